@@ -1,0 +1,111 @@
+//! The cost of explaining a number.
+//!
+//! Every perfpay number carries an `Explanation`, so building one must stay
+//! cheap next to the arithmetic it explains. This bench computes a 5-slice
+//! marginal commission over 10,000 seeded sales figures twice in one run:
+//! bare (the baseline), and with the explanation tree a tier table attaches
+//! (one statement plus a child per slice). Report the ratio of the two.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use perfpay::{Decimal, Explanation, Unit};
+
+const SLICES: [(i64, i64, i64); 5] = [
+    (0, 50_000, 1),
+    (50_000, 100_000, 2),
+    (100_000, 200_000, 3),
+    (200_000, 500_000, 4),
+    (500_000, i64::MAX, 5),
+];
+
+/// 10,000 sales figures between 0 and 600,000.00 from a fixed-seed LCG.
+fn inputs() -> Vec<Decimal> {
+    let mut state: u64 = 0x5eed_2026_1128;
+    (0..10_000)
+        .map(|_| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            Decimal::new(((state >> 33) % 60_000_000) as i64, 2)
+        })
+        .collect()
+}
+
+fn bare(sales: Decimal) -> Decimal {
+    let mut total = Decimal::ZERO;
+    for (from, to, percent) in SLICES {
+        let (from, to) = (Decimal::from(from), Decimal::from(to));
+        if sales <= from {
+            break;
+        }
+        let slice = sales.min(to) - from;
+        total += slice * Decimal::new(percent, 2);
+    }
+    total
+}
+
+fn explained(sales: Decimal) -> (Decimal, Explanation) {
+    let mut total = Decimal::ZERO;
+    let mut children = Vec::with_capacity(SLICES.len());
+    let mut why = Explanation::money("commission", Decimal::ZERO).input("sales", sales, Unit::Money);
+    for (i, (from, to, percent)) in SLICES.into_iter().enumerate() {
+        let (from, to) = (Decimal::from(from), Decimal::from(to));
+        if sales <= from {
+            break;
+        }
+        let slice = sales.min(to) - from;
+        let rate = Decimal::new(percent, 2);
+        let pay = slice * rate;
+        total += pay;
+        if i > 0 {
+            why = why.text(" + ");
+        }
+        why = why.value(slice, Unit::Money).text(" × ").value(rate, Unit::Rate);
+        children.push(
+            Explanation::money("slice", pay)
+                .value(slice, Unit::Money)
+                .text(" × ")
+                .value(rate, Unit::Rate),
+        );
+    }
+    let mut out = Explanation::money("commission", total);
+    out = out.children_from(children);
+    (total, why.child(out))
+}
+
+fn bench(c: &mut Criterion) {
+    let inputs = inputs();
+    let mut group = c.benchmark_group("explain/10k marginal commissions");
+    group.bench_function("bare (baseline)", |b| {
+        b.iter(|| {
+            inputs
+                .iter()
+                .map(|s| bare(black_box(*s)))
+                .fold(Decimal::ZERO, |a, x| a + x)
+        })
+    });
+    group.bench_function("with explanation", |b| {
+        b.iter(|| {
+            inputs
+                .iter()
+                .map(|s| explained(black_box(*s)))
+                .fold(Decimal::ZERO, |a, (x, e)| {
+                    a + x + Decimal::from(e.children().len())
+                })
+        })
+    });
+    group.bench_function("with explanation rendered", |b| {
+        let policy = perfpay::RoundingPolicy::cents();
+        b.iter(|| {
+            inputs
+                .iter()
+                .map(|s| explained(black_box(*s)).1.render(&policy).len())
+                .sum::<usize>()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

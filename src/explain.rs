@@ -1,0 +1,436 @@
+//! Explanations: how every number was made.
+//!
+//! An [`Explanation`] is a tree of steps. Each step has a label, a value with
+//! its [`Unit`], optionally a formula in words (a sequence of [`Term`]s), the
+//! named inputs it read, and the steps it was built from. It serializes to
+//! JSON and renders to readable statements such as
+//! `commission 3,450.00 = 50,000.00 × 1 % + 50,000.00 × 2 % + 65,000.00 × 3 %`.
+//!
+//! Values are stored exactly; rendering formats them (money at the policy's
+//! scale, rates as percentages) without changing what was computed.
+
+use std::borrow::Cow;
+use std::fmt::{self, Write as _};
+
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::money::RoundingPolicy;
+
+/// What a value in an explanation measures; decides how it is rendered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// An amount of money, rendered at the policy's scale with thousands
+    /// separators: `50,000.00`.
+    Money,
+    /// A fraction rendered as a percentage: `0.03` → `3 %`.
+    Rate,
+    /// A performance score, rendered with two decimals: `90.00`.
+    Score,
+    /// Incentive points: `1,200`.
+    Points,
+    /// A number of days: `21`.
+    Days,
+    /// A plain count: `3`.
+    Count,
+    /// Any other number (a multiplier, a ratio), rendered as is: `1.1`.
+    Number,
+}
+
+/// A value with its unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Quantity {
+    /// The exact value.
+    pub value: Decimal,
+    /// What the value measures.
+    pub unit: Unit,
+}
+
+impl Quantity {
+    /// A value with its unit.
+    pub const fn new(value: Decimal, unit: Unit) -> Quantity {
+        Quantity { value, unit }
+    }
+
+    /// Renders the value for a reader, formatting money by `policy`.
+    ///
+    /// ```
+    /// use perfpay::{Decimal, Quantity, RoundingPolicy, Unit};
+    ///
+    /// let cents = RoundingPolicy::cents();
+    /// let money = Quantity::new(Decimal::new(345_000, 2), Unit::Money);
+    /// assert_eq!(money.render(&cents), "3,450.00");
+    /// let rate = Quantity::new(Decimal::new(125, 3), Unit::Rate);
+    /// assert_eq!(rate.render(&cents), "12.5 %");
+    /// ```
+    pub fn render(&self, policy: &RoundingPolicy) -> String {
+        let mut out = String::new();
+        self.write(&mut out, policy);
+        out
+    }
+
+    fn write(&self, out: &mut String, policy: &RoundingPolicy) {
+        match self.unit {
+            Unit::Money => write_grouped(out, policy.round(self.value)),
+            Unit::Rate => {
+                let percent = self
+                    .value
+                    .checked_mul(Decimal::ONE_HUNDRED)
+                    .map(|p| p.normalize());
+                match percent {
+                    Some(p) => {
+                        let _ = write!(out, "{p} %");
+                    }
+                    // out of range as a percentage: show the fraction itself
+                    None => {
+                        let _ = write!(out, "{}", self.value.normalize());
+                    }
+                }
+            }
+            Unit::Score => {
+                let score = RoundingPolicy::cents().round(self.value);
+                let _ = write!(out, "{score}");
+            }
+            Unit::Points | Unit::Count | Unit::Days => write_grouped(out, self.value.normalize()),
+            Unit::Number => {
+                let _ = write!(out, "{}", self.value.normalize());
+            }
+        }
+    }
+}
+
+/// Writes a decimal with thousands separators in its integer part.
+fn write_grouped(out: &mut String, value: Decimal) {
+    let text = value.to_string();
+    let (sign, digits) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text.as_str()),
+    };
+    let (int, frac) = match digits.split_once('.') {
+        Some((int, frac)) => (int, Some(frac)),
+        None => (digits, None),
+    };
+    out.push_str(sign);
+    let len = int.len();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (len - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if let Some(frac) = frac {
+        out.push('.');
+        out.push_str(frac);
+    }
+}
+
+/// One piece of a formula in words: literal text or a value.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Term {
+    /// Literal text such as `" × "` or `"sales above "`.
+    Text(Cow<'static, str>),
+    /// A value, rendered by its unit.
+    Value(Quantity),
+}
+
+/// A named value that a step read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Input {
+    /// The input's name, such as a metric id.
+    pub name: Cow<'static, str>,
+    /// The value read.
+    #[serde(flatten)]
+    pub quantity: Quantity,
+}
+
+/// A step in the making of a number, and the steps it was made from.
+///
+/// Building one is cheap: labels and formula text are usually `&'static str`
+/// and are not copied.
+///
+/// ```
+/// use perfpay::{Decimal, Explanation, RoundingPolicy, Unit};
+///
+/// let slices = [(50_000, 1), (50_000, 2), (65_000, 3)];
+/// let mut commission = Explanation::new("commission", Decimal::from(3_450), Unit::Money);
+/// for (i, (amount, percent)) in slices.into_iter().enumerate() {
+///     if i > 0 {
+///         commission = commission.text(" + ");
+///     }
+///     commission = commission
+///         .value(Decimal::from(amount), Unit::Money)
+///         .text(" × ")
+///         .value(Decimal::new(percent, 2), Unit::Rate);
+/// }
+/// assert_eq!(
+///     commission.statement(&RoundingPolicy::cents()),
+///     "commission 3,450.00 = 50,000.00 × 1 % + 50,000.00 × 2 % + 65,000.00 × 3 %",
+/// );
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Explanation {
+    label: Cow<'static, str>,
+    #[serde(flatten)]
+    quantity: Quantity,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    formula: Vec<Term>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    inputs: Vec<Input>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    children: Vec<Explanation>,
+}
+
+impl Explanation {
+    /// A step labelled `label` whose result is `value` in `unit`.
+    pub fn new(label: impl Into<Cow<'static, str>>, value: Decimal, unit: Unit) -> Explanation {
+        Explanation {
+            label: label.into(),
+            quantity: Quantity { value, unit },
+            formula: Vec::new(),
+            inputs: Vec::new(),
+            children: Vec::new(),
+        }
+    }
+
+    /// A step whose result is an amount of money.
+    pub fn money(label: impl Into<Cow<'static, str>>, value: Decimal) -> Explanation {
+        Explanation::new(label, value, Unit::Money)
+    }
+
+    /// Appends literal text to the formula.
+    #[must_use]
+    pub fn text(mut self, text: impl Into<Cow<'static, str>>) -> Explanation {
+        self.formula.push(Term::Text(text.into()));
+        self
+    }
+
+    /// Appends a value to the formula.
+    #[must_use]
+    pub fn value(mut self, value: Decimal, unit: Unit) -> Explanation {
+        self.formula.push(Term::Value(Quantity { value, unit }));
+        self
+    }
+
+    /// Records a named input the step read.
+    #[must_use]
+    pub fn input(mut self, name: impl Into<Cow<'static, str>>, value: Decimal, unit: Unit) -> Explanation {
+        self.inputs.push(Input {
+            name: name.into(),
+            quantity: Quantity { value, unit },
+        });
+        self
+    }
+
+    /// Adds a step this one was built from.
+    #[must_use]
+    pub fn child(mut self, child: Explanation) -> Explanation {
+        self.children.push(child);
+        self
+    }
+
+    /// Adds several steps this one was built from.
+    #[must_use]
+    pub fn children_from(mut self, children: impl IntoIterator<Item = Explanation>) -> Explanation {
+        self.children.extend(children);
+        self
+    }
+
+    /// Appends a term in place (for formulas built in a loop).
+    pub fn push_term(&mut self, term: Term) {
+        self.formula.push(term);
+    }
+
+    /// Adds a child in place.
+    pub fn push_child(&mut self, child: Explanation) {
+        self.children.push(child);
+    }
+
+    /// The step's label.
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
+    /// The step's exact result.
+    pub fn result(&self) -> Decimal {
+        self.quantity.value
+    }
+
+    /// The unit of the result.
+    pub fn unit(&self) -> Unit {
+        self.quantity.unit
+    }
+
+    /// The formula in words.
+    pub fn formula(&self) -> &[Term] {
+        &self.formula
+    }
+
+    /// The named inputs the step read.
+    pub fn inputs(&self) -> &[Input] {
+        &self.inputs
+    }
+
+    /// The steps this one was built from.
+    pub fn children(&self) -> &[Explanation] {
+        &self.children
+    }
+
+    /// Every step of the tree, depth first, starting with this one.
+    ///
+    /// ```
+    /// use perfpay::{Decimal, Explanation, Unit};
+    ///
+    /// let tree = Explanation::money("net", Decimal::from(90))
+    ///     .child(Explanation::money("gross", Decimal::from(100)))
+    ///     .child(Explanation::money("deductions", Decimal::from(10)));
+    /// let labels: Vec<_> = tree.steps().map(|s| s.label()).collect();
+    /// assert_eq!(labels, ["net", "gross", "deductions"]);
+    /// assert_eq!(tree.find("gross").map(|s| s.result()), Some(Decimal::from(100)));
+    /// ```
+    pub fn steps(&self) -> Steps<'_> {
+        Steps { stack: vec![self] }
+    }
+
+    /// The first step, depth first, whose label is `label`.
+    pub fn find(&self, label: &str) -> Option<&Explanation> {
+        self.steps().find(|step| step.label() == label)
+    }
+
+    /// This step alone as one line: `label value = formula (inputs)`.
+    pub fn statement(&self, policy: &RoundingPolicy) -> String {
+        let mut out = String::new();
+        self.write_statement(&mut out, policy);
+        out
+    }
+
+    /// The whole tree, one statement per line, children indented by two spaces.
+    ///
+    /// ```
+    /// use perfpay::{Decimal, Explanation, RoundingPolicy, Unit};
+    ///
+    /// let bonus = Explanation::money("bonus", Decimal::from(1_200))
+    ///     .value(Decimal::from(1_000), Unit::Money)
+    ///     .text(" × grade coefficient ")
+    ///     .value(Decimal::new(12, 1), Unit::Number)
+    ///     .input("grade", Decimal::ONE, Unit::Count)
+    ///     .child(Explanation::new("score", Decimal::from(92), Unit::Score));
+    /// assert_eq!(
+    ///     bonus.render(&RoundingPolicy::cents()),
+    ///     "bonus 1,200.00 = 1,000.00 × grade coefficient 1.2 (grade = 1)\n  score 92.00\n",
+    /// );
+    /// ```
+    pub fn render(&self, policy: &RoundingPolicy) -> String {
+        let mut out = String::new();
+        self.write_tree(&mut out, policy, 0);
+        out
+    }
+
+    fn write_tree(&self, out: &mut String, policy: &RoundingPolicy, depth: usize) {
+        for _ in 0..depth {
+            out.push_str("  ");
+        }
+        self.write_statement(out, policy);
+        out.push('\n');
+        for child in &self.children {
+            child.write_tree(out, policy, depth + 1);
+        }
+    }
+
+    fn write_statement(&self, out: &mut String, policy: &RoundingPolicy) {
+        out.push_str(&self.label);
+        out.push(' ');
+        self.quantity.write(out, policy);
+        if !self.formula.is_empty() {
+            out.push_str(" = ");
+            for term in &self.formula {
+                match term {
+                    Term::Text(text) => out.push_str(text),
+                    Term::Value(quantity) => quantity.write(out, policy),
+                }
+            }
+        }
+        if !self.inputs.is_empty() {
+            out.push_str(" (");
+            for (i, input) in self.inputs.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(&input.name);
+                out.push_str(" = ");
+                input.quantity.write(out, policy);
+            }
+            out.push(')');
+        }
+    }
+}
+
+impl fmt::Display for Explanation {
+    /// The tree rendered with [`RoundingPolicy::cents`].
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(&RoundingPolicy::cents()))
+    }
+}
+
+/// Depth-first iterator over the steps of an [`Explanation`]; see
+/// [`Explanation::steps`].
+#[derive(Debug)]
+pub struct Steps<'a> {
+    stack: Vec<&'a Explanation>,
+}
+
+impl<'a> Iterator for Steps<'a> {
+    type Item = &'a Explanation;
+
+    fn next(&mut self) -> Option<&'a Explanation> {
+        let step = self.stack.pop()?;
+        self.stack.extend(step.children.iter().rev());
+        Some(step)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn grouping_handles_signs_and_short_numbers() {
+        let cents = RoundingPolicy::cents();
+        let cases = [
+            (dec!(0), "0.00"),
+            (dec!(999.5), "999.50"),
+            (dec!(1000), "1,000.00"),
+            (dec!(-1234567.891), "-1,234,567.89"),
+            (dec!(100000), "100,000.00"),
+        ];
+        for (value, text) in cases {
+            assert_eq!(Quantity::new(value, Unit::Money).render(&cents), text);
+        }
+        assert_eq!(Quantity::new(dec!(1200), Unit::Points).render(&cents), "1,200");
+        assert_eq!(Quantity::new(dec!(0.95), Unit::Rate).render(&cents), "95 %");
+        assert_eq!(Quantity::new(dec!(89.456), Unit::Score).render(&cents), "89.46");
+        assert_eq!(Quantity::new(dec!(1.10), Unit::Number).render(&cents), "1.1");
+        let yen = RoundingPolicy::new(0, crate::RoundingMode::HalfUp).unwrap();
+        assert_eq!(Quantity::new(dec!(1234.5), Unit::Money).render(&yen), "1,235");
+    }
+
+    #[test]
+    fn explanation_round_trips_through_json() {
+        let tree = Explanation::money("commission", dec!(3450.00))
+            .value(dec!(50000), Unit::Money)
+            .text(" × ")
+            .value(dec!(0.01), Unit::Rate)
+            .input("sales", dec!(165000), Unit::Money)
+            .child(Explanation::new("rate", dec!(0.01), Unit::Rate));
+        let json = serde_json::to_string(&tree).unwrap();
+        assert_eq!(
+            json,
+            r#"{"label":"commission","value":"3450.00","unit":"money","formula":[{"value":"50000","unit":"money"}," × ",{"value":"0.01","unit":"rate"}],"inputs":[{"name":"sales","value":"165000","unit":"money"}],"children":[{"label":"rate","value":"0.01","unit":"rate"}]}"#
+        );
+        let back: Explanation = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, tree);
+    }
+}

@@ -1,0 +1,119 @@
+/*!
+perfpay closes the loop **goal → performance score → incentive → pay** for
+small companies, exactly to the cent and explained line by line. It is a
+pure, I/O-free engine: hosts (HR software, payroll services) pass data in and
+get back [`Decimal`] numbers that are reproducible and carry an
+[`Explanation`] of how they were made. Rules that change per customer are
+written as sandboxed rhai scripts inside plan documents.
+
+```
+use perfpay::{allocate, Decimal, Explanation, RoundingPolicy, Unit};
+
+// Split a 10,000.00 team bonus pool by performance score, exactly.
+let scores = [Decimal::from(95), Decimal::from(88), Decimal::from(72)];
+let pool = Decimal::from(10_000);
+let shares = allocate(pool, &scores, RoundingPolicy::cents())?;
+assert_eq!(shares.iter().sum::<Decimal>(), pool);
+assert_eq!(shares[0].to_string(), "3725.49");
+
+let why = Explanation::money("pool share", shares[0])
+    .value(pool, Unit::Money)
+    .text(" × 95 / 255");
+assert_eq!(why.statement(&RoundingPolicy::cents()), "pool share 3,725.49 = 10,000.00 × 95 / 255");
+# Ok::<(), perfpay::Error>(())
+```
+
+# Overview
+
+perfpay is built in layers; each uses only the ones above it.
+
+| layer | what it gives |
+|---|---|
+| vocabulary | [`RoundingPolicy`] and [`allocate`] (exact money), [`Period`], [`WorkCalendar`], [`Timeline`] (proration and effective-dated values), id newtypes such as [`EmployeeId`], the one [`Error`] type, [`Explanation`] trees |
+| building blocks | goals, scorecards, tier tables, incentives, payslips, feedback (later releases) |
+| scripting, plan, evaluation, orchestration | sandboxed rules, plan documents, the period close (later releases) |
+
+Every amount is a [`Decimal`]; floats never touch money. Rounding happens
+only where a [`RoundingPolicy`] is applied, and splitting an amount
+([`allocate`], [`Timeline::prorate`]) always returns parts that sum exactly to
+the whole.
+
+# Usage
+
+Add `perfpay` to `Cargo.toml` and use the re-exported [`Decimal`] and
+[`NaiveDate`] so your types match perfpay's versions. Every fallible function
+returns [`Result`]; errors say where the problem is
+([`Error::path`], [`Error::rule`], [`Error::employee`]).
+
+# Examples
+
+### Prorate a salary that changed mid-month
+
+```
+use perfpay::{DayBasis, Decimal, NaiveDate, Period, RoundingPolicy, Timeline, WorkCalendar};
+
+let d = |day| NaiveDate::from_ymd_opt(2026, 11, day).unwrap();
+let salary = Timeline::new([(d(1), Decimal::from(8_000)), (d(16), Decimal::from(9_000))])?;
+let basis = DayBasis::WorkingDays(WorkCalendar::monday_to_friday());
+let paid = salary.prorate(&Period::month(2026, 11)?, &basis, RoundingPolicy::cents())?;
+// 8,000 × 10/21 + 9,000 × 11/21 working days
+assert_eq!(paid.total.to_string(), "8523.81");
+let parts: Decimal = paid.segments.iter().map(|s| s.amount).sum();
+assert_eq!(parts, paid.total);
+# Ok::<(), perfpay::Error>(())
+```
+
+### Round a ratio exactly once
+
+```
+use perfpay::{Decimal, RoundingMode, RoundingPolicy};
+
+let policy = RoundingPolicy::new(2, RoundingMode::HalfEven)?;
+// 1/8 = 0.125, a midpoint: banker's rounding keeps the even cent
+assert_eq!(policy.round_ratio(Decimal::ONE, Decimal::from(8))?.to_string(), "0.12");
+# Ok::<(), perfpay::Error>(())
+```
+
+# Untrusted input
+
+No input — an argument, a plan, a script — makes perfpay panic. Bad input
+returns an [`Error`] naming the problem, and nothing is half-applied.
+Arithmetic overflow is an error ([`ErrorKind::Overflow`]), never a wrap.
+The core reads no clock, draws no random numbers and does no I/O: the same
+inputs give byte-identical outputs.
+
+# Crate features
+
+- `testing` — exports proptest strategies and invariant checkers for
+  downstream test suites (`perfpay::testing`). Off by default.
+*/
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![warn(missing_debug_implementations, unreachable_pub)]
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
+mod error;
+mod explain;
+mod id;
+mod money;
+mod period;
+
+#[cfg(feature = "testing")]
+pub mod testing;
+
+pub use chrono::{NaiveDate, Weekday};
+pub use rust_decimal::Decimal;
+
+pub use crate::error::{Error, ErrorKind, Position, Problem, Result};
+pub use crate::explain::{Explanation, Input, Quantity, Steps, Term, Unit};
+pub use crate::id::{EmployeeId, GoalId, MAX_ID_LEN, MetricId, PlanId, RoleId, RuleId};
+pub use crate::money::{DecimalExt, RoundingMode, RoundingPolicy, allocate, checked_sum};
+pub use crate::period::{
+    Change, DayBasis, DayIter, Period, PeriodKind, ProratedSegment, Proration, Segment, Timeline,
+    WorkCalendar, prorate,
+};
+
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

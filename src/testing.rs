@@ -1,0 +1,271 @@
+//! Property-testing support for suites that check payroll invariants
+//! (feature `testing`).
+//!
+//! Two kinds of items live here:
+//!
+//! - **strategies** (`proptest` generators) for perfpay's vocabulary:
+//!   amounts on a rounding grid, allocation weights, rounding policies,
+//!   periods and effective-dated timelines;
+//! - **invariant checkers** callable from any test framework. Each returns
+//!   `Ok(())` or an [`InvariantViolation`] that says which law broke and with
+//!   which numbers.
+//!
+//! A downstream suite might write:
+//!
+//! ```
+//! use perfpay::testing::{self, check_allocation};
+//! use perfpay::{allocate, RoundingPolicy};
+//! use proptest::prelude::*;
+//!
+//! proptest!(|(total in testing::amount(2, 1_000_000), weights in testing::weights(1..8))| {
+//!     let policy = RoundingPolicy::cents();
+//!     let parts = allocate(total, &weights, policy).unwrap();
+//!     check_allocation(total, &weights, &parts, policy).unwrap();
+//! });
+//! ```
+
+use std::fmt;
+use std::ops::Range;
+
+use chrono::NaiveDate;
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+use crate::money::{RoundingMode, RoundingPolicy};
+use crate::period::{Period, Timeline};
+
+/// An invariant that did not hold: which law, and the numbers that broke it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvariantViolation {
+    law: &'static str,
+    detail: String,
+}
+
+impl InvariantViolation {
+    fn new(law: &'static str, detail: impl Into<String>) -> InvariantViolation {
+        InvariantViolation {
+            law,
+            detail: detail.into(),
+        }
+    }
+
+    /// The name of the law, such as `allocation sums to total`.
+    pub fn law(&self) -> &'static str {
+        self.law
+    }
+
+    /// The numbers that broke it.
+    pub fn detail(&self) -> &str {
+        &self.detail
+    }
+}
+
+impl fmt::Display for InvariantViolation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} violated: {}", self.law, self.detail)
+    }
+}
+
+impl std::error::Error for InvariantViolation {}
+
+/// Checks the laws of [`allocate`](crate::allocate)'s output:
+///
+/// - `allocation has one part per weight`;
+/// - `allocation sums to total`;
+/// - `allocation is on the grid` (every part has at most the policy's scale);
+/// - `allocation is proportional within one unit` (|part − total × w / Σw| < one unit);
+/// - `allocation gives zero to zero weights`;
+/// - `allocation keeps the sign of the total`.
+///
+/// # Errors
+///
+/// The first law that does not hold.
+///
+/// ```
+/// use perfpay::testing::check_allocation;
+/// use perfpay::{Decimal, RoundingPolicy};
+///
+/// let cents = RoundingPolicy::cents();
+/// let weights = [Decimal::ONE, Decimal::ONE];
+/// let good = [Decimal::new(501, 2), Decimal::new(500, 2)];
+/// assert!(check_allocation(Decimal::new(1001, 2), &weights, &good, cents).is_ok());
+/// let bad = [Decimal::new(500, 2), Decimal::new(500, 2)];
+/// let err = check_allocation(Decimal::new(1001, 2), &weights, &bad, cents).unwrap_err();
+/// assert_eq!(err.law(), "allocation sums to total");
+/// ```
+pub fn check_allocation(
+    total: Decimal,
+    weights: &[Decimal],
+    parts: &[Decimal],
+    policy: RoundingPolicy,
+) -> Result<(), InvariantViolation> {
+    if parts.len() != weights.len() {
+        return Err(InvariantViolation::new(
+            "allocation has one part per weight",
+            format!("{} parts for {} weights", parts.len(), weights.len()),
+        ));
+    }
+    let sum: Option<Decimal> = parts.iter().try_fold(Decimal::ZERO, |acc, p| acc.checked_add(*p));
+    if sum != Some(total) {
+        return Err(InvariantViolation::new(
+            "allocation sums to total",
+            format!("parts {parts:?} sum to {sum:?}, total is {total}"),
+        ));
+    }
+    if let Some(part) = parts.iter().find(|p| !policy.is_rounded(**p)) {
+        return Err(InvariantViolation::new(
+            "allocation is on the grid",
+            format!("part {part} has more than {} decimal places", policy.scale()),
+        ));
+    }
+    let weight_sum: Decimal = weights.iter().copied().sum();
+    let unit = policy.unit();
+    for (i, (part, weight)) in parts.iter().zip(weights).enumerate() {
+        if weight.is_zero() && !part.is_zero() {
+            return Err(InvariantViolation::new(
+                "allocation gives zero to zero weights",
+                format!("part {i} has weight 0 and amount {part}"),
+            ));
+        }
+        if !part.is_zero() && part.is_sign_negative() != total.is_sign_negative() {
+            return Err(InvariantViolation::new(
+                "allocation keeps the sign of the total",
+                format!("part {i} is {part}, total is {total}"),
+            ));
+        }
+        // |part·Σw − total·w| < unit·Σw  ⇔  |part − total·w/Σw| < unit
+        let lhs = part
+            .checked_mul(weight_sum)
+            .zip(total.checked_mul(*weight))
+            .and_then(|(a, b)| a.checked_sub(b))
+            .map(|d| d.abs());
+        let bound = unit.checked_mul(weight_sum);
+        if let (Some(lhs), Some(bound)) = (lhs, bound)
+            && lhs >= bound
+        {
+            return Err(InvariantViolation::new(
+                "allocation is proportional within one unit",
+                format!("part {i} is {part}; exact share is {total} × {weight} / {weight_sum}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Checks that `parts` (prorated segments) sum exactly to `whole`:
+/// the law `proration segments sum to whole`.
+///
+/// # Errors
+///
+/// A violation naming both sums.
+pub fn check_segments_sum(whole: Decimal, parts: &[Decimal]) -> Result<(), InvariantViolation> {
+    let sum: Option<Decimal> = parts.iter().try_fold(Decimal::ZERO, |acc, p| acc.checked_add(*p));
+    if sum == Some(whole) {
+        Ok(())
+    } else {
+        Err(InvariantViolation::new(
+            "proration segments sum to whole",
+            format!("segments {parts:?} sum to {sum:?}, whole is {whole}"),
+        ))
+    }
+}
+
+/// Amounts on the grid of `scale` decimal places, between `-max` and `max`
+/// whole units.
+pub fn amount(scale: u32, max: i64) -> impl Strategy<Value = Decimal> {
+    let max = max.max(0);
+    let factor = 10i128.pow(scale.min(18));
+    let bound = i128::from(max) * factor;
+    (-bound..=bound).prop_map(move |units| Decimal::from_i128_with_scale(units, scale.min(18)))
+}
+
+/// Non-negative amounts on the grid of `scale` decimal places, up to `max`
+/// whole units.
+pub fn non_negative_amount(scale: u32, max: i64) -> impl Strategy<Value = Decimal> {
+    amount(scale, max).prop_map(|d| d.abs())
+}
+
+/// Any decimal with up to 28 significant digits and any scale, including
+/// values that need rounding.
+pub fn any_decimal() -> impl Strategy<Value = Decimal> {
+    (any::<i64>(), 0u32..=28).prop_map(|(mantissa, scale)| Decimal::new(mantissa, scale))
+}
+
+/// Allocation weights: `len` non-negative decimals (0 to 1,000 with up to
+/// four decimal places), at least one of them positive.
+pub fn weights(len: Range<usize>) -> impl Strategy<Value = Vec<Decimal>> {
+    let len = len.start.max(1)..len.end.max(2);
+    proptest::collection::vec((0i64..=10_000_000, 0u32..=4), len)
+        .prop_map(|raw| {
+            raw.into_iter()
+                .map(|(m, s)| Decimal::new(m, s))
+                .collect::<Vec<_>>()
+        })
+        .prop_filter("at least one positive weight", |w| w.iter().any(|x| !x.is_zero()))
+}
+
+/// Any rounding mode.
+pub fn rounding_mode() -> impl Strategy<Value = RoundingMode> {
+    prop_oneof![
+        Just(RoundingMode::HalfUp),
+        Just(RoundingMode::HalfEven),
+        Just(RoundingMode::HalfDown),
+        Just(RoundingMode::TowardZero),
+        Just(RoundingMode::AwayFromZero),
+        Just(RoundingMode::Floor),
+        Just(RoundingMode::Ceiling),
+    ]
+}
+
+/// Rounding policies with a scale from 0 to 4 and any mode.
+pub fn rounding_policy() -> impl Strategy<Value = RoundingPolicy> {
+    (0u32..=4, rounding_mode()).prop_filter_map("valid policy", |(scale, mode)| {
+        RoundingPolicy::new(scale, mode).ok()
+    })
+}
+
+/// Months, quarters, years and custom periods between 2000 and 2099.
+pub fn period() -> impl Strategy<Value = Period> {
+    prop_oneof![
+        (2000i32..2100, 1u32..=12).prop_filter_map("valid month", |(y, m)| Period::month(y, m).ok()),
+        (2000i32..2100, 1u32..=4).prop_filter_map("valid quarter", |(y, q)| Period::quarter(y, q).ok()),
+        (2000i32..2100).prop_filter_map("valid year", |y| Period::year(y).ok()),
+        (2000i32..2100, 1u32..=365, 1u64..=120).prop_filter_map("valid custom period", |(y, day, len)| {
+            let start = NaiveDate::from_yo_opt(y, day)?;
+            let end = start.checked_add_days(chrono::Days::new(len))?;
+            Period::custom(start, end).ok()
+        }),
+    ]
+}
+
+/// A period together with a timeline of non-negative amounts (up to
+/// `max` whole units, cents) that changes up to `changes` times inside or
+/// just before it.
+pub fn timeline_in_period(max: i64, changes: usize) -> impl Strategy<Value = (Period, Timeline<Decimal>)> {
+    period().prop_flat_map(move |period| {
+        let days = i64::from(period.days());
+        let change = (-5i64..days, non_negative_amount(2, max));
+        proptest::collection::vec(change, 1..=changes.max(1)).prop_filter_map(
+            "distinct change dates",
+            move |raw| {
+                let entries = raw.into_iter().filter_map(|(offset, value)| {
+                    let date = if offset >= 0 {
+                        period
+                            .start()
+                            .checked_add_days(chrono::Days::new(offset.unsigned_abs()))
+                    } else {
+                        period
+                            .start()
+                            .checked_sub_days(chrono::Days::new(offset.unsigned_abs()))
+                    }?;
+                    Some((date, value))
+                });
+                let mut seen = std::collections::BTreeMap::new();
+                for (date, value) in entries {
+                    seen.entry(date).or_insert(value);
+                }
+                Timeline::new(seen).ok().map(|t| (period, t))
+            },
+        )
+    })
+}

@@ -1,0 +1,8 @@
+//! perfpay's integration tests: one binary, one module per capability.
+
+mod errors;
+mod explain;
+mod money;
+mod period;
+#[cfg(feature = "testing")]
+mod properties;
