@@ -47,8 +47,7 @@ fn bare(sales: Decimal) -> Decimal {
 
 fn explained(sales: Decimal) -> (Decimal, Explanation) {
     let mut total = Decimal::ZERO;
-    let mut children = Vec::with_capacity(SLICES.len());
-    let mut why = Explanation::money("commission", Decimal::ZERO).input("sales", sales, Unit::Money);
+    let mut why = Explanation::money("commission", Decimal::ZERO);
     for (i, (from, to, percent)) in SLICES.into_iter().enumerate() {
         let (from, to) = (Decimal::from(from), Decimal::from(to));
         if sales <= from {
@@ -62,16 +61,16 @@ fn explained(sales: Decimal) -> (Decimal, Explanation) {
             why = why.text(" + ");
         }
         why = why.value(slice, Unit::Money).text(" × ").value(rate, Unit::Rate);
-        children.push(
+        why.push_child(
             Explanation::money("slice", pay)
                 .value(slice, Unit::Money)
                 .text(" × ")
                 .value(rate, Unit::Rate),
         );
     }
-    let mut out = Explanation::money("commission", total);
-    out = out.children_from(children);
-    (total, why.child(out))
+    // the result is known only at the end; a tier table sets it the same way
+    let why = why.with_result(total).input("sales", sales, Unit::Money);
+    (total, why)
 }
 
 fn bench(c: &mut Criterion) {

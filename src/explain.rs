@@ -200,6 +200,14 @@ impl Explanation {
         Explanation::new(label, value, Unit::Money)
     }
 
+    /// Replaces the step's result, keeping its unit (for results known only
+    /// after the formula has been built up term by term).
+    #[must_use]
+    pub fn with_result(mut self, value: Decimal) -> Explanation {
+        self.quantity.value = value;
+        self
+    }
+
     /// Appends literal text to the formula.
     #[must_use]
     pub fn text(mut self, text: impl Into<Cow<'static, str>>) -> Explanation {
