@@ -1,12 +1,13 @@
 //! What perfpay can do today, on built-in sample data: split a team bonus
-//! pool by score, prorate a salary raised mid-month over working days, and
-//! explain both.
+//! pool by score, prorate a salary raised mid-month over working days, pay
+//! the seed's gated commission, and explain all three.
 //!
 //! Run with `cargo run --example quickstart`.
 
 use perfpay::{
-    DayBasis, Decimal, EmployeeId, Explanation, NaiveDate, Period, RoundingPolicy, Timeline, Unit, Weekday,
-    WorkCalendar, allocate, checked_sum,
+    Commission, CommissionContext, DayBasis, Decimal, EmployeeId, Explanation, Gate, MetricId, Multiplier,
+    NaiveDate, Period, RoundingPolicy, Tier, TierTable, Timeline, Unit, Weekday, WorkCalendar, allocate,
+    checked_sum,
 };
 
 fn main() -> Result<(), perfpay::Error> {
@@ -60,5 +61,31 @@ fn main() -> Result<(), perfpay::Error> {
     let paid = salary.prorate(&november, &DayBasis::WorkingDays(calendar), policy)?;
     println!("Base salary {november} for e-001");
     print!("{}", paid.explanation.render(&policy));
+
+    // The seed's rule for November: 2 % of sales, 3 % on the part above
+    // 100,000; customer service is paid only with satisfaction ≥ 90 %, and
+    // ×1.1 from 95 %.
+    let satisfaction = MetricId::new("satisfaction")?;
+    let rule = Commission::on_table(TierTable::marginal([
+        Tier::rate(Decimal::ZERO, Decimal::new(2, 2)),
+        Tier::rate(Decimal::from(100_000), Decimal::new(3, 2)),
+    ])?)
+    .gate(Gate::at_least(satisfaction.clone(), Decimal::new(90, 2)))
+    .multiplier(Multiplier::new(
+        satisfaction.clone(),
+        [(Decimal::new(95, 2), Decimal::new(11, 1))],
+    )?)
+    .rounding(policy);
+    println!("\nCommission {november}");
+    for (id, sales, score) in [
+        ("e-001", 165_000, 96),
+        ("e-002", 98_000, 91),
+        ("e-003", 120_000, 87),
+    ] {
+        let metrics = [(satisfaction.clone(), Decimal::new(score, 2))];
+        let out = rule.evaluate(&CommissionContext::new(Decimal::from(sales), &metrics))?;
+        println!("{id}:");
+        print!("{}", out.explanation.render(&policy));
+    }
     Ok(())
 }

@@ -177,6 +177,14 @@ impl Error {
         Error::new(ErrorKind::DivisionByZero, message)
     }
 
+    /// An invalid-input error listing several problems, each with a path
+    /// relative to the value being built (`tiers[2].from`).
+    pub(crate) fn invalid_problems(message: impl Into<Cow<'static, str>>, problems: Vec<Problem>) -> Error {
+        let mut err = Error::new(ErrorKind::InvalidInput, message);
+        err.inner.problems = problems;
+        err
+    }
+
     /// An error for bad or missing input data, described by `message`.
     ///
     /// Host code that validates its own data before calling perfpay can use
@@ -329,7 +337,9 @@ impl Error {
         self.inner.period.as_deref()
     }
 
-    /// Every problem of a plan validation failure (empty for other kinds).
+    /// Every problem found, each with its path: for a plan validation
+    /// failure, or a building block (a tier table, a scorecard) rejected for
+    /// several reasons at once. Empty otherwise.
     pub fn problems(&self) -> &[Problem] {
         &self.inner.problems
     }
@@ -372,7 +382,7 @@ impl fmt::Display for Error {
         if prefixed {
             f.write_str(": ")?;
         }
-        if inner.kind == ErrorKind::Plan && !inner.problems.is_empty() {
+        if !inner.problems.is_empty() {
             let n = inner.problems.len();
             write!(
                 f,

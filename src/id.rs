@@ -53,8 +53,22 @@ macro_rules! define_id {
         #[doc = concat!("assert!(", stringify!($name), "::new(\"\").is_err());")]
         /// # Ok::<(), perfpay::Error>(())
         /// ```
-        #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[derive(Clone, Eq, PartialOrd, Ord)]
         pub struct $name(Arc<str>);
+
+        impl std::hash::Hash for $name {
+            fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+                self.0.hash(state);
+            }
+        }
+
+        impl PartialEq for $name {
+            #[inline]
+            fn eq(&self, other: &$name) -> bool {
+                // clones share their text: compare pointers before bytes
+                Arc::ptr_eq(&self.0, &other.0) || self.0 == other.0
+            }
+        }
 
         impl $name {
             /// Validates and wraps `id`.

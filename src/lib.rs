@@ -30,7 +30,8 @@ perfpay is built in layers; each uses only the ones above it.
 | layer | what it gives |
 |---|---|
 | vocabulary | [`RoundingPolicy`] and [`allocate`] (exact money), [`Period`], [`WorkCalendar`], [`Timeline`] (proration and effective-dated values), id newtypes such as [`EmployeeId`], the one [`Error`] type, [`Explanation`] trees |
-| building blocks | goals, scorecards, tier tables, incentives, payslips, feedback (later releases) |
+| building blocks | [`TierTable`] (marginal, whole-amount, interpolated), [`QuotaTable`], [`Commission`] with [`Gate`]s and [`Multiplier`]s, [`BonusPool`], [`CumulativeWithholding`]; goals, scorecards, incentives, payslips and feedback in later releases |
+| extension points | [`Formula`] and [`Condition`]: where a vendor's rule (or a closure) replaces a built-in calculation; [`Metrics`] reads measured values |
 | scripting, plan, evaluation, orchestration | sandboxed rules, plan documents, the period close (later releases) |
 
 Every amount is a [`Decimal`]; floats never touch money. Rounding happens
@@ -60,6 +61,29 @@ let paid = salary.prorate(&Period::month(2026, 11)?, &basis, RoundingPolicy::cen
 assert_eq!(paid.total.to_string(), "8523.81");
 let parts: Decimal = paid.segments.iter().map(|s| s.amount).sum();
 assert_eq!(parts, paid.total);
+# Ok::<(), perfpay::Error>(())
+```
+
+### Pay the seed's commission: 3 % above 100,000, only if satisfaction ≥ 90 %
+
+```
+use perfpay::{Commission, CommissionContext, Decimal, Gate, MetricId, RoundingPolicy, Tier, TierTable};
+
+let satisfaction = MetricId::new("satisfaction")?;
+let rule = Commission::on_table(TierTable::marginal([
+    Tier::rate(Decimal::ZERO, Decimal::new(2, 2)),
+    Tier::rate(Decimal::from(100_000), Decimal::new(3, 2)),
+])?)
+.gate(Gate::at_least(satisfaction.clone(), Decimal::new(90, 2)))
+.rounding(RoundingPolicy::cents());
+
+let metrics = [(satisfaction, Decimal::new(93, 2))];
+let out = rule.evaluate(&CommissionContext::new(Decimal::from(165_000), &metrics))?;
+assert_eq!(out.amount.to_string(), "3950.00");
+assert_eq!(
+    out.explanation.children()[0].statement(&RoundingPolicy::cents()),
+    "payout 3,950.00 = 100,000.00 × 2 % + 65,000.00 × 3 %",
+);
 # Ok::<(), perfpay::Error>(())
 ```
 
@@ -95,9 +119,12 @@ inputs give byte-identical outputs.
 
 mod error;
 mod explain;
+mod extension;
 mod id;
+mod metric;
 mod money;
 mod period;
+mod tier;
 
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -107,11 +134,18 @@ pub use rust_decimal::Decimal;
 
 pub use crate::error::{Error, ErrorKind, Position, Problem, Result};
 pub use crate::explain::{Explanation, Input, Quantity, Steps, Term, Unit};
+pub use crate::extension::{Condition, Formula};
 pub use crate::id::{EmployeeId, GoalId, MAX_ID_LEN, MetricId, PlanId, RoleId, RuleId};
+pub use crate::metric::{Metrics, NoMetrics};
 pub use crate::money::{DecimalExt, RoundingMode, RoundingPolicy, allocate, checked_sum};
 pub use crate::period::{
     Change, DayBasis, DayIter, Period, PeriodKind, ProratedSegment, Proration, Segment, Timeline,
     WorkCalendar, prorate,
+};
+pub use crate::tier::{
+    BonusPool, Commission, CommissionContext, CommissionOutcome, CumulativeWithholding, Gate, Multiplier,
+    NextTier, Overwithheld, Payout, PoolShare, PoolSplit, QuotaTable, Tier, TierMode, TierPay, TierTable,
+    TierTableBuilder, WhatIf, Withholding, YearToDate,
 };
 
 #[cfg(doctest)]

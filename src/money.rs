@@ -451,21 +451,25 @@ pub trait DecimalExt: Sized {
 }
 
 impl DecimalExt for Decimal {
+    #[inline]
     fn try_add(self, rhs: Decimal) -> Result<Decimal> {
         self.checked_add(rhs)
             .ok_or_else(|| Error::overflow(format!("{self} + {rhs} overflows")))
     }
 
+    #[inline]
     fn try_sub(self, rhs: Decimal) -> Result<Decimal> {
         self.checked_sub(rhs)
             .ok_or_else(|| Error::overflow(format!("{self} - {rhs} overflows")))
     }
 
+    #[inline]
     fn try_mul(self, rhs: Decimal) -> Result<Decimal> {
         self.checked_mul(rhs)
             .ok_or_else(|| Error::overflow(format!("{self} × {rhs} overflows")))
     }
 
+    #[inline]
     fn try_div(self, rhs: Decimal) -> Result<Decimal> {
         if rhs.is_zero() {
             return Err(Error::division_by_zero(format!("{self} divided by zero")));

@@ -5,7 +5,7 @@
 //!
 //! - **strategies** (`proptest` generators) for perfpay's vocabulary:
 //!   amounts on a rounding grid, allocation weights, rounding policies,
-//!   periods and effective-dated timelines;
+//!   periods and effective-dated timelines, tier tables of each mode;
 //! - **invariant checkers** callable from any test framework. Each returns
 //!   `Ok(())` or an [`InvariantViolation`] that says which law broke and with
 //!   which numbers.
@@ -33,6 +33,7 @@ use rust_decimal::Decimal;
 
 use crate::money::{RoundingMode, RoundingPolicy};
 use crate::period::{Period, Timeline};
+use crate::tier::{Tier, TierTable};
 
 /// An invariant that did not hold: which law, and the numbers that broke it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -268,4 +269,91 @@ pub fn timeline_in_period(max: i64, changes: usize) -> impl Strategy<Value = (Pe
             },
         )
     })
+}
+
+/// Strictly increasing lower bounds for `n` tiers, starting at 0, with
+/// gaps of 0.01 to 100,000.00.
+fn tier_bounds(n: usize) -> impl Strategy<Value = Vec<Decimal>> {
+    proptest::collection::vec(1i64..=10_000_000, n.saturating_sub(1)).prop_map(|gaps| {
+        let mut bounds = Vec::with_capacity(gaps.len() + 1);
+        let mut at = Decimal::ZERO;
+        bounds.push(at);
+        for gap in gaps {
+            at += Decimal::new(gap, 2);
+            bounds.push(at);
+        }
+        bounds
+    })
+}
+
+/// A rate between 0 and 30 % with up to four decimal places.
+pub fn rate() -> impl Strategy<Value = Decimal> {
+    (0i64..=3_000).prop_map(|r| Decimal::new(r, 4))
+}
+
+/// Marginal tier tables of 1 to `max_tiers` rate tiers (rates 0–30 %).
+pub fn marginal_table(max_tiers: usize) -> impl Strategy<Value = TierTable> {
+    (1..=max_tiers.max(1))
+        .prop_flat_map(|n| (tier_bounds(n), proptest::collection::vec(rate(), n)))
+        .prop_filter_map("valid marginal table", |(bounds, rates)| {
+            TierTable::marginal(bounds.into_iter().zip(rates).map(|(b, r)| Tier::rate(b, r))).ok()
+        })
+}
+
+/// Whole-amount tier tables of 1 to `max_tiers` tiers whose rates rise
+/// (never fall) from tier to tier.
+pub fn rising_whole_amount_table(max_tiers: usize) -> impl Strategy<Value = TierTable> {
+    (1..=max_tiers.max(1))
+        .prop_flat_map(|n| (tier_bounds(n), proptest::collection::vec(rate(), n)))
+        .prop_filter_map("valid whole-amount table", |(bounds, mut rates)| {
+            rates.sort();
+            TierTable::whole_amount(bounds.into_iter().zip(rates).map(|(b, r)| Tier::rate(b, r))).ok()
+        })
+}
+
+/// Interpolated tables of 2 to `max_points` points with rising payouts.
+pub fn interpolated_table(max_points: usize) -> impl Strategy<Value = TierTable> {
+    (2..=max_points.max(2))
+        .prop_flat_map(|n| (tier_bounds(n), proptest::collection::vec(0i64..=1_000_000, n)))
+        .prop_filter_map("valid interpolated table", |(xs, mut ys)| {
+            ys.sort();
+            TierTable::interpolated(xs.into_iter().zip(ys.into_iter().map(|y| Decimal::new(y, 2)))).ok()
+        })
+}
+
+/// Checks the law `payout is monotone`: for every pair of amounts
+/// `a ≤ b` in `amounts`, `payout(a) ≤ payout(b)`.
+///
+/// # Errors
+///
+/// The first pair that breaks the law, or an amount the table rejects.
+///
+/// ```
+/// use perfpay::testing::check_tier_monotone;
+/// use perfpay::{Decimal, Tier, TierTable};
+///
+/// let table = TierTable::marginal([Tier::rate(Decimal::ZERO, Decimal::new(5, 2))])?;
+/// let amounts = [Decimal::ZERO, Decimal::from(10), Decimal::from(5)];
+/// assert!(check_tier_monotone(&table, &amounts).is_ok());
+/// # Ok::<(), perfpay::Error>(())
+/// ```
+pub fn check_tier_monotone(table: &TierTable, amounts: &[Decimal]) -> Result<(), InvariantViolation> {
+    let mut sorted = amounts.to_vec();
+    sorted.sort();
+    let mut previous: Option<(Decimal, Decimal)> = None;
+    for amount in sorted {
+        let payout = table.payout(amount).map_err(|err| {
+            InvariantViolation::new("payout is monotone", format!("payout({amount}) failed: {err}"))
+        })?;
+        if let Some((a, pa)) = previous
+            && pa > payout
+        {
+            return Err(InvariantViolation::new(
+                "payout is monotone",
+                format!("payout({a}) = {pa} exceeds payout({amount}) = {payout}"),
+            ));
+        }
+        previous = Some((amount, payout));
+    }
+    Ok(())
 }

@@ -6,3 +6,4 @@ mod money;
 mod period;
 #[cfg(feature = "testing")]
 mod properties;
+mod tier;

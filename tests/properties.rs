@@ -2,7 +2,10 @@
 //! Each property runs at least 256 cases.
 
 use perfpay::testing::{self, check_allocation, check_segments_sum};
-use perfpay::{DayBasis, Decimal, RoundingPolicy, WorkCalendar, allocate};
+use perfpay::{
+    BonusPool, CumulativeWithholding, DayBasis, Decimal, EmployeeId, RoundingPolicy, TierMode, TierPay,
+    WorkCalendar, YearToDate, allocate,
+};
 use proptest::prelude::*;
 
 proptest! {
@@ -94,5 +97,163 @@ proptest! {
                 prop_assert_eq!(basis.count(&period), 0);
             }
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// A marginal table of non-negative rates never pays less for more, and
+    /// has no jumps: one more cent changes the payout by at most the top
+    /// rate times a cent.
+    #[test]
+    fn prop_marginal_is_monotone_and_continuous(
+        table in testing::marginal_table(6),
+        a in testing::non_negative_amount(2, 2_000_000),
+        b in testing::non_negative_amount(2, 2_000_000),
+    ) {
+        if let Err(violation) = testing::check_tier_monotone(&table, &[a, b]) {
+            prop_assert!(false, "{}", violation);
+        }
+        let cent = Decimal::new(1, 2);
+        let top_rate = table.tiers().iter().map(|t| match t.pay() {
+            TierPay::Rate(r) => r,
+            TierPay::Fixed(_) => Decimal::ZERO,
+        }).max().unwrap_or_default();
+        let step = table.payout(a + cent).unwrap() - table.payout(a).unwrap();
+        prop_assert!(step >= Decimal::ZERO && step <= top_rate * cent, "step {} at {}", step, a);
+        // on every bound the payout from the left equals the payout at the bound
+        for t in table.tiers().iter().skip(1) {
+            let left = table.payout(t.lower() - cent).unwrap();
+            let at = table.payout(t.lower()).unwrap();
+            prop_assert!(at - left <= top_rate * cent);
+        }
+    }
+
+    /// With rates that rise from tier to tier, a whole-amount table is
+    /// monotone too (its jumps only go up).
+    #[test]
+    fn prop_whole_amount_is_monotone_when_rates_rise(
+        table in testing::rising_whole_amount_table(6),
+        amounts in proptest::collection::vec(testing::non_negative_amount(2, 2_000_000), 2..8),
+    ) {
+        if let Err(violation) = testing::check_tier_monotone(&table, &amounts) {
+            prop_assert!(false, "{}", violation);
+        }
+    }
+
+    /// Interpolated tables through rising points are monotone.
+    #[test]
+    fn prop_interpolated_with_rising_points_is_monotone(
+        table in testing::interpolated_table(6),
+        amounts in proptest::collection::vec(testing::non_negative_amount(2, 2_000_000), 2..8),
+    ) {
+        if let Err(violation) = testing::check_tier_monotone(&table, &amounts) {
+            prop_assert!(false, "{}", violation);
+        }
+    }
+
+    /// A bonus pool split pays out exactly the pool (less what is reported
+    /// unallocated), never above the cap, and nothing to a zero score.
+    #[test]
+    fn prop_pool_split_sums_to_pool(
+        pool in testing::non_negative_amount(2, 1_000_000),
+        scores in proptest::collection::vec((0i64..=10_000, 0u32..=2), 1..10),
+        cap in proptest::option::of(testing::non_negative_amount(2, 500_000)),
+    ) {
+        let participants: Vec<(EmployeeId, Decimal)> = scores
+            .iter()
+            .enumerate()
+            .map(|(i, (m, s))| (EmployeeId::new(format!("e{i}")).unwrap(), Decimal::new(*m, *s)))
+            .collect();
+        let mut split_by = BonusPool::new(RoundingPolicy::cents());
+        if let Some(cap) = cap {
+            split_by = split_by.with_cap(cap).unwrap();
+        }
+        let split = split_by.split(pool, &participants).unwrap();
+        let paid: Decimal = split.shares.iter().map(|s| s.amount).sum();
+        prop_assert_eq!(paid + split.unallocated, pool);
+        prop_assert!(split.unallocated >= Decimal::ZERO);
+        let all_zero = participants.iter().all(|(_, s)| s.is_zero());
+        let all_capped = split.shares.iter().filter(|s| !s.score.is_zero()).all(|s| s.capped);
+        if !all_zero && !all_capped {
+            prop_assert_eq!(split.unallocated, Decimal::ZERO);
+        }
+        for share in &split.shares {
+            if share.score.is_zero() {
+                prop_assert_eq!(share.amount, Decimal::ZERO);
+            }
+            if let Some(cap) = cap {
+                prop_assert!(share.amount <= cap);
+            }
+        }
+    }
+
+    /// Withholding period by period on the cumulative base adds up exactly
+    /// to the annual formula applied to the annual total.
+    #[test]
+    fn prop_ytd_withholding_sums_to_annual(
+        table in testing::marginal_table(7),
+        months in proptest::collection::vec(testing::non_negative_amount(2, 200_000), 12),
+        policy in testing::rounding_policy(),
+    ) {
+        let tax = CumulativeWithholding::new(table.clone(), policy).unwrap();
+        let mut ytd = YearToDate::default();
+        let mut withheld = Vec::new();
+        for base in &months {
+            let month = tax.withhold(&ytd, *base).unwrap();
+            prop_assert!(month.this_period >= Decimal::ZERO, "a rising base never refunds");
+            withheld.push(month.this_period);
+            ytd = month.state;
+        }
+        let annual: Decimal = months.iter().copied().sum();
+        let expected = policy.round(table.payout(annual).unwrap());
+        prop_assert_eq!(withheld.iter().copied().sum::<Decimal>(), expected);
+        prop_assert_eq!(ytd.withheld, expected);
+    }
+
+    /// Adding the reported distance lands exactly on the next tier, whose
+    /// payout is the one reported.
+    #[test]
+    fn prop_next_tier_distance_reaches_next_tier(
+        table in prop_oneof![testing::marginal_table(6), testing::rising_whole_amount_table(6), testing::interpolated_table(6)],
+        amount in testing::non_negative_amount(2, 2_000_000),
+    ) {
+        match table.next_tier(amount).unwrap() {
+            Some(next) => {
+                prop_assert!(next.needed > Decimal::ZERO);
+                let reached = amount + next.needed;
+                prop_assert_eq!(reached, next.boundary);
+                prop_assert_eq!(table.apply(reached).unwrap().tier, next.tier);
+                prop_assert_eq!(table.payout(reached).unwrap(), next.payout_at_boundary);
+                prop_assert_eq!(table.payout(amount).unwrap(), next.payout_now);
+                // one cent short of the boundary is still below it
+                let short = reached - Decimal::new(1, 2);
+                if short >= amount {
+                    prop_assert!(table.apply(short).unwrap().tier < next.tier || table.mode() == TierMode::Interpolated);
+                }
+            }
+            None => {
+                let last = table.tiers().len().max(table.points().len()) - 1;
+                prop_assert_eq!(table.apply(amount).unwrap().tier, last);
+            }
+        }
+    }
+
+    /// A deal's carried commission in a marginal table equals the payout of
+    /// the new total minus the payout of the prior total, and the deals of
+    /// a period add up to the payout of the period's total.
+    #[test]
+    fn prop_carried_deals_add_up_to_the_period_total(
+        table in testing::marginal_table(6),
+        deals in proptest::collection::vec(testing::non_negative_amount(2, 300_000), 1..8),
+    ) {
+        let mut prior = Decimal::ZERO;
+        let mut paid = Decimal::ZERO;
+        for deal in &deals {
+            paid += table.apply_carried(prior, *deal).unwrap().payout;
+            prior += *deal;
+        }
+        prop_assert_eq!(paid, table.payout(prior).unwrap());
     }
 }

@@ -1,0 +1,545 @@
+//! Commission: a base calculation followed by gates and multipliers from
+//! other metrics, applied in a declared order.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+
+use crate::error::{Error, Result};
+use crate::explain::{Explanation, Unit};
+use crate::extension::{Condition, Formula};
+use crate::id::MetricId;
+use crate::metric::Metrics;
+use crate::money::{DecimalExt, RoundingPolicy};
+use crate::tier::quota::QuotaTable;
+use crate::tier::table::TierTable;
+
+/// What a commission formula, gate or condition may read.
+#[derive(Clone, Copy)]
+pub struct CommissionContext<'a> {
+    /// The amount commission is paid on (sales, a deal, revenue).
+    pub amount: Decimal,
+    /// The period's total before this amount (carried attainment); 0 when
+    /// the amount is the whole period.
+    pub prior: Decimal,
+    /// Other metrics: satisfaction, complaint rate, …
+    pub metrics: &'a dyn Metrics,
+}
+
+impl<'a> CommissionContext<'a> {
+    /// A context for `amount` with no prior total.
+    pub fn new(amount: Decimal, metrics: &'a dyn Metrics) -> CommissionContext<'a> {
+        CommissionContext {
+            amount,
+            prior: Decimal::ZERO,
+            metrics,
+        }
+    }
+
+    /// The same context with a prior period total (carried attainment).
+    #[must_use]
+    pub fn with_prior(mut self, prior: Decimal) -> CommissionContext<'a> {
+        self.prior = prior;
+        self
+    }
+}
+
+impl fmt::Debug for CommissionContext<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CommissionContext")
+            .field("amount", &self.amount)
+            .field("prior", &self.prior)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Pays nothing unless a metric lies within bounds (both inclusive).
+///
+/// ```
+/// use perfpay::{Decimal, Gate, MetricId};
+///
+/// let gate = Gate::at_least(MetricId::new("satisfaction")?, Decimal::new(90, 2));
+/// assert!(gate.admits(Decimal::new(90, 2)));
+/// assert!(!gate.admits(Decimal::new(89, 2)));
+/// # Ok::<(), perfpay::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Gate {
+    metric: MetricId,
+    min: Option<Decimal>,
+    max: Option<Decimal>,
+}
+
+impl Gate {
+    /// Open when `metric ≥ min`.
+    pub fn at_least(metric: MetricId, min: Decimal) -> Gate {
+        Gate {
+            metric,
+            min: Some(min),
+            max: None,
+        }
+    }
+
+    /// Open when `metric ≤ max` (for lower-is-better metrics such as a
+    /// complaint rate).
+    pub fn at_most(metric: MetricId, max: Decimal) -> Gate {
+        Gate {
+            metric,
+            min: None,
+            max: Some(max),
+        }
+    }
+
+    /// Open when `min ≤ metric ≤ max`.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) when `min > max`.
+    pub fn between(metric: MetricId, min: Decimal, max: Decimal) -> Result<Gate> {
+        if min > max {
+            return Err(Error::invalid_input(format!(
+                "gate on {metric}: minimum {min} is above maximum {max}"
+            )));
+        }
+        Ok(Gate {
+            metric,
+            min: Some(min),
+            max: Some(max),
+        })
+    }
+
+    /// The metric read.
+    pub fn metric(&self) -> &MetricId {
+        &self.metric
+    }
+
+    /// Whether `value` opens the gate.
+    pub fn admits(&self, value: Decimal) -> bool {
+        self.min.is_none_or(|min| value >= min) && self.max.is_none_or(|max| value <= max)
+    }
+}
+
+/// Multiplies the payout by the factor of the band a metric falls in.
+///
+/// Bands are lower bounds (inclusive) with factors, sorted ascending; the
+/// band reached is the last whose bound the value meets. Below the first
+/// bound the factor is 1.
+///
+/// ```
+/// use perfpay::{Decimal, MetricId, Multiplier};
+///
+/// let m = Multiplier::new(
+///     MetricId::new("satisfaction")?,
+///     [(Decimal::new(95, 2), Decimal::new(11, 1))],
+/// )?;
+/// assert_eq!(m.factor_for(Decimal::new(95, 2)), Decimal::new(11, 1));
+/// assert_eq!(m.factor_for(Decimal::new(94, 2)), Decimal::ONE);
+/// # Ok::<(), perfpay::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Multiplier {
+    metric: MetricId,
+    bands: Vec<(Decimal, Decimal)>,
+}
+
+impl Multiplier {
+    /// A multiplier on `metric` with `(lower bound, factor)` bands.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) listing
+    /// every problem: no bands, bounds not strictly ascending, a negative factor.
+    pub fn new(metric: MetricId, bands: impl IntoIterator<Item = (Decimal, Decimal)>) -> Result<Multiplier> {
+        let bands: Vec<(Decimal, Decimal)> = bands.into_iter().collect();
+        let mut problems = Vec::new();
+        if bands.is_empty() {
+            problems.push(crate::Problem::new(
+                "bands",
+                "a multiplier needs at least one band",
+            ));
+        }
+        for (i, (from, factor)) in bands.iter().enumerate() {
+            if i > 0 && *from <= bands[i - 1].0 {
+                problems.push(crate::Problem::new(
+                    format!("bands[{i}].from"),
+                    format!(
+                        "{from} is not above band {}'s bound {} (bands must be sorted)",
+                        i - 1,
+                        bands[i - 1].0
+                    ),
+                ));
+            }
+            if factor.is_sign_negative() && !factor.is_zero() {
+                problems.push(crate::Problem::new(
+                    format!("bands[{i}].factor"),
+                    format!("factor {factor} is negative"),
+                ));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Error::invalid_problems(
+                format!("invalid multiplier on {metric}"),
+                problems,
+            ));
+        }
+        Ok(Multiplier { metric, bands })
+    }
+
+    /// The metric read.
+    pub fn metric(&self) -> &MetricId {
+        &self.metric
+    }
+
+    /// The factor for `value`.
+    pub fn factor_for(&self, value: Decimal) -> Decimal {
+        self.band_factor(value).unwrap_or(Decimal::ONE)
+    }
+
+    /// The factor of the band `value` reaches, or `None` below the first band.
+    #[inline]
+    fn band_factor(&self, value: Decimal) -> Option<Decimal> {
+        let reached = self.bands.partition_point(|(from, _)| *from <= value);
+        reached.checked_sub(1).map(|i| self.bands[i].1)
+    }
+}
+
+/// One step after the base calculation, in declared order.
+#[derive(Clone)]
+enum Step {
+    Gate(Gate),
+    Multiplier(Multiplier),
+    Condition(
+        Cow<'static, str>,
+        Arc<dyn for<'a> Condition<CommissionContext<'a>>>,
+    ),
+}
+
+#[derive(Clone)]
+enum Base {
+    Table(TierTable),
+    Quota(Box<QuotaTable>),
+    Formula(Arc<dyn for<'a> Formula<CommissionContext<'a>>>),
+}
+
+/// A commission rule: a base calculation (a tier table, a quota table or a
+/// custom [`Formula`]) and then gates, multipliers and custom conditions
+/// applied in the order they were added.
+///
+/// Gates and conditions are checked first, in the order added; the first
+/// that fails sets the commission to 0 and nothing else is computed or read
+/// (an employee who is not eligible gets no commission, whatever the base
+/// would have been). Then the base is computed and the multipliers applied,
+/// in the order added. When
+/// rounding is set on the commission, it is applied once, at the end — set
+/// it here rather than on the table to round only once.
+///
+/// ```
+/// use perfpay::{Commission, CommissionContext, Decimal, Gate, MetricId, Multiplier,
+///               RoundingPolicy, Tier, TierTable};
+///
+/// let satisfaction = MetricId::new("satisfaction")?;
+/// let table = TierTable::marginal([
+///     Tier::rate(Decimal::ZERO, Decimal::new(2, 2)),
+///     Tier::rate(Decimal::from(100_000), Decimal::new(3, 2)),
+/// ])?;
+/// let rule = Commission::on_table(table)
+///     .gate(Gate::at_least(satisfaction.clone(), Decimal::new(90, 2)))
+///     .multiplier(Multiplier::new(satisfaction.clone(), [(Decimal::new(95, 2), Decimal::new(11, 1))])?)
+///     .rounding(RoundingPolicy::cents());
+///
+/// let metrics = [(satisfaction.clone(), Decimal::new(96, 2))];
+/// let out = rule.evaluate(&CommissionContext::new(Decimal::from(150_000), &metrics))?;
+/// assert_eq!(out.amount.to_string(), "3850.00"); // 3,500 × 1.1
+///
+/// let unhappy = [(satisfaction, Decimal::new(88, 2))];
+/// let out = rule.evaluate(&CommissionContext::new(Decimal::from(150_000), &unhappy))?;
+/// assert_eq!(out.amount.to_string(), "0.00");
+/// # Ok::<(), perfpay::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Commission {
+    base: Base,
+    steps: Vec<Step>,
+    rounding: Option<RoundingPolicy>,
+    label: Cow<'static, str>,
+}
+
+impl fmt::Debug for Commission {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let base = match &self.base {
+            Base::Table(t) => format!("table ({})", t.mode()),
+            Base::Quota(q) => format!("quota {} ({})", q.quota(), q.mode()),
+            Base::Formula(formula) => formula.describe().into_owned(),
+        };
+        let steps: Vec<String> = self
+            .steps
+            .iter()
+            .map(|s| match s {
+                Step::Gate(g) => format!("gate on {}", g.metric),
+                Step::Multiplier(m) => format!("multiplier on {}", m.metric),
+                Step::Condition(label, _) => format!("condition {label}"),
+            })
+            .collect();
+        f.debug_struct("Commission")
+            .field("label", &self.label)
+            .field("base", &base)
+            .field("steps", &steps)
+            .field("rounding", &self.rounding)
+            .finish()
+    }
+}
+
+/// The result of a [`Commission`]: the amount and its explanation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CommissionOutcome {
+    /// The commission.
+    pub amount: Decimal,
+    /// The base payout before gates and multipliers.
+    pub base: Decimal,
+    /// Whether every gate and condition let the payout through.
+    pub gates_passed: bool,
+    /// The product of the multipliers applied.
+    pub factor: Decimal,
+    /// How the commission was made.
+    pub explanation: Explanation,
+}
+
+impl Commission {
+    fn with_base(base: Base) -> Commission {
+        Commission {
+            base,
+            steps: Vec::new(),
+            rounding: None,
+            label: Cow::Borrowed("commission"),
+        }
+    }
+
+    /// Commission paid by a tier table (on the prior total plus the amount
+    /// when the context carries a prior total).
+    pub fn on_table(table: TierTable) -> Commission {
+        Commission::with_base(Base::Table(table))
+    }
+
+    /// Commission paid by a quota table.
+    pub fn on_quota(quota: QuotaTable) -> Commission {
+        Commission::with_base(Base::Quota(Box::new(quota)))
+    }
+
+    /// Commission computed by a custom formula (a vendor's script, a closure).
+    pub fn on_formula(formula: Arc<dyn for<'a> Formula<CommissionContext<'a>>>) -> Commission {
+        Commission::with_base(Base::Formula(formula))
+    }
+
+    /// Adds a gate.
+    #[must_use]
+    pub fn gate(mut self, gate: Gate) -> Commission {
+        self.steps.push(Step::Gate(gate));
+        self
+    }
+
+    /// Adds a multiplier.
+    #[must_use]
+    pub fn multiplier(mut self, multiplier: Multiplier) -> Commission {
+        self.steps.push(Step::Multiplier(multiplier));
+        self
+    }
+
+    /// Adds a custom condition (a vendor's gate script, a closure).
+    #[must_use]
+    pub fn condition(
+        mut self,
+        label: impl Into<Cow<'static, str>>,
+        condition: Arc<dyn for<'a> Condition<CommissionContext<'a>>>,
+    ) -> Commission {
+        self.steps.push(Step::Condition(label.into(), condition));
+        self
+    }
+
+    /// Rounds the final commission once, by `policy`.
+    #[must_use]
+    pub fn rounding(mut self, policy: RoundingPolicy) -> Commission {
+        self.rounding = Some(policy);
+        self
+    }
+
+    /// The label used in explanations (default `commission`).
+    #[must_use]
+    pub fn label(mut self, label: impl Into<Cow<'static, str>>) -> Commission {
+        self.label = label.into();
+        self
+    }
+
+    fn round(&self, value: Decimal) -> Decimal {
+        self.rounding.map_or(value, |p| p.round(value))
+    }
+
+    /// The commission alone, without an explanation (for hot loops).
+    ///
+    /// # Errors
+    ///
+    /// As [`evaluate`](Self::evaluate).
+    pub fn amount(&self, ctx: &CommissionContext<'_>) -> Result<Decimal> {
+        // gates and multipliers often read the same metric: read it once
+        let mut last: Option<(&MetricId, Decimal)> = None;
+        for step in &self.steps {
+            match step {
+                Step::Gate(gate) => {
+                    if !gate.admits(read_cached(ctx, &mut last, &gate.metric)?) {
+                        return Ok(self.round(Decimal::ZERO));
+                    }
+                }
+                Step::Condition(_, condition) => {
+                    if !condition.holds(ctx)? {
+                        return Ok(self.round(Decimal::ZERO));
+                    }
+                }
+                Step::Multiplier(_) => {}
+            }
+        }
+        let mut value = match &self.base {
+            Base::Table(t) if ctx.prior.is_zero() => t.payout(ctx.amount)?,
+            Base::Table(t) => t.apply_carried(ctx.prior, ctx.amount)?.payout,
+            Base::Quota(q) if ctx.prior.is_zero() => q.payout(ctx.amount)?,
+            Base::Quota(q) => q.apply_carried(ctx.prior, ctx.amount)?.payout,
+            Base::Formula(f) => f.evaluate(ctx)?,
+        };
+        for step in &self.steps {
+            if let Step::Multiplier(m) = step {
+                // below the first band the factor is 1: skip the multiplication
+                if let Some(factor) = m.band_factor(read_cached(ctx, &mut last, &m.metric)?) {
+                    value = value.try_mul(factor)?;
+                }
+            }
+        }
+        Ok(self.round(value))
+    }
+
+    /// The commission with its explanation: each gate and condition with
+    /// the value it read, then the base payout, then each multiplier.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Data`](crate::ErrorKind::Data) when a metric a step reads
+    /// is missing; whatever the base table or a custom formula or condition
+    /// reports.
+    pub fn evaluate(&self, ctx: &CommissionContext<'_>) -> Result<CommissionOutcome> {
+        let mut children = Vec::with_capacity(self.steps.len() + 1);
+        for step in &self.steps {
+            let closed = match step {
+                Step::Gate(gate) => {
+                    let read = ctx.metrics.require(&gate.metric)?;
+                    let open = gate.admits(read);
+                    let mut g =
+                        Explanation::new(if open { "gate open" } else { "gate closed" }, read, Unit::Number)
+                            .input(gate.metric.as_str().to_owned(), read, Unit::Number);
+                    if let Some(min) = gate.min {
+                        g = g.text("needs ≥ ").value(min, Unit::Number);
+                    }
+                    if let Some(max) = gate.max {
+                        g = g
+                            .text(if gate.min.is_some() {
+                                " and ≤ "
+                            } else {
+                                "needs ≤ "
+                            })
+                            .value(max, Unit::Number);
+                    }
+                    children.push(g);
+                    (!open).then(|| format!("gate on {} closed", gate.metric))
+                }
+                Step::Condition(label, condition) => {
+                    let holds = condition.holds(ctx)?;
+                    children.push(
+                        Explanation::new(label.clone(), Decimal::from(u8::from(holds)), Unit::Count)
+                            .text(if holds { "holds: " } else { "fails: " })
+                            .text(condition.describe().into_owned()),
+                    );
+                    (!holds).then(|| format!("{label} fails"))
+                }
+                Step::Multiplier(_) => None,
+            };
+            if let Some(reason) = closed {
+                let amount = self.round(Decimal::ZERO);
+                let explanation = Explanation::money(self.label.clone(), amount)
+                    .text("nothing is paid: ")
+                    .text(reason)
+                    .input("amount", ctx.amount, Unit::Money)
+                    .children_from(children);
+                return Ok(CommissionOutcome {
+                    amount,
+                    base: Decimal::ZERO,
+                    gates_passed: false,
+                    factor: Decimal::ZERO,
+                    explanation,
+                });
+            }
+        }
+        let base_step = match &self.base {
+            Base::Table(t) if ctx.prior.is_zero() => t.apply(ctx.amount)?.explanation,
+            Base::Table(t) => t.apply_carried(ctx.prior, ctx.amount)?.explanation,
+            Base::Quota(q) if ctx.prior.is_zero() => q.apply(ctx.amount)?.explanation,
+            Base::Quota(q) => q.apply_carried(ctx.prior, ctx.amount)?.explanation,
+            Base::Formula(f) => {
+                let value = f.evaluate(ctx)?;
+                Explanation::money(f.describe().into_owned(), value).input("amount", ctx.amount, Unit::Money)
+            }
+        };
+        let base = base_step.result();
+        let mut value = base;
+        let mut factor = Decimal::ONE;
+        let mut formula = Explanation::money(self.label.clone(), Decimal::ZERO).value(base, Unit::Money);
+        children.insert(0, base_step);
+        for step in &self.steps {
+            if let Step::Multiplier(m) = step {
+                let read = m.metric_value(ctx)?;
+                let band = m.bands.partition_point(|(from, _)| *from <= read).checked_sub(1);
+                let f = band.map_or(Decimal::ONE, |i| m.bands[i].1);
+                factor = factor.try_mul(f)?;
+                value = value.try_mul(f)?;
+                formula = formula.text(" × ").value(f, Unit::Number);
+                let step = Explanation::new("multiplier", f, Unit::Number);
+                let step = match band {
+                    Some(i) => step.text("band from ").value(m.bands[i].0, Unit::Number),
+                    None => step
+                        .text("below the first band from ")
+                        .value(m.bands[0].0, Unit::Number),
+                };
+                children.push(step.input(m.metric.as_str().to_owned(), read, Unit::Number));
+            }
+        }
+        let amount = self.round(value);
+        let explanation = formula.with_result(amount).children_from(children);
+        Ok(CommissionOutcome {
+            amount,
+            base,
+            gates_passed: true,
+            factor,
+            explanation,
+        })
+    }
+}
+
+/// Reads `metric`, reusing the previous read when it was the same metric.
+#[inline]
+fn read_cached<'m>(
+    ctx: &CommissionContext<'_>,
+    last: &mut Option<(&'m MetricId, Decimal)>,
+    metric: &'m MetricId,
+) -> Result<Decimal> {
+    if let Some((id, value)) = *last
+        && id == metric
+    {
+        return Ok(value);
+    }
+    let value = ctx.metrics.require(metric)?;
+    *last = Some((metric, value));
+    Ok(value)
+}
+
+impl Multiplier {
+    fn metric_value(&self, ctx: &CommissionContext<'_>) -> Result<Decimal> {
+        ctx.metrics.require(&self.metric)
+    }
+}

@@ -1,0 +1,25 @@
+//! Tier tables and commission.
+//!
+//! - [`TierTable`]: marginal, whole-amount and interpolated tables with
+//!   validated bounds (lower bound inclusive, no gaps, no overlaps), caps,
+//!   floors, refunds, carried attainment, distance to the next tier and
+//!   what-if estimates.
+//! - [`QuotaTable`]: bands by quota attainment, with accelerators and
+//!   decelerators.
+//! - [`Commission`]: a table, quota or custom formula followed by gates and
+//!   multipliers on other metrics, in declared order.
+//! - [`BonusPool`]: a pool split by score, exact to the cent, with caps.
+//! - [`CumulativeWithholding`]: progressive brackets applied to the
+//!   year-to-date base, minus what was already withheld.
+
+mod commission;
+mod pool;
+mod quota;
+mod table;
+mod withholding;
+
+pub use commission::{Commission, CommissionContext, CommissionOutcome, Gate, Multiplier};
+pub use pool::{BonusPool, PoolShare, PoolSplit};
+pub use quota::QuotaTable;
+pub use table::{NextTier, Payout, Tier, TierMode, TierPay, TierTable, TierTableBuilder, WhatIf};
+pub use withholding::{CumulativeWithholding, Overwithheld, Withholding, YearToDate};

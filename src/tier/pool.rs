@@ -1,0 +1,203 @@
+//! Bonus pools split by score.
+
+use std::collections::BTreeSet;
+
+use rust_decimal::Decimal;
+
+use crate::error::{Error, Result};
+use crate::explain::{Explanation, Unit};
+use crate::id::EmployeeId;
+use crate::money::{DecimalExt, RoundingPolicy, allocate, checked_sum};
+
+/// How a bonus pool is split: by score, exactly to the policy's unit, with
+/// an optional cap per person whose excess is re-spread over the others.
+///
+/// - A zero score gets nothing.
+/// - When every score is zero, nothing is paid and the whole pool is
+///   reported as [`PoolSplit::unallocated`] — never a division by zero.
+/// - When caps stop the pool from being spent (everyone capped), the rest
+///   is likewise reported as unallocated.
+///
+/// ```
+/// use perfpay::{BonusPool, Decimal, EmployeeId, RoundingPolicy};
+///
+/// let team = [("li", 95), ("wang", 88), ("zhao", 72)]
+///     .map(|(id, s)| (EmployeeId::new(id).unwrap(), Decimal::from(s)));
+/// let split = BonusPool::new(RoundingPolicy::cents())
+///     .with_cap(Decimal::from(3_600))?
+///     .split(Decimal::from(10_000), &team)?;
+/// let amounts: Vec<String> = split.shares.iter().map(|s| s.amount.to_string()).collect();
+/// // li's 3,725.49 is capped at 3,600.00; the other 6,400.00 goes 88 : 72 to wang and zhao
+/// assert_eq!(amounts, ["3600.00", "3520.00", "2880.00"]);
+/// assert_eq!(split.unallocated, Decimal::ZERO);
+/// # Ok::<(), perfpay::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BonusPool {
+    policy: RoundingPolicy,
+    cap: Option<Decimal>,
+}
+
+/// One participant's share of a [`BonusPool`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PoolShare {
+    /// Who.
+    pub employee: EmployeeId,
+    /// Their score.
+    pub score: Decimal,
+    /// Their share.
+    pub amount: Decimal,
+    /// Whether the cap limited the share.
+    pub capped: bool,
+}
+
+/// The result of [`BonusPool::split`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PoolSplit {
+    /// The pool.
+    pub pool: Decimal,
+    /// One share per participant, in input order.
+    pub shares: Vec<PoolShare>,
+    /// What was not paid out (all scores zero, or everyone capped).
+    pub unallocated: Decimal,
+    /// How the split was made.
+    pub explanation: Explanation,
+}
+
+impl BonusPool {
+    /// A pool split on the grid of `policy`, without a cap.
+    pub fn new(policy: RoundingPolicy) -> BonusPool {
+        BonusPool { policy, cap: None }
+    }
+
+    /// Caps each share at `cap`.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) for a
+    /// negative cap or one with more decimal places than the policy keeps.
+    pub fn with_cap(mut self, cap: Decimal) -> Result<BonusPool> {
+        if cap.is_sign_negative() && !cap.is_zero() {
+            return Err(Error::invalid_input(format!("pool cap {cap} is negative")).with_path("cap"));
+        }
+        if !self.policy.is_rounded(cap) {
+            return Err(Error::invalid_input(format!(
+                "pool cap {cap} has more than {} decimal places",
+                self.policy.scale()
+            ))
+            .with_path("cap"));
+        }
+        self.cap = Some(cap);
+        Ok(self)
+    }
+
+    /// Splits `pool` over `participants` by score.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) for a
+    /// negative pool, a pool off the policy's grid, a negative score or an
+    /// employee listed twice; overflow.
+    pub fn split(&self, pool: Decimal, participants: &[(EmployeeId, Decimal)]) -> Result<PoolSplit> {
+        if pool.is_sign_negative() && !pool.is_zero() {
+            return Err(Error::invalid_input(format!("pool {pool} is negative")).with_path("pool"));
+        }
+        if !self.policy.is_rounded(pool) {
+            return Err(Error::invalid_input(format!(
+                "pool {pool} has more than {} decimal places",
+                self.policy.scale()
+            ))
+            .with_path("pool"));
+        }
+        let mut seen = BTreeSet::new();
+        for (i, (employee, score)) in participants.iter().enumerate() {
+            if score.is_sign_negative() && !score.is_zero() {
+                return Err(
+                    Error::invalid_input(format!("score {score} of {employee} is negative"))
+                        .with_path(format!("participants[{i}].score")),
+                );
+            }
+            if !seen.insert(employee) {
+                return Err(Error::invalid_input(format!("{employee} is listed twice"))
+                    .with_path(format!("participants[{i}].employee")));
+            }
+        }
+
+        let zero = self.policy.round(Decimal::ZERO);
+        let mut amounts = vec![zero; participants.len()];
+        let mut capped = vec![false; participants.len()];
+        let mut active: Vec<usize> = (0..participants.len())
+            .filter(|&i| !participants[i].1.is_zero())
+            .collect();
+        let mut remaining = pool;
+        // Each round caps at least one participant or ends, so at most n rounds.
+        while !active.is_empty() && !remaining.is_zero() {
+            let weights: Vec<Decimal> = active.iter().map(|&i| participants[i].1).collect();
+            let parts = allocate(remaining, &weights, self.policy)?;
+            let over: Vec<usize> = match self.cap {
+                Some(cap) => active
+                    .iter()
+                    .zip(&parts)
+                    .filter(|(_, p)| **p > cap)
+                    .map(|(&i, _)| i)
+                    .collect(),
+                None => Vec::new(),
+            };
+            if over.is_empty() {
+                for (&i, part) in active.iter().zip(parts) {
+                    amounts[i] = part;
+                }
+                break;
+            }
+            let cap = self.cap.unwrap_or(Decimal::ZERO);
+            for &i in &over {
+                amounts[i] = self.policy.round(cap);
+                capped[i] = true;
+                remaining = remaining.try_sub(cap)?;
+            }
+            active.retain(|i| !capped[*i]);
+        }
+        let paid = checked_sum(amounts.iter().copied())?;
+        let unallocated = self.policy.round(pool.try_sub(paid)?);
+        let score_sum = checked_sum(participants.iter().map(|(_, s)| *s))?;
+
+        let mut explanation = Explanation::money("bonus pool", pool)
+            .text("split by score over ")
+            .value(score_sum, Unit::Score)
+            .text(" score points");
+        if let Some(cap) = self.cap {
+            explanation = explanation
+                .text(", each share capped at ")
+                .value(cap, Unit::Money);
+        }
+        if !unallocated.is_zero() {
+            explanation = explanation.text("; unallocated ").value(unallocated, Unit::Money);
+        }
+        let mut shares = Vec::with_capacity(participants.len());
+        for (i, (employee, score)) in participants.iter().enumerate() {
+            let mut step = Explanation::money(format!("share of {employee}"), amounts[i]);
+            step = if capped[i] {
+                step.text("capped at ").value(amounts[i], Unit::Money)
+            } else if score.is_zero() {
+                step.text("score 0 earns no share")
+            } else {
+                step.text("by score ")
+                    .value(*score, Unit::Score)
+                    .text(" among the uncapped")
+            };
+            explanation.push_child(step.input("score", *score, Unit::Score));
+            shares.push(PoolShare {
+                employee: employee.clone(),
+                score: *score,
+                amount: amounts[i],
+                capped: capped[i],
+            });
+        }
+        Ok(PoolSplit {
+            pool,
+            shares,
+            unallocated,
+            explanation,
+        })
+    }
+}

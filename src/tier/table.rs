@@ -1,0 +1,1322 @@
+//! Tier tables: marginal, whole-amount and interpolated.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Problem, Result};
+use crate::explain::{Explanation, Unit};
+use crate::money::{DecimalExt, RoundingPolicy};
+
+/// How a [`TierTable`] turns an amount into a payout.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TierMode {
+    /// Each slice of the amount is paid at its own tier's rate (the way
+    /// progressive tax brackets work). Continuous for rate tiers.
+    Marginal,
+    /// The whole amount is paid at the rate of the tier it reaches
+    /// (retroactive, "whole-amount" or "lookup" tiers). Jumps at each bound.
+    WholeAmount,
+    /// The payout runs linearly between points `(x, y)`; flat before the
+    /// first point and after the last.
+    Interpolated,
+}
+
+impl fmt::Display for TierMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TierMode::Marginal => "marginal",
+            TierMode::WholeAmount => "whole-amount",
+            TierMode::Interpolated => "interpolated",
+        })
+    }
+}
+
+/// What a tier pays.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TierPay {
+    /// A rate: the slice (marginal) or the whole amount (whole-amount) times it.
+    Rate(Decimal),
+    /// A fixed amount: paid once when the tier is reached (marginal: added
+    /// to what the lower tiers paid; whole-amount: the payout itself).
+    Fixed(Decimal),
+}
+
+/// One tier: a lower bound (inclusive), an optional explicit upper bound
+/// (exclusive; it must equal the next tier's lower bound), and what it pays.
+///
+/// ```
+/// use perfpay::{Decimal, Tier, TierPay};
+///
+/// let t = Tier::rate(Decimal::from(100_000), Decimal::new(3, 2)).until(Decimal::from(200_000));
+/// assert_eq!(t.lower(), Decimal::from(100_000));
+/// assert_eq!(t.upper(), Some(Decimal::from(200_000)));
+/// assert_eq!(t.pay(), TierPay::Rate(Decimal::new(3, 2)));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Tier {
+    lower: Decimal,
+    upper: Option<Decimal>,
+    pay: TierPay,
+}
+
+impl Tier {
+    /// A tier from `lower` on, paying `rate`.
+    pub fn rate(lower: Decimal, rate: Decimal) -> Tier {
+        Tier {
+            lower,
+            upper: None,
+            pay: TierPay::Rate(rate),
+        }
+    }
+
+    /// A tier from `lower` on, paying the fixed `amount`.
+    pub fn fixed(lower: Decimal, amount: Decimal) -> Tier {
+        Tier {
+            lower,
+            upper: None,
+            pay: TierPay::Fixed(amount),
+        }
+    }
+
+    /// States the tier's upper bound (exclusive) explicitly, so the table
+    /// can check it against the next tier: a gap or an overlap is an error.
+    #[must_use]
+    pub fn until(mut self, upper: Decimal) -> Tier {
+        self.upper = Some(upper);
+        self
+    }
+
+    /// The lower bound, inclusive.
+    pub fn lower(&self) -> Decimal {
+        self.lower
+    }
+
+    /// The explicit upper bound, exclusive, if one was stated.
+    pub fn upper(&self) -> Option<Decimal> {
+        self.upper
+    }
+
+    /// What the tier pays.
+    pub fn pay(&self) -> TierPay {
+        self.pay
+    }
+}
+
+/// The result of applying a [`TierTable`]: the payout, the tier reached and
+/// the explanation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Payout {
+    /// The amount the table was applied to.
+    pub amount: Decimal,
+    /// What the table pays for it (capped, floored and rounded as declared).
+    pub payout: Decimal,
+    /// The index of the tier (or, for an interpolated table, of the segment's
+    /// left point) the amount falls in.
+    pub tier: usize,
+    /// How the payout was made.
+    pub explanation: Explanation,
+}
+
+/// Where the next tier starts and what reaching it is worth; see
+/// [`TierTable::next_tier`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NextTier {
+    /// The index of the next tier (or point).
+    pub tier: usize,
+    /// Its lower bound.
+    pub boundary: Decimal,
+    /// How much more is needed to reach it: `boundary − amount`.
+    pub needed: Decimal,
+    /// The payout now.
+    pub payout_now: Decimal,
+    /// The payout at the boundary.
+    pub payout_at_boundary: Decimal,
+    /// What one more unit of amount earns now: the current tier's rate, the
+    /// slope of the current segment, or 0 once the cap is reached.
+    pub marginal_rate: Decimal,
+}
+
+/// The payout now and after `extra` more; see [`TierTable::what_if`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WhatIf {
+    /// The payout for the current amount.
+    pub payout_now: Decimal,
+    /// The payout for the amount plus the extra.
+    pub payout_after: Decimal,
+    /// `payout_after − payout_now`.
+    pub difference: Decimal,
+}
+
+/// A validated tier table.
+///
+/// Lower bounds are inclusive: an amount exactly on a bound belongs to the
+/// tier that starts there. The first tier starts at 0 and the last is
+/// open-ended, so every non-negative amount falls in exactly one tier — no
+/// gap silently pays 0 and no bound matches twice. Negative amounts are
+/// errors unless the table declares refunds, in which case a negative
+/// amount pays the mirror image, `−payout(|amount|)`.
+///
+/// Reference: PayrollEngine's lookup test (brackets 0 → 5 %, 10,000 → 10 %,
+/// 20,000 → 15 %, 30,000 → 20 %, 40,000 → 25 %).
+///
+/// ```
+/// use perfpay::{Decimal, Tier, TierTable};
+///
+/// let brackets = [(0, 5), (10_000, 10), (20_000, 15), (30_000, 20), (40_000, 25)]
+///     .map(|(from, pct)| Tier::rate(Decimal::from(from), Decimal::new(pct, 2)));
+/// let whole = TierTable::whole_amount(brackets)?;
+/// let marginal = TierTable::marginal(brackets)?;
+/// let amount = Decimal::from(25_000);
+/// assert_eq!(whole.payout(amount)?, Decimal::from(3_750));
+/// assert_eq!(marginal.payout(amount)?, Decimal::from(2_250));
+/// # Ok::<(), perfpay::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(try_from = "TierTableDoc", into = "TierTableDoc")]
+pub struct TierTable {
+    mode: TierMode,
+    tiers: Vec<Tier>,
+    points: Vec<(Decimal, Decimal)>,
+    /// Marginal only: what the tiers below tier i pay at its lower bound.
+    base: Vec<Decimal>,
+    /// Marginal and whole-amount: each tier as a line
+    /// `payout = base + (amount − lower) × rate`, precomputed so that
+    /// evaluation is one lookup and three operations.
+    lines: Vec<Line>,
+    /// The lower bounds as integers at one scale, for fast exact lookup.
+    keys: Keys,
+    cap: Option<Decimal>,
+    floor: Option<Decimal>,
+    refunds: bool,
+    rounding: Option<RoundingPolicy>,
+    label: Cow<'static, str>,
+}
+
+/// One tier of a marginal or whole-amount table as a line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Line {
+    lower: Decimal,
+    rate: Decimal,
+    base: Decimal,
+}
+
+/// Lower bounds (or point x values) as integers `bound × 10^scale`, so that
+/// finding an amount's tier compares integers instead of decimals.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Keys {
+    scale: u32,
+    units: Vec<i128>,
+}
+
+impl Keys {
+    fn new(bounds: impl Iterator<Item = Decimal> + Clone) -> Option<Keys> {
+        // at least 8 decimal places, so that amounts in money scales are
+        // brought to the keys by a multiplication, never a division
+        let scale = bounds
+            .clone()
+            .map(|b| b.normalize().scale())
+            .max()
+            .unwrap_or(0)
+            .max(8);
+        let units = bounds
+            .map(|b| {
+                let b = b.normalize();
+                10i128
+                    .checked_pow(scale - b.scale())
+                    .and_then(|p| b.mantissa().checked_mul(p))
+            })
+            .collect::<Option<Vec<i128>>>()?;
+        Some(Keys { scale, units })
+    }
+
+    /// The number of bounds `≤ amount` for a non-negative amount, or `None`
+    /// when the amount cannot be brought to the keys' scale.
+    #[inline]
+    fn count_at_or_below(&self, amount: Decimal) -> Option<usize> {
+        let m = amount.mantissa();
+        let s = amount.scale();
+        // floor(amount × 10^scale): exact comparison with integer keys
+        let key = if s <= self.scale {
+            m.checked_mul(*POW10.get((self.scale - s) as usize)?)?
+        } else {
+            m / POW10.get((s - self.scale) as usize)?
+        };
+        Some(self.units.partition_point(|u| *u <= key))
+    }
+}
+
+const POW10: [i128; 29] = {
+    let mut table = [1i128; 29];
+    let mut i = 1;
+    while i < 29 {
+        table[i] = table[i - 1] * 10;
+        i += 1;
+    }
+    table
+};
+
+/// Builds a [`TierTable`], validating everything at once in
+/// [`build`](TierTableBuilder::build).
+///
+/// ```
+/// use perfpay::{Decimal, RoundingPolicy, Tier, TierMode, TierTable};
+///
+/// let table = TierTable::builder(TierMode::Marginal)
+///     .label("commission")
+///     .tier(Tier::rate(Decimal::ZERO, Decimal::new(2, 2)))
+///     .tier(Tier::rate(Decimal::from(100_000), Decimal::new(3, 2)))
+///     .cap(Decimal::from(10_000))
+///     .rounding(RoundingPolicy::cents())
+///     .build()?;
+/// assert_eq!(table.payout(Decimal::from(150_000))?.to_string(), "3500.00");
+/// # Ok::<(), perfpay::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct TierTableBuilder {
+    mode: TierMode,
+    tiers: Vec<Tier>,
+    points: Vec<(Decimal, Decimal)>,
+    cap: Option<Decimal>,
+    floor: Option<Decimal>,
+    refunds: bool,
+    rounding: Option<RoundingPolicy>,
+    label: Cow<'static, str>,
+}
+
+impl TierTableBuilder {
+    /// Adds a tier (marginal and whole-amount tables).
+    #[must_use]
+    pub fn tier(mut self, tier: Tier) -> TierTableBuilder {
+        self.tiers.push(tier);
+        self
+    }
+
+    /// Adds several tiers.
+    #[must_use]
+    pub fn tiers(mut self, tiers: impl IntoIterator<Item = Tier>) -> TierTableBuilder {
+        self.tiers.extend(tiers);
+        self
+    }
+
+    /// Adds a point `(x, y)` (interpolated tables).
+    #[must_use]
+    pub fn point(mut self, x: Decimal, y: Decimal) -> TierTableBuilder {
+        self.points.push((x, y));
+        self
+    }
+
+    /// Adds several points.
+    #[must_use]
+    pub fn points(mut self, points: impl IntoIterator<Item = (Decimal, Decimal)>) -> TierTableBuilder {
+        self.points.extend(points);
+        self
+    }
+
+    /// The most the table pays.
+    #[must_use]
+    pub fn cap(mut self, cap: Decimal) -> TierTableBuilder {
+        self.cap = Some(cap);
+        self
+    }
+
+    /// The least the table pays for a non-negative amount.
+    #[must_use]
+    pub fn floor(mut self, floor: Decimal) -> TierTableBuilder {
+        self.floor = Some(floor);
+        self
+    }
+
+    /// Declares refunds: negative amounts pay `−payout(|amount|)`, and
+    /// negative rates and amounts become legal.
+    #[must_use]
+    pub fn refunds(mut self, refunds: bool) -> TierTableBuilder {
+        self.refunds = refunds;
+        self
+    }
+
+    /// Rounds every payout once, by `policy`.
+    #[must_use]
+    pub fn rounding(mut self, policy: RoundingPolicy) -> TierTableBuilder {
+        self.rounding = Some(policy);
+        self
+    }
+
+    /// The label of the payout in explanations (default `payout`).
+    #[must_use]
+    pub fn label(mut self, label: impl Into<Cow<'static, str>>) -> TierTableBuilder {
+        self.label = label.into();
+        self
+    }
+
+    /// Validates and builds the table.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) listing
+    /// every problem in [`Error::problems`], each with a path such as
+    /// `tiers[2].from`: no tiers, a first tier not starting at 0, unsorted or
+    /// negative bounds, a gap or overlap between stated bounds, a closed last
+    /// tier, negative rates without refunds, a cap below the floor, fewer
+    /// than two points or unsorted points for an interpolated table.
+    pub fn build(self) -> Result<TierTable> {
+        let mut problems = Vec::new();
+        let neg = |d: &Decimal| d.is_sign_negative() && !d.is_zero();
+        match self.mode {
+            TierMode::Marginal | TierMode::WholeAmount => {
+                if !self.points.is_empty() {
+                    problems.push(Problem::new(
+                        "points",
+                        format!("a {} table has tiers, not points", self.mode),
+                    ));
+                }
+                if self.tiers.is_empty() {
+                    problems.push(Problem::new("tiers", "a table needs at least one tier"));
+                }
+                let last = self.tiers.len().saturating_sub(1);
+                for (i, tier) in self.tiers.iter().enumerate() {
+                    if neg(&tier.lower) {
+                        problems.push(Problem::new(
+                            format!("tiers[{i}].from"),
+                            format!("bound {} is negative", tier.lower),
+                        ));
+                    } else if i == 0 && !tier.lower.is_zero() {
+                        problems.push(Problem::new(
+                            "tiers[0].from",
+                            format!(
+                                "the first tier must start at 0, found {} (add a 0 % tier below it)",
+                                tier.lower
+                            ),
+                        ));
+                    }
+                    if i > 0 && tier.lower <= self.tiers[i - 1].lower {
+                        problems.push(Problem::new(
+                            format!("tiers[{i}].from"),
+                            format!(
+                                "{} is not above tier {}'s lower bound {} (tiers must be sorted)",
+                                tier.lower,
+                                i - 1,
+                                self.tiers[i - 1].lower
+                            ),
+                        ));
+                    }
+                    if let Some(upper) = tier.upper {
+                        if upper <= tier.lower {
+                            problems.push(Problem::new(
+                                format!("tiers[{i}].to"),
+                                format!("{upper} is not above the tier's lower bound {}", tier.lower),
+                            ));
+                        } else if i == last {
+                            problems.push(Problem::new(
+                                format!("tiers[{i}].to"),
+                                "the last tier must be open-ended; use a cap to limit the payout",
+                            ));
+                        } else {
+                            let next = self.tiers[i + 1].lower;
+                            if upper < next {
+                                problems.push(Problem::new(
+                                    format!("tiers[{i}].to"),
+                                    format!(
+                                        "gap: tier {i} ends at {upper} but tier {} starts at {next}",
+                                        i + 1
+                                    ),
+                                ));
+                            } else if upper > next {
+                                problems.push(Problem::new(
+                                    format!("tiers[{i}].to"),
+                                    format!(
+                                        "overlap: tier {i} ends at {upper} but tier {} starts at {next}",
+                                        i + 1
+                                    ),
+                                ));
+                            }
+                        }
+                    }
+                    if !self.refunds {
+                        match tier.pay {
+                            TierPay::Rate(rate) if neg(&rate) => problems.push(Problem::new(
+                                format!("tiers[{i}].rate"),
+                                format!("rate {rate} is negative and the table does not declare refunds"),
+                            )),
+                            TierPay::Fixed(amount) if neg(&amount) => problems.push(Problem::new(
+                                format!("tiers[{i}].fixed"),
+                                format!("amount {amount} is negative and the table does not declare refunds"),
+                            )),
+                            _ => {}
+                        }
+                    }
+                }
+            }
+            TierMode::Interpolated => {
+                if !self.tiers.is_empty() {
+                    problems.push(Problem::new(
+                        "tiers",
+                        "an interpolated table has points, not tiers",
+                    ));
+                }
+                if self.points.len() < 2 {
+                    problems.push(Problem::new(
+                        "points",
+                        "an interpolated table needs at least two points",
+                    ));
+                }
+                for (i, (x, y)) in self.points.iter().enumerate() {
+                    if neg(x) {
+                        problems.push(Problem::new(format!("points[{i}].x"), format!("{x} is negative")));
+                    }
+                    if i > 0 && *x <= self.points[i - 1].0 {
+                        problems.push(Problem::new(
+                            format!("points[{i}].x"),
+                            format!(
+                                "{x} is not above point {}'s x {} (points must be sorted)",
+                                i - 1,
+                                self.points[i - 1].0
+                            ),
+                        ));
+                    }
+                    if neg(y) && !self.refunds {
+                        problems.push(Problem::new(
+                            format!("points[{i}].y"),
+                            format!("{y} is negative and the table does not declare refunds"),
+                        ));
+                    }
+                }
+            }
+        }
+        for (name, value) in [("cap", self.cap), ("floor", self.floor)] {
+            if let Some(value) = value {
+                if neg(&value) {
+                    problems.push(Problem::new(name, format!("{value} is negative")));
+                }
+                if let Some(policy) = self.rounding
+                    && !policy.is_rounded(value)
+                {
+                    problems.push(Problem::new(
+                        name,
+                        format!("{value} has more than {} decimal places", policy.scale()),
+                    ));
+                }
+            }
+        }
+        if let (Some(cap), Some(floor)) = (self.cap, self.floor)
+            && cap < floor
+        {
+            problems.push(Problem::new("cap", format!("cap {cap} is below floor {floor}")));
+        }
+
+        let mut base = Vec::new();
+        if self.mode == TierMode::Marginal && problems.is_empty() {
+            let mut acc = Decimal::ZERO;
+            for (i, tier) in self.tiers.iter().enumerate() {
+                base.push(acc);
+                if let Some(next) = self.tiers.get(i + 1) {
+                    let step = match tier.pay {
+                        TierPay::Rate(rate) => next
+                            .lower
+                            .checked_sub(tier.lower)
+                            .and_then(|w| w.checked_mul(rate)),
+                        TierPay::Fixed(amount) => Some(amount),
+                    };
+                    match step.and_then(|s| acc.checked_add(s)) {
+                        Some(sum) => acc = sum,
+                        None => {
+                            problems.push(Problem::new(
+                                format!("tiers[{i}]"),
+                                "the payout accumulated up to this tier overflows",
+                            ));
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Error::invalid_problems("invalid tier table", problems));
+        }
+        let mut tiers = self.tiers;
+        // fill in implied upper bounds so every tier knows where it ends
+        for i in 0..tiers.len().saturating_sub(1) {
+            tiers[i].upper = Some(tiers[i + 1].lower);
+        }
+        let mut lines = Vec::with_capacity(tiers.len());
+        for (i, tier) in tiers.iter().enumerate() {
+            let line = match (self.mode, tier.pay) {
+                (TierMode::Marginal, TierPay::Rate(rate)) => Some(Line {
+                    lower: tier.lower,
+                    rate,
+                    base: base[i],
+                }),
+                (TierMode::Marginal, TierPay::Fixed(fixed)) => base[i].checked_add(fixed).map(|base| Line {
+                    lower: tier.lower,
+                    rate: Decimal::ZERO,
+                    base,
+                }),
+                (TierMode::WholeAmount, TierPay::Rate(rate)) => {
+                    tier.lower.checked_mul(rate).map(|base| Line {
+                        lower: tier.lower,
+                        rate,
+                        base,
+                    })
+                }
+                (TierMode::WholeAmount, TierPay::Fixed(fixed)) => Some(Line {
+                    lower: tier.lower,
+                    rate: Decimal::ZERO,
+                    base: fixed,
+                }),
+                (TierMode::Interpolated, _) => None,
+            };
+            match line {
+                Some(line) => lines.push(line),
+                None => {
+                    return Err(Error::invalid_problems(
+                        "invalid tier table",
+                        vec![Problem::new(
+                            format!("tiers[{i}]"),
+                            "the payout at this tier's bound overflows",
+                        )],
+                    ));
+                }
+            }
+        }
+        let keys = match self.mode {
+            TierMode::Interpolated => Keys::new(self.points.iter().map(|p| p.0)),
+            _ => Keys::new(tiers.iter().map(|t| t.lower)),
+        }
+        .unwrap_or(Keys {
+            scale: 0,
+            units: Vec::new(),
+        });
+        Ok(TierTable {
+            mode: self.mode,
+            tiers,
+            points: self.points,
+            base,
+            lines,
+            keys,
+            cap: self.cap,
+            floor: self.floor,
+            refunds: self.refunds,
+            rounding: self.rounding,
+            label: self.label,
+        })
+    }
+}
+
+impl TierTable {
+    /// A builder for a table in `mode`.
+    pub fn builder(mode: TierMode) -> TierTableBuilder {
+        TierTableBuilder {
+            mode,
+            tiers: Vec::new(),
+            points: Vec::new(),
+            cap: None,
+            floor: None,
+            refunds: false,
+            rounding: None,
+            label: Cow::Borrowed("payout"),
+        }
+    }
+
+    /// A marginal table: each slice at its own tier's rate.
+    ///
+    /// # Errors
+    ///
+    /// As [`TierTableBuilder::build`].
+    ///
+    /// ```
+    /// use perfpay::{Decimal, Tier, TierTable};
+    ///
+    /// // the seed's rule, marginal reading: 2 % up to 100,000, 3 % above
+    /// let table = TierTable::marginal([
+    ///     Tier::rate(Decimal::ZERO, Decimal::new(2, 2)),
+    ///     Tier::rate(Decimal::from(100_000), Decimal::new(3, 2)),
+    /// ])?;
+    /// assert_eq!(table.payout(Decimal::from(150_000))?, Decimal::from(3_500));
+    /// # Ok::<(), perfpay::Error>(())
+    /// ```
+    pub fn marginal(tiers: impl IntoIterator<Item = Tier>) -> Result<TierTable> {
+        TierTable::builder(TierMode::Marginal).tiers(tiers).build()
+    }
+
+    /// A whole-amount table: the whole amount at the rate of the tier reached.
+    ///
+    /// # Errors
+    ///
+    /// As [`TierTableBuilder::build`].
+    ///
+    /// ```
+    /// use perfpay::{Decimal, Tier, TierTable};
+    ///
+    /// // the seed's rule, whole-amount reading: 3 % on everything once above 100,000
+    /// let table = TierTable::whole_amount([
+    ///     Tier::rate(Decimal::ZERO, Decimal::new(2, 2)),
+    ///     Tier::rate(Decimal::from(100_000), Decimal::new(3, 2)),
+    /// ])?;
+    /// assert_eq!(table.payout(Decimal::from(150_000))?, Decimal::from(4_500));
+    /// # Ok::<(), perfpay::Error>(())
+    /// ```
+    pub fn whole_amount(tiers: impl IntoIterator<Item = Tier>) -> Result<TierTable> {
+        TierTable::builder(TierMode::WholeAmount).tiers(tiers).build()
+    }
+
+    /// An interpolated table through `points` `(x, y)`.
+    ///
+    /// # Errors
+    ///
+    /// As [`TierTableBuilder::build`].
+    ///
+    /// ```
+    /// use perfpay::{Decimal, RoundingPolicy, TierMode, TierTable};
+    ///
+    /// let table = TierTable::builder(TierMode::Interpolated)
+    ///     .points([(Decimal::ZERO, Decimal::ZERO), (Decimal::from(12_000), Decimal::from(1_000))])
+    ///     .rounding(RoundingPolicy::cents())
+    ///     .build()?;
+    /// // 2,000 / 12,000 of 1,000 = 166.666… → 166.67, rounded once
+    /// assert_eq!(table.payout(Decimal::from(2_000))?.to_string(), "166.67");
+    /// # Ok::<(), perfpay::Error>(())
+    /// ```
+    pub fn interpolated(points: impl IntoIterator<Item = (Decimal, Decimal)>) -> Result<TierTable> {
+        TierTable::builder(TierMode::Interpolated).points(points).build()
+    }
+
+    /// The table's mode.
+    pub fn mode(&self) -> TierMode {
+        self.mode
+    }
+
+    /// The tiers, with implied upper bounds filled in (empty for an
+    /// interpolated table).
+    pub fn tiers(&self) -> &[Tier] {
+        &self.tiers
+    }
+
+    /// The points (empty unless interpolated).
+    pub fn points(&self) -> &[(Decimal, Decimal)] {
+        &self.points
+    }
+
+    /// The cap, if any.
+    pub fn cap(&self) -> Option<Decimal> {
+        self.cap
+    }
+
+    /// The floor, if any.
+    pub fn floor(&self) -> Option<Decimal> {
+        self.floor
+    }
+
+    /// Whether the table declares refunds.
+    pub fn refunds(&self) -> bool {
+        self.refunds
+    }
+
+    /// The rounding policy applied to payouts, if any.
+    pub fn rounding(&self) -> Option<RoundingPolicy> {
+        self.rounding
+    }
+
+    /// The label used in explanations.
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
+    /// The index of the tier (or segment) `amount` falls in; `amount ≥ 0`.
+    #[inline]
+    fn locate(&self, amount: Decimal) -> usize {
+        if !self.keys.units.is_empty()
+            && let Some(count) = self.keys.count_at_or_below(amount)
+        {
+            return count.saturating_sub(1);
+        }
+        match self.mode {
+            TierMode::Interpolated => self
+                .points
+                .partition_point(|(x, _)| *x <= amount)
+                .saturating_sub(1),
+            _ => self
+                .lines
+                .partition_point(|l| l.lower <= amount)
+                .saturating_sub(1),
+        }
+    }
+
+    #[inline]
+    fn check_sign(&self, amount: Decimal) -> Result<bool> {
+        let negative = amount.is_sign_negative() && !amount.is_zero();
+        if negative && !self.refunds {
+            return Err(Error::invalid_input(format!(
+                "amount {amount} is negative and the table does not declare refunds"
+            )));
+        }
+        Ok(negative)
+    }
+
+    /// The payout for a non-negative `amount` before cap and floor, rounded
+    /// if the table says so (interpolation rounds its ratio exactly once).
+    #[inline]
+    fn compute(&self, amount: Decimal, tier: usize) -> Result<Decimal> {
+        let raw = match self.mode {
+            TierMode::Marginal | TierMode::WholeAmount => {
+                let line = &self.lines[tier];
+                amount
+                    .checked_sub(line.lower)
+                    .and_then(|slice| slice.checked_mul(line.rate))
+                    .and_then(|part| part.checked_add(line.base))
+                    .ok_or_else(|| Error::overflow(format!("the payout for {amount} overflows")))?
+            }
+            TierMode::Interpolated => {
+                let (x0, y0) = self.points[tier];
+                let Some(&(x1, y1)) = self.points.get(tier + 1) else {
+                    return Ok(self.round(y0));
+                };
+                if amount < x0 {
+                    // below the first point: flat
+                    return Ok(self.round(y0));
+                }
+                let dx = x1.try_sub(x0)?;
+                let num = amount.try_sub(x0)?.try_mul(y1.try_sub(y0)?)?;
+                return match self.rounding {
+                    Some(policy) => policy.round_ratio(y0.try_mul(dx)?.try_add(num)?, dx),
+                    None => y0.try_add(num.try_div(dx)?),
+                };
+            }
+        };
+        Ok(self.round(raw))
+    }
+
+    #[inline]
+    fn round(&self, value: Decimal) -> Decimal {
+        match self.rounding {
+            Some(policy) => policy.round(value),
+            None => value,
+        }
+    }
+
+    #[inline]
+    fn clamp(&self, value: Decimal) -> Decimal {
+        let value = match self.floor {
+            Some(floor) if value < floor => floor,
+            _ => value,
+        };
+        match self.cap {
+            Some(cap) if value > cap => cap,
+            _ => value,
+        }
+    }
+
+    /// The payout for `amount`: the number alone, for hot loops and
+    /// what-ifs. [`apply`](Self::apply) returns the same number with its
+    /// explanation.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) for a
+    /// negative amount when the table does not declare refunds;
+    /// [`ErrorKind::Overflow`](crate::ErrorKind::Overflow) on overflow.
+    #[inline]
+    pub fn payout(&self, amount: Decimal) -> Result<Decimal> {
+        let negative = self.check_sign(amount)?;
+        let magnitude = amount.abs();
+        let value = self.clamp(self.compute(magnitude, self.locate(magnitude))?);
+        Ok(if negative { -value } else { value })
+    }
+
+    /// The payout for `amount` with the tier reached and an explanation.
+    ///
+    /// # Errors
+    ///
+    /// As [`payout`](Self::payout).
+    ///
+    /// ```
+    /// use perfpay::{Decimal, RoundingPolicy, Tier, TierTable};
+    ///
+    /// let table = TierTable::marginal([
+    ///     Tier::rate(Decimal::ZERO, Decimal::new(1, 2)),
+    ///     Tier::rate(Decimal::from(50_000), Decimal::new(2, 2)),
+    ///     Tier::rate(Decimal::from(100_000), Decimal::new(3, 2)),
+    /// ])?;
+    /// let out = table.apply(Decimal::from(165_000))?;
+    /// assert_eq!(out.payout, Decimal::from(3_450));
+    /// assert_eq!(out.tier, 2);
+    /// assert_eq!(
+    ///     out.explanation.statement(&RoundingPolicy::cents()),
+    ///     "payout 3,450.00 = 50,000.00 × 1 % + 50,000.00 × 2 % + 65,000.00 × 3 %",
+    /// );
+    /// # Ok::<(), perfpay::Error>(())
+    /// ```
+    pub fn apply(&self, amount: Decimal) -> Result<Payout> {
+        let negative = self.check_sign(amount)?;
+        let magnitude = amount.abs();
+        let tier = self.locate(magnitude);
+        let computed = self.compute(magnitude, tier)?;
+        let clamped = self.clamp(computed);
+        let mut explanation = self.explain(magnitude, tier, computed)?;
+        if clamped != computed {
+            let (label, bound): (&'static str, _) = if Some(clamped) == self.cap {
+                (" capped at ", clamped)
+            } else {
+                (" raised to the floor ", clamped)
+            };
+            explanation = Explanation::new(self.label.clone(), clamped, Unit::Money)
+                .value(computed, Unit::Money)
+                .text(label)
+                .value(bound, Unit::Money)
+                .child(explanation);
+        }
+        let payout = if negative {
+            explanation = Explanation::new(self.label.clone(), -clamped, Unit::Money)
+                .text("refund of ")
+                .value(clamped, Unit::Money)
+                .text(" for a negative amount")
+                .input("amount", amount, Unit::Money)
+                .child(explanation);
+            -clamped
+        } else {
+            clamped
+        };
+        Ok(Payout {
+            amount,
+            payout,
+            tier,
+            explanation,
+        })
+    }
+
+    /// The explanation of `compute` for a non-negative amount.
+    fn explain(&self, amount: Decimal, tier: usize, value: Decimal) -> Result<Explanation> {
+        let mut e = Explanation::new(self.label.clone(), value, Unit::Money);
+        match self.mode {
+            TierMode::Marginal => {
+                for (j, t) in self.tiers[..=tier].iter().enumerate() {
+                    if j > 0 {
+                        e = e.text(" + ");
+                    }
+                    e = match t.pay {
+                        TierPay::Rate(rate) => {
+                            let top = t.upper.map_or(amount, |u| u.min(amount));
+                            let slice = top.try_sub(t.lower)?;
+                            e.value(slice, Unit::Money).text(" × ").value(rate, Unit::Rate)
+                        }
+                        TierPay::Fixed(fixed) => e.value(fixed, Unit::Money).text(" fixed"),
+                    };
+                }
+            }
+            TierMode::WholeAmount => {
+                let t = &self.tiers[tier];
+                e = match t.pay {
+                    TierPay::Rate(rate) => e.value(amount, Unit::Money).text(" × ").value(rate, Unit::Rate),
+                    TierPay::Fixed(fixed) => e.value(fixed, Unit::Money).text(" fixed"),
+                };
+                e = e.text(" (tier from ").value(t.lower, Unit::Money).text(")");
+            }
+            TierMode::Interpolated => {
+                let (x0, y0) = self.points[tier];
+                match self.points.get(tier + 1) {
+                    Some(&(x1, y1)) if amount >= x0 => {
+                        e = e
+                            .value(y0, Unit::Money)
+                            .text(" + (")
+                            .value(amount, Unit::Number)
+                            .text(" − ")
+                            .value(x0, Unit::Number)
+                            .text(") × (")
+                            .value(y1, Unit::Money)
+                            .text(" − ")
+                            .value(y0, Unit::Money)
+                            .text(") / (")
+                            .value(x1, Unit::Number)
+                            .text(" − ")
+                            .value(x0, Unit::Number)
+                            .text(")");
+                    }
+                    _ => {
+                        e = e.value(y0, Unit::Money).text(" flat (outside the points)");
+                    }
+                }
+                e = e.input("amount", amount, Unit::Number);
+            }
+        }
+        Ok(e)
+    }
+
+    /// The commission of a deal on top of what the period already reached:
+    /// `payout(prior + deal) − payout(prior)`.
+    ///
+    /// In a marginal table this pays each slice the deal occupies at its own
+    /// tier, so a deal crossing a bound is split across tiers, and the deals
+    /// of a period always add up to the payout of the period's total. In a
+    /// whole-amount table the difference also carries the retroactive uplift
+    /// on the prior total when the deal lifts it into a higher tier.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) for a
+    /// negative prior total or deal without refunds; overflow.
+    ///
+    /// ```
+    /// use perfpay::{Decimal, RoundingPolicy, Tier, TierTable};
+    ///
+    /// let table = TierTable::marginal([
+    ///     Tier::rate(Decimal::ZERO, Decimal::new(2, 2)),
+    ///     Tier::rate(Decimal::from(100_000), Decimal::new(3, 2)),
+    /// ])?;
+    /// // 90,000 already sold; a 30,000 deal: 10,000 at 2 % + 20,000 at 3 %
+    /// let deal = table.apply_carried(Decimal::from(90_000), Decimal::from(30_000))?;
+    /// assert_eq!(deal.payout, Decimal::from(800));
+    /// assert_eq!(
+    ///     deal.explanation.statement(&RoundingPolicy::cents()),
+    ///     "deal payout 800.00 = 10,000.00 × 2 % + 20,000.00 × 3 % (prior total = 90,000.00, deal = 30,000.00)",
+    /// );
+    /// # Ok::<(), perfpay::Error>(())
+    /// ```
+    pub fn apply_carried(&self, prior: Decimal, deal: Decimal) -> Result<Payout> {
+        if !self.refunds {
+            for (name, value) in [("prior total", prior), ("deal", deal)] {
+                if value.is_sign_negative() && !value.is_zero() {
+                    return Err(Error::invalid_input(format!(
+                        "{name} {value} is negative and the table does not declare refunds"
+                    )));
+                }
+            }
+        }
+        let total = prior.try_add(deal)?;
+        let before = self.apply(prior)?;
+        let after = self.apply(total)?;
+        let payout = after.payout.try_sub(before.payout)?;
+        let mut e = Explanation::new("deal payout", payout, Unit::Money);
+        // Slices tell the whole story only where nothing but the tiers acts.
+        let slices_explain = self.mode == TierMode::Marginal
+            && self.cap.is_none()
+            && self.floor.is_none()
+            && self.rounding.is_none()
+            && !prior.is_sign_negative()
+            && !deal.is_sign_negative();
+        if slices_explain {
+            let (lo, hi) = (prior, total);
+            let mut first = true;
+            for t in &self.tiers {
+                let top = t.upper.map_or(hi, |u| u.min(hi));
+                let bottom = t.lower.max(lo);
+                let enters = t.lower > lo && t.lower <= hi;
+                match t.pay {
+                    TierPay::Rate(rate) if top > bottom => {
+                        if !first {
+                            e = e.text(" + ");
+                        }
+                        first = false;
+                        e = e
+                            .value(top - bottom, Unit::Money)
+                            .text(" × ")
+                            .value(rate, Unit::Rate);
+                    }
+                    TierPay::Fixed(fixed) if enters => {
+                        if !first {
+                            e = e.text(" + ");
+                        }
+                        first = false;
+                        e = e
+                            .value(fixed, Unit::Money)
+                            .text(" fixed on reaching ")
+                            .value(t.lower, Unit::Money);
+                    }
+                    _ => {}
+                }
+            }
+            if first {
+                e = e.value(Decimal::ZERO, Unit::Money);
+            }
+        } else {
+            e = e
+                .value(after.payout, Unit::Money)
+                .text(" on the total − ")
+                .value(before.payout, Unit::Money)
+                .text(" on the prior total");
+        }
+        e = e
+            .input("prior total", prior, Unit::Money)
+            .input("deal", deal, Unit::Money)
+            .child(after.explanation)
+            .child(before.explanation);
+        Ok(Payout {
+            amount: deal,
+            payout,
+            tier: after.tier,
+            explanation: e,
+        })
+    }
+
+    /// Where the next tier starts for `amount`, how much more it needs, and
+    /// what reaching it pays; `None` in the last tier (or past the last point).
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) for a
+    /// negative amount; overflow.
+    ///
+    /// ```
+    /// use perfpay::{Decimal, Tier, TierTable};
+    ///
+    /// let table = TierTable::whole_amount([
+    ///     Tier::rate(Decimal::ZERO, Decimal::new(2, 2)),
+    ///     Tier::rate(Decimal::from(100_000), Decimal::new(3, 2)),
+    /// ])?;
+    /// let next = table.next_tier(Decimal::from(92_000))?.unwrap();
+    /// assert_eq!(next.needed, Decimal::from(8_000));
+    /// assert_eq!(next.payout_now, Decimal::from(1_840));
+    /// assert_eq!(next.payout_at_boundary, Decimal::from(3_000));
+    /// assert_eq!(next.marginal_rate, Decimal::new(2, 2));
+    /// assert!(table.next_tier(Decimal::from(100_000))?.is_none());
+    /// # Ok::<(), perfpay::Error>(())
+    /// ```
+    pub fn next_tier(&self, amount: Decimal) -> Result<Option<NextTier>> {
+        if amount.is_sign_negative() && !amount.is_zero() {
+            return Err(Error::invalid_input(format!(
+                "distance to the next tier needs a non-negative amount, found {amount}"
+            )));
+        }
+        let tier = self.locate(amount);
+        let boundary = match self.mode {
+            TierMode::Interpolated => {
+                if amount < self.points[0].0 {
+                    Some((0, self.points[0].0))
+                } else {
+                    self.points.get(tier + 1).map(|p| (tier + 1, p.0))
+                }
+            }
+            _ => self.tiers.get(tier + 1).map(|t| (tier + 1, t.lower)),
+        };
+        let Some((next, boundary)) = boundary else {
+            return Ok(None);
+        };
+        let payout_now = self.payout(amount)?;
+        let payout_at_boundary = self.payout(boundary)?;
+        let capped = self.cap.is_some_and(|c| payout_now >= c);
+        let marginal_rate = if capped {
+            Decimal::ZERO
+        } else {
+            match self.mode {
+                TierMode::Marginal | TierMode::WholeAmount => match self.tiers[tier].pay {
+                    TierPay::Rate(rate) => rate,
+                    TierPay::Fixed(_) => Decimal::ZERO,
+                },
+                TierMode::Interpolated if amount < self.points[0].0 => Decimal::ZERO,
+                TierMode::Interpolated => {
+                    let ((x0, y0), (x1, y1)) = (self.points[tier], self.points[next]);
+                    y1.try_sub(y0)?.try_div(x1.try_sub(x0)?)?
+                }
+            }
+        };
+        Ok(Some(NextTier {
+            tier: next,
+            boundary,
+            needed: boundary.try_sub(amount)?,
+            payout_now,
+            payout_at_boundary,
+            marginal_rate,
+        }))
+    }
+
+    /// The payout now and after `extra` more.
+    ///
+    /// # Errors
+    ///
+    /// As [`payout`](Self::payout).
+    ///
+    /// ```
+    /// use perfpay::{Decimal, Tier, TierTable};
+    ///
+    /// let table = TierTable::marginal([
+    ///     Tier::rate(Decimal::ZERO, Decimal::new(2, 2)),
+    ///     Tier::rate(Decimal::from(100_000), Decimal::new(3, 2)),
+    /// ])?;
+    /// let w = table.what_if(Decimal::from(95_000), Decimal::from(10_000))?;
+    /// assert_eq!((w.payout_now, w.payout_after, w.difference),
+    ///            (Decimal::from(1_900), Decimal::from(2_150), Decimal::from(250)));
+    /// # Ok::<(), perfpay::Error>(())
+    /// ```
+    pub fn what_if(&self, amount: Decimal, extra: Decimal) -> Result<WhatIf> {
+        let payout_now = self.payout(amount)?;
+        let payout_after = self.payout(amount.try_add(extra)?)?;
+        Ok(WhatIf {
+            payout_now,
+            payout_after,
+            difference: payout_after.try_sub(payout_now)?,
+        })
+    }
+
+    /// For a marginal table of rate tiers, the "quick deduction" of each
+    /// tier: `payout = amount × rate − quick deduction` for any amount in it.
+    /// `None` for other tables.
+    ///
+    /// ```
+    /// use perfpay::{Decimal, Tier, TierTable};
+    ///
+    /// // annual withholding brackets: 3 % to 36,000, 10 % to 144,000, 20 % above
+    /// let table = TierTable::marginal([
+    ///     Tier::rate(Decimal::ZERO, Decimal::new(3, 2)),
+    ///     Tier::rate(Decimal::from(36_000), Decimal::new(10, 2)),
+    ///     Tier::rate(Decimal::from(144_000), Decimal::new(20, 2)),
+    /// ])?;
+    /// let qd = table.quick_deductions().unwrap();
+    /// assert_eq!(qd, [Decimal::ZERO, Decimal::from(2_520), Decimal::from(16_920)]);
+    /// # Ok::<(), perfpay::Error>(())
+    /// ```
+    pub fn quick_deductions(&self) -> Option<Vec<Decimal>> {
+        if self.mode != TierMode::Marginal {
+            return None;
+        }
+        self.tiers
+            .iter()
+            .zip(&self.base)
+            .map(|(t, base)| match t.pay {
+                TierPay::Rate(rate) => t.lower.checked_mul(rate).and_then(|v| v.checked_sub(*base)),
+                TierPay::Fixed(_) => None,
+            })
+            .collect()
+    }
+}
+
+/// The serialized form of a [`TierTable`].
+#[derive(Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct TierTableDoc {
+    /// `marginal`, `whole_amount` or `interpolated`.
+    mode: TierMode,
+    /// Label of the payout in explanations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    label: Option<String>,
+    /// Tiers of a marginal or whole-amount table, lowest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    tiers: Vec<TierDoc>,
+    /// Points of an interpolated table, lowest x first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    points: Vec<PointDoc>,
+    /// The most the table pays.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    cap: Option<Decimal>,
+    /// The least the table pays.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    floor: Option<Decimal>,
+    /// Whether negative amounts pay mirrored refunds.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    refunds: bool,
+    /// Rounding applied once to each payout.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    rounding: Option<RoundingPolicy>,
+}
+
+/// One tier in a document: exactly one of `rate` and `fixed`.
+#[derive(Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct TierDoc {
+    /// Lower bound, inclusive.
+    from: Decimal,
+    /// Upper bound, exclusive; when given it must equal the next tier's `from`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    to: Option<Decimal>,
+    /// Rate paid (a fraction: 0.03 is 3 %).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    rate: Option<Decimal>,
+    /// Fixed amount paid on reaching the tier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    fixed: Option<Decimal>,
+}
+
+/// One point of an interpolated table.
+#[derive(Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct PointDoc {
+    x: Decimal,
+    y: Decimal,
+}
+
+impl TryFrom<TierTableDoc> for TierTable {
+    type Error = Error;
+
+    fn try_from(doc: TierTableDoc) -> Result<TierTable> {
+        let mut problems = Vec::new();
+        let mut builder = TierTable::builder(doc.mode).refunds(doc.refunds);
+        for (i, t) in doc.tiers.into_iter().enumerate() {
+            let tier = match (t.rate, t.fixed) {
+                (Some(rate), None) => Tier::rate(t.from, rate),
+                (None, Some(fixed)) => Tier::fixed(t.from, fixed),
+                (Some(_), Some(_)) => {
+                    problems.push(Problem::new(
+                        format!("tiers[{i}]"),
+                        "has both rate and fixed; give one",
+                    ));
+                    continue;
+                }
+                (None, None) => {
+                    problems.push(Problem::new(
+                        format!("tiers[{i}]"),
+                        "needs a rate or a fixed amount",
+                    ));
+                    continue;
+                }
+            };
+            builder = builder.tier(match t.to {
+                Some(to) => tier.until(to),
+                None => tier,
+            });
+        }
+        builder = builder.points(doc.points.into_iter().map(|p| (p.x, p.y)));
+        if let Some(cap) = doc.cap {
+            builder = builder.cap(cap);
+        }
+        if let Some(floor) = doc.floor {
+            builder = builder.floor(floor);
+        }
+        if let Some(policy) = doc.rounding {
+            builder = builder.rounding(policy);
+        }
+        if let Some(label) = doc.label {
+            builder = builder.label(label);
+        }
+        match builder.build() {
+            Ok(table) if problems.is_empty() => Ok(table),
+            Ok(_) => Err(Error::invalid_problems("invalid tier table", problems)),
+            Err(err) => {
+                problems.extend(err.problems().iter().cloned());
+                Err(Error::invalid_problems("invalid tier table", problems))
+            }
+        }
+    }
+}
+
+impl From<TierTable> for TierTableDoc {
+    fn from(table: TierTable) -> TierTableDoc {
+        let last = table.tiers.len().saturating_sub(1);
+        TierTableDoc {
+            mode: table.mode,
+            label: (table.label != "payout").then(|| table.label.into_owned()),
+            tiers: table
+                .tiers
+                .iter()
+                .enumerate()
+                .map(|(i, t)| {
+                    let (rate, fixed) = match t.pay {
+                        TierPay::Rate(r) => (Some(r), None),
+                        TierPay::Fixed(f) => (None, Some(f)),
+                    };
+                    TierDoc {
+                        from: t.lower,
+                        to: if i == last { None } else { t.upper },
+                        rate,
+                        fixed,
+                    }
+                })
+                .collect(),
+            points: table.points.iter().map(|&(x, y)| PointDoc { x, y }).collect(),
+            cap: table.cap,
+            floor: table.floor,
+            refunds: table.refunds,
+            rounding: table.rounding,
+        }
+    }
+}

@@ -1,0 +1,188 @@
+//! Cumulative year-to-date withholding over progressive brackets.
+
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::explain::{Explanation, Unit};
+use crate::money::{DecimalExt, RoundingPolicy};
+use crate::tier::table::{TierMode, TierTable};
+
+/// Year-to-date totals carried from one period to the next.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct YearToDate {
+    /// The taxable base accumulated so far this year.
+    pub base: Decimal,
+    /// What has been withheld so far this year.
+    pub withheld: Decimal,
+}
+
+/// What happens when the amount due to date falls below what was already
+/// withheld (the base fell, or brackets changed).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Overwithheld {
+    /// Withhold 0 this period and keep the excess on record (it is settled
+    /// later, e.g. by an annual reconciliation).
+    #[default]
+    CarryForward,
+    /// Refund the excess this period as a negative withholding.
+    Refund,
+}
+
+/// Progressive withholding on the cumulative year-to-date base:
+/// this period withholds `round(f(YTD base)) − already withheld`, the shape
+/// cumulative tax withholding uses. `f` is any [`TierTable`] — normally a
+/// marginal table of brackets — so no tax system is hard-coded.
+///
+/// Because each period withholds the difference between two rounded
+/// year-to-date amounts, the periods of a year add up exactly to the annual
+/// formula applied to the annual base (as long as nothing is carried
+/// forward).
+///
+/// ```
+/// use perfpay::{CumulativeWithholding, Decimal, RoundingPolicy, Tier, TierTable, YearToDate};
+///
+/// let brackets = TierTable::marginal([
+///     Tier::rate(Decimal::ZERO, Decimal::new(3, 2)),
+///     Tier::rate(Decimal::from(36_000), Decimal::new(10, 2)),
+///     Tier::rate(Decimal::from(144_000), Decimal::new(20, 2)),
+/// ])?;
+/// let tax = CumulativeWithholding::new(brackets, RoundingPolicy::cents())?;
+/// let mut ytd = YearToDate::default();
+/// let mut withheld = Vec::new();
+/// for _ in 0..4 {
+///     let month = tax.withhold(&ytd, Decimal::from(10_000))?; // taxable base per month
+///     withheld.push(month.this_period.to_string());
+///     ytd = month.state;
+/// }
+/// // 3 % until the year-to-date base passes 36,000, then 10 %
+/// assert_eq!(withheld, ["300.00", "300.00", "300.00", "580.00"]);
+/// assert_eq!(ytd.withheld, Decimal::from(1_480)); // 40,000 × 10 % − 2,520
+/// # Ok::<(), perfpay::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CumulativeWithholding {
+    table: TierTable,
+    policy: RoundingPolicy,
+    overwithheld: Overwithheld,
+}
+
+/// The result of [`CumulativeWithholding::withhold`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Withholding {
+    /// Withheld this period.
+    pub this_period: Decimal,
+    /// `round(f(YTD base))`: due for the year so far.
+    pub due_to_date: Decimal,
+    /// The year-to-date totals after this period.
+    pub state: YearToDate,
+    /// How the amount was made.
+    pub explanation: Explanation,
+}
+
+impl CumulativeWithholding {
+    /// Withholding by `table`, each year-to-date amount rounded by `policy`.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) when the
+    /// table rounds by itself (rounding belongs to the withholding, so it
+    /// happens once).
+    pub fn new(table: TierTable, policy: RoundingPolicy) -> Result<CumulativeWithholding> {
+        if table.rounding().is_some() {
+            return Err(Error::invalid_input(
+                "the withholding table must not round by itself; the withholding's policy rounds once",
+            ));
+        }
+        Ok(CumulativeWithholding {
+            table,
+            policy,
+            overwithheld: Overwithheld::CarryForward,
+        })
+    }
+
+    /// Chooses what happens when more was withheld than is due.
+    #[must_use]
+    pub fn overwithheld(mut self, overwithheld: Overwithheld) -> CumulativeWithholding {
+        self.overwithheld = overwithheld;
+        self
+    }
+
+    /// The bracket table.
+    pub fn table(&self) -> &TierTable {
+        &self.table
+    }
+
+    /// Withholding for a period whose taxable base is `period_base`, given
+    /// the year-to-date totals before it.
+    ///
+    /// A year-to-date base below zero is taxed as zero.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) when the
+    /// prior amount withheld has more decimal places than the policy keeps;
+    /// overflow.
+    pub fn withhold(&self, prior: &YearToDate, period_base: Decimal) -> Result<Withholding> {
+        if !self.policy.is_rounded(prior.withheld) {
+            return Err(Error::invalid_input(format!(
+                "withheld to date {} has more than {} decimal places",
+                prior.withheld,
+                self.policy.scale()
+            ))
+            .with_path("year_to_date.withheld"));
+        }
+        let base = prior.base.try_add(period_base)?;
+        let taxed = base.max(Decimal::ZERO);
+        let applied = self.table.apply(taxed)?;
+        let due_to_date = self.policy.round(applied.payout);
+        let difference = due_to_date.try_sub(prior.withheld)?;
+        let this_period = if difference.is_sign_negative() && self.overwithheld == Overwithheld::CarryForward
+        {
+            self.policy.round(Decimal::ZERO)
+        } else {
+            difference
+        };
+        let withheld = prior.withheld.try_add(this_period)?;
+
+        let mut due = Explanation::money("due to date", due_to_date);
+        let quick = self.table.quick_deductions();
+        match quick.as_ref().and_then(|q| q.get(applied.tier)) {
+            Some(qd) if self.table.mode() == TierMode::Marginal && self.table.cap().is_none() => {
+                if let crate::tier::TierPay::Rate(rate) = self.table.tiers()[applied.tier].pay() {
+                    due = due
+                        .value(taxed, Unit::Money)
+                        .text(" × ")
+                        .value(rate, Unit::Rate)
+                        .text(" − ")
+                        .value(*qd, Unit::Money)
+                        .text(" quick deduction");
+                }
+            }
+            _ => {}
+        }
+        let due = due
+            .input("year-to-date base", base, Unit::Money)
+            .child(applied.explanation);
+        let mut explanation = Explanation::money("withheld this period", this_period)
+            .value(due_to_date, Unit::Money)
+            .text(" due to date − ")
+            .value(prior.withheld, Unit::Money)
+            .text(" withheld before");
+        if this_period != difference {
+            explanation = explanation.text(" (over-withheld; carried forward)");
+        }
+        let explanation = explanation
+            .input("period base", period_base, Unit::Money)
+            .child(due);
+        Ok(Withholding {
+            this_period,
+            due_to_date,
+            state: YearToDate { base, withheld },
+            explanation,
+        })
+    }
+}

@@ -1,0 +1,677 @@
+//! Tier tables and commission: published references, the seed's rules,
+//! bounds, bad input.
+
+use std::sync::Arc;
+
+use perfpay::{
+    BonusPool, Commission, CommissionContext, CumulativeWithholding, Decimal, EmployeeId, ErrorKind, Gate,
+    MetricId, Multiplier, NoMetrics, Overwithheld, QuotaTable, RoundingMode, RoundingPolicy, Tier, TierMode,
+    TierTable, YearToDate,
+};
+use rust_decimal_macros::dec;
+
+fn payroll_engine_brackets() -> Vec<Tier> {
+    [(0, 5), (10_000, 10), (20_000, 15), (30_000, 20), (40_000, 25)]
+        .into_iter()
+        .map(|(from, pct)| Tier::rate(Decimal::from(from), Decimal::new(pct, 2)))
+        .collect()
+}
+
+const REFERENCE_INPUTS: [i64; 7] = [0, 5_000, 10_000, 15_000, 25_000, 35_000, 45_000];
+
+#[test]
+fn payroll_engine_lookup_reference_whole_amount() {
+    let table = TierTable::whole_amount(payroll_engine_brackets()).unwrap();
+    let got: Vec<Decimal> = REFERENCE_INPUTS
+        .iter()
+        .map(|&x| table.payout(Decimal::from(x)).unwrap())
+        .collect();
+    let want = [0, 250, 1_000, 1_500, 3_750, 7_000, 11_250].map(Decimal::from);
+    assert_eq!(got, want);
+}
+
+#[test]
+fn payroll_engine_lookup_reference_marginal() {
+    let table = TierTable::marginal(payroll_engine_brackets()).unwrap();
+    let got: Vec<Decimal> = REFERENCE_INPUTS
+        .iter()
+        .map(|&x| table.payout(Decimal::from(x)).unwrap())
+        .collect();
+    let want = [0, 250, 500, 1_000, 2_250, 4_000, 6_250].map(Decimal::from);
+    assert_eq!(got, want);
+}
+
+fn seed_tiers() -> [Tier; 2] {
+    [
+        Tier::rate(dec!(0), dec!(0.02)),
+        Tier::rate(dec!(100000), dec!(0.03)),
+    ]
+}
+
+#[test]
+fn seed_rule_three_percent_above_100k_in_both_readings() {
+    let marginal = TierTable::marginal(seed_tiers()).unwrap();
+    let whole = TierTable::whole_amount(seed_tiers()).unwrap();
+    // (sales, marginal, whole-amount), by hand
+    let cases = [
+        (dec!(80000), dec!(1600), dec!(1600)),
+        (dec!(99999.99), dec!(1999.9998), dec!(1999.9998)),
+        (dec!(100000), dec!(2000), dec!(3000)), // on the bound: the upper tier (lower bound inclusive)
+        (dec!(100000.01), dec!(2000.0003), dec!(3000.0003)),
+        (dec!(150000), dec!(3500), dec!(4500)),
+        (dec!(0), dec!(0), dec!(0)),
+    ];
+    for (sales, m, w) in cases {
+        assert_eq!(marginal.payout(sales).unwrap(), m, "marginal at {sales}");
+        assert_eq!(whole.payout(sales).unwrap(), w, "whole-amount at {sales}");
+    }
+    let out = whole.apply(dec!(150000)).unwrap();
+    assert_eq!(out.tier, 1);
+    assert_eq!(
+        out.explanation.statement(&RoundingPolicy::cents()),
+        "payout 4,500.00 = 150,000.00 × 3 % (tier from 100,000.00)"
+    );
+}
+
+#[test]
+fn every_bound_belongs_to_the_tier_it_starts() {
+    let table = TierTable::marginal(payroll_engine_brackets()).unwrap();
+    for (i, bound) in [0, 10_000, 20_000, 30_000, 40_000].into_iter().enumerate() {
+        let at = table.apply(Decimal::from(bound)).unwrap();
+        assert_eq!(at.tier, i, "bound {bound}");
+        let below = Decimal::from(bound) - dec!(0.01);
+        if i > 0 {
+            assert_eq!(table.apply(below).unwrap().tier, i - 1, "just below {bound}");
+        }
+    }
+}
+
+#[test]
+fn negative_amounts_are_errors_unless_refunds_are_declared() {
+    let table = TierTable::marginal(seed_tiers()).unwrap();
+    let err = table.payout(dec!(-100)).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    assert_eq!(
+        err.to_string(),
+        "amount -100 is negative and the table does not declare refunds"
+    );
+
+    let refunds = TierTable::builder(TierMode::Marginal)
+        .tiers(seed_tiers())
+        .refunds(true)
+        .build()
+        .unwrap();
+    assert_eq!(refunds.payout(dec!(-150000)).unwrap(), dec!(-3500));
+    let out = refunds.apply(dec!(-1000)).unwrap();
+    assert_eq!(out.payout, dec!(-20));
+    assert!(
+        out.explanation
+            .statement(&RoundingPolicy::cents())
+            .starts_with("payout -20.00 = refund of 20.00")
+    );
+}
+
+#[test]
+fn interpolation_stays_exact_to_the_cent() {
+    let cents = RoundingPolicy::cents();
+    let table = TierTable::builder(TierMode::Interpolated)
+        .points([
+            (dec!(10000), dec!(0)),
+            (dec!(22000), dec!(3000)),
+            (dec!(30000), dec!(5000)),
+        ])
+        .rounding(cents)
+        .build()
+        .unwrap();
+    // 0 + 2,000 × 3,000 / 12,000 = 500.00 exactly
+    assert_eq!(table.payout(dec!(12000)).unwrap(), dec!(500.00));
+    // 0 + 1,000 × 3,000 / 12,000 = 250.00; 1 × 3,000 / 12,000 = 0.25
+    assert_eq!(table.payout(dec!(11000)).unwrap(), dec!(250.00));
+    assert_eq!(table.payout(dec!(10001)).unwrap(), dec!(0.25));
+    // 3,000 + 1,000 × 2,000 / 8,000 = 3,250.00
+    assert_eq!(table.payout(dec!(23000)).unwrap(), dec!(3250.00));
+    // flat outside the points
+    assert_eq!(table.payout(dec!(5000)).unwrap(), dec!(0.00));
+    assert_eq!(table.payout(dec!(99999)).unwrap(), dec!(5000.00));
+    // non-terminating: 2,000/12,000 of 1,000 = 166.666… → 166.67 (rounded once)
+    let third = TierTable::builder(TierMode::Interpolated)
+        .points([(dec!(0), dec!(0)), (dec!(12000), dec!(1000))])
+        .rounding(cents)
+        .build()
+        .unwrap();
+    assert_eq!(third.payout(dec!(2000)).unwrap(), dec!(166.67));
+    // an exact midpoint decided by the mode: 1/8 = 0.125
+    let eighth = |mode| {
+        TierTable::builder(TierMode::Interpolated)
+            .points([(dec!(0), dec!(0)), (dec!(8), dec!(1))])
+            .rounding(RoundingPolicy::new(2, mode).unwrap())
+            .build()
+            .unwrap()
+            .payout(dec!(1))
+            .unwrap()
+    };
+    assert_eq!(eighth(RoundingMode::HalfUp), dec!(0.13));
+    assert_eq!(eighth(RoundingMode::HalfEven), dec!(0.12));
+    let out = table.apply(dec!(12000)).unwrap();
+    assert_eq!(
+        out.explanation.statement(&cents),
+        "payout 500.00 = 0.00 + (12000 − 10000) × (3,000.00 − 0.00) / (22000 − 10000) (amount = 12000)"
+    );
+}
+
+#[test]
+fn caps_and_floors_limit_the_payout_and_say_so() {
+    let table = TierTable::builder(TierMode::Marginal)
+        .tiers(seed_tiers())
+        .cap(dec!(3000))
+        .floor(dec!(500))
+        .build()
+        .unwrap();
+    assert_eq!(table.payout(dec!(10000)).unwrap(), dec!(500)); // 200 raised to the floor
+    assert_eq!(table.payout(dec!(50000)).unwrap(), dec!(1000));
+    assert_eq!(table.payout(dec!(200000)).unwrap(), dec!(3000)); // 5,000 capped
+    let out = table.apply(dec!(200000)).unwrap();
+    assert_eq!(
+        out.explanation.statement(&RoundingPolicy::cents()),
+        "payout 3,000.00 = 5,000.00 capped at 3,000.00"
+    );
+    assert_eq!(out.explanation.children()[0].result(), dec!(5000));
+    let out = table.apply(dec!(10000)).unwrap();
+    assert_eq!(
+        out.explanation.statement(&RoundingPolicy::cents()),
+        "payout 500.00 = 200.00 raised to the floor 500.00"
+    );
+}
+
+#[test]
+fn quota_attainment_with_decelerator_and_accelerator() {
+    // below 60 % attainment: 1 %; 60–100 %: 2 %; above 100 %: 4 % (whole amount)
+    let bands = TierTable::whole_amount([
+        Tier::rate(dec!(0), dec!(0.01)),
+        Tier::rate(dec!(0.6), dec!(0.02)),
+        Tier::rate(dec!(1), dec!(0.04)),
+    ])
+    .unwrap();
+    let quota = QuotaTable::new(dec!(150000), bands).unwrap();
+    assert_eq!(quota.payout(dec!(60000)).unwrap(), dec!(600)); // 40 %
+    assert_eq!(quota.payout(dec!(90000)).unwrap(), dec!(1800)); // exactly 60 %
+    assert_eq!(quota.payout(dec!(149999)).unwrap(), dec!(2999.98));
+    assert_eq!(quota.payout(dec!(150000)).unwrap(), dec!(6000)); // exactly 100 %
+    let out = quota.apply(dec!(180000)).unwrap();
+    assert_eq!(out.payout, dec!(7200));
+    assert!(
+        out.explanation
+            .statement(&RoundingPolicy::cents())
+            .ends_with("(quota = 150,000.00, attainment = 120 %)")
+    );
+    // a quota whose attainment is not a terminating decimal still picks the band exactly
+    let thirds =
+        TierTable::whole_amount([Tier::rate(dec!(0), dec!(0.01)), Tier::rate(dec!(1), dec!(0.05))]).unwrap();
+    let q = QuotaTable::new(dec!(3), thirds).unwrap();
+    assert_eq!(q.payout(dec!(3)).unwrap(), dec!(0.15));
+    assert_eq!(q.payout(dec!(2.99)).unwrap(), dec!(0.0299));
+
+    let err = QuotaTable::new(dec!(0), TierTable::marginal(seed_tiers()).unwrap()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    assert_eq!(err.to_string(), "quota: quota must be positive, found 0");
+}
+
+#[test]
+fn carried_attainment_splits_a_deal_across_tiers_and_deals_add_up() {
+    let table = TierTable::marginal(payroll_engine_brackets()).unwrap();
+    // a month of deals: 8,000, 7,000 (crosses 10,000), 17,000 (crosses 20,000 and 30,000)
+    let deals = [dec!(8000), dec!(7000), dec!(17000)];
+    let mut prior = Decimal::ZERO;
+    let mut paid = Vec::new();
+    for deal in deals {
+        paid.push(table.apply_carried(prior, deal).unwrap());
+        prior += deal;
+    }
+    assert_eq!(paid[0].payout, dec!(400)); // 8,000 × 5 %
+    assert_eq!(paid[1].payout, dec!(600)); // 2,000 × 5 % + 5,000 × 10 %
+    assert_eq!(paid[2].payout, dec!(2400)); // 5,000 × 10 % + 10,000 × 15 % + 2,000 × 20 %
+    assert_eq!(
+        paid[2].explanation.statement(&RoundingPolicy::cents()),
+        "deal payout 2,400.00 = 5,000.00 × 10 % + 10,000.00 × 15 % + 2,000.00 × 20 % \
+         (prior total = 15,000.00, deal = 17,000.00)"
+    );
+    let sum: Decimal = paid.iter().map(|p| p.payout).sum();
+    assert_eq!(sum, table.payout(dec!(32000)).unwrap());
+    // whole-amount: the crossing deal carries the retroactive uplift
+    let whole = TierTable::whole_amount(payroll_engine_brackets()).unwrap();
+    assert_eq!(
+        whole.apply_carried(dec!(8000), dec!(7000)).unwrap().payout,
+        dec!(1100)
+    ); // 1,500 − 400
+    let err = table.apply_carried(dec!(-1), dec!(5)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "prior total -1 is negative and the table does not declare refunds"
+    );
+}
+
+fn satisfaction() -> MetricId {
+    MetricId::new("satisfaction").unwrap()
+}
+
+fn gated_seed_commission() -> Commission {
+    Commission::on_table(TierTable::marginal(seed_tiers()).unwrap())
+        .gate(Gate::at_least(satisfaction(), dec!(0.90)))
+        .multiplier(Multiplier::new(satisfaction(), [(dec!(0.95), dec!(1.1))]).unwrap())
+        .rounding(RoundingPolicy::cents())
+}
+
+#[test]
+fn customer_service_commission_is_gated_on_satisfaction() {
+    let rule = gated_seed_commission();
+    let at = |sat: Decimal| {
+        let metrics = [(satisfaction(), sat)];
+        rule.evaluate(&CommissionContext::new(dec!(120000), &metrics))
+            .unwrap()
+    };
+    // 120,000 marginal: 2,000 + 600 = 2,600
+    assert_eq!(at(dec!(0.89)).amount, dec!(0.00));
+    assert!(!at(dec!(0.89)).gates_passed);
+    assert_eq!(at(dec!(0.90)).amount, dec!(2600.00)); // gate bound inclusive
+    assert_eq!(at(dec!(0.9499)).amount, dec!(2600.00));
+    assert_eq!(at(dec!(0.95)).amount, dec!(2860.00)); // multiplier band inclusive
+    let out = at(dec!(0.97));
+    assert_eq!(out.base, dec!(2600));
+    assert_eq!(out.factor, dec!(1.1));
+    assert_eq!(
+        out.explanation.render(&RoundingPolicy::cents()),
+        "commission 2,860.00 = 2,600.00 × 1.1\n\
+         \x20 payout 2,600.00 = 100,000.00 × 2 % + 20,000.00 × 3 %\n\
+         \x20 gate open 0.97 = needs ≥ 0.9 (satisfaction = 0.97)\n\
+         \x20 multiplier 1.1 = band from 0.95 (satisfaction = 0.97)\n"
+    );
+    let closed = at(dec!(0.5));
+    assert_eq!(
+        closed.explanation.statement(&RoundingPolicy::cents()),
+        "commission 0.00 = nothing is paid: gate on satisfaction closed (amount = 120,000.00)"
+    );
+    // a closed gate is checked before the base: nothing else is computed or read
+    let gate_first = Commission::on_table(TierTable::marginal(seed_tiers()).unwrap())
+        .gate(Gate::at_least(satisfaction(), dec!(0.90)))
+        .multiplier(Multiplier::new(MetricId::new("unmeasured").unwrap(), [(dec!(0), dec!(2))]).unwrap());
+    let low = [(satisfaction(), dec!(0.5))];
+    assert_eq!(
+        gate_first
+            .amount(&CommissionContext::new(dec!(-5), &low))
+            .unwrap(),
+        dec!(0)
+    );
+    assert_eq!(
+        gate_first
+            .evaluate(&CommissionContext::new(dec!(-5), &low))
+            .unwrap()
+            .amount,
+        dec!(0)
+    );
+    // the fast path agrees
+    let metrics = [(satisfaction(), dec!(0.97))];
+    assert_eq!(
+        rule.amount(&CommissionContext::new(dec!(120000), &metrics))
+            .unwrap(),
+        dec!(2860.00)
+    );
+    // a missing metric is a data error naming it, never a silent zero
+    let err = rule
+        .evaluate(&CommissionContext::new(dec!(1), &NoMetrics))
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Data);
+    assert_eq!(err.to_string(), "metric satisfaction is missing");
+}
+
+#[test]
+fn custom_formula_and_condition_plug_in_as_closures() {
+    let formula = Arc::new(|ctx: &CommissionContext<'_>| Ok(ctx.amount * dec!(0.05)));
+    let complaints = MetricId::new("complaint_rate").unwrap();
+    let c2 = complaints.clone();
+    let condition = Arc::new(move |ctx: &CommissionContext<'_>| Ok(ctx.metrics.require(&c2)? <= dec!(0.02)));
+    let rule = Commission::on_formula(formula).condition("complaints at most 2 %", condition);
+    let ok = [(complaints.clone(), dec!(0.01))];
+    let out = rule.evaluate(&CommissionContext::new(dec!(1000), &ok)).unwrap();
+    assert_eq!(out.amount, dec!(50));
+    let bad = [(complaints, dec!(0.03))];
+    let out = rule.evaluate(&CommissionContext::new(dec!(1000), &bad)).unwrap();
+    assert_eq!(out.amount, dec!(0));
+    assert_eq!(
+        out.explanation.statement(&RoundingPolicy::cents()),
+        "commission 0.00 = nothing is paid: complaints at most 2 % fails (amount = 1,000.00)"
+    );
+}
+
+#[test]
+fn commission_with_carried_prior_total() {
+    let rule = Commission::on_table(TierTable::marginal(seed_tiers()).unwrap());
+    let ctx = CommissionContext::new(dec!(30000), &NoMetrics).with_prior(dec!(90000));
+    assert_eq!(rule.amount(&ctx).unwrap(), dec!(800)); // 10,000 × 2 % + 20,000 × 3 %
+    assert_eq!(rule.evaluate(&ctx).unwrap().amount, dec!(800));
+}
+
+#[test]
+fn distance_to_next_tier_and_what_if() {
+    let table = TierTable::marginal(payroll_engine_brackets()).unwrap();
+    let next = table.next_tier(dec!(26500)).unwrap().unwrap();
+    assert_eq!(next.tier, 3);
+    assert_eq!(next.boundary, dec!(30000));
+    assert_eq!(next.needed, dec!(3500));
+    assert_eq!(next.payout_now, dec!(2475)); // 500 + 1,000 + 6,500 × 15 %
+    assert_eq!(next.payout_at_boundary, dec!(3000));
+    assert_eq!(next.marginal_rate, dec!(0.15));
+    assert!(table.next_tier(dec!(40000)).unwrap().is_none());
+    let w = table.what_if(dec!(26500), dec!(10000)).unwrap();
+    assert_eq!(w.payout_after, dec!(4300)); // 3,000 + 6,500 × 20 %
+    assert_eq!(w.difference, dec!(1825));
+    assert!(table.next_tier(dec!(-1)).is_err());
+
+    let capped = TierTable::builder(TierMode::Marginal)
+        .tiers(payroll_engine_brackets())
+        .cap(dec!(1000))
+        .build()
+        .unwrap();
+    assert_eq!(
+        capped.next_tier(dec!(15000)).unwrap().unwrap().marginal_rate,
+        dec!(0)
+    );
+    let curve = TierTable::interpolated([
+        (dec!(0), dec!(0)),
+        (dec!(1000), dec!(50)),
+        (dec!(2000), dec!(150)),
+    ])
+    .unwrap();
+    let next = curve.next_tier(dec!(1500)).unwrap().unwrap();
+    assert_eq!((next.boundary, next.marginal_rate), (dec!(2000), dec!(0.1)));
+}
+
+#[test]
+fn bonus_pool_split_caps_zero_scores_and_all_zero() {
+    let ids = |names: &[&str]| {
+        names
+            .iter()
+            .map(|n| EmployeeId::new(n).unwrap())
+            .collect::<Vec<_>>()
+    };
+    let team = ids(&["a", "b", "c", "d"]);
+    let scores = [dec!(90), dec!(60), dec!(0), dec!(50)];
+    let participants: Vec<_> = team.iter().cloned().zip(scores).collect();
+    let pool = BonusPool::new(RoundingPolicy::cents());
+    let split = pool.split(dec!(1000), &participants).unwrap();
+    let amounts: Vec<Decimal> = split.shares.iter().map(|s| s.amount).collect();
+    // 1,000 × 90/200, 60/200, 0, 50/200
+    assert_eq!(amounts, [dec!(450), dec!(300), dec!(0), dec!(250)]);
+
+    let capped = pool
+        .with_cap(dec!(400))
+        .unwrap()
+        .split(dec!(1000), &participants)
+        .unwrap();
+    let amounts: Vec<Decimal> = capped.shares.iter().map(|s| s.amount).collect();
+    // a capped at 400; 600 over b and d by 60 : 50 → 327.27…, 272.72… → 327.27 + 272.73
+    assert_eq!(amounts, [dec!(400), dec!(327.27), dec!(0), dec!(272.73)]);
+    assert!(capped.shares[0].capped);
+    assert_eq!(capped.unallocated, dec!(0));
+
+    let all_capped = pool
+        .with_cap(dec!(100))
+        .unwrap()
+        .split(dec!(1000), &participants)
+        .unwrap();
+    assert_eq!(all_capped.unallocated, dec!(700));
+    assert_eq!(
+        all_capped.shares.iter().map(|s| s.amount).sum::<Decimal>(),
+        dec!(300)
+    );
+
+    let zeros: Vec<_> = team.iter().cloned().map(|e| (e, dec!(0))).collect();
+    let nobody = pool.split(dec!(1000), &zeros).unwrap();
+    assert_eq!(nobody.unallocated, dec!(1000));
+    assert!(nobody.shares.iter().all(|s| s.amount.is_zero()));
+
+    assert_eq!(
+        pool.split(dec!(-1), &participants).unwrap_err().to_string(),
+        "pool: pool -1 is negative"
+    );
+    let twice = vec![(team[0].clone(), dec!(1)), (team[0].clone(), dec!(2))];
+    assert_eq!(
+        pool.split(dec!(1), &twice).unwrap_err().to_string(),
+        "participants[1].employee: a is listed twice"
+    );
+    assert!(pool.with_cap(dec!(-5)).is_err());
+}
+
+fn iit_brackets() -> TierTable {
+    // annual cumulative withholding brackets of a progressive income tax
+    TierTable::marginal([
+        Tier::rate(dec!(0), dec!(0.03)),
+        Tier::rate(dec!(36000), dec!(0.10)),
+        Tier::rate(dec!(144000), dec!(0.20)),
+        Tier::rate(dec!(300000), dec!(0.25)),
+        Tier::rate(dec!(420000), dec!(0.30)),
+        Tier::rate(dec!(660000), dec!(0.35)),
+        Tier::rate(dec!(960000), dec!(0.45)),
+    ])
+    .unwrap()
+}
+
+#[test]
+fn quick_deductions_match_the_published_table() {
+    let qd = iit_brackets().quick_deductions().unwrap();
+    assert_eq!(
+        qd,
+        [0, 2_520, 16_920, 31_920, 52_920, 85_920, 181_920].map(Decimal::from)
+    );
+}
+
+#[test]
+fn cumulative_withholding_month_by_month() {
+    let tax = CumulativeWithholding::new(iit_brackets(), RoundingPolicy::cents()).unwrap();
+    let mut ytd = YearToDate::default();
+    let mut months = Vec::new();
+    for _ in 0..5 {
+        let m = tax.withhold(&ytd, dec!(30000)).unwrap();
+        months.push(m.this_period);
+        ytd = m.state;
+    }
+    // YTD 30k → 900; 60k → 3,480; 90k → 6,480; 120k → 9,480; 150k → 13,080
+    assert_eq!(
+        months,
+        [dec!(900), dec!(2580), dec!(3000), dec!(3000), dec!(3600)]
+    );
+    assert_eq!(
+        ytd,
+        YearToDate {
+            base: dec!(150000),
+            withheld: dec!(13080)
+        }
+    );
+    let m = tax
+        .withhold(
+            &YearToDate {
+                base: dec!(120000),
+                withheld: dec!(9480),
+            },
+            dec!(30000),
+        )
+        .unwrap();
+    assert_eq!(
+        m.explanation
+            .render(&RoundingPolicy::cents())
+            .lines()
+            .take(2)
+            .collect::<Vec<_>>(),
+        [
+            "withheld this period 3,600.00 = 13,080.00 due to date − 9,480.00 withheld before (period base = 30,000.00)",
+            "  due to date 13,080.00 = 150,000.00 × 20 % − 16,920.00 quick deduction (year-to-date base = 150,000.00)",
+        ]
+    );
+    // the base falls: over-withheld is carried forward by default, or refunded
+    let prior = YearToDate {
+        base: dec!(60000),
+        withheld: dec!(3480),
+    };
+    let carried = tax.withhold(&prior, dec!(-20000)).unwrap();
+    assert_eq!(carried.this_period, dec!(0.00));
+    assert_eq!(carried.state.withheld, dec!(3480));
+    let refund = tax
+        .clone()
+        .overwithheld(Overwithheld::Refund)
+        .withhold(&prior, dec!(-20000))
+        .unwrap();
+    // due to date 40,000 × 10 % − 2,520 = 1,480; 3,480 was withheld
+    assert_eq!(refund.this_period, dec!(-2000));
+    assert_eq!(refund.state.withheld, dec!(1480));
+}
+
+#[test]
+fn bad_tables_name_every_problem() {
+    let err = TierTable::marginal([
+        Tier::rate(dec!(5), dec!(0.01)),
+        Tier::rate(dec!(20000), dec!(0.02)).until(dec!(30000)),
+        Tier::rate(dec!(10000), dec!(-0.03)),
+    ])
+    .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    let problems: Vec<String> = err.problems().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        problems,
+        [
+            "tiers[0].from: the first tier must start at 0, found 5 (add a 0 % tier below it)",
+            "tiers[1].to: overlap: tier 1 ends at 30000 but tier 2 starts at 10000",
+            "tiers[2].from: 10000 is not above tier 1's lower bound 20000 (tiers must be sorted)",
+            "tiers[2].rate: rate -0.03 is negative and the table does not declare refunds",
+        ]
+    );
+    let gap = TierTable::marginal([
+        Tier::rate(dec!(0), dec!(0.01)).until(dec!(9000)),
+        Tier::rate(dec!(10000), dec!(0.02)),
+    ])
+    .unwrap_err();
+    assert_eq!(
+        gap.problems()[0].to_string(),
+        "tiers[0].to: gap: tier 0 ends at 9000 but tier 1 starts at 10000"
+    );
+    let closed = TierTable::marginal([Tier::rate(dec!(0), dec!(0.01)).until(dec!(9000))]).unwrap_err();
+    assert_eq!(
+        closed.problems()[0].to_string(),
+        "tiers[0].to: the last tier must be open-ended; use a cap to limit the payout"
+    );
+    let cap = TierTable::builder(TierMode::Marginal)
+        .tiers(seed_tiers())
+        .cap(dec!(10))
+        .floor(dec!(20))
+        .build()
+        .unwrap_err();
+    assert_eq!(cap.problems()[0].to_string(), "cap: cap 10 is below floor 20");
+    assert_eq!(
+        TierTable::marginal([]).unwrap_err().problems()[0].to_string(),
+        "tiers: a table needs at least one tier"
+    );
+    let points = TierTable::interpolated([(dec!(5), dec!(1)), (dec!(5), dec!(2))]).unwrap_err();
+    assert_eq!(
+        points.problems()[0].to_string(),
+        "points[1].x: 5 is not above point 0's x 5 (points must be sorted)"
+    );
+    assert_eq!(
+        TierTable::interpolated([(dec!(0), dec!(1))])
+            .unwrap_err()
+            .problems()
+            .len(),
+        1
+    );
+    // the whole message lists every problem too
+    assert!(
+        err.to_string()
+            .starts_with("invalid tier table (4 problems): tiers[0].from")
+    );
+}
+
+#[test]
+fn tables_round_trip_through_json_with_validation() {
+    let json = r#"{
+        "mode": "marginal",
+        "label": "commission",
+        "tiers": [
+            {"from": "0", "to": "100000", "rate": "0.02"},
+            {"from": "100000", "rate": "0.03"}
+        ],
+        "cap": "10000.00",
+        "rounding": {"scale": 2, "mode": "half_up"}
+    }"#;
+    let table: TierTable = serde_json::from_str(json).unwrap();
+    assert_eq!(table.payout(dec!(150000)).unwrap(), dec!(3500.00));
+    assert_eq!(table.label(), "commission");
+    let again: TierTable = serde_json::from_str(&serde_json::to_string(&table).unwrap()).unwrap();
+    assert_eq!(again, table);
+
+    let bad = r#"{"mode": "marginal", "tiers": [{"from": "0", "rate": "0.02", "fixed": "5"}, {"from": "0", "rate": "0.01"}]}"#;
+    let err = serde_json::from_str::<TierTable>(bad).unwrap_err().to_string();
+    assert!(
+        err.contains("tiers[0]: has both rate and fixed; give one"),
+        "{err}"
+    );
+    let unknown = r#"{"mode": "marginal", "tiers": [{"from": "0", "rate": "0.02", "rat": "1"}]}"#;
+    assert!(
+        serde_json::from_str::<TierTable>(unknown)
+            .unwrap_err()
+            .to_string()
+            .contains("unknown field")
+    );
+}
+
+#[test]
+fn fixed_amount_tiers_in_both_modes() {
+    let tiers = [
+        Tier::fixed(dec!(0), dec!(0)),
+        Tier::fixed(dec!(10000), dec!(300)),
+        Tier::rate(dec!(20000), dec!(0.05)),
+    ];
+    let whole = TierTable::whole_amount(tiers).unwrap();
+    assert_eq!(whole.payout(dec!(9999)).unwrap(), dec!(0));
+    assert_eq!(whole.payout(dec!(10000)).unwrap(), dec!(300));
+    assert_eq!(whole.payout(dec!(30000)).unwrap(), dec!(1500));
+    let marginal = TierTable::marginal(tiers).unwrap();
+    assert_eq!(marginal.payout(dec!(10000)).unwrap(), dec!(300));
+    assert_eq!(marginal.payout(dec!(30000)).unwrap(), dec!(800)); // 300 + 10,000 × 5 %
+    assert_eq!(
+        marginal
+            .apply(dec!(30000))
+            .unwrap()
+            .explanation
+            .statement(&RoundingPolicy::cents()),
+        "payout 800.00 = 0.00 fixed + 300.00 fixed + 10,000.00 × 5 %"
+    );
+}
+
+#[test]
+fn five_tier_gated_rule_by_hand() {
+    let sat = satisfaction();
+    let rule = Commission::on_table(
+        TierTable::marginal([
+            Tier::rate(dec!(0), dec!(0.01)),
+            Tier::rate(dec!(50000), dec!(0.02)),
+            Tier::rate(dec!(100000), dec!(0.03)),
+            Tier::rate(dec!(200000), dec!(0.04)),
+            Tier::rate(dec!(500000), dec!(0.05)),
+        ])
+        .unwrap(),
+    )
+    .gate(Gate::at_least(sat.clone(), dec!(0.85)))
+    .multiplier(Multiplier::new(sat.clone(), [(dec!(0.95), dec!(1.1))]).unwrap());
+    // (sales, satisfaction, commission) by hand
+    let cases = [
+        (dec!(40000), dec!(0.90), dec!(400)),
+        (dec!(165000), dec!(0.90), dec!(3450)),  // 500 + 1,000 + 1,950
+        (dec!(600000), dec!(0.90), dec!(21500)), // 500 + 1,000 + 3,000 + 12,000 + 5,000
+        (dec!(600000), dec!(0.95), dec!(23650)),
+        (dec!(600000), dec!(0.8499), dec!(0)),
+        (dec!(200000), dec!(1.00), dec!(4950)), // 4,500 × 1.1
+    ];
+    for (sales, s, want) in cases {
+        let metrics = [(sat.clone(), s)];
+        let ctx = CommissionContext::new(sales, &metrics);
+        assert_eq!(rule.amount(&ctx).unwrap(), want, "{sales} at {s}");
+        assert_eq!(rule.evaluate(&ctx).unwrap().amount, want, "{sales} at {s}");
+    }
+}
