@@ -35,8 +35,11 @@ pub enum Unit {
     Days,
     /// A plain count: `3`.
     Count,
-    /// Any other number (a multiplier, a ratio), rendered as is: `1.1`.
+    /// Any other number (a multiplier, a metric value), rendered as is: `1.1`.
     Number,
+    /// A growth factor or ratio, rendered to at most three decimals:
+    /// `1.515` (the value itself stays exact).
+    Ratio,
 }
 
 /// A value with its unit.
@@ -96,6 +99,13 @@ impl Quantity {
             Unit::Points | Unit::Count | Unit::Days => write_grouped(out, self.value.normalize()),
             Unit::Number => {
                 let _ = write!(out, "{}", self.value.normalize());
+            }
+            Unit::Ratio => {
+                let shown = self
+                    .value
+                    .round_dp_with_strategy(3, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+                    .normalize();
+                let _ = write!(out, "{shown}");
             }
         }
     }

@@ -202,6 +202,12 @@ define_id!(
     "role id",
     "operations"
 );
+define_id!(
+    /// Identifies a grade on a rating scale, such as `S`, `A` or `B`.
+    GradeId,
+    "grade",
+    "A"
+);
 
 #[cfg(test)]
 mod tests {

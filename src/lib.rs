@@ -30,7 +30,7 @@ perfpay is built in layers; each uses only the ones above it.
 | layer | what it gives |
 |---|---|
 | vocabulary | [`RoundingPolicy`] and [`allocate`] (exact money), [`Period`], [`WorkCalendar`], [`Timeline`] (proration and effective-dated values), id newtypes such as [`EmployeeId`], the one [`Error`] type, [`Explanation`] trees |
-| building blocks | [`TierTable`] (marginal, whole-amount, interpolated), [`QuotaTable`], [`Commission`] with [`Gate`]s and [`Multiplier`]s, [`BonusPool`], [`CumulativeWithholding`]; goals, scorecards, incentives, payslips and feedback in later releases |
+| building blocks | goals: [`GoalTree`] (roll-up, exact decomposition, consistency check); scores: [`Kpi`], [`Scorecard`], [`RatingScale`], [`ForcedDistribution`], [`MultiSource`]; commission: [`TierTable`] (marginal, whole-amount, interpolated), [`QuotaTable`], [`Commission`] with [`Gate`]s and [`Multiplier`]s, [`BonusPool`], [`CumulativeWithholding`]; incentives, payslips and feedback in later releases |
 | extension points | [`Formula`] and [`Condition`]: where a vendor's rule (or a closure) replaces a built-in calculation; [`Metrics`] reads measured values |
 | scripting, plan, evaluation, orchestration | sandboxed rules, plan documents, the period close (later releases) |
 
@@ -120,10 +120,12 @@ inputs give byte-identical outputs.
 mod error;
 mod explain;
 mod extension;
+mod goal;
 mod id;
 mod metric;
 mod money;
 mod period;
+mod score;
 mod tier;
 
 #[cfg(feature = "testing")]
@@ -135,12 +137,20 @@ pub use rust_decimal::Decimal;
 pub use crate::error::{Error, ErrorKind, Position, Problem, Result};
 pub use crate::explain::{Explanation, Input, Quantity, Steps, Term, Unit};
 pub use crate::extension::{Condition, Formula};
-pub use crate::id::{EmployeeId, GoalId, MAX_ID_LEN, MetricId, PlanId, RoleId, RuleId};
+pub use crate::goal::{
+    Combine, Consistency, Decomposition, Goal, GoalLevel, GoalProgress, GoalStatus, GoalTree, Split,
+};
+pub use crate::id::{EmployeeId, GoalId, GradeId, MAX_ID_LEN, MetricId, PlanId, RoleId, RuleId};
 pub use crate::metric::{Metrics, NoMetrics};
 pub use crate::money::{DecimalExt, RoundingMode, RoundingPolicy, allocate, checked_sum};
 pub use crate::period::{
     Change, DayBasis, DayIter, Period, PeriodKind, ProratedSegment, Proration, Segment, Timeline,
     WorkCalendar, prorate,
+};
+pub use crate::score::{
+    Anchor, Combined, Direction, Distribution, ForcedDistribution, Grade, ItemScore, Kpi, KpiContext,
+    KpiScore, LinearCurve, MissingMetric, MissingSource, MultiSource, Placement, Ranked, RaterSource, Rating,
+    RatingScale, Scorecard, ScorecardBuilder, ScorecardOutcome, StepCurve, TieBreak, rank,
 };
 pub use crate::tier::{
     BonusPool, Commission, CommissionContext, CommissionOutcome, CumulativeWithholding, Gate, Multiplier,

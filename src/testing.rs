@@ -5,7 +5,8 @@
 //!
 //! - **strategies** (`proptest` generators) for perfpay's vocabulary:
 //!   amounts on a rounding grid, allocation weights, rounding policies,
-//!   periods and effective-dated timelines, tier tables of each mode;
+//!   periods and effective-dated timelines, tier tables of each mode,
+//!   KPI curves and scorecards;
 //! - **invariant checkers** callable from any test framework. Each returns
 //!   `Ok(())` or an [`InvariantViolation`] that says which law broke and with
 //!   which numbers.
@@ -33,6 +34,7 @@ use rust_decimal::Decimal;
 
 use crate::money::{RoundingMode, RoundingPolicy};
 use crate::period::{Period, Timeline};
+use crate::score::{Anchor, Direction, Kpi, LinearCurve, Scorecard};
 use crate::tier::{Tier, TierTable};
 
 /// An invariant that did not hold: which law, and the numbers that broke it.
@@ -356,4 +358,75 @@ pub fn check_tier_monotone(table: &TierTable, amounts: &[Decimal]) -> Result<(),
         previous = Some((amount, payout));
     }
     Ok(())
+}
+
+/// `n` non-negative weights (up to four decimal places) that sum exactly to 1.
+pub fn weights_summing_to_one(n: usize) -> impl Strategy<Value = Vec<Decimal>> {
+    proptest::collection::vec(1i64..=1_000, n.max(1)).prop_filter_map("weights split exactly", |raw| {
+        let raw: Vec<Decimal> = raw.into_iter().map(Decimal::from).collect();
+        let four = RoundingPolicy::new(4, RoundingMode::TowardZero).ok()?;
+        crate::money::allocate(Decimal::ONE, &raw, four).ok()
+    })
+}
+
+/// A valid linear curve for `direction`: threshold, target and (maybe)
+/// stretch anchors in order, rising scores, floor at most the threshold score.
+pub fn linear_curve(direction: Direction) -> impl Strategy<Value = LinearCurve> {
+    (
+        0i64..=10_000,
+        1i64..=5_000,
+        1i64..=5_000,
+        any::<bool>(),
+        0i64..=80,
+        0i64..=40,
+        0i64..=40,
+    )
+        .prop_map(move |(start, gap1, gap2, stretch, s0, ds1, ds2)| {
+            let sign = match direction {
+                Direction::HigherIsBetter => 1,
+                Direction::LowerIsBetter => -1,
+            };
+            let v = |units: i64| Decimal::new(units, 4);
+            let t = v(start);
+            let g = v(start + sign * gap1);
+            let s = v(start + sign * (gap1 + gap2));
+            let (s0, s1, s2) = (
+                Decimal::from(s0),
+                Decimal::from(s0 + ds1),
+                Decimal::from(s0 + ds1 + ds2),
+            );
+            let curve = LinearCurve::new(Anchor::new(t, s0), Anchor::new(g, s1)).floor(Decimal::ZERO);
+            if stretch {
+                curve.stretch(Anchor::new(s, s2))
+            } else {
+                curve
+            }
+        })
+}
+
+/// A linear KPI on metric `m0`, `m1`, … (by `index`) in either direction.
+pub fn linear_kpi(index: usize) -> impl Strategy<Value = Kpi> {
+    prop_oneof![Just(Direction::HigherIsBetter), Just(Direction::LowerIsBetter)].prop_flat_map(
+        move |direction| {
+            linear_curve(direction).prop_filter_map("valid kpi", move |curve| {
+                let metric = crate::id::MetricId::new(format!("m{index}")).ok()?;
+                Kpi::linear(metric, direction, curve).ok()
+            })
+        },
+    )
+}
+
+/// A scorecard of 1 to `max_items` linear KPIs on metrics `m0`, `m1`, …
+/// with weights summing exactly to 1.
+pub fn scorecard(max_items: usize) -> impl Strategy<Value = Scorecard> {
+    (1..=max_items.max(1)).prop_flat_map(|n| {
+        let kpis: Vec<_> = (0..n).map(linear_kpi).collect();
+        (kpis, weights_summing_to_one(n)).prop_filter_map("valid scorecard", |(kpis, weights)| {
+            kpis.into_iter()
+                .zip(weights)
+                .fold(Scorecard::builder("generated"), |b, (k, w)| b.item(k, w))
+                .build()
+                .ok()
+        })
+    })
 }

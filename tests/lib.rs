@@ -2,8 +2,10 @@
 
 mod errors;
 mod explain;
+mod goal;
 mod money;
 mod period;
 #[cfg(feature = "testing")]
 mod properties;
+mod score;
 mod tier;

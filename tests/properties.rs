@@ -1,9 +1,10 @@
-//! Laws of the vocabulary, checked with proptest through `perfpay::testing`.
+//! Laws of perfpay's building blocks, checked with proptest through `perfpay::testing`.
 //! Each property runs at least 256 cases.
 
 use perfpay::testing::{self, check_allocation, check_segments_sum};
 use perfpay::{
-    BonusPool, CumulativeWithholding, DayBasis, Decimal, EmployeeId, RoundingPolicy, TierMode, TierPay,
+    BonusPool, Combine, CumulativeWithholding, DayBasis, Decimal, Direction, EmployeeId, Goal, GoalId,
+    GoalLevel, GoalStatus, GoalTree, MetricId, NoMetrics, RoundingPolicy, Split, TierMode, TierPay,
     WorkCalendar, YearToDate, allocate,
 };
 use proptest::prelude::*;
@@ -255,5 +256,115 @@ proptest! {
             prior += *deal;
         }
         prop_assert_eq!(paid, table.payout(prior).unwrap());
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// A weighted score lies between the lowest and the highest item score
+    /// (weights sum to 1 and none is negative).
+    #[test]
+    fn prop_weighted_score_between_min_and_max_item(
+        card in testing::scorecard(6),
+        values in proptest::collection::vec(0i64..=20_000, 6),
+    ) {
+        let metrics: Vec<(MetricId, Decimal)> = values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (MetricId::new(format!("m{i}")).unwrap(), Decimal::new(*v, 4)))
+            .collect();
+        let out = card.evaluate(&metrics).unwrap();
+        let scores: Vec<Decimal> = out.items.iter().map(|i| i.score.as_ref().unwrap().score).collect();
+        let lo = scores.iter().copied().min().unwrap();
+        let hi = scores.iter().copied().max().unwrap();
+        prop_assert!(lo <= out.score && out.score <= hi, "{} not in [{}, {}]", out.score, lo, hi);
+        prop_assert_eq!(card.score(&metrics).unwrap(), out.score);
+    }
+
+    /// A better metric value never scores lower: rising values for
+    /// higher-is-better KPIs, falling values for lower-is-better ones.
+    #[test]
+    fn prop_score_monotone_in_metric(
+        kpi in testing::linear_kpi(0),
+        a in 0i64..=20_000,
+        b in 0i64..=20_000,
+    ) {
+        let (a, b) = (Decimal::new(a.min(b), 4), Decimal::new(a.max(b), 4));
+        let sa = kpi.score_value(a, &NoMetrics).unwrap().score;
+        let sb = kpi.score_value(b, &NoMetrics).unwrap().score;
+        match kpi.direction() {
+            Direction::HigherIsBetter => prop_assert!(sa <= sb, "{} at {} > {} at {}", sa, a, sb, b),
+            Direction::LowerIsBetter => prop_assert!(sa >= sb, "{} at {} < {} at {}", sa, a, sb, b),
+        }
+    }
+
+    /// Splitting a parent target over its children (by weight or by
+    /// baseline share) gives targets that add up exactly to the parent's.
+    #[test]
+    fn prop_decomposition_sums_to_parent(
+        target in 0i64..=1_000_000_000,
+        children in proptest::collection::vec((1i64..=1_000_000, 1i64..=100), 1..8),
+        by_weight in any::<bool>(),
+    ) {
+        let id = |s: String| GoalId::new(s).unwrap();
+        let sales = MetricId::new("sales").unwrap();
+        let total_base: i64 = children.iter().map(|(b, _)| b).sum();
+        let target = Decimal::new(target, 2) + Decimal::from(total_base);
+        let mut goals = vec![Goal::new(id("root".into()), GoalLevel::Company, sales.clone(), Decimal::from(total_base), target)
+            .combine(Combine::Sum)];
+        for (i, (baseline, weight)) in children.iter().enumerate() {
+            goals.push(
+                Goal::new(id(format!("c{i}")), GoalLevel::Person, sales.clone(), Decimal::from(*baseline), Decimal::from(*baseline))
+                    .parent(id("root".into()))
+                    .weight(Decimal::from(*weight)),
+            );
+        }
+        let tree = GoalTree::new(goals).unwrap();
+        let split = if by_weight { Split::ByWeights } else { Split::ByBaselineShares };
+        let parts = tree.decompose(&id("root".into()), split, RoundingPolicy::cents()).unwrap();
+        prop_assert_eq!(parts.targets.iter().map(|(_, t)| *t).sum::<Decimal>(), target);
+        // by baseline share every child grows by the parent's factor, so the
+        // decomposed tree is valid and consistent (by weight, a child may be
+        // asked for less than its baseline, which the tree rejects by name)
+        if !by_weight {
+            let fixed = tree.with_targets(&parts.targets).unwrap();
+            prop_assert!(fixed.check().unwrap().iter().all(|c| c.consistent));
+        }
+    }
+
+    /// When every active child reached the same achievement, a weighted
+    /// roll-up reports exactly that achievement, with or without archived
+    /// children.
+    #[test]
+    fn prop_rollup_of_equal_progress_is_that_progress(
+        percent in 0i64..=150,
+        children in proptest::collection::vec((0i64..=100_000, 1i64..=100_000, 1i64..=100, any::<bool>()), 1..8),
+    ) {
+        let p = Decimal::new(percent, 2);
+        let id = |s: String| GoalId::new(s).unwrap();
+        let metric = MetricId::new("sales").unwrap();
+        let weights: Vec<Decimal> = {
+            let raw: Vec<Decimal> = children.iter().map(|c| Decimal::from(c.2)).collect();
+            perfpay::allocate(Decimal::ONE, &raw, RoundingPolicy::new(4, perfpay::RoundingMode::TowardZero).unwrap()).unwrap()
+        };
+        let mut goals = vec![Goal::new(id("root".into()), GoalLevel::Role, metric.clone(), Decimal::ZERO, Decimal::ONE)];
+        let mut any_active = false;
+        for (i, ((baseline, gap, _, archived), w)) in children.iter().zip(&weights).enumerate() {
+            let (b, t) = (Decimal::from(*baseline), Decimal::from(baseline + gap));
+            let current = b + p * (t - b);
+            let archived = *archived && !w.is_zero() && i > 0;
+            any_active |= !archived && !w.is_zero();
+            goals.push(
+                Goal::new(id(format!("c{i}")), GoalLevel::Person, metric.clone(), b, t)
+                    .parent(id("root".into()))
+                    .weight(*w)
+                    .current(current)
+                    .status(if archived { GoalStatus::Archived } else { GoalStatus::Active }),
+            );
+        }
+        prop_assume!(any_active);
+        let tree = GoalTree::new(goals).unwrap();
+        prop_assert_eq!(tree.progress(&id("root".into())).unwrap().achievement, p);
     }
 }

@@ -1,0 +1,869 @@
+//! Goal trees: company → department → role → person, with roll-up,
+//! exact decomposition and a consistency check that the children's targets
+//! actually reach the parent's.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Problem, Result};
+use crate::explain::{Explanation, Unit};
+use crate::id::{GoalId, MetricId};
+use crate::money::{DecimalExt, RoundingPolicy, allocate, checked_sum};
+use crate::score::Direction;
+
+/// Where a goal sits in the organisation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum GoalLevel {
+    /// The company.
+    Company,
+    /// A department or team.
+    Department,
+    /// A role (all operations staff).
+    Role,
+    /// One person.
+    Person,
+}
+
+/// Whether a goal counts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum GoalStatus {
+    /// The goal counts.
+    #[default]
+    Active,
+    /// The goal is kept for the record but excluded from roll-ups; its
+    /// siblings' weights are re-normalised.
+    Archived,
+}
+
+/// How a goal's children combine into it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Combine {
+    /// Progress is the weighted average of the children's progress.
+    #[default]
+    WeightedAverage,
+    /// Additive targets: the goal's value is the sum of its children's
+    /// (department revenue adds up to company revenue).
+    Sum,
+    /// A driver tree: the goal's value is the product of its children's
+    /// (revenue = visitors × conversion × order value).
+    Product,
+}
+
+impl fmt::Display for Combine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Combine::WeightedAverage => "weighted average",
+            Combine::Sum => "sum",
+            Combine::Product => "product",
+        })
+    }
+}
+
+fn one() -> Decimal {
+    Decimal::ONE
+}
+
+/// One goal: a metric with a baseline, a target and (once measured) a
+/// current value.
+///
+/// ```
+/// use perfpay::{Decimal, Goal, GoalId, GoalLevel, MetricId};
+///
+/// let goal = Goal::new(GoalId::new("shop-sales")?, GoalLevel::Company, MetricId::new("sales")?,
+///                      Decimal::from(500_000), Decimal::from(1_000_000))
+///     .current(Decimal::from(800_000));
+/// assert_eq!(goal.achievement()?, Decimal::new(6, 1)); // (800k − 500k) / (1m − 500k)
+/// # Ok::<(), perfpay::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct Goal {
+    /// Unique id.
+    pub id: GoalId,
+    /// The goal this one contributes to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<GoalId>,
+    /// Where it sits.
+    pub level: GoalLevel,
+    /// Who owns it (a department, a role or an employee id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// The metric measured.
+    pub metric: MetricId,
+    /// Whether more of the metric is better.
+    #[serde(default = "higher")]
+    pub direction: Direction,
+    /// The value before the period (last year, last month).
+    pub baseline: Decimal,
+    /// The value aimed for.
+    pub target: Decimal,
+    /// The value reached so far, if measured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current: Option<Decimal>,
+    /// Weight among its siblings (weighted-average parents).
+    #[serde(default = "one")]
+    pub weight: Decimal,
+    /// Active or archived.
+    #[serde(default)]
+    pub status: GoalStatus,
+    /// How this goal's children combine into it.
+    #[serde(default)]
+    pub combine: Combine,
+}
+
+fn higher() -> Direction {
+    Direction::HigherIsBetter
+}
+
+impl Goal {
+    /// An active, higher-is-better goal with weight 1 whose children (if
+    /// any) combine by weighted average.
+    pub fn new(id: GoalId, level: GoalLevel, metric: MetricId, baseline: Decimal, target: Decimal) -> Goal {
+        Goal {
+            id,
+            parent: None,
+            level,
+            owner: None,
+            metric,
+            direction: Direction::HigherIsBetter,
+            baseline,
+            target,
+            current: None,
+            weight: Decimal::ONE,
+            status: GoalStatus::Active,
+            combine: Combine::WeightedAverage,
+        }
+    }
+
+    /// Sets the parent goal.
+    #[must_use]
+    pub fn parent(mut self, parent: GoalId) -> Goal {
+        self.parent = Some(parent);
+        self
+    }
+
+    /// Sets the owner.
+    #[must_use]
+    pub fn owner(mut self, owner: impl Into<String>) -> Goal {
+        self.owner = Some(owner.into());
+        self
+    }
+
+    /// Sets the direction.
+    #[must_use]
+    pub fn direction(mut self, direction: Direction) -> Goal {
+        self.direction = direction;
+        self
+    }
+
+    /// Sets the current value.
+    #[must_use]
+    pub fn current(mut self, current: Decimal) -> Goal {
+        self.current = Some(current);
+        self
+    }
+
+    /// Sets the weight among siblings.
+    #[must_use]
+    pub fn weight(mut self, weight: Decimal) -> Goal {
+        self.weight = weight;
+        self
+    }
+
+    /// Sets the status.
+    #[must_use]
+    pub fn status(mut self, status: GoalStatus) -> Goal {
+        self.status = status;
+        self
+    }
+
+    /// Sets how the children combine.
+    #[must_use]
+    pub fn combine(mut self, combine: Combine) -> Goal {
+        self.combine = combine;
+        self
+    }
+
+    /// Achievement of this goal alone: `(current − baseline) ÷ (target −
+    /// baseline)`; 1 means the target is reached, above 1 exceeded. The
+    /// formula holds in both directions (for lower-is-better goals both
+    /// differences are negative). When target equals baseline (a goal to hold
+    /// a level), achievement is 1 if the current value is at least as good,
+    /// else 0.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Data`](crate::ErrorKind::Data) when there is no current
+    /// value; overflow.
+    pub fn achievement(&self) -> Result<Decimal> {
+        let current = self.current.ok_or_else(|| {
+            Error::data(format!("goal {} has no current value", self.id))
+                .with_path(format!("goals.{}.current", self.id))
+        })?;
+        achievement(self.direction, self.baseline, self.target, current)
+    }
+}
+
+fn achievement(
+    direction: Direction,
+    baseline: Decimal,
+    target: Decimal,
+    current: Decimal,
+) -> Result<Decimal> {
+    if target == baseline {
+        return Ok(if direction.at_least_as_good(current, target) {
+            Decimal::ONE
+        } else {
+            Decimal::ZERO
+        });
+    }
+    current.try_sub(baseline)?.try_div(target.try_sub(baseline)?)
+}
+
+/// A goal's progress after roll-up.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GoalProgress {
+    /// The goal.
+    pub goal: GoalId,
+    /// Its value: measured for a leaf, combined from the children for a sum
+    /// or product node, `None` for a weighted-average node.
+    pub current: Option<Decimal>,
+    /// Achievement: 1 = target reached.
+    pub achievement: Decimal,
+    /// How it was made.
+    pub explanation: Explanation,
+}
+
+/// How [`GoalTree::decompose`] splits a parent's target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Split {
+    /// By the children's weights.
+    ByWeights,
+    /// By the children's shares of the baseline (each grows by the same factor).
+    ByBaselineShares,
+}
+
+/// A parent target split over its children; see [`GoalTree::decompose`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decomposition {
+    /// The parent goal.
+    pub parent: GoalId,
+    /// Each active child's new target, summing exactly to the parent's.
+    pub targets: Vec<(GoalId, Decimal)>,
+    /// How the split was made.
+    pub explanation: Explanation,
+}
+
+/// Whether a node's children reach its target; see [`GoalTree::check`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Consistency {
+    /// The parent goal.
+    pub goal: GoalId,
+    /// How its children combine (sum or product).
+    pub combine: Combine,
+    /// What the parent asks: its target (sum) or target ÷ baseline (product).
+    pub parent_asks: Decimal,
+    /// What the children reach: Σ targets (sum) or Π target ÷ baseline (product).
+    pub children_reach: Decimal,
+    /// `children_reach − parent_asks` (sum) or `parent_asks ÷ children_reach`,
+    /// the factor still missing (product).
+    pub gap: Decimal,
+    /// Whether the children reach the parent's target (in its direction).
+    pub consistent: bool,
+    /// The finding in words with its numbers.
+    pub explanation: Explanation,
+}
+
+/// A validated goal tree.
+///
+/// ```
+/// use perfpay::{Combine, Decimal, Goal, GoalId, GoalLevel, GoalTree, MetricId, RoundingPolicy, Split};
+///
+/// let id = |s: &str| GoalId::new(s).unwrap();
+/// let sales = MetricId::new("sales")?;
+/// let tree = GoalTree::new([
+///     Goal::new(id("company"), GoalLevel::Company, sales.clone(), 500_000.into(), 1_000_000.into())
+///         .combine(Combine::Sum),
+///     // children's targets start at their baselines until decomposed
+///     Goal::new(id("tmall"), GoalLevel::Department, sales.clone(), 250_000.into(), 250_000.into())
+///         .parent(id("company")).weight(Decimal::new(5, 1)),
+///     Goal::new(id("jd"), GoalLevel::Department, sales.clone(), 150_000.into(), 150_000.into())
+///         .parent(id("company")).weight(Decimal::new(3, 1)),
+///     Goal::new(id("douyin"), GoalLevel::Department, sales, 100_000.into(), 100_000.into())
+///         .parent(id("company")).weight(Decimal::new(2, 1)),
+/// ])?;
+/// let split = tree.decompose(&id("company"), Split::ByWeights, RoundingPolicy::cents())?;
+/// let targets: Vec<String> = split.targets.iter().map(|(_, t)| t.to_string()).collect();
+/// assert_eq!(targets, ["500000.00", "300000.00", "200000.00"]);
+/// let tree = tree.with_targets(&split.targets)?;
+/// assert!(tree.check()?.iter().all(|c| c.consistent));
+/// # Ok::<(), perfpay::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GoalTree {
+    goals: Vec<Goal>,
+    index: BTreeMap<GoalId, usize>,
+    children: Vec<Vec<usize>>,
+}
+
+impl GoalTree {
+    /// Validates `goals` and builds the tree.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) listing
+    /// every problem, each with a path naming the goal: duplicate ids, an
+    /// unknown parent, a cycle, a negative weight, a target worse than the
+    /// baseline for the goal's direction, weighted-average children whose
+    /// weights do not sum to 1, a product node (or a child of one) with a
+    /// zero baseline.
+    pub fn new(goals: impl IntoIterator<Item = Goal>) -> Result<GoalTree> {
+        let goals: Vec<Goal> = goals.into_iter().collect();
+        let mut problems = Vec::new();
+        let mut index = BTreeMap::new();
+        for (i, goal) in goals.iter().enumerate() {
+            if index.contains_key(&goal.id) {
+                problems.push(Problem::new(
+                    format!("goals[{i}].id"),
+                    format!("duplicate goal id {}", goal.id),
+                ));
+            } else {
+                index.insert(goal.id.clone(), i);
+            }
+        }
+        let mut children = vec![Vec::new(); goals.len()];
+        for (i, goal) in goals.iter().enumerate() {
+            let path = format!("goals.{}", goal.id);
+            if let Some(parent) = &goal.parent {
+                match index.get(parent) {
+                    Some(&p) if p == i => {
+                        problems.push(Problem::new(
+                            format!("{path}.parent"),
+                            "a goal cannot be its own parent",
+                        ));
+                    }
+                    Some(&p) => children[p].push(i),
+                    None => problems.push(Problem::new(
+                        format!("{path}.parent"),
+                        format!("unknown goal {parent}"),
+                    )),
+                }
+            }
+            if goal.weight.is_sign_negative() && !goal.weight.is_zero() {
+                problems.push(Problem::new(
+                    format!("{path}.weight"),
+                    format!("weight {} is negative", goal.weight),
+                ));
+            }
+            if goal.direction.better(goal.baseline, goal.target) {
+                problems.push(Problem::new(
+                    format!("{path}.target"),
+                    format!(
+                        "target {} is worse than baseline {} for a metric where {}",
+                        goal.target, goal.baseline, goal.direction
+                    ),
+                ));
+            }
+        }
+        // cycles: follow parents from each goal; a walk longer than the tree loops
+        for (i, goal) in goals.iter().enumerate() {
+            let mut at = i;
+            let mut steps = 0;
+            while let Some(&p) = goals[at].parent.as_ref().and_then(|p| index.get(p)) {
+                if p == at {
+                    break;
+                }
+                at = p;
+                steps += 1;
+                if at == i || steps > goals.len() {
+                    problems.push(Problem::new(
+                        format!("goals.{}.parent", goal.id),
+                        format!("goal {} is its own ancestor (a cycle)", goal.id),
+                    ));
+                    break;
+                }
+            }
+        }
+        for (i, goal) in goals.iter().enumerate() {
+            let kids = &children[i];
+            if kids.is_empty() {
+                continue;
+            }
+            let path = format!("goals.{}", goal.id);
+            match goal.combine {
+                Combine::WeightedAverage => match checked_sum(kids.iter().map(|&k| goals[k].weight)) {
+                    Ok(sum) if sum != Decimal::ONE => problems.push(Problem::new(
+                        format!("{path}.children"),
+                        format!("weights of the children sum to {}, expected 1", sum.normalize()),
+                    )),
+                    Ok(_) => {}
+                    Err(_) => problems.push(Problem::new(
+                        format!("{path}.children"),
+                        "children's weights overflow",
+                    )),
+                },
+                Combine::Product => {
+                    if goal.baseline.is_zero() {
+                        problems.push(Problem::new(
+                            format!("{path}.baseline"),
+                            "a product node needs a non-zero baseline (its growth is target ÷ baseline)",
+                        ));
+                    }
+                    for &k in kids {
+                        if goals[k].baseline.is_zero() {
+                            problems.push(Problem::new(
+                                format!("goals.{}.baseline", goals[k].id),
+                                format!("a child of product node {} needs a non-zero baseline", goal.id),
+                            ));
+                        }
+                    }
+                }
+                Combine::Sum => {}
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Error::invalid_problems("invalid goal tree", problems));
+        }
+        Ok(GoalTree {
+            goals,
+            index,
+            children,
+        })
+    }
+
+    /// Every goal, in input order.
+    pub fn goals(&self) -> &[Goal] {
+        &self.goals
+    }
+
+    /// The goal `id`.
+    pub fn goal(&self, id: &GoalId) -> Option<&Goal> {
+        self.index.get(id).map(|&i| &self.goals[i])
+    }
+
+    /// The children of `id`, in input order.
+    pub fn children(&self, id: &GoalId) -> impl Iterator<Item = &Goal> {
+        self.index
+            .get(id)
+            .into_iter()
+            .flat_map(move |&i| self.children[i].iter().map(move |&k| &self.goals[k]))
+    }
+
+    fn find(&self, id: &GoalId) -> Result<usize> {
+        self.index
+            .get(id)
+            .copied()
+            .ok_or_else(|| Error::invalid_input(format!("unknown goal {id}")))
+    }
+
+    fn active_children(&self, i: usize) -> Vec<usize> {
+        self.children[i]
+            .iter()
+            .copied()
+            .filter(|&k| self.goals[k].status == GoalStatus::Active)
+            .collect()
+    }
+
+    /// The progress of `id`, rolled up from its active children.
+    ///
+    /// - A leaf uses its own current value.
+    /// - A weighted-average node averages its children's achievement by
+    ///   weight, re-normalised over the active children.
+    /// - A sum node's value is the sum of its children's values; a product
+    ///   node's, their product. Its achievement then follows from its own
+    ///   baseline and target.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Data`](crate::ErrorKind::Data) naming a leaf without a
+    /// current value, or a node whose children are all archived;
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) for an
+    /// unknown id; overflow.
+    ///
+    /// ```
+    /// use perfpay::{Combine, Decimal, Goal, GoalId, GoalLevel, GoalTree, MetricId};
+    ///
+    /// let id = |s: &str| GoalId::new(s).unwrap();
+    /// let m = MetricId::new("sales")?;
+    /// let tree = GoalTree::new([
+    ///     Goal::new(id("ops"), GoalLevel::Department, m.clone(), 0.into(), 1.into()),
+    ///     Goal::new(id("li"), GoalLevel::Person, m.clone(), 0.into(), 100.into())
+    ///         .parent(id("ops")).weight(Decimal::new(5, 1)).current(80.into()),
+    ///     Goal::new(id("wang"), GoalLevel::Person, m, 0.into(), 100.into())
+    ///         .parent(id("ops")).weight(Decimal::new(5, 1)).current(100.into()),
+    /// ])?;
+    /// assert_eq!(tree.progress(&id("ops"))?.achievement, Decimal::new(9, 1));
+    /// # Ok::<(), perfpay::Error>(())
+    /// ```
+    pub fn progress(&self, id: &GoalId) -> Result<GoalProgress> {
+        let i = self.find(id)?;
+        self.progress_at(i)
+    }
+
+    /// The progress of every goal, by id.
+    ///
+    /// # Errors
+    ///
+    /// As [`progress`](Self::progress), for the first goal that fails.
+    pub fn progress_all(&self) -> Result<BTreeMap<GoalId, GoalProgress>> {
+        (0..self.goals.len())
+            .map(|i| Ok((self.goals[i].id.clone(), self.progress_at(i)?)))
+            .collect()
+    }
+
+    fn progress_at(&self, i: usize) -> Result<GoalProgress> {
+        let goal = &self.goals[i];
+        if self.children[i].is_empty() {
+            let current = goal.current.ok_or_else(|| {
+                Error::data(format!("goal {} has no current value", goal.id))
+                    .with_path(format!("goals.{}.current", goal.id))
+            })?;
+            let achieved = achievement(goal.direction, goal.baseline, goal.target, current)?;
+            let explanation = Explanation::new(format!("achievement of {}", goal.id), achieved, Unit::Rate)
+                .text("(")
+                .value(current, Unit::Number)
+                .text(" − ")
+                .value(goal.baseline, Unit::Number)
+                .text(") / (")
+                .value(goal.target, Unit::Number)
+                .text(" − ")
+                .value(goal.baseline, Unit::Number)
+                .text(")");
+            return Ok(GoalProgress {
+                goal: goal.id.clone(),
+                current: Some(current),
+                achievement: achieved,
+                explanation,
+            });
+        }
+        let active = self.active_children(i);
+        if active.is_empty() {
+            return Err(
+                Error::data(format!("every child of goal {} is archived", goal.id))
+                    .with_path(format!("goals.{}.children", goal.id)),
+            );
+        }
+        let kids: Vec<GoalProgress> = active
+            .iter()
+            .map(|&k| self.progress_at(k))
+            .collect::<Result<_>>()?;
+        let label = format!("achievement of {}", goal.id);
+        match goal.combine {
+            Combine::WeightedAverage => {
+                let total = checked_sum(active.iter().map(|&k| self.goals[k].weight))?;
+                if total.is_zero() {
+                    return Err(
+                        Error::data(format!("active children of goal {} weigh 0", goal.id))
+                            .with_path(format!("goals.{}.children", goal.id)),
+                    );
+                }
+                let mut sum = Decimal::ZERO;
+                let mut e = Explanation::new(label, Decimal::ZERO, Unit::Rate);
+                if total != Decimal::ONE {
+                    e = e.text("(");
+                }
+                for (n, (&k, kid)) in active.iter().zip(&kids).enumerate() {
+                    let w = self.goals[k].weight;
+                    sum = sum.try_add(kid.achievement.try_mul(w)?)?;
+                    if n > 0 {
+                        e = e.text(" + ");
+                    }
+                    e = e
+                        .value(kid.achievement, Unit::Rate)
+                        .text(" × ")
+                        .value(w, Unit::Number);
+                }
+                let achieved = if total == Decimal::ONE {
+                    sum
+                } else {
+                    sum.try_div(total)?
+                };
+                if total != Decimal::ONE {
+                    e = e
+                        .text(") / ")
+                        .value(total, Unit::Number)
+                        .text(" (archived goals left out)");
+                }
+                let e = e
+                    .with_result(achieved)
+                    .children_from(kids.into_iter().map(|k| k.explanation));
+                Ok(GoalProgress {
+                    goal: goal.id.clone(),
+                    current: None,
+                    achievement: achieved,
+                    explanation: e,
+                })
+            }
+            Combine::Sum | Combine::Product => {
+                let mut value = if goal.combine == Combine::Sum {
+                    Decimal::ZERO
+                } else {
+                    Decimal::ONE
+                };
+                let mut formula = Explanation::new("value", Decimal::ZERO, Unit::Number);
+                for (n, kid) in kids.iter().enumerate() {
+                    let v = kid.current.ok_or_else(|| {
+                        Error::data(format!(
+                            "goal {} combines by {} but child {} has no value",
+                            goal.id, goal.combine, kid.goal
+                        ))
+                    })?;
+                    if n > 0 {
+                        formula = formula.text(if goal.combine == Combine::Sum {
+                            " + "
+                        } else {
+                            " × "
+                        });
+                    }
+                    formula = formula.value(v, Unit::Number);
+                    value = if goal.combine == Combine::Sum {
+                        value.try_add(v)?
+                    } else {
+                        value.try_mul(v)?
+                    };
+                }
+                let achieved = achievement(goal.direction, goal.baseline, goal.target, value)?;
+                let e = Explanation::new(label, achieved, Unit::Rate)
+                    .text("(")
+                    .value(value, Unit::Number)
+                    .text(" − ")
+                    .value(goal.baseline, Unit::Number)
+                    .text(") / (")
+                    .value(goal.target, Unit::Number)
+                    .text(" − ")
+                    .value(goal.baseline, Unit::Number)
+                    .text(")")
+                    .child(formula.with_result(value))
+                    .children_from(kids.into_iter().map(|k| k.explanation));
+                Ok(GoalProgress {
+                    goal: goal.id.clone(),
+                    current: Some(value),
+                    achievement: achieved,
+                    explanation: e,
+                })
+            }
+        }
+    }
+
+    /// Splits the target of sum node `id` over its active children, exactly
+    /// (largest remainder on the policy's grid): by their weights, or by
+    /// their shares of the baseline.
+    ///
+    /// Splitting by baseline share asks every child for the same growth.
+    /// Splitting by weight ignores baselines, so a child may be asked for
+    /// less than it already does; [`with_targets`](Self::with_targets) then
+    /// rejects the tree, naming that child.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) for an
+    /// unknown id, a node that does not combine by sum, no active children,
+    /// all-zero weights or baselines, or a target off the policy's grid.
+    pub fn decompose(&self, id: &GoalId, split: Split, policy: RoundingPolicy) -> Result<Decomposition> {
+        let i = self.find(id)?;
+        let goal = &self.goals[i];
+        let path = format!("goals.{}", goal.id);
+        if goal.combine != Combine::Sum {
+            return Err(Error::invalid_input(format!(
+                "goal {} combines by {}; only sum nodes split their target",
+                goal.id, goal.combine
+            ))
+            .with_path(format!("{path}.combine")));
+        }
+        let active = self.active_children(i);
+        if active.is_empty() {
+            return Err(
+                Error::invalid_input(format!("goal {} has no active children", goal.id))
+                    .with_path(format!("{path}.children")),
+            );
+        }
+        let weights: Vec<Decimal> = active
+            .iter()
+            .map(|&k| match split {
+                Split::ByWeights => self.goals[k].weight,
+                Split::ByBaselineShares => self.goals[k].baseline,
+            })
+            .collect();
+        let parts =
+            allocate(goal.target, &weights, policy).map_err(|e| e.with_path(format!("{path}.target")))?;
+        let total = checked_sum(weights.iter().copied())?;
+        let mut explanation =
+            Explanation::new(format!("targets under {}", goal.id), goal.target, Unit::Number).text(
+                match split {
+                    Split::ByWeights => "split by weight, largest remainder",
+                    Split::ByBaselineShares => "split by share of baseline, largest remainder",
+                },
+            );
+        let mut targets = Vec::with_capacity(active.len());
+        for ((&k, part), w) in active.iter().zip(parts).zip(&weights) {
+            let child = &self.goals[k];
+            explanation.push_child(
+                Explanation::new(format!("target of {}", child.id), part, Unit::Number)
+                    .value(goal.target, Unit::Number)
+                    .text(" × ")
+                    .value(*w, Unit::Number)
+                    .text(" / ")
+                    .value(total, Unit::Number),
+            );
+            targets.push((child.id.clone(), part));
+        }
+        Ok(Decomposition {
+            parent: goal.id.clone(),
+            targets,
+            explanation,
+        })
+    }
+
+    /// A copy of the tree with the given targets set.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) for an
+    /// unknown goal, or when the new targets make the tree invalid.
+    pub fn with_targets(&self, targets: &[(GoalId, Decimal)]) -> Result<GoalTree> {
+        let mut goals = self.goals.clone();
+        for (id, target) in targets {
+            let i = self.find(id)?;
+            goals[i].target = *target;
+        }
+        GoalTree::new(goals)
+    }
+
+    /// Checks every sum and product node: do its active children's targets
+    /// reach its own?
+    ///
+    /// - Sum: Σ child targets against the parent's target.
+    /// - Product: Π (child target ÷ child baseline) against parent target ÷
+    ///   parent baseline; the gap is the growth factor still missing.
+    ///
+    /// # Errors
+    ///
+    /// Overflow only.
+    ///
+    /// ```
+    /// use perfpay::{Combine, Decimal, Goal, GoalId, GoalLevel, GoalTree, MetricId, RoundingPolicy};
+    ///
+    /// let id = |s: &str| GoalId::new(s).unwrap();
+    /// let m = |s: &str| MetricId::new(s).unwrap();
+    /// // the seed: sales ×2, but conversion only +20 % and order value +10 %
+    /// let tree = GoalTree::new([
+    ///     Goal::new(id("sales"), GoalLevel::Company, m("sales"), 1_000_000.into(), 2_000_000.into())
+    ///         .combine(Combine::Product),
+    ///     Goal::new(id("visitors"), GoalLevel::Department, m("visitors"), 100_000.into(), 100_000.into())
+    ///         .parent(id("sales")),
+    ///     Goal::new(id("conversion"), GoalLevel::Role, m("conversion"), Decimal::new(2, 2), Decimal::new(24, 3))
+    ///         .parent(id("sales")),
+    ///     Goal::new(id("order-value"), GoalLevel::Role, m("order_value"), 500.into(), 550.into())
+    ///         .parent(id("sales")),
+    /// ])?;
+    /// let report = tree.check()?;
+    /// assert_eq!(report[0].children_reach, Decimal::new(132, 2));
+    /// assert!(!report[0].consistent);
+    /// assert_eq!(
+    ///     report[0].explanation.statement(&RoundingPolicy::cents()),
+    ///     "shortfall at sales 1.515 = children reach ×1.32 of baseline; parent asks ×2; \
+    ///      the drivers must grow ×1.515 more",
+    /// );
+    /// # Ok::<(), perfpay::Error>(())
+    /// ```
+    pub fn check(&self) -> Result<Vec<Consistency>> {
+        let mut out = Vec::new();
+        for (i, goal) in self.goals.iter().enumerate() {
+            let active = self.active_children(i);
+            if active.is_empty() {
+                continue;
+            }
+            match goal.combine {
+                Combine::WeightedAverage => {}
+                Combine::Sum => {
+                    let reach = checked_sum(active.iter().map(|&k| self.goals[k].target))?;
+                    let gap = reach.try_sub(goal.target)?;
+                    let consistent = goal.direction.at_least_as_good(reach, goal.target);
+                    let mut e = Explanation::new(
+                        format!(
+                            "{} at {}",
+                            if consistent { "consistent" } else { "shortfall" },
+                            goal.id
+                        ),
+                        gap,
+                        Unit::Number,
+                    )
+                    .text("children's targets add up to ")
+                    .value(reach, Unit::Number)
+                    .text("; parent asks ")
+                    .value(goal.target, Unit::Number);
+                    for &k in &active {
+                        let kid = &self.goals[k];
+                        e.push_child(Explanation::new(
+                            format!("target of {}", kid.id),
+                            kid.target,
+                            Unit::Number,
+                        ));
+                    }
+                    out.push(Consistency {
+                        goal: goal.id.clone(),
+                        combine: Combine::Sum,
+                        parent_asks: goal.target,
+                        children_reach: reach,
+                        gap,
+                        consistent,
+                        explanation: e,
+                    });
+                }
+                Combine::Product => {
+                    let asks = goal.target.try_div(goal.baseline)?;
+                    let mut reach = Decimal::ONE;
+                    let mut children = Vec::with_capacity(active.len());
+                    for &k in &active {
+                        let kid = &self.goals[k];
+                        let factor = kid.target.try_div(kid.baseline)?;
+                        reach = reach.try_mul(factor)?;
+                        children.push(
+                            Explanation::new(format!("growth of {}", kid.id), factor, Unit::Ratio)
+                                .value(kid.target, Unit::Number)
+                                .text(" / ")
+                                .value(kid.baseline, Unit::Number),
+                        );
+                    }
+                    let consistent = goal.direction.at_least_as_good(reach, asks);
+                    let gap = asks.try_div(reach)?;
+                    let label = format!(
+                        "{} at {}",
+                        if consistent { "consistent" } else { "shortfall" },
+                        goal.id
+                    );
+                    let mut e = Explanation::new(label, gap, Unit::Ratio)
+                        .text("children reach ×")
+                        .value(reach, Unit::Ratio)
+                        .text(" of baseline; parent asks ×")
+                        .value(asks, Unit::Ratio);
+                    if !consistent {
+                        e = e
+                            .text("; the drivers must grow ×")
+                            .value(gap, Unit::Ratio)
+                            .text(" more");
+                    }
+                    out.push(Consistency {
+                        goal: goal.id.clone(),
+                        combine: Combine::Product,
+                        parent_asks: asks,
+                        children_reach: reach,
+                        gap,
+                        consistent,
+                        explanation: e.children_from(children),
+                    });
+                }
+            }
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,262 @@
+//! Rankings and forced distribution over a team.
+
+use std::cmp::Ordering;
+
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Problem, Result};
+use crate::explain::{Explanation, Unit};
+use crate::id::{EmployeeId, GradeId};
+use crate::money::{RoundingMode, RoundingPolicy, allocate, checked_sum};
+
+/// An employee's place in a ranking.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ranked {
+    /// Who.
+    pub employee: EmployeeId,
+    /// Their score.
+    pub score: Decimal,
+    /// Competition rank: equal scores share a rank and the next rank skips
+    /// (1, 2, 2, 4).
+    pub rank: usize,
+}
+
+fn order(scores: &[(EmployeeId, Decimal)]) -> Result<Vec<(EmployeeId, Decimal)>> {
+    let mut seen = std::collections::BTreeSet::new();
+    for (i, (employee, _)) in scores.iter().enumerate() {
+        if !seen.insert(employee) {
+            return Err(Error::invalid_input(format!("{employee} is listed twice"))
+                .with_path(format!("scores[{i}].employee")));
+        }
+    }
+    let mut sorted = scores.to_vec();
+    sorted.sort_by(|a, b| match b.1.cmp(&a.1) {
+        Ordering::Equal => a.0.cmp(&b.0),
+        other => other,
+    });
+    Ok(sorted)
+}
+
+/// Ranks a team by score, best first; equal scores share a rank and are
+/// listed by employee id. Rank 1 is the best of the period (several
+/// employees when tied).
+///
+/// # Errors
+///
+/// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) when an
+/// employee is listed twice.
+///
+/// ```
+/// use perfpay::{rank, Decimal, EmployeeId};
+///
+/// let e = |s: &str| EmployeeId::new(s).unwrap();
+/// let ranked = rank(&[(e("li"), 88.into()), (e("wang"), 95.into()), (e("zhao"), 88.into())])?;
+/// let view: Vec<(&str, usize)> = ranked.iter().map(|r| (r.employee.as_str(), r.rank)).collect();
+/// assert_eq!(view, [("wang", 1), ("li", 2), ("zhao", 2)]);
+/// # Ok::<(), perfpay::Error>(())
+/// ```
+pub fn rank(scores: &[(EmployeeId, Decimal)]) -> Result<Vec<Ranked>> {
+    let sorted = order(scores)?;
+    let mut out: Vec<Ranked> = Vec::with_capacity(sorted.len());
+    for (i, (employee, score)) in sorted.into_iter().enumerate() {
+        let rank = match out.last() {
+            Some(prev) if prev.score == score => prev.rank,
+            _ => i + 1,
+        };
+        out.push(Ranked {
+            employee,
+            score,
+            rank,
+        });
+    }
+    Ok(out)
+}
+
+/// How a forced distribution treats equal scores at a quota boundary.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TieBreak {
+    /// Equal scores stay together: a tie that straddles a boundary goes
+    /// wholly to the better grade, and the later grades shrink by as many.
+    /// Nobody gets a worse grade than someone with the same score.
+    #[default]
+    KeepTogether,
+    /// Quotas are met exactly: among equal scores, the lower employee id
+    /// (in text order) ranks first.
+    ByEmployeeId,
+}
+
+/// One employee's calibrated grade.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Placement {
+    /// Who.
+    pub employee: EmployeeId,
+    /// Their score.
+    pub score: Decimal,
+    /// Their competition rank.
+    pub rank: usize,
+    /// The grade the distribution gives them.
+    pub grade: GradeId,
+}
+
+/// The result of [`ForcedDistribution::apply`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Distribution {
+    /// One placement per employee, best first.
+    pub placements: Vec<Placement>,
+    /// Per grade: the quota (headcount by the shares) and the headcount given.
+    pub quotas: Vec<(GradeId, usize, usize)>,
+    /// How the distribution was made.
+    pub explanation: Explanation,
+}
+
+/// Forced distribution: grades by share of the team, best first
+/// (e.g. top 20 % A, middle 70 % B, bottom 10 % C).
+///
+/// Headcounts per grade are the shares of the team size split by the
+/// largest-remainder method, so they always add up to the team. Employees
+/// are ordered by score (best first), then by employee id; see [`TieBreak`]
+/// for equal scores at a boundary.
+///
+/// ```
+/// use perfpay::{Decimal, EmployeeId, ForcedDistribution, GradeId, TieBreak};
+///
+/// let g = |s: &str| GradeId::new(s).unwrap();
+/// let curve = ForcedDistribution::new(
+///     [(g("A"), Decimal::new(2, 1)), (g("B"), Decimal::new(7, 1)), (g("C"), Decimal::new(1, 1))],
+///     TieBreak::KeepTogether,
+/// )?;
+/// let team: Vec<(EmployeeId, Decimal)> = (0..10)
+///     .map(|i| (EmployeeId::new(format!("e{i}")).unwrap(), Decimal::from(100 - i * 5)))
+///     .collect();
+/// let d = curve.apply(&team)?;
+/// let grades: Vec<&str> = d.placements.iter().map(|p| p.grade.as_str()).collect();
+/// assert_eq!(grades, ["A", "A", "B", "B", "B", "B", "B", "B", "B", "C"]);
+/// # Ok::<(), perfpay::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ForcedDistribution {
+    buckets: Vec<(GradeId, Decimal)>,
+    tie_break: TieBreak,
+}
+
+impl ForcedDistribution {
+    /// A distribution with `(grade, share)` buckets, best first.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) listing
+    /// every problem: no buckets, a negative share, a grade listed twice,
+    /// shares not summing exactly to 1.
+    pub fn new(
+        buckets: impl IntoIterator<Item = (GradeId, Decimal)>,
+        tie_break: TieBreak,
+    ) -> Result<ForcedDistribution> {
+        let buckets: Vec<(GradeId, Decimal)> = buckets.into_iter().collect();
+        let mut problems = Vec::new();
+        if buckets.is_empty() {
+            problems.push(Problem::new(
+                "buckets",
+                "a forced distribution needs at least one grade",
+            ));
+        }
+        for (i, (grade, share)) in buckets.iter().enumerate() {
+            if share.is_sign_negative() && !share.is_zero() {
+                problems.push(Problem::new(
+                    format!("buckets[{i}].share"),
+                    format!("share {share} is negative"),
+                ));
+            }
+            if buckets[..i].iter().any(|(g, _)| g == grade) {
+                problems.push(Problem::new(
+                    format!("buckets[{i}].grade"),
+                    format!("grade {grade} is listed twice"),
+                ));
+            }
+        }
+        if let Ok(sum) = checked_sum(buckets.iter().map(|(_, s)| *s))
+            && sum != Decimal::ONE
+            && !buckets.is_empty()
+        {
+            problems.push(Problem::new(
+                "buckets",
+                format!("shares sum to {}, expected 1", sum.normalize()),
+            ));
+        }
+        if !problems.is_empty() {
+            return Err(Error::invalid_problems("invalid forced distribution", problems));
+        }
+        Ok(ForcedDistribution { buckets, tie_break })
+    }
+
+    /// Places every employee of `scores` in a grade.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) when an
+    /// employee is listed twice.
+    pub fn apply(&self, scores: &[(EmployeeId, Decimal)]) -> Result<Distribution> {
+        let ranked = rank(scores)?;
+        let n = ranked.len();
+        let whole = RoundingPolicy::new(0, RoundingMode::TowardZero)?;
+        let shares: Vec<Decimal> = self.buckets.iter().map(|(_, s)| *s).collect();
+        let quotas: Vec<usize> = if n == 0 {
+            vec![0; self.buckets.len()]
+        } else {
+            allocate(Decimal::from(n), &shares, whole)?
+                .into_iter()
+                .map(|q| usize::try_from(q.mantissa()).unwrap_or(0))
+                .collect()
+        };
+        // walk the ranking, filling buckets in order
+        let mut given = vec![0usize; self.buckets.len()];
+        let mut placements = Vec::with_capacity(n);
+        let mut bucket = 0usize;
+        let mut filled = 0usize; // how many of the current bucket's quota are used
+        for (i, r) in ranked.into_iter().enumerate() {
+            let tied_with_previous =
+                i > 0 && placements.last().is_some_and(|p: &Placement| p.score == r.score);
+            let keep = self.tie_break == TieBreak::KeepTogether && tied_with_previous;
+            if !keep {
+                while bucket + 1 < self.buckets.len() && filled >= quotas[bucket] {
+                    bucket += 1;
+                    filled = filled.saturating_sub(quotas[bucket - 1]);
+                }
+            }
+            given[bucket] += 1;
+            filled += 1;
+            placements.push(Placement {
+                employee: r.employee,
+                score: r.score,
+                rank: r.rank,
+                grade: self.buckets[bucket].0.clone(),
+            });
+        }
+        let mut explanation = Explanation::new("forced distribution", Decimal::from(n), Unit::Count).text(
+            match self.tie_break {
+                TieBreak::KeepTogether => "ranked by score; equal scores kept together",
+                TieBreak::ByEmployeeId => "ranked by score, then employee id",
+            },
+        );
+        let mut summary = Vec::with_capacity(self.buckets.len());
+        for (i, (grade, share)) in self.buckets.iter().enumerate() {
+            explanation.push_child(
+                Explanation::new(format!("grade {grade}"), Decimal::from(given[i]), Unit::Count)
+                    .text("quota ")
+                    .value(Decimal::from(quotas[i]), Unit::Count)
+                    .text(" = ")
+                    .value(*share, Unit::Rate)
+                    .text(" of ")
+                    .value(Decimal::from(n), Unit::Count),
+            );
+            summary.push((grade.clone(), quotas[i], given[i]));
+        }
+        Ok(Distribution {
+            placements,
+            quotas: summary,
+            explanation,
+        })
+    }
+}

@@ -1,0 +1,351 @@
+//! Weighted scorecards.
+
+use std::borrow::Cow;
+
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Problem, Result};
+use crate::explain::{Explanation, Unit};
+use crate::id::MetricId;
+use crate::metric::Metrics;
+use crate::money::{DecimalExt, RoundingPolicy, checked_sum};
+use crate::score::kpi::{Kpi, KpiScore};
+
+/// What a scorecard does when a KPI's metric was not measured. Declared,
+/// never silent.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MissingMetric {
+    /// The evaluation fails with an error naming the metric.
+    #[default]
+    Error,
+    /// The KPI scores 0 and keeps its weight.
+    Zero,
+    /// The KPI is left out and the remaining weights are scaled to sum to 1.
+    Renormalize,
+}
+
+/// A role's scorecard: KPIs with weights that sum exactly to 1.
+///
+/// The seed's operations role: conversion 40 %, repurchase 30 %,
+/// detail-page optimisations 20 %, teamwork 10 %.
+///
+/// ```
+/// use std::collections::BTreeMap;
+/// use std::sync::Arc;
+/// use perfpay::{Anchor, Decimal, Direction, Kpi, KpiContext, LinearCurve, MetricId, RoundingPolicy, Scorecard};
+///
+/// let id = |s: &str| MetricId::new(s).unwrap();
+/// let pct = |n: i64| Decimal::new(n, 2);
+/// let linear = |metric, (t, g, s): (i64, i64, i64)| {
+///     let curve = LinearCurve::new(Anchor::new(pct(t), 60.into()), Anchor::new(pct(g), 100.into()))
+///         .stretch(Anchor::new(pct(s), 120.into()));
+///     Kpi::linear(id(metric), Direction::HigherIsBetter, curve)
+/// };
+/// let direct = Arc::new(|ctx: &KpiContext<'_>| Ok(ctx.value));
+/// let card = Scorecard::builder("operations")
+///     .item(linear("conversion", (2, 4, 5))?, Decimal::new(40, 2))
+///     .item(linear("repurchase", (10, 20, 25))?, Decimal::new(30, 2))
+///     .item(Kpi::custom(id("optimisations"), Direction::HigherIsBetter, direct.clone()), Decimal::new(20, 2))
+///     .item(Kpi::custom(id("teamwork"), Direction::HigherIsBetter, direct), Decimal::new(10, 2))
+///     .build()?;
+///
+/// let metrics = BTreeMap::from([
+///     (id("conversion"), pct(4)),      // target → 100
+///     (id("repurchase"), pct(15)),     // halfway threshold → target → 80
+///     (id("optimisations"), 90.into()),
+///     (id("teamwork"), 70.into()),
+/// ]);
+/// let out = card.evaluate(&metrics)?;
+/// // 100 × 40 % + 80 × 30 % + 90 × 20 % + 70 × 10 % = 89
+/// assert_eq!(out.score, Decimal::from(89));
+/// assert_eq!(
+///     out.explanation.statement(&RoundingPolicy::cents()),
+///     "score 89.00 = conversion 100.00 × 40 % + repurchase 80.00 × 30 % + optimisations 90.00 × 20 % \
+///      + teamwork 70.00 × 10 %",
+/// );
+/// # Ok::<(), perfpay::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Scorecard {
+    name: Cow<'static, str>,
+    items: Vec<(Kpi, Decimal)>,
+    missing: MissingMetric,
+    rounding: Option<RoundingPolicy>,
+}
+
+/// Builds a [`Scorecard`]; see [`Scorecard::builder`].
+#[derive(Clone, Debug)]
+pub struct ScorecardBuilder {
+    card: Scorecard,
+}
+
+impl ScorecardBuilder {
+    /// Adds a KPI with its weight (a fraction: 0.40 is 40 %).
+    #[must_use]
+    pub fn item(mut self, kpi: Kpi, weight: Decimal) -> ScorecardBuilder {
+        self.card.items.push((kpi, weight));
+        self
+    }
+
+    /// What to do when a metric is missing (default: an error).
+    #[must_use]
+    pub fn missing(mut self, missing: MissingMetric) -> ScorecardBuilder {
+        self.card.missing = missing;
+        self
+    }
+
+    /// Rounds the final score once, by `policy`.
+    #[must_use]
+    pub fn rounding(mut self, policy: RoundingPolicy) -> ScorecardBuilder {
+        self.card.rounding = Some(policy);
+        self
+    }
+
+    /// Validates and builds the scorecard.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) naming the
+    /// scorecard and listing every problem: no items, a negative weight, a
+    /// KPI listed twice, weights that do not sum exactly to 1 (with the sum).
+    pub fn build(self) -> Result<Scorecard> {
+        let card = self.card;
+        let mut problems = Vec::new();
+        if card.items.is_empty() {
+            problems.push(Problem::new("items", "a scorecard needs at least one item"));
+        }
+        for (i, (kpi, weight)) in card.items.iter().enumerate() {
+            if weight.is_sign_negative() && !weight.is_zero() {
+                problems.push(Problem::new(
+                    format!("items[{i}].weight"),
+                    format!("weight {weight} is negative"),
+                ));
+            }
+            if card.items[..i].iter().any(|(k, _)| k.metric() == kpi.metric()) {
+                problems.push(Problem::new(
+                    format!("items[{i}].metric"),
+                    format!("{} is already scored by an earlier item", kpi.metric()),
+                ));
+            }
+        }
+        match checked_sum(card.items.iter().map(|(_, w)| *w)) {
+            Ok(sum) if sum != Decimal::ONE && !card.items.is_empty() => problems.push(Problem::new(
+                format!("items[{}].weight", card.items.len() - 1),
+                format!("weights sum to {}, expected 1", sum.normalize()),
+            )),
+            Ok(_) => {}
+            Err(_) => problems.push(Problem::new("items", "weights overflow")),
+        }
+        if !problems.is_empty() {
+            return Err(Error::invalid_problems(
+                format!("invalid scorecard {}", card.name),
+                problems,
+            ));
+        }
+        Ok(card)
+    }
+}
+
+/// One item of a [`ScorecardOutcome`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ItemScore {
+    /// The metric.
+    pub metric: MetricId,
+    /// The KPI's score, or `None` when the metric was missing and left out.
+    pub score: Option<KpiScore>,
+    /// The declared weight.
+    pub weight: Decimal,
+    /// The weight actually applied (after re-normalisation).
+    pub effective_weight: Decimal,
+}
+
+/// The result of [`Scorecard::evaluate`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScorecardOutcome {
+    /// The weighted score.
+    pub score: Decimal,
+    /// Every item, in declared order.
+    pub items: Vec<ItemScore>,
+    /// How the score was made.
+    pub explanation: Explanation,
+}
+
+impl Scorecard {
+    /// A builder for a scorecard named `name` (usually the role).
+    pub fn builder(name: impl Into<Cow<'static, str>>) -> ScorecardBuilder {
+        ScorecardBuilder {
+            card: Scorecard {
+                name: name.into(),
+                items: Vec::new(),
+                missing: MissingMetric::Error,
+                rounding: None,
+            },
+        }
+    }
+
+    /// The scorecard's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The KPIs and their weights.
+    pub fn items(&self) -> &[(Kpi, Decimal)] {
+        &self.items
+    }
+
+    /// The missing-metric policy.
+    pub fn missing(&self) -> MissingMetric {
+        self.missing
+    }
+
+    /// Scores every KPI from `metrics` and weighs them.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Data`](crate::ErrorKind::Data) when a metric is missing
+    /// under [`MissingMetric::Error`], or when every metric is missing under
+    /// [`MissingMetric::Renormalize`]; overflow; a custom curve's error.
+    pub fn evaluate(&self, metrics: &dyn Metrics) -> Result<ScorecardOutcome> {
+        let mut scored: Vec<(Option<KpiScore>, Decimal)> = Vec::with_capacity(self.items.len());
+        for (kpi, weight) in &self.items {
+            match metrics.metric(kpi.metric()) {
+                Some(value) => scored.push((Some(kpi.score_value(value, metrics)?), *weight)),
+                None => match self.missing {
+                    MissingMetric::Error => {
+                        return Err(Error::data(format!(
+                            "metric {} of scorecard {} is missing",
+                            kpi.metric(),
+                            self.name
+                        )));
+                    }
+                    MissingMetric::Zero => {
+                        let zero =
+                            Explanation::new(kpi.metric().as_str().to_owned(), Decimal::ZERO, Unit::Score)
+                                .text("metric missing: scored 0 by policy");
+                        scored.push((
+                            Some(KpiScore {
+                                metric: kpi.metric().clone(),
+                                value: Decimal::ZERO,
+                                score: Decimal::ZERO,
+                                explanation: zero,
+                            }),
+                            *weight,
+                        ));
+                    }
+                    MissingMetric::Renormalize => scored.push((None, *weight)),
+                },
+            }
+        }
+        let present = checked_sum(scored.iter().filter(|(s, _)| s.is_some()).map(|(_, w)| *w))?;
+        if present.is_zero() {
+            return Err(Error::data(format!(
+                "no weighted metric of scorecard {} is present",
+                self.name
+            )));
+        }
+        let mut weighted = Decimal::ZERO;
+        for (score, weight) in &scored {
+            if let Some(s) = score {
+                weighted = weighted.try_add(s.score.try_mul(*weight)?)?;
+            }
+        }
+        let raw = if present == Decimal::ONE {
+            weighted
+        } else {
+            weighted.try_div(present)?
+        };
+        let score = self.rounding.map_or(raw, |p| p.round(raw));
+
+        let mut explanation = Explanation::new("score", score, Unit::Score);
+        let mut items = Vec::with_capacity(scored.len());
+        let mut first = true;
+        for ((score, weight), (kpi, _)) in scored.into_iter().zip(&self.items) {
+            let effective = match &score {
+                Some(_) if present == Decimal::ONE => weight,
+                Some(_) => weight.try_div(present)?,
+                None => Decimal::ZERO,
+            };
+            if let Some(s) = &score {
+                if !first {
+                    explanation = explanation.text(" + ");
+                }
+                first = false;
+                explanation = explanation
+                    .text(kpi.metric().as_str().to_owned())
+                    .text(" ")
+                    .value(s.score, Unit::Score)
+                    .text(" × ")
+                    .value(effective, Unit::Rate);
+                explanation.push_child(s.explanation.clone());
+            } else {
+                explanation.push_child(
+                    Explanation::new(kpi.metric().as_str().to_owned(), Decimal::ZERO, Unit::Rate)
+                        .text("metric missing: left out, other weights re-normalised"),
+                );
+            }
+            items.push(ItemScore {
+                metric: kpi.metric().clone(),
+                score,
+                weight,
+                effective_weight: effective,
+            });
+        }
+        Ok(ScorecardOutcome {
+            score,
+            items,
+            explanation,
+        })
+    }
+
+    /// The weighted score alone, without explanations (for hot loops and
+    /// what-ifs).
+    ///
+    /// # Errors
+    ///
+    /// As [`evaluate`](Self::evaluate).
+    pub fn score(&self, metrics: &dyn Metrics) -> Result<Decimal> {
+        let mut weighted = Decimal::ZERO;
+        // weights sum to 1; only left-out items change the denominator
+        let mut left_out = Decimal::ZERO;
+        for (kpi, weight) in &self.items {
+            let score = match metrics.metric(kpi.metric()) {
+                Some(value) => kpi.score_only(value, metrics)?,
+                None => match self.missing {
+                    MissingMetric::Error => {
+                        return Err(Error::data(format!(
+                            "metric {} of scorecard {} is missing",
+                            kpi.metric(),
+                            self.name
+                        )));
+                    }
+                    MissingMetric::Zero => Decimal::ZERO,
+                    MissingMetric::Renormalize => {
+                        left_out = left_out.try_add(*weight)?;
+                        continue;
+                    }
+                },
+            };
+            weighted = weighted.try_add(score.try_mul(*weight)?)?;
+        }
+        let present = if left_out.is_zero() {
+            Decimal::ONE
+        } else {
+            Decimal::ONE.try_sub(left_out)?
+        };
+        if present.is_zero() {
+            return Err(Error::data(format!(
+                "no weighted metric of scorecard {} is present",
+                self.name
+            )));
+        }
+        let raw = if present == Decimal::ONE {
+            weighted
+        } else {
+            weighted.try_div(present)?
+        };
+        Ok(self.rounding.map_or(raw, |p| p.round(raw)))
+    }
+}

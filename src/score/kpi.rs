@@ -1,0 +1,570 @@
+//! KPI definitions and normalisation curves.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Problem, Result};
+use crate::explain::{Explanation, Unit};
+use crate::extension::Formula;
+use crate::id::MetricId;
+use crate::metric::Metrics;
+use crate::money::DecimalExt;
+
+/// Whether more of a metric is better (sales, conversion) or less is
+/// (complaint rate, refund rate).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// More is better.
+    HigherIsBetter,
+    /// Less is better.
+    LowerIsBetter,
+}
+
+impl Direction {
+    /// Whether `a` is at least as good as `b`.
+    pub fn at_least_as_good(self, a: Decimal, b: Decimal) -> bool {
+        match self {
+            Direction::HigherIsBetter => a >= b,
+            Direction::LowerIsBetter => a <= b,
+        }
+    }
+
+    /// Whether `a` is strictly better than `b`.
+    pub fn better(self, a: Decimal, b: Decimal) -> bool {
+        match self {
+            Direction::HigherIsBetter => a > b,
+            Direction::LowerIsBetter => a < b,
+        }
+    }
+}
+
+impl fmt::Display for Direction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Direction::HigherIsBetter => "higher is better",
+            Direction::LowerIsBetter => "lower is better",
+        })
+    }
+}
+
+/// A metric value and the score it earns, a point on a curve.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Anchor {
+    /// The metric value.
+    pub value: Decimal,
+    /// The score earned there.
+    pub score: Decimal,
+}
+
+impl Anchor {
+    /// A point `(value, score)`.
+    pub const fn new(value: Decimal, score: Decimal) -> Anchor {
+        Anchor { value, score }
+    }
+}
+
+/// Linear scoring between a threshold, a target and an optional stretch.
+///
+/// Below the threshold the score is the floor (default 0); between anchors
+/// it runs linearly; at or beyond the last anchor it is capped at that
+/// anchor's score. For a lower-is-better metric the anchors descend
+/// (threshold 5 % complaints → 60, target 2 % → 100, stretch 1 % → 120).
+///
+/// ```
+/// use perfpay::{Anchor, Decimal, Direction, Kpi, LinearCurve, MetricId, NoMetrics};
+///
+/// let curve = LinearCurve::new(
+///     Anchor::new(Decimal::new(3, 2), Decimal::from(60)),   // 3 % conversion → 60
+///     Anchor::new(Decimal::new(5, 2), Decimal::from(100)),  // 5 % → 100
+/// )
+/// .stretch(Anchor::new(Decimal::new(6, 2), Decimal::from(120)));
+/// let kpi = Kpi::linear(MetricId::new("conversion")?, Direction::HigherIsBetter, curve)?;
+/// assert_eq!(kpi.score_value(Decimal::new(4, 2), &NoMetrics)?.score, Decimal::from(80));
+/// assert_eq!(kpi.score_value(Decimal::new(7, 2), &NoMetrics)?.score, Decimal::from(120));
+/// assert_eq!(kpi.score_value(Decimal::new(2, 2), &NoMetrics)?.score, Decimal::ZERO);
+/// # Ok::<(), perfpay::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LinearCurve {
+    /// The least value that scores above the floor.
+    pub threshold: Anchor,
+    /// The value that earns the target score.
+    pub target: Anchor,
+    /// An optional value beyond the target that earns more.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stretch: Option<Anchor>,
+    /// The score below the threshold.
+    #[serde(default)]
+    pub floor: Decimal,
+}
+
+impl LinearCurve {
+    /// A curve from `threshold` to `target`, floor 0, no stretch.
+    pub fn new(threshold: Anchor, target: Anchor) -> LinearCurve {
+        LinearCurve {
+            threshold,
+            target,
+            stretch: None,
+            floor: Decimal::ZERO,
+        }
+    }
+
+    /// Adds a stretch anchor beyond the target.
+    #[must_use]
+    pub fn stretch(mut self, stretch: Anchor) -> LinearCurve {
+        self.stretch = Some(stretch);
+        self
+    }
+
+    /// Sets the score below the threshold.
+    #[must_use]
+    pub fn floor(mut self, floor: Decimal) -> LinearCurve {
+        self.floor = floor;
+        self
+    }
+
+    fn anchors(&self) -> impl Iterator<Item = (&'static str, Anchor)> {
+        [
+            ("threshold", Some(self.threshold)),
+            ("target", Some(self.target)),
+            ("stretch", self.stretch),
+        ]
+        .into_iter()
+        .filter_map(|(name, a)| a.map(|a| (name, a)))
+    }
+
+    fn validate(&self, direction: Direction, problems: &mut Vec<Problem>) {
+        let anchors: Vec<(&str, Anchor)> = self.anchors().collect();
+        for pair in anchors.windows(2) {
+            let ((lo_name, lo), (hi_name, hi)) = (pair[0], pair[1]);
+            if !direction.better(hi.value, lo.value) {
+                let relation = match direction {
+                    Direction::HigherIsBetter => "above",
+                    Direction::LowerIsBetter => "below",
+                };
+                problems.push(Problem::new(
+                    format!("curve.{hi_name}.value"),
+                    format!(
+                        "{hi_name} {} must be {relation} {lo_name} {} for a metric where {direction}",
+                        hi.value, lo.value
+                    ),
+                ));
+            }
+            if hi.score < lo.score {
+                problems.push(Problem::new(
+                    format!("curve.{hi_name}.score"),
+                    format!(
+                        "{hi_name} score {} is below {lo_name} score {}",
+                        hi.score, lo.score
+                    ),
+                ));
+            }
+        }
+        if self.floor > self.threshold.score {
+            problems.push(Problem::new(
+                "curve.floor",
+                format!(
+                    "floor {} is above the threshold score {}",
+                    self.floor, self.threshold.score
+                ),
+            ));
+        }
+    }
+
+    fn score(&self, direction: Direction, value: Decimal) -> Result<(Decimal, Explanation)> {
+        let anchors: Vec<(&'static str, Anchor)> = self.anchors().collect();
+        if !direction.at_least_as_good(value, self.threshold.value) {
+            let e = Explanation::new("score", self.floor, Unit::Score)
+                .text("below threshold ")
+                .value(self.threshold.value, Unit::Number)
+                .text(": floor");
+            return Ok((self.floor, e));
+        }
+        for pair in anchors.windows(2) {
+            let ((lo_name, lo), (hi_name, hi)) = (pair[0], pair[1]);
+            if direction.better(hi.value, value) {
+                // lo ≤ value < hi (in the metric's direction): interpolate
+                let score = lo.score.try_add(
+                    value
+                        .try_sub(lo.value)?
+                        .try_mul(hi.score.try_sub(lo.score)?)?
+                        .try_div(hi.value.try_sub(lo.value)?)?,
+                )?;
+                let e = Explanation::new("score", score, Unit::Score)
+                    .value(lo.score, Unit::Score)
+                    .text(" + (")
+                    .value(value, Unit::Number)
+                    .text(" − ")
+                    .value(lo.value, Unit::Number)
+                    .text(") × (")
+                    .value(hi.score, Unit::Score)
+                    .text(" − ")
+                    .value(lo.score, Unit::Score)
+                    .text(") / (")
+                    .value(hi.value, Unit::Number)
+                    .text(" − ")
+                    .value(lo.value, Unit::Number)
+                    .text(if lo_name == "threshold" {
+                        "), threshold to "
+                    } else {
+                        "), target to "
+                    })
+                    .text(hi_name);
+                return Ok((score, e));
+            }
+        }
+        let (last_name, last) = anchors[anchors.len() - 1];
+        let e = Explanation::new("score", last.score, Unit::Score)
+            .text("at or beyond ")
+            .text(last_name)
+            .text(" ")
+            .value(last.value, Unit::Number)
+            .text(": capped");
+        Ok((last.score, e))
+    }
+}
+
+/// Step bands: the score of the last band the value reaches.
+///
+/// For a higher-is-better metric, bands ascend and a value reaches a band
+/// when it is at or above its bound; for lower-is-better, bands descend and
+/// a value reaches a band at or below its bound. A value reaching no band
+/// scores `below`.
+///
+/// ```
+/// use perfpay::{Anchor, Decimal, Direction, Kpi, MetricId, NoMetrics, StepCurve};
+///
+/// // detail-page optimisations per month: 2 → 60, 4 → 80, 6 → 100
+/// let steps = StepCurve::new([(2, 60), (4, 80), (6, 100)].map(|(v, s)| Anchor::new(v.into(), s.into())));
+/// let kpi = Kpi::steps(MetricId::new("page_optimisations")?, Direction::HigherIsBetter, steps)?;
+/// assert_eq!(kpi.score_value(Decimal::from(5), &NoMetrics)?.score, Decimal::from(80));
+/// assert_eq!(kpi.score_value(Decimal::from(1), &NoMetrics)?.score, Decimal::ZERO);
+/// # Ok::<(), perfpay::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StepCurve {
+    /// The bands, in the metric's direction.
+    pub bands: Vec<Anchor>,
+    /// The score when no band is reached.
+    #[serde(default)]
+    pub below: Decimal,
+}
+
+impl StepCurve {
+    /// Step bands scoring 0 below the first.
+    pub fn new(bands: impl IntoIterator<Item = Anchor>) -> StepCurve {
+        StepCurve {
+            bands: bands.into_iter().collect(),
+            below: Decimal::ZERO,
+        }
+    }
+
+    /// Sets the score when no band is reached.
+    #[must_use]
+    pub fn below(mut self, below: Decimal) -> StepCurve {
+        self.below = below;
+        self
+    }
+
+    fn validate(&self, direction: Direction, problems: &mut Vec<Problem>) {
+        if self.bands.is_empty() {
+            problems.push(Problem::new("curve.bands", "step bands need at least one band"));
+        }
+        for (i, pair) in self.bands.windows(2).enumerate() {
+            if !direction.better(pair[1].value, pair[0].value) {
+                problems.push(Problem::new(
+                    format!("curve.bands[{}].value", i + 1),
+                    format!(
+                        "{} does not follow {} in the metric's direction ({direction})",
+                        pair[1].value, pair[0].value
+                    ),
+                ));
+            }
+        }
+    }
+
+    /// The index of the last band `value` reaches.
+    #[inline]
+    fn reached(&self, direction: Direction, value: Decimal) -> Option<usize> {
+        self.bands
+            .iter()
+            .rposition(|band| direction.at_least_as_good(value, band.value))
+    }
+
+    #[inline]
+    fn score_fast(&self, direction: Direction, value: Decimal) -> Decimal {
+        self.reached(direction, value)
+            .map_or(self.below, |i| self.bands[i].score)
+    }
+
+    fn score(&self, direction: Direction, value: Decimal) -> (Decimal, Explanation) {
+        let reached = self.reached(direction, value);
+        match reached {
+            Some(i) => {
+                let band = self.bands[i];
+                let e = Explanation::new("score", band.score, Unit::Score)
+                    .text("band ")
+                    .value(band.value, Unit::Number)
+                    .text(" reached");
+                (band.score, e)
+            }
+            None => (
+                self.below,
+                Explanation::new("score", self.below, Unit::Score).text("no band reached"),
+            ),
+        }
+    }
+}
+
+/// What a custom KPI curve may read.
+#[derive(Clone, Copy)]
+pub struct KpiContext<'a> {
+    /// The KPI's metric.
+    pub metric: &'a MetricId,
+    /// Its value.
+    pub value: Decimal,
+    /// Every metric of the employee and period.
+    pub metrics: &'a dyn Metrics,
+}
+
+impl fmt::Debug for KpiContext<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("KpiContext")
+            .field("metric", self.metric)
+            .field("value", &self.value)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A segment of a linear curve, with its differences precomputed.
+#[derive(Clone, Copy, Debug)]
+struct Segment {
+    /// The anchor the segment starts at and the one it ends at.
+    lo: Anchor,
+    hi: Anchor,
+    d_score: Decimal,
+    d_value: Decimal,
+}
+
+#[derive(Clone)]
+enum Curve {
+    Linear(LinearCurve, Vec<Segment>),
+    Steps(StepCurve),
+    Custom(Arc<dyn for<'a> Formula<KpiContext<'a>>>),
+}
+
+/// A KPI: which metric, which direction, and how a value becomes a score.
+#[derive(Clone)]
+pub struct Kpi {
+    metric: MetricId,
+    direction: Direction,
+    curve: Curve,
+}
+
+impl fmt::Debug for Kpi {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let curve: Cow<'_, str> = match &self.curve {
+            Curve::Linear(c, _) => format!("{c:?}").into(),
+            Curve::Steps(c) => format!("{c:?}").into(),
+            Curve::Custom(formula) => formula.describe(),
+        };
+        f.debug_struct("Kpi")
+            .field("metric", &self.metric)
+            .field("direction", &self.direction)
+            .field("curve", &curve)
+            .finish()
+    }
+}
+
+/// The score one KPI earned.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KpiScore {
+    /// The metric.
+    pub metric: MetricId,
+    /// The raw metric value.
+    pub value: Decimal,
+    /// The score.
+    pub score: Decimal,
+    /// How the score was made: the raw value and the curve segment used.
+    pub explanation: Explanation,
+}
+
+impl Kpi {
+    fn new(metric: MetricId, direction: Direction, curve: Curve) -> Result<Kpi> {
+        let mut problems = Vec::new();
+        match &curve {
+            Curve::Linear(c, _) => c.validate(direction, &mut problems),
+            Curve::Steps(c) => c.validate(direction, &mut problems),
+            Curve::Custom(_) => {}
+        }
+        if !problems.is_empty() {
+            return Err(Error::invalid_problems(format!("invalid kpi {metric}"), problems));
+        }
+        Ok(Kpi {
+            metric,
+            direction,
+            curve,
+        })
+    }
+
+    /// A KPI scored linearly between threshold, target and stretch.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) listing every
+    /// problem: anchors out of order for the direction (a threshold above the
+    /// target for a higher-is-better metric), scores falling, a floor above
+    /// the threshold score.
+    pub fn linear(metric: MetricId, direction: Direction, curve: LinearCurve) -> Result<Kpi> {
+        let anchors: Vec<Anchor> = curve.anchors().map(|(_, a)| a).collect();
+        let segments = anchors
+            .windows(2)
+            .map(|w| {
+                Ok(Segment {
+                    lo: w[0],
+                    hi: w[1],
+                    d_score: w[1].score.try_sub(w[0].score)?,
+                    d_value: w[1].value.try_sub(w[0].value)?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()
+            .map_err(|e| e.with_path(format!("kpis.{metric}.curve")))?;
+        Kpi::new(metric, direction, Curve::Linear(curve, segments))
+    }
+
+    /// A KPI scored by step bands.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) for no bands
+    /// or bands out of order for the direction.
+    pub fn steps(metric: MetricId, direction: Direction, curve: StepCurve) -> Result<Kpi> {
+        Kpi::new(metric, direction, Curve::Steps(curve))
+    }
+
+    /// A KPI scored by a custom curve (a vendor's script, a closure).
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use perfpay::{Decimal, Direction, Kpi, KpiContext, MetricId, NoMetrics};
+    ///
+    /// // teamwork is rated 1–5 by the manager; the score is rating × 20
+    /// let curve = Arc::new(|ctx: &KpiContext<'_>| Ok(ctx.value * Decimal::from(20)));
+    /// let kpi = Kpi::custom(MetricId::new("teamwork")?, Direction::HigherIsBetter, curve);
+    /// assert_eq!(kpi.score_value(Decimal::from(4), &NoMetrics)?.score, Decimal::from(80));
+    /// # Ok::<(), perfpay::Error>(())
+    /// ```
+    pub fn custom(
+        metric: MetricId,
+        direction: Direction,
+        curve: Arc<dyn for<'a> Formula<KpiContext<'a>>>,
+    ) -> Kpi {
+        Kpi {
+            metric,
+            direction,
+            curve: Curve::Custom(curve),
+        }
+    }
+
+    /// The metric read.
+    pub fn metric(&self) -> &MetricId {
+        &self.metric
+    }
+
+    /// The metric's direction.
+    pub fn direction(&self) -> Direction {
+        self.direction
+    }
+
+    /// Scores a value of the metric. `metrics` is passed to custom curves.
+    ///
+    /// # Errors
+    ///
+    /// Overflow; whatever a custom curve reports.
+    pub fn score_value(&self, value: Decimal, metrics: &dyn Metrics) -> Result<KpiScore> {
+        let (score, step) = match &self.curve {
+            Curve::Linear(c, _) => c.score(self.direction, value)?,
+            Curve::Steps(c) => c.score(self.direction, value),
+            Curve::Custom(formula) => {
+                let ctx = KpiContext {
+                    metric: &self.metric,
+                    value,
+                    metrics,
+                };
+                let score = formula.evaluate(&ctx)?;
+                (
+                    score,
+                    Explanation::new("score", score, Unit::Score).text(formula.describe().into_owned()),
+                )
+            }
+        };
+        let explanation = Explanation::new(self.metric.as_str().to_owned(), score, Unit::Score)
+            .input("value", value, Unit::Number)
+            .child(step);
+        Ok(KpiScore {
+            metric: self.metric.clone(),
+            value,
+            score,
+            explanation,
+        })
+    }
+
+    /// Reads the KPI's metric from `metrics` and scores it.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Data`](crate::ErrorKind::Data) when the metric is missing;
+    /// as [`score_value`](Self::score_value).
+    pub fn score(&self, metrics: &dyn Metrics) -> Result<KpiScore> {
+        self.score_value(metrics.require(&self.metric)?, metrics)
+    }
+
+    /// The score alone, for hot loops (no explanation).
+    #[inline]
+    pub(crate) fn score_only(&self, value: Decimal, metrics: &dyn Metrics) -> Result<Decimal> {
+        match &self.curve {
+            Curve::Linear(c, segments) => linear_fast(c, segments, self.direction, value),
+            Curve::Steps(c) => Ok(c.score_fast(self.direction, value)),
+            Curve::Custom(formula) => formula.evaluate(&KpiContext {
+                metric: &self.metric,
+                value,
+                metrics,
+            }),
+        }
+    }
+}
+
+/// The linear score alone: the same arithmetic as [`LinearCurve::score`]
+/// (`lo.score + (value − lo.value) × Δscore ÷ Δvalue`), with the
+/// differences precomputed.
+#[inline]
+fn linear_fast(
+    curve: &LinearCurve,
+    segments: &[Segment],
+    direction: Direction,
+    value: Decimal,
+) -> Result<Decimal> {
+    if !direction.at_least_as_good(value, curve.threshold.value) {
+        return Ok(curve.floor);
+    }
+    for seg in segments {
+        if direction.better(seg.hi.value, value) {
+            return seg.lo.score.try_add(
+                value
+                    .try_sub(seg.lo.value)?
+                    .try_mul(seg.d_score)?
+                    .try_div(seg.d_value)?,
+            );
+        }
+    }
+    Ok(segments.last().map_or(curve.target.score, |seg| seg.hi.score))
+}

@@ -1,0 +1,24 @@
+//! Performance scoring: KPI curves, weighted scorecards, rating scales,
+//! rankings and forced distribution, multi-source ratings.
+//!
+//! - [`Kpi`]: a metric, a [`Direction`] and a curve — [`LinearCurve`]
+//!   (threshold / target / stretch with floor and cap), [`StepCurve`], or a
+//!   custom [`Formula`](crate::Formula) over a [`KpiContext`].
+//! - [`Scorecard`]: KPIs with weights summing exactly to 1 and a declared
+//!   [`MissingMetric`] policy.
+//! - [`RatingScale`]: score → grade → bonus coefficient.
+//! - [`rank`] and [`ForcedDistribution`]: calibration over a team with
+//!   documented tie-breaks.
+//! - [`MultiSource`]: self / manager / peer ratings with explicit weights.
+
+mod calibrate;
+mod card;
+mod kpi;
+mod rating;
+mod sources;
+
+pub use calibrate::{Distribution, ForcedDistribution, Placement, Ranked, TieBreak, rank};
+pub use card::{ItemScore, MissingMetric, Scorecard, ScorecardBuilder, ScorecardOutcome};
+pub use kpi::{Anchor, Direction, Kpi, KpiContext, KpiScore, LinearCurve, StepCurve};
+pub use rating::{Grade, Rating, RatingScale};
+pub use sources::{Combined, MissingSource, MultiSource, RaterSource};

@@ -1,0 +1,191 @@
+//! Rating scales: score → grade → bonus coefficient.
+
+use rust_decimal::Decimal;
+
+use crate::error::{Error, Problem, Result};
+use crate::explain::{Explanation, Unit};
+use crate::id::GradeId;
+
+/// One grade of a [`RatingScale`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Grade {
+    id: GradeId,
+    min: Option<Decimal>,
+    coefficient: Decimal,
+}
+
+impl Grade {
+    /// A grade for scores at or above `min`, paying `coefficient` × the
+    /// target bonus.
+    pub fn at_least(id: GradeId, min: Decimal, coefficient: Decimal) -> Grade {
+        Grade {
+            id,
+            min: Some(min),
+            coefficient,
+        }
+    }
+
+    /// The lowest grade: every score below the others.
+    pub fn otherwise(id: GradeId, coefficient: Decimal) -> Grade {
+        Grade {
+            id,
+            min: None,
+            coefficient,
+        }
+    }
+
+    /// The grade's id.
+    pub fn id(&self) -> &GradeId {
+        &self.id
+    }
+
+    /// The least score of the grade (`None` for the lowest grade).
+    pub fn min(&self) -> Option<Decimal> {
+        self.min
+    }
+
+    /// The bonus coefficient.
+    pub fn coefficient(&self) -> Decimal {
+        self.coefficient
+    }
+}
+
+/// A grade given to a score, with its coefficient and explanation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rating {
+    /// The grade.
+    pub grade: GradeId,
+    /// Its bonus coefficient.
+    pub coefficient: Decimal,
+    /// Why this grade.
+    pub explanation: Explanation,
+}
+
+/// Score → grade (vendor-defined, e.g. S/A/B/C/D) → bonus coefficient.
+///
+/// Grades are listed from the best down; each but the last has a minimum
+/// score (inclusive), and the last takes every lower score, so every score
+/// gets exactly one grade.
+///
+/// ```
+/// use perfpay::{Decimal, Grade, GradeId, RatingScale};
+///
+/// let g = |s: &str| GradeId::new(s).unwrap();
+/// let scale = RatingScale::new([
+///     Grade::at_least(g("S"), 95.into(), Decimal::new(15, 1)),
+///     Grade::at_least(g("A"), 85.into(), Decimal::new(12, 1)),
+///     Grade::at_least(g("B"), 70.into(), Decimal::ONE),
+///     Grade::at_least(g("C"), 60.into(), Decimal::new(5, 1)),
+///     Grade::otherwise(g("D"), Decimal::ZERO),
+/// ])?;
+/// assert_eq!(scale.rate(Decimal::from(85)).grade.as_str(), "A");
+/// assert_eq!(scale.rate(Decimal::new(8499, 2)).grade.as_str(), "B");
+/// assert_eq!(scale.rate(Decimal::from(-3)).coefficient, Decimal::ZERO);
+/// # Ok::<(), perfpay::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RatingScale {
+    grades: Vec<Grade>,
+}
+
+impl RatingScale {
+    /// A scale from `grades`, best first.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) listing
+    /// every problem: no grades, a grade other than the last without a
+    /// minimum, a last grade with one, minimums not strictly falling, a grade
+    /// listed twice, a negative coefficient.
+    pub fn new(grades: impl IntoIterator<Item = Grade>) -> Result<RatingScale> {
+        let grades: Vec<Grade> = grades.into_iter().collect();
+        let mut problems = Vec::new();
+        if grades.is_empty() {
+            problems.push(Problem::new("grades", "a rating scale needs at least one grade"));
+        }
+        let last = grades.len().saturating_sub(1);
+        for (i, grade) in grades.iter().enumerate() {
+            match (i == last, grade.min) {
+                (false, None) => problems.push(Problem::new(
+                    format!("grades[{i}].min"),
+                    format!(
+                        "grade {} needs a minimum score; only the last grade takes every lower score",
+                        grade.id
+                    ),
+                )),
+                (true, Some(_)) => problems.push(Problem::new(
+                    format!("grades[{i}].min"),
+                    format!(
+                        "the last grade {} takes every lower score and has no minimum",
+                        grade.id
+                    ),
+                )),
+                _ => {}
+            }
+            if let (Some(min), Some(prev)) = (grade.min, i.checked_sub(1).and_then(|p| grades[p].min))
+                && min >= prev
+            {
+                problems.push(Problem::new(
+                    format!("grades[{i}].min"),
+                    format!("{min} is not below the previous grade's minimum {prev}"),
+                ));
+            }
+            if grades[..i].iter().any(|g| g.id == grade.id) {
+                problems.push(Problem::new(
+                    format!("grades[{i}].id"),
+                    format!("grade {} is listed twice", grade.id),
+                ));
+            }
+            if grade.coefficient.is_sign_negative() && !grade.coefficient.is_zero() {
+                problems.push(Problem::new(
+                    format!("grades[{i}].coefficient"),
+                    format!("coefficient {} is negative", grade.coefficient),
+                ));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Error::invalid_problems("invalid rating scale", problems));
+        }
+        Ok(RatingScale { grades })
+    }
+
+    /// The grades, best first.
+    pub fn grades(&self) -> &[Grade] {
+        &self.grades
+    }
+
+    /// The grade `id`, if the scale has it.
+    pub fn grade(&self, id: &GradeId) -> Option<&Grade> {
+        self.grades.iter().find(|g| &g.id == id)
+    }
+
+    /// The position of grade `id`, 0 for the best.
+    pub fn position(&self, id: &GradeId) -> Option<usize> {
+        self.grades.iter().position(|g| &g.id == id)
+    }
+
+    /// The grade for `score`.
+    pub fn rate(&self, score: Decimal) -> Rating {
+        let index = self
+            .grades
+            .iter()
+            .position(|g| g.min.is_none_or(|min| score >= min))
+            .unwrap_or(self.grades.len() - 1);
+        let grade = &self.grades[index];
+        let mut explanation =
+            Explanation::new(format!("grade {}", grade.id), grade.coefficient, Unit::Number)
+                .text("coefficient of grade ")
+                .text(grade.id.as_str().to_owned())
+                .text(": score ")
+                .value(score, Unit::Score);
+        explanation = match grade.min {
+            Some(min) => explanation.text(" ≥ ").value(min, Unit::Score),
+            None => explanation.text(" below every other grade"),
+        };
+        Rating {
+            grade: grade.id.clone(),
+            coefficient: grade.coefficient,
+            explanation,
+        }
+    }
+}

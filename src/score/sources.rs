@@ -1,0 +1,201 @@
+//! Multi-source ratings (self, manager, peers) with explicit weights.
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Problem, Result};
+use crate::explain::{Explanation, Unit};
+use crate::money::{DecimalExt, checked_sum};
+
+/// Who gave a rating.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RaterSource {
+    /// The employee's own assessment.
+    SelfReview,
+    /// The manager.
+    Manager,
+    /// Colleagues.
+    Peer,
+    /// People the employee manages.
+    Subordinate,
+    /// Customers.
+    Customer,
+}
+
+impl fmt::Display for RaterSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            RaterSource::SelfReview => "self",
+            RaterSource::Manager => "manager",
+            RaterSource::Peer => "peer",
+            RaterSource::Subordinate => "subordinate",
+            RaterSource::Customer => "customer",
+        })
+    }
+}
+
+/// What happens when a source gave no rating.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MissingSource {
+    /// An error naming the source.
+    #[default]
+    Error,
+    /// The source is left out and the other weights are scaled to sum to 1.
+    Renormalize,
+}
+
+/// Combines ratings from several sources with explicit weights — never a
+/// fixed "divide by three" that quietly ignores a missing source. Several
+/// ratings from one source (three peers) are averaged first.
+///
+/// ```
+/// use perfpay::{Decimal, MissingSource, MultiSource, RaterSource::*};
+///
+/// let weights = MultiSource::new(
+///     [(SelfReview, Decimal::new(2, 1)), (Manager, Decimal::new(5, 1)), (Peer, Decimal::new(3, 1))],
+///     MissingSource::Renormalize,
+/// )?;
+/// let all = weights.combine(&[(SelfReview, 90.into()), (Manager, 80.into()), (Peer, 70.into()), (Peer, 90.into())])?;
+/// assert_eq!(all.score, Decimal::from(82)); // 90×0.2 + 80×0.5 + 80×0.3
+/// // no peer ratings: self and manager re-weighted 2 : 5
+/// let partial = weights.combine(&[(SelfReview, 90.into()), (Manager, 83.into())])?;
+/// assert_eq!(partial.score, Decimal::from(85)); // (18 + 41.5) / 0.7
+/// # Ok::<(), perfpay::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MultiSource {
+    weights: Vec<(RaterSource, Decimal)>,
+    missing: MissingSource,
+}
+
+/// The result of [`MultiSource::combine`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Combined {
+    /// The combined score.
+    pub score: Decimal,
+    /// How it was made.
+    pub explanation: Explanation,
+}
+
+impl MultiSource {
+    /// Weights per source, summing exactly to 1.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) listing
+    /// every problem: no sources, a negative weight, a source listed twice,
+    /// weights not summing to 1.
+    pub fn new(
+        weights: impl IntoIterator<Item = (RaterSource, Decimal)>,
+        missing: MissingSource,
+    ) -> Result<MultiSource> {
+        let weights: Vec<(RaterSource, Decimal)> = weights.into_iter().collect();
+        let mut problems = Vec::new();
+        if weights.is_empty() {
+            problems.push(Problem::new("weights", "at least one source is needed"));
+        }
+        for (i, (source, weight)) in weights.iter().enumerate() {
+            if weight.is_sign_negative() && !weight.is_zero() {
+                problems.push(Problem::new(
+                    format!("weights.{source}"),
+                    format!("weight {weight} is negative"),
+                ));
+            }
+            if weights[..i].iter().any(|(s, _)| s == source) {
+                problems.push(Problem::new(format!("weights.{source}"), "source listed twice"));
+            }
+        }
+        if let Ok(sum) = checked_sum(weights.iter().map(|(_, w)| *w))
+            && sum != Decimal::ONE
+            && !weights.is_empty()
+        {
+            problems.push(Problem::new(
+                "weights",
+                format!("weights sum to {}, expected 1", sum.normalize()),
+            ));
+        }
+        if !problems.is_empty() {
+            return Err(Error::invalid_problems("invalid multi-source weights", problems));
+        }
+        Ok(MultiSource { weights, missing })
+    }
+
+    /// Combines `ratings`.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Data`](crate::ErrorKind::Data) for a rating from a source
+    /// without a weight, a missing source under [`MissingSource::Error`], or
+    /// no rated source at all; overflow.
+    pub fn combine(&self, ratings: &[(RaterSource, Decimal)]) -> Result<Combined> {
+        if let Some((source, _)) = ratings
+            .iter()
+            .find(|(s, _)| self.weights.iter().all(|(w, _)| w != s))
+        {
+            return Err(Error::data(format!("rating from {source}, which has no weight")));
+        }
+        let mut weighted = Decimal::ZERO;
+        let mut present = Decimal::ZERO;
+        let mut parts = Vec::new();
+        for (source, weight) in &self.weights {
+            let given: Vec<Decimal> = ratings
+                .iter()
+                .filter(|(s, _)| s == source)
+                .map(|(_, r)| *r)
+                .collect();
+            if given.is_empty() {
+                match self.missing {
+                    MissingSource::Error => {
+                        return Err(Error::data(format!("no rating from {source}")));
+                    }
+                    MissingSource::Renormalize => continue,
+                }
+            }
+            let mean = checked_sum(given.iter().copied())?.try_div(Decimal::from(given.len()))?;
+            weighted = weighted.try_add(mean.try_mul(*weight)?)?;
+            present = present.try_add(*weight)?;
+            parts.push((*source, mean, *weight, given.len()));
+        }
+        if present.is_zero() {
+            return Err(Error::data("no weighted source gave a rating"));
+        }
+        let score = if present == Decimal::ONE {
+            weighted
+        } else {
+            weighted.try_div(present)?
+        };
+        let mut explanation = Explanation::new("combined rating", score, Unit::Score);
+        if present != Decimal::ONE {
+            explanation = explanation.text("(");
+        }
+        for (i, (source, mean, weight, count)) in parts.iter().enumerate() {
+            if i > 0 {
+                explanation = explanation.text(" + ");
+            }
+            explanation = explanation
+                .text(source.to_string())
+                .text(" ")
+                .value(*mean, Unit::Score)
+                .text(" × ")
+                .value(*weight, Unit::Rate);
+            explanation.push_child(
+                Explanation::new(source.to_string(), *mean, Unit::Score)
+                    .text("mean of ")
+                    .value(Decimal::from(*count), Unit::Count)
+                    .text(" rating(s)"),
+            );
+        }
+        if present != Decimal::ONE {
+            explanation = explanation
+                .text(") / ")
+                .value(present, Unit::Rate)
+                .text(" of weight present");
+        }
+        Ok(Combined { score, explanation })
+    }
+}
