@@ -63,6 +63,53 @@ impl fmt::Display for ErrorKind {
     }
 }
 
+/// What went wrong in a rule script, for [`ErrorKind::Script`] errors.
+///
+/// New faults may be added in minor releases.
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ScriptFault {
+    /// The script does not parse.
+    Syntax,
+    /// The script reads a variable that is not defined (caught when the
+    /// script is compiled).
+    UnknownVariable,
+    /// The script calls a function that does not exist for the given
+    /// argument types.
+    UnknownFunction,
+    /// The script returned a value of the wrong type (text where an amount
+    /// was expected).
+    WrongType,
+    /// Division by zero or arithmetic overflow.
+    Arithmetic,
+    /// The script hit a sandbox limit.
+    Limit(Limit),
+    /// Any other failure while running.
+    Runtime,
+}
+
+/// A sandbox limit a script hit; see [`ScriptFault::Limit`].
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Limit {
+    /// Too many operations in one evaluation (an endless loop).
+    Operations,
+    /// Functions calling each other too deeply (runaway recursion).
+    CallDepth,
+    /// An expression nested too deeply.
+    ExpressionDepth,
+    /// A string grew too long.
+    StringSize,
+    /// An array grew too large.
+    ArraySize,
+    /// A map grew too large.
+    MapSize,
+    /// Too many variables.
+    Variables,
+    /// Too many functions defined.
+    Functions,
+}
+
 /// A line and column in a rule script, both counted from 1.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Position {
@@ -145,6 +192,7 @@ struct Inner {
     employee: Option<EmployeeId>,
     period: Option<String>,
     problems: Vec<Problem>,
+    script_fault: Option<ScriptFault>,
     source: Option<Arc<dyn std::error::Error + Send + Sync + 'static>>,
 }
 
@@ -160,6 +208,7 @@ impl Error {
                 employee: None,
                 period: None,
                 problems: Vec::new(),
+                script_fault: None,
                 source: None,
             }),
         }
@@ -267,6 +316,13 @@ impl Error {
         err
     }
 
+    /// Adds what went wrong in a script.
+    #[must_use]
+    pub fn with_script_fault(mut self, fault: ScriptFault) -> Error {
+        self.inner.script_fault = Some(fault);
+        self
+    }
+
     /// Adds the plan path (or data path) the error is about.
     #[must_use]
     pub fn with_path(mut self, path: impl Into<String>) -> Error {
@@ -335,6 +391,11 @@ impl Error {
     /// The label of the period being evaluated, if any.
     pub fn period(&self) -> Option<&str> {
         self.inner.period.as_deref()
+    }
+
+    /// What went wrong in a script, for [`ErrorKind::Script`] errors.
+    pub fn script_fault(&self) -> Option<ScriptFault> {
+        self.inner.script_fault
     }
 
     /// Every problem found, each with its path: for a plan validation
@@ -425,6 +486,9 @@ impl fmt::Debug for Error {
         }
         if !inner.problems.is_empty() {
             d.field("problems", &inner.problems);
+        }
+        if let Some(fault) = &inner.script_fault {
+            d.field("script_fault", fault);
         }
         if let Some(source) = &inner.source {
             d.field("source", source);

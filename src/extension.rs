@@ -11,6 +11,7 @@ use std::borrow::Cow;
 use rust_decimal::Decimal;
 
 use crate::error::Result;
+use crate::explain::Explanation;
 
 /// A calculation over a read-only context `C` that yields a number.
 ///
@@ -37,6 +38,14 @@ pub trait Formula<C: ?Sized>: Send + Sync {
     fn describe(&self) -> Cow<'_, str> {
         Cow::Borrowed("custom formula")
     }
+
+    /// Adds what the formula read to the explanation step the building
+    /// block made for its result (a script adds its rule id and the metric
+    /// values it read). The default adds nothing.
+    fn annotate(&self, ctx: &C, step: Explanation) -> Explanation {
+        let _ = ctx;
+        step
+    }
 }
 
 /// A test over a read-only context `C`.
@@ -61,6 +70,13 @@ pub trait Condition<C: ?Sized>: Send + Sync {
     /// A short description for explanations, such as `rule cs-gate`.
     fn describe(&self) -> Cow<'_, str> {
         Cow::Borrowed("custom condition")
+    }
+
+    /// Adds what the condition read to the explanation step the building
+    /// block made for its answer. The default adds nothing.
+    fn annotate(&self, ctx: &C, step: Explanation) -> Explanation {
+        let _ = ctx;
+        step
     }
 }
 

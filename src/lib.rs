@@ -32,7 +32,8 @@ perfpay is built in layers; each uses only the ones above it.
 | vocabulary | [`RoundingPolicy`] and [`allocate`] (exact money), [`Period`], [`WorkCalendar`], [`Timeline`] (proration and effective-dated values), id newtypes such as [`EmployeeId`], the one [`Error`] type, [`Explanation`] trees |
 | building blocks | goals: [`GoalTree`] (roll-up, exact decomposition, consistency check); scores: [`Kpi`], [`Scorecard`], [`RatingScale`], [`ForcedDistribution`], [`MultiSource`]; commission: [`TierTable`] (marginal, whole-amount, interpolated), [`QuotaTable`], [`Commission`] with [`Gate`]s and [`Multiplier`]s, [`BonusPool`], [`CumulativeWithholding`]; incentives, payslips and feedback in later releases |
 | extension points | [`Formula`] and [`Condition`]: where a vendor's rule (or a closure) replaces a built-in calculation; [`Metrics`] reads measured values |
-| scripting, plan, evaluation, orchestration | sandboxed rules, plan documents, the period close (later releases) |
+| scripting | [`ScriptEngine`] builds the sandboxed rhai engine; [`Script`] is a compiled rule implementing the extension points |
+| plan, evaluation, orchestration | plan documents, the period close (later releases) |
 
 Every amount is a [`Decimal`]; floats never touch money. Rounding happens
 only where a [`RoundingPolicy`] is applied, and splitting an amount
@@ -106,6 +107,14 @@ Arithmetic overflow is an error ([`ErrorKind::Overflow`]), never a wrap.
 The core reads no clock, draws no random numbers and does no I/O: the same
 inputs give byte-identical outputs.
 
+Rule scripts are untrusted code. [`ScriptEngine`] runs them in a sandbox
+([`Sandbox`]): limits on operations, call depth, expression depth, string,
+array and map sizes, variables and functions; strict variables; no modules,
+no `eval`; `print` and `debug` discarded. Hitting a limit is an
+[`ErrorKind::Script`] error with a [`ScriptFault::Limit`], the rule id and
+the position — never a hang, a panic or a write to stdout. Scripts compute
+in `Decimal` (`0.03` is exact) and read only the context they are given.
+
 # Crate features
 
 - `testing` — exports proptest strategies and invariant checkers for
@@ -126,6 +135,7 @@ mod metric;
 mod money;
 mod period;
 mod score;
+mod script;
 mod tier;
 
 #[cfg(feature = "testing")]
@@ -134,7 +144,7 @@ pub mod testing;
 pub use chrono::{NaiveDate, Weekday};
 pub use rust_decimal::Decimal;
 
-pub use crate::error::{Error, ErrorKind, Position, Problem, Result};
+pub use crate::error::{Error, ErrorKind, Limit, Position, Problem, Result, ScriptFault};
 pub use crate::explain::{Explanation, Input, Quantity, Steps, Term, Unit};
 pub use crate::extension::{Condition, Formula};
 pub use crate::goal::{
@@ -152,6 +162,7 @@ pub use crate::score::{
     KpiScore, LinearCurve, MissingMetric, MissingSource, MultiSource, Placement, Ranked, RaterSource, Rating,
     RatingScale, Scorecard, ScorecardBuilder, ScorecardOutcome, StepCurve, TieBreak, rank,
 };
+pub use crate::script::{Sandbox, Script, ScriptContext, ScriptEngine, ScriptEngineBuilder, ScriptValue};
 pub use crate::tier::{
     BonusPool, Commission, CommissionContext, CommissionOutcome, CumulativeWithholding, Gate, Multiplier,
     NextTier, Overwithheld, Payout, PoolShare, PoolSplit, QuotaTable, Tier, TierMode, TierPay, TierTable,

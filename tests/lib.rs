@@ -8,4 +8,5 @@ mod period;
 #[cfg(feature = "testing")]
 mod properties;
 mod score;
+mod script;
 mod tier;

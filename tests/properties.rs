@@ -4,8 +4,8 @@
 use perfpay::testing::{self, check_allocation, check_segments_sum};
 use perfpay::{
     BonusPool, Combine, CumulativeWithholding, DayBasis, Decimal, Direction, EmployeeId, Goal, GoalId,
-    GoalLevel, GoalStatus, GoalTree, MetricId, NoMetrics, RoundingPolicy, Split, TierMode, TierPay,
-    WorkCalendar, YearToDate, allocate,
+    GoalLevel, GoalStatus, GoalTree, MetricId, NoMetrics, RoundingPolicy, RuleId, ScriptContext,
+    ScriptEngine, ScriptValue, Split, TierMode, TierPay, WorkCalendar, YearToDate, allocate,
 };
 use proptest::prelude::*;
 
@@ -366,5 +366,53 @@ proptest! {
         prop_assume!(any_active);
         let tree = GoalTree::new(goals).unwrap();
         prop_assert_eq!(tree.progress(&id("root".into())).unwrap().achievement, p);
+    }
+}
+
+/// A rhai script equivalent to a marginal or whole-amount tier table.
+fn script_for(table: &perfpay::TierTable) -> String {
+    let mut source = String::new();
+    let tiers = table.tiers();
+    for (i, tier) in tiers.iter().enumerate().rev() {
+        let rate = match tier.pay() {
+            TierPay::Rate(r) => r,
+            TierPay::Fixed(_) => unreachable!("generated tables pay rates"),
+        };
+        let lower = tier.lower();
+        let pay = match table.mode() {
+            TierMode::Marginal => {
+                let base = table.payout(lower).unwrap();
+                format!("{base} + (amount - {lower}) * {rate}")
+            }
+            _ => format!("amount * {rate}"),
+        };
+        if i == 0 {
+            source.push_str(&format!("{{ {pay} }}"));
+        } else {
+            source.push_str(&format!("if amount >= {lower} {{ {pay} }} else "));
+        }
+    }
+    source
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// A generated script and the native table give identical results.
+    #[test]
+    fn prop_script_and_native_tier_agree(
+        table in prop_oneof![testing::marginal_table(6), testing::rising_whole_amount_table(6)],
+        amounts in proptest::collection::vec(testing::non_negative_amount(2, 2_000_000), 1..6),
+    ) {
+        let engine = ScriptEngine::builder().build();
+        let source = script_for(&table);
+        let script = engine
+            .compile(RuleId::new("generated").unwrap(), &source, ScriptContext::Commission)
+            .unwrap_or_else(|e| panic!("{e}\n{source}"));
+        for amount in amounts {
+            let native = table.payout(amount).unwrap();
+            let scripted = script.evaluate_commission(amount, Decimal::ZERO, &NoMetrics).unwrap();
+            prop_assert_eq!(scripted, ScriptValue::Amount(native), "{} at {}", source, amount);
+        }
     }
 }

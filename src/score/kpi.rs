@@ -501,10 +501,10 @@ impl Kpi {
                     metrics,
                 };
                 let score = formula.evaluate(&ctx)?;
-                (
-                    score,
-                    Explanation::new("score", score, Unit::Score).text(formula.describe().into_owned()),
-                )
+                let step =
+                    Explanation::new("score", score, Unit::Score).text(formula.describe().into_owned());
+                let step = formula.annotate(&ctx, step);
+                (score, step)
             }
         };
         let explanation = Explanation::new(self.metric.as_str().to_owned(), score, Unit::Score)

@@ -451,11 +451,10 @@ impl Commission {
                 }
                 Step::Condition(label, condition) => {
                     let holds = condition.holds(ctx)?;
-                    children.push(
-                        Explanation::new(label.clone(), Decimal::from(u8::from(holds)), Unit::Count)
-                            .text(if holds { "holds: " } else { "fails: " })
-                            .text(condition.describe().into_owned()),
-                    );
+                    let step = Explanation::new(label.clone(), Decimal::from(u8::from(holds)), Unit::Count)
+                        .text(if holds { "holds: " } else { "fails: " })
+                        .text(condition.describe().into_owned());
+                    children.push(condition.annotate(ctx, step));
                     (!holds).then(|| format!("{label} fails"))
                 }
                 Step::Multiplier(_) => None,
@@ -483,7 +482,7 @@ impl Commission {
             Base::Quota(q) => q.apply_carried(ctx.prior, ctx.amount)?.explanation,
             Base::Formula(f) => {
                 let value = f.evaluate(ctx)?;
-                Explanation::money(f.describe().into_owned(), value).input("amount", ctx.amount, Unit::Money)
+                f.annotate(ctx, Explanation::money(f.describe().into_owned(), value))
             }
         };
         let base = base_step.result();

@@ -1,0 +1,176 @@
+//! The gated 5-tier commission of `benches/tier.rs` as a rhai rule, in five
+//! forms measured in one run over 10,000 seeded inputs:
+//!
+//! 1. hand-written native Rust (the baseline);
+//! 2. perfpay's compiled rule (`Script::evaluate_commission`);
+//! 3. raw rhai: compile once, `eval_ast_with_scope` with a fresh scope (the
+//!    bare-engine baseline the wrapper must not be slower than);
+//! 4. raw rhai parsing the source on every evaluation;
+//! 5. perfpay's compiled rule calling the native `tier()` helper.
+//!
+//! Report each figure and its ratio to native; the wrapper against raw rhai.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use perfpay::{Decimal, MetricId, RuleId, ScriptContext, ScriptEngine, ScriptValue, Tier, TierTable};
+use rhai::{Dynamic, Engine, Scope};
+use rust_decimal_macros::dec;
+
+const RULE: &str = "
+if satisfaction < 0.85 { 0 } else {
+    let c = if amount < 50000 { amount * 0.01 }
+        else if amount < 100000 { 500 + (amount - 50000) * 0.02 }
+        else if amount < 200000 { 1500 + (amount - 100000) * 0.03 }
+        else if amount < 500000 { 4500 + (amount - 200000) * 0.04 }
+        else { 16500 + (amount - 500000) * 0.05 };
+    if satisfaction >= 0.95 { c * 1.1 } else { c }
+}";
+
+const WITH_HELPER: &str = r#"
+if satisfaction < 0.85 { 0 } else {
+    let c = tier("sales", amount);
+    if satisfaction >= 0.95 { c * 1.1 } else { c }
+}"#;
+
+fn inputs() -> Vec<(Decimal, Decimal)> {
+    let mut state: u64 = 0x7e_2026_1128;
+    let mut next = move || {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        state >> 33
+    };
+    (0..10_000)
+        .map(|_| {
+            let sales = Decimal::new((next() % 70_000_000) as i64, 2);
+            let satisfaction = Decimal::new(70 + (next() % 31) as i64, 2);
+            (sales, satisfaction)
+        })
+        .collect()
+}
+
+fn native(sales: Decimal, satisfaction: Decimal) -> Decimal {
+    if satisfaction < dec!(0.85) {
+        return Decimal::ZERO;
+    }
+    let commission = if sales < dec!(50000) {
+        sales * dec!(0.01)
+    } else if sales < dec!(100000) {
+        dec!(500) + (sales - dec!(50000)) * dec!(0.02)
+    } else if sales < dec!(200000) {
+        dec!(1500) + (sales - dec!(100000)) * dec!(0.03)
+    } else if sales < dec!(500000) {
+        dec!(4500) + (sales - dec!(200000)) * dec!(0.04)
+    } else {
+        dec!(16500) + (sales - dec!(500000)) * dec!(0.05)
+    };
+    if satisfaction >= dec!(0.95) {
+        commission * dec!(1.1)
+    } else {
+        commission
+    }
+}
+
+fn raw_engine() -> Engine {
+    let mut engine = Engine::new();
+    engine.set_max_operations(50_000);
+    engine
+}
+
+fn bench(c: &mut Criterion) {
+    let satisfaction = MetricId::new("satisfaction").expect("valid id");
+    let table = TierTable::marginal([
+        Tier::rate(dec!(0), dec!(0.01)),
+        Tier::rate(dec!(50000), dec!(0.02)),
+        Tier::rate(dec!(100000), dec!(0.03)),
+        Tier::rate(dec!(200000), dec!(0.04)),
+        Tier::rate(dec!(500000), dec!(0.05)),
+    ])
+    .expect("valid table");
+    let engine = ScriptEngine::builder()
+        .metric(satisfaction.clone())
+        .table("sales", table)
+        .build();
+    let rule = engine
+        .compile(RuleId::new("bench").expect("id"), RULE, ScriptContext::Commission)
+        .expect("compiles");
+    let helper = engine
+        .compile(
+            RuleId::new("bench-helper").expect("id"),
+            WITH_HELPER,
+            ScriptContext::Commission,
+        )
+        .expect("compiles");
+    let raw = raw_engine();
+    let ast = raw.compile(RULE).expect("compiles");
+    let inputs = inputs();
+    let metrics: Vec<[(MetricId, Decimal); 1]> =
+        inputs.iter().map(|(_, s)| [(satisfaction.clone(), *s)]).collect();
+
+    for ((sales, sat), m) in inputs.iter().zip(&metrics).take(500) {
+        let want = ScriptValue::Amount(native(*sales, *sat));
+        let got = rule
+            .evaluate_commission(*sales, Decimal::ZERO, m)
+            .expect("evaluates");
+        let via_helper = helper
+            .evaluate_commission(*sales, Decimal::ZERO, m)
+            .expect("evaluates");
+        // the script's integer 0 and the native decimal 0 are equal values
+        assert_eq!(got, want, "{sales} {sat}");
+        assert_eq!(via_helper, want, "{sales} {sat}");
+    }
+
+    let mut group = c.benchmark_group("script/gated 5-tier x10k");
+    group.sample_size(20);
+    group.bench_function("1 native (baseline)", |b| {
+        b.iter(|| {
+            inputs.iter().fold(Decimal::ZERO, |a, (s, q)| {
+                a + native(black_box(*s), black_box(*q))
+            })
+        })
+    });
+    group.bench_function("2 perfpay compiled rule", |b| {
+        b.iter(|| {
+            inputs.iter().zip(&metrics).fold(0usize, |n, ((s, _), m)| {
+                n + usize::from(rule.evaluate_commission(black_box(*s), Decimal::ZERO, m).is_ok())
+            })
+        })
+    });
+    group.bench_function("3 raw rhai, compiled once", |b| {
+        b.iter(|| {
+            inputs.iter().fold(0usize, |n, (s, q)| {
+                let mut scope = Scope::new();
+                scope.push_constant("amount", black_box(*s));
+                scope.push_constant("prior", Decimal::ZERO);
+                scope.push_constant("satisfaction", *q);
+                n + usize::from(raw.eval_ast_with_scope::<Dynamic>(&mut scope, &ast).is_ok())
+            })
+        })
+    });
+    group.bench_function("4 raw rhai, parsed every time", |b| {
+        b.iter(|| {
+            inputs.iter().take(1_000).fold(0usize, |n, (s, q)| {
+                let mut scope = Scope::new();
+                scope.push_constant("amount", black_box(*s));
+                scope.push_constant("satisfaction", *q);
+                n + usize::from(raw.eval_with_scope::<Dynamic>(&mut scope, RULE).is_ok())
+            })
+        })
+    });
+    group.bench_function("5 perfpay rule calling tier()", |b| {
+        b.iter(|| {
+            inputs.iter().zip(&metrics).fold(0usize, |n, ((s, _), m)| {
+                n + usize::from(
+                    helper
+                        .evaluate_commission(black_box(*s), Decimal::ZERO, m)
+                        .is_ok(),
+                )
+            })
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,707 @@
+//! Sandboxed rhai rules: the vendor-editable layer.
+//!
+//! One constructor, [`ScriptEngine::builder`], builds the rhai engine with
+//! safe limits ([`Sandbox`]); rules are compiled once into [`Script`]s and
+//! evaluated many times. Scripts compute in `Decimal` (`0.03` is a decimal,
+//! never a float), read a read-only context, and can call domain helpers.
+//! A compiled script implements the building blocks' extension points:
+//! [`Formula`] and [`Condition`] over a [`CommissionContext`], and
+//! [`Formula`] over a [`KpiContext`].
+//!
+//! What a script sees:
+//!
+//! | context | variables |
+//! |---|---|
+//! | [`ScriptContext::Commission`] | `amount`, `prior`, and every declared metric by name |
+//! | [`ScriptContext::Kpi`] | `value`, and every declared metric by name |
+//!
+//! Metrics are read by name, so the ids of metrics that scripts read must
+//! be identifiers (letters, digits and `_`).
+//!
+//! Helpers: `tier("table", x)` (a named [`TierTable`]), `clamp(x, lo, hi)`,
+//! `min(a, b)`, `max(a, b)`, `round_money(x)` (the engine's rounding
+//! policy), `percent(p)` (`p ÷ 100`).
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::sync::Arc;
+
+use rhai::{
+    AST, ASTNode, Dynamic, Engine, EvalAltResult, Expr, INT, ImmutableString, ParseError, ParseErrorType,
+    Scope, Stmt,
+};
+use rust_decimal::Decimal;
+
+use crate::error::{Error, Limit, Position, Result, ScriptFault};
+use crate::explain::{Explanation, Unit};
+use crate::extension::{Condition, Formula};
+use crate::id::{MetricId, RuleId};
+use crate::metric::Metrics;
+use crate::money::RoundingPolicy;
+use crate::score::KpiContext;
+use crate::tier::{CommissionContext, TierTable};
+
+/// The limits every script runs under. The defaults are safe for payroll
+/// rules (which need a few hundred operations); hosts may tighten or loosen
+/// them.
+///
+/// ```
+/// use perfpay::Sandbox;
+///
+/// let tight = Sandbox::default().max_operations(10_000).max_string_size(256);
+/// assert_eq!(tight.operations(), 10_000);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sandbox {
+    max_operations: u64,
+    max_call_levels: usize,
+    max_expr_depth: usize,
+    max_function_expr_depth: usize,
+    max_string_size: usize,
+    max_array_size: usize,
+    max_map_size: usize,
+    max_variables: usize,
+    max_functions: usize,
+}
+
+impl Default for Sandbox {
+    /// 50,000 operations per evaluation, call depth 16, expression depth 64
+    /// (32 inside functions), strings of 1,024 bytes, arrays of 1,024
+    /// items, maps of 256 entries, 256 variables, 32 functions.
+    fn default() -> Sandbox {
+        Sandbox {
+            max_operations: 50_000,
+            max_call_levels: 16,
+            max_expr_depth: 64,
+            max_function_expr_depth: 32,
+            max_string_size: 1_024,
+            max_array_size: 1_024,
+            max_map_size: 256,
+            max_variables: 256,
+            max_functions: 32,
+        }
+    }
+}
+
+macro_rules! sandbox_setters {
+    ($($(#[$doc:meta])* $set:ident, $get:ident, $field:ident: $ty:ty;)*) => {
+        impl Sandbox {
+            $(
+                $(#[$doc])*
+                #[must_use]
+                pub fn $set(mut self, value: $ty) -> Sandbox {
+                    self.$field = value.max(1);
+                    self
+                }
+
+                #[doc = concat!("The current `", stringify!($set), "` limit.")]
+                pub fn $get(&self) -> $ty {
+                    self.$field
+                }
+            )*
+        }
+    };
+}
+
+sandbox_setters! {
+    /// Operations per evaluation (an endless loop stops here).
+    max_operations, operations, max_operations: u64;
+    /// Depth of nested function calls (runaway recursion stops here).
+    max_call_levels, call_levels, max_call_levels: usize;
+    /// Nesting depth of an expression at top level.
+    max_expr_depth, expr_depth, max_expr_depth: usize;
+    /// Nesting depth of an expression inside a function.
+    max_function_expr_depth, function_expr_depth, max_function_expr_depth: usize;
+    /// Bytes in a string.
+    max_string_size, string_size, max_string_size: usize;
+    /// Items in an array.
+    max_array_size, array_size, max_array_size: usize;
+    /// Entries in a map.
+    max_map_size, map_size, max_map_size: usize;
+    /// Variables in scope.
+    max_variables, variables, max_variables: usize;
+    /// Functions a script may define.
+    max_functions, functions, max_functions: usize;
+}
+
+/// Which building block a script plugs into: decides which variables it
+/// sees and how it is called.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ScriptContext {
+    /// A commission formula or gate: `amount`, `prior`, metrics.
+    Commission,
+    /// A KPI curve: `value`, metrics.
+    Kpi,
+}
+
+impl ScriptContext {
+    fn variables(self) -> &'static [&'static str] {
+        match self {
+            ScriptContext::Commission => &["amount", "prior"],
+            ScriptContext::Kpi => &["value"],
+        }
+    }
+}
+
+/// Builds a [`ScriptEngine`]; see [`ScriptEngine::builder`].
+#[derive(Clone, Debug, Default)]
+pub struct ScriptEngineBuilder {
+    sandbox: Sandbox,
+    rounding: RoundingPolicy,
+    tables: BTreeMap<String, TierTable>,
+    metrics: BTreeSet<MetricId>,
+}
+
+impl ScriptEngineBuilder {
+    /// The sandbox limits (default: [`Sandbox::default`]).
+    #[must_use]
+    pub fn sandbox(mut self, sandbox: Sandbox) -> ScriptEngineBuilder {
+        self.sandbox = sandbox;
+        self
+    }
+
+    /// The policy `round_money` applies (default: cents, half up).
+    #[must_use]
+    pub fn rounding(mut self, policy: RoundingPolicy) -> ScriptEngineBuilder {
+        self.rounding = policy;
+        self
+    }
+
+    /// Makes a tier table callable as `tier("name", x)`.
+    #[must_use]
+    pub fn table(mut self, name: impl Into<String>, table: TierTable) -> ScriptEngineBuilder {
+        self.tables.insert(name.into(), table);
+        self
+    }
+
+    /// Declares a metric scripts may read. A script reading a metric that
+    /// is not declared fails to compile.
+    #[must_use]
+    pub fn metric(mut self, metric: MetricId) -> ScriptEngineBuilder {
+        self.metrics.insert(metric);
+        self
+    }
+
+    /// Declares several metrics.
+    #[must_use]
+    pub fn metrics(mut self, metrics: impl IntoIterator<Item = MetricId>) -> ScriptEngineBuilder {
+        self.metrics.extend(metrics);
+        self
+    }
+
+    /// Builds the engine.
+    pub fn build(self) -> ScriptEngine {
+        let tables = Arc::new(self.tables);
+        let engine = build_engine(&self.sandbox, self.rounding, Arc::clone(&tables));
+        ScriptEngine {
+            engine: Arc::new(engine),
+            sandbox: self.sandbox,
+            tables,
+            metrics: Arc::new(self.metrics),
+        }
+    }
+}
+
+/// The sandboxed rhai engine with perfpay's domain API; compiles [`Script`]s.
+///
+/// Cheap to clone and `Send + Sync`: share one per plan.
+///
+/// ```
+/// use perfpay::{Decimal, MetricId, RuleId, ScriptContext, ScriptEngine};
+///
+/// let engine = ScriptEngine::builder().metric(MetricId::new("satisfaction")?).build();
+/// let rule = engine.compile(
+///     RuleId::new("seed-commission")?,
+///     "let rate = if amount > 100000 { 0.03 } else { 0.02 }; amount * rate",
+///     ScriptContext::Commission,
+/// )?;
+/// assert_eq!(rule.reads().len(), 0);
+/// # Ok::<(), perfpay::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct ScriptEngine {
+    engine: Arc<Engine>,
+    sandbox: Sandbox,
+    tables: Arc<BTreeMap<String, TierTable>>,
+    metrics: Arc<BTreeSet<MetricId>>,
+}
+
+impl fmt::Debug for ScriptEngine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ScriptEngine")
+            .field("sandbox", &self.sandbox)
+            .field("tables", &self.tables.keys().collect::<Vec<_>>())
+            .field("metrics", &self.metrics)
+            .finish()
+    }
+}
+
+fn to_decimal(value: &Dynamic) -> Option<Decimal> {
+    if let Some(d) = value.clone().try_cast::<Decimal>() {
+        return Some(d);
+    }
+    value.as_int().ok().map(Decimal::from)
+}
+
+fn runtime_error(message: impl Into<String>) -> Box<EvalAltResult> {
+    Box::new(EvalAltResult::ErrorRuntime(
+        Dynamic::from(message.into()),
+        rhai::Position::NONE,
+    ))
+}
+
+fn build_engine(
+    sandbox: &Sandbox,
+    rounding: RoundingPolicy,
+    tables: Arc<BTreeMap<String, TierTable>>,
+) -> Engine {
+    let mut engine = Engine::new();
+    engine
+        .set_strict_variables(true)
+        .set_max_operations(sandbox.max_operations)
+        .set_max_call_levels(sandbox.max_call_levels)
+        .set_max_expr_depths(sandbox.max_expr_depth, sandbox.max_function_expr_depth)
+        .set_max_string_size(sandbox.max_string_size)
+        .set_max_array_size(sandbox.max_array_size)
+        .set_max_map_size(sandbox.max_map_size)
+        .set_max_variables(sandbox.max_variables)
+        .set_max_functions(sandbox.max_functions)
+        .disable_symbol("eval");
+    // print and debug never reach the host's stdout
+    engine.on_print(|_| {});
+    engine.on_debug(|_, _, _| {});
+
+    engine.register_fn(
+        "tier",
+        move |name: ImmutableString, x: Decimal| -> std::result::Result<Decimal, Box<EvalAltResult>> {
+            let table = tables
+                .get(name.as_str())
+                .ok_or_else(|| runtime_error(format!("no tier table named {name}")))?;
+            table.payout(x).map_err(|e| runtime_error(e.to_string()))
+        },
+    );
+    engine.register_fn(
+        "tier",
+        |_: ImmutableString, _: INT| -> std::result::Result<Decimal, Box<EvalAltResult>> {
+            Err(runtime_error(
+                "tier() needs a decimal amount; write the number with a decimal point",
+            ))
+        },
+    );
+    engine.register_fn("round_money", move |x: Decimal| rounding.round(x));
+    engine.register_fn("round_money", move |x: INT| rounding.round(Decimal::from(x)));
+    engine.register_fn("percent", |p: Decimal| p / Decimal::ONE_HUNDRED);
+    engine.register_fn("percent", |p: INT| Decimal::from(p) / Decimal::ONE_HUNDRED);
+    let clamp = |x: Decimal, lo: Decimal, hi: Decimal| -> std::result::Result<Decimal, Box<EvalAltResult>> {
+        if lo > hi {
+            return Err(runtime_error(format!(
+                "clamp: lower bound {lo} is above upper bound {hi}"
+            )));
+        }
+        Ok(x.max(lo).min(hi))
+    };
+    engine.register_fn("clamp", clamp);
+    engine.register_fn("clamp", move |x: Decimal, lo: INT, hi: INT| {
+        clamp(x, Decimal::from(lo), Decimal::from(hi))
+    });
+    engine.register_fn("clamp", move |x: INT, lo: INT, hi: INT| {
+        clamp(Decimal::from(x), Decimal::from(lo), Decimal::from(hi))
+    });
+    engine.register_fn("min", |a: Decimal, b: Decimal| a.min(b));
+    engine.register_fn("min", |a: Decimal, b: INT| a.min(Decimal::from(b)));
+    engine.register_fn("min", |a: INT, b: Decimal| Decimal::from(a).min(b));
+    engine.register_fn("max", |a: Decimal, b: Decimal| a.max(b));
+    engine.register_fn("max", |a: Decimal, b: INT| a.max(Decimal::from(b)));
+    engine.register_fn("max", |a: INT, b: Decimal| Decimal::from(a).max(b));
+    engine
+}
+
+impl ScriptEngine {
+    /// A builder with safe defaults.
+    pub fn builder() -> ScriptEngineBuilder {
+        ScriptEngineBuilder::default()
+    }
+
+    /// The sandbox limits.
+    pub fn sandbox(&self) -> &Sandbox {
+        &self.sandbox
+    }
+
+    /// Compiles `source` as rule `rule` for `context`.
+    ///
+    /// Every variable the script reads must be a context variable, a
+    /// declared metric, or a local it defines; `tier("name", …)` with a
+    /// literal name must name a registered table. All of this is checked
+    /// now, not on payday.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Script`](crate::ErrorKind::Script) with the rule id, the
+    /// line and column, and a [`ScriptFault`]: a syntax error, an unknown
+    /// variable or table, an expression nested deeper than the
+    /// sandbox allows, too many functions.
+    pub fn compile(&self, rule: RuleId, source: &str, context: ScriptContext) -> Result<Script> {
+        let mut scope = Scope::new();
+        for name in context.variables() {
+            scope.push(*name, Dynamic::UNIT);
+        }
+        for metric in self.metrics.iter() {
+            if !context.variables().contains(&metric.as_str()) {
+                scope.push(metric.as_str().to_owned(), Dynamic::UNIT);
+            }
+        }
+        let ast = self
+            .engine
+            .compile_with_scope(&scope, source)
+            .map_err(|e| parse_error(&rule, &e))?;
+
+        // Find what the script reads (variables that are declared metrics)
+        // and check `tier("…", …)` calls with a literal table name.
+        let mut reads = BTreeSet::new();
+        let mut problem: Option<Error> = None;
+        ast.walk(&mut |path: &[ASTNode]| {
+            let call = match path.last() {
+                Some(ASTNode::Expr(Expr::Variable(x, _, _))) => {
+                    if let Some(metric) = self.metrics.iter().find(|m| m.as_str() == x.1.as_str()) {
+                        reads.insert(metric.clone());
+                    }
+                    None
+                }
+                Some(ASTNode::Expr(Expr::FnCall(call, pos))) => Some((call, *pos)),
+                Some(ASTNode::Stmt(Stmt::FnCall(call, pos))) => Some((call, *pos)),
+                _ => None,
+            };
+            if let Some((call, pos)) = call
+                && call.name.as_str() == "tier"
+                && let Some(Expr::StringConstant(name, _)) = call.args.first()
+                && !self.tables.contains_key(name.as_str())
+            {
+                problem.get_or_insert(
+                    script_error(
+                        &rule,
+                        format!("no tier table named {name}"),
+                        ScriptFault::UnknownFunction,
+                    )
+                    .with_position(position(pos)),
+                );
+            }
+            true
+        });
+        if let Some(err) = problem {
+            return Err(err);
+        }
+        Ok(Script {
+            inner: Arc::new(ScriptInner {
+                rule,
+                engine: Arc::clone(&self.engine),
+                ast,
+                reads: reads.into_iter().collect(),
+                context,
+            }),
+        })
+    }
+}
+
+fn position(pos: rhai::Position) -> Position {
+    Position {
+        line: pos.line().unwrap_or(0),
+        column: pos.position().unwrap_or(0),
+    }
+}
+
+fn script_error(rule: &RuleId, message: impl Into<Cow<'static, str>>, fault: ScriptFault) -> Error {
+    Error::script(rule.clone(), message).with_script_fault(fault)
+}
+
+fn parse_error(rule: &RuleId, err: &ParseError) -> Error {
+    let fault = match &*err.0 {
+        ParseErrorType::VariableUndefined(_) => ScriptFault::UnknownVariable,
+        ParseErrorType::ExprTooDeep => ScriptFault::Limit(Limit::ExpressionDepth),
+        ParseErrorType::TooManyFunctions => ScriptFault::Limit(Limit::Functions),
+        ParseErrorType::LiteralTooLarge(what, _) if what.contains("string") => {
+            ScriptFault::Limit(Limit::StringSize)
+        }
+        ParseErrorType::LiteralTooLarge(what, _) if what.contains("array") => {
+            ScriptFault::Limit(Limit::ArraySize)
+        }
+        ParseErrorType::LiteralTooLarge(..) => ScriptFault::Limit(Limit::MapSize),
+        _ => ScriptFault::Syntax,
+    };
+    let message = match &*err.0 {
+        ParseErrorType::VariableUndefined(name) => format!("variable {name} is not defined"),
+        other => lower_first(&other.to_string()),
+    };
+    script_error(rule, message, fault).with_position(position(err.position()))
+}
+
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn eval_error(rule: &RuleId, err: &EvalAltResult) -> Error {
+    use EvalAltResult as E;
+    let (fault, message): (ScriptFault, String) = match err {
+        E::ErrorTooManyOperations(..) => (
+            ScriptFault::Limit(Limit::Operations),
+            "script exceeded its operation limit".into(),
+        ),
+        E::ErrorStackOverflow(..) => (
+            ScriptFault::Limit(Limit::CallDepth),
+            "script exceeded its call depth limit".into(),
+        ),
+        E::ErrorTooManyVariables(..) => (
+            ScriptFault::Limit(Limit::Variables),
+            "script defined too many variables".into(),
+        ),
+        E::ErrorDataTooLarge(what, ..) => {
+            let limit = if what.contains("string") {
+                Limit::StringSize
+            } else if what.contains("array") {
+                Limit::ArraySize
+            } else {
+                Limit::MapSize
+            };
+            (
+                ScriptFault::Limit(limit),
+                format!("script exceeded its size limit: {}", lower_first(what)),
+            )
+        }
+        E::ErrorArithmetic(msg, ..) => (ScriptFault::Arithmetic, lower_first(msg)),
+        E::ErrorFunctionNotFound(sig, ..) => {
+            (ScriptFault::UnknownFunction, format!("function not found: {sig}"))
+        }
+        E::ErrorVariableNotFound(name, ..) => (
+            ScriptFault::UnknownVariable,
+            format!("variable {name} is not defined"),
+        ),
+        E::ErrorMismatchOutputType(want, got, ..) => (
+            ScriptFault::WrongType,
+            format!("script returned {got}, expected {want}"),
+        ),
+        E::ErrorInFunctionCall(_, _, inner, ..) => return eval_error(rule, inner),
+        E::ErrorRuntime(value, ..) => (ScriptFault::Runtime, lower_first(&value.to_string())),
+        other => (ScriptFault::Runtime, lower_first(&other.to_string())),
+    };
+    script_error(rule, message, fault).with_position(position(err.position()))
+}
+
+struct ScriptInner {
+    rule: RuleId,
+    engine: Arc<Engine>,
+    ast: AST,
+    reads: Vec<MetricId>,
+    context: ScriptContext,
+}
+
+/// A compiled rule: compile once, evaluate many times. `Send + Sync` and
+/// cheap to clone.
+#[derive(Clone)]
+pub struct Script {
+    inner: Arc<ScriptInner>,
+}
+
+impl fmt::Debug for Script {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Script")
+            .field("rule", &self.inner.rule)
+            .field("context", &self.inner.context)
+            .field("reads", &self.inner.reads)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What a script returned.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ScriptValue {
+    /// A number (integers are widened to decimals).
+    Amount(Decimal),
+    /// A yes/no answer.
+    Flag(bool),
+}
+
+impl Script {
+    /// The rule's id.
+    pub fn rule(&self) -> &RuleId {
+        &self.inner.rule
+    }
+
+    /// The context the script was compiled for.
+    pub fn context(&self) -> ScriptContext {
+        self.inner.context
+    }
+
+    /// The declared metrics the script reads, found when it was compiled.
+    pub fn reads(&self) -> &[MetricId] {
+        &self.inner.reads
+    }
+
+    fn expect_context(&self, context: ScriptContext) -> Result<()> {
+        if self.inner.context == context {
+            Ok(())
+        } else {
+            Err(script_error(
+                &self.inner.rule,
+                format!(
+                    "rule was compiled for a {:?} context and cannot run in a {context:?} context",
+                    self.inner.context
+                ),
+                ScriptFault::Runtime,
+            ))
+        }
+    }
+
+    /// Runs the script with `vars` plus the metrics it reads.
+    fn run(&self, vars: &[(&'static str, Decimal)], metrics: &dyn Metrics) -> Result<ScriptValue> {
+        let inner = &*self.inner;
+        let mut scope = Scope::with_capacity(vars.len() + inner.reads.len());
+        for (name, value) in vars {
+            scope.push_constant(*name, *value);
+        }
+        for metric in &inner.reads {
+            if vars.iter().any(|(name, _)| *name == metric.as_str()) {
+                continue;
+            }
+            let value = metrics.metric(metric).ok_or_else(|| {
+                Error::data(format!("metric {metric} is missing")).with_rule(inner.rule.clone())
+            })?;
+            scope.push_constant(metric.as_str(), value);
+        }
+        let result: Dynamic = inner
+            .engine
+            .eval_ast_with_scope(&mut scope, &inner.ast)
+            .map_err(|e| eval_error(&inner.rule, &e))?;
+        if let Some(flag) = result.clone().try_cast::<bool>() {
+            return Ok(ScriptValue::Flag(flag));
+        }
+        match to_decimal(&result) {
+            Some(amount) => Ok(ScriptValue::Amount(amount)),
+            None => Err(script_error(
+                &inner.rule,
+                format!(
+                    "script returned {}, expected a number or a boolean",
+                    result.type_name()
+                ),
+                ScriptFault::WrongType,
+            )),
+        }
+    }
+
+    fn amount(&self, vars: &[(&'static str, Decimal)], metrics: &dyn Metrics) -> Result<Decimal> {
+        match self.run(vars, metrics)? {
+            ScriptValue::Amount(amount) => Ok(amount),
+            ScriptValue::Flag(_) => Err(script_error(
+                &self.inner.rule,
+                "script returned a boolean, expected a number",
+                ScriptFault::WrongType,
+            )),
+        }
+    }
+
+    fn flag(&self, vars: &[(&'static str, Decimal)], metrics: &dyn Metrics) -> Result<bool> {
+        match self.run(vars, metrics)? {
+            ScriptValue::Flag(flag) => Ok(flag),
+            ScriptValue::Amount(_) => Err(script_error(
+                &self.inner.rule,
+                "script returned a number, expected a boolean",
+                ScriptFault::WrongType,
+            )),
+        }
+    }
+
+    /// Evaluates a commission-context script directly: `amount`, `prior`
+    /// and `metrics`.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Data`](crate::ErrorKind::Data) for a metric the script
+    /// reads that is missing; [`ErrorKind::Script`](crate::ErrorKind::Script)
+    /// with the rule id, position and [`ScriptFault`] for anything the
+    /// script does wrong.
+    ///
+    /// ```
+    /// use perfpay::{Decimal, MetricId, NoMetrics, RuleId, ScriptContext, ScriptEngine, ScriptValue};
+    ///
+    /// let engine = ScriptEngine::builder().build();
+    /// let rule = engine.compile(RuleId::new("r")?, "amount * 0.03", ScriptContext::Commission)?;
+    /// let value = rule.evaluate_commission(Decimal::from(1_000), Decimal::ZERO, &NoMetrics)?;
+    /// assert_eq!(value, ScriptValue::Amount(Decimal::from(30)));
+    /// # Ok::<(), perfpay::Error>(())
+    /// ```
+    pub fn evaluate_commission(
+        &self,
+        amount: Decimal,
+        prior: Decimal,
+        metrics: &dyn Metrics,
+    ) -> Result<ScriptValue> {
+        self.expect_context(ScriptContext::Commission)?;
+        self.run(&[("amount", amount), ("prior", prior)], metrics)
+    }
+
+    /// Adds the inputs the script read to an explanation step.
+    fn annotate_with(
+        &self,
+        mut step: Explanation,
+        vars: &[(&'static str, Decimal)],
+        metrics: &dyn Metrics,
+    ) -> Explanation {
+        for (name, value) in vars {
+            step = step.input(*name, *value, Unit::Number);
+        }
+        for metric in &self.inner.reads {
+            if let Some(value) = metrics.metric(metric) {
+                step = step.input(metric.as_str().to_owned(), value, Unit::Number);
+            }
+        }
+        step
+    }
+}
+
+impl<'a> Formula<CommissionContext<'a>> for Script {
+    fn evaluate(&self, ctx: &CommissionContext<'a>) -> Result<Decimal> {
+        self.expect_context(ScriptContext::Commission)?;
+        self.amount(&[("amount", ctx.amount), ("prior", ctx.prior)], ctx.metrics)
+    }
+
+    fn describe(&self) -> Cow<'_, str> {
+        Cow::Owned(format!("rule {}", self.inner.rule))
+    }
+
+    fn annotate(&self, ctx: &CommissionContext<'a>, step: Explanation) -> Explanation {
+        self.annotate_with(step, &[("amount", ctx.amount), ("prior", ctx.prior)], ctx.metrics)
+    }
+}
+
+impl<'a> Condition<CommissionContext<'a>> for Script {
+    fn holds(&self, ctx: &CommissionContext<'a>) -> Result<bool> {
+        self.expect_context(ScriptContext::Commission)?;
+        self.flag(&[("amount", ctx.amount), ("prior", ctx.prior)], ctx.metrics)
+    }
+
+    fn describe(&self) -> Cow<'_, str> {
+        Cow::Owned(format!("rule {}", self.inner.rule))
+    }
+
+    fn annotate(&self, ctx: &CommissionContext<'a>, step: Explanation) -> Explanation {
+        self.annotate_with(step, &[("amount", ctx.amount), ("prior", ctx.prior)], ctx.metrics)
+    }
+}
+
+impl<'a> Formula<KpiContext<'a>> for Script {
+    fn evaluate(&self, ctx: &KpiContext<'a>) -> Result<Decimal> {
+        self.expect_context(ScriptContext::Kpi)?;
+        self.amount(&[("value", ctx.value)], ctx.metrics)
+    }
+
+    fn describe(&self) -> Cow<'_, str> {
+        Cow::Owned(format!("rule {}", self.inner.rule))
+    }
+
+    fn annotate(&self, ctx: &KpiContext<'a>, step: Explanation) -> Explanation {
+        self.annotate_with(step, &[("value", ctx.value)], ctx.metrics)
+    }
+}

@@ -1,0 +1,450 @@
+//! Sandboxed rhai rules: the seed's rules as scripts, equal to the native
+//! building blocks; the hostile-script catalogue.
+
+use std::sync::Arc;
+
+use perfpay::{
+    Commission, CommissionContext, Decimal, Direction, ErrorKind, Gate, Kpi, Limit, MetricId, NoMetrics,
+    RoundingPolicy, RuleId, Sandbox, Scorecard, Script, ScriptContext, ScriptEngine, ScriptFault,
+    ScriptValue, Tier, TierTable,
+};
+use rust_decimal_macros::dec;
+
+fn m(s: &str) -> MetricId {
+    MetricId::new(s).unwrap()
+}
+
+fn rule(s: &str) -> RuleId {
+    RuleId::new(s).unwrap()
+}
+
+fn engine() -> ScriptEngine {
+    ScriptEngine::builder()
+        .metrics([m("satisfaction"), m("conversion_growth"), m("complaint_rate")])
+        .table(
+            "seed",
+            TierTable::marginal([
+                Tier::rate(dec!(0), dec!(0.02)),
+                Tier::rate(dec!(100000), dec!(0.03)),
+            ])
+            .unwrap(),
+        )
+        .build()
+}
+
+fn commission(
+    script: &Script,
+    amount: Decimal,
+    metrics: &[(MetricId, Decimal)],
+) -> perfpay::Result<ScriptValue> {
+    script.evaluate_commission(amount, Decimal::ZERO, &metrics)
+}
+
+#[test]
+fn seed_commission_as_a_script_equals_the_native_table() {
+    let engine = engine();
+    // marginal: 2 % up to 100,000, 3 % on the part above
+    let marginal = engine
+        .compile(
+            rule("seed-marginal"),
+            "if amount <= 100000 { amount * 0.02 } else { 2000 + (amount - 100000) * 0.03 }",
+            ScriptContext::Commission,
+        )
+        .unwrap();
+    // whole-amount: 3 % on everything from 100,000
+    let whole = engine
+        .compile(
+            rule("seed-whole"),
+            "amount * (if amount >= 100000 { 0.03 } else { 0.02 })",
+            ScriptContext::Commission,
+        )
+        .unwrap();
+    let native_m = TierTable::marginal([
+        Tier::rate(dec!(0), dec!(0.02)),
+        Tier::rate(dec!(100000), dec!(0.03)),
+    ])
+    .unwrap();
+    let native_w = TierTable::whole_amount([
+        Tier::rate(dec!(0), dec!(0.02)),
+        Tier::rate(dec!(100000), dec!(0.03)),
+    ])
+    .unwrap();
+    for amount in [
+        dec!(0),
+        dec!(80000),
+        dec!(99999.99),
+        dec!(100000),
+        dec!(150000),
+        dec!(1234567.89),
+    ] {
+        assert_eq!(
+            commission(&marginal, amount, &[]).unwrap(),
+            ScriptValue::Amount(native_m.payout(amount).unwrap())
+        );
+        assert_eq!(
+            commission(&whole, amount, &[]).unwrap(),
+            ScriptValue::Amount(native_w.payout(amount).unwrap())
+        );
+    }
+    assert_eq!(
+        commission(&marginal, dec!(150000), &[]).unwrap(),
+        ScriptValue::Amount(dec!(3500))
+    );
+    // the same rule through the native tier helper
+    let helper = engine
+        .compile(
+            rule("seed-helper"),
+            r#"tier("seed", amount)"#,
+            ScriptContext::Commission,
+        )
+        .unwrap();
+    assert_eq!(
+        commission(&helper, dec!(150000), &[]).unwrap(),
+        ScriptValue::Amount(dec!(3500))
+    );
+}
+
+#[test]
+fn satisfaction_gate_as_a_script_equals_the_native_gate() {
+    let engine = engine();
+    let gate = engine
+        .compile(rule("cs-gate"), "satisfaction >= 0.90", ScriptContext::Commission)
+        .unwrap();
+    assert_eq!(gate.reads(), [m("satisfaction")]);
+    let table = TierTable::marginal([
+        Tier::rate(dec!(0), dec!(0.02)),
+        Tier::rate(dec!(100000), dec!(0.03)),
+    ])
+    .unwrap();
+    let scripted =
+        Commission::on_table(table.clone()).condition("satisfaction at least 90 %", Arc::new(gate));
+    let native = Commission::on_table(table).gate(Gate::at_least(m("satisfaction"), dec!(0.90)));
+    for sat in [dec!(0.5), dec!(0.8999), dec!(0.9), dec!(0.97)] {
+        let metrics = [(m("satisfaction"), sat)];
+        let ctx = CommissionContext::new(dec!(120000), &metrics);
+        assert_eq!(
+            scripted.amount(&ctx).unwrap(),
+            native.amount(&ctx).unwrap(),
+            "satisfaction {sat}"
+        );
+        assert_eq!(
+            scripted.evaluate(&ctx).unwrap().amount,
+            native.amount(&ctx).unwrap()
+        );
+    }
+    let metrics = [(m("satisfaction"), dec!(0.97))];
+    let out = scripted
+        .evaluate(&CommissionContext::new(dec!(120000), &metrics))
+        .unwrap();
+    assert_eq!(out.amount, dec!(2600));
+    assert_eq!(
+        out.explanation.children()[1].statement(&RoundingPolicy::cents()),
+        "satisfaction at least 90 % 1 = holds: rule cs-gate (amount = 120000, prior = 0, satisfaction = 0.97)"
+    );
+    // a scripted base formula names its rule and what it read
+    let formula = engine
+        .compile(
+            rule("seed-formula"),
+            r#"tier("seed", amount)"#,
+            ScriptContext::Commission,
+        )
+        .unwrap();
+    let out = Commission::on_formula(Arc::new(formula))
+        .evaluate(&CommissionContext::new(dec!(150000), &NoMetrics))
+        .unwrap();
+    assert_eq!(
+        out.explanation.children()[0].statement(&RoundingPolicy::cents()),
+        "rule seed-formula 3,500.00 (amount = 150000, prior = 0)"
+    );
+}
+
+#[test]
+fn conversion_bonus_as_a_script() {
+    // bonus 1,000 when conversion rose by at least 20 %
+    let engine = engine();
+    let bonus = engine
+        .compile(
+            rule("conversion-bonus"),
+            "if conversion_growth >= 0.20 { 1000 } else { 0 }",
+            ScriptContext::Commission,
+        )
+        .unwrap();
+    let at = |g| commission(&bonus, dec!(0), &[(m("conversion_growth"), g)]).unwrap();
+    assert_eq!(at(dec!(0.25)), ScriptValue::Amount(dec!(1000)));
+    assert_eq!(at(dec!(0.20)), ScriptValue::Amount(dec!(1000)));
+    assert_eq!(at(dec!(0.1999)), ScriptValue::Amount(dec!(0)));
+    // a metric the rule reads but the employee lacks is a data error naming it
+    let err = commission(&bonus, dec!(0), &[]).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Data);
+    assert_eq!(
+        err.to_string(),
+        "rule conversion-bonus: metric conversion_growth is missing"
+    );
+}
+
+#[test]
+fn decimals_are_exact_in_scripts() {
+    let engine = engine();
+    let s = engine
+        .compile(rule("exact"), "0.1 + 0.2", ScriptContext::Commission)
+        .unwrap();
+    assert_eq!(
+        commission(&s, dec!(0), &[]).unwrap(),
+        ScriptValue::Amount(dec!(0.3))
+    );
+    let s = engine
+        .compile(rule("mix"), "amount * 3 / 4 + 1", ScriptContext::Commission)
+        .unwrap();
+    assert_eq!(
+        commission(&s, dec!(10), &[]).unwrap(),
+        ScriptValue::Amount(dec!(8.5))
+    );
+    let s = engine
+        .compile(
+            rule("helpers"),
+            "round_money(clamp(amount * percent(3), 0, 500)) + max(1, 0.5)",
+            ScriptContext::Commission,
+        )
+        .unwrap();
+    assert_eq!(
+        commission(&s, dec!(1234.567), &[]).unwrap(),
+        ScriptValue::Amount(dec!(38.04))
+    );
+    assert_eq!(
+        commission(&s, dec!(100000), &[]).unwrap(),
+        ScriptValue::Amount(dec!(501.00))
+    );
+}
+
+#[test]
+fn a_kpi_curve_as_a_script() {
+    let engine = ScriptEngine::builder().metric(m("teamwork")).build();
+    let curve = engine
+        .compile(
+            rule("teamwork-curve"),
+            "clamp(value * 20, 0, 100)",
+            ScriptContext::Kpi,
+        )
+        .unwrap();
+    let kpi = Kpi::custom(m("teamwork"), Direction::HigherIsBetter, Arc::new(curve));
+    let card = Scorecard::builder("support").item(kpi, dec!(1)).build().unwrap();
+    let out = card.evaluate(&[(m("teamwork"), dec!(4.5))]).unwrap();
+    assert_eq!(out.score, dec!(90));
+    assert_eq!(
+        out.explanation.children()[0].children()[0].statement(&RoundingPolicy::cents()),
+        "score 90.00 = rule teamwork-curve (value = 4.5)"
+    );
+}
+
+#[test]
+fn compile_errors_carry_rule_and_position() {
+    let engine = engine();
+    let err = engine
+        .compile(
+            rule("typo"),
+            "let x = 1;\nsatisfation >= 0.9",
+            ScriptContext::Commission,
+        )
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Script);
+    assert_eq!(err.script_fault(), Some(ScriptFault::UnknownVariable));
+    assert_eq!(
+        err.to_string(),
+        "rule typo at line 2, column 1: variable satisfation is not defined"
+    );
+    let err = engine
+        .compile(rule("syntax"), "amount * (0.02", ScriptContext::Commission)
+        .unwrap_err();
+    assert_eq!(err.script_fault(), Some(ScriptFault::Syntax));
+    assert_eq!(err.rule().map(RuleId::as_str), Some("syntax"));
+    assert!(err.position().is_some());
+    let err = engine
+        .compile(
+            rule("table"),
+            r#"tier("sales", amount)"#,
+            ScriptContext::Commission,
+        )
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "rule table at line 1, column 1: no tier table named sales"
+    );
+    let err = engine
+        .compile(
+            rule("table2"),
+            r#"let t = tier("sales", amount); t"#,
+            ScriptContext::Commission,
+        )
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "rule table2 at line 1, column 9: no tier table named sales"
+    );
+    // a KPI script does not see `amount`
+    let err = engine
+        .compile(rule("ctx"), "amount", ScriptContext::Kpi)
+        .unwrap_err();
+    assert_eq!(err.script_fault(), Some(ScriptFault::UnknownVariable));
+}
+
+fn hostile(source: &str) -> perfpay::Error {
+    let engine = ScriptEngine::builder().metric(m("satisfaction")).build();
+    match engine.compile(rule("hostile"), source, ScriptContext::Commission) {
+        Err(err) => err,
+        Ok(script) => commission(&script, dec!(1), &[(m("satisfaction"), dec!(1))]).unwrap_err(),
+    }
+}
+
+#[test]
+fn hostile_script_catalogue_stops_with_typed_errors() {
+    let nested = format!("{}1{}", "(".repeat(200), ")".repeat(200));
+    let catalogue: Vec<(&str, String, ScriptFault)> = vec![
+        (
+            "infinite loop",
+            "loop { }".into(),
+            ScriptFault::Limit(Limit::Operations),
+        ),
+        (
+            "busy loop",
+            "let x = 0; while true { x += 1; } x".into(),
+            ScriptFault::Limit(Limit::Operations),
+        ),
+        (
+            "deep recursion",
+            "fn f(x) { f(x + 1) } f(0)".into(),
+            ScriptFault::Limit(Limit::CallDepth),
+        ),
+        (
+            "exponential string growth",
+            r#"let s = "ab"; loop { s += s; } s"#.into(),
+            ScriptFault::Limit(Limit::StringSize),
+        ),
+        (
+            "huge array",
+            "let a = []; loop { a.push(1); } 0".into(),
+            ScriptFault::Limit(Limit::ArraySize),
+        ),
+        (
+            "huge map",
+            "let m = #{}; let i = 0; loop { let k = `k${i}`; m[k] = i; i += 1; m.len(); } 0".into(),
+            ScriptFault::Limit(Limit::MapSize),
+        ),
+        // rhai checks sizes when values pass through calls; growth without a
+        // call is still stopped, by the operation limit
+        (
+            "huge map, silently",
+            "let m = #{}; let i = 0; loop { let k = `k${i}`; m[k] = i; i += 1; } 0".into(),
+            ScriptFault::Limit(Limit::Operations),
+        ),
+        (
+            "deeply nested expression",
+            nested,
+            ScriptFault::Limit(Limit::ExpressionDepth),
+        ),
+        (
+            "undefined variable",
+            "bonus * 2".into(),
+            ScriptFault::UnknownVariable,
+        ),
+        (
+            "unregistered function",
+            "launch_rockets(amount)".into(),
+            ScriptFault::UnknownFunction,
+        ),
+        (
+            "wrong return type",
+            r#""one thousand""#.into(),
+            ScriptFault::WrongType,
+        ),
+        ("division by zero", "amount / 0".into(), ScriptFault::Arithmetic),
+        (
+            "decimal overflow",
+            "let x = 79228162514264337593543950335.0; x * 10".into(),
+            ScriptFault::Arithmetic,
+        ),
+        ("eval is disabled", r#"eval("1")"#.into(), ScriptFault::Syntax),
+    ];
+    for (name, source, fault) in catalogue {
+        let err = hostile(&source);
+        assert_eq!(err.kind(), ErrorKind::Script, "{name}: {err}");
+        assert_eq!(err.script_fault(), Some(fault), "{name}: {err}");
+        assert_eq!(err.rule().map(RuleId::as_str), Some("hostile"), "{name}");
+    }
+    // print and debug go nowhere, and the script still answers
+    let engine = ScriptEngine::builder().build();
+    let quiet = engine
+        .compile(
+            rule("quiet"),
+            r#"print("hello"); debug(1); 7"#,
+            ScriptContext::Commission,
+        )
+        .unwrap();
+    assert_eq!(
+        commission(&quiet, dec!(0), &[]).unwrap(),
+        ScriptValue::Amount(dec!(7))
+    );
+}
+
+#[test]
+fn a_tighter_sandbox_stops_sooner() {
+    let engine = ScriptEngine::builder()
+        .sandbox(Sandbox::default().max_operations(50))
+        .build();
+    let script = engine
+        .compile(
+            rule("loop100"),
+            "let x = 0; for i in 0..100 { x += i; } x",
+            ScriptContext::Commission,
+        )
+        .unwrap();
+    let err = commission(&script, dec!(0), &[]).unwrap_err();
+    assert_eq!(err.script_fault(), Some(ScriptFault::Limit(Limit::Operations)));
+    let roomy = ScriptEngine::builder().build();
+    let script = roomy
+        .compile(
+            rule("loop100"),
+            "let x = 0; for i in 0..100 { x += i; } x",
+            ScriptContext::Commission,
+        )
+        .unwrap();
+    assert_eq!(
+        commission(&script, dec!(0), &[]).unwrap(),
+        ScriptValue::Amount(dec!(4950))
+    );
+}
+
+#[test]
+fn scripts_are_send_and_sync_and_run_in_parallel() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Script>();
+    assert_send_sync::<ScriptEngine>();
+    let script = engine()
+        .compile(rule("par"), "amount * 0.02", ScriptContext::Commission)
+        .unwrap();
+    let handles: Vec<_> = (1..=4)
+        .map(|i| {
+            let s = script.clone();
+            std::thread::spawn(move || {
+                s.evaluate_commission(Decimal::from(i * 1000), Decimal::ZERO, &NoMetrics)
+                    .unwrap()
+            })
+        })
+        .collect();
+    let results: Vec<ScriptValue> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    assert_eq!(results[3], ScriptValue::Amount(dec!(80)));
+}
+
+#[test]
+fn a_failing_rule_reports_per_call_and_does_not_poison_the_script() {
+    let script = engine()
+        .compile(rule("fragile"), "1000 / (amount - 5)", ScriptContext::Commission)
+        .unwrap();
+    assert_eq!(
+        commission(&script, dec!(5), &[]).unwrap_err().script_fault(),
+        Some(ScriptFault::Arithmetic)
+    );
+    assert_eq!(
+        commission(&script, dec!(15), &[]).unwrap(),
+        ScriptValue::Amount(dec!(100))
+    );
+}
