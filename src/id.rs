@@ -203,6 +203,13 @@ define_id!(
     "operations"
 );
 define_id!(
+    /// Identifies an event (a goal achieved, a course completed), so that
+    /// the same event reported twice is counted once.
+    EventId,
+    "event id",
+    "course-2026-11-0042"
+);
+define_id!(
     /// Identifies a grade on a rating scale, such as `S`, `A` or `B`.
     GradeId,
     "grade",

@@ -30,7 +30,7 @@ perfpay is built in layers; each uses only the ones above it.
 | layer | what it gives |
 |---|---|
 | vocabulary | [`RoundingPolicy`] and [`allocate`] (exact money), [`Period`], [`WorkCalendar`], [`Timeline`] (proration and effective-dated values), id newtypes such as [`EmployeeId`], the one [`Error`] type, [`Explanation`] trees |
-| building blocks | goals: [`GoalTree`] (roll-up, exact decomposition, consistency check); scores: [`Kpi`], [`Scorecard`], [`RatingScale`], [`ForcedDistribution`], [`MultiSource`]; commission: [`TierTable`] (marginal, whole-amount, interpolated), [`QuotaTable`], [`Commission`] with [`Gate`]s and [`Multiplier`]s, [`BonusPool`], [`CumulativeWithholding`]; incentives, payslips and feedback in later releases |
+| building blocks | incentives: [`IncentiveProgram`] (awards with idempotency keys), [`PointsLedger`], [`Draw`]; goals: [`GoalTree`] (roll-up, exact decomposition, consistency check); scores: [`Kpi`], [`Scorecard`], [`RatingScale`], [`ForcedDistribution`], [`MultiSource`]; commission: [`TierTable`] (marginal, whole-amount, interpolated), [`QuotaTable`], [`Commission`] with [`Gate`]s and [`Multiplier`]s, [`BonusPool`], [`CumulativeWithholding`]; payslips and feedback in later releases |
 | extension points | [`Formula`] and [`Condition`]: where a vendor's rule (or a closure) replaces a built-in calculation; [`Metrics`] reads measured values |
 | scripting | [`ScriptEngine`] builds the sandboxed rhai engine; [`Script`] is a compiled rule implementing the extension points |
 | plan, evaluation, orchestration | plan documents, the period close (later releases) |
@@ -131,6 +131,7 @@ mod explain;
 mod extension;
 mod goal;
 mod id;
+mod incentive;
 mod metric;
 mod money;
 mod period;
@@ -150,7 +151,12 @@ pub use crate::extension::{Condition, Formula};
 pub use crate::goal::{
     Combine, Consistency, Decomposition, Goal, GoalLevel, GoalProgress, GoalStatus, GoalTree, Split,
 };
-pub use crate::id::{EmployeeId, GoalId, GradeId, MAX_ID_LEN, MetricId, PlanId, RoleId, RuleId};
+pub use crate::id::{EmployeeId, EventId, GoalId, GradeId, MAX_ID_LEN, MetricId, PlanId, RoleId, RuleId};
+pub use crate::incentive::{
+    Award, AwardKey, AwardKind, AwardSpec, Catalog, Compare, Draw, DrawSettlement, DrawState, Event,
+    EventKind, Facts, IncentiveContext, IncentiveInput, IncentiveProgram, IncentiveRule, Movement,
+    MovementKind, Once, Operand, PointsLedger, Test, Trigger,
+};
 pub use crate::metric::{Metrics, NoMetrics};
 pub use crate::money::{DecimalExt, RoundingMode, RoundingPolicy, allocate, checked_sum};
 pub use crate::period::{

@@ -6,7 +6,8 @@
 //! never a float), read a read-only context, and can call domain helpers.
 //! A compiled script implements the building blocks' extension points:
 //! [`Formula`] and [`Condition`] over a [`CommissionContext`], and
-//! [`Formula`] over a [`KpiContext`].
+//! [`Formula`] over a [`KpiContext`], and [`Formula`] and [`Condition`]
+//! over an [`IncentiveContext`].
 //!
 //! What a script sees:
 //!
@@ -14,6 +15,7 @@
 //! |---|---|
 //! | [`ScriptContext::Commission`] | `amount`, `prior`, and every declared metric by name |
 //! | [`ScriptContext::Kpi`] | `value`, and every declared metric by name |
+//! | [`ScriptContext::Incentive`] | `score`, `rank` (`()` when absent), and every declared metric by name |
 //!
 //! Metrics are read by name, so the ids of metrics that scripts read must
 //! be identifiers (letters, digits and `_`).
@@ -37,6 +39,7 @@ use crate::error::{Error, Limit, Position, Result, ScriptFault};
 use crate::explain::{Explanation, Unit};
 use crate::extension::{Condition, Formula};
 use crate::id::{MetricId, RuleId};
+use crate::incentive::IncentiveContext;
 use crate::metric::Metrics;
 use crate::money::RoundingPolicy;
 use crate::score::KpiContext;
@@ -133,6 +136,9 @@ pub enum ScriptContext {
     Commission,
     /// A KPI curve: `value`, metrics.
     Kpi,
+    /// An incentive condition or cash amount: `score`, `rank` (unit `()`
+    /// when the period has none), metrics.
+    Incentive,
 }
 
 impl ScriptContext {
@@ -140,6 +146,7 @@ impl ScriptContext {
         match self {
             ScriptContext::Commission => &["amount", "prior"],
             ScriptContext::Kpi => &["value"],
+            ScriptContext::Incentive => &["score", "rank"],
         }
     }
 }
@@ -557,10 +564,27 @@ impl Script {
 
     /// Runs the script with `vars` plus the metrics it reads.
     fn run(&self, vars: &[(&'static str, Decimal)], metrics: &dyn Metrics) -> Result<ScriptValue> {
+        self.run_with(vars, &[], metrics)
+    }
+
+    /// Runs the script with `vars`, optional variables (`()` when `None`)
+    /// and the metrics it reads.
+    fn run_with(
+        &self,
+        vars: &[(&'static str, Decimal)],
+        optional: &[(&'static str, Option<Decimal>)],
+        metrics: &dyn Metrics,
+    ) -> Result<ScriptValue> {
         let inner = &*self.inner;
-        let mut scope = Scope::with_capacity(vars.len() + inner.reads.len());
+        let mut scope = Scope::with_capacity(vars.len() + optional.len() + inner.reads.len());
         for (name, value) in vars {
             scope.push_constant(*name, *value);
+        }
+        for (name, value) in optional {
+            match value {
+                Some(v) => scope.push_constant(*name, *v),
+                None => scope.push_constant(*name, Dynamic::UNIT),
+            };
         }
         for metric in &inner.reads {
             if vars.iter().any(|(name, _)| *name == metric.as_str()) {
@@ -688,6 +712,69 @@ impl<'a> Condition<CommissionContext<'a>> for Script {
 
     fn annotate(&self, ctx: &CommissionContext<'a>, step: Explanation) -> Explanation {
         self.annotate_with(step, &[("amount", ctx.amount), ("prior", ctx.prior)], ctx.metrics)
+    }
+}
+
+impl Script {
+    fn incentive(&self, ctx: &IncentiveContext<'_>) -> Result<ScriptValue> {
+        self.expect_context(ScriptContext::Incentive)?;
+        let optional = [
+            ("score", ctx.facts.score),
+            ("rank", ctx.facts.rank.map(Decimal::from)),
+        ];
+        self.run_with(&[], &optional, &ctx.facts.metrics)
+    }
+
+    fn annotate_incentive(&self, ctx: &IncentiveContext<'_>, mut step: Explanation) -> Explanation {
+        if let Some(score) = ctx.facts.score {
+            step = step.input("score", score, Unit::Score);
+        }
+        if let Some(rank) = ctx.facts.rank {
+            step = step.input("rank", Decimal::from(rank), Unit::Count);
+        }
+        self.annotate_with(step, &[], &ctx.facts.metrics)
+    }
+}
+
+impl<'a> Formula<IncentiveContext<'a>> for Script {
+    fn evaluate(&self, ctx: &IncentiveContext<'a>) -> Result<Decimal> {
+        match self.incentive(ctx)? {
+            ScriptValue::Amount(amount) => Ok(amount),
+            ScriptValue::Flag(_) => Err(script_error(
+                &self.inner.rule,
+                "script returned a boolean, expected a number",
+                ScriptFault::WrongType,
+            )),
+        }
+    }
+
+    fn describe(&self) -> Cow<'_, str> {
+        Cow::Owned(format!("rule {}", self.inner.rule))
+    }
+
+    fn annotate(&self, ctx: &IncentiveContext<'a>, step: Explanation) -> Explanation {
+        self.annotate_incentive(ctx, step)
+    }
+}
+
+impl<'a> Condition<IncentiveContext<'a>> for Script {
+    fn holds(&self, ctx: &IncentiveContext<'a>) -> Result<bool> {
+        match self.incentive(ctx)? {
+            ScriptValue::Flag(flag) => Ok(flag),
+            ScriptValue::Amount(_) => Err(script_error(
+                &self.inner.rule,
+                "script returned a number, expected a boolean",
+                ScriptFault::WrongType,
+            )),
+        }
+    }
+
+    fn describe(&self) -> Cow<'_, str> {
+        Cow::Owned(format!("rule {}", self.inner.rule))
+    }
+
+    fn annotate(&self, ctx: &IncentiveContext<'a>, step: Explanation) -> Explanation {
+        self.annotate_incentive(ctx, step)
     }
 }
 

@@ -3,6 +3,7 @@
 mod errors;
 mod explain;
 mod goal;
+mod incentive;
 mod money;
 mod period;
 #[cfg(feature = "testing")]

@@ -416,3 +416,151 @@ proptest! {
         }
     }
 }
+
+fn incentive_program() -> perfpay::IncentiveProgram {
+    use perfpay::{AwardSpec, Catalog, Compare, EventKind, IncentiveRule, Once, Operand, Test, Trigger};
+    let rules = vec![
+        IncentiveRule::new(
+            RuleId::new("course").unwrap(),
+            Trigger::Event {
+                kind: EventKind::TrainingCompleted,
+                subject: None,
+                tests: vec![],
+            },
+            AwardSpec::Cash(Decimal::from(300)),
+        )
+        .once(Once::PerEvent)
+        .max_per_period(4)
+        .cash_cap_per_period(Decimal::from(1000)),
+        IncentiveRule::new(
+            RuleId::new("first-goal").unwrap(),
+            Trigger::Event {
+                kind: EventKind::GoalAchieved,
+                subject: None,
+                tests: vec![],
+            },
+            AwardSpec::Points(Decimal::from(50)),
+        ),
+        IncentiveRule::new(
+            RuleId::new("top-three").unwrap(),
+            Trigger::Outcome(vec![Test::Compare(
+                Operand::Rank,
+                Compare::AtMost,
+                Decimal::from(3),
+            )]),
+            AwardSpec::Honour("Top three".into()),
+        ),
+    ];
+    perfpay::IncentiveProgram::new(rules, &Catalog::default(), RoundingPolicy::cents()).unwrap()
+}
+
+fn events_strategy() -> impl Strategy<Value = Vec<perfpay::Event>> {
+    use perfpay::{Event, EventId, EventKind, NaiveDate};
+    proptest::collection::vec((0u32..12, 1u32..=30, any::<bool>()), 0..12).prop_map(|raw| {
+        raw.into_iter()
+            .map(|(id, day, goal)| {
+                let kind = if goal {
+                    EventKind::GoalAchieved
+                } else {
+                    EventKind::TrainingCompleted
+                };
+                Event::new(
+                    EventId::new(format!("ev{id}")).unwrap(),
+                    EmployeeId::new("li").unwrap(),
+                    kind,
+                    NaiveDate::from_ymd_opt(2026, 11, day).unwrap(),
+                )
+            })
+            .collect()
+    })
+}
+
+fn award_summary(awards: &[perfpay::Award]) -> Vec<(String, perfpay::AwardKind)> {
+    awards
+        .iter()
+        .map(|a| (a.key.to_string(), a.kind.clone()))
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// The same events in any order give the same awards.
+    #[test]
+    fn prop_awards_independent_of_event_order(
+        events in events_strategy(),
+        rank in 1usize..6,
+        seed in any::<u64>(),
+    ) {
+        // events with the same id must be the same event; keep the first of each id
+        let mut unique: Vec<perfpay::Event> = Vec::new();
+        for e in events {
+            if !unique.iter().any(|u| u.id == e.id) {
+                unique.push(e);
+            }
+        }
+        let mut shuffled = unique.clone();
+        let mut state = seed;
+        for i in (1..shuffled.len()).rev() {
+            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            shuffled.swap(i, (state >> 33) as usize % (i + 1));
+        }
+        let program = incentive_program();
+        let (employee, period) = (EmployeeId::new("li").unwrap(), perfpay::Period::month(2026, 11).unwrap());
+        let facts = perfpay::Facts { rank: Some(rank), ..Default::default() };
+        let granted = std::collections::BTreeSet::new();
+        let input = |events: &[perfpay::Event]| {
+            program
+                .evaluate(&perfpay::IncentiveInput { employee: &employee, period: &period, facts: &facts, events, granted: &granted })
+                .unwrap()
+        };
+        prop_assert_eq!(award_summary(&input(&unique)), award_summary(&input(&shuffled)));
+    }
+
+    /// Running a period again with the keys already granted grants nothing,
+    /// and the union of both runs equals one run.
+    #[test]
+    fn prop_reevaluation_is_idempotent(events in events_strategy(), rank in 1usize..6) {
+        let program = incentive_program();
+        let (employee, period) = (EmployeeId::new("li").unwrap(), perfpay::Period::month(2026, 11).unwrap());
+        let facts = perfpay::Facts { rank: Some(rank), ..Default::default() };
+        let mut granted = std::collections::BTreeSet::new();
+        let first = program
+            .evaluate(&perfpay::IncentiveInput { employee: &employee, period: &period, facts: &facts, events: &events, granted: &granted })
+            .unwrap();
+        let keys: std::collections::BTreeSet<_> = first.iter().map(|a| a.key.clone()).collect();
+        prop_assert_eq!(keys.len(), first.len(), "keys are unique within a run");
+        granted.extend(keys);
+        let second = program
+            .evaluate(&perfpay::IncentiveInput { employee: &employee, period: &period, facts: &facts, events: &events, granted: &granted })
+            .unwrap();
+        prop_assert!(second.is_empty(), "{:?}", award_summary(&second));
+    }
+
+    /// Whatever sequence of credits, redemptions, days off, clawbacks and
+    /// expiries is attempted, the balance never goes negative, a refused
+    /// movement records nothing, and the balance is the sum of movements.
+    #[test]
+    fn prop_ledger_balance_never_negative(ops in proptest::collection::vec((0u8..5, 1i64..500), 1..40)) {
+        use perfpay::NaiveDate;
+        let mut ledger = perfpay::PointsLedger::default();
+        let start = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        for (i, (op, n)) in ops.into_iter().enumerate() {
+            let date = start + chrono::Days::new(i as u64 * 10);
+            let points = Decimal::from(n);
+            let before = ledger.movements().len();
+            let result = match op {
+                0 | 1 => ledger.credit(date, points, "award", format!("award-{i}")),
+                2 => ledger.redeem(date, points, "gift"),
+                3 => ledger.redeem_days_off(date, Decimal::new(5, 1), points),
+                _ => ledger.expire(date, 60).map(|_| ()),
+            };
+            if result.is_err() {
+                prop_assert_eq!(ledger.movements().len(), before, "a refused movement records nothing");
+            }
+            prop_assert!(ledger.balance() >= Decimal::ZERO);
+            let sum: Decimal = ledger.movements().iter().map(|m| m.points).sum();
+            prop_assert_eq!(sum, ledger.balance());
+        }
+    }
+}

@@ -1,0 +1,105 @@
+//! Events: what happened to an employee, as data.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::id::{EmployeeId, EventId};
+
+/// The kind of an [`Event`].
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    /// A goal was achieved (`subject`: the goal id).
+    GoalAchieved,
+    /// A grade was reached (`subject`: the grade).
+    GradeReached,
+    /// A place in the team ranking (`values.rank`).
+    RankInTeam,
+    /// A training course was completed (`subject`: the course).
+    TrainingCompleted,
+    /// An attendance milestone (`subject`: e.g. `full-attendance`).
+    AttendanceMilestone,
+    /// A kind the plan declares itself.
+    Custom(String),
+}
+
+impl fmt::Display for EventKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EventKind::GoalAchieved => f.write_str("goal achieved"),
+            EventKind::GradeReached => f.write_str("grade reached"),
+            EventKind::RankInTeam => f.write_str("rank in team"),
+            EventKind::TrainingCompleted => f.write_str("training completed"),
+            EventKind::AttendanceMilestone => f.write_str("attendance milestone"),
+            EventKind::Custom(name) => write!(f, "custom event {name}"),
+        }
+    }
+}
+
+/// Something that happened to an employee on a date.
+///
+/// ```
+/// use perfpay::{EmployeeId, Event, EventId, EventKind, NaiveDate};
+///
+/// let course = Event::new(
+///     EventId::new("lms-8812")?,
+///     EmployeeId::new("e-007")?,
+///     EventKind::TrainingCompleted,
+///     NaiveDate::from_ymd_opt(2026, 11, 12).unwrap(),
+/// )
+/// .subject("live-streaming-basics");
+/// assert_eq!(course.subject.as_deref(), Some("live-streaming-basics"));
+/// # Ok::<(), perfpay::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct Event {
+    /// Unique id: the same event reported twice counts once.
+    pub id: EventId,
+    /// Who.
+    pub employee: EmployeeId,
+    /// What kind of event.
+    pub kind: EventKind,
+    /// When.
+    pub date: NaiveDate,
+    /// What it is about: a goal id, a grade, a course.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// Numbers that come with it (`rank`, `hours`, …).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub values: BTreeMap<String, Decimal>,
+}
+
+impl Event {
+    /// An event without subject or values.
+    pub fn new(id: EventId, employee: EmployeeId, kind: EventKind, date: NaiveDate) -> Event {
+        Event {
+            id,
+            employee,
+            kind,
+            date,
+            subject: None,
+            values: BTreeMap::new(),
+        }
+    }
+
+    /// Sets the subject.
+    #[must_use]
+    pub fn subject(mut self, subject: impl Into<String>) -> Event {
+        self.subject = Some(subject.into());
+        self
+    }
+
+    /// Adds a value.
+    #[must_use]
+    pub fn value(mut self, name: impl Into<String>, value: Decimal) -> Event {
+        self.values.insert(name.into(), value);
+        self
+    }
+}

@@ -1,0 +1,304 @@
+//! The points ledger: credits from awards, redemptions, expiry.
+
+use std::collections::BTreeSet;
+
+use chrono::{Days, NaiveDate};
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::money::DecimalExt;
+
+/// Why points moved.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MovementKind {
+    /// Points earned (from an award: `source` is its key).
+    Credit,
+    /// Points spent on a gift.
+    Redemption,
+    /// Points spent on days off.
+    DaysOff {
+        /// Days granted.
+        days: Decimal,
+        /// Points per day at the time.
+        points_per_day: Decimal,
+    },
+    /// Points that expired unused (`source` names the credit).
+    Expiry,
+    /// Points taken back (`source` names the award reversed).
+    Clawback,
+}
+
+/// One movement: points in (positive) or out (negative), with its reason
+/// and source. Movements are only ever appended.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Movement {
+    /// Position in the ledger, from 0.
+    pub seq: usize,
+    /// When.
+    pub date: NaiveDate,
+    /// Points: positive in, negative out.
+    pub points: Decimal,
+    /// Why.
+    pub kind: MovementKind,
+    /// In words (a gift's name, the award's rule).
+    pub reason: String,
+    /// What it refers to: an award key, a credit's sequence number.
+    pub source: String,
+}
+
+/// An employee's points: append-only, never negative.
+///
+/// Spending takes the oldest points first, so expiry (if used) removes only
+/// what is left of old credits.
+///
+/// ```
+/// use perfpay::{Decimal, NaiveDate, PointsLedger};
+///
+/// let d = |day| NaiveDate::from_ymd_opt(2026, 11, day).unwrap();
+/// let mut ledger = PointsLedger::default();
+/// ledger.credit(d(12), Decimal::from(200), "training: live-streaming basics", "course-bonus/e-7/event:lms-1")?;
+/// ledger.redeem(d(20), Decimal::from(150), "bluetooth speaker")?;
+/// assert_eq!(ledger.balance(), Decimal::from(50));
+/// // over-redemption is an error and records nothing
+/// assert!(ledger.redeem(d(21), Decimal::from(60), "tea set").is_err());
+/// assert_eq!(ledger.movements().len(), 2);
+/// # Ok::<(), perfpay::Error>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PointsLedger {
+    movements: Vec<Movement>,
+}
+
+impl PointsLedger {
+    /// Every movement, oldest first.
+    pub fn movements(&self) -> &[Movement] {
+        &self.movements
+    }
+
+    /// The balance now.
+    pub fn balance(&self) -> Decimal {
+        self.movements.iter().map(|m| m.points).sum()
+    }
+
+    fn check_date(&self, date: NaiveDate) -> Result<()> {
+        match self.movements.last() {
+            Some(last) if date < last.date => Err(Error::invalid_input(format!(
+                "movement dated {date} is before the last movement ({})",
+                last.date
+            ))),
+            _ => Ok(()),
+        }
+    }
+
+    fn push(&mut self, date: NaiveDate, points: Decimal, kind: MovementKind, reason: String, source: String) {
+        let seq = self.movements.len();
+        self.movements.push(Movement {
+            seq,
+            date,
+            points,
+            kind,
+            reason,
+            source,
+        });
+    }
+
+    fn positive(points: Decimal, what: &str) -> Result<()> {
+        if points <= Decimal::ZERO {
+            return Err(Error::invalid_input(format!(
+                "{what} needs a positive number of points, found {points}"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Credits `points` earned on `date`.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) for
+    /// points that are not positive, a date before the last movement, or a
+    /// source already credited (a duplicate award).
+    pub fn credit(
+        &mut self,
+        date: NaiveDate,
+        points: Decimal,
+        reason: impl Into<String>,
+        source: impl Into<String>,
+    ) -> Result<()> {
+        let source = source.into();
+        PointsLedger::positive(points, "a credit")?;
+        self.check_date(date)?;
+        if self
+            .movements
+            .iter()
+            .any(|m| m.kind == MovementKind::Credit && m.source == source)
+        {
+            return Err(Error::invalid_input(format!("{source} was already credited")));
+        }
+        self.push(date, points, MovementKind::Credit, reason.into(), source);
+        Ok(())
+    }
+
+    fn debit(
+        &mut self,
+        date: NaiveDate,
+        points: Decimal,
+        kind: MovementKind,
+        reason: String,
+        source: String,
+    ) -> Result<()> {
+        PointsLedger::positive(points, "a debit")?;
+        self.check_date(date)?;
+        let balance = self.balance();
+        if points > balance {
+            return Err(Error::invalid_input(format!(
+                "cannot take {points} points: the balance is {balance}"
+            )));
+        }
+        self.push(date, -points, kind, reason, source);
+        Ok(())
+    }
+
+    /// Spends `points` on a gift.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) when the
+    /// balance is too small (nothing is recorded), the points are not
+    /// positive, or the date is before the last movement.
+    pub fn redeem(&mut self, date: NaiveDate, points: Decimal, gift: impl Into<String>) -> Result<()> {
+        let gift = gift.into();
+        self.debit(date, points, MovementKind::Redemption, gift.clone(), gift)
+    }
+
+    /// Spends points on `days` off at `points_per_day`.
+    ///
+    /// # Errors
+    ///
+    /// As [`redeem`](Self::redeem); also for days or a rate that are not
+    /// positive.
+    ///
+    /// ```
+    /// use perfpay::{Decimal, NaiveDate, PointsLedger};
+    ///
+    /// let d = |day| NaiveDate::from_ymd_opt(2026, 11, day).unwrap();
+    /// let mut ledger = PointsLedger::default();
+    /// ledger.credit(d(1), Decimal::from(500), "best of October", "best/e-1/2026-10")?;
+    /// ledger.redeem_days_off(d(2), Decimal::ONE, Decimal::from(300))?;
+    /// assert_eq!(ledger.balance(), Decimal::from(200));
+    /// # Ok::<(), perfpay::Error>(())
+    /// ```
+    pub fn redeem_days_off(&mut self, date: NaiveDate, days: Decimal, points_per_day: Decimal) -> Result<()> {
+        if days <= Decimal::ZERO || points_per_day <= Decimal::ZERO {
+            return Err(Error::invalid_input(format!(
+                "days off need positive days and points per day, found {days} days at {points_per_day}"
+            )));
+        }
+        let points = days.try_mul(points_per_day)?;
+        self.debit(
+            date,
+            points,
+            MovementKind::DaysOff { days, points_per_day },
+            format!("{} day(s) off", days.normalize()),
+            "days-off".into(),
+        )
+    }
+
+    /// Takes back points of an award (`source`: the award's key).
+    ///
+    /// # Errors
+    ///
+    /// As [`redeem`](Self::redeem): a clawback larger than the balance is
+    /// refused and nothing is recorded.
+    pub fn clawback(
+        &mut self,
+        date: NaiveDate,
+        points: Decimal,
+        source: impl Into<String>,
+        reason: impl Into<String>,
+    ) -> Result<()> {
+        self.debit(date, points, MovementKind::Clawback, reason.into(), source.into())
+    }
+
+    /// Expires what is left of credits older than `after_days` days on
+    /// `as_of`, oldest first; spending has already used the oldest credits.
+    /// Returns the new movements.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) for a date
+    /// before the last movement; overflow.
+    ///
+    /// ```
+    /// use perfpay::{Decimal, NaiveDate, PointsLedger};
+    ///
+    /// let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+    /// let mut ledger = PointsLedger::default();
+    /// ledger.credit(d(1, 10), Decimal::from(100), "course", "a")?;
+    /// ledger.credit(d(6, 10), Decimal::from(100), "course", "b")?;
+    /// ledger.redeem(d(7, 1), Decimal::from(30), "mug")?; // uses January's points first
+    /// let expired = ledger.expire(d(9, 1), 180)?;        // January's credit is older than 180 days
+    /// assert_eq!(expired.len(), 1);
+    /// assert_eq!(expired[0].points, Decimal::from(-70));
+    /// assert_eq!(ledger.balance(), Decimal::from(100));
+    /// # Ok::<(), perfpay::Error>(())
+    /// ```
+    pub fn expire(&mut self, as_of: NaiveDate, after_days: u32) -> Result<Vec<Movement>> {
+        self.check_date(as_of)?;
+        let cutoff = as_of
+            .checked_sub_days(Days::new(u64::from(after_days)))
+            .ok_or_else(|| {
+                Error::invalid_input(format!("{after_days} days before {as_of} is out of range"))
+            })?;
+        // what is left of each credit after spending, oldest first
+        let mut remaining: Vec<(usize, Decimal)> = Vec::new();
+        for m in &self.movements {
+            if m.points > Decimal::ZERO {
+                remaining.push((m.seq, m.points));
+            } else {
+                let mut take = -m.points;
+                for (_, left) in remaining.iter_mut() {
+                    if take.is_zero() {
+                        break;
+                    }
+                    let used = take.min(*left);
+                    *left -= used;
+                    take -= used;
+                }
+            }
+        }
+        let expired_already: BTreeSet<String> = self
+            .movements
+            .iter()
+            .filter(|m| m.kind == MovementKind::Expiry)
+            .map(|m| m.source.clone())
+            .collect();
+        let mut out = Vec::new();
+        for (seq, left) in remaining {
+            let credit = &self.movements[seq];
+            let source = format!("credit #{seq}");
+            if credit.date < cutoff && left > Decimal::ZERO && !expired_already.contains(&source) {
+                out.push((left, source, credit.reason.clone()));
+            }
+        }
+        let mut added = Vec::with_capacity(out.len());
+        for (left, source, reason) in out {
+            self.push(
+                as_of,
+                -left,
+                MovementKind::Expiry,
+                format!("expired: {reason}"),
+                source,
+            );
+            if let Some(m) = self.movements.last() {
+                added.push(m.clone());
+            }
+        }
+        Ok(added)
+    }
+}

@@ -1,0 +1,741 @@
+//! Incentive rules: when something holds, then an award — never twice.
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Problem, Result};
+use crate::explain::{Explanation, Unit};
+use crate::extension::{Condition, Formula};
+use crate::id::{EmployeeId, EventId, GradeId, MetricId, RuleId};
+use crate::incentive::event::{Event, EventKind};
+use crate::metric::Metrics;
+use crate::money::{DecimalExt, RoundingPolicy};
+use crate::period::Period;
+
+/// The idempotency key of an award: rule + employee + period, event, or
+/// `lifetime`. The same key is never granted twice.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(transparent)]
+pub struct AwardKey(String);
+
+impl AwardKey {
+    fn new(rule: &RuleId, employee: &EmployeeId, scope: &str) -> AwardKey {
+        AwardKey(format!("{rule}/{employee}/{scope}"))
+    }
+
+    /// The key as text: `rule/employee/scope`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for AwardKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// What an incentive condition or amount formula may read.
+#[derive(Clone, Copy)]
+pub struct IncentiveContext<'a> {
+    /// Who.
+    pub employee: &'a EmployeeId,
+    /// The period being evaluated.
+    pub period: &'a Period,
+    /// The period's outcome so far: score, grade, rank, metrics.
+    pub facts: &'a Facts,
+    /// The event that triggered the rule, for event rules.
+    pub event: Option<&'a Event>,
+}
+
+impl fmt::Debug for IncentiveContext<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("IncentiveContext")
+            .field("employee", self.employee)
+            .field("period", self.period)
+            .field("event", &self.event.map(|e| &e.id))
+            .finish_non_exhaustive()
+    }
+}
+
+/// The facts of an employee's period that rules test: score, grade, rank in
+/// team, and metrics.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Facts {
+    /// The performance score, if scored.
+    pub score: Option<Decimal>,
+    /// The grade, if rated.
+    pub grade: Option<GradeId>,
+    /// The rank in the team (1 = best), if ranked.
+    pub rank: Option<usize>,
+    /// Metrics and goal achievements by id.
+    pub metrics: BTreeMap<MetricId, Decimal>,
+}
+
+/// A number a [`Test`] compares.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Operand {
+    /// The performance score.
+    Score,
+    /// The rank in the team (1 = best).
+    Rank,
+    /// A metric (or goal achievement) by id.
+    Metric(MetricId),
+    /// A value carried by the triggering event.
+    EventValue(String),
+}
+
+impl fmt::Display for Operand {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Operand::Score => f.write_str("score"),
+            Operand::Rank => f.write_str("rank"),
+            Operand::Metric(m) => write!(f, "{m}"),
+            Operand::EventValue(v) => write!(f, "event {v}"),
+        }
+    }
+}
+
+/// A comparison operator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Compare {
+    /// `≥`
+    AtLeast,
+    /// `>`
+    Above,
+    /// `≤`
+    AtMost,
+    /// `<`
+    Below,
+    /// `=`
+    Equals,
+}
+
+impl Compare {
+    fn holds(self, a: Decimal, b: Decimal) -> bool {
+        match self {
+            Compare::AtLeast => a >= b,
+            Compare::Above => a > b,
+            Compare::AtMost => a <= b,
+            Compare::Below => a < b,
+            Compare::Equals => a == b,
+        }
+    }
+
+    fn symbol(self) -> &'static str {
+        match self {
+            Compare::AtLeast => " ≥ ",
+            Compare::Above => " > ",
+            Compare::AtMost => " ≤ ",
+            Compare::Below => " < ",
+            Compare::Equals => " = ",
+        }
+    }
+}
+
+/// One test in a trigger.
+#[derive(Clone)]
+pub enum Test {
+    /// `operand op value`.
+    Compare(Operand, Compare, Decimal),
+    /// The grade is one of these (e.g. grade ≥ A as S or A).
+    GradeIn(Vec<GradeId>),
+    /// A custom condition (a vendor's script, a closure), with a label.
+    Custom(
+        Cow<'static, str>,
+        Arc<dyn for<'a> Condition<IncentiveContext<'a>>>,
+    ),
+}
+
+impl fmt::Debug for Test {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Test::Compare(o, c, v) => write!(f, "{o}{}{v}", c.symbol()),
+            Test::GradeIn(g) => write!(f, "grade in {g:?}"),
+            Test::Custom(label, _) => write!(f, "custom {label}"),
+        }
+    }
+}
+
+/// When a rule fires.
+#[derive(Clone, Debug)]
+pub enum Trigger {
+    /// On each event of a kind (optionally about one subject), when every
+    /// test holds.
+    Event {
+        /// The event kind.
+        kind: EventKind,
+        /// Only events about this subject (a goal id, a course), if given.
+        subject: Option<String>,
+        /// Tests over the facts and the event.
+        tests: Vec<Test>,
+    },
+    /// Once the period's facts pass every test.
+    Outcome(Vec<Test>),
+}
+
+/// What a rule awards.
+#[derive(Clone)]
+pub enum AwardSpec {
+    /// Cash, a fixed amount.
+    Cash(Decimal),
+    /// Cash computed by a formula (a vendor's script, a closure).
+    CashFormula(Arc<dyn for<'a> Formula<IncentiveContext<'a>>>),
+    /// Points for the points ledger.
+    Points(Decimal),
+    /// An honour or certificate recorded to the employee's record.
+    Honour(String),
+}
+
+impl fmt::Debug for AwardSpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AwardSpec::Cash(a) => write!(f, "Cash({a})"),
+            AwardSpec::CashFormula(formula) => write!(f, "CashFormula({})", formula.describe()),
+            AwardSpec::Points(p) => write!(f, "Points({p})"),
+            AwardSpec::Honour(t) => write!(f, "Honour({t:?})"),
+        }
+    }
+}
+
+/// How often a rule may award an employee.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Once {
+    /// At most once per period (outcome rules) — the default.
+    #[default]
+    PerPeriod,
+    /// Once per event (event rules: every course completed pays).
+    PerEvent,
+    /// Once in the employee's lifetime.
+    Lifetime,
+}
+
+/// An incentive rule: when, then, how often.
+///
+/// ```
+/// use perfpay::{AwardSpec, Compare, Decimal, IncentiveRule, MetricId, Operand, RuleId, Test, Trigger};
+///
+/// // reach the conversion goal → 1,000 without anyone asking
+/// let rule = IncentiveRule::new(
+///     RuleId::new("conversion-goal-bonus")?,
+///     Trigger::Outcome(vec![Test::Compare(
+///         Operand::Metric(MetricId::new("conversion_achievement")?),
+///         Compare::AtLeast,
+///         Decimal::ONE,
+///     )]),
+///     AwardSpec::Cash(Decimal::from(1_000)),
+/// );
+/// assert_eq!(rule.id().as_str(), "conversion-goal-bonus");
+/// # Ok::<(), perfpay::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct IncentiveRule {
+    id: RuleId,
+    trigger: Trigger,
+    award: AwardSpec,
+    once: Once,
+    max_per_period: Option<u32>,
+    cash_cap_per_period: Option<Decimal>,
+    effective_from: Option<NaiveDate>,
+    effective_until: Option<NaiveDate>,
+}
+
+impl IncentiveRule {
+    /// A rule awarding at most once per period, always in effect.
+    pub fn new(id: RuleId, trigger: Trigger, award: AwardSpec) -> IncentiveRule {
+        IncentiveRule {
+            id,
+            trigger,
+            award,
+            once: Once::PerPeriod,
+            max_per_period: None,
+            cash_cap_per_period: None,
+            effective_from: None,
+            effective_until: None,
+        }
+    }
+
+    /// How often the rule may award.
+    #[must_use]
+    pub fn once(mut self, once: Once) -> IncentiveRule {
+        self.once = once;
+        self
+    }
+
+    /// At most `count` awards per period and employee.
+    #[must_use]
+    pub fn max_per_period(mut self, count: u32) -> IncentiveRule {
+        self.max_per_period = Some(count);
+        self
+    }
+
+    /// At most `cap` cash per period and employee; later awards are cut to
+    /// what remains.
+    #[must_use]
+    pub fn cash_cap_per_period(mut self, cap: Decimal) -> IncentiveRule {
+        self.cash_cap_per_period = Some(cap);
+        self
+    }
+
+    /// In effect for periods that start on or after `from` and before
+    /// `until` (exclusive), if given.
+    #[must_use]
+    pub fn effective(mut self, from: NaiveDate, until: Option<NaiveDate>) -> IncentiveRule {
+        self.effective_from = Some(from);
+        self.effective_until = until;
+        self
+    }
+
+    /// The rule's id.
+    pub fn id(&self) -> &RuleId {
+        &self.id
+    }
+
+    fn in_effect(&self, period: &Period) -> bool {
+        self.effective_from.is_none_or(|from| period.start() >= from)
+            && self.effective_until.is_none_or(|until| period.start() < until)
+    }
+}
+
+/// What a program may refer to: declared metrics and custom event kinds.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Catalog {
+    /// Metrics (and goal achievements) rules may test.
+    pub metrics: BTreeSet<MetricId>,
+    /// Custom event kinds rules may listen to.
+    pub custom_events: BTreeSet<String>,
+}
+
+/// What an award gives.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AwardKind {
+    /// Cash paid with the payslip (negative for a clawback).
+    Cash(Decimal),
+    /// Points credited to the points ledger (negative for a clawback).
+    Points(Decimal),
+    /// An honour recorded to the employee's record.
+    Honour(String),
+}
+
+/// An award: what, to whom, why, and the key that keeps it from being paid
+/// twice.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Award {
+    /// The idempotency key.
+    pub key: AwardKey,
+    /// The rule that made it.
+    pub rule: RuleId,
+    /// Who receives it.
+    pub employee: EmployeeId,
+    /// The period it belongs to.
+    pub period: Period,
+    /// The event that triggered it, for event rules.
+    pub event: Option<EventId>,
+    /// What it gives.
+    pub kind: AwardKind,
+    /// For a clawback: the key of the award it reverses.
+    pub reverses: Option<AwardKey>,
+    /// Which rule, which event or condition, which values.
+    pub explanation: Explanation,
+}
+
+impl Award {
+    /// A clawback of this award: the same amount negated, referencing the
+    /// original. History is never edited; the clawback is a new entry with
+    /// its own key (`clawback/<original key>`).
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) for an
+    /// honour (there is nothing to take back but the record) or a clawback
+    /// of a clawback.
+    pub fn clawback(&self, reason: impl Into<Cow<'static, str>>) -> Result<Award> {
+        if self.reverses.is_some() {
+            return Err(Error::invalid_input(format!(
+                "{} is already a clawback",
+                self.key
+            )));
+        }
+        let kind = match &self.kind {
+            AwardKind::Cash(a) => AwardKind::Cash(-*a),
+            AwardKind::Points(p) => AwardKind::Points(-*p),
+            AwardKind::Honour(title) => {
+                return Err(Error::invalid_input(format!(
+                    "the honour {title:?} of {} cannot be clawed back as an amount",
+                    self.key
+                )));
+            }
+        };
+        let (value, unit) = match &kind {
+            AwardKind::Cash(a) => (*a, Unit::Money),
+            AwardKind::Points(p) => (*p, Unit::Points),
+            AwardKind::Honour(_) => (Decimal::ZERO, Unit::Count),
+        };
+        Ok(Award {
+            key: AwardKey(format!("clawback/{}", self.key)),
+            rule: self.rule.clone(),
+            employee: self.employee.clone(),
+            period: self.period,
+            event: self.event.clone(),
+            kind,
+            reverses: Some(self.key.clone()),
+            explanation: Explanation::new("clawback", value, unit)
+                .text("reverses ")
+                .text(self.key.to_string())
+                .text(": ")
+                .text(reason),
+        })
+    }
+}
+
+/// One employee's input to [`IncentiveProgram::evaluate`].
+#[derive(Clone, Copy, Debug)]
+pub struct IncentiveInput<'a> {
+    /// Who.
+    pub employee: &'a EmployeeId,
+    /// The period.
+    pub period: &'a Period,
+    /// Score, grade, rank and metrics of the period.
+    pub facts: &'a Facts,
+    /// The employee's events (any order; duplicates by id count once).
+    pub events: &'a [Event],
+    /// Keys already granted in earlier runs: these awards are not made again.
+    pub granted: &'a BTreeSet<AwardKey>,
+}
+
+/// A validated set of incentive rules.
+#[derive(Clone, Debug)]
+pub struct IncentiveProgram {
+    rules: Vec<IncentiveRule>,
+    rounding: RoundingPolicy,
+}
+
+fn check_tests(tests: &[Test], catalog: &Catalog, path: &str, problems: &mut Vec<Problem>) {
+    for (j, test) in tests.iter().enumerate() {
+        if let Test::Compare(Operand::Metric(m), _, _) = test
+            && !catalog.metrics.contains(m)
+        {
+            problems.push(Problem::new(
+                format!("{path}.tests[{j}]"),
+                format!("unknown metric {m}"),
+            ));
+        }
+    }
+}
+
+impl IncentiveProgram {
+    /// Validates `rules` against `catalog`; cash is rounded by `rounding`.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) listing
+    /// every problem with a path (`rules[2].trigger.tests[0]`): a rule id
+    /// used twice, an unknown metric or custom event kind, a negative or
+    /// off-grid cash amount, negative points, an empty honour title, a
+    /// negative cap, an effective range that ends before it starts.
+    pub fn new(
+        rules: Vec<IncentiveRule>,
+        catalog: &Catalog,
+        rounding: RoundingPolicy,
+    ) -> Result<IncentiveProgram> {
+        let mut problems = Vec::new();
+        let mut ids = BTreeSet::new();
+        for (i, rule) in rules.iter().enumerate() {
+            let path = format!("rules[{i}]");
+            if !ids.insert(&rule.id) {
+                problems.push(Problem::new(
+                    format!("{path}.id"),
+                    format!("rule {} is defined twice", rule.id),
+                ));
+            }
+            match &rule.trigger {
+                Trigger::Event { kind, tests, .. } => {
+                    if let EventKind::Custom(name) = kind
+                        && !catalog.custom_events.contains(name)
+                    {
+                        problems.push(Problem::new(
+                            format!("{path}.trigger.kind"),
+                            format!("unknown event kind {name}"),
+                        ));
+                    }
+                    check_tests(tests, catalog, &format!("{path}.trigger"), &mut problems);
+                }
+                Trigger::Outcome(tests) => {
+                    check_tests(tests, catalog, &format!("{path}.trigger"), &mut problems)
+                }
+            }
+            let neg = |d: &Decimal| d.is_sign_negative() && !d.is_zero();
+            match &rule.award {
+                AwardSpec::Cash(a) if neg(a) => problems.push(Problem::new(
+                    format!("{path}.award"),
+                    format!("cash {a} is negative; take an award back with a clawback instead"),
+                )),
+                AwardSpec::Cash(a) if !rounding.is_rounded(*a) => problems.push(Problem::new(
+                    format!("{path}.award"),
+                    format!("cash {a} has more than {} decimal places", rounding.scale()),
+                )),
+                AwardSpec::Points(p) if neg(p) => problems.push(Problem::new(
+                    format!("{path}.award"),
+                    format!("points {p} are negative; take points back with a clawback instead"),
+                )),
+                AwardSpec::Honour(title) if title.trim().is_empty() => {
+                    problems.push(Problem::new(format!("{path}.award"), "an honour needs a title"));
+                }
+                _ => {}
+            }
+            if let Some(cap) = rule.cash_cap_per_period
+                && neg(&cap)
+            {
+                problems.push(Problem::new(
+                    format!("{path}.cash_cap_per_period"),
+                    format!("cap {cap} is negative"),
+                ));
+            }
+            if let (Some(from), Some(until)) = (rule.effective_from, rule.effective_until)
+                && until <= from
+            {
+                problems.push(Problem::new(
+                    format!("{path}.effective"),
+                    format!("ends on {until}, not after it starts on {from}"),
+                ));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Error::invalid_problems("invalid incentive rules", problems));
+        }
+        Ok(IncentiveProgram { rules, rounding })
+    }
+
+    /// The rules, in declared order.
+    pub fn rules(&self) -> &[IncentiveRule] {
+        &self.rules
+    }
+
+    /// The awards one employee earns in one period.
+    ///
+    /// Events are taken in (date, id) order and duplicates by id count once,
+    /// so the same events in any order give the same awards. The period's
+    /// awards are computed in full (so per-period limits count awards granted
+    /// in an earlier run) and those whose keys are in `input.granted` are
+    /// left out, so re-running a period never pays twice.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Data`](crate::ErrorKind::Data) for an event of another
+    /// employee, a metric a test reads that is missing, or a cash formula
+    /// returning a negative amount; whatever a custom condition or formula
+    /// reports.
+    pub fn evaluate(&self, input: &IncentiveInput<'_>) -> Result<Vec<Award>> {
+        let mut events: Vec<&Event> = Vec::with_capacity(input.events.len());
+        for event in input.events {
+            if &event.employee != input.employee {
+                return Err(Error::data(format!(
+                    "event {} belongs to {}, not {}",
+                    event.id, event.employee, input.employee
+                ))
+                .with_employee(input.employee.clone()));
+            }
+            if input.period.contains(event.date) {
+                events.push(event);
+            }
+        }
+        events.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+        events.dedup_by(|a, b| a.id == b.id);
+
+        let mut awards = Vec::new();
+        let mut seen: BTreeSet<AwardKey> = BTreeSet::new();
+        for rule in &self.rules {
+            if !rule.in_effect(input.period) {
+                continue;
+            }
+            let mut count = 0u32;
+            let mut cash_paid = Decimal::ZERO;
+            let candidates: Vec<Option<&Event>> = match &rule.trigger {
+                Trigger::Outcome(_) => vec![None],
+                Trigger::Event { kind, subject, .. } => events
+                    .iter()
+                    .filter(|e| {
+                        &e.kind == kind && subject.as_ref().is_none_or(|s| e.subject.as_ref() == Some(s))
+                    })
+                    .map(|e| Some(*e))
+                    .collect(),
+            };
+            for event in candidates {
+                if rule.max_per_period.is_some_and(|max| count >= max) {
+                    break;
+                }
+                let key = match (rule.once, event) {
+                    (Once::Lifetime, _) => AwardKey::new(&rule.id, input.employee, "lifetime"),
+                    (Once::PerEvent, Some(e)) => {
+                        AwardKey::new(&rule.id, input.employee, &format!("event:{}", e.id))
+                    }
+                    _ => AwardKey::new(&rule.id, input.employee, &input.period.to_string()),
+                };
+                // A lifetime key granted earlier belongs to another period:
+                // skip it before counting. Keys of this period are computed
+                // in full (so limits count them) and filtered at the end.
+                if seen.contains(&key) || (rule.once == Once::Lifetime && input.granted.contains(&key)) {
+                    continue;
+                }
+                let ctx = IncentiveContext {
+                    employee: input.employee,
+                    period: input.period,
+                    facts: input.facts,
+                    event,
+                };
+                let tests = match &rule.trigger {
+                    Trigger::Outcome(tests) | Trigger::Event { tests, .. } => tests,
+                };
+                let Some(why) = self.check(rule, tests, &ctx)? else {
+                    continue;
+                };
+                let (kind, mut explanation) = match &rule.award {
+                    AwardSpec::Cash(amount) => (
+                        AwardKind::Cash(*amount),
+                        Explanation::money(format!("award {}", rule.id), *amount).text("fixed cash"),
+                    ),
+                    AwardSpec::CashFormula(formula) => {
+                        let raw = formula.evaluate(&ctx)?;
+                        if raw.is_sign_negative() && !raw.is_zero() {
+                            return Err(Error::data(format!(
+                                "rule {} computed a negative cash award {raw}; use a clawback",
+                                rule.id
+                            ))
+                            .with_rule(rule.id.clone())
+                            .with_employee(input.employee.clone()));
+                        }
+                        let amount = self.rounding.round(raw);
+                        let step = Explanation::money(format!("award {}", rule.id), amount)
+                            .text(formula.describe().into_owned());
+                        (AwardKind::Cash(amount), formula.annotate(&ctx, step))
+                    }
+                    AwardSpec::Points(points) => (
+                        AwardKind::Points(*points),
+                        Explanation::new(format!("award {}", rule.id), *points, Unit::Points).text("points"),
+                    ),
+                    AwardSpec::Honour(title) => (
+                        AwardKind::Honour(title.clone()),
+                        Explanation::new(format!("award {}", rule.id), Decimal::ONE, Unit::Count)
+                            .text("honour recorded: ")
+                            .text(title.clone()),
+                    ),
+                };
+                // the per-period cash cap cuts the last award to what remains
+                let kind = match (kind, rule.cash_cap_per_period) {
+                    (AwardKind::Cash(amount), Some(cap)) => {
+                        let left = cap.try_sub(cash_paid)?.max(Decimal::ZERO);
+                        if left.is_zero() {
+                            break;
+                        }
+                        let paid = amount.min(left);
+                        if paid != amount {
+                            explanation = explanation
+                                .with_result(paid)
+                                .text(", cut to the period cap ")
+                                .value(cap, Unit::Money);
+                        }
+                        cash_paid = cash_paid.try_add(paid)?;
+                        AwardKind::Cash(paid)
+                    }
+                    (kind, _) => kind,
+                };
+                count += 1;
+                seen.insert(key.clone());
+                awards.push(Award {
+                    key,
+                    rule: rule.id.clone(),
+                    employee: input.employee.clone(),
+                    period: *input.period,
+                    event: event.map(|e| e.id.clone()),
+                    kind,
+                    reverses: None,
+                    explanation: explanation.child(why),
+                });
+            }
+        }
+        awards.retain(|award| !input.granted.contains(&award.key));
+        Ok(awards)
+    }
+
+    /// Runs a rule's tests; `Some(explanation)` when all hold.
+    fn check(
+        &self,
+        rule: &IncentiveRule,
+        tests: &[Test],
+        ctx: &IncentiveContext<'_>,
+    ) -> Result<Option<Explanation>> {
+        let mut why = Explanation::new("trigger", Decimal::ONE, Unit::Count);
+        why = match (&rule.trigger, ctx.event) {
+            (Trigger::Event { kind, .. }, Some(event)) => why
+                .text(format!("{kind} on {}", event.date))
+                .text(event.subject.as_ref().map_or(String::new(), |s| format!(": {s}"))),
+            _ => why.text(format!("outcome of {}", ctx.period)),
+        };
+        for test in tests {
+            let step = match test {
+                Test::Compare(operand, op, bound) => {
+                    let value = read(operand, ctx)
+                        .map_err(|e| e.with_rule(rule.id.clone()).with_employee(ctx.employee.clone()))?;
+                    if !op.holds(value, *bound) {
+                        return Ok(None);
+                    }
+                    Explanation::new(operand.to_string(), value, Unit::Number)
+                        .value(value, Unit::Number)
+                        .text(op.symbol())
+                        .value(*bound, Unit::Number)
+                }
+                Test::GradeIn(grades) => match &ctx.facts.grade {
+                    Some(grade) if grades.contains(grade) => {
+                        Explanation::new(format!("grade {grade}"), Decimal::ONE, Unit::Count).text(format!(
+                            "one of {}",
+                            grades.iter().map(GradeId::as_str).collect::<Vec<_>>().join(", ")
+                        ))
+                    }
+                    _ => return Ok(None),
+                },
+                Test::Custom(label, condition) => {
+                    if !condition.holds(ctx)? {
+                        return Ok(None);
+                    }
+                    condition.annotate(
+                        ctx,
+                        Explanation::new(label.clone(), Decimal::ONE, Unit::Count)
+                            .text(condition.describe().into_owned()),
+                    )
+                }
+            };
+            why.push_child(step);
+        }
+        Ok(Some(why))
+    }
+}
+
+fn read(operand: &Operand, ctx: &IncentiveContext<'_>) -> Result<Decimal> {
+    match operand {
+        Operand::Score => ctx
+            .facts
+            .score
+            .ok_or_else(|| Error::data("no score for the period")),
+        Operand::Rank => ctx
+            .facts
+            .rank
+            .map(Decimal::from)
+            .ok_or_else(|| Error::data("no rank for the period")),
+        Operand::Metric(m) => ctx.facts.metrics.require(m),
+        Operand::EventValue(name) => ctx
+            .event
+            .and_then(|e| e.values.get(name).copied())
+            .ok_or_else(|| Error::data(format!("the event carries no value {name}"))),
+    }
+}
