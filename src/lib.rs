@@ -30,7 +30,7 @@ perfpay is built in layers; each uses only the ones above it.
 | layer | what it gives |
 |---|---|
 | vocabulary | [`RoundingPolicy`] and [`allocate`] (exact money), [`Period`], [`WorkCalendar`], [`Timeline`] (proration and effective-dated values), id newtypes such as [`EmployeeId`], the one [`Error`] type, [`Explanation`] trees |
-| building blocks | incentives: [`IncentiveProgram`] (awards with idempotency keys), [`PointsLedger`], [`Draw`]; goals: [`GoalTree`] (roll-up, exact decomposition, consistency check); scores: [`Kpi`], [`Scorecard`], [`RatingScale`], [`ForcedDistribution`], [`MultiSource`]; commission: [`TierTable`] (marginal, whole-amount, interpolated), [`QuotaTable`], [`Commission`] with [`Gate`]s and [`Multiplier`]s, [`BonusPool`], [`CumulativeWithholding`]; payslips and feedback in later releases |
+| building blocks | incentives: [`IncentiveProgram`] (awards with idempotency keys), [`PointsLedger`], [`Draw`]; goals: [`GoalTree`] (roll-up, exact decomposition, consistency check); scores: [`Kpi`], [`Scorecard`], [`RatingScale`], [`ForcedDistribution`], [`MultiSource`]; commission: [`TierTable`] (marginal, whole-amount, interpolated), [`QuotaTable`], [`Commission`] with [`Gate`]s and [`Multiplier`]s, [`BonusPool`], [`CumulativeWithholding`]; payslips: [`payslip`] with [`PayrollSettings`] (proration, attendance, bonus, commission, awards, contributions, cumulative withholding); feedback in a later release |
 | extension points | [`Formula`] and [`Condition`]: where a vendor's rule (or a closure) replaces a built-in calculation; [`Metrics`] reads measured values |
 | scripting | [`ScriptEngine`] builds the sandboxed rhai engine; [`Script`] is a compiled rule implementing the extension points |
 | plan, evaluation, orchestration | plan documents, the period close (later releases) |
@@ -134,6 +134,7 @@ mod id;
 mod incentive;
 mod metric;
 mod money;
+mod payroll;
 mod period;
 mod score;
 mod script;
@@ -159,6 +160,10 @@ pub use crate::incentive::{
 };
 pub use crate::metric::{Metrics, NoMetrics};
 pub use crate::money::{DecimalExt, RoundingMode, RoundingPolicy, allocate, checked_sum};
+pub use crate::payroll::{
+    Attendance, BonusInput, Contribution, LatenessBand, LineKind, OvertimeKind, PayInput, PayLine,
+    PayrollSettings, PayrollSettingsBuilder, PayrollYtd, Payslip, WithholdingSettings, payslip,
+};
 pub use crate::period::{
     Change, DayBasis, DayIter, Period, PeriodKind, ProratedSegment, Proration, Segment, Timeline,
     WorkCalendar, prorate,

@@ -430,3 +430,76 @@ pub fn scorecard(max_items: usize) -> impl Strategy<Value = Scorecard> {
         })
     })
 }
+
+/// Checks the laws of a payslip:
+///
+/// - `net is gross minus deductions`;
+/// - `gross is the sum of earning lines` (and deductions, employer cost alike);
+/// - `money lines are rounded to the policy` (information lines excepted);
+/// - `every line explains itself` (its explanation's result is its amount).
+///
+/// # Errors
+///
+/// The first law that does not hold.
+pub fn check_payslip(
+    payslip: &crate::payroll::Payslip,
+    policy: RoundingPolicy,
+) -> Result<(), InvariantViolation> {
+    use crate::payroll::LineKind;
+    if payslip.gross.checked_sub(payslip.deductions) != Some(payslip.net) {
+        return Err(InvariantViolation::new(
+            "net is gross minus deductions",
+            format!("{} − {} ≠ {}", payslip.gross, payslip.deductions, payslip.net),
+        ));
+    }
+    for (kind, total, law) in [
+        (
+            LineKind::Earning,
+            payslip.gross,
+            "gross is the sum of earning lines",
+        ),
+        (
+            LineKind::Deduction,
+            payslip.deductions,
+            "deductions are the sum of deduction lines",
+        ),
+        (
+            LineKind::EmployerCost,
+            payslip.employer_cost,
+            "employer cost is the sum of employer-cost lines",
+        ),
+    ] {
+        let sum: Decimal = payslip
+            .lines
+            .iter()
+            .filter(|l| l.kind == kind)
+            .map(|l| l.amount)
+            .sum();
+        if sum != total {
+            return Err(InvariantViolation::new(
+                law,
+                format!("lines sum to {sum}, total is {total}"),
+            ));
+        }
+    }
+    for line in &payslip.lines {
+        if line.kind != LineKind::Information && !policy.is_rounded(line.amount) {
+            return Err(InvariantViolation::new(
+                "money lines are rounded to the policy",
+                format!("{} is {}", line.code, line.amount),
+            ));
+        }
+        if line.explanation.result() != line.amount {
+            return Err(InvariantViolation::new(
+                "every line explains itself",
+                format!(
+                    "{} is {} but its explanation says {}",
+                    line.code,
+                    line.amount,
+                    line.explanation.result()
+                ),
+            ));
+        }
+    }
+    Ok(())
+}

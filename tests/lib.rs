@@ -5,6 +5,8 @@ mod explain;
 mod goal;
 mod incentive;
 mod money;
+#[cfg(feature = "testing")]
+mod payroll;
 mod period;
 #[cfg(feature = "testing")]
 mod properties;

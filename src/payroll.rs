@@ -1,0 +1,773 @@
+//! Payslips: attendance, performance, commission and awards flowing into
+//! pay, exact and explained.
+//!
+//! A [`Payslip`] is an ordered list of [`PayLine`]s, each rounded once by the
+//! plan's policy; gross, deductions and net are sums of rounded lines, so
+//! `net = gross − deductions` holds exactly. Year-to-date totals go in and
+//! come out ([`PayrollYtd`]), so consecutive periods chain.
+//!
+//! Line order and codes:
+//!
+//! | code | kind | what |
+//! |---|---|---|
+//! | `BASE` | earning | salary prorated over employment and effective-dated changes |
+//! | `ABSENCE` | earning (negative) | unpaid absence: base × absent days ÷ scheduled days |
+//! | `OVERTIME` | earning | hours × multiplier × salary ÷ hours divisor |
+//! | `BONUS` | earning | target bonus × grade coefficient |
+//! | `COMMISSION` | earning | from the commission rule |
+//! | `AWARD` | earning | each cash award (negative for a clawback) |
+//! | `LATENESS` | deduction | penalties by lateness band |
+//! | contribution codes | deduction / employer cost | rate × base (floored and capped) |
+//! | `WITHHOLDING` | deduction | cumulative year-to-date withholding |
+//! | `DAYS` | information | days worked of days scheduled |
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Problem, Result};
+use crate::explain::{Explanation, Unit};
+use crate::id::{EmployeeId, GradeId};
+use crate::incentive::{Award, AwardKind};
+use crate::money::{DecimalExt, RoundingPolicy, checked_sum};
+use crate::period::{DayBasis, Period, Timeline};
+use crate::tier::{CumulativeWithholding, YearToDate};
+
+/// What a payslip line is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LineKind {
+    /// Counts toward gross (may be negative: unpaid absence, a clawback).
+    Earning,
+    /// Taken from gross to reach net.
+    Deduction,
+    /// Paid by the employer on top (employer contributions); not in net.
+    EmployerCost,
+    /// Shown for information only (days worked); never summed.
+    Information,
+}
+
+/// One line of a payslip.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PayLine {
+    /// The line's code (`BASE`, `BONUS`, `PENSION`, …).
+    pub code: String,
+    /// What kind of line.
+    pub kind: LineKind,
+    /// The amount, rounded by the policy.
+    pub amount: Decimal,
+    /// What it refers to: an award key, a grade, a rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// How the amount was made.
+    pub explanation: Explanation,
+}
+
+/// Totals carried through the year.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PayrollYtd {
+    /// The year the totals belong to.
+    pub year: i32,
+    /// Gross pay so far.
+    pub gross: Decimal,
+    /// Employee contributions so far.
+    pub contributions: Decimal,
+    /// Employer contributions so far.
+    pub employer_contributions: Decimal,
+    /// The withholding state (taxable base and amount withheld so far).
+    pub withholding: YearToDate,
+}
+
+impl PayrollYtd {
+    /// Empty totals for `year`.
+    pub fn new(year: i32) -> PayrollYtd {
+        PayrollYtd {
+            year,
+            ..PayrollYtd::default()
+        }
+    }
+}
+
+/// Overtime categories, each with its own multiplier.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OvertimeKind {
+    /// On a working day.
+    Workday,
+    /// On a rest day.
+    RestDay,
+    /// On a public holiday.
+    Holiday,
+}
+
+/// A lateness band: occurrences of at least `from_minutes` minutes cost
+/// `penalty` each (the highest band reached applies).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LatenessBand {
+    /// Minutes late, inclusive lower bound.
+    pub from_minutes: u32,
+    /// Penalty per occurrence.
+    pub penalty: Decimal,
+}
+
+/// An employee and employer contribution (pension, medical, housing fund):
+/// rate × base, the base floored and capped.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Contribution {
+    /// The line code.
+    pub code: String,
+    /// The employee's rate (deducted).
+    pub employee_rate: Decimal,
+    /// The employer's rate (employer cost).
+    pub employer_rate: Decimal,
+    /// The least base.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_floor: Option<Decimal>,
+    /// The greatest base.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_cap: Option<Decimal>,
+}
+
+/// Cumulative withholding settings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WithholdingSettings {
+    /// The brackets, applied to the year-to-date taxable base.
+    pub brackets: CumulativeWithholding,
+    /// Deducted from each period's taxable pay before withholding (a
+    /// standard allowance; 0 for none).
+    pub allowance: Decimal,
+}
+
+/// How payslips are made; validated once.
+///
+/// ```
+/// use perfpay::{Contribution, Decimal, PayrollSettings, RoundingPolicy};
+///
+/// let settings = PayrollSettings::builder(RoundingPolicy::cents())
+///     .contribution(Contribution {
+///         code: "PENSION".into(),
+///         employee_rate: Decimal::new(8, 2),
+///         employer_rate: Decimal::new(16, 2),
+///         base_floor: Some(Decimal::from(4_000)),
+///         base_cap: Some(Decimal::from(30_000)),
+///     })
+///     .build()?;
+/// assert_eq!(settings.rounding(), RoundingPolicy::cents());
+/// # Ok::<(), perfpay::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct PayrollSettings {
+    rounding: RoundingPolicy,
+    basis: DayBasis,
+    lateness: Vec<LatenessBand>,
+    overtime_divisor: Decimal,
+    overtime: BTreeMap<OvertimeKind, Decimal>,
+    contributions: Vec<Contribution>,
+    withholding: Option<WithholdingSettings>,
+}
+
+/// Builds [`PayrollSettings`]; see [`PayrollSettings::builder`].
+#[derive(Clone, Debug)]
+pub struct PayrollSettingsBuilder {
+    settings: PayrollSettings,
+}
+
+impl PayrollSettingsBuilder {
+    /// Which days count for proration and attendance (default: calendar days).
+    #[must_use]
+    pub fn basis(mut self, basis: DayBasis) -> PayrollSettingsBuilder {
+        self.settings.basis = basis;
+        self
+    }
+
+    /// Adds a lateness band.
+    #[must_use]
+    pub fn lateness_band(mut self, from_minutes: u32, penalty: Decimal) -> PayrollSettingsBuilder {
+        self.settings.lateness.push(LatenessBand {
+            from_minutes,
+            penalty,
+        });
+        self
+    }
+
+    /// The hours a period's salary pays for (e.g. 174 = 21.75 days × 8 h);
+    /// the hourly rate for overtime is salary ÷ this.
+    #[must_use]
+    pub fn overtime_divisor(mut self, hours: Decimal) -> PayrollSettingsBuilder {
+        self.settings.overtime_divisor = hours;
+        self
+    }
+
+    /// The multiplier for an overtime kind (e.g. 1.5 workdays, 2 rest days,
+    /// 3 public holidays).
+    #[must_use]
+    pub fn overtime(mut self, kind: OvertimeKind, multiplier: Decimal) -> PayrollSettingsBuilder {
+        self.settings.overtime.insert(kind, multiplier);
+        self
+    }
+
+    /// Adds a contribution.
+    #[must_use]
+    pub fn contribution(mut self, contribution: Contribution) -> PayrollSettingsBuilder {
+        self.settings.contributions.push(contribution);
+        self
+    }
+
+    /// Withholds by `brackets` on the cumulative taxable base, after
+    /// `allowance` per period.
+    #[must_use]
+    pub fn withholding(
+        mut self,
+        brackets: CumulativeWithholding,
+        allowance: Decimal,
+    ) -> PayrollSettingsBuilder {
+        self.settings.withholding = Some(WithholdingSettings { brackets, allowance });
+        self
+    }
+
+    /// Validates the settings.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) listing
+    /// every problem with its field: a contribution floor above its cap,
+    /// negative rates or penalties, a duplicate contribution code, a
+    /// non-positive overtime divisor, a negative multiplier or allowance.
+    pub fn build(self) -> Result<PayrollSettings> {
+        let s = self.settings;
+        let mut problems = Vec::new();
+        let neg = |d: &Decimal| d.is_sign_negative() && !d.is_zero();
+        for (i, band) in s.lateness.iter().enumerate() {
+            if neg(&band.penalty) {
+                problems.push(Problem::new(
+                    format!("lateness[{i}].penalty"),
+                    format!("penalty {} is negative", band.penalty),
+                ));
+            }
+        }
+        if s.overtime_divisor <= Decimal::ZERO {
+            problems.push(Problem::new(
+                "overtime_divisor",
+                format!("{} is not positive", s.overtime_divisor),
+            ));
+        }
+        for (kind, m) in &s.overtime {
+            if neg(m) {
+                problems.push(Problem::new(
+                    format!("overtime.{kind:?}"),
+                    format!("multiplier {m} is negative"),
+                ));
+            }
+        }
+        for (i, c) in s.contributions.iter().enumerate() {
+            let path = format!("contributions[{i}]");
+            if neg(&c.employee_rate) || neg(&c.employer_rate) {
+                problems.push(Problem::new(format!("{path}.rate"), "rates must not be negative"));
+            }
+            if let (Some(floor), Some(cap)) = (c.base_floor, c.base_cap)
+                && floor > cap
+            {
+                problems.push(Problem::new(
+                    format!("{path}.base_floor"),
+                    format!("floor {floor} is above cap {cap}"),
+                ));
+            }
+            if s.contributions[..i].iter().any(|o| o.code == c.code) {
+                problems.push(Problem::new(
+                    format!("{path}.code"),
+                    format!("code {} is used twice", c.code),
+                ));
+            }
+        }
+        if let Some(w) = &s.withholding
+            && neg(&w.allowance)
+        {
+            problems.push(Problem::new(
+                "withholding.allowance",
+                format!("allowance {} is negative", w.allowance),
+            ));
+        }
+        if !problems.is_empty() {
+            return Err(Error::invalid_problems("invalid payroll settings", problems));
+        }
+        let mut s = s;
+        s.lateness.sort_by_key(|b| b.from_minutes);
+        Ok(s)
+    }
+}
+
+impl PayrollSettings {
+    /// A builder: calendar-day basis, no penalties, overtime divisor 174
+    /// hours with no multipliers, no contributions, no withholding.
+    pub fn builder(rounding: RoundingPolicy) -> PayrollSettingsBuilder {
+        PayrollSettingsBuilder {
+            settings: PayrollSettings {
+                rounding,
+                basis: DayBasis::CalendarDays,
+                lateness: Vec::new(),
+                overtime_divisor: Decimal::from(174),
+                overtime: BTreeMap::new(),
+                contributions: Vec::new(),
+                withholding: None,
+            },
+        }
+    }
+
+    /// The rounding policy applied to every line.
+    pub fn rounding(&self) -> RoundingPolicy {
+        self.rounding
+    }
+
+    /// The day basis.
+    pub fn basis(&self) -> &DayBasis {
+        &self.basis
+    }
+}
+
+/// Attendance for the period.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Attendance {
+    /// Unpaid absence, in days (halves allowed).
+    #[serde(default)]
+    pub unpaid_absence_days: Decimal,
+    /// Minutes late, one entry per occurrence.
+    #[serde(default)]
+    pub late_minutes: Vec<u32>,
+    /// Overtime hours by kind.
+    #[serde(default)]
+    pub overtime_hours: BTreeMap<OvertimeKind, Decimal>,
+}
+
+/// The performance bonus input: target bonus × the grade's coefficient.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BonusInput {
+    /// The target (100 %) bonus for the period.
+    pub target: Decimal,
+    /// The grade reached.
+    pub grade: GradeId,
+    /// Its coefficient.
+    pub coefficient: Decimal,
+}
+
+/// Everything one employee's payslip is made from.
+#[derive(Clone, Copy, Debug)]
+pub struct PayInput<'a> {
+    /// Who.
+    pub employee: &'a EmployeeId,
+    /// The period.
+    pub period: &'a Period,
+    /// Salary per period, effective-dated (before the first change: not employed).
+    pub salary: &'a Timeline<Decimal>,
+    /// The first day no longer employed, for a leaver.
+    pub employed_until: Option<NaiveDate>,
+    /// Attendance.
+    pub attendance: &'a Attendance,
+    /// Performance bonus, if any.
+    pub bonus: Option<&'a BonusInput>,
+    /// Commission earned, with its explanation.
+    pub commission: Option<&'a Explanation>,
+    /// Awards of the period; cash awards (and cash clawbacks) become lines.
+    pub awards: &'a [Award],
+    /// Year-to-date totals before this period (needed with withholding).
+    pub ytd: Option<&'a PayrollYtd>,
+}
+
+/// A payslip.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Payslip {
+    /// Who.
+    pub employee: EmployeeId,
+    /// The period.
+    pub period: Period,
+    /// Every line, in order.
+    pub lines: Vec<PayLine>,
+    /// Sum of earning lines.
+    pub gross: Decimal,
+    /// Sum of deduction lines.
+    pub deductions: Decimal,
+    /// `gross − deductions`.
+    pub net: Decimal,
+    /// Sum of employer-cost lines.
+    pub employer_cost: Decimal,
+    /// Year-to-date totals after this period.
+    pub ytd: PayrollYtd,
+    /// `net = gross − deductions` (each line carries its own explanation).
+    pub explanation: Explanation,
+}
+
+impl fmt::Display for Payslip {
+    /// The payslip as statements: net first, then every line with its
+    /// explanation, money at cents.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let cents = RoundingPolicy::cents();
+        writeln!(
+            f,
+            "{} {}: {}",
+            self.employee,
+            self.period,
+            self.explanation.statement(&cents)
+        )?;
+        for line in &self.lines {
+            f.write_str(&line.explanation.render(&cents))?;
+        }
+        Ok(())
+    }
+}
+
+struct Lines {
+    policy: RoundingPolicy,
+    lines: Vec<PayLine>,
+}
+
+impl Lines {
+    fn push(
+        &mut self,
+        code: &str,
+        kind: LineKind,
+        raw: Decimal,
+        source: Option<String>,
+        explanation: Explanation,
+    ) {
+        let amount = self.policy.round(raw);
+        self.lines.push(PayLine {
+            code: code.to_owned(),
+            kind,
+            amount,
+            source,
+            explanation: explanation.with_result(amount),
+        });
+    }
+
+    fn sum(&self, kind: LineKind) -> Result<Decimal> {
+        checked_sum(self.lines.iter().filter(|l| l.kind == kind).map(|l| l.amount))
+    }
+}
+
+fn field_error(path: &str, message: String) -> Error {
+    Error::invalid_input(message).with_path(path.to_owned())
+}
+
+/// Makes one employee's payslip. Either the whole payslip or an error —
+/// never a partial one.
+///
+/// # Errors
+///
+/// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) naming the
+/// field: negative absence days, more absent days than scheduled, negative
+/// overtime hours, a negative bonus target or coefficient, withholding
+/// without year-to-date state, year-to-date state of another year;
+/// [`ErrorKind::DivisionByZero`](crate::ErrorKind::DivisionByZero) for a
+/// period without counted days; overflow.
+pub fn payslip(settings: &PayrollSettings, input: &PayInput<'_>) -> Result<Payslip> {
+    let policy = settings.rounding;
+    let period = input.period;
+    let attendance = input.attendance;
+    let context = |e: Error| e.with_employee(input.employee.clone()).with_period(period);
+
+    // validate the inputs before computing anything
+    if attendance.unpaid_absence_days < Decimal::ZERO {
+        return Err(context(field_error(
+            "attendance.unpaid_absence_days",
+            format!("absence of {} days is negative", attendance.unpaid_absence_days),
+        )));
+    }
+    for (kind, hours) in &attendance.overtime_hours {
+        if *hours < Decimal::ZERO {
+            return Err(context(field_error(
+                &format!("attendance.overtime_hours.{kind:?}"),
+                format!("{hours} overtime hours is negative"),
+            )));
+        }
+    }
+    if let Some(bonus) = input.bonus
+        && (bonus.target < Decimal::ZERO || bonus.coefficient < Decimal::ZERO)
+    {
+        return Err(context(field_error(
+            "bonus",
+            "bonus target and coefficient must not be negative".into(),
+        )));
+    }
+    let prior_ytd = match (&settings.withholding, input.ytd) {
+        (Some(_), None) => {
+            return Err(context(field_error(
+                "ytd",
+                "cumulative withholding needs the year-to-date state (PayrollYtd::new(year) for the first period)".into(),
+            )));
+        }
+        (_, Some(ytd)) if ytd.year != period.start().year() => {
+            return Err(context(field_error(
+                "ytd.year",
+                format!(
+                    "year-to-date state is for {}, the period is in {}",
+                    ytd.year,
+                    period.start().year()
+                ),
+            )));
+        }
+        (_, Some(ytd)) => *ytd,
+        (None, None) => PayrollYtd::new(period.start().year()),
+    };
+
+    let mut lines = Lines {
+        policy,
+        lines: Vec::with_capacity(12),
+    };
+
+    // BASE: salary over employment and effective-dated changes
+    let salary = match input.employed_until {
+        Some(end) => {
+            let mut changes: Vec<(NaiveDate, Decimal)> = input
+                .salary
+                .changes()
+                .iter()
+                .filter(|c| c.effective < end)
+                .map(|c| (c.effective, c.value))
+                .collect();
+            changes.push((end, Decimal::ZERO));
+            Timeline::new(changes).map_err(|e| context(e.with_path("employed_until")))?
+        }
+        None => input.salary.clone(),
+    };
+    let proration = salary.prorate(period, &settings.basis, policy).map_err(context)?;
+    let scheduled: u32 = proration
+        .segments
+        .iter()
+        .filter(|s| !s.value.is_zero())
+        .map(|s| s.days)
+        .sum();
+    let salary_now = proration
+        .segments
+        .iter()
+        .rev()
+        .find(|s| !s.value.is_zero())
+        .map_or(Decimal::ZERO, |s| s.value);
+    let base_total = proration.total;
+    lines.push("BASE", LineKind::Earning, base_total, None, proration.explanation);
+
+    // ABSENCE: base × absent days ÷ scheduled days
+    let absent = attendance.unpaid_absence_days;
+    if absent > Decimal::from(scheduled) {
+        return Err(context(field_error(
+            "attendance.unpaid_absence_days",
+            format!("{absent} days absent is more than the {scheduled} days scheduled"),
+        )));
+    }
+    if !absent.is_zero() {
+        let amount = policy.round_ratio(base_total.try_mul(absent)?, Decimal::from(scheduled))?;
+        let e = Explanation::money("unpaid absence", -amount)
+            .text("−")
+            .value(base_total, Unit::Money)
+            .text(" × ")
+            .value(absent, Unit::Days)
+            .text(" / ")
+            .value(Decimal::from(scheduled), Unit::Days)
+            .text(" days scheduled");
+        lines.push("ABSENCE", LineKind::Earning, -amount, None, e);
+    }
+
+    // OVERTIME: hours × multiplier × salary ÷ divisor, rounded once
+    let mut weighted_hours = Decimal::ZERO;
+    let mut overtime = Explanation::money("overtime", Decimal::ZERO);
+    for (kind, hours) in &attendance.overtime_hours {
+        if hours.is_zero() {
+            continue;
+        }
+        let multiplier = settings.overtime.get(kind).copied().ok_or_else(|| {
+            context(field_error(
+                &format!("attendance.overtime_hours.{kind:?}"),
+                format!("no overtime multiplier is configured for {kind:?}"),
+            ))
+        })?;
+        if !weighted_hours.is_zero() {
+            overtime = overtime.text(" + ");
+        }
+        weighted_hours = weighted_hours.try_add(hours.try_mul(multiplier)?)?;
+        overtime = overtime
+            .value(*hours, Unit::Number)
+            .text(" h × ")
+            .value(multiplier, Unit::Number);
+    }
+    if !weighted_hours.is_zero() {
+        let amount = policy.round_ratio(salary_now.try_mul(weighted_hours)?, settings.overtime_divisor)?;
+        overtime = overtime
+            .text(" at ")
+            .value(salary_now, Unit::Money)
+            .text(" / ")
+            .value(settings.overtime_divisor, Unit::Number)
+            .text(" h");
+        lines.push("OVERTIME", LineKind::Earning, amount, None, overtime);
+    }
+
+    // BONUS: target × grade coefficient
+    if let Some(bonus) = input.bonus {
+        let e = Explanation::money("performance bonus", Decimal::ZERO)
+            .value(bonus.target, Unit::Money)
+            .text(" × grade ")
+            .text(bonus.grade.as_str().to_owned())
+            .text(" coefficient ")
+            .value(bonus.coefficient, Unit::Number);
+        lines.push(
+            "BONUS",
+            LineKind::Earning,
+            bonus.target.try_mul(bonus.coefficient)?,
+            Some(bonus.grade.to_string()),
+            e,
+        );
+    }
+
+    // COMMISSION and cash AWARDs
+    if let Some(commission) = input.commission {
+        let e = Explanation::money("commission", Decimal::ZERO).child(commission.clone());
+        lines.push("COMMISSION", LineKind::Earning, commission.result(), None, e);
+    }
+    for award in input.awards {
+        if let AwardKind::Cash(amount) = award.kind {
+            let label = if award.reverses.is_some() {
+                "clawback"
+            } else {
+                "award"
+            };
+            let e = Explanation::money(label, Decimal::ZERO)
+                .text(format!("rule {}", award.rule))
+                .child(award.explanation.clone());
+            lines.push("AWARD", LineKind::Earning, amount, Some(award.key.to_string()), e);
+        }
+    }
+    let gross = lines.sum(LineKind::Earning)?;
+
+    // LATENESS: highest band reached per occurrence
+    let mut penalty = Decimal::ZERO;
+    let mut late = Explanation::money("lateness", Decimal::ZERO);
+    let mut counted = 0usize;
+    for minutes in &attendance.late_minutes {
+        if let Some(band) = settings
+            .lateness
+            .iter()
+            .rev()
+            .find(|b| *minutes >= b.from_minutes)
+            && !band.penalty.is_zero()
+        {
+            if counted > 0 {
+                late = late.text(" + ");
+            }
+            counted += 1;
+            penalty = penalty.try_add(band.penalty)?;
+            late = late
+                .value(band.penalty, Unit::Money)
+                .text(format!(" ({minutes} min)"));
+        }
+    }
+    if counted > 0 {
+        lines.push("LATENESS", LineKind::Deduction, penalty, None, late);
+    }
+
+    // contributions: rate × base, the base floored and capped
+    let mut employee_contributions = Decimal::ZERO;
+    let mut employer_contributions = Decimal::ZERO;
+    for c in &settings.contributions {
+        let mut base = gross.max(Decimal::ZERO);
+        if let Some(floor) = c.base_floor {
+            base = base.max(floor);
+        }
+        if let Some(cap) = c.base_cap {
+            base = base.min(cap);
+        }
+        for (rate, kind, who) in [
+            (c.employee_rate, LineKind::Deduction, "employee"),
+            (c.employer_rate, LineKind::EmployerCost, "employer"),
+        ] {
+            if rate.is_zero() {
+                continue;
+            }
+            let raw = base.try_mul(rate)?;
+            let e = Explanation::money(format!("{} ({who})", c.code), Decimal::ZERO)
+                .value(base, Unit::Money)
+                .text(" × ")
+                .value(rate, Unit::Rate);
+            lines.push(&c.code, kind, raw, None, e);
+            let rounded = lines.lines.last().map_or(Decimal::ZERO, |l| l.amount);
+            match kind {
+                LineKind::Deduction => employee_contributions = employee_contributions.try_add(rounded)?,
+                _ => employer_contributions = employer_contributions.try_add(rounded)?,
+            }
+        }
+    }
+
+    // WITHHOLDING on the cumulative taxable base
+    let mut withholding_state = prior_ytd.withholding;
+    if let Some(w) = &settings.withholding {
+        let taxable = gross.try_sub(employee_contributions)?.try_sub(w.allowance)?;
+        let out = w
+            .brackets
+            .withhold(&prior_ytd.withholding, taxable)
+            .map_err(context)?;
+        let e = Explanation::money("withholding", Decimal::ZERO)
+            .text("taxable this period ")
+            .value(taxable, Unit::Money)
+            .text(" = gross ")
+            .value(gross, Unit::Money)
+            .text(" − contributions ")
+            .value(employee_contributions, Unit::Money)
+            .text(" − allowance ")
+            .value(w.allowance, Unit::Money)
+            .child(out.explanation);
+        lines.push("WITHHOLDING", LineKind::Deduction, out.this_period, None, e);
+        withholding_state = out.state;
+    }
+
+    // DAYS: information
+    let worked = Decimal::from(scheduled).try_sub(absent)?;
+    lines.push(
+        "DAYS",
+        LineKind::Information,
+        worked,
+        None,
+        Explanation::new("days worked", worked, Unit::Days)
+            .value(Decimal::from(scheduled), Unit::Days)
+            .text(" scheduled − ")
+            .value(absent, Unit::Days)
+            .text(" unpaid absence"),
+    );
+    // information lines are not money: keep the day count exact
+    if let Some(last) = lines.lines.last_mut() {
+        last.amount = worked;
+        last.explanation = last.explanation.clone().with_result(worked);
+    }
+
+    let deductions = lines.sum(LineKind::Deduction)?;
+    let employer_cost = lines.sum(LineKind::EmployerCost)?;
+    let net = gross.try_sub(deductions)?;
+    let ytd = PayrollYtd {
+        year: prior_ytd.year,
+        gross: prior_ytd.gross.try_add(gross)?,
+        contributions: prior_ytd.contributions.try_add(employee_contributions)?,
+        employer_contributions: prior_ytd.employer_contributions.try_add(employer_contributions)?,
+        withholding: withholding_state,
+    };
+    // each line carries its own explanation; the payslip's says how they add up
+    let explanation = Explanation::money("net pay", net)
+        .value(gross, Unit::Money)
+        .text(" gross − ")
+        .value(deductions, Unit::Money)
+        .text(" deductions")
+        .input("employer cost", employer_cost, Unit::Money);
+    Ok(Payslip {
+        employee: input.employee.clone(),
+        period: *period,
+        lines: lines.lines,
+        gross,
+        deductions,
+        net,
+        employer_cost,
+        ytd,
+        explanation,
+    })
+}

@@ -1,0 +1,579 @@
+//! Payslips: the seed's operations employee by hand, hires, mid-month
+//! changes, twelve chained months, bad input.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use perfpay::testing::check_payslip;
+use perfpay::{
+    Attendance, AwardSpec, BonusInput, Catalog, Contribution, CumulativeWithholding, DayBasis, Decimal,
+    EmployeeId, ErrorKind, Facts, GradeId, IncentiveInput, IncentiveProgram, IncentiveRule, LineKind,
+    NaiveDate, OvertimeKind, PayInput, PayrollSettings, PayrollYtd, Period, RoundingPolicy, RuleId, Tier,
+    TierTable, Timeline, Trigger, WorkCalendar, payslip,
+};
+use rust_decimal_macros::dec;
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn iit() -> CumulativeWithholding {
+    let brackets = TierTable::marginal([
+        Tier::rate(dec!(0), dec!(0.03)),
+        Tier::rate(dec!(36000), dec!(0.10)),
+        Tier::rate(dec!(144000), dec!(0.20)),
+        Tier::rate(dec!(300000), dec!(0.25)),
+        Tier::rate(dec!(420000), dec!(0.30)),
+        Tier::rate(dec!(660000), dec!(0.35)),
+        Tier::rate(dec!(960000), dec!(0.45)),
+    ])
+    .unwrap();
+    CumulativeWithholding::new(brackets, RoundingPolicy::cents()).unwrap()
+}
+
+fn settings() -> PayrollSettings {
+    PayrollSettings::builder(RoundingPolicy::cents())
+        .basis(DayBasis::WorkingDays(WorkCalendar::monday_to_friday()))
+        .lateness_band(10, dec!(20))
+        .lateness_band(30, dec!(50))
+        .overtime_divisor(dec!(174))
+        .overtime(OvertimeKind::Workday, dec!(1.5))
+        .overtime(OvertimeKind::RestDay, dec!(2))
+        .overtime(OvertimeKind::Holiday, dec!(3))
+        .contribution(Contribution {
+            code: "PENSION".into(),
+            employee_rate: dec!(0.08),
+            employer_rate: dec!(0.16),
+            base_floor: Some(dec!(4000)),
+            base_cap: Some(dec!(30000)),
+        })
+        .contribution(Contribution {
+            code: "MEDICAL".into(),
+            employee_rate: dec!(0.02),
+            employer_rate: dec!(0.08),
+            base_floor: Some(dec!(4000)),
+            base_cap: Some(dec!(30000)),
+        })
+        .withholding(iit(), dec!(5000))
+        .build()
+        .unwrap()
+}
+
+fn award_1000(employee: &EmployeeId, period: &Period) -> Vec<perfpay::Award> {
+    let rule = IncentiveRule::new(
+        RuleId::new("conversion-goal-bonus").unwrap(),
+        Trigger::Outcome(vec![]),
+        AwardSpec::Cash(dec!(1000)),
+    );
+    let program = IncentiveProgram::new(vec![rule], &Catalog::default(), RoundingPolicy::cents()).unwrap();
+    program
+        .evaluate(&IncentiveInput {
+            employee,
+            period,
+            facts: &Facts::default(),
+            events: &[],
+            granted: &BTreeSet::new(),
+        })
+        .unwrap()
+}
+
+#[test]
+fn the_seed_operations_employee_in_january_by_hand() {
+    let employee = EmployeeId::new("li").unwrap();
+    let period = Period::month(2026, 1).unwrap(); // 22 working days, Monday to Friday
+    let salary = Timeline::constant(date(2025, 6, 1), dec!(8000));
+    let attendance = Attendance {
+        unpaid_absence_days: dec!(1),
+        late_minutes: vec![5, 15],
+        overtime_hours: BTreeMap::from([(OvertimeKind::Workday, dec!(4))]),
+    };
+    let bonus = BonusInput {
+        target: dec!(2000),
+        grade: GradeId::new("A").unwrap(),
+        coefficient: dec!(1.2),
+    };
+    let commission = TierTable::marginal([
+        Tier::rate(dec!(0), dec!(0.01)),
+        Tier::rate(dec!(50000), dec!(0.02)),
+        Tier::rate(dec!(100000), dec!(0.03)),
+    ])
+    .unwrap()
+    .apply(dec!(165000))
+    .unwrap()
+    .explanation;
+    let awards = award_1000(&employee, &period);
+    let ytd = PayrollYtd::new(2026);
+    let slip = payslip(
+        &settings(),
+        &PayInput {
+            employee: &employee,
+            period: &period,
+            salary: &salary,
+            employed_until: None,
+            attendance: &attendance,
+            bonus: Some(&bonus),
+            commission: Some(&commission),
+            awards: &awards,
+            ytd: Some(&ytd),
+        },
+    )
+    .unwrap();
+    let lines: Vec<(&str, LineKind, Decimal)> = slip
+        .lines
+        .iter()
+        .map(|l| (l.code.as_str(), l.kind, l.amount))
+        .collect();
+    use LineKind::*;
+    assert_eq!(
+        lines,
+        [
+            ("BASE", Earning, dec!(8000.00)),
+            ("ABSENCE", Earning, dec!(-363.64)),    // 8,000 × 1 / 22
+            ("OVERTIME", Earning, dec!(275.86)),    // 8,000 × 4 h × 1.5 / 174
+            ("BONUS", Earning, dec!(2400.00)),      // 2,000 × 1.2
+            ("COMMISSION", Earning, dec!(3450.00)), // 500 + 1,000 + 1,950
+            ("AWARD", Earning, dec!(1000.00)),
+            ("LATENESS", Deduction, dec!(20.00)), // 5 min is free, 15 min costs 20
+            ("PENSION", Deduction, dec!(1180.98)), // 14,762.22 × 8 %
+            ("PENSION", EmployerCost, dec!(2361.96)), // × 16 %
+            ("MEDICAL", Deduction, dec!(295.24)), // × 2 %
+            ("MEDICAL", EmployerCost, dec!(1180.98)), // × 8 %
+            ("WITHHOLDING", Deduction, dec!(248.58)), // (14,762.22 − 1,476.22 − 5,000) × 3 %
+            ("DAYS", Information, dec!(21)),
+        ]
+    );
+    assert_eq!(slip.gross, dec!(14762.22));
+    assert_eq!(slip.deductions, dec!(1744.80));
+    assert_eq!(slip.net, dec!(13017.42));
+    assert_eq!(slip.employer_cost, dec!(3542.94));
+    assert_eq!(slip.ytd.withholding.base, dec!(8286.00));
+    assert_eq!(slip.ytd.withholding.withheld, dec!(248.58));
+    assert_eq!(slip.ytd.contributions, dec!(1476.22));
+    check_payslip(&slip, RoundingPolicy::cents()).unwrap();
+    let cents = RoundingPolicy::cents();
+    assert_eq!(
+        slip.explanation.statement(&cents),
+        "net pay 13,017.42 = 14,762.22 gross − 1,744.80 deductions (employer cost = 3,542.94)"
+    );
+    assert_eq!(
+        slip.lines[1].explanation.statement(&cents),
+        "unpaid absence -363.64 = −8,000.00 × 1 / 22 days scheduled"
+    );
+    assert_eq!(
+        slip.lines[2].explanation.statement(&cents),
+        "overtime 275.86 = 4 h × 1.5 at 8,000.00 / 174 h"
+    );
+    assert_eq!(slip.lines[3].source.as_deref(), Some("A"));
+    assert_eq!(
+        slip.lines[5].source.as_deref(),
+        Some("conversion-goal-bonus/li/2026-01")
+    );
+}
+
+fn simple(
+    period: &Period,
+    salary: &Timeline<Decimal>,
+    until: Option<NaiveDate>,
+    basis: DayBasis,
+) -> perfpay::Payslip {
+    let settings = PayrollSettings::builder(RoundingPolicy::cents())
+        .basis(basis)
+        .build()
+        .unwrap();
+    let employee = EmployeeId::new("new").unwrap();
+    payslip(
+        &settings,
+        &PayInput {
+            employee: &employee,
+            period,
+            salary,
+            employed_until: until,
+            attendance: &Attendance::default(),
+            bonus: None,
+            commission: None,
+            awards: &[],
+            ytd: None,
+        },
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_mid_month_hire_and_a_leaver() {
+    let nov = Period::month(2026, 11).unwrap();
+    let basis = DayBasis::WorkingDays(WorkCalendar::monday_to_friday());
+    // hired on Monday 16 November: 11 of 21 working days
+    let slip = simple(
+        &nov,
+        &Timeline::constant(date(2026, 11, 16), dec!(9000)),
+        None,
+        basis.clone(),
+    );
+    assert_eq!(slip.gross, dec!(4714.29)); // 9,000 × 11 / 21
+    assert_eq!(slip.lines.last().unwrap().amount, dec!(11));
+    // leaves on Saturday 14 November: 10 of 21 working days
+    let slip = simple(
+        &nov,
+        &Timeline::constant(date(2020, 1, 1), dec!(9000)),
+        Some(date(2026, 11, 14)),
+        basis,
+    );
+    assert_eq!(slip.gross, dec!(4285.71)); // 9,000 × 10 / 21
+}
+
+#[test]
+fn a_salary_change_on_the_tenth_of_february() {
+    let feb = Period::month(2026, 2).unwrap(); // 28 days
+    let salary = Timeline::new([(date(2025, 1, 1), dec!(6000)), (date(2026, 2, 10), dec!(7000))]).unwrap();
+    let slip = simple(&feb, &salary, None, DayBasis::CalendarDays);
+    // 6,000 × 9 / 28 + 7,000 × 19 / 28 = 187,000 / 28 = 6,678.571…
+    assert_eq!(slip.gross, dec!(6678.57));
+    let segments: Vec<Decimal> = slip.lines[0]
+        .explanation
+        .children()
+        .iter()
+        .map(|c| c.result())
+        .collect();
+    assert_eq!(segments, [dec!(1928.57), dec!(4750.00)]);
+    assert_eq!(segments.iter().copied().sum::<Decimal>(), slip.gross);
+}
+
+#[test]
+fn twelve_chained_months_carry_the_year_to_date() {
+    let settings = settings();
+    let employee = EmployeeId::new("li").unwrap();
+    let salary = Timeline::new([(date(2025, 1, 1), dec!(20000)), (date(2026, 7, 1), dec!(26000))]).unwrap();
+    let mut ytd = PayrollYtd::new(2026);
+    let mut withheld = Vec::new();
+    let mut gross = Decimal::ZERO;
+    let mut taxable = Decimal::ZERO;
+    let mut period = Period::month(2026, 1).unwrap();
+    for _ in 0..12 {
+        let slip = payslip(
+            &settings,
+            &PayInput {
+                employee: &employee,
+                period: &period,
+                salary: &salary,
+                employed_until: None,
+                attendance: &Attendance::default(),
+                bonus: None,
+                commission: None,
+                awards: &[],
+                ytd: Some(&ytd),
+            },
+        )
+        .unwrap();
+        check_payslip(&slip, RoundingPolicy::cents()).unwrap();
+        let contributions: Decimal = slip
+            .lines
+            .iter()
+            .filter(|l| l.kind == LineKind::Deduction && l.code != "WITHHOLDING")
+            .map(|l| l.amount)
+            .sum();
+        taxable += slip.gross - contributions - dec!(5000);
+        gross += slip.gross;
+        withheld.push(
+            slip.lines
+                .iter()
+                .find(|l| l.code == "WITHHOLDING")
+                .unwrap()
+                .amount,
+        );
+        ytd = slip.ytd;
+        period = period.next().unwrap();
+    }
+    assert_eq!(ytd.gross, gross);
+    assert_eq!(gross, dec!(276000)); // 6 × 20,000 + 6 × 26,000
+    assert_eq!(ytd.withholding.base, taxable);
+    let total: Decimal = withheld.iter().copied().sum();
+    assert_eq!(total, ytd.withholding.withheld);
+    // the months add up to the annual formula on the annual taxable base
+    assert_eq!(
+        total,
+        RoundingPolicy::cents().round(iit().table().payout(taxable).unwrap())
+    );
+    // the rate rises as the year goes on: January withholds 3 %, December 10 %
+    assert_eq!(withheld[0], dec!(390.00)); // (20,000 − 2,000 contributions − 5,000) × 3 %
+    assert!(withheld[11] > withheld[0]);
+    // the state is for one year only
+    let err = payslip(
+        &settings,
+        &PayInput {
+            employee: &employee,
+            period: &period, // January 2027
+            salary: &salary,
+            employed_until: None,
+            attendance: &Attendance::default(),
+            bonus: None,
+            commission: None,
+            awards: &[],
+            ytd: Some(&ytd),
+        },
+    )
+    .unwrap_err();
+    assert_eq!(err.path(), Some("ytd.year"));
+}
+
+#[test]
+fn bad_input_names_the_field_and_returns_no_payslip() {
+    let employee = EmployeeId::new("li").unwrap();
+    let period = Period::month(2026, 11).unwrap();
+    let salary = Timeline::constant(date(2025, 1, 1), dec!(8000));
+    let ytd = PayrollYtd::new(2026);
+    let run = |attendance: &Attendance, ytd: Option<&PayrollYtd>| {
+        payslip(
+            &settings(),
+            &PayInput {
+                employee: &employee,
+                period: &period,
+                salary: &salary,
+                employed_until: None,
+                attendance,
+                bonus: None,
+                commission: None,
+                awards: &[],
+                ytd,
+            },
+        )
+    };
+    let err = run(
+        &Attendance {
+            unpaid_absence_days: dec!(-1),
+            ..Default::default()
+        },
+        Some(&ytd),
+    )
+    .unwrap_err();
+    assert_eq!(err.path(), Some("attendance.unpaid_absence_days"));
+    assert_eq!(
+        err.to_string(),
+        "employee li, period 2026-11, attendance.unpaid_absence_days: absence of -1 days is negative"
+    );
+    let err = run(
+        &Attendance {
+            unpaid_absence_days: dec!(22),
+            ..Default::default()
+        },
+        Some(&ytd),
+    )
+    .unwrap_err();
+    assert_eq!(err.message(), "22 days absent is more than the 21 days scheduled");
+    let err = run(&Attendance::default(), None).unwrap_err();
+    assert_eq!(err.path(), Some("ytd"));
+    let err = run(
+        &Attendance {
+            overtime_hours: BTreeMap::from([(OvertimeKind::Holiday, dec!(-2))]),
+            ..Default::default()
+        },
+        Some(&ytd),
+    )
+    .unwrap_err();
+    assert_eq!(err.path(), Some("attendance.overtime_hours.Holiday"));
+
+    let err = PayrollSettings::builder(RoundingPolicy::cents())
+        .contribution(Contribution {
+            code: "PENSION".into(),
+            employee_rate: dec!(0.08),
+            employer_rate: dec!(0.16),
+            base_floor: Some(dec!(30000)),
+            base_cap: Some(dec!(4000)),
+        })
+        .overtime_divisor(dec!(0))
+        .build()
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    let problems: Vec<String> = err.problems().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        problems,
+        [
+            "overtime_divisor: 0 is not positive",
+            "contributions[0].base_floor: floor 30000 is above cap 4000"
+        ]
+    );
+}
+
+mod laws {
+    use super::*;
+    use perfpay::testing;
+    use proptest::prelude::*;
+
+    /// An owned payslip case.
+    #[derive(Debug, Clone)]
+    struct Case {
+        period: Period,
+        salary: Timeline<Decimal>,
+        until: Option<NaiveDate>,
+        attendance: Attendance,
+        bonus: Option<BonusInput>,
+    }
+
+    fn case() -> impl Strategy<Value = Case> {
+        (
+            1u32..=12,
+            100_000i64..=5_000_000,
+            proptest::option::of((1u32..=28, 100_000i64..=5_000_000)),
+            proptest::option::of(1u32..=28),
+            0i64..=8,
+            proptest::collection::vec(0u32..90, 0..4),
+            0i64..=40,
+            proptest::option::of((0i64..=500_000, 0i64..=20)),
+        )
+            .prop_map(|(month, base, change, leave, half_days, late, hours, bonus)| {
+                let period = Period::month(2026, month).unwrap();
+                let mut changes = vec![(date(2025, 1, 1), Decimal::new(base, 2))];
+                if let Some((day, value)) = change {
+                    changes.push((date(2026, month, day), Decimal::new(value, 2)));
+                }
+                Case {
+                    period,
+                    salary: Timeline::new(changes).unwrap(),
+                    until: leave.map(|day| date(2026, month, day)),
+                    attendance: Attendance {
+                        unpaid_absence_days: Decimal::new(half_days, 0) / Decimal::TWO,
+                        late_minutes: late,
+                        overtime_hours: BTreeMap::from([(OvertimeKind::Workday, Decimal::new(hours, 1))]),
+                    },
+                    bonus: bonus.map(|(target, c)| BonusInput {
+                        target: Decimal::new(target, 2),
+                        grade: GradeId::new("B").unwrap(),
+                        coefficient: Decimal::new(c, 1),
+                    }),
+                }
+            })
+    }
+
+    fn settings_with(policy: RoundingPolicy) -> PayrollSettings {
+        let brackets = TierTable::marginal([
+            Tier::rate(dec!(0), dec!(0.03)),
+            Tier::rate(dec!(36000), dec!(0.10)),
+            Tier::rate(dec!(144000), dec!(0.20)),
+        ])
+        .unwrap();
+        PayrollSettings::builder(policy)
+            .basis(DayBasis::WorkingDays(WorkCalendar::monday_to_friday()))
+            .lateness_band(10, dec!(20))
+            .overtime(OvertimeKind::Workday, dec!(1.5))
+            .contribution(Contribution {
+                code: "PENSION".into(),
+                employee_rate: dec!(0.08),
+                employer_rate: dec!(0.16),
+                base_floor: Some(dec!(4000)),
+                base_cap: Some(dec!(30000)),
+            })
+            .withholding(CumulativeWithholding::new(brackets, policy).unwrap(), dec!(5000))
+            .build()
+            .unwrap()
+    }
+
+    fn run(settings: &PayrollSettings, c: &Case, ytd: &PayrollYtd) -> perfpay::Result<perfpay::Payslip> {
+        let employee = EmployeeId::new("p").unwrap();
+        payslip(
+            settings,
+            &PayInput {
+                employee: &employee,
+                period: &c.period,
+                salary: &c.salary,
+                employed_until: c.until,
+                attendance: &c.attendance,
+                bonus: c.bonus.as_ref(),
+                commission: None,
+                awards: &[],
+                ytd: Some(ytd),
+            },
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Net is gross minus deductions exactly, and totals are sums of lines.
+        #[test]
+        fn prop_net_is_gross_minus_deductions(c in case(), policy in testing::rounding_policy()) {
+            let settings = settings_with(policy);
+            match run(&settings, &c, &PayrollYtd::new(2026)) {
+                Ok(slip) => {
+                    prop_assert_eq!(slip.gross - slip.deductions, slip.net);
+                    if let Err(v) = testing::check_payslip(&slip, policy) {
+                        prop_assert!(false, "{}", v);
+                    }
+                }
+                // only more absence than scheduled days (a leaver) may fail
+                Err(err) => prop_assert_eq!(err.path(), Some("attendance.unpaid_absence_days"), "{}", err),
+            }
+        }
+
+        /// Every money line is on the policy's grid.
+        #[test]
+        fn prop_lines_are_rounded_to_policy(c in case(), policy in testing::rounding_policy()) {
+            let settings = settings_with(policy);
+            if let Ok(slip) = run(&settings, &c, &PayrollYtd::new(2026)) {
+                for line in slip.lines.iter().filter(|l| l.kind != LineKind::Information) {
+                    prop_assert!(policy.is_rounded(line.amount), "{} = {}", line.code, line.amount);
+                }
+            }
+        }
+
+        /// The base line's segments add up exactly to the base.
+        #[test]
+        fn prop_proration_segments_sum_to_full(c in case()) {
+            let settings = settings_with(RoundingPolicy::cents());
+            if let Ok(slip) = run(&settings, &c, &PayrollYtd::new(2026)) {
+                let base = &slip.lines[0];
+                prop_assert_eq!(&base.code, "BASE");
+                let parts: Decimal = base.explanation.children().iter().map(|s| s.result()).sum();
+                prop_assert_eq!(parts, base.amount);
+            }
+        }
+
+        /// Twelve chained months: year-to-date totals are the sums of the
+        /// months, and the months' withholding is the annual formula on the
+        /// annual taxable base.
+        #[test]
+        fn prop_chained_months_equal_annual_totals(
+            salaries in proptest::collection::vec(800_000i64..=6_000_000, 12),
+            absences in proptest::collection::vec(0i64..=4, 12),
+        ) {
+            let settings = settings_with(RoundingPolicy::cents());
+            let changes: Vec<(NaiveDate, Decimal)> =
+                (1..=12).map(|m| (date(2026, m, 1), Decimal::new(salaries[m as usize - 1], 2))).collect();
+            let salary = Timeline::new(changes).unwrap();
+            let employee = EmployeeId::new("p").unwrap();
+            let mut ytd = PayrollYtd::new(2026);
+            let (mut gross, mut withheld, mut taxable) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+            for m in 1..=12u32 {
+                let period = Period::month(2026, m).unwrap();
+                let attendance = Attendance { unpaid_absence_days: Decimal::from(absences[m as usize - 1]), ..Default::default() };
+                let slip = payslip(
+                    &settings,
+                    &PayInput {
+                        employee: &employee,
+                        period: &period,
+                        salary: &salary,
+                        employed_until: None,
+                        attendance: &attendance,
+                        bonus: None,
+                        commission: None,
+                        awards: &[],
+                        ytd: Some(&ytd),
+                    },
+                )
+                .unwrap();
+                let pension = slip.lines.iter().find(|l| l.code == "PENSION" && l.kind == LineKind::Deduction).unwrap().amount;
+                taxable += slip.gross - pension - dec!(5000);
+                gross += slip.gross;
+                withheld += slip.lines.iter().find(|l| l.code == "WITHHOLDING").unwrap().amount;
+                ytd = slip.ytd;
+            }
+            prop_assert_eq!(ytd.gross, gross);
+            prop_assert_eq!(ytd.withholding.base, taxable);
+            prop_assert_eq!(ytd.withholding.withheld, withheld);
+            let brackets = TierTable::marginal([
+                Tier::rate(dec!(0), dec!(0.03)),
+                Tier::rate(dec!(36000), dec!(0.10)),
+                Tier::rate(dec!(144000), dec!(0.20)),
+            ])
+            .unwrap();
+            prop_assert_eq!(withheld, RoundingPolicy::cents().round(brackets.payout(taxable).unwrap()));
+        }
+    }
+}
