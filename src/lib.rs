@@ -33,7 +33,9 @@ perfpay is built in layers; each uses only the ones above it.
 | building blocks | incentives: [`IncentiveProgram`] (awards with idempotency keys), [`PointsLedger`], [`Draw`]; goals: [`GoalTree`] (roll-up, exact decomposition, consistency check); scores: [`Kpi`], [`Scorecard`], [`RatingScale`], [`ForcedDistribution`], [`MultiSource`]; commission: [`TierTable`] (marginal, whole-amount, interpolated), [`QuotaTable`], [`Commission`] with [`Gate`]s and [`Multiplier`]s, [`BonusPool`], [`CumulativeWithholding`]; payslips: [`payslip`] with [`PayrollSettings`] (proration, attendance, bonus, commission, awards, contributions, cumulative withholding); feedback in a later release |
 | extension points | [`Formula`] and [`Condition`]: where a vendor's rule (or a closure) replaces a built-in calculation; [`Metrics`] reads measured values |
 | scripting | [`ScriptEngine`] builds the sandboxed rhai engine; [`Script`] is a compiled rule implementing the extension points |
-| plan, evaluation, orchestration | plan documents, the period close (later releases) |
+| plan | [`Plan`] (TOML / JSON, JSON Schema) compiled into a [`CompiledPlan`] with every problem reported at once |
+| evaluation | [`evaluate_period`]: scores, rankings, commission, awards, payslips → [`PeriodOutcome`], fingerprinted |
+| orchestration | [`ports`] (storage, attendance, platform metrics; in-memory adapters) and [`close_period`] |
 
 Every amount is a [`Decimal`]; floats never touch money. Rounding happens
 only where a [`RoundingPolicy`] is applied, and splitting an amount
@@ -46,6 +48,34 @@ Add `perfpay` to `Cargo.toml` and use the re-exported [`Decimal`] and
 [`NaiveDate`] so your types match perfpay's versions. Every fallible function
 returns [`Result`]; errors say where the problem is
 ([`Error::path`], [`Error::rule`], [`Error::employee`]).
+
+A host loads a plan once, then evaluates periods:
+
+```
+use perfpay::{Attendance, EmployeeInputs, MetricId, NaiveDate, Period, Plan, PayrollYtd, RoleId, Timeline,
+              evaluate_period, Decimal};
+
+let plan = Plan::from_toml(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/shop.toml")))?.compile()?;
+let metric = |m: &str, v: &str| Ok::<_, perfpay::Error>((MetricId::new(m)?, v.parse::<Decimal>().unwrap()));
+let li = EmployeeInputs {
+    employee: "ops-li".parse()?,
+    role: RoleId::new("operations")?,
+    salary: Timeline::constant(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(), Decimal::from(8_000)),
+    employed_until: None,
+    attendance: Attendance::default(),
+    metrics: [
+        metric("conversion", "0.035")?, metric("repurchase", "0.22")?, metric("optimisations", "6")?,
+        metric("teamwork", "4.5")?, metric("conversion_achievement", "1.05")?,
+    ].into(),
+    events: vec![],
+    ytd: Some(PayrollYtd::new(2026)),
+    granted: Default::default(),
+};
+let outcome = evaluate_period(&plan, &Period::month(2026, 11)?, &[li])?;
+let net = outcome.employees[0].payslip.as_ref().map(|p| p.net);
+assert_eq!(net, Some("10102.20".parse().unwrap()));
+# Ok::<(), perfpay::Error>(())
+```
 
 # Examples
 
@@ -126,7 +156,9 @@ in `Decimal` (`0.03` is exact) and read only the context they are given.
 #![warn(missing_debug_implementations, unreachable_pub)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
+mod cycle;
 mod error;
+mod eval;
 mod explain;
 mod extension;
 mod goal;
@@ -136,6 +168,8 @@ mod metric;
 mod money;
 mod payroll;
 mod period;
+mod plan;
+pub mod ports;
 mod score;
 mod script;
 mod tier;
@@ -143,10 +177,14 @@ mod tier;
 #[cfg(feature = "testing")]
 pub mod testing;
 
-pub use chrono::{NaiveDate, Weekday};
+pub use chrono::{Datelike, NaiveDate, Weekday};
 pub use rust_decimal::Decimal;
 
+pub use crate::cycle::close_period;
 pub use crate::error::{Error, ErrorKind, Limit, Position, Problem, Result, ScriptFault};
+pub use crate::eval::{
+    EmployeeInputs, EmployeeOutcome, OutcomeError, PeriodOutcome, TeamOutcome, evaluate_period,
+};
 pub use crate::explain::{Explanation, Input, Quantity, Steps, Term, Unit};
 pub use crate::extension::{Condition, Formula};
 pub use crate::goal::{
@@ -167,6 +205,11 @@ pub use crate::payroll::{
 pub use crate::period::{
     Change, DayBasis, DayIter, Period, PeriodKind, ProratedSegment, Proration, Segment, Timeline,
     WorkCalendar, prorate,
+};
+pub use crate::plan::{
+    AwardDoc, BandDoc, BasisDoc, CommissionDoc, CompiledPlan, CurveDoc, EventWhenDoc, GateDoc, GradeDoc,
+    IncentiveDoc, ItemDoc, KpiDoc, MultiplierDoc, PayrollDoc, Plan, RoleDoc, TestDoc, WhenDoc,
+    WithholdingDoc,
 };
 pub use crate::score::{
     Anchor, Combined, Direction, Distribution, ForcedDistribution, Grade, ItemScore, Kpi, KpiContext,

@@ -8,6 +8,7 @@ mod money;
 #[cfg(feature = "testing")]
 mod payroll;
 mod period;
+mod plan;
 #[cfg(feature = "testing")]
 mod properties;
 mod score;

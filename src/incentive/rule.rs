@@ -330,7 +330,7 @@ pub enum AwardKind {
 
 /// An award: what, to whom, why, and the key that keeps it from being paid
 /// twice.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Award {
     /// The idempotency key.
     pub key: AwardKey,

@@ -1,0 +1,273 @@
+//! The main job: close November 2026 for the sample shop.
+//!
+//! Twelve staff in operations, sales and customer service, under the seed's
+//! rules (examples/shop.toml), fed through the in-memory adapters: scores
+//! with their parts, grades, rankings, commission, awards, payslips, and a
+//! team summary.
+//!
+//! Run with `cargo run --example month_close`.
+
+use std::collections::BTreeMap;
+
+use perfpay::ports::StaffMember;
+use perfpay::ports::memory::{MemoryAttendance, MemoryMetrics, MemoryStorage};
+use perfpay::{
+    Attendance, AwardKind, Decimal, EmployeeId, Event, EventId, EventKind, MetricId, NaiveDate, OvertimeKind,
+    Period, Plan, RoleId, RoundingPolicy, Timeline, close_period,
+};
+
+const PLAN: &str = include_str!("shop.toml");
+
+/// id, role, monthly salary, metric names, metric values.
+type Row<'a> = (&'a str, &'a str, &'a str, &'a [&'a str], &'a [&'a str]);
+
+fn d(s: &str) -> Result<Decimal, perfpay::Error> {
+    s.parse()
+        .map_err(|_| perfpay::Error::data(format!("sample value {s} is not a decimal")))
+}
+
+fn date(y: i32, m: u32, day: u32) -> Result<NaiveDate, perfpay::Error> {
+    NaiveDate::from_ymd_opt(y, m, day).ok_or_else(|| perfpay::Error::data("sample date is invalid"))
+}
+
+fn main() -> Result<(), perfpay::Error> {
+    let plan = Plan::from_toml(PLAN)?.compile()?;
+    let period = Period::month(2026, 11)?;
+    let storage = MemoryStorage::new();
+    let mut attendance = MemoryAttendance::new();
+    let mut metrics = MemoryMetrics::new();
+
+    // (id, role, monthly salary, metrics…)
+    let ops = [
+        "conversion",
+        "repurchase",
+        "optimisations",
+        "teamwork",
+        "conversion_achievement",
+    ];
+    let sales = ["sales", "sales_achievement", "repurchase", "teamwork"];
+    let service = ["satisfaction", "complaint_rate", "teamwork", "service_sales"];
+    let staff: [Row; 12] = [
+        (
+            "ops-li",
+            "operations",
+            "8000",
+            &ops,
+            &["0.035", "0.22", "6", "4.5", "1.05"],
+        ),
+        (
+            "ops-wang",
+            "operations",
+            "7500",
+            &ops,
+            &["0.028", "0.26", "4", "4", "0.93"],
+        ),
+        (
+            "ops-zhao",
+            "operations",
+            "7000",
+            &ops,
+            &["0.041", "0.18", "8", "5", "1.2"],
+        ),
+        (
+            "ops-sun",
+            "operations",
+            "6500",
+            &ops,
+            &["0.019", "0.12", "1", "3", "0.6"],
+        ),
+        (
+            "ops-zhou",
+            "operations",
+            "7200",
+            &ops,
+            &["0.030", "0.25", "5", "4", "1"],
+        ),
+        (
+            "sales-wu",
+            "sales",
+            "6000",
+            &sales,
+            &["165000", "1.1", "0.2", "4"],
+        ),
+        (
+            "sales-zheng",
+            "sales",
+            "6000",
+            &sales,
+            &["98000", "0.82", "0.3", "5"],
+        ),
+        (
+            "sales-feng",
+            "sales",
+            "6500",
+            &sales,
+            &["240000", "1.35", "0.24", "4.5"],
+        ),
+        (
+            "sales-chen",
+            "sales",
+            "5800",
+            &sales,
+            &["60000", "0.5", "0.15", "3"],
+        ),
+        (
+            "cs-chu",
+            "customer_service",
+            "5500",
+            &service,
+            &["0.96", "0.012", "4.5", "80000"],
+        ),
+        (
+            "cs-wei",
+            "customer_service",
+            "5500",
+            &service,
+            &["0.91", "0.03", "4", "60000"],
+        ),
+        (
+            "cs-jiang",
+            "customer_service",
+            "5200",
+            &service,
+            &["0.88", "0.045", "3.5", "70000"],
+        ),
+    ];
+    for (id, role, salary, names, values) in staff {
+        let employee = EmployeeId::new(id)?;
+        storage.add_staff(StaffMember {
+            employee: employee.clone(),
+            role: RoleId::new(role)?,
+            salary: Timeline::constant(date(2025, 1, 1)?, d(salary)?),
+            employed_until: None,
+        })?;
+        let mut m = BTreeMap::new();
+        for (name, value) in names.iter().zip(values) {
+            m.insert(MetricId::new(name)?, d(value)?);
+        }
+        metrics.insert(employee, period, m);
+    }
+    // a mid-month hire, an unpaid day, lateness, overtime, three courses
+    storage.add_staff(StaffMember {
+        employee: EmployeeId::new("ops-qin")?,
+        role: RoleId::new("operations")?,
+        salary: Timeline::new([(date(2026, 11, 9)?, d("6800")?)])?, // hired on 9 November
+        employed_until: None,
+    })?;
+    let mut qin = BTreeMap::new();
+    for (name, value) in ops.iter().zip(["0.025", "0.2", "3", "4", "0.8"]) {
+        qin.insert(MetricId::new(name)?, d(value)?);
+    }
+    metrics.insert(EmployeeId::new("ops-qin")?, period, qin);
+    attendance.insert(
+        EmployeeId::new("ops-li")?,
+        period,
+        Attendance {
+            unpaid_absence_days: d("1")?,
+            late_minutes: vec![5, 15],
+            overtime_hours: BTreeMap::from([(OvertimeKind::Workday, d("4")?)]),
+        },
+    );
+    for (event, who, day) in [
+        ("lms-101", "ops-li", 5),
+        ("lms-102", "ops-li", 19),
+        ("lms-103", "cs-wei", 12),
+    ] {
+        storage.add_event(
+            Event::new(
+                EventId::new(event)?,
+                EmployeeId::new(who)?,
+                EventKind::TrainingCompleted,
+                date(2026, 11, day)?,
+            )
+            .subject("live-streaming basics"),
+        )?;
+    }
+
+    let outcome = close_period(&plan, &period, &storage, &attendance, &metrics)?;
+    let cents = RoundingPolicy::cents();
+
+    println!(
+        "Month close {period} — plan {} (fingerprint {}…)\n",
+        outcome.plan,
+        &outcome.plan_fingerprint[..12]
+    );
+    for o in &outcome.employees {
+        println!("== {} ({})", o.employee, o.role);
+        for error in &o.errors {
+            println!("   ! {}: {}", error.stage, error.message);
+        }
+        print!("{}", indent(&o.explanation.render(&cents)));
+        if let Some(slip) = &o.payslip {
+            println!("   payslip");
+            for line in &slip.lines {
+                let unit = if line.code == "DAYS" {
+                    perfpay::Unit::Days
+                } else {
+                    perfpay::Unit::Money
+                };
+                println!(
+                    "     {:<12} {:>12}",
+                    line.code,
+                    perfpay::Quantity::new(line.amount, unit).render(&cents)
+                );
+            }
+            println!(
+                "     {:<12} {:>12}",
+                "NET",
+                perfpay::Quantity::new(slip.net, perfpay::Unit::Money).render(&cents)
+            );
+        }
+        println!();
+    }
+
+    println!("== team summary");
+    let mut gross = Decimal::ZERO;
+    let mut net = Decimal::ZERO;
+    let mut commission = Decimal::ZERO;
+    let mut cash_awards = Decimal::ZERO;
+    let mut points = Decimal::ZERO;
+    for o in &outcome.employees {
+        if let Some(p) = &o.payslip {
+            gross += p.gross;
+            net += p.net;
+        }
+        commission += o.commission.unwrap_or_default();
+        for a in &o.awards {
+            match a.kind {
+                AwardKind::Cash(c) => cash_awards += c,
+                AwardKind::Points(p) => points += p,
+                AwardKind::Honour(_) => {}
+            }
+        }
+    }
+    for (role, best) in &outcome.team.best {
+        let names: Vec<&str> = best.iter().map(|e| e.as_str()).collect();
+        println!("   best of {period} in {role}: {}", names.join(", "));
+    }
+    let money = |v| perfpay::Quantity::new(v, perfpay::Unit::Money).render(&cents);
+    println!(
+        "   staff paid {}",
+        outcome.employees.iter().filter(|o| o.payslip.is_some()).count()
+    );
+    println!("   gross {}, net {}", money(gross), money(net));
+    println!(
+        "   commission {}, cash awards {}, training points {}",
+        money(commission),
+        money(cash_awards),
+        points.normalize()
+    );
+
+    // closing the same month again changes nothing and grants nothing twice
+    let again = close_period(&plan, &period, &storage, &attendance, &metrics)?;
+    println!(
+        "   closed again: identical = {}, commits = {}",
+        again == outcome,
+        storage.commits()?
+    );
+    Ok(())
+}
+
+fn indent(text: &str) -> String {
+    text.lines().map(|l| format!("   {l}\n")).collect()
+}

@@ -1,0 +1,389 @@
+//! Pure evaluation of one period: compiled plan + inputs → outcomes with
+//! explanations.
+//!
+//! Stages:
+//!
+//! 1. per employee — the role's scorecard gives a score, the rating scale a
+//!    grade;
+//! 2. team — employees of each role are ranked by score (rank 1 is the best
+//!    of the period);
+//! 3. pay — commission, incentive awards (with the rank known), payslip.
+//!
+//! One employee's bad data never stops the others: it is recorded in that
+//! employee's outcome. Outcomes are ordered by employee id and serialize to
+//! JSON deterministically.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::explain::{Explanation, Unit};
+use crate::id::{EmployeeId, GradeId, MetricId, RoleId};
+use crate::incentive::{Award, AwardKey, Event, Facts, IncentiveInput};
+use crate::payroll::{Attendance, BonusInput, PayInput, PayrollYtd, Payslip, payslip};
+use crate::period::{Period, Timeline};
+use crate::plan::{CompiledPlan, fingerprint_of};
+use crate::score::rank;
+use crate::tier::CommissionContext;
+
+/// Everything known about one employee for one period.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EmployeeInputs {
+    /// Who.
+    pub employee: EmployeeId,
+    /// Their role in the plan.
+    pub role: RoleId,
+    /// Salary per period, effective-dated.
+    pub salary: Timeline<Decimal>,
+    /// The first day no longer employed, for a leaver.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub employed_until: Option<NaiveDate>,
+    /// Attendance.
+    #[serde(default)]
+    pub attendance: Attendance,
+    /// Metrics of the period (shop data, goal achievements).
+    #[serde(default)]
+    pub metrics: BTreeMap<MetricId, Decimal>,
+    /// Events of the period.
+    #[serde(default)]
+    pub events: Vec<Event>,
+    /// Year-to-date payroll state before the period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ytd: Option<PayrollYtd>,
+    /// Award keys granted before (never paid again).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub granted: BTreeSet<AwardKey>,
+}
+
+/// A problem with one employee's evaluation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct OutcomeError {
+    /// The stage: `score`, `commission`, `incentives`, `payslip`.
+    pub stage: String,
+    /// The error, as text.
+    pub message: String,
+}
+
+/// One employee's period: every number, explained, and fingerprinted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmployeeOutcome {
+    /// Who.
+    pub employee: EmployeeId,
+    /// Their role.
+    pub role: RoleId,
+    /// The performance score.
+    pub score: Option<Decimal>,
+    /// The grade.
+    pub grade: Option<GradeId>,
+    /// The rank among the role (1 = best).
+    pub rank: Option<usize>,
+    /// Commission earned.
+    pub commission: Option<Decimal>,
+    /// Awards (cash, points, honours).
+    pub awards: Vec<Award>,
+    /// The payslip.
+    pub payslip: Option<Payslip>,
+    /// Problems, by stage; empty when everything was computed.
+    pub errors: Vec<OutcomeError>,
+    /// Score, grade, commission and awards explained.
+    pub explanation: Explanation,
+    /// SHA-256 (hex) of the plan fingerprint, the period and the inputs.
+    pub fingerprint: String,
+}
+
+/// The team stage's results.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamOutcome {
+    /// Per role: employees by rank, with score and rank.
+    pub rankings: BTreeMap<RoleId, Vec<(EmployeeId, Decimal, usize)>>,
+    /// Per role: the best of the period (several when tied).
+    pub best: BTreeMap<RoleId, Vec<EmployeeId>>,
+}
+
+/// A period's outcome.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeriodOutcome {
+    /// The plan's id and version.
+    pub plan: String,
+    /// The plan's fingerprint.
+    pub plan_fingerprint: String,
+    /// The period.
+    pub period: Period,
+    /// One outcome per employee, by employee id.
+    pub employees: Vec<EmployeeOutcome>,
+    /// Rankings and best of the period.
+    pub team: TeamOutcome,
+}
+
+impl PeriodOutcome {
+    /// The outcome as JSON: the same inputs always give the same bytes.
+    ///
+    /// # Errors
+    ///
+    /// Only if serialization fails, which it does not for valid outcomes.
+    pub fn to_json(&self) -> Result<String> {
+        serde_json::to_string(self).map_err(|e| Error::data(format!("outcome does not serialize: {e}")))
+    }
+
+    /// The outcome of `employee`.
+    pub fn employee(&self, employee: &EmployeeId) -> Option<&EmployeeOutcome> {
+        self.employees.iter().find(|o| &o.employee == employee)
+    }
+}
+
+struct Scored {
+    score: Option<Decimal>,
+    grade: Option<(GradeId, Decimal)>,
+    explanation: Option<Explanation>,
+    errors: Vec<OutcomeError>,
+}
+
+fn stage_error(stage: &str, err: &Error) -> OutcomeError {
+    OutcomeError {
+        stage: stage.to_owned(),
+        message: err.to_string(),
+    }
+}
+
+/// Evaluates one period for every employee.
+///
+/// # Errors
+///
+/// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) when an
+/// employee is listed twice. Everything else — an unknown role, missing
+/// metrics, bad attendance — is recorded in that employee's outcome.
+pub fn evaluate_period(
+    plan: &CompiledPlan,
+    period: &Period,
+    inputs: &[EmployeeInputs],
+) -> Result<PeriodOutcome> {
+    let inner = &*plan.inner;
+    let mut sorted: Vec<&EmployeeInputs> = inputs.iter().collect();
+    sorted.sort_by(|a, b| a.employee.cmp(&b.employee));
+    if let Some(pair) = sorted.windows(2).find(|w| w[0].employee == w[1].employee) {
+        return Err(Error::invalid_input(format!(
+            "{} is listed twice",
+            pair[0].employee
+        )));
+    }
+
+    // stage 1: scores and grades
+    let mut scored = Vec::with_capacity(sorted.len());
+    for input in &sorted {
+        let mut s = Scored {
+            score: None,
+            grade: None,
+            explanation: None,
+            errors: Vec::new(),
+        };
+        match inner.roles.get(&input.role) {
+            None => s.errors.push(OutcomeError {
+                stage: "score".into(),
+                message: format!("unknown role {}", input.role),
+            }),
+            Some(role) => match role.scorecard.evaluate(&input.metrics) {
+                Ok(out) => {
+                    s.score = Some(out.score);
+                    let mut e = out.explanation;
+                    if let Some(rating) = &inner.rating {
+                        let r = rating.rate(out.score);
+                        s.grade = Some((r.grade.clone(), r.coefficient));
+                        e = Explanation::new("score and grade", out.score, Unit::Score)
+                            .child(e)
+                            .child(r.explanation);
+                    }
+                    s.explanation = Some(e);
+                }
+                Err(err) => s.errors.push(stage_error("score", &err)),
+            },
+        }
+        scored.push(s);
+    }
+
+    // stage 2: rankings per role
+    let mut team = TeamOutcome::default();
+    let mut by_role: BTreeMap<&RoleId, Vec<(EmployeeId, Decimal)>> = BTreeMap::new();
+    for (input, s) in sorted.iter().zip(&scored) {
+        if let Some(score) = s.score {
+            by_role
+                .entry(&input.role)
+                .or_default()
+                .push((input.employee.clone(), score));
+        }
+    }
+    let mut ranks: BTreeMap<EmployeeId, usize> = BTreeMap::new();
+    for (role, scores) in by_role {
+        let ranked = rank(&scores)?;
+        team.best.insert(
+            role.clone(),
+            ranked
+                .iter()
+                .filter(|r| r.rank == 1)
+                .map(|r| r.employee.clone())
+                .collect(),
+        );
+        for r in &ranked {
+            ranks.insert(r.employee.clone(), r.rank);
+        }
+        team.rankings.insert(
+            role.clone(),
+            ranked
+                .into_iter()
+                .map(|r| (r.employee, r.score, r.rank))
+                .collect(),
+        );
+    }
+
+    // stage 3: pay
+    let mut employees = Vec::with_capacity(sorted.len());
+    for (input, s) in sorted.iter().zip(scored) {
+        employees.push(pay(plan, period, input, s, ranks.get(&input.employee).copied()));
+    }
+    Ok(PeriodOutcome {
+        plan: format!("{} v{}", inner.plan.id, inner.plan.version),
+        plan_fingerprint: inner.fingerprint.clone(),
+        period: *period,
+        employees,
+        team,
+    })
+}
+
+fn pay(
+    plan: &CompiledPlan,
+    period: &Period,
+    input: &EmployeeInputs,
+    s: Scored,
+    rank: Option<usize>,
+) -> EmployeeOutcome {
+    let inner = &*plan.inner;
+    let mut errors = s.errors;
+    let role = inner.roles.get(&input.role);
+    let mut explanation = Explanation::new(
+        format!("{} in {}", input.employee, period),
+        Decimal::ZERO,
+        Unit::Count,
+    )
+    .text(format!("role {}", input.role));
+    if let Some(e) = s.explanation {
+        explanation.push_child(e);
+    }
+    if let Some(r) = rank {
+        explanation.push_child(
+            Explanation::new("rank", Decimal::from(r), Unit::Count).text(format!("in role {}", input.role)),
+        );
+    }
+
+    // commission
+    let mut commission_explanation = None;
+    let mut commission = None;
+    if let Some((on, rule)) = role.and_then(|r| r.commission.as_ref()) {
+        let result = input
+            .metrics
+            .get(on)
+            .copied()
+            .ok_or_else(|| Error::data(format!("metric {on} is missing")))
+            .and_then(|amount| rule.evaluate(&CommissionContext::new(amount, &input.metrics)));
+        match result {
+            Ok(out) => {
+                commission = Some(out.amount);
+                explanation.push_child(out.explanation.clone());
+                commission_explanation = Some(out.explanation);
+            }
+            Err(err) => errors.push(stage_error("commission", &err)),
+        }
+    }
+
+    // incentives
+    let facts = Facts {
+        score: s.score,
+        grade: s.grade.as_ref().map(|g| g.0.clone()),
+        rank,
+        metrics: input.metrics.clone(),
+    };
+    let program = inner.incentives.get(&input.role);
+    let awards = match program.map(|p| {
+        p.evaluate(&IncentiveInput {
+            employee: &input.employee,
+            period,
+            facts: &facts,
+            events: &input.events,
+            granted: &input.granted,
+        })
+    }) {
+        None => Vec::new(),
+        Some(Ok(awards)) => awards,
+        Some(Err(err)) => {
+            errors.push(stage_error("incentives", &err));
+            Vec::new()
+        }
+    };
+    for award in &awards {
+        explanation.push_child(award.explanation.clone());
+    }
+
+    // payslip: only when score and commission are known (no partial pay)
+    let bonus = match (role.and_then(|r| r.target_bonus), &s.grade) {
+        (Some(target), Some((grade, coefficient))) => Some(BonusInput {
+            target,
+            grade: grade.clone(),
+            coefficient: *coefficient,
+        }),
+        _ => None,
+    };
+    let payslip = if errors.is_empty() {
+        let ytd = input.ytd;
+        match payslip(
+            &inner.payroll,
+            &PayInput {
+                employee: &input.employee,
+                period,
+                salary: &input.salary,
+                employed_until: input.employed_until,
+                attendance: &input.attendance,
+                bonus: bonus.as_ref(),
+                commission: commission_explanation.as_ref(),
+                awards: &awards,
+                ytd: ytd.as_ref(),
+            },
+        ) {
+            Ok(p) => Some(p),
+            Err(err) => {
+                errors.push(stage_error("payslip", &err));
+                None
+            }
+        }
+    } else {
+        None
+    };
+    if let Some(p) = &payslip {
+        explanation = explanation.with_result(p.net);
+        explanation = Explanation::money(format!("{} in {}", input.employee, period), p.net)
+            .text("net pay, with score, grade, commission and awards")
+            .children_from(explanation.children().iter().cloned())
+            .child(p.explanation.clone());
+    }
+
+    let fingerprint = {
+        let inputs_json = serde_json::to_string(input).unwrap_or_default();
+        let material = format!("{}\n{}\n{}", inner.fingerprint, period, inputs_json);
+        fingerprint_of(material.as_bytes())
+    };
+    EmployeeOutcome {
+        employee: input.employee.clone(),
+        role: input.role.clone(),
+        score: s.score,
+        grade: s.grade.map(|g| g.0),
+        rank,
+        commission,
+        awards,
+        payslip,
+        errors,
+        explanation,
+        fingerprint,
+    }
+}

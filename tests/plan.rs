@@ -1,0 +1,360 @@
+//! Plans, the evaluation pipeline, ports and the period close, end to end.
+
+use std::collections::BTreeMap;
+
+use perfpay::ports::memory::{MemoryAttendance, MemoryMetrics, MemoryStorage};
+use perfpay::ports::{AttendanceSource, PlatformMetrics, StaffMember};
+use perfpay::{
+    Attendance, AwardKind, Decimal, EmployeeId, EmployeeInputs, Error, ErrorKind, MetricId, NaiveDate,
+    PayrollYtd, Period, Plan, RoleId, Timeline, close_period, evaluate_period,
+};
+use rust_decimal_macros::dec;
+
+const SHOP: &str = include_str!("../examples/shop.toml");
+
+fn m(s: &str) -> MetricId {
+    MetricId::new(s).unwrap()
+}
+
+fn e(s: &str) -> EmployeeId {
+    EmployeeId::new(s).unwrap()
+}
+
+fn nov() -> Period {
+    Period::month(2026, 11).unwrap()
+}
+
+fn input(id: &str, role: &str, salary: Decimal, metrics: &[(&str, Decimal)]) -> EmployeeInputs {
+    EmployeeInputs {
+        employee: e(id),
+        role: RoleId::new(role).unwrap(),
+        salary: Timeline::constant(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(), salary),
+        employed_until: None,
+        attendance: Attendance::default(),
+        metrics: metrics.iter().map(|(k, v)| (m(k), *v)).collect(),
+        events: Vec::new(),
+        ytd: Some(PayrollYtd::new(2026)),
+        granted: Default::default(),
+    }
+}
+
+fn team() -> Vec<EmployeeInputs> {
+    vec![
+        input(
+            "ops-a",
+            "operations",
+            dec!(8000),
+            &[
+                ("conversion", dec!(0.035)),
+                ("repurchase", dec!(0.22)),
+                ("optimisations", dec!(6)),
+                ("teamwork", dec!(4.5)),
+                ("conversion_achievement", dec!(1.05)),
+            ],
+        ),
+        input(
+            "ops-b",
+            "operations",
+            dec!(7000),
+            &[
+                ("conversion", dec!(0.025)),
+                ("repurchase", dec!(0.20)),
+                ("optimisations", dec!(4)),
+                ("teamwork", dec!(4)),
+                ("conversion_achievement", dec!(0.9)),
+            ],
+        ),
+        input(
+            "sales-a",
+            "sales",
+            dec!(6000),
+            &[
+                ("sales", dec!(165000)),
+                ("sales_achievement", dec!(1.1)),
+                ("repurchase", dec!(0.2)),
+                ("teamwork", dec!(4)),
+            ],
+        ),
+        input(
+            "cs-a",
+            "customer_service",
+            dec!(5500),
+            &[
+                ("satisfaction", dec!(0.96)),
+                ("complaint_rate", dec!(0.012)),
+                ("teamwork", dec!(4.5)),
+                ("service_sales", dec!(80000)),
+            ],
+        ),
+    ]
+}
+
+#[test]
+fn the_sample_plan_compiles_and_round_trips() {
+    let plan = Plan::from_toml(SHOP).unwrap();
+    let compiled = plan.compile().unwrap();
+    assert_eq!(compiled.roles().count(), 3);
+    let json = plan.to_json().unwrap();
+    let back = Plan::from_json(&json).unwrap();
+    assert_eq!(back, plan);
+    assert_eq!(back.compile().unwrap().fingerprint(), compiled.fingerprint());
+}
+
+#[test]
+fn the_checked_in_schema_is_current() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/plan.schema.json");
+    let current = Plan::json_schema();
+    if std::env::var_os("PERFPAY_BLESS").is_some() {
+        std::fs::write(path, &current).unwrap();
+    }
+    let checked_in = std::fs::read_to_string(path).unwrap();
+    assert!(
+        checked_in == current,
+        "docs/plan.schema.json is stale: run `PERFPAY_BLESS=1 cargo test --all-features the_checked_in_schema_is_current`"
+    );
+}
+
+#[test]
+fn five_mistakes_are_all_reported_with_paths() {
+    let broken = SHOP
+        .replace(r#"currency = "CNY""#, r#"currency = "yuan""#)
+        .replace(
+            r#"{ kpi = "teamwork", weight = "0.10" }"#,
+            r#"{ kpi = "teamwork", weight = "0.05" }"#,
+        )
+        .replace(
+            r#"commission = { on = "sales", table = "sales" }"#,
+            r#"commission = { on = "sales", table = "sale" }"#,
+        )
+        .replace(
+            r#"cs_gate = "satisfaction >= 0.90""#,
+            "cs_gate = \"let s = satisfaction;\\nsatisfation >= 0.90\"",
+        )
+        .replace(
+            r#"when.outcome = [{ of = "conversion_achievement", at_least = "1" }]"#,
+            r#"when.outcome = [{ of = "conversion_rate", at_least = "1" }]"#,
+        );
+    let err = Plan::from_toml(&broken).unwrap().compile().unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Plan);
+    let problems: Vec<String> = err.problems().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        problems,
+        [
+            "currency: \"yuan\" is not a 3-letter ISO 4217 code",
+            "scripts.cs_gate: line 2, column 1: variable satisfation is not defined",
+            "roles.operations.scorecard[3].weight: weights sum to 0.95, expected 1",
+            "roles.sales.commission.table: unknown tier table sale",
+            "incentives[0].when.outcome[0].of: unknown metric conversion_rate",
+        ]
+    );
+}
+
+#[test]
+fn a_month_end_to_end_by_hand() {
+    let plan = Plan::from_toml(SHOP).unwrap().compile().unwrap();
+    let outcome = evaluate_period(&plan, &nov(), &team()).unwrap();
+    let net = |id: &str| outcome.employee(&e(id)).unwrap().payslip.as_ref().unwrap().net;
+    // sales-a: 6,000 + bonus 1,000 × 1.2 (score 96, grade A) + commission 100,000 × 2 % + 65,000 × 3 %
+    //   = 11,150.00; contributions 892.00 + 223.00; tax (11,150 − 1,115 − 5,000) × 3 % = 151.05
+    assert_eq!(net("sales-a"), dec!(9883.95));
+    // ops-a: 8,000 + 2,000 × 1.2 + 1,000 conversion bonus = 11,400; 1,140 contributions; tax 157.80
+    assert_eq!(net("ops-a"), dec!(10102.20));
+    // ops-b: score 80 (grade B) → 7,000 + 2,000 = 9,000; 900 contributions; tax 93.00
+    assert_eq!(net("ops-b"), dec!(8007.00));
+    // cs-a: 5,500 + 1,200 + 80,000 × 1 % × 1.1 = 7,580; 758 contributions; tax 54.66
+    assert_eq!(net("cs-a"), dec!(6767.34));
+
+    let ops_a = outcome.employee(&e("ops-a")).unwrap();
+    assert_eq!(ops_a.score, Some(dec!(99.4)));
+    assert_eq!(ops_a.grade.as_ref().map(|g| g.as_str()), Some("A"));
+    assert_eq!(ops_a.rank, Some(1));
+    let kinds: Vec<&AwardKind> = ops_a.awards.iter().map(|a| &a.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            &AwardKind::Cash(dec!(1000)),
+            &AwardKind::Honour("Best employee of the month".into())
+        ]
+    );
+    assert_eq!(
+        outcome.team.best[&RoleId::new("operations").unwrap()],
+        [e("ops-a")]
+    );
+    assert_eq!(
+        outcome.employee(&e("cs-a")).unwrap().commission,
+        Some(dec!(880.00))
+    );
+    assert!(outcome.employees.iter().all(|o| o.errors.is_empty()));
+    assert_eq!(ops_a.fingerprint.len(), 64);
+}
+
+#[test]
+fn outcomes_are_deterministic_and_independent_of_input_order() {
+    let plan = Plan::from_toml(SHOP).unwrap().compile().unwrap();
+    let a = evaluate_period(&plan, &nov(), &team())
+        .unwrap()
+        .to_json()
+        .unwrap();
+    let b = evaluate_period(&plan, &nov(), &team())
+        .unwrap()
+        .to_json()
+        .unwrap();
+    assert_eq!(a, b, "two runs are byte-identical");
+    let mut shuffled = team();
+    shuffled.reverse();
+    shuffled.swap(0, 2);
+    let c = evaluate_period(&plan, &nov(), &shuffled)
+        .unwrap()
+        .to_json()
+        .unwrap();
+    assert_eq!(a, c, "input order does not matter");
+    // the outcome round-trips through JSON
+    let back: perfpay::PeriodOutcome = serde_json::from_str(&a).unwrap();
+    assert_eq!(back.to_json().unwrap(), a);
+    // a changed input changes that employee's fingerprint only
+    let mut changed = team();
+    changed[1].attendance.late_minutes.push(45);
+    let d = evaluate_period(&plan, &nov(), &changed).unwrap();
+    let before = evaluate_period(&plan, &nov(), &team()).unwrap();
+    let diff: Vec<&str> = d
+        .employees
+        .iter()
+        .zip(&before.employees)
+        .filter(|(x, y)| x.fingerprint != y.fingerprint)
+        .map(|(x, _)| x.employee.as_str())
+        .collect();
+    assert_eq!(diff, ["ops-b"]);
+}
+
+#[test]
+fn one_employees_bad_data_never_stops_the_others() {
+    let plan = Plan::from_toml(SHOP).unwrap().compile().unwrap();
+    let mut inputs = team();
+    inputs[2].metrics.remove(&m("sales")); // sales-a: no sales figure
+    inputs[1].role = RoleId::new("marketing").unwrap(); // ops-b: unknown role
+    let outcome = evaluate_period(&plan, &nov(), &inputs).unwrap();
+    let sales_a = outcome.employee(&e("sales-a")).unwrap();
+    assert_eq!(sales_a.errors.len(), 1);
+    assert_eq!(sales_a.errors[0].stage, "commission");
+    assert_eq!(sales_a.errors[0].message, "metric sales is missing");
+    assert!(sales_a.payslip.is_none(), "no partial pay");
+    assert_eq!(
+        outcome.employee(&e("ops-b")).unwrap().errors[0].message,
+        "unknown role marketing"
+    );
+    assert_eq!(
+        outcome
+            .employee(&e("ops-a"))
+            .unwrap()
+            .payslip
+            .as_ref()
+            .unwrap()
+            .net,
+        dec!(10102.20)
+    );
+    let mut twice = team();
+    twice.push(team().remove(0));
+    assert_eq!(
+        evaluate_period(&plan, &nov(), &twice).unwrap_err().to_string(),
+        "ops-a is listed twice"
+    );
+}
+
+fn shop() -> (MemoryStorage, MemoryAttendance, MemoryMetrics) {
+    let storage = MemoryStorage::new();
+    let mut metrics = MemoryMetrics::new();
+    for i in team() {
+        storage
+            .add_staff(StaffMember {
+                employee: i.employee.clone(),
+                role: i.role.clone(),
+                salary: i.salary.clone(),
+                employed_until: None,
+            })
+            .unwrap();
+        metrics.insert(i.employee.clone(), nov(), i.metrics.clone());
+    }
+    (storage, MemoryAttendance::new(), metrics)
+}
+
+#[test]
+fn closing_a_period_twice_changes_nothing() {
+    let plan = Plan::from_toml(SHOP).unwrap().compile().unwrap();
+    let (storage, attendance, metrics) = shop();
+    let first = close_period(&plan, &nov(), &storage, &attendance, &metrics).unwrap();
+    let second = close_period(&plan, &nov(), &storage, &attendance, &metrics).unwrap();
+    assert_eq!(first, second);
+    assert_eq!(storage.commits().unwrap(), 1);
+    // December chains the year-to-date state and grants nothing twice
+    let mut dec_metrics = MemoryMetrics::new();
+    for i in team() {
+        dec_metrics.insert(
+            i.employee.clone(),
+            Period::month(2026, 12).unwrap(),
+            i.metrics.clone(),
+        );
+    }
+    let december = close_period(
+        &plan,
+        &Period::month(2026, 12).unwrap(),
+        &storage,
+        &attendance,
+        &dec_metrics,
+    )
+    .unwrap();
+    let ops_a = december.employee(&e("ops-a")).unwrap();
+    let nov_ytd = first.employee(&e("ops-a")).unwrap().payslip.as_ref().unwrap().ytd;
+    assert_eq!(
+        ops_a.payslip.as_ref().unwrap().ytd.gross,
+        nov_ytd.gross + ops_a.payslip.as_ref().unwrap().gross
+    );
+    // the conversion bonus is per period, so December pays it again under its own key
+    assert_eq!(
+        ops_a.awards[0].key.as_str(),
+        "conversion-goal-bonus/ops-a/2026-12"
+    );
+}
+
+struct Failing;
+
+#[derive(Debug)]
+struct Outage;
+
+impl std::fmt::Display for Outage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("time clock offline")
+    }
+}
+
+impl std::error::Error for Outage {}
+
+impl AttendanceSource for Failing {
+    fn attendance(&self, employee: &EmployeeId, _: &Period) -> perfpay::Result<Attendance> {
+        if employee.as_str() == "sales-a" {
+            Err(Error::host(Outage))
+        } else {
+            Ok(Attendance::default())
+        }
+    }
+}
+
+#[test]
+fn a_failing_adapter_commits_nothing_and_names_port_and_employee() {
+    let plan = Plan::from_toml(SHOP).unwrap().compile().unwrap();
+    let (storage, _, metrics) = shop();
+    let err = close_period(&plan, &nov(), &storage, &Failing, &metrics).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Host);
+    assert_eq!(
+        err.to_string(),
+        "employee sales-a, period 2026-11, attendance: host adapter failed"
+    );
+    assert!(
+        std::error::Error::source(&err)
+            .unwrap()
+            .downcast_ref::<Outage>()
+            .is_some()
+    );
+    assert_eq!(storage.commits().unwrap(), 0);
+    let _: &dyn PlatformMetrics = &metrics;
+    let _: BTreeMap<MetricId, Decimal> = BTreeMap::new();
+}
