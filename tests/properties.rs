@@ -564,3 +564,33 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// A plan survives JSON and TOML round trips unchanged, whatever its
+    /// tables, rounding and weights.
+    #[test]
+    fn prop_plan_roundtrip(
+        table in testing::marginal_table(6),
+        curve in testing::rising_whole_amount_table(4),
+        policy in testing::rounding_policy(),
+        weights in testing::weights_summing_to_one(4),
+        version in 1u32..1000,
+    ) {
+        let mut plan = perfpay::Plan::from_toml(include_str!("../examples/shop.toml")).unwrap();
+        plan.tiers.insert("sales".into(), table);
+        plan.tiers.insert("generated".into(), curve);
+        plan.rounding = policy;
+        plan.version = version;
+        if let Some(ops) = plan.roles.get_mut(&perfpay::RoleId::new("operations").unwrap()) {
+            for (item, w) in ops.scorecard.iter_mut().zip(&weights) {
+                item.weight = *w;
+            }
+        }
+        let json = plan.to_json().unwrap();
+        prop_assert_eq!(&perfpay::Plan::from_json(&json).unwrap(), &plan);
+        let toml_text = toml::to_string(&plan).unwrap();
+        prop_assert_eq!(&perfpay::Plan::from_toml(&toml_text).unwrap(), &plan);
+    }
+}

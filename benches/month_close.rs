@@ -1,0 +1,142 @@
+//! A full month for 1,000 / 10,000 / 100,000 generated employees under the
+//! sample shop's plan (examples/shop.toml: 4-KPI scorecards with a scripted
+//! curve, the 2 % → 3 % commission, a scripted customer-service gate,
+//! three incentive rules, a ~13-line payslip), explanations on.
+//!
+//! Reports time per month (divide by employees for µs per employee) and,
+//! through a counting allocator, bytes allocated per employee and bytes
+//! still held by the outcome per employee.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use perfpay::{
+    Attendance, Decimal, EmployeeId, EmployeeInputs, MetricId, NaiveDate, PayrollYtd, Period, Plan, RoleId,
+    Timeline, evaluate_period,
+};
+
+struct Counting;
+
+static ALLOCATED: AtomicUsize = AtomicUsize::new(0);
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: forwards every call to the system allocator unchanged and only
+// counts bytes; layouts and pointers pass through as given.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATED.fetch_add(layout.size(), Ordering::Relaxed);
+        LIVE.fetch_add(layout.size(), Ordering::Relaxed);
+        // SAFETY: the caller's contract for `alloc` is passed on unchanged.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        // SAFETY: `ptr` was allocated by `System` with `layout`.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn generate(n: usize) -> Vec<EmployeeInputs> {
+    let mut state: u64 = 0x30_2026_1128;
+    let mut next = move |m: u64| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((state >> 33) % m) as i64
+    };
+    let id = |s: &str| MetricId::new(s).expect("metric id");
+    let start = NaiveDate::from_ymd_opt(2025, 1, 1).expect("date");
+    (0..n)
+        .map(|i| {
+            let (role, metrics): (&str, BTreeMap<MetricId, Decimal>) = match i % 3 {
+                0 => (
+                    "operations",
+                    [
+                        (id("conversion"), Decimal::new(150 + next(300), 4)),
+                        (id("repurchase"), Decimal::new(1_000 + next(2_000), 4)),
+                        (id("optimisations"), Decimal::from(next(9))),
+                        (id("teamwork"), Decimal::new(20 + next(31), 1)),
+                        (id("conversion_achievement"), Decimal::new(70 + next(50), 2)),
+                    ]
+                    .into(),
+                ),
+                1 => (
+                    "sales",
+                    [
+                        (id("sales"), Decimal::new(next(30_000_000), 2)),
+                        (id("sales_achievement"), Decimal::new(40 + next(100), 2)),
+                        (id("repurchase"), Decimal::new(1_000 + next(2_000), 4)),
+                        (id("teamwork"), Decimal::new(20 + next(31), 1)),
+                    ]
+                    .into(),
+                ),
+                _ => (
+                    "customer_service",
+                    [
+                        (id("satisfaction"), Decimal::new(80 + next(20), 2)),
+                        (id("complaint_rate"), Decimal::new(next(600), 4)),
+                        (id("teamwork"), Decimal::new(20 + next(31), 1)),
+                        (id("service_sales"), Decimal::new(next(10_000_000), 2)),
+                    ]
+                    .into(),
+                ),
+            };
+            EmployeeInputs {
+                employee: EmployeeId::new(format!("e{i:06}")).expect("employee id"),
+                role: RoleId::new(role).expect("role"),
+                salary: Timeline::constant(start, Decimal::new(500_000 + next(1_500_000), 2)),
+                employed_until: None,
+                attendance: Attendance {
+                    unpaid_absence_days: Decimal::from(next(2)),
+                    late_minutes: vec![next(40) as u32],
+                    overtime_hours: BTreeMap::new(),
+                },
+                metrics,
+                events: Vec::new(),
+                ytd: Some(PayrollYtd::new(2026)),
+                granted: Default::default(),
+            }
+        })
+        .collect()
+}
+
+fn bench(c: &mut Criterion) {
+    let plan = Plan::from_toml(include_str!("../examples/shop.toml"))
+        .and_then(|p| p.compile())
+        .expect("the sample plan compiles");
+    let period = Period::month(2026, 11).expect("period");
+    let mut group = c.benchmark_group("month_close");
+    group.sample_size(10);
+    for n in [1_000usize, 10_000, 100_000] {
+        let inputs = generate(n);
+        // memory: bytes allocated during one close, and held by its outcome
+        let (alloc_before, live_before) = (ALLOCATED.load(Ordering::Relaxed), LIVE.load(Ordering::Relaxed));
+        let outcome = evaluate_period(&plan, &period, &inputs).expect("evaluates");
+        let allocated = ALLOCATED.load(Ordering::Relaxed) - alloc_before;
+        let held = LIVE.load(Ordering::Relaxed).saturating_sub(live_before);
+        let failed = outcome.employees.iter().filter(|o| !o.errors.is_empty()).count();
+        eprintln!(
+            "month_close n={n}: {} bytes allocated per employee, {} bytes held by the outcome per employee, {failed} with errors",
+            allocated / n,
+            held / n
+        );
+        drop(outcome);
+        group.bench_with_input(BenchmarkId::from_parameter(n), &inputs, |b, inputs| {
+            b.iter(|| {
+                evaluate_period(&plan, &period, inputs)
+                    .map(|o| o.employees.len())
+                    .unwrap_or(0)
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
