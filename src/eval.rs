@@ -387,3 +387,119 @@ fn pay(
         fingerprint,
     }
 }
+
+/// Plan versions by effective date: the plan in force for a period is the
+/// latest whose `effective` date is on or before the period's start.
+#[derive(Clone, Debug)]
+pub struct PlanVersions {
+    plans: Vec<CompiledPlan>,
+}
+
+impl PlanVersions {
+    /// Versions of one plan.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) for no
+    /// plans, plans with different ids, or two versions effective on the
+    /// same date.
+    pub fn new(plans: impl IntoIterator<Item = CompiledPlan>) -> Result<PlanVersions> {
+        let mut plans: Vec<CompiledPlan> = plans.into_iter().collect();
+        let Some(first) = plans.first() else {
+            return Err(Error::invalid_input("plan versions need at least one plan"));
+        };
+        let id = first.plan().id.clone();
+        if let Some(other) = plans.iter().find(|p| p.plan().id != id) {
+            return Err(Error::invalid_input(format!(
+                "plan versions mix plans {id} and {}",
+                other.plan().id
+            )));
+        }
+        plans.sort_by_key(|p| p.plan().effective);
+        if let Some(pair) = plans
+            .windows(2)
+            .find(|w| w[0].plan().effective == w[1].plan().effective)
+        {
+            return Err(Error::invalid_input(format!(
+                "versions {} and {} are both effective on {}",
+                pair[0].plan().version,
+                pair[1].plan().version,
+                pair[0].plan().effective
+            )));
+        }
+        Ok(PlanVersions { plans })
+    }
+
+    /// The plan in force for `period`.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Data`](crate::ErrorKind::Data) when no version is in
+    /// force yet.
+    pub fn for_period(&self, period: &Period) -> Result<&CompiledPlan> {
+        self.plans
+            .iter()
+            .rev()
+            .find(|p| p.plan().effective <= period.start())
+            .ok_or_else(|| Error::data(format!("no plan version is in force for {period}")))
+    }
+}
+
+/// Adjustment lines for re-evaluating a closed period under a corrected
+/// plan: one line per payslip line whose amount changed (`ADJ-<code>`, the
+/// difference, same kind), plus lines that appear or disappear. The stored
+/// outcome is never edited; the host pays the adjustments with the next
+/// payslip.
+///
+/// # Errors
+///
+/// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) when the two
+/// outcomes are for different employees or periods; overflow.
+pub fn adjustments(
+    stored: &EmployeeOutcome,
+    corrected: &EmployeeOutcome,
+) -> Result<Vec<crate::payroll::PayLine>> {
+    use crate::payroll::{LineKind, PayLine};
+    if stored.employee != corrected.employee {
+        return Err(Error::invalid_input(format!(
+            "cannot adjust {} with an outcome of {}",
+            stored.employee, corrected.employee
+        )));
+    }
+    let key = |l: &PayLine| (l.code.clone(), l.kind, l.source.clone());
+    let mut amounts: BTreeMap<(String, LineKind, Option<String>), (Decimal, Decimal)> = BTreeMap::new();
+    let lines = |o: &EmployeeOutcome| o.payslip.as_ref().map(|p| p.lines.clone()).unwrap_or_default();
+    for l in lines(stored).iter().filter(|l| l.kind != LineKind::Information) {
+        amounts.entry(key(l)).or_default().0 += l.amount;
+    }
+    for l in lines(corrected)
+        .iter()
+        .filter(|l| l.kind != LineKind::Information)
+    {
+        amounts.entry(key(l)).or_default().1 += l.amount;
+    }
+    let mut out = Vec::new();
+    for ((code, kind, source), (before, after)) in amounts {
+        let difference = crate::money::DecimalExt::try_sub(after, before)?;
+        if difference.is_zero() {
+            continue;
+        }
+        let explanation = Explanation::money(format!("adjustment of {code}"), difference)
+            .value(after, Unit::Money)
+            .text(" corrected − ")
+            .value(before, Unit::Money)
+            .text(" paid")
+            .text(format!(
+                " (stored fingerprint {})",
+                &stored.fingerprint[..stored.fingerprint.len().min(12)]
+            ));
+        out.push(PayLine {
+            code: format!("ADJ-{code}"),
+            kind,
+            amount: difference,
+            source: source.or_else(|| Some(stored.fingerprint.clone())),
+            explanation,
+        });
+    }
+    Ok(out)
+}

@@ -183,7 +183,8 @@ pub use rust_decimal::Decimal;
 pub use crate::cycle::close_period;
 pub use crate::error::{Error, ErrorKind, Limit, Position, Problem, Result, ScriptFault};
 pub use crate::eval::{
-    EmployeeInputs, EmployeeOutcome, OutcomeError, PeriodOutcome, TeamOutcome, evaluate_period,
+    EmployeeInputs, EmployeeOutcome, OutcomeError, PeriodOutcome, PlanVersions, TeamOutcome, adjustments,
+    evaluate_period,
 };
 pub use crate::explain::{Explanation, Input, Quantity, Steps, Term, Unit};
 pub use crate::extension::{Condition, Formula};

@@ -38,7 +38,7 @@ use crate::period::{DayBasis, Period, Timeline};
 use crate::tier::{CumulativeWithholding, YearToDate};
 
 /// What a payslip line is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum LineKind {
     /// Counts toward gross (may be negative: unpaid absence, a clawback).

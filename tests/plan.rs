@@ -358,3 +358,85 @@ fn a_failing_adapter_commits_nothing_and_names_port_and_employee() {
     let _: &dyn PlatformMetrics = &metrics;
     let _: BTreeMap<MetricId, Decimal> = BTreeMap::new();
 }
+
+#[test]
+fn every_example_plan_validates_against_the_schema() {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/plan.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().and_then(|e| e.to_str()) != Some("toml") {
+            continue;
+        }
+        let plan = Plan::from_toml(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let value: serde_json::Value = serde_json::from_str(&plan.to_json().unwrap()).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&value)
+            .map(|e| format!("{}: {e}", e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{}: {errors:#?}", path.display());
+        checked += 1;
+    }
+    assert!(checked >= 1);
+    // and the schema rejects what the plan reader rejects: an unknown field
+    let mut bad: serde_json::Value =
+        serde_json::from_str(&Plan::from_toml(SHOP).unwrap().to_json().unwrap()).unwrap();
+    bad["wieght"] = serde_json::json!("1");
+    assert!(!validator.is_valid(&bad));
+}
+
+#[test]
+fn a_corrected_plan_yields_adjustment_lines_not_an_overwrite() {
+    let v1 = Plan::from_toml(SHOP).unwrap();
+    let mut v2 = Plan::from_toml(&SHOP.replace(
+        r#"{ from = "100000", rate = "0.03" }"#,
+        r#"{ from = "100000", rate = "0.035" }"#,
+    ))
+    .unwrap();
+    v2.version = 2;
+    v2.effective = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    let versions = perfpay::PlanVersions::new([v2.compile().unwrap(), v1.compile().unwrap()]).unwrap();
+    assert_eq!(versions.for_period(&nov()).unwrap().plan().version, 1);
+    assert_eq!(
+        versions
+            .for_period(&Period::month(2026, 12).unwrap())
+            .unwrap()
+            .plan()
+            .version,
+        2
+    );
+    assert!(versions.for_period(&Period::month(2025, 12).unwrap()).is_err());
+
+    // November was closed under v1; v2 corrects the rate, re-run for November
+    let stored = evaluate_period(versions.for_period(&nov()).unwrap(), &nov(), &team()).unwrap();
+    let corrected = evaluate_period(&v2.compile().unwrap(), &nov(), &team()).unwrap();
+    let sales_a = |o: &perfpay::PeriodOutcome| o.employee(&e("sales-a")).unwrap().clone();
+    let lines = perfpay::adjustments(&sales_a(&stored), &sales_a(&corrected)).unwrap();
+    let view: Vec<(String, Decimal)> = lines.iter().map(|l| (l.code.clone(), l.amount)).collect();
+    // commission 3,950 → 4,275 (65,000 × 0.5 % more); contributions and tax follow
+    assert_eq!(
+        view,
+        [
+            ("ADJ-COMMISSION".to_string(), dec!(325.00)),
+            ("ADJ-MEDICAL".to_string(), dec!(6.50)),
+            ("ADJ-MEDICAL".to_string(), dec!(26.00)),
+            ("ADJ-PENSION".to_string(), dec!(26.00)),
+            ("ADJ-PENSION".to_string(), dec!(52.00)),
+            ("ADJ-WITHHOLDING".to_string(), dec!(8.78)),
+        ]
+    );
+    // the stored outcome is untouched
+    assert_eq!(sales_a(&stored).commission, Some(dec!(3950.00)));
+    // nothing changed for the operations staff
+    let ops = |o: &perfpay::PeriodOutcome| o.employee(&e("ops-a")).unwrap().clone();
+    assert!(
+        perfpay::adjustments(&ops(&stored), &ops(&corrected))
+            .unwrap()
+            .is_empty()
+    );
+}
