@@ -146,6 +146,7 @@ fn bench(c: &mut Criterion) {
                 bonus: Some(&e.bonus),
                 commission: Some(&e.commission),
                 awards: &[],
+                other: &[],
                 ytd: Some(&ytd),
             },
         )

@@ -258,6 +258,13 @@ fn main() -> Result<(), perfpay::Error> {
         points.normalize()
     );
 
+    use perfpay::ports::Storage;
+    let li = storage.ledger(&EmployeeId::new("ops-li")?)?;
+    println!(
+        "   ops-li's training points: {} (ledger of {} movements)",
+        li.balance().normalize(),
+        li.movements().len()
+    );
     // closing the same month again changes nothing and grants nothing twice
     let again = close_period(&plan, &period, &storage, &attendance, &metrics)?;
     println!(

@@ -24,7 +24,7 @@ use crate::error::{Error, Result};
 use crate::explain::{Explanation, Unit};
 use crate::id::{EmployeeId, GradeId, MetricId, RoleId};
 use crate::incentive::{Award, AwardKey, Event, Facts, IncentiveInput};
-use crate::payroll::{Attendance, BonusInput, PayInput, PayrollYtd, Payslip, payslip};
+use crate::payroll::{Attendance, BonusInput, PayInput, PayItem, PayrollYtd, Payslip, payslip};
 use crate::period::{Period, Timeline};
 use crate::plan::{CompiledPlan, fingerprint_of};
 use crate::score::rank;
@@ -141,6 +141,7 @@ struct Scored {
     grade: Option<(GradeId, Decimal)>,
     explanation: Option<Explanation>,
     errors: Vec<OutcomeError>,
+    pool: Option<PayItem>,
 }
 
 fn stage_error(stage: &str, err: &Error) -> OutcomeError {
@@ -180,6 +181,7 @@ pub fn evaluate_period(
             grade: None,
             explanation: None,
             errors: Vec::new(),
+            pool: None,
         };
         match inner.roles.get(&input.role) {
             None => s.errors.push(OutcomeError {
@@ -217,7 +219,41 @@ pub fn evaluate_period(
         }
     }
     let mut ranks: BTreeMap<EmployeeId, usize> = BTreeMap::new();
+    let mut calibrated: BTreeMap<EmployeeId, (GradeId, Explanation)> = BTreeMap::new();
+    let mut pool_shares: BTreeMap<EmployeeId, PayItem> = BTreeMap::new();
     for (role, scores) in by_role {
+        if let Some(compiled) = inner.roles.get(role) {
+            if let Some(distribution) = &compiled.distribution {
+                let d = distribution.apply(&scores)?;
+                for p in d.placements {
+                    let why = Explanation::new(
+                        format!("calibrated grade {}", p.grade),
+                        Decimal::from(p.rank),
+                        Unit::Count,
+                    )
+                    .text(format!(
+                        "rank {} of {} in {role} under the forced distribution",
+                        p.rank,
+                        scores.len()
+                    ));
+                    calibrated.insert(p.employee, (p.grade, why));
+                }
+            }
+            if let Some((amount, pool)) = &compiled.pool {
+                let split = pool.split(*amount, &scores)?;
+                for (share, step) in split.shares.iter().zip(split.explanation.children()) {
+                    pool_shares.insert(
+                        share.employee.clone(),
+                        PayItem {
+                            code: "POOL".into(),
+                            amount: share.amount,
+                            source: Some(format!("bonus pool of {role}")),
+                            explanation: step.clone(),
+                        },
+                    );
+                }
+            }
+        }
         let ranked = rank(&scores)?;
         team.best.insert(
             role.clone(),
@@ -241,7 +277,19 @@ pub fn evaluate_period(
 
     // stage 3: pay
     let mut employees = Vec::with_capacity(sorted.len());
-    for (input, s) in sorted.iter().zip(scored) {
+    for (input, mut s) in sorted.iter().zip(scored) {
+        if let Some((grade, why)) = calibrated.remove(&input.employee) {
+            let coefficient = inner
+                .rating
+                .as_ref()
+                .and_then(|r| r.grade(&grade))
+                .map_or(Decimal::ZERO, |g| g.coefficient());
+            s.grade = Some((grade, coefficient));
+            if let Some(e) = s.explanation.as_mut() {
+                e.push_child(why);
+            }
+        }
+        s.pool = pool_shares.remove(&input.employee);
         employees.push(pay(plan, period, input, s, ranks.get(&input.employee).copied()));
     }
     Ok(PeriodOutcome {
@@ -335,6 +383,7 @@ fn pay(
         }),
         _ => None,
     };
+    let pool: Vec<PayItem> = s.pool.into_iter().collect();
     let payslip = if errors.is_empty() {
         let ytd = input.ytd;
         match payslip(
@@ -348,6 +397,7 @@ fn pay(
                 bonus: bonus.as_ref(),
                 commission: commission_explanation.as_ref(),
                 awards: &awards,
+                other: pool.as_slice(),
                 ytd: ytd.as_ref(),
             },
         ) {

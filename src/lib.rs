@@ -200,7 +200,7 @@ pub use crate::incentive::{
 pub use crate::metric::{Metrics, NoMetrics};
 pub use crate::money::{DecimalExt, RoundingMode, RoundingPolicy, allocate, checked_sum};
 pub use crate::payroll::{
-    Attendance, BonusInput, Contribution, LatenessBand, LineKind, OvertimeKind, PayInput, PayLine,
+    Attendance, BonusInput, Contribution, LatenessBand, LineKind, OvertimeKind, PayInput, PayItem, PayLine,
     PayrollSettings, PayrollSettingsBuilder, PayrollYtd, Payslip, WithholdingSettings, payslip,
 };
 pub use crate::period::{
@@ -208,9 +208,9 @@ pub use crate::period::{
     WorkCalendar, prorate,
 };
 pub use crate::plan::{
-    AwardDoc, BandDoc, BasisDoc, CommissionDoc, CompiledPlan, CurveDoc, EventWhenDoc, GateDoc, GradeDoc,
-    IncentiveDoc, ItemDoc, KpiDoc, MultiplierDoc, PayrollDoc, Plan, RoleDoc, TestDoc, WhenDoc,
-    WithholdingDoc,
+    AwardDoc, BandDoc, BasisDoc, BucketDoc, CommissionDoc, CompiledPlan, CurveDoc, DistributionDoc,
+    EventWhenDoc, GateDoc, GradeDoc, IncentiveDoc, ItemDoc, KpiDoc, MultiplierDoc, PayrollDoc, Plan, PoolDoc,
+    RoleDoc, TestDoc, WhenDoc, WithholdingDoc,
 };
 pub use crate::score::{
     Anchor, Combined, Direction, Distribution, ForcedDistribution, Grade, ItemScore, Kpi, KpiContext,

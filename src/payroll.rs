@@ -15,6 +15,7 @@
 //! | `OVERTIME` | earning | hours × multiplier × salary ÷ hours divisor |
 //! | `BONUS` | earning | target bonus × grade coefficient |
 //! | `COMMISSION` | earning | from the commission rule |
+//! | other codes | earning | items decided elsewhere (`POOL`: a bonus-pool share) |
 //! | `AWARD` | earning | each cash award (negative for a clawback) |
 //! | `LATENESS` | deduction | penalties by lateness band |
 //! | contribution codes | deduction / employer cost | rate × base (floored and capped) |
@@ -357,6 +358,20 @@ pub struct BonusInput {
     pub coefficient: Decimal,
 }
 
+/// An earning decided outside the payslip (a bonus-pool share), with its
+/// code and explanation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PayItem {
+    /// The line code.
+    pub code: String,
+    /// The amount (rounded by the payslip's policy).
+    pub amount: Decimal,
+    /// What it refers to.
+    pub source: Option<String>,
+    /// How it was made.
+    pub explanation: Explanation,
+}
+
 /// Everything one employee's payslip is made from.
 #[derive(Clone, Copy, Debug)]
 pub struct PayInput<'a> {
@@ -376,6 +391,8 @@ pub struct PayInput<'a> {
     pub commission: Option<&'a Explanation>,
     /// Awards of the period; cash awards (and cash clawbacks) become lines.
     pub awards: &'a [Award],
+    /// Other earnings decided elsewhere (a bonus-pool share), each its own line.
+    pub other: &'a [PayItem],
     /// Year-to-date totals before this period (needed with withholding).
     pub ytd: Option<&'a PayrollYtd>,
 }
@@ -627,6 +644,15 @@ pub fn payslip(settings: &PayrollSettings, input: &PayInput<'_>) -> Result<Paysl
     if let Some(commission) = input.commission {
         let e = Explanation::money("commission", Decimal::ZERO).child(commission.clone());
         lines.push("COMMISSION", LineKind::Earning, commission.result(), None, e);
+    }
+    for item in input.other {
+        lines.push(
+            &item.code,
+            LineKind::Earning,
+            item.amount,
+            item.source.clone(),
+            item.explanation.clone(),
+        );
     }
     for award in input.awards {
         if let AwardKind::Cash(amount) = award.kind {

@@ -23,9 +23,12 @@ use crate::incentive::{
 use crate::money::RoundingPolicy;
 use crate::payroll::{Contribution, LatenessBand, OvertimeKind, PayrollSettings};
 use crate::period::{DayBasis, WorkCalendar};
-use crate::score::{Direction, Grade, Kpi, LinearCurve, MissingMetric, RatingScale, Scorecard, StepCurve};
+use crate::score::{
+    Direction, ForcedDistribution, Grade, Kpi, LinearCurve, MissingMetric, RatingScale, Scorecard, StepCurve,
+    TieBreak,
+};
 use crate::script::{Sandbox, Script, ScriptContext, ScriptEngine};
-use crate::tier::{Commission, CumulativeWithholding, Gate, Multiplier, TierTable};
+use crate::tier::{BonusPool, Commission, CumulativeWithholding, Gate, Multiplier, TierTable};
 
 /// A plan document.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -113,6 +116,45 @@ pub struct RoleDoc {
     /// coefficient.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_bonus: Option<Decimal>,
+    /// Calibration: grades by share of the role's staff, best first
+    /// (overrides the rating scale's grades; coefficients still come from it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forced_distribution: Option<DistributionDoc>,
+    /// A bonus pool split over the role's staff by score.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bonus_pool: Option<PoolDoc>,
+}
+
+/// A forced distribution in a plan.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DistributionDoc {
+    /// Grades with their shares, best first; shares sum to 1.
+    pub buckets: Vec<BucketDoc>,
+    /// How ties at a boundary are treated.
+    #[serde(default)]
+    pub tie_break: TieBreak,
+}
+
+/// A forced-distribution bucket.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BucketDoc {
+    /// The grade (one of the rating scale's).
+    pub grade: GradeId,
+    /// Its share of the staff.
+    pub share: Decimal,
+}
+
+/// A bonus pool in a plan.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PoolDoc {
+    /// The pool per period.
+    pub amount: Decimal,
+    /// The most one person may receive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cap: Option<Decimal>,
 }
 
 /// A scorecard item in a plan.
@@ -328,6 +370,8 @@ pub(crate) struct CompiledRole {
     pub(crate) scorecard: Scorecard,
     pub(crate) commission: Option<(MetricId, Commission)>,
     pub(crate) target_bonus: Option<Decimal>,
+    pub(crate) distribution: Option<ForcedDistribution>,
+    pub(crate) pool: Option<(Decimal, BonusPool)>,
 }
 
 #[derive(Debug)]
@@ -681,6 +725,53 @@ impl Plan {
                     format!("{b} is negative"),
                 ));
             }
+            let distribution = match &doc.forced_distribution {
+                None => None,
+                Some(d) => {
+                    let dpath = format!("{path}.forced_distribution");
+                    for (i, b) in d.buckets.iter().enumerate() {
+                        if !self.rating.iter().any(|g| g.id == b.grade) {
+                            problems.push(Problem::new(
+                                format!("{dpath}.buckets[{i}].grade"),
+                                format!("grade {} is not on the rating scale", b.grade),
+                            ));
+                        }
+                    }
+                    match ForcedDistribution::new(
+                        d.buckets.iter().map(|b| (b.grade.clone(), b.share)),
+                        d.tie_break,
+                    ) {
+                        Ok(f) => Some(f),
+                        Err(e) => {
+                            absorb(&mut problems, &dpath, &e);
+                            None
+                        }
+                    }
+                }
+            };
+            let pool = match &doc.bonus_pool {
+                None => None,
+                Some(p) => {
+                    let ppath = format!("{path}.bonus_pool");
+                    let mut pool = BonusPool::new(self.rounding);
+                    if let Some(cap) = p.cap {
+                        match pool.with_cap(cap) {
+                            Ok(with) => pool = with,
+                            Err(e) => absorb(&mut problems, &ppath, &e),
+                        }
+                    }
+                    if p.amount < Decimal::ZERO || !self.rounding.is_rounded(p.amount) {
+                        problems.push(Problem::new(
+                            format!("{ppath}.amount"),
+                            format!(
+                                "{} is negative or has more decimal places than the rounding keeps",
+                                p.amount
+                            ),
+                        ));
+                    }
+                    Some((p.amount, pool))
+                }
+            };
             if let Some(scorecard) = scorecard {
                 roles.insert(
                     role.clone(),
@@ -688,6 +779,8 @@ impl Plan {
                         scorecard,
                         commission,
                         target_bonus: doc.target_bonus,
+                        distribution,
+                        pool,
                     },
                 );
             }

@@ -15,7 +15,7 @@ use rust_decimal::Decimal;
 use crate::error::Result;
 use crate::eval::PeriodOutcome;
 use crate::id::{EmployeeId, MetricId, RoleId};
-use crate::incentive::{AwardKey, Event};
+use crate::incentive::{AwardKey, Event, PointsLedger};
 use crate::payroll::{Attendance, PayrollYtd};
 use crate::period::{Period, Timeline};
 
@@ -71,8 +71,16 @@ pub trait Storage {
     /// The host's error, wrapped.
     fn closed(&self, period: &Period, plan_fingerprint: &str) -> Result<Option<PeriodOutcome>>;
 
-    /// Stores a closed period at once: outcomes, year-to-date states and
-    /// granted keys. Either all of it is stored or none.
+    /// The points ledger of `employee`.
+    ///
+    /// # Errors
+    ///
+    /// The host's error, wrapped.
+    fn ledger(&self, employee: &EmployeeId) -> Result<PointsLedger>;
+
+    /// Stores a closed period at once: outcomes, year-to-date states,
+    /// granted keys, and points awards credited to the ledgers. Either all of
+    /// it is stored or none.
     ///
     /// # Errors
     ///
@@ -121,6 +129,7 @@ forward!(Storage {
     fn ytd_before(&self, employee: &EmployeeId, period: &Period) -> Result<Option<PayrollYtd>>;
     fn granted(&self, employee: &EmployeeId) -> Result<BTreeSet<AwardKey>>;
     fn closed(&self, period: &Period, plan_fingerprint: &str) -> Result<Option<PeriodOutcome>>;
+    fn ledger(&self, employee: &EmployeeId) -> Result<PointsLedger>;
     fn commit(&self, outcome: &PeriodOutcome) -> Result<()>;
 });
 forward!(AttendanceSource {
@@ -141,7 +150,7 @@ pub mod memory {
     use crate::error::{Error, Result};
     use crate::eval::PeriodOutcome;
     use crate::id::{EmployeeId, MetricId};
-    use crate::incentive::{AwardKey, Event};
+    use crate::incentive::{AwardKey, AwardKind, Event, PointsLedger};
     use crate::payroll::{Attendance, PayrollYtd};
     use crate::period::Period;
 
@@ -152,6 +161,7 @@ pub mod memory {
         ytd: BTreeMap<(EmployeeId, Period), PayrollYtd>,
         granted: BTreeMap<EmployeeId, BTreeSet<AwardKey>>,
         closed: BTreeMap<(Period, String), PeriodOutcome>,
+        ledgers: BTreeMap<EmployeeId, PointsLedger>,
         commits: usize,
     }
 
@@ -238,8 +248,31 @@ pub mod memory {
             Ok(state.closed.get(&(*period, plan_fingerprint.to_owned())).cloned())
         }
 
+        fn ledger(&self, employee: &EmployeeId) -> Result<PointsLedger> {
+            let state = self.state.lock().map_err(|_| poisoned())?;
+            Ok(state.ledgers.get(employee).cloned().unwrap_or_default())
+        }
+
         fn commit(&self, outcome: &PeriodOutcome) -> Result<()> {
             let mut state = self.state.lock().map_err(|_| poisoned())?;
+            // credit points first, on copies: a refused credit stores nothing
+            let mut ledgers = state.ledgers.clone();
+            for o in &outcome.employees {
+                for a in &o.awards {
+                    if let AwardKind::Points(points) = a.kind {
+                        let ledger = ledgers.entry(o.employee.clone()).or_default();
+                        if points > Decimal::ZERO {
+                            ledger.credit(
+                                outcome.period.last_day(),
+                                points,
+                                a.rule.to_string(),
+                                a.key.to_string(),
+                            )?;
+                        }
+                    }
+                }
+            }
+            state.ledgers = ledgers;
             for o in &outcome.employees {
                 if let Some(p) = &o.payslip {
                     state.ytd.insert((o.employee.clone(), outcome.period), p.ytd);

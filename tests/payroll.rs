@@ -113,6 +113,7 @@ fn the_seed_operations_employee_in_january_by_hand() {
             bonus: Some(&bonus),
             commission: Some(&commission),
             awards: &awards,
+            other: &[],
             ytd: Some(&ytd),
         },
     )
@@ -191,6 +192,7 @@ fn simple(
             bonus: None,
             commission: None,
             awards: &[],
+            other: &[],
             ytd: None,
         },
     )
@@ -259,6 +261,7 @@ fn twelve_chained_months_carry_the_year_to_date() {
                 bonus: None,
                 commission: None,
                 awards: &[],
+                other: &[],
                 ytd: Some(&ytd),
             },
         )
@@ -307,6 +310,7 @@ fn twelve_chained_months_carry_the_year_to_date() {
             bonus: None,
             commission: None,
             awards: &[],
+            other: &[],
             ytd: Some(&ytd),
         },
     )
@@ -332,6 +336,7 @@ fn bad_input_names_the_field_and_returns_no_payslip() {
                 bonus: None,
                 commission: None,
                 awards: &[],
+                other: &[],
                 ytd,
             },
         )
@@ -478,6 +483,7 @@ mod laws {
                 bonus: c.bonus.as_ref(),
                 commission: None,
                 awards: &[],
+                other: &[],
                 ytd: Some(ytd),
             },
         )
@@ -554,6 +560,7 @@ mod laws {
                         bonus: None,
                         commission: None,
                         awards: &[],
+                        other: &[],
                         ytd: Some(&ytd),
                     },
                 )

@@ -285,6 +285,11 @@ fn closing_a_period_twice_changes_nothing() {
     let second = close_period(&plan, &nov(), &storage, &attendance, &metrics).unwrap();
     assert_eq!(first, second);
     assert_eq!(storage.commits().unwrap(), 1);
+    use perfpay::ports::Storage;
+    assert!(
+        storage.ledger(&e("ops-a")).unwrap().movements().is_empty(),
+        "no points awarded without events"
+    );
     // December chains the year-to-date state and grants nothing twice
     let mut dec_metrics = MemoryMetrics::new();
     for i in team() {
@@ -438,5 +443,94 @@ fn a_corrected_plan_yields_adjustment_lines_not_an_overwrite() {
         perfpay::adjustments(&ops(&stored), &ops(&corrected))
             .unwrap()
             .is_empty()
+    );
+}
+
+#[test]
+fn calibration_and_a_bonus_pool_in_the_team_stage() {
+    let mut plan = Plan::from_toml(SHOP).unwrap();
+    let g = |s: &str| perfpay::GradeId::new(s).unwrap();
+    plan.roles
+        .get_mut(&RoleId::new("operations").unwrap())
+        .unwrap()
+        .forced_distribution = Some(perfpay::DistributionDoc {
+        buckets: vec![
+            perfpay::BucketDoc {
+                grade: g("S"),
+                share: dec!(0.5),
+            },
+            perfpay::BucketDoc {
+                grade: g("C"),
+                share: dec!(0.5),
+            },
+        ],
+        tie_break: perfpay::TieBreak::KeepTogether,
+    });
+    plan.roles
+        .get_mut(&RoleId::new("customer_service").unwrap())
+        .unwrap()
+        .bonus_pool = Some(perfpay::PoolDoc {
+        amount: dec!(1000),
+        cap: None,
+    });
+    let compiled = plan.compile().unwrap();
+    let mut inputs = team();
+    inputs.push(input(
+        "cs-b",
+        "customer_service",
+        dec!(5500),
+        &[
+            ("satisfaction", dec!(0.91)),
+            ("complaint_rate", dec!(0.03)),
+            ("teamwork", dec!(4)),
+            ("service_sales", dec!(60000)),
+        ],
+    ));
+    let outcome = evaluate_period(&compiled, &nov(), &inputs).unwrap();
+    // calibration overrides the scale's grade: half S, half C
+    let grade = |id: &str| outcome.employee(&e(id)).unwrap().grade.clone().unwrap();
+    assert_eq!((grade("ops-a"), grade("ops-b")), (g("S"), g("C")));
+    let bonus = |id: &str| {
+        outcome
+            .employee(&e(id))
+            .unwrap()
+            .payslip
+            .as_ref()
+            .unwrap()
+            .lines
+            .iter()
+            .find(|l| l.code == "BONUS")
+            .unwrap()
+            .amount
+    };
+    assert_eq!((bonus("ops-a"), bonus("ops-b")), (dec!(3000.00), dec!(1000.00)));
+    // the pool of 1,000 split 104.05 : 84 (largest remainder)
+    let pool = |id: &str| {
+        outcome
+            .employee(&e(id))
+            .unwrap()
+            .payslip
+            .as_ref()
+            .unwrap()
+            .lines
+            .iter()
+            .find(|l| l.code == "POOL")
+            .unwrap()
+            .amount
+    };
+    assert_eq!((pool("cs-a"), pool("cs-b")), (dec!(553.31), dec!(446.69)));
+    // a grade that is not on the scale is a plan problem
+    plan.roles
+        .get_mut(&RoleId::new("operations").unwrap())
+        .unwrap()
+        .forced_distribution
+        .as_mut()
+        .unwrap()
+        .buckets[0]
+        .grade = g("X");
+    let err = plan.compile().unwrap_err();
+    assert_eq!(
+        err.problems()[0].to_string(),
+        "roles.operations.forced_distribution.buckets[0].grade: grade X is not on the rating scale"
     );
 }
