@@ -411,10 +411,11 @@ fn pay(
         None
     };
     if let Some(p) = &payslip {
-        explanation = explanation.with_result(p.net);
+        // the same steps under a root that states the net pay (moved, not copied)
+        let steps = std::mem::replace(&mut explanation, Explanation::new("", Decimal::ZERO, Unit::Count));
         explanation = Explanation::money(format!("{} in {}", input.employee, period), p.net)
             .text("net pay, with score, grade, commission and awards")
-            .children_from(explanation.children().iter().cloned())
+            .children_from(steps.into_children())
             .child(p.explanation.clone());
     }
 

@@ -296,6 +296,11 @@ impl Explanation {
         &self.children
     }
 
+    /// Takes the steps this one was built from, leaving it without children.
+    pub fn into_children(self) -> Vec<Explanation> {
+        self.children
+    }
+
     /// Every step of the tree, depth first, starting with this one.
     ///
     /// ```
