@@ -30,7 +30,7 @@ perfpay is built in layers; each uses only the ones above it.
 | layer | what it gives |
 |---|---|
 | vocabulary | [`RoundingPolicy`] and [`allocate`] (exact money), [`Period`], [`WorkCalendar`], [`Timeline`] (proration and effective-dated values), id newtypes such as [`EmployeeId`], the one [`Error`] type, [`Explanation`] trees |
-| building blocks | incentives: [`IncentiveProgram`] (awards with idempotency keys), [`PointsLedger`], [`Draw`]; goals: [`GoalTree`] (roll-up, exact decomposition, consistency check); scores: [`Kpi`], [`Scorecard`], [`RatingScale`], [`ForcedDistribution`], [`MultiSource`]; commission: [`TierTable`] (marginal, whole-amount, interpolated), [`QuotaTable`], [`Commission`] with [`Gate`]s and [`Multiplier`]s, [`BonusPool`], [`CumulativeWithholding`]; payslips: [`payslip`] with [`PayrollSettings`] (proration, attendance, bonus, commission, awards, contributions, cumulative withholding); feedback in a later release |
+| building blocks | incentives: [`IncentiveProgram`] (awards with idempotency keys), [`PointsLedger`], [`Draw`]; goals: [`GoalTree`] (roll-up, exact decomposition, consistency check); scores: [`Kpi`], [`Scorecard`], [`RatingScale`], [`ForcedDistribution`], [`MultiSource`]; commission: [`TierTable`] (marginal, whole-amount, interpolated), [`QuotaTable`], [`Commission`] with [`Gate`]s and [`Multiplier`]s, [`BonusPool`], [`CumulativeWithholding`]; feedback: [`Survey`] (anonymous, k-suppressed), [`diagnose`], [`trend`]; payslips: [`payslip`] with [`PayrollSettings`] (proration, attendance, bonus, commission, awards, contributions, cumulative withholding) |
 | extension points | [`Formula`] and [`Condition`]: where a vendor's rule (or a closure) replaces a built-in calculation; [`Metrics`] reads measured values |
 | scripting | [`ScriptEngine`] builds the sandboxed rhai engine; [`Script`] is a compiled rule implementing the extension points |
 | plan | [`Plan`] (TOML / JSON, JSON Schema) compiled into a [`CompiledPlan`] with every problem reported at once |
@@ -161,6 +161,7 @@ mod error;
 mod eval;
 mod explain;
 mod extension;
+mod feedback;
 mod goal;
 mod id;
 mod incentive;
@@ -188,6 +189,10 @@ pub use crate::eval::{
 };
 pub use crate::explain::{Explanation, Input, Quantity, Steps, Term, Unit};
 pub use crate::extension::{Condition, Formula};
+pub use crate::feedback::{
+    Answer, CustomFinding, Direction as TrendDirection, Finding, GroupResult, Question, QuestionKind,
+    QuestionResult, Response, RoleStats, Survey, SurveyReport, Thresholds, Trend, diagnose, trend,
+};
 pub use crate::goal::{
     Combine, Consistency, Decomposition, Goal, GoalLevel, GoalProgress, GoalStatus, GoalTree, Split,
 };

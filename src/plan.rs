@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Problem, Result};
+use crate::feedback::{CustomFinding, Thresholds};
 use crate::id::{GradeId, MetricId, PlanId, RoleId, RuleId};
 use crate::incentive::{
     AwardSpec, Catalog, Compare, EventKind, IncentiveProgram, IncentiveRule, Once, Operand, Test, Trigger,
@@ -69,6 +70,24 @@ pub struct Plan {
     /// Payroll settings.
     #[serde(default)]
     pub payroll: PayrollDoc,
+    /// Thresholds of the feedback diagnostics.
+    #[serde(default)]
+    pub feedback: Thresholds,
+    /// The vendor's own diagnostic findings.
+    #[serde(default)]
+    pub findings: Vec<FindingDoc>,
+}
+
+/// A custom diagnostic finding in a plan.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FindingDoc {
+    /// The finding's code.
+    pub code: String,
+    /// The message when it fires.
+    pub message: String,
+    /// A named script (diagnostics context) that decides when it fires.
+    pub script: String,
 }
 
 /// A KPI in a plan.
@@ -383,6 +402,7 @@ pub(crate) struct CompiledInner {
     /// The incentive rules that apply to each role.
     pub(crate) incentives: BTreeMap<RoleId, IncentiveProgram>,
     pub(crate) payroll: PayrollSettings,
+    pub(crate) findings: Vec<CustomFinding>,
 }
 
 /// A validated plan with its scripts compiled: immutable, `Send + Sync`,
@@ -412,6 +432,16 @@ impl CompiledPlan {
     /// The rounding policy.
     pub fn rounding(&self) -> RoundingPolicy {
         self.inner.plan.rounding
+    }
+
+    /// The thresholds of the feedback diagnostics.
+    pub fn feedback(&self) -> &Thresholds {
+        &self.inner.plan.feedback
+    }
+
+    /// The plan's own diagnostic findings, compiled.
+    pub fn findings(&self) -> &[CustomFinding] {
+        &self.inner.findings
     }
 }
 
@@ -973,6 +1003,24 @@ impl Plan {
             }
         };
 
+        let mut findings = Vec::new();
+        for (i, f) in self.findings.iter().enumerate() {
+            if let Some(s) = compile_script(
+                &f.script,
+                ScriptContext::Diagnostics,
+                &format!("findings[{i}].script"),
+                &mut problems,
+            ) {
+                findings.push(CustomFinding {
+                    code: f.code.clone(),
+                    message: f.message.clone(),
+                    condition: Arc::new(s),
+                });
+            }
+        }
+        if let Some(m) = &self.feedback.achievement_metric {
+            known_metric(m, "feedback.achievement_metric".into(), &mut problems);
+        }
         if !problems.is_empty() {
             return Err(Error::plan(problems));
         }
@@ -988,6 +1036,7 @@ impl Plan {
                 rating,
                 incentives,
                 payroll,
+                findings,
             }),
         })
     }

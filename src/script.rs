@@ -16,6 +16,7 @@
 //! | [`ScriptContext::Commission`] | `amount`, `prior`, and every declared metric by name |
 //! | [`ScriptContext::Kpi`] | `value`, and every declared metric by name |
 //! | [`ScriptContext::Incentive`] | `score`, `rank` (`()` when absent), and every declared metric by name |
+//! | [`ScriptContext::Diagnostics`] | `staff`, `mean_score`, `min_score`, `max_score`, `median_achievement` of one role |
 //!
 //! Metrics are read by name, so the ids of metrics that scripts read must
 //! be identifiers (letters, digits and `_`).
@@ -38,6 +39,7 @@ use rust_decimal::Decimal;
 use crate::error::{Error, Limit, Position, Result, ScriptFault};
 use crate::explain::{Explanation, Unit};
 use crate::extension::{Condition, Formula};
+use crate::feedback::RoleStats;
 use crate::id::{MetricId, RuleId};
 use crate::incentive::IncentiveContext;
 use crate::metric::Metrics;
@@ -139,6 +141,9 @@ pub enum ScriptContext {
     /// An incentive condition or cash amount: `score`, `rank` (unit `()`
     /// when the period has none), metrics.
     Incentive,
+    /// A custom diagnostic finding over a role's figures: `staff`,
+    /// `mean_score`, `min_score`, `max_score`, `median_achievement`.
+    Diagnostics,
 }
 
 impl ScriptContext {
@@ -147,6 +152,13 @@ impl ScriptContext {
             ScriptContext::Commission => &["amount", "prior"],
             ScriptContext::Kpi => &["value"],
             ScriptContext::Incentive => &["score", "rank"],
+            ScriptContext::Diagnostics => &[
+                "staff",
+                "mean_score",
+                "min_score",
+                "max_score",
+                "median_achievement",
+            ],
         }
     }
 }
@@ -775,6 +787,25 @@ impl<'a> Condition<IncentiveContext<'a>> for Script {
 
     fn annotate(&self, ctx: &IncentiveContext<'a>, step: Explanation) -> Explanation {
         self.annotate_incentive(ctx, step)
+    }
+}
+
+impl Condition<RoleStats> for Script {
+    fn holds(&self, stats: &RoleStats) -> Result<bool> {
+        self.expect_context(ScriptContext::Diagnostics)?;
+        let vars = stats.summary()?;
+        self.flag(&vars, &crate::metric::NoMetrics)
+    }
+
+    fn describe(&self) -> Cow<'_, str> {
+        Cow::Owned(format!("rule {}", self.inner.rule))
+    }
+
+    fn annotate(&self, stats: &RoleStats, step: Explanation) -> Explanation {
+        match stats.summary() {
+            Ok(vars) => self.annotate_with(step, &vars, &crate::metric::NoMetrics),
+            Err(_) => step,
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod errors;
 mod explain;
+mod feedback;
 mod goal;
 mod incentive;
 mod money;

@@ -1,0 +1,755 @@
+//! Feedback: anonymous surveys, eNPS, diagnostics over a period's outcomes,
+//! and trends across periods.
+//!
+//! Staff answer surveys under an opaque respondent token and a group (team
+//! or role); no names are needed. A group with fewer than `k` responses is
+//! suppressed, and so is a second group when exactly one would be — so no
+//! suppressed result can be derived from the overall figure minus the
+//! others.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Problem, Result};
+use crate::eval::{EmployeeInputs, PeriodOutcome};
+use crate::explain::{Explanation, Unit};
+use crate::extension::Condition;
+use crate::id::{MetricId, RoleId};
+use crate::money::{DecimalExt, checked_sum};
+use crate::period::Period;
+
+/// What kind of answer a question takes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionKind {
+    /// A scale from `min` to `max` (a Likert scale, 1–5).
+    Likert {
+        /// The lowest answer.
+        min: u8,
+        /// The highest answer.
+        max: u8,
+    },
+    /// "How likely are you to recommend…", 0–10 (eNPS).
+    Recommend,
+    /// One of several options.
+    Choice(Vec<String>),
+}
+
+/// A survey question.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    /// The question's id (`incentive_satisfaction`).
+    pub id: String,
+    /// The question as asked.
+    pub text: String,
+    /// Its answer kind.
+    pub kind: QuestionKind,
+}
+
+/// An answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Answer {
+    /// A point on a scale.
+    Scale(u8),
+    /// An option.
+    Choice(String),
+}
+
+/// One respondent's answers, under an opaque token.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Response {
+    /// An opaque token, unique per respondent and survey.
+    pub respondent: String,
+    /// The team or role the answers are counted in.
+    pub group: String,
+    /// Answers by question id (unanswered questions are absent).
+    pub answers: BTreeMap<String, Answer>,
+}
+
+/// A validated survey.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Survey {
+    questions: Vec<Question>,
+}
+
+/// Results for one question in one group.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionResult {
+    /// A scale question.
+    Scale {
+        /// Answers given.
+        answers: usize,
+        /// Their mean.
+        mean: Decimal,
+        /// Count per point of the scale.
+        distribution: BTreeMap<u8, usize>,
+        /// The mean on 0–100: `(mean − min) ÷ (max − min) × 100`.
+        satisfaction_index: Decimal,
+    },
+    /// A 0–10 recommendation question.
+    Recommend {
+        /// Answers given.
+        answers: usize,
+        /// Answers of 9 or 10.
+        promoters: usize,
+        /// Answers of 7 or 8.
+        passives: usize,
+        /// Answers of 0 to 6.
+        detractors: usize,
+        /// `(promoters − detractors) ÷ answers × 100`.
+        enps: Decimal,
+    },
+    /// A choice question.
+    Choice {
+        /// Count per option.
+        counts: BTreeMap<String, usize>,
+    },
+}
+
+/// A group's results: shown, or suppressed for anonymity.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GroupResult {
+    /// Enough responses: the figures.
+    Shown {
+        /// Responses in the group.
+        responses: usize,
+        /// Results by question id.
+        questions: BTreeMap<String, QuestionResult>,
+    },
+    /// Too few responses (or suppressed so another group cannot be derived).
+    Suppressed {
+        /// Why.
+        reason: String,
+    },
+}
+
+/// A survey's aggregated results.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SurveyReport {
+    /// The anonymity threshold used.
+    pub k: usize,
+    /// Results per group.
+    pub groups: BTreeMap<String, GroupResult>,
+    /// All responses together.
+    pub overall: GroupResult,
+}
+
+impl Survey {
+    /// A survey of `questions`.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) listing
+    /// every problem: no questions, a question id used twice, a Likert scale
+    /// whose `min` is not below its `max`, a choice without options.
+    pub fn new(questions: Vec<Question>) -> Result<Survey> {
+        let mut problems = Vec::new();
+        if questions.is_empty() {
+            problems.push(Problem::new("questions", "a survey needs at least one question"));
+        }
+        for (i, q) in questions.iter().enumerate() {
+            if questions[..i].iter().any(|o| o.id == q.id) {
+                problems.push(Problem::new(
+                    format!("questions[{i}].id"),
+                    format!("{} is used twice", q.id),
+                ));
+            }
+            match &q.kind {
+                QuestionKind::Likert { min, max } if min >= max => problems.push(Problem::new(
+                    format!("questions[{i}].kind"),
+                    format!("scale {min}–{max} is empty"),
+                )),
+                QuestionKind::Choice(options) if options.is_empty() => {
+                    problems.push(Problem::new(
+                        format!("questions[{i}].kind"),
+                        "a choice needs options",
+                    ));
+                }
+                _ => {}
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Error::invalid_problems("invalid survey", problems));
+        }
+        Ok(Survey { questions })
+    }
+
+    /// The questions.
+    pub fn questions(&self) -> &[Question] {
+        &self.questions
+    }
+
+    fn check(&self, responses: &[Response]) -> Result<()> {
+        let mut tokens = BTreeSet::new();
+        for (i, r) in responses.iter().enumerate() {
+            if !tokens.insert(&r.respondent) {
+                return Err(Error::invalid_input("a respondent answered twice")
+                    .with_path(format!("responses[{i}].respondent")));
+            }
+            for (qid, answer) in &r.answers {
+                let Some(q) = self.questions.iter().find(|q| &q.id == qid) else {
+                    return Err(Error::invalid_input(format!("unknown question {qid}"))
+                        .with_path(format!("responses[{i}].answers.{qid}")));
+                };
+                let ok = match (&q.kind, answer) {
+                    (QuestionKind::Likert { min, max }, Answer::Scale(v)) => v >= min && v <= max,
+                    (QuestionKind::Recommend, Answer::Scale(v)) => *v <= 10,
+                    (QuestionKind::Choice(options), Answer::Choice(c)) => options.contains(c),
+                    _ => false,
+                };
+                if !ok {
+                    return Err(
+                        Error::invalid_input(format!("{answer:?} is not a valid answer to {qid}"))
+                            .with_path(format!("responses[{i}].answers.{qid}")),
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn summarize(&self, responses: &[&Response]) -> Result<GroupResult> {
+        let mut questions = BTreeMap::new();
+        for q in &self.questions {
+            let answers: Vec<&Answer> = responses.iter().filter_map(|r| r.answers.get(&q.id)).collect();
+            let result = match &q.kind {
+                QuestionKind::Likert { min, max } => {
+                    let values: Vec<u8> = answers.iter().filter_map(|a| scale(a)).collect();
+                    if values.is_empty() {
+                        continue;
+                    }
+                    let mean = mean_of(&values)?;
+                    let index = mean
+                        .try_sub(Decimal::from(*min))?
+                        .try_mul(Decimal::ONE_HUNDRED)?
+                        .try_div(Decimal::from(*max - *min))?;
+                    QuestionResult::Scale {
+                        answers: values.len(),
+                        mean,
+                        distribution: histogram(&values),
+                        satisfaction_index: index,
+                    }
+                }
+                QuestionKind::Recommend => {
+                    let values: Vec<u8> = answers.iter().filter_map(|a| scale(a)).collect();
+                    if values.is_empty() {
+                        continue;
+                    }
+                    let promoters = values.iter().filter(|v| **v >= 9).count();
+                    let detractors = values.iter().filter(|v| **v <= 6).count();
+                    let enps = Decimal::from(promoters as i64 - detractors as i64)
+                        .try_mul(Decimal::ONE_HUNDRED)?
+                        .try_div(Decimal::from(values.len()))?;
+                    QuestionResult::Recommend {
+                        answers: values.len(),
+                        promoters,
+                        passives: values.len() - promoters - detractors,
+                        detractors,
+                        enps,
+                    }
+                }
+                QuestionKind::Choice(options) => {
+                    let mut counts: BTreeMap<String, usize> =
+                        options.iter().map(|o| (o.clone(), 0)).collect();
+                    for a in &answers {
+                        if let Answer::Choice(c) = a {
+                            *counts.entry(c.clone()).or_default() += 1;
+                        }
+                    }
+                    QuestionResult::Choice { counts }
+                }
+            };
+            questions.insert(q.id.clone(), result);
+        }
+        Ok(GroupResult::Shown {
+            responses: responses.len(),
+            questions,
+        })
+    }
+
+    /// Aggregates `responses` per group and overall, suppressing groups
+    /// under `k` responses.
+    ///
+    /// Complementary suppression: when exactly one group is under `k` and
+    /// the overall result is shown, the smallest other group is suppressed
+    /// too, so the hidden group cannot be derived as overall minus the rest.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) for `k`
+    /// of 0, a respondent answering twice, an unknown question, or an answer
+    /// off its scale.
+    ///
+    /// ```
+    /// use std::collections::BTreeMap;
+    /// use perfpay::{Answer, Question, QuestionKind, Response, Survey, GroupResult};
+    ///
+    /// let survey = Survey::new(vec![Question {
+    ///     id: "recommend".into(),
+    ///     text: "Would you recommend working here?".into(),
+    ///     kind: QuestionKind::Recommend,
+    /// }])?;
+    /// let responses: Vec<Response> = [10, 9, 8, 6, 3]
+    ///     .iter()
+    ///     .enumerate()
+    ///     .map(|(i, v)| Response {
+    ///         respondent: format!("t{i}"),
+    ///         group: "ops".into(),
+    ///         answers: BTreeMap::from([("recommend".to_string(), Answer::Scale(*v))]),
+    ///     })
+    ///     .collect();
+    /// let report = survey.aggregate(&responses, 5)?;
+    /// assert!(matches!(report.groups["ops"], GroupResult::Shown { responses: 5, .. }));
+    /// # Ok::<(), perfpay::Error>(())
+    /// ```
+    pub fn aggregate(&self, responses: &[Response], k: usize) -> Result<SurveyReport> {
+        if k == 0 {
+            return Err(Error::invalid_input("the anonymity threshold k must be at least 1").with_path("k"));
+        }
+        self.check(responses)?;
+        let mut by_group: BTreeMap<&str, Vec<&Response>> = BTreeMap::new();
+        for r in responses {
+            by_group.entry(r.group.as_str()).or_default().push(r);
+        }
+        let all: Vec<&Response> = responses.iter().collect();
+        let overall = if all.len() < k {
+            GroupResult::Suppressed {
+                reason: format!("fewer than {k} responses in all"),
+            }
+        } else {
+            self.summarize(&all)?
+        };
+        let small: Vec<&str> = by_group
+            .iter()
+            .filter(|(_, r)| r.len() < k)
+            .map(|(g, _)| *g)
+            .collect();
+        let mut hidden: BTreeMap<&str, String> = small
+            .iter()
+            .map(|g| (*g, format!("fewer than {k} responses")))
+            .collect();
+        if small.len() == 1 && matches!(overall, GroupResult::Shown { .. }) {
+            // the smallest shown group (then by name) hides the other's complement
+            if let Some((group, _)) = by_group
+                .iter()
+                .filter(|(g, _)| !hidden.contains_key(*g))
+                .min_by_key(|(g, r)| (r.len(), **g))
+            {
+                hidden.insert(
+                    group,
+                    format!("suppressed so that group {} cannot be derived", small[0]),
+                );
+            }
+        }
+        let mut groups = BTreeMap::new();
+        for (group, members) in &by_group {
+            let result = match hidden.get(group) {
+                Some(reason) => GroupResult::Suppressed {
+                    reason: reason.clone(),
+                },
+                None => self.summarize(members)?,
+            };
+            groups.insert((*group).to_owned(), result);
+        }
+        Ok(SurveyReport { k, groups, overall })
+    }
+}
+
+fn scale(a: &Answer) -> Option<u8> {
+    match a {
+        Answer::Scale(v) => Some(*v),
+        Answer::Choice(_) => None,
+    }
+}
+
+fn mean_of(values: &[u8]) -> Result<Decimal> {
+    checked_sum(values.iter().map(|v| Decimal::from(*v)))?.try_div(Decimal::from(values.len()))
+}
+
+fn histogram(values: &[u8]) -> BTreeMap<u8, usize> {
+    let mut out = BTreeMap::new();
+    for v in values {
+        *out.entry(*v).or_default() += 1;
+    }
+    out
+}
+
+impl SurveyReport {
+    /// A shown group's result for a question, as a KPI input: the mean of a
+    /// scale question, the eNPS of a recommendation question. `None` when
+    /// the group is suppressed or the question unanswered.
+    pub fn metric(&self, group: &str, question: &str) -> Option<Decimal> {
+        match self.groups.get(group)? {
+            GroupResult::Shown { questions, .. } => match questions.get(question)? {
+                QuestionResult::Scale { mean, .. } => Some(*mean),
+                QuestionResult::Recommend { enps, .. } => Some(*enps),
+                QuestionResult::Choice { .. } => None,
+            },
+            GroupResult::Suppressed { .. } => None,
+        }
+    }
+}
+
+/// When diagnostics speak up. Every threshold is configurable (the plan's
+/// `feedback` section).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Thresholds {
+    /// The metric holding each employee's goal achievement (1 = 100 %).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub achievement_metric: Option<MetricId>,
+    /// Achievement below this is low (default 0.6).
+    #[serde(default = "d_low_achievement")]
+    pub low_achievement: Decimal,
+    /// A role is flagged when at least this share of its staff is low (default 0.5).
+    #[serde(default = "d_half")]
+    pub low_share: Decimal,
+    /// Scores below this are low (default 60).
+    #[serde(default = "d_low_score")]
+    pub low_score: Decimal,
+    /// Scores within ± this of each other cannot tell people apart (default 3).
+    #[serde(default = "d_spread")]
+    pub score_spread: Decimal,
+    /// The survey question on satisfaction with incentives, and the mean
+    /// below which it is low.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub satisfaction_question: Option<String>,
+    /// Mean satisfaction below this is low (default 3, on a 1–5 scale).
+    #[serde(default = "d_satisfaction")]
+    pub low_satisfaction: Decimal,
+}
+
+fn d_low_achievement() -> Decimal {
+    Decimal::new(6, 1)
+}
+fn d_half() -> Decimal {
+    Decimal::new(5, 1)
+}
+fn d_low_score() -> Decimal {
+    Decimal::from(60)
+}
+fn d_spread() -> Decimal {
+    Decimal::from(3)
+}
+fn d_satisfaction() -> Decimal {
+    Decimal::from(3)
+}
+
+impl Default for Thresholds {
+    fn default() -> Thresholds {
+        Thresholds {
+            achievement_metric: None,
+            low_achievement: d_low_achievement(),
+            low_share: d_half(),
+            low_score: d_low_score(),
+            score_spread: d_spread(),
+            satisfaction_question: None,
+            low_satisfaction: d_satisfaction(),
+        }
+    }
+}
+
+/// One role's figures, as diagnostics see them (and custom findings read).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RoleStats {
+    /// The role.
+    pub role: RoleId,
+    /// Staff with a score.
+    pub scores: Vec<Decimal>,
+    /// Staff achievements (when an achievement metric is configured).
+    pub achievements: Vec<Decimal>,
+}
+
+impl RoleStats {
+    /// The figures a diagnostic script sees: `staff`, `mean_score`,
+    /// `min_score`, `max_score`, `median_achievement` (0 when unknown).
+    ///
+    /// # Errors
+    ///
+    /// Overflow only.
+    pub fn summary(&self) -> Result<[(&'static str, Decimal); 5]> {
+        let n = Decimal::from(self.scores.len());
+        let mean = if self.scores.is_empty() {
+            Decimal::ZERO
+        } else {
+            checked_sum(self.scores.iter().copied())?.try_div(n)?
+        };
+        Ok([
+            ("staff", n),
+            ("mean_score", mean),
+            ("min_score", self.scores.iter().copied().min().unwrap_or_default()),
+            ("max_score", self.scores.iter().copied().max().unwrap_or_default()),
+            ("median_achievement", median(&self.achievements)),
+        ])
+    }
+}
+
+/// A diagnostic finding with its evidence.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    /// A stable code: `low_achievement`, `low_satisfaction`,
+    /// `scores_too_close`, `many_low_scores`, or a custom finding's.
+    pub code: String,
+    /// The role or group concerned.
+    pub scope: String,
+    /// What it suggests, in words, with the numbers.
+    pub message: String,
+    /// The evidence.
+    pub evidence: Explanation,
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// A vendor's own finding: a code, a message, and a condition over a role's
+/// figures (a closure; a script through the extension point).
+#[derive(Clone)]
+pub struct CustomFinding {
+    /// The finding's code.
+    pub code: String,
+    /// The message when it fires.
+    pub message: String,
+    /// When it fires.
+    pub condition: Arc<dyn Condition<RoleStats>>,
+}
+
+impl fmt::Debug for CustomFinding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CustomFinding")
+            .field("code", &self.code)
+            .finish_non_exhaustive()
+    }
+}
+
+fn median(values: &[Decimal]) -> Decimal {
+    let mut v = values.to_vec();
+    v.sort();
+    match v.len() {
+        0 => Decimal::ZERO,
+        n if n % 2 == 1 => v[n / 2],
+        n => (v[n / 2 - 1] + v[n / 2]) / Decimal::TWO,
+    }
+}
+
+fn percent(d: Decimal) -> String {
+    format!("{} %", (d * Decimal::ONE_HUNDRED).round_dp(0).normalize())
+}
+
+/// Looks over a period's outcome (and a survey, if any) for patterns that
+/// suggest tuning: targets too high, incentives disliked, scores that do not
+/// separate people, metrics mis-set — and any custom findings.
+///
+/// # Errors
+///
+/// Overflow; a custom condition's error.
+pub fn diagnose(
+    outcome: &PeriodOutcome,
+    inputs: &[EmployeeInputs],
+    survey: Option<&SurveyReport>,
+    thresholds: &Thresholds,
+    custom: &[CustomFinding],
+) -> Result<Vec<Finding>> {
+    let mut stats: BTreeMap<RoleId, RoleStats> = BTreeMap::new();
+    for o in &outcome.employees {
+        let entry = stats.entry(o.role.clone()).or_insert_with(|| RoleStats {
+            role: o.role.clone(),
+            scores: Vec::new(),
+            achievements: Vec::new(),
+        });
+        if let Some(score) = o.score {
+            entry.scores.push(score);
+        }
+        if let Some(metric) = &thresholds.achievement_metric
+            && let Some(value) = inputs
+                .iter()
+                .find(|i| i.employee == o.employee)
+                .and_then(|i| i.metrics.get(metric))
+        {
+            entry.achievements.push(*value);
+        }
+    }
+    let mut findings = Vec::new();
+    for s in stats.values() {
+        let role = s.role.as_str();
+        let n = Decimal::from(s.achievements.len());
+        let low = s
+            .achievements
+            .iter()
+            .filter(|a| **a < thresholds.low_achievement)
+            .count();
+        if !s.achievements.is_empty() && Decimal::from(low).try_div(n)? >= thresholds.low_share {
+            let med = median(&s.achievements);
+            findings.push(Finding {
+                code: "low_achievement".into(),
+                scope: role.to_owned(),
+                message: format!(
+                    "achievement below {} for {low} of {} {role} staff: targets may be too high (median achievement {})",
+                    percent(thresholds.low_achievement),
+                    s.achievements.len(),
+                    percent(med)
+                ),
+                evidence: Explanation::new("staff with low achievement", Decimal::from(low), Unit::Count)
+                    .value(Decimal::from(low), Unit::Count)
+                    .text(" of ")
+                    .value(n, Unit::Count)
+                    .text(" below ")
+                    .value(thresholds.low_achievement, Unit::Rate)
+                    .input("median achievement", med, Unit::Rate),
+            });
+        }
+        if s.scores.len() >= 3 {
+            let (lo, hi) = (
+                s.scores.iter().copied().min().unwrap_or_default(),
+                s.scores.iter().copied().max().unwrap_or_default(),
+            );
+            let half_range = hi.try_sub(lo)?.try_div(Decimal::TWO)?;
+            if half_range <= thresholds.score_spread {
+                findings.push(Finding {
+                    code: "scores_too_close".into(),
+                    scope: role.to_owned(),
+                    message: format!(
+                        "scores too close to tell {role} staff apart (all within ±{})",
+                        half_range.round_dp(2).normalize()
+                    ),
+                    evidence: Explanation::new("score spread", half_range, Unit::Score)
+                        .text("(")
+                        .value(hi, Unit::Score)
+                        .text(" − ")
+                        .value(lo, Unit::Score)
+                        .text(") / 2"),
+                });
+            }
+            let low = s.scores.iter().filter(|v| **v < thresholds.low_score).count();
+            let share = Decimal::from(low).try_div(Decimal::from(s.scores.len()))?;
+            if share >= thresholds.low_share {
+                findings.push(Finding {
+                    code: "many_low_scores".into(),
+                    scope: role.to_owned(),
+                    message: format!(
+                        "{low} of {} {role} staff score below {}: a metric may be mis-set for the role",
+                        s.scores.len(),
+                        thresholds.low_score.normalize()
+                    ),
+                    evidence: Explanation::new("share scoring low", share, Unit::Rate)
+                        .value(Decimal::from(low), Unit::Count)
+                        .text(" / ")
+                        .value(Decimal::from(s.scores.len()), Unit::Count),
+                });
+            }
+        }
+        for c in custom {
+            if c.condition.holds(s)? {
+                findings.push(Finding {
+                    code: c.code.clone(),
+                    scope: role.to_owned(),
+                    message: c.message.clone(),
+                    evidence: c.condition.annotate(
+                        s,
+                        Explanation::new(c.code.clone(), Decimal::ONE, Unit::Count)
+                            .text(c.condition.describe().into_owned()),
+                    ),
+                });
+            }
+        }
+    }
+    if let (Some(report), Some(question)) = (survey, &thresholds.satisfaction_question) {
+        for group in report.groups.keys() {
+            if let Some(mean) = report.metric(group, question)
+                && mean < thresholds.low_satisfaction
+            {
+                findings.push(Finding {
+                    code: "low_satisfaction".into(),
+                    scope: group.clone(),
+                    message: format!(
+                        "satisfaction with incentives {} / 5 in {group}: the incentive mix may be wrong",
+                        mean.round_dp(1).normalize()
+                    ),
+                    evidence: Explanation::new(format!("mean answer to {question}"), mean, Unit::Number)
+                        .text("below ")
+                        .value(thresholds.low_satisfaction, Unit::Number),
+                });
+            }
+        }
+    }
+    Ok(findings)
+}
+
+/// Which way a series moved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// Up.
+    Up,
+    /// Down.
+    Down,
+    /// Unchanged.
+    Flat,
+}
+
+/// A series' movement over its last periods.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Trend {
+    /// The periods looked at, oldest first.
+    pub periods: Vec<Period>,
+    /// Last value − first value.
+    pub change: Decimal,
+    /// Which way.
+    pub direction: Direction,
+}
+
+/// The movement of a KPI or a team figure over the last `n` periods of
+/// `series` (in any order; sorted by period).
+///
+/// # Errors
+///
+/// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) for fewer than
+/// two points, `n` below 2, or a period listed twice.
+///
+/// ```
+/// use perfpay::{trend, Decimal, Period, TrendDirection};
+///
+/// let p = |m| Period::month(2026, m).unwrap();
+/// let t = trend(&[(p(9), Decimal::from(82)), (p(10), Decimal::from(85)), (p(11), Decimal::from(90))], 3)?;
+/// assert_eq!((t.change, t.direction), (Decimal::from(8), TrendDirection::Up));
+/// # Ok::<(), perfpay::Error>(())
+/// ```
+pub fn trend(series: &[(Period, Decimal)], n: usize) -> Result<Trend> {
+    if n < 2 || series.len() < 2 {
+        return Err(Error::invalid_input("a trend needs at least two periods"));
+    }
+    let mut sorted = series.to_vec();
+    sorted.sort_by_key(|(p, _)| *p);
+    if let Some(pair) = sorted.windows(2).find(|w| w[0].0 == w[1].0) {
+        return Err(Error::invalid_input(format!(
+            "period {} is listed twice",
+            pair[0].0
+        )));
+    }
+    let last: Vec<(Period, Decimal)> = sorted.iter().rev().take(n).rev().copied().collect();
+    let change = last[last.len() - 1].1.try_sub(last[0].1)?;
+    let direction = if change > Decimal::ZERO {
+        Direction::Up
+    } else if change < Decimal::ZERO {
+        Direction::Down
+    } else {
+        Direction::Flat
+    };
+    Ok(Trend {
+        periods: last.iter().map(|(p, _)| *p).collect(),
+        change,
+        direction,
+    })
+}
