@@ -286,9 +286,9 @@ impl Survey {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) for `k`
-    /// of 0, a respondent answering twice, an unknown question, or an answer
-    /// off its scale.
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) naming the
+    /// setting or the response: `k` below 2, a respondent token used twice,
+    /// an unknown question, an answer off its scale.
     ///
     /// ```
     /// use std::collections::BTreeMap;
@@ -313,8 +313,11 @@ impl Survey {
     /// # Ok::<(), perfpay::Error>(())
     /// ```
     pub fn aggregate(&self, responses: &[Response], k: usize) -> Result<SurveyReport> {
-        if k == 0 {
-            return Err(Error::invalid_input("the anonymity threshold k must be at least 1").with_path("k"));
+        if k < 2 {
+            return Err(Error::invalid_input(format!(
+                "the anonymity threshold k is {k}; it must be at least 2 so no answer stands alone"
+            ))
+            .with_path("k"));
         }
         self.check(responses)?;
         let mut by_group: BTreeMap<&str, Vec<&Response>> = BTreeMap::new();
