@@ -147,16 +147,19 @@ fn bad_surveys_and_answers_are_refused() {
     let mut twice = responses("ops", 0, &[(4, 9)]);
     twice.push(twice[0].clone());
     assert_eq!(
-        survey().aggregate(&twice, 1).unwrap_err().path(),
+        survey().aggregate(&twice, 2).unwrap_err().path(),
         Some("responses[1].respondent")
     );
     let mut off = responses("ops", 0, &[(4, 9)]);
     off[0].answers.insert("recommend".into(), Answer::Scale(11));
+    let err = survey().aggregate(&off, 2).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    assert_eq!(err.path(), Some("responses[0].answers.recommend"));
+    let err = survey().aggregate(&[], 1).unwrap_err();
     assert_eq!(
-        survey().aggregate(&off, 1).unwrap_err().kind(),
-        ErrorKind::InvalidInput
+        err.to_string(),
+        "k: the anonymity threshold k is 1; it must be at least 2 so no answer stands alone"
     );
-    assert!(survey().aggregate(&[], 0).is_err());
 }
 
 fn person(id: &str, role: &str, metrics: &[(&str, Decimal)]) -> EmployeeInputs {
