@@ -147,8 +147,10 @@ in `Decimal` (`0.03` is exact) and read only the context they are given.
 
 # Crate features
 
-- `testing` — exports proptest strategies and invariant checkers for
-  downstream test suites (`perfpay::testing`). Off by default.
+- `testing` — `perfpay::testing`: proptest strategies, invariant checkers
+  and the rule-case runner for downstream test suites. Off by default.
+- `cli` — the `perfpay` command-line tool (`check`, `test`, `eval`,
+  `schema`); implies `testing`. Library users never compile it.
 */
 
 #![forbid(unsafe_code)]
@@ -175,6 +177,8 @@ mod score;
 mod script;
 mod tier;
 
+#[cfg(feature = "testing")]
+mod cases;
 #[cfg(feature = "testing")]
 pub mod testing;
 

@@ -9,7 +9,9 @@
 //!   KPI curves and scorecards;
 //! - **invariant checkers** callable from any test framework. Each returns
 //!   `Ok(())` or an [`InvariantViolation`] that says which law broke and with
-//!   which numbers.
+//!   which numbers;
+//! - **rule cases**: tests of a plan written as data ([`run_cases`],
+//!   [`run_case_files`], [`CaseFile`]).
 //!
 //! A downstream suite might write:
 //!
@@ -27,6 +29,8 @@
 
 use std::fmt;
 use std::ops::Range;
+
+pub use crate::cases::{Case, CaseFile, CaseReport, cases_schema, run_case_files, run_cases};
 
 use chrono::NaiveDate;
 use proptest::prelude::*;
@@ -497,6 +501,153 @@ pub fn check_payslip(
                     line.code,
                     line.amount,
                     line.explanation.result()
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Checks the law `year-to-date state chains`: the state after a period is
+/// the state before it plus that period's payslip (gross, employee and
+/// employer contributions), and the withholding state moves by the
+/// withholding line.
+///
+/// # Errors
+///
+/// The first total that does not chain.
+pub fn check_ytd_chain(
+    before: &crate::payroll::PayrollYtd,
+    payslip: &crate::payroll::Payslip,
+) -> Result<(), InvariantViolation> {
+    use crate::payroll::LineKind;
+    let after = &payslip.ytd;
+    let employee: Decimal = payslip
+        .lines
+        .iter()
+        .filter(|l| l.kind == LineKind::Deduction && l.code != "WITHHOLDING" && l.code != "LATENESS")
+        .map(|l| l.amount)
+        .sum();
+    let employer: Decimal = payslip
+        .lines
+        .iter()
+        .filter(|l| l.kind == LineKind::EmployerCost)
+        .map(|l| l.amount)
+        .sum();
+    let withheld: Decimal = payslip
+        .lines
+        .iter()
+        .filter(|l| l.code == "WITHHOLDING")
+        .map(|l| l.amount)
+        .sum();
+    let checks = [
+        ("gross", before.gross + payslip.gross, after.gross),
+        (
+            "contributions",
+            before.contributions + employee,
+            after.contributions,
+        ),
+        (
+            "employer contributions",
+            before.employer_contributions + employer,
+            after.employer_contributions,
+        ),
+        (
+            "withheld",
+            before.withholding.withheld + withheld,
+            after.withholding.withheld,
+        ),
+    ];
+    for (what, want, got) in checks {
+        if want != got {
+            return Err(InvariantViolation::new(
+                "year-to-date state chains",
+                format!("{what}: before + this period = {want}, state after says {got}"),
+            ));
+        }
+    }
+    if before.year != after.year {
+        return Err(InvariantViolation::new(
+            "year-to-date state chains",
+            format!("year changed from {} to {}", before.year, after.year),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks the law `re-evaluation grants nothing twice`: no award key of
+/// `second` (a re-run with `first`'s keys granted) appears in `first`, and
+/// no key appears twice within a run.
+///
+/// # Errors
+///
+/// The first key granted twice.
+pub fn check_idempotent_awards(
+    first: &[crate::incentive::Award],
+    second: &[crate::incentive::Award],
+) -> Result<(), InvariantViolation> {
+    let mut seen = std::collections::BTreeSet::new();
+    for award in first.iter().chain(second) {
+        if !seen.insert(&award.key) {
+            return Err(InvariantViolation::new(
+                "re-evaluation grants nothing twice",
+                format!("{} is granted twice", award.key),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Checks the law `every number explains itself` for an outcome: the
+/// score's explanation carries the score, every payslip line's explanation
+/// carries its amount, every award has an explanation, and the outcome's
+/// root carries the net pay.
+///
+/// # Errors
+///
+/// The first number without a matching explanation.
+pub fn check_outcome_explained(outcome: &crate::eval::EmployeeOutcome) -> Result<(), InvariantViolation> {
+    let law = "every number explains itself";
+    if let Some(score) = outcome.score
+        && !outcome
+            .explanation
+            .steps()
+            .any(|s| s.result() == score && s.unit() == crate::Unit::Score)
+    {
+        return Err(InvariantViolation::new(
+            law,
+            format!("score {score} of {} has no step", outcome.employee),
+        ));
+    }
+    for award in &outcome.awards {
+        if award.explanation.label().is_empty() {
+            return Err(InvariantViolation::new(
+                law,
+                format!("award {} has no explanation", award.key),
+            ));
+        }
+    }
+    if let Some(p) = &outcome.payslip {
+        for line in &p.lines {
+            if line.explanation.result() != line.amount {
+                return Err(InvariantViolation::new(
+                    law,
+                    format!(
+                        "{} line {} says {}",
+                        line.code,
+                        line.amount,
+                        line.explanation.result()
+                    ),
+                ));
+            }
+        }
+        if outcome.explanation.result() != p.net {
+            return Err(InvariantViolation::new(
+                law,
+                format!(
+                    "net {} but the outcome's explanation says {}",
+                    p.net,
+                    outcome.explanation.result()
                 ),
             ));
         }

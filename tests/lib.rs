@@ -1,5 +1,7 @@
 //! perfpay's integration tests: one binary, one module per capability.
 
+#[cfg(feature = "cli")]
+mod cli;
 mod errors;
 mod explain;
 mod feedback;

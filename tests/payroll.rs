@@ -584,3 +584,55 @@ mod laws {
         }
     }
 }
+
+#[test]
+fn the_checkers_catch_seeded_violations() {
+    let employee = EmployeeId::new("li").unwrap();
+    let period = Period::month(2026, 1).unwrap();
+    let salary = Timeline::constant(date(2025, 6, 1), dec!(8000));
+    let ytd = PayrollYtd::new(2026);
+    let slip = payslip(
+        &settings(),
+        &PayInput {
+            employee: &employee,
+            period: &period,
+            salary: &salary,
+            employed_until: None,
+            attendance: &Attendance::default(),
+            bonus: None,
+            commission: None,
+            awards: &[],
+            other: &[],
+            ytd: Some(&ytd),
+        },
+    )
+    .unwrap();
+    check_payslip(&slip, RoundingPolicy::cents()).unwrap();
+    perfpay::testing::check_ytd_chain(&ytd, &slip).unwrap();
+    // a total off by one cent is reported
+    let mut off = slip.clone();
+    off.net += dec!(0.01);
+    let v = check_payslip(&off, RoundingPolicy::cents()).unwrap_err();
+    assert_eq!(v.law(), "net is gross minus deductions");
+    let mut off = slip.clone();
+    off.lines[0].amount += dec!(0.01);
+    assert_eq!(
+        check_payslip(&off, RoundingPolicy::cents()).unwrap_err().law(),
+        "gross is the sum of earning lines"
+    );
+    let mut off = slip.clone();
+    off.ytd.gross += dec!(0.01);
+    assert_eq!(
+        perfpay::testing::check_ytd_chain(&ytd, &off).unwrap_err().law(),
+        "year-to-date state chains"
+    );
+    // awards granted twice are reported
+    let awards = award_1000(&employee, &period);
+    perfpay::testing::check_idempotent_awards(&awards, &[]).unwrap();
+    assert_eq!(
+        perfpay::testing::check_idempotent_awards(&awards, &awards)
+            .unwrap_err()
+            .to_string(),
+        "re-evaluation grants nothing twice violated: conversion-goal-bonus/li/2026-01 is granted twice"
+    );
+}

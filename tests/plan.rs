@@ -534,3 +534,21 @@ fn calibration_and_a_bonus_pool_in_the_team_stage() {
         "roles.operations.forced_distribution.buckets[0].grade: grade X is not on the rating scale"
     );
 }
+
+#[cfg(feature = "testing")]
+#[test]
+fn every_outcome_number_explains_itself() {
+    let plan = Plan::from_toml(SHOP).unwrap().compile().unwrap();
+    let outcome = evaluate_period(&plan, &nov(), &team()).unwrap();
+    for o in &outcome.employees {
+        perfpay::testing::check_outcome_explained(o).unwrap();
+    }
+    let mut tampered = outcome.employees[0].clone();
+    tampered.payslip.as_mut().unwrap().net += dec!(0.01);
+    assert_eq!(
+        perfpay::testing::check_outcome_explained(&tampered)
+            .unwrap_err()
+            .law(),
+        "every number explains itself"
+    );
+}

@@ -592,5 +592,9 @@ proptest! {
         prop_assert_eq!(&perfpay::Plan::from_json(&json).unwrap(), &plan);
         let toml_text = toml::to_string(&plan).unwrap();
         prop_assert_eq!(&perfpay::Plan::from_toml(&toml_text).unwrap(), &plan);
+        // and every generated plan compiles
+        if let Err(e) = plan.compile() {
+            prop_assert!(false, "{}", e);
+        }
     }
 }

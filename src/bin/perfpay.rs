@@ -1,0 +1,182 @@
+//! `perfpay`: check plans, run rule cases, evaluate a period, print schemas.
+//!
+//! ```text
+//! perfpay check PLAN                         validate; list every problem
+//! perfpay test PLAN CASES…                   run rule cases (files or folders)
+//! perfpay eval PLAN INPUTS [--format json|text]
+//! perfpay schema plan|cases
+//! ```
+//!
+//! Exit codes: 0 success; 1 a problem found (invalid plan, failing case,
+//! unreadable file); 2 bad usage.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use perfpay::testing::{CaseFile, cases_schema, run_case_files};
+use perfpay::{Plan, RoundingPolicy, evaluate_period};
+
+#[derive(Parser)]
+#[command(
+    name = "perfpay",
+    version,
+    about = "Check plans, run rule cases, evaluate a period"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate a plan and list every problem.
+    Check {
+        /// The plan (TOML or JSON).
+        plan: PathBuf,
+    },
+    /// Run rule cases against a plan.
+    Test {
+        /// The plan (TOML or JSON).
+        plan: PathBuf,
+        /// Case files or folders of them.
+        #[arg(required = true)]
+        cases: Vec<PathBuf>,
+    },
+    /// Evaluate a period: INPUTS has `period` and `employees`.
+    Eval {
+        /// The plan (TOML or JSON).
+        plan: PathBuf,
+        /// The period's inputs (TOML or JSON).
+        inputs: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Print a JSON Schema.
+    Schema {
+        /// Which document.
+        #[arg(value_enum)]
+        which: Schema,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Json,
+    Text,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Schema {
+    Plan,
+    Cases,
+}
+
+fn read(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn load_plan(path: &Path) -> Result<perfpay::CompiledPlan, String> {
+    let text = read(path)?;
+    let plan = if path.extension().and_then(|e| e.to_str()) == Some("json") {
+        Plan::from_json(&text)
+    } else {
+        Plan::from_toml(&text)
+    };
+    let compiled = plan.and_then(|p| p.compile());
+    compiled.map_err(|e| {
+        let mut out = format!("{}: {}", path.display(), e.message());
+        for p in e.problems() {
+            out.push_str(&format!("\n  {p}"));
+        }
+        out
+    })
+}
+
+fn run(cli: Cli) -> Result<bool, String> {
+    match cli.command {
+        Command::Check { plan } => {
+            let compiled = load_plan(&plan)?;
+            println!(
+                "{}: ok (plan {} v{}, fingerprint {})",
+                plan.display(),
+                compiled.plan().id,
+                compiled.plan().version,
+                compiled.fingerprint()
+            );
+            Ok(true)
+        }
+        Command::Test { plan, cases } => {
+            let compiled = load_plan(&plan)?;
+            let paths: Vec<&Path> = cases.iter().map(PathBuf::as_path).collect();
+            let reports = run_case_files(&compiled, &paths).map_err(|e| e.to_string())?;
+            let failed = reports.iter().filter(|r| !r.passed()).count();
+            for r in &reports {
+                if r.passed() {
+                    println!("ok   {} — {}", r.file, r.name);
+                } else {
+                    println!("FAIL {} — {}", r.file, r.name);
+                    for f in &r.failures {
+                        println!("       {f}");
+                    }
+                }
+            }
+            println!("{} passed, {failed} failed", reports.len() - failed);
+            Ok(failed == 0)
+        }
+        Command::Eval { plan, inputs, format } => {
+            let compiled = load_plan(&plan)?;
+            let text = read(&inputs)?;
+            let file: CaseFile = if inputs.extension().and_then(|e| e.to_str()) == Some("json") {
+                serde_json::from_str(&text).map_err(|e| format!("{}: {e}", inputs.display()))?
+            } else {
+                toml::from_str(&text).map_err(|e| format!("{}: {}", inputs.display(), e.message()))?
+            };
+            let year = perfpay::Datelike::year(&file.period.start());
+            let mut employees = Vec::new();
+            for case in file.cases {
+                for mut e in case.employees {
+                    e.ytd.get_or_insert(perfpay::PayrollYtd::new(year));
+                    employees.push(e);
+                }
+            }
+            let outcome = evaluate_period(&compiled, &file.period, &employees).map_err(|e| e.to_string())?;
+            match format {
+                Format::Json => println!("{}", outcome.to_json().map_err(|e| e.to_string())?),
+                Format::Text => {
+                    let cents = RoundingPolicy::cents();
+                    for o in &outcome.employees {
+                        for e in &o.errors {
+                            println!("! {} {}: {}", o.employee, e.stage, e.message);
+                        }
+                        print!("{}", o.explanation.render(&cents));
+                    }
+                }
+            }
+            Ok(outcome.employees.iter().all(|o| o.errors.is_empty()))
+        }
+        Command::Schema { which } => {
+            println!(
+                "{}",
+                match which {
+                    Schema::Plan => Plan::json_schema(),
+                    Schema::Cases => cases_schema(),
+                }
+            );
+            Ok(true)
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(message) => {
+            eprintln!("perfpay: {message}");
+            ExitCode::from(1)
+        }
+    }
+}

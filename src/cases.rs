@@ -1,0 +1,273 @@
+//! Rule cases: tests of a plan written as data, so a vendor can test a rule
+//! without writing Rust.
+//!
+//! A case file (TOML or JSON) names a period and lists cases; each case
+//! gives employees' inputs and the expected outputs, addressed by a path
+//! into the outcome (`ops-li.payslip.net`, `sales-wu.commission`,
+//! `ops-li.awards[0].kind.cash`, `team.best.operations[0]`). Numbers are
+//! compared exactly as decimals, everything else as text.
+//!
+//! ```toml
+//! period = "2026-11"
+//!
+//! [[cases]]
+//! name = "the seed's operations employee"
+//! expect = { "ops-li.score" = "99.4", "ops-li.grade" = "A", "ops-li.payslip.net" = "10102.20" }
+//!
+//! [[cases.employees]]
+//! employee = "ops-li"
+//! role = "operations"
+//! salary = [{ effective = "2025-01-01", value = "8000" }]
+//! metrics = { conversion = "0.035", repurchase = "0.22", optimisations = "6", teamwork = "4.5", conversion_achievement = "1.05" }
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::eval::{EmployeeInputs, evaluate_period};
+use crate::payroll::PayrollYtd;
+use crate::period::Period;
+use crate::plan::CompiledPlan;
+
+/// A file of rule cases.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CaseFile {
+    /// The period every case is evaluated in.
+    pub period: Period,
+    /// The cases.
+    pub cases: Vec<Case>,
+}
+
+/// One rule case.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Case {
+    /// What the case checks.
+    pub name: String,
+    /// The employees' inputs (a missing year-to-date state starts the year
+    /// empty).
+    pub employees: Vec<EmployeeInputs>,
+    /// Expected values by path: `<employee>.<path>` or `team.<path>`.
+    #[serde(default)]
+    pub expect: BTreeMap<String, String>,
+    /// Expected errors by employee: text the error's stage or message contains.
+    #[serde(default)]
+    pub expect_errors: BTreeMap<String, String>,
+}
+
+/// The result of one case.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CaseReport {
+    /// The file it came from.
+    pub file: String,
+    /// The case's name.
+    pub name: String,
+    /// Readable differences; empty when the case passed.
+    pub failures: Vec<String>,
+}
+
+impl CaseReport {
+    /// Whether the case passed.
+    pub fn passed(&self) -> bool {
+        self.failures.is_empty()
+    }
+}
+
+fn parse(text: &str, file: &str) -> Result<CaseFile> {
+    if file.ends_with(".json") {
+        serde_json::from_str(text).map_err(|e| {
+            Error::invalid_input(e.to_string()).with_path(format!(
+                "{file} (line {}, column {})",
+                e.line(),
+                e.column()
+            ))
+        })
+    } else {
+        toml::from_str(text).map_err(|e| {
+            let at = e.span().map(|s| {
+                let before = text.get(..s.start).unwrap_or(text);
+                (
+                    before.matches('\n').count() + 1,
+                    before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1,
+                )
+            });
+            let path = match at {
+                Some((l, c)) => format!("{file} (line {l}, column {c})"),
+                None => file.to_owned(),
+            };
+            Error::invalid_input(e.message().to_owned()).with_path(path)
+        })
+    }
+}
+
+/// Follows `path` (`a.b[2].c`) into a JSON value.
+fn lookup<'v>(value: &'v serde_json::Value, path: &str) -> Option<&'v serde_json::Value> {
+    let mut at = value;
+    for segment in path.split('.') {
+        let (key, indices) = match segment.find('[') {
+            Some(i) => (&segment[..i], &segment[i..]),
+            None => (segment, ""),
+        };
+        if !key.is_empty() {
+            at = at.get(key)?;
+        }
+        for index in indices.split('[').filter(|s| !s.is_empty()) {
+            let n: usize = index.strip_suffix(']')?.parse().ok()?;
+            at = at.get(n)?;
+        }
+    }
+    Some(at)
+}
+
+fn show(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => "nothing".into(),
+        other => other.to_string(),
+    }
+}
+
+fn matches(expected: &str, got: &serde_json::Value) -> bool {
+    let got_text = show(got);
+    match (expected.parse::<Decimal>(), got_text.parse::<Decimal>()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => expected == got_text,
+    }
+}
+
+/// Runs the cases of one file (its text) against `plan`.
+///
+/// # Errors
+///
+/// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) for a
+/// malformed file, with the file name, line and column in the path; an
+/// error of the evaluation itself (an employee listed twice).
+pub fn run_cases(plan: &CompiledPlan, text: &str, file: &str) -> Result<Vec<CaseReport>> {
+    let cases = parse(text, file)?;
+    let year = chrono::Datelike::year(&cases.period.start());
+    let mut reports = Vec::with_capacity(cases.cases.len());
+    for case in &cases.cases {
+        let mut inputs = case.employees.clone();
+        for input in &mut inputs {
+            input.ytd.get_or_insert(PayrollYtd::new(year));
+        }
+        let outcome = evaluate_period(plan, &cases.period, &inputs)
+            .map_err(|e| e.with_path(format!("{file}: case {:?}", case.name)))?;
+        let mut failures = Vec::new();
+        let employees: BTreeMap<String, serde_json::Value> = outcome
+            .employees
+            .iter()
+            .map(|o| {
+                Ok((
+                    o.employee.to_string(),
+                    serde_json::to_value(o).map_err(|e| Error::data(e.to_string()))?,
+                ))
+            })
+            .collect::<Result<_>>()?;
+        let team = serde_json::to_value(&outcome.team).map_err(|e| Error::data(e.to_string()))?;
+        for (path, expected) in &case.expect {
+            let (head, rest) = path.split_once('.').unwrap_or((path.as_str(), ""));
+            let root = if head == "team" {
+                Some(&team)
+            } else {
+                employees.get(head)
+            };
+            let Some(root) = root else {
+                failures.push(format!("{path}: no employee {head} in the case"));
+                continue;
+            };
+            match lookup(root, rest) {
+                None => failures.push(format!("{path}: no such path in the outcome")),
+                Some(got) if !matches(expected, got) => {
+                    failures.push(format!("{path}: expected {expected}, got {}", show(got)));
+                }
+                Some(_) => {}
+            }
+        }
+        for o in &outcome.employees {
+            let expected = case.expect_errors.get(o.employee.as_str());
+            match (expected, o.errors.is_empty()) {
+                (None, false) => failures.push(format!(
+                    "{}: unexpected error: {}",
+                    o.employee,
+                    o.errors
+                        .iter()
+                        .map(|e| format!("{} ({})", e.message, e.stage))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                )),
+                (Some(want), true) => failures.push(format!(
+                    "{}: expected an error containing {want:?}, got none",
+                    o.employee
+                )),
+                (Some(want), false) => {
+                    if !o
+                        .errors
+                        .iter()
+                        .any(|e| e.stage.contains(want.as_str()) || e.message.contains(want.as_str()))
+                    {
+                        failures.push(format!(
+                            "{}: expected an error containing {want:?}, got: {}",
+                            o.employee,
+                            o.errors
+                                .iter()
+                                .map(|e| e.message.clone())
+                                .collect::<Vec<_>>()
+                                .join("; ")
+                        ));
+                    }
+                }
+                (None, true) => {}
+            }
+        }
+        reports.push(CaseReport {
+            file: file.to_owned(),
+            name: case.name.clone(),
+            failures,
+        });
+    }
+    Ok(reports)
+}
+
+/// Runs every case file in `paths` (files, or folders whose `.toml` and
+/// `.json` files are read in name order).
+///
+/// # Errors
+///
+/// A missing or unreadable file (wrapped, naming it); a malformed file.
+pub fn run_case_files(plan: &CompiledPlan, paths: &[&Path]) -> Result<Vec<CaseReport>> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut entries: Vec<_> = std::fs::read_dir(path)
+                .map_err(|e| Error::host(e).with_path(path.display().to_string()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("toml" | "json")))
+                .collect();
+            entries.sort();
+            files.extend(entries);
+        } else {
+            files.push(path.to_path_buf());
+        }
+    }
+    let mut reports = Vec::new();
+    for file in files {
+        let name = file.display().to_string();
+        let text = std::fs::read_to_string(&file).map_err(|e| Error::host(e).with_path(name.clone()))?;
+        reports.extend(run_cases(plan, &text, &name)?);
+    }
+    Ok(reports)
+}
+
+/// The JSON Schema of case files.
+pub fn cases_schema() -> String {
+    let schema = schemars::schema_for!(CaseFile);
+    // a schema is plain JSON values: serializing it cannot fail
+    serde_json::to_string_pretty(&schema).unwrap_or_default()
+}

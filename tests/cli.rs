@@ -1,0 +1,154 @@
+//! The `perfpay` command-line tool: every subcommand's output and exit code,
+//! and bad input.
+
+use std::process::{Command, Output};
+
+fn perfpay(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_perfpay"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn temp(name: &str, contents: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("perfpay-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, contents).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn check_accepts_the_sample_plan_and_lists_every_problem_of_a_bad_one() {
+    let out = perfpay(&["check", "examples/shop.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).starts_with("examples/shop.toml: ok (plan sample-shop v1, fingerprint "));
+
+    let bad = include_str!("../examples/shop.toml")
+        .replace(r#"currency = "CNY""#, r#"currency = "yuan""#)
+        .replace(
+            r#"commission = { on = "sales", table = "sales" }"#,
+            r#"commission = { on = "sales", table = "sale" }"#,
+        );
+    let path = temp("bad.toml", &bad);
+    let out = perfpay(&["check", &path]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("invalid plan"), "{err}");
+    assert!(
+        err.contains("  currency: \"yuan\" is not a 3-letter ISO 4217 code"),
+        "{err}"
+    );
+    assert!(
+        err.contains("  roles.sales.commission.table: unknown tier table sale"),
+        "{err}"
+    );
+}
+
+#[test]
+fn test_runs_the_sample_cases_and_fails_readably_on_a_wrong_expectation() {
+    let out = perfpay(&["test", "examples/shop.toml", "examples/rules"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    assert!(
+        text(&out.stdout).ends_with("4 passed, 0 failed\n"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    let wrong = include_str!("../examples/rules/shop.toml")
+        .replace(
+            r#""ops-li.payslip.net" = "10102.20""#,
+            r#""ops-li.payslip.net" = "10102.21""#,
+        )
+        .replace(
+            r#""sales-wu.commission" = "3950.00""#,
+            r#""sales-wu.comission" = "3950.00""#,
+        );
+    let path = temp("wrong.toml", &wrong);
+    let out = perfpay(&["test", "examples/shop.toml", &path]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("ops-li.payslip.net: expected 10102.21, got 10102.20"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("sales-wu.comission: no such path in the outcome"),
+        "{stdout}"
+    );
+    assert!(stdout.ends_with("2 passed, 2 failed\n"), "{stdout}");
+}
+
+#[test]
+fn eval_prints_json_or_statements() {
+    let inputs = temp(
+        "inputs.toml",
+        r#"
+period = "2026-11"
+[[cases]]
+name = "november"
+[[cases.employees]]
+employee = "sales-wu"
+role = "sales"
+salary = [{ effective = "2025-01-01", value = "6000" }]
+metrics = { sales = "165000", sales_achievement = "1.1", repurchase = "0.2", teamwork = "4" }
+"#,
+    );
+    let out = perfpay(&["eval", "examples/shop.toml", &inputs, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let json: serde_json::Value = serde_json::from_str(&text(&out.stdout)).unwrap();
+    assert_eq!(json["employees"][0]["payslip"]["net"], "9883.95");
+    let out = perfpay(&["eval", "examples/shop.toml", &inputs]);
+    assert!(
+        text(&out.stdout).starts_with("sales-wu in 2026-11 9,883.95 = net pay"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+#[test]
+fn schema_prints_both_schemas() {
+    let out = perfpay(&["schema", "plan"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        text(&out.stdout).trim_end(),
+        std::fs::read_to_string("docs/plan.schema.json")
+            .unwrap()
+            .trim_end()
+    );
+    let out = perfpay(&["schema", "cases"]);
+    let schema: serde_json::Value = serde_json::from_str(&text(&out.stdout)).unwrap();
+    assert_eq!(schema["title"], "CaseFile");
+}
+
+#[test]
+fn bad_input_exits_non_zero_without_a_panic() {
+    let out = perfpay(&["check", "no/such/plan.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).starts_with("perfpay: no/such/plan.toml: "),
+        "{}",
+        text(&out.stderr)
+    );
+    let malformed = temp("malformed.toml", "period = \"2026-11\"\n[[cases]]\nname = 3\n");
+    let out = perfpay(&["test", "examples/shop.toml", &malformed]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("malformed.toml (line 3, column 8)"), "{err}");
+    let out = perfpay(&["test", "examples/shop.toml", "no/such/cases"]);
+    assert_eq!(out.status.code(), Some(1));
+    let out = perfpay(&["frobnicate"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!text(&out.stderr).contains("panicked"));
+}
