@@ -654,3 +654,121 @@ pub fn check_outcome_explained(outcome: &crate::eval::EmployeeOutcome) -> Result
     }
     Ok(())
 }
+
+/// Goal trees: a company goal combined by sum from 1 to `max_children`
+/// department goals, each with a weight, a baseline, a target at least as
+/// high, and a current value. Always valid.
+pub fn goal_tree(max_children: usize) -> impl Strategy<Value = crate::goal::GoalTree> {
+    use crate::goal::{Combine, Goal, GoalLevel, GoalTree};
+    (1..=max_children.max(1))
+        .prop_flat_map(|n| {
+            (
+                proptest::collection::vec((1i64..=1_000_000, 0i64..=1_000_000, 0i64..=2_000_000), n),
+                weights_summing_to_one(n),
+            )
+        })
+        .prop_filter_map("valid goal tree", |(children, weights)| {
+            let metric = crate::id::MetricId::new("sales").ok()?;
+            let id = |s: String| crate::id::GoalId::new(s).ok();
+            let base: i64 = children.iter().map(|c| c.0).sum();
+            let target: i64 = children.iter().map(|c| c.0 + c.1).sum();
+            let mut goals = vec![
+                Goal::new(
+                    id("company".into())?,
+                    GoalLevel::Company,
+                    metric.clone(),
+                    Decimal::from(base),
+                    Decimal::from(target),
+                )
+                .combine(Combine::Sum),
+            ];
+            for (i, ((b, up, cur), w)) in children.into_iter().zip(weights).enumerate() {
+                goals.push(
+                    Goal::new(
+                        id(format!("d{i}"))?,
+                        GoalLevel::Department,
+                        metric.clone(),
+                        Decimal::from(b),
+                        Decimal::from(b + up),
+                    )
+                    .parent(id("company".into())?)
+                    .weight(w)
+                    .current(Decimal::from(cur)),
+                );
+            }
+            GoalTree::new(goals).ok()
+        })
+}
+
+/// Employee inputs for a role whose scorecard reads `metrics`: a salary of
+/// 3,000 to 30,000, each metric between 0 and `metric_max` (four decimal
+/// places), up to 2 unpaid days and a few late arrivals.
+pub fn employee_inputs(
+    role: &str,
+    metrics: &[&str],
+    metric_max: i64,
+) -> impl Strategy<Value = crate::eval::EmployeeInputs> + use<> {
+    let role = crate::id::RoleId::new(role).ok();
+    let names: Vec<crate::id::MetricId> = metrics
+        .iter()
+        .filter_map(|m| crate::id::MetricId::new(m).ok())
+        .collect();
+    let n = names.len();
+    (
+        0u32..100_000,
+        300_000i64..=3_000_000,
+        proptest::collection::vec(0i64..=metric_max.max(1) * 10_000, n),
+        0i64..=2,
+        proptest::collection::vec(0u32..60, 0..3),
+    )
+        .prop_filter_map("valid employee", move |(id, salary, values, absent, late)| {
+            let start = NaiveDate::from_ymd_opt(2025, 1, 1)?;
+            Some(crate::eval::EmployeeInputs {
+                employee: crate::id::EmployeeId::new(format!("e{id:05}")).ok()?,
+                role: role.clone()?,
+                salary: Timeline::constant(start, Decimal::new(salary, 2)),
+                employed_until: None,
+                attendance: crate::payroll::Attendance {
+                    unpaid_absence_days: Decimal::from(absent),
+                    late_minutes: late,
+                    overtime_hours: Default::default(),
+                },
+                metrics: names
+                    .iter()
+                    .cloned()
+                    .zip(values.into_iter().map(|v| Decimal::new(v, 4)))
+                    .collect(),
+                events: Vec::new(),
+                ytd: None,
+                granted: Default::default(),
+            })
+        })
+}
+
+/// Variations of a valid `base` plan: every tier table replaced by a
+/// generated marginal one, each role's scorecard weights re-drawn (still
+/// summing to 1), and the version changed. With tables that need no
+/// rounding of their own, the variations compile whenever `base` does.
+pub fn plan_variation(base: crate::plan::Plan) -> impl Strategy<Value = crate::plan::Plan> {
+    let tables = base.tiers.len();
+    let items: Vec<usize> = base.roles.values().map(|r| r.scorecard.len()).collect();
+    let weights = items.into_iter().map(weights_summing_to_one).collect::<Vec<_>>();
+    (
+        proptest::collection::vec(marginal_table(6), tables),
+        weights,
+        1u32..10_000,
+    )
+        .prop_map(move |(new_tables, weights, version)| {
+            let mut plan = base.clone();
+            for (table, new) in plan.tiers.values_mut().zip(new_tables) {
+                *table = new;
+            }
+            for (role, w) in plan.roles.values_mut().zip(weights) {
+                for (item, w) in role.scorecard.iter_mut().zip(w) {
+                    item.weight = w;
+                }
+            }
+            plan.version = version;
+            plan
+        })
+}

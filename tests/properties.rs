@@ -598,3 +598,59 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Generated variations of the sample plan always compile.
+    #[test]
+    fn prop_generated_plans_compile(
+        plan in testing::plan_variation(perfpay::Plan::from_toml(include_str!("../examples/shop.toml")).unwrap()),
+    ) {
+        if let Err(e) = plan.compile() {
+            prop_assert!(false, "{}", e);
+        }
+    }
+
+    /// Generated goal trees whose children's targets add up are reported
+    /// consistent, and their roll-up equals the summed progress.
+    #[test]
+    fn prop_generated_goal_trees_add_up(tree in testing::goal_tree(6)) {
+        let report = tree.check().unwrap();
+        prop_assert!(report.iter().all(|c| c.consistent && c.gap.is_zero()));
+        let root = tree.progress(&GoalId::new("company").unwrap()).unwrap();
+        let sum: Decimal = tree.goals().iter().skip(1).map(|g| g.current.unwrap()).sum();
+        prop_assert_eq!(root.current, Some(sum));
+    }
+
+    /// Generated sales staff: every outcome explains each of its numbers and
+    /// every payslip adds up.
+    #[test]
+    fn prop_generated_staff_outcomes_are_explained(
+        staff in proptest::collection::vec(
+            testing::employee_inputs("sales", &["sales", "sales_achievement", "repurchase", "teamwork"], 5),
+            1..6,
+        ),
+    ) {
+        let mut unique: Vec<perfpay::EmployeeInputs> = Vec::new();
+        for s in staff {
+            if !unique.iter().any(|u| u.employee == s.employee) {
+                unique.push(s);
+            }
+        }
+        for s in &mut unique {
+            s.ytd = Some(perfpay::PayrollYtd::new(2026));
+        }
+        let plan = perfpay::Plan::from_toml(include_str!("../examples/shop.toml")).unwrap().compile().unwrap();
+        let outcome = perfpay::evaluate_period(&plan, &perfpay::Period::month(2026, 11).unwrap(), &unique).unwrap();
+        for o in &outcome.employees {
+            prop_assert!(o.errors.is_empty(), "{:?}", o.errors);
+            if let Err(v) = testing::check_outcome_explained(o) {
+                prop_assert!(false, "{}", v);
+            }
+            if let Err(v) = testing::check_payslip(o.payslip.as_ref().unwrap(), plan.rounding()) {
+                prop_assert!(false, "{}", v);
+            }
+        }
+    }
+}
