@@ -59,6 +59,11 @@ pub struct Case {
     /// Expected errors by employee: text the error's stage or message contains.
     #[serde(default)]
     pub expect_errors: BTreeMap<String, String>,
+    /// Expected explanation steps by employee: statements (rendered with the
+    /// plan's rounding) that must appear somewhere in the employee's
+    /// explanation tree or payslip lines.
+    #[serde(default)]
+    pub expect_steps: BTreeMap<String, Vec<String>>,
 }
 
 /// The result of one case.
@@ -188,6 +193,28 @@ pub fn run_cases(plan: &CompiledPlan, text: &str, file: &str) -> Result<Vec<Case
                     failures.push(format!("{path}: expected {expected}, got {}", show(got)));
                 }
                 Some(_) => {}
+            }
+        }
+        let policy = plan.rounding();
+        for (employee, statements) in &case.expect_steps {
+            let Some(o) = outcome.employees.iter().find(|o| o.employee.as_str() == employee) else {
+                failures.push(format!("{employee}: no employee {employee} in the case"));
+                continue;
+            };
+            let lines = o
+                .payslip
+                .iter()
+                .flat_map(|p| p.lines.iter().map(|l| &l.explanation));
+            let all: Vec<String> = o
+                .explanation
+                .steps()
+                .chain(lines.flat_map(|e| e.steps()))
+                .map(|s| s.statement(&policy))
+                .collect();
+            for want in statements {
+                if !all.iter().any(|s| s == want) {
+                    failures.push(format!("{employee}: no explanation step {want:?}"));
+                }
             }
         }
         for o in &outcome.employees {

@@ -675,3 +675,19 @@ fn five_tier_gated_rule_by_hand() {
         assert_eq!(rule.evaluate(&ctx).unwrap().amount, want, "{sales} at {s}");
     }
 }
+
+#[cfg(feature = "testing")]
+#[test]
+fn the_monotone_checker_catches_falling_rates() {
+    let falling = TierTable::whole_amount([
+        Tier::rate(dec!(0), dec!(0.05)),
+        Tier::rate(dec!(10000), dec!(0.03)),
+    ])
+    .unwrap();
+    let err = perfpay::testing::check_tier_monotone(&falling, &[dec!(9999), dec!(10000)]).unwrap_err();
+    assert_eq!(err.law(), "payout is monotone");
+    assert_eq!(
+        err.detail(),
+        "payout(9999) = 499.95 exceeds payout(10000) = 300.00"
+    );
+}
