@@ -229,8 +229,8 @@ pub use crate::score::{
 pub use crate::script::{Sandbox, Script, ScriptContext, ScriptEngine, ScriptEngineBuilder, ScriptValue};
 pub use crate::tier::{
     BonusPool, Commission, CommissionContext, CommissionOutcome, CumulativeWithholding, Gate, Multiplier,
-    NextTier, Overwithheld, Payout, PoolShare, PoolSplit, QuotaTable, Tier, TierMode, TierPay, TierTable,
-    TierTableBuilder, WhatIf, Withholding, YearToDate,
+    NextTier, Overwithheld, Payout, PointSpec, PoolShare, PoolSplit, QuotaTable, Tier, TierMode, TierPay,
+    TierSpec, TierTable, TierTableBuilder, TierTableSpec, WhatIf, Withholding, YearToDate,
 };
 
 #[cfg(doctest)]

@@ -29,7 +29,7 @@ use crate::score::{
     TieBreak,
 };
 use crate::script::{Sandbox, Script, ScriptContext, ScriptEngine};
-use crate::tier::{BonusPool, Commission, CumulativeWithholding, Gate, Multiplier, TierTable};
+use crate::tier::{BonusPool, Commission, CumulativeWithholding, Gate, Multiplier, TierTable, TierTableSpec};
 
 /// A plan document.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -52,9 +52,9 @@ pub struct Plan {
     /// Named rhai scripts, referenced by KPIs, gates and incentives.
     #[serde(default)]
     pub scripts: BTreeMap<String, String>,
-    /// Named tier tables.
+    /// Named tier tables (validated when the plan is compiled).
     #[serde(default)]
-    pub tiers: BTreeMap<String, TierTable>,
+    pub tiers: BTreeMap<String, TierTableSpec>,
     /// Named KPI definitions.
     #[serde(default)]
     pub kpis: BTreeMap<String, KpiDoc>,
@@ -590,11 +590,21 @@ impl Plan {
             ));
         }
         let metrics: BTreeSet<MetricId> = self.metrics.iter().cloned().collect();
+        // tier tables first: every problem of every table joins the list
+        let mut tables: BTreeMap<String, TierTable> = BTreeMap::new();
+        for (name, spec) in &self.tiers {
+            match TierTable::try_from(spec.clone()) {
+                Ok(table) => {
+                    tables.insert(name.clone(), table);
+                }
+                Err(e) => absorb(&mut problems, &format!("tiers.{name}"), &e),
+            }
+        }
         let mut engine = ScriptEngine::builder()
             .sandbox(Sandbox::default())
             .rounding(self.rounding)
             .metrics(metrics.iter().cloned());
-        for (name, table) in &self.tiers {
+        for (name, table) in &tables {
             engine = engine.table(name.clone(), table.clone());
         }
         let engine = engine.build();
@@ -691,7 +701,8 @@ impl Plan {
                 Some(c) => {
                     let cpath = format!("{path}.commission");
                     known_metric(&c.on, format!("{cpath}.on"), &mut problems);
-                    match self.tiers.get(&c.table) {
+                    match tables.get(&c.table) {
+                        None if self.tiers.contains_key(&c.table) => None,
                         None => {
                             problems.push(Problem::new(
                                 format!("{cpath}.table"),
@@ -984,7 +995,8 @@ impl Plan {
             settings = settings.contribution(c.clone());
         }
         if let Some(w) = &p.withholding {
-            match self.tiers.get(&w.table) {
+            match tables.get(&w.table) {
+                None if self.tiers.contains_key(&w.table) => {}
                 None => problems.push(Problem::new(
                     "payroll.withholding.table",
                     format!("unknown tier table {}", w.table),

@@ -761,7 +761,7 @@ pub fn plan_variation(base: crate::plan::Plan) -> impl Strategy<Value = crate::p
         .prop_map(move |(new_tables, weights, version)| {
             let mut plan = base.clone();
             for (table, new) in plan.tiers.values_mut().zip(new_tables) {
-                *table = new;
+                *table = new.into();
             }
             for (role, w) in plan.roles.values_mut().zip(weights) {
                 for (item, w) in role.scorecard.iter_mut().zip(w) {

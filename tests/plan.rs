@@ -552,3 +552,30 @@ fn every_outcome_number_explains_itself() {
         "every number explains itself"
     );
 }
+
+#[test]
+fn an_invalid_tier_table_joins_the_full_list_of_problems() {
+    let broken = SHOP
+        .replace(
+            r#"{ from = "100000", rate = "0.03" },   # the seed: 3 % above 100,000"#,
+            r#"{ from = "90000", rate = "-0.03" },"#,
+        )
+        .replace(
+            r#"{ from = "36000", rate = "0.10" },"#,
+            r#"{ from = "0", rate = "0.10" },"#,
+        )
+        .replace(
+            r#"{ kpi = "teamwork", weight = "0.10" }"#,
+            r#"{ kpi = "teamwork", weight = "0.05" }"#,
+        );
+    let err = Plan::from_toml(&broken).unwrap().compile().unwrap_err();
+    let problems: Vec<String> = err.problems().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        problems,
+        [
+            "tiers.iit.tiers[1].from: 0 is not above tier 0's lower bound 0 (tiers must be sorted)",
+            "tiers.sales.tiers[1].rate: rate -0.03 is negative and the table does not declare refunds",
+            "roles.operations.scorecard[3].weight: weights sum to 0.95, expected 1",
+        ]
+    );
+}

@@ -579,8 +579,8 @@ proptest! {
         version in 1u32..1000,
     ) {
         let mut plan = perfpay::Plan::from_toml(include_str!("../examples/shop.toml")).unwrap();
-        plan.tiers.insert("sales".into(), table);
-        plan.tiers.insert("generated".into(), curve);
+        plan.tiers.insert("sales".into(), table.into());
+        plan.tiers.insert("generated".into(), curve.into());
         plan.rounding = policy;
         plan.version = version;
         if let Some(ops) = plan.roles.get_mut(&perfpay::RoleId::new("operations").unwrap()) {

@@ -21,5 +21,8 @@ mod withholding;
 pub use commission::{Commission, CommissionContext, CommissionOutcome, Gate, Multiplier};
 pub use pool::{BonusPool, PoolShare, PoolSplit};
 pub use quota::QuotaTable;
-pub use table::{NextTier, Payout, Tier, TierMode, TierPay, TierTable, TierTableBuilder, WhatIf};
+pub use table::{
+    NextTier, Payout, PointSpec, Tier, TierMode, TierPay, TierSpec, TierTable, TierTableBuilder,
+    TierTableSpec, WhatIf,
+};
 pub use withholding::{CumulativeWithholding, Overwithheld, Withholding, YearToDate};

@@ -177,7 +177,7 @@ pub struct WhatIf {
 /// # Ok::<(), perfpay::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(try_from = "TierTableDoc", into = "TierTableDoc")]
+#[serde(try_from = "TierTableSpec", into = "TierTableSpec")]
 pub struct TierTable {
     mode: TierMode,
     tiers: Vec<Tier>,
@@ -1181,64 +1181,67 @@ impl TierTable {
     }
 }
 
-/// The serialized form of a [`TierTable`].
-#[derive(Serialize, Deserialize, JsonSchema)]
+/// The written form of a [`TierTable`] (in a plan, or as JSON), not yet
+/// validated: [`TierTable::try_from`] checks it and reports every problem.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct TierTableDoc {
+pub struct TierTableSpec {
     /// `marginal`, `whole_amount` or `interpolated`.
-    mode: TierMode,
+    pub mode: TierMode,
     /// Label of the payout in explanations.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    label: Option<String>,
+    pub label: Option<String>,
     /// Tiers of a marginal or whole-amount table, lowest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    tiers: Vec<TierDoc>,
+    pub tiers: Vec<TierSpec>,
     /// Points of an interpolated table, lowest x first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    points: Vec<PointDoc>,
+    pub points: Vec<PointSpec>,
     /// The most the table pays.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    cap: Option<Decimal>,
+    pub cap: Option<Decimal>,
     /// The least the table pays.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    floor: Option<Decimal>,
+    pub floor: Option<Decimal>,
     /// Whether negative amounts pay mirrored refunds.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    refunds: bool,
+    pub refunds: bool,
     /// Rounding applied once to each payout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    rounding: Option<RoundingPolicy>,
+    pub rounding: Option<RoundingPolicy>,
 }
 
-/// One tier in a document: exactly one of `rate` and `fixed`.
-#[derive(Serialize, Deserialize, JsonSchema)]
+/// One tier as written: exactly one of `rate` and `fixed`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct TierDoc {
+pub struct TierSpec {
     /// Lower bound, inclusive.
-    from: Decimal,
+    pub from: Decimal,
     /// Upper bound, exclusive; when given it must equal the next tier's `from`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    to: Option<Decimal>,
+    pub to: Option<Decimal>,
     /// Rate paid (a fraction: 0.03 is 3 %).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    rate: Option<Decimal>,
+    pub rate: Option<Decimal>,
     /// Fixed amount paid on reaching the tier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    fixed: Option<Decimal>,
+    pub fixed: Option<Decimal>,
 }
 
-/// One point of an interpolated table.
-#[derive(Serialize, Deserialize, JsonSchema)]
+/// One point of an interpolated table as written.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct PointDoc {
-    x: Decimal,
-    y: Decimal,
+pub struct PointSpec {
+    /// The amount.
+    pub x: Decimal,
+    /// The payout there.
+    pub y: Decimal,
 }
 
-impl TryFrom<TierTableDoc> for TierTable {
+impl TryFrom<TierTableSpec> for TierTable {
     type Error = Error;
 
-    fn try_from(doc: TierTableDoc) -> Result<TierTable> {
+    fn try_from(doc: TierTableSpec) -> Result<TierTable> {
         let mut problems = Vec::new();
         let mut builder = TierTable::builder(doc.mode).refunds(doc.refunds);
         for (i, t) in doc.tiers.into_iter().enumerate() {
@@ -1289,10 +1292,10 @@ impl TryFrom<TierTableDoc> for TierTable {
     }
 }
 
-impl From<TierTable> for TierTableDoc {
-    fn from(table: TierTable) -> TierTableDoc {
+impl From<TierTable> for TierTableSpec {
+    fn from(table: TierTable) -> TierTableSpec {
         let last = table.tiers.len().saturating_sub(1);
-        TierTableDoc {
+        TierTableSpec {
             mode: table.mode,
             label: (table.label != "payout").then(|| table.label.into_owned()),
             tiers: table
@@ -1304,7 +1307,7 @@ impl From<TierTable> for TierTableDoc {
                         TierPay::Rate(r) => (Some(r), None),
                         TierPay::Fixed(f) => (None, Some(f)),
                     };
-                    TierDoc {
+                    TierSpec {
                         from: t.lower,
                         to: if i == last { None } else { t.upper },
                         rate,
@@ -1312,7 +1315,7 @@ impl From<TierTable> for TierTableDoc {
                     }
                 })
                 .collect(),
-            points: table.points.iter().map(|&(x, y)| PointDoc { x, y }).collect(),
+            points: table.points.iter().map(|&(x, y)| PointSpec { x, y }).collect(),
             cap: table.cap,
             floor: table.floor,
             refunds: table.refunds,
