@@ -236,7 +236,7 @@ impl Keys {
 
     /// The number of bounds `≤ amount` for a non-negative amount, or `None`
     /// when the amount cannot be brought to the keys' scale.
-    #[inline]
+    #[inline(always)]
     fn count_at_or_below(&self, amount: Decimal) -> Option<usize> {
         let m = amount.mantissa();
         let s = amount.scale();
@@ -726,7 +726,7 @@ impl TierTable {
     }
 
     /// The index of the tier (or segment) `amount` falls in; `amount ≥ 0`.
-    #[inline]
+    #[inline(always)]
     fn locate(&self, amount: Decimal) -> usize {
         if !self.keys.units.is_empty()
             && let Some(count) = self.keys.count_at_or_below(amount)
@@ -822,7 +822,19 @@ impl TierTable {
     pub fn payout(&self, amount: Decimal) -> Result<Decimal> {
         let negative = self.check_sign(amount)?;
         let magnitude = amount.abs();
-        let value = self.clamp(self.compute(magnitude, self.locate(magnitude))?);
+        let tier = self.locate(magnitude);
+        let value = match self.lines.get(tier) {
+            // the hot path: a marginal or whole-amount line, kept small so it inlines
+            Some(line) if self.mode != TierMode::Interpolated => {
+                let raw = magnitude
+                    .checked_sub(line.lower)
+                    .and_then(|slice| slice.checked_mul(line.rate))
+                    .and_then(|part| part.checked_add(line.base))
+                    .ok_or_else(|| Error::overflow(format!("the payout for {amount} overflows")))?;
+                self.clamp(self.round(raw))
+            }
+            _ => self.clamp(self.compute(magnitude, tier)?),
+        };
         Ok(if negative { -value } else { value })
     }
 
