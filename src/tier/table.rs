@@ -182,8 +182,6 @@ pub struct TierTable {
     mode: TierMode,
     tiers: Vec<Tier>,
     points: Vec<(Decimal, Decimal)>,
-    /// Marginal only: what the tiers below tier i pay at its lower bound.
-    base: Vec<Decimal>,
     /// Marginal and whole-amount: each tier as a line
     /// `payout = base + (amount − lower) × rate`, precomputed so that
     /// evaluation is one lookup and three operations.
@@ -203,6 +201,18 @@ struct Line {
     lower: Decimal,
     rate: Decimal,
     base: Decimal,
+}
+
+impl Line {
+    /// `base + (amount − lower) × rate`, for an amount in this tier.
+    #[inline(always)]
+    fn payout(&self, amount: Decimal) -> Result<Decimal> {
+        amount
+            .checked_sub(self.lower)
+            .and_then(|slice| slice.checked_mul(self.rate))
+            .and_then(|part| part.checked_add(self.base))
+            .ok_or_else(|| Error::overflow(format!("the payout for {amount} overflows")))
+    }
 }
 
 /// Lower bounds (or point x values) as integers `bound × 10^scale`, so that
@@ -594,7 +604,6 @@ impl TierTableBuilder {
             mode: self.mode,
             tiers,
             points: self.points,
-            base,
             lines,
             keys,
             cap: self.cap,
@@ -761,14 +770,7 @@ impl TierTable {
     #[inline]
     fn compute(&self, amount: Decimal, tier: usize) -> Result<Decimal> {
         let raw = match self.mode {
-            TierMode::Marginal | TierMode::WholeAmount => {
-                let line = &self.lines[tier];
-                amount
-                    .checked_sub(line.lower)
-                    .and_then(|slice| slice.checked_mul(line.rate))
-                    .and_then(|part| part.checked_add(line.base))
-                    .ok_or_else(|| Error::overflow(format!("the payout for {amount} overflows")))?
-            }
+            TierMode::Marginal | TierMode::WholeAmount => self.lines[tier].payout(amount)?,
             TierMode::Interpolated => {
                 let (x0, y0) = self.points[tier];
                 let Some(&(x1, y1)) = self.points.get(tier + 1) else {
@@ -826,12 +828,7 @@ impl TierTable {
         let value = match self.lines.get(tier) {
             // the hot path: a marginal or whole-amount line, kept small so it inlines
             Some(line) if self.mode != TierMode::Interpolated => {
-                let raw = magnitude
-                    .checked_sub(line.lower)
-                    .and_then(|slice| slice.checked_mul(line.rate))
-                    .and_then(|part| part.checked_add(line.base))
-                    .ok_or_else(|| Error::overflow(format!("the payout for {amount} overflows")))?;
-                self.clamp(self.round(raw))
+                self.clamp(self.round(line.payout(magnitude)?))
             }
             _ => self.clamp(self.compute(magnitude, tier)?),
         };
@@ -1182,11 +1179,13 @@ impl TierTable {
         if self.mode != TierMode::Marginal {
             return None;
         }
+        // a rate tier's line is `base + (amount − lower) × rate`, so the
+        // quick deduction is `lower × rate − base`
         self.tiers
             .iter()
-            .zip(&self.base)
-            .map(|(t, base)| match t.pay {
-                TierPay::Rate(rate) => t.lower.checked_mul(rate).and_then(|v| v.checked_sub(*base)),
+            .zip(&self.lines)
+            .map(|(t, line)| match t.pay {
+                TierPay::Rate(rate) => t.lower.checked_mul(rate).and_then(|v| v.checked_sub(line.base)),
                 TierPay::Fixed(_) => None,
             })
             .collect()
