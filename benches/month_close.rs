@@ -108,6 +108,7 @@ fn generate(n: usize) -> Vec<EmployeeInputs> {
                 events: Vec::new(),
                 ytd: Some(PayrollYtd::new(2026)),
                 granted: Default::default(),
+                adjustments: Vec::new(),
             }
         })
         .collect()

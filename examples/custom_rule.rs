@@ -83,6 +83,7 @@ fn staff() -> Result<Vec<EmployeeInputs>, perfpay::Error> {
                 events: Vec::new(),
                 ytd: Some(PayrollYtd::new(2026)),
                 granted: Default::default(),
+                adjustments: Vec::new(),
             })
         })
         .collect()

@@ -272,6 +272,41 @@ fn main() -> Result<(), perfpay::Error> {
         again == outcome,
         storage.commits()?
     );
+
+    // the vendor finds the rate above 100,000 should have been 3.5 %: a new
+    // plan version corrects the closed month; the stored month is kept and
+    // the differences are paid with the next payslip
+    let mut corrected = Plan::from_toml(PLAN)?;
+    corrected.version += 1;
+    for tier in &mut corrected
+        .tiers
+        .get_mut("sales")
+        .ok_or_else(|| perfpay::Error::data("the sample plan has no sales table"))?
+        .tiers
+    {
+        if tier.from == Decimal::from(100_000) {
+            tier.rate = Some(Decimal::new(35, 3));
+        }
+    }
+    let corrected = corrected.compile()?;
+    if let Some(correction) = perfpay::correct_period(&corrected, &period, &storage)? {
+        println!(
+            "\n== correction {} of {period} under {}",
+            correction.sequence, correction.outcome.plan
+        );
+        for (employee, lines) in &correction.adjustments {
+            let view: Vec<String> = lines
+                .iter()
+                .map(|l| format!("{} {}", l.code, money(l.amount)))
+                .collect();
+            let payable: Decimal = correction.payable(employee).iter().map(|i| i.amount).sum();
+            println!(
+                "   {employee}: {}; paid next month: {}",
+                view.join(", "),
+                money(payable)
+            );
+        }
+    }
     Ok(())
 }
 

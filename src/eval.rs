@@ -58,6 +58,10 @@ pub struct EmployeeInputs {
     /// Award keys granted before (never paid again).
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub granted: BTreeSet<AwardKey>,
+    /// Earning adjustments of corrected earlier periods, paid as lines of
+    /// this period's payslip (see [`correct_period`](crate::correct_period)).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub adjustments: Vec<PayItem>,
 }
 
 /// A problem with one employee's evaluation.
@@ -383,7 +387,11 @@ fn pay(
         }),
         _ => None,
     };
-    let pool: Vec<PayItem> = s.pool.into_iter().collect();
+    let other: Vec<PayItem> = s
+        .pool
+        .into_iter()
+        .chain(input.adjustments.iter().cloned())
+        .collect();
     let payslip = if errors.is_empty() {
         let ytd = input.ytd;
         match payslip(
@@ -397,7 +405,7 @@ fn pay(
                 bonus: bonus.as_ref(),
                 commission: commission_explanation.as_ref(),
                 awards: &awards,
-                other: pool.as_slice(),
+                other: other.as_slice(),
                 ytd: ytd.as_ref(),
             },
         ) {
@@ -548,7 +556,7 @@ pub fn adjustments(
             code: format!("ADJ-{code}"),
             kind,
             amount: difference,
-            source: source.or_else(|| Some(stored.fingerprint.clone())),
+            source,
             explanation,
         });
     }

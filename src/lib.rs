@@ -70,6 +70,7 @@ let li = EmployeeInputs {
     events: vec![],
     ytd: Some(PayrollYtd::new(2026)),
     granted: Default::default(),
+    adjustments: Vec::new(),
 };
 let outcome = evaluate_period(&plan, &Period::month(2026, 11)?, &[li])?;
 let net = outcome.employees[0].payslip.as_ref().map(|p| p.net);
@@ -185,7 +186,7 @@ pub mod testing;
 pub use chrono::{Datelike, NaiveDate, Weekday};
 pub use rust_decimal::Decimal;
 
-pub use crate::cycle::close_period;
+pub use crate::cycle::{ClosedPeriod, Correction, close_period, correct_period};
 pub use crate::error::{Error, ErrorKind, Limit, Position, Problem, Result, ScriptFault};
 pub use crate::eval::{
     EmployeeInputs, EmployeeOutcome, OutcomeError, PeriodOutcome, PlanVersions, TeamOutcome, adjustments,

@@ -15,7 +15,7 @@
 //! | `OVERTIME` | earning | hours × multiplier × salary ÷ hours divisor |
 //! | `BONUS` | earning | target bonus × grade coefficient |
 //! | `COMMISSION` | earning | from the commission rule |
-//! | other codes | earning | items decided elsewhere (`POOL`: a bonus-pool share) |
+//! | other codes | earning | items decided elsewhere (`POOL`: a bonus-pool share; `ADJ-…`: a corrected earlier period) |
 //! | `AWARD` | earning | each cash award (negative for a clawback) |
 //! | `LATENESS` | deduction | penalties by lateness band |
 //! | contribution codes | deduction / employer cost | rate × base (floored and capped) |
@@ -358,9 +358,10 @@ pub struct BonusInput {
     pub coefficient: Decimal,
 }
 
-/// An earning decided outside the payslip (a bonus-pool share), with its
-/// code and explanation.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// An earning decided outside the payslip (a bonus-pool share, an
+/// adjustment of a corrected earlier period), with its code and explanation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PayItem {
     /// The line code.
     pub code: String,

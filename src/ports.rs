@@ -12,12 +12,13 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+use crate::cycle::{ClosedPeriod, Correction};
 use crate::error::Result;
-use crate::eval::PeriodOutcome;
-use crate::id::{EmployeeId, MetricId, RoleId};
+use crate::id::{EmployeeId, MetricId, PlanId, RoleId};
 use crate::incentive::{AwardKey, Event, PointsLedger};
-use crate::payroll::{Attendance, PayrollYtd};
+use crate::payroll::{Attendance, PayItem, PayrollYtd};
 use crate::period::{Period, Timeline};
+use crate::plan::Plan;
 
 /// An employee on the roster for a period.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,8 +33,11 @@ pub struct StaffMember {
     pub employed_until: Option<NaiveDate>,
 }
 
-/// Where perfpay keeps what it has decided: the roster, events, closed
-/// periods (outcomes), year-to-date state and granted award keys.
+/// Where perfpay keeps what it has decided: the roster, events, plan
+/// documents, closed periods (inputs and outcomes), corrections, year-to-date
+/// state, granted award keys, points ledgers and adjustments still to pay.
+///
+/// Committing methods store all of their argument or nothing.
 pub trait Storage {
     /// The employees to pay for `period`.
     ///
@@ -63,14 +67,6 @@ pub trait Storage {
     /// The host's error, wrapped.
     fn granted(&self, employee: &EmployeeId) -> Result<BTreeSet<AwardKey>>;
 
-    /// The stored outcome of `period` under the plan with `plan_fingerprint`,
-    /// if that period was closed with that plan.
-    ///
-    /// # Errors
-    ///
-    /// The host's error, wrapped.
-    fn closed(&self, period: &Period, plan_fingerprint: &str) -> Result<Option<PeriodOutcome>>;
-
     /// The points ledger of `employee`.
     ///
     /// # Errors
@@ -78,14 +74,66 @@ pub trait Storage {
     /// The host's error, wrapped.
     fn ledger(&self, employee: &EmployeeId) -> Result<PointsLedger>;
 
-    /// Stores a closed period at once: outcomes, year-to-date states,
-    /// granted keys, and points awards credited to the ledgers. Either all of
-    /// it is stored or none.
+    /// Earning adjustments of corrected periods not yet paid to `employee`
+    /// ([`Correction::payable`]), oldest first.
     ///
     /// # Errors
     ///
-    /// The host's error, wrapped; nothing is stored.
-    fn commit(&self, outcome: &PeriodOutcome) -> Result<()>;
+    /// The host's error, wrapped.
+    fn pending_adjustments(&self, employee: &EmployeeId) -> Result<Vec<PayItem>>;
+
+    /// Keeps a plan document under its id and version. Saving the same
+    /// document again changes nothing; a different document under an id and
+    /// version already kept must be refused — a version is never edited,
+    /// a correction is a new version.
+    ///
+    /// # Errors
+    ///
+    /// The host's error, wrapped; the refusal above.
+    fn save_plan(&self, plan: &Plan) -> Result<()>;
+
+    /// The plan document with `id` and `version`, if kept.
+    ///
+    /// # Errors
+    ///
+    /// The host's error, wrapped.
+    fn plan(&self, id: &PlanId, version: u32) -> Result<Option<Plan>>;
+
+    /// `period` as it was closed — inputs and outcome — if it was.
+    ///
+    /// # Errors
+    ///
+    /// The host's error, wrapped.
+    fn record(&self, period: &Period) -> Result<Option<ClosedPeriod>>;
+
+    /// The corrections of `period`, oldest first.
+    ///
+    /// # Errors
+    ///
+    /// The host's error, wrapped.
+    fn corrections(&self, period: &Period) -> Result<Vec<Correction>>;
+
+    /// Stores a closed period at once: its inputs and outcome, year-to-date
+    /// states, granted keys, points awards credited to the ledgers, and the
+    /// pending adjustments its inputs carried marked as paid. A period that
+    /// is already closed must be refused.
+    ///
+    /// # Errors
+    ///
+    /// The host's error, wrapped; the refusal above. Nothing is stored.
+    fn commit(&self, closed: &ClosedPeriod) -> Result<()>;
+
+    /// Stores a correction at once: the correction itself, the keys and
+    /// points of [`Correction::awards_added`], and each employee's
+    /// [`Correction::payable`] items as pending adjustments. A correction
+    /// whose `sequence` is not one more than the number of corrections
+    /// stored for its period must be refused (another correction came
+    /// first).
+    ///
+    /// # Errors
+    ///
+    /// The host's error, wrapped; the refusal above. Nothing is stored.
+    fn commit_correction(&self, correction: &Correction) -> Result<()>;
 }
 
 /// Attendance by employee and period (a time clock, an HR system).
@@ -128,9 +176,14 @@ forward!(Storage {
     fn events(&self, employee: &EmployeeId, period: &Period) -> Result<Vec<Event>>;
     fn ytd_before(&self, employee: &EmployeeId, period: &Period) -> Result<Option<PayrollYtd>>;
     fn granted(&self, employee: &EmployeeId) -> Result<BTreeSet<AwardKey>>;
-    fn closed(&self, period: &Period, plan_fingerprint: &str) -> Result<Option<PeriodOutcome>>;
     fn ledger(&self, employee: &EmployeeId) -> Result<PointsLedger>;
-    fn commit(&self, outcome: &PeriodOutcome) -> Result<()>;
+    fn pending_adjustments(&self, employee: &EmployeeId) -> Result<Vec<PayItem>>;
+    fn save_plan(&self, plan: &Plan) -> Result<()>;
+    fn plan(&self, id: &PlanId, version: u32) -> Result<Option<Plan>>;
+    fn record(&self, period: &Period) -> Result<Option<ClosedPeriod>>;
+    fn corrections(&self, period: &Period) -> Result<Vec<Correction>>;
+    fn commit(&self, closed: &ClosedPeriod) -> Result<()>;
+    fn commit_correction(&self, correction: &Correction) -> Result<()>;
 });
 forward!(AttendanceSource {
     fn attendance(&self, employee: &EmployeeId, period: &Period) -> Result<Attendance>;
@@ -142,25 +195,29 @@ forward!(PlatformMetrics {
 /// In-memory adapters: for tests, examples and prototypes.
 pub mod memory {
     use std::collections::{BTreeMap, BTreeSet};
-    use std::sync::Mutex;
+    use std::sync::{Mutex, MutexGuard};
 
     use rust_decimal::Decimal;
 
     use super::{AttendanceSource, PlatformMetrics, StaffMember, Storage};
+    use crate::cycle::{ClosedPeriod, Correction};
     use crate::error::{Error, Result};
-    use crate::eval::PeriodOutcome;
-    use crate::id::{EmployeeId, MetricId};
-    use crate::incentive::{AwardKey, AwardKind, Event, PointsLedger};
-    use crate::payroll::{Attendance, PayrollYtd};
+    use crate::id::{EmployeeId, MetricId, PlanId};
+    use crate::incentive::{Award, AwardKey, AwardKind, Event, PointsLedger};
+    use crate::payroll::{Attendance, PayItem, PayrollYtd};
     use crate::period::Period;
+    use crate::plan::Plan;
 
     #[derive(Debug, Default)]
     struct State {
         staff: Vec<StaffMember>,
         events: Vec<Event>,
+        plans: BTreeMap<(PlanId, u32), Plan>,
         ytd: BTreeMap<(EmployeeId, Period), PayrollYtd>,
         granted: BTreeMap<EmployeeId, BTreeSet<AwardKey>>,
-        closed: BTreeMap<(Period, String), PeriodOutcome>,
+        records: BTreeMap<Period, ClosedPeriod>,
+        corrections: BTreeMap<Period, Vec<Correction>>,
+        pending: BTreeMap<EmployeeId, Vec<PayItem>>,
         ledgers: BTreeMap<EmployeeId, PointsLedger>,
         commits: usize,
     }
@@ -175,10 +232,37 @@ pub mod memory {
         Error::data("in-memory storage is unavailable: a thread panicked while holding it")
     }
 
+    /// Credits the points awards among `awards` to copies of the ledgers, so
+    /// that a refused credit stores nothing.
+    fn credited<'a>(
+        ledgers: &BTreeMap<EmployeeId, PointsLedger>,
+        period: &Period,
+        awards: impl IntoIterator<Item = (&'a EmployeeId, &'a Award)>,
+    ) -> Result<BTreeMap<EmployeeId, PointsLedger>> {
+        let mut ledgers = ledgers.clone();
+        for (employee, award) in awards {
+            if let AwardKind::Points(points) = award.kind
+                && points > Decimal::ZERO
+            {
+                ledgers.entry(employee.clone()).or_default().credit(
+                    period.last_day(),
+                    points,
+                    award.rule.to_string(),
+                    award.key.to_string(),
+                )?;
+            }
+        }
+        Ok(ledgers)
+    }
+
     impl MemoryStorage {
         /// Empty storage.
         pub fn new() -> MemoryStorage {
             MemoryStorage::default()
+        }
+
+        fn lock(&self) -> Result<MutexGuard<'_, State>> {
+            self.state.lock().map_err(|_| poisoned())
         }
 
         /// Adds an employee to the roster.
@@ -187,7 +271,7 @@ pub mod memory {
         ///
         /// Only when the storage is unavailable.
         pub fn add_staff(&self, member: StaffMember) -> Result<()> {
-            self.state.lock().map_err(|_| poisoned())?.staff.push(member);
+            self.lock()?.staff.push(member);
             Ok(())
         }
 
@@ -197,24 +281,25 @@ pub mod memory {
         ///
         /// Only when the storage is unavailable.
         pub fn add_event(&self, event: Event) -> Result<()> {
-            self.state.lock().map_err(|_| poisoned())?.events.push(event);
+            self.lock()?.events.push(event);
             Ok(())
         }
 
-        /// How many periods were committed (for tests of idempotency).
+        /// How many closed periods and corrections were committed (for tests
+        /// of idempotency).
         ///
         /// # Errors
         ///
         /// Only when the storage is unavailable.
         pub fn commits(&self) -> Result<usize> {
-            Ok(self.state.lock().map_err(|_| poisoned())?.commits)
+            Ok(self.lock()?.commits)
         }
     }
 
     impl Storage for MemoryStorage {
         fn staff(&self, period: &Period) -> Result<Vec<StaffMember>> {
-            let state = self.state.lock().map_err(|_| poisoned())?;
-            Ok(state
+            Ok(self
+                .lock()?
                 .staff
                 .iter()
                 .filter(|m| m.employed_until.is_none_or(|end| end > period.start()))
@@ -223,8 +308,8 @@ pub mod memory {
         }
 
         fn events(&self, employee: &EmployeeId, period: &Period) -> Result<Vec<Event>> {
-            let state = self.state.lock().map_err(|_| poisoned())?;
-            Ok(state
+            Ok(self
+                .lock()?
                 .events
                 .iter()
                 .filter(|e| &e.employee == employee && period.contains(e.date))
@@ -233,46 +318,62 @@ pub mod memory {
         }
 
         fn ytd_before(&self, employee: &EmployeeId, period: &Period) -> Result<Option<PayrollYtd>> {
-            let state = self.state.lock().map_err(|_| poisoned())?;
             let previous = period.previous()?;
-            Ok(state.ytd.get(&(employee.clone(), previous)).copied())
+            Ok(self.lock()?.ytd.get(&(employee.clone(), previous)).copied())
         }
 
         fn granted(&self, employee: &EmployeeId) -> Result<BTreeSet<AwardKey>> {
-            let state = self.state.lock().map_err(|_| poisoned())?;
-            Ok(state.granted.get(employee).cloned().unwrap_or_default())
-        }
-
-        fn closed(&self, period: &Period, plan_fingerprint: &str) -> Result<Option<PeriodOutcome>> {
-            let state = self.state.lock().map_err(|_| poisoned())?;
-            Ok(state.closed.get(&(*period, plan_fingerprint.to_owned())).cloned())
+            Ok(self.lock()?.granted.get(employee).cloned().unwrap_or_default())
         }
 
         fn ledger(&self, employee: &EmployeeId) -> Result<PointsLedger> {
-            let state = self.state.lock().map_err(|_| poisoned())?;
-            Ok(state.ledgers.get(employee).cloned().unwrap_or_default())
+            Ok(self.lock()?.ledgers.get(employee).cloned().unwrap_or_default())
         }
 
-        fn commit(&self, outcome: &PeriodOutcome) -> Result<()> {
-            let mut state = self.state.lock().map_err(|_| poisoned())?;
-            // credit points first, on copies: a refused credit stores nothing
-            let mut ledgers = state.ledgers.clone();
-            for o in &outcome.employees {
-                for a in &o.awards {
-                    if let AwardKind::Points(points) = a.kind {
-                        let ledger = ledgers.entry(o.employee.clone()).or_default();
-                        if points > Decimal::ZERO {
-                            ledger.credit(
-                                outcome.period.last_day(),
-                                points,
-                                a.rule.to_string(),
-                                a.key.to_string(),
-                            )?;
-                        }
-                    }
+        fn pending_adjustments(&self, employee: &EmployeeId) -> Result<Vec<PayItem>> {
+            Ok(self.lock()?.pending.get(employee).cloned().unwrap_or_default())
+        }
+
+        fn save_plan(&self, plan: &Plan) -> Result<()> {
+            let mut state = self.lock()?;
+            let key = (plan.id.clone(), plan.version);
+            match state.plans.get(&key) {
+                Some(kept) if kept == plan => Ok(()),
+                Some(_) => Err(Error::invalid_input(format!(
+                    "plan {} version {} is already kept with a different content; \
+                     a corrected plan needs a new version",
+                    plan.id, plan.version
+                ))),
+                None => {
+                    state.plans.insert(key, plan.clone());
+                    Ok(())
                 }
             }
-            state.ledgers = ledgers;
+        }
+
+        fn plan(&self, id: &PlanId, version: u32) -> Result<Option<Plan>> {
+            Ok(self.lock()?.plans.get(&(id.clone(), version)).cloned())
+        }
+
+        fn record(&self, period: &Period) -> Result<Option<ClosedPeriod>> {
+            Ok(self.lock()?.records.get(period).cloned())
+        }
+
+        fn corrections(&self, period: &Period) -> Result<Vec<Correction>> {
+            Ok(self.lock()?.corrections.get(period).cloned().unwrap_or_default())
+        }
+
+        fn commit(&self, closed: &ClosedPeriod) -> Result<()> {
+            let mut state = self.lock()?;
+            let outcome = &closed.outcome;
+            if state.records.contains_key(&outcome.period) {
+                return Err(Error::data(format!("{} is already closed", outcome.period)));
+            }
+            let awards = outcome
+                .employees
+                .iter()
+                .flat_map(|o| o.awards.iter().map(move |a| (&o.employee, a)));
+            state.ledgers = credited(&state.ledgers, &outcome.period, awards)?;
             for o in &outcome.employees {
                 if let Some(p) = &o.payslip {
                     state.ytd.insert((o.employee.clone(), outcome.period), p.ytd);
@@ -280,10 +381,58 @@ pub mod memory {
                 let keys = state.granted.entry(o.employee.clone()).or_default();
                 keys.extend(o.awards.iter().map(|a| a.key.clone()));
             }
-            state.closed.insert(
-                (outcome.period, outcome.plan_fingerprint.clone()),
-                outcome.clone(),
-            );
+            // adjustments are paid once their payslip exists
+            for input in &closed.inputs {
+                let paid = closed
+                    .outcome
+                    .employee(&input.employee)
+                    .is_some_and(|o| o.payslip.is_some());
+                if paid && let Some(pending) = state.pending.get_mut(&input.employee) {
+                    for item in &input.adjustments {
+                        if let Some(at) = pending.iter().position(|p| p == item) {
+                            pending.remove(at);
+                        }
+                    }
+                }
+            }
+            state.records.insert(outcome.period, closed.clone());
+            state.commits += 1;
+            Ok(())
+        }
+
+        fn commit_correction(&self, correction: &Correction) -> Result<()> {
+            let mut state = self.lock()?;
+            let period = correction.period;
+            if !state.records.contains_key(&period) {
+                return Err(Error::data(format!("{period} is not closed")));
+            }
+            let stored = state.corrections.get(&period).map_or(0, Vec::len);
+            if usize::try_from(correction.sequence).ok() != Some(stored + 1) {
+                return Err(Error::data(format!(
+                    "correction {} of {period} does not follow the {stored} stored",
+                    correction.sequence
+                )));
+            }
+            let added = correction.awards_added.iter().map(|a| (&a.employee, a));
+            state.ledgers = credited(&state.ledgers, &period, added)?;
+            for a in &correction.awards_added {
+                state
+                    .granted
+                    .entry(a.employee.clone())
+                    .or_default()
+                    .insert(a.key.clone());
+            }
+            for employee in correction.adjustments.keys() {
+                let items = correction.payable(employee);
+                if !items.is_empty() {
+                    state.pending.entry(employee.clone()).or_default().extend(items);
+                }
+            }
+            state
+                .corrections
+                .entry(period)
+                .or_default()
+                .push(correction.clone());
             state.commits += 1;
             Ok(())
         }

@@ -741,6 +741,7 @@ pub fn employee_inputs(
                 events: Vec::new(),
                 ytd: None,
                 granted: Default::default(),
+                adjustments: Vec::new(),
             })
         })
 }

@@ -176,6 +176,7 @@ fn person(id: &str, role: &str, metrics: &[(&str, Decimal)]) -> EmployeeInputs {
         events: vec![],
         ytd: Some(PayrollYtd::new(2026)),
         granted: Default::default(),
+        adjustments: Vec::new(),
     }
 }
 

@@ -35,6 +35,7 @@ fn input(id: &str, role: &str, salary: Decimal, metrics: &[(&str, Decimal)]) -> 
         events: Vec::new(),
         ytd: Some(PayrollYtd::new(2026)),
         granted: Default::default(),
+        adjustments: Vec::new(),
     }
 }
 
@@ -578,4 +579,135 @@ fn an_invalid_tier_table_joins_the_full_list_of_problems() {
             "roles.operations.scorecard[3].weight: weights sum to 0.95, expected 1",
         ]
     );
+}
+
+fn corrected_rate(version: u32) -> Plan {
+    let mut plan = Plan::from_toml(&SHOP.replace(
+        r#"{ from = "100000", rate = "0.03" }"#,
+        r#"{ from = "100000", rate = "0.035" }"#,
+    ))
+    .unwrap();
+    plan.version = version;
+    plan
+}
+
+fn month_metrics(period: Period) -> MemoryMetrics {
+    let mut metrics = MemoryMetrics::new();
+    for i in team() {
+        metrics.insert(i.employee.clone(), period, i.metrics.clone());
+    }
+    metrics
+}
+
+#[test]
+fn a_closed_period_is_corrected_from_its_stored_inputs_and_paid_with_the_next_payslip() {
+    use perfpay::ports::Storage;
+    let v1 = Plan::from_toml(SHOP).unwrap().compile().unwrap();
+    let v2 = corrected_rate(2).compile().unwrap();
+    let (storage, attendance, metrics) = shop();
+    let november = close_period(&v1, &nov(), &storage, &attendance, &metrics).unwrap();
+
+    // a closed period is never closed again under another plan
+    let err = close_period(&v2, &nov(), &storage, &attendance, &metrics).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Data);
+    assert_eq!(
+        err.to_string(),
+        "period 2026-11: 2026-11 was closed under sample-shop v1; \
+         a closed period changes only through correct_period"
+    );
+
+    let correction = perfpay::correct_period(&v2, &nov(), &storage).unwrap().unwrap();
+    assert_eq!(correction.sequence, 1);
+    assert_eq!(correction.replaces, v1.fingerprint());
+    assert_eq!(correction.outcome.plan_fingerprint, v2.fingerprint());
+    // only sales-a sells above 100,000: commission 3,950 → 4,275
+    assert_eq!(correction.adjustments.keys().collect::<Vec<_>>(), [&e("sales-a")]);
+    let view: Vec<(String, Decimal)> = correction.adjustments[&e("sales-a")]
+        .iter()
+        .map(|l| (l.code.clone(), l.amount))
+        .collect();
+    assert_eq!(view[0], ("ADJ-COMMISSION".to_string(), dec!(325.00)));
+    assert_eq!(view.last().unwrap(), &("ADJ-WITHHOLDING".to_string(), dec!(8.78)));
+    // only the earning difference is carried to the next payslip
+    let payable = correction.payable(&e("sales-a"));
+    assert_eq!(payable.len(), 1);
+    assert_eq!(
+        (payable[0].code.as_str(), payable[0].amount),
+        ("ADJ-COMMISSION", dec!(325.00))
+    );
+    assert_eq!(storage.pending_adjustments(&e("sales-a")).unwrap(), payable);
+    assert!(storage.pending_adjustments(&e("ops-a")).unwrap().is_empty());
+
+    // the stored period is untouched; both plan documents are kept
+    let record = storage.record(&nov()).unwrap().unwrap();
+    assert_eq!(record.outcome, november);
+    assert_eq!(record.inputs.len(), team().len());
+    let id = perfpay::PlanId::new("sample-shop").unwrap();
+    assert_eq!(storage.plan(&id, 1).unwrap().as_ref(), Some(v1.plan()));
+    assert_eq!(storage.plan(&id, 2).unwrap().as_ref(), Some(v2.plan()));
+
+    // correcting twice with the same plan changes nothing
+    assert_eq!(storage.commits().unwrap(), 2);
+    let again = perfpay::correct_period(&v2, &nov(), &storage).unwrap().unwrap();
+    assert_eq!(again, correction);
+    assert_eq!(storage.commits().unwrap(), 2);
+    assert_eq!(storage.pending_adjustments(&e("sales-a")).unwrap().len(), 1);
+
+    // December pays the 325.00 on top of what December alone pays, once
+    let dec_period = Period::month(2026, 12).unwrap();
+    let december = close_period(
+        &v2,
+        &dec_period,
+        &storage,
+        &attendance,
+        &month_metrics(dec_period),
+    )
+    .unwrap();
+    let slip = december.employee(&e("sales-a")).unwrap().payslip.clone().unwrap();
+    let adj: Vec<_> = slip.lines.iter().filter(|l| l.code == "ADJ-COMMISSION").collect();
+    assert_eq!(adj.len(), 1);
+    assert_eq!(adj[0].amount, dec!(325.00));
+    assert_eq!(adj[0].source.as_deref(), Some("2026-11 correction 1"));
+    let mut without: Vec<EmployeeInputs> = storage.record(&dec_period).unwrap().unwrap().inputs;
+    for i in &mut without {
+        i.adjustments.clear();
+    }
+    let alone = evaluate_period(&v2, &dec_period, &without).unwrap();
+    let alone = alone.employee(&e("sales-a")).unwrap().payslip.clone().unwrap();
+    assert_eq!(slip.gross - alone.gross, dec!(325.00));
+    assert!(storage.pending_adjustments(&e("sales-a")).unwrap().is_empty());
+
+    // going back to v1 is a second correction that takes the 325.00 back
+    let back = perfpay::correct_period(&v1, &nov(), &storage).unwrap().unwrap();
+    assert_eq!(back.sequence, 2);
+    assert_eq!(back.replaces, v2.fingerprint());
+    assert_eq!(back.payable(&e("sales-a"))[0].amount, dec!(-325.00));
+}
+
+#[test]
+fn a_plan_version_is_never_edited_and_a_refused_correction_stores_nothing() {
+    use perfpay::ports::Storage;
+    let v1 = Plan::from_toml(SHOP).unwrap().compile().unwrap();
+    let (storage, attendance, metrics) = shop();
+    let err = perfpay::correct_period(&v1, &nov(), &storage).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Data);
+    assert_eq!(
+        err.to_string(),
+        "period 2026-11: 2026-11 is not closed; close it before correcting it"
+    );
+    close_period(&v1, &nov(), &storage, &attendance, &metrics).unwrap();
+    // nothing to correct under the plan that closed the period
+    assert_eq!(perfpay::correct_period(&v1, &nov(), &storage).unwrap(), None);
+    // the corrected rate under the same version number is refused
+    let edited = corrected_rate(1).compile().unwrap();
+    let err = perfpay::correct_period(&edited, &nov(), &storage).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    assert!(
+        err.to_string()
+            .contains("plan sample-shop version 1 is already kept with a different content"),
+        "{err}"
+    );
+    assert!(storage.corrections(&nov()).unwrap().is_empty());
+    assert!(storage.pending_adjustments(&e("sales-a")).unwrap().is_empty());
+    assert_eq!(storage.commits().unwrap(), 1);
 }
