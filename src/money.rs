@@ -279,6 +279,70 @@ impl RoundingPolicy {
     }
 }
 
+/// A decimal as its mantissa and scale: hot paths read a value once into
+/// registers and compare it with several thresholds, rather than copying
+/// the 16-byte `Decimal` through memory for each comparison.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Parts {
+    pub(crate) mantissa: i128,
+    pub(crate) scale: u32,
+}
+
+impl Parts {
+    #[inline(always)]
+    pub(crate) fn of(d: Decimal) -> Parts {
+        Parts {
+            mantissa: d.mantissa(),
+            scale: d.scale(),
+        }
+    }
+
+    /// Back to the decimal (exact: the parts came from one).
+    #[inline(always)]
+    pub(crate) fn decimal(self) -> Decimal {
+        Decimal::try_from_i128_with_scale(self.mantissa, self.scale).unwrap_or_default()
+    }
+}
+
+/// `a.cmp(&b)` for `a` given as parts, inlined: equal scales compare
+/// mantissas, other scales compare one mantissa multiplied up (hot loops
+/// compare one value with thresholds, and rust_decimal's comparison is an
+/// out-of-line call). Same answer as `Ord` in every case.
+#[inline(always)]
+pub(crate) fn cmp_parts(a: Parts, b: Decimal) -> std::cmp::Ordering {
+    let (ma, sa) = (a.mantissa, a.scale);
+    let (mb, sb) = (b.mantissa(), b.scale());
+    if sa == sb {
+        return ma.cmp(&mb);
+    }
+    let rescaled = if sa < sb {
+        pow10_i128(sb - sa)
+            .and_then(|p| ma.checked_mul(p))
+            .map(|ma| ma.cmp(&mb))
+    } else {
+        pow10_i128(sa - sb)
+            .and_then(|p| mb.checked_mul(p))
+            .map(|mb| ma.cmp(&mb))
+    };
+    rescaled.unwrap_or_else(|| a.decimal().cmp(&b))
+}
+
+/// 10^exp for the scales a `Decimal` has (0 to 28).
+#[inline(always)]
+pub(crate) fn pow10_i128(exp: u32) -> Option<i128> {
+    POW10.get(exp as usize).copied()
+}
+
+const POW10: [i128; 29] = {
+    let mut table = [1i128; 29];
+    let mut i = 1;
+    while i < 29 {
+        table[i] = table[i - 1] * 10;
+        i += 1;
+    }
+    table
+};
+
 fn mantissa_abs(value: Decimal) -> u128 {
     value.mantissa().unsigned_abs()
 }
@@ -684,5 +748,44 @@ mod tests {
         let err =
             serde_json::from_str::<RoundingPolicy>(r#"{"scale":2,"mode":"half_up","x":1}"#).unwrap_err();
         assert!(err.to_string().contains("unknown field"), "{err}");
+    }
+
+    fn any_decimal() -> impl proptest::strategy::Strategy<Value = Decimal> {
+        use proptest::prelude::*;
+        prop_oneof![
+            (-1_000_000i64..1_000_000, 0u32..6).prop_map(|(m, s)| Decimal::new(m, s)),
+            (-(1i128 << 96) + 1..(1i128 << 96), 0u32..=28)
+                .prop_map(|(m, s)| Decimal::from_i128_with_scale(m, s)),
+        ]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2048))]
+
+        /// The inlined comparison on parts gives `Ord`'s answer for any two
+        /// decimals, at any scales.
+        #[test]
+        fn prop_cmp_parts_agrees_with_ord(a in any_decimal(), b in any_decimal()) {
+            proptest::prop_assert_eq!(cmp_parts(Parts::of(a), b), a.cmp(&b));
+            proptest::prop_assert_eq!(Parts::of(a).decimal(), a);
+        }
+    }
+
+    #[test]
+    fn cmp_parts_compares_across_scales_and_signed_zero() {
+        use std::cmp::Ordering::{Equal, Greater, Less};
+        assert_eq!(
+            cmp_parts(Parts::of(Decimal::new(85, 2)), Decimal::new(850, 3)),
+            Equal
+        );
+        assert_eq!(
+            cmp_parts(Parts::of(Decimal::new(851, 3)), Decimal::new(85, 2)),
+            Greater
+        );
+        assert_eq!(
+            cmp_parts(Parts::of(Decimal::new(-1, 0)), Decimal::new(0, 5)),
+            Less
+        );
+        assert_eq!(cmp_parts(Parts::of(-Decimal::ZERO), Decimal::ZERO), Equal);
     }
 }

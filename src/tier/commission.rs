@@ -12,7 +12,7 @@ use crate::explain::{Explanation, Unit};
 use crate::extension::{Condition, Formula};
 use crate::id::MetricId;
 use crate::metric::Metrics;
-use crate::money::{DecimalExt, RoundingPolicy};
+use crate::money::{DecimalExt, Parts, RoundingPolicy, cmp_parts};
 use crate::tier::quota::QuotaTable;
 use crate::tier::table::TierTable;
 
@@ -116,8 +116,16 @@ impl Gate {
     }
 
     /// Whether `value` opens the gate.
+    #[inline]
     pub fn admits(&self, value: Decimal) -> bool {
-        self.min.is_none_or(|min| value >= min) && self.max.is_none_or(|max| value <= max)
+        self.admits_parts(Parts::of(value))
+    }
+
+    #[inline(always)]
+    fn admits_parts(&self, value: Parts) -> bool {
+        use std::cmp::Ordering::{Greater, Less};
+        self.min.is_none_or(|min| cmp_parts(value, min) != Less)
+            && self.max.is_none_or(|max| cmp_parts(value, max) != Greater)
     }
 }
 
@@ -200,7 +208,14 @@ impl Multiplier {
     /// The factor of the band `value` reaches, or `None` below the first band.
     #[inline]
     fn band_factor(&self, value: Decimal) -> Option<Decimal> {
-        let reached = self.bands.partition_point(|(from, _)| *from <= value);
+        self.band_factor_parts(Parts::of(value))
+    }
+
+    #[inline(always)]
+    fn band_factor_parts(&self, value: Parts) -> Option<Decimal> {
+        let reached = self
+            .bands
+            .partition_point(|(from, _)| cmp_parts(value, *from) != std::cmp::Ordering::Less);
         reached.checked_sub(1).map(|i| self.bands[i].1)
     }
 }
@@ -382,11 +397,11 @@ impl Commission {
     /// As [`evaluate`](Self::evaluate).
     pub fn amount(&self, ctx: &CommissionContext<'_>) -> Result<Decimal> {
         // gates and multipliers often read the same metric: read it once
-        let mut last: Option<(&MetricId, Decimal)> = None;
+        let mut last: Option<(&MetricId, Parts)> = None;
         for step in &self.steps {
             match step {
                 Step::Gate(gate) => {
-                    if !gate.admits(read_cached(ctx, &mut last, &gate.metric)?) {
+                    if !gate.admits_parts(read_cached(ctx, &mut last, &gate.metric)?) {
                         return Ok(self.round(Decimal::ZERO));
                     }
                 }
@@ -408,7 +423,7 @@ impl Commission {
         for step in &self.steps {
             if let Step::Multiplier(m) = step {
                 // below the first band the factor is 1: skip the multiplication
-                if let Some(factor) = m.band_factor(read_cached(ctx, &mut last, &m.metric)?) {
+                if let Some(factor) = m.band_factor_parts(read_cached(ctx, &mut last, &m.metric)?) {
                     value = value.try_mul(factor)?;
                 }
             }
@@ -521,18 +536,23 @@ impl Commission {
 }
 
 /// Reads `metric`, reusing the previous read when it was the same metric.
-#[inline]
+#[inline(always)]
 fn read_cached<'m>(
     ctx: &CommissionContext<'_>,
-    last: &mut Option<(&'m MetricId, Decimal)>,
+    last: &mut Option<(&'m MetricId, Parts)>,
     metric: &'m MetricId,
-) -> Result<Decimal> {
+) -> Result<Parts> {
     if let Some((id, value)) = *last
         && id == metric
     {
         return Ok(value);
     }
-    let value = ctx.metrics.require(metric)?;
+    // `metric` (an `Option`) rather than `require`: the hot path returns the
+    // smaller value through the vtable, and the error is built only here
+    let Some(value) = ctx.metrics.metric(metric) else {
+        return Err(Error::data(format!("metric {metric} is missing")));
+    };
+    let value = Parts::of(value);
     *last = Some((metric, value));
     Ok(value)
 }

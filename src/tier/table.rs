@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Problem, Result};
 use crate::explain::{Explanation, Unit};
-use crate::money::{DecimalExt, RoundingPolicy};
+use crate::money::{DecimalExt, RoundingPolicy, pow10_i128};
 
 /// How a [`TierTable`] turns an amount into a payout.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
@@ -193,25 +193,117 @@ pub struct TierTable {
     refunds: bool,
     rounding: Option<RoundingPolicy>,
     label: Cow<'static, str>,
+    /// Marginal or whole-amount, without cap, floor or rounding: the payout
+    /// is the line's value alone.
+    plain: bool,
 }
 
 /// One tier of a marginal or whole-amount table as a line.
+///
+/// Besides the decimals, the line keeps their mantissas and scales, so the
+/// usual evaluation is done in `i128` integers at the scales the decimal
+/// arithmetic would use — the same digits and the same scale, without
+/// rust_decimal's rescaling work. Whenever a step leaves the range where
+/// decimal arithmetic is exact (96-bit mantissas, scale ≤ 28), the decimal
+/// path computes instead, so results never depend on which path ran.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Line {
     lower: Decimal,
     rate: Decimal,
     base: Decimal,
+    fast: Option<FastLine>,
+}
+
+/// A line's decimals as (mantissa, scale) pairs; only for non-negative rate
+/// and base, so no signed zero can arise.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct FastLine {
+    lower: (i128, u32),
+    rate: (i128, u32),
+    base: (i128, u32),
+}
+
+/// The largest mantissa a `Decimal` holds: 2^96 − 1.
+const MAX_MANTISSA: i128 = (1 << 96) - 1;
+
+/// `a` and `b` brought to the larger of their scales, both within a
+/// decimal's mantissa.
+#[inline(always)]
+fn common_scale((a, sa): (i128, u32), (b, sb): (i128, u32)) -> Option<(i128, i128, u32)> {
+    let (a, b, s) = if sa >= sb {
+        (a, b.checked_mul(pow10_i128(sa - sb)?)?, sa)
+    } else {
+        (a.checked_mul(pow10_i128(sb - sa)?)?, b, sb)
+    };
+    (a.abs() <= MAX_MANTISSA && b.abs() <= MAX_MANTISSA).then_some((a, b, s))
 }
 
 impl Line {
-    /// `base + (amount − lower) × rate`, for an amount in this tier.
+    fn new(lower: Decimal, rate: Decimal, base: Decimal) -> Line {
+        let parts = |d: Decimal| (d.mantissa(), d.scale());
+        let fast =
+            (!rate.is_sign_negative() && !base.is_sign_negative() && !lower.is_sign_negative()).then(|| {
+                FastLine {
+                    lower: parts(lower),
+                    rate: parts(rate),
+                    base: parts(base),
+                }
+            });
+        Line {
+            lower,
+            rate,
+            base,
+            fast,
+        }
+    }
+
+    /// `base + (amount − lower) × rate`, for a non-negative amount in this
+    /// tier.
     #[inline(always)]
     fn payout(&self, amount: Decimal) -> Result<Decimal> {
+        match self.fast.and_then(|f| f.payout(amount)) {
+            Some(value) => Ok(value),
+            None => self.payout_decimal(amount),
+        }
+    }
+
+    fn payout_decimal(&self, amount: Decimal) -> Result<Decimal> {
         amount
             .checked_sub(self.lower)
             .and_then(|slice| slice.checked_mul(self.rate))
             .and_then(|part| part.checked_add(self.base))
             .ok_or_else(|| Error::overflow(format!("the payout for {amount} overflows")))
+    }
+}
+
+impl FastLine {
+    /// The line in integers, or `None` when a step would leave the range in
+    /// which decimal arithmetic is exact (the caller then uses decimals).
+    #[inline(always)]
+    fn payout(&self, amount: Decimal) -> Option<Decimal> {
+        if amount.is_sign_negative() {
+            return None;
+        }
+        self.payout_parts(amount.mantissa(), amount.scale())
+    }
+
+    /// As [`payout`](Self::payout), for the amount `mantissa × 10^-scale`,
+    /// `mantissa ≥ 0`.
+    #[inline(always)]
+    fn payout_parts(&self, mantissa: i128, scale: u32) -> Option<Decimal> {
+        let (a, l, s) = common_scale((mantissa, scale), self.lower)?;
+        let slice = a.checked_sub(l)?;
+        let scale = s + self.rate.1;
+        let product = slice.checked_mul(self.rate.0)?;
+        if scale > 28 || product.abs() > MAX_MANTISSA {
+            return None;
+        }
+        let (p, b, scale) = common_scale((product, scale), self.base)?;
+        let sum = p.checked_add(b)?;
+        if sum.abs() > MAX_MANTISSA {
+            return None;
+        }
+        Decimal::try_from_i128_with_scale(sum, scale).ok()
     }
 }
 
@@ -248,27 +340,22 @@ impl Keys {
     /// when the amount cannot be brought to the keys' scale.
     #[inline(always)]
     fn count_at_or_below(&self, amount: Decimal) -> Option<usize> {
-        let m = amount.mantissa();
-        let s = amount.scale();
+        self.count_at_or_below_parts(amount.mantissa(), amount.scale())
+    }
+
+    /// As [`count_at_or_below`](Self::count_at_or_below) for the amount
+    /// `m × 10^-s`.
+    #[inline(always)]
+    fn count_at_or_below_parts(&self, m: i128, s: u32) -> Option<usize> {
         // floor(amount × 10^scale): exact comparison with integer keys
         let key = if s <= self.scale {
-            m.checked_mul(*POW10.get((self.scale - s) as usize)?)?
+            m.checked_mul(pow10_i128(self.scale - s)?)?
         } else {
-            m / POW10.get((s - self.scale) as usize)?
+            m / pow10_i128(s - self.scale)?
         };
         Some(self.units.partition_point(|u| *u <= key))
     }
 }
-
-const POW10: [i128; 29] = {
-    let mut table = [1i128; 29];
-    let mut i = 1;
-    while i < 29 {
-        table[i] = table[i - 1] * 10;
-        i += 1;
-    }
-    table
-};
 
 /// Builds a [`TierTable`], validating everything at once in
 /// [`build`](TierTableBuilder::build).
@@ -555,28 +642,17 @@ impl TierTableBuilder {
         let mut lines = Vec::with_capacity(tiers.len());
         for (i, tier) in tiers.iter().enumerate() {
             let line = match (self.mode, tier.pay) {
-                (TierMode::Marginal, TierPay::Rate(rate)) => Some(Line {
-                    lower: tier.lower,
-                    rate,
-                    base: base[i],
-                }),
-                (TierMode::Marginal, TierPay::Fixed(fixed)) => base[i].checked_add(fixed).map(|base| Line {
-                    lower: tier.lower,
-                    rate: Decimal::ZERO,
-                    base,
-                }),
-                (TierMode::WholeAmount, TierPay::Rate(rate)) => {
-                    tier.lower.checked_mul(rate).map(|base| Line {
-                        lower: tier.lower,
-                        rate,
-                        base,
-                    })
+                (TierMode::Marginal, TierPay::Rate(rate)) => Some(Line::new(tier.lower, rate, base[i])),
+                (TierMode::Marginal, TierPay::Fixed(fixed)) => base[i]
+                    .checked_add(fixed)
+                    .map(|base| Line::new(tier.lower, Decimal::ZERO, base)),
+                (TierMode::WholeAmount, TierPay::Rate(rate)) => tier
+                    .lower
+                    .checked_mul(rate)
+                    .map(|base| Line::new(tier.lower, rate, base)),
+                (TierMode::WholeAmount, TierPay::Fixed(fixed)) => {
+                    Some(Line::new(tier.lower, Decimal::ZERO, fixed))
                 }
-                (TierMode::WholeAmount, TierPay::Fixed(fixed)) => Some(Line {
-                    lower: tier.lower,
-                    rate: Decimal::ZERO,
-                    base: fixed,
-                }),
                 (TierMode::Interpolated, _) => None,
             };
             match line {
@@ -611,6 +687,10 @@ impl TierTableBuilder {
             refunds: self.refunds,
             rounding: self.rounding,
             label: self.label,
+            plain: self.mode != TierMode::Interpolated
+                && self.cap.is_none()
+                && self.floor.is_none()
+                && self.rounding.is_none(),
         })
     }
 }
@@ -822,6 +902,13 @@ impl TierTable {
     /// [`ErrorKind::Overflow`](crate::ErrorKind::Overflow) on overflow.
     #[inline]
     pub fn payout(&self, amount: Decimal) -> Result<Decimal> {
+        // the hot path: a non-negative amount on a plain marginal or
+        // whole-amount table, all in integers (see `FastLine`)
+        if self.plain
+            && let Some(value) = self.payout_integer(amount)
+        {
+            return Ok(value);
+        }
         let negative = self.check_sign(amount)?;
         let magnitude = amount.abs();
         let tier = self.locate(magnitude);
@@ -833,6 +920,18 @@ impl TierTable {
             _ => self.clamp(self.compute(magnitude, tier)?),
         };
         Ok(if negative { -value } else { value })
+    }
+
+    /// [`payout`](Self::payout) on a plain table for a non-negative amount
+    /// whose arithmetic stays exact in integers; `None` otherwise.
+    #[inline(always)]
+    fn payout_integer(&self, amount: Decimal) -> Option<Decimal> {
+        let (m, s) = (amount.mantissa(), amount.scale());
+        if m < 0 {
+            return None;
+        }
+        let count = self.keys.count_at_or_below_parts(m, s)?;
+        self.lines.get(count.checked_sub(1)?)?.fast?.payout_parts(m, s)
     }
 
     /// The payout for `amount` with the tier reached and an explanation.
@@ -1332,5 +1431,60 @@ impl From<TierTable> for TierTableSpec {
             refunds: table.refunds,
             rounding: table.rounding,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    use super::Line;
+
+    fn decimal() -> impl Strategy<Value = Decimal> {
+        prop_oneof![
+            (0i64..10_000_000_000, 0u32..6).prop_map(|(m, s)| Decimal::new(m, s)),
+            (0i128..(1i128 << 96), 0u32..=28).prop_map(|(m, s)| Decimal::from_i128_with_scale(m, s)),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2048))]
+
+        /// The integer path and the decimal path give the same digits and the
+        /// same scale, or the integer path declines.
+        #[test]
+        fn prop_integer_line_matches_decimal_line(
+            lower in decimal(), slice in decimal(), rate in decimal(), base in decimal(),
+        ) {
+            let line = Line::new(lower, rate, base);
+            let amount = match lower.checked_add(slice) {
+                Some(a) => a,
+                None => return Ok(()),
+            };
+            let fast = line.fast.and_then(|f| f.payout(amount));
+            let slow = line.payout_decimal(amount);
+            if let Some(fast) = fast {
+                let slow = slow.expect("the decimal path succeeds where the integer path does");
+                prop_assert_eq!(fast.to_string(), slow.to_string());
+                prop_assert_eq!(fast.scale(), slow.scale());
+            }
+        }
+    }
+
+    #[test]
+    fn the_integer_line_keeps_the_decimal_scale() {
+        let line = Line::new(
+            Decimal::new(100_000, 0),
+            Decimal::new(3, 2),
+            Decimal::new(150_000, 2),
+        );
+        let fast = line.fast.and_then(|f| f.payout(Decimal::new(12_345_678, 2)));
+        assert_eq!(fast.map(|d| d.to_string()).as_deref(), Some("2203.7034"));
+        // beyond 28 decimal places the integer path declines
+        let fine = Line::new(Decimal::ZERO, Decimal::new(1, 28), Decimal::ZERO);
+        assert_eq!(fine.fast.and_then(|f| f.payout(Decimal::new(1, 1))), None);
+        // (the decimal path rounds 10^-29 away)
+        assert_eq!(fine.payout(Decimal::new(1, 1)).ok(), Some(Decimal::ZERO));
     }
 }
