@@ -67,7 +67,7 @@ impl Correction {
             .flatten()
             .filter(|line| line.kind == LineKind::Earning)
             .map(|line| PayItem {
-                code: line.code.clone(),
+                code: line.code.to_string(),
                 amount: line.amount,
                 source: Some(format!(
                     "{} correction {}{}",

@@ -26,7 +26,7 @@ use crate::id::{EmployeeId, GradeId, MetricId, RoleId};
 use crate::incentive::{Award, AwardKey, Event, Facts, IncentiveInput};
 use crate::payroll::{Attendance, BonusInput, PayInput, PayItem, PayrollYtd, Payslip, payslip};
 use crate::period::{Period, Timeline};
-use crate::plan::{CompiledPlan, fingerprint_of};
+use crate::plan::{CompiledPlan, Fingerprinter};
 use crate::score::rank;
 use crate::tier::CommissionContext;
 
@@ -427,10 +427,19 @@ fn pay(
             .child(p.explanation.clone());
     }
 
+    // SHA-256 of "plan fingerprint \n period \n inputs as JSON", the inputs
+    // serialized straight into the hash
     let fingerprint = {
-        let inputs_json = serde_json::to_string(input).unwrap_or_default();
-        let material = format!("{}\n{}\n{}", inner.fingerprint, period, inputs_json);
-        fingerprint_of(material.as_bytes())
+        use std::io::Write as _;
+        let mut f = Fingerprinter::new();
+        let header = write!(f, "{}\n{period}\n", inner.fingerprint);
+        if let Err(err) = header
+            .map_err(|e| Error::data(format!("fingerprint: {e}")))
+            .and_then(|()| f.update_json(input))
+        {
+            errors.push(stage_error("fingerprint", &err));
+        }
+        f.finish()
     };
     EmployeeOutcome {
         employee: input.employee.clone(),
@@ -525,17 +534,22 @@ pub fn adjustments(
             stored.employee, corrected.employee
         )));
     }
-    let key = |l: &PayLine| (l.code.clone(), l.kind, l.source.clone());
-    let mut amounts: BTreeMap<(String, LineKind, Option<String>), (Decimal, Decimal)> = BTreeMap::new();
-    let lines = |o: &EmployeeOutcome| o.payslip.as_ref().map(|p| p.lines.clone()).unwrap_or_default();
+    // lines are matched by code, kind and source; amounts are (paid, corrected)
+    let key = |l: &'_ PayLine| (l.code.clone(), l.kind, l.source.clone());
+    let mut amounts: BTreeMap<_, (Decimal, Decimal)> = BTreeMap::new();
+    fn lines(o: &EmployeeOutcome) -> &[PayLine] {
+        o.payslip.as_ref().map_or(&[], |p| p.lines.as_slice())
+    }
     for l in lines(stored).iter().filter(|l| l.kind != LineKind::Information) {
-        amounts.entry(key(l)).or_default().0 += l.amount;
+        let paid = &mut amounts.entry(key(l)).or_default().0;
+        *paid = crate::money::DecimalExt::try_add(*paid, l.amount)?;
     }
     for l in lines(corrected)
         .iter()
         .filter(|l| l.kind != LineKind::Information)
     {
-        amounts.entry(key(l)).or_default().1 += l.amount;
+        let corrected = &mut amounts.entry(key(l)).or_default().1;
+        *corrected = crate::money::DecimalExt::try_add(*corrected, l.amount)?;
     }
     let mut out = Vec::new();
     for ((code, kind, source), (before, after)) in amounts {
@@ -553,7 +567,7 @@ pub fn adjustments(
                 &stored.fingerprint[..stored.fingerprint.len().min(12)]
             ));
         out.push(PayLine {
-            code: format!("ADJ-{code}"),
+            code: format!("ADJ-{code}").into(),
             kind,
             amount: difference,
             source,

@@ -22,6 +22,7 @@
 //! | `WITHHOLDING` | deduction | cumulative year-to-date withholding |
 //! | `DAYS` | information | days worked of days scheduled |
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -56,7 +57,7 @@ pub enum LineKind {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct PayLine {
     /// The line's code (`BASE`, `BONUS`, `PENSION`, …).
-    pub code: String,
+    pub code: Cow<'static, str>,
     /// What kind of line.
     pub kind: LineKind,
     /// The amount, rounded by the policy.
@@ -448,7 +449,7 @@ struct Lines {
 impl Lines {
     fn push(
         &mut self,
-        code: &str,
+        code: impl Into<Cow<'static, str>>,
         kind: LineKind,
         raw: Decimal,
         source: Option<String>,
@@ -456,7 +457,7 @@ impl Lines {
     ) {
         let amount = self.policy.round(raw);
         self.lines.push(PayLine {
-            code: code.to_owned(),
+            code: code.into(),
             kind,
             amount,
             source,
@@ -648,7 +649,7 @@ pub fn payslip(settings: &PayrollSettings, input: &PayInput<'_>) -> Result<Paysl
     }
     for item in input.other {
         lines.push(
-            &item.code,
+            item.code.clone(),
             LineKind::Earning,
             item.amount,
             item.source.clone(),
@@ -719,7 +720,7 @@ pub fn payslip(settings: &PayrollSettings, input: &PayInput<'_>) -> Result<Paysl
                 .value(base, Unit::Money)
                 .text(" × ")
                 .value(rate, Unit::Rate);
-            lines.push(&c.code, kind, raw, None, e);
+            lines.push(c.code.clone(), kind, raw, None, e);
             let rounded = lines.lines.last().map_or(Decimal::ZERO, |l| l.amount);
             match kind {
                 LineKind::Deduction => employee_contributions = employee_contributions.try_add(rounded)?,

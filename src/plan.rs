@@ -469,16 +469,52 @@ fn absorb(problems: &mut Vec<Problem>, prefix: &str, err: &Error) {
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut out = String::with_capacity(64);
-    for b in digest {
-        out.push_str(&format!("{b:02x}"));
-    }
-    out
+    let mut f = Fingerprinter::new();
+    f.update(bytes);
+    f.finish()
 }
 
-pub(crate) fn fingerprint_of(bytes: &[u8]) -> String {
-    sha256_hex(bytes)
+/// SHA-256 fed piece by piece (text, or a value serialized straight into the
+/// hash), finished as lowercase hex: no intermediate buffers.
+pub(crate) struct Fingerprinter(Sha256);
+
+impl Fingerprinter {
+    pub(crate) fn new() -> Fingerprinter {
+        Fingerprinter(Sha256::new())
+    }
+
+    pub(crate) fn update(&mut self, bytes: &[u8]) {
+        sha2::Digest::update(&mut self.0, bytes);
+    }
+
+    /// Feeds `value` as compact JSON, the same bytes `serde_json::to_string`
+    /// gives.
+    pub(crate) fn update_json<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
+        serde_json::to_writer(&mut *self, value)
+            .map_err(|e| Error::data(format!("inputs do not serialize: {e}")))
+    }
+
+    pub(crate) fn finish(self) -> String {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let digest = self.0.finalize();
+        let mut out = String::with_capacity(64);
+        for b in digest {
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0xf)]));
+        }
+        out
+    }
+}
+
+impl std::io::Write for Fingerprinter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 fn test_from_doc(

@@ -118,11 +118,8 @@ fn the_seed_operations_employee_in_january_by_hand() {
         },
     )
     .unwrap();
-    let lines: Vec<(&str, LineKind, Decimal)> = slip
-        .lines
-        .iter()
-        .map(|l| (l.code.as_str(), l.kind, l.amount))
-        .collect();
+    let lines: Vec<(&str, LineKind, Decimal)> =
+        slip.lines.iter().map(|l| (&*l.code, l.kind, l.amount)).collect();
     use LineKind::*;
     assert_eq!(
         lines,

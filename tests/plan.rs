@@ -423,7 +423,7 @@ fn a_corrected_plan_yields_adjustment_lines_not_an_overwrite() {
     let corrected = evaluate_period(&v2.compile().unwrap(), &nov(), &team()).unwrap();
     let sales_a = |o: &perfpay::PeriodOutcome| o.employee(&e("sales-a")).unwrap().clone();
     let lines = perfpay::adjustments(&sales_a(&stored), &sales_a(&corrected)).unwrap();
-    let view: Vec<(String, Decimal)> = lines.iter().map(|l| (l.code.clone(), l.amount)).collect();
+    let view: Vec<(String, Decimal)> = lines.iter().map(|l| (l.code.to_string(), l.amount)).collect();
     // commission 3,950 → 4,275 (65,000 × 0.5 % more); contributions and tax follow
     assert_eq!(
         view,
@@ -624,7 +624,7 @@ fn a_closed_period_is_corrected_from_its_stored_inputs_and_paid_with_the_next_pa
     assert_eq!(correction.adjustments.keys().collect::<Vec<_>>(), [&e("sales-a")]);
     let view: Vec<(String, Decimal)> = correction.adjustments[&e("sales-a")]
         .iter()
-        .map(|l| (l.code.clone(), l.amount))
+        .map(|l| (l.code.to_string(), l.amount))
         .collect();
     assert_eq!(view[0], ("ADJ-COMMISSION".to_string(), dec!(325.00)));
     assert_eq!(view.last().unwrap(), &("ADJ-WITHHOLDING".to_string(), dec!(8.78)));
@@ -710,4 +710,26 @@ fn a_plan_version_is_never_edited_and_a_refused_correction_stores_nothing() {
     assert!(storage.corrections(&nov()).unwrap().is_empty());
     assert!(storage.pending_adjustments(&e("sales-a")).unwrap().is_empty());
     assert_eq!(storage.commits().unwrap(), 1);
+}
+
+#[test]
+fn an_auditor_recomputes_an_employee_fingerprint_from_the_stored_inputs() {
+    use sha2::{Digest, Sha256};
+    let plan = Plan::from_toml(SHOP).unwrap().compile().unwrap();
+    let inputs = team();
+    let outcome = evaluate_period(&plan, &nov(), &inputs).unwrap();
+    for input in &inputs {
+        // the documented recipe: SHA-256 of "plan fingerprint\nperiod\ninputs as JSON"
+        let material = format!(
+            "{}\n{}\n{}",
+            plan.fingerprint(),
+            nov(),
+            serde_json::to_string(input).unwrap()
+        );
+        let expected: String = Sha256::digest(material.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(outcome.employee(&input.employee).unwrap().fingerprint, expected);
+    }
 }

@@ -275,7 +275,7 @@ proptest! {
             .map(|(i, v)| (MetricId::new(format!("m{i}")).unwrap(), Decimal::new(*v, 4)))
             .collect();
         let out = card.evaluate(&metrics).unwrap();
-        let scores: Vec<Decimal> = out.items.iter().map(|i| i.score.as_ref().unwrap().score).collect();
+        let scores: Vec<Decimal> = out.items.iter().map(|i| i.score.unwrap()).collect();
         let lo = scores.iter().copied().min().unwrap();
         let hi = scores.iter().copied().max().unwrap();
         prop_assert!(lo <= out.score && out.score <= hi, "{} not in [{}, {}]", out.score, lo, hi);

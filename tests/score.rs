@@ -77,11 +77,7 @@ fn seed_operations_scorecard_by_hand() {
         .unwrap();
     // conversion 3.5 %: 100 + 0.005 × 20 / 0.01 = 110; repurchase 22 %: 60 + 0.07 × 40 / 0.10 = 88;
     // 6 optimisations: 100; teamwork 4.5 × 20 = 90
-    let scores: Vec<Decimal> = out
-        .items
-        .iter()
-        .map(|i| i.score.as_ref().unwrap().score)
-        .collect();
+    let scores: Vec<Decimal> = out.items.iter().map(|i| i.score.unwrap()).collect();
     assert_eq!(scores, [dec!(110), dec!(88), dec!(100), dec!(90)]);
     // 110 × 0.4 + 88 × 0.3 + 100 × 0.2 + 90 × 0.1 = 44 + 26.4 + 20 + 9
     assert_eq!(out.score, dec!(99.4));
@@ -132,11 +128,11 @@ fn customer_service_scorecard_with_an_inverse_metric() {
     ];
     let out = card.evaluate(&metrics).unwrap();
     // complaints 3 %: 60 + (0.03 − 0.05) × 40 / (0.02 − 0.05) = 86.666…; satisfaction 0.93 → 92
-    assert_eq!(
-        out.items[0].score.as_ref().unwrap().score.round_dp(4),
-        dec!(86.6667)
-    );
-    assert_eq!(out.items[1].score.as_ref().unwrap().score, dec!(92));
+    assert_eq!(out.items[0].score.unwrap().round_dp(4), dec!(86.6667));
+    assert_eq!(out.items[0].value, Some(dec!(0.03)));
+    assert_eq!(out.items[1].score, Some(dec!(92)));
+    // each item's step is the score's child, in declared order
+    assert_eq!(out.explanation.children()[1].result(), dec!(92));
     assert_eq!(out.score, dec!(89.33)); // (86.666… + 92) / 2, rounded once
     // fewer complaints score more; the curve caps and floors
     let s = |v| complaints.score_value(v, &perfpay::NoMetrics).unwrap().score;

@@ -154,8 +154,13 @@ impl ScorecardBuilder {
 pub struct ItemScore {
     /// The metric.
     pub metric: MetricId,
+    /// The raw metric value, or `None` when the metric was missing and left
+    /// out.
+    pub value: Option<Decimal>,
     /// The KPI's score, or `None` when the metric was missing and left out.
-    pub score: Option<KpiScore>,
+    /// How it was made is the item's step in
+    /// [`ScorecardOutcome::explanation`] (its children, in declared order).
+    pub score: Option<Decimal>,
     /// The declared weight.
     pub weight: Decimal,
     /// The weight actually applied (after re-normalisation).
@@ -262,32 +267,39 @@ impl Scorecard {
         let mut explanation = Explanation::new("score", score, Unit::Score);
         let mut items = Vec::with_capacity(scored.len());
         let mut first = true;
-        for ((score, weight), (kpi, _)) in scored.into_iter().zip(&self.items) {
-            let effective = match &score {
+        for ((kpi_score, weight), (kpi, _)) in scored.into_iter().zip(&self.items) {
+            let effective = match &kpi_score {
                 Some(_) if present == Decimal::ONE => weight,
                 Some(_) => weight.try_div(present)?,
                 None => Decimal::ZERO,
             };
-            if let Some(s) = &score {
-                if !first {
-                    explanation = explanation.text(" + ");
+            let (value, score) = match kpi_score {
+                Some(s) => {
+                    if !first {
+                        explanation = explanation.text(" + ");
+                    }
+                    first = false;
+                    explanation = explanation
+                        .text(kpi.metric().as_str().to_owned())
+                        .text(" ")
+                        .value(s.score, Unit::Score)
+                        .text(" × ")
+                        .value(effective, Unit::Rate);
+                    // moved, not copied: the item keeps the numbers
+                    explanation.push_child(s.explanation);
+                    (Some(s.value), Some(s.score))
                 }
-                first = false;
-                explanation = explanation
-                    .text(kpi.metric().as_str().to_owned())
-                    .text(" ")
-                    .value(s.score, Unit::Score)
-                    .text(" × ")
-                    .value(effective, Unit::Rate);
-                explanation.push_child(s.explanation.clone());
-            } else {
-                explanation.push_child(
-                    Explanation::new(kpi.metric().as_str().to_owned(), Decimal::ZERO, Unit::Rate)
-                        .text("metric missing: left out, other weights re-normalised"),
-                );
-            }
+                None => {
+                    explanation.push_child(
+                        Explanation::new(kpi.metric().as_str().to_owned(), Decimal::ZERO, Unit::Rate)
+                            .text("metric missing: left out, other weights re-normalised"),
+                    );
+                    (None, None)
+                }
+            };
             items.push(ItemScore {
                 metric: kpi.metric().clone(),
+                value,
                 score,
                 weight,
                 effective_weight: effective,
