@@ -1,12 +1,15 @@
-//! The gated 5-tier commission of `benches/tier.rs` as a rhai rule, in five
+//! The gated 5-tier commission of `benches/tier.rs` as a rhai rule, in six
 //! forms measured in one run over 10,000 seeded inputs:
 //!
 //! 1. hand-written native Rust (the baseline);
-//! 2. perfpay's compiled rule (`Script::evaluate_commission`);
+//! 2. perfpay's compiled rule (`Script::evaluate_commission`; the rule is in
+//!    the arithmetic subset, so it runs as a native tree);
 //! 3. raw rhai: compile once, `eval_ast_with_scope` with a fresh scope (the
 //!    bare-engine baseline the wrapper must not be slower than);
 //! 4. raw rhai parsing the source on every evaluation;
-//! 5. perfpay's compiled rule calling the native `tier()` helper.
+//! 5. perfpay's compiled rule calling the native `tier()` helper;
+//! 6. perfpay's compiled rule forced through rhai (`rhai_only`): the
+//!    wrapper's own cost against form 3.
 //!
 //! Report each figure and its ratio to native; the wrapper against raw rhai.
 
@@ -67,6 +70,17 @@ fn bench(c: &mut Criterion) {
             ScriptContext::Commission,
         )
         .expect("compiles");
+    let through_rhai = ScriptEngine::builder()
+        .metric(satisfaction.clone())
+        .rhai_only()
+        .build()
+        .compile(
+            RuleId::new("bench-rhai").expect("id"),
+            RULE,
+            ScriptContext::Commission,
+        )
+        .expect("compiles");
+    assert!(rule.is_native() && helper.is_native() && !through_rhai.is_native());
     let raw = raw_engine();
     let ast = raw.compile(RULE).expect("compiles");
     let inputs = inputs();
@@ -81,6 +95,10 @@ fn bench(c: &mut Criterion) {
         let via_helper = helper
             .evaluate_commission(*sales, Decimal::ZERO, m)
             .expect("evaluates");
+        let via_rhai = through_rhai
+            .evaluate_commission(*sales, Decimal::ZERO, m)
+            .expect("evaluates");
+        assert_eq!(via_rhai, want, "{sales} {sat}");
         // the script's integer 0 and the native decimal 0 are equal values
         assert_eq!(got, want, "{sales} {sat}");
         assert_eq!(via_helper, want, "{sales} {sat}");
@@ -128,6 +146,17 @@ fn bench(c: &mut Criterion) {
             inputs.iter().zip(&metrics).fold(0usize, |n, ((s, _), m)| {
                 n + usize::from(
                     helper
+                        .evaluate_commission(black_box(*s), Decimal::ZERO, m)
+                        .is_ok(),
+                )
+            })
+        })
+    });
+    group.bench_function("6 perfpay rule through rhai", |b| {
+        b.iter(|| {
+            inputs.iter().zip(&metrics).fold(0usize, |n, ((s, _), m)| {
+                n + usize::from(
+                    through_rhai
                         .evaluate_commission(black_box(*s), Decimal::ZERO, m)
                         .is_ok(),
                 )

@@ -448,3 +448,208 @@ fn a_failing_rule_reports_per_call_and_does_not_poison_the_script() {
         ScriptValue::Amount(dec!(100))
     );
 }
+
+mod native_trees {
+    //! Rules in the arithmetic subset run as native trees; rhai stays the
+    //! authority for everything the tree declines.
+
+    use perfpay::{Decimal, MetricId, RuleId, ScriptContext, ScriptEngine, Tier, TierTable};
+    use proptest::prelude::*;
+    use rust_decimal_macros::dec;
+
+    fn engine(rhai_only: bool) -> ScriptEngine {
+        let b = ScriptEngine::builder()
+            .metric(MetricId::new("satisfaction").unwrap())
+            .table(
+                "sales",
+                TierTable::marginal([
+                    Tier::rate(dec!(0), dec!(0.01)),
+                    Tier::rate(dec!(50000), dec!(0.02)),
+                    Tier::rate(dec!(100000), dec!(0.03)),
+                ])
+                .unwrap(),
+            );
+        if rhai_only { b.rhai_only() } else { b }.build()
+    }
+
+    /// Numbers: integer and decimal literals, variables, operators, helpers
+    /// and `if`; now and then a boolean where a number is expected, so that
+    /// some scripts fail (as do overflows and divisions by zero) and the two
+    /// paths must fail alike.
+    fn num(depth: u32, with_a: bool) -> BoxedStrategy<String> {
+        let var = if with_a { "a" } else { "amount" };
+        let leaf = prop_oneof![
+            3 => (-2_000i64..2_000).prop_map(|i| i.to_string()),
+            3 => (-2_000_000i64..2_000_000, 1u32..5).prop_map(|(m, s)| {
+                let d = Decimal::new(m, s);
+                // keep a decimal point so the literal stays a decimal
+                if d.scale() == 0 { format!("{d}.0") } else { d.to_string() }
+            }),
+            2 => Just("amount".to_string()),
+            1 => Just("prior".to_string()),
+            1 => Just("satisfaction".to_string()),
+            1 => Just(var.to_string()),
+        ];
+        if depth == 0 {
+            return leaf.boxed();
+        }
+        let sub = num(depth - 1, with_a);
+        prop_oneof![
+            3 => leaf,
+            5 => (sub.clone(), prop::sample::select(vec!["+", "-", "*", "/", "%"]), sub.clone())
+                .prop_map(|(a, op, b)| format!("({a} {op} {b})")),
+            1 => sub.clone().prop_map(|a| format!("(-({a}))")),
+            2 => (cond(depth - 1, with_a), sub.clone(), sub.clone())
+                .prop_map(|(c, a, b)| format!("(if {c} {{ {a} }} else {{ {b} }})")),
+            1 => (prop::sample::select(vec!["min", "max"]), sub.clone(), sub.clone())
+                .prop_map(|(f, a, b)| format!("{f}({a}, {b})")),
+            1 => (sub.clone(), sub.clone(), sub.clone()).prop_map(|(x, lo, hi)| format!("clamp({x}, {lo}, {hi})")),
+            1 => (prop::sample::select(vec!["percent", "round_money"]), sub.clone())
+                .prop_map(|(f, a)| format!("{f}({a})")),
+            1 => sub.clone().prop_map(|a| format!("tier(\"sales\", {a})")),
+            // a type error: a boolean in arithmetic
+            1 => (cond(0, with_a), sub).prop_map(|(c, a)| format!("({c} + {a})")),
+        ]
+        .boxed()
+    }
+
+    /// Conditions: comparisons of numbers, `&&`, `||`, `!`.
+    fn cond(depth: u32, with_a: bool) -> BoxedStrategy<String> {
+        let sub = num(depth, with_a);
+        let cmp = (
+            sub.clone(),
+            prop::sample::select(vec!["==", "!=", "<", "<=", ">", ">="]),
+            sub,
+        )
+            .prop_map(|(a, op, b)| format!("({a} {op} {b})"));
+        if depth == 0 {
+            return prop_oneof![4 => cmp, 1 => Just("true".to_string())].boxed();
+        }
+        let sub = cond(depth - 1, with_a);
+        prop_oneof![
+            4 => cmp,
+            1 => (sub.clone(), sub.clone()).prop_map(|(a, b)| format!("({a} && {b})")),
+            1 => (sub.clone(), sub.clone()).prop_map(|(a, b)| format!("({a} || {b})")),
+            1 => sub.prop_map(|a| format!("(!{a})")),
+        ]
+        .boxed()
+    }
+
+    fn script() -> impl Strategy<Value = String> {
+        (num(1, false), num(3, true), any::<bool>(), cond(1, true)).prop_map(|(a, body, early, guard)| {
+            if early {
+                format!("let a = {a};\nif {guard} {{ return a; }}\n{body}")
+            } else {
+                format!("let a = {a};\n{body}")
+            }
+        })
+    }
+
+    fn amount() -> impl Strategy<Value = Decimal> {
+        prop_oneof![
+            (0i64..70_000_000).prop_map(|c| Decimal::new(c, 2)),
+            Just(Decimal::ZERO),
+            Just(Decimal::MAX),
+            (-1_000_000i64..0).prop_map(|c| Decimal::new(c, 2)),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1024))]
+
+        /// A rule compiled to a native tree gives exactly what rhai gives —
+        /// the same value with the same scale, or the same error with the same
+        /// rule, position and fault.
+        #[test]
+        fn prop_compiled_rules_agree_with_rhai(
+            source in script(),
+            amount in amount(),
+            prior in amount(),
+            satisfaction in (0i64..=100).prop_map(|s| Decimal::new(s, 2)),
+        ) {
+            let id = RuleId::new("generated").unwrap();
+            let native = engine(false).compile(id.clone(), &source, ScriptContext::Commission).unwrap();
+            let rhai = engine(true).compile(id, &source, ScriptContext::Commission).unwrap();
+            prop_assert!(native.is_native(), "{source}");
+            prop_assert!(!rhai.is_native());
+            let metrics = [(MetricId::new("satisfaction").unwrap(), satisfaction)];
+            let a = native.evaluate_commission(amount, prior, &metrics);
+            let b = rhai.evaluate_commission(amount, prior, &metrics);
+            prop_assert_eq!(format!("{a:?}"), format!("{b:?}"), "{}", source);
+        }
+    }
+
+    #[test]
+    fn the_seed_rules_run_natively_and_loops_do_not() {
+        let e = engine(false);
+        let id = || RuleId::new("r").unwrap();
+        let seed = e
+            .compile(
+                id(),
+                "if amount > 100000 { 100000 * 0.02 + (amount - 100000) * 0.03 } else { amount * 0.02 }",
+                ScriptContext::Commission,
+            )
+            .unwrap();
+        assert!(seed.is_native());
+        assert_eq!(
+            seed.evaluate_commission(dec!(165000), Decimal::ZERO, &perfpay::NoMetrics)
+                .unwrap(),
+            perfpay::ScriptValue::Amount(dec!(3950.00))
+        );
+        for outside in [
+            "let s = 0; for i in 0..3 { s += i } s",
+            "let x = [1, 2]; x[0]",
+            "fn f(x) { x * 2 } f(amount)",
+            "let s = \"a\"; amount",
+            "amount ** 2",
+        ] {
+            let script = e.compile(id(), outside, ScriptContext::Commission).unwrap();
+            assert!(!script.is_native(), "{outside}");
+        }
+        // an overflow is declined by the tree and reported by rhai, with its position
+        let overflow = e
+            .compile(
+                id(),
+                "let big = amount * amount;\nbig * amount",
+                ScriptContext::Commission,
+            )
+            .unwrap();
+        assert!(overflow.is_native());
+        let err = overflow
+            .evaluate_commission(Decimal::MAX, Decimal::ZERO, &perfpay::NoMetrics)
+            .unwrap_err();
+        assert_eq!(err.script_fault(), Some(perfpay::ScriptFault::Arithmetic));
+        assert_eq!(err.position().map(|p| p.line), Some(1));
+    }
+
+    #[test]
+    fn a_tree_is_never_built_where_the_sandbox_would_stop_rhai() {
+        let source = "let x = amount;\nlet y = x * 2;\nlet z = y + 1;\nz";
+        let id = || RuleId::new("r").unwrap();
+        let roomy = engine(false)
+            .compile(id(), source, ScriptContext::Commission)
+            .unwrap();
+        assert!(roomy.is_native());
+        let tight = ScriptEngine::builder()
+            .sandbox(perfpay::Sandbox::default().max_variables(4))
+            .build();
+        let script = tight.compile(id(), source, ScriptContext::Commission).unwrap();
+        assert!(!script.is_native());
+        let err = script
+            .evaluate_commission(dec!(10), Decimal::ZERO, &perfpay::NoMetrics)
+            .unwrap_err();
+        assert_eq!(
+            err.script_fault(),
+            Some(perfpay::ScriptFault::Limit(perfpay::Limit::Variables))
+        );
+        let few_ops = ScriptEngine::builder()
+            .sandbox(perfpay::Sandbox::default().max_operations(8))
+            .build();
+        assert!(
+            !few_ops
+                .compile(id(), source, ScriptContext::Commission)
+                .unwrap()
+                .is_native()
+        );
+    }
+}

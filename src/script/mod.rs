@@ -47,6 +47,8 @@ use crate::money::RoundingPolicy;
 use crate::score::KpiContext;
 use crate::tier::{CommissionContext, TierTable};
 
+mod fast;
+
 /// The limits every script runs under. The defaults are safe for payroll
 /// rules (which need a few hundred operations); hosts may tighten or loosen
 /// them.
@@ -170,6 +172,7 @@ pub struct ScriptEngineBuilder {
     rounding: RoundingPolicy,
     tables: BTreeMap<String, TierTable>,
     metrics: BTreeSet<MetricId>,
+    rhai_only: bool,
 }
 
 impl ScriptEngineBuilder {
@@ -209,6 +212,16 @@ impl ScriptEngineBuilder {
         self
     }
 
+    /// Runs every rule in rhai, even rules in the arithmetic subset that
+    /// are otherwise compiled to a native tree (see [`Script::is_native`]).
+    /// The results are the same either way; this exists to compare the two
+    /// and to measure them.
+    #[must_use]
+    pub fn rhai_only(mut self) -> ScriptEngineBuilder {
+        self.rhai_only = true;
+        self
+    }
+
     /// Builds the engine.
     pub fn build(self) -> ScriptEngine {
         let tables = Arc::new(self.tables);
@@ -216,8 +229,10 @@ impl ScriptEngineBuilder {
         ScriptEngine {
             engine: Arc::new(engine),
             sandbox: self.sandbox,
+            rounding: self.rounding,
             tables,
             metrics: Arc::new(self.metrics),
+            rhai_only: self.rhai_only,
         }
     }
 }
@@ -242,8 +257,10 @@ impl ScriptEngineBuilder {
 pub struct ScriptEngine {
     engine: Arc<Engine>,
     sandbox: Sandbox,
+    rounding: RoundingPolicy,
     tables: Arc<BTreeMap<String, TierTable>>,
     metrics: Arc<BTreeSet<MetricId>>,
+    rhai_only: bool,
 }
 
 impl fmt::Debug for ScriptEngine {
@@ -268,6 +285,25 @@ fn runtime_error(message: impl Into<String>) -> Box<EvalAltResult> {
         Dynamic::from(message.into()),
         rhai::Position::NONE,
     ))
+}
+
+/// The helpers' arithmetic, shared by the rhai registrations and the native
+/// trees so both compute the same numbers.
+mod helpers {
+    use rust_decimal::Decimal;
+
+    /// `percent(p)`: `p ÷ 100`.
+    pub(super) fn percent(p: Decimal) -> Decimal {
+        p / Decimal::ONE_HUNDRED
+    }
+
+    /// `clamp(x, lo, hi)`, refusing `lo > hi`.
+    pub(super) fn clamp(x: Decimal, lo: Decimal, hi: Decimal) -> Result<Decimal, String> {
+        if lo > hi {
+            return Err(format!("clamp: lower bound {lo} is above upper bound {hi}"));
+        }
+        Ok(x.max(lo).min(hi))
+    }
 }
 
 fn build_engine(
@@ -310,15 +346,10 @@ fn build_engine(
     );
     engine.register_fn("round_money", move |x: Decimal| rounding.round(x));
     engine.register_fn("round_money", move |x: INT| rounding.round(Decimal::from(x)));
-    engine.register_fn("percent", |p: Decimal| p / Decimal::ONE_HUNDRED);
-    engine.register_fn("percent", |p: INT| Decimal::from(p) / Decimal::ONE_HUNDRED);
+    engine.register_fn("percent", helpers::percent);
+    engine.register_fn("percent", |p: INT| helpers::percent(Decimal::from(p)));
     let clamp = |x: Decimal, lo: Decimal, hi: Decimal| -> std::result::Result<Decimal, Box<EvalAltResult>> {
-        if lo > hi {
-            return Err(runtime_error(format!(
-                "clamp: lower bound {lo} is above upper bound {hi}"
-            )));
-        }
-        Ok(x.max(lo).min(hi))
+        helpers::clamp(x, lo, hi).map_err(runtime_error)
     };
     engine.register_fn("clamp", clamp);
     engine.register_fn("clamp", move |x: Decimal, lo: INT, hi: INT| {
@@ -410,6 +441,45 @@ impl ScriptEngine {
         if let Some(err) = problem {
             return Err(err);
         }
+        let known = |name: &str| {
+            context.variables().contains(&name) || self.metrics.iter().any(|m| m.as_str() == name)
+        };
+        let tree = if self.rhai_only {
+            None
+        } else {
+            fast::Tree::compile(
+                &ast,
+                &known,
+                &self.tables,
+                self.rounding,
+                (
+                    self.sandbox.max_operations,
+                    // rhai counts the scope's variables too
+                    self.sandbox
+                        .max_variables
+                        .saturating_sub(context.variables().len() + self.metrics.len()),
+                ),
+            )
+            .map(|tree| {
+                // where each input comes from, resolved once
+                let sources = tree
+                    .inputs()
+                    .iter()
+                    .map(|(name, slot)| {
+                        let source = match context.variables().iter().find(|v| **v == name.as_str()) {
+                            Some(var) => Source::Variable(var),
+                            None => self
+                                .metrics
+                                .iter()
+                                .find(|m| m.as_str() == name.as_str())
+                                .map_or(Source::Variable(""), |m| Source::Metric(m.clone())),
+                        };
+                        (source, *slot)
+                    })
+                    .collect();
+                (tree, sources)
+            })
+        };
         Ok(Script {
             inner: Arc::new(ScriptInner {
                 rule,
@@ -417,6 +487,7 @@ impl ScriptEngine {
                 ast,
                 reads: reads.into_iter().collect(),
                 context,
+                tree,
             }),
         })
     }
@@ -509,12 +580,56 @@ fn eval_error(rule: &RuleId, err: &EvalAltResult) -> Error {
     script_error(rule, message, fault).with_position(position(err.position()))
 }
 
+/// Where a native tree's input comes from.
+#[derive(Clone, Debug)]
+enum Source {
+    /// A variable of the context (`amount`, `value`, …).
+    Variable(&'static str),
+    /// A declared metric.
+    Metric(MetricId),
+}
+
+/// Runs `tree` with its inputs taken from the call's variables and the
+/// metrics; `None` when it declines or an input is missing (rhai then
+/// reports what is wrong).
+fn run_tree(
+    tree: &fast::Tree,
+    sources: &[(Source, usize)],
+    vars: &[(&'static str, Decimal)],
+    optional: &[(&'static str, Option<Decimal>)],
+    metrics: &dyn Metrics,
+) -> Option<ScriptValue> {
+    let mut slots = [fast::Value::Unit; fast::MAX_SLOTS];
+    for (source, slot) in sources {
+        *slots.get_mut(*slot)? = match source {
+            Source::Variable(name) => match vars.iter().find(|(n, _)| n == name) {
+                Some((_, v)) => fast::Value::Dec(*v),
+                None => optional
+                    .iter()
+                    .find(|(n, _)| n == name)?
+                    .1
+                    .map_or(fast::Value::Unit, fast::Value::Dec),
+            },
+            Source::Metric(metric) => fast::Value::Dec(metrics.metric(metric)?),
+        };
+    }
+    match tree.run(&mut slots)? {
+        fast::Value::Dec(d) => Some(ScriptValue::Amount(d)),
+        fast::Value::Int(i) => Some(ScriptValue::Amount(Decimal::from(i))),
+        fast::Value::Bool(b) => Some(ScriptValue::Flag(b)),
+        fast::Value::Unit => None,
+    }
+}
+
 struct ScriptInner {
     rule: RuleId,
     engine: Arc<Engine>,
     ast: AST,
     reads: Vec<MetricId>,
     context: ScriptContext,
+    /// The rule as a native tree, when it is in the arithmetic subset, with
+    /// where each of its inputs comes from.
+    tree: Option<(fast::Tree, Vec<(Source, usize)>)>,
 }
 
 /// A compiled rule: compile once, evaluate many times. `Send + Sync` and
@@ -588,6 +703,11 @@ impl Script {
         metrics: &dyn Metrics,
     ) -> Result<ScriptValue> {
         let inner = &*self.inner;
+        if let Some((tree, sources)) = &inner.tree
+            && let Some(value) = run_tree(tree, sources, vars, optional, metrics)
+        {
+            return Ok(value);
+        }
         let mut scope = Scope::with_capacity(vars.len() + optional.len() + inner.reads.len());
         for (name, value) in vars {
             scope.push_constant(*name, *value);
@@ -625,6 +745,26 @@ impl Script {
                 ScriptFault::WrongType,
             )),
         }
+    }
+
+    /// Whether the rule runs as a native tree (it is in the arithmetic
+    /// subset: literals, variables, `+ − × ÷ %`, comparisons, `&&` `||` `!`,
+    /// `if`/`else`, `let`, `return` and the helpers) rather than in rhai.
+    /// Results are the same either way; a tree hands anything unusual —
+    /// an error, an unexpected type — to rhai.
+    ///
+    /// ```
+    /// use perfpay::{RuleId, ScriptContext, ScriptEngine};
+    ///
+    /// let engine = ScriptEngine::builder().build();
+    /// let plain = engine.compile(RuleId::new("r")?, "if amount > 100000 { amount * 0.03 } else { amount * 0.02 }", ScriptContext::Commission)?;
+    /// assert!(plain.is_native());
+    /// let looping = engine.compile(RuleId::new("l")?, "let s = 0; for i in 0..3 { s += i } s", ScriptContext::Commission)?;
+    /// assert!(!looping.is_native());
+    /// # Ok::<(), perfpay::Error>(())
+    /// ```
+    pub fn is_native(&self) -> bool {
+        self.inner.tree.is_some()
     }
 
     fn amount(&self, vars: &[(&'static str, Decimal)], metrics: &dyn Metrics) -> Result<Decimal> {
