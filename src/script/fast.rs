@@ -80,8 +80,9 @@ enum Node {
     Plus(Box<Node>),
     Not(Box<Node>),
     Binary(Op, Box<Node>, Box<Node>),
-    And(Vec<Node>),
-    Or(Vec<Node>),
+    /// `&&` (stops at the first `false`) or `||` (stops at the first
+    /// `true`): the value that stops it, and the operands.
+    Logic(bool, Vec<Node>),
     If(Box<Node>, Block, Block),
     Block(Block),
     Call(Helper, Vec<Node>),
@@ -242,10 +243,10 @@ impl Compiler<'_> {
             Expr::Variable(x, _, _) => Node::Slot(self.lookup(x.1.as_str())?),
             Expr::Stmt(block) => Node::Block(self.block(block.statements())?),
             Expr::FnCall(call, _) => self.call(call)?,
-            Expr::And(operands, _) => {
-                Node::And(operands.iter().map(|o| self.expr(o)).collect::<Option<_>>()?)
-            }
-            Expr::Or(operands, _) => Node::Or(operands.iter().map(|o| self.expr(o)).collect::<Option<_>>()?),
+            Expr::And(operands, _) | Expr::Or(operands, _) => Node::Logic(
+                matches!(e, Expr::Or(..)),
+                operands.iter().map(|o| self.expr(o)).collect::<Option<_>>()?,
+            ),
             _ => return None,
         })
     }
@@ -371,33 +372,19 @@ fn eval(node: &Node, slots: &mut [Value; MAX_SLOTS], returned: &mut Option<Value
             let b = eval(b, slots, returned)?;
             binary(*op, a, b)?
         }
-        Node::And(operands) => {
-            let mut all = true;
+        Node::Logic(stop, operands) => {
+            let mut result = !*stop;
             for o in operands {
                 match eval(o, slots, returned)? {
-                    Value::Bool(true) => {}
-                    Value::Bool(false) => {
-                        all = false;
+                    Value::Bool(b) if b == *stop => {
+                        result = *stop;
                         break;
                     }
+                    Value::Bool(_) => {}
                     _ => return None,
                 }
             }
-            Value::Bool(all)
-        }
-        Node::Or(operands) => {
-            let mut any = false;
-            for o in operands {
-                match eval(o, slots, returned)? {
-                    Value::Bool(false) => {}
-                    Value::Bool(true) => {
-                        any = true;
-                        break;
-                    }
-                    _ => return None,
-                }
-            }
-            Value::Bool(any)
+            Value::Bool(result)
         }
         Node::If(cond, then, otherwise) => {
             let branch = match eval(cond, slots, returned)? {

@@ -768,7 +768,12 @@ impl Script {
     }
 
     fn amount(&self, vars: &[(&'static str, Decimal)], metrics: &dyn Metrics) -> Result<Decimal> {
-        match self.run(vars, metrics)? {
+        self.expect_amount(self.run(vars, metrics)?)
+    }
+
+    /// The number a rule returned; a boolean is a wrong-type error.
+    fn expect_amount(&self, value: ScriptValue) -> Result<Decimal> {
+        match value {
             ScriptValue::Amount(amount) => Ok(amount),
             ScriptValue::Flag(_) => Err(script_error(
                 &self.inner.rule,
@@ -778,8 +783,9 @@ impl Script {
         }
     }
 
-    fn flag(&self, vars: &[(&'static str, Decimal)], metrics: &dyn Metrics) -> Result<bool> {
-        match self.run(vars, metrics)? {
+    /// The boolean a rule returned; a number is a wrong-type error.
+    fn expect_flag(&self, value: ScriptValue) -> Result<bool> {
+        match value {
             ScriptValue::Flag(flag) => Ok(flag),
             ScriptValue::Amount(_) => Err(script_error(
                 &self.inner.rule,
@@ -787,6 +793,10 @@ impl Script {
                 ScriptFault::WrongType,
             )),
         }
+    }
+
+    fn flag(&self, vars: &[(&'static str, Decimal)], metrics: &dyn Metrics) -> Result<bool> {
+        self.expect_flag(self.run(vars, metrics)?)
     }
 
     /// Evaluates a commission-context script directly: `amount`, `prior`
@@ -890,14 +900,7 @@ impl Script {
 
 impl<'a> Formula<IncentiveContext<'a>> for Script {
     fn evaluate(&self, ctx: &IncentiveContext<'a>) -> Result<Decimal> {
-        match self.incentive(ctx)? {
-            ScriptValue::Amount(amount) => Ok(amount),
-            ScriptValue::Flag(_) => Err(script_error(
-                &self.inner.rule,
-                "script returned a boolean, expected a number",
-                ScriptFault::WrongType,
-            )),
-        }
+        self.expect_amount(self.incentive(ctx)?)
     }
 
     fn describe(&self) -> Cow<'_, str> {
@@ -911,14 +914,7 @@ impl<'a> Formula<IncentiveContext<'a>> for Script {
 
 impl<'a> Condition<IncentiveContext<'a>> for Script {
     fn holds(&self, ctx: &IncentiveContext<'a>) -> Result<bool> {
-        match self.incentive(ctx)? {
-            ScriptValue::Flag(flag) => Ok(flag),
-            ScriptValue::Amount(_) => Err(script_error(
-                &self.inner.rule,
-                "script returned a number, expected a boolean",
-                ScriptFault::WrongType,
-            )),
-        }
+        self.expect_flag(self.incentive(ctx)?)
     }
 
     fn describe(&self) -> Cow<'_, str> {
