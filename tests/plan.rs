@@ -733,3 +733,77 @@ fn an_auditor_recomputes_an_employee_fingerprint_from_the_stored_inputs() {
         assert_eq!(outcome.employee(&input.employee).unwrap().fingerprint, expected);
     }
 }
+
+mod correction_laws {
+    use super::*;
+    use perfpay::ports::Storage;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Correcting a closed period pays each employee exactly the change in
+        /// their earnings, once: the payable adjustments equal corrected gross
+        /// minus paid gross, correcting again changes nothing, and the next
+        /// close pays them and leaves nothing pending.
+        #[test]
+        fn prop_correction_pays_the_difference_once(
+            sales in 0i64..30_000_000,
+            rate in 0i64..=100,
+        ) {
+            let v1 = Plan::from_toml(SHOP).unwrap().compile().unwrap();
+            let mut v2 = Plan::from_toml(&SHOP.replace(
+                r#"{ from = "100000", rate = "0.03" }"#,
+                &format!(r#"{{ from = "100000", rate = "{}" }}"#, Decimal::new(rate, 3)),
+            ))
+            .unwrap();
+            v2.version = 2;
+            let v2 = v2.compile().unwrap();
+            let storage = MemoryStorage::new();
+            let mut metrics = MemoryMetrics::new();
+            for mut i in team() {
+                if i.employee == e("sales-a") {
+                    i.metrics.insert(m("sales"), Decimal::new(sales, 2));
+                }
+                storage
+                    .add_staff(StaffMember {
+                        employee: i.employee.clone(),
+                        role: i.role.clone(),
+                        salary: i.salary.clone(),
+                        employed_until: None,
+                    })
+                    .unwrap();
+                metrics.insert(i.employee.clone(), nov(), i.metrics.clone());
+                metrics.insert(i.employee.clone(), Period::month(2026, 12).unwrap(), i.metrics);
+            }
+            let attendance = MemoryAttendance::new();
+            let paid = close_period(&v1, &nov(), &storage, &attendance, &metrics).unwrap();
+            let correction = perfpay::correct_period(&v2, &nov(), &storage).unwrap().unwrap();
+            for o in &correction.outcome.employees {
+                let gross = |x: &perfpay::PeriodOutcome| {
+                    x.employee(&o.employee).unwrap().payslip.as_ref().unwrap().gross
+                };
+                let payable: Decimal = correction.payable(&o.employee).iter().map(|i| i.amount).sum();
+                prop_assert_eq!(payable, gross(&correction.outcome) - gross(&paid), "{}", o.employee);
+            }
+            let commits = storage.commits().unwrap();
+            let again = perfpay::correct_period(&v2, &nov(), &storage).unwrap().unwrap();
+            prop_assert_eq!(&again, &correction);
+            prop_assert_eq!(storage.commits().unwrap(), commits);
+            let pending: Decimal = storage
+                .pending_adjustments(&e("sales-a"))
+                .unwrap()
+                .iter()
+                .map(|i| i.amount)
+                .sum();
+            prop_assert_eq!(
+                pending,
+                correction.payable(&e("sales-a")).iter().map(|i| i.amount).sum::<Decimal>()
+            );
+            close_period(&v2, &Period::month(2026, 12).unwrap(), &storage, &attendance, &metrics).unwrap();
+            for member in team() {
+                prop_assert!(storage.pending_adjustments(&member.employee).unwrap().is_empty());
+            }
+        }
+    }
+}
