@@ -256,6 +256,12 @@ impl Explanation {
         self
     }
 
+    /// Makes room for `additional` more formula terms (for formulas built in
+    /// a loop whose length is known).
+    pub fn reserve_terms(&mut self, additional: usize) {
+        self.formula.reserve_exact(additional);
+    }
+
     /// Appends a term in place (for formulas built in a loop).
     pub fn push_term(&mut self, term: Term) {
         self.formula.push(term);

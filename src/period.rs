@@ -804,11 +804,15 @@ impl Timeline<Decimal> {
         let total = policy.round_ratio(numerator, Decimal::from(period_days))?;
         let amounts = if total.is_zero() {
             vec![policy.round(Decimal::ZERO); segments.len()]
+        } else if segments.len() == 1 {
+            // a single share of a non-zero total is the total itself
+            vec![total]
         } else {
             allocate(total, &weights, policy)?
         };
 
         let mut explanation = Explanation::money("prorated amount", total);
+        explanation.reserve_terms(segments.len() * 7);
         let mut prorated = Vec::with_capacity(segments.len());
         for (i, ((segment, amount), counted)) in segments.iter().zip(amounts).zip(days).enumerate() {
             if i > 0 {

@@ -265,6 +265,8 @@ impl Scorecard {
         let score = self.rounding.map_or(raw, |p| p.round(raw));
 
         let mut explanation = Explanation::new("score", score, Unit::Score);
+        // `name score × weight` per item, joined by " + "
+        explanation.reserve_terms(scored.len() * 6);
         let mut items = Vec::with_capacity(scored.len());
         let mut first = true;
         for ((kpi_score, weight), (kpi, _)) in scored.into_iter().zip(&self.items) {
