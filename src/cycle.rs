@@ -198,6 +198,50 @@ pub fn close_period(
 /// latest correction was made under `plan`: correcting twice with the same
 /// plan changes nothing.
 ///
+/// ```
+/// use perfpay::ports::memory::{MemoryAttendance, MemoryMetrics, MemoryStorage};
+/// use perfpay::ports::{StaffMember, Storage};
+/// use perfpay::{close_period, correct_period, Decimal, EmployeeId, MetricId, NaiveDate, Period, Plan, RoleId, Timeline};
+///
+/// let text = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/shop.toml"));
+/// let v1 = Plan::from_toml(text)?.compile()?;
+/// // version 2 corrects the rate above 100,000 from 3 % to 3.5 %
+/// let mut v2 = Plan::from_toml(&text.replace(
+///     r#"{ from = "100000", rate = "0.03" }"#,
+///     r#"{ from = "100000", rate = "0.035" }"#,
+/// ))?;
+/// v2.version = 2;
+/// let v2 = v2.compile()?;
+///
+/// let wu = EmployeeId::new("sales-wu")?;
+/// let storage = MemoryStorage::new();
+/// storage.add_staff(StaffMember {
+///     employee: wu.clone(),
+///     role: RoleId::new("sales")?,
+///     salary: Timeline::constant(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(), Decimal::from(6_000)),
+///     employed_until: None,
+/// })?;
+/// let nov = Period::month(2026, 11)?;
+/// let mut metrics = MemoryMetrics::new();
+/// let m = |s: &str| MetricId::new(s);
+/// metrics.insert(wu.clone(), nov, [
+///     (m("sales")?, Decimal::from(165_000)),
+///     (m("sales_achievement")?, Decimal::new(11, 1)),
+///     (m("repurchase")?, Decimal::new(2, 1)),
+///     (m("teamwork")?, Decimal::from(4)),
+/// ].into());
+/// close_period(&v1, &nov, &storage, &MemoryAttendance::new(), &metrics)?;
+///
+/// let correction = correct_period(&v2, &nov, &storage)?.expect("v2 changes November");
+/// // 65,000 above 100,000 × 0.5 % more, paid with the next payslip
+/// let payable = correction.payable(&wu);
+/// assert_eq!((&*payable[0].code, payable[0].amount), ("ADJ-COMMISSION", Decimal::new(32_500, 2)));
+/// assert_eq!(storage.pending_adjustments(&wu)?, payable);
+/// // the closed November is kept as it was paid
+/// assert_eq!(storage.record(&nov)?.map(|r| r.outcome.plan), Some("sample-shop v1".to_string()));
+/// # Ok::<(), perfpay::Error>(())
+/// ```
+///
 /// # Errors
 ///
 /// [`ErrorKind::Data`](crate::ErrorKind::Data) when the period was never
