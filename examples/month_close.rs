@@ -198,6 +198,9 @@ fn main() -> Result<(), perfpay::Error> {
             println!("   ! {}: {}", error.stage, error.message);
         }
         print!("{}", indent(&o.explanation.render(&cents)));
+        for goal in &o.goals {
+            println!("   goal {}: {}", goal.goal, goal.explanation.statement(&cents));
+        }
         if let Some(slip) = &o.payslip {
             println!("   payslip");
             for line in &slip.lines {
@@ -240,6 +243,9 @@ fn main() -> Result<(), perfpay::Error> {
                 AwardKind::Honour(_) => {}
             }
         }
+    }
+    if let Some(shop) = outcome.team.goals.get(&perfpay::GoalId::new("shop-gmv")?) {
+        println!("   the shop's goal: {}", shop.explanation.statement(&cents));
     }
     for (role, best) in &outcome.team.best {
         let names: Vec<&str> = best.iter().map(|e| e.as_str()).collect();

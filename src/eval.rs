@@ -13,6 +13,7 @@
 //! employee's outcome. Outcomes are ordered by employee id and serialize to
 //! JSON deterministically.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
@@ -22,7 +23,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::explain::{Explanation, Unit};
-use crate::id::{EmployeeId, GradeId, MetricId, RoleId};
+use crate::goal::{GoalProgress, GoalTree};
+use crate::id::{EmployeeId, GoalId, GradeId, MetricId, RoleId};
 use crate::incentive::{Award, AwardKey, Event, Facts, IncentiveInput};
 use crate::payroll::{Attendance, BonusInput, PayInput, PayItem, PayrollYtd, Payslip, payslip};
 use crate::period::{Period, Timeline};
@@ -86,6 +88,9 @@ pub struct EmployeeOutcome {
     pub grade: Option<GradeId>,
     /// The rank among the role (1 = best).
     pub rank: Option<usize>,
+    /// Progress of the goals this employee owns (see [`Plan::goals`](crate::Plan::goals)).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub goals: Vec<GoalProgress>,
     /// Commission earned.
     pub commission: Option<Decimal>,
     /// Awards (cash, points, honours).
@@ -107,6 +112,14 @@ pub struct TeamOutcome {
     pub rankings: BTreeMap<RoleId, Vec<(EmployeeId, Decimal, usize)>>,
     /// Per role: the best of the period (several when tied).
     pub best: BTreeMap<RoleId, Vec<EmployeeId>>,
+    /// Every goal of the plan with its progress, rolled up from the leaves
+    /// the employees' metrics measured.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub goals: BTreeMap<GoalId, GoalProgress>,
+    /// Goals whose progress could not be computed (a leaf without a
+    /// measurement, and the goals above it), with the reason.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub goal_errors: BTreeMap<GoalId, String>,
 }
 
 /// A period's outcome.
@@ -177,9 +190,28 @@ pub fn evaluate_period(
         )));
     }
 
+    // stage 0: goals, measured from the owners' metrics; achievements the
+    // plan declares as metrics join the owners' metrics for the stages below
+    let goals = inner
+        .goals
+        .as_ref()
+        .map(|tree| measure_goals(tree, &sorted, &inner.plan.metrics))
+        .unwrap_or_default();
+    let metrics: Vec<Cow<'_, BTreeMap<MetricId, Decimal>>> = sorted
+        .iter()
+        .map(|input| match goals.published.get(&input.employee) {
+            Some(extra) => {
+                let mut m = input.metrics.clone();
+                m.extend(extra.iter().cloned());
+                Cow::Owned(m)
+            }
+            None => Cow::Borrowed(&input.metrics),
+        })
+        .collect();
+
     // stage 1: scores and grades
     let mut scored = Vec::with_capacity(sorted.len());
-    for input in &sorted {
+    for (input, metrics) in sorted.iter().zip(&metrics) {
         let mut s = Scored {
             score: None,
             grade: None,
@@ -192,7 +224,7 @@ pub fn evaluate_period(
                 stage: "score".into(),
                 message: format!("unknown role {}", input.role),
             }),
-            Some(role) => match role.scorecard.evaluate(&input.metrics) {
+            Some(role) => match role.scorecard.evaluate(metrics.as_ref()) {
                 Ok(out) => {
                     s.score = Some(out.score);
                     let mut e = out.explanation;
@@ -279,9 +311,13 @@ pub fn evaluate_period(
         );
     }
 
+    team.goals = goals.progress;
+    team.goal_errors = goals.errors;
+    let mut owned = goals.owned;
+
     // stage 3: pay
     let mut employees = Vec::with_capacity(sorted.len());
-    for (input, mut s) in sorted.iter().zip(scored) {
+    for ((input, mut s), metrics) in sorted.iter().zip(scored).zip(&metrics) {
         if let Some((grade, why)) = calibrated.remove(&input.employee) {
             let coefficient = inner
                 .rating
@@ -294,7 +330,16 @@ pub fn evaluate_period(
             }
         }
         s.pool = pool_shares.remove(&input.employee);
-        employees.push(pay(plan, period, input, s, ranks.get(&input.employee).copied()));
+        let mut outcome = pay(
+            plan,
+            period,
+            input,
+            metrics,
+            s,
+            ranks.get(&input.employee).copied(),
+        );
+        outcome.goals = owned.remove(&input.employee).unwrap_or_default();
+        employees.push(outcome);
     }
     Ok(PeriodOutcome {
         plan: format!("{} v{}", inner.plan.id, inner.plan.version),
@@ -309,6 +354,7 @@ fn pay(
     plan: &CompiledPlan,
     period: &Period,
     input: &EmployeeInputs,
+    metrics: &BTreeMap<MetricId, Decimal>,
     s: Scored,
     rank: Option<usize>,
 ) -> EmployeeOutcome {
@@ -334,12 +380,11 @@ fn pay(
     let mut commission_explanation = None;
     let mut commission = None;
     if let Some((on, rule)) = role.and_then(|r| r.commission.as_ref()) {
-        let result = input
-            .metrics
+        let result = metrics
             .get(on)
             .copied()
             .ok_or_else(|| Error::data(format!("metric {on} is missing")))
-            .and_then(|amount| rule.evaluate(&CommissionContext::new(amount, &input.metrics)));
+            .and_then(|amount| rule.evaluate(&CommissionContext::new(amount, metrics)));
         match result {
             Ok(out) => {
                 commission = Some(out.amount);
@@ -355,7 +400,7 @@ fn pay(
         score: s.score,
         grade: s.grade.as_ref().map(|g| g.0.clone()),
         rank,
-        metrics: input.metrics.clone(),
+        metrics: metrics.clone(),
     };
     let program = inner.incentives.get(&input.role);
     let awards = match program.map(|p| {
@@ -447,6 +492,7 @@ fn pay(
         score: s.score,
         grade: s.grade.map(|g| g.0),
         rank,
+        goals: Vec::new(),
         commission,
         awards,
         payslip,
@@ -454,6 +500,68 @@ fn pay(
         explanation,
         fingerprint,
     }
+}
+
+/// What the goal stage found.
+#[derive(Default)]
+struct Goals {
+    progress: BTreeMap<GoalId, GoalProgress>,
+    errors: BTreeMap<GoalId, String>,
+    /// Per owner: the progress of their goals.
+    owned: BTreeMap<EmployeeId, Vec<GoalProgress>>,
+    /// Per owner: achievements the plan declares as metrics.
+    published: BTreeMap<EmployeeId, Vec<(MetricId, Decimal)>>,
+}
+
+/// Measures each leaf goal owned by an employee from that employee's metric,
+/// rolls the tree up, and gathers each goal's progress.
+fn measure_goals(tree: &GoalTree, inputs: &[&EmployeeInputs], declared: &[MetricId]) -> Goals {
+    let owner = |goal: &crate::goal::Goal| {
+        goal.owner
+            .as_deref()
+            .and_then(|o| inputs.iter().find(|i| i.employee.as_str() == o))
+    };
+    let measured = tree.goals().iter().map(|goal| {
+        let leaf = tree.children(&goal.id).next().is_none();
+        match owner(goal).and_then(|i| i.metrics.get(&goal.metric)) {
+            Some(value) if leaf && goal.current.is_none() => goal.clone().current(*value),
+            _ => goal.clone(),
+        }
+    });
+    let mut out = Goals::default();
+    let tree = match GoalTree::new(measured) {
+        Ok(tree) => tree,
+        // the plan's tree was valid; measuring only sets leaf values
+        Err(err) => {
+            for goal in tree.goals() {
+                out.errors.insert(goal.id.clone(), err.to_string());
+            }
+            return out;
+        }
+    };
+    for goal in tree.goals() {
+        match tree.progress(&goal.id) {
+            Ok(progress) => {
+                if let Some(input) = owner(goal) {
+                    if let Some(metric) = declared.iter().find(|m| m.as_str() == goal.id.as_str()) {
+                        out.published
+                            .entry(input.employee.clone())
+                            .or_default()
+                            .push((metric.clone(), progress.achievement));
+                    }
+                    out.owned
+                        .entry(input.employee.clone())
+                        .or_default()
+                        .push(progress.clone());
+                }
+                out.progress.insert(goal.id.clone(), progress);
+            }
+            Err(err) => {
+                out.errors.insert(goal.id.clone(), err.to_string());
+            }
+        }
+    }
+    out
 }
 
 /// Plan versions by effective date: the plan in force for a period is the

@@ -25,7 +25,9 @@ pub enum Unit {
     /// An amount of money, rendered at the policy's scale with thousands
     /// separators: `50,000.00`.
     Money,
-    /// A fraction rendered as a percentage: `0.03` → `3 %`.
+    /// A fraction rendered as a percentage, to at most two decimals of a
+    /// percent: `0.03` → `3 %`, `5/22` → `22.73 %` (the value itself stays
+    /// exact).
     Rate,
     /// A performance score, rendered with two decimals: `90.00`.
     Score,
@@ -67,6 +69,8 @@ impl Quantity {
     /// assert_eq!(money.render(&cents), "3,450.00");
     /// let rate = Quantity::new(Decimal::new(125, 3), Unit::Rate);
     /// assert_eq!(rate.render(&cents), "12.5 %");
+    /// let share = Quantity::new(Decimal::from(5) / Decimal::from(22), Unit::Rate);
+    /// assert_eq!(share.render(&cents), "22.73 %");
     /// ```
     pub fn render(&self, policy: &RoundingPolicy) -> String {
         let mut out = String::new();
@@ -78,10 +82,12 @@ impl Quantity {
         match self.unit {
             Unit::Money => write_grouped(out, policy.round(self.value)),
             Unit::Rate => {
-                let percent = self
-                    .value
-                    .checked_mul(Decimal::ONE_HUNDRED)
-                    .map(|p| p.normalize());
+                // shown to at most two decimals of a percent (the value
+                // itself stays exact): 22.727…% reads 22.73 %
+                let percent = self.value.checked_mul(Decimal::ONE_HUNDRED).map(|p| {
+                    p.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+                        .normalize()
+                });
                 match percent {
                     Some(p) => {
                         let _ = write!(out, "{p} %");

@@ -229,7 +229,7 @@ fn achievement(
 }
 
 /// A goal's progress after roll-up.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GoalProgress {
     /// The goal.
     pub goal: GoalId,

@@ -17,6 +17,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Problem, Result};
 use crate::feedback::{CustomFinding, Thresholds};
+use crate::goal::{Goal, GoalTree};
 use crate::id::{GradeId, MetricId, PlanId, RoleId, RuleId};
 use crate::incentive::{
     AwardSpec, Catalog, Compare, EventKind, IncentiveProgram, IncentiveRule, Once, Operand, Test, Trigger,
@@ -49,6 +50,15 @@ pub struct Plan {
     /// Every metric the plan reads.
     #[serde(default)]
     pub metrics: Vec<MetricId>,
+    /// Goal templates: the company goal broken down into goals per
+    /// department, role and person (a [`GoalTree`](crate::GoalTree)). A
+    /// leaf goal whose `owner` is an employee id is measured from that
+    /// employee's metric each period; every goal's achievement is reported
+    /// in the period outcome, and offered to the owner's KPIs and incentive
+    /// rules as a metric named after the goal when the plan declares that
+    /// metric.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub goals: Vec<Goal>,
     /// Named rhai scripts, referenced by KPIs, gates and incentives.
     #[serde(default)]
     pub scripts: BTreeMap<String, String>,
@@ -403,6 +413,7 @@ pub(crate) struct CompiledInner {
     pub(crate) incentives: BTreeMap<RoleId, IncentiveProgram>,
     pub(crate) payroll: PayrollSettings,
     pub(crate) findings: Vec<CustomFinding>,
+    pub(crate) goals: Option<GoalTree>,
 }
 
 /// A validated plan with its scripts compiled: immutable, `Send + Sync`,
@@ -1069,6 +1080,25 @@ impl Plan {
         if let Some(m) = &self.feedback.achievement_metric {
             known_metric(m, "feedback.achievement_metric".into(), &mut problems);
         }
+        let goals = if self.goals.is_empty() {
+            None
+        } else {
+            for (i, goal) in self.goals.iter().enumerate() {
+                known_metric(&goal.metric, format!("goals[{i}].metric"), &mut problems);
+            }
+            match GoalTree::new(self.goals.iter().cloned()) {
+                Ok(tree) => Some(tree),
+                // the tree's problems already carry `goals…` paths
+                Err(e) if !e.problems().is_empty() => {
+                    problems.extend(e.problems().iter().cloned());
+                    None
+                }
+                Err(e) => {
+                    problems.push(Problem::new("goals", e.message().to_owned()));
+                    None
+                }
+            }
+        };
         if !problems.is_empty() {
             return Err(Error::plan(problems));
         }
@@ -1085,6 +1115,7 @@ impl Plan {
                 incentives,
                 payroll,
                 findings,
+                goals,
             }),
         })
     }

@@ -807,3 +807,110 @@ mod correction_laws {
         }
     }
 }
+
+/// The sample plan with a goal tree: the company's sales goal, and sales-a's
+/// own part of it, whose achievement the plan declares as a metric and an
+/// incentive rule reads.
+fn with_goals() -> Plan {
+    let text = SHOP.replacen("metrics = [", "metrics = [\n  \"gmv_sales_a\",", 1)
+        + r#"
+[[incentives]]
+id = "own-goal-bonus"
+roles = ["sales"]
+when.outcome = [{ of = "gmv_sales_a", at_least = "1.2" }]
+award.cash = "500"
+
+[[goals]]
+id = "gmv"
+level = "company"
+metric = "sales"
+baseline = "100000"
+target = "200000"
+combine = "sum"
+
+[[goals]]
+id = "gmv_sales_a"
+parent = "gmv"
+level = "person"
+owner = "sales-a"
+metric = "sales"
+baseline = "100000"
+target = "150000"
+"#;
+    let mut plan = Plan::from_toml(&text).unwrap();
+    // only this test's goals: the sample's are owned by other staff
+    plan.goals
+        .retain(|g| g.id.as_str().starts_with("gmv_") || g.id.as_str() == "gmv");
+    plan
+}
+
+#[test]
+fn goals_are_measured_from_their_owners_metrics_and_feed_incentives() {
+    let plan = with_goals().compile().unwrap();
+    let outcome = evaluate_period(&plan, &nov(), &team()).unwrap();
+    let g = |s: &str| perfpay::GoalId::new(s).unwrap();
+    // sales-a sold 165,000: (165,000 − 100,000) / (150,000 − 100,000) = 1.3
+    assert_eq!(outcome.team.goals[&g("gmv_sales_a")].achievement, dec!(1.3));
+    // the company goal sums its children: (165,000 − 100,000) / (200,000 − 100,000)
+    assert_eq!(outcome.team.goals[&g("gmv")].current, Some(dec!(165000)));
+    assert_eq!(outcome.team.goals[&g("gmv")].achievement, dec!(0.65));
+    assert!(outcome.team.goal_errors.is_empty());
+    let sales_a = outcome.employee(&e("sales-a")).unwrap();
+    assert_eq!(sales_a.goals.len(), 1);
+    assert_eq!(sales_a.goals[0].goal, g("gmv_sales_a"));
+    // 1.3 ≥ 1.2: the rule reading the published achievement pays 500
+    let bonus = sales_a
+        .awards
+        .iter()
+        .find(|a| a.rule.as_str() == "own-goal-bonus")
+        .expect("the own-goal bonus");
+    assert_eq!(bonus.kind, AwardKind::Cash(dec!(500)));
+    let award_line = sales_a
+        .payslip
+        .as_ref()
+        .unwrap()
+        .lines
+        .iter()
+        .find(|l| l.code == "AWARD")
+        .unwrap();
+    assert_eq!(award_line.amount, dec!(500.00));
+    // nobody else owns a goal
+    assert!(outcome.employee(&e("ops-a")).unwrap().goals.is_empty());
+    // without sales-a's measurement, both goals are reported as not computed
+    let without: Vec<EmployeeInputs> = team()
+        .into_iter()
+        .filter(|i| i.employee != e("sales-a"))
+        .collect();
+    let outcome = evaluate_period(&plan, &nov(), &without).unwrap();
+    assert!(outcome.team.goals.is_empty());
+    assert_eq!(
+        outcome
+            .team
+            .goal_errors
+            .keys()
+            .map(|k| k.as_str())
+            .collect::<Vec<_>>(),
+        ["gmv", "gmv_sales_a"]
+    );
+}
+
+#[test]
+fn goal_mistakes_join_the_plans_problems() {
+    let mut plan = with_goals();
+    plan.goals[1].parent = Some(perfpay::GoalId::new("gmvv").unwrap());
+    plan.goals[0].metric = m("turnover");
+    let err = plan.compile().unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Plan);
+    let problems: Vec<String> = err.problems().iter().map(ToString::to_string).collect();
+    assert!(
+        problems.iter().any(|p| p.starts_with("goals[0].metric")),
+        "{problems:#?}"
+    );
+    assert!(
+        problems.iter().any(|p| p.starts_with("goals.gmv_sales_a.parent")),
+        "{problems:#?}"
+    );
+    // goals survive a JSON round trip
+    let back = Plan::from_json(&with_goals().to_json().unwrap()).unwrap();
+    assert_eq!(back, with_goals());
+}
