@@ -516,10 +516,11 @@ struct Goals {
 /// Measures each leaf goal owned by an employee from that employee's metric,
 /// rolls the tree up, and gathers each goal's progress.
 fn measure_goals(tree: &GoalTree, inputs: &[&EmployeeInputs], declared: &[MetricId]) -> Goals {
+    // `inputs` are sorted by employee id
     let owner = |goal: &crate::goal::Goal| {
-        goal.owner
-            .as_deref()
-            .and_then(|o| inputs.iter().find(|i| i.employee.as_str() == o))
+        let o = goal.owner.as_deref()?;
+        let at = inputs.binary_search_by(|i| i.employee.as_str().cmp(o)).ok()?;
+        inputs.get(at).copied()
     };
     let measured = tree.goals().iter().map(|goal| {
         let leaf = tree.children(&goal.id).next().is_none();
