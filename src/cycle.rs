@@ -245,8 +245,10 @@ pub fn close_period(
 /// # Errors
 ///
 /// [`ErrorKind::Data`](crate::ErrorKind::Data) when the period was never
-/// closed; an error of [`evaluate_period`] or [`adjustments`]; a storage
-/// error (wrapped, naming the port), in which case nothing is stored.
+/// closed, or when the corrected plan cannot evaluate an employee who was
+/// paid (a correction never claws back a whole payslip by accident); an
+/// error of [`evaluate_period`] or [`adjustments`]; a storage error
+/// (wrapped, naming the port). In every case nothing is stored.
 pub fn correct_period(
     plan: &CompiledPlan,
     period: &Period,
@@ -280,6 +282,18 @@ pub fn correct_period(
             .with_employee(corrected.employee.clone())
             .with_period(period));
         };
+        // a corrected plan that cannot pay someone who was paid would claw
+        // back their whole pay: refuse instead, naming the problem
+        if before.payslip.is_some()
+            && let Some(problem) = corrected.errors.first()
+        {
+            return Err(Error::data(format!(
+                "the corrected plan cannot evaluate {} ({}: {}); nothing was corrected",
+                corrected.employee, problem.stage, problem.message
+            ))
+            .with_employee(corrected.employee.clone())
+            .with_period(period));
+        }
         let difference = adjustments(before, corrected)?;
         if !difference.is_empty() {
             lines.insert(corrected.employee.clone(), difference);

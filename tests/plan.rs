@@ -710,6 +710,25 @@ fn a_plan_version_is_never_edited_and_a_refused_correction_stores_nothing() {
     assert!(storage.corrections(&nov()).unwrap().is_empty());
     assert!(storage.pending_adjustments(&e("sales-a")).unwrap().is_empty());
     assert_eq!(storage.commits().unwrap(), 1);
+    // a corrected plan that cannot evaluate someone who was paid is refused,
+    // rather than clawing back their whole payslip
+    let mut broken = Plan::from_toml(SHOP).unwrap();
+    broken.version = 2;
+    let sales = RoleId::new("sales").unwrap();
+    let role = broken.roles.remove(&sales).unwrap();
+    broken.roles.insert(RoleId::new("sellers").unwrap(), role);
+    for rule in &mut broken.incentives {
+        rule.roles.retain(|r| *r != sales);
+    }
+    let err = perfpay::correct_period(&broken.compile().unwrap(), &nov(), &storage).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Data);
+    assert!(
+        err.to_string()
+            .contains("the corrected plan cannot evaluate sales-a (score: unknown role sales)"),
+        "{err}"
+    );
+    assert!(storage.corrections(&nov()).unwrap().is_empty());
+    assert_eq!(storage.commits().unwrap(), 1);
 }
 
 #[test]
