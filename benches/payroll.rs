@@ -138,16 +138,10 @@ fn bench(c: &mut Criterion) {
         payslip(
             &settings,
             &PayInput {
-                employee: &e.id,
-                period: &period,
-                salary: &e.salary,
-                employed_until: None,
-                attendance: &e.attendance,
                 bonus: Some(&e.bonus),
                 commission: Some(&e.commission),
-                awards: &[],
-                other: &[],
                 ytd: Some(&ytd),
+                ..PayInput::new(&e.id, &period, &e.salary, &e.attendance)
             },
         )
     };

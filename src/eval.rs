@@ -442,16 +442,13 @@ fn pay(
         match payslip(
             &inner.payroll,
             &PayInput {
-                employee: &input.employee,
-                period,
-                salary: &input.salary,
                 employed_until: input.employed_until,
-                attendance: &input.attendance,
                 bonus: bonus.as_ref(),
                 commission: commission_explanation.as_ref(),
                 awards: &awards,
                 other: other.as_slice(),
                 ytd: ytd.as_ref(),
+                ..PayInput::new(&input.employee, period, &input.salary, &input.attendance)
             },
         ) {
             Ok(p) => Some(p),

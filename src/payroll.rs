@@ -399,6 +399,44 @@ pub struct PayInput<'a> {
     pub ytd: Option<&'a PayrollYtd>,
 }
 
+impl<'a> PayInput<'a> {
+    /// Salary and attendance alone: no bonus, commission, awards, other
+    /// earnings or year-to-date state. Set the rest with struct update
+    /// syntax.
+    ///
+    /// ```
+    /// use perfpay::{Attendance, Decimal, EmployeeId, NaiveDate, PayInput, PayrollYtd, Period, Timeline};
+    ///
+    /// let employee = EmployeeId::new("li")?;
+    /// let nov = Period::month(2026, 11)?;
+    /// let salary = Timeline::constant(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(), Decimal::from(8_000));
+    /// let attendance = Attendance::default();
+    /// let ytd = PayrollYtd::new(2026);
+    /// let input = PayInput { ytd: Some(&ytd), ..PayInput::new(&employee, &nov, &salary, &attendance) };
+    /// assert!(input.bonus.is_none() && input.awards.is_empty());
+    /// # Ok::<(), perfpay::Error>(())
+    /// ```
+    pub fn new(
+        employee: &'a EmployeeId,
+        period: &'a Period,
+        salary: &'a Timeline<Decimal>,
+        attendance: &'a Attendance,
+    ) -> PayInput<'a> {
+        PayInput {
+            employee,
+            period,
+            salary,
+            employed_until: None,
+            attendance,
+            bonus: None,
+            commission: None,
+            awards: &[],
+            other: &[],
+            ytd: None,
+        }
+    }
+}
+
 /// A payslip.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Payslip {

@@ -105,16 +105,11 @@ fn the_seed_operations_employee_in_january_by_hand() {
     let slip = payslip(
         &settings(),
         &PayInput {
-            employee: &employee,
-            period: &period,
-            salary: &salary,
-            employed_until: None,
-            attendance: &attendance,
             bonus: Some(&bonus),
             commission: Some(&commission),
             awards: &awards,
-            other: &[],
             ytd: Some(&ytd),
+            ..PayInput::new(&employee, &period, &salary, &attendance)
         },
     )
     .unwrap();
@@ -181,16 +176,8 @@ fn simple(
     payslip(
         &settings,
         &PayInput {
-            employee: &employee,
-            period,
-            salary,
             employed_until: until,
-            attendance: &Attendance::default(),
-            bonus: None,
-            commission: None,
-            awards: &[],
-            other: &[],
-            ytd: None,
+            ..PayInput::new(&employee, period, salary, &Attendance::default())
         },
     )
     .unwrap()
@@ -250,16 +237,8 @@ fn twelve_chained_months_carry_the_year_to_date() {
         let slip = payslip(
             &settings,
             &PayInput {
-                employee: &employee,
-                period: &period,
-                salary: &salary,
-                employed_until: None,
-                attendance: &Attendance::default(),
-                bonus: None,
-                commission: None,
-                awards: &[],
-                other: &[],
                 ytd: Some(&ytd),
+                ..PayInput::new(&employee, &period, &salary, &Attendance::default())
             },
         )
         .unwrap();
@@ -299,16 +278,8 @@ fn twelve_chained_months_carry_the_year_to_date() {
     let err = payslip(
         &settings,
         &PayInput {
-            employee: &employee,
-            period: &period, // January 2027
-            salary: &salary,
-            employed_until: None,
-            attendance: &Attendance::default(),
-            bonus: None,
-            commission: None,
-            awards: &[],
-            other: &[],
-            ytd: Some(&ytd),
+            ytd: Some(&ytd), // the 2026 state, in January 2027
+            ..PayInput::new(&employee, &period, &salary, &Attendance::default())
         },
     )
     .unwrap_err();
@@ -325,16 +296,8 @@ fn bad_input_names_the_field_and_returns_no_payslip() {
         payslip(
             &settings(),
             &PayInput {
-                employee: &employee,
-                period: &period,
-                salary: &salary,
-                employed_until: None,
-                attendance,
-                bonus: None,
-                commission: None,
-                awards: &[],
-                other: &[],
                 ytd,
+                ..PayInput::new(&employee, &period, &salary, attendance)
             },
         )
     };
@@ -472,16 +435,10 @@ mod laws {
         payslip(
             settings,
             &PayInput {
-                employee: &employee,
-                period: &c.period,
-                salary: &c.salary,
                 employed_until: c.until,
-                attendance: &c.attendance,
                 bonus: c.bonus.as_ref(),
-                commission: None,
-                awards: &[],
-                other: &[],
                 ytd: Some(ytd),
+                ..PayInput::new(&employee, &c.period, &c.salary, &c.attendance)
             },
         )
     }
@@ -549,16 +506,8 @@ mod laws {
                 let slip = payslip(
                     &settings,
                     &PayInput {
-                        employee: &employee,
-                        period: &period,
-                        salary: &salary,
-                        employed_until: None,
-                        attendance: &attendance,
-                        bonus: None,
-                        commission: None,
-                        awards: &[],
-                        other: &[],
                         ytd: Some(&ytd),
+                        ..PayInput::new(&employee, &period, &salary, &attendance)
                     },
                 )
                 .unwrap();
@@ -591,16 +540,8 @@ fn the_checkers_catch_seeded_violations() {
     let slip = payslip(
         &settings(),
         &PayInput {
-            employee: &employee,
-            period: &period,
-            salary: &salary,
-            employed_until: None,
-            attendance: &Attendance::default(),
-            bonus: None,
-            commission: None,
-            awards: &[],
-            other: &[],
             ytd: Some(&ytd),
+            ..PayInput::new(&employee, &period, &salary, &Attendance::default())
         },
     )
     .unwrap();
