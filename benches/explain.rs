@@ -9,6 +9,9 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+
+#[path = "common/seeded.rs"]
+mod seeded;
 use perfpay::{Decimal, Explanation, Unit};
 
 const SLICES: [(i64, i64, i64); 5] = [
@@ -21,14 +24,9 @@ const SLICES: [(i64, i64, i64); 5] = [
 
 /// 10,000 sales figures between 0 and 600,000.00 from a fixed-seed LCG.
 fn inputs() -> Vec<Decimal> {
-    let mut state: u64 = 0x5eed_2026_1128;
+    let mut seeded = seeded::Seeded::new(0x5eed_2026_1128);
     (0..10_000)
-        .map(|_| {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            Decimal::new(((state >> 33) % 60_000_000) as i64, 2)
-        })
+        .map(|_| Decimal::new(seeded.below(60_000_000), 2))
         .collect()
 }
 

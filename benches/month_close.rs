@@ -12,6 +12,9 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+
+#[path = "common/seeded.rs"]
+mod seeded;
 use perfpay::{
     Attendance, Decimal, EmployeeId, EmployeeInputs, MetricId, NaiveDate, PayrollYtd, Period, Plan, RoleId,
     Timeline, evaluate_period,
@@ -64,13 +67,7 @@ unsafe impl GlobalAlloc for Counting {
 static GLOBAL: Counting = Counting;
 
 fn generate(n: usize) -> Vec<EmployeeInputs> {
-    let mut state: u64 = 0x30_2026_1128;
-    let mut next = move |m: u64| {
-        state = state
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        ((state >> 33) % m) as i64
-    };
+    let mut seeded = seeded::Seeded::new(0x30_2026_1128);
     let id = |s: &str| MetricId::new(s).expect("metric id");
     let start = NaiveDate::from_ymd_opt(2025, 1, 1).expect("date");
     (0..n)
@@ -79,31 +76,34 @@ fn generate(n: usize) -> Vec<EmployeeInputs> {
                 0 => (
                     "operations",
                     [
-                        (id("conversion"), Decimal::new(150 + next(300), 4)),
-                        (id("repurchase"), Decimal::new(1_000 + next(2_000), 4)),
-                        (id("optimisations"), Decimal::from(next(9))),
-                        (id("teamwork"), Decimal::new(20 + next(31), 1)),
-                        (id("conversion_achievement"), Decimal::new(70 + next(50), 2)),
+                        (id("conversion"), Decimal::new(150 + seeded.below(300), 4)),
+                        (id("repurchase"), Decimal::new(1_000 + seeded.below(2_000), 4)),
+                        (id("optimisations"), Decimal::from(seeded.below(9))),
+                        (id("teamwork"), Decimal::new(20 + seeded.below(31), 1)),
+                        (
+                            id("conversion_achievement"),
+                            Decimal::new(70 + seeded.below(50), 2),
+                        ),
                     ]
                     .into(),
                 ),
                 1 => (
                     "sales",
                     [
-                        (id("sales"), Decimal::new(next(30_000_000), 2)),
-                        (id("sales_achievement"), Decimal::new(40 + next(100), 2)),
-                        (id("repurchase"), Decimal::new(1_000 + next(2_000), 4)),
-                        (id("teamwork"), Decimal::new(20 + next(31), 1)),
+                        (id("sales"), Decimal::new(seeded.below(30_000_000), 2)),
+                        (id("sales_achievement"), Decimal::new(40 + seeded.below(100), 2)),
+                        (id("repurchase"), Decimal::new(1_000 + seeded.below(2_000), 4)),
+                        (id("teamwork"), Decimal::new(20 + seeded.below(31), 1)),
                     ]
                     .into(),
                 ),
                 _ => (
                     "customer_service",
                     [
-                        (id("satisfaction"), Decimal::new(80 + next(20), 2)),
-                        (id("complaint_rate"), Decimal::new(next(600), 4)),
-                        (id("teamwork"), Decimal::new(20 + next(31), 1)),
-                        (id("service_sales"), Decimal::new(next(10_000_000), 2)),
+                        (id("satisfaction"), Decimal::new(80 + seeded.below(20), 2)),
+                        (id("complaint_rate"), Decimal::new(seeded.below(600), 4)),
+                        (id("teamwork"), Decimal::new(20 + seeded.below(31), 1)),
+                        (id("service_sales"), Decimal::new(seeded.below(10_000_000), 2)),
                     ]
                     .into(),
                 ),
@@ -111,11 +111,11 @@ fn generate(n: usize) -> Vec<EmployeeInputs> {
             EmployeeInputs {
                 employee: EmployeeId::new(format!("e{i:06}")).expect("employee id"),
                 role: RoleId::new(role).expect("role"),
-                salary: Timeline::constant(start, Decimal::new(500_000 + next(1_500_000), 2)),
+                salary: Timeline::constant(start, Decimal::new(500_000 + seeded.below(1_500_000), 2)),
                 employed_until: None,
                 attendance: Attendance {
-                    unpaid_absence_days: Decimal::from(next(2)),
-                    late_minutes: vec![next(40) as u32],
+                    unpaid_absence_days: Decimal::from(seeded.below(2)),
+                    late_minutes: vec![seeded.below(40) as u32],
                     overtime_hours: BTreeMap::new(),
                 },
                 metrics,

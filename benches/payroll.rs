@@ -8,6 +8,9 @@ use std::collections::BTreeMap;
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+
+#[path = "common/seeded.rs"]
+mod seeded;
 use perfpay::{
     Attendance, BonusInput, Contribution, CumulativeWithholding, DayBasis, Decimal, EmployeeId, Explanation,
     GradeId, NaiveDate, OvertimeKind, PayInput, PayrollSettings, PayrollYtd, Period, RoundingPolicy, Tier,
@@ -25,30 +28,27 @@ struct Employee {
 }
 
 fn employees() -> Vec<Employee> {
-    let mut state: u64 = 0x9a7_2026_1128;
-    let mut next = move |m: u64| {
-        state = state
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        ((state >> 33) % m) as i64
-    };
+    let mut seeded = seeded::Seeded::new(0x9a7_2026_1128);
     (0..10_000)
         .map(|i| {
-            let salary = Decimal::new(600_000 + next(1_400_000), 2);
+            let salary = Decimal::new(600_000 + seeded.below(1_400_000), 2);
             Employee {
                 id: EmployeeId::new(format!("e{i}")).expect("id"),
                 salary: Timeline::constant(NaiveDate::from_ymd_opt(2025, 1, 1).expect("date"), salary),
                 attendance: Attendance {
-                    unpaid_absence_days: Decimal::from(next(3)),
-                    late_minutes: vec![next(40) as u32],
-                    overtime_hours: BTreeMap::from([(OvertimeKind::Workday, Decimal::from(next(10)))]),
+                    unpaid_absence_days: Decimal::from(seeded.below(3)),
+                    late_minutes: vec![seeded.below(40) as u32],
+                    overtime_hours: BTreeMap::from([(
+                        OvertimeKind::Workday,
+                        Decimal::from(seeded.below(10)),
+                    )]),
                 },
                 bonus: BonusInput {
                     target: dec!(2000),
                     grade: GradeId::new("A").expect("grade"),
-                    coefficient: Decimal::new(5 + next(11), 1),
+                    coefficient: Decimal::new(5 + seeded.below(11), 1),
                 },
-                commission: Explanation::money("commission", Decimal::new(next(500_000), 2)),
+                commission: Explanation::money("commission", Decimal::new(seeded.below(500_000), 2)),
             }
         })
         .collect()

@@ -10,6 +10,9 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+
+#[path = "common/seeded.rs"]
+mod seeded;
 use perfpay::{Anchor, Decimal, Direction, Kpi, LinearCurve, MetricId, Scorecard, StepCurve};
 use rust_decimal_macros::dec;
 
@@ -20,20 +23,14 @@ fn ids() -> [MetricId; 4] {
 
 /// 10,000 employees' metrics from a fixed-seed LCG.
 fn inputs() -> Vec<[Decimal; 4]> {
-    let mut state: u64 = 0x5c0_2026_1128;
-    let mut next = move |m: u64| {
-        state = state
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        ((state >> 33) % m) as i64
-    };
+    let mut seeded = seeded::Seeded::new(0x5c0_2026_1128);
     (0..10_000)
         .map(|_| {
             [
-                Decimal::new(100 + next(400), 4),     // conversion 1 %–5 %
-                Decimal::new(1_000 + next(2_000), 4), // repurchase 10 %–30 %
-                Decimal::from(next(9)),               // 0–8 optimisations
-                Decimal::new(next(700), 4),           // complaints 0 %–7 %
+                Decimal::new(100 + seeded.below(400), 4),     // conversion 1 %–5 %
+                Decimal::new(1_000 + seeded.below(2_000), 4), // repurchase 10 %–30 %
+                Decimal::from(seeded.below(9)),               // 0–8 optimisations
+                Decimal::new(seeded.below(700), 4),           // complaints 0 %–7 %
             ]
         })
         .collect()

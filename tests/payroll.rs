@@ -17,17 +17,7 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 fn iit() -> CumulativeWithholding {
-    let brackets = TierTable::marginal([
-        Tier::rate(dec!(0), dec!(0.03)),
-        Tier::rate(dec!(36000), dec!(0.10)),
-        Tier::rate(dec!(144000), dec!(0.20)),
-        Tier::rate(dec!(300000), dec!(0.25)),
-        Tier::rate(dec!(420000), dec!(0.30)),
-        Tier::rate(dec!(660000), dec!(0.35)),
-        Tier::rate(dec!(960000), dec!(0.45)),
-    ])
-    .unwrap();
-    CumulativeWithholding::new(brackets, RoundingPolicy::cents()).unwrap()
+    CumulativeWithholding::new(crate::tier::iit_brackets(), RoundingPolicy::cents()).unwrap()
 }
 
 fn settings() -> PayrollSettings {

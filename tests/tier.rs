@@ -441,7 +441,8 @@ fn bonus_pool_split_caps_zero_scores_and_all_zero() {
     assert!(pool.with_cap(dec!(-5)).is_err());
 }
 
-fn iit_brackets() -> TierTable {
+/// Shared with the payroll tests.
+pub(crate) fn iit_brackets() -> TierTable {
     // annual cumulative withholding brackets of a progressive income tax
     TierTable::marginal([
         Tier::rate(dec!(0), dec!(0.03)),

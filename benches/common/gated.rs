@@ -4,20 +4,17 @@
 use perfpay::Decimal;
 use rust_decimal_macros::dec;
 
+#[path = "seeded.rs"]
+mod seeded;
+
 /// 10,000 (sales, satisfaction) pairs from a fixed-seed LCG: sales 0 to
 /// 700,000.00, satisfaction 0.70 to 1.00.
 pub fn inputs() -> Vec<(Decimal, Decimal)> {
-    let mut state: u64 = 0x7e_2026_1128;
-    let mut next = move || {
-        state = state
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        state >> 33
-    };
+    let mut seeded = seeded::Seeded::new(0x7e_2026_1128);
     (0..10_000)
         .map(|_| {
-            let sales = Decimal::new((next() % 70_000_000) as i64, 2);
-            let satisfaction = Decimal::new(70 + (next() % 31) as i64, 2);
+            let sales = Decimal::new(seeded.below(70_000_000), 2);
+            let satisfaction = Decimal::new(70 + seeded.below(31), 2);
             (sales, satisfaction)
         })
         .collect()
