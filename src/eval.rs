@@ -149,7 +149,11 @@ impl PeriodOutcome {
 
     /// The outcome of `employee`.
     pub fn employee(&self, employee: &EmployeeId) -> Option<&EmployeeOutcome> {
-        self.employees.iter().find(|o| &o.employee == employee)
+        // outcomes are sorted by employee id; one assembled by hand may not be
+        match self.employees.binary_search_by(|o| o.employee.cmp(employee)) {
+            Ok(at) => self.employees.get(at),
+            Err(_) => self.employees.iter().find(|o| &o.employee == employee),
+        }
     }
 }
 

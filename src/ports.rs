@@ -382,7 +382,7 @@ pub mod memory {
                 keys.extend(o.awards.iter().map(|a| a.key.clone()));
             }
             // adjustments are paid once their payslip exists
-            for input in &closed.inputs {
+            for input in closed.inputs.iter().filter(|i| !i.adjustments.is_empty()) {
                 let paid = closed
                     .outcome
                     .employee(&input.employee)

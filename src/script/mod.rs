@@ -460,24 +460,23 @@ impl ScriptEngine {
                         .saturating_sub(context.variables().len() + self.metrics.len()),
                 ),
             )
-            .map(|tree| {
-                // where each input comes from, resolved once
+            .and_then(|tree| {
+                // where each input comes from, resolved once (every input is
+                // a context variable or a declared metric, or there is no tree)
                 let sources = tree
                     .inputs()
                     .iter()
                     .map(|(name, slot)| {
                         let source = match context.variables().iter().find(|v| **v == name.as_str()) {
                             Some(var) => Source::Variable(var),
-                            None => self
-                                .metrics
-                                .iter()
-                                .find(|m| m.as_str() == name.as_str())
-                                .map_or(Source::Variable(""), |m| Source::Metric(m.clone())),
+                            None => Source::Metric(
+                                self.metrics.iter().find(|m| m.as_str() == name.as_str())?.clone(),
+                            ),
                         };
-                        (source, *slot)
+                        Some((source, *slot))
                     })
-                    .collect();
-                (tree, sources)
+                    .collect::<Option<Vec<_>>>()?;
+                Some((tree, sources))
             })
         };
         Ok(Script {
