@@ -67,17 +67,20 @@ impl Correction {
             .flatten()
             .filter(|line| line.kind == LineKind::Earning)
             .map(|line| PayItem {
-                code: line.code.to_string(),
+                code: line.code.clone(),
                 amount: line.amount,
-                source: Some(format!(
-                    "{} correction {}{}",
-                    self.period,
-                    self.sequence,
-                    line.source
-                        .as_deref()
-                        .map(|s| format!(": {s}"))
-                        .unwrap_or_default()
-                )),
+                source: Some(
+                    format!(
+                        "{} correction {}{}",
+                        self.period,
+                        self.sequence,
+                        line.source
+                            .as_deref()
+                            .map(|s| format!(": {s}"))
+                            .unwrap_or_default()
+                    )
+                    .into(),
+                ),
                 explanation: Explanation::money(
                     format!("{} of {}, correction {}", line.code, self.period, self.sequence),
                     line.amount,

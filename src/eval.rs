@@ -30,6 +30,7 @@ use crate::payroll::{Attendance, BonusInput, PayInput, PayItem, PayrollYtd, Pays
 use crate::period::{Period, Timeline};
 use crate::plan::{CompiledPlan, Fingerprinter};
 use crate::score::rank;
+use crate::text::Text;
 use crate::tier::CommissionContext;
 
 /// Everything known about one employee for one period.
@@ -287,7 +288,7 @@ pub fn evaluate_period(
                         PayItem {
                             code: "POOL".into(),
                             amount: share.amount,
-                            source: Some(format!("bonus pool of {role}")),
+                            source: Some(format!("bonus pool of {role}").into()),
                             explanation: step.clone(),
                         },
                     );
@@ -321,6 +322,8 @@ pub fn evaluate_period(
 
     // stage 3: pay
     let mut employees = Vec::with_capacity(sorted.len());
+    // the period's name, made once and shared by every root explanation
+    let period_text = Text::from(std::sync::Arc::<str>::from(period.to_string()));
     for ((input, mut s), metrics) in sorted.iter().zip(scored).zip(&metrics) {
         if let Some((grade, why)) = calibrated.remove(&input.employee) {
             let coefficient = inner
@@ -338,6 +341,7 @@ pub fn evaluate_period(
             plan,
             period,
             input,
+            &period_text,
             metrics,
             s,
             ranks.get(&input.employee).copied(),
@@ -358,6 +362,7 @@ fn pay(
     plan: &CompiledPlan,
     period: &Period,
     input: &EmployeeInputs,
+    period_text: &Text,
     metrics: &BTreeMap<MetricId, Decimal>,
     s: Scored,
     rank: Option<usize>,
@@ -365,21 +370,6 @@ fn pay(
     let inner = &*plan.inner;
     let mut errors = s.errors;
     let role = inner.roles.get(&input.role);
-    let mut explanation = Explanation::new(
-        format!("{} in {}", input.employee, period),
-        Decimal::ZERO,
-        Unit::Count,
-    )
-    .text(format!("role {}", input.role));
-    if let Some(e) = s.explanation {
-        explanation.push_child(e);
-    }
-    if let Some(r) = rank {
-        explanation.push_child(
-            Explanation::new("rank", Decimal::from(r), Unit::Count).text(format!("in role {}", input.role)),
-        );
-    }
-
     // commission
     let mut commission_explanation = None;
     let mut commission = None;
@@ -392,7 +382,6 @@ fn pay(
         match result {
             Ok(out) => {
                 commission = Some(out.amount);
-                explanation.push_child(out.explanation.clone());
                 commission_explanation = Some(out.explanation);
             }
             Err(err) => errors.push(stage_error("commission", &err)),
@@ -423,9 +412,6 @@ fn pay(
             Vec::new()
         }
     };
-    for award in &awards {
-        explanation.push_child(award.explanation.clone());
-    }
 
     // payslip: only when score and commission are known (no partial pay)
     let bonus = match (role.and_then(|r| r.target_bonus), &s.grade) {
@@ -464,13 +450,35 @@ fn pay(
     } else {
         None
     };
+    // the root: net pay when there is a payslip, and the steps that made it
+    let mut explanation = match &payslip {
+        Some(p) => Explanation::money(&input.employee, p.net)
+            .text("net pay in ")
+            .text(period_text)
+            .text(", with score, grade, commission and awards"),
+        None => Explanation::new(&input.employee, Decimal::ZERO, Unit::Count)
+            .text(period_text)
+            .text(", role ")
+            .text(&input.role),
+    };
+    if let Some(e) = s.explanation {
+        explanation.push_child(e);
+    }
+    if let Some(r) = rank {
+        explanation.push_child(
+            Explanation::new("rank", Decimal::from(r), Unit::Count)
+                .text("in role ")
+                .text(&input.role),
+        );
+    }
+    if let Some(e) = commission_explanation {
+        explanation.push_child(e);
+    }
+    for award in &awards {
+        explanation.push_child(award.explanation.clone());
+    }
     if let Some(p) = &payslip {
-        // the same steps under a root that states the net pay (moved, not copied)
-        let steps = std::mem::replace(&mut explanation, Explanation::new("", Decimal::ZERO, Unit::Count));
-        explanation = Explanation::money(format!("{} in {}", input.employee, period), p.net)
-            .text("net pay, with score, grade, commission and awards")
-            .children_from(steps.into_children())
-            .child(p.explanation.clone());
+        explanation.push_child(p.explanation.clone());
     }
 
     // SHA-256 of "plan fingerprint \n period \n inputs as JSON", the inputs

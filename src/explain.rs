@@ -9,7 +9,6 @@
 //! Values are stored exactly; rendering formats them (money at the policy's
 //! scale, rates as percentages) without changing what was computed.
 
-use std::borrow::Cow;
 use std::fmt::{self, Write as _};
 
 use rust_decimal::Decimal;
@@ -17,6 +16,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::money::RoundingPolicy;
+use crate::text::Text;
 
 /// What a value in an explanation measures; decides how it is rendered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
@@ -147,7 +147,7 @@ fn write_grouped(out: &mut String, value: Decimal) {
 #[serde(untagged)]
 pub enum Term {
     /// Literal text such as `" × "` or `"sales above "`.
-    Text(Cow<'static, str>),
+    Text(Text),
     /// A value, rendered by its unit.
     Value(Quantity),
 }
@@ -156,7 +156,7 @@ pub enum Term {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Input {
     /// The input's name, such as a metric id.
-    pub name: Cow<'static, str>,
+    pub name: Text,
     /// The value read.
     #[serde(flatten)]
     pub quantity: Quantity,
@@ -188,7 +188,7 @@ pub struct Input {
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Explanation {
-    label: Cow<'static, str>,
+    label: Text,
     #[serde(flatten)]
     quantity: Quantity,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -201,7 +201,7 @@ pub struct Explanation {
 
 impl Explanation {
     /// A step labelled `label` whose result is `value` in `unit`.
-    pub fn new(label: impl Into<Cow<'static, str>>, value: Decimal, unit: Unit) -> Explanation {
+    pub fn new(label: impl Into<Text>, value: Decimal, unit: Unit) -> Explanation {
         Explanation {
             label: label.into(),
             quantity: Quantity { value, unit },
@@ -212,7 +212,7 @@ impl Explanation {
     }
 
     /// A step whose result is an amount of money.
-    pub fn money(label: impl Into<Cow<'static, str>>, value: Decimal) -> Explanation {
+    pub fn money(label: impl Into<Text>, value: Decimal) -> Explanation {
         Explanation::new(label, value, Unit::Money)
     }
 
@@ -226,7 +226,7 @@ impl Explanation {
 
     /// Appends literal text to the formula.
     #[must_use]
-    pub fn text(mut self, text: impl Into<Cow<'static, str>>) -> Explanation {
+    pub fn text(mut self, text: impl Into<Text>) -> Explanation {
         self.formula.push(Term::Text(text.into()));
         self
     }
@@ -240,7 +240,7 @@ impl Explanation {
 
     /// Records a named input the step read.
     #[must_use]
-    pub fn input(mut self, name: impl Into<Cow<'static, str>>, value: Decimal, unit: Unit) -> Explanation {
+    pub fn input(mut self, name: impl Into<Text>, value: Decimal, unit: Unit) -> Explanation {
         self.inputs.push(Input {
             name: name.into(),
             quantity: Quantity { value, unit },

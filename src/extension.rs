@@ -6,7 +6,7 @@
 //! layer implements both with compiled rhai; tests and hosts can pass plain
 //! Rust closures, which implement them automatically.
 
-use std::borrow::Cow;
+use crate::text::Text;
 
 use rust_decimal::Decimal;
 
@@ -35,8 +35,8 @@ pub trait Formula<C: ?Sized>: Send + Sync {
     fn evaluate(&self, ctx: &C) -> Result<Decimal>;
 
     /// A short description for explanations, such as `rule cs-bonus`.
-    fn describe(&self) -> Cow<'_, str> {
-        Cow::Borrowed("custom formula")
+    fn describe(&self) -> Text {
+        Text::from_static("custom formula")
     }
 
     /// Adds what the formula read to the explanation step the building
@@ -68,8 +68,8 @@ pub trait Condition<C: ?Sized>: Send + Sync {
     fn holds(&self, ctx: &C) -> Result<bool>;
 
     /// A short description for explanations, such as `rule cs-gate`.
-    fn describe(&self) -> Cow<'_, str> {
-        Cow::Borrowed("custom condition")
+    fn describe(&self) -> Text {
+        Text::from_static("custom condition")
     }
 
     /// Adds what the condition read to the explanation step the building

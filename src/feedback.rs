@@ -662,7 +662,7 @@ pub fn diagnose(
                     evidence: c.condition.annotate(
                         s,
                         Explanation::new(c.code.clone(), Decimal::ONE, Unit::Count)
-                            .text(c.condition.describe().into_owned()),
+                            .text(c.condition.describe()),
                     ),
                 });
             }

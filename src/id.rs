@@ -135,6 +135,13 @@ macro_rules! define_id {
             }
         }
 
+        impl From<&$name> for crate::text::Text {
+            /// The id's text, shared (nothing is copied).
+            fn from(id: &$name) -> crate::text::Text {
+                crate::text::Text::from(Arc::clone(&id.0))
+            }
+        }
+
         impl Serialize for $name {
             fn serialize<S: Serializer>(&self, serializer: S) -> core::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(&self.0)

@@ -176,6 +176,7 @@ mod plan;
 pub mod ports;
 mod score;
 mod script;
+mod text;
 mod tier;
 
 #[cfg(feature = "testing")]
@@ -228,6 +229,7 @@ pub use crate::score::{
     RatingScale, Scorecard, ScorecardBuilder, ScorecardOutcome, StepCurve, TieBreak, rank,
 };
 pub use crate::script::{Sandbox, Script, ScriptContext, ScriptEngine, ScriptEngineBuilder, ScriptValue};
+pub use crate::text::Text;
 pub use crate::tier::{
     BonusPool, Commission, CommissionContext, CommissionOutcome, CumulativeWithholding, Gate, Multiplier,
     NextTier, Overwithheld, Payout, PointSpec, PoolShare, PoolSplit, QuotaTable, Tier, TierMode, TierPay,

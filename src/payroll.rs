@@ -22,7 +22,7 @@
 //! | `WITHHOLDING` | deduction | cumulative year-to-date withholding |
 //! | `DAYS` | information | days worked of days scheduled |
 
-use std::borrow::Cow;
+use crate::text::Text;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -57,14 +57,14 @@ pub enum LineKind {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct PayLine {
     /// The line's code (`BASE`, `BONUS`, `PENSION`, …).
-    pub code: Cow<'static, str>,
+    pub code: Text,
     /// What kind of line.
     pub kind: LineKind,
     /// The amount, rounded by the policy.
     pub amount: Decimal,
     /// What it refers to: an award key, a grade, a rule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
+    pub source: Option<Text>,
     /// How the amount was made.
     pub explanation: Explanation,
 }
@@ -124,7 +124,7 @@ pub struct LatenessBand {
 #[serde(deny_unknown_fields)]
 pub struct Contribution {
     /// The line code.
-    pub code: String,
+    pub code: Text,
     /// The employee's rate (deducted).
     pub employee_rate: Decimal,
     /// The employer's rate (employer cost).
@@ -365,11 +365,11 @@ pub struct BonusInput {
 #[serde(deny_unknown_fields)]
 pub struct PayItem {
     /// The line code.
-    pub code: String,
+    pub code: Text,
     /// The amount (rounded by the payslip's policy).
     pub amount: Decimal,
     /// What it refers to.
-    pub source: Option<String>,
+    pub source: Option<Text>,
     /// How it was made.
     pub explanation: Explanation,
 }
@@ -487,10 +487,10 @@ struct Lines {
 impl Lines {
     fn push(
         &mut self,
-        code: impl Into<Cow<'static, str>>,
+        code: impl Into<Text>,
         kind: LineKind,
         raw: Decimal,
-        source: Option<String>,
+        source: Option<Text>,
         explanation: Explanation,
     ) {
         let amount = self.policy.round(raw);
@@ -668,14 +668,14 @@ pub fn payslip(settings: &PayrollSettings, input: &PayInput<'_>) -> Result<Paysl
         let e = Explanation::money("performance bonus", Decimal::ZERO)
             .value(bonus.target, Unit::Money)
             .text(" × grade ")
-            .text(bonus.grade.as_str().to_owned())
+            .text(&bonus.grade)
             .text(" coefficient ")
             .value(bonus.coefficient, Unit::Number);
         lines.push(
             "BONUS",
             LineKind::Earning,
             bonus.target.try_mul(bonus.coefficient)?,
-            Some(bonus.grade.to_string()),
+            Some(Text::from(&bonus.grade)),
             e,
         );
     }
@@ -702,9 +702,16 @@ pub fn payslip(settings: &PayrollSettings, input: &PayInput<'_>) -> Result<Paysl
                 "award"
             };
             let e = Explanation::money(label, Decimal::ZERO)
-                .text(format!("rule {}", award.rule))
+                .text("rule ")
+                .text(&award.rule)
                 .child(award.explanation.clone());
-            lines.push("AWARD", LineKind::Earning, amount, Some(award.key.to_string()), e);
+            lines.push(
+                "AWARD",
+                LineKind::Earning,
+                amount,
+                Some(Text::from(award.key.to_string())),
+                e,
+            );
         }
     }
     let gross = lines.sum(LineKind::Earning)?;
@@ -728,7 +735,9 @@ pub fn payslip(settings: &PayrollSettings, input: &PayInput<'_>) -> Result<Paysl
             penalty = penalty.try_add(band.penalty)?;
             late = late
                 .value(band.penalty, Unit::Money)
-                .text(format!(" ({minutes} min)"));
+                .text(" (")
+                .value(Decimal::from(*minutes), Unit::Count)
+                .text(" min)");
         }
     }
     if counted > 0 {
@@ -747,17 +756,18 @@ pub fn payslip(settings: &PayrollSettings, input: &PayInput<'_>) -> Result<Paysl
             base = base.min(cap);
         }
         for (rate, kind, who) in [
-            (c.employee_rate, LineKind::Deduction, "employee"),
-            (c.employer_rate, LineKind::EmployerCost, "employer"),
+            (c.employee_rate, LineKind::Deduction, " (employee)"),
+            (c.employer_rate, LineKind::EmployerCost, " (employer)"),
         ] {
             if rate.is_zero() {
                 continue;
             }
             let raw = base.try_mul(rate)?;
-            let e = Explanation::money(format!("{} ({who})", c.code), Decimal::ZERO)
+            let e = Explanation::money(&c.code, Decimal::ZERO)
                 .value(base, Unit::Money)
                 .text(" × ")
-                .value(rate, Unit::Rate);
+                .value(rate, Unit::Rate)
+                .text(who);
             lines.push(c.code.clone(), kind, raw, None, e);
             let rounded = lines.lines.last().map_or(Decimal::ZERO, |l| l.amount);
             match kind {

@@ -111,7 +111,7 @@ metrics = { sales = "165000", sales_achievement = "1.1", repurchase = "0.2", tea
     assert_eq!(json["employees"][0]["payslip"]["net"], "9883.95");
     let out = perfpay(&["eval", "examples/shop.toml", &inputs]);
     assert!(
-        text(&out.stdout).starts_with("sales-wu in 2026-11 9,883.95 = net pay"),
+        text(&out.stdout).starts_with("sales-wu 9,883.95 = net pay in 2026-11"),
         "{}",
         text(&out.stdout)
     );

@@ -276,7 +276,7 @@ fn rating_scale_bounds_are_inclusive() {
     assert_eq!(r.coefficient, dec!(1.5));
     assert_eq!(
         r.explanation.statement(&RoundingPolicy::cents()),
-        "grade S 1.5 = coefficient of grade S: score 99.40 ≥ 95.00"
+        "grade coefficient 1.5 = grade S: score 99.40 ≥ 95.00"
     );
     let g = |s: &str| GradeId::new(s).unwrap();
     let err = RatingScale::new([

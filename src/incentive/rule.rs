@@ -18,6 +18,7 @@ use crate::incentive::event::{Event, EventKind};
 use crate::metric::Metrics;
 use crate::money::{DecimalExt, RoundingPolicy};
 use crate::period::Period;
+use crate::text::Text;
 
 /// The idempotency key of an award: rule + employee + period, event, or
 /// `lifetime`. The same key is never granted twice.
@@ -360,7 +361,7 @@ impl Award {
     /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) for an
     /// honour (there is nothing to take back but the record) or a clawback
     /// of a clawback.
-    pub fn clawback(&self, reason: impl Into<Cow<'static, str>>) -> Result<Award> {
+    pub fn clawback(&self, reason: impl Into<Text>) -> Result<Award> {
         if self.reverses.is_some() {
             return Err(Error::invalid_input(format!(
                 "{} is already a clawback",
@@ -555,6 +556,8 @@ impl IncentiveProgram {
 
         let mut awards = Vec::new();
         let mut seen: BTreeSet<AwardKey> = BTreeSet::new();
+        // the scope of per-period keys, made once for all rules
+        let period_scope = input.period.to_string();
         for rule in &self.rules {
             if !rule.in_effect(input.period) {
                 continue;
@@ -580,7 +583,7 @@ impl IncentiveProgram {
                     (Once::PerEvent, Some(e)) => {
                         AwardKey::new(&rule.id, input.employee, &format!("event:{}", e.id))
                     }
-                    _ => AwardKey::new(&rule.id, input.employee, &input.period.to_string()),
+                    _ => AwardKey::new(&rule.id, input.employee, &period_scope),
                 };
                 // A lifetime key granted earlier belongs to another period:
                 // skip it before counting. Keys of this period are computed
@@ -616,8 +619,8 @@ impl IncentiveProgram {
                             .with_employee(input.employee.clone()));
                         }
                         let amount = self.rounding.round(raw);
-                        let step = Explanation::money(format!("award {}", rule.id), amount)
-                            .text(formula.describe().into_owned());
+                        let step =
+                            Explanation::money(format!("award {}", rule.id), amount).text(formula.describe());
                         (AwardKind::Cash(amount), formula.annotate(&ctx, step))
                     }
                     AwardSpec::Points(points) => (
@@ -710,8 +713,7 @@ impl IncentiveProgram {
                     }
                     condition.annotate(
                         ctx,
-                        Explanation::new(label.clone(), Decimal::ONE, Unit::Count)
-                            .text(condition.describe().into_owned()),
+                        Explanation::new(label.clone(), Decimal::ONE, Unit::Count).text(condition.describe()),
                     )
                 }
             };

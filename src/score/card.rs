@@ -227,9 +227,8 @@ impl Scorecard {
                         )));
                     }
                     MissingMetric::Zero => {
-                        let zero =
-                            Explanation::new(kpi.metric().as_str().to_owned(), Decimal::ZERO, Unit::Score)
-                                .text("metric missing: scored 0 by policy");
+                        let zero = Explanation::new(kpi.metric(), Decimal::ZERO, Unit::Score)
+                            .text("metric missing: scored 0 by policy");
                         scored.push((
                             Some(KpiScore {
                                 metric: kpi.metric().clone(),
@@ -282,7 +281,7 @@ impl Scorecard {
                     }
                     first = false;
                     explanation = explanation
-                        .text(kpi.metric().as_str().to_owned())
+                        .text(kpi.metric())
                         .text(" ")
                         .value(s.score, Unit::Score)
                         .text(" × ")
@@ -293,7 +292,7 @@ impl Scorecard {
                 }
                 None => {
                     explanation.push_child(
-                        Explanation::new(kpi.metric().as_str().to_owned(), Decimal::ZERO, Unit::Rate)
+                        Explanation::new(kpi.metric(), Decimal::ZERO, Unit::Rate)
                             .text("metric missing: left out, other weights re-normalised"),
                     );
                     (None, None)

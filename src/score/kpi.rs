@@ -375,7 +375,7 @@ impl fmt::Debug for Kpi {
         let curve: Cow<'_, str> = match &self.curve {
             Curve::Linear(c, _) => format!("{c:?}").into(),
             Curve::Steps(c) => format!("{c:?}").into(),
-            Curve::Custom(formula) => formula.describe(),
+            Curve::Custom(formula) => formula.describe().to_string().into(),
         };
         f.debug_struct("Kpi")
             .field("metric", &self.metric)
@@ -501,13 +501,12 @@ impl Kpi {
                     metrics,
                 };
                 let score = formula.evaluate(&ctx)?;
-                let step =
-                    Explanation::new("score", score, Unit::Score).text(formula.describe().into_owned());
+                let step = Explanation::new("score", score, Unit::Score).text(formula.describe());
                 let step = formula.annotate(&ctx, step);
                 (score, step)
             }
         };
-        let explanation = Explanation::new(self.metric.as_str().to_owned(), score, Unit::Score)
+        let explanation = Explanation::new(&self.metric, score, Unit::Score)
             .input("value", value, Unit::Number)
             .child(step);
         Ok(KpiScore {

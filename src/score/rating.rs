@@ -172,12 +172,11 @@ impl RatingScale {
             .position(|g| g.min.is_none_or(|min| score >= min))
             .unwrap_or(self.grades.len() - 1);
         let grade = &self.grades[index];
-        let mut explanation =
-            Explanation::new(format!("grade {}", grade.id), grade.coefficient, Unit::Number)
-                .text("coefficient of grade ")
-                .text(grade.id.as_str().to_owned())
-                .text(": score ")
-                .value(score, Unit::Score);
+        let mut explanation = Explanation::new("grade coefficient", grade.coefficient, Unit::Number)
+            .text("grade ")
+            .text(&grade.id)
+            .text(": score ")
+            .value(score, Unit::Score);
         explanation = match grade.min {
             Some(min) => explanation.text(" ≥ ").value(min, Unit::Score),
             None => explanation.text(" below every other grade"),

@@ -45,6 +45,7 @@ use crate::incentive::IncentiveContext;
 use crate::metric::Metrics;
 use crate::money::RoundingPolicy;
 use crate::score::KpiContext;
+use crate::text::Text;
 use crate::tier::{CommissionContext, TierTable};
 
 mod fast;
@@ -481,6 +482,7 @@ impl ScriptEngine {
         };
         Ok(Script {
             inner: Arc::new(ScriptInner {
+                described: Text::from(Arc::<str>::from(format!("rule {rule}"))),
                 rule,
                 engine: Arc::clone(&self.engine),
                 ast,
@@ -622,6 +624,8 @@ fn run_tree(
 
 struct ScriptInner {
     rule: RuleId,
+    /// `rule <id>`, made once and shared by every explanation.
+    described: Text,
     engine: Arc<Engine>,
     ast: AST,
     reads: Vec<MetricId>,
@@ -852,8 +856,8 @@ impl<'a> Formula<CommissionContext<'a>> for Script {
         self.amount(&[("amount", ctx.amount), ("prior", ctx.prior)], ctx.metrics)
     }
 
-    fn describe(&self) -> Cow<'_, str> {
-        Cow::Owned(format!("rule {}", self.inner.rule))
+    fn describe(&self) -> Text {
+        self.inner.described.clone()
     }
 
     fn annotate(&self, ctx: &CommissionContext<'a>, step: Explanation) -> Explanation {
@@ -867,8 +871,8 @@ impl<'a> Condition<CommissionContext<'a>> for Script {
         self.flag(&[("amount", ctx.amount), ("prior", ctx.prior)], ctx.metrics)
     }
 
-    fn describe(&self) -> Cow<'_, str> {
-        Cow::Owned(format!("rule {}", self.inner.rule))
+    fn describe(&self) -> Text {
+        self.inner.described.clone()
     }
 
     fn annotate(&self, ctx: &CommissionContext<'a>, step: Explanation) -> Explanation {
@@ -902,8 +906,8 @@ impl<'a> Formula<IncentiveContext<'a>> for Script {
         self.expect_amount(self.incentive(ctx)?)
     }
 
-    fn describe(&self) -> Cow<'_, str> {
-        Cow::Owned(format!("rule {}", self.inner.rule))
+    fn describe(&self) -> Text {
+        self.inner.described.clone()
     }
 
     fn annotate(&self, ctx: &IncentiveContext<'a>, step: Explanation) -> Explanation {
@@ -916,8 +920,8 @@ impl<'a> Condition<IncentiveContext<'a>> for Script {
         self.expect_flag(self.incentive(ctx)?)
     }
 
-    fn describe(&self) -> Cow<'_, str> {
-        Cow::Owned(format!("rule {}", self.inner.rule))
+    fn describe(&self) -> Text {
+        self.inner.described.clone()
     }
 
     fn annotate(&self, ctx: &IncentiveContext<'a>, step: Explanation) -> Explanation {
@@ -932,8 +936,8 @@ impl Condition<RoleStats> for Script {
         self.flag(&vars, &crate::metric::NoMetrics)
     }
 
-    fn describe(&self) -> Cow<'_, str> {
-        Cow::Owned(format!("rule {}", self.inner.rule))
+    fn describe(&self) -> Text {
+        self.inner.described.clone()
     }
 
     fn annotate(&self, stats: &RoleStats, step: Explanation) -> Explanation {
@@ -950,8 +954,8 @@ impl<'a> Formula<KpiContext<'a>> for Script {
         self.amount(&[("value", ctx.value)], ctx.metrics)
     }
 
-    fn describe(&self) -> Cow<'_, str> {
-        Cow::Owned(format!("rule {}", self.inner.rule))
+    fn describe(&self) -> Text {
+        self.inner.described.clone()
     }
 
     fn annotate(&self, ctx: &KpiContext<'a>, step: Explanation) -> Explanation {

@@ -286,7 +286,7 @@ impl fmt::Debug for Commission {
         let base = match &self.base {
             Base::Table(t) => format!("table ({})", t.mode()),
             Base::Quota(q) => format!("quota {} ({})", q.quota(), q.mode()),
-            Base::Formula(formula) => formula.describe().into_owned(),
+            Base::Formula(formula) => formula.describe().to_string(),
         };
         let steps: Vec<String> = self
             .steps
@@ -468,7 +468,7 @@ impl Commission {
                     let holds = condition.holds(ctx)?;
                     let step = Explanation::new(label.clone(), Decimal::from(u8::from(holds)), Unit::Count)
                         .text(if holds { "holds: " } else { "fails: " })
-                        .text(condition.describe().into_owned());
+                        .text(condition.describe());
                     children.push(condition.annotate(ctx, step));
                     (!holds).then(|| format!("{label} fails"))
                 }
@@ -497,7 +497,7 @@ impl Commission {
             Base::Quota(q) => q.apply_carried(ctx.prior, ctx.amount)?.explanation,
             Base::Formula(f) => {
                 let value = f.evaluate(ctx)?;
-                f.annotate(ctx, Explanation::money(f.describe().into_owned(), value))
+                f.annotate(ctx, Explanation::money(f.describe(), value))
             }
         };
         let base = base_step.result();
