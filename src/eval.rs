@@ -322,8 +322,7 @@ pub fn evaluate_period(
 
     // stage 3: pay
     let mut employees = Vec::with_capacity(sorted.len());
-    // the period's name, made once and shared by every root explanation
-    let period_text = Text::from(std::sync::Arc::<str>::from(period.to_string()));
+    let shared = PeriodShared::new(plan, period);
     for ((input, mut s), metrics) in sorted.iter().zip(scored).zip(&metrics) {
         if let Some((grade, why)) = calibrated.remove(&input.employee) {
             let coefficient = inner
@@ -341,7 +340,7 @@ pub fn evaluate_period(
             plan,
             period,
             input,
-            &period_text,
+            &shared,
             metrics,
             s,
             ranks.get(&input.employee).copied(),
@@ -358,11 +357,34 @@ pub fn evaluate_period(
     })
 }
 
+/// What every employee's pay stage shares in one period, made once.
+struct PeriodShared {
+    /// The period's name, for root explanations.
+    period_text: Text,
+    /// The hash state after "plan fingerprint \n period \n".
+    fingerprint: Fingerprinter,
+}
+
+impl PeriodShared {
+    fn new(plan: &CompiledPlan, period: &Period) -> PeriodShared {
+        let name = period.to_string();
+        let mut fingerprint = Fingerprinter::new();
+        fingerprint.update(plan.inner.fingerprint.as_bytes());
+        fingerprint.update(b"\n");
+        fingerprint.update(name.as_bytes());
+        fingerprint.update(b"\n");
+        PeriodShared {
+            period_text: Text::from(std::sync::Arc::<str>::from(name)),
+            fingerprint,
+        }
+    }
+}
+
 fn pay(
     plan: &CompiledPlan,
     period: &Period,
     input: &EmployeeInputs,
-    period_text: &Text,
+    shared: &PeriodShared,
     metrics: &BTreeMap<MetricId, Decimal>,
     s: Scored,
     rank: Option<usize>,
@@ -454,13 +476,15 @@ fn pay(
     let mut explanation = match &payslip {
         Some(p) => Explanation::money(&input.employee, p.net)
             .text("net pay in ")
-            .text(period_text)
+            .text(&shared.period_text)
             .text(", with score, grade, commission and awards"),
         None => Explanation::new(&input.employee, Decimal::ZERO, Unit::Count)
-            .text(period_text)
+            .text(&shared.period_text)
             .text(", role ")
             .text(&input.role),
     };
+    // score, rank, commission, each award, the payslip
+    explanation.reserve_children(4 + awards.len());
     if let Some(e) = s.explanation {
         explanation.push_child(e);
     }
@@ -484,13 +508,8 @@ fn pay(
     // SHA-256 of "plan fingerprint \n period \n inputs as JSON", the inputs
     // serialized straight into the hash
     let fingerprint = {
-        use std::io::Write as _;
-        let mut f = Fingerprinter::new();
-        let header = write!(f, "{}\n{period}\n", inner.fingerprint);
-        if let Err(err) = header
-            .map_err(|e| Error::data(format!("fingerprint: {e}")))
-            .and_then(|()| f.update_json(input))
-        {
+        let mut f = shared.fingerprint.clone();
+        if let Err(err) = f.update_json(input) {
             errors.push(stage_error("fingerprint", &err));
         }
         f.finish()

@@ -227,20 +227,21 @@ impl Explanation {
     /// Appends literal text to the formula.
     #[must_use]
     pub fn text(mut self, text: impl Into<Text>) -> Explanation {
-        self.formula.push(Term::Text(text.into()));
+        self.push_term(Term::Text(text.into()));
         self
     }
 
     /// Appends a value to the formula.
     #[must_use]
     pub fn value(mut self, value: Decimal, unit: Unit) -> Explanation {
-        self.formula.push(Term::Value(Quantity { value, unit }));
+        self.push_term(Term::Value(Quantity { value, unit }));
         self
     }
 
     /// Records a named input the step read.
     #[must_use]
     pub fn input(mut self, name: impl Into<Text>, value: Decimal, unit: Unit) -> Explanation {
+        push_first_exact(&mut self.inputs);
         self.inputs.push(Input {
             name: name.into(),
             quantity: Quantity { value, unit },
@@ -251,7 +252,7 @@ impl Explanation {
     /// Adds a step this one was built from.
     #[must_use]
     pub fn child(mut self, child: Explanation) -> Explanation {
-        self.children.push(child);
+        self.push_child(child);
         self
     }
 
@@ -275,7 +276,14 @@ impl Explanation {
 
     /// Adds a child in place.
     pub fn push_child(&mut self, child: Explanation) {
+        push_first_exact(&mut self.children);
         self.children.push(child);
+    }
+
+    /// Makes room for `additional` more children (for steps whose number of
+    /// children is known).
+    pub fn reserve_children(&mut self, additional: usize) {
+        self.children.reserve_exact(additional);
     }
 
     /// The step's label.
@@ -399,6 +407,16 @@ impl Explanation {
             }
             out.push(')');
         }
+    }
+}
+
+/// Most steps have one child and at most one input: the first push makes
+/// room for exactly one (a vector would make room for four), later pushes
+/// grow as usual.
+#[inline]
+fn push_first_exact<T>(items: &mut Vec<T>) {
+    if items.capacity() == 0 {
+        items.reserve_exact(1);
     }
 }
 

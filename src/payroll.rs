@@ -575,7 +575,10 @@ pub fn payslip(settings: &PayrollSettings, input: &PayInput<'_>) -> Result<Paysl
 
     let mut lines = Lines {
         policy,
-        lines: Vec::with_capacity(12),
+        // every line this payslip can have, so the lines are never moved
+        lines: Vec::with_capacity(
+            8 + input.other.len() + input.awards.len() + 2 * settings.contributions.len(),
+        ),
     };
 
     // BASE: salary over employment and effective-dated changes
@@ -589,9 +592,11 @@ pub fn payslip(settings: &PayrollSettings, input: &PayInput<'_>) -> Result<Paysl
                 .map(|c| (c.effective, c.value))
                 .collect();
             changes.push((end, Decimal::ZERO));
-            Timeline::new(changes).map_err(|e| context(e.with_path("employed_until")))?
+            std::borrow::Cow::Owned(
+                Timeline::new(changes).map_err(|e| context(e.with_path("employed_until")))?,
+            )
         }
-        None => input.salary.clone(),
+        None => std::borrow::Cow::Borrowed(input.salary),
     };
     let proration = salary.prorate(period, &settings.basis, policy).map_err(context)?;
     let scheduled: u32 = proration

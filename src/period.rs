@@ -488,13 +488,29 @@ impl WorkCalendar {
     }
 
     /// The number of working days in `period`.
+    ///
+    /// Counted without visiting every day: whole weeks count their working
+    /// weekdays, the days left over are checked one by one, and only the
+    /// holidays and make-up days inside the period are looked at.
     pub fn working_days(&self, period: &Period) -> u32 {
-        count_u32(period.iter_days().filter(|&d| self.is_working_day(d)).count())
+        let on_weekday = |d: &NaiveDate| self.weekdays[d.weekday().num_days_from_monday() as usize];
+        let days = u64::from(period.days());
+        let per_week = self.weekdays.iter().filter(|&&w| w).count() as u64;
+        let first = u64::from(period.start().weekday().num_days_from_monday());
+        let rest = (0..days % 7)
+            .filter(|i| self.weekdays[((first + i) % 7) as usize])
+            .count() as u64;
+        let range = period.start()..period.end();
+        // holidays and make-up days never coincide (checked on construction)
+        let off = self
+            .holidays
+            .range(range.clone())
+            .filter(|d| on_weekday(d))
+            .count() as u64;
+        let on = self.working_days.range(range).filter(|d| !on_weekday(d)).count() as u64;
+        let count = (days / 7 * per_week + rest + on).saturating_sub(off);
+        u32::try_from(count).unwrap_or(u32::MAX)
     }
-}
-
-fn count_u32(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// Which days count when prorating.
@@ -830,7 +846,7 @@ impl Timeline<Decimal> {
                     " working days"
                 });
             explanation.push_child(
-                Explanation::money(format!("segment {}/{}", segment.start, segment.end), amount)
+                Explanation::money(segment_label(segment.start, segment.end), amount)
                     .input("value", *segment.value, Unit::Money)
                     .input("days", Decimal::from(counted), Unit::Days),
             );
@@ -854,9 +870,67 @@ impl Timeline<Decimal> {
     }
 }
 
+/// `segment 2026-11-01/2026-12-01`, written digit by digit (one of these is
+/// made for every employee's base pay).
+fn segment_label(start: NaiveDate, end: NaiveDate) -> String {
+    let mut out = String::with_capacity(29);
+    out.push_str("segment ");
+    push_date(&mut out, start);
+    out.push('/');
+    push_date(&mut out, end);
+    out
+}
+
+/// Writes `date` as `chrono` displays it (`YYYY-MM-DD`).
+fn push_date(out: &mut String, date: NaiveDate) {
+    use std::fmt::Write as _;
+    let year = date.year();
+    if !(0..=9999).contains(&year) {
+        // signed or five-digit years: leave them to chrono
+        let _ = write!(out, "{date}");
+        return;
+    }
+    let digit = |n: u32| char::from_digit(n % 10, 10).unwrap_or('0');
+    let year = year.unsigned_abs();
+    for n in [year / 1000, year / 100, year / 10, year] {
+        out.push(digit(n));
+    }
+    for part in [date.month(), date.day()] {
+        out.push('-');
+        out.push(digit(part / 10));
+        out.push(digit(part));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_are_written_as_chrono_writes_them() {
+        let mut date = NaiveDate::from_ymd_opt(1999, 12, 25).unwrap();
+        for _ in 0..800 {
+            let mut out = String::new();
+            push_date(&mut out, date);
+            assert_eq!(out, date.to_string());
+            date += chrono::Duration::days(13);
+        }
+        for (y, m, d) in [
+            (0, 1, 1),
+            (9999, 12, 31),
+            (10_000, 1, 1),
+            (-1, 10, 10),
+            (-44, 3, 15),
+        ] {
+            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            let mut out = String::new();
+            push_date(&mut out, date);
+            assert_eq!(out, date.to_string());
+        }
+        let start = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
+        let end = NaiveDate::from_ymd_opt(2026, 11, 10).unwrap();
+        assert_eq!(segment_label(start, end), "segment 2026-10-01/2026-11-10");
+    }
     use rust_decimal_macros::dec;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {

@@ -486,7 +486,9 @@ fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// SHA-256 fed piece by piece (text, or a value serialized straight into the
-/// hash), finished as lowercase hex: no intermediate buffers.
+/// hash), finished as lowercase hex: no intermediate buffers. Cloning one
+/// copies the state, so a common prefix is hashed once and shared.
+#[derive(Clone)]
 pub(crate) struct Fingerprinter(Sha256);
 
 impl Fingerprinter {

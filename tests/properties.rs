@@ -104,6 +104,32 @@ proptest! {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
+    /// Counting working days by whole weeks and the holidays and make-up
+    /// days in range gives the same number as checking every day of the
+    /// period, for any weekday pattern and any holidays and make-up days.
+    #[test]
+    fn prop_working_days_count_every_working_day(
+        period in testing::period(),
+        weekdays in proptest::collection::btree_set(0u8..7, 0..=7),
+        marked in proptest::collection::btree_map(0i64..500, any::<bool>(), 0..40),
+    ) {
+        let near = period.start() - chrono::Duration::days(60);
+        let days = |holiday: bool| {
+            marked
+                .iter()
+                .filter(move |(_, h)| **h == holiday)
+                .map(move |(offset, _)| near + chrono::Duration::days(*offset))
+        };
+        let weekdays = weekdays.into_iter().filter_map(|d| perfpay::Weekday::try_from(d).ok());
+        let calendar = WorkCalendar::new(weekdays, days(true), days(false)).unwrap();
+        let by_day = period.iter_days().filter(|d| calendar.is_working_day(*d)).count();
+        prop_assert_eq!(calendar.working_days(&period) as usize, by_day);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
     /// A marginal table of non-negative rates never pays less for more, and
     /// has no jumps: one more cent changes the payout by at most the top
     /// rate times a cent.

@@ -266,6 +266,7 @@ impl Scorecard {
         let mut explanation = Explanation::new("score", score, Unit::Score);
         // `name score × weight` per item, joined by " + "
         explanation.reserve_terms(scored.len() * 6);
+        explanation.reserve_children(scored.len());
         let mut items = Vec::with_capacity(scored.len());
         let mut first = true;
         for ((kpi_score, weight), (kpi, _)) in scored.into_iter().zip(&self.items) {

@@ -68,6 +68,9 @@ pub struct CumulativeWithholding {
     table: TierTable,
     policy: RoundingPolicy,
     overwithheld: Overwithheld,
+    /// Whether statements use the quick-deduction form (a marginal table
+    /// without a cap whose every tier has a quick deduction).
+    quick: bool,
 }
 
 /// The result of [`CumulativeWithholding::withhold`].
@@ -97,10 +100,13 @@ impl CumulativeWithholding {
                 "the withholding table must not round by itself; the withholding's policy rounds once",
             ));
         }
+        let quick =
+            table.mode() == TierMode::Marginal && table.cap().is_none() && table.quick_deductions().is_some();
         Ok(CumulativeWithholding {
             table,
             policy,
             overwithheld: Overwithheld::CarryForward,
+            quick,
         })
     }
 
@@ -149,20 +155,16 @@ impl CumulativeWithholding {
         let withheld = prior.withheld.try_add(this_period)?;
 
         let mut due = Explanation::money("due to date", due_to_date);
-        let quick = self.table.quick_deductions();
-        match quick.as_ref().and_then(|q| q.get(applied.tier)) {
-            Some(qd) if self.table.mode() == TierMode::Marginal && self.table.cap().is_none() => {
-                if let crate::tier::TierPay::Rate(rate) = self.table.tiers()[applied.tier].pay() {
-                    due = due
-                        .value(taxed, Unit::Money)
-                        .text(" × ")
-                        .value(rate, Unit::Rate)
-                        .text(" − ")
-                        .value(*qd, Unit::Money)
-                        .text(" quick deduction");
-                }
-            }
-            _ => {}
+        let quick = self.table.quick_deduction(applied.tier).filter(|_| self.quick);
+        let rate = self.table.tiers().get(applied.tier).map(|t| t.pay());
+        if let (Some(qd), Some(crate::tier::TierPay::Rate(rate))) = (quick, rate) {
+            due = due
+                .value(taxed, Unit::Money)
+                .text(" × ")
+                .value(rate, Unit::Rate)
+                .text(" − ")
+                .value(qd, Unit::Money)
+                .text(" quick deduction");
         }
         let due = due
             .input("year-to-date base", base, Unit::Money)
