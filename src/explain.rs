@@ -263,6 +263,18 @@ impl Explanation {
         self
     }
 
+    /// Adds the steps this one was built from, taking over the vector when
+    /// the step has no children yet (nothing is copied).
+    #[must_use]
+    pub fn with_children(mut self, mut children: Vec<Explanation>) -> Explanation {
+        if self.children.is_empty() {
+            self.children = children;
+        } else {
+            self.children.append(&mut children);
+        }
+        self
+    }
+
     /// Makes room for `additional` more formula terms (for formulas built in
     /// a loop whose length is known).
     pub fn reserve_terms(&mut self, additional: usize) {
@@ -278,6 +290,12 @@ impl Explanation {
     pub fn push_child(&mut self, child: Explanation) {
         push_first_exact(&mut self.children);
         self.children.push(child);
+    }
+
+    /// Makes room for `additional` more inputs (for steps whose number of
+    /// inputs is known).
+    pub fn reserve_inputs(&mut self, additional: usize) {
+        self.inputs.reserve_exact(additional);
     }
 
     /// Makes room for `additional` more children (for steps whose number of

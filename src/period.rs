@@ -801,8 +801,7 @@ impl Timeline<Decimal> {
             )));
         }
         let segments = self.segments(period);
-        let mut weights = Vec::with_capacity(segments.len());
-        let mut days = Vec::with_capacity(segments.len());
+        let mut prorated = Vec::with_capacity(segments.len());
         let mut numerator = Decimal::ZERO;
         for segment in &segments {
             if segment.value.is_sign_negative() && !segment.value.is_zero() {
@@ -812,32 +811,44 @@ impl Timeline<Decimal> {
                 )));
             }
             let counted = basis.count(&segment.period());
-            let weight = segment.value.try_mul(Decimal::from(counted))?;
-            numerator = numerator.try_add(weight)?;
-            weights.push(weight);
-            days.push(counted);
+            numerator = numerator.try_add(segment.value.try_mul(Decimal::from(counted))?)?;
+            prorated.push(ProratedSegment {
+                start: segment.start,
+                end: segment.end,
+                value: *segment.value,
+                days: counted,
+                amount: Decimal::ZERO,
+            });
         }
         let total = policy.round_ratio(numerator, Decimal::from(period_days))?;
-        let amounts = if total.is_zero() {
-            vec![policy.round(Decimal::ZERO); segments.len()]
-        } else if segments.len() == 1 {
+        if total.is_zero() {
+            for p in &mut prorated {
+                p.amount = policy.round(Decimal::ZERO);
+            }
+        } else if let [only] = prorated.as_mut_slice() {
             // a single share of a non-zero total is the total itself
-            vec![total]
+            only.amount = total;
         } else {
-            allocate(total, &weights, policy)?
-        };
+            let weights = prorated
+                .iter()
+                .map(|p| p.value.try_mul(Decimal::from(p.days)))
+                .collect::<Result<Vec<Decimal>>>()?;
+            for (p, amount) in prorated.iter_mut().zip(allocate(total, &weights, policy)?) {
+                p.amount = amount;
+            }
+        }
 
         let mut explanation = Explanation::money("prorated amount", total);
-        explanation.reserve_terms(segments.len() * 7);
-        let mut prorated = Vec::with_capacity(segments.len());
-        for (i, ((segment, amount), counted)) in segments.iter().zip(amounts).zip(days).enumerate() {
+        explanation.reserve_terms(prorated.len() * 7);
+        explanation.reserve_children(prorated.len());
+        for (i, p) in prorated.iter().enumerate() {
             if i > 0 {
                 explanation = explanation.text(" + ");
             }
             explanation = explanation
-                .value(*segment.value, Unit::Money)
+                .value(p.value, Unit::Money)
                 .text(" × ")
-                .value(Decimal::from(counted), Unit::Days)
+                .value(Decimal::from(p.days), Unit::Days)
                 .text(" / ")
                 .value(Decimal::from(period_days), Unit::Days)
                 .text(if matches!(basis, DayBasis::CalendarDays) {
@@ -845,18 +856,13 @@ impl Timeline<Decimal> {
                 } else {
                     " working days"
                 });
-            explanation.push_child(
-                Explanation::money(segment_label(segment.start, segment.end), amount)
-                    .input("value", *segment.value, Unit::Money)
-                    .input("days", Decimal::from(counted), Unit::Days),
-            );
-            prorated.push(ProratedSegment {
-                start: segment.start,
-                end: segment.end,
-                value: *segment.value,
-                days: counted,
-                amount,
-            });
+            let mut segment = Explanation::money(segment_label(p.start, p.end), p.amount);
+            segment.reserve_inputs(2);
+            explanation.push_child(segment.input("value", p.value, Unit::Money).input(
+                "days",
+                Decimal::from(p.days),
+                Unit::Days,
+            ));
         }
         if segments.is_empty() {
             explanation = explanation.text("no value in force during the period");

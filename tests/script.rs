@@ -231,8 +231,8 @@ fn a_kpi_curve_as_a_script() {
     let out = card.evaluate(&[(m("teamwork"), dec!(4.5))]).unwrap();
     assert_eq!(out.score, dec!(90));
     assert_eq!(
-        out.explanation.children()[0].children()[0].statement(&RoundingPolicy::cents()),
-        "score 90.00 = rule teamwork-curve (value = 4.5)"
+        out.explanation.children()[0].statement(&RoundingPolicy::cents()),
+        "teamwork 90.00 = rule teamwork-curve (value = 4.5)"
     );
 }
 

@@ -28,7 +28,17 @@ pub struct AwardKey(String);
 
 impl AwardKey {
     fn new(rule: &RuleId, employee: &EmployeeId, scope: &str) -> AwardKey {
-        AwardKey(format!("{rule}/{employee}/{scope}"))
+        // `rule/employee/scope`, one allocation (made for every rule and
+        // employee each period)
+        let (rule, employee) = (rule.as_str(), employee.as_str());
+        let mut key = String::with_capacity(rule.len() + employee.len() + scope.len() + 2);
+        for (i, part) in [rule, employee, scope].into_iter().enumerate() {
+            if i > 0 {
+                key.push('/');
+            }
+            key.push_str(part);
+        }
+        AwardKey(key)
     }
 
     /// The key as text: `rule/employee/scope`.

@@ -14,6 +14,7 @@ use crate::extension::Formula;
 use crate::id::MetricId;
 use crate::metric::Metrics;
 use crate::money::DecimalExt;
+use crate::text::Text;
 
 /// Whether more of a metric is better (sales, conversion) or less is
 /// (complaint rate, refund rate).
@@ -179,10 +180,16 @@ impl LinearCurve {
         }
     }
 
-    fn score(&self, direction: Direction, value: Decimal) -> Result<(Decimal, Explanation)> {
-        let anchors: Vec<(&'static str, Anchor)> = self.anchors().collect();
+    fn score(&self, direction: Direction, value: Decimal, label: Text) -> Result<(Decimal, Explanation)> {
+        // threshold, target and the stretch anchor if any: no allocation
+        let all = [
+            ("threshold", self.threshold),
+            ("target", self.target),
+            ("stretch", self.stretch.unwrap_or(self.target)),
+        ];
+        let anchors = &all[..if self.stretch.is_some() { 3 } else { 2 }];
         if !direction.at_least_as_good(value, self.threshold.value) {
-            let e = Explanation::new("score", self.floor, Unit::Score)
+            let e = Explanation::new(label.clone(), self.floor, Unit::Score)
                 .text("below threshold ")
                 .value(self.threshold.value, Unit::Number)
                 .text(": floor");
@@ -198,7 +205,7 @@ impl LinearCurve {
                         .try_mul(hi.score.try_sub(lo.score)?)?
                         .try_div(hi.value.try_sub(lo.value)?)?,
                 )?;
-                let e = Explanation::new("score", score, Unit::Score)
+                let e = Explanation::new(label.clone(), score, Unit::Score)
                     .value(lo.score, Unit::Score)
                     .text(" + (")
                     .value(value, Unit::Number)
@@ -221,8 +228,8 @@ impl LinearCurve {
                 return Ok((score, e));
             }
         }
-        let (last_name, last) = anchors[anchors.len() - 1];
-        let e = Explanation::new("score", last.score, Unit::Score)
+        let (last_name, last) = anchors.last().copied().unwrap_or(all[1]);
+        let e = Explanation::new(label.clone(), last.score, Unit::Score)
             .text("at or beyond ")
             .text(last_name)
             .text(" ")
@@ -306,12 +313,12 @@ impl StepCurve {
             .map_or(self.below, |i| self.bands[i].score)
     }
 
-    fn score(&self, direction: Direction, value: Decimal) -> (Decimal, Explanation) {
+    fn score(&self, direction: Direction, value: Decimal, label: Text) -> (Decimal, Explanation) {
         let reached = self.reached(direction, value);
         match reached {
             Some(i) => {
                 let band = self.bands[i];
-                let e = Explanation::new("score", band.score, Unit::Score)
+                let e = Explanation::new(label.clone(), band.score, Unit::Score)
                     .text("band ")
                     .value(band.value, Unit::Number)
                     .text(" reached");
@@ -319,7 +326,7 @@ impl StepCurve {
             }
             None => (
                 self.below,
-                Explanation::new("score", self.below, Unit::Score).text("no band reached"),
+                Explanation::new(label.clone(), self.below, Unit::Score).text("no band reached"),
             ),
         }
     }
@@ -491,9 +498,17 @@ impl Kpi {
     ///
     /// Overflow; whatever a custom curve reports.
     pub fn score_value(&self, value: Decimal, metrics: &dyn Metrics) -> Result<KpiScore> {
-        let (score, step) = match &self.curve {
-            Curve::Linear(c, _) => c.score(self.direction, value)?,
-            Curve::Steps(c) => c.score(self.direction, value),
+        // one step: the metric, its score, the curve's formula and the value read
+        let label = Text::from(&self.metric);
+        let (score, explanation) = match &self.curve {
+            Curve::Linear(c, _) => {
+                let (score, step) = c.score(self.direction, value, label)?;
+                (score, step.input("value", value, Unit::Number))
+            }
+            Curve::Steps(c) => {
+                let (score, step) = c.score(self.direction, value, label);
+                (score, step.input("value", value, Unit::Number))
+            }
             Curve::Custom(formula) => {
                 let ctx = KpiContext {
                     metric: &self.metric,
@@ -501,14 +516,11 @@ impl Kpi {
                     metrics,
                 };
                 let score = formula.evaluate(&ctx)?;
-                let step = Explanation::new("score", score, Unit::Score).text(formula.describe());
-                let step = formula.annotate(&ctx, step);
-                (score, step)
+                let step = Explanation::new(label, score, Unit::Score).text(formula.describe());
+                // a custom curve lists what it read, the value among them
+                (score, formula.annotate(&ctx, step))
             }
         };
-        let explanation = Explanation::new(&self.metric, score, Unit::Score)
-            .input("value", value, Unit::Number)
-            .child(step);
         Ok(KpiScore {
             metric: self.metric.clone(),
             value,

@@ -838,12 +838,13 @@ impl Script {
         vars: &[(&'static str, Decimal)],
         metrics: &dyn Metrics,
     ) -> Explanation {
+        step.reserve_inputs(vars.len() + self.inner.reads.len());
         for (name, value) in vars {
             step = step.input(*name, *value, Unit::Number);
         }
         for metric in &self.inner.reads {
             if let Some(value) = metrics.metric(metric) {
-                step = step.input(metric.as_str().to_owned(), value, Unit::Number);
+                step = step.input(metric, value, Unit::Number);
             }
         }
         step

@@ -448,7 +448,7 @@ impl Commission {
                     let open = gate.admits(read);
                     let mut g =
                         Explanation::new(if open { "gate open" } else { "gate closed" }, read, Unit::Number)
-                            .input(gate.metric.as_str().to_owned(), read, Unit::Number);
+                            .input(&gate.metric, read, Unit::Number);
                     if let Some(min) = gate.min {
                         g = g.text("needs ≥ ").value(min, Unit::Number);
                     }
@@ -480,7 +480,7 @@ impl Commission {
                     .text("nothing is paid: ")
                     .text(reason)
                     .input("amount", ctx.amount, Unit::Money)
-                    .children_from(children);
+                    .with_children(children);
                 return Ok(CommissionOutcome {
                     amount,
                     base: Decimal::ZERO,
@@ -520,11 +520,11 @@ impl Commission {
                         .text("below the first band from ")
                         .value(m.bands[0].0, Unit::Number),
                 };
-                children.push(step.input(m.metric.as_str().to_owned(), read, Unit::Number));
+                children.push(step.input(&m.metric, read, Unit::Number));
             }
         }
         let amount = self.round(value);
-        let explanation = formula.with_result(amount).children_from(children);
+        let explanation = formula.with_result(amount).with_children(children);
         Ok(CommissionOutcome {
             amount,
             base,
