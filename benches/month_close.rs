@@ -6,6 +6,11 @@
 //! Reports time per month (divide by employees for µs per employee) and,
 //! through a counting allocator, bytes allocated per employee and bytes
 //! still held by the outcome per employee.
+//!
+//! The machine is shared and its speed drifts between runs, so the same run
+//! also times a baseline: writing every employee's inputs as JSON
+//! (`serde_json::to_vec`), the least a host does with a month's data. Report
+//! the month as a ratio to it.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::collections::BTreeMap;
@@ -166,6 +171,19 @@ fn bench(c: &mut Criterion) {
                     .unwrap_or(0)
             })
         });
+        // the baseline: every employee's inputs written as JSON once
+        group.bench_with_input(
+            BenchmarkId::new("baseline: inputs to JSON", n),
+            &inputs,
+            |b, inputs| {
+                b.iter(|| {
+                    inputs
+                        .iter()
+                        .map(|i| serde_json::to_vec(i).map_or(0, |v| v.len()))
+                        .sum::<usize>()
+                })
+            },
+        );
         // the month alone: the outcome is freed outside the timing
         group.bench_with_input(BenchmarkId::new("evaluate", n), &inputs, |b, inputs| {
             b.iter_with_large_drop(|| evaluate_period(&plan, &period, inputs))

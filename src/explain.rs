@@ -14,6 +14,7 @@ use std::fmt::{self, Write as _};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use thin_vec::ThinVec;
 
 use crate::money::RoundingPolicy;
 use crate::text::Text;
@@ -191,12 +192,15 @@ pub struct Explanation {
     label: Text,
     #[serde(flatten)]
     quantity: Quantity,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    formula: Vec<Term>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    inputs: Vec<Input>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    children: Vec<Explanation>,
+    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    #[schemars(with = "Vec<Term>")]
+    formula: ThinVec<Term>,
+    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    #[schemars(with = "Vec<Input>")]
+    inputs: ThinVec<Input>,
+    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    #[schemars(with = "Vec<Explanation>")]
+    children: ThinVec<Explanation>,
 }
 
 impl Explanation {
@@ -205,9 +209,9 @@ impl Explanation {
         Explanation {
             label: label.into(),
             quantity: Quantity { value, unit },
-            formula: Vec::new(),
-            inputs: Vec::new(),
-            children: Vec::new(),
+            formula: ThinVec::new(),
+            inputs: ThinVec::new(),
+            children: ThinVec::new(),
         }
     }
 
@@ -260,18 +264,6 @@ impl Explanation {
     #[must_use]
     pub fn children_from(mut self, children: impl IntoIterator<Item = Explanation>) -> Explanation {
         self.children.extend(children);
-        self
-    }
-
-    /// Adds the steps this one was built from, taking over the vector when
-    /// the step has no children yet (nothing is copied).
-    #[must_use]
-    pub fn with_children(mut self, mut children: Vec<Explanation>) -> Explanation {
-        if self.children.is_empty() {
-            self.children = children;
-        } else {
-            self.children.append(&mut children);
-        }
         self
     }
 
@@ -336,7 +328,7 @@ impl Explanation {
 
     /// Takes the steps this one was built from, leaving it without children.
     pub fn into_children(self) -> Vec<Explanation> {
-        self.children
+        self.children.into_iter().collect()
     }
 
     /// Every step of the tree, depth first, starting with this one.
@@ -432,7 +424,7 @@ impl Explanation {
 /// room for exactly one (a vector would make room for four), later pushes
 /// grow as usual.
 #[inline]
-fn push_first_exact<T>(items: &mut Vec<T>) {
+fn push_first_exact<T>(items: &mut ThinVec<T>) {
     if items.capacity() == 0 {
         items.reserve_exact(1);
     }

@@ -480,7 +480,7 @@ impl Commission {
                     .text("nothing is paid: ")
                     .text(reason)
                     .input("amount", ctx.amount, Unit::Money)
-                    .with_children(children);
+                    .children_from(children);
                 return Ok(CommissionOutcome {
                     amount,
                     base: Decimal::ZERO,
@@ -524,7 +524,7 @@ impl Commission {
             }
         }
         let amount = self.round(value);
-        let explanation = formula.with_result(amount).with_children(children);
+        let explanation = formula.with_result(amount).children_from(children);
         Ok(CommissionOutcome {
             amount,
             base,
