@@ -209,11 +209,18 @@ fn main() -> Result<(), perfpay::Error> {
                 } else {
                     perfpay::Unit::Money
                 };
-                println!(
-                    "     {:<12} {:>12}",
+                let kind = match line.kind {
+                    perfpay::LineKind::Earning => "",
+                    perfpay::LineKind::Deduction => "deducted",
+                    perfpay::LineKind::EmployerCost => "employer's cost",
+                    _ => "",
+                };
+                let shown = format!(
+                    "     {:<12} {:>12}  {kind}",
                     line.code,
                     perfpay::Quantity::new(line.amount, unit).render(&cents)
                 );
+                println!("{}", shown.trim_end());
             }
             println!(
                 "     {:<12} {:>12}",

@@ -29,7 +29,7 @@ perfpay is built in layers; each uses only the ones above it.
 
 | layer | what it gives |
 |---|---|
-| vocabulary | [`RoundingPolicy`] and [`allocate`] (exact money), [`Period`], [`WorkCalendar`], [`Timeline`] (proration and effective-dated values), id newtypes such as [`EmployeeId`], the one [`Error`] type, [`Explanation`] trees |
+| vocabulary | [`RoundingPolicy`] and [`allocate`] (exact money), [`Period`], [`WorkCalendar`], [`Timeline`] (proration and effective-dated values), id newtypes such as [`EmployeeId`], the one [`Error`] type, [`Explanation`] trees and their [`Text`] |
 | building blocks | incentives: [`IncentiveProgram`] (awards with idempotency keys), [`PointsLedger`], [`Draw`]; goals: [`GoalTree`] (roll-up, exact decomposition, consistency check); scores: [`Kpi`], [`Scorecard`], [`RatingScale`], [`ForcedDistribution`], [`MultiSource`]; commission: [`TierTable`] (marginal, whole-amount, interpolated), [`QuotaTable`], [`Commission`] with [`Gate`]s and [`Multiplier`]s, [`BonusPool`], [`CumulativeWithholding`]; feedback: [`Survey`] (anonymous, k-suppressed), [`diagnose`], [`trend`]; payslips: [`payslip`] with [`PayrollSettings`] (proration, attendance, bonus, commission, awards, contributions, cumulative withholding) |
 | extension points | [`Formula`] and [`Condition`]: where a vendor's rule (or a closure) replaces a built-in calculation; [`Metrics`] reads measured values |
 | scripting | [`ScriptEngine`] builds the sandboxed rhai engine; [`Script`] is a compiled rule implementing the extension points |

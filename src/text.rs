@@ -34,6 +34,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// assert_eq!(shared.len(), 16);
 /// assert_eq!(owned, "rule conversion-bonus");
 /// assert_eq!(serde_json::to_string(&shared).unwrap(), r#""conversion-bonus""#);
+/// assert_eq!(format!("[{:<6}]", Text::from("BASE")), "[BASE  ]");
 /// # Ok::<(), perfpay::Error>(())
 /// ```
 #[derive(Clone)]
@@ -89,8 +90,9 @@ impl Borrow<str> for Text {
 }
 
 impl fmt::Display for Text {
+    /// As a `str` displays, width and alignment included (`{:<12}`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
