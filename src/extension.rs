@@ -6,12 +6,11 @@
 //! layer implements both with compiled rhai; tests and hosts can pass plain
 //! Rust closures, which implement them automatically.
 
-use crate::text::Text;
-
 use rust_decimal::Decimal;
 
 use crate::error::Result;
 use crate::explain::Explanation;
+use crate::text::Text;
 
 /// A calculation over a read-only context `C` that yields a number.
 ///

@@ -22,7 +22,6 @@
 //! | `WITHHOLDING` | deduction | cumulative year-to-date withholding |
 //! | `DAYS` | information | days worked of days scheduled |
 
-use crate::text::Text;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -37,6 +36,7 @@ use crate::id::{EmployeeId, GradeId};
 use crate::incentive::{Award, AwardKind};
 use crate::money::{DecimalExt, RoundingPolicy, checked_sum};
 use crate::period::{DayBasis, Period, Timeline};
+use crate::text::Text;
 use crate::tier::{CumulativeWithholding, YearToDate};
 
 /// What a payslip line is.

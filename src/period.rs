@@ -911,6 +911,7 @@ fn push_date(out: &mut String, date: NaiveDate) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rust_decimal_macros::dec;
 
     #[test]
     fn dates_are_written_as_chrono_writes_them() {
@@ -937,7 +938,6 @@ mod tests {
         let end = NaiveDate::from_ymd_opt(2026, 11, 10).unwrap();
         assert_eq!(segment_label(start, end), "segment 2026-10-01/2026-11-10");
     }
-    use rust_decimal_macros::dec;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -262,9 +262,18 @@ fn one_employees_bad_data_never_stops_the_others() {
 }
 
 fn shop() -> (MemoryStorage, MemoryAttendance, MemoryMetrics) {
+    shop_of(team(), &[nov()])
+}
+
+/// The in-memory adapters holding `staff`, each with the same metrics in
+/// every one of `periods`.
+fn shop_of(
+    staff: Vec<EmployeeInputs>,
+    periods: &[Period],
+) -> (MemoryStorage, MemoryAttendance, MemoryMetrics) {
     let storage = MemoryStorage::new();
     let mut metrics = MemoryMetrics::new();
-    for i in team() {
+    for i in staff {
         storage
             .add_staff(StaffMember {
                 employee: i.employee.clone(),
@@ -273,7 +282,9 @@ fn shop() -> (MemoryStorage, MemoryAttendance, MemoryMetrics) {
                 employed_until: None,
             })
             .unwrap();
-        metrics.insert(i.employee.clone(), nov(), i.metrics.clone());
+        for period in periods {
+            metrics.insert(i.employee.clone(), *period, i.metrics.clone());
+        }
     }
     (storage, MemoryAttendance::new(), metrics)
 }
@@ -778,24 +789,11 @@ mod correction_laws {
             .unwrap();
             v2.version = 2;
             let v2 = v2.compile().unwrap();
-            let storage = MemoryStorage::new();
-            let mut metrics = MemoryMetrics::new();
-            for mut i in team() {
-                if i.employee == e("sales-a") {
-                    i.metrics.insert(m("sales"), Decimal::new(sales, 2));
-                }
-                storage
-                    .add_staff(StaffMember {
-                        employee: i.employee.clone(),
-                        role: i.role.clone(),
-                        salary: i.salary.clone(),
-                        employed_until: None,
-                    })
-                    .unwrap();
-                metrics.insert(i.employee.clone(), nov(), i.metrics.clone());
-                metrics.insert(i.employee.clone(), Period::month(2026, 12).unwrap(), i.metrics);
+            let mut staff = team();
+            for i in staff.iter_mut().filter(|i| i.employee == e("sales-a")) {
+                i.metrics.insert(m("sales"), Decimal::new(sales, 2));
             }
-            let attendance = MemoryAttendance::new();
+            let (storage, attendance, metrics) = shop_of(staff, &[nov(), Period::month(2026, 12).unwrap()]);
             let paid = close_period(&v1, &nov(), &storage, &attendance, &metrics).unwrap();
             let correction = perfpay::correct_period(&v2, &nov(), &storage).unwrap().unwrap();
             for o in &correction.outcome.employees {

@@ -28,17 +28,8 @@ pub struct AwardKey(String);
 
 impl AwardKey {
     fn new(rule: &RuleId, employee: &EmployeeId, scope: &str) -> AwardKey {
-        // `rule/employee/scope`, one allocation (made for every rule and
-        // employee each period)
-        let (rule, employee) = (rule.as_str(), employee.as_str());
-        let mut key = String::with_capacity(rule.len() + employee.len() + scope.len() + 2);
-        for (i, part) in [rule, employee, scope].into_iter().enumerate() {
-            if i > 0 {
-                key.push('/');
-            }
-            key.push_str(part);
-        }
-        AwardKey(key)
+        // one exact allocation (made for every rule and employee each period)
+        AwardKey([rule.as_str(), employee.as_str(), scope].join("/"))
     }
 
     /// The key as text: `rule/employee/scope`.

@@ -132,19 +132,21 @@ impl LinearCurve {
         self
     }
 
-    fn anchors(&self) -> impl Iterator<Item = (&'static str, Anchor)> {
-        [
-            ("threshold", Some(self.threshold)),
-            ("target", Some(self.target)),
-            ("stretch", self.stretch),
-        ]
-        .into_iter()
-        .filter_map(|(name, a)| a.map(|a| (name, a)))
+    /// The named anchors in order: threshold, target, and the stretch
+    /// anchor if there is one. A fixed array and its length, so scoring
+    /// allocates nothing; read it as `&anchors[..len]`.
+    fn anchors(&self) -> ([(&'static str, Anchor); 3], usize) {
+        let all = [
+            ("threshold", self.threshold),
+            ("target", self.target),
+            ("stretch", self.stretch.unwrap_or(self.target)),
+        ];
+        (all, if self.stretch.is_some() { 3 } else { 2 })
     }
 
     fn validate(&self, direction: Direction, problems: &mut Vec<Problem>) {
-        let anchors: Vec<(&str, Anchor)> = self.anchors().collect();
-        for pair in anchors.windows(2) {
+        let (all, len) = self.anchors();
+        for pair in all[..len].windows(2) {
             let ((lo_name, lo), (hi_name, hi)) = (pair[0], pair[1]);
             if !direction.better(hi.value, lo.value) {
                 let relation = match direction {
@@ -181,13 +183,8 @@ impl LinearCurve {
     }
 
     fn score(&self, direction: Direction, value: Decimal, label: Text) -> Result<(Decimal, Explanation)> {
-        // threshold, target and the stretch anchor if any: no allocation
-        let all = [
-            ("threshold", self.threshold),
-            ("target", self.target),
-            ("stretch", self.stretch.unwrap_or(self.target)),
-        ];
-        let anchors = &all[..if self.stretch.is_some() { 3 } else { 2 }];
+        let (all, len) = self.anchors();
+        let anchors = &all[..len];
         if !direction.at_least_as_good(value, self.threshold.value) {
             let e = Explanation::new(label.clone(), self.floor, Unit::Score)
                 .text("below threshold ")
@@ -229,7 +226,7 @@ impl LinearCurve {
             }
         }
         let (last_name, last) = anchors.last().copied().unwrap_or(all[1]);
-        let e = Explanation::new(label.clone(), last.score, Unit::Score)
+        let e = Explanation::new(label, last.score, Unit::Score)
             .text("at or beyond ")
             .text(last_name)
             .text(" ")
@@ -318,7 +315,7 @@ impl StepCurve {
         match reached {
             Some(i) => {
                 let band = self.bands[i];
-                let e = Explanation::new(label.clone(), band.score, Unit::Score)
+                let e = Explanation::new(label, band.score, Unit::Score)
                     .text("band ")
                     .value(band.value, Unit::Number)
                     .text(" reached");
@@ -326,7 +323,7 @@ impl StepCurve {
             }
             None => (
                 self.below,
-                Explanation::new(label.clone(), self.below, Unit::Score).text("no band reached"),
+                Explanation::new(label, self.below, Unit::Score).text("no band reached"),
             ),
         }
     }
@@ -432,15 +429,16 @@ impl Kpi {
     /// target for a higher-is-better metric), scores falling, a floor above
     /// the threshold score.
     pub fn linear(metric: MetricId, direction: Direction, curve: LinearCurve) -> Result<Kpi> {
-        let anchors: Vec<Anchor> = curve.anchors().map(|(_, a)| a).collect();
-        let segments = anchors
+        let (all, len) = curve.anchors();
+        let segments = all[..len]
             .windows(2)
             .map(|w| {
+                let ((_, lo), (_, hi)) = (w[0], w[1]);
                 Ok(Segment {
-                    lo: w[0],
-                    hi: w[1],
-                    d_score: w[1].score.try_sub(w[0].score)?,
-                    d_value: w[1].value.try_sub(w[0].value)?,
+                    lo,
+                    hi,
+                    d_score: hi.score.try_sub(lo.score)?,
+                    d_value: hi.value.try_sub(lo.value)?,
                 })
             })
             .collect::<Result<Vec<_>>>()

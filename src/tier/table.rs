@@ -1275,25 +1275,19 @@ impl TierTable {
     /// # Ok::<(), perfpay::Error>(())
     /// ```
     pub fn quick_deductions(&self) -> Option<Vec<Decimal>> {
-        (0..self.tiers.len()).map(|i| self.quick_deduction(i)).collect()
-    }
-
-    /// The quick deduction of tier `index` alone (see
-    /// [`quick_deductions`](Self::quick_deductions)).
-    pub(crate) fn quick_deduction(&self, index: usize) -> Option<Decimal> {
         if self.mode != TierMode::Marginal {
             return None;
         }
         // a rate tier's line is `base + (amount − lower) × rate`, so the
         // quick deduction is `lower × rate − base`
-        let (tier, line) = (self.tiers.get(index)?, self.lines.get(index)?);
-        match tier.pay {
-            TierPay::Rate(rate) => tier
-                .lower
-                .checked_mul(rate)
-                .and_then(|v| v.checked_sub(line.base)),
-            TierPay::Fixed(_) => None,
-        }
+        self.tiers
+            .iter()
+            .zip(&self.lines)
+            .map(|(t, line)| match t.pay {
+                TierPay::Rate(rate) => t.lower.checked_mul(rate).and_then(|v| v.checked_sub(line.base)),
+                TierPay::Fixed(_) => None,
+            })
+            .collect()
     }
 }
 

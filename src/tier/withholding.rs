@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::explain::{Explanation, Unit};
 use crate::money::{DecimalExt, RoundingPolicy};
-use crate::tier::table::{TierMode, TierTable};
+use crate::tier::table::TierTable;
 
 /// Year-to-date totals carried from one period to the next.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -68,9 +68,10 @@ pub struct CumulativeWithholding {
     table: TierTable,
     policy: RoundingPolicy,
     overwithheld: Overwithheld,
-    /// Whether statements use the quick-deduction form (a marginal table
-    /// without a cap whose every tier has a quick deduction).
-    quick: bool,
+    /// The table's quick deductions, when statements use that form (a
+    /// marginal table without a cap whose every tier has one); worked out
+    /// once here rather than for every payslip.
+    quick: Option<Vec<Decimal>>,
 }
 
 /// The result of [`CumulativeWithholding::withhold`].
@@ -100,8 +101,7 @@ impl CumulativeWithholding {
                 "the withholding table must not round by itself; the withholding's policy rounds once",
             ));
         }
-        let quick =
-            table.mode() == TierMode::Marginal && table.cap().is_none() && table.quick_deductions().is_some();
+        let quick = table.quick_deductions().filter(|_| table.cap().is_none());
         Ok(CumulativeWithholding {
             table,
             policy,
@@ -155,9 +155,9 @@ impl CumulativeWithholding {
         let withheld = prior.withheld.try_add(this_period)?;
 
         let mut due = Explanation::money("due to date", due_to_date);
-        let quick = self.table.quick_deduction(applied.tier).filter(|_| self.quick);
+        let quick = self.quick.as_ref().and_then(|q| q.get(applied.tier));
         let rate = self.table.tiers().get(applied.tier).map(|t| t.pay());
-        if let (Some(qd), Some(crate::tier::TierPay::Rate(rate))) = (quick, rate) {
+        if let (Some(&qd), Some(crate::tier::TierPay::Rate(rate))) = (quick, rate) {
             due = due
                 .value(taxed, Unit::Money)
                 .text(" × ")
