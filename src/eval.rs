@@ -419,13 +419,16 @@ fn pay(
     };
     let program = inner.incentives.get(&input.role);
     let awards = match program.map(|p| {
-        p.evaluate(&IncentiveInput {
-            employee: &input.employee,
-            period,
-            facts: &facts,
-            events: &input.events,
-            granted: &input.granted,
-        })
+        p.evaluate_in(
+            &IncentiveInput {
+                employee: &input.employee,
+                period,
+                facts: &facts,
+                events: &input.events,
+                granted: &input.granted,
+            },
+            &shared.period_text,
+        )
     }) {
         None => Vec::new(),
         Some(Ok(awards)) => awards,

@@ -220,6 +220,20 @@ impl Explanation {
         Explanation::new(label, value, Unit::Money)
     }
 
+    /// Replaces the step's label.
+    ///
+    /// ```
+    /// use perfpay::{Decimal, Explanation};
+    ///
+    /// let step = Explanation::money("payout", Decimal::from(2_600)).with_label("commission");
+    /// assert_eq!(step.label(), "commission");
+    /// ```
+    #[must_use]
+    pub fn with_label(mut self, label: impl Into<Text>) -> Explanation {
+        self.label = label.into();
+        self
+    }
+
     /// Replaces the step's result, keeping its unit (for results known only
     /// after the formula has been built up term by term).
     #[must_use]
@@ -273,6 +287,26 @@ impl Explanation {
         self.formula.reserve_exact(additional);
     }
 
+    /// Makes room for exactly `terms` formula terms before the formula is
+    /// built, so that a formula of known length is stored in one allocation
+    /// instead of growing as terms are appended. Changes nothing else.
+    ///
+    /// ```
+    /// use perfpay::{Decimal, Explanation, Unit};
+    ///
+    /// let bonus = Explanation::money("bonus", Decimal::from(1_200))
+    ///     .with_formula_capacity(3)
+    ///     .value(Decimal::from(1_000), Unit::Money)
+    ///     .text(" × ")
+    ///     .value(Decimal::new(12, 1), Unit::Number);
+    /// assert_eq!(bonus.formula().len(), 3);
+    /// ```
+    #[must_use]
+    pub fn with_formula_capacity(mut self, terms: usize) -> Explanation {
+        self.formula.reserve_exact(terms);
+        self
+    }
+
     /// Appends a term in place (for formulas built in a loop).
     pub fn push_term(&mut self, term: Term) {
         self.formula.push(term);
@@ -282,6 +316,12 @@ impl Explanation {
     pub fn push_child(&mut self, child: Explanation) {
         push_first_exact(&mut self.children);
         self.children.push(child);
+    }
+
+    /// Inserts a child at `index` (at the end when `index` is past it).
+    pub(crate) fn insert_child(&mut self, index: usize, child: Explanation) {
+        push_first_exact(&mut self.children);
+        self.children.insert(index.min(self.children.len()), child);
     }
 
     /// Makes room for `additional` more inputs (for steps whose number of

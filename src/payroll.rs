@@ -625,6 +625,7 @@ pub fn payslip(settings: &PayrollSettings, input: &PayInput<'_>) -> Result<Paysl
     if !absent.is_zero() {
         let amount = policy.round_ratio(base_total.try_mul(absent)?, Decimal::from(scheduled))?;
         let e = Explanation::money("unpaid absence", -amount)
+            .with_formula_capacity(7)
             .text("−")
             .value(base_total, Unit::Money)
             .text(" × ")
@@ -671,6 +672,7 @@ pub fn payslip(settings: &PayrollSettings, input: &PayInput<'_>) -> Result<Paysl
     // BONUS: target × grade coefficient
     if let Some(bonus) = input.bonus {
         let e = Explanation::money("performance bonus", Decimal::ZERO)
+            .with_formula_capacity(5)
             .value(bonus.target, Unit::Money)
             .text(" × grade ")
             .text(&bonus.grade)
@@ -687,8 +689,15 @@ pub fn payslip(settings: &PayrollSettings, input: &PayInput<'_>) -> Result<Paysl
 
     // COMMISSION and cash AWARDs
     if let Some(commission) = input.commission {
-        let e = Explanation::money("commission", Decimal::ZERO).child(commission.clone());
-        lines.push("COMMISSION", LineKind::Earning, commission.result(), None, e);
+        let raw = commission.result();
+        // the commission's own step explains the line, unless the payslip's
+        // rounding changes the amount: then a step says so
+        let e = if policy.round(raw) == raw {
+            commission.clone()
+        } else {
+            Explanation::money("commission", Decimal::ZERO).child(commission.clone())
+        };
+        lines.push("COMMISSION", LineKind::Earning, raw, None, e);
     }
     for item in input.other {
         lines.push(
@@ -791,6 +800,7 @@ pub fn payslip(settings: &PayrollSettings, input: &PayInput<'_>) -> Result<Paysl
             .withhold(&prior_ytd.withholding, taxable)
             .map_err(context)?;
         let e = Explanation::money("withholding", Decimal::ZERO)
+            .with_formula_capacity(8)
             .text("taxable this period ")
             .value(taxable, Unit::Money)
             .text(" = gross ")
@@ -804,24 +814,19 @@ pub fn payslip(settings: &PayrollSettings, input: &PayInput<'_>) -> Result<Paysl
         withholding_state = out.state;
     }
 
-    // DAYS: information
+    // DAYS: information, not money: the day count stays exact (unrounded)
     let worked = Decimal::from(scheduled).try_sub(absent)?;
-    lines.push(
-        "DAYS",
-        LineKind::Information,
-        worked,
-        None,
-        Explanation::new("days worked", worked, Unit::Days)
+    lines.lines.push(PayLine {
+        code: Text::from_static("DAYS"),
+        kind: LineKind::Information,
+        amount: worked,
+        source: None,
+        explanation: Explanation::new("days worked", worked, Unit::Days)
             .value(Decimal::from(scheduled), Unit::Days)
             .text(" scheduled − ")
             .value(absent, Unit::Days)
             .text(" unpaid absence"),
-    );
-    // information lines are not money: keep the day count exact
-    if let Some(last) = lines.lines.last_mut() {
-        last.amount = worked;
-        last.explanation = last.explanation.clone().with_result(worked);
-    }
+    });
 
     let deductions = lines.sum(LineKind::Deduction)?;
     let employer_cost = lines.sum(LineKind::EmployerCost)?;

@@ -716,18 +716,19 @@ impl<T> Timeline<T> {
     /// # Ok::<(), perfpay::Error>(())
     /// ```
     pub fn segments(&self, period: &Period) -> Vec<Segment<'_, T>> {
-        let mut out = Vec::new();
-        for (i, change) in self.changes.iter().enumerate() {
+        self.segments_in(*period).collect()
+    }
+
+    /// The segments of `period`, in order, without collecting them.
+    fn segments_in(&self, period: Period) -> impl Iterator<Item = Segment<'_, T>> {
+        self.changes.iter().enumerate().filter_map(move |(i, change)| {
             let until = self.changes.get(i + 1).map_or(period.end, |next| next.effective);
-            if let Some(part) = period.intersect(change.effective, until) {
-                out.push(Segment {
-                    start: part.start,
-                    end: part.end,
-                    value: &change.value,
-                });
-            }
-        }
-        out
+            period.intersect(change.effective, until).map(|part| Segment {
+                start: part.start,
+                end: part.end,
+                value: &change.value,
+            })
+        })
     }
 }
 
@@ -800,17 +801,22 @@ impl Timeline<Decimal> {
                 basis.describe()
             )));
         }
-        let segments = self.segments(period);
-        let mut prorated = Vec::with_capacity(segments.len());
+        let mut prorated = Vec::with_capacity(1);
         let mut numerator = Decimal::ZERO;
-        for segment in &segments {
+        for segment in self.segments_in(*period) {
             if segment.value.is_sign_negative() && !segment.value.is_zero() {
                 return Err(Error::invalid_input(format!(
                     "timeline value {} effective in {period} is negative",
                     segment.value
                 )));
             }
-            let counted = basis.count(&segment.period());
+            // a segment covering the whole period (no change within it, the
+            // usual case) counts what the period counts
+            let counted = if segment.start == period.start && segment.end == period.end {
+                period_days
+            } else {
+                basis.count(&segment.period())
+            };
             numerator = numerator.try_add(segment.value.try_mul(Decimal::from(counted))?)?;
             prorated.push(ProratedSegment {
                 start: segment.start,
@@ -864,7 +870,7 @@ impl Timeline<Decimal> {
                 Unit::Days,
             ));
         }
-        if segments.is_empty() {
+        if prorated.is_empty() {
             explanation = explanation.text("no value in force during the period");
         }
         Ok(Proration {

@@ -53,6 +53,26 @@ impl Text {
         Text(Repr::Static(text))
     }
 
+    /// The same text, held so that copies of it copy nothing: owned text
+    /// moves into a shared `Arc<str>` (one allocation, once); fixed and
+    /// shared text are returned as they are. For text kept in a compiled
+    /// rule and copied into every employee's explanation.
+    ///
+    /// ```
+    /// use perfpay::Text;
+    ///
+    /// let label = Text::from(format!("rule {}", "cs_gate")).shared();
+    /// let copy = label.clone(); // shares the text
+    /// assert_eq!(copy, "rule cs_gate");
+    /// ```
+    #[must_use]
+    pub fn shared(self) -> Text {
+        match self.0 {
+            Repr::Owned(s) => Text(Repr::Shared(Arc::from(s))),
+            repr => Text(repr),
+        }
+    }
+
     /// The text.
     pub fn as_str(&self) -> &str {
         match &self.0 {

@@ -6,9 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use perfpay::testing::check_payslip;
 use perfpay::{
     Attendance, AwardSpec, BonusInput, Catalog, Contribution, CumulativeWithholding, DayBasis, Decimal,
-    EmployeeId, ErrorKind, Facts, GradeId, IncentiveInput, IncentiveProgram, IncentiveRule, LineKind,
-    NaiveDate, OvertimeKind, PayInput, PayrollSettings, PayrollYtd, Period, RoundingPolicy, RuleId, Tier,
-    TierTable, Timeline, Trigger, WorkCalendar, payslip,
+    EmployeeId, ErrorKind, Explanation, Facts, GradeId, IncentiveInput, IncentiveProgram, IncentiveRule,
+    LineKind, NaiveDate, OvertimeKind, PayInput, PayrollSettings, PayrollYtd, Period, RoundingPolicy, RuleId,
+    Tier, TierTable, Timeline, Trigger, WorkCalendar, payslip,
 };
 use rust_decimal_macros::dec;
 
@@ -146,10 +146,32 @@ fn the_seed_operations_employee_in_january_by_hand() {
         "overtime 275.86 = 4 h × 1.5 at 8,000.00 / 174 h"
     );
     assert_eq!(slip.lines[3].source.as_deref(), Some("A"));
+    // the commission's own step explains its line (already at cents)
+    assert_eq!(
+        slip.lines[4].explanation.render(&cents),
+        "payout 3,450.00 = 50,000.00 × 1 % + 50,000.00 × 2 % + 65,000.00 × 3 %\n"
+    );
     assert_eq!(
         slip.lines[5].source.as_deref(),
         Some("conversion-goal-bonus/li/2026-01")
     );
+
+    // a commission the payslip's rounding changes keeps its exact step as a
+    // child of the line's
+    let exact = Explanation::money("commission", dec!(100.006));
+    let slip = payslip(
+        &settings(),
+        &PayInput {
+            commission: Some(&exact),
+            ytd: Some(&ytd),
+            ..PayInput::new(&employee, &period, &salary, &attendance)
+        },
+    )
+    .unwrap();
+    let line = slip.lines.iter().find(|l| l.code == "COMMISSION").unwrap();
+    assert_eq!(line.amount, dec!(100.01));
+    assert_eq!(line.explanation.result(), dec!(100.01));
+    assert_eq!(line.explanation.children()[0].result(), dec!(100.006));
 }
 
 fn simple(

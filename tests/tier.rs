@@ -324,6 +324,26 @@ fn customer_service_commission_is_gated_on_satisfaction() {
 }
 
 #[test]
+fn an_ungated_commission_is_its_table_step_rounded_once() {
+    let cents = RoundingPolicy::cents();
+    let rule = Commission::on_table(TierTable::marginal(seed_tiers()).unwrap()).rounding(cents);
+    let out = rule
+        .evaluate(&CommissionContext::new(dec!(267937.57), &NoMetrics))
+        .unwrap();
+    // 100,000 × 2 % + 167,937.57 × 3 % = 2,000 + 5,038.1271
+    assert_eq!(out.base, dec!(7038.1271));
+    assert_eq!(out.amount, dec!(7038.13));
+    assert_eq!(out.factor, dec!(1));
+    // one step: no wrapper repeating the amount
+    assert_eq!(out.explanation.result(), dec!(7038.13));
+    assert!(out.explanation.children().is_empty());
+    assert_eq!(
+        out.explanation.render(&cents),
+        "commission 7,038.13 = 100,000.00 × 2 % + 167,937.57 × 3 %\n"
+    );
+}
+
+#[test]
 fn custom_formula_and_condition_plug_in_as_closures() {
     let formula = Arc::new(|ctx: &CommissionContext<'_>| Ok(ctx.amount * dec!(0.05)));
     let complaints = MetricId::new("complaint_rate").unwrap();

@@ -95,6 +95,19 @@ pub enum Operand {
     EventValue(String),
 }
 
+impl Operand {
+    /// The operand's name in an explanation (`score`, a metric's id),
+    /// sharing the id's text.
+    fn label(&self) -> Text {
+        match self {
+            Operand::Score => Text::from_static("score"),
+            Operand::Rank => Text::from_static("rank"),
+            Operand::Metric(m) => Text::from(m),
+            Operand::EventValue(v) => Text::from(format!("event {v}")),
+        }
+    }
+}
+
 impl fmt::Display for Operand {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -243,6 +256,8 @@ pub enum Once {
 #[derive(Clone, Debug)]
 pub struct IncentiveRule {
     id: RuleId,
+    /// `award <id>`, the label of every award the rule makes
+    label: Text,
     trigger: Trigger,
     award: AwardSpec,
     once: Once,
@@ -256,6 +271,7 @@ impl IncentiveRule {
     /// A rule awarding at most once per period, always in effect.
     pub fn new(id: RuleId, trigger: Trigger, award: AwardSpec) -> IncentiveRule {
         IncentiveRule {
+            label: Text::from(format!("award {id}")).shared(),
             id,
             trigger,
             award,
@@ -539,6 +555,12 @@ impl IncentiveProgram {
     /// returning a negative amount; whatever a custom condition or formula
     /// reports.
     pub fn evaluate(&self, input: &IncentiveInput<'_>) -> Result<Vec<Award>> {
+        self.evaluate_in(input, &Text::from(input.period.to_string()).shared())
+    }
+
+    /// [`evaluate`](Self::evaluate) with the period's name (`2026-11`)
+    /// already written, as the month close writes it once for everyone.
+    pub(crate) fn evaluate_in(&self, input: &IncentiveInput<'_>, period_text: &Text) -> Result<Vec<Award>> {
         let mut events: Vec<&Event> = Vec::with_capacity(input.events.len());
         for event in input.events {
             if &event.employee != input.employee {
@@ -557,25 +579,30 @@ impl IncentiveProgram {
 
         let mut awards = Vec::new();
         let mut seen: BTreeSet<AwardKey> = BTreeSet::new();
-        // the scope of per-period keys, made once for all rules
-        let period_scope = input.period.to_string();
+        let mut from_events: Vec<Option<&Event>> = Vec::new();
         for rule in &self.rules {
             if !rule.in_effect(input.period) {
                 continue;
             }
             let mut count = 0u32;
             let mut cash_paid = Decimal::ZERO;
-            let candidates: Vec<Option<&Event>> = match &rule.trigger {
-                Trigger::Outcome(_) => vec![None],
-                Trigger::Event { kind, subject, .. } => events
-                    .iter()
-                    .filter(|e| {
-                        &e.kind == kind && subject.as_ref().is_none_or(|s| e.subject.as_ref() == Some(s))
-                    })
-                    .map(|e| Some(*e))
-                    .collect(),
+            let candidates: &[Option<&Event>] = match &rule.trigger {
+                Trigger::Outcome(_) => &[None],
+                Trigger::Event { kind, subject, .. } => {
+                    from_events.clear();
+                    from_events.extend(
+                        events
+                            .iter()
+                            .filter(|e| {
+                                &e.kind == kind
+                                    && subject.as_ref().is_none_or(|s| e.subject.as_ref() == Some(s))
+                            })
+                            .map(|e| Some(*e)),
+                    );
+                    &from_events
+                }
             };
-            for event in candidates {
+            for &event in candidates {
                 if rule.max_per_period.is_some_and(|max| count >= max) {
                     break;
                 }
@@ -584,7 +611,7 @@ impl IncentiveProgram {
                     (Once::PerEvent, Some(e)) => {
                         AwardKey::new(&rule.id, input.employee, &format!("event:{}", e.id))
                     }
-                    _ => AwardKey::new(&rule.id, input.employee, &period_scope),
+                    _ => AwardKey::new(&rule.id, input.employee, period_text),
                 };
                 // A lifetime key granted earlier belongs to another period:
                 // skip it before counting. Keys of this period are computed
@@ -601,13 +628,13 @@ impl IncentiveProgram {
                 let tests = match &rule.trigger {
                     Trigger::Outcome(tests) | Trigger::Event { tests, .. } => tests,
                 };
-                let Some(why) = self.check(rule, tests, &ctx)? else {
+                let Some(why) = self.check(rule, tests, &ctx, period_text)? else {
                     continue;
                 };
                 let (kind, mut explanation) = match &rule.award {
                     AwardSpec::Cash(amount) => (
                         AwardKind::Cash(*amount),
-                        Explanation::money(format!("award {}", rule.id), *amount).text("fixed cash"),
+                        Explanation::money(rule.label.clone(), *amount).text("fixed cash"),
                     ),
                     AwardSpec::CashFormula(formula) => {
                         let raw = formula.evaluate(&ctx)?;
@@ -620,17 +647,16 @@ impl IncentiveProgram {
                             .with_employee(input.employee.clone()));
                         }
                         let amount = self.rounding.round(raw);
-                        let step =
-                            Explanation::money(format!("award {}", rule.id), amount).text(formula.describe());
+                        let step = Explanation::money(rule.label.clone(), amount).text(formula.describe());
                         (AwardKind::Cash(amount), formula.annotate(&ctx, step))
                     }
                     AwardSpec::Points(points) => (
                         AwardKind::Points(*points),
-                        Explanation::new(format!("award {}", rule.id), *points, Unit::Points).text("points"),
+                        Explanation::new(rule.label.clone(), *points, Unit::Points).text("points"),
                     ),
                     AwardSpec::Honour(title) => (
                         AwardKind::Honour(title.clone()),
-                        Explanation::new(format!("award {}", rule.id), Decimal::ONE, Unit::Count)
+                        Explanation::new(rule.label.clone(), Decimal::ONE, Unit::Count)
                             .text("honour recorded: ")
                             .text(title.clone()),
                     ),
@@ -678,13 +704,14 @@ impl IncentiveProgram {
         rule: &IncentiveRule,
         tests: &[Test],
         ctx: &IncentiveContext<'_>,
+        period_text: &Text,
     ) -> Result<Option<Explanation>> {
         let mut why = Explanation::new("trigger", Decimal::ONE, Unit::Count);
         why = match (&rule.trigger, ctx.event) {
             (Trigger::Event { kind, .. }, Some(event)) => why
                 .text(format!("{kind} on {}", event.date))
                 .text(event.subject.as_ref().map_or(String::new(), |s| format!(": {s}"))),
-            _ => why.text(format!("outcome of {}", ctx.period)),
+            _ => why.text("outcome of ").text(period_text),
         };
         for test in tests {
             let step = match test {
@@ -694,7 +721,7 @@ impl IncentiveProgram {
                     if !op.holds(value, *bound) {
                         return Ok(None);
                     }
-                    Explanation::new(operand.to_string(), value, Unit::Number)
+                    Explanation::new(operand.label(), value, Unit::Number)
                         .value(value, Unit::Number)
                         .text(op.symbol())
                         .value(*bound, Unit::Number)

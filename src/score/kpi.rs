@@ -203,6 +203,7 @@ impl LinearCurve {
                         .try_div(hi.value.try_sub(lo.value)?)?,
                 )?;
                 let e = Explanation::new(label.clone(), score, Unit::Score)
+                    .with_formula_capacity(15)
                     .value(lo.score, Unit::Score)
                     .text(" + (")
                     .value(value, Unit::Number)
@@ -227,6 +228,7 @@ impl LinearCurve {
         }
         let (last_name, last) = anchors.last().copied().unwrap_or(all[1]);
         let e = Explanation::new(label, last.score, Unit::Score)
+            .with_formula_capacity(5)
             .text("at or beyond ")
             .text(last_name)
             .text(" ")

@@ -173,6 +173,7 @@ impl RatingScale {
             .unwrap_or(self.grades.len() - 1);
         let grade = &self.grades[index];
         let mut explanation = Explanation::new("grade coefficient", grade.coefficient, Unit::Number)
+            .with_formula_capacity(6)
             .text("grade ")
             .text(&grade.id)
             .text(": score ")

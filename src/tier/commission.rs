@@ -1,7 +1,6 @@
 //! Commission: a base calculation followed by gates and multipliers from
 //! other metrics, applied in a declared order.
 
-use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
@@ -13,6 +12,7 @@ use crate::extension::{Condition, Formula};
 use crate::id::MetricId;
 use crate::metric::Metrics;
 use crate::money::{DecimalExt, Parts, RoundingPolicy, cmp_parts};
+use crate::text::Text;
 use crate::tier::quota::QuotaTable;
 use crate::tier::table::TierTable;
 
@@ -225,10 +225,7 @@ impl Multiplier {
 enum Step {
     Gate(Gate),
     Multiplier(Multiplier),
-    Condition(
-        Cow<'static, str>,
-        Arc<dyn for<'a> Condition<CommissionContext<'a>>>,
-    ),
+    Condition(Text, Arc<dyn for<'a> Condition<CommissionContext<'a>>>),
 }
 
 #[derive(Clone)]
@@ -278,7 +275,7 @@ pub struct Commission {
     base: Base,
     steps: Vec<Step>,
     rounding: Option<RoundingPolicy>,
-    label: Cow<'static, str>,
+    label: Text,
 }
 
 impl fmt::Debug for Commission {
@@ -327,7 +324,7 @@ impl Commission {
             base,
             steps: Vec::new(),
             rounding: None,
-            label: Cow::Borrowed("commission"),
+            label: Text::from_static("commission"),
         }
     }
 
@@ -365,10 +362,10 @@ impl Commission {
     #[must_use]
     pub fn condition(
         mut self,
-        label: impl Into<Cow<'static, str>>,
+        label: impl Into<Text>,
         condition: Arc<dyn for<'a> Condition<CommissionContext<'a>>>,
     ) -> Commission {
-        self.steps.push(Step::Condition(label.into(), condition));
+        self.steps.push(Step::Condition(label.into().shared(), condition));
         self
     }
 
@@ -381,8 +378,8 @@ impl Commission {
 
     /// The label used in explanations (default `commission`).
     #[must_use]
-    pub fn label(mut self, label: impl Into<Cow<'static, str>>) -> Commission {
-        self.label = label.into();
+    pub fn label(mut self, label: impl Into<Text>) -> Commission {
+        self.label = label.into().shared();
         self
     }
 
@@ -440,7 +437,11 @@ impl Commission {
     /// is missing; whatever the base table or a custom formula or condition
     /// reports.
     pub fn evaluate(&self, ctx: &CommissionContext<'_>) -> Result<CommissionOutcome> {
-        let mut children = Vec::with_capacity(self.steps.len() + 1);
+        // the gates' and conditions' steps, in order; the base step goes first
+        let mut checks = Explanation::money(self.label.clone(), Decimal::ZERO);
+        if !self.steps.is_empty() {
+            checks.reserve_children(self.steps.len() + 1);
+        }
         for step in &self.steps {
             let closed = match step {
                 Step::Gate(gate) => {
@@ -461,26 +462,26 @@ impl Commission {
                             })
                             .value(max, Unit::Number);
                     }
-                    children.push(g);
-                    (!open).then(|| format!("gate on {} closed", gate.metric))
+                    checks.push_child(g);
+                    (!open).then(|| Text::from(format!("gate on {} closed", gate.metric)))
                 }
                 Step::Condition(label, condition) => {
                     let holds = condition.holds(ctx)?;
                     let step = Explanation::new(label.clone(), Decimal::from(u8::from(holds)), Unit::Count)
                         .text(if holds { "holds: " } else { "fails: " })
                         .text(condition.describe());
-                    children.push(condition.annotate(ctx, step));
-                    (!holds).then(|| format!("{label} fails"))
+                    checks.push_child(condition.annotate(ctx, step));
+                    (!holds).then(|| Text::from(format!("{label} fails")))
                 }
                 Step::Multiplier(_) => None,
             };
             if let Some(reason) = closed {
                 let amount = self.round(Decimal::ZERO);
-                let explanation = Explanation::money(self.label.clone(), amount)
+                let explanation = checks
+                    .with_result(amount)
                     .text("nothing is paid: ")
                     .text(reason)
-                    .input("amount", ctx.amount, Unit::Money)
-                    .children_from(children);
+                    .input("amount", ctx.amount, Unit::Money);
                 return Ok(CommissionOutcome {
                     amount,
                     base: Decimal::ZERO,
@@ -501,10 +502,23 @@ impl Commission {
             }
         };
         let base = base_step.result();
+        if self.steps.is_empty() {
+            // nothing but the base: its step, under this rule's label,
+            // explains the commission alone (with the rounded amount as its
+            // result, as a pay line shows it)
+            let amount = self.round(base);
+            return Ok(CommissionOutcome {
+                amount,
+                base,
+                gates_passed: true,
+                factor: Decimal::ONE,
+                explanation: base_step.with_label(self.label.clone()).with_result(amount),
+            });
+        }
         let mut value = base;
         let mut factor = Decimal::ONE;
-        let mut formula = Explanation::money(self.label.clone(), Decimal::ZERO).value(base, Unit::Money);
-        children.insert(0, base_step);
+        let mut explanation = checks.value(base, Unit::Money);
+        explanation.insert_child(0, base_step);
         for step in &self.steps {
             if let Step::Multiplier(m) = step {
                 let read = m.metric_value(ctx)?;
@@ -512,7 +526,7 @@ impl Commission {
                 let f = band.map_or(Decimal::ONE, |i| m.bands[i].1);
                 factor = factor.try_mul(f)?;
                 value = value.try_mul(f)?;
-                formula = formula.text(" × ").value(f, Unit::Number);
+                explanation = explanation.text(" × ").value(f, Unit::Number);
                 let step = Explanation::new("multiplier", f, Unit::Number);
                 let step = match band {
                     Some(i) => step.text("band from ").value(m.bands[i].0, Unit::Number),
@@ -520,17 +534,16 @@ impl Commission {
                         .text("below the first band from ")
                         .value(m.bands[0].0, Unit::Number),
                 };
-                children.push(step.input(&m.metric, read, Unit::Number));
+                explanation.push_child(step.input(&m.metric, read, Unit::Number));
             }
         }
         let amount = self.round(value);
-        let explanation = formula.with_result(amount).children_from(children);
         Ok(CommissionOutcome {
             amount,
             base,
             gates_passed: true,
             factor,
-            explanation,
+            explanation: explanation.with_result(amount),
         })
     }
 }

@@ -1000,6 +1000,8 @@ impl TierTable {
         let mut e = Explanation::new(self.label.clone(), value, Unit::Money);
         match self.mode {
             TierMode::Marginal => {
+                // three terms a slice and a " + " between slices
+                e.reserve_terms(4 * (tier + 1) - 1);
                 for (j, t) in self.tiers[..=tier].iter().enumerate() {
                     if j > 0 {
                         e = e.text(" + ");
@@ -1027,6 +1029,7 @@ impl TierTable {
                 match self.points.get(tier + 1) {
                     Some(&(x1, y1)) if amount >= x0 => {
                         e = e
+                            .with_formula_capacity(15)
                             .value(y0, Unit::Money)
                             .text(" + (")
                             .value(amount, Unit::Number)

@@ -159,6 +159,7 @@ impl CumulativeWithholding {
         let rate = self.table.tiers().get(applied.tier).map(|t| t.pay());
         if let (Some(&qd), Some(crate::tier::TierPay::Rate(rate))) = (quick, rate) {
             due = due
+                .with_formula_capacity(6)
                 .value(taxed, Unit::Money)
                 .text(" × ")
                 .value(rate, Unit::Rate)
