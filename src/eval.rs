@@ -475,19 +475,24 @@ fn pay(
     } else {
         None
     };
-    // the root: net pay when there is a payslip, and the steps that made it
+    // the root: net pay, as the payslip sums it, when there is a payslip;
+    // its children are the steps that made the month
     let mut explanation = match &payslip {
         Some(p) => Explanation::money(&input.employee, p.net)
-            .text("net pay in ")
+            .with_formula_capacity(6)
+            .value(p.gross, Unit::Money)
+            .text(" gross − ")
+            .value(p.deductions, Unit::Money)
+            .text(" deductions, net pay in ")
             .text(&shared.period_text)
-            .text(", with score, grade, commission and awards"),
+            .input("employer cost", p.employer_cost, Unit::Money),
         None => Explanation::new(&input.employee, Decimal::ZERO, Unit::Count)
             .text(&shared.period_text)
             .text(", role ")
             .text(&input.role),
     };
-    // score, rank, commission, each award, the payslip
-    explanation.reserve_children(4 + awards.len());
+    // score, rank, commission, each award
+    explanation.reserve_children(3 + awards.len());
     if let Some(e) = s.explanation {
         explanation.push_child(e);
     }
@@ -503,9 +508,6 @@ fn pay(
     }
     for award in &awards {
         explanation.push_child(award.explanation.clone());
-    }
-    if let Some(p) = &payslip {
-        explanation.push_child(p.explanation.clone());
     }
 
     // SHA-256 of "plan fingerprint \n period \n inputs as JSON", the inputs

@@ -111,7 +111,8 @@ metrics = { sales = "165000", sales_achievement = "1.1", repurchase = "0.2", tea
     assert_eq!(json["employees"][0]["payslip"]["net"], "9883.95");
     let out = perfpay(&["eval", "examples/shop.toml", &inputs]);
     assert!(
-        text(&out.stdout).starts_with("sales-wu 9,883.95 = net pay in 2026-11"),
+        text(&out.stdout)
+            .starts_with("sales-wu 9,883.95 = 11,150.00 gross − 1,266.05 deductions, net pay in 2026-11"),
         "{}",
         text(&out.stdout)
     );

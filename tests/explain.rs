@@ -60,7 +60,10 @@ fn explanations_serialize_deterministically() {
     assert_eq!(a, b);
     let back: Explanation = serde_json::from_str(&a).unwrap();
     assert_eq!(back, commission());
-    assert!(matches!(back.formula()[1], Term::Text(ref t) if t == " × "));
+    assert_eq!(back.formula()[1], Term::text(" × "));
+    assert_eq!(back.formula()[1].as_text(), Some(" × "));
+    assert_eq!(back.formula()[0].quantity(), commission().formula()[0].quantity());
+    assert!(back.formula()[0].quantity().is_some());
     assert_eq!(back.steps().count(), 4);
     assert_eq!(back.inputs()[0].name, "sales");
 }

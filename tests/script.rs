@@ -153,8 +153,8 @@ fn satisfaction_gate_as_a_script_equals_the_native_gate() {
         .evaluate(&CommissionContext::new(dec!(150000), &NoMetrics))
         .unwrap();
     assert_eq!(
-        out.explanation.children()[0].statement(&RoundingPolicy::cents()),
-        "rule seed-formula 3,500.00 (amount = 150000, prior = 0)"
+        out.explanation.render(&RoundingPolicy::cents()),
+        "commission 3,500.00 = rule seed-formula (amount = 150000, prior = 0)\n"
     );
 }
 

@@ -497,8 +497,9 @@ impl Commission {
             Base::Quota(q) if ctx.prior.is_zero() => q.apply(ctx.amount)?.explanation,
             Base::Quota(q) => q.apply_carried(ctx.prior, ctx.amount)?.explanation,
             Base::Formula(f) => {
+                // `commission 3,500.00 = rule seed-formula (amount = …)`
                 let value = f.evaluate(ctx)?;
-                f.annotate(ctx, Explanation::money(f.describe(), value))
+                f.annotate(ctx, Explanation::money(self.label.clone(), value).text(f.describe()))
             }
         };
         let base = base_step.result();
