@@ -29,7 +29,7 @@ use crate::incentive::{Award, AwardKey, Event, Facts, IncentiveInput};
 use crate::payroll::{Attendance, BonusInput, PayInput, PayItem, PayrollYtd, Payslip, payslip};
 use crate::period::{Period, Timeline};
 use crate::plan::{CompiledPlan, Fingerprinter};
-use crate::score::rank;
+use crate::score::ranked_positions;
 use crate::text::Text;
 use crate::tier::CommissionContext;
 
@@ -158,6 +158,13 @@ impl PeriodOutcome {
     }
 }
 
+/// A role's scores, and where each of its employees is among all employees.
+#[derive(Default)]
+struct RoleScores {
+    scores: Vec<(EmployeeId, Decimal)>,
+    positions: Vec<usize>,
+}
+
 struct Scored {
     score: Option<Decimal>,
     grade: Option<(GradeId, Decimal)>,
@@ -250,19 +257,19 @@ pub fn evaluate_period(
 
     // stage 2: rankings per role
     let mut team = TeamOutcome::default();
-    let mut by_role: BTreeMap<&RoleId, Vec<(EmployeeId, Decimal)>> = BTreeMap::new();
-    for (input, s) in sorted.iter().zip(&scored) {
+    let mut by_role: BTreeMap<&RoleId, RoleScores> = BTreeMap::new();
+    for (at, (input, s)) in sorted.iter().zip(&scored).enumerate() {
         if let Some(score) = s.score {
-            by_role
-                .entry(&input.role)
-                .or_default()
-                .push((input.employee.clone(), score));
+            let role = by_role.entry(&input.role).or_default();
+            role.scores.push((input.employee.clone(), score));
+            role.positions.push(at);
         }
     }
-    let mut ranks: BTreeMap<EmployeeId, usize> = BTreeMap::new();
+    // each employee's rank, by position in `sorted` (nobody is listed twice)
+    let mut ranks: Vec<Option<usize>> = vec![None; sorted.len()];
     let mut calibrated: BTreeMap<EmployeeId, (GradeId, Explanation)> = BTreeMap::new();
     let mut pool_shares: BTreeMap<EmployeeId, PayItem> = BTreeMap::new();
-    for (role, scores) in by_role {
+    for (role, RoleScores { scores, positions }) in by_role {
         if let Some(compiled) = inner.roles.get(role) {
             if let Some(distribution) = &compiled.distribution {
                 let d = distribution.apply(&scores)?;
@@ -295,23 +302,23 @@ pub fn evaluate_period(
                 }
             }
         }
-        let ranked = rank(&scores)?;
+        let ranked = ranked_positions(&scores);
         team.best.insert(
             role.clone(),
             ranked
                 .iter()
-                .filter(|r| r.rank == 1)
-                .map(|r| r.employee.clone())
+                .take_while(|&&(_, rank)| rank == 1)
+                .map(|&(at, _)| scores[at].0.clone())
                 .collect(),
         );
-        for r in &ranked {
-            ranks.insert(r.employee.clone(), r.rank);
+        for &(at, rank) in &ranked {
+            ranks[positions[at]] = Some(rank);
         }
         team.rankings.insert(
             role.clone(),
             ranked
                 .into_iter()
-                .map(|r| (r.employee, r.score, r.rank))
+                .map(|(at, rank)| (scores[at].0.clone(), scores[at].1, rank))
                 .collect(),
         );
     }
@@ -323,7 +330,7 @@ pub fn evaluate_period(
     // stage 3: pay
     let mut employees = Vec::with_capacity(sorted.len());
     let shared = PeriodShared::new(plan, period);
-    for ((input, mut s), metrics) in sorted.iter().zip(scored).zip(&metrics) {
+    for (((input, mut s), metrics), rank) in sorted.iter().zip(scored).zip(&metrics).zip(ranks) {
         if let Some((grade, why)) = calibrated.remove(&input.employee) {
             let coefficient = inner
                 .rating
@@ -336,15 +343,7 @@ pub fn evaluate_period(
             }
         }
         s.pool = pool_shares.remove(&input.employee);
-        let mut outcome = pay(
-            plan,
-            period,
-            input,
-            &shared,
-            metrics,
-            s,
-            ranks.get(&input.employee).copied(),
-        );
+        let mut outcome = pay(plan, period, input, &shared, metrics, s, rank);
         outcome.goals = owned.remove(&input.employee).unwrap_or_default();
         employees.push(outcome);
     }
@@ -415,7 +414,7 @@ fn pay(
         score: s.score,
         grade: s.grade.as_ref().map(|g| g.0.clone()),
         rank,
-        metrics: metrics.clone(),
+        metrics: Cow::Borrowed(metrics),
     };
     let program = inner.incentives.get(&input.role);
     let awards = match program.map(|p| {

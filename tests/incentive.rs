@@ -1,6 +1,7 @@
 //! Incentives: the seed's three, idempotency, the points ledger, draws and
 //! clawbacks, bad rules.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
@@ -78,15 +79,15 @@ fn course(id: &str, day: u32) -> Event {
     .subject(id)
 }
 
-fn facts(achievement: Decimal, rank: usize) -> Facts {
+fn facts(achievement: Decimal, rank: usize) -> Facts<'static> {
     Facts {
         score: Some(dec!(92)),
         grade: Some(GradeId::new("A").unwrap()),
         rank: Some(rank),
-        metrics: BTreeMap::from([
+        metrics: Cow::Owned(BTreeMap::from([
             (m("conversion_achievement"), achievement),
             (m("satisfaction"), dec!(0.96)),
-        ]),
+        ])),
     }
 }
 
@@ -170,7 +171,7 @@ fn the_seed_incentives_award_cash_honour_and_points() {
     assert_eq!(awards.len(), 2);
 }
 
-fn facts_not_best() -> Facts {
+fn facts_not_best() -> Facts<'static> {
     facts(dec!(0.97), 3)
 }
 

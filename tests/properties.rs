@@ -679,4 +679,52 @@ proptest! {
             }
         }
     }
+
+    /// Rankings in a month close are the competition ranks of `rank` over
+    /// each role's scores: ties share a rank and are listed by id, every
+    /// employee's own rank is the one in the role's ranking, and the best
+    /// of the month are exactly those ranked first.
+    #[test]
+    fn prop_month_close_ranks_like_rank(
+        staff in proptest::collection::vec(
+            prop_oneof![
+                testing::employee_inputs("sales", &["sales", "sales_achievement", "repurchase", "teamwork"], 2),
+                testing::employee_inputs("customer_service", &["satisfaction", "complaint_rate", "teamwork", "service_sales"], 1),
+            ],
+            1..12,
+        ),
+        copies in proptest::collection::vec(0usize..12, 12),
+    ) {
+        let mut unique: Vec<perfpay::EmployeeInputs> = Vec::new();
+        for s in staff {
+            if !unique.iter().any(|u| u.employee == s.employee) {
+                unique.push(s);
+            }
+        }
+        // ties: some employees take another one's metrics (same role)
+        for (i, from) in copies.into_iter().enumerate() {
+            if i < unique.len() && from < unique.len() && unique[i].role == unique[from].role {
+                unique[i].metrics = unique[from].metrics.clone();
+            }
+        }
+        let plan = perfpay::Plan::from_toml(include_str!("../examples/shop.toml")).unwrap().compile().unwrap();
+        let outcome = perfpay::evaluate_period(&plan, &perfpay::Period::month(2026, 11).unwrap(), &unique).unwrap();
+        let mut by_role: std::collections::BTreeMap<&perfpay::RoleId, Vec<(perfpay::EmployeeId, Decimal)>> =
+            Default::default();
+        for o in &outcome.employees {
+            if let Some(score) = o.score {
+                by_role.entry(&o.role).or_default().push((o.employee.clone(), score));
+            }
+        }
+        prop_assert_eq!(outcome.team.rankings.len(), by_role.len());
+        for (role, scores) in by_role {
+            let want: Vec<_> = perfpay::rank(&scores).unwrap().into_iter().map(|r| (r.employee, r.score, r.rank)).collect();
+            prop_assert_eq!(&outcome.team.rankings[role], &want);
+            let best: Vec<_> = want.iter().filter(|r| r.2 == 1).map(|r| r.0.clone()).collect();
+            prop_assert_eq!(&outcome.team.best[role], &best);
+            for (employee, _, rank) in &want {
+                prop_assert_eq!(outcome.employee(employee).and_then(|o| o.rank), Some(*rank));
+            }
+        }
+    }
 }

@@ -52,7 +52,7 @@ pub struct IncentiveContext<'a> {
     /// The period being evaluated.
     pub period: &'a Period,
     /// The period's outcome so far: score, grade, rank, metrics.
-    pub facts: &'a Facts,
+    pub facts: &'a Facts<'a>,
     /// The event that triggered the rule, for event rules.
     pub event: Option<&'a Event>,
 }
@@ -69,8 +69,23 @@ impl fmt::Debug for IncentiveContext<'_> {
 
 /// The facts of an employee's period that rules test: score, grade, rank in
 /// team, and metrics.
+///
+/// The metrics are borrowed where the caller already holds them (the month
+/// close does, for every employee) or owned:
+///
+/// ```
+/// use std::borrow::Cow;
+/// use std::collections::BTreeMap;
+/// use perfpay::{Decimal, Facts, MetricId};
+///
+/// let metrics = BTreeMap::from([(MetricId::new("conversion")?, Decimal::new(35, 3))]);
+/// let borrowed = Facts { rank: Some(1), metrics: Cow::Borrowed(&metrics), ..Facts::default() };
+/// let owned = Facts { rank: Some(1), metrics: Cow::Owned(metrics.clone()), ..Facts::default() };
+/// assert_eq!(borrowed, owned);
+/// # Ok::<(), perfpay::Error>(())
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Facts {
+pub struct Facts<'a> {
     /// The performance score, if scored.
     pub score: Option<Decimal>,
     /// The grade, if rated.
@@ -78,7 +93,7 @@ pub struct Facts {
     /// The rank in the team (1 = best), if ranked.
     pub rank: Option<usize>,
     /// Metrics and goal achievements by id.
-    pub metrics: BTreeMap<MetricId, Decimal>,
+    pub metrics: Cow<'a, BTreeMap<MetricId, Decimal>>,
 }
 
 /// A number a [`Test`] compares.
@@ -425,7 +440,7 @@ pub struct IncentiveInput<'a> {
     /// The period.
     pub period: &'a Period,
     /// Score, grade, rank and metrics of the period.
-    pub facts: &'a Facts,
+    pub facts: &'a Facts<'a>,
     /// The employee's events (any order; duplicates by id count once).
     pub events: &'a [Event],
     /// Keys already granted in earlier runs: these awards are not made again.
@@ -762,7 +777,7 @@ fn read(operand: &Operand, ctx: &IncentiveContext<'_>) -> Result<Decimal> {
             .rank
             .map(Decimal::from)
             .ok_or_else(|| Error::data("no rank for the period")),
-        Operand::Metric(m) => ctx.facts.metrics.require(m),
+        Operand::Metric(m) => ctx.facts.metrics.as_ref().require(m),
         Operand::EventValue(name) => ctx
             .event
             .and_then(|e| e.values.get(name).copied())

@@ -23,22 +23,6 @@ pub struct Ranked {
     pub rank: usize,
 }
 
-fn order(scores: &[(EmployeeId, Decimal)]) -> Result<Vec<(EmployeeId, Decimal)>> {
-    let mut seen = std::collections::BTreeSet::new();
-    for (i, (employee, _)) in scores.iter().enumerate() {
-        if !seen.insert(employee) {
-            return Err(Error::invalid_input(format!("{employee} is listed twice"))
-                .with_path(format!("scores[{i}].employee")));
-        }
-    }
-    let mut sorted = scores.to_vec();
-    sorted.sort_by(|a, b| match b.1.cmp(&a.1) {
-        Ordering::Equal => a.0.cmp(&b.0),
-        other => other,
-    });
-    Ok(sorted)
-}
-
 /// Ranks a team by score, best first; equal scores share a rank and are
 /// listed by employee id. Rank 1 is the best of the period (several
 /// employees when tied).
@@ -58,20 +42,46 @@ fn order(scores: &[(EmployeeId, Decimal)]) -> Result<Vec<(EmployeeId, Decimal)>>
 /// # Ok::<(), perfpay::Error>(())
 /// ```
 pub fn rank(scores: &[(EmployeeId, Decimal)]) -> Result<Vec<Ranked>> {
-    let sorted = order(scores)?;
-    let mut out: Vec<Ranked> = Vec::with_capacity(sorted.len());
-    for (i, (employee, score)) in sorted.into_iter().enumerate() {
+    check_listed_once(scores)?;
+    Ok(ranked_positions(scores)
+        .into_iter()
+        .map(|(at, rank)| Ranked {
+            employee: scores[at].0.clone(),
+            score: scores[at].1,
+            rank,
+        })
+        .collect())
+}
+
+/// Where each employee of `scores` ranks, best first: `(position in
+/// scores, competition rank)`, equal scores listed by employee id. The
+/// caller has checked that nobody is listed twice.
+pub(crate) fn ranked_positions(scores: &[(EmployeeId, Decimal)]) -> Vec<(usize, usize)> {
+    let mut order: Vec<usize> = (0..scores.len()).collect();
+    order.sort_by(|&a, &b| match scores[b].1.cmp(&scores[a].1) {
+        Ordering::Equal => scores[a].0.cmp(&scores[b].0),
+        other => other,
+    });
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(order.len());
+    for (i, at) in order.into_iter().enumerate() {
         let rank = match out.last() {
-            Some(prev) if prev.score == score => prev.rank,
+            Some(&(prev, rank)) if scores[prev].1 == scores[at].1 => rank,
             _ => i + 1,
         };
-        out.push(Ranked {
-            employee,
-            score,
-            rank,
-        });
+        out.push((at, rank));
     }
-    Ok(out)
+    out
+}
+
+fn check_listed_once(scores: &[(EmployeeId, Decimal)]) -> Result<()> {
+    let mut seen = std::collections::BTreeSet::new();
+    for (i, (employee, _)) in scores.iter().enumerate() {
+        if !seen.insert(employee) {
+            return Err(Error::invalid_input(format!("{employee} is listed twice"))
+                .with_path(format!("scores[{i}].employee")));
+        }
+    }
+    Ok(())
 }
 
 /// How a forced distribution treats equal scores at a quota boundary.

@@ -888,7 +888,7 @@ impl Script {
             ("score", ctx.facts.score),
             ("rank", ctx.facts.rank.map(Decimal::from)),
         ];
-        self.run_with(&[], &optional, &ctx.facts.metrics)
+        self.run_with(&[], &optional, ctx.facts.metrics.as_ref())
     }
 
     fn annotate_incentive(&self, ctx: &IncentiveContext<'_>, mut step: Explanation) -> Explanation {
@@ -898,7 +898,7 @@ impl Script {
         if let Some(rank) = ctx.facts.rank {
             step = step.input("rank", Decimal::from(rank), Unit::Count);
         }
-        self.annotate_with(step, &[], &ctx.facts.metrics)
+        self.annotate_with(step, &[], ctx.facts.metrics.as_ref())
     }
 }
 

@@ -499,7 +499,10 @@ impl Commission {
             Base::Formula(f) => {
                 // `commission 3,500.00 = rule seed-formula (amount = …)`
                 let value = f.evaluate(ctx)?;
-                f.annotate(ctx, Explanation::money(self.label.clone(), value).text(f.describe()))
+                f.annotate(
+                    ctx,
+                    Explanation::money(self.label.clone(), value).text(f.describe()),
+                )
             }
         };
         let base = base_step.result();
