@@ -606,11 +606,19 @@ pub fn prorate(amount: Decimal, part: u32, whole: u32, policy: RoundingPolicy) -
 /// assert_eq!(salary.value_on(d(12, 31)), Some(&Decimal::from(10_000)));
 /// # Ok::<(), perfpay::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(try_from = "Vec<Change<T>>", into = "Vec<Change<T>>")]
-#[serde(bound(serialize = "T: Serialize + Clone", deserialize = "T: Deserialize<'de>"))]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(try_from = "Vec<Change<T>>")]
+#[serde(bound(deserialize = "T: Deserialize<'de>"))]
 pub struct Timeline<T> {
     changes: Vec<Change<T>>,
+}
+
+impl<T: Serialize> Serialize for Timeline<T> {
+    /// As the list of its changes (without copying them: every employee's
+    /// salary is serialized into its fingerprint).
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        self.changes.serialize(serializer)
+    }
 }
 
 /// One change in a [`Timeline`]: `value` holds from `effective` on.
@@ -618,6 +626,7 @@ pub struct Timeline<T> {
 #[serde(deny_unknown_fields)]
 pub struct Change<T> {
     /// The first day the value holds.
+    #[serde(serialize_with = "serialize_date")]
     pub effective: NaiveDate,
     /// The value.
     pub value: T,
@@ -896,21 +905,54 @@ fn segment_label(start: NaiveDate, end: NaiveDate) -> String {
 /// Writes `date` as `chrono` displays it (`YYYY-MM-DD`).
 fn push_date(out: &mut String, date: NaiveDate) {
     use std::fmt::Write as _;
-    let year = date.year();
-    if !(0..=9999).contains(&year) {
+    match iso_digits(date) {
+        Some(digits) => out.push_str(digits.as_str()),
         // signed or five-digit years: leave them to chrono
-        let _ = write!(out, "{date}");
-        return;
+        None => {
+            let _ = write!(out, "{date}");
+        }
     }
-    let digit = |n: u32| char::from_digit(n % 10, 10).unwrap_or('0');
-    let year = year.unsigned_abs();
-    for n in [year / 1000, year / 100, year / 10, year] {
-        out.push(digit(n));
+}
+
+/// `YYYY-MM-DD` on the stack, for years 0 to 9999 (`None` otherwise).
+fn iso_digits(date: NaiveDate) -> Option<IsoDate> {
+    let year = u32::try_from(date.year()).ok().filter(|y| *y <= 9999)?;
+    let digit = |n: u32| b'0' + (n % 10) as u8;
+    let (month, day) = (date.month(), date.day());
+    Some(IsoDate([
+        digit(year / 1000),
+        digit(year / 100),
+        digit(year / 10),
+        digit(year),
+        b'-',
+        digit(month / 10),
+        digit(month),
+        b'-',
+        digit(day / 10),
+        digit(day),
+    ]))
+}
+
+/// A date's ten ASCII characters.
+struct IsoDate([u8; 10]);
+
+impl IsoDate {
+    fn as_str(&self) -> &str {
+        // ASCII digits and dashes only
+        std::str::from_utf8(&self.0).unwrap_or_default()
     }
-    for part in [date.month(), date.day()] {
-        out.push('-');
-        out.push(digit(part / 10));
-        out.push(digit(part));
+}
+
+/// Serializes a date as chrono does (`"2026-11-01"`), without going through
+/// the formatter: every employee's salary dates are serialized into its
+/// fingerprint.
+fn serialize_date<S: serde::Serializer>(
+    date: &NaiveDate,
+    serializer: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    match iso_digits(*date) {
+        Some(digits) => serializer.serialize_str(digits.as_str()),
+        None => date.serialize(serializer),
     }
 }
 
@@ -943,6 +985,34 @@ mod tests {
         let start = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
         let end = NaiveDate::from_ymd_opt(2026, 11, 10).unwrap();
         assert_eq!(segment_label(start, end), "segment 2026-10-01/2026-11-10");
+    }
+
+    #[test]
+    fn dates_serialize_as_chrono_serializes_them() {
+        let json = |date: NaiveDate| {
+            let mut out = Vec::new();
+            serialize_date(&date, &mut serde_json::Serializer::new(&mut out)).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        let mut date = NaiveDate::from_ymd_opt(1999, 12, 25).unwrap();
+        for _ in 0..800 {
+            assert_eq!(json(date), serde_json::to_string(&date).unwrap());
+            date += chrono::Duration::days(13);
+        }
+        for (y, m, d) in [(0, 1, 1), (9999, 12, 31), (10_000, 1, 1), (-1, 10, 10)] {
+            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(json(date), serde_json::to_string(&date).unwrap());
+        }
+        // a timeline's JSON is unchanged
+        let timeline = Timeline::new([(start_of(2026, 11), dec!(8000)), (start_of(1, 2), dec!(1))]).unwrap();
+        assert_eq!(
+            serde_json::to_string(&timeline).unwrap(),
+            r#"[{"effective":"0001-02-01","value":"1"},{"effective":"2026-11-01","value":"8000"}]"#
+        );
+    }
+
+    fn start_of(year: i32, month: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(year, month, 1).unwrap()
     }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
