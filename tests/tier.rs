@@ -543,6 +543,31 @@ fn cumulative_withholding_month_by_month() {
     // due to date 40,000 × 10 % − 2,520 = 1,480; 3,480 was withheld
     assert_eq!(refund.this_period, dec!(-2000));
     assert_eq!(refund.state.withheld, dec!(1480));
+    // the quick-deduction formula is the whole story: no slice-by-slice child
+    let due = &m.explanation.children()[0];
+    assert_eq!(due.label(), "due to date");
+    assert!(due.children().is_empty());
+
+    // a floor can raise the payout above the formula: then the table's step
+    // explains the amount, slice by slice
+    let floored = TierTable::builder(TierMode::Marginal)
+        .tiers([
+            Tier::rate(dec!(0), dec!(0.03)),
+            Tier::rate(dec!(36000), dec!(0.10)),
+        ])
+        .floor(dec!(50))
+        .build()
+        .unwrap();
+    let tax = CumulativeWithholding::new(floored, RoundingPolicy::cents()).unwrap();
+    let low = tax.withhold(&YearToDate::default(), dec!(1000)).unwrap();
+    assert_eq!(low.due_to_date, dec!(50.00));
+    assert_eq!(
+        low.explanation.render(&RoundingPolicy::cents()),
+        "withheld this period 50.00 = 50.00 due to date − 0.00 withheld before (period base = 1,000.00)\n\
+         \x20 due to date 50.00 (year-to-date base = 1,000.00)\n\
+         \x20   payout 50.00 = 30.00 raised to the floor 50.00\n\
+         \x20     payout 30.00 = 1,000.00 × 3 %\n"
+    );
 }
 
 #[test]

@@ -816,7 +816,7 @@ impl TierTable {
 
     /// The index of the tier (or segment) `amount` falls in; `amount ≥ 0`.
     #[inline(always)]
-    fn locate(&self, amount: Decimal) -> usize {
+    pub(crate) fn locate(&self, amount: Decimal) -> usize {
         if !self.keys.units.is_empty()
             && let Some(count) = self.keys.count_at_or_below(amount)
         {

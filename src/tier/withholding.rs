@@ -143,8 +143,28 @@ impl CumulativeWithholding {
         }
         let base = prior.base.try_add(period_base)?;
         let taxed = base.max(Decimal::ZERO);
-        let applied = self.table.apply(taxed)?;
-        let due_to_date = self.policy.round(applied.payout);
+        // with quick deductions (and no floor raising the payout) the due
+        // amount is `taxed × rate − quick deduction` of the tier reached,
+        // which says all there is to say; otherwise the table's own step,
+        // slice by slice, explains it
+        let tier = self.table.locate(taxed);
+        let quick = match (
+            self.quick.as_ref().and_then(|q| q.get(tier)),
+            self.table.tiers().get(tier).map(|t| t.pay()),
+        ) {
+            (Some(&qd), Some(crate::tier::TierPay::Rate(rate))) if self.table.floor().is_none() => {
+                Some((rate, qd))
+            }
+            _ => None,
+        };
+        let (payout, table_step) = match quick {
+            Some(_) => (self.table.payout(taxed)?, None),
+            None => {
+                let applied = self.table.apply(taxed)?;
+                (applied.payout, Some(applied.explanation))
+            }
+        };
+        let due_to_date = self.policy.round(payout);
         let difference = due_to_date.try_sub(prior.withheld)?;
         let this_period = if difference.is_sign_negative() && self.overwithheld == Overwithheld::CarryForward
         {
@@ -155,9 +175,7 @@ impl CumulativeWithholding {
         let withheld = prior.withheld.try_add(this_period)?;
 
         let mut due = Explanation::money("due to date", due_to_date);
-        let quick = self.quick.as_ref().and_then(|q| q.get(applied.tier));
-        let rate = self.table.tiers().get(applied.tier).map(|t| t.pay());
-        if let (Some(&qd), Some(crate::tier::TierPay::Rate(rate))) = (quick, rate) {
+        if let Some((rate, qd)) = quick {
             due = due
                 .with_formula_capacity(6)
                 .value(taxed, Unit::Money)
@@ -167,9 +185,10 @@ impl CumulativeWithholding {
                 .value(qd, Unit::Money)
                 .text(" quick deduction");
         }
-        let due = due
-            .input("year-to-date base", base, Unit::Money)
-            .child(applied.explanation);
+        let mut due = due.input("year-to-date base", base, Unit::Money);
+        if let Some(step) = table_step {
+            due.push_child(step);
+        }
         let mut explanation = Explanation::money("withheld this period", this_period)
             .value(due_to_date, Unit::Money)
             .text(" due to date − ")
