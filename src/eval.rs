@@ -236,14 +236,13 @@ pub fn evaluate_period(
                 stage: "score".into(),
                 message: format!("unknown role {}", input.role),
             }),
-            Some(role) => match role.scorecard.evaluate(metrics.as_ref()) {
-                Ok(out) => {
-                    s.score = Some(out.score);
-                    let mut e = out.explanation;
+            Some(role) => match role.scorecard.explained(metrics.as_ref(), None) {
+                Ok((score, mut e)) => {
+                    s.score = Some(score);
                     if let Some(rating) = &inner.rating {
-                        let r = rating.rate(out.score);
+                        let r = rating.rate(score);
                         s.grade = Some((r.grade.clone(), r.coefficient));
-                        e = Explanation::new("score and grade", out.score, Unit::Score)
+                        e = Explanation::new("score and grade", score, Unit::Score)
                             .child(e)
                             .child(r.explanation);
                     }

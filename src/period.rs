@@ -855,7 +855,12 @@ impl Timeline<Decimal> {
 
         let mut explanation = Explanation::money("prorated amount", total);
         explanation.reserve_terms(prorated.len() * 7);
-        explanation.reserve_children(prorated.len());
+        // one step per segment, with its share of the rounded total, when
+        // there are several; a single segment's share is the total itself
+        let several = prorated.len() > 1;
+        if several {
+            explanation.reserve_children(prorated.len());
+        }
         for (i, p) in prorated.iter().enumerate() {
             if i > 0 {
                 explanation = explanation.text(" + ");
@@ -871,13 +876,15 @@ impl Timeline<Decimal> {
                 } else {
                     " working days"
                 });
-            let mut segment = Explanation::money(segment_label(p.start, p.end), p.amount);
-            segment.reserve_inputs(2);
-            explanation.push_child(segment.input("value", p.value, Unit::Money).input(
-                "days",
-                Decimal::from(p.days),
-                Unit::Days,
-            ));
+            if several {
+                let mut segment = Explanation::money(segment_label(p.start, p.end), p.amount);
+                segment.reserve_inputs(2);
+                explanation.push_child(segment.input("value", p.value, Unit::Money).input(
+                    "days",
+                    Decimal::from(p.days),
+                    Unit::Days,
+                ));
+            }
         }
         if prorated.is_empty() {
             explanation = explanation.text("no value in force during the period");

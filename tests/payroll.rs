@@ -485,15 +485,23 @@ mod laws {
             }
         }
 
-        /// The base line's segments add up exactly to the base.
+        /// The base line's segments add up exactly to the base (a base of
+        /// one segment, whose share is the whole, lists no segment step).
         #[test]
         fn prop_proration_segments_sum_to_full(c in case()) {
             let settings = settings_with(RoundingPolicy::cents());
             if let Ok(slip) = run(&settings, &c, &PayrollYtd::new(2026)) {
                 let base = &slip.lines[0];
                 prop_assert_eq!(&base.code, "BASE");
-                let parts: Decimal = base.explanation.children().iter().map(|s| s.result()).sum();
-                prop_assert_eq!(parts, base.amount);
+                let segments = base.explanation.children();
+                if segments.is_empty() {
+                    // `value × days / period days working days`: one segment
+                    prop_assert_eq!(base.explanation.formula().len(), 6);
+                } else {
+                    prop_assert!(segments.len() > 1);
+                    let parts: Decimal = segments.iter().map(|s| s.result()).sum();
+                    prop_assert_eq!(parts, base.amount);
+                }
             }
         }
 

@@ -214,6 +214,23 @@ impl Scorecard {
     /// under [`MissingMetric::Error`], or when every metric is missing under
     /// [`MissingMetric::Renormalize`]; overflow; a custom curve's error.
     pub fn evaluate(&self, metrics: &dyn Metrics) -> Result<ScorecardOutcome> {
+        let mut items = Vec::with_capacity(self.items.len());
+        let (score, explanation) = self.explained(metrics, Some(&mut items))?;
+        Ok(ScorecardOutcome {
+            score,
+            items,
+            explanation,
+        })
+    }
+
+    /// The score and its explanation, and each item's numbers into `items`
+    /// when asked for (the month close keeps only the explanation, which
+    /// holds the same numbers).
+    pub(crate) fn explained(
+        &self,
+        metrics: &dyn Metrics,
+        mut items: Option<&mut Vec<ItemScore>>,
+    ) -> Result<(Decimal, Explanation)> {
         let mut scored: Vec<(Option<KpiScore>, Decimal)> = Vec::with_capacity(self.items.len());
         for (kpi, weight) in &self.items {
             match metrics.metric(kpi.metric()) {
@@ -267,7 +284,6 @@ impl Scorecard {
         // `name score × weight` per item, joined by " + "
         explanation.reserve_terms(scored.len() * 6);
         explanation.reserve_children(scored.len());
-        let mut items = Vec::with_capacity(scored.len());
         let mut first = true;
         for ((kpi_score, weight), (kpi, _)) in scored.into_iter().zip(&self.items) {
             let effective = match &kpi_score {
@@ -299,19 +315,17 @@ impl Scorecard {
                     (None, None)
                 }
             };
-            items.push(ItemScore {
-                metric: kpi.metric().clone(),
-                value,
-                score,
-                weight,
-                effective_weight: effective,
-            });
+            if let Some(items) = items.as_deref_mut() {
+                items.push(ItemScore {
+                    metric: kpi.metric().clone(),
+                    value,
+                    score,
+                    weight,
+                    effective_weight: effective,
+                });
+            }
         }
-        Ok(ScorecardOutcome {
-            score,
-            items,
-            explanation,
-        })
+        Ok((score, explanation))
     }
 
     /// The weighted score alone, without explanations (for hot loops and
