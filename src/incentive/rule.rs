@@ -621,18 +621,26 @@ impl IncentiveProgram {
                 if rule.max_per_period.is_some_and(|max| count >= max) {
                     break;
                 }
-                let key = match (rule.once, event) {
+                let key_of = || match (rule.once, event) {
                     (Once::Lifetime, _) => AwardKey::new(&rule.id, input.employee, "lifetime"),
                     (Once::PerEvent, Some(e)) => {
                         AwardKey::new(&rule.id, input.employee, &format!("event:{}", e.id))
                     }
                     _ => AwardKey::new(&rule.id, input.employee, period_text),
                 };
-                // A lifetime key granted earlier belongs to another period:
-                // skip it before counting. Keys of this period are computed
-                // in full (so limits count them) and filtered at the end.
-                if seen.contains(&key) || (rule.once == Once::Lifetime && input.granted.contains(&key)) {
-                    continue;
+                // A key already awarded in this run, or a lifetime key
+                // granted earlier (it belongs to another period), is skipped
+                // before counting. Keys of this period are computed in full
+                // (so limits count them) and filtered at the end. When no key
+                // can be skipped (nothing awarded yet, not a lifetime rule),
+                // the key is made only for an award.
+                let mut key = None;
+                if !seen.is_empty() || rule.once == Once::Lifetime {
+                    let k = key_of();
+                    if seen.contains(&k) || (rule.once == Once::Lifetime && input.granted.contains(&k)) {
+                        continue;
+                    }
+                    key = Some(k);
                 }
                 let ctx = IncentiveContext {
                     employee: input.employee,
@@ -695,6 +703,7 @@ impl IncentiveProgram {
                     }
                     (kind, _) => kind,
                 };
+                let key = key.unwrap_or_else(key_of);
                 count += 1;
                 seen.insert(key.clone());
                 awards.push(Award {
@@ -721,13 +730,17 @@ impl IncentiveProgram {
         ctx: &IncentiveContext<'_>,
         period_text: &Text,
     ) -> Result<Option<Explanation>> {
-        let mut why = Explanation::new("trigger", Decimal::ONE, Unit::Count);
-        why = match (&rule.trigger, ctx.event) {
-            (Trigger::Event { kind, .. }, Some(event)) => why
-                .text(format!("{kind} on {}", event.date))
-                .text(event.subject.as_ref().map_or(String::new(), |s| format!(": {s}"))),
-            _ => why.text("outcome of ").text(period_text),
+        // made when the first test holds: most rules fail their first test
+        let trigger = || {
+            let why = Explanation::new("trigger", Decimal::ONE, Unit::Count);
+            match (&rule.trigger, ctx.event) {
+                (Trigger::Event { kind, .. }, Some(event)) => why
+                    .text(format!("{kind} on {}", event.date))
+                    .text(event.subject.as_ref().map_or(String::new(), |s| format!(": {s}"))),
+                _ => why.text("outcome of ").text(period_text),
+            }
         };
+        let mut why: Option<Explanation> = None;
         for test in tests {
             let step = match test {
                 Test::Compare(operand, op, bound) => {
@@ -760,9 +773,9 @@ impl IncentiveProgram {
                     )
                 }
             };
-            why.push_child(step);
+            why.get_or_insert_with(trigger).push_child(step);
         }
-        Ok(Some(why))
+        Ok(Some(why.unwrap_or_else(trigger)))
     }
 }
 
