@@ -197,7 +197,16 @@ fn main() -> Result<(), perfpay::Error> {
         for error in &o.errors {
             println!("   ! {}: {}", error.stage, error.message);
         }
+        // net pay, score, grade and rank; then the commission as its pay
+        // line explains it, and each award
         print!("{}", indent(&o.explanation.render(&cents)));
+        let slip_lines = o.payslip.as_ref().map_or(&[][..], |p| p.lines.as_slice());
+        for line in slip_lines.iter().filter(|l| l.code == "COMMISSION") {
+            print!("{}", indent_step(&line.explanation.render(&cents)));
+        }
+        for award in &o.awards {
+            print!("{}", indent_step(&award.explanation.render(&cents)));
+        }
         for goal in &o.goals {
             println!("   goal {}: {}", goal.goal, goal.explanation.statement(&cents));
         }
@@ -325,4 +334,9 @@ fn main() -> Result<(), perfpay::Error> {
 
 fn indent(text: &str) -> String {
     text.lines().map(|l| format!("   {l}\n")).collect()
+}
+
+/// Indented as a child of an employee's root step.
+fn indent_step(text: &str) -> String {
+    text.lines().map(|l| format!("     {l}\n")).collect()
 }

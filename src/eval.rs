@@ -26,7 +26,8 @@ use crate::explain::{Explanation, Unit};
 use crate::goal::{GoalProgress, GoalTree};
 use crate::id::{EmployeeId, GoalId, GradeId, MetricId, RoleId};
 use crate::incentive::{Award, AwardKey, Event, Facts, IncentiveInput};
-use crate::payroll::{Attendance, BonusInput, PayInput, PayItem, PayrollYtd, Payslip, payslip};
+use crate::money::RoundingPolicy;
+use crate::payroll::{Attendance, BonusInput, PayInput, PayItem, PayrollYtd, Payslip, payslip_taking};
 use crate::period::{Period, Timeline};
 use crate::plan::{CompiledPlan, Fingerprinter};
 use crate::score::ranked_positions;
@@ -100,10 +101,49 @@ pub struct EmployeeOutcome {
     pub payslip: Option<Payslip>,
     /// Problems, by stage; empty when everything was computed.
     pub errors: Vec<OutcomeError>,
-    /// Score, grade, commission and awards explained.
+    /// The month's root step: net pay as the payslip sums it, with the
+    /// score, grade and rank that no pay line explains as its children.
+    /// Every other number is explained once, where it is kept: the
+    /// commission and cash awards by their pay lines, each award by its own
+    /// explanation. (Without a payslip the root also explains the
+    /// commission.) [`render`](Self::render) shows them all.
     pub explanation: Explanation,
     /// SHA-256 (hex) of the plan fingerprint, the period and the inputs.
     pub fingerprint: String,
+}
+
+impl EmployeeOutcome {
+    /// The whole month in words: the root step and its tree, then every
+    /// award and every pay line with its explanation, indented under
+    /// `awards` and `payslip`.
+    ///
+    /// ```
+    /// use perfpay::{evaluate_period, Period, Plan, RoundingPolicy};
+    ///
+    /// let plan = Plan::from_toml(include_str!("../examples/shop.toml"))?.compile()?;
+    /// # let inputs: Vec<perfpay::EmployeeInputs> = Vec::new();
+    /// let outcome = evaluate_period(&plan, &Period::month(2026, 11)?, &inputs)?;
+    /// for employee in &outcome.employees {
+    ///     print!("{}", employee.render(&RoundingPolicy::cents()));
+    /// }
+    /// # Ok::<(), perfpay::Error>(())
+    /// ```
+    pub fn render(&self, policy: &RoundingPolicy) -> String {
+        let mut out = self.explanation.render(policy);
+        if !self.awards.is_empty() {
+            out.push_str("  awards\n");
+            for award in &self.awards {
+                award.explanation.write_tree(&mut out, policy, 2);
+            }
+        }
+        if let Some(slip) = &self.payslip {
+            out.push_str("  payslip\n");
+            for line in &slip.lines {
+                line.explanation.write_tree(&mut out, policy, 2);
+            }
+        }
+        out
+    }
 }
 
 /// The team stage's results.
@@ -391,21 +431,24 @@ fn pay(
     let mut errors = s.errors;
     let role = inner.roles.get(&input.role);
     // commission
+    let run_commission = || {
+        role.and_then(|r| r.commission.as_ref()).map(|(on, rule)| {
+            metrics
+                .get(on)
+                .copied()
+                .ok_or_else(|| Error::data(format!("metric {on} is missing")))
+                .and_then(|amount| rule.evaluate(&CommissionContext::new(amount, metrics)))
+        })
+    };
     let mut commission_explanation = None;
     let mut commission = None;
-    if let Some((on, rule)) = role.and_then(|r| r.commission.as_ref()) {
-        let result = metrics
-            .get(on)
-            .copied()
-            .ok_or_else(|| Error::data(format!("metric {on} is missing")))
-            .and_then(|amount| rule.evaluate(&CommissionContext::new(amount, metrics)));
-        match result {
-            Ok(out) => {
-                commission = Some(out.amount);
-                commission_explanation = Some(out.explanation);
-            }
-            Err(err) => errors.push(stage_error("commission", &err)),
+    match run_commission() {
+        Some(Ok(out)) => {
+            commission = Some(out.amount);
+            commission_explanation = Some(out.explanation);
         }
+        Some(Err(err)) => errors.push(stage_error("commission", &err)),
+        None => {}
     }
 
     // incentives
@@ -452,21 +495,25 @@ fn pay(
         .collect();
     let payslip = if errors.is_empty() {
         let ytd = input.ytd;
-        match payslip(
+        // the COMMISSION line takes the commission's explanation over
+        match payslip_taking(
             &inner.payroll,
             &PayInput {
                 employed_until: input.employed_until,
                 bonus: bonus.as_ref(),
-                commission: commission_explanation.as_ref(),
                 awards: &awards,
                 other: other.as_slice(),
                 ytd: ytd.as_ref(),
                 ..PayInput::new(&input.employee, period, &input.salary, &input.attendance)
             },
+            commission_explanation.take(),
         ) {
             Ok(p) => Some(p),
             Err(err) => {
                 errors.push(stage_error("payslip", &err));
+                // no payslip: the root explains the commission, made again
+                // (the failed payslip took the first explanation)
+                commission_explanation = run_commission().and_then(|r| r.ok()).map(|out| out.explanation);
                 None
             }
         }
@@ -474,7 +521,9 @@ fn pay(
         None
     };
     // the root: net pay, as the payslip sums it, when there is a payslip;
-    // its children are the steps that made the month
+    // its children explain what no pay line does (score, grade, rank). The
+    // commission is explained by its pay line (or here, when there is no
+    // payslip), and each award by itself.
     let mut explanation = match &payslip {
         Some(p) => Explanation::money(&input.employee, p.net)
             .with_formula_capacity(6)
@@ -489,8 +538,8 @@ fn pay(
             .text(", role ")
             .text(&input.role),
     };
-    // score, rank, commission, each award
-    explanation.reserve_children(3 + awards.len());
+    // score, rank, and the commission when no pay line explains it
+    explanation.reserve_children(3);
     if let Some(e) = s.explanation {
         explanation.push_child(e);
     }
@@ -503,9 +552,6 @@ fn pay(
     }
     if let Some(e) = commission_explanation {
         explanation.push_child(e);
-    }
-    for award in &awards {
-        explanation.push_child(award.explanation.clone());
     }
 
     // SHA-256 of "plan fingerprint \n period \n inputs as JSON", the inputs

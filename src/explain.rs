@@ -549,7 +549,8 @@ impl Explanation {
         out
     }
 
-    fn write_tree(&self, out: &mut String, policy: &RoundingPolicy, depth: usize) {
+    /// Writes the tree with its first line indented `depth` times.
+    pub(crate) fn write_tree(&self, out: &mut String, policy: &RoundingPolicy, depth: usize) {
         for _ in 0..depth {
             out.push_str("  ");
         }

@@ -524,6 +524,17 @@ fn field_error(path: &str, message: String) -> Error {
 /// [`ErrorKind::DivisionByZero`](crate::ErrorKind::DivisionByZero) for a
 /// period without counted days; overflow.
 pub fn payslip(settings: &PayrollSettings, input: &PayInput<'_>) -> Result<Payslip> {
+    payslip_taking(settings, input, input.commission.cloned())
+}
+
+/// [`payslip`] with the commission's explanation handed over, so that its
+/// COMMISSION line keeps it without a copy (the month close has no other use
+/// for it). `input.commission` is not read.
+pub(crate) fn payslip_taking(
+    settings: &PayrollSettings,
+    input: &PayInput<'_>,
+    commission: Option<Explanation>,
+) -> Result<Payslip> {
     let policy = settings.rounding;
     let period = input.period;
     let attendance = input.attendance;
@@ -688,14 +699,14 @@ pub fn payslip(settings: &PayrollSettings, input: &PayInput<'_>) -> Result<Paysl
     }
 
     // COMMISSION and cash AWARDs
-    if let Some(commission) = input.commission {
+    if let Some(commission) = commission {
         let raw = commission.result();
         // the commission's own step explains the line, unless the payslip's
         // rounding changes the amount: then a step says so
         let e = if policy.round(raw) == raw {
-            commission.clone()
+            commission
         } else {
-            Explanation::money("commission", Decimal::ZERO).child(commission.clone())
+            Explanation::money("commission", Decimal::ZERO).child(commission)
         };
         lines.push("COMMISSION", LineKind::Earning, raw, None, e);
     }

@@ -599,9 +599,10 @@ pub fn check_idempotent_awards(
 }
 
 /// Checks the law `every number explains itself` for an outcome: the
-/// score's explanation carries the score, every payslip line's explanation
-/// carries its amount, every award has an explanation, and the outcome's
-/// root carries the net pay.
+/// score's explanation carries the score, the commission is explained by
+/// the COMMISSION pay line (or, without a payslip, by a `commission` step of
+/// the root), every payslip line's explanation carries its amount, every
+/// award has an explanation, and the outcome's root carries the net pay.
 ///
 /// # Errors
 ///
@@ -618,6 +619,25 @@ pub fn check_outcome_explained(outcome: &crate::eval::EmployeeOutcome) -> Result
             law,
             format!("score {score} of {} has no step", outcome.employee),
         ));
+    }
+    if let Some(commission) = outcome.commission {
+        let explained = match &outcome.payslip {
+            Some(p) => p
+                .lines
+                .iter()
+                .any(|l| l.code == "COMMISSION" && l.explanation.result() == commission),
+            None => outcome
+                .explanation
+                .children()
+                .iter()
+                .any(|s| s.label() == "commission" && s.result() == commission),
+        };
+        if !explained {
+            return Err(InvariantViolation::new(
+                law,
+                format!("commission {commission} of {} has no step", outcome.employee),
+            ));
+        }
     }
     for award in &outcome.awards {
         if award.explanation.label().is_empty() {

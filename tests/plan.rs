@@ -563,6 +563,75 @@ fn every_outcome_number_explains_itself() {
             .law(),
         "every number explains itself"
     );
+    let mut tampered = outcome.employee(&e("cs-a")).unwrap().clone();
+    tampered.commission = Some(dec!(881.00));
+    assert_eq!(
+        perfpay::testing::check_outcome_explained(&tampered)
+            .unwrap_err()
+            .detail(),
+        "commission 881.00 of cs-a has no step"
+    );
+}
+
+#[test]
+fn each_number_is_explained_once_where_it_is_kept() {
+    let plan = Plan::from_toml(SHOP).unwrap().compile().unwrap();
+    let cents = perfpay::RoundingPolicy::cents();
+    let outcome = evaluate_period(&plan, &nov(), &team()).unwrap();
+    let cs_a = outcome.employee(&e("cs-a")).unwrap();
+    // the root: net pay as the payslip sums it, then score and grade, rank
+    let root: Vec<&str> = cs_a.explanation.children().iter().map(|s| s.label()).collect();
+    assert_eq!(root, ["score and grade", "rank"]);
+    assert_eq!(
+        cs_a.explanation.statement(&cents),
+        "cs-a 6,767.34 = 7,580.00 gross − 812.66 deductions, net pay in 2026-11 (employer cost = 1,819.20)"
+    );
+    // the commission: by its pay line
+    let line = cs_a
+        .payslip
+        .as_ref()
+        .unwrap()
+        .lines
+        .iter()
+        .find(|l| l.code == "COMMISSION")
+        .unwrap();
+    assert_eq!(
+        line.explanation.statement(&cents),
+        "commission 880.00 = 800.00 × 1.1"
+    );
+    // the month in words has them all, awards and pay lines included
+    let ops_a = outcome.employee(&e("ops-a")).unwrap();
+    let text = ops_a.render(&cents);
+    assert!(text.starts_with("ops-a 10,102.20 = 11,400.00 gross − 1,297.80 deductions, net pay in 2026-11"));
+    assert!(
+        text.contains("\n  awards\n    award conversion-goal-bonus 1,000.00 = fixed cash\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\n  payslip\n    prorated amount 8,000.00 = 8,000.00 × 21 / 21 working days\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("    award 1,000.00 = rule conversion-goal-bonus\n"),
+        "{text}"
+    );
+
+    // no payslip (bad attendance): the root explains the commission itself
+    let mut inputs = team();
+    let cs = inputs.iter_mut().find(|i| i.employee == e("cs-a")).unwrap();
+    cs.attendance.unpaid_absence_days = dec!(-1);
+    let outcome = evaluate_period(&plan, &nov(), &inputs).unwrap();
+    let cs_a = outcome.employee(&e("cs-a")).unwrap();
+    assert_eq!(cs_a.errors[0].stage, "payslip");
+    assert!(cs_a.payslip.is_none());
+    let commission = cs_a
+        .explanation
+        .children()
+        .iter()
+        .find(|s| s.label() == "commission")
+        .unwrap();
+    assert_eq!(commission.statement(&cents), "commission 880.00 = 800.00 × 1.1");
+    perfpay::testing::check_outcome_explained(cs_a).unwrap();
 }
 
 #[test]

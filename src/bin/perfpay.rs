@@ -150,7 +150,7 @@ fn run(cli: Cli) -> Result<bool, String> {
                         for e in &o.errors {
                             println!("! {} {}: {}", o.employee, e.stage, e.message);
                         }
-                        print!("{}", o.explanation.render(&cents));
+                        print!("{}", o.render(&cents));
                     }
                 }
             }
