@@ -372,6 +372,7 @@ impl Explanation {
 
     /// Appends literal text to the formula.
     #[must_use]
+    #[inline(always)]
     pub fn text(mut self, text: impl Into<Text>) -> Explanation {
         self.push_term(Term::text(text));
         self
@@ -379,6 +380,7 @@ impl Explanation {
 
     /// Appends a value to the formula.
     #[must_use]
+    #[inline(always)]
     pub fn value(mut self, value: Decimal, unit: Unit) -> Explanation {
         self.push_term(Term::value(value, unit));
         self
@@ -436,6 +438,7 @@ impl Explanation {
     }
 
     /// Appends a term in place (for formulas built in a loop).
+    #[inline(always)]
     pub fn push_term(&mut self, term: Term) {
         self.formula.push(term);
     }
