@@ -21,6 +21,7 @@ use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::canonical::write_inputs;
 use crate::error::{Error, Result};
 use crate::explain::{Explanation, Unit};
 use crate::goal::{GoalProgress, GoalTree};
@@ -369,6 +370,7 @@ pub fn evaluate_period(
     // stage 3: pay
     let mut employees = Vec::with_capacity(sorted.len());
     let shared = PeriodShared::new(plan, period);
+    let mut json = Vec::with_capacity(1024);
     for (((input, mut s), metrics), rank) in sorted.iter().zip(scored).zip(&metrics).zip(ranks) {
         if let Some((grade, why)) = calibrated.remove(&input.employee) {
             let coefficient = inner
@@ -382,7 +384,7 @@ pub fn evaluate_period(
             }
         }
         s.pool = pool_shares.remove(&input.employee);
-        let mut outcome = pay(plan, period, input, &shared, metrics, s, rank);
+        let mut outcome = pay(&shared, input, metrics, s, rank, &mut json);
         outcome.goals = owned.remove(&input.employee).unwrap_or_default();
         employees.push(outcome);
     }
@@ -396,15 +398,17 @@ pub fn evaluate_period(
 }
 
 /// What every employee's pay stage shares in one period, made once.
-struct PeriodShared {
+struct PeriodShared<'a> {
+    plan: &'a CompiledPlan,
+    period: &'a Period,
     /// The period's name, for root explanations.
     period_text: Text,
     /// The hash state after "plan fingerprint \n period \n".
     fingerprint: Fingerprinter,
 }
 
-impl PeriodShared {
-    fn new(plan: &CompiledPlan, period: &Period) -> PeriodShared {
+impl<'a> PeriodShared<'a> {
+    fn new(plan: &'a CompiledPlan, period: &'a Period) -> PeriodShared<'a> {
         let name = period.to_string();
         let mut fingerprint = Fingerprinter::new();
         fingerprint.update(plan.inner.fingerprint.as_bytes());
@@ -412,6 +416,8 @@ impl PeriodShared {
         fingerprint.update(name.as_bytes());
         fingerprint.update(b"\n");
         PeriodShared {
+            plan,
+            period,
             period_text: Text::from(std::sync::Arc::<str>::from(name)),
             fingerprint,
         }
@@ -419,15 +425,14 @@ impl PeriodShared {
 }
 
 fn pay(
-    plan: &CompiledPlan,
-    period: &Period,
+    shared: &PeriodShared<'_>,
     input: &EmployeeInputs,
-    shared: &PeriodShared,
     metrics: &BTreeMap<MetricId, Decimal>,
     s: Scored,
     rank: Option<usize>,
+    json: &mut Vec<u8>,
 ) -> EmployeeOutcome {
-    let inner = &*plan.inner;
+    let (inner, period) = (&*shared.plan.inner, shared.period);
     let mut errors = s.errors;
     let role = inner.roles.get(&input.role);
     // commission
@@ -554,12 +559,14 @@ fn pay(
         explanation.push_child(e);
     }
 
-    // SHA-256 of "plan fingerprint \n period \n inputs as JSON", the inputs
-    // serialized straight into the hash
+    // SHA-256 of "plan fingerprint \n period \n inputs as JSON" (the bytes
+    // serde_json writes, written by hand into a buffer reused for everyone)
     let fingerprint = {
         let mut f = shared.fingerprint.clone();
-        if let Err(err) = f.update_json(input) {
-            errors.push(stage_error("fingerprint", &err));
+        json.clear();
+        match write_inputs(json, input) {
+            Ok(()) => f.update(json),
+            Err(err) => errors.push(stage_error("fingerprint", &err)),
         }
         f.finish()
     };

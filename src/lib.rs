@@ -159,6 +159,7 @@ in `Decimal` (`0.03` is exact) and read only the context they are given.
 #![warn(missing_debug_implementations, unreachable_pub)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
+mod canonical;
 mod cycle;
 mod error;
 mod eval;

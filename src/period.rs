@@ -922,7 +922,7 @@ fn push_date(out: &mut String, date: NaiveDate) {
 }
 
 /// `YYYY-MM-DD` on the stack, for years 0 to 9999 (`None` otherwise).
-fn iso_digits(date: NaiveDate) -> Option<IsoDate> {
+pub(crate) fn iso_digits(date: NaiveDate) -> Option<IsoDate> {
     let year = u32::try_from(date.year()).ok().filter(|y| *y <= 9999)?;
     let digit = |n: u32| b'0' + (n % 10) as u8;
     let (month, day) = (date.month(), date.day());
@@ -941,10 +941,10 @@ fn iso_digits(date: NaiveDate) -> Option<IsoDate> {
 }
 
 /// A date's ten ASCII characters.
-struct IsoDate([u8; 10]);
+pub(crate) struct IsoDate([u8; 10]);
 
 impl IsoDate {
-    fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         // ASCII digits and dashes only
         std::str::from_utf8(&self.0).unwrap_or_default()
     }

@@ -485,9 +485,8 @@ fn sha256_hex(bytes: &[u8]) -> String {
     f.finish()
 }
 
-/// SHA-256 fed piece by piece (text, or a value serialized straight into the
-/// hash), finished as lowercase hex: no intermediate buffers. Cloning one
-/// copies the state, so a common prefix is hashed once and shared.
+/// SHA-256 fed piece by piece, finished as lowercase hex. Cloning one copies
+/// the state, so a common prefix is hashed once and shared.
 #[derive(Clone)]
 pub(crate) struct Fingerprinter(Sha256);
 
@@ -500,13 +499,6 @@ impl Fingerprinter {
         sha2::Digest::update(&mut self.0, bytes);
     }
 
-    /// Feeds `value` as compact JSON, the same bytes `serde_json::to_string`
-    /// gives.
-    pub(crate) fn update_json<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
-        serde_json::to_writer(&mut *self, value)
-            .map_err(|e| Error::data(format!("inputs do not serialize: {e}")))
-    }
-
     pub(crate) fn finish(self) -> String {
         const HEX: &[u8; 16] = b"0123456789abcdef";
         let digest = self.0.finalize();
@@ -516,17 +508,6 @@ impl Fingerprinter {
             out.push(char::from(HEX[usize::from(b & 0xf)]));
         }
         out
-    }
-}
-
-impl std::io::Write for Fingerprinter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.update(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
     }
 }
 

@@ -727,4 +727,95 @@ proptest! {
             }
         }
     }
+
+    /// An employee's fingerprint is the SHA-256 of the plan's fingerprint,
+    /// the period and the inputs exactly as `serde_json` writes them —
+    /// whatever the inputs hold: odd characters in ids, decimals of any
+    /// size, sign and scale, leavers, overtime, events, granted keys,
+    /// adjustments, year-to-date state or none.
+    #[test]
+    fn prop_fingerprint_is_sha256_of_the_inputs_json(
+        base in testing::employee_inputs("sales", &["sales", "sales_achievement", "repurchase", "teamwork"], 5),
+        odd_id in "[a-z0-9\"\\\\é销 ]{1,8}",
+        values in proptest::collection::vec(wide_decimal(), 6),
+        until in proptest::option::of(0i64..400),
+        overtime in proptest::collection::btree_map(
+            prop_oneof![
+                Just(perfpay::OvertimeKind::Workday),
+                Just(perfpay::OvertimeKind::RestDay),
+                Just(perfpay::OvertimeKind::Holiday),
+            ],
+            wide_decimal(),
+            0..3,
+        ),
+        ytd in proptest::option::of((-3i32..3000, wide_decimal(), wide_decimal())),
+        extras in proptest::collection::vec(any::<bool>(), 3),
+    ) {
+        use sha2::{Digest, Sha256};
+        let mut input = base;
+        let start = perfpay::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+        if let Ok(id) = perfpay::EmployeeId::new(format!("e{odd_id}x")) {
+            input.employee = id;
+        }
+        if let Ok(metric) = perfpay::MetricId::new(format!("m{odd_id}x")) {
+            input.metrics.insert(metric, values[0]);
+        }
+        input.metrics.insert(perfpay::MetricId::new("sales").unwrap(), values[1]);
+        input.salary = perfpay::Timeline::new([
+            (start, values[2]),
+            (start + chrono::Duration::days(400), values[3]),
+        ])
+        .unwrap();
+        input.employed_until = until.map(|d| start + chrono::Duration::days(d));
+        input.attendance.overtime_hours = overtime;
+        input.ytd = ytd.map(|(year, gross, base)| {
+            let mut y = perfpay::PayrollYtd::new(year);
+            y.gross = gross;
+            y.withholding.base = base;
+            y.withholding.withheld = values[4];
+            y
+        });
+        if extras[0] {
+            let mut event = perfpay::Event::new(
+                perfpay::EventId::new(format!("ev{odd_id}x")).unwrap(),
+                input.employee.clone(),
+                perfpay::EventKind::TrainingCompleted,
+                perfpay::NaiveDate::from_ymd_opt(2026, 11, 5).unwrap(),
+            )
+            .subject(format!("course {odd_id}"));
+            event.values.insert(format!("hours{odd_id}"), values[5]);
+            input.events.push(event);
+        }
+        if extras[1] {
+            let key: perfpay::AwardKey = serde_json::from_value(serde_json::json!(format!("r/{odd_id}/lifetime"))).unwrap();
+            input.granted.insert(key);
+        }
+        if extras[2] {
+            input.adjustments.push(perfpay::PayItem {
+                code: "ADJ-BASE".into(),
+                amount: values[5],
+                source: Some(format!("2026-10 correction {odd_id}").into()),
+                explanation: perfpay::Explanation::money("adjustment", values[5]).text(odd_id.clone()),
+            });
+        }
+        let plan = perfpay::Plan::from_toml(include_str!("../examples/shop.toml")).unwrap().compile().unwrap();
+        let period = perfpay::Period::month(2026, 11).unwrap();
+        let outcome = perfpay::evaluate_period(&plan, &period, std::slice::from_ref(&input)).unwrap();
+        let material = format!("{}\n{}\n{}", plan.fingerprint(), period, serde_json::to_string(&input).unwrap());
+        let expected: String = Sha256::digest(material.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+        prop_assert_eq!(&outcome.employees[0].fingerprint, &expected);
+    }
+}
+
+/// Decimals of any sign, scale and size (mantissas beyond 64 bits
+/// included), negative zero among them.
+fn wide_decimal() -> impl Strategy<Value = Decimal> {
+    prop_oneof![
+        testing::any_decimal(),
+        (any::<u64>(), any::<u32>(), any::<bool>(), 0u32..=28).prop_map(|(low, high, negative, scale)| {
+            let mantissa = (i128::from(high) << 64) | i128::from(low);
+            Decimal::from_i128_with_scale(if negative { -mantissa } else { mantissa }, scale)
+        }),
+        (0u32..=28).prop_map(|scale| -Decimal::new(0, scale)),
+    ]
 }

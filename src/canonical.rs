@@ -1,0 +1,312 @@
+//! An employee's inputs as JSON for the fingerprint, written by hand.
+//!
+//! A fingerprint is the SHA-256 of the plan fingerprint, the period and the
+//! inputs as compact JSON — exactly the bytes `serde_json::to_vec(inputs)`
+//! gives, so an auditor recomputes it with any JSON library that keeps
+//! field order and `sha256`. Writing those bytes through serde costs more
+//! than a month's commission: every decimal is divided digit by digit as a
+//! 96-bit number, every date goes through the formatter, every string is
+//! scanned for escapes one byte at a time. This writer produces the same
+//! bytes directly: decimals whose mantissa fits 64 bits by machine division,
+//! strings without `"`, `\` or control characters copied as they are, and
+//! everything rare (events, granted keys, adjustments, escaped strings)
+//! handed to `serde_json` itself. A property test compares the two on
+//! generated inputs, odd strings and extreme decimals included.
+//!
+//! The structs are destructured without `..`: a field added to the inputs
+//! does not compile here until it is written.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::eval::EmployeeInputs;
+use crate::payroll::{Attendance, OvertimeKind, PayrollYtd};
+use crate::period::{Change, iso_digits};
+use crate::tier::YearToDate;
+
+/// Writes `input` as `serde_json::to_vec(input)` would, into `out`.
+pub(crate) fn write_inputs(out: &mut Vec<u8>, input: &EmployeeInputs) -> Result<()> {
+    let EmployeeInputs {
+        employee,
+        role,
+        salary,
+        employed_until,
+        attendance,
+        metrics,
+        events,
+        ytd,
+        granted,
+        adjustments,
+    } = input;
+    out.extend_from_slice(b"{\"employee\":");
+    string(out, employee.as_str())?;
+    out.extend_from_slice(b",\"role\":");
+    string(out, role.as_str())?;
+    out.extend_from_slice(b",\"salary\":[");
+    for (i, change) in salary.changes().iter().enumerate() {
+        let Change { effective, value } = change;
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"effective\":");
+        date(out, *effective)?;
+        out.extend_from_slice(b",\"value\":");
+        decimal(out, value);
+        out.push(b'}');
+    }
+    out.push(b']');
+    if let Some(until) = employed_until {
+        out.extend_from_slice(b",\"employed_until\":");
+        date(out, *until)?;
+    }
+    out.extend_from_slice(b",\"attendance\":");
+    write_attendance(out, attendance);
+    out.extend_from_slice(b",\"metrics\":{");
+    for (i, (metric, value)) in metrics.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        string(out, metric.as_str())?;
+        out.push(b':');
+        decimal(out, value);
+    }
+    out.extend_from_slice(b"},\"events\":");
+    if events.is_empty() {
+        out.extend_from_slice(b"[]");
+    } else {
+        serde(out, events)?;
+    }
+    if let Some(ytd) = ytd {
+        out.extend_from_slice(b",\"ytd\":");
+        write_ytd(out, ytd);
+    }
+    if !granted.is_empty() {
+        out.extend_from_slice(b",\"granted\":");
+        serde(out, granted)?;
+    }
+    if !adjustments.is_empty() {
+        out.extend_from_slice(b",\"adjustments\":");
+        serde(out, adjustments)?;
+    }
+    out.push(b'}');
+    Ok(())
+}
+
+fn write_attendance(out: &mut Vec<u8>, attendance: &Attendance) {
+    let Attendance {
+        unpaid_absence_days,
+        late_minutes,
+        overtime_hours,
+    } = attendance;
+    out.extend_from_slice(b"{\"unpaid_absence_days\":");
+    decimal(out, unpaid_absence_days);
+    out.extend_from_slice(b",\"late_minutes\":[");
+    for (i, minutes) in late_minutes.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        unsigned(out, u64::from(*minutes));
+    }
+    out.extend_from_slice(b"],\"overtime_hours\":{");
+    for (i, (kind, hours)) in overtime_hours.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(match kind {
+            OvertimeKind::Workday => b"\"workday\":".as_slice(),
+            OvertimeKind::RestDay => b"\"rest_day\":",
+            OvertimeKind::Holiday => b"\"holiday\":",
+        });
+        decimal(out, hours);
+    }
+    out.extend_from_slice(b"}}");
+}
+
+fn write_ytd(out: &mut Vec<u8>, ytd: &PayrollYtd) {
+    let PayrollYtd {
+        year,
+        gross,
+        contributions,
+        employer_contributions,
+        withholding,
+    } = ytd;
+    let YearToDate { base, withheld } = withholding;
+    out.extend_from_slice(b"{\"year\":");
+    if *year < 0 {
+        out.push(b'-');
+    }
+    unsigned(out, u64::from(year.unsigned_abs()));
+    for (key, value) in [
+        (b",\"gross\":".as_slice(), gross),
+        (b",\"contributions\":", contributions),
+        (b",\"employer_contributions\":", employer_contributions),
+        (b",\"withholding\":{\"base\":", base),
+        (b",\"withheld\":", withheld),
+    ] {
+        out.extend_from_slice(key);
+        decimal(out, value);
+    }
+    out.extend_from_slice(b"}}");
+}
+
+/// A JSON string: copied when nothing in it needs escaping, else escaped by
+/// `serde_json`.
+fn string(out: &mut Vec<u8>, text: &str) -> Result<()> {
+    if text.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.push(b'"');
+        out.extend_from_slice(text.as_bytes());
+        out.push(b'"');
+        Ok(())
+    } else {
+        serde(out, text)
+    }
+}
+
+fn date(out: &mut Vec<u8>, date: chrono::NaiveDate) -> Result<()> {
+    match iso_digits(date) {
+        Some(digits) => {
+            out.push(b'"');
+            out.extend_from_slice(digits.as_str().as_bytes());
+            out.push(b'"');
+            Ok(())
+        }
+        None => serde(out, &date),
+    }
+}
+
+fn serde<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) -> Result<()> {
+    serde_json::to_writer(&mut *out, value).map_err(|e| Error::data(format!("inputs do not serialize: {e}")))
+}
+
+/// A decimal as `rust_decimal` serializes it: a string with the sign, the
+/// digits and the decimal point at the scale (`"-0.50"`, `"8000"`).
+fn decimal(out: &mut Vec<u8>, value: &Decimal) {
+    let scale = value.scale() as usize;
+    // the mantissa's digits, least significant first, then zeros up to the scale
+    let mut digits = [0u8; 40];
+    let mut len = 0;
+    let mantissa = value.mantissa().unsigned_abs();
+    match u64::try_from(mantissa) {
+        Ok(mut small) => {
+            while small != 0 && len < digits.len() {
+                digits[len] = b'0' + (small % 10) as u8;
+                small /= 10;
+                len += 1;
+            }
+        }
+        Err(_) => {
+            let mut big = mantissa;
+            while big != 0 && len < digits.len() {
+                digits[len] = b'0' + (big % 10) as u8;
+                big /= 10;
+                len += 1;
+            }
+        }
+    }
+    while len < scale && len < digits.len() {
+        digits[len] = b'0';
+        len += 1;
+    }
+    out.push(b'"');
+    if value.is_sign_negative() {
+        out.push(b'-');
+    }
+    let whole = len - scale.min(len);
+    if whole == 0 {
+        out.push(b'0');
+    } else {
+        out.extend(digits[scale..len].iter().rev());
+    }
+    if scale > 0 {
+        out.push(b'.');
+        out.extend(digits[..scale.min(len)].iter().rev());
+    }
+    out.push(b'"');
+}
+
+fn unsigned(out: &mut Vec<u8>, mut value: u64) {
+    let mut digits = [0u8; 20];
+    let mut len = 0;
+    loop {
+        digits[len] = b'0' + (value % 10) as u8;
+        value /= 10;
+        len += 1;
+        if value == 0 || len == digits.len() {
+            break;
+        }
+    }
+    out.extend(digits[..len].iter().rev());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn both(value: Decimal) -> (String, String) {
+        let mut out = Vec::new();
+        decimal(&mut out, &value);
+        (
+            String::from_utf8(out).unwrap(),
+            serde_json::to_string(&value).unwrap(),
+        )
+    }
+
+    #[test]
+    fn decimals_are_written_as_rust_decimal_serializes_them() {
+        let cases = [
+            Decimal::ZERO,
+            -Decimal::ZERO,
+            Decimal::new(0, 2),
+            Decimal::new(-0, 5),
+            Decimal::new(5, 1),
+            Decimal::new(-5, 1),
+            Decimal::new(5, 3),
+            Decimal::new(123_456, 2),
+            Decimal::new(800_000, 2),
+            Decimal::new(8000, 0),
+            Decimal::new(1, 28),
+            Decimal::new(-1, 28),
+            Decimal::MAX,
+            Decimal::MIN,
+            Decimal::from_i128_with_scale(i128::from(u64::MAX) + 1, 3),
+            Decimal::from_i128_with_scale(-(i128::from(u64::MAX) * 7), 28),
+        ];
+        for value in cases {
+            let (ours, theirs) = both(value);
+            assert_eq!(ours, theirs, "{value:?}");
+        }
+        // every scale of a few mantissas, both signs
+        for mantissa in [0i64, 1, 9, 10, 99, 100, 12_345, i64::MAX] {
+            for scale in 0..=28 {
+                for sign in [1, -1] {
+                    let value = Decimal::new(mantissa * sign, scale);
+                    let (ours, theirs) = both(value);
+                    assert_eq!(ours, theirs, "{mantissa} e-{scale}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn numbers_and_strings_are_written_as_serde_json_writes_them() {
+        for value in [0u64, 7, 10, 59, 1_000, u64::from(u32::MAX), u64::MAX] {
+            let mut out = Vec::new();
+            unsigned(&mut out, value);
+            assert_eq!(out, serde_json::to_vec(&value).unwrap());
+        }
+        for text in [
+            "sales-a",
+            "",
+            "销售-王",
+            "a\"b",
+            "back\\slash",
+            "tab\there",
+            "\u{7f}",
+        ] {
+            let mut out = Vec::new();
+            string(&mut out, text).unwrap();
+            assert_eq!(out, serde_json::to_vec(text).unwrap(), "{text:?}");
+        }
+    }
+}
