@@ -119,14 +119,21 @@ impl EmployeeOutcome {
     /// `awards` and `payslip`.
     ///
     /// ```
-    /// use perfpay::{evaluate_period, Period, Plan, RoundingPolicy};
+    /// use perfpay::{evaluate_period, EmployeeInputs, Period, Plan, RoundingPolicy};
     ///
     /// let plan = Plan::from_toml(include_str!("../examples/shop.toml"))?.compile()?;
-    /// # let inputs: Vec<perfpay::EmployeeInputs> = Vec::new();
-    /// let outcome = evaluate_period(&plan, &Period::month(2026, 11)?, &inputs)?;
-    /// for employee in &outcome.employees {
-    ///     print!("{}", employee.render(&RoundingPolicy::cents()));
-    /// }
+    /// let wu: EmployeeInputs = serde_json::from_str(r#"{
+    ///     "employee": "sales-wu", "role": "sales",
+    ///     "salary": [{"effective": "2025-01-01", "value": "6000"}],
+    ///     "metrics": {"sales": "165000", "sales_achievement": "1.1", "repurchase": "0.2", "teamwork": "4"},
+    ///     "ytd": {"year": 2026, "gross": "0", "contributions": "0", "employer_contributions": "0",
+    ///             "withholding": {"base": "0", "withheld": "0"}}
+    /// }"#).unwrap();
+    /// let outcome = evaluate_period(&plan, &Period::month(2026, 11)?, &[wu])?;
+    /// let month = outcome.employees[0].render(&RoundingPolicy::cents());
+    /// assert!(month.starts_with("sales-wu 9,883.95 = 11,150.00 gross − 1,266.05 deductions, net pay in 2026-11"));
+    /// assert!(month.contains("\n  payslip\n"));
+    /// assert!(month.contains("\n    commission 3,950.00 = 100,000.00 × 2 % + 65,000.00 × 3 %\n"));
     /// # Ok::<(), perfpay::Error>(())
     /// ```
     pub fn render(&self, policy: &RoundingPolicy) -> String {
