@@ -493,7 +493,12 @@ impl Lines {
         source: Option<Text>,
         explanation: Explanation,
     ) {
-        let amount = self.policy.round(raw);
+        // information lines (days) are not money: they stay exact
+        let amount = if kind == LineKind::Information {
+            raw
+        } else {
+            self.policy.round(raw)
+        };
         self.lines.push(PayLine {
             code: code.into(),
             kind,
@@ -825,19 +830,19 @@ pub(crate) fn payslip_taking(
         withholding_state = out.state;
     }
 
-    // DAYS: information, not money: the day count stays exact (unrounded)
+    // DAYS: information
     let worked = Decimal::from(scheduled).try_sub(absent)?;
-    lines.lines.push(PayLine {
-        code: Text::from_static("DAYS"),
-        kind: LineKind::Information,
-        amount: worked,
-        source: None,
-        explanation: Explanation::new("days worked", worked, Unit::Days)
+    lines.push(
+        "DAYS",
+        LineKind::Information,
+        worked,
+        None,
+        Explanation::new("days worked", worked, Unit::Days)
             .value(Decimal::from(scheduled), Unit::Days)
             .text(" scheduled − ")
             .value(absent, Unit::Days)
             .text(" unpaid absence"),
-    });
+    );
 
     let deductions = lines.sum(LineKind::Deduction)?;
     let employer_cost = lines.sum(LineKind::EmployerCost)?;

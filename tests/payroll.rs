@@ -174,6 +174,34 @@ fn the_seed_operations_employee_in_january_by_hand() {
     assert_eq!(line.explanation.children()[0].result(), dec!(100.006));
 }
 
+#[test]
+fn days_worked_stay_exact_under_a_whole_yuan_policy() {
+    // pay rounded to whole yuan; half a day absent: 22 − 0.5 = 21.5 days
+    let yuan = RoundingPolicy::new(0, perfpay::RoundingMode::HalfUp).unwrap();
+    let settings = PayrollSettings::builder(yuan)
+        .basis(DayBasis::WorkingDays(WorkCalendar::monday_to_friday()))
+        .build()
+        .unwrap();
+    let employee = EmployeeId::new("li").unwrap();
+    let period = Period::month(2026, 1).unwrap();
+    let salary = Timeline::constant(date(2025, 6, 1), dec!(8000));
+    let attendance = Attendance {
+        unpaid_absence_days: dec!(0.5),
+        ..Attendance::default()
+    };
+    let slip = payslip(
+        &settings,
+        &PayInput::new(&employee, &period, &salary, &attendance),
+    )
+    .unwrap();
+    let days = slip.lines.iter().find(|l| l.code == "DAYS").unwrap();
+    assert_eq!(days.amount, dec!(21.5));
+    assert_eq!(days.explanation.result(), dec!(21.5));
+    // money lines are rounded: 8,000 × 0.5 / 22 = 181.82 → 182
+    let absence = slip.lines.iter().find(|l| l.code == "ABSENCE").unwrap();
+    assert_eq!(absence.amount, dec!(-182));
+}
+
 fn simple(
     period: &Period,
     salary: &Timeline<Decimal>,
