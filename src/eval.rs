@@ -538,7 +538,7 @@ fn pay(
     // payslip), and each award by itself.
     let mut explanation = match &payslip {
         Some(p) => Explanation::money(&input.employee, p.net)
-            .with_formula_capacity(6)
+            .with_formula_capacity(5 + 2)
             .value(p.gross, Unit::Money)
             .text(" gross − ")
             .value(p.deductions, Unit::Money)

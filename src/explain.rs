@@ -281,7 +281,8 @@ impl From<TermDoc> for Term {
     }
 }
 
-/// A named value that a step read.
+/// A named value that a step read, as it is serialized. A step lists its
+/// inputs with [`Explanation::inputs`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Input {
     /// The input's name, such as a metric id.
@@ -315,20 +316,116 @@ pub struct Input {
 ///     "commission 3,450.00 = 50,000.00 × 1 % + 50,000.00 × 2 % + 65,000.00 × 3 %",
 /// );
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[serde(from = "ExplanationDoc")]
 pub struct Explanation {
+    label: Text,
+    quantity: Quantity,
+    /// How many input pairs end `terms`.
+    inputs: u32,
+    /// The formula's terms, then each input as two terms, its name and its
+    /// value: a step's own data in one allocation.
+    terms: ThinVec<Term>,
+    children: ThinVec<Explanation>,
+}
+
+/// The serialized form of an [`Explanation`].
+#[derive(Deserialize, JsonSchema)]
+#[schemars(rename = "Explanation")]
+struct ExplanationDoc {
     label: Text,
     #[serde(flatten)]
     quantity: Quantity,
-    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
-    #[schemars(with = "Vec<Term>")]
-    formula: ThinVec<Term>,
-    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
-    #[schemars(with = "Vec<Input>")]
-    inputs: ThinVec<Input>,
-    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
-    #[schemars(with = "Vec<Explanation>")]
-    children: ThinVec<Explanation>,
+    #[serde(default)]
+    formula: Vec<Term>,
+    #[serde(default)]
+    inputs: Vec<Input>,
+    #[serde(default)]
+    children: Vec<Explanation>,
+}
+
+impl From<ExplanationDoc> for Explanation {
+    fn from(doc: ExplanationDoc) -> Explanation {
+        let mut step = Explanation::new(doc.label, doc.quantity.value, doc.quantity.unit);
+        step.terms.reserve_exact(doc.formula.len() + 2 * doc.inputs.len());
+        step.terms.extend(doc.formula);
+        for input in doc.inputs {
+            step.push_input(input.name, input.quantity);
+        }
+        step.children.extend(doc.children);
+        step
+    }
+}
+
+impl JsonSchema for Explanation {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        ExplanationDoc::schema_name()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        ExplanationDoc::json_schema(generator)
+    }
+}
+
+impl Serialize for Explanation {
+    /// `{"label", "value", "unit", "formula"?, "inputs"?, "children"?}`, the
+    /// last three only when not empty.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+
+        struct Named<'a>(&'a str, Quantity);
+        impl Serialize for Named<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut map = serializer.serialize_map(Some(3))?;
+                map.serialize_entry("name", self.0)?;
+                map.serialize_entry("value", &self.1.value)?;
+                map.serialize_entry("unit", &self.1.unit)?;
+                map.end()
+            }
+        }
+        struct InputList<'a>(&'a Explanation);
+        impl Serialize for InputList<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut seq = serializer.serialize_seq(Some(self.0.inputs as usize))?;
+                for (name, quantity) in self.0.inputs() {
+                    seq.serialize_element(&Named(name, quantity))?;
+                }
+                seq.end()
+            }
+        }
+
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("label", &self.label)?;
+        map.serialize_entry("value", &self.quantity.value)?;
+        map.serialize_entry("unit", &self.quantity.unit)?;
+        if !self.formula().is_empty() {
+            map.serialize_entry("formula", self.formula())?;
+        }
+        if self.inputs > 0 {
+            map.serialize_entry("inputs", &InputList(self))?;
+        }
+        if !self.children.is_empty() {
+            map.serialize_entry("children", self.children())?;
+        }
+        map.end()
+    }
+}
+
+impl fmt::Debug for Explanation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut s = f.debug_struct("Explanation");
+        s.field("label", &self.label).field("quantity", &self.quantity);
+        if !self.formula().is_empty() {
+            s.field("formula", &self.formula());
+        }
+        if self.inputs > 0 {
+            s.field("inputs", &self.inputs().collect::<Vec<_>>());
+        }
+        if !self.children.is_empty() {
+            s.field("children", &self.children());
+        }
+        s.finish()
+    }
 }
 
 impl Explanation {
@@ -337,8 +434,8 @@ impl Explanation {
         Explanation {
             label: label.into(),
             quantity: Quantity { value, unit },
-            formula: ThinVec::new(),
-            inputs: ThinVec::new(),
+            inputs: 0,
+            terms: ThinVec::new(),
             children: ThinVec::new(),
         }
     }
@@ -389,12 +486,20 @@ impl Explanation {
     /// Records a named input the step read.
     #[must_use]
     pub fn input(mut self, name: impl Into<Text>, value: Decimal, unit: Unit) -> Explanation {
-        push_first_exact(&mut self.inputs);
-        self.inputs.push(Input {
-            name: name.into(),
-            quantity: Quantity { value, unit },
-        });
+        self.push_input(name.into(), Quantity { value, unit });
         self
+    }
+
+    /// Appends an input: its name and value after the formula and the
+    /// inputs before it.
+    fn push_input(&mut self, name: Text, quantity: Quantity) {
+        if self.terms.capacity() - self.terms.len() < 2 {
+            // exactly the two terms: most steps read at most one input
+            self.terms.reserve_exact(2);
+        }
+        self.terms.push(Term::text(name));
+        self.terms.push(Term::value(quantity.value, quantity.unit));
+        self.inputs = self.inputs.saturating_add(1);
     }
 
     /// Adds a step this one was built from.
@@ -414,12 +519,16 @@ impl Explanation {
     /// Makes room for `additional` more formula terms (for formulas built in
     /// a loop whose length is known).
     pub fn reserve_terms(&mut self, additional: usize) {
-        self.formula.reserve_exact(additional);
+        self.terms.reserve_exact(additional);
     }
 
     /// Makes room for exactly `terms` formula terms before the formula is
     /// built, so that a formula of known length is stored in one allocation
     /// instead of growing as terms are appended. Changes nothing else.
+    ///
+    /// A step's inputs share that allocation, two terms each (the name and
+    /// the value): a step of 3 terms that will record one input makes room
+    /// for 5.
     ///
     /// ```
     /// use perfpay::{Decimal, Explanation, Unit};
@@ -433,14 +542,26 @@ impl Explanation {
     /// ```
     #[must_use]
     pub fn with_formula_capacity(mut self, terms: usize) -> Explanation {
-        self.formula.reserve_exact(terms);
+        self.terms.reserve_exact(terms);
         self
     }
 
     /// Appends a term in place (for formulas built in a loop).
     #[inline(always)]
     pub fn push_term(&mut self, term: Term) {
-        self.formula.push(term);
+        if self.inputs == 0 {
+            self.terms.push(term);
+        } else {
+            // the formula goes on before the inputs
+            let at = self.formula_len();
+            self.terms.insert(at, term);
+        }
+    }
+
+    /// How many of the terms are the formula's.
+    #[inline(always)]
+    fn formula_len(&self) -> usize {
+        self.terms.len().saturating_sub(2 * self.inputs as usize)
     }
 
     /// Adds a child in place.
@@ -456,9 +577,9 @@ impl Explanation {
     }
 
     /// Makes room for `additional` more inputs (for steps whose number of
-    /// inputs is known).
+    /// inputs is known); they share the formula's allocation.
     pub fn reserve_inputs(&mut self, additional: usize) {
-        self.inputs.reserve_exact(additional);
+        self.terms.reserve_exact(additional.saturating_mul(2));
     }
 
     /// Makes room for `additional` more children (for steps whose number of
@@ -484,12 +605,25 @@ impl Explanation {
 
     /// The formula in words.
     pub fn formula(&self) -> &[Term] {
-        &self.formula
+        &self.terms[..self.formula_len()]
     }
 
-    /// The named inputs the step read.
-    pub fn inputs(&self) -> &[Input] {
-        &self.inputs
+    /// The named inputs the step read, in the order they were recorded:
+    /// each input's name and value.
+    ///
+    /// ```
+    /// use perfpay::{Decimal, Explanation, Quantity, Unit};
+    ///
+    /// let step = Explanation::money("commission", Decimal::from(300))
+    ///     .input("sales", Decimal::from(10_000), Unit::Money)
+    ///     .value(Decimal::from(10_000), Unit::Money)
+    ///     .text(" × 3 %");
+    /// let inputs: Vec<_> = step.inputs().collect();
+    /// assert_eq!(inputs, [("sales", Quantity::new(Decimal::from(10_000), Unit::Money))]);
+    /// assert_eq!(step.formula().len(), 2);
+    /// ```
+    pub fn inputs(&self) -> Inputs<'_> {
+        Inputs(self.terms[self.formula_len()..].chunks_exact(2))
     }
 
     /// The steps this one was built from.
@@ -568,30 +702,53 @@ impl Explanation {
         out.push_str(&self.label);
         out.push(' ');
         self.quantity.write(out, policy);
-        if !self.formula.is_empty() {
+        let formula = self.formula();
+        if !formula.is_empty() {
             out.push_str(" = ");
-            for term in &self.formula {
+            for term in formula {
                 term.write(out, policy);
             }
         }
-        if !self.inputs.is_empty() {
+        if self.inputs > 0 {
             out.push_str(" (");
-            for (i, input) in self.inputs.iter().enumerate() {
+            for (i, (name, quantity)) in self.inputs().enumerate() {
                 if i > 0 {
                     out.push_str(", ");
                 }
-                out.push_str(&input.name);
+                out.push_str(name);
                 out.push_str(" = ");
-                input.quantity.write(out, policy);
+                quantity.write(out, policy);
             }
             out.push(')');
         }
     }
 }
 
-/// Most steps have one child and at most one input: the first push makes
-/// room for exactly one (a vector would make room for four), later pushes
-/// grow as usual.
+/// The named inputs of a step, as [`Explanation::inputs`] lists them: each
+/// input's name and value.
+#[derive(Clone, Debug)]
+pub struct Inputs<'a>(std::slice::ChunksExact<'a, Term>);
+
+impl<'a> Iterator for Inputs<'a> {
+    type Item = (&'a str, Quantity);
+
+    fn next(&mut self) -> Option<(&'a str, Quantity)> {
+        // the explanation pushes a name and a value for every input
+        let [name, value] = self.0.next()? else {
+            return None;
+        };
+        Some((name.as_text()?, value.quantity()?))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.0.size_hint()
+    }
+}
+
+impl ExactSizeIterator for Inputs<'_> {}
+
+/// Most steps have one child: the first push makes room for exactly one (a
+/// vector would make room for four), later pushes grow as usual.
 #[inline]
 fn push_first_exact<T>(items: &mut ThinVec<T>) {
     if items.capacity() == 0 {

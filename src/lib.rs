@@ -194,7 +194,7 @@ pub use crate::eval::{
     EmployeeInputs, EmployeeOutcome, OutcomeError, PeriodOutcome, PlanVersions, TeamOutcome, adjustments,
     evaluate_period,
 };
-pub use crate::explain::{Explanation, Input, Quantity, Steps, Term, Unit};
+pub use crate::explain::{Explanation, Input, Inputs, Quantity, Steps, Term, Unit};
 pub use crate::extension::{Condition, Formula};
 pub use crate::feedback::{
     Answer, CustomFinding, Direction as TrendDirection, Finding, GroupResult, Question, QuestionKind,

@@ -856,6 +856,7 @@ pub(crate) fn payslip_taking(
     };
     // each line carries its own explanation; the payslip's says how they add up
     let explanation = Explanation::money("net pay", net)
+        .with_formula_capacity(4 + 2)
         .value(gross, Unit::Money)
         .text(" gross − ")
         .value(deductions, Unit::Money)

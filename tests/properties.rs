@@ -819,3 +819,93 @@ fn wide_decimal() -> impl Strategy<Value = Decimal> {
         (0u32..=28).prop_map(|scale| -Decimal::new(0, scale)),
     ]
 }
+
+/// One thing done to an explanation under construction.
+#[derive(Clone, Debug)]
+enum Build {
+    Text(String),
+    Value(Decimal, perfpay::Unit),
+    Input(String, Decimal, perfpay::Unit),
+}
+
+fn unit() -> impl Strategy<Value = perfpay::Unit> {
+    use perfpay::Unit;
+    prop::sample::select(vec![
+        Unit::Money,
+        Unit::Rate,
+        Unit::Score,
+        Unit::Points,
+        Unit::Days,
+        Unit::Count,
+        Unit::Number,
+        Unit::Ratio,
+    ])
+}
+
+fn build() -> impl Strategy<Value = Build> {
+    prop_oneof![
+        "[a-z ×+−()]{0,6}".prop_map(Build::Text),
+        (testing::any_decimal(), unit()).prop_map(|(v, u)| Build::Value(v, u)),
+        ("[a-z ]{1,8}", testing::any_decimal(), unit()).prop_map(|(n, v, u)| Build::Input(n, v, u)),
+    ]
+}
+
+proptest! {
+    /// A step stores its formula and its inputs together; whatever order they
+    /// are recorded in, the formula reads back as the terms in the order they
+    /// were appended, the inputs as the inputs in theirs, the statement puts
+    /// the inputs after the formula, and JSON round trips.
+    #[test]
+    fn prop_formula_and_inputs_keep_their_own_order(
+        ops in prop::collection::vec(build(), 0..12),
+        capacity in 0usize..8,
+    ) {
+        use perfpay::{Explanation, Quantity, Term};
+        let mut step = Explanation::money("step", Decimal::ONE).with_formula_capacity(capacity);
+        let mut formula: Vec<Term> = Vec::new();
+        let mut inputs: Vec<(String, Quantity)> = Vec::new();
+        for op in &ops {
+            step = match op.clone() {
+                Build::Text(t) => {
+                    formula.push(Term::text(t.clone()));
+                    step.text(t)
+                }
+                Build::Value(v, u) => {
+                    formula.push(Term::value(v, u));
+                    step.value(v, u)
+                }
+                Build::Input(n, v, u) => {
+                    inputs.push((n.clone(), Quantity::new(v, u)));
+                    step.input(n, v, u)
+                }
+            };
+        }
+        prop_assert_eq!(step.formula(), formula.as_slice());
+        let read: Vec<(String, Quantity)> = step.inputs().map(|(n, q)| (n.to_string(), q)).collect();
+        prop_assert_eq!(&read, &inputs);
+        prop_assert_eq!(step.inputs().len(), inputs.len());
+
+        let cents = RoundingPolicy::cents();
+        let mut expected = String::from("step 1.00");
+        if !formula.is_empty() {
+            expected.push_str(" = ");
+            for term in &formula {
+                match (term.as_text(), term.quantity()) {
+                    (Some(t), _) => expected.push_str(t),
+                    (None, Some(q)) => expected.push_str(&q.render(&cents)),
+                    (None, None) => unreachable!(),
+                }
+            }
+        }
+        if !inputs.is_empty() {
+            let listed: Vec<String> = inputs.iter().map(|(n, q)| format!("{n} = {}", q.render(&cents))).collect();
+            expected.push_str(&format!(" ({})", listed.join(", ")));
+        }
+        prop_assert_eq!(step.statement(&cents), expected);
+
+        let json = serde_json::to_string(&step).unwrap();
+        let back: Explanation = serde_json::from_str(&json).unwrap();
+        prop_assert_eq!(&back, &step);
+        prop_assert_eq!(serde_json::to_string(&back).unwrap(), json);
+    }
+}

@@ -202,8 +202,9 @@ impl LinearCurve {
                         .try_mul(hi.score.try_sub(lo.score)?)?
                         .try_div(hi.value.try_sub(lo.value)?)?,
                 )?;
+                // 15 terms, and the value read (`Kpi::score_value`)
                 let e = Explanation::new(label.clone(), score, Unit::Score)
-                    .with_formula_capacity(15)
+                    .with_formula_capacity(15 + 2)
                     .value(lo.score, Unit::Score)
                     .text(" + (")
                     .value(value, Unit::Number)
@@ -228,7 +229,7 @@ impl LinearCurve {
         }
         let (last_name, last) = anchors.last().copied().unwrap_or(all[1]);
         let e = Explanation::new(label, last.score, Unit::Score)
-            .with_formula_capacity(5)
+            .with_formula_capacity(5 + 2)
             .text("at or beyond ")
             .text(last_name)
             .text(" ")
@@ -318,6 +319,7 @@ impl StepCurve {
             Some(i) => {
                 let band = self.bands[i];
                 let e = Explanation::new(label, band.score, Unit::Score)
+                    .with_formula_capacity(3 + 2)
                     .text("band ")
                     .value(band.value, Unit::Number)
                     .text(" reached");
@@ -325,7 +327,9 @@ impl StepCurve {
             }
             None => (
                 self.below,
-                Explanation::new(label, self.below, Unit::Score).text("no band reached"),
+                Explanation::new(label, self.below, Unit::Score)
+                    .with_formula_capacity(1 + 2)
+                    .text("no band reached"),
             ),
         }
     }
@@ -516,7 +520,10 @@ impl Kpi {
                     metrics,
                 };
                 let score = formula.evaluate(&ctx)?;
-                let step = Explanation::new(label, score, Unit::Score).text(formula.describe());
+                // room for the formula's text and the value it reads
+                let step = Explanation::new(label, score, Unit::Score)
+                    .with_formula_capacity(1 + 2)
+                    .text(formula.describe());
                 // a custom curve lists what it read, the value among them
                 (score, formula.annotate(&ctx, step))
             }

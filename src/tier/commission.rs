@@ -447,9 +447,10 @@ impl Commission {
                 Step::Gate(gate) => {
                     let read = ctx.metrics.require(&gate.metric)?;
                     let open = gate.admits(read);
+                    // at most four terms, and the metric read
                     let mut g =
                         Explanation::new(if open { "gate open" } else { "gate closed" }, read, Unit::Number)
-                            .input(&gate.metric, read, Unit::Number);
+                            .with_formula_capacity(4 + 2);
                     if let Some(min) = gate.min {
                         g = g.text("needs ≥ ").value(min, Unit::Number);
                     }
@@ -462,7 +463,7 @@ impl Commission {
                             })
                             .value(max, Unit::Number);
                     }
-                    checks.push_child(g);
+                    checks.push_child(g.input(&gate.metric, read, Unit::Number));
                     (!open).then(|| Text::from(format!("gate on {} closed", gate.metric)))
                 }
                 Step::Condition(label, condition) => {

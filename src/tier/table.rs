@@ -1029,7 +1029,7 @@ impl TierTable {
                 match self.points.get(tier + 1) {
                     Some(&(x1, y1)) if amount >= x0 => {
                         e = e
-                            .with_formula_capacity(15)
+                            .with_formula_capacity(15 + 2)
                             .value(y0, Unit::Money)
                             .text(" + (")
                             .value(amount, Unit::Number)

@@ -177,7 +177,7 @@ impl CumulativeWithholding {
         let mut due = Explanation::money("due to date", due_to_date);
         if let Some((rate, qd)) = quick {
             due = due
-                .with_formula_capacity(6)
+                .with_formula_capacity(6 + 2)
                 .value(taxed, Unit::Money)
                 .text(" × ")
                 .value(rate, Unit::Rate)
@@ -190,6 +190,7 @@ impl CumulativeWithholding {
             due.push_child(step);
         }
         let mut explanation = Explanation::money("withheld this period", this_period)
+            .with_formula_capacity(4 + 2)
             .value(due_to_date, Unit::Money)
             .text(" due to date − ")
             .value(prior.withheld, Unit::Money)
