@@ -216,7 +216,9 @@ struct RoleScores {
 struct Scored {
     score: Option<Decimal>,
     grade: Option<(GradeId, Decimal)>,
-    explanation: Option<Explanation>,
+    /// The steps of the score, the grade and a calibrated grade, each a
+    /// child of the employee's root step.
+    steps: [Option<Explanation>; 3],
     errors: Vec<OutcomeError>,
     pool: Option<PayItem>,
 }
@@ -275,7 +277,7 @@ pub fn evaluate_period(
         let mut s = Scored {
             score: None,
             grade: None,
-            explanation: None,
+            steps: [None, None, None],
             errors: Vec::new(),
             pool: None,
         };
@@ -285,16 +287,14 @@ pub fn evaluate_period(
                 message: format!("unknown role {}", input.role),
             }),
             Some(role) => match role.scorecard.explained(metrics.as_ref(), None) {
-                Ok((score, mut e)) => {
+                Ok((score, e)) => {
                     s.score = Some(score);
+                    s.steps[0] = Some(e);
                     if let Some(rating) = &inner.rating {
                         let r = rating.rate(score);
                         s.grade = Some((r.grade.clone(), r.coefficient));
-                        e = Explanation::new("score and grade", score, Unit::Score)
-                            .child(e)
-                            .child(r.explanation);
+                        s.steps[1] = Some(r.explanation);
                     }
-                    s.explanation = Some(e);
                 }
                 Err(err) => s.errors.push(stage_error("score", &err)),
             },
@@ -386,9 +386,7 @@ pub fn evaluate_period(
                 .and_then(|r| r.grade(&grade))
                 .map_or(Decimal::ZERO, |g| g.coefficient());
             s.grade = Some((grade, coefficient));
-            if let Some(e) = s.explanation.as_mut() {
-                e.push_child(why);
-            }
+            s.steps[2] = Some(why);
         }
         s.pool = pool_shares.remove(&input.employee);
         let mut outcome = pay(&shared, input, metrics, s, rank, &mut json);
@@ -550,14 +548,23 @@ fn pay(
             .text(", role ")
             .text(&input.role),
     };
-    // score, rank, and the commission when no pay line explains it
-    explanation.reserve_children(3);
-    if let Some(e) = s.explanation {
+    // score, grade (and calibrated grade), rank, and the commission when no
+    // pay line explains it
+    let [score_step, grade_step, calibrated_step] = s.steps;
+    let children = [&score_step, &grade_step, &calibrated_step]
+        .iter()
+        .filter(|step| step.is_some())
+        .count()
+        + usize::from(rank.is_some())
+        + usize::from(commission_explanation.is_some());
+    explanation.reserve_children(children);
+    for e in [score_step, grade_step, calibrated_step].into_iter().flatten() {
         explanation.push_child(e);
     }
     if let Some(r) = rank {
         explanation.push_child(
             Explanation::new("rank", Decimal::from(r), Unit::Count)
+                .with_formula_capacity(2)
                 .text("in role ")
                 .text(&input.role),
         );

@@ -502,6 +502,20 @@ fn calibration_and_a_bonus_pool_in_the_team_stage() {
     // calibration overrides the scale's grade: half S, half C
     let grade = |id: &str| outcome.employee(&e(id)).unwrap().grade.clone().unwrap();
     assert_eq!((grade("ops-a"), grade("ops-b")), (g("S"), g("C")));
+    // the calibrated grade is explained beside the scale's, under the root
+    let root = |id: &str| -> Vec<String> {
+        let outcome = outcome.employee(&e(id)).unwrap();
+        outcome
+            .explanation
+            .children()
+            .iter()
+            .map(|s| s.label().to_string())
+            .collect()
+    };
+    assert_eq!(
+        root("ops-b"),
+        ["score", "grade coefficient", "calibrated grade C", "rank"]
+    );
     let bonus = |id: &str| {
         outcome
             .employee(&e(id))
@@ -579,9 +593,9 @@ fn each_number_is_explained_once_where_it_is_kept() {
     let cents = perfpay::RoundingPolicy::cents();
     let outcome = evaluate_period(&plan, &nov(), &team()).unwrap();
     let cs_a = outcome.employee(&e("cs-a")).unwrap();
-    // the root: net pay as the payslip sums it, then score and grade, rank
+    // the root: net pay as the payslip sums it, then score, grade and rank
     let root: Vec<&str> = cs_a.explanation.children().iter().map(|s| s.label()).collect();
-    assert_eq!(root, ["score and grade", "rank"]);
+    assert_eq!(root, ["score", "grade coefficient", "rank"]);
     assert_eq!(
         cs_a.explanation.statement(&cents),
         "cs-a 6,767.34 = 7,580.00 gross − 812.66 deductions, net pay in 2026-11 (employer cost = 1,819.20)"
