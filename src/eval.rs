@@ -216,10 +216,18 @@ struct RoleScores {
 struct Scored {
     score: Option<Decimal>,
     grade: Option<(GradeId, Decimal)>,
-    /// The steps of the score, the grade and a calibrated grade, each a
-    /// child of the employee's root step.
-    steps: [Option<Explanation>; 3],
+    /// The steps of the score and the grade, children of the employee's
+    /// root step.
+    steps: [Option<Explanation>; 2],
     errors: Vec<OutcomeError>,
+}
+
+/// What the team stage found for one employee.
+struct TeamPart {
+    rank: Option<usize>,
+    /// The step of a grade calibration changed.
+    calibrated: Option<Explanation>,
+    /// A share of the role's bonus pool.
     pool: Option<PayItem>,
 }
 
@@ -277,9 +285,8 @@ pub fn evaluate_period(
         let mut s = Scored {
             score: None,
             grade: None,
-            steps: [None, None, None],
+            steps: [None, None],
             errors: Vec::new(),
-            pool: None,
         };
         match inner.roles.get(&input.role) {
             None => s.errors.push(OutcomeError {
@@ -379,6 +386,11 @@ pub fn evaluate_period(
     let shared = PeriodShared::new(plan, period);
     let mut json = Vec::with_capacity(1024);
     for (((input, mut s), metrics), rank) in sorted.iter().zip(scored).zip(&metrics).zip(ranks) {
+        let mut team = TeamPart {
+            rank,
+            calibrated: None,
+            pool: pool_shares.remove(&input.employee),
+        };
         if let Some((grade, why)) = calibrated.remove(&input.employee) {
             let coefficient = inner
                 .rating
@@ -386,10 +398,9 @@ pub fn evaluate_period(
                 .and_then(|r| r.grade(&grade))
                 .map_or(Decimal::ZERO, |g| g.coefficient());
             s.grade = Some((grade, coefficient));
-            s.steps[2] = Some(why);
+            team.calibrated = Some(why);
         }
-        s.pool = pool_shares.remove(&input.employee);
-        let mut outcome = pay(&shared, input, metrics, s, rank, &mut json);
+        let mut outcome = pay(&shared, input, metrics, s, team, &mut json);
         outcome.goals = owned.remove(&input.employee).unwrap_or_default();
         employees.push(outcome);
     }
@@ -434,10 +445,11 @@ fn pay(
     input: &EmployeeInputs,
     metrics: &BTreeMap<MetricId, Decimal>,
     s: Scored,
-    rank: Option<usize>,
+    team: TeamPart,
     json: &mut Vec<u8>,
 ) -> EmployeeOutcome {
     let (inner, period) = (&*shared.plan.inner, shared.period);
+    let rank = team.rank;
     let mut errors = s.errors;
     let role = inner.roles.get(&input.role);
     // commission
@@ -498,7 +510,7 @@ fn pay(
         }),
         _ => None,
     };
-    let other: Vec<PayItem> = s
+    let other: Vec<PayItem> = team
         .pool
         .into_iter()
         .chain(input.adjustments.iter().cloned())
@@ -550,7 +562,8 @@ fn pay(
     };
     // score, grade (and calibrated grade), rank, and the commission when no
     // pay line explains it
-    let [score_step, grade_step, calibrated_step] = s.steps;
+    let [score_step, grade_step] = s.steps;
+    let calibrated_step = team.calibrated;
     let children = [&score_step, &grade_step, &calibrated_step]
         .iter()
         .filter(|step| step.is_some())
