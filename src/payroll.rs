@@ -815,17 +815,19 @@ pub(crate) fn payslip_taking(
             .brackets
             .withhold(&prior_ytd.withholding, taxable)
             .map_err(context)?;
-        let e = Explanation::money("withholding", Decimal::ZERO)
-            .with_formula_capacity(8)
-            .text("taxable this period ")
-            .value(taxable, Unit::Money)
-            .text(" = gross ")
+        // the line is the amount withheld this period, as the withholding
+        // explains it, with the taxable base it was computed on as a step
+        let base = Explanation::money("taxable this period", taxable)
+            .with_formula_capacity(6)
             .value(gross, Unit::Money)
-            .text(" − contributions ")
+            .text(" gross − ")
             .value(employee_contributions, Unit::Money)
-            .text(" − allowance ")
+            .text(" contributions − ")
             .value(w.allowance, Unit::Money)
-            .child(out.explanation);
+            .text(" allowance");
+        let mut e = out.explanation.with_label("withholding");
+        e.reserve_children(1);
+        e.insert_child(0, base);
         lines.push("WITHHOLDING", LineKind::Deduction, out.this_period, None, e);
         withholding_state = out.state;
     }

@@ -146,6 +146,14 @@ fn the_seed_operations_employee_in_january_by_hand() {
         "overtime 275.86 = 4 h × 1.5 at 8,000.00 / 174 h"
     );
     assert_eq!(slip.lines[3].source.as_deref(), Some("A"));
+    // the withholding line's formula makes the line's amount; the taxable
+    // base it was computed on is a step of its own
+    assert_eq!(
+        slip.lines[11].explanation.render(&cents),
+        "withholding 248.58 = 248.58 due to date − 0.00 withheld before (period base = 8,286.00)\n\
+         \x20 taxable this period 8,286.00 = 14,762.22 gross − 1,476.22 contributions − 5,000.00 allowance\n\
+         \x20 due to date 248.58 = 8,286.00 × 3 % − 0.00 quick deduction (year-to-date base = 8,286.00)\n"
+    );
     // the commission's own step explains its line (already at cents)
     assert_eq!(
         slip.lines[4].explanation.render(&cents),
