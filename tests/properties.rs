@@ -909,3 +909,206 @@ proptest! {
         prop_assert_eq!(serde_json::to_string(&back).unwrap(), json);
     }
 }
+
+/// A formula read as arithmetic: its values, and the operators and
+/// parentheses in its text. Words are annotations (`gross`, `working days`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Token {
+    Num(Decimal),
+    Op(char),
+    Open,
+    Close,
+}
+
+/// The tokens of an arithmetic formula; `None` for a formula that states
+/// something other than a computation (a comparison, a rule's name, a band
+/// reached) or computes nothing.
+fn arithmetic(formula: &[perfpay::Term]) -> Option<Vec<Token>> {
+    let mut tokens = Vec::new();
+    for term in formula {
+        match (term.as_text(), term.quantity()) {
+            (_, Some(q)) => tokens.push(Token::Num(q.value)),
+            (Some(text), None) => {
+                for c in text.chars() {
+                    match c {
+                        '+' | '−' | '×' | '/' => tokens.push(Token::Op(c)),
+                        '(' => tokens.push(Token::Open),
+                        ')' => tokens.push(Token::Close),
+                        '=' | '≥' | '≤' | '<' | '>' | ':' => return None,
+                        _ => {}
+                    }
+                }
+            }
+            (None, None) => return None,
+        }
+    }
+    // parentheses around words only, such as "(employee)", annotate
+    while let Some(at) = tokens.windows(2).position(|w| w == [Token::Open, Token::Close]) {
+        tokens.drain(at..at + 2);
+    }
+    tokens.iter().any(|t| matches!(t, Token::Op(_))).then_some(tokens)
+}
+
+/// Evaluates tokens with the usual precedence; `None` when they do not
+/// form an expression (a value in parentheses after another, say).
+fn evaluate(tokens: &[Token]) -> Option<Decimal> {
+    fn sum(t: &[Token], at: &mut usize) -> Option<Decimal> {
+        let mut value = product(t, at)?;
+        while let Some(Token::Op(op @ ('+' | '−'))) = t.get(*at) {
+            *at += 1;
+            let rhs = product(t, at)?;
+            value = if *op == '+' {
+                value.checked_add(rhs)?
+            } else {
+                value.checked_sub(rhs)?
+            };
+        }
+        Some(value)
+    }
+    fn product(t: &[Token], at: &mut usize) -> Option<Decimal> {
+        let mut value = atom(t, at)?;
+        while let Some(Token::Op(op @ ('×' | '/'))) = t.get(*at) {
+            *at += 1;
+            let rhs = atom(t, at)?;
+            value = if *op == '×' {
+                value.checked_mul(rhs)?
+            } else {
+                value.checked_div(rhs)?
+            };
+        }
+        Some(value)
+    }
+    fn atom(t: &[Token], at: &mut usize) -> Option<Decimal> {
+        match *t.get(*at)? {
+            Token::Num(v) => {
+                *at += 1;
+                Some(v)
+            }
+            Token::Open => {
+                *at += 1;
+                let v = sum(t, at)?;
+                (t.get(*at) == Some(&Token::Close)).then(|| *at += 1)?;
+                Some(v)
+            }
+            Token::Op('−') => {
+                *at += 1;
+                Some(-atom(t, at)?)
+            }
+            _ => None,
+        }
+    }
+    let mut at = 0;
+    let value = sum(tokens, &mut at)?;
+    (at == tokens.len()).then_some(value)
+}
+
+/// Every step of `tree` whose formula is arithmetic: (statement, what the
+/// formula computes, the step's result).
+fn computations(tree: &perfpay::Explanation) -> Vec<(String, Decimal, Decimal)> {
+    tree.steps()
+        .filter_map(|step| {
+            let computed = evaluate(&arithmetic(step.formula())?)?;
+            Some((step.statement(&RoundingPolicy::cents()), computed, step.result()))
+        })
+        .collect()
+}
+
+#[test]
+fn the_formula_reader_reads_what_the_statements_say() {
+    use perfpay::{Explanation, Unit};
+    let d = |s: &str| s.parse::<Decimal>().unwrap();
+    let curve = Explanation::new("conversion", d("111.40"), Unit::Score)
+        .value(d("100"), Unit::Score)
+        .text(" + (")
+        .value(d("0.0357"), Unit::Number)
+        .text(" − ")
+        .value(d("0.03"), Unit::Number)
+        .text(") × (")
+        .value(d("120"), Unit::Score)
+        .text(" − ")
+        .value(d("100"), Unit::Score)
+        .text(") / (")
+        .value(d("0.04"), Unit::Number)
+        .text(" − ")
+        .value(d("0.03"), Unit::Number)
+        .text("), target to stretch");
+    assert_eq!(computations(&curve)[0].1, d("111.4"));
+    let pension = Explanation::money("PENSION", d("1155.75"))
+        .value(d("14446.83"), Unit::Money)
+        .text(" × ")
+        .value(d("0.08"), Unit::Rate)
+        .text(" (employee)");
+    assert_eq!(computations(&pension)[0].1, d("1155.7464"));
+    // statements that compute nothing are not read
+    let grade = Explanation::new("grade coefficient", d("1"), Unit::Number)
+        .text("grade B: score ")
+        .value(d("87.32"), Unit::Score)
+        .text(" ≥ ")
+        .value(d("80"), Unit::Score);
+    let band = Explanation::new("optimisations", d("60"), Unit::Score)
+        .text("band ")
+        .value(d("2"), Unit::Number)
+        .text(" reached");
+    assert!(computations(&grade).is_empty() && computations(&band).is_empty());
+}
+
+proptest! {
+    /// Every formula of a month's outcome that is a computation — values
+    /// joined by +, −, ×, / and parentheses, words between them — computes
+    /// its step's result, to within half a cent (the sample plan rounds money
+    /// to cents): a statement never shows arithmetic that gives another
+    /// number than the one it explains.
+    #[test]
+    fn prop_month_close_formulas_compute_their_results(
+        staff in proptest::collection::vec(
+            prop_oneof![
+                testing::employee_inputs("operations", &["conversion", "repurchase", "optimisations", "teamwork", "conversion_achievement"], 2),
+                testing::employee_inputs("sales", &["sales", "sales_achievement", "repurchase", "teamwork"], 2),
+                testing::employee_inputs("customer_service", &["satisfaction", "complaint_rate", "teamwork", "service_sales"], 1),
+            ],
+            1..8,
+        ),
+        sales_scale in 0i64..300_000,
+        raise in proptest::option::of((2u32..28, 0i64..500_000)),
+    ) {
+        let mut unique: Vec<perfpay::EmployeeInputs> = Vec::new();
+        for mut s in staff {
+            if unique.iter().any(|u| u.employee == s.employee) {
+                continue;
+            }
+            // shop-sized sales, a year-to-date state, and a raise mid-month
+            for metric in ["sales", "service_sales"] {
+                if let Some(v) = s.metrics.get_mut(&MetricId::new(metric).unwrap()) {
+                    *v *= Decimal::from(sales_scale);
+                }
+            }
+            s.ytd = Some(perfpay::PayrollYtd::new(2026));
+            if let Some((day, extra)) = raise {
+                let base = s.salary.value_on(perfpay::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap()).copied().unwrap();
+                s.salary = perfpay::Timeline::new([
+                    (perfpay::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(), base),
+                    (perfpay::NaiveDate::from_ymd_opt(2026, 11, day).unwrap(), base + Decimal::new(extra, 2)),
+                ]).unwrap();
+            }
+            unique.push(s);
+        }
+        let plan = perfpay::Plan::from_toml(include_str!("../examples/shop.toml")).unwrap().compile().unwrap();
+        let outcome = perfpay::evaluate_period(&plan, &perfpay::Period::month(2026, 11).unwrap(), &unique).unwrap();
+        let half_cent = Decimal::new(5, 3);
+        let mut checked = 0;
+        for o in &outcome.employees {
+            prop_assert!(o.errors.is_empty(), "{:?}", o.errors);
+            let mut trees = vec![&o.explanation];
+            trees.extend(o.awards.iter().map(|a| &a.explanation));
+            trees.extend(o.payslip.iter().flat_map(|p| p.lines.iter().map(|l| &l.explanation)));
+            for tree in trees {
+                for (statement, computed, result) in computations(tree) {
+                    prop_assert!((computed - result).abs() <= half_cent, "{statement} computes {computed}");
+                    checked += 1;
+                }
+            }
+        }
+        // most of a month is arithmetic: the law is not vacuous
+        prop_assert!(checked >= 8 * outcome.employees.len(), "only {checked} computations read");
+    }
+}
