@@ -952,31 +952,30 @@ fn arithmetic(formula: &[perfpay::Term]) -> Option<Vec<Token>> {
 /// Evaluates tokens with the usual precedence; `None` when they do not
 /// form an expression (a value in parentheses after another, say).
 fn evaluate(tokens: &[Token]) -> Option<Decimal> {
-    fn sum(t: &[Token], at: &mut usize) -> Option<Decimal> {
-        let mut value = product(t, at)?;
-        while let Some(Token::Op(op @ ('+' | '−'))) = t.get(*at) {
+    type Level = fn(&[Token], &mut usize) -> Option<Decimal>;
+    /// One precedence level: operands of the next level joined by `ops`.
+    fn level(t: &[Token], at: &mut usize, ops: [char; 2], next: Level) -> Option<Decimal> {
+        let mut value = next(t, at)?;
+        while let Some(&Token::Op(op)) = t
+            .get(*at)
+            .filter(|t| matches!(t, Token::Op(o) if ops.contains(o)))
+        {
             *at += 1;
-            let rhs = product(t, at)?;
-            value = if *op == '+' {
-                value.checked_add(rhs)?
-            } else {
-                value.checked_sub(rhs)?
+            let rhs = next(t, at)?;
+            value = match op {
+                '+' => value.checked_add(rhs)?,
+                '−' => value.checked_sub(rhs)?,
+                '×' => value.checked_mul(rhs)?,
+                _ => value.checked_div(rhs)?,
             };
         }
         Some(value)
     }
+    fn sum(t: &[Token], at: &mut usize) -> Option<Decimal> {
+        level(t, at, ['+', '−'], product)
+    }
     fn product(t: &[Token], at: &mut usize) -> Option<Decimal> {
-        let mut value = atom(t, at)?;
-        while let Some(Token::Op(op @ ('×' | '/'))) = t.get(*at) {
-            *at += 1;
-            let rhs = atom(t, at)?;
-            value = if *op == '×' {
-                value.checked_mul(rhs)?
-            } else {
-                value.checked_div(rhs)?
-            };
-        }
-        Some(value)
+        level(t, at, ['×', '/'], atom)
     }
     fn atom(t: &[Token], at: &mut usize) -> Option<Decimal> {
         match *t.get(*at)? {
