@@ -216,9 +216,10 @@ struct RoleScores {
 struct Scored {
     score: Option<Decimal>,
     grade: Option<(GradeId, Decimal)>,
-    /// The steps of the score and the grade, children of the employee's
-    /// root step.
-    steps: [Option<Explanation>; 2],
+    /// The score's step, a child of the employee's root step.
+    score_step: Option<Explanation>,
+    /// The grade's step, a child of the employee's root step.
+    grade_step: Option<Explanation>,
     errors: Vec<OutcomeError>,
 }
 
@@ -285,7 +286,8 @@ pub fn evaluate_period(
         let mut s = Scored {
             score: None,
             grade: None,
-            steps: [None, None],
+            score_step: None,
+            grade_step: None,
             errors: Vec::new(),
         };
         match inner.roles.get(&input.role) {
@@ -296,11 +298,11 @@ pub fn evaluate_period(
             Some(role) => match role.scorecard.explained(metrics.as_ref(), None) {
                 Ok((score, e)) => {
                     s.score = Some(score);
-                    s.steps[0] = Some(e);
+                    s.score_step = Some(e);
                     if let Some(rating) = &inner.rating {
                         let r = rating.rate(score);
                         s.grade = Some((r.grade.clone(), r.coefficient));
-                        s.steps[1] = Some(r.explanation);
+                        s.grade_step = Some(r.explanation);
                     }
                 }
                 Err(err) => s.errors.push(stage_error("score", &err)),
@@ -562,16 +564,13 @@ fn pay(
     };
     // score, grade (and calibrated grade), rank, and the commission when no
     // pay line explains it
-    let [score_step, grade_step] = s.steps;
-    let calibrated_step = team.calibrated;
-    let children = [&score_step, &grade_step, &calibrated_step]
-        .iter()
-        .filter(|step| step.is_some())
-        .count()
-        + usize::from(rank.is_some())
-        + usize::from(commission_explanation.is_some());
-    explanation.reserve_children(children);
-    for e in [score_step, grade_step, calibrated_step].into_iter().flatten() {
+    let steps = [s.score_step, s.grade_step, team.calibrated];
+    explanation.reserve_children(
+        steps.iter().flatten().count()
+            + usize::from(rank.is_some())
+            + usize::from(commission_explanation.is_some()),
+    );
+    for e in steps.into_iter().flatten() {
         explanation.push_child(e);
     }
     if let Some(r) = rank {
