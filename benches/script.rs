@@ -12,6 +12,12 @@
 //!    wrapper's own cost against form 3.
 //!
 //! Report each figure and its ratio to native; the wrapper against raw rhai.
+//!
+//! The second group, "worst hostile script", runs every script of the
+//! hostile catalogue (`tests/data/hostile-scripts.toml`) that works until a
+//! limit stops it, once per iteration under the default sandbox: the
+//! slowest of them bounds how long any rule can hold a core (target: at
+//! most 50 ms).
 
 use std::hint::black_box;
 
@@ -166,5 +172,51 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
+/// The catalogue's scripts that run until a limit stops them.
+fn hostile_scripts() -> Vec<(String, String)> {
+    let file: toml::Table =
+        toml::from_str(include_str!("../tests/data/hostile-scripts.toml")).expect("the catalogue parses");
+    let scripts = file
+        .get("script")
+        .and_then(toml::Value::as_array)
+        .expect("[[script]] entries");
+    scripts
+        .iter()
+        .filter(|s| s.get("runs").and_then(toml::Value::as_bool) == Some(true))
+        .map(|s| {
+            let field = |k: &str| {
+                s.get(k)
+                    .and_then(toml::Value::as_str)
+                    .expect("name and source")
+                    .to_owned()
+            };
+            (field("name"), field("source"))
+        })
+        .collect()
+}
+
+fn hostile(c: &mut Criterion) {
+    let engine = ScriptEngine::builder().build();
+    let mut group = c.benchmark_group("script/worst hostile script");
+    group.sample_size(10);
+    for (name, source) in hostile_scripts() {
+        let script = engine
+            .compile(
+                RuleId::new("hostile").expect("id"),
+                &source,
+                ScriptContext::Commission,
+            )
+            .expect("compiles");
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let stopped =
+                    script.evaluate_commission(black_box(Decimal::ONE), Decimal::ZERO, &perfpay::NoMetrics);
+                assert!(stopped.is_err(), "a hostile script must be stopped");
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench, hostile);
 criterion_main!(benches);

@@ -783,7 +783,9 @@ pub fn adjustments(
             .text(" paid")
             .text(format!(
                 " (stored fingerprint {})",
-                &stored.fingerprint[..stored.fingerprint.len().min(12)]
+                // by characters: a fingerprint read back from storage need
+                // not be ASCII hex
+                stored.fingerprint.chars().take(12).collect::<String>()
             ));
         out.push(PayLine {
             code: format!("ADJ-{code}").into(),

@@ -760,7 +760,10 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2048))]
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(
+            // PROPTEST_CASES asks for a longer run
+            std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(2048),
+        ))]
 
         /// The inlined comparison on parts gives `Ord`'s answer for any two
         /// decimals, at any scales.

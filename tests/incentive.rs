@@ -513,3 +513,80 @@ fn bad_rules_are_named_when_built() {
         ]
     );
 }
+
+#[test]
+fn a_ledger_refuses_a_credit_that_would_overflow_its_balance() {
+    let mut ledger = PointsLedger::default();
+    ledger
+        .credit(d(1), Decimal::MAX, "a generous award", "a")
+        .unwrap();
+    // perfpay 0.1 accepted this one, and balance() then panicked
+    let err = ledger.credit(d(2), Decimal::MAX, "another", "b").unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    assert!(err.to_string().contains("would overflow"), "{err}");
+    assert_eq!(ledger.movements().len(), 1);
+    assert_eq!(ledger.balance(), Decimal::MAX);
+    ledger.redeem(d(3), Decimal::MAX, "everything").unwrap();
+    assert_eq!(ledger.balance(), Decimal::ZERO);
+}
+
+#[test]
+fn a_stored_ledger_is_checked_as_it_is_read() {
+    let read =
+        |movements: &str| serde_json::from_str::<PointsLedger>(&format!(r#"{{"movements":[{movements}]}}"#));
+    let credit = |seq: usize, points: &str, source: &str| {
+        format!(
+            r#"{{"seq":{seq},"date":"2026-11-01","points":"{points}","kind":"credit","reason":"course","source":"{source}"}}"#
+        )
+    };
+    let redemption = |seq: usize, points: &str| {
+        format!(
+            r#"{{"seq":{seq},"date":"2026-11-02","points":"{points}","kind":"redemption","reason":"mug","source":"mug"}}"#
+        )
+    };
+    // a good ledger reads back with its balance
+    let good = read(&[credit(0, "200", "a"), redemption(1, "-150")].join(",")).unwrap();
+    assert_eq!(good.balance(), dec!(50));
+    for (movements, why) in [
+        // perfpay 0.1 read this one, and expire() then indexed out of bounds
+        (credit(99, "200", "a"), "seq is 99, expected 0"),
+        // … and this one, with a balance of −500
+        (redemption(0, "-500"), "the balance would be -500"),
+        (credit(0, "-5", "a"), "must be positive"),
+        (redemption(0, "5"), "must be negative"),
+        (
+            [credit(0, "1", "a"), credit(1, "1", "a")].join(","),
+            "a was already credited",
+        ),
+        (
+            [
+                credit(0, "79228162514264337593543950335", "a"),
+                credit(1, "1", "b"),
+            ]
+            .join(","),
+            "the balance overflows",
+        ),
+        (
+            [
+                redemption(0, "-1").replace("2026-11-02", "2026-11-30"),
+                credit(1, "1", "b"),
+            ]
+            .join(","),
+            "the balance would be -1",
+        ),
+    ] {
+        let err = read(&movements).unwrap_err().to_string();
+        assert!(err.contains(why), "{why}: {err}");
+    }
+    // movements out of date order
+    let late_then_early = [
+        credit(0, "5", "a").replace("2026-11-01", "2026-11-20"),
+        credit(1, "5", "b"),
+    ]
+    .join(",");
+    let err = read(&late_then_early).unwrap_err().to_string();
+    assert!(
+        err.contains("movements[1]: movement dated 2026-11-01 is before the last movement"),
+        "{err}"
+    );
+}

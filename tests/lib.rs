@@ -17,3 +17,12 @@ mod properties;
 mod score;
 mod script;
 mod tier;
+
+/// How many cases a property runs: `PROPTEST_CASES` when it is set (a long
+/// run asks for 100,000), else the property's own default.
+pub(crate) fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(default)
+}

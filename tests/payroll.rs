@@ -492,7 +492,7 @@ mod laws {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(256))]
+        #![proptest_config(ProptestConfig::with_cases(crate::cases(256)))]
 
         /// Net is gross minus deductions exactly, and totals are sums of lines.
         #[test]

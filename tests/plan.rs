@@ -447,6 +447,20 @@ fn a_corrected_plan_yields_adjustment_lines_not_an_overwrite() {
             ("ADJ-WITHHOLDING".to_string(), dec!(8.78)),
         ]
     );
+    // a fingerprint read back from storage need not be ASCII (perfpay 0.1
+    // sliced it by bytes and panicked inside a character)
+    let mut tampered = sales_a(&stored);
+    tampered.fingerprint = "指纹指纹指纹指纹指纹指纹指纹".into();
+    let lines = perfpay::adjustments(&tampered, &sales_a(&corrected)).unwrap();
+    assert!(
+        lines[0]
+            .explanation
+            .to_string()
+            .trim_end()
+            .ends_with("(stored fingerprint 指纹指纹指纹指纹指纹指纹)"),
+        "{:?}",
+        lines[0].explanation.to_string()
+    );
     // the stored outcome is untouched
     assert_eq!(sales_a(&stored).commission, Some(dec!(3950.00)));
     // nothing changed for the operations staff
@@ -853,7 +867,7 @@ mod correction_laws {
     use proptest::prelude::*;
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(256))]
+        #![proptest_config(ProptestConfig::with_cases(crate::cases(256)))]
 
         /// Correcting a closed period pays each employee exactly the change in
         /// their earnings, once: the payable adjustments equal corrected gross

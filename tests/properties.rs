@@ -10,7 +10,7 @@ use perfpay::{
 use proptest::prelude::*;
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(1024))]
+    #![proptest_config(ProptestConfig::with_cases(crate::cases(1024)))]
 
     /// Parts of an allocation always add up to the total, for any grid,
     /// any non-negative weights and totals of either sign.
@@ -65,7 +65,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    #![proptest_config(ProptestConfig::with_cases(crate::cases(512)))]
 
     /// Prorated segments add up exactly to the prorated total, on calendar
     /// days and on working days, and the total never exceeds the largest
@@ -102,7 +102,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    #![proptest_config(ProptestConfig::with_cases(crate::cases(512)))]
 
     /// Counting working days by whole weeks and the holidays and make-up
     /// days in range gives the same number as checking every day of the
@@ -128,7 +128,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    #![proptest_config(ProptestConfig::with_cases(crate::cases(512)))]
 
     /// A marginal table of non-negative rates never pays less for more, and
     /// has no jumps: one more cent changes the payout by at most the top
@@ -286,7 +286,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    #![proptest_config(ProptestConfig::with_cases(crate::cases(512)))]
 
     /// A weighted score lies between the lowest and the highest item score
     /// (weights sum to 1 and none is negative).
@@ -422,7 +422,7 @@ fn script_for(table: &perfpay::TierTable) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig::with_cases(crate::cases(256)))]
 
     /// A generated script and the native table give identical results.
     #[test]
@@ -509,7 +509,7 @@ fn award_summary(awards: &[perfpay::Award]) -> Vec<(String, perfpay::AwardKind)>
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig::with_cases(crate::cases(256)))]
 
     /// The same events in any order give the same awards.
     #[test]
@@ -592,7 +592,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig::with_cases(crate::cases(256)))]
 
     /// A plan survives JSON and TOML round trips unchanged, whatever its
     /// tables, rounding and weights.
@@ -626,7 +626,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig::with_cases(crate::cases(256)))]
 
     /// Generated variations of the sample plan always compile.
     #[test]

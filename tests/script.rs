@@ -287,88 +287,73 @@ fn compile_errors_carry_rule_and_position() {
     assert_eq!(err.script_fault(), Some(ScriptFault::UnknownVariable));
 }
 
-fn hostile(source: &str) -> perfpay::Error {
-    let engine = ScriptEngine::builder().metric(m("satisfaction")).build();
+fn hostile(engine: &ScriptEngine, source: &str) -> perfpay::Error {
     match engine.compile(rule("hostile"), source, ScriptContext::Commission) {
         Err(err) => err,
         Ok(script) => commission(&script, dec!(1), &[(m("satisfaction"), dec!(1))]).unwrap_err(),
     }
 }
 
+/// An entry of `tests/data/hostile-scripts.toml`.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Hostile {
+    name: String,
+    source: String,
+    fault: String,
+    #[serde(default)]
+    runs: bool,
+}
+
+fn catalogue() -> Vec<Hostile> {
+    #[derive(serde::Deserialize)]
+    struct File {
+        script: Vec<Hostile>,
+    }
+    let text = include_str!("data/hostile-scripts.toml");
+    toml::from_str::<File>(text).unwrap().script
+}
+
+fn fault(name: &str) -> ScriptFault {
+    match name {
+        "syntax" => ScriptFault::Syntax,
+        "unknown variable" => ScriptFault::UnknownVariable,
+        "unknown function" => ScriptFault::UnknownFunction,
+        "wrong type" => ScriptFault::WrongType,
+        "arithmetic" => ScriptFault::Arithmetic,
+        "runtime" => ScriptFault::Runtime,
+        "operations" => ScriptFault::Limit(Limit::Operations),
+        "call depth" => ScriptFault::Limit(Limit::CallDepth),
+        "expression depth" => ScriptFault::Limit(Limit::ExpressionDepth),
+        "string size" => ScriptFault::Limit(Limit::StringSize),
+        "array size" => ScriptFault::Limit(Limit::ArraySize),
+        other => panic!("unknown fault {other} in the catalogue"),
+    }
+}
+
 #[test]
 fn hostile_script_catalogue_stops_with_typed_errors() {
-    let nested = format!("{}1{}", "(".repeat(200), ")".repeat(200));
-    let catalogue: Vec<(&str, String, ScriptFault)> = vec![
-        (
-            "infinite loop",
-            "loop { }".into(),
-            ScriptFault::Limit(Limit::Operations),
-        ),
-        (
-            "busy loop",
-            "let x = 0; while true { x += 1; } x".into(),
-            ScriptFault::Limit(Limit::Operations),
-        ),
-        (
-            "deep recursion",
-            "fn f(x) { f(x + 1) } f(0)".into(),
-            ScriptFault::Limit(Limit::CallDepth),
-        ),
-        (
-            "exponential string growth",
-            r#"let s = "ab"; loop { s += s; } s"#.into(),
-            ScriptFault::Limit(Limit::StringSize),
-        ),
-        (
-            "huge array",
-            "let a = []; loop { a.push(1); } 0".into(),
-            ScriptFault::Limit(Limit::ArraySize),
-        ),
-        (
-            "huge map",
-            "let m = #{}; let i = 0; loop { let k = `k${i}`; m[k] = i; i += 1; m.len(); } 0".into(),
-            ScriptFault::Limit(Limit::MapSize),
-        ),
-        // rhai checks sizes when values pass through calls; growth without a
-        // call is still stopped, by the operation limit
-        (
-            "huge map, silently",
-            "let m = #{}; let i = 0; loop { let k = `k${i}`; m[k] = i; i += 1; } 0".into(),
-            ScriptFault::Limit(Limit::Operations),
-        ),
-        (
-            "deeply nested expression",
-            nested,
-            ScriptFault::Limit(Limit::ExpressionDepth),
-        ),
-        (
-            "undefined variable",
-            "bonus * 2".into(),
-            ScriptFault::UnknownVariable,
-        ),
-        (
-            "unregistered function",
-            "launch_rockets(amount)".into(),
-            ScriptFault::UnknownFunction,
-        ),
-        (
-            "wrong return type",
-            r#""one thousand""#.into(),
-            ScriptFault::WrongType,
-        ),
-        ("division by zero", "amount / 0".into(), ScriptFault::Arithmetic),
-        (
-            "decimal overflow",
-            "let x = 79228162514264337593543950335.0; x * 10".into(),
-            ScriptFault::Arithmetic,
-        ),
-        ("eval is disabled", r#"eval("1")"#.into(), ScriptFault::Syntax),
-    ];
-    for (name, source, fault) in catalogue {
-        let err = hostile(&source);
-        assert_eq!(err.kind(), ErrorKind::Script, "{name}: {err}");
-        assert_eq!(err.script_fault(), Some(fault), "{name}: {err}");
-        assert_eq!(err.rule().map(RuleId::as_str), Some("hostile"), "{name}");
+    let catalogue = catalogue();
+    assert!(catalogue.len() >= 50, "the catalogue lost entries");
+    for engine in [
+        ScriptEngine::builder().metric(m("satisfaction")).build(),
+        ScriptEngine::builder()
+            .metric(m("satisfaction"))
+            .rhai_only()
+            .build(),
+    ] {
+        for entry in &catalogue {
+            let name = &entry.name;
+            let err = hostile(&engine, &entry.source);
+            assert_eq!(err.kind(), ErrorKind::Script, "{name}: {err}");
+            assert_eq!(err.script_fault(), Some(fault(&entry.fault)), "{name}: {err}");
+            assert_eq!(err.rule().map(RuleId::as_str), Some("hostile"), "{name}");
+            // a script that runs until a limit stops it is stopped by the
+            // limit, at the script's position
+            if entry.runs {
+                assert!(err.position().is_some(), "{name}: {err}");
+            }
+        }
     }
     // print and debug go nowhere, and the script still answers
     let engine = ScriptEngine::builder().build();
@@ -555,7 +540,7 @@ mod native_trees {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(1024))]
+        #![proptest_config(ProptestConfig::with_cases(crate::cases(1024)))]
 
         /// A rule compiled to a native tree gives exactly what rhai gives —
         /// the same value with the same scale, or the same error with the same
@@ -651,5 +636,176 @@ mod native_trees {
                 .unwrap()
                 .is_native()
         );
+    }
+}
+
+mod sandbox_arithmetic {
+    //! Money in rules is never truncated or sent through a panicking
+    //! function: integer division is exact, powers are checked, maths
+    //! functions end in a value or a typed error.
+
+    use perfpay::{
+        Decimal, Limit, NoMetrics, RuleId, Sandbox, ScriptContext, ScriptEngine, ScriptFault, ScriptValue,
+    };
+    use proptest::prelude::*;
+    use rust_decimal_macros::dec;
+
+    fn run(engine: &ScriptEngine, source: &str, amount: Decimal) -> perfpay::Result<ScriptValue> {
+        engine
+            .compile(RuleId::new("r").unwrap(), source, ScriptContext::Commission)?
+            .evaluate_commission(amount, Decimal::ZERO, &NoMetrics)
+    }
+
+    fn both() -> [ScriptEngine; 2] {
+        [
+            ScriptEngine::builder().build(),
+            ScriptEngine::builder().rhai_only().build(),
+        ]
+    }
+
+    #[test]
+    fn integers_divide_exactly() {
+        for engine in both() {
+            for (source, expected) in [
+                // perfpay 0.1 paid 0 here: rhai divided 3 by 4 as integers
+                ("amount * (3/4)", dec!(750)),
+                ("3 / 4", dec!(0.75)),
+                ("amount * 3 / 4 + 1", dec!(751)),
+                ("1 / 8 * amount", dec!(125)),
+                ("6 / 3", dec!(2)),
+                ("let x = 7; x /= 2; x", dec!(3.5)),
+                ("let x = 7.0; x /= 2; x", dec!(3.5)),
+                ("7 % 2", dec!(1)),
+            ] {
+                assert_eq!(
+                    run(&engine, source, dec!(1000)).unwrap(),
+                    ScriptValue::Amount(expected),
+                    "{source}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn powers_are_exact_for_whole_exponents() {
+        let engine = ScriptEngine::builder().build();
+        for (source, expected) in [
+            // perfpay 0.1 reported "exponential overflow" for this one
+            ("2.0 ** -1.0", dec!(0.5)),
+            ("2 ** -2", dec!(0.25)),
+            ("2 ** 10", dec!(1024)),
+            ("1.5 ** 2", dec!(2.25)),
+            ("1.1 ** 0", dec!(1)),
+        ] {
+            assert_eq!(
+                run(&engine, source, dec!(0)).unwrap(),
+                ScriptValue::Amount(expected),
+                "{source}"
+            );
+        }
+    }
+
+    #[test]
+    fn maths_functions_give_published_digits() {
+        let engine = ScriptEngine::builder().build();
+        for (source, expected) in [
+            // √2 = 1.41421356237309504880168872420969… and e =
+            // 2.71828182845904523536028747135266… (OEIS A002193, A001113),
+            // to rust_decimal's 28 places
+            ("sqrt(2)", dec!(1.4142135623730950488016887242)),
+            ("sqrt(16)", dec!(4)),
+            ("exp(1)", dec!(2.7182818284590452353602874714)),
+            ("log10(1000)", dec!(3)),
+            ("round(2.5)", dec!(3)),
+            ("round(-2.5)", dec!(-3)),
+            ("round(1.23456, 2)", dec!(1.23)),
+            ("floor(-1.5)", dec!(-2)),
+            ("ceiling(1.2)", dec!(2)),
+            ("abs(-3)", dec!(3)),
+        ] {
+            assert_eq!(
+                run(&engine, source, dec!(0)).unwrap(),
+                ScriptValue::Amount(expected),
+                "{source}"
+            );
+        }
+    }
+
+    #[test]
+    fn closure_calls_count_against_the_operation_limit() {
+        let source = "let f = |x| x + 1; let s = 0; for i in 0..100 { s += f.call(i) } s";
+        // 1 + 2 + … + 100
+        assert_eq!(
+            run(&ScriptEngine::builder().build(), source, dec!(0)).unwrap(),
+            ScriptValue::Amount(dec!(5050))
+        );
+        let tight = ScriptEngine::builder()
+            .sandbox(Sandbox::default().max_operations(300))
+            .build();
+        assert_eq!(
+            run(&tight, source, dec!(0)).unwrap_err().script_fault(),
+            Some(ScriptFault::Limit(Limit::Operations))
+        );
+    }
+
+    #[test]
+    fn a_costly_function_is_charged_a_hundred_operations() {
+        let engine = ScriptEngine::builder()
+            .sandbox(Sandbox::default().max_operations(1_000))
+            .build();
+        // five square roots cost 500 operations and some 30 for the loop
+        let five = "let s = 0; for i in 0..5 { s += sqrt(4) } s";
+        assert_eq!(
+            run(&engine, five, dec!(0)).unwrap(),
+            ScriptValue::Amount(dec!(10))
+        );
+        // ten cost more than the thousand the sandbox allows
+        let ten = "let s = 0; for i in 0..10 { s += sqrt(4) } s";
+        assert_eq!(
+            run(&engine, ten, dec!(0)).unwrap_err().script_fault(),
+            Some(ScriptFault::Limit(Limit::Operations))
+        );
+    }
+
+    fn extreme() -> impl Strategy<Value = Decimal> {
+        prop_oneof![
+            Just(Decimal::MAX),
+            Just(Decimal::MIN),
+            Just(Decimal::ZERO),
+            Just(Decimal::ONE),
+            Just(Decimal::NEGATIVE_ONE),
+            Just(Decimal::new(1, 28)),
+            Just(Decimal::new(-1, 28)),
+            Just(dec!(1.5707963267948966192313216916)),
+            (any::<i128>(), 0u32..=28).prop_map(|(m, s)| Decimal::from_i128_with_scale(
+                m % 79_228_162_514_264_337_593_543_950_335,
+                s
+            )),
+            (any::<i64>(), 0u32..=28).prop_map(|(m, s)| Decimal::new(m, s)),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(crate::cases(256)))]
+
+        /// Every maths function and operator a rule may call ends in a
+        /// value or a typed script error, for any decimal: none panics.
+        #[test]
+        fn prop_script_maths_end_in_a_value_or_a_typed_error(x in extreme(), y in extreme()) {
+            let engine = ScriptEngine::builder().build();
+            for source in [
+                "sqrt(amount)", "exp(amount)", "ln(amount)", "log10(amount)", "abs(amount)",
+                "floor(amount)", "ceiling(amount)", "round(amount)", "round(amount, 2)",
+                "amount ** prior", "prior ** amount", "amount / prior", "amount % prior",
+                "amount * prior", "amount + prior", "amount - prior", "-amount", "percent(amount)",
+                "clamp(amount, prior, 100.0)", "round_money(amount)",
+            ] {
+                let script = engine.compile(RuleId::new("r").unwrap(), source, ScriptContext::Commission).unwrap();
+                match script.evaluate_commission(x, y, &NoMetrics) {
+                    Ok(_) => {}
+                    Err(err) => prop_assert_eq!(err.kind(), perfpay::ErrorKind::Script, "{} with {}, {}: {}", source, x, y, err),
+                }
+            }
+        }
     }
 }

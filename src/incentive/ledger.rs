@@ -68,10 +68,74 @@ pub struct Movement {
 /// assert_eq!(ledger.movements().len(), 2);
 /// # Ok::<(), perfpay::Error>(())
 /// ```
+///
+/// A ledger read back from storage is checked as it is read: movements
+/// numbered in order, dated in order, each kind with its sign, a balance
+/// that is never negative and never overflows, each award credited once.
+///
+/// ```
+/// use perfpay::PointsLedger;
+///
+/// // a ledger holding only a redemption would have a negative balance
+/// let stored = r#"{"movements":[{"seq":0,"date":"2026-11-01","points":"-500",
+///     "kind":"redemption","reason":"tea set","source":"tea set"}]}"#;
+/// let err = serde_json::from_str::<PointsLedger>(stored).unwrap_err();
+/// assert!(err.to_string().contains("balance would be -500"), "{err}");
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, try_from = "LedgerRecord")]
 pub struct PointsLedger {
     movements: Vec<Movement>,
+    /// The sum of the movements, kept as they are appended.
+    #[serde(skip)]
+    #[schemars(skip)]
+    balance: Decimal,
+}
+
+/// A ledger as stored, before its invariants are checked.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "PointsLedger")]
+struct LedgerRecord {
+    movements: Vec<Movement>,
+}
+
+impl TryFrom<LedgerRecord> for PointsLedger {
+    type Error = Error;
+
+    fn try_from(record: LedgerRecord) -> Result<PointsLedger> {
+        let mut ledger = PointsLedger::default();
+        for (index, m) in record.movements.into_iter().enumerate() {
+            let at = |what: String| Error::invalid_input(format!("movements[{index}]: {what}"));
+            if m.seq != index {
+                return Err(at(format!("seq is {}, expected {index}", m.seq)));
+            }
+            ledger.check_date(m.date).map_err(|e| at(e.to_string()))?;
+            let inflow = m.kind == MovementKind::Credit;
+            if m.points.is_zero() || inflow == m.points.is_sign_negative() {
+                let sign = if inflow { "positive" } else { "negative" };
+                return Err(at(format!(
+                    "a {:?} movement must be {sign}, found {}",
+                    m.kind, m.points
+                )));
+            }
+            if inflow && ledger.credited(&m.source) {
+                return Err(at(format!("{} was already credited", m.source)));
+            }
+            let balance = ledger
+                .balance
+                .checked_add(m.points)
+                .ok_or_else(|| at(format!("the balance overflows at {}", m.points)))?;
+            if balance.is_sign_negative() {
+                return Err(at(format!(
+                    "the balance would be {balance}: it is never negative"
+                )));
+            }
+            ledger.balance = balance;
+            ledger.movements.push(m);
+        }
+        Ok(ledger)
+    }
 }
 
 impl PointsLedger {
@@ -82,7 +146,13 @@ impl PointsLedger {
 
     /// The balance now.
     pub fn balance(&self) -> Decimal {
-        self.movements.iter().map(|m| m.points).sum()
+        self.balance
+    }
+
+    fn credited(&self, source: &str) -> bool {
+        self.movements
+            .iter()
+            .any(|m| m.kind == MovementKind::Credit && m.source == source)
     }
 
     fn check_date(&self, date: NaiveDate) -> Result<()> {
@@ -95,7 +165,28 @@ impl PointsLedger {
         }
     }
 
-    fn push(&mut self, date: NaiveDate, points: Decimal, kind: MovementKind, reason: String, source: String) {
+    /// Appends a movement; refused (and nothing recorded) when the balance
+    /// would overflow or go negative.
+    fn push(
+        &mut self,
+        date: NaiveDate,
+        points: Decimal,
+        kind: MovementKind,
+        reason: String,
+        source: String,
+    ) -> Result<()> {
+        let balance = self.balance.checked_add(points).ok_or_else(|| {
+            Error::invalid_input(format!(
+                "cannot add {points} points: the balance of {} would overflow",
+                self.balance
+            ))
+        })?;
+        if balance.is_sign_negative() {
+            return Err(Error::invalid_input(format!(
+                "cannot take {} points: the balance is {}",
+                -points, self.balance
+            )));
+        }
         let seq = self.movements.len();
         self.movements.push(Movement {
             seq,
@@ -105,6 +196,8 @@ impl PointsLedger {
             reason,
             source,
         });
+        self.balance = balance;
+        Ok(())
     }
 
     fn positive(points: Decimal, what: &str) -> Result<()> {
@@ -133,15 +226,10 @@ impl PointsLedger {
         let source = source.into();
         PointsLedger::positive(points, "a credit")?;
         self.check_date(date)?;
-        if self
-            .movements
-            .iter()
-            .any(|m| m.kind == MovementKind::Credit && m.source == source)
-        {
+        if self.credited(&source) {
             return Err(Error::invalid_input(format!("{source} was already credited")));
         }
-        self.push(date, points, MovementKind::Credit, reason.into(), source);
-        Ok(())
+        self.push(date, points, MovementKind::Credit, reason.into(), source)
     }
 
     fn debit(
@@ -154,14 +242,7 @@ impl PointsLedger {
     ) -> Result<()> {
         PointsLedger::positive(points, "a debit")?;
         self.check_date(date)?;
-        let balance = self.balance();
-        if points > balance {
-            return Err(Error::invalid_input(format!(
-                "cannot take {points} points: the balance is {balance}"
-            )));
-        }
-        self.push(date, -points, kind, reason, source);
-        Ok(())
+        self.push(date, -points, kind, reason, source)
     }
 
     /// Spends `points` on a gift.
@@ -257,18 +338,20 @@ impl PointsLedger {
             })?;
         // what is left of each credit after spending, oldest first
         let mut remaining: Vec<(usize, Decimal)> = Vec::new();
-        for m in &self.movements {
+        for (seq, m) in self.movements.iter().enumerate() {
             if m.points > Decimal::ZERO {
-                remaining.push((m.seq, m.points));
+                remaining.push((seq, m.points));
             } else {
-                let mut take = -m.points;
+                let mut take = m.points.abs();
                 for (_, left) in remaining.iter_mut() {
                     if take.is_zero() {
                         break;
                     }
                     let used = take.min(*left);
-                    *left -= used;
-                    take -= used;
+                    // `used` is at most either amount: neither subtraction
+                    // can overflow or go below zero
+                    *left = left.try_sub(used)?;
+                    take = take.try_sub(used)?;
                 }
             }
         }
@@ -280,25 +363,30 @@ impl PointsLedger {
             .collect();
         let mut out = Vec::new();
         for (seq, left) in remaining {
-            let credit = &self.movements[seq];
+            let Some(credit) = self.movements.get(seq) else {
+                continue;
+            };
             let source = format!("credit #{seq}");
             if credit.date < cutoff && left > Decimal::ZERO && !expired_already.contains(&source) {
                 out.push((left, source, credit.reason.clone()));
             }
         }
-        let mut added = Vec::with_capacity(out.len());
+        let first = self.movements.len();
+        let balance = self.balance;
         for (left, source, reason) in out {
-            self.push(
+            if let Err(err) = self.push(
                 as_of,
                 -left,
                 MovementKind::Expiry,
                 format!("expired: {reason}"),
                 source,
-            );
-            if let Some(m) = self.movements.last() {
-                added.push(m.clone());
+            ) {
+                // all or nothing
+                self.movements.truncate(first);
+                self.balance = balance;
+                return Err(err);
             }
         }
-        Ok(added)
+        Ok(self.movements.get(first..).unwrap_or_default().to_vec())
     }
 }

@@ -27,7 +27,7 @@ use std::sync::Arc;
 use rhai::{AST, ASTFlags, Expr, FnCallExpr, INT, Stmt, StmtBlock};
 use rust_decimal::Decimal;
 
-use super::helpers;
+use super::library::helpers;
 use crate::money::{Parts, RoundingPolicy, cmp_parts};
 use crate::tier::TierTable;
 
@@ -407,14 +407,17 @@ fn eval(node: &Node, slots: &mut [Value; MAX_SLOTS], returned: &mut Option<Value
 
 fn binary(op: Op, a: Value, b: Value) -> Option<Value> {
     use Value::{Bool, Dec, Int};
-    // rhai's built-in operators: integers with integers, decimals with
-    // decimals or integers (the integer converted), booleans compared
+    // rhai's built-in operators (and perfpay's exact integer division):
+    // integers with integers, decimals with decimals or integers (the
+    // integer converted), booleans compared
     Some(match (a, b) {
         (Int(x), Int(y)) => match op {
             Op::Add => Int(x.checked_add(y)?),
             Op::Sub => Int(x.checked_sub(y)?),
             Op::Mul => Int(x.checked_mul(y)?),
-            Op::Div if y != 0 => Int(x.checked_div(y)?),
+            // two integers divide exactly, as in perfpay's engine (`3 / 4`
+            // is 0.75)
+            Op::Div if y != 0 => Dec(helpers::int_divide(x, y)?),
             Op::Rem if y != 0 => Int(x.checked_rem(y)?),
             Op::Div | Op::Rem => return None,
             _ => Bool(compare(op, x.cmp(&y))),

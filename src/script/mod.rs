@@ -30,10 +30,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::sync::Arc;
 
-use rhai::{
-    AST, ASTNode, Dynamic, Engine, EvalAltResult, Expr, INT, ImmutableString, ParseError, ParseErrorType,
-    Scope, Stmt,
-};
+use rhai::{AST, ASTNode, Dynamic, Engine, EvalAltResult, Expr, ParseError, ParseErrorType, Scope, Stmt};
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Limit, Position, Result, ScriptFault};
@@ -49,6 +46,7 @@ use crate::text::Text;
 use crate::tier::{CommissionContext, TierTable};
 
 mod fast;
+mod library;
 
 /// The limits every script runs under. The defaults are safe for payroll
 /// rules (which need a few hundred operations); hosts may tighten or loosen
@@ -75,8 +73,8 @@ pub struct Sandbox {
 
 impl Default for Sandbox {
     /// 50,000 operations per evaluation, call depth 16, expression depth 64
-    /// (32 inside functions), strings of 1,024 bytes, arrays of 1,024
-    /// items, maps of 256 entries, 256 variables, 32 functions.
+    /// (32 inside functions), strings of 1,024 bytes, arrays of 64 items,
+    /// maps of 256 entries, 256 variables, 32 functions.
     fn default() -> Sandbox {
         Sandbox {
             max_operations: 50_000,
@@ -84,7 +82,7 @@ impl Default for Sandbox {
             max_expr_depth: 64,
             max_function_expr_depth: 32,
             max_string_size: 1_024,
-            max_array_size: 1_024,
+            max_array_size: 64,
             max_map_size: 256,
             max_variables: 256,
             max_functions: 32,
@@ -281,40 +279,19 @@ fn to_decimal(value: &Dynamic) -> Option<Decimal> {
     value.as_int().ok().map(Decimal::from)
 }
 
-fn runtime_error(message: impl Into<String>) -> Box<EvalAltResult> {
-    Box::new(EvalAltResult::ErrorRuntime(
-        Dynamic::from(message.into()),
-        rhai::Position::NONE,
-    ))
-}
-
-/// The helpers' arithmetic, shared by the rhai registrations and the native
-/// trees so both compute the same numbers.
-mod helpers {
-    use rust_decimal::Decimal;
-
-    /// `percent(p)`: `p ÷ 100`.
-    pub(super) fn percent(p: Decimal) -> Decimal {
-        p / Decimal::ONE_HUNDRED
-    }
-
-    /// `clamp(x, lo, hi)`, refusing `lo > hi`.
-    pub(super) fn clamp(x: Decimal, lo: Decimal, hi: Decimal) -> Result<Decimal, String> {
-        if lo > hi {
-            return Err(format!("clamp: lower bound {lo} is above upper bound {hi}"));
-        }
-        Ok(x.max(lo).min(hi))
-    }
-}
-
 fn build_engine(
     sandbox: &Sandbox,
     rounding: RoundingPolicy,
     tables: Arc<BTreeMap<String, TierTable>>,
 ) -> Engine {
-    let mut engine = Engine::new();
+    // the raw engine has no packages: scripts get exactly what
+    // `library::register` gives them
+    let mut engine = Engine::new_raw();
     engine
         .set_strict_variables(true)
+        // operators may be overridden: `/` on two integers is exact and
+        // `**` is perfpay's checked power
+        .set_fast_operators(false)
         .set_max_operations(sandbox.max_operations)
         .set_max_call_levels(sandbox.max_call_levels)
         .set_max_expr_depths(sandbox.max_expr_depth, sandbox.max_function_expr_depth)
@@ -324,48 +301,16 @@ fn build_engine(
         .set_max_variables(sandbox.max_variables)
         .set_max_functions(sandbox.max_functions)
         .disable_symbol("eval");
-    // print and debug never reach the host's stdout
     engine.on_print(|_| {});
     engine.on_debug(|_, _, _| {});
-
-    engine.register_fn(
-        "tier",
-        move |name: ImmutableString, x: Decimal| -> std::result::Result<Decimal, Box<EvalAltResult>> {
-            let table = tables
-                .get(name.as_str())
-                .ok_or_else(|| runtime_error(format!("no tier table named {name}")))?;
-            table.payout(x).map_err(|e| runtime_error(e.to_string()))
-        },
-    );
-    engine.register_fn(
-        "tier",
-        |_: ImmutableString, _: INT| -> std::result::Result<Decimal, Box<EvalAltResult>> {
-            Err(runtime_error(
-                "tier() needs a decimal amount; write the number with a decimal point",
-            ))
-        },
-    );
-    engine.register_fn("round_money", move |x: Decimal| rounding.round(x));
-    engine.register_fn("round_money", move |x: INT| rounding.round(Decimal::from(x)));
-    engine.register_fn("percent", helpers::percent);
-    engine.register_fn("percent", |p: INT| helpers::percent(Decimal::from(p)));
-    let clamp = |x: Decimal, lo: Decimal, hi: Decimal| -> std::result::Result<Decimal, Box<EvalAltResult>> {
-        helpers::clamp(x, lo, hi).map_err(runtime_error)
-    };
-    engine.register_fn("clamp", clamp);
-    engine.register_fn("clamp", move |x: Decimal, lo: INT, hi: INT| {
-        clamp(x, Decimal::from(lo), Decimal::from(hi))
-    });
-    engine.register_fn("clamp", move |x: INT, lo: INT, hi: INT| {
-        clamp(Decimal::from(x), Decimal::from(lo), Decimal::from(hi))
-    });
-    engine.register_fn("min", |a: Decimal, b: Decimal| a.min(b));
-    engine.register_fn("min", |a: Decimal, b: INT| a.min(Decimal::from(b)));
-    engine.register_fn("min", |a: INT, b: Decimal| Decimal::from(a).min(b));
-    engine.register_fn("max", |a: Decimal, b: Decimal| a.max(b));
-    engine.register_fn("max", |a: Decimal, b: INT| a.max(Decimal::from(b)));
-    engine.register_fn("max", |a: INT, b: Decimal| Decimal::from(a).max(b));
+    engine.on_progress(|_| (!library::budget::spend()).then_some(Dynamic::UNIT));
+    library::register(&mut engine, rounding, tables);
     engine
+}
+
+/// The functions a script defines itself.
+fn own_functions(ast: &AST) -> BTreeSet<String> {
+    ast.iter_functions().map(|f| f.name.to_owned()).collect()
 }
 
 impl ScriptEngine {
@@ -377,6 +322,34 @@ impl ScriptEngine {
     /// The sandbox limits.
     pub fn sandbox(&self) -> &Sandbox {
         &self.sandbox
+    }
+
+    /// Refuses a call to a function scripts may not call, and a
+    /// `tier("…", …)` with a literal name that names no table.
+    fn check_call(&self, rule: &RuleId, call: &rhai::FnCallExpr, locals: &BTreeSet<String>) -> Option<Error> {
+        let name = call.name.as_str();
+        let allowed = call.op_token.is_some()
+            || library::FUNCTIONS.contains(&name)
+            || library::KEYWORDS.contains(&name)
+            || locals.contains(name);
+        if !allowed {
+            return Some(script_error(
+                rule,
+                format!("function {name} is not available to rules"),
+                ScriptFault::UnknownFunction,
+            ));
+        }
+        if name == "tier"
+            && let Some(Expr::StringConstant(table, _)) = call.args.first()
+            && !self.tables.contains_key(table.as_str())
+        {
+            return Some(script_error(
+                rule,
+                format!("no tier table named {table}"),
+                ScriptFault::UnknownFunction,
+            ));
+        }
+        None
     }
 
     /// Compiles `source` as rule `rule` for `context`.
@@ -407,10 +380,20 @@ impl ScriptEngine {
             .compile_with_scope(&scope, source)
             .map_err(|e| parse_error(&rule, &e))?;
 
-        // Find what the script reads (variables that are declared metrics)
-        // and check `tier("…", …)` calls with a literal table name.
+        // Find what the script reads (variables that are declared metrics),
+        // check `tier("…", …)` calls with a literal table name, and check
+        // that every call names a function scripts may call.
         let mut reads = BTreeSet::new();
         let mut problem: Option<Error> = None;
+        let locals = own_functions(&ast);
+        // rhai does not check a map's size when an index assignment adds a
+        // key, so a map could outgrow the sandbox; pay rules have no use
+        // for one
+        let mut maps = None;
+        let mut map_refused = |pos: &rhai::Position| {
+            maps.get_or_insert(*pos);
+            None
+        };
         ast.walk(&mut |path: &[ASTNode]| {
             let call = match path.last() {
                 Some(ASTNode::Expr(Expr::Variable(x, _, _))) => {
@@ -419,26 +402,32 @@ impl ScriptEngine {
                     }
                     None
                 }
-                Some(ASTNode::Expr(Expr::FnCall(call, pos))) => Some((call, *pos)),
+                Some(ASTNode::Expr(Expr::FnCall(call, pos) | Expr::MethodCall(call, pos))) => {
+                    Some((call, *pos))
+                }
                 Some(ASTNode::Stmt(Stmt::FnCall(call, pos))) => Some((call, *pos)),
+                Some(ASTNode::Expr(Expr::Map(_, pos))) => map_refused(pos),
+                Some(ASTNode::Expr(Expr::DynamicConstant(value, pos))) if value.is_map() => map_refused(pos),
                 _ => None,
             };
+
             if let Some((call, pos)) = call
-                && call.name.as_str() == "tier"
-                && let Some(Expr::StringConstant(name, _)) = call.args.first()
-                && !self.tables.contains_key(name.as_str())
+                && problem.is_none()
             {
-                problem.get_or_insert(
-                    script_error(
-                        &rule,
-                        format!("no tier table named {name}"),
-                        ScriptFault::UnknownFunction,
-                    )
-                    .with_position(position(pos)),
-                );
+                problem = self.check_call(&rule, call, &locals).map(|e| at(e, pos));
             }
             true
         });
+        if let Some(pos) = maps {
+            return Err(at(
+                script_error(
+                    &rule,
+                    "object maps are not available to rules",
+                    ScriptFault::Syntax,
+                ),
+                pos,
+            ));
+        }
         if let Some(err) = problem {
             return Err(err);
         }
@@ -494,10 +483,16 @@ impl ScriptEngine {
     }
 }
 
-fn position(pos: rhai::Position) -> Position {
-    Position {
-        line: pos.line().unwrap_or(0),
-        column: pos.position().unwrap_or(0),
+/// `err` at rhai's position `pos`, when rhai knows one (it has none for
+/// some runtime errors, such as a data race: no position is better than a
+/// made-up line 0).
+fn at(err: Error, pos: rhai::Position) -> Error {
+    match (pos.line(), pos.position()) {
+        (Some(line), column) => err.with_position(Position {
+            line,
+            column: column.unwrap_or(0),
+        }),
+        (None, _) => err,
     }
 }
 
@@ -523,7 +518,7 @@ fn parse_error(rule: &RuleId, err: &ParseError) -> Error {
         ParseErrorType::VariableUndefined(name) => format!("variable {name} is not defined"),
         other => lower_first(&other.to_string()),
     };
-    script_error(rule, message, fault).with_position(position(err.position()))
+    at(script_error(rule, message, fault), err.position())
 }
 
 fn lower_first(text: &str) -> String {
@@ -537,7 +532,7 @@ fn lower_first(text: &str) -> String {
 fn eval_error(rule: &RuleId, err: &EvalAltResult) -> Error {
     use EvalAltResult as E;
     let (fault, message): (ScriptFault, String) = match err {
-        E::ErrorTooManyOperations(..) => (
+        E::ErrorTooManyOperations(..) | E::ErrorTerminated(..) => (
             ScriptFault::Limit(Limit::Operations),
             "script exceeded its operation limit".into(),
         ),
@@ -578,7 +573,7 @@ fn eval_error(rule: &RuleId, err: &EvalAltResult) -> Error {
         E::ErrorRuntime(value, ..) => (ScriptFault::Runtime, lower_first(&value.to_string())),
         other => (ScriptFault::Runtime, lower_first(&other.to_string())),
     };
-    script_error(rule, message, fault).with_position(position(err.position()))
+    at(script_error(rule, message, fault), err.position())
 }
 
 /// Where a native tree's input comes from.
@@ -730,6 +725,7 @@ impl Script {
             })?;
             scope.push_constant(metric.as_str(), value);
         }
+        library::budget::start(inner.engine.max_operations());
         let result: Dynamic = inner
             .engine
             .eval_ast_with_scope(&mut scope, &inner.ast)

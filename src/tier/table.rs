@@ -1452,7 +1452,10 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(2048))]
+        #![proptest_config(ProptestConfig::with_cases(
+            // PROPTEST_CASES asks for a longer run
+            std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(2048),
+        ))]
 
         /// The integer path and the decimal path give the same digits and the
         /// same scale, or the integer path declines.
