@@ -85,29 +85,26 @@ impl CaseReport {
 }
 
 fn parse(text: &str, file: &str) -> Result<CaseFile> {
-    if file.ends_with(".json") {
-        serde_json::from_str(text).map_err(|e| {
-            Error::invalid_input(e.to_string()).with_path(format!(
-                "{file} (line {}, column {})",
-                e.line(),
-                e.column()
-            ))
-        })
+    let read = if file.ends_with(".json") {
+        crate::plan::read_json(text, file)
     } else {
-        toml::from_str(text).map_err(|e| {
-            let at = e.span().map(|s| {
-                let before = text.get(..s.start).unwrap_or(text);
-                (
-                    before.matches('\n').count() + 1,
-                    before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1,
-                )
-            });
-            let path = match at {
-                Some((l, c)) => format!("{file} (line {l}, column {c})"),
-                None => file.to_owned(),
-            };
-            Error::invalid_input(e.message().to_owned()).with_path(path)
-        })
+        crate::plan::read_toml(text, file)
+    };
+    read.map_err(|e| Error::invalid_input(e.message).with_path(e.place))
+}
+
+impl CaseFile {
+    /// Reads a rule-case (or inputs) file: JSON when `file` ends in
+    /// `.json`, TOML otherwise. Bare fractional numbers are refused with
+    /// their path (TOML reads them through floating point); a leading
+    /// byte-order mark is skipped.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) with the
+    /// file, line and column, or the path of a bare fractional number.
+    pub fn from_text(text: &str, file: &str) -> Result<CaseFile> {
+        parse(text, file)
     }
 }
 

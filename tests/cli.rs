@@ -153,3 +153,34 @@ fn bad_input_exits_non_zero_without_a_panic() {
     assert_eq!(out.status.code(), Some(2));
     assert!(!text(&out.stderr).contains("panicked"));
 }
+
+#[test]
+fn an_error_prints_its_whole_cause_and_case_files_may_start_with_a_bom() {
+    // perfpay 0.1 printed only "missing.toml: host adapter failed"
+    let out = perfpay(&["test", "examples/shop.toml", "no-such-cases.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("no-such-cases.toml"), "{err}");
+    assert!(err.contains("No such file or directory"), "{err}");
+
+    let cases = format!("\u{feff}{}", include_str!("../examples/rules/shop.toml"));
+    let path = temp("bom-cases.toml", &cases);
+    let out = perfpay(&["test", "examples/shop.toml", &path]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+
+    // a bare fractional number in a case file names its path
+    let bare =
+        include_str!("../examples/rules/shop.toml").replacen(r#"sales = "165000""#, "sales = 165000.5", 1);
+    let path = temp("bare-cases.toml", &bare);
+    let out = perfpay(&["test", "examples/shop.toml", &path]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("cases[") && err.contains("].metrics.sales"), "{err}");
+    assert!(err.contains(r#"write it as a string: "165000.5""#), "{err}");
+}

@@ -1028,3 +1028,46 @@ fn goal_mistakes_join_the_plans_problems() {
     let back = Plan::from_json(&with_goals().to_json().unwrap()).unwrap();
     assert_eq!(back, with_goals());
 }
+
+#[test]
+fn a_bare_fractional_number_in_a_toml_plan_is_refused_with_its_path() {
+    // perfpay 0.1 read this through f64 and paid 30000000000000004000.00
+    // where the quoted string pays 30000000000000003234.50
+    let text = SHOP.replacen(
+        r#"{ from = "100000", rate = "0.03" }"#,
+        r#"{ from = "100000", rate = 0.0300000000000000012345 }"#,
+        1,
+    );
+    assert_ne!(text, SHOP);
+    let err = Plan::from_toml(&text).unwrap_err();
+    assert_eq!(err.kind(), perfpay::ErrorKind::Plan);
+    let problem = err.problems()[0].to_string();
+    assert_eq!(
+        problem,
+        "tiers.sales.tiers[1].rate (plan, line 33, column 29): the bare number 0.0300000000000000012345 \
+         would be read through floating point; write it as a string: \"0.0300000000000000012345\""
+    );
+    // a bare integer is exact and stays accepted
+    let whole = SHOP.replacen(
+        r#"{ from = "100000", rate = "0.03" }"#,
+        r#"{ from = 100000, rate = "0.03" }"#,
+        1,
+    );
+    assert_ne!(whole, SHOP);
+    assert_eq!(Plan::from_toml(&whole).unwrap(), Plan::from_toml(SHOP).unwrap());
+}
+
+#[test]
+fn a_plan_that_starts_with_a_byte_order_mark_reads() {
+    let plan = Plan::from_toml(SHOP).unwrap();
+    let json = format!("\u{feff}{}", plan.to_json().unwrap());
+    assert_eq!(Plan::from_json(&json).unwrap(), plan);
+    assert_eq!(Plan::from_toml(&format!("\u{feff}{SHOP}")).unwrap(), plan);
+    // a bare number in JSON is refused by the decimal, with a hint
+    let bare = plan
+        .to_json()
+        .unwrap()
+        .replacen(r#""rate":"0.03""#, r#""rate":0.03"#, 1);
+    let err = Plan::from_json(&bare).unwrap_err().problems()[0].to_string();
+    assert!(err.contains("write decimals as strings"), "{err}");
+}

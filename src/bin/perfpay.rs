@@ -73,6 +73,23 @@ enum Schema {
     Cases,
 }
 
+/// An error with every cause it carries (`a: b: c`): a host error keeps
+/// the I/O error underneath it.
+fn chain(err: &dyn std::error::Error) -> String {
+    let mut out = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        // a wrapper that already repeats its cause's words adds nothing
+        if !out.ends_with(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        source = cause.source();
+    }
+    out
+}
+
 fn read(path: &Path) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
 }
@@ -86,7 +103,7 @@ fn load_plan(path: &Path) -> Result<perfpay::CompiledPlan, String> {
     };
     let compiled = plan.and_then(|p| p.compile());
     compiled.map_err(|e| {
-        let mut out = format!("{}: {}", path.display(), e.message());
+        let mut out = format!("{}: {}", path.display(), chain(&e));
         for p in e.problems() {
             out.push_str(&format!("\n  {p}"));
         }
@@ -110,7 +127,7 @@ fn run(cli: Cli) -> Result<bool, String> {
         Command::Test { plan, cases } => {
             let compiled = load_plan(&plan)?;
             let paths: Vec<&Path> = cases.iter().map(PathBuf::as_path).collect();
-            let reports = run_case_files(&compiled, &paths).map_err(|e| e.to_string())?;
+            let reports = run_case_files(&compiled, &paths).map_err(|e| chain(&e))?;
             let failed = reports.iter().filter(|r| !r.passed()).count();
             for r in &reports {
                 if r.passed() {
@@ -128,11 +145,7 @@ fn run(cli: Cli) -> Result<bool, String> {
         Command::Eval { plan, inputs, format } => {
             let compiled = load_plan(&plan)?;
             let text = read(&inputs)?;
-            let file: CaseFile = if inputs.extension().and_then(|e| e.to_str()) == Some("json") {
-                serde_json::from_str(&text).map_err(|e| format!("{}: {e}", inputs.display()))?
-            } else {
-                toml::from_str(&text).map_err(|e| format!("{}: {}", inputs.display(), e.message()))?
-            };
+            let file = CaseFile::from_text(&text, &inputs.display().to_string()).map_err(|e| chain(&e))?;
             let year = perfpay::Datelike::year(&file.period.start());
             let mut employees = Vec::new();
             for case in file.cases {
@@ -141,9 +154,9 @@ fn run(cli: Cli) -> Result<bool, String> {
                     employees.push(e);
                 }
             }
-            let outcome = evaluate_period(&compiled, &file.period, &employees).map_err(|e| e.to_string())?;
+            let outcome = evaluate_period(&compiled, &file.period, &employees).map_err(|e| chain(&e))?;
             match format {
-                Format::Json => println!("{}", outcome.to_json().map_err(|e| e.to_string())?),
+                Format::Json => println!("{}", outcome.to_json().map_err(|e| chain(&e))?),
                 Format::Text => {
                     let cents = RoundingPolicy::cents();
                     for o in &outcome.employees {
