@@ -3,13 +3,14 @@
 
 use std::collections::BTreeMap;
 
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::eval::{EmployeeInputs, PeriodOutcome, adjustments, evaluate_period};
 use crate::explain::Explanation;
 use crate::id::EmployeeId;
-use crate::incentive::Award;
+use crate::incentive::{Award, AwardKey, AwardKind};
 use crate::payroll::{LineKind, PayItem, PayLine, PayrollYtd};
 use crate::period::Period;
 use crate::plan::CompiledPlan;
@@ -53,6 +54,40 @@ pub struct Correction {
     /// honours are reported here for the host to withdraw (a points ledger
     /// never goes negative, so perfpay does not debit it on its own).
     pub awards_withdrawn: Vec<Award>,
+    /// Points awards the corrected plan grants with other points (the same
+    /// award key): the ledger moves by the difference, a reversal entry,
+    /// never an edit of the original credit.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub points_changed: Vec<PointsChange>,
+}
+
+/// A points award whose points a correction changes (200 → 300 points for
+/// the same training event).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PointsChange {
+    /// Whose award.
+    pub employee: EmployeeId,
+    /// The award's key (the same before and after).
+    pub key: AwardKey,
+    /// Points credited before the correction.
+    pub before: Decimal,
+    /// Points the corrected plan grants.
+    pub after: Decimal,
+    /// What the ledger moves: `after − before` when that is a credit; a
+    /// debit as far as the balance covers it (a ledger never goes
+    /// negative).
+    pub moved: Decimal,
+    /// Of a debit, the points the balance could not cover: reported, not
+    /// applied (the employee has spent them).
+    pub unapplied: Decimal,
+}
+
+impl PointsChange {
+    /// The ledger's source for this change: the award key and the
+    /// correction, so each correction's entry is its own.
+    pub fn source(&self, correction: u32) -> String {
+        format!("{} (correction {correction})", self.key)
+    }
 }
 
 impl Correction {
@@ -98,12 +133,14 @@ impl Correction {
 ///   award is granted twice.
 /// - If it was closed under another plan, closing it again is refused:
 ///   a closed period changes only through [`correct_period`].
-/// - Otherwise the plan document is stored ([`Storage::save_plan`]), every
-///   employee's inputs are gathered — including earning adjustments of
-///   corrected earlier periods still to be paid — and if any port fails,
-///   the error names the port and the employee, and nothing is committed.
-/// - The outcome is evaluated purely and committed with its inputs in one
-///   call.
+/// - A plan that takes effect after the period starts is refused.
+/// - Otherwise every employee's inputs are gathered — including earning
+///   adjustments of corrected earlier periods still to be paid — and if any
+///   port fails, the error names the port and the employee, and nothing is
+///   stored.
+/// - The outcome is evaluated purely and committed with its inputs and the
+///   plan document in one call ([`Storage::commit`]): all of it or
+///   nothing.
 ///
 /// When storage has no year-to-date state for the period before, the year
 /// starts empty ([`PayrollYtd::new`]).
@@ -133,9 +170,7 @@ pub fn close_period(
         ))
         .with_period(period));
     }
-    storage
-        .save_plan(plan.plan())
-        .map_err(|e| e.with_path("storage.save_plan").with_period(period))?;
+    in_force(plan, period)?;
     let staff = storage
         .staff(period)
         .map_err(|e| e.with_path("storage.staff").with_period(period))?;
@@ -183,9 +218,22 @@ pub fn close_period(
     let outcome = evaluate_period(plan, period, &inputs)?;
     let closed = ClosedPeriod { inputs, outcome };
     storage
-        .commit(&closed)
+        .commit(plan.plan(), &closed)
         .map_err(|e| e.with_path("storage.commit").with_period(period))?;
     Ok(closed.outcome)
+}
+
+/// Refuses a plan that is not yet in force when `period` starts.
+fn in_force(plan: &CompiledPlan, period: &Period) -> Result<()> {
+    let doc = plan.plan();
+    if doc.effective > period.start() {
+        return Err(Error::data(format!(
+            "plan {} v{} takes effect on {}, after {period} starts",
+            doc.id, doc.version, doc.effective
+        ))
+        .with_period(period));
+    }
+    Ok(())
 }
 
 /// Re-evaluates the closed `period` under the corrected `plan`, from the
@@ -248,8 +296,10 @@ pub fn close_period(
 /// # Errors
 ///
 /// [`ErrorKind::Data`](crate::ErrorKind::Data) when the period was never
-/// closed, or when the corrected plan cannot evaluate an employee who was
-/// paid (a correction never claws back a whole payslip by accident); an
+/// closed, when the plan is another plan than the one that closed it (its
+/// id differs) or is not in force when the period starts, or when the
+/// corrected plan cannot evaluate an employee who was paid (a correction
+/// never claws back a whole payslip by accident); an
 /// error of [`evaluate_period`] or [`adjustments`]; a storage error
 /// (wrapped, naming the port). In every case nothing is stored.
 pub fn correct_period(
@@ -263,6 +313,16 @@ pub fn correct_period(
         .ok_or_else(|| {
             Error::data(format!("{period} is not closed; close it before correcting it")).with_period(period)
         })?;
+    let doc = plan.plan();
+    let closed_under = record.outcome.plan.rsplit_once(" v").map_or("", |(id, _)| id);
+    if closed_under != doc.id.as_str() {
+        return Err(Error::data(format!(
+            "{period} was closed under plan {closed_under}; plan {} cannot correct it",
+            doc.id
+        ))
+        .with_period(period));
+    }
+    in_force(plan, period)?;
     let mut earlier = storage
         .corrections(period)
         .map_err(|e| e.with_path("storage.corrections").with_period(period))?;
@@ -276,6 +336,7 @@ pub fn correct_period(
     let mut lines = BTreeMap::new();
     let mut awards_added = Vec::new();
     let mut awards_withdrawn = Vec::new();
+    let mut points_changed = Vec::new();
     for corrected in &outcome.employees {
         let Some(before) = latest.employee(&corrected.employee) else {
             return Err(Error::data(format!(
@@ -301,21 +362,22 @@ pub fn correct_period(
         if !difference.is_empty() {
             lines.insert(corrected.employee.clone(), difference);
         }
-        let has = |awards: &[Award], a: &Award| awards.iter().any(|b| b.key == a.key && b.kind == a.kind);
-        awards_added.extend(
-            corrected
-                .awards
-                .iter()
-                .filter(|a| !has(&before.awards, a))
-                .cloned(),
-        );
-        awards_withdrawn.extend(
-            before
-                .awards
-                .iter()
-                .filter(|a| !has(&corrected.awards, a))
-                .cloned(),
-        );
+        let ledger = || {
+            storage.ledger(&corrected.employee).map_err(|e| {
+                e.with_path("storage.ledger")
+                    .with_employee(corrected.employee.clone())
+            })
+        };
+        compare_awards(
+            &before.awards,
+            &corrected.awards,
+            ledger,
+            &mut Awards {
+                added: &mut awards_added,
+                withdrawn: &mut awards_withdrawn,
+                points: &mut points_changed,
+            },
+        )?;
     }
     let correction = Correction {
         period: *period,
@@ -325,12 +387,63 @@ pub fn correct_period(
         adjustments: lines,
         awards_added,
         awards_withdrawn,
+        points_changed,
     };
     storage
-        .save_plan(plan.plan())
-        .map_err(|e| e.with_path("storage.save_plan").with_period(period))?;
-    storage
-        .commit_correction(&correction)
+        .commit_correction(plan.plan(), &correction)
         .map_err(|e| e.with_path("storage.commit_correction").with_period(period))?;
     Ok(Some(correction))
+}
+
+/// Where a correction sorts the awards of one employee.
+struct Awards<'a> {
+    added: &'a mut Vec<Award>,
+    withdrawn: &'a mut Vec<Award>,
+    points: &'a mut Vec<PointsChange>,
+}
+
+/// Compares one employee's awards before and after a correction, by award
+/// key: an award only after is added, one only before is withdrawn, and a
+/// points award whose points changed moves the ledger by the difference
+/// (a debit only as far as the balance `ledger` reads covers it).
+fn compare_awards(
+    before: &[Award],
+    after: &[Award],
+    ledger: impl Fn() -> Result<crate::incentive::PointsLedger>,
+    out: &mut Awards<'_>,
+) -> Result<()> {
+    let find = |awards: &[Award], key: &AwardKey| awards.iter().find(|a| &a.key == key).cloned();
+    for a in after {
+        match find(before, &a.key) {
+            None => out.added.push(a.clone()),
+            Some(b) if b.kind == a.kind => {}
+            Some(b) => match (&b.kind, &a.kind) {
+                (AwardKind::Points(was), AwardKind::Points(now)) => {
+                    let difference = crate::money::DecimalExt::try_sub(*now, *was)?;
+                    let (moved, unapplied) = if difference.is_sign_negative() {
+                        let debit = difference.abs();
+                        let covered = debit.min(ledger()?.balance());
+                        (-covered, crate::money::DecimalExt::try_sub(debit, covered)?)
+                    } else {
+                        (difference, Decimal::ZERO)
+                    };
+                    out.points.push(PointsChange {
+                        employee: a.employee.clone(),
+                        key: a.key.clone(),
+                        before: *was,
+                        after: *now,
+                        moved,
+                        unapplied,
+                    });
+                }
+                _ => {
+                    out.withdrawn.push(b);
+                    out.added.push(a.clone());
+                }
+            },
+        }
+    }
+    out.withdrawn
+        .extend(before.iter().filter(|b| find(after, &b.key).is_none()).cloned());
+    Ok(())
 }

@@ -169,6 +169,11 @@ pub struct TeamOutcome {
     /// measurement, and the goals above it), with the reason.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub goal_errors: BTreeMap<GoalId, String>,
+    /// Employees the team stage left out (no score, or a score a bonus
+    /// pool cannot take), with the reason; the reason is also an error on
+    /// the employee's own outcome, and everyone else is ranked and paid.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub left_out: BTreeMap<EmployeeId, String>,
 }
 
 /// A period's outcome.
@@ -311,7 +316,7 @@ pub fn evaluate_period(
         scored.push(s);
     }
 
-    // stage 2: rankings per role
+    // stage 2: rankings per role; an employee without a score is left out
     let mut team = TeamOutcome::default();
     let mut by_role: BTreeMap<&RoleId, RoleScores> = BTreeMap::new();
     for (at, (input, s)) in sorted.iter().zip(&scored).enumerate() {
@@ -319,8 +324,16 @@ pub fn evaluate_period(
             let role = by_role.entry(&input.role).or_default();
             role.scores.push((input.employee.clone(), score));
             role.positions.push(at);
+        } else if let Some(error) = s.errors.first() {
+            team.left_out.insert(
+                input.employee.clone(),
+                format!("no score ({}: {})", error.stage, error.message),
+            );
         }
     }
+    // errors of the team stage, by position in `sorted`: they fail that
+    // employee only
+    let mut team_errors: BTreeMap<usize, Vec<OutcomeError>> = BTreeMap::new();
     // each employee's rank, by position in `sorted` (nobody is listed twice)
     let mut ranks: Vec<Option<usize>> = vec![None; sorted.len()];
     let mut calibrated: BTreeMap<EmployeeId, (GradeId, Explanation)> = BTreeMap::new();
@@ -328,7 +341,14 @@ pub fn evaluate_period(
     for (role, RoleScores { scores, positions }) in by_role {
         if let Some(compiled) = inner.roles.get(role) {
             if let Some(distribution) = &compiled.distribution {
-                let d = distribution.apply(&scores)?;
+                let d = match distribution.apply(&scores) {
+                    Ok(d) => d,
+                    Err(err) => {
+                        let reason = format!("the forced distribution of {role} failed: {err}");
+                        leave_out(&mut team, &mut team_errors, &scores, &positions, &reason);
+                        continue;
+                    }
+                };
                 for p in d.placements {
                     let why = Explanation::new(
                         format!("calibrated grade {}", p.grade),
@@ -344,7 +364,36 @@ pub fn evaluate_period(
                 }
             }
             if let Some((amount, pool)) = &compiled.pool {
-                let split = pool.split(*amount, &scores)?;
+                // a negative score cannot take a share of a pool: that
+                // employee is left out, the others share it
+                let (takers, refused): (Vec<usize>, Vec<usize>) = (0..scores.len()).partition(|&i| {
+                    scores
+                        .get(i)
+                        .is_some_and(|(_, s)| !s.is_sign_negative() || s.is_zero())
+                });
+                for &i in &refused {
+                    if let (Some((employee, score)), Some(&at)) = (scores.get(i), positions.get(i)) {
+                        let reason =
+                            format!("left out of the bonus pool of {role}: score {score} is negative");
+                        team.left_out.insert(employee.clone(), reason.clone());
+                        team_errors.entry(at).or_default().push(OutcomeError {
+                            stage: "team".into(),
+                            message: reason,
+                        });
+                    }
+                }
+                let participants: Vec<(EmployeeId, Decimal)> =
+                    takers.iter().filter_map(|&i| scores.get(i).cloned()).collect();
+                let split = match pool.split(*amount, &participants) {
+                    Ok(split) => split,
+                    Err(err) => {
+                        let reason = format!("the bonus pool of {role} could not be split: {err}");
+                        let at: Vec<usize> =
+                            takers.iter().filter_map(|&i| positions.get(i).copied()).collect();
+                        leave_out(&mut team, &mut team_errors, &participants, &at, &reason);
+                        continue;
+                    }
+                };
                 for (share, step) in split.shares.iter().zip(split.explanation.children()) {
                     pool_shares.insert(
                         share.employee.clone(),
@@ -387,7 +436,12 @@ pub fn evaluate_period(
     let mut employees = Vec::with_capacity(sorted.len());
     let shared = PeriodShared::new(plan, period);
     let mut json = Vec::with_capacity(1024);
-    for (((input, mut s), metrics), rank) in sorted.iter().zip(scored).zip(&metrics).zip(ranks) {
+    for (at, (((input, mut s), metrics), rank)) in
+        sorted.iter().zip(scored).zip(&metrics).zip(ranks).enumerate()
+    {
+        if let Some(errors) = team_errors.remove(&at) {
+            s.errors.extend(errors);
+        }
         let mut team = TeamPart {
             rank,
             calibrated: None,
@@ -413,6 +467,24 @@ pub fn evaluate_period(
         employees,
         team,
     })
+}
+
+/// Leaves every employee of `scores` (at `positions` in the period) out of
+/// the team stage for `reason`, an error on each one's outcome.
+fn leave_out(
+    team: &mut TeamOutcome,
+    team_errors: &mut BTreeMap<usize, Vec<OutcomeError>>,
+    scores: &[(EmployeeId, Decimal)],
+    positions: &[usize],
+    reason: &str,
+) {
+    for ((employee, _), &at) in scores.iter().zip(positions) {
+        team.left_out.insert(employee.clone(), reason.to_owned());
+        team_errors.entry(at).or_default().push(OutcomeError {
+            stage: "team".into(),
+            message: reason.to_owned(),
+        });
+    }
 }
 
 /// What every employee's pay stage shares in one period, made once.

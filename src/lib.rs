@@ -188,7 +188,7 @@ pub mod testing;
 pub use chrono::{Datelike, NaiveDate, Weekday};
 pub use rust_decimal::Decimal;
 
-pub use crate::cycle::{ClosedPeriod, Correction, close_period, correct_period};
+pub use crate::cycle::{ClosedPeriod, Correction, PointsChange, close_period, correct_period};
 pub use crate::error::{Error, ErrorKind, Limit, Position, Problem, Result, ScriptFault};
 pub use crate::eval::{
     EmployeeInputs, EmployeeOutcome, OutcomeError, PeriodOutcome, PlanVersions, TeamOutcome, adjustments,
@@ -227,7 +227,7 @@ pub use crate::plan::{
 pub use crate::score::{
     Anchor, Combined, Direction, Distribution, ForcedDistribution, Grade, ItemScore, Kpi, KpiContext,
     KpiScore, LinearCurve, MissingMetric, MissingSource, MultiSource, Placement, Ranked, RaterSource, Rating,
-    RatingScale, Scorecard, ScorecardBuilder, ScorecardOutcome, StepCurve, TieBreak, rank,
+    RatingScale, SCORE_SCALE, Scorecard, ScorecardBuilder, ScorecardOutcome, StepCurve, TieBreak, rank,
 };
 pub use crate::script::{Sandbox, Script, ScriptContext, ScriptEngine, ScriptEngineBuilder, ScriptValue};
 pub use crate::text::Text;

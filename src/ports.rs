@@ -12,6 +12,8 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+#[cfg(doc)]
+use crate::cycle::PointsChange;
 use crate::cycle::{ClosedPeriod, Correction};
 use crate::error::Result;
 use crate::id::{EmployeeId, MetricId, PlanId, RoleId};
@@ -113,27 +115,34 @@ pub trait Storage {
     /// The host's error, wrapped.
     fn corrections(&self, period: &Period) -> Result<Vec<Correction>>;
 
-    /// Stores a closed period at once: its inputs and outcome, year-to-date
-    /// states, granted keys, points awards credited to the ledgers, and the
-    /// pending adjustments its inputs carried marked as paid. A period that
-    /// is already closed must be refused.
+    /// Stores a closed period at once: the plan document it was closed
+    /// under (as [`save_plan`](Self::save_plan) would, with its refusal),
+    /// its inputs and outcome, year-to-date states, granted keys, points
+    /// awards credited to the ledgers, and the pending adjustments its
+    /// inputs carried marked as paid. A period that is already closed must
+    /// be refused.
     ///
     /// # Errors
     ///
-    /// The host's error, wrapped; the refusal above. Nothing is stored.
-    fn commit(&self, closed: &ClosedPeriod) -> Result<()>;
+    /// The host's error, wrapped; the refusals above. Nothing is stored —
+    /// the plan document included.
+    fn commit(&self, plan: &Plan, closed: &ClosedPeriod) -> Result<()>;
 
-    /// Stores a correction at once: the correction itself, the keys and
-    /// points of [`Correction::awards_added`], and each employee's
-    /// [`Correction::payable`] items as pending adjustments. A correction
-    /// whose `sequence` is not one more than the number of corrections
-    /// stored for its period must be refused (another correction came
-    /// first).
+    /// Stores a correction at once: the corrected plan document (as
+    /// [`save_plan`](Self::save_plan) would), the correction itself, the
+    /// keys and points of [`Correction::awards_added`], the ledger moves of
+    /// [`Correction::points_changed`] (credits, and debits as
+    /// [`PointsLedger::clawback`]s under [`PointsChange::source`]), and
+    /// each employee's [`Correction::payable`] items as pending
+    /// adjustments. A correction whose `sequence` is not one more than the
+    /// number of corrections stored for its period must be refused (another
+    /// correction came first).
     ///
     /// # Errors
     ///
-    /// The host's error, wrapped; the refusal above. Nothing is stored.
-    fn commit_correction(&self, correction: &Correction) -> Result<()>;
+    /// The host's error, wrapped; the refusals above; a ledger that refuses
+    /// a move. Nothing is stored.
+    fn commit_correction(&self, plan: &Plan, correction: &Correction) -> Result<()>;
 }
 
 /// Attendance by employee and period (a time clock, an HR system).
@@ -182,8 +191,8 @@ forward!(Storage {
     fn plan(&self, id: &PlanId, version: u32) -> Result<Option<Plan>>;
     fn record(&self, period: &Period) -> Result<Option<ClosedPeriod>>;
     fn corrections(&self, period: &Period) -> Result<Vec<Correction>>;
-    fn commit(&self, closed: &ClosedPeriod) -> Result<()>;
-    fn commit_correction(&self, correction: &Correction) -> Result<()>;
+    fn commit(&self, plan: &Plan, closed: &ClosedPeriod) -> Result<()>;
+    fn commit_correction(&self, plan: &Plan, correction: &Correction) -> Result<()>;
 });
 forward!(AttendanceSource {
     fn attendance(&self, employee: &EmployeeId, period: &Period) -> Result<Attendance>;
@@ -232,6 +241,14 @@ pub mod memory {
         Error::data("in-memory storage is unavailable: a thread panicked while holding it")
     }
 
+    /// The date a movement for `period` is booked on: the period's last day,
+    /// or the ledger's last movement when that is later (a correction of an
+    /// old period is booked now, after what happened since).
+    fn booking_date(ledger: &PointsLedger, period: &Period) -> chrono::NaiveDate {
+        let end = period.last_day();
+        ledger.movements().last().map_or(end, |m| m.date.max(end))
+    }
+
     /// Credits the points awards among `awards` to copies of the ledgers, so
     /// that a refused credit stores nothing.
     fn credited<'a>(
@@ -244,8 +261,9 @@ pub mod memory {
             if let AwardKind::Points(points) = award.kind
                 && points > Decimal::ZERO
             {
-                ledgers.entry(employee.clone()).or_default().credit(
-                    period.last_day(),
+                let ledger = ledgers.entry(employee.clone()).or_default();
+                ledger.credit(
+                    booking_date(ledger, period),
                     points,
                     award.rule.to_string(),
                     award.key.to_string(),
@@ -253,6 +271,40 @@ pub mod memory {
             }
         }
         Ok(ledgers)
+    }
+
+    /// Moves the ledgers of a correction's changed points awards.
+    fn moved(ledgers: &mut BTreeMap<EmployeeId, PointsLedger>, correction: &Correction) -> Result<()> {
+        for change in &correction.points_changed {
+            let ledger = ledgers.entry(change.employee.clone()).or_default();
+            let date = booking_date(ledger, &correction.period);
+            let source = change.source(correction.sequence);
+            let reason = format!("{} correction {}", correction.period, correction.sequence);
+            if change.moved.is_sign_negative() {
+                ledger.clawback(date, change.moved.abs(), source, reason)?;
+            } else if !change.moved.is_zero() {
+                ledger.credit(date, change.moved, reason, source)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Keeps `plan` in `plans` unless another document is kept under its
+    /// id and version.
+    fn keep_plan(plans: &mut BTreeMap<(PlanId, u32), Plan>, plan: &Plan) -> Result<()> {
+        let key = (plan.id.clone(), plan.version);
+        match plans.get(&key) {
+            Some(kept) if kept == plan => Ok(()),
+            Some(_) => Err(Error::invalid_input(format!(
+                "plan {} version {} is already kept with a different content; \
+                 a corrected plan needs a new version",
+                plan.id, plan.version
+            ))),
+            None => {
+                plans.insert(key, plan.clone());
+                Ok(())
+            }
+        }
     }
 
     impl MemoryStorage {
@@ -283,6 +335,27 @@ pub mod memory {
         pub fn add_event(&self, event: Event) -> Result<()> {
             self.lock()?.events.push(event);
             Ok(())
+        }
+
+        /// Spends `points` of `employee` on a gift ([`PointsLedger::redeem`]),
+        /// as a host's points shop would.
+        ///
+        /// # Errors
+        ///
+        /// The ledger's refusal (a balance too small, a date before its last
+        /// movement); nothing is recorded then.
+        pub fn redeem(
+            &self,
+            employee: &EmployeeId,
+            date: chrono::NaiveDate,
+            points: Decimal,
+            gift: &str,
+        ) -> Result<()> {
+            self.lock()?
+                .ledgers
+                .entry(employee.clone())
+                .or_default()
+                .redeem(date, points, gift)
         }
 
         /// How many closed periods and corrections were committed (for tests
@@ -335,20 +408,7 @@ pub mod memory {
         }
 
         fn save_plan(&self, plan: &Plan) -> Result<()> {
-            let mut state = self.lock()?;
-            let key = (plan.id.clone(), plan.version);
-            match state.plans.get(&key) {
-                Some(kept) if kept == plan => Ok(()),
-                Some(_) => Err(Error::invalid_input(format!(
-                    "plan {} version {} is already kept with a different content; \
-                     a corrected plan needs a new version",
-                    plan.id, plan.version
-                ))),
-                None => {
-                    state.plans.insert(key, plan.clone());
-                    Ok(())
-                }
-            }
+            keep_plan(&mut self.lock()?.plans, plan)
         }
 
         fn plan(&self, id: &PlanId, version: u32) -> Result<Option<Plan>> {
@@ -363,17 +423,21 @@ pub mod memory {
             Ok(self.lock()?.corrections.get(period).cloned().unwrap_or_default())
         }
 
-        fn commit(&self, closed: &ClosedPeriod) -> Result<()> {
+        fn commit(&self, plan: &Plan, closed: &ClosedPeriod) -> Result<()> {
             let mut state = self.lock()?;
             let outcome = &closed.outcome;
             if state.records.contains_key(&outcome.period) {
                 return Err(Error::data(format!("{} is already closed", outcome.period)));
             }
+            // every check before the first change: all or nothing
+            let mut plans = state.plans.clone();
+            keep_plan(&mut plans, plan)?;
             let awards = outcome
                 .employees
                 .iter()
                 .flat_map(|o| o.awards.iter().map(move |a| (&o.employee, a)));
             state.ledgers = credited(&state.ledgers, &outcome.period, awards)?;
+            state.plans = plans;
             for o in &outcome.employees {
                 if let Some(p) = &o.payslip {
                     state.ytd.insert((o.employee.clone(), outcome.period), p.ytd);
@@ -400,7 +464,7 @@ pub mod memory {
             Ok(())
         }
 
-        fn commit_correction(&self, correction: &Correction) -> Result<()> {
+        fn commit_correction(&self, plan: &Plan, correction: &Correction) -> Result<()> {
             let mut state = self.lock()?;
             let period = correction.period;
             if !state.records.contains_key(&period) {
@@ -413,8 +477,13 @@ pub mod memory {
                     correction.sequence
                 )));
             }
+            let mut plans = state.plans.clone();
+            keep_plan(&mut plans, plan)?;
             let added = correction.awards_added.iter().map(|a| (&a.employee, a));
-            state.ledgers = credited(&state.ledgers, &period, added)?;
+            let mut ledgers = credited(&state.ledgers, &period, added)?;
+            moved(&mut ledgers, correction)?;
+            state.ledgers = ledgers;
+            state.plans = plans;
             for a in &correction.awards_added {
                 state
                     .granted

@@ -288,12 +288,16 @@ proptest! {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(crate::cases(512)))]
 
-    /// A weighted score lies between the lowest and the highest item score
-    /// (weights sum to 1 and none is negative).
+    /// A weighted score always lies within its items' range (weights sum to
+    /// 1 and none is negative), whatever the weights' digits: weights of 28
+    /// places leave their products a last-digit error that the score must
+    /// not carry outside the range.
     #[test]
-    fn prop_weighted_score_between_min_and_max_item(
-        card in testing::scorecard(6),
-        values in proptest::collection::vec(0i64..=20_000, 6),
+    fn prop_weighted_score_within_item_range(
+        (card, values) in prop_oneof![
+            (prop_oneof![testing::scorecard(6), fine_scorecard(6)], proptest::collection::vec(0i64..=20_000, 6)),
+            equal_items_fine_weights(6),
+        ],
     ) {
         let metrics: Vec<(MetricId, Decimal)> = values
             .iter()
@@ -1110,4 +1114,53 @@ proptest! {
         // most of a month is arithmetic: the law is not vacuous
         prop_assert!(checked >= 8 * outcome.employees.len(), "only {checked} computations read");
     }
+}
+
+/// A scorecard whose weights have 28 decimal places (split exactly from
+/// random integers, so they sum to 1 with a last-digit remainder).
+fn fine_scorecard(max_items: usize) -> impl Strategy<Value = perfpay::Scorecard> {
+    (1..=max_items).prop_flat_map(|n| {
+        let kpis: Vec<_> = (0..n).map(testing::linear_kpi).collect();
+        (kpis, proptest::collection::vec(1i64..=1_000, n)).prop_map(|(kpis, raw)| {
+            let raw: Vec<Decimal> = raw.into_iter().map(Decimal::from).collect();
+            let fine = perfpay::RoundingPolicy::new(28, perfpay::RoundingMode::TowardZero).unwrap();
+            let weights = perfpay::allocate(Decimal::ONE, &raw, fine).unwrap();
+            kpis.into_iter()
+                .zip(weights)
+                .fold(perfpay::Scorecard::builder("fine"), |card, (kpi, w)| {
+                    card.item(kpi, w)
+                })
+                .build()
+                .unwrap()
+        })
+    })
+}
+
+/// A scorecard of KPIs that score their metric as it is, with 28-place
+/// weights, and metric values that are often all the same (the case where
+/// the range is a single point and any last-digit error leaves it).
+fn equal_items_fine_weights(max_items: usize) -> impl Strategy<Value = (perfpay::Scorecard, Vec<i64>)> {
+    (1..=max_items).prop_flat_map(move |n| {
+        let same = (0i64..=20_000).prop_map(move |v| vec![v; 6]);
+        let any = proptest::collection::vec(0i64..=20_000, 6);
+        (proptest::collection::vec(1i64..=1_000, n), prop_oneof![same, any]).prop_map(move |(raw, values)| {
+            let raw: Vec<Decimal> = raw.into_iter().map(Decimal::from).collect();
+            let fine = perfpay::RoundingPolicy::new(28, perfpay::RoundingMode::TowardZero).unwrap();
+            let weights = perfpay::allocate(Decimal::ONE, &raw, fine).unwrap();
+            let card = weights
+                .into_iter()
+                .enumerate()
+                .fold(perfpay::Scorecard::builder("identity"), |card, (i, w)| {
+                    let kpi = perfpay::Kpi::custom(
+                        MetricId::new(format!("m{i}")).unwrap(),
+                        Direction::HigherIsBetter,
+                        std::sync::Arc::new(|ctx: &perfpay::KpiContext<'_>| Ok(ctx.value)),
+                    );
+                    card.item(kpi, w)
+                })
+                .build()
+                .unwrap();
+            (card, values)
+        })
+    })
 }

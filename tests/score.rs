@@ -405,3 +405,39 @@ fn multi_source_weights_are_explicit() {
     );
     assert!(MultiSource::new([(Manager, dec!(0.5))], MissingSource::Error).is_err());
 }
+
+#[test]
+fn a_weighted_score_of_equal_items_is_that_score_whatever_the_weights_digits() {
+    // five weights of 28 places that sum exactly to 1 (1 : 7 : 7 : 13 : 29
+    // cut to 28 places, the remainder on the first)
+    let weights = [
+        dec!(0.0175438596491228070175438598),
+        dec!(0.1228070175438596491228070175),
+        dec!(0.1228070175438596491228070175),
+        dec!(0.2280701754385964912280701754),
+        dec!(0.5087719298245614035087719298),
+    ];
+    assert_eq!(weights.iter().sum::<Decimal>(), Decimal::ONE);
+    let mut card = Scorecard::builder("five");
+    for (i, weight) in weights.into_iter().enumerate() {
+        let kpi = Kpi::custom(
+            id(&format!("k{i}")),
+            Direction::HigherIsBetter,
+            Arc::new(|_: &KpiContext<'_>| Ok(dec!(4.95))),
+        );
+        card = card.item(kpi, weight);
+    }
+    let card = card.build().unwrap();
+    let metrics: Vec<(MetricId, Decimal)> = (0..5).map(|i| (id(&format!("k{i}")), dec!(1))).collect();
+    // perfpay 0.1 gave 4.9499999999999999999999999999 and missed a grade
+    // from 4.95
+    assert_eq!(card.evaluate(&metrics).unwrap().score, dec!(4.95));
+    assert_eq!(card.score(&metrics).unwrap(), dec!(4.95));
+    let g = |s: &str| GradeId::new(s).unwrap();
+    let scale = RatingScale::new([
+        Grade::at_least(g("A"), dec!(4.95), dec!(1.2)),
+        Grade::otherwise(g("B"), dec!(1)),
+    ])
+    .unwrap();
+    assert_eq!(scale.rate(card.score(&metrics).unwrap()).grade.as_str(), "A");
+}

@@ -278,7 +278,11 @@ impl Scorecard {
         } else {
             weighted.try_div(present)?
         };
-        let score = self.rounding.map_or(raw, |p| p.round(raw));
+        let range = scored
+            .iter()
+            .filter_map(|(s, _)| s.as_ref().map(|s| s.score))
+            .fold(None, widen);
+        let score = self.settle(raw, range);
 
         let mut explanation = Explanation::new("score", score, Unit::Score);
         // `name score × weight` per item, joined by " + "
@@ -338,6 +342,7 @@ impl Scorecard {
         let mut weighted = Decimal::ZERO;
         // weights sum to 1; only left-out items change the denominator
         let mut left_out = Decimal::ZERO;
+        let mut range = None;
         for (kpi, weight) in &self.items {
             let score = match metrics.metric(kpi.metric()) {
                 Some(value) => kpi.score_only(value, metrics)?,
@@ -356,6 +361,7 @@ impl Scorecard {
                     }
                 },
             };
+            range = widen(range, score);
             weighted = weighted.try_add(score.try_mul(*weight)?)?;
         }
         let present = if left_out.is_zero() {
@@ -374,6 +380,34 @@ impl Scorecard {
         } else {
             weighted.try_div(present)?
         };
-        Ok(self.rounding.map_or(raw, |p| p.round(raw)))
+        Ok(self.settle(raw, range))
     }
+
+    /// The weighted score as graded: kept to [`SCORE_SCALE`] places, within
+    /// the items' range, then rounded by the scorecard's policy if it has
+    /// one.
+    ///
+    /// Weights of 28 digits that sum exactly to 1 leave the products a
+    /// last-digit error: five items of 4.95 weighed by such weights sum to
+    /// 4.9499999999999999999999999999, which would miss a grade from 4.95.
+    /// A weighted average lies within its items' range, so the clamp only
+    /// removes arithmetic error.
+    fn settle(&self, raw: Decimal, range: Option<(Decimal, Decimal)>) -> Decimal {
+        let kept =
+            raw.round_dp_with_strategy(SCORE_SCALE, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+        let within = range.map_or(kept, |(lo, hi)| kept.clamp(lo, hi));
+        self.rounding.map_or(within, |p| p.round(within))
+    }
+}
+
+/// Decimal places a weighted score keeps before it is graded (and before a
+/// scorecard's own rounding policy, if any).
+pub const SCORE_SCALE: u32 = 10;
+
+/// The range `(lowest, highest)` widened by `score`.
+fn widen(range: Option<(Decimal, Decimal)>, score: Decimal) -> Option<(Decimal, Decimal)> {
+    Some(match range {
+        None => (score, score),
+        Some((lo, hi)) => (lo.min(score), hi.max(score)),
+    })
 }

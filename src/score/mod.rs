@@ -19,7 +19,7 @@ mod sources;
 
 pub(crate) use calibrate::ranked_positions;
 pub use calibrate::{Distribution, ForcedDistribution, Placement, Ranked, TieBreak, rank};
-pub use card::{ItemScore, MissingMetric, Scorecard, ScorecardBuilder, ScorecardOutcome};
+pub use card::{ItemScore, MissingMetric, SCORE_SCALE, Scorecard, ScorecardBuilder, ScorecardOutcome};
 pub use kpi::{Anchor, Direction, Kpi, KpiContext, KpiScore, LinearCurve, StepCurve};
 pub use rating::{Grade, Rating, RatingScale};
 pub use sources::{Combined, MissingSource, MultiSource, RaterSource};
