@@ -183,60 +183,57 @@ fn serde<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) -> Result<()> {
 /// digits and the decimal point at the scale (`"-0.50"`, `"8000"`).
 fn decimal(out: &mut Vec<u8>, value: &Decimal) {
     let scale = value.scale() as usize;
-    // the mantissa's digits, least significant first, then zeros up to the scale
-    let mut digits = [0u8; 40];
-    let mut len = 0;
+    // the mantissa's digits, least significant first; the rest stays '0',
+    // the zeros up to the scale
+    let mut digits = [b'0'; 40];
     let mantissa = value.mantissa().unsigned_abs();
-    match u64::try_from(mantissa) {
-        Ok(mut small) => {
-            while small != 0 && len < digits.len() {
-                digits[len] = b'0' + (small % 10) as u8;
-                small /= 10;
-                len += 1;
-            }
-        }
-        Err(_) => {
-            let mut big = mantissa;
-            while big != 0 && len < digits.len() {
-                digits[len] = b'0' + (big % 10) as u8;
-                big /= 10;
-                len += 1;
-            }
-        }
-    }
-    while len < scale && len < digits.len() {
-        digits[len] = b'0';
-        len += 1;
-    }
+    let len = match u64::try_from(mantissa) {
+        Ok(small) => write_digits(&mut digits, small),
+        Err(_) => write_digits(&mut digits, mantissa),
+    };
+    let len = len.max(scale).min(digits.len());
     out.push(b'"');
     if value.is_sign_negative() {
         out.push(b'-');
     }
-    let whole = len - scale.min(len);
-    if whole == 0 {
-        out.push(b'0');
-    } else {
-        out.extend(digits[scale..len].iter().rev());
+    match digits.get(scale..len) {
+        Some(whole) if !whole.is_empty() => out.extend(whole.iter().rev()),
+        _ => out.push(b'0'),
     }
     if scale > 0 {
         out.push(b'.');
-        out.extend(digits[..scale.min(len)].iter().rev());
+        out.extend(digits.get(..scale.min(len)).unwrap_or_default().iter().rev());
     }
     out.push(b'"');
 }
 
-fn unsigned(out: &mut Vec<u8>, mut value: u64) {
-    let mut digits = [0u8; 20];
-    let mut len = 0;
-    loop {
-        digits[len] = b'0' + (value % 10) as u8;
-        value /= 10;
-        len += 1;
-        if value == 0 || len == digits.len() {
+/// Writes the decimal digits of `n` into `digits`, least significant
+/// first, and returns how many (at least one: 0 is written as `0`; at most
+/// `digits.len()`).
+fn write_digits<N>(digits: &mut [u8], mut n: N) -> usize
+where
+    N: Copy + PartialEq + From<u8> + std::ops::Rem<Output = N> + std::ops::Div<Output = N> + TryInto<u8>,
+{
+    let (zero, ten) = (N::from(0), N::from(10));
+    let mut len = 0usize;
+    for slot in digits.iter_mut() {
+        // a digit 0–9 ORed onto b'0' (0x30) is its ASCII character
+        #[allow(clippy::arithmetic_side_effects)] // `%` and `/` by ten, never zero
+        let (digit, rest) = (n % ten, n / ten);
+        *slot = b'0' | digit.try_into().unwrap_or(0);
+        n = rest;
+        len = len.saturating_add(1);
+        if n == zero {
             break;
         }
     }
-    out.extend(digits[..len].iter().rev());
+    len
+}
+
+fn unsigned(out: &mut Vec<u8>, value: u64) {
+    let mut digits = [0u8; 20];
+    let len = write_digits(&mut digits, value);
+    out.extend(digits.get(..len).unwrap_or_default().iter().rev());
 }
 
 #[cfg(test)]

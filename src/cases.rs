@@ -113,7 +113,7 @@ fn lookup<'v>(value: &'v serde_json::Value, path: &str) -> Option<&'v serde_json
     let mut at = value;
     for segment in path.split('.') {
         let (key, indices) = match segment.find('[') {
-            Some(i) => (&segment[..i], &segment[i..]),
+            Some(i) => segment.split_at_checked(i)?,
             None => (segment, ""),
         };
         if !key.is_empty() {

@@ -330,7 +330,7 @@ pub fn correct_period(
     if latest.plan_fingerprint == plan.fingerprint() {
         return Ok(earlier.pop());
     }
-    let sequence = u32::try_from(earlier.len() + 1)
+    let sequence = u32::try_from(earlier.len().saturating_add(1))
         .map_err(|_| Error::data(format!("{period} has too many corrections")).with_period(period))?;
     let outcome = evaluate_period(plan, period, &record.inputs)?;
     let mut lines = BTreeMap::new();

@@ -259,11 +259,11 @@ pub fn evaluate_period(
     let inner = &*plan.inner;
     let mut sorted: Vec<&EmployeeInputs> = inputs.iter().collect();
     sorted.sort_by(|a, b| a.employee.cmp(&b.employee));
-    if let Some(pair) = sorted.windows(2).find(|w| w[0].employee == w[1].employee) {
-        return Err(Error::invalid_input(format!(
-            "{} is listed twice",
-            pair[0].employee
-        )));
+    if let Some(twice) = sorted.windows(2).find_map(|w| match w {
+        [a, b] if a.employee == b.employee => Some(&a.employee),
+        _ => None,
+    }) {
+        return Err(Error::invalid_input(format!("{twice} is listed twice")));
     }
 
     // stage 0: goals, measured from the owners' metrics; achievements the
@@ -413,17 +413,19 @@ pub fn evaluate_period(
             ranked
                 .iter()
                 .take_while(|&&(_, rank)| rank == 1)
-                .map(|&(at, _)| scores[at].0.clone())
+                .filter_map(|&(at, _)| Some(scores.get(at)?.0.clone()))
                 .collect(),
         );
         for &(at, rank) in &ranked {
-            ranks[positions[at]] = Some(rank);
+            if let Some(slot) = positions.get(at).and_then(|&p| ranks.get_mut(p)) {
+                *slot = Some(rank);
+            }
         }
         team.rankings.insert(
             role.clone(),
             ranked
                 .into_iter()
-                .map(|(at, rank)| (scores[at].0.clone(), scores[at].1, rank))
+                .filter_map(|(at, rank)| scores.get(at).map(|(id, score)| (id.clone(), *score, rank)))
                 .collect(),
         );
     }
@@ -638,9 +640,12 @@ fn pay(
     // pay line explains it
     let steps = [s.score_step, s.grade_step, team.calibrated];
     explanation.reserve_children(
-        steps.iter().flatten().count()
-            + usize::from(rank.is_some())
-            + usize::from(commission_explanation.is_some()),
+        steps
+            .iter()
+            .flatten()
+            .count()
+            .saturating_add(usize::from(rank.is_some()))
+            .saturating_add(usize::from(commission_explanation.is_some())),
     );
     for e in steps.into_iter().flatten() {
         explanation.push_child(e);
@@ -775,15 +780,13 @@ impl PlanVersions {
             )));
         }
         plans.sort_by_key(|p| p.plan().effective);
-        if let Some(pair) = plans
-            .windows(2)
-            .find(|w| w[0].plan().effective == w[1].plan().effective)
-        {
+        if let Some((a, b)) = plans.windows(2).find_map(|w| match w {
+            [a, b] if a.plan().effective == b.plan().effective => Some((a.plan(), b.plan())),
+            _ => None,
+        }) {
             return Err(Error::invalid_input(format!(
                 "versions {} and {} are both effective on {}",
-                pair[0].plan().version,
-                pair[1].plan().version,
-                pair[0].plan().effective
+                a.version, b.version, a.effective
             )));
         }
         Ok(PlanVersions { plans })

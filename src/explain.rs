@@ -132,7 +132,7 @@ fn write_grouped(out: &mut String, value: Decimal) {
     out.push_str(sign);
     let len = int.len();
     for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (len - i) % 3 == 0 {
+        if i > 0 && len.saturating_sub(i) % 3 == 0 {
             out.push(',');
         }
         out.push(ch);
@@ -347,7 +347,11 @@ struct ExplanationDoc {
 impl From<ExplanationDoc> for Explanation {
     fn from(doc: ExplanationDoc) -> Explanation {
         let mut step = Explanation::new(doc.label, doc.quantity.value, doc.quantity.unit);
-        step.terms.reserve_exact(doc.formula.len() + 2 * doc.inputs.len());
+        step.terms.reserve_exact(
+            doc.formula
+                .len()
+                .saturating_add(doc.inputs.len().saturating_mul(2)),
+        );
         step.terms.extend(doc.formula);
         for input in doc.inputs {
             step.push_input(input.name, input.quantity);
@@ -493,7 +497,7 @@ impl Explanation {
     /// Appends an input: its name and value after the formula and the
     /// inputs before it.
     fn push_input(&mut self, name: Text, quantity: Quantity) {
-        if self.terms.capacity() - self.terms.len() < 2 {
+        if self.terms.capacity().saturating_sub(self.terms.len()) < 2 {
             // exactly the two terms: most steps read at most one input
             self.terms.reserve_exact(2);
         }
@@ -561,7 +565,9 @@ impl Explanation {
     /// How many of the terms are the formula's.
     #[inline(always)]
     fn formula_len(&self) -> usize {
-        self.terms.len().saturating_sub(2 * self.inputs as usize)
+        self.terms
+            .len()
+            .saturating_sub((self.inputs as usize).saturating_mul(2))
     }
 
     /// Adds a child in place.
@@ -605,7 +611,7 @@ impl Explanation {
 
     /// The formula in words.
     pub fn formula(&self) -> &[Term] {
-        &self.terms[..self.formula_len()]
+        self.terms.get(..self.formula_len()).unwrap_or_default()
     }
 
     /// The named inputs the step read, in the order they were recorded:
@@ -623,7 +629,12 @@ impl Explanation {
     /// assert_eq!(step.formula().len(), 2);
     /// ```
     pub fn inputs(&self) -> Inputs<'_> {
-        Inputs(self.terms[self.formula_len()..].chunks_exact(2))
+        Inputs(
+            self.terms
+                .get(self.formula_len()..)
+                .unwrap_or_default()
+                .chunks_exact(2),
+        )
     }
 
     /// The steps this one was built from.
@@ -694,7 +705,7 @@ impl Explanation {
         self.write_statement(out, policy);
         out.push('\n');
         for child in &self.children {
-            child.write_tree(out, policy, depth + 1);
+            child.write_tree(out, policy, depth.saturating_add(1));
         }
     }
 

@@ -158,7 +158,7 @@ impl Survey {
             problems.push(Problem::new("questions", "a survey needs at least one question"));
         }
         for (i, q) in questions.iter().enumerate() {
-            if questions[..i].iter().any(|o| o.id == q.id) {
+            if questions.iter().take(i).any(|o| o.id == q.id) {
                 problems.push(Problem::new(
                     format!("questions[{i}].id"),
                     format!("{} is used twice", q.id),
@@ -232,7 +232,7 @@ impl Survey {
                     let index = mean
                         .try_sub(Decimal::from(*min))?
                         .try_mul(Decimal::ONE_HUNDRED)?
-                        .try_div(Decimal::from(*max - *min))?;
+                        .try_div(Decimal::from(max.saturating_sub(*min)))?;
                     QuestionResult::Scale {
                         answers: values.len(),
                         mean,
@@ -247,13 +247,14 @@ impl Survey {
                     }
                     let promoters = values.iter().filter(|v| **v >= 9).count();
                     let detractors = values.iter().filter(|v| **v <= 6).count();
-                    let enps = Decimal::from(promoters as i64 - detractors as i64)
+                    let enps = Decimal::from(promoters)
+                        .try_sub(Decimal::from(detractors))?
                         .try_mul(Decimal::ONE_HUNDRED)?
                         .try_div(Decimal::from(values.len()))?;
                     QuestionResult::Recommend {
                         answers: values.len(),
                         promoters,
-                        passives: values.len() - promoters - detractors,
+                        passives: values.len().saturating_sub(promoters).saturating_sub(detractors),
                         detractors,
                         enps,
                     }
@@ -263,7 +264,8 @@ impl Survey {
                         options.iter().map(|o| (o.clone(), 0)).collect();
                     for a in &answers {
                         if let Answer::Choice(c) = a {
-                            *counts.entry(c.clone()).or_default() += 1;
+                            let count = counts.entry(c.clone()).or_default();
+                            *count = count.saturating_add(1);
                         }
                     }
                     QuestionResult::Choice { counts }
@@ -350,7 +352,10 @@ impl Survey {
             {
                 hidden.insert(
                     group,
-                    format!("suppressed so that group {} cannot be derived", small[0]),
+                    format!(
+                        "suppressed so that group {} cannot be derived",
+                        small.first().copied().unwrap_or_default()
+                    ),
                 );
             }
         }
@@ -380,9 +385,10 @@ fn mean_of(values: &[u8]) -> Result<Decimal> {
 }
 
 fn histogram(values: &[u8]) -> BTreeMap<u8, usize> {
-    let mut out = BTreeMap::new();
+    let mut out: BTreeMap<u8, usize> = BTreeMap::new();
     for v in values {
-        *out.entry(*v).or_default() += 1;
+        let count = out.entry(*v).or_default();
+        *count = count.saturating_add(1);
     }
     out
 }
@@ -492,7 +498,7 @@ impl RoleStats {
             ("mean_score", mean),
             ("min_score", self.scores.iter().copied().min().unwrap_or_default()),
             ("max_score", self.scores.iter().copied().max().unwrap_or_default()),
-            ("median_achievement", median(&self.achievements)),
+            ("median_achievement", median(&self.achievements)?),
         ])
     }
 }
@@ -537,18 +543,26 @@ impl fmt::Debug for CustomFinding {
     }
 }
 
-fn median(values: &[Decimal]) -> Decimal {
+fn median(values: &[Decimal]) -> Result<Decimal> {
     let mut v = values.to_vec();
     v.sort();
-    match v.len() {
-        0 => Decimal::ZERO,
-        n if n % 2 == 1 => v[n / 2],
-        n => (v[n / 2 - 1] + v[n / 2]) / Decimal::TWO,
+    let middle = v.len() / 2;
+    match (
+        v.len() % 2,
+        middle.checked_sub(1).and_then(|i| v.get(i)),
+        v.get(middle),
+    ) {
+        (1, _, Some(m)) => Ok(*m),
+        (_, Some(a), Some(b)) => a.try_add(*b)?.try_div(Decimal::TWO),
+        _ => Ok(Decimal::ZERO),
     }
 }
 
 fn percent(d: Decimal) -> String {
-    format!("{} %", (d * Decimal::ONE_HUNDRED).round_dp(0).normalize())
+    match d.checked_mul(Decimal::ONE_HUNDRED) {
+        Some(p) => format!("{} %", p.round_dp(0).normalize()),
+        None => format!("{d}"),
+    }
 }
 
 /// Looks over a period's outcome (and a survey, if any) for patterns that
@@ -594,7 +608,7 @@ pub fn diagnose(
             .filter(|a| **a < thresholds.low_achievement)
             .count();
         if !s.achievements.is_empty() && Decimal::from(low).try_div(n)? >= thresholds.low_share {
-            let med = median(&s.achievements);
+            let med = median(&s.achievements)?;
             findings.push(Finding {
                 code: "low_achievement".into(),
                 scope: role.to_owned(),
@@ -735,14 +749,17 @@ pub fn trend(series: &[(Period, Decimal)], n: usize) -> Result<Trend> {
     }
     let mut sorted = series.to_vec();
     sorted.sort_by_key(|(p, _)| *p);
-    if let Some(pair) = sorted.windows(2).find(|w| w[0].0 == w[1].0) {
-        return Err(Error::invalid_input(format!(
-            "period {} is listed twice",
-            pair[0].0
-        )));
+    if let Some(twice) = sorted.windows(2).find_map(|w| match w {
+        [(a, _), (b, _)] if a == b => Some(a),
+        _ => None,
+    }) {
+        return Err(Error::invalid_input(format!("period {twice} is listed twice")));
     }
     let last: Vec<(Period, Decimal)> = sorted.iter().rev().take(n).rev().copied().collect();
-    let change = last[last.len() - 1].1.try_sub(last[0].1)?;
+    let (Some((_, first)), Some((_, latest))) = (last.first(), last.last()) else {
+        return Err(Error::invalid_input("a trend needs at least two periods"));
+    };
+    let change = latest.try_sub(*first)?;
     let direction = if change > Decimal::ZERO {
         Direction::Up
     } else if change < Decimal::ZERO {

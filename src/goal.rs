@@ -315,6 +315,9 @@ pub struct GoalTree {
     children: Vec<Vec<usize>>,
 }
 
+// An arena: every index comes from `index` or `children`, which `new` (the
+// only constructor) builds from `goals`, and `goals` never changes length.
+#[allow(clippy::indexing_slicing)] // indices into the arena, valid by construction (above)
 impl GoalTree {
     /// Validates `goals` and builds the tree.
     ///
@@ -377,13 +380,13 @@ impl GoalTree {
         // cycles: follow parents from each goal; a walk longer than the tree loops
         for (i, goal) in goals.iter().enumerate() {
             let mut at = i;
-            let mut steps = 0;
+            let mut steps = 0usize;
             while let Some(&p) = goals[at].parent.as_ref().and_then(|p| index.get(p)) {
                 if p == at {
                     break;
                 }
                 at = p;
-                steps += 1;
+                steps = steps.saturating_add(1);
                 if at == i || steps > goals.len() {
                     problems.push(Problem::new(
                         format!("goals.{}.parent", goal.id),

@@ -157,7 +157,20 @@ in `Decimal` (`0.03` is exact) and read only the context they are given.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations, unreachable_pub)]
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+// No operator that can panic in library code: arithmetic goes through the
+// checked forms (`DecimalExt::try_add` …), indexing through `get`. Each
+// remaining `allow` says why its operation cannot panic. Tests are exempt.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::arithmetic_side_effects,
+        clippy::indexing_slicing,
+        clippy::string_slice
+    )
+)]
 
 mod canonical;
 mod cycle;

@@ -56,7 +56,7 @@ impl RoundingMode {
     /// Whether a magnitude `q + r/c` (with `0 < r < c`) of the given sign
     /// rounds away from zero to `q + 1`.
     fn rounds_away(self, negative: bool, q: u128, r: u128, c: u128) -> bool {
-        let rest = c - r; // r < c, so no underflow
+        let rest = c.saturating_sub(r); // r < c: the exact difference
         match self {
             RoundingMode::HalfUp => r >= rest,
             RoundingMode::HalfDown => r > rest,
@@ -262,11 +262,16 @@ impl RoundingPolicy {
         let n = mantissa_abs(numerator);
         let d = mantissa_abs(denominator);
         // value = n·10^-ns / (d·10^-ds); units at scale p = n·10^(ds+p-ns) / d
-        let exp = i64::from(denominator.scale()) + i64::from(self.scale) - i64::from(numerator.scale());
+        // scales are 0 to 28: no overflow
+        let exp = i64::from(denominator.scale())
+            .saturating_add(i64::from(self.scale))
+            .saturating_sub(i64::from(numerator.scale()));
         let (b, c) = if exp >= 0 {
             (pow10(exp).ok_or_else(overflow)?, d)
         } else {
-            let scaled = pow10(-exp).and_then(|p| d.checked_mul(p)).ok_or_else(overflow)?;
+            let scaled = pow10(exp.saturating_neg())
+                .and_then(|p| d.checked_mul(p))
+                .ok_or_else(overflow)?;
             (1, scaled)
         };
         let (q, r) = wide::mul_div_rem(n, b, c).ok_or_else(overflow)?;
@@ -316,11 +321,11 @@ pub(crate) fn cmp_parts(a: Parts, b: Decimal) -> std::cmp::Ordering {
         return ma.cmp(&mb);
     }
     let rescaled = if sa < sb {
-        pow10_i128(sb - sa)
+        pow10_i128(sb.abs_diff(sa))
             .and_then(|p| ma.checked_mul(p))
             .map(|ma| ma.cmp(&mb))
     } else {
-        pow10_i128(sa - sb)
+        pow10_i128(sa.abs_diff(sb))
             .and_then(|p| mb.checked_mul(p))
             .map(|mb| ma.cmp(&mb))
     };
@@ -333,6 +338,8 @@ pub(crate) fn pow10_i128(exp: u32) -> Option<i128> {
     POW10.get(exp as usize).copied()
 }
 
+// evaluated at compile time: a bad index or an overflow is a build error
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 const POW10: [i128; 29] = {
     let mut table = [1i128; 29];
     let mut i = 1;
@@ -354,7 +361,7 @@ fn pow10(exp: i64) -> Option<u128> {
 
 fn units_to_decimal(units: u128, negative: bool, scale: u32) -> Option<Decimal> {
     let signed = i128::try_from(units).ok()?;
-    let signed = if negative { -signed } else { signed };
+    let signed = if negative { signed.checked_neg()? } else { signed };
     Decimal::try_from_i128_with_scale(signed, scale).ok()
 }
 
@@ -420,7 +427,7 @@ pub fn allocate(total: Decimal, weights: &[Decimal], policy: RoundingPolicy) -> 
     let overflow = || Error::overflow(format!("allocating {total} overflows"));
     let negative = total.is_sign_negative() && !total.is_zero();
     let total_norm = total.normalize();
-    let units = pow10(i64::from(policy.scale()) - i64::from(total_norm.scale()))
+    let units = pow10(i64::from(policy.scale()).saturating_sub(i64::from(total_norm.scale())))
         .and_then(|p| mantissa_abs(total_norm).checked_mul(p))
         .ok_or_else(overflow)?;
 
@@ -430,7 +437,7 @@ pub fn allocate(total: Decimal, weights: &[Decimal], policy: RoundingPolicy) -> 
     let mut sum: u128 = 0;
     for weight in weights {
         let w = weight.normalize();
-        let int = pow10(i64::from(max_scale - w.scale()))
+        let int = pow10(i64::from(max_scale.saturating_sub(w.scale())))
             .and_then(|p| mantissa_abs(w).checked_mul(p))
             .ok_or_else(|| {
                 Error::overflow("allocation weights span too many orders of magnitude to split exactly")
@@ -444,24 +451,26 @@ pub fn allocate(total: Decimal, weights: &[Decimal], policy: RoundingPolicy) -> 
     let mut assigned: u128 = 0;
     for &w in &ints {
         let (q, r) = wide::mul_div_rem(units, w, sum).ok_or_else(overflow)?;
-        assigned += q; // Σ floor(units·wᵢ/Σw) ≤ units
+        assigned = assigned.checked_add(q).ok_or_else(overflow)?; // Σ floor(units·wᵢ/Σw) ≤ units
         floors.push(q);
         remainders.push(r);
     }
-    let leftover = units - assigned;
+    let leftover = units.checked_sub(assigned).ok_or_else(overflow)?;
     if leftover > 0 {
-        let mut order: Vec<usize> = (0..ints.len()).collect();
-        order.sort_by(|&a, &b| match remainders[b].cmp(&remainders[a]) {
-            Ordering::Equal => a.cmp(&b),
+        let mut order: Vec<(usize, u128)> = remainders.iter().copied().enumerate().collect();
+        order.sort_by(|(a, ra), (b, rb)| match rb.cmp(ra) {
+            Ordering::Equal => a.cmp(b),
             other => other,
         });
         // leftover < number of parts with a non-zero remainder, so a zero
         // weight (remainder 0) never receives a unit
-        for &i in order
+        for &(i, _) in order
             .iter()
             .take(usize::try_from(leftover).map_err(|_| overflow())?)
         {
-            floors[i] += 1;
+            if let Some(floor) = floors.get_mut(i) {
+                *floor = floor.checked_add(1).ok_or_else(overflow)?;
+            }
         }
     }
     floors
@@ -573,7 +582,7 @@ mod wide {
             return None;
         }
         if let Some(product) = a.checked_mul(b) {
-            return Some((product / c, product % c));
+            return product.checked_div(c).zip(product.checked_rem(c));
         }
         let (hi, lo) = mul_wide(a, b);
         if hi >= c {
@@ -596,6 +605,9 @@ mod wide {
     }
 
     /// The full 256-bit product as (high, low) halves.
+    // each product is of two 64-bit halves, and the sums are below 2^128
+    // (three terms under 2^64 each, or the high product's room for them)
+    #[allow(clippy::arithmetic_side_effects)]
     fn mul_wide(a: u128, b: u128) -> (u128, u128) {
         let (a1, a0) = (a >> 64, a & LOW);
         let (b1, b0) = (b >> 64, b & LOW);

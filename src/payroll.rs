@@ -281,7 +281,7 @@ impl PayrollSettingsBuilder {
                     format!("floor {floor} is above cap {cap}"),
                 ));
             }
-            if s.contributions[..i].iter().any(|o| o.code == c.code) {
+            if s.contributions.iter().take(i).any(|o| o.code == c.code) {
                 problems.push(Problem::new(
                     format!("{path}.code"),
                     format!("code {} is used twice", c.code),
@@ -593,7 +593,10 @@ pub(crate) fn payslip_taking(
         policy,
         // every line this payslip can have, so the lines are never moved
         lines: Vec::with_capacity(
-            8 + input.other.len() + input.awards.len() + 2 * settings.contributions.len(),
+            8usize
+                .saturating_add(input.other.len())
+                .saturating_add(input.awards.len())
+                .saturating_add(settings.contributions.len().saturating_mul(2)),
         ),
     };
 
@@ -619,8 +622,7 @@ pub(crate) fn payslip_taking(
         .segments
         .iter()
         .filter(|s| !s.value.is_zero())
-        .map(|s| s.days)
-        .sum();
+        .fold(0u32, |days, s| days.saturating_add(s.days));
     let salary_now = proration
         .segments
         .iter()
@@ -761,7 +763,7 @@ pub(crate) fn payslip_taking(
             if counted > 0 {
                 late = late.text(" + ");
             }
-            counted += 1;
+            counted = counted.saturating_add(1);
             penalty = penalty.try_add(band.penalty)?;
             late = late
                 .value(band.penalty, Unit::Money)

@@ -103,7 +103,12 @@ impl Period {
                 "quarter {quarter} is not between 1 and 4"
             )));
         }
-        let start = date(year, (quarter - 1) * 3 + 1, 1)?;
+        // quarter is 1 to 4 here: its first month is 1, 4, 7 or 10
+        let start = date(
+            year,
+            quarter.saturating_sub(1).saturating_mul(3).saturating_add(1),
+            1,
+        )?;
         Ok(Period {
             start,
             end: add_months(start, 3)?,
@@ -187,7 +192,7 @@ impl Period {
 
     /// The number of calendar days.
     pub fn days(&self) -> u32 {
-        u32::try_from((self.end - self.start).num_days()).unwrap_or(u32::MAX)
+        u32::try_from(self.end.signed_duration_since(self.start).num_days()).unwrap_or(u32::MAX)
     }
 
     /// Whether `date` falls in the period.
@@ -274,7 +279,12 @@ impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.kind {
             PeriodKind::Month => write!(f, "{:04}-{:02}", self.start.year(), self.start.month()),
-            PeriodKind::Quarter => write!(f, "{:04}-Q{}", self.start.year(), self.start.month() / 3 + 1),
+            PeriodKind::Quarter => write!(
+                f,
+                "{:04}-Q{}",
+                self.start.year(),
+                (self.start.month() / 3).saturating_add(1)
+            ),
             PeriodKind::Year => write!(f, "{:04}", self.start.year()),
             PeriodKind::Custom => write!(f, "{}/{}", self.start, self.end),
         }
@@ -368,7 +378,8 @@ impl Iterator for DayIter {
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        let n = usize::try_from((self.end - self.next).num_days().max(0)).unwrap_or(usize::MAX);
+        let n = usize::try_from(self.end.signed_duration_since(self.next).num_days().max(0))
+            .unwrap_or(usize::MAX);
         (n, Some(n))
     }
 }
@@ -429,7 +440,7 @@ impl From<WorkCalendar> for RawWorkCalendar {
     fn from(calendar: WorkCalendar) -> RawWorkCalendar {
         RawWorkCalendar {
             weekdays: (0..7u8)
-                .filter(|&i| calendar.weekdays[usize::from(i)])
+                .filter(|&i| calendar.works_on(u32::from(i)))
                 .filter_map(|i| Weekday::try_from(i).ok())
                 .collect(),
             holidays: calendar.holidays,
@@ -453,7 +464,9 @@ impl WorkCalendar {
     ) -> Result<WorkCalendar> {
         let mut flags = [false; 7];
         for day in weekdays {
-            flags[day.num_days_from_monday() as usize] = true;
+            if let Some(flag) = flags.get_mut(day.num_days_from_monday() as usize) {
+                *flag = true;
+            }
         }
         let holidays: BTreeSet<NaiveDate> = holidays.into_iter().collect();
         let working_days: BTreeSet<NaiveDate> = working_days.into_iter().collect();
@@ -467,6 +480,11 @@ impl WorkCalendar {
             holidays,
             working_days,
         })
+    }
+
+    /// Whether the calendar works on the weekday `n` days from Monday.
+    fn works_on(&self, n: u32) -> bool {
+        self.weekdays.get(n as usize).copied().unwrap_or(false)
     }
 
     /// Monday to Friday, no holidays.
@@ -483,7 +501,7 @@ impl WorkCalendar {
         if self.holidays.contains(&date) {
             false
         } else {
-            self.working_days.contains(&date) || self.weekdays[date.weekday().num_days_from_monday() as usize]
+            self.working_days.contains(&date) || self.works_on(date.weekday().num_days_from_monday())
         }
     }
 
@@ -493,12 +511,12 @@ impl WorkCalendar {
     /// weekdays, the days left over are checked one by one, and only the
     /// holidays and make-up days inside the period are looked at.
     pub fn working_days(&self, period: &Period) -> u32 {
-        let on_weekday = |d: &NaiveDate| self.weekdays[d.weekday().num_days_from_monday() as usize];
+        let on_weekday = |d: &NaiveDate| self.works_on(d.weekday().num_days_from_monday());
         let days = u64::from(period.days());
         let per_week = self.weekdays.iter().filter(|&&w| w).count() as u64;
-        let first = u64::from(period.start().weekday().num_days_from_monday());
-        let rest = (0..days % 7)
-            .filter(|i| self.weekdays[((first + i) % 7) as usize])
+        let first = period.start().weekday().num_days_from_monday();
+        let rest = (0..(days % 7) as u32)
+            .filter(|i| self.works_on(first.saturating_add(*i) % 7))
             .count() as u64;
         let range = period.start()..period.end();
         // holidays and make-up days never coincide (checked on construction)
@@ -508,7 +526,11 @@ impl WorkCalendar {
             .filter(|d| on_weekday(d))
             .count() as u64;
         let on = self.working_days.range(range).filter(|d| !on_weekday(d)).count() as u64;
-        let count = (days / 7 * per_week + rest + on).saturating_sub(off);
+        let count = (days / 7)
+            .saturating_mul(per_week)
+            .saturating_add(rest)
+            .saturating_add(on)
+            .saturating_sub(off);
         u32::try_from(count).unwrap_or(u32::MAX)
     }
 }
@@ -683,10 +705,12 @@ impl<T> Timeline<T> {
             return Err(Error::invalid_input("timeline has no values"));
         }
         changes.sort_by_key(|c| c.effective);
-        if let Some(pair) = changes.windows(2).find(|w| w[0].effective == w[1].effective) {
+        if let Some(date) = changes.windows(2).find_map(|w| match w {
+            [a, b] if a.effective == b.effective => Some(a.effective),
+            _ => None,
+        }) {
             return Err(Error::invalid_input(format!(
-                "timeline has two values effective on {}",
-                pair[0].effective
+                "timeline has two values effective on {date}"
             )));
         }
         Ok(Timeline { changes })
@@ -707,7 +731,10 @@ impl<T> Timeline<T> {
     /// The value on `date`, or `None` before the first change.
     pub fn value_on(&self, date: NaiveDate) -> Option<&T> {
         let after = self.changes.partition_point(|c| c.effective <= date);
-        after.checked_sub(1).map(|i| &self.changes[i].value)
+        after
+            .checked_sub(1)
+            .and_then(|i| self.changes.get(i))
+            .map(|c| &c.value)
     }
 
     /// The segments of `period` with a value, in order. Days before the
@@ -731,7 +758,10 @@ impl<T> Timeline<T> {
     /// The segments of `period`, in order, without collecting them.
     fn segments_in(&self, period: Period) -> impl Iterator<Item = Segment<'_, T>> {
         self.changes.iter().enumerate().filter_map(move |(i, change)| {
-            let until = self.changes.get(i + 1).map_or(period.end, |next| next.effective);
+            let until = self
+                .changes
+                .get(i.saturating_add(1))
+                .map_or(period.end, |next| next.effective);
             period.intersect(change.effective, until).map(|part| Segment {
                 start: part.start,
                 end: part.end,
@@ -854,7 +884,7 @@ impl Timeline<Decimal> {
         }
 
         let mut explanation = Explanation::money("prorated amount", total);
-        explanation.reserve_terms(prorated.len() * 7);
+        explanation.reserve_terms(prorated.len().saturating_mul(7));
         // one step per segment, with its share of the rounded total, when
         // there are several; a single segment's share is the total itself
         let several = prorated.len() > 1;
@@ -924,7 +954,8 @@ fn push_date(out: &mut String, date: NaiveDate) {
 /// `YYYY-MM-DD` on the stack, for years 0 to 9999 (`None` otherwise).
 pub(crate) fn iso_digits(date: NaiveDate) -> Option<IsoDate> {
     let year = u32::try_from(date.year()).ok().filter(|y| *y <= 9999)?;
-    let digit = |n: u32| b'0' + (n % 10) as u8;
+    // a digit 0–9 ORed onto b'0' (0x30) is its ASCII character
+    let digit = |n: u32| b'0' | (n % 10) as u8;
     let (month, day) = (date.month(), date.day());
     Some(IsoDate([
         digit(year / 1000),

@@ -503,6 +503,7 @@ impl Fingerprinter {
         const HEX: &[u8; 16] = b"0123456789abcdef";
         let digest = self.0.finalize();
         let mut out = String::with_capacity(64);
+        #[allow(clippy::indexing_slicing)] // a nibble (b >> 4, b & 0xf) is below 16, the table's length
         for b in digest {
             out.push(char::from(HEX[usize::from(b >> 4)]));
             out.push(char::from(HEX[usize::from(b & 0xf)]));
@@ -1197,8 +1198,12 @@ pub(crate) fn read_json<T: serde::de::DeserializeOwned>(
 
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let before = text.get(..offset).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    let line = before.matches('\n').count().saturating_add(1);
+    let column = before
+        .rsplit('\n')
+        .next()
+        .map_or(0, |l| l.chars().count())
+        .saturating_add(1);
     (line, column)
 }
 

@@ -460,7 +460,7 @@ pub mod memory {
                 }
             }
             state.records.insert(outcome.period, closed.clone());
-            state.commits += 1;
+            state.commits = state.commits.saturating_add(1);
             Ok(())
         }
 
@@ -471,7 +471,7 @@ pub mod memory {
                 return Err(Error::data(format!("{period} is not closed")));
             }
             let stored = state.corrections.get(&period).map_or(0, Vec::len);
-            if usize::try_from(correction.sequence).ok() != Some(stored + 1) {
+            if usize::try_from(correction.sequence).ok() != Some(stored.saturating_add(1)) {
                 return Err(Error::data(format!(
                     "correction {} of {period} does not follow the {stored} stored",
                     correction.sequence
@@ -502,7 +502,7 @@ pub mod memory {
                 .entry(period)
                 .or_default()
                 .push(correction.clone());
-            state.commits += 1;
+            state.commits = state.commits.saturating_add(1);
             Ok(())
         }
     }

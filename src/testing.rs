@@ -125,7 +125,12 @@ pub fn check_allocation(
             format!("part {part} has more than {} decimal places", policy.scale()),
         ));
     }
-    let weight_sum: Decimal = weights.iter().copied().sum();
+    let Ok(weight_sum) = crate::money::checked_sum(weights.iter().copied()) else {
+        return Err(InvariantViolation::new(
+            "allocation is proportional within one unit",
+            "the weights' sum overflows",
+        ));
+    };
     let unit = policy.unit();
     for (i, (part, weight)) in parts.iter().zip(weights).enumerate() {
         if weight.is_zero() && !part.is_zero() {
@@ -182,8 +187,9 @@ pub fn check_segments_sum(whole: Decimal, parts: &[Decimal]) -> Result<(), Invar
 pub fn amount(scale: u32, max: i64) -> impl Strategy<Value = Decimal> {
     let max = max.max(0);
     let factor = 10i128.pow(scale.min(18));
-    let bound = i128::from(max) * factor;
-    (-bound..=bound).prop_map(move |units| Decimal::from_i128_with_scale(units, scale.min(18)))
+    let bound = i128::from(max).saturating_mul(factor);
+    (bound.saturating_neg()..=bound)
+        .prop_map(move |units| Decimal::from_i128_with_scale(units, scale.min(18)))
 }
 
 /// Non-negative amounts on the grid of `scale` decimal places, up to `max`
@@ -281,11 +287,12 @@ pub fn timeline_in_period(max: i64, changes: usize) -> impl Strategy<Value = (Pe
 /// gaps of 0.01 to 100,000.00.
 fn tier_bounds(n: usize) -> impl Strategy<Value = Vec<Decimal>> {
     proptest::collection::vec(1i64..=10_000_000, n.saturating_sub(1)).prop_map(|gaps| {
-        let mut bounds = Vec::with_capacity(gaps.len() + 1);
+        // at most 27 gaps of 100,000.00: far below Decimal's range
+        let mut bounds = Vec::with_capacity(gaps.len().saturating_add(1));
         let mut at = Decimal::ZERO;
         bounds.push(at);
         for gap in gaps {
-            at += Decimal::new(gap, 2);
+            at = at.saturating_add(Decimal::new(gap, 2));
             bounds.push(at);
         }
         bounds
@@ -386,18 +393,19 @@ pub fn linear_curve(direction: Direction) -> impl Strategy<Value = LinearCurve> 
         0i64..=40,
     )
         .prop_map(move |(start, gap1, gap2, stretch, s0, ds1, ds2)| {
-            let sign = match direction {
+            let sign: i64 = match direction {
                 Direction::HigherIsBetter => 1,
                 Direction::LowerIsBetter => -1,
             };
             let v = |units: i64| Decimal::new(units, 4);
             let t = v(start);
-            let g = v(start + sign * gap1);
-            let s = v(start + sign * (gap1 + gap2));
+            // every number here is below 20,000: none of the sums overflows
+            let g = v(start.saturating_add(sign.saturating_mul(gap1)));
+            let s = v(start.saturating_add(sign.saturating_mul(gap1.saturating_add(gap2))));
             let (s0, s1, s2) = (
                 Decimal::from(s0),
-                Decimal::from(s0 + ds1),
-                Decimal::from(s0 + ds1 + ds2),
+                Decimal::from(s0.saturating_add(ds1)),
+                Decimal::from(s0.saturating_add(ds1).saturating_add(ds2)),
             );
             let curve = LinearCurve::new(Anchor::new(t, s0), Anchor::new(g, s1)).floor(Decimal::ZERO);
             if stretch {
@@ -473,12 +481,11 @@ pub fn check_payslip(
             "employer cost is the sum of employer-cost lines",
         ),
     ] {
-        let sum: Decimal = payslip
-            .lines
-            .iter()
-            .filter(|l| l.kind == kind)
-            .map(|l| l.amount)
-            .sum();
+        let sum =
+            crate::money::checked_sum(payslip.lines.iter().filter(|l| l.kind == kind).map(|l| l.amount));
+        let Ok(sum) = sum else {
+            return Err(InvariantViolation::new(law, "the lines' sum overflows"));
+        };
         if sum != total {
             return Err(InvariantViolation::new(
                 law,
@@ -522,44 +529,35 @@ pub fn check_ytd_chain(
 ) -> Result<(), InvariantViolation> {
     use crate::payroll::LineKind;
     let after = &payslip.ytd;
-    let employee: Decimal = payslip
-        .lines
-        .iter()
-        .filter(|l| l.kind == LineKind::Deduction && l.code != "WITHHOLDING" && l.code != "LATENESS")
-        .map(|l| l.amount)
-        .sum();
-    let employer: Decimal = payslip
-        .lines
-        .iter()
-        .filter(|l| l.kind == LineKind::EmployerCost)
-        .map(|l| l.amount)
-        .sum();
-    let withheld: Decimal = payslip
-        .lines
-        .iter()
-        .filter(|l| l.code == "WITHHOLDING")
-        .map(|l| l.amount)
-        .sum();
+    let total = |keep: &dyn Fn(&crate::payroll::PayLine) -> bool| {
+        crate::money::checked_sum(payslip.lines.iter().filter(|l| keep(l)).map(|l| l.amount)).ok()
+    };
+    let employee =
+        total(&|l| l.kind == LineKind::Deduction && l.code != "WITHHOLDING" && l.code != "LATENESS");
+    let employer = total(&|l| l.kind == LineKind::EmployerCost);
+    let withheld = total(&|l| l.code == "WITHHOLDING");
+    let plus = |a: Decimal, b: Option<Decimal>| b.and_then(|b| a.checked_add(b));
     let checks = [
-        ("gross", before.gross + payslip.gross, after.gross),
+        ("gross", plus(before.gross, Some(payslip.gross)), after.gross),
         (
             "contributions",
-            before.contributions + employee,
+            plus(before.contributions, employee),
             after.contributions,
         ),
         (
             "employer contributions",
-            before.employer_contributions + employer,
+            plus(before.employer_contributions, employer),
             after.employer_contributions,
         ),
         (
             "withheld",
-            before.withholding.withheld + withheld,
+            plus(before.withholding.withheld, withheld),
             after.withholding.withheld,
         ),
     ];
     for (what, want, got) in checks {
-        if want != got {
+        if want != Some(got) {
+            let want = want.map_or_else(|| "an overflow".to_owned(), |w| w.to_string());
             return Err(InvariantViolation::new(
                 "year-to-date state chains",
                 format!("{what}: before + this period = {want}, state after says {got}"),
@@ -691,7 +689,7 @@ pub fn goal_tree(max_children: usize) -> impl Strategy<Value = crate::goal::Goal
             let metric = crate::id::MetricId::new("sales").ok()?;
             let id = |s: String| crate::id::GoalId::new(s).ok();
             let base: i64 = children.iter().map(|c| c.0).sum();
-            let target: i64 = children.iter().map(|c| c.0 + c.1).sum();
+            let target: i64 = children.iter().map(|c| c.0.saturating_add(c.1)).sum();
             let mut goals = vec![
                 Goal::new(
                     id("company".into())?,
@@ -709,7 +707,7 @@ pub fn goal_tree(max_children: usize) -> impl Strategy<Value = crate::goal::Goal
                         GoalLevel::Department,
                         metric.clone(),
                         Decimal::from(b),
-                        Decimal::from(b + up),
+                        Decimal::from(b.saturating_add(up)),
                     )
                     .parent(id("company".into())?)
                     .weight(w)
@@ -737,7 +735,7 @@ pub fn employee_inputs(
     (
         0u32..100_000,
         300_000i64..=3_000_000,
-        proptest::collection::vec(0i64..=metric_max.max(1) * 10_000, n),
+        proptest::collection::vec(0i64..=metric_max.max(1).saturating_mul(10_000), n),
         0i64..=2,
         proptest::collection::vec(0u32..60, 0..3),
     )

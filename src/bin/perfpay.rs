@@ -10,6 +10,15 @@
 //! Exit codes: 0 success; 1 a problem found (invalid plan, failing case,
 //! unreadable file); 2 bad usage.
 
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::arithmetic_side_effects,
+    clippy::indexing_slicing,
+    clippy::string_slice
+)]
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -139,7 +148,7 @@ fn run(cli: Cli) -> Result<bool, String> {
                     }
                 }
             }
-            println!("{} passed, {failed} failed", reports.len() - failed);
+            println!("{} passed, {failed} failed", reports.len().saturating_sub(failed));
             Ok(failed == 0)
         }
         Command::Eval { plan, inputs, format } => {

@@ -704,7 +704,7 @@ impl IncentiveProgram {
                     (kind, _) => kind,
                 };
                 let key = key.unwrap_or_else(key_of);
-                count += 1;
+                count = count.saturating_add(1);
                 seen.insert(key.clone());
                 awards.push(Award {
                     key,

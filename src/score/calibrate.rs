@@ -45,10 +45,13 @@ pub fn rank(scores: &[(EmployeeId, Decimal)]) -> Result<Vec<Ranked>> {
     check_listed_once(scores)?;
     Ok(ranked_positions(scores)
         .into_iter()
-        .map(|(at, rank)| Ranked {
-            employee: scores[at].0.clone(),
-            score: scores[at].1,
-            rank,
+        .filter_map(|(at, rank)| {
+            let (employee, score) = scores.get(at)?;
+            Some(Ranked {
+                employee: employee.clone(),
+                score: *score,
+                rank,
+            })
         })
         .collect())
 }
@@ -57,17 +60,19 @@ pub fn rank(scores: &[(EmployeeId, Decimal)]) -> Result<Vec<Ranked>> {
 /// scores, competition rank)`, equal scores listed by employee id. The
 /// caller has checked that nobody is listed twice.
 pub(crate) fn ranked_positions(scores: &[(EmployeeId, Decimal)]) -> Vec<(usize, usize)> {
-    let mut order: Vec<usize> = (0..scores.len()).collect();
-    order.sort_by(|&a, &b| match scores[b].1.cmp(&scores[a].1) {
-        Ordering::Equal => scores[a].0.cmp(&scores[b].0),
+    let mut order: Vec<(usize, &(EmployeeId, Decimal))> = scores.iter().enumerate().collect();
+    order.sort_by(|(_, (a_id, a)), (_, (b_id, b))| match b.cmp(a) {
+        Ordering::Equal => a_id.cmp(b_id),
         other => other,
     });
     let mut out: Vec<(usize, usize)> = Vec::with_capacity(order.len());
-    for (i, at) in order.into_iter().enumerate() {
-        let rank = match out.last() {
-            Some(&(prev, rank)) if scores[prev].1 == scores[at].1 => rank,
-            _ => i + 1,
+    let mut previous: Option<(Decimal, usize)> = None;
+    for (i, (at, (_, score))) in order.into_iter().enumerate() {
+        let rank = match previous {
+            Some((before, rank)) if before == *score => rank,
+            _ => i.saturating_add(1),
         };
+        previous = Some((*score, rank));
         out.push((at, rank));
     }
     out
@@ -179,7 +184,7 @@ impl ForcedDistribution {
                     format!("share {share} is negative"),
                 ));
             }
-            if buckets[..i].iter().any(|(g, _)| g == grade) {
+            if buckets.iter().take(i).any(|(g, _)| g == grade) {
                 problems.push(Problem::new(
                     format!("buckets[{i}].grade"),
                     format!("grade {grade} is listed twice"),
@@ -229,19 +234,26 @@ impl ForcedDistribution {
             let tied_with_previous =
                 i > 0 && placements.last().is_some_and(|p: &Placement| p.score == r.score);
             let keep = self.tie_break == TieBreak::KeepTogether && tied_with_previous;
+            let quota = |b: usize| quotas.get(b).copied().unwrap_or(usize::MAX);
             if !keep {
-                while bucket + 1 < self.buckets.len() && filled >= quotas[bucket] {
-                    bucket += 1;
-                    filled = filled.saturating_sub(quotas[bucket - 1]);
+                while bucket.saturating_add(1) < self.buckets.len() && filled >= quota(bucket) {
+                    filled = filled.saturating_sub(quota(bucket));
+                    bucket = bucket.saturating_add(1);
                 }
             }
-            given[bucket] += 1;
-            filled += 1;
+            if let Some(count) = given.get_mut(bucket) {
+                *count = count.saturating_add(1);
+            }
+            filled = filled.saturating_add(1);
+            let (grade, _) = self
+                .buckets
+                .get(bucket)
+                .ok_or_else(|| Error::invalid_input("a forced distribution needs at least one bucket"))?;
             placements.push(Placement {
                 employee: r.employee,
                 score: r.score,
                 rank: r.rank,
-                grade: self.buckets[bucket].0.clone(),
+                grade: grade.clone(),
             });
         }
         let mut explanation = Explanation::new("forced distribution", Decimal::from(n), Unit::Count).text(
@@ -251,17 +263,17 @@ impl ForcedDistribution {
             },
         );
         let mut summary = Vec::with_capacity(self.buckets.len());
-        for (i, (grade, share)) in self.buckets.iter().enumerate() {
+        for ((grade, share), (&quota, &given)) in self.buckets.iter().zip(quotas.iter().zip(&given)) {
             explanation.push_child(
-                Explanation::new(format!("grade {grade}"), Decimal::from(given[i]), Unit::Count)
+                Explanation::new(format!("grade {grade}"), Decimal::from(given), Unit::Count)
                     .text("quota ")
-                    .value(Decimal::from(quotas[i]), Unit::Count)
+                    .value(Decimal::from(quota), Unit::Count)
                     .text(" = ")
                     .value(*share, Unit::Rate)
                     .text(" of ")
                     .value(Decimal::from(n), Unit::Count),
             );
-            summary.push((grade.clone(), quotas[i], given[i]));
+            summary.push((grade.clone(), quota, given));
         }
         Ok(Distribution {
             placements,

@@ -124,7 +124,7 @@ impl ScorecardBuilder {
                     format!("weight {weight} is negative"),
                 ));
             }
-            if card.items[..i].iter().any(|(k, _)| k.metric() == kpi.metric()) {
+            if card.items.iter().take(i).any(|(k, _)| k.metric() == kpi.metric()) {
                 problems.push(Problem::new(
                     format!("items[{i}].metric"),
                     format!("{} is already scored by an earlier item", kpi.metric()),
@@ -133,7 +133,7 @@ impl ScorecardBuilder {
         }
         match checked_sum(card.items.iter().map(|(_, w)| *w)) {
             Ok(sum) if sum != Decimal::ONE && !card.items.is_empty() => problems.push(Problem::new(
-                format!("items[{}].weight", card.items.len() - 1),
+                format!("items[{}].weight", card.items.len().saturating_sub(1)),
                 format!("weights sum to {}, expected 1", sum.normalize()),
             )),
             Ok(_) => {}
@@ -286,7 +286,7 @@ impl Scorecard {
 
         let mut explanation = Explanation::new("score", score, Unit::Score);
         // `name score × weight` per item, joined by " + "
-        explanation.reserve_terms(scored.len() * 6);
+        explanation.reserve_terms(scored.len().saturating_mul(6));
         explanation.reserve_children(scored.len());
         let mut first = true;
         for ((kpi_score, weight), (kpi, _)) in scored.into_iter().zip(&self.items) {

@@ -107,6 +107,11 @@ pub struct LinearCurve {
     pub floor: Decimal,
 }
 
+/// The anchors of [`LinearCurve::anchors`] that are in use.
+fn in_use<'a>(all: &'a [(&'static str, Anchor); 3], len: usize) -> &'a [(&'static str, Anchor)] {
+    all.get(..len).unwrap_or(all)
+}
+
 impl LinearCurve {
     /// A curve from `threshold` to `target`, floor 0, no stretch.
     pub fn new(threshold: Anchor, target: Anchor) -> LinearCurve {
@@ -134,7 +139,7 @@ impl LinearCurve {
 
     /// The named anchors in order: threshold, target, and the stretch
     /// anchor if there is one. A fixed array and its length, so scoring
-    /// allocates nothing; read it as `&anchors[..len]`.
+    /// allocates nothing; read it through [`in_use`].
     fn anchors(&self) -> ([(&'static str, Anchor); 3], usize) {
         let all = [
             ("threshold", self.threshold),
@@ -146,8 +151,10 @@ impl LinearCurve {
 
     fn validate(&self, direction: Direction, problems: &mut Vec<Problem>) {
         let (all, len) = self.anchors();
-        for pair in all[..len].windows(2) {
-            let ((lo_name, lo), (hi_name, hi)) = (pair[0], pair[1]);
+        for pair in in_use(&all, len).windows(2) {
+            let &[(lo_name, lo), (hi_name, hi)] = pair else {
+                continue;
+            };
             if !direction.better(hi.value, lo.value) {
                 let relation = match direction {
                     Direction::HigherIsBetter => "above",
@@ -184,7 +191,7 @@ impl LinearCurve {
 
     fn score(&self, direction: Direction, value: Decimal, label: Text) -> Result<(Decimal, Explanation)> {
         let (all, len) = self.anchors();
-        let anchors = &all[..len];
+        let anchors = in_use(&all, len);
         if !direction.at_least_as_good(value, self.threshold.value) {
             let e = Explanation::new(label.clone(), self.floor, Unit::Score)
                 .text("below threshold ")
@@ -193,7 +200,9 @@ impl LinearCurve {
             return Ok((self.floor, e));
         }
         for pair in anchors.windows(2) {
-            let ((lo_name, lo), (hi_name, hi)) = (pair[0], pair[1]);
+            let &[(lo_name, lo), (hi_name, hi)] = pair else {
+                continue;
+            };
             if direction.better(hi.value, value) {
                 // lo ≤ value < hi (in the metric's direction): interpolate
                 let score = lo.score.try_add(
@@ -286,13 +295,14 @@ impl StepCurve {
         if self.bands.is_empty() {
             problems.push(Problem::new("curve.bands", "step bands need at least one band"));
         }
-        for (i, pair) in self.bands.windows(2).enumerate() {
-            if !direction.better(pair[1].value, pair[0].value) {
+        for (i, pair) in self.bands.iter().zip(self.bands.iter().skip(1)).enumerate() {
+            let (before, band) = pair;
+            if !direction.better(band.value, before.value) {
                 problems.push(Problem::new(
-                    format!("curve.bands[{}].value", i + 1),
+                    format!("curve.bands[{}].value", i.saturating_add(1)),
                     format!(
                         "{} does not follow {} in the metric's direction ({direction})",
-                        pair[1].value, pair[0].value
+                        band.value, before.value
                     ),
                 ));
             }
@@ -310,14 +320,14 @@ impl StepCurve {
     #[inline]
     fn score_fast(&self, direction: Direction, value: Decimal) -> Decimal {
         self.reached(direction, value)
-            .map_or(self.below, |i| self.bands[i].score)
+            .and_then(|i| self.bands.get(i))
+            .map_or(self.below, |band| band.score)
     }
 
     fn score(&self, direction: Direction, value: Decimal, label: Text) -> (Decimal, Explanation) {
-        let reached = self.reached(direction, value);
+        let reached = self.reached(direction, value).and_then(|i| self.bands.get(i));
         match reached {
-            Some(i) => {
-                let band = self.bands[i];
+            Some(&band) => {
                 let e = Explanation::new(label, band.score, Unit::Score)
                     .with_formula_capacity(3 + 2)
                     .text("band ")
@@ -436,10 +446,13 @@ impl Kpi {
     /// the threshold score.
     pub fn linear(metric: MetricId, direction: Direction, curve: LinearCurve) -> Result<Kpi> {
         let (all, len) = curve.anchors();
-        let segments = all[..len]
+        let segments = in_use(&all, len)
             .windows(2)
-            .map(|w| {
-                let ((_, lo), (_, hi)) = (w[0], w[1]);
+            .filter_map(|w| match *w {
+                [(_, lo), (_, hi)] => Some((lo, hi)),
+                _ => None,
+            })
+            .map(|(lo, hi)| {
                 Ok(Segment {
                     lo,
                     hi,

@@ -122,7 +122,7 @@ impl RatingScale {
                 )),
                 _ => {}
             }
-            if let (Some(min), Some(prev)) = (grade.min, i.checked_sub(1).and_then(|p| grades[p].min))
+            if let (Some(min), Some(prev)) = (grade.min, i.checked_sub(1).and_then(|p| grades.get(p)?.min))
                 && min >= prev
             {
                 problems.push(Problem::new(
@@ -130,7 +130,7 @@ impl RatingScale {
                     format!("{min} is not below the previous grade's minimum {prev}"),
                 ));
             }
-            if grades[..i].iter().any(|g| g.id == grade.id) {
+            if grades.iter().take(i).any(|g| g.id == grade.id) {
                 problems.push(Problem::new(
                     format!("grades[{i}].id"),
                     format!("grade {} is listed twice", grade.id),
@@ -170,7 +170,8 @@ impl RatingScale {
             .grades
             .iter()
             .position(|g| g.min.is_none_or(|min| score >= min))
-            .unwrap_or(self.grades.len() - 1);
+            .unwrap_or(self.grades.len().saturating_sub(1));
+        #[allow(clippy::indexing_slicing)] // `new`, the only constructor, refuses an empty scale
         let grade = &self.grades[index];
         let mut explanation = Explanation::new("grade coefficient", grade.coefficient, Unit::Number)
             .with_formula_capacity(6)

@@ -106,7 +106,7 @@ impl MultiSource {
                     format!("weight {weight} is negative"),
                 ));
             }
-            if weights[..i].iter().any(|(s, _)| s == source) {
+            if weights.iter().take(i).any(|(s, _)| s == source) {
                 problems.push(Problem::new(format!("weights.{source}"), "source listed twice"));
             }
         }

@@ -145,7 +145,7 @@ impl Tree {
         };
         let body = c.block(ast.statements())?;
         // each node is at most a few of rhai's operations; stay well inside
-        let lets = c.slots - c.inputs.len();
+        let lets = c.slots.saturating_sub(c.inputs.len());
         if c.slots > MAX_SLOTS || c.nodes.saturating_mul(4) >= operations || lets >= variables {
             return None;
         }
@@ -175,7 +175,7 @@ impl Tree {
 impl Compiler<'_> {
     fn slot(&mut self) -> Option<usize> {
         let s = self.slots;
-        self.slots += 1;
+        self.slots = self.slots.saturating_add(1);
         (self.slots <= MAX_SLOTS).then_some(s)
     }
 
@@ -198,7 +198,7 @@ impl Compiler<'_> {
         let depth = self.names.len();
         let mut out = Vec::with_capacity(statements.len());
         for s in statements {
-            self.nodes += 1;
+            self.nodes = self.nodes.saturating_add(1);
             out.push(match s {
                 Stmt::Noop(_) => continue,
                 Stmt::Var(x, _, _) => {
@@ -234,7 +234,7 @@ impl Compiler<'_> {
     }
 
     fn expr(&mut self, e: &Expr) -> Option<Node> {
-        self.nodes += 1;
+        self.nodes = self.nodes.saturating_add(1);
         Some(match e {
             Expr::IntegerConstant(i, _) => Node::Const(Value::Int(*i)),
             Expr::BoolConstant(b, _) => Node::Const(Value::Bool(*b)),
@@ -256,13 +256,13 @@ impl Compiler<'_> {
             return None;
         }
         let name = call.name.as_str();
-        let args = &call.args;
+        let args = call.args.as_slice();
         if call.op_token.is_some() {
-            return match (name, args.len()) {
-                ("-", 1) => Some(Node::Neg(Box::new(self.expr(&args[0])?))),
-                ("+", 1) => Some(Node::Plus(Box::new(self.expr(&args[0])?))),
-                ("!", 1) => Some(Node::Not(Box::new(self.expr(&args[0])?))),
-                (_, 2) => {
+            return match (name, args) {
+                ("-", [x]) => Some(Node::Neg(Box::new(self.expr(x)?))),
+                ("+", [x]) => Some(Node::Plus(Box::new(self.expr(x)?))),
+                ("!", [x]) => Some(Node::Not(Box::new(self.expr(x)?))),
+                (_, [a, b]) => {
                     let op = match name {
                         "+" => Op::Add,
                         "-" => Op::Sub,
@@ -277,18 +277,14 @@ impl Compiler<'_> {
                         ">=" => Op::Ge,
                         _ => return None,
                     };
-                    Some(Node::Binary(
-                        op,
-                        Box::new(self.expr(&args[0])?),
-                        Box::new(self.expr(&args[1])?),
-                    ))
+                    Some(Node::Binary(op, Box::new(self.expr(a)?), Box::new(self.expr(b)?)))
                 }
                 _ => None,
             };
         }
         let helper = match (name, args.len()) {
-            ("tier", 2) => match &args[0] {
-                Expr::StringConstant(table, _) => {
+            ("tier", 2) => match args.first() {
+                Some(Expr::StringConstant(table, _)) => {
                     Helper::Tier(Arc::new(self.tables.get(table.as_str())?.clone()))
                 }
                 _ => return None,
@@ -302,9 +298,9 @@ impl Compiler<'_> {
         };
         // tier's table is resolved now; only its amount is evaluated
         let rest = if matches!(helper, Helper::Tier(_)) {
-            &args[1..]
+            args.get(1..)?
         } else {
-            &args[..]
+            args
         };
         let args = rest.iter().map(|a| self.expr(a)).collect::<Option<Vec<_>>>()?;
         Some(Node::Call(helper, args))

@@ -447,7 +447,7 @@ impl ScriptEngine {
                     // rhai counts the scope's variables too
                     self.sandbox
                         .max_variables
-                        .saturating_sub(context.variables().len() + self.metrics.len()),
+                        .saturating_sub(context.variables().len().saturating_add(self.metrics.len())),
                 ),
             )
             .and_then(|tree| {
@@ -706,7 +706,11 @@ impl Script {
         {
             return Ok(value);
         }
-        let mut scope = Scope::with_capacity(vars.len() + optional.len() + inner.reads.len());
+        let mut scope = Scope::with_capacity(
+            vars.len()
+                .saturating_add(optional.len())
+                .saturating_add(inner.reads.len()),
+        );
         for (name, value) in vars {
             scope.push_constant(*name, *value);
         }
@@ -834,7 +838,7 @@ impl Script {
         vars: &[(&'static str, Decimal)],
         metrics: &dyn Metrics,
     ) -> Explanation {
-        step.reserve_inputs(vars.len() + self.inner.reads.len());
+        step.reserve_inputs(vars.len().saturating_add(self.inner.reads.len()));
         for (name, value) in vars {
             step = step.input(*name, *value, Unit::Number);
         }

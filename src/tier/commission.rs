@@ -169,14 +169,13 @@ impl Multiplier {
             ));
         }
         for (i, (from, factor)) in bands.iter().enumerate() {
-            if i > 0 && *from <= bands[i - 1].0 {
+            if let Some(before) = i.checked_sub(1)
+                && let Some((bound, _)) = bands.get(before)
+                && from <= bound
+            {
                 problems.push(crate::Problem::new(
                     format!("bands[{i}].from"),
-                    format!(
-                        "{from} is not above band {}'s bound {} (bands must be sorted)",
-                        i - 1,
-                        bands[i - 1].0
-                    ),
+                    format!("{from} is not above band {before}'s bound {bound} (bands must be sorted)"),
                 ));
             }
             if factor.is_sign_negative() && !factor.is_zero() {
@@ -216,7 +215,10 @@ impl Multiplier {
         let reached = self
             .bands
             .partition_point(|(from, _)| cmp_parts(value, *from) != std::cmp::Ordering::Less);
-        reached.checked_sub(1).map(|i| self.bands[i].1)
+        reached
+            .checked_sub(1)
+            .and_then(|i| self.bands.get(i))
+            .map(|(_, factor)| *factor)
     }
 }
 
@@ -440,7 +442,7 @@ impl Commission {
         // the gates' and conditions' steps, in order; the base step goes first
         let mut checks = Explanation::money(self.label.clone(), Decimal::ZERO);
         if !self.steps.is_empty() {
-            checks.reserve_children(self.steps.len() + 1);
+            checks.reserve_children(self.steps.len().saturating_add(1));
         }
         for step in &self.steps {
             let closed = match step {
@@ -527,17 +529,19 @@ impl Commission {
         for step in &self.steps {
             if let Step::Multiplier(m) = step {
                 let read = m.metric_value(ctx)?;
-                let band = m.bands.partition_point(|(from, _)| *from <= read).checked_sub(1);
-                let f = band.map_or(Decimal::ONE, |i| m.bands[i].1);
+                let reached = m.bands.partition_point(|(from, _)| *from <= read);
+                let band = reached.checked_sub(1).and_then(|i| m.bands.get(i));
+                let f = band.map_or(Decimal::ONE, |(_, factor)| *factor);
                 factor = factor.try_mul(f)?;
                 value = value.try_mul(f)?;
                 explanation = explanation.text(" × ").value(f, Unit::Number);
                 let step = Explanation::new("multiplier", f, Unit::Number);
-                let step = match band {
-                    Some(i) => step.text("band from ").value(m.bands[i].0, Unit::Number),
-                    None => step
+                let step = match (band, m.bands.first()) {
+                    (Some((from, _)), _) => step.text("band from ").value(*from, Unit::Number),
+                    (None, Some((first, _))) => step
                         .text("below the first band from ")
-                        .value(m.bands[0].0, Unit::Number),
+                        .value(*first, Unit::Number),
+                    (None, None) => step.text("no band"),
                 };
                 explanation.push_child(step.input(&m.metric, read, Unit::Number));
             }

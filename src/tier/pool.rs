@@ -124,15 +124,21 @@ impl BonusPool {
         }
 
         let zero = self.policy.round(Decimal::ZERO);
-        let mut amounts = vec![zero; participants.len()];
-        let mut capped = vec![false; participants.len()];
-        let mut active: Vec<usize> = (0..participants.len())
-            .filter(|&i| !participants[i].1.is_zero())
+        // each participant's amount, and whether the cap stopped it
+        let mut split: Vec<(Decimal, bool)> = vec![(zero, false); participants.len()];
+        let mut active: Vec<usize> = participants
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, score))| !score.is_zero())
+            .map(|(i, _)| i)
             .collect();
         let mut remaining = pool;
         // Each round caps at least one participant or ends, so at most n rounds.
         while !active.is_empty() && !remaining.is_zero() {
-            let weights: Vec<Decimal> = active.iter().map(|&i| participants[i].1).collect();
+            let weights: Vec<Decimal> = active
+                .iter()
+                .filter_map(|&i| participants.get(i).map(|(_, score)| *score))
+                .collect();
             let parts = allocate(remaining, &weights, self.policy)?;
             let over: Vec<usize> = match self.cap {
                 Some(cap) => active
@@ -145,19 +151,22 @@ impl BonusPool {
             };
             if over.is_empty() {
                 for (&i, part) in active.iter().zip(parts) {
-                    amounts[i] = part;
+                    if let Some(share) = split.get_mut(i) {
+                        share.0 = part;
+                    }
                 }
                 break;
             }
             let cap = self.cap.unwrap_or(Decimal::ZERO);
             for &i in &over {
-                amounts[i] = self.policy.round(cap);
-                capped[i] = true;
+                if let Some(share) = split.get_mut(i) {
+                    *share = (self.policy.round(cap), true);
+                }
                 remaining = remaining.try_sub(cap)?;
             }
-            active.retain(|i| !capped[*i]);
+            active.retain(|&i| split.get(i).is_some_and(|(_, capped)| !capped));
         }
-        let paid = checked_sum(amounts.iter().copied())?;
+        let paid = checked_sum(split.iter().map(|(amount, _)| *amount))?;
         let unallocated = self.policy.round(pool.try_sub(paid)?);
         let score_sum = checked_sum(participants.iter().map(|(_, s)| *s))?;
 
@@ -174,10 +183,10 @@ impl BonusPool {
             explanation = explanation.text("; unallocated ").value(unallocated, Unit::Money);
         }
         let mut shares = Vec::with_capacity(participants.len());
-        for (i, (employee, score)) in participants.iter().enumerate() {
-            let mut step = Explanation::money(format!("share of {employee}"), amounts[i]);
-            step = if capped[i] {
-                step.text("capped at ").value(amounts[i], Unit::Money)
+        for ((employee, score), &(amount, capped)) in participants.iter().zip(&split) {
+            let mut step = Explanation::money(format!("share of {employee}"), amount);
+            step = if capped {
+                step.text("capped at ").value(amount, Unit::Money)
             } else if score.is_zero() {
                 step.text("score 0 earns no share")
             } else {
@@ -189,8 +198,8 @@ impl BonusPool {
             shares.push(PoolShare {
                 employee: employee.clone(),
                 score: *score,
-                amount: amounts[i],
-                capped: capped[i],
+                amount,
+                capped,
             });
         }
         Ok(PoolSplit {

@@ -231,9 +231,9 @@ const MAX_MANTISSA: i128 = (1 << 96) - 1;
 #[inline(always)]
 fn common_scale((a, sa): (i128, u32), (b, sb): (i128, u32)) -> Option<(i128, i128, u32)> {
     let (a, b, s) = if sa >= sb {
-        (a, b.checked_mul(pow10_i128(sa - sb)?)?, sa)
+        (a, b.checked_mul(pow10_i128(sa.abs_diff(sb))?)?, sa)
     } else {
-        (a.checked_mul(pow10_i128(sb - sa)?)?, b, sb)
+        (a.checked_mul(pow10_i128(sb.abs_diff(sa))?)?, b, sb)
     };
     (a.abs() <= MAX_MANTISSA && b.abs() <= MAX_MANTISSA).then_some((a, b, s))
 }
@@ -293,7 +293,7 @@ impl FastLine {
     fn payout_parts(&self, mantissa: i128, scale: u32) -> Option<Decimal> {
         let (a, l, s) = common_scale((mantissa, scale), self.lower)?;
         let slice = a.checked_sub(l)?;
-        let scale = s + self.rate.1;
+        let scale = s.saturating_add(self.rate.1);
         let product = slice.checked_mul(self.rate.0)?;
         if scale > 28 || product.abs() > MAX_MANTISSA {
             return None;
@@ -329,7 +329,7 @@ impl Keys {
             .map(|b| {
                 let b = b.normalize();
                 10i128
-                    .checked_pow(scale - b.scale())
+                    .checked_pow(scale.checked_sub(b.scale())?)
                     .and_then(|p| b.mantissa().checked_mul(p))
             })
             .collect::<Option<Vec<i128>>>()?;
@@ -349,9 +349,9 @@ impl Keys {
     fn count_at_or_below_parts(&self, m: i128, s: u32) -> Option<usize> {
         // floor(amount × 10^scale): exact comparison with integer keys
         let key = if s <= self.scale {
-            m.checked_mul(pow10_i128(self.scale - s)?)?
+            m.checked_mul(pow10_i128(self.scale.abs_diff(s))?)?
         } else {
-            m / pow10_i128(s - self.scale)?
+            m.checked_div(pow10_i128(s.abs_diff(self.scale))?)?
         };
         Some(self.units.partition_point(|u| *u <= key))
     }
@@ -490,14 +490,15 @@ impl TierTableBuilder {
                             ),
                         ));
                     }
-                    if i > 0 && tier.lower <= self.tiers[i - 1].lower {
+                    if let Some(before) = i.checked_sub(1)
+                        && let Some(previous) = self.tiers.get(before)
+                        && tier.lower <= previous.lower
+                    {
                         problems.push(Problem::new(
                             format!("tiers[{i}].from"),
                             format!(
-                                "{} is not above tier {}'s lower bound {} (tiers must be sorted)",
-                                tier.lower,
-                                i - 1,
-                                self.tiers[i - 1].lower
+                                "{} is not above tier {before}'s lower bound {} (tiers must be sorted)",
+                                tier.lower, previous.lower
                             ),
                         ));
                     }
@@ -507,30 +508,30 @@ impl TierTableBuilder {
                                 format!("tiers[{i}].to"),
                                 format!("{upper} is not above the tier's lower bound {}", tier.lower),
                             ));
-                        } else if i == last {
-                            problems.push(Problem::new(
-                                format!("tiers[{i}].to"),
-                                "the last tier must be open-ended; use a cap to limit the payout",
-                            ));
-                        } else {
-                            let next = self.tiers[i + 1].lower;
+                        } else if let Some(next) = self.tiers.get(i.saturating_add(1)).map(|t| t.lower)
+                            && i != last
+                        {
+                            let after = i.saturating_add(1);
                             if upper < next {
                                 problems.push(Problem::new(
                                     format!("tiers[{i}].to"),
                                     format!(
-                                        "gap: tier {i} ends at {upper} but tier {} starts at {next}",
-                                        i + 1
+                                        "gap: tier {i} ends at {upper} but tier {after} starts at {next}"
                                     ),
                                 ));
                             } else if upper > next {
                                 problems.push(Problem::new(
                                     format!("tiers[{i}].to"),
                                     format!(
-                                        "overlap: tier {i} ends at {upper} but tier {} starts at {next}",
-                                        i + 1
+                                        "overlap: tier {i} ends at {upper} but tier {after} starts at {next}"
                                     ),
                                 ));
                             }
+                        } else {
+                            problems.push(Problem::new(
+                                format!("tiers[{i}].to"),
+                                "the last tier must be open-ended; use a cap to limit the payout",
+                            ));
                         }
                     }
                     if !self.refunds {
@@ -565,14 +566,13 @@ impl TierTableBuilder {
                     if neg(x) {
                         problems.push(Problem::new(format!("points[{i}].x"), format!("{x} is negative")));
                     }
-                    if i > 0 && *x <= self.points[i - 1].0 {
+                    if let Some(before) = i.checked_sub(1)
+                        && let Some((previous, _)) = self.points.get(before)
+                        && x <= previous
+                    {
                         problems.push(Problem::new(
                             format!("points[{i}].x"),
-                            format!(
-                                "{x} is not above point {}'s x {} (points must be sorted)",
-                                i - 1,
-                                self.points[i - 1].0
-                            ),
+                            format!("{x} is not above point {before}'s x {previous} (points must be sorted)"),
                         ));
                     }
                     if neg(y) && !self.refunds {
@@ -610,7 +610,7 @@ impl TierTableBuilder {
             let mut acc = Decimal::ZERO;
             for (i, tier) in self.tiers.iter().enumerate() {
                 base.push(acc);
-                if let Some(next) = self.tiers.get(i + 1) {
+                if let Some(next) = self.tiers.get(i.saturating_add(1)) {
                     let step = match tier.pay {
                         TierPay::Rate(rate) => next
                             .lower
@@ -636,14 +636,17 @@ impl TierTableBuilder {
         }
         let mut tiers = self.tiers;
         // fill in implied upper bounds so every tier knows where it ends
-        for i in 0..tiers.len().saturating_sub(1) {
-            tiers[i].upper = Some(tiers[i + 1].lower);
+        let lowers: Vec<Decimal> = tiers.iter().map(|t| t.lower).collect();
+        for (tier, next) in tiers.iter_mut().zip(lowers.iter().skip(1)) {
+            tier.upper = Some(*next);
         }
         let mut lines = Vec::with_capacity(tiers.len());
         for (i, tier) in tiers.iter().enumerate() {
+            // `base` has an entry per tier of a marginal table
+            let below = base.get(i).copied().unwrap_or(Decimal::ZERO);
             let line = match (self.mode, tier.pay) {
-                (TierMode::Marginal, TierPay::Rate(rate)) => Some(Line::new(tier.lower, rate, base[i])),
-                (TierMode::Marginal, TierPay::Fixed(fixed)) => base[i]
+                (TierMode::Marginal, TierPay::Rate(rate)) => Some(Line::new(tier.lower, rate, below)),
+                (TierMode::Marginal, TierPay::Fixed(fixed)) => below
                     .checked_add(fixed)
                     .map(|base| Line::new(tier.lower, Decimal::ZERO, base)),
                 (TierMode::WholeAmount, TierPay::Rate(rate)) => tier
@@ -695,6 +698,10 @@ impl TierTableBuilder {
     }
 }
 
+// `tiers`, `points` and `lines` are built together by the builder — the
+// only way in, deserialization included — which refuses an empty table; a
+// `tier` index comes from `tier_of`, below `tiers.len()` (or `points.len()`)
+#[allow(clippy::indexing_slicing)] // indices valid by construction (above)
 impl TierTable {
     /// A builder for a table in `mode`.
     pub fn builder(mode: TierMode) -> TierTableBuilder {
@@ -853,7 +860,7 @@ impl TierTable {
             TierMode::Marginal | TierMode::WholeAmount => self.lines[tier].payout(amount)?,
             TierMode::Interpolated => {
                 let (x0, y0) = self.points[tier];
-                let Some(&(x1, y1)) = self.points.get(tier + 1) else {
+                let Some(&(x1, y1)) = self.points.get(tier.saturating_add(1)) else {
                     return Ok(self.round(y0));
                 };
                 if amount < x0 {
@@ -1001,7 +1008,7 @@ impl TierTable {
         match self.mode {
             TierMode::Marginal => {
                 // three terms a slice and a " + " between slices
-                e.reserve_terms(4 * (tier + 1) - 1);
+                e.reserve_terms(tier.saturating_add(1).saturating_mul(4).saturating_sub(1));
                 for (j, t) in self.tiers[..=tier].iter().enumerate() {
                     if j > 0 {
                         e = e.text(" + ");
@@ -1026,7 +1033,7 @@ impl TierTable {
             }
             TierMode::Interpolated => {
                 let (x0, y0) = self.points[tier];
-                match self.points.get(tier + 1) {
+                match self.points.get(tier.saturating_add(1)) {
                     Some(&(x1, y1)) if amount >= x0 => {
                         e = e
                             .with_formula_capacity(15 + 2)
@@ -1121,7 +1128,7 @@ impl TierTable {
                         }
                         first = false;
                         e = e
-                            .value(top - bottom, Unit::Money)
+                            .value(top.try_sub(bottom)?, Unit::Money)
                             .text(" × ")
                             .value(rate, Unit::Rate);
                     }
@@ -1196,10 +1203,15 @@ impl TierTable {
                 if amount < self.points[0].0 {
                     Some((0, self.points[0].0))
                 } else {
-                    self.points.get(tier + 1).map(|p| (tier + 1, p.0))
+                    self.points
+                        .get(tier.saturating_add(1))
+                        .map(|p| (tier.saturating_add(1), p.0))
                 }
             }
-            _ => self.tiers.get(tier + 1).map(|t| (tier + 1, t.lower)),
+            _ => self
+                .tiers
+                .get(tier.saturating_add(1))
+                .map(|t| (tier.saturating_add(1), t.lower)),
         };
         let Some((next, boundary)) = boundary else {
             return Ok(None);
