@@ -183,13 +183,13 @@ fn serde<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) -> Result<()> {
 /// digits and the decimal point at the scale (`"-0.50"`, `"8000"`).
 fn decimal(out: &mut Vec<u8>, value: &Decimal) {
     let scale = value.scale() as usize;
-    // the mantissa's digits, least significant first; the rest stays '0',
-    // the zeros up to the scale
+    // the mantissa's digits, least significant first (none for zero); the
+    // array's other bytes are the zeros up to the scale
     let mut digits = [b'0'; 40];
     let mantissa = value.mantissa().unsigned_abs();
     let len = match u64::try_from(mantissa) {
-        Ok(small) => write_digits(&mut digits, small),
-        Err(_) => write_digits(&mut digits, mantissa),
+        Ok(small) => write_digits_u64(&mut digits, small),
+        Err(_) => write_digits_u128(&mut digits, mantissa),
     };
     let len = len.max(scale).min(digits.len());
     out.push(b'"');
@@ -207,33 +207,37 @@ fn decimal(out: &mut Vec<u8>, value: &Decimal) {
     out.push(b'"');
 }
 
-/// Writes the decimal digits of `n` into `digits`, least significant
-/// first, and returns how many (at least one: 0 is written as `0`; at most
-/// `digits.len()`).
-fn write_digits<N>(digits: &mut [u8], mut n: N) -> usize
-where
-    N: Copy + PartialEq + From<u8> + std::ops::Rem<Output = N> + std::ops::Div<Output = N> + TryInto<u8>,
-{
-    let (zero, ten) = (N::from(0), N::from(10));
-    let mut len = 0usize;
-    for slot in digits.iter_mut() {
-        // a digit 0–9 ORed onto b'0' (0x30) is its ASCII character
-        #[allow(clippy::arithmetic_side_effects)] // `%` and `/` by ten, never zero
-        let (digit, rest) = (n % ten, n / ten);
-        *slot = b'0' | digit.try_into().unwrap_or(0);
-        n = rest;
-        len = len.saturating_add(1);
-        if n == zero {
-            break;
+macro_rules! digit_writer {
+    ($name:ident, $int:ty) => {
+        /// Writes the decimal digits of `n` into `digits`, least significant
+        /// first, and returns how many (none for zero; at most
+        /// `digits.len()`).
+        fn $name(digits: &mut [u8], mut n: $int) -> usize {
+            let mut len = 0usize;
+            while n != 0
+                && let Some(slot) = digits.get_mut(len)
+            {
+                // a digit 0–9 ORed onto b'0' (0x30) is its ASCII character;
+                // `%` and `/` by ten cannot fail
+                *slot = b'0' | (n % 10) as u8;
+                n /= 10;
+                len = len.saturating_add(1);
+            }
+            len
         }
-    }
-    len
+    };
 }
+
+digit_writer!(write_digits_u64, u64);
+digit_writer!(write_digits_u128, u128);
 
 fn unsigned(out: &mut Vec<u8>, value: u64) {
     let mut digits = [0u8; 20];
-    let len = write_digits(&mut digits, value);
-    out.extend(digits.get(..len).unwrap_or_default().iter().rev());
+    let len = write_digits_u64(&mut digits, value);
+    match digits.get(..len) {
+        Some(written) if !written.is_empty() => out.extend(written.iter().rev()),
+        _ => out.push(b'0'),
+    }
 }
 
 #[cfg(test)]

@@ -11,7 +11,11 @@
 //!   `Ok(())` or an [`InvariantViolation`] that says which law broke and with
 //!   which numbers;
 //! - **rule cases**: tests of a plan written as data ([`run_cases`],
-//!   [`run_case_files`], [`CaseFile`]).
+//!   [`run_case_files`], [`CaseFile`]);
+//! - **the hostile space** ([`hostile`]): extreme decimals, rules from a
+//!   grammar with loops and closures, documents and stored records with
+//!   hostile values, for the law "no panic, every failure is a typed
+//!   error".
 //!
 //! A downstream suite might write:
 //!
@@ -40,6 +44,8 @@ use crate::money::{RoundingMode, RoundingPolicy};
 use crate::period::{Period, Timeline};
 use crate::score::{Anchor, Direction, Kpi, LinearCurve, Scorecard};
 use crate::tier::{Tier, TierTable};
+
+pub mod hostile;
 
 /// An invariant that did not hold: which law, and the numbers that broke it.
 #[derive(Clone, Debug, PartialEq, Eq)]

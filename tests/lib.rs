@@ -6,6 +6,8 @@ mod errors;
 mod explain;
 mod feedback;
 mod goal;
+#[cfg(feature = "testing")]
+mod hostile;
 mod incentive;
 mod money;
 #[cfg(feature = "testing")]

@@ -39,7 +39,7 @@ fn input(id: &str, role: &str, salary: Decimal, metrics: &[(&str, Decimal)]) -> 
     }
 }
 
-fn team() -> Vec<EmployeeInputs> {
+pub(crate) fn team() -> Vec<EmployeeInputs> {
     vec![
         input(
             "ops-a",

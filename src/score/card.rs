@@ -1,6 +1,7 @@
 //! Weighted scorecards.
 
 use std::borrow::Cow;
+use std::cmp::Ordering;
 
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
@@ -10,7 +11,7 @@ use crate::error::{Error, Problem, Result};
 use crate::explain::{Explanation, Unit};
 use crate::id::MetricId;
 use crate::metric::Metrics;
-use crate::money::{DecimalExt, RoundingPolicy, checked_sum};
+use crate::money::{DecimalExt, Parts, RoundingPolicy, checked_sum, cmp_parts};
 use crate::score::kpi::{Kpi, KpiScore};
 
 /// What a scorecard does when a KPI's metric was not measured. Declared,
@@ -268,9 +269,15 @@ impl Scorecard {
             )));
         }
         let mut weighted = Decimal::ZERO;
+        let mut exact = present == Decimal::ONE;
         for (score, weight) in &scored {
             if let Some(s) = score {
-                weighted = weighted.try_add(s.score.try_mul(*weight)?)?;
+                let term = s.score.try_mul(*weight)?;
+                let sum = weighted.try_add(term)?;
+                exact = exact
+                    && is_exact(term, s.score, *weight)
+                    && sum.scale() == weighted.scale().max(term.scale());
+                weighted = sum;
             }
         }
         let raw = if present == Decimal::ONE {
@@ -278,11 +285,16 @@ impl Scorecard {
         } else {
             weighted.try_div(present)?
         };
-        let range = scored
-            .iter()
-            .filter_map(|(s, _)| s.as_ref().map(|s| s.score))
-            .fold(None, widen);
-        let score = self.settle(raw, range);
+        let score = if exact && raw.scale() <= SCORE_SCALE {
+            // exact arithmetic: the weighted average itself, within range
+            self.rounding.map_or(raw, |p| p.round(raw))
+        } else {
+            let range = scored
+                .iter()
+                .filter_map(|(s, _)| s.as_ref().map(|s| s.score))
+                .fold(None, widen);
+            self.settle(raw, range)
+        };
 
         let mut explanation = Explanation::new("score", score, Unit::Score);
         // `name score × weight` per item, joined by " + "
@@ -393,9 +405,16 @@ impl Scorecard {
     /// A weighted average lies within its items' range, so the clamp only
     /// removes arithmetic error.
     fn settle(&self, raw: Decimal, range: Option<(Decimal, Decimal)>) -> Decimal {
-        let kept =
-            raw.round_dp_with_strategy(SCORE_SCALE, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
-        let within = range.map_or(kept, |(lo, hi)| kept.clamp(lo, hi));
+        let kept = if raw.scale() > SCORE_SCALE {
+            raw.round_dp_with_strategy(SCORE_SCALE, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+        } else {
+            raw
+        };
+        let within = match range {
+            Some((lo, _)) if cmp_parts(Parts::of(kept), lo) == Ordering::Less => lo,
+            Some((_, hi)) if cmp_parts(Parts::of(kept), hi) == Ordering::Greater => hi,
+            _ => kept,
+        };
         self.rounding.map_or(within, |p| p.round(within))
     }
 }
@@ -404,10 +423,27 @@ impl Scorecard {
 /// scorecard's own rounding policy, if any).
 pub const SCORE_SCALE: u32 = 10;
 
-/// The range `(lowest, highest)` widened by `score`.
+/// Whether `product` is `a × b` exactly: rust_decimal keeps the sum of
+/// the scales unless it had to round the product to fit.
+fn is_exact(product: Decimal, a: Decimal, b: Decimal) -> bool {
+    product.scale() == a.scale().saturating_add(b.scale())
+}
+
+/// The range `(lowest, highest)` widened by `score` (compared through
+/// [`cmp_parts`], which is inlined: this runs for every item of every
+/// employee).
 fn widen(range: Option<(Decimal, Decimal)>, score: Decimal) -> Option<(Decimal, Decimal)> {
     Some(match range {
         None => (score, score),
-        Some((lo, hi)) => (lo.min(score), hi.max(score)),
+        Some((lo, hi)) => {
+            let parts = Parts::of(score);
+            if cmp_parts(parts, lo) == Ordering::Less {
+                (score, hi)
+            } else if cmp_parts(parts, hi) == Ordering::Greater {
+                (lo, score)
+            } else {
+                (lo, hi)
+            }
+        }
     })
 }
