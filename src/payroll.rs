@@ -438,7 +438,12 @@ impl<'a> PayInput<'a> {
 }
 
 /// A payslip.
+///
+/// A payslip read back from storage is checked as it is read: its totals
+/// are the sums of its lines and `net = gross − deductions`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(try_from = "PayslipRecord")]
+#[schemars(rename = "Payslip")]
 pub struct Payslip {
     /// Who.
     pub employee: EmployeeId,
@@ -458,6 +463,60 @@ pub struct Payslip {
     pub ytd: PayrollYtd,
     /// `net = gross − deductions` (each line carries its own explanation).
     pub explanation: Explanation,
+}
+
+/// A payslip as stored, before its totals are checked.
+#[derive(Deserialize, JsonSchema)]
+#[schemars(rename = "Payslip")]
+struct PayslipRecord {
+    employee: EmployeeId,
+    period: Period,
+    lines: Vec<PayLine>,
+    gross: Decimal,
+    deductions: Decimal,
+    net: Decimal,
+    employer_cost: Decimal,
+    ytd: PayrollYtd,
+    explanation: Explanation,
+}
+
+impl TryFrom<PayslipRecord> for Payslip {
+    type Error = Error;
+
+    fn try_from(r: PayslipRecord) -> Result<Payslip> {
+        let sum = |kind: LineKind| checked_sum(r.lines.iter().filter(|l| l.kind == kind).map(|l| l.amount));
+        for (what, kind, total) in [
+            ("gross", LineKind::Earning, r.gross),
+            ("deductions", LineKind::Deduction, r.deductions),
+            ("employer_cost", LineKind::EmployerCost, r.employer_cost),
+        ] {
+            let lines = sum(kind)?;
+            if lines != total {
+                return Err(
+                    Error::invalid_input(format!("{what} is {total}, but its lines sum to {lines}"))
+                        .with_path(what),
+                );
+            }
+        }
+        let net = r.gross.try_sub(r.deductions)?;
+        if net != r.net {
+            return Err(
+                Error::invalid_input(format!("net is {}, but gross − deductions is {net}", r.net))
+                    .with_path("net"),
+            );
+        }
+        Ok(Payslip {
+            employee: r.employee,
+            period: r.period,
+            lines: r.lines,
+            gross: r.gross,
+            deductions: r.deductions,
+            net: r.net,
+            employer_cost: r.employer_cost,
+            ytd: r.ytd,
+            explanation: r.explanation,
+        })
+    }
 }
 
 impl fmt::Display for Payslip {

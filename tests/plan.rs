@@ -1277,3 +1277,23 @@ fn a_correction_of_points_moves_the_ledger_by_the_difference() {
         )
     );
 }
+
+#[test]
+fn a_stored_payslip_is_checked_as_it_is_read() {
+    let plan = Plan::from_toml(SHOP).unwrap().compile().unwrap();
+    let outcome = evaluate_period(&plan, &nov(), &team()).unwrap();
+    let payslip = outcome.employee(&e("ops-a")).unwrap().payslip.clone().unwrap();
+    let json = serde_json::to_value(&payslip).unwrap();
+    let back: perfpay::Payslip = serde_json::from_value(json.clone()).unwrap();
+    assert_eq!(back, payslip);
+    // a net that is not gross − deductions
+    let mut tampered = json.clone();
+    tampered["net"] = serde_json::Value::String("99999.99".into());
+    let err = serde_json::from_value::<perfpay::Payslip>(tampered).unwrap_err().to_string();
+    assert!(err.contains("net is 99999.99, but gross − deductions is"), "{err}");
+    // a gross that is not the sum of the earning lines
+    let mut tampered = json;
+    tampered["gross"] = serde_json::Value::String("1".into());
+    let err = serde_json::from_value::<perfpay::Payslip>(tampered).unwrap_err().to_string();
+    assert!(err.contains("gross is 1, but its lines sum to"), "{err}");
+}

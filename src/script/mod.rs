@@ -963,3 +963,23 @@ impl<'a> Formula<KpiContext<'a>> for Script {
         self.annotate_with(step, &[("value", ctx.value)], ctx.metrics)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_without_a_position_gets_none_not_line_zero() {
+        let rule = RuleId::new("r").unwrap();
+        // rhai reports a data race without a position
+        let race = EvalAltResult::ErrorDataRace(String::new(), rhai::Position::NONE);
+        let err = eval_error(&rule, &race);
+        assert_eq!(err.position(), None);
+        assert_eq!(err.to_string(), "rule r: data race detected");
+        let at_line = at(
+            script_error(&rule, "x", ScriptFault::Runtime),
+            rhai::Position::new(3, 7),
+        );
+        assert_eq!(at_line.position(), Some(Position { line: 3, column: 7 }));
+    }
+}
