@@ -132,24 +132,34 @@ assert_eq!(policy.round_ratio(Decimal::ONE, Decimal::from(8))?.to_string(), "0.1
 
 # Untrusted input
 
-No input — an argument, a plan, a script — makes perfpay panic. Bad input
-returns an [`Error`] naming the problem, and nothing is half-applied.
-Arithmetic overflow is an error ([`ErrorKind::Overflow`]), never a wrap.
-The core reads no clock, draws no random numbers and does no I/O: the same
-inputs give byte-identical outputs.
+No input — an argument, a plan, a script, a stored record — makes perfpay
+panic. Bad input returns an [`Error`] naming the problem, and nothing is
+half-applied or half-stored. Arithmetic overflow is an error
+([`ErrorKind::Overflow`]), never a wrap; library code cannot use an
+operator that panics (clippy denies them). A fractional number in a TOML
+document is refused rather than read through floating point. Records with
+an invariant (a points ledger, a payslip) are checked when they are read
+back. The core reads no clock, draws no random numbers and does no I/O:
+the same inputs give byte-identical outputs.
 
 Rule scripts are untrusted code. [`ScriptEngine`] runs them in a sandbox
-([`Sandbox`]): limits on operations, call depth, expression depth, string,
-array and map sizes, variables and functions; strict variables; no modules,
-no `eval`; `print` and `debug` discarded. Hitting a limit is an
+([`Sandbox`]): only perfpay's own functions (rhai's standard library —
+`reduce`, `sort`, `sleep`, `tan` … — is not there, and a call to it fails
+when the rule is compiled); one operation budget per evaluation that
+closures count against too; limits on call depth, expression depth, string
+and array sizes, variables and functions; strict variables; no modules, no
+`eval`, no object maps; `print` and `debug` discarded. With the default
+limits every rule stops within 50 ms on one core. Hitting a limit is an
 [`ErrorKind::Script`] error with a [`ScriptFault::Limit`], the rule id and
 the position — never a hang, a panic or a write to stdout. Scripts compute
-in `Decimal` (`0.03` is exact) and read only the context they are given.
+in `Decimal` (`0.03` is exact; `3 / 4` is 0.75) and read only the context
+they are given.
 
 # Crate features
 
-- `testing` — `perfpay::testing`: proptest strategies, invariant checkers
-  and the rule-case runner for downstream test suites. Off by default.
+- `testing` — `perfpay::testing`: proptest strategies (the hostile space
+  among them), invariant checkers and the rule-case runner for downstream
+  test suites. Off by default.
 - `cli` — the `perfpay` command-line tool (`check`, `test`, `eval`,
   `schema`); implies `testing`. Library users never compile it.
 */

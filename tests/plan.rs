@@ -472,6 +472,32 @@ fn a_corrected_plan_yields_adjustment_lines_not_an_overwrite() {
     );
 }
 
+/// A bonus pool of 1,000 for customer service.
+fn with_service_pool(plan: &mut Plan) {
+    plan.roles
+        .get_mut(&RoleId::new("customer_service").unwrap())
+        .unwrap()
+        .bonus_pool = Some(perfpay::PoolDoc {
+        amount: dec!(1000),
+        cap: None,
+    });
+}
+
+/// A second customer-service employee, with a manager's teamwork rating.
+fn second_service(teamwork: Decimal) -> EmployeeInputs {
+    input(
+        "cs-b",
+        "customer_service",
+        dec!(5500),
+        &[
+            ("satisfaction", dec!(0.91)),
+            ("complaint_rate", dec!(0.03)),
+            ("teamwork", teamwork),
+            ("service_sales", dec!(60000)),
+        ],
+    )
+}
+
 #[test]
 fn calibration_and_a_bonus_pool_in_the_team_stage() {
     let mut plan = Plan::from_toml(SHOP).unwrap();
@@ -492,26 +518,10 @@ fn calibration_and_a_bonus_pool_in_the_team_stage() {
         ],
         tie_break: perfpay::TieBreak::KeepTogether,
     });
-    plan.roles
-        .get_mut(&RoleId::new("customer_service").unwrap())
-        .unwrap()
-        .bonus_pool = Some(perfpay::PoolDoc {
-        amount: dec!(1000),
-        cap: None,
-    });
+    with_service_pool(&mut plan);
     let compiled = plan.compile().unwrap();
     let mut inputs = team();
-    inputs.push(input(
-        "cs-b",
-        "customer_service",
-        dec!(5500),
-        &[
-            ("satisfaction", dec!(0.91)),
-            ("complaint_rate", dec!(0.03)),
-            ("teamwork", dec!(4)),
-            ("service_sales", dec!(60000)),
-        ],
-    ));
+    inputs.push(second_service(dec!(4)));
     let outcome = evaluate_period(&compiled, &nov(), &inputs).unwrap();
     // calibration overrides the scale's grade: half S, half C
     let grade = |id: &str| outcome.employee(&e(id)).unwrap().grade.clone().unwrap();
@@ -1081,26 +1091,10 @@ fn one_employee_with_bad_data_is_left_out_of_the_team_stage_not_the_period() {
     );
     assert_ne!(text, SHOP);
     let mut plan = Plan::from_toml(&text).unwrap();
-    plan.roles
-        .get_mut(&RoleId::new("customer_service").unwrap())
-        .unwrap()
-        .bonus_pool = Some(perfpay::PoolDoc {
-        amount: dec!(1000),
-        cap: None,
-    });
+    with_service_pool(&mut plan);
     let compiled = plan.compile().unwrap();
     let mut inputs = team();
-    inputs.push(input(
-        "cs-b",
-        "customer_service",
-        dec!(5500),
-        &[
-            ("satisfaction", dec!(0.91)),
-            ("complaint_rate", dec!(0.03)),
-            ("teamwork", dec!(-1000)),
-            ("service_sales", dec!(60000)),
-        ],
-    ));
+    inputs.push(second_service(dec!(-1000)));
     // perfpay 0.1 failed the whole period: "participants[1].score: … is negative"
     let outcome = evaluate_period(&compiled, &nov(), &inputs).unwrap();
     let cs_b = outcome.employee(&e("cs-b")).unwrap();
@@ -1289,11 +1283,18 @@ fn a_stored_payslip_is_checked_as_it_is_read() {
     // a net that is not gross − deductions
     let mut tampered = json.clone();
     tampered["net"] = serde_json::Value::String("99999.99".into());
-    let err = serde_json::from_value::<perfpay::Payslip>(tampered).unwrap_err().to_string();
-    assert!(err.contains("net is 99999.99, but gross − deductions is"), "{err}");
+    let err = serde_json::from_value::<perfpay::Payslip>(tampered)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("net is 99999.99, but gross − deductions is"),
+        "{err}"
+    );
     // a gross that is not the sum of the earning lines
     let mut tampered = json;
     tampered["gross"] = serde_json::Value::String("1".into());
-    let err = serde_json::from_value::<perfpay::Payslip>(tampered).unwrap_err().to_string();
+    let err = serde_json::from_value::<perfpay::Payslip>(tampered)
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("gross is 1, but its lines sum to"), "{err}");
 }

@@ -326,12 +326,17 @@ impl ScriptEngine {
 
     /// Refuses a call to a function scripts may not call, and a
     /// `tier("…", …)` with a literal name that names no table.
-    fn check_call(&self, rule: &RuleId, call: &rhai::FnCallExpr, locals: &BTreeSet<String>) -> Option<Error> {
+    fn check_call(
+        &self,
+        rule: &RuleId,
+        call: &rhai::FnCallExpr,
+        defined: &BTreeSet<String>,
+    ) -> Option<Error> {
         let name = call.name.as_str();
         let allowed = call.op_token.is_some()
             || library::FUNCTIONS.contains(&name)
             || library::KEYWORDS.contains(&name)
-            || locals.contains(name);
+            || defined.contains(name);
         if !allowed {
             return Some(script_error(
                 rule,
@@ -385,7 +390,7 @@ impl ScriptEngine {
         // that every call names a function scripts may call.
         let mut reads = BTreeSet::new();
         let mut problem: Option<Error> = None;
-        let locals = own_functions(&ast);
+        let defined = own_functions(&ast);
         // rhai does not check a map's size when an index assignment adds a
         // key, so a map could outgrow the sandbox; pay rules have no use
         // for one
@@ -414,7 +419,7 @@ impl ScriptEngine {
             if let Some((call, pos)) = call
                 && problem.is_none()
             {
-                problem = self.check_call(&rule, call, &locals).map(|e| at(e, pos));
+                problem = self.check_call(&rule, call, &defined).map(|e| at(e, pos));
             }
             true
         });
