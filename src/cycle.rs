@@ -413,6 +413,9 @@ fn compare_awards(
     out: &mut Awards<'_>,
 ) -> Result<()> {
     let find = |awards: &[Award], key: &AwardKey| awards.iter().find(|a| &a.key == key).cloned();
+    // what the employee's ledger can still give back: read once, lowered by
+    // each debit, so several debits never take more than the balance
+    let mut available: Option<Decimal> = None;
     for a in after {
         match find(before, &a.key) {
             None => out.added.push(a.clone()),
@@ -422,8 +425,20 @@ fn compare_awards(
                     let difference = crate::money::DecimalExt::try_sub(*now, *was)?;
                     let (moved, unapplied) = if difference.is_sign_negative() {
                         let debit = difference.abs();
-                        let covered = debit.min(ledger()?.balance());
-                        (-covered, crate::money::DecimalExt::try_sub(debit, covered)?)
+                        let left = match available {
+                            Some(left) => left,
+                            None => ledger()?.balance(),
+                        };
+                        let covered = debit.min(left);
+                        available = Some(crate::money::DecimalExt::try_sub(left, covered)?);
+                        // a debit the balance cannot cover at all moves nothing
+                        // (0, not −0)
+                        let moved = if covered.is_zero() {
+                            Decimal::ZERO
+                        } else {
+                            -covered
+                        };
+                        (moved, crate::money::DecimalExt::try_sub(debit, covered)?)
                     } else {
                         (difference, Decimal::ZERO)
                     };

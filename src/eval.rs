@@ -366,30 +366,19 @@ pub fn evaluate_period(
             if let Some((amount, pool)) = &compiled.pool {
                 // a negative score cannot take a share of a pool: that
                 // employee is left out, the others share it
-                let (takers, refused): (Vec<usize>, Vec<usize>) = (0..scores.len()).partition(|&i| {
-                    scores
-                        .get(i)
-                        .is_some_and(|(_, s)| !s.is_sign_negative() || s.is_zero())
-                });
-                for &i in &refused {
-                    if let (Some((employee, score)), Some(&at)) = (scores.get(i), positions.get(i)) {
-                        let reason =
-                            format!("left out of the bonus pool of {role}: score {score} is negative");
-                        team.left_out.insert(employee.clone(), reason.clone());
-                        team_errors.entry(at).or_default().push(OutcomeError {
-                            stage: "team".into(),
-                            message: reason,
-                        });
-                    }
-                }
-                let participants: Vec<(EmployeeId, Decimal)> =
-                    takers.iter().filter_map(|&i| scores.get(i).cloned()).collect();
+                let (takers, refused): (Vec<_>, Vec<_>) = scores
+                    .iter()
+                    .cloned()
+                    .zip(positions.iter().copied())
+                    .partition(|((_, score), _)| !score.is_sign_negative() || score.is_zero());
+                let (refused, refused_at): (Vec<_>, Vec<_>) = refused.into_iter().unzip();
+                let reason = format!("left out of the bonus pool of {role}: a negative score takes no share");
+                leave_out(&mut team, &mut team_errors, &refused, &refused_at, &reason);
+                let (participants, at): (Vec<_>, Vec<_>) = takers.into_iter().unzip();
                 let split = match pool.split(*amount, &participants) {
                     Ok(split) => split,
                     Err(err) => {
                         let reason = format!("the bonus pool of {role} could not be split: {err}");
-                        let at: Vec<usize> =
-                            takers.iter().filter_map(|&i| positions.get(i).copied()).collect();
                         leave_out(&mut team, &mut team_errors, &participants, &at, &reason);
                         continue;
                     }

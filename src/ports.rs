@@ -280,30 +280,36 @@ pub mod memory {
             let date = booking_date(ledger, &correction.period);
             let source = change.source(correction.sequence);
             let reason = format!("{} correction {}", correction.period, correction.sequence);
+            if change.moved.is_zero() {
+                continue;
+            }
             if change.moved.is_sign_negative() {
                 ledger.clawback(date, change.moved.abs(), source, reason)?;
-            } else if !change.moved.is_zero() {
+            } else {
                 ledger.credit(date, change.moved, reason, source)?;
             }
         }
         Ok(())
     }
 
-    /// Keeps `plan` in `plans` unless another document is kept under its
-    /// id and version.
-    fn keep_plan(plans: &mut BTreeMap<(PlanId, u32), Plan>, plan: &Plan) -> Result<()> {
-        let key = (plan.id.clone(), plan.version);
-        match plans.get(&key) {
-            Some(kept) if kept == plan => Ok(()),
+    /// Whether `plan` is new to `plans`; refused when another document is
+    /// kept under its id and version.
+    fn is_new_plan(plans: &BTreeMap<(PlanId, u32), Plan>, plan: &Plan) -> Result<bool> {
+        match plans.get(&(plan.id.clone(), plan.version)) {
+            Some(kept) if kept == plan => Ok(false),
             Some(_) => Err(Error::invalid_input(format!(
                 "plan {} version {} is already kept with a different content; \
                  a corrected plan needs a new version",
                 plan.id, plan.version
             ))),
-            None => {
-                plans.insert(key, plan.clone());
-                Ok(())
-            }
+            None => Ok(true),
+        }
+    }
+
+    /// Keeps `plan` once [`is_new_plan`] has allowed it.
+    fn keep_plan(plans: &mut BTreeMap<(PlanId, u32), Plan>, plan: &Plan, new: bool) {
+        if new {
+            plans.insert((plan.id.clone(), plan.version), plan.clone());
         }
     }
 
@@ -408,7 +414,10 @@ pub mod memory {
         }
 
         fn save_plan(&self, plan: &Plan) -> Result<()> {
-            keep_plan(&mut self.lock()?.plans, plan)
+            let mut state = self.lock()?;
+            let new = is_new_plan(&state.plans, plan)?;
+            keep_plan(&mut state.plans, plan, new);
+            Ok(())
         }
 
         fn plan(&self, id: &PlanId, version: u32) -> Result<Option<Plan>> {
@@ -430,14 +439,13 @@ pub mod memory {
                 return Err(Error::data(format!("{} is already closed", outcome.period)));
             }
             // every check before the first change: all or nothing
-            let mut plans = state.plans.clone();
-            keep_plan(&mut plans, plan)?;
+            let new_plan = is_new_plan(&state.plans, plan)?;
             let awards = outcome
                 .employees
                 .iter()
                 .flat_map(|o| o.awards.iter().map(move |a| (&o.employee, a)));
             state.ledgers = credited(&state.ledgers, &outcome.period, awards)?;
-            state.plans = plans;
+            keep_plan(&mut state.plans, plan, new_plan);
             for o in &outcome.employees {
                 if let Some(p) = &o.payslip {
                     state.ytd.insert((o.employee.clone(), outcome.period), p.ytd);
@@ -477,13 +485,12 @@ pub mod memory {
                     correction.sequence
                 )));
             }
-            let mut plans = state.plans.clone();
-            keep_plan(&mut plans, plan)?;
+            let new_plan = is_new_plan(&state.plans, plan)?;
             let added = correction.awards_added.iter().map(|a| (&a.employee, a));
             let mut ledgers = credited(&state.ledgers, &period, added)?;
             moved(&mut ledgers, correction)?;
             state.ledgers = ledgers;
-            state.plans = plans;
+            keep_plan(&mut state.plans, plan, new_plan);
             for a in &correction.awards_added {
                 state
                     .granted

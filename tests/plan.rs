@@ -472,6 +472,21 @@ fn a_corrected_plan_yields_adjustment_lines_not_an_overwrite() {
     );
 }
 
+/// The amount of `employee`'s payslip line `code`.
+fn line(outcome: &perfpay::PeriodOutcome, employee: &str, code: &str) -> Decimal {
+    outcome
+        .employee(&e(employee))
+        .unwrap()
+        .payslip
+        .as_ref()
+        .unwrap()
+        .lines
+        .iter()
+        .find(|l| l.code == code)
+        .unwrap()
+        .amount
+}
+
 /// A bonus pool of 1,000 for customer service.
 fn with_service_pool(plan: &mut Plan) {
     plan.roles
@@ -540,34 +555,10 @@ fn calibration_and_a_bonus_pool_in_the_team_stage() {
         root("ops-b"),
         ["score", "grade coefficient", "calibrated grade C", "rank"]
     );
-    let bonus = |id: &str| {
-        outcome
-            .employee(&e(id))
-            .unwrap()
-            .payslip
-            .as_ref()
-            .unwrap()
-            .lines
-            .iter()
-            .find(|l| l.code == "BONUS")
-            .unwrap()
-            .amount
-    };
+    let bonus = |id: &str| line(&outcome, id, "BONUS");
     assert_eq!((bonus("ops-a"), bonus("ops-b")), (dec!(3000.00), dec!(1000.00)));
     // the pool of 1,000 split 104.05 : 84 (largest remainder)
-    let pool = |id: &str| {
-        outcome
-            .employee(&e(id))
-            .unwrap()
-            .payslip
-            .as_ref()
-            .unwrap()
-            .lines
-            .iter()
-            .find(|l| l.code == "POOL")
-            .unwrap()
-            .amount
-    };
+    let pool = |id: &str| line(&outcome, id, "POOL");
     assert_eq!((pool("cs-a"), pool("cs-b")), (dec!(553.31), dec!(446.69)));
     // a grade that is not on the scale is a plan problem
     plan.roles
@@ -1100,7 +1091,7 @@ fn one_employee_with_bad_data_is_left_out_of_the_team_stage_not_the_period() {
     let cs_b = outcome.employee(&e("cs-b")).unwrap();
     let score = cs_b.score.unwrap();
     assert!(score < Decimal::ZERO, "{score}");
-    let reason = format!("left out of the bonus pool of customer_service: score {score} is negative");
+    let reason = "left out of the bonus pool of customer_service: a negative score takes no share".to_owned();
     assert_eq!(cs_b.errors.len(), 1);
     assert_eq!(
         (cs_b.errors[0].stage.as_str(), &cs_b.errors[0].message),
@@ -1111,18 +1102,7 @@ fn one_employee_with_bad_data_is_left_out_of_the_team_stage_not_the_period() {
     assert_eq!(outcome.team.left_out.get(&e("cs-b")), Some(&reason));
     assert_eq!(outcome.team.left_out.len(), 1);
     // the others share the pool and are paid
-    let pool = outcome
-        .employee(&e("cs-a"))
-        .unwrap()
-        .payslip
-        .as_ref()
-        .unwrap()
-        .lines
-        .iter()
-        .find(|l| l.code == "POOL")
-        .unwrap()
-        .amount;
-    assert_eq!(pool, dec!(1000.00));
+    assert_eq!(line(&outcome, "cs-a", "POOL"), dec!(1000.00));
     for o in outcome.employees.iter().filter(|o| o.employee != e("cs-b")) {
         assert!(o.errors.is_empty() && o.payslip.is_some(), "{}", o.employee);
     }
@@ -1297,4 +1277,41 @@ fn a_stored_payslip_is_checked_as_it_is_read() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("gross is 1, but its lines sum to"), "{err}");
+}
+
+#[test]
+fn several_debits_of_one_correction_never_take_more_than_the_balance() {
+    use perfpay::ports::Storage;
+    use perfpay::{Event, EventId, EventKind};
+    let (storage, attendance, metrics) = shop();
+    for (id, day) in [("lms-1", 5), ("lms-2", 12)] {
+        storage
+            .add_event(Event::new(
+                EventId::new(id).unwrap(),
+                e("ops-a"),
+                EventKind::TrainingCompleted,
+                NaiveDate::from_ymd_opt(2026, 11, day).unwrap(),
+            ))
+            .unwrap();
+    }
+    close_period(&shop_plan(1, ("", "")), &nov(), &storage, &attendance, &metrics).unwrap();
+    assert_eq!(storage.ledger(&e("ops-a")).unwrap().balance(), dec!(400));
+    storage
+        .redeem(
+            &e("ops-a"),
+            NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+            dec!(350),
+            "tea set",
+        )
+        .unwrap();
+    // each course is now worth 50: two debits of 150 against 50 left
+    let v2 = shop_plan(2, (r#"award.points = "200""#, r#"award.points = "50""#));
+    let correction = perfpay::correct_period(&v2, &nov(), &storage).unwrap().unwrap();
+    let moves: Vec<(Decimal, Decimal)> = correction
+        .points_changed
+        .iter()
+        .map(|c| (c.moved, c.unapplied))
+        .collect();
+    assert_eq!(moves, [(dec!(-50), dec!(100)), (dec!(0), dec!(150))]);
+    assert_eq!(storage.ledger(&e("ops-a")).unwrap().balance(), dec!(0));
 }

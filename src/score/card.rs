@@ -268,33 +268,18 @@ impl Scorecard {
                 self.name
             )));
         }
-        let mut weighted = Decimal::ZERO;
-        let mut exact = present == Decimal::ONE;
+        let mut weighted = Weighted::new();
         for (score, weight) in &scored {
             if let Some(s) = score {
-                let term = s.score.try_mul(*weight)?;
-                let sum = weighted.try_add(term)?;
-                exact = exact
-                    && is_exact(term, s.score, *weight)
-                    && sum.scale() == weighted.scale().max(term.scale());
-                weighted = sum;
+                weighted.add(s.score, *weight)?;
             }
         }
-        let raw = if present == Decimal::ONE {
-            weighted
-        } else {
-            weighted.try_div(present)?
-        };
-        let score = if exact && raw.scale() <= SCORE_SCALE {
-            // exact arithmetic: the weighted average itself, within range
-            self.rounding.map_or(raw, |p| p.round(raw))
-        } else {
-            let range = scored
+        let score = self.settle(weighted, present, || {
+            scored
                 .iter()
                 .filter_map(|(s, _)| s.as_ref().map(|s| s.score))
-                .fold(None, widen);
-            self.settle(raw, range)
-        };
+                .fold(None, widen)
+        })?;
 
         let mut explanation = Explanation::new("score", score, Unit::Score);
         // `name score × weight` per item, joined by " + "
@@ -351,7 +336,7 @@ impl Scorecard {
     ///
     /// As [`evaluate`](Self::evaluate).
     pub fn score(&self, metrics: &dyn Metrics) -> Result<Decimal> {
-        let mut weighted = Decimal::ZERO;
+        let mut weighted = Weighted::new();
         // weights sum to 1; only left-out items change the denominator
         let mut left_out = Decimal::ZERO;
         let mut range = None;
@@ -374,7 +359,7 @@ impl Scorecard {
                 },
             };
             range = widen(range, score);
-            weighted = weighted.try_add(score.try_mul(*weight)?)?;
+            weighted.add(score, *weight)?;
         }
         let present = if left_out.is_zero() {
             Decimal::ONE
@@ -387,35 +372,45 @@ impl Scorecard {
                 self.name
             )));
         }
-        let raw = if present == Decimal::ONE {
-            weighted
-        } else {
-            weighted.try_div(present)?
-        };
-        Ok(self.settle(raw, range))
+        self.settle(weighted, present, || range)
     }
 
-    /// The weighted score as graded: kept to [`SCORE_SCALE`] places, within
-    /// the items' range, then rounded by the scorecard's policy if it has
-    /// one.
+    /// The weighted score as graded: the weighted sum over the weights
+    /// present, kept to [`SCORE_SCALE`] places and within the items'
+    /// `range`, then rounded by the scorecard's policy if it has one.
     ///
     /// Weights of 28 digits that sum exactly to 1 leave the products a
-    /// last-digit error: five items of 4.95 weighed by such weights sum to
-    /// 4.9499999999999999999999999999, which would miss a grade from 4.95.
-    /// A weighted average lies within its items' range, so the clamp only
-    /// removes arithmetic error.
-    fn settle(&self, raw: Decimal, range: Option<(Decimal, Decimal)>) -> Decimal {
-        let kept = if raw.scale() > SCORE_SCALE {
-            raw.round_dp_with_strategy(SCORE_SCALE, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+    /// last-digit error: five items of 4.95 weighed by such weights can sum
+    /// to 4.9499999999999999999999999999, which would miss a grade from
+    /// 4.95. A weighted average lies within its items' range, so the clamp
+    /// only removes arithmetic error; when the arithmetic was exact there is
+    /// none, and the range is not even looked for.
+    fn settle(
+        &self,
+        weighted: Weighted,
+        present: Decimal,
+        range: impl FnOnce() -> Option<(Decimal, Decimal)>,
+    ) -> Result<Decimal> {
+        let (raw, exact) = if present == Decimal::ONE {
+            (weighted.sum, weighted.exact)
         } else {
+            (weighted.sum.try_div(present)?, false)
+        };
+        let within = if exact && raw.scale() <= SCORE_SCALE {
             raw
+        } else {
+            let kept = if raw.scale() > SCORE_SCALE {
+                raw.round_dp_with_strategy(SCORE_SCALE, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+            } else {
+                raw
+            };
+            match range() {
+                Some((lo, _)) if cmp_parts(Parts::of(kept), lo) == Ordering::Less => lo,
+                Some((_, hi)) if cmp_parts(Parts::of(kept), hi) == Ordering::Greater => hi,
+                _ => kept,
+            }
         };
-        let within = match range {
-            Some((lo, _)) if cmp_parts(Parts::of(kept), lo) == Ordering::Less => lo,
-            Some((_, hi)) if cmp_parts(Parts::of(kept), hi) == Ordering::Greater => hi,
-            _ => kept,
-        };
-        self.rounding.map_or(within, |p| p.round(within))
+        Ok(self.rounding.map_or(within, |p| p.round(within)))
     }
 }
 
@@ -423,10 +418,32 @@ impl Scorecard {
 /// scorecard's own rounding policy, if any).
 pub const SCORE_SCALE: u32 = 10;
 
-/// Whether `product` is `a × b` exactly: rust_decimal keeps the sum of
-/// the scales unless it had to round the product to fit.
-fn is_exact(product: Decimal, a: Decimal, b: Decimal) -> bool {
-    product.scale() == a.scale().saturating_add(b.scale())
+/// A weighted sum, and whether every step of it was exact.
+struct Weighted {
+    sum: Decimal,
+    exact: bool,
+}
+
+impl Weighted {
+    fn new() -> Weighted {
+        Weighted {
+            sum: Decimal::ZERO,
+            exact: true,
+        }
+    }
+
+    /// Adds `score × weight`. rust_decimal keeps the sum of the factors'
+    /// scales in a product, and the larger scale in a sum, unless it had to
+    /// round to fit: a smaller scale means a digit was lost.
+    fn add(&mut self, score: Decimal, weight: Decimal) -> Result<()> {
+        let term = score.try_mul(weight)?;
+        let sum = self.sum.try_add(term)?;
+        self.exact = self.exact
+            && term.scale() == score.scale().saturating_add(weight.scale())
+            && sum.scale() == self.sum.scale().max(term.scale());
+        self.sum = sum;
+        Ok(())
+    }
 }
 
 /// The range `(lowest, highest)` widened by `score` (compared through

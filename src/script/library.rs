@@ -128,7 +128,7 @@ fn costly() -> Fallible<()> {
 }
 
 /// A runtime error rhai reports with the script's position.
-pub(super) fn runtime_error(message: impl Into<String>) -> Box<EvalAltResult> {
+fn runtime_error(message: impl Into<String>) -> Box<EvalAltResult> {
     Box::new(EvalAltResult::ErrorRuntime(
         Dynamic::from(message.into()),
         rhai::Position::NONE,

@@ -308,6 +308,17 @@ fn build_engine(
     engine
 }
 
+fn map_refused(rule: &RuleId, pos: rhai::Position) -> Error {
+    at(
+        script_error(
+            rule,
+            "object maps are not available to rules",
+            ScriptFault::Syntax,
+        ),
+        pos,
+    )
+}
+
 /// The functions a script defines itself.
 fn own_functions(ast: &AST) -> BTreeSet<String> {
     ast.iter_functions().map(|f| f.name.to_owned()).collect()
@@ -391,48 +402,32 @@ impl ScriptEngine {
         let mut reads = BTreeSet::new();
         let mut problem: Option<Error> = None;
         let defined = own_functions(&ast);
-        // rhai does not check a map's size when an index assignment adds a
-        // key, so a map could outgrow the sandbox; pay rules have no use
-        // for one
-        let mut maps = None;
-        let mut map_refused = |pos: &rhai::Position| {
-            maps.get_or_insert(*pos);
-            None
-        };
         ast.walk(&mut |path: &[ASTNode]| {
-            let call = match path.last() {
+            if problem.is_some() {
+                return false;
+            }
+            problem = match path.last() {
                 Some(ASTNode::Expr(Expr::Variable(x, _, _))) => {
                     if let Some(metric) = self.metrics.iter().find(|m| m.as_str() == x.1.as_str()) {
                         reads.insert(metric.clone());
                     }
                     None
                 }
-                Some(ASTNode::Expr(Expr::FnCall(call, pos) | Expr::MethodCall(call, pos))) => {
-                    Some((call, *pos))
+                Some(ASTNode::Expr(Expr::FnCall(call, pos) | Expr::MethodCall(call, pos)))
+                | Some(ASTNode::Stmt(Stmt::FnCall(call, pos))) => {
+                    self.check_call(&rule, call, &defined).map(|e| at(e, *pos))
                 }
-                Some(ASTNode::Stmt(Stmt::FnCall(call, pos))) => Some((call, *pos)),
-                Some(ASTNode::Expr(Expr::Map(_, pos))) => map_refused(pos),
-                Some(ASTNode::Expr(Expr::DynamicConstant(value, pos))) if value.is_map() => map_refused(pos),
+                // rhai does not check a map's size when an index assignment
+                // adds a key, so a map could outgrow the sandbox; pay rules
+                // have no use for one
+                Some(ASTNode::Expr(Expr::Map(_, pos))) => Some(map_refused(&rule, *pos)),
+                Some(ASTNode::Expr(Expr::DynamicConstant(value, pos))) if value.is_map() => {
+                    Some(map_refused(&rule, *pos))
+                }
                 _ => None,
             };
-
-            if let Some((call, pos)) = call
-                && problem.is_none()
-            {
-                problem = self.check_call(&rule, call, &defined).map(|e| at(e, pos));
-            }
             true
         });
-        if let Some(pos) = maps {
-            return Err(at(
-                script_error(
-                    &rule,
-                    "object maps are not available to rules",
-                    ScriptFault::Syntax,
-                ),
-                pos,
-            ));
-        }
         if let Some(err) = problem {
             return Err(err);
         }
