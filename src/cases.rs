@@ -29,10 +29,11 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::eval::{EmployeeInputs, evaluate_period};
+use crate::eval::evaluate_period;
 use crate::payroll::PayrollYtd;
 use crate::period::Period;
 use crate::plan::CompiledPlan;
+use crate::record::EmployeeInputs;
 
 /// A file of rule cases.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -10,7 +10,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
-use crate::id::{EmployeeId, RuleId};
+use crate::id::{EmployeeId, InvalidId, RuleId};
 
 /// A `Result` whose error defaults to perfpay's [`Error`].
 pub type Result<T, E = Error> = core::result::Result<T, E>;
@@ -494,6 +494,12 @@ impl fmt::Debug for Error {
             d.field("source", source);
         }
         d.finish()
+    }
+}
+
+impl From<InvalidId> for Error {
+    fn from(err: InvalidId) -> Error {
+        Error::invalid_input(err.to_string())
     }
 }
 

@@ -16,7 +16,6 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Problem, Result};
-use crate::eval::{EmployeeInputs, PeriodOutcome};
 use crate::explain::{Explanation, Unit};
 use crate::extension::Condition;
 use crate::id::{MetricId, RoleId};
@@ -565,41 +564,33 @@ fn percent(d: Decimal) -> String {
     }
 }
 
-/// Looks over a period's outcome (and a survey, if any) for patterns that
-/// suggest tuning: targets too high, incentives disliked, scores that do not
-/// separate people, metrics mis-set — and any custom findings.
+/// Looks over each role's figures of a period (and a survey, if any) for
+/// patterns that suggest tuning: targets too high, incentives disliked,
+/// scores that do not separate people, metrics mis-set — and any custom
+/// findings. A period's outcome gives its figures through
+/// [`PeriodOutcome::role_stats`](crate::PeriodOutcome::role_stats).
 ///
 /// # Errors
 ///
 /// Overflow; a custom condition's error.
+///
+/// ```
+/// use perfpay::{diagnose, Decimal, RoleId, RoleStats, Thresholds};
+///
+/// let scores = [59, 58, 70].map(Decimal::from).to_vec();
+/// let stats = RoleStats { role: RoleId::new("sales")?, scores, achievements: Vec::new() };
+/// let findings = diagnose(&[stats], None, &Thresholds::default(), &[])?;
+/// assert_eq!(findings[0].to_string(), "2 of 3 sales staff score below 60: a metric may be mis-set for the role");
+/// # Ok::<(), perfpay::Error>(())
+/// ```
 pub fn diagnose(
-    outcome: &PeriodOutcome,
-    inputs: &[EmployeeInputs],
+    stats: &[RoleStats],
     survey: Option<&SurveyReport>,
     thresholds: &Thresholds,
     custom: &[CustomFinding],
 ) -> Result<Vec<Finding>> {
-    let mut stats: BTreeMap<RoleId, RoleStats> = BTreeMap::new();
-    for o in &outcome.employees {
-        let entry = stats.entry(o.role.clone()).or_insert_with(|| RoleStats {
-            role: o.role.clone(),
-            scores: Vec::new(),
-            achievements: Vec::new(),
-        });
-        if let Some(score) = o.score {
-            entry.scores.push(score);
-        }
-        if let Some(metric) = &thresholds.achievement_metric
-            && let Some(value) = inputs
-                .iter()
-                .find(|i| i.employee == o.employee)
-                .and_then(|i| i.metrics.get(metric))
-        {
-            entry.achievements.push(*value);
-        }
-    }
     let mut findings = Vec::new();
-    for s in stats.values() {
+    for s in stats {
         let role = s.role.as_str();
         let n = Decimal::from(s.achievements.len());
         let low = s

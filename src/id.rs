@@ -13,32 +13,60 @@ use std::sync::Arc;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::error::{Error, Result};
-
 /// The longest id accepted, in bytes.
 pub const MAX_ID_LEN: usize = 128;
 
-fn validate(kind: &'static str, text: &str) -> Result<()> {
-    if text.is_empty() {
-        return Err(Error::invalid_input(format!("{kind} is empty")));
+/// Text that is not a valid id: which kind of id, and why. It converts into
+/// [`Error`](crate::Error) (kind
+/// [`InvalidInput`](crate::ErrorKind::InvalidInput)), so `?` works in a
+/// function returning `perfpay::Result`.
+///
+/// ```
+/// use perfpay::RoleId;
+///
+/// let err = RoleId::new(" sales").unwrap_err();
+/// assert_eq!(err.to_string(), r#"role id " sales" has leading or trailing white space"#);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvalidId {
+    kind: &'static str,
+    message: String,
+}
+
+impl InvalidId {
+    /// The kind of id (`employee id`, `rule id`, …).
+    pub fn kind(&self) -> &'static str {
+        self.kind
     }
-    if text.len() > MAX_ID_LEN {
-        return Err(Error::invalid_input(format!(
+}
+
+impl fmt::Display for InvalidId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for InvalidId {}
+
+fn validate(kind: &'static str, text: &str) -> Result<(), InvalidId> {
+    let problem = if text.is_empty() {
+        format!("{kind} is empty")
+    } else if text.len() > MAX_ID_LEN {
+        format!(
             "{kind} is {} bytes long, at most {MAX_ID_LEN} allowed",
             text.len()
-        )));
-    }
-    if text.chars().any(char::is_control) {
-        return Err(Error::invalid_input(format!(
-            "{kind} {text:?} contains a control character"
-        )));
-    }
-    if text.trim() != text {
-        return Err(Error::invalid_input(format!(
-            "{kind} {text:?} has leading or trailing white space"
-        )));
-    }
-    Ok(())
+        )
+    } else if text.chars().any(char::is_control) {
+        format!("{kind} {text:?} contains a control character")
+    } else if text.trim() != text {
+        format!("{kind} {text:?} has leading or trailing white space")
+    } else {
+        return Ok(());
+    };
+    Err(InvalidId {
+        kind,
+        message: problem,
+    })
 }
 
 macro_rules! define_id {
@@ -75,10 +103,10 @@ macro_rules! define_id {
             ///
             /// # Errors
             ///
-            /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) when
+            /// [`InvalidId`] when
             /// the text is empty, longer than [`MAX_ID_LEN`] bytes, contains a
             /// control character or has surrounding white space.
-            pub fn new(id: impl AsRef<str>) -> Result<$name> {
+            pub fn new(id: impl AsRef<str>) -> Result<$name, InvalidId> {
                 let id = id.as_ref();
                 validate($kind, id)?;
                 Ok($name(Arc::from(id)))
@@ -103,22 +131,22 @@ macro_rules! define_id {
         }
 
         impl FromStr for $name {
-            type Err = Error;
-            fn from_str(s: &str) -> Result<$name> {
+            type Err = InvalidId;
+            fn from_str(s: &str) -> Result<$name, InvalidId> {
                 $name::new(s)
             }
         }
 
         impl TryFrom<&str> for $name {
-            type Error = Error;
-            fn try_from(s: &str) -> Result<$name> {
+            type Error = InvalidId;
+            fn try_from(s: &str) -> Result<$name, InvalidId> {
                 $name::new(s)
             }
         }
 
         impl TryFrom<String> for $name {
-            type Error = Error;
-            fn try_from(s: String) -> Result<$name> {
+            type Error = InvalidId;
+            fn try_from(s: String) -> Result<$name, InvalidId> {
                 $name::new(s)
             }
         }

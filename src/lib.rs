@@ -182,13 +182,13 @@ they are given.
     )
 )]
 
-mod canonical;
 mod cycle;
 mod error;
 mod eval;
 mod explain;
 mod extension;
 mod feedback;
+mod fingerprint;
 mod goal;
 mod id;
 mod incentive;
@@ -198,6 +198,7 @@ mod payroll;
 mod period;
 mod plan;
 pub mod ports;
+mod record;
 mod score;
 mod script;
 mod text;
@@ -211,12 +212,9 @@ pub mod testing;
 pub use chrono::{Datelike, NaiveDate, Weekday};
 pub use rust_decimal::Decimal;
 
-pub use crate::cycle::{ClosedPeriod, Correction, PointsChange, close_period, correct_period};
+pub use crate::cycle::{close_period, correct_period};
 pub use crate::error::{Error, ErrorKind, Limit, Position, Problem, Result, ScriptFault};
-pub use crate::eval::{
-    EmployeeInputs, EmployeeOutcome, OutcomeError, PeriodOutcome, PlanVersions, TeamOutcome, adjustments,
-    evaluate_period,
-};
+pub use crate::eval::{PlanVersions, adjustments, evaluate_period};
 pub use crate::explain::{Explanation, Input, Inputs, Quantity, Steps, Term, Unit};
 pub use crate::extension::{Condition, Formula};
 pub use crate::feedback::{
@@ -226,7 +224,9 @@ pub use crate::feedback::{
 pub use crate::goal::{
     Combine, Consistency, Decomposition, Goal, GoalLevel, GoalProgress, GoalStatus, GoalTree, Split,
 };
-pub use crate::id::{EmployeeId, EventId, GoalId, GradeId, MAX_ID_LEN, MetricId, PlanId, RoleId, RuleId};
+pub use crate::id::{
+    EmployeeId, EventId, GoalId, GradeId, InvalidId, MAX_ID_LEN, MetricId, PlanId, RoleId, RuleId,
+};
 pub use crate::incentive::{
     Award, AwardKey, AwardKind, AwardSpec, Catalog, Compare, Draw, DrawSettlement, DrawState, Event,
     EventKind, Facts, IncentiveContext, IncentiveInput, IncentiveProgram, IncentiveRule, Movement,
@@ -246,6 +246,10 @@ pub use crate::plan::{
     AwardDoc, BandDoc, BasisDoc, BucketDoc, CommissionDoc, CompiledPlan, CurveDoc, DistributionDoc,
     EventWhenDoc, GateDoc, GradeDoc, IncentiveDoc, ItemDoc, KpiDoc, MultiplierDoc, PayrollDoc, Plan, PoolDoc,
     RoleDoc, TestDoc, WhenDoc, WithholdingDoc,
+};
+pub use crate::record::{
+    ClosedPeriod, Correction, EmployeeInputs, EmployeeOutcome, OutcomeError, PeriodOutcome, PointsChange,
+    TeamOutcome,
 };
 pub use crate::score::{
     Anchor, Combined, Direction, Distribution, ForcedDistribution, Grade, ItemScore, Kpi, KpiContext,

@@ -9,14 +9,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use chrono::NaiveDate;
-use rust_decimal::Decimal;
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
-
 use crate::error::{Error, Problem, Result};
 use crate::feedback::{CustomFinding, Thresholds};
+use crate::fingerprint::sha256_hex;
 use crate::goal::{Goal, GoalTree};
 use crate::id::{GradeId, MetricId, PlanId, RoleId, RuleId};
 use crate::incentive::{
@@ -31,6 +26,10 @@ use crate::score::{
 };
 use crate::script::{Sandbox, Script, ScriptContext, ScriptEngine};
 use crate::tier::{BonusPool, Commission, CumulativeWithholding, Gate, Multiplier, TierTable, TierTableSpec};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 /// A plan document.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -479,39 +478,6 @@ fn absorb(problems: &mut Vec<Problem>, prefix: &str, err: &Error) {
     }
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
-    let mut f = Fingerprinter::new();
-    f.update(bytes);
-    f.finish()
-}
-
-/// SHA-256 fed piece by piece, finished as lowercase hex. Cloning one copies
-/// the state, so a common prefix is hashed once and shared.
-#[derive(Clone)]
-pub(crate) struct Fingerprinter(Sha256);
-
-impl Fingerprinter {
-    pub(crate) fn new() -> Fingerprinter {
-        Fingerprinter(Sha256::new())
-    }
-
-    pub(crate) fn update(&mut self, bytes: &[u8]) {
-        sha2::Digest::update(&mut self.0, bytes);
-    }
-
-    pub(crate) fn finish(self) -> String {
-        const HEX: &[u8; 16] = b"0123456789abcdef";
-        let digest = self.0.finalize();
-        let mut out = String::with_capacity(64);
-        #[allow(clippy::indexing_slicing)] // a nibble (b >> 4, b & 0xf) is below 16, the table's length
-        for b in digest {
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 0xf)]));
-        }
-        out
-    }
-}
-
 fn test_from_doc(
     doc: &TestDoc,
     path: &str,
@@ -635,7 +601,7 @@ impl Plan {
                 let rule = match RuleId::new(name) {
                     Ok(r) => r,
                     Err(e) => {
-                        absorb(problems, path, &e);
+                        absorb(problems, path, &e.into());
                         return None;
                     }
                 };

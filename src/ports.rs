@@ -12,15 +12,15 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-#[cfg(doc)]
-use crate::cycle::PointsChange;
-use crate::cycle::{ClosedPeriod, Correction};
 use crate::error::Result;
 use crate::id::{EmployeeId, MetricId, PlanId, RoleId};
 use crate::incentive::{AwardKey, Event, PointsLedger};
 use crate::payroll::{Attendance, PayItem, PayrollYtd};
 use crate::period::{Period, Timeline};
 use crate::plan::Plan;
+#[cfg(doc)]
+use crate::record::PointsChange;
+use crate::record::{ClosedPeriod, Correction};
 
 /// An employee on the roster for a period.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -209,13 +209,13 @@ pub mod memory {
     use rust_decimal::Decimal;
 
     use super::{AttendanceSource, PlatformMetrics, StaffMember, Storage};
-    use crate::cycle::{ClosedPeriod, Correction};
     use crate::error::{Error, Result};
     use crate::id::{EmployeeId, MetricId, PlanId};
     use crate::incentive::{Award, AwardKey, AwardKind, Event, PointsLedger};
     use crate::payroll::{Attendance, PayItem, PayrollYtd};
     use crate::period::Period;
     use crate::plan::Plan;
+    use crate::record::{ClosedPeriod, Correction};
 
     #[derive(Debug, Default)]
     struct State {

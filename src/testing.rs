@@ -611,7 +611,7 @@ pub fn check_idempotent_awards(
 /// # Errors
 ///
 /// The first number without a matching explanation.
-pub fn check_outcome_explained(outcome: &crate::eval::EmployeeOutcome) -> Result<(), InvariantViolation> {
+pub fn check_outcome_explained(outcome: &crate::record::EmployeeOutcome) -> Result<(), InvariantViolation> {
     let law = "every number explains itself";
     if let Some(score) = outcome.score
         && !outcome
@@ -731,7 +731,7 @@ pub fn employee_inputs(
     role: &str,
     metrics: &[&str],
     metric_max: i64,
-) -> impl Strategy<Value = crate::eval::EmployeeInputs> + use<> {
+) -> impl Strategy<Value = crate::record::EmployeeInputs> + use<> {
     let role = crate::id::RoleId::new(role).ok();
     let names: Vec<crate::id::MetricId> = metrics
         .iter()
@@ -747,7 +747,7 @@ pub fn employee_inputs(
     )
         .prop_filter_map("valid employee", move |(id, salary, values, absent, late)| {
             let start = NaiveDate::from_ymd_opt(2025, 1, 1)?;
-            Some(crate::eval::EmployeeInputs {
+            Some(crate::record::EmployeeInputs {
                 employee: crate::id::EmployeeId::new(format!("e{id:05}")).ok()?,
                 role: role.clone()?,
                 salary: Timeline::constant(start, Decimal::new(salary, 2)),

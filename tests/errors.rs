@@ -72,7 +72,9 @@ fn ids_validate_and_serialize_transparently() {
         serde_json::to_value(&id).unwrap(),
         serde_json::json!("repurchase_rate")
     );
-    assert_eq!(EmployeeId::new("").unwrap_err().kind(), ErrorKind::InvalidInput);
+    let invalid = EmployeeId::new("").unwrap_err();
+    assert_eq!(invalid.kind(), "employee id");
+    assert_eq!(perfpay::Error::from(invalid).kind(), ErrorKind::InvalidInput);
     let parsed: EmployeeId = "e-9".parse().unwrap();
     assert_eq!(parsed.to_string(), "e-9");
     let schema = schemars::schema_for!(EmployeeId);

@@ -239,14 +239,8 @@ fn diagnostics_fire_on_a_troubled_team_and_stay_silent_on_a_healthy_one() {
         message: "fewer than 4 people scored in the role".into(),
         condition: Arc::new(|s: &RoleStats| Ok(s.scores.len() < 4)),
     };
-    let findings = diagnose(
-        &outcome,
-        &troubled,
-        Some(&report),
-        &thresholds,
-        std::slice::from_ref(&thin),
-    )
-    .unwrap();
+    let stats = outcome.role_stats(&troubled, thresholds.achievement_metric.as_ref());
+    let findings = diagnose(&stats, Some(&report), &thresholds, std::slice::from_ref(&thin)).unwrap();
     let messages: Vec<String> = findings.iter().map(ToString::to_string).collect();
     assert_eq!(
         messages,
@@ -274,9 +268,14 @@ fn diagnostics_fire_on_a_troubled_team_and_stay_silent_on_a_healthy_one() {
         .aggregate(&responses("operations", 0, &[(4, 9); 5]), 5)
         .unwrap();
     assert!(
-        diagnose(&outcome, &healthy, Some(&happy), &thresholds, &[thin])
-            .unwrap()
-            .is_empty()
+        diagnose(
+            &outcome.role_stats(&healthy, thresholds.achievement_metric.as_ref()),
+            Some(&happy),
+            &thresholds,
+            &[thin]
+        )
+        .unwrap()
+        .is_empty()
     );
 }
 
@@ -315,7 +314,13 @@ fn a_vendor_finding_written_as_a_plan_script() {
         ops("o3", dec!(0.022), dec!(0.7)),
     ];
     let outcome = evaluate_period(&plan, &nov, &team).unwrap();
-    let findings = diagnose(&outcome, &team, None, plan.feedback(), plan.findings()).unwrap();
+    let findings = diagnose(
+        &outcome.role_stats(&team, plan.feedback().achievement_metric.as_ref()),
+        None,
+        plan.feedback(),
+        plan.findings(),
+    )
+    .unwrap();
     let codes: Vec<&str> = findings.iter().map(|f| f.code.as_str()).collect();
     assert!(codes.contains(&"no_standout"), "{codes:?}");
     let f = findings.iter().find(|f| f.code == "no_standout").unwrap();

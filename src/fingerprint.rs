@@ -1,99 +1,34 @@
-//! An employee's inputs as JSON for the fingerprint, written by hand.
+//! Fingerprints: SHA-256 as lowercase hex, and the canonical JSON bytes
+//! they hash.
 //!
-//! A fingerprint is the SHA-256 of the plan fingerprint, the period and the
-//! inputs as compact JSON — exactly the bytes `serde_json::to_vec(inputs)`
-//! gives, so an auditor recomputes it with any JSON library that keeps
-//! field order and `sha256`. Writing those bytes through serde costs more
-//! than a month's commission: every decimal is divided digit by digit as a
-//! 96-bit number, every date goes through the formatter, every string is
-//! scanned for escapes one byte at a time. This writer produces the same
-//! bytes directly: decimals whose mantissa fits 64 bits by machine division,
+//! A plan's fingerprint is the SHA-256 of its canonical JSON. An employee's
+//! is the SHA-256 of the plan fingerprint, the period and the inputs as
+//! compact JSON — exactly the bytes `serde_json::to_vec(inputs)` gives, so
+//! an auditor recomputes it with any JSON library that keeps field order
+//! and `sha256`. Writing those bytes through serde costs more than a
+//! month's commission: every decimal is divided digit by digit as a 96-bit
+//! number, every date goes through the formatter, every string is scanned
+//! for escapes one byte at a time. The writers here produce the same bytes
+//! directly: decimals whose mantissa fits 64 bits by machine division,
 //! strings without `"`, `\` or control characters copied as they are, and
 //! everything rare (events, granted keys, adjustments, escaped strings)
 //! handed to `serde_json` itself. A property test compares the two on
 //! generated inputs, odd strings and extreme decimals included.
 //!
-//! The structs are destructured without `..`: a field added to the inputs
-//! does not compile here until it is written.
+//! The structs are destructured without `..`: a field added to them does
+//! not compile here until it is written.
 
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use sha2::{Digest, Sha256};
+
 use crate::error::{Error, Result};
-use crate::eval::EmployeeInputs;
 use crate::payroll::{Attendance, OvertimeKind, PayrollYtd};
-use crate::period::{Change, iso_digits};
+use crate::period::iso_digits;
 use crate::tier::YearToDate;
 
-/// Writes `input` as `serde_json::to_vec(input)` would, into `out`.
-pub(crate) fn write_inputs(out: &mut Vec<u8>, input: &EmployeeInputs) -> Result<()> {
-    let EmployeeInputs {
-        employee,
-        role,
-        salary,
-        employed_until,
-        attendance,
-        metrics,
-        events,
-        ytd,
-        granted,
-        adjustments,
-    } = input;
-    out.extend_from_slice(b"{\"employee\":");
-    string(out, employee.as_str())?;
-    out.extend_from_slice(b",\"role\":");
-    string(out, role.as_str())?;
-    out.extend_from_slice(b",\"salary\":[");
-    for (i, change) in salary.changes().iter().enumerate() {
-        let Change { effective, value } = change;
-        if i > 0 {
-            out.push(b',');
-        }
-        out.extend_from_slice(b"{\"effective\":");
-        date(out, *effective)?;
-        out.extend_from_slice(b",\"value\":");
-        decimal(out, value);
-        out.push(b'}');
-    }
-    out.push(b']');
-    if let Some(until) = employed_until {
-        out.extend_from_slice(b",\"employed_until\":");
-        date(out, *until)?;
-    }
-    out.extend_from_slice(b",\"attendance\":");
-    write_attendance(out, attendance);
-    out.extend_from_slice(b",\"metrics\":{");
-    for (i, (metric, value)) in metrics.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        string(out, metric.as_str())?;
-        out.push(b':');
-        decimal(out, value);
-    }
-    out.extend_from_slice(b"},\"events\":");
-    if events.is_empty() {
-        out.extend_from_slice(b"[]");
-    } else {
-        serde(out, events)?;
-    }
-    if let Some(ytd) = ytd {
-        out.extend_from_slice(b",\"ytd\":");
-        write_ytd(out, ytd);
-    }
-    if !granted.is_empty() {
-        out.extend_from_slice(b",\"granted\":");
-        serde(out, granted)?;
-    }
-    if !adjustments.is_empty() {
-        out.extend_from_slice(b",\"adjustments\":");
-        serde(out, adjustments)?;
-    }
-    out.push(b'}');
-    Ok(())
-}
-
-fn write_attendance(out: &mut Vec<u8>, attendance: &Attendance) {
+pub(crate) fn write_attendance(out: &mut Vec<u8>, attendance: &Attendance) {
     let Attendance {
         unpaid_absence_days,
         late_minutes,
@@ -123,7 +58,7 @@ fn write_attendance(out: &mut Vec<u8>, attendance: &Attendance) {
     out.extend_from_slice(b"}}");
 }
 
-fn write_ytd(out: &mut Vec<u8>, ytd: &PayrollYtd) {
+pub(crate) fn write_ytd(out: &mut Vec<u8>, ytd: &PayrollYtd) {
     let PayrollYtd {
         year,
         gross,
@@ -150,9 +85,43 @@ fn write_ytd(out: &mut Vec<u8>, ytd: &PayrollYtd) {
     out.extend_from_slice(b"}}");
 }
 
+/// SHA-256 of `bytes` as lowercase hex.
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    let mut f = Fingerprinter::new();
+    f.update(bytes);
+    f.finish()
+}
+
+/// SHA-256 fed piece by piece, finished as lowercase hex. Cloning one copies
+/// the state, so a common prefix is hashed once and shared.
+#[derive(Clone)]
+pub(crate) struct Fingerprinter(Sha256);
+
+impl Fingerprinter {
+    pub(crate) fn new() -> Fingerprinter {
+        Fingerprinter(Sha256::new())
+    }
+
+    pub(crate) fn update(&mut self, bytes: &[u8]) {
+        Digest::update(&mut self.0, bytes);
+    }
+
+    pub(crate) fn finish(self) -> String {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let digest = self.0.finalize();
+        let mut out = String::with_capacity(64);
+        #[allow(clippy::indexing_slicing)] // a nibble (b >> 4, b & 0xf) is below 16, the table's length
+        for b in digest {
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0xf)]));
+        }
+        out
+    }
+}
+
 /// A JSON string: copied when nothing in it needs escaping, else escaped by
 /// `serde_json`.
-fn string(out: &mut Vec<u8>, text: &str) -> Result<()> {
+pub(crate) fn string(out: &mut Vec<u8>, text: &str) -> Result<()> {
     if text.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
         out.push(b'"');
         out.extend_from_slice(text.as_bytes());
@@ -163,7 +132,7 @@ fn string(out: &mut Vec<u8>, text: &str) -> Result<()> {
     }
 }
 
-fn date(out: &mut Vec<u8>, date: chrono::NaiveDate) -> Result<()> {
+pub(crate) fn date(out: &mut Vec<u8>, date: chrono::NaiveDate) -> Result<()> {
     match iso_digits(date) {
         Some(digits) => {
             out.push(b'"');
@@ -175,13 +144,13 @@ fn date(out: &mut Vec<u8>, date: chrono::NaiveDate) -> Result<()> {
     }
 }
 
-fn serde<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) -> Result<()> {
+pub(crate) fn serde<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) -> Result<()> {
     serde_json::to_writer(&mut *out, value).map_err(|e| Error::data(format!("inputs do not serialize: {e}")))
 }
 
 /// A decimal as `rust_decimal` serializes it: a string with the sign, the
 /// digits and the decimal point at the scale (`"-0.50"`, `"8000"`).
-fn decimal(out: &mut Vec<u8>, value: &Decimal) {
+pub(crate) fn decimal(out: &mut Vec<u8>, value: &Decimal) {
     let scale = value.scale() as usize;
     // the mantissa's digits, least significant first (none for zero); the
     // array's other bytes are the zeros up to the scale
@@ -231,7 +200,7 @@ macro_rules! digit_writer {
 digit_writer!(write_digits_u64, u64);
 digit_writer!(write_digits_u128, u128);
 
-fn unsigned(out: &mut Vec<u8>, value: u64) {
+pub(crate) fn unsigned(out: &mut Vec<u8>, value: u64) {
     let mut digits = [0u8; 20];
     let len = write_digits_u64(&mut digits, value);
     match digits.get(..len) {

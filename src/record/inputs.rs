@@ -1,0 +1,120 @@
+//! An employee's inputs for one period, as plain data.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::error::Result;
+use crate::fingerprint::{date, decimal, serde, string, write_attendance, write_ytd};
+use crate::id::{EmployeeId, MetricId, RoleId};
+use crate::incentive::{AwardKey, Event};
+use crate::payroll::{Attendance, PayItem, PayrollYtd};
+use crate::period::{Change, Timeline};
+
+/// Everything known about one employee for one period.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EmployeeInputs {
+    /// Who.
+    pub employee: EmployeeId,
+    /// Their role in the plan.
+    pub role: RoleId,
+    /// Salary per period, effective-dated.
+    pub salary: Timeline<Decimal>,
+    /// The first day no longer employed, for a leaver.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub employed_until: Option<NaiveDate>,
+    /// Attendance.
+    #[serde(default)]
+    pub attendance: Attendance,
+    /// Metrics of the period (shop data, goal achievements).
+    #[serde(default)]
+    pub metrics: BTreeMap<MetricId, Decimal>,
+    /// Events of the period.
+    #[serde(default)]
+    pub events: Vec<Event>,
+    /// Year-to-date payroll state before the period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ytd: Option<PayrollYtd>,
+    /// Award keys granted before (never paid again).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub granted: BTreeSet<AwardKey>,
+    /// Earning adjustments of corrected earlier periods, paid as lines of
+    /// this period's payslip (see [`correct_period`](crate::correct_period)).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub adjustments: Vec<PayItem>,
+}
+
+impl EmployeeInputs {
+    /// Writes the inputs as `serde_json::to_vec(self)` would, into `out`
+    /// (see [`fingerprint`](crate::fingerprint)).
+    pub(crate) fn write_json(&self, out: &mut Vec<u8>) -> Result<()> {
+        let EmployeeInputs {
+            employee,
+            role,
+            salary,
+            employed_until,
+            attendance,
+            metrics,
+            events,
+            ytd,
+            granted,
+            adjustments,
+        } = self;
+        out.extend_from_slice(b"{\"employee\":");
+        string(out, employee.as_str())?;
+        out.extend_from_slice(b",\"role\":");
+        string(out, role.as_str())?;
+        out.extend_from_slice(b",\"salary\":[");
+        for (i, change) in salary.changes().iter().enumerate() {
+            let Change { effective, value } = change;
+            if i > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(b"{\"effective\":");
+            date(out, *effective)?;
+            out.extend_from_slice(b",\"value\":");
+            decimal(out, value);
+            out.push(b'}');
+        }
+        out.push(b']');
+        if let Some(until) = employed_until {
+            out.extend_from_slice(b",\"employed_until\":");
+            date(out, *until)?;
+        }
+        out.extend_from_slice(b",\"attendance\":");
+        write_attendance(out, attendance);
+        out.extend_from_slice(b",\"metrics\":{");
+        for (i, (metric, value)) in metrics.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            string(out, metric.as_str())?;
+            out.push(b':');
+            decimal(out, value);
+        }
+        out.extend_from_slice(b"},\"events\":");
+        if events.is_empty() {
+            out.extend_from_slice(b"[]");
+        } else {
+            serde(out, events)?;
+        }
+        if let Some(ytd) = ytd {
+            out.extend_from_slice(b",\"ytd\":");
+            write_ytd(out, ytd);
+        }
+        if !granted.is_empty() {
+            out.extend_from_slice(b",\"granted\":");
+            serde(out, granted)?;
+        }
+        if !adjustments.is_empty() {
+            out.extend_from_slice(b",\"adjustments\":");
+            serde(out, adjustments)?;
+        }
+        out.push(b'}');
+        Ok(())
+    }
+}

@@ -1,0 +1,15 @@
+//! The records of evaluation as plain data: an employee's inputs, the
+//! outcomes an evaluation gives back, a closed period as stored and its
+//! corrections.
+//!
+//! They sit below both evaluation's stages and the ports: the
+//! [`Storage`](crate::ports::Storage) trait keeps them, the period close
+//! writes them, and neither needs the other to name them.
+
+mod closed;
+mod inputs;
+mod outcome;
+
+pub use closed::{ClosedPeriod, Correction, PointsChange};
+pub use inputs::EmployeeInputs;
+pub use outcome::{EmployeeOutcome, OutcomeError, PeriodOutcome, TeamOutcome};

@@ -1,0 +1,190 @@
+//! What an evaluation gives back, as plain data: per employee, per team,
+//! per period.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::explain::Explanation;
+use crate::feedback::RoleStats;
+use crate::goal::GoalProgress;
+use crate::id::{EmployeeId, GoalId, GradeId, MetricId, RoleId};
+use crate::incentive::Award;
+use crate::money::RoundingPolicy;
+use crate::payroll::Payslip;
+use crate::period::Period;
+use crate::record::EmployeeInputs;
+
+/// A problem with one employee's evaluation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct OutcomeError {
+    /// The stage: `score`, `commission`, `incentives`, `payslip`.
+    pub stage: String,
+    /// The error, as text.
+    pub message: String,
+}
+
+/// One employee's period: every number, explained, and fingerprinted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmployeeOutcome {
+    /// Who.
+    pub employee: EmployeeId,
+    /// Their role.
+    pub role: RoleId,
+    /// The performance score.
+    pub score: Option<Decimal>,
+    /// The grade.
+    pub grade: Option<GradeId>,
+    /// The rank among the role (1 = best).
+    pub rank: Option<usize>,
+    /// Progress of the goals this employee owns (see [`Plan::goals`](crate::Plan::goals)).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub goals: Vec<GoalProgress>,
+    /// Commission earned.
+    pub commission: Option<Decimal>,
+    /// Awards (cash, points, honours).
+    pub awards: Vec<Award>,
+    /// The payslip.
+    pub payslip: Option<Payslip>,
+    /// Problems, by stage; empty when everything was computed.
+    pub errors: Vec<OutcomeError>,
+    /// The month's root step: net pay as the payslip sums it, with the
+    /// score, grade and rank that no pay line explains as its children.
+    /// Every other number is explained once, where it is kept: the
+    /// commission and cash awards by their pay lines, each award by its own
+    /// explanation. (Without a payslip the root also explains the
+    /// commission.) [`render`](Self::render) shows them all.
+    pub explanation: Explanation,
+    /// SHA-256 (hex) of the plan fingerprint, the period and the inputs.
+    pub fingerprint: String,
+}
+
+impl EmployeeOutcome {
+    /// The whole month in words: the root step and its tree, then every
+    /// award and every pay line with its explanation, indented under
+    /// `awards` and `payslip`.
+    ///
+    /// ```
+    /// use perfpay::{evaluate_period, EmployeeInputs, Period, Plan, RoundingPolicy};
+    ///
+    /// let plan = Plan::from_toml(include_str!("../../examples/shop.toml"))?.compile()?;
+    /// let wu: EmployeeInputs = serde_json::from_str(r#"{
+    ///     "employee": "sales-wu", "role": "sales",
+    ///     "salary": [{"effective": "2025-01-01", "value": "6000"}],
+    ///     "metrics": {"sales": "165000", "sales_achievement": "1.1", "repurchase": "0.2", "teamwork": "4"},
+    ///     "ytd": {"year": 2026, "gross": "0", "contributions": "0", "employer_contributions": "0",
+    ///             "withholding": {"base": "0", "withheld": "0"}}
+    /// }"#).unwrap();
+    /// let outcome = evaluate_period(&plan, &Period::month(2026, 11)?, &[wu])?;
+    /// let month = outcome.employees[0].render(&RoundingPolicy::cents());
+    /// assert!(month.starts_with("sales-wu 9,883.95 = 11,150.00 gross − 1,266.05 deductions, net pay in 2026-11"));
+    /// assert!(month.contains("\n  payslip\n"));
+    /// assert!(month.contains("\n    commission 3,950.00 = 100,000.00 × 2 % + 65,000.00 × 3 %\n"));
+    /// # Ok::<(), perfpay::Error>(())
+    /// ```
+    pub fn render(&self, policy: &RoundingPolicy) -> String {
+        let mut out = self.explanation.render(policy);
+        if !self.awards.is_empty() {
+            out.push_str("  awards\n");
+            for award in &self.awards {
+                award.explanation.write_tree(&mut out, policy, 2);
+            }
+        }
+        if let Some(slip) = &self.payslip {
+            out.push_str("  payslip\n");
+            for line in &slip.lines {
+                line.explanation.write_tree(&mut out, policy, 2);
+            }
+        }
+        out
+    }
+}
+
+/// The team stage's results.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamOutcome {
+    /// Per role: employees by rank, with score and rank.
+    pub rankings: BTreeMap<RoleId, Vec<(EmployeeId, Decimal, usize)>>,
+    /// Per role: the best of the period (several when tied).
+    pub best: BTreeMap<RoleId, Vec<EmployeeId>>,
+    /// Every goal of the plan with its progress, rolled up from the leaves
+    /// the employees' metrics measured.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub goals: BTreeMap<GoalId, GoalProgress>,
+    /// Goals whose progress could not be computed (a leaf without a
+    /// measurement, and the goals above it), with the reason.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub goal_errors: BTreeMap<GoalId, String>,
+    /// Employees the team stage left out (no score, or a score a bonus
+    /// pool cannot take), with the reason; the reason is also an error on
+    /// the employee's own outcome, and everyone else is ranked and paid.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub left_out: BTreeMap<EmployeeId, String>,
+}
+
+/// A period's outcome.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeriodOutcome {
+    /// The plan's id and version.
+    pub plan: String,
+    /// The plan's fingerprint.
+    pub plan_fingerprint: String,
+    /// The period.
+    pub period: Period,
+    /// One outcome per employee, by employee id.
+    pub employees: Vec<EmployeeOutcome>,
+    /// Rankings and best of the period.
+    pub team: TeamOutcome,
+}
+
+impl PeriodOutcome {
+    /// The outcome as JSON: the same inputs always give the same bytes.
+    ///
+    /// # Errors
+    ///
+    /// Only if serialization fails, which it does not for valid outcomes.
+    pub fn to_json(&self) -> Result<String> {
+        serde_json::to_string(self).map_err(|e| Error::data(format!("outcome does not serialize: {e}")))
+    }
+
+    /// Each role's figures for [`diagnose`](crate::diagnose), in role
+    /// order: the scores of its staff (those with one), and — when
+    /// `achievement` names a metric — each employee's value of it from
+    /// `inputs`.
+    pub fn role_stats(&self, inputs: &[EmployeeInputs], achievement: Option<&MetricId>) -> Vec<RoleStats> {
+        let achieved: BTreeMap<&EmployeeId, Decimal> = match achievement {
+            Some(metric) => inputs
+                .iter()
+                .filter_map(|i| i.metrics.get(metric).map(|value| (&i.employee, *value)))
+                .collect(),
+            None => BTreeMap::new(),
+        };
+        let mut stats: BTreeMap<&RoleId, RoleStats> = BTreeMap::new();
+        for o in &self.employees {
+            let entry = stats.entry(&o.role).or_insert_with(|| RoleStats {
+                role: o.role.clone(),
+                scores: Vec::new(),
+                achievements: Vec::new(),
+            });
+            if let Some(score) = o.score {
+                entry.scores.push(score);
+            }
+            if let Some(value) = achieved.get(&o.employee) {
+                entry.achievements.push(*value);
+            }
+        }
+        stats.into_values().collect()
+    }
+
+    /// The outcome of `employee`.
+    pub fn employee(&self, employee: &EmployeeId) -> Option<&EmployeeOutcome> {
+        // outcomes are sorted by employee id; one assembled by hand may not be
+        match self.employees.binary_search_by(|o| o.employee.cmp(employee)) {
+            Ok(at) => self.employees.get(at),
+            Err(_) => self.employees.iter().find(|o| &o.employee == employee),
+        }
+    }
+}
