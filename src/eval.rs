@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
-use crate::explain::{Explanation, Unit};
+use crate::explain::{Explanation, Term, Unit};
 use crate::fingerprint::Fingerprinter;
 use crate::goal::{GoalProgress, GoalTree};
 use crate::id::{EmployeeId, GoalId, GradeId, MetricId, RoleId};
@@ -121,7 +121,7 @@ pub fn evaluate_period(
                 stage: "score".into(),
                 message: format!("unknown role {}", input.role),
             }),
-            Some(role) => match role.scorecard.explained(metrics.as_ref(), None) {
+            Some(role) => match role.scorecard.scored::<Explanation>(metrics.as_ref(), None) {
                 Ok((score, e)) => {
                     s.score = Some(score);
                     s.score_step = Some(e);
@@ -432,45 +432,37 @@ fn pay(
     // its children explain what no pay line does (score, grade, rank). The
     // commission is explained by its pay line (or here, when there is no
     // payslip), and each award by itself.
-    let mut explanation = match &payslip {
-        Some(p) => Explanation::money(&input.employee, p.net)
-            .with_formula_capacity(5 + 2)
-            .value(p.gross, Unit::Money)
-            .text(" gross − ")
-            .value(p.deductions, Unit::Money)
-            .text(" deductions, net pay in ")
-            .text(&shared.period_text)
-            .input("employer cost", p.employer_cost, Unit::Money),
-        None => Explanation::new(&input.employee, Decimal::ZERO, Unit::Count)
-            .text(&shared.period_text)
-            .text(", role ")
-            .text(&input.role),
+    let explanation = match &payslip {
+        Some(p) => Explanation::money(&input.employee, p.net).terms_and_inputs(
+            [
+                Term::value(p.gross, Unit::Money),
+                Term::text(" gross − "),
+                Term::value(p.deductions, Unit::Money),
+                Term::text(" deductions, net pay in "),
+                Term::text(&shared.period_text),
+            ],
+            [("employer cost", p.employer_cost, Unit::Money)],
+        ),
+        None => Explanation::new(&input.employee, Decimal::ZERO, Unit::Count).terms([
+            Term::text(&shared.period_text),
+            Term::text(", role "),
+            Term::text(&input.role),
+        ]),
     };
     // score, grade (and calibrated grade), rank, and the commission when no
     // pay line explains it
-    let steps = [s.score_step, s.grade_step, team.calibrated];
-    explanation.reserve_children(
-        steps
-            .iter()
-            .flatten()
-            .count()
-            .saturating_add(usize::from(rank.is_some()))
-            .saturating_add(usize::from(commission_explanation.is_some())),
-    );
-    for e in steps.into_iter().flatten() {
-        explanation.push_child(e);
-    }
-    if let Some(r) = rank {
-        explanation.push_child(
-            Explanation::new("rank", Decimal::from(r), Unit::Count)
-                .with_formula_capacity(2)
-                .text("in role ")
-                .text(&input.role),
-        );
-    }
-    if let Some(e) = commission_explanation {
-        explanation.push_child(e);
-    }
+    let rank_step = rank.map(|r| {
+        Explanation::new("rank", Decimal::from(r), Unit::Count)
+            .terms([Term::text("in role "), Term::text(&input.role)])
+    });
+    let steps = [
+        s.score_step,
+        s.grade_step,
+        team.calibrated,
+        rank_step,
+        commission_explanation,
+    ];
+    let explanation = explanation.children_present(steps);
 
     // SHA-256 of "plan fingerprint \n period \n inputs as JSON" (the bytes
     // serde_json writes, written by hand into a buffer reused for everyone)

@@ -516,37 +516,164 @@ impl Explanation {
     /// Adds several steps this one was built from.
     #[must_use]
     pub fn children_from(mut self, children: impl IntoIterator<Item = Explanation>) -> Explanation {
-        self.children.extend(children);
+        let children = children.into_iter();
+        let wanted = children.size_hint().0;
+        if self.children.capacity().saturating_sub(self.children.len()) < wanted {
+            self.children.reserve_exact(wanted);
+        }
+        for child in children {
+            self.push_child(child);
+        }
         self
     }
 
-    /// Makes room for `additional` more formula terms (for formulas built in
-    /// a loop whose length is known).
-    pub fn reserve_terms(&mut self, additional: usize) {
-        self.terms.reserve_exact(additional);
+    /// Adds the steps of `children` that are there, in order, making room
+    /// for exactly those.
+    #[must_use]
+    pub fn children_present<const N: usize>(mut self, children: [Option<Explanation>; N]) -> Explanation {
+        let wanted = children.iter().flatten().count();
+        if self.children.capacity().saturating_sub(self.children.len()) < wanted {
+            self.children.reserve_exact(wanted);
+        }
+        self.children.extend(children.into_iter().flatten());
+        self
     }
 
-    /// Makes room for exactly `terms` formula terms before the formula is
-    /// built, so that a formula of known length is stored in one allocation
-    /// instead of growing as terms are appended. Changes nothing else.
-    ///
-    /// A step's inputs share that allocation, two terms each (the name and
-    /// the value): a step of 3 terms that will record one input makes room
-    /// for 5.
+    /// Appends `terms` to the formula. The room they need is made at once,
+    /// exactly, when their number is known before they are made (an array,
+    /// arrays flattened from an exact-size iterator): a formula of fixed
+    /// shape is stored in one allocation, and no caller counts terms.
     ///
     /// ```
-    /// use perfpay::{Decimal, Explanation, Unit};
+    /// use perfpay::{Decimal, Explanation, Term, Unit};
     ///
-    /// let bonus = Explanation::money("bonus", Decimal::from(1_200))
-    ///     .with_formula_capacity(3)
-    ///     .value(Decimal::from(1_000), Unit::Money)
-    ///     .text(" × ")
-    ///     .value(Decimal::new(12, 1), Unit::Number);
+    /// let bonus = Explanation::money("bonus", Decimal::from(1_200)).terms([
+    ///     Term::value(Decimal::from(1_000), Unit::Money),
+    ///     Term::text(" × "),
+    ///     Term::value(Decimal::new(12, 1), Unit::Number),
+    /// ]);
     /// assert_eq!(bonus.formula().len(), 3);
     /// ```
     #[must_use]
-    pub fn with_formula_capacity(mut self, terms: usize) -> Explanation {
-        self.terms.reserve_exact(terms);
+    #[inline]
+    pub fn terms(mut self, terms: impl IntoIterator<Item = Term>) -> Explanation {
+        let terms = terms.into_iter();
+        let wanted = terms.size_hint().0;
+        if self.terms.capacity().saturating_sub(self.terms.len()) < wanted {
+            self.terms.reserve_exact(wanted);
+        }
+        for term in terms {
+            self.push_term(term);
+        }
+        self
+    }
+
+    /// Appends `parts` to the formula joined by `separator` (slices of a
+    /// marginal table joined by `" + "`), making room for all of them at
+    /// once: `K` terms a part and one between parts, for as many parts as
+    /// the iterator can give (its upper size bound).
+    ///
+    /// ```
+    /// use perfpay::{Decimal, Explanation, RoundingPolicy, Term, Unit};
+    ///
+    /// let slices = [(50_000, 1), (50_000, 2), (65_000, 3)];
+    /// let commission = Explanation::money("commission", Decimal::from(3_450)).joined(
+    ///     " + ",
+    ///     slices.iter().map(|&(amount, percent)| {
+    ///         [Term::value(amount.into(), Unit::Money), Term::text(" × "), Term::value(Decimal::new(percent, 2), Unit::Rate)]
+    ///     }),
+    /// );
+    /// assert_eq!(
+    ///     commission.statement(&RoundingPolicy::cents()),
+    ///     "commission 3,450.00 = 50,000.00 × 1 % + 50,000.00 × 2 % + 65,000.00 × 3 %",
+    /// );
+    /// ```
+    #[must_use]
+    pub fn joined<const K: usize>(
+        mut self,
+        separator: &'static str,
+        parts: impl IntoIterator<Item = [Term; K]>,
+    ) -> Explanation {
+        let parts = parts.into_iter();
+        let (lower, upper) = parts.size_hint();
+        let wanted = upper
+            .unwrap_or(lower)
+            .saturating_mul(K.saturating_add(1))
+            .saturating_sub(1);
+        if self.terms.capacity().saturating_sub(self.terms.len()) < wanted {
+            self.terms.reserve_exact(wanted);
+        }
+        for (i, part) in parts.enumerate() {
+            if i > 0 {
+                self.push_term(Term::text(separator));
+            }
+            for term in part {
+                self.push_term(term);
+            }
+        }
+        self
+    }
+
+    /// As [`joined`](Self::joined), for parts whose making can fail.
+    ///
+    /// # Errors
+    ///
+    /// The first part's error.
+    pub fn try_joined<const K: usize>(
+        mut self,
+        separator: &'static str,
+        parts: impl IntoIterator<Item = crate::Result<[Term; K]>>,
+    ) -> crate::Result<Explanation> {
+        let parts = parts.into_iter();
+        let (lower, upper) = parts.size_hint();
+        let wanted = upper
+            .unwrap_or(lower)
+            .saturating_mul(K.saturating_add(1))
+            .saturating_sub(1);
+        if self.terms.capacity().saturating_sub(self.terms.len()) < wanted {
+            self.terms.reserve_exact(wanted);
+        }
+        for (i, part) in parts.enumerate() {
+            if i > 0 {
+                self.push_term(Term::text(separator));
+            }
+            for term in part? {
+                self.push_term(term);
+            }
+        }
+        Ok(self)
+    }
+
+    /// Appends `terms` to the formula and records `inputs` after it (name,
+    /// value, unit), all in one allocation made at once: the common step
+    /// of a fixed formula reading a few named values.
+    ///
+    /// ```
+    /// use perfpay::{Decimal, Explanation, RoundingPolicy, Term, Unit};
+    ///
+    /// let step = Explanation::money("commission", Decimal::from(300))
+    ///     .terms_and_inputs([Term::value(Decimal::from(10_000), Unit::Money), Term::text(" × 3 %")], [
+    ///         ("sales", Decimal::from(10_000), Unit::Money),
+    ///     ]);
+    /// assert_eq!(step.statement(&RoundingPolicy::cents()), "commission 300.00 = 10,000.00 × 3 % (sales = 10,000.00)");
+    /// ```
+    #[must_use]
+    #[inline]
+    pub fn terms_and_inputs<N: Into<Text>, const T: usize, const I: usize>(
+        mut self,
+        terms: [Term; T],
+        inputs: [(N, Decimal, Unit); I],
+    ) -> Explanation {
+        let wanted = T.saturating_add(I.saturating_mul(2));
+        if self.terms.capacity().saturating_sub(self.terms.len()) < wanted {
+            self.terms.reserve_exact(wanted);
+        }
+        for term in terms {
+            self.push_term(term);
+        }
+        for (name, value, unit) in inputs {
+            self.push_input(name.into(), Quantity { value, unit });
+        }
         self
     }
 
@@ -582,15 +709,15 @@ impl Explanation {
         self.children.insert(index.min(self.children.len()), child);
     }
 
-    /// Makes room for `additional` more inputs (for steps whose number of
-    /// inputs is known); they share the formula's allocation.
-    pub fn reserve_inputs(&mut self, additional: usize) {
+    /// Makes room for `additional` more inputs, for a step whose inputs are
+    /// added one by one; they share the formula's allocation.
+    pub(crate) fn reserve_inputs(&mut self, additional: usize) {
         self.terms.reserve_exact(additional.saturating_mul(2));
     }
 
-    /// Makes room for `additional` more children (for steps whose number of
-    /// children is known).
-    pub fn reserve_children(&mut self, additional: usize) {
+    /// Makes room for `additional` more children, for a step whose
+    /// children are added one by one as they are computed.
+    pub(crate) fn reserve_children(&mut self, additional: usize) {
         self.children.reserve_exact(additional);
     }
 
@@ -757,6 +884,128 @@ impl<'a> Iterator for Inputs<'a> {
 }
 
 impl ExactSizeIterator for Inputs<'_> {}
+
+/// What a calculation records besides its result: every step
+/// ([`Explanation`]), or nothing ([`NoExplanation`]).
+///
+/// A calculation is written once, generic over its recorder, the way a
+/// serde data structure is written once for every serializer: it computes
+/// its numbers, and hands the recorder closures that build the steps. An
+/// `Explanation` builds them; `NoExplanation` never calls them, so with it
+/// the calculation compiles to the arithmetic alone. Work that only an
+/// explanation needs (a marginal table's slices) is guarded by
+/// [`RECORDS`](Self::RECORDS), a constant the compiler folds.
+///
+/// ```
+/// use perfpay::{Decimal, Explanation, NoExplanation, Recorder, RoundingPolicy, Term, Unit};
+///
+/// fn bonus<R: Recorder>(base: Decimal, coefficient: Decimal) -> (Decimal, R) {
+///     let bonus = base * coefficient;
+///     let step = R::record(|| {
+///         Explanation::money("bonus", bonus).terms([
+///             Term::value(base, Unit::Money),
+///             Term::text(" × "),
+///             Term::value(coefficient, Unit::Number),
+///         ])
+///     });
+///     (bonus, step)
+/// }
+///
+/// let (amount, why) = bonus::<Explanation>(Decimal::from(1_000), Decimal::new(12, 1));
+/// assert_eq!(why.statement(&RoundingPolicy::cents()), "bonus 1,200.00 = 1,000.00 × 1.2");
+/// let (same, NoExplanation) = bonus::<NoExplanation>(Decimal::from(1_000), Decimal::new(12, 1));
+/// assert_eq!(amount, same);
+/// ```
+pub trait Recorder: Sized {
+    /// Whether the recorder keeps steps. Work done only for an explanation
+    /// sits behind `if R::RECORDS`.
+    const RECORDS: bool;
+
+    /// A step, built by `step` only if the recorder keeps steps.
+    fn record(step: impl FnOnce() -> Explanation) -> Self;
+
+    /// As [`record`](Self::record), for a step whose making can fail (its
+    /// numbers are computed only for the explanation).
+    ///
+    /// # Errors
+    ///
+    /// The error of `step`.
+    fn try_record(step: impl FnOnce() -> crate::Result<Explanation>) -> crate::Result<Self>;
+
+    /// Adds `child` as a step this one was built from.
+    #[must_use]
+    fn child(self, child: Self) -> Self;
+
+    /// Edits the step in place, if one is kept.
+    #[must_use]
+    fn map(self, edit: impl FnOnce(Explanation) -> Explanation) -> Self;
+
+    /// The explanation, if one was kept.
+    fn into_explanation(self) -> Option<Explanation>;
+}
+
+impl Recorder for Explanation {
+    const RECORDS: bool = true;
+
+    #[inline(always)]
+    fn record(step: impl FnOnce() -> Explanation) -> Explanation {
+        step()
+    }
+
+    #[inline(always)]
+    fn try_record(step: impl FnOnce() -> crate::Result<Explanation>) -> crate::Result<Explanation> {
+        step()
+    }
+
+    #[inline(always)]
+    fn child(self, child: Explanation) -> Explanation {
+        Explanation::child(self, child)
+    }
+
+    #[inline(always)]
+    fn map(self, edit: impl FnOnce(Explanation) -> Explanation) -> Explanation {
+        edit(self)
+    }
+
+    #[inline(always)]
+    fn into_explanation(self) -> Option<Explanation> {
+        Some(self)
+    }
+}
+
+/// The recorder that keeps nothing: a calculation run with it gives its
+/// numbers alone, as fast as hand-written arithmetic (see [`Recorder`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct NoExplanation;
+
+impl Recorder for NoExplanation {
+    const RECORDS: bool = false;
+
+    #[inline(always)]
+    fn record(_: impl FnOnce() -> Explanation) -> NoExplanation {
+        NoExplanation
+    }
+
+    #[inline(always)]
+    fn try_record(_: impl FnOnce() -> crate::Result<Explanation>) -> crate::Result<NoExplanation> {
+        Ok(NoExplanation)
+    }
+
+    #[inline(always)]
+    fn child(self, _: NoExplanation) -> NoExplanation {
+        NoExplanation
+    }
+
+    #[inline(always)]
+    fn map(self, _: impl FnOnce(Explanation) -> Explanation) -> NoExplanation {
+        NoExplanation
+    }
+
+    #[inline(always)]
+    fn into_explanation(self) -> Option<Explanation> {
+        None
+    }
+}
 
 /// Most steps have one child: the first push makes room for exactly one (a
 /// vector would make room for four), later pushes grow as usual.

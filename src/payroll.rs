@@ -31,7 +31,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Problem, Result};
-use crate::explain::{Explanation, Unit};
+use crate::explain::{Explanation, Term, Unit};
 use crate::id::{EmployeeId, GradeId};
 use crate::incentive::{Award, AwardKind};
 use crate::money::{DecimalExt, RoundingPolicy, checked_sum};
@@ -701,15 +701,15 @@ pub(crate) fn payslip_taking(
     }
     if !absent.is_zero() {
         let amount = policy.round_ratio(base_total.try_mul(absent)?, Decimal::from(scheduled))?;
-        let e = Explanation::money("unpaid absence", -amount)
-            .with_formula_capacity(7)
-            .text("−")
-            .value(base_total, Unit::Money)
-            .text(" × ")
-            .value(absent, Unit::Days)
-            .text(" / ")
-            .value(Decimal::from(scheduled), Unit::Days)
-            .text(" days scheduled");
+        let e = Explanation::money("unpaid absence", -amount).terms([
+            Term::text("−"),
+            Term::value(base_total, Unit::Money),
+            Term::text(" × "),
+            Term::value(absent, Unit::Days),
+            Term::text(" / "),
+            Term::value(Decimal::from(scheduled), Unit::Days),
+            Term::text(" days scheduled"),
+        ]);
         lines.push("ABSENCE", LineKind::Earning, -amount, None, e);
     }
 
@@ -748,13 +748,13 @@ pub(crate) fn payslip_taking(
 
     // BONUS: target × grade coefficient
     if let Some(bonus) = input.bonus {
-        let e = Explanation::money("performance bonus", Decimal::ZERO)
-            .with_formula_capacity(5)
-            .value(bonus.target, Unit::Money)
-            .text(" × grade ")
-            .text(&bonus.grade)
-            .text(" coefficient ")
-            .value(bonus.coefficient, Unit::Number);
+        let e = Explanation::money("performance bonus", Decimal::ZERO).terms([
+            Term::value(bonus.target, Unit::Money),
+            Term::text(" × grade "),
+            Term::text(&bonus.grade),
+            Term::text(" coefficient "),
+            Term::value(bonus.coefficient, Unit::Number),
+        ]);
         lines.push(
             "BONUS",
             LineKind::Earning,
@@ -878,16 +878,15 @@ pub(crate) fn payslip_taking(
             .map_err(context)?;
         // the line is the amount withheld this period, as the withholding
         // explains it, with the taxable base it was computed on as a step
-        let base = Explanation::money("taxable this period", taxable)
-            .with_formula_capacity(6)
-            .value(gross, Unit::Money)
-            .text(" gross − ")
-            .value(employee_contributions, Unit::Money)
-            .text(" contributions − ")
-            .value(w.allowance, Unit::Money)
-            .text(" allowance");
+        let base = Explanation::money("taxable this period", taxable).terms([
+            Term::value(gross, Unit::Money),
+            Term::text(" gross − "),
+            Term::value(employee_contributions, Unit::Money),
+            Term::text(" contributions − "),
+            Term::value(w.allowance, Unit::Money),
+            Term::text(" allowance"),
+        ]);
         let mut e = out.explanation.with_label("withholding");
-        e.reserve_children(1);
         e.insert_child(0, base);
         lines.push("WITHHOLDING", LineKind::Deduction, out.this_period, None, e);
         withholding_state = out.state;
@@ -918,13 +917,15 @@ pub(crate) fn payslip_taking(
         withholding: withholding_state,
     };
     // each line carries its own explanation; the payslip's says how they add up
-    let explanation = Explanation::money("net pay", net)
-        .with_formula_capacity(4 + 2)
-        .value(gross, Unit::Money)
-        .text(" gross − ")
-        .value(deductions, Unit::Money)
-        .text(" deductions")
-        .input("employer cost", employer_cost, Unit::Money);
+    let explanation = Explanation::money("net pay", net).terms_and_inputs(
+        [
+            Term::value(gross, Unit::Money),
+            Term::text(" gross − "),
+            Term::value(deductions, Unit::Money),
+            Term::text(" deductions"),
+        ],
+        [("employer cost", employer_cost, Unit::Money)],
+    );
     Ok(Payslip {
         employee: input.employee.clone(),
         period: *period,

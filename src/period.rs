@@ -19,7 +19,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::{Error, Result};
-use crate::explain::{Explanation, Unit};
+use crate::explain::{Explanation, Term, Unit};
 use crate::money::{DecimalExt, RoundingPolicy, allocate};
 
 /// The shape of a [`Period`].
@@ -883,42 +883,44 @@ impl Timeline<Decimal> {
             }
         }
 
-        let mut explanation = Explanation::money("prorated amount", total);
-        explanation.reserve_terms(prorated.len().saturating_mul(7));
+        let days = if matches!(basis, DayBasis::CalendarDays) {
+            " calendar days"
+        } else {
+            " working days"
+        };
+        let explanation = Explanation::money("prorated amount", total);
+        let explanation = if prorated.is_empty() {
+            explanation.terms([Term::text("no value in force during the period")])
+        } else {
+            explanation.joined(
+                " + ",
+                prorated.iter().map(|p| {
+                    [
+                        Term::value(p.value, Unit::Money),
+                        Term::text(" × "),
+                        Term::value(Decimal::from(p.days), Unit::Days),
+                        Term::text(" / "),
+                        Term::value(Decimal::from(period_days), Unit::Days),
+                        Term::text(days),
+                    ]
+                }),
+            )
+        };
         // one step per segment, with its share of the rounded total, when
         // there are several; a single segment's share is the total itself
-        let several = prorated.len() > 1;
-        if several {
-            explanation.reserve_children(prorated.len());
-        }
-        for (i, p) in prorated.iter().enumerate() {
-            if i > 0 {
-                explanation = explanation.text(" + ");
-            }
-            explanation = explanation
-                .value(p.value, Unit::Money)
-                .text(" × ")
-                .value(Decimal::from(p.days), Unit::Days)
-                .text(" / ")
-                .value(Decimal::from(period_days), Unit::Days)
-                .text(if matches!(basis, DayBasis::CalendarDays) {
-                    " calendar days"
-                } else {
-                    " working days"
-                });
-            if several {
-                let mut segment = Explanation::money(segment_label(p.start, p.end), p.amount);
-                segment.reserve_inputs(2);
-                explanation.push_child(segment.input("value", p.value, Unit::Money).input(
-                    "days",
-                    Decimal::from(p.days),
-                    Unit::Days,
-                ));
-            }
-        }
-        if prorated.is_empty() {
-            explanation = explanation.text("no value in force during the period");
-        }
+        let explanation = if prorated.len() > 1 {
+            explanation.children_from(prorated.iter().map(|p| {
+                Explanation::money(segment_label(p.start, p.end), p.amount).terms_and_inputs(
+                    [],
+                    [
+                        ("value", p.value, Unit::Money),
+                        ("days", Decimal::from(p.days), Unit::Days),
+                    ],
+                )
+            }))
+        } else {
+            explanation
+        };
         Ok(Proration {
             total,
             period_days,

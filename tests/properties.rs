@@ -830,6 +830,8 @@ enum Build {
     Text(String),
     Value(Decimal, perfpay::Unit),
     Input(String, Decimal, perfpay::Unit),
+    /// Several text terms appended at once.
+    Terms(Vec<String>),
 }
 
 fn unit() -> impl Strategy<Value = perfpay::Unit> {
@@ -851,6 +853,7 @@ fn build() -> impl Strategy<Value = Build> {
         "[a-z ×+−()]{0,6}".prop_map(Build::Text),
         (testing::any_decimal(), unit()).prop_map(|(v, u)| Build::Value(v, u)),
         ("[a-z ]{1,8}", testing::any_decimal(), unit()).prop_map(|(n, v, u)| Build::Input(n, v, u)),
+        prop::collection::vec("[a-z ×+−()]{0,6}", 0..4).prop_map(Build::Terms),
     ]
 }
 
@@ -862,10 +865,9 @@ proptest! {
     #[test]
     fn prop_formula_and_inputs_keep_their_own_order(
         ops in prop::collection::vec(build(), 0..12),
-        capacity in 0usize..8,
-    ) {
+ ) {
         use perfpay::{Explanation, Quantity, Term};
-        let mut step = Explanation::money("step", Decimal::ONE).with_formula_capacity(capacity);
+        let mut step = Explanation::money("step", Decimal::ONE);
         let mut formula: Vec<Term> = Vec::new();
         let mut inputs: Vec<(String, Quantity)> = Vec::new();
         for op in &ops {
@@ -881,6 +883,10 @@ proptest! {
                 Build::Input(n, v, u) => {
                     inputs.push((n.clone(), Quantity::new(v, u)));
                     step.input(n, v, u)
+                }
+                Build::Terms(texts) => {
+                    formula.extend(texts.iter().map(|t| Term::text(t.clone())));
+                    step.terms(texts.into_iter().map(Term::text))
                 }
             };
         }

@@ -686,7 +686,7 @@ fn fixed_amount_tiers_in_both_modes() {
             .unwrap()
             .explanation
             .statement(&RoundingPolicy::cents()),
-        "payout 800.00 = 0.00 fixed + 300.00 fixed + 10,000.00 × 5 %"
+        "payout 800.00 = 0.00 fixed for reaching 0.00 + 300.00 fixed for reaching 10,000.00 + 10,000.00 × 5 %"
     );
 }
 

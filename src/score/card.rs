@@ -8,11 +8,11 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Problem, Result};
-use crate::explain::{Explanation, Unit};
+use crate::explain::{Explanation, NoExplanation, Recorder, Term, Unit};
 use crate::id::MetricId;
 use crate::metric::Metrics;
 use crate::money::{DecimalExt, Parts, RoundingPolicy, checked_sum, cmp_parts};
-use crate::score::kpi::{Kpi, KpiScore};
+use crate::score::kpi::Kpi;
 
 /// What a scorecard does when a KPI's metric was not measured. Declared,
 /// never silent.
@@ -207,7 +207,8 @@ impl Scorecard {
         self.missing
     }
 
-    /// Scores every KPI from `metrics` and weighs them.
+    /// Scores every KPI from `metrics` and weighs them: the score, each
+    /// item's numbers and the explanation.
     ///
     /// # Errors
     ///
@@ -216,7 +217,7 @@ impl Scorecard {
     /// [`MissingMetric::Renormalize`]; overflow; a custom curve's error.
     pub fn evaluate(&self, metrics: &dyn Metrics) -> Result<ScorecardOutcome> {
         let mut items = Vec::with_capacity(self.items.len());
-        let (score, explanation) = self.explained(metrics, Some(&mut items))?;
+        let (score, explanation) = self.scored::<Explanation>(metrics, Some(&mut items))?;
         Ok(ScorecardOutcome {
             score,
             items,
@@ -224,18 +225,44 @@ impl Scorecard {
         })
     }
 
-    /// The score and its explanation, and each item's numbers into `items`
-    /// when asked for (the month close keeps only the explanation, which
-    /// holds the same numbers).
-    pub(crate) fn explained(
+    /// The weighted score alone, without explanations (for hot loops and
+    /// what-ifs): the same calculation as [`evaluate`](Self::evaluate).
+    ///
+    /// # Errors
+    ///
+    /// As [`evaluate`](Self::evaluate).
+    pub fn score(&self, metrics: &dyn Metrics) -> Result<Decimal> {
+        Ok(self.scored::<NoExplanation>(metrics, None)?.0)
+    }
+
+    /// The one place a scorecard scores: each KPI's score weighed, its step
+    /// recorded by `R`, and each item's numbers pushed into `items` when
+    /// asked for (the month close keeps only the explanation, which holds
+    /// the same numbers).
+    pub(crate) fn scored<R: Recorder>(
         &self,
         metrics: &dyn Metrics,
-        mut items: Option<&mut Vec<ItemScore>>,
-    ) -> Result<(Decimal, Explanation)> {
-        let mut scored: Vec<(Option<KpiScore>, Decimal)> = Vec::with_capacity(self.items.len());
+        items: Option<&mut Vec<ItemScore>>,
+    ) -> Result<(Decimal, R)> {
+        let keep = R::RECORDS || items.is_some();
+        // what the explanation and the items need of each item: its value
+        // and score (none when left out), its effective weight (set once
+        // the weights present are known) and its step; kept only when
+        // asked for
+        let mut kept: Vec<Kept<R>> = Vec::new();
+        if keep {
+            kept.reserve_exact(self.items.len());
+        }
+        let mut weighted = Weighted::new();
+        // weights sum to 1; only left-out items change the denominator
+        let mut left_out = Decimal::ZERO;
+        let mut range = None;
         for (kpi, weight) in &self.items {
-            match metrics.metric(kpi.metric()) {
-                Some(value) => scored.push((Some(kpi.score_value(value, metrics)?), *weight)),
+            let (value, score, step) = match metrics.metric(kpi.metric()) {
+                Some(value) => {
+                    let (score, step) = kpi.scored::<R>(value, metrics)?;
+                    (value, score, step)
+                }
                 None => match self.missing {
                     MissingMetric::Error => {
                         return Err(Error::data(format!(
@@ -245,121 +272,31 @@ impl Scorecard {
                         )));
                     }
                     MissingMetric::Zero => {
-                        let zero = Explanation::new(kpi.metric(), Decimal::ZERO, Unit::Score)
-                            .text("metric missing: scored 0 by policy");
-                        scored.push((
-                            Some(KpiScore {
-                                metric: kpi.metric().clone(),
-                                value: Decimal::ZERO,
-                                score: Decimal::ZERO,
-                                explanation: zero,
-                            }),
-                            *weight,
-                        ));
+                        let step = R::record(|| {
+                            Explanation::new(kpi.metric(), Decimal::ZERO, Unit::Score)
+                                .terms([Term::text("metric missing: scored 0 by policy")])
+                        });
+                        (Decimal::ZERO, Decimal::ZERO, step)
                     }
-                    MissingMetric::Renormalize => scored.push((None, *weight)),
-                },
-            }
-        }
-        let present = checked_sum(scored.iter().filter(|(s, _)| s.is_some()).map(|(_, w)| *w))?;
-        if present.is_zero() {
-            return Err(Error::data(format!(
-                "no weighted metric of scorecard {} is present",
-                self.name
-            )));
-        }
-        let mut weighted = Weighted::new();
-        for (score, weight) in &scored {
-            if let Some(s) = score {
-                weighted.add(s.score, *weight)?;
-            }
-        }
-        let score = self.settle(weighted, present, || {
-            scored
-                .iter()
-                .filter_map(|(s, _)| s.as_ref().map(|s| s.score))
-                .fold(None, widen)
-        })?;
-
-        let mut explanation = Explanation::new("score", score, Unit::Score);
-        // `name score × weight` per item, joined by " + "
-        explanation.reserve_terms(scored.len().saturating_mul(6));
-        explanation.reserve_children(scored.len());
-        let mut first = true;
-        for ((kpi_score, weight), (kpi, _)) in scored.into_iter().zip(&self.items) {
-            let effective = match &kpi_score {
-                Some(_) if present == Decimal::ONE => weight,
-                Some(_) => weight.try_div(present)?,
-                None => Decimal::ZERO,
-            };
-            let (value, score) = match kpi_score {
-                Some(s) => {
-                    if !first {
-                        explanation = explanation.text(" + ");
-                    }
-                    first = false;
-                    explanation = explanation
-                        .text(kpi.metric())
-                        .text(" ")
-                        .value(s.score, Unit::Score)
-                        .text(" × ")
-                        .value(effective, Unit::Rate);
-                    // moved, not copied: the item keeps the numbers
-                    explanation.push_child(s.explanation);
-                    (Some(s.value), Some(s.score))
-                }
-                None => {
-                    explanation.push_child(
-                        Explanation::new(kpi.metric(), Decimal::ZERO, Unit::Rate)
-                            .text("metric missing: left out, other weights re-normalised"),
-                    );
-                    (None, None)
-                }
-            };
-            if let Some(items) = items.as_deref_mut() {
-                items.push(ItemScore {
-                    metric: kpi.metric().clone(),
-                    value,
-                    score,
-                    weight,
-                    effective_weight: effective,
-                });
-            }
-        }
-        Ok((score, explanation))
-    }
-
-    /// The weighted score alone, without explanations (for hot loops and
-    /// what-ifs).
-    ///
-    /// # Errors
-    ///
-    /// As [`evaluate`](Self::evaluate).
-    pub fn score(&self, metrics: &dyn Metrics) -> Result<Decimal> {
-        let mut weighted = Weighted::new();
-        // weights sum to 1; only left-out items change the denominator
-        let mut left_out = Decimal::ZERO;
-        let mut range = None;
-        for (kpi, weight) in &self.items {
-            let score = match metrics.metric(kpi.metric()) {
-                Some(value) => kpi.score_only(value, metrics)?,
-                None => match self.missing {
-                    MissingMetric::Error => {
-                        return Err(Error::data(format!(
-                            "metric {} of scorecard {} is missing",
-                            kpi.metric(),
-                            self.name
-                        )));
-                    }
-                    MissingMetric::Zero => Decimal::ZERO,
                     MissingMetric::Renormalize => {
                         left_out = left_out.try_add(*weight)?;
+                        if keep {
+                            let step = R::record(|| {
+                                Explanation::new(kpi.metric(), Decimal::ZERO, Unit::Rate).terms([Term::text(
+                                    "metric missing: left out, other weights re-normalised",
+                                )])
+                            });
+                            kept.push((None, Decimal::ZERO, step));
+                        }
                         continue;
                     }
                 },
             };
             range = widen(range, score);
             weighted.add(score, *weight)?;
+            if keep {
+                kept.push((Some((value, score)), *weight, step));
+            }
         }
         let present = if left_out.is_zero() {
             Decimal::ONE
@@ -372,7 +309,55 @@ impl Scorecard {
                 self.name
             )));
         }
-        self.settle(weighted, present, || range)
+        let score = self.settle(weighted, present, || range)?;
+        if !keep {
+            return Ok((score, R::record(|| Explanation::new("score", score, Unit::Score))));
+        }
+
+        // each item's effective weight: its share of the weights present
+        if present != Decimal::ONE {
+            for (numbers, weight, _) in &mut kept {
+                if numbers.is_some() {
+                    *weight = weight.try_div(present)?;
+                }
+            }
+        }
+        if let Some(items) = items {
+            for ((numbers, effective, _), (kpi, weight)) in kept.iter().zip(&self.items) {
+                items.push(ItemScore {
+                    metric: kpi.metric().clone(),
+                    value: numbers.map(|(value, _)| value),
+                    score: numbers.map(|(_, score)| score),
+                    weight: *weight,
+                    effective_weight: *effective,
+                });
+            }
+        }
+        // `name score × weight` per item present, joined by " + "; every
+        // item's step as a child, in declared order
+        let mut explanation = R::record(|| {
+            let parts = kept
+                .iter()
+                .zip(&self.items)
+                .filter_map(|((numbers, effective, _), (kpi, _))| {
+                    numbers.map(|(_, score)| {
+                        [
+                            Term::text(kpi.metric()),
+                            Term::text(" "),
+                            Term::value(score, Unit::Score),
+                            Term::text(" × "),
+                            Term::value(*effective, Unit::Rate),
+                        ]
+                    })
+                });
+            let mut step = Explanation::new("score", score, Unit::Score).joined(" + ", parts);
+            step.reserve_children(kept.len());
+            step
+        });
+        for (_, _, step) in kept {
+            explanation = explanation.child(step);
+        }
+        Ok((score, explanation))
     }
 
     /// The weighted score as graded: the weighted sum over the weights
@@ -413,6 +398,10 @@ impl Scorecard {
         Ok(self.rounding.map_or(within, |p| p.round(within)))
     }
 }
+
+/// An item as the explanation and [`ItemScore`] need it: its value and
+/// score (none when left out), its effective weight and its step.
+type Kept<R> = (Option<(Decimal, Decimal)>, Decimal, R);
 
 /// Decimal places a weighted score keeps before it is graded (and before a
 /// scorecard's own rounding policy, if any).

@@ -9,12 +9,11 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Problem, Result};
-use crate::explain::{Explanation, Unit};
+use crate::explain::{Explanation, Recorder, Term, Unit};
 use crate::extension::Formula;
 use crate::id::MetricId;
 use crate::metric::Metrics;
 use crate::money::DecimalExt;
-use crate::text::Text;
 
 /// Whether more of a metric is better (sales, conversion) or less is
 /// (complaint rate, refund rate).
@@ -188,64 +187,6 @@ impl LinearCurve {
             ));
         }
     }
-
-    fn score(&self, direction: Direction, value: Decimal, label: Text) -> Result<(Decimal, Explanation)> {
-        let (all, len) = self.anchors();
-        let anchors = in_use(&all, len);
-        if !direction.at_least_as_good(value, self.threshold.value) {
-            let e = Explanation::new(label.clone(), self.floor, Unit::Score)
-                .text("below threshold ")
-                .value(self.threshold.value, Unit::Number)
-                .text(": floor");
-            return Ok((self.floor, e));
-        }
-        for pair in anchors.windows(2) {
-            let &[(lo_name, lo), (hi_name, hi)] = pair else {
-                continue;
-            };
-            if direction.better(hi.value, value) {
-                // lo ≤ value < hi (in the metric's direction): interpolate
-                let score = lo.score.try_add(
-                    value
-                        .try_sub(lo.value)?
-                        .try_mul(hi.score.try_sub(lo.score)?)?
-                        .try_div(hi.value.try_sub(lo.value)?)?,
-                )?;
-                // 15 terms, and the value read (`Kpi::score_value`)
-                let e = Explanation::new(label.clone(), score, Unit::Score)
-                    .with_formula_capacity(15 + 2)
-                    .value(lo.score, Unit::Score)
-                    .text(" + (")
-                    .value(value, Unit::Number)
-                    .text(" − ")
-                    .value(lo.value, Unit::Number)
-                    .text(") × (")
-                    .value(hi.score, Unit::Score)
-                    .text(" − ")
-                    .value(lo.score, Unit::Score)
-                    .text(") / (")
-                    .value(hi.value, Unit::Number)
-                    .text(" − ")
-                    .value(lo.value, Unit::Number)
-                    .text(if lo_name == "threshold" {
-                        "), threshold to "
-                    } else {
-                        "), target to "
-                    })
-                    .text(hi_name);
-                return Ok((score, e));
-            }
-        }
-        let (last_name, last) = anchors.last().copied().unwrap_or(all[1]);
-        let e = Explanation::new(label, last.score, Unit::Score)
-            .with_formula_capacity(5 + 2)
-            .text("at or beyond ")
-            .text(last_name)
-            .text(" ")
-            .value(last.value, Unit::Number)
-            .text(": capped");
-        Ok((last.score, e))
-    }
 }
 
 /// Step bands: the score of the last band the value reaches.
@@ -317,29 +258,29 @@ impl StepCurve {
             .rposition(|band| direction.at_least_as_good(value, band.value))
     }
 
+    /// The score of the last band `value` reaches, and its step.
     #[inline]
-    fn score_fast(&self, direction: Direction, value: Decimal) -> Decimal {
-        self.reached(direction, value)
-            .and_then(|i| self.bands.get(i))
-            .map_or(self.below, |band| band.score)
-    }
-
-    fn score(&self, direction: Direction, value: Decimal, label: Text) -> (Decimal, Explanation) {
-        let reached = self.reached(direction, value).and_then(|i| self.bands.get(i));
-        match reached {
-            Some(&band) => {
-                let e = Explanation::new(label, band.score, Unit::Score)
-                    .with_formula_capacity(3 + 2)
-                    .text("band ")
-                    .value(band.value, Unit::Number)
-                    .text(" reached");
-                (band.score, e)
-            }
+    fn score<R: Recorder>(&self, direction: Direction, value: Decimal, metric: &MetricId) -> (Decimal, R) {
+        match self.reached(direction, value).and_then(|i| self.bands.get(i)) {
+            Some(&band) => (
+                band.score,
+                R::record(|| {
+                    Explanation::new(metric, band.score, Unit::Score).terms_and_inputs(
+                        [
+                            Term::text("band "),
+                            Term::value(band.value, Unit::Number),
+                            Term::text(" reached"),
+                        ],
+                        [("value", value, Unit::Number)],
+                    )
+                }),
+            ),
             None => (
                 self.below,
-                Explanation::new(label, self.below, Unit::Score)
-                    .with_formula_capacity(1 + 2)
-                    .text("no band reached"),
+                R::record(|| {
+                    Explanation::new(metric, self.below, Unit::Score)
+                        .terms_and_inputs([Term::text("no band reached")], [("value", value, Unit::Number)])
+                }),
             ),
         }
     }
@@ -368,11 +309,99 @@ impl fmt::Debug for KpiContext<'_> {
 /// A segment of a linear curve, with its differences precomputed.
 #[derive(Clone, Copy, Debug)]
 struct Segment {
-    /// The anchor the segment starts at and the one it ends at.
-    lo: Anchor,
-    hi: Anchor,
+    /// The anchor the segment starts at and the one it ends at, with their
+    /// names (`threshold`, `target`, `stretch`).
+    lo: (&'static str, Anchor),
+    hi: (&'static str, Anchor),
     d_score: Decimal,
     d_value: Decimal,
+}
+
+impl Segment {
+    /// `lo.score + (value − lo.value) × Δscore ÷ Δvalue`, and its step.
+    #[inline]
+    fn score<R: Recorder>(&self, value: Decimal, metric: &MetricId) -> Result<(Decimal, R)> {
+        let ((lo_name, lo), (hi_name, hi)) = (self.lo, self.hi);
+        let score = lo.score.try_add(
+            value
+                .try_sub(lo.value)?
+                .try_mul(self.d_score)?
+                .try_div(self.d_value)?,
+        )?;
+        let step = R::record(|| {
+            Explanation::new(metric, score, Unit::Score).terms_and_inputs(
+                [
+                    Term::value(lo.score, Unit::Score),
+                    Term::text(" + ("),
+                    Term::value(value, Unit::Number),
+                    Term::text(" − "),
+                    Term::value(lo.value, Unit::Number),
+                    Term::text(") × ("),
+                    Term::value(hi.score, Unit::Score),
+                    Term::text(" − "),
+                    Term::value(lo.score, Unit::Score),
+                    Term::text(") / ("),
+                    Term::value(hi.value, Unit::Number),
+                    Term::text(" − "),
+                    Term::value(lo.value, Unit::Number),
+                    Term::text(if lo_name == "threshold" {
+                        "), threshold to "
+                    } else {
+                        "), target to "
+                    }),
+                    Term::text(hi_name),
+                ],
+                [("value", value, Unit::Number)],
+            )
+        });
+        Ok((score, step))
+    }
+}
+
+/// A linear curve's score for `value`, and its step: the floor below the
+/// threshold, the segment the value falls in, or the last anchor's score
+/// at or beyond it.
+#[inline]
+fn linear<R: Recorder>(
+    curve: &LinearCurve,
+    segments: &[Segment],
+    direction: Direction,
+    value: Decimal,
+    metric: &MetricId,
+) -> Result<(Decimal, R)> {
+    if !direction.at_least_as_good(value, curve.threshold.value) {
+        let step = R::record(|| {
+            Explanation::new(metric, curve.floor, Unit::Score).terms_and_inputs(
+                [
+                    Term::text("below threshold "),
+                    Term::value(curve.threshold.value, Unit::Number),
+                    Term::text(": floor"),
+                ],
+                [("value", value, Unit::Number)],
+            )
+        });
+        return Ok((curve.floor, step));
+    }
+    for seg in segments {
+        if direction.better(seg.hi.1.value, value) {
+            // lo ≤ value < hi (in the metric's direction): interpolate
+            return seg.score(value, metric);
+        }
+    }
+    let (last_name, last) = segments.last().map_or(("target", curve.target), |seg| seg.hi);
+    let step = R::record(|| {
+        Explanation::new(metric, last.score, Unit::Score).terms_and_inputs(
+            [
+                Term::text("at or beyond "),
+                Term::text(last_name),
+                Term::text(" "),
+                Term::value(last.value, Unit::Number),
+                Term::text(": capped"),
+            ],
+            [("value", value, Unit::Number)],
+        )
+    });
+    Ok((last.score, step))
 }
 
 #[derive(Clone)]
@@ -449,15 +478,15 @@ impl Kpi {
         let segments = in_use(&all, len)
             .windows(2)
             .filter_map(|w| match *w {
-                [(_, lo), (_, hi)] => Some((lo, hi)),
+                [lo, hi] => Some((lo, hi)),
                 _ => None,
             })
             .map(|(lo, hi)| {
                 Ok(Segment {
                     lo,
                     hi,
-                    d_score: hi.score.try_sub(lo.score)?,
-                    d_value: hi.value.try_sub(lo.value)?,
+                    d_score: hi.1.score.try_sub(lo.1.score)?,
+                    d_value: hi.1.value.try_sub(lo.1.value)?,
                 })
             })
             .collect::<Result<Vec<_>>>()
@@ -515,32 +544,7 @@ impl Kpi {
     ///
     /// Overflow; whatever a custom curve reports.
     pub fn score_value(&self, value: Decimal, metrics: &dyn Metrics) -> Result<KpiScore> {
-        // one step: the metric, its score, the curve's formula and the value read
-        let label = Text::from(&self.metric);
-        let (score, explanation) = match &self.curve {
-            Curve::Linear(c, _) => {
-                let (score, step) = c.score(self.direction, value, label)?;
-                (score, step.input("value", value, Unit::Number))
-            }
-            Curve::Steps(c) => {
-                let (score, step) = c.score(self.direction, value, label);
-                (score, step.input("value", value, Unit::Number))
-            }
-            Curve::Custom(formula) => {
-                let ctx = KpiContext {
-                    metric: &self.metric,
-                    value,
-                    metrics,
-                };
-                let score = formula.evaluate(&ctx)?;
-                // room for the formula's text and the value it reads
-                let step = Explanation::new(label, score, Unit::Score)
-                    .with_formula_capacity(1 + 2)
-                    .text(formula.describe());
-                // a custom curve lists what it read, the value among them
-                (score, formula.annotate(&ctx, step))
-            }
-        };
+        let (score, explanation) = self.scored::<Explanation>(value, metrics)?;
         Ok(KpiScore {
             metric: self.metric.clone(),
             value,
@@ -559,43 +563,30 @@ impl Kpi {
         self.score_value(metrics.require(&self.metric)?, metrics)
     }
 
-    /// The score alone, for hot loops (no explanation).
+    /// The score of `value` and its step: the metric, its score, the
+    /// curve's formula and the value read. The one place a KPI scores.
     #[inline]
-    pub(crate) fn score_only(&self, value: Decimal, metrics: &dyn Metrics) -> Result<Decimal> {
+    pub(crate) fn scored<R: Recorder>(&self, value: Decimal, metrics: &dyn Metrics) -> Result<(Decimal, R)> {
         match &self.curve {
-            Curve::Linear(c, segments) => linear_fast(c, segments, self.direction, value),
-            Curve::Steps(c) => Ok(c.score_fast(self.direction, value)),
-            Curve::Custom(formula) => formula.evaluate(&KpiContext {
-                metric: &self.metric,
-                value,
-                metrics,
-            }),
+            Curve::Linear(c, segments) => linear(c, segments, self.direction, value, &self.metric),
+            Curve::Steps(c) => Ok(c.score(self.direction, value, &self.metric)),
+            Curve::Custom(formula) => {
+                let ctx = KpiContext {
+                    metric: &self.metric,
+                    value,
+                    metrics,
+                };
+                let score = formula.evaluate(&ctx)?;
+                // a custom curve lists what it read, the value among them
+                let step = R::record(|| {
+                    formula.annotate(
+                        &ctx,
+                        Explanation::new(&self.metric, score, Unit::Score)
+                            .terms([Term::text(formula.describe())]),
+                    )
+                });
+                Ok((score, step))
+            }
         }
     }
-}
-
-/// The linear score alone: the same arithmetic as [`LinearCurve::score`]
-/// (`lo.score + (value − lo.value) × Δscore ÷ Δvalue`), with the
-/// differences precomputed.
-#[inline]
-fn linear_fast(
-    curve: &LinearCurve,
-    segments: &[Segment],
-    direction: Direction,
-    value: Decimal,
-) -> Result<Decimal> {
-    if !direction.at_least_as_good(value, curve.threshold.value) {
-        return Ok(curve.floor);
-    }
-    for seg in segments {
-        if direction.better(seg.hi.value, value) {
-            return seg.lo.score.try_add(
-                value
-                    .try_sub(seg.lo.value)?
-                    .try_mul(seg.d_score)?
-                    .try_div(seg.d_value)?,
-            );
-        }
-    }
-    Ok(segments.last().map_or(curve.target.score, |seg| seg.hi.score))
 }

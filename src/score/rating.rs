@@ -3,7 +3,7 @@
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Problem, Result};
-use crate::explain::{Explanation, Unit};
+use crate::explain::{Explanation, Term, Unit};
 use crate::id::GradeId;
 
 /// One grade of a [`RatingScale`].
@@ -173,15 +173,24 @@ impl RatingScale {
             .unwrap_or(self.grades.len().saturating_sub(1));
         #[allow(clippy::indexing_slicing)] // `new`, the only constructor, refuses an empty scale
         let grade = &self.grades[index];
-        let mut explanation = Explanation::new("grade coefficient", grade.coefficient, Unit::Number)
-            .with_formula_capacity(6)
-            .text("grade ")
-            .text(&grade.id)
-            .text(": score ")
-            .value(score, Unit::Score);
-        explanation = match grade.min {
-            Some(min) => explanation.text(" ≥ ").value(min, Unit::Score),
-            None => explanation.text(" below every other grade"),
+        let step = Explanation::new("grade coefficient", grade.coefficient, Unit::Number);
+        let (grade_is, score_is) = (Term::text(&grade.id), Term::value(score, Unit::Score));
+        let explanation = match grade.min {
+            Some(min) => step.terms([
+                Term::text("grade "),
+                grade_is,
+                Term::text(": score "),
+                score_is,
+                Term::text(" ≥ "),
+                Term::value(min, Unit::Score),
+            ]),
+            None => step.terms([
+                Term::text("grade "),
+                grade_is,
+                Term::text(": score "),
+                score_is,
+                Term::text(" below every other grade"),
+            ]),
         };
         Rating {
             grade: grade.id.clone(),

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
-use crate::explain::{Explanation, Unit};
+use crate::explain::{Explanation, Term, Unit};
 use crate::extension::{Condition, Formula};
 use crate::id::MetricId;
 use crate::metric::Metrics;
@@ -449,23 +449,7 @@ impl Commission {
                 Step::Gate(gate) => {
                     let read = ctx.metrics.require(&gate.metric)?;
                     let open = gate.admits(read);
-                    // at most four terms, and the metric read
-                    let mut g =
-                        Explanation::new(if open { "gate open" } else { "gate closed" }, read, Unit::Number)
-                            .with_formula_capacity(4 + 2);
-                    if let Some(min) = gate.min {
-                        g = g.text("needs ≥ ").value(min, Unit::Number);
-                    }
-                    if let Some(max) = gate.max {
-                        g = g
-                            .text(if gate.min.is_some() {
-                                " and ≤ "
-                            } else {
-                                "needs ≤ "
-                            })
-                            .value(max, Unit::Number);
-                    }
-                    checks.push_child(g.input(&gate.metric, read, Unit::Number));
+                    checks.push_child(gate.explain(read, open));
                     (!open).then(|| Text::from(format!("gate on {} closed", gate.metric)))
                 }
                 Step::Condition(label, condition) => {
@@ -554,6 +538,32 @@ impl Commission {
             factor,
             explanation: explanation.with_result(amount),
         })
+    }
+}
+
+impl Gate {
+    /// The gate's step: what it needs and the value it read.
+    fn explain(&self, read: Decimal, open: bool) -> Explanation {
+        let step = Explanation::new(if open { "gate open" } else { "gate closed" }, read, Unit::Number);
+        let metric = [(&self.metric, read, Unit::Number)];
+        match (self.min, self.max) {
+            (Some(min), Some(max)) => step.terms_and_inputs(
+                [
+                    Term::text("needs ≥ "),
+                    Term::value(min, Unit::Number),
+                    Term::text(" and ≤ "),
+                    Term::value(max, Unit::Number),
+                ],
+                metric,
+            ),
+            (Some(min), None) => {
+                step.terms_and_inputs([Term::text("needs ≥ "), Term::value(min, Unit::Number)], metric)
+            }
+            (None, Some(max)) => {
+                step.terms_and_inputs([Term::text("needs ≤ "), Term::value(max, Unit::Number)], metric)
+            }
+            (None, None) => step.terms_and_inputs([], metric),
+        }
     }
 }
 

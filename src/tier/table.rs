@@ -8,7 +8,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Problem, Result};
-use crate::explain::{Explanation, Unit};
+use crate::explain::{Explanation, NoExplanation, Recorder, Term, Unit};
 use crate::money::{DecimalExt, RoundingPolicy, pow10_i128};
 
 /// How a [`TierTable`] turns an amount into a payout.
@@ -919,7 +919,7 @@ impl TierTable {
     }
 
     /// The payout for `amount`: the number alone, for hot loops and
-    /// what-ifs. [`apply`](Self::apply) returns the same number with its
+    /// what-ifs. [`apply`](Self::apply) is the same calculation with its
     /// explanation.
     ///
     /// # Errors
@@ -929,36 +929,7 @@ impl TierTable {
     /// [`ErrorKind::Overflow`](crate::ErrorKind::Overflow) on overflow.
     #[inline]
     pub fn payout(&self, amount: Decimal) -> Result<Decimal> {
-        // the hot path: a non-negative amount on a plain marginal or
-        // whole-amount table, all in integers (see `FastLine`)
-        if self.plain
-            && let Some(value) = self.payout_integer(amount)
-        {
-            return Ok(value);
-        }
-        let negative = self.check_sign(amount)?;
-        let magnitude = amount.abs();
-        let tier = self.locate(magnitude);
-        let value = match self.lines.get(tier) {
-            // the hot path: a marginal or whole-amount line, kept small so it inlines
-            Some(line) if self.mode != TierMode::Interpolated => {
-                self.clamp(self.round(line.payout(magnitude)?))
-            }
-            _ => self.clamp(self.compute(magnitude, tier)?),
-        };
-        Ok(if negative { -value } else { value })
-    }
-
-    /// [`payout`](Self::payout) on a plain table for a non-negative amount
-    /// whose arithmetic stays exact in integers; `None` otherwise.
-    #[inline(always)]
-    fn payout_integer(&self, amount: Decimal) -> Option<Decimal> {
-        let (m, s) = (amount.mantissa(), amount.scale());
-        if m < 0 {
-            return None;
-        }
-        let count = self.keys.count_at_or_below_parts(m, s)?;
-        self.lines.get(count.checked_sub(1)?)?.fast?.payout_parts(m, s)
+        Ok(self.paid::<NoExplanation>(amount)?.0)
     }
 
     /// The payout for `amount` with the tier reached and an explanation.
@@ -985,35 +956,7 @@ impl TierTable {
     /// # Ok::<(), perfpay::Error>(())
     /// ```
     pub fn apply(&self, amount: Decimal) -> Result<Payout> {
-        let negative = self.check_sign(amount)?;
-        let magnitude = amount.abs();
-        let tier = self.locate(magnitude);
-        let computed = self.compute(magnitude, tier)?;
-        let clamped = self.clamp(computed);
-        let mut explanation = self.explain(magnitude, tier, computed)?;
-        if clamped != computed {
-            let (label, bound): (&'static str, _) = if Some(clamped) == self.cap {
-                (" capped at ", clamped)
-            } else {
-                (" raised to the floor ", clamped)
-            };
-            explanation = Explanation::new(self.label.clone(), clamped, Unit::Money)
-                .value(computed, Unit::Money)
-                .text(label)
-                .value(bound, Unit::Money)
-                .child(explanation);
-        }
-        let payout = if negative {
-            explanation = Explanation::new(self.label.clone(), -clamped, Unit::Money)
-                .text("refund of ")
-                .value(clamped, Unit::Money)
-                .text(" for a negative amount")
-                .input("amount", amount, Unit::Money)
-                .child(explanation);
-            -clamped
-        } else {
-            clamped
-        };
+        let (payout, tier, explanation) = self.paid::<Explanation>(amount)?;
         Ok(Payout {
             amount,
             payout,
@@ -1022,61 +965,147 @@ impl TierTable {
         })
     }
 
+    /// The one place a table pays: the payout for `amount`, the tier it
+    /// falls in, and the step `R` records.
+    #[inline]
+    pub(crate) fn paid<R: Recorder>(&self, amount: Decimal) -> Result<(Decimal, usize, R)> {
+        // the hot path: a non-negative amount on a plain marginal or
+        // whole-amount table, all in integers (see `FastLine`)
+        if self.plain
+            && let Some((tier, value)) = self.payout_integer(amount)
+        {
+            return Ok((value, tier, R::try_record(|| self.explain(amount, tier, value))?));
+        }
+        let negative = self.check_sign(amount)?;
+        let magnitude = amount.abs();
+        let tier = self.locate(magnitude);
+        let computed = self.compute(magnitude, tier)?;
+        let clamped = self.clamp(computed);
+        let mut step = R::try_record(|| self.explain(magnitude, tier, computed))?;
+        if clamped != computed {
+            let label = if Some(clamped) == self.cap {
+                " capped at "
+            } else {
+                " raised to the floor "
+            };
+            step = R::record(|| {
+                Explanation::new(self.label.clone(), clamped, Unit::Money).terms([
+                    Term::value(computed, Unit::Money),
+                    Term::text(label),
+                    Term::value(clamped, Unit::Money),
+                ])
+            })
+            .child(step);
+        }
+        if !negative {
+            return Ok((clamped, tier, step));
+        }
+        let refund = R::record(|| {
+            Explanation::new(self.label.clone(), -clamped, Unit::Money).terms_and_inputs(
+                [
+                    Term::text("refund of "),
+                    Term::value(clamped, Unit::Money),
+                    Term::text(" for a negative amount"),
+                ],
+                [("amount", amount, Unit::Money)],
+            )
+        });
+        Ok((-clamped, tier, refund.child(step)))
+    }
+
+    /// [`payout`](Self::payout) on a plain table for a non-negative amount
+    /// whose arithmetic stays exact in integers, with its tier; `None`
+    /// otherwise.
+    #[inline(always)]
+    fn payout_integer(&self, amount: Decimal) -> Option<(usize, Decimal)> {
+        let (m, s) = (amount.mantissa(), amount.scale());
+        if m < 0 {
+            return None;
+        }
+        let tier = self.keys.count_at_or_below_parts(m, s)?.checked_sub(1)?;
+        Some((tier, self.lines.get(tier)?.fast?.payout_parts(m, s)?))
+    }
+
     /// The explanation of `compute` for a non-negative amount.
     fn explain(&self, amount: Decimal, tier: usize, value: Decimal) -> Result<Explanation> {
         let mut e = Explanation::new(self.label.clone(), value, Unit::Money);
         match self.mode {
             TierMode::Marginal => {
-                // three terms a slice and a " + " between slices
-                e.reserve_terms(tier.saturating_add(1).saturating_mul(4).saturating_sub(1));
-                for (j, t) in self.tiers[..=tier].iter().enumerate() {
-                    if j > 0 {
-                        e = e.text(" + ");
-                    }
-                    e = match t.pay {
+                // each tier up to the amount's: its slice × its rate, or its
+                // fixed amount for reaching it
+                let slices = self.tiers.get(..=tier).unwrap_or_default().iter().map(|t| {
+                    Ok(match t.pay {
                         TierPay::Rate(rate) => {
                             let top = t.upper.map_or(amount, |u| u.min(amount));
-                            let slice = top.try_sub(t.lower)?;
-                            e.value(slice, Unit::Money).text(" × ").value(rate, Unit::Rate)
+                            [
+                                Term::value(top.try_sub(t.lower)?, Unit::Money),
+                                Term::text(" × "),
+                                Term::value(rate, Unit::Rate),
+                            ]
                         }
-                        TierPay::Fixed(fixed) => e.value(fixed, Unit::Money).text(" fixed"),
-                    };
-                }
+                        TierPay::Fixed(fixed) => [
+                            Term::value(fixed, Unit::Money),
+                            Term::text(" fixed for reaching "),
+                            Term::value(t.lower, Unit::Money),
+                        ],
+                    })
+                });
+                e = e.try_joined(" + ", slices)?;
             }
             TierMode::WholeAmount => {
                 let t = &self.tiers[tier];
                 e = match t.pay {
-                    TierPay::Rate(rate) => e.value(amount, Unit::Money).text(" × ").value(rate, Unit::Rate),
-                    TierPay::Fixed(fixed) => e.value(fixed, Unit::Money).text(" fixed"),
+                    TierPay::Rate(rate) => e.terms([
+                        Term::value(amount, Unit::Money),
+                        Term::text(" × "),
+                        Term::value(rate, Unit::Rate),
+                        Term::text(" (tier from "),
+                        Term::value(t.lower, Unit::Money),
+                        Term::text(")"),
+                    ]),
+                    TierPay::Fixed(fixed) => e.terms([
+                        Term::value(fixed, Unit::Money),
+                        Term::text(" fixed"),
+                        Term::text(" (tier from "),
+                        Term::value(t.lower, Unit::Money),
+                        Term::text(")"),
+                    ]),
                 };
-                e = e.text(" (tier from ").value(t.lower, Unit::Money).text(")");
             }
             TierMode::Interpolated => {
                 let (x0, y0) = self.points[tier];
                 match self.points.get(tier.saturating_add(1)) {
                     Some(&(x1, y1)) if amount >= x0 => {
-                        e = e
-                            .with_formula_capacity(15 + 2)
-                            .value(y0, Unit::Money)
-                            .text(" + (")
-                            .value(amount, Unit::Number)
-                            .text(" − ")
-                            .value(x0, Unit::Number)
-                            .text(") × (")
-                            .value(y1, Unit::Money)
-                            .text(" − ")
-                            .value(y0, Unit::Money)
-                            .text(") / (")
-                            .value(x1, Unit::Number)
-                            .text(" − ")
-                            .value(x0, Unit::Number)
-                            .text(")");
+                        e = e.terms_and_inputs(
+                            [
+                                Term::value(y0, Unit::Money),
+                                Term::text(" + ("),
+                                Term::value(amount, Unit::Number),
+                                Term::text(" − "),
+                                Term::value(x0, Unit::Number),
+                                Term::text(") × ("),
+                                Term::value(y1, Unit::Money),
+                                Term::text(" − "),
+                                Term::value(y0, Unit::Money),
+                                Term::text(") / ("),
+                                Term::value(x1, Unit::Number),
+                                Term::text(" − "),
+                                Term::value(x0, Unit::Number),
+                                Term::text(")"),
+                            ],
+                            [("amount", amount, Unit::Number)],
+                        );
                     }
                     _ => {
-                        e = e.value(y0, Unit::Money).text(" flat (outside the points)");
+                        e = e.terms_and_inputs(
+                            [
+                                Term::value(y0, Unit::Money),
+                                Term::text(" flat (outside the points)"),
+                            ],
+                            [("amount", amount, Unit::Number)],
+                        );
                     }
                 }
-                e = e.input("amount", amount, Unit::Number);
             }
         }
         Ok(e)

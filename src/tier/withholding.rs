@@ -5,7 +5,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::explain::{Explanation, Unit};
+use crate::explain::{Explanation, Term, Unit};
 use crate::money::{DecimalExt, RoundingPolicy};
 use crate::tier::table::TierTable;
 
@@ -174,33 +174,41 @@ impl CumulativeWithholding {
         };
         let withheld = prior.withheld.try_add(this_period)?;
 
-        let mut due = Explanation::money("due to date", due_to_date);
-        if let Some((rate, qd)) = quick {
-            due = due
-                .with_formula_capacity(6 + 2)
-                .value(taxed, Unit::Money)
-                .text(" × ")
-                .value(rate, Unit::Rate)
-                .text(" − ")
-                .value(qd, Unit::Money)
-                .text(" quick deduction");
+        let due = Explanation::money("due to date", due_to_date);
+        let read = [("year-to-date base", base, Unit::Money)];
+        let due = match quick {
+            Some((rate, qd)) => due.terms_and_inputs(
+                [
+                    Term::value(taxed, Unit::Money),
+                    Term::text(" × "),
+                    Term::value(rate, Unit::Rate),
+                    Term::text(" − "),
+                    Term::value(qd, Unit::Money),
+                    Term::text(" quick deduction"),
+                ],
+                read,
+            ),
+            None => due.terms_and_inputs([], read),
         }
-        let mut due = due.input("year-to-date base", base, Unit::Money);
-        if let Some(step) = table_step {
-            due.push_child(step);
+        .children_present([table_step]);
+        let formula = [
+            Term::value(due_to_date, Unit::Money),
+            Term::text(" due to date − "),
+            Term::value(prior.withheld, Unit::Money),
+            Term::text(" withheld before"),
+        ];
+        let read = [("period base", period_base, Unit::Money)];
+        let explanation = Explanation::money("withheld this period", this_period);
+        let explanation = if this_period == difference {
+            explanation.terms_and_inputs(formula, read)
+        } else {
+            let [a, b, c, d] = formula;
+            explanation.terms_and_inputs(
+                [a, b, c, d, Term::text(" (over-withheld; carried forward)")],
+                read,
+            )
         }
-        let mut explanation = Explanation::money("withheld this period", this_period)
-            .with_formula_capacity(4 + 2)
-            .value(due_to_date, Unit::Money)
-            .text(" due to date − ")
-            .value(prior.withheld, Unit::Money)
-            .text(" withheld before");
-        if this_period != difference {
-            explanation = explanation.text(" (over-withheld; carried forward)");
-        }
-        let explanation = explanation
-            .input("period base", period_base, Unit::Money)
-            .child(due);
+        .child(due);
         Ok(Withholding {
             this_period,
             due_to_date,
