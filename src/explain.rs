@@ -936,6 +936,10 @@ pub trait Recorder: Sized {
     #[must_use]
     fn child(self, child: Self) -> Self;
 
+    /// Adds `child` before the steps added so far.
+    #[must_use]
+    fn first_child(self, child: Self) -> Self;
+
     /// Edits the step in place, if one is kept.
     #[must_use]
     fn map(self, edit: impl FnOnce(Explanation) -> Explanation) -> Self;
@@ -960,6 +964,12 @@ impl Recorder for Explanation {
     #[inline(always)]
     fn child(self, child: Explanation) -> Explanation {
         Explanation::child(self, child)
+    }
+
+    #[inline(always)]
+    fn first_child(mut self, child: Explanation) -> Explanation {
+        self.insert_child(0, child);
+        self
     }
 
     #[inline(always)]
@@ -993,6 +1003,11 @@ impl Recorder for NoExplanation {
 
     #[inline(always)]
     fn child(self, _: NoExplanation) -> NoExplanation {
+        NoExplanation
+    }
+
+    #[inline(always)]
+    fn first_child(self, _: NoExplanation) -> NoExplanation {
         NoExplanation
     }
 

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
-use crate::explain::{Explanation, Term, Unit};
+use crate::explain::{Explanation, NoExplanation, Recorder, Term, Unit};
 use crate::extension::{Condition, Formula};
 use crate::id::MetricId;
 use crate::metric::Metrics;
@@ -201,24 +201,37 @@ impl Multiplier {
 
     /// The factor for `value`.
     pub fn factor_for(&self, value: Decimal) -> Decimal {
-        self.band_factor(value).unwrap_or(Decimal::ONE)
+        self.band_parts(Parts::of(value))
+            .map_or(Decimal::ONE, |(_, factor)| *factor)
     }
 
-    /// The factor of the band `value` reaches, or `None` below the first band.
-    #[inline]
-    fn band_factor(&self, value: Decimal) -> Option<Decimal> {
-        self.band_factor_parts(Parts::of(value))
-    }
-
+    /// The band `value` (as parts) reaches, or `None` below the first band.
     #[inline(always)]
-    fn band_factor_parts(&self, value: Parts) -> Option<Decimal> {
+    fn band_parts(&self, value: Parts) -> Option<&(Decimal, Decimal)> {
         let reached = self
             .bands
             .partition_point(|(from, _)| cmp_parts(value, *from) != std::cmp::Ordering::Less);
-        reached
-            .checked_sub(1)
-            .and_then(|i| self.bands.get(i))
-            .map(|(_, factor)| *factor)
+        reached.checked_sub(1).and_then(|i| self.bands.get(i))
+    }
+
+    /// The multiplier's step: the band reached (or none) and the value read.
+    fn explain(&self, band: Option<&(Decimal, Decimal)>, read: Decimal, factor: Decimal) -> Explanation {
+        let step = Explanation::new("multiplier", factor, Unit::Number);
+        let metric = [(&self.metric, read, Unit::Number)];
+        match (band, self.bands.first()) {
+            (Some((from, _)), _) => step.terms_and_inputs(
+                [Term::text("band from "), Term::value(*from, Unit::Number)],
+                metric,
+            ),
+            (None, Some((first, _))) => step.terms_and_inputs(
+                [
+                    Term::text("below the first band from "),
+                    Term::value(*first, Unit::Number),
+                ],
+                metric,
+            ),
+            (None, None) => step.terms_and_inputs([Term::text("no band")], metric),
+        }
     }
 }
 
@@ -305,9 +318,10 @@ impl fmt::Debug for Commission {
     }
 }
 
-/// The result of a [`Commission`]: the amount and its explanation.
+/// The result of a [`Commission`]: the amount and its explanation (or, for
+/// a calculation run with [`NoExplanation`], nothing in its place).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CommissionOutcome {
+pub struct CommissionOutcome<R = Explanation> {
     /// The commission.
     pub amount: Decimal,
     /// The base payout before gates and multipliers.
@@ -317,7 +331,7 @@ pub struct CommissionOutcome {
     /// The product of the multipliers applied.
     pub factor: Decimal,
     /// How the commission was made.
-    pub explanation: Explanation,
+    pub explanation: R,
 }
 
 impl Commission {
@@ -389,45 +403,14 @@ impl Commission {
         self.rounding.map_or(value, |p| p.round(value))
     }
 
-    /// The commission alone, without an explanation (for hot loops).
+    /// The commission alone, without an explanation (for hot loops): the
+    /// same calculation as [`evaluate`](Self::evaluate).
     ///
     /// # Errors
     ///
     /// As [`evaluate`](Self::evaluate).
     pub fn amount(&self, ctx: &CommissionContext<'_>) -> Result<Decimal> {
-        // gates and multipliers often read the same metric: read it once
-        let mut last: Option<(&MetricId, Parts)> = None;
-        for step in &self.steps {
-            match step {
-                Step::Gate(gate) => {
-                    if !gate.admits_parts(read_cached(ctx, &mut last, &gate.metric)?) {
-                        return Ok(self.round(Decimal::ZERO));
-                    }
-                }
-                Step::Condition(_, condition) => {
-                    if !condition.holds(ctx)? {
-                        return Ok(self.round(Decimal::ZERO));
-                    }
-                }
-                Step::Multiplier(_) => {}
-            }
-        }
-        let mut value = match &self.base {
-            Base::Table(t) if ctx.prior.is_zero() => t.payout(ctx.amount)?,
-            Base::Table(t) => t.apply_carried(ctx.prior, ctx.amount)?.payout,
-            Base::Quota(q) if ctx.prior.is_zero() => q.payout(ctx.amount)?,
-            Base::Quota(q) => q.apply_carried(ctx.prior, ctx.amount)?.payout,
-            Base::Formula(f) => f.evaluate(ctx)?,
-        };
-        for step in &self.steps {
-            if let Step::Multiplier(m) = step {
-                // below the first band the factor is 1: skip the multiplication
-                if let Some(factor) = m.band_factor_parts(read_cached(ctx, &mut last, &m.metric)?) {
-                    value = value.try_mul(factor)?;
-                }
-            }
-        }
-        Ok(self.round(value))
+        Ok(self.run::<NoExplanation>(ctx)?.amount)
     }
 
     /// The commission with its explanation: each gate and condition with
@@ -439,36 +422,54 @@ impl Commission {
     /// is missing; whatever the base table or a custom formula or condition
     /// reports.
     pub fn evaluate(&self, ctx: &CommissionContext<'_>) -> Result<CommissionOutcome> {
+        self.run::<Explanation>(ctx)
+    }
+
+    /// The one place a commission is computed: the gates and conditions in
+    /// order (the first that closes pays nothing), the base payout, the
+    /// multipliers; each step recorded by `R`.
+    pub(crate) fn run<R: Recorder>(&self, ctx: &CommissionContext<'_>) -> Result<CommissionOutcome<R>> {
+        // gates and multipliers often read the same metric: read it once
+        let mut last: Option<(&MetricId, Parts)> = None;
         // the gates' and conditions' steps, in order; the base step goes first
-        let mut checks = Explanation::money(self.label.clone(), Decimal::ZERO);
-        if !self.steps.is_empty() {
-            checks.reserve_children(self.steps.len().saturating_add(1));
-        }
+        let mut checks = R::record(|| {
+            let mut checks = Explanation::money(self.label.clone(), Decimal::ZERO);
+            if !self.steps.is_empty() {
+                checks.reserve_children(self.steps.len().saturating_add(1));
+            }
+            checks
+        });
         for step in &self.steps {
             let closed = match step {
                 Step::Gate(gate) => {
-                    let read = ctx.metrics.require(&gate.metric)?;
-                    let open = gate.admits(read);
-                    checks.push_child(gate.explain(read, open));
-                    (!open).then(|| Text::from(format!("gate on {} closed", gate.metric)))
+                    let read = read_cached(ctx, &mut last, &gate.metric)?;
+                    let open = gate.admits_parts(read);
+                    checks = checks.child(R::record(|| gate.explain(read.decimal(), open)));
+                    (!open).then_some(Closed::Gate(&gate.metric))
                 }
                 Step::Condition(label, condition) => {
                     let holds = condition.holds(ctx)?;
-                    let step = Explanation::new(label.clone(), Decimal::from(u8::from(holds)), Unit::Count)
-                        .text(if holds { "holds: " } else { "fails: " })
-                        .text(condition.describe());
-                    checks.push_child(condition.annotate(ctx, step));
-                    (!holds).then(|| Text::from(format!("{label} fails")))
+                    checks = checks.child(R::record(|| {
+                        let step =
+                            Explanation::new(label.clone(), Decimal::from(u8::from(holds)), Unit::Count)
+                                .terms([
+                                    Term::text(if holds { "holds: " } else { "fails: " }),
+                                    Term::text(condition.describe()),
+                                ]);
+                        condition.annotate(ctx, step)
+                    }));
+                    (!holds).then_some(Closed::Condition(label))
                 }
                 Step::Multiplier(_) => None,
             };
-            if let Some(reason) = closed {
+            if let Some(closed) = closed {
                 let amount = self.round(Decimal::ZERO);
-                let explanation = checks
-                    .with_result(amount)
-                    .text("nothing is paid: ")
-                    .text(reason)
-                    .input("amount", ctx.amount, Unit::Money);
+                let explanation = checks.map(|checks| {
+                    checks.with_result(amount).terms_and_inputs(
+                        [Term::text("nothing is paid: "), Term::text(closed.reason())],
+                        [("amount", ctx.amount, Unit::Money)],
+                    )
+                });
                 return Ok(CommissionOutcome {
                     amount,
                     base: Decimal::ZERO,
@@ -478,21 +479,27 @@ impl Commission {
                 });
             }
         }
-        let base_step = match &self.base {
-            Base::Table(t) if ctx.prior.is_zero() => t.apply(ctx.amount)?.explanation,
-            Base::Table(t) => t.apply_carried(ctx.prior, ctx.amount)?.explanation,
-            Base::Quota(q) if ctx.prior.is_zero() => q.apply(ctx.amount)?.explanation,
-            Base::Quota(q) => q.apply_carried(ctx.prior, ctx.amount)?.explanation,
+        let (base, base_step) = match &self.base {
+            Base::Table(t) if ctx.prior.is_zero() => t.paid::<R>(ctx.amount).map(|(v, _, step)| (v, step))?,
+            Base::Table(t) => t
+                .carried::<R>(ctx.prior, ctx.amount)
+                .map(|(v, _, step)| (v, step))?,
+            Base::Quota(q) if ctx.prior.is_zero() => q.paid::<R>(ctx.amount).map(|(v, _, step)| (v, step))?,
+            Base::Quota(q) => q
+                .carried::<R>(ctx.prior, ctx.amount)
+                .map(|(v, _, step)| (v, step))?,
             Base::Formula(f) => {
                 // `commission 3,500.00 = rule seed-formula (amount = …)`
                 let value = f.evaluate(ctx)?;
-                f.annotate(
-                    ctx,
-                    Explanation::money(self.label.clone(), value).text(f.describe()),
-                )
+                let step = R::record(|| {
+                    f.annotate(
+                        ctx,
+                        Explanation::money(self.label.clone(), value).terms([Term::text(f.describe())]),
+                    )
+                });
+                (value, step)
             }
         };
-        let base = base_step.result();
         if self.steps.is_empty() {
             // nothing but the base: its step, under this rule's label,
             // explains the commission alone (with the rounded amount as its
@@ -503,31 +510,30 @@ impl Commission {
                 base,
                 gates_passed: true,
                 factor: Decimal::ONE,
-                explanation: base_step.with_label(self.label.clone()).with_result(amount),
+                explanation: base_step.map(|step| step.with_label(self.label.clone()).with_result(amount)),
             });
         }
         let mut value = base;
         let mut factor = Decimal::ONE;
-        let mut explanation = checks.value(base, Unit::Money);
-        explanation.insert_child(0, base_step);
+        let mut explanation = checks
+            .map(|checks| checks.terms([Term::value(base, Unit::Money)]))
+            .first_child(base_step);
         for step in &self.steps {
             if let Step::Multiplier(m) = step {
-                let read = m.metric_value(ctx)?;
-                let reached = m.bands.partition_point(|(from, _)| *from <= read);
-                let band = reached.checked_sub(1).and_then(|i| m.bands.get(i));
-                let f = band.map_or(Decimal::ONE, |(_, factor)| *factor);
-                factor = factor.try_mul(f)?;
-                value = value.try_mul(f)?;
-                explanation = explanation.text(" × ").value(f, Unit::Number);
-                let step = Explanation::new("multiplier", f, Unit::Number);
-                let step = match (band, m.bands.first()) {
-                    (Some((from, _)), _) => step.text("band from ").value(*from, Unit::Number),
-                    (None, Some((first, _))) => step
-                        .text("below the first band from ")
-                        .value(*first, Unit::Number),
-                    (None, None) => step.text("no band"),
+                let read = read_cached(ctx, &mut last, &m.metric)?;
+                let band = m.band_parts(read);
+                // below the first band the factor is 1: skip the multiplication
+                let f = match band {
+                    Some((_, f)) => {
+                        factor = factor.try_mul(*f)?;
+                        value = value.try_mul(*f)?;
+                        *f
+                    }
+                    None => Decimal::ONE,
                 };
-                explanation.push_child(step.input(&m.metric, read, Unit::Number));
+                explanation = explanation
+                    .map(|e| e.terms([Term::text(" × "), Term::value(f, Unit::Number)]))
+                    .child(R::record(|| m.explain(band, read.decimal(), f)));
             }
         }
         let amount = self.round(value);
@@ -536,8 +542,23 @@ impl Commission {
             base,
             gates_passed: true,
             factor,
-            explanation: explanation.with_result(amount),
+            explanation: explanation.map(|e| e.with_result(amount)),
         })
+    }
+}
+
+/// What closed a commission: a gate on a metric, or a named condition.
+enum Closed<'a> {
+    Gate(&'a MetricId),
+    Condition(&'a Text),
+}
+
+impl Closed<'_> {
+    fn reason(&self) -> Text {
+        match self {
+            Closed::Gate(metric) => Text::from(format!("gate on {metric} closed")),
+            Closed::Condition(label) => Text::from(format!("{label} fails")),
+        }
     }
 }
 
@@ -587,10 +608,4 @@ fn read_cached<'m>(
     let value = Parts::of(value);
     *last = Some((metric, value));
     Ok(value)
-}
-
-impl Multiplier {
-    fn metric_value(&self, ctx: &CommissionContext<'_>) -> Result<Decimal> {
-        ctx.metrics.require(&self.metric)
-    }
 }

@@ -3,7 +3,7 @@
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
-use crate::explain::Unit;
+use crate::explain::{Explanation, NoExplanation, Recorder, Unit};
 use crate::money::DecimalExt;
 use crate::tier::table::{Payout, Tier, TierMode, TierPay, TierTable};
 
@@ -112,22 +112,43 @@ impl QuotaTable {
     ///
     /// As [`TierTable::apply`].
     pub fn apply(&self, actual: Decimal) -> Result<Payout> {
-        let mut out = self.scaled.apply(actual)?;
-        out.explanation = out.explanation.input("quota", self.quota, Unit::Money).input(
-            "attainment",
-            self.attainment(actual)?,
-            Unit::Rate,
-        );
-        Ok(out)
+        let (payout, tier, explanation) = self.paid::<Explanation>(actual)?;
+        Ok(Payout {
+            amount: actual,
+            payout,
+            tier,
+            explanation,
+        })
     }
 
-    /// The payout for `actual`, without an explanation.
+    /// The payout for `actual`, without an explanation: the same
+    /// calculation as [`apply`](Self::apply).
     ///
     /// # Errors
     ///
     /// As [`TierTable::payout`].
     pub fn payout(&self, actual: Decimal) -> Result<Decimal> {
-        self.scaled.payout(actual)
+        Ok(self.paid::<NoExplanation>(actual)?.0)
+    }
+
+    /// The one place a quota table pays: the amount table's payout, with
+    /// the quota and the attainment reached among the step's inputs.
+    pub(crate) fn paid<R: Recorder>(&self, actual: Decimal) -> Result<(Decimal, usize, R)> {
+        let (payout, tier, step) = self.scaled.paid::<R>(actual)?;
+        if !R::RECORDS {
+            return Ok((payout, tier, step));
+        }
+        let attainment = self.attainment(actual)?;
+        let step = step.map(|e| {
+            e.terms_and_inputs(
+                [],
+                [
+                    ("quota", self.quota, Unit::Money),
+                    ("attainment", attainment, Unit::Rate),
+                ],
+            )
+        });
+        Ok((payout, tier, step))
     }
 
     /// The deal's commission on top of the period's prior total; see
@@ -138,6 +159,11 @@ impl QuotaTable {
     /// As [`TierTable::apply_carried`].
     pub fn apply_carried(&self, prior: Decimal, deal: Decimal) -> Result<Payout> {
         self.scaled.apply_carried(prior, deal)
+    }
+
+    /// The deal's commission and its step, as [`TierTable`] carries it.
+    pub(crate) fn carried<R: Recorder>(&self, prior: Decimal, deal: Decimal) -> Result<(Decimal, usize, R)> {
+        self.scaled.carried::<R>(prior, deal)
     }
 
     /// The table rescaled to amounts.

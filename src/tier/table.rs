@@ -1142,6 +1142,18 @@ impl TierTable {
     /// # Ok::<(), perfpay::Error>(())
     /// ```
     pub fn apply_carried(&self, prior: Decimal, deal: Decimal) -> Result<Payout> {
+        let (payout, tier, explanation) = self.carried::<Explanation>(prior, deal)?;
+        Ok(Payout {
+            amount: deal,
+            payout,
+            tier,
+            explanation,
+        })
+    }
+
+    /// The one place a deal is paid on top of a prior total: its payout,
+    /// the tier the total reaches, and the step `R` records.
+    pub(crate) fn carried<R: Recorder>(&self, prior: Decimal, deal: Decimal) -> Result<(Decimal, usize, R)> {
         if !self.refunds {
             for (name, value) in [("prior total", prior), ("deal", deal)] {
                 if value.is_sign_negative() && !value.is_zero() {
@@ -1152,69 +1164,59 @@ impl TierTable {
             }
         }
         let total = prior.try_add(deal)?;
-        let before = self.apply(prior)?;
-        let after = self.apply(total)?;
-        let payout = after.payout.try_sub(before.payout)?;
-        let mut e = Explanation::new("deal payout", payout, Unit::Money);
-        // Slices tell the whole story only where nothing but the tiers acts.
-        let slices_explain = self.mode == TierMode::Marginal
-            && self.cap.is_none()
-            && self.floor.is_none()
-            && self.rounding.is_none()
-            && !prior.is_sign_negative()
-            && !deal.is_sign_negative();
-        if slices_explain {
-            let (lo, hi) = (prior, total);
-            let mut first = true;
-            for t in &self.tiers {
-                let top = t.upper.map_or(hi, |u| u.min(hi));
-                let bottom = t.lower.max(lo);
-                let enters = t.lower > lo && t.lower <= hi;
+        let (paid_before, _, before) = self.paid::<R>(prior)?;
+        let (paid_after, tier, after) = self.paid::<R>(total)?;
+        let payout = paid_after.try_sub(paid_before)?;
+        let step = R::try_record(|| {
+            let e = Explanation::new("deal payout", payout, Unit::Money);
+            let read = [("prior total", prior, Unit::Money), ("deal", deal, Unit::Money)];
+            // Slices tell the whole story only where nothing but the tiers acts.
+            let slices_explain = self.mode == TierMode::Marginal
+                && self.cap.is_none()
+                && self.floor.is_none()
+                && self.rounding.is_none()
+                && !prior.is_sign_negative()
+                && !deal.is_sign_negative();
+            if !slices_explain {
+                return Ok(e.terms_and_inputs(
+                    [
+                        Term::value(paid_after, Unit::Money),
+                        Term::text(" on the total − "),
+                        Term::value(paid_before, Unit::Money),
+                        Term::text(" on the prior total"),
+                    ],
+                    read,
+                ));
+            }
+            let slices = self.tiers.iter().filter_map(|t| {
+                let top = t.upper.map_or(total, |u| u.min(total));
+                let bottom = t.lower.max(prior);
+                let enters = t.lower > prior && t.lower <= total;
                 match t.pay {
-                    TierPay::Rate(rate) if top > bottom => {
-                        if !first {
-                            e = e.text(" + ");
-                        }
-                        first = false;
-                        e = e
-                            .value(top.try_sub(bottom)?, Unit::Money)
-                            .text(" × ")
-                            .value(rate, Unit::Rate);
-                    }
-                    TierPay::Fixed(fixed) if enters => {
-                        if !first {
-                            e = e.text(" + ");
-                        }
-                        first = false;
-                        e = e
-                            .value(fixed, Unit::Money)
-                            .text(" fixed on reaching ")
-                            .value(t.lower, Unit::Money);
-                    }
-                    _ => {}
+                    TierPay::Rate(rate) if top > bottom => Some(top.try_sub(bottom).map(|slice| {
+                        [
+                            Term::value(slice, Unit::Money),
+                            Term::text(" × "),
+                            Term::value(rate, Unit::Rate),
+                        ]
+                    })),
+                    TierPay::Fixed(fixed) if enters => Some(Ok([
+                        Term::value(fixed, Unit::Money),
+                        Term::text(" fixed on reaching "),
+                        Term::value(t.lower, Unit::Money),
+                    ])),
+                    _ => None,
                 }
-            }
-            if first {
-                e = e.value(Decimal::ZERO, Unit::Money);
-            }
-        } else {
-            e = e
-                .value(after.payout, Unit::Money)
-                .text(" on the total − ")
-                .value(before.payout, Unit::Money)
-                .text(" on the prior total");
-        }
-        e = e
-            .input("prior total", prior, Unit::Money)
-            .input("deal", deal, Unit::Money)
-            .child(after.explanation)
-            .child(before.explanation);
-        Ok(Payout {
-            amount: deal,
-            payout,
-            tier: after.tier,
-            explanation: e,
-        })
+            });
+            let e = e.try_joined(" + ", slices)?;
+            let e = if e.formula().is_empty() {
+                e.terms([Term::value(Decimal::ZERO, Unit::Money)])
+            } else {
+                e
+            };
+            Ok(e.terms_and_inputs([], read))
+        })?;
+        Ok((payout, tier, step.child(after).child(before)))
     }
 
     /// Where the next tier starts for `amount`, how much more it needs, and
