@@ -1,7 +1,8 @@
 //! A full month for 1,000 / 10,000 / 100,000 generated employees under the
 //! sample shop's plan (examples/shop.toml: 4-KPI scorecards with a scripted
 //! curve, the 2 % → 3 % commission, a scripted customer-service gate,
-//! three incentive rules, a ~13-line payslip), explanations on.
+//! three incentive rules, a ~13-line payslip), explanations on — and the
+//! same month without them (`evaluate numbers`).
 //!
 //! Reports time per month (divide by employees for µs per employee), under
 //! the system allocator a host uses. Memory per employee is counted by
@@ -20,7 +21,7 @@ use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 mod seeded;
 #[path = "common/staff.rs"]
 mod staff;
-use perfpay::{Period, Plan, evaluate_period};
+use perfpay::{Period, Plan, evaluate_numbers, evaluate_period};
 
 fn bench(c: &mut Criterion) {
     let plan = Plan::from_toml(include_str!("../examples/shop.toml"))
@@ -47,6 +48,11 @@ fn bench(c: &mut Criterion) {
                     .map(|o| o.employees.len())
                     .unwrap_or(0)
             })
+        });
+        // the same month without explanations or fingerprints (what-ifs,
+        // simulations): the ratio to "evaluate" is what recording costs
+        group.bench_with_input(BenchmarkId::new("evaluate numbers", n), &inputs, |b, inputs| {
+            b.iter_with_large_drop(|| evaluate_numbers(&plan, &period, inputs))
         });
         // the baseline: every employee's inputs written as JSON once
         group.bench_with_input(

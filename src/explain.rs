@@ -444,6 +444,25 @@ impl Explanation {
         }
     }
 
+    /// The step in place of an explanation that was not recorded (an
+    /// evaluation run without explanations): labelled `not recorded`, no
+    /// formula, result 0. Making one allocates nothing.
+    ///
+    /// ```
+    /// use perfpay::Explanation;
+    ///
+    /// assert!(!Explanation::not_recorded().is_recorded());
+    /// ```
+    pub fn not_recorded() -> Explanation {
+        Explanation::new(NOT_RECORDED, Decimal::ZERO, Unit::Count)
+    }
+
+    /// Whether this step was recorded: `false` only for
+    /// [`not_recorded`](Self::not_recorded).
+    pub fn is_recorded(&self) -> bool {
+        !(self.label.as_str() == NOT_RECORDED && self.terms.is_empty() && self.children.is_empty())
+    }
+
     /// A step whose result is an amount of money.
     pub fn money(label: impl Into<Text>, value: Decimal) -> Explanation {
         Explanation::new(label, value, Unit::Money)
@@ -885,6 +904,9 @@ impl<'a> Iterator for Inputs<'a> {
 
 impl ExactSizeIterator for Inputs<'_> {}
 
+/// The label of [`Explanation::not_recorded`].
+const NOT_RECORDED: &str = "not recorded";
+
 /// What a calculation records besides its result: every step
 /// ([`Explanation`]), or nothing ([`NoExplanation`]).
 ///
@@ -944,8 +966,9 @@ pub trait Recorder: Sized {
     #[must_use]
     fn map(self, edit: impl FnOnce(Explanation) -> Explanation) -> Self;
 
-    /// The explanation, if one was kept.
-    fn into_explanation(self) -> Option<Explanation>;
+    /// The explanation kept, or [`Explanation::not_recorded`] (for the
+    /// output types that hold an explanation whatever the recorder).
+    fn into_explanation(self) -> Explanation;
 }
 
 impl Recorder for Explanation {
@@ -978,8 +1001,8 @@ impl Recorder for Explanation {
     }
 
     #[inline(always)]
-    fn into_explanation(self) -> Option<Explanation> {
-        Some(self)
+    fn into_explanation(self) -> Explanation {
+        self
     }
 }
 
@@ -1017,8 +1040,8 @@ impl Recorder for NoExplanation {
     }
 
     #[inline(always)]
-    fn into_explanation(self) -> Option<Explanation> {
-        None
+    fn into_explanation(self) -> Explanation {
+        Explanation::not_recorded()
     }
 }
 

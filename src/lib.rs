@@ -214,7 +214,7 @@ pub use rust_decimal::Decimal;
 
 pub use crate::cycle::{close_period, correct_period};
 pub use crate::error::{Error, ErrorKind, Limit, Position, Problem, Result, ScriptFault};
-pub use crate::eval::{PlanVersions, adjustments, evaluate_period};
+pub use crate::eval::{PlanVersions, adjustments, evaluate_numbers, evaluate_period};
 pub use crate::explain::{Explanation, Input, Inputs, NoExplanation, Quantity, Recorder, Steps, Term, Unit};
 pub use crate::extension::{Condition, Formula};
 pub use crate::feedback::{

@@ -31,7 +31,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Problem, Result};
-use crate::explain::{Explanation, Term, Unit};
+use crate::explain::{Explanation, Recorder, Term, Unit};
 use crate::id::{EmployeeId, GradeId};
 use crate::incentive::{Award, AwardKind};
 use crate::money::{DecimalExt, RoundingPolicy, checked_sum};
@@ -538,21 +538,24 @@ impl fmt::Display for Payslip {
     }
 }
 
+/// The lines of a payslip in the making, each rounded by the policy as it
+/// is added.
 struct Lines {
     policy: RoundingPolicy,
     lines: Vec<PayLine>,
 }
 
 impl Lines {
-    fn push(
+    /// Adds a line of `raw` rounded by the policy (information lines, the
+    /// days, are not money and stay exact), and returns the amount kept.
+    fn push<R: Recorder>(
         &mut self,
         code: impl Into<Text>,
         kind: LineKind,
         raw: Decimal,
         source: Option<Text>,
-        explanation: Explanation,
-    ) {
-        // information lines (days) are not money: they stay exact
+        step: R,
+    ) -> Decimal {
         let amount = if kind == LineKind::Information {
             raw
         } else {
@@ -563,8 +566,9 @@ impl Lines {
             kind,
             amount,
             source,
-            explanation: explanation.with_result(amount),
+            explanation: step.map(|e| e.with_result(amount)).into_explanation(),
         });
+        amount
     }
 
     fn sum(&self, kind: LineKind) -> Result<Decimal> {
@@ -588,68 +592,24 @@ fn field_error(path: &str, message: String) -> Error {
 /// [`ErrorKind::DivisionByZero`](crate::ErrorKind::DivisionByZero) for a
 /// period without counted days; overflow.
 pub fn payslip(settings: &PayrollSettings, input: &PayInput<'_>) -> Result<Payslip> {
-    payslip_taking(settings, input, input.commission.cloned())
+    let commission = input.commission.map(|step| (step.result(), step.clone()));
+    payslip_recorded::<Explanation>(settings, input, commission)
 }
 
-/// [`payslip`] with the commission's explanation handed over, so that its
-/// COMMISSION line keeps it without a copy (the month close has no other use
-/// for it). `input.commission` is not read.
-pub(crate) fn payslip_taking(
+/// The one place a payslip is made: [`payslip`] with the commission given
+/// as its amount and its step (the month close hands its step over rather
+/// than copying it; `input.commission` is not read), every line's step
+/// recorded by `R`.
+pub(crate) fn payslip_recorded<R: Recorder>(
     settings: &PayrollSettings,
     input: &PayInput<'_>,
-    commission: Option<Explanation>,
+    commission: Option<(Decimal, R)>,
 ) -> Result<Payslip> {
-    let policy = settings.rounding;
     let period = input.period;
-    let attendance = input.attendance;
     let context = |e: Error| e.with_employee(input.employee.clone()).with_period(period);
-
-    // validate the inputs before computing anything
-    if attendance.unpaid_absence_days < Decimal::ZERO {
-        return Err(context(field_error(
-            "attendance.unpaid_absence_days",
-            format!("absence of {} days is negative", attendance.unpaid_absence_days),
-        )));
-    }
-    for (kind, hours) in &attendance.overtime_hours {
-        if *hours < Decimal::ZERO {
-            return Err(context(field_error(
-                &format!("attendance.overtime_hours.{kind:?}"),
-                format!("{hours} overtime hours is negative"),
-            )));
-        }
-    }
-    if let Some(bonus) = input.bonus
-        && (bonus.target < Decimal::ZERO || bonus.coefficient < Decimal::ZERO)
-    {
-        return Err(context(field_error(
-            "bonus",
-            "bonus target and coefficient must not be negative".into(),
-        )));
-    }
-    let prior_ytd = match (&settings.withholding, input.ytd) {
-        (Some(_), None) => {
-            return Err(context(field_error(
-                "ytd",
-                "cumulative withholding needs the year-to-date state (PayrollYtd::new(year) for the first period)".into(),
-            )));
-        }
-        (_, Some(ytd)) if ytd.year != period.start().year() => {
-            return Err(context(field_error(
-                "ytd.year",
-                format!(
-                    "year-to-date state is for {}, the period is in {}",
-                    ytd.year,
-                    period.start().year()
-                ),
-            )));
-        }
-        (_, Some(ytd)) => *ytd,
-        (None, None) => PayrollYtd::new(period.start().year()),
-    };
-
+    let prior_ytd = validate(settings, input).map_err(context)?;
     let mut lines = Lines {
-        policy,
+        policy: settings.rounding,
         // every line this payslip can have, so the lines are never moved
         lines: Vec::with_capacity(
             8usize
@@ -658,8 +618,121 @@ pub(crate) fn payslip_taking(
                 .saturating_add(settings.contributions.len().saturating_mul(2)),
         ),
     };
+    let base = base_pay::<R>(settings, input, &mut lines).map_err(context)?;
+    absence::<R>(input, &base, &mut lines).map_err(context)?;
+    overtime::<R>(settings, input, &base, &mut lines).map_err(context)?;
+    bonus::<R>(input, &mut lines)?;
+    if let Some((raw, step)) = commission {
+        commission_line(raw, step, &mut lines);
+    }
+    other_earnings::<R>(input, &mut lines);
+    cash_awards::<R>(input, &mut lines);
+    let gross = lines.sum(LineKind::Earning)?;
+    lateness::<R>(settings, input, &mut lines)?;
+    let (employee_contributions, employer_contributions) = contributions::<R>(settings, gross, &mut lines)?;
+    let withholding_state = match &settings.withholding {
+        Some(w) => {
+            withholding::<R>(w, &prior_ytd, gross, employee_contributions, &mut lines).map_err(context)?
+        }
+        None => prior_ytd.withholding,
+    };
+    days::<R>(input, &base, &mut lines)?;
 
-    // BASE: salary over employment and effective-dated changes
+    let deductions = lines.sum(LineKind::Deduction)?;
+    let employer_cost = lines.sum(LineKind::EmployerCost)?;
+    let net = gross.try_sub(deductions)?;
+    let ytd = PayrollYtd {
+        year: prior_ytd.year,
+        gross: prior_ytd.gross.try_add(gross)?,
+        contributions: prior_ytd.contributions.try_add(employee_contributions)?,
+        employer_contributions: prior_ytd.employer_contributions.try_add(employer_contributions)?,
+        withholding: withholding_state,
+    };
+    // each line carries its own explanation; the payslip's says how they add up
+    let explanation = R::record(|| {
+        Explanation::money("net pay", net).terms_and_inputs(
+            [
+                Term::value(gross, Unit::Money),
+                Term::text(" gross − "),
+                Term::value(deductions, Unit::Money),
+                Term::text(" deductions"),
+            ],
+            [("employer cost", employer_cost, Unit::Money)],
+        )
+    });
+    Ok(Payslip {
+        employee: input.employee.clone(),
+        period: *period,
+        lines: lines.lines,
+        gross,
+        deductions,
+        net,
+        employer_cost,
+        ytd,
+        explanation: explanation.into_explanation(),
+    })
+}
+
+/// Checks the inputs before anything is computed, and gives the
+/// year-to-date state the payslip starts from.
+fn validate(settings: &PayrollSettings, input: &PayInput<'_>) -> Result<PayrollYtd> {
+    let (period, attendance) = (input.period, input.attendance);
+    if attendance.unpaid_absence_days < Decimal::ZERO {
+        return Err(field_error(
+            "attendance.unpaid_absence_days",
+            format!("absence of {} days is negative", attendance.unpaid_absence_days),
+        ));
+    }
+    for (kind, hours) in &attendance.overtime_hours {
+        if *hours < Decimal::ZERO {
+            return Err(field_error(
+                &format!("attendance.overtime_hours.{kind:?}"),
+                format!("{hours} overtime hours is negative"),
+            ));
+        }
+    }
+    if let Some(bonus) = input.bonus
+        && (bonus.target < Decimal::ZERO || bonus.coefficient < Decimal::ZERO)
+    {
+        return Err(field_error(
+            "bonus",
+            "bonus target and coefficient must not be negative".into(),
+        ));
+    }
+    match (&settings.withholding, input.ytd) {
+        (Some(_), None) => Err(field_error(
+            "ytd",
+            "cumulative withholding needs the year-to-date state (PayrollYtd::new(year) for the first period)".into(),
+        )),
+        (_, Some(ytd)) if ytd.year != period.start().year() => Err(field_error(
+            "ytd.year",
+            format!(
+                "year-to-date state is for {}, the period is in {}",
+                ytd.year,
+                period.start().year()
+            ),
+        )),
+        (_, Some(ytd)) => Ok(*ytd),
+        (None, None) => Ok(PayrollYtd::new(period.start().year())),
+    }
+}
+
+/// What the base pay leaves for the lines after it.
+struct BasePay {
+    /// The prorated base salary.
+    total: Decimal,
+    /// Days scheduled while employed (days with a salary).
+    scheduled: u32,
+    /// The salary in force at the end of the period.
+    salary_now: Decimal,
+}
+
+/// BASE: salary over employment and effective-dated changes.
+fn base_pay<R: Recorder>(
+    settings: &PayrollSettings,
+    input: &PayInput<'_>,
+    lines: &mut Lines,
+) -> Result<BasePay> {
     let salary = match input.employed_until {
         Some(end) => {
             let mut changes: Vec<(NaiveDate, Decimal)> = input
@@ -670,13 +743,11 @@ pub(crate) fn payslip_taking(
                 .map(|c| (c.effective, c.value))
                 .collect();
             changes.push((end, Decimal::ZERO));
-            std::borrow::Cow::Owned(
-                Timeline::new(changes).map_err(|e| context(e.with_path("employed_until")))?,
-            )
+            std::borrow::Cow::Owned(Timeline::new(changes).map_err(|e| e.with_path("employed_until"))?)
         }
         None => std::borrow::Cow::Borrowed(input.salary),
     };
-    let proration = salary.prorate(period, &settings.basis, policy).map_err(context)?;
+    let proration = salary.prorated::<R>(input.period, &settings.basis, settings.rounding)?;
     let scheduled: u32 = proration
         .segments
         .iter()
@@ -688,103 +759,154 @@ pub(crate) fn payslip_taking(
         .rev()
         .find(|s| !s.value.is_zero())
         .map_or(Decimal::ZERO, |s| s.value);
-    let base_total = proration.total;
-    lines.push("BASE", LineKind::Earning, base_total, None, proration.explanation);
+    let total = proration.total;
+    lines.push("BASE", LineKind::Earning, total, None, proration.explanation);
+    Ok(BasePay {
+        total,
+        scheduled,
+        salary_now,
+    })
+}
 
-    // ABSENCE: base × absent days ÷ scheduled days
-    let absent = attendance.unpaid_absence_days;
-    if absent > Decimal::from(scheduled) {
-        return Err(context(field_error(
+/// ABSENCE: base × absent days ÷ scheduled days.
+fn absence<R: Recorder>(input: &PayInput<'_>, base: &BasePay, lines: &mut Lines) -> Result<()> {
+    let absent = input.attendance.unpaid_absence_days;
+    let scheduled = Decimal::from(base.scheduled);
+    if absent > scheduled {
+        return Err(field_error(
             "attendance.unpaid_absence_days",
             format!("{absent} days absent is more than the {scheduled} days scheduled"),
-        )));
+        ));
     }
-    if !absent.is_zero() {
-        let amount = policy.round_ratio(base_total.try_mul(absent)?, Decimal::from(scheduled))?;
-        let e = Explanation::money("unpaid absence", -amount).terms([
+    if absent.is_zero() {
+        return Ok(());
+    }
+    let amount = lines.policy.round_ratio(base.total.try_mul(absent)?, scheduled)?;
+    let step = R::record(|| {
+        Explanation::money("unpaid absence", -amount).terms([
             Term::text("−"),
-            Term::value(base_total, Unit::Money),
+            Term::value(base.total, Unit::Money),
             Term::text(" × "),
             Term::value(absent, Unit::Days),
             Term::text(" / "),
-            Term::value(Decimal::from(scheduled), Unit::Days),
+            Term::value(scheduled, Unit::Days),
             Term::text(" days scheduled"),
-        ]);
-        lines.push("ABSENCE", LineKind::Earning, -amount, None, e);
-    }
+        ])
+    });
+    lines.push("ABSENCE", LineKind::Earning, -amount, None, step);
+    Ok(())
+}
 
-    // OVERTIME: hours × multiplier × salary ÷ divisor, rounded once
+/// OVERTIME: hours × multiplier × salary ÷ divisor, rounded once.
+fn overtime<R: Recorder>(
+    settings: &PayrollSettings,
+    input: &PayInput<'_>,
+    base: &BasePay,
+    lines: &mut Lines,
+) -> Result<()> {
     let mut weighted_hours = Decimal::ZERO;
-    let mut overtime = Explanation::money("overtime", Decimal::ZERO);
-    for (kind, hours) in &attendance.overtime_hours {
+    for (kind, hours) in &input.attendance.overtime_hours {
         if hours.is_zero() {
             continue;
         }
-        let multiplier = settings.overtime.get(kind).copied().ok_or_else(|| {
-            context(field_error(
-                &format!("attendance.overtime_hours.{kind:?}"),
-                format!("no overtime multiplier is configured for {kind:?}"),
-            ))
-        })?;
-        if !weighted_hours.is_zero() {
-            overtime = overtime.text(" + ");
-        }
+        let multiplier = multiplier(settings, *kind)?;
         weighted_hours = weighted_hours.try_add(hours.try_mul(multiplier)?)?;
-        overtime = overtime
-            .value(*hours, Unit::Number)
-            .text(" h × ")
-            .value(multiplier, Unit::Number);
     }
-    if !weighted_hours.is_zero() {
-        let amount = policy.round_ratio(salary_now.try_mul(weighted_hours)?, settings.overtime_divisor)?;
-        overtime = overtime
-            .text(" at ")
-            .value(salary_now, Unit::Money)
-            .text(" / ")
-            .value(settings.overtime_divisor, Unit::Number)
-            .text(" h");
-        lines.push("OVERTIME", LineKind::Earning, amount, None, overtime);
+    if weighted_hours.is_zero() {
+        return Ok(());
     }
+    let amount = lines.policy.round_ratio(
+        base.salary_now.try_mul(weighted_hours)?,
+        settings.overtime_divisor,
+    )?;
+    let step = R::record(|| {
+        let hours = input
+            .attendance
+            .overtime_hours
+            .iter()
+            .filter(|(_, hours)| !hours.is_zero())
+            .map(|(kind, hours)| {
+                [
+                    Term::value(*hours, Unit::Number),
+                    Term::text(" h × "),
+                    Term::value(multiplier(settings, *kind).unwrap_or_default(), Unit::Number),
+                ]
+            });
+        Explanation::money("overtime", Decimal::ZERO)
+            .joined(" + ", hours)
+            .terms([
+                Term::text(" at "),
+                Term::value(base.salary_now, Unit::Money),
+                Term::text(" / "),
+                Term::value(settings.overtime_divisor, Unit::Number),
+                Term::text(" h"),
+            ])
+    });
+    lines.push("OVERTIME", LineKind::Earning, amount, None, step);
+    Ok(())
+}
 
-    // BONUS: target × grade coefficient
-    if let Some(bonus) = input.bonus {
-        let e = Explanation::money("performance bonus", Decimal::ZERO).terms([
+/// The multiplier of overtime of `kind`.
+fn multiplier(settings: &PayrollSettings, kind: OvertimeKind) -> Result<Decimal> {
+    settings.overtime.get(&kind).copied().ok_or_else(|| {
+        field_error(
+            &format!("attendance.overtime_hours.{kind:?}"),
+            format!("no overtime multiplier is configured for {kind:?}"),
+        )
+    })
+}
+
+/// BONUS: target × grade coefficient.
+fn bonus<R: Recorder>(input: &PayInput<'_>, lines: &mut Lines) -> Result<()> {
+    let Some(bonus) = input.bonus else {
+        return Ok(());
+    };
+    let step = R::record(|| {
+        Explanation::money("performance bonus", Decimal::ZERO).terms([
             Term::value(bonus.target, Unit::Money),
             Term::text(" × grade "),
             Term::text(&bonus.grade),
             Term::text(" coefficient "),
             Term::value(bonus.coefficient, Unit::Number),
-        ]);
-        lines.push(
-            "BONUS",
-            LineKind::Earning,
-            bonus.target.try_mul(bonus.coefficient)?,
-            Some(Text::from(&bonus.grade)),
-            e,
-        );
-    }
+        ])
+    });
+    lines.push(
+        "BONUS",
+        LineKind::Earning,
+        bonus.target.try_mul(bonus.coefficient)?,
+        Some(Text::from(&bonus.grade)),
+        step,
+    );
+    Ok(())
+}
 
-    // COMMISSION and cash AWARDs
-    if let Some(commission) = commission {
-        let raw = commission.result();
-        // the commission's own step explains the line, unless the payslip's
-        // rounding changes the amount: then a step says so
-        let e = if policy.round(raw) == raw {
-            commission
-        } else {
-            Explanation::money("commission", Decimal::ZERO).child(commission)
-        };
-        lines.push("COMMISSION", LineKind::Earning, raw, None, e);
-    }
+/// COMMISSION: the commission's own step explains the line, unless the
+/// payslip's rounding changes the amount: then a step says so.
+fn commission_line<R: Recorder>(raw: Decimal, step: R, lines: &mut Lines) {
+    let step = if lines.policy.round(raw) == raw {
+        step
+    } else {
+        R::record(|| Explanation::money("commission", Decimal::ZERO)).child(step)
+    };
+    lines.push("COMMISSION", LineKind::Earning, raw, None, step);
+}
+
+/// Other earnings (a bonus pool's share, adjustments of corrected periods),
+/// each with its own explanation.
+fn other_earnings<R: Recorder>(input: &PayInput<'_>, lines: &mut Lines) {
     for item in input.other {
         lines.push(
             item.code.clone(),
             LineKind::Earning,
             item.amount,
             item.source.clone(),
-            item.explanation.clone(),
+            R::record(|| item.explanation.clone()),
         );
     }
+}
+
+/// AWARD: each cash award (or clawback), under its rule.
+fn cash_awards<R: Recorder>(input: &PayInput<'_>, lines: &mut Lines) {
     for award in input.awards {
         if let AwardKind::Cash(amount) = award.kind {
             let label = if award.reverses.is_some() {
@@ -792,52 +914,71 @@ pub(crate) fn payslip_taking(
             } else {
                 "award"
             };
-            let e = Explanation::money(label, Decimal::ZERO)
-                .text("rule ")
-                .text(&award.rule)
-                .child(award.explanation.clone());
+            let step = R::record(|| {
+                Explanation::money(label, Decimal::ZERO)
+                    .terms([Term::text("rule "), Term::text(&award.rule)])
+                    .child(award.explanation.clone())
+            });
             lines.push(
                 "AWARD",
                 LineKind::Earning,
                 amount,
                 Some(Text::from(award.key.to_string())),
-                e,
+                step,
             );
         }
     }
-    let gross = lines.sum(LineKind::Earning)?;
+}
 
-    // LATENESS: highest band reached per occurrence
+/// The lateness band each late arrival reaches (the highest), if it costs
+/// anything.
+fn lateness_band(settings: &PayrollSettings, minutes: u32) -> Option<&LatenessBand> {
+    settings
+        .lateness
+        .iter()
+        .rev()
+        .find(|b| minutes >= b.from_minutes)
+        .filter(|band| !band.penalty.is_zero())
+}
+
+/// LATENESS: the penalty of the highest band each late arrival reaches.
+fn lateness<R: Recorder>(settings: &PayrollSettings, input: &PayInput<'_>, lines: &mut Lines) -> Result<()> {
+    let late = &input.attendance.late_minutes;
     let mut penalty = Decimal::ZERO;
-    let mut late = Explanation::money("lateness", Decimal::ZERO);
     let mut counted = 0usize;
-    for minutes in &attendance.late_minutes {
-        if let Some(band) = settings
-            .lateness
-            .iter()
-            .rev()
-            .find(|b| *minutes >= b.from_minutes)
-            && !band.penalty.is_zero()
-        {
-            if counted > 0 {
-                late = late.text(" + ");
-            }
-            counted = counted.saturating_add(1);
-            penalty = penalty.try_add(band.penalty)?;
-            late = late
-                .value(band.penalty, Unit::Money)
-                .text(" (")
-                .value(Decimal::from(*minutes), Unit::Count)
-                .text(" min)");
-        }
+    for band in late.iter().filter_map(|m| lateness_band(settings, *m)) {
+        counted = counted.saturating_add(1);
+        penalty = penalty.try_add(band.penalty)?;
     }
-    if counted > 0 {
-        lines.push("LATENESS", LineKind::Deduction, penalty, None, late);
+    if counted == 0 {
+        return Ok(());
     }
+    let step = R::record(|| {
+        let arrivals = late.iter().filter_map(|m| {
+            lateness_band(settings, *m).map(|band| {
+                [
+                    Term::value(band.penalty, Unit::Money),
+                    Term::text(" ("),
+                    Term::value(Decimal::from(*m), Unit::Count),
+                    Term::text(" min)"),
+                ]
+            })
+        });
+        Explanation::money("lateness", Decimal::ZERO).joined(" + ", arrivals)
+    });
+    lines.push("LATENESS", LineKind::Deduction, penalty, None, step);
+    Ok(())
+}
 
-    // contributions: rate × base, the base floored and capped
-    let mut employee_contributions = Decimal::ZERO;
-    let mut employer_contributions = Decimal::ZERO;
+/// Contributions: rate × base, the base floored and capped; the employee's
+/// and the employer's totals.
+fn contributions<R: Recorder>(
+    settings: &PayrollSettings,
+    gross: Decimal,
+    lines: &mut Lines,
+) -> Result<(Decimal, Decimal)> {
+    let mut employee = Decimal::ZERO;
+    let mut employer = Decimal::ZERO;
     for c in &settings.contributions {
         let mut base = gross.max(Decimal::ZERO);
         if let Some(floor) = c.base_floor {
@@ -853,88 +994,70 @@ pub(crate) fn payslip_taking(
             if rate.is_zero() {
                 continue;
             }
-            let raw = base.try_mul(rate)?;
-            let e = Explanation::money(&c.code, Decimal::ZERO)
-                .value(base, Unit::Money)
-                .text(" × ")
-                .value(rate, Unit::Rate)
-                .text(who);
-            lines.push(c.code.clone(), kind, raw, None, e);
-            let rounded = lines.lines.last().map_or(Decimal::ZERO, |l| l.amount);
+            let step = R::record(|| {
+                Explanation::money(&c.code, Decimal::ZERO).terms([
+                    Term::value(base, Unit::Money),
+                    Term::text(" × "),
+                    Term::value(rate, Unit::Rate),
+                    Term::text(who),
+                ])
+            });
+            let rounded = lines.push(c.code.clone(), kind, base.try_mul(rate)?, None, step);
             match kind {
-                LineKind::Deduction => employee_contributions = employee_contributions.try_add(rounded)?,
-                _ => employer_contributions = employer_contributions.try_add(rounded)?,
+                LineKind::Deduction => employee = employee.try_add(rounded)?,
+                _ => employer = employer.try_add(rounded)?,
             }
         }
     }
+    Ok((employee, employer))
+}
 
-    // WITHHOLDING on the cumulative taxable base
-    let mut withholding_state = prior_ytd.withholding;
-    if let Some(w) = &settings.withholding {
-        let taxable = gross.try_sub(employee_contributions)?.try_sub(w.allowance)?;
-        let out = w
-            .brackets
-            .withhold(&prior_ytd.withholding, taxable)
-            .map_err(context)?;
-        // the line is the amount withheld this period, as the withholding
-        // explains it, with the taxable base it was computed on as a step
-        let base = Explanation::money("taxable this period", taxable).terms([
+/// WITHHOLDING on the cumulative taxable base; the year-to-date state
+/// after it.
+fn withholding<R: Recorder>(
+    w: &WithholdingSettings,
+    prior: &PayrollYtd,
+    gross: Decimal,
+    employee_contributions: Decimal,
+    lines: &mut Lines,
+) -> Result<YearToDate> {
+    let taxable = gross.try_sub(employee_contributions)?.try_sub(w.allowance)?;
+    let out = w.brackets.withheld::<R>(&prior.withholding, taxable)?;
+    // the line is the amount withheld this period, as the withholding
+    // explains it, with the taxable base it was computed on as a step
+    let base = R::record(|| {
+        Explanation::money("taxable this period", taxable).terms([
             Term::value(gross, Unit::Money),
             Term::text(" gross − "),
             Term::value(employee_contributions, Unit::Money),
             Term::text(" contributions − "),
             Term::value(w.allowance, Unit::Money),
             Term::text(" allowance"),
-        ]);
-        let mut e = out.explanation.with_label("withholding");
-        e.insert_child(0, base);
-        lines.push("WITHHOLDING", LineKind::Deduction, out.this_period, None, e);
-        withholding_state = out.state;
-    }
+        ])
+    });
+    let step = out
+        .explanation
+        .map(|e| e.with_label("withholding"))
+        .first_child(base);
+    lines.push("WITHHOLDING", LineKind::Deduction, out.this_period, None, step);
+    Ok(out.state)
+}
 
-    // DAYS: information
-    let worked = Decimal::from(scheduled).try_sub(absent)?;
-    lines.push(
-        "DAYS",
-        LineKind::Information,
-        worked,
-        None,
-        Explanation::new("days worked", worked, Unit::Days)
-            .value(Decimal::from(scheduled), Unit::Days)
-            .text(" scheduled − ")
-            .value(absent, Unit::Days)
-            .text(" unpaid absence"),
+/// DAYS: information, the days worked.
+fn days<R: Recorder>(input: &PayInput<'_>, base: &BasePay, lines: &mut Lines) -> Result<()> {
+    let (scheduled, absent) = (
+        Decimal::from(base.scheduled),
+        input.attendance.unpaid_absence_days,
     );
-
-    let deductions = lines.sum(LineKind::Deduction)?;
-    let employer_cost = lines.sum(LineKind::EmployerCost)?;
-    let net = gross.try_sub(deductions)?;
-    let ytd = PayrollYtd {
-        year: prior_ytd.year,
-        gross: prior_ytd.gross.try_add(gross)?,
-        contributions: prior_ytd.contributions.try_add(employee_contributions)?,
-        employer_contributions: prior_ytd.employer_contributions.try_add(employer_contributions)?,
-        withholding: withholding_state,
-    };
-    // each line carries its own explanation; the payslip's says how they add up
-    let explanation = Explanation::money("net pay", net).terms_and_inputs(
-        [
-            Term::value(gross, Unit::Money),
-            Term::text(" gross − "),
-            Term::value(deductions, Unit::Money),
-            Term::text(" deductions"),
-        ],
-        [("employer cost", employer_cost, Unit::Money)],
-    );
-    Ok(Payslip {
-        employee: input.employee.clone(),
-        period: *period,
-        lines: lines.lines,
-        gross,
-        deductions,
-        net,
-        employer_cost,
-        ytd,
-        explanation,
-    })
+    let worked = scheduled.try_sub(absent)?;
+    let step = R::record(|| {
+        Explanation::new("days worked", worked, Unit::Days).terms([
+            Term::value(scheduled, Unit::Days),
+            Term::text(" scheduled − "),
+            Term::value(absent, Unit::Days),
+            Term::text(" unpaid absence"),
+        ])
+    });
+    lines.push("DAYS", LineKind::Information, worked, None, step);
+    Ok(())
 }

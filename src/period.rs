@@ -19,7 +19,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::{Error, Result};
-use crate::explain::{Explanation, Term, Unit};
+use crate::explain::{Explanation, Recorder, Term, Unit};
 use crate::money::{DecimalExt, RoundingPolicy, allocate};
 
 /// The shape of a [`Period`].
@@ -772,9 +772,10 @@ impl<T> Timeline<T> {
 }
 
 /// A period amount prorated over the segments of a [`Timeline`]; see
-/// [`Timeline::prorate`].
+/// [`Timeline::prorate`] (its explanation an `R` when computed with
+/// another [`Recorder`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Proration {
+pub struct Proration<R = Explanation> {
     /// The prorated total, rounded once by the policy.
     pub total: Decimal,
     /// Counted days in the whole period (the denominator).
@@ -782,7 +783,7 @@ pub struct Proration {
     /// One entry per segment; the amounts sum exactly to `total`.
     pub segments: Vec<ProratedSegment>,
     /// How the total was made.
-    pub explanation: Explanation,
+    pub explanation: R,
 }
 
 /// One segment of a [`Proration`].
@@ -833,6 +834,16 @@ impl Timeline<Decimal> {
     /// # Ok::<(), perfpay::Error>(())
     /// ```
     pub fn prorate(&self, period: &Period, basis: &DayBasis, policy: RoundingPolicy) -> Result<Proration> {
+        self.prorated::<Explanation>(period, basis, policy)
+    }
+
+    /// The one place a timeline is prorated, its step recorded by `R`.
+    pub(crate) fn prorated<R: Recorder>(
+        &self,
+        period: &Period,
+        basis: &DayBasis,
+        policy: RoundingPolicy,
+    ) -> Result<Proration<R>> {
         let period_days = basis.count(period);
         if period_days == 0 {
             return Err(Error::division_by_zero(format!(
@@ -883,50 +894,61 @@ impl Timeline<Decimal> {
             }
         }
 
-        let days = if matches!(basis, DayBasis::CalendarDays) {
-            " calendar days"
-        } else {
-            " working days"
-        };
-        let explanation = Explanation::money("prorated amount", total);
-        let explanation = if prorated.is_empty() {
-            explanation.terms([Term::text("no value in force during the period")])
-        } else {
-            explanation.joined(
-                " + ",
-                prorated.iter().map(|p| {
-                    [
-                        Term::value(p.value, Unit::Money),
-                        Term::text(" × "),
-                        Term::value(Decimal::from(p.days), Unit::Days),
-                        Term::text(" / "),
-                        Term::value(Decimal::from(period_days), Unit::Days),
-                        Term::text(days),
-                    ]
-                }),
-            )
-        };
-        // one step per segment, with its share of the rounded total, when
-        // there are several; a single segment's share is the total itself
-        let explanation = if prorated.len() > 1 {
-            explanation.children_from(prorated.iter().map(|p| {
-                Explanation::money(segment_label(p.start, p.end), p.amount).terms_and_inputs(
-                    [],
-                    [
-                        ("value", p.value, Unit::Money),
-                        ("days", Decimal::from(p.days), Unit::Days),
-                    ],
-                )
-            }))
-        } else {
-            explanation
-        };
+        let explanation = R::record(|| explain_proration(&prorated, total, period_days, basis));
         Ok(Proration {
             total,
             period_days,
             segments: prorated,
             explanation,
         })
+    }
+}
+
+/// The step of a proration: each segment's value × its days over the
+/// period's, and one child per segment when there are several.
+fn explain_proration(
+    prorated: &[ProratedSegment],
+    total: Decimal,
+    period_days: u32,
+    basis: &DayBasis,
+) -> Explanation {
+    let days = if matches!(basis, DayBasis::CalendarDays) {
+        " calendar days"
+    } else {
+        " working days"
+    };
+    let explanation = Explanation::money("prorated amount", total);
+    let explanation = if prorated.is_empty() {
+        explanation.terms([Term::text("no value in force during the period")])
+    } else {
+        explanation.joined(
+            " + ",
+            prorated.iter().map(|p| {
+                [
+                    Term::value(p.value, Unit::Money),
+                    Term::text(" × "),
+                    Term::value(Decimal::from(p.days), Unit::Days),
+                    Term::text(" / "),
+                    Term::value(Decimal::from(period_days), Unit::Days),
+                    Term::text(days),
+                ]
+            }),
+        )
+    };
+    // one step per segment, with its share of the rounded total, when there
+    // are several; a single segment's share is the total itself
+    if prorated.len() > 1 {
+        explanation.children_from(prorated.iter().map(|p| {
+            Explanation::money(segment_label(p.start, p.end), p.amount).terms_and_inputs(
+                [],
+                [
+                    ("value", p.value, Unit::Money),
+                    ("days", Decimal::from(p.days), Unit::Days),
+                ],
+            )
+        }))
+    } else {
+        explanation
     }
 }
 

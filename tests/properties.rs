@@ -1068,39 +1068,7 @@ proptest! {
     /// to cents): a statement never shows arithmetic that gives another
     /// number than the one it explains.
     #[test]
-    fn prop_month_close_formulas_compute_their_results(
-        staff in proptest::collection::vec(
-            prop_oneof![
-                testing::employee_inputs("operations", &["conversion", "repurchase", "optimisations", "teamwork", "conversion_achievement"], 2),
-                testing::employee_inputs("sales", &["sales", "sales_achievement", "repurchase", "teamwork"], 2),
-                testing::employee_inputs("customer_service", &["satisfaction", "complaint_rate", "teamwork", "service_sales"], 1),
-            ],
-            1..8,
-        ),
-        sales_scale in 0i64..300_000,
-        raise in proptest::option::of((2u32..28, 0i64..500_000)),
-    ) {
-        let mut unique: Vec<perfpay::EmployeeInputs> = Vec::new();
-        for mut s in staff {
-            if unique.iter().any(|u| u.employee == s.employee) {
-                continue;
-            }
-            // shop-sized sales, a year-to-date state, and a raise mid-month
-            for metric in ["sales", "service_sales"] {
-                if let Some(v) = s.metrics.get_mut(&MetricId::new(metric).unwrap()) {
-                    *v *= Decimal::from(sales_scale);
-                }
-            }
-            s.ytd = Some(perfpay::PayrollYtd::new(2026));
-            if let Some((day, extra)) = raise {
-                let base = s.salary.value_on(perfpay::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap()).copied().unwrap();
-                s.salary = perfpay::Timeline::new([
-                    (perfpay::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(), base),
-                    (perfpay::NaiveDate::from_ymd_opt(2026, 11, day).unwrap(), base + Decimal::new(extra, 2)),
-                ]).unwrap();
-            }
-            unique.push(s);
-        }
+    fn prop_month_close_formulas_compute_their_results(unique in shop_month()) {
         let plan = perfpay::Plan::from_toml(include_str!("../examples/shop.toml")).unwrap().compile().unwrap();
         let outcome = perfpay::evaluate_period(&plan, &perfpay::Period::month(2026, 11).unwrap(), &unique).unwrap();
         let half_cent = Decimal::new(5, 3);
@@ -1119,6 +1087,107 @@ proptest! {
         }
         // most of a month is arithmetic: the law is not vacuous
         prop_assert!(checked >= 8 * outcome.employees.len(), "only {checked} computations read");
+    }
+
+    /// A month evaluated without explanations has every number of the
+    /// month evaluated with them — scores, grades, ranks, commissions,
+    /// awards, every pay line, the team stage — and nothing recorded:
+    /// recording never changes a number.
+    #[test]
+    fn prop_numbers_are_the_explained_numbers(unique in shop_month()) {
+        let plan = perfpay::Plan::from_toml(include_str!("../examples/shop.toml")).unwrap().compile().unwrap();
+        let nov = perfpay::Period::month(2026, 11).unwrap();
+        let explained = perfpay::evaluate_period(&plan, &nov, &unique).unwrap();
+        let numbers = perfpay::evaluate_numbers(&plan, &nov, &unique).unwrap();
+        for o in &numbers.employees {
+            prop_assert!(!o.explanation.is_recorded() && o.fingerprint.is_empty());
+            for line in o.payslip.iter().flat_map(|p| &p.lines) {
+                prop_assert!(!line.explanation.is_recorded(), "{} recorded", line.code);
+            }
+        }
+        let (mut want, mut got) = (serde_json::to_value(&explained).unwrap(), serde_json::to_value(&numbers).unwrap());
+        numbers_only(&mut want);
+        numbers_only(&mut got);
+        prop_assert_eq!(got, want);
+    }
+}
+
+/// A month of the sample shop: staff in all three roles, shop-sized sales,
+/// a year-to-date state, and (sometimes) a raise in the middle of the month.
+fn shop_month() -> impl Strategy<Value = Vec<perfpay::EmployeeInputs>> {
+    (
+        proptest::collection::vec(
+            prop_oneof![
+                testing::employee_inputs(
+                    "operations",
+                    &[
+                        "conversion",
+                        "repurchase",
+                        "optimisations",
+                        "teamwork",
+                        "conversion_achievement"
+                    ],
+                    2
+                ),
+                testing::employee_inputs(
+                    "sales",
+                    &["sales", "sales_achievement", "repurchase", "teamwork"],
+                    2
+                ),
+                testing::employee_inputs(
+                    "customer_service",
+                    &["satisfaction", "complaint_rate", "teamwork", "service_sales"],
+                    1
+                ),
+            ],
+            1..8,
+        ),
+        0i64..300_000,
+        proptest::option::of((2u32..28, 0i64..500_000)),
+    )
+        .prop_map(|(staff, sales_scale, raise)| {
+            let mut unique: Vec<perfpay::EmployeeInputs> = Vec::new();
+            for mut s in staff {
+                if unique.iter().any(|u| u.employee == s.employee) {
+                    continue;
+                }
+                for metric in ["sales", "service_sales"] {
+                    if let Some(v) = s.metrics.get_mut(&MetricId::new(metric).unwrap()) {
+                        *v *= Decimal::from(sales_scale);
+                    }
+                }
+                s.ytd = Some(perfpay::PayrollYtd::new(2026));
+                if let Some((day, extra)) = raise {
+                    let base = s
+                        .salary
+                        .value_on(perfpay::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap())
+                        .copied()
+                        .unwrap();
+                    s.salary = perfpay::Timeline::new([
+                        (perfpay::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(), base),
+                        (
+                            perfpay::NaiveDate::from_ymd_opt(2026, 11, day).unwrap(),
+                            base + Decimal::new(extra, 2),
+                        ),
+                    ])
+                    .unwrap();
+                }
+                unique.push(s);
+            }
+            unique
+        })
+}
+
+/// `value` without its explanations and fingerprints.
+fn numbers_only(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            map.remove("explanation");
+            map.remove("fingerprint");
+            map.values_mut().for_each(numbers_only);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(numbers_only),
+        _ => {}
     }
 }
 

@@ -11,7 +11,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Problem, Result};
-use crate::explain::{Explanation, Unit};
+use crate::explain::{Explanation, Recorder, Term, Unit};
 use crate::extension::{Condition, Formula};
 use crate::id::{EmployeeId, EventId, GradeId, MetricId, RuleId};
 use crate::incentive::event::{Event, EventKind};
@@ -570,12 +570,17 @@ impl IncentiveProgram {
     /// returning a negative amount; whatever a custom condition or formula
     /// reports.
     pub fn evaluate(&self, input: &IncentiveInput<'_>) -> Result<Vec<Award>> {
-        self.evaluate_in(input, &Text::from(input.period.to_string()).shared())
+        self.evaluate_in::<Explanation>(input, &Text::from(input.period.to_string()).shared())
     }
 
-    /// [`evaluate`](Self::evaluate) with the period's name (`2026-11`)
-    /// already written, as the month close writes it once for everyone.
-    pub(crate) fn evaluate_in(&self, input: &IncentiveInput<'_>, period_text: &Text) -> Result<Vec<Award>> {
+    /// The one place awards are granted: [`evaluate`](Self::evaluate) with
+    /// the period's name (`2026-11`) already written, as the month close
+    /// writes it once for everyone, and each award's step recorded by `R`.
+    pub(crate) fn evaluate_in<R: Recorder>(
+        &self,
+        input: &IncentiveInput<'_>,
+        period_text: &Text,
+    ) -> Result<Vec<Award>> {
         let mut events: Vec<&Event> = Vec::with_capacity(input.events.len());
         for event in input.events {
             if &event.employee != input.employee {
@@ -651,13 +656,15 @@ impl IncentiveProgram {
                 let tests = match &rule.trigger {
                     Trigger::Outcome(tests) | Trigger::Event { tests, .. } => tests,
                 };
-                let Some(why) = self.check(rule, tests, &ctx, period_text)? else {
+                let Some(why) = self.check::<R>(rule, tests, &ctx, period_text)? else {
                     continue;
                 };
                 let (kind, mut explanation) = match &rule.award {
                     AwardSpec::Cash(amount) => (
                         AwardKind::Cash(*amount),
-                        Explanation::money(rule.label.clone(), *amount).text("fixed cash"),
+                        R::record(|| {
+                            Explanation::money(rule.label.clone(), *amount).terms([Term::text("fixed cash")])
+                        }),
                     ),
                     AwardSpec::CashFormula(formula) => {
                         let raw = formula.evaluate(&ctx)?;
@@ -670,18 +677,26 @@ impl IncentiveProgram {
                             .with_employee(input.employee.clone()));
                         }
                         let amount = self.rounding.round(raw);
-                        let step = Explanation::money(rule.label.clone(), amount).text(formula.describe());
-                        (AwardKind::Cash(amount), formula.annotate(&ctx, step))
+                        let step = R::record(|| {
+                            let step = Explanation::money(rule.label.clone(), amount)
+                                .terms([Term::text(formula.describe())]);
+                            formula.annotate(&ctx, step)
+                        });
+                        (AwardKind::Cash(amount), step)
                     }
                     AwardSpec::Points(points) => (
                         AwardKind::Points(*points),
-                        Explanation::new(rule.label.clone(), *points, Unit::Points).text("points"),
+                        R::record(|| {
+                            Explanation::new(rule.label.clone(), *points, Unit::Points)
+                                .terms([Term::text("points")])
+                        }),
                     ),
                     AwardSpec::Honour(title) => (
                         AwardKind::Honour(title.clone()),
-                        Explanation::new(rule.label.clone(), Decimal::ONE, Unit::Count)
-                            .text("honour recorded: ")
-                            .text(title.clone()),
+                        R::record(|| {
+                            Explanation::new(rule.label.clone(), Decimal::ONE, Unit::Count)
+                                .terms([Term::text("honour recorded: "), Term::text(title.clone())])
+                        }),
                     ),
                 };
                 // the per-period cash cap cuts the last award to what remains
@@ -693,10 +708,12 @@ impl IncentiveProgram {
                         }
                         let paid = amount.min(left);
                         if paid != amount {
-                            explanation = explanation
-                                .with_result(paid)
-                                .text(", cut to the period cap ")
-                                .value(cap, Unit::Money);
+                            explanation = explanation.map(|e| {
+                                e.with_result(paid).terms([
+                                    Term::text(", cut to the period cap "),
+                                    Term::value(cap, Unit::Money),
+                                ])
+                            });
                         }
                         cash_paid = cash_paid.try_add(paid)?;
                         AwardKind::Cash(paid)
@@ -714,7 +731,7 @@ impl IncentiveProgram {
                     event: event.map(|e| e.id.clone()),
                     kind,
                     reverses: None,
-                    explanation: explanation.child(why),
+                    explanation: explanation.child(why).into_explanation(),
                 });
             }
         }
@@ -723,24 +740,27 @@ impl IncentiveProgram {
     }
 
     /// Runs a rule's tests; `Some(explanation)` when all hold.
-    fn check(
+    fn check<R: Recorder>(
         &self,
         rule: &IncentiveRule,
         tests: &[Test],
         ctx: &IncentiveContext<'_>,
         period_text: &Text,
-    ) -> Result<Option<Explanation>> {
+    ) -> Result<Option<R>> {
         // made when the first test holds: most rules fail their first test
         let trigger = || {
-            let why = Explanation::new("trigger", Decimal::ONE, Unit::Count);
-            match (&rule.trigger, ctx.event) {
-                (Trigger::Event { kind, .. }, Some(event)) => why
-                    .text(format!("{kind} on {}", event.date))
-                    .text(event.subject.as_ref().map_or(String::new(), |s| format!(": {s}"))),
-                _ => why.text("outcome of ").text(period_text),
-            }
+            R::record(|| {
+                let why = Explanation::new("trigger", Decimal::ONE, Unit::Count);
+                match (&rule.trigger, ctx.event) {
+                    (Trigger::Event { kind, .. }, Some(event)) => why.terms([
+                        Term::text(format!("{kind} on {}", event.date)),
+                        Term::text(event.subject.as_ref().map_or(String::new(), |s| format!(": {s}"))),
+                    ]),
+                    _ => why.terms([Term::text("outcome of "), Term::text(period_text)]),
+                }
+            })
         };
-        let mut why: Option<Explanation> = None;
+        let mut why: Option<R> = None;
         for test in tests {
             let step = match test {
                 Test::Compare(operand, op, bound) => {
@@ -749,31 +769,39 @@ impl IncentiveProgram {
                     if !op.holds(value, *bound) {
                         return Ok(None);
                     }
-                    Explanation::new(operand.label(), value, Unit::Number)
-                        .value(value, Unit::Number)
-                        .text(op.symbol())
-                        .value(*bound, Unit::Number)
+                    R::record(|| {
+                        Explanation::new(operand.label(), value, Unit::Number).terms([
+                            Term::value(value, Unit::Number),
+                            Term::text(op.symbol()),
+                            Term::value(*bound, Unit::Number),
+                        ])
+                    })
                 }
                 Test::GradeIn(grades) => match &ctx.facts.grade {
-                    Some(grade) if grades.contains(grade) => {
-                        Explanation::new(format!("grade {grade}"), Decimal::ONE, Unit::Count).text(format!(
-                            "one of {}",
-                            grades.iter().map(GradeId::as_str).collect::<Vec<_>>().join(", ")
-                        ))
-                    }
+                    Some(grade) if grades.contains(grade) => R::record(|| {
+                        Explanation::new(format!("grade {grade}"), Decimal::ONE, Unit::Count).terms([
+                            Term::text(format!(
+                                "one of {}",
+                                grades.iter().map(GradeId::as_str).collect::<Vec<_>>().join(", ")
+                            )),
+                        ])
+                    }),
                     _ => return Ok(None),
                 },
                 Test::Custom(label, condition) => {
                     if !condition.holds(ctx)? {
                         return Ok(None);
                     }
-                    condition.annotate(
-                        ctx,
-                        Explanation::new(label.clone(), Decimal::ONE, Unit::Count).text(condition.describe()),
-                    )
+                    R::record(|| {
+                        condition.annotate(
+                            ctx,
+                            Explanation::new(label.clone(), Decimal::ONE, Unit::Count)
+                                .terms([Term::text(condition.describe())]),
+                        )
+                    })
                 }
             };
-            why.get_or_insert_with(trigger).push_child(step);
+            why = Some(why.unwrap_or_else(trigger).child(step));
         }
         Ok(Some(why.unwrap_or_else(trigger)))
     }

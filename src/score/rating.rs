@@ -3,7 +3,7 @@
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Problem, Result};
-use crate::explain::{Explanation, Term, Unit};
+use crate::explain::{Explanation, Recorder, Term, Unit};
 use crate::id::GradeId;
 
 /// One grade of a [`RatingScale`].
@@ -166,6 +166,16 @@ impl RatingScale {
 
     /// The grade for `score`.
     pub fn rate(&self, score: Decimal) -> Rating {
+        let (grade, explanation) = self.rated::<Explanation>(score);
+        Rating {
+            grade: grade.id.clone(),
+            coefficient: grade.coefficient,
+            explanation,
+        }
+    }
+
+    /// The one place a score is graded: the grade and the step `R` records.
+    pub(crate) fn rated<R: Recorder>(&self, score: Decimal) -> (&Grade, R) {
         let index = self
             .grades
             .iter()
@@ -173,29 +183,27 @@ impl RatingScale {
             .unwrap_or(self.grades.len().saturating_sub(1));
         #[allow(clippy::indexing_slicing)] // `new`, the only constructor, refuses an empty scale
         let grade = &self.grades[index];
-        let step = Explanation::new("grade coefficient", grade.coefficient, Unit::Number);
-        let (grade_is, score_is) = (Term::text(&grade.id), Term::value(score, Unit::Score));
-        let explanation = match grade.min {
-            Some(min) => step.terms([
-                Term::text("grade "),
-                grade_is,
-                Term::text(": score "),
-                score_is,
-                Term::text(" ≥ "),
-                Term::value(min, Unit::Score),
-            ]),
-            None => step.terms([
-                Term::text("grade "),
-                grade_is,
-                Term::text(": score "),
-                score_is,
-                Term::text(" below every other grade"),
-            ]),
-        };
-        Rating {
-            grade: grade.id.clone(),
-            coefficient: grade.coefficient,
-            explanation,
-        }
+        let step = R::record(|| {
+            let step = Explanation::new("grade coefficient", grade.coefficient, Unit::Number);
+            let (grade_is, score_is) = (Term::text(&grade.id), Term::value(score, Unit::Score));
+            match grade.min {
+                Some(min) => step.terms([
+                    Term::text("grade "),
+                    grade_is,
+                    Term::text(": score "),
+                    score_is,
+                    Term::text(" ≥ "),
+                    Term::value(min, Unit::Score),
+                ]),
+                None => step.terms([
+                    Term::text("grade "),
+                    grade_is,
+                    Term::text(": score "),
+                    score_is,
+                    Term::text(" below every other grade"),
+                ]),
+            }
+        });
+        (grade, step)
     }
 }

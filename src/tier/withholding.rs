@@ -5,7 +5,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::explain::{Explanation, Term, Unit};
+use crate::explain::{Explanation, Recorder, Term, Unit};
 use crate::money::{DecimalExt, RoundingPolicy};
 use crate::tier::table::TierTable;
 
@@ -74,9 +74,10 @@ pub struct CumulativeWithholding {
     quick: Option<Vec<Decimal>>,
 }
 
-/// The result of [`CumulativeWithholding::withhold`].
+/// The result of [`CumulativeWithholding::withhold`] (its explanation an
+/// `R` when computed with another [`Recorder`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Withholding {
+pub struct Withholding<R = Explanation> {
     /// Withheld this period.
     pub this_period: Decimal,
     /// `round(f(YTD base))`: due for the year so far.
@@ -84,7 +85,7 @@ pub struct Withholding {
     /// The year-to-date totals after this period.
     pub state: YearToDate,
     /// How the amount was made.
-    pub explanation: Explanation,
+    pub explanation: R,
 }
 
 impl CumulativeWithholding {
@@ -133,6 +134,15 @@ impl CumulativeWithholding {
     /// prior amount withheld has more decimal places than the policy keeps;
     /// overflow.
     pub fn withhold(&self, prior: &YearToDate, period_base: Decimal) -> Result<Withholding> {
+        self.withheld::<Explanation>(prior, period_base)
+    }
+
+    /// The one place withholding is computed, its steps recorded by `R`.
+    pub(crate) fn withheld<R: Recorder>(
+        &self,
+        prior: &YearToDate,
+        period_base: Decimal,
+    ) -> Result<Withholding<R>> {
         if !self.policy.is_rounded(prior.withheld) {
             return Err(Error::invalid_input(format!(
                 "withheld to date {} has more than {} decimal places",
@@ -160,8 +170,8 @@ impl CumulativeWithholding {
         let (payout, table_step) = match quick {
             Some(_) => (self.table.payout(taxed)?, None),
             None => {
-                let applied = self.table.apply(taxed)?;
-                (applied.payout, Some(applied.explanation))
+                let (payout, _, step) = self.table.paid::<R>(taxed)?;
+                (payout, Some(step))
             }
         };
         let due_to_date = self.policy.round(payout);
@@ -174,40 +184,47 @@ impl CumulativeWithholding {
         };
         let withheld = prior.withheld.try_add(this_period)?;
 
-        let due = Explanation::money("due to date", due_to_date);
-        let read = [("year-to-date base", base, Unit::Money)];
-        let due = match quick {
-            Some((rate, qd)) => due.terms_and_inputs(
-                [
-                    Term::value(taxed, Unit::Money),
-                    Term::text(" × "),
-                    Term::value(rate, Unit::Rate),
-                    Term::text(" − "),
-                    Term::value(qd, Unit::Money),
-                    Term::text(" quick deduction"),
-                ],
-                read,
-            ),
-            None => due.terms_and_inputs([], read),
-        }
-        .children_present([table_step]);
-        let formula = [
-            Term::value(due_to_date, Unit::Money),
-            Term::text(" due to date − "),
-            Term::value(prior.withheld, Unit::Money),
-            Term::text(" withheld before"),
-        ];
-        let read = [("period base", period_base, Unit::Money)];
-        let explanation = Explanation::money("withheld this period", this_period);
-        let explanation = if this_period == difference {
-            explanation.terms_and_inputs(formula, read)
-        } else {
-            let [a, b, c, d] = formula;
-            explanation.terms_and_inputs(
-                [a, b, c, d, Term::text(" (over-withheld; carried forward)")],
-                read,
-            )
-        }
+        let due = R::record(|| {
+            let due = Explanation::money("due to date", due_to_date);
+            let read = [("year-to-date base", base, Unit::Money)];
+            match quick {
+                Some((rate, qd)) => due.terms_and_inputs(
+                    [
+                        Term::value(taxed, Unit::Money),
+                        Term::text(" × "),
+                        Term::value(rate, Unit::Rate),
+                        Term::text(" − "),
+                        Term::value(qd, Unit::Money),
+                        Term::text(" quick deduction"),
+                    ],
+                    read,
+                ),
+                None => due.terms_and_inputs([], read),
+            }
+        });
+        let due = match table_step {
+            Some(step) => due.child(step),
+            None => due,
+        };
+        let explanation = R::record(|| {
+            let formula = [
+                Term::value(due_to_date, Unit::Money),
+                Term::text(" due to date − "),
+                Term::value(prior.withheld, Unit::Money),
+                Term::text(" withheld before"),
+            ];
+            let read = [("period base", period_base, Unit::Money)];
+            let explanation = Explanation::money("withheld this period", this_period);
+            if this_period == difference {
+                explanation.terms_and_inputs(formula, read)
+            } else {
+                let [a, b, c, d] = formula;
+                explanation.terms_and_inputs(
+                    [a, b, c, d, Term::text(" (over-withheld; carried forward)")],
+                    read,
+                )
+            }
+        })
         .child(due);
         Ok(Withholding {
             this_period,
