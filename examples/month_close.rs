@@ -195,7 +195,7 @@ fn main() -> Result<(), perfpay::Error> {
     for o in &outcome.employees {
         println!("== {} ({})", o.employee, o.role);
         for error in &o.errors {
-            println!("   ! {}: {}", error.stage, error.message);
+            println!("   ! {}: {}", error.stage, error.error);
         }
         // net pay, score, grade and rank; then the commission as its pay
         // line explains it, and each award

@@ -223,7 +223,7 @@ pub fn run_cases(plan: &CompiledPlan, text: &str, file: &str) -> Result<Vec<Case
                     o.employee,
                     o.errors
                         .iter()
-                        .map(|e| format!("{} ({})", e.message, e.stage))
+                        .map(|e| format!("{} ({})", e.error, e.stage))
                         .collect::<Vec<_>>()
                         .join("; ")
                 )),
@@ -232,17 +232,16 @@ pub fn run_cases(plan: &CompiledPlan, text: &str, file: &str) -> Result<Vec<Case
                     o.employee
                 )),
                 (Some(want), false) => {
-                    if !o
-                        .errors
-                        .iter()
-                        .any(|e| e.stage.contains(want.as_str()) || e.message.contains(want.as_str()))
-                    {
+                    if !o.errors.iter().any(|e| {
+                        e.stage.as_str().contains(want.as_str())
+                            || e.error.to_string().contains(want.as_str())
+                    }) {
                         failures.push(format!(
                             "{}: expected an error containing {want:?}, got: {}",
                             o.employee,
                             o.errors
                                 .iter()
-                                .map(|e| e.message.clone())
+                                .map(|e| e.error.to_string())
                                 .collect::<Vec<_>>()
                                 .join("; ")
                         ));

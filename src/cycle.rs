@@ -241,7 +241,7 @@ pub fn correct_period(
         {
             return Err(Error::data(format!(
                 "the corrected plan cannot evaluate {} ({}: {}); nothing was corrected",
-                corrected.employee, problem.stage, problem.message
+                corrected.employee, problem.stage, problem.error
             ))
             .with_employee(corrected.employee.clone())
             .with_period(period));

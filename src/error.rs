@@ -10,6 +10,9 @@ use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
 use crate::id::{EmployeeId, InvalidId, RuleId};
 
 /// A `Result` whose error defaults to perfpay's [`Error`].
@@ -19,7 +22,8 @@ pub type Result<T, E = Error> = core::result::Result<T, E>;
 ///
 /// New kinds may be added in minor releases, so a `match` needs a wildcard arm.
 #[non_exhaustive]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum ErrorKind {
     /// An argument broke a documented precondition: a period whose end is not
     /// after its start, a negative allocation weight, a rounding scale above 28.
@@ -67,7 +71,8 @@ impl fmt::Display for ErrorKind {
 ///
 /// New faults may be added in minor releases.
 #[non_exhaustive]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum ScriptFault {
     /// The script does not parse.
     Syntax,
@@ -90,7 +95,8 @@ pub enum ScriptFault {
 
 /// A sandbox limit a script hit; see [`ScriptFault::Limit`].
 #[non_exhaustive]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum Limit {
     /// Too many operations in one evaluation (an endless loop).
     Operations,
@@ -111,7 +117,7 @@ pub enum Limit {
 }
 
 /// A line and column in a rule script, both counted from 1.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
 pub struct Position {
     /// Line number, from 1.
     pub line: usize,
@@ -130,7 +136,9 @@ impl fmt::Display for Position {
 ///
 /// The path uses dots for fields and brackets for list indices, for example
 /// `scorecards.operations.items[2].weight`.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, thiserror::Error)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, thiserror::Error, Serialize, Deserialize, JsonSchema,
+)]
 #[error("{path}: {message}")]
 pub struct Problem {
     path: String,
@@ -177,22 +185,120 @@ impl Problem {
 /// assert_eq!(err.kind(), ErrorKind::InvalidInput);
 /// assert_eq!(err.to_string(), "allocation weights are all zero");
 /// ```
-#[derive(Clone)]
+///
+/// An `Error` serializes as an object of its kind, message and context
+/// (`{"kind": "data", "message": "metric sales is missing", "employee":
+/// "sales-a"}`), the host's own error as the text of its chain
+/// (`"source"`), so an outcome that holds errors can be stored and read
+/// back; two errors are equal when they serialize alike.
+#[derive(Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(into = "Inner", from = "Inner")]
+#[schemars(with = "Inner")]
 pub struct Error {
     inner: Box<Inner>,
 }
 
-#[derive(Clone)]
+impl From<Error> for Inner {
+    fn from(err: Error) -> Inner {
+        *err.inner
+    }
+}
+
+impl From<Inner> for Error {
+    fn from(inner: Inner) -> Error {
+        Error {
+            inner: Box::new(inner),
+        }
+    }
+}
+
+impl PartialEq for Error {
+    fn eq(&self, other: &Error) -> bool {
+        let (a, b) = (&*self.inner, &*other.inner);
+        a.kind == b.kind
+            && a.message == b.message
+            && a.path == b.path
+            && a.rule == b.rule
+            && a.position == b.position
+            && a.employee == b.employee
+            && a.period == b.period
+            && a.problems == b.problems
+            && a.script_fault == b.script_fault
+            && a.source.as_ref().map(ToString::to_string) == b.source.as_ref().map(ToString::to_string)
+    }
+}
+
+impl Eq for Error {}
+
+/// A host's error read back from a stored [`Error`]: the text of its chain.
+#[derive(Debug)]
+struct StoredSource(String);
+
+impl fmt::Display for StoredSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for StoredSource {}
+
+/// A host's error as the text of its chain of causes.
+fn source_text(source: &Arc<dyn std::error::Error + Send + Sync + 'static>) -> String {
+    let mut text = source.to_string();
+    let mut next = source.source();
+    while let Some(cause) = next {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        next = cause.source();
+    }
+    text
+}
+
+mod source_as_text {
+    use std::sync::Arc;
+
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use super::{StoredSource, source_text};
+
+    type Source = Option<Arc<dyn std::error::Error + Send + Sync + 'static>>;
+
+    pub(super) fn serialize<S: Serializer>(source: &Source, serializer: S) -> Result<S::Ok, S::Error> {
+        match source {
+            Some(source) => serializer.serialize_some(&source_text(source)),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Source, D::Error> {
+        let text = Option::<String>::deserialize(deserializer)?;
+        Ok(text.map(|t| Arc::new(StoredSource(t)) as Arc<dyn std::error::Error + Send + Sync>))
+    }
+}
+
+/// The serialized form of an [`Error`].
+#[derive(Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Error")]
 struct Inner {
     kind: ErrorKind,
     message: Cow<'static, str>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     path: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     rule: Option<RuleId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     position: Option<Position>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     employee: Option<EmployeeId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     period: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     problems: Vec<Problem>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     script_fault: Option<ScriptFault>,
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "source_as_text")]
+    #[schemars(with = "Option<String>")]
     source: Option<Arc<dyn std::error::Error + Send + Sync + 'static>>,
 }
 

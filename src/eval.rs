@@ -27,7 +27,7 @@ use crate::incentive::{Facts, IncentiveInput};
 use crate::payroll::{BonusInput, PayInput, PayItem, payslip_recorded};
 use crate::period::Period;
 use crate::plan::CompiledPlan;
-use crate::record::{EmployeeInputs, EmployeeOutcome, OutcomeError, PeriodOutcome, TeamOutcome};
+use crate::record::{EmployeeInputs, EmployeeOutcome, OutcomeError, PeriodOutcome, Stage, TeamOutcome};
 use crate::score::ranked_positions;
 use crate::text::Text;
 use crate::tier::CommissionContext;
@@ -58,11 +58,8 @@ struct TeamPart<R> {
     pool: Option<PayItem>,
 }
 
-fn stage_error(stage: &str, err: &Error) -> OutcomeError {
-    OutcomeError {
-        stage: stage.to_owned(),
-        message: err.to_string(),
-    }
+fn stage_error(stage: Stage, err: Error) -> OutcomeError {
+    OutcomeError { stage, error: err }
 }
 
 /// Evaluates one period for every employee.
@@ -166,10 +163,10 @@ fn evaluate<R: Recorder>(
             errors: Vec::new(),
         };
         match inner.roles.get(&input.role) {
-            None => s.errors.push(OutcomeError {
-                stage: "score".into(),
-                message: format!("unknown role {}", input.role),
-            }),
+            None => s.errors.push(stage_error(
+                Stage::Score,
+                Error::data(format!("unknown role {}", input.role)),
+            )),
             Some(role) => match role.scorecard.scored::<R>(metrics.as_ref(), None) {
                 Ok((score, e)) => {
                     s.score = Some(score);
@@ -180,7 +177,7 @@ fn evaluate<R: Recorder>(
                         s.grade_step = Some(step);
                     }
                 }
-                Err(err) => s.errors.push(stage_error("score", &err)),
+                Err(err) => s.errors.push(stage_error(Stage::Score, err)),
             },
         }
         scored.push(s);
@@ -195,10 +192,8 @@ fn evaluate<R: Recorder>(
             role.scores.push((input.employee.clone(), score));
             role.positions.push(at);
         } else if let Some(error) = s.errors.first() {
-            team.left_out.insert(
-                input.employee.clone(),
-                format!("no score ({}: {})", error.stage, error.message),
-            );
+            team.left_out
+                .insert(input.employee.clone(), format!("no score ({error})"));
         }
     }
     // errors of the team stage, by position in `sorted`: they fail that
@@ -343,10 +338,10 @@ fn leave_out(
 ) {
     for ((employee, _), &at) in scores.iter().zip(positions) {
         team.left_out.insert(employee.clone(), reason.to_owned());
-        team_errors.entry(at).or_default().push(OutcomeError {
-            stage: "team".into(),
-            message: reason.to_owned(),
-        });
+        team_errors
+            .entry(at)
+            .or_default()
+            .push(stage_error(Stage::Team, Error::data(reason.to_owned())));
     }
 }
 
@@ -406,7 +401,7 @@ fn pay<R: Recorder>(
             commission = Some(out.amount);
             commission_explanation = Some(out.explanation);
         }
-        Some(Err(err)) => errors.push(stage_error("commission", &err)),
+        Some(Err(err)) => errors.push(stage_error(Stage::Commission, err)),
         None => {}
     }
 
@@ -433,7 +428,7 @@ fn pay<R: Recorder>(
         None => Vec::new(),
         Some(Ok(awards)) => awards,
         Some(Err(err)) => {
-            errors.push(stage_error("incentives", &err));
+            errors.push(stage_error(Stage::Incentives, err));
             Vec::new()
         }
     };
@@ -469,7 +464,7 @@ fn pay<R: Recorder>(
         ) {
             Ok(p) => Some(p),
             Err(err) => {
-                errors.push(stage_error("payslip", &err));
+                errors.push(stage_error(Stage::Payslip, err));
                 // no payslip: the root explains the commission, made again
                 // (the failed payslip took the first explanation)
                 commission_explanation = run_commission().and_then(|r| r.ok()).map(|out| out.explanation);
@@ -533,7 +528,7 @@ fn pay<R: Recorder>(
         json.clear();
         match input.write_json(json) {
             Ok(()) => f.update(json),
-            Err(err) => errors.push(stage_error("fingerprint", &err)),
+            Err(err) => errors.push(stage_error(Stage::Fingerprint, err)),
         }
         f.finish()
     } else {
@@ -559,7 +554,7 @@ fn pay<R: Recorder>(
 #[derive(Default)]
 struct Goals {
     progress: BTreeMap<GoalId, GoalProgress>,
-    errors: BTreeMap<GoalId, String>,
+    errors: BTreeMap<GoalId, Error>,
     /// Per owner: the progress of their goals.
     owned: BTreeMap<EmployeeId, Vec<GoalProgress>>,
     /// Per owner: achievements the plan declares as metrics.
@@ -588,7 +583,7 @@ fn measure_goals(tree: &GoalTree, inputs: &[&EmployeeInputs], declared: &[Metric
         // the plan's tree was valid; measuring only sets leaf values
         Err(err) => {
             for goal in tree.goals() {
-                out.errors.insert(goal.id.clone(), err.to_string());
+                out.errors.insert(goal.id.clone(), err.clone());
             }
             return out;
         }
@@ -611,7 +606,7 @@ fn measure_goals(tree: &GoalTree, inputs: &[&EmployeeInputs], declared: &[Metric
                 out.progress.insert(goal.id.clone(), progress);
             }
             Err(err) => {
-                out.errors.insert(goal.id.clone(), err.to_string());
+                out.errors.insert(goal.id.clone(), err);
             }
         }
     }

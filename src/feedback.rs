@@ -502,12 +502,48 @@ impl RoleStats {
     }
 }
 
+/// What a diagnostic finding is about: one of the built-in patterns, or a
+/// vendor's custom finding by its code.
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FindingCode {
+    /// Many of a role's staff achieve little: targets may be too high.
+    LowAchievement,
+    /// Satisfaction with incentives is low: the incentive mix may be wrong.
+    LowSatisfaction,
+    /// A role's scores cannot tell people apart.
+    ScoresTooClose,
+    /// Many of a role's staff score low: a metric may be mis-set.
+    ManyLowScores,
+    /// A custom finding, by the code its plan gave it.
+    Custom(String),
+}
+
+impl FindingCode {
+    /// The code as text: `low_achievement`, `low_satisfaction`,
+    /// `scores_too_close`, `many_low_scores`, or the custom code.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FindingCode::LowAchievement => "low_achievement",
+            FindingCode::LowSatisfaction => "low_satisfaction",
+            FindingCode::ScoresTooClose => "scores_too_close",
+            FindingCode::ManyLowScores => "many_low_scores",
+            FindingCode::Custom(code) => code,
+        }
+    }
+}
+
+impl fmt::Display for FindingCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// A diagnostic finding with its evidence.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
-    /// A stable code: `low_achievement`, `low_satisfaction`,
-    /// `scores_too_close`, `many_low_scores`, or a custom finding's.
-    pub code: String,
+    /// What the finding is about.
+    pub code: FindingCode,
     /// The role or group concerned.
     pub scope: String,
     /// What it suggests, in words, with the numbers.
@@ -601,7 +637,7 @@ pub fn diagnose(
         if !s.achievements.is_empty() && Decimal::from(low).try_div(n)? >= thresholds.low_share {
             let med = median(&s.achievements)?;
             findings.push(Finding {
-                code: "low_achievement".into(),
+                code: FindingCode::LowAchievement,
                 scope: role.to_owned(),
                 message: format!(
                     "achievement below {} for {low} of {} {role} staff: targets may be too high (median achievement {})",
@@ -626,7 +662,7 @@ pub fn diagnose(
             let half_range = hi.try_sub(lo)?.try_div(Decimal::TWO)?;
             if half_range <= thresholds.score_spread {
                 findings.push(Finding {
-                    code: "scores_too_close".into(),
+                    code: FindingCode::ScoresTooClose,
                     scope: role.to_owned(),
                     message: format!(
                         "scores too close to tell {role} staff apart (all within ±{})",
@@ -644,7 +680,7 @@ pub fn diagnose(
             let share = Decimal::from(low).try_div(Decimal::from(s.scores.len()))?;
             if share >= thresholds.low_share {
                 findings.push(Finding {
-                    code: "many_low_scores".into(),
+                    code: FindingCode::ManyLowScores,
                     scope: role.to_owned(),
                     message: format!(
                         "{low} of {} {role} staff score below {}: a metric may be mis-set for the role",
@@ -661,7 +697,7 @@ pub fn diagnose(
         for c in custom {
             if c.condition.holds(s)? {
                 findings.push(Finding {
-                    code: c.code.clone(),
+                    code: FindingCode::Custom(c.code.clone()),
                     scope: role.to_owned(),
                     message: c.message.clone(),
                     evidence: c.condition.annotate(
@@ -679,7 +715,7 @@ pub fn diagnose(
                 && mean < thresholds.low_satisfaction
             {
                 findings.push(Finding {
-                    code: "low_satisfaction".into(),
+                    code: FindingCode::LowSatisfaction,
                     scope: group.clone(),
                     message: format!(
                         "satisfaction with incentives {} / 5 in {group}: the incentive mix may be wrong",

@@ -218,8 +218,9 @@ pub use crate::eval::{PlanVersions, adjustments, evaluate_numbers, evaluate_peri
 pub use crate::explain::{Explanation, Input, Inputs, NoExplanation, Quantity, Recorder, Steps, Term, Unit};
 pub use crate::extension::{Condition, Formula};
 pub use crate::feedback::{
-    Answer, CustomFinding, Direction as TrendDirection, Finding, GroupResult, Question, QuestionKind,
-    QuestionResult, Response, RoleStats, Survey, SurveyReport, Thresholds, Trend, diagnose, trend,
+    Answer, CustomFinding, Direction as TrendDirection, Finding, FindingCode, GroupResult, Question,
+    QuestionKind, QuestionResult, Response, RoleStats, Survey, SurveyReport, Thresholds, Trend, diagnose,
+    trend,
 };
 pub use crate::goal::{
     Combine, Consistency, Decomposition, Goal, GoalLevel, GoalProgress, GoalStatus, GoalTree, Split,
@@ -249,7 +250,7 @@ pub use crate::plan::{
 };
 pub use crate::record::{
     ClosedPeriod, Correction, EmployeeInputs, EmployeeOutcome, OutcomeError, PeriodOutcome, PointsChange,
-    TeamOutcome,
+    Stage, TeamOutcome,
 };
 pub use crate::score::{
     Anchor, Combined, Direction, Distribution, ForcedDistribution, Grade, ItemScore, Kpi, KpiContext,

@@ -6,9 +6,10 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use perfpay::{
-    Answer, Attendance, CustomFinding, Decimal, EmployeeId, EmployeeInputs, ErrorKind, GroupResult, MetricId,
-    NaiveDate, PayrollYtd, Period, Plan, Question, QuestionKind, QuestionResult, Response, RoleId, RoleStats,
-    Survey, Thresholds, Timeline, TrendDirection, diagnose, evaluate_period, trend,
+    Answer, Attendance, CustomFinding, Decimal, EmployeeId, EmployeeInputs, ErrorKind, FindingCode,
+    GroupResult, MetricId, NaiveDate, PayrollYtd, Period, Plan, Question, QuestionKind, QuestionResult,
+    Response, RoleId, RoleStats, Survey, Thresholds, Timeline, TrendDirection, diagnose, evaluate_period,
+    trend,
 };
 use rust_decimal_macros::dec;
 
@@ -323,7 +324,10 @@ fn a_vendor_finding_written_as_a_plan_script() {
     .unwrap();
     let codes: Vec<&str> = findings.iter().map(|f| f.code.as_str()).collect();
     assert!(codes.contains(&"no_standout"), "{codes:?}");
-    let f = findings.iter().find(|f| f.code == "no_standout").unwrap();
+    let f = findings
+        .iter()
+        .find(|f| f.code == FindingCode::Custom("no_standout".into()))
+        .unwrap();
     assert!(
         f.evidence
             .statement(&perfpay::RoundingPolicy::cents())

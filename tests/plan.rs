@@ -6,7 +6,7 @@ use perfpay::ports::memory::{MemoryAttendance, MemoryMetrics, MemoryStorage};
 use perfpay::ports::{AttendanceSource, PlatformMetrics, StaffMember};
 use perfpay::{
     Attendance, AwardKind, Decimal, EmployeeId, EmployeeInputs, Error, ErrorKind, MetricId, NaiveDate,
-    PayrollYtd, Period, Plan, RoleId, Timeline, close_period, evaluate_period,
+    PayrollYtd, Period, Plan, RoleId, Stage, Timeline, close_period, evaluate_period,
 };
 use rust_decimal_macros::dec;
 
@@ -236,13 +236,13 @@ fn one_employees_bad_data_never_stops_the_others() {
     let outcome = evaluate_period(&plan, &nov(), &inputs).unwrap();
     let sales_a = outcome.employee(&e("sales-a")).unwrap();
     assert_eq!(sales_a.errors.len(), 1);
-    assert_eq!(sales_a.errors[0].stage, "commission");
-    assert_eq!(sales_a.errors[0].message, "metric sales is missing");
+    assert_eq!(sales_a.errors[0].stage, Stage::Commission);
+    assert_eq!(sales_a.errors[0].error.kind(), ErrorKind::Data);
+    assert_eq!(sales_a.errors[0].error.to_string(), "metric sales is missing");
     assert!(sales_a.payslip.is_none(), "no partial pay");
-    assert_eq!(
-        outcome.employee(&e("ops-b")).unwrap().errors[0].message,
-        "unknown role marketing"
-    );
+    let ops_b = &outcome.employee(&e("ops-b")).unwrap().errors[0];
+    assert_eq!((ops_b.stage, ops_b.error.kind()), (Stage::Score, ErrorKind::Data));
+    assert_eq!(ops_b.to_string(), "score: unknown role marketing");
     assert_eq!(
         outcome
             .employee(&e("ops-a"))
@@ -651,7 +651,11 @@ fn each_number_is_explained_once_where_it_is_kept() {
     cs.attendance.unpaid_absence_days = dec!(-1);
     let outcome = evaluate_period(&plan, &nov(), &inputs).unwrap();
     let cs_a = outcome.employee(&e("cs-a")).unwrap();
-    assert_eq!(cs_a.errors[0].stage, "payslip");
+    assert_eq!(cs_a.errors[0].stage, Stage::Payslip);
+    assert_eq!(
+        cs_a.errors[0].error.path(),
+        Some("attendance.unpaid_absence_days")
+    );
     assert!(cs_a.payslip.is_none());
     let commission = cs_a
         .explanation
@@ -1094,8 +1098,8 @@ fn one_employee_with_bad_data_is_left_out_of_the_team_stage_not_the_period() {
     let reason = "left out of the bonus pool of customer_service: a negative score takes no share".to_owned();
     assert_eq!(cs_b.errors.len(), 1);
     assert_eq!(
-        (cs_b.errors[0].stage.as_str(), &cs_b.errors[0].message),
-        ("team", &reason)
+        (cs_b.errors[0].stage, cs_b.errors[0].error.to_string()),
+        (Stage::Team, reason.clone())
     );
     // no partial pay for the one left out
     assert!(cs_b.payslip.is_none());

@@ -170,7 +170,7 @@ fn run(cli: Cli) -> Result<bool, String> {
                     let cents = RoundingPolicy::cents();
                     for o in &outcome.employees {
                         for e in &o.errors {
-                            println!("! {} {}: {}", o.employee, e.stage, e.message);
+                            println!("! {} {}: {}", o.employee, e.stage, e.error);
                         }
                         print!("{}", o.render(&cents));
                     }

@@ -2,6 +2,7 @@
 //! per period.
 
 use std::collections::BTreeMap;
+use std::fmt;
 
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
@@ -18,13 +19,61 @@ use crate::payroll::Payslip;
 use crate::period::Period;
 use crate::record::EmployeeInputs;
 
-/// A problem with one employee's evaluation.
+/// The stage of an evaluation a problem stopped.
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// The score and the grade (an unknown role, a missing metric).
+    Score,
+    /// The team stage: rankings, forced distribution, bonus pool.
+    Team,
+    /// The commission.
+    Commission,
+    /// The incentive awards.
+    Incentives,
+    /// The payslip.
+    Payslip,
+    /// The fingerprint of the inputs.
+    Fingerprint,
+}
+
+impl Stage {
+    /// The stage's name, as it serializes (`score`, `payslip` …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Score => "score",
+            Stage::Team => "team",
+            Stage::Commission => "commission",
+            Stage::Incentives => "incentives",
+            Stage::Payslip => "payslip",
+            Stage::Fingerprint => "fingerprint",
+        }
+    }
+}
+
+impl fmt::Display for Stage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A problem with one employee's evaluation: the stage it stopped, and the
+/// error, typed (match on [`Error::kind`], read its path, rule or
+/// position).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct OutcomeError {
-    /// The stage: `score`, `commission`, `incentives`, `payslip`.
-    pub stage: String,
-    /// The error, as text.
-    pub message: String,
+    /// The stage.
+    pub stage: Stage,
+    /// The error.
+    pub error: Error,
+}
+
+impl fmt::Display for OutcomeError {
+    /// `stage: error`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.stage, self.error)
+    }
 }
 
 /// One employee's period: every number, explained, and fingerprinted.
@@ -117,7 +166,7 @@ pub struct TeamOutcome {
     /// Goals whose progress could not be computed (a leaf without a
     /// measurement, and the goals above it), with the reason.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub goal_errors: BTreeMap<GoalId, String>,
+    pub goal_errors: BTreeMap<GoalId, Error>,
     /// Employees the team stage left out (no score, or a score a bonus
     /// pool cannot take), with the reason; the reason is also an error on
     /// the employee's own outcome, and everyone else is ranked and paid.
