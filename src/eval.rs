@@ -677,7 +677,9 @@ impl PlanVersions {
 /// # Errors
 ///
 /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) when the two
-/// outcomes are for different employees or periods; overflow.
+/// outcomes are for different employees, or their payslips for different
+/// periods (an outcome without a payslip carries no period to check);
+/// overflow.
 pub fn adjustments(
     stored: &EmployeeOutcome,
     corrected: &EmployeeOutcome,
@@ -687,6 +689,14 @@ pub fn adjustments(
         return Err(Error::invalid_input(format!(
             "cannot adjust {} with an outcome of {}",
             stored.employee, corrected.employee
+        )));
+    }
+    if let (Some(paid), Some(now)) = (&stored.payslip, &corrected.payslip)
+        && paid.period != now.period
+    {
+        return Err(Error::invalid_input(format!(
+            "cannot adjust the payslip of {} with one of {}",
+            paid.period, now.period
         )));
     }
     // lines are matched by code, kind and source; amounts are (paid, corrected)

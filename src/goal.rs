@@ -10,7 +10,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Problem, Result};
-use crate::explain::{Explanation, Unit};
+use crate::explain::{Explanation, Term, Unit};
 use crate::id::{GoalId, MetricId};
 use crate::money::{DecimalExt, RoundingPolicy, allocate, checked_sum};
 use crate::score::Direction;
@@ -228,6 +228,54 @@ fn achievement(
     current.try_sub(baseline)?.try_div(target.try_sub(baseline)?)
 }
 
+/// The achievement of `goal` at `value` and its step:
+/// `(value − baseline) / (target − baseline)`.
+fn achieved_at(goal: &Goal, value: Decimal) -> Result<(Decimal, Explanation)> {
+    let achieved = achievement(goal.direction, goal.baseline, goal.target, value)?;
+    let step = Explanation::new(format!("achievement of {}", goal.id), achieved, Unit::Rate).terms([
+        Term::text("("),
+        Term::value(value, Unit::Number),
+        Term::text(" − "),
+        Term::value(goal.baseline, Unit::Number),
+        Term::text(") / ("),
+        Term::value(goal.target, Unit::Number),
+        Term::text(" − "),
+        Term::value(goal.baseline, Unit::Number),
+        Term::text(")"),
+    ]);
+    Ok((achieved, step))
+}
+
+/// A sum or product node: its value combined from its children's values,
+/// and its achievement at that value.
+fn combined(goal: &Goal, kids: Vec<GoalProgress>) -> Result<GoalProgress> {
+    let sum = goal.combine == Combine::Sum;
+    let mut value = if sum { Decimal::ZERO } else { Decimal::ONE };
+    for kid in &kids {
+        let v = kid.current.ok_or_else(|| {
+            Error::data(format!(
+                "goal {} combines by {} but child {} has no value",
+                goal.id, goal.combine, kid.goal
+            ))
+        })?;
+        value = if sum { value.try_add(v)? } else { value.try_mul(v)? };
+    }
+    let formula = Explanation::new("value", value, Unit::Number).joined(
+        if sum { " + " } else { " × " },
+        kids.iter()
+            .map(|kid| [Term::value(kid.current.unwrap_or_default(), Unit::Number)]),
+    );
+    let (achieved, step) = achieved_at(goal, value)?;
+    Ok(GoalProgress {
+        goal: goal.id.clone(),
+        current: Some(value),
+        achievement: achieved,
+        explanation: step
+            .child(formula)
+            .children_from(kids.into_iter().map(|k| k.explanation)),
+    })
+}
+
 /// A goal's progress after roll-up.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GoalProgress {
@@ -274,13 +322,36 @@ pub struct Consistency {
     pub parent_asks: Decimal,
     /// What the children reach: Σ targets (sum) or Π target ÷ baseline (product).
     pub children_reach: Decimal,
-    /// `children_reach − parent_asks` (sum) or `parent_asks ÷ children_reach`,
-    /// the factor still missing (product).
-    pub gap: Decimal,
+    /// How far the children are from the parent: a difference for a sum,
+    /// a growth factor for a product.
+    pub gap: Gap,
     /// Whether the children reach the parent's target (in its direction).
     pub consistent: bool,
     /// The finding in words with its numbers.
     pub explanation: Explanation,
+}
+
+/// How far a node's children are from its target; see [`Consistency`].
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Gap {
+    /// Sum: `children_reach − parent_asks` (negative when the children fall
+    /// short, zero when they add up exactly).
+    Difference(Decimal),
+    /// Product: `parent_asks ÷ children_reach`, the growth factor the
+    /// drivers still miss (1 when they reach the parent exactly).
+    Factor(Decimal),
+}
+
+impl Gap {
+    /// Whether the children reach the parent exactly: a difference of 0 or
+    /// a factor of 1.
+    pub fn is_closed(self) -> bool {
+        match self {
+            Gap::Difference(d) => d.is_zero(),
+            Gap::Factor(f) => f == Decimal::ONE,
+        }
+    }
 }
 
 /// A validated goal tree.
@@ -530,17 +601,7 @@ impl GoalTree {
                 Error::data(format!("goal {} has no current value", goal.id))
                     .with_path(format!("goals.{}.current", goal.id))
             })?;
-            let achieved = achievement(goal.direction, goal.baseline, goal.target, current)?;
-            let explanation = Explanation::new(format!("achievement of {}", goal.id), achieved, Unit::Rate)
-                .text("(")
-                .value(current, Unit::Number)
-                .text(" − ")
-                .value(goal.baseline, Unit::Number)
-                .text(") / (")
-                .value(goal.target, Unit::Number)
-                .text(" − ")
-                .value(goal.baseline, Unit::Number)
-                .text(")");
+            let (achieved, explanation) = achieved_at(goal, current)?;
             return Ok(GoalProgress {
                 goal: goal.id.clone(),
                 current: Some(current),
@@ -559,105 +620,60 @@ impl GoalTree {
             .iter()
             .map(|&k| self.progress_at(k))
             .collect::<Result<_>>()?;
-        let label = format!("achievement of {}", goal.id);
         match goal.combine {
-            Combine::WeightedAverage => {
-                let total = checked_sum(active.iter().map(|&k| self.goals[k].weight))?;
-                if total.is_zero() {
-                    return Err(
-                        Error::data(format!("active children of goal {} weigh 0", goal.id))
-                            .with_path(format!("goals.{}.children", goal.id)),
-                    );
-                }
-                let mut sum = Decimal::ZERO;
-                let mut e = Explanation::new(label, Decimal::ZERO, Unit::Rate);
-                if total != Decimal::ONE {
-                    e = e.text("(");
-                }
-                for (n, (&k, kid)) in active.iter().zip(&kids).enumerate() {
-                    let w = self.goals[k].weight;
-                    sum = sum.try_add(kid.achievement.try_mul(w)?)?;
-                    if n > 0 {
-                        e = e.text(" + ");
-                    }
-                    e = e
-                        .value(kid.achievement, Unit::Rate)
-                        .text(" × ")
-                        .value(w, Unit::Number);
-                }
-                let achieved = if total == Decimal::ONE {
-                    sum
-                } else {
-                    sum.try_div(total)?
-                };
-                if total != Decimal::ONE {
-                    e = e
-                        .text(") / ")
-                        .value(total, Unit::Number)
-                        .text(" (archived goals left out)");
-                }
-                let e = e
-                    .with_result(achieved)
-                    .children_from(kids.into_iter().map(|k| k.explanation));
-                Ok(GoalProgress {
-                    goal: goal.id.clone(),
-                    current: None,
-                    achievement: achieved,
-                    explanation: e,
-                })
-            }
-            Combine::Sum | Combine::Product => {
-                let mut value = if goal.combine == Combine::Sum {
-                    Decimal::ZERO
-                } else {
-                    Decimal::ONE
-                };
-                let mut formula = Explanation::new("value", Decimal::ZERO, Unit::Number);
-                for (n, kid) in kids.iter().enumerate() {
-                    let v = kid.current.ok_or_else(|| {
-                        Error::data(format!(
-                            "goal {} combines by {} but child {} has no value",
-                            goal.id, goal.combine, kid.goal
-                        ))
-                    })?;
-                    if n > 0 {
-                        formula = formula.text(if goal.combine == Combine::Sum {
-                            " + "
-                        } else {
-                            " × "
-                        });
-                    }
-                    formula = formula.value(v, Unit::Number);
-                    value = if goal.combine == Combine::Sum {
-                        value.try_add(v)?
-                    } else {
-                        value.try_mul(v)?
-                    };
-                }
-                let achieved = achievement(goal.direction, goal.baseline, goal.target, value)?;
-                let e = Explanation::new(label, achieved, Unit::Rate)
-                    .text("(")
-                    .value(value, Unit::Number)
-                    .text(" − ")
-                    .value(goal.baseline, Unit::Number)
-                    .text(") / (")
-                    .value(goal.target, Unit::Number)
-                    .text(" − ")
-                    .value(goal.baseline, Unit::Number)
-                    .text(")")
-                    .child(formula.with_result(value))
-                    .children_from(kids.into_iter().map(|k| k.explanation));
-                Ok(GoalProgress {
-                    goal: goal.id.clone(),
-                    current: Some(value),
-                    achievement: achieved,
-                    explanation: e,
-                })
-            }
+            Combine::WeightedAverage => self.averaged(goal, &active, kids),
+            Combine::Sum | Combine::Product => combined(goal, kids),
         }
     }
 
-    /// Splits the target of sum node `id` over its active children, exactly
+    /// A weighted-average node: its children's achievements averaged by
+    /// their weights (re-normalised when archived children are left out).
+    fn averaged(&self, goal: &Goal, active: &[usize], kids: Vec<GoalProgress>) -> Result<GoalProgress> {
+        let total = checked_sum(active.iter().map(|&k| self.goals[k].weight))?;
+        if total.is_zero() {
+            return Err(
+                Error::data(format!("active children of goal {} weigh 0", goal.id))
+                    .with_path(format!("goals.{}.children", goal.id)),
+            );
+        }
+        let mut sum = Decimal::ZERO;
+        for (&k, kid) in active.iter().zip(&kids) {
+            sum = sum.try_add(kid.achievement.try_mul(self.goals[k].weight)?)?;
+        }
+        let achieved = if total == Decimal::ONE {
+            sum
+        } else {
+            sum.try_div(total)?
+        };
+        let terms = active.iter().zip(&kids).map(|(&k, kid)| {
+            [
+                Term::value(kid.achievement, Unit::Rate),
+                Term::text(" × "),
+                Term::value(self.goals[k].weight, Unit::Number),
+            ]
+        });
+        let label = format!("achievement of {}", goal.id);
+        let e = if total == Decimal::ONE {
+            Explanation::new(label, achieved, Unit::Rate).joined(" + ", terms)
+        } else {
+            Explanation::new(label, achieved, Unit::Rate)
+                .terms([Term::text("(")])
+                .joined(" + ", terms)
+                .terms([
+                    Term::text(") / "),
+                    Term::value(total, Unit::Number),
+                    Term::text(" (archived goals left out)"),
+                ])
+        };
+        Ok(GoalProgress {
+            goal: goal.id.clone(),
+            current: None,
+            achievement: achieved,
+            explanation: e.children_from(kids.into_iter().map(|k| k.explanation)),
+        })
+    }
+
+    /// Splits the target of sum node `id` over its active children, exactly    /// Splits the target of sum node `id` over its active children, exactly
     /// (largest remainder on the policy's grid): by their weights, or by
     /// their shares of the baseline.
     ///
@@ -817,7 +833,7 @@ impl GoalTree {
                         combine: Combine::Sum,
                         parent_asks: goal.target,
                         children_reach: reach,
-                        gap,
+                        gap: Gap::Difference(gap),
                         consistent,
                         explanation: e,
                     });
@@ -860,7 +876,7 @@ impl GoalTree {
                         combine: Combine::Product,
                         parent_asks: asks,
                         children_reach: reach,
-                        gap,
+                        gap: Gap::Factor(gap),
                         consistent,
                         explanation: e.children_from(children),
                     });

@@ -223,7 +223,7 @@ pub use crate::feedback::{
     trend,
 };
 pub use crate::goal::{
-    Combine, Consistency, Decomposition, Goal, GoalLevel, GoalProgress, GoalStatus, GoalTree, Split,
+    Combine, Consistency, Decomposition, Gap, Goal, GoalLevel, GoalProgress, GoalStatus, GoalTree, Split,
 };
 pub use crate::id::{
     EmployeeId, EventId, GoalId, GradeId, InvalidId, MAX_ID_LEN, MetricId, PlanId, RoleId, RuleId,
@@ -245,7 +245,7 @@ pub use crate::period::{
 };
 pub use crate::plan::{
     AwardDoc, BandDoc, BasisDoc, BucketDoc, CommissionDoc, CompiledPlan, CurveDoc, DistributionDoc,
-    EventWhenDoc, GateDoc, GradeDoc, IncentiveDoc, ItemDoc, KpiDoc, MultiplierDoc, PayrollDoc, Plan, PoolDoc,
+    EventWhenDoc, FindingDoc, GateDoc, GradeDoc, IncentiveDoc, ItemDoc, KpiDoc, MultiplierDoc, PayrollDoc, Plan, PoolDoc,
     RoleDoc, TestDoc, WhenDoc, WithholdingDoc,
 };
 pub use crate::record::{

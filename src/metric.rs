@@ -11,7 +11,22 @@ use rust_decimal::Decimal;
 use crate::error::{Error, Result};
 use crate::id::MetricId;
 
-/// A source of metric values by id.
+/// A source of metric values by id. Rules, KPI curves, gates and
+/// conditions read metrics through `&dyn Metrics`, once per value read.
+///
+/// Which form to pass, cheapest first:
+///
+/// - **Your own type**, implementing `metric` over fields you already hold
+///   (a `match` on `id.as_str()`, or an index kept beside the data): no
+///   allocation and no copy per evaluation.
+/// - **A slice or array of pairs** built once and reused: a linear search;
+///   ids cloned from the plan's compare by pointer before bytes, so a
+///   handful of metrics is found in a few comparisons. Building the pairs
+///   anew for every evaluation costs an atomic reference-count increment
+///   per id cloned (ids are reference-counted) and an allocation for a
+///   `Vec` — keep them instead.
+/// - **A `BTreeMap`**: logarithmic lookups by text; what the month close
+///   itself uses, as inputs arrive as maps.
 ///
 /// ```
 /// use std::collections::BTreeMap;

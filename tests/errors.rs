@@ -87,9 +87,12 @@ fn ids_validate_and_serialize_transparently() {
 fn errors_are_stored_as_json_and_read_back_equal() {
     // a plan error with its problems, a script error with rule and position,
     // a data error with employee and period, a host error with its cause
-    let script = Error::script(RuleId::new("cs-bonus").unwrap(), "variable 'satisfation' is not defined")
-        .with_position(Position { line: 3, column: 7 })
-        .with_employee(EmployeeId::new("cs-a").unwrap());
+    let script = Error::script(
+        RuleId::new("cs-bonus").unwrap(),
+        "variable 'satisfation' is not defined",
+    )
+    .with_position(Position { line: 3, column: 7 })
+    .with_employee(EmployeeId::new("cs-a").unwrap());
     let plan = Error::plan(vec![Problem::new("tiers.sales.tiers[1].from", "overlaps tier 0")]);
     let host = Error::host(std::io::Error::new(std::io::ErrorKind::NotFound, "staff.csv"));
     for err in [script, plan, host] {
@@ -105,7 +108,10 @@ fn errors_are_stored_as_json_and_read_back_equal() {
         serde_json::json!({"kind": "host", "message": "host adapter failed", "source": "staff.csv"})
     );
     let back: Error = serde_json::from_value(serde_json::to_value(&host).unwrap()).unwrap();
-    assert_eq!(back.source().map(ToString::to_string), Some("staff.csv".to_owned()));
+    assert_eq!(
+        back.source().map(ToString::to_string),
+        Some("staff.csv".to_owned())
+    );
     // an unknown field is refused, not dropped
     assert!(serde_json::from_str::<Error>(r#"{"kind": "data", "message": "m", "colour": 1}"#).is_err());
 }

@@ -1,7 +1,7 @@
 //! Goal trees: decomposition, consistency, roll-up, bad trees.
 
 use perfpay::{
-    Combine, Decimal, Direction, ErrorKind, Goal, GoalId, GoalLevel, GoalStatus, GoalTree, MetricId,
+    Combine, Decimal, Direction, ErrorKind, Gap, Goal, GoalId, GoalLevel, GoalStatus, GoalTree, MetricId,
     RoundingPolicy, Split,
 };
 use rust_decimal_macros::dec;
@@ -47,7 +47,7 @@ fn one_million_split_fifty_thirty_twenty_exactly() {
     assert_eq!(targets.iter().copied().sum::<Decimal>(), dec!(1000000));
     // before decomposition the children only hold their baselines: a shortfall of 400,000
     let report = tree.check().unwrap();
-    assert_eq!(report[0].gap, dec!(-400000));
+    assert_eq!(report[0].gap, Gap::Difference(dec!(-400000)));
     assert!(!report[0].consistent);
     assert_eq!(
         report[0].explanation.statement(&RoundingPolicy::cents()),
@@ -109,7 +109,10 @@ fn the_seed_driver_tree_falls_short() {
     assert_eq!(c.parent_asks, dec!(2));
     assert_eq!(c.children_reach, dec!(1.32));
     assert!(!c.consistent);
-    assert_eq!(c.gap.round_dp(4), dec!(1.5152)); // 2 / 1.32
+    let Gap::Factor(factor) = c.gap else {
+        panic!("a product's gap is a factor: {:?}", c.gap)
+    };
+    assert_eq!(factor.round_dp(4), dec!(1.5152)); // 2 / 1.32
     let lines: Vec<String> = c
         .explanation
         .render(&RoundingPolicy::cents())

@@ -461,6 +461,15 @@ fn a_corrected_plan_yields_adjustment_lines_not_an_overwrite() {
         "{:?}",
         lines[0].explanation.to_string()
     );
+    // an outcome of another month is refused, not compared line by line
+    let october = Period::month(2026, 10).unwrap();
+    let other_month = evaluate_period(&v2.compile().unwrap(), &october, &team()).unwrap();
+    let err = perfpay::adjustments(&sales_a(&stored), &sales_a(&other_month)).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    assert_eq!(
+        err.to_string(),
+        "cannot adjust the payslip of 2026-11 with one of 2026-10"
+    );
     // the stored outcome is untouched
     assert_eq!(sales_a(&stored).commission, Some(dec!(3950.00)));
     // nothing changed for the operations staff
