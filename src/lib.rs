@@ -205,8 +205,6 @@ mod text;
 mod tier;
 
 #[cfg(feature = "testing")]
-mod cases;
-#[cfg(feature = "testing")]
 pub mod testing;
 
 pub use chrono::{Datelike, NaiveDate, Weekday};
@@ -245,8 +243,8 @@ pub use crate::period::{
 };
 pub use crate::plan::{
     AwardDoc, BandDoc, BasisDoc, BucketDoc, CommissionDoc, CompiledPlan, CurveDoc, DistributionDoc,
-    EventWhenDoc, FindingDoc, GateDoc, GradeDoc, IncentiveDoc, ItemDoc, KpiDoc, MultiplierDoc, PayrollDoc, Plan, PoolDoc,
-    RoleDoc, TestDoc, WhenDoc, WithholdingDoc,
+    EventWhenDoc, FindingDoc, GateDoc, GradeDoc, IncentiveDoc, ItemDoc, KpiDoc, MultiplierDoc, PayrollDoc,
+    Plan, PoolDoc, RoleDoc, TestDoc, WhenDoc, WithholdingDoc,
 };
 pub use crate::record::{
     ClosedPeriod, Correction, EmployeeInputs, EmployeeOutcome, OutcomeError, PeriodOutcome, PointsChange,

@@ -34,7 +34,9 @@
 use std::fmt;
 use std::ops::Range;
 
-pub use crate::cases::{Case, CaseFile, CaseReport, cases_schema, run_case_files, run_cases};
+mod cases;
+
+pub use cases::{Case, CaseFile, CaseReport, cases_schema, run_case_files, run_cases};
 
 use chrono::NaiveDate;
 use proptest::prelude::*;

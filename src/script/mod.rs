@@ -45,8 +45,8 @@ use crate::score::KpiContext;
 use crate::text::Text;
 use crate::tier::{CommissionContext, TierTable};
 
-mod fast;
 mod library;
+mod native;
 
 /// The limits every script runs under. The defaults are safe for payroll
 /// rules (which need a few hundred operations); hosts may tighten or loosen
@@ -437,7 +437,7 @@ impl ScriptEngine {
         let tree = if self.rhai_only {
             None
         } else {
-            fast::Tree::compile(
+            native::Tree::compile(
                 &ast,
                 &known,
                 &self.tables,
@@ -589,31 +589,31 @@ enum Source {
 /// metrics; `None` when it declines or an input is missing (rhai then
 /// reports what is wrong).
 fn run_tree(
-    tree: &fast::Tree,
+    tree: &native::Tree,
     sources: &[(Source, usize)],
     vars: &[(&'static str, Decimal)],
     optional: &[(&'static str, Option<Decimal>)],
     metrics: &dyn Metrics,
 ) -> Option<ScriptValue> {
-    let mut slots = [fast::Value::Unit; fast::MAX_SLOTS];
+    let mut slots = [native::Value::Unit; native::MAX_SLOTS];
     for (source, slot) in sources {
         *slots.get_mut(*slot)? = match source {
             Source::Variable(name) => match vars.iter().find(|(n, _)| n == name) {
-                Some((_, v)) => fast::Value::Dec(*v),
+                Some((_, v)) => native::Value::Dec(*v),
                 None => optional
                     .iter()
                     .find(|(n, _)| n == name)?
                     .1
-                    .map_or(fast::Value::Unit, fast::Value::Dec),
+                    .map_or(native::Value::Unit, native::Value::Dec),
             },
-            Source::Metric(metric) => fast::Value::Dec(metrics.metric(metric)?),
+            Source::Metric(metric) => native::Value::Dec(metrics.metric(metric)?),
         };
     }
     match tree.run(&mut slots)? {
-        fast::Value::Dec(d) => Some(ScriptValue::Amount(d)),
-        fast::Value::Int(i) => Some(ScriptValue::Amount(Decimal::from(i))),
-        fast::Value::Bool(b) => Some(ScriptValue::Flag(b)),
-        fast::Value::Unit => None,
+        native::Value::Dec(d) => Some(ScriptValue::Amount(d)),
+        native::Value::Int(i) => Some(ScriptValue::Amount(Decimal::from(i))),
+        native::Value::Bool(b) => Some(ScriptValue::Flag(b)),
+        native::Value::Unit => None,
     }
 }
 
@@ -627,7 +627,7 @@ struct ScriptInner {
     context: ScriptContext,
     /// The rule as a native tree, when it is in the arithmetic subset, with
     /// where each of its inputs comes from.
-    tree: Option<(fast::Tree, Vec<(Source, usize)>)>,
+    tree: Option<(native::Tree, Vec<(Source, usize)>)>,
 }
 
 /// A compiled rule: compile once, evaluate many times. `Send + Sync` and

@@ -1,0 +1,630 @@
+//! The plan compiler: a plan document validated section by section into a
+//! [`CompiledPlan`], every problem of every section gathered with its path.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+
+use crate::error::{Error, Problem, Result};
+use crate::feedback::CustomFinding;
+use crate::fingerprint::sha256_hex;
+use crate::goal::GoalTree;
+use crate::id::{MetricId, RoleId, RuleId};
+use crate::incentive::{
+    AwardSpec, Catalog, Compare, EventKind, IncentiveProgram, IncentiveRule, Operand, Test, Trigger,
+};
+use crate::payroll::PayrollSettings;
+use crate::period::{DayBasis, WorkCalendar};
+use crate::score::{ForcedDistribution, Grade, Kpi, RatingScale, Scorecard};
+use crate::script::{Sandbox, Script, ScriptContext, ScriptEngine};
+use crate::tier::{BonusPool, Commission, CumulativeWithholding, Gate, Multiplier, TierTable};
+
+use super::document::{
+    AwardDoc, BasisDoc, CommissionDoc, CurveDoc, DistributionDoc, EventWhenDoc, IncentiveDoc, PoolDoc,
+    RoleDoc, TestDoc, WhenDoc,
+};
+use super::{CompiledInner, CompiledPlan, CompiledRole, Plan};
+
+/// What compiling a plan keeps as it goes: the problems found so far, the
+/// declared metrics, the compiled tier tables and the script engine that
+/// knows them.
+struct Compiler<'p> {
+    plan: &'p Plan,
+    problems: Vec<Problem>,
+    metrics: BTreeSet<MetricId>,
+    tables: BTreeMap<String, TierTable>,
+    engine: ScriptEngine,
+}
+
+/// Validates `plan` and compiles its scripts; see [`Plan::compile`].
+pub(super) fn compile(plan: &Plan) -> Result<CompiledPlan> {
+    let mut problems = Vec::new();
+    if plan.currency.len() != 3 || !plan.currency.chars().all(|c| c.is_ascii_uppercase()) {
+        problems.push(Problem::new(
+            "currency",
+            format!("{:?} is not a 3-letter ISO 4217 code", plan.currency),
+        ));
+    }
+    // tier tables first: every problem of every table joins the list, and
+    // scripts can look the good ones up
+    let mut tables: BTreeMap<String, TierTable> = BTreeMap::new();
+    for (name, spec) in &plan.tiers {
+        match TierTable::try_from(spec.clone()) {
+            Ok(table) => {
+                tables.insert(name.clone(), table);
+            }
+            Err(e) => absorb(&mut problems, &format!("tiers.{name}"), &e),
+        }
+    }
+    let metrics: BTreeSet<MetricId> = plan.metrics.iter().cloned().collect();
+    let engine = tables
+        .iter()
+        .fold(
+            ScriptEngine::builder()
+                .sandbox(Sandbox::default())
+                .rounding(plan.rounding)
+                .metrics(metrics.iter().cloned()),
+            |engine, (name, table)| engine.table(name.clone(), table.clone()),
+        )
+        .build();
+    let mut c = Compiler {
+        plan,
+        problems,
+        metrics,
+        tables,
+        engine,
+    };
+    let kpis = c.kpis();
+    let roles = c.roles(&kpis);
+    let rating = c.rating();
+    let incentives = c.incentives();
+    let payroll = c.payroll();
+    let findings = c.findings();
+    let goals = c.goals();
+    if !c.problems.is_empty() {
+        return Err(Error::plan(c.problems));
+    }
+    let (Some(incentives), Some(payroll)) = (incentives, payroll) else {
+        return Err(Error::plan(vec![Problem::new("plan", "could not be compiled")]));
+    };
+    let json = plan.to_json()?;
+    Ok(CompiledPlan {
+        inner: Arc::new(CompiledInner {
+            plan: plan.clone(),
+            fingerprint: sha256_hex(json.as_bytes()),
+            roles,
+            rating,
+            incentives,
+            payroll,
+            findings,
+            goals,
+        }),
+    })
+}
+
+impl<'p> Compiler<'p> {
+    /// Compiles the script `name` for `context`; a problem at `path` when
+    /// the plan has no such script, at `scripts.<name>` when it does not
+    /// compile.
+    fn script(&mut self, name: &str, context: ScriptContext, path: &str) -> Option<Script> {
+        let Some(source) = self.plan.scripts.get(name) else {
+            self.problems
+                .push(Problem::new(path.to_owned(), format!("unknown script {name}")));
+            return None;
+        };
+        let rule = match RuleId::new(name) {
+            Ok(r) => r,
+            Err(e) => {
+                absorb(&mut self.problems, path, &e.into());
+                return None;
+            }
+        };
+        match self.engine.compile(rule, source, context) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                absorb(&mut self.problems, &format!("scripts.{name}"), &e);
+                None
+            }
+        }
+    }
+
+    /// A problem at `path` unless the plan declares metric `m`.
+    fn known_metric(&mut self, m: &MetricId, path: String) {
+        if !self.metrics.contains(m) {
+            self.problems
+                .push(Problem::new(path, format!("unknown metric {m}")));
+        }
+    }
+
+    /// The KPIs, by name.
+    fn kpis(&mut self) -> BTreeMap<&'p str, Kpi> {
+        let mut kpis = BTreeMap::new();
+        let plan = self.plan;
+        for (name, doc) in &plan.kpis {
+            let path = format!("kpis.{name}");
+            self.known_metric(&doc.metric, format!("{path}.metric"));
+            let kpi = match &doc.curve {
+                CurveDoc::Linear(c) => Kpi::linear(doc.metric.clone(), doc.direction, *c),
+                CurveDoc::Steps(c) => Kpi::steps(doc.metric.clone(), doc.direction, c.clone()),
+                CurveDoc::Script(s) => {
+                    match self.script(s, ScriptContext::Kpi, &format!("{path}.curve.script")) {
+                        Some(script) => Ok(Kpi::custom(doc.metric.clone(), doc.direction, Arc::new(script))),
+                        None => continue,
+                    }
+                }
+            };
+            match kpi {
+                Ok(k) => {
+                    kpis.insert(name.as_str(), k);
+                }
+                Err(e) => absorb(&mut self.problems, &path, &e),
+            }
+        }
+        kpis
+    }
+
+    /// The roles whose scorecard compiles, by id.
+    fn roles(&mut self, kpis: &BTreeMap<&'p str, Kpi>) -> BTreeMap<RoleId, CompiledRole> {
+        let mut roles = BTreeMap::new();
+        let plan = self.plan;
+        for (role, doc) in &plan.roles {
+            let path = format!("roles.{role}");
+            let scorecard = self.scorecard(role, doc, kpis, &path);
+            let commission = doc
+                .commission
+                .as_ref()
+                .and_then(|c| self.commission(c, &format!("{path}.commission")));
+            if let Some(b) = doc.target_bonus
+                && b < Decimal::ZERO
+            {
+                self.problems.push(Problem::new(
+                    format!("{path}.target_bonus"),
+                    format!("{b} is negative"),
+                ));
+            }
+            let distribution = doc
+                .forced_distribution
+                .as_ref()
+                .and_then(|d| self.distribution(d, &format!("{path}.forced_distribution")));
+            let pool = doc
+                .bonus_pool
+                .as_ref()
+                .map(|p| self.pool(p, &format!("{path}.bonus_pool")));
+            if let Some(scorecard) = scorecard {
+                roles.insert(
+                    role.clone(),
+                    CompiledRole {
+                        scorecard,
+                        commission,
+                        target_bonus: doc.target_bonus,
+                        distribution,
+                        pool,
+                    },
+                );
+            }
+        }
+        roles
+    }
+
+    /// A role's scorecard, when every KPI it names compiled.
+    fn scorecard(
+        &mut self,
+        role: &RoleId,
+        doc: &RoleDoc,
+        kpis: &BTreeMap<&str, Kpi>,
+        path: &str,
+    ) -> Option<Scorecard> {
+        let mut card = Scorecard::builder(role.to_string()).missing(doc.missing);
+        let mut complete = true;
+        for (i, item) in doc.scorecard.iter().enumerate() {
+            match kpis.get(item.kpi.as_str()) {
+                Some(k) => card = card.item(k.clone(), item.weight),
+                None => {
+                    complete = false;
+                    if !self.plan.kpis.contains_key(&item.kpi) {
+                        self.problems.push(Problem::new(
+                            format!("{path}.scorecard[{i}].kpi"),
+                            format!("unknown kpi {}", item.kpi),
+                        ));
+                    }
+                }
+            }
+        }
+        if !complete {
+            return None;
+        }
+        match card.build() {
+            Ok(c) => Some(c),
+            Err(e) => {
+                // re-express item paths as the plan's scorecard paths
+                for p in e.problems() {
+                    let sub = p.path().replacen("items", "scorecard", 1);
+                    self.problems
+                        .push(Problem::new(format!("{path}.{sub}"), p.message().to_owned()));
+                }
+                None
+            }
+        }
+    }
+
+    /// A role's commission: its table, gates, script gates and multipliers.
+    fn commission(&mut self, c: &CommissionDoc, path: &str) -> Option<(MetricId, Commission)> {
+        self.known_metric(&c.on, format!("{path}.on"));
+        let table = match self.tables.get(&c.table) {
+            // the table's own problems are reported under `tiers`
+            None if self.plan.tiers.contains_key(&c.table) => return None,
+            None => {
+                self.problems.push(Problem::new(
+                    format!("{path}.table"),
+                    format!("unknown tier table {}", c.table),
+                ));
+                return None;
+            }
+            Some(table) => table.clone(),
+        };
+        let mut rule = Commission::on_table(table).rounding(self.plan.rounding);
+        for (i, g) in c.gates.iter().enumerate() {
+            let gpath = format!("{path}.gates[{i}]");
+            self.known_metric(&g.metric, format!("{gpath}.metric"));
+            let gate = match (g.at_least, g.at_most) {
+                (Some(lo), Some(hi)) => Gate::between(g.metric.clone(), lo, hi),
+                (Some(lo), None) => Ok(Gate::at_least(g.metric.clone(), lo)),
+                (None, Some(hi)) => Ok(Gate::at_most(g.metric.clone(), hi)),
+                (None, None) => {
+                    self.problems
+                        .push(Problem::new(gpath.clone(), "a gate needs at_least or at_most"));
+                    continue;
+                }
+            };
+            match gate {
+                Ok(gate) => rule = rule.gate(gate),
+                Err(e) => absorb(&mut self.problems, &gpath, &e),
+            }
+        }
+        for (i, name) in c.script_gates.iter().enumerate() {
+            if let Some(s) = self.script(
+                name,
+                ScriptContext::Commission,
+                &format!("{path}.script_gates[{i}]"),
+            ) {
+                rule = rule.condition(format!("rule {name}"), Arc::new(s));
+            }
+        }
+        for (i, m) in c.multipliers.iter().enumerate() {
+            let mpath = format!("{path}.multipliers[{i}]");
+            self.known_metric(&m.metric, format!("{mpath}.metric"));
+            match Multiplier::new(m.metric.clone(), m.bands.iter().map(|b| (b.from, b.factor))) {
+                Ok(mult) => rule = rule.multiplier(mult),
+                Err(e) => absorb(&mut self.problems, &mpath, &e),
+            }
+        }
+        Some((c.on.clone(), rule))
+    }
+
+    /// A role's forced distribution, its grades on the rating scale.
+    fn distribution(&mut self, d: &DistributionDoc, path: &str) -> Option<ForcedDistribution> {
+        for (i, b) in d.buckets.iter().enumerate() {
+            if !self.plan.rating.iter().any(|g| g.id == b.grade) {
+                self.problems.push(Problem::new(
+                    format!("{path}.buckets[{i}].grade"),
+                    format!("grade {} is not on the rating scale", b.grade),
+                ));
+            }
+        }
+        match ForcedDistribution::new(d.buckets.iter().map(|b| (b.grade.clone(), b.share)), d.tie_break) {
+            Ok(f) => Some(f),
+            Err(e) => {
+                absorb(&mut self.problems, path, &e);
+                None
+            }
+        }
+    }
+
+    /// A role's bonus pool: its amount and how it is split.
+    fn pool(&mut self, p: &PoolDoc, path: &str) -> (Decimal, BonusPool) {
+        let rounding = self.plan.rounding;
+        let mut pool = BonusPool::new(rounding);
+        if let Some(cap) = p.cap {
+            match pool.with_cap(cap) {
+                Ok(with) => pool = with,
+                Err(e) => absorb(&mut self.problems, path, &e),
+            }
+        }
+        if p.amount < Decimal::ZERO || !rounding.is_rounded(p.amount) {
+            self.problems.push(Problem::new(
+                format!("{path}.amount"),
+                format!(
+                    "{} is negative or has more decimal places than the rounding keeps",
+                    p.amount
+                ),
+            ));
+        }
+        (p.amount, pool)
+    }
+
+    /// The rating scale, if the plan has one (it must when a role pays a
+    /// target bonus).
+    fn rating(&mut self) -> Option<RatingScale> {
+        let plan = self.plan;
+        if plan.rating.is_empty() {
+            if plan.roles.values().any(|r| r.target_bonus.is_some()) {
+                self.problems.push(Problem::new(
+                    "rating",
+                    "roles pay a target bonus, so the plan needs a rating scale",
+                ));
+            }
+            return None;
+        }
+        let grades = plan.rating.iter().map(|g| match g.min {
+            Some(min) => Grade::at_least(g.id.clone(), min, g.coefficient),
+            None => Grade::otherwise(g.id.clone(), g.coefficient),
+        });
+        match RatingScale::new(grades) {
+            Ok(r) => Some(r),
+            Err(e) => {
+                for p in e.problems() {
+                    let sub = p.path().replacen("grades", "rating", 1);
+                    self.problems.push(Problem::new(sub, p.message().to_owned()));
+                }
+                None
+            }
+        }
+    }
+
+    /// The incentive rules, validated once, then given to each role they
+    /// apply to.
+    fn incentives(&mut self) -> Option<BTreeMap<RoleId, IncentiveProgram>> {
+        let plan = self.plan;
+        let mut rules = Vec::new();
+        let mut applies: Vec<&[RoleId]> = Vec::new();
+        for (i, doc) in plan.incentives.iter().enumerate() {
+            if let Some(rule) = self.incentive(doc, &format!("incentives[{i}]")) {
+                rules.push(rule);
+                applies.push(&doc.roles);
+            }
+        }
+        let catalog = Catalog {
+            metrics: self.metrics.clone(),
+            custom_events: plan
+                .incentives
+                .iter()
+                .filter_map(|i| match &i.when {
+                    WhenDoc::Event(EventWhenDoc {
+                        kind: EventKind::Custom(name),
+                        ..
+                    }) => Some(name.clone()),
+                    _ => None,
+                })
+                .collect(),
+        };
+        if let Err(e) = IncentiveProgram::new(rules.clone(), &catalog, plan.rounding) {
+            for p in e.problems() {
+                let sub = p.path().replacen("rules", "incentives", 1);
+                self.problems.push(Problem::new(sub, p.message().to_owned()));
+            }
+            return None;
+        }
+        let mut per_role = BTreeMap::new();
+        for role in plan.roles.keys() {
+            let mine: Vec<IncentiveRule> = rules
+                .iter()
+                .zip(&applies)
+                .filter(|(_, roles)| roles.is_empty() || roles.contains(role))
+                .map(|(rule, _)| rule.clone())
+                .collect();
+            match IncentiveProgram::new(mine, &catalog, plan.rounding) {
+                Ok(p) => {
+                    per_role.insert(role.clone(), p);
+                }
+                Err(e) => absorb(&mut self.problems, "incentives", &e),
+            }
+        }
+        Some(per_role)
+    }
+
+    /// One incentive rule: its roles, its trigger and its award.
+    fn incentive(&mut self, doc: &IncentiveDoc, path: &str) -> Option<IncentiveRule> {
+        for (j, role) in doc.roles.iter().enumerate() {
+            if !self.plan.roles.contains_key(role) {
+                self.problems.push(Problem::new(
+                    format!("{path}.roles[{j}]"),
+                    format!("unknown role {role}"),
+                ));
+            }
+        }
+        let trigger = match &doc.when {
+            WhenDoc::Outcome(tests) => Trigger::Outcome(self.tests(tests, &format!("{path}.when.outcome"))),
+            WhenDoc::Event(e) => Trigger::Event {
+                kind: e.kind.clone(),
+                subject: e.subject.clone(),
+                tests: self.tests(&e.tests, &format!("{path}.when.event.tests")),
+            },
+            WhenDoc::Script(name) => {
+                let s = self.script(name, ScriptContext::Incentive, &format!("{path}.when.script"))?;
+                Trigger::Outcome(vec![Test::Custom(format!("rule {name}").into(), Arc::new(s))])
+            }
+        };
+        let award = match &doc.award {
+            AwardDoc::Cash(a) => AwardSpec::Cash(*a),
+            AwardDoc::Points(p) => AwardSpec::Points(*p),
+            AwardDoc::Honour(h) => AwardSpec::Honour(h.clone()),
+            AwardDoc::CashScript(name) => AwardSpec::CashFormula(Arc::new(self.script(
+                name,
+                ScriptContext::Incentive,
+                &format!("{path}.award.cash_script"),
+            )?)),
+        };
+        let mut rule = IncentiveRule::new(doc.id.clone(), trigger, award).once(doc.once);
+        if let Some(n) = doc.max_per_period {
+            rule = rule.max_per_period(n);
+        }
+        if let Some(cap) = doc.cash_cap_per_period {
+            rule = rule.cash_cap_per_period(cap);
+        }
+        Some(rule)
+    }
+
+    /// The tests of a trigger; each bad one a problem at `path[j]`.
+    fn tests(&mut self, tests: &[TestDoc], path: &str) -> Vec<Test> {
+        tests
+            .iter()
+            .enumerate()
+            .filter_map(|(j, t)| test_from_doc(t, &format!("{path}[{j}]"), &self.metrics, &mut self.problems))
+            .collect()
+    }
+
+    /// The payroll settings.
+    fn payroll(&mut self) -> Option<PayrollSettings> {
+        let plan = self.plan;
+        let p = &plan.payroll;
+        let basis = match p.basis {
+            BasisDoc::CalendarDays => DayBasis::CalendarDays,
+            BasisDoc::WorkingDays => {
+                DayBasis::WorkingDays(p.calendar.clone().unwrap_or_else(WorkCalendar::monday_to_friday))
+            }
+        };
+        let mut settings = PayrollSettings::builder(plan.rounding).basis(basis);
+        for band in &p.lateness {
+            settings = settings.lateness_band(band.from_minutes, band.penalty);
+        }
+        if let Some(d) = p.overtime_divisor {
+            settings = settings.overtime_divisor(d);
+        }
+        for (kind, m) in &p.overtime {
+            settings = settings.overtime(*kind, *m);
+        }
+        for c in &p.contributions {
+            settings = settings.contribution(c.clone());
+        }
+        if let Some(w) = &p.withholding {
+            match self.tables.get(&w.table) {
+                None if plan.tiers.contains_key(&w.table) => {}
+                None => self.problems.push(Problem::new(
+                    "payroll.withholding.table",
+                    format!("unknown tier table {}", w.table),
+                )),
+                Some(table) => match CumulativeWithholding::new(table.clone(), plan.rounding) {
+                    Ok(brackets) => settings = settings.withholding(brackets, w.allowance),
+                    Err(e) => absorb(&mut self.problems, "payroll.withholding.table", &e),
+                },
+            }
+        }
+        match settings.build() {
+            Ok(s) => Some(s),
+            Err(e) => {
+                absorb(&mut self.problems, "payroll", &e);
+                None
+            }
+        }
+    }
+
+    /// The plan's own diagnostic findings, and the feedback section's metric.
+    fn findings(&mut self) -> Vec<CustomFinding> {
+        let plan = self.plan;
+        let mut findings = Vec::new();
+        for (i, f) in plan.findings.iter().enumerate() {
+            if let Some(s) = self.script(
+                &f.script,
+                ScriptContext::Diagnostics,
+                &format!("findings[{i}].script"),
+            ) {
+                findings.push(CustomFinding {
+                    code: f.code.clone(),
+                    message: f.message.clone(),
+                    condition: Arc::new(s),
+                });
+            }
+        }
+        if let Some(m) = &plan.feedback.achievement_metric {
+            self.known_metric(m, "feedback.achievement_metric".into());
+        }
+        findings
+    }
+
+    /// The goal tree, if the plan has goals.
+    fn goals(&mut self) -> Option<GoalTree> {
+        let plan = self.plan;
+        if plan.goals.is_empty() {
+            return None;
+        }
+        for (i, goal) in plan.goals.iter().enumerate() {
+            self.known_metric(&goal.metric, format!("goals[{i}].metric"));
+        }
+        match GoalTree::new(plan.goals.iter().cloned()) {
+            Ok(tree) => Some(tree),
+            // the tree's problems already carry `goals…` paths
+            Err(e) if !e.problems().is_empty() => {
+                self.problems.extend(e.problems().iter().cloned());
+                None
+            }
+            Err(e) => {
+                self.problems.push(Problem::new("goals", e.message().to_owned()));
+                None
+            }
+        }
+    }
+}
+
+/// Turns an error of a building block into problems under `prefix`.
+fn absorb(problems: &mut Vec<Problem>, prefix: &str, err: &Error) {
+    if err.problems().is_empty() {
+        let mut message = String::new();
+        if let Some(pos) = err.position() {
+            message.push_str(&format!("{pos}: "));
+        }
+        message.push_str(err.message());
+        let path = match err.path() {
+            Some(p) => format!("{prefix}.{p}"),
+            None => prefix.to_owned(),
+        };
+        problems.push(Problem::new(path, message));
+    } else {
+        for p in err.problems() {
+            problems.push(Problem::new(
+                format!("{prefix}.{}", p.path()),
+                p.message().to_owned(),
+            ));
+        }
+    }
+}
+
+fn test_from_doc(
+    doc: &TestDoc,
+    path: &str,
+    metrics: &BTreeSet<MetricId>,
+    problems: &mut Vec<Problem>,
+) -> Option<Test> {
+    let operand = match doc.of.as_str() {
+        "score" => Operand::Score,
+        "rank" => Operand::Rank,
+        other => match MetricId::new(other) {
+            Ok(m) if metrics.contains(&m) => Operand::Metric(m),
+            _ => {
+                problems.push(Problem::new(
+                    format!("{path}.of"),
+                    format!("unknown metric {other}"),
+                ));
+                return None;
+            }
+        },
+    };
+    let given: Vec<(Compare, Decimal)> = [
+        (Compare::AtLeast, doc.at_least),
+        (Compare::AtMost, doc.at_most),
+        (Compare::Equals, doc.equals),
+    ]
+    .into_iter()
+    .filter_map(|(c, v)| v.map(|v| (c, v)))
+    .collect();
+    match given.as_slice() {
+        [(compare, value)] => Some(Test::Compare(operand, *compare, *value)),
+        _ => {
+            problems.push(Problem::new(
+                path.to_owned(),
+                "give exactly one of at_least, at_most, equals",
+            ));
+            None
+        }
+    }
+}

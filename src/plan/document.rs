@@ -1,0 +1,379 @@
+//! The plan document: what a vendor writes, as serde and JSON Schema types.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::feedback::Thresholds;
+use crate::goal::Goal;
+use crate::id::{GradeId, MetricId, PlanId, RoleId, RuleId};
+use crate::incentive::{EventKind, Once};
+use crate::money::RoundingPolicy;
+use crate::payroll::{Contribution, LatenessBand, OvertimeKind};
+use crate::period::WorkCalendar;
+use crate::score::{Direction, LinearCurve, MissingMetric, StepCurve, TieBreak};
+use crate::tier::TierTableSpec;
+
+/// A plan document.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    /// The plan's id.
+    pub id: PlanId,
+    /// The version; a corrected plan gets a new version.
+    pub version: u32,
+    /// The first day the plan applies.
+    pub effective: NaiveDate,
+    /// ISO 4217 currency code, such as `CNY`.
+    pub currency: String,
+    /// Rounding of every money amount (default: 2 places, half up).
+    #[serde(default)]
+    pub rounding: RoundingPolicy,
+    /// Every metric the plan reads.
+    #[serde(default)]
+    pub metrics: Vec<MetricId>,
+    /// Goal templates: the company goal broken down into goals per
+    /// department, role and person (a [`GoalTree`](crate::GoalTree)). A
+    /// leaf goal whose `owner` is an employee id is measured from that
+    /// employee's metric each period; every goal's achievement is reported
+    /// in the period outcome, and offered to the owner's KPIs and incentive
+    /// rules as a metric named after the goal when the plan declares that
+    /// metric.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub goals: Vec<Goal>,
+    /// Named rhai scripts, referenced by KPIs, gates and incentives.
+    #[serde(default)]
+    pub scripts: BTreeMap<String, String>,
+    /// Named tier tables (validated when the plan is compiled).
+    #[serde(default)]
+    pub tiers: BTreeMap<String, TierTableSpec>,
+    /// Named KPI definitions.
+    #[serde(default)]
+    pub kpis: BTreeMap<String, KpiDoc>,
+    /// Roles: scorecard, commission, bonus.
+    #[serde(default)]
+    pub roles: BTreeMap<RoleId, RoleDoc>,
+    /// The rating scale, best grade first; the last has no minimum.
+    #[serde(default)]
+    pub rating: Vec<GradeDoc>,
+    /// Incentive rules.
+    #[serde(default)]
+    pub incentives: Vec<IncentiveDoc>,
+    /// Payroll settings.
+    #[serde(default)]
+    pub payroll: PayrollDoc,
+    /// Thresholds of the feedback diagnostics.
+    #[serde(default)]
+    pub feedback: Thresholds,
+    /// The vendor's own diagnostic findings.
+    #[serde(default)]
+    pub findings: Vec<FindingDoc>,
+}
+
+/// A custom diagnostic finding in a plan.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FindingDoc {
+    /// The finding's code.
+    pub code: String,
+    /// The message when it fires.
+    pub message: String,
+    /// A named script (diagnostics context) that decides when it fires.
+    pub script: String,
+}
+
+/// A KPI in a plan.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct KpiDoc {
+    /// The metric read.
+    pub metric: MetricId,
+    /// Whether more is better (default) or less.
+    #[serde(default = "higher")]
+    pub direction: Direction,
+    /// How a value becomes a score.
+    pub curve: CurveDoc,
+}
+
+fn higher() -> Direction {
+    Direction::HigherIsBetter
+}
+
+/// A KPI curve in a plan.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CurveDoc {
+    /// Threshold / target / stretch.
+    Linear(LinearCurve),
+    /// Step bands.
+    Steps(StepCurve),
+    /// A named script (KPI context: `value` and metrics).
+    Script(String),
+}
+
+/// A role in a plan.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RoleDoc {
+    /// KPIs by name with weights summing to 1.
+    pub scorecard: Vec<ItemDoc>,
+    /// What to do when a metric is missing.
+    #[serde(default)]
+    pub missing: MissingMetric,
+    /// Commission, if the role earns it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commission: Option<CommissionDoc>,
+    /// The target (100 %) performance bonus per period, paid × the grade's
+    /// coefficient.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_bonus: Option<Decimal>,
+    /// Calibration: grades by share of the role's staff, best first
+    /// (overrides the rating scale's grades; coefficients still come from it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forced_distribution: Option<DistributionDoc>,
+    /// A bonus pool split over the role's staff by score.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bonus_pool: Option<PoolDoc>,
+}
+
+/// A forced distribution in a plan.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DistributionDoc {
+    /// Grades with their shares, best first; shares sum to 1.
+    pub buckets: Vec<BucketDoc>,
+    /// How ties at a boundary are treated.
+    #[serde(default)]
+    pub tie_break: TieBreak,
+}
+
+/// A forced-distribution bucket.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BucketDoc {
+    /// The grade (one of the rating scale's).
+    pub grade: GradeId,
+    /// Its share of the staff.
+    pub share: Decimal,
+}
+
+/// A bonus pool in a plan.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PoolDoc {
+    /// The pool per period.
+    pub amount: Decimal,
+    /// The most one person may receive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cap: Option<Decimal>,
+}
+
+/// A scorecard item in a plan.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ItemDoc {
+    /// The KPI's name in `kpis`.
+    pub kpi: String,
+    /// Its weight (a fraction).
+    pub weight: Decimal,
+}
+
+/// A role's commission in a plan.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CommissionDoc {
+    /// The metric commission is paid on (sales).
+    pub on: MetricId,
+    /// The tier table's name in `tiers`.
+    pub table: String,
+    /// Gates, checked first.
+    #[serde(default)]
+    pub gates: Vec<GateDoc>,
+    /// Scripted gates (names in `scripts`), checked after the gates.
+    #[serde(default)]
+    pub script_gates: Vec<String>,
+    /// Multipliers, applied in order.
+    #[serde(default)]
+    pub multipliers: Vec<MultiplierDoc>,
+}
+
+/// A gate in a plan: the metric must lie within the bounds (inclusive).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GateDoc {
+    /// The metric.
+    pub metric: MetricId,
+    /// The least value that opens the gate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_least: Option<Decimal>,
+    /// The greatest value that opens the gate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_most: Option<Decimal>,
+}
+
+/// A multiplier in a plan.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MultiplierDoc {
+    /// The metric.
+    pub metric: MetricId,
+    /// Bands: from this value on (inclusive), this factor.
+    pub bands: Vec<BandDoc>,
+}
+
+/// A multiplier band.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BandDoc {
+    /// Lower bound, inclusive.
+    pub from: Decimal,
+    /// The factor.
+    pub factor: Decimal,
+}
+
+/// A grade in a plan.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GradeDoc {
+    /// The grade.
+    pub id: GradeId,
+    /// The least score (inclusive); absent for the last grade.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<Decimal>,
+    /// The bonus coefficient.
+    pub coefficient: Decimal,
+}
+
+/// An incentive rule in a plan.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IncentiveDoc {
+    /// The rule's id.
+    pub id: RuleId,
+    /// When it fires.
+    pub when: WhenDoc,
+    /// What it awards.
+    pub award: AwardDoc,
+    /// How often (default: once per period).
+    #[serde(default)]
+    pub once: Once,
+    /// At most this many awards per period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_per_period: Option<u32>,
+    /// At most this much cash per period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cash_cap_per_period: Option<Decimal>,
+    /// The roles the rule applies to (all roles when empty).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<RoleId>,
+}
+
+/// When an incentive fires.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum WhenDoc {
+    /// Once, when the period's outcome passes every test.
+    Outcome(Vec<TestDoc>),
+    /// On each matching event.
+    Event(EventWhenDoc),
+    /// When a named script (incentive context) returns `true`.
+    Script(String),
+}
+
+/// An event trigger in a plan.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EventWhenDoc {
+    /// The event kind.
+    pub kind: EventKind,
+    /// Only events about this subject.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// Tests over the outcome and the event.
+    #[serde(default)]
+    pub tests: Vec<TestDoc>,
+}
+
+/// A test in a plan: `of` (`score`, `rank`, or a metric id) compared with
+/// exactly one of `at_least`, `at_most`, `equals`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TestDoc {
+    /// `score`, `rank`, or a metric id.
+    pub of: String,
+    /// `of ≥ at_least`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_least: Option<Decimal>,
+    /// `of ≤ at_most`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_most: Option<Decimal>,
+    /// `of = equals`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub equals: Option<Decimal>,
+}
+
+/// What an incentive awards.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AwardDoc {
+    /// Fixed cash.
+    Cash(Decimal),
+    /// Cash from a named script (incentive context).
+    CashScript(String),
+    /// Points.
+    Points(Decimal),
+    /// An honour recorded to the employee's record.
+    Honour(String),
+}
+
+/// Which days count, in a plan.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BasisDoc {
+    /// Every calendar day.
+    #[default]
+    CalendarDays,
+    /// The working days of `payroll.calendar` (Monday to Friday if absent).
+    WorkingDays,
+}
+
+/// Payroll settings in a plan.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PayrollDoc {
+    /// Which days count.
+    #[serde(default)]
+    pub basis: BasisDoc,
+    /// The working-day calendar.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calendar: Option<WorkCalendar>,
+    /// Lateness bands.
+    #[serde(default)]
+    pub lateness: Vec<LatenessBand>,
+    /// Hours a period's salary pays for (default 174).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overtime_divisor: Option<Decimal>,
+    /// Overtime multipliers.
+    #[serde(default)]
+    pub overtime: BTreeMap<OvertimeKind, Decimal>,
+    /// Contributions.
+    #[serde(default)]
+    pub contributions: Vec<Contribution>,
+    /// Cumulative withholding.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withholding: Option<WithholdingDoc>,
+}
+
+/// Withholding in a plan.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WithholdingDoc {
+    /// The bracket table's name in `tiers`.
+    pub table: String,
+    /// Allowance per period.
+    #[serde(default)]
+    pub allowance: Decimal,
+}

@@ -1,0 +1,162 @@
+//! Plan documents: what a vendor writes (TOML or JSON), validated and
+//! compiled into an immutable [`CompiledPlan`].
+//!
+//! Decimals are written as strings (`"0.03"`), so money never passes through
+//! floating point. Unknown fields are rejected. [`Plan::compile`] reports
+//! every problem at once, each with a path such as
+//! `roles.operations.scorecard[2].weight`.
+//!
+//! The document's types are in `document`, the compiler (one method per
+//! section of the plan) in `compile`, reading TOML and JSON in `read`.
+
+mod compile;
+mod document;
+mod read;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+
+use crate::error::{Error, Problem, Result};
+use crate::feedback::{CustomFinding, Thresholds};
+use crate::goal::GoalTree;
+use crate::id::{MetricId, RoleId};
+use crate::incentive::IncentiveProgram;
+use crate::money::RoundingPolicy;
+use crate::payroll::PayrollSettings;
+use crate::score::{ForcedDistribution, RatingScale, Scorecard};
+use crate::tier::{BonusPool, Commission};
+
+pub use document::{
+    AwardDoc, BandDoc, BasisDoc, BucketDoc, CommissionDoc, CurveDoc, DistributionDoc, EventWhenDoc,
+    FindingDoc, GateDoc, GradeDoc, IncentiveDoc, ItemDoc, KpiDoc, MultiplierDoc, PayrollDoc, Plan, PoolDoc,
+    RoleDoc, TestDoc, WhenDoc, WithholdingDoc,
+};
+pub(crate) use read::{read_json, read_toml};
+
+/// A role, compiled.
+#[derive(Clone, Debug)]
+pub(crate) struct CompiledRole {
+    pub(crate) scorecard: Scorecard,
+    pub(crate) commission: Option<(MetricId, Commission)>,
+    pub(crate) target_bonus: Option<Decimal>,
+    pub(crate) distribution: Option<ForcedDistribution>,
+    pub(crate) pool: Option<(Decimal, BonusPool)>,
+}
+
+#[derive(Debug)]
+pub(crate) struct CompiledInner {
+    pub(crate) plan: Plan,
+    pub(crate) fingerprint: String,
+    pub(crate) roles: BTreeMap<RoleId, CompiledRole>,
+    pub(crate) rating: Option<RatingScale>,
+    /// The incentive rules that apply to each role.
+    pub(crate) incentives: BTreeMap<RoleId, IncentiveProgram>,
+    pub(crate) payroll: PayrollSettings,
+    pub(crate) findings: Vec<CustomFinding>,
+    pub(crate) goals: Option<GoalTree>,
+}
+
+/// A validated plan with its scripts compiled: immutable, `Send + Sync`,
+/// cheap to clone and share.
+#[derive(Clone, Debug)]
+pub struct CompiledPlan {
+    pub(crate) inner: Arc<CompiledInner>,
+}
+
+impl CompiledPlan {
+    /// The plan document it was compiled from.
+    pub fn plan(&self) -> &Plan {
+        &self.inner.plan
+    }
+
+    /// SHA-256 (hex) of the plan's canonical JSON: the same plan always has
+    /// the same fingerprint.
+    pub fn fingerprint(&self) -> &str {
+        &self.inner.fingerprint
+    }
+
+    /// The roles the plan defines.
+    pub fn roles(&self) -> impl Iterator<Item = &RoleId> {
+        self.inner.roles.keys()
+    }
+
+    /// The rounding policy.
+    pub fn rounding(&self) -> RoundingPolicy {
+        self.inner.plan.rounding
+    }
+
+    /// The thresholds of the feedback diagnostics.
+    pub fn feedback(&self) -> &Thresholds {
+        &self.inner.plan.feedback
+    }
+
+    /// The plan's own diagnostic findings, compiled.
+    pub fn findings(&self) -> &[CustomFinding] {
+        &self.inner.findings
+    }
+}
+
+impl Plan {
+    /// Reads a plan from TOML.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Plan`](crate::ErrorKind::Plan) with the parser's message
+    /// (unknown fields, wrong types) and where; a bare fractional number
+    /// (`rate = 0.03`, which TOML reads through floating point) with its
+    /// path and a hint to write it as a string.
+    pub fn from_toml(text: &str) -> Result<Plan> {
+        read_toml(text, "plan").map_err(|e| Error::plan(vec![Problem::new(e.place, e.message)]))
+    }
+
+    /// Reads a plan from JSON.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Plan`](crate::ErrorKind::Plan) with the parser's message.
+    pub fn from_json(text: &str) -> Result<Plan> {
+        read_json(text, "plan").map_err(|e| Error::plan(vec![Problem::new(e.place, e.message)]))
+    }
+
+    /// The plan as JSON (canonical: maps ordered, no insignificant space).
+    ///
+    /// # Errors
+    ///
+    /// Only if serialization fails, which a valid plan never does.
+    pub fn to_json(&self) -> Result<String> {
+        serde_json::to_string(self).map_err(|e| Error::data(format!("plan does not serialize: {e}")))
+    }
+
+    /// The plan's JSON Schema, as a pretty-printed string (checked in at
+    /// `docs/plan.schema.json`).
+    pub fn json_schema() -> String {
+        let schema = schemars::schema_for!(Plan);
+        // a schema is plain JSON values: serializing it cannot fail
+        serde_json::to_string_pretty(&schema).unwrap_or_default()
+    }
+
+    /// Validates the plan and compiles its scripts.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Plan`](crate::ErrorKind::Plan) listing *every* problem
+    /// with its path: unknown KPIs, tables, scripts or metrics; weights not
+    /// summing to 1; invalid tables, curves and grades; script syntax and
+    /// unknown variables (with line and column).
+    pub fn compile(&self) -> Result<CompiledPlan> {
+        compile::compile(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compiled_plans_are_send_and_sync() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<CompiledPlan>();
+    }
+}
