@@ -1,0 +1,337 @@
+//! Pure evaluation of one period: compiled plan + inputs → outcomes with
+//! explanations.
+//!
+//! Stages, one file each:
+//!
+//! 0. goals — each leaf goal measured from its owner's metrics, the tree
+//!    rolled up;
+//! 1. score — per employee, the role's scorecard gives a score, the rating
+//!    scale a grade;
+//! 2. team — employees of each role are ranked by score (rank 1 is the best
+//!    of the period), grades calibrated, bonus pools split;
+//! 3. pay — commission, incentive awards (with the rank known), payslip.
+//!
+//! One employee's bad data never stops the others: it is recorded in that
+//! employee's outcome. Outcomes are ordered by employee id and serialize to
+//! JSON deterministically. The stages are generic over the
+//! [`Recorder`]: [`evaluate_period`] explains every number,
+//! [`evaluate_numbers`] runs the same code recording nothing.
+
+mod goals;
+mod pay;
+mod score;
+mod team;
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use crate::error::{Error, Result};
+use crate::explain::{Explanation, NoExplanation, Recorder, Unit};
+use crate::fingerprint::Fingerprinter;
+use crate::id::MetricId;
+use crate::period::Period;
+use crate::plan::CompiledPlan;
+use crate::record::{EmployeeInputs, EmployeeOutcome, OutcomeError, PeriodOutcome, Stage};
+use crate::text::Text;
+
+use pay::TeamPart;
+
+fn stage_error(stage: Stage, err: Error) -> OutcomeError {
+    OutcomeError { stage, error: err }
+}
+
+/// Evaluates one period for every employee.
+///
+/// # Errors
+///
+/// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) when an
+/// employee is listed twice. Everything else — an unknown role, missing
+/// metrics, bad attendance — is recorded in that employee's outcome.
+pub fn evaluate_period(
+    plan: &CompiledPlan,
+    period: &Period,
+    inputs: &[EmployeeInputs],
+) -> Result<PeriodOutcome> {
+    evaluate::<Explanation>(plan, period, inputs)
+}
+
+/// The numbers of [`evaluate_period`] alone, for what-ifs and simulations:
+/// the same scores, grades, ranks, commissions, awards and payslips,
+/// computed by the same code, without recording how. Every explanation in
+/// the outcome is [`Explanation::not_recorded`] and every employee's
+/// fingerprint is empty (an outcome to keep and pay comes from
+/// [`evaluate_period`]). Several times faster.
+///
+/// # Errors
+///
+/// As [`evaluate_period`].
+///
+/// ```
+/// use perfpay::{evaluate_numbers, evaluate_period, EmployeeInputs, Period, Plan};
+///
+/// let plan = Plan::from_toml(include_str!("../../examples/shop.toml"))?.compile()?;
+/// let wu: EmployeeInputs = serde_json::from_str(r#"{
+///     "employee": "sales-wu", "role": "sales",
+///     "salary": [{"effective": "2025-01-01", "value": "6000"}],
+///     "metrics": {"sales": "165000", "sales_achievement": "1.1", "repurchase": "0.2", "teamwork": "4"},
+///     "ytd": {"year": 2026, "gross": "0", "contributions": "0", "employer_contributions": "0",
+///             "withholding": {"base": "0", "withheld": "0"}}
+/// }"#).unwrap();
+/// let nov = Period::month(2026, 11)?;
+/// let numbers = evaluate_numbers(&plan, &nov, std::slice::from_ref(&wu))?;
+/// let explained = evaluate_period(&plan, &nov, &[wu])?;
+/// let (quick, full) = (&numbers.employees[0], &explained.employees[0]);
+/// assert_eq!(quick.payslip.as_ref().map(|p| p.net), full.payslip.as_ref().map(|p| p.net));
+/// assert_eq!((quick.score, quick.commission), (full.score, full.commission));
+/// assert!(!quick.explanation.is_recorded());
+/// # Ok::<(), perfpay::Error>(())
+/// ```
+pub fn evaluate_numbers(
+    plan: &CompiledPlan,
+    period: &Period,
+    inputs: &[EmployeeInputs],
+) -> Result<PeriodOutcome> {
+    evaluate::<NoExplanation>(plan, period, inputs)
+}
+
+/// The one evaluation of a period, every step recorded by `R`; with
+/// [`NoExplanation`] no fingerprint is made either.
+fn evaluate<R: Recorder>(
+    plan: &CompiledPlan,
+    period: &Period,
+    inputs: &[EmployeeInputs],
+) -> Result<PeriodOutcome> {
+    let inner = &*plan.inner;
+    let mut sorted: Vec<&EmployeeInputs> = inputs.iter().collect();
+    sorted.sort_by(|a, b| a.employee.cmp(&b.employee));
+    if let Some(twice) = sorted.windows(2).find_map(|w| match w {
+        [a, b] if a.employee == b.employee => Some(&a.employee),
+        _ => None,
+    }) {
+        return Err(Error::invalid_input(format!("{twice} is listed twice")));
+    }
+
+    // goals, measured from the owners' metrics; achievements the plan
+    // declares as metrics join the owners' metrics for the stages below
+    let goals = inner
+        .goals
+        .as_ref()
+        .map(|tree| goals::measure_goals(tree, &sorted, &inner.plan.metrics))
+        .unwrap_or_default();
+    let metrics: Vec<Cow<'_, BTreeMap<MetricId, Decimal>>> = sorted
+        .iter()
+        .map(|input| match goals.published.get(&input.employee) {
+            Some(extra) => {
+                let mut m = input.metrics.clone();
+                m.extend(extra.iter().cloned());
+                Cow::Owned(m)
+            }
+            None => Cow::Borrowed(&input.metrics),
+        })
+        .collect();
+
+    let scored = score::score::<R>(inner, &sorted, &metrics);
+    let mut team = team::team::<R>(inner, &sorted, &scored);
+    team.outcome.goals = goals.progress;
+    team.outcome.goal_errors = goals.errors;
+    let mut owned = goals.owned;
+
+    let mut employees = Vec::with_capacity(sorted.len());
+    let shared = PeriodShared::new(plan, period);
+    let mut json = Vec::with_capacity(1024);
+    for (at, (((input, mut s), metrics), rank)) in sorted
+        .iter()
+        .zip(scored)
+        .zip(&metrics)
+        .zip(team.ranks.iter().copied())
+        .enumerate()
+    {
+        if let Some(errors) = team.errors.remove(&at) {
+            s.errors.extend(errors);
+        }
+        let mut part = TeamPart {
+            rank,
+            calibrated: None,
+            pool: team.pool_shares.remove(&input.employee),
+        };
+        if let Some((grade, why)) = team.calibrated.remove(&input.employee) {
+            let coefficient = inner
+                .rating
+                .as_ref()
+                .and_then(|r| r.grade(&grade))
+                .map_or(Decimal::ZERO, |g| g.coefficient());
+            s.grade = Some((grade, coefficient));
+            part.calibrated = Some(why);
+        }
+        let mut outcome = pay::pay::<R>(&shared, input, metrics, s, part, &mut json);
+        outcome.goals = owned.remove(&input.employee).unwrap_or_default();
+        employees.push(outcome);
+    }
+    Ok(PeriodOutcome {
+        plan: format!("{} v{}", inner.plan.id, inner.plan.version),
+        plan_fingerprint: inner.fingerprint.clone(),
+        period: *period,
+        employees,
+        team: team.outcome,
+    })
+}
+
+/// What every employee's pay stage shares in one period, made once.
+struct PeriodShared<'a> {
+    plan: &'a CompiledPlan,
+    period: &'a Period,
+    /// The period's name, for root explanations.
+    period_text: Text,
+    /// The hash state after "plan fingerprint \n period \n".
+    fingerprint: Fingerprinter,
+}
+
+impl<'a> PeriodShared<'a> {
+    fn new(plan: &'a CompiledPlan, period: &'a Period) -> PeriodShared<'a> {
+        let name = period.to_string();
+        let mut fingerprint = Fingerprinter::new();
+        fingerprint.update(plan.inner.fingerprint.as_bytes());
+        fingerprint.update(b"\n");
+        fingerprint.update(name.as_bytes());
+        fingerprint.update(b"\n");
+        PeriodShared {
+            plan,
+            period,
+            period_text: Text::from(std::sync::Arc::<str>::from(name)),
+            fingerprint,
+        }
+    }
+}
+
+/// Plan versions by effective date: the plan in force for a period is the
+/// latest whose `effective` date is on or before the period's start.
+#[derive(Clone, Debug)]
+pub struct PlanVersions {
+    plans: Vec<CompiledPlan>,
+}
+
+impl PlanVersions {
+    /// Versions of one plan.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) for no
+    /// plans, plans with different ids, or two versions effective on the
+    /// same date.
+    pub fn new(plans: impl IntoIterator<Item = CompiledPlan>) -> Result<PlanVersions> {
+        let mut plans: Vec<CompiledPlan> = plans.into_iter().collect();
+        let Some(first) = plans.first() else {
+            return Err(Error::invalid_input("plan versions need at least one plan"));
+        };
+        let id = first.plan().id.clone();
+        if let Some(other) = plans.iter().find(|p| p.plan().id != id) {
+            return Err(Error::invalid_input(format!(
+                "plan versions mix plans {id} and {}",
+                other.plan().id
+            )));
+        }
+        plans.sort_by_key(|p| p.plan().effective);
+        if let Some((a, b)) = plans.windows(2).find_map(|w| match w {
+            [a, b] if a.plan().effective == b.plan().effective => Some((a.plan(), b.plan())),
+            _ => None,
+        }) {
+            return Err(Error::invalid_input(format!(
+                "versions {} and {} are both effective on {}",
+                a.version, b.version, a.effective
+            )));
+        }
+        Ok(PlanVersions { plans })
+    }
+
+    /// The plan in force for `period`.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Data`](crate::ErrorKind::Data) when no version is in
+    /// force yet.
+    pub fn for_period(&self, period: &Period) -> Result<&CompiledPlan> {
+        self.plans
+            .iter()
+            .rev()
+            .find(|p| p.plan().effective <= period.start())
+            .ok_or_else(|| Error::data(format!("no plan version is in force for {period}")))
+    }
+}
+
+/// Adjustment lines for re-evaluating a closed period under a corrected
+/// plan: one line per payslip line whose amount changed (`ADJ-<code>`, the
+/// difference, same kind), plus lines that appear or disappear. The stored
+/// outcome is never edited; the host pays the adjustments with the next
+/// payslip.
+///
+/// # Errors
+///
+/// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) when the two
+/// outcomes are for different employees, or their payslips for different
+/// periods (an outcome without a payslip carries no period to check);
+/// overflow.
+pub fn adjustments(
+    stored: &EmployeeOutcome,
+    corrected: &EmployeeOutcome,
+) -> Result<Vec<crate::payroll::PayLine>> {
+    use crate::payroll::{LineKind, PayLine};
+    if stored.employee != corrected.employee {
+        return Err(Error::invalid_input(format!(
+            "cannot adjust {} with an outcome of {}",
+            stored.employee, corrected.employee
+        )));
+    }
+    if let (Some(paid), Some(now)) = (&stored.payslip, &corrected.payslip)
+        && paid.period != now.period
+    {
+        return Err(Error::invalid_input(format!(
+            "cannot adjust the payslip of {} with one of {}",
+            paid.period, now.period
+        )));
+    }
+    // lines are matched by code, kind and source; amounts are (paid, corrected)
+    let key = |l: &'_ PayLine| (l.code.clone(), l.kind, l.source.clone());
+    let mut amounts: BTreeMap<_, (Decimal, Decimal)> = BTreeMap::new();
+    fn lines(o: &EmployeeOutcome) -> &[PayLine] {
+        o.payslip.as_ref().map_or(&[], |p| p.lines.as_slice())
+    }
+    for l in lines(stored).iter().filter(|l| l.kind != LineKind::Information) {
+        let paid = &mut amounts.entry(key(l)).or_default().0;
+        *paid = crate::money::DecimalExt::try_add(*paid, l.amount)?;
+    }
+    for l in lines(corrected)
+        .iter()
+        .filter(|l| l.kind != LineKind::Information)
+    {
+        let corrected = &mut amounts.entry(key(l)).or_default().1;
+        *corrected = crate::money::DecimalExt::try_add(*corrected, l.amount)?;
+    }
+    let mut out = Vec::new();
+    for ((code, kind, source), (before, after)) in amounts {
+        let difference = crate::money::DecimalExt::try_sub(after, before)?;
+        if difference.is_zero() {
+            continue;
+        }
+        let explanation = Explanation::money(format!("adjustment of {code}"), difference)
+            .value(after, Unit::Money)
+            .text(" corrected − ")
+            .value(before, Unit::Money)
+            .text(" paid")
+            .text(format!(
+                " (stored fingerprint {})",
+                // by characters: a fingerprint read back from storage need
+                // not be ASCII hex
+                stored.fingerprint.chars().take(12).collect::<String>()
+            ));
+        out.push(PayLine {
+            code: format!("ADJ-{code}").into(),
+            kind,
+            amount: difference,
+            source,
+            explanation,
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,252 @@
+//! Stage 3, pay: commission, incentive awards (with the rank known), the
+//! payslip, and the month's root step and fingerprint.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use crate::explain::{Explanation, Recorder, Term, Unit};
+use crate::incentive::{Award, Facts, IncentiveInput};
+use crate::payroll::{BonusInput, PayInput, PayItem, Payslip, payslip_recorded};
+use crate::plan::CompiledRole;
+use crate::record::{EmployeeInputs, EmployeeOutcome, OutcomeError, Stage};
+use crate::tier::CommissionContext;
+use crate::{Error, MetricId, Result};
+
+use super::score::Scored;
+use super::{PeriodShared, stage_error};
+
+/// What the team stage found for one employee.
+pub(super) struct TeamPart<R> {
+    pub(super) rank: Option<usize>,
+    /// The step of a grade calibration changed.
+    pub(super) calibrated: Option<R>,
+    /// A share of the role's bonus pool.
+    pub(super) pool: Option<PayItem>,
+}
+
+/// One employee's pay stage: commission, awards, payslip (only when the
+/// score and the commission are known: no partial pay), then the root step
+/// and the fingerprint.
+pub(super) fn pay<R: Recorder>(
+    shared: &PeriodShared<'_>,
+    input: &EmployeeInputs,
+    metrics: &BTreeMap<MetricId, Decimal>,
+    s: Scored<R>,
+    team: TeamPart<R>,
+    json: &mut Vec<u8>,
+) -> EmployeeOutcome {
+    let mut errors = s.errors;
+    let role = shared.plan.inner.roles.get(&input.role);
+    let (commission, mut commission_step) = match earned::<R>(role, metrics) {
+        Some(Ok((amount, step))) => (Some(amount), Some(step)),
+        Some(Err(err)) => {
+            errors.push(stage_error(Stage::Commission, err));
+            (None, None)
+        }
+        None => (None, None),
+    };
+    let grade = s.grade.as_ref().map(|g| g.0.clone());
+    let awards = match awards::<R>(shared, input, metrics, s.score, grade, team.rank) {
+        Ok(awards) => awards,
+        Err(err) => {
+            errors.push(stage_error(Stage::Incentives, err));
+            Vec::new()
+        }
+    };
+    let payslip = if errors.is_empty() {
+        // the COMMISSION line takes the commission's step over
+        let taken = commission.zip(commission_step.take());
+        match payslip::<R>(shared, input, role, &s.grade, &awards, team.pool, taken) {
+            Ok(p) => Some(p),
+            Err(err) => {
+                errors.push(stage_error(Stage::Payslip, err));
+                // no payslip: the root explains the commission, made again
+                // (the failed payslip took the first step)
+                commission_step = earned::<R>(role, metrics)
+                    .and_then(Result::ok)
+                    .map(|(_, step)| step);
+                None
+            }
+        }
+    } else {
+        None
+    };
+    // the root's children explain what no pay line does: score, grade (and
+    // calibrated grade), rank, and the commission when no pay line explains
+    // it; each award explains itself
+    let rank_step = team.rank.map(|r| {
+        R::record(|| {
+            Explanation::new("rank", Decimal::from(r), Unit::Count)
+                .terms([Term::text("in role "), Term::text(&input.role)])
+        })
+    });
+    let explanation = root::<R>(
+        shared,
+        input,
+        payslip.as_ref(),
+        [
+            s.score_step,
+            s.grade_step,
+            team.calibrated,
+            rank_step,
+            commission_step,
+        ],
+    );
+    let fingerprint = fingerprint::<R>(shared, input, json, &mut errors);
+    EmployeeOutcome {
+        employee: input.employee.clone(),
+        role: input.role.clone(),
+        score: s.score,
+        grade: s.grade.map(|g| g.0),
+        rank: team.rank,
+        goals: Vec::new(),
+        commission,
+        awards,
+        payslip,
+        errors,
+        explanation,
+        fingerprint,
+    }
+}
+
+/// The role's commission on its metric, if it pays one.
+fn earned<R: Recorder>(
+    role: Option<&CompiledRole>,
+    metrics: &BTreeMap<MetricId, Decimal>,
+) -> Option<Result<(Decimal, R)>> {
+    let (on, rule) = role?.commission.as_ref()?;
+    Some(
+        metrics
+            .get(on)
+            .copied()
+            .ok_or_else(|| Error::data(format!("metric {on} is missing")))
+            .and_then(|amount| rule.run::<R>(&CommissionContext::new(amount, metrics)))
+            .map(|out| (out.amount, out.explanation)),
+    )
+}
+
+/// The awards of the incentive rules that apply to the employee's role.
+fn awards<R: Recorder>(
+    shared: &PeriodShared<'_>,
+    input: &EmployeeInputs,
+    metrics: &BTreeMap<MetricId, Decimal>,
+    score: Option<Decimal>,
+    grade: Option<crate::GradeId>,
+    rank: Option<usize>,
+) -> Result<Vec<Award>> {
+    let Some(program) = shared.plan.inner.incentives.get(&input.role) else {
+        return Ok(Vec::new());
+    };
+    let facts = Facts {
+        score,
+        grade,
+        rank,
+        metrics: Cow::Borrowed(metrics),
+    };
+    program.evaluate_in::<R>(
+        &IncentiveInput {
+            employee: &input.employee,
+            period: shared.period,
+            facts: &facts,
+            events: &input.events,
+            granted: &input.granted,
+        },
+        &shared.period_text,
+    )
+}
+
+/// The payslip: base, bonus by grade, the commission (its step handed
+/// over), cash awards, a pool share and earlier periods' adjustments.
+fn payslip<R: Recorder>(
+    shared: &PeriodShared<'_>,
+    input: &EmployeeInputs,
+    role: Option<&CompiledRole>,
+    grade: &Option<(crate::GradeId, Decimal)>,
+    awards: &[Award],
+    pool: Option<PayItem>,
+    commission: Option<(Decimal, R)>,
+) -> Result<Payslip> {
+    let bonus = match (role.and_then(|r| r.target_bonus), grade) {
+        (Some(target), Some((grade, coefficient))) => Some(BonusInput {
+            target,
+            grade: grade.clone(),
+            coefficient: *coefficient,
+        }),
+        _ => None,
+    };
+    let other: Vec<PayItem> = pool
+        .into_iter()
+        .chain(input.adjustments.iter().cloned())
+        .collect();
+    payslip_recorded::<R>(
+        &shared.plan.inner.payroll,
+        &PayInput {
+            employed_until: input.employed_until,
+            bonus: bonus.as_ref(),
+            awards,
+            other: other.as_slice(),
+            ytd: input.ytd.as_ref(),
+            ..PayInput::new(&input.employee, shared.period, &input.salary, &input.attendance)
+        },
+        commission,
+    )
+}
+
+/// The month's root step: net pay as the payslip sums it (or, without a
+/// payslip, the employee's period and role), with `steps` as its children.
+fn root<R: Recorder>(
+    shared: &PeriodShared<'_>,
+    input: &EmployeeInputs,
+    payslip: Option<&Payslip>,
+    steps: [Option<R>; 5],
+) -> Explanation {
+    let present = steps.iter().flatten().count();
+    let mut root = R::record(|| {
+        let mut root = match payslip {
+            Some(p) => Explanation::money(&input.employee, p.net).terms_and_inputs(
+                [
+                    Term::value(p.gross, Unit::Money),
+                    Term::text(" gross − "),
+                    Term::value(p.deductions, Unit::Money),
+                    Term::text(" deductions, net pay in "),
+                    Term::text(&shared.period_text),
+                ],
+                [("employer cost", p.employer_cost, Unit::Money)],
+            ),
+            None => Explanation::new(&input.employee, Decimal::ZERO, Unit::Count).terms([
+                Term::text(&shared.period_text),
+                Term::text(", role "),
+                Term::text(&input.role),
+            ]),
+        };
+        root.reserve_children(present);
+        root
+    });
+    for step in steps.into_iter().flatten() {
+        root = root.child(step);
+    }
+    root.into_explanation()
+}
+
+/// SHA-256 of "plan fingerprint \n period \n inputs as JSON" (the bytes
+/// serde_json writes, written by hand into a buffer reused for everyone);
+/// empty without explanations (a what-if has no use for it).
+fn fingerprint<R: Recorder>(
+    shared: &PeriodShared<'_>,
+    input: &EmployeeInputs,
+    json: &mut Vec<u8>,
+    errors: &mut Vec<OutcomeError>,
+) -> String {
+    if !R::RECORDS {
+        return String::new();
+    }
+    let mut f = shared.fingerprint.clone();
+    json.clear();
+    match input.write_json(json) {
+        Ok(()) => f.update(json),
+        Err(err) => errors.push(stage_error(Stage::Fingerprint, err)),
+    }
+    f.finish()
+}

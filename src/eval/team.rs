@@ -1,0 +1,191 @@
+//! Stage 2, the team: rankings per role, forced distribution, bonus pools.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use crate::error::Error;
+use crate::explain::{Explanation, Recorder, Term, Unit};
+use crate::id::{EmployeeId, GradeId, RoleId};
+use crate::payroll::PayItem;
+use crate::plan::{CompiledInner, CompiledRole};
+use crate::record::{EmployeeInputs, OutcomeError, Stage, TeamOutcome};
+use crate::score::ranked_positions;
+
+use super::score::Scored;
+use super::stage_error;
+
+/// A role's scores, and where each of its employees is among all employees.
+#[derive(Default)]
+struct RoleScores {
+    scores: Vec<(EmployeeId, Decimal)>,
+    positions: Vec<usize>,
+}
+
+/// What the team stage found, for the outcome and for each employee's pay.
+pub(super) struct Team<R> {
+    pub(super) outcome: TeamOutcome,
+    /// Errors of the team stage, by position in the period: they fail that
+    /// employee only.
+    pub(super) errors: BTreeMap<usize, Vec<OutcomeError>>,
+    /// Each employee's rank, by position (nobody is listed twice).
+    pub(super) ranks: Vec<Option<usize>>,
+    /// Grades a forced distribution changed, with their steps.
+    pub(super) calibrated: BTreeMap<EmployeeId, (GradeId, R)>,
+    /// Shares of the roles' bonus pools.
+    pub(super) pool_shares: BTreeMap<EmployeeId, PayItem>,
+}
+
+/// Ranks each role's employees by score, calibrates grades and splits bonus
+/// pools; an employee without a score is left out.
+pub(super) fn team<R: Recorder>(
+    inner: &CompiledInner,
+    sorted: &[&EmployeeInputs],
+    scored: &[Scored<R>],
+) -> Team<R> {
+    let mut team = Team {
+        outcome: TeamOutcome::default(),
+        errors: BTreeMap::new(),
+        ranks: vec![None; sorted.len()],
+        calibrated: BTreeMap::new(),
+        pool_shares: BTreeMap::new(),
+    };
+    let mut by_role: BTreeMap<&RoleId, RoleScores> = BTreeMap::new();
+    for (at, (input, s)) in sorted.iter().zip(scored).enumerate() {
+        if let Some(score) = s.score {
+            let role = by_role.entry(&input.role).or_default();
+            role.scores.push((input.employee.clone(), score));
+            role.positions.push(at);
+        } else if let Some(error) = s.errors.first() {
+            team.outcome
+                .left_out
+                .insert(input.employee.clone(), format!("no score ({error})"));
+        }
+    }
+    for (role, scores) in by_role {
+        if let Some(compiled) = inner.roles.get(role)
+            && !team.calibrate(role, compiled, &scores)
+        {
+            continue;
+        }
+        if let Some(compiled) = inner.roles.get(role)
+            && !team.share_pool(role, compiled, &scores)
+        {
+            continue;
+        }
+        team.rank(role, scores);
+    }
+    team
+}
+
+impl<R: Recorder> Team<R> {
+    /// Leaves every employee of `scores` (at `positions` in the period) out
+    /// of the team stage for `reason`, an error on each one's outcome.
+    fn leave_out(&mut self, scores: &[(EmployeeId, Decimal)], positions: &[usize], reason: &str) {
+        for ((employee, _), &at) in scores.iter().zip(positions) {
+            self.outcome.left_out.insert(employee.clone(), reason.to_owned());
+            self.errors
+                .entry(at)
+                .or_default()
+                .push(stage_error(Stage::Team, Error::data(reason.to_owned())));
+        }
+    }
+
+    /// The role's forced distribution, if it has one; `false` when it
+    /// failed and the role's staff were left out.
+    fn calibrate(&mut self, role: &RoleId, compiled: &CompiledRole, role_scores: &RoleScores) -> bool {
+        let Some(distribution) = &compiled.distribution else {
+            return true;
+        };
+        let RoleScores { scores, positions } = role_scores;
+        let d = match distribution.apply(scores) {
+            Ok(d) => d,
+            Err(err) => {
+                let reason = format!("the forced distribution of {role} failed: {err}");
+                self.leave_out(scores, positions, &reason);
+                return false;
+            }
+        };
+        for p in d.placements {
+            let why = R::record(|| {
+                Explanation::new(
+                    format!("calibrated grade {}", p.grade),
+                    Decimal::from(p.rank),
+                    Unit::Count,
+                )
+                .terms([Term::text(format!(
+                    "rank {} of {} in {role} under the forced distribution",
+                    p.rank,
+                    scores.len()
+                ))])
+            });
+            self.calibrated.insert(p.employee, (p.grade, why));
+        }
+        true
+    }
+
+    /// The role's bonus pool, if it has one, split by score; `false` when
+    /// it could not be split and the role's staff were left out.
+    fn share_pool(&mut self, role: &RoleId, compiled: &CompiledRole, role_scores: &RoleScores) -> bool {
+        let Some((amount, pool)) = &compiled.pool else {
+            return true;
+        };
+        let RoleScores { scores, positions } = role_scores;
+        // a negative score cannot take a share of a pool: that employee is
+        // left out, the others share it
+        let (takers, refused): (Vec<_>, Vec<_>) = scores
+            .iter()
+            .cloned()
+            .zip(positions.iter().copied())
+            .partition(|((_, score), _)| !score.is_sign_negative() || score.is_zero());
+        let (refused, refused_at): (Vec<_>, Vec<_>) = refused.into_iter().unzip();
+        let reason = format!("left out of the bonus pool of {role}: a negative score takes no share");
+        self.leave_out(&refused, &refused_at, &reason);
+        let (participants, at): (Vec<_>, Vec<_>) = takers.into_iter().unzip();
+        let split = match pool.split(*amount, &participants) {
+            Ok(split) => split,
+            Err(err) => {
+                let reason = format!("the bonus pool of {role} could not be split: {err}");
+                self.leave_out(&participants, &at, &reason);
+                return false;
+            }
+        };
+        for (share, step) in split.shares.iter().zip(split.explanation.children()) {
+            self.pool_shares.insert(
+                share.employee.clone(),
+                PayItem {
+                    code: "POOL".into(),
+                    amount: share.amount,
+                    source: Some(format!("bonus pool of {role}").into()),
+                    explanation: R::record(|| step.clone()).into_explanation(),
+                },
+            );
+        }
+        true
+    }
+
+    /// The role's ranking (rank 1 the best) and its best of the period.
+    fn rank(&mut self, role: &RoleId, RoleScores { scores, positions }: RoleScores) {
+        let ranked = ranked_positions(&scores);
+        self.outcome.best.insert(
+            role.clone(),
+            ranked
+                .iter()
+                .take_while(|&&(_, rank)| rank == 1)
+                .filter_map(|&(at, _)| Some(scores.get(at)?.0.clone()))
+                .collect(),
+        );
+        for &(at, rank) in &ranked {
+            if let Some(slot) = positions.get(at).and_then(|&p| self.ranks.get_mut(p)) {
+                *slot = Some(rank);
+            }
+        }
+        self.outcome.rankings.insert(
+            role.clone(),
+            ranked
+                .into_iter()
+                .filter_map(|(at, rank)| scores.get(at).map(|(id, score)| (id.clone(), *score, rank)))
+                .collect(),
+        );
+    }
+}
