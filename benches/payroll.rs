@@ -11,10 +11,12 @@ use criterion::{Criterion, criterion_group, criterion_main};
 
 #[path = "common/seeded.rs"]
 mod seeded;
+use perfpay::id::GradeId;
+use perfpay::payroll::{BonusInput, Contribution, OvertimeKind, PayInput, PayrollSettings, payslip};
+use perfpay::period::{DayBasis, WorkCalendar};
+use perfpay::tier::{CumulativeWithholding, Tier, TierTable};
 use perfpay::{
-    Attendance, BonusInput, Contribution, CumulativeWithholding, DayBasis, Decimal, EmployeeId, Explanation,
-    GradeId, NaiveDate, OvertimeKind, PayInput, PayrollSettings, PayrollYtd, Period, RoundingPolicy, Tier,
-    TierTable, Timeline, WorkCalendar, payslip,
+    Attendance, Decimal, EmployeeId, Explanation, NaiveDate, PayrollYtd, Period, RoundingPolicy, Timeline,
 };
 use rust_decimal::RoundingStrategy;
 use rust_decimal_macros::dec;

@@ -13,7 +13,8 @@ use criterion::{Criterion, criterion_group, criterion_main};
 
 #[path = "common/seeded.rs"]
 mod seeded;
-use perfpay::{Anchor, Decimal, Direction, Kpi, LinearCurve, MetricId, Scorecard, StepCurve};
+use perfpay::score::{Anchor, Direction, Kpi, LinearCurve, Scorecard, StepCurve};
+use perfpay::{Decimal, MetricId};
 use rust_decimal_macros::dec;
 
 fn ids() -> [MetricId; 4] {

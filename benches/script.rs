@@ -26,7 +26,10 @@ use criterion::{Criterion, criterion_group, criterion_main};
 #[path = "common/gated.rs"]
 mod gated;
 use gated::{inputs, native};
-use perfpay::{Decimal, MetricId, RuleId, ScriptContext, ScriptEngine, ScriptValue, Tier, TierTable};
+use perfpay::id::RuleId;
+use perfpay::script::{ScriptContext, ScriptEngine, ScriptValue};
+use perfpay::tier::{Tier, TierTable};
+use perfpay::{Decimal, MetricId};
 use rhai::{Dynamic, Engine, Scope};
 use rust_decimal_macros::dec;
 
@@ -209,8 +212,11 @@ fn hostile(c: &mut Criterion) {
             .expect("compiles");
         group.bench_function(name, |b| {
             b.iter(|| {
-                let stopped =
-                    script.evaluate_commission(black_box(Decimal::ONE), Decimal::ZERO, &perfpay::NoMetrics);
+                let stopped = script.evaluate_commission(
+                    black_box(Decimal::ONE),
+                    Decimal::ZERO,
+                    &perfpay::metric::NoMetrics,
+                );
                 assert!(stopped.is_err(), "a hostile script must be stopped");
             })
         });

@@ -13,7 +13,8 @@ use criterion::{Criterion, criterion_group, criterion_main};
 #[path = "common/gated.rs"]
 mod gated;
 use gated::{inputs, native};
-use perfpay::{Commission, CommissionContext, Decimal, Gate, MetricId, Multiplier, Tier, TierTable};
+use perfpay::tier::{Commission, CommissionContext, Gate, Multiplier, Tier, TierTable};
+use perfpay::{Decimal, MetricId};
 use rust_decimal_macros::dec;
 
 fn rule(satisfaction: &MetricId) -> Commission {

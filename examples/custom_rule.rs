@@ -110,7 +110,7 @@ fn main() -> Result<(), perfpay::Error> {
     let cents = RoundingPolicy::cents();
     let money = |v: Option<Decimal>| {
         v.map_or("—".to_owned(), |v| {
-            perfpay::Quantity::new(v, Unit::Money).render(&cents)
+            perfpay::explain::Quantity::new(v, Unit::Money).render(&cents)
         })
     };
     println!(

@@ -9,11 +9,14 @@
 
 use std::collections::BTreeMap;
 
+use perfpay::id::EventId;
+use perfpay::incentive::{AwardKind, Event, EventKind};
+use perfpay::payroll::OvertimeKind;
 use perfpay::ports::StaffMember;
 use perfpay::ports::memory::{MemoryAttendance, MemoryMetrics, MemoryStorage};
 use perfpay::{
-    Attendance, AwardKind, Decimal, EmployeeId, Event, EventId, EventKind, MetricId, NaiveDate, OvertimeKind,
-    Period, Plan, RoleId, RoundingPolicy, Timeline, close_period,
+    Attendance, Decimal, EmployeeId, MetricId, NaiveDate, Period, Plan, RoleId, RoundingPolicy, Timeline,
+    close_period,
 };
 
 const PLAN: &str = include_str!("shop.toml");
@@ -219,22 +222,22 @@ fn main() -> Result<(), perfpay::Error> {
                     perfpay::Unit::Money
                 };
                 let kind = match line.kind {
-                    perfpay::LineKind::Earning => "",
-                    perfpay::LineKind::Deduction => "deducted",
-                    perfpay::LineKind::EmployerCost => "employer's cost",
+                    perfpay::payroll::LineKind::Earning => "",
+                    perfpay::payroll::LineKind::Deduction => "deducted",
+                    perfpay::payroll::LineKind::EmployerCost => "employer's cost",
                     _ => "",
                 };
                 let shown = format!(
                     "     {:<12} {:>12}  {kind}",
                     line.code,
-                    perfpay::Quantity::new(line.amount, unit).render(&cents)
+                    perfpay::explain::Quantity::new(line.amount, unit).render(&cents)
                 );
                 println!("{}", shown.trim_end());
             }
             println!(
                 "     {:<12} {:>12}",
                 "NET",
-                perfpay::Quantity::new(slip.net, perfpay::Unit::Money).render(&cents)
+                perfpay::explain::Quantity::new(slip.net, perfpay::Unit::Money).render(&cents)
             );
         }
         println!();
@@ -260,14 +263,14 @@ fn main() -> Result<(), perfpay::Error> {
             }
         }
     }
-    if let Some(shop) = outcome.team.goals.get(&perfpay::GoalId::new("shop-gmv")?) {
+    if let Some(shop) = outcome.team.goals.get(&perfpay::id::GoalId::new("shop-gmv")?) {
         println!("   the shop's goal: {}", shop.explanation.statement(&cents));
     }
     for (role, best) in &outcome.team.best {
         let names: Vec<&str> = best.iter().map(|e| e.as_str()).collect();
         println!("   best of {period} in {role}: {}", names.join(", "));
     }
-    let money = |v| perfpay::Quantity::new(v, perfpay::Unit::Money).render(&cents);
+    let money = |v| perfpay::explain::Quantity::new(v, perfpay::Unit::Money).render(&cents);
     println!(
         "   staff paid {}",
         outcome.employees.iter().filter(|o| o.payslip.is_some()).count()

@@ -4,10 +4,11 @@
 //!
 //! Run with `cargo run --example quickstart`.
 
+use perfpay::money::{allocate, checked_sum};
+use perfpay::period::{DayBasis, Weekday, WorkCalendar};
+use perfpay::tier::{Commission, CommissionContext, Gate, Multiplier, Tier, TierTable};
 use perfpay::{
-    Commission, CommissionContext, DayBasis, Decimal, EmployeeId, Explanation, Gate, MetricId, Multiplier,
-    NaiveDate, Period, RoundingPolicy, Tier, TierTable, Timeline, Unit, Weekday, WorkCalendar, allocate,
-    checked_sum,
+    Decimal, EmployeeId, Explanation, MetricId, NaiveDate, Period, RoundingPolicy, Timeline, Unit,
 };
 
 fn main() -> Result<(), perfpay::Error> {

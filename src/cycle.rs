@@ -62,7 +62,7 @@ pub fn close_period(
     let staff = storage
         .staff(period)
         .map_err(|e| e.with_path("storage.staff").with_period(period))?;
-    let year = crate::Datelike::year(&period.start());
+    let year = chrono::Datelike::year(&period.start());
     let mut inputs = Vec::with_capacity(staff.len());
     for member in staff {
         let who = |e: Error, port: &str| {
@@ -140,7 +140,7 @@ fn in_force(plan: &CompiledPlan, period: &Period) -> Result<()> {
 /// ```
 /// use perfpay::ports::memory::{MemoryAttendance, MemoryMetrics, MemoryStorage};
 /// use perfpay::ports::{StaffMember, Storage};
-/// use perfpay::{close_period, correct_period, Decimal, EmployeeId, MetricId, NaiveDate, Period, Plan, RoleId, Timeline};
+/// use perfpay::{Decimal, EmployeeId, MetricId, NaiveDate, Period, Plan, RoleId, Timeline, close_period, correct_period};
 ///
 /// let text = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/shop.toml"));
 /// let v1 = Plan::from_toml(text)?.compile()?;

@@ -149,7 +149,7 @@ impl Problem {
     /// A problem at `path` described by `message` (lowercase, no trailing period).
     ///
     /// ```
-    /// let p = perfpay::Problem::new("tiers[1].from", "overlaps tier 0");
+    /// let p = perfpay::error::Problem::new("tiers[1].from", "overlaps tier 0");
     /// assert_eq!(p.to_string(), "tiers[1].from: overlaps tier 0");
     /// ```
     pub fn new(path: impl Into<String>, message: impl Into<String>) -> Problem {
@@ -178,7 +178,8 @@ impl Problem {
 /// [`Problem`]s. Messages are lowercase and carry no trailing period.
 ///
 /// ```
-/// use perfpay::{allocate, Decimal, ErrorKind, RoundingPolicy};
+/// use perfpay::{Decimal, ErrorKind, RoundingPolicy};
+/// use perfpay::money::allocate;
 ///
 /// let err = allocate(Decimal::ONE_HUNDRED, &[Decimal::ZERO, Decimal::ZERO], RoundingPolicy::cents())
 ///     .unwrap_err();
@@ -361,7 +362,8 @@ impl Error {
     /// A plan validation failure carrying every problem found.
     ///
     /// ```
-    /// use perfpay::{Error, ErrorKind, Problem};
+    /// use perfpay::{Error, ErrorKind};
+    /// use perfpay::error::Problem;
     ///
     /// let err = Error::plan(vec![
     ///     Problem::new("scorecards.operations.items[2].weight", "weights sum to 0.95, expected 1"),
@@ -384,7 +386,9 @@ impl Error {
     /// A script failure in rule `rule`, described by `message`.
     ///
     /// ```
-    /// use perfpay::{Error, ErrorKind, Position, RuleId};
+    /// use perfpay::{Error, ErrorKind};
+    /// use perfpay::error::Position;
+    /// use perfpay::id::RuleId;
     ///
     /// let err = Error::script(RuleId::new("cs-bonus")?, "variable 'satisfation' is not defined")
     ///     .with_position(Position { line: 3, column: 9 });

@@ -63,7 +63,8 @@ impl Quantity {
     /// Renders the value for a reader, formatting money by `policy`.
     ///
     /// ```
-    /// use perfpay::{Decimal, Quantity, RoundingPolicy, Unit};
+    /// use perfpay::{Decimal, RoundingPolicy, Unit};
+    /// use perfpay::explain::Quantity;
     ///
     /// let cents = RoundingPolicy::cents();
     /// let money = Quantity::new(Decimal::new(345_000, 2), Unit::Money);
@@ -150,7 +151,8 @@ fn write_grouped(out: &mut String, value: Decimal) {
 /// month's explanations hold over a hundred terms per employee.
 ///
 /// ```
-/// use perfpay::{Decimal, Quantity, Term, Unit};
+/// use perfpay::{Decimal, Unit};
+/// use perfpay::explain::{Quantity, Term};
 ///
 /// let times = Term::text(" × ");
 /// let rate = Term::value(Decimal::new(3, 2), Unit::Rate);
@@ -564,7 +566,8 @@ impl Explanation {
     /// shape is stored in one allocation, and no caller counts terms.
     ///
     /// ```
-    /// use perfpay::{Decimal, Explanation, Term, Unit};
+    /// use perfpay::{Decimal, Explanation, Unit};
+    /// use perfpay::explain::Term;
     ///
     /// let bonus = Explanation::money("bonus", Decimal::from(1_200)).terms([
     ///     Term::value(Decimal::from(1_000), Unit::Money),
@@ -593,7 +596,8 @@ impl Explanation {
     /// the iterator can give (its upper size bound).
     ///
     /// ```
-    /// use perfpay::{Decimal, Explanation, RoundingPolicy, Term, Unit};
+    /// use perfpay::{Decimal, Explanation, RoundingPolicy, Unit};
+    /// use perfpay::explain::Term;
     ///
     /// let slices = [(50_000, 1), (50_000, 2), (65_000, 3)];
     /// let commission = Explanation::money("commission", Decimal::from(3_450)).joined(
@@ -668,7 +672,8 @@ impl Explanation {
     /// of a fixed formula reading a few named values.
     ///
     /// ```
-    /// use perfpay::{Decimal, Explanation, RoundingPolicy, Term, Unit};
+    /// use perfpay::{Decimal, Explanation, RoundingPolicy, Unit};
+    /// use perfpay::explain::Term;
     ///
     /// let step = Explanation::money("commission", Decimal::from(300))
     ///     .terms_and_inputs([Term::value(Decimal::from(10_000), Unit::Money), Term::text(" × 3 %")], [
@@ -764,7 +769,8 @@ impl Explanation {
     /// each input's name and value.
     ///
     /// ```
-    /// use perfpay::{Decimal, Explanation, Quantity, Unit};
+    /// use perfpay::{Decimal, Explanation, Unit};
+    /// use perfpay::explain::Quantity;
     ///
     /// let step = Explanation::money("commission", Decimal::from(300))
     ///     .input("sales", Decimal::from(10_000), Unit::Money)
@@ -919,7 +925,8 @@ const NOT_RECORDED: &str = "not recorded";
 /// [`RECORDS`](Self::RECORDS), a constant the compiler folds.
 ///
 /// ```
-/// use perfpay::{Decimal, Explanation, NoExplanation, Recorder, RoundingPolicy, Term, Unit};
+/// use perfpay::{Decimal, Explanation, NoExplanation, Recorder, RoundingPolicy, Unit};
+/// use perfpay::explain::Term;
 ///
 /// fn bonus<R: Recorder>(base: Decimal, coefficient: Decimal) -> (Decimal, R) {
 ///     let bonus = base * coefficient;
@@ -1100,7 +1107,7 @@ mod tests {
         assert_eq!(Quantity::new(dec!(0.95), Unit::Rate).render(&cents), "95 %");
         assert_eq!(Quantity::new(dec!(89.456), Unit::Score).render(&cents), "89.46");
         assert_eq!(Quantity::new(dec!(1.10), Unit::Number).render(&cents), "1.1");
-        let yen = RoundingPolicy::new(0, crate::RoundingMode::HalfUp).unwrap();
+        let yen = RoundingPolicy::new(0, crate::money::RoundingMode::HalfUp).unwrap();
         assert_eq!(Quantity::new(dec!(1234.5), Unit::Money).render(&yen), "1,235");
     }
 

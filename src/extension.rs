@@ -17,7 +17,8 @@ use crate::text::Text;
 /// Closures `Fn(&C) -> Result<Decimal>` implement it.
 ///
 /// ```
-/// use perfpay::{Decimal, Formula};
+/// use perfpay::Decimal;
+/// use perfpay::extension::Formula;
 ///
 /// struct Sales(Decimal);
 /// let three_percent = |ctx: &Sales| Ok(ctx.0 * Decimal::new(3, 2));
@@ -52,7 +53,8 @@ pub trait Formula<C: ?Sized>: Send + Sync {
 /// Closures `Fn(&C) -> Result<bool>` implement it.
 ///
 /// ```
-/// use perfpay::{Condition, Decimal};
+/// use perfpay::Decimal;
+/// use perfpay::extension::Condition;
 ///
 /// let satisfied = |score: &Decimal| Ok(*score >= Decimal::new(90, 2));
 /// assert!(satisfied.holds(&Decimal::new(96, 2))?);

@@ -293,7 +293,7 @@ impl Survey {
     ///
     /// ```
     /// use std::collections::BTreeMap;
-    /// use perfpay::{Answer, Question, QuestionKind, Response, Survey, GroupResult};
+    /// use perfpay::feedback::{Answer, GroupResult, Question, QuestionKind, Response, Survey};
     ///
     /// let survey = Survey::new(vec![Question {
     ///     id: "recommend".into(),
@@ -611,7 +611,8 @@ fn percent(d: Decimal) -> String {
 /// Overflow; a custom condition's error.
 ///
 /// ```
-/// use perfpay::{diagnose, Decimal, RoleId, RoleStats, Thresholds};
+/// use perfpay::{Decimal, RoleId};
+/// use perfpay::feedback::{diagnose, RoleStats, Thresholds};
 ///
 /// let scores = [59, 58, 70].map(Decimal::from).to_vec();
 /// let stats = RoleStats { role: RoleId::new("sales")?, scores, achievements: Vec::new() };
@@ -763,7 +764,8 @@ pub struct Trend {
 /// two points, `n` below 2, or a period listed twice.
 ///
 /// ```
-/// use perfpay::{trend, Decimal, Period, TrendDirection};
+/// use perfpay::{Decimal, Period};
+/// use perfpay::feedback::{Direction as TrendDirection, trend};
 ///
 /// let p = |m| Period::month(2026, m).unwrap();
 /// let t = trend(&[(p(9), Decimal::from(82)), (p(10), Decimal::from(85)), (p(11), Decimal::from(90))], 3)?;

@@ -74,7 +74,9 @@ fn one() -> Decimal {
 /// current value.
 ///
 /// ```
-/// use perfpay::{Decimal, Goal, GoalId, GoalLevel, MetricId};
+/// use perfpay::{Decimal, MetricId};
+/// use perfpay::goal::{Goal, GoalLevel};
+/// use perfpay::id::GoalId;
 ///
 /// let goal = Goal::new(GoalId::new("shop-sales")?, GoalLevel::Company, MetricId::new("sales")?,
 ///                      Decimal::from(500_000), Decimal::from(1_000_000))
@@ -357,7 +359,9 @@ impl Gap {
 /// A validated goal tree.
 ///
 /// ```
-/// use perfpay::{Combine, Decimal, Goal, GoalId, GoalLevel, GoalTree, MetricId, RoundingPolicy, Split};
+/// use perfpay::{Decimal, MetricId, RoundingPolicy};
+/// use perfpay::goal::{Combine, Goal, GoalLevel, GoalTree, Split};
+/// use perfpay::id::GoalId;
 ///
 /// let id = |s: &str| GoalId::new(s).unwrap();
 /// let sales = MetricId::new("sales")?;
@@ -564,7 +568,9 @@ impl GoalTree {
     /// unknown id; overflow.
     ///
     /// ```
-    /// use perfpay::{Combine, Decimal, Goal, GoalId, GoalLevel, GoalTree, MetricId};
+    /// use perfpay::{Decimal, MetricId};
+    /// use perfpay::goal::{Combine, Goal, GoalLevel, GoalTree};
+    /// use perfpay::id::GoalId;
     ///
     /// let id = |s: &str| GoalId::new(s).unwrap();
     /// let m = MetricId::new("sales")?;
@@ -769,7 +775,9 @@ impl GoalTree {
     /// Overflow only.
     ///
     /// ```
-    /// use perfpay::{Combine, Decimal, Goal, GoalId, GoalLevel, GoalTree, MetricId, RoundingPolicy};
+    /// use perfpay::{Decimal, MetricId, RoundingPolicy};
+    /// use perfpay::goal::{Combine, Goal, GoalLevel, GoalTree};
+    /// use perfpay::id::GoalId;
     ///
     /// let id = |s: &str| GoalId::new(s).unwrap();
     /// let m = |s: &str| MetricId::new(s).unwrap();

@@ -74,7 +74,7 @@ macro_rules! define_id {
         $(#[$meta])*
         ///
         /// ```
-        #[doc = concat!("use perfpay::", stringify!($name), ";")]
+        #[doc = concat!("use perfpay::id::", stringify!($name), ";")]
         ///
         #[doc = concat!("let id = ", stringify!($name), "::new(\"", $example, "\")?;")]
         #[doc = concat!("assert_eq!(id.as_str(), \"", $example, "\");")]

@@ -7,7 +7,8 @@ get back [`Decimal`] numbers that are reproducible and carry an
 written as sandboxed rhai scripts inside plan documents.
 
 ```
-use perfpay::{allocate, Decimal, Explanation, RoundingPolicy, Unit};
+use perfpay::{Decimal, Explanation, RoundingPolicy, Unit};
+use perfpay::money::allocate;
 
 // Split a 10,000.00 team bonus pool by performance score, exactly.
 let scores = [Decimal::from(95), Decimal::from(88), Decimal::from(72)];
@@ -29,17 +30,17 @@ perfpay is built in layers; each uses only the ones above it.
 
 | layer | what it gives |
 |---|---|
-| vocabulary | [`RoundingPolicy`] and [`allocate`] (exact money), [`Period`], [`WorkCalendar`], [`Timeline`] (proration and effective-dated values), id newtypes such as [`EmployeeId`], the one [`Error`] type, [`Explanation`] trees and their [`Text`] |
-| building blocks | incentives: [`IncentiveProgram`] (awards with idempotency keys), [`PointsLedger`], [`Draw`]; goals: [`GoalTree`] (roll-up, exact decomposition, consistency check); scores: [`Kpi`], [`Scorecard`], [`RatingScale`], [`ForcedDistribution`], [`MultiSource`]; commission: [`TierTable`] (marginal, whole-amount, interpolated), [`QuotaTable`], [`Commission`] with [`Gate`]s and [`Multiplier`]s, [`BonusPool`], [`CumulativeWithholding`]; feedback: [`Survey`] (anonymous, k-suppressed), [`diagnose`], [`trend`]; payslips: [`payslip`] with [`PayrollSettings`] (proration, attendance, bonus, commission, awards, contributions, cumulative withholding) |
-| extension points | [`Formula`] and [`Condition`]: where a vendor's rule (or a closure) replaces a built-in calculation; [`Metrics`] reads measured values |
-| scripting | [`ScriptEngine`] builds the sandboxed rhai engine; [`Script`] is a compiled rule implementing the extension points |
+| vocabulary | [`RoundingPolicy`] and [`allocate`](crate::money::allocate) (exact money), [`Period`], [`WorkCalendar`](crate::period::WorkCalendar), [`Timeline`] (proration and effective-dated values), id newtypes such as [`EmployeeId`], the one [`Error`] type, [`Explanation`] trees and their [`Text`](crate::text::Text) |
+| building blocks | incentives: [`IncentiveProgram`](crate::incentive::IncentiveProgram) (awards with idempotency keys), [`PointsLedger`](crate::incentive::PointsLedger), [`Draw`](crate::incentive::Draw); goals: [`GoalTree`](crate::goal::GoalTree) (roll-up, exact decomposition, consistency check); scores: [`Kpi`](crate::score::Kpi), [`Scorecard`](crate::score::Scorecard), [`RatingScale`](crate::score::RatingScale), [`ForcedDistribution`](crate::score::ForcedDistribution), [`MultiSource`](crate::score::MultiSource); commission: [`TierTable`](crate::tier::TierTable) (marginal, whole-amount, interpolated), [`QuotaTable`](crate::tier::QuotaTable), [`Commission`](crate::tier::Commission) with [`Gate`](crate::tier::Gate)s and [`Multiplier`](crate::tier::Multiplier)s, [`BonusPool`](crate::tier::BonusPool), [`CumulativeWithholding`](crate::tier::CumulativeWithholding); feedback: [`Survey`](crate::feedback::Survey) (anonymous, k-suppressed), [`diagnose`](crate::feedback::diagnose), [`trend`](crate::feedback::trend); payslips: [`payslip`](crate::payroll::payslip) with [`PayrollSettings`](crate::payroll::PayrollSettings) (proration, attendance, bonus, commission, awards, contributions, cumulative withholding) |
+| extension points | [`Formula`](crate::extension::Formula) and [`Condition`](crate::extension::Condition): where a vendor's rule (or a closure) replaces a built-in calculation; [`Metrics`] reads measured values |
+| scripting | [`ScriptEngine`](crate::script::ScriptEngine) builds the sandboxed rhai engine; [`Script`](crate::script::Script) is a compiled rule implementing the extension points |
 | plan | [`Plan`] (TOML / JSON, JSON Schema) compiled into a [`CompiledPlan`] with every problem reported at once |
 | evaluation | [`evaluate_period`]: scores, rankings, commission, awards, payslips → [`PeriodOutcome`], fingerprinted |
 | orchestration | [`ports`] (storage, attendance, platform metrics; in-memory adapters) and [`close_period`] |
 
 Every amount is a [`Decimal`]; floats never touch money. Rounding happens
 only where a [`RoundingPolicy`] is applied, and splitting an amount
-([`allocate`], [`Timeline::prorate`]) always returns parts that sum exactly to
+([`allocate`](crate::money::allocate), [`Timeline::prorate`]) always returns parts that sum exactly to
 the whole.
 
 # Usage
@@ -52,8 +53,7 @@ returns [`Result`]; errors say where the problem is
 A host loads a plan once, then evaluates periods:
 
 ```
-use perfpay::{Attendance, EmployeeInputs, MetricId, NaiveDate, Period, Plan, PayrollYtd, RoleId, Timeline,
-              evaluate_period, Decimal};
+use perfpay::{Attendance, Decimal, EmployeeInputs, MetricId, NaiveDate, PayrollYtd, Period, Plan, RoleId, Timeline, evaluate_period};
 
 let plan = Plan::from_toml(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/shop.toml")))?.compile()?;
 let metric = |m: &str, v: &str| Ok::<_, perfpay::Error>((MetricId::new(m)?, v.parse::<Decimal>().unwrap()));
@@ -83,7 +83,8 @@ assert_eq!(net, Some("10102.20".parse().unwrap()));
 ### Prorate a salary that changed mid-month
 
 ```
-use perfpay::{DayBasis, Decimal, NaiveDate, Period, RoundingPolicy, Timeline, WorkCalendar};
+use perfpay::{Decimal, NaiveDate, Period, RoundingPolicy, Timeline};
+use perfpay::period::{DayBasis, WorkCalendar};
 
 let d = |day| NaiveDate::from_ymd_opt(2026, 11, day).unwrap();
 let salary = Timeline::new([(d(1), Decimal::from(8_000)), (d(16), Decimal::from(9_000))])?;
@@ -99,7 +100,8 @@ assert_eq!(parts, paid.total);
 ### Pay the seed's commission: 3 % above 100,000, only if satisfaction ≥ 90 %
 
 ```
-use perfpay::{Commission, CommissionContext, Decimal, Gate, MetricId, RoundingPolicy, Tier, TierTable};
+use perfpay::{Decimal, MetricId, RoundingPolicy};
+use perfpay::tier::{Commission, CommissionContext, Gate, Tier, TierTable};
 
 let satisfaction = MetricId::new("satisfaction")?;
 let rule = Commission::on_table(TierTable::marginal([
@@ -122,7 +124,8 @@ assert_eq!(
 ### Round a ratio exactly once
 
 ```
-use perfpay::{Decimal, RoundingMode, RoundingPolicy};
+use perfpay::{Decimal, RoundingPolicy};
+use perfpay::money::RoundingMode;
 
 let policy = RoundingPolicy::new(2, RoundingMode::HalfEven)?;
 // 1/8 = 0.125, a midpoint: banker's rounding keeps the even cent
@@ -142,15 +145,15 @@ an invariant (a points ledger, a payslip) are checked when they are read
 back. The core reads no clock, draws no random numbers and does no I/O:
 the same inputs give byte-identical outputs.
 
-Rule scripts are untrusted code. [`ScriptEngine`] runs them in a sandbox
-([`Sandbox`]): only perfpay's own functions (rhai's standard library —
+Rule scripts are untrusted code. [`ScriptEngine`](crate::script::ScriptEngine) runs them in a sandbox
+([`Sandbox`](crate::script::Sandbox)): only perfpay's own functions (rhai's standard library —
 `reduce`, `sort`, `sleep`, `tan` … — is not there, and a call to it fails
 when the rule is compiled); one operation budget per evaluation that
 closures count against too; limits on call depth, expression depth, string
 and array sizes, variables and functions; strict variables; no modules, no
 `eval`, no object maps; `print` and `debug` discarded. With the default
 limits every rule stops within 50 ms on one core. Hitting a limit is an
-[`ErrorKind::Script`] error with a [`ScriptFault::Limit`], the rule id and
+[`ErrorKind::Script`] error with a [`ScriptFault::Limit`](crate::error::ScriptFault::Limit), the rule id and
 the position — never a hang, a panic or a write to stdout. Scripts compute
 in `Decimal` (`0.03` is exact; `3 / 4` is 0.75) and read only the context
 they are given.
@@ -183,84 +186,49 @@ they are given.
 )]
 
 mod cycle;
-mod error;
+pub mod error;
 mod eval;
-mod explain;
-mod extension;
-mod feedback;
+pub mod explain;
+pub mod extension;
+pub mod feedback;
 mod fingerprint;
-mod goal;
-mod id;
-mod incentive;
-mod metric;
-mod money;
-mod payroll;
-mod period;
-mod plan;
+pub mod goal;
+pub mod id;
+pub mod incentive;
+pub mod metric;
+pub mod money;
+pub mod payroll;
+pub mod period;
+pub mod plan;
 pub mod ports;
-mod record;
-mod score;
-mod script;
-mod text;
-mod tier;
+pub mod record;
+pub mod score;
+pub mod script;
+pub mod text;
+pub mod tier;
 
 #[cfg(feature = "testing")]
 pub mod testing;
 
-pub use chrono::{Datelike, NaiveDate, Weekday};
+// The names a host touches first; everything else is reached through the
+// public modules above (`perfpay::tier::TierTable`, `perfpay::plan::KpiDoc`).
+pub use chrono::NaiveDate;
 pub use rust_decimal::Decimal;
 
 pub use crate::cycle::{close_period, correct_period};
-pub use crate::error::{Error, ErrorKind, Limit, Position, Problem, Result, ScriptFault};
+pub use crate::error::{Error, ErrorKind, Result};
 pub use crate::eval::{PlanVersions, adjustments, evaluate_numbers, evaluate_period};
-pub use crate::explain::{Explanation, Input, Inputs, NoExplanation, Quantity, Recorder, Steps, Term, Unit};
-pub use crate::extension::{Condition, Formula};
-pub use crate::feedback::{
-    Answer, CustomFinding, Direction as TrendDirection, Finding, FindingCode, GroupResult, Question,
-    QuestionKind, QuestionResult, Response, RoleStats, Survey, SurveyReport, Thresholds, Trend, diagnose,
-    trend,
-};
-pub use crate::goal::{
-    Combine, Consistency, Decomposition, Gap, Goal, GoalLevel, GoalProgress, GoalStatus, GoalTree, Split,
-};
-pub use crate::id::{
-    EmployeeId, EventId, GoalId, GradeId, InvalidId, MAX_ID_LEN, MetricId, PlanId, RoleId, RuleId,
-};
-pub use crate::incentive::{
-    Award, AwardKey, AwardKind, AwardSpec, Catalog, Compare, Draw, DrawSettlement, DrawState, Event,
-    EventKind, Facts, IncentiveContext, IncentiveInput, IncentiveProgram, IncentiveRule, Movement,
-    MovementKind, Once, Operand, PointsLedger, Test, Trigger,
-};
-pub use crate::metric::{Metrics, NoMetrics};
-pub use crate::money::{DecimalExt, RoundingMode, RoundingPolicy, allocate, checked_sum};
-pub use crate::payroll::{
-    Attendance, BonusInput, Contribution, LatenessBand, LineKind, OvertimeKind, PayInput, PayItem, PayLine,
-    PayrollSettings, PayrollSettingsBuilder, PayrollYtd, Payslip, WithholdingSettings, payslip,
-};
-pub use crate::period::{
-    Change, DayBasis, DayIter, Period, PeriodKind, ProratedSegment, Proration, Segment, Timeline,
-    WorkCalendar, prorate,
-};
-pub use crate::plan::{
-    AwardDoc, BandDoc, BasisDoc, BucketDoc, CommissionDoc, CompiledPlan, CurveDoc, DistributionDoc,
-    EventWhenDoc, FindingDoc, GateDoc, GradeDoc, IncentiveDoc, ItemDoc, KpiDoc, MultiplierDoc, PayrollDoc,
-    Plan, PoolDoc, RoleDoc, TestDoc, WhenDoc, WithholdingDoc,
-};
+pub use crate::explain::{Explanation, NoExplanation, Recorder, Unit};
+pub use crate::id::{EmployeeId, MetricId, RoleId};
+pub use crate::incentive::Award;
+pub use crate::metric::Metrics;
+pub use crate::money::RoundingPolicy;
+pub use crate::payroll::{Attendance, PayLine, PayrollYtd, Payslip};
+pub use crate::period::{Period, Timeline};
+pub use crate::plan::{CompiledPlan, Plan};
 pub use crate::record::{
-    ClosedPeriod, Correction, EmployeeInputs, EmployeeOutcome, OutcomeError, PeriodOutcome, PointsChange,
-    Stage, TeamOutcome,
-};
-pub use crate::score::{
-    Anchor, Combined, Direction, Distribution, ForcedDistribution, Grade, ItemScore, Kpi, KpiContext,
-    KpiScore, LinearCurve, MissingMetric, MissingSource, MultiSource, Placement, Ranked, RaterSource, Rating,
-    RatingScale, SCORE_SCALE, Scorecard, ScorecardBuilder, ScorecardOutcome, StepCurve, TieBreak, rank,
-};
-pub use crate::script::{Sandbox, Script, ScriptContext, ScriptEngine, ScriptEngineBuilder, ScriptValue};
-pub use crate::text::Text;
-pub use crate::tier::{
-    BonusPool, Commission, CommissionContext, CommissionOutcome, CumulativeWithholding, Gate, Multiplier,
-    NextTier, Overwithheld, Payout, PointSpec, PoolShare, PoolSplit, QuotaTable, Tier, TierMode, TierPay,
-    TierSpec, TierTable, TierTableBuilder, TierTableSpec, WhatIf, Withholding, YearToDate,
+    ClosedPeriod, Correction, EmployeeInputs, EmployeeOutcome, OutcomeError, PeriodOutcome, Stage,
+    TeamOutcome,
 };
 
 #[cfg(doctest)]

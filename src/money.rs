@@ -87,7 +87,8 @@ impl fmt::Display for RoundingMode {
 /// only: each payslip line, each allocated share, each prorated segment.
 ///
 /// ```
-/// use perfpay::{Decimal, RoundingMode, RoundingPolicy};
+/// use perfpay::{Decimal, RoundingPolicy};
+/// use perfpay::money::RoundingMode;
 ///
 /// let cents = RoundingPolicy::new(2, RoundingMode::HalfEven)?;
 /// assert_eq!(cents.round("2.345".parse()?), "2.34".parse::<Decimal>()?);
@@ -142,7 +143,8 @@ impl RoundingPolicy {
     /// exceeds 28, the most a [`Decimal`] holds.
     ///
     /// ```
-    /// use perfpay::{ErrorKind, RoundingMode, RoundingPolicy};
+    /// use perfpay::{ErrorKind, RoundingPolicy};
+    /// use perfpay::money::RoundingMode;
     ///
     /// let err = RoundingPolicy::new(29, RoundingMode::HalfUp).unwrap_err();
     /// assert_eq!(err.kind(), ErrorKind::InvalidInput);
@@ -235,7 +237,8 @@ impl RoundingPolicy {
     /// quotient does not fit a `Decimal` at this scale.
     ///
     /// ```
-    /// use perfpay::{Decimal, RoundingMode, RoundingPolicy};
+    /// use perfpay::{Decimal, RoundingPolicy};
+    /// use perfpay::money::RoundingMode;
     ///
     /// let cents = RoundingPolicy::cents();
     /// // 10,000.00 × 2 / 3 days = 6,666.666…
@@ -389,7 +392,8 @@ fn units_to_decimal(units: u128, negative: bool, scale: u32) -> Option<Decimal> 
 /// when the weights span too many orders of magnitude to be compared exactly.
 ///
 /// ```
-/// use perfpay::{allocate, Decimal, RoundingPolicy};
+/// use perfpay::{Decimal, RoundingPolicy};
+/// use perfpay::money::allocate;
 ///
 /// // 100.00 in three equal parts
 /// let parts = allocate(Decimal::ONE_HUNDRED, &[Decimal::ONE; 3], RoundingPolicy::cents())?;
@@ -483,7 +487,8 @@ pub fn allocate(total: Decimal, weights: &[Decimal], policy: RoundingPolicy) -> 
 /// [`Error`] naming the operation.
 ///
 /// ```
-/// use perfpay::{Decimal, DecimalExt, ErrorKind};
+/// use perfpay::{Decimal, ErrorKind};
+/// use perfpay::money::DecimalExt;
 ///
 /// let a = Decimal::from(50_000);
 /// assert_eq!(a.try_mul("0.02".parse()?)?, Decimal::from(1_000));
@@ -559,7 +564,8 @@ impl DecimalExt for Decimal {
 /// [`ErrorKind::Overflow`](crate::ErrorKind::Overflow) when a partial sum does not fit.
 ///
 /// ```
-/// use perfpay::{checked_sum, Decimal};
+/// use perfpay::Decimal;
+/// use perfpay::money::checked_sum;
 ///
 /// assert_eq!(checked_sum([Decimal::ONE, Decimal::TWO])?, Decimal::from(3));
 /// assert!(checked_sum([Decimal::MAX, Decimal::MAX]).is_err());

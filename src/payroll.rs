@@ -150,7 +150,8 @@ pub struct WithholdingSettings {
 /// How payslips are made; validated once.
 ///
 /// ```
-/// use perfpay::{Contribution, Decimal, PayrollSettings, RoundingPolicy};
+/// use perfpay::{Decimal, RoundingPolicy};
+/// use perfpay::payroll::{Contribution, PayrollSettings};
 ///
 /// let settings = PayrollSettings::builder(RoundingPolicy::cents())
 ///     .contribution(Contribution {
@@ -405,7 +406,8 @@ impl<'a> PayInput<'a> {
     /// syntax.
     ///
     /// ```
-    /// use perfpay::{Attendance, Decimal, EmployeeId, NaiveDate, PayInput, PayrollYtd, Period, Timeline};
+    /// use perfpay::{Attendance, Decimal, EmployeeId, NaiveDate, PayrollYtd, Period, Timeline};
+    /// use perfpay::payroll::PayInput;
     ///
     /// let employee = EmployeeId::new("li")?;
     /// let nov = Period::month(2026, 11)?;

@@ -13,7 +13,8 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
+pub use chrono::{Datelike, NaiveDate, Weekday};
+use chrono::{Days, Months};
 use rust_decimal::Decimal;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -393,7 +394,8 @@ impl ExactSizeIterator for DayIter {}
 /// weekend day to bridge a holiday). A date may not be both.
 ///
 /// ```
-/// use perfpay::{NaiveDate, Period, WorkCalendar, Weekday};
+/// use perfpay::{NaiveDate, Period};
+/// use perfpay::period::{Weekday, WorkCalendar};
 ///
 /// let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
 /// // October 2026: national holiday 1–7 Oct, make-up Saturday 10 Oct
@@ -538,7 +540,8 @@ impl WorkCalendar {
 /// Which days count when prorating.
 ///
 /// ```
-/// use perfpay::{DayBasis, Period, WorkCalendar};
+/// use perfpay::Period;
+/// use perfpay::period::{DayBasis, WorkCalendar};
 ///
 /// let nov = Period::month(2026, 11)?;
 /// assert_eq!(DayBasis::CalendarDays.count(&nov), 30);
@@ -590,7 +593,8 @@ impl DayBasis {
 /// when the product does not fit.
 ///
 /// ```
-/// use perfpay::{prorate, Decimal, RoundingPolicy};
+/// use perfpay::{Decimal, RoundingPolicy};
+/// use perfpay::period::prorate;
 ///
 /// // 8,000.00 a month, 17 of 22 working days
 /// let paid = prorate(Decimal::from(8_000), 17, 22, RoundingPolicy::cents())?;
@@ -806,7 +810,7 @@ impl Timeline<Decimal> {
     ///
     /// The total is Σ value × segment days ÷ period days, computed exactly and
     /// rounded once; it is then split over the segments by
-    /// [`allocate`](crate::allocate), so the segment amounts sum exactly to
+    /// [`allocate`], so the segment amounts sum exactly to
     /// the total. Days before the first change earn nothing but still count
     /// in the denominator.
     ///
@@ -818,7 +822,8 @@ impl Timeline<Decimal> {
     /// [`ErrorKind::Overflow`](crate::ErrorKind::Overflow) on overflow.
     ///
     /// ```
-    /// use perfpay::{Decimal, DayBasis, NaiveDate, Period, RoundingPolicy, Timeline};
+    /// use perfpay::{Decimal, NaiveDate, Period, RoundingPolicy, Timeline};
+    /// use perfpay::period::DayBasis;
     ///
     /// let d = |day| NaiveDate::from_ymd_opt(2026, 11, day).unwrap();
     /// let salary = Timeline::new([(d(1), Decimal::from(9_000)), (d(10), Decimal::from(10_000))])?;

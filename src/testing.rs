@@ -21,7 +21,8 @@
 //!
 //! ```
 //! use perfpay::testing::{self, check_allocation};
-//! use perfpay::{allocate, RoundingPolicy};
+//! use perfpay::RoundingPolicy;
+//! use perfpay::money::allocate;
 //! use proptest::prelude::*;
 //!
 //! proptest!(|(total in testing::amount(2, 1_000_000), weights in testing::weights(1..8))| {
@@ -83,7 +84,7 @@ impl fmt::Display for InvariantViolation {
 
 impl std::error::Error for InvariantViolation {}
 
-/// Checks the laws of [`allocate`](crate::allocate)'s output:
+/// Checks the laws of [`allocate`](crate::money::allocate)'s output:
 ///
 /// - `allocation has one part per weight`;
 /// - `allocation sums to total`;
@@ -351,7 +352,8 @@ pub fn interpolated_table(max_points: usize) -> impl Strategy<Value = TierTable>
 ///
 /// ```
 /// use perfpay::testing::check_tier_monotone;
-/// use perfpay::{Decimal, Tier, TierTable};
+/// use perfpay::Decimal;
+/// use perfpay::tier::{Tier, TierTable};
 ///
 /// let table = TierTable::marginal([Tier::rate(Decimal::ZERO, Decimal::new(5, 2))])?;
 /// let amounts = [Decimal::ZERO, Decimal::from(10), Decimal::from(5)];

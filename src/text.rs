@@ -24,7 +24,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// held.
 ///
 /// ```
-/// use perfpay::{RuleId, Text};
+/// use perfpay::id::RuleId;
+/// use perfpay::text::Text;
 ///
 /// let fixed = Text::from(" × ");
 /// let rule = RuleId::new("conversion-bonus")?;
@@ -59,7 +60,7 @@ impl Text {
     /// rule and copied into every employee's explanation.
     ///
     /// ```
-    /// use perfpay::Text;
+    /// use perfpay::text::Text;
     ///
     /// let label = Text::from(format!("rule {}", "cs_gate")).shared();
     /// let copy = label.clone(); // shares the text

@@ -2,7 +2,9 @@
 
 use std::error::Error as _;
 
-use perfpay::{EmployeeId, Error, ErrorKind, MetricId, Position, Problem, RuleId};
+use perfpay::error::{Position, Problem};
+use perfpay::id::RuleId;
+use perfpay::{EmployeeId, Error, ErrorKind, MetricId};
 
 #[test]
 fn plan_errors_carry_every_problem_with_its_path() {

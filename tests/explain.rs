@@ -1,6 +1,8 @@
 //! Explanation trees: building, rendering, serializing.
 
-use perfpay::{Decimal, Explanation, RoundingMode, RoundingPolicy, Term, Unit};
+use perfpay::explain::Term;
+use perfpay::money::RoundingMode;
+use perfpay::{Decimal, Explanation, RoundingPolicy, Unit};
 use rust_decimal_macros::dec;
 
 fn commission() -> Explanation {

@@ -5,11 +5,13 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use perfpay::feedback::{
+    Answer, CustomFinding, Direction as TrendDirection, FindingCode, GroupResult, Question, QuestionKind,
+    QuestionResult, Response, RoleStats, Survey, Thresholds, diagnose, trend,
+};
 use perfpay::{
-    Answer, Attendance, CustomFinding, Decimal, EmployeeId, EmployeeInputs, ErrorKind, FindingCode,
-    GroupResult, MetricId, NaiveDate, PayrollYtd, Period, Plan, Question, QuestionKind, QuestionResult,
-    Response, RoleId, RoleStats, Survey, Thresholds, Timeline, TrendDirection, diagnose, evaluate_period,
-    trend,
+    Attendance, Decimal, EmployeeId, EmployeeInputs, ErrorKind, MetricId, NaiveDate, PayrollYtd, Period,
+    Plan, RoleId, Timeline, evaluate_period,
 };
 use rust_decimal_macros::dec;
 

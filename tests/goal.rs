@@ -1,9 +1,9 @@
 //! Goal trees: decomposition, consistency, roll-up, bad trees.
 
-use perfpay::{
-    Combine, Decimal, Direction, ErrorKind, Gap, Goal, GoalId, GoalLevel, GoalStatus, GoalTree, MetricId,
-    RoundingPolicy, Split,
-};
+use perfpay::goal::{Combine, Gap, Goal, GoalLevel, GoalStatus, GoalTree, Split};
+use perfpay::id::GoalId;
+use perfpay::score::Direction;
+use perfpay::{Decimal, ErrorKind, MetricId, RoundingPolicy};
 use rust_decimal_macros::dec;
 
 fn id(s: &str) -> GoalId {

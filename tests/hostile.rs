@@ -5,12 +5,15 @@
 //!
 //! The long run (a million generated cases, outside CI) is in docs/rules.md.
 
+use perfpay::id::RuleId;
+use perfpay::incentive::PointsLedger;
+use perfpay::metric::NoMetrics;
 use perfpay::ports::Storage;
 use perfpay::ports::memory::{MemoryAttendance, MemoryMetrics, MemoryStorage};
+use perfpay::script::{ScriptContext, ScriptEngine};
 use perfpay::testing::hostile;
 use perfpay::{
-    ClosedPeriod, Decimal, ErrorKind, NaiveDate, NoMetrics, Period, Plan, PointsLedger, RuleId,
-    ScriptContext, ScriptEngine, close_period, correct_period, evaluate_period,
+    ClosedPeriod, Decimal, ErrorKind, NaiveDate, Period, Plan, close_period, correct_period, evaluate_period,
 };
 use proptest::prelude::*;
 use serde_json::Value;

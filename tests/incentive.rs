@@ -5,11 +5,13 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use perfpay::{
-    AwardKind, AwardSpec, Catalog, Compare, Decimal, Draw, DrawState, EmployeeId, ErrorKind, Event, EventId,
-    EventKind, Facts, GradeId, IncentiveInput, IncentiveProgram, IncentiveRule, MetricId, NaiveDate, Once,
-    Operand, Period, PointsLedger, RoundingPolicy, RuleId, ScriptContext, ScriptEngine, Test, Trigger,
+use perfpay::id::{EventId, GradeId, RuleId};
+use perfpay::incentive::{
+    AwardKind, AwardSpec, Catalog, Compare, Draw, DrawState, Event, EventKind, Facts, IncentiveInput,
+    IncentiveProgram, IncentiveRule, Once, Operand, PointsLedger, Test, Trigger,
 };
+use perfpay::script::{ScriptContext, ScriptEngine};
+use perfpay::{Decimal, EmployeeId, ErrorKind, MetricId, NaiveDate, Period, RoundingPolicy};
 use rust_decimal_macros::dec;
 
 fn e(s: &str) -> EmployeeId {

@@ -1,6 +1,7 @@
 //! Rounding, exact allocation and checked arithmetic through the public API.
 
-use perfpay::{Decimal, DecimalExt, ErrorKind, RoundingMode, RoundingPolicy, allocate, checked_sum};
+use perfpay::money::{DecimalExt, RoundingMode, allocate, checked_sum};
+use perfpay::{Decimal, ErrorKind, RoundingPolicy};
 use rust_decimal_macros::dec;
 
 #[test]

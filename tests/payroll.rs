@@ -3,12 +3,19 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use perfpay::id::{GradeId, RuleId};
+use perfpay::incentive::{
+    AwardSpec, Catalog, Facts, IncentiveInput, IncentiveProgram, IncentiveRule, Trigger,
+};
+use perfpay::payroll::{
+    BonusInput, Contribution, LineKind, OvertimeKind, PayInput, PayrollSettings, payslip,
+};
+use perfpay::period::{DayBasis, WorkCalendar};
 use perfpay::testing::check_payslip;
+use perfpay::tier::{CumulativeWithholding, Tier, TierTable};
 use perfpay::{
-    Attendance, AwardSpec, BonusInput, Catalog, Contribution, CumulativeWithholding, DayBasis, Decimal,
-    EmployeeId, ErrorKind, Explanation, Facts, GradeId, IncentiveInput, IncentiveProgram, IncentiveRule,
-    LineKind, NaiveDate, OvertimeKind, PayInput, PayrollSettings, PayrollYtd, Period, RoundingPolicy, RuleId,
-    Tier, TierTable, Timeline, Trigger, WorkCalendar, payslip,
+    Attendance, Decimal, EmployeeId, ErrorKind, Explanation, NaiveDate, PayrollYtd, Period, RoundingPolicy,
+    Timeline,
 };
 use rust_decimal_macros::dec;
 
@@ -185,7 +192,7 @@ fn the_seed_operations_employee_in_january_by_hand() {
 #[test]
 fn days_worked_stay_exact_under_a_whole_yuan_policy() {
     // pay rounded to whole yuan; half a day absent: 22 − 0.5 = 21.5 days
-    let yuan = RoundingPolicy::new(0, perfpay::RoundingMode::HalfUp).unwrap();
+    let yuan = RoundingPolicy::new(0, perfpay::money::RoundingMode::HalfUp).unwrap();
     let settings = PayrollSettings::builder(yuan)
         .basis(DayBasis::WorkingDays(WorkCalendar::monday_to_friday()))
         .build()

@@ -1,9 +1,7 @@
 //! Periods, calendars and effective-dated proration through the public API.
 
-use perfpay::{
-    DayBasis, ErrorKind, NaiveDate, Period, PeriodKind, RoundingPolicy, Timeline, Weekday, WorkCalendar,
-    prorate,
-};
+use perfpay::period::{DayBasis, PeriodKind, Weekday, WorkCalendar, prorate};
+use perfpay::{ErrorKind, NaiveDate, Period, RoundingPolicy, Timeline};
 use rust_decimal_macros::dec;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {

@@ -2,11 +2,12 @@
 
 use std::collections::BTreeMap;
 
+use perfpay::incentive::AwardKind;
 use perfpay::ports::memory::{MemoryAttendance, MemoryMetrics, MemoryStorage};
 use perfpay::ports::{AttendanceSource, PlatformMetrics, StaffMember};
 use perfpay::{
-    Attendance, AwardKind, Decimal, EmployeeId, EmployeeInputs, Error, ErrorKind, MetricId, NaiveDate,
-    PayrollYtd, Period, Plan, RoleId, Stage, Timeline, close_period, evaluate_period,
+    Attendance, Decimal, EmployeeId, EmployeeInputs, Error, ErrorKind, MetricId, NaiveDate, PayrollYtd,
+    Period, Plan, RoleId, Stage, Timeline, close_period, evaluate_period,
 };
 use rust_decimal_macros::dec;
 
@@ -501,7 +502,7 @@ fn with_service_pool(plan: &mut Plan) {
     plan.roles
         .get_mut(&RoleId::new("customer_service").unwrap())
         .unwrap()
-        .bonus_pool = Some(perfpay::PoolDoc {
+        .bonus_pool = Some(perfpay::plan::PoolDoc {
         amount: dec!(1000),
         cap: None,
     });
@@ -525,22 +526,22 @@ fn second_service(teamwork: Decimal) -> EmployeeInputs {
 #[test]
 fn calibration_and_a_bonus_pool_in_the_team_stage() {
     let mut plan = Plan::from_toml(SHOP).unwrap();
-    let g = |s: &str| perfpay::GradeId::new(s).unwrap();
+    let g = |s: &str| perfpay::id::GradeId::new(s).unwrap();
     plan.roles
         .get_mut(&RoleId::new("operations").unwrap())
         .unwrap()
-        .forced_distribution = Some(perfpay::DistributionDoc {
+        .forced_distribution = Some(perfpay::plan::DistributionDoc {
         buckets: vec![
-            perfpay::BucketDoc {
+            perfpay::plan::BucketDoc {
                 grade: g("S"),
                 share: dec!(0.5),
             },
-            perfpay::BucketDoc {
+            perfpay::plan::BucketDoc {
                 grade: g("C"),
                 share: dec!(0.5),
             },
         ],
-        tie_break: perfpay::TieBreak::KeepTogether,
+        tie_break: perfpay::score::TieBreak::KeepTogether,
     });
     with_service_pool(&mut plan);
     let compiled = plan.compile().unwrap();
@@ -764,7 +765,7 @@ fn a_closed_period_is_corrected_from_its_stored_inputs_and_paid_with_the_next_pa
     let record = storage.record(&nov()).unwrap().unwrap();
     assert_eq!(record.outcome, november);
     assert_eq!(record.inputs.len(), team().len());
-    let id = perfpay::PlanId::new("sample-shop").unwrap();
+    let id = perfpay::id::PlanId::new("sample-shop").unwrap();
     assert_eq!(storage.plan(&id, 1).unwrap().as_ref(), Some(v1.plan()));
     assert_eq!(storage.plan(&id, 2).unwrap().as_ref(), Some(v2.plan()));
 
@@ -976,7 +977,7 @@ target = "150000"
 fn goals_are_measured_from_their_owners_metrics_and_feed_incentives() {
     let plan = with_goals().compile().unwrap();
     let outcome = evaluate_period(&plan, &nov(), &team()).unwrap();
-    let g = |s: &str| perfpay::GoalId::new(s).unwrap();
+    let g = |s: &str| perfpay::id::GoalId::new(s).unwrap();
     // sales-a sold 165,000: (165,000 − 100,000) / (150,000 − 100,000) = 1.3
     assert_eq!(outcome.team.goals[&g("gmv_sales_a")].achievement, dec!(1.3));
     // the company goal sums its children: (165,000 − 100,000) / (200,000 − 100,000)
@@ -1025,7 +1026,7 @@ fn goals_are_measured_from_their_owners_metrics_and_feed_incentives() {
 #[test]
 fn goal_mistakes_join_the_plans_problems() {
     let mut plan = with_goals();
-    plan.goals[1].parent = Some(perfpay::GoalId::new("gmvv").unwrap());
+    plan.goals[1].parent = Some(perfpay::id::GoalId::new("gmvv").unwrap());
     plan.goals[0].metric = m("turnover");
     let err = plan.compile().unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Plan);
@@ -1199,8 +1200,9 @@ fn a_plan_not_yet_in_force_or_of_another_id_is_refused() {
 
 #[test]
 fn a_correction_of_points_moves_the_ledger_by_the_difference() {
+    use perfpay::id::EventId;
+    use perfpay::incentive::{Event, EventKind};
     use perfpay::ports::Storage;
-    use perfpay::{Event, EventId, EventKind};
     let v1 = Plan::from_toml(SHOP).unwrap().compile().unwrap();
     let (storage, attendance, metrics) = shop();
     storage
@@ -1260,7 +1262,7 @@ fn a_correction_of_points_moves_the_ledger_by_the_difference() {
         (
             dec!(-50),
             NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
-            perfpay::MovementKind::Clawback
+            perfpay::incentive::MovementKind::Clawback
         )
     );
 }
@@ -1294,8 +1296,9 @@ fn a_stored_payslip_is_checked_as_it_is_read() {
 
 #[test]
 fn several_debits_of_one_correction_never_take_more_than_the_balance() {
+    use perfpay::id::EventId;
+    use perfpay::incentive::{Event, EventKind};
     use perfpay::ports::Storage;
-    use perfpay::{Event, EventId, EventKind};
     let (storage, attendance, metrics) = shop();
     for (id, day) in [("lms-1", 5), ("lms-2", 12)] {
         storage

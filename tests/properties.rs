@@ -1,12 +1,16 @@
 //! Laws of perfpay's building blocks, checked with proptest through `perfpay::testing`.
 //! Each property runs at least 256 cases.
 
+use perfpay::goal::{Combine, Goal, GoalLevel, GoalStatus, GoalTree, Split};
+use perfpay::id::{GoalId, RuleId};
+use perfpay::metric::NoMetrics;
+use perfpay::money::allocate;
+use perfpay::period::{DayBasis, WorkCalendar};
+use perfpay::score::Direction;
+use perfpay::script::{ScriptContext, ScriptEngine, ScriptValue};
 use perfpay::testing::{self, check_allocation, check_segments_sum};
-use perfpay::{
-    BonusPool, Combine, CumulativeWithholding, DayBasis, Decimal, Direction, EmployeeId, Goal, GoalId,
-    GoalLevel, GoalStatus, GoalTree, MetricId, NoMetrics, RoundingPolicy, RuleId, ScriptContext,
-    ScriptEngine, ScriptValue, Split, TierMode, TierPay, WorkCalendar, YearToDate, allocate,
-};
+use perfpay::tier::{BonusPool, CumulativeWithholding, TierMode, TierPay, YearToDate};
+use perfpay::{Decimal, EmployeeId, MetricId, RoundingPolicy};
 use proptest::prelude::*;
 
 proptest! {
@@ -120,7 +124,7 @@ proptest! {
                 .filter(move |(_, h)| **h == holiday)
                 .map(move |(offset, _)| near + chrono::Duration::days(*offset))
         };
-        let weekdays = weekdays.into_iter().filter_map(|d| perfpay::Weekday::try_from(d).ok());
+        let weekdays = weekdays.into_iter().filter_map(|d| perfpay::period::Weekday::try_from(d).ok());
         let calendar = WorkCalendar::new(weekdays, days(true), days(false)).unwrap();
         let by_day = period.iter_days().filter(|d| calendar.is_working_day(*d)).count();
         prop_assert_eq!(calendar.working_days(&period) as usize, by_day);
@@ -376,7 +380,7 @@ proptest! {
         let metric = MetricId::new("sales").unwrap();
         let weights: Vec<Decimal> = {
             let raw: Vec<Decimal> = children.iter().map(|c| Decimal::from(c.2)).collect();
-            perfpay::allocate(Decimal::ONE, &raw, RoundingPolicy::new(4, perfpay::RoundingMode::TowardZero).unwrap()).unwrap()
+            perfpay::money::allocate(Decimal::ONE, &raw, RoundingPolicy::new(4, perfpay::money::RoundingMode::TowardZero).unwrap()).unwrap()
         };
         let mut goals = vec![Goal::new(id("root".into()), GoalLevel::Role, metric.clone(), Decimal::ZERO, Decimal::ONE)];
         let mut any_active = false;
@@ -400,7 +404,7 @@ proptest! {
 }
 
 /// A rhai script equivalent to a marginal or whole-amount tier table.
-fn script_for(table: &perfpay::TierTable) -> String {
+fn script_for(table: &perfpay::tier::TierTable) -> String {
     let mut source = String::new();
     let tiers = table.tiers();
     for (i, tier) in tiers.iter().enumerate().rev() {
@@ -447,8 +451,10 @@ proptest! {
     }
 }
 
-fn incentive_program() -> perfpay::IncentiveProgram {
-    use perfpay::{AwardSpec, Catalog, Compare, EventKind, IncentiveRule, Once, Operand, Test, Trigger};
+fn incentive_program() -> perfpay::incentive::IncentiveProgram {
+    use perfpay::incentive::{
+        AwardSpec, Catalog, Compare, EventKind, IncentiveRule, Once, Operand, Test, Trigger,
+    };
     let rules = vec![
         IncentiveRule::new(
             RuleId::new("course").unwrap(),
@@ -481,11 +487,13 @@ fn incentive_program() -> perfpay::IncentiveProgram {
             AwardSpec::Honour("Top three".into()),
         ),
     ];
-    perfpay::IncentiveProgram::new(rules, &Catalog::default(), RoundingPolicy::cents()).unwrap()
+    perfpay::incentive::IncentiveProgram::new(rules, &Catalog::default(), RoundingPolicy::cents()).unwrap()
 }
 
-fn events_strategy() -> impl Strategy<Value = Vec<perfpay::Event>> {
-    use perfpay::{Event, EventId, EventKind, NaiveDate};
+fn events_strategy() -> impl Strategy<Value = Vec<perfpay::incentive::Event>> {
+    use perfpay::NaiveDate;
+    use perfpay::id::EventId;
+    use perfpay::incentive::{Event, EventKind};
     proptest::collection::vec((0u32..12, 1u32..=30, any::<bool>()), 0..12).prop_map(|raw| {
         raw.into_iter()
             .map(|(id, day, goal)| {
@@ -505,7 +513,7 @@ fn events_strategy() -> impl Strategy<Value = Vec<perfpay::Event>> {
     })
 }
 
-fn award_summary(awards: &[perfpay::Award]) -> Vec<(String, perfpay::AwardKind)> {
+fn award_summary(awards: &[perfpay::Award]) -> Vec<(String, perfpay::incentive::AwardKind)> {
     awards
         .iter()
         .map(|a| (a.key.to_string(), a.kind.clone()))
@@ -523,7 +531,7 @@ proptest! {
         seed in any::<u64>(),
     ) {
         // events with the same id must be the same event; keep the first of each id
-        let mut unique: Vec<perfpay::Event> = Vec::new();
+        let mut unique: Vec<perfpay::incentive::Event> = Vec::new();
         for e in events {
             if !unique.iter().any(|u| u.id == e.id) {
                 unique.push(e);
@@ -537,11 +545,11 @@ proptest! {
         }
         let program = incentive_program();
         let (employee, period) = (EmployeeId::new("li").unwrap(), perfpay::Period::month(2026, 11).unwrap());
-        let facts = perfpay::Facts { rank: Some(rank), ..Default::default() };
+        let facts = perfpay::incentive::Facts { rank: Some(rank), ..Default::default() };
         let granted = std::collections::BTreeSet::new();
-        let input = |events: &[perfpay::Event]| {
+        let input = |events: &[perfpay::incentive::Event]| {
             program
-                .evaluate(&perfpay::IncentiveInput { employee: &employee, period: &period, facts: &facts, events, granted: &granted })
+                .evaluate(&perfpay::incentive::IncentiveInput { employee: &employee, period: &period, facts: &facts, events, granted: &granted })
                 .unwrap()
         };
         prop_assert_eq!(award_summary(&input(&unique)), award_summary(&input(&shuffled)));
@@ -553,16 +561,16 @@ proptest! {
     fn prop_reevaluation_is_idempotent(events in events_strategy(), rank in 1usize..6) {
         let program = incentive_program();
         let (employee, period) = (EmployeeId::new("li").unwrap(), perfpay::Period::month(2026, 11).unwrap());
-        let facts = perfpay::Facts { rank: Some(rank), ..Default::default() };
+        let facts = perfpay::incentive::Facts { rank: Some(rank), ..Default::default() };
         let mut granted = std::collections::BTreeSet::new();
         let first = program
-            .evaluate(&perfpay::IncentiveInput { employee: &employee, period: &period, facts: &facts, events: &events, granted: &granted })
+            .evaluate(&perfpay::incentive::IncentiveInput { employee: &employee, period: &period, facts: &facts, events: &events, granted: &granted })
             .unwrap();
         let keys: std::collections::BTreeSet<_> = first.iter().map(|a| a.key.clone()).collect();
         prop_assert_eq!(keys.len(), first.len(), "keys are unique within a run");
         granted.extend(keys);
         let second = program
-            .evaluate(&perfpay::IncentiveInput { employee: &employee, period: &period, facts: &facts, events: &events, granted: &granted })
+            .evaluate(&perfpay::incentive::IncentiveInput { employee: &employee, period: &period, facts: &facts, events: &events, granted: &granted })
             .unwrap();
         prop_assert!(second.is_empty(), "{:?}", award_summary(&second));
     }
@@ -573,7 +581,7 @@ proptest! {
     #[test]
     fn prop_ledger_balance_never_negative(ops in proptest::collection::vec((0u8..5, 1i64..500), 1..40)) {
         use perfpay::NaiveDate;
-        let mut ledger = perfpay::PointsLedger::default();
+        let mut ledger = perfpay::incentive::PointsLedger::default();
         let start = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
         for (i, (op, n)) in ops.into_iter().enumerate() {
             let date = start + chrono::Days::new(i as u64 * 10);
@@ -722,7 +730,7 @@ proptest! {
         }
         prop_assert_eq!(outcome.team.rankings.len(), by_role.len());
         for (role, scores) in by_role {
-            let want: Vec<_> = perfpay::rank(&scores).unwrap().into_iter().map(|r| (r.employee, r.score, r.rank)).collect();
+            let want: Vec<_> = perfpay::score::rank(&scores).unwrap().into_iter().map(|r| (r.employee, r.score, r.rank)).collect();
             prop_assert_eq!(&outcome.team.rankings[role], &want);
             let best: Vec<_> = want.iter().filter(|r| r.2 == 1).map(|r| r.0.clone()).collect();
             prop_assert_eq!(&outcome.team.best[role], &best);
@@ -745,9 +753,9 @@ proptest! {
         until in proptest::option::of(0i64..400),
         overtime in proptest::collection::btree_map(
             prop_oneof![
-                Just(perfpay::OvertimeKind::Workday),
-                Just(perfpay::OvertimeKind::RestDay),
-                Just(perfpay::OvertimeKind::Holiday),
+                Just(perfpay::payroll::OvertimeKind::Workday),
+                Just(perfpay::payroll::OvertimeKind::RestDay),
+                Just(perfpay::payroll::OvertimeKind::Holiday),
             ],
             wide_decimal(),
             0..3,
@@ -780,10 +788,10 @@ proptest! {
             y
         });
         if extras[0] {
-            let mut event = perfpay::Event::new(
-                perfpay::EventId::new(format!("ev{odd_id}x")).unwrap(),
+            let mut event = perfpay::incentive::Event::new(
+                perfpay::id::EventId::new(format!("ev{odd_id}x")).unwrap(),
                 input.employee.clone(),
-                perfpay::EventKind::TrainingCompleted,
+                perfpay::incentive::EventKind::TrainingCompleted,
                 perfpay::NaiveDate::from_ymd_opt(2026, 11, 5).unwrap(),
             )
             .subject(format!("course {odd_id}"));
@@ -791,11 +799,11 @@ proptest! {
             input.events.push(event);
         }
         if extras[1] {
-            let key: perfpay::AwardKey = serde_json::from_value(serde_json::json!(format!("r/{odd_id}/lifetime"))).unwrap();
+            let key: perfpay::incentive::AwardKey = serde_json::from_value(serde_json::json!(format!("r/{odd_id}/lifetime"))).unwrap();
             input.granted.insert(key);
         }
         if extras[2] {
-            input.adjustments.push(perfpay::PayItem {
+            input.adjustments.push(perfpay::payroll::PayItem {
                 code: "ADJ-BASE".into(),
                 amount: values[5],
                 source: Some(format!("2026-10 correction {odd_id}").into()),
@@ -866,7 +874,8 @@ proptest! {
     fn prop_formula_and_inputs_keep_their_own_order(
         ops in prop::collection::vec(build(), 0..12),
  ) {
-        use perfpay::{Explanation, Quantity, Term};
+        use perfpay::Explanation;
+        use perfpay::explain::{Quantity, Term};
         let mut step = Explanation::money("step", Decimal::ONE);
         let mut formula: Vec<Term> = Vec::new();
         let mut inputs: Vec<(String, Quantity)> = Vec::new();
@@ -933,7 +942,7 @@ enum Token {
 /// The tokens of an arithmetic formula; `None` for a formula that states
 /// something other than a computation (a comparison, a rule's name, a band
 /// reached) or computes nothing.
-fn arithmetic(formula: &[perfpay::Term]) -> Option<Vec<Token>> {
+fn arithmetic(formula: &[perfpay::explain::Term]) -> Option<Vec<Token>> {
     let mut tokens = Vec::new();
     for term in formula {
         match (term.as_text(), term.quantity()) {
@@ -1193,16 +1202,16 @@ fn numbers_only(value: &mut serde_json::Value) {
 
 /// A scorecard whose weights have 28 decimal places (split exactly from
 /// random integers, so they sum to 1 with a last-digit remainder).
-fn fine_scorecard(max_items: usize) -> impl Strategy<Value = perfpay::Scorecard> {
+fn fine_scorecard(max_items: usize) -> impl Strategy<Value = perfpay::score::Scorecard> {
     (1..=max_items).prop_flat_map(|n| {
         let kpis: Vec<_> = (0..n).map(testing::linear_kpi).collect();
         (kpis, proptest::collection::vec(1i64..=1_000, n)).prop_map(|(kpis, raw)| {
             let raw: Vec<Decimal> = raw.into_iter().map(Decimal::from).collect();
-            let fine = perfpay::RoundingPolicy::new(28, perfpay::RoundingMode::TowardZero).unwrap();
-            let weights = perfpay::allocate(Decimal::ONE, &raw, fine).unwrap();
+            let fine = perfpay::RoundingPolicy::new(28, perfpay::money::RoundingMode::TowardZero).unwrap();
+            let weights = perfpay::money::allocate(Decimal::ONE, &raw, fine).unwrap();
             kpis.into_iter()
                 .zip(weights)
-                .fold(perfpay::Scorecard::builder("fine"), |card, (kpi, w)| {
+                .fold(perfpay::score::Scorecard::builder("fine"), |card, (kpi, w)| {
                     card.item(kpi, w)
                 })
                 .build()
@@ -1214,22 +1223,24 @@ fn fine_scorecard(max_items: usize) -> impl Strategy<Value = perfpay::Scorecard>
 /// A scorecard of KPIs that score their metric as it is, with 28-place
 /// weights, and metric values that are often all the same (the case where
 /// the range is a single point and any last-digit error leaves it).
-fn equal_items_fine_weights(max_items: usize) -> impl Strategy<Value = (perfpay::Scorecard, Vec<i64>)> {
+fn equal_items_fine_weights(
+    max_items: usize,
+) -> impl Strategy<Value = (perfpay::score::Scorecard, Vec<i64>)> {
     (1..=max_items).prop_flat_map(move |n| {
         let same = (0i64..=20_000).prop_map(move |v| vec![v; 6]);
         let any = proptest::collection::vec(0i64..=20_000, 6);
         (proptest::collection::vec(1i64..=1_000, n), prop_oneof![same, any]).prop_map(move |(raw, values)| {
             let raw: Vec<Decimal> = raw.into_iter().map(Decimal::from).collect();
-            let fine = perfpay::RoundingPolicy::new(28, perfpay::RoundingMode::TowardZero).unwrap();
-            let weights = perfpay::allocate(Decimal::ONE, &raw, fine).unwrap();
+            let fine = perfpay::RoundingPolicy::new(28, perfpay::money::RoundingMode::TowardZero).unwrap();
+            let weights = perfpay::money::allocate(Decimal::ONE, &raw, fine).unwrap();
             let card = weights
                 .into_iter()
                 .enumerate()
-                .fold(perfpay::Scorecard::builder("identity"), |card, (i, w)| {
-                    let kpi = perfpay::Kpi::custom(
+                .fold(perfpay::score::Scorecard::builder("identity"), |card, (i, w)| {
+                    let kpi = perfpay::score::Kpi::custom(
                         MetricId::new(format!("m{i}")).unwrap(),
                         Direction::HigherIsBetter,
-                        std::sync::Arc::new(|ctx: &perfpay::KpiContext<'_>| Ok(ctx.value)),
+                        std::sync::Arc::new(|ctx: &perfpay::score::KpiContext<'_>| Ok(ctx.value)),
                     );
                     card.item(kpi, w)
                 })

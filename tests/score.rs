@@ -4,11 +4,12 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use perfpay::{
-    Anchor, Decimal, Direction, EmployeeId, ErrorKind, ForcedDistribution, Grade, GradeId, Kpi, KpiContext,
-    LinearCurve, MetricId, MissingMetric, MissingSource, MultiSource, RaterSource, RatingScale,
-    RoundingPolicy, Scorecard, StepCurve, TieBreak, rank,
+use perfpay::id::GradeId;
+use perfpay::score::{
+    Anchor, Direction, ForcedDistribution, Grade, Kpi, KpiContext, LinearCurve, MissingMetric, MissingSource,
+    MultiSource, RaterSource, RatingScale, Scorecard, StepCurve, TieBreak, rank,
 };
+use perfpay::{Decimal, EmployeeId, ErrorKind, MetricId, RoundingPolicy};
 use rust_decimal_macros::dec;
 
 fn id(s: &str) -> MetricId {
@@ -137,7 +138,12 @@ fn customer_service_scorecard_with_an_inverse_metric() {
     assert_eq!(out.explanation.children()[1].result(), dec!(92));
     assert_eq!(out.score, dec!(89.33)); // (86.666… + 92) / 2, rounded once
     // fewer complaints score more; the curve caps and floors
-    let s = |v| complaints.score_value(v, &perfpay::NoMetrics).unwrap().score;
+    let s = |v| {
+        complaints
+            .score_value(v, &perfpay::metric::NoMetrics)
+            .unwrap()
+            .score
+    };
     assert_eq!(s(dec!(0.005)), dec!(120));
     assert_eq!(s(dec!(0.01)), dec!(120));
     assert_eq!(s(dec!(0.015)), dec!(110));

@@ -3,11 +3,13 @@
 
 use std::sync::Arc;
 
-use perfpay::{
-    Commission, CommissionContext, Decimal, Direction, ErrorKind, Gate, Kpi, Limit, MetricId, NoMetrics,
-    RoundingPolicy, RuleId, Sandbox, Scorecard, Script, ScriptContext, ScriptEngine, ScriptFault,
-    ScriptValue, Tier, TierTable,
-};
+use perfpay::error::{Limit, ScriptFault};
+use perfpay::id::RuleId;
+use perfpay::metric::NoMetrics;
+use perfpay::score::{Direction, Kpi, Scorecard};
+use perfpay::script::{Sandbox, Script, ScriptContext, ScriptEngine, ScriptValue};
+use perfpay::tier::{Commission, CommissionContext, Gate, Tier, TierTable};
+use perfpay::{Decimal, ErrorKind, MetricId, RoundingPolicy};
 use rust_decimal_macros::dec;
 
 fn m(s: &str) -> MetricId {
@@ -438,7 +440,10 @@ mod native_trees {
     //! Rules in the arithmetic subset run as native trees; rhai stays the
     //! authority for everything the tree declines.
 
-    use perfpay::{Decimal, MetricId, RuleId, ScriptContext, ScriptEngine, Tier, TierTable};
+    use perfpay::id::RuleId;
+    use perfpay::script::{ScriptContext, ScriptEngine};
+    use perfpay::tier::{Tier, TierTable};
+    use perfpay::{Decimal, MetricId};
     use proptest::prelude::*;
     use rust_decimal_macros::dec;
 
@@ -577,9 +582,9 @@ mod native_trees {
             .unwrap();
         assert!(seed.is_native());
         assert_eq!(
-            seed.evaluate_commission(dec!(165000), Decimal::ZERO, &perfpay::NoMetrics)
+            seed.evaluate_commission(dec!(165000), Decimal::ZERO, &perfpay::metric::NoMetrics)
                 .unwrap(),
-            perfpay::ScriptValue::Amount(dec!(3950.00))
+            perfpay::script::ScriptValue::Amount(dec!(3950.00))
         );
         for outside in [
             "let s = 0; for i in 0..3 { s += i } s",
@@ -601,9 +606,9 @@ mod native_trees {
             .unwrap();
         assert!(overflow.is_native());
         let err = overflow
-            .evaluate_commission(Decimal::MAX, Decimal::ZERO, &perfpay::NoMetrics)
+            .evaluate_commission(Decimal::MAX, Decimal::ZERO, &perfpay::metric::NoMetrics)
             .unwrap_err();
-        assert_eq!(err.script_fault(), Some(perfpay::ScriptFault::Arithmetic));
+        assert_eq!(err.script_fault(), Some(perfpay::error::ScriptFault::Arithmetic));
         assert_eq!(err.position().map(|p| p.line), Some(1));
     }
 
@@ -616,19 +621,21 @@ mod native_trees {
             .unwrap();
         assert!(roomy.is_native());
         let tight = ScriptEngine::builder()
-            .sandbox(perfpay::Sandbox::default().max_variables(4))
+            .sandbox(perfpay::script::Sandbox::default().max_variables(4))
             .build();
         let script = tight.compile(id(), source, ScriptContext::Commission).unwrap();
         assert!(!script.is_native());
         let err = script
-            .evaluate_commission(dec!(10), Decimal::ZERO, &perfpay::NoMetrics)
+            .evaluate_commission(dec!(10), Decimal::ZERO, &perfpay::metric::NoMetrics)
             .unwrap_err();
         assert_eq!(
             err.script_fault(),
-            Some(perfpay::ScriptFault::Limit(perfpay::Limit::Variables))
+            Some(perfpay::error::ScriptFault::Limit(
+                perfpay::error::Limit::Variables
+            ))
         );
         let few_ops = ScriptEngine::builder()
-            .sandbox(perfpay::Sandbox::default().max_operations(8))
+            .sandbox(perfpay::script::Sandbox::default().max_operations(8))
             .build();
         assert!(
             !few_ops
@@ -644,9 +651,11 @@ mod sandbox_arithmetic {
     //! function: integer division is exact, powers are checked, maths
     //! functions end in a value or a typed error.
 
-    use perfpay::{
-        Decimal, Limit, NoMetrics, RuleId, Sandbox, ScriptContext, ScriptEngine, ScriptFault, ScriptValue,
-    };
+    use perfpay::Decimal;
+    use perfpay::error::{Limit, ScriptFault};
+    use perfpay::id::RuleId;
+    use perfpay::metric::NoMetrics;
+    use perfpay::script::{Sandbox, ScriptContext, ScriptEngine, ScriptValue};
     use proptest::prelude::*;
     use rust_decimal_macros::dec;
 

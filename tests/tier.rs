@@ -3,11 +3,13 @@
 
 use std::sync::Arc;
 
-use perfpay::{
-    BonusPool, Commission, CommissionContext, CumulativeWithholding, Decimal, EmployeeId, ErrorKind, Gate,
-    MetricId, Multiplier, NoMetrics, Overwithheld, QuotaTable, RoundingMode, RoundingPolicy, Tier, TierMode,
-    TierTable, YearToDate,
+use perfpay::metric::NoMetrics;
+use perfpay::money::RoundingMode;
+use perfpay::tier::{
+    BonusPool, Commission, CommissionContext, CumulativeWithholding, Gate, Multiplier, Overwithheld,
+    QuotaTable, Tier, TierMode, TierTable, YearToDate,
 };
+use perfpay::{Decimal, EmployeeId, ErrorKind, MetricId, RoundingPolicy};
 use rust_decimal_macros::dec;
 
 fn payroll_engine_brackets() -> Vec<Tier> {

@@ -155,7 +155,7 @@ fn run(cli: Cli) -> Result<bool, String> {
             let compiled = load_plan(&plan)?;
             let text = read(&inputs)?;
             let file = CaseFile::from_text(&text, &inputs.display().to_string()).map_err(|e| chain(&e))?;
-            let year = perfpay::Datelike::year(&file.period.start());
+            let year = perfpay::period::Datelike::year(&file.period.start());
             let mut employees = Vec::new();
             for case in file.cases {
                 for mut e in case.employees {

@@ -69,7 +69,7 @@ pub fn evaluate_period(
 /// As [`evaluate_period`].
 ///
 /// ```
-/// use perfpay::{evaluate_numbers, evaluate_period, EmployeeInputs, Period, Plan};
+/// use perfpay::{EmployeeInputs, Period, Plan, evaluate_numbers, evaluate_period};
 ///
 /// let plan = Plan::from_toml(include_str!("../../examples/shop.toml"))?.compile()?;
 /// let wu: EmployeeInputs = serde_json::from_str(r#"{

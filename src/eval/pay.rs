@@ -133,7 +133,7 @@ fn awards<R: Recorder>(
     input: &EmployeeInputs,
     metrics: &BTreeMap<MetricId, Decimal>,
     score: Option<Decimal>,
-    grade: Option<crate::GradeId>,
+    grade: Option<crate::id::GradeId>,
     rank: Option<usize>,
 ) -> Result<Vec<Award>> {
     let Some(program) = shared.plan.inner.incentives.get(&input.role) else {
@@ -163,7 +163,7 @@ fn payslip<R: Recorder>(
     shared: &PeriodShared<'_>,
     input: &EmployeeInputs,
     role: Option<&CompiledRole>,
-    grade: &Option<(crate::GradeId, Decimal)>,
+    grade: &Option<(crate::id::GradeId, Decimal)>,
     awards: &[Award],
     pool: Option<PayItem>,
     commission: Option<(Decimal, R)>,

@@ -26,7 +26,8 @@ pub struct DrawState {
 ///   never owed.
 ///
 /// ```
-/// use perfpay::{Decimal, Draw, DrawState};
+/// use perfpay::Decimal;
+/// use perfpay::incentive::{Draw, DrawState};
 ///
 /// let draw = Draw::recoverable(Decimal::from(1_000), Some(Decimal::from(600)))?;
 /// let mut state = DrawState::default();
@@ -104,7 +105,8 @@ impl Draw {
     /// negative amount.
     ///
     /// ```
-    /// use perfpay::{Decimal, Draw, DrawState};
+    /// use perfpay::Decimal;
+    /// use perfpay::incentive::{Draw, DrawState};
     ///
     /// let guarantee = Draw::non_recoverable(Decimal::from(5_000))?;
     /// let s = guarantee.settle(&DrawState::default(), Decimal::from(3_200))?;

@@ -44,7 +44,9 @@ impl fmt::Display for EventKind {
 /// Something that happened to an employee on a date.
 ///
 /// ```
-/// use perfpay::{EmployeeId, Event, EventId, EventKind, NaiveDate};
+/// use perfpay::{EmployeeId, NaiveDate};
+/// use perfpay::id::EventId;
+/// use perfpay::incentive::{Event, EventKind};
 ///
 /// let course = Event::new(
 ///     EventId::new("lms-8812")?,

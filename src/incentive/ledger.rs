@@ -56,7 +56,8 @@ pub struct Movement {
 /// what is left of old credits.
 ///
 /// ```
-/// use perfpay::{Decimal, NaiveDate, PointsLedger};
+/// use perfpay::{Decimal, NaiveDate};
+/// use perfpay::incentive::PointsLedger;
 ///
 /// let d = |day| NaiveDate::from_ymd_opt(2026, 11, day).unwrap();
 /// let mut ledger = PointsLedger::default();
@@ -74,7 +75,7 @@ pub struct Movement {
 /// that is never negative and never overflows, each award credited once.
 ///
 /// ```
-/// use perfpay::PointsLedger;
+/// use perfpay::incentive::PointsLedger;
 ///
 /// // a ledger holding only a redemption would have a negative balance
 /// let stored = r#"{"movements":[{"seq":0,"date":"2026-11-01","points":"-500",
@@ -265,7 +266,8 @@ impl PointsLedger {
     /// positive.
     ///
     /// ```
-    /// use perfpay::{Decimal, NaiveDate, PointsLedger};
+    /// use perfpay::{Decimal, NaiveDate};
+    /// use perfpay::incentive::PointsLedger;
     ///
     /// let d = |day| NaiveDate::from_ymd_opt(2026, 11, day).unwrap();
     /// let mut ledger = PointsLedger::default();
@@ -316,7 +318,8 @@ impl PointsLedger {
     /// before the last movement; overflow.
     ///
     /// ```
-    /// use perfpay::{Decimal, NaiveDate, PointsLedger};
+    /// use perfpay::{Decimal, NaiveDate};
+    /// use perfpay::incentive::PointsLedger;
     ///
     /// let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
     /// let mut ledger = PointsLedger::default();

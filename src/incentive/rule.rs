@@ -76,7 +76,8 @@ impl fmt::Debug for IncentiveContext<'_> {
 /// ```
 /// use std::borrow::Cow;
 /// use std::collections::BTreeMap;
-/// use perfpay::{Decimal, Facts, MetricId};
+/// use perfpay::{Decimal, MetricId};
+/// use perfpay::incentive::Facts;
 ///
 /// let metrics = BTreeMap::from([(MetricId::new("conversion")?, Decimal::new(35, 3))]);
 /// let borrowed = Facts { rank: Some(1), metrics: Cow::Borrowed(&metrics), ..Facts::default() };
@@ -253,7 +254,9 @@ pub enum Once {
 /// An incentive rule: when, then, how often.
 ///
 /// ```
-/// use perfpay::{AwardSpec, Compare, Decimal, IncentiveRule, MetricId, Operand, RuleId, Test, Trigger};
+/// use perfpay::{Decimal, MetricId};
+/// use perfpay::id::RuleId;
+/// use perfpay::incentive::{AwardSpec, Compare, IncentiveRule, Operand, Test, Trigger};
 ///
 /// // reach the conversion goal → 1,000 without anyone asking
 /// let rule = IncentiveRule::new(

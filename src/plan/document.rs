@@ -36,7 +36,7 @@ pub struct Plan {
     #[serde(default)]
     pub metrics: Vec<MetricId>,
     /// Goal templates: the company goal broken down into goals per
-    /// department, role and person (a [`GoalTree`](crate::GoalTree)). A
+    /// department, role and person (a [`GoalTree`](crate::goal::GoalTree)). A
     /// leaf goal whose `owner` is an employee id is measured from that
     /// employee's metric each period; every goal's achievement is reported
     /// in the period outcome, and offered to the owner's KPIs and incentive

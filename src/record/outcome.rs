@@ -117,7 +117,7 @@ impl EmployeeOutcome {
     /// `awards` and `payslip`.
     ///
     /// ```
-    /// use perfpay::{evaluate_period, EmployeeInputs, Period, Plan, RoundingPolicy};
+    /// use perfpay::{EmployeeInputs, Period, Plan, RoundingPolicy, evaluate_period};
     ///
     /// let plan = Plan::from_toml(include_str!("../../examples/shop.toml"))?.compile()?;
     /// let wu: EmployeeInputs = serde_json::from_str(r#"{
@@ -199,7 +199,7 @@ impl PeriodOutcome {
         serde_json::to_string(self).map_err(|e| Error::data(format!("outcome does not serialize: {e}")))
     }
 
-    /// Each role's figures for [`diagnose`](crate::diagnose), in role
+    /// Each role's figures for [`diagnose`](crate::feedback::diagnose), in role
     /// order: the scores of its staff (those with one), and — when
     /// `achievement` names a metric — each employee's value of it from
     /// `inputs`.

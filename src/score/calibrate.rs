@@ -33,7 +33,8 @@ pub struct Ranked {
 /// employee is listed twice.
 ///
 /// ```
-/// use perfpay::{rank, Decimal, EmployeeId};
+/// use perfpay::{Decimal, EmployeeId};
+/// use perfpay::score::rank;
 ///
 /// let e = |s: &str| EmployeeId::new(s).unwrap();
 /// let ranked = rank(&[(e("li"), 88.into()), (e("wang"), 95.into()), (e("zhao"), 88.into())])?;
@@ -136,7 +137,9 @@ pub struct Distribution {
 /// for equal scores at a boundary.
 ///
 /// ```
-/// use perfpay::{Decimal, EmployeeId, ForcedDistribution, GradeId, TieBreak};
+/// use perfpay::{Decimal, EmployeeId};
+/// use perfpay::id::GradeId;
+/// use perfpay::score::{ForcedDistribution, TieBreak};
 ///
 /// let g = |s: &str| GradeId::new(s).unwrap();
 /// let curve = ForcedDistribution::new(

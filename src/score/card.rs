@@ -36,7 +36,8 @@ pub enum MissingMetric {
 /// ```
 /// use std::collections::BTreeMap;
 /// use std::sync::Arc;
-/// use perfpay::{Anchor, Decimal, Direction, Kpi, KpiContext, LinearCurve, MetricId, RoundingPolicy, Scorecard};
+/// use perfpay::{Decimal, MetricId, RoundingPolicy};
+/// use perfpay::score::{Anchor, Direction, Kpi, KpiContext, LinearCurve, Scorecard};
 ///
 /// let id = |s: &str| MetricId::new(s).unwrap();
 /// let pct = |n: i64| Decimal::new(n, 2);

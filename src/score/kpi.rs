@@ -78,7 +78,9 @@ impl Anchor {
 /// (threshold 5 % complaints → 60, target 2 % → 100, stretch 1 % → 120).
 ///
 /// ```
-/// use perfpay::{Anchor, Decimal, Direction, Kpi, LinearCurve, MetricId, NoMetrics};
+/// use perfpay::{Decimal, MetricId};
+/// use perfpay::metric::NoMetrics;
+/// use perfpay::score::{Anchor, Direction, Kpi, LinearCurve};
 ///
 /// let curve = LinearCurve::new(
 ///     Anchor::new(Decimal::new(3, 2), Decimal::from(60)),   // 3 % conversion → 60
@@ -197,7 +199,9 @@ impl LinearCurve {
 /// scores `below`.
 ///
 /// ```
-/// use perfpay::{Anchor, Decimal, Direction, Kpi, MetricId, NoMetrics, StepCurve};
+/// use perfpay::{Decimal, MetricId};
+/// use perfpay::metric::NoMetrics;
+/// use perfpay::score::{Anchor, Direction, Kpi, StepCurve};
 ///
 /// // detail-page optimisations per month: 2 → 60, 4 → 80, 6 → 100
 /// let steps = StepCurve::new([(2, 60), (4, 80), (6, 100)].map(|(v, s)| Anchor::new(v.into(), s.into())));
@@ -508,7 +512,9 @@ impl Kpi {
     ///
     /// ```
     /// use std::sync::Arc;
-    /// use perfpay::{Decimal, Direction, Kpi, KpiContext, MetricId, NoMetrics};
+    /// use perfpay::{Decimal, MetricId};
+    /// use perfpay::metric::NoMetrics;
+    /// use perfpay::score::{Direction, Kpi, KpiContext};
     ///
     /// // teamwork is rated 1–5 by the manager; the score is rating × 20
     /// let curve = Arc::new(|ctx: &KpiContext<'_>| Ok(ctx.value * Decimal::from(20)));

@@ -3,7 +3,7 @@
 //!
 //! - [`Kpi`]: a metric, a [`Direction`] and a curve — [`LinearCurve`]
 //!   (threshold / target / stretch with floor and cap), [`StepCurve`], or a
-//!   custom [`Formula`](crate::Formula) over a [`KpiContext`].
+//!   custom [`Formula`](crate::extension::Formula) over a [`KpiContext`].
 //! - [`Scorecard`]: KPIs with weights summing exactly to 1 and a declared
 //!   [`MissingMetric`] policy.
 //! - [`RatingScale`]: score → grade → bonus coefficient.

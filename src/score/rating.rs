@@ -68,7 +68,9 @@ pub struct Rating {
 /// gets exactly one grade.
 ///
 /// ```
-/// use perfpay::{Decimal, Grade, GradeId, RatingScale};
+/// use perfpay::Decimal;
+/// use perfpay::id::GradeId;
+/// use perfpay::score::{Grade, RatingScale};
 ///
 /// let g = |s: &str| GradeId::new(s).unwrap();
 /// let scale = RatingScale::new([

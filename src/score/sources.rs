@@ -54,7 +54,8 @@ pub enum MissingSource {
 /// ratings from one source (three peers) are averaged first.
 ///
 /// ```
-/// use perfpay::{Decimal, MissingSource, MultiSource, RaterSource::*};
+/// use perfpay::Decimal;
+/// use perfpay::score::{MissingSource, MultiSource, RaterSource::*};
 ///
 /// let weights = MultiSource::new(
 ///     [(SelfReview, Decimal::new(2, 1)), (Manager, Decimal::new(5, 1)), (Peer, Decimal::new(3, 1))],

@@ -53,7 +53,7 @@ mod native;
 /// them.
 ///
 /// ```
-/// use perfpay::Sandbox;
+/// use perfpay::script::Sandbox;
 ///
 /// let tight = Sandbox::default().max_operations(10_000).max_string_size(256);
 /// assert_eq!(tight.operations(), 10_000);
@@ -241,7 +241,9 @@ impl ScriptEngineBuilder {
 /// Cheap to clone and `Send + Sync`: share one per plan.
 ///
 /// ```
-/// use perfpay::{Decimal, MetricId, RuleId, ScriptContext, ScriptEngine};
+/// use perfpay::{Decimal, MetricId};
+/// use perfpay::id::RuleId;
+/// use perfpay::script::{ScriptContext, ScriptEngine};
 ///
 /// let engine = ScriptEngine::builder().metric(MetricId::new("satisfaction")?).build();
 /// let rule = engine.compile(
@@ -757,7 +759,8 @@ impl Script {
     /// an error, an unexpected type — to rhai.
     ///
     /// ```
-    /// use perfpay::{RuleId, ScriptContext, ScriptEngine};
+    /// use perfpay::id::RuleId;
+    /// use perfpay::script::{ScriptContext, ScriptEngine};
     ///
     /// let engine = ScriptEngine::builder().build();
     /// let plain = engine.compile(RuleId::new("r")?, "if amount > 100000 { amount * 0.03 } else { amount * 0.02 }", ScriptContext::Commission)?;
@@ -813,7 +816,10 @@ impl Script {
     /// script does wrong.
     ///
     /// ```
-    /// use perfpay::{Decimal, MetricId, NoMetrics, RuleId, ScriptContext, ScriptEngine, ScriptValue};
+    /// use perfpay::{Decimal, MetricId};
+    /// use perfpay::id::RuleId;
+    /// use perfpay::metric::NoMetrics;
+    /// use perfpay::script::{ScriptContext, ScriptEngine, ScriptValue};
     ///
     /// let engine = ScriptEngine::builder().build();
     /// let rule = engine.compile(RuleId::new("r")?, "amount * 0.03", ScriptContext::Commission)?;

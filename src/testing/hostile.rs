@@ -14,7 +14,9 @@
 //!
 //! ```
 //! use perfpay::testing::hostile;
-//! use perfpay::{NoMetrics, RuleId, ScriptContext, ScriptEngine};
+//! use perfpay::id::RuleId;
+//! use perfpay::metric::NoMetrics;
+//! use perfpay::script::{ScriptContext, ScriptEngine};
 //! use proptest::prelude::*;
 //!
 //! let engine = ScriptEngine::builder().build();

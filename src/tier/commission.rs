@@ -58,7 +58,8 @@ impl fmt::Debug for CommissionContext<'_> {
 /// Pays nothing unless a metric lies within bounds (both inclusive).
 ///
 /// ```
-/// use perfpay::{Decimal, Gate, MetricId};
+/// use perfpay::{Decimal, MetricId};
+/// use perfpay::tier::Gate;
 ///
 /// let gate = Gate::at_least(MetricId::new("satisfaction")?, Decimal::new(90, 2));
 /// assert!(gate.admits(Decimal::new(90, 2)));
@@ -136,7 +137,8 @@ impl Gate {
 /// bound the factor is 1.
 ///
 /// ```
-/// use perfpay::{Decimal, MetricId, Multiplier};
+/// use perfpay::{Decimal, MetricId};
+/// use perfpay::tier::Multiplier;
 ///
 /// let m = Multiplier::new(
 ///     MetricId::new("satisfaction")?,
@@ -163,7 +165,7 @@ impl Multiplier {
         let bands: Vec<(Decimal, Decimal)> = bands.into_iter().collect();
         let mut problems = Vec::new();
         if bands.is_empty() {
-            problems.push(crate::Problem::new(
+            problems.push(crate::error::Problem::new(
                 "bands",
                 "a multiplier needs at least one band",
             ));
@@ -173,13 +175,13 @@ impl Multiplier {
                 && let Some((bound, _)) = bands.get(before)
                 && from <= bound
             {
-                problems.push(crate::Problem::new(
+                problems.push(crate::error::Problem::new(
                     format!("bands[{i}].from"),
                     format!("{from} is not above band {before}'s bound {bound} (bands must be sorted)"),
                 ));
             }
             if factor.is_sign_negative() && !factor.is_zero() {
-                problems.push(crate::Problem::new(
+                problems.push(crate::error::Problem::new(
                     format!("bands[{i}].factor"),
                     format!("factor {factor} is negative"),
                 ));
@@ -263,8 +265,8 @@ enum Base {
 /// it here rather than on the table to round only once.
 ///
 /// ```
-/// use perfpay::{Commission, CommissionContext, Decimal, Gate, MetricId, Multiplier,
-///               RoundingPolicy, Tier, TierTable};
+/// use perfpay::{Decimal, MetricId, RoundingPolicy};
+/// use perfpay::tier::{Commission, CommissionContext, Gate, Multiplier, Tier, TierTable};
 ///
 /// let satisfaction = MetricId::new("satisfaction")?;
 /// let table = TierTable::marginal([

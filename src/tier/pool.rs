@@ -19,7 +19,8 @@ use crate::money::{DecimalExt, RoundingPolicy, allocate, checked_sum};
 ///   is likewise reported as unallocated.
 ///
 /// ```
-/// use perfpay::{BonusPool, Decimal, EmployeeId, RoundingPolicy};
+/// use perfpay::{Decimal, EmployeeId, RoundingPolicy};
+/// use perfpay::tier::BonusPool;
 ///
 /// let team = [("li", 95), ("wang", 88), ("zhao", 72)]
 ///     .map(|(id, s)| (EmployeeId::new(id).unwrap(), Decimal::from(s)));

@@ -19,7 +19,8 @@ use crate::tier::table::{Payout, Tier, TierMode, TierPay, TierTable};
 /// attainment to a payout.
 ///
 /// ```
-/// use perfpay::{Decimal, QuotaTable, Tier, TierTable};
+/// use perfpay::Decimal;
+/// use perfpay::tier::{QuotaTable, Tier, TierTable};
 ///
 /// // below 50 % of quota: 1 %; to 100 %: 3 %; above quota: 5 % (accelerator)
 /// let bands = TierTable::marginal([

@@ -50,7 +50,8 @@ pub enum TierPay {
 /// (exclusive; it must equal the next tier's lower bound), and what it pays.
 ///
 /// ```
-/// use perfpay::{Decimal, Tier, TierPay};
+/// use perfpay::Decimal;
+/// use perfpay::tier::{Tier, TierPay};
 ///
 /// let t = Tier::rate(Decimal::from(100_000), Decimal::new(3, 2)).until(Decimal::from(200_000));
 /// assert_eq!(t.lower(), Decimal::from(100_000));
@@ -165,7 +166,8 @@ pub struct WhatIf {
 /// 20,000 → 15 %, 30,000 → 20 %, 40,000 → 25 %).
 ///
 /// ```
-/// use perfpay::{Decimal, Tier, TierTable};
+/// use perfpay::Decimal;
+/// use perfpay::tier::{Tier, TierTable};
 ///
 /// let brackets = [(0, 5), (10_000, 10), (20_000, 15), (30_000, 20), (40_000, 25)]
 ///     .map(|(from, pct)| Tier::rate(Decimal::from(from), Decimal::new(pct, 2)));
@@ -381,7 +383,8 @@ impl Keys {
 /// [`build`](TierTableBuilder::build).
 ///
 /// ```
-/// use perfpay::{Decimal, RoundingPolicy, Tier, TierMode, TierTable};
+/// use perfpay::{Decimal, RoundingPolicy};
+/// use perfpay::tier::{Tier, TierMode, TierTable};
 ///
 /// let table = TierTable::builder(TierMode::Marginal)
 ///     .label("commission")
@@ -744,7 +747,8 @@ impl TierTable {
     /// As [`TierTableBuilder::build`].
     ///
     /// ```
-    /// use perfpay::{Decimal, Tier, TierTable};
+    /// use perfpay::Decimal;
+    /// use perfpay::tier::{Tier, TierTable};
     ///
     /// // the seed's rule, marginal reading: 2 % up to 100,000, 3 % above
     /// let table = TierTable::marginal([
@@ -765,7 +769,8 @@ impl TierTable {
     /// As [`TierTableBuilder::build`].
     ///
     /// ```
-    /// use perfpay::{Decimal, Tier, TierTable};
+    /// use perfpay::Decimal;
+    /// use perfpay::tier::{Tier, TierTable};
     ///
     /// // the seed's rule, whole-amount reading: 3 % on everything once above 100,000
     /// let table = TierTable::whole_amount([
@@ -786,7 +791,8 @@ impl TierTable {
     /// As [`TierTableBuilder::build`].
     ///
     /// ```
-    /// use perfpay::{Decimal, RoundingPolicy, TierMode, TierTable};
+    /// use perfpay::{Decimal, RoundingPolicy};
+    /// use perfpay::tier::{TierMode, TierTable};
     ///
     /// let table = TierTable::builder(TierMode::Interpolated)
     ///     .points([(Decimal::ZERO, Decimal::ZERO), (Decimal::from(12_000), Decimal::from(1_000))])
@@ -939,7 +945,8 @@ impl TierTable {
     /// As [`payout`](Self::payout).
     ///
     /// ```
-    /// use perfpay::{Decimal, RoundingPolicy, Tier, TierTable};
+    /// use perfpay::{Decimal, RoundingPolicy};
+    /// use perfpay::tier::{Tier, TierTable};
     ///
     /// let table = TierTable::marginal([
     ///     Tier::rate(Decimal::ZERO, Decimal::new(1, 2)),
@@ -1126,7 +1133,8 @@ impl TierTable {
     /// negative prior total or deal without refunds; overflow.
     ///
     /// ```
-    /// use perfpay::{Decimal, RoundingPolicy, Tier, TierTable};
+    /// use perfpay::{Decimal, RoundingPolicy};
+    /// use perfpay::tier::{Tier, TierTable};
     ///
     /// let table = TierTable::marginal([
     ///     Tier::rate(Decimal::ZERO, Decimal::new(2, 2)),
@@ -1228,7 +1236,8 @@ impl TierTable {
     /// negative amount; overflow.
     ///
     /// ```
-    /// use perfpay::{Decimal, Tier, TierTable};
+    /// use perfpay::Decimal;
+    /// use perfpay::tier::{Tier, TierTable};
     ///
     /// let table = TierTable::whole_amount([
     ///     Tier::rate(Decimal::ZERO, Decimal::new(2, 2)),
@@ -1302,7 +1311,8 @@ impl TierTable {
     /// As [`payout`](Self::payout).
     ///
     /// ```
-    /// use perfpay::{Decimal, Tier, TierTable};
+    /// use perfpay::Decimal;
+    /// use perfpay::tier::{Tier, TierTable};
     ///
     /// let table = TierTable::marginal([
     ///     Tier::rate(Decimal::ZERO, Decimal::new(2, 2)),
@@ -1328,7 +1338,8 @@ impl TierTable {
     /// `None` for other tables.
     ///
     /// ```
-    /// use perfpay::{Decimal, Tier, TierTable};
+    /// use perfpay::Decimal;
+    /// use perfpay::tier::{Tier, TierTable};
     ///
     /// // annual withholding brackets: 3 % to 36,000, 10 % to 144,000, 20 % above
     /// let table = TierTable::marginal([

@@ -43,7 +43,8 @@ pub enum Overwithheld {
 /// forward).
 ///
 /// ```
-/// use perfpay::{CumulativeWithholding, Decimal, RoundingPolicy, Tier, TierTable, YearToDate};
+/// use perfpay::{Decimal, RoundingPolicy};
+/// use perfpay::tier::{CumulativeWithholding, Tier, TierTable, YearToDate};
 ///
 /// let brackets = TierTable::marginal([
 ///     Tier::rate(Decimal::ZERO, Decimal::new(3, 2)),
