@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use perfpay::{
-    Attendance, Decimal, EmployeeId, EmployeeInputs, MetricId, NaiveDate, PayrollYtd, Period, Plan, RoleId,
+    Decimal, EmployeeId, EmployeeInputs, MetricId, NaiveDate, PayrollYtd, Period, Plan, RoleId,
     RoundingPolicy, Timeline, Unit, evaluate_period,
 };
 
@@ -73,18 +73,13 @@ fn staff() -> Result<Vec<EmployeeInputs>, perfpay::Error> {
                     .map_err(|_| perfpay::Error::data(format!("bad value {value}")))?;
                 m.insert(MetricId::new(name)?, value);
             }
-            Ok(EmployeeInputs {
-                employee: EmployeeId::new(id)?,
-                role: RoleId::new(role)?,
-                salary: Timeline::constant(start, Decimal::from(*salary)),
-                employed_until: None,
-                attendance: Attendance::default(),
-                metrics: m,
-                events: Vec::new(),
-                ytd: Some(PayrollYtd::new(2026)),
-                granted: Default::default(),
-                adjustments: Vec::new(),
-            })
+            Ok(EmployeeInputs::new(
+                EmployeeId::new(id)?,
+                RoleId::new(role)?,
+                Timeline::constant(start, Decimal::from(*salary)),
+            )
+            .with_metrics(m)
+            .with_ytd(PayrollYtd::new(2026)))
         })
         .collect()
 }

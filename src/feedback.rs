@@ -540,6 +540,7 @@ impl fmt::Display for FindingCode {
 }
 
 /// A diagnostic finding with its evidence.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
     /// What the finding is about.
@@ -745,6 +746,7 @@ pub enum Direction {
 }
 
 /// A series' movement over its last periods.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Trend {
     /// The periods looked at, oldest first.

@@ -279,6 +279,7 @@ fn combined(goal: &Goal, kids: Vec<GoalProgress>) -> Result<GoalProgress> {
 }
 
 /// A goal's progress after roll-up.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GoalProgress {
     /// The goal.
@@ -303,6 +304,7 @@ pub enum Split {
 }
 
 /// A parent target split over its children; see [`GoalTree::decompose`].
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Decomposition {
     /// The parent goal.
@@ -314,6 +316,7 @@ pub struct Decomposition {
 }
 
 /// Whether a node's children reach its target; see [`GoalTree::check`].
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Consistency {
     /// The parent goal.

@@ -53,25 +53,17 @@ returns [`Result`]; errors say where the problem is
 A host loads a plan once, then evaluates periods:
 
 ```
-use perfpay::{Attendance, Decimal, EmployeeInputs, MetricId, NaiveDate, PayrollYtd, Period, Plan, RoleId, Timeline, evaluate_period};
+use perfpay::{Decimal, EmployeeInputs, MetricId, NaiveDate, PayrollYtd, Period, Plan, RoleId, Timeline, evaluate_period};
 
 let plan = Plan::from_toml(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/shop.toml")))?.compile()?;
 let metric = |m: &str, v: &str| Ok::<_, perfpay::Error>((MetricId::new(m)?, v.parse::<Decimal>().unwrap()));
-let li = EmployeeInputs {
-    employee: "ops-li".parse()?,
-    role: RoleId::new("operations")?,
-    salary: Timeline::constant(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(), Decimal::from(8_000)),
-    employed_until: None,
-    attendance: Attendance::default(),
-    metrics: [
+let since = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+let li = EmployeeInputs::new("ops-li".parse()?, RoleId::new("operations")?, Timeline::constant(since, Decimal::from(8_000)))
+    .with_metrics([
         metric("conversion", "0.035")?, metric("repurchase", "0.22")?, metric("optimisations", "6")?,
         metric("teamwork", "4.5")?, metric("conversion_achievement", "1.05")?,
-    ].into(),
-    events: vec![],
-    ytd: Some(PayrollYtd::new(2026)),
-    granted: Default::default(),
-    adjustments: Vec::new(),
-};
+    ])
+    .with_ytd(PayrollYtd::new(2026));
 let outcome = evaluate_period(&plan, &Period::month(2026, 11)?, &[li])?;
 let net = outcome.employees[0].payslip.as_ref().map(|p| p.net);
 assert_eq!(net, Some("10102.20".parse().unwrap()));

@@ -54,6 +54,7 @@ pub enum LineKind {
 }
 
 /// One line of a payslip.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct PayLine {
     /// The line's code (`BASE`, `BONUS`, `PENSION`, …).
@@ -443,6 +444,7 @@ impl<'a> PayInput<'a> {
 ///
 /// A payslip read back from storage is checked as it is read: its totals
 /// are the sums of its lines and `net = gross − deductions`.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(try_from = "PayslipRecord")]
 #[schemars(rename = "Payslip")]

@@ -778,6 +778,7 @@ impl<T> Timeline<T> {
 /// A period amount prorated over the segments of a [`Timeline`]; see
 /// [`Timeline::prorate`] (its explanation an `R` when computed with
 /// another [`Recorder`]).
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Proration<R = Explanation> {
     /// The prorated total, rounded once by the policy.
@@ -791,6 +792,7 @@ pub struct Proration<R = Explanation> {
 }
 
 /// One segment of a [`Proration`].
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProratedSegment {
     /// The first day of the segment.

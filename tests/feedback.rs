@@ -10,8 +10,8 @@ use perfpay::feedback::{
     QuestionResult, Response, RoleStats, Survey, Thresholds, diagnose, trend,
 };
 use perfpay::{
-    Attendance, Decimal, EmployeeId, EmployeeInputs, ErrorKind, MetricId, NaiveDate, PayrollYtd, Period,
-    Plan, RoleId, Timeline, evaluate_period,
+    Decimal, EmployeeId, EmployeeInputs, ErrorKind, MetricId, NaiveDate, PayrollYtd, Period, Plan, RoleId,
+    Timeline, evaluate_period,
 };
 use rust_decimal_macros::dec;
 
@@ -166,21 +166,14 @@ fn bad_surveys_and_answers_are_refused() {
 }
 
 fn person(id: &str, role: &str, metrics: &[(&str, Decimal)]) -> EmployeeInputs {
-    EmployeeInputs {
-        employee: EmployeeId::new(id).unwrap(),
-        role: RoleId::new(role).unwrap(),
-        salary: Timeline::constant(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(), dec!(6000)),
-        employed_until: None,
-        attendance: Attendance::default(),
-        metrics: metrics
-            .iter()
-            .map(|(k, v)| (MetricId::new(k).unwrap(), *v))
-            .collect(),
-        events: vec![],
-        ytd: Some(PayrollYtd::new(2026)),
-        granted: Default::default(),
-        adjustments: Vec::new(),
-    }
+    let since = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+    EmployeeInputs::new(
+        EmployeeId::new(id).unwrap(),
+        RoleId::new(role).unwrap(),
+        Timeline::constant(since, dec!(6000)),
+    )
+    .with_metrics(metrics.iter().map(|(k, v)| (MetricId::new(k).unwrap(), *v)))
+    .with_ytd(PayrollYtd::new(2026))
 }
 
 fn ops(id: &str, conversion: Decimal, achievement: Decimal) -> EmployeeInputs {

@@ -26,18 +26,14 @@ fn nov() -> Period {
 }
 
 fn input(id: &str, role: &str, salary: Decimal, metrics: &[(&str, Decimal)]) -> EmployeeInputs {
-    EmployeeInputs {
-        employee: e(id),
-        role: RoleId::new(role).unwrap(),
-        salary: Timeline::constant(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(), salary),
-        employed_until: None,
-        attendance: Attendance::default(),
-        metrics: metrics.iter().map(|(k, v)| (m(k), *v)).collect(),
-        events: Vec::new(),
-        ytd: Some(PayrollYtd::new(2026)),
-        granted: Default::default(),
-        adjustments: Vec::new(),
-    }
+    let since = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+    EmployeeInputs::new(
+        e(id),
+        RoleId::new(role).unwrap(),
+        Timeline::constant(since, salary),
+    )
+    .with_metrics(metrics.iter().map(|(k, v)| (m(k), *v)))
+    .with_ytd(PayrollYtd::new(2026))
 }
 
 pub(crate) fn team() -> Vec<EmployeeInputs> {

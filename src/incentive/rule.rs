@@ -366,6 +366,7 @@ pub enum AwardKind {
 
 /// An award: what, to whom, why, and the key that keeps it from being paid
 /// twice.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Award {
     /// The idempotency key.

@@ -28,6 +28,7 @@ pub struct ClosedPeriod {
 /// is never edited: the correction holds the corrected outcome and the
 /// differences, and its earning differences are paid with the next payslip
 /// (see [`Correction::payable`]).
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Correction {
     /// The corrected period.
@@ -59,6 +60,7 @@ pub struct Correction {
 
 /// A points award whose points a correction changes (200 → 300 points for
 /// the same training event).
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PointsChange {
     /// Whose award.

@@ -49,6 +49,91 @@ pub struct EmployeeInputs {
 }
 
 impl EmployeeInputs {
+    /// An employee of `role` paid `salary`, with nothing else known yet:
+    /// no attendance problems, no metrics, no events, no year-to-date
+    /// state. The `with_…` methods add the rest.
+    ///
+    /// ```
+    /// use perfpay::{Decimal, EmployeeId, EmployeeInputs, MetricId, NaiveDate, PayrollYtd, RoleId, Timeline};
+    ///
+    /// let since = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+    /// let li = EmployeeInputs::new(EmployeeId::new("ops-li")?, RoleId::new("operations")?, Timeline::constant(since, Decimal::from(8_000)))
+    ///     .with_metric(MetricId::new("conversion")?, Decimal::new(35, 3))
+    ///     .with_ytd(PayrollYtd::new(2026));
+    /// assert_eq!(li.metrics.len(), 1);
+    /// # Ok::<(), perfpay::Error>(())
+    /// ```
+    pub fn new(employee: EmployeeId, role: RoleId, salary: Timeline<Decimal>) -> EmployeeInputs {
+        EmployeeInputs {
+            employee,
+            role,
+            salary,
+            employed_until: None,
+            attendance: Attendance::default(),
+            metrics: BTreeMap::new(),
+            events: Vec::new(),
+            ytd: None,
+            granted: BTreeSet::new(),
+            adjustments: Vec::new(),
+        }
+    }
+
+    /// Sets the first day no longer employed.
+    #[must_use]
+    pub fn with_employed_until(mut self, until: NaiveDate) -> EmployeeInputs {
+        self.employed_until = Some(until);
+        self
+    }
+
+    /// Sets the attendance.
+    #[must_use]
+    pub fn with_attendance(mut self, attendance: Attendance) -> EmployeeInputs {
+        self.attendance = attendance;
+        self
+    }
+
+    /// Adds (or replaces) one metric.
+    #[must_use]
+    pub fn with_metric(mut self, metric: MetricId, value: Decimal) -> EmployeeInputs {
+        self.metrics.insert(metric, value);
+        self
+    }
+
+    /// Adds (or replaces) several metrics.
+    #[must_use]
+    pub fn with_metrics(mut self, metrics: impl IntoIterator<Item = (MetricId, Decimal)>) -> EmployeeInputs {
+        self.metrics.extend(metrics);
+        self
+    }
+
+    /// Adds events of the period.
+    #[must_use]
+    pub fn with_events(mut self, events: impl IntoIterator<Item = Event>) -> EmployeeInputs {
+        self.events.extend(events);
+        self
+    }
+
+    /// Sets the year-to-date payroll state before the period.
+    #[must_use]
+    pub fn with_ytd(mut self, ytd: PayrollYtd) -> EmployeeInputs {
+        self.ytd = Some(ytd);
+        self
+    }
+
+    /// Adds award keys granted before (never paid again).
+    #[must_use]
+    pub fn with_granted(mut self, keys: impl IntoIterator<Item = AwardKey>) -> EmployeeInputs {
+        self.granted.extend(keys);
+        self
+    }
+
+    /// Adds earning adjustments of corrected earlier periods.
+    #[must_use]
+    pub fn with_adjustments(mut self, items: impl IntoIterator<Item = PayItem>) -> EmployeeInputs {
+        self.adjustments.extend(items);
+        self
+    }
+
     /// Writes the inputs as `serde_json::to_vec(self)` would, into `out`
     /// (see [`fingerprint`](crate::fingerprint)).
     pub(crate) fn write_json(&self, out: &mut Vec<u8>) -> Result<()> {

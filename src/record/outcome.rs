@@ -61,6 +61,7 @@ impl fmt::Display for Stage {
 /// A problem with one employee's evaluation: the stage it stopped, and the
 /// error, typed (match on [`Error::kind`], read its path, rule or
 /// position).
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct OutcomeError {
     /// The stage.
@@ -77,6 +78,7 @@ impl fmt::Display for OutcomeError {
 }
 
 /// One employee's period: every number, explained, and fingerprinted.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EmployeeOutcome {
     /// Who.
@@ -153,6 +155,7 @@ impl EmployeeOutcome {
 }
 
 /// The team stage's results.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TeamOutcome {
     /// Per role: employees by rank, with score and rank.
@@ -175,6 +178,7 @@ pub struct TeamOutcome {
 }
 
 /// A period's outcome.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PeriodOutcome {
     /// The plan's id and version.

@@ -152,6 +152,7 @@ impl ScorecardBuilder {
 }
 
 /// One item of a [`ScorecardOutcome`].
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ItemScore {
     /// The metric.
@@ -170,6 +171,7 @@ pub struct ItemScore {
 }
 
 /// The result of [`Scorecard::evaluate`].
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ScorecardOutcome {
     /// The weighted score.

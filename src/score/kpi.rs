@@ -439,6 +439,7 @@ impl fmt::Debug for Kpi {
 }
 
 /// The score one KPI earned.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KpiScore {
     /// The metric.

@@ -51,6 +51,7 @@ impl Grade {
 }
 
 /// A grade given to a score, with its coefficient and explanation.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rating {
     /// The grade.

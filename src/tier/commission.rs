@@ -322,6 +322,7 @@ impl fmt::Debug for Commission {
 
 /// The result of a [`Commission`]: the amount and its explanation (or, for
 /// a calculation run with [`NoExplanation`], nothing in its place).
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CommissionOutcome<R = Explanation> {
     /// The commission.

@@ -40,6 +40,7 @@ pub struct BonusPool {
 }
 
 /// One participant's share of a [`BonusPool`].
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PoolShare {
     /// Who.
@@ -53,6 +54,7 @@ pub struct PoolShare {
 }
 
 /// The result of [`BonusPool::split`].
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PoolSplit {
     /// The pool.

@@ -110,6 +110,7 @@ impl Tier {
 
 /// The result of applying a [`TierTable`]: the payout, the tier reached and
 /// the explanation.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Payout {
     /// The amount the table was applied to.
@@ -125,6 +126,7 @@ pub struct Payout {
 
 /// Where the next tier starts and what reaching it is worth; see
 /// [`TierTable::next_tier`].
+#[non_exhaustive]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct NextTier {
     /// The index of the next tier (or point).
@@ -143,6 +145,7 @@ pub struct NextTier {
 }
 
 /// The payout now and after `extra` more; see [`TierTable::what_if`].
+#[non_exhaustive]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct WhatIf {
     /// The payout for the current amount.

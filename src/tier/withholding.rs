@@ -77,6 +77,7 @@ pub struct CumulativeWithholding {
 
 /// The result of [`CumulativeWithholding::withhold`] (its explanation an
 /// `R` when computed with another [`Recorder`]).
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Withholding<R = Explanation> {
     /// Withheld this period.
