@@ -132,7 +132,7 @@ fn bench(c: &mut Criterion) {
         .map(|m| [0, 1, 2, 3].map(|i| (ids[i].clone(), m[i])))
         .collect();
     for (m, pairs) in inputs.iter().zip(&metrics) {
-        assert_eq!(card.score(pairs).expect("scores"), native(m), "{m:?}");
+        assert_eq!(card.compute(pairs).expect("scores"), native(m), "{m:?}");
     }
     let mut group = c.benchmark_group("score/4-KPI scorecard x10k");
     group.bench_function("native (baseline)", |b| {
@@ -145,7 +145,7 @@ fn bench(c: &mut Criterion) {
     group.bench_function("perfpay Scorecard::score", |b| {
         b.iter(|| {
             metrics.iter().fold(Decimal::ZERO, |acc, m| {
-                acc + card.score(black_box(m)).unwrap_or_default()
+                acc + card.compute(black_box(m)).unwrap_or_default()
             })
         })
     });

@@ -41,7 +41,7 @@ fn bench(c: &mut Criterion) {
     // the two must agree before their speed means anything
     for ((sales, sat), m) in inputs.iter().zip(&metrics) {
         let ours = rule
-            .amount(&CommissionContext::new(*sales, m))
+            .compute(&CommissionContext::new(*sales, m))
             .expect("evaluates");
         assert_eq!(ours, native(*sales, *sat), "sales {sales}, satisfaction {sat}");
     }
@@ -59,7 +59,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             inputs.iter().zip(&metrics).fold(Decimal::ZERO, |a, ((s, _), m)| {
                 a + rule
-                    .amount(&CommissionContext::new(black_box(*s), m))
+                    .compute(&CommissionContext::new(black_box(*s), m))
                     .unwrap_or_default()
             })
         })

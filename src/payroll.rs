@@ -597,14 +597,19 @@ fn field_error(path: &str, message: String) -> Error {
 /// period without counted days; overflow.
 pub fn payslip(settings: &PayrollSettings, input: &PayInput<'_>) -> Result<Payslip> {
     let commission = input.commission.map(|step| (step.result(), step.clone()));
-    payslip_recorded::<Explanation>(settings, input, commission)
+    payslip_with::<Explanation>(settings, input, commission)
 }
 
 /// The one place a payslip is made: [`payslip`] with the commission given
 /// as its amount and its step (the month close hands its step over rather
 /// than copying it; `input.commission` is not read), every line's step
-/// recorded by `R`.
-pub(crate) fn payslip_recorded<R: Recorder>(
+/// recorded by `R` (each explanation [`Explanation::not_recorded`] when `R`
+/// records nothing).
+///
+/// # Errors
+///
+/// As [`payslip`].
+pub fn payslip_with<R: Recorder>(
     settings: &PayrollSettings,
     input: &PayInput<'_>,
     commission: Option<(Decimal, R)>,
@@ -751,7 +756,7 @@ fn base_pay<R: Recorder>(
         }
         None => std::borrow::Cow::Borrowed(input.salary),
     };
-    let proration = salary.prorated::<R>(input.period, &settings.basis, settings.rounding)?;
+    let proration = salary.prorate_with::<R>(input.period, &settings.basis, settings.rounding)?;
     let scheduled: u32 = proration
         .segments
         .iter()
@@ -1026,7 +1031,7 @@ fn withholding<R: Recorder>(
     lines: &mut Lines,
 ) -> Result<YearToDate> {
     let taxable = gross.try_sub(employee_contributions)?.try_sub(w.allowance)?;
-    let out = w.brackets.withheld::<R>(&prior.withholding, taxable)?;
+    let out = w.brackets.withhold_with::<R>(&prior.withholding, taxable)?;
     // the line is the amount withheld this period, as the withholding
     // explains it, with the taxable base it was computed on as a step
     let base = R::record(|| {

@@ -841,11 +841,15 @@ impl Timeline<Decimal> {
     /// # Ok::<(), perfpay::Error>(())
     /// ```
     pub fn prorate(&self, period: &Period, basis: &DayBasis, policy: RoundingPolicy) -> Result<Proration> {
-        self.prorated::<Explanation>(period, basis, policy)
+        self.prorate_with::<Explanation>(period, basis, policy)
     }
 
     /// The one place a timeline is prorated, its step recorded by `R`.
-    pub(crate) fn prorated<R: Recorder>(
+    ///
+    /// # Errors
+    ///
+    /// As [`prorate`](Self::prorate).
+    pub fn prorate_with<R: Recorder>(
         &self,
         period: &Period,
         basis: &DayBasis,

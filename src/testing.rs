@@ -365,7 +365,7 @@ pub fn check_tier_monotone(table: &TierTable, amounts: &[Decimal]) -> Result<(),
     sorted.sort();
     let mut previous: Option<(Decimal, Decimal)> = None;
     for amount in sorted {
-        let payout = table.payout(amount).map_err(|err| {
+        let payout = table.compute(amount).map_err(|err| {
             InvariantViolation::new("payout is monotone", format!("payout({amount}) failed: {err}"))
         })?;
         if let Some((a, pa)) = previous

@@ -94,7 +94,7 @@ fn the_seed_operations_employee_in_january_by_hand() {
         Tier::rate(dec!(100000), dec!(0.03)),
     ])
     .unwrap()
-    .apply(dec!(165000))
+    .evaluate(dec!(165000))
     .unwrap()
     .explanation;
     let awards = award_1000(&employee, &period);
@@ -324,7 +324,7 @@ fn twelve_chained_months_carry_the_year_to_date() {
     // the months add up to the annual formula on the annual taxable base
     assert_eq!(
         total,
-        RoundingPolicy::cents().round(iit().table().payout(taxable).unwrap())
+        RoundingPolicy::cents().round(iit().table().compute(taxable).unwrap())
     );
     // the rate rises as the year goes on: January withholds 3 %, December 10 %
     assert_eq!(withheld[0], dec!(390.00)); // (20,000 − 2,000 contributions − 5,000) × 3 %
@@ -589,7 +589,7 @@ mod laws {
                 Tier::rate(dec!(144000), dec!(0.20)),
             ])
             .unwrap();
-            prop_assert_eq!(withheld, RoundingPolicy::cents().round(brackets.payout(taxable).unwrap()));
+            prop_assert_eq!(withheld, RoundingPolicy::cents().round(brackets.compute(taxable).unwrap()));
         }
     }
 }

@@ -151,12 +151,12 @@ proptest! {
             TierPay::Rate(r) => r,
             TierPay::Fixed(_) => Decimal::ZERO,
         }).max().unwrap_or_default();
-        let step = table.payout(a + cent).unwrap() - table.payout(a).unwrap();
+        let step = table.compute(a + cent).unwrap() - table.compute(a).unwrap();
         prop_assert!(step >= Decimal::ZERO && step <= top_rate * cent, "step {} at {}", step, a);
         // on every bound the payout from the left equals the payout at the bound
         for t in table.tiers().iter().skip(1) {
-            let left = table.payout(t.lower() - cent).unwrap();
-            let at = table.payout(t.lower()).unwrap();
+            let left = table.compute(t.lower() - cent).unwrap();
+            let at = table.compute(t.lower()).unwrap();
             prop_assert!(at - left <= top_rate * cent);
         }
     }
@@ -238,7 +238,7 @@ proptest! {
             ytd = month.state;
         }
         let annual: Decimal = months.iter().copied().sum();
-        let expected = policy.round(table.payout(annual).unwrap());
+        let expected = policy.round(table.compute(annual).unwrap());
         prop_assert_eq!(withheld.iter().copied().sum::<Decimal>(), expected);
         prop_assert_eq!(ytd.withheld, expected);
     }
@@ -255,18 +255,18 @@ proptest! {
                 prop_assert!(next.needed > Decimal::ZERO);
                 let reached = amount + next.needed;
                 prop_assert_eq!(reached, next.boundary);
-                prop_assert_eq!(table.apply(reached).unwrap().tier, next.tier);
-                prop_assert_eq!(table.payout(reached).unwrap(), next.payout_at_boundary);
-                prop_assert_eq!(table.payout(amount).unwrap(), next.payout_now);
+                prop_assert_eq!(table.evaluate(reached).unwrap().tier, next.tier);
+                prop_assert_eq!(table.compute(reached).unwrap(), next.payout_at_boundary);
+                prop_assert_eq!(table.compute(amount).unwrap(), next.payout_now);
                 // one cent short of the boundary is still below it
                 let short = reached - Decimal::new(1, 2);
                 if short >= amount {
-                    prop_assert!(table.apply(short).unwrap().tier < next.tier || table.mode() == TierMode::Interpolated);
+                    prop_assert!(table.evaluate(short).unwrap().tier < next.tier || table.mode() == TierMode::Interpolated);
                 }
             }
             None => {
                 let last = table.tiers().len().max(table.points().len()) - 1;
-                prop_assert_eq!(table.apply(amount).unwrap().tier, last);
+                prop_assert_eq!(table.evaluate(amount).unwrap().tier, last);
             }
         }
     }
@@ -282,10 +282,10 @@ proptest! {
         let mut prior = Decimal::ZERO;
         let mut paid = Decimal::ZERO;
         for deal in &deals {
-            paid += table.apply_carried(prior, *deal).unwrap().payout;
+            paid += table.evaluate_carried(prior, *deal).unwrap().payout;
             prior += *deal;
         }
-        prop_assert_eq!(paid, table.payout(prior).unwrap());
+        prop_assert_eq!(paid, table.compute(prior).unwrap());
     }
 }
 
@@ -313,7 +313,7 @@ proptest! {
         let lo = scores.iter().copied().min().unwrap();
         let hi = scores.iter().copied().max().unwrap();
         prop_assert!(lo <= out.score && out.score <= hi, "{} not in [{}, {}]", out.score, lo, hi);
-        prop_assert_eq!(card.score(&metrics).unwrap(), out.score);
+        prop_assert_eq!(card.compute(&metrics).unwrap(), out.score);
     }
 
     /// A better metric value never scores lower: rising values for
@@ -325,8 +325,8 @@ proptest! {
         b in 0i64..=20_000,
     ) {
         let (a, b) = (Decimal::new(a.min(b), 4), Decimal::new(a.max(b), 4));
-        let sa = kpi.score_value(a, &NoMetrics).unwrap().score;
-        let sb = kpi.score_value(b, &NoMetrics).unwrap().score;
+        let sa = kpi.evaluate(a, &NoMetrics).unwrap().score;
+        let sb = kpi.evaluate(b, &NoMetrics).unwrap().score;
         match kpi.direction() {
             Direction::HigherIsBetter => prop_assert!(sa <= sb, "{} at {} > {} at {}", sa, a, sb, b),
             Direction::LowerIsBetter => prop_assert!(sa >= sb, "{} at {} < {} at {}", sa, a, sb, b),
@@ -415,7 +415,7 @@ fn script_for(table: &perfpay::tier::TierTable) -> String {
         let lower = tier.lower();
         let pay = match table.mode() {
             TierMode::Marginal => {
-                let base = table.payout(lower).unwrap();
+                let base = table.compute(lower).unwrap();
                 format!("{base} + (amount - {lower}) * {rate}")
             }
             _ => format!("amount * {rate}"),
@@ -444,7 +444,7 @@ proptest! {
             .compile(RuleId::new("generated").unwrap(), &source, ScriptContext::Commission)
             .unwrap_or_else(|e| panic!("{e}\n{source}"));
         for amount in amounts {
-            let native = table.payout(amount).unwrap();
+            let native = table.compute(amount).unwrap();
             let scripted = script.evaluate_commission(amount, Decimal::ZERO, &NoMetrics).unwrap();
             prop_assert_eq!(scripted, ScriptValue::Amount(native), "{} at {}", source, amount);
         }

@@ -99,7 +99,7 @@ fn seed_operations_scorecard_by_hand() {
     // the fast path agrees
     assert_eq!(
         operations(MissingMetric::Error)
-            .score(&operations_metrics())
+            .compute(&operations_metrics())
             .unwrap(),
         dec!(99.4)
     );
@@ -138,12 +138,7 @@ fn customer_service_scorecard_with_an_inverse_metric() {
     assert_eq!(out.explanation.children()[1].result(), dec!(92));
     assert_eq!(out.score, dec!(89.33)); // (86.666… + 92) / 2, rounded once
     // fewer complaints score more; the curve caps and floors
-    let s = |v| {
-        complaints
-            .score_value(v, &perfpay::metric::NoMetrics)
-            .unwrap()
-            .score
-    };
+    let s = |v| complaints.evaluate(v, &perfpay::metric::NoMetrics).unwrap().score;
     assert_eq!(s(dec!(0.005)), dec!(120));
     assert_eq!(s(dec!(0.01)), dec!(120));
     assert_eq!(s(dec!(0.015)), dec!(110));
@@ -208,7 +203,7 @@ fn a_missing_metric_under_each_policy() {
     assert_eq!(renorm.items[3].effective_weight, dec!(0));
     assert_eq!(renorm.items[0].effective_weight.round_dp(6), dec!(0.444444));
     assert_eq!(
-        operations(MissingMetric::Renormalize).score(&metrics).unwrap(),
+        operations(MissingMetric::Renormalize).compute(&metrics).unwrap(),
         renorm.score
     );
     let nothing: BTreeMap<MetricId, Decimal> = BTreeMap::new();
@@ -438,12 +433,12 @@ fn a_weighted_score_of_equal_items_is_that_score_whatever_the_weights_digits() {
     // perfpay 0.1 gave 4.9499999999999999999999999999 and missed a grade
     // from 4.95
     assert_eq!(card.evaluate(&metrics).unwrap().score, dec!(4.95));
-    assert_eq!(card.score(&metrics).unwrap(), dec!(4.95));
+    assert_eq!(card.compute(&metrics).unwrap(), dec!(4.95));
     let g = |s: &str| GradeId::new(s).unwrap();
     let scale = RatingScale::new([
         Grade::at_least(g("A"), dec!(4.95), dec!(1.2)),
         Grade::otherwise(g("B"), dec!(1)),
     ])
     .unwrap();
-    assert_eq!(scale.rate(card.score(&metrics).unwrap()).grade.as_str(), "A");
+    assert_eq!(scale.rate(card.compute(&metrics).unwrap()).grade.as_str(), "A");
 }

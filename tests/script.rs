@@ -81,11 +81,11 @@ fn seed_commission_as_a_script_equals_the_native_table() {
     ] {
         assert_eq!(
             commission(&marginal, amount, &[]).unwrap(),
-            ScriptValue::Amount(native_m.payout(amount).unwrap())
+            ScriptValue::Amount(native_m.compute(amount).unwrap())
         );
         assert_eq!(
             commission(&whole, amount, &[]).unwrap(),
-            ScriptValue::Amount(native_w.payout(amount).unwrap())
+            ScriptValue::Amount(native_w.compute(amount).unwrap())
         );
     }
     assert_eq!(
@@ -125,13 +125,13 @@ fn satisfaction_gate_as_a_script_equals_the_native_gate() {
         let metrics = [(m("satisfaction"), sat)];
         let ctx = CommissionContext::new(dec!(120000), &metrics);
         assert_eq!(
-            scripted.amount(&ctx).unwrap(),
-            native.amount(&ctx).unwrap(),
+            scripted.compute(&ctx).unwrap(),
+            native.compute(&ctx).unwrap(),
             "satisfaction {sat}"
         );
         assert_eq!(
             scripted.evaluate(&ctx).unwrap().amount,
-            native.amount(&ctx).unwrap()
+            native.compute(&ctx).unwrap()
         );
     }
     let metrics = [(m("satisfaction"), dec!(0.97))];

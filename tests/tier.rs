@@ -26,7 +26,7 @@ fn payroll_engine_lookup_reference_whole_amount() {
     let table = TierTable::whole_amount(payroll_engine_brackets()).unwrap();
     let got: Vec<Decimal> = REFERENCE_INPUTS
         .iter()
-        .map(|&x| table.payout(Decimal::from(x)).unwrap())
+        .map(|&x| table.compute(Decimal::from(x)).unwrap())
         .collect();
     let want = [0, 250, 1_000, 1_500, 3_750, 7_000, 11_250].map(Decimal::from);
     assert_eq!(got, want);
@@ -37,7 +37,7 @@ fn payroll_engine_lookup_reference_marginal() {
     let table = TierTable::marginal(payroll_engine_brackets()).unwrap();
     let got: Vec<Decimal> = REFERENCE_INPUTS
         .iter()
-        .map(|&x| table.payout(Decimal::from(x)).unwrap())
+        .map(|&x| table.compute(Decimal::from(x)).unwrap())
         .collect();
     let want = [0, 250, 500, 1_000, 2_250, 4_000, 6_250].map(Decimal::from);
     assert_eq!(got, want);
@@ -64,10 +64,10 @@ fn seed_rule_three_percent_above_100k_in_both_readings() {
         (dec!(0), dec!(0), dec!(0)),
     ];
     for (sales, m, w) in cases {
-        assert_eq!(marginal.payout(sales).unwrap(), m, "marginal at {sales}");
-        assert_eq!(whole.payout(sales).unwrap(), w, "whole-amount at {sales}");
+        assert_eq!(marginal.compute(sales).unwrap(), m, "marginal at {sales}");
+        assert_eq!(whole.compute(sales).unwrap(), w, "whole-amount at {sales}");
     }
-    let out = whole.apply(dec!(150000)).unwrap();
+    let out = whole.evaluate(dec!(150000)).unwrap();
     assert_eq!(out.tier, 1);
     assert_eq!(
         out.explanation.statement(&RoundingPolicy::cents()),
@@ -79,11 +79,11 @@ fn seed_rule_three_percent_above_100k_in_both_readings() {
 fn every_bound_belongs_to_the_tier_it_starts() {
     let table = TierTable::marginal(payroll_engine_brackets()).unwrap();
     for (i, bound) in [0, 10_000, 20_000, 30_000, 40_000].into_iter().enumerate() {
-        let at = table.apply(Decimal::from(bound)).unwrap();
+        let at = table.evaluate(Decimal::from(bound)).unwrap();
         assert_eq!(at.tier, i, "bound {bound}");
         let below = Decimal::from(bound) - dec!(0.01);
         if i > 0 {
-            assert_eq!(table.apply(below).unwrap().tier, i - 1, "just below {bound}");
+            assert_eq!(table.evaluate(below).unwrap().tier, i - 1, "just below {bound}");
         }
     }
 }
@@ -91,7 +91,7 @@ fn every_bound_belongs_to_the_tier_it_starts() {
 #[test]
 fn negative_amounts_are_errors_unless_refunds_are_declared() {
     let table = TierTable::marginal(seed_tiers()).unwrap();
-    let err = table.payout(dec!(-100)).unwrap_err();
+    let err = table.compute(dec!(-100)).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidInput);
     assert_eq!(
         err.to_string(),
@@ -103,8 +103,8 @@ fn negative_amounts_are_errors_unless_refunds_are_declared() {
         .refunds(true)
         .build()
         .unwrap();
-    assert_eq!(refunds.payout(dec!(-150000)).unwrap(), dec!(-3500));
-    let out = refunds.apply(dec!(-1000)).unwrap();
+    assert_eq!(refunds.compute(dec!(-150000)).unwrap(), dec!(-3500));
+    let out = refunds.evaluate(dec!(-1000)).unwrap();
     assert_eq!(out.payout, dec!(-20));
     assert!(
         out.explanation
@@ -126,22 +126,22 @@ fn interpolation_stays_exact_to_the_cent() {
         .build()
         .unwrap();
     // 0 + 2,000 × 3,000 / 12,000 = 500.00 exactly
-    assert_eq!(table.payout(dec!(12000)).unwrap(), dec!(500.00));
+    assert_eq!(table.compute(dec!(12000)).unwrap(), dec!(500.00));
     // 0 + 1,000 × 3,000 / 12,000 = 250.00; 1 × 3,000 / 12,000 = 0.25
-    assert_eq!(table.payout(dec!(11000)).unwrap(), dec!(250.00));
-    assert_eq!(table.payout(dec!(10001)).unwrap(), dec!(0.25));
+    assert_eq!(table.compute(dec!(11000)).unwrap(), dec!(250.00));
+    assert_eq!(table.compute(dec!(10001)).unwrap(), dec!(0.25));
     // 3,000 + 1,000 × 2,000 / 8,000 = 3,250.00
-    assert_eq!(table.payout(dec!(23000)).unwrap(), dec!(3250.00));
+    assert_eq!(table.compute(dec!(23000)).unwrap(), dec!(3250.00));
     // flat outside the points
-    assert_eq!(table.payout(dec!(5000)).unwrap(), dec!(0.00));
-    assert_eq!(table.payout(dec!(99999)).unwrap(), dec!(5000.00));
+    assert_eq!(table.compute(dec!(5000)).unwrap(), dec!(0.00));
+    assert_eq!(table.compute(dec!(99999)).unwrap(), dec!(5000.00));
     // non-terminating: 2,000/12,000 of 1,000 = 166.666… → 166.67 (rounded once)
     let third = TierTable::builder(TierMode::Interpolated)
         .points([(dec!(0), dec!(0)), (dec!(12000), dec!(1000))])
         .rounding(cents)
         .build()
         .unwrap();
-    assert_eq!(third.payout(dec!(2000)).unwrap(), dec!(166.67));
+    assert_eq!(third.compute(dec!(2000)).unwrap(), dec!(166.67));
     // an exact midpoint decided by the mode: 1/8 = 0.125
     let eighth = |mode| {
         TierTable::builder(TierMode::Interpolated)
@@ -149,12 +149,12 @@ fn interpolation_stays_exact_to_the_cent() {
             .rounding(RoundingPolicy::new(2, mode).unwrap())
             .build()
             .unwrap()
-            .payout(dec!(1))
+            .compute(dec!(1))
             .unwrap()
     };
     assert_eq!(eighth(RoundingMode::HalfUp), dec!(0.13));
     assert_eq!(eighth(RoundingMode::HalfEven), dec!(0.12));
-    let out = table.apply(dec!(12000)).unwrap();
+    let out = table.evaluate(dec!(12000)).unwrap();
     assert_eq!(
         out.explanation.statement(&cents),
         "payout 500.00 = 0.00 + (12000 − 10000) × (3,000.00 − 0.00) / (22000 − 10000) (amount = 12000)"
@@ -169,16 +169,16 @@ fn caps_and_floors_limit_the_payout_and_say_so() {
         .floor(dec!(500))
         .build()
         .unwrap();
-    assert_eq!(table.payout(dec!(10000)).unwrap(), dec!(500)); // 200 raised to the floor
-    assert_eq!(table.payout(dec!(50000)).unwrap(), dec!(1000));
-    assert_eq!(table.payout(dec!(200000)).unwrap(), dec!(3000)); // 5,000 capped
-    let out = table.apply(dec!(200000)).unwrap();
+    assert_eq!(table.compute(dec!(10000)).unwrap(), dec!(500)); // 200 raised to the floor
+    assert_eq!(table.compute(dec!(50000)).unwrap(), dec!(1000));
+    assert_eq!(table.compute(dec!(200000)).unwrap(), dec!(3000)); // 5,000 capped
+    let out = table.evaluate(dec!(200000)).unwrap();
     assert_eq!(
         out.explanation.statement(&RoundingPolicy::cents()),
         "payout 3,000.00 = 5,000.00 capped at 3,000.00"
     );
     assert_eq!(out.explanation.children()[0].result(), dec!(5000));
-    let out = table.apply(dec!(10000)).unwrap();
+    let out = table.evaluate(dec!(10000)).unwrap();
     assert_eq!(
         out.explanation.statement(&RoundingPolicy::cents()),
         "payout 500.00 = 200.00 raised to the floor 500.00"
@@ -195,11 +195,11 @@ fn quota_attainment_with_decelerator_and_accelerator() {
     ])
     .unwrap();
     let quota = QuotaTable::new(dec!(150000), bands).unwrap();
-    assert_eq!(quota.payout(dec!(60000)).unwrap(), dec!(600)); // 40 %
-    assert_eq!(quota.payout(dec!(90000)).unwrap(), dec!(1800)); // exactly 60 %
-    assert_eq!(quota.payout(dec!(149999)).unwrap(), dec!(2999.98));
-    assert_eq!(quota.payout(dec!(150000)).unwrap(), dec!(6000)); // exactly 100 %
-    let out = quota.apply(dec!(180000)).unwrap();
+    assert_eq!(quota.compute(dec!(60000)).unwrap(), dec!(600)); // 40 %
+    assert_eq!(quota.compute(dec!(90000)).unwrap(), dec!(1800)); // exactly 60 %
+    assert_eq!(quota.compute(dec!(149999)).unwrap(), dec!(2999.98));
+    assert_eq!(quota.compute(dec!(150000)).unwrap(), dec!(6000)); // exactly 100 %
+    let out = quota.evaluate(dec!(180000)).unwrap();
     assert_eq!(out.payout, dec!(7200));
     assert!(
         out.explanation
@@ -210,8 +210,8 @@ fn quota_attainment_with_decelerator_and_accelerator() {
     let thirds =
         TierTable::whole_amount([Tier::rate(dec!(0), dec!(0.01)), Tier::rate(dec!(1), dec!(0.05))]).unwrap();
     let q = QuotaTable::new(dec!(3), thirds).unwrap();
-    assert_eq!(q.payout(dec!(3)).unwrap(), dec!(0.15));
-    assert_eq!(q.payout(dec!(2.99)).unwrap(), dec!(0.0299));
+    assert_eq!(q.compute(dec!(3)).unwrap(), dec!(0.15));
+    assert_eq!(q.compute(dec!(2.99)).unwrap(), dec!(0.0299));
 
     let err = QuotaTable::new(dec!(0), TierTable::marginal(seed_tiers()).unwrap()).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidInput);
@@ -226,7 +226,7 @@ fn carried_attainment_splits_a_deal_across_tiers_and_deals_add_up() {
     let mut prior = Decimal::ZERO;
     let mut paid = Vec::new();
     for deal in deals {
-        paid.push(table.apply_carried(prior, deal).unwrap());
+        paid.push(table.evaluate_carried(prior, deal).unwrap());
         prior += deal;
     }
     assert_eq!(paid[0].payout, dec!(400)); // 8,000 × 5 %
@@ -238,14 +238,14 @@ fn carried_attainment_splits_a_deal_across_tiers_and_deals_add_up() {
          (prior total = 15,000.00, deal = 17,000.00)"
     );
     let sum: Decimal = paid.iter().map(|p| p.payout).sum();
-    assert_eq!(sum, table.payout(dec!(32000)).unwrap());
+    assert_eq!(sum, table.compute(dec!(32000)).unwrap());
     // whole-amount: the crossing deal carries the retroactive uplift
     let whole = TierTable::whole_amount(payroll_engine_brackets()).unwrap();
     assert_eq!(
-        whole.apply_carried(dec!(8000), dec!(7000)).unwrap().payout,
+        whole.evaluate_carried(dec!(8000), dec!(7000)).unwrap().payout,
         dec!(1100)
     ); // 1,500 − 400
-    let err = table.apply_carried(dec!(-1), dec!(5)).unwrap_err();
+    let err = table.evaluate_carried(dec!(-1), dec!(5)).unwrap_err();
     assert_eq!(
         err.to_string(),
         "prior total -1 is negative and the table does not declare refunds"
@@ -299,7 +299,7 @@ fn customer_service_commission_is_gated_on_satisfaction() {
     let low = [(satisfaction(), dec!(0.5))];
     assert_eq!(
         gate_first
-            .amount(&CommissionContext::new(dec!(-5), &low))
+            .compute(&CommissionContext::new(dec!(-5), &low))
             .unwrap(),
         dec!(0)
     );
@@ -313,7 +313,7 @@ fn customer_service_commission_is_gated_on_satisfaction() {
     // the fast path agrees
     let metrics = [(satisfaction(), dec!(0.97))];
     assert_eq!(
-        rule.amount(&CommissionContext::new(dec!(120000), &metrics))
+        rule.compute(&CommissionContext::new(dec!(120000), &metrics))
             .unwrap(),
         dec!(2860.00)
     );
@@ -368,7 +368,7 @@ fn custom_formula_and_condition_plug_in_as_closures() {
 fn commission_with_carried_prior_total() {
     let rule = Commission::on_table(TierTable::marginal(seed_tiers()).unwrap());
     let ctx = CommissionContext::new(dec!(30000), &NoMetrics).with_prior(dec!(90000));
-    assert_eq!(rule.amount(&ctx).unwrap(), dec!(800)); // 10,000 × 2 % + 20,000 × 3 %
+    assert_eq!(rule.compute(&ctx).unwrap(), dec!(800)); // 10,000 × 2 % + 20,000 × 3 %
     assert_eq!(rule.evaluate(&ctx).unwrap().amount, dec!(800));
 }
 
@@ -648,7 +648,7 @@ fn tables_round_trip_through_json_with_validation() {
         "rounding": {"scale": 2, "mode": "half_up"}
     }"#;
     let table: TierTable = serde_json::from_str(json).unwrap();
-    assert_eq!(table.payout(dec!(150000)).unwrap(), dec!(3500.00));
+    assert_eq!(table.compute(dec!(150000)).unwrap(), dec!(3500.00));
     assert_eq!(table.label(), "commission");
     let again: TierTable = serde_json::from_str(&serde_json::to_string(&table).unwrap()).unwrap();
     assert_eq!(again, table);
@@ -676,15 +676,15 @@ fn fixed_amount_tiers_in_both_modes() {
         Tier::rate(dec!(20000), dec!(0.05)),
     ];
     let whole = TierTable::whole_amount(tiers).unwrap();
-    assert_eq!(whole.payout(dec!(9999)).unwrap(), dec!(0));
-    assert_eq!(whole.payout(dec!(10000)).unwrap(), dec!(300));
-    assert_eq!(whole.payout(dec!(30000)).unwrap(), dec!(1500));
+    assert_eq!(whole.compute(dec!(9999)).unwrap(), dec!(0));
+    assert_eq!(whole.compute(dec!(10000)).unwrap(), dec!(300));
+    assert_eq!(whole.compute(dec!(30000)).unwrap(), dec!(1500));
     let marginal = TierTable::marginal(tiers).unwrap();
-    assert_eq!(marginal.payout(dec!(10000)).unwrap(), dec!(300));
-    assert_eq!(marginal.payout(dec!(30000)).unwrap(), dec!(800)); // 300 + 10,000 × 5 %
+    assert_eq!(marginal.compute(dec!(10000)).unwrap(), dec!(300));
+    assert_eq!(marginal.compute(dec!(30000)).unwrap(), dec!(800)); // 300 + 10,000 × 5 %
     assert_eq!(
         marginal
-            .apply(dec!(30000))
+            .evaluate(dec!(30000))
             .unwrap()
             .explanation
             .statement(&RoundingPolicy::cents()),
@@ -719,7 +719,7 @@ fn five_tier_gated_rule_by_hand() {
     for (sales, s, want) in cases {
         let metrics = [(sat.clone(), s)];
         let ctx = CommissionContext::new(sales, &metrics);
-        assert_eq!(rule.amount(&ctx).unwrap(), want, "{sales} at {s}");
+        assert_eq!(rule.compute(&ctx).unwrap(), want, "{sales} at {s}");
         assert_eq!(rule.evaluate(&ctx).unwrap().amount, want, "{sales} at {s}");
     }
 }

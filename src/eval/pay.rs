@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use crate::explain::{Explanation, Recorder, Term, Unit};
 use crate::incentive::{Award, Facts, IncentiveInput};
-use crate::payroll::{BonusInput, PayInput, PayItem, Payslip, payslip_recorded};
+use crate::payroll::{BonusInput, PayInput, PayItem, Payslip, payslip_with};
 use crate::plan::CompiledRole;
 use crate::record::{EmployeeInputs, EmployeeOutcome, OutcomeError, Stage};
 use crate::tier::CommissionContext;
@@ -122,7 +122,7 @@ fn earned<R: Recorder>(
             .get(on)
             .copied()
             .ok_or_else(|| Error::data(format!("metric {on} is missing")))
-            .and_then(|amount| rule.run::<R>(&CommissionContext::new(amount, metrics)))
+            .and_then(|amount| rule.evaluate_with::<R>(&CommissionContext::new(amount, metrics)))
             .map(|out| (out.amount, out.explanation)),
     )
 }
@@ -145,7 +145,7 @@ fn awards<R: Recorder>(
         rank,
         metrics: Cow::Borrowed(metrics),
     };
-    program.evaluate_in::<R>(
+    program.evaluate_with::<R>(
         &IncentiveInput {
             employee: &input.employee,
             period: shared.period,
@@ -180,7 +180,7 @@ fn payslip<R: Recorder>(
         .into_iter()
         .chain(input.adjustments.iter().cloned())
         .collect();
-    payslip_recorded::<R>(
+    payslip_with::<R>(
         &shared.plan.inner.payroll,
         &PayInput {
             employed_until: input.employed_until,

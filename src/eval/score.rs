@@ -46,12 +46,12 @@ pub(super) fn score<R: Recorder>(
                 Stage::Score,
                 Error::data(format!("unknown role {}", input.role)),
             )),
-            Some(role) => match role.scorecard.scored::<R>(metrics.as_ref(), None) {
+            Some(role) => match role.scorecard.evaluate_with::<R>(metrics.as_ref()) {
                 Ok((score, e)) => {
                     s.score = Some(score);
                     s.score_step = Some(e);
                     if let Some(rating) = &inner.rating {
-                        let (grade, step) = rating.rated::<R>(score);
+                        let (grade, step) = rating.rate_with::<R>(score);
                         s.grade = Some((grade.id().clone(), grade.coefficient()));
                         s.grade_step = Some(step);
                     }

@@ -574,13 +574,19 @@ impl IncentiveProgram {
     /// returning a negative amount; whatever a custom condition or formula
     /// reports.
     pub fn evaluate(&self, input: &IncentiveInput<'_>) -> Result<Vec<Award>> {
-        self.evaluate_in::<Explanation>(input, &Text::from(input.period.to_string()).shared())
+        self.evaluate_with::<Explanation>(input, &Text::from(input.period.to_string()).shared())
     }
 
     /// The one place awards are granted: [`evaluate`](Self::evaluate) with
     /// the period's name (`2026-11`) already written, as the month close
-    /// writes it once for everyone, and each award's step recorded by `R`.
-    pub(crate) fn evaluate_in<R: Recorder>(
+    /// writes it once for everyone, and each award's step recorded by `R`
+    /// (an award's explanation is [`Explanation::not_recorded`] when `R`
+    /// records nothing).
+    ///
+    /// # Errors
+    ///
+    /// As [`evaluate`](Self::evaluate).
+    pub fn evaluate_with<R: Recorder>(
         &self,
         input: &IncentiveInput<'_>,
         period_text: &Text,

@@ -234,15 +234,26 @@ impl Scorecard {
     /// # Errors
     ///
     /// As [`evaluate`](Self::evaluate).
-    pub fn score(&self, metrics: &dyn Metrics) -> Result<Decimal> {
+    pub fn compute(&self, metrics: &dyn Metrics) -> Result<Decimal> {
         Ok(self.scored::<NoExplanation>(metrics, None)?.0)
+    }
+
+    /// The weighted score and its step recorded by `R` (without the items'
+    /// numbers, which the step holds): the one calculation behind
+    /// [`compute`](Self::compute) and [`evaluate`](Self::evaluate).
+    ///
+    /// # Errors
+    ///
+    /// As [`evaluate`](Self::evaluate).
+    pub fn evaluate_with<R: Recorder>(&self, metrics: &dyn Metrics) -> Result<(Decimal, R)> {
+        self.scored::<R>(metrics, None)
     }
 
     /// The one place a scorecard scores: each KPI's score weighed, its step
     /// recorded by `R`, and each item's numbers pushed into `items` when
     /// asked for (the month close keeps only the explanation, which holds
     /// the same numbers).
-    pub(crate) fn scored<R: Recorder>(
+    fn scored<R: Recorder>(
         &self,
         metrics: &dyn Metrics,
         items: Option<&mut Vec<ItemScore>>,
@@ -263,7 +274,7 @@ impl Scorecard {
         for (kpi, weight) in &self.items {
             let (value, score, step) = match metrics.metric(kpi.metric()) {
                 Some(value) => {
-                    let (score, step) = kpi.scored::<R>(value, metrics)?;
+                    let (score, step) = kpi.evaluate_with::<R>(value, metrics)?;
                     (value, score, step)
                 }
                 None => match self.missing {

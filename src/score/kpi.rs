@@ -9,7 +9,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Problem, Result};
-use crate::explain::{Explanation, Recorder, Term, Unit};
+use crate::explain::{Explanation, NoExplanation, Recorder, Term, Unit};
 use crate::extension::Formula;
 use crate::id::MetricId;
 use crate::metric::Metrics;
@@ -88,9 +88,9 @@ impl Anchor {
 /// )
 /// .stretch(Anchor::new(Decimal::new(6, 2), Decimal::from(120)));
 /// let kpi = Kpi::linear(MetricId::new("conversion")?, Direction::HigherIsBetter, curve)?;
-/// assert_eq!(kpi.score_value(Decimal::new(4, 2), &NoMetrics)?.score, Decimal::from(80));
-/// assert_eq!(kpi.score_value(Decimal::new(7, 2), &NoMetrics)?.score, Decimal::from(120));
-/// assert_eq!(kpi.score_value(Decimal::new(2, 2), &NoMetrics)?.score, Decimal::ZERO);
+/// assert_eq!(kpi.evaluate(Decimal::new(4, 2), &NoMetrics)?.score, Decimal::from(80));
+/// assert_eq!(kpi.evaluate(Decimal::new(7, 2), &NoMetrics)?.score, Decimal::from(120));
+/// assert_eq!(kpi.evaluate(Decimal::new(2, 2), &NoMetrics)?.score, Decimal::ZERO);
 /// # Ok::<(), perfpay::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -206,8 +206,8 @@ impl LinearCurve {
 /// // detail-page optimisations per month: 2 → 60, 4 → 80, 6 → 100
 /// let steps = StepCurve::new([(2, 60), (4, 80), (6, 100)].map(|(v, s)| Anchor::new(v.into(), s.into())));
 /// let kpi = Kpi::steps(MetricId::new("page_optimisations")?, Direction::HigherIsBetter, steps)?;
-/// assert_eq!(kpi.score_value(Decimal::from(5), &NoMetrics)?.score, Decimal::from(80));
-/// assert_eq!(kpi.score_value(Decimal::from(1), &NoMetrics)?.score, Decimal::ZERO);
+/// assert_eq!(kpi.evaluate(Decimal::from(5), &NoMetrics)?.score, Decimal::from(80));
+/// assert_eq!(kpi.evaluate(Decimal::from(1), &NoMetrics)?.score, Decimal::ZERO);
 /// # Ok::<(), perfpay::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -520,7 +520,7 @@ impl Kpi {
     /// // teamwork is rated 1–5 by the manager; the score is rating × 20
     /// let curve = Arc::new(|ctx: &KpiContext<'_>| Ok(ctx.value * Decimal::from(20)));
     /// let kpi = Kpi::custom(MetricId::new("teamwork")?, Direction::HigherIsBetter, curve);
-    /// assert_eq!(kpi.score_value(Decimal::from(4), &NoMetrics)?.score, Decimal::from(80));
+    /// assert_eq!(kpi.evaluate(Decimal::from(4), &NoMetrics)?.score, Decimal::from(80));
     /// # Ok::<(), perfpay::Error>(())
     /// ```
     pub fn custom(
@@ -550,8 +550,8 @@ impl Kpi {
     /// # Errors
     ///
     /// Overflow; whatever a custom curve reports.
-    pub fn score_value(&self, value: Decimal, metrics: &dyn Metrics) -> Result<KpiScore> {
-        let (score, explanation) = self.scored::<Explanation>(value, metrics)?;
+    pub fn evaluate(&self, value: Decimal, metrics: &dyn Metrics) -> Result<KpiScore> {
+        let (score, explanation) = self.evaluate_with::<Explanation>(value, metrics)?;
         Ok(KpiScore {
             metric: self.metric.clone(),
             value,
@@ -560,20 +560,24 @@ impl Kpi {
         })
     }
 
-    /// Reads the KPI's metric from `metrics` and scores it.
+    /// The score of `value` alone: the same calculation as
+    /// [`evaluate`](Self::evaluate).
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::Data`](crate::ErrorKind::Data) when the metric is missing;
-    /// as [`score_value`](Self::score_value).
-    pub fn score(&self, metrics: &dyn Metrics) -> Result<KpiScore> {
-        self.score_value(metrics.require(&self.metric)?, metrics)
+    /// As [`evaluate`](Self::evaluate).
+    pub fn compute(&self, value: Decimal, metrics: &dyn Metrics) -> Result<Decimal> {
+        Ok(self.evaluate_with::<NoExplanation>(value, metrics)?.0)
     }
 
     /// The score of `value` and its step: the metric, its score, the
     /// curve's formula and the value read. The one place a KPI scores.
+    ///
+    /// # Errors
+    ///
+    /// As [`evaluate`](Self::evaluate).
     #[inline]
-    pub(crate) fn scored<R: Recorder>(&self, value: Decimal, metrics: &dyn Metrics) -> Result<(Decimal, R)> {
+    pub fn evaluate_with<R: Recorder>(&self, value: Decimal, metrics: &dyn Metrics) -> Result<(Decimal, R)> {
         match &self.curve {
             Curve::Linear(c, segments) => linear(c, segments, self.direction, value, &self.metric),
             Curve::Steps(c) => Ok(c.score(self.direction, value, &self.metric)),

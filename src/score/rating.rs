@@ -169,7 +169,7 @@ impl RatingScale {
 
     /// The grade for `score`.
     pub fn rate(&self, score: Decimal) -> Rating {
-        let (grade, explanation) = self.rated::<Explanation>(score);
+        let (grade, explanation) = self.rate_with::<Explanation>(score);
         Rating {
             grade: grade.id.clone(),
             coefficient: grade.coefficient,
@@ -178,7 +178,7 @@ impl RatingScale {
     }
 
     /// The one place a score is graded: the grade and the step `R` records.
-    pub(crate) fn rated<R: Recorder>(&self, score: Decimal) -> (&Grade, R) {
+    pub fn rate_with<R: Recorder>(&self, score: Decimal) -> (&Grade, R) {
         let index = self
             .grades
             .iter()

@@ -345,7 +345,7 @@ fn register_helpers(engine: &mut Engine, rounding: RoundingPolicy, tables: Arc<B
             let table = tables
                 .get(name.as_str())
                 .ok_or_else(|| runtime_error(format!("no tier table named {name}")))?;
-            table.payout(x).map_err(|e| runtime_error(e.to_string()))
+            table.compute(x).map_err(|e| runtime_error(e.to_string()))
         },
     );
     engine.register_fn("tier", |_: ImmutableString, _: INT| -> Fallible<Decimal> {

@@ -465,7 +465,7 @@ fn call(helper: &Helper, args: &[Value]) -> Option<Value> {
     use Value::{Dec, Int};
     Some(match (helper, args) {
         // tier() takes a decimal amount; an integer is an error in rhai
-        (Helper::Tier(table), [Dec(x)]) => Dec(table.payout(*x).ok()?),
+        (Helper::Tier(table), [Dec(x)]) => Dec(table.compute(*x).ok()?),
         (Helper::RoundMoney(policy), [x @ (Dec(_) | Int(_))]) => Dec(policy.round(decimal(*x)?)),
         (Helper::Percent, [x @ (Dec(_) | Int(_))]) => Dec(helpers::percent(decimal(*x)?)),
         (

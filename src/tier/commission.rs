@@ -412,8 +412,8 @@ impl Commission {
     /// # Errors
     ///
     /// As [`evaluate`](Self::evaluate).
-    pub fn amount(&self, ctx: &CommissionContext<'_>) -> Result<Decimal> {
-        Ok(self.run::<NoExplanation>(ctx)?.amount)
+    pub fn compute(&self, ctx: &CommissionContext<'_>) -> Result<Decimal> {
+        Ok(self.evaluate_with::<NoExplanation>(ctx)?.amount)
     }
 
     /// The commission with its explanation: each gate and condition with
@@ -425,13 +425,17 @@ impl Commission {
     /// is missing; whatever the base table or a custom formula or condition
     /// reports.
     pub fn evaluate(&self, ctx: &CommissionContext<'_>) -> Result<CommissionOutcome> {
-        self.run::<Explanation>(ctx)
+        self.evaluate_with::<Explanation>(ctx)
     }
 
     /// The one place a commission is computed: the gates and conditions in
     /// order (the first that closes pays nothing), the base payout, the
     /// multipliers; each step recorded by `R`.
-    pub(crate) fn run<R: Recorder>(&self, ctx: &CommissionContext<'_>) -> Result<CommissionOutcome<R>> {
+    ///
+    /// # Errors
+    ///
+    /// As [`evaluate`](Self::evaluate).
+    pub fn evaluate_with<R: Recorder>(&self, ctx: &CommissionContext<'_>) -> Result<CommissionOutcome<R>> {
         // gates and multipliers often read the same metric: read it once
         let mut last: Option<(&MetricId, Parts)> = None;
         // the gates' and conditions' steps, in order; the base step goes first
@@ -483,14 +487,18 @@ impl Commission {
             }
         }
         let (base, base_step) = match &self.base {
-            Base::Table(t) if ctx.prior.is_zero() => t.paid::<R>(ctx.amount).map(|(v, _, step)| (v, step))?,
+            Base::Table(t) if ctx.prior.is_zero() => t
+                .evaluate_with::<R>(ctx.amount)
+                .map(|p| (p.payout, p.explanation))?,
             Base::Table(t) => t
-                .carried::<R>(ctx.prior, ctx.amount)
-                .map(|(v, _, step)| (v, step))?,
-            Base::Quota(q) if ctx.prior.is_zero() => q.paid::<R>(ctx.amount).map(|(v, _, step)| (v, step))?,
+                .evaluate_carried_with::<R>(ctx.prior, ctx.amount)
+                .map(|p| (p.payout, p.explanation))?,
+            Base::Quota(q) if ctx.prior.is_zero() => q
+                .evaluate_with::<R>(ctx.amount)
+                .map(|p| (p.payout, p.explanation))?,
             Base::Quota(q) => q
-                .carried::<R>(ctx.prior, ctx.amount)
-                .map(|(v, _, step)| (v, step))?,
+                .evaluate_carried_with::<R>(ctx.prior, ctx.amount)
+                .map(|p| (p.payout, p.explanation))?,
             Base::Formula(f) => {
                 // `commission 3,500.00 = rule seed-formula (amount = …)`
                 let value = f.evaluate(ctx)?;

@@ -29,7 +29,7 @@ use crate::tier::table::{Payout, Tier, TierMode, TierPay, TierTable};
 ///     Tier::rate(Decimal::ONE, Decimal::new(5, 2)),
 /// ])?;
 /// let quota = QuotaTable::new(Decimal::from(200_000), bands)?;
-/// let out = quota.apply(Decimal::from(260_000))?;
+/// let out = quota.evaluate(Decimal::from(260_000))?;
 /// // 100,000 × 1 % + 100,000 × 3 % + 60,000 × 5 %
 /// assert_eq!(out.payout, Decimal::from(7_000));
 /// assert_eq!(quota.attainment(Decimal::from(260_000))?, Decimal::new(13, 1));
@@ -111,36 +111,34 @@ impl QuotaTable {
     ///
     /// # Errors
     ///
-    /// As [`TierTable::apply`].
-    pub fn apply(&self, actual: Decimal) -> Result<Payout> {
-        let (payout, tier, explanation) = self.paid::<Explanation>(actual)?;
-        Ok(Payout {
-            amount: actual,
-            payout,
-            tier,
-            explanation,
-        })
+    /// As [`TierTable::evaluate`].
+    pub fn evaluate(&self, actual: Decimal) -> Result<Payout> {
+        self.evaluate_with::<Explanation>(actual)
     }
 
     /// The payout for `actual`, without an explanation: the same
-    /// calculation as [`apply`](Self::apply).
+    /// calculation as [`evaluate`](Self::evaluate).
     ///
     /// # Errors
     ///
-    /// As [`TierTable::payout`].
-    pub fn payout(&self, actual: Decimal) -> Result<Decimal> {
-        Ok(self.paid::<NoExplanation>(actual)?.0)
+    /// As [`TierTable::compute`].
+    pub fn compute(&self, actual: Decimal) -> Result<Decimal> {
+        Ok(self.evaluate_with::<NoExplanation>(actual)?.payout)
     }
 
     /// The one place a quota table pays: the amount table's payout, with
     /// the quota and the attainment reached among the step's inputs.
-    pub(crate) fn paid<R: Recorder>(&self, actual: Decimal) -> Result<(Decimal, usize, R)> {
-        let (payout, tier, step) = self.scaled.paid::<R>(actual)?;
+    ///
+    /// # Errors
+    ///
+    /// As [`TierTable::evaluate`].
+    pub fn evaluate_with<R: Recorder>(&self, actual: Decimal) -> Result<Payout<R>> {
+        let out = self.scaled.evaluate_with::<R>(actual)?;
         if !R::RECORDS {
-            return Ok((payout, tier, step));
+            return Ok(out);
         }
         let attainment = self.attainment(actual)?;
-        let step = step.map(|e| {
+        let explanation = out.explanation.map(|e| {
             e.terms_and_inputs(
                 [],
                 [
@@ -149,22 +147,27 @@ impl QuotaTable {
                 ],
             )
         });
-        Ok((payout, tier, step))
+        Ok(Payout { explanation, ..out })
     }
 
     /// The deal's commission on top of the period's prior total; see
-    /// [`TierTable::apply_carried`].
+    /// [`TierTable::evaluate_carried`].
     ///
     /// # Errors
     ///
-    /// As [`TierTable::apply_carried`].
-    pub fn apply_carried(&self, prior: Decimal, deal: Decimal) -> Result<Payout> {
-        self.scaled.apply_carried(prior, deal)
+    /// As [`TierTable::evaluate_carried`].
+    pub fn evaluate_carried(&self, prior: Decimal, deal: Decimal) -> Result<Payout> {
+        self.scaled.evaluate_carried(prior, deal)
     }
 
-    /// The deal's commission and its step, as [`TierTable`] carries it.
-    pub(crate) fn carried<R: Recorder>(&self, prior: Decimal, deal: Decimal) -> Result<(Decimal, usize, R)> {
-        self.scaled.carried::<R>(prior, deal)
+    /// [`evaluate_carried`](Self::evaluate_carried) with the step recorded
+    /// by `R`.
+    ///
+    /// # Errors
+    ///
+    /// As [`TierTable::evaluate_carried`].
+    pub fn evaluate_carried_with<R: Recorder>(&self, prior: Decimal, deal: Decimal) -> Result<Payout<R>> {
+        self.scaled.evaluate_carried_with::<R>(prior, deal)
     }
 
     /// The table rescaled to amounts.

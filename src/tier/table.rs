@@ -108,11 +108,11 @@ impl Tier {
     }
 }
 
-/// The result of applying a [`TierTable`]: the payout, the tier reached and
-/// the explanation.
+/// The result of evaluating a [`TierTable`]: the payout, the tier reached
+/// and the explanation (an `R` when evaluated with another [`Recorder`]).
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Payout {
+pub struct Payout<R = Explanation> {
     /// The amount the table was applied to.
     pub amount: Decimal,
     /// What the table pays for it (capped, floored and rounded as declared).
@@ -121,7 +121,7 @@ pub struct Payout {
     /// left point) the amount falls in.
     pub tier: usize,
     /// How the payout was made.
-    pub explanation: Explanation,
+    pub explanation: R,
 }
 
 /// Where the next tier starts and what reaching it is worth; see
@@ -177,8 +177,8 @@ pub struct WhatIf {
 /// let whole = TierTable::whole_amount(brackets)?;
 /// let marginal = TierTable::marginal(brackets)?;
 /// let amount = Decimal::from(25_000);
-/// assert_eq!(whole.payout(amount)?, Decimal::from(3_750));
-/// assert_eq!(marginal.payout(amount)?, Decimal::from(2_250));
+/// assert_eq!(whole.compute(amount)?, Decimal::from(3_750));
+/// assert_eq!(marginal.compute(amount)?, Decimal::from(2_250));
 /// # Ok::<(), perfpay::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -396,7 +396,7 @@ impl Keys {
 ///     .cap(Decimal::from(10_000))
 ///     .rounding(RoundingPolicy::cents())
 ///     .build()?;
-/// assert_eq!(table.payout(Decimal::from(150_000))?.to_string(), "3500.00");
+/// assert_eq!(table.compute(Decimal::from(150_000))?.to_string(), "3500.00");
 /// # Ok::<(), perfpay::Error>(())
 /// ```
 #[derive(Clone, Debug)]
@@ -758,7 +758,7 @@ impl TierTable {
     ///     Tier::rate(Decimal::ZERO, Decimal::new(2, 2)),
     ///     Tier::rate(Decimal::from(100_000), Decimal::new(3, 2)),
     /// ])?;
-    /// assert_eq!(table.payout(Decimal::from(150_000))?, Decimal::from(3_500));
+    /// assert_eq!(table.compute(Decimal::from(150_000))?, Decimal::from(3_500));
     /// # Ok::<(), perfpay::Error>(())
     /// ```
     pub fn marginal(tiers: impl IntoIterator<Item = Tier>) -> Result<TierTable> {
@@ -780,7 +780,7 @@ impl TierTable {
     ///     Tier::rate(Decimal::ZERO, Decimal::new(2, 2)),
     ///     Tier::rate(Decimal::from(100_000), Decimal::new(3, 2)),
     /// ])?;
-    /// assert_eq!(table.payout(Decimal::from(150_000))?, Decimal::from(4_500));
+    /// assert_eq!(table.compute(Decimal::from(150_000))?, Decimal::from(4_500));
     /// # Ok::<(), perfpay::Error>(())
     /// ```
     pub fn whole_amount(tiers: impl IntoIterator<Item = Tier>) -> Result<TierTable> {
@@ -802,7 +802,7 @@ impl TierTable {
     ///     .rounding(RoundingPolicy::cents())
     ///     .build()?;
     /// // 2,000 / 12,000 of 1,000 = 166.666… → 166.67, rounded once
-    /// assert_eq!(table.payout(Decimal::from(2_000))?.to_string(), "166.67");
+    /// assert_eq!(table.compute(Decimal::from(2_000))?.to_string(), "166.67");
     /// # Ok::<(), perfpay::Error>(())
     /// ```
     pub fn interpolated(points: impl IntoIterator<Item = (Decimal, Decimal)>) -> Result<TierTable> {
@@ -884,7 +884,7 @@ impl TierTable {
     /// The payout for a non-negative `amount` before cap and floor, rounded
     /// if the table says so (interpolation rounds its ratio exactly once).
     #[inline]
-    fn compute(&self, amount: Decimal, tier: usize) -> Result<Decimal> {
+    fn raw_payout(&self, amount: Decimal, tier: usize) -> Result<Decimal> {
         let raw = match self.mode {
             TierMode::Marginal | TierMode::WholeAmount => self.lines[tier].payout(amount)?,
             TierMode::Interpolated => {
@@ -937,7 +937,7 @@ impl TierTable {
     /// negative amount when the table does not declare refunds;
     /// [`ErrorKind::Overflow`](crate::ErrorKind::Overflow) on overflow.
     #[inline]
-    pub fn payout(&self, amount: Decimal) -> Result<Decimal> {
+    pub fn compute(&self, amount: Decimal) -> Result<Decimal> {
         Ok(self.paid::<NoExplanation>(amount)?.0)
     }
 
@@ -956,7 +956,7 @@ impl TierTable {
     ///     Tier::rate(Decimal::from(50_000), Decimal::new(2, 2)),
     ///     Tier::rate(Decimal::from(100_000), Decimal::new(3, 2)),
     /// ])?;
-    /// let out = table.apply(Decimal::from(165_000))?;
+    /// let out = table.evaluate(Decimal::from(165_000))?;
     /// assert_eq!(out.payout, Decimal::from(3_450));
     /// assert_eq!(out.tier, 2);
     /// assert_eq!(
@@ -965,8 +965,19 @@ impl TierTable {
     /// );
     /// # Ok::<(), perfpay::Error>(())
     /// ```
-    pub fn apply(&self, amount: Decimal) -> Result<Payout> {
-        let (payout, tier, explanation) = self.paid::<Explanation>(amount)?;
+    pub fn evaluate(&self, amount: Decimal) -> Result<Payout> {
+        self.evaluate_with::<Explanation>(amount)
+    }
+
+    /// [`evaluate`](Self::evaluate) with the step recorded by `R`: the one
+    /// calculation behind [`compute`](Self::compute) and `evaluate`.
+    ///
+    /// # Errors
+    ///
+    /// As [`compute`](Self::compute).
+    #[inline]
+    pub fn evaluate_with<R: Recorder>(&self, amount: Decimal) -> Result<Payout<R>> {
+        let (payout, tier, explanation) = self.paid::<R>(amount)?;
         Ok(Payout {
             amount,
             payout,
@@ -978,7 +989,7 @@ impl TierTable {
     /// The one place a table pays: the payout for `amount`, the tier it
     /// falls in, and the step `R` records.
     #[inline]
-    pub(crate) fn paid<R: Recorder>(&self, amount: Decimal) -> Result<(Decimal, usize, R)> {
+    fn paid<R: Recorder>(&self, amount: Decimal) -> Result<(Decimal, usize, R)> {
         // the hot path: a non-negative amount on a plain marginal or
         // whole-amount table, all in integers (see `FastLine`)
         if self.plain
@@ -989,7 +1000,7 @@ impl TierTable {
         let negative = self.check_sign(amount)?;
         let magnitude = amount.abs();
         let tier = self.locate(magnitude);
-        let computed = self.compute(magnitude, tier)?;
+        let computed = self.raw_payout(magnitude, tier)?;
         let clamped = self.clamp(computed);
         let mut step = R::try_record(|| self.explain(magnitude, tier, computed))?;
         if clamped != computed {
@@ -1036,7 +1047,7 @@ impl TierTable {
         Some((tier, self.lines.get(tier)?.fast?.payout_parts(m, s)?))
     }
 
-    /// The explanation of `compute` for a non-negative amount.
+    /// The explanation of `raw_payout` for a non-negative amount.
     fn explain(&self, amount: Decimal, tier: usize, value: Decimal) -> Result<Explanation> {
         let mut e = Explanation::new(self.label.clone(), value, Unit::Money);
         match self.mode {
@@ -1144,7 +1155,7 @@ impl TierTable {
     ///     Tier::rate(Decimal::from(100_000), Decimal::new(3, 2)),
     /// ])?;
     /// // 90,000 already sold; a 30,000 deal: 10,000 at 2 % + 20,000 at 3 %
-    /// let deal = table.apply_carried(Decimal::from(90_000), Decimal::from(30_000))?;
+    /// let deal = table.evaluate_carried(Decimal::from(90_000), Decimal::from(30_000))?;
     /// assert_eq!(deal.payout, Decimal::from(800));
     /// assert_eq!(
     ///     deal.explanation.statement(&RoundingPolicy::cents()),
@@ -1152,8 +1163,18 @@ impl TierTable {
     /// );
     /// # Ok::<(), perfpay::Error>(())
     /// ```
-    pub fn apply_carried(&self, prior: Decimal, deal: Decimal) -> Result<Payout> {
-        let (payout, tier, explanation) = self.carried::<Explanation>(prior, deal)?;
+    pub fn evaluate_carried(&self, prior: Decimal, deal: Decimal) -> Result<Payout> {
+        self.evaluate_carried_with::<Explanation>(prior, deal)
+    }
+
+    /// [`evaluate_carried`](Self::evaluate_carried) with the step recorded
+    /// by `R`.
+    ///
+    /// # Errors
+    ///
+    /// As [`evaluate_carried`](Self::evaluate_carried).
+    pub fn evaluate_carried_with<R: Recorder>(&self, prior: Decimal, deal: Decimal) -> Result<Payout<R>> {
+        let (payout, tier, explanation) = self.carried::<R>(prior, deal)?;
         Ok(Payout {
             amount: deal,
             payout,
@@ -1164,7 +1185,7 @@ impl TierTable {
 
     /// The one place a deal is paid on top of a prior total: its payout,
     /// the tier the total reaches, and the step `R` records.
-    pub(crate) fn carried<R: Recorder>(&self, prior: Decimal, deal: Decimal) -> Result<(Decimal, usize, R)> {
+    fn carried<R: Recorder>(&self, prior: Decimal, deal: Decimal) -> Result<(Decimal, usize, R)> {
         if !self.refunds {
             for (name, value) in [("prior total", prior), ("deal", deal)] {
                 if value.is_sign_negative() && !value.is_zero() {
@@ -1279,8 +1300,8 @@ impl TierTable {
         let Some((next, boundary)) = boundary else {
             return Ok(None);
         };
-        let payout_now = self.payout(amount)?;
-        let payout_at_boundary = self.payout(boundary)?;
+        let payout_now = self.compute(amount)?;
+        let payout_at_boundary = self.compute(boundary)?;
         let capped = self.cap.is_some_and(|c| payout_now >= c);
         let marginal_rate = if capped {
             Decimal::ZERO
@@ -1327,8 +1348,8 @@ impl TierTable {
     /// # Ok::<(), perfpay::Error>(())
     /// ```
     pub fn what_if(&self, amount: Decimal, extra: Decimal) -> Result<WhatIf> {
-        let payout_now = self.payout(amount)?;
-        let payout_after = self.payout(amount.try_add(extra)?)?;
+        let payout_now = self.compute(amount)?;
+        let payout_after = self.compute(amount.try_add(extra)?)?;
         Ok(WhatIf {
             payout_now,
             payout_after,

@@ -136,11 +136,15 @@ impl CumulativeWithholding {
     /// prior amount withheld has more decimal places than the policy keeps;
     /// overflow.
     pub fn withhold(&self, prior: &YearToDate, period_base: Decimal) -> Result<Withholding> {
-        self.withheld::<Explanation>(prior, period_base)
+        self.withhold_with::<Explanation>(prior, period_base)
     }
 
     /// The one place withholding is computed, its steps recorded by `R`.
-    pub(crate) fn withheld<R: Recorder>(
+    ///
+    /// # Errors
+    ///
+    /// As [`withhold`](Self::withhold).
+    pub fn withhold_with<R: Recorder>(
         &self,
         prior: &YearToDate,
         period_base: Decimal,
@@ -170,10 +174,10 @@ impl CumulativeWithholding {
             _ => None,
         };
         let (payout, table_step) = match quick {
-            Some(_) => (self.table.payout(taxed)?, None),
+            Some(_) => (self.table.compute(taxed)?, None),
             None => {
-                let (payout, _, step) = self.table.paid::<R>(taxed)?;
-                (payout, Some(step))
+                let out = self.table.evaluate_with::<R>(taxed)?;
+                (out.payout, Some(out.explanation))
             }
         };
         let due_to_date = self.policy.round(payout);
