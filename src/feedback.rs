@@ -629,78 +629,13 @@ pub fn diagnose(
 ) -> Result<Vec<Finding>> {
     let mut findings = Vec::new();
     for s in stats {
-        let role = s.role.as_str();
-        let n = Decimal::from(s.achievements.len());
-        let low = s
-            .achievements
-            .iter()
-            .filter(|a| **a < thresholds.low_achievement)
-            .count();
-        if !s.achievements.is_empty() && Decimal::from(low).try_div(n)? >= thresholds.low_share {
-            let med = median(&s.achievements)?;
-            findings.push(Finding {
-                code: FindingCode::LowAchievement,
-                scope: role.to_owned(),
-                message: format!(
-                    "achievement below {} for {low} of {} {role} staff: targets may be too high (median achievement {})",
-                    percent(thresholds.low_achievement),
-                    s.achievements.len(),
-                    percent(med)
-                ),
-                evidence: Explanation::new("staff with low achievement", Decimal::from(low), Unit::Count)
-                    .value(Decimal::from(low), Unit::Count)
-                    .text(" of ")
-                    .value(n, Unit::Count)
-                    .text(" below ")
-                    .value(thresholds.low_achievement, Unit::Rate)
-                    .input("median achievement", med, Unit::Rate),
-            });
-        }
-        if s.scores.len() >= 3 {
-            let (lo, hi) = (
-                s.scores.iter().copied().min().unwrap_or_default(),
-                s.scores.iter().copied().max().unwrap_or_default(),
-            );
-            let half_range = hi.try_sub(lo)?.try_div(Decimal::TWO)?;
-            if half_range <= thresholds.score_spread {
-                findings.push(Finding {
-                    code: FindingCode::ScoresTooClose,
-                    scope: role.to_owned(),
-                    message: format!(
-                        "scores too close to tell {role} staff apart (all within ±{})",
-                        half_range.round_dp(2).normalize()
-                    ),
-                    evidence: Explanation::new("score spread", half_range, Unit::Score)
-                        .text("(")
-                        .value(hi, Unit::Score)
-                        .text(" − ")
-                        .value(lo, Unit::Score)
-                        .text(") / 2"),
-                });
-            }
-            let low = s.scores.iter().filter(|v| **v < thresholds.low_score).count();
-            let share = Decimal::from(low).try_div(Decimal::from(s.scores.len()))?;
-            if share >= thresholds.low_share {
-                findings.push(Finding {
-                    code: FindingCode::ManyLowScores,
-                    scope: role.to_owned(),
-                    message: format!(
-                        "{low} of {} {role} staff score below {}: a metric may be mis-set for the role",
-                        s.scores.len(),
-                        thresholds.low_score.normalize()
-                    ),
-                    evidence: Explanation::new("share scoring low", share, Unit::Rate)
-                        .value(Decimal::from(low), Unit::Count)
-                        .text(" / ")
-                        .value(Decimal::from(s.scores.len()), Unit::Count),
-                });
-            }
-        }
+        findings.extend(low_achievement(s, thresholds)?);
+        findings.extend(score_findings(s, thresholds)?);
         for c in custom {
             if c.condition.holds(s)? {
                 findings.push(Finding {
                     code: FindingCode::Custom(c.code.clone()),
-                    scope: role.to_owned(),
+                    scope: s.role.as_str().to_owned(),
                     message: c.message.clone(),
                     evidence: c.condition.annotate(
                         s,
@@ -712,25 +647,114 @@ pub fn diagnose(
         }
     }
     if let (Some(report), Some(question)) = (survey, &thresholds.satisfaction_question) {
-        for group in report.groups.keys() {
-            if let Some(mean) = report.metric(group, question)
-                && mean < thresholds.low_satisfaction
-            {
-                findings.push(Finding {
-                    code: FindingCode::LowSatisfaction,
-                    scope: group.clone(),
-                    message: format!(
-                        "satisfaction with incentives {} / 5 in {group}: the incentive mix may be wrong",
-                        mean.round_dp(1).normalize()
-                    ),
-                    evidence: Explanation::new(format!("mean answer to {question}"), mean, Unit::Number)
-                        .text("below ")
-                        .value(thresholds.low_satisfaction, Unit::Number),
-                });
-            }
-        }
+        findings.extend(low_satisfaction(report, question, thresholds));
     }
     Ok(findings)
+}
+
+/// `low_achievement`: at least `low_share` of a role's staff achieve below
+/// `low_achievement`.
+fn low_achievement(s: &RoleStats, thresholds: &Thresholds) -> Result<Option<Finding>> {
+    let role = s.role.as_str();
+    let n = Decimal::from(s.achievements.len());
+    let low = s
+        .achievements
+        .iter()
+        .filter(|a| **a < thresholds.low_achievement)
+        .count();
+    if s.achievements.is_empty() || Decimal::from(low).try_div(n)? < thresholds.low_share {
+        return Ok(None);
+    }
+    let med = median(&s.achievements)?;
+    Ok(Some(Finding {
+        code: FindingCode::LowAchievement,
+        scope: role.to_owned(),
+        message: format!(
+            "achievement below {} for {low} of {} {role} staff: targets may be too high (median achievement {})",
+            percent(thresholds.low_achievement),
+            s.achievements.len(),
+            percent(med)
+        ),
+        evidence: Explanation::new("staff with low achievement", Decimal::from(low), Unit::Count)
+            .value(Decimal::from(low), Unit::Count)
+            .text(" of ")
+            .value(n, Unit::Count)
+            .text(" below ")
+            .value(thresholds.low_achievement, Unit::Rate)
+            .input("median achievement", med, Unit::Rate),
+    }))
+}
+
+/// `scores_too_close` and `many_low_scores`, for a role of three or more
+/// scored staff.
+fn score_findings(s: &RoleStats, thresholds: &Thresholds) -> Result<Vec<Finding>> {
+    let mut findings = Vec::new();
+    if s.scores.len() < 3 {
+        return Ok(findings);
+    }
+    let role = s.role.as_str();
+    let (lo, hi) = (
+        s.scores.iter().copied().min().unwrap_or_default(),
+        s.scores.iter().copied().max().unwrap_or_default(),
+    );
+    let half_range = hi.try_sub(lo)?.try_div(Decimal::TWO)?;
+    if half_range <= thresholds.score_spread {
+        findings.push(Finding {
+            code: FindingCode::ScoresTooClose,
+            scope: role.to_owned(),
+            message: format!(
+                "scores too close to tell {role} staff apart (all within ±{})",
+                half_range.round_dp(2).normalize()
+            ),
+            evidence: Explanation::new("score spread", half_range, Unit::Score)
+                .text("(")
+                .value(hi, Unit::Score)
+                .text(" − ")
+                .value(lo, Unit::Score)
+                .text(") / 2"),
+        });
+    }
+    let low = s.scores.iter().filter(|v| **v < thresholds.low_score).count();
+    let share = Decimal::from(low).try_div(Decimal::from(s.scores.len()))?;
+    if share >= thresholds.low_share {
+        findings.push(Finding {
+            code: FindingCode::ManyLowScores,
+            scope: role.to_owned(),
+            message: format!(
+                "{low} of {} {role} staff score below {}: a metric may be mis-set for the role",
+                s.scores.len(),
+                thresholds.low_score.normalize()
+            ),
+            evidence: Explanation::new("share scoring low", share, Unit::Rate)
+                .value(Decimal::from(low), Unit::Count)
+                .text(" / ")
+                .value(Decimal::from(s.scores.len()), Unit::Count),
+        });
+    }
+    Ok(findings)
+}
+
+/// `low_satisfaction`: a group's mean answer to the satisfaction question
+/// is below `low_satisfaction`.
+fn low_satisfaction(report: &SurveyReport, question: &str, thresholds: &Thresholds) -> Vec<Finding> {
+    report
+        .groups
+        .keys()
+        .filter_map(|group| {
+            let mean = report.metric(group, question)?;
+            (mean < thresholds.low_satisfaction).then(|| Finding {
+                code: FindingCode::LowSatisfaction,
+                scope: group.clone(),
+                message: format!(
+                    "satisfaction with incentives {} / 5 in {group}: the incentive mix may be wrong",
+                    mean.round_dp(1).normalize()
+                ),
+                evidence: Explanation::new(format!("mean answer to {question}"), mean, Unit::Number)
+                    .text("below ")
+                    .value(thresholds.low_satisfaction, Unit::Number),
+            })
+        })
+        .collect()
 }
 
 /// Which way a series moved.

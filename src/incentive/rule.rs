@@ -591,21 +591,7 @@ impl IncentiveProgram {
         input: &IncentiveInput<'_>,
         period_text: &Text,
     ) -> Result<Vec<Award>> {
-        let mut events: Vec<&Event> = Vec::with_capacity(input.events.len());
-        for event in input.events {
-            if &event.employee != input.employee {
-                return Err(Error::data(format!(
-                    "event {} belongs to {}, not {}",
-                    event.id, event.employee, input.employee
-                ))
-                .with_employee(input.employee.clone()));
-            }
-            if input.period.contains(event.date) {
-                events.push(event);
-            }
-        }
-        events.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
-        events.dedup_by(|a, b| a.id == b.id);
+        let events = events_of(input)?;
 
         let mut awards = Vec::new();
         let mut seen: BTreeSet<AwardKey> = BTreeSet::new();
@@ -669,46 +655,7 @@ impl IncentiveProgram {
                 let Some(why) = self.check::<R>(rule, tests, &ctx, period_text)? else {
                     continue;
                 };
-                let (kind, mut explanation) = match &rule.award {
-                    AwardSpec::Cash(amount) => (
-                        AwardKind::Cash(*amount),
-                        R::record(|| {
-                            Explanation::money(rule.label.clone(), *amount).terms([Term::text("fixed cash")])
-                        }),
-                    ),
-                    AwardSpec::CashFormula(formula) => {
-                        let raw = formula.evaluate(&ctx)?;
-                        if raw.is_sign_negative() && !raw.is_zero() {
-                            return Err(Error::data(format!(
-                                "rule {} computed a negative cash award {raw}; use a clawback",
-                                rule.id
-                            ))
-                            .with_rule(rule.id.clone())
-                            .with_employee(input.employee.clone()));
-                        }
-                        let amount = self.rounding.round(raw);
-                        let step = R::record(|| {
-                            let step = Explanation::money(rule.label.clone(), amount)
-                                .terms([Term::text(formula.describe())]);
-                            formula.annotate(&ctx, step)
-                        });
-                        (AwardKind::Cash(amount), step)
-                    }
-                    AwardSpec::Points(points) => (
-                        AwardKind::Points(*points),
-                        R::record(|| {
-                            Explanation::new(rule.label.clone(), *points, Unit::Points)
-                                .terms([Term::text("points")])
-                        }),
-                    ),
-                    AwardSpec::Honour(title) => (
-                        AwardKind::Honour(title.clone()),
-                        R::record(|| {
-                            Explanation::new(rule.label.clone(), Decimal::ONE, Unit::Count)
-                                .terms([Term::text("honour recorded: "), Term::text(title.clone())])
-                        }),
-                    ),
-                };
+                let (kind, mut explanation) = self.award_of::<R>(rule, &ctx)?;
                 // the per-period cash cap cuts the last award to what remains
                 let kind = match (kind, rule.cash_cap_per_period) {
                     (AwardKind::Cash(amount), Some(cap)) => {
@@ -747,6 +694,54 @@ impl IncentiveProgram {
         }
         awards.retain(|award| !input.granted.contains(&award.key));
         Ok(awards)
+    }
+
+    /// What `rule` awards in `ctx`, and its step (a cash formula's amount
+    /// rounded by the program's policy).
+    fn award_of<R: Recorder>(
+        &self,
+        rule: &IncentiveRule,
+        ctx: &IncentiveContext<'_>,
+    ) -> Result<(AwardKind, R)> {
+        Ok(match &rule.award {
+            AwardSpec::Cash(amount) => (
+                AwardKind::Cash(*amount),
+                R::record(|| {
+                    Explanation::money(rule.label.clone(), *amount).terms([Term::text("fixed cash")])
+                }),
+            ),
+            AwardSpec::CashFormula(formula) => {
+                let raw = formula.evaluate(ctx)?;
+                if raw.is_sign_negative() && !raw.is_zero() {
+                    return Err(Error::data(format!(
+                        "rule {} computed a negative cash award {raw}; use a clawback",
+                        rule.id
+                    ))
+                    .with_rule(rule.id.clone())
+                    .with_employee(ctx.employee.clone()));
+                }
+                let amount = self.rounding.round(raw);
+                let step = R::record(|| {
+                    let step = Explanation::money(rule.label.clone(), amount)
+                        .terms([Term::text(formula.describe())]);
+                    formula.annotate(ctx, step)
+                });
+                (AwardKind::Cash(amount), step)
+            }
+            AwardSpec::Points(points) => (
+                AwardKind::Points(*points),
+                R::record(|| {
+                    Explanation::new(rule.label.clone(), *points, Unit::Points).terms([Term::text("points")])
+                }),
+            ),
+            AwardSpec::Honour(title) => (
+                AwardKind::Honour(title.clone()),
+                R::record(|| {
+                    Explanation::new(rule.label.clone(), Decimal::ONE, Unit::Count)
+                        .terms([Term::text("honour recorded: "), Term::text(title.clone())])
+                }),
+            ),
+        })
     }
 
     /// Runs a rule's tests; `Some(explanation)` when all hold.
@@ -815,6 +810,26 @@ impl IncentiveProgram {
         }
         Ok(Some(why.unwrap_or_else(trigger)))
     }
+}
+
+/// The employee's events in the period, in (date, id) order, each id once.
+fn events_of<'i>(input: &IncentiveInput<'i>) -> Result<Vec<&'i Event>> {
+    let mut events: Vec<&Event> = Vec::with_capacity(input.events.len());
+    for event in input.events {
+        if &event.employee != input.employee {
+            return Err(Error::data(format!(
+                "event {} belongs to {}, not {}",
+                event.id, event.employee, input.employee
+            ))
+            .with_employee(input.employee.clone()));
+        }
+        if input.period.contains(event.date) {
+            events.push(event);
+        }
+    }
+    events.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+    events.dedup_by(|a, b| a.id == b.id);
+    Ok(events)
 }
 
 fn read(operand: &Operand, ctx: &IncentiveContext<'_>) -> Result<Decimal> {

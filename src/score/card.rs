@@ -285,22 +285,11 @@ impl Scorecard {
                             self.name
                         )));
                     }
-                    MissingMetric::Zero => {
-                        let step = R::record(|| {
-                            Explanation::new(kpi.metric(), Decimal::ZERO, Unit::Score)
-                                .terms([Term::text("metric missing: scored 0 by policy")])
-                        });
-                        (Decimal::ZERO, Decimal::ZERO, step)
-                    }
+                    MissingMetric::Zero => (Decimal::ZERO, Decimal::ZERO, missing_step(kpi, false)),
                     MissingMetric::Renormalize => {
                         left_out = left_out.try_add(*weight)?;
                         if keep {
-                            let step = R::record(|| {
-                                Explanation::new(kpi.metric(), Decimal::ZERO, Unit::Rate).terms([Term::text(
-                                    "metric missing: left out, other weights re-normalised",
-                                )])
-                            });
-                            kept.push((None, Decimal::ZERO, step));
+                            kept.push((None, Decimal::ZERO, missing_step(kpi, true)));
                         }
                         continue;
                     }
@@ -328,6 +317,19 @@ impl Scorecard {
             return Ok((score, R::record(|| Explanation::new("score", score, Unit::Score))));
         }
 
+        self.explained(score, present, kept, items)
+    }
+
+    /// The items' numbers (into `items` when asked for) and the score's
+    /// step: `name score × weight` per item present, joined by " + ", each
+    /// item's step as a child, in declared order.
+    fn explained<R: Recorder>(
+        &self,
+        score: Decimal,
+        present: Decimal,
+        mut kept: Vec<Kept<R>>,
+        items: Option<&mut Vec<ItemScore>>,
+    ) -> Result<(Decimal, R)> {
         // each item's effective weight: its share of the weights present
         if present != Decimal::ONE {
             for (numbers, weight, _) in &mut kept {
@@ -347,8 +349,6 @@ impl Scorecard {
                 });
             }
         }
-        // `name score × weight` per item present, joined by " + "; every
-        // item's step as a child, in declared order
         let mut explanation = R::record(|| {
             let parts = kept
                 .iter()
@@ -411,6 +411,21 @@ impl Scorecard {
         };
         Ok(self.rounding.map_or(within, |p| p.round(within)))
     }
+}
+
+/// The step of an item whose metric is missing: scored 0 by policy, or
+/// left out with the other weights re-normalised.
+fn missing_step<R: Recorder>(kpi: &Kpi, left_out: bool) -> R {
+    R::record(|| {
+        if left_out {
+            Explanation::new(kpi.metric(), Decimal::ZERO, Unit::Rate).terms([Term::text(
+                "metric missing: left out, other weights re-normalised",
+            )])
+        } else {
+            Explanation::new(kpi.metric(), Decimal::ZERO, Unit::Score)
+                .terms([Term::text("metric missing: scored 0 by policy")])
+        }
+    })
 }
 
 /// An item as the explanation and [`ItemScore`] need it: its value and

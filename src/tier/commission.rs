@@ -438,79 +438,11 @@ impl Commission {
     pub fn evaluate_with<R: Recorder>(&self, ctx: &CommissionContext<'_>) -> Result<CommissionOutcome<R>> {
         // gates and multipliers often read the same metric: read it once
         let mut last: Option<(&MetricId, Parts)> = None;
-        // the gates' and conditions' steps, in order; the base step goes first
-        let mut checks = R::record(|| {
-            let mut checks = Explanation::money(self.label.clone(), Decimal::ZERO);
-            if !self.steps.is_empty() {
-                checks.reserve_children(self.steps.len().saturating_add(1));
-            }
-            checks
-        });
-        for step in &self.steps {
-            let closed = match step {
-                Step::Gate(gate) => {
-                    let read = read_cached(ctx, &mut last, &gate.metric)?;
-                    let open = gate.admits_parts(read);
-                    checks = checks.child(R::record(|| gate.explain(read.decimal(), open)));
-                    (!open).then_some(Closed::Gate(&gate.metric))
-                }
-                Step::Condition(label, condition) => {
-                    let holds = condition.holds(ctx)?;
-                    checks = checks.child(R::record(|| {
-                        let step =
-                            Explanation::new(label.clone(), Decimal::from(u8::from(holds)), Unit::Count)
-                                .terms([
-                                    Term::text(if holds { "holds: " } else { "fails: " }),
-                                    Term::text(condition.describe()),
-                                ]);
-                        condition.annotate(ctx, step)
-                    }));
-                    (!holds).then_some(Closed::Condition(label))
-                }
-                Step::Multiplier(_) => None,
-            };
-            if let Some(closed) = closed {
-                let amount = self.round(Decimal::ZERO);
-                let explanation = checks.map(|checks| {
-                    checks.with_result(amount).terms_and_inputs(
-                        [Term::text("nothing is paid: "), Term::text(closed.reason())],
-                        [("amount", ctx.amount, Unit::Money)],
-                    )
-                });
-                return Ok(CommissionOutcome {
-                    amount,
-                    base: Decimal::ZERO,
-                    gates_passed: false,
-                    factor: Decimal::ZERO,
-                    explanation,
-                });
-            }
-        }
-        let (base, base_step) = match &self.base {
-            Base::Table(t) if ctx.prior.is_zero() => t
-                .evaluate_with::<R>(ctx.amount)
-                .map(|p| (p.payout, p.explanation))?,
-            Base::Table(t) => t
-                .evaluate_carried_with::<R>(ctx.prior, ctx.amount)
-                .map(|p| (p.payout, p.explanation))?,
-            Base::Quota(q) if ctx.prior.is_zero() => q
-                .evaluate_with::<R>(ctx.amount)
-                .map(|p| (p.payout, p.explanation))?,
-            Base::Quota(q) => q
-                .evaluate_carried_with::<R>(ctx.prior, ctx.amount)
-                .map(|p| (p.payout, p.explanation))?,
-            Base::Formula(f) => {
-                // `commission 3,500.00 = rule seed-formula (amount = …)`
-                let value = f.evaluate(ctx)?;
-                let step = R::record(|| {
-                    f.annotate(
-                        ctx,
-                        Explanation::money(self.label.clone(), value).terms([Term::text(f.describe())]),
-                    )
-                });
-                (value, step)
-            }
+        let checks = match self.check::<R>(ctx, &mut last)? {
+            Ok(checks) => checks,
+            Err(closed) => return Ok(closed),
         };
+        let (base, base_step) = self.base::<R>(ctx)?;
         if self.steps.is_empty() {
             // nothing but the base: its step, under this rule's label,
             // explains the commission alone (with the rounded amount as its
@@ -555,6 +487,89 @@ impl Commission {
             factor,
             explanation: explanation.map(|e| e.with_result(amount)),
         })
+    }
+
+    /// The gates and conditions in order, each step recorded: `Ok(steps)`
+    /// when all let the payout through, `Err(outcome)` — nothing paid — at
+    /// the first that closes.
+    fn check<'s, R: Recorder>(
+        &'s self,
+        ctx: &CommissionContext<'_>,
+        last: &mut Option<(&'s MetricId, Parts)>,
+    ) -> Result<core::result::Result<R, CommissionOutcome<R>>> {
+        // the gates' and conditions' steps, in order; the base step goes first
+        let mut checks = R::record(|| {
+            let mut checks = Explanation::money(self.label.clone(), Decimal::ZERO);
+            if !self.steps.is_empty() {
+                checks.reserve_children(self.steps.len().saturating_add(1));
+            }
+            checks
+        });
+        for step in &self.steps {
+            let closed = match step {
+                Step::Gate(gate) => {
+                    let read = read_cached(ctx, last, &gate.metric)?;
+                    let open = gate.admits_parts(read);
+                    checks = checks.child(R::record(|| gate.explain(read.decimal(), open)));
+                    (!open).then_some(Closed::Gate(&gate.metric))
+                }
+                Step::Condition(label, condition) => {
+                    let holds = condition.holds(ctx)?;
+                    checks = checks.child(R::record(|| {
+                        let step =
+                            Explanation::new(label.clone(), Decimal::from(u8::from(holds)), Unit::Count)
+                                .terms([
+                                    Term::text(if holds { "holds: " } else { "fails: " }),
+                                    Term::text(condition.describe()),
+                                ]);
+                        condition.annotate(ctx, step)
+                    }));
+                    (!holds).then_some(Closed::Condition(label))
+                }
+                Step::Multiplier(_) => None,
+            };
+            if let Some(closed) = closed {
+                let amount = self.round(Decimal::ZERO);
+                let explanation = checks.map(|checks| {
+                    checks.with_result(amount).terms_and_inputs(
+                        [Term::text("nothing is paid: "), Term::text(closed.reason())],
+                        [("amount", ctx.amount, Unit::Money)],
+                    )
+                });
+                return Ok(Err(CommissionOutcome {
+                    amount,
+                    base: Decimal::ZERO,
+                    gates_passed: false,
+                    factor: Decimal::ZERO,
+                    explanation,
+                }));
+            }
+        }
+        Ok(Ok(checks))
+    }
+
+    /// The base payout (on the prior total plus the amount when the context
+    /// carries one) and its step.
+    fn base<R: Recorder>(&self, ctx: &CommissionContext<'_>) -> Result<(Decimal, R)> {
+        let carried = !ctx.prior.is_zero();
+        let payout = match &self.base {
+            Base::Table(t) if carried => t.evaluate_carried_with::<R>(ctx.prior, ctx.amount)?,
+            Base::Table(t) => t.evaluate_with::<R>(ctx.amount)?,
+            Base::Quota(q) if carried => q.evaluate_carried_with::<R>(ctx.prior, ctx.amount)?,
+            Base::Quota(q) => q.evaluate_with::<R>(ctx.amount)?,
+            Base::Formula(f) => {
+                // `commission 3,500.00 = rule seed-formula (amount = …)`
+                let value = f.evaluate(ctx)?;
+                let step = R::record(|| {
+                    f.annotate(
+                        ctx,
+                        Explanation::money(self.label.clone(), value).terms([Term::text(f.describe())]),
+                    )
+                });
+                return Ok((value, step));
+            }
+        };
+        Ok((payout.payout, payout.explanation))
     }
 }
 
