@@ -488,175 +488,16 @@ impl TierTableBuilder {
     /// than two points or unsorted points for an interpolated table.
     pub fn build(self) -> Result<TierTable> {
         let mut problems = Vec::new();
-        let neg = |d: &Decimal| d.is_sign_negative() && !d.is_zero();
         match self.mode {
-            TierMode::Marginal | TierMode::WholeAmount => {
-                if !self.points.is_empty() {
-                    problems.push(Problem::new(
-                        "points",
-                        format!("a {} table has tiers, not points", self.mode),
-                    ));
-                }
-                if self.tiers.is_empty() {
-                    problems.push(Problem::new("tiers", "a table needs at least one tier"));
-                }
-                let last = self.tiers.len().saturating_sub(1);
-                for (i, tier) in self.tiers.iter().enumerate() {
-                    if neg(&tier.lower) {
-                        problems.push(Problem::new(
-                            format!("tiers[{i}].from"),
-                            format!("bound {} is negative", tier.lower),
-                        ));
-                    } else if i == 0 && !tier.lower.is_zero() {
-                        problems.push(Problem::new(
-                            "tiers[0].from",
-                            format!(
-                                "the first tier must start at 0, found {} (add a 0 % tier below it)",
-                                tier.lower
-                            ),
-                        ));
-                    }
-                    if let Some(before) = i.checked_sub(1)
-                        && let Some(previous) = self.tiers.get(before)
-                        && tier.lower <= previous.lower
-                    {
-                        problems.push(Problem::new(
-                            format!("tiers[{i}].from"),
-                            format!(
-                                "{} is not above tier {before}'s lower bound {} (tiers must be sorted)",
-                                tier.lower, previous.lower
-                            ),
-                        ));
-                    }
-                    if let Some(upper) = tier.upper {
-                        if upper <= tier.lower {
-                            problems.push(Problem::new(
-                                format!("tiers[{i}].to"),
-                                format!("{upper} is not above the tier's lower bound {}", tier.lower),
-                            ));
-                        } else if let Some(next) = self.tiers.get(i.saturating_add(1)).map(|t| t.lower)
-                            && i != last
-                        {
-                            let after = i.saturating_add(1);
-                            if upper < next {
-                                problems.push(Problem::new(
-                                    format!("tiers[{i}].to"),
-                                    format!(
-                                        "gap: tier {i} ends at {upper} but tier {after} starts at {next}"
-                                    ),
-                                ));
-                            } else if upper > next {
-                                problems.push(Problem::new(
-                                    format!("tiers[{i}].to"),
-                                    format!(
-                                        "overlap: tier {i} ends at {upper} but tier {after} starts at {next}"
-                                    ),
-                                ));
-                            }
-                        } else {
-                            problems.push(Problem::new(
-                                format!("tiers[{i}].to"),
-                                "the last tier must be open-ended; use a cap to limit the payout",
-                            ));
-                        }
-                    }
-                    if !self.refunds {
-                        match tier.pay {
-                            TierPay::Rate(rate) if neg(&rate) => problems.push(Problem::new(
-                                format!("tiers[{i}].rate"),
-                                format!("rate {rate} is negative and the table does not declare refunds"),
-                            )),
-                            TierPay::Fixed(amount) if neg(&amount) => problems.push(Problem::new(
-                                format!("tiers[{i}].fixed"),
-                                format!("amount {amount} is negative and the table does not declare refunds"),
-                            )),
-                            _ => {}
-                        }
-                    }
-                }
-            }
-            TierMode::Interpolated => {
-                if !self.tiers.is_empty() {
-                    problems.push(Problem::new(
-                        "tiers",
-                        "an interpolated table has points, not tiers",
-                    ));
-                }
-                if self.points.len() < 2 {
-                    problems.push(Problem::new(
-                        "points",
-                        "an interpolated table needs at least two points",
-                    ));
-                }
-                for (i, (x, y)) in self.points.iter().enumerate() {
-                    if neg(x) {
-                        problems.push(Problem::new(format!("points[{i}].x"), format!("{x} is negative")));
-                    }
-                    if let Some(before) = i.checked_sub(1)
-                        && let Some((previous, _)) = self.points.get(before)
-                        && x <= previous
-                    {
-                        problems.push(Problem::new(
-                            format!("points[{i}].x"),
-                            format!("{x} is not above point {before}'s x {previous} (points must be sorted)"),
-                        ));
-                    }
-                    if neg(y) && !self.refunds {
-                        problems.push(Problem::new(
-                            format!("points[{i}].y"),
-                            format!("{y} is negative and the table does not declare refunds"),
-                        ));
-                    }
-                }
-            }
+            TierMode::Marginal | TierMode::WholeAmount => self.check_tiers(&mut problems),
+            TierMode::Interpolated => self.check_points(&mut problems),
         }
-        for (name, value) in [("cap", self.cap), ("floor", self.floor)] {
-            if let Some(value) = value {
-                if neg(&value) {
-                    problems.push(Problem::new(name, format!("{value} is negative")));
-                }
-                if let Some(policy) = self.rounding
-                    && !policy.is_rounded(value)
-                {
-                    problems.push(Problem::new(
-                        name,
-                        format!("{value} has more than {} decimal places", policy.scale()),
-                    ));
-                }
-            }
-        }
-        if let (Some(cap), Some(floor)) = (self.cap, self.floor)
-            && cap < floor
-        {
-            problems.push(Problem::new("cap", format!("cap {cap} is below floor {floor}")));
-        }
-
-        let mut base = Vec::new();
-        if self.mode == TierMode::Marginal && problems.is_empty() {
-            let mut acc = Decimal::ZERO;
-            for (i, tier) in self.tiers.iter().enumerate() {
-                base.push(acc);
-                if let Some(next) = self.tiers.get(i.saturating_add(1)) {
-                    let step = match tier.pay {
-                        TierPay::Rate(rate) => next
-                            .lower
-                            .checked_sub(tier.lower)
-                            .and_then(|w| w.checked_mul(rate)),
-                        TierPay::Fixed(amount) => Some(amount),
-                    };
-                    match step.and_then(|s| acc.checked_add(s)) {
-                        Some(sum) => acc = sum,
-                        None => {
-                            problems.push(Problem::new(
-                                format!("tiers[{i}]"),
-                                "the payout accumulated up to this tier overflows",
-                            ));
-                            break;
-                        }
-                    }
-                }
-            }
-        }
+        self.check_bounds(&mut problems);
+        let base = if self.mode == TierMode::Marginal && problems.is_empty() {
+            self.marginal_bases(&mut problems)
+        } else {
+            Vec::new()
+        };
         if !problems.is_empty() {
             return Err(Error::invalid_problems("invalid tier table", problems));
         }
@@ -722,6 +563,188 @@ impl TierTableBuilder {
                 && self.rounding.is_none(),
         })
     }
+
+    /// The tiers of a marginal or whole-amount table: from 0, sorted,
+    /// without gaps or overlaps, the last open-ended, no negative rate or
+    /// amount unless the table declares refunds.
+    fn check_tiers(&self, problems: &mut Vec<Problem>) {
+        if !self.points.is_empty() {
+            problems.push(Problem::new(
+                "points",
+                format!("a {} table has tiers, not points", self.mode),
+            ));
+        }
+        if self.tiers.is_empty() {
+            problems.push(Problem::new("tiers", "a table needs at least one tier"));
+        }
+        let last = self.tiers.len().saturating_sub(1);
+        for (i, tier) in self.tiers.iter().enumerate() {
+            if neg(&tier.lower) {
+                problems.push(Problem::new(
+                    format!("tiers[{i}].from"),
+                    format!("bound {} is negative", tier.lower),
+                ));
+            } else if i == 0 && !tier.lower.is_zero() {
+                problems.push(Problem::new(
+                    "tiers[0].from",
+                    format!(
+                        "the first tier must start at 0, found {} (add a 0 % tier below it)",
+                        tier.lower
+                    ),
+                ));
+            }
+            if let Some(before) = i.checked_sub(1)
+                && let Some(previous) = self.tiers.get(before)
+                && tier.lower <= previous.lower
+            {
+                problems.push(Problem::new(
+                    format!("tiers[{i}].from"),
+                    format!(
+                        "{} is not above tier {before}'s lower bound {} (tiers must be sorted)",
+                        tier.lower, previous.lower
+                    ),
+                ));
+            }
+            if let Some(upper) = tier.upper {
+                if upper <= tier.lower {
+                    problems.push(Problem::new(
+                        format!("tiers[{i}].to"),
+                        format!("{upper} is not above the tier's lower bound {}", tier.lower),
+                    ));
+                } else if let Some(next) = self.tiers.get(i.saturating_add(1)).map(|t| t.lower)
+                    && i != last
+                {
+                    let after = i.saturating_add(1);
+                    if upper < next {
+                        problems.push(Problem::new(
+                            format!("tiers[{i}].to"),
+                            format!("gap: tier {i} ends at {upper} but tier {after} starts at {next}"),
+                        ));
+                    } else if upper > next {
+                        problems.push(Problem::new(
+                            format!("tiers[{i}].to"),
+                            format!("overlap: tier {i} ends at {upper} but tier {after} starts at {next}"),
+                        ));
+                    }
+                } else {
+                    problems.push(Problem::new(
+                        format!("tiers[{i}].to"),
+                        "the last tier must be open-ended; use a cap to limit the payout",
+                    ));
+                }
+            }
+            if !self.refunds {
+                match tier.pay {
+                    TierPay::Rate(rate) if neg(&rate) => problems.push(Problem::new(
+                        format!("tiers[{i}].rate"),
+                        format!("rate {rate} is negative and the table does not declare refunds"),
+                    )),
+                    TierPay::Fixed(amount) if neg(&amount) => problems.push(Problem::new(
+                        format!("tiers[{i}].fixed"),
+                        format!("amount {amount} is negative and the table does not declare refunds"),
+                    )),
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    /// The points of an interpolated table: at least two, sorted, none
+    /// negative (y only with refunds).
+    fn check_points(&self, problems: &mut Vec<Problem>) {
+        if !self.tiers.is_empty() {
+            problems.push(Problem::new(
+                "tiers",
+                "an interpolated table has points, not tiers",
+            ));
+        }
+        if self.points.len() < 2 {
+            problems.push(Problem::new(
+                "points",
+                "an interpolated table needs at least two points",
+            ));
+        }
+        for (i, (x, y)) in self.points.iter().enumerate() {
+            if neg(x) {
+                problems.push(Problem::new(format!("points[{i}].x"), format!("{x} is negative")));
+            }
+            if let Some(before) = i.checked_sub(1)
+                && let Some((previous, _)) = self.points.get(before)
+                && x <= previous
+            {
+                problems.push(Problem::new(
+                    format!("points[{i}].x"),
+                    format!("{x} is not above point {before}'s x {previous} (points must be sorted)"),
+                ));
+            }
+            if neg(y) && !self.refunds {
+                problems.push(Problem::new(
+                    format!("points[{i}].y"),
+                    format!("{y} is negative and the table does not declare refunds"),
+                ));
+            }
+        }
+    }
+
+    /// The cap and floor: not negative, on the rounding's grid, the cap not
+    /// below the floor.
+    fn check_bounds(&self, problems: &mut Vec<Problem>) {
+        for (name, value) in [("cap", self.cap), ("floor", self.floor)] {
+            if let Some(value) = value {
+                if neg(&value) {
+                    problems.push(Problem::new(name, format!("{value} is negative")));
+                }
+                if let Some(policy) = self.rounding
+                    && !policy.is_rounded(value)
+                {
+                    problems.push(Problem::new(
+                        name,
+                        format!("{value} has more than {} decimal places", policy.scale()),
+                    ));
+                }
+            }
+        }
+        if let (Some(cap), Some(floor)) = (self.cap, self.floor)
+            && cap < floor
+        {
+            problems.push(Problem::new("cap", format!("cap {cap} is below floor {floor}")));
+        }
+    }
+
+    /// A marginal table's payout at each tier's lower bound (what the tiers
+    /// below pay in full).
+    fn marginal_bases(&self, problems: &mut Vec<Problem>) -> Vec<Decimal> {
+        let mut base = Vec::new();
+        let mut acc = Decimal::ZERO;
+        for (i, tier) in self.tiers.iter().enumerate() {
+            base.push(acc);
+            if let Some(next) = self.tiers.get(i.saturating_add(1)) {
+                let step = match tier.pay {
+                    TierPay::Rate(rate) => next
+                        .lower
+                        .checked_sub(tier.lower)
+                        .and_then(|w| w.checked_mul(rate)),
+                    TierPay::Fixed(amount) => Some(amount),
+                };
+                match step.and_then(|s| acc.checked_add(s)) {
+                    Some(sum) => acc = sum,
+                    None => {
+                        problems.push(Problem::new(
+                            format!("tiers[{i}]"),
+                            "the payout accumulated up to this tier overflows",
+                        ));
+                        break;
+                    }
+                }
+            }
+        }
+        base
+    }
+}
+
+/// A negative decimal (a zero with a sign is not).
+fn neg(d: &Decimal) -> bool {
+    d.is_sign_negative() && !d.is_zero()
 }
 
 // `tiers`, `points` and `lines` are built together by the builder — the
