@@ -139,6 +139,23 @@ impl CumulativeWithholding {
         self.withhold_with::<Explanation>(prior, period_base)
     }
 
+    /// The rate and quick deduction of the tier `taxed` reaches, when the
+    /// due amount is `taxed × rate − quick deduction` (rate tiers, no floor
+    /// raising the payout): that says all there is to say; otherwise the
+    /// table's own step, slice by slice, explains it.
+    fn quick_at(&self, taxed: Decimal) -> Option<(Decimal, Decimal)> {
+        let tier = self.table.locate(taxed);
+        match (
+            self.quick.as_ref().and_then(|q| q.get(tier)),
+            self.table.tiers().get(tier).map(|t| t.pay()),
+        ) {
+            (Some(&qd), Some(crate::tier::TierPay::Rate(rate))) if self.table.floor().is_none() => {
+                Some((rate, qd))
+            }
+            _ => None,
+        }
+    }
+
     /// The one place withholding is computed, its steps recorded by `R`.
     ///
     /// # Errors
@@ -159,20 +176,7 @@ impl CumulativeWithholding {
         }
         let base = prior.base.try_add(period_base)?;
         let taxed = base.max(Decimal::ZERO);
-        // with quick deductions (and no floor raising the payout) the due
-        // amount is `taxed × rate − quick deduction` of the tier reached,
-        // which says all there is to say; otherwise the table's own step,
-        // slice by slice, explains it
-        let tier = self.table.locate(taxed);
-        let quick = match (
-            self.quick.as_ref().and_then(|q| q.get(tier)),
-            self.table.tiers().get(tier).map(|t| t.pay()),
-        ) {
-            (Some(&qd), Some(crate::tier::TierPay::Rate(rate))) if self.table.floor().is_none() => {
-                Some((rate, qd))
-            }
-            _ => None,
-        };
+        let quick = self.quick_at(taxed);
         let (payout, table_step) = match quick {
             Some(_) => (self.table.compute(taxed)?, None),
             None => {
@@ -190,24 +194,7 @@ impl CumulativeWithholding {
         };
         let withheld = prior.withheld.try_add(this_period)?;
 
-        let due = R::record(|| {
-            let due = Explanation::money("due to date", due_to_date);
-            let read = [("year-to-date base", base, Unit::Money)];
-            match quick {
-                Some((rate, qd)) => due.terms_and_inputs(
-                    [
-                        Term::value(taxed, Unit::Money),
-                        Term::text(" × "),
-                        Term::value(rate, Unit::Rate),
-                        Term::text(" − "),
-                        Term::value(qd, Unit::Money),
-                        Term::text(" quick deduction"),
-                    ],
-                    read,
-                ),
-                None => due.terms_and_inputs([], read),
-            }
-        });
+        let due = R::record(|| due_step(due_to_date, taxed, base, quick));
         let due = match table_step {
             Some(step) => due.child(step),
             None => due,
@@ -238,5 +225,31 @@ impl CumulativeWithholding {
             state: YearToDate { base, withheld },
             explanation,
         })
+    }
+}
+
+/// The step of the amount due for the year so far: by the quick deduction
+/// when there is one (the table's own step is then not needed).
+fn due_step(
+    due_to_date: Decimal,
+    taxed: Decimal,
+    base: Decimal,
+    quick: Option<(Decimal, Decimal)>,
+) -> Explanation {
+    let due = Explanation::money("due to date", due_to_date);
+    let read = [("year-to-date base", base, Unit::Money)];
+    match quick {
+        Some((rate, qd)) => due.terms_and_inputs(
+            [
+                Term::value(taxed, Unit::Money),
+                Term::text(" × "),
+                Term::value(rate, Unit::Rate),
+                Term::text(" − "),
+                Term::value(qd, Unit::Money),
+                Term::text(" quick deduction"),
+            ],
+            read,
+        ),
+        None => due.terms_and_inputs([], read),
     }
 }
