@@ -75,7 +75,9 @@ fn native(m: &[Decimal; 4]) -> Decimal {
     } else {
         dec!(100)
     };
-    conversion * dec!(0.4) + repurchase * dec!(0.3) + optimisations * dec!(0.2) + complaints * dec!(0.1)
+    // kept to SCORE_SCALE (10) places, as a scorecard keeps a weighted score
+    (conversion * dec!(0.4) + repurchase * dec!(0.3) + optimisations * dec!(0.2) + complaints * dec!(0.1))
+        .round_dp_with_strategy(10, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
 }
 
 fn card(ids: &[MetricId; 4]) -> Scorecard {
@@ -142,7 +144,7 @@ fn bench(c: &mut Criterion) {
                 .fold(Decimal::ZERO, |acc, m| acc + native(black_box(m)))
         })
     });
-    group.bench_function("perfpay Scorecard::score", |b| {
+    group.bench_function("perfpay Scorecard::compute", |b| {
         b.iter(|| {
             metrics.iter().fold(Decimal::ZERO, |acc, m| {
                 acc + card.compute(black_box(m)).unwrap_or_default()

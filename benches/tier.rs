@@ -55,7 +55,7 @@ fn bench(c: &mut Criterion) {
                 .fold(Decimal::ZERO, |a, x| a + x)
         })
     });
-    group.bench_function("perfpay Commission::amount", |b| {
+    group.bench_function("perfpay Commission::compute", |b| {
         b.iter(|| {
             inputs.iter().zip(&metrics).fold(Decimal::ZERO, |a, ((s, _), m)| {
                 a + rule

@@ -12,7 +12,7 @@ use crate::payroll::PayrollYtd;
 use crate::period::Period;
 use crate::plan::CompiledPlan;
 use crate::ports::{AttendanceSource, PlatformMetrics, Storage};
-use crate::record::{ClosedPeriod, Correction, EmployeeInputs, PeriodOutcome, PointsChange};
+use crate::record::{ClosedPeriod, Correction, EmployeeInputs, EmployeeOutcome, PeriodOutcome, PointsChange};
 
 /// Closes `period` under `plan`.
 ///
@@ -201,15 +201,7 @@ pub fn correct_period(
         .ok_or_else(|| {
             Error::data(format!("{period} is not closed; close it before correcting it")).with_period(period)
         })?;
-    let doc = plan.plan();
-    let closed_under = record.outcome.plan.rsplit_once(" v").map_or("", |(id, _)| id);
-    if closed_under != doc.id.as_str() {
-        return Err(Error::data(format!(
-            "{period} was closed under plan {closed_under}; plan {} cannot correct it",
-            doc.id
-        ))
-        .with_period(period));
-    }
+    same_plan(plan, period, &record.outcome)?;
     in_force(plan, period)?;
     let mut earlier = storage
         .corrections(period)
@@ -226,26 +218,7 @@ pub fn correct_period(
     let mut awards_withdrawn = Vec::new();
     let mut points_changed = Vec::new();
     for corrected in &outcome.employees {
-        let Some(before) = latest.employee(&corrected.employee) else {
-            return Err(Error::data(format!(
-                "the stored outcome of {period} has no {}; it does not match its inputs",
-                corrected.employee
-            ))
-            .with_employee(corrected.employee.clone())
-            .with_period(period));
-        };
-        // a corrected plan that cannot pay someone who was paid would claw
-        // back their whole pay: refuse instead, naming the problem
-        if before.payslip.is_some()
-            && let Some(problem) = corrected.errors.first()
-        {
-            return Err(Error::data(format!(
-                "the corrected plan cannot evaluate {} ({}: {}); nothing was corrected",
-                corrected.employee, problem.stage, problem.error
-            ))
-            .with_employee(corrected.employee.clone())
-            .with_period(period));
-        }
+        let before = paid_before(latest, corrected, period)?;
         let difference = adjustments(before, corrected)?;
         if !difference.is_empty() {
             lines.insert(corrected.employee.clone(), difference);
@@ -281,6 +254,49 @@ pub fn correct_period(
         .commit_correction(plan.plan(), &correction)
         .map_err(|e| e.with_path("storage.commit_correction").with_period(period))?;
     Ok(Some(correction))
+}
+
+/// A correction's plan is the plan that closed the period (by id; the
+/// outcome names it `id vN`).
+fn same_plan(plan: &CompiledPlan, period: &Period, closed: &PeriodOutcome) -> Result<()> {
+    let id = &plan.plan().id;
+    let closed_under = closed.plan.rsplit_once(" v").map_or("", |(id, _)| id);
+    if closed_under == id.as_str() {
+        return Ok(());
+    }
+    Err(Error::data(format!(
+        "{period} was closed under plan {closed_under}; plan {id} cannot correct it"
+    ))
+    .with_period(period))
+}
+
+/// The stored outcome of the employee `corrected` is about. A corrected
+/// plan that cannot pay someone who was paid would claw back their whole
+/// pay: refused instead, naming the problem.
+fn paid_before<'o>(
+    latest: &'o PeriodOutcome,
+    corrected: &EmployeeOutcome,
+    period: &Period,
+) -> Result<&'o EmployeeOutcome> {
+    let Some(before) = latest.employee(&corrected.employee) else {
+        return Err(Error::data(format!(
+            "the stored outcome of {period} has no {}; it does not match its inputs",
+            corrected.employee
+        ))
+        .with_employee(corrected.employee.clone())
+        .with_period(period));
+    };
+    if before.payslip.is_some()
+        && let Some(problem) = corrected.errors.first()
+    {
+        return Err(Error::data(format!(
+            "the corrected plan cannot evaluate {} ({}: {}); nothing was corrected",
+            corrected.employee, problem.stage, problem.error
+        ))
+        .with_employee(corrected.employee.clone())
+        .with_period(period));
+    }
+    Ok(before)
 }
 
 /// Where a correction sorts the awards of one employee.

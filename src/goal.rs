@@ -230,6 +230,119 @@ fn achievement(
     current.try_sub(baseline)?.try_div(target.try_sub(baseline)?)
 }
 
+/// Each goal's children, by index, and each goal's own problems: an
+/// unknown parent or itself as parent, a negative weight, a target worse
+/// than the baseline.
+#[allow(clippy::indexing_slicing)] // `children` has an entry per goal, `index` holds goal indices
+fn link_and_check_goals(
+    goals: &[Goal],
+    index: &BTreeMap<GoalId, usize>,
+    problems: &mut Vec<Problem>,
+) -> Vec<Vec<usize>> {
+    let mut children = vec![Vec::new(); goals.len()];
+    for (i, goal) in goals.iter().enumerate() {
+        let path = format!("goals.{}", goal.id);
+        if let Some(parent) = &goal.parent {
+            match index.get(parent) {
+                Some(&p) if p == i => {
+                    problems.push(Problem::new(
+                        format!("{path}.parent"),
+                        "a goal cannot be its own parent",
+                    ));
+                }
+                Some(&p) => children[p].push(i),
+                None => problems.push(Problem::new(
+                    format!("{path}.parent"),
+                    format!("unknown goal {parent}"),
+                )),
+            }
+        }
+        if goal.weight.is_sign_negative() && !goal.weight.is_zero() {
+            problems.push(Problem::new(
+                format!("{path}.weight"),
+                format!("weight {} is negative", goal.weight),
+            ));
+        }
+        if goal.direction.better(goal.baseline, goal.target) {
+            problems.push(Problem::new(
+                format!("{path}.target"),
+                format!(
+                    "target {} is worse than baseline {} for a metric where {}",
+                    goal.target, goal.baseline, goal.direction
+                ),
+            ));
+        }
+    }
+    children
+}
+
+/// Cycles: parents followed from each goal; a walk longer than the tree
+/// loops.
+#[allow(clippy::indexing_slicing)] // `index` holds goal indices
+fn check_cycles(goals: &[Goal], index: &BTreeMap<GoalId, usize>, problems: &mut Vec<Problem>) {
+    for (i, goal) in goals.iter().enumerate() {
+        let mut at = i;
+        let mut steps = 0usize;
+        while let Some(&p) = goals[at].parent.as_ref().and_then(|p| index.get(p)) {
+            if p == at {
+                break;
+            }
+            at = p;
+            steps = steps.saturating_add(1);
+            if at == i || steps > goals.len() {
+                problems.push(Problem::new(
+                    format!("goals.{}.parent", goal.id),
+                    format!("goal {} is its own ancestor (a cycle)", goal.id),
+                ));
+                break;
+            }
+        }
+    }
+}
+
+/// Each node with children: weighted-average children's weights sum to 1;
+/// a product node and its children have non-zero baselines.
+#[allow(clippy::indexing_slicing)] // `children` has an entry per goal and holds goal indices
+fn check_children(goals: &[Goal], children: &[Vec<usize>], problems: &mut Vec<Problem>) {
+    for (i, goal) in goals.iter().enumerate() {
+        let kids = &children[i];
+        if kids.is_empty() {
+            continue;
+        }
+        let path = format!("goals.{}", goal.id);
+        match goal.combine {
+            Combine::WeightedAverage => match checked_sum(kids.iter().map(|&k| goals[k].weight)) {
+                Ok(sum) if sum != Decimal::ONE => problems.push(Problem::new(
+                    format!("{path}.children"),
+                    format!("weights of the children sum to {}, expected 1", sum.normalize()),
+                )),
+                Ok(_) => {}
+                Err(_) => problems.push(Problem::new(
+                    format!("{path}.children"),
+                    "children's weights overflow",
+                )),
+            },
+            Combine::Product => {
+                if goal.baseline.is_zero() {
+                    problems.push(Problem::new(
+                        format!("{path}.baseline"),
+                        "a product node needs a non-zero baseline (its growth is target ÷ baseline)",
+                    ));
+                }
+                for &k in kids {
+                    if goals[k].baseline.is_zero() {
+                        problems.push(Problem::new(
+                            format!("goals.{}.baseline", goals[k].id),
+                            format!("a child of product node {} needs a non-zero baseline", goal.id),
+                        ));
+                    }
+                }
+            }
+            Combine::Sum => {}
+        }
+    }
+}
+
 /// The achievement of `goal` at `value` and its step:
 /// `(value − baseline) / (target − baseline)`.
 fn achieved_at(goal: &Goal, value: Decimal) -> Result<(Decimal, Explanation)> {
@@ -421,96 +534,9 @@ impl GoalTree {
                 index.insert(goal.id.clone(), i);
             }
         }
-        let mut children = vec![Vec::new(); goals.len()];
-        for (i, goal) in goals.iter().enumerate() {
-            let path = format!("goals.{}", goal.id);
-            if let Some(parent) = &goal.parent {
-                match index.get(parent) {
-                    Some(&p) if p == i => {
-                        problems.push(Problem::new(
-                            format!("{path}.parent"),
-                            "a goal cannot be its own parent",
-                        ));
-                    }
-                    Some(&p) => children[p].push(i),
-                    None => problems.push(Problem::new(
-                        format!("{path}.parent"),
-                        format!("unknown goal {parent}"),
-                    )),
-                }
-            }
-            if goal.weight.is_sign_negative() && !goal.weight.is_zero() {
-                problems.push(Problem::new(
-                    format!("{path}.weight"),
-                    format!("weight {} is negative", goal.weight),
-                ));
-            }
-            if goal.direction.better(goal.baseline, goal.target) {
-                problems.push(Problem::new(
-                    format!("{path}.target"),
-                    format!(
-                        "target {} is worse than baseline {} for a metric where {}",
-                        goal.target, goal.baseline, goal.direction
-                    ),
-                ));
-            }
-        }
-        // cycles: follow parents from each goal; a walk longer than the tree loops
-        for (i, goal) in goals.iter().enumerate() {
-            let mut at = i;
-            let mut steps = 0usize;
-            while let Some(&p) = goals[at].parent.as_ref().and_then(|p| index.get(p)) {
-                if p == at {
-                    break;
-                }
-                at = p;
-                steps = steps.saturating_add(1);
-                if at == i || steps > goals.len() {
-                    problems.push(Problem::new(
-                        format!("goals.{}.parent", goal.id),
-                        format!("goal {} is its own ancestor (a cycle)", goal.id),
-                    ));
-                    break;
-                }
-            }
-        }
-        for (i, goal) in goals.iter().enumerate() {
-            let kids = &children[i];
-            if kids.is_empty() {
-                continue;
-            }
-            let path = format!("goals.{}", goal.id);
-            match goal.combine {
-                Combine::WeightedAverage => match checked_sum(kids.iter().map(|&k| goals[k].weight)) {
-                    Ok(sum) if sum != Decimal::ONE => problems.push(Problem::new(
-                        format!("{path}.children"),
-                        format!("weights of the children sum to {}, expected 1", sum.normalize()),
-                    )),
-                    Ok(_) => {}
-                    Err(_) => problems.push(Problem::new(
-                        format!("{path}.children"),
-                        "children's weights overflow",
-                    )),
-                },
-                Combine::Product => {
-                    if goal.baseline.is_zero() {
-                        problems.push(Problem::new(
-                            format!("{path}.baseline"),
-                            "a product node needs a non-zero baseline (its growth is target ÷ baseline)",
-                        ));
-                    }
-                    for &k in kids {
-                        if goals[k].baseline.is_zero() {
-                            problems.push(Problem::new(
-                                format!("goals.{}.baseline", goals[k].id),
-                                format!("a child of product node {} needs a non-zero baseline", goal.id),
-                            ));
-                        }
-                    }
-                }
-                Combine::Sum => {}
-            }
-        }
+        let children = link_and_check_goals(&goals, &index, &mut problems);
+        check_cycles(&goals, &index, &mut problems);
+        check_children(&goals, &children, &mut problems);
         if !problems.is_empty() {
             return Err(Error::invalid_problems("invalid goal tree", problems));
         }
@@ -814,86 +840,92 @@ impl GoalTree {
             }
             match goal.combine {
                 Combine::WeightedAverage => {}
-                Combine::Sum => {
-                    let reach = checked_sum(active.iter().map(|&k| self.goals[k].target))?;
-                    let gap = reach.try_sub(goal.target)?;
-                    let consistent = goal.direction.at_least_as_good(reach, goal.target);
-                    let mut e = Explanation::new(
-                        format!(
-                            "{} at {}",
-                            if consistent { "consistent" } else { "shortfall" },
-                            goal.id
-                        ),
-                        gap,
-                        Unit::Number,
-                    )
-                    .text("children's targets add up to ")
-                    .value(reach, Unit::Number)
-                    .text("; parent asks ")
-                    .value(goal.target, Unit::Number);
-                    for &k in &active {
-                        let kid = &self.goals[k];
-                        e.push_child(Explanation::new(
-                            format!("target of {}", kid.id),
-                            kid.target,
-                            Unit::Number,
-                        ));
-                    }
-                    out.push(Consistency {
-                        goal: goal.id.clone(),
-                        combine: Combine::Sum,
-                        parent_asks: goal.target,
-                        children_reach: reach,
-                        gap: Gap::Difference(gap),
-                        consistent,
-                        explanation: e,
-                    });
-                }
-                Combine::Product => {
-                    let asks = goal.target.try_div(goal.baseline)?;
-                    let mut reach = Decimal::ONE;
-                    let mut children = Vec::with_capacity(active.len());
-                    for &k in &active {
-                        let kid = &self.goals[k];
-                        let factor = kid.target.try_div(kid.baseline)?;
-                        reach = reach.try_mul(factor)?;
-                        children.push(
-                            Explanation::new(format!("growth of {}", kid.id), factor, Unit::Ratio)
-                                .value(kid.target, Unit::Number)
-                                .text(" / ")
-                                .value(kid.baseline, Unit::Number),
-                        );
-                    }
-                    let consistent = goal.direction.at_least_as_good(reach, asks);
-                    let gap = asks.try_div(reach)?;
-                    let label = format!(
-                        "{} at {}",
-                        if consistent { "consistent" } else { "shortfall" },
-                        goal.id
-                    );
-                    let mut e = Explanation::new(label, gap, Unit::Ratio)
-                        .text("children reach ×")
-                        .value(reach, Unit::Ratio)
-                        .text(" of baseline; parent asks ×")
-                        .value(asks, Unit::Ratio);
-                    if !consistent {
-                        e = e
-                            .text("; the drivers must grow ×")
-                            .value(gap, Unit::Ratio)
-                            .text(" more");
-                    }
-                    out.push(Consistency {
-                        goal: goal.id.clone(),
-                        combine: Combine::Product,
-                        parent_asks: asks,
-                        children_reach: reach,
-                        gap: Gap::Factor(gap),
-                        consistent,
-                        explanation: e.children_from(children),
-                    });
-                }
+                Combine::Sum => out.push(self.sum_consistency(goal, &active)?),
+                Combine::Product => out.push(self.product_consistency(goal, &active)?),
             }
         }
         Ok(out)
+    }
+
+    /// Do a sum node's children's targets add up to its own?
+    fn sum_consistency(&self, goal: &Goal, active: &[usize]) -> Result<Consistency> {
+        let reach = checked_sum(active.iter().map(|&k| self.goals[k].target))?;
+        let gap = reach.try_sub(goal.target)?;
+        let consistent = goal.direction.at_least_as_good(reach, goal.target);
+        let mut e = Explanation::new(
+            format!(
+                "{} at {}",
+                if consistent { "consistent" } else { "shortfall" },
+                goal.id
+            ),
+            gap,
+            Unit::Number,
+        )
+        .text("children's targets add up to ")
+        .value(reach, Unit::Number)
+        .text("; parent asks ")
+        .value(goal.target, Unit::Number);
+        for &k in active {
+            let kid = &self.goals[k];
+            e.push_child(Explanation::new(
+                format!("target of {}", kid.id),
+                kid.target,
+                Unit::Number,
+            ));
+        }
+        Ok(Consistency {
+            goal: goal.id.clone(),
+            combine: Combine::Sum,
+            parent_asks: goal.target,
+            children_reach: reach,
+            gap: Gap::Difference(gap),
+            consistent,
+            explanation: e,
+        })
+    }
+
+    /// Do a product node's children's growth factors multiply up to its own?
+    fn product_consistency(&self, goal: &Goal, active: &[usize]) -> Result<Consistency> {
+        let asks = goal.target.try_div(goal.baseline)?;
+        let mut reach = Decimal::ONE;
+        let mut children = Vec::with_capacity(active.len());
+        for &k in active {
+            let kid = &self.goals[k];
+            let factor = kid.target.try_div(kid.baseline)?;
+            reach = reach.try_mul(factor)?;
+            children.push(
+                Explanation::new(format!("growth of {}", kid.id), factor, Unit::Ratio)
+                    .value(kid.target, Unit::Number)
+                    .text(" / ")
+                    .value(kid.baseline, Unit::Number),
+            );
+        }
+        let consistent = goal.direction.at_least_as_good(reach, asks);
+        let gap = asks.try_div(reach)?;
+        let label = format!(
+            "{} at {}",
+            if consistent { "consistent" } else { "shortfall" },
+            goal.id
+        );
+        let mut e = Explanation::new(label, gap, Unit::Ratio)
+            .text("children reach ×")
+            .value(reach, Unit::Ratio)
+            .text(" of baseline; parent asks ×")
+            .value(asks, Unit::Ratio);
+        if !consistent {
+            e = e
+                .text("; the drivers must grow ×")
+                .value(gap, Unit::Ratio)
+                .text(" more");
+        }
+        Ok(Consistency {
+            goal: goal.id.clone(),
+            combine: Combine::Product,
+            parent_asks: asks,
+            children_reach: reach,
+            gap: Gap::Factor(gap),
+            consistent,
+            explanation: e.children_from(children),
+        })
     }
 }

@@ -76,24 +76,15 @@ pub(super) fn pay<R: Recorder>(
     // the root's children explain what no pay line does: score, grade (and
     // calibrated grade), rank, and the commission when no pay line explains
     // it; each award explains itself
-    let rank_step = team.rank.map(|r| {
-        R::record(|| {
-            Explanation::new("rank", Decimal::from(r), Unit::Count)
-                .terms([Term::text("in role "), Term::text(&input.role)])
-        })
-    });
-    let explanation = root::<R>(
-        shared,
-        input,
-        payslip.as_ref(),
-        [
-            s.score_step,
-            s.grade_step,
-            team.calibrated,
-            rank_step,
-            commission_step,
-        ],
-    );
+    let rank_step = team.rank.map(|r| rank_step::<R>(r, input));
+    let steps = [
+        s.score_step,
+        s.grade_step,
+        team.calibrated,
+        rank_step,
+        commission_step,
+    ];
+    let explanation = root::<R>(shared, input, payslip.as_ref(), steps);
     let fingerprint = fingerprint::<R>(shared, input, json, &mut errors);
     EmployeeOutcome {
         employee: input.employee.clone(),
@@ -109,6 +100,14 @@ pub(super) fn pay<R: Recorder>(
         explanation,
         fingerprint,
     }
+}
+
+/// The employee's rank in their role.
+fn rank_step<R: Recorder>(rank: usize, input: &EmployeeInputs) -> R {
+    R::record(|| {
+        Explanation::new("rank", Decimal::from(rank), Unit::Count)
+            .terms([Term::text("in role "), Term::text(&input.role)])
+    })
 }
 
 /// The role's commission on its metric, if it pays one.

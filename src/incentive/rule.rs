@@ -586,6 +586,9 @@ impl IncentiveProgram {
     /// # Errors
     ///
     /// As [`evaluate`](Self::evaluate).
+    // Over 80 lines: keys seen, the per-period count and the cash paid are
+    // one loop's state; the award, its tests, the events and the cap's cut
+    // are functions of their own.
     pub fn evaluate_with<R: Recorder>(
         &self,
         input: &IncentiveInput<'_>,
@@ -605,16 +608,7 @@ impl IncentiveProgram {
             let candidates: &[Option<&Event>] = match &rule.trigger {
                 Trigger::Outcome(_) => &[None],
                 Trigger::Event { kind, subject, .. } => {
-                    from_events.clear();
-                    from_events.extend(
-                        events
-                            .iter()
-                            .filter(|e| {
-                                &e.kind == kind
-                                    && subject.as_ref().is_none_or(|s| e.subject.as_ref() == Some(s))
-                            })
-                            .map(|e| Some(*e)),
-                    );
+                    matching(kind, subject.as_ref(), &events, &mut from_events);
                     &from_events
                 }
             };
@@ -665,12 +659,7 @@ impl IncentiveProgram {
                         }
                         let paid = amount.min(left);
                         if paid != amount {
-                            explanation = explanation.map(|e| {
-                                e.with_result(paid).terms([
-                                    Term::text(", cut to the period cap "),
-                                    Term::value(cap, Unit::Money),
-                                ])
-                            });
+                            explanation = explanation.map(|e| cut_to_cap(e, paid, cap));
                         }
                         cash_paid = cash_paid.try_add(paid)?;
                         AwardKind::Cash(paid)
@@ -810,6 +799,31 @@ impl IncentiveProgram {
         }
         Ok(Some(why.unwrap_or_else(trigger)))
     }
+}
+
+/// The events of the period an event trigger of `kind` (and `subject`, if
+/// given) looks at, into `out`.
+fn matching<'e>(
+    kind: &EventKind,
+    subject: Option<&String>,
+    events: &[&'e Event],
+    out: &mut Vec<Option<&'e Event>>,
+) {
+    out.clear();
+    out.extend(
+        events
+            .iter()
+            .filter(|e| &e.kind == kind && subject.is_none_or(|s| e.subject.as_ref() == Some(s)))
+            .map(|e| Some(*e)),
+    );
+}
+
+/// A cash award's step cut to what the period cap leaves.
+fn cut_to_cap(step: Explanation, paid: Decimal, cap: Decimal) -> Explanation {
+    step.with_result(paid).terms([
+        Term::text(", cut to the period cap "),
+        Term::value(cap, Unit::Money),
+    ])
 }
 
 /// The employee's events in the period, in (date, id) order, each id once.

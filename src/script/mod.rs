@@ -398,12 +398,31 @@ impl ScriptEngine {
             .compile_with_scope(&scope, source)
             .map_err(|e| parse_error(&rule, &e))?;
 
+        let reads = self.inspect(&rule, &ast)?;
+        let tree = self.native_tree(&ast, context);
+        Ok(Script {
+            inner: Arc::new(ScriptInner {
+                described: Text::from(Arc::<str>::from(format!("rule {rule}"))),
+                rule,
+                engine: Arc::clone(&self.engine),
+                ast,
+                reads: reads.into_iter().collect(),
+                context,
+                tree,
+            }),
+        })
+    }
+
+    /// What a compiled script reads (variables that are declared metrics),
+    /// after checking that every call names a function scripts may call
+    /// (and `tier("…", …)` a known table) and that it builds no map.
+    fn inspect(&self, rule: &RuleId, ast: &AST) -> Result<BTreeSet<MetricId>> {
         // Find what the script reads (variables that are declared metrics),
         // check `tier("…", …)` calls with a literal table name, and check
         // that every call names a function scripts may call.
         let mut reads = BTreeSet::new();
         let mut problem: Option<Error> = None;
-        let defined = own_functions(&ast);
+        let defined = own_functions(ast);
         ast.walk(&mut |path: &[ASTNode]| {
             if problem.is_some() {
                 return false;
@@ -417,30 +436,37 @@ impl ScriptEngine {
                 }
                 Some(ASTNode::Expr(Expr::FnCall(call, pos) | Expr::MethodCall(call, pos)))
                 | Some(ASTNode::Stmt(Stmt::FnCall(call, pos))) => {
-                    self.check_call(&rule, call, &defined).map(|e| at(e, *pos))
+                    self.check_call(rule, call, &defined).map(|e| at(e, *pos))
                 }
                 // rhai does not check a map's size when an index assignment
                 // adds a key, so a map could outgrow the sandbox; pay rules
                 // have no use for one
-                Some(ASTNode::Expr(Expr::Map(_, pos))) => Some(map_refused(&rule, *pos)),
+                Some(ASTNode::Expr(Expr::Map(_, pos))) => Some(map_refused(rule, *pos)),
                 Some(ASTNode::Expr(Expr::DynamicConstant(value, pos))) if value.is_map() => {
-                    Some(map_refused(&rule, *pos))
+                    Some(map_refused(rule, *pos))
                 }
                 _ => None,
             };
             true
         });
-        if let Some(err) = problem {
-            return Err(err);
+        match problem {
+            Some(err) => Err(err),
+            None => Ok(reads),
         }
+    }
+
+    /// The script as a native tree, with where each of its inputs comes
+    /// from, when the tree covers everything it does (otherwise rhai runs
+    /// it).
+    fn native_tree(&self, ast: &AST, context: ScriptContext) -> Option<(native::Tree, Vec<(Source, usize)>)> {
         let known = |name: &str| {
             context.variables().contains(&name) || self.metrics.iter().any(|m| m.as_str() == name)
         };
-        let tree = if self.rhai_only {
+        if self.rhai_only {
             None
         } else {
             native::Tree::compile(
-                &ast,
+                ast,
                 &known,
                 &self.tables,
                 self.rounding,
@@ -470,18 +496,7 @@ impl ScriptEngine {
                     .collect::<Option<Vec<_>>>()?;
                 Some((tree, sources))
             })
-        };
-        Ok(Script {
-            inner: Arc::new(ScriptInner {
-                described: Text::from(Arc::<str>::from(format!("rule {rule}"))),
-                rule,
-                engine: Arc::clone(&self.engine),
-                ast,
-                reads: reads.into_iter().collect(),
-                context,
-                tree,
-            }),
-        })
+        }
     }
 }
 

@@ -30,10 +30,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::eval::evaluate_period;
+use crate::money::RoundingPolicy;
 use crate::payroll::PayrollYtd;
 use crate::period::Period;
 use crate::plan::CompiledPlan;
-use crate::record::EmployeeInputs;
+use crate::record::{EmployeeInputs, PeriodOutcome};
 
 /// A file of rule cases.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -162,94 +163,9 @@ pub fn run_cases(plan: &CompiledPlan, text: &str, file: &str) -> Result<Vec<Case
         }
         let outcome = evaluate_period(plan, &cases.period, &inputs)
             .map_err(|e| e.with_path(format!("{file}: case {:?}", case.name)))?;
-        let mut failures = Vec::new();
-        let employees: BTreeMap<String, serde_json::Value> = outcome
-            .employees
-            .iter()
-            .map(|o| {
-                Ok((
-                    o.employee.to_string(),
-                    serde_json::to_value(o).map_err(|e| Error::data(e.to_string()))?,
-                ))
-            })
-            .collect::<Result<_>>()?;
-        let team = serde_json::to_value(&outcome.team).map_err(|e| Error::data(e.to_string()))?;
-        for (path, expected) in &case.expect {
-            let (head, rest) = path.split_once('.').unwrap_or((path.as_str(), ""));
-            let root = if head == "team" {
-                Some(&team)
-            } else {
-                employees.get(head)
-            };
-            let Some(root) = root else {
-                failures.push(format!("{path}: no employee {head} in the case"));
-                continue;
-            };
-            match lookup(root, rest) {
-                None => failures.push(format!("{path}: no such path in the outcome")),
-                Some(got) if !matches(expected, got) => {
-                    failures.push(format!("{path}: expected {expected}, got {}", show(got)));
-                }
-                Some(_) => {}
-            }
-        }
-        let policy = plan.rounding();
-        for (employee, statements) in &case.expect_steps {
-            let Some(o) = outcome.employees.iter().find(|o| o.employee.as_str() == employee) else {
-                failures.push(format!("{employee}: no employee {employee} in the case"));
-                continue;
-            };
-            let lines = o
-                .payslip
-                .iter()
-                .flat_map(|p| p.lines.iter().map(|l| &l.explanation));
-            let all: Vec<String> = o
-                .explanation
-                .steps()
-                .chain(lines.flat_map(|e| e.steps()))
-                .map(|s| s.statement(&policy))
-                .collect();
-            for want in statements {
-                if !all.iter().any(|s| s == want) {
-                    failures.push(format!("{employee}: no explanation step {want:?}"));
-                }
-            }
-        }
-        for o in &outcome.employees {
-            let expected = case.expect_errors.get(o.employee.as_str());
-            match (expected, o.errors.is_empty()) {
-                (None, false) => failures.push(format!(
-                    "{}: unexpected error: {}",
-                    o.employee,
-                    o.errors
-                        .iter()
-                        .map(|e| format!("{} ({})", e.error, e.stage))
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                )),
-                (Some(want), true) => failures.push(format!(
-                    "{}: expected an error containing {want:?}, got none",
-                    o.employee
-                )),
-                (Some(want), false) => {
-                    if !o.errors.iter().any(|e| {
-                        e.stage.as_str().contains(want.as_str())
-                            || e.error.to_string().contains(want.as_str())
-                    }) {
-                        failures.push(format!(
-                            "{}: expected an error containing {want:?}, got: {}",
-                            o.employee,
-                            o.errors
-                                .iter()
-                                .map(|e| e.error.to_string())
-                                .collect::<Vec<_>>()
-                                .join("; ")
-                        ));
-                    }
-                }
-                (None, true) => {}
-            }
-        }
+        let mut failures = check_values(case, &outcome)?;
+        failures.extend(check_steps(case, &outcome, plan.rounding()));
+        failures.extend(check_errors(case, &outcome));
         reports.push(CaseReport {
             file: file.to_owned(),
             name: case.name.clone(),
@@ -257,6 +173,110 @@ pub fn run_cases(plan: &CompiledPlan, text: &str, file: &str) -> Result<Vec<Case
         });
     }
     Ok(reports)
+}
+
+/// The case's `expect` values: each path read from the outcome's JSON.
+fn check_values(case: &Case, outcome: &PeriodOutcome) -> Result<Vec<String>> {
+    let mut failures = Vec::new();
+    let employees: BTreeMap<String, serde_json::Value> = outcome
+        .employees
+        .iter()
+        .map(|o| {
+            Ok((
+                o.employee.to_string(),
+                serde_json::to_value(o).map_err(|e| Error::data(e.to_string()))?,
+            ))
+        })
+        .collect::<Result<_>>()?;
+    let team = serde_json::to_value(&outcome.team).map_err(|e| Error::data(e.to_string()))?;
+    for (path, expected) in &case.expect {
+        let (head, rest) = path.split_once('.').unwrap_or((path.as_str(), ""));
+        let root = if head == "team" {
+            Some(&team)
+        } else {
+            employees.get(head)
+        };
+        let Some(root) = root else {
+            failures.push(format!("{path}: no employee {head} in the case"));
+            continue;
+        };
+        match lookup(root, rest) {
+            None => failures.push(format!("{path}: no such path in the outcome")),
+            Some(got) if !matches(expected, got) => {
+                failures.push(format!("{path}: expected {expected}, got {}", show(got)));
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(failures)
+}
+
+/// The case's `expect_steps`: each statement among the employee's steps.
+fn check_steps(case: &Case, outcome: &PeriodOutcome, policy: RoundingPolicy) -> Vec<String> {
+    let mut failures = Vec::new();
+    for (employee, statements) in &case.expect_steps {
+        let Some(o) = outcome.employees.iter().find(|o| o.employee.as_str() == employee) else {
+            failures.push(format!("{employee}: no employee {employee} in the case"));
+            continue;
+        };
+        let lines = o
+            .payslip
+            .iter()
+            .flat_map(|p| p.lines.iter().map(|l| &l.explanation));
+        let all: Vec<String> = o
+            .explanation
+            .steps()
+            .chain(lines.flat_map(|e| e.steps()))
+            .map(|s| s.statement(&policy))
+            .collect();
+        for want in statements {
+            if !all.iter().any(|s| s == want) {
+                failures.push(format!("{employee}: no explanation step {want:?}"));
+            }
+        }
+    }
+    failures
+}
+
+/// The case's `expect_errors`: an error where one is expected (containing
+/// the text given), none elsewhere.
+fn check_errors(case: &Case, outcome: &PeriodOutcome) -> Vec<String> {
+    let mut failures = Vec::new();
+    for o in &outcome.employees {
+        let expected = case.expect_errors.get(o.employee.as_str());
+        match (expected, o.errors.is_empty()) {
+            (None, false) => failures.push(format!(
+                "{}: unexpected error: {}",
+                o.employee,
+                o.errors
+                    .iter()
+                    .map(|e| format!("{} ({})", e.error, e.stage))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )),
+            (Some(want), true) => failures.push(format!(
+                "{}: expected an error containing {want:?}, got none",
+                o.employee
+            )),
+            (Some(want), false) => {
+                if !o.errors.iter().any(|e| {
+                    e.stage.as_str().contains(want.as_str()) || e.error.to_string().contains(want.as_str())
+                }) {
+                    failures.push(format!(
+                        "{}: expected an error containing {want:?}, got: {}",
+                        o.employee,
+                        o.errors
+                            .iter()
+                            .map(|e| e.error.to_string())
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    ));
+                }
+            }
+            (None, true) => {}
+        }
+    }
+    failures
 }
 
 /// Runs every case file in `paths` (files, or folders whose `.toml` and

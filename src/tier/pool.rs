@@ -102,73 +102,8 @@ impl BonusPool {
     /// negative pool, a pool off the policy's grid, a negative score or an
     /// employee listed twice; overflow.
     pub fn split(&self, pool: Decimal, participants: &[(EmployeeId, Decimal)]) -> Result<PoolSplit> {
-        if pool.is_sign_negative() && !pool.is_zero() {
-            return Err(Error::invalid_input(format!("pool {pool} is negative")).with_path("pool"));
-        }
-        if !self.policy.is_rounded(pool) {
-            return Err(Error::invalid_input(format!(
-                "pool {pool} has more than {} decimal places",
-                self.policy.scale()
-            ))
-            .with_path("pool"));
-        }
-        let mut seen = BTreeSet::new();
-        for (i, (employee, score)) in participants.iter().enumerate() {
-            if score.is_sign_negative() && !score.is_zero() {
-                return Err(
-                    Error::invalid_input(format!("score {score} of {employee} is negative"))
-                        .with_path(format!("participants[{i}].score")),
-                );
-            }
-            if !seen.insert(employee) {
-                return Err(Error::invalid_input(format!("{employee} is listed twice"))
-                    .with_path(format!("participants[{i}].employee")));
-            }
-        }
-
-        let zero = self.policy.round(Decimal::ZERO);
-        // each participant's amount, and whether the cap stopped it
-        let mut split: Vec<(Decimal, bool)> = vec![(zero, false); participants.len()];
-        let mut active: Vec<usize> = participants
-            .iter()
-            .enumerate()
-            .filter(|(_, (_, score))| !score.is_zero())
-            .map(|(i, _)| i)
-            .collect();
-        let mut remaining = pool;
-        // Each round caps at least one participant or ends, so at most n rounds.
-        while !active.is_empty() && !remaining.is_zero() {
-            let weights: Vec<Decimal> = active
-                .iter()
-                .filter_map(|&i| participants.get(i).map(|(_, score)| *score))
-                .collect();
-            let parts = allocate(remaining, &weights, self.policy)?;
-            let over: Vec<usize> = match self.cap {
-                Some(cap) => active
-                    .iter()
-                    .zip(&parts)
-                    .filter(|(_, p)| **p > cap)
-                    .map(|(&i, _)| i)
-                    .collect(),
-                None => Vec::new(),
-            };
-            if over.is_empty() {
-                for (&i, part) in active.iter().zip(parts) {
-                    if let Some(share) = split.get_mut(i) {
-                        share.0 = part;
-                    }
-                }
-                break;
-            }
-            let cap = self.cap.unwrap_or(Decimal::ZERO);
-            for &i in &over {
-                if let Some(share) = split.get_mut(i) {
-                    *share = (self.policy.round(cap), true);
-                }
-                remaining = remaining.try_sub(cap)?;
-            }
-            active.retain(|&i| split.get(i).is_some_and(|(_, capped)| !capped));
-        }
+        self.check(pool, participants)?;
+        let split = self.allocate_capped(pool, participants)?;
         let paid = checked_sum(split.iter().map(|(amount, _)| *amount))?;
         let unallocated = self.policy.round(pool.try_sub(paid)?);
         let score_sum = checked_sum(participants.iter().map(|(_, s)| *s))?;
@@ -211,5 +146,87 @@ impl BonusPool {
             unallocated,
             explanation,
         })
+    }
+
+    /// A pool on the policy's grid and not negative; scores not negative;
+    /// nobody listed twice.
+    fn check(&self, pool: Decimal, participants: &[(EmployeeId, Decimal)]) -> Result<()> {
+        if pool.is_sign_negative() && !pool.is_zero() {
+            return Err(Error::invalid_input(format!("pool {pool} is negative")).with_path("pool"));
+        }
+        if !self.policy.is_rounded(pool) {
+            return Err(Error::invalid_input(format!(
+                "pool {pool} has more than {} decimal places",
+                self.policy.scale()
+            ))
+            .with_path("pool"));
+        }
+        let mut seen = BTreeSet::new();
+        for (i, (employee, score)) in participants.iter().enumerate() {
+            if score.is_sign_negative() && !score.is_zero() {
+                return Err(
+                    Error::invalid_input(format!("score {score} of {employee} is negative"))
+                        .with_path(format!("participants[{i}].score")),
+                );
+            }
+            if !seen.insert(employee) {
+                return Err(Error::invalid_input(format!("{employee} is listed twice"))
+                    .with_path(format!("participants[{i}].employee")));
+            }
+        }
+        Ok(())
+    }
+
+    /// Each participant's amount, and whether the cap stopped it: the pool
+    /// allocated by score, capped shares fixed and the rest re-allocated
+    /// among the uncapped (each round caps at least one participant or
+    /// ends, so at most n rounds).
+    fn allocate_capped(
+        &self,
+        pool: Decimal,
+        participants: &[(EmployeeId, Decimal)],
+    ) -> Result<Vec<(Decimal, bool)>> {
+        let zero = self.policy.round(Decimal::ZERO);
+        let mut split: Vec<(Decimal, bool)> = vec![(zero, false); participants.len()];
+        let mut active: Vec<usize> = participants
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, score))| !score.is_zero())
+            .map(|(i, _)| i)
+            .collect();
+        let mut remaining = pool;
+        while !active.is_empty() && !remaining.is_zero() {
+            let weights: Vec<Decimal> = active
+                .iter()
+                .filter_map(|&i| participants.get(i).map(|(_, score)| *score))
+                .collect();
+            let parts = allocate(remaining, &weights, self.policy)?;
+            let over: Vec<usize> = match self.cap {
+                Some(cap) => active
+                    .iter()
+                    .zip(&parts)
+                    .filter(|(_, p)| **p > cap)
+                    .map(|(&i, _)| i)
+                    .collect(),
+                None => Vec::new(),
+            };
+            if over.is_empty() {
+                for (&i, part) in active.iter().zip(parts) {
+                    if let Some(share) = split.get_mut(i) {
+                        share.0 = part;
+                    }
+                }
+                break;
+            }
+            let cap = self.cap.unwrap_or(Decimal::ZERO);
+            for &i in &over {
+                if let Some(share) = split.get_mut(i) {
+                    *share = (self.policy.round(cap), true);
+                }
+                remaining = remaining.try_sub(cap)?;
+            }
+            active.retain(|&i| split.get(i).is_some_and(|(_, capped)| !capped));
+        }
+        Ok(split)
     }
 }

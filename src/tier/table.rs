@@ -566,7 +566,9 @@ impl TierTableBuilder {
 
     /// The tiers of a marginal or whole-amount table: from 0, sorted,
     /// without gaps or overlaps, the last open-ended, no negative rate or
-    /// amount unless the table declares refunds.
+    /// amount unless the table declares refunds. (Over 80 lines: one check
+    /// per rule, each a few lines, kept together as the list of what a tier
+    /// table must be.)
     fn check_tiers(&self, problems: &mut Vec<Problem>) {
         if !self.points.is_empty() {
             problems.push(Problem::new(
@@ -1071,6 +1073,7 @@ impl TierTable {
     }
 
     /// The explanation of `raw_payout` for a non-negative amount.
+    /// (Over 80 lines: one arm per mode, each the formula of its mode.)
     fn explain(&self, amount: Decimal, tier: usize, value: Decimal) -> Result<Explanation> {
         let mut e = Explanation::new(self.label.clone(), value, Unit::Money);
         match self.mode {
