@@ -577,15 +577,20 @@ impl Explanation {
     /// assert_eq!(bonus.formula().len(), 3);
     /// ```
     #[must_use]
-    #[inline]
+    #[inline(always)]
     pub fn terms(mut self, terms: impl IntoIterator<Item = Term>) -> Explanation {
         let terms = terms.into_iter();
         let wanted = terms.size_hint().0;
         if self.terms.capacity().saturating_sub(self.terms.len()) < wanted {
             self.terms.reserve_exact(wanted);
         }
-        for term in terms {
-            self.push_term(term);
+        if self.inputs == 0 {
+            // the usual case: the formula is all there is so far
+            self.terms.extend(terms);
+        } else {
+            for term in terms {
+                self.push_term(term);
+            }
         }
         self
     }
@@ -682,7 +687,7 @@ impl Explanation {
     /// assert_eq!(step.statement(&RoundingPolicy::cents()), "commission 300.00 = 10,000.00 × 3 % (sales = 10,000.00)");
     /// ```
     #[must_use]
-    #[inline]
+    #[inline(always)]
     pub fn terms_and_inputs<N: Into<Text>, const T: usize, const I: usize>(
         mut self,
         terms: [Term; T],
@@ -692,8 +697,12 @@ impl Explanation {
         if self.terms.capacity().saturating_sub(self.terms.len()) < wanted {
             self.terms.reserve_exact(wanted);
         }
-        for term in terms {
-            self.push_term(term);
+        if self.inputs == 0 {
+            self.terms.extend(terms);
+        } else {
+            for term in terms {
+                self.push_term(term);
+            }
         }
         for (name, value, unit) in inputs {
             self.push_input(name.into(), Quantity { value, unit });

@@ -412,6 +412,7 @@ impl Commission {
     /// # Errors
     ///
     /// As [`evaluate`](Self::evaluate).
+    #[inline]
     pub fn compute(&self, ctx: &CommissionContext<'_>) -> Result<Decimal> {
         Ok(self.evaluate_with::<NoExplanation>(ctx)?.amount)
     }
@@ -435,6 +436,7 @@ impl Commission {
     /// # Errors
     ///
     /// As [`evaluate`](Self::evaluate).
+    #[inline]
     pub fn evaluate_with<R: Recorder>(&self, ctx: &CommissionContext<'_>) -> Result<CommissionOutcome<R>> {
         // gates and multipliers often read the same metric: read it once
         let mut last: Option<(&MetricId, Parts)> = None;
@@ -492,6 +494,7 @@ impl Commission {
     /// The gates and conditions in order, each step recorded: `Ok(steps)`
     /// when all let the payout through, `Err(outcome)` — nothing paid — at
     /// the first that closes.
+    #[inline]
     fn check<'s, R: Recorder>(
         &'s self,
         ctx: &CommissionContext<'_>,
@@ -550,6 +553,7 @@ impl Commission {
 
     /// The base payout (on the prior total plus the amount when the context
     /// carries one) and its step.
+    #[inline]
     fn base<R: Recorder>(&self, ctx: &CommissionContext<'_>) -> Result<(Decimal, R)> {
         let carried = !ctx.prior.is_zero();
         let payout = match &self.base {
