@@ -581,6 +581,14 @@ impl Explanation {
     pub fn terms(mut self, terms: impl IntoIterator<Item = Term>) -> Explanation {
         let terms = terms.into_iter();
         let wanted = terms.size_hint().0;
+        self.append(terms, wanted);
+        self
+    }
+
+    /// Appends `terms` to the formula, first making room for `wanted` more
+    /// terms when there is less.
+    #[inline(always)]
+    fn append(&mut self, terms: impl Iterator<Item = Term>, wanted: usize) {
         if self.terms.capacity().saturating_sub(self.terms.len()) < wanted {
             self.terms.reserve_exact(wanted);
         }
@@ -592,7 +600,6 @@ impl Explanation {
                 self.push_term(term);
             }
         }
-        self
     }
 
     /// Appends `parts` to the formula joined by `separator` (slices of a
@@ -618,28 +625,14 @@ impl Explanation {
     /// ```
     #[must_use]
     pub fn joined<const K: usize>(
-        mut self,
+        self,
         separator: &'static str,
         parts: impl IntoIterator<Item = [Term; K]>,
     ) -> Explanation {
-        let parts = parts.into_iter();
-        let (lower, upper) = parts.size_hint();
-        let wanted = upper
-            .unwrap_or(lower)
-            .saturating_mul(K.saturating_add(1))
-            .saturating_sub(1);
-        if self.terms.capacity().saturating_sub(self.terms.len()) < wanted {
-            self.terms.reserve_exact(wanted);
+        match self.join::<K, core::convert::Infallible>(separator, parts.into_iter().map(Ok)) {
+            Ok(step) => step,
+            Err(never) => match never {},
         }
-        for (i, part) in parts.enumerate() {
-            if i > 0 {
-                self.push_term(Term::text(separator));
-            }
-            for term in part {
-                self.push_term(term);
-            }
-        }
-        self
     }
 
     /// As [`joined`](Self::joined), for parts whose making can fail.
@@ -648,11 +641,21 @@ impl Explanation {
     ///
     /// The first part's error.
     pub fn try_joined<const K: usize>(
-        mut self,
+        self,
         separator: &'static str,
         parts: impl IntoIterator<Item = crate::Result<[Term; K]>>,
     ) -> crate::Result<Explanation> {
-        let parts = parts.into_iter();
+        self.join(separator, parts.into_iter())
+    }
+
+    /// [`joined`](Self::joined) and [`try_joined`](Self::try_joined): room
+    /// for `K` terms a part and one between parts, for as many parts as the
+    /// iterator can give.
+    fn join<const K: usize, E>(
+        mut self,
+        separator: &'static str,
+        parts: impl Iterator<Item = core::result::Result<[Term; K], E>>,
+    ) -> core::result::Result<Explanation, E> {
         let (lower, upper) = parts.size_hint();
         let wanted = upper
             .unwrap_or(lower)
@@ -693,17 +696,7 @@ impl Explanation {
         terms: [Term; T],
         inputs: [(N, Decimal, Unit); I],
     ) -> Explanation {
-        let wanted = T.saturating_add(I.saturating_mul(2));
-        if self.terms.capacity().saturating_sub(self.terms.len()) < wanted {
-            self.terms.reserve_exact(wanted);
-        }
-        if self.inputs == 0 {
-            self.terms.extend(terms);
-        } else {
-            for term in terms {
-                self.push_term(term);
-            }
-        }
+        self.append(terms.into_iter(), T.saturating_add(I.saturating_mul(2)));
         for (name, value, unit) in inputs {
             self.push_input(name.into(), Quantity { value, unit });
         }

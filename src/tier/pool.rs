@@ -80,16 +80,7 @@ impl BonusPool {
     /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) for a
     /// negative cap or one with more decimal places than the policy keeps.
     pub fn with_cap(mut self, cap: Decimal) -> Result<BonusPool> {
-        if cap.is_sign_negative() && !cap.is_zero() {
-            return Err(Error::invalid_input(format!("pool cap {cap} is negative")).with_path("cap"));
-        }
-        if !self.policy.is_rounded(cap) {
-            return Err(Error::invalid_input(format!(
-                "pool cap {cap} has more than {} decimal places",
-                self.policy.scale()
-            ))
-            .with_path("cap"));
-        }
+        self.amount_on_grid("pool cap", "cap", cap)?;
         self.cap = Some(cap);
         Ok(self)
     }
@@ -148,19 +139,27 @@ impl BonusPool {
         })
     }
 
+    /// `value` (`what`, at `path`) is not negative and on the policy's grid.
+    fn amount_on_grid(&self, what: &str, path: &str, value: Decimal) -> Result<()> {
+        if value.is_sign_negative() && !value.is_zero() {
+            return Err(
+                Error::invalid_input(format!("{what} {value} is negative")).with_path(path.to_owned())
+            );
+        }
+        if !self.policy.is_rounded(value) {
+            return Err(Error::invalid_input(format!(
+                "{what} {value} has more than {} decimal places",
+                self.policy.scale()
+            ))
+            .with_path(path.to_owned()));
+        }
+        Ok(())
+    }
+
     /// A pool on the policy's grid and not negative; scores not negative;
     /// nobody listed twice.
     fn check(&self, pool: Decimal, participants: &[(EmployeeId, Decimal)]) -> Result<()> {
-        if pool.is_sign_negative() && !pool.is_zero() {
-            return Err(Error::invalid_input(format!("pool {pool} is negative")).with_path("pool"));
-        }
-        if !self.policy.is_rounded(pool) {
-            return Err(Error::invalid_input(format!(
-                "pool {pool} has more than {} decimal places",
-                self.policy.scale()
-            ))
-            .with_path("pool"));
-        }
+        self.amount_on_grid("pool", "pool", pool)?;
         let mut seen = BTreeSet::new();
         for (i, (employee, score)) in participants.iter().enumerate() {
             if score.is_sign_negative() && !score.is_zero() {
