@@ -731,8 +731,18 @@ impl Explanation {
 
     /// Inserts a child at `index` (at the end when `index` is past it).
     pub(crate) fn insert_child(&mut self, index: usize, child: Explanation) {
-        push_first_exact(&mut self.children);
+        // a child put before the others is the last one a step gets: room
+        // for exactly one more
+        if self.children.len() == self.children.capacity() {
+            self.children.reserve_exact(1);
+        }
         self.children.insert(index.min(self.children.len()), child);
+    }
+
+    /// Makes room for `additional` more formula terms, for a formula whose
+    /// terms are added as they are computed.
+    pub(crate) fn reserve_terms(&mut self, additional: usize) {
+        self.terms.reserve_exact(additional);
     }
 
     /// Makes room for `additional` more inputs, for a step whose inputs are

@@ -313,7 +313,6 @@ proptest! {
         let lo = scores.iter().copied().min().unwrap();
         let hi = scores.iter().copied().max().unwrap();
         prop_assert!(lo <= out.score && out.score <= hi, "{} not in [{}, {}]", out.score, lo, hi);
-        prop_assert_eq!(card.compute(&metrics).unwrap(), out.score);
     }
 
     /// A better metric value never scores lower: rising values for

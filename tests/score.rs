@@ -96,7 +96,7 @@ fn seed_operations_scorecard_by_hand() {
          (value = 0.035)"
     );
     assert!(conversion.children().is_empty());
-    // the fast path agrees
+    // the number alone, without the explanation
     assert_eq!(
         operations(MissingMetric::Error)
             .compute(&operations_metrics())

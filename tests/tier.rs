@@ -310,7 +310,7 @@ fn customer_service_commission_is_gated_on_satisfaction() {
             .amount,
         dec!(0)
     );
-    // the fast path agrees
+    // the number alone, without the explanation
     let metrics = [(satisfaction(), dec!(0.97))];
     assert_eq!(
         rule.compute(&CommissionContext::new(dec!(120000), &metrics))

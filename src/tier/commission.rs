@@ -461,7 +461,16 @@ impl Commission {
         let mut value = base;
         let mut factor = Decimal::ONE;
         let mut explanation = checks
-            .map(|checks| checks.terms([Term::value(base, Unit::Money)]))
+            .map(|mut checks| {
+                // the base, then ` × factor` for each multiplier
+                let multipliers = self
+                    .steps
+                    .iter()
+                    .filter(|s| matches!(s, Step::Multiplier(_)))
+                    .count();
+                checks.reserve_terms(multipliers.saturating_mul(2).saturating_add(1));
+                checks.terms([Term::value(base, Unit::Money)])
+            })
             .first_child(base_step);
         for step in &self.steps {
             if let Step::Multiplier(m) = step {
