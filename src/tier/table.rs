@@ -953,7 +953,7 @@ impl TierTable {
     }
 
     /// The payout for `amount`: the number alone, for hot loops and
-    /// what-ifs. [`apply`](Self::apply) is the same calculation with its
+    /// what-ifs. [`evaluate`](Self::evaluate) is the same calculation with its
     /// explanation.
     ///
     /// # Errors
@@ -970,7 +970,7 @@ impl TierTable {
     ///
     /// # Errors
     ///
-    /// As [`payout`](Self::payout).
+    /// As [`compute`](Self::compute).
     ///
     /// ```
     /// use perfpay::{Decimal, RoundingPolicy};
@@ -1059,7 +1059,7 @@ impl TierTable {
         Ok((-clamped, tier, refund.child(step)))
     }
 
-    /// [`payout`](Self::payout) on a plain table for a non-negative amount
+    /// [`compute`](Self::compute) on a plain table for a non-negative amount
     /// whose arithmetic stays exact in integers, with its tier; `None`
     /// otherwise.
     #[inline(always)]
@@ -1358,7 +1358,7 @@ impl TierTable {
     ///
     /// # Errors
     ///
-    /// As [`payout`](Self::payout).
+    /// As [`compute`](Self::compute).
     ///
     /// ```
     /// use perfpay::Decimal;
