@@ -10,7 +10,7 @@ use crate::id::{EmployeeId, GradeId, RoleId};
 use crate::payroll::PayItem;
 use crate::plan::{CompiledInner, CompiledRole};
 use crate::record::{EmployeeInputs, OutcomeError, Stage, TeamOutcome};
-use crate::score::ranked_positions;
+use crate::score::rank_positions;
 
 use super::score::Scored;
 use super::stage_error;
@@ -166,7 +166,7 @@ impl<R: Recorder> Team<R> {
 
     /// The role's ranking (rank 1 the best) and its best of the period.
     fn rank(&mut self, role: &RoleId, RoleScores { scores, positions }: RoleScores) {
-        let ranked = ranked_positions(&scores);
+        let ranked = rank_positions(&scores);
         self.outcome.best.insert(
             role.clone(),
             ranked

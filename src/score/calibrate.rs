@@ -44,7 +44,7 @@ pub struct Ranked {
 /// ```
 pub fn rank(scores: &[(EmployeeId, Decimal)]) -> Result<Vec<Ranked>> {
     check_listed_once(scores)?;
-    Ok(ranked_positions(scores)
+    Ok(rank_positions(scores)
         .into_iter()
         .filter_map(|(at, rank)| {
             let (employee, score) = scores.get(at)?;
@@ -57,10 +57,21 @@ pub fn rank(scores: &[(EmployeeId, Decimal)]) -> Result<Vec<Ranked>> {
         .collect())
 }
 
-/// Where each employee of `scores` ranks, best first: `(position in
-/// scores, competition rank)`, equal scores listed by employee id. The
-/// caller has checked that nobody is listed twice.
-pub(crate) fn ranked_positions(scores: &[(EmployeeId, Decimal)]) -> Vec<(usize, usize)> {
+/// Where each employee of `scores` ranks, best first, as `(position in
+/// scores, competition rank)`: [`rank`] without copying ids, for a caller
+/// that keeps its own per-position data. Equal scores are listed by
+/// employee id; an employee listed twice is ranked twice (`rank` refuses
+/// that).
+///
+/// ```
+/// use perfpay::{Decimal, EmployeeId};
+/// use perfpay::score::rank_positions;
+///
+/// let e = |s: &str| EmployeeId::new(s).unwrap();
+/// let scores = [(e("li"), Decimal::from(88)), (e("wang"), Decimal::from(95)), (e("zhao"), Decimal::from(88))];
+/// assert_eq!(rank_positions(&scores), [(1, 1), (0, 2), (2, 2)]);
+/// ```
+pub fn rank_positions(scores: &[(EmployeeId, Decimal)]) -> Vec<(usize, usize)> {
     let mut order: Vec<(usize, &(EmployeeId, Decimal))> = scores.iter().enumerate().collect();
     order.sort_by(|(_, (a_id, a)), (_, (b_id, b))| match b.cmp(a) {
         Ordering::Equal => a_id.cmp(b_id),

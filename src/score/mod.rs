@@ -17,8 +17,7 @@ mod kpi;
 mod rating;
 mod sources;
 
-pub(crate) use calibrate::ranked_positions;
-pub use calibrate::{Distribution, ForcedDistribution, Placement, Ranked, TieBreak, rank};
+pub use calibrate::{Distribution, ForcedDistribution, Placement, Ranked, TieBreak, rank, rank_positions};
 pub use card::{ItemScore, MissingMetric, SCORE_SCALE, Scorecard, ScorecardBuilder, ScorecardOutcome};
 pub use kpi::{Anchor, Direction, Kpi, KpiContext, KpiScore, LinearCurve, StepCurve};
 pub use rating::{Grade, Rating, RatingScale};
