@@ -243,16 +243,34 @@ impl fmt::Display for StoredSource {
 
 impl std::error::Error for StoredSource {}
 
+/// An error and its chain of causes as one line (`missing.toml: host
+/// adapter failed: No such file or directory`); a cause whose words the
+/// text already ends with adds nothing.
+///
+/// ```
+/// use perfpay::Error;
+/// use perfpay::error::chain;
+///
+/// let err = Error::host(std::io::Error::other("staff.csv not found"));
+/// assert_eq!(chain(&err), "host adapter failed: staff.csv not found");
+/// ```
+pub fn chain(err: &dyn std::error::Error) -> String {
+    let mut out = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !out.ends_with(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        source = cause.source();
+    }
+    out
+}
+
 /// A host's error as the text of its chain of causes.
 fn source_text(source: &Arc<dyn std::error::Error + Send + Sync + 'static>) -> String {
-    let mut text = source.to_string();
-    let mut next = source.source();
-    while let Some(cause) = next {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        next = cause.source();
-    }
-    text
+    chain(&**source)
 }
 
 mod source_as_text {

@@ -548,18 +548,6 @@ impl Explanation {
         self
     }
 
-    /// Adds the steps of `children` that are there, in order, making room
-    /// for exactly those.
-    #[must_use]
-    pub fn children_present<const N: usize>(mut self, children: [Option<Explanation>; N]) -> Explanation {
-        let wanted = children.iter().flatten().count();
-        if self.children.capacity().saturating_sub(self.children.len()) < wanted {
-            self.children.reserve_exact(wanted);
-        }
-        self.children.extend(children.into_iter().flatten());
-        self
-    }
-
     /// Appends `terms` to the formula. The room they need is made at once,
     /// exactly, when their number is known before they are made (an array,
     /// arrays flattened from an exact-size iterator): a formula of fixed

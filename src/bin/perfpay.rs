@@ -23,6 +23,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use perfpay::error::chain;
 use perfpay::testing::{CaseFile, cases_schema, run_case_files};
 use perfpay::{Plan, RoundingPolicy, evaluate_period};
 
@@ -80,23 +81,6 @@ enum Format {
 enum Schema {
     Plan,
     Cases,
-}
-
-/// An error with every cause it carries (`a: b: c`): a host error keeps
-/// the I/O error underneath it.
-fn chain(err: &dyn std::error::Error) -> String {
-    let mut out = err.to_string();
-    let mut source = err.source();
-    while let Some(cause) = source {
-        let text = cause.to_string();
-        // a wrapper that already repeats its cause's words adds nothing
-        if !out.ends_with(&text) {
-            out.push_str(": ");
-            out.push_str(&text);
-        }
-        source = cause.source();
-    }
-    out
 }
 
 fn read(path: &Path) -> Result<String, String> {
