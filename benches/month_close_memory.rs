@@ -15,7 +15,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 mod seeded;
 #[path = "common/staff.rs"]
 mod staff;
-use perfpay::{Period, Plan, evaluate_period};
+use perfpay::record::PeriodOutcome;
+use perfpay::{Period, Plan, evaluate_numbers, evaluate_period};
 
 struct Counting;
 
@@ -59,27 +60,32 @@ fn main() {
         .and_then(|p| p.compile())
         .expect("the sample plan compiles");
     let period = Period::month(2026, 11).expect("period");
+    type Close =
+        fn(&perfpay::CompiledPlan, &Period, &[perfpay::EmployeeInputs]) -> perfpay::Result<PeriodOutcome>;
+    let modes: [(&str, Close); 2] = [("month_close", evaluate_period), ("numbers", evaluate_numbers)];
     for n in [1_000usize, 10_000, 100_000] {
         let inputs = staff::generate(n);
-        let (allocated, live, count) = (
-            ALLOCATED.load(Ordering::Relaxed),
-            LIVE.load(Ordering::Relaxed),
-            ALLOCATIONS.load(Ordering::Relaxed),
-        );
-        let faults = minor_faults();
-        let outcome = evaluate_period(&plan, &period, &inputs).expect("evaluates");
-        let faults = minor_faults()
-            .zip(faults)
-            .map(|(after, before)| after.saturating_sub(before));
-        let held = LIVE.load(Ordering::Relaxed).saturating_sub(live);
-        let failed = outcome.employees.iter().filter(|o| !o.errors.is_empty()).count();
-        println!(
-            "month_close n={n}: {} allocations and {} bytes allocated per employee, {} bytes held by the outcome per employee, {} page faults per 1,000 employees, {failed} with errors",
-            (ALLOCATIONS.load(Ordering::Relaxed) - count) / n,
-            (ALLOCATED.load(Ordering::Relaxed) - allocated) / n,
-            held / n,
-            faults.map_or_else(|| "n/a".to_string(), |f| (f * 1_000 / n as u64).to_string()),
-        );
+        for (name, close) in modes {
+            let (allocated, live, count) = (
+                ALLOCATED.load(Ordering::Relaxed),
+                LIVE.load(Ordering::Relaxed),
+                ALLOCATIONS.load(Ordering::Relaxed),
+            );
+            let faults = minor_faults();
+            let outcome = close(&plan, &period, &inputs).expect("evaluates");
+            let faults = minor_faults()
+                .zip(faults)
+                .map(|(after, before)| after.saturating_sub(before));
+            let held = LIVE.load(Ordering::Relaxed).saturating_sub(live);
+            let failed = outcome.employees.iter().filter(|o| !o.errors.is_empty()).count();
+            println!(
+                "{name} n={n}: {} allocations and {} bytes allocated per employee, {} bytes held by the outcome per employee, {} page faults per 1,000 employees, {failed} with errors",
+                (ALLOCATIONS.load(Ordering::Relaxed) - count) / n,
+                (ALLOCATED.load(Ordering::Relaxed) - allocated) / n,
+                held / n,
+                faults.map_or_else(|| "n/a".to_string(), |f| (f * 1_000 / n as u64).to_string()),
+            );
+        }
     }
 }
 
