@@ -108,6 +108,24 @@ pub enum OvertimeKind {
     Holiday,
 }
 
+impl OvertimeKind {
+    /// The kind as plans and inputs write it (`workday`, `rest_day`,
+    /// `holiday`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OvertimeKind::Workday => "workday",
+            OvertimeKind::RestDay => "rest_day",
+            OvertimeKind::Holiday => "holiday",
+        }
+    }
+}
+
+impl fmt::Display for OvertimeKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// A lateness band: occurrences of at least `from_minutes` minutes cost
 /// `penalty` each (the highest band reached applies).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -695,7 +713,7 @@ fn validate(settings: &PayrollSettings, input: &PayInput<'_>) -> Result<PayrollY
     for (kind, hours) in &attendance.overtime_hours {
         if *hours < Decimal::ZERO {
             return Err(field_error(
-                &format!("attendance.overtime_hours.{kind:?}"),
+                &format!("attendance.overtime_hours.{kind}"),
                 format!("{hours} overtime hours is negative"),
             ));
         }
@@ -859,8 +877,8 @@ fn overtime<R: Recorder>(
 fn multiplier(settings: &PayrollSettings, kind: OvertimeKind) -> Result<Decimal> {
     settings.overtime.get(&kind).copied().ok_or_else(|| {
         field_error(
-            &format!("attendance.overtime_hours.{kind:?}"),
-            format!("no overtime multiplier is configured for {kind:?}"),
+            &format!("attendance.overtime_hours.{kind}"),
+            format!("no overtime multiplier is configured for {kind} (payroll.overtime.{kind})"),
         )
     })
 }

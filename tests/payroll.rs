@@ -388,7 +388,7 @@ fn bad_input_names_the_field_and_returns_no_payslip() {
         Some(&ytd),
     )
     .unwrap_err();
-    assert_eq!(err.path(), Some("attendance.overtime_hours.Holiday"));
+    assert_eq!(err.path(), Some("attendance.overtime_hours.holiday"));
 
     let err = PayrollSettings::builder(RoundingPolicy::cents())
         .contribution(Contribution {

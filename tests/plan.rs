@@ -1327,3 +1327,65 @@ fn several_debits_of_one_correction_never_take_more_than_the_balance() {
     assert_eq!(moves, [(dec!(-50), dec!(100)), (dec!(0), dec!(150))]);
     assert_eq!(storage.ledger(&e("ops-a")).unwrap().balance(), dec!(0));
 }
+
+/// Every worked plan in `examples/rules/<name>/` compiles and passes its
+/// cases (`plan.toml` and `cases.toml`), as CI runs them through the CLI.
+#[test]
+fn every_worked_plan_passes_its_cases() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/rules");
+    let mut dirs: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    assert!(!dirs.is_empty());
+    for dir in dirs {
+        let plan = Plan::from_toml(&std::fs::read_to_string(dir.join("plan.toml")).unwrap())
+            .and_then(|p| p.compile())
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+        let reports = perfpay::testing::run_case_files(&plan, &[dir.join("cases.toml").as_path()]).unwrap();
+        assert!(reports.len() >= 3, "{}: fewer than 3 cases", dir.display());
+        for r in reports {
+            assert!(r.passed(), "{} — {}: {:?}", r.file, r.name, r.failures);
+        }
+    }
+}
+
+const WAREHOUSE: &str = include_str!("../examples/rules/payroll-only/plan.toml");
+
+#[test]
+fn a_payroll_only_role_asks_for_nothing_paid_by_score() {
+    let broken = WAREHOUSE
+        .replace(
+            "[roles.packer]\n",
+            "[roles.packer]\ntarget_bonus = \"500\"\nbonus_pool = { amount = \"1000\" }\n",
+        )
+        .replace(
+            "award.honour = \"Best employee of the month\"",
+            "award.honour = \"Best employee of the month\"\nroles = [\"lead\", \"packer\"]",
+        );
+    let err = Plan::from_toml(&broken).unwrap().compile().unwrap_err();
+    let problems: Vec<String> = err.problems().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        problems,
+        [
+            "roles.packer.target_bonus: a bonus paid by grade needs a scorecard, and the role has none",
+            "roles.packer.bonus_pool: a bonus pool split by score needs a scorecard, and the role has none",
+            "incentives[0].roles[1]: role packer has no scorecard, so no score or rank, and the rule tests one",
+        ]
+    );
+}
+
+#[test]
+fn a_payroll_only_role_compiles_without_a_scorecard_and_is_listed() {
+    let plan = Plan::from_toml(WAREHOUSE).unwrap();
+    assert!(plan.roles[&RoleId::new("packer").unwrap()].scorecard.is_empty());
+    let compiled = plan.compile().unwrap();
+    let roles: Vec<&str> = compiled.roles().map(|r| r.as_str()).collect();
+    assert_eq!(roles, ["lead", "packer"]);
+    // the document round-trips without a scorecard field for the packer
+    let json = plan.to_json().unwrap();
+    assert!(json.contains(r#""packer":{"missing""#), "{json}");
+    assert_eq!(Plan::from_json(&json).unwrap(), plan);
+}

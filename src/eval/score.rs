@@ -41,23 +41,29 @@ pub(super) fn score<R: Recorder>(
             grade_step: None,
             errors: Vec::new(),
         };
-        match inner.roles.get(&input.role) {
-            None => s.errors.push(stage_error(
-                Stage::Score,
-                Error::data(format!("unknown role {}", input.role)),
-            )),
-            Some(role) => match role.scorecard.evaluate_with::<R>(metrics.as_ref()) {
-                Ok((score, e)) => {
-                    s.score = Some(score);
-                    s.score_step = Some(e);
-                    if let Some(rating) = &inner.rating {
-                        let (grade, step) = rating.rate_with::<R>(score);
-                        s.grade = Some((grade.id().clone(), grade.coefficient()));
-                        s.grade_step = Some(step);
-                    }
+        let card = match inner.roles.get(&input.role) {
+            None => {
+                s.errors.push(stage_error(
+                    Stage::Score,
+                    Error::data(format!("unknown role {}", input.role)),
+                ));
+                None
+            }
+            // a payroll-only role: no score, and nothing wrong
+            Some(role) => role.scorecard.as_ref(),
+        };
+        match card.map(|card| card.evaluate_with::<R>(metrics.as_ref())) {
+            None => {}
+            Some(Ok((score, e))) => {
+                s.score = Some(score);
+                s.score_step = Some(e);
+                if let Some(rating) = &inner.rating {
+                    let (grade, step) = rating.rate_with::<R>(score);
+                    s.grade = Some((grade.id().clone(), grade.coefficient()));
+                    s.grade_step = Some(step);
                 }
-                Err(err) => s.errors.push(stage_error(Stage::Score, err)),
-            },
+            }
+            Some(Err(err)) => s.errors.push(stage_error(Stage::Score, err)),
         }
         scored.push(s);
     }

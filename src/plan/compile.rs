@@ -37,6 +37,16 @@ struct Compiler<'p> {
     engine: ScriptEngine,
 }
 
+/// Whether an incentive's tests read the score or the rank.
+fn reads_standing(when: &WhenDoc) -> bool {
+    let tests: &[TestDoc] = match when {
+        WhenDoc::Outcome(tests) => tests,
+        WhenDoc::Event(e) => &e.tests,
+        WhenDoc::Script(_) => &[],
+    };
+    tests.iter().any(|t| t.of == "score" || t.of == "rank")
+}
+
 /// Validates `plan` and compiles its scripts; see [`Plan::compile`].
 pub(super) fn compile(plan: &Plan) -> Result<CompiledPlan> {
     let mut problems = Vec::new();
@@ -170,7 +180,14 @@ impl<'p> Compiler<'p> {
         let plan = self.plan;
         for (role, doc) in &plan.roles {
             let path = format!("roles.{role}");
-            let scorecard = self.scorecard(role, doc, kpis, &path);
+            // no items: a payroll-only role (`Some(None)`); items that do
+            // not compile: no role (`None`), the problems reported
+            let scorecard = if doc.scorecard.is_empty() {
+                self.needs_no_score(doc, &path);
+                Some(None)
+            } else {
+                self.scorecard(role, doc, kpis, &path).map(Some)
+            };
             let commission = doc
                 .commission
                 .as_ref()
@@ -205,6 +222,36 @@ impl<'p> Compiler<'p> {
             }
         }
         roles
+    }
+
+    /// A payroll-only role asks for nothing paid by score: a problem for
+    /// each part that would be.
+    fn needs_no_score(&mut self, doc: &RoleDoc, path: &str) {
+        let by_score = [
+            (
+                "target_bonus",
+                doc.target_bonus.is_some(),
+                "a bonus paid by grade",
+            ),
+            (
+                "forced_distribution",
+                doc.forced_distribution.is_some(),
+                "a forced distribution of grades",
+            ),
+            (
+                "bonus_pool",
+                doc.bonus_pool.is_some(),
+                "a bonus pool split by score",
+            ),
+        ];
+        for (field, present, what) in by_score {
+            if present {
+                self.problems.push(Problem::new(
+                    format!("{path}.{field}"),
+                    format!("{what} needs a scorecard, and the role has none"),
+                ));
+            }
+        }
     }
 
     /// A role's scorecard, when every KPI it names compiled.
@@ -377,11 +424,13 @@ impl<'p> Compiler<'p> {
     fn incentives(&mut self) -> Option<BTreeMap<RoleId, IncentiveProgram>> {
         let plan = self.plan;
         let mut rules = Vec::new();
-        let mut applies: Vec<&[RoleId]> = Vec::new();
+        // the roles each compiled rule names, its index, whether it reads
+        // the score or the rank
+        let mut applies: Vec<(&[RoleId], usize, bool)> = Vec::new();
         for (i, doc) in plan.incentives.iter().enumerate() {
             if let Some(rule) = self.incentive(doc, &format!("incentives[{i}]")) {
                 rules.push(rule);
-                applies.push(&doc.roles);
+                applies.push((&doc.roles, i, reads_standing(&doc.when)));
             }
         }
         let catalog = Catalog {
@@ -406,13 +455,23 @@ impl<'p> Compiler<'p> {
             return None;
         }
         let mut per_role = BTreeMap::new();
-        for role in plan.roles.keys() {
-            let mine: Vec<IncentiveRule> = rules
-                .iter()
-                .zip(&applies)
-                .filter(|(_, roles)| roles.is_empty() || roles.contains(role))
-                .map(|(rule, _)| rule.clone())
-                .collect();
+        for (role, role_doc) in &plan.roles {
+            // a payroll-only role has no score or rank: a rule for every
+            // role that tests them is not one of its rules, and a rule that
+            // names the role and tests them is a mistake
+            let unscored = role_doc.scorecard.is_empty();
+            let mut mine = Vec::new();
+            for (rule, &(roles, i, standing)) in rules.iter().zip(&applies) {
+                let named = roles.iter().position(|r| r == role);
+                match (roles.is_empty() || named.is_some(), unscored && standing, named) {
+                    (false, _, _) | (true, true, None) => {}
+                    (true, true, Some(j)) => self.problems.push(Problem::new(
+                        format!("incentives[{i}].roles[{j}]"),
+                        format!("role {role} has no scorecard, so no score or rank, and the rule tests one"),
+                    )),
+                    (true, false, _) => mine.push(rule.clone()),
+                }
+            }
             match IncentiveProgram::new(mine, &catalog, plan.rounding) {
                 Ok(p) => {
                     per_role.insert(role.clone(), p);

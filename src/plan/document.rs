@@ -118,7 +118,11 @@ pub enum CurveDoc {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RoleDoc {
-    /// KPIs by name with weights summing to 1.
+    /// KPIs by name with weights summing to 1. Empty or absent for a
+    /// payroll-only role: its staff get no score, grade or rank (so no
+    /// `target_bonus`, `forced_distribution` or `bonus_pool`), and are paid
+    /// by commission, incentives and payroll alone.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub scorecard: Vec<ItemDoc>,
     /// What to do when a metric is missing.
     #[serde(default)]

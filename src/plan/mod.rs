@@ -38,7 +38,8 @@ pub(crate) use read::{read_json, read_toml};
 /// A role, compiled.
 #[derive(Clone, Debug)]
 pub(crate) struct CompiledRole {
-    pub(crate) scorecard: Scorecard,
+    /// `None` for a payroll-only role.
+    pub(crate) scorecard: Option<Scorecard>,
     pub(crate) commission: Option<(MetricId, Commission)>,
     pub(crate) target_bonus: Option<Decimal>,
     pub(crate) distribution: Option<ForcedDistribution>,
