@@ -1389,3 +1389,68 @@ fn a_payroll_only_role_compiles_without_a_scorecard_and_is_listed() {
     assert!(json.contains(r#""packer":{"missing""#), "{json}");
     assert_eq!(Plan::from_json(&json).unwrap(), plan);
 }
+
+const FORMULA: &str = include_str!("../examples/rules/formula-commission/plan.toml");
+
+#[test]
+fn a_commission_base_and_its_multipliers_are_checked_with_paths() {
+    let broken = FORMULA
+        .replace("table = \"five\"\n", "script = \"five_plus_tne\"\n")
+        .replace(
+            r#"commission = { on = "line", script = "five_plus_ten" }"#,
+            r#"commission = { on = "line", script = "five_plus_ten", table = "five" }"#,
+        )
+        .replace(
+            r#"commission = { on = "line", script = "per_month" }"#,
+            r#"commission = { on = "line" }"#,
+        );
+    let err = Plan::from_toml(&broken).unwrap().compile().unwrap_err();
+    let problems: Vec<String> = err.problems().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        problems,
+        [
+            "roles.agent.commission: has both a table and a script; give one",
+            "roles.broker.commission.script: unknown script five_plus_tne",
+            "roles.installer.commission: needs a table or a script",
+        ],
+        "{problems:#?}"
+    );
+    // the multipliers of a commission whose base is fine
+    let broken = FORMULA.replace(
+        r#"commission = { on = "line", script = "per_month" }"#,
+        r#"commission = { on = "line", script = "per_month", multipliers = [{ factor = "-1" }, { factor = "2", metric = "quality" }, { bands = [{ from = "1", factor = "2" }] }, { metric = "quality", bands = [{ from = "1", factor = "2" }], label = "x" }] }"#,
+    );
+    let err = Plan::from_toml(&broken).unwrap().compile().unwrap_err();
+    let problems: Vec<String> = err.problems().iter().map(ToString::to_string).collect();
+    let either = "a multiplier is either a metric with bands, or a fixed factor (with an optional label)";
+    assert_eq!(
+        problems,
+        [
+            "roles.installer.commission.multipliers[0].factor: factor -1 of fixed factor is negative"
+                .to_owned(),
+            format!("roles.installer.commission.multipliers[1]: {either}"),
+            format!("roles.installer.commission.multipliers[2]: {either}"),
+            format!("roles.installer.commission.multipliers[3]: {either}"),
+        ]
+    );
+}
+
+#[test]
+fn a_plan_with_a_table_commission_keeps_its_fingerprint_document() {
+    // `table` became optional beside `script`, `metric` beside `factor`:
+    // the JSON of a plan that uses neither new field is what it was, so its
+    // fingerprint does not move
+    let json = Plan::from_toml(SHOP).unwrap().to_json().unwrap();
+    assert!(
+        json.contains(
+            r#""commission":{"on":"sales","table":"sales","gates":[],"script_gates":[],"multipliers":[]}"#
+        ),
+        "{json}"
+    );
+    assert!(
+        json.contains(
+            r#""multipliers":[{"metric":"satisfaction","bands":[{"from":"0.95","factor":"1.1"}]}]"#
+        ),
+        "{json}"
+    );
+}

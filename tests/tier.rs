@@ -6,7 +6,7 @@ use std::sync::Arc;
 use perfpay::metric::NoMetrics;
 use perfpay::money::RoundingMode;
 use perfpay::tier::{
-    BonusPool, Commission, CommissionContext, CumulativeWithholding, Gate, Multiplier, Overwithheld,
+    BonusPool, Commission, CommissionContext, CumulativeWithholding, Factor, Gate, Multiplier, Overwithheld,
     QuotaTable, Tier, TierMode, TierTable, YearToDate,
 };
 use perfpay::{Decimal, EmployeeId, ErrorKind, MetricId, RoundingPolicy};
@@ -737,5 +737,46 @@ fn the_monotone_checker_catches_falling_rates() {
     assert_eq!(
         err.detail(),
         "payout(9999) = 499.95 exceeds payout(10000) = 300.00"
+    );
+}
+
+#[test]
+fn a_fixed_factor_multiplies_whatever_the_metrics_in_its_place() {
+    // "5 % of the line plus 10 % extra on top": 12,345.67 × 5 % = 617.2835,
+    // × 1.1 = 679.01185 → 679.01, rounded once at the end
+    let five = TierTable::marginal([Tier::rate(dec!(0), dec!(0.05))]).unwrap();
+    let rule = Commission::on_table(five)
+        .factor(Factor::new("10 % extra on top", dec!(1.1)).unwrap())
+        .rounding(RoundingPolicy::cents());
+    let out = rule
+        .evaluate(&CommissionContext::new(dec!(12345.67), &NoMetrics))
+        .unwrap();
+    assert_eq!(
+        (out.amount, out.base, out.factor),
+        (dec!(679.01), dec!(617.2835), dec!(1.1))
+    );
+    assert_eq!(
+        out.explanation.render(&RoundingPolicy::cents()),
+        "commission 679.01 = 617.28 × 1.1\n\
+         \x20 payout 617.28 = 12,345.67 × 5 %\n\
+         \x20 multiplier 1.1 = 10 % extra on top\n"
+    );
+    assert_eq!(
+        rule.compute(&CommissionContext::new(dec!(12345.67), &NoMetrics))
+            .unwrap(),
+        dec!(679.01)
+    );
+    // a closed gate before it still pays nothing
+    let gated = Commission::on_table(TierTable::marginal([Tier::rate(dec!(0), dec!(0.05))]).unwrap())
+        .gate(Gate::at_least(satisfaction(), dec!(0.9)))
+        .factor(Factor::new("extra", dec!(2)).unwrap());
+    let low = [(satisfaction(), dec!(0.5))];
+    assert_eq!(
+        gated.compute(&CommissionContext::new(dec!(100), &low)).unwrap(),
+        dec!(0)
+    );
+    assert_eq!(
+        Factor::new("less", dec!(-0.5)).unwrap_err().kind(),
+        ErrorKind::InvalidInput
     );
 }

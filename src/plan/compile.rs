@@ -18,7 +18,7 @@ use crate::payroll::PayrollSettings;
 use crate::period::{DayBasis, WorkCalendar};
 use crate::score::{ForcedDistribution, Grade, Kpi, RatingScale, Scorecard};
 use crate::script::{Sandbox, Script, ScriptContext, ScriptEngine};
-use crate::tier::{BonusPool, Commission, CumulativeWithholding, Gate, Multiplier, TierTable};
+use crate::tier::{BonusPool, Commission, CumulativeWithholding, Factor, Gate, Multiplier, TierTable};
 
 use super::document::{
     AwardDoc, BasisDoc, CommissionDoc, CurveDoc, DistributionDoc, EventWhenDoc, IncentiveDoc, PoolDoc,
@@ -295,22 +295,29 @@ impl<'p> Compiler<'p> {
         }
     }
 
-    /// A role's commission: its table, gates, script gates and multipliers.
+    /// A role's commission: its base (a table or a script), gates, script
+    /// gates and multipliers.
     fn commission(&mut self, c: &CommissionDoc, path: &str) -> Option<(MetricId, Commission)> {
         self.known_metric(&c.on, format!("{path}.on"));
-        let table = match self.tables.get(&c.table) {
-            // the table's own problems are reported under `tiers`
-            None if self.plan.tiers.contains_key(&c.table) => return None,
-            None => {
+        let base = match (&c.table, &c.script) {
+            (Some(table), None) => self.commission_table(table, path).map(Commission::on_table),
+            (None, Some(script)) => self
+                .script(script, ScriptContext::Commission, &format!("{path}.script"))
+                .map(|s| Commission::on_formula(Arc::new(s))),
+            (Some(_), Some(_)) => {
                 self.problems.push(Problem::new(
-                    format!("{path}.table"),
-                    format!("unknown tier table {}", c.table),
+                    path.to_owned(),
+                    "has both a table and a script; give one",
                 ));
-                return None;
+                None
             }
-            Some(table) => table.clone(),
+            (None, None) => {
+                self.problems
+                    .push(Problem::new(path.to_owned(), "needs a table or a script"));
+                None
+            }
         };
-        let mut rule = Commission::on_table(table).rounding(self.plan.rounding);
+        let mut rule = base?.rounding(self.plan.rounding);
         for (i, g) in c.gates.iter().enumerate() {
             let gpath = format!("{path}.gates[{i}]");
             self.known_metric(&g.metric, format!("{gpath}.metric"));
@@ -340,13 +347,44 @@ impl<'p> Compiler<'p> {
         }
         for (i, m) in c.multipliers.iter().enumerate() {
             let mpath = format!("{path}.multipliers[{i}]");
-            self.known_metric(&m.metric, format!("{mpath}.metric"));
-            match Multiplier::new(m.metric.clone(), m.bands.iter().map(|b| (b.from, b.factor))) {
-                Ok(mult) => rule = rule.multiplier(mult),
-                Err(e) => absorb(&mut self.problems, &mpath, &e),
+            match (&m.metric, m.factor) {
+                (Some(metric), None) if m.label.is_none() => {
+                    self.known_metric(metric, format!("{mpath}.metric"));
+                    match Multiplier::new(metric.clone(), m.bands.iter().map(|b| (b.from, b.factor))) {
+                        Ok(mult) => rule = rule.multiplier(mult),
+                        Err(e) => absorb(&mut self.problems, &mpath, &e),
+                    }
+                }
+                (None, Some(factor)) if m.bands.is_empty() => {
+                    let label = m.label.as_deref().unwrap_or("fixed factor").to_owned();
+                    match Factor::new(label, factor) {
+                        Ok(f) => rule = rule.factor(f),
+                        Err(e) => absorb(&mut self.problems, &format!("{mpath}.factor"), &e),
+                    }
+                }
+                _ => self.problems.push(Problem::new(
+                    mpath,
+                    "a multiplier is either a metric with bands, or a fixed factor (with an optional label)",
+                )),
             }
         }
         Some((c.on.clone(), rule))
+    }
+
+    /// The tier table a commission names, when it compiled.
+    fn commission_table(&mut self, name: &str, path: &str) -> Option<TierTable> {
+        match self.tables.get(name) {
+            Some(table) => Some(table.clone()),
+            // the table's own problems are reported under `tiers`
+            None if self.plan.tiers.contains_key(name) => None,
+            None => {
+                self.problems.push(Problem::new(
+                    format!("{path}.table"),
+                    format!("unknown tier table {name}"),
+                ));
+                None
+            }
+        }
     }
 
     /// A role's forced distribution, its grades on the rating scale.

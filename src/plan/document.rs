@@ -185,14 +185,22 @@ pub struct ItemDoc {
     pub weight: Decimal,
 }
 
-/// A role's commission in a plan.
+/// A role's commission in a plan: the metric it is paid on, its base — a
+/// tier table (`table`) or a rule (`script`), exactly one — then gates,
+/// script gates and multipliers.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CommissionDoc {
     /// The metric commission is paid on (sales).
     pub on: MetricId,
     /// The tier table's name in `tiers`.
-    pub table: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table: Option<String>,
+    /// A named script (commission context: `amount`, `prior` and the
+    /// metrics) whose value is the base payout, for a formula no table
+    /// says ("5 % of the amount, plus 10 % of that on top").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub script: Option<String>,
     /// Gates, checked first.
     #[serde(default)]
     pub gates: Vec<GateDoc>,
@@ -218,14 +226,24 @@ pub struct GateDoc {
     pub at_most: Option<Decimal>,
 }
 
-/// A multiplier in a plan.
+/// A multiplier in a plan: either the factor of the band a metric falls in
+/// (`metric` and `bands`), or a fixed `factor` whatever the metrics (an
+/// accelerator written into the plan, with an optional `label`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MultiplierDoc {
     /// The metric.
-    pub metric: MetricId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metric: Option<MetricId>,
     /// Bands: from this value on (inclusive), this factor.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub bands: Vec<BandDoc>,
+    /// A fixed factor (1.1 is 10 % extra on top).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub factor: Option<Decimal>,
+    /// The fixed factor's name in explanations (default `fixed factor`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
 }
 
 /// A multiplier band.

@@ -237,11 +237,58 @@ impl Multiplier {
     }
 }
 
+/// Multiplies the payout by a fixed factor, whatever the metrics: an
+/// accelerator written into the plan ("10 % extra on top" is 1.1).
+///
+/// ```
+/// use perfpay::Decimal;
+/// use perfpay::tier::Factor;
+///
+/// let extra = Factor::new("10 % extra on top", Decimal::new(11, 1))?;
+/// assert_eq!(extra.factor(), Decimal::new(11, 1));
+/// assert!(Factor::new("less", Decimal::new(-1, 0)).is_err());
+/// # Ok::<(), perfpay::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Factor {
+    label: Text,
+    factor: Decimal,
+}
+
+impl Factor {
+    /// A factor, named by `label` in explanations.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) for a
+    /// negative factor.
+    pub fn new(label: impl Into<Text>, factor: Decimal) -> Result<Factor> {
+        let label = label.into().shared();
+        if factor.is_sign_negative() && !factor.is_zero() {
+            return Err(Error::invalid_input(format!(
+                "factor {factor} of {label} is negative"
+            )));
+        }
+        Ok(Factor { label, factor })
+    }
+
+    /// The factor.
+    pub fn factor(&self) -> Decimal {
+        self.factor
+    }
+
+    /// Its name in explanations.
+    pub fn label(&self) -> &str {
+        self.label.as_str()
+    }
+}
+
 /// One step after the base calculation, in declared order.
 #[derive(Clone)]
 enum Step {
     Gate(Gate),
     Multiplier(Multiplier),
+    Factor(Factor),
     Condition(Text, Arc<dyn for<'a> Condition<CommissionContext<'a>>>),
 }
 
@@ -308,6 +355,7 @@ impl fmt::Debug for Commission {
             .map(|s| match s {
                 Step::Gate(g) => format!("gate on {}", g.metric),
                 Step::Multiplier(m) => format!("multiplier on {}", m.metric),
+                Step::Factor(f) => format!("factor {} ({})", f.factor, f.label),
                 Step::Condition(label, _) => format!("condition {label}"),
             })
             .collect();
@@ -374,6 +422,13 @@ impl Commission {
     #[must_use]
     pub fn multiplier(mut self, multiplier: Multiplier) -> Commission {
         self.steps.push(Step::Multiplier(multiplier));
+        self
+    }
+
+    /// Adds a fixed factor, applied in order with the multipliers.
+    #[must_use]
+    pub fn factor(mut self, factor: Factor) -> Commission {
+        self.steps.push(Step::Factor(factor));
         self
     }
 
@@ -466,28 +521,41 @@ impl Commission {
                 let multipliers = self
                     .steps
                     .iter()
-                    .filter(|s| matches!(s, Step::Multiplier(_)))
+                    .filter(|s| matches!(s, Step::Multiplier(_) | Step::Factor(_)))
                     .count();
                 checks.reserve_terms(multipliers.saturating_mul(2).saturating_add(1));
                 checks.terms([Term::value(base, Unit::Money)])
             })
             .first_child(base_step);
         for step in &self.steps {
-            if let Step::Multiplier(m) = step {
-                let read = read_cached(ctx, &mut last, &m.metric)?;
-                let band = m.band_parts(read);
-                // below the first band the factor is 1: skip the multiplication
-                let f = match band {
-                    Some((_, f)) => {
-                        factor = factor.try_mul(*f)?;
-                        value = value.try_mul(*f)?;
-                        *f
-                    }
-                    None => Decimal::ONE,
-                };
-                explanation = explanation
-                    .map(|e| e.terms([Term::text(" × "), Term::value(f, Unit::Number)]))
-                    .child(R::record(|| m.explain(band, read.decimal(), f)));
+            match step {
+                Step::Multiplier(m) => {
+                    let read = read_cached(ctx, &mut last, &m.metric)?;
+                    let band = m.band_parts(read);
+                    // below the first band the factor is 1: skip the multiplication
+                    let f = match band {
+                        Some((_, f)) => {
+                            factor = factor.try_mul(*f)?;
+                            value = value.try_mul(*f)?;
+                            *f
+                        }
+                        None => Decimal::ONE,
+                    };
+                    explanation = explanation
+                        .map(|e| e.terms([Term::text(" × "), Term::value(f, Unit::Number)]))
+                        .child(R::record(|| m.explain(band, read.decimal(), f)));
+                }
+                Step::Factor(f) => {
+                    factor = factor.try_mul(f.factor)?;
+                    value = value.try_mul(f.factor)?;
+                    explanation = explanation
+                        .map(|e| e.terms([Term::text(" × "), Term::value(f.factor, Unit::Number)]))
+                        .child(R::record(|| {
+                            Explanation::new("multiplier", f.factor, Unit::Number)
+                                .terms([Term::text(&f.label)])
+                        }));
+                }
+                Step::Gate(_) | Step::Condition(..) => {}
             }
         }
         let amount = self.round(value);
@@ -538,7 +606,7 @@ impl Commission {
                     }));
                     (!holds).then_some(Closed::Condition(label))
                 }
-                Step::Multiplier(_) => None,
+                Step::Multiplier(_) | Step::Factor(_) => None,
             };
             if let Some(closed) = closed {
                 let amount = self.round(Decimal::ZERO);

@@ -18,7 +18,7 @@ mod quota;
 mod table;
 mod withholding;
 
-pub use commission::{Commission, CommissionContext, CommissionOutcome, Gate, Multiplier};
+pub use commission::{Commission, CommissionContext, CommissionOutcome, Factor, Gate, Multiplier};
 pub use pool::{BonusPool, PoolShare, PoolSplit};
 pub use quota::QuotaTable;
 pub use table::{
