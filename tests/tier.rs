@@ -6,8 +6,8 @@ use std::sync::Arc;
 use perfpay::metric::NoMetrics;
 use perfpay::money::RoundingMode;
 use perfpay::tier::{
-    BonusPool, Commission, CommissionContext, CumulativeWithholding, Factor, Gate, Multiplier, Overwithheld,
-    QuotaTable, Tier, TierMode, TierTable, YearToDate,
+    Above, BonusPool, Commission, CommissionContext, CumulativeWithholding, Factor, Gate, Multiplier,
+    Overwithheld, QuotaTable, Tier, TierMode, TierTable, TierTableSpec, YearToDate,
 };
 use perfpay::{Decimal, EmployeeId, ErrorKind, MetricId, RoundingPolicy};
 use rust_decimal_macros::dec;
@@ -603,7 +603,8 @@ fn bad_tables_name_every_problem() {
     let closed = TierTable::marginal([Tier::rate(dec!(0), dec!(0.01)).until(dec!(9000))]).unwrap_err();
     assert_eq!(
         closed.problems()[0].to_string(),
-        "tiers[0].to: the last tier must be open-ended; use a cap to limit the payout"
+        "tiers[0].to: the last tier ends here: say what an amount above it does \
+         (above: earns_nothing or error), or leave it open-ended (a cap limits the payout)"
     );
     let cap = TierTable::builder(TierMode::Marginal)
         .tiers(seed_tiers())
@@ -778,5 +779,150 @@ fn a_fixed_factor_multiplies_whatever_the_metrics_in_its_place() {
     assert_eq!(
         Factor::new("less", dec!(-0.5)).unwrap_err().kind(),
         ErrorKind::InvalidInput
+    );
+}
+
+#[test]
+fn a_bounded_top_tier_pays_nothing_above_it_or_refuses_as_the_table_says() {
+    let tiers = || {
+        [
+            Tier::rate(dec!(0), dec!(0.02)),
+            Tier::rate(dec!(100000), dec!(0.03)).until(dec!(150000)),
+        ]
+    };
+    let bounded = TierTable::builder(TierMode::Marginal)
+        .tiers(tiers())
+        .above(Above::EarnsNothing)
+        .build()
+        .unwrap();
+    assert_eq!(bounded.top(), Some((dec!(150000), Above::EarnsNothing)));
+    // 100,000 × 2 % + 50,000 × 3 %; the 30,000 above earns nothing
+    assert_eq!(bounded.compute(dec!(180000)).unwrap(), dec!(3500));
+    assert_eq!(bounded.compute(dec!(150000)).unwrap(), dec!(3500));
+    assert_eq!(bounded.compute(dec!(120000)).unwrap(), dec!(2600));
+    assert_eq!(
+        bounded
+            .evaluate(dec!(180000))
+            .unwrap()
+            .explanation
+            .render(&RoundingPolicy::cents()),
+        "payout 3,500.00 = what 150,000.00 pays; the 30,000.00 above the table's last bound earns nothing (amount = 180,000.00)\n\
+         \x20 payout 3,500.00 = 100,000.00 × 2 % + 50,000.00 × 3 %\n"
+    );
+    // a deal across the bound is paid only up to it: 140,000 + 20,000 → 10,000 × 3 %
+    assert_eq!(
+        bounded
+            .evaluate_carried(dec!(140000), dec!(20000))
+            .unwrap()
+            .payout,
+        dec!(300)
+    );
+    let strict = TierTable::builder(TierMode::Marginal)
+        .tiers(tiers())
+        .above(Above::Error)
+        .build()
+        .unwrap();
+    assert_eq!(strict.compute(dec!(150000)).unwrap(), dec!(3500));
+    let err = strict.compute(dec!(150000.01)).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    assert_eq!(
+        err.message(),
+        "amount 150000.01 is above the last bound 150000 of the payout table, which does not cover it"
+    );
+    // the written form keeps the bound and the rule, and reads back equal
+    let spec = TierTableSpec::from(strict.clone());
+    assert_eq!(spec.tiers[1].to, Some(dec!(150000)));
+    assert_eq!(spec.above, Some(Above::Error));
+    assert_eq!(TierTable::try_from(spec).unwrap(), strict);
+    // `above` needs a bounded last tier
+    let open = TierTable::builder(TierMode::Marginal)
+        .tier(Tier::rate(dec!(0), dec!(0.02)))
+        .above(Above::EarnsNothing)
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        open.problems()[0].to_string(),
+        "above: says what an amount above the last tier does, but the last tier has no `to`"
+    );
+    // a quota table keeps its bands' bound, rescaled: 150 % of 100,000
+    let bands = TierTable::builder(TierMode::Marginal)
+        .tier(Tier::rate(dec!(0), dec!(0.02)))
+        .tier(Tier::rate(dec!(1), dec!(0.03)).until(dec!(1.5)))
+        .above(Above::EarnsNothing)
+        .build()
+        .unwrap();
+    let quota = QuotaTable::new(dec!(100000), bands).unwrap();
+    assert_eq!(quota.compute(dec!(180000)).unwrap(), dec!(3500));
+}
+
+#[test]
+fn interpolated_tiers_as_published_become_the_running_payout() {
+    // Oracle Incentive Compensation, "Examples of Calculating Earnings Using
+    // Interpolated Rates": transactions of 200, 300, 1,500, 1,200, 2,000 and
+    // 4,500 each on their own earn 2, 3, 20, 14, 30 and 80: 149 USD
+    let spec: TierTableSpec = serde_json::from_str(
+        r#"{"mode": "interpolated", "above": "earns_nothing", "tiers": [
+            {"from": "0", "to": "1000", "amount": "10"},
+            {"from": "1000", "to": "3000", "amount": "40"},
+            {"from": "3000", "to": "8000", "amount": "100"},
+            {"from": "8000", "to": "20000", "amount": "2000"}]}"#,
+    )
+    .unwrap();
+    let table = TierTable::try_from(spec).unwrap();
+    assert_eq!(
+        table.points(),
+        [
+            (dec!(0), dec!(0)),
+            (dec!(1000), dec!(10)),
+            (dec!(3000), dec!(50)),
+            (dec!(8000), dec!(150)),
+            (dec!(20000), dec!(2150))
+        ]
+    );
+    let earned: Vec<Decimal> = [200, 300, 1500, 1200, 2000, 4500]
+        .into_iter()
+        .map(|t| table.compute(Decimal::from(t)).unwrap())
+        .collect();
+    assert_eq!(earned, [dec!(2), dec!(3), dec!(20), dec!(14), dec!(30), dec!(80)]);
+    assert_eq!(earned.iter().copied().sum::<Decimal>(), dec!(149));
+    // above the last tier: everything the tiers pay, and no more
+    assert_eq!(table.compute(dec!(25000)).unwrap(), dec!(2150));
+
+    let problems = |json: &str| -> Vec<String> {
+        let spec: TierTableSpec = serde_json::from_str(json).unwrap();
+        TierTable::try_from(spec)
+            .unwrap_err()
+            .problems()
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    };
+    assert_eq!(
+        problems(
+            r#"{"mode": "interpolated", "tiers": [
+                {"from": "0", "to": "1000", "amount": "10"},
+                {"from": "1500", "to": "3000", "amount": "40"},
+                {"from": "2000", "to": "2000", "amount": "1"},
+                {"from": "2000", "amount": "1"},
+                {"from": "3000", "to": "4000", "rate": "0.01"}]}"#
+        ),
+        [
+            "tiers[3]: an interpolated tier needs `to`",
+            "tiers[4]: an interpolated tier pays an amount at its top (`to`, `amount`), not a rate or a fixed amount",
+            "tiers[1].from: gap: tier 0 ends at 1000 but tier 1 starts at 1500",
+            "tiers[2].from: overlap: tier 1 ends at 3000 but tier 2 starts at 2000",
+            "tiers[2].to: 2000 is not above the tier's lower bound 2000",
+        ]
+    );
+    assert_eq!(
+        problems(r#"{"mode": "marginal", "tiers": [{"from": "0", "rate": "0.01", "amount": "5"}]}"#),
+        ["tiers[0].amount: a marginal tier pays a rate or a fixed amount, not an amount at its top"]
+    );
+    assert_eq!(
+        problems(
+            r#"{"mode": "interpolated", "tiers": [{"from": "0", "to": "1000", "amount": "10"}],
+                "points": [{"x": "0", "y": "0"}, {"x": "1", "y": "1"}]}"#
+        ),
+        ["points: give tiers with amounts or points, not both"]
     );
 }

@@ -22,7 +22,7 @@ pub use commission::{Commission, CommissionContext, CommissionOutcome, Factor, G
 pub use pool::{BonusPool, PoolShare, PoolSplit};
 pub use quota::QuotaTable;
 pub use table::{
-    NextTier, Payout, PointSpec, Tier, TierMode, TierPay, TierSpec, TierTable, TierTableBuilder,
+    Above, NextTier, Payout, PointSpec, Tier, TierMode, TierPay, TierSpec, TierTable, TierTableBuilder,
     TierTableSpec, WhatIf,
 };
 pub use withholding::{CumulativeWithholding, Overwithheld, Withholding, YearToDate};

@@ -68,11 +68,20 @@ impl QuotaTable {
         if let Some(policy) = bands.rounding() {
             builder = builder.rounding(policy);
         }
-        for tier in bands.tiers() {
+        if let Some((_, above)) = bands.top() {
+            builder = builder.above(above);
+        }
+        let last = bands.tiers().len().saturating_sub(1);
+        for (i, tier) in bands.tiers().iter().enumerate() {
             let lower = tier.lower().try_mul(quota)?;
-            builder = builder.tier(match tier.pay() {
+            let scaled = match tier.pay() {
                 TierPay::Rate(rate) => Tier::rate(lower, rate),
                 TierPay::Fixed(fixed) => Tier::fixed(lower, fixed),
+            };
+            // a bounded table's last tier keeps its bound
+            builder = builder.tier(match tier.upper() {
+                Some(upper) if i == last && bands.top().is_some() => scaled.until(upper.try_mul(quota)?),
+                _ => scaled,
             });
         }
         for &(x, y) in bands.points() {

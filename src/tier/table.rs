@@ -46,6 +46,17 @@ pub enum TierPay {
     Fixed(Decimal),
 }
 
+/// What a bounded table does with an amount above its last bound (the last
+/// tier's `to`, or an interpolated table's last point).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Above {
+    /// The amount counts up to the bound: what lies above earns nothing.
+    EarnsNothing,
+    /// An amount above the bound is an error: the table does not cover it.
+    Error,
+}
+
 /// One tier: a lower bound (inclusive), an optional explicit upper bound
 /// (exclusive; it must equal the next tier's lower bound), and what it pays.
 ///
@@ -198,8 +209,10 @@ pub struct TierTable {
     refunds: bool,
     rounding: Option<RoundingPolicy>,
     label: Cow<'static, str>,
-    /// Marginal or whole-amount, without cap, floor or rounding: the payout
-    /// is the line's value alone.
+    /// The last bound and what an amount above it does, for a bounded table.
+    top: Option<(Decimal, Above)>,
+    /// Marginal or whole-amount, without cap, floor, rounding or bound: the
+    /// payout is the line's value alone.
     plain: bool,
 }
 
@@ -409,6 +422,8 @@ pub struct TierTableBuilder {
     refunds: bool,
     rounding: Option<RoundingPolicy>,
     label: Cow<'static, str>,
+    above: Option<Above>,
+    spans: Vec<(Decimal, Decimal, Decimal)>,
 }
 
 impl TierTableBuilder {
@@ -437,6 +452,46 @@ impl TierTableBuilder {
     #[must_use]
     pub fn points(mut self, points: impl IntoIterator<Item = (Decimal, Decimal)>) -> TierTableBuilder {
         self.points.extend(points);
+        self
+    }
+
+    /// Adds an interpolated tier as payout tables publish it: from `lower`
+    /// to `upper`, paying `amount` in full once the amount reaches `upper`
+    /// and in proportion within (the tiers below paid in full). Tiers must
+    /// follow one another without gap or overlap; they become the points
+    /// of the running payout.
+    ///
+    /// ```
+    /// use perfpay::Decimal;
+    /// use perfpay::tier::{Above, TierMode, TierTable};
+    ///
+    /// // Oracle's interpolated example: 0–1,000 pays 10, 1,000–3,000 pays 40,
+    /// // 3,000–8,000 pays 100, 8,000–20,000 pays 2,000
+    /// let d = Decimal::from;
+    /// let table = TierTable::builder(TierMode::Interpolated)
+    ///     .span(d(0), d(1_000), d(10))
+    ///     .span(d(1_000), d(3_000), d(40))
+    ///     .span(d(3_000), d(8_000), d(100))
+    ///     .span(d(8_000), d(20_000), d(2_000))
+    ///     .above(Above::EarnsNothing)
+    ///     .build()?;
+    /// // 10 + 40 + 1,500 / 5,000 × 100
+    /// assert_eq!(table.compute(d(4_500))?, d(80));
+    /// assert_eq!(table.points()[2], (d(3_000), d(50)));
+    /// # Ok::<(), perfpay::Error>(())
+    /// ```
+    #[must_use]
+    pub fn span(mut self, lower: Decimal, upper: Decimal, amount: Decimal) -> TierTableBuilder {
+        self.spans.push((lower, upper, amount));
+        self
+    }
+
+    /// Bounds the table at its last tier's `until` (or its last point) and
+    /// says what an amount above does; without it the last tier is
+    /// open-ended.
+    #[must_use]
+    pub fn above(mut self, above: Above) -> TierTableBuilder {
+        self.above = Some(above);
         self
     }
 
@@ -486,11 +541,14 @@ impl TierTableBuilder {
     /// negative bounds, a gap or overlap between stated bounds, a closed last
     /// tier, negative rates without refunds, a cap below the floor, fewer
     /// than two points or unsorted points for an interpolated table.
-    pub fn build(self) -> Result<TierTable> {
+    pub fn build(mut self) -> Result<TierTable> {
         let mut problems = Vec::new();
+        // spans with problems leave no points to check again
+        let spans_fine = self.spans_to_points(&mut problems);
         match self.mode {
             TierMode::Marginal | TierMode::WholeAmount => self.check_tiers(&mut problems),
-            TierMode::Interpolated => self.check_points(&mut problems),
+            TierMode::Interpolated if spans_fine => self.check_points(&mut problems),
+            TierMode::Interpolated => {}
         }
         self.check_bounds(&mut problems);
         let base = if self.mode == TierMode::Marginal && problems.is_empty() {
@@ -538,6 +596,13 @@ impl TierTableBuilder {
                 }
             }
         }
+        let top = self.above.and_then(|above| {
+            let bound = match self.mode {
+                TierMode::Interpolated => self.points.last().map(|p| p.0),
+                _ => tiers.last().and_then(|t| t.upper),
+            };
+            bound.map(|b| (b, above))
+        });
         let keys = match self.mode {
             TierMode::Interpolated => Keys::new(self.points.iter().map(|p| p.0)),
             _ => Keys::new(tiers.iter().map(|t| t.lower)),
@@ -557,7 +622,9 @@ impl TierTableBuilder {
             refunds: self.refunds,
             rounding: self.rounding,
             label: self.label,
+            top,
             plain: self.mode != TierMode::Interpolated
+                && top.is_none()
                 && self.cap.is_none()
                 && self.floor.is_none()
                 && self.rounding.is_none(),
@@ -628,10 +695,12 @@ impl TierTableBuilder {
                             format!("overlap: tier {i} ends at {upper} but tier {after} starts at {next}"),
                         ));
                     }
-                } else {
+                } else if self.above.is_none() {
                     problems.push(Problem::new(
                         format!("tiers[{i}].to"),
-                        "the last tier must be open-ended; use a cap to limit the payout",
+                        "the last tier ends here: say what an amount above it does \
+                         (above: earns_nothing or error), or leave it open-ended \
+                         (a cap limits the payout)",
                     ));
                 }
             }
@@ -649,6 +718,71 @@ impl TierTableBuilder {
                 }
             }
         }
+    }
+
+    /// Spans (interpolated tiers with their amounts) as the points of the
+    /// running payout: the first span's lower bound pays 0, each upper bound
+    /// the amounts of the spans up to it. `false` when a span had a problem.
+    fn spans_to_points(&mut self, problems: &mut Vec<Problem>) -> bool {
+        let before = problems.len();
+        if self.spans.is_empty() {
+            return true;
+        }
+        if self.mode != TierMode::Interpolated {
+            problems.push(Problem::new(
+                "tiers",
+                format!(
+                    "a {} table has rates or fixed amounts, not tier amounts",
+                    self.mode
+                ),
+            ));
+            return false;
+        }
+        if !self.points.is_empty() {
+            problems.push(Problem::new(
+                "points",
+                "give tiers with amounts or points, not both",
+            ));
+            return false;
+        }
+        let mut running = Decimal::ZERO;
+        let mut points = Vec::with_capacity(self.spans.len().saturating_add(1));
+        for (i, &(lower, upper, amount)) in self.spans.iter().enumerate() {
+            match points.last() {
+                None => points.push((lower, Decimal::ZERO)),
+                Some(&(end, _)) if end != lower => {
+                    let kind = if lower > end { "gap" } else { "overlap" };
+                    problems.push(Problem::new(
+                        format!("tiers[{i}].from"),
+                        format!(
+                            "{kind}: tier {} ends at {end} but tier {i} starts at {lower}",
+                            i.saturating_sub(1)
+                        ),
+                    ));
+                }
+                Some(_) => {}
+            }
+            if upper <= lower {
+                problems.push(Problem::new(
+                    format!("tiers[{i}].to"),
+                    format!("{upper} is not above the tier's lower bound {lower}"),
+                ));
+            }
+            match running.checked_add(amount) {
+                Some(sum) => running = sum,
+                None => {
+                    problems.push(Problem::new(
+                        format!("tiers[{i}].amount"),
+                        "the payout accumulated up to this tier overflows",
+                    ));
+                    return false;
+                }
+            }
+            points.push((upper, running));
+        }
+        self.points = points;
+        self.spans.clear();
+        problems.len() == before
     }
 
     /// The points of an interpolated table: at least two, sorted, none
@@ -691,6 +825,16 @@ impl TierTableBuilder {
     /// The cap and floor: not negative, on the rounding's grid, the cap not
     /// below the floor.
     fn check_bounds(&self, problems: &mut Vec<Problem>) {
+        let bounded = match self.mode {
+            TierMode::Interpolated => true,
+            _ => self.tiers.last().is_some_and(|t| t.upper.is_some()),
+        };
+        if self.above.is_some() && !bounded {
+            problems.push(Problem::new(
+                "above",
+                "says what an amount above the last tier does, but the last tier has no `to`",
+            ));
+        }
         for (name, value) in [("cap", self.cap), ("floor", self.floor)] {
             if let Some(value) = value {
                 if neg(&value) {
@@ -765,6 +909,8 @@ impl TierTable {
             refunds: false,
             rounding: None,
             label: Cow::Borrowed("payout"),
+            above: None,
+            spans: Vec::new(),
         }
     }
 
@@ -873,6 +1019,11 @@ impl TierTable {
     /// The label used in explanations.
     pub fn label(&self) -> &str {
         &self.label
+    }
+
+    /// A bounded table's last bound and what an amount above it does.
+    pub fn top(&self) -> Option<(Decimal, Above)> {
+        self.top
     }
 
     /// The index of the tier (or segment) `amount` falls in; `amount ≥ 0`.
@@ -1024,10 +1175,26 @@ impl TierTable {
         }
         let negative = self.check_sign(amount)?;
         let magnitude = amount.abs();
-        let tier = self.locate(magnitude);
-        let computed = self.raw_payout(magnitude, tier)?;
+        let (counted, beyond) = self.counted(magnitude)?;
+        let tier = self.locate(counted);
+        let computed = self.raw_payout(counted, tier)?;
         let clamped = self.clamp(computed);
-        let mut step = R::try_record(|| self.explain(magnitude, tier, computed))?;
+        let mut step = R::try_record(|| self.explain(counted, tier, computed))?;
+        if let Some(beyond) = beyond {
+            step = R::record(|| {
+                Explanation::new(self.label.clone(), computed, Unit::Money).terms_and_inputs(
+                    [
+                        Term::text("what "),
+                        Term::value(counted, Unit::Money),
+                        Term::text(" pays; the "),
+                        Term::value(beyond, Unit::Money),
+                        Term::text(" above the table's last bound earns nothing"),
+                    ],
+                    [("amount", magnitude, Unit::Money)],
+                )
+            })
+            .child(step);
+        }
         if clamped != computed {
             let label = if Some(clamped) == self.cap {
                 " capped at "
@@ -1057,6 +1224,23 @@ impl TierTable {
             )
         });
         Ok((-clamped, tier, refund.child(step)))
+    }
+
+    /// The part of a non-negative `amount` the table pays on, and the part
+    /// above its last bound that earns nothing (a bounded table); an error
+    /// when the table says an amount above its bound is one.
+    #[inline]
+    fn counted(&self, amount: Decimal) -> Result<(Decimal, Option<Decimal>)> {
+        match self.top {
+            Some((top, above)) if amount > top => match above {
+                Above::EarnsNothing => Ok((top, Some(amount.try_sub(top)?))),
+                Above::Error => Err(Error::invalid_input(format!(
+                    "amount {amount} is above the last bound {top} of the {} table, which does not cover it",
+                    self.label
+                ))),
+            },
+            _ => Ok((amount, None)),
+        }
     }
 
     /// [`compute`](Self::compute) on a plain table for a non-negative amount
@@ -1446,9 +1630,15 @@ pub struct TierTableSpec {
     /// Rounding applied once to each payout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rounding: Option<RoundingPolicy>,
+    /// What an amount above the last tier's `to` (or the last point) does:
+    /// `earns_nothing` or `error`. Required when the last tier has a `to`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub above: Option<Above>,
 }
 
-/// One tier as written: exactly one of `rate` and `fixed`.
+/// One tier as written: exactly one of `rate` and `fixed` in a marginal or
+/// whole-amount table; `to` and `amount` in an interpolated one (the tier
+/// pays `amount` in full at its `to`, in proportion within).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TierSpec {
@@ -1463,6 +1653,9 @@ pub struct TierSpec {
     /// Fixed amount paid on reaching the tier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fixed: Option<Decimal>,
+    /// What an interpolated tier pays in full at its `to`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Decimal>,
 }
 
 /// One point of an interpolated table as written.
@@ -1482,6 +1675,22 @@ impl TryFrom<TierTableSpec> for TierTable {
         let mut problems = Vec::new();
         let mut builder = TierTable::builder(doc.mode).refunds(doc.refunds);
         for (i, t) in doc.tiers.into_iter().enumerate() {
+            if doc.mode == TierMode::Interpolated {
+                match t.spanned(i, &mut problems) {
+                    Some((to, amount)) => builder = builder.span(t.from, to, amount),
+                    None => continue,
+                }
+                continue;
+            }
+            if t.amount.is_some() {
+                problems.push(Problem::new(
+                    format!("tiers[{i}].amount"),
+                    format!(
+                        "a {} tier pays a rate or a fixed amount, not an amount at its top",
+                        doc.mode
+                    ),
+                ));
+            }
             let tier = match (t.rate, t.fixed) {
                 (Some(rate), None) => Tier::rate(t.from, rate),
                 (None, Some(fixed)) => Tier::fixed(t.from, fixed),
@@ -1504,6 +1713,9 @@ impl TryFrom<TierTableSpec> for TierTable {
                 Some(to) => tier.until(to),
                 None => tier,
             });
+        }
+        if let Some(above) = doc.above {
+            builder = builder.above(above);
         }
         builder = builder.points(doc.points.into_iter().map(|p| (p.x, p.y)));
         if let Some(cap) = doc.cap {
@@ -1529,6 +1741,35 @@ impl TryFrom<TierTableSpec> for TierTable {
     }
 }
 
+impl TierSpec {
+    /// An interpolated tier's `to` and `amount`, or the problems that it
+    /// lacks one or carries a rate or fixed amount.
+    fn spanned(&self, i: usize, problems: &mut Vec<Problem>) -> Option<(Decimal, Decimal)> {
+        if self.rate.is_some() || self.fixed.is_some() {
+            problems.push(Problem::new(
+                format!("tiers[{i}]"),
+                "an interpolated tier pays an amount at its top (`to`, `amount`), not a rate or a fixed amount",
+            ));
+            return None;
+        }
+        match (self.to, self.amount) {
+            (Some(to), Some(amount)) => Some((to, amount)),
+            (to, amount) => {
+                let missing = match (to, amount) {
+                    (None, None) => "`to` and `amount`",
+                    (None, _) => "`to`",
+                    _ => "`amount`",
+                };
+                problems.push(Problem::new(
+                    format!("tiers[{i}]"),
+                    format!("an interpolated tier needs {missing}"),
+                ));
+                None
+            }
+        }
+    }
+}
+
 impl From<TierTable> for TierTableSpec {
     fn from(table: TierTable) -> TierTableSpec {
         let last = table.tiers.len().saturating_sub(1);
@@ -1546,9 +1787,14 @@ impl From<TierTable> for TierTableSpec {
                     };
                     TierSpec {
                         from: t.lower,
-                        to: if i == last { None } else { t.upper },
+                        to: if i == last && table.top.is_none() {
+                            None
+                        } else {
+                            t.upper
+                        },
                         rate,
                         fixed,
+                        amount: None,
                     }
                 })
                 .collect(),
@@ -1557,6 +1803,7 @@ impl From<TierTable> for TierTableSpec {
             floor: table.floor,
             refunds: table.refunds,
             rounding: table.rounding,
+            above: table.top.map(|(_, above)| above),
         }
     }
 }
