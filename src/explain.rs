@@ -492,6 +492,14 @@ impl Explanation {
         self
     }
 
+    /// Replaces the unit of the step's result (a tier table read as a
+    /// payout percentage rather than money).
+    #[must_use]
+    pub(crate) fn with_unit(mut self, unit: Unit) -> Explanation {
+        self.quantity.unit = unit;
+        self
+    }
+
     /// Appends literal text to the formula.
     #[must_use]
     #[inline(always)]

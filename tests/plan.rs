@@ -1409,9 +1409,9 @@ fn a_commission_base_and_its_multipliers_are_checked_with_paths() {
     assert_eq!(
         problems,
         [
-            "roles.agent.commission: has both a table and a script; give one",
+            "roles.agent.commission: has more than one of table, script and quota; give one",
             "roles.broker.commission.script: unknown script five_plus_tne",
-            "roles.installer.commission: needs a table or a script",
+            "roles.installer.commission: needs a table, a script or a quota",
         ],
         "{problems:#?}"
     );
@@ -1452,5 +1452,41 @@ fn a_plan_with_a_table_commission_keeps_its_fingerprint_document() {
             r#""multipliers":[{"metric":"satisfaction","bands":[{"from":"0.95","factor":"1.1"}]}]"#
         ),
         "{json}"
+    );
+}
+
+#[test]
+fn a_quota_commission_is_checked_with_paths() {
+    let plan = include_str!("../examples/rules/quota-attainment/plan.toml");
+    let broken = plan
+        .replace(
+            r#"quota = { metric = "quota", table = "payout_curve", threshold = "0.5", target = "10000", cap = "2" }"#,
+            r#"quota = { metric = "quotas", table = "payout_curve", threshold = "-0.5", target = "10000", cap = "-2" }"#,
+        )
+        .replace(
+            r#"quota = { metric = "quota", table = "rep_bands", threshold = "0.25" }"#,
+            r#"quota = { metric = "quota", table = "rep_band", cap = "2" }"#,
+        );
+    let err = Plan::from_toml(&broken).unwrap().compile().unwrap_err();
+    let problems: Vec<String> = err.problems().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        problems,
+        [
+            "roles.ae.commission.quota.metric: unknown metric quotas",
+            "roles.ae.commission.quota.threshold: -0.5 is negative",
+            "roles.ae.commission.quota.cap: -2 is negative",
+            "roles.rep.commission.quota.table: unknown tier table rep_band",
+        ]
+    );
+    // a cap without a target: the table's own cap limits money
+    let broken = plan.replace(
+        r#"quota = { metric = "quota", table = "rep_bands", threshold = "0.25" }"#,
+        r#"quota = { metric = "quota", table = "rep_bands", cap = "2" }"#,
+    );
+    let err = Plan::from_toml(&broken).unwrap().compile().unwrap_err();
+    assert_eq!(
+        err.problems()[0].to_string(),
+        "roles.rep.commission.quota.cap: caps the payout percentage of a target, and there is no target \
+         (a table's own cap limits a payout in money)"
     );
 }

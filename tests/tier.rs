@@ -7,7 +7,7 @@ use perfpay::metric::NoMetrics;
 use perfpay::money::RoundingMode;
 use perfpay::tier::{
     Above, BonusPool, Commission, CommissionContext, CumulativeWithholding, Factor, Gate, Multiplier,
-    Overwithheld, QuotaTable, Tier, TierMode, TierTable, TierTableSpec, YearToDate,
+    Overwithheld, QuotaRule, QuotaTable, Tier, TierMode, TierTable, TierTableSpec, YearToDate,
 };
 use perfpay::{Decimal, EmployeeId, ErrorKind, MetricId, RoundingPolicy};
 use rust_decimal_macros::dec;
@@ -925,4 +925,38 @@ fn interpolated_tiers_as_published_become_the_running_payout() {
         ),
         ["points: give tiers with amounts or points, not both"]
     );
+}
+
+#[test]
+fn a_quota_rule_reads_each_employees_quota_and_carries_a_deal() {
+    let quota = MetricId::new("quota").unwrap();
+    let curve = TierTable::marginal([Tier::rate(dec!(0), dec!(1)), Tier::rate(dec!(1), dec!(2))]).unwrap();
+    let rule = QuotaRule::builder(quota.clone(), curve)
+        .threshold(dec!(0.5))
+        .target(dec!(10000))
+        .cap(dec!(2))
+        .build()
+        .unwrap();
+    let metrics = [(quota.clone(), dec!(200000))];
+    // exactly at the threshold pays: 50 % of 10,000
+    assert_eq!(rule.compute(dec!(100000), &metrics).unwrap(), dec!(5000));
+    assert_eq!(rule.compute(dec!(99999.99), &metrics).unwrap(), dec!(0));
+    // a deal of 100,000 on a prior 150,000: 15,000 on 250,000 − 7,500 on 150,000
+    let commission = Commission::on_quota_rule(rule).rounding(RoundingPolicy::cents());
+    let deal = commission
+        .evaluate(&CommissionContext::new(dec!(100000), &metrics).with_prior(dec!(150000)))
+        .unwrap();
+    assert_eq!(deal.amount, dec!(7500.00));
+    assert_eq!(
+        deal.explanation.statement(&RoundingPolicy::cents()),
+        "commission 7,500.00 = 15,000.00 on the total − 7,500.00 on the prior total (prior total = 150,000.00, deal = 100,000.00)"
+    );
+    let err = QuotaRule::builder(
+        quota,
+        TierTable::marginal([Tier::rate(dec!(0), dec!(1))]).unwrap(),
+    )
+    .cap(dec!(2))
+    .build()
+    .unwrap_err();
+    assert_eq!(err.problems()[0].path(), "cap");
 }

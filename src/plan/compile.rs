@@ -18,11 +18,13 @@ use crate::payroll::PayrollSettings;
 use crate::period::{DayBasis, WorkCalendar};
 use crate::score::{ForcedDistribution, Grade, Kpi, RatingScale, Scorecard};
 use crate::script::{Sandbox, Script, ScriptContext, ScriptEngine};
-use crate::tier::{BonusPool, Commission, CumulativeWithholding, Factor, Gate, Multiplier, TierTable};
+use crate::tier::{
+    BonusPool, Commission, CumulativeWithholding, Factor, Gate, Multiplier, QuotaRule, TierTable,
+};
 
 use super::document::{
     AwardDoc, BasisDoc, CommissionDoc, CurveDoc, DistributionDoc, EventWhenDoc, IncentiveDoc, PoolDoc,
-    RoleDoc, TestDoc, WhenDoc,
+    QuotaDoc, RoleDoc, TestDoc, WhenDoc,
 };
 use super::{CompiledInner, CompiledPlan, CompiledRole, Plan};
 
@@ -299,21 +301,24 @@ impl<'p> Compiler<'p> {
     /// gates and multipliers.
     fn commission(&mut self, c: &CommissionDoc, path: &str) -> Option<(MetricId, Commission)> {
         self.known_metric(&c.on, format!("{path}.on"));
-        let base = match (&c.table, &c.script) {
-            (Some(table), None) => self.commission_table(table, path).map(Commission::on_table),
-            (None, Some(script)) => self
+        let base = match (&c.table, &c.script, &c.quota) {
+            (Some(table), None, None) => self.commission_table(table, path).map(Commission::on_table),
+            (None, Some(script), None) => self
                 .script(script, ScriptContext::Commission, &format!("{path}.script"))
                 .map(|s| Commission::on_formula(Arc::new(s))),
-            (Some(_), Some(_)) => {
+            (None, None, Some(quota)) => self.quota(quota, &format!("{path}.quota")),
+            (None, None, None) => {
                 self.problems.push(Problem::new(
                     path.to_owned(),
-                    "has both a table and a script; give one",
+                    "needs a table, a script or a quota",
                 ));
                 None
             }
-            (None, None) => {
-                self.problems
-                    .push(Problem::new(path.to_owned(), "needs a table or a script"));
+            _ => {
+                self.problems.push(Problem::new(
+                    path.to_owned(),
+                    "has more than one of table, script and quota; give one",
+                ));
                 None
             }
         };
@@ -369,6 +374,30 @@ impl<'p> Compiler<'p> {
             }
         }
         Some((c.on.clone(), rule))
+    }
+
+    /// A commission on quota attainment: the quota metric, the table of
+    /// attainment bands, threshold, target and cap.
+    fn quota(&mut self, q: &QuotaDoc, path: &str) -> Option<Commission> {
+        self.known_metric(&q.metric, format!("{path}.metric"));
+        let bands = self.commission_table(&q.table, path)?;
+        let mut rule = QuotaRule::builder(q.metric.clone(), bands);
+        if let Some(t) = q.threshold {
+            rule = rule.threshold(t);
+        }
+        if let Some(t) = q.target {
+            rule = rule.target(t);
+        }
+        if let Some(c) = q.cap {
+            rule = rule.cap(c);
+        }
+        match rule.build() {
+            Ok(rule) => Some(Commission::on_quota_rule(rule)),
+            Err(e) => {
+                absorb(&mut self.problems, path, &e);
+                None
+            }
+        }
     }
 
     /// The tier table a commission names, when it compiled.

@@ -186,8 +186,8 @@ pub struct ItemDoc {
 }
 
 /// A role's commission in a plan: the metric it is paid on, its base — a
-/// tier table (`table`) or a rule (`script`), exactly one — then gates,
-/// script gates and multipliers.
+/// tier table (`table`), a rule (`script`) or quota attainment (`quota`),
+/// exactly one — then gates, script gates and multipliers.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CommissionDoc {
@@ -201,6 +201,9 @@ pub struct CommissionDoc {
     /// says ("5 % of the amount, plus 10 % of that on top").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub script: Option<String>,
+    /// Commission on attainment of each employee's own quota.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quota: Option<QuotaDoc>,
     /// Gates, checked first.
     #[serde(default)]
     pub gates: Vec<GateDoc>,
@@ -210,6 +213,29 @@ pub struct CommissionDoc {
     /// Multipliers, applied in order.
     #[serde(default)]
     pub multipliers: Vec<MultiplierDoc>,
+}
+
+/// Commission on quota attainment in a plan: attainment is the credit ÷
+/// the employee's quota (a metric of the period); the table's bounds are
+/// attainment (`1` is 100 %). Without `target` the table's rates apply to
+/// the credit (decelerators and accelerators); with it the table gives a
+/// payout percentage of the target, at most `cap`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QuotaDoc {
+    /// The metric holding each employee's quota for the period.
+    pub metric: MetricId,
+    /// The tier table's name in `tiers`, bounds in attainment.
+    pub table: String,
+    /// Attainment below this (0.5 is 50 %) pays nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<Decimal>,
+    /// The target incentive the table's percentage is paid of.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<Decimal>,
+    /// The most payout percentage of the target (2 is 200 %).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cap: Option<Decimal>,
 }
 
 /// A gate in a plan: the metric must lie within the bounds (inclusive).

@@ -31,7 +31,7 @@ use crate::tier::{BonusPool, Commission};
 pub use document::{
     AwardDoc, BandDoc, BasisDoc, BucketDoc, CommissionDoc, CurveDoc, DistributionDoc, EventWhenDoc,
     FindingDoc, GateDoc, GradeDoc, IncentiveDoc, ItemDoc, KpiDoc, MultiplierDoc, PayrollDoc, Plan, PoolDoc,
-    RoleDoc, TestDoc, WhenDoc, WithholdingDoc,
+    QuotaDoc, RoleDoc, TestDoc, WhenDoc, WithholdingDoc,
 };
 pub(crate) use read::{read_json, read_toml};
 

@@ -13,7 +13,7 @@ use crate::id::MetricId;
 use crate::metric::Metrics;
 use crate::money::{DecimalExt, Parts, RoundingPolicy, cmp_parts};
 use crate::text::Text;
-use crate::tier::quota::QuotaTable;
+use crate::tier::quota::{QuotaRule, QuotaTable};
 use crate::tier::table::TierTable;
 
 /// What a commission formula, gate or condition may read.
@@ -296,6 +296,7 @@ enum Step {
 enum Base {
     Table(TierTable),
     Quota(Box<QuotaTable>),
+    QuotaRule(Box<QuotaRule>),
     Formula(Arc<dyn for<'a> Formula<CommissionContext<'a>>>),
 }
 
@@ -347,6 +348,7 @@ impl fmt::Debug for Commission {
         let base = match &self.base {
             Base::Table(t) => format!("table ({})", t.mode()),
             Base::Quota(q) => format!("quota {} ({})", q.quota(), q.mode()),
+            Base::QuotaRule(q) => format!("quota from metric {}", q.quota_metric()),
             Base::Formula(formula) => formula.describe().to_string(),
         };
         let steps: Vec<String> = self
@@ -404,6 +406,11 @@ impl Commission {
     /// Commission paid by a quota table.
     pub fn on_quota(quota: QuotaTable) -> Commission {
         Commission::with_base(Base::Quota(Box::new(quota)))
+    }
+
+    /// Commission on attainment of each employee's own quota (a metric).
+    pub fn on_quota_rule(rule: QuotaRule) -> Commission {
+        Commission::with_base(Base::QuotaRule(Box::new(rule)))
     }
 
     /// Commission computed by a custom formula (a vendor's script, a closure).
@@ -638,6 +645,29 @@ impl Commission {
             Base::Table(t) => t.evaluate_with::<R>(ctx.amount)?,
             Base::Quota(q) if carried => q.evaluate_carried_with::<R>(ctx.prior, ctx.amount)?,
             Base::Quota(q) => q.evaluate_with::<R>(ctx.amount)?,
+            Base::QuotaRule(q) if carried => {
+                // the deal on top of the prior total: what the total pays
+                // less what the prior total paid
+                let total = q.evaluate_with::<R>(ctx.prior.try_add(ctx.amount)?, ctx.metrics)?;
+                let before = q.evaluate_with::<R>(ctx.prior, ctx.metrics)?;
+                let payout = total.payout.try_sub(before.payout)?;
+                let step = R::record(|| {
+                    Explanation::money("deal payout", payout).terms_and_inputs(
+                        [
+                            Term::value(total.payout, Unit::Money),
+                            Term::text(" on the total − "),
+                            Term::value(before.payout, Unit::Money),
+                            Term::text(" on the prior total"),
+                        ],
+                        [
+                            ("prior total", ctx.prior, Unit::Money),
+                            ("deal", ctx.amount, Unit::Money),
+                        ],
+                    )
+                });
+                return Ok((payout, step.child(total.explanation).child(before.explanation)));
+            }
+            Base::QuotaRule(q) => q.evaluate_with::<R>(ctx.amount, ctx.metrics)?,
             Base::Formula(f) => {
                 // `commission 3,500.00 = rule seed-formula (amount = …)`
                 let value = f.evaluate(ctx)?;

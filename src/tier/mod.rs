@@ -20,7 +20,7 @@ mod withholding;
 
 pub use commission::{Commission, CommissionContext, CommissionOutcome, Factor, Gate, Multiplier};
 pub use pool::{BonusPool, PoolShare, PoolSplit};
-pub use quota::QuotaTable;
+pub use quota::{QuotaRule, QuotaRuleBuilder, QuotaTable};
 pub use table::{
     Above, NextTier, Payout, PointSpec, Tier, TierMode, TierPay, TierSpec, TierTable, TierTableBuilder,
     TierTableSpec, WhatIf,

@@ -2,8 +2,10 @@
 
 use rust_decimal::Decimal;
 
-use crate::error::{Error, Result};
-use crate::explain::{Explanation, NoExplanation, Recorder, Unit};
+use crate::error::{Error, Problem, Result};
+use crate::explain::{Explanation, NoExplanation, Recorder, Term, Unit};
+use crate::id::MetricId;
+use crate::metric::Metrics;
 use crate::money::DecimalExt;
 use crate::tier::table::{Payout, Tier, TierMode, TierPay, TierTable};
 
@@ -182,5 +184,235 @@ impl QuotaTable {
     /// The table rescaled to amounts.
     pub fn as_amount_table(&self) -> &TierTable {
         &self.scaled
+    }
+}
+
+/// Commission on quota attainment with each employee's own quota: the
+/// quota is a metric of the period (`credit ÷ quota` is the attainment), a
+/// threshold below which nothing is paid, and bands on attainment that
+/// either
+///
+/// - pay their **rates on the credit** (decelerators below 100 %,
+///   accelerators above: a [`QuotaTable`] for the employee's quota), or
+/// - give a **payout percentage** of a target incentive
+///   ([`target`](QuotaRuleBuilder::target)), at most
+///   [`cap`](QuotaRuleBuilder::cap) (200 % is `2`).
+///
+/// ```
+/// use perfpay::{Decimal, MetricId};
+/// use perfpay::tier::{QuotaRule, Tier, TierTable};
+///
+/// let quota = MetricId::new("quota")?;
+/// // payout percentage: 1 % of target per 1 % of attainment, 2 % above 100 %
+/// let curve = TierTable::marginal([
+///     Tier::rate(Decimal::ZERO, Decimal::ONE),
+///     Tier::rate(Decimal::ONE, Decimal::from(2)),
+/// ])?;
+/// let rule = QuotaRule::builder(quota.clone(), curve)
+///     .threshold(Decimal::new(5, 1)) // nothing below 50 %
+///     .target(Decimal::from(10_000))
+///     .cap(Decimal::from(2))         // at most 200 %
+///     .build()?;
+/// let metrics = [(quota, Decimal::from(200_000))];
+/// // 250,000 of 200,000 = 125 %: 100 % + 25 % × 2 = 150 % of 10,000
+/// assert_eq!(rule.compute(Decimal::from(250_000), &metrics)?, Decimal::from(15_000));
+/// // 400,000 = 200 %: 300 %, capped at 200 %
+/// assert_eq!(rule.compute(Decimal::from(400_000), &metrics)?, Decimal::from(20_000));
+/// // 90,000 = 45 %: below the threshold
+/// assert_eq!(rule.compute(Decimal::from(90_000), &metrics)?, Decimal::ZERO);
+/// # Ok::<(), perfpay::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QuotaRule {
+    quota: MetricId,
+    bands: TierTable,
+    threshold: Option<Decimal>,
+    target: Option<Decimal>,
+    cap: Option<Decimal>,
+}
+
+/// Builds a [`QuotaRule`], checking everything at once in
+/// [`build`](QuotaRuleBuilder::build).
+#[derive(Clone, Debug)]
+pub struct QuotaRuleBuilder {
+    rule: QuotaRule,
+}
+
+impl QuotaRuleBuilder {
+    /// Attainment below `threshold` (a fraction: 0.5 is 50 %) pays nothing.
+    #[must_use]
+    pub fn threshold(mut self, threshold: Decimal) -> QuotaRuleBuilder {
+        self.rule.threshold = Some(threshold);
+        self
+    }
+
+    /// The bands give a payout percentage of `target` instead of rates on
+    /// the credit.
+    #[must_use]
+    pub fn target(mut self, target: Decimal) -> QuotaRuleBuilder {
+        self.rule.target = Some(target);
+        self
+    }
+
+    /// The most payout percentage of the target (needs a target).
+    #[must_use]
+    pub fn cap(mut self, cap: Decimal) -> QuotaRuleBuilder {
+        self.rule.cap = Some(cap);
+        self
+    }
+
+    /// Checks and builds the rule.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) listing
+    /// every problem with its path: a negative threshold, target or cap; a
+    /// cap without a target.
+    pub fn build(self) -> Result<QuotaRule> {
+        let rule = self.rule;
+        let mut problems = Vec::new();
+        for (name, value) in [
+            ("threshold", rule.threshold),
+            ("target", rule.target),
+            ("cap", rule.cap),
+        ] {
+            if let Some(v) = value
+                && v.is_sign_negative()
+                && !v.is_zero()
+            {
+                problems.push(Problem::new(name, format!("{v} is negative")));
+            }
+        }
+        if rule.cap.is_some() && rule.target.is_none() {
+            problems.push(Problem::new(
+                "cap",
+                "caps the payout percentage of a target, and there is no target (a table's own cap limits a payout in money)",
+            ));
+        }
+        if !problems.is_empty() {
+            return Err(Error::invalid_problems("invalid quota rule", problems));
+        }
+        Ok(rule)
+    }
+}
+
+impl QuotaRule {
+    /// A rule reading each employee's quota from the metric `quota`, with
+    /// `bands` on attainment (`1` is 100 %).
+    pub fn builder(quota: MetricId, bands: TierTable) -> QuotaRuleBuilder {
+        QuotaRuleBuilder {
+            rule: QuotaRule {
+                quota,
+                bands,
+                threshold: None,
+                target: None,
+                cap: None,
+            },
+        }
+    }
+
+    /// The metric holding the quota.
+    pub fn quota_metric(&self) -> &MetricId {
+        &self.quota
+    }
+
+    /// The payout for `credit`, the number alone.
+    ///
+    /// # Errors
+    ///
+    /// As [`evaluate`](Self::evaluate).
+    pub fn compute(&self, credit: Decimal, metrics: &dyn Metrics) -> Result<Decimal> {
+        Ok(self.evaluate_with::<NoExplanation>(credit, metrics)?.payout)
+    }
+
+    /// The payout for `credit` with its explanation: the quota and the
+    /// attainment among its inputs, the threshold when it stopped the
+    /// payout, the percentage and the cap when there is a target.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Data`](crate::ErrorKind::Data) when the quota metric
+    /// is missing or not positive; what the bands report; overflow.
+    pub fn evaluate(&self, credit: Decimal, metrics: &dyn Metrics) -> Result<Payout> {
+        self.evaluate_with::<Explanation>(credit, metrics)
+    }
+
+    /// The one place a quota rule pays, its steps recorded by `R`.
+    ///
+    /// # Errors
+    ///
+    /// As [`evaluate`](Self::evaluate).
+    pub fn evaluate_with<R: Recorder>(&self, credit: Decimal, metrics: &dyn Metrics) -> Result<Payout<R>> {
+        let quota = metrics.require(&self.quota)?;
+        if quota <= Decimal::ZERO {
+            return Err(Error::data(format!(
+                "quota {quota} (metric {}) is not positive",
+                self.quota
+            )));
+        }
+        let label = self.bands.label().to_owned();
+        let inputs = |attainment: Decimal| {
+            [
+                ("quota", quota, Unit::Money),
+                ("attainment", attainment, Unit::Rate),
+            ]
+        };
+        // below the threshold, exactly: credit < threshold × quota
+        if let Some(threshold) = self.threshold
+            && credit < threshold.try_mul(quota)?
+        {
+            let explanation = R::try_record(|| {
+                let attainment = credit.try_div(quota)?;
+                Ok(Explanation::money(label.clone(), Decimal::ZERO).terms_and_inputs(
+                    [
+                        Term::text("nothing: attainment below the threshold "),
+                        Term::value(threshold, Unit::Rate),
+                    ],
+                    inputs(attainment),
+                ))
+            })?;
+            return Ok(Payout {
+                amount: credit,
+                payout: Decimal::ZERO,
+                tier: 0,
+                explanation,
+            });
+        }
+        let Some(target) = self.target else {
+            // rates on the credit: the bands rescaled to this quota
+            let out = QuotaTable::new(quota, self.bands.clone())?.evaluate_with::<R>(credit)?;
+            return Ok(out);
+        };
+        let at = credit.try_div(quota)?;
+        let percentage = self.bands.evaluate_with::<R>(at)?;
+        let (pct, capped) = match self.cap {
+            Some(cap) if percentage.payout > cap => (cap, true),
+            _ => (percentage.payout, false),
+        };
+        let payout = target.try_mul(pct)?;
+        let explanation = R::record(|| {
+            let e = Explanation::money(label.clone(), payout).terms([
+                Term::value(target, Unit::Money),
+                Term::text(" target × "),
+                Term::value(pct, Unit::Rate),
+            ]);
+            let e = if capped {
+                e.terms([Term::text(" (capped)")])
+            } else {
+                e
+            };
+            e.terms_and_inputs([], inputs(at))
+        })
+        .child(
+            percentage
+                .explanation
+                .map(|e| e.with_label("payout percentage").with_unit(Unit::Rate)),
+        );
+        Ok(Payout {
+            amount: credit,
+            payout,
+            tier: percentage.tier,
+            explanation,
+        })
     }
 }
