@@ -1490,3 +1490,62 @@ fn a_quota_commission_is_checked_with_paths() {
          (a table's own cap limits a payout in money)"
     );
 }
+
+#[test]
+fn a_rate_matrix_is_checked_on_both_axes_with_paths() {
+    let plan = include_str!("../examples/rules/bonus-matrix/plan.toml");
+    let broken = plan
+        // a gap across, an overlap down, a short row, an unknown metric
+        .replacen(
+            r#"{ from = "0", to = "0.05" }, { from = "0.05", to = "0.10" }"#,
+            r#"{ from = "0", to = "0.04" }, { from = "0.05", to = "0.10" }"#,
+            1,
+        )
+        .replacen(
+            r#"{ from = "0", to = "0.10" }, { from = "0.10", to = "0.20" }"#,
+            r#"{ from = "0", to = "0.10" }, { from = "0.10", to = "0.25" }"#,
+            1,
+        )
+        .replacen(
+            r#"["0.80", "1.00", "1.20"],   # margin 10–20 %"#,
+            r#"["0.80", "1.00"],"#,
+            1,
+        )
+        .replacen(
+            r#"down = { metric = "profit_margin", bands = [{ from = "0" }"#,
+            r#"down = { metric = "profit", bands = [{ from = "0" }, { from = "0" }"#,
+            1,
+        )
+        .replace(
+            r#"award.matrix = { matrix = "region", target = "5000" }"#,
+            r#"award.matrix = { matrix = "regions", target = "-5000", factor = "luck" }"#,
+        );
+    let err = Plan::from_toml(&broken).unwrap().compile().unwrap_err();
+    let problems: Vec<String> = err.problems().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        problems,
+        [
+            "matrices.region.down.metric: unknown metric profit",
+            "matrices.region.down.bands[1].from: 0 is not above band 0's lower bound 0 (bands must be sorted)",
+            "matrices.region.values: 3 rows for the 4 bands down (profit)",
+            "matrices.store.across.bands[0].to: gap: band 0 ends at 0.04 but band 1 starts at 0.05",
+            "matrices.store.down.bands[1].to: overlap: band 1 ends at 0.25 but band 2 starts at 0.20",
+            "matrices.store.values[1]: 2 values for the 3 bands across (revenue_growth)",
+            "incentives[1].award.matrix.target: -5000 is negative",
+            "incentives[1].award.matrix.factor: unknown metric luck",
+            "incentives[1].award.matrix.matrix: unknown matrix regions",
+        ],
+        "{problems:#?}"
+    );
+    // an interpolated matrix holds its edges: a closed axis is a mistake
+    let closed = plan.replacen(
+        r#"across = { metric = "revenue_growth", bands = [{ from = "0" }, { from = "0.05" }, { from = "0.10" }] }"#,
+        r#"across = { metric = "revenue_growth", bands = [{ from = "0" }, { from = "0.05" }, { from = "0.10", to = "0.2" }] }"#,
+        1,
+    );
+    let err = Plan::from_toml(&closed).unwrap().compile().unwrap_err();
+    assert_eq!(
+        err.problems()[0].to_string(),
+        "matrices.region.across.bands: an interpolated matrix holds its edge values outside the grid: its last band has no `to`"
+    );
+}

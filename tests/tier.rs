@@ -960,3 +960,51 @@ fn a_quota_rule_reads_each_employees_quota_and_carries_a_deal() {
     .unwrap_err();
     assert_eq!(err.problems()[0].path(), "cap");
 }
+
+#[test]
+fn a_rate_matrix_steps_by_band_or_interpolates_between_grid_points() {
+    use perfpay::tier::{Axis, Between, RateMatrix};
+    let (g, p) = (MetricId::new("growth").unwrap(), MetricId::new("margin").unwrap());
+    let values = vec![
+        vec![dec!(0.5), dec!(0.8), dec!(1.0)],
+        vec![dec!(0.8), dec!(1.0), dec!(1.2)],
+        vec![dec!(1.0), dec!(1.2), dec!(1.5)],
+    ];
+    let axes = || {
+        (
+            Axis::new(g.clone(), [dec!(0), dec!(0.05), dec!(0.10)]),
+            Axis::new(p.clone(), [dec!(0), dec!(0.10), dec!(0.20)]),
+        )
+    };
+    let at = |m: &RateMatrix, x: Decimal, y: Decimal| m.lookup(&[(g.clone(), x), (p.clone(), y)]);
+    let (across, down) = axes();
+    let step = RateMatrix::new(across.until(dec!(0.30)), down, values.clone(), Between::Step).unwrap();
+    // lower bounds inclusive on both axes
+    assert_eq!(at(&step, dec!(0.05), dec!(0.10)).unwrap(), dec!(1.0));
+    assert_eq!(at(&step, dec!(0.0499), dec!(0.10)).unwrap(), dec!(0.8));
+    assert_eq!(at(&step, dec!(0.29), dec!(0.99)).unwrap(), dec!(1.5));
+    // a closed axis refuses what lies at or above its end
+    assert_eq!(
+        at(&step, dec!(0.30), dec!(0.10)).unwrap_err().message(),
+        "growth 0.30 is above the bands of the matrix"
+    );
+    let (across, down) = axes();
+    let smooth = RateMatrix::new(across, down, values, Between::Interpolate).unwrap();
+    // on a grid point, the cell's value
+    assert_eq!(at(&smooth, dec!(0.05), dec!(0.10)).unwrap(), dec!(1.0));
+    // a third of the way across and down from (0.05, 0.10):
+    // 1.0·(2/3)(2/3) + 1.2·(1/3)(2/3) + 1.2·(2/3)(1/3) + 1.5·(1/3)(1/3)
+    // = (4 + 2.4 + 2.4 + 1.5) / 9 = 10.3 / 9 = 1.1444…
+    let third = at(
+        &smooth,
+        dec!(0.05) + dec!(0.05) / dec!(3),
+        dec!(0.10) + dec!(0.10) / dec!(3),
+    )
+    .unwrap();
+    assert!(
+        (third - dec!(10.3) / dec!(9)).abs() < dec!(0.000000000000000000001),
+        "{third}"
+    );
+    // outside the grid the nearest edge holds
+    assert_eq!(at(&smooth, dec!(-1), dec!(5)).unwrap(), dec!(1.0));
+}

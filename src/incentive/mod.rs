@@ -4,11 +4,13 @@
 mod draw;
 mod event;
 mod ledger;
+mod matrix;
 mod rule;
 
 pub use draw::{Draw, DrawSettlement, DrawState};
 pub use event::{Event, EventKind};
 pub use ledger::{Movement, MovementKind, PointsLedger};
+pub use matrix::MatrixAward;
 pub use rule::{
     Award, AwardKey, AwardKind, AwardSpec, Catalog, Compare, Facts, IncentiveContext, IncentiveInput,
     IncentiveProgram, IncentiveRule, Once, Operand, Test, Trigger,

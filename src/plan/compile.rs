@@ -12,19 +12,20 @@ use crate::fingerprint::sha256_hex;
 use crate::goal::GoalTree;
 use crate::id::{MetricId, RoleId, RuleId};
 use crate::incentive::{
-    AwardSpec, Catalog, Compare, EventKind, IncentiveProgram, IncentiveRule, Operand, Test, Trigger,
+    AwardSpec, Catalog, Compare, EventKind, IncentiveProgram, IncentiveRule, MatrixAward, Operand, Test,
+    Trigger,
 };
 use crate::payroll::PayrollSettings;
 use crate::period::{DayBasis, WorkCalendar};
 use crate::score::{ForcedDistribution, Grade, Kpi, RatingScale, Scorecard};
 use crate::script::{Sandbox, Script, ScriptContext, ScriptEngine};
 use crate::tier::{
-    BonusPool, Commission, CumulativeWithholding, Factor, Gate, Multiplier, QuotaRule, TierTable,
+    BonusPool, Commission, CumulativeWithholding, Factor, Gate, Multiplier, QuotaRule, RateMatrix, TierTable,
 };
 
 use super::document::{
-    AwardDoc, BasisDoc, CommissionDoc, CurveDoc, DistributionDoc, EventWhenDoc, IncentiveDoc, PoolDoc,
-    QuotaDoc, RoleDoc, TestDoc, WhenDoc,
+    AwardDoc, BasisDoc, CommissionDoc, CurveDoc, DistributionDoc, EventWhenDoc, IncentiveDoc, MatrixAwardDoc,
+    PoolDoc, QuotaDoc, RoleDoc, TestDoc, WhenDoc,
 };
 use super::{CompiledInner, CompiledPlan, CompiledRole, Plan};
 
@@ -36,6 +37,7 @@ struct Compiler<'p> {
     problems: Vec<Problem>,
     metrics: BTreeSet<MetricId>,
     tables: BTreeMap<String, TierTable>,
+    matrices: BTreeMap<String, RateMatrix>,
     engine: ScriptEngine,
 }
 
@@ -85,8 +87,10 @@ pub(super) fn compile(plan: &Plan) -> Result<CompiledPlan> {
         problems,
         metrics,
         tables,
+        matrices: BTreeMap::new(),
         engine,
     };
+    c.matrices();
     let kpis = c.kpis();
     let roles = c.roles(&kpis);
     let rating = c.rating();
@@ -580,6 +584,7 @@ impl<'p> Compiler<'p> {
                 ScriptContext::Incentive,
                 &format!("{path}.award.cash_script"),
             )?)),
+            AwardDoc::Matrix(m) => self.matrix_award(m, &format!("{path}.award.matrix"))?,
         };
         let mut rule = IncentiveRule::new(doc.id.clone(), trigger, award).once(doc.once);
         if let Some(n) = doc.max_per_period {
@@ -589,6 +594,53 @@ impl<'p> Compiler<'p> {
             rule = rule.cash_cap_per_period(cap);
         }
         Some(rule)
+    }
+
+    /// A bonus-matrix award: the matrix it names, its target and factor.
+    fn matrix_award(&mut self, m: &MatrixAwardDoc, path: &str) -> Option<AwardSpec> {
+        if m.target.is_sign_negative() && !m.target.is_zero() {
+            self.problems.push(Problem::new(
+                format!("{path}.target"),
+                format!("{} is negative", m.target),
+            ));
+        }
+        if let Some(f) = &m.factor {
+            self.known_metric(f, format!("{path}.factor"));
+        }
+        let matrix = match self.matrices.get(&m.matrix) {
+            Some(matrix) => matrix.clone(),
+            // the matrix's own problems are reported under `matrices`
+            None if self.plan.matrices.contains_key(&m.matrix) => return None,
+            None => {
+                self.problems.push(Problem::new(
+                    format!("{path}.matrix"),
+                    format!("unknown matrix {}", m.matrix),
+                ));
+                return None;
+            }
+        };
+        Some(AwardSpec::CashFormula(Arc::new(MatrixAward::new(
+            m.matrix.clone(),
+            matrix,
+            m.target,
+            m.factor.clone(),
+        ))))
+    }
+
+    /// The rate matrices, by name; their metrics must be declared.
+    fn matrices(&mut self) {
+        let plan = self.plan;
+        for (name, spec) in &plan.matrices {
+            let path = format!("matrices.{name}");
+            self.known_metric(&spec.across.metric, format!("{path}.across.metric"));
+            self.known_metric(&spec.down.metric, format!("{path}.down.metric"));
+            match RateMatrix::try_from(spec.clone()) {
+                Ok(m) => {
+                    self.matrices.insert(name.clone(), m);
+                }
+                Err(e) => absorb(&mut self.problems, &path, &e),
+            }
+        }
     }
 
     /// The tests of a trigger; each bad one a problem at `path[j]`.

@@ -15,7 +15,7 @@ use crate::money::RoundingPolicy;
 use crate::payroll::{Contribution, LatenessBand, OvertimeKind};
 use crate::period::WorkCalendar;
 use crate::score::{Direction, LinearCurve, MissingMetric, StepCurve, TieBreak};
-use crate::tier::TierTableSpec;
+use crate::tier::{RateMatrixSpec, TierTableSpec};
 
 /// A plan document.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -50,6 +50,10 @@ pub struct Plan {
     /// Named tier tables (validated when the plan is compiled).
     #[serde(default)]
     pub tiers: BTreeMap<String, TierTableSpec>,
+    /// Named rate matrices: a value (a payout percentage) looked up by two
+    /// metrics, for bonus matrices.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub matrices: BTreeMap<String, RateMatrixSpec>,
     /// Named KPI definitions.
     #[serde(default)]
     pub kpis: BTreeMap<String, KpiDoc>,
@@ -375,6 +379,21 @@ pub enum AwardDoc {
     Points(Decimal),
     /// An honour recorded to the employee's record.
     Honour(String),
+    /// Cash from a bonus matrix: target × the matrix's value × a factor.
+    Matrix(MatrixAwardDoc),
+}
+
+/// A bonus-matrix award in a plan.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MatrixAwardDoc {
+    /// The matrix's name in `matrices`.
+    pub matrix: String,
+    /// The target bonus the matrix's percentage is paid of.
+    pub target: Decimal,
+    /// A metric multiplying the award (an individual achievement factor).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub factor: Option<MetricId>,
 }
 
 /// Which days count, in a plan.

@@ -30,8 +30,8 @@ use crate::tier::{BonusPool, Commission};
 
 pub use document::{
     AwardDoc, BandDoc, BasisDoc, BucketDoc, CommissionDoc, CurveDoc, DistributionDoc, EventWhenDoc,
-    FindingDoc, GateDoc, GradeDoc, IncentiveDoc, ItemDoc, KpiDoc, MultiplierDoc, PayrollDoc, Plan, PoolDoc,
-    QuotaDoc, RoleDoc, TestDoc, WhenDoc, WithholdingDoc,
+    FindingDoc, GateDoc, GradeDoc, IncentiveDoc, ItemDoc, KpiDoc, MatrixAwardDoc, MultiplierDoc, PayrollDoc,
+    Plan, PoolDoc, QuotaDoc, RoleDoc, TestDoc, WhenDoc, WithholdingDoc,
 };
 pub(crate) use read::{read_json, read_toml};
 

@@ -8,17 +8,22 @@
 //!   decelerators.
 //! - [`Commission`]: a table, quota or custom formula followed by gates and
 //!   multipliers on other metrics, in declared order.
+//! - [`QuotaRule`]: commission on each employee's own quota attainment.
+//! - [`RateMatrix`]: a value (a payout percentage) looked up by two
+//!   metrics, by band or interpolated.
 //! - [`BonusPool`]: a pool split by score, exact to the cent, with caps.
 //! - [`CumulativeWithholding`]: progressive brackets applied to the
 //!   year-to-date base, minus what was already withheld.
 
 mod commission;
+mod matrix;
 mod pool;
 mod quota;
 mod table;
 mod withholding;
 
 pub use commission::{Commission, CommissionContext, CommissionOutcome, Factor, Gate, Multiplier};
+pub use matrix::{Axis, AxisSpec, BandSpec, Between, RateMatrix, RateMatrixSpec};
 pub use pool::{BonusPool, PoolShare, PoolSplit};
 pub use quota::{QuotaRule, QuotaRuleBuilder, QuotaTable};
 pub use table::{
