@@ -65,6 +65,8 @@ pub(crate) fn write_ytd(out: &mut Vec<u8>, ytd: &PayrollYtd) {
         contributions,
         employer_contributions,
         withholding,
+        credit,
+        quarter_credit,
     } = ytd;
     let YearToDate { base, withheld } = withholding;
     out.extend_from_slice(b"{\"year\":");
@@ -82,7 +84,18 @@ pub(crate) fn write_ytd(out: &mut Vec<u8>, ytd: &PayrollYtd) {
         out.extend_from_slice(key);
         decimal(out, value);
     }
-    out.extend_from_slice(b"}}");
+    out.push(b'}');
+    // as serde writes them: left out when zero
+    for (key, value) in [
+        (b",\"credit\":".as_slice(), credit),
+        (b",\"quarter_credit\":", quarter_credit),
+    ] {
+        if !value.is_zero() {
+            out.extend_from_slice(key);
+            decimal(out, value);
+        }
+    }
+    out.push(b'}');
 }
 
 /// SHA-256 of `bytes` as lowercase hex.

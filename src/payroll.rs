@@ -84,6 +84,14 @@ pub struct PayrollYtd {
     pub employer_contributions: Decimal,
     /// The withholding state (taxable base and amount withheld so far).
     pub withholding: YearToDate,
+    /// Commission credit so far this year (the metric the role's commission
+    /// is paid on), for tiers that count from the year's start.
+    #[serde(default, skip_serializing_if = "Decimal::is_zero")]
+    pub credit: Decimal,
+    /// Commission credit so far this quarter, for tiers that count from the
+    /// quarter's start.
+    #[serde(default, skip_serializing_if = "Decimal::is_zero")]
+    pub quarter_credit: Decimal,
 }
 
 impl PayrollYtd {
@@ -417,6 +425,9 @@ pub struct PayInput<'a> {
     pub other: &'a [PayItem],
     /// Year-to-date totals before this period (needed with withholding).
     pub ytd: Option<&'a PayrollYtd>,
+    /// Commission credit of the period (what the role's commission is paid
+    /// on), added to the year's and the quarter's credit.
+    pub credit: Decimal,
 }
 
 impl<'a> PayInput<'a> {
@@ -454,6 +465,7 @@ impl<'a> PayInput<'a> {
             awards: &[],
             other: &[],
             ytd: None,
+            credit: Decimal::ZERO,
         }
     }
 }
@@ -674,6 +686,13 @@ pub fn payslip_with<R: Recorder>(
         contributions: prior_ytd.contributions.try_add(employee_contributions)?,
         employer_contributions: prior_ytd.employer_contributions.try_add(employer_contributions)?,
         withholding: withholding_state,
+        credit: prior_ytd.credit.try_add(input.credit)?,
+        // a quarter's first period starts its credit again
+        quarter_credit: if period.starts_quarter() {
+            input.credit
+        } else {
+            prior_ytd.quarter_credit.try_add(input.credit)?
+        },
     };
     // each line carries its own explanation; the payslip's says how they add up
     let explanation = R::record(|| {

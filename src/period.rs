@@ -186,6 +186,20 @@ impl Period {
         self.end.pred_opt().unwrap_or(self.start)
     }
 
+    /// Whether the period starts a calendar quarter (1 January, April,
+    /// July or October): quarter-to-date totals start again with it.
+    ///
+    /// ```
+    /// use perfpay::Period;
+    ///
+    /// assert!(Period::month(2026, 10)?.starts_quarter());
+    /// assert!(!Period::month(2026, 11)?.starts_quarter());
+    /// # Ok::<(), perfpay::Error>(())
+    /// ```
+    pub fn starts_quarter(&self) -> bool {
+        self.start.day() == 1 && matches!(self.start.month(), 1 | 4 | 7 | 10)
+    }
+
     /// The shape of the period.
     pub fn kind(&self) -> PeriodKind {
         self.kind

@@ -1329,7 +1329,7 @@ fn several_debits_of_one_correction_never_take_more_than_the_balance() {
 }
 
 /// Every worked plan in `examples/rules/<name>/` compiles and passes its
-/// cases (`plan.toml` and `cases.toml`), as CI runs them through the CLI.
+/// cases (`plan.toml` and `cases*.toml`), as CI runs them through the CLI.
 #[test]
 fn every_worked_plan_passes_its_cases() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/rules");
@@ -1344,7 +1344,18 @@ fn every_worked_plan_passes_its_cases() {
         let plan = Plan::from_toml(&std::fs::read_to_string(dir.join("plan.toml")).unwrap())
             .and_then(|p| p.compile())
             .unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-        let reports = perfpay::testing::run_case_files(&plan, &[dir.join("cases.toml").as_path()]).unwrap();
+        let mut cases: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| {
+                p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with("cases"))
+            })
+            .collect();
+        cases.sort();
+        let cases: Vec<&std::path::Path> = cases.iter().map(|p| p.as_path()).collect();
+        let reports = perfpay::testing::run_case_files(&plan, &cases).unwrap();
         assert!(reports.len() >= 3, "{}: fewer than 3 cases", dir.display());
         for r in reports {
             assert!(r.passed(), "{} — {}: {:?}", r.file, r.name, r.failures);
@@ -1548,4 +1559,29 @@ fn a_rate_matrix_is_checked_on_both_axes_with_paths() {
         err.problems()[0].to_string(),
         "matrices.region.across.bands: an interpolated matrix holds its edge values outside the grid: its last band has no `to`"
     );
+}
+
+#[test]
+fn closed_months_carry_the_years_credit_through_storage() {
+    // October closes 80,000 of sales, November 50,000: November's tiers
+    // count from the year's start through the state storage kept after
+    // October — 20,000 × 2 % + 30,000 × 3 % = 1,300.00 (the month alone
+    // would pay 1,000.00)
+    let plan = Plan::from_toml(include_str!("../examples/rules/carried-attainment/plan.toml"))
+        .unwrap()
+        .compile()
+        .unwrap();
+    let wu = input("am-wu", "account_manager", dec!(0), &[]);
+    let (storage, attendance, _) = shop_of(vec![wu], &[]);
+    let (oct, nov) = (Period::month(2026, 10).unwrap(), nov());
+    let mut metrics = MemoryMetrics::new();
+    metrics.insert(e("am-wu"), oct, BTreeMap::from([(m("sales"), dec!(80000))]));
+    metrics.insert(e("am-wu"), nov, BTreeMap::from([(m("sales"), dec!(50000))]));
+    let october = close_period(&plan, &oct, &storage, &attendance, &metrics).unwrap();
+    assert_eq!(october.employees[0].commission, Some(dec!(1600.00)));
+    let november = close_period(&plan, &nov, &storage, &attendance, &metrics).unwrap();
+    let o = &november.employees[0];
+    assert_eq!(o.commission, Some(dec!(1300.00)));
+    let ytd = o.payslip.as_ref().unwrap().ytd;
+    assert_eq!((ytd.credit, ytd.quarter_credit), (dec!(130000), dec!(130000)));
 }

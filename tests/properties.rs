@@ -759,7 +759,7 @@ proptest! {
             wide_decimal(),
             0..3,
         ),
-        ytd in proptest::option::of((-3i32..3000, wide_decimal(), wide_decimal())),
+        ytd in proptest::option::of((-3i32..3000, wide_decimal(), wide_decimal(), proptest::option::of((wide_decimal(), wide_decimal())))),
         extras in proptest::collection::vec(any::<bool>(), 3),
     ) {
         use sha2::{Digest, Sha256};
@@ -779,11 +779,16 @@ proptest! {
         .unwrap();
         input.employed_until = until.map(|d| start + chrono::Duration::days(d));
         input.attendance.overtime_hours = overtime;
-        input.ytd = ytd.map(|(year, gross, base)| {
+        input.ytd = ytd.map(|(year, gross, base, credits)| {
             let mut y = perfpay::PayrollYtd::new(year);
             y.gross = gross;
             y.withholding.base = base;
             y.withholding.withheld = values[4];
+            // commission credit, zero (and so not written) or not
+            if let Some((credit, quarter)) = credits {
+                y.credit = credit;
+                y.quarter_credit = quarter;
+            }
             y
         });
         if extras[0] {
@@ -1248,4 +1253,83 @@ fn equal_items_fine_weights(
             (card, values)
         })
     })
+}
+
+/// A plan whose one role's commission counts from the year's start, on
+/// marginal tiers from `tiers` (bound in thousands, rate in whole percent).
+fn carried_plan(tiers: &[(u32, u32)]) -> perfpay::CompiledPlan {
+    let tiers: Vec<String> = tiers
+        .iter()
+        .map(|(from, pct)| format!(r#"{{ from = "{}", rate = "0.{pct:02}" }}"#, from * 1000))
+        .collect();
+    let text = format!(
+        r#"
+id = "carry"
+version = 1
+effective = "2026-01-01"
+currency = "CNY"
+metrics = ["sales"]
+
+[tiers.t]
+mode = "marginal"
+tiers = [{}]
+
+[roles.am.commission]
+on = "sales"
+table = "t"
+carry = "year"
+"#,
+        tiers.join(", ")
+    );
+    perfpay::Plan::from_toml(&text).unwrap().compile().unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(crate::cases(128)))]
+
+    /// Paying a year month by month with attainment carried from the
+    /// year's start — each month's year-to-date state the one the month
+    /// before left — pays what the year's total pays at once, for marginal
+    /// tiers (whole-percent rates on whole amounts: every month exact to
+    /// the cent, so rounding has nothing to hide).
+    #[test]
+    fn prop_carried_attainment_equals_whole_year(
+        steps in proptest::collection::vec((1u32..60, 1u32..10), 0..4),
+        first_rate in 1u32..10,
+        sales in proptest::collection::vec(0u32..80_000, 12),
+    ) {
+        // bounds strictly rising from 0, in thousands
+        let mut tiers = vec![(0u32, first_rate)];
+        for (gap, rate) in steps {
+            let from = tiers.last().map_or(0, |t| t.0) + gap;
+            tiers.push((from, rate));
+        }
+        let plan = carried_plan(&tiers);
+        let employee = EmployeeId::new("am-1").unwrap();
+        let since = perfpay::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+        let mut ytd = perfpay::PayrollYtd::new(2026);
+        let mut paid = Decimal::ZERO;
+        for (month, s) in (1..=12).zip(&sales) {
+            let period = perfpay::Period::month(2026, month).unwrap();
+            let input = perfpay::EmployeeInputs::new(
+                employee.clone(),
+                perfpay::RoleId::new("am").unwrap(),
+                perfpay::Timeline::constant(since, Decimal::ZERO),
+            )
+            .with_metrics([(MetricId::new("sales").unwrap(), Decimal::from(*s))])
+            .with_ytd(ytd);
+            let outcome = perfpay::evaluate_period(&plan, &period, &[input]).unwrap();
+            let o = &outcome.employees[0];
+            prop_assert!(o.errors.is_empty(), "{:?}", o.errors);
+            paid += o.commission.unwrap();
+            ytd = o.payslip.as_ref().unwrap().ytd;
+        }
+        let total: u32 = sales.iter().sum();
+        let table = perfpay::tier::TierTable::marginal(
+            tiers.iter().map(|(from, pct)| perfpay::tier::Tier::rate(Decimal::from(*from * 1000), Decimal::new(i64::from(*pct), 2))),
+        )
+        .unwrap();
+        prop_assert_eq!(ytd.credit, Decimal::from(total));
+        prop_assert_eq!(paid, table.compute(Decimal::from(total)).unwrap());
+    }
 }

@@ -11,7 +11,7 @@ use crate::incentive::{Award, Facts, IncentiveInput};
 use crate::payroll::{BonusInput, PayInput, PayItem, Payslip, payslip_with};
 use crate::plan::CompiledRole;
 use crate::record::{EmployeeInputs, EmployeeOutcome, OutcomeError, Stage};
-use crate::tier::CommissionContext;
+use crate::tier::{Carry, CommissionContext};
 use crate::{Error, MetricId, Result};
 
 use super::score::Scored;
@@ -39,7 +39,8 @@ pub(super) fn pay<R: Recorder>(
 ) -> EmployeeOutcome {
     let mut errors = s.errors;
     let role = shared.plan.inner.roles.get(&input.role);
-    let (commission, mut commission_step) = match earned::<R>(role, metrics) {
+    let prior = prior_credit(role, input, shared.period);
+    let (commission, mut commission_step) = match earned::<R>(role, metrics, prior) {
         Some(Ok((amount, step))) => (Some(amount), Some(step)),
         Some(Err(err)) => {
             errors.push(stage_error(Stage::Commission, err));
@@ -58,13 +59,17 @@ pub(super) fn pay<R: Recorder>(
     let payslip = if errors.is_empty() {
         // the COMMISSION line takes the commission's step over
         let taken = commission.zip(commission_step.take());
-        match payslip::<R>(shared, input, role, &s.grade, &awards, team.pool, taken) {
+        let commission = Commissioned {
+            paid: taken,
+            credit: credited(role, metrics),
+        };
+        match payslip::<R>(shared, input, role, &s.grade, &awards, team.pool, commission) {
             Ok(p) => Some(p),
             Err(err) => {
                 errors.push(stage_error(Stage::Payslip, err));
                 // no payslip: the root explains the commission, made again
                 // (the failed payslip took the first step)
-                commission_step = earned::<R>(role, metrics)
+                commission_step = earned::<R>(role, metrics, prior)
                     .and_then(Result::ok)
                     .map(|(_, step)| step);
                 None
@@ -110,10 +115,19 @@ fn rank_step<R: Recorder>(rank: usize, input: &EmployeeInputs) -> R {
     })
 }
 
-/// The role's commission on its metric, if it pays one.
+/// What the payslip takes of the commission: the amount with its step (the
+/// COMMISSION line), and the credit the year-to-date state keeps.
+struct Commissioned<R> {
+    paid: Option<(Decimal, R)>,
+    credit: Decimal,
+}
+
+/// The role's commission on its metric, if it pays one, on top of the
+/// `prior` credit of the year or quarter when its attainment carries.
 fn earned<R: Recorder>(
     role: Option<&CompiledRole>,
     metrics: &BTreeMap<MetricId, Decimal>,
+    prior: Decimal,
 ) -> Option<Result<(Decimal, R)>> {
     let (on, rule) = role?.commission.as_ref()?;
     Some(
@@ -121,9 +135,42 @@ fn earned<R: Recorder>(
             .get(on)
             .copied()
             .ok_or_else(|| Error::data(format!("metric {on} is missing")))
-            .and_then(|amount| rule.evaluate_with::<R>(&CommissionContext::new(amount, metrics)))
+            .and_then(|amount| {
+                rule.evaluate_with::<R>(&CommissionContext::new(amount, metrics).with_prior(prior))
+            })
             .map(|out| (out.amount, out.explanation)),
     )
+}
+
+/// The credit of the year or quarter before this period, from the
+/// year-to-date state, when the role's commission carries attainment
+/// (a quarter's first period starts from nothing); 0 otherwise.
+fn prior_credit(
+    role: Option<&CompiledRole>,
+    input: &EmployeeInputs,
+    period: &crate::period::Period,
+) -> Decimal {
+    let (Some(carry), Some(ytd)) = (role.and_then(|r| r.carry), input.ytd.as_ref()) else {
+        return Decimal::ZERO;
+    };
+    match carry {
+        Carry::Year => ytd.credit,
+        Carry::Quarter if period.starts_quarter() => Decimal::ZERO,
+        Carry::Quarter => ytd.quarter_credit,
+    }
+}
+
+/// The period's credit the year-to-date state keeps: the commission's
+/// metric, for a commission whose attainment carries.
+fn credited(role: Option<&CompiledRole>, metrics: &BTreeMap<MetricId, Decimal>) -> Decimal {
+    match role {
+        Some(CompiledRole {
+            commission: Some((on, _)),
+            carry: Some(_),
+            ..
+        }) => metrics.get(on).copied().unwrap_or_default(),
+        _ => Decimal::ZERO,
+    }
 }
 
 /// The awards of the incentive rules that apply to the employee's role.
@@ -165,7 +212,7 @@ fn payslip<R: Recorder>(
     grade: &Option<(crate::id::GradeId, Decimal)>,
     awards: &[Award],
     pool: Option<PayItem>,
-    commission: Option<(Decimal, R)>,
+    commission: Commissioned<R>,
 ) -> Result<Payslip> {
     let bonus = match (role.and_then(|r| r.target_bonus), grade) {
         (Some(target), Some((grade, coefficient))) => Some(BonusInput {
@@ -187,9 +234,10 @@ fn payslip<R: Recorder>(
             awards,
             other: other.as_slice(),
             ytd: input.ytd.as_ref(),
+            credit: commission.credit,
             ..PayInput::new(&input.employee, shared.period, &input.salary, &input.attendance)
         },
-        commission,
+        commission.paid,
     )
 }
 

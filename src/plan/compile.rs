@@ -220,6 +220,7 @@ impl<'p> Compiler<'p> {
                     CompiledRole {
                         scorecard,
                         commission,
+                        carry: doc.commission.as_ref().and_then(|c| c.carry),
                         target_bonus: doc.target_bonus,
                         distribution,
                         pool,

@@ -15,7 +15,7 @@ use crate::money::RoundingPolicy;
 use crate::payroll::{Contribution, LatenessBand, OvertimeKind};
 use crate::period::WorkCalendar;
 use crate::score::{Direction, LinearCurve, MissingMetric, StepCurve, TieBreak};
-use crate::tier::{RateMatrixSpec, TierTableSpec};
+use crate::tier::{Carry, RateMatrixSpec, TierTableSpec};
 
 /// A plan document.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -208,6 +208,11 @@ pub struct CommissionDoc {
     /// Commission on attainment of each employee's own quota.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota: Option<QuotaDoc>,
+    /// Tiers count from the start of the `year` or `quarter`: the credit
+    /// so far (kept in the year-to-date state) is the prior total the
+    /// period's credit is paid on top of, and `prior` in scripts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub carry: Option<Carry>,
     /// Gates, checked first.
     #[serde(default)]
     pub gates: Vec<GateDoc>,

@@ -26,7 +26,7 @@ use crate::incentive::IncentiveProgram;
 use crate::money::RoundingPolicy;
 use crate::payroll::PayrollSettings;
 use crate::score::{ForcedDistribution, RatingScale, Scorecard};
-use crate::tier::{BonusPool, Commission};
+use crate::tier::{BonusPool, Carry, Commission};
 
 pub use document::{
     AwardDoc, BandDoc, BasisDoc, BucketDoc, CommissionDoc, CurveDoc, DistributionDoc, EventWhenDoc,
@@ -41,6 +41,8 @@ pub(crate) struct CompiledRole {
     /// `None` for a payroll-only role.
     pub(crate) scorecard: Option<Scorecard>,
     pub(crate) commission: Option<(MetricId, Commission)>,
+    /// Where the commission's attainment counts from.
+    pub(crate) carry: Option<Carry>,
     pub(crate) target_bonus: Option<Decimal>,
     pub(crate) distribution: Option<ForcedDistribution>,
     pub(crate) pool: Option<(Decimal, BonusPool)>,

@@ -5,6 +5,8 @@ use std::fmt;
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::explain::{Explanation, NoExplanation, Recorder, Term, Unit};
@@ -53,6 +55,18 @@ impl fmt::Debug for CommissionContext<'_> {
             .field("prior", &self.prior)
             .finish_non_exhaustive()
     }
+}
+
+/// Where a commission's attainment counts from: its tiers are reached by
+/// the credit since the start of the year or the quarter, not the period's
+/// credit alone (the period's credit is paid on top of the prior total).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Carry {
+    /// From the start of the calendar year.
+    Year,
+    /// From the start of the calendar quarter.
+    Quarter,
 }
 
 /// Pays nothing unless a metric lies within bounds (both inclusive).

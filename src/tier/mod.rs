@@ -22,7 +22,7 @@ mod quota;
 mod table;
 mod withholding;
 
-pub use commission::{Commission, CommissionContext, CommissionOutcome, Factor, Gate, Multiplier};
+pub use commission::{Carry, Commission, CommissionContext, CommissionOutcome, Factor, Gate, Multiplier};
 pub use matrix::{Axis, AxisSpec, BandSpec, Between, RateMatrix, RateMatrixSpec};
 pub use pool::{BonusPool, PoolShare, PoolSplit};
 pub use quota::{QuotaRule, QuotaRuleBuilder, QuotaTable};
