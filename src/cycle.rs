@@ -212,7 +212,9 @@ pub fn correct_period(
     }
     let sequence = u32::try_from(earlier.len().saturating_add(1))
         .map_err(|_| Error::data(format!("{period} has too many corrections")).with_period(period))?;
-    let outcome = evaluate_period(plan, period, &record.inputs)?;
+    let carried_credit = corrected_credit(storage, period, &record.inputs)?;
+    let inputs = with_credit(&record.inputs, &carried_credit);
+    let outcome = evaluate_period(plan, period, &inputs)?;
     let mut lines = BTreeMap::new();
     let mut awards_added = Vec::new();
     let mut awards_withdrawn = Vec::new();
@@ -249,11 +251,67 @@ pub fn correct_period(
         awards_added,
         awards_withdrawn,
         points_changed,
+        carried_credit,
     };
     storage
         .commit_correction(plan.plan(), &correction)
         .map_err(|e| e.with_path("storage.commit_correction").with_period(period))?;
     Ok(Some(correction))
+}
+
+/// The commission credit so far, per employee, that the latest correction
+/// of the period before `period` left where it differs from what the
+/// closed inputs of `period` carry: a corrected earlier month re-flows into
+/// this month's attainment. The other year-to-date totals stay as they
+/// were paid — a correction reaches them through the adjustment lines of a
+/// later payslip.
+fn corrected_credit(
+    storage: &dyn Storage,
+    period: &Period,
+    inputs: &[EmployeeInputs],
+) -> Result<BTreeMap<crate::id::EmployeeId, (Decimal, Decimal)>> {
+    let mut credit = BTreeMap::new();
+    // the first period there is has no period before it
+    let Ok(previous) = period.previous() else {
+        return Ok(credit);
+    };
+    let corrections = storage
+        .corrections(&previous)
+        .map_err(|e| e.with_path("storage.corrections").with_period(previous))?;
+    let Some(latest) = corrections.last() else {
+        return Ok(credit);
+    };
+    for input in inputs {
+        let (Some(ytd), Some(paid)) = (
+            input.ytd.as_ref(),
+            latest
+                .outcome
+                .employee(&input.employee)
+                .and_then(|o| o.payslip.as_ref()),
+        ) else {
+            continue;
+        };
+        let now = (paid.ytd.credit, paid.ytd.quarter_credit);
+        if paid.ytd.year == ytd.year && now != (ytd.credit, ytd.quarter_credit) {
+            credit.insert(input.employee.clone(), now);
+        }
+    }
+    Ok(credit)
+}
+
+/// `inputs` with the year-to-date credit of `credit` in place.
+fn with_credit(
+    inputs: &[EmployeeInputs],
+    credit: &BTreeMap<crate::id::EmployeeId, (Decimal, Decimal)>,
+) -> Vec<EmployeeInputs> {
+    let mut inputs = inputs.to_vec();
+    for input in &mut inputs {
+        if let (Some(&(year, quarter)), Some(ytd)) = (credit.get(&input.employee), input.ytd.as_mut()) {
+            ytd.credit = year;
+            ytd.quarter_credit = quarter;
+        }
+    }
+    inputs
 }
 
 /// A correction's plan is the plan that closed the period (by id; the

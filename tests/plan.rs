@@ -1585,3 +1585,54 @@ fn closed_months_carry_the_years_credit_through_storage() {
     let ytd = o.payslip.as_ref().unwrap().ytd;
     assert_eq!((ytd.credit, ytd.quarter_credit), (dec!(130000), dec!(130000)));
 }
+
+#[test]
+fn a_corrected_month_reflows_its_credit_into_the_next_months_attainment() {
+    // v1 pays on sales, v2 (a correction) on net sales. October: 80,000
+    // sales, 60,000 net; November: 50,000 both. Corrected October pays
+    // 60,000 × 2 % = 1,200.00 (−400.00) and leaves a credit of 60,000, so
+    // corrected November pays 40,000 × 2 % + 10,000 × 3 % = 1,100.00
+    // (−200.00) — on the stale credit of 80,000 it would pay 1,300.00, as
+    // v1 did, and nothing would be adjusted.
+    let v1_text = include_str!("../examples/rules/carried-attainment/plan.toml")
+        .replace(r#"metrics = ["sales"]"#, r#"metrics = ["sales", "net_sales"]"#);
+    let v2_text = v1_text.replace("version = 1", "version = 2").replacen(
+        "[roles.account_manager.commission]\non = \"sales\"",
+        "[roles.account_manager.commission]\non = \"net_sales\"",
+        1,
+    );
+    let v1 = Plan::from_toml(&v1_text).unwrap().compile().unwrap();
+    let v2 = Plan::from_toml(&v2_text).unwrap().compile().unwrap();
+    let wu = input("am-wu", "account_manager", dec!(0), &[]);
+    let (storage, attendance, _) = shop_of(vec![wu], &[]);
+    let (oct, nov) = (Period::month(2026, 10).unwrap(), nov());
+    let mut metrics = MemoryMetrics::new();
+    metrics.insert(
+        e("am-wu"),
+        oct,
+        BTreeMap::from([(m("sales"), dec!(80000)), (m("net_sales"), dec!(60000))]),
+    );
+    metrics.insert(
+        e("am-wu"),
+        nov,
+        BTreeMap::from([(m("sales"), dec!(50000)), (m("net_sales"), dec!(50000))]),
+    );
+    close_period(&v1, &oct, &storage, &attendance, &metrics).unwrap();
+    let paid_nov = close_period(&v1, &nov, &storage, &attendance, &metrics).unwrap();
+    assert_eq!(paid_nov.employees[0].commission, Some(dec!(1300.00)));
+
+    let october = perfpay::correct_period(&v2, &oct, &storage).unwrap().unwrap();
+    assert_eq!(october.outcome.employees[0].commission, Some(dec!(1200.00)));
+    assert!(october.carried_credit.is_empty(), "September was never corrected");
+    let november = perfpay::correct_period(&v2, &nov, &storage).unwrap().unwrap();
+    assert_eq!(november.outcome.employees[0].commission, Some(dec!(1100.00)));
+    assert_eq!(
+        november.carried_credit,
+        BTreeMap::from([(e("am-wu"), (dec!(60000), dec!(60000)))])
+    );
+    let adjustment = &november.adjustments[&e("am-wu")][0];
+    assert_eq!(
+        (&*adjustment.code, adjustment.amount),
+        ("ADJ-COMMISSION", dec!(-200.00))
+    );
+}

@@ -56,6 +56,14 @@ pub struct Correction {
     /// never an edit of the original credit.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub points_changed: Vec<PointsChange>,
+    /// Per employee, the commission credit so far `(year, quarter)` this
+    /// correction used in place of the closed inputs' year-to-date state:
+    /// the credit the latest correction of the period before left, when it
+    /// differs (a corrected earlier month re-flows into this month's
+    /// attainment). The closed inputs with these credits are the inputs the
+    /// correction's fingerprints are of.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub carried_credit: BTreeMap<EmployeeId, (Decimal, Decimal)>,
 }
 
 /// A points award whose points a correction changes (200 → 300 points for
