@@ -73,9 +73,12 @@ pub fn close_period(
         let attendance = attendance
             .attendance(&member.employee, period)
             .map_err(|e| who(e, "attendance"))?;
-        let metrics = metrics
+        let measured = metrics
             .metrics(&member.employee, period)
             .map_err(|e| who(e, "platform_metrics"))?;
+        let transactions = metrics
+            .transactions(&member.employee, period)
+            .map_err(|e| who(e, "platform_metrics.transactions"))?;
         let events = storage
             .events(&member.employee, period)
             .map_err(|e| who(e, "storage.events"))?;
@@ -96,11 +99,12 @@ pub fn close_period(
             salary: member.salary,
             employed_until: member.employed_until,
             attendance,
-            metrics,
+            metrics: measured,
             events,
             ytd: Some(ytd),
             granted,
             adjustments,
+            transactions,
         });
     }
     let outcome = evaluate_period(plan, period, &inputs)?;

@@ -245,6 +245,12 @@ define_id!(
     "course-2026-11-0042"
 );
 define_id!(
+    /// Identifies a credited transaction (a deal, an order) or its refund.
+    TransactionId,
+    "transaction id",
+    "order-2026-11-0042"
+);
+define_id!(
     /// Identifies a grade on a rating scale, such as `S`, `A` or `B`.
     GradeId,
     "grade",

@@ -21,6 +21,7 @@ use crate::plan::Plan;
 #[cfg(doc)]
 use crate::record::PointsChange;
 use crate::record::{ClosedPeriod, Correction};
+use crate::tier::Transaction;
 
 /// An employee on the roster for a period.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -164,6 +165,17 @@ pub trait PlatformMetrics {
     ///
     /// The host's error, wrapped.
     fn metrics(&self, employee: &EmployeeId, period: &Period) -> Result<BTreeMap<MetricId, Decimal>>;
+
+    /// The transactions credited to `employee` in `period` (deals, orders,
+    /// refunds), for commissions paid on transactions. None by default.
+    ///
+    /// # Errors
+    ///
+    /// The host's error, wrapped.
+    fn transactions(&self, employee: &EmployeeId, period: &Period) -> Result<Vec<Transaction>> {
+        let _ = (employee, period);
+        Ok(Vec::new())
+    }
 }
 
 macro_rules! forward {
@@ -199,6 +211,7 @@ forward!(AttendanceSource {
 });
 forward!(PlatformMetrics {
     fn metrics(&self, employee: &EmployeeId, period: &Period) -> Result<BTreeMap<MetricId, Decimal>>;
+    fn transactions(&self, employee: &EmployeeId, period: &Period) -> Result<Vec<Transaction>>;
 });
 
 /// In-memory adapters: for tests, examples and prototypes.
@@ -216,6 +229,7 @@ pub mod memory {
     use crate::period::Period;
     use crate::plan::Plan;
     use crate::record::{ClosedPeriod, Correction};
+    use crate::tier::Transaction;
 
     #[derive(Debug, Default)]
     struct State {
@@ -547,6 +561,7 @@ pub mod memory {
     #[derive(Debug, Default)]
     pub struct MemoryMetrics {
         records: BTreeMap<(EmployeeId, Period), BTreeMap<MetricId, Decimal>>,
+        transactions: BTreeMap<(EmployeeId, Period), Vec<Transaction>>,
     }
 
     impl MemoryMetrics {
@@ -559,12 +574,30 @@ pub mod memory {
         pub fn insert(&mut self, employee: EmployeeId, period: Period, metrics: BTreeMap<MetricId, Decimal>) {
             self.records.insert((employee, period), metrics);
         }
+
+        /// Records `transactions` credited to `employee` in `period`.
+        pub fn insert_transactions(
+            &mut self,
+            employee: EmployeeId,
+            period: Period,
+            transactions: Vec<Transaction>,
+        ) {
+            self.transactions.insert((employee, period), transactions);
+        }
     }
 
     impl PlatformMetrics for MemoryMetrics {
         fn metrics(&self, employee: &EmployeeId, period: &Period) -> Result<BTreeMap<MetricId, Decimal>> {
             Ok(self
                 .records
+                .get(&(employee.clone(), *period))
+                .cloned()
+                .unwrap_or_default())
+        }
+
+        fn transactions(&self, employee: &EmployeeId, period: &Period) -> Result<Vec<Transaction>> {
+            Ok(self
+                .transactions
                 .get(&(employee.clone(), *period))
                 .cloned()
                 .unwrap_or_default())

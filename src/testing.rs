@@ -770,6 +770,7 @@ pub fn employee_inputs(
                 ytd: None,
                 granted: Default::default(),
                 adjustments: Vec::new(),
+                transactions: Vec::new(),
             })
         })
 }

@@ -1636,3 +1636,46 @@ fn a_corrected_month_reflows_its_credit_into_the_next_months_attainment() {
         ("ADJ-COMMISSION", dec!(-200.00))
     );
 }
+
+#[test]
+fn a_commission_per_transaction_pays_on_transactions_not_a_metric() {
+    let plan = include_str!("../examples/rules/transactions/plan.toml").replace(
+        "[roles.closer.commission]\ntable = \"seed\"",
+        "[roles.closer.commission]\non = \"sales\"\ntable = \"seed\"",
+    );
+    let err = Plan::from_toml(&plan).unwrap().compile().unwrap_err();
+    assert_eq!(
+        err.problems()[0].to_string(),
+        "roles.closer.commission.per: pays each transaction, and `on` names a metric: drop `on` to pay on transactions"
+    );
+}
+
+#[test]
+fn closing_a_month_gathers_each_employees_transactions_through_the_port() {
+    use perfpay::tier::Transaction;
+    let plan = Plan::from_toml(include_str!("../examples/rules/transactions/plan.toml"))
+        .unwrap()
+        .compile()
+        .unwrap();
+    let wu = input("closer-wu", "closer", dec!(5000), &[]);
+    let (storage, attendance, mut metrics) = shop_of(vec![wu], &[nov()]);
+    let id = |s: &str| perfpay::id::TransactionId::new(s).unwrap();
+    let day = |d: u32| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+    metrics.insert_transactions(
+        e("closer-wu"),
+        nov(),
+        vec![
+            Transaction::deal(id("T-1"), day(3), dec!(60000)),
+            Transaction::deal(id("T-2"), day(20), dec!(70000)),
+        ],
+    );
+    let closed = close_period(&plan, &nov(), &storage, &attendance, &metrics).unwrap();
+    // 60,000 × 2 %; then 40,000 × 2 % + 30,000 × 3 %
+    let o = &closed.employees[0];
+    assert_eq!(o.commission, Some(dec!(2900.00)));
+    let paid: Vec<Decimal> = o.deals.iter().map(|d| d.amount).collect();
+    assert_eq!(paid, [dec!(1200.00), dec!(1700.00)]);
+    use perfpay::ports::Storage;
+    let kept = storage.record(&nov()).unwrap().unwrap();
+    assert_eq!(kept.inputs[0].transactions.len(), 2);
+}

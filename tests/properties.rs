@@ -760,7 +760,7 @@ proptest! {
             0..3,
         ),
         ytd in proptest::option::of((-3i32..3000, wide_decimal(), wide_decimal(), proptest::option::of((wide_decimal(), wide_decimal())))),
-        extras in proptest::collection::vec(any::<bool>(), 3),
+        extras in proptest::collection::vec(any::<bool>(), 4),
     ) {
         use sha2::{Digest, Sha256};
         let mut input = base;
@@ -813,6 +813,15 @@ proptest! {
                 source: Some(format!("2026-10 correction {odd_id}").into()),
                 explanation: perfpay::Explanation::money("adjustment", values[5]).text(odd_id.clone()),
             });
+        }
+        if extras[3] {
+            let deal = perfpay::tier::Transaction::deal(
+                perfpay::id::TransactionId::new(format!("t{odd_id}x")).unwrap(),
+                perfpay::NaiveDate::from_ymd_opt(2026, 11, 7).unwrap(),
+                values[5].abs(),
+            )
+            .split([(input.employee.clone(), Decimal::ONE)]);
+            input.transactions.push(deal);
         }
         let plan = perfpay::Plan::from_toml(include_str!("../examples/shop.toml")).unwrap().compile().unwrap();
         let period = perfpay::Period::month(2026, 11).unwrap();
@@ -1331,5 +1340,89 @@ proptest! {
         .unwrap();
         prop_assert_eq!(ytd.credit, Decimal::from(total));
         prop_assert_eq!(paid, table.compute(Decimal::from(total)).unwrap());
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(crate::cases(256)))]
+
+    /// A transaction's credit split among employees adds up to its amount
+    /// exactly, whatever the shares (summing to 1).
+    #[test]
+    fn prop_transaction_split_sums_to_credit(
+        amount in testing::non_negative_amount(2, 10_000_000),
+        shares in (1usize..7).prop_flat_map(testing::weights_summing_to_one),
+    ) {
+        let employees: Vec<EmployeeId> =
+            (0..shares.len()).map(|i| EmployeeId::new(format!("e{i}")).unwrap()).collect();
+        let deal = perfpay::tier::Transaction::deal(
+            perfpay::id::TransactionId::new("t").unwrap(),
+            perfpay::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+            amount,
+        )
+        .split(employees.iter().cloned().zip(shares.iter().copied()));
+        let mut total = Decimal::ZERO;
+        for e in &employees {
+            total += deal.credit_of(e).unwrap();
+        }
+        prop_assert_eq!(total, amount);
+    }
+
+    /// A refund reverses exactly what its deal paid: in the same month
+    /// (the deal's payout, found by the engine) and in a later one (the
+    /// payout the earlier outcome reported, given back as `paid`) — the
+    /// clawback line is its negative, to the cent.
+    #[test]
+    fn prop_refund_reverses_exactly(
+        amounts in proptest::collection::vec(1i64..8_000_000, 1..7),
+        pick in any::<prop::sample::Index>(),
+    ) {
+        use perfpay::tier::Transaction;
+        let plan = perfpay::Plan::from_toml(include_str!("../examples/rules/transactions/plan.toml"))
+            .unwrap()
+            .compile()
+            .unwrap();
+        let day = |m: u32, d: u32| perfpay::NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+        let id = |s: String| perfpay::id::TransactionId::new(s).unwrap();
+        let deals: Vec<Transaction> = amounts
+            .iter()
+            .enumerate()
+            .map(|(i, a)| Transaction::deal(id(format!("T-{i}")), day(10, 1 + i as u32), Decimal::new(*a, 2)))
+            .collect();
+        let k = pick.index(deals.len());
+        let refund = |paid: Option<Decimal>| Transaction {
+            refunds: Some(deals[k].id.clone()),
+            paid,
+            ..Transaction::deal(id("R".into()), day(10, 28), deals[k].amount)
+        };
+        let since = perfpay::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+        let close = |month: u32, transactions: Vec<Transaction>| {
+            let input = perfpay::EmployeeInputs::new(
+                EmployeeId::new("closer").unwrap(),
+                perfpay::RoleId::new("closer").unwrap(),
+                perfpay::Timeline::constant(since, Decimal::ZERO),
+            )
+            .with_ytd(perfpay::PayrollYtd::new(2026))
+            .with_transactions(transactions);
+            perfpay::evaluate_period(&plan, &perfpay::Period::month(2026, month).unwrap(), &[input]).unwrap()
+        };
+        let clawback = |o: &perfpay::EmployeeOutcome| {
+            o.payslip.as_ref().unwrap().lines.iter().find(|l| &*l.code == "CLAWBACK").unwrap().amount
+        };
+        // October pays the deals
+        let october = close(10, deals.clone());
+        let paid = october.employees[0].deals[k].amount;
+        // the same month with the refund: exactly that payout, back
+        let mut with_refund = deals.clone();
+        with_refund.push(refund(None));
+        let same = close(10, with_refund);
+        prop_assert_eq!(clawback(&same.employees[0]), -paid);
+        prop_assert_eq!(same.employees[0].commission, october.employees[0].commission);
+        // November refunds an October deal with what October reported
+        let mut later = refund(Some(paid));
+        later.date = day(11, 5);
+        let november = close(11, vec![later]);
+        prop_assert_eq!(clawback(&november.employees[0]), -paid);
+        prop_assert_eq!(november.employees[0].deals[0].amount, -paid);
     }
 }

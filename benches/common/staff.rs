@@ -68,6 +68,7 @@ pub fn generate(n: usize) -> Vec<EmployeeInputs> {
                 ytd: Some(PayrollYtd::new(2026)),
                 granted: Default::default(),
                 adjustments: Vec::new(),
+                transactions: Vec::new(),
             }
         })
         .collect()

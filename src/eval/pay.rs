@@ -10,8 +10,9 @@ use crate::explain::{Explanation, Recorder, Term, Unit};
 use crate::incentive::{Award, Facts, IncentiveInput};
 use crate::payroll::{BonusInput, PayInput, PayItem, Payslip, payslip_with};
 use crate::plan::CompiledRole;
+use crate::plan::Credit;
 use crate::record::{EmployeeInputs, EmployeeOutcome, OutcomeError, Stage};
-use crate::tier::{Carry, CommissionContext};
+use crate::tier::{Carry, CommissionContext, DealPayout};
 use crate::{Error, MetricId, Result};
 
 use super::score::Scored;
@@ -40,13 +41,18 @@ pub(super) fn pay<R: Recorder>(
     let mut errors = s.errors;
     let role = shared.plan.inner.roles.get(&input.role);
     let prior = prior_credit(role, input, shared.period);
-    let (commission, mut commission_step) = match earned::<R>(role, metrics, prior) {
-        Some(Ok((amount, step))) => (Some(amount), Some(step)),
+    let made = match earned::<R>(role, input, metrics, prior) {
+        Some(Ok(e)) => Some(e),
         Some(Err(err)) => {
             errors.push(stage_error(Stage::Commission, err));
-            (None, None)
+            None
         }
-        None => (None, None),
+        None => None,
+    };
+    let commission = made.as_ref().map(|e| e.amount);
+    let (mut commission_step, credit, deals, clawbacks) = match made {
+        Some(e) => (Some(e.step), e.credit, e.deals, e.clawbacks),
+        None => (None, Decimal::ZERO, Vec::new(), Vec::new()),
     };
     let grade = s.grade.as_ref().map(|g| g.0.clone());
     let awards = match awards::<R>(shared, input, metrics, s.score, grade, team.rank) {
@@ -61,7 +67,12 @@ pub(super) fn pay<R: Recorder>(
         let taken = commission.zip(commission_step.take());
         let commission = Commissioned {
             paid: taken,
-            credit: credited(role, metrics),
+            credit: if role.is_some_and(|r| r.carry.is_some()) {
+                credit
+            } else {
+                Decimal::ZERO
+            },
+            clawbacks,
         };
         match payslip::<R>(shared, input, role, &s.grade, &awards, team.pool, commission) {
             Ok(p) => Some(p),
@@ -69,9 +80,9 @@ pub(super) fn pay<R: Recorder>(
                 errors.push(stage_error(Stage::Payslip, err));
                 // no payslip: the root explains the commission, made again
                 // (the failed payslip took the first step)
-                commission_step = earned::<R>(role, metrics, prior)
+                commission_step = earned::<R>(role, input, metrics, prior)
                     .and_then(Result::ok)
-                    .map(|(_, step)| step);
+                    .map(|e| e.step);
                 None
             }
         }
@@ -99,6 +110,7 @@ pub(super) fn pay<R: Recorder>(
         rank: team.rank,
         goals: Vec::new(),
         commission,
+        deals,
         awards,
         payslip,
         errors,
@@ -116,30 +128,103 @@ fn rank_step<R: Recorder>(rank: usize, input: &EmployeeInputs) -> R {
 }
 
 /// What the payslip takes of the commission: the amount with its step (the
-/// COMMISSION line), and the credit the year-to-date state keeps.
+/// COMMISSION line), the credit the year-to-date state keeps, and the
+/// clawbacks of refunded deals.
 struct Commissioned<R> {
     paid: Option<(Decimal, R)>,
     credit: Decimal,
+    clawbacks: Vec<PayItem>,
 }
 
-/// The role's commission on its metric, if it pays one, on top of the
-/// `prior` credit of the year or quarter when its attainment carries.
+/// The commission of a period: the amount, its step, the period's credit,
+/// what each deal paid, and each refund's clawback as a pay item.
+struct Earned<R> {
+    amount: Decimal,
+    step: R,
+    credit: Decimal,
+    deals: Vec<DealPayout>,
+    clawbacks: Vec<PayItem>,
+}
+
+/// The role's commission, if it pays one: on its metric, or on the
+/// employee's transactions (each deal on its own, or their total), on top
+/// of the `prior` credit of the year or quarter when attainment carries.
 fn earned<R: Recorder>(
     role: Option<&CompiledRole>,
+    input: &EmployeeInputs,
     metrics: &BTreeMap<MetricId, Decimal>,
     prior: Decimal,
-) -> Option<Result<(Decimal, R)>> {
-    let (on, rule) = role?.commission.as_ref()?;
-    Some(
-        metrics
+) -> Option<Result<Earned<R>>> {
+    let (credit, rule) = role?.commission.as_ref()?;
+    let once = |amount: Decimal| -> Result<Earned<R>> {
+        let out = rule.evaluate_with::<R>(&CommissionContext::new(amount, metrics).with_prior(prior))?;
+        Ok(Earned {
+            amount: out.amount,
+            step: out.explanation,
+            credit: amount,
+            deals: Vec::new(),
+            clawbacks: Vec::new(),
+        })
+    };
+    Some(match credit {
+        Credit::Metric(on) => metrics
             .get(on)
             .copied()
             .ok_or_else(|| Error::data(format!("metric {on} is missing")))
-            .and_then(|amount| {
-                rule.evaluate_with::<R>(&CommissionContext::new(amount, metrics).with_prior(prior))
-            })
-            .map(|out| (out.amount, out.explanation)),
-    )
+            .and_then(once),
+        Credit::Transactions { each: false } => total_credit(input).and_then(once),
+        Credit::Transactions { each: true } => each_deal::<R>(rule, input, metrics, prior),
+    })
+}
+
+/// The period's net credit from the employee's transactions (refunds
+/// subtract theirs).
+fn total_credit(input: &EmployeeInputs) -> Result<Decimal> {
+    let mut total = Decimal::ZERO;
+    for (i, t) in input.transactions.iter().enumerate() {
+        let credit = t.credit_of(&input.employee).map_err(|e| {
+            let path = e
+                .path()
+                .map_or(format!("transactions[{i}]"), |p| format!("transactions[{i}].{p}"));
+            e.with_path(path)
+        })?;
+        total = if t.refunds.is_some() {
+            crate::money::DecimalExt::try_sub(total, credit)?
+        } else {
+            crate::money::DecimalExt::try_add(total, credit)?
+        };
+    }
+    Ok(total)
+}
+
+/// Each deal on its own at the running attainment; each refund's clawback
+/// a pay item.
+fn each_deal<R: Recorder>(
+    rule: &crate::tier::Commission,
+    input: &EmployeeInputs,
+    metrics: &BTreeMap<MetricId, Decimal>,
+    prior: Decimal,
+) -> Result<Earned<R>> {
+    let out = rule.evaluate_transactions_with::<R>(&input.employee, &input.transactions, prior, metrics)?;
+    let clawbacks = out
+        .deals
+        .iter()
+        .filter_map(|d| Some((d, d.refunds.as_ref()?)))
+        .zip(out.clawbacks)
+        .map(|((d, of), step)| PayItem {
+            code: "CLAWBACK".into(),
+            amount: d.amount,
+            source: Some(format!("refund {} of {of}", d.transaction).into()),
+            explanation: step.into_explanation(),
+        })
+        .collect();
+    Ok(Earned {
+        amount: out.amount,
+        step: out.explanation,
+        credit: out.credit,
+        deals: out.deals,
+        clawbacks,
+    })
 }
 
 /// The credit of the year or quarter before this period, from the
@@ -157,19 +242,6 @@ fn prior_credit(
         Carry::Year => ytd.credit,
         Carry::Quarter if period.starts_quarter() => Decimal::ZERO,
         Carry::Quarter => ytd.quarter_credit,
-    }
-}
-
-/// The period's credit the year-to-date state keeps: the commission's
-/// metric, for a commission whose attainment carries.
-fn credited(role: Option<&CompiledRole>, metrics: &BTreeMap<MetricId, Decimal>) -> Decimal {
-    match role {
-        Some(CompiledRole {
-            commission: Some((on, _)),
-            carry: Some(_),
-            ..
-        }) => metrics.get(on).copied().unwrap_or_default(),
-        _ => Decimal::ZERO,
     }
 }
 
@@ -224,6 +296,7 @@ fn payslip<R: Recorder>(
     };
     let other: Vec<PayItem> = pool
         .into_iter()
+        .chain(commission.clawbacks)
         .chain(input.adjustments.iter().cloned())
         .collect();
     payslip_with::<R>(

@@ -25,9 +25,9 @@ use crate::tier::{
 
 use super::document::{
     AwardDoc, BasisDoc, CommissionDoc, CurveDoc, DistributionDoc, EventWhenDoc, IncentiveDoc, MatrixAwardDoc,
-    PoolDoc, QuotaDoc, RoleDoc, TestDoc, WhenDoc,
+    Per, PoolDoc, QuotaDoc, RoleDoc, TestDoc, WhenDoc,
 };
-use super::{CompiledInner, CompiledPlan, CompiledRole, Plan};
+use super::{CompiledInner, CompiledPlan, CompiledRole, Credit, Plan};
 
 /// What compiling a plan keeps as it goes: the problems found so far, the
 /// declared metrics, the compiled tier tables and the script engine that
@@ -304,8 +304,23 @@ impl<'p> Compiler<'p> {
 
     /// A role's commission: its base (a table or a script), gates, script
     /// gates and multipliers.
-    fn commission(&mut self, c: &CommissionDoc, path: &str) -> Option<(MetricId, Commission)> {
-        self.known_metric(&c.on, format!("{path}.on"));
+    fn commission(&mut self, c: &CommissionDoc, path: &str) -> Option<(Credit, Commission)> {
+        let credit = match (&c.on, c.per) {
+            (Some(on), Per::Period) => {
+                self.known_metric(on, format!("{path}.on"));
+                Credit::Metric(on.clone())
+            }
+            (Some(_), Per::Transaction) => {
+                self.problems.push(Problem::new(
+                    format!("{path}.per"),
+                    "pays each transaction, and `on` names a metric: drop `on` to pay on transactions",
+                ));
+                return None;
+            }
+            (None, per) => Credit::Transactions {
+                each: per == Per::Transaction,
+            },
+        };
         let base = match (&c.table, &c.script, &c.quota) {
             (Some(table), None, None) => self.commission_table(table, path).map(Commission::on_table),
             (None, Some(script), None) => self
@@ -378,7 +393,7 @@ impl<'p> Compiler<'p> {
                 )),
             }
         }
-        Some((c.on.clone(), rule))
+        Some((credit, rule))
     }
 
     /// A commission on quota attainment: the quota metric, the table of

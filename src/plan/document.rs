@@ -195,8 +195,15 @@ pub struct ItemDoc {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CommissionDoc {
-    /// The metric commission is paid on (sales).
-    pub on: MetricId,
+    /// The metric commission is paid on (sales); absent, the employee's
+    /// credited transactions are.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on: Option<MetricId>,
+    /// On transactions: `transaction` pays each deal on its own at the
+    /// running attainment of the period; `period` (the default) pays the
+    /// period's total credit at once.
+    #[serde(default, skip_serializing_if = "Per::is_period")]
+    pub per: Per,
     /// The tier table's name in `tiers`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub table: Option<String>,
@@ -222,6 +229,23 @@ pub struct CommissionDoc {
     /// Multipliers, applied in order.
     #[serde(default)]
     pub multipliers: Vec<MultiplierDoc>,
+}
+
+/// What a commission on transactions pays on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Per {
+    /// The period's total credit, at once.
+    #[default]
+    Period,
+    /// Each deal on its own, at the running attainment of the period.
+    Transaction,
+}
+
+impl Per {
+    fn is_period(&self) -> bool {
+        *self == Per::Period
+    }
 }
 
 /// Commission on quota attainment in a plan: attainment is the credit ÷

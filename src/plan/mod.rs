@@ -35,12 +35,22 @@ pub use document::{
 };
 pub(crate) use read::{read_json, read_toml};
 
+/// What a role's commission is paid on.
+#[derive(Clone, Debug)]
+pub(crate) enum Credit {
+    /// A metric of the period.
+    Metric(MetricId),
+    /// The employee's credited transactions: each deal on its own
+    /// (`each`), or their total at once.
+    Transactions { each: bool },
+}
+
 /// A role, compiled.
 #[derive(Clone, Debug)]
 pub(crate) struct CompiledRole {
     /// `None` for a payroll-only role.
     pub(crate) scorecard: Option<Scorecard>,
-    pub(crate) commission: Option<(MetricId, Commission)>,
+    pub(crate) commission: Option<(Credit, Commission)>,
     /// Where the commission's attainment counts from.
     pub(crate) carry: Option<Carry>,
     pub(crate) target_bonus: Option<Decimal>,

@@ -13,6 +13,7 @@ use crate::id::{EmployeeId, MetricId, RoleId};
 use crate::incentive::{AwardKey, Event};
 use crate::payroll::{Attendance, PayItem, PayrollYtd};
 use crate::period::{Change, Timeline};
+use crate::tier::Transaction;
 
 /// Everything known about one employee for one period.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -46,6 +47,10 @@ pub struct EmployeeInputs {
     /// this period's payslip (see [`correct_period`](crate::correct_period)).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub adjustments: Vec<PayItem>,
+    /// Transactions credited to the employee in the period (deals, orders,
+    /// refunds), for a commission paid on transactions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub transactions: Vec<Transaction>,
 }
 
 impl EmployeeInputs {
@@ -75,6 +80,7 @@ impl EmployeeInputs {
             ytd: None,
             granted: BTreeSet::new(),
             adjustments: Vec::new(),
+            transactions: Vec::new(),
         }
     }
 
@@ -134,6 +140,16 @@ impl EmployeeInputs {
         self
     }
 
+    /// Adds credited transactions (deals, orders, refunds).
+    #[must_use]
+    pub fn with_transactions(
+        mut self,
+        transactions: impl IntoIterator<Item = Transaction>,
+    ) -> EmployeeInputs {
+        self.transactions.extend(transactions);
+        self
+    }
+
     /// Writes the inputs as `serde_json::to_vec(self)` would, into `out`
     /// (see [`fingerprint`](crate::fingerprint)).
     pub(crate) fn write_json(&self, out: &mut Vec<u8>) -> Result<()> {
@@ -148,6 +164,7 @@ impl EmployeeInputs {
             ytd,
             granted,
             adjustments,
+            transactions,
         } = self;
         out.extend_from_slice(b"{\"employee\":");
         string(out, employee.as_str())?;
@@ -198,6 +215,10 @@ impl EmployeeInputs {
         if !adjustments.is_empty() {
             out.extend_from_slice(b",\"adjustments\":");
             serde(out, adjustments)?;
+        }
+        if !transactions.is_empty() {
+            out.extend_from_slice(b",\"transactions\":");
+            serde(out, transactions)?;
         }
         out.push(b'}');
         Ok(())

@@ -18,6 +18,7 @@ use crate::money::RoundingPolicy;
 use crate::payroll::Payslip;
 use crate::period::Period;
 use crate::record::EmployeeInputs;
+use crate::tier::DealPayout;
 
 /// The stage of an evaluation a problem stopped.
 #[non_exhaustive]
@@ -96,6 +97,10 @@ pub struct EmployeeOutcome {
     pub goals: Vec<GoalProgress>,
     /// Commission earned.
     pub commission: Option<Decimal>,
+    /// What each deal paid, for a commission on transactions paid deal by
+    /// deal (refunds with their clawbacks).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deals: Vec<DealPayout>,
     /// Awards (cash, points, honours).
     pub awards: Vec<Award>,
     /// The payslip.

@@ -354,7 +354,7 @@ pub struct Commission {
     base: Base,
     steps: Vec<Step>,
     rounding: Option<RoundingPolicy>,
-    label: Text,
+    pub(super) label: Text,
 }
 
 impl fmt::Debug for Commission {

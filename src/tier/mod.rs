@@ -16,6 +16,7 @@
 //!   year-to-date base, minus what was already withheld.
 
 mod commission;
+mod deal;
 mod matrix;
 mod pool;
 mod quota;
@@ -23,6 +24,7 @@ mod table;
 mod withholding;
 
 pub use commission::{Carry, Commission, CommissionContext, CommissionOutcome, Factor, Gate, Multiplier};
+pub use deal::{DealPayout, DealsOutcome, Share, Transaction};
 pub use matrix::{Axis, AxisSpec, BandSpec, Between, RateMatrix, RateMatrixSpec};
 pub use pool::{BonusPool, PoolShare, PoolSplit};
 pub use quota::{QuotaRule, QuotaRuleBuilder, QuotaTable};

@@ -1,0 +1,315 @@
+//! Transactions as commission credit: each deal tiered on its own, at the
+//! running attainment of the period, with credit splits and refunds.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::explain::{Explanation, Recorder, Term, Unit};
+use crate::id::{EmployeeId, TransactionId};
+use crate::money::DecimalExt;
+
+use super::commission::{Commission, CommissionContext};
+
+/// A credited transaction (a deal, an order), or the refund of one.
+///
+/// The credit of a transaction goes to the employee whose inputs carry it,
+/// or is split among the employees of `split`, whose shares sum to one
+/// exactly. A refund (`refunds` names the transaction) reverses the whole
+/// transaction: its credit, and exactly the commission it paid.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Transaction {
+    /// The transaction's id.
+    pub id: TransactionId,
+    /// When it was made (deals are paid in date, then id, order).
+    pub date: NaiveDate,
+    /// The whole transaction's amount, before any split; for a refund, the
+    /// amount of the transaction refunded.
+    pub amount: Decimal,
+    /// Who shares the credit and how much each (fractions summing to 1);
+    /// empty when it all goes to the employee whose inputs carry it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub split: Vec<Share>,
+    /// For a refund: the transaction it reverses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refunds: Option<TransactionId>,
+    /// For a refund of a transaction of an earlier period: the commission
+    /// the employee was paid on it (from that period's outcome).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paid: Option<Decimal>,
+}
+
+/// One employee's share of a transaction's credit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Share {
+    /// Who.
+    pub employee: EmployeeId,
+    /// Their share (0.6 is 60 %).
+    pub share: Decimal,
+}
+
+impl Transaction {
+    /// A deal of `amount` on `date`, all credited to one employee.
+    pub fn deal(id: TransactionId, date: NaiveDate, amount: Decimal) -> Transaction {
+        Transaction {
+            id,
+            date,
+            amount,
+            split: Vec::new(),
+            refunds: None,
+            paid: None,
+        }
+    }
+
+    /// The credit split among employees (shares summing to 1).
+    #[must_use]
+    pub fn split(mut self, shares: impl IntoIterator<Item = (EmployeeId, Decimal)>) -> Transaction {
+        self.split = shares
+            .into_iter()
+            .map(|(employee, share)| Share { employee, share })
+            .collect();
+        self
+    }
+
+    /// The credit of `employee`: the whole amount without a split, else
+    /// amount × their share.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) with the
+    /// field's path: a negative amount; a share outside (0, 1]; an employee
+    /// listed twice; shares not summing to exactly 1; a split without
+    /// `employee`.
+    ///
+    /// ```
+    /// use perfpay::{Decimal, EmployeeId, NaiveDate};
+    /// use perfpay::id::TransactionId;
+    /// use perfpay::tier::Transaction;
+    ///
+    /// let (wu, zheng) = (EmployeeId::new("wu")?, EmployeeId::new("zheng")?);
+    /// let deal = Transaction::deal(TransactionId::new("t-1")?, NaiveDate::from_ymd_opt(2026, 11, 3).unwrap(), Decimal::from(10_000))
+    ///     .split([(wu.clone(), Decimal::new(6, 1)), (zheng.clone(), Decimal::new(4, 1))]);
+    /// assert_eq!(deal.credit_of(&wu)?, Decimal::from(6_000));
+    /// assert_eq!(deal.credit_of(&zheng)?, Decimal::from(4_000));
+    /// # Ok::<(), perfpay::Error>(())
+    /// ```
+    pub fn credit_of(&self, employee: &EmployeeId) -> Result<Decimal> {
+        self.check()?;
+        if self.split.is_empty() {
+            return Ok(self.amount);
+        }
+        let share = self
+            .split
+            .iter()
+            .find(|s| &s.employee == employee)
+            .ok_or_else(|| {
+                Error::invalid_input(format!(
+                    "transaction {} splits its credit without {employee}",
+                    self.id
+                ))
+                .with_path("split")
+            })?;
+        self.amount.try_mul(share.share)
+    }
+
+    /// The transaction's own checks: amount, shares.
+    fn check(&self) -> Result<()> {
+        if self.amount.is_sign_negative() && !self.amount.is_zero() {
+            return Err(Error::invalid_input(format!(
+                "transaction {} has a negative amount {}; a refund names the transaction it reverses",
+                self.id, self.amount
+            ))
+            .with_path("amount"));
+        }
+        let mut total = Decimal::ZERO;
+        for (i, s) in self.split.iter().enumerate() {
+            if s.share <= Decimal::ZERO || s.share > Decimal::ONE {
+                return Err(Error::invalid_input(format!(
+                    "share {} of {} is not above 0 and at most 1",
+                    s.share, s.employee
+                ))
+                .with_path(format!("split[{i}].share")));
+            }
+            if self
+                .split
+                .get(..i)
+                .unwrap_or_default()
+                .iter()
+                .any(|o| o.employee == s.employee)
+            {
+                return Err(Error::invalid_input(format!("{} is listed twice", s.employee))
+                    .with_path(format!("split[{i}].employee")));
+            }
+            total = total.try_add(s.share)?;
+        }
+        if !self.split.is_empty() && total != Decimal::ONE {
+            return Err(Error::invalid_input(format!(
+                "the shares of transaction {} sum to {total}, not 1",
+                self.id
+            ))
+            .with_path("split"));
+        }
+        Ok(())
+    }
+}
+
+/// What one deal paid.
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct DealPayout {
+    /// The transaction.
+    pub transaction: TransactionId,
+    /// The employee's credit from it.
+    pub credit: Decimal,
+    /// The commission it paid (negative for a refund's clawback).
+    pub amount: Decimal,
+    /// For a refund: the transaction it reversed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refunds: Option<TransactionId>,
+}
+
+/// The commission of a period's transactions: deals paid one by one at the
+/// running attainment, refunds clawed back.
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DealsOutcome<R = Explanation> {
+    /// The commission of the deals (clawbacks not included).
+    pub amount: Decimal,
+    /// The period's net credit: deals less refunds.
+    pub credit: Decimal,
+    /// Each deal and refund, in the order paid.
+    pub deals: Vec<DealPayout>,
+    /// The commission's step, a child per deal.
+    pub explanation: R,
+    /// Each refund's clawback step, in order.
+    pub clawbacks: Vec<R>,
+}
+
+impl Commission {
+    /// The commission of `employee`'s `transactions` of a period: each deal
+    /// in (date, id) order through this rule — tiers, gates, multipliers
+    /// and rounding — as a deal on top of the running credit (starting at
+    /// `prior`, the year's or quarter's credit when attainment carries);
+    /// each refund reverses exactly what its deal paid (this period's, or
+    /// `paid` for an earlier period's) and takes its credit back.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) with the
+    /// path `transactions[i]…`: a bad split, a transaction listed twice, a
+    /// refund of a transaction that is neither in the period nor carries
+    /// `paid`; what the rule reports.
+    pub fn evaluate_transactions_with<R: Recorder>(
+        &self,
+        employee: &EmployeeId,
+        transactions: &[Transaction],
+        prior: Decimal,
+        metrics: &dyn crate::metric::Metrics,
+    ) -> Result<DealsOutcome<R>> {
+        let mut order: Vec<(usize, &Transaction)> = transactions.iter().enumerate().collect();
+        order.sort_by(|(_, a), (_, b)| (a.date, &a.id).cmp(&(b.date, &b.id)));
+        let at = |i: usize, e: Error| {
+            let path = match e.path() {
+                Some(p) => format!("transactions[{i}].{p}"),
+                None => format!("transactions[{i}]"),
+            };
+            e.with_path(path)
+        };
+        let mut running = prior;
+        let mut paid: BTreeMap<&TransactionId, (Decimal, Decimal)> = BTreeMap::new();
+        let mut out = DealsOutcome {
+            amount: Decimal::ZERO,
+            credit: Decimal::ZERO,
+            deals: Vec::with_capacity(order.len()),
+            explanation: R::record(|| Explanation::money(self.label.clone(), Decimal::ZERO)),
+            clawbacks: Vec::new(),
+        };
+        for (i, t) in order {
+            let credit = t.credit_of(employee).map_err(|e| at(i, e))?;
+            if let Some(of) = &t.refunds {
+                let reversed = match (paid.get(of), t.paid) {
+                    (Some(&(amount, _)), _) => amount,
+                    (None, Some(amount)) => amount,
+                    (None, None) => {
+                        return Err(at(
+                            i,
+                            Error::invalid_input(format!(
+                                "refund {} reverses {of}, which is not a transaction of this period: give what it paid",
+                                t.id
+                            ))
+                            .with_path("paid"),
+                        ));
+                    }
+                };
+                running = running.try_sub(credit)?;
+                out.credit = out.credit.try_sub(credit)?;
+                let clawback = Decimal::ZERO.try_sub(reversed)?;
+                out.clawbacks.push(R::record(|| {
+                    Explanation::money(format!("clawback of {of}"), clawback).terms_and_inputs(
+                        [
+                            Term::text("refund "),
+                            Term::text(&t.id),
+                            Term::text(" reverses the "),
+                            Term::value(reversed, Unit::Money),
+                            Term::text(" paid on "),
+                            Term::text(of),
+                        ],
+                        [("credit", credit, Unit::Money)],
+                    )
+                }));
+                out.deals.push(DealPayout {
+                    transaction: t.id.clone(),
+                    credit: Decimal::ZERO.try_sub(credit)?,
+                    amount: clawback,
+                    refunds: Some(of.clone()),
+                });
+                continue;
+            }
+            if paid.contains_key(&t.id) {
+                return Err(at(
+                    i,
+                    Error::invalid_input(format!("transaction {} is listed twice", t.id)).with_path("id"),
+                ));
+            }
+            let ctx = CommissionContext::new(credit, metrics).with_prior(running);
+            let deal = self.evaluate_with::<R>(&ctx).map_err(|e| at(i, e))?;
+            running = running.try_add(credit)?;
+            out.credit = out.credit.try_add(credit)?;
+            out.amount = out.amount.try_add(deal.amount)?;
+            paid.insert(&t.id, (deal.amount, credit));
+            out.explanation = out
+                .explanation
+                .map(|e| {
+                    let e = if e.formula().is_empty() { e } else { e.text(" + ") };
+                    e.terms([
+                        Term::value(deal.amount, Unit::Money),
+                        Term::text(" "),
+                        Term::text(&t.id),
+                    ])
+                })
+                .child(deal.explanation.map(|e| e.with_label(format!("deal {}", t.id))));
+            out.deals.push(DealPayout {
+                transaction: t.id.clone(),
+                credit,
+                amount: deal.amount,
+                refunds: None,
+            });
+        }
+        let amount = out.amount;
+        out.explanation = out.explanation.map(|e| {
+            let e = if e.formula().is_empty() {
+                e.text("no transactions")
+            } else {
+                e
+            };
+            e.with_result(amount)
+        });
+        Ok(out)
+    }
+}
