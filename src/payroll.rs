@@ -686,14 +686,10 @@ pub fn payslip_with<R: Recorder>(
         contributions: prior_ytd.contributions.try_add(employee_contributions)?,
         employer_contributions: prior_ytd.employer_contributions.try_add(employer_contributions)?,
         withholding: withholding_state,
-        credit: prior_ytd.credit.try_add(input.credit)?,
-        // a quarter's first period starts its credit again
-        quarter_credit: if period.starts_quarter() {
-            input.credit
-        } else {
-            prior_ytd.quarter_credit.try_add(input.credit)?
-        },
+        credit: prior_ytd.credit,
+        quarter_credit: prior_ytd.quarter_credit,
     };
+    let ytd = credited(ytd, period, input.credit)?;
     // each line carries its own explanation; the payslip's says how they add up
     let explanation = R::record(|| {
         Explanation::money("net pay", net).terms_and_inputs(
@@ -1087,6 +1083,23 @@ fn withholding<R: Recorder>(
         .first_child(base);
     lines.push("WITHHOLDING", LineKind::Deduction, out.this_period, None, step);
     Ok(out.state)
+}
+
+/// The year-to-date state with the period's commission credit added (a
+/// quarter's first period starts the quarter's credit again); unchanged
+/// without credit in a period inside a quarter — the usual case, kept cheap.
+fn credited(mut ytd: PayrollYtd, period: &Period, credit: Decimal) -> Result<PayrollYtd> {
+    let restart = period.starts_quarter();
+    if credit.is_zero() && !restart {
+        return Ok(ytd);
+    }
+    ytd.credit = ytd.credit.try_add(credit)?;
+    ytd.quarter_credit = if restart {
+        credit
+    } else {
+        ytd.quarter_credit.try_add(credit)?
+    };
+    Ok(ytd)
 }
 
 /// DAYS: information, the days worked.
