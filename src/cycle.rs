@@ -30,8 +30,9 @@ use crate::record::{ClosedPeriod, Correction, EmployeeInputs, EmployeeOutcome, P
 ///   plan document in one call ([`Storage::commit`]): all of it or
 ///   nothing.
 ///
-/// When storage has no year-to-date state for the period before, the year
-/// starts empty ([`PayrollYtd::new`]).
+/// When storage has no year-to-date state for the period before, or one of
+/// another year, the year starts empty ([`PayrollYtd::new`]) — but for what
+/// is owed on a draw, which carries on.
 ///
 /// # Errors
 ///
@@ -82,11 +83,19 @@ pub fn close_period(
         let events = storage
             .events(&member.employee, period)
             .map_err(|e| who(e, "storage.events"))?;
-        let ytd = storage
+        // a new year starts its totals again; what is owed on a draw
+        // carries on
+        let ytd = match storage
             .ytd_before(&member.employee, period)
             .map_err(|e| who(e, "storage.ytd"))?
-            .filter(|y| y.year == year)
-            .unwrap_or_else(|| PayrollYtd::new(year));
+        {
+            Some(y) if y.year == year => y,
+            Some(y) => PayrollYtd {
+                draw_owed: y.draw_owed,
+                ..PayrollYtd::new(year)
+            },
+            None => PayrollYtd::new(year),
+        };
         let granted = storage
             .granted(&member.employee)
             .map_err(|e| who(e, "storage.granted"))?;

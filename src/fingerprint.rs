@@ -67,6 +67,7 @@ pub(crate) fn write_ytd(out: &mut Vec<u8>, ytd: &PayrollYtd) {
         withholding,
         credit,
         quarter_credit,
+        draw_owed,
     } = ytd;
     let YearToDate { base, withheld } = withholding;
     out.extend_from_slice(b"{\"year\":");
@@ -89,6 +90,7 @@ pub(crate) fn write_ytd(out: &mut Vec<u8>, ytd: &PayrollYtd) {
     for (key, value) in [
         (b",\"credit\":".as_slice(), credit),
         (b",\"quarter_credit\":", quarter_credit),
+        (b",\"draw_owed\":", draw_owed),
     ] {
         if !value.is_zero() {
             out.extend_from_slice(key);

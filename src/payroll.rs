@@ -92,6 +92,10 @@ pub struct PayrollYtd {
     /// quarter's start.
     #[serde(default, skip_serializing_if = "Decimal::is_zero")]
     pub quarter_credit: Decimal,
+    /// Draws advanced against commission and not yet recovered (carried
+    /// into the next year as well).
+    #[serde(default, skip_serializing_if = "Decimal::is_zero")]
+    pub draw_owed: Decimal,
 }
 
 impl PayrollYtd {
@@ -428,6 +432,9 @@ pub struct PayInput<'a> {
     /// Commission credit of the period (what the role's commission is paid
     /// on), added to the year's and the quarter's credit.
     pub credit: Decimal,
+    /// What is owed on draws after this period, when the role has a draw
+    /// (its lines come as `other` items).
+    pub draw_owed: Option<Decimal>,
 }
 
 impl<'a> PayInput<'a> {
@@ -466,6 +473,7 @@ impl<'a> PayInput<'a> {
             other: &[],
             ytd: None,
             credit: Decimal::ZERO,
+            draw_owed: None,
         }
     }
 }
@@ -688,6 +696,7 @@ pub fn payslip_with<R: Recorder>(
         withholding: withholding_state,
         credit: prior_ytd.credit,
         quarter_credit: prior_ytd.quarter_credit,
+        draw_owed: input.draw_owed.unwrap_or(prior_ytd.draw_owed),
     };
     let ytd = credited(ytd, period, input.credit)?;
     // each line carries its own explanation; the payslip's says how they add up

@@ -1679,3 +1679,29 @@ fn closing_a_month_gathers_each_employees_transactions_through_the_port() {
     let kept = storage.record(&nov()).unwrap().unwrap();
     assert_eq!(kept.inputs[0].transactions.len(), 2);
 }
+
+#[test]
+fn what_is_owed_on_a_draw_carries_into_the_next_year() {
+    // December 2026 advances 1,000 (2,000 earned under a 3,000 draw);
+    // January 2027 starts the year's totals again but still owes it, and
+    // recovers it from 6,000 earned at most 1,000 a month
+    let plan = Plan::from_toml(include_str!("../examples/rules/draws/plan.toml"))
+        .unwrap()
+        .compile()
+        .unwrap();
+    let rep = input("new-wu", "new_rep", dec!(0), &[]);
+    let (storage, attendance, _) = shop_of(vec![rep], &[]);
+    let (dec_, jan) = (Period::month(2026, 12).unwrap(), Period::month(2027, 1).unwrap());
+    let mut metrics = MemoryMetrics::new();
+    metrics.insert(e("new-wu"), dec_, BTreeMap::from([(m("sales"), dec!(40000))]));
+    metrics.insert(e("new-wu"), jan, BTreeMap::from([(m("sales"), dec!(120000))]));
+    let december = close_period(&plan, &dec_, &storage, &attendance, &metrics).unwrap();
+    assert_eq!(
+        december.employees[0].payslip.as_ref().unwrap().ytd.draw_owed,
+        dec!(1000.00)
+    );
+    let january = close_period(&plan, &jan, &storage, &attendance, &metrics).unwrap();
+    let slip = january.employees[0].payslip.as_ref().unwrap();
+    assert_eq!((slip.ytd.year, slip.ytd.draw_owed), (2027, dec!(0.00)));
+    assert_eq!(slip.gross, dec!(5000.00));
+}

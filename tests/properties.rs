@@ -788,6 +788,7 @@ proptest! {
             if let Some((credit, quarter)) = credits {
                 y.credit = credit;
                 y.quarter_credit = quarter;
+                y.draw_owed = quarter;
             }
             y
         });
@@ -1424,5 +1425,58 @@ proptest! {
         let november = close(11, vec![later]);
         prop_assert_eq!(clawback(&november.employees[0]), -paid);
         prop_assert_eq!(november.employees[0].deals[0].amount, -paid);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(crate::cases(128)))]
+
+    /// Month by month under a draw, each month's year-to-date state the
+    /// one the month before left: a non-recoverable draw is never owed and
+    /// always pays at least the draw; a recoverable draw's balance never
+    /// goes below zero, and what the year paid is what it earned plus what
+    /// is still owed (advances are recovered, never lost or doubled).
+    #[test]
+    fn prop_draw_balance_never_below_zero_for_non_recoverable(
+        sales in proptest::collection::vec(0u32..200_000, 12),
+        limit in proptest::option::of(1u32..3_000),
+    ) {
+        let text = include_str!("../examples/rules/draws/plan.toml").replace(
+            r#"recovery_limit = "1000""#,
+            &limit.map_or(String::from(r#"recovery_limit = "100000""#), |l| format!(r#"recovery_limit = "{l}""#)),
+        );
+        let plan = perfpay::Plan::from_toml(&text).unwrap().compile().unwrap();
+        let since = perfpay::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+        for role in ["new_rep", "senior_rep"] {
+            let mut ytd = perfpay::PayrollYtd::new(2026);
+            let (mut paid, mut earned) = (Decimal::ZERO, Decimal::ZERO);
+            for (month, s) in (1..=12).zip(&sales) {
+                let input = perfpay::EmployeeInputs::new(
+                    EmployeeId::new("rep").unwrap(),
+                    perfpay::RoleId::new(role).unwrap(),
+                    perfpay::Timeline::constant(since, Decimal::ZERO),
+                )
+                .with_metrics([(MetricId::new("sales").unwrap(), Decimal::from(*s))])
+                .with_ytd(ytd);
+                let period = perfpay::Period::month(2026, month).unwrap();
+                let outcome = perfpay::evaluate_period(&plan, &period, &[input]).unwrap();
+                let o = &outcome.employees[0];
+                prop_assert!(o.errors.is_empty(), "{:?}", o.errors);
+                let slip = o.payslip.as_ref().unwrap();
+                earned += o.commission.unwrap();
+                paid += slip.gross;
+                ytd = slip.ytd;
+                prop_assert!(ytd.draw_owed >= Decimal::ZERO);
+                if role == "senior_rep" {
+                    prop_assert_eq!(ytd.draw_owed, Decimal::ZERO);
+                    prop_assert!(slip.gross >= Decimal::from(2_000));
+                } else {
+                    prop_assert!(slip.gross >= Decimal::from(3_000));
+                }
+            }
+            if role == "new_rep" {
+                prop_assert_eq!(paid, earned + ytd.draw_owed);
+            }
+        }
     }
 }

@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 
 use crate::explain::{Explanation, Recorder, Term, Unit};
 use crate::incentive::{Award, Facts, IncentiveInput};
+use crate::money::DecimalExt;
 use crate::payroll::{BonusInput, PayInput, PayItem, Payslip, payslip_with};
 use crate::plan::CompiledRole;
 use crate::plan::Credit;
@@ -50,9 +51,22 @@ pub(super) fn pay<R: Recorder>(
         None => None,
     };
     let commission = made.as_ref().map(|e| e.amount);
-    let (mut commission_step, credit, deals, clawbacks) = match made {
+    let (mut commission_step, credit, deals, mut clawbacks) = match made {
         Some(e) => (Some(e.step), e.credit, e.deals, e.clawbacks),
         None => (None, Decimal::ZERO, Vec::new(), Vec::new()),
+    };
+    let draw_owed = match (role.and_then(|r| r.draw.as_ref()), commission) {
+        (Some(draw), Some(earned)) => match drawn::<R>(draw, input, earned) {
+            Ok((lines, owed)) => {
+                clawbacks.extend(lines);
+                Some(owed)
+            }
+            Err(err) => {
+                errors.push(stage_error(Stage::Commission, err));
+                None
+            }
+        },
+        _ => None,
     };
     let grade = s.grade.as_ref().map(|g| g.0.clone());
     let awards = match awards::<R>(shared, input, metrics, s.score, grade, team.rank) {
@@ -73,6 +87,7 @@ pub(super) fn pay<R: Recorder>(
                 Decimal::ZERO
             },
             clawbacks,
+            draw_owed,
         };
         match payslip::<R>(shared, input, role, &s.grade, &awards, team.pool, commission) {
             Ok(p) => Some(p),
@@ -133,7 +148,74 @@ fn rank_step<R: Recorder>(rank: usize, input: &EmployeeInputs) -> R {
 struct Commissioned<R> {
     paid: Option<(Decimal, R)>,
     credit: Decimal,
+    /// Clawbacks of refunded deals and the draw's lines.
     clawbacks: Vec<PayItem>,
+    /// What is owed on the draw after the period.
+    draw_owed: Option<Decimal>,
+}
+
+/// A draw settled against the period's commission: its pay lines (DRAW for
+/// an advance or a guaranteed top-up, DRAW-RECOVERY for what is recovered)
+/// and what is owed after.
+fn drawn<R: Recorder>(
+    draw: &crate::incentive::Draw,
+    input: &EmployeeInputs,
+    earned: Decimal,
+) -> Result<(Vec<PayItem>, Decimal)> {
+    let owed = input.ytd.map_or(Decimal::ZERO, |y| y.draw_owed);
+    let settled = draw
+        .settle(&crate::incentive::DrawState { owed }, earned)
+        .map_err(|e| match e.path() {
+            // what is owed comes from the inputs' year-to-date state
+            Some("owed") => e.with_path("ytd.draw_owed"),
+            _ => e,
+        })?;
+    let after = settled.state.owed;
+    let mut lines = Vec::new();
+    if !settled.advanced.is_zero() {
+        let advanced = settled.advanced;
+        lines.push(PayItem {
+            code: "DRAW".into(),
+            amount: advanced,
+            source: None,
+            explanation: R::record(|| {
+                Explanation::money("draw", advanced).terms_and_inputs(
+                    [
+                        Term::value(settled.paid, Unit::Money),
+                        Term::text(" draw − "),
+                        Term::value(earned, Unit::Money),
+                        Term::text(if after > owed {
+                            " earned, advanced against later commission"
+                        } else {
+                            " earned, guaranteed"
+                        }),
+                    ],
+                    [("owed after", after, Unit::Money)],
+                )
+            })
+            .into_explanation(),
+        });
+    }
+    if !settled.recovered.is_zero() {
+        let recovered = Decimal::ZERO.try_sub(settled.recovered)?;
+        lines.push(PayItem {
+            code: "DRAW-RECOVERY".into(),
+            amount: recovered,
+            source: None,
+            explanation: R::record(|| {
+                Explanation::money("draw recovery", recovered).terms_and_inputs(
+                    [
+                        Term::text("recovered of "),
+                        Term::value(owed, Unit::Money),
+                        Term::text(" owed, from commission above the draw"),
+                    ],
+                    [("owed after", after, Unit::Money)],
+                )
+            })
+            .into_explanation(),
+        });
+    }
+    Ok((lines, after))
 }
 
 /// The commission of a period: the amount, its step, the period's credit,
@@ -308,6 +390,7 @@ fn payslip<R: Recorder>(
             other: other.as_slice(),
             ytd: input.ytd.as_ref(),
             credit: commission.credit,
+            draw_owed: commission.draw_owed,
             ..PayInput::new(&input.employee, shared.period, &input.salary, &input.attendance)
         },
         commission.paid,

@@ -12,8 +12,8 @@ use crate::fingerprint::sha256_hex;
 use crate::goal::GoalTree;
 use crate::id::{MetricId, RoleId, RuleId};
 use crate::incentive::{
-    AwardSpec, Catalog, Compare, EventKind, IncentiveProgram, IncentiveRule, MatrixAward, Operand, Test,
-    Trigger,
+    AwardSpec, Catalog, Compare, Draw, EventKind, IncentiveProgram, IncentiveRule, MatrixAward, Operand,
+    Test, Trigger,
 };
 use crate::payroll::PayrollSettings;
 use crate::period::{DayBasis, WorkCalendar};
@@ -24,8 +24,8 @@ use crate::tier::{
 };
 
 use super::document::{
-    AwardDoc, BasisDoc, CommissionDoc, CurveDoc, DistributionDoc, EventWhenDoc, IncentiveDoc, MatrixAwardDoc,
-    Per, PoolDoc, QuotaDoc, RoleDoc, TestDoc, WhenDoc,
+    AwardDoc, BasisDoc, CommissionDoc, CurveDoc, DistributionDoc, DrawDoc, EventWhenDoc, IncentiveDoc,
+    MatrixAwardDoc, Per, PoolDoc, QuotaDoc, RoleDoc, TestDoc, WhenDoc,
 };
 use super::{CompiledInner, CompiledPlan, CompiledRole, Credit, Plan};
 
@@ -206,6 +206,11 @@ impl<'p> Compiler<'p> {
                     format!("{b} is negative"),
                 ));
             }
+            let draw = doc
+                .commission
+                .as_ref()
+                .and_then(|c| Some((c.draw.as_ref()?, format!("{path}.commission.draw"))))
+                .and_then(|(d, dpath)| self.draw(d, &dpath));
             let distribution = doc
                 .forced_distribution
                 .as_ref()
@@ -221,6 +226,7 @@ impl<'p> Compiler<'p> {
                         scorecard,
                         commission,
                         carry: doc.commission.as_ref().and_then(|c| c.carry),
+                        draw,
                         target_bonus: doc.target_bonus,
                         distribution,
                         pool,
@@ -413,6 +419,28 @@ impl<'p> Compiler<'p> {
         }
         match rule.build() {
             Ok(rule) => Some(Commission::on_quota_rule(rule)),
+            Err(e) => {
+                absorb(&mut self.problems, path, &e);
+                None
+            }
+        }
+    }
+
+    /// A draw against a commission.
+    fn draw(&mut self, d: &DrawDoc, path: &str) -> Option<Draw> {
+        let draw = match (d.recoverable, d.recovery_limit) {
+            (true, limit) => Draw::recoverable(d.amount, limit),
+            (false, None) => Draw::non_recoverable(d.amount),
+            (false, Some(_)) => {
+                self.problems.push(Problem::new(
+                    format!("{path}.recovery_limit"),
+                    "a non-recoverable draw is never recovered: it has no recovery limit",
+                ));
+                return None;
+            }
+        };
+        match draw {
+            Ok(d) => Some(d),
             Err(e) => {
                 absorb(&mut self.problems, path, &e);
                 None

@@ -220,6 +220,9 @@ pub struct CommissionDoc {
     /// period's credit is paid on top of, and `prior` in scripts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub carry: Option<Carry>,
+    /// A draw against the commission: a minimum paid each period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub draw: Option<DrawDoc>,
     /// Gates, checked first.
     #[serde(default)]
     pub gates: Vec<GateDoc>,
@@ -229,6 +232,22 @@ pub struct CommissionDoc {
     /// Multipliers, applied in order.
     #[serde(default)]
     pub multipliers: Vec<MultiplierDoc>,
+}
+
+/// A draw against commission in a plan: each period pays at least
+/// `amount`. A recoverable draw's shortfall is advanced and recovered from
+/// later commission above the draw (at most `recovery_limit` a period); a
+/// non-recoverable draw is a guaranteed minimum, never owed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DrawDoc {
+    /// The least paid per period.
+    pub amount: Decimal,
+    /// Whether a shortfall is owed and recovered later.
+    pub recoverable: bool,
+    /// The most recovered per period (recoverable draws).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recovery_limit: Option<Decimal>,
 }
 
 /// What a commission on transactions pays on.

@@ -29,7 +29,7 @@ use crate::score::{ForcedDistribution, RatingScale, Scorecard};
 use crate::tier::{BonusPool, Carry, Commission};
 
 pub use document::{
-    AwardDoc, BandDoc, BasisDoc, BucketDoc, CommissionDoc, CurveDoc, DistributionDoc, EventWhenDoc,
+    AwardDoc, BandDoc, BasisDoc, BucketDoc, CommissionDoc, CurveDoc, DistributionDoc, DrawDoc, EventWhenDoc,
     FindingDoc, GateDoc, GradeDoc, IncentiveDoc, ItemDoc, KpiDoc, MatrixAwardDoc, MultiplierDoc, PayrollDoc,
     Plan, PoolDoc, QuotaDoc, RoleDoc, TestDoc, WhenDoc, WithholdingDoc,
 };
@@ -53,6 +53,8 @@ pub(crate) struct CompiledRole {
     pub(crate) commission: Option<(Credit, Commission)>,
     /// Where the commission's attainment counts from.
     pub(crate) carry: Option<Carry>,
+    /// A draw against the commission.
+    pub(crate) draw: Option<crate::incentive::Draw>,
     pub(crate) target_bonus: Option<Decimal>,
     pub(crate) distribution: Option<ForcedDistribution>,
     pub(crate) pool: Option<(Decimal, BonusPool)>,
