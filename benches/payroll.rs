@@ -114,18 +114,14 @@ fn bench(c: &mut Criterion) {
         .lateness_band(10, dec!(20))
         .overtime(OvertimeKind::Workday, dec!(1.5))
         .contribution(Contribution {
-            code: "PENSION".into(),
-            employee_rate: dec!(0.08),
-            employer_rate: dec!(0.16),
             base_floor: Some(dec!(4000)),
             base_cap: Some(dec!(30000)),
+            ..Contribution::new("PENSION", dec!(0.08), dec!(0.16))
         })
         .contribution(Contribution {
-            code: "MEDICAL".into(),
-            employee_rate: dec!(0.02),
-            employer_rate: dec!(0.08),
             base_floor: Some(dec!(4000)),
             base_cap: Some(dec!(30000)),
+            ..Contribution::new("MEDICAL", dec!(0.02), dec!(0.08))
         })
         .withholding(
             CumulativeWithholding::new(brackets(), cents).expect("valid"),

@@ -150,7 +150,9 @@ pub struct LatenessBand {
 }
 
 /// An employee and employer contribution (pension, medical, housing fund):
-/// rate × base, the base floored and capped.
+/// rate × base (the base floored and capped) plus a fixed amount, rounded
+/// by its own policy when it has one, with rates, fixed amounts and bounds
+/// that may change on a date.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Contribution {
@@ -166,6 +168,114 @@ pub struct Contribution {
     /// The greatest base.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_cap: Option<Decimal>,
+    /// A fixed amount the employee pays on top of the rate (`2 % + 3.00`).
+    #[serde(default, skip_serializing_if = "Decimal::is_zero")]
+    pub employee_fixed: Decimal,
+    /// A fixed amount the employer pays on top of the rate.
+    #[serde(default, skip_serializing_if = "Decimal::is_zero")]
+    pub employer_fixed: Decimal,
+    /// This contribution's own rounding (a housing fund to whole yuan),
+    /// applied before the payslip's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rounding: Option<RoundingPolicy>,
+    /// Rates, fixed amounts and base bounds that take effect on a date,
+    /// oldest first (cities reset them every year): a period uses the
+    /// terms in force on its first day.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<ContributionChange>,
+}
+
+/// New terms of a [`Contribution`] from a date; what it leaves out stays
+/// as it was.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContributionChange {
+    /// The first day the terms apply.
+    pub effective: NaiveDate,
+    /// The employee's rate from then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub employee_rate: Option<Decimal>,
+    /// The employer's rate from then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub employer_rate: Option<Decimal>,
+    /// The least base from then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_floor: Option<Decimal>,
+    /// The greatest base from then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_cap: Option<Decimal>,
+    /// The employee's fixed amount from then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub employee_fixed: Option<Decimal>,
+    /// The employer's fixed amount from then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub employer_fixed: Option<Decimal>,
+}
+
+impl Contribution {
+    /// A contribution of `code` at the two rates, with no bounds, fixed
+    /// amounts, own rounding or changes; set the rest with struct update
+    /// syntax.
+    pub fn new(code: impl Into<Text>, employee_rate: Decimal, employer_rate: Decimal) -> Contribution {
+        Contribution {
+            code: code.into(),
+            employee_rate,
+            employer_rate,
+            base_floor: None,
+            base_cap: None,
+            employee_fixed: Decimal::ZERO,
+            employer_fixed: Decimal::ZERO,
+            rounding: None,
+            changes: Vec::new(),
+        }
+    }
+
+    /// The terms in force on `day`: the contribution with every change
+    /// effective on or before it applied.
+    ///
+    /// ```
+    /// use perfpay::{Decimal, NaiveDate};
+    /// use perfpay::payroll::{Contribution, ContributionChange};
+    ///
+    /// let july = NaiveDate::from_ymd_opt(2026, 7, 1).unwrap();
+    /// let fund = Contribution {
+    ///     changes: vec![ContributionChange {
+    ///         effective: july,
+    ///         employee_rate: Some(Decimal::new(7, 2)),
+    ///         employer_rate: None, base_floor: None, base_cap: Some(Decimal::from(36_000)),
+    ///         employee_fixed: None, employer_fixed: None,
+    ///     }],
+    ///     ..Contribution::new("HOUSING", Decimal::new(12, 2), Decimal::new(12, 2))
+    /// };
+    /// let june = fund.in_force(NaiveDate::from_ymd_opt(2026, 6, 30).unwrap());
+    /// assert_eq!((june.employee_rate, june.base_cap), (Decimal::new(12, 2), None));
+    /// let terms = fund.in_force(july);
+    /// assert_eq!((terms.employee_rate, terms.base_cap), (Decimal::new(7, 2), Some(Decimal::from(36_000))));
+    /// ```
+    pub fn in_force(&self, day: NaiveDate) -> Contribution {
+        let mut terms = Contribution {
+            changes: Vec::new(),
+            ..self.clone()
+        };
+        for change in self.changes.iter().take_while(|c| c.effective <= day) {
+            let set = |slot: &mut Decimal, value: Option<Decimal>| {
+                if let Some(v) = value {
+                    *slot = v;
+                }
+            };
+            set(&mut terms.employee_rate, change.employee_rate);
+            set(&mut terms.employer_rate, change.employer_rate);
+            set(&mut terms.employee_fixed, change.employee_fixed);
+            set(&mut terms.employer_fixed, change.employer_fixed);
+            if change.base_floor.is_some() {
+                terms.base_floor = change.base_floor;
+            }
+            if change.base_cap.is_some() {
+                terms.base_cap = change.base_cap;
+            }
+        }
+        terms
+    }
 }
 
 /// Cumulative withholding settings.
@@ -186,11 +296,9 @@ pub struct WithholdingSettings {
 ///
 /// let settings = PayrollSettings::builder(RoundingPolicy::cents())
 ///     .contribution(Contribution {
-///         code: "PENSION".into(),
-///         employee_rate: Decimal::new(8, 2),
-///         employer_rate: Decimal::new(16, 2),
 ///         base_floor: Some(Decimal::from(4_000)),
 ///         base_cap: Some(Decimal::from(30_000)),
+///         ..Contribution::new("PENSION", Decimal::new(8, 2), Decimal::new(16, 2))
 ///     })
 ///     .build()?;
 /// assert_eq!(settings.rounding(), RoundingPolicy::cents());
@@ -302,16 +410,49 @@ impl PayrollSettingsBuilder {
         }
         for (i, c) in s.contributions.iter().enumerate() {
             let path = format!("contributions[{i}]");
-            if neg(&c.employee_rate) || neg(&c.employer_rate) {
-                problems.push(Problem::new(format!("{path}.rate"), "rates must not be negative"));
+            for (j, change) in c.changes.iter().enumerate() {
+                if let Some(before) = j.checked_sub(1).and_then(|b| c.changes.get(b))
+                    && change.effective <= before.effective
+                {
+                    problems.push(Problem::new(
+                        format!("{path}.changes[{j}].effective"),
+                        format!(
+                            "{} is not after the change before it ({}): changes are oldest first",
+                            change.effective, before.effective
+                        ),
+                    ));
+                }
             }
-            if let (Some(floor), Some(cap)) = (c.base_floor, c.base_cap)
-                && floor > cap
-            {
-                problems.push(Problem::new(
-                    format!("{path}.base_floor"),
-                    format!("floor {floor} is above cap {cap}"),
-                ));
+            // every set of terms in force, the first and after each change
+            // (changes out of order have no terms to check until sorted)
+            let sorted = c
+                .changes
+                .windows(2)
+                .all(|w| matches!(w, [a, b] if a.effective < b.effective));
+            let changes = if sorted { c.changes.as_slice() } else { &[] };
+            let days = std::iter::once(None).chain(changes.iter().map(|ch| Some(ch.effective)));
+            for (j, day) in days.enumerate() {
+                let (terms, at) = match day {
+                    None => (c.clone(), path.clone()),
+                    Some(d) => (c.in_force(d), format!("{path}.changes[{}]", j.saturating_sub(1))),
+                };
+                if neg(&terms.employee_rate) || neg(&terms.employer_rate) {
+                    problems.push(Problem::new(format!("{at}.rate"), "rates must not be negative"));
+                }
+                if neg(&terms.employee_fixed) || neg(&terms.employer_fixed) {
+                    problems.push(Problem::new(
+                        format!("{at}.fixed"),
+                        "fixed amounts must not be negative",
+                    ));
+                }
+                if let (Some(floor), Some(cap)) = (terms.base_floor, terms.base_cap)
+                    && floor > cap
+                {
+                    problems.push(Problem::new(
+                        format!("{at}.base_floor"),
+                        format!("floor {floor} is above cap {cap}"),
+                    ));
+                }
             }
             if s.contributions.iter().take(i).any(|o| o.code == c.code) {
                 problems.push(Problem::new(
@@ -676,7 +817,8 @@ pub fn payslip_with<R: Recorder>(
     cash_awards::<R>(input, &mut lines);
     let gross = lines.sum(LineKind::Earning)?;
     lateness::<R>(settings, input, &mut lines)?;
-    let (employee_contributions, employer_contributions) = contributions::<R>(settings, gross, &mut lines)?;
+    let (employee_contributions, employer_contributions) =
+        contributions::<R>(settings, period, gross, &mut lines)?;
     let withholding_state = match &settings.withholding {
         Some(w) => {
             withholding::<R>(w, &prior_ytd, gross, employee_contributions, &mut lines).map_err(context)?
@@ -1021,16 +1163,27 @@ fn lateness<R: Recorder>(settings: &PayrollSettings, input: &PayInput<'_>, lines
     Ok(())
 }
 
-/// Contributions: rate × base, the base floored and capped; the employee's
-/// and the employer's totals.
+/// Contributions: rate × base (the base floored and capped) plus the fixed
+/// amount, by the terms in force on the period's first day, each rounded by
+/// its own policy when it has one; the employee's and the employer's totals.
 fn contributions<R: Recorder>(
     settings: &PayrollSettings,
+    period: &Period,
     gross: Decimal,
     lines: &mut Lines,
 ) -> Result<(Decimal, Decimal)> {
     let mut employee = Decimal::ZERO;
     let mut employer = Decimal::ZERO;
     for c in &settings.contributions {
+        // the terms in force on the period's first day; without changes,
+        // the contribution as it is (no copy)
+        let changed;
+        let c = if c.changes.is_empty() {
+            c
+        } else {
+            changed = c.in_force(period.start());
+            &changed
+        };
         let mut base = gross.max(Decimal::ZERO);
         if let Some(floor) = c.base_floor {
             base = base.max(floor);
@@ -1038,22 +1191,45 @@ fn contributions<R: Recorder>(
         if let Some(cap) = c.base_cap {
             base = base.min(cap);
         }
-        for (rate, kind, who) in [
-            (c.employee_rate, LineKind::Deduction, " (employee)"),
-            (c.employer_rate, LineKind::EmployerCost, " (employer)"),
+        for (rate, fixed, kind, who) in [
+            (
+                c.employee_rate,
+                c.employee_fixed,
+                LineKind::Deduction,
+                " (employee)",
+            ),
+            (
+                c.employer_rate,
+                c.employer_fixed,
+                LineKind::EmployerCost,
+                " (employer)",
+            ),
         ] {
-            if rate.is_zero() {
+            if rate.is_zero() && fixed.is_zero() {
                 continue;
             }
             let step = R::record(|| {
-                Explanation::money(&c.code, Decimal::ZERO).terms([
+                let e = Explanation::money(&c.code, Decimal::ZERO).terms([
                     Term::value(base, Unit::Money),
                     Term::text(" × "),
                     Term::value(rate, Unit::Rate),
-                    Term::text(who),
-                ])
+                ]);
+                let e = if fixed.is_zero() {
+                    e
+                } else {
+                    e.terms([Term::text(" + "), Term::value(fixed, Unit::Money)])
+                };
+                let e = e.terms([Term::text(who)]);
+                match c.rounding {
+                    Some(p) => e.terms([Term::text(format!(", rounded to {} places", p.scale()))]),
+                    None => e,
+                }
             });
-            let rounded = lines.push(c.code.clone(), kind, base.try_mul(rate)?, None, step);
+            let mut raw = base.try_mul(rate)?.try_add(fixed)?;
+            if let Some(own) = c.rounding {
+                raw = own.round(raw);
+            }
+            let rounded = lines.push(c.code.clone(), kind, raw, None, step);
             match kind {
                 LineKind::Deduction => employee = employee.try_add(rounded)?,
                 _ => employer = employer.try_add(rounded)?,

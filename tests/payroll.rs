@@ -37,18 +37,14 @@ fn settings() -> PayrollSettings {
         .overtime(OvertimeKind::RestDay, dec!(2))
         .overtime(OvertimeKind::Holiday, dec!(3))
         .contribution(Contribution {
-            code: "PENSION".into(),
-            employee_rate: dec!(0.08),
-            employer_rate: dec!(0.16),
             base_floor: Some(dec!(4000)),
             base_cap: Some(dec!(30000)),
+            ..Contribution::new("PENSION", dec!(0.08), dec!(0.16))
         })
         .contribution(Contribution {
-            code: "MEDICAL".into(),
-            employee_rate: dec!(0.02),
-            employer_rate: dec!(0.08),
             base_floor: Some(dec!(4000)),
             base_cap: Some(dec!(30000)),
+            ..Contribution::new("MEDICAL", dec!(0.02), dec!(0.08))
         })
         .withholding(iit(), dec!(5000))
         .build()
@@ -392,11 +388,9 @@ fn bad_input_names_the_field_and_returns_no_payslip() {
 
     let err = PayrollSettings::builder(RoundingPolicy::cents())
         .contribution(Contribution {
-            code: "PENSION".into(),
-            employee_rate: dec!(0.08),
-            employer_rate: dec!(0.16),
             base_floor: Some(dec!(30000)),
             base_cap: Some(dec!(4000)),
+            ..Contribution::new("PENSION", dec!(0.08), dec!(0.16))
         })
         .overtime_divisor(dec!(0))
         .build()
@@ -474,11 +468,9 @@ mod laws {
             .lateness_band(10, dec!(20))
             .overtime(OvertimeKind::Workday, dec!(1.5))
             .contribution(Contribution {
-                code: "PENSION".into(),
-                employee_rate: dec!(0.08),
-                employer_rate: dec!(0.16),
                 base_floor: Some(dec!(4000)),
                 base_cap: Some(dec!(30000)),
+                ..Contribution::new("PENSION", dec!(0.08), dec!(0.16))
             })
             .withholding(CumulativeWithholding::new(brackets, policy).unwrap(), dec!(5000))
             .build()

@@ -1705,3 +1705,35 @@ fn what_is_owed_on_a_draw_carries_into_the_next_year() {
     assert_eq!((slip.ytd.year, slip.ytd.draw_owed), (2027, dec!(0.00)));
     assert_eq!(slip.gross, dec!(5000.00));
 }
+
+#[test]
+fn contribution_changes_are_checked_with_paths() {
+    let plan = include_str!("../examples/rules/contributions/plan.toml").replace(
+        r#"changes = [{ effective = "2026-07-01", employee_rate = "0.10", employer_rate = "0.10" }]"#,
+        r#"changes = [{ effective = "2026-07-01", employee_rate = "-0.10" }, { effective = "2026-03-01", employer_fixed = "-1", base_floor = "40000" }]"#,
+    );
+    let err = Plan::from_toml(&plan).unwrap().compile().unwrap_err();
+    let problems: Vec<String> = err.problems().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        problems,
+        [
+            "payroll.contributions[2].changes[1].effective: 2026-03-01 is not after the change before it (2026-07-01): changes are oldest first"
+        ],
+    );
+    // in order, each change's terms are checked where they take effect
+    let plan = include_str!("../examples/rules/contributions/plan.toml").replace(
+        r#"changes = [{ effective = "2026-07-01", employee_rate = "0.10", employer_rate = "0.10" }]"#,
+        r#"changes = [{ effective = "2026-03-01", employee_rate = "-0.10" }, { effective = "2026-07-01", employee_rate = "0.1", employer_fixed = "-1", base_floor = "40000" }]"#,
+    );
+    let err = Plan::from_toml(&plan).unwrap().compile().unwrap_err();
+    let problems: Vec<String> = err.problems().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        problems,
+        [
+            "payroll.contributions[2].changes[0].rate: rates must not be negative",
+            "payroll.contributions[2].changes[1].fixed: fixed amounts must not be negative",
+            "payroll.contributions[2].changes[1].base_floor: floor 40000 is above cap 35811",
+        ],
+        "{problems:#?}"
+    );
+}
