@@ -77,12 +77,11 @@ fn main() -> Result<(), Error> {
     let storage = MemoryStorage::new();
     let start = NaiveDate::from_ymd_opt(2025, 1, 1).ok_or_else(|| Error::data("bad date"))?;
     for (id, role, salary) in [("ops-li", "operations", 8_000), ("sales-wu", "sales", 6_000)] {
-        storage.add_staff(StaffMember {
-            employee: EmployeeId::new(id)?,
-            role: RoleId::new(role)?,
-            salary: Timeline::constant(start, Decimal::from(salary)),
-            employed_until: None,
-        })?;
+        storage.add_staff(StaffMember::new(
+            EmployeeId::new(id)?,
+            RoleId::new(role)?,
+            Timeline::constant(start, Decimal::from(salary)),
+        ))?;
     }
     let outcome = close_period(
         &plan,

@@ -138,12 +138,11 @@ fn main() -> Result<(), perfpay::Error> {
     ];
     for (id, role, salary, names, values) in staff {
         let employee = EmployeeId::new(id)?;
-        storage.add_staff(StaffMember {
-            employee: employee.clone(),
-            role: RoleId::new(role)?,
-            salary: Timeline::constant(date(2025, 1, 1)?, d(salary)?),
-            employed_until: None,
-        })?;
+        storage.add_staff(StaffMember::new(
+            employee.clone(),
+            RoleId::new(role)?,
+            Timeline::constant(date(2025, 1, 1)?, d(salary)?),
+        ))?;
         let mut m = BTreeMap::new();
         for (name, value) in names.iter().zip(values) {
             m.insert(MetricId::new(name)?, d(value)?);
@@ -151,12 +150,12 @@ fn main() -> Result<(), perfpay::Error> {
         metrics.insert(employee, period, m);
     }
     // a mid-month hire, an unpaid day, lateness, overtime, three courses
-    storage.add_staff(StaffMember {
-        employee: EmployeeId::new("ops-qin")?,
-        role: RoleId::new("operations")?,
-        salary: Timeline::new([(date(2026, 11, 9)?, d("6800")?)])?, // hired on 9 November
-        employed_until: None,
-    })?;
+    storage.add_staff(StaffMember::new(
+        EmployeeId::new("ops-qin")?,
+        RoleId::new("operations")?,
+        // hired on 9 November
+        Timeline::new([(date(2026, 11, 9)?, d("6800")?)])?,
+    ))?;
     let mut qin = BTreeMap::new();
     for (name, value) in ops.iter().zip(["0.025", "0.2", "3", "4", "0.8"]) {
         qin.insert(MetricId::new(name)?, d(value)?);

@@ -114,6 +114,8 @@ pub fn close_period(
             granted,
             adjustments,
             transactions,
+            allowances: member.allowances,
+            tax_deductions: member.tax_deductions,
         });
     }
     let outcome = evaluate_period(plan, period, &inputs)?;
@@ -167,12 +169,7 @@ fn in_force(plan: &CompiledPlan, period: &Period) -> Result<()> {
 ///
 /// let wu = EmployeeId::new("sales-wu")?;
 /// let storage = MemoryStorage::new();
-/// storage.add_staff(StaffMember {
-///     employee: wu.clone(),
-///     role: RoleId::new("sales")?,
-///     salary: Timeline::constant(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(), Decimal::from(6_000)),
-///     employed_until: None,
-/// })?;
+/// storage.add_staff(StaffMember::new(wu.clone(), RoleId::new("sales")?, Timeline::constant(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(), Decimal::from(6_000))))?;
 /// let nov = Period::month(2026, 11)?;
 /// let mut metrics = MemoryMetrics::new();
 /// let m = |s: &str| MetricId::new(s);

@@ -149,6 +149,19 @@ pub struct LatenessBand {
     pub penalty: Decimal,
 }
 
+/// An amount of one employee's that recurs every period, effective-dated:
+/// an allowance paid with the salary (prorated like it), or a special
+/// deduction from the taxable pay (children's education, elderly care —
+/// the amount in force on the period's first day).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Recurring {
+    /// The line or deduction code.
+    pub code: Text,
+    /// The amount per period, from each date on.
+    pub amount: Timeline<Decimal>,
+}
+
 /// An employee and employer contribution (pension, medical, housing fund):
 /// rate × base (the base floored and capped) plus a fixed amount, rounded
 /// by its own policy when it has one, with rates, fixed amounts and bounds
@@ -576,6 +589,10 @@ pub struct PayInput<'a> {
     /// What is owed on draws after this period, when the role has a draw
     /// (its lines come as `other` items).
     pub draw_owed: Option<Decimal>,
+    /// The employee's allowances, each a line prorated like the salary.
+    pub allowances: &'a [Recurring],
+    /// The employee's special deductions from the taxable pay.
+    pub tax_deductions: &'a [Recurring],
 }
 
 impl<'a> PayInput<'a> {
@@ -615,6 +632,8 @@ impl<'a> PayInput<'a> {
             ytd: None,
             credit: Decimal::ZERO,
             draw_owed: None,
+            allowances: &[],
+            tax_deductions: &[],
         }
     }
 }
@@ -803,6 +822,7 @@ pub fn payslip_with<R: Recorder>(
             8usize
                 .saturating_add(input.other.len())
                 .saturating_add(input.awards.len())
+                .saturating_add(input.allowances.len())
                 .saturating_add(settings.contributions.len().saturating_mul(2)),
         ),
     };
@@ -814,6 +834,7 @@ pub fn payslip_with<R: Recorder>(
         commission_line(raw, step, &mut lines);
     }
     other_earnings::<R>(input, &mut lines);
+    allowances::<R>(settings, input, &mut lines).map_err(context)?;
     cash_awards::<R>(input, &mut lines);
     let gross = lines.sum(LineKind::Earning)?;
     lateness::<R>(settings, input, &mut lines)?;
@@ -821,7 +842,9 @@ pub fn payslip_with<R: Recorder>(
         contributions::<R>(settings, period, gross, &mut lines)?;
     let withholding_state = match &settings.withholding {
         Some(w) => {
-            withholding::<R>(w, &prior_ytd, gross, employee_contributions, &mut lines).map_err(context)?
+            let special = special_deductions(input)?;
+            withholding::<R>(w, &prior_ytd, gross, employee_contributions, special, &mut lines)
+                .map_err(context)?
         }
         None => prior_ytd.withholding,
     };
@@ -926,20 +949,7 @@ fn base_pay<R: Recorder>(
     input: &PayInput<'_>,
     lines: &mut Lines,
 ) -> Result<BasePay> {
-    let salary = match input.employed_until {
-        Some(end) => {
-            let mut changes: Vec<(NaiveDate, Decimal)> = input
-                .salary
-                .changes()
-                .iter()
-                .filter(|c| c.effective < end)
-                .map(|c| (c.effective, c.value))
-                .collect();
-            changes.push((end, Decimal::ZERO));
-            std::borrow::Cow::Owned(Timeline::new(changes).map_err(|e| e.with_path("employed_until"))?)
-        }
-        None => std::borrow::Cow::Borrowed(input.salary),
-    };
+    let salary = employed(input.salary, input.employed_until).map_err(|e| e.with_path("employed_until"))?;
     let proration = salary.prorate_with::<R>(input.period, &settings.basis, settings.rounding)?;
     let scheduled: u32 = proration
         .segments
@@ -1098,6 +1108,79 @@ fn other_earnings<R: Recorder>(input: &PayInput<'_>, lines: &mut Lines) {
     }
 }
 
+/// Each allowance: a line under its code, prorated over the period like
+/// the salary (ending with employment for a leaver).
+fn allowances<R: Recorder>(
+    settings: &PayrollSettings,
+    input: &PayInput<'_>,
+    lines: &mut Lines,
+) -> Result<()> {
+    for (i, a) in input.allowances.iter().enumerate() {
+        let path = || format!("allowances[{i}].amount");
+        if let Some(c) = a.amount.changes().iter().find(|c| c.value < Decimal::ZERO) {
+            return Err(field_error(
+                &path(),
+                format!("allowance {} of {} is negative", a.code, c.value),
+            ));
+        }
+        let amount = employed(&a.amount, input.employed_until).map_err(|e| e.with_path(path()))?;
+        let proration = amount.prorate_with::<R>(input.period, &settings.basis, settings.rounding)?;
+        if proration.total.is_zero() {
+            continue;
+        }
+        let step = proration.explanation.map(|e| e.with_label(a.code.clone()));
+        lines.push(
+            a.code.clone(),
+            LineKind::Earning,
+            proration.total,
+            Some(Text::from_static("allowance")),
+            step,
+        );
+    }
+    Ok(())
+}
+
+/// The special deductions from the taxable pay in force on the period's
+/// first day.
+fn special_deductions(input: &PayInput<'_>) -> Result<Decimal> {
+    let mut total = Decimal::ZERO;
+    for (i, d) in input.tax_deductions.iter().enumerate() {
+        let amount = d
+            .amount
+            .value_on(input.period.start())
+            .copied()
+            .unwrap_or_default();
+        if amount < Decimal::ZERO {
+            return Err(field_error(
+                &format!("tax_deductions[{i}].amount"),
+                format!("special deduction {} of {amount} is negative", d.code),
+            ));
+        }
+        total = total.try_add(amount)?;
+    }
+    Ok(total)
+}
+
+/// `timeline` ending with employment (0 from `employed_until` on).
+fn employed(
+    timeline: &Timeline<Decimal>,
+    employed_until: Option<NaiveDate>,
+) -> Result<std::borrow::Cow<'_, Timeline<Decimal>>> {
+    Ok(match employed_until {
+        Some(end) => {
+            let mut changes: Vec<(NaiveDate, Decimal)> = timeline
+                .changes()
+                .iter()
+                .filter(|c| c.effective < end)
+                .map(|c| (c.effective, c.value))
+                .collect();
+            changes.push((end, Decimal::ZERO));
+            std::borrow::Cow::Owned(Timeline::new(changes)?)
+        }
+        None => std::borrow::Cow::Borrowed(timeline),
+    })
+}
+
 /// AWARD: each cash award (or clawback), under its rule.
 fn cash_awards<R: Recorder>(input: &PayInput<'_>, lines: &mut Lines) {
     for award in input.awards {
@@ -1246,21 +1329,34 @@ fn withholding<R: Recorder>(
     prior: &PayrollYtd,
     gross: Decimal,
     employee_contributions: Decimal,
+    special: Decimal,
     lines: &mut Lines,
 ) -> Result<YearToDate> {
-    let taxable = gross.try_sub(employee_contributions)?.try_sub(w.allowance)?;
+    let taxable = gross
+        .try_sub(employee_contributions)?
+        .try_sub(w.allowance)?
+        .try_sub(special)?;
     let out = w.brackets.withhold_with::<R>(&prior.withholding, taxable)?;
     // the line is the amount withheld this period, as the withholding
     // explains it, with the taxable base it was computed on as a step
     let base = R::record(|| {
-        Explanation::money("taxable this period", taxable).terms([
+        let step = Explanation::money("taxable this period", taxable).terms([
             Term::value(gross, Unit::Money),
             Term::text(" gross − "),
             Term::value(employee_contributions, Unit::Money),
             Term::text(" contributions − "),
             Term::value(w.allowance, Unit::Money),
             Term::text(" allowance"),
-        ])
+        ]);
+        if special.is_zero() {
+            step
+        } else {
+            step.terms([
+                Term::text(" − "),
+                Term::value(special, Unit::Money),
+                Term::text(" special deductions"),
+            ])
+        }
     });
     let step = out
         .explanation

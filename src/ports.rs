@@ -15,7 +15,7 @@ use rust_decimal::Decimal;
 use crate::error::Result;
 use crate::id::{EmployeeId, MetricId, PlanId, RoleId};
 use crate::incentive::{AwardKey, Event, PointsLedger};
-use crate::payroll::{Attendance, PayItem, PayrollYtd};
+use crate::payroll::{Attendance, PayItem, PayrollYtd, Recurring};
 use crate::period::{Period, Timeline};
 use crate::plan::Plan;
 #[cfg(doc)]
@@ -34,6 +34,25 @@ pub struct StaffMember {
     pub salary: Timeline<Decimal>,
     /// The first day no longer employed, for a leaver.
     pub employed_until: Option<NaiveDate>,
+    /// Their own allowances, effective-dated.
+    pub allowances: Vec<Recurring>,
+    /// Their special deductions from the taxable pay, effective-dated.
+    pub tax_deductions: Vec<Recurring>,
+}
+
+impl StaffMember {
+    /// A member of `role` paid `salary`, not leaving, with no allowances or
+    /// special deductions; set the rest with struct update syntax.
+    pub fn new(employee: EmployeeId, role: RoleId, salary: Timeline<Decimal>) -> StaffMember {
+        StaffMember {
+            employee,
+            role,
+            salary,
+            employed_until: None,
+            allowances: Vec::new(),
+            tax_deductions: Vec::new(),
+        }
+    }
 }
 
 /// Where perfpay keeps what it has decided: the roster, events, plan

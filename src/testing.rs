@@ -771,6 +771,8 @@ pub fn employee_inputs(
                 granted: Default::default(),
                 adjustments: Vec::new(),
                 transactions: Vec::new(),
+                allowances: Vec::new(),
+                tax_deductions: Vec::new(),
             })
         })
 }

@@ -36,12 +36,11 @@ fn closed_november() -> Value {
     let mut metrics = MemoryMetrics::new();
     for input in crate::plan::team() {
         storage
-            .add_staff(perfpay::ports::StaffMember {
-                employee: input.employee.clone(),
-                role: input.role.clone(),
-                salary: input.salary.clone(),
-                employed_until: None,
-            })
+            .add_staff(perfpay::ports::StaffMember::new(
+                input.employee.clone(),
+                input.role.clone(),
+                input.salary.clone(),
+            ))
             .unwrap();
         metrics.insert(input.employee.clone(), nov(), input.metrics.clone());
     }

@@ -272,12 +272,11 @@ fn shop_of(
     let mut metrics = MemoryMetrics::new();
     for i in staff {
         storage
-            .add_staff(StaffMember {
-                employee: i.employee.clone(),
-                role: i.role.clone(),
-                salary: i.salary.clone(),
-                employed_until: None,
-            })
+            .add_staff(StaffMember::new(
+                i.employee.clone(),
+                i.role.clone(),
+                i.salary.clone(),
+            ))
             .unwrap();
         for period in periods {
             metrics.insert(i.employee.clone(), *period, i.metrics.clone());

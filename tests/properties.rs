@@ -823,6 +823,12 @@ proptest! {
             )
             .split([(input.employee.clone(), Decimal::ONE)]);
             input.transactions.push(deal);
+            let recurring = perfpay::payroll::Recurring {
+                code: format!("A{odd_id}").into(),
+                amount: perfpay::Timeline::constant(start, values[4]),
+            };
+            input.allowances.push(recurring.clone());
+            input.tax_deductions.push(recurring);
         }
         let plan = perfpay::Plan::from_toml(include_str!("../examples/shop.toml")).unwrap().compile().unwrap();
         let period = perfpay::Period::month(2026, 11).unwrap();

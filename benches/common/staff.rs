@@ -69,6 +69,8 @@ pub fn generate(n: usize) -> Vec<EmployeeInputs> {
                 granted: Default::default(),
                 adjustments: Vec::new(),
                 transactions: Vec::new(),
+                allowances: Vec::new(),
+                tax_deductions: Vec::new(),
             }
         })
         .collect()

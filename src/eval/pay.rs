@@ -391,6 +391,8 @@ fn payslip<R: Recorder>(
             ytd: input.ytd.as_ref(),
             credit: commission.credit,
             draw_owed: commission.draw_owed,
+            allowances: &input.allowances,
+            tax_deductions: &input.tax_deductions,
             ..PayInput::new(&input.employee, shared.period, &input.salary, &input.attendance)
         },
         commission.paid,

@@ -11,7 +11,7 @@ use crate::error::Result;
 use crate::fingerprint::{date, decimal, serde, string, write_attendance, write_ytd};
 use crate::id::{EmployeeId, MetricId, RoleId};
 use crate::incentive::{AwardKey, Event};
-use crate::payroll::{Attendance, PayItem, PayrollYtd};
+use crate::payroll::{Attendance, PayItem, PayrollYtd, Recurring};
 use crate::period::{Change, Timeline};
 use crate::tier::Transaction;
 
@@ -51,6 +51,14 @@ pub struct EmployeeInputs {
     /// refunds), for a commission paid on transactions.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub transactions: Vec<Transaction>,
+    /// The employee's own allowances (transport, meals), effective-dated,
+    /// each a pay line prorated like the salary.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allowances: Vec<Recurring>,
+    /// The employee's special deductions from the taxable pay (children's
+    /// education, elderly care), effective-dated.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tax_deductions: Vec<Recurring>,
 }
 
 impl EmployeeInputs {
@@ -81,6 +89,8 @@ impl EmployeeInputs {
             granted: BTreeSet::new(),
             adjustments: Vec::new(),
             transactions: Vec::new(),
+            allowances: Vec::new(),
+            tax_deductions: Vec::new(),
         }
     }
 
@@ -165,6 +175,8 @@ impl EmployeeInputs {
             granted,
             adjustments,
             transactions,
+            allowances,
+            tax_deductions,
         } = self;
         out.extend_from_slice(b"{\"employee\":");
         string(out, employee.as_str())?;
@@ -219,6 +231,14 @@ impl EmployeeInputs {
         if !transactions.is_empty() {
             out.extend_from_slice(b",\"transactions\":");
             serde(out, transactions)?;
+        }
+        if !allowances.is_empty() {
+            out.extend_from_slice(b",\"allowances\":");
+            serde(out, allowances)?;
+        }
+        if !tax_deductions.is_empty() {
+            out.extend_from_slice(b",\"tax_deductions\":");
+            serde(out, tax_deductions)?;
         }
         out.push(b'}');
         Ok(())
