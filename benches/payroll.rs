@@ -44,6 +44,7 @@ fn employees() -> Vec<Employee> {
                         OvertimeKind::Workday,
                         Decimal::from(seeded.below(10)),
                     )]),
+                    ..Attendance::default()
                 },
                 bonus: BonusInput {
                     target: dec!(2000),

@@ -168,6 +168,7 @@ fn main() -> Result<(), perfpay::Error> {
             unpaid_absence_days: d("1")?,
             late_minutes: vec![5, 15],
             overtime_hours: BTreeMap::from([(OvertimeKind::Workday, d("4")?)]),
+            ..Attendance::default()
         },
     );
     for (event, who, day) in [

@@ -28,11 +28,12 @@ use crate::payroll::{Attendance, OvertimeKind, PayrollYtd};
 use crate::period::iso_digits;
 use crate::tier::YearToDate;
 
-pub(crate) fn write_attendance(out: &mut Vec<u8>, attendance: &Attendance) {
+pub(crate) fn write_attendance(out: &mut Vec<u8>, attendance: &Attendance) -> Result<()> {
     let Attendance {
         unpaid_absence_days,
         late_minutes,
         overtime_hours,
+        paid_leave_days,
     } = attendance;
     out.extend_from_slice(b"{\"unpaid_absence_days\":");
     decimal(out, unpaid_absence_days);
@@ -55,7 +56,13 @@ pub(crate) fn write_attendance(out: &mut Vec<u8>, attendance: &Attendance) {
         });
         decimal(out, hours);
     }
-    out.extend_from_slice(b"}}");
+    out.push(b'}');
+    if !paid_leave_days.is_empty() {
+        out.extend_from_slice(b",\"paid_leave_days\":");
+        serde(out, paid_leave_days)?;
+    }
+    out.push(b'}');
+    Ok(())
 }
 
 pub(crate) fn write_ytd(out: &mut Vec<u8>, ytd: &PayrollYtd) {

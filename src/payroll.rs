@@ -324,6 +324,8 @@ pub struct PayrollSettings {
     lateness: Vec<LatenessBand>,
     overtime_divisor: Decimal,
     overtime: BTreeMap<OvertimeKind, Decimal>,
+    /// Paid leave kinds and the share of pay each keeps (1 fully paid).
+    leave: BTreeMap<String, Decimal>,
     contributions: Vec<Contribution>,
     withholding: Option<WithholdingSettings>,
 }
@@ -365,6 +367,15 @@ impl PayrollSettingsBuilder {
     #[must_use]
     pub fn overtime(mut self, kind: OvertimeKind, multiplier: Decimal) -> PayrollSettingsBuilder {
         self.settings.overtime.insert(kind, multiplier);
+        self
+    }
+
+    /// A kind of paid leave (annual, sick, a day off redeemed with points)
+    /// and the share of pay a day of it keeps: 1 fully paid, 0.8 for sick
+    /// leave at 80 %.
+    #[must_use]
+    pub fn leave(mut self, kind: impl Into<String>, pay_rate: Decimal) -> PayrollSettingsBuilder {
+        self.settings.leave.insert(kind.into(), pay_rate);
         self
     }
 
@@ -418,6 +429,14 @@ impl PayrollSettingsBuilder {
                 problems.push(Problem::new(
                     format!("overtime.{kind:?}"),
                     format!("multiplier {m} is negative"),
+                ));
+            }
+        }
+        for (kind, rate) in &s.leave {
+            if *rate < Decimal::ZERO || *rate > Decimal::ONE {
+                problems.push(Problem::new(
+                    format!("leave.{kind}"),
+                    format!("pay rate {rate} is not between 0 and 1"),
                 ));
             }
         }
@@ -502,6 +521,7 @@ impl PayrollSettings {
                 lateness: Vec::new(),
                 overtime_divisor: Decimal::from(174),
                 overtime: BTreeMap::new(),
+                leave: BTreeMap::new(),
                 contributions: Vec::new(),
                 withholding: None,
             },
@@ -532,6 +552,10 @@ pub struct Attendance {
     /// Overtime hours by kind.
     #[serde(default)]
     pub overtime_hours: BTreeMap<OvertimeKind, Decimal>,
+    /// Paid leave, in days by kind (the plan's `payroll.leave` names the
+    /// kinds and what share of pay each keeps).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub paid_leave_days: BTreeMap<String, Decimal>,
 }
 
 /// The performance bonus input: target bonus × the grade's coefficient.
@@ -828,6 +852,7 @@ pub fn payslip_with<R: Recorder>(
     };
     let base = base_pay::<R>(settings, input, &mut lines).map_err(context)?;
     absence::<R>(input, &base, &mut lines).map_err(context)?;
+    leave::<R>(settings, input, &base, &mut lines).map_err(context)?;
     overtime::<R>(settings, input, &base, &mut lines).map_err(context)?;
     bonus::<R>(input, &mut lines)?;
     if let Some((raw, step)) = commission {
@@ -997,6 +1022,59 @@ fn absence<R: Recorder>(input: &PayInput<'_>, base: &BasePay, lines: &mut Lines)
         ])
     });
     lines.push("ABSENCE", LineKind::Earning, -amount, None, step);
+    Ok(())
+}
+
+/// LEAVE-<kind>: a day of paid leave keeps its kind's share of pay; the
+/// rest is taken off like unpaid absence (fully paid leave makes no line).
+fn leave<R: Recorder>(
+    settings: &PayrollSettings,
+    input: &PayInput<'_>,
+    base: &BasePay,
+    lines: &mut Lines,
+) -> Result<()> {
+    let scheduled = Decimal::from(base.scheduled);
+    let mut away = input.attendance.unpaid_absence_days;
+    for (kind, days) in &input.attendance.paid_leave_days {
+        let path = || format!("attendance.paid_leave_days.{kind}");
+        let Some(&rate) = settings.leave.get(kind) else {
+            return Err(field_error(
+                &path(),
+                format!("the plan has no paid leave {kind} (payroll.leave)"),
+            ));
+        };
+        if *days < Decimal::ZERO {
+            return Err(field_error(&path(), format!("{days} days of leave is negative")));
+        }
+        away = away.try_add(*days)?;
+        if away > scheduled {
+            return Err(field_error(
+                &path(),
+                format!("{away} days away (absence and leave) is more than the {scheduled} days scheduled"),
+            ));
+        }
+        let unpaid = Decimal::ONE.try_sub(rate)?;
+        if days.is_zero() || unpaid.is_zero() {
+            continue;
+        }
+        let amount = lines
+            .policy
+            .round_ratio(base.total.try_mul(*days)?.try_mul(unpaid)?, scheduled)?;
+        let step = R::record(|| {
+            Explanation::money(format!("{kind} leave"), -amount).terms([
+                Term::text("−"),
+                Term::value(base.total, Unit::Money),
+                Term::text(" × "),
+                Term::value(*days, Unit::Days),
+                Term::text(" / "),
+                Term::value(scheduled, Unit::Days),
+                Term::text(" days scheduled × "),
+                Term::value(unpaid, Unit::Rate),
+                Term::text(" unpaid"),
+            ])
+        });
+        lines.push(format!("LEAVE-{kind}"), LineKind::Earning, -amount, None, step);
+    }
     Ok(())
 }
 
@@ -1389,14 +1467,24 @@ fn days<R: Recorder>(input: &PayInput<'_>, base: &BasePay, lines: &mut Lines) ->
         Decimal::from(base.scheduled),
         input.attendance.unpaid_absence_days,
     );
-    let worked = scheduled.try_sub(absent)?;
+    let leave = crate::money::checked_sum(input.attendance.paid_leave_days.values().copied())?;
+    let worked = scheduled.try_sub(absent)?.try_sub(leave)?;
     let step = R::record(|| {
-        Explanation::new("days worked", worked, Unit::Days).terms([
+        let step = Explanation::new("days worked", worked, Unit::Days).terms([
             Term::value(scheduled, Unit::Days),
             Term::text(" scheduled − "),
             Term::value(absent, Unit::Days),
             Term::text(" unpaid absence"),
-        ])
+        ]);
+        if leave.is_zero() {
+            step
+        } else {
+            step.terms([
+                Term::text(" − "),
+                Term::value(leave, Unit::Days),
+                Term::text(" paid leave"),
+            ])
+        }
     });
     lines.push("DAYS", LineKind::Information, worked, None, step);
     Ok(())

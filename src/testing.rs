@@ -760,6 +760,7 @@ pub fn employee_inputs(
                     unpaid_absence_days: Decimal::from(absent),
                     late_minutes: late,
                     overtime_hours: Default::default(),
+                    paid_leave_days: Default::default(),
                 },
                 metrics: names
                     .iter()

@@ -78,6 +78,7 @@ fn the_seed_operations_employee_in_january_by_hand() {
         unpaid_absence_days: dec!(1),
         late_minutes: vec![5, 15],
         overtime_hours: BTreeMap::from([(OvertimeKind::Workday, dec!(4))]),
+        ..Attendance::default()
     };
     let bonus = BonusInput {
         target: dec!(2000),
@@ -446,6 +447,7 @@ mod laws {
                         unpaid_absence_days: Decimal::new(half_days, 0) / Decimal::TWO,
                         late_minutes: late,
                         overtime_hours: BTreeMap::from([(OvertimeKind::Workday, Decimal::new(hours, 1))]),
+                        ..Attendance::default()
                     },
                     bonus: bonus.map(|(target, c)| BonusInput {
                         target: Decimal::new(target, 2),

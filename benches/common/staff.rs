@@ -62,6 +62,7 @@ pub fn generate(n: usize) -> Vec<EmployeeInputs> {
                     unpaid_absence_days: Decimal::from(seeded.below(2)),
                     late_minutes: vec![seeded.below(40) as u32],
                     overtime_hours: BTreeMap::new(),
+                    paid_leave_days: BTreeMap::new(),
                 },
                 metrics,
                 events: Vec::new(),

@@ -716,6 +716,9 @@ impl<'p> Compiler<'p> {
         for (kind, m) in &p.overtime {
             settings = settings.overtime(*kind, *m);
         }
+        for (kind, rate) in &p.leave {
+            settings = settings.leave(kind.clone(), *rate);
+        }
         for c in &p.contributions {
             settings = settings.contribution(c.clone());
         }

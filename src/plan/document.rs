@@ -474,6 +474,10 @@ pub struct PayrollDoc {
     /// Overtime multipliers.
     #[serde(default)]
     pub overtime: BTreeMap<OvertimeKind, Decimal>,
+    /// Paid leave kinds and the share of pay a day of each keeps (1 fully
+    /// paid, 0.8 for sick leave at 80 %).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub leave: BTreeMap<String, Decimal>,
     /// Contributions.
     #[serde(default)]
     pub contributions: Vec<Contribution>,

@@ -200,7 +200,7 @@ impl EmployeeInputs {
             date(out, *until)?;
         }
         out.extend_from_slice(b",\"attendance\":");
-        write_attendance(out, attendance);
+        write_attendance(out, attendance)?;
         out.extend_from_slice(b",\"metrics\":{");
         for (i, (metric, value)) in metrics.iter().enumerate() {
             if i > 0 {
