@@ -71,9 +71,19 @@ pub fn close_period(
                 .with_employee(member.employee.clone())
                 .with_period(period)
         };
-        let attendance = attendance
+        let mut attendance = attendance
             .attendance(&member.employee, period)
             .map_err(|e| who(e, "attendance"))?;
+        // days off redeemed with points are paid leave of their kind
+        for r in storage
+            .days_off(&member.employee, period)
+            .map_err(|e| who(e, "storage.days_off"))?
+        {
+            if let crate::incentive::Redeemed::DaysOff { days, leave, .. } = r.what {
+                let taken = attendance.paid_leave_days.entry(leave).or_default();
+                *taken = crate::money::DecimalExt::try_add(*taken, days)?;
+            }
+        }
         let measured = metrics
             .metrics(&member.employee, period)
             .map_err(|e| who(e, "platform_metrics"))?;

@@ -12,9 +12,9 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::id::{EmployeeId, MetricId, PlanId, RoleId};
-use crate::incentive::{AwardKey, Event, PointsLedger};
+use crate::incentive::{AwardKey, Event, PointsLedger, Redemption};
 use crate::payroll::{Attendance, PayItem, PayrollYtd, Recurring};
 use crate::period::{Period, Timeline};
 use crate::plan::Plan;
@@ -163,6 +163,34 @@ pub trait Storage {
     /// The host's error, wrapped; the refusals above; a ledger that refuses
     /// a move. Nothing is stored.
     fn commit_correction(&self, plan: &Plan, correction: &Correction) -> Result<()>;
+
+    /// Spends an employee's points on `redemption` and keeps it under its
+    /// key, at once: `Ok(true)` when it is new, `Ok(false)` when the same
+    /// redemption was kept before (nothing is spent twice). A different
+    /// redemption under a key already kept must be refused, and so must
+    /// what the ledger refuses (a balance too small); nothing is stored
+    /// then. By default a storage keeps no redemptions and refuses.
+    ///
+    /// # Errors
+    ///
+    /// The refusals above; the host's error, wrapped.
+    fn redeem(&self, redemption: &Redemption) -> Result<bool> {
+        Err(Error::data(format!(
+            "this storage keeps no redemptions: {} is not spent",
+            redemption.key
+        )))
+    }
+
+    /// The days off `employee` redeemed that start in `period`: the close
+    /// adds them to the period's attendance as paid leave. None by default.
+    ///
+    /// # Errors
+    ///
+    /// The host's error, wrapped.
+    fn days_off(&self, employee: &EmployeeId, period: &Period) -> Result<Vec<Redemption>> {
+        let _ = (employee, period);
+        Ok(Vec::new())
+    }
 }
 
 /// Attendance by employee and period (a time clock, an HR system).
@@ -224,6 +252,8 @@ forward!(Storage {
     fn corrections(&self, period: &Period) -> Result<Vec<Correction>>;
     fn commit(&self, plan: &Plan, closed: &ClosedPeriod) -> Result<()>;
     fn commit_correction(&self, plan: &Plan, correction: &Correction) -> Result<()>;
+    fn redeem(&self, redemption: &Redemption) -> Result<bool>;
+    fn days_off(&self, employee: &EmployeeId, period: &Period) -> Result<Vec<Redemption>>;
 });
 forward!(AttendanceSource {
     fn attendance(&self, employee: &EmployeeId, period: &Period) -> Result<Attendance>;
@@ -243,7 +273,7 @@ pub mod memory {
     use super::{AttendanceSource, PlatformMetrics, StaffMember, Storage};
     use crate::error::{Error, Result};
     use crate::id::{EmployeeId, MetricId, PlanId};
-    use crate::incentive::{Award, AwardKey, AwardKind, Event, PointsLedger};
+    use crate::incentive::{Award, AwardKey, AwardKind, Event, PointsLedger, Redemption};
     use crate::payroll::{Attendance, PayItem, PayrollYtd};
     use crate::period::Period;
     use crate::plan::Plan;
@@ -261,6 +291,7 @@ pub mod memory {
         corrections: BTreeMap<Period, Vec<Correction>>,
         pending: BTreeMap<EmployeeId, Vec<PayItem>>,
         ledgers: BTreeMap<EmployeeId, PointsLedger>,
+        redemptions: BTreeMap<String, Redemption>,
         commits: usize,
     }
 
@@ -376,25 +407,15 @@ pub mod memory {
             Ok(())
         }
 
-        /// Spends `points` of `employee` on a gift ([`PointsLedger::redeem`]),
-        /// as a host's points shop would.
+        /// Sets the points ledger of `employee`: an opening balance brought
+        /// from another system.
         ///
         /// # Errors
         ///
-        /// The ledger's refusal (a balance too small, a date before its last
-        /// movement); nothing is recorded then.
-        pub fn redeem(
-            &self,
-            employee: &EmployeeId,
-            date: chrono::NaiveDate,
-            points: Decimal,
-            gift: &str,
-        ) -> Result<()> {
-            self.lock()?
-                .ledgers
-                .entry(employee.clone())
-                .or_default()
-                .redeem(date, points, gift)
+        /// Only when the storage is unavailable.
+        pub fn set_ledger(&self, employee: EmployeeId, ledger: PointsLedger) -> Result<()> {
+            self.lock()?.ledgers.insert(employee, ledger);
+            Ok(())
         }
 
         /// How many closed periods and corrections were committed (for tests
@@ -503,6 +524,45 @@ pub mod memory {
             state.records.insert(outcome.period, closed.clone());
             state.commits = state.commits.saturating_add(1);
             Ok(())
+        }
+
+        fn redeem(&self, redemption: &Redemption) -> Result<bool> {
+            let mut state = self.lock()?;
+            if let Some(kept) = state.redemptions.get(&redemption.key) {
+                if kept == redemption {
+                    return Ok(false);
+                }
+                return Err(Error::invalid_input(format!(
+                    "key {} is kept for another redemption",
+                    redemption.key
+                ))
+                .with_path("key"));
+            }
+            // the ledger first, on a copy: a refusal stores nothing
+            let mut ledger = state
+                .ledgers
+                .get(&redemption.employee)
+                .cloned()
+                .unwrap_or_default();
+            ledger.apply(redemption)?;
+            state.ledgers.insert(redemption.employee.clone(), ledger);
+            state
+                .redemptions
+                .insert(redemption.key.clone(), redemption.clone());
+            Ok(true)
+        }
+
+        fn days_off(&self, employee: &EmployeeId, period: &Period) -> Result<Vec<Redemption>> {
+            Ok(self
+                .lock()?
+                .redemptions
+                .values()
+                .filter(|r| {
+                    &r.employee == employee
+                        && matches!(r.what, crate::incentive::Redeemed::DaysOff { on, .. } if period.contains(on))
+                })
+                .cloned()
+                .collect())
         }
 
         fn commit_correction(&self, plan: &Plan, correction: &Correction) -> Result<()> {

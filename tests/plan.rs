@@ -1234,12 +1234,13 @@ fn a_correction_of_points_moves_the_ledger_by_the_difference() {
     // 50 points: the ledger gives back only the 50 left, and the other 200
     // are reported, not applied (a ledger is never negative)
     storage
-        .redeem(
-            &e("ops-a"),
+        .redeem(&perfpay::incentive::Redemption::gift(
+            "shop-1",
+            e("ops-a"),
             NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
-            dec!(250),
             "bluetooth speaker",
-        )
+            dec!(250),
+        ))
         .unwrap();
     let v3 = shop_plan(3, (r#"award.points = "200""#, r#"award.points = "50""#));
     let correction = perfpay::correct_period(&v3, &nov(), &storage).unwrap().unwrap();
@@ -1308,12 +1309,13 @@ fn several_debits_of_one_correction_never_take_more_than_the_balance() {
     close_period(&shop_plan(1, ("", "")), &nov(), &storage, &attendance, &metrics).unwrap();
     assert_eq!(storage.ledger(&e("ops-a")).unwrap().balance(), dec!(400));
     storage
-        .redeem(
-            &e("ops-a"),
+        .redeem(&perfpay::incentive::Redemption::gift(
+            "shop-2",
+            e("ops-a"),
             NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
-            dec!(350),
             "tea set",
-        )
+            dec!(350),
+        ))
         .unwrap();
     // each course is now worth 50: two debits of 150 against 50 left
     let v2 = shop_plan(2, (r#"award.points = "200""#, r#"award.points = "50""#));
@@ -1735,4 +1737,78 @@ fn contribution_changes_are_checked_with_paths() {
         ],
         "{problems:#?}"
     );
+}
+
+#[test]
+fn a_redeemed_day_off_is_kept_once_and_reaches_attendance_as_paid_leave() {
+    use perfpay::incentive::Redemption;
+    use perfpay::ports::Storage;
+    // the warehouse pays a day off redeemed with points as leave kept at
+    // full pay; the packer has 400 points and spends 300 on one day off,
+    // the 20th of November
+    let plan = Plan::from_toml(&include_str!("../examples/rules/payroll-only/plan.toml").replace(
+        "overtime = { workday = \"1.5\" }",
+        "overtime = { workday = \"1.5\" }\nleave = { day_off = \"1\" }",
+    ))
+    .unwrap()
+    .compile()
+    .unwrap();
+    let zhou = input("packer-zhou", "packer", dec!(6000), &[]);
+    let (storage, attendance, metrics) = shop_of(vec![zhou], &[nov()]);
+    let mut ledger = perfpay::incentive::PointsLedger::default();
+    ledger
+        .credit(
+            NaiveDate::from_ymd_opt(2026, 10, 31).unwrap(),
+            dec!(400),
+            "best of October",
+            "best/packer-zhou/2026-10",
+        )
+        .unwrap();
+    storage.set_ledger(e("packer-zhou"), ledger).unwrap();
+    let day_off = Redemption::days_off(
+        "shop-order-17",
+        e("packer-zhou"),
+        NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+        NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+        dec!(1),
+        dec!(300),
+    );
+    assert!(storage.redeem(&day_off).unwrap());
+    // asked again (a retried request): kept once, spent once
+    assert!(!storage.redeem(&day_off).unwrap());
+    assert_eq!(storage.ledger(&e("packer-zhou")).unwrap().balance(), dec!(100));
+    // the same key for another redemption is refused, and spends nothing
+    let other = Redemption::gift(
+        "shop-order-17",
+        e("packer-zhou"),
+        NaiveDate::from_ymd_opt(2026, 11, 3).unwrap(),
+        "tea set",
+        dec!(50),
+    );
+    assert_eq!(
+        storage.redeem(&other).unwrap_err().to_string(),
+        "key: key shop-order-17 is kept for another redemption"
+    );
+    // too few points: refused, nothing kept
+    let costly = Redemption::gift(
+        "shop-order-18",
+        e("packer-zhou"),
+        NaiveDate::from_ymd_opt(2026, 11, 3).unwrap(),
+        "tv",
+        dec!(500),
+    );
+    assert!(storage.redeem(&costly).is_err());
+    assert_eq!(storage.ledger(&e("packer-zhou")).unwrap().balance(), dec!(100));
+
+    let closed = close_period(&plan, &nov(), &storage, &attendance, &metrics).unwrap();
+    let kept = storage.record(&nov()).unwrap().unwrap();
+    assert_eq!(
+        kept.inputs[0].attendance.paid_leave_days,
+        BTreeMap::from([("day_off".to_string(), dec!(1))])
+    );
+    // a day off at full pay: the whole 6,000, and one day fewer worked
+    let slip = closed.employees[0].payslip.as_ref().unwrap();
+    let days = slip.lines.iter().find(|l| &*l.code == "DAYS").unwrap();
+    assert_eq!(days.amount, dec!(20));
+    assert_eq!(slip.gross, dec!(6000.00));
 }

@@ -246,6 +246,18 @@ impl PointsLedger {
         self.push(date, -points, kind, reason, source)
     }
 
+    /// A debit for a redemption kept elsewhere under `source`.
+    pub(super) fn spend(
+        &mut self,
+        date: NaiveDate,
+        points: Decimal,
+        kind: MovementKind,
+        reason: String,
+        source: String,
+    ) -> Result<()> {
+        self.debit(date, points, kind, reason, source)
+    }
+
     /// Spends `points` on a gift.
     ///
     /// # Errors
