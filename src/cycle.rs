@@ -126,6 +126,7 @@ pub fn close_period(
             transactions,
             allowances: member.allowances,
             tax_deductions: member.tax_deductions,
+            employment_level: member.employment_level,
         });
     }
     let outcome = evaluate_period(plan, period, &inputs)?;

@@ -617,6 +617,9 @@ pub struct PayInput<'a> {
     pub allowances: &'a [Recurring],
     /// The employee's special deductions from the taxable pay.
     pub tax_deductions: &'a [Recurring],
+    /// The employment level (0.8 for four days a week), effective-dated:
+    /// the salary is paid at it, day by day.
+    pub employment_level: Option<&'a Timeline<Decimal>>,
 }
 
 impl<'a> PayInput<'a> {
@@ -658,6 +661,7 @@ impl<'a> PayInput<'a> {
             draw_owed: None,
             allowances: &[],
             tax_deductions: &[],
+            employment_level: None,
         }
     }
 }
@@ -975,18 +979,37 @@ fn base_pay<R: Recorder>(
     lines: &mut Lines,
 ) -> Result<BasePay> {
     let salary = employed(input.salary, input.employed_until).map_err(|e| e.with_path("employed_until"))?;
-    let proration = salary.prorate_with::<R>(input.period, &settings.basis, settings.rounding)?;
+    let leveled = match input.employment_level {
+        Some(level) => Some(at_level(&salary, level)?),
+        None => None,
+    };
+    let paid = leveled.as_ref().unwrap_or(&salary);
+    let mut proration = paid.prorate_with::<R>(input.period, &settings.basis, settings.rounding)?;
+    if let Some(level) = input.employment_level {
+        // the level is shown with the proration it scaled
+        proration.explanation = proration
+            .explanation
+            .child(R::record(|| level_step(level, input.period)));
+    }
     let scheduled: u32 = proration
         .segments
         .iter()
         .filter(|s| !s.value.is_zero())
         .fold(0u32, |days, s| days.saturating_add(s.days));
+    // the full-time salary of the last day paid (overtime is paid at it,
+    // whatever the employment level)
     let salary_now = proration
         .segments
         .iter()
         .rev()
         .find(|s| !s.value.is_zero())
-        .map_or(Decimal::ZERO, |s| s.value);
+        .map_or(Decimal::ZERO, |s| {
+            if input.employment_level.is_some() {
+                salary.value_on(s.start).copied().unwrap_or(s.value)
+            } else {
+                s.value
+            }
+        });
     let total = proration.total;
     lines.push("BASE", LineKind::Earning, total, None, proration.explanation);
     Ok(BasePay {
@@ -1237,6 +1260,60 @@ fn special_deductions(input: &PayInput<'_>) -> Result<Decimal> {
         total = total.try_add(amount)?;
     }
     Ok(total)
+}
+
+/// The salary paid at the employment level: a change wherever either
+/// changes, the salary then times the level then (1 before the level's
+/// first date).
+fn at_level(salary: &Timeline<Decimal>, level: &Timeline<Decimal>) -> Result<Timeline<Decimal>> {
+    if let Some(c) = level
+        .changes()
+        .iter()
+        .find(|c| c.value < Decimal::ZERO || c.value > Decimal::ONE)
+    {
+        return Err(field_error(
+            "employment_level",
+            format!(
+                "employment level {} from {} is not between 0 and 1",
+                c.value, c.effective
+            ),
+        ));
+    }
+    let mut dates: Vec<NaiveDate> = salary
+        .changes()
+        .iter()
+        .chain(level.changes())
+        .map(|c| c.effective)
+        .collect();
+    dates.sort_unstable();
+    dates.dedup();
+    let mut changes = Vec::with_capacity(dates.len());
+    for day in dates {
+        let Some(pay) = salary.value_on(day) else {
+            continue;
+        };
+        let at = level.value_on(day).copied().unwrap_or(Decimal::ONE);
+        changes.push((day, pay.try_mul(at)?));
+    }
+    Timeline::new(changes)
+}
+
+/// The employment level in force during `period`, as a step.
+fn level_step(level: &Timeline<Decimal>, period: &Period) -> Explanation {
+    let segments = level.segments(period);
+    let last = segments.last().map_or(Decimal::ONE, |s| *s.value);
+    let step = Explanation::new("employment level", last, Unit::Number);
+    step.try_joined(
+        ", ",
+        segments.iter().map(|s| {
+            Ok::<_, Error>([
+                Term::value(*s.value, Unit::Number),
+                Term::text(" from "),
+                Term::text(s.start.to_string()),
+            ])
+        }),
+    )
+    .unwrap_or_else(|_| Explanation::new("employment level", last, Unit::Number))
 }
 
 /// `timeline` ending with employment (0 from `employed_until` on).

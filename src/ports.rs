@@ -38,6 +38,8 @@ pub struct StaffMember {
     pub allowances: Vec<Recurring>,
     /// Their special deductions from the taxable pay, effective-dated.
     pub tax_deductions: Vec<Recurring>,
+    /// Their employment level, effective-dated (none: full time).
+    pub employment_level: Option<Timeline<Decimal>>,
 }
 
 impl StaffMember {
@@ -51,6 +53,7 @@ impl StaffMember {
             employed_until: None,
             allowances: Vec::new(),
             tax_deductions: Vec::new(),
+            employment_level: None,
         }
     }
 }

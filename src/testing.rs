@@ -774,6 +774,7 @@ pub fn employee_inputs(
                 transactions: Vec::new(),
                 allowances: Vec::new(),
                 tax_deductions: Vec::new(),
+                employment_level: None,
             })
         })
 }

@@ -72,6 +72,7 @@ pub fn generate(n: usize) -> Vec<EmployeeInputs> {
                 transactions: Vec::new(),
                 allowances: Vec::new(),
                 tax_deductions: Vec::new(),
+                employment_level: None,
             }
         })
         .collect()

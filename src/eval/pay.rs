@@ -393,6 +393,7 @@ fn payslip<R: Recorder>(
             draw_owed: commission.draw_owed,
             allowances: &input.allowances,
             tax_deductions: &input.tax_deductions,
+            employment_level: input.employment_level.as_ref(),
             ..PayInput::new(&input.employee, shared.period, &input.salary, &input.attendance)
         },
         commission.paid,

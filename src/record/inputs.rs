@@ -59,6 +59,10 @@ pub struct EmployeeInputs {
     /// education, elderly care), effective-dated.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tax_deductions: Vec<Recurring>,
+    /// The employment level (1 full time, 0.8 four days a week),
+    /// effective-dated: the salary is paid at it, day by day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub employment_level: Option<Timeline<Decimal>>,
 }
 
 impl EmployeeInputs {
@@ -91,6 +95,7 @@ impl EmployeeInputs {
             transactions: Vec::new(),
             allowances: Vec::new(),
             tax_deductions: Vec::new(),
+            employment_level: None,
         }
     }
 
@@ -177,6 +182,7 @@ impl EmployeeInputs {
             transactions,
             allowances,
             tax_deductions,
+            employment_level,
         } = self;
         out.extend_from_slice(b"{\"employee\":");
         string(out, employee.as_str())?;
@@ -239,6 +245,10 @@ impl EmployeeInputs {
         if !tax_deductions.is_empty() {
             out.extend_from_slice(b",\"tax_deductions\":");
             serde(out, tax_deductions)?;
+        }
+        if let Some(level) = employment_level {
+            out.extend_from_slice(b",\"employment_level\":");
+            serde(out, level)?;
         }
         out.push(b'}');
         Ok(())
