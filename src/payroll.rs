@@ -1447,23 +1447,46 @@ fn contributions<R: Recorder>(
                 continue;
             }
             let step = R::record(|| {
-                let e = Explanation::money(&c.code, Decimal::ZERO).terms([
+                // one call per shape, so the step's terms are allocated once
+                let e = Explanation::money(&c.code, Decimal::ZERO);
+                let (base, times, rate, who) = (
                     Term::value(base, Unit::Money),
                     Term::text(" × "),
                     Term::value(rate, Unit::Rate),
-                ]);
-                let e = if fixed.is_zero() {
-                    e
-                } else {
-                    e.terms([Term::text(" + "), Term::value(fixed, Unit::Money)])
+                    Term::text(who),
+                );
+                let rounded = || {
+                    Term::text(format!(
+                        ", rounded to {} places",
+                        c.rounding.map_or(0, |p| p.scale())
+                    ))
                 };
-                let e = e.terms([Term::text(who)]);
-                match c.rounding {
-                    Some(p) => e.terms([Term::text(format!(", rounded to {} places", p.scale()))]),
-                    None => e,
+                match (fixed.is_zero(), c.rounding.is_some()) {
+                    (true, false) => e.terms([base, times, rate, who]),
+                    (true, true) => e.terms([base, times, rate, who, rounded()]),
+                    (false, false) => e.terms([
+                        base,
+                        times,
+                        rate,
+                        Term::text(" + "),
+                        Term::value(fixed, Unit::Money),
+                        who,
+                    ]),
+                    (false, true) => e.terms([
+                        base,
+                        times,
+                        rate,
+                        Term::text(" + "),
+                        Term::value(fixed, Unit::Money),
+                        who,
+                        rounded(),
+                    ]),
                 }
             });
-            let mut raw = base.try_mul(rate)?.try_add(fixed)?;
+            let mut raw = base.try_mul(rate)?;
+            if !fixed.is_zero() {
+                raw = raw.try_add(fixed)?;
+            }
             if let Some(own) = c.rounding {
                 raw = own.round(raw);
             }
@@ -1487,10 +1510,10 @@ fn withholding<R: Recorder>(
     special: Decimal,
     lines: &mut Lines,
 ) -> Result<YearToDate> {
-    let taxable = gross
-        .try_sub(employee_contributions)?
-        .try_sub(w.allowance)?
-        .try_sub(special)?;
+    let mut taxable = gross.try_sub(employee_contributions)?.try_sub(w.allowance)?;
+    if !special.is_zero() {
+        taxable = taxable.try_sub(special)?;
+    }
     let out = w.brackets.withhold_with::<R>(&prior.withholding, taxable)?;
     // the line is the amount withheld this period, as the withholding
     // explains it, with the taxable base it was computed on as a step
@@ -1544,8 +1567,15 @@ fn days<R: Recorder>(input: &PayInput<'_>, base: &BasePay, lines: &mut Lines) ->
         Decimal::from(base.scheduled),
         input.attendance.unpaid_absence_days,
     );
-    let leave = crate::money::checked_sum(input.attendance.paid_leave_days.values().copied())?;
-    let worked = scheduled.try_sub(absent)?.try_sub(leave)?;
+    let leave = if input.attendance.paid_leave_days.is_empty() {
+        Decimal::ZERO
+    } else {
+        crate::money::checked_sum(input.attendance.paid_leave_days.values().copied())?
+    };
+    let mut worked = scheduled.try_sub(absent)?;
+    if !leave.is_zero() {
+        worked = worked.try_sub(leave)?;
+    }
     let step = R::record(|| {
         let step = Explanation::new("days worked", worked, Unit::Days).terms([
             Term::value(scheduled, Unit::Days),
