@@ -101,6 +101,7 @@ impl Axis {
                 "{} {value} is {side} the bands of the matrix",
                 self.metric
             ))
+            .with_path(format!("metrics.{}", self.metric))
         };
         if self.end.is_some_and(|end| value >= end) {
             return Err(outside("above"));

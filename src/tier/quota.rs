@@ -345,10 +345,10 @@ impl QuotaRule {
     pub fn evaluate_with<R: Recorder>(&self, credit: Decimal, metrics: &dyn Metrics) -> Result<Payout<R>> {
         let quota = metrics.require(&self.quota)?;
         if quota <= Decimal::ZERO {
-            return Err(Error::data(format!(
-                "quota {quota} (metric {}) is not positive",
-                self.quota
-            )));
+            return Err(
+                Error::data(format!("quota {quota} (metric {}) is not positive", self.quota))
+                    .with_path(format!("metrics.{}", self.quota)),
+            );
         }
         let label = self.bands.label().to_owned();
         let inputs = |attainment: Decimal| {
