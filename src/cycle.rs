@@ -320,11 +320,15 @@ fn corrected_credit(
     Ok(credit)
 }
 
-/// `inputs` with the year-to-date credit of `credit` in place.
-fn with_credit(
-    inputs: &[EmployeeInputs],
+/// `inputs` with the year-to-date credit of `credit` in place (the closed
+/// inputs themselves when no credit changed).
+fn with_credit<'i>(
+    inputs: &'i [EmployeeInputs],
     credit: &BTreeMap<crate::id::EmployeeId, (Decimal, Decimal)>,
-) -> Vec<EmployeeInputs> {
+) -> std::borrow::Cow<'i, [EmployeeInputs]> {
+    if credit.is_empty() {
+        return std::borrow::Cow::Borrowed(inputs);
+    }
     let mut inputs = inputs.to_vec();
     for input in &mut inputs {
         if let (Some(&(year, quarter)), Some(ytd)) = (credit.get(&input.employee), input.ytd.as_mut()) {
@@ -332,7 +336,7 @@ fn with_credit(
             ytd.quarter_credit = quarter;
         }
     }
-    inputs
+    std::borrow::Cow::Owned(inputs)
 }
 
 /// A correction's plan is the plan that closed the period (by id; the

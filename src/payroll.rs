@@ -1302,18 +1302,16 @@ fn at_level(salary: &Timeline<Decimal>, level: &Timeline<Decimal>) -> Result<Tim
 fn level_step(level: &Timeline<Decimal>, period: &Period) -> Explanation {
     let segments = level.segments(period);
     let last = segments.last().map_or(Decimal::ONE, |s| *s.value);
-    let step = Explanation::new("employment level", last, Unit::Number);
-    step.try_joined(
+    Explanation::new("employment level", last, Unit::Number).joined(
         ", ",
         segments.iter().map(|s| {
-            Ok::<_, Error>([
+            [
                 Term::value(*s.value, Unit::Number),
                 Term::text(" from "),
                 Term::text(s.start.to_string()),
-            ])
+            ]
         }),
     )
-    .unwrap_or_else(|_| Explanation::new("employment level", last, Unit::Number))
 }
 
 /// `timeline` ending with employment (0 from `employed_until` on).
@@ -1447,7 +1445,7 @@ fn contributions<R: Recorder>(
                 continue;
             }
             let step = R::record(|| {
-                // one call per shape, so the step's terms are allocated once
+                // the usual shape (no fixed amount) in one allocation
                 let e = Explanation::money(&c.code, Decimal::ZERO);
                 let (base, times, rate, who) = (
                     Term::value(base, Unit::Money),
@@ -1455,32 +1453,21 @@ fn contributions<R: Recorder>(
                     Term::value(rate, Unit::Rate),
                     Term::text(who),
                 );
-                let rounded = || {
-                    Term::text(format!(
-                        ", rounded to {} places",
-                        c.rounding.map_or(0, |p| p.scale())
-                    ))
+                let e = if fixed.is_zero() {
+                    e.terms([base, times, rate, who])
+                } else {
+                    e.terms([
+                        base,
+                        times,
+                        rate,
+                        Term::text(" + "),
+                        Term::value(fixed, Unit::Money),
+                        who,
+                    ])
                 };
-                match (fixed.is_zero(), c.rounding.is_some()) {
-                    (true, false) => e.terms([base, times, rate, who]),
-                    (true, true) => e.terms([base, times, rate, who, rounded()]),
-                    (false, false) => e.terms([
-                        base,
-                        times,
-                        rate,
-                        Term::text(" + "),
-                        Term::value(fixed, Unit::Money),
-                        who,
-                    ]),
-                    (false, true) => e.terms([
-                        base,
-                        times,
-                        rate,
-                        Term::text(" + "),
-                        Term::value(fixed, Unit::Money),
-                        who,
-                        rounded(),
-                    ]),
+                match c.rounding {
+                    Some(p) => e.terms([Term::text(format!(", rounded to {} places", p.scale()))]),
+                    None => e,
                 }
             });
             let mut raw = base.try_mul(rate)?;

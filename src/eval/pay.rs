@@ -254,29 +254,11 @@ fn earned<R: Recorder>(
             .copied()
             .ok_or_else(|| Error::data(format!("metric {on} is missing")))
             .and_then(once),
-        Credit::Transactions { each: false } => total_credit(input).and_then(once),
+        Credit::Transactions { each: false } => {
+            crate::tier::net_credit(&input.employee, &input.transactions).and_then(once)
+        }
         Credit::Transactions { each: true } => each_deal::<R>(rule, input, metrics, prior),
     })
-}
-
-/// The period's net credit from the employee's transactions (refunds
-/// subtract theirs).
-fn total_credit(input: &EmployeeInputs) -> Result<Decimal> {
-    let mut total = Decimal::ZERO;
-    for (i, t) in input.transactions.iter().enumerate() {
-        let credit = t.credit_of(&input.employee).map_err(|e| {
-            let path = e
-                .path()
-                .map_or(format!("transactions[{i}]"), |p| format!("transactions[{i}].{p}"));
-            e.with_path(path)
-        })?;
-        total = if t.refunds.is_some() {
-            crate::money::DecimalExt::try_sub(total, credit)?
-        } else {
-            crate::money::DecimalExt::try_add(total, credit)?
-        };
-    }
-    Ok(total)
 }
 
 /// Each deal on its own at the running attainment; each refund's clawback

@@ -233,7 +233,7 @@ impl PointsLedger {
         self.push(date, points, MovementKind::Credit, reason.into(), source)
     }
 
-    fn debit(
+    pub(super) fn debit(
         &mut self,
         date: NaiveDate,
         points: Decimal,
@@ -244,18 +244,6 @@ impl PointsLedger {
         PointsLedger::positive(points, "a debit")?;
         self.check_date(date)?;
         self.push(date, -points, kind, reason, source)
-    }
-
-    /// A debit for a redemption kept elsewhere under `source`.
-    pub(super) fn spend(
-        &mut self,
-        date: NaiveDate,
-        points: Decimal,
-        kind: MovementKind,
-        reason: String,
-        source: String,
-    ) -> Result<()> {
-        self.debit(date, points, kind, reason, source)
     }
 
     /// Spends `points` on a gift.
@@ -289,6 +277,17 @@ impl PointsLedger {
     /// # Ok::<(), perfpay::Error>(())
     /// ```
     pub fn redeem_days_off(&mut self, date: NaiveDate, days: Decimal, points_per_day: Decimal) -> Result<()> {
+        self.days_off(date, days, points_per_day, "days-off".into())
+    }
+
+    /// Spends points on `days` off at `points_per_day`, under `source`.
+    pub(super) fn days_off(
+        &mut self,
+        date: NaiveDate,
+        days: Decimal,
+        points_per_day: Decimal,
+        source: String,
+    ) -> Result<()> {
         if days <= Decimal::ZERO || points_per_day <= Decimal::ZERO {
             return Err(Error::invalid_input(format!(
                 "days off need positive days and points per day, found {days} days at {points_per_day}"
@@ -300,7 +299,7 @@ impl PointsLedger {
             points,
             MovementKind::DaysOff { days, points_per_day },
             format!("{} day(s) off", days.normalize()),
-            "days-off".into(),
+            source,
         )
     }
 

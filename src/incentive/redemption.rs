@@ -126,33 +126,18 @@ impl PointsLedger {
     /// are not positive, a date before the last movement; nothing is
     /// recorded then.
     pub fn apply(&mut self, redemption: &Redemption) -> Result<()> {
+        let key = redemption.key.clone();
         match &redemption.what {
-            Redeemed::Gift { gift, points } => self.spend(
+            Redeemed::Gift { gift, points } => self.debit(
                 redemption.date,
                 *points,
                 MovementKind::Redemption,
                 gift.clone(),
-                redemption.key.clone(),
+                key,
             ),
             Redeemed::DaysOff {
                 days, points_per_day, ..
-            } => {
-                if *days <= Decimal::ZERO || *points_per_day <= Decimal::ZERO {
-                    return Err(crate::Error::invalid_input(format!(
-                        "days off need positive days and points per day, found {days} days at {points_per_day}"
-                    )));
-                }
-                self.spend(
-                    redemption.date,
-                    days.try_mul(*points_per_day)?,
-                    MovementKind::DaysOff {
-                        days: *days,
-                        points_per_day: *points_per_day,
-                    },
-                    format!("{} day(s) off", days.normalize()),
-                    redemption.key.clone(),
-                )
-            }
+            } => self.days_off(redemption.date, *days, *points_per_day, key),
         }
     }
 }

@@ -159,6 +159,36 @@ impl Transaction {
     }
 }
 
+/// `err` of the transaction at `i` of the employee's list, its path under
+/// `transactions[i]`.
+fn in_list(i: usize, err: Error) -> Error {
+    let path = match err.path() {
+        Some(p) => format!("transactions[{i}].{p}"),
+        None => format!("transactions[{i}]"),
+    };
+    err.with_path(path)
+}
+
+/// The net credit `employee` has from `transactions`: deals add theirs,
+/// refunds take theirs back.
+///
+/// # Errors
+///
+/// As [`Transaction::credit_of`], the path under `transactions[i]`;
+/// overflow.
+pub fn net_credit(employee: &EmployeeId, transactions: &[Transaction]) -> Result<Decimal> {
+    let mut total = Decimal::ZERO;
+    for (i, t) in transactions.iter().enumerate() {
+        let credit = t.credit_of(employee).map_err(|e| in_list(i, e))?;
+        total = if t.refunds.is_some() {
+            total.try_sub(credit)?
+        } else {
+            total.try_add(credit)?
+        };
+    }
+    Ok(total)
+}
+
 /// What one deal paid.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -214,13 +244,7 @@ impl Commission {
     ) -> Result<DealsOutcome<R>> {
         let mut order: Vec<(usize, &Transaction)> = transactions.iter().enumerate().collect();
         order.sort_by(|(_, a), (_, b)| (a.date, &a.id).cmp(&(b.date, &b.id)));
-        let at = |i: usize, e: Error| {
-            let path = match e.path() {
-                Some(p) => format!("transactions[{i}].{p}"),
-                None => format!("transactions[{i}]"),
-            };
-            e.with_path(path)
-        };
+        let at = in_list;
         let mut running = prior;
         let mut paid: BTreeMap<&TransactionId, (Decimal, Decimal)> = BTreeMap::new();
         let mut out = DealsOutcome {

@@ -407,17 +407,9 @@ impl AxisSpec {
         for (i, band) in self.bands.iter().enumerate() {
             if let (Some(to), Some(next)) = (band.to, self.bands.get(i.saturating_add(1)))
                 && i != last
-                && to != next.from
+                && let Some(message) = super::table::seam("band", i, to, next.from)
             {
-                let kind = if to < next.from { "gap" } else { "overlap" };
-                let after = i.saturating_add(1);
-                problems.push(Problem::new(
-                    format!("{name}.bands[{i}].to"),
-                    format!(
-                        "{kind}: band {i} ends at {to} but band {after} starts at {}",
-                        next.from
-                    ),
-                ));
+                problems.push(Problem::new(format!("{name}.bands[{i}].to"), message));
             }
         }
         let axis = Axis::new(self.metric.clone(), self.bands.iter().map(|b| b.from));

@@ -24,7 +24,7 @@ mod table;
 mod withholding;
 
 pub use commission::{Carry, Commission, CommissionContext, CommissionOutcome, Factor, Gate, Multiplier};
-pub use deal::{DealPayout, DealsOutcome, Share, Transaction};
+pub use deal::{DealPayout, DealsOutcome, Share, Transaction, net_credit};
 pub use matrix::{Axis, AxisSpec, BandSpec, Between, RateMatrix, RateMatrixSpec};
 pub use pool::{BonusPool, PoolShare, PoolSplit};
 pub use quota::{QuotaRule, QuotaRuleBuilder, QuotaTable};

@@ -683,17 +683,8 @@ impl TierTableBuilder {
                 } else if let Some(next) = self.tiers.get(i.saturating_add(1)).map(|t| t.lower)
                     && i != last
                 {
-                    let after = i.saturating_add(1);
-                    if upper < next {
-                        problems.push(Problem::new(
-                            format!("tiers[{i}].to"),
-                            format!("gap: tier {i} ends at {upper} but tier {after} starts at {next}"),
-                        ));
-                    } else if upper > next {
-                        problems.push(Problem::new(
-                            format!("tiers[{i}].to"),
-                            format!("overlap: tier {i} ends at {upper} but tier {after} starts at {next}"),
-                        ));
+                    if let Some(message) = seam("tier", i, upper, next) {
+                        problems.push(Problem::new(format!("tiers[{i}].to"), message));
                     }
                 } else if self.above.is_none() {
                     problems.push(Problem::new(
@@ -750,17 +741,11 @@ impl TierTableBuilder {
         for (i, &(lower, upper, amount)) in self.spans.iter().enumerate() {
             match points.last() {
                 None => points.push((lower, Decimal::ZERO)),
-                Some(&(end, _)) if end != lower => {
-                    let kind = if lower > end { "gap" } else { "overlap" };
-                    problems.push(Problem::new(
-                        format!("tiers[{i}].from"),
-                        format!(
-                            "{kind}: tier {} ends at {end} but tier {i} starts at {lower}",
-                            i.saturating_sub(1)
-                        ),
-                    ));
+                Some(&(end, _)) => {
+                    if let Some(message) = seam("tier", i.saturating_sub(1), end, lower) {
+                        problems.push(Problem::new(format!("tiers[{i}].from"), message));
+                    }
                 }
-                Some(_) => {}
             }
             if upper <= lower {
                 problems.push(Problem::new(
@@ -886,6 +871,21 @@ impl TierTableBuilder {
         }
         base
     }
+}
+
+/// Where `what` `i` ends at `end` and the next one starts at `next`: `None`
+/// when they meet, else the gap or the overlap, said the same way for
+/// tiers and matrix bands.
+pub(super) fn seam(what: &str, i: usize, end: Decimal, next: Decimal) -> Option<String> {
+    let kind = match end.cmp(&next) {
+        std::cmp::Ordering::Equal => return None,
+        std::cmp::Ordering::Less => "gap",
+        std::cmp::Ordering::Greater => "overlap",
+    };
+    let after = i.saturating_add(1);
+    Some(format!(
+        "{kind}: {what} {i} ends at {end} but {what} {after} starts at {next}"
+    ))
 }
 
 /// A negative decimal (a zero with a sign is not).
