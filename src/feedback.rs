@@ -18,7 +18,9 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Problem, Result};
 use crate::explain::{Explanation, Unit};
 use crate::extension::Condition;
+use crate::goal::Consistency;
 use crate::id::{MetricId, RoleId};
+use crate::money::RoundingPolicy;
 use crate::money::{DecimalExt, checked_sum};
 use crate::period::Period;
 
@@ -515,19 +517,24 @@ pub enum FindingCode {
     ScoresTooClose,
     /// Many of a role's staff score low: a metric may be mis-set.
     ManyLowScores,
+    /// The targets of a goal's children do not reach the goal's own (a sum
+    /// or driver-tree node, [`GoalTree::check`](crate::goal::GoalTree::check)).
+    GoalShortfall,
     /// A custom finding, by the code its plan gave it.
     Custom(String),
 }
 
 impl FindingCode {
     /// The code as text: `low_achievement`, `low_satisfaction`,
-    /// `scores_too_close`, `many_low_scores`, or the custom code.
+    /// `scores_too_close`, `many_low_scores`, `goal_shortfall`, or the
+    /// custom code.
     pub fn as_str(&self) -> &str {
         match self {
             FindingCode::LowAchievement => "low_achievement",
             FindingCode::LowSatisfaction => "low_satisfaction",
             FindingCode::ScoresTooClose => "scores_too_close",
             FindingCode::ManyLowScores => "many_low_scores",
+            FindingCode::GoalShortfall => "goal_shortfall",
             FindingCode::Custom(code) => code,
         }
     }
@@ -650,6 +657,48 @@ pub fn diagnose(
         findings.extend(low_satisfaction(report, question, thresholds));
     }
     Ok(findings)
+}
+
+/// `goal_shortfall`: one finding per node of a goal tree whose children's
+/// targets do not reach its own, scoped to the goal, its message the
+/// check's statement with its numbers.
+///
+/// ```
+/// use perfpay::{MetricId, RoundingPolicy};
+/// use perfpay::feedback::goal_findings;
+/// use perfpay::goal::{Combine, Goal, GoalLevel, GoalTree};
+/// use perfpay::id::GoalId;
+///
+/// let id = |s: &str| GoalId::new(s).unwrap();
+/// let sales = MetricId::new("sales")?;
+/// let tree = GoalTree::new([
+///     Goal::new(id("shop"), GoalLevel::Company, sales.clone(), 0.into(), 600_000.into()).combine(Combine::Sum),
+///     Goal::new(id("li"), GoalLevel::Person, sales.clone(), 0.into(), 300_000.into()).parent(id("shop")),
+///     Goal::new(id("wu"), GoalLevel::Person, sales, 0.into(), 250_000.into()).parent(id("shop")),
+/// ])?;
+/// let findings = goal_findings(&tree.check()?, &RoundingPolicy::cents());
+/// assert_eq!(
+///     findings[0].to_string(),
+///     "the targets under goal shop do not reach it: shortfall at shop -50000 = \
+///      children's targets add up to 550000; parent asks 600000",
+/// );
+/// # Ok::<(), perfpay::Error>(())
+/// ```
+pub fn goal_findings(report: &[Consistency], policy: &RoundingPolicy) -> Vec<Finding> {
+    report
+        .iter()
+        .filter(|c| !c.consistent)
+        .map(|c| Finding {
+            code: FindingCode::GoalShortfall,
+            scope: c.goal.as_str().to_owned(),
+            message: format!(
+                "the targets under goal {} do not reach it: {}",
+                c.goal,
+                c.explanation.statement(policy)
+            ),
+            evidence: c.explanation.clone(),
+        })
+        .collect()
 }
 
 /// `low_achievement`: at least `low_share` of a role's staff achieve below

@@ -537,6 +537,33 @@ impl PayrollSettings {
     pub fn basis(&self) -> &DayBasis {
         &self.basis
     }
+
+    /// The attendance figures of one employee in `period`: the days the
+    /// payslip schedules (employment, effective-dated salary and level, the
+    /// day basis) and what `attendance` says of them.
+    ///
+    /// # Errors
+    ///
+    /// As the payslip's BASE line for a bad salary, level or employment
+    /// end; overflow.
+    pub fn attendance_figures(
+        &self,
+        period: &Period,
+        salary: &Timeline<Decimal>,
+        employed_until: Option<NaiveDate>,
+        employment_level: Option<&Timeline<Decimal>>,
+        attendance: &Attendance,
+    ) -> Result<AttendanceFigures> {
+        let salary = employed(salary, employed_until)?;
+        let leveled = match employment_level {
+            Some(level) => Some(at_level(&salary, level)?),
+            None => None,
+        };
+        let paid = leveled.as_ref().unwrap_or(&salary);
+        let proration =
+            paid.prorate_with::<crate::explain::NoExplanation>(period, &self.basis, self.rounding)?;
+        AttendanceFigures::new(scheduled_days(&proration), attendance)
+    }
 }
 
 /// Attendance for the period.
@@ -556,6 +583,126 @@ pub struct Attendance {
     /// kinds and what share of pay each keeps).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub paid_leave_days: BTreeMap<String, Decimal>,
+}
+
+/// One employee's attendance in a period as figures: what the payslip's
+/// ABSENCE, LATENESS, OVERTIME and DAYS lines are made of, offered to KPIs,
+/// gates and rules as the metrics named in [`ATTENDANCE_METRICS`] when a
+/// plan declares them (so "attendance 10 %" can be a scorecard item).
+///
+/// ```
+/// use perfpay::{Attendance, Decimal};
+/// use perfpay::payroll::AttendanceFigures;
+///
+/// let attendance = Attendance { unpaid_absence_days: Decimal::ONE, late_minutes: vec![5, 40], ..Attendance::default() };
+/// let figures = AttendanceFigures::new(21, &attendance)?;
+/// assert_eq!(figures.worked_days, Decimal::from(20));
+/// assert_eq!(figures.late_count, 2);
+/// // 20 of 21 days worked
+/// assert_eq!(figures.metric("attendance.rate"), Some(Decimal::from(20) / Decimal::from(21)));
+/// # Ok::<(), perfpay::Error>(())
+/// ```
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AttendanceFigures {
+    /// Days scheduled while employed (the payslip's scheduled days).
+    pub scheduled_days: u32,
+    /// Unpaid absence, in days.
+    pub absence_days: Decimal,
+    /// Paid leave of every kind, in days.
+    pub leave_days: Decimal,
+    /// Days worked: scheduled − absence − leave.
+    pub worked_days: Decimal,
+    /// Late arrivals.
+    pub late_count: u32,
+    /// Minutes late, all arrivals together.
+    pub late_minutes: u64,
+    /// Overtime hours of every kind.
+    pub overtime_hours: Decimal,
+}
+
+/// The attendance figures a plan may declare as metrics, and what each is:
+/// `attendance.rate` (days worked ÷ days scheduled; absent when no day was
+/// scheduled), `attendance.worked_days`, `attendance.scheduled_days`,
+/// `attendance.absence_days`, `attendance.leave_days`,
+/// `attendance.late_count`, `attendance.late_minutes`,
+/// `attendance.overtime_hours`.
+pub const ATTENDANCE_METRICS: [&str; 8] = [
+    "attendance.rate",
+    "attendance.worked_days",
+    "attendance.scheduled_days",
+    "attendance.absence_days",
+    "attendance.leave_days",
+    "attendance.late_count",
+    "attendance.late_minutes",
+    "attendance.overtime_hours",
+];
+
+impl AttendanceFigures {
+    /// The figures of `attendance` over `scheduled_days`.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) naming
+    /// the field for negative absence, overtime or leave, or more days away
+    /// than scheduled; overflow.
+    pub fn new(scheduled_days: u32, attendance: &Attendance) -> Result<AttendanceFigures> {
+        check_attendance(attendance)?;
+        let leave_days = if attendance.paid_leave_days.is_empty() {
+            Decimal::ZERO
+        } else {
+            checked_sum(attendance.paid_leave_days.values().copied())?
+        };
+        let mut worked_days = Decimal::from(scheduled_days).try_sub(attendance.unpaid_absence_days)?;
+        if !leave_days.is_zero() {
+            worked_days = worked_days.try_sub(leave_days)?;
+        }
+        if worked_days < Decimal::ZERO {
+            return Err(field_error(
+                "attendance",
+                format!(
+                    "{} days away (absence and leave) is more than the {scheduled_days} days scheduled",
+                    Decimal::from(scheduled_days).try_sub(worked_days)?
+                ),
+            ));
+        }
+        let overtime_hours = if attendance.overtime_hours.is_empty() {
+            Decimal::ZERO
+        } else {
+            checked_sum(attendance.overtime_hours.values().copied())?
+        };
+        Ok(AttendanceFigures {
+            scheduled_days,
+            absence_days: attendance.unpaid_absence_days,
+            leave_days,
+            worked_days,
+            late_count: u32::try_from(attendance.late_minutes.len()).unwrap_or(u32::MAX),
+            late_minutes: attendance.late_minutes.iter().map(|&m| u64::from(m)).sum(),
+            overtime_hours,
+        })
+    }
+
+    /// The figure behind metric `name` (one of [`ATTENDANCE_METRICS`]);
+    /// `None` for another name, and for `attendance.rate` when no day was
+    /// scheduled.
+    pub fn metric(&self, name: &str) -> Option<Decimal> {
+        Some(match name {
+            "attendance.rate" => {
+                if self.scheduled_days == 0 {
+                    return None;
+                }
+                self.worked_days.checked_div(Decimal::from(self.scheduled_days))?
+            }
+            "attendance.worked_days" => self.worked_days,
+            "attendance.scheduled_days" => Decimal::from(self.scheduled_days),
+            "attendance.absence_days" => self.absence_days,
+            "attendance.leave_days" => self.leave_days,
+            "attendance.late_count" => Decimal::from(self.late_count),
+            "attendance.late_minutes" => Decimal::from(self.late_minutes),
+            "attendance.overtime_hours" => self.overtime_hours,
+            _ => return None,
+        })
+    }
 }
 
 /// The performance bonus input: target bonus × the grade's coefficient.
@@ -921,21 +1068,8 @@ pub fn payslip_with<R: Recorder>(
 /// Checks the inputs before anything is computed, and gives the
 /// year-to-date state the payslip starts from.
 fn validate(settings: &PayrollSettings, input: &PayInput<'_>) -> Result<PayrollYtd> {
-    let (period, attendance) = (input.period, input.attendance);
-    if attendance.unpaid_absence_days < Decimal::ZERO {
-        return Err(field_error(
-            "attendance.unpaid_absence_days",
-            format!("absence of {} days is negative", attendance.unpaid_absence_days),
-        ));
-    }
-    for (kind, hours) in &attendance.overtime_hours {
-        if *hours < Decimal::ZERO {
-            return Err(field_error(
-                &format!("attendance.overtime_hours.{kind}"),
-                format!("{hours} overtime hours is negative"),
-            ));
-        }
-    }
+    let period = input.period;
+    check_attendance(input.attendance)?;
     if let Some(bonus) = input.bonus
         && (bonus.target < Decimal::ZERO || bonus.coefficient < Decimal::ZERO)
     {
@@ -960,6 +1094,33 @@ fn validate(settings: &PayrollSettings, input: &PayInput<'_>) -> Result<PayrollY
         (_, Some(ytd)) => Ok(*ytd),
         (None, None) => Ok(PayrollYtd::new(period.start().year())),
     }
+}
+
+/// No negative absence, overtime or leave.
+fn check_attendance(attendance: &Attendance) -> Result<()> {
+    if attendance.unpaid_absence_days < Decimal::ZERO {
+        return Err(field_error(
+            "attendance.unpaid_absence_days",
+            format!("absence of {} days is negative", attendance.unpaid_absence_days),
+        ));
+    }
+    for (kind, hours) in &attendance.overtime_hours {
+        if *hours < Decimal::ZERO {
+            return Err(field_error(
+                &format!("attendance.overtime_hours.{kind}"),
+                format!("{hours} overtime hours is negative"),
+            ));
+        }
+    }
+    for (kind, days) in &attendance.paid_leave_days {
+        if *days < Decimal::ZERO {
+            return Err(field_error(
+                &format!("attendance.paid_leave_days.{kind}"),
+                format!("{days} days of leave is negative"),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// What the base pay leaves for the lines after it.
@@ -991,11 +1152,7 @@ fn base_pay<R: Recorder>(
             .explanation
             .child(R::record(|| level_step(level, input.period)));
     }
-    let scheduled: u32 = proration
-        .segments
-        .iter()
-        .filter(|s| !s.value.is_zero())
-        .fold(0u32, |days, s| days.saturating_add(s.days));
+    let scheduled = scheduled_days(&proration);
     // the full-time salary of the last day paid (overtime is paid at it,
     // whatever the employment level)
     let salary_now = proration
@@ -1066,9 +1223,6 @@ fn leave<R: Recorder>(
                 format!("the plan has no paid leave {kind} (payroll.leave)"),
             ));
         };
-        if *days < Decimal::ZERO {
-            return Err(field_error(&path(), format!("{days} days of leave is negative")));
-        }
         away = away.try_add(*days)?;
         if away > scheduled {
             return Err(field_error(
@@ -1334,6 +1488,16 @@ fn employed(
     })
 }
 
+/// Days scheduled while employed: the counted days of the segments with a
+/// salary.
+fn scheduled_days<R: Recorder>(proration: &crate::period::Proration<R>) -> u32 {
+    proration
+        .segments
+        .iter()
+        .filter(|s| !s.value.is_zero())
+        .fold(0u32, |days, s| days.saturating_add(s.days))
+}
+
 /// AWARD: each cash award (or clawback), under its rule.
 fn cash_awards<R: Recorder>(input: &PayInput<'_>, lines: &mut Lines) {
     for award in input.awards {
@@ -1550,19 +1714,13 @@ fn credited(mut ytd: PayrollYtd, period: &Period, credit: Decimal) -> Result<Pay
 
 /// DAYS: information, the days worked.
 fn days<R: Recorder>(input: &PayInput<'_>, base: &BasePay, lines: &mut Lines) -> Result<()> {
-    let (scheduled, absent) = (
-        Decimal::from(base.scheduled),
-        input.attendance.unpaid_absence_days,
+    let figures = AttendanceFigures::new(base.scheduled, input.attendance)?;
+    let (scheduled, absent, leave, worked) = (
+        Decimal::from(figures.scheduled_days),
+        figures.absence_days,
+        figures.leave_days,
+        figures.worked_days,
     );
-    let leave = if input.attendance.paid_leave_days.is_empty() {
-        Decimal::ZERO
-    } else {
-        crate::money::checked_sum(input.attendance.paid_leave_days.values().copied())?
-    };
-    let mut worked = scheduled.try_sub(absent)?;
-    if !leave.is_zero() {
-        worked = worked.try_sub(leave)?;
-    }
     let step = R::record(|| {
         let step = Explanation::new("days worked", worked, Unit::Days).terms([
             Term::value(scheduled, Unit::Days),

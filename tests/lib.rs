@@ -10,6 +10,7 @@ mod goal;
 mod hostile;
 mod incentive;
 mod money;
+mod motivation;
 #[cfg(feature = "testing")]
 mod payroll;
 mod period;

@@ -511,6 +511,42 @@ mod laws {
             }
         }
 
+        /// The attendance figures a KPI reads are the payslip's own: its
+        /// DAYS line is the days worked, its ABSENCE line divides by the
+        /// days scheduled, and an attendance the payslip refuses is refused
+        /// with the same field.
+        #[test]
+        fn prop_attendance_metrics_match_pay_inputs(c in case(), policy in testing::rounding_policy()) {
+            let settings = settings_with(policy);
+            let figures = settings.attendance_figures(&c.period, &c.salary, c.until, None, &c.attendance);
+            match (run(&settings, &c, &PayrollYtd::new(2026)), figures) {
+                (Ok(slip), Ok(figures)) => {
+                    let days = slip.lines.iter().find(|l| l.code == "DAYS").map(|l| l.amount);
+                    prop_assert_eq!(days, Some(figures.worked_days));
+                    prop_assert_eq!(figures.absence_days, c.attendance.unpaid_absence_days);
+                    prop_assert_eq!(figures.late_count as usize, c.attendance.late_minutes.len());
+                    prop_assert_eq!(figures.overtime_hours, c.attendance.overtime_hours.values().copied().sum::<Decimal>());
+                    if let Some(absence) = slip.lines.iter().find(|l| l.code == "ABSENCE") {
+                        let statement = absence.explanation.statement(&policy);
+                        let scheduled = format!("{} days scheduled", figures.scheduled_days);
+                        prop_assert!(statement.contains(&scheduled), "{} lacks {}", statement, scheduled);
+                    }
+                    let rate = figures.metric("attendance.rate");
+                    if figures.scheduled_days > 0 {
+                        prop_assert_eq!(rate, Some(figures.worked_days / Decimal::from(figures.scheduled_days)));
+                    } else {
+                        prop_assert_eq!(rate, None);
+                    }
+                }
+                // more days away than scheduled: both refuse
+                (Err(slip), Err(figures)) => {
+                    prop_assert!(slip.path().is_some_and(|p| p.starts_with("attendance")), "{}", slip);
+                    prop_assert!(figures.path().is_some_and(|p| p.starts_with("attendance")), "{}", figures);
+                }
+                (slip, figures) => prop_assert!(false, "payslip {:?} but figures {:?}", slip.map(|s| s.net), figures),
+            }
+        }
+
         /// Every money line is on the policy's grid.
         #[test]
         fn prop_lines_are_rounded_to_policy(c in case(), policy in testing::rounding_policy()) {

@@ -115,6 +115,9 @@ fn run(cli: Cli) -> Result<bool, String> {
                 compiled.plan().version,
                 compiled.fingerprint()
             );
+            for w in compiled.warnings() {
+                println!("warning: {w}");
+            }
             Ok(true)
         }
         Command::Test { plan, cases } => {

@@ -32,7 +32,7 @@ use crate::explain::{Explanation, NoExplanation, Recorder, Unit};
 use crate::fingerprint::Fingerprinter;
 use crate::id::MetricId;
 use crate::period::Period;
-use crate::plan::CompiledPlan;
+use crate::plan::{CompiledInner, CompiledPlan};
 use crate::record::{EmployeeInputs, EmployeeOutcome, OutcomeError, PeriodOutcome, Stage};
 use crate::text::Text;
 
@@ -120,19 +120,25 @@ fn evaluate<R: Recorder>(
         .as_ref()
         .map(|tree| goals::measure_goals(tree, &sorted, &inner.plan.metrics))
         .unwrap_or_default();
+    let mut metric_errors = Vec::new();
     let metrics: Vec<Cow<'_, BTreeMap<MetricId, Decimal>>> = sorted
         .iter()
-        .map(|input| match goals.published.get(&input.employee) {
-            Some(extra) => {
-                let mut m = input.metrics.clone();
-                m.extend(extra.iter().cloned());
-                Cow::Owned(m)
-            }
-            None => Cow::Borrowed(&input.metrics),
+        .enumerate()
+        .map(|(at, input)| {
+            let published = goals.published.get(&input.employee).map(Vec::as_slice);
+            period_metrics(inner, period, input, published).unwrap_or_else(|err| {
+                metric_errors.push((at, stage_error(Stage::Score, err)));
+                Cow::Borrowed(&input.metrics)
+            })
         })
         .collect();
 
-    let scored = score::score::<R>(inner, &sorted, &metrics);
+    let mut scored = score::score::<R>(inner, &sorted, &metrics);
+    for (at, err) in metric_errors {
+        if let Some(s) = scored.get_mut(at) {
+            s.errors.insert(0, err);
+        }
+    }
     let mut team = team::team::<R>(inner, &sorted, &scored);
     team.outcome.goals = goals.progress;
     team.outcome.goal_errors = goals.errors;
@@ -176,6 +182,49 @@ fn evaluate<R: Recorder>(
         employees,
         team: team.outcome,
     })
+}
+
+/// An employee's metrics for the stages: the inputs' own, the goal
+/// achievements the plan declares as metrics, and the attendance figures it
+/// declares (borrowed when there is nothing to add).
+///
+/// # Errors
+///
+/// Inputs giving a metric the plan computes from attendance; bad
+/// attendance, salary or employment level (as the payslip would report).
+fn period_metrics<'a>(
+    inner: &CompiledInner,
+    period: &Period,
+    input: &'a EmployeeInputs,
+    published: Option<&[(MetricId, Decimal)]>,
+) -> Result<Cow<'a, BTreeMap<MetricId, Decimal>>> {
+    if published.is_none() && inner.attendance.is_empty() {
+        return Ok(Cow::Borrowed(&input.metrics));
+    }
+    let mut m = input.metrics.clone();
+    m.extend(published.unwrap_or_default().iter().cloned());
+    if inner.attendance.is_empty() {
+        return Ok(Cow::Owned(m));
+    }
+    if let Some(given) = inner.attendance.iter().find(|a| input.metrics.contains_key(*a)) {
+        return Err(Error::data(format!(
+            "metric {given} is computed from attendance; the inputs may not give it"
+        ))
+        .with_path(format!("metrics.{given}")));
+    }
+    let figures = inner.payroll.attendance_figures(
+        period,
+        &input.salary,
+        input.employed_until,
+        input.employment_level.as_ref(),
+        &input.attendance,
+    )?;
+    for name in &inner.attendance {
+        if let Some(value) = figures.metric(name.as_str()) {
+            m.insert(name.clone(), value);
+        }
+    }
+    Ok(Cow::Owned(m))
 }
 
 /// What every employee's pay stage shares in one period, made once.

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Problem, Result};
-use crate::feedback::CustomFinding;
+use crate::feedback::{CustomFinding, goal_findings};
 use crate::fingerprint::sha256_hex;
 use crate::goal::GoalTree;
 use crate::id::{MetricId, RoleId, RuleId};
@@ -15,7 +15,7 @@ use crate::incentive::{
     AwardSpec, Catalog, Compare, Draw, EventKind, IncentiveProgram, IncentiveRule, MatrixAward, Operand,
     Test, Trigger,
 };
-use crate::payroll::PayrollSettings;
+use crate::payroll::{ATTENDANCE_METRICS, PayrollSettings};
 use crate::period::{DayBasis, WorkCalendar};
 use crate::score::{ForcedDistribution, Grade, Kpi, RatingScale, Scorecard};
 use crate::script::{Sandbox, Script, ScriptContext, ScriptEngine};
@@ -98,6 +98,11 @@ pub(super) fn compile(plan: &Plan) -> Result<CompiledPlan> {
     let payroll = c.payroll();
     let findings = c.findings();
     let goals = c.goals();
+    let attendance = c.attendance();
+    let warnings = goals
+        .as_ref()
+        .map(|tree| c.goal_warnings(tree))
+        .unwrap_or_default();
     if !c.problems.is_empty() {
         return Err(Error::plan(c.problems));
     }
@@ -115,6 +120,8 @@ pub(super) fn compile(plan: &Plan) -> Result<CompiledPlan> {
             payroll,
             findings,
             goals,
+            attendance,
+            warnings,
         }),
     })
 }
@@ -765,6 +772,44 @@ impl<'p> Compiler<'p> {
             self.known_metric(m, "feedback.achievement_metric".into());
         }
         findings
+    }
+
+    /// The declared metrics computed from attendance; a problem for an
+    /// `attendance.` name that is no such figure.
+    fn attendance(&mut self) -> Vec<MetricId> {
+        let mut out = Vec::new();
+        for (i, m) in self.plan.metrics.iter().enumerate() {
+            if !m.as_str().starts_with("attendance.") {
+                continue;
+            }
+            if ATTENDANCE_METRICS.contains(&m.as_str()) {
+                out.push(m.clone());
+            } else {
+                self.problems.push(Problem::new(
+                    format!("metrics[{i}]"),
+                    format!(
+                        "unknown attendance figure {m} (known: {})",
+                        ATTENDANCE_METRICS.join(", ")
+                    ),
+                ));
+            }
+        }
+        out
+    }
+
+    /// Warnings of the driver-tree check: nodes whose children's targets do
+    /// not reach their own.
+    fn goal_warnings(&mut self, tree: &GoalTree) -> Vec<Problem> {
+        match tree.check() {
+            Ok(report) => goal_findings(&report, &self.plan.rounding)
+                .into_iter()
+                .map(|f| Problem::new(format!("goals.{}", f.scope), f.message))
+                .collect(),
+            Err(e) => {
+                absorb(&mut self.problems, "goals", &e);
+                Vec::new()
+            }
+        }
     }
 
     /// The goal tree, if the plan has goals.

@@ -71,6 +71,10 @@ pub(crate) struct CompiledInner {
     pub(crate) payroll: PayrollSettings,
     pub(crate) findings: Vec<CustomFinding>,
     pub(crate) goals: Option<GoalTree>,
+    /// The attendance figures the plan declares as metrics.
+    pub(crate) attendance: Vec<MetricId>,
+    /// What the compiler noticed that does not stop the plan.
+    pub(crate) warnings: Vec<Problem>,
 }
 
 /// A validated plan with its scripts compiled: immutable, `Send + Sync`,
@@ -110,6 +114,19 @@ impl CompiledPlan {
     /// The plan's own diagnostic findings, compiled.
     pub fn findings(&self) -> &[CustomFinding] {
         &self.inner.findings
+    }
+
+    /// The plan's goal tree, if it has goals.
+    pub fn goals(&self) -> Option<&GoalTree> {
+        self.inner.goals.as_ref()
+    }
+
+    /// What the compiler noticed that does not stop the plan, each with its
+    /// path: today, goals whose children's targets do not reach their own
+    /// (`goals.<id>: the targets under goal … do not reach it: …`). A plan
+    /// with warnings compiles; errors are [`Plan::compile`]'s.
+    pub fn warnings(&self) -> &[Problem] {
+        &self.inner.warnings
     }
 }
 

@@ -10,13 +10,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::explain::Explanation;
-use crate::feedback::RoleStats;
+use crate::feedback::{Finding, RoleStats, SurveyReport, diagnose, goal_findings};
 use crate::goal::GoalProgress;
 use crate::id::{EmployeeId, GoalId, GradeId, MetricId, RoleId};
 use crate::incentive::Award;
 use crate::money::RoundingPolicy;
 use crate::payroll::Payslip;
 use crate::period::Period;
+use crate::plan::CompiledPlan;
 use crate::record::EmployeeInputs;
 use crate::tier::DealPayout;
 
@@ -235,6 +236,31 @@ impl PeriodOutcome {
             }
         }
         stats.into_values().collect()
+    }
+
+    /// The period's findings under `plan` (evaluated with it from
+    /// `inputs`): the driver-tree check of the plan's goals
+    /// ([`goal_findings`](crate::feedback::goal_findings)), then each role's
+    /// figures and the survey, if any, against the plan's `feedback`
+    /// thresholds and custom findings ([`diagnose`](crate::feedback::diagnose)).
+    ///
+    /// # Errors
+    ///
+    /// As [`diagnose`](crate::feedback::diagnose).
+    pub fn diagnose(
+        &self,
+        plan: &CompiledPlan,
+        inputs: &[EmployeeInputs],
+        survey: Option<&SurveyReport>,
+    ) -> Result<Vec<Finding>> {
+        let thresholds = plan.feedback();
+        let stats = self.role_stats(inputs, thresholds.achievement_metric.as_ref());
+        let mut findings = match plan.goals() {
+            Some(tree) => goal_findings(&tree.check()?, &plan.rounding()),
+            None => Vec::new(),
+        };
+        findings.extend(diagnose(&stats, survey, thresholds, plan.findings())?);
+        Ok(findings)
     }
 
     /// The outcome of `employee`.

@@ -66,6 +66,12 @@ pub struct Case {
     /// explanation tree or payslip lines.
     #[serde(default)]
     pub expect_steps: BTreeMap<String, Vec<String>>,
+    /// Expected findings of the period
+    /// ([`PeriodOutcome::diagnose`](crate::PeriodOutcome::diagnose), no
+    /// survey): text that one finding, written `<code> <scope>: <message>`,
+    /// contains.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub expect_findings: Vec<String>,
 }
 
 /// The result of one case.
@@ -166,6 +172,9 @@ pub fn run_cases(plan: &CompiledPlan, text: &str, file: &str) -> Result<Vec<Case
         let mut failures = check_values(case, &outcome)?;
         failures.extend(check_steps(case, &outcome, plan.rounding()));
         failures.extend(check_errors(case, &outcome));
+        if !case.expect_findings.is_empty() {
+            failures.extend(check_findings(case, &outcome.diagnose(plan, &inputs, None)?));
+        }
         reports.push(CaseReport {
             file: file.to_owned(),
             name: case.name.clone(),
@@ -236,6 +245,19 @@ fn check_steps(case: &Case, outcome: &PeriodOutcome, policy: RoundingPolicy) -> 
         }
     }
     failures
+}
+
+/// The case's `expect_findings`: each text within one finding.
+fn check_findings(case: &Case, findings: &[crate::feedback::Finding]) -> Vec<String> {
+    let written: Vec<String> = findings
+        .iter()
+        .map(|f| format!("{} {}: {}", f.code, f.scope, f.message))
+        .collect();
+    case.expect_findings
+        .iter()
+        .filter(|want| !written.iter().any(|w| w.contains(want.as_str())))
+        .map(|want| format!("no finding containing {want:?}; the period's: {written:?}"))
+        .collect()
 }
 
 /// The case's `expect_errors`: an error where one is expected (containing
