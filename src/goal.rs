@@ -13,7 +13,7 @@ use crate::error::{Error, Problem, Result};
 use crate::explain::{Explanation, Term, Unit};
 use crate::id::{GoalId, MetricId};
 use crate::money::{DecimalExt, RoundingPolicy, allocate, checked_sum};
-use crate::score::Direction;
+use crate::score::{Direction, Normalised, Ratio, Weight, normalise, normalise_parts};
 
 /// Where a goal sits in the organisation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
@@ -66,8 +66,8 @@ impl fmt::Display for Combine {
     }
 }
 
-fn one() -> Decimal {
-    Decimal::ONE
+fn one() -> Weight {
+    Weight::from(Decimal::ONE)
 }
 
 /// One goal: a metric with a baseline, a target and (once measured) a
@@ -110,9 +110,15 @@ pub struct Goal {
     /// The value reached so far, if measured.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current: Option<Decimal>,
-    /// Weight among its siblings (weighted-average parents).
+    /// Weight among its siblings (weighted-average parents): a decimal
+    /// (`"0.4"`) or a fraction (`"1/3"`); siblings' weights sum to 1 and
+    /// are normalised once ([`GoalTree::weight`]).
     #[serde(default = "one")]
-    pub weight: Decimal,
+    pub weight: Weight,
+    /// The children's weights as a ratio, in their order (`"2:1"`),
+    /// instead of a weight on each child.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weights: Option<Ratio>,
     /// Active or archived.
     #[serde(default)]
     pub status: GoalStatus,
@@ -139,7 +145,8 @@ impl Goal {
             baseline,
             target,
             current: None,
-            weight: Decimal::ONE,
+            weight: one(),
+            weights: None,
             status: GoalStatus::Active,
             combine: Combine::WeightedAverage,
         }
@@ -173,10 +180,17 @@ impl Goal {
         self
     }
 
-    /// Sets the weight among siblings.
+    /// Sets the weight among siblings (a `Decimal` or a [`Weight`]).
     #[must_use]
-    pub fn weight(mut self, weight: Decimal) -> Goal {
-        self.weight = weight;
+    pub fn weight(mut self, weight: impl Into<Weight>) -> Goal {
+        self.weight = weight.into();
+        self
+    }
+
+    /// Sets the children's weights as a ratio, in their order.
+    #[must_use]
+    pub fn weights(mut self, ratio: Ratio) -> Goal {
+        self.weights = Some(ratio);
         self
     }
 
@@ -257,7 +271,7 @@ fn link_and_check_goals(
                 )),
             }
         }
-        if goal.weight.is_sign_negative() && !goal.weight.is_zero() {
+        if goal.weight.numerator().is_sign_negative() && !goal.weight.numerator().is_zero() {
             problems.push(Problem::new(
                 format!("{path}.weight"),
                 format!("weight {} is negative", goal.weight),
@@ -311,17 +325,8 @@ fn check_children(goals: &[Goal], children: &[Vec<usize>], problems: &mut Vec<Pr
         }
         let path = format!("goals.{}", goal.id);
         match goal.combine {
-            Combine::WeightedAverage => match checked_sum(kids.iter().map(|&k| goals[k].weight)) {
-                Ok(sum) if sum != Decimal::ONE => problems.push(Problem::new(
-                    format!("{path}.children"),
-                    format!("weights of the children sum to {}, expected 1", sum.normalize()),
-                )),
-                Ok(_) => {}
-                Err(_) => problems.push(Problem::new(
-                    format!("{path}.children"),
-                    "children's weights overflow",
-                )),
-            },
+            // the weights are checked as they are normalised
+            Combine::WeightedAverage => {}
             Combine::Product => {
                 if goal.baseline.is_zero() {
                     problems.push(Problem::new(
@@ -341,6 +346,110 @@ fn check_children(goals: &[Goal], children: &[Vec<usize>], problems: &mut Vec<Pr
             Combine::Sum => {}
         }
     }
+}
+
+/// Each goal's weight in effect among its siblings, and the lists written
+/// as fractions or ratios with their decimals: a parent's ratio over its
+/// children; a weighted-average node's children's weights, summing to 1
+/// (decimals as written, fractions normalised); other nodes' children's
+/// weights as written, fractions normalised as parts.
+#[allow(clippy::indexing_slicing)] // `children` has an entry per goal and holds goal indices
+fn effective_weights(
+    goals: &[Goal],
+    children: &[Vec<usize>],
+    problems: &mut Vec<Problem>,
+) -> (Vec<Decimal>, Vec<(String, Normalised)>) {
+    let mut weights: Vec<Decimal> = goals
+        .iter()
+        .map(|g| {
+            g.weight
+                .numerator()
+                .checked_div(g.weight.denominator())
+                .unwrap_or_default()
+        })
+        .collect();
+    let mut lists = Vec::new();
+    for (i, goal) in goals.iter().enumerate() {
+        let kids = &children[i];
+        let path = format!("goals.{}", goal.id);
+        let at = |k: &usize| format!("goals.{}.weight", goals[*k].id);
+        let normalised = if let Some(ratio) = &goal.weights {
+            let mut ok = ratio.parts().len() == kids.len();
+            if !ok {
+                problems.push(Problem::new(
+                    format!("{path}.weights"),
+                    format!("{} parts for {} children", ratio.parts().len(), kids.len()),
+                ));
+            }
+            for k in kids.iter().filter(|&&k| goals[k].weight != one()) {
+                ok = false;
+                problems.push(Problem::new(
+                    at(k),
+                    format!(
+                        "goal {} gives its children's weights as a ratio; a weight here too is ambiguous",
+                        goal.id
+                    ),
+                ));
+            }
+            if !ok {
+                continue;
+            }
+            (format!("{path}.weights"), ratio.normalise())
+        } else if kids.is_empty()
+            || kids
+                .iter()
+                .all(|&k| goals[k].weight.denominator() == Decimal::ONE)
+        {
+            if goal.combine == Combine::WeightedAverage && !kids.is_empty() {
+                match checked_sum(kids.iter().map(|&k| weights[k])) {
+                    Ok(sum) if sum != Decimal::ONE => problems.push(Problem::new(
+                        format!("{path}.children"),
+                        format!("weights of the children sum to {}, expected 1", sum.normalize()),
+                    )),
+                    Ok(_) => {}
+                    Err(_) => problems.push(Problem::new(
+                        format!("{path}.children"),
+                        "children's weights overflow",
+                    )),
+                }
+            }
+            continue;
+        } else {
+            let written: Vec<Weight> = kids.iter().map(|&k| goals[k].weight).collect();
+            let result = if goal.combine == Combine::WeightedAverage {
+                normalise(&written)
+            } else {
+                normalise_parts(&written)
+            };
+            (format!("{path}.children"), result)
+        };
+        match normalised {
+            (list, Ok(n)) => {
+                for (&k, w) in kids.iter().zip(&n.weights) {
+                    weights[k] = *w;
+                }
+                lists.push((list, n));
+            }
+            (list, Err(e)) => {
+                for p in e.problems() {
+                    // problems name the weight's index in the list: `[2]`
+                    let child = p
+                        .path()
+                        .trim_start_matches('[')
+                        .trim_end_matches(']')
+                        .parse::<usize>()
+                        .ok()
+                        .and_then(|j| kids.get(j));
+                    let place = match (child, &goal.weights) {
+                        (Some(k), None) => at(k),
+                        _ => list.clone(),
+                    };
+                    problems.push(Problem::new(place, p.message().to_owned()));
+                }
+            }
+        }
+    }
+    (weights, lists)
 }
 
 /// The achievement of `goal` at `value` and its step:
@@ -385,6 +494,7 @@ fn combined(goal: &Goal, kids: Vec<GoalProgress>) -> Result<GoalProgress> {
         goal: goal.id.clone(),
         current: Some(value),
         achievement: achieved,
+        contributions: Vec::new(),
         explanation: step
             .child(formula)
             .children_from(kids.into_iter().map(|k| k.explanation)),
@@ -402,8 +512,30 @@ pub struct GoalProgress {
     pub current: Option<Decimal>,
     /// Achievement: 1 = target reached.
     pub achievement: Decimal,
+    /// Each active child's part in it, in the children's order: for a
+    /// weighted-average node its weight (normalised over the active
+    /// children) × its achievement; for a sum node its weight derived from
+    /// its target size, `(target − baseline) ÷ Σ (target − baseline)`, ×
+    /// its achievement (they add up to the node's achievement when the
+    /// node's baseline and target are its children's sums). Empty for a
+    /// leaf and a product node.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contributions: Vec<Contribution>,
     /// How it was made.
     pub explanation: Explanation,
+}
+
+/// A child goal's part in its parent's achievement; see
+/// [`GoalProgress::contributions`].
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contribution {
+    /// The child goal.
+    pub goal: GoalId,
+    /// Its weight in the parent.
+    pub weight: Decimal,
+    /// Its weight × its achievement.
+    pub contribution: Decimal,
 }
 
 /// How [`GoalTree::decompose`] splits a parent's target.
@@ -504,6 +636,10 @@ pub struct GoalTree {
     goals: Vec<Goal>,
     index: BTreeMap<GoalId, usize>,
     children: Vec<Vec<usize>>,
+    /// Each goal's weight in effect among its siblings.
+    weights: Vec<Decimal>,
+    /// The weight lists written as fractions or ratios.
+    normalised: Vec<(String, Normalised)>,
 }
 
 // An arena: every index comes from `index` or `children`, which `new` (the
@@ -537,6 +673,7 @@ impl GoalTree {
         let children = link_and_check_goals(&goals, &index, &mut problems);
         check_cycles(&goals, &index, &mut problems);
         check_children(&goals, &children, &mut problems);
+        let (weights, normalised) = effective_weights(&goals, &children, &mut problems);
         if !problems.is_empty() {
             return Err(Error::invalid_problems("invalid goal tree", problems));
         }
@@ -544,6 +681,8 @@ impl GoalTree {
             goals,
             index,
             children,
+            weights,
+            normalised,
         })
     }
 
@@ -555,6 +694,19 @@ impl GoalTree {
     /// The goal `id`.
     pub fn goal(&self, id: &GoalId) -> Option<&Goal> {
         self.index.get(id).map(|&i| &self.goals[i])
+    }
+
+    /// The weight in effect of goal `id` among its siblings: as written,
+    /// or normalised from fractions or the parent's ratio.
+    pub fn weight(&self, id: &GoalId) -> Option<Decimal> {
+        self.index.get(id).map(|&i| self.weights[i])
+    }
+
+    /// The weight lists written as fractions or ratios, by path
+    /// (`goals.<parent>.weights` or `goals.<parent>.children`), with the
+    /// decimals in effect.
+    pub fn normalised_weights(&self) -> &[(String, Normalised)] {
+        &self.normalised
     }
 
     /// The children of `id`, in input order.
@@ -641,6 +793,7 @@ impl GoalTree {
                 goal: goal.id.clone(),
                 current: Some(current),
                 achievement: achieved,
+                contributions: Vec::new(),
                 explanation,
             });
         }
@@ -657,23 +810,66 @@ impl GoalTree {
             .collect::<Result<_>>()?;
         match goal.combine {
             Combine::WeightedAverage => self.averaged(goal, &active, kids),
-            Combine::Sum | Combine::Product => combined(goal, kids),
+            Combine::Sum => {
+                let contributions = self.sized(&active, &kids)?;
+                let mut progress = combined(goal, kids)?;
+                progress.contributions = contributions;
+                Ok(progress)
+            }
+            Combine::Product => combined(goal, kids),
         }
+    }
+
+    /// A sum node's children's parts: weights from their target sizes.
+    fn sized(&self, active: &[usize], kids: &[GoalProgress]) -> Result<Vec<Contribution>> {
+        let sizes: Vec<Decimal> = active
+            .iter()
+            .map(|&k| self.goals[k].target.try_sub(self.goals[k].baseline))
+            .collect::<Result<_>>()?;
+        let total = checked_sum(sizes.iter().copied())?;
+        if total.is_zero() {
+            return Ok(Vec::new());
+        }
+        kids.iter()
+            .zip(&sizes)
+            .map(|(kid, size)| {
+                let weight = size.try_div(total)?;
+                Ok(Contribution {
+                    goal: kid.goal.clone(),
+                    weight,
+                    contribution: kid.achievement.try_mul(weight)?,
+                })
+            })
+            .collect()
     }
 
     /// A weighted-average node: its children's achievements averaged by
     /// their weights (re-normalised when archived children are left out).
     fn averaged(&self, goal: &Goal, active: &[usize], kids: Vec<GoalProgress>) -> Result<GoalProgress> {
-        let total = checked_sum(active.iter().map(|&k| self.goals[k].weight))?;
+        let total = checked_sum(active.iter().map(|&k| self.weights[k]))?;
         if total.is_zero() {
             return Err(
                 Error::data(format!("active children of goal {} weigh 0", goal.id))
                     .with_path(format!("goals.{}.children", goal.id)),
             );
         }
+        // each child's part, then their sum (re-normalised when archived
+        // children are left out)
         let mut sum = Decimal::ZERO;
+        let mut contributions = Vec::with_capacity(kids.len());
         for (&k, kid) in active.iter().zip(&kids) {
-            sum = sum.try_add(kid.achievement.try_mul(self.goals[k].weight)?)?;
+            let part = kid.achievement.try_mul(self.weights[k])?;
+            sum = sum.try_add(part)?;
+            let (weight, contribution) = if total == Decimal::ONE {
+                (self.weights[k], part)
+            } else {
+                (self.weights[k].try_div(total)?, part.try_div(total)?)
+            };
+            contributions.push(Contribution {
+                goal: kid.goal.clone(),
+                weight,
+                contribution,
+            });
         }
         let achieved = if total == Decimal::ONE {
             sum
@@ -684,7 +880,7 @@ impl GoalTree {
             [
                 Term::value(kid.achievement, Unit::Rate),
                 Term::text(" × "),
-                Term::value(self.goals[k].weight, Unit::Number),
+                Term::value(self.weights[k], Unit::Number),
             ]
         });
         let label = format!("achievement of {}", goal.id);
@@ -704,6 +900,7 @@ impl GoalTree {
             goal: goal.id.clone(),
             current: None,
             achievement: achieved,
+            contributions,
             explanation: e.children_from(kids.into_iter().map(|k| k.explanation)),
         })
     }
@@ -743,7 +940,7 @@ impl GoalTree {
         let weights: Vec<Decimal> = active
             .iter()
             .map(|&k| match split {
-                Split::ByWeights => self.goals[k].weight,
+                Split::ByWeights => self.weights[k],
                 Split::ByBaselineShares => self.goals[k].baseline,
             })
             .collect();

@@ -799,7 +799,7 @@ pub fn plan_variation(base: crate::plan::Plan) -> impl Strategy<Value = crate::p
             }
             for (role, w) in plan.roles.values_mut().zip(weights) {
                 for (item, w) in role.scorecard.iter_mut().zip(w) {
-                    item.weight = w;
+                    item.weight = Some(w.into());
                 }
             }
             plan.version = version;

@@ -269,7 +269,7 @@ fn goals_deserialize_with_defaults_and_reject_unknown_fields() {
     let json =
         r#"{"id": "shop", "level": "company", "metric": "sales", "baseline": "500000", "target": "1000000"}"#;
     let g: Goal = serde_json::from_str(json).unwrap();
-    assert_eq!(g.weight, dec!(1));
+    assert_eq!(g.weight, dec!(1).into());
     assert_eq!(g.status, GoalStatus::Active);
     assert_eq!(g.combine, Combine::WeightedAverage);
     let bad = r#"{"id": "shop", "level": "company", "metric": "sales", "baseline": "1", "target": "2", "wieght": "1"}"#;

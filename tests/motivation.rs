@@ -66,3 +66,70 @@ fn goals_whose_parts_miss_the_whole_compile_with_warnings_and_become_findings() 
         .unwrap();
     assert!(shop.warnings().is_empty());
 }
+
+const WEIGHTS: &str = include_str!("../examples/rules/weights/plan.toml");
+
+#[test]
+fn weights_written_as_ratios_and_fractions_are_normalised_once_and_shown() {
+    let plan = Plan::from_toml(WEIGHTS).unwrap().compile().unwrap();
+    let lists: Vec<String> = plan
+        .weights()
+        .iter()
+        .map(|(path, n)| format!("{path}: {n}"))
+        .collect();
+    assert_eq!(
+        lists,
+        [
+            "roles.buyer.scorecard: 2/3, 1/3 → 0.6667, 0.3333 (largest remainder at 4 places)",
+            "roles.stylist.weights: 1:1:1 → 0.3334, 0.3333, 0.3333 (largest remainder at 4 places)",
+            "goals.service.weights: 2:1 → 0.6667, 0.3333 (largest remainder at 4 places)",
+        ]
+    );
+    let tree = plan.goals().unwrap();
+    let id = |s: &str| perfpay::id::GoalId::new(s).unwrap();
+    assert_eq!(tree.weight(&id("satisfaction")), Some(Decimal::new(6667, 4)));
+    // a plan written with decimals summing to 1 lists nothing
+    let shop = Plan::from_toml(include_str!("../examples/shop.toml"))
+        .unwrap()
+        .compile()
+        .unwrap();
+    assert!(shop.weights().is_empty());
+}
+
+#[test]
+fn weights_that_cannot_be_normalised_are_problems_at_their_paths() {
+    let broken = WEIGHTS
+        .replace(r#"weight = "1/3" }]"#, r#"weight = "1/6" }]"#)
+        .replace(r#"weights = "1:1:1""#, r#"weights = "1:1""#)
+        .replace(r#"weights = "2:1""#, r#"weights = "2:1:1""#);
+    assert_eq!(
+        problems(&broken),
+        [
+            "roles.buyer.scorecard[1].weight: weights sum to 5/6, expected 1",
+            "roles.stylist.weights: 2 parts for 3 scorecard items",
+            "goals.service.weights: 3 parts for 2 children",
+        ]
+    );
+    let both = WEIGHTS.replace(r#"{ kpi = "reviews" }"#, r#"{ kpi = "reviews", weight = "0.5" }"#);
+    assert_eq!(
+        problems(&both),
+        [
+            "roles.stylist.scorecard[1].weight: the role gives its weights as a ratio; a weight here too is ambiguous"
+        ]
+    );
+    let neither = WEIGHTS.replace(r#"{ kpi = "margin", weight = "2/3" }"#, r#"{ kpi = "margin" }"#);
+    assert_eq!(
+        problems(&neither),
+        ["roles.buyer.scorecard[0].weight: a weight is needed (or the role's `weights` ratio)"]
+    );
+    let negative = WEIGHTS.replace(r#"weight = "2/3""#, r#"weight = "-2/3""#);
+    assert_eq!(
+        problems(&negative),
+        ["roles.buyer.scorecard[0].weight: weight -2/3 is negative"]
+    );
+    let err = Plan::from_toml(&WEIGHTS.replace(r#"weight = "2/3""#, r#"weight = "2/0""#)).unwrap_err();
+    assert!(
+        err.to_string().contains("the denominator of 2/0 is not positive"),
+        "{err}"
+    );
+}

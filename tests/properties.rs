@@ -292,6 +292,40 @@ proptest! {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(crate::cases(512)))]
 
+    /// Weights written as a ratio, or as fractions of it (`p_i / Σ p`),
+    /// normalise to decimals that sum exactly to 1, each within one unit of
+    /// the last place of its exact share — and equal to it when every share
+    /// has an exact decimal at that place.
+    #[test]
+    fn prop_ratio_weights_normalise_exactly(
+        parts in proptest::collection::vec(0i64..1_000, 1..8),
+        as_fractions in any::<bool>(),
+    ) {
+        let total: i64 = parts.iter().sum();
+        prop_assume!(total > 0);
+        let n = if as_fractions {
+            let written: Vec<perfpay::score::Weight> = parts
+                .iter()
+                .map(|&p| perfpay::score::Weight::fraction(Decimal::from(p), Decimal::from(total)).unwrap())
+                .collect();
+            perfpay::score::normalise(&written).unwrap()
+        } else {
+            perfpay::score::normalise_ratio(&parts.iter().map(|&p| Decimal::from(p)).collect::<Vec<_>>()).unwrap()
+        };
+        prop_assert_eq!(n.weights.iter().copied().sum::<Decimal>(), Decimal::ONE);
+        let places = n.rounded_to.unwrap_or(perfpay::score::WEIGHT_SCALE);
+        let grid = 10i128.pow(places);
+        for (w, &p) in n.weights.iter().zip(&parts) {
+            // w = u / 10^places; |u − p × 10^places / total| < 1
+            let u = (w * Decimal::from(grid)).trunc().mantissa() / 10i128.pow((w * Decimal::from(grid)).trunc().scale());
+            let exact = i128::from(p) * grid;
+            prop_assert!((u * i128::from(total) - exact).abs() < i128::from(total), "{} for {}/{}", w, p, total);
+            if n.rounded_to.is_none() {
+                prop_assert_eq!(*w * Decimal::from(total), Decimal::from(p));
+            }
+        }
+    }
+
     /// A weighted score always lies within its items' range (weights sum to
     /// 1 and none is negative), whatever the weights' digits: weights of 28
     /// places leave their products a last-digit error that the score must
@@ -622,7 +656,7 @@ proptest! {
         plan.version = version;
         if let Some(ops) = plan.roles.get_mut(&perfpay::RoleId::new("operations").unwrap()) {
             for (item, w) in ops.scorecard.iter_mut().zip(&weights) {
-                item.weight = *w;
+                item.weight = Some((*w).into());
             }
         }
         let json = plan.to_json().unwrap();

@@ -115,6 +115,9 @@ fn run(cli: Cli) -> Result<bool, String> {
                 compiled.plan().version,
                 compiled.fingerprint()
             );
+            for (path, weights) in compiled.weights() {
+                println!("weights {path}: {weights}");
+            }
             for w in compiled.warnings() {
                 println!("warning: {w}");
             }

@@ -17,7 +17,7 @@ use crate::incentive::{
 };
 use crate::payroll::{ATTENDANCE_METRICS, PayrollSettings};
 use crate::period::{DayBasis, WorkCalendar};
-use crate::score::{ForcedDistribution, Grade, Kpi, RatingScale, Scorecard};
+use crate::score::{ForcedDistribution, Grade, Kpi, Normalised, RatingScale, Scorecard, normalise};
 use crate::script::{Sandbox, Script, ScriptContext, ScriptEngine};
 use crate::tier::{
     BonusPool, Commission, CumulativeWithholding, Factor, Gate, Multiplier, QuotaRule, RateMatrix, TierTable,
@@ -39,6 +39,8 @@ struct Compiler<'p> {
     tables: BTreeMap<String, TierTable>,
     matrices: BTreeMap<String, RateMatrix>,
     engine: ScriptEngine,
+    /// Weights written as fractions or ratios, with their decimals.
+    weights: Vec<(String, Normalised)>,
 }
 
 /// Whether an incentive's tests read the score or the rank.
@@ -89,6 +91,7 @@ pub(super) fn compile(plan: &Plan) -> Result<CompiledPlan> {
         tables,
         matrices: BTreeMap::new(),
         engine,
+        weights: Vec::new(),
     };
     c.matrices();
     let kpis = c.kpis();
@@ -122,6 +125,7 @@ pub(super) fn compile(plan: &Plan) -> Result<CompiledPlan> {
             goals,
             attendance,
             warnings,
+            weights: c.weights,
         }),
     })
 }
@@ -282,12 +286,16 @@ impl<'p> Compiler<'p> {
         kpis: &BTreeMap<&str, Kpi>,
         path: &str,
     ) -> Option<Scorecard> {
+        let weights = self.scorecard_weights(doc, path);
         let mut card = Scorecard::builder(role.to_string()).missing(doc.missing);
         let mut complete = true;
         for (i, item) in doc.scorecard.iter().enumerate() {
-            match kpis.get(item.kpi.as_str()) {
-                Some(k) => card = card.item(k.clone(), item.weight),
-                None => {
+            let weight = weights.as_ref().and_then(|w| w.get(i).copied());
+            match (kpis.get(item.kpi.as_str()), weight) {
+                (Some(k), Some(weight)) => card = card.item(k.clone(), weight),
+                // the weights' problems are reported
+                (Some(_), None) => complete = false,
+                (None, _) => {
                     complete = false;
                     if !self.plan.kpis.contains_key(&item.kpi) {
                         self.problems.push(Problem::new(
@@ -309,6 +317,87 @@ impl<'p> Compiler<'p> {
                     let sub = p.path().replacen("items", "scorecard", 1);
                     self.problems
                         .push(Problem::new(format!("{path}.{sub}"), p.message().to_owned()));
+                }
+                None
+            }
+        }
+    }
+
+    /// The scorecard's weights in effect: a weight per item or the role's
+    /// ratio, normalised once (decimals that sum to 1 pass as written, for
+    /// the scorecard to check).
+    fn scorecard_weights(&mut self, doc: &RoleDoc, path: &str) -> Option<Vec<Decimal>> {
+        let items = &doc.scorecard;
+        let item_path = |i: usize| format!("{path}.scorecard[{i}].weight");
+        if let Some(ratio) = &doc.weights {
+            let mut ok = true;
+            for (i, _) in items.iter().enumerate().filter(|(_, it)| it.weight.is_some()) {
+                ok = false;
+                self.problems.push(Problem::new(
+                    item_path(i),
+                    "the role gives its weights as a ratio; a weight here too is ambiguous",
+                ));
+            }
+            if ratio.parts().len() != items.len() {
+                ok = false;
+                self.problems.push(Problem::new(
+                    format!("{path}.weights"),
+                    format!(
+                        "{} parts for {} scorecard items",
+                        ratio.parts().len(),
+                        items.len()
+                    ),
+                ));
+            }
+            if !ok {
+                return None;
+            }
+            return self.normalised(ratio.normalise(), format!("{path}.weights"), |_| {
+                format!("{path}.weights")
+            });
+        }
+        let mut written = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            match item.weight {
+                Some(w) => written.push(w),
+                None => self.problems.push(Problem::new(
+                    item_path(i),
+                    "a weight is needed (or the role's `weights` ratio)",
+                )),
+            }
+        }
+        if written.len() != items.len() {
+            return None;
+        }
+        if written.iter().all(|w| w.denominator() == Decimal::ONE) {
+            return Some(written.iter().map(|w| w.numerator()).collect());
+        }
+        self.normalised(normalise(&written), format!("{path}.scorecard"), |i| {
+            format!("{path}.scorecard{i}.weight")
+        })
+    }
+
+    /// Weights normalised at `path`: kept for the compiler's report, or
+    /// their problems at the paths `at` gives each index (`[2]`).
+    fn normalised(
+        &mut self,
+        result: Result<Normalised>,
+        path: String,
+        at: impl Fn(&str) -> String,
+    ) -> Option<Vec<Decimal>> {
+        match result {
+            Ok(n) => {
+                let weights = n.weights.clone();
+                self.weights.push((path, n));
+                Some(weights)
+            }
+            Err(e) => {
+                for p in e.problems() {
+                    self.problems
+                        .push(Problem::new(at(p.path()), p.message().to_owned()));
+                }
+                if e.problems().is_empty() {
+                    self.problems.push(Problem::new(path, e.message().to_owned()));
                 }
                 None
             }
@@ -822,7 +911,10 @@ impl<'p> Compiler<'p> {
             self.known_metric(&goal.metric, format!("goals[{i}].metric"));
         }
         match GoalTree::new(plan.goals.iter().cloned()) {
-            Ok(tree) => Some(tree),
+            Ok(tree) => {
+                self.weights.extend(tree.normalised_weights().iter().cloned());
+                Some(tree)
+            }
             // the tree's problems already carry `goals…` paths
             Err(e) if !e.problems().is_empty() => {
                 self.problems.extend(e.problems().iter().cloned());

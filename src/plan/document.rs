@@ -14,7 +14,7 @@ use crate::incentive::{EventKind, Once};
 use crate::money::RoundingPolicy;
 use crate::payroll::{Contribution, LatenessBand, OvertimeKind};
 use crate::period::WorkCalendar;
-use crate::score::{Direction, LinearCurve, MissingMetric, StepCurve, TieBreak};
+use crate::score::{Direction, LinearCurve, MissingMetric, Ratio, StepCurve, TieBreak, Weight};
 use crate::tier::{Carry, RateMatrixSpec, TierTableSpec};
 
 /// A plan document.
@@ -122,12 +122,17 @@ pub enum CurveDoc {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RoleDoc {
-    /// KPIs by name with weights summing to 1. Empty or absent for a
+    /// KPIs by name with weights summing to 1 (or the `weights` ratio).
+    /// Empty or absent for a
     /// payroll-only role: its staff get no score, grade or rank (so no
     /// `target_bonus`, `forced_distribution` or `bonus_pool`), and are paid
     /// by commission, incentives and payroll alone.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub scorecard: Vec<ItemDoc>,
+    /// The scorecard's weights as a ratio in its order (`"2:1:1"`), instead
+    /// of a weight per item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weights: Option<Ratio>,
     /// What to do when a metric is missing.
     #[serde(default)]
     pub missing: MissingMetric,
@@ -185,8 +190,11 @@ pub struct PoolDoc {
 pub struct ItemDoc {
     /// The KPI's name in `kpis`.
     pub kpi: String,
-    /// Its weight (a fraction).
-    pub weight: Decimal,
+    /// Its weight: a decimal (`"0.4"`) or a fraction (`"1/3"`); the
+    /// scorecard's weights sum exactly to 1. Absent when the role gives its
+    /// `weights` as a ratio.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<Weight>,
 }
 
 /// A role's commission in a plan: the metric it is paid on, its base — a

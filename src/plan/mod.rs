@@ -25,7 +25,7 @@ use crate::id::{MetricId, RoleId};
 use crate::incentive::IncentiveProgram;
 use crate::money::RoundingPolicy;
 use crate::payroll::PayrollSettings;
-use crate::score::{ForcedDistribution, RatingScale, Scorecard};
+use crate::score::{ForcedDistribution, Normalised, RatingScale, Scorecard};
 use crate::tier::{BonusPool, Carry, Commission};
 
 pub use document::{
@@ -75,6 +75,9 @@ pub(crate) struct CompiledInner {
     pub(crate) attendance: Vec<MetricId>,
     /// What the compiler noticed that does not stop the plan.
     pub(crate) warnings: Vec<Problem>,
+    /// Weights written as fractions or ratios, by path, with the decimals
+    /// in effect.
+    pub(crate) weights: Vec<(String, Normalised)>,
 }
 
 /// A validated plan with its scripts compiled: immutable, `Send + Sync`,
@@ -114,6 +117,15 @@ impl CompiledPlan {
     /// The plan's own diagnostic findings, compiled.
     pub fn findings(&self) -> &[CustomFinding] {
         &self.inner.findings
+    }
+
+    /// Every list of weights written as fractions or ratios, by its path,
+    /// with the decimals in effect and their rounding
+    /// (`roles.sales.weights: 1:1:1 → 0.3334, 0.3333, 0.3333 (largest
+    /// remainder at 4 places)`). Weights written as decimals summing to 1
+    /// are used as written and not listed.
+    pub fn weights(&self) -> &[(String, Normalised)] {
+        &self.inner.weights
     }
 
     /// The plan's goal tree, if it has goals.

@@ -10,15 +10,19 @@
 //! - [`rank`] and [`ForcedDistribution`]: calibration over a team with
 //!   documented tie-breaks.
 //! - [`MultiSource`]: self / manager / peer ratings with explicit weights.
+//! - [`Weight`], [`Ratio`], [`normalise`]: weights as people write them
+//!   (`0.4`, `1/3`, `2:1:1`), normalised once to decimals summing to 1.
 
 mod calibrate;
 mod card;
 mod kpi;
 mod rating;
 mod sources;
+mod weights;
 
 pub use calibrate::{Distribution, ForcedDistribution, Placement, Ranked, TieBreak, rank, rank_positions};
 pub use card::{ItemScore, MissingMetric, SCORE_SCALE, Scorecard, ScorecardBuilder, ScorecardOutcome};
 pub use kpi::{Anchor, Direction, Kpi, KpiContext, KpiScore, LinearCurve, StepCurve};
 pub use rating::{Grade, Rating, RatingScale};
 pub use sources::{Combined, MissingSource, MultiSource, RaterSource};
+pub use weights::{Normalised, Ratio, WEIGHT_SCALE, Weight, normalise, normalise_parts, normalise_ratio};
