@@ -106,6 +106,9 @@ pub fn close_period(
             },
             None => PayrollYtd::new(year),
         };
+        let ratings = metrics
+            .ratings(&member.employee, period)
+            .map_err(|e| who(e, "platform_metrics.ratings"))?;
         let granted = storage
             .granted(&member.employee)
             .map_err(|e| who(e, "storage.granted"))?;
@@ -127,6 +130,7 @@ pub fn close_period(
             allowances: member.allowances,
             tax_deductions: member.tax_deductions,
             employment_level: member.employment_level,
+            ratings,
         });
     }
     let outcome = evaluate_period(plan, period, &inputs)?;

@@ -21,6 +21,7 @@ use crate::plan::Plan;
 #[cfg(doc)]
 use crate::record::PointsChange;
 use crate::record::{ClosedPeriod, Correction};
+use crate::score::RaterSource;
 use crate::tier::Transaction;
 
 /// An employee on the roster for a period.
@@ -226,6 +227,17 @@ pub trait PlatformMetrics {
         let _ = (employee, period);
         Ok(Vec::new())
     }
+
+    /// The ratings of `employee` in `period` by source (self, manager,
+    /// peers…), for roles scored by several sources. None by default.
+    ///
+    /// # Errors
+    ///
+    /// The host's error, wrapped.
+    fn ratings(&self, employee: &EmployeeId, period: &Period) -> Result<BTreeMap<RaterSource, Vec<Decimal>>> {
+        let _ = (employee, period);
+        Ok(BTreeMap::new())
+    }
 }
 
 macro_rules! forward {
@@ -264,6 +276,7 @@ forward!(AttendanceSource {
 forward!(PlatformMetrics {
     fn metrics(&self, employee: &EmployeeId, period: &Period) -> Result<BTreeMap<MetricId, Decimal>>;
     fn transactions(&self, employee: &EmployeeId, period: &Period) -> Result<Vec<Transaction>>;
+    fn ratings(&self, employee: &EmployeeId, period: &Period) -> Result<BTreeMap<RaterSource, Vec<Decimal>>>;
 });
 
 /// In-memory adapters: for tests, examples and prototypes.
@@ -281,6 +294,7 @@ pub mod memory {
     use crate::period::Period;
     use crate::plan::Plan;
     use crate::record::{ClosedPeriod, Correction};
+    use crate::score::RaterSource;
     use crate::tier::Transaction;
 
     #[derive(Debug, Default)]
@@ -644,6 +658,7 @@ pub mod memory {
     pub struct MemoryMetrics {
         records: BTreeMap<(EmployeeId, Period), BTreeMap<MetricId, Decimal>>,
         transactions: BTreeMap<(EmployeeId, Period), Vec<Transaction>>,
+        ratings: BTreeMap<(EmployeeId, Period), BTreeMap<RaterSource, Vec<Decimal>>>,
     }
 
     impl MemoryMetrics {
@@ -666,6 +681,16 @@ pub mod memory {
         ) {
             self.transactions.insert((employee, period), transactions);
         }
+
+        /// Records the ratings of `employee` in `period`.
+        pub fn insert_ratings(
+            &mut self,
+            employee: EmployeeId,
+            period: Period,
+            ratings: BTreeMap<RaterSource, Vec<Decimal>>,
+        ) {
+            self.ratings.insert((employee, period), ratings);
+        }
     }
 
     impl PlatformMetrics for MemoryMetrics {
@@ -680,6 +705,18 @@ pub mod memory {
         fn transactions(&self, employee: &EmployeeId, period: &Period) -> Result<Vec<Transaction>> {
             Ok(self
                 .transactions
+                .get(&(employee.clone(), *period))
+                .cloned()
+                .unwrap_or_default())
+        }
+
+        fn ratings(
+            &self,
+            employee: &EmployeeId,
+            period: &Period,
+        ) -> Result<BTreeMap<RaterSource, Vec<Decimal>>> {
+            Ok(self
+                .ratings
                 .get(&(employee.clone(), *period))
                 .cloned()
                 .unwrap_or_default())

@@ -775,6 +775,7 @@ pub fn employee_inputs(
                 allowances: Vec::new(),
                 tax_deductions: Vec::new(),
                 employment_level: None,
+                ratings: Default::default(),
             })
         })
 }

@@ -133,3 +133,44 @@ fn weights_that_cannot_be_normalised_are_problems_at_their_paths() {
         "{err}"
     );
 }
+
+const SOURCES: &str = include_str!("../examples/rules/rating-sources/plan.toml");
+
+#[test]
+fn rating_sources_that_cannot_combine_are_problems_at_their_paths() {
+    // the scorecard left out of the sources, weights not summing to 1
+    let broken = SOURCES
+        .replace(r#"{ source = "scorecard", weight = "0.6" },"#, "")
+        .replace(r#"source_weights = "1:1:1""#, r#"source_weights = "1:1""#);
+    assert_eq!(
+        problems(&broken),
+        [
+            "roles.designer.source_weights: 2 parts for 3 sources",
+            "roles.operations.sources: the role has a scorecard; list it among the sources (`source = \"scorecard\"`) with its weight",
+        ]
+    );
+    let twice = SOURCES.replace(
+        r#"{ source = "peer", weight = "0.1" },"#,
+        r#"{ source = "manager", weight = "0.1" },"#,
+    );
+    assert_eq!(
+        problems(&twice),
+        ["roles.operations.sources.manager: source listed twice"]
+    );
+    let short = SOURCES.replace(
+        r#"{ source = "peer", weight = "0.1" },"#,
+        r#"{ source = "peer", weight = "1/20" },"#,
+    );
+    assert_eq!(
+        problems(&short),
+        ["roles.operations.sources[2].weight: weights sum to 0.95, expected 1"]
+    );
+    let no_card = SOURCES.replace(
+        r#"sources = [{ source = "self" }"#,
+        r#"sources = [{ source = "scorecard" }"#,
+    );
+    assert_eq!(
+        problems(&no_card),
+        ["roles.designer.sources: the scorecard is a source, and the role has no scorecard"]
+    );
+}

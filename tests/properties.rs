@@ -865,6 +865,8 @@ proptest! {
             input.tax_deductions.push(recurring);
             input.employment_level = Some(perfpay::Timeline::constant(start, values[5]));
             input.attendance.paid_leave_days.insert(format!("k{odd_id}"), values[4]);
+            input.ratings.insert(perfpay::score::RaterSource::Peer, vec![values[4], values[5]]);
+            input.ratings.insert(perfpay::score::RaterSource::Named(format!("s{odd_id}")), vec![values[5]]);
         }
         let plan = perfpay::Plan::from_toml(include_str!("../examples/shop.toml")).unwrap().compile().unwrap();
         let period = perfpay::Period::month(2026, 11).unwrap();

@@ -373,7 +373,7 @@ fn rankings_share_ranks_and_find_the_best_of_the_month() {
 fn multi_source_weights_are_explicit() {
     use RaterSource::*;
     let weights = [(SelfReview, dec!(0.1)), (Manager, dec!(0.6)), (Peer, dec!(0.3))];
-    let strict = MultiSource::new(weights, MissingSource::Error).unwrap();
+    let strict = MultiSource::new(weights.clone(), MissingSource::Error).unwrap();
     let all = strict
         .combine(&[
             (SelfReview, dec!(95)),
@@ -393,8 +393,8 @@ fn multi_source_weights_are_explicit() {
     let err = strict
         .combine(&[(SelfReview, dec!(95)), (Manager, dec!(80))])
         .unwrap_err();
-    assert_eq!(err.to_string(), "no rating from peer");
-    let lenient = MultiSource::new(weights, MissingSource::Renormalize).unwrap();
+    assert_eq!(err.to_string(), "ratings.peer: no rating from peer");
+    let lenient = MultiSource::new(weights.clone(), MissingSource::Renormalize).unwrap();
     let partial = lenient
         .combine(&[(SelfReview, dec!(95)), (Manager, dec!(80))])
         .unwrap();
@@ -402,9 +402,22 @@ fn multi_source_weights_are_explicit() {
     assert_eq!(partial.score.round_dp(4), dec!(82.1429));
     assert_eq!(
         lenient.combine(&[(Customer, dec!(1))]).unwrap_err().to_string(),
-        "rating from customer, which has no weight"
+        "ratings.customer: rating from customer, which has no weight"
     );
     assert!(MultiSource::new([(Manager, dec!(0.5))], MissingSource::Error).is_err());
+    // `zero`: a missing source counts as 0 and keeps its weight
+    let zero = MultiSource::new(weights, MissingSource::Zero).unwrap();
+    let counted = zero
+        .combine(&[(SelfReview, dec!(95)), (Manager, dec!(80))])
+        .unwrap();
+    // 9.5 + 48 + 0 × 0.3
+    assert_eq!(counted.score, dec!(57.5));
+    assert!(
+        counted
+            .explanation
+            .steps()
+            .any(|s| s.statement(&RoundingPolicy::cents()) == "peer 0.00 = no rating: counted as 0")
+    );
 }
 
 #[test]

@@ -73,6 +73,7 @@ pub fn generate(n: usize) -> Vec<EmployeeInputs> {
                 allowances: Vec::new(),
                 tax_deductions: Vec::new(),
                 employment_level: None,
+                ratings: Default::default(),
             }
         })
         .collect()

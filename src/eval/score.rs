@@ -7,10 +7,12 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::error::Error;
+use crate::error::Result;
 use crate::explain::Recorder;
 use crate::id::{GradeId, MetricId};
-use crate::plan::CompiledInner;
+use crate::plan::{CompiledInner, CompiledRole};
 use crate::record::{EmployeeInputs, OutcomeError, Stage};
+use crate::score::RaterSource;
 
 use super::stage_error;
 
@@ -41,18 +43,15 @@ pub(super) fn score<R: Recorder>(
             grade_step: None,
             errors: Vec::new(),
         };
-        let card = match inner.roles.get(&input.role) {
-            None => {
-                s.errors.push(stage_error(
-                    Stage::Score,
-                    Error::data(format!("unknown role {}", input.role)),
-                ));
-                None
-            }
-            // a payroll-only role: no score, and nothing wrong
-            Some(role) => role.scorecard.as_ref(),
-        };
-        match card.map(|card| card.evaluate_with::<R>(metrics.as_ref())) {
+        let role = inner.roles.get(&input.role);
+        if role.is_none() {
+            s.errors.push(stage_error(
+                Stage::Score,
+                Error::data(format!("unknown role {}", input.role)),
+            ));
+        }
+        // a payroll-only role: no score, and nothing wrong
+        match role.and_then(|role| role_score::<R>(role, input, metrics.as_ref())) {
             None => {}
             Some(Ok((score, e))) => {
                 s.score = Some(score);
@@ -68,4 +67,51 @@ pub(super) fn score<R: Recorder>(
         scored.push(s);
     }
     scored
+}
+
+/// The score of a role's employee: the scorecard's, or — for a role rated
+/// by several sources — the sources combined, the scorecard's score one of
+/// them (its step a child of the combination). `None` for a payroll-only
+/// role.
+fn role_score<R: Recorder>(
+    role: &CompiledRole,
+    input: &EmployeeInputs,
+    metrics: &BTreeMap<MetricId, Decimal>,
+) -> Option<Result<(Decimal, R)>> {
+    let card = role
+        .scorecard
+        .as_ref()
+        .map(|card| card.evaluate_with::<R>(metrics));
+    let Some(sources) = &role.sources else {
+        return card;
+    };
+    Some((|| {
+        if input.ratings.contains_key(&RaterSource::Scorecard) {
+            return Err(Error::data(
+                "the scorecard's rating is computed from its KPIs; the inputs may not give it",
+            )
+            .with_path("ratings.scorecard"));
+        }
+        let mut ratings: Vec<(RaterSource, Decimal)> = input
+            .ratings
+            .iter()
+            .flat_map(|(source, given)| given.iter().map(move |r| (source.clone(), *r)))
+            .collect();
+        let card_step = match card {
+            Some(result) => {
+                let (score, step) = result?;
+                ratings.push((RaterSource::Scorecard, score));
+                Some(step)
+            }
+            None => None,
+        };
+        let (score, step) = sources.combine_with::<R>(&ratings)?;
+        Ok((
+            score,
+            match card_step {
+                Some(card) => step.child(card),
+                None => step,
+            },
+        ))
+    })())
 }

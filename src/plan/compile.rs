@@ -17,7 +17,10 @@ use crate::incentive::{
 };
 use crate::payroll::{ATTENDANCE_METRICS, PayrollSettings};
 use crate::period::{DayBasis, WorkCalendar};
-use crate::score::{ForcedDistribution, Grade, Kpi, Normalised, RatingScale, Scorecard, normalise};
+use crate::score::{
+    ForcedDistribution, Grade, Kpi, MissingMetric, MissingSource, MultiSource, Normalised, RaterSource,
+    RatingScale, Scorecard, normalise,
+};
 use crate::script::{Sandbox, Script, ScriptContext, ScriptEngine};
 use crate::tier::{
     BonusPool, Commission, CumulativeWithholding, Factor, Gate, Multiplier, QuotaRule, RateMatrix, TierTable,
@@ -200,11 +203,14 @@ impl<'p> Compiler<'p> {
             // no items: a payroll-only role (`Some(None)`); items that do
             // not compile: no role (`None`), the problems reported
             let scorecard = if doc.scorecard.is_empty() {
-                self.needs_no_score(doc, &path);
+                if doc.sources.is_empty() {
+                    self.needs_no_score(doc, &path);
+                }
                 Some(None)
             } else {
                 self.scorecard(role, doc, kpis, &path).map(Some)
             };
+            let sources = self.sources(doc, &path);
             let commission = doc
                 .commission
                 .as_ref()
@@ -230,11 +236,12 @@ impl<'p> Compiler<'p> {
                 .bonus_pool
                 .as_ref()
                 .map(|p| self.pool(p, &format!("{path}.bonus_pool")));
-            if let Some(scorecard) = scorecard {
+            if let (Some(scorecard), Some(sources)) = (scorecard, sources) {
                 roles.insert(
                     role.clone(),
                     CompiledRole {
                         scorecard,
+                        sources,
                         commission,
                         carry: doc.commission.as_ref().and_then(|c| c.carry),
                         draw,
@@ -246,6 +253,99 @@ impl<'p> Compiler<'p> {
             }
         }
         roles
+    }
+
+    /// A role's rating sources (`Some(None)` when it has none; `None` when
+    /// they do not compile, the problems reported): their weights per
+    /// source or as a ratio, normalised once; the `scorecard` source only
+    /// with a scorecard, and a scorecard only as a source.
+    fn sources(&mut self, doc: &RoleDoc, path: &str) -> Option<Option<MultiSource>> {
+        if doc.sources.is_empty() {
+            if doc.source_weights.is_some() {
+                self.problems.push(Problem::new(
+                    format!("{path}.source_weights"),
+                    "weights for sources, and the role lists none",
+                ));
+                return None;
+            }
+            return Some(None);
+        }
+        let mut ok = true;
+        let scored_by_card = doc.sources.iter().any(|s| s.source == RaterSource::Scorecard);
+        if scored_by_card && doc.scorecard.is_empty() {
+            ok = false;
+            self.problems.push(Problem::new(
+                format!("{path}.sources"),
+                "the scorecard is a source, and the role has no scorecard",
+            ));
+        }
+        if !scored_by_card && !doc.scorecard.is_empty() {
+            ok = false;
+            self.problems.push(Problem::new(
+                format!("{path}.sources"),
+                "the role has a scorecard; list it among the sources (`source = \"scorecard\"`) with its weight",
+            ));
+        }
+        let weights = if let Some(ratio) = &doc.source_weights {
+            for (i, _) in doc.sources.iter().enumerate().filter(|(_, s)| s.weight.is_some()) {
+                ok = false;
+                self.problems.push(Problem::new(
+                    format!("{path}.sources[{i}].weight"),
+                    "the role gives its sources' weights as a ratio; a weight here too is ambiguous",
+                ));
+            }
+            if ratio.parts().len() != doc.sources.len() {
+                self.problems.push(Problem::new(
+                    format!("{path}.source_weights"),
+                    format!("{} parts for {} sources", ratio.parts().len(), doc.sources.len()),
+                ));
+                return None;
+            }
+            self.normalised(ratio.normalise(), format!("{path}.source_weights"), |_| {
+                format!("{path}.source_weights")
+            })
+        } else {
+            let mut written = Vec::with_capacity(doc.sources.len());
+            for (i, s) in doc.sources.iter().enumerate() {
+                match s.weight {
+                    Some(w) => written.push(w),
+                    None => self.problems.push(Problem::new(
+                        format!("{path}.sources[{i}].weight"),
+                        "a weight is needed (or the role's `source_weights` ratio)",
+                    )),
+                }
+            }
+            if written.len() != doc.sources.len() {
+                return None;
+            }
+            if written.iter().all(|w| w.denominator() == Decimal::ONE) {
+                Some(written.iter().map(|w| w.numerator()).collect())
+            } else {
+                self.normalised(normalise(&written), format!("{path}.sources"), |i| {
+                    format!("{path}.sources{i}.weight")
+                })
+            }
+        }?;
+        if !ok {
+            return None;
+        }
+        let missing = match doc.missing {
+            MissingMetric::Error => MissingSource::Error,
+            MissingMetric::Zero => MissingSource::Zero,
+            MissingMetric::Renormalize => MissingSource::Renormalize,
+        };
+        let pairs = doc.sources.iter().map(|s| s.source.clone()).zip(weights);
+        match MultiSource::new(pairs, missing) {
+            Ok(m) => Some(Some(m)),
+            Err(e) => {
+                for p in e.problems() {
+                    let sub = p.path().replacen("weights", "sources", 1);
+                    self.problems
+                        .push(Problem::new(format!("{path}.{sub}"), p.message().to_owned()));
+                }
+                None
+            }
+        }
     }
 
     /// A payroll-only role asks for nothing paid by score: a problem for
@@ -670,7 +770,7 @@ impl<'p> Compiler<'p> {
             // a payroll-only role has no score or rank: a rule for every
             // role that tests them is not one of its rules, and a rule that
             // names the role and tests them is a mistake
-            let unscored = role_doc.scorecard.is_empty();
+            let unscored = role_doc.scorecard.is_empty() && role_doc.sources.is_empty();
             let mut mine = Vec::new();
             for (rule, &(roles, i, standing)) in rules.iter().zip(&applies) {
                 let named = roles.iter().position(|r| r == role);

@@ -14,7 +14,7 @@ use crate::incentive::{EventKind, Once};
 use crate::money::RoundingPolicy;
 use crate::payroll::{Contribution, LatenessBand, OvertimeKind};
 use crate::period::WorkCalendar;
-use crate::score::{Direction, LinearCurve, MissingMetric, Ratio, StepCurve, TieBreak, Weight};
+use crate::score::{Direction, LinearCurve, MissingMetric, RaterSource, Ratio, StepCurve, TieBreak, Weight};
 use crate::tier::{Carry, RateMatrixSpec, TierTableSpec};
 
 /// A plan document.
@@ -133,6 +133,16 @@ pub struct RoleDoc {
     /// of a weight per item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weights: Option<Ratio>,
+    /// Multi-source ratings: the score combines these sources — the KPI
+    /// `scorecard` and ratings (`self`, `manager`, `peer`, … or a name of
+    /// the plan's own) from each employee's `ratings` — with their weights;
+    /// a missing source follows `missing`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<SourceDoc>,
+    /// The sources' weights as a ratio in their order, instead of a weight
+    /// per source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_weights: Option<Ratio>,
     /// What to do when a metric is missing.
     #[serde(default)]
     pub missing: MissingMetric,
@@ -150,6 +160,18 @@ pub struct RoleDoc {
     /// A bonus pool split over the role's staff by score.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bonus_pool: Option<PoolDoc>,
+}
+
+/// A rating source of a role in a plan.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SourceDoc {
+    /// Who rates: `scorecard` (the role's KPIs), `self`, `manager`, `peer`,
+    /// `subordinate`, `customer`, or a name of the plan's own.
+    pub source: RaterSource,
+    /// Its weight (a decimal or a fraction); absent under `source_weights`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<Weight>,
 }
 
 /// A forced distribution in a plan.

@@ -25,13 +25,13 @@ use crate::id::{MetricId, RoleId};
 use crate::incentive::IncentiveProgram;
 use crate::money::RoundingPolicy;
 use crate::payroll::PayrollSettings;
-use crate::score::{ForcedDistribution, Normalised, RatingScale, Scorecard};
+use crate::score::{ForcedDistribution, MultiSource, Normalised, RatingScale, Scorecard};
 use crate::tier::{BonusPool, Carry, Commission};
 
 pub use document::{
     AwardDoc, BandDoc, BasisDoc, BucketDoc, CommissionDoc, CurveDoc, DistributionDoc, DrawDoc, EventWhenDoc,
     FindingDoc, GateDoc, GradeDoc, IncentiveDoc, ItemDoc, KpiDoc, MatrixAwardDoc, MultiplierDoc, PayrollDoc,
-    Plan, PoolDoc, QuotaDoc, RoleDoc, TestDoc, WhenDoc, WithholdingDoc,
+    Plan, PoolDoc, QuotaDoc, RoleDoc, SourceDoc, TestDoc, WhenDoc, WithholdingDoc,
 };
 pub(crate) use read::{read_json, read_toml};
 
@@ -50,6 +50,8 @@ pub(crate) enum Credit {
 pub(crate) struct CompiledRole {
     /// `None` for a payroll-only role.
     pub(crate) scorecard: Option<Scorecard>,
+    /// Multi-source ratings the score combines, if the role has them.
+    pub(crate) sources: Option<MultiSource>,
     pub(crate) commission: Option<(Credit, Commission)>,
     /// Where the commission's attainment counts from.
     pub(crate) carry: Option<Carry>,

@@ -13,6 +13,7 @@ use crate::id::{EmployeeId, MetricId, RoleId};
 use crate::incentive::{AwardKey, Event};
 use crate::payroll::{Attendance, PayItem, PayrollYtd, Recurring};
 use crate::period::{Change, Timeline};
+use crate::score::RaterSource;
 use crate::tier::Transaction;
 
 /// Everything known about one employee for one period.
@@ -63,6 +64,11 @@ pub struct EmployeeInputs {
     /// effective-dated: the salary is paid at it, day by day.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub employment_level: Option<Timeline<Decimal>>,
+    /// Ratings of the period by source (`manager`, `peer`, `self`, or a
+    /// name of the plan's own), several from one source averaged: the
+    /// role's multi-source `sources` read them.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub ratings: BTreeMap<RaterSource, Vec<Decimal>>,
 }
 
 impl EmployeeInputs {
@@ -96,6 +102,7 @@ impl EmployeeInputs {
             allowances: Vec::new(),
             tax_deductions: Vec::new(),
             employment_level: None,
+            ratings: BTreeMap::new(),
         }
     }
 
@@ -155,6 +162,17 @@ impl EmployeeInputs {
         self
     }
 
+    /// Adds ratings from `source` (several from one source are averaged).
+    #[must_use]
+    pub fn with_ratings(
+        mut self,
+        source: RaterSource,
+        ratings: impl IntoIterator<Item = Decimal>,
+    ) -> EmployeeInputs {
+        self.ratings.entry(source).or_default().extend(ratings);
+        self
+    }
+
     /// Adds credited transactions (deals, orders, refunds).
     #[must_use]
     pub fn with_transactions(
@@ -183,6 +201,7 @@ impl EmployeeInputs {
             allowances,
             tax_deductions,
             employment_level,
+            ratings,
         } = self;
         out.extend_from_slice(b"{\"employee\":");
         string(out, employee.as_str())?;
@@ -249,6 +268,10 @@ impl EmployeeInputs {
         if let Some(level) = employment_level {
             out.extend_from_slice(b",\"employment_level\":");
             serde(out, level)?;
+        }
+        if !ratings.is_empty() {
+            out.extend_from_slice(b",\"ratings\":");
+            serde(out, ratings)?;
         }
         out.push(b'}');
         Ok(())

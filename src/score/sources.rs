@@ -1,18 +1,22 @@
 //! Multi-source ratings (self, manager, peers) with explicit weights.
 
 use std::fmt;
+use std::str::FromStr;
 
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Problem, Result};
-use crate::explain::{Explanation, Unit};
+use crate::explain::{Explanation, Recorder, Unit};
 use crate::money::{DecimalExt, checked_sum};
 
-/// Who gave a rating.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
+/// Who gave a rating: one of the usual sources, the role's KPI scorecard
+/// (its score as one source among the ratings), or any source a plan names.
+/// Written as `self`, `manager`, `peer`, `subordinate`, `customer`,
+/// `scorecard`, or the name.
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RaterSource {
     /// The employee's own assessment.
     SelfReview,
@@ -24,16 +28,78 @@ pub enum RaterSource {
     Subordinate,
     /// Customers.
     Customer,
+    /// The role's KPI scorecard.
+    Scorecard,
+    /// A source the plan names (`mentor`, `training`).
+    Named(String),
 }
 
-impl fmt::Display for RaterSource {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+impl RaterSource {
+    /// The source as written.
+    pub fn as_str(&self) -> &str {
+        match self {
             RaterSource::SelfReview => "self",
             RaterSource::Manager => "manager",
             RaterSource::Peer => "peer",
             RaterSource::Subordinate => "subordinate",
             RaterSource::Customer => "customer",
+            RaterSource::Scorecard => "scorecard",
+            RaterSource::Named(name) => name,
+        }
+    }
+}
+
+impl fmt::Display for RaterSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for RaterSource {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<RaterSource> {
+        Ok(match text {
+            "self" | "self_review" => RaterSource::SelfReview,
+            "manager" => RaterSource::Manager,
+            "peer" => RaterSource::Peer,
+            "subordinate" => RaterSource::Subordinate,
+            "customer" => RaterSource::Customer,
+            "scorecard" => RaterSource::Scorecard,
+            other => {
+                // a named source follows the rules of an id
+                let id = crate::id::RuleId::new(other).map_err(Error::from)?;
+                RaterSource::Named(id.as_str().to_owned())
+            }
+        })
+    }
+}
+
+impl Serialize for RaterSource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> core::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RaterSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> core::result::Result<RaterSource, D::Error> {
+        let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl JsonSchema for RaterSource {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "RaterSource".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "Who gave a rating: self, manager, peer, subordinate, customer, scorecard (the role's KPI scorecard), or a name of the plan's own.",
+            "minLength": 1,
         })
     }
 }
@@ -47,6 +113,8 @@ pub enum MissingSource {
     Error,
     /// The source is left out and the other weights are scaled to sum to 1.
     Renormalize,
+    /// The source counts as a rating of 0 and keeps its weight.
+    Zero,
 }
 
 /// Combines ratings from several sources with explicit weights — never a
@@ -126,41 +194,64 @@ impl MultiSource {
         Ok(MultiSource { weights, missing })
     }
 
+    /// The weight of each source, in order.
+    pub fn weights(&self) -> &[(RaterSource, Decimal)] {
+        &self.weights
+    }
+
     /// Combines `ratings`.
     ///
     /// # Errors
     ///
     /// [`ErrorKind::Data`](crate::ErrorKind::Data) for a rating from a source
-    /// without a weight, a missing source under [`MissingSource::Error`], or
-    /// no rated source at all; overflow.
+    /// without a weight (its path `ratings.<source>`), a missing source under
+    /// [`MissingSource::Error`], or no rated source at all; overflow.
     pub fn combine(&self, ratings: &[(RaterSource, Decimal)]) -> Result<Combined> {
+        let (score, explanation) = self.combine_with::<Explanation>(ratings)?;
+        Ok(Combined { score, explanation })
+    }
+
+    /// The one combination of ratings, its step recorded by `R`.
+    ///
+    /// # Errors
+    ///
+    /// As [`combine`](Self::combine).
+    pub fn combine_with<R: Recorder>(&self, ratings: &[(RaterSource, Decimal)]) -> Result<(Decimal, R)> {
         if let Some((source, _)) = ratings
             .iter()
             .find(|(s, _)| self.weights.iter().all(|(w, _)| w != s))
         {
-            return Err(Error::data(format!("rating from {source}, which has no weight")));
+            return Err(Error::data(format!("rating from {source}, which has no weight"))
+                .with_path(format!("ratings.{source}")));
         }
         let mut weighted = Decimal::ZERO;
         let mut present = Decimal::ZERO;
-        let mut parts = Vec::new();
+        let mut parts = Vec::with_capacity(self.weights.len());
         for (source, weight) in &self.weights {
-            let given: Vec<Decimal> = ratings
+            let (sum, count) = ratings
                 .iter()
                 .filter(|(s, _)| s == source)
-                .map(|(_, r)| *r)
-                .collect();
-            if given.is_empty() {
+                .try_fold((Decimal::ZERO, 0usize), |(sum, n), (_, r)| {
+                    Ok::<_, Error>((sum.try_add(*r)?, n.saturating_add(1)))
+                })?;
+            if count == 0 {
                 match self.missing {
                     MissingSource::Error => {
-                        return Err(Error::data(format!("no rating from {source}")));
+                        return Err(Error::data(format!("no rating from {source}"))
+                            .with_path(format!("ratings.{source}")));
                     }
                     MissingSource::Renormalize => continue,
+                    MissingSource::Zero => {}
                 }
             }
-            let mean = checked_sum(given.iter().copied())?.try_div(Decimal::from(given.len()))?;
+            let mean = if count == 0 {
+                Decimal::ZERO
+            } else {
+                sum.try_div(Decimal::from(count))?
+            };
             weighted = weighted.try_add(mean.try_mul(*weight)?)?;
             present = present.try_add(*weight)?;
-            parts.push((*source, mean, *weight, given.len()));
+            parts.push((source, mean, *weight, count));
         }
         if present.is_zero() {
             return Err(Error::data("no weighted source gave a rating"));
@@ -170,33 +261,46 @@ impl MultiSource {
         } else {
             weighted.try_div(present)?
         };
-        let mut explanation = Explanation::new("combined rating", score, Unit::Score);
-        if present != Decimal::ONE {
-            explanation = explanation.text("(");
-        }
-        for (i, (source, mean, weight, count)) in parts.iter().enumerate() {
-            if i > 0 {
-                explanation = explanation.text(" + ");
-            }
-            explanation = explanation
-                .text(source.to_string())
-                .text(" ")
-                .value(*mean, Unit::Score)
-                .text(" × ")
-                .value(*weight, Unit::Rate);
-            explanation.push_child(
-                Explanation::new(source.to_string(), *mean, Unit::Score)
-                    .text("mean of ")
-                    .value(Decimal::from(*count), Unit::Count)
-                    .text(" rating(s)"),
-            );
-        }
-        if present != Decimal::ONE {
-            explanation = explanation
-                .text(") / ")
-                .value(present, Unit::Rate)
-                .text(" of weight present");
-        }
-        Ok(Combined { score, explanation })
+        let step = R::record(|| explain(score, present, &parts));
+        Ok((score, step))
     }
+}
+
+/// The combined rating's step: each source's mean × its weight.
+fn explain(
+    score: Decimal,
+    present: Decimal,
+    parts: &[(&RaterSource, Decimal, Decimal, usize)],
+) -> Explanation {
+    let mut explanation = Explanation::new("combined rating", score, Unit::Score);
+    if present != Decimal::ONE {
+        explanation = explanation.text("(");
+    }
+    for (i, (source, mean, weight, count)) in parts.iter().enumerate() {
+        if i > 0 {
+            explanation = explanation.text(" + ");
+        }
+        explanation = explanation
+            .text(source.to_string())
+            .text(" ")
+            .value(*mean, Unit::Score)
+            .text(" × ")
+            .value(*weight, Unit::Rate);
+        let child = Explanation::new(source.to_string(), *mean, Unit::Score);
+        explanation.push_child(match count {
+            0 => child.text("no rating: counted as 0"),
+            1 => child.text("one rating"),
+            n => child
+                .text("mean of ")
+                .value(Decimal::from(*n), Unit::Count)
+                .text(" ratings"),
+        });
+    }
+    if present != Decimal::ONE {
+        explanation = explanation
+            .text(") / ")
+            .value(present, Unit::Rate)
+            .text(" of weight present");
+    }
+    explanation
 }
