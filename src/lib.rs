@@ -209,7 +209,7 @@ pub use rust_decimal::Decimal;
 
 pub use crate::cycle::{close_period, correct_period};
 pub use crate::error::{Error, ErrorKind, Result};
-pub use crate::eval::{PlanVersions, adjustments, evaluate_numbers, evaluate_period};
+pub use crate::eval::{PlanVersions, adjustments, evaluate_numbers, evaluate_period, what_if};
 pub use crate::explain::{Explanation, NoExplanation, Recorder, Unit};
 pub use crate::id::{EmployeeId, MetricId, RoleId};
 pub use crate::incentive::Award;

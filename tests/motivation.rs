@@ -174,3 +174,60 @@ fn rating_sources_that_cannot_combine_are_problems_at_their_paths() {
         ["roles.designer.sources: the scorecard is a source, and the role has no scorecard"]
     );
 }
+
+const NEXT: &str = include_str!("../examples/rules/next-reward/plan.toml");
+
+#[test]
+fn the_distance_to_the_next_tier_is_exactly_what_reaches_it() {
+    use perfpay::record::Reward;
+    use perfpay::{
+        EmployeeId, EmployeeInputs, MetricId, NaiveDate, Period, Timeline, evaluate_period, what_if,
+    };
+    let plan = Plan::from_toml(NEXT).unwrap().compile().unwrap();
+    let nov = Period::month(2026, 11).unwrap();
+    let m = |s: &str| MetricId::new(s).unwrap();
+    let li = EmployeeId::new("sales-li").unwrap();
+    let inputs = [EmployeeInputs::new(
+        li.clone(),
+        perfpay::RoleId::new("sales").unwrap(),
+        Timeline::constant(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(), Decimal::from(6_000)),
+    )
+    .with_metrics([
+        (m("sales"), Decimal::from(88_000)),
+        (m("sales_achievement"), Decimal::new(88, 2)),
+        (m("satisfaction"), Decimal::new(96, 2)),
+    ])];
+    let now = evaluate_period(&plan, &nov, &inputs).unwrap();
+    let next = &now.employees[0].next[0];
+    assert_eq!(next.reward, Reward::CommissionTier(1));
+    assert_eq!(next.needed, Decimal::from(12_000));
+    // the distance reached: the commission is the one reported, the tier the last
+    let reached = what_if(&plan, &nov, &inputs, &li, &m("sales"), Decimal::from(100_000)).unwrap();
+    assert_eq!(reached.commission, next.worth);
+    assert!(
+        reached
+            .next
+            .iter()
+            .all(|n| !matches!(n.reward, Reward::CommissionTier(_)))
+    );
+    // one cent short: still a cent away
+    let short = what_if(&plan, &nov, &inputs, &li, &m("sales"), Decimal::new(9_999_999, 2)).unwrap();
+    assert_eq!(short.next[0].reward, Reward::CommissionTier(1));
+    assert_eq!(short.next[0].needed, Decimal::new(1, 2));
+    // a what-if names what it cannot change
+    let err = what_if(&plan, &nov, &inputs, &li, &m("visits"), Decimal::ONE).unwrap_err();
+    assert_eq!(err.to_string(), "the plan declares no metric visits");
+    let err = what_if(
+        &plan,
+        &nov,
+        &inputs,
+        &EmployeeId::new("nobody").unwrap(),
+        &m("sales"),
+        Decimal::ONE,
+    )
+    .unwrap_err();
+    assert_eq!(err.to_string(), "nobody is not among the inputs");
+    // rewards already reached are not listed: a score of 100 is top-seller and A
+    let top = what_if(&plan, &nov, &inputs, &li, &m("sales_achievement"), Decimal::ONE).unwrap();
+    assert_eq!(top.next.len(), 1, "{:?}", top.next);
+}

@@ -244,12 +244,36 @@ proptest! {
     }
 
     /// Adding the reported distance lands exactly on the next tier, whose
-    /// payout is the one reported.
+    /// payout is the one reported — for the table, and through a
+    /// commission's gate and multiplier (what an outcome's `next` reports).
     #[test]
     fn prop_next_tier_distance_reaches_next_tier(
         table in prop_oneof![testing::marginal_table(6), testing::rising_whole_amount_table(6), testing::interpolated_table(6)],
         amount in testing::non_negative_amount(2, 2_000_000),
+        prior in prop_oneof![Just(Decimal::ZERO), testing::non_negative_amount(2, 500_000)],
+        satisfaction in 80i64..=100,
     ) {
+        // through a commission: a gate at 0.85, × 1.1 from 0.95, on top of a prior total
+        let metric = MetricId::new("satisfaction").unwrap();
+        let rule = perfpay::tier::Commission::on_table(table.clone())
+            .gate(perfpay::tier::Gate::at_least(metric.clone(), Decimal::new(85, 2)))
+            .multiplier(perfpay::tier::Multiplier::new(metric.clone(), [(Decimal::new(95, 2), Decimal::new(11, 1))]).unwrap());
+        let metrics = [(metric, Decimal::new(satisfaction, 2))];
+        let ctx = perfpay::tier::CommissionContext::new(amount, &metrics).with_prior(prior);
+        match (rule.next_tier(&ctx).unwrap(), table.next_tier(prior + amount).unwrap()) {
+            (Some(next), Some(bare)) => {
+                prop_assert_eq!(next.needed, bare.needed);
+                prop_assert_eq!(next.tier, bare.tier);
+                let there = perfpay::tier::CommissionContext::new(amount + next.needed, &metrics).with_prior(prior);
+                prop_assert_eq!(rule.compute(&there).unwrap(), next.commission_at_tier);
+                prop_assert_eq!(rule.compute(&ctx).unwrap(), next.commission_now);
+                prop_assert_eq!(next.closed_by.is_some(), satisfaction < 85);
+                prop_assert_eq!(table.evaluate(prior + amount + next.needed).unwrap().tier, next.tier);
+            }
+            (None, None) => {}
+            (a, b) => prop_assert!(false, "commission {:?} but table {:?}", a, b),
+        }
+
         match table.next_tier(amount).unwrap() {
             Some(next) => {
                 prop_assert!(next.needed > Decimal::ZERO);
@@ -1172,7 +1196,13 @@ proptest! {
                 prop_assert!(!line.explanation.is_recorded(), "{} recorded", line.code);
             }
         }
+        // the numbers mode makes no distances to the next reward (they are
+        // for people to read); every other number is the same
+        prop_assert!(numbers.employees.iter().all(|o| o.next.is_empty()));
         let (mut want, mut got) = (serde_json::to_value(&explained).unwrap(), serde_json::to_value(&numbers).unwrap());
+        for o in want["employees"].as_array_mut().unwrap() {
+            o.as_object_mut().unwrap().remove("next");
+        }
         numbers_only(&mut want);
         numbers_only(&mut got);
         prop_assert_eq!(got, want);

@@ -9,7 +9,9 @@
 //!    scale a grade;
 //! 2. team — employees of each role are ranked by score (rank 1 is the best
 //!    of the period), grades calibrated, bonus pools split;
-//! 3. pay — commission, incentive awards (with the rank known), payslip.
+//! 3. pay — commission, incentive awards (with the rank known), payslip;
+//!    then how far each reward not yet reached is (the commission's next
+//!    tier, the next grade, incentive thresholds).
 //!
 //! One employee's bad data never stops the others: it is recorded in that
 //! employee's outcome. Outcomes are ordered by employee id and serialize to
@@ -18,6 +20,7 @@
 //! [`evaluate_numbers`] runs the same code recording nothing.
 
 mod goals;
+mod next;
 mod pay;
 mod score;
 mod team;
@@ -60,9 +63,11 @@ pub fn evaluate_period(
 /// The numbers of [`evaluate_period`] alone, for what-ifs and simulations:
 /// the same scores, grades, ranks, commissions, awards and payslips,
 /// computed by the same code, without recording how. Every explanation in
-/// the outcome is [`Explanation::not_recorded`] and every employee's
-/// fingerprint is empty (an outcome to keep and pay comes from
-/// [`evaluate_period`]). Several times faster.
+/// the outcome is [`Explanation::not_recorded`], every employee's
+/// fingerprint is empty and no distance to the next reward is made
+/// ([`EmployeeOutcome::next`] is empty: distances are for people to read);
+/// an outcome to keep and pay comes from [`evaluate_period`]. Several
+/// times faster.
 ///
 /// # Errors
 ///
@@ -94,6 +99,64 @@ pub fn evaluate_numbers(
     inputs: &[EmployeeInputs],
 ) -> Result<PeriodOutcome> {
     evaluate::<NoExplanation>(plan, period, inputs)
+}
+
+/// The outcome of `employee` had `metric` been `value`, everything else as
+/// `inputs` say: the whole period evaluated again (a changed metric can
+/// move ranks, calibrated grades and pool shares), the employee's outcome
+/// returned with its explanation and its distances to the next rewards.
+/// "What if I sold 12,000 more?"
+///
+/// # Errors
+///
+/// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) for an
+/// employee not among `inputs` or a metric the plan does not declare; as
+/// [`evaluate_period`].
+///
+/// ```
+/// use perfpay::{Decimal, EmployeeId, EmployeeInputs, MetricId, Period, Plan, evaluate_period, what_if};
+///
+/// let plan = Plan::from_toml(include_str!("../../examples/shop.toml"))?.compile()?;
+/// let li: EmployeeInputs = serde_json::from_str(r#"{
+///     "employee": "sales-li", "role": "sales",
+///     "salary": [{"effective": "2025-01-01", "value": "6000"}],
+///     "metrics": {"sales": "88000", "sales_achievement": "0.88", "repurchase": "0.2", "teamwork": "4"}
+/// }"#).unwrap();
+/// let nov = Period::month(2026, 11)?;
+/// let now = evaluate_period(&plan, &nov, std::slice::from_ref(&li))?;
+/// assert_eq!(now.employees[0].next[0].needed, Decimal::from(12_000));
+/// let more = what_if(&plan, &nov, &[li], &EmployeeId::new("sales-li")?, &MetricId::new("sales")?, Decimal::from(100_000))?;
+/// assert_eq!(more.commission, Some(Decimal::from(2_000))); // 100,000 × 2 %
+/// assert!(more.next.iter().all(|n| n.of != "sales")); // the last tier is reached
+/// # Ok::<(), perfpay::Error>(())
+/// ```
+pub fn what_if(
+    plan: &CompiledPlan,
+    period: &Period,
+    inputs: &[EmployeeInputs],
+    employee: &crate::id::EmployeeId,
+    metric: &MetricId,
+    value: Decimal,
+) -> Result<EmployeeOutcome> {
+    if !plan.inner.plan.metrics.contains(metric) {
+        return Err(Error::invalid_input(format!(
+            "the plan declares no metric {metric}"
+        )));
+    }
+    let mut changed = inputs.to_vec();
+    let Some(input) = changed.iter_mut().find(|i| &i.employee == employee) else {
+        return Err(Error::invalid_input(format!(
+            "{employee} is not among the inputs"
+        )));
+    };
+    input.metrics.insert(metric.clone(), value);
+    let mut outcome = evaluate_period(plan, period, &changed)?;
+    let at = outcome
+        .employees
+        .iter()
+        .position(|o| &o.employee == employee)
+        .ok_or_else(|| Error::invalid_input(format!("{employee} is not among the inputs")))?;
+    Ok(outcome.employees.swap_remove(at))
 }
 
 /// The one evaluation of a period, every step recorded by `R`; with

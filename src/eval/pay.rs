@@ -16,6 +16,7 @@ use crate::record::{EmployeeInputs, EmployeeOutcome, OutcomeError, Stage};
 use crate::tier::{Carry, CommissionContext, DealPayout};
 use crate::{Error, MetricId, Result};
 
+use super::next::{Reached, next_rewards};
 use super::score::Scored;
 use super::{PeriodShared, stage_error};
 
@@ -76,6 +77,19 @@ pub(super) fn pay<R: Recorder>(
             Vec::new()
         }
     };
+    let next = next_rewards::<R>(
+        shared,
+        input,
+        role,
+        &Reached {
+            metrics,
+            credit: commission.map(|_| (credit, prior)),
+            score: s.score,
+            grade: s.grade.as_ref().map(|g| &g.0),
+            rank: team.rank,
+            awards: &awards,
+        },
+    );
     let payslip = if errors.is_empty() {
         // the COMMISSION line takes the commission's step over
         let taken = commission.zip(commission_step.take());
@@ -127,6 +141,7 @@ pub(super) fn pay<R: Recorder>(
         commission,
         deals,
         awards,
+        next,
         payslip,
         errors,
         explanation,

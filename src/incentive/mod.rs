@@ -15,5 +15,5 @@ pub use matrix::MatrixAward;
 pub use redemption::{Redeemed, Redemption};
 pub use rule::{
     Award, AwardKey, AwardKind, AwardSpec, Catalog, Compare, Facts, IncentiveContext, IncentiveInput,
-    IncentiveProgram, IncentiveRule, Once, Operand, Test, Trigger,
+    IncentiveProgram, IncentiveRule, Once, Operand, Shortfall, Test, Trigger,
 };

@@ -15,7 +15,6 @@ use crate::explain::{Explanation, Recorder, Term, Unit};
 use crate::extension::{Condition, Formula};
 use crate::id::{EmployeeId, EventId, GradeId, MetricId, RuleId};
 use crate::incentive::event::{Event, EventKind};
-use crate::metric::Metrics;
 use crate::money::{DecimalExt, RoundingPolicy};
 use crate::period::Period;
 use crate::text::Text;
@@ -114,7 +113,7 @@ pub enum Operand {
 impl Operand {
     /// The operand's name in an explanation (`score`, a metric's id),
     /// sharing the id's text.
-    fn label(&self) -> Text {
+    pub fn label(&self) -> Text {
         match self {
             Operand::Score => Text::from_static("score"),
             Operand::Rank => Text::from_static("rank"),
@@ -335,6 +334,80 @@ impl IncentiveRule {
     /// The rule's id.
     pub fn id(&self) -> &RuleId {
         &self.id
+    }
+
+    /// What triggers the rule.
+    pub fn trigger(&self) -> &Trigger {
+        &self.trigger
+    }
+
+    /// What the rule awards.
+    pub fn award(&self) -> &AwardSpec {
+        &self.award
+    }
+
+    /// For an outcome rule that can still award `employee` in `period` (in
+    /// effect, and not a lifetime award `granted` before), each comparison
+    /// the `facts` do not pass, with how far it is. Empty for an event rule,
+    /// a rule that cannot award, a test of a grade or a custom condition,
+    /// or a number the facts do not hold.
+    ///
+    /// ```
+    /// use std::borrow::Cow;
+    /// use perfpay::{Decimal, EmployeeId, MetricId, Period};
+    /// use perfpay::id::RuleId;
+    /// use perfpay::incentive::{AwardSpec, Compare, Facts, IncentiveRule, Operand, Test, Trigger};
+    ///
+    /// let rule = IncentiveRule::new(
+    ///     RuleId::new("top-seller")?,
+    ///     Trigger::Outcome(vec![Test::Compare(Operand::Score, Compare::AtLeast, Decimal::from(95))]),
+    ///     AwardSpec::Cash(Decimal::from(500)),
+    /// );
+    /// let facts = Facts { score: Some(Decimal::new(905, 1)), grade: None, rank: None, metrics: Cow::Owned(Default::default()) };
+    /// let short = rule.shortfalls(&facts, &EmployeeId::new("li")?, &Period::month(2026, 11)?, &Default::default());
+    /// assert_eq!(short[0].needed, Decimal::new(45, 1)); // 95 − 90.5
+    /// # Ok::<(), perfpay::Error>(())
+    /// ```
+    pub fn shortfalls(
+        &self,
+        facts: &Facts<'_>,
+        employee: &EmployeeId,
+        period: &Period,
+        granted: &BTreeSet<AwardKey>,
+    ) -> Vec<Shortfall> {
+        let Trigger::Outcome(tests) = &self.trigger else {
+            return Vec::new();
+        };
+        if !self.in_effect(period)
+            || (self.once == Once::Lifetime
+                && granted.contains(&AwardKey::new(&self.id, employee, "lifetime")))
+        {
+            return Vec::new();
+        }
+        tests
+            .iter()
+            .filter_map(|test| {
+                let Test::Compare(operand, compare, threshold) = test else {
+                    return None;
+                };
+                let value = read_fact(operand, facts)?;
+                if compare.holds(value, *threshold) {
+                    return None;
+                }
+                let needed = match compare {
+                    Compare::AtLeast | Compare::Above => threshold.checked_sub(value)?,
+                    Compare::AtMost | Compare::Below => value.checked_sub(*threshold)?,
+                    Compare::Equals => threshold.checked_sub(value)?.abs(),
+                };
+                Some(Shortfall {
+                    operand: operand.clone(),
+                    compare: *compare,
+                    threshold: *threshold,
+                    value,
+                    needed,
+                })
+            })
+            .collect()
     }
 
     fn in_effect(&self, period: &Period) -> bool {
@@ -848,19 +921,42 @@ fn events_of<'i>(input: &IncentiveInput<'i>) -> Result<Vec<&'i Event>> {
 
 fn read(operand: &Operand, ctx: &IncentiveContext<'_>) -> Result<Decimal> {
     match operand {
-        Operand::Score => ctx
-            .facts
-            .score
-            .ok_or_else(|| Error::data("no score for the period")),
-        Operand::Rank => ctx
-            .facts
-            .rank
-            .map(Decimal::from)
-            .ok_or_else(|| Error::data("no rank for the period")),
-        Operand::Metric(m) => ctx.facts.metrics.as_ref().require(m),
         Operand::EventValue(name) => ctx
             .event
             .and_then(|e| e.values.get(name).copied())
             .ok_or_else(|| Error::data(format!("the event carries no value {name}"))),
+        _ => read_fact(operand, ctx.facts).ok_or_else(|| match operand {
+            Operand::Score => Error::data("no score for the period"),
+            Operand::Rank => Error::data("no rank for the period"),
+            other => Error::data(format!("metric {other} is missing")),
+        }),
     }
+}
+
+/// The number `operand` names among the period's facts (not an event's).
+fn read_fact(operand: &Operand, facts: &Facts<'_>) -> Option<Decimal> {
+    match operand {
+        Operand::Score => facts.score,
+        Operand::Rank => facts.rank.map(Decimal::from),
+        Operand::Metric(m) => facts.metrics.get(m).copied(),
+        Operand::EventValue(_) => None,
+    }
+}
+
+/// A comparison of an outcome rule not yet passed, and how far it is; see
+/// [`IncentiveRule::shortfalls`].
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Shortfall {
+    /// What the test reads.
+    pub operand: Operand,
+    /// How it compares.
+    pub compare: Compare,
+    /// The number it compares with.
+    pub threshold: Decimal,
+    /// The value now.
+    pub value: Decimal,
+    /// How far: more to reach `≥` or `>` (for `>`, anything beyond), less
+    /// for `≤` or `<`, the difference for `=`.
+    pub needed: Decimal,
 }

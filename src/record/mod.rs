@@ -12,4 +12,4 @@ mod outcome;
 
 pub use closed::{ClosedPeriod, Correction, PointsChange};
 pub use inputs::EmployeeInputs;
-pub use outcome::{EmployeeOutcome, OutcomeError, PeriodOutcome, Stage, TeamOutcome};
+pub use outcome::{EmployeeOutcome, NextReward, OutcomeError, PeriodOutcome, Reward, Stage, TeamOutcome};

@@ -12,13 +12,14 @@ use crate::error::{Error, Result};
 use crate::explain::Explanation;
 use crate::feedback::{Finding, RoleStats, SurveyReport, diagnose, goal_findings};
 use crate::goal::GoalProgress;
-use crate::id::{EmployeeId, GoalId, GradeId, MetricId, RoleId};
+use crate::id::{EmployeeId, GoalId, GradeId, MetricId, RoleId, RuleId};
 use crate::incentive::Award;
 use crate::money::RoundingPolicy;
 use crate::payroll::Payslip;
 use crate::period::Period;
 use crate::plan::CompiledPlan;
 use crate::record::EmployeeInputs;
+use crate::text::Text;
 use crate::tier::DealPayout;
 
 /// The stage of an evaluation a problem stopped.
@@ -104,6 +105,11 @@ pub struct EmployeeOutcome {
     pub deals: Vec<DealPayout>,
     /// Awards (cash, points, honours).
     pub awards: Vec<Award>,
+    /// How far each reward not yet reached is: the commission's next tier,
+    /// the next grade, each incentive rule with a threshold not yet passed
+    /// (empty from [`evaluate_numbers`](crate::evaluate_numbers)).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub next: Vec<NextReward>,
     /// The payslip.
     pub payslip: Option<Payslip>,
     /// Problems, by stage; empty when everything was computed.
@@ -150,6 +156,12 @@ impl EmployeeOutcome {
                 award.explanation.write_tree(&mut out, policy, 2);
             }
         }
+        if !self.next.is_empty() {
+            out.push_str("  next rewards\n");
+            for next in &self.next {
+                next.explanation.write_tree(&mut out, policy, 2);
+            }
+        }
         if let Some(slip) = &self.payslip {
             out.push_str("  payslip\n");
             for line in &slip.lines {
@@ -158,6 +170,40 @@ impl EmployeeOutcome {
         }
         out
     }
+}
+
+/// A reward an employee has not reached yet, and how far it is; see
+/// [`EmployeeOutcome::next`].
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NextReward {
+    /// The reward.
+    pub reward: Reward,
+    /// What must move: the commission's credit metric (`transactions` for
+    /// a commission on deals), `score`, `rank`, or the metric a rule tests.
+    pub of: Text,
+    /// How far: more credit, score points or metric (less, for a test of
+    /// at most; places up, for a rank).
+    pub needed: Decimal,
+    /// What reaching it is worth, when it is a number: the commission at
+    /// the next tier, the next grade's coefficient, a rule's fixed cash.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub worth: Option<Decimal>,
+    /// The distance in words, with its numbers.
+    pub explanation: Explanation,
+}
+
+/// What a [`NextReward`] is.
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reward {
+    /// The commission's next tier (its index in the table).
+    CommissionTier(usize),
+    /// The next grade.
+    Grade(GradeId),
+    /// An incentive rule.
+    Incentive(RuleId),
 }
 
 /// The team stage's results.

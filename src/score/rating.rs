@@ -167,6 +167,33 @@ impl RatingScale {
         self.grades.iter().position(|g| &g.id == id)
     }
 
+    /// The next better grade than `score` reaches, and how many points
+    /// more reach it; `None` at the best grade.
+    ///
+    /// ```
+    /// use perfpay::Decimal;
+    /// use perfpay::id::GradeId;
+    /// use perfpay::score::{Grade, RatingScale};
+    ///
+    /// let g = |id: &str| GradeId::new(id).unwrap();
+    /// let scale = RatingScale::new([
+    ///     Grade::at_least(g("A"), Decimal::from(95), Decimal::new(12, 1)),
+    ///     Grade::otherwise(g("B"), Decimal::ONE),
+    /// ])?;
+    /// let (next, needed) = scale.next_grade(Decimal::new(905, 1)).unwrap();
+    /// assert_eq!((next.id().as_str(), needed), ("A", Decimal::new(45, 1)));
+    /// assert!(scale.next_grade(Decimal::from(96)).is_none());
+    /// # Ok::<(), perfpay::Error>(())
+    /// ```
+    pub fn next_grade(&self, score: Decimal) -> Option<(&Grade, Decimal)> {
+        let index = self
+            .grades
+            .iter()
+            .position(|g| g.min.is_none_or(|min| score >= min))?;
+        let better = self.grades.get(index.checked_sub(1)?)?;
+        Some((better, better.min?.checked_sub(score)?))
+    }
+
     /// The grade for `score`.
     pub fn rate(&self, score: Decimal) -> Rating {
         let (grade, explanation) = self.rate_with::<Explanation>(score);

@@ -63,7 +63,7 @@ pub struct Case {
     pub expect_errors: BTreeMap<String, String>,
     /// Expected explanation steps by employee: statements (rendered with the
     /// plan's rounding) that must appear somewhere in the employee's
-    /// explanation tree or payslip lines.
+    /// explanation tree, payslip lines or next rewards.
     #[serde(default)]
     pub expect_steps: BTreeMap<String, Vec<String>>,
     /// Expected findings of the period
@@ -231,7 +231,8 @@ fn check_steps(case: &Case, outcome: &PeriodOutcome, policy: RoundingPolicy) -> 
         let lines = o
             .payslip
             .iter()
-            .flat_map(|p| p.lines.iter().map(|l| &l.explanation));
+            .flat_map(|p| p.lines.iter().map(|l| &l.explanation))
+            .chain(o.next.iter().map(|n| &n.explanation));
         let all: Vec<String> = o
             .explanation
             .steps()

@@ -16,7 +16,7 @@ use crate::metric::Metrics;
 use crate::money::{DecimalExt, Parts, RoundingPolicy, cmp_parts};
 use crate::text::Text;
 use crate::tier::quota::{QuotaRule, QuotaTable};
-use crate::tier::table::TierTable;
+use crate::tier::table::{TierMode, TierPay, TierTable};
 
 /// What a commission formula, gate or condition may read.
 #[derive(Clone, Copy)]
@@ -384,6 +384,31 @@ impl fmt::Debug for Commission {
     }
 }
 
+/// How far a commission's next tier is; see [`Commission::next_tier`].
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NextCommissionTier {
+    /// How much more credit reaches the next tier.
+    pub needed: Decimal,
+    /// Where the next tier starts (in the total with the prior credit).
+    pub boundary: Decimal,
+    /// The next tier's index in the table.
+    pub tier: usize,
+    /// What the next tier pays.
+    pub pay: Option<TierPay>,
+    /// How the table pays it (marginal: on the part above the boundary).
+    pub mode: TierMode,
+    /// The commission now.
+    pub commission_now: Decimal,
+    /// The commission with `needed` more credit, through every gate,
+    /// multiplier and rounding.
+    pub commission_at_tier: Decimal,
+    /// What keeps the commission closed there, if anything does: the
+    /// metric of the first gate that closes, or the condition's label (the
+    /// other metrics stay as they are).
+    pub closed_by: Option<Text>,
+}
+
 /// The result of a [`Commission`]: the amount and its explanation (or, for
 /// a calculation run with [`NoExplanation`], nothing in its place).
 #[non_exhaustive]
@@ -395,6 +420,9 @@ pub struct CommissionOutcome<R = Explanation> {
     pub base: Decimal,
     /// Whether every gate and condition let the payout through.
     pub gates_passed: bool,
+    /// What closed it otherwise: the metric of the first gate that closed,
+    /// or the failing condition's label.
+    pub closed_by: Option<Text>,
     /// The product of the multipliers applied.
     pub factor: Decimal,
     /// How the commission was made.
@@ -482,6 +510,59 @@ impl Commission {
         self.rounding.map_or(value, |p| p.round(value))
     }
 
+    /// How much more credit reaches the next tier of the commission's table
+    /// (on the prior total plus the amount), and what the commission is
+    /// there — through the gates, multipliers and rounding, the other
+    /// metrics as they are. `None` for a commission not paid by a tier
+    /// table, or in its last tier.
+    ///
+    /// # Errors
+    ///
+    /// As [`evaluate`](Self::evaluate); a negative total.
+    ///
+    /// ```
+    /// use perfpay::{Decimal, MetricId};
+    /// use perfpay::tier::{Commission, CommissionContext, Multiplier, Tier, TierTable};
+    ///
+    /// let satisfaction = MetricId::new("satisfaction")?;
+    /// let table = TierTable::marginal([
+    ///     Tier::rate(Decimal::ZERO, Decimal::new(2, 2)),
+    ///     Tier::rate(Decimal::from(100_000), Decimal::new(3, 2)),
+    /// ])?;
+    /// let rule = Commission::on_table(table)
+    ///     .multiplier(Multiplier::new(satisfaction.clone(), [(Decimal::new(95, 2), Decimal::new(11, 1))])?);
+    /// let metrics = [(satisfaction, Decimal::new(96, 2))];
+    /// let next = rule.next_tier(&CommissionContext::new(Decimal::from(88_000), &metrics))?.unwrap();
+    /// assert_eq!(next.needed, Decimal::from(12_000));
+    /// // 100,000 × 2 % × 1.1: the multiplier counts
+    /// assert_eq!(next.commission_at_tier, Decimal::from(2_200));
+    /// # Ok::<(), perfpay::Error>(())
+    /// ```
+    pub fn next_tier(&self, ctx: &CommissionContext<'_>) -> Result<Option<NextCommissionTier>> {
+        let Base::Table(table) = &self.base else {
+            return Ok(None);
+        };
+        let Some(next) = table.next_tier(ctx.prior.try_add(ctx.amount)?)? else {
+            return Ok(None);
+        };
+        let at = CommissionContext {
+            amount: ctx.amount.try_add(next.needed)?,
+            ..*ctx
+        };
+        let now = self.evaluate_with::<NoExplanation>(ctx)?;
+        let there = self.evaluate_with::<NoExplanation>(&at)?;
+        Ok(Some(NextCommissionTier {
+            needed: next.needed,
+            boundary: next.boundary,
+            tier: next.tier,
+            pay: table.tiers().get(next.tier).map(|t| t.pay()),
+            mode: table.mode(),
+            commission_now: now.amount,
+            commission_at_tier: there.amount,
+            closed_by: there.closed_by,
+        }))
+    }
+
     /// The commission alone, without an explanation (for hot loops): the
     /// same calculation as [`evaluate`](Self::evaluate).
     ///
@@ -530,6 +611,7 @@ impl Commission {
                 amount,
                 base,
                 gates_passed: true,
+                closed_by: None,
                 factor: Decimal::ONE,
                 explanation: base_step.map(|step| step.with_label(self.label.clone()).with_result(amount)),
             });
@@ -584,6 +666,7 @@ impl Commission {
             amount,
             base,
             gates_passed: true,
+            closed_by: None,
             factor,
             explanation: explanation.map(|e| e.with_result(amount)),
         })
@@ -641,6 +724,7 @@ impl Commission {
                     amount,
                     base: Decimal::ZERO,
                     gates_passed: false,
+                    closed_by: Some(closed.what()),
                     factor: Decimal::ZERO,
                     explanation,
                 }));
@@ -705,6 +789,13 @@ enum Closed<'a> {
 }
 
 impl Closed<'_> {
+    fn what(&self) -> Text {
+        match self {
+            Closed::Gate(metric) => Text::from(*metric),
+            Closed::Condition(label) => (*label).clone(),
+        }
+    }
+
     fn reason(&self) -> Text {
         match self {
             Closed::Gate(metric) => Text::from(format!("gate on {metric} closed")),

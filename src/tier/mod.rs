@@ -23,7 +23,9 @@ mod quota;
 mod table;
 mod withholding;
 
-pub use commission::{Carry, Commission, CommissionContext, CommissionOutcome, Factor, Gate, Multiplier};
+pub use commission::{
+    Carry, Commission, CommissionContext, CommissionOutcome, Factor, Gate, Multiplier, NextCommissionTier,
+};
 pub use deal::{DealPayout, DealsOutcome, Share, Transaction, net_credit};
 pub use matrix::{Axis, AxisSpec, BandSpec, Between, RateMatrix, RateMatrixSpec};
 pub use pool::{BonusPool, PoolShare, PoolSplit};
