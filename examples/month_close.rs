@@ -9,6 +9,7 @@
 
 use std::collections::BTreeMap;
 
+use perfpay::feedback::{Answer, Response};
 use perfpay::id::EventId;
 use perfpay::incentive::{AwardKind, Event, EventKind};
 use perfpay::payroll::OvertimeKind;
@@ -187,6 +188,38 @@ fn main() -> Result<(), perfpay::Error> {
         )?;
     }
 
+    // the month's anonymous staff survey, by role (tokens, not names)
+    let answers: [(&str, u8, u8, &str); 13] = [
+        ("operations", 4, 9, "training"),
+        ("operations", 3, 7, "cash"),
+        ("operations", 5, 10, "training"),
+        ("operations", 2, 5, "days off"),
+        ("operations", 4, 8, "cash"),
+        ("operations", 3, 6, "training"),
+        ("sales", 2, 6, "cash"),
+        ("sales", 3, 7, "cash"),
+        ("sales", 2, 5, "days off"),
+        ("sales", 4, 9, "cash"),
+        ("customer_service", 3, 8, "training"),
+        ("customer_service", 4, 9, "days off"),
+        ("customer_service", 3, 7, "cash"),
+    ];
+    storage.add_survey_responses(
+        period,
+        answers
+            .iter()
+            .enumerate()
+            .map(|(i, (group, satisfaction, recommend, more))| Response {
+                respondent: format!("token-{i:02}"),
+                group: (*group).to_owned(),
+                answers: BTreeMap::from([
+                    ("incentive_satisfaction".to_owned(), Answer::Scale(*satisfaction)),
+                    ("recommend".to_owned(), Answer::Scale(*recommend)),
+                    ("more_of".to_owned(), Answer::Choice((*more).to_owned())),
+                ]),
+            }),
+    )?;
+
     let outcome = close_period(&plan, &period, &storage, &attendance, &metrics)?;
     let cents = RoundingPolicy::cents();
 
@@ -284,6 +317,20 @@ fn main() -> Result<(), perfpay::Error> {
     );
 
     use perfpay::ports::Storage;
+    // what the month says about the plan: the survey, then the findings
+    if let Some(report) = &outcome.survey {
+        println!("\n== survey (anonymity {})", report.k);
+        print!("{}", indent(&report.render()));
+    }
+    let closed = storage
+        .record(&period)?
+        .ok_or_else(|| perfpay::Error::data("the closed month is not stored"))?;
+    let findings = outcome.diagnose(&plan, &closed.inputs)?;
+    println!("\n== findings ({})", findings.len());
+    for f in &findings {
+        println!("   {} {}: {}", f.code, f.scope, f.message);
+    }
+    println!();
     let li = storage.ledger(&EmployeeId::new("ops-li")?)?;
     println!(
         "   ops-li's training points: {} (ledger of {} movements)",

@@ -133,7 +133,15 @@ pub fn close_period(
             ratings,
         });
     }
-    let outcome = evaluate_period(plan, period, &inputs)?;
+    let mut outcome = evaluate_period(plan, period, &inputs)?;
+    if plan.survey().is_some() {
+        let responses = storage
+            .survey_responses(period)
+            .map_err(|e| e.with_path("storage.survey_responses").with_period(period))?;
+        outcome.survey = plan
+            .survey_report(&responses)
+            .map_err(|e| e.with_path("survey").with_period(period))?;
+    }
     let closed = ClosedPeriod { inputs, outcome };
     storage
         .commit(plan.plan(), &closed)
@@ -239,7 +247,9 @@ pub fn correct_period(
         .map_err(|_| Error::data(format!("{period} has too many corrections")).with_period(period))?;
     let carried_credit = corrected_credit(storage, period, &record.inputs)?;
     let inputs = with_credit(&record.inputs, &carried_credit);
-    let outcome = evaluate_period(plan, period, &inputs)?;
+    let mut outcome = evaluate_period(plan, period, &inputs)?;
+    // the survey was answered once; a correction keeps its report
+    outcome.survey = latest.survey.clone();
     let mut lines = BTreeMap::new();
     let mut awards_added = Vec::new();
     let mut awards_withdrawn = Vec::new();

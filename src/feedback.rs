@@ -395,6 +395,86 @@ fn histogram(values: &[u8]) -> BTreeMap<u8, usize> {
 }
 
 impl SurveyReport {
+    /// The report in words, one line per group (all responses first), each
+    /// question's figure: a scale's mean and satisfaction index, a
+    /// recommendation's eNPS, a choice's counts; a suppressed group with its
+    /// reason.
+    ///
+    /// ```
+    /// use std::collections::BTreeMap;
+    /// use perfpay::feedback::{Answer, Question, QuestionKind, Response, Survey};
+    ///
+    /// let survey = Survey::new(vec![Question {
+    ///     id: "recommend".into(),
+    ///     text: "Would you recommend working here?".into(),
+    ///     kind: QuestionKind::Recommend,
+    /// }])?;
+    /// let responses: Vec<Response> = [10, 9, 8, 6]
+    ///     .iter()
+    ///     .enumerate()
+    ///     .map(|(i, v)| Response {
+    ///         respondent: format!("t{i}"),
+    ///         group: if i < 3 { "ops" } else { "sales" }.into(),
+    ///         answers: BTreeMap::from([("recommend".to_string(), Answer::Scale(*v))]),
+    ///     })
+    ///     .collect();
+    /// let report = survey.aggregate(&responses, 3)?;
+    /// assert_eq!(
+    ///     report.render(),
+    ///     "all: 4 responses; recommend eNPS 25\n\
+    ///      ops: suppressed so that group sales cannot be derived\n\
+    ///      sales: suppressed (fewer than 3 responses)\n",
+    /// );
+    /// # Ok::<(), perfpay::Error>(())
+    /// ```
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        let groups =
+            std::iter::once(("all", &self.overall)).chain(self.groups.iter().map(|(g, r)| (g.as_str(), r)));
+        for (group, result) in groups {
+            out.push_str(group);
+            match result {
+                GroupResult::Suppressed { reason } if reason.starts_with("suppressed") => {
+                    out.push_str(": ");
+                    out.push_str(reason);
+                }
+                GroupResult::Suppressed { reason } => {
+                    out.push_str(": suppressed (");
+                    out.push_str(reason);
+                    out.push(')');
+                }
+                GroupResult::Shown { responses, questions } => {
+                    out.push_str(&format!(": {responses} responses"));
+                    for (id, q) in questions {
+                        out.push_str("; ");
+                        out.push_str(id);
+                        match q {
+                            QuestionResult::Scale {
+                                mean,
+                                satisfaction_index,
+                                ..
+                            } => out.push_str(&format!(
+                                " mean {} (index {})",
+                                mean.round_dp(2).normalize(),
+                                satisfaction_index.round_dp(0).normalize()
+                            )),
+                            QuestionResult::Recommend { enps, .. } => {
+                                out.push_str(&format!(" eNPS {}", enps.round_dp(0).normalize()));
+                            }
+                            QuestionResult::Choice { counts } => {
+                                let shown: Vec<String> =
+                                    counts.iter().map(|(o, n)| format!("{o} {n}")).collect();
+                                out.push_str(&format!(" {}", shown.join(", ")));
+                            }
+                        }
+                    }
+                }
+            }
+            out.push('\n');
+        }
+        out
+    }
+
     /// A shown group's result for a question, as a KPI input: the mean of a
     /// scale question, the eNPS of a recommendation question. `None` when
     /// the group is suppressed or the question unanswered.
@@ -437,6 +517,10 @@ pub struct Thresholds {
     /// Mean satisfaction below this is low (default 3, on a 1–5 scale).
     #[serde(default = "d_satisfaction")]
     pub low_satisfaction: Decimal,
+    /// A role's incentives are weak when even its best-rewarded employee
+    /// earns less than this share of gross pay in incentives (default 0.1).
+    #[serde(default = "d_incentive_share")]
+    pub low_incentive_share: Decimal,
 }
 
 fn d_low_achievement() -> Decimal {
@@ -454,6 +538,9 @@ fn d_spread() -> Decimal {
 fn d_satisfaction() -> Decimal {
     Decimal::from(3)
 }
+fn d_incentive_share() -> Decimal {
+    Decimal::new(1, 1)
+}
 
 impl Default for Thresholds {
     fn default() -> Thresholds {
@@ -465,6 +552,7 @@ impl Default for Thresholds {
             score_spread: d_spread(),
             satisfaction_question: None,
             low_satisfaction: d_satisfaction(),
+            low_incentive_share: d_incentive_share(),
         }
     }
 }
@@ -478,6 +566,11 @@ pub struct RoleStats {
     pub scores: Vec<Decimal>,
     /// Staff achievements (when an achievement metric is configured).
     pub achievements: Vec<Decimal>,
+    /// Each paid employee's incentive pay (commission, performance bonus,
+    /// cash awards, pool share) as a share of gross pay
+    /// ([`PeriodOutcome::diagnose`](crate::PeriodOutcome::diagnose) leaves
+    /// it empty for a role its plan pays no incentive).
+    pub incentive_shares: Vec<Decimal>,
 }
 
 impl RoleStats {
@@ -517,6 +610,9 @@ pub enum FindingCode {
     ScoresTooClose,
     /// Many of a role's staff score low: a metric may be mis-set.
     ManyLowScores,
+    /// Incentive pay is a small share of a role's pay: too weak to change
+    /// what people do.
+    WeakIncentives,
     /// The targets of a goal's children do not reach the goal's own (a sum
     /// or driver-tree node, [`GoalTree::check`](crate::goal::GoalTree::check)).
     GoalShortfall,
@@ -526,17 +622,24 @@ pub enum FindingCode {
 
 impl FindingCode {
     /// The code as text: `low_achievement`, `low_satisfaction`,
-    /// `scores_too_close`, `many_low_scores`, `goal_shortfall`, or the
-    /// custom code.
+    /// `scores_too_close`, `many_low_scores`, `weak_incentives`,
+    /// `goal_shortfall`, or the custom code.
     pub fn as_str(&self) -> &str {
         match self {
             FindingCode::LowAchievement => "low_achievement",
             FindingCode::LowSatisfaction => "low_satisfaction",
             FindingCode::ScoresTooClose => "scores_too_close",
             FindingCode::ManyLowScores => "many_low_scores",
+            FindingCode::WeakIncentives => "weak_incentives",
             FindingCode::GoalShortfall => "goal_shortfall",
             FindingCode::Custom(code) => code,
         }
+    }
+}
+
+impl Serialize for FindingCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> core::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 
@@ -546,9 +649,10 @@ impl fmt::Display for FindingCode {
     }
 }
 
-/// A diagnostic finding with its evidence.
+/// A diagnostic finding with its evidence (as JSON, its code is the text of
+/// [`FindingCode::as_str`]).
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Finding {
     /// What the finding is about.
     pub code: FindingCode,
@@ -623,7 +727,7 @@ fn percent(d: Decimal) -> String {
 /// use perfpay::feedback::{diagnose, RoleStats, Thresholds};
 ///
 /// let scores = [59, 58, 70].map(Decimal::from).to_vec();
-/// let stats = RoleStats { role: RoleId::new("sales")?, scores, achievements: Vec::new() };
+/// let stats = RoleStats { role: RoleId::new("sales")?, scores, achievements: Vec::new(), incentive_shares: Vec::new() };
 /// let findings = diagnose(&[stats], None, &Thresholds::default(), &[])?;
 /// assert_eq!(findings[0].to_string(), "2 of 3 sales staff score below 60: a metric may be mis-set for the role");
 /// # Ok::<(), perfpay::Error>(())
@@ -638,6 +742,7 @@ pub fn diagnose(
     for s in stats {
         findings.extend(low_achievement(s, thresholds)?);
         findings.extend(score_findings(s, thresholds)?);
+        findings.extend(weak_incentives(s, thresholds)?);
         for c in custom {
             if c.condition.holds(s)? {
                 findings.push(Finding {
@@ -699,6 +804,38 @@ pub fn goal_findings(report: &[Consistency], policy: &RoundingPolicy) -> Vec<Fin
             evidence: c.explanation.clone(),
         })
         .collect()
+}
+
+/// `weak_incentives`: even the best-rewarded of a role's staff earn less
+/// than `low_incentive_share` of their gross pay in incentives (the best,
+/// not the median, so that a team that missed its targets is not read as
+/// a plan that pays too little).
+fn weak_incentives(s: &RoleStats, thresholds: &Thresholds) -> Result<Option<Finding>> {
+    let Some(share) = s.incentive_shares.iter().copied().max() else {
+        return Ok(None);
+    };
+    if share >= thresholds.low_incentive_share {
+        return Ok(None);
+    }
+    let role = s.role.as_str();
+    Ok(Some(Finding {
+        code: FindingCode::WeakIncentives,
+        scope: role.to_owned(),
+        message: format!(
+            "the best-rewarded {role} staff earn {} % of gross in incentives: incentives may be too weak to change what people do (below {})",
+            share
+                .checked_mul(Decimal::ONE_HUNDRED)
+                .unwrap_or(share)
+                .round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+                .normalize(),
+            percent(thresholds.low_incentive_share)
+        ),
+        evidence: Explanation::new("best share of incentive pay", share, Unit::Rate)
+            .text("the highest of ")
+            .value(Decimal::from(s.incentive_shares.len()), Unit::Count)
+            .text(" staff's (commission + bonus + awards + pool) / gross, below ")
+            .value(thresholds.low_incentive_share, Unit::Rate),
+    }))
 }
 
 /// `low_achievement`: at least `low_share` of a role's staff achieve below

@@ -13,6 +13,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
+use crate::feedback::Response;
 use crate::id::{EmployeeId, MetricId, PlanId, RoleId};
 use crate::incentive::{AwardKey, Event, PointsLedger, Redemption};
 use crate::payroll::{Attendance, PayItem, PayrollYtd, Recurring};
@@ -195,6 +196,18 @@ pub trait Storage {
         let _ = (employee, period);
         Ok(Vec::new())
     }
+
+    /// The staff survey's responses of `period` (anonymous tokens, by
+    /// group): the close aggregates them under the plan's survey into the
+    /// outcome. None by default.
+    ///
+    /// # Errors
+    ///
+    /// The host's error, wrapped.
+    fn survey_responses(&self, period: &Period) -> Result<Vec<Response>> {
+        let _ = period;
+        Ok(Vec::new())
+    }
 }
 
 /// Attendance by employee and period (a time clock, an HR system).
@@ -269,6 +282,7 @@ forward!(Storage {
     fn commit_correction(&self, plan: &Plan, correction: &Correction) -> Result<()>;
     fn redeem(&self, redemption: &Redemption) -> Result<bool>;
     fn days_off(&self, employee: &EmployeeId, period: &Period) -> Result<Vec<Redemption>>;
+    fn survey_responses(&self, period: &Period) -> Result<Vec<Response>>;
 });
 forward!(AttendanceSource {
     fn attendance(&self, employee: &EmployeeId, period: &Period) -> Result<Attendance>;
@@ -288,6 +302,7 @@ pub mod memory {
 
     use super::{AttendanceSource, PlatformMetrics, StaffMember, Storage};
     use crate::error::{Error, Result};
+    use crate::feedback::Response;
     use crate::id::{EmployeeId, MetricId, PlanId};
     use crate::incentive::{Award, AwardKey, AwardKind, Event, PointsLedger, Redemption};
     use crate::payroll::{Attendance, PayItem, PayrollYtd};
@@ -309,6 +324,7 @@ pub mod memory {
         pending: BTreeMap<EmployeeId, Vec<PayItem>>,
         ledgers: BTreeMap<EmployeeId, PointsLedger>,
         redemptions: BTreeMap<String, Redemption>,
+        responses: BTreeMap<Period, Vec<Response>>,
         commits: usize,
     }
 
@@ -421,6 +437,24 @@ pub mod memory {
         /// Only when the storage is unavailable.
         pub fn add_event(&self, event: Event) -> Result<()> {
             self.lock()?.events.push(event);
+            Ok(())
+        }
+
+        /// Adds survey responses of `period`.
+        ///
+        /// # Errors
+        ///
+        /// Only when the storage is unavailable.
+        pub fn add_survey_responses(
+            &self,
+            period: Period,
+            responses: impl IntoIterator<Item = Response>,
+        ) -> Result<()> {
+            self.lock()?
+                .responses
+                .entry(period)
+                .or_default()
+                .extend(responses);
             Ok(())
         }
 
@@ -567,6 +601,10 @@ pub mod memory {
                 .redemptions
                 .insert(redemption.key.clone(), redemption.clone());
             Ok(true)
+        }
+
+        fn survey_responses(&self, period: &Period) -> Result<Vec<Response>> {
+            Ok(self.lock()?.responses.get(period).cloned().unwrap_or_default())
         }
 
         fn days_off(&self, employee: &EmployeeId, period: &Period) -> Result<Vec<Redemption>> {

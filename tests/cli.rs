@@ -184,3 +184,57 @@ fn an_error_prints_its_whole_cause_and_case_files_may_start_with_a_bom() {
     assert!(err.contains("cases[") && err.contains("].metrics.sales"), "{err}");
     assert!(err.contains(r#"write it as a string: "165000.5""#), "{err}");
 }
+
+#[test]
+fn eval_diagnose_prints_the_survey_and_the_findings_and_check_prints_weights_and_warnings() {
+    // the first diagnostics case as one period's inputs, with the survey
+    let cases = include_str!("../examples/rules/diagnostics/cases.toml");
+    let first = cases
+        .split("\n[[cases]]\n# Hand-computed: achievements")
+        .next()
+        .unwrap();
+    let inputs = temp("diagnose.toml", first);
+    let out = perfpay(&[
+        "eval",
+        "examples/rules/diagnostics/plan.toml",
+        &inputs,
+        "--diagnose",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let tail: Vec<&str> = stdout.lines().skip_while(|l| !l.starts_with("survey")).collect();
+    assert_eq!(
+        tail,
+        [
+            "survey (anonymity 3)",
+            "  all: 3 responses; incentive_satisfaction mean 2.33 (index 33); recommend eNPS 0",
+            "  sales: 3 responses; incentive_satisfaction mean 2.33 (index 33); recommend eNPS 0",
+            "findings (2)",
+            "  weak_incentives sales: the best-rewarded sales staff earn 6.3 % of gross in incentives: incentives may be too weak to change what people do (below 10 %)",
+            "  low_satisfaction sales: satisfaction with incentives 2.3 / 5 in sales: the incentive mix may be wrong",
+        ]
+    );
+    let out = perfpay(&[
+        "eval",
+        "examples/rules/diagnostics/plan.toml",
+        &inputs,
+        "--diagnose",
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["findings"][0]["code"], "weak_incentives");
+    assert_eq!(json["outcome"]["survey"]["k"], 3);
+
+    let out = perfpay(&["check", "examples/rules/rating-sources/plan.toml"]);
+    assert!(
+        text(&out.stdout).contains(
+            "\nweights roles.designer.source_weights: 1:1:1 → 0.3334, 0.3333, 0.3333 (largest remainder at 4 places)\n"
+        ),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = perfpay(&["check", "examples/rules/goal-check/plan.toml"]);
+    assert_eq!(out.status.code(), Some(0), "warnings do not fail a check");
+    assert!(text(&out.stdout).contains("\nwarning: goals.shop: the targets under goal shop do not reach it"));
+}

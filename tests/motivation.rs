@@ -45,7 +45,7 @@ fn goals_whose_parts_miss_the_whole_compile_with_warnings_and_become_findings() 
     );
     // the same check, each period, as findings with the gap as evidence
     let outcome = perfpay::evaluate_period(&plan, &perfpay::Period::month(2026, 11).unwrap(), &[]).unwrap();
-    let findings = outcome.diagnose(&plan, &[], None).unwrap();
+    let findings = outcome.diagnose(&plan, &[]).unwrap();
     let codes: Vec<(String, &str)> = findings
         .iter()
         .map(|f| (f.code.to_string(), f.scope.as_str()))

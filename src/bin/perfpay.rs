@@ -62,6 +62,12 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Also print the period's findings (goals whose parts miss the
+        /// whole, targets too high, scores too close, incentives too weak,
+        /// low satisfaction) under the plan's thresholds, and the survey
+        /// report when INPUTS has `survey` responses.
+        #[arg(long)]
+        diagnose: bool,
     },
     /// Print a JSON Schema.
     Schema {
@@ -141,7 +147,12 @@ fn run(cli: Cli) -> Result<bool, String> {
             println!("{} passed, {failed} failed", reports.len().saturating_sub(failed));
             Ok(failed == 0)
         }
-        Command::Eval { plan, inputs, format } => {
+        Command::Eval {
+            plan,
+            inputs,
+            format,
+            diagnose,
+        } => {
             let compiled = load_plan(&plan)?;
             let text = read(&inputs)?;
             let file = CaseFile::from_text(&text, &inputs.display().to_string()).map_err(|e| chain(&e))?;
@@ -153,8 +164,19 @@ fn run(cli: Cli) -> Result<bool, String> {
                     employees.push(e);
                 }
             }
-            let outcome = evaluate_period(&compiled, &file.period, &employees).map_err(|e| chain(&e))?;
+            let mut outcome = evaluate_period(&compiled, &file.period, &employees).map_err(|e| chain(&e))?;
+            outcome.survey = compiled.survey_report(&file.survey).map_err(|e| chain(&e))?;
+            let findings = if diagnose {
+                outcome.diagnose(&compiled, &employees).map_err(|e| chain(&e))?
+            } else {
+                Vec::new()
+            };
             match format {
+                Format::Json if diagnose => println!(
+                    "{}",
+                    serde_json::to_string(&serde_json::json!({ "outcome": outcome, "findings": findings }))
+                        .map_err(|e| e.to_string())?
+                ),
                 Format::Json => println!("{}", outcome.to_json().map_err(|e| chain(&e))?),
                 Format::Text => {
                     let cents = RoundingPolicy::cents();
@@ -163,6 +185,18 @@ fn run(cli: Cli) -> Result<bool, String> {
                             println!("! {} {}: {}", o.employee, e.stage, e.error);
                         }
                         print!("{}", o.render(&cents));
+                    }
+                    if diagnose {
+                        if let Some(report) = &outcome.survey {
+                            println!("survey (anonymity {})", report.k);
+                            for line in report.render().lines() {
+                                println!("  {line}");
+                            }
+                        }
+                        println!("findings ({})", findings.len());
+                        for f in &findings {
+                            println!("  {} {}: {}", f.code, f.scope, f.message);
+                        }
                     }
                 }
             }

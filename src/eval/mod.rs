@@ -244,6 +244,7 @@ fn evaluate<R: Recorder>(
         period: *period,
         employees,
         team: team.outcome,
+        survey: None,
     })
 }
 

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Problem, Result};
-use crate::feedback::{CustomFinding, goal_findings};
+use crate::feedback::{CustomFinding, Survey, goal_findings};
 use crate::fingerprint::sha256_hex;
 use crate::goal::GoalTree;
 use crate::id::{MetricId, RoleId, RuleId};
@@ -105,6 +105,7 @@ pub(super) fn compile(plan: &Plan) -> Result<CompiledPlan> {
     let findings = c.findings();
     let goals = c.goals();
     let attendance = c.attendance();
+    let survey = c.survey();
     let warnings = goals
         .as_ref()
         .map(|tree| c.goal_warnings(tree))
@@ -129,6 +130,7 @@ pub(super) fn compile(plan: &Plan) -> Result<CompiledPlan> {
             attendance,
             warnings,
             weights: c.weights,
+            survey,
         }),
     })
 }
@@ -961,6 +963,37 @@ impl<'p> Compiler<'p> {
             self.known_metric(m, "feedback.achievement_metric".into());
         }
         findings
+    }
+
+    /// The staff survey with its anonymity threshold; problems at
+    /// `survey…`, and at `feedback.satisfaction_question` for a question
+    /// the plan's survey does not ask.
+    fn survey(&mut self) -> Option<(Survey, usize)> {
+        let plan = self.plan;
+        let question = plan.feedback.satisfaction_question.as_deref();
+        // without a survey in the plan, a host may aggregate its own
+        let doc = plan.survey.as_ref()?;
+        if doc.anonymity < 2 {
+            self.problems.push(Problem::new(
+                "survey.anonymity",
+                format!("{} lets an answer stand alone; at least 2", doc.anonymity),
+            ));
+        }
+        if let Some(q) = question
+            && !doc.questions.iter().any(|d| d.id == q)
+        {
+            self.problems.push(Problem::new(
+                "feedback.satisfaction_question",
+                format!("the survey asks no question {q}"),
+            ));
+        }
+        match Survey::new(doc.questions.clone()) {
+            Ok(survey) => Some((survey, doc.anonymity)),
+            Err(e) => {
+                absorb(&mut self.problems, "survey", &e);
+                None
+            }
+        }
     }
 
     /// The declared metrics computed from attendance; a problem for an

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::feedback::Thresholds;
+use crate::feedback::{Question, Thresholds};
 use crate::goal::Goal;
 use crate::id::{GradeId, MetricId, PlanId, RoleId, RuleId};
 use crate::incentive::{EventKind, Once};
@@ -72,9 +72,30 @@ pub struct Plan {
     /// Thresholds of the feedback diagnostics.
     #[serde(default)]
     pub feedback: Thresholds,
+    /// The period's staff survey: its questions and anonymity threshold.
+    /// Responses come with a period's inputs; the outcome carries the
+    /// report and the diagnostics read it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub survey: Option<SurveyDoc>,
     /// The vendor's own diagnostic findings.
     #[serde(default)]
     pub findings: Vec<FindingDoc>,
+}
+
+/// A staff survey in a plan.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SurveyDoc {
+    /// The questions.
+    pub questions: Vec<Question>,
+    /// A group's results are shown only with at least this many responses
+    /// (default 5, at least 2).
+    #[serde(default = "five")]
+    pub anonymity: usize,
+}
+
+fn five() -> usize {
+    5
 }
 
 /// A custom diagnostic finding in a plan.

@@ -19,7 +19,7 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Problem, Result};
-use crate::feedback::{CustomFinding, Thresholds};
+use crate::feedback::{CustomFinding, Response, Survey, SurveyReport, Thresholds};
 use crate::goal::GoalTree;
 use crate::id::{MetricId, RoleId};
 use crate::incentive::IncentiveProgram;
@@ -31,7 +31,7 @@ use crate::tier::{BonusPool, Carry, Commission};
 pub use document::{
     AwardDoc, BandDoc, BasisDoc, BucketDoc, CommissionDoc, CurveDoc, DistributionDoc, DrawDoc, EventWhenDoc,
     FindingDoc, GateDoc, GradeDoc, IncentiveDoc, ItemDoc, KpiDoc, MatrixAwardDoc, MultiplierDoc, PayrollDoc,
-    Plan, PoolDoc, QuotaDoc, RoleDoc, SourceDoc, TestDoc, WhenDoc, WithholdingDoc,
+    Plan, PoolDoc, QuotaDoc, RoleDoc, SourceDoc, SurveyDoc, TestDoc, WhenDoc, WithholdingDoc,
 };
 pub(crate) use read::{read_json, read_toml};
 
@@ -80,6 +80,8 @@ pub(crate) struct CompiledInner {
     /// Weights written as fractions or ratios, by path, with the decimals
     /// in effect.
     pub(crate) weights: Vec<(String, Normalised)>,
+    /// The staff survey and its anonymity threshold.
+    pub(crate) survey: Option<(Survey, usize)>,
 }
 
 /// A validated plan with its scripts compiled: immutable, `Send + Sync`,
@@ -128,6 +130,41 @@ impl CompiledPlan {
     /// are used as written and not listed.
     pub fn weights(&self) -> &[(String, Normalised)] {
         &self.inner.weights
+    }
+
+    /// The plan's staff survey, if it has one.
+    pub fn survey(&self) -> Option<&Survey> {
+        self.inner.survey.as_ref().map(|(s, _)| s)
+    }
+
+    /// The period's survey `responses` aggregated under the plan's
+    /// anonymity threshold; `None` when the plan has no survey.
+    ///
+    /// # Errors
+    ///
+    /// As [`Survey::aggregate`]: an answer to an unknown question, out of
+    /// its scale, a respondent twice.
+    pub fn survey_report(&self, responses: &[Response]) -> Result<Option<SurveyReport>> {
+        match &self.inner.survey {
+            Some((survey, k)) => Ok(Some(survey.aggregate(responses, *k)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Whether the plan pays `role` any incentive: commission, a bonus by
+    /// grade, a bonus pool or an incentive rule.
+    pub fn pays_incentives(&self, role: &RoleId) -> bool {
+        let rules = self
+            .inner
+            .incentives
+            .get(role)
+            .is_some_and(|p| !p.rules().is_empty());
+        rules
+            || self
+                .inner
+                .roles
+                .get(role)
+                .is_some_and(|r| r.commission.is_some() || r.target_bonus.is_some() || r.pool.is_some())
     }
 
     /// The plan's goal tree, if it has goals.

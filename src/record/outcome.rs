@@ -243,6 +243,11 @@ pub struct PeriodOutcome {
     pub employees: Vec<EmployeeOutcome>,
     /// Rankings and best of the period.
     pub team: TeamOutcome,
+    /// The period's staff survey, aggregated under the plan's anonymity
+    /// threshold (see [`CompiledPlan::survey_report`]); `None` when the
+    /// plan has no survey or none was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub survey: Option<SurveyReport>,
 }
 
 impl PeriodOutcome {
@@ -256,9 +261,10 @@ impl PeriodOutcome {
     }
 
     /// Each role's figures for [`diagnose`](crate::feedback::diagnose), in role
-    /// order: the scores of its staff (those with one), and — when
-    /// `achievement` names a metric — each employee's value of it from
-    /// `inputs`.
+    /// order: the scores of its staff (those with one), each paid
+    /// employee's share of incentive pay in gross (COMMISSION, BONUS, AWARD
+    /// and POOL lines), and — when `achievement` names a metric — each
+    /// employee's value of it from `inputs`.
     pub fn role_stats(&self, inputs: &[EmployeeInputs], achievement: Option<&MetricId>) -> Vec<RoleStats> {
         let achieved: BTreeMap<&EmployeeId, Decimal> = match achievement {
             Some(metric) => inputs
@@ -273,9 +279,20 @@ impl PeriodOutcome {
                 role: o.role.clone(),
                 scores: Vec::new(),
                 achievements: Vec::new(),
+                incentive_shares: Vec::new(),
             });
             if let Some(score) = o.score {
                 entry.scores.push(score);
+            }
+            if let Some(slip) = o.payslip.as_ref().filter(|p| p.gross > Decimal::ZERO) {
+                let incentive = slip
+                    .lines
+                    .iter()
+                    .filter(|l| matches!(l.code.as_ref(), "COMMISSION" | "BONUS" | "AWARD" | "POOL"))
+                    .try_fold(Decimal::ZERO, |sum, l| sum.checked_add(l.amount));
+                if let Some(share) = incentive.and_then(|i| i.checked_div(slip.gross)) {
+                    entry.incentive_shares.push(share);
+                }
             }
             if let Some(value) = achieved.get(&o.employee) {
                 entry.achievements.push(*value);
@@ -293,14 +310,15 @@ impl PeriodOutcome {
     /// # Errors
     ///
     /// As [`diagnose`](crate::feedback::diagnose).
-    pub fn diagnose(
-        &self,
-        plan: &CompiledPlan,
-        inputs: &[EmployeeInputs],
-        survey: Option<&SurveyReport>,
-    ) -> Result<Vec<Finding>> {
+    pub fn diagnose(&self, plan: &CompiledPlan, inputs: &[EmployeeInputs]) -> Result<Vec<Finding>> {
         let thresholds = plan.feedback();
-        let stats = self.role_stats(inputs, thresholds.achievement_metric.as_ref());
+        let mut stats = self.role_stats(inputs, thresholds.achievement_metric.as_ref());
+        for s in &mut stats {
+            if !plan.pays_incentives(&s.role) {
+                s.incentive_shares.clear();
+            }
+        }
+        let survey = self.survey.as_ref();
         let mut findings = match plan.goals() {
             Some(tree) => goal_findings(&tree.check()?, &plan.rounding()),
             None => Vec::new(),

@@ -30,6 +30,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::eval::evaluate_period;
+use crate::feedback::Response;
 use crate::money::RoundingPolicy;
 use crate::payroll::PayrollYtd;
 use crate::period::Period;
@@ -42,6 +43,10 @@ use crate::record::{EmployeeInputs, PeriodOutcome};
 pub struct CaseFile {
     /// The period every case is evaluated in.
     pub period: Period,
+    /// The period's staff survey responses, aggregated under the plan's
+    /// survey into each case's outcome (`survey.<path>` in `expect`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub survey: Vec<Response>,
     /// The cases.
     pub cases: Vec<Case>,
 }
@@ -55,7 +60,8 @@ pub struct Case {
     /// The employees' inputs (a missing year-to-date state starts the year
     /// empty).
     pub employees: Vec<EmployeeInputs>,
-    /// Expected values by path: `<employee>.<path>` or `team.<path>`.
+    /// Expected values by path: `<employee>.<path>`, `team.<path>` or
+    /// `survey.<path>`.
     #[serde(default)]
     pub expect: BTreeMap<String, String>,
     /// Expected errors by employee: text the error's stage or message contains.
@@ -167,13 +173,16 @@ pub fn run_cases(plan: &CompiledPlan, text: &str, file: &str) -> Result<Vec<Case
         for input in &mut inputs {
             input.ytd.get_or_insert(PayrollYtd::new(year));
         }
-        let outcome = evaluate_period(plan, &cases.period, &inputs)
+        let mut outcome = evaluate_period(plan, &cases.period, &inputs)
             .map_err(|e| e.with_path(format!("{file}: case {:?}", case.name)))?;
+        outcome.survey = plan
+            .survey_report(&cases.survey)
+            .map_err(|e| e.with_path(format!("{file}: survey")))?;
         let mut failures = check_values(case, &outcome)?;
         failures.extend(check_steps(case, &outcome, plan.rounding()));
         failures.extend(check_errors(case, &outcome));
         if !case.expect_findings.is_empty() {
-            failures.extend(check_findings(case, &outcome.diagnose(plan, &inputs, None)?));
+            failures.extend(check_findings(case, &outcome.diagnose(plan, &inputs)?));
         }
         reports.push(CaseReport {
             file: file.to_owned(),
@@ -198,12 +207,13 @@ fn check_values(case: &Case, outcome: &PeriodOutcome) -> Result<Vec<String>> {
         })
         .collect::<Result<_>>()?;
     let team = serde_json::to_value(&outcome.team).map_err(|e| Error::data(e.to_string()))?;
+    let survey = serde_json::to_value(&outcome.survey).map_err(|e| Error::data(e.to_string()))?;
     for (path, expected) in &case.expect {
         let (head, rest) = path.split_once('.').unwrap_or((path.as_str(), ""));
-        let root = if head == "team" {
-            Some(&team)
-        } else {
-            employees.get(head)
+        let root = match head {
+            "team" => Some(&team),
+            "survey" => Some(&survey),
+            _ => employees.get(head),
         };
         let Some(root) = root else {
             failures.push(format!("{path}: no employee {head} in the case"));
