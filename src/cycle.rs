@@ -109,6 +109,9 @@ pub fn close_period(
         let ratings = metrics
             .ratings(&member.employee, period)
             .map_err(|e| who(e, "platform_metrics.ratings"))?;
+        let check_ins = metrics
+            .check_ins(&member.employee, period)
+            .map_err(|e| who(e, "platform_metrics.check_ins"))?;
         let granted = storage
             .granted(&member.employee)
             .map_err(|e| who(e, "storage.granted"))?;
@@ -131,6 +134,7 @@ pub fn close_period(
             tax_deductions: member.tax_deductions,
             employment_level: member.employment_level,
             ratings,
+            check_ins,
         });
     }
     let mut outcome = evaluate_period(plan, period, &inputs)?;

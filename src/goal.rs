@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -494,11 +495,141 @@ fn combined(goal: &Goal, kids: Vec<GoalProgress>) -> Result<GoalProgress> {
         goal: goal.id.clone(),
         current: Some(value),
         achievement: achieved,
+        trend: None,
         contributions: Vec::new(),
         explanation: step
             .child(formula)
             .children_from(kids.into_iter().map(|k| k.explanation)),
     })
+}
+
+/// A dated progress check-in on a goal (an OKR check-in): the value
+/// reached, how confident the owner is of reaching the target, a note.
+///
+/// ```
+/// use perfpay::{Decimal, NaiveDate};
+/// use perfpay::goal::CheckIn;
+/// use perfpay::id::GoalId;
+///
+/// let on = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+/// let check_in = CheckIn::new(GoalId::new("live-room")?, on, Decimal::from(70))
+///     .confidence(Decimal::new(6, 1))
+///     .note("the supplier is late");
+/// assert_eq!(check_in.confidence, Some(Decimal::new(6, 1)));
+/// # Ok::<(), perfpay::Error>(())
+/// ```
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CheckIn {
+    /// The goal.
+    pub goal: GoalId,
+    /// The day of the check-in.
+    pub on: NaiveDate,
+    /// The goal's value reached that day.
+    pub value: Decimal,
+    /// How confident the owner is of reaching the target, 0 to 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Decimal>,
+    /// A note.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl CheckIn {
+    /// A check-in of `value` on goal `goal` on day `on`.
+    pub fn new(goal: GoalId, on: NaiveDate, value: Decimal) -> CheckIn {
+        CheckIn {
+            goal,
+            on,
+            value,
+            confidence: None,
+            note: None,
+        }
+    }
+
+    /// Sets the confidence (0 to 1).
+    #[must_use]
+    pub fn confidence(mut self, confidence: Decimal) -> CheckIn {
+        self.confidence = Some(confidence);
+        self
+    }
+
+    /// Sets the note.
+    #[must_use]
+    pub fn note(mut self, note: impl Into<String>) -> CheckIn {
+        self.note = Some(note.into());
+        self
+    }
+}
+
+/// How a goal moved over a period's check-ins; see [`GoalProgress::trend`].
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckInTrend {
+    /// Check-ins in the period.
+    pub check_ins: usize,
+    /// The first one's day and value.
+    pub first: (NaiveDate, Decimal),
+    /// The latest one: its value is the goal's value for the period.
+    pub latest: CheckIn,
+    /// Latest − first value.
+    pub change: Decimal,
+    /// Whether the change moves toward the target (in the goal's
+    /// direction); `false` for no change.
+    pub toward_target: bool,
+}
+
+impl CheckInTrend {
+    /// The trend of `check_ins` (of one goal, in any order) for `goal`;
+    /// `None` without check-ins. The latest by day is the last of that day
+    /// in the given order.
+    ///
+    /// # Errors
+    ///
+    /// Overflow.
+    pub fn of(goal: &Goal, check_ins: &[&CheckIn]) -> Result<Option<CheckInTrend>> {
+        let mut sorted: Vec<&&CheckIn> = check_ins.iter().collect();
+        // stable: equal days keep the given order
+        sorted.sort_by_key(|c| c.on);
+        let (Some(first), Some(latest)) = (sorted.first(), sorted.last()) else {
+            return Ok(None);
+        };
+        let change = latest.value.try_sub(first.value)?;
+        Ok(Some(CheckInTrend {
+            check_ins: sorted.len(),
+            first: (first.on, first.value),
+            latest: (**latest).clone(),
+            change,
+            toward_target: goal.direction.better(latest.value, first.value),
+        }))
+    }
+
+    /// The trend as a step: "check-ins 70 = latest of 3 on 2026-11-27: 20 on
+    /// 2026-11-06 → 70, +50 toward the target (confidence 60 %)".
+    pub fn explain(&self) -> Explanation {
+        let mut e = Explanation::new("check-ins", self.latest.value, Unit::Number)
+            .text("latest of ")
+            .value(Decimal::from(self.check_ins), Unit::Count)
+            .text(format!(" on {}: ", self.latest.on))
+            .value(self.first.1, Unit::Number)
+            .text(format!(" on {} → ", self.first.0))
+            .value(self.latest.value, Unit::Number)
+            .text(", change ")
+            .value(self.change, Unit::Number)
+            .text(if self.toward_target {
+                " toward the target"
+            } else {
+                " not toward the target"
+            });
+        if let Some(c) = self.latest.confidence {
+            e = e.input("confidence", c, Unit::Rate);
+        }
+        if let Some(note) = &self.latest.note {
+            e = e.text(format!(" — {note}"));
+        }
+        e
+    }
 }
 
 /// A goal's progress after roll-up.
@@ -512,6 +643,10 @@ pub struct GoalProgress {
     pub current: Option<Decimal>,
     /// Achievement: 1 = target reached.
     pub achievement: Decimal,
+    /// For a goal measured by check-ins: how it moved over the period's
+    /// check-ins (its latest is the goal's value).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trend: Option<CheckInTrend>,
     /// Each active child's part in it, in the children's order: for a
     /// weighted-average node its weight (normalised over the active
     /// children) × its achievement; for a sum node its weight derived from
@@ -793,6 +928,7 @@ impl GoalTree {
                 goal: goal.id.clone(),
                 current: Some(current),
                 achievement: achieved,
+                trend: None,
                 contributions: Vec::new(),
                 explanation,
             });
@@ -900,6 +1036,7 @@ impl GoalTree {
             goal: goal.id.clone(),
             current: None,
             achievement: achieved,
+            trend: None,
             contributions,
             explanation: e.children_from(kids.into_iter().map(|k| k.explanation)),
         })

@@ -14,6 +14,7 @@ use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
 use crate::feedback::Response;
+use crate::goal::CheckIn;
 use crate::id::{EmployeeId, MetricId, PlanId, RoleId};
 use crate::incentive::{AwardKey, Event, PointsLedger, Redemption};
 use crate::payroll::{Attendance, PayItem, PayrollYtd, Recurring};
@@ -251,6 +252,17 @@ pub trait PlatformMetrics {
         let _ = (employee, period);
         Ok(BTreeMap::new())
     }
+
+    /// The progress check-ins of `employee` in `period` on the goals they
+    /// own (an OKR tool's). None by default.
+    ///
+    /// # Errors
+    ///
+    /// The host's error, wrapped.
+    fn check_ins(&self, employee: &EmployeeId, period: &Period) -> Result<Vec<CheckIn>> {
+        let _ = (employee, period);
+        Ok(Vec::new())
+    }
 }
 
 macro_rules! forward {
@@ -291,6 +303,7 @@ forward!(PlatformMetrics {
     fn metrics(&self, employee: &EmployeeId, period: &Period) -> Result<BTreeMap<MetricId, Decimal>>;
     fn transactions(&self, employee: &EmployeeId, period: &Period) -> Result<Vec<Transaction>>;
     fn ratings(&self, employee: &EmployeeId, period: &Period) -> Result<BTreeMap<RaterSource, Vec<Decimal>>>;
+    fn check_ins(&self, employee: &EmployeeId, period: &Period) -> Result<Vec<CheckIn>>;
 });
 
 /// In-memory adapters: for tests, examples and prototypes.
@@ -303,6 +316,7 @@ pub mod memory {
     use super::{AttendanceSource, PlatformMetrics, StaffMember, Storage};
     use crate::error::{Error, Result};
     use crate::feedback::Response;
+    use crate::goal::CheckIn;
     use crate::id::{EmployeeId, MetricId, PlanId};
     use crate::incentive::{Award, AwardKey, AwardKind, Event, PointsLedger, Redemption};
     use crate::payroll::{Attendance, PayItem, PayrollYtd};
@@ -697,6 +711,7 @@ pub mod memory {
         records: BTreeMap<(EmployeeId, Period), BTreeMap<MetricId, Decimal>>,
         transactions: BTreeMap<(EmployeeId, Period), Vec<Transaction>>,
         ratings: BTreeMap<(EmployeeId, Period), BTreeMap<RaterSource, Vec<Decimal>>>,
+        check_ins: BTreeMap<(EmployeeId, Period), Vec<CheckIn>>,
     }
 
     impl MemoryMetrics {
@@ -729,6 +744,11 @@ pub mod memory {
         ) {
             self.ratings.insert((employee, period), ratings);
         }
+
+        /// Records the check-ins of `employee` in `period`.
+        pub fn insert_check_ins(&mut self, employee: EmployeeId, period: Period, check_ins: Vec<CheckIn>) {
+            self.check_ins.insert((employee, period), check_ins);
+        }
     }
 
     impl PlatformMetrics for MemoryMetrics {
@@ -755,6 +775,14 @@ pub mod memory {
         ) -> Result<BTreeMap<RaterSource, Vec<Decimal>>> {
             Ok(self
                 .ratings
+                .get(&(employee.clone(), *period))
+                .cloned()
+                .unwrap_or_default())
+        }
+
+        fn check_ins(&self, employee: &EmployeeId, period: &Period) -> Result<Vec<CheckIn>> {
+            Ok(self
+                .check_ins
                 .get(&(employee.clone(), *period))
                 .cloned()
                 .unwrap_or_default())

@@ -776,6 +776,7 @@ pub fn employee_inputs(
                 tax_deductions: Vec::new(),
                 employment_level: None,
                 ratings: Default::default(),
+                check_ins: Vec::new(),
             })
         })
 }

@@ -891,6 +891,15 @@ proptest! {
             input.attendance.paid_leave_days.insert(format!("k{odd_id}"), values[4]);
             input.ratings.insert(perfpay::score::RaterSource::Peer, vec![values[4], values[5]]);
             input.ratings.insert(perfpay::score::RaterSource::Named(format!("s{odd_id}")), vec![values[5]]);
+            input.check_ins.push(
+                perfpay::goal::CheckIn::new(
+                    perfpay::id::GoalId::new("gmv-wu").unwrap(),
+                    perfpay::NaiveDate::from_ymd_opt(2026, 11, 9).unwrap(),
+                    values[4],
+                )
+                .confidence(values[5])
+                .note(odd_id.clone()),
+            );
         }
         let plan = perfpay::Plan::from_toml(include_str!("../examples/shop.toml")).unwrap().compile().unwrap();
         let period = perfpay::Period::month(2026, 11).unwrap();

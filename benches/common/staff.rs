@@ -74,6 +74,7 @@ pub fn generate(n: usize) -> Vec<EmployeeInputs> {
                 tax_deductions: Vec::new(),
                 employment_level: None,
                 ratings: Default::default(),
+                check_ins: Vec::new(),
             }
         })
         .collect()

@@ -181,7 +181,7 @@ fn evaluate<R: Recorder>(
     let goals = inner
         .goals
         .as_ref()
-        .map(|tree| goals::measure_goals(tree, &sorted, &inner.plan.metrics))
+        .map(|tree| goals::measure_goals(tree, &sorted, &inner.plan.metrics, period))
         .unwrap_or_default();
     let mut metric_errors = Vec::new();
     let metrics: Vec<Cow<'_, BTreeMap<MetricId, Decimal>>> = sorted
@@ -196,8 +196,14 @@ fn evaluate<R: Recorder>(
         })
         .collect();
 
+    for (at, input) in sorted.iter().enumerate() {
+        for err in goals.check_in_errors.get(&input.employee).into_iter().flatten() {
+            metric_errors.push((at, stage_error(Stage::Score, err.clone())));
+        }
+    }
     let mut scored = score::score::<R>(inner, &sorted, &metrics);
-    for (at, err) in metric_errors {
+    // in order, ahead of the score stage's own
+    for (at, err) in metric_errors.into_iter().rev() {
         if let Some(s) = scored.get_mut(at) {
             s.errors.insert(0, err);
         }

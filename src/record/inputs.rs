@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 use crate::fingerprint::{date, decimal, serde, string, write_attendance, write_ytd};
+use crate::goal::CheckIn;
 use crate::id::{EmployeeId, MetricId, RoleId};
 use crate::incentive::{AwardKey, Event};
 use crate::payroll::{Attendance, PayItem, PayrollYtd, Recurring};
@@ -69,6 +70,10 @@ pub struct EmployeeInputs {
     /// role's multi-source `sources` read them.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub ratings: BTreeMap<RaterSource, Vec<Decimal>>,
+    /// Progress check-ins on the goals the employee owns (an OKR's weekly
+    /// check-ins): the latest in the period is the goal's value.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub check_ins: Vec<CheckIn>,
 }
 
 impl EmployeeInputs {
@@ -103,6 +108,7 @@ impl EmployeeInputs {
             tax_deductions: Vec::new(),
             employment_level: None,
             ratings: BTreeMap::new(),
+            check_ins: Vec::new(),
         }
     }
 
@@ -173,6 +179,13 @@ impl EmployeeInputs {
         self
     }
 
+    /// Adds progress check-ins on the employee's goals.
+    #[must_use]
+    pub fn with_check_ins(mut self, check_ins: impl IntoIterator<Item = CheckIn>) -> EmployeeInputs {
+        self.check_ins.extend(check_ins);
+        self
+    }
+
     /// Adds credited transactions (deals, orders, refunds).
     #[must_use]
     pub fn with_transactions(
@@ -202,6 +215,7 @@ impl EmployeeInputs {
             tax_deductions,
             employment_level,
             ratings,
+            check_ins,
         } = self;
         out.extend_from_slice(b"{\"employee\":");
         string(out, employee.as_str())?;
@@ -272,6 +286,10 @@ impl EmployeeInputs {
         if !ratings.is_empty() {
             out.extend_from_slice(b",\"ratings\":");
             serde(out, ratings)?;
+        }
+        if !check_ins.is_empty() {
+            out.extend_from_slice(b",\"check_ins\":");
+            serde(out, check_ins)?;
         }
         out.push(b'}');
         Ok(())

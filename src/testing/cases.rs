@@ -69,7 +69,7 @@ pub struct Case {
     pub expect_errors: BTreeMap<String, String>,
     /// Expected explanation steps by employee: statements (rendered with the
     /// plan's rounding) that must appear somewhere in the employee's
-    /// explanation tree, payslip lines or next rewards.
+    /// explanation tree, payslip lines, next rewards or goals.
     #[serde(default)]
     pub expect_steps: BTreeMap<String, Vec<String>>,
     /// Expected findings of the period
@@ -242,7 +242,8 @@ fn check_steps(case: &Case, outcome: &PeriodOutcome, policy: RoundingPolicy) -> 
             .payslip
             .iter()
             .flat_map(|p| p.lines.iter().map(|l| &l.explanation))
-            .chain(o.next.iter().map(|n| &n.explanation));
+            .chain(o.next.iter().map(|n| &n.explanation))
+            .chain(o.goals.iter().map(|g| &g.explanation));
         let all: Vec<String> = o
             .explanation
             .steps()
