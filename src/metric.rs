@@ -40,7 +40,7 @@ use crate::id::MetricId;
 /// let pairs = [(satisfaction.clone(), Decimal::ONE)];
 /// assert_eq!(pairs.as_slice().metric(&satisfaction), Some(Decimal::ONE));
 /// assert_eq!(pairs.as_slice().require(&MetricId::new("sales")?).unwrap_err().to_string(),
-///            "metric sales is missing");
+///            "metrics.sales: metric sales is missing");
 /// # Ok::<(), perfpay::Error>(())
 /// ```
 pub trait Metrics {
@@ -54,7 +54,7 @@ pub trait Metrics {
     /// [`ErrorKind::Data`](crate::ErrorKind::Data) when the metric is missing.
     fn require(&self, id: &MetricId) -> Result<Decimal> {
         self.metric(id)
-            .ok_or_else(|| Error::data(format!("metric {id} is missing")))
+            .ok_or_else(|| Error::data(format!("metric {id} is missing")).with_path(format!("metrics.{id}")))
     }
 }
 

@@ -235,7 +235,10 @@ fn one_employees_bad_data_never_stops_the_others() {
     assert_eq!(sales_a.errors.len(), 1);
     assert_eq!(sales_a.errors[0].stage, Stage::Commission);
     assert_eq!(sales_a.errors[0].error.kind(), ErrorKind::Data);
-    assert_eq!(sales_a.errors[0].error.to_string(), "metric sales is missing");
+    assert_eq!(
+        sales_a.errors[0].error.to_string(),
+        "metrics.sales: metric sales is missing"
+    );
     assert!(sales_a.payslip.is_none(), "no partial pay");
     let ops_b = &outcome.employee(&e("ops-b")).unwrap().errors[0];
     assert_eq!((ops_b.stage, ops_b.error.kind()), (Stage::Score, ErrorKind::Data));

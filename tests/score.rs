@@ -192,7 +192,7 @@ fn a_missing_metric_under_each_policy() {
     assert_eq!(err.kind(), ErrorKind::Data);
     assert_eq!(
         err.to_string(),
-        "metric teamwork of scorecard operations is missing"
+        "metrics.teamwork: metric teamwork of scorecard operations is missing"
     );
     // zero: 44 + 26.4 + 20 + 0
     let zero = operations(MissingMetric::Zero).evaluate(&metrics).unwrap();

@@ -180,7 +180,7 @@ fn conversion_bonus_as_a_script() {
     assert_eq!(err.kind(), ErrorKind::Data);
     assert_eq!(
         err.to_string(),
-        "rule conversion-bonus: metric conversion_growth is missing"
+        "rule conversion-bonus, metrics.conversion_growth: metric conversion_growth is missing"
     );
 }
 

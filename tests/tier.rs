@@ -322,7 +322,10 @@ fn customer_service_commission_is_gated_on_satisfaction() {
         .evaluate(&CommissionContext::new(dec!(1), &NoMetrics))
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Data);
-    assert_eq!(err.to_string(), "metric satisfaction is missing");
+    assert_eq!(
+        err.to_string(),
+        "metrics.satisfaction: metric satisfaction is missing"
+    );
 }
 
 #[test]

@@ -267,7 +267,7 @@ fn earned<R: Recorder>(
         Credit::Metric(on) => metrics
             .get(on)
             .copied()
-            .ok_or_else(|| Error::data(format!("metric {on} is missing")))
+            .ok_or_else(|| Error::data(format!("metric {on} is missing")).with_path(format!("metrics.{on}")))
             .and_then(once),
         Credit::Transactions { each: false } => {
             crate::tier::net_credit(&input.employee, &input.transactions).and_then(once)

@@ -928,7 +928,7 @@ fn read(operand: &Operand, ctx: &IncentiveContext<'_>) -> Result<Decimal> {
         _ => read_fact(operand, ctx.facts).ok_or_else(|| match operand {
             Operand::Score => Error::data("no score for the period"),
             Operand::Rank => Error::data("no rank for the period"),
-            other => Error::data(format!("metric {other} is missing")),
+            other => Error::data(format!("metric {other} is missing")).with_path(format!("metrics.{other}")),
         }),
     }
 }

@@ -283,7 +283,8 @@ impl Scorecard {
                             "metric {} of scorecard {} is missing",
                             kpi.metric(),
                             self.name
-                        )));
+                        ))
+                        .with_path(format!("metrics.{}", kpi.metric())));
                     }
                     MissingMetric::Zero => (Decimal::ZERO, Decimal::ZERO, missing_step(kpi, false)),
                     MissingMetric::Renormalize => {

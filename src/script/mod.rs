@@ -742,7 +742,9 @@ impl Script {
                 continue;
             }
             let value = metrics.metric(metric).ok_or_else(|| {
-                Error::data(format!("metric {metric} is missing")).with_rule(inner.rule.clone())
+                Error::data(format!("metric {metric} is missing"))
+                    .with_rule(inner.rule.clone())
+                    .with_path(format!("metrics.{metric}"))
             })?;
             scope.push_constant(metric.as_str(), value);
         }

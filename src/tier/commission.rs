@@ -845,7 +845,7 @@ fn read_cached<'m>(
     // `metric` (an `Option`) rather than `require`: the hot path returns the
     // smaller value through the vtable, and the error is built only here
     let Some(value) = ctx.metrics.metric(metric) else {
-        return Err(Error::data(format!("metric {metric} is missing")));
+        return Err(Error::data(format!("metric {metric} is missing")).with_path(format!("metrics.{metric}")));
     };
     let value = Parts::of(value);
     *last = Some((metric, value));
