@@ -231,3 +231,37 @@ fn the_distance_to_the_next_tier_is_exactly_what_reaches_it() {
     let top = what_if(&plan, &nov, &inputs, &li, &m("sales_achievement"), Decimal::ONE).unwrap();
     assert_eq!(top.next.len(), 1, "{:?}", top.next);
 }
+
+#[test]
+fn a_distance_keeps_its_numbers_and_writes_its_explanation_when_asked() {
+    use perfpay::{
+        EmployeeId, EmployeeInputs, EmployeeOutcome, MetricId, NaiveDate, Period, Timeline, evaluate_period,
+    };
+    let plan = Plan::from_toml(NEXT).unwrap().compile().unwrap();
+    let m = |s: &str| MetricId::new(s).unwrap();
+    let inputs = [EmployeeInputs::new(
+        EmployeeId::new("sales-li").unwrap(),
+        perfpay::RoleId::new("sales").unwrap(),
+        Timeline::constant(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(), Decimal::from(6_000)),
+    )
+    .with_metrics([
+        (m("sales"), Decimal::from(88_000)),
+        (m("sales_achievement"), Decimal::new(88, 2)),
+        (m("satisfaction"), Decimal::new(96, 2)),
+    ])];
+    let outcome = evaluate_period(&plan, &Period::month(2026, 11).unwrap(), &inputs).unwrap();
+    let li = &outcome.employees[0];
+    let json = serde_json::to_value(li).unwrap();
+    // the JSON carries the numbers and the explanation made from them
+    assert_eq!(json["next"][1]["basis"]["grade"]["min"], "95");
+    assert_eq!(json["next"][1]["explanation"]["label"], "next grade");
+    // and reads back to the same outcome
+    let back: EmployeeOutcome = serde_json::from_value(json).unwrap();
+    assert_eq!(&back, li);
+    assert_eq!(
+        li.next[2]
+            .explanation()
+            .statement(&perfpay::RoundingPolicy::cents()),
+        "next award 12.00 = rule top-seller: score 88.00 must reach at least 100.00"
+    );
+}

@@ -216,6 +216,7 @@ fn evaluate<R: Recorder>(
     let mut employees = Vec::with_capacity(sorted.len());
     let shared = PeriodShared::new(plan, period);
     let mut json = Vec::with_capacity(1024);
+    let mut next = Vec::new();
     for (at, (((input, mut s), metrics), rank)) in sorted
         .iter()
         .zip(scored)
@@ -240,7 +241,7 @@ fn evaluate<R: Recorder>(
             s.grade = Some((grade, coefficient));
             part.calibrated = Some(why);
         }
-        let mut outcome = pay::pay::<R>(&shared, input, metrics, s, part, &mut json);
+        let mut outcome = pay::pay::<R>(&shared, input, metrics, s, part, &mut json, &mut next);
         outcome.goals = owned.remove(&input.employee).unwrap_or_default();
         employees.push(outcome);
     }

@@ -7,13 +7,13 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use crate::explain::{Explanation, Recorder, Term, Unit};
+use crate::explain::Recorder;
 use crate::id::{GradeId, MetricId};
-use crate::incentive::{Award, AwardSpec, Compare, Facts, Operand};
+use crate::incentive::{Award, AwardSpec, Facts};
 use crate::plan::{CompiledRole, Credit};
-use crate::record::{EmployeeInputs, NextReward, Reward};
+use crate::record::{Distance, EmployeeInputs, NextReward, Reward};
 use crate::text::Text;
-use crate::tier::{CommissionContext, NextCommissionTier, TierMode, TierPay};
+use crate::tier::CommissionContext;
 
 use super::PeriodShared;
 
@@ -32,31 +32,40 @@ pub(super) struct Reached<'a> {
 /// Every reward not yet reached, in order: the commission's next tier, the
 /// next grade, then the incentive rules' thresholds in the plan's order.
 /// None without explanations: distances are for people to read, and a
-/// simulation in numbers has no use for them.
+/// simulation in numbers has no use for them. The outcome keeps the
+/// numbers; each distance's explanation is made from them when asked
+/// ([`NextReward::explanation`]).
+///
+/// `scratch` is a buffer reused from employee to employee: the outcome's
+/// list is allocated once, at its exact length.
 pub(super) fn next_rewards<R: Recorder>(
     shared: &PeriodShared<'_>,
     input: &EmployeeInputs,
     role: Option<&CompiledRole>,
     reached: &Reached<'_>,
+    scratch: &mut Vec<NextReward>,
 ) -> Vec<NextReward> {
-    let mut out = Vec::new();
     if !R::RECORDS {
-        return out;
+        return Vec::new();
     }
-    if let Some(next) = commission::<R>(role, reached) {
+    scratch.clear();
+    let out = scratch;
+    if let Some(next) = commission(role, reached) {
         out.push(next);
     }
-    if let Some(next) = grade::<R>(shared, role, reached) {
+    if let Some(next) = grade(shared, role, reached) {
         out.push(next);
     }
-    incentives::<R>(shared, input, reached, &mut out);
-    out
+    incentives(shared, input, reached, out);
+    let mut exact = Vec::with_capacity(out.len());
+    exact.append(out);
+    exact
 }
 
 /// The commission's next tier, through its gates and multipliers (a
 /// commission paid deal by deal has none: each deal pays at its own
 /// running attainment).
-fn commission<R: Recorder>(role: Option<&CompiledRole>, reached: &Reached<'_>) -> Option<NextReward> {
+fn commission(role: Option<&CompiledRole>, reached: &Reached<'_>) -> Option<NextReward> {
     let (credit, rule) = role?.commission.as_ref()?;
     let of = match credit {
         Credit::Metric(m) => Text::from(m),
@@ -67,75 +76,25 @@ fn commission<R: Recorder>(role: Option<&CompiledRole>, reached: &Reached<'_>) -
     let next = rule
         .next_tier(&CommissionContext::new(amount, reached.metrics).with_prior(prior))
         .ok()??;
-    let explanation = R::record(|| commission_step(&next, &of)).into_explanation();
     Some(NextReward {
         reward: Reward::CommissionTier(next.tier),
         of,
         needed: next.needed,
         worth: Some(next.commission_at_tier),
-        explanation,
+        basis: Distance::CommissionTier {
+            boundary: next.boundary,
+            pay: next.pay,
+            mode: next.mode,
+            now: next.commission_now,
+            at_tier: next.commission_at_tier,
+            closed_by: next.closed_by,
+        },
     })
-}
-
-/// "next commission tier 12,000.00 = 12,000.00 more sales to earn 3 % on
-/// the part above 100,000.00".
-fn commission_step(next: &NextCommissionTier, of: &Text) -> Explanation {
-    let more = [
-        Term::value(next.needed, Unit::Money),
-        Term::text(" more "),
-        Term::text(of),
-    ];
-    let inputs = [
-        ("commission now", next.commission_now, Unit::Money),
-        ("commission at the tier", next.commission_at_tier, Unit::Money),
-    ];
-    let boundary = Term::value(next.boundary, Unit::Money);
-    let step = Explanation::money("next commission tier", next.needed);
-    let step = match (next.pay, next.mode) {
-        (Some(TierPay::Rate(rate)), TierMode::Marginal) => step.terms(more).terms_and_inputs(
-            [
-                Term::text(" to earn "),
-                Term::value(rate, Unit::Rate),
-                Term::text(" on the part above "),
-                boundary,
-            ],
-            inputs,
-        ),
-        (Some(TierPay::Rate(rate)), _) => step.terms(more).terms_and_inputs(
-            [
-                Term::text(" to earn "),
-                Term::value(rate, Unit::Rate),
-                Term::text(" on the whole amount from "),
-                boundary,
-            ],
-            inputs,
-        ),
-        (Some(TierPay::Fixed(fixed)), _) => step.terms(more).terms_and_inputs(
-            [
-                Term::text(" to reach the tier paying "),
-                Term::value(fixed, Unit::Money),
-                Term::text(" from "),
-                boundary,
-            ],
-            inputs,
-        ),
-        (None, _) => step
-            .terms(more)
-            .terms_and_inputs([Term::text(" to reach the next point at "), boundary], inputs),
-    };
-    match &next.closed_by {
-        Some(closed) => step.terms([
-            Term::text("; nothing is paid while "),
-            Term::text(closed),
-            Term::text(" keeps the commission closed"),
-        ]),
-        None => step,
-    }
 }
 
 /// The next grade by score (none when the role's grades are calibrated
 /// by share: a rank, not a score, decides them).
-fn grade<R: Recorder>(
+fn grade(
     shared: &PeriodShared<'_>,
     role: Option<&CompiledRole>,
     reached: &Reached<'_>,
@@ -144,33 +103,23 @@ fn grade<R: Recorder>(
         return None;
     }
     let score = reached.score?;
-    let (better, needed) = shared.plan.inner.rating.as_ref()?.next_grade(score)?;
-    let explanation = R::record(|| {
-        Explanation::new("next grade", needed, Unit::Score).terms_and_inputs(
-            [
-                Term::value(better.min().unwrap_or_default(), Unit::Score),
-                Term::text(" for grade "),
-                Term::text(better.id()),
-                Term::text(" − "),
-                Term::value(score, Unit::Score),
-                Term::text(" score"),
-            ],
-            [("coefficient of the grade", better.coefficient(), Unit::Number)],
-        )
-    })
-    .into_explanation();
+    let rating = shared.plan.inner.rating.as_ref()?;
+    let (better, needed) = rating.next_grade_after(reached.grade?, score)?;
     Some(NextReward {
         reward: Reward::Grade(better.id().clone()),
         of: Text::from_static("score"),
         needed,
         worth: Some(better.coefficient()),
-        explanation,
+        basis: Distance::Grade {
+            min: better.min().unwrap_or_default(),
+            score,
+        },
     })
 }
 
 /// Each outcome rule of the role that did not award this period, for each
 /// comparison not yet passed.
-fn incentives<R: Recorder>(
+fn incentives(
     shared: &PeriodShared<'_>,
     input: &EmployeeInputs,
     reached: &Reached<'_>,
@@ -195,38 +144,16 @@ fn incentives<R: Recorder>(
             _ => None,
         };
         for short in rule.shortfalls(&facts, &input.employee, shared.period, &input.granted) {
-            let unit = match short.operand {
-                Operand::Score => Unit::Score,
-                Operand::Rank => Unit::Count,
-                _ => Unit::Number,
-            };
-            let of = short.operand.label();
-            let explanation = R::record(|| {
-                let wants = match short.compare {
-                    Compare::AtLeast => " must reach at least ",
-                    Compare::Above => " must rise above ",
-                    Compare::AtMost => " must fall to at most ",
-                    Compare::Below => " must fall below ",
-                    Compare::Equals => " must equal ",
-                };
-                Explanation::new("next award", short.needed, unit).terms([
-                    Term::text("rule "),
-                    Term::text(rule.id()),
-                    Term::text(": "),
-                    Term::text(&of),
-                    Term::text(" "),
-                    Term::value(short.value, unit),
-                    Term::text(wants),
-                    Term::value(short.threshold, unit),
-                ])
-            })
-            .into_explanation();
             out.push(NextReward {
                 reward: Reward::Incentive(rule.id().clone()),
-                of,
+                of: short.operand.label(),
                 needed: short.needed,
                 worth,
-                explanation,
+                basis: Distance::Threshold {
+                    compare: short.compare,
+                    value: short.value,
+                    threshold: short.threshold,
+                },
             });
         }
     }

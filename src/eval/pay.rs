@@ -39,6 +39,7 @@ pub(super) fn pay<R: Recorder>(
     s: Scored<R>,
     team: TeamPart<R>,
     json: &mut Vec<u8>,
+    scratch: &mut Vec<crate::record::NextReward>,
 ) -> EmployeeOutcome {
     let mut errors = s.errors;
     let role = shared.plan.inner.roles.get(&input.role);
@@ -89,6 +90,7 @@ pub(super) fn pay<R: Recorder>(
             rank: team.rank,
             awards: &awards,
         },
+        scratch,
     );
     let payslip = if errors.is_empty() {
         // the COMMISSION line takes the commission's step over

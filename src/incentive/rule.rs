@@ -364,50 +364,45 @@ impl IncentiveRule {
     ///     AwardSpec::Cash(Decimal::from(500)),
     /// );
     /// let facts = Facts { score: Some(Decimal::new(905, 1)), grade: None, rank: None, metrics: Cow::Owned(Default::default()) };
-    /// let short = rule.shortfalls(&facts, &EmployeeId::new("li")?, &Period::month(2026, 11)?, &Default::default());
+    /// let short: Vec<_> = rule.shortfalls(&facts, &EmployeeId::new("li")?, &Period::month(2026, 11)?, &Default::default()).collect();
     /// assert_eq!(short[0].needed, Decimal::new(45, 1)); // 95 − 90.5
     /// # Ok::<(), perfpay::Error>(())
     /// ```
-    pub fn shortfalls(
-        &self,
-        facts: &Facts<'_>,
+    pub fn shortfalls<'a>(
+        &'a self,
+        facts: &'a Facts<'a>,
         employee: &EmployeeId,
         period: &Period,
         granted: &BTreeSet<AwardKey>,
-    ) -> Vec<Shortfall> {
-        let Trigger::Outcome(tests) = &self.trigger else {
-            return Vec::new();
+    ) -> impl Iterator<Item = Shortfall> + 'a {
+        let open = self.in_effect(period)
+            && !(self.once == Once::Lifetime
+                && granted.contains(&AwardKey::new(&self.id, employee, "lifetime")));
+        let tests: &[Test] = match &self.trigger {
+            Trigger::Outcome(tests) if open => tests,
+            _ => &[],
         };
-        if !self.in_effect(period)
-            || (self.once == Once::Lifetime
-                && granted.contains(&AwardKey::new(&self.id, employee, "lifetime")))
-        {
-            return Vec::new();
-        }
-        tests
-            .iter()
-            .filter_map(|test| {
-                let Test::Compare(operand, compare, threshold) = test else {
-                    return None;
-                };
-                let value = read_fact(operand, facts)?;
-                if compare.holds(value, *threshold) {
-                    return None;
-                }
-                let needed = match compare {
-                    Compare::AtLeast | Compare::Above => threshold.checked_sub(value)?,
-                    Compare::AtMost | Compare::Below => value.checked_sub(*threshold)?,
-                    Compare::Equals => threshold.checked_sub(value)?.abs(),
-                };
-                Some(Shortfall {
-                    operand: operand.clone(),
-                    compare: *compare,
-                    threshold: *threshold,
-                    value,
-                    needed,
-                })
+        tests.iter().filter_map(move |test| {
+            let Test::Compare(operand, compare, threshold) = test else {
+                return None;
+            };
+            let value = read_fact(operand, facts)?;
+            if compare.holds(value, *threshold) {
+                return None;
+            }
+            let needed = match compare {
+                Compare::AtLeast | Compare::Above => threshold.checked_sub(value)?,
+                Compare::AtMost | Compare::Below => value.checked_sub(*threshold)?,
+                Compare::Equals => threshold.checked_sub(value)?.abs(),
+            };
+            Some(Shortfall {
+                operand: operand.clone(),
+                compare: *compare,
+                threshold: *threshold,
+                value,
+                needed,
             })
-            .collect()
+        })
     }
 
     fn in_effect(&self, period: &Period) -> bool {

@@ -8,8 +8,10 @@
 
 mod closed;
 mod inputs;
+mod next;
 mod outcome;
 
 pub use closed::{ClosedPeriod, Correction, PointsChange};
 pub use inputs::EmployeeInputs;
-pub use outcome::{EmployeeOutcome, NextReward, OutcomeError, PeriodOutcome, Reward, Stage, TeamOutcome};
+pub use next::{Distance, NextReward, Reward};
+pub use outcome::{EmployeeOutcome, OutcomeError, PeriodOutcome, Stage, TeamOutcome};

@@ -12,14 +12,14 @@ use crate::error::{Error, Result};
 use crate::explain::Explanation;
 use crate::feedback::{Finding, RoleStats, SurveyReport, diagnose, goal_findings};
 use crate::goal::GoalProgress;
-use crate::id::{EmployeeId, GoalId, GradeId, MetricId, RoleId, RuleId};
+use crate::id::{EmployeeId, GoalId, GradeId, MetricId, RoleId};
 use crate::incentive::Award;
 use crate::money::RoundingPolicy;
 use crate::payroll::Payslip;
 use crate::period::Period;
 use crate::plan::CompiledPlan;
 use crate::record::EmployeeInputs;
-use crate::text::Text;
+use crate::record::NextReward;
 use crate::tier::DealPayout;
 
 /// The stage of an evaluation a problem stopped.
@@ -159,7 +159,7 @@ impl EmployeeOutcome {
         if !self.next.is_empty() {
             out.push_str("  next rewards\n");
             for next in &self.next {
-                next.explanation.write_tree(&mut out, policy, 2);
+                next.explanation().write_tree(&mut out, policy, 2);
             }
         }
         if let Some(slip) = &self.payslip {
@@ -170,40 +170,6 @@ impl EmployeeOutcome {
         }
         out
     }
-}
-
-/// A reward an employee has not reached yet, and how far it is; see
-/// [`EmployeeOutcome::next`].
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NextReward {
-    /// The reward.
-    pub reward: Reward,
-    /// What must move: the commission's credit metric (`transactions` for
-    /// a commission on deals), `score`, `rank`, or the metric a rule tests.
-    pub of: Text,
-    /// How far: more credit, score points or metric (less, for a test of
-    /// at most; places up, for a rank).
-    pub needed: Decimal,
-    /// What reaching it is worth, when it is a number: the commission at
-    /// the next tier, the next grade's coefficient, a rule's fixed cash.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub worth: Option<Decimal>,
-    /// The distance in words, with its numbers.
-    pub explanation: Explanation,
-}
-
-/// What a [`NextReward`] is.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Reward {
-    /// The commission's next tier (its index in the table).
-    CommissionTier(usize),
-    /// The next grade.
-    Grade(GradeId),
-    /// An incentive rule.
-    Incentive(RuleId),
 }
 
 /// The team stage's results.

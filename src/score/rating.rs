@@ -186,12 +186,27 @@ impl RatingScale {
     /// # Ok::<(), perfpay::Error>(())
     /// ```
     pub fn next_grade(&self, score: Decimal) -> Option<(&Grade, Decimal)> {
-        let index = self
-            .grades
-            .iter()
-            .position(|g| g.min.is_none_or(|min| score >= min))?;
+        self.better_than(self.index_of(score), score)
+    }
+
+    /// As [`next_grade`](Self::next_grade) when the grade `score` reached
+    /// is known (no comparison of the score with every grade).
+    pub fn next_grade_after(&self, grade: &GradeId, score: Decimal) -> Option<(&Grade, Decimal)> {
+        self.better_than(self.position(grade)?, score)
+    }
+
+    /// The grade before position `index`, and how far `score` is from it.
+    fn better_than(&self, index: usize, score: Decimal) -> Option<(&Grade, Decimal)> {
         let better = self.grades.get(index.checked_sub(1)?)?;
         Some((better, better.min?.checked_sub(score)?))
+    }
+
+    /// The position of the grade `score` reaches.
+    fn index_of(&self, score: Decimal) -> usize {
+        self.grades
+            .iter()
+            .position(|g| g.min.is_none_or(|min| score >= min))
+            .unwrap_or(self.grades.len().saturating_sub(1))
     }
 
     /// The grade for `score`.
@@ -206,11 +221,7 @@ impl RatingScale {
 
     /// The one place a score is graded: the grade and the step `R` records.
     pub fn rate_with<R: Recorder>(&self, score: Decimal) -> (&Grade, R) {
-        let index = self
-            .grades
-            .iter()
-            .position(|g| g.min.is_none_or(|min| score >= min))
-            .unwrap_or(self.grades.len().saturating_sub(1));
+        let index = self.index_of(score);
         #[allow(clippy::indexing_slicing)] // `new`, the only constructor, refuses an empty scale
         let grade = &self.grades[index];
         let step = R::record(|| {

@@ -30,12 +30,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::eval::evaluate_period;
+use crate::explain::Explanation;
 use crate::feedback::Response;
 use crate::money::RoundingPolicy;
 use crate::payroll::PayrollYtd;
 use crate::period::Period;
 use crate::plan::CompiledPlan;
-use crate::record::{EmployeeInputs, PeriodOutcome};
+use crate::record::{EmployeeInputs, NextReward, PeriodOutcome};
 
 /// A file of rule cases.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -242,12 +243,13 @@ fn check_steps(case: &Case, outcome: &PeriodOutcome, policy: RoundingPolicy) -> 
             .payslip
             .iter()
             .flat_map(|p| p.lines.iter().map(|l| &l.explanation))
-            .chain(o.next.iter().map(|n| &n.explanation))
             .chain(o.goals.iter().map(|g| &g.explanation));
+        let next: Vec<Explanation> = o.next.iter().map(NextReward::explanation).collect();
         let all: Vec<String> = o
             .explanation
             .steps()
             .chain(lines.flat_map(|e| e.steps()))
+            .chain(next.iter().flat_map(|e| e.steps()))
             .map(|s| s.statement(&policy))
             .collect();
         for want in statements {

@@ -36,8 +36,9 @@ impl fmt::Display for TierMode {
     }
 }
 
-/// What a tier pays.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// What a tier pays (as JSON, `{"rate": "0.03"}` or `{"fixed": "500"}`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum TierPay {
     /// A rate: the slice (marginal) or the whole amount (whole-amount) times it.
     Rate(Decimal),

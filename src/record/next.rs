@@ -1,0 +1,248 @@
+//! How far the rewards an employee has not reached yet are: numbers kept
+//! in the outcome, their explanation made when it is asked for (rendered,
+//! or written as JSON) from those numbers.
+
+use rust_decimal::Decimal;
+use serde::ser::SerializeStruct;
+use serde::{Deserialize, Serialize, Serializer};
+
+use crate::explain::{Explanation, Term, Unit};
+use crate::id::{GradeId, RuleId};
+use crate::incentive::Compare;
+use crate::text::Text;
+use crate::tier::{TierMode, TierPay};
+
+/// A reward an employee has not reached yet, and how far it is; see
+/// [`EmployeeOutcome::next`](crate::EmployeeOutcome::next).
+///
+/// The outcome keeps the numbers; [`explanation`](Self::explanation) makes
+/// the step from them when asked (a reader rarely looks at every distance
+/// of every employee), and the JSON form carries it as `explanation`.
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct NextReward {
+    /// The reward.
+    pub reward: Reward,
+    /// What must move: the commission's credit metric (`transactions` for
+    /// a commission on deals), `score`, `rank`, or the metric a rule tests.
+    pub of: Text,
+    /// How far: more credit, score points or metric (less, for a test of
+    /// at most; places up, for a rank).
+    pub needed: Decimal,
+    /// What reaching it is worth, when it is a number: the commission at
+    /// the next tier, the next grade's coefficient, a rule's fixed cash or
+    /// points.
+    #[serde(default)]
+    pub worth: Option<Decimal>,
+    /// The numbers the distance is made of.
+    pub basis: Distance,
+}
+
+/// What a [`NextReward`] is.
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reward {
+    /// The commission's next tier (its index in the table).
+    CommissionTier(usize),
+    /// The next grade.
+    Grade(GradeId),
+    /// An incentive rule.
+    Incentive(RuleId),
+}
+
+/// The numbers a [`NextReward`]'s distance is made of.
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Distance {
+    /// The commission's next tier, through its gates and multipliers.
+    CommissionTier {
+        /// Where the tier starts (in the total with the prior credit).
+        boundary: Decimal,
+        /// What the tier pays.
+        pay: Option<TierPay>,
+        /// How the table pays.
+        mode: TierMode,
+        /// The commission now.
+        now: Decimal,
+        /// The commission with the distance reached.
+        at_tier: Decimal,
+        /// What keeps the commission closed there, if anything.
+        closed_by: Option<Text>,
+    },
+    /// The next grade by score.
+    Grade {
+        /// Its least score.
+        min: Decimal,
+        /// The score now.
+        score: Decimal,
+    },
+    /// A comparison of an incentive rule not yet passed.
+    Threshold {
+        /// How the rule compares.
+        compare: Compare,
+        /// The value now.
+        value: Decimal,
+        /// The number it compares with.
+        threshold: Decimal,
+    },
+}
+
+impl NextReward {
+    /// The distance as a step, from the numbers kept:
+    ///
+    /// - `next commission tier 12,000.00 = 12,000.00 more sales to earn 3 %
+    ///   on the part above 100,000.00 (commission now = 1,936.00,
+    ///   commission at the tier = 2,200.00)`;
+    /// - `next grade 7.00 = 95.00 for grade A − 88.00 score (coefficient of
+    ///   the grade = 1.2)`;
+    /// - `next award 12.00 = rule top-seller: score 88.00 must reach at
+    ///   least 100.00`.
+    pub fn explanation(&self) -> Explanation {
+        match (&self.basis, &self.reward) {
+            (Distance::CommissionTier { .. }, _) => self.commission_step(),
+            (Distance::Grade { min, score }, reward) => {
+                let grade = match reward {
+                    Reward::Grade(g) => Text::from(g),
+                    _ => Text::from_static("?"),
+                };
+                Explanation::new("next grade", self.needed, Unit::Score).terms_and_inputs(
+                    [
+                        Term::value(*min, Unit::Score),
+                        Term::text(" for grade "),
+                        Term::text(grade),
+                        Term::text(" − "),
+                        Term::value(*score, Unit::Score),
+                        Term::text(" score"),
+                    ],
+                    [(
+                        "coefficient of the grade",
+                        self.worth.unwrap_or_default(),
+                        Unit::Number,
+                    )],
+                )
+            }
+            (
+                Distance::Threshold {
+                    compare,
+                    value,
+                    threshold,
+                },
+                reward,
+            ) => {
+                let unit = match self.of.as_ref() {
+                    "score" => Unit::Score,
+                    "rank" => Unit::Count,
+                    _ => Unit::Number,
+                };
+                let rule = match reward {
+                    Reward::Incentive(r) => Text::from(r),
+                    _ => Text::from_static("?"),
+                };
+                let wants = match compare {
+                    Compare::AtLeast => " must reach at least ",
+                    Compare::Above => " must rise above ",
+                    Compare::AtMost => " must fall to at most ",
+                    Compare::Below => " must fall below ",
+                    Compare::Equals => " must equal ",
+                };
+                Explanation::new("next award", self.needed, unit).terms([
+                    Term::text("rule "),
+                    Term::text(rule),
+                    Term::text(": "),
+                    Term::text(&self.of),
+                    Term::text(" "),
+                    Term::value(*value, unit),
+                    Term::text(wants),
+                    Term::value(*threshold, unit),
+                ])
+            }
+        }
+    }
+
+    /// "next commission tier 12,000.00 = 12,000.00 more sales to earn 3 %
+    /// on the part above 100,000.00".
+    fn commission_step(&self) -> Explanation {
+        let Distance::CommissionTier {
+            boundary,
+            pay,
+            mode,
+            now,
+            at_tier,
+            closed_by,
+        } = &self.basis
+        else {
+            return Explanation::money("next commission tier", self.needed);
+        };
+        let more = [
+            Term::value(self.needed, Unit::Money),
+            Term::text(" more "),
+            Term::text(&self.of),
+        ];
+        let inputs = [
+            ("commission now", *now, Unit::Money),
+            ("commission at the tier", *at_tier, Unit::Money),
+        ];
+        let boundary = Term::value(*boundary, Unit::Money);
+        let step = Explanation::money("next commission tier", self.needed).terms(more);
+        let step = match (pay, mode) {
+            (Some(TierPay::Rate(rate)), TierMode::Marginal) => step.terms_and_inputs(
+                [
+                    Term::text(" to earn "),
+                    Term::value(*rate, Unit::Rate),
+                    Term::text(" on the part above "),
+                    boundary,
+                ],
+                inputs,
+            ),
+            (Some(TierPay::Rate(rate)), _) => step.terms_and_inputs(
+                [
+                    Term::text(" to earn "),
+                    Term::value(*rate, Unit::Rate),
+                    Term::text(" on the whole amount from "),
+                    boundary,
+                ],
+                inputs,
+            ),
+            (Some(TierPay::Fixed(fixed)), _) => step.terms_and_inputs(
+                [
+                    Term::text(" to reach the tier paying "),
+                    Term::value(*fixed, Unit::Money),
+                    Term::text(" from "),
+                    boundary,
+                ],
+                inputs,
+            ),
+            (None, _) => {
+                step.terms_and_inputs([Term::text(" to reach the next point at "), boundary], inputs)
+            }
+        };
+        match closed_by {
+            Some(closed) => step.terms([
+                Term::text("; nothing is paid while "),
+                Term::text(closed),
+                Term::text(" keeps the commission closed"),
+            ]),
+            None => step,
+        }
+    }
+}
+
+impl Serialize for NextReward {
+    /// The numbers, then the explanation made from them.
+    fn serialize<S: Serializer>(&self, serializer: S) -> core::result::Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("NextReward", 6)?;
+        s.serialize_field("reward", &self.reward)?;
+        s.serialize_field("of", &self.of)?;
+        s.serialize_field("needed", &self.needed)?;
+        if let Some(worth) = &self.worth {
+            s.serialize_field("worth", worth)?;
+        } else {
+            s.skip_field("worth")?;
+        }
+        s.serialize_field("basis", &self.basis)?;
+        s.serialize_field("explanation", &self.explanation())?;
+        s.end()
+    }
+}
