@@ -114,7 +114,7 @@ fn weights_that_cannot_be_normalised_are_problems_at_their_paths() {
     assert_eq!(
         problems(&both),
         [
-            "roles.stylist.scorecard[1].weight: the role gives its weights as a ratio; a weight here too is ambiguous"
+            "roles.stylist.scorecard[1].weight: the role gives these weights as a ratio (`weights`); a weight here too is ambiguous"
         ]
     );
     let neither = WEIGHTS.replace(r#"{ kpi = "margin", weight = "2/3" }"#, r#"{ kpi = "margin" }"#);
@@ -177,26 +177,34 @@ fn rating_sources_that_cannot_combine_are_problems_at_their_paths() {
 
 const NEXT: &str = include_str!("../examples/rules/next-reward/plan.toml");
 
-#[test]
-fn the_distance_to_the_next_tier_is_exactly_what_reaches_it() {
-    use perfpay::record::Reward;
-    use perfpay::{
-        EmployeeId, EmployeeInputs, MetricId, NaiveDate, Period, Timeline, evaluate_period, what_if,
-    };
-    let plan = Plan::from_toml(NEXT).unwrap().compile().unwrap();
-    let nov = Period::month(2026, 11).unwrap();
-    let m = |s: &str| MetricId::new(s).unwrap();
-    let li = EmployeeId::new("sales-li").unwrap();
-    let inputs = [EmployeeInputs::new(
-        li.clone(),
+/// sales-li of the next-reward plan: 88,000 of sales, achievement 0.88,
+/// satisfaction 0.96.
+fn seller_at_88_000() -> perfpay::EmployeeInputs {
+    let m = |s: &str| perfpay::MetricId::new(s).unwrap();
+    perfpay::EmployeeInputs::new(
+        perfpay::EmployeeId::new("sales-li").unwrap(),
         perfpay::RoleId::new("sales").unwrap(),
-        Timeline::constant(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(), Decimal::from(6_000)),
+        perfpay::Timeline::constant(
+            perfpay::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+            Decimal::from(6_000),
+        ),
     )
     .with_metrics([
         (m("sales"), Decimal::from(88_000)),
         (m("sales_achievement"), Decimal::new(88, 2)),
         (m("satisfaction"), Decimal::new(96, 2)),
-    ])];
+    ])
+}
+
+#[test]
+fn the_distance_to_the_next_tier_is_exactly_what_reaches_it() {
+    use perfpay::record::Reward;
+    use perfpay::{EmployeeId, MetricId, Period, evaluate_period, what_if};
+    let plan = Plan::from_toml(NEXT).unwrap().compile().unwrap();
+    let nov = Period::month(2026, 11).unwrap();
+    let m = |s: &str| MetricId::new(s).unwrap();
+    let li = EmployeeId::new("sales-li").unwrap();
+    let inputs = [seller_at_88_000()];
     let now = evaluate_period(&plan, &nov, &inputs).unwrap();
     let next = &now.employees[0].next[0];
     assert_eq!(next.reward, Reward::CommissionTier(1));
@@ -234,21 +242,9 @@ fn the_distance_to_the_next_tier_is_exactly_what_reaches_it() {
 
 #[test]
 fn a_distance_keeps_its_numbers_and_writes_its_explanation_when_asked() {
-    use perfpay::{
-        EmployeeId, EmployeeInputs, EmployeeOutcome, MetricId, NaiveDate, Period, Timeline, evaluate_period,
-    };
+    use perfpay::{EmployeeOutcome, Period, evaluate_period};
     let plan = Plan::from_toml(NEXT).unwrap().compile().unwrap();
-    let m = |s: &str| MetricId::new(s).unwrap();
-    let inputs = [EmployeeInputs::new(
-        EmployeeId::new("sales-li").unwrap(),
-        perfpay::RoleId::new("sales").unwrap(),
-        Timeline::constant(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(), Decimal::from(6_000)),
-    )
-    .with_metrics([
-        (m("sales"), Decimal::from(88_000)),
-        (m("sales_achievement"), Decimal::new(88, 2)),
-        (m("satisfaction"), Decimal::new(96, 2)),
-    ])];
+    let inputs = [seller_at_88_000()];
     let outcome = evaluate_period(&plan, &Period::month(2026, 11).unwrap(), &inputs).unwrap();
     let li = &outcome.employees[0];
     let json = serde_json::to_value(li).unwrap();

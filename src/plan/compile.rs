@@ -19,7 +19,7 @@ use crate::payroll::{ATTENDANCE_METRICS, PayrollSettings};
 use crate::period::{DayBasis, WorkCalendar};
 use crate::score::{
     ForcedDistribution, Grade, Kpi, MissingMetric, MissingSource, MultiSource, Normalised, RaterSource,
-    RatingScale, Scorecard, normalise,
+    RatingScale, Ratio, Scorecard, Weight, normalise,
 };
 use crate::script::{Sandbox, Script, ScriptContext, ScriptEngine};
 use crate::tier::{
@@ -288,46 +288,13 @@ impl<'p> Compiler<'p> {
                 "the role has a scorecard; list it among the sources (`source = \"scorecard\"`) with its weight",
             ));
         }
-        let weights = if let Some(ratio) = &doc.source_weights {
-            for (i, _) in doc.sources.iter().enumerate().filter(|(_, s)| s.weight.is_some()) {
-                ok = false;
-                self.problems.push(Problem::new(
-                    format!("{path}.sources[{i}].weight"),
-                    "the role gives its sources' weights as a ratio; a weight here too is ambiguous",
-                ));
-            }
-            if ratio.parts().len() != doc.sources.len() {
-                self.problems.push(Problem::new(
-                    format!("{path}.source_weights"),
-                    format!("{} parts for {} sources", ratio.parts().len(), doc.sources.len()),
-                ));
-                return None;
-            }
-            self.normalised(ratio.normalise(), format!("{path}.source_weights"), |_| {
-                format!("{path}.source_weights")
-            })
-        } else {
-            let mut written = Vec::with_capacity(doc.sources.len());
-            for (i, s) in doc.sources.iter().enumerate() {
-                match s.weight {
-                    Some(w) => written.push(w),
-                    None => self.problems.push(Problem::new(
-                        format!("{path}.sources[{i}].weight"),
-                        "a weight is needed (or the role's `source_weights` ratio)",
-                    )),
-                }
-            }
-            if written.len() != doc.sources.len() {
-                return None;
-            }
-            if written.iter().all(|w| w.denominator() == Decimal::ONE) {
-                Some(written.iter().map(|w| w.numerator()).collect())
-            } else {
-                self.normalised(normalise(&written), format!("{path}.sources"), |i| {
-                    format!("{path}.sources{i}.weight")
-                })
-            }
-        }?;
+        let written: Vec<Option<Weight>> = doc.sources.iter().map(|s| s.weight).collect();
+        let weights = self.list_weights(
+            &written,
+            doc.source_weights.as_ref(),
+            path,
+            ("sources", "source_weights", "sources"),
+        )?;
         if !ok {
             return None;
         }
@@ -425,57 +392,72 @@ impl<'p> Compiler<'p> {
         }
     }
 
-    /// The scorecard's weights in effect: a weight per item or the role's
-    /// ratio, normalised once (decimals that sum to 1 pass as written, for
-    /// the scorecard to check).
+    /// The scorecard's weights in effect (see [`list_weights`](Self::list_weights)).
     fn scorecard_weights(&mut self, doc: &RoleDoc, path: &str) -> Option<Vec<Decimal>> {
-        let items = &doc.scorecard;
-        let item_path = |i: usize| format!("{path}.scorecard[{i}].weight");
-        if let Some(ratio) = &doc.weights {
+        let written: Vec<Option<Weight>> = doc.scorecard.iter().map(|i| i.weight).collect();
+        self.list_weights(
+            &written,
+            doc.weights.as_ref(),
+            path,
+            ("scorecard", "weights", "scorecard items"),
+        )
+    }
+
+    /// A list's weights in effect — a weight per item (at
+    /// `{path}.{list}[i].weight`) or the role's ratio (at `{path}.{key}`),
+    /// never both — normalised once. Decimals that sum to 1 pass as
+    /// written, for the list's own check.
+    fn list_weights(
+        &mut self,
+        written: &[Option<Weight>],
+        ratio: Option<&Ratio>,
+        path: &str,
+        (list, key, things): (&str, &str, &str),
+    ) -> Option<Vec<Decimal>> {
+        let item_path = |i: usize| format!("{path}.{list}[{i}].weight");
+        if let Some(ratio) = ratio {
             let mut ok = true;
-            for (i, _) in items.iter().enumerate().filter(|(_, it)| it.weight.is_some()) {
+            for (i, _) in written.iter().enumerate().filter(|(_, w)| w.is_some()) {
                 ok = false;
                 self.problems.push(Problem::new(
                     item_path(i),
-                    "the role gives its weights as a ratio; a weight here too is ambiguous",
+                    format!(
+                        "the role gives these weights as a ratio (`{key}`); a weight here too is ambiguous"
+                    ),
                 ));
             }
-            if ratio.parts().len() != items.len() {
+            if ratio.parts().len() != written.len() {
                 ok = false;
                 self.problems.push(Problem::new(
-                    format!("{path}.weights"),
-                    format!(
-                        "{} parts for {} scorecard items",
-                        ratio.parts().len(),
-                        items.len()
-                    ),
+                    format!("{path}.{key}"),
+                    format!("{} parts for {} {things}", ratio.parts().len(), written.len()),
                 ));
             }
             if !ok {
                 return None;
             }
-            return self.normalised(ratio.normalise(), format!("{path}.weights"), |_| {
-                format!("{path}.weights")
+            return self.normalised(ratio.normalise(), format!("{path}.{key}"), |_| {
+                format!("{path}.{key}")
             });
         }
-        let mut written = Vec::with_capacity(items.len());
-        for (i, item) in items.iter().enumerate() {
-            match item.weight {
-                Some(w) => written.push(w),
+        let mut weights = Vec::with_capacity(written.len());
+        for (i, w) in written.iter().enumerate() {
+            match w {
+                Some(w) => weights.push(*w),
                 None => self.problems.push(Problem::new(
                     item_path(i),
-                    "a weight is needed (or the role's `weights` ratio)",
+                    format!("a weight is needed (or the role's `{key}` ratio)"),
                 )),
             }
         }
-        if written.len() != items.len() {
+        if weights.len() != written.len() {
             return None;
         }
-        if written.iter().all(|w| w.denominator() == Decimal::ONE) {
-            return Some(written.iter().map(|w| w.numerator()).collect());
+        if weights.iter().all(|w| w.denominator() == Decimal::ONE) {
+            return Some(weights.iter().map(|w| w.numerator()).collect());
         }
-        self.normalised(normalise(&written), format!("{path}.scorecard"), |i| {
-            format!("{path}.scorecard{i}.weight")
+        self.normalised(normalise(&weights), format!("{path}.{list}"), |i| {
+            format!("{path}.{list}{i}.weight")
         })
     }
 
