@@ -307,11 +307,7 @@ impl<'p> Compiler<'p> {
         match MultiSource::new(pairs, missing) {
             Ok(m) => Some(Some(m)),
             Err(e) => {
-                for p in e.problems() {
-                    let sub = p.path().replacen("weights", "sources", 1);
-                    self.problems
-                        .push(Problem::new(format!("{path}.{sub}"), p.message().to_owned()));
-                }
+                self.reexpress(&e, path, "weights", "sources");
                 None
             }
         }
@@ -381,14 +377,19 @@ impl<'p> Compiler<'p> {
         match card.build() {
             Ok(c) => Some(c),
             Err(e) => {
-                // re-express item paths as the plan's scorecard paths
-                for p in e.problems() {
-                    let sub = p.path().replacen("items", "scorecard", 1);
-                    self.problems
-                        .push(Problem::new(format!("{path}.{sub}"), p.message().to_owned()));
-                }
+                self.reexpress(&e, path, "items", "scorecard");
                 None
             }
+        }
+    }
+
+    /// A building block's problems as the plan's: the block's field `from`
+    /// read as the plan's `to`, under `path`.
+    fn reexpress(&mut self, err: &Error, path: &str, from: &str, to: &str) {
+        for p in err.problems() {
+            let sub = p.path().replacen(from, to, 1);
+            self.problems
+                .push(Problem::new(format!("{path}.{sub}"), p.message().to_owned()));
         }
     }
 
