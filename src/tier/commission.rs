@@ -420,9 +420,6 @@ pub struct CommissionOutcome<R = Explanation> {
     pub base: Decimal,
     /// Whether every gate and condition let the payout through.
     pub gates_passed: bool,
-    /// What closed it otherwise: the metric of the first gate that closed,
-    /// or the failing condition's label.
-    pub closed_by: Option<Text>,
     /// The product of the multipliers applied.
     pub factor: Decimal,
     /// How the commission was made.
@@ -551,6 +548,14 @@ impl Commission {
         };
         let now = self.evaluate_with::<NoExplanation>(ctx)?;
         let there = self.evaluate_with::<NoExplanation>(&at)?;
+        // what keeps it closed there: the gates checked again, naming it
+        let closed_by = match there.gates_passed {
+            true => None,
+            false => self
+                .check::<NoExplanation>(&at, &mut None)?
+                .err()
+                .map(|(_, why)| why.what()),
+        };
         Ok(Some(NextCommissionTier {
             needed: next.needed,
             boundary: next.boundary,
@@ -559,7 +564,7 @@ impl Commission {
             mode: table.mode(),
             commission_now: now.amount,
             commission_at_tier: there.amount,
-            closed_by: there.closed_by,
+            closed_by,
         }))
     }
 
@@ -599,7 +604,7 @@ impl Commission {
         let mut last: Option<(&MetricId, Parts)> = None;
         let checks = match self.check::<R>(ctx, &mut last)? {
             Ok(checks) => checks,
-            Err(closed) => return Ok(closed),
+            Err((closed, _)) => return Ok(closed),
         };
         let (base, base_step) = self.base::<R>(ctx)?;
         if self.steps.is_empty() {
@@ -611,7 +616,6 @@ impl Commission {
                 amount,
                 base,
                 gates_passed: true,
-                closed_by: None,
                 factor: Decimal::ONE,
                 explanation: base_step.map(|step| step.with_label(self.label.clone()).with_result(amount)),
             });
@@ -666,7 +670,6 @@ impl Commission {
             amount,
             base,
             gates_passed: true,
-            closed_by: None,
             factor,
             explanation: explanation.map(|e| e.with_result(amount)),
         })
@@ -680,7 +683,7 @@ impl Commission {
         &'s self,
         ctx: &CommissionContext<'_>,
         last: &mut Option<(&'s MetricId, Parts)>,
-    ) -> Result<core::result::Result<R, CommissionOutcome<R>>> {
+    ) -> Result<core::result::Result<R, (CommissionOutcome<R>, Closed<'s>)>> {
         // the gates' and conditions' steps, in order; the base step goes first
         let mut checks = R::record(|| {
             let mut checks = Explanation::money(self.label.clone(), Decimal::ZERO);
@@ -720,14 +723,14 @@ impl Commission {
                         [("amount", ctx.amount, Unit::Money)],
                     )
                 });
-                return Ok(Err(CommissionOutcome {
+                let outcome = CommissionOutcome {
                     amount,
                     base: Decimal::ZERO,
                     gates_passed: false,
-                    closed_by: Some(closed.what()),
                     factor: Decimal::ZERO,
                     explanation,
-                }));
+                };
+                return Ok(Err((outcome, closed)));
             }
         }
         Ok(Ok(checks))
