@@ -246,6 +246,10 @@ fn main() -> Result<(), perfpay::Error> {
         for goal in &o.goals {
             println!("   goal {}: {}", goal.goal, goal.explanation.statement(&cents));
         }
+        // how far the next reward is: a tier, a grade, an award
+        for next in &o.next {
+            println!("   {}", next.explanation().statement(&cents));
+        }
         if let Some(slip) = &o.payslip {
             println!("   payslip");
             for line in &slip.lines {
