@@ -648,6 +648,12 @@ impl AttendanceFigures {
     /// than scheduled; overflow.
     pub fn new(scheduled_days: u32, attendance: &Attendance) -> Result<AttendanceFigures> {
         check_attendance(attendance)?;
+        AttendanceFigures::checked(scheduled_days, attendance)
+    }
+
+    /// The figures of an attendance already checked (the payslip checks
+    /// it before any line).
+    fn checked(scheduled_days: u32, attendance: &Attendance) -> Result<AttendanceFigures> {
         let leave_days = if attendance.paid_leave_days.is_empty() {
             Decimal::ZERO
         } else {
@@ -1714,7 +1720,8 @@ fn credited(mut ytd: PayrollYtd, period: &Period, credit: Decimal) -> Result<Pay
 
 /// DAYS: information, the days worked.
 fn days<R: Recorder>(input: &PayInput<'_>, base: &BasePay, lines: &mut Lines) -> Result<()> {
-    let figures = AttendanceFigures::new(base.scheduled, input.attendance)?;
+    // `validate` checked the attendance before the first line
+    let figures = AttendanceFigures::checked(base.scheduled, input.attendance)?;
     let (scheduled, absent, leave, worked) = (
         Decimal::from(figures.scheduled_days),
         figures.absence_days,

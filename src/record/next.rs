@@ -184,39 +184,33 @@ impl NextReward {
             ("commission now", *now, Unit::Money),
             ("commission at the tier", *at_tier, Unit::Money),
         ];
+        // what reaching the boundary earns: a rate on part or all of the
+        // credit, a fixed amount, or the next point of an interpolation
+        let (lead, earns, tail) = match (pay, mode) {
+            (Some(TierPay::Rate(rate)), TierMode::Marginal) => (
+                " to earn ",
+                Some(Term::value(*rate, Unit::Rate)),
+                " on the part above ",
+            ),
+            (Some(TierPay::Rate(rate)), _) => (
+                " to earn ",
+                Some(Term::value(*rate, Unit::Rate)),
+                " on the whole amount from ",
+            ),
+            (Some(TierPay::Fixed(fixed)), _) => (
+                " to reach the tier paying ",
+                Some(Term::value(*fixed, Unit::Money)),
+                " from ",
+            ),
+            (None, _) => (" to reach the next point at ", None, ""),
+        };
         let boundary = Term::value(*boundary, Unit::Money);
         let step = Explanation::money("next commission tier", self.needed).terms(more);
-        let step = match (pay, mode) {
-            (Some(TierPay::Rate(rate)), TierMode::Marginal) => step.terms_and_inputs(
-                [
-                    Term::text(" to earn "),
-                    Term::value(*rate, Unit::Rate),
-                    Term::text(" on the part above "),
-                    boundary,
-                ],
-                inputs,
-            ),
-            (Some(TierPay::Rate(rate)), _) => step.terms_and_inputs(
-                [
-                    Term::text(" to earn "),
-                    Term::value(*rate, Unit::Rate),
-                    Term::text(" on the whole amount from "),
-                    boundary,
-                ],
-                inputs,
-            ),
-            (Some(TierPay::Fixed(fixed)), _) => step.terms_and_inputs(
-                [
-                    Term::text(" to reach the tier paying "),
-                    Term::value(*fixed, Unit::Money),
-                    Term::text(" from "),
-                    boundary,
-                ],
-                inputs,
-            ),
-            (None, _) => {
-                step.terms_and_inputs([Term::text(" to reach the next point at "), boundary], inputs)
+        let step = match earns {
+            Some(earns) => {
+                step.terms_and_inputs([Term::text(lead), earns, Term::text(tail), boundary], inputs)
             }
+            None => step.terms_and_inputs([Term::text(lead), boundary], inputs),
         };
         match closed_by {
             Some(closed) => step.terms([
