@@ -1,11 +1,23 @@
-//! The main job: close November 2026 for the sample shop.
+//! The main job: close a month for the sample shop, kept in a SQLite file.
 //!
-//! Twelve staff in operations, sales and customer service, under the seed's
-//! rules (examples/shop.toml), fed through the in-memory adapters: scores
-//! with their parts, grades, rankings, commission, awards, payslips, and a
-//! team summary.
+//! Thirteen staff in operations, sales and customer service, under the
+//! seed's rules (examples/shop.toml). The first run stores the roster,
+//! November's and December's shop data, attendance, training courses and
+//! the staff survey in `target/month_close.db`, then closes November the
+//! way a small company would: the payroll clerk prepares the close as a
+//! draft, the owner approves it (the audit log says who and when), and the
+//! output shows scores with their parts, grades, rankings, commission,
+//! awards, payslips, distances to the next reward, a team summary, the
+//! survey and the findings. The vendor then corrects November's top rate.
 //!
-//! Run with `cargo run --example month_close`.
+//! - Run it again: November is already closed; the stored outcome is shown
+//!   and nothing is paid twice.
+//! - `-- 2026-12` closes December: its payslips carry the year-to-date
+//!   withholding, the training points and November's correction from the
+//!   stored state.
+//! - `-- --db PATH` keeps the data elsewhere.
+//!
+//! Run with `cargo run --example month_close --features sqlite`.
 
 use std::collections::BTreeMap;
 
@@ -13,11 +25,12 @@ use perfpay::feedback::{Answer, Response};
 use perfpay::id::EventId;
 use perfpay::incentive::{AwardKind, Event, EventKind};
 use perfpay::payroll::OvertimeKind;
-use perfpay::ports::StaffMember;
-use perfpay::ports::memory::{MemoryAttendance, MemoryMetrics, MemoryStorage};
+use perfpay::ports::{StaffMember, Storage};
+use perfpay::record::{PeriodOutcome, Signature};
+use perfpay::sqlite::SqliteStorage;
 use perfpay::{
-    Attendance, Decimal, EmployeeId, MetricId, NaiveDate, Period, Plan, RoleId, RoundingPolicy, Timeline,
-    close_period,
+    Attendance, CompiledPlan, Decimal, EmployeeId, MetricId, NaiveDate, Period, Plan, RoleId, RoundingPolicy,
+    Timeline, close_period, prepare_close,
 };
 
 const PLAN: &str = include_str!("shop.toml");
@@ -34,12 +47,167 @@ fn date(y: i32, m: u32, day: u32) -> Result<NaiveDate, perfpay::Error> {
     NaiveDate::from_ymd_opt(y, m, day).ok_or_else(|| perfpay::Error::data("sample date is invalid"))
 }
 
+/// What the command line asks: the database and the month to close.
+struct Args {
+    db: String,
+    period: Period,
+}
+
+fn args() -> Result<Args, perfpay::Error> {
+    let mut db = concat!(env!("CARGO_MANIFEST_DIR"), "/target/month_close.db").to_owned();
+    let mut period = Period::month(2026, 11)?;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        if arg == "--db" {
+            db = args
+                .next()
+                .ok_or_else(|| perfpay::Error::data("--db needs a path"))?;
+        } else {
+            period = arg.parse()?;
+        }
+    }
+    Ok(Args { db, period })
+}
+
+/// The host's clock, fixed for the sample so that its output is the same
+/// on every run: 09:00 and 11:00 UTC on the first day after the period.
+fn signed(actor: &str, period: &Period, hour: u32) -> Result<Signature, perfpay::Error> {
+    let at = period
+        .end()
+        .and_hms_opt(hour, 0, 0)
+        .ok_or_else(|| perfpay::Error::data("sample time is invalid"))?
+        .and_utc();
+    Ok(Signature::new(actor, at))
+}
+
 fn main() -> Result<(), perfpay::Error> {
-    let plan = Plan::from_toml(PLAN)?.compile()?;
+    let Args { db, period } = args()?;
+    let november = Period::month(2026, 11)?;
+    // November is closed under version 1 and corrected under version 2;
+    // later months are closed under version 2
+    let plan = if period <= november {
+        Plan::from_toml(PLAN)?.compile()?
+    } else {
+        corrected_plan()?
+    };
+    if let Some(dir) = std::path::Path::new(&db).parent() {
+        std::fs::create_dir_all(dir).map_err(perfpay::Error::host)?;
+    }
+    let storage = SqliteStorage::open(&db)?;
+    if storage.staff(&period)?.is_empty() {
+        seed(&storage)?;
+        println!("a new database at {db}: the sample shop's roster and data are stored\n");
+    }
+
+    if let Some(closed) = storage.record(&period)? {
+        let approval = storage
+            .audit_log()?
+            .into_iter()
+            .rev()
+            .find(|e| e.draft.period == period && e.draft.correction == 0);
+        let by = approval.map_or(String::new(), |e| {
+            format!(", {} by {} at {}", e.action.as_str(), e.by.actor, e.by.at)
+        });
+        println!(
+            "{period} is already closed (under {}{by}): nothing is paid twice. The stored outcome:\n",
+            closed.outcome.plan
+        );
+        show(&plan, &storage, &closed.outcome)?;
+        return Ok(());
+    }
+
+    // review before pay: the clerk prepares, the owner approves
+    let draft = prepare_close(
+        &plan,
+        &period,
+        &storage,
+        &storage,
+        &storage,
+        &signed("payroll clerk", &period, 9)?,
+    )?;
+    println!(
+        "{} prepared as a draft: {} payslips, nothing paid yet",
+        draft.id(),
+        draft
+            .outcome()
+            .employees
+            .iter()
+            .filter(|o| o.payslip.is_some())
+            .count()
+    );
+    storage.approve(&draft.id(), &signed("owner", &period, 11)?)?;
+    for entry in storage.audit_log()?.iter().filter(|e| e.draft.period == period) {
+        println!(
+            "   audit: {} {} by {} at {}",
+            entry.draft,
+            entry.action.as_str(),
+            entry.by.actor,
+            entry.by.at
+        );
+    }
+    println!();
+    let outcome = draft.outcome();
+    show(&plan, &storage, outcome)?;
+
+    // closing the same month again changes nothing and grants nothing twice
+    let again = close_period(&plan, &period, &storage, &storage, &storage)?;
+    println!("   closed again: identical = {}", &again == outcome);
+    if period == november {
+        correct(&storage, &period)?;
+    }
+    Ok(())
+}
+
+/// Version 2 of the sample plan: the rate above 100,000 is 3.5 %, not 3 %.
+fn corrected_plan() -> Result<CompiledPlan, perfpay::Error> {
+    let mut corrected = Plan::from_toml(PLAN)?;
+    corrected.version += 1;
+    for tier in &mut corrected
+        .tiers
+        .get_mut("sales")
+        .ok_or_else(|| perfpay::Error::data("the sample plan has no sales table"))?
+        .tiers
+    {
+        if tier.from == Decimal::from(100_000) {
+            tier.rate = Some(Decimal::new(35, 3));
+        }
+    }
+    corrected.compile()
+}
+
+/// The vendor finds the rate above 100,000 should have been 3.5 %: a new
+/// plan version corrects the closed month; the stored month is kept and
+/// the differences are paid with the next payslip.
+fn correct(storage: &SqliteStorage, period: &Period) -> Result<(), perfpay::Error> {
+    let cents = RoundingPolicy::cents();
+    let money = |v| perfpay::explain::Quantity::new(v, perfpay::Unit::Money).render(&cents);
+    let corrected = corrected_plan()?;
+    if let Some(correction) = perfpay::correct_period(&corrected, period, storage)? {
+        println!(
+            "\n== correction {} of {period} under {}",
+            correction.sequence, correction.outcome.plan
+        );
+        for (employee, lines) in &correction.adjustments {
+            let view: Vec<String> = lines
+                .iter()
+                .map(|l| format!("{} {}", l.code, money(l.amount)))
+                .collect();
+            let payable: Decimal = correction.payable(employee).iter().map(|i| i.amount).sum();
+            println!(
+                "   {employee}: {}; paid next month: {}",
+                view.join(", "),
+                money(payable)
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Stores the sample shop: the roster, November's and December's figures,
+/// attendance, training courses and November's staff survey.
+fn seed(storage: &SqliteStorage) -> Result<(), perfpay::Error> {
     let period = Period::month(2026, 11)?;
-    let storage = MemoryStorage::new();
-    let mut attendance = MemoryAttendance::new();
-    let mut metrics = MemoryMetrics::new();
+    let december = Period::month(2026, 12)?;
 
     // (id, role, monthly salary, metrics…)
     let ops = [
@@ -139,7 +307,7 @@ fn main() -> Result<(), perfpay::Error> {
     ];
     for (id, role, salary, names, values) in staff {
         let employee = EmployeeId::new(id)?;
-        storage.add_staff(StaffMember::new(
+        storage.add_staff(&StaffMember::new(
             employee.clone(),
             RoleId::new(role)?,
             Timeline::constant(date(2025, 1, 1)?, d(salary)?),
@@ -148,10 +316,15 @@ fn main() -> Result<(), perfpay::Error> {
         for (name, value) in names.iter().zip(values) {
             m.insert(MetricId::new(name)?, d(value)?);
         }
-        metrics.insert(employee, period, m);
+        storage.set_metrics(&employee, &period, &m)?;
+        // December: the same figures, sales up a tenth for the season
+        if let Some(sales) = m.get_mut(&MetricId::new("sales")?) {
+            *sales = (*sales * Decimal::new(11, 1)).round_dp(2);
+        }
+        storage.set_metrics(&employee, &december, &m)?;
     }
     // a mid-month hire, an unpaid day, lateness, overtime, three courses
-    storage.add_staff(StaffMember::new(
+    storage.add_staff(&StaffMember::new(
         EmployeeId::new("ops-qin")?,
         RoleId::new("operations")?,
         // hired on 9 November
@@ -161,32 +334,37 @@ fn main() -> Result<(), perfpay::Error> {
     for (name, value) in ops.iter().zip(["0.025", "0.2", "3", "4", "0.8"]) {
         qin.insert(MetricId::new(name)?, d(value)?);
     }
-    metrics.insert(EmployeeId::new("ops-qin")?, period, qin);
-    attendance.insert(
-        EmployeeId::new("ops-li")?,
-        period,
-        Attendance {
+    let qin_id = EmployeeId::new("ops-qin")?;
+    storage.set_metrics(&qin_id, &period, &qin)?;
+    storage.set_metrics(&qin_id, &december, &qin)?;
+    storage.set_attendance(
+        &EmployeeId::new("ops-li")?,
+        &period,
+        &Attendance {
             unpaid_absence_days: d("1")?,
             late_minutes: vec![5, 15],
             overtime_hours: BTreeMap::from([(OvertimeKind::Workday, d("4")?)]),
             ..Attendance::default()
         },
-    );
-    for (event, who, day) in [
-        ("lms-101", "ops-li", 5),
-        ("lms-102", "ops-li", 19),
-        ("lms-103", "cs-wei", 12),
+    )?;
+    let mut courses = Vec::new();
+    for (event, who, month, day) in [
+        ("lms-101", "ops-li", 11, 5),
+        ("lms-102", "ops-li", 11, 19),
+        ("lms-103", "cs-wei", 11, 12),
+        ("lms-104", "ops-li", 12, 8),
     ] {
-        storage.add_event(
+        courses.push(
             Event::new(
                 EventId::new(event)?,
                 EmployeeId::new(who)?,
                 EventKind::TrainingCompleted,
-                date(2026, 11, day)?,
+                date(2026, month, day)?,
             )
             .subject("live-streaming basics"),
-        )?;
+        );
     }
+    storage.add_events(&courses)?;
 
     // the month's anonymous staff survey, by role (tokens, not names)
     let answers: [(&str, u8, u8, &str); 13] = [
@@ -204,23 +382,26 @@ fn main() -> Result<(), perfpay::Error> {
         ("customer_service", 4, 9, "days off"),
         ("customer_service", 3, 7, "cash"),
     ];
-    storage.add_survey_responses(
-        period,
-        answers
-            .iter()
-            .enumerate()
-            .map(|(i, (group, satisfaction, recommend, more))| Response {
-                respondent: format!("token-{i:02}"),
-                group: (*group).to_owned(),
-                answers: BTreeMap::from([
-                    ("incentive_satisfaction".to_owned(), Answer::Scale(*satisfaction)),
-                    ("recommend".to_owned(), Answer::Scale(*recommend)),
-                    ("more_of".to_owned(), Answer::Choice((*more).to_owned())),
-                ]),
-            }),
-    )?;
+    let responses: Vec<Response> = answers
+        .iter()
+        .enumerate()
+        .map(|(i, (group, satisfaction, recommend, more))| Response {
+            respondent: format!("token-{i:02}"),
+            group: (*group).to_owned(),
+            answers: BTreeMap::from([
+                ("incentive_satisfaction".to_owned(), Answer::Scale(*satisfaction)),
+                ("recommend".to_owned(), Answer::Scale(*recommend)),
+                ("more_of".to_owned(), Answer::Choice((*more).to_owned())),
+            ]),
+        })
+        .collect();
+    storage.add_survey_responses(&period, &responses)
+}
 
-    let outcome = close_period(&plan, &period, &storage, &attendance, &metrics)?;
+/// Prints a month's outcome: each employee, the team, the survey, the
+/// findings.
+fn show(plan: &CompiledPlan, storage: &SqliteStorage, outcome: &PeriodOutcome) -> Result<(), perfpay::Error> {
+    let period = outcome.period;
     let cents = RoundingPolicy::cents();
 
     println!(
@@ -320,7 +501,6 @@ fn main() -> Result<(), perfpay::Error> {
         points.normalize()
     );
 
-    use perfpay::ports::Storage;
     // what the month says about the plan: the survey, then the findings
     if let Some(report) = &outcome.survey {
         println!("\n== survey (anonymity {})", report.k);
@@ -329,7 +509,7 @@ fn main() -> Result<(), perfpay::Error> {
     let closed = storage
         .record(&period)?
         .ok_or_else(|| perfpay::Error::data("the closed month is not stored"))?;
-    let findings = outcome.diagnose(&plan, &closed.inputs)?;
+    let findings = outcome.diagnose(plan, &closed.inputs)?;
     println!("\n== findings ({})", findings.len());
     for f in &findings {
         println!("   {} {}: {}", f.code, f.scope, f.message);
@@ -341,48 +521,6 @@ fn main() -> Result<(), perfpay::Error> {
         li.balance().normalize(),
         li.movements().len()
     );
-    // closing the same month again changes nothing and grants nothing twice
-    let again = close_period(&plan, &period, &storage, &attendance, &metrics)?;
-    println!(
-        "   closed again: identical = {}, commits = {}",
-        again == outcome,
-        storage.commits()?
-    );
-
-    // the vendor finds the rate above 100,000 should have been 3.5 %: a new
-    // plan version corrects the closed month; the stored month is kept and
-    // the differences are paid with the next payslip
-    let mut corrected = Plan::from_toml(PLAN)?;
-    corrected.version += 1;
-    for tier in &mut corrected
-        .tiers
-        .get_mut("sales")
-        .ok_or_else(|| perfpay::Error::data("the sample plan has no sales table"))?
-        .tiers
-    {
-        if tier.from == Decimal::from(100_000) {
-            tier.rate = Some(Decimal::new(35, 3));
-        }
-    }
-    let corrected = corrected.compile()?;
-    if let Some(correction) = perfpay::correct_period(&corrected, &period, &storage)? {
-        println!(
-            "\n== correction {} of {period} under {}",
-            correction.sequence, correction.outcome.plan
-        );
-        for (employee, lines) in &correction.adjustments {
-            let view: Vec<String> = lines
-                .iter()
-                .map(|l| format!("{} {}", l.code, money(l.amount)))
-                .collect();
-            let payable: Decimal = correction.payable(employee).iter().map(|i| i.amount).sum();
-            println!(
-                "   {employee}: {}; paid next month: {}",
-                view.join(", "),
-                money(payable)
-            );
-        }
-    }
     Ok(())
 }
 

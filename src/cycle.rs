@@ -12,7 +12,10 @@ use crate::payroll::PayrollYtd;
 use crate::period::Period;
 use crate::plan::CompiledPlan;
 use crate::ports::{AttendanceSource, PlatformMetrics, Storage};
-use crate::record::{ClosedPeriod, Correction, EmployeeInputs, EmployeeOutcome, PeriodOutcome, PointsChange};
+use crate::record::{
+    ClosedPeriod, Correction, Draft, DraftWork, EmployeeInputs, EmployeeOutcome, PeriodOutcome, PointsChange,
+    Signature,
+};
 
 /// Closes `period` under `plan`.
 ///
@@ -59,6 +62,85 @@ pub fn close_period(
         ))
         .with_period(period));
     }
+    let closed = evaluate_close(plan, period, storage, attendance, metrics)?;
+    storage
+        .commit(plan.plan(), &closed)
+        .map_err(|e| e.with_path("storage.commit").with_period(period))?;
+    Ok(closed.outcome)
+}
+
+/// Prepares the close of `period` under `plan` for review: gathers and
+/// evaluates exactly as [`close_period`] does and keeps the result as a
+/// [`Draft`] prepared `by` ([`Storage::save_draft`]) — nothing is paid
+/// until [`Storage::approve`] commits it; [`Storage::discard`] drops it.
+///
+/// ```
+/// use perfpay::ports::memory::{MemoryAttendance, MemoryMetrics, MemoryStorage};
+/// use perfpay::ports::{StaffMember, Storage};
+/// use perfpay::record::{AuditAction, Signature};
+/// use perfpay::{Decimal, EmployeeId, NaiveDate, Period, Plan, RoleId, Timeline, prepare_close};
+///
+/// let text = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/shop.toml"));
+/// let plan = Plan::from_toml(text)?.compile()?;
+/// let storage = MemoryStorage::new();
+/// let start = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+/// let wu = EmployeeId::new("sales-wu")?;
+/// storage.add_staff(StaffMember::new(wu.clone(), RoleId::new("sales")?, Timeline::constant(start, Decimal::from(6_000))))?;
+/// let nov = Period::month(2026, 11)?;
+/// let at = |h| NaiveDate::from_ymd_opt(2026, 12, 1).unwrap().and_hms_opt(h, 0, 0).unwrap().and_utc();
+///
+/// let draft = prepare_close(&plan, &nov, &storage, &MemoryAttendance::new(), &MemoryMetrics::new(), &Signature::new("payroll clerk", at(9)))?;
+/// assert!(storage.record(&nov)?.is_none()); // nothing paid yet
+/// storage.approve(&draft.id(), &Signature::new("owner", at(11)))?;
+/// assert_eq!(storage.record(&nov)?.map(|r| r.outcome), Some(draft.outcome().clone()));
+/// let log = storage.audit_log()?;
+/// assert_eq!(log.iter().map(|e| (e.action, e.by.actor.as_str())).collect::<Vec<_>>(),
+///            [(AuditAction::Prepared, "payroll clerk"), (AuditAction::Approved, "owner")]);
+/// # Ok::<(), perfpay::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// [`ErrorKind::Data`](crate::ErrorKind::Data) when the period is closed
+/// already (under any plan); the errors of [`close_period`]'s gathering
+/// and evaluation; the refusals of [`Storage::save_draft`] (a draft of the
+/// period already kept).
+pub fn prepare_close(
+    plan: &CompiledPlan,
+    period: &Period,
+    storage: &dyn Storage,
+    attendance: &dyn AttendanceSource,
+    metrics: &dyn PlatformMetrics,
+    by: &Signature,
+) -> Result<Draft> {
+    if let Some(done) = storage
+        .record(period)
+        .map_err(|e| e.with_path("storage.record").with_period(period))?
+    {
+        return Err(Error::data(format!(
+            "{period} is already closed (under {}); a closed period changes only through a correction",
+            done.outcome.plan
+        ))
+        .with_period(period));
+    }
+    let closed = evaluate_close(plan, period, storage, attendance, metrics)?;
+    let doc = plan.plan();
+    let draft = Draft::new(doc.id.clone(), doc.version, DraftWork::Close(closed), by.clone());
+    storage
+        .save_draft(doc, &draft)
+        .map_err(|e| e.with_path("storage.save_draft").with_period(period))?;
+    Ok(draft)
+}
+
+/// Gathers every employee's inputs for `period` through the ports and
+/// evaluates them: the closed period, not yet stored.
+fn evaluate_close(
+    plan: &CompiledPlan,
+    period: &Period,
+    storage: &dyn Storage,
+    attendance: &dyn AttendanceSource,
+    metrics: &dyn PlatformMetrics,
+) -> Result<ClosedPeriod> {
     in_force(plan, period)?;
     let staff = storage
         .staff(period)
@@ -146,11 +228,7 @@ pub fn close_period(
             .survey_report(&responses)
             .map_err(|e| e.with_path("survey").with_period(period))?;
     }
-    let closed = ClosedPeriod { inputs, outcome };
-    storage
-        .commit(plan.plan(), &closed)
-        .map_err(|e| e.with_path("storage.commit").with_period(period))?;
-    Ok(closed.outcome)
+    Ok(ClosedPeriod { inputs, outcome })
 }
 
 /// Refuses a plan that is not yet in force when `period` starts.
@@ -232,6 +310,60 @@ pub fn correct_period(
     period: &Period,
     storage: &dyn Storage,
 ) -> Result<Option<Correction>> {
+    match evaluate_correction(plan, period, storage)? {
+        Corrected::Stands(kept) => Ok(kept),
+        Corrected::New(correction) => {
+            storage
+                .commit_correction(plan.plan(), &correction)
+                .map_err(|e| e.with_path("storage.commit_correction").with_period(period))?;
+            Ok(Some(correction))
+        }
+    }
+}
+
+/// Prepares the correction of the closed `period` under `plan` for review:
+/// evaluated exactly as [`correct_period`] does and kept as a [`Draft`]
+/// prepared `by`; nothing is paid until [`Storage::approve`]. `None` when
+/// there is nothing to correct (the period already stands under `plan`).
+///
+/// # Errors
+///
+/// The errors of [`correct_period`]; the refusals of
+/// [`Storage::save_draft`] (a draft of the same correction already kept).
+pub fn prepare_correction(
+    plan: &CompiledPlan,
+    period: &Period,
+    storage: &dyn Storage,
+    by: &Signature,
+) -> Result<Option<Draft>> {
+    let Corrected::New(correction) = evaluate_correction(plan, period, storage)? else {
+        return Ok(None);
+    };
+    let doc = plan.plan();
+    let draft = Draft::new(
+        doc.id.clone(),
+        doc.version,
+        DraftWork::Correction(correction),
+        by.clone(),
+    );
+    storage
+        .save_draft(doc, &draft)
+        .map_err(|e| e.with_path("storage.save_draft").with_period(period))?;
+    Ok(Some(draft))
+}
+
+/// A correction evaluated, not yet stored.
+enum Corrected {
+    /// The period stands under the plan already: its latest correction,
+    /// if any.
+    Stands(Option<Correction>),
+    /// A new correction to store.
+    New(Correction),
+}
+
+/// Re-evaluates `period` under `plan` from the stored inputs: the
+/// correction to store, or the one that already stands.
+fn evaluate_correction(plan: &CompiledPlan, period: &Period, storage: &dyn Storage) -> Result<Corrected> {
     let record = storage
         .record(period)
         .map_err(|e| e.with_path("storage.record").with_period(period))?
@@ -245,7 +377,7 @@ pub fn correct_period(
         .map_err(|e| e.with_path("storage.corrections").with_period(period))?;
     let latest = earlier.last().map_or(&record.outcome, |c| &c.outcome);
     if latest.plan_fingerprint == plan.fingerprint() {
-        return Ok(earlier.pop());
+        return Ok(Corrected::Stands(earlier.pop()));
     }
     let sequence = u32::try_from(earlier.len().saturating_add(1))
         .map_err(|_| Error::data(format!("{period} has too many corrections")).with_period(period))?;
@@ -292,10 +424,7 @@ pub fn correct_period(
         points_changed,
         carried_credit,
     };
-    storage
-        .commit_correction(plan.plan(), &correction)
-        .map_err(|e| e.with_path("storage.commit_correction").with_period(period))?;
-    Ok(Some(correction))
+    Ok(Corrected::New(correction))
 }
 
 /// The commission credit so far, per employee, that the latest correction

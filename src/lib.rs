@@ -199,6 +199,8 @@ pub mod script;
 pub mod text;
 pub mod tier;
 
+#[cfg(feature = "sqlite")]
+pub mod sqlite;
 #[cfg(feature = "testing")]
 pub mod testing;
 
@@ -207,7 +209,7 @@ pub mod testing;
 pub use chrono::NaiveDate;
 pub use rust_decimal::Decimal;
 
-pub use crate::cycle::{close_period, correct_period};
+pub use crate::cycle::{close_period, correct_period, prepare_close, prepare_correction};
 pub use crate::error::{Error, ErrorKind, Result};
 pub use crate::eval::{PlanVersions, adjustments, evaluate_numbers, evaluate_period, what_if};
 pub use crate::explain::{Explanation, NoExplanation, Recorder, Unit};

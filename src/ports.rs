@@ -22,12 +22,14 @@ use crate::period::{Period, Timeline};
 use crate::plan::Plan;
 #[cfg(doc)]
 use crate::record::PointsChange;
-use crate::record::{ClosedPeriod, Correction};
+use crate::record::{AuditEntry, ClosedPeriod, Correction, Draft, DraftId, Signature};
 use crate::score::RaterSource;
 use crate::tier::Transaction;
 
+pub(crate) mod writes;
+
 /// An employee on the roster for a period.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct StaffMember {
     /// Who.
     pub employee: EmployeeId,
@@ -209,6 +211,80 @@ pub trait Storage {
         let _ = period;
         Ok(Vec::new())
     }
+
+    /// Keeps `draft` — a close or a correction evaluated, not yet paid —
+    /// with the plan document it was evaluated under (as
+    /// [`save_plan`](Self::save_plan) would), and appends a
+    /// [`Prepared`](crate::record::AuditAction::Prepared) entry signed by
+    /// [`Draft::prepared`] to the audit log, at once. Refused when a draft
+    /// is already kept under its [`Draft::id`], for the close of a period
+    /// already closed, and for a correction of a period not closed or whose
+    /// sequence does not follow the corrections stored. By default a
+    /// storage keeps no drafts and refuses.
+    ///
+    /// # Errors
+    ///
+    /// The refusals above; the host's error, wrapped. Nothing is stored.
+    fn save_draft(&self, plan: &Plan, draft: &Draft) -> Result<()> {
+        let _ = plan;
+        Err(Error::data(format!(
+            "this storage keeps no drafts: {} is not kept",
+            draft.id()
+        )))
+    }
+
+    /// The drafts kept, by period, the close before its corrections. None
+    /// by default.
+    ///
+    /// # Errors
+    ///
+    /// The host's error, wrapped.
+    fn drafts(&self) -> Result<Vec<Draft>> {
+        Ok(Vec::new())
+    }
+
+    /// Approves the draft `id`: commits its work exactly as
+    /// [`commit`](Self::commit) or [`commit_correction`](Self::commit_correction)
+    /// would (with their refusals: a period closed since the draft was
+    /// prepared is refused), drops the draft and appends an
+    /// [`Approved`](crate::record::AuditAction::Approved) entry signed `by`,
+    /// at once.
+    ///
+    /// # Errors
+    ///
+    /// No draft under `id`; the commit's refusals; the host's error,
+    /// wrapped. Nothing is stored.
+    fn approve(&self, id: &DraftId, by: &Signature) -> Result<()> {
+        let _ = by;
+        Err(no_draft(id))
+    }
+
+    /// Discards the draft `id` (nothing of it is paid) and appends a
+    /// [`Discarded`](crate::record::AuditAction::Discarded) entry signed
+    /// `by`, at once.
+    ///
+    /// # Errors
+    ///
+    /// No draft under `id`; the host's error, wrapped.
+    fn discard(&self, id: &DraftId, by: &Signature) -> Result<()> {
+        let _ = by;
+        Err(no_draft(id))
+    }
+
+    /// The audit log, oldest entry first. It is only ever appended to.
+    /// Empty by default.
+    ///
+    /// # Errors
+    ///
+    /// The host's error, wrapped.
+    fn audit_log(&self) -> Result<Vec<AuditEntry>> {
+        Ok(Vec::new())
+    }
+}
+
+/// The refusal for a draft that is not kept.
+fn no_draft(id: &DraftId) -> Error {
+    Error::data(format!("{id} has no draft"))
 }
 
 /// Attendance by employee and period (a time clock, an HR system).
@@ -295,6 +371,11 @@ forward!(Storage {
     fn redeem(&self, redemption: &Redemption) -> Result<bool>;
     fn days_off(&self, employee: &EmployeeId, period: &Period) -> Result<Vec<Redemption>>;
     fn survey_responses(&self, period: &Period) -> Result<Vec<Response>>;
+    fn save_draft(&self, plan: &Plan, draft: &Draft) -> Result<()>;
+    fn drafts(&self) -> Result<Vec<Draft>>;
+    fn approve(&self, id: &DraftId, by: &Signature) -> Result<()>;
+    fn discard(&self, id: &DraftId, by: &Signature) -> Result<()>;
+    fn audit_log(&self) -> Result<Vec<AuditEntry>>;
 });
 forward!(AttendanceSource {
     fn attendance(&self, employee: &EmployeeId, period: &Period) -> Result<Attendance>;
@@ -313,16 +394,19 @@ pub mod memory {
 
     use rust_decimal::Decimal;
 
-    use super::{AttendanceSource, PlatformMetrics, StaffMember, Storage};
+    use super::writes::{self, Kept, Writes};
+    use super::{AttendanceSource, PlatformMetrics, StaffMember, Storage, no_draft};
     use crate::error::{Error, Result};
     use crate::feedback::Response;
     use crate::goal::CheckIn;
     use crate::id::{EmployeeId, MetricId, PlanId};
-    use crate::incentive::{Award, AwardKey, AwardKind, Event, PointsLedger, Redemption};
+    use crate::incentive::{AwardKey, Event, PointsLedger, Redemption};
     use crate::payroll::{Attendance, PayItem, PayrollYtd};
     use crate::period::Period;
     use crate::plan::Plan;
-    use crate::record::{ClosedPeriod, Correction};
+    use crate::record::{
+        AuditAction, AuditEntry, ClosedPeriod, Correction, Draft, DraftId, DraftWork, Signature,
+    };
     use crate::score::RaterSource;
     use crate::tier::Transaction;
 
@@ -339,6 +423,8 @@ pub mod memory {
         ledgers: BTreeMap<EmployeeId, PointsLedger>,
         redemptions: BTreeMap<String, Redemption>,
         responses: BTreeMap<Period, Vec<Response>>,
+        drafts: BTreeMap<DraftId, Draft>,
+        audit: Vec<AuditEntry>,
         commits: usize,
     }
 
@@ -352,75 +438,69 @@ pub mod memory {
         Error::data("in-memory storage is unavailable: a thread panicked while holding it")
     }
 
-    /// The date a movement for `period` is booked on: the period's last day,
-    /// or the ledger's last movement when that is later (a correction of an
-    /// old period is booked now, after what happened since).
-    fn booking_date(ledger: &PointsLedger, period: &Period) -> chrono::NaiveDate {
-        let end = period.last_day();
-        ledger.movements().last().map_or(end, |m| m.date.max(end))
-    }
+    /// [`Kept`] over the state under the lock.
+    struct Reading<'s>(&'s State);
 
-    /// Credits the points awards among `awards` to copies of the ledgers, so
-    /// that a refused credit stores nothing.
-    fn credited<'a>(
-        ledgers: &BTreeMap<EmployeeId, PointsLedger>,
-        period: &Period,
-        awards: impl IntoIterator<Item = (&'a EmployeeId, &'a Award)>,
-    ) -> Result<BTreeMap<EmployeeId, PointsLedger>> {
-        let mut ledgers = ledgers.clone();
-        for (employee, award) in awards {
-            if let AwardKind::Points(points) = award.kind
-                && points > Decimal::ZERO
-            {
-                let ledger = ledgers.entry(employee.clone()).or_default();
-                ledger.credit(
-                    booking_date(ledger, period),
-                    points,
-                    award.rule.to_string(),
-                    award.key.to_string(),
-                )?;
-            }
+    impl Kept for Reading<'_> {
+        fn is_closed(&mut self, period: &Period) -> Result<bool> {
+            Ok(self.0.records.contains_key(period))
         }
-        Ok(ledgers)
-    }
 
-    /// Moves the ledgers of a correction's changed points awards.
-    fn moved(ledgers: &mut BTreeMap<EmployeeId, PointsLedger>, correction: &Correction) -> Result<()> {
-        for change in &correction.points_changed {
-            let ledger = ledgers.entry(change.employee.clone()).or_default();
-            let date = booking_date(ledger, &correction.period);
-            let source = change.source(correction.sequence);
-            let reason = format!("{} correction {}", correction.period, correction.sequence);
-            if change.moved.is_zero() {
-                continue;
-            }
-            if change.moved.is_sign_negative() {
-                ledger.clawback(date, change.moved.abs(), source, reason)?;
-            } else {
-                ledger.credit(date, change.moved, reason, source)?;
-            }
+        fn kept_plan(&mut self, id: &PlanId, version: u32) -> Result<Option<Plan>> {
+            Ok(self.0.plans.get(&(id.clone(), version)).cloned())
         }
-        Ok(())
-    }
 
-    /// Whether `plan` is new to `plans`; refused when another document is
-    /// kept under its id and version.
-    fn is_new_plan(plans: &BTreeMap<(PlanId, u32), Plan>, plan: &Plan) -> Result<bool> {
-        match plans.get(&(plan.id.clone(), plan.version)) {
-            Some(kept) if kept == plan => Ok(false),
-            Some(_) => Err(Error::invalid_input(format!(
-                "plan {} version {} is already kept with a different content; \
-                 a corrected plan needs a new version",
-                plan.id, plan.version
-            ))),
-            None => Ok(true),
+        fn correction_count(&mut self, period: &Period) -> Result<usize> {
+            Ok(self.0.corrections.get(period).map_or(0, Vec::len))
+        }
+
+        fn kept_ledger(&mut self, employee: &EmployeeId) -> Result<PointsLedger> {
+            Ok(self.0.ledgers.get(employee).cloned().unwrap_or_default())
+        }
+
+        fn kept_pending(&mut self, employee: &EmployeeId) -> Result<Vec<PayItem>> {
+            Ok(self.0.pending.get(employee).cloned().unwrap_or_default())
+        }
+
+        fn kept_draft(&mut self, id: &DraftId) -> Result<Option<Draft>> {
+            Ok(self.0.drafts.get(id).cloned())
         }
     }
 
-    /// Keeps `plan` once [`is_new_plan`] has allowed it.
-    fn keep_plan(plans: &mut BTreeMap<(PlanId, u32), Plan>, plan: &Plan, new: bool) {
-        if new {
-            plans.insert((plan.id.clone(), plan.version), plan.clone());
+    impl State {
+        /// Stores what a commit decided (nothing here can fail).
+        fn apply(&mut self, writes: Writes, period: Period) {
+            if let Some(plan) = writes.plan {
+                self.plans.insert((plan.id.clone(), plan.version), plan);
+            }
+            self.ledgers.extend(writes.ledgers);
+            for (employee, ytd) in writes.ytd {
+                self.ytd.insert((employee, period), ytd);
+            }
+            for (employee, key) in writes.granted {
+                self.granted.entry(employee).or_default().insert(key);
+            }
+            self.pending.extend(writes.pending);
+        }
+
+        fn commit(&mut self, plan: &Plan, closed: &ClosedPeriod) -> Result<()> {
+            let writes = writes::close(&mut Reading(self), plan, closed)?;
+            let period = closed.outcome.period;
+            self.apply(writes, period);
+            self.records.insert(period, closed.clone());
+            self.commits = self.commits.saturating_add(1);
+            Ok(())
+        }
+
+        fn commit_correction(&mut self, plan: &Plan, correction: &Correction) -> Result<()> {
+            let writes = writes::correct(&mut Reading(self), plan, correction)?;
+            self.apply(writes, correction.period);
+            self.corrections
+                .entry(correction.period)
+                .or_default()
+                .push(correction.clone());
+            self.commits = self.commits.saturating_add(1);
+            Ok(())
         }
     }
 
@@ -534,8 +614,9 @@ pub mod memory {
 
         fn save_plan(&self, plan: &Plan) -> Result<()> {
             let mut state = self.lock()?;
-            let new = is_new_plan(&state.plans, plan)?;
-            keep_plan(&mut state.plans, plan, new);
+            if let Some(plan) = writes::plan_to_keep(&mut Reading(&state), plan)? {
+                state.plans.insert((plan.id.clone(), plan.version), plan);
+            }
             Ok(())
         }
 
@@ -552,43 +633,7 @@ pub mod memory {
         }
 
         fn commit(&self, plan: &Plan, closed: &ClosedPeriod) -> Result<()> {
-            let mut state = self.lock()?;
-            let outcome = &closed.outcome;
-            if state.records.contains_key(&outcome.period) {
-                return Err(Error::data(format!("{} is already closed", outcome.period)));
-            }
-            // every check before the first change: all or nothing
-            let new_plan = is_new_plan(&state.plans, plan)?;
-            let awards = outcome
-                .employees
-                .iter()
-                .flat_map(|o| o.awards.iter().map(move |a| (&o.employee, a)));
-            state.ledgers = credited(&state.ledgers, &outcome.period, awards)?;
-            keep_plan(&mut state.plans, plan, new_plan);
-            for o in &outcome.employees {
-                if let Some(p) = &o.payslip {
-                    state.ytd.insert((o.employee.clone(), outcome.period), p.ytd);
-                }
-                let keys = state.granted.entry(o.employee.clone()).or_default();
-                keys.extend(o.awards.iter().map(|a| a.key.clone()));
-            }
-            // adjustments are paid once their payslip exists
-            for input in closed.inputs.iter().filter(|i| !i.adjustments.is_empty()) {
-                let paid = closed
-                    .outcome
-                    .employee(&input.employee)
-                    .is_some_and(|o| o.payslip.is_some());
-                if paid && let Some(pending) = state.pending.get_mut(&input.employee) {
-                    for item in &input.adjustments {
-                        if let Some(at) = pending.iter().position(|p| p == item) {
-                            pending.remove(at);
-                        }
-                    }
-                }
-            }
-            state.records.insert(outcome.period, closed.clone());
-            state.commits = state.commits.saturating_add(1);
-            Ok(())
+            self.lock()?.commit(plan, closed)
         }
 
         fn redeem(&self, redemption: &Redemption) -> Result<bool> {
@@ -635,44 +680,55 @@ pub mod memory {
         }
 
         fn commit_correction(&self, plan: &Plan, correction: &Correction) -> Result<()> {
+            self.lock()?.commit_correction(plan, correction)
+        }
+
+        fn save_draft(&self, plan: &Plan, draft: &Draft) -> Result<()> {
             let mut state = self.lock()?;
-            let period = correction.period;
-            if !state.records.contains_key(&period) {
-                return Err(Error::data(format!("{period} is not closed")));
+            writes::check_draft(&mut Reading(&state), draft)?;
+            if let Some(plan) = writes::plan_to_keep(&mut Reading(&state), plan)? {
+                state.plans.insert((plan.id.clone(), plan.version), plan);
             }
-            let stored = state.corrections.get(&period).map_or(0, Vec::len);
-            if usize::try_from(correction.sequence).ok() != Some(stored.saturating_add(1)) {
-                return Err(Error::data(format!(
-                    "correction {} of {period} does not follow the {stored} stored",
-                    correction.sequence
-                )));
-            }
-            let new_plan = is_new_plan(&state.plans, plan)?;
-            let added = correction.awards_added.iter().map(|a| (&a.employee, a));
-            let mut ledgers = credited(&state.ledgers, &period, added)?;
-            moved(&mut ledgers, correction)?;
-            state.ledgers = ledgers;
-            keep_plan(&mut state.plans, plan, new_plan);
-            for a in &correction.awards_added {
-                state
-                    .granted
-                    .entry(a.employee.clone())
-                    .or_default()
-                    .insert(a.key.clone());
-            }
-            for employee in correction.adjustments.keys() {
-                let items = correction.payable(employee);
-                if !items.is_empty() {
-                    state.pending.entry(employee.clone()).or_default().extend(items);
-                }
-            }
-            state
-                .corrections
-                .entry(period)
-                .or_default()
-                .push(correction.clone());
-            state.commits = state.commits.saturating_add(1);
+            state.drafts.insert(draft.id(), draft.clone());
+            let entry = AuditEntry::new(draft, AuditAction::Prepared, draft.prepared.clone());
+            state.audit.push(entry);
             Ok(())
+        }
+
+        fn drafts(&self) -> Result<Vec<Draft>> {
+            Ok(self.lock()?.drafts.values().cloned().collect())
+        }
+
+        fn approve(&self, id: &DraftId, by: &Signature) -> Result<()> {
+            let mut state = self.lock()?;
+            let draft = state.drafts.get(id).cloned().ok_or_else(|| no_draft(id))?;
+            let plan = state
+                .plans
+                .get(&(draft.plan.clone(), draft.plan_version))
+                .cloned()
+                .ok_or_else(|| Error::data(format!("the plan of {id} is not kept")))?;
+            match &draft.work {
+                DraftWork::Close(closed) => state.commit(&plan, closed)?,
+                DraftWork::Correction(correction) => state.commit_correction(&plan, correction)?,
+            }
+            state.drafts.remove(id);
+            state
+                .audit
+                .push(AuditEntry::new(&draft, AuditAction::Approved, by.clone()));
+            Ok(())
+        }
+
+        fn discard(&self, id: &DraftId, by: &Signature) -> Result<()> {
+            let mut state = self.lock()?;
+            let draft = state.drafts.remove(id).ok_or_else(|| no_draft(id))?;
+            state
+                .audit
+                .push(AuditEntry::new(&draft, AuditAction::Discarded, by.clone()));
+            Ok(())
+        }
+
+        fn audit_log(&self) -> Result<Vec<AuditEntry>> {
+            Ok(self.lock()?.audit.clone())
         }
     }
 

@@ -48,6 +48,7 @@ use crate::period::{Period, Timeline};
 use crate::score::{Anchor, Direction, Kpi, LinearCurve, Scorecard};
 use crate::tier::{Tier, TierTable};
 
+pub mod conformance;
 pub mod hostile;
 
 /// An invariant that did not hold: which law, and the numbers that broke it.

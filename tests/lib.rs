@@ -19,6 +19,8 @@ mod plan;
 mod properties;
 mod score;
 mod script;
+#[cfg(feature = "testing")]
+mod storage;
 mod tier;
 
 /// How many cases a property runs: `PROPTEST_CASES` when it is set (a long

@@ -7,11 +7,13 @@
 //! writes them, and neither needs the other to name them.
 
 mod closed;
+mod draft;
 mod inputs;
 mod next;
 mod outcome;
 
 pub use closed::{ClosedPeriod, Correction, PointsChange};
+pub use draft::{AuditAction, AuditEntry, Draft, DraftId, DraftWork, Signature};
 pub use inputs::EmployeeInputs;
 pub use next::{Distance, NextReward, Reward};
 pub use outcome::{EmployeeOutcome, OutcomeError, PeriodOutcome, Stage, TeamOutcome};
