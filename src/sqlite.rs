@@ -743,7 +743,7 @@ fn commit_corrected(tx: &Transaction<'_>, plan: &Plan, correction: &Correction) 
 impl Storage for SqliteStorage {
     fn staff(&self, period: &Period) -> Result<Vec<StaffMember>> {
         let staff: Vec<StaffMember> =
-            self.all("SELECT record FROM staff ORDER BY employee", [], "staff member")?;
+            self.all("SELECT record FROM staff ORDER BY rowid", [], "staff member")?;
         Ok(staff
             .into_iter()
             .filter(|m| m.employed_until.is_none_or(|end| end > period.start()))

@@ -27,7 +27,7 @@ use crate::record::{AuditAction, ClosedPeriod, Draft, DraftWork, EmployeeInputs,
 const SHOP: &str = include_str!("../../examples/shop.toml");
 
 /// The laws [`check_storage`] checks, in the order it checks them.
-pub const STORAGE_LAWS: [&str; 12] = [
+pub const STORAGE_LAWS: [&str; 13] = [
     "a plan version is kept once",
     "a close is stored whole",
     "a period is closed once",
@@ -37,6 +37,7 @@ pub const STORAGE_LAWS: [&str; 12] = [
     "a redemption is spent once",
     "a draft is paid only when approved",
     "a discarded draft pays nothing",
+    "an approved correction pays its adjustments",
     "a draft of closed work is refused",
     "an approval after a close is refused whole",
     "concurrent closes pay once",
@@ -72,7 +73,7 @@ where
     F: FnMut() -> Result<(S, S)>,
 {
     let shop = Shop::new().map_err(|e| InvariantViolation::new("the sample shop compiles", e.to_string()))?;
-    let laws: [fn(&Shop, &S, S) -> Checked; 12] = [
+    let laws: [fn(&Shop, &S, S) -> Checked; 13] = [
         plan_kept_once,
         close_stored_whole,
         closed_once,
@@ -82,6 +83,7 @@ where
         redemption_spent_once,
         draft_paid_when_approved,
         discarded_draft_pays_nothing,
+        approved_correction_pays,
         draft_of_closed_work_refused,
         approval_after_close_refused,
         concurrent_closes_pay_once,
@@ -502,6 +504,52 @@ fn discarded_draft_pays_nothing<S: Storage>(shop: &Shop, store: &S, _: S) -> Che
         vec![
             (AuditAction::Prepared, "payroll clerk".to_owned()),
             (AuditAction::Discarded, "owner".to_owned()),
+        ],
+    )
+}
+
+fn approved_correction_pays<S: Storage>(shop: &Shop, store: &S, _: S) -> Checked {
+    shop.close_november(store)?;
+    let draft = ok(
+        "preparing the correction",
+        prepare_correction(&shop.v2, &shop.nov, store, &clerk()),
+    )?
+    .ok_or("version 2 changes nothing in November")?;
+    let DraftWork::Correction(correction) = &draft.work else {
+        return Err("the draft is not a correction".into());
+    };
+    same(
+        "the drafts",
+        ok("listing drafts", store.drafts())?,
+        vec![draft.clone()],
+    )?;
+    ok("approving", store.approve(&draft.id(), &owner()))?;
+    same(
+        "the corrections",
+        ok("reading corrections", store.corrections(&shop.nov))?,
+        vec![correction.clone()],
+    )?;
+    // 65,000 above 100,000 × 0.5 % more for Wu, owed with the next payslip
+    let owed: Decimal = ok("reading adjustments", store.pending_adjustments(&shop.wu))?
+        .iter()
+        .map(|i| i.amount)
+        .sum();
+    same("Wu's commission owed", owed, Decimal::new(32_500, 2))?;
+    // the correction now stands: preparing it again finds nothing to do
+    same(
+        "a second preparation",
+        ok(
+            "preparing again",
+            prepare_correction(&shop.v2, &shop.nov, store, &clerk()),
+        )?,
+        None,
+    )?;
+    same(
+        "the audit log",
+        actions(store)?,
+        vec![
+            (AuditAction::Prepared, "payroll clerk".to_owned()),
+            (AuditAction::Approved, "owner".to_owned()),
         ],
     )
 }
