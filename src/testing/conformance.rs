@@ -410,11 +410,24 @@ fn close_draft(shop: &Shop, store: &dyn Storage) -> std::result::Result<Draft, S
     Ok(draft)
 }
 
-fn actions(store: &dyn Storage) -> std::result::Result<Vec<(AuditAction, String)>, String> {
-    Ok(ok("reading the audit log", store.audit_log())?
+/// The audit log holds exactly these actions by these actors, in order.
+fn audit_says(store: &dyn Storage, expected: &[(AuditAction, &str)]) -> Checked {
+    let found: Vec<(AuditAction, String)> = ok("reading the audit log", store.audit_log())?
         .into_iter()
         .map(|e| (e.action, e.by.actor))
-        .collect())
+        .collect();
+    let expected: Vec<(AuditAction, String)> =
+        expected.iter().map(|(a, who)| (*a, (*who).to_owned())).collect();
+    same("the audit log", found, expected)
+}
+
+/// November's correction under version 2, prepared as a draft.
+fn correction_draft(shop: &Shop, store: &dyn Storage) -> std::result::Result<Draft, String> {
+    ok(
+        "preparing the correction",
+        prepare_correction(&shop.v2, &shop.nov, store, &clerk()),
+    )?
+    .ok_or_else(|| "version 2 changes nothing in November".to_owned())
 }
 
 fn draft_paid_when_approved<S: Storage>(shop: &Shop, store: &S, _: S) -> Checked {
@@ -458,12 +471,11 @@ fn draft_paid_when_approved<S: Storage>(shop: &Shop, store: &S, _: S) -> Checked
         Vec::new(),
     )?;
     refused("approving twice", store.approve(&draft.id(), &owner()))?;
-    same(
-        "the audit log",
-        actions(store)?,
-        vec![
-            (AuditAction::Prepared, "payroll clerk".to_owned()),
-            (AuditAction::Approved, "owner".to_owned()),
+    audit_says(
+        store,
+        &[
+            (AuditAction::Prepared, "payroll clerk"),
+            (AuditAction::Approved, "owner"),
         ],
     )?;
     let log = ok("reading the audit log", store.audit_log())?;
@@ -477,11 +489,7 @@ fn draft_paid_when_approved<S: Storage>(shop: &Shop, store: &S, _: S) -> Checked
 
 fn discarded_draft_pays_nothing<S: Storage>(shop: &Shop, store: &S, _: S) -> Checked {
     shop.close_november(store)?;
-    let draft = ok(
-        "preparing the correction",
-        prepare_correction(&shop.v2, &shop.nov, store, &clerk()),
-    )?
-    .ok_or("version 2 changes nothing in November")?;
+    let draft = correction_draft(shop, store)?;
     same(
         "the pending adjustments of a draft",
         ok("reading", store.pending_adjustments(&shop.wu))?,
@@ -498,23 +506,18 @@ fn discarded_draft_pays_nothing<S: Storage>(shop: &Shop, store: &S, _: S) -> Che
         Vec::new(),
     )?;
     same("the drafts", ok("listing drafts", store.drafts())?, Vec::new())?;
-    same(
-        "the audit log",
-        actions(store)?,
-        vec![
-            (AuditAction::Prepared, "payroll clerk".to_owned()),
-            (AuditAction::Discarded, "owner".to_owned()),
+    audit_says(
+        store,
+        &[
+            (AuditAction::Prepared, "payroll clerk"),
+            (AuditAction::Discarded, "owner"),
         ],
     )
 }
 
 fn approved_correction_pays<S: Storage>(shop: &Shop, store: &S, _: S) -> Checked {
     shop.close_november(store)?;
-    let draft = ok(
-        "preparing the correction",
-        prepare_correction(&shop.v2, &shop.nov, store, &clerk()),
-    )?
-    .ok_or("version 2 changes nothing in November")?;
+    let draft = correction_draft(shop, store)?;
     let DraftWork::Correction(correction) = &draft.work else {
         return Err("the draft is not a correction".into());
     };
@@ -544,12 +547,11 @@ fn approved_correction_pays<S: Storage>(shop: &Shop, store: &S, _: S) -> Checked
         )?,
         None,
     )?;
-    same(
-        "the audit log",
-        actions(store)?,
-        vec![
-            (AuditAction::Prepared, "payroll clerk".to_owned()),
-            (AuditAction::Approved, "owner".to_owned()),
+    audit_says(
+        store,
+        &[
+            (AuditAction::Prepared, "payroll clerk"),
+            (AuditAction::Approved, "owner"),
         ],
     )
 }
@@ -572,7 +574,7 @@ fn draft_of_closed_work_refused<S: Storage>(shop: &Shop, store: &S, _: S) -> Che
         store.save_draft(shop.v2.plan(), &again),
     )?;
     same("the drafts", ok("listing drafts", store.drafts())?, Vec::new())?;
-    same("the audit log", actions(store)?, Vec::new())
+    audit_says(store, &[])
 }
 
 fn approval_after_close_refused<S: Storage>(shop: &Shop, store: &S, _: S) -> Checked {
@@ -585,11 +587,7 @@ fn approval_after_close_refused<S: Storage>(shop: &Shop, store: &S, _: S) -> Che
     )?;
     same("the points", points(store, &shop.wu)?, Decimal::from(200))?;
     same("the drafts", ok("listing drafts", store.drafts())?.len(), 1)?;
-    same(
-        "the audit log",
-        actions(store)?,
-        vec![(AuditAction::Prepared, "payroll clerk".to_owned())],
-    )
+    audit_says(store, &[(AuditAction::Prepared, "payroll clerk")])
 }
 
 fn concurrent_closes_pay_once<S: Storage + Send>(shop: &Shop, store: &S, other: S) -> Checked {
