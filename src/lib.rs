@@ -196,6 +196,7 @@ pub mod ports;
 pub mod record;
 pub mod score;
 pub mod script;
+pub mod simulate;
 pub mod text;
 pub mod tier;
 

@@ -238,3 +238,102 @@ fn eval_diagnose_prints_the_survey_and_the_findings_and_check_prints_weights_and
     assert_eq!(out.status.code(), Some(0), "warnings do not fail a check");
     assert!(text(&out.stdout).contains("\nwarning: goals.shop: the targets under goal shop do not reach it"));
 }
+
+/// The sample plan with the rate above 100,000 at 4 % (version 2).
+fn four_per_cent_plan() -> String {
+    temp(
+        "four-per-cent.toml",
+        &include_str!("../examples/shop.toml")
+            .replace(
+                r#"{ from = "100000", rate = "0.03" }"#,
+                r#"{ from = "100000", rate = "0.04" }"#,
+            )
+            .replace("version = 1", "version = 2"),
+    )
+}
+
+#[test]
+fn diff_names_each_change_by_path() {
+    let new = four_per_cent_plan();
+    let out = perfpay(&["diff", "examples/shop.toml", &new]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "tiers.sales.tiers[1].rate: 3 % → 4 %\nversion: 1 → 2\n"
+    );
+    let out = perfpay(&["diff", "examples/shop.toml", "examples/shop.toml"]);
+    assert_eq!(text(&out.stdout), "no changes\n");
+    let out = perfpay(&["diff", "examples/shop.toml", &new, "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&text(&out.stdout)).unwrap();
+    assert_eq!(json[0]["path"], "tiers.sales.tiers[1].rate");
+    assert_eq!(
+        (json[0]["before"].as_str(), json[0]["after"].as_str()),
+        (Some("3 %"), Some("4 %"))
+    );
+}
+
+#[test]
+fn simulate_prints_the_cost_and_who_gains() {
+    let new = four_per_cent_plan();
+    let inputs = temp(
+        "simulate-inputs.toml",
+        r#"
+period = "2026-11"
+[[cases]]
+name = "november"
+[[cases.employees]]
+employee = "sales-wu"
+role = "sales"
+salary = [{ effective = "2025-01-01", value = "6000" }]
+metrics = { sales = "165000", sales_achievement = "1.1", repurchase = "0.2", teamwork = "4" }
+[[cases.employees]]
+employee = "sales-zheng"
+role = "sales"
+salary = [{ effective = "2025-01-01", value = "6000" }]
+metrics = { sales = "98000", sales_achievement = "0.82", repurchase = "0.3", teamwork = "5" }
+"#,
+    );
+    let out = perfpay(&["simulate", "examples/shop.toml", &new, "--inputs", &inputs]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.starts_with("sample-shop v1 → sample-shop v2\n"),
+        "{stdout}"
+    );
+    // 65,000 above 100,000 × 1 %: Wu gains 650.00 commission, Zheng nothing
+    assert!(stdout.contains("commission"), "{stdout}");
+    assert!(stdout.contains("1 gain\n  sales-wu"), "{stdout}");
+    assert!(stdout.contains("commission      +650.00"), "{stdout}");
+    assert!(stdout.contains("0 lose\n"), "{stdout}");
+
+    let out = perfpay(&[
+        "simulate",
+        "examples/shop.toml",
+        &new,
+        "--inputs",
+        &inputs,
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&text(&out.stdout)).unwrap();
+    // Wu 100,000 × 2 % + 65,000 × 3 % (or 4 %) = 3,950.00 (4,600.00);
+    // Zheng 98,000 × 2 % = 1,960.00 under both
+    assert_eq!(json["total"]["before"]["commission"], "5910.00");
+    assert_eq!(json["total"]["after"]["commission"], "6560.00");
+    // no progress bar when stderr is not a terminal
+    assert_eq!(text(&out.stderr), "");
+
+    let out = perfpay(&[
+        "simulate",
+        "examples/shop.toml",
+        &new,
+        "--inputs",
+        "no-such-file.toml",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).starts_with("perfpay: no-such-file.toml: "),
+        "{}",
+        text(&out.stderr)
+    );
+}

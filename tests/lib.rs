@@ -19,6 +19,7 @@ mod plan;
 mod properties;
 mod score;
 mod script;
+mod simulate;
 #[cfg(feature = "testing")]
 mod storage;
 mod tier;

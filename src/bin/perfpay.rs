@@ -4,6 +4,8 @@
 //! perfpay check PLAN                         validate; list every problem
 //! perfpay test PLAN CASES…                   run rule cases (files or folders)
 //! perfpay eval PLAN INPUTS [--format json|text]
+//! perfpay diff OLD NEW [--format table|json]   what changed, by path
+//! perfpay simulate OLD NEW --inputs FILE… [--format table|json]
 //! perfpay schema plan|cases
 //! ```
 //!
@@ -69,6 +71,31 @@ enum Command {
         #[arg(long)]
         diagnose: bool,
     },
+    /// What changed between two plan documents, by path.
+    Diff {
+        /// The plan in force (TOML or JSON).
+        old: PathBuf,
+        /// The proposed plan (TOML or JSON).
+        new: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Report::Table)]
+        format: Report,
+    },
+    /// What a plan change would cost, and who gains and loses: every
+    /// period of INPUTS evaluated under both plans (numbers only).
+    Simulate {
+        /// The plan in force (TOML or JSON).
+        old: PathBuf,
+        /// The proposed plan (TOML or JSON).
+        new: PathBuf,
+        /// Periods: input files (`period` and `employees`, as `eval` reads)
+        /// or closed periods as stored (JSON with `inputs` and `outcome`).
+        #[arg(long, required = true, num_args = 1..)]
+        inputs: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Report::Table)]
+        format: Report,
+    },
     /// Print a JSON Schema.
     Schema {
         /// Which document.
@@ -83,6 +110,12 @@ enum Format {
     Text,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Report {
+    Table,
+    Json,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum Schema {
     Plan,
@@ -93,21 +126,59 @@ fn read(path: &Path) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-fn load_plan(path: &Path) -> Result<perfpay::CompiledPlan, String> {
+/// A plan document as written, not compiled.
+fn load_doc(path: &Path) -> Result<Plan, String> {
     let text = read(path)?;
     let plan = if path.extension().and_then(|e| e.to_str()) == Some("json") {
         Plan::from_json(&text)
     } else {
         Plan::from_toml(&text)
     };
-    let compiled = plan.and_then(|p| p.compile());
-    compiled.map_err(|e| {
-        let mut out = format!("{}: {}", path.display(), chain(&e));
-        for p in e.problems() {
-            out.push_str(&format!("\n  {p}"));
+    plan.map_err(|e| plan_error(path, &e))
+}
+
+fn plan_error(path: &Path, e: &perfpay::Error) -> String {
+    let mut out = format!("{}: {}", path.display(), chain(e));
+    for p in e.problems() {
+        out.push_str(&format!("\n  {p}"));
+    }
+    out
+}
+
+/// A period's inputs from FILE, and its survey responses: an input file as
+/// `eval` reads, or a closed period as stored (its survey is in its
+/// outcome, so none is returned).
+fn load_period(path: &Path) -> Result<PeriodFile, String> {
+    let text = read(path)?;
+    let stored = serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .is_some_and(|v| v.get("inputs").is_some() && v.get("outcome").is_some());
+    if stored {
+        let closed: perfpay::record::ClosedPeriod = serde_json::from_str(&text)
+            .map_err(|e| format!("{}: not a closed period: {e}", path.display()))?;
+        return Ok((closed.outcome.period, closed.inputs, Vec::new()));
+    }
+    let file = CaseFile::from_text(&text, &path.display().to_string()).map_err(|e| chain(&e))?;
+    let year = perfpay::period::Datelike::year(&file.period.start());
+    let mut employees = Vec::new();
+    for case in file.cases {
+        for mut e in case.employees {
+            e.ytd.get_or_insert(perfpay::PayrollYtd::new(year));
+            employees.push(e);
         }
-        out
-    })
+    }
+    Ok((file.period, employees, file.survey))
+}
+
+/// A period, its employees' inputs and its survey responses.
+type PeriodFile = (
+    perfpay::Period,
+    Vec<perfpay::EmployeeInputs>,
+    Vec<perfpay::feedback::Response>,
+);
+
+fn load_plan(path: &Path) -> Result<perfpay::CompiledPlan, String> {
+    load_doc(path)?.compile().map_err(|e| plan_error(path, &e))
 }
 
 fn run(cli: Cli) -> Result<bool, String> {
@@ -154,18 +225,9 @@ fn run(cli: Cli) -> Result<bool, String> {
             diagnose,
         } => {
             let compiled = load_plan(&plan)?;
-            let text = read(&inputs)?;
-            let file = CaseFile::from_text(&text, &inputs.display().to_string()).map_err(|e| chain(&e))?;
-            let year = perfpay::period::Datelike::year(&file.period.start());
-            let mut employees = Vec::new();
-            for case in file.cases {
-                for mut e in case.employees {
-                    e.ytd.get_or_insert(perfpay::PayrollYtd::new(year));
-                    employees.push(e);
-                }
-            }
-            let mut outcome = evaluate_period(&compiled, &file.period, &employees).map_err(|e| chain(&e))?;
-            outcome.survey = compiled.survey_report(&file.survey).map_err(|e| chain(&e))?;
+            let (period, employees, survey) = load_period(&inputs)?;
+            let mut outcome = evaluate_period(&compiled, &period, &employees).map_err(|e| chain(&e))?;
+            outcome.survey = compiled.survey_report(&survey).map_err(|e| chain(&e))?;
             let findings = if diagnose {
                 outcome.diagnose(&compiled, &employees).map_err(|e| chain(&e))?
             } else {
@@ -201,6 +263,51 @@ fn run(cli: Cli) -> Result<bool, String> {
                 }
             }
             Ok(outcome.employees.iter().all(|o| o.errors.is_empty()))
+        }
+        Command::Diff { old, new, format } => {
+            let changes = perfpay::plan::diff(&load_doc(&old)?, &load_doc(&new)?).map_err(|e| chain(&e))?;
+            match format {
+                Report::Json => println!("{}", serde_json::to_string(&changes).map_err(|e| e.to_string())?),
+                Report::Table if changes.is_empty() => println!("no changes"),
+                Report::Table => {
+                    for change in &changes {
+                        println!("{change}");
+                    }
+                }
+            }
+            Ok(true)
+        }
+        Command::Simulate {
+            old,
+            new,
+            inputs,
+            format,
+        } => {
+            let (current, proposed) = (load_plan(&old)?, load_plan(&new)?);
+            let mut simulator = perfpay::simulate::Simulator::new(&current, &proposed);
+            let progress = indicatif::ProgressBar::new(u64::try_from(inputs.len()).unwrap_or(u64::MAX));
+            if !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+                progress.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+            }
+            for path in &inputs {
+                progress.set_message(path.display().to_string());
+                // one period's inputs at a time: memory stays flat
+                let (period, employees, _) = load_period(path)?;
+                simulator
+                    .add_period(&period, &employees)
+                    .map_err(|e| format!("{}: {}", path.display(), chain(&e)))?;
+                progress.inc(1);
+            }
+            progress.finish_and_clear();
+            let simulation = simulator.finish();
+            match format {
+                Report::Json => println!(
+                    "{}",
+                    serde_json::to_string(&simulation).map_err(|e| e.to_string())?
+                ),
+                Report::Table => print!("{}", simulation.render().map_err(|e| chain(&e))?),
+            }
+            Ok(true)
         }
         Command::Schema { which } => {
             println!(

@@ -10,6 +10,7 @@
 //! section of the plan) in `compile`, reading TOML and JSON in `read`.
 
 mod compile;
+mod diff;
 mod document;
 mod read;
 
@@ -28,6 +29,7 @@ use crate::payroll::PayrollSettings;
 use crate::score::{ForcedDistribution, MultiSource, Normalised, RatingScale, Scorecard};
 use crate::tier::{BonusPool, Carry, Commission};
 
+pub use diff::{PlanChange, diff};
 pub use document::{
     AwardDoc, BandDoc, BasisDoc, BucketDoc, CommissionDoc, CurveDoc, DistributionDoc, DrawDoc, EventWhenDoc,
     FindingDoc, GateDoc, GradeDoc, IncentiveDoc, ItemDoc, KpiDoc, MatrixAwardDoc, MultiplierDoc, PayrollDoc,

@@ -1,0 +1,157 @@
+//! What changed between two plan documents, by path — not a text diff:
+//! `tiers.sales.tiers[1].rate: 3 % → 4 %`.
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Result};
+use crate::plan::Plan;
+
+/// One difference between two plan documents.
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PlanChange {
+    /// Where, as a plan path: `roles.sales.scorecard[0].weight`; a list
+    /// whose entries have ids is indexed by id: `incentives[best-of-month]`.
+    pub path: String,
+    /// The value before (none: added). Rates are shown in per cent.
+    pub before: Option<String>,
+    /// The value after (none: removed).
+    pub after: Option<String>,
+}
+
+impl fmt::Display for PlanChange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.before, &self.after) {
+            (Some(before), Some(after)) => write!(f, "{}: {before} → {after}", self.path),
+            (None, Some(after)) => write!(f, "{}: added {after}", self.path),
+            (Some(before), None) => write!(f, "{}: removed (was {before})", self.path),
+            (None, None) => write!(f, "{}: unchanged", self.path),
+        }
+    }
+}
+
+/// Every difference between `old` and `new` — changed values, added and
+/// removed entries — sorted by path (a section's keys in alphabetical
+/// order, a list's entries in their order). Empty exactly when the
+/// documents are the same.
+///
+/// ```
+/// use perfpay::Plan;
+/// use perfpay::plan::diff;
+///
+/// let text = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/shop.toml"));
+/// let old = Plan::from_toml(text)?;
+/// let mut new = Plan::from_toml(&text.replace(r#"{ from = "100000", rate = "0.03" }"#, r#"{ from = "100000", rate = "0.04" }"#))?;
+/// new.version = 2;
+/// let changes: Vec<String> = diff(&old, &new)?.iter().map(|c| c.to_string()).collect();
+/// assert_eq!(changes, ["tiers.sales.tiers[1].rate: 3 % → 4 %", "version: 1 → 2"]);
+/// assert!(diff(&old, &old)?.is_empty());
+/// # Ok::<(), perfpay::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// Only if a document does not serialize, which a valid one does.
+pub fn diff(old: &Plan, new: &Plan) -> Result<Vec<PlanChange>> {
+    let value = |plan: &Plan| {
+        serde_json::to_value(plan)
+            .map_err(|e| Error::data(format!("plan {} does not serialize: {e}", plan.id)))
+    };
+    let mut changes = Vec::new();
+    walk("", &value(old)?, &value(new)?, &mut changes);
+    Ok(changes)
+}
+
+fn walk(path: &str, old: &Value, new: &Value, out: &mut Vec<PlanChange>) {
+    if old == new {
+        return;
+    }
+    match (old, new) {
+        (Value::Object(a), Value::Object(b)) => objects(path, a, b, out),
+        (Value::Array(a), Value::Array(b)) => match (ids(a), ids(b)) {
+            (Some(ia), Some(ib)) => by_id(path, &ia, &ib, out),
+            _ => by_index(path, a, b, out),
+        },
+        _ => out.push(PlanChange {
+            path: path.to_owned(),
+            before: shown(path, old),
+            after: shown(path, new),
+        }),
+    }
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+fn objects(path: &str, a: &Map<String, Value>, b: &Map<String, Value>, out: &mut Vec<PlanChange>) {
+    for (key, old) in a {
+        let at = join(path, key);
+        match b.get(key) {
+            Some(new) => walk(&at, old, new, out),
+            None => walk(&at, old, &Value::Null, out),
+        }
+    }
+    for (key, new) in b.iter().filter(|(k, _)| !a.contains_key(*k)) {
+        walk(&join(path, key), &Value::Null, new, out);
+    }
+}
+
+/// The entries of a list keyed by their `id`, when every entry has one.
+fn ids(list: &[Value]) -> Option<Vec<(&str, &Value)>> {
+    if list.is_empty() {
+        return None;
+    }
+    list.iter()
+        .map(|v| v.get("id").and_then(Value::as_str).map(|id| (id, v)))
+        .collect()
+}
+
+/// The entry of `list` with `id`.
+fn find<'v>(list: &[(&str, &'v Value)], id: &str) -> Option<&'v Value> {
+    list.iter().find(|(i, _)| *i == id).map(|(_, v)| *v)
+}
+
+fn by_id(path: &str, a: &[(&str, &Value)], b: &[(&str, &Value)], out: &mut Vec<PlanChange>) {
+    for (id, old) in a {
+        let new = find(b, id).unwrap_or(&Value::Null);
+        walk(&format!("{path}[{id}]"), old, new, out);
+    }
+    for (id, new) in b.iter().filter(|(id, _)| find(a, id).is_none()) {
+        walk(&format!("{path}[{id}]"), &Value::Null, new, out);
+    }
+}
+
+fn by_index(path: &str, a: &[Value], b: &[Value], out: &mut Vec<PlanChange>) {
+    for at in 0..a.len().max(b.len()) {
+        let old = a.get(at).unwrap_or(&Value::Null);
+        let new = b.get(at).unwrap_or(&Value::Null);
+        walk(&format!("{path}[{at}]"), old, new, out);
+    }
+}
+
+/// A value as the change shows it: text without quotes, a rate in per
+/// cent, anything larger as compact JSON; none for an absent value.
+fn shown(path: &str, value: &Value) -> Option<String> {
+    match value {
+        Value::Null => None,
+        Value::String(text) => {
+            let rate = path.ends_with(".rate") || path.ends_with("_rate");
+            let percent = text
+                .parse::<Decimal>()
+                .ok()
+                .filter(|_| rate)
+                .and_then(|d| d.checked_mul(Decimal::ONE_HUNDRED));
+            Some(percent.map_or_else(|| text.clone(), |p| format!("{} %", p.normalize())))
+        }
+        other => Some(other.to_string()),
+    }
+}

@@ -1,0 +1,588 @@
+//! Before a plan changes: what would it cost, and who gains? A simulation
+//! evaluates closed periods' stored inputs under the plan in force and
+//! under a proposed plan — numbers only, no explanations — and compares
+//! them per employee, per role and per period. Pure: nothing is stored.
+//!
+//! ```
+//! use perfpay::simulate::simulate;
+//! use perfpay::{Decimal, EmployeeId, EmployeeInputs, MetricId, NaiveDate, PayrollYtd, Period, Plan, RoleId, Timeline};
+//!
+//! let text = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/shop.toml"));
+//! let now = Plan::from_toml(text)?.compile()?;
+//! // the owner's question: 4 % instead of 3 % above 100,000
+//! let mut proposed = Plan::from_toml(&text.replace(r#"{ from = "100000", rate = "0.03" }"#, r#"{ from = "100000", rate = "0.04" }"#))?;
+//! proposed.version = 2;
+//! let proposed = proposed.compile()?;
+//!
+//! let since = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+//! let m = |s: &str| MetricId::new(s).unwrap();
+//! let wu = EmployeeInputs::new(EmployeeId::new("sales-wu")?, RoleId::new("sales")?, Timeline::constant(since, Decimal::from(6_000)))
+//!     .with_metrics([(m("sales"), Decimal::from(165_000)), (m("sales_achievement"), Decimal::new(11, 1)),
+//!                    (m("repurchase"), Decimal::new(2, 1)), (m("teamwork"), Decimal::from(4))])
+//!     .with_ytd(PayrollYtd::new(2026));
+//! let nov = Period::month(2026, 11)?;
+//! let simulation = simulate(&now, &proposed, [(nov, vec![wu])])?;
+//! // 65,000 above 100,000 × 1 % more
+//! assert_eq!(simulation.total.change()?.commission, Decimal::from(650));
+//! assert_eq!(simulation.gainers()[0].employee.as_str(), "sales-wu");
+//! # Ok::<(), perfpay::Error>(())
+//! ```
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::eval::{evaluate_numbers, evaluate_period};
+use crate::explain::{Quantity, Unit};
+use crate::feedback::Finding;
+use crate::id::{EmployeeId, GradeId, RoleId};
+use crate::incentive::AwardKind;
+use crate::money::{DecimalExt, RoundingPolicy};
+use crate::period::Period;
+use crate::plan::CompiledPlan;
+use crate::record::{EmployeeInputs, EmployeeOutcome};
+
+/// What a plan costs, summed over employees and periods.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Costs {
+    /// Gross pay.
+    pub gross: Decimal,
+    /// Net pay.
+    pub net: Decimal,
+    /// The employer's contributions on top of gross.
+    pub employer_cost: Decimal,
+    /// Commission.
+    pub commission: Decimal,
+    /// Cash awards (bonuses).
+    pub bonus: Decimal,
+    /// Points awarded.
+    pub points: Decimal,
+}
+
+impl Costs {
+    /// What `outcome` costs: its payslip's gross, net and employer cost,
+    /// its commission, its cash and points awards.
+    ///
+    /// # Errors
+    ///
+    /// A sum out of range.
+    pub fn of(outcome: &EmployeeOutcome) -> Result<Costs> {
+        let mut costs = Costs {
+            commission: outcome.commission.unwrap_or_default(),
+            ..Costs::default()
+        };
+        if let Some(slip) = &outcome.payslip {
+            costs.gross = slip.gross;
+            costs.net = slip.net;
+            costs.employer_cost = slip.employer_cost;
+        }
+        for award in &outcome.awards {
+            match award.kind {
+                AwardKind::Cash(cash) => costs.bonus = costs.bonus.try_add(cash)?,
+                AwardKind::Points(points) => costs.points = costs.points.try_add(points)?,
+                AwardKind::Honour(_) => {}
+            }
+        }
+        Ok(costs)
+    }
+
+    /// `self` + `other`, field by field.
+    ///
+    /// # Errors
+    ///
+    /// A sum out of range.
+    pub fn plus(&self, other: &Costs) -> Result<Costs> {
+        Ok(Costs {
+            gross: self.gross.try_add(other.gross)?,
+            net: self.net.try_add(other.net)?,
+            employer_cost: self.employer_cost.try_add(other.employer_cost)?,
+            commission: self.commission.try_add(other.commission)?,
+            bonus: self.bonus.try_add(other.bonus)?,
+            points: self.points.try_add(other.points)?,
+        })
+    }
+
+    /// `self` − `other`, field by field.
+    ///
+    /// # Errors
+    ///
+    /// A difference out of range.
+    pub fn minus(&self, other: &Costs) -> Result<Costs> {
+        Ok(Costs {
+            gross: self.gross.try_sub(other.gross)?,
+            net: self.net.try_sub(other.net)?,
+            employer_cost: self.employer_cost.try_sub(other.employer_cost)?,
+            commission: self.commission.try_sub(other.commission)?,
+            bonus: self.bonus.try_sub(other.bonus)?,
+            points: self.points.try_sub(other.points)?,
+        })
+    }
+
+    /// What the company pays: gross plus the employer's contributions.
+    ///
+    /// # Errors
+    ///
+    /// A sum out of range.
+    pub fn company_cost(&self) -> Result<Decimal> {
+        self.gross.try_add(self.employer_cost)
+    }
+}
+
+/// A figure under the plan in force and under the proposed plan.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Compared<T> {
+    /// Under the plan in force.
+    pub before: T,
+    /// Under the proposed plan.
+    pub after: T,
+}
+
+impl<T: PartialEq> Compared<T> {
+    /// Whether the two differ.
+    pub fn changed(&self) -> bool {
+        self.before != self.after
+    }
+}
+
+impl Compared<Costs> {
+    /// After − before.
+    ///
+    /// # Errors
+    ///
+    /// A difference out of range.
+    pub fn change(&self) -> Result<Costs> {
+        self.after.minus(&self.before)
+    }
+
+    fn add(&mut self, before: &Costs, after: &Costs) -> Result<()> {
+        self.before = self.before.plus(before)?;
+        self.after = self.after.plus(after)?;
+        Ok(())
+    }
+}
+
+/// How one employee's standing moved in one period.
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Move {
+    /// The period.
+    pub period: Period,
+    /// The score before and after.
+    pub score: Compared<Option<Decimal>>,
+    /// The grade before and after.
+    pub grade: Compared<Option<GradeId>>,
+    /// The rank in the role before and after.
+    pub rank: Compared<Option<usize>>,
+}
+
+/// One employee under both plans, over every period simulated.
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct EmployeeChange {
+    /// Who.
+    pub employee: EmployeeId,
+    /// Their role (in the latest period simulated).
+    pub role: RoleId,
+    /// How many periods they were in.
+    pub periods: u32,
+    /// Their costs, summed over the periods.
+    pub costs: Compared<Costs>,
+    /// Periods where their score, grade or rank moved.
+    pub moves: Vec<Move>,
+    /// Periods where one plan could not evaluate them (an error in their
+    /// outcome), with the stage and message under each plan.
+    pub problems: Vec<(Period, Compared<Option<String>>)>,
+}
+
+impl EmployeeChange {
+    /// Net pay after − before.
+    ///
+    /// # Errors
+    ///
+    /// A difference out of range.
+    pub fn net_change(&self) -> Result<Decimal> {
+        self.costs.after.net.try_sub(self.costs.before.net)
+    }
+}
+
+/// One period under both plans.
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PeriodChange {
+    /// The period.
+    pub period: Period,
+    /// How many employees were evaluated.
+    pub employees: usize,
+    /// The period's costs.
+    pub costs: Compared<Costs>,
+    /// The period's findings under each plan (targets too high, scores too
+    /// close, incentives too weak …).
+    pub findings: Compared<Vec<Finding>>,
+}
+
+/// A plan change simulated on closed periods.
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Simulation {
+    /// The plan in force (`id vN`).
+    pub current: String,
+    /// The proposed plan (`id vN`).
+    pub proposed: String,
+    /// Each period, in the order simulated.
+    pub periods: Vec<PeriodChange>,
+    /// Each role's costs, over every period.
+    pub roles: BTreeMap<RoleId, Compared<Costs>>,
+    /// Each employee, by employee id.
+    pub employees: Vec<EmployeeChange>,
+    /// The whole cost.
+    pub total: Compared<Costs>,
+}
+
+/// Simulates `proposed` against `current` on periods given as their
+/// inputs (a closed period's [`ClosedPeriod::inputs`](crate::record::ClosedPeriod)).
+///
+/// # Errors
+///
+/// What [`Simulator::add_period`] refuses.
+pub fn simulate<I>(current: &CompiledPlan, proposed: &CompiledPlan, periods: I) -> Result<Simulation>
+where
+    I: IntoIterator,
+    I::Item: PeriodInputs,
+{
+    let mut simulator = Simulator::new(current, proposed);
+    for period in periods {
+        let (at, inputs) = period.parts();
+        simulator.add_period(at, inputs)?;
+    }
+    Ok(simulator.finish())
+}
+
+/// A period and its inputs, as [`simulate`] takes them.
+pub trait PeriodInputs {
+    /// The period and the inputs.
+    fn parts(&self) -> (&Period, &[EmployeeInputs]);
+}
+
+impl PeriodInputs for (Period, Vec<EmployeeInputs>) {
+    fn parts(&self) -> (&Period, &[EmployeeInputs]) {
+        (&self.0, &self.1)
+    }
+}
+
+impl PeriodInputs for &crate::record::ClosedPeriod {
+    fn parts(&self) -> (&Period, &[EmployeeInputs]) {
+        (&self.outcome.period, &self.inputs)
+    }
+}
+
+impl PeriodInputs for crate::record::ClosedPeriod {
+    fn parts(&self) -> (&Period, &[EmployeeInputs]) {
+        (&self.outcome.period, &self.inputs)
+    }
+}
+
+/// A simulation fed one period at a time: each period's outcomes are
+/// dropped once compared, so memory stays flat however many periods are
+/// fed.
+#[derive(Debug)]
+pub struct Simulator<'p> {
+    current: &'p CompiledPlan,
+    proposed: &'p CompiledPlan,
+    periods: Vec<PeriodChange>,
+    roles: BTreeMap<RoleId, Compared<Costs>>,
+    employees: BTreeMap<EmployeeId, EmployeeChange>,
+    total: Compared<Costs>,
+}
+
+impl<'p> Simulator<'p> {
+    /// A simulation of `proposed` against `current`, with no period yet.
+    pub fn new(current: &'p CompiledPlan, proposed: &'p CompiledPlan) -> Simulator<'p> {
+        Simulator {
+            current,
+            proposed,
+            periods: Vec::new(),
+            roles: BTreeMap::new(),
+            employees: BTreeMap::new(),
+            total: Compared::default(),
+        }
+    }
+
+    /// Evaluates `inputs` for `period` under both plans (numbers only) and
+    /// adds the comparison.
+    ///
+    /// # Errors
+    ///
+    /// An error of [`evaluate_numbers`] under either plan (the message says
+    /// which), or a sum out of range.
+    pub fn add_period(&mut self, period: &Period, inputs: &[EmployeeInputs]) -> Result<()> {
+        let under = |plan: &CompiledPlan, which: &str| {
+            evaluate_numbers(plan, period, inputs)
+                .map_err(|e| e.with_path(which.to_owned()).with_period(period))
+        };
+        let before = under(self.current, "current")?;
+        let after = under(self.proposed, "proposed")?;
+        let mut costs = Compared::default();
+        for (b, a) in before.employees.iter().zip(&after.employees) {
+            if b.employee != a.employee {
+                return Err(Error::data(format!(
+                    "the two plans evaluated different staff ({} and {})",
+                    b.employee, a.employee
+                ))
+                .with_period(period));
+            }
+            let (cb, ca) = (Costs::of(b)?, Costs::of(a)?);
+            costs.add(&cb, &ca)?;
+            self.roles.entry(a.role.clone()).or_default().add(&cb, &ca)?;
+            self.employee(period, b, a, &cb, &ca)?;
+        }
+        self.total.add(&costs.before, &costs.after)?;
+        let findings = Compared {
+            before: before.diagnose(self.current, inputs)?,
+            after: after.diagnose(self.proposed, inputs)?,
+        };
+        self.periods.push(PeriodChange {
+            period: *period,
+            employees: after.employees.len(),
+            costs,
+            findings,
+        });
+        Ok(())
+    }
+
+    fn employee(
+        &mut self,
+        period: &Period,
+        before: &EmployeeOutcome,
+        after: &EmployeeOutcome,
+        cb: &Costs,
+        ca: &Costs,
+    ) -> Result<()> {
+        let entry = self
+            .employees
+            .entry(after.employee.clone())
+            .or_insert_with(|| EmployeeChange {
+                employee: after.employee.clone(),
+                role: after.role.clone(),
+                periods: 0,
+                costs: Compared::default(),
+                moves: Vec::new(),
+                problems: Vec::new(),
+            });
+        entry.role = after.role.clone();
+        entry.periods = entry.periods.saturating_add(1);
+        entry.costs.add(cb, ca)?;
+        let moved = Move {
+            period: *period,
+            score: Compared {
+                before: before.score,
+                after: after.score,
+            },
+            grade: Compared {
+                before: before.grade.clone(),
+                after: after.grade.clone(),
+            },
+            rank: Compared {
+                before: before.rank,
+                after: after.rank,
+            },
+        };
+        if moved.score.changed() || moved.grade.changed() || moved.rank.changed() {
+            entry.moves.push(moved);
+        }
+        let problem = |o: &EmployeeOutcome| o.errors.first().map(|e| format!("{}: {}", e.stage, e.error));
+        let problems = Compared {
+            before: problem(before),
+            after: problem(after),
+        };
+        if problems.before.is_some() || problems.after.is_some() {
+            entry.problems.push((*period, problems));
+        }
+        Ok(())
+    }
+
+    /// The simulation of every period added.
+    pub fn finish(self) -> Simulation {
+        Simulation {
+            current: plan_label(self.current),
+            proposed: plan_label(self.proposed),
+            periods: self.periods,
+            roles: self.roles,
+            employees: self.employees.into_values().collect(),
+            total: self.total,
+        }
+    }
+}
+
+fn plan_label(plan: &CompiledPlan) -> String {
+    let doc = plan.plan();
+    format!("{} v{}", doc.id, doc.version)
+}
+
+impl Simulation {
+    /// Employees whose net pay rises, the largest rise first (ties by
+    /// employee id).
+    pub fn gainers(&self) -> Vec<&EmployeeChange> {
+        self.ranked(|change| change > Decimal::ZERO, true)
+    }
+
+    /// Employees whose net pay falls, the largest fall first (ties by
+    /// employee id).
+    pub fn losers(&self) -> Vec<&EmployeeChange> {
+        self.ranked(|change| change < Decimal::ZERO, false)
+    }
+
+    fn ranked(&self, keep: impl Fn(Decimal) -> bool, largest_first: bool) -> Vec<&EmployeeChange> {
+        let mut picked: Vec<(Decimal, &EmployeeChange)> = self
+            .employees
+            .iter()
+            .filter_map(|e| e.net_change().ok().filter(|c| keep(*c)).map(|c| (c, e)))
+            .collect();
+        picked.sort_by(|(a, ea), (b, eb)| {
+            let order = if largest_first { b.cmp(a) } else { a.cmp(b) };
+            order.then_with(|| ea.employee.cmp(&eb.employee))
+        });
+        picked.into_iter().map(|(_, e)| e).collect()
+    }
+
+    /// The simulation as a plain-text table: totals, roles, periods, the
+    /// people who gain and lose, and moves in score, grade and rank.
+    ///
+    /// # Errors
+    ///
+    /// A difference out of range.
+    pub fn render(&self) -> Result<String> {
+        let cents = RoundingPolicy::cents();
+        let money = |v: Decimal| Quantity::new(v, Unit::Money).render(&cents);
+        // a change shows its sign
+        let signed = |v: Decimal| {
+            let shown = money(v);
+            if v > Decimal::ZERO {
+                format!("+{shown}")
+            } else {
+                shown
+            }
+        };
+        let mut out = String::new();
+        let change = self.total.change()?;
+        let _ = writeln!(out, "{} → {}", self.current, self.proposed);
+        let _ = writeln!(
+            out,
+            "{:<22} {:>14} {:>14} {:>12}",
+            "", "before", "after", "change"
+        );
+        let rows: [(&str, CostField); 5] = [
+            ("gross", |c| c.gross),
+            ("employer cost", |c| c.employer_cost),
+            ("commission", |c| c.commission),
+            ("bonus", |c| c.bonus),
+            ("net", |c| c.net),
+        ];
+        for (name, field) in rows {
+            let _ = writeln!(
+                out,
+                "{name:<22} {:>14} {:>14} {:>12}",
+                money(field(&self.total.before)),
+                money(field(&self.total.after)),
+                signed(field(&change))
+            );
+        }
+        let _ = writeln!(
+            out,
+            "{:<22} {:>14} {:>14} {:>12}",
+            "points",
+            self.total.before.points.normalize(),
+            self.total.after.points.normalize(),
+            change.points.normalize()
+        );
+        for (role, costs) in &self.roles {
+            let c = costs.change()?;
+            let _ = writeln!(
+                out,
+                "role {:<17} {:>14} {:>14} {:>12}  (company cost)",
+                role.as_str(),
+                money(costs.before.company_cost()?),
+                money(costs.after.company_cost()?),
+                signed(c.company_cost()?)
+            );
+        }
+        for p in &self.periods {
+            let c = p.costs.change()?;
+            let _ = writeln!(
+                out,
+                "period {:<15} {:>14} {:>14} {:>12}  (company cost, {} staff, findings {} → {})",
+                p.period.to_string(),
+                money(p.costs.before.company_cost()?),
+                money(p.costs.after.company_cost()?),
+                signed(c.company_cost()?),
+                p.employees,
+                p.findings.before.len(),
+                p.findings.after.len()
+            );
+        }
+        for (title, people) in [("gain", self.gainers()), ("lose", self.losers())] {
+            let _ = writeln!(out, "{} {title}", people.len());
+            for e in people {
+                let _ = writeln!(
+                    out,
+                    "  {:<20} {:<18} net {:>12}  commission {:>12}",
+                    e.employee.as_str(),
+                    e.role.as_str(),
+                    signed(e.net_change()?),
+                    signed(e.costs.change()?.commission)
+                );
+            }
+        }
+        for e in &self.employees {
+            for m in &e.moves {
+                let _ = writeln!(
+                    out,
+                    "  {} {}: score {} → {}, grade {} → {}, rank {} → {}",
+                    m.period,
+                    e.employee,
+                    shown(m.score.before),
+                    shown(m.score.after),
+                    shown(m.grade.before.as_ref()),
+                    shown(m.grade.after.as_ref()),
+                    shown(m.rank.before),
+                    shown(m.rank.after)
+                );
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// One field of [`Costs`], for the table's rows.
+type CostField = fn(&Costs) -> Decimal;
+
+fn shown<T: std::fmt::Display>(value: Option<T>) -> String {
+    value.map_or_else(|| "-".to_owned(), |v| v.to_string())
+}
+
+/// One employee's outcome in `period` under both plans, explained: for
+/// the few people a report shows. The whole period is evaluated under each
+/// plan (ranks and pools depend on everyone).
+///
+/// # Errors
+///
+/// An error of [`evaluate_period`] under either plan.
+pub fn explain_change(
+    current: &CompiledPlan,
+    proposed: &CompiledPlan,
+    period: &Period,
+    inputs: &[EmployeeInputs],
+    employee: &EmployeeId,
+) -> Result<Compared<Option<EmployeeOutcome>>> {
+    let pick = |plan: &CompiledPlan| -> Result<Option<EmployeeOutcome>> {
+        let mut outcome = evaluate_period(plan, period, inputs)?;
+        let at = outcome.employees.iter().position(|o| &o.employee == employee);
+        Ok(at.map(|at| outcome.employees.swap_remove(at)))
+    };
+    Ok(Compared {
+        before: pick(current)?,
+        after: pick(proposed)?,
+    })
+}

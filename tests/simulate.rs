@@ -1,0 +1,251 @@
+//! Simulating a plan change on closed periods, and the structural plan diff.
+
+use perfpay::plan::diff;
+use perfpay::simulate::{Simulator, simulate};
+use perfpay::{
+    Decimal, EmployeeId, EmployeeInputs, MetricId, NaiveDate, PayrollYtd, Period, Plan, RoleId, Timeline,
+};
+
+const SHOP: &str = include_str!("../examples/shop.toml");
+
+/// The sample plan with the rate above 100,000 at `rate` (version 2).
+fn top_rate(rate: &str) -> Plan {
+    let mut plan = Plan::from_toml(&SHOP.replace(
+        r#"{ from = "100000", rate = "0.03" }"#,
+        &format!(r#"{{ from = "100000", rate = "{rate}" }}"#),
+    ))
+    .unwrap();
+    plan.version = 2;
+    plan
+}
+
+fn sales(id: &str, amount: i64, achievement: i64) -> EmployeeInputs {
+    let since = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+    let m = |s: &str| MetricId::new(s).unwrap();
+    EmployeeInputs::new(
+        EmployeeId::new(id).unwrap(),
+        RoleId::new("sales").unwrap(),
+        Timeline::constant(since, Decimal::from(6_000)),
+    )
+    .with_metrics([
+        (m("sales"), Decimal::from(amount)),
+        (m("sales_achievement"), Decimal::new(achievement, 2)),
+        (m("repurchase"), Decimal::new(2, 1)),
+        (m("teamwork"), Decimal::from(4)),
+    ])
+    .with_ytd(PayrollYtd::new(2026))
+}
+
+fn operations(id: &str) -> EmployeeInputs {
+    let since = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+    let m = |s: &str| MetricId::new(s).unwrap();
+    EmployeeInputs::new(
+        EmployeeId::new(id).unwrap(),
+        RoleId::new("operations").unwrap(),
+        Timeline::constant(since, Decimal::from(8_000)),
+    )
+    .with_metrics([
+        (m("conversion"), Decimal::new(35, 3)),
+        (m("repurchase"), Decimal::new(22, 2)),
+        (m("optimisations"), Decimal::from(6)),
+        (m("teamwork"), Decimal::new(45, 1)),
+        (m("conversion_achievement"), Decimal::new(105, 2)),
+    ])
+    .with_ytd(PayrollYtd::new(2026))
+}
+
+/// The sample shop's November sales staff (examples/month_close.rs) and one
+/// operations employee the commission does not reach.
+fn november() -> Vec<EmployeeInputs> {
+    vec![
+        operations("ops-li"),
+        sales("sales-chen", 60_000, 50),
+        sales("sales-feng", 240_000, 135),
+        sales("sales-wu", 165_000, 110),
+        sales("sales-zheng", 98_000, 82),
+    ]
+}
+
+#[test]
+fn raising_the_top_rate_costs_exactly_the_commission_it_adds() {
+    let now = Plan::from_toml(SHOP).unwrap().compile().unwrap();
+    let proposed = top_rate("0.04").compile().unwrap();
+    let nov = Period::month(2026, 11).unwrap();
+    let simulation = simulate(&now, &proposed, [(nov, november())]).unwrap();
+
+    // by hand: one more per cent on the part of sales above 100,000
+    //   feng 240,000 → 140,000 × 1 % = 1,400.00
+    //   wu   165,000 →  65,000 × 1 % =   650.00
+    //   zheng 98,000 and chen 60,000 stay below 100,000: 0
+    let by_hand = [("sales-feng", 1_400), ("sales-wu", 650)];
+    let change = simulation.total.change().unwrap();
+    assert_eq!(change.commission, Decimal::from(2_050));
+    // commission is paid in gross; nothing else in gross moves
+    assert_eq!(change.gross, Decimal::from(2_050));
+    assert_eq!(change.bonus, Decimal::ZERO);
+    assert_eq!(change.points, Decimal::ZERO);
+    // the employer's contributions rise with gross, net rises by less
+    assert!(change.employer_cost > Decimal::ZERO);
+    assert!(change.net > Decimal::ZERO && change.net < change.gross);
+
+    let gainers: Vec<(&str, Decimal)> = simulation
+        .gainers()
+        .iter()
+        .map(|e| (e.employee.as_str(), e.costs.change().unwrap().commission))
+        .collect();
+    assert_eq!(gainers, by_hand.map(|(who, amount)| (who, Decimal::from(amount))));
+    assert!(simulation.losers().is_empty());
+    // the cost delta is the sum of the affected employees' commission deltas
+    let affected: Decimal = gainers.iter().map(|(_, c)| *c).sum();
+    assert_eq!(affected, change.gross);
+    // roles: sales carries it all, operations is untouched
+    let role = |r: &str| &simulation.roles[&RoleId::new(r).unwrap()];
+    assert_eq!(role("sales").change().unwrap().gross, Decimal::from(2_050));
+    assert!(!role("operations").changed());
+    // scores do not depend on commission: nobody's standing moves
+    assert!(simulation.employees.iter().all(|e| e.moves.is_empty()));
+    assert_eq!(simulation.periods.len(), 1);
+    assert_eq!(simulation.periods[0].employees, 5);
+    assert_eq!(
+        (simulation.current.as_str(), simulation.proposed.as_str()),
+        ("sample-shop v1", "sample-shop v2")
+    );
+
+    let text = simulation.render().unwrap();
+    assert!(text.contains("commission"), "{text}");
+    assert!(text.contains("sales-feng"), "{text}");
+}
+
+#[test]
+fn periods_fed_one_at_a_time_add_up_and_each_keeps_its_findings() {
+    let now = Plan::from_toml(SHOP).unwrap().compile().unwrap();
+    let proposed = top_rate("0.04").compile().unwrap();
+    let mut simulator = Simulator::new(&now, &proposed);
+    for month in [10, 11, 12] {
+        simulator
+            .add_period(&Period::month(2026, month).unwrap(), &november())
+            .unwrap();
+    }
+    let simulation = simulator.finish();
+    // three months of the same staff: three times November's delta
+    assert_eq!(
+        simulation.total.change().unwrap().commission,
+        Decimal::from(6_150)
+    );
+    let wu = simulation
+        .employees
+        .iter()
+        .find(|e| e.employee.as_str() == "sales-wu")
+        .unwrap();
+    assert_eq!(
+        (wu.periods, wu.costs.change().unwrap().commission),
+        (3, Decimal::from(1_950))
+    );
+    let periods: Vec<String> = simulation.periods.iter().map(|p| p.period.to_string()).collect();
+    assert_eq!(periods, ["2026-10", "2026-11", "2026-12"]);
+}
+
+#[test]
+fn a_plan_that_changes_grades_shows_who_moves() {
+    let now = Plan::from_toml(SHOP).unwrap().compile().unwrap();
+    // weight moved from sales achievement to repurchase: who sold well
+    // scores lower
+    let mut harder = Plan::from_toml(SHOP).unwrap();
+    harder.version = 3;
+    let sales_role = harder.roles.get_mut(&RoleId::new("sales").unwrap()).unwrap();
+    assert_eq!(sales_role.scorecard.len(), 3);
+    sales_role.scorecard[0].weight = Some(Decimal::new(4, 1).into());
+    sales_role.scorecard[1].weight = Some(Decimal::new(4, 1).into());
+    let harder = harder.compile().unwrap();
+    let simulation = simulate(&now, &harder, [(Period::month(2026, 11).unwrap(), november())]).unwrap();
+    let moved: Vec<&str> = simulation
+        .employees
+        .iter()
+        .filter(|e| !e.moves.is_empty())
+        .map(|e| e.employee.as_str())
+        .collect();
+    assert!(moved.contains(&"sales-feng"), "{moved:?}");
+    let feng = simulation
+        .employees
+        .iter()
+        .find(|e| e.employee.as_str() == "sales-feng")
+        .unwrap();
+    let m = &feng.moves[0];
+    assert!(m.score.after < m.score.before, "{m:?}");
+}
+
+#[test]
+fn the_diff_of_two_plans_names_each_change_by_path() {
+    let old = Plan::from_toml(SHOP).unwrap();
+    let mut new = top_rate("0.04");
+    new.incentives.retain(|i| i.id.as_str() != "best-of-month");
+    let changes: Vec<String> = diff(&old, &new).unwrap().iter().map(|c| c.to_string()).collect();
+    assert_eq!(changes.len(), 3, "{changes:?}");
+    assert!(
+        changes[0].starts_with("incentives[best-of-month]: removed (was {"),
+        "{changes:?}"
+    );
+    assert_eq!(changes[1], "tiers.sales.tiers[1].rate: 3 % → 4 %");
+    assert_eq!(changes[2], "version: 1 → 2");
+    // and back: the incentive is added
+    let back: Vec<String> = diff(&new, &old).unwrap().iter().map(|c| c.to_string()).collect();
+    assert!(
+        back[0].starts_with("incentives[best-of-month]: added {"),
+        "{back:?}"
+    );
+}
+
+#[cfg(feature = "testing")]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+    use perfpay::testing;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(crate::cases(48)))]
+
+        /// A plan simulated against itself changes nothing: every cost, every
+        /// score, grade and rank is the same, and nobody gains or loses.
+        #[test]
+        fn prop_simulating_a_plan_against_itself_changes_nothing(
+            staff in proptest::collection::vec(
+                prop_oneof![
+                    testing::employee_inputs("sales", &["sales", "sales_achievement", "repurchase", "teamwork"], 5),
+                    testing::employee_inputs("customer_service", &["satisfaction", "complaint_rate", "teamwork", "service_sales"], 1),
+                ],
+                1..8,
+            ),
+        ) {
+            let mut unique: Vec<EmployeeInputs> = Vec::new();
+            for s in staff {
+                if !unique.iter().any(|u| u.employee == s.employee) {
+                    unique.push(s);
+                }
+            }
+            let plan = Plan::from_toml(SHOP).unwrap().compile().unwrap();
+            let simulation = simulate(&plan, &plan, [(Period::month(2026, 11).unwrap(), unique)]).unwrap();
+            prop_assert!(!simulation.total.changed());
+            prop_assert!(simulation.roles.values().all(|r| !r.changed()));
+            prop_assert!(simulation.employees.iter().all(|e| !e.costs.changed() && e.moves.is_empty()));
+            prop_assert!(simulation.gainers().is_empty() && simulation.losers().is_empty());
+            prop_assert!(simulation.periods.iter().all(|p| !p.findings.changed()));
+        }
+
+        /// The diff of two plan documents is empty exactly when they are the
+        /// same document.
+        #[test]
+        fn prop_diff_empty_iff_same_document(
+            a in testing::plan_variation(Plan::from_toml(SHOP).unwrap()),
+            b in testing::plan_variation(Plan::from_toml(SHOP).unwrap()),
+            same in any::<bool>(),
+        ) {
+            let b = if same { a.clone() } else { b };
+            let changes = diff(&a, &b).unwrap();
+            prop_assert_eq!(changes.is_empty(), a == b, "{:?}", changes);
+            prop_assert!(diff(&a, &a).unwrap().is_empty());
+            // every change names a path and shows both sides or one
+            prop_assert!(changes.iter().all(|c| !c.path.is_empty() && (c.before.is_some() || c.after.is_some())));
+        }
+    }
+}
