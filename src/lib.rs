@@ -200,6 +200,8 @@ pub mod simulate;
 pub mod text;
 pub mod tier;
 
+#[cfg(feature = "report")]
+pub mod report;
 #[cfg(feature = "sqlite")]
 pub mod sqlite;
 #[cfg(feature = "testing")]

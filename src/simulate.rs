@@ -121,6 +121,18 @@ impl Costs {
         })
     }
 
+    /// The money fields by name, in the order a table shows them: gross,
+    /// employer cost, commission, bonus, net (points are not money).
+    pub fn money(&self) -> [(&'static str, Decimal); 5] {
+        [
+            ("gross", self.gross),
+            ("employer cost", self.employer_cost),
+            ("commission", self.commission),
+            ("bonus", self.bonus),
+            ("net", self.net),
+        ]
+    }
+
     /// What the company pays: gross plus the employer's contributions.
     ///
     /// # Errors
@@ -239,6 +251,29 @@ pub struct Simulation {
     pub employees: Vec<EmployeeChange>,
     /// The whole cost.
     pub total: Compared<Costs>,
+    /// Per role paid commission on a metric, the lowest and highest credit
+    /// seen in the inputs: the range a payout curve is drawn over.
+    pub credit: BTreeMap<RoleId, (Decimal, Decimal)>,
+    /// Per role, how many scores fell in each band of [`SCORE_BAND`]
+    /// points (band `i` holds scores from `i × SCORE_BAND` up to the next
+    /// band; the last band holds everything above), under each plan.
+    pub scores: BTreeMap<RoleId, Compared<Vec<u64>>>,
+}
+
+/// The width of a band of [`Simulation::scores`], in score points.
+pub const SCORE_BAND: u32 = 5;
+
+/// How many bands [`Simulation::scores`] has: 0 to 150 points and above.
+const SCORE_BANDS: usize = 31;
+
+/// The band of `score`.
+fn band(score: Decimal) -> usize {
+    use rust_decimal::prelude::ToPrimitive;
+    let at = score
+        .checked_div(Decimal::from(SCORE_BAND))
+        .and_then(|b| b.floor().to_usize());
+    // a negative score counts in the first band
+    at.unwrap_or(0).min(SCORE_BANDS.saturating_sub(1))
 }
 
 /// Simulates `proposed` against `current` on periods given as their
@@ -295,6 +330,8 @@ pub struct Simulator<'p> {
     roles: BTreeMap<RoleId, Compared<Costs>>,
     employees: BTreeMap<EmployeeId, EmployeeChange>,
     total: Compared<Costs>,
+    credit: BTreeMap<RoleId, (Decimal, Decimal)>,
+    scores: BTreeMap<RoleId, Compared<Vec<u64>>>,
 }
 
 impl<'p> Simulator<'p> {
@@ -307,6 +344,8 @@ impl<'p> Simulator<'p> {
             roles: BTreeMap::new(),
             employees: BTreeMap::new(),
             total: Compared::default(),
+            credit: BTreeMap::new(),
+            scores: BTreeMap::new(),
         }
     }
 
@@ -337,7 +376,9 @@ impl<'p> Simulator<'p> {
             costs.add(&cb, &ca)?;
             self.roles.entry(a.role.clone()).or_default().add(&cb, &ca)?;
             self.employee(period, b, a, &cb, &ca)?;
+            self.score(b, a);
         }
+        self.credits(inputs);
         self.total.add(&costs.before, &costs.after)?;
         let findings = Compared {
             before: before.diagnose(self.current, inputs)?,
@@ -350,6 +391,37 @@ impl<'p> Simulator<'p> {
             findings,
         });
         Ok(())
+    }
+
+    /// Counts the employee's score under each plan in its band.
+    fn score(&mut self, before: &EmployeeOutcome, after: &EmployeeOutcome) {
+        let entry = self.scores.entry(after.role.clone()).or_insert_with(|| Compared {
+            before: vec![0; SCORE_BANDS],
+            after: vec![0; SCORE_BANDS],
+        });
+        for (score, bands) in [(before.score, &mut entry.before), (after.score, &mut entry.after)] {
+            if let Some(count) = score.and_then(|s| bands.get_mut(band(s))) {
+                *count = count.saturating_add(1);
+            }
+        }
+    }
+
+    /// Widens each commission role's credit range by the inputs' credit
+    /// (under the proposed plan's roles).
+    fn credits(&mut self, inputs: &[EmployeeInputs]) {
+        for input in inputs {
+            let Some(role) = self.proposed.inner.roles.get(&input.role) else {
+                continue;
+            };
+            let Some((crate::plan::Credit::Metric(metric), _)) = &role.commission else {
+                continue;
+            };
+            if let Some(value) = input.metrics.get(metric) {
+                let range = self.credit.entry(input.role.clone()).or_insert((*value, *value));
+                range.0 = range.0.min(*value);
+                range.1 = range.1.max(*value);
+            }
+        }
     }
 
     fn employee(
@@ -412,6 +484,8 @@ impl<'p> Simulator<'p> {
             roles: self.roles,
             employees: self.employees.into_values().collect(),
             total: self.total,
+            credit: self.credit,
+            scores: self.scores,
         }
     }
 }
@@ -473,20 +547,20 @@ impl Simulation {
             "{:<22} {:>14} {:>14} {:>12}",
             "", "before", "after", "change"
         );
-        let rows: [(&str, CostField); 5] = [
-            ("gross", |c| c.gross),
-            ("employer cost", |c| c.employer_cost),
-            ("commission", |c| c.commission),
-            ("bonus", |c| c.bonus),
-            ("net", |c| c.net),
-        ];
-        for (name, field) in rows {
+        let rows = self
+            .total
+            .before
+            .money()
+            .into_iter()
+            .zip(self.total.after.money())
+            .zip(change.money());
+        for (((name, before), (_, after)), (_, difference)) in rows {
             let _ = writeln!(
                 out,
                 "{name:<22} {:>14} {:>14} {:>12}",
-                money(field(&self.total.before)),
-                money(field(&self.total.after)),
-                signed(field(&change))
+                money(before),
+                money(after),
+                signed(difference)
             );
         }
         let _ = writeln!(
@@ -554,9 +628,6 @@ impl Simulation {
         Ok(out)
     }
 }
-
-/// One field of [`Costs`], for the table's rows.
-type CostField = fn(&Costs) -> Decimal;
 
 fn shown<T: std::fmt::Display>(value: Option<T>) -> String {
     value.map_or_else(|| "-".to_owned(), |v| v.to_string())

@@ -249,3 +249,57 @@ mod properties {
         }
     }
 }
+
+#[cfg(feature = "report")]
+#[test]
+fn the_report_is_one_well_formed_page_with_a_chart_each_and_nothing_external() {
+    let now = Plan::from_toml(SHOP).unwrap().compile().unwrap();
+    let proposed = top_rate("0.04").compile().unwrap();
+    let simulation = simulate(&now, &proposed, [(Period::month(2026, 11).unwrap(), november())]).unwrap();
+    let page = perfpay::report::html(&now, &proposed, &simulation).unwrap();
+
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..roxmltree::ParsingOptions::default()
+    };
+    let doc = roxmltree::Document::parse_with_options(&page, options).unwrap_or_else(|e| panic!("{e}"));
+    let svgs = doc
+        .descendants()
+        .filter(|n| n.has_tag_name(("http://www.w3.org/2000/svg", "svg")))
+        .count();
+    // one payout curve (sales: operations is paid no commission), cost per
+    // role, scores of sales and of operations, who gains and who loses
+    assert_eq!(svgs, 5);
+    let figures = doc.descendants().filter(|n| n.has_tag_name("figure")).count();
+    assert_eq!(figures, svgs, "one chart per figure");
+    // nothing loaded from anywhere
+    for node in doc.descendants().filter(|n| n.is_element()) {
+        for attr in node.attributes() {
+            assert!(
+                !matches!(attr.name(), "src" | "href" | "srcset" | "action"),
+                "{} has {}",
+                node.tag_name().name(),
+                attr.name()
+            );
+        }
+        assert!(!matches!(
+            node.tag_name().name(),
+            "script" | "link" | "img" | "iframe"
+        ));
+    }
+    assert!(!page.contains("url(") && !page.contains("@import"));
+    // what an owner reads first
+    let items: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("code"))
+        .filter_map(|n| n.text().map(str::to_owned))
+        .collect();
+    assert_eq!(items, ["tiers.sales.tiers[1].rate: 3 % → 4 %", "version: 1 → 2"]);
+    // chen 60,000 × 2 % = 1,200; feng 100,000 × 2 % + 140,000 × 3 % = 6,200;
+    // wu 2,000 + 65,000 × 3 % = 3,950; zheng 98,000 × 2 % = 1,960:
+    // 13,310.00, and 2,050.00 more at 4 %
+    assert!(
+        page.contains("<td>commission</td><td>13,310.00</td><td>15,360.00</td><td>+2,050.00</td>"),
+        "{page}"
+    );
+}

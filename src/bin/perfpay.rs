@@ -5,7 +5,7 @@
 //! perfpay test PLAN CASES…                   run rule cases (files or folders)
 //! perfpay eval PLAN INPUTS [--format json|text]
 //! perfpay diff OLD NEW [--format table|json]   what changed, by path
-//! perfpay simulate OLD NEW --inputs FILE… [--format table|json]
+//! perfpay simulate OLD NEW --inputs FILE… [--format table|json|html] [--out FILE]
 //! perfpay schema plan|cases
 //! ```
 //!
@@ -78,8 +78,8 @@ enum Command {
         /// The proposed plan (TOML or JSON).
         new: PathBuf,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = Report::Table)]
-        format: Report,
+        #[arg(long, value_enum, default_value_t = DiffFormat::Table)]
+        format: DiffFormat,
     },
     /// What a plan change would cost, and who gains and loses: every
     /// period of INPUTS evaluated under both plans (numbers only).
@@ -92,9 +92,12 @@ enum Command {
         /// or closed periods as stored (JSON with `inputs` and `outcome`).
         #[arg(long, required = true, num_args = 1..)]
         inputs: Vec<PathBuf>,
-        /// Output format.
+        /// Output format: `html` is one self-contained page with SVG charts.
         #[arg(long, value_enum, default_value_t = Report::Table)]
         format: Report,
+        /// Write the output to FILE instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Print a JSON Schema.
     Schema {
@@ -111,9 +114,16 @@ enum Format {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DiffFormat {
+    Table,
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Report {
     Table,
     Json,
+    Html,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -267,9 +277,11 @@ fn run(cli: Cli) -> Result<bool, String> {
         Command::Diff { old, new, format } => {
             let changes = perfpay::plan::diff(&load_doc(&old)?, &load_doc(&new)?).map_err(|e| chain(&e))?;
             match format {
-                Report::Json => println!("{}", serde_json::to_string(&changes).map_err(|e| e.to_string())?),
-                Report::Table if changes.is_empty() => println!("no changes"),
-                Report::Table => {
+                DiffFormat::Json => {
+                    println!("{}", serde_json::to_string(&changes).map_err(|e| e.to_string())?)
+                }
+                DiffFormat::Table if changes.is_empty() => println!("no changes"),
+                DiffFormat::Table => {
                     for change in &changes {
                         println!("{change}");
                     }
@@ -282,6 +294,7 @@ fn run(cli: Cli) -> Result<bool, String> {
             new,
             inputs,
             format,
+            out,
         } => {
             let (current, proposed) = (load_plan(&old)?, load_plan(&new)?);
             let mut simulator = perfpay::simulate::Simulator::new(&current, &proposed);
@@ -300,12 +313,16 @@ fn run(cli: Cli) -> Result<bool, String> {
             }
             progress.finish_and_clear();
             let simulation = simulator.finish();
-            match format {
-                Report::Json => println!(
-                    "{}",
-                    serde_json::to_string(&simulation).map_err(|e| e.to_string())?
-                ),
-                Report::Table => print!("{}", simulation.render().map_err(|e| chain(&e))?),
+            let text = match format {
+                Report::Json => serde_json::to_string(&simulation).map_err(|e| e.to_string())? + "\n",
+                Report::Table => simulation.render().map_err(|e| chain(&e))?,
+                Report::Html => {
+                    perfpay::report::html(&current, &proposed, &simulation).map_err(|e| chain(&e))?
+                }
+            };
+            match out {
+                Some(path) => std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?,
+                None => print!("{text}"),
             }
             Ok(true)
         }

@@ -503,6 +503,15 @@ impl Commission {
         self
     }
 
+    /// The tier table the commission is paid by, when its base is one
+    /// (none for a quota table, a quota rule or a formula).
+    pub fn table(&self) -> Option<&TierTable> {
+        match &self.base {
+            Base::Table(table) => Some(table),
+            _ => None,
+        }
+    }
+
     fn round(&self, value: Decimal) -> Decimal {
         self.rounding.map_or(value, |p| p.round(value))
     }

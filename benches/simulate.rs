@@ -1,0 +1,73 @@
+//! Simulating a plan change: the sample shop's generated staff (as
+//! `benches/month_close.rs`) evaluated under the plan in force and under
+//! a proposal (4 % instead of 3 % above 100,000), numbers only, and
+//! compared — what `perfpay simulate` does per period.
+//!
+//! The same run times `evaluate numbers` under one plan, the baseline: a
+//! simulated period costs at least two of them. Report `simulate one
+//! period` ÷ (2 × `evaluate numbers`) as the comparison's overhead, and
+//! `simulate one period` ÷ (employees × 2) as the time per
+//! employee-period-plan. `simulate 12 periods` feeds twelve months one at
+//! a time, as the command does with twelve files.
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+
+#[path = "common/seeded.rs"]
+mod seeded;
+#[path = "common/staff.rs"]
+mod staff;
+use perfpay::simulate::Simulator;
+use perfpay::{Period, Plan, evaluate_numbers};
+
+fn bench(c: &mut Criterion) {
+    let text = include_str!("../examples/shop.toml");
+    let now = Plan::from_toml(text)
+        .and_then(|p| p.compile())
+        .expect("the sample plan compiles");
+    let mut proposal = Plan::from_toml(&text.replace(
+        r#"{ from = "100000", rate = "0.03" }"#,
+        r#"{ from = "100000", rate = "0.04" }"#,
+    ))
+    .expect("the proposal reads");
+    proposal.version = 2;
+    let proposal = proposal.compile().expect("the proposal compiles");
+    let nov = Period::month(2026, 11).expect("period");
+    let mut group = c.benchmark_group("simulate");
+    group.sample_size(10);
+    for n in [10_000usize, 100_000] {
+        let inputs = staff::generate(n);
+        group.bench_with_input(BenchmarkId::new("evaluate numbers", n), &inputs, |b, inputs| {
+            b.iter_with_large_drop(|| evaluate_numbers(&now, &nov, inputs))
+        });
+        group.bench_with_input(
+            BenchmarkId::new("simulate one period", n),
+            &inputs,
+            |b, inputs| {
+                b.iter_with_large_drop(|| {
+                    let mut simulator = Simulator::new(&now, &proposal);
+                    simulator.add_period(&nov, inputs).expect("the period simulates");
+                    simulator.finish()
+                })
+            },
+        );
+    }
+    let inputs = staff::generate(10_000);
+    let months: Vec<Period> = (1..=12).map(|m| Period::month(2026, m).expect("month")).collect();
+    group.bench_with_input(
+        BenchmarkId::new("simulate 12 periods", 10_000),
+        &inputs,
+        |b, inputs| {
+            b.iter_with_large_drop(|| {
+                let mut simulator = Simulator::new(&now, &proposal);
+                for month in &months {
+                    simulator.add_period(month, inputs).expect("the month simulates");
+                }
+                simulator.finish()
+            })
+        },
+    );
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

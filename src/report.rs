@@ -1,0 +1,621 @@
+//! A simulated plan change as one self-contained HTML page an owner reads
+//! at a glance (feature `report`): what changed in the plan, the cost old
+//! against new, each commission table's payout curve over the credit seen,
+//! the cost per role, the scores per role with the grade thresholds, and
+//! who gains and who loses. Charts are SVG drawn by plotters, inline; the
+//! page loads nothing from anywhere.
+//!
+//! Chart coordinates are whole cents and whole score bands — money never
+//! passes through floating point here either.
+
+use std::fmt::Write as _;
+
+use plotters::prelude::*;
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+
+use crate::error::{Error, Result};
+use crate::explain::{Quantity, Unit};
+use crate::id::RoleId;
+use crate::money::RoundingPolicy;
+use crate::plan::{CompiledPlan, diff};
+use crate::simulate::{EmployeeChange, SCORE_BAND, Simulation};
+use crate::tier::TierTable;
+
+const OLD: RGBColor = RGBColor(120, 144, 156);
+const NEW: RGBColor = RGBColor(230, 126, 34);
+const GAIN: RGBColor = RGBColor(39, 174, 96);
+const LOSS: RGBColor = RGBColor(192, 57, 43);
+const WIDTH: u32 = 720;
+const HEIGHT: u32 = 360;
+/// Points on a payout curve.
+const STEPS: i64 = 120;
+/// People shown on each side of the gainers-and-losers chart.
+const SHOWN: usize = 10;
+
+/// A chart's drawing failed.
+fn chart_error(e: impl std::fmt::Display) -> Error {
+    Error::data(format!("the report's chart could not be drawn: {e}"))
+}
+
+/// `value` in whole cents, for a chart coordinate.
+fn cents(value: Decimal) -> i64 {
+    value
+        .checked_mul(Decimal::ONE_HUNDRED)
+        .and_then(|c| c.round().to_i64())
+        .unwrap_or(0)
+}
+
+/// Whole units with thousands separators: `165,000`.
+fn grouped(units: i64) -> String {
+    let digits = units.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len().saturating_sub(i)) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    if units < 0 { format!("−{out}") } else { out }
+}
+
+fn money(value: Decimal) -> String {
+    Quantity::new(value, Unit::Money).render(&RoundingPolicy::cents())
+}
+
+fn signed(value: Decimal) -> String {
+    if value > Decimal::ZERO {
+        format!("+{}", money(value))
+    } else {
+        money(value)
+    }
+}
+
+/// Text made safe inside HTML.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The report of `simulation`, which simulated `proposed` against
+/// `current`: one HTML page, no external reference.
+///
+/// ```
+/// use perfpay::simulate::simulate;
+/// use perfpay::{Decimal, EmployeeId, EmployeeInputs, MetricId, NaiveDate, PayrollYtd, Period, Plan, RoleId, Timeline};
+///
+/// let text = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/shop.toml"));
+/// let now = Plan::from_toml(text)?.compile()?;
+/// let mut proposed = Plan::from_toml(&text.replace(r#"{ from = "100000", rate = "0.03" }"#, r#"{ from = "100000", rate = "0.04" }"#))?;
+/// proposed.version = 2;
+/// let proposed = proposed.compile()?;
+/// let since = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+/// let m = |s: &str| MetricId::new(s).unwrap();
+/// let wu = EmployeeInputs::new(EmployeeId::new("sales-wu")?, RoleId::new("sales")?, Timeline::constant(since, Decimal::from(6_000)))
+///     .with_metrics([(m("sales"), Decimal::from(165_000)), (m("sales_achievement"), Decimal::new(11, 1)),
+///                    (m("repurchase"), Decimal::new(2, 1)), (m("teamwork"), Decimal::from(4))])
+///     .with_ytd(PayrollYtd::new(2026));
+/// let simulation = simulate(&now, &proposed, [(Period::month(2026, 11)?, vec![wu])])?;
+/// let page = perfpay::report::html(&now, &proposed, &simulation)?;
+/// assert!(page.starts_with("<!DOCTYPE html>"));
+/// assert!(page.contains("tiers.sales.tiers[1].rate: 3 % → 4 %"));
+/// # Ok::<(), perfpay::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// A chart that cannot be drawn; a sum out of range.
+pub fn html(current: &CompiledPlan, proposed: &CompiledPlan, simulation: &Simulation) -> Result<String> {
+    let mut page = String::new();
+    let title = format!("{} → {}", simulation.current, simulation.proposed);
+    let _ = write!(
+        page,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
+        escape(&title),
+        escape(&title)
+    );
+    changes(&mut page, current, proposed)?;
+    totals(&mut page, simulation)?;
+    page.push_str("<h2>Commission: the payout curve, old and new</h2>\n");
+    let mut curves = 0usize;
+    for (role, (_, high)) in &simulation.credit {
+        let tables = (table_of(current, role), table_of(proposed, role));
+        if let (Some(old), Some(new)) = tables {
+            let svg = payout_chart(role, old, new, *high)?;
+            figure(
+                &mut page,
+                &svg,
+                &format!(
+                    "{role}: commission by credit, up to the highest seen ({})",
+                    money(*high)
+                ),
+            );
+            curves = curves.saturating_add(1);
+        }
+    }
+    if curves == 0 {
+        page.push_str("<p>No role is paid commission by a tier table on a metric.</p>\n");
+    }
+    page.push_str("<h2>Cost per role</h2>\n");
+    figure(
+        &mut page,
+        &role_chart(simulation)?,
+        "gross pay plus the employer's contributions, old and new",
+    );
+    page.push_str("<h2>Scores per role</h2>\n");
+    for (role, bands) in &simulation.scores {
+        if bands.before.iter().chain(&bands.after).all(|c| *c == 0) {
+            continue;
+        }
+        let svg = score_chart(role, &bands.before, &bands.after, &grade_lines(proposed))?;
+        figure(
+            &mut page,
+            &svg,
+            &format!("{role}: how many scores in each band of {SCORE_BAND} points; grade thresholds marked"),
+        );
+    }
+    people(&mut page, simulation)?;
+    findings(&mut page, simulation);
+    page.push_str("</body>\n</html>\n");
+    Ok(page)
+}
+
+const STYLE: &str = "body{font-family:sans-serif;max-width:780px;margin:2em auto;color:#222}\
+table{border-collapse:collapse}td,th{padding:2px 10px;text-align:right}\
+td:first-child,th:first-child{text-align:left}tr:nth-child(even){background:#f4f4f4}\
+.gain{color:#27ae60}.loss{color:#c0392b}figure{margin:1em 0}figcaption{font-size:90%;color:#555}\
+.key span{display:inline-block;width:12px;height:12px;margin:0 4px 0 12px}";
+
+fn figure(page: &mut String, svg: &str, caption: &str) {
+    let _ = write!(
+        page,
+        "<figure>\n{svg}\n<figcaption>{}</figcaption>\n</figure>\n",
+        escape(caption)
+    );
+}
+
+fn changes(page: &mut String, current: &CompiledPlan, proposed: &CompiledPlan) -> Result<()> {
+    let changes = diff(current.plan(), proposed.plan())?;
+    page.push_str("<h2>What changes in the plan</h2>\n<ul>\n");
+    if changes.is_empty() {
+        page.push_str("<li>nothing: the two documents are the same</li>\n");
+    }
+    for change in &changes {
+        let _ = writeln!(page, "<li><code>{}</code></li>", escape(&change.to_string()));
+    }
+    page.push_str("</ul>\n");
+    Ok(())
+}
+
+fn totals(page: &mut String, simulation: &Simulation) -> Result<()> {
+    let change = simulation.total.change()?;
+    let _ = write!(
+        page,
+        "<h2>What it costs</h2>\n<p class=\"key\">{} period(s), {} employee(s)<span style=\"background:#78909c\"></span>old<span style=\"background:#e67e22\"></span>new</p>\n<table>\n<tr><th></th><th>old</th><th>new</th><th>change</th></tr>\n",
+        simulation.periods.len(),
+        simulation.employees.len()
+    );
+    let rows = simulation
+        .total
+        .before
+        .money()
+        .into_iter()
+        .zip(simulation.total.after.money())
+        .zip(change.money());
+    for (((name, before), (_, after)), (_, difference)) in rows {
+        let _ = writeln!(
+            page,
+            "<tr><td>{name}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            money(before),
+            money(after),
+            signed(difference)
+        );
+    }
+    let _ = writeln!(
+        page,
+        "<tr><td>points</td><td>{}</td><td>{}</td><td>{}</td></tr>\n</table>",
+        simulation.total.before.points.normalize(),
+        simulation.total.after.points.normalize(),
+        change.points.normalize()
+    );
+    Ok(())
+}
+
+fn table_of<'p>(plan: &'p CompiledPlan, role: &RoleId) -> Option<&'p TierTable> {
+    plan.inner.roles.get(role)?.commission.as_ref()?.1.table()
+}
+
+/// Each grade's threshold in score points, under `plan`.
+fn grade_lines(plan: &CompiledPlan) -> Vec<(String, Decimal)> {
+    plan.inner.rating.as_ref().map_or_else(Vec::new, |scale| {
+        scale
+            .grades()
+            .iter()
+            .filter_map(|g| g.min().map(|min| (g.id().to_string(), min)))
+            .collect()
+    })
+}
+
+/// The payout curve of both tables from 0 to a fifth above the highest
+/// credit seen (or the top tier's bound, if higher).
+fn payout_chart(role: &RoleId, old: &TierTable, new: &TierTable, high: Decimal) -> Result<String> {
+    let bound = |t: &TierTable| {
+        t.tiers()
+            .iter()
+            .map(|tier| tier.lower())
+            .max()
+            .unwrap_or_default()
+    };
+    let reach = high.max(bound(old)).max(bound(new));
+    let top = reach
+        .checked_mul(Decimal::new(12, 1))
+        .and_then(|t| t.ceil().to_i64())
+        .filter(|t| *t > 0)
+        .unwrap_or(1);
+    let curve = |table: &TierTable| -> Result<Vec<(i64, i64)>> {
+        (0..=STEPS)
+            .map(|i| {
+                let x = top.checked_mul(i).map_or(top, |v| v / STEPS);
+                Ok((x, cents(table.compute(Decimal::from(x))?)))
+            })
+            .collect()
+    };
+    let (a, b) = (curve(old)?, curve(new)?);
+    let y_top = a
+        .iter()
+        .chain(&b)
+        .map(|(_, y)| *y)
+        .max()
+        .unwrap_or(0)
+        .max(100)
+        .saturating_add(1);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE).map_err(chart_error)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(format!("{role}: commission"), ("sans-serif", 18))
+            .margin(12)
+            .x_label_area_size(36)
+            .y_label_area_size(70)
+            .build_cartesian_2d(0i64..top, 0i64..y_top)
+            .map_err(chart_error)?;
+        chart
+            .configure_mesh()
+            .x_desc("credit")
+            .y_desc("commission")
+            .x_label_formatter(&|x| grouped(*x))
+            .y_label_formatter(&|y| grouped(y / 100))
+            .draw()
+            .map_err(chart_error)?;
+        for (points, color, name) in [(a, OLD, "old"), (b, NEW, "new")] {
+            chart
+                .draw_series(LineSeries::new(points, color.stroke_width(2)))
+                .map_err(chart_error)?
+                .label(name)
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x.saturating_add(16), y)], color.stroke_width(2))
+                });
+        }
+        chart
+            .configure_series_labels()
+            .border_style(BLACK)
+            .background_style(WHITE)
+            .draw()
+            .map_err(chart_error)?;
+        root.present().map_err(chart_error)?;
+    }
+    Ok(svg)
+}
+
+/// Company cost (gross and employer's contributions) per role, old and new
+/// side by side.
+fn role_chart(simulation: &Simulation) -> Result<String> {
+    let roles: Vec<(&RoleId, i64, i64)> = simulation
+        .roles
+        .iter()
+        .map(|(role, costs)| {
+            Ok((
+                role,
+                cents(costs.before.company_cost()?),
+                cents(costs.after.company_cost()?),
+            ))
+        })
+        .collect::<Result<_>>()?;
+    let y_top = roles
+        .iter()
+        .map(|(_, a, b)| (*a).max(*b))
+        .max()
+        .unwrap_or(0)
+        .max(100)
+        .saturating_add(1);
+    let slots = i64::try_from(roles.len()).unwrap_or(0).saturating_mul(3).max(1);
+    let names: Vec<String> = roles.iter().map(|(r, _, _)| r.to_string()).collect();
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE).map_err(chart_error)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption("cost per role", ("sans-serif", 18))
+            .margin(12)
+            .x_label_area_size(36)
+            .y_label_area_size(80)
+            .build_cartesian_2d(0i64..slots, 0i64..y_top)
+            .map_err(chart_error)?;
+        let label = |x: &i64| {
+            let at = usize::try_from(*x / 3).unwrap_or(usize::MAX);
+            if x % 3 == 1 {
+                names.get(at).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        };
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(usize::try_from(slots).unwrap_or(0).saturating_add(1))
+            .x_label_formatter(&label)
+            .y_label_formatter(&|y| grouped(y / 100))
+            .draw()
+            .map_err(chart_error)?;
+        let bars = roles.iter().enumerate().flat_map(|(k, (_, a, b))| {
+            let x = i64::try_from(k).unwrap_or(0).saturating_mul(3);
+            [
+                Rectangle::new([(x, 0), (x.saturating_add(1), *a)], OLD.filled()),
+                Rectangle::new(
+                    [(x.saturating_add(1), 0), (x.saturating_add(2), *b)],
+                    NEW.filled(),
+                ),
+            ]
+        });
+        chart.draw_series(bars).map_err(chart_error)?;
+        root.present().map_err(chart_error)?;
+    }
+    Ok(svg)
+}
+
+/// A role's scores in bands, old and new side by side, with each grade's
+/// threshold as a vertical line.
+fn score_chart(role: &RoleId, old: &[u64], new: &[u64], grades: &[(String, Decimal)]) -> Result<String> {
+    // the bands up to the highest one used, and one more
+    let used = old
+        .iter()
+        .zip(new)
+        .rposition(|(a, b)| a.max(b) > &0)
+        .map_or(1, |at| at.saturating_add(2));
+    let bands = i64::try_from(used).unwrap_or(1);
+    let y_top = old
+        .iter()
+        .chain(new)
+        .max()
+        .and_then(|c| i64::try_from(*c).ok())
+        .unwrap_or(0)
+        .saturating_add(1);
+    let band = i64::from(SCORE_BAND);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE).map_err(chart_error)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(format!("{role}: scores"), ("sans-serif", 18))
+            .margin(12)
+            .x_label_area_size(36)
+            .y_label_area_size(50)
+            .build_cartesian_2d(0i64..bands.saturating_mul(2), 0i64..y_top)
+            .map_err(chart_error)?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_desc("score")
+            .y_desc("staff")
+            .x_labels(usize::try_from(bands).unwrap_or(0).saturating_add(1))
+            // a label at each band's start, in score points
+            .x_label_formatter(&|x| {
+                if x % 2 == 0 {
+                    (x / 2).saturating_mul(band).to_string()
+                } else {
+                    String::new()
+                }
+            })
+            .draw()
+            .map_err(chart_error)?;
+        let count = |c: &u64| i64::try_from(*c).unwrap_or(i64::MAX);
+        let bars = old
+            .iter()
+            .zip(new)
+            .take(used)
+            .enumerate()
+            .flat_map(|(i, (a, b))| {
+                let x = i64::try_from(i).unwrap_or(0).saturating_mul(2);
+                [
+                    Rectangle::new([(x, 0), (x.saturating_add(1), count(a))], OLD.filled()),
+                    Rectangle::new(
+                        [(x.saturating_add(1), 0), (x.saturating_add(2), count(b))],
+                        NEW.filled(),
+                    ),
+                ]
+            });
+        chart.draw_series(bars).map_err(chart_error)?;
+        for (grade, min) in grades {
+            // the threshold in half-bands: min ÷ band × 2
+            let x = min
+                .checked_mul(Decimal::TWO)
+                .and_then(|m| m.checked_div(Decimal::from(SCORE_BAND)))
+                .and_then(|m| m.round().to_i64())
+                .unwrap_or(0);
+            if x > bands.saturating_mul(2) {
+                continue;
+            }
+            chart
+                .draw_series(LineSeries::new([(x, 0), (x, y_top)], BLACK.stroke_width(1)))
+                .map_err(chart_error)?;
+            chart
+                .draw_series([Text::new(
+                    format!("{grade} ≥ {}", min.normalize()),
+                    (x, y_top),
+                    ("sans-serif", 12),
+                )])
+                .map_err(chart_error)?;
+        }
+        root.present().map_err(chart_error)?;
+    }
+    Ok(svg)
+}
+
+/// The people who gain and lose most, as bars of their net change, and as
+/// a table.
+fn people(page: &mut String, simulation: &Simulation) -> Result<()> {
+    let gainers = simulation.gainers();
+    let losers = simulation.losers();
+    let _ = writeln!(
+        page,
+        "<h2>Who gains and who loses</h2>\n<p>{} gain, {} lose, {} unchanged in net pay.</p>",
+        gainers.len(),
+        losers.len(),
+        simulation
+            .employees
+            .len()
+            .saturating_sub(gainers.len())
+            .saturating_sub(losers.len())
+    );
+    let shown: Vec<&EmployeeChange> = gainers
+        .iter()
+        .take(SHOWN)
+        .chain(losers.iter().take(SHOWN))
+        .copied()
+        .collect();
+    if shown.is_empty() {
+        return Ok(());
+    }
+    let changes: Vec<(String, i64)> = shown
+        .iter()
+        .map(|e| Ok((e.employee.to_string(), cents(e.net_change()?))))
+        .collect::<Result<_>>()?;
+    figure(
+        page,
+        &people_chart(&changes)?,
+        "net pay change of the people who gain and lose most",
+    );
+    page.push_str(
+        "<table>\n<tr><th>employee</th><th>role</th><th>net</th><th>commission</th><th>bonus</th></tr>\n",
+    );
+    for e in shown {
+        let change = e.costs.change()?;
+        let class = if change.net > Decimal::ZERO {
+            "gain"
+        } else {
+            "loss"
+        };
+        let _ = writeln!(
+            page,
+            "<tr><td>{}</td><td>{}</td><td class=\"{class}\">{}</td><td>{}</td><td>{}</td></tr>",
+            escape(e.employee.as_str()),
+            escape(e.role.as_str()),
+            signed(change.net),
+            signed(change.commission),
+            signed(change.bonus)
+        );
+    }
+    page.push_str("</table>\n");
+    Ok(())
+}
+
+fn people_chart(changes: &[(String, i64)]) -> Result<String> {
+    let low = changes
+        .iter()
+        .map(|(_, c)| *c)
+        .min()
+        .unwrap_or(0)
+        .min(0)
+        .saturating_sub(1);
+    let high = changes
+        .iter()
+        .map(|(_, c)| *c)
+        .max()
+        .unwrap_or(0)
+        .max(0)
+        .saturating_add(1);
+    // each person's row is ten units high: the bar fills 2–8, the name
+    // sits at 5
+    let rows = i64::try_from(changes.len()).unwrap_or(1);
+    let height = u32::try_from(changes.len())
+        .unwrap_or(0)
+        .saturating_mul(34)
+        .saturating_add(70);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
+        root.fill(&WHITE).map_err(chart_error)?;
+        let mut chart = ChartBuilder::on(&root)
+            .margin(12)
+            .x_label_area_size(30)
+            .y_label_area_size(150)
+            .build_cartesian_2d(low..high, 0i64..rows.saturating_mul(10))
+            .map_err(chart_error)?;
+        let name = |y: &i64| {
+            if y % 10 != 5 {
+                return String::new();
+            }
+            // the first person at the top
+            let at = rows.saturating_sub(1).saturating_sub(y / 10);
+            usize::try_from(at)
+                .ok()
+                .and_then(|at| changes.get(at))
+                .map(|(n, _)| n.clone())
+                .unwrap_or_default()
+        };
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(changes.len().saturating_mul(2).saturating_add(1))
+            .y_label_formatter(&name)
+            .x_label_formatter(&|x| grouped(x / 100))
+            .label_style(("sans-serif", 13))
+            .draw()
+            .map_err(chart_error)?;
+        let bars = changes.iter().enumerate().map(|(i, (_, c))| {
+            let y = rows
+                .saturating_sub(1)
+                .saturating_sub(i64::try_from(i).unwrap_or(0))
+                .saturating_mul(10);
+            let color = if *c >= 0 { GAIN } else { LOSS };
+            Rectangle::new(
+                [(0, y.saturating_add(2)), (*c, y.saturating_add(8))],
+                color.filled(),
+            )
+        });
+        chart.draw_series(bars).map_err(chart_error)?;
+        root.present().map_err(chart_error)?;
+    }
+    Ok(svg)
+}
+
+fn findings(page: &mut String, simulation: &Simulation) {
+    page.push_str("<h2>What each period says about the plan</h2>\n");
+    for p in &simulation.periods {
+        let _ = writeln!(page, "<h3>{}</h3>", escape(&p.period.to_string()));
+        for (which, list) in [("old", &p.findings.before), ("new", &p.findings.after)] {
+            let _ = writeln!(page, "<p>{which}: {} finding(s)</p>\n<ul>", list.len());
+            for f in list {
+                let _ = writeln!(
+                    page,
+                    "<li>{} {}: {}</li>",
+                    escape(&f.code.to_string()),
+                    escape(&f.scope),
+                    escape(&f.message)
+                );
+            }
+            page.push_str("</ul>\n");
+        }
+    }
+}
