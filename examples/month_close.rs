@@ -18,7 +18,7 @@
 //!   stored state.
 //! - `-- --db PATH` keeps the data elsewhere.
 //!
-//! Run with `cargo run --example month_close --features sqlite`.
+//! Run with `cargo run --example month_close --features sqlite,report`.
 
 use perfpay::incentive::AwardKind;
 use perfpay::ports::Storage;

@@ -374,7 +374,15 @@ impl<'p> Simulator<'p> {
             }
             let (cb, ca) = (Costs::of(b)?, Costs::of(a)?);
             costs.add(&cb, &ca)?;
-            self.roles.entry(a.role.clone()).or_default().add(&cb, &ca)?;
+            // looked up before inserting: a key is cloned once per role
+            match self.roles.get_mut(&a.role) {
+                Some(role) => role.add(&cb, &ca)?,
+                None => {
+                    let mut role = Compared::default();
+                    role.add(&cb, &ca)?;
+                    self.roles.insert(a.role.clone(), role);
+                }
+            }
             self.employee(period, b, a, &cb, &ca)?;
             self.score(b, a);
         }
@@ -395,10 +403,16 @@ impl<'p> Simulator<'p> {
 
     /// Counts the employee's score under each plan in its band.
     fn score(&mut self, before: &EmployeeOutcome, after: &EmployeeOutcome) {
-        let entry = self.scores.entry(after.role.clone()).or_insert_with(|| Compared {
-            before: vec![0; SCORE_BANDS],
-            after: vec![0; SCORE_BANDS],
-        });
+        if !self.scores.contains_key(&after.role) {
+            let bands = Compared {
+                before: vec![0; SCORE_BANDS],
+                after: vec![0; SCORE_BANDS],
+            };
+            self.scores.insert(after.role.clone(), bands);
+        }
+        let Some(entry) = self.scores.get_mut(&after.role) else {
+            return;
+        };
         for (score, bands) in [(before.score, &mut entry.before), (after.score, &mut entry.after)] {
             if let Some(count) = score.and_then(|s| bands.get_mut(band(s))) {
                 *count = count.saturating_add(1);
@@ -432,37 +446,41 @@ impl<'p> Simulator<'p> {
         cb: &Costs,
         ca: &Costs,
     ) -> Result<()> {
-        let entry = self
-            .employees
-            .entry(after.employee.clone())
-            .or_insert_with(|| EmployeeChange {
+        if !self.employees.contains_key(&after.employee) {
+            let first = EmployeeChange {
                 employee: after.employee.clone(),
                 role: after.role.clone(),
                 periods: 0,
                 costs: Compared::default(),
                 moves: Vec::new(),
                 problems: Vec::new(),
-            });
-        entry.role = after.role.clone();
+            };
+            self.employees.insert(after.employee.clone(), first);
+        }
+        let Some(entry) = self.employees.get_mut(&after.employee) else {
+            return Ok(());
+        };
+        if entry.role != after.role {
+            entry.role = after.role.clone();
+        }
         entry.periods = entry.periods.saturating_add(1);
         entry.costs.add(cb, ca)?;
-        let moved = Move {
-            period: *period,
-            score: Compared {
-                before: before.score,
-                after: after.score,
-            },
-            grade: Compared {
-                before: before.grade.clone(),
-                after: after.grade.clone(),
-            },
-            rank: Compared {
-                before: before.rank,
-                after: after.rank,
-            },
-        };
-        if moved.score.changed() || moved.grade.changed() || moved.rank.changed() {
-            entry.moves.push(moved);
+        if before.score != after.score || before.grade != after.grade || before.rank != after.rank {
+            entry.moves.push(Move {
+                period: *period,
+                score: Compared {
+                    before: before.score,
+                    after: after.score,
+                },
+                grade: Compared {
+                    before: before.grade.clone(),
+                    after: after.grade.clone(),
+                },
+                rank: Compared {
+                    before: before.rank,
+                    after: after.rank,
+                },
+            });
         }
         let problem = |o: &EmployeeOutcome| o.errors.first().map(|e| format!("{}: {}", e.stage, e.error));
         let problems = Compared {
