@@ -11,8 +11,9 @@
 //!   killed in the middle of a commit leaves the whole commit or none of it.
 //! - Records are stored as the JSON perfpay writes anywhere else, with
 //!   indexed columns for what is looked up (period, employee, plan id and
-//!   version, award key). A closed period is stored a row per employee, so
-//!   reading one employee never reads the whole month.
+//!   version, award key). A closed period is stored a row per employee
+//!   (inputs and outcome apart), so reading one employee's outcome
+//!   ([`SqliteStorage::employee_outcome`]) never reads the whole month.
 //! - The schema is versioned (table `schema`); [`SqliteStorage::open`] runs
 //!   the migrations a database lacks and refuses a database written by a
 //!   newer perfpay.
@@ -51,8 +52,8 @@ use crate::plan::Plan;
 use crate::ports::writes::{self, Kept, Writes};
 use crate::ports::{AttendanceSource, PlatformMetrics, StaffMember, Storage};
 use crate::record::{
-    AuditAction, AuditEntry, ClosedPeriod, Correction, Draft, DraftId, DraftWork, EmployeeInputs,
-    EmployeeOutcome, PeriodOutcome, Signature,
+    AuditAction, AuditEntry, ClosedPeriod, Correction, Draft, DraftId, DraftWork, EmployeeOutcome,
+    PeriodOutcome, Signature,
 };
 use crate::score::RaterSource;
 use crate::tier::Transaction as Deal;
@@ -90,15 +91,22 @@ const MIGRATIONS: &[&str] = &[
         plan_fingerprint TEXT NOT NULL,
         header TEXT NOT NULL
     );
-    CREATE TABLE closed_employees (
+    CREATE TABLE closed_inputs (
         period TEXT NOT NULL REFERENCES closed (period),
         position INTEGER NOT NULL,
         employee TEXT NOT NULL,
-        inputs TEXT,
-        outcome TEXT,
+        record TEXT NOT NULL,
         PRIMARY KEY (period, position)
     );
-    CREATE INDEX closed_by_employee ON closed_employees (employee, period);
+    CREATE INDEX inputs_by_employee ON closed_inputs (employee, period);
+    CREATE TABLE closed_outcomes (
+        period TEXT NOT NULL REFERENCES closed (period),
+        position INTEGER NOT NULL,
+        employee TEXT NOT NULL,
+        record TEXT NOT NULL,
+        PRIMARY KEY (period, position)
+    );
+    CREATE INDEX outcomes_by_employee ON closed_outcomes (employee, period);
     CREATE TABLE corrections (
         period TEXT NOT NULL REFERENCES closed (period),
         sequence INTEGER NOT NULL,
@@ -679,23 +687,36 @@ fn insert_closed(tx: &Transaction<'_>, plan: &Plan, closed: &ClosedPeriod) -> Re
         ],
     )
     .map_err(sql)?;
-    let mut row = tx
-        .prepare_cached(
-            "INSERT INTO closed_employees (period, position, employee, inputs, outcome) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )
+    // inputs in the order gathered, outcomes in employee order: each in
+    // its own table, its employee column its own
+    let rows = closed
+        .inputs
+        .iter()
+        .map(|i| (&i.employee, to_json(i, "employee inputs")));
+    insert_rows(tx, "closed_inputs", &key, rows)?;
+    let rows = outcome
+        .employees
+        .iter()
+        .map(|o| (&o.employee, to_json(o, "an employee outcome")));
+    insert_rows(tx, "closed_outcomes", &key, rows)
+}
+
+/// A closed period's rows of `table`, in order.
+fn insert_rows<'e>(
+    tx: &Transaction<'_>,
+    table: &str,
+    period: &str,
+    rows: impl Iterator<Item = (&'e EmployeeId, Result<String>)>,
+) -> Result<()> {
+    let mut insert = tx
+        .prepare_cached(&format!(
+            "INSERT INTO {table} (period, position, employee, record) VALUES (?1, ?2, ?3, ?4)"
+        ))
         .map_err(sql)?;
-    let rows = closed.inputs.len().max(outcome.employees.len());
-    for at in 0..rows {
-        let input = closed.inputs.get(at);
-        let out = outcome.employees.get(at);
-        let employee = input
-            .map(|i| &i.employee)
-            .or(out.map(|o| &o.employee))
-            .map_or("", |e| e.as_str());
-        let input = input.map(|i| to_json(i, "employee inputs")).transpose()?;
-        let out = out.map(|o| to_json(o, "an employee outcome")).transpose()?;
+    for (at, (employee, record)) in rows.enumerate() {
         let position = i64::try_from(at).map_err(|_| Error::data("too many employees in one period"))?;
-        row.execute(params![key, position, employee, input, out])
+        insert
+            .execute(params![period, position, employee.as_str(), record?])
             .map_err(sql)?;
     }
     Ok(())
@@ -738,6 +759,26 @@ fn commit_corrected(tx: &Transaction<'_>, plan: &Plan, correction: &Correction) 
     )
     .map_err(sql)?;
     Ok(())
+}
+
+impl SqliteStorage {
+    /// One employee's outcome of the closed `period`, read from its own
+    /// row (not the whole month).
+    ///
+    /// # Errors
+    ///
+    /// SQLite's error, wrapped; a stored outcome that does not read.
+    pub fn employee_outcome(
+        &self,
+        period: &Period,
+        employee: &EmployeeId,
+    ) -> Result<Option<EmployeeOutcome>> {
+        self.one(
+            "SELECT record FROM closed_outcomes WHERE period = ?1 AND employee = ?2",
+            params![period.to_string(), employee.as_str()],
+            || format!("outcome of {employee} in {period}"),
+        )
+    }
 }
 
 impl Storage for SqliteStorage {
@@ -829,31 +870,18 @@ impl Storage for SqliteStorage {
         else {
             return Ok(None);
         };
-        let mut inputs = Vec::new();
-        {
-            let mut statement = tx
-                .prepare_cached(
-                    "SELECT inputs, outcome FROM closed_employees WHERE period = ?1 ORDER BY position",
-                )
-                .map_err(sql)?;
-            let rows = statement
-                .query_map([&key], |row| {
-                    Ok((row.get::<_, Option<String>>(0)?, row.get::<_, Option<String>>(1)?))
-                })
-                .map_err(sql)?;
-            for (at, row) in rows.enumerate() {
-                let (input, out) = row.map_err(sql)?;
-                let what = |part: &str| format!("{part} #{} of {period}", at.saturating_add(1));
-                if let Some(input) = input {
-                    inputs.push(from_json::<EmployeeInputs>(&input, || what("inputs"))?);
-                }
-                if let Some(out) = out {
-                    outcome
-                        .employees
-                        .push(from_json::<EmployeeOutcome>(&out, || what("outcome"))?);
-                }
-            }
-        }
+        let inputs = all(
+            &tx,
+            "SELECT record FROM closed_inputs WHERE period = ?1 ORDER BY position",
+            [&key],
+            &format!("inputs of {period}, row"),
+        )?;
+        outcome.employees = all(
+            &tx,
+            "SELECT record FROM closed_outcomes WHERE period = ?1 ORDER BY position",
+            [&key],
+            &format!("outcome of {period}, row"),
+        )?;
         tx.commit().map_err(sql)?;
         Ok(Some(ClosedPeriod { inputs, outcome }))
     }

@@ -68,6 +68,12 @@ mod sqlite {
             store.commit(plan.plan(), &closed).unwrap();
         }
         let store = SqliteStorage::open(&path).unwrap();
+        // one employee's outcome from its own row
+        let second = &closed.outcome.employees[1];
+        assert_eq!(
+            store.employee_outcome(&nov, &second.employee).unwrap().as_ref(),
+            Some(second)
+        );
         assert_eq!(store.record(&nov).unwrap(), Some(closed));
         assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
         let err = store
@@ -131,7 +137,7 @@ mod sqlite {
             .unwrap();
         let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute(
-            "UPDATE closed_employees SET outcome = '{\"employee\": 7}' WHERE position = 1",
+            "UPDATE closed_outcomes SET record = '{\"employee\": 7}' WHERE position = 1",
             [],
         )
         .unwrap();
@@ -140,7 +146,7 @@ mod sqlite {
         assert_eq!(err.kind(), ErrorKind::Data);
         assert!(
             err.message()
-                .starts_with("stored outcome #2 of 2026-11 does not read: "),
+                .starts_with("stored outcome of 2026-11, row #2 does not read: "),
             "{}",
             err.message()
         );
