@@ -96,9 +96,7 @@ fn eval_prints_json_or_statements() {
         "inputs.toml",
         r#"
 period = "2026-11"
-[[cases]]
-name = "november"
-[[cases.employees]]
+[[employees]]
 employee = "sales-wu"
 role = "sales"
 salary = [{ effective = "2025-01-01", value = "6000" }]
@@ -187,13 +185,22 @@ fn an_error_prints_its_whole_cause_and_case_files_may_start_with_a_bom() {
 
 #[test]
 fn eval_diagnose_prints_the_survey_and_the_findings_and_check_prints_weights_and_warnings() {
-    // the first diagnostics case as one period's inputs, with the survey
+    // the first diagnostics case as one period's inputs, with the survey:
+    // its employees, without the case's name and expectations
     let cases = include_str!("../examples/rules/diagnostics/cases.toml");
     let first = cases
         .split("\n[[cases]]\n# Hand-computed: achievements")
         .next()
         .unwrap();
-    let inputs = temp("diagnose.toml", first);
+    let (head, case) = first.split_once("[[cases]]").unwrap();
+    let employees = &case[case.find("[[cases.employees]]").unwrap()..];
+    let inputs = temp(
+        "diagnose.toml",
+        &format!(
+            "{head}{}",
+            employees.replace("[[cases.employees]]", "[[employees]]")
+        ),
+    );
     let out = perfpay(&[
         "eval",
         "examples/rules/diagnostics/plan.toml",
@@ -212,6 +219,8 @@ fn eval_diagnose_prints_the_survey_and_the_findings_and_check_prints_weights_and
             "findings (2)",
             "  weak_incentives sales: the best-rewarded sales staff earn 6.3 % of gross in incentives: incentives may be too weak to change what people do (below 10 %)",
             "  low_satisfaction sales: satisfaction with incentives 2.3 / 5 in sales: the incentive mix may be wrong",
+            // 3 × 6,000 salary + 900 commission; no contributions in this plan
+            "diagnostics v1 2026-11: 3 employees, 0 could not be evaluated; gross 18,900.00, net 18,900.00, employer cost 0.00, commission 900.00",
         ]
     );
     let out = perfpay(&[
@@ -279,14 +288,12 @@ fn simulate_prints_the_cost_and_who_gains() {
         "simulate-inputs.toml",
         r#"
 period = "2026-11"
-[[cases]]
-name = "november"
-[[cases.employees]]
+[[employees]]
 employee = "sales-wu"
 role = "sales"
 salary = [{ effective = "2025-01-01", value = "6000" }]
 metrics = { sales = "165000", sales_achievement = "1.1", repurchase = "0.2", teamwork = "4" }
-[[cases.employees]]
+[[employees]]
 employee = "sales-zheng"
 role = "sales"
 salary = [{ effective = "2025-01-01", value = "6000" }]
@@ -336,4 +343,148 @@ metrics = { sales = "98000", sales_achievement = "0.82", repurchase = "0.3", tea
         "{}",
         text(&out.stderr)
     );
+}
+
+#[test]
+fn eval_reads_the_inputs_file_its_help_names_and_closes_with_a_summary() {
+    let help = text(&perfpay(&["eval", "--help"]).stdout);
+    assert!(
+        help.contains("INPUTS has `period`, `employees` and optionally"),
+        "{help}"
+    );
+    assert!(help.contains("examples/inputs/shop-2026-11.toml"), "{help}");
+    let out = perfpay(&["eval", "examples/shop.toml", "examples/inputs/shop-2026-11.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    // the same month as the main job's: 13 staff, the same totals
+    assert!(
+        stdout.ends_with(
+            "sample-shop v1 2026-11: 13 employees, 0 could not be evaluated; \
+             gross 115,765.86, net 102,993.59, employer cost 27,783.81, commission 14,790.00\n"
+        ),
+        "{stdout}"
+    );
+    // a rule-case file is not an inputs file: the error says what to run
+    let out = perfpay(&["eval", "examples/shop.toml", "examples/rules/shop.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("run it with `perfpay test`"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn an_employee_who_cannot_be_evaluated_is_reported_on_stderr_and_fails_the_run() {
+    let inputs = temp(
+        "one-bad.toml",
+        r#"
+period = "2026-11"
+[[employees]]
+employee = "sales-wu"
+role = "sales"
+salary = [{ effective = "2025-01-01", value = "6000" }]
+metrics = { sales = "165000", sales_achievement = "1.1", repurchase = "0.2", teamwork = "4" }
+[[employees]]
+employee = "sales-chen"
+role = "sales"
+salary = [{ effective = "2025-01-01", value = "5800" }]
+metrics = { sales = "60000" }
+"#,
+    );
+    let out = perfpay(&["eval", "examples/shop.toml", &inputs]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(stderr.starts_with("perfpay: sales-chen ("), "{stderr}");
+    assert!(stderr.contains("sales_achievement"), "{stderr}");
+    let stdout = text(&out.stdout);
+    assert!(!stdout.contains("sales-chen 0 ="), "{stdout}");
+    assert!(
+        stdout.contains(": 2 employees, 1 could not be evaluated;"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_reader_that_closes_the_pipe_early_ends_the_tool_quietly() {
+    use std::io::Read;
+    use std::process::Stdio;
+    for args in [
+        &["schema", "plan"][..],
+        &["eval", "examples/shop.toml", "examples/inputs/shop-2026-11.toml"],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_perfpay"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // close the pipe before the tool writes (as `| head -0` does): its
+        // write meets a closed pipe
+        drop(child.stdout.take());
+        let status = child.wait().unwrap();
+        let mut stderr = String::new();
+        child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+        assert_eq!(status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn check_and_test_speak_json_and_help_documents_the_exit_codes() {
+    let out = perfpay(&["check", "examples/shop.toml", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (
+            json["ok"].as_bool(),
+            json["id"].as_str(),
+            json["version"].as_u64()
+        ),
+        (Some(true), Some("sample-shop"), Some(1))
+    );
+    let bad = temp(
+        "bad-json.toml",
+        &include_str!("../examples/shop.toml").replace(r#"currency = "CNY""#, r#"currency = "yuan""#),
+    );
+    let out = perfpay(&["check", &bad, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["ok"], false);
+    assert_eq!(json["problems"][0]["path"], "currency");
+
+    let out = perfpay(&[
+        "test",
+        "examples/shop.toml",
+        "examples/rules/shop.toml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (json["passed"].as_u64(), json["failed"].as_u64()),
+        (Some(4), Some(0))
+    );
+    assert_eq!(json["cases"][0]["passed"], true);
+
+    let help = text(&perfpay(&["--help"]).stdout);
+    assert!(
+        help.contains("Exit codes: 0 success; 1 a problem found"),
+        "{help}"
+    );
+    assert_eq!(perfpay(&["no-such-command"]).status.code(), Some(2));
+}
+
+#[test]
+fn completions_are_printed_for_each_shell() {
+    for shell in ["bash", "zsh", "fish"] {
+        let out = perfpay(&["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = text(&out.stdout);
+        assert!(
+            script.contains("perfpay") && script.contains("simulate"),
+            "{shell}: {script}"
+        );
+    }
 }

@@ -141,8 +141,8 @@ fn five_mistakes_are_all_reported_with_paths() {
             "currency: \"yuan\" is not a 3-letter ISO 4217 code",
             "scripts.cs_gate: line 2, column 1: variable satisfation is not defined",
             "roles.operations.scorecard[3].weight: weights sum to 0.95, expected 1",
-            "roles.sales.commission.table: unknown tier table sale",
-            "incentives[0].when.outcome[0].of: unknown metric conversion_rate",
+            "roles.sales.commission.table: unknown tier table sale (did you mean sales?)",
+            "incentives[0].when.outcome[0].of: unknown metric conversion_rate (did you mean conversion?)",
         ]
     );
 }
@@ -1425,7 +1425,7 @@ fn a_commission_base_and_its_multipliers_are_checked_with_paths() {
         problems,
         [
             "roles.agent.commission: has more than one of table, script and quota; give one",
-            "roles.broker.commission.script: unknown script five_plus_tne",
+            "roles.broker.commission.script: unknown script five_plus_tne (did you mean five_plus_ten?)",
             "roles.installer.commission: needs a table, a script or a quota",
         ],
         "{problems:#?}"
@@ -1487,10 +1487,10 @@ fn a_quota_commission_is_checked_with_paths() {
     assert_eq!(
         problems,
         [
-            "roles.ae.commission.quota.metric: unknown metric quotas",
+            "roles.ae.commission.quota.metric: unknown metric quotas (did you mean quota?)",
             "roles.ae.commission.quota.threshold: -0.5 is negative",
             "roles.ae.commission.quota.cap: -2 is negative",
-            "roles.rep.commission.quota.table: unknown tier table rep_band",
+            "roles.rep.commission.quota.table: unknown tier table rep_band (did you mean rep_bands?)",
         ]
     );
     // a cap without a target: the table's own cap limits money
@@ -1548,7 +1548,7 @@ fn a_rate_matrix_is_checked_on_both_axes_with_paths() {
             "matrices.store.values[1]: 2 values for the 3 bands across (revenue_growth)",
             "incentives[1].award.matrix.target: -5000 is negative",
             "incentives[1].award.matrix.factor: unknown metric luck",
-            "incentives[1].award.matrix.matrix: unknown matrix regions",
+            "incentives[1].award.matrix.matrix: unknown matrix regions (did you mean region?)",
         ],
         "{problems:#?}"
     );
@@ -1814,4 +1814,35 @@ fn a_redeemed_day_off_is_kept_once_and_reaches_attendance_as_paid_leave() {
     let days = slip.lines.iter().find(|l| &*l.code == "DAYS").unwrap();
     assert_eq!(days.amount, dec!(20));
     assert_eq!(slip.gross, dec!(6000.00));
+}
+
+#[test]
+fn a_misspelt_name_gets_a_suggestion_and_a_strange_one_does_not() {
+    let text = include_str!("../examples/shop.toml")
+        .replace(
+            "[kpis.repurchase]\nmetric = \"repurchase\"",
+            "[kpis.repurchase]\nmetric = \"repurchse\"",
+        )
+        .replace(
+            r#"commission = { on = "sales", table = "sales" }"#,
+            r#"commission = { on = "sales", table = "sale" }"#,
+        )
+        .replace(
+            r#"roles = ["operations"]"#,
+            r#"roles = ["operatoins", "marketing"]"#,
+        );
+    let err = perfpay::Plan::from_toml(&text).unwrap().compile().unwrap_err();
+    let problems: Vec<String> = err.problems().iter().map(|p| p.to_string()).collect();
+    for expected in [
+        "kpis.repurchase.metric: unknown metric repurchse (did you mean repurchase?)",
+        "roles.sales.commission.table: unknown tier table sale (did you mean sales?)",
+        "incentives[0].roles[0]: unknown role operatoins (did you mean operations?)",
+        // nothing close: no guess
+        "incentives[0].roles[1]: unknown role marketing",
+    ] {
+        assert!(
+            problems.iter().any(|p| p == expected),
+            "{expected} not in {problems:#?}"
+        );
+    }
 }

@@ -9,8 +9,12 @@
 //! perfpay schema plan|cases
 //! ```
 //!
+//! Every subcommand takes `--format json` for machine-readable output.
+//! Output is written once the work is done; a reader that closes the pipe
+//! early (`perfpay schema plan | head -1`) ends it quietly.
+//!
 //! Exit codes: 0 success; 1 a problem found (invalid plan, failing case,
-//! unreadable file); 2 bad usage.
+//! an employee who could not be evaluated, unreadable file); 2 bad usage.
 
 #![deny(
     clippy::unwrap_used,
@@ -21,19 +25,22 @@
     clippy::string_slice
 )]
 
+use std::fmt::Write as _;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use perfpay::error::chain;
-use perfpay::testing::{CaseFile, cases_schema, run_case_files};
+use perfpay::testing::{InputsFile, cases_schema, run_case_files};
 use perfpay::{Plan, RoundingPolicy, evaluate_period};
 
 #[derive(Parser)]
 #[command(
     name = "perfpay",
     version,
-    about = "Check plans, run rule cases, evaluate a period"
+    about = "Check plans, run rule cases, evaluate a period, simulate a plan change",
+    after_help = "Exit codes: 0 success; 1 a problem found (an invalid plan, a failing case, an employee who could not be evaluated, an unreadable file); 2 bad usage."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -46,6 +53,9 @@ enum Command {
     Check {
         /// The plan (TOML or JSON).
         plan: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Table)]
+        format: DiffFormat,
     },
     /// Run rule cases against a plan.
     Test {
@@ -54,12 +64,18 @@ enum Command {
         /// Case files or folders of them.
         #[arg(required = true)]
         cases: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Table)]
+        format: DiffFormat,
     },
-    /// Evaluate a period: INPUTS has `period` and `employees`.
+    /// Evaluate a period: INPUTS has `period`, `employees` and optionally
+    /// `survey` (see examples/inputs/shop-2026-11.toml). Employees who
+    /// cannot be evaluated are reported on standard error; a summary closes
+    /// the text output.
     Eval {
         /// The plan (TOML or JSON).
         plan: PathBuf,
-        /// The period's inputs (TOML or JSON).
+        /// The period's inputs (TOML or JSON): `period`, `employees`, `survey`.
         inputs: PathBuf,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -88,7 +104,7 @@ enum Command {
         old: PathBuf,
         /// The proposed plan (TOML or JSON).
         new: PathBuf,
-        /// Periods: input files (`period` and `employees`, as `eval` reads)
+        /// Periods: inputs files (`period` and `employees`, as `eval` reads)
         /// or closed periods as stored (JSON with `inputs` and `outcome`).
         #[arg(long, required = true, num_args = 1..)]
         inputs: Vec<PathBuf>,
@@ -104,6 +120,12 @@ enum Command {
         /// Which document.
         #[arg(value_enum)]
         which: Schema,
+    },
+    /// Print a shell completion script.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
     },
 }
 
@@ -168,14 +190,18 @@ fn load_period(path: &Path) -> Result<PeriodFile, String> {
             .map_err(|e| format!("{}: not a closed period: {e}", path.display()))?;
         return Ok((closed.outcome.period, closed.inputs, Vec::new()));
     }
-    let file = CaseFile::from_text(&text, &path.display().to_string()).map_err(|e| chain(&e))?;
+    let file = InputsFile::from_text(&text, &path.display().to_string()).map_err(|e| {
+        let hint = if e.message().contains("unknown field `cases`") {
+            " (a rule-case file: run it with `perfpay test`)"
+        } else {
+            ""
+        };
+        format!("{}{hint}", chain(&e))
+    })?;
     let year = perfpay::period::Datelike::year(&file.period.start());
-    let mut employees = Vec::new();
-    for case in file.cases {
-        for mut e in case.employees {
-            e.ytd.get_or_insert(perfpay::PayrollYtd::new(year));
-            employees.push(e);
-        }
+    let mut employees = file.employees;
+    for e in &mut employees {
+        e.ytd.get_or_insert(perfpay::PayrollYtd::new(year));
     }
     Ok((file.period, employees, file.survey))
 }
@@ -191,41 +217,119 @@ fn load_plan(path: &Path) -> Result<perfpay::CompiledPlan, String> {
     load_doc(path)?.compile().map_err(|e| plan_error(path, &e))
 }
 
-fn run(cli: Cli) -> Result<bool, String> {
+/// `writeln!` into the output buffer (a `String` never fails).
+macro_rules! say {
+    ($out:expr) => {{
+        $out.push('\n');
+    }};
+    ($out:expr, $($arg:tt)*) => {{
+        let _ = writeln!($out, $($arg)*);
+    }};
+}
+
+/// A problem as JSON: its path and message.
+fn problem_json(p: &perfpay::error::Problem) -> serde_json::Value {
+    serde_json::json!({ "path": p.path(), "message": p.message() })
+}
+
+fn json(value: &impl serde::Serialize) -> Result<String, String> {
+    serde_json::to_string(value).map_err(|e| e.to_string())
+}
+
+fn run(cli: Cli, out: &mut String, err: &mut String) -> Result<bool, String> {
     match cli.command {
-        Command::Check { plan } => {
-            let compiled = load_plan(&plan)?;
-            println!(
-                "{}: ok (plan {} v{}, fingerprint {})",
-                plan.display(),
-                compiled.plan().id,
-                compiled.plan().version,
-                compiled.fingerprint()
-            );
-            for (path, weights) in compiled.weights() {
-                println!("weights {path}: {weights}");
-            }
-            for w in compiled.warnings() {
-                println!("warning: {w}");
+        Command::Check { plan, format } => {
+            let compiled = match (load_doc(&plan), format) {
+                (Ok(doc), DiffFormat::Json) => match doc.compile() {
+                    Ok(compiled) => compiled,
+                    Err(e) => {
+                        let problems: Vec<_> = e.problems().iter().map(problem_json).collect();
+                        say!(
+                            out,
+                            "{}",
+                            json(&serde_json::json!({
+                                "plan": plan.display().to_string(), "ok": false,
+                                "error": chain(&e), "problems": problems,
+                            }))?
+                        );
+                        return Ok(false);
+                    }
+                },
+                (doc, _) => doc?.compile().map_err(|e| plan_error(&plan, &e))?,
+            };
+            let doc = compiled.plan();
+            match format {
+                DiffFormat::Json => {
+                    let weights: Vec<_> = compiled
+                        .weights()
+                        .iter()
+                        .map(|(path, w)| serde_json::json!({ "path": path, "weights": w.to_string() }))
+                        .collect();
+                    let warnings: Vec<_> = compiled.warnings().iter().map(problem_json).collect();
+                    say!(
+                        out,
+                        "{}",
+                        json(&serde_json::json!({
+                            "plan": plan.display().to_string(), "ok": true, "id": doc.id, "version": doc.version,
+                            "fingerprint": compiled.fingerprint(), "weights": weights, "warnings": warnings,
+                        }))?
+                    );
+                }
+                DiffFormat::Table => {
+                    say!(
+                        out,
+                        "{}: ok (plan {} v{}, fingerprint {})",
+                        plan.display(),
+                        doc.id,
+                        doc.version,
+                        compiled.fingerprint()
+                    );
+                    for (path, weights) in compiled.weights() {
+                        say!(out, "weights {path}: {weights}");
+                    }
+                    for w in compiled.warnings() {
+                        say!(out, "warning: {w}");
+                    }
+                }
             }
             Ok(true)
         }
-        Command::Test { plan, cases } => {
+        Command::Test { plan, cases, format } => {
             let compiled = load_plan(&plan)?;
             let paths: Vec<&Path> = cases.iter().map(PathBuf::as_path).collect();
             let reports = run_case_files(&compiled, &paths).map_err(|e| chain(&e))?;
             let failed = reports.iter().filter(|r| !r.passed()).count();
-            for r in &reports {
-                if r.passed() {
-                    println!("ok   {} — {}", r.file, r.name);
-                } else {
-                    println!("FAIL {} — {}", r.file, r.name);
-                    for f in &r.failures {
-                        println!("       {f}");
+            let passed = reports.len().saturating_sub(failed);
+            match format {
+                DiffFormat::Json => {
+                    let cases: Vec<_> = reports
+                        .iter()
+                        .map(|r| {
+                            serde_json::json!({
+                                "file": r.file, "name": r.name, "passed": r.passed(), "failures": r.failures,
+                            })
+                        })
+                        .collect();
+                    say!(
+                        out,
+                        "{}",
+                        json(&serde_json::json!({ "passed": passed, "failed": failed, "cases": cases }))?
+                    );
+                }
+                DiffFormat::Table => {
+                    for r in &reports {
+                        if r.passed() {
+                            say!(out, "ok   {} — {}", r.file, r.name);
+                        } else {
+                            say!(out, "FAIL {} — {}", r.file, r.name);
+                            for f in &r.failures {
+                                say!(out, "       {f}");
+                            }
+                        }
                     }
+                    say!(out, "{passed} passed, {failed} failed");
                 }
             }
-            println!("{} passed, {failed} failed", reports.len().saturating_sub(failed));
             Ok(failed == 0)
         }
         Command::Eval {
@@ -243,47 +347,58 @@ fn run(cli: Cli) -> Result<bool, String> {
             } else {
                 Vec::new()
             };
+            // employees who could not be evaluated: on standard error, with
+            // who and where
+            let mut failed = 0usize;
+            for o in outcome.employees.iter().filter(|o| !o.errors.is_empty()) {
+                failed = failed.saturating_add(1);
+                for e in &o.errors {
+                    say!(err, "perfpay: {} ({}): {}", o.employee, e.stage, chain(&e.error));
+                }
+            }
             match format {
-                Format::Json if diagnose => println!(
+                Format::Json if diagnose => say!(
+                    out,
                     "{}",
-                    serde_json::to_string(&serde_json::json!({ "outcome": outcome, "findings": findings }))
-                        .map_err(|e| e.to_string())?
+                    json(&serde_json::json!({ "outcome": outcome, "findings": findings }))?
                 ),
-                Format::Json => println!("{}", outcome.to_json().map_err(|e| chain(&e))?),
+                Format::Json => say!(out, "{}", outcome.to_json().map_err(|e| chain(&e))?),
                 Format::Text => {
                     let cents = RoundingPolicy::cents();
-                    for o in &outcome.employees {
-                        for e in &o.errors {
-                            println!("! {} {}: {}", o.employee, e.stage, e.error);
-                        }
-                        print!("{}", o.render(&cents));
+                    for o in outcome.employees.iter().filter(|o| o.errors.is_empty()) {
+                        out.push_str(&o.render(&cents));
                     }
                     if diagnose {
                         if let Some(report) = &outcome.survey {
-                            println!("survey (anonymity {})", report.k);
+                            say!(out, "survey (anonymity {})", report.k);
                             for line in report.render().lines() {
-                                println!("  {line}");
+                                say!(out, "  {line}");
                             }
                         }
-                        println!("findings ({})", findings.len());
+                        say!(out, "findings ({})", findings.len());
                         for f in &findings {
-                            println!("  {} {}: {}", f.code, f.scope, f.message);
+                            say!(out, "  {} {}: {}", f.code, f.scope, f.message);
                         }
                     }
+                    summary(out, &outcome, failed)?;
                 }
             }
-            Ok(outcome.employees.iter().all(|o| o.errors.is_empty()))
+            Ok(failed == 0)
         }
         Command::Diff { old, new, format } => {
             let changes = perfpay::plan::diff(&load_doc(&old)?, &load_doc(&new)?).map_err(|e| chain(&e))?;
             match format {
                 DiffFormat::Json => {
-                    println!("{}", serde_json::to_string(&changes).map_err(|e| e.to_string())?)
+                    say!(
+                        out,
+                        "{}",
+                        serde_json::to_string(&changes).map_err(|e| e.to_string())?
+                    )
                 }
-                DiffFormat::Table if changes.is_empty() => println!("no changes"),
+                DiffFormat::Table if changes.is_empty() => say!(out, "no changes"),
                 DiffFormat::Table => {
                     for change in &changes {
-                        println!("{change}");
+                        say!(out, "{change}");
                     }
                 }
             }
@@ -294,7 +409,7 @@ fn run(cli: Cli) -> Result<bool, String> {
             new,
             inputs,
             format,
-            out,
+            out: to,
         } => {
             let (current, proposed) = (load_plan(&old)?, load_plan(&new)?);
             let mut simulator = perfpay::simulate::Simulator::new(&current, &proposed);
@@ -320,14 +435,26 @@ fn run(cli: Cli) -> Result<bool, String> {
                     perfpay::report::html(&current, &proposed, &simulation).map_err(|e| chain(&e))?
                 }
             };
-            match out {
+            match to {
                 Some(path) => std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?,
-                None => print!("{text}"),
+                None => out.push_str(&text),
             }
             Ok(true)
         }
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(
+                shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "perfpay",
+                &mut script,
+            );
+            out.push_str(&String::from_utf8_lossy(&script));
+            Ok(true)
+        }
         Command::Schema { which } => {
-            println!(
+            say!(
+                out,
                 "{}",
                 match which {
                     Schema::Plan => Plan::json_schema(),
@@ -339,13 +466,53 @@ fn run(cli: Cli) -> Result<bool, String> {
     }
 }
 
+/// The text output's last lines: how many were paid, the totals, and how
+/// many could not be evaluated.
+fn summary(out: &mut String, outcome: &perfpay::PeriodOutcome, failed: usize) -> Result<(), String> {
+    let mut costs = perfpay::simulate::Costs::default();
+    for o in &outcome.employees {
+        costs = costs
+            .plus(&perfpay::simulate::Costs::of(o).map_err(|e| chain(&e))?)
+            .map_err(|e| chain(&e))?;
+    }
+    let cents = RoundingPolicy::cents();
+    let money = |v| perfpay::explain::Quantity::new(v, perfpay::Unit::Money).render(&cents);
+    say!(
+        out,
+        "{} {}: {} employees, {} could not be evaluated; gross {}, net {}, employer cost {}, commission {}",
+        outcome.plan,
+        outcome.period,
+        outcome.employees.len(),
+        failed,
+        money(costs.gross),
+        money(costs.net),
+        money(costs.employer_cost),
+        money(costs.commission)
+    );
+    Ok(())
+}
+
+/// Writes `text` to `stream`; a reader that closed the pipe early is not
+/// an error.
+fn emit(mut stream: impl Write, text: &str) {
+    if let Err(e) = stream.write_all(text.as_bytes()).and_then(|()| stream.flush())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        let _ = writeln!(std::io::stderr(), "perfpay: cannot write the output: {e}");
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli) {
+    let (mut out, mut err) = (String::new(), String::new());
+    let result = run(cli, &mut out, &mut err);
+    emit(std::io::stdout().lock(), &out);
+    emit(std::io::stderr().lock(), &err);
+    match result {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),
         Err(message) => {
-            eprintln!("perfpay: {message}");
+            emit(std::io::stderr().lock(), &format!("perfpay: {message}\n"));
             ExitCode::from(1)
         }
     }

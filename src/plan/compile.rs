@@ -141,8 +141,13 @@ impl<'p> Compiler<'p> {
     /// compile.
     fn script(&mut self, name: &str, context: ScriptContext, path: &str) -> Option<Script> {
         let Some(source) = self.plan.scripts.get(name) else {
-            self.problems
-                .push(Problem::new(path.to_owned(), format!("unknown script {name}")));
+            self.problems.push(Problem::new(
+                path.to_owned(),
+                format!(
+                    "unknown script {name}{}",
+                    did_you_mean(name, self.plan.scripts.keys())
+                ),
+            ));
             return None;
         };
         let rule = match RuleId::new(name) {
@@ -164,8 +169,9 @@ impl<'p> Compiler<'p> {
     /// A problem at `path` unless the plan declares metric `m`.
     fn known_metric(&mut self, m: &MetricId, path: String) {
         if !self.metrics.contains(m) {
+            let hint = did_you_mean(m.as_str(), &self.metrics);
             self.problems
-                .push(Problem::new(path, format!("unknown metric {m}")));
+                .push(Problem::new(path, format!("unknown metric {m}{hint}")));
         }
     }
 
@@ -365,7 +371,11 @@ impl<'p> Compiler<'p> {
                     if !self.plan.kpis.contains_key(&item.kpi) {
                         self.problems.push(Problem::new(
                             format!("{path}.scorecard[{i}].kpi"),
-                            format!("unknown kpi {}", item.kpi),
+                            format!(
+                                "unknown kpi {}{}",
+                                item.kpi,
+                                did_you_mean(&item.kpi, self.plan.kpis.keys())
+                            ),
                         ));
                     }
                 }
@@ -638,7 +648,10 @@ impl<'p> Compiler<'p> {
             None => {
                 self.problems.push(Problem::new(
                     format!("{path}.table"),
-                    format!("unknown tier table {name}"),
+                    format!(
+                        "unknown tier table {name}{}",
+                        did_you_mean(name, self.plan.tiers.keys())
+                    ),
                 ));
                 None
             }
@@ -784,7 +797,10 @@ impl<'p> Compiler<'p> {
             if !self.plan.roles.contains_key(role) {
                 self.problems.push(Problem::new(
                     format!("{path}.roles[{j}]"),
-                    format!("unknown role {role}"),
+                    format!(
+                        "unknown role {role}{}",
+                        did_you_mean(role.as_str(), self.plan.roles.keys())
+                    ),
                 ));
             }
         }
@@ -839,7 +855,11 @@ impl<'p> Compiler<'p> {
             None => {
                 self.problems.push(Problem::new(
                     format!("{path}.matrix"),
-                    format!("unknown matrix {}", m.matrix),
+                    format!(
+                        "unknown matrix {}{}",
+                        m.matrix,
+                        did_you_mean(&m.matrix, self.plan.matrices.keys())
+                    ),
                 ));
                 return None;
             }
@@ -908,7 +928,11 @@ impl<'p> Compiler<'p> {
                 None if plan.tiers.contains_key(&w.table) => {}
                 None => self.problems.push(Problem::new(
                     "payroll.withholding.table",
-                    format!("unknown tier table {}", w.table),
+                    format!(
+                        "unknown tier table {}{}",
+                        w.table,
+                        did_you_mean(&w.table, plan.tiers.keys())
+                    ),
                 )),
                 Some(table) => match CumulativeWithholding::new(table.clone(), plan.rounding) {
                     Ok(brackets) => settings = settings.withholding(brackets, w.allowance),
@@ -1079,9 +1103,13 @@ fn test_from_doc(
         other => match MetricId::new(other) {
             Ok(m) if metrics.contains(&m) => Operand::Metric(m),
             _ => {
+                let known = metrics
+                    .iter()
+                    .map(MetricId::as_str)
+                    .chain(["score", "grade", "rank"]);
                 problems.push(Problem::new(
                     format!("{path}.of"),
-                    format!("unknown metric {other}"),
+                    format!("unknown metric {other}{}", did_you_mean(other, known)),
                 ));
                 return None;
             }
@@ -1105,4 +1133,20 @@ fn test_from_doc(
             None
         }
     }
+}
+
+/// ` (did you mean <name>?)` when one of `known` is a likely misspelling of
+/// `name` (an edit distance of at most a third of its length, at least 1;
+/// the closest, the first in order on a tie), else nothing.
+fn did_you_mean<S: AsRef<str>>(name: &str, known: impl IntoIterator<Item = S>) -> String {
+    let most = (name.chars().count() / 3).max(1);
+    let mut best: Option<(usize, String)> = None;
+    for candidate in known {
+        let candidate = candidate.as_ref();
+        let distance = strsim::damerau_levenshtein(name, candidate);
+        if distance <= most && distance > 0 && best.as_ref().is_none_or(|(d, _)| distance < *d) {
+            best = Some((distance, candidate.to_owned()));
+        }
+    }
+    best.map_or_else(String::new, |(_, c)| format!(" (did you mean {c}?)"))
 }

@@ -99,7 +99,7 @@ impl CaseReport {
     }
 }
 
-fn parse(text: &str, file: &str) -> Result<CaseFile> {
+fn parse<T: serde::de::DeserializeOwned>(text: &str, file: &str) -> Result<T> {
     let read = if file.ends_with(".json") {
         crate::plan::read_json(text, file)
     } else {
@@ -119,6 +119,35 @@ impl CaseFile {
     /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) with the
     /// file, line and column, or the path of a bare fractional number.
     pub fn from_text(text: &str, file: &str) -> Result<CaseFile> {
+        parse(text, file)
+    }
+}
+
+/// A period's inputs, as `perfpay eval` reads them: the period, each
+/// employee's inputs, and the staff survey's responses (see
+/// `examples/inputs/shop-2026-11.toml`).
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InputsFile {
+    /// The period.
+    pub period: Period,
+    /// The employees' inputs (a missing year-to-date state starts the year
+    /// empty).
+    pub employees: Vec<EmployeeInputs>,
+    /// The period's staff survey responses.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub survey: Vec<Response>,
+}
+
+impl InputsFile {
+    /// Reads an inputs file: JSON when `file` ends in `.json`, TOML
+    /// otherwise, as [`CaseFile::from_text`] reads.
+    ///
+    /// # Errors
+    ///
+    /// As [`CaseFile::from_text`].
+    pub fn from_text(text: &str, file: &str) -> Result<InputsFile> {
         parse(text, file)
     }
 }
@@ -166,7 +195,7 @@ fn matches(expected: &str, got: &serde_json::Value) -> bool {
 /// malformed file, with the file name, line and column in the path; an
 /// error of the evaluation itself (an employee listed twice).
 pub fn run_cases(plan: &CompiledPlan, text: &str, file: &str) -> Result<Vec<CaseReport>> {
-    let cases = parse(text, file)?;
+    let cases: CaseFile = parse(text, file)?;
     let year = chrono::Datelike::year(&cases.period.start());
     let mut reports = Vec::with_capacity(cases.cases.len());
     for case in &cases.cases {
