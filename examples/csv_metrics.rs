@@ -1,5 +1,7 @@
 //! A host adapter: `PlatformMetrics` over a CSV export of the shop
-//! platform (employee, period, metric, value), used to close a month.
+//! platform (employee, period, metric, value), read with the `csv` crate,
+//! used to close a month. The export starts with a byte-order mark, as
+//! spreadsheet exports do.
 //!
 //! Run with `cargo run --example csv_metrics`.
 
@@ -35,22 +37,44 @@ impl std::fmt::Display for CsvError {
 
 impl std::error::Error for CsvError {}
 
+/// One row as the platform exports it; every field is text until checked.
+#[derive(serde::Deserialize)]
+struct Row {
+    employee: String,
+    period: String,
+    metric: String,
+    value: String,
+}
+
 impl CsvMetrics {
+    /// Reads the export with the `csv` crate: quoted fields, `\r\n` line
+    /// ends and a leading byte-order mark (spreadsheets and shop platforms
+    /// write one) are all fine.
     fn load(path: &Path) -> Result<CsvMetrics, Error> {
         let text = std::fs::read_to_string(path).map_err(Error::host)?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let mut reader = csv::ReaderBuilder::new()
+            .trim(csv::Trim::All)
+            .from_reader(text.as_bytes());
         let mut rows: BTreeMap<(EmployeeId, Period), BTreeMap<MetricId, Decimal>> = BTreeMap::new();
-        for (i, line) in text.lines().enumerate().skip(1) {
-            let bad = |message: String| Error::host(CsvError { line: i + 1, message });
-            let fields: Vec<&str> = line.split(',').map(str::trim).collect();
-            let [employee, period, metric, value] = fields.as_slice() else {
-                return Err(bad(format!("expected 4 fields, found {}", fields.len())));
+        let mut record = csv::StringRecord::new();
+        let headers = reader.headers().map_err(Error::host)?.clone();
+        while reader.read_record(&mut record).map_err(Error::host)? {
+            let line = record.position().map_or(0, csv::Position::line);
+            let row: Row = record.deserialize(Some(&headers)).map_err(Error::host)?;
+            let bad = |message: String| {
+                Error::host(CsvError {
+                    line: line as usize,
+                    message,
+                })
             };
-            let employee = EmployeeId::new(employee).map_err(|e| bad(e.to_string()))?;
-            let period: Period = period.parse().map_err(|e: Error| bad(e.to_string()))?;
-            let metric = MetricId::new(metric).map_err(|e| bad(e.to_string()))?;
-            let value: Decimal = value
+            let employee = EmployeeId::new(&row.employee).map_err(|e| bad(e.to_string()))?;
+            let period: Period = row.period.parse().map_err(|e: Error| bad(e.to_string()))?;
+            let metric = MetricId::new(&row.metric).map_err(|e| bad(e.to_string()))?;
+            let value: Decimal = row
+                .value
                 .parse()
-                .map_err(|_| bad(format!("{value} is not a decimal")))?;
+                .map_err(|_| bad(format!("{} is not a decimal", row.value)))?;
             rows.entry((employee, period)).or_default().insert(metric, value);
         }
         Ok(CsvMetrics { rows })

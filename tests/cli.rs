@@ -144,7 +144,12 @@ fn bad_input_exits_non_zero_without_a_panic() {
     let out = perfpay(&["test", "examples/shop.toml", &malformed]);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
-    assert!(err.contains("malformed.toml (line 3, column 8)"), "{err}");
+    // the document path, then the file, line and column
+    assert!(err.contains("cases[0].name ("), "{err}");
+    assert!(
+        err.contains("malformed.toml, line 3, column 8): invalid type: integer `3`, expected a string"),
+        "{err}"
+    );
     let out = perfpay(&["test", "examples/shop.toml", "no/such/cases"]);
     assert_eq!(out.status.code(), Some(1));
     let out = perfpay(&["frobnicate"]);

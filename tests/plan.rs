@@ -1846,3 +1846,49 @@ fn a_misspelt_name_gets_a_suggestion_and_a_strange_one_does_not() {
         );
     }
 }
+
+#[test]
+fn a_parse_error_names_its_document_path_beside_the_line_in_toml_and_json() {
+    let text = include_str!("../examples/shop.toml")
+        .replace("[roles.sales]\n", "[roles.sales]\ntarget_bonu = \"1\"\n");
+    let err = perfpay::Plan::from_toml(&text).unwrap_err();
+    let problem = err.problems()[0].to_string();
+    assert!(
+        problem.starts_with("roles.sales.target_bonu (plan, line "),
+        "{problem}"
+    );
+    assert!(
+        problem.contains("unknown field `target_bonu`, expected one of"),
+        "{problem}"
+    );
+
+    let json = r#"{"id": "x", "version": 1, "effective": "2026-01-01", "currency": "CNY", "roles": {"sales": {"target_bonu": "1"}}}"#;
+    let err = perfpay::Plan::from_json(json).unwrap_err();
+    let problem = err.problems()[0].to_string();
+    assert!(
+        problem.starts_with("roles.sales.target_bonu (plan, line 1, column "),
+        "{problem}"
+    );
+}
+
+#[test]
+fn a_script_syntax_error_hides_no_other_problem() {
+    let text = include_str!("../examples/shop.toml")
+        .replace(
+            r#"cs_gate = "satisfaction >= 0.90""#,
+            r#"cs_gate = "satisfaction >= (0.90""#,
+        )
+        .replace(
+            r#"{ kpi = "conversion", weight = "0.40" }"#,
+            r#"{ kpi = "conversion", weight = "0.45" }"#,
+        );
+    let err = perfpay::Plan::from_toml(&text).unwrap().compile().unwrap_err();
+    let problems: Vec<String> = err.problems().iter().map(|p| p.to_string()).collect();
+    assert_eq!(
+        problems,
+        [
+            "scripts.cs_gate: line 1, column 22: expecting ')' for a matching ( in this expression",
+            "roles.operations.scorecard[3].weight: weights sum to 1.05, expected 1",
+        ]
+    );
+}

@@ -43,7 +43,21 @@ pub(crate) fn read_toml<T: serde::de::DeserializeOwned>(
             ),
         });
     }
-    toml::from_str(text).map_err(|e| at(e.span(), e.message().to_owned()))
+    let deserializer = toml::Deserializer::parse(text).map_err(|e| at(e.span(), e.message().to_owned()))?;
+    serde_path_to_error::deserialize(deserializer).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let place = match (path.as_str(), inner.span().map(|s| line_col(text, s.start))) {
+            (".", Some((l, c))) => format!("{name} (line {l}, column {c})"),
+            (".", None) => name.to_owned(),
+            (path, Some((l, c))) => format!("{path} ({name}, line {l}, column {c})"),
+            (path, None) => format!("{path} ({name})"),
+        };
+        DocumentError {
+            place,
+            message: inner.message().to_owned(),
+        }
+    })
 }
 
 /// The first bare fractional number in a TOML table: its path, the literal
@@ -93,15 +107,20 @@ pub(crate) fn read_json<T: serde::de::DeserializeOwned>(
     text: &str,
     name: &str,
 ) -> std::result::Result<T, DocumentError> {
-    serde_json::from_str(without_bom(text)).map_err(|e| {
+    let mut deserializer = serde_json::Deserializer::from_str(without_bom(text));
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        let path = e.path().to_string();
+        let e = e.into_inner();
         let mut message = e.to_string();
         if message.contains("invalid type: floating point") || message.contains("invalid type: integer") {
             message.push_str(" (write decimals as strings: \"0.03\")");
         }
-        DocumentError {
-            place: format!("{name} (line {}, column {})", e.line(), e.column()),
-            message,
-        }
+        let place = if path == "." {
+            format!("{name} (line {}, column {})", e.line(), e.column())
+        } else {
+            format!("{path} ({name}, line {}, column {})", e.line(), e.column())
+        };
+        DocumentError { place, message }
     })
 }
 
