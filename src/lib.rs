@@ -178,6 +178,9 @@ they are given.
 )]
 
 mod cycle;
+#[cfg(feature = "testing")]
+#[doc = include_str!("../docs/cookbook.md")]
+pub mod cookbook {}
 pub mod error;
 mod eval;
 pub mod explain;
