@@ -969,11 +969,12 @@ impl GoalTree {
         kids.iter()
             .zip(&sizes)
             .map(|(kid, size)| {
-                let weight = size.try_div(total)?;
+                // shares of a division: without trailing zeros
+                let weight = size.try_div(total)?.normalize();
                 Ok(Contribution {
                     goal: kid.goal.clone(),
                     weight,
-                    contribution: kid.achievement.try_mul(weight)?,
+                    contribution: kid.achievement.try_mul(weight)?.normalize(),
                 })
             })
             .collect()

@@ -369,6 +369,39 @@ fn eval_reads_the_inputs_file_its_help_names_and_closes_with_a_summary() {
         ),
         "{stdout}"
     );
+    // numbers as people write them: money at the currency's scale, scores
+    // without trailing zeros
+    let out = perfpay(&[
+        "eval",
+        "examples/shop.toml",
+        "examples/inputs/shop-2026-11.toml",
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let employees = json["employees"].as_array().unwrap();
+    let score = |who: &str| {
+        employees.iter().find(|e| e["employee"] == who).unwrap()["score"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(
+        (score("cs-wei"), score("cs-chu"), score("ops-li")),
+        ("84".into(), "104.05".into(), "99.4".into())
+    );
+    for e in employees {
+        if let Some(score) = e["score"].as_str() {
+            assert!(!(score.contains('.') && score.ends_with('0')), "{score}");
+        }
+        if let Some(net) = e["payslip"]["net"].as_str() {
+            assert_eq!(
+                net.split_once('.').map(|(_, cents)| cents.len()),
+                Some(2),
+                "{net}"
+            );
+        }
+    }
     // a rule-case file is not an inputs file: the error says what to run
     let out = perfpay(&["eval", "examples/shop.toml", "examples/rules/shop.toml"]);
     assert_eq!(out.status.code(), Some(1));

@@ -410,7 +410,11 @@ impl Scorecard {
                 _ => kept,
             }
         };
-        Ok(self.rounding.map_or(within, |p| p.round(within)))
+        // without a policy of its own, no trailing zeros (84, not
+        // 84.0000000000): the same number, as people write it
+        Ok(self
+            .rounding
+            .map_or_else(|| within.normalize(), |p| p.round(within)))
     }
 }
 
