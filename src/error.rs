@@ -10,6 +10,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
+#[cfg(feature = "schema")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -22,7 +23,8 @@ pub type Result<T, E = Error> = core::result::Result<T, E>;
 ///
 /// New kinds may be added in minor releases, so a `match` needs a wildcard arm.
 #[non_exhaustive]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorKind {
     /// An argument broke a documented precondition: a period whose end is not
@@ -71,7 +73,8 @@ impl fmt::Display for ErrorKind {
 ///
 /// New faults may be added in minor releases.
 #[non_exhaustive]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ScriptFault {
     /// The script does not parse.
@@ -95,7 +98,8 @@ pub enum ScriptFault {
 
 /// A sandbox limit a script hit; see [`ScriptFault::Limit`].
 #[non_exhaustive]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Limit {
     /// Too many operations in one evaluation (an endless loop).
@@ -117,7 +121,8 @@ pub enum Limit {
 }
 
 /// A line and column in a rule script, both counted from 1.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 pub struct Position {
     /// Line number, from 1.
     pub line: usize,
@@ -136,9 +141,8 @@ impl fmt::Display for Position {
 ///
 /// The path uses dots for fields and brackets for list indices, for example
 /// `scorecards.operations.items[2].weight`.
-#[derive(
-    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, thiserror::Error, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, thiserror::Error, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[error("{path}: {message}")]
 pub struct Problem {
     path: String,
@@ -192,9 +196,10 @@ impl Problem {
 /// "sales-a"}`), the host's own error as the text of its chain
 /// (`"source"`), so an outcome that holds errors can be stored and read
 /// back; two errors are equal when they serialize alike.
-#[derive(Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(into = "Inner", from = "Inner")]
-#[schemars(with = "Inner")]
+#[cfg_attr(feature = "schema", schemars(with = "Inner"))]
 pub struct Error {
     inner: Box<Inner>,
 }
@@ -296,9 +301,10 @@ mod source_as_text {
 }
 
 /// The serialized form of an [`Error`].
-#[derive(Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
-#[schemars(rename = "Error")]
+#[cfg_attr(feature = "schema", schemars(rename = "Error"))]
 struct Inner {
     kind: ErrorKind,
     message: Cow<'static, str>,
@@ -317,7 +323,7 @@ struct Inner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     script_fault: Option<ScriptFault>,
     #[serde(default, skip_serializing_if = "Option::is_none", with = "source_as_text")]
-    #[schemars(with = "Option<String>")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     source: Option<Arc<dyn std::error::Error + Send + Sync + 'static>>,
 }
 

@@ -12,6 +12,7 @@
 use std::fmt::{self, Write as _};
 
 use rust_decimal::Decimal;
+#[cfg(feature = "schema")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use thin_vec::ThinVec;
@@ -20,7 +21,8 @@ use crate::money::RoundingPolicy;
 use crate::text::Text;
 
 /// What a value in an explanation measures; decides how it is rendered.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Unit {
     /// An amount of money, rendered at the policy's scale with thousands
@@ -46,7 +48,8 @@ pub enum Unit {
 }
 
 /// A value with its unit.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 pub struct Quantity {
     /// The exact value.
     pub value: Decimal,
@@ -160,9 +163,10 @@ fn write_grouped(out: &mut String, value: Decimal) {
 /// assert_eq!(rate.quantity(), Some(Quantity::new(Decimal::new(3, 2), Unit::Rate)));
 /// assert_eq!(serde_json::to_string(&[times, rate]).unwrap(), r#"[" × ",{"value":"0.03","unit":"rate"}]"#);
 /// ```
-#[derive(Clone, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(from = "TermDoc")]
-#[schemars(with = "TermDoc")]
+#[cfg_attr(feature = "schema", schemars(with = "TermDoc"))]
 pub struct Term(TermRepr);
 
 /// A term: text, or a value in one variant per unit.
@@ -186,9 +190,10 @@ enum View<'a> {
 }
 
 /// The serialized form of a [`Term`]: a string, or a value with its unit.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(untagged)]
-#[schemars(rename = "Term")]
+#[cfg_attr(feature = "schema", schemars(rename = "Term"))]
 enum TermDoc {
     /// Literal text such as `" × "` or `"sales above "`.
     Text(Text),
@@ -285,7 +290,8 @@ impl From<TermDoc> for Term {
 
 /// A named value that a step read, as it is serialized. A step lists its
 /// inputs with [`Explanation::inputs`].
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 pub struct Input {
     /// The input's name, such as a metric id.
     pub name: Text,
@@ -332,8 +338,9 @@ pub struct Explanation {
 }
 
 /// The serialized form of an [`Explanation`].
-#[derive(Deserialize, JsonSchema)]
-#[schemars(rename = "Explanation")]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "Explanation"))]
 struct ExplanationDoc {
     label: Text,
     #[serde(flatten)]
@@ -363,6 +370,7 @@ impl From<ExplanationDoc> for Explanation {
     }
 }
 
+#[cfg(feature = "schema")]
 impl JsonSchema for Explanation {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         ExplanationDoc::schema_name()

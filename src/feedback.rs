@@ -12,6 +12,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
+#[cfg(feature = "schema")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -25,7 +26,8 @@ use crate::money::{DecimalExt, checked_sum};
 use crate::period::Period;
 
 /// What kind of answer a question takes.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum QuestionKind {
     /// A scale from `min` to `max` (a Likert scale, 1–5).
@@ -42,7 +44,8 @@ pub enum QuestionKind {
 }
 
 /// A survey question.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Question {
     /// The question's id (`incentive_satisfaction`).
@@ -54,7 +57,8 @@ pub struct Question {
 }
 
 /// An answer.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(untagged)]
 pub enum Answer {
     /// A point on a scale.
@@ -64,7 +68,8 @@ pub enum Answer {
 }
 
 /// One respondent's answers, under an opaque token.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Response {
     /// An opaque token, unique per respondent and survey.
@@ -492,7 +497,8 @@ impl SurveyReport {
 
 /// When diagnostics speak up. Every threshold is configurable (the plan's
 /// `feedback` section).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Thresholds {
     /// The metric holding each employee's goal achievement (1 = 100 %).
@@ -944,7 +950,8 @@ fn low_satisfaction(report: &SurveyReport, question: &str, thresholds: &Threshol
 }
 
 /// Which way a series moved.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
     /// Up.

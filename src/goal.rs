@@ -7,6 +7,7 @@ use std::fmt;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+#[cfg(feature = "schema")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -17,7 +18,8 @@ use crate::money::{DecimalExt, RoundingPolicy, allocate, checked_sum};
 use crate::score::{Direction, Normalised, Ratio, Weight, normalise, normalise_parts};
 
 /// Where a goal sits in the organisation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum GoalLevel {
     /// The company.
@@ -31,7 +33,8 @@ pub enum GoalLevel {
 }
 
 /// Whether a goal counts.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum GoalStatus {
     /// The goal counts.
@@ -43,7 +46,8 @@ pub enum GoalStatus {
 }
 
 /// How a goal's children combine into it.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Combine {
     /// Progress is the weighted average of the children's progress.
@@ -85,7 +89,8 @@ fn one() -> Weight {
 /// assert_eq!(goal.achievement()?, Decimal::new(6, 1)); // (800k − 500k) / (1m − 500k)
 /// # Ok::<(), perfpay::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Goal {
@@ -519,7 +524,8 @@ fn combined(goal: &Goal, kids: Vec<GoalProgress>) -> Result<GoalProgress> {
 /// # Ok::<(), perfpay::Error>(())
 /// ```
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CheckIn {
     /// The goal.
@@ -674,7 +680,8 @@ pub struct Contribution {
 }
 
 /// How [`GoalTree::decompose`] splits a parent's target.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Split {
     /// By the children's weights.

@@ -152,11 +152,19 @@ they are given.
 
 # Crate features
 
-- `testing` — `perfpay::testing`: proptest strategies (the hostile space
-  among them), invariant checkers and the rule-case runner for downstream
-  test suites. Off by default.
-- `cli` — the `perfpay` command-line tool (`check`, `test`, `eval`,
-  `schema`); implies `testing`. Library users never compile it.
+| feature | default | what it adds |
+|---|---|---|
+| `toml` | yes | plans, rule cases and inputs in TOML (`Plan::from_toml`); without it plans are JSON (`Plan::from_json`) |
+| `schema` | yes | JSON Schemas of the documents (`Plan::json_schema`, derives of `schemars::JsonSchema`) |
+| `sqlite` | no | `sqlite::SqliteStorage`, the embedded store, SQLite built in |
+| `report` | no | `report::html`: a simulated plan change as one HTML page with SVG charts |
+| `testing` | no | `perfpay::testing`: proptest strategies, invariant checkers, the rule-case runner, the storage conformance suite; implies `toml` and `schema` |
+| `cli` | no | the `perfpay` tool (`check`, `test`, `eval`, `diff`, `simulate`, `schema`, `completions`); implies `testing` and `report` |
+
+The core — money, periods, scoring, tier tables, incentives, payslips,
+sandboxed rhai rules, evaluation and the ports — has no feature of its own:
+an embedder that builds with `default-features = false` and reads plans as
+JSON gets all of it (46 crates in the build, against 59 with the defaults).
 */
 
 #![forbid(unsafe_code)]

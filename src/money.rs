@@ -8,6 +8,7 @@ use std::cmp::Ordering;
 use std::fmt;
 
 use rust_decimal::{Decimal, RoundingStrategy};
+#[cfg(feature = "schema")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -19,7 +20,8 @@ use crate::error::{Error, Result};
 /// that is not already on the grid. Negative amounts (clawbacks, refunds)
 /// round symmetrically in the half modes and in `TowardZero`/`AwayFromZero`;
 /// `Floor` and `Ceiling` follow the number line.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RoundingMode {
     /// Midpoints away from zero (commercial rounding): 2.345 → 2.35, −2.345 → −2.35.
@@ -97,7 +99,8 @@ impl fmt::Display for RoundingMode {
 /// assert_eq!(cents.round(Decimal::from(5)).to_string(), "5.00");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(try_from = "RawRoundingPolicy", deny_unknown_fields)]
 pub struct RoundingPolicy {
     scale: u32,
@@ -105,7 +108,8 @@ pub struct RoundingPolicy {
 }
 
 /// The serialized form of a [`RoundingPolicy`], validated on the way in.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct RawRoundingPolicy {
     /// Decimal places kept, 0 to 28.

@@ -27,6 +27,7 @@ use std::fmt;
 
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
+#[cfg(feature = "schema")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -40,7 +41,8 @@ use crate::text::Text;
 use crate::tier::{CumulativeWithholding, YearToDate};
 
 /// What a payslip line is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LineKind {
     /// Counts toward gross (may be negative: unpaid absence, a clawback).
@@ -55,7 +57,8 @@ pub enum LineKind {
 
 /// One line of a payslip.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 pub struct PayLine {
     /// The line's code (`BASE`, `BONUS`, `PENSION`, …).
     pub code: Text,
@@ -71,7 +74,8 @@ pub struct PayLine {
 }
 
 /// Totals carried through the year.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PayrollYtd {
     /// The year the totals belong to.
@@ -109,7 +113,8 @@ impl PayrollYtd {
 }
 
 /// Overtime categories, each with its own multiplier.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OvertimeKind {
     /// On a working day.
@@ -140,7 +145,8 @@ impl fmt::Display for OvertimeKind {
 
 /// A lateness band: occurrences of at least `from_minutes` minutes cost
 /// `penalty` each (the highest band reached applies).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LatenessBand {
     /// Minutes late, inclusive lower bound.
@@ -153,7 +159,8 @@ pub struct LatenessBand {
 /// an allowance paid with the salary (prorated like it), or a special
 /// deduction from the taxable pay (children's education, elderly care —
 /// the amount in force on the period's first day).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Recurring {
     /// The line or deduction code.
@@ -166,7 +173,8 @@ pub struct Recurring {
 /// rate × base (the base floored and capped) plus a fixed amount, rounded
 /// by its own policy when it has one, with rates, fixed amounts and bounds
 /// that may change on a date.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Contribution {
     /// The line code.
@@ -200,7 +208,8 @@ pub struct Contribution {
 
 /// New terms of a [`Contribution`] from a date; what it leaves out stays
 /// as it was.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ContributionChange {
     /// The first day the terms apply.
@@ -567,7 +576,8 @@ impl PayrollSettings {
 }
 
 /// Attendance for the period.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Attendance {
     /// Unpaid absence, in days (halves allowed).
@@ -724,7 +734,8 @@ pub struct BonusInput {
 
 /// An earning decided outside the payslip (a bonus-pool share, an
 /// adjustment of a corrected earlier period), with its code and explanation.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PayItem {
     /// The line code.
@@ -824,9 +835,10 @@ impl<'a> PayInput<'a> {
 /// A payslip read back from storage is checked as it is read: its totals
 /// are the sums of its lines and `net = gross − deductions`.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(try_from = "PayslipRecord")]
-#[schemars(rename = "Payslip")]
+#[cfg_attr(feature = "schema", schemars(rename = "Payslip"))]
 pub struct Payslip {
     /// Who.
     pub employee: EmployeeId,
@@ -849,8 +861,9 @@ pub struct Payslip {
 }
 
 /// A payslip as stored, before its totals are checked.
-#[derive(Deserialize, JsonSchema)]
-#[schemars(rename = "Payslip")]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "Payslip"))]
 struct PayslipRecord {
     employee: EmployeeId,
     period: Period,

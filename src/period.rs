@@ -16,6 +16,7 @@ use std::str::FromStr;
 pub use chrono::{Datelike, NaiveDate, Weekday};
 use chrono::{Days, Months};
 use rust_decimal::Decimal;
+#[cfg(feature = "schema")]
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -24,7 +25,8 @@ use crate::explain::{Explanation, Recorder, Term, Unit};
 use crate::money::{DecimalExt, RoundingPolicy, allocate};
 
 /// The shape of a [`Period`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PeriodKind {
     /// A calendar month.
@@ -358,6 +360,7 @@ impl<'de> Deserialize<'de> for Period {
     }
 }
 
+#[cfg(feature = "schema")]
 impl JsonSchema for Period {
     fn schema_name() -> Cow<'static, str> {
         "Period".into()
@@ -423,7 +426,8 @@ impl ExactSizeIterator for DayIter {}
 /// assert_eq!(calendar.working_days(&Period::month(2026, 10)?), 18);
 /// # Ok::<(), perfpay::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(try_from = "RawWorkCalendar", into = "RawWorkCalendar")]
 pub struct WorkCalendar {
     weekdays: [bool; 7],
@@ -432,7 +436,8 @@ pub struct WorkCalendar {
 }
 
 /// The serialized form of a [`WorkCalendar`].
-#[derive(Serialize, Deserialize, JsonSchema)]
+#[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct RawWorkCalendar {
     /// The weekdays worked in a normal week.
@@ -562,7 +567,8 @@ impl WorkCalendar {
 /// assert_eq!(DayBasis::WorkingDays(WorkCalendar::monday_to_friday()).count(&nov), 21);
 /// # Ok::<(), perfpay::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DayBasis {
     /// Every day counts.
@@ -646,7 +652,8 @@ pub fn prorate(amount: Decimal, part: u32, whole: u32, policy: RoundingPolicy) -
 /// assert_eq!(salary.value_on(d(12, 31)), Some(&Decimal::from(10_000)));
 /// # Ok::<(), perfpay::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(try_from = "Vec<Change<T>>")]
 #[serde(bound(deserialize = "T: Deserialize<'de>"))]
 pub struct Timeline<T> {
@@ -662,7 +669,8 @@ impl<T: Serialize> Serialize for Timeline<T> {
 }
 
 /// One change in a [`Timeline`]: `value` holds from `effective` on.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Change<T> {
     /// The first day the value holds.

@@ -14,6 +14,7 @@ use std::hash::{Hash, Hasher};
 use std::ops::Deref;
 use std::sync::Arc;
 
+#[cfg(feature = "schema")]
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -214,6 +215,7 @@ impl<'de> Deserialize<'de> for Text {
     }
 }
 
+#[cfg(feature = "schema")]
 impl JsonSchema for Text {
     fn inline_schema() -> bool {
         true

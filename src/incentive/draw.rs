@@ -1,6 +1,7 @@
 //! Draws: advances against commission, recoverable or not.
 
 use rust_decimal::Decimal;
+#[cfg(feature = "schema")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -9,7 +10,8 @@ use crate::explain::{Explanation, Unit};
 use crate::money::DecimalExt;
 
 /// What a draw carries from period to period.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DrawState {
     /// Advanced but not yet recovered.

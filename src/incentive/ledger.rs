@@ -4,6 +4,7 @@ use std::collections::BTreeSet;
 
 use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
+#[cfg(feature = "schema")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -11,7 +12,8 @@ use crate::error::{Error, Result};
 use crate::money::DecimalExt;
 
 /// Why points moved.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MovementKind {
     /// Points earned (from an award: `source` is its key).
@@ -33,7 +35,8 @@ pub enum MovementKind {
 
 /// One movement: points in (positive) or out (negative), with its reason
 /// and source. Movements are only ever appended.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Movement {
     /// Position in the ledger, from 0.
@@ -83,20 +86,22 @@ pub struct Movement {
 /// let err = serde_json::from_str::<PointsLedger>(stored).unwrap_err();
 /// assert!(err.to_string().contains("balance would be -500"), "{err}");
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields, try_from = "LedgerRecord")]
 pub struct PointsLedger {
     movements: Vec<Movement>,
     /// The sum of the movements, kept as they are appended.
     #[serde(skip)]
-    #[schemars(skip)]
+    #[cfg_attr(feature = "schema", schemars(skip))]
     balance: Decimal,
 }
 
 /// A ledger as stored, before its invariants are checked.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
-#[schemars(rename = "PointsLedger")]
+#[cfg_attr(feature = "schema", schemars(rename = "PointsLedger"))]
 struct LedgerRecord {
     movements: Vec<Movement>,
 }

@@ -4,6 +4,7 @@
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+#[cfg(feature = "schema")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -16,7 +17,8 @@ use super::ledger::{MovementKind, PointsLedger};
 /// Points spent by an employee, under a key the host chooses (its points
 /// shop's order id): storage keeps it once
 /// ([`Storage::redeem`](crate::ports::Storage::redeem)).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Redemption {
     /// The redemption's key: the same key twice is the same redemption.
@@ -30,7 +32,8 @@ pub struct Redemption {
 }
 
 /// What points are spent on.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Redeemed {
     /// A gift.

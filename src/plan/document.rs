@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+#[cfg(feature = "schema")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -18,7 +19,8 @@ use crate::score::{Direction, LinearCurve, MissingMetric, RaterSource, Ratio, St
 use crate::tier::{Carry, RateMatrixSpec, TierTableSpec};
 
 /// A plan document.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Plan {
     /// The plan's id.
@@ -83,7 +85,8 @@ pub struct Plan {
 }
 
 /// A staff survey in a plan.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SurveyDoc {
     /// The questions.
@@ -99,7 +102,8 @@ fn five() -> usize {
 }
 
 /// A custom diagnostic finding in a plan.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FindingDoc {
     /// The finding's code.
@@ -111,7 +115,8 @@ pub struct FindingDoc {
 }
 
 /// A KPI in a plan.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct KpiDoc {
     /// The metric read.
@@ -128,7 +133,8 @@ fn higher() -> Direction {
 }
 
 /// A KPI curve in a plan.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CurveDoc {
     /// Threshold / target / stretch.
@@ -140,7 +146,8 @@ pub enum CurveDoc {
 }
 
 /// A role in a plan.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RoleDoc {
     /// KPIs by name with weights summing to 1 (or the `weights` ratio).
@@ -184,7 +191,8 @@ pub struct RoleDoc {
 }
 
 /// A rating source of a role in a plan.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SourceDoc {
     /// Who rates: `scorecard` (the role's KPIs), `self`, `manager`, `peer`,
@@ -196,7 +204,8 @@ pub struct SourceDoc {
 }
 
 /// A forced distribution in a plan.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DistributionDoc {
     /// Grades with their shares, best first; shares sum to 1.
@@ -207,7 +216,8 @@ pub struct DistributionDoc {
 }
 
 /// A forced-distribution bucket.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BucketDoc {
     /// The grade (one of the rating scale's).
@@ -217,7 +227,8 @@ pub struct BucketDoc {
 }
 
 /// A bonus pool in a plan.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PoolDoc {
     /// The pool per period.
@@ -228,7 +239,8 @@ pub struct PoolDoc {
 }
 
 /// A scorecard item in a plan.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ItemDoc {
     /// The KPI's name in `kpis`.
@@ -243,7 +255,8 @@ pub struct ItemDoc {
 /// A role's commission in a plan: the metric it is paid on, its base — a
 /// tier table (`table`), a rule (`script`) or quota attainment (`quota`),
 /// exactly one — then gates, script gates and multipliers.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CommissionDoc {
     /// The metric commission is paid on (sales); absent, the employee's
@@ -289,7 +302,8 @@ pub struct CommissionDoc {
 /// `amount`. A recoverable draw's shortfall is advanced and recovered from
 /// later commission above the draw (at most `recovery_limit` a period); a
 /// non-recoverable draw is a guaranteed minimum, never owed.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DrawDoc {
     /// The least paid per period.
@@ -302,7 +316,8 @@ pub struct DrawDoc {
 }
 
 /// What a commission on transactions pays on.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Per {
     /// The period's total credit, at once.
@@ -323,7 +338,8 @@ impl Per {
 /// attainment (`1` is 100 %). Without `target` the table's rates apply to
 /// the credit (decelerators and accelerators); with it the table gives a
 /// payout percentage of the target, at most `cap`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct QuotaDoc {
     /// The metric holding each employee's quota for the period.
@@ -342,7 +358,8 @@ pub struct QuotaDoc {
 }
 
 /// A gate in a plan: the metric must lie within the bounds (inclusive).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct GateDoc {
     /// The metric.
@@ -358,7 +375,8 @@ pub struct GateDoc {
 /// A multiplier in a plan: either the factor of the band a metric falls in
 /// (`metric` and `bands`), or a fixed `factor` whatever the metrics (an
 /// accelerator written into the plan, with an optional `label`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MultiplierDoc {
     /// The metric.
@@ -376,7 +394,8 @@ pub struct MultiplierDoc {
 }
 
 /// A multiplier band.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BandDoc {
     /// Lower bound, inclusive.
@@ -386,7 +405,8 @@ pub struct BandDoc {
 }
 
 /// A grade in a plan.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct GradeDoc {
     /// The grade.
@@ -399,7 +419,8 @@ pub struct GradeDoc {
 }
 
 /// An incentive rule in a plan.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct IncentiveDoc {
     /// The rule's id.
@@ -423,7 +444,8 @@ pub struct IncentiveDoc {
 }
 
 /// When an incentive fires.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum WhenDoc {
     /// Once, when the period's outcome passes every test.
@@ -435,7 +457,8 @@ pub enum WhenDoc {
 }
 
 /// An event trigger in a plan.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EventWhenDoc {
     /// The event kind.
@@ -450,7 +473,8 @@ pub struct EventWhenDoc {
 
 /// A test in a plan: `of` (`score`, `rank`, or a metric id) compared with
 /// exactly one of `at_least`, `at_most`, `equals`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TestDoc {
     /// `score`, `rank`, or a metric id.
@@ -467,7 +491,8 @@ pub struct TestDoc {
 }
 
 /// What an incentive awards.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AwardDoc {
     /// Fixed cash.
@@ -483,7 +508,8 @@ pub enum AwardDoc {
 }
 
 /// A bonus-matrix award in a plan.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MatrixAwardDoc {
     /// The matrix's name in `matrices`.
@@ -496,7 +522,8 @@ pub struct MatrixAwardDoc {
 }
 
 /// Which days count, in a plan.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum BasisDoc {
     /// Every calendar day.
@@ -507,7 +534,8 @@ pub enum BasisDoc {
 }
 
 /// Payroll settings in a plan.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PayrollDoc {
     /// Which days count.
@@ -538,7 +566,8 @@ pub struct PayrollDoc {
 }
 
 /// Withholding in a plan.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct WithholdingDoc {
     /// The bracket table's name in `tiers`.

@@ -35,7 +35,9 @@ pub use document::{
     FindingDoc, GateDoc, GradeDoc, IncentiveDoc, ItemDoc, KpiDoc, MatrixAwardDoc, MultiplierDoc, PayrollDoc,
     Plan, PoolDoc, QuotaDoc, RoleDoc, SourceDoc, SurveyDoc, TestDoc, WhenDoc, WithholdingDoc,
 };
-pub(crate) use read::{read_json, read_toml};
+pub(crate) use read::read_json;
+#[cfg(feature = "toml")]
+pub(crate) use read::read_toml;
 
 /// What a role's commission is paid on.
 #[derive(Clone, Debug)]
@@ -192,6 +194,7 @@ impl Plan {
     /// (unknown fields, wrong types) and where; a bare fractional number
     /// (`rate = 0.03`, which TOML reads through floating point) with its
     /// path and a hint to write it as a string.
+    #[cfg(feature = "toml")]
     pub fn from_toml(text: &str) -> Result<Plan> {
         read_toml(text, "plan").map_err(|e| Error::plan(vec![Problem::new(e.place, e.message)]))
     }
@@ -215,7 +218,8 @@ impl Plan {
     }
 
     /// The plan's JSON Schema, as a pretty-printed string (checked in at
-    /// `docs/plan.schema.json`).
+    /// `docs/plan.schema.json`). Feature `schema`.
+    #[cfg(feature = "schema")]
     pub fn json_schema() -> String {
         let schema = schemars::schema_for!(Plan);
         // a schema is plain JSON values: serializing it cannot fail

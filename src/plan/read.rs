@@ -20,6 +20,7 @@ fn without_bom(text: &str) -> &str {
 /// 0.03`) is refused with its path before anything is read: TOML hands it
 /// to serde as an `f64`, which has already lost digits. Bare integers are
 /// exact and accepted.
+#[cfg(feature = "toml")]
 pub(crate) fn read_toml<T: serde::de::DeserializeOwned>(
     text: &str,
     name: &str,
@@ -62,6 +63,7 @@ pub(crate) fn read_toml<T: serde::de::DeserializeOwned>(
 
 /// The first bare fractional number in a TOML table: its path, the literal
 /// as written, and where it is.
+#[cfg(feature = "toml")]
 fn bare_fraction(
     table: &toml::de::DeTable<'_>,
     path: &mut String,
@@ -81,6 +83,7 @@ fn bare_fraction(
     None
 }
 
+#[cfg(feature = "toml")]
 fn bare_fraction_in(
     value: &toml::Spanned<toml::de::DeValue<'_>>,
     path: &mut String,
@@ -124,6 +127,7 @@ pub(crate) fn read_json<T: serde::de::DeserializeOwned>(
     })
 }
 
+#[cfg(feature = "toml")]
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let before = text.get(..offset).unwrap_or(text);
     let line = before.matches('\n').count().saturating_add(1);
@@ -135,7 +139,7 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "toml"))]
 mod tests {
     use super::*;
 

@@ -3,6 +3,7 @@
 use std::cmp::Ordering;
 
 use rust_decimal::Decimal;
+#[cfg(feature = "schema")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -102,7 +103,8 @@ fn check_listed_once(scores: &[(EmployeeId, Decimal)]) -> Result<()> {
 }
 
 /// How a forced distribution treats equal scores at a quota boundary.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TieBreak {
     /// Equal scores stay together: a tie that straddles a boundary goes

@@ -5,6 +5,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
+#[cfg(feature = "schema")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -17,7 +18,8 @@ use crate::money::DecimalExt;
 
 /// Whether more of a metric is better (sales, conversion) or less is
 /// (complaint rate, refund rate).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
     /// More is better.
@@ -54,7 +56,8 @@ impl fmt::Display for Direction {
 }
 
 /// A metric value and the score it earns, a point on a curve.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Anchor {
     /// The metric value.
@@ -93,7 +96,8 @@ impl Anchor {
 /// assert_eq!(kpi.evaluate(Decimal::new(2, 2), &NoMetrics)?.score, Decimal::ZERO);
 /// # Ok::<(), perfpay::Error>(())
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LinearCurve {
     /// The least value that scores above the floor.
@@ -210,7 +214,8 @@ impl LinearCurve {
 /// assert_eq!(kpi.evaluate(Decimal::from(1), &NoMetrics)?.score, Decimal::ZERO);
 /// # Ok::<(), perfpay::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct StepCurve {
     /// The bands, in the metric's direction.

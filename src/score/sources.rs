@@ -4,6 +4,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
+#[cfg(feature = "schema")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -90,6 +91,7 @@ impl<'de> Deserialize<'de> for RaterSource {
     }
 }
 
+#[cfg(feature = "schema")]
 impl JsonSchema for RaterSource {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "RaterSource".into()
@@ -105,7 +107,8 @@ impl JsonSchema for RaterSource {
 }
 
 /// What happens when a source gave no rating.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MissingSource {
     /// An error naming the source.

@@ -6,6 +6,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
+#[cfg(feature = "schema")]
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -142,6 +143,7 @@ impl<'de> Deserialize<'de> for Weight {
     }
 }
 
+#[cfg(feature = "schema")]
 impl JsonSchema for Weight {
     fn schema_name() -> Cow<'static, str> {
         "Weight".into()
@@ -227,6 +229,7 @@ impl<'de> Deserialize<'de> for Ratio {
     }
 }
 
+#[cfg(feature = "schema")]
 impl JsonSchema for Ratio {
     fn schema_name() -> Cow<'static, str> {
         "Ratio".into()

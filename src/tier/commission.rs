@@ -5,6 +5,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
+#[cfg(feature = "schema")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -60,7 +61,8 @@ impl fmt::Debug for CommissionContext<'_> {
 /// Where a commission's attainment counts from: its tiers are reached by
 /// the credit since the start of the year or the quarter, not the period's
 /// credit alone (the period's credit is paid on top of the prior total).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Carry {
     /// From the start of the calendar year.

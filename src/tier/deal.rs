@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+#[cfg(feature = "schema")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -21,7 +22,8 @@ use super::commission::{Commission, CommissionContext};
 /// or is split among the employees of `split`, whose shares sum to one
 /// exactly. A refund (`refunds` names the transaction) reverses the whole
 /// transaction: its credit, and exactly the commission it paid.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Transaction {
     /// The transaction's id.
@@ -45,7 +47,8 @@ pub struct Transaction {
 }
 
 /// One employee's share of a transaction's credit.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Share {
     /// Who.
@@ -191,7 +194,8 @@ pub fn net_credit(employee: &EmployeeId, transactions: &[Transaction]) -> Result
 
 /// What one deal paid.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 pub struct DealPayout {
     /// The transaction.
     pub transaction: TransactionId,

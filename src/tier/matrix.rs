@@ -2,6 +2,7 @@
 //! two metrics, one across and one down.
 
 use rust_decimal::Decimal;
+#[cfg(feature = "schema")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -12,7 +13,8 @@ use crate::metric::Metrics;
 use crate::money::DecimalExt;
 
 /// What a [`RateMatrix`] gives between its grid points.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Between {
     /// Each band's value holds from its lower bound (inclusive) to the next
@@ -363,7 +365,8 @@ impl RateMatrix {
 }
 
 /// The written form of a [`RateMatrix`] in a plan.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RateMatrixSpec {
     /// The axis across: its metric and bands (the columns).
@@ -378,7 +381,8 @@ pub struct RateMatrixSpec {
 }
 
 /// An axis as written: the metric and its bands, lowest first.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AxisSpec {
     /// The metric read.
@@ -389,7 +393,8 @@ pub struct AxisSpec {
 
 /// One band of an axis: a lower bound (inclusive) and, when given, an upper
 /// bound (exclusive) that must equal the next band's lower bound.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BandSpec {
     /// Lower bound, inclusive.

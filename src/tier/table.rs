@@ -4,6 +4,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 use rust_decimal::Decimal;
+#[cfg(feature = "schema")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -12,7 +13,8 @@ use crate::explain::{Explanation, NoExplanation, Recorder, Term, Unit};
 use crate::money::{DecimalExt, RoundingPolicy, pow10_i128};
 
 /// How a [`TierTable`] turns an amount into a payout.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TierMode {
     /// Each slice of the amount is paid at its own tier's rate (the way
@@ -49,7 +51,8 @@ pub enum TierPay {
 
 /// What a bounded table does with an amount above its last bound (the last
 /// tier's `to`, or an interpolated table's last point).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Above {
     /// The amount counts up to the bound: what lies above earns nothing.
@@ -193,7 +196,8 @@ pub struct WhatIf {
 /// assert_eq!(marginal.compute(amount)?, Decimal::from(2_250));
 /// # Ok::<(), perfpay::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(try_from = "TierTableSpec", into = "TierTableSpec")]
 pub struct TierTable {
     mode: TierMode,
@@ -1605,7 +1609,8 @@ impl TierTable {
 
 /// The written form of a [`TierTable`] (in a plan, or as JSON), not yet
 /// validated: [`TierTable::try_from`] checks it and reports every problem.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TierTableSpec {
     /// `marginal`, `whole_amount` or `interpolated`.
@@ -1640,7 +1645,8 @@ pub struct TierTableSpec {
 /// One tier as written: exactly one of `rate` and `fixed` in a marginal or
 /// whole-amount table; `to` and `amount` in an interpolated one (the tier
 /// pays `amount` in full at its `to`, in proportion within).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TierSpec {
     /// Lower bound, inclusive.
@@ -1660,7 +1666,8 @@ pub struct TierSpec {
 }
 
 /// One point of an interpolated table as written.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PointSpec {
     /// The amount.

@@ -1,6 +1,7 @@
 //! Cumulative year-to-date withholding over progressive brackets.
 
 use rust_decimal::Decimal;
+#[cfg(feature = "schema")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -10,7 +11,8 @@ use crate::money::{DecimalExt, RoundingPolicy};
 use crate::tier::table::TierTable;
 
 /// Year-to-date totals carried from one period to the next.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct YearToDate {
     /// The taxable base accumulated so far this year.
@@ -21,7 +23,8 @@ pub struct YearToDate {
 
 /// What happens when the amount due to date falls below what was already
 /// withheld (the base fell, or brackets changed).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Overwithheld {
     /// Withhold 0 this period and keep the excess on record (it is settled
