@@ -47,8 +47,10 @@ pub enum Unit {
     Ratio,
 }
 
-/// A value with its unit.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// A value with its unit. Serialized as `{"value", "unit"}`: money as it
+/// is (at its currency's scale once a policy rounded it), any other unit
+/// without trailing zeros (`"104.05"`, not `"104.0500"`) — the same number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 pub struct Quantity {
     /// The exact value.
@@ -61,6 +63,16 @@ impl Quantity {
     /// A value with its unit.
     pub const fn new(value: Decimal, unit: Unit) -> Quantity {
         Quantity { value, unit }
+    }
+
+    /// The value as written out: money as it is, anything else without
+    /// trailing zeros.
+    pub fn written(&self) -> Decimal {
+        if self.unit == Unit::Money {
+            self.value
+        } else {
+            self.value.normalize()
+        }
     }
 
     /// Renders the value for a reader, formatting money by `policy`.
@@ -269,6 +281,16 @@ impl fmt::Debug for Term {
     }
 }
 
+impl Serialize for Quantity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer.serialize_struct("Quantity", 2)?;
+        out.serialize_field("value", &self.written())?;
+        out.serialize_field("unit", &self.unit)?;
+        out.end()
+    }
+}
+
 impl Serialize for Term {
     /// A string for text, `{"value": …, "unit": …}` for a value.
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -392,7 +414,7 @@ impl Serialize for Explanation {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 let mut map = serializer.serialize_map(Some(3))?;
                 map.serialize_entry("name", self.0)?;
-                map.serialize_entry("value", &self.1.value)?;
+                map.serialize_entry("value", &self.1.written())?;
                 map.serialize_entry("unit", &self.1.unit)?;
                 map.end()
             }
@@ -410,7 +432,7 @@ impl Serialize for Explanation {
 
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("label", &self.label)?;
-        map.serialize_entry("value", &self.quantity.value)?;
+        map.serialize_entry("value", &self.quantity.written())?;
         map.serialize_entry("unit", &self.quantity.unit)?;
         if !self.formula().is_empty() {
             map.serialize_entry("formula", self.formula())?;

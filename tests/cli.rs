@@ -45,7 +45,7 @@ fn check_accepts_the_sample_plan_and_lists_every_problem_of_a_bad_one() {
         "{err}"
     );
     assert!(
-        err.contains("  roles.sales.commission.table: unknown tier table sale"),
+        err.contains("  roles.sales.commission.table: unknown tier table sale (did you mean sales?)"),
         "{err}"
     );
 }
@@ -402,6 +402,23 @@ fn eval_reads_the_inputs_file_its_help_names_and_closes_with_a_summary() {
             );
         }
     }
+    // inside explanations too: a score step's value
+    fn scores(step: &serde_json::Value, out: &mut Vec<String>) {
+        if step["unit"] == "score" {
+            out.push(step["value"].as_str().unwrap_or_default().to_owned());
+        }
+        for child in step["children"].as_array().into_iter().flatten() {
+            scores(child, out);
+        }
+    }
+    let mut found = Vec::new();
+    for e in employees {
+        scores(&e["explanation"], &mut found);
+    }
+    assert!(
+        found.len() > 13 && found.iter().all(|v| !(v.contains('.') && v.ends_with('0'))),
+        "{found:?}"
+    );
     // a rule-case file is not an inputs file: the error says what to run
     let out = perfpay(&["eval", "examples/shop.toml", "examples/rules/shop.toml"]);
     assert_eq!(out.status.code(), Some(1));
