@@ -167,6 +167,20 @@ const MIGRATIONS: &[&str] = &[
         record TEXT NOT NULL,
         PRIMARY KEY (period, correction)
     );
+    CREATE TABLE draft_inputs (
+        draft TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        employee TEXT NOT NULL,
+        record TEXT NOT NULL,
+        PRIMARY KEY (draft, position)
+    );
+    CREATE TABLE draft_outcomes (
+        draft TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        employee TEXT NOT NULL,
+        record TEXT NOT NULL,
+        PRIMARY KEY (draft, position)
+    );
     CREATE TABLE audit (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
         period TEXT NOT NULL,
@@ -612,12 +626,7 @@ impl Kept for Reading<'_, '_> {
     }
 
     fn kept_draft(&mut self, id: &DraftId) -> Result<Option<Draft>> {
-        one(
-            self.0,
-            "SELECT record FROM drafts WHERE period = ?1 AND correction = ?2",
-            params![id.period.to_string(), id.correction],
-            || id.to_string(),
-        )
+        read_draft(self.0, id)
     }
 }
 
@@ -672,10 +681,7 @@ fn insert_plan(tx: &Transaction<'_>, plan: &Plan) -> Result<()> {
 fn insert_closed(tx: &Transaction<'_>, plan: &Plan, closed: &ClosedPeriod) -> Result<()> {
     let outcome = &closed.outcome;
     let key = outcome.period.to_string();
-    let header = PeriodOutcome {
-        employees: Vec::new(),
-        ..outcome.clone()
-    };
+    let header = outcome_header(outcome);
     tx.execute(
         "INSERT INTO closed (period, plan_id, plan_version, plan_fingerprint, header) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![
@@ -693,33 +699,147 @@ fn insert_closed(tx: &Transaction<'_>, plan: &Plan, closed: &ClosedPeriod) -> Re
         .inputs
         .iter()
         .map(|i| (&i.employee, to_json(i, "employee inputs")));
-    insert_rows(tx, "closed_inputs", &key, rows)?;
+    insert_rows(tx, "closed_inputs", "period", &key, rows)?;
     let rows = outcome
         .employees
         .iter()
         .map(|o| (&o.employee, to_json(o, "an employee outcome")));
-    insert_rows(tx, "closed_outcomes", &key, rows)
+    insert_rows(tx, "closed_outcomes", "period", &key, rows)
 }
 
-/// A closed period's rows of `table`, in order.
+/// `outcome` without its employees (their rows are stored apart), made
+/// without copying them.
+fn outcome_header(outcome: &PeriodOutcome) -> PeriodOutcome {
+    PeriodOutcome {
+        plan: outcome.plan.clone(),
+        plan_fingerprint: outcome.plan_fingerprint.clone(),
+        period: outcome.period,
+        employees: Vec::new(),
+        team: outcome.team.clone(),
+        survey: outcome.survey.clone(),
+    }
+}
+
+/// The rows of `table` under `key` (in column `column`), in order.
 fn insert_rows<'e>(
     tx: &Transaction<'_>,
     table: &str,
-    period: &str,
+    column: &str,
+    key: &str,
     rows: impl Iterator<Item = (&'e EmployeeId, Result<String>)>,
 ) -> Result<()> {
     let mut insert = tx
         .prepare_cached(&format!(
-            "INSERT INTO {table} (period, position, employee, record) VALUES (?1, ?2, ?3, ?4)"
+            "INSERT INTO {table} ({column}, position, employee, record) VALUES (?1, ?2, ?3, ?4)"
         ))
         .map_err(sql)?;
     for (at, (employee, record)) in rows.enumerate() {
         let position = i64::try_from(at).map_err(|_| Error::data("too many employees in one period"))?;
         insert
-            .execute(params![period, position, employee.as_str(), record?])
+            .execute(params![key, position, employee.as_str(), record?])
             .map_err(sql)?;
     }
     Ok(())
+}
+
+/// A draft's key in the row tables: `2026-11/0` for a close, `2026-11/2`
+/// for its second correction.
+fn draft_key(id: &DraftId) -> String {
+    format!("{}/{}", id.period, id.correction)
+}
+
+/// Stores a draft as a closed month is stored: a header row (the draft
+/// without its employees' rows) and a row per employee's inputs and
+/// outcome, so that a large month is never one record.
+fn insert_draft(tx: &Transaction<'_>, draft: &Draft) -> Result<()> {
+    let id = draft.id();
+    let key = draft_key(&id);
+    let (header, inputs, outcomes) = match &draft.work {
+        DraftWork::Close(closed) => (
+            DraftWork::Close(ClosedPeriod {
+                inputs: Vec::new(),
+                outcome: outcome_header(&closed.outcome),
+            }),
+            closed.inputs.as_slice(),
+            closed.outcome.employees.as_slice(),
+        ),
+        DraftWork::Correction(c) => {
+            let header = Correction {
+                period: c.period,
+                sequence: c.sequence,
+                replaces: c.replaces.clone(),
+                outcome: outcome_header(&c.outcome),
+                adjustments: c.adjustments.clone(),
+                awards_added: c.awards_added.clone(),
+                awards_withdrawn: c.awards_withdrawn.clone(),
+                points_changed: c.points_changed.clone(),
+                carried_credit: c.carried_credit.clone(),
+            };
+            (
+                DraftWork::Correction(header),
+                &[][..],
+                c.outcome.employees.as_slice(),
+            )
+        }
+    };
+    let header = Draft::new(
+        draft.plan.clone(),
+        draft.plan_version,
+        header,
+        draft.prepared.clone(),
+    );
+    tx.execute(
+        "INSERT INTO drafts (period, correction, plan_id, plan_version, record) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            id.period.to_string(),
+            id.correction,
+            draft.plan.as_str(),
+            draft.plan_version,
+            to_json(&header, "a draft")?
+        ],
+    )
+    .map_err(sql)?;
+    let rows = inputs
+        .iter()
+        .map(|i| (&i.employee, to_json(i, "employee inputs")));
+    insert_rows(tx, "draft_inputs", "draft", &key, rows)?;
+    let rows = outcomes
+        .iter()
+        .map(|o| (&o.employee, to_json(o, "an employee outcome")));
+    insert_rows(tx, "draft_outcomes", "draft", &key, rows)
+}
+
+/// The draft `id` with its rows put back.
+fn read_draft(tx: &Transaction<'_>, id: &DraftId) -> Result<Option<Draft>> {
+    let Some(mut draft) = one::<Draft>(
+        tx,
+        "SELECT record FROM drafts WHERE period = ?1 AND correction = ?2",
+        params![id.period.to_string(), id.correction],
+        || id.to_string(),
+    )?
+    else {
+        return Ok(None);
+    };
+    let key = draft_key(id);
+    let outcomes = all(
+        tx,
+        "SELECT record FROM draft_outcomes WHERE draft = ?1 ORDER BY position",
+        [&key],
+        &format!("outcome of {id}, row"),
+    )?;
+    match &mut draft.work {
+        DraftWork::Close(closed) => {
+            closed.inputs = all(
+                tx,
+                "SELECT record FROM draft_inputs WHERE draft = ?1 ORDER BY position",
+                [&key],
+                &format!("inputs of {id}, row"),
+            )?;
+            closed.outcome.employees = outcomes;
+        }
+        DraftWork::Correction(c) => c.outcome.employees = outcomes,
+    }
+    Ok(Some(draft))
 }
 
 fn insert_audit(tx: &Transaction<'_>, entry: &AuditEntry) -> Result<()> {
@@ -962,18 +1082,7 @@ impl Storage for SqliteStorage {
             if let Some(plan) = writes::plan_to_keep(&mut Reading(tx), plan)? {
                 insert_plan(tx, &plan)?;
             }
-            let id = draft.id();
-            tx.execute(
-                "INSERT INTO drafts (period, correction, plan_id, plan_version, record) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![
-                    id.period.to_string(),
-                    id.correction,
-                    draft.plan.as_str(),
-                    draft.plan_version,
-                    to_json(draft, "a draft")?
-                ],
-            )
-            .map_err(sql)?;
+            insert_draft(tx, draft)?;
             insert_audit(
                 tx,
                 &AuditEntry::new(draft, AuditAction::Prepared, draft.prepared.clone()),
@@ -982,8 +1091,31 @@ impl Storage for SqliteStorage {
     }
 
     fn drafts(&self) -> Result<Vec<Draft>> {
-        let mut drafts: Vec<Draft> = self.all("SELECT record FROM drafts", [], "draft")?;
-        drafts.sort_by_key(Draft::id);
+        let mut conn = self.lock()?;
+        // one read transaction: every draft and its rows from one snapshot
+        let tx = conn.transaction().map_err(sql)?;
+        let mut ids: Vec<DraftId> = Vec::new();
+        {
+            let mut statement = tx
+                .prepare_cached("SELECT period, correction FROM drafts")
+                .map_err(sql)?;
+            let rows = statement
+                .query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, u32>(1)?)))
+                .map_err(sql)?;
+            for row in rows {
+                let (period, correction) = row.map_err(sql)?;
+                ids.push(DraftId {
+                    period: period.parse()?,
+                    correction,
+                });
+            }
+        }
+        ids.sort();
+        let mut drafts = Vec::with_capacity(ids.len());
+        for id in &ids {
+            drafts.extend(read_draft(&tx, id)?);
+        }
+        tx.commit().map_err(sql)?;
         Ok(drafts)
     }
 
@@ -1025,6 +1157,11 @@ fn drop_draft(tx: &Transaction<'_>, id: &DraftId) -> Result<()> {
         params![id.period.to_string(), id.correction],
     )
     .map_err(sql)?;
+    let key = draft_key(id);
+    for table in ["draft_inputs", "draft_outcomes"] {
+        tx.execute(&format!("DELETE FROM {table} WHERE draft = ?1"), [&key])
+            .map_err(sql)?;
+    }
     Ok(())
 }
 

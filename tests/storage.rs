@@ -83,6 +83,54 @@ mod sqlite {
     }
 
     #[test]
+    fn a_draft_is_stored_a_row_per_employee_and_its_rows_go_with_it() {
+        use perfpay::record::{Draft, DraftWork, Signature};
+        let path = scratch("draft-rows");
+        let plan = Plan::from_toml(SHOP).unwrap().compile().unwrap();
+        let nov = Period::month(2026, 11).unwrap();
+        let closed = sample_close(&plan, nov, 3);
+        let at = NaiveDate::from_ymd_opt(2026, 12, 1)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap()
+            .and_utc();
+        let doc = plan.plan();
+        let draft = Draft::new(
+            doc.id.clone(),
+            doc.version,
+            DraftWork::Close(closed.clone()),
+            Signature::new("clerk", at),
+        );
+        let store = SqliteStorage::open(&path).unwrap();
+        store.save_draft(doc, &draft).unwrap();
+        let count = |table: &str| -> i64 {
+            let conn = rusqlite::Connection::open(&path).unwrap();
+            conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+                .unwrap()
+        };
+        assert_eq!((count("draft_inputs"), count("draft_outcomes")), (3, 3));
+        // the header row holds no employee's inputs or outcome (the team's
+        // rankings name them, as a closed month's header does)
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let header: String = conn
+            .query_row("SELECT record FROM drafts", [], |r| r.get(0))
+            .unwrap();
+        assert!(
+            !header.contains("\"payslip\"") && !header.contains("\"salary\""),
+            "{header}"
+        );
+        drop(conn);
+        // read back whole, and approved as it was prepared
+        assert_eq!(store.drafts().unwrap(), vec![draft.clone()]);
+        store.approve(&draft.id(), &Signature::new("owner", at)).unwrap();
+        assert_eq!(store.record(&nov).unwrap(), Some(closed));
+        assert_eq!(
+            (count("draft_inputs"), count("draft_outcomes"), count("drafts")),
+            (0, 0, 0)
+        );
+    }
+
+    #[test]
     fn a_database_of_a_newer_perfpay_is_refused() {
         let path = scratch("newer");
         drop(SqliteStorage::open(&path).unwrap());
