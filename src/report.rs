@@ -15,11 +15,9 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 use crate::error::{Error, Result};
-use crate::explain::{Quantity, Unit};
 use crate::id::RoleId;
-use crate::money::RoundingPolicy;
 use crate::plan::{CompiledPlan, diff};
-use crate::simulate::{EmployeeChange, SCORE_BAND, Simulation};
+use crate::simulate::{EmployeeChange, SCORE_BAND, Simulation, money, signed};
 use crate::tier::TierTable;
 
 const OLD: RGBColor = RGBColor(120, 144, 156);
@@ -57,18 +55,6 @@ fn grouped(units: i64) -> String {
         out.push(d);
     }
     if units < 0 { format!("−{out}") } else { out }
-}
-
-fn money(value: Decimal) -> String {
-    Quantity::new(value, Unit::Money).render(&RoundingPolicy::cents())
-}
-
-fn signed(value: Decimal) -> String {
-    if value > Decimal::ZERO {
-        format!("+{}", money(value))
-    } else {
-        money(value)
-    }
 }
 
 /// Text made safe inside HTML.
@@ -205,14 +191,7 @@ fn totals(page: &mut String, simulation: &Simulation) -> Result<()> {
         simulation.periods.len(),
         simulation.employees.len()
     );
-    let rows = simulation
-        .total
-        .before
-        .money()
-        .into_iter()
-        .zip(simulation.total.after.money())
-        .zip(change.money());
-    for (((name, before), (_, after)), (_, difference)) in rows {
+    for (name, before, after, difference) in simulation.total.money_rows()? {
         let _ = writeln!(
             page,
             "<tr><td>{name}</td><td>{}</td><td>{}</td><td>{}</td></tr>",

@@ -169,6 +169,25 @@ impl Compared<Costs> {
         self.after.minus(&self.before)
     }
 
+    /// The money fields by name (as [`Costs::money`]), each with its value
+    /// before, after and the change: the rows of a cost table.
+    ///
+    /// # Errors
+    ///
+    /// A difference out of range.
+    pub fn money_rows(&self) -> Result<Vec<(&'static str, Decimal, Decimal, Decimal)>> {
+        let change = self.change()?.money();
+        let rows = self
+            .before
+            .money()
+            .into_iter()
+            .zip(self.after.money())
+            .zip(change);
+        Ok(rows
+            .map(|(((name, b), (_, a)), (_, c))| (name, b, a, c))
+            .collect())
+    }
+
     fn add(&mut self, before: &Costs, after: &Costs) -> Result<()> {
         self.before = self.before.plus(before)?;
         self.after = self.after.plus(after)?;
@@ -258,6 +277,20 @@ pub struct Simulation {
     /// points (band `i` holds scores from `i × SCORE_BAND` up to the next
     /// band; the last band holds everything above), under each plan.
     pub scores: BTreeMap<RoleId, Compared<Vec<u64>>>,
+}
+
+/// `value` as money to the cent: `2,050.00`.
+pub(crate) fn money(value: Decimal) -> String {
+    Quantity::new(value, Unit::Money).render(&RoundingPolicy::cents())
+}
+
+/// A change of money, with its sign when it rises: `+2,050.00`.
+pub(crate) fn signed(value: Decimal) -> String {
+    if value > Decimal::ZERO {
+        format!("+{}", money(value))
+    } else {
+        money(value)
+    }
 }
 
 /// The width of a band of [`Simulation::scores`], in score points.
@@ -546,17 +579,6 @@ impl Simulation {
     ///
     /// A difference out of range.
     pub fn render(&self) -> Result<String> {
-        let cents = RoundingPolicy::cents();
-        let money = |v: Decimal| Quantity::new(v, Unit::Money).render(&cents);
-        // a change shows its sign
-        let signed = |v: Decimal| {
-            let shown = money(v);
-            if v > Decimal::ZERO {
-                format!("+{shown}")
-            } else {
-                shown
-            }
-        };
         let mut out = String::new();
         let change = self.total.change()?;
         let _ = writeln!(out, "{} → {}", self.current, self.proposed);
@@ -565,14 +587,7 @@ impl Simulation {
             "{:<22} {:>14} {:>14} {:>12}",
             "", "before", "after", "change"
         );
-        let rows = self
-            .total
-            .before
-            .money()
-            .into_iter()
-            .zip(self.total.after.money())
-            .zip(change.money());
-        for (((name, before), (_, after)), (_, difference)) in rows {
+        for (name, before, after, difference) in self.total.money_rows()? {
             let _ = writeln!(
                 out,
                 "{name:<22} {:>14} {:>14} {:>12}",

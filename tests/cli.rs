@@ -543,3 +543,40 @@ fn completions_are_printed_for_each_shell() {
         );
     }
 }
+
+#[test]
+fn simulate_reads_a_closed_period_as_stored() {
+    // November of the inputs file, closed and written as storage keeps it
+    let plan = perfpay::Plan::from_toml(include_str!("../examples/shop.toml"))
+        .unwrap()
+        .compile()
+        .unwrap();
+    let file = perfpay::testing::InputsFile::from_text(
+        include_str!("../examples/inputs/shop-2026-11.toml"),
+        "shop-2026-11.toml",
+    )
+    .unwrap();
+    let mut inputs = file.employees.clone();
+    for i in &mut inputs {
+        i.ytd.get_or_insert(perfpay::PayrollYtd::new(2026));
+    }
+    let outcome = perfpay::evaluate_period(&plan, &file.period, &inputs).unwrap();
+    let closed = perfpay::record::ClosedPeriod { inputs, outcome };
+    let stored = temp("closed-2026-11.json", &serde_json::to_string(&closed).unwrap());
+    let new = four_per_cent_plan();
+    let out = perfpay(&[
+        "simulate",
+        "examples/shop.toml",
+        &new,
+        "--inputs",
+        &stored,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // the main job's November: 14,790.00 of commission, 2,050.00 more at 4 %
+    assert_eq!(json["total"]["before"]["commission"], "14790.00");
+    assert_eq!(json["total"]["after"]["commission"], "16840.00");
+    assert_eq!(json["periods"][0]["employees"], 13);
+}

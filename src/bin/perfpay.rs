@@ -54,8 +54,8 @@ enum Command {
         /// The plan (TOML or JSON).
         plan: PathBuf,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = DiffFormat::Table)]
-        format: DiffFormat,
+        #[arg(long, value_enum, default_value_t = Listing::Table)]
+        format: Listing,
     },
     /// Run rule cases against a plan.
     Test {
@@ -65,8 +65,8 @@ enum Command {
         #[arg(required = true)]
         cases: Vec<PathBuf>,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = DiffFormat::Table)]
-        format: DiffFormat,
+        #[arg(long, value_enum, default_value_t = Listing::Table)]
+        format: Listing,
     },
     /// Evaluate a period: INPUTS has `period`, `employees` and optionally
     /// `survey` (see examples/inputs/shop-2026-11.toml). Employees who
@@ -94,8 +94,8 @@ enum Command {
         /// The proposed plan (TOML or JSON).
         new: PathBuf,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = DiffFormat::Table)]
-        format: DiffFormat,
+        #[arg(long, value_enum, default_value_t = Listing::Table)]
+        format: Listing,
     },
     /// What a plan change would cost, and who gains and loses: every
     /// period of INPUTS evaluated under both plans (numbers only).
@@ -136,7 +136,7 @@ enum Format {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum DiffFormat {
+enum Listing {
     Table,
     Json,
 }
@@ -182,11 +182,12 @@ fn plan_error(path: &Path, e: &perfpay::Error) -> String {
 /// outcome, so none is returned).
 fn load_period(path: &Path) -> Result<PeriodFile, String> {
     let text = read(path)?;
+    // a closed period as stored: JSON with `inputs` and `outcome`, parsed once
     let stored = serde_json::from_str::<serde_json::Value>(&text)
         .ok()
-        .is_some_and(|v| v.get("inputs").is_some() && v.get("outcome").is_some());
-    if stored {
-        let closed: perfpay::record::ClosedPeriod = serde_json::from_str(&text)
+        .filter(|v| v.get("inputs").is_some() && v.get("outcome").is_some());
+    if let Some(value) = stored {
+        let closed: perfpay::record::ClosedPeriod = serde_json::from_value(value)
             .map_err(|e| format!("{}: not a closed period: {e}", path.display()))?;
         return Ok((closed.outcome.period, closed.inputs, Vec::new()));
     }
@@ -240,7 +241,7 @@ fn run(cli: Cli, out: &mut String, err: &mut String) -> Result<bool, String> {
     match cli.command {
         Command::Check { plan, format } => {
             let compiled = match (load_doc(&plan), format) {
-                (Ok(doc), DiffFormat::Json) => match doc.compile() {
+                (Ok(doc), Listing::Json) => match doc.compile() {
                     Ok(compiled) => compiled,
                     Err(e) => {
                         let problems: Vec<_> = e.problems().iter().map(problem_json).collect();
@@ -259,7 +260,7 @@ fn run(cli: Cli, out: &mut String, err: &mut String) -> Result<bool, String> {
             };
             let doc = compiled.plan();
             match format {
-                DiffFormat::Json => {
+                Listing::Json => {
                     let weights: Vec<_> = compiled
                         .weights()
                         .iter()
@@ -275,7 +276,7 @@ fn run(cli: Cli, out: &mut String, err: &mut String) -> Result<bool, String> {
                         }))?
                     );
                 }
-                DiffFormat::Table => {
+                Listing::Table => {
                     say!(
                         out,
                         "{}: ok (plan {} v{}, fingerprint {})",
@@ -301,7 +302,7 @@ fn run(cli: Cli, out: &mut String, err: &mut String) -> Result<bool, String> {
             let failed = reports.iter().filter(|r| !r.passed()).count();
             let passed = reports.len().saturating_sub(failed);
             match format {
-                DiffFormat::Json => {
+                Listing::Json => {
                     let cases: Vec<_> = reports
                         .iter()
                         .map(|r| {
@@ -316,7 +317,7 @@ fn run(cli: Cli, out: &mut String, err: &mut String) -> Result<bool, String> {
                         json(&serde_json::json!({ "passed": passed, "failed": failed, "cases": cases }))?
                     );
                 }
-                DiffFormat::Table => {
+                Listing::Table => {
                     for r in &reports {
                         if r.passed() {
                             say!(out, "ok   {} — {}", r.file, r.name);
@@ -388,15 +389,15 @@ fn run(cli: Cli, out: &mut String, err: &mut String) -> Result<bool, String> {
         Command::Diff { old, new, format } => {
             let changes = perfpay::plan::diff(&load_doc(&old)?, &load_doc(&new)?).map_err(|e| chain(&e))?;
             match format {
-                DiffFormat::Json => {
+                Listing::Json => {
                     say!(
                         out,
                         "{}",
                         serde_json::to_string(&changes).map_err(|e| e.to_string())?
                     )
                 }
-                DiffFormat::Table if changes.is_empty() => say!(out, "no changes"),
-                DiffFormat::Table => {
+                Listing::Table if changes.is_empty() => say!(out, "no changes"),
+                Listing::Table => {
                     for change in &changes {
                         say!(out, "{change}");
                     }
