@@ -139,7 +139,8 @@ fn main() -> Result<(), perfpay::Error> {
     println!("   closed again: identical = {}", &again == outcome);
     if period == november {
         correct(&storage, &period)?;
-        let path = db.replace(".db", &format!("-{period}-report.html"));
+        // beside the database, never over it: `x.db` → `x-2026-11-report.html`
+        let path = format!("{}-{period}-report.html", db.strip_suffix(".db").unwrap_or(&db));
         report(&plan, &storage, &period, &path)?;
         println!("\n   the plan change as a picture (v1 → v2 on {period}): {path}");
     }
