@@ -21,6 +21,7 @@
 //! Run with `cargo run --example month_close --features sqlite,report`.
 
 use perfpay::incentive::AwardKind;
+use perfpay::locale::Locale;
 use perfpay::ports::Storage;
 use perfpay::record::{PeriodOutcome, Signature};
 use perfpay::simulate::simulate;
@@ -36,14 +37,24 @@ const PLAN: &str = include_str!("shop.toml");
 struct Args {
     db: String,
     period: Period,
+    /// The language of the explanations: `--lang zh-CN`.
+    locale: &'static Locale,
 }
 
 fn args() -> Result<Args, perfpay::Error> {
     let mut db = concat!(env!("CARGO_MANIFEST_DIR"), "/target/month_close.db").to_owned();
     let mut period = Period::month(2026, 11)?;
+    let mut locale = Locale::english();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
-        if arg == "--db" {
+        if arg == "--lang" {
+            let tag = args
+                .next()
+                .ok_or_else(|| perfpay::Error::data("--lang needs a language: en or zh-CN"))?;
+            locale = Locale::built_in_for(&tag).ok_or_else(|| {
+                perfpay::Error::data(format!("--lang {tag}: the built-in locales are en and zh-CN"))
+            })?;
+        } else if arg == "--db" {
             db = args
                 .next()
                 .ok_or_else(|| perfpay::Error::data("--db needs a path"))?;
@@ -51,7 +62,7 @@ fn args() -> Result<Args, perfpay::Error> {
             period = arg.parse()?;
         }
     }
-    Ok(Args { db, period })
+    Ok(Args { db, period, locale })
 }
 
 /// The host's clock, fixed for the sample so that its output is the same
@@ -66,7 +77,7 @@ fn signed(actor: &str, period: &Period, hour: u32) -> Result<Signature, perfpay:
 }
 
 fn main() -> Result<(), perfpay::Error> {
-    let Args { db, period } = args()?;
+    let Args { db, period, locale } = args()?;
     let november = Period::month(2026, 11)?;
     // November is closed under version 1 and corrected under version 2;
     // later months are closed under version 2
@@ -97,7 +108,7 @@ fn main() -> Result<(), perfpay::Error> {
             "{period} is already closed (under {}{by}): nothing is paid twice. The stored outcome:\n",
             closed.outcome.plan
         );
-        show(&plan, &storage, &closed.outcome)?;
+        show(&plan, &storage, &closed.outcome, locale)?;
         return Ok(());
     }
 
@@ -132,7 +143,7 @@ fn main() -> Result<(), perfpay::Error> {
     }
     println!();
     let outcome = draft.outcome();
-    show(&plan, &storage, outcome)?;
+    show(&plan, &storage, outcome, locale)?;
 
     // closing the same month again changes nothing and grants nothing twice
     let again = close_period(&plan, &period, &storage, &storage, &storage)?;
@@ -211,7 +222,12 @@ fn correct(storage: &SqliteStorage, period: &Period) -> Result<(), perfpay::Erro
 
 /// Prints a month's outcome: each employee, the team, the survey, the
 /// findings.
-fn show(plan: &CompiledPlan, storage: &SqliteStorage, outcome: &PeriodOutcome) -> Result<(), perfpay::Error> {
+fn show(
+    plan: &CompiledPlan,
+    storage: &SqliteStorage,
+    outcome: &PeriodOutcome,
+    locale: &Locale,
+) -> Result<(), perfpay::Error> {
     let period = outcome.period;
     let cents = RoundingPolicy::cents();
 
@@ -227,20 +243,24 @@ fn show(plan: &CompiledPlan, storage: &SqliteStorage, outcome: &PeriodOutcome) -
         }
         // net pay, score, grade and rank; then the commission as its pay
         // line explains it, and each award
-        print!("{}", indent(&o.explanation.render(&cents)));
+        print!("{}", indent(&o.explanation.render_in(locale, &cents)));
         let slip_lines = o.payslip.as_ref().map_or(&[][..], |p| p.lines.as_slice());
         for line in slip_lines.iter().filter(|l| l.code == "COMMISSION") {
-            print!("{}", indent_step(&line.explanation.render(&cents)));
+            print!("{}", indent_step(&line.explanation.render_in(locale, &cents)));
         }
         for award in &o.awards {
-            print!("{}", indent_step(&award.explanation.render(&cents)));
+            print!("{}", indent_step(&award.explanation.render_in(locale, &cents)));
         }
         for goal in &o.goals {
-            println!("   goal {}: {}", goal.goal, goal.explanation.statement(&cents));
+            println!(
+                "   goal {}: {}",
+                goal.goal,
+                goal.explanation.statement_in(locale, &cents)
+            );
         }
         // how far the next reward is: a tier, a grade, an award
         for next in &o.next {
-            println!("   {}", next.explanation().statement(&cents));
+            println!("   {}", next.explanation().statement_in(locale, &cents));
         }
         if let Some(slip) = &o.payslip {
             println!("   payslip");
@@ -259,14 +279,14 @@ fn show(plan: &CompiledPlan, storage: &SqliteStorage, outcome: &PeriodOutcome) -
                 let shown = format!(
                     "     {:<12} {:>12}  {kind}",
                     line.code,
-                    perfpay::explain::Quantity::new(line.amount, unit).render(&cents)
+                    perfpay::explain::Quantity::new(line.amount, unit).render_in(locale, &cents)
                 );
                 println!("{}", shown.trim_end());
             }
             println!(
                 "     {:<12} {:>12}",
                 "NET",
-                perfpay::explain::Quantity::new(slip.net, perfpay::Unit::Money).render(&cents)
+                perfpay::explain::Quantity::new(slip.net, perfpay::Unit::Money).render_in(locale, &cents)
             );
         }
         println!();

@@ -9,7 +9,8 @@
 //! Values are stored exactly; rendering formats them (money at the policy's
 //! scale, rates as percentages) without changing what was computed.
 
-use std::fmt::{self, Write as _};
+use std::borrow::Cow;
+use std::fmt;
 
 use rust_decimal::Decimal;
 #[cfg(feature = "schema")]
@@ -17,6 +18,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use thin_vec::ThinVec;
 
+use crate::locale::{Locale, Message, MessageDef, NumberFormat};
 use crate::money::RoundingPolicy;
 use crate::text::Text;
 
@@ -90,14 +92,29 @@ impl Quantity {
     /// assert_eq!(share.render(&cents), "22.73 %");
     /// ```
     pub fn render(&self, policy: &RoundingPolicy) -> String {
+        self.render_in(Locale::english(), policy)
+    }
+
+    /// Renders the value for a reader of `locale`: its separators and its
+    /// way of writing a percentage; money keeps its digits.
+    ///
+    /// ```
+    /// use perfpay::{Decimal, RoundingPolicy, Unit};
+    /// use perfpay::explain::Quantity;
+    /// use perfpay::locale::Locale;
+    ///
+    /// let rate = Quantity::new(Decimal::new(125, 3), Unit::Rate);
+    /// assert_eq!(rate.render_in(Locale::chinese(), &RoundingPolicy::cents()), "12.5%");
+    /// ```
+    pub fn render_in(&self, locale: &Locale, policy: &RoundingPolicy) -> String {
         let mut out = String::new();
-        self.write(&mut out, policy);
+        self.write(&mut out, policy, locale.numbers());
         out
     }
 
-    fn write(&self, out: &mut String, policy: &RoundingPolicy) {
+    fn write(&self, out: &mut String, policy: &RoundingPolicy, numbers: &NumberFormat) {
         match self.unit {
-            Unit::Money => write_grouped(out, policy.round(self.value)),
+            Unit::Money => numbers.write_grouped(out, policy.round(self.value)),
             Unit::Rate => {
                 // shown to at most two decimals of a percent (the value
                 // itself stays exact): 22.727…% reads 22.73 %
@@ -106,61 +123,27 @@ impl Quantity {
                         .normalize()
                 });
                 match percent {
-                    Some(p) => {
-                        let _ = write!(out, "{p} %");
-                    }
+                    Some(p) => numbers.write_percent(out, p),
                     // out of range as a percentage: show the fraction itself
-                    None => {
-                        let _ = write!(out, "{}", self.value.normalize());
-                    }
+                    None => numbers.write_plain(out, self.value.normalize()),
                 }
             }
-            Unit::Score => {
-                let score = RoundingPolicy::cents().round(self.value);
-                let _ = write!(out, "{score}");
-            }
-            Unit::Points | Unit::Count | Unit::Days => write_grouped(out, self.value.normalize()),
-            Unit::Number => {
-                let _ = write!(out, "{}", self.value.normalize());
-            }
+            Unit::Score => numbers.write_plain(out, RoundingPolicy::cents().round(self.value)),
+            Unit::Points | Unit::Count | Unit::Days => numbers.write_grouped(out, self.value.normalize()),
+            Unit::Number => numbers.write_plain(out, self.value.normalize()),
             Unit::Ratio => {
                 let shown = self
                     .value
                     .round_dp_with_strategy(3, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
                     .normalize();
-                let _ = write!(out, "{shown}");
+                numbers.write_plain(out, shown);
             }
         }
     }
 }
 
-/// Writes a decimal with thousands separators in its integer part.
-fn write_grouped(out: &mut String, value: Decimal) {
-    let text = value.to_string();
-    let (sign, digits) = match text.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", text.as_str()),
-    };
-    let (int, frac) = match digits.split_once('.') {
-        Some((int, frac)) => (int, Some(frac)),
-        None => (digits, None),
-    };
-    out.push_str(sign);
-    let len = int.len();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && len.saturating_sub(i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    if let Some(frac) = frac {
-        out.push('.');
-        out.push_str(frac);
-    }
-}
-
-/// One piece of a formula in words: literal text such as `" × "`, or a
-/// value with its unit.
+/// One piece of a formula in words: words — a [`Message`] of the
+/// catalogue, or literal text such as an id — or a value with its unit.
 ///
 /// A term is 24 bytes (the unit is folded into the term's own tag), and a
 /// month's explanations hold over a hundred terms per employee.
@@ -168,23 +151,28 @@ fn write_grouped(out: &mut String, value: Decimal) {
 /// ```
 /// use perfpay::{Decimal, Unit};
 /// use perfpay::explain::{Quantity, Term};
+/// use perfpay::locale::msg;
 ///
-/// let times = Term::text(" × ");
+/// let times = Term::text(&msg::TIMES);
 /// let rate = Term::value(Decimal::new(3, 2), Unit::Rate);
-/// assert_eq!(times.as_text(), Some(" × "));
+/// let rule = Term::text("cs_gate");
+/// assert_eq!(times.message().map(|m| m.key()), Some("times"));
+/// assert_eq!(rule.as_text(), Some("cs_gate"));
 /// assert_eq!(rate.quantity(), Some(Quantity::new(Decimal::new(3, 2), Unit::Rate)));
-/// assert_eq!(serde_json::to_string(&[times, rate]).unwrap(), r#"[" × ",{"value":"0.03","unit":"rate"}]"#);
+/// assert_eq!(
+///     serde_json::to_string(&[times, rate, rule]).unwrap(),
+///     r#"[{"key":"times"},{"value":"0.03","unit":"rate"},"cs_gate"]"#,
+/// );
 /// ```
 #[derive(Clone, PartialEq, Eq, Deserialize)]
-#[cfg_attr(feature = "schema", derive(JsonSchema))]
-#[serde(from = "TermDoc")]
-#[cfg_attr(feature = "schema", schemars(with = "TermDoc"))]
+#[serde(try_from = "TermDoc")]
 pub struct Term(TermRepr);
 
-/// A term: text, or a value in one variant per unit.
+/// A term: literal text, a message, or a value in one variant per unit.
 #[derive(Clone, PartialEq, Eq)]
 enum TermRepr {
     Text(Text),
+    Message(&'static MessageDef),
     Money(Decimal),
     Rate(Decimal),
     Score(Decimal),
@@ -195,28 +183,152 @@ enum TermRepr {
     Ratio(Decimal),
 }
 
-/// A term read back: its text, or its value with the unit.
+/// A term read back: its text, its message, or its value with the unit.
 enum View<'a> {
     Text(&'a Text),
+    Message(&'static MessageDef),
     Value(Quantity),
 }
 
-/// The serialized form of a [`Term`]: a string, or a value with its unit.
+/// The serialized form of a [`Term`] on its own: a string, a message (its
+/// arguments are the terms after it in a formula), or a value with its
+/// unit.
 #[derive(Deserialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(untagged)]
 #[cfg_attr(feature = "schema", schemars(rename = "Term"))]
 enum TermDoc {
-    /// Literal text such as `" × "` or `"sales above "`.
+    /// Literal text such as an id: `"cs_gate"`.
     Text(Text),
+    /// A message of the catalogue, by key: `{"key": "times"}`; with
+    /// arguments, `{"key": "achievement-of", "args": {"goal": "gmv"}}`.
+    Message(MessageDoc),
     /// A value, rendered by its unit.
     Value(Quantity),
 }
 
+/// A message as serialized: its key and, when it has any, its arguments by
+/// name.
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+struct MessageDoc {
+    /// The message's key in the locale files.
+    key: String,
+    /// The message's arguments by name: each literal text or a value.
+    #[serde(default)]
+    args: std::collections::BTreeMap<String, Term>,
+}
+
+/// Words a formula or a label can hold as one term: literal text (a
+/// `&str`, a `String`, an id — anything that is [`Text`]) or a message of
+/// the catalogue without arguments (`&msg::TIMES`).
+pub trait Word {
+    /// The words as one term.
+    fn into_term(self) -> Term;
+}
+
+impl<T: Into<Text>> Word for T {
+    #[inline(always)]
+    fn into_term(self) -> Term {
+        Term(TermRepr::Text(self.into()))
+    }
+}
+
+impl Word for &'static Message<0> {
+    #[inline(always)]
+    fn into_term(self) -> Term {
+        Term(TermRepr::Message(self.def()))
+    }
+}
+
+/// Words a step's label or formula holds: a [`Word`], or a message with its
+/// arguments ([`Phrase`]).
+pub trait Words {
+    /// Appends the words to `terms`: the message or text, then its
+    /// arguments.
+    #[doc(hidden)]
+    fn push_onto(self, terms: &mut ThinVec<Term>);
+
+    /// The head term (the message or text), its arguments appended to
+    /// `terms`.
+    #[doc(hidden)]
+    fn split_onto(self, terms: &mut ThinVec<Term>) -> Term;
+}
+
+impl<W: Word> Words for W {
+    #[inline(always)]
+    fn push_onto(self, terms: &mut ThinVec<Term>) {
+        terms.push(self.into_term());
+    }
+
+    #[inline(always)]
+    fn split_onto(self, _: &mut ThinVec<Term>) -> Term {
+        self.into_term()
+    }
+}
+
+/// A message with its arguments: [`Message::with`].
+///
+/// ```
+/// use perfpay::{Decimal, Explanation, RoundingPolicy, Unit};
+/// use perfpay::explain::Term;
+/// use perfpay::locale::{Locale, msg};
+///
+/// let step = Explanation::new(msg::ACHIEVEMENT_OF.with([Term::text("gmv")]), Decimal::new(95, 2), Unit::Rate);
+/// assert_eq!(step.statement(&RoundingPolicy::cents()), "achievement of gmv 95 %");
+/// assert_eq!(step.statement_in(Locale::chinese(), &RoundingPolicy::cents()), "gmv 达成率 95%");
+/// assert_eq!(
+///     serde_json::to_string(&step).unwrap(),
+///     r#"{"key":"achievement-of","args":{"goal":"gmv"},"value":"0.95","unit":"rate"}"#,
+/// );
+/// ```
+#[derive(Clone, Debug)]
+pub struct Phrase<const N: usize> {
+    message: &'static MessageDef,
+    args: [Term; N],
+}
+
+impl<const N: usize> Message<N> {
+    /// The message with its arguments, in the order of its
+    /// [`args`](MessageDef::args): each literal text ([`Term::text`]) or a
+    /// value ([`Term::value`]).
+    pub fn with(&'static self, args: [Term; N]) -> Phrase<N> {
+        Phrase {
+            message: self.def(),
+            args,
+        }
+    }
+}
+
+impl<const N: usize> Words for Phrase<N> {
+    fn push_onto(self, terms: &mut ThinVec<Term>) {
+        reserve_for(terms, N.saturating_add(1));
+        terms.push(Term(TermRepr::Message(self.message)));
+        terms.extend(self.args);
+    }
+
+    fn split_onto(self, terms: &mut ThinVec<Term>) -> Term {
+        reserve_for(terms, N);
+        terms.extend(self.args);
+        Term(TermRepr::Message(self.message))
+    }
+}
+
+/// Makes room for exactly `wanted` more items when there is less.
+#[inline(always)]
+fn reserve_for<T>(items: &mut ThinVec<T>, wanted: usize) {
+    if items.capacity().saturating_sub(items.len()) < wanted {
+        items.reserve_exact(wanted);
+    }
+}
+
 impl Term {
-    /// Literal text.
-    pub fn text(text: impl Into<Text>) -> Term {
-        Term(TermRepr::Text(text.into()))
+    /// Words: literal text, such as an id, or a message of the catalogue
+    /// without arguments (`Term::text(&msg::TIMES)`).
+    #[inline(always)]
+    pub fn text(words: impl Word) -> Term {
+        words.into_term()
     }
 
     /// A value, rendered by its unit.
@@ -233,25 +345,49 @@ impl Term {
         })
     }
 
-    /// The text, when the term is text.
+    /// The text, when the term is literal text.
     pub fn as_text(&self) -> Option<&str> {
         match self.view() {
             View::Text(text) => Some(text),
-            View::Value(_) => None,
+            View::Message(_) | View::Value(_) => None,
+        }
+    }
+
+    /// The message, when the term is one.
+    pub fn message(&self) -> Option<&'static MessageDef> {
+        match self.view() {
+            View::Message(message) => Some(message),
+            View::Text(_) | View::Value(_) => None,
         }
     }
 
     /// The value and its unit, when the term is a value.
     pub fn quantity(&self) -> Option<Quantity> {
         match self.view() {
-            View::Text(_) => None,
+            View::Text(_) | View::Message(_) => None,
             View::Value(quantity) => Some(quantity),
+        }
+    }
+
+    /// How many of the terms after this one are its arguments.
+    fn arity(&self) -> usize {
+        self.message().map_or(0, |m| m.args().len())
+    }
+
+    /// The text, or the message's key: what a step's label or an input's
+    /// name is looked up by.
+    fn name(&self) -> &str {
+        match self.view() {
+            View::Text(text) => text,
+            View::Message(message) => message.key(),
+            View::Value(_) => "",
         }
     }
 
     fn view(&self) -> View<'_> {
         let (value, unit) = match self.0 {
             TermRepr::Text(ref text) => return View::Text(text),
+            TermRepr::Message(message) => return View::Message(message),
             TermRepr::Money(v) => (v, Unit::Money),
             TermRepr::Rate(v) => (v, Unit::Rate),
             TermRepr::Score(v) => (v, Unit::Score),
@@ -263,12 +399,86 @@ impl Term {
         };
         View::Value(Quantity { value, unit })
     }
+}
 
-    fn write(&self, out: &mut String, policy: &RoundingPolicy) {
-        match self.view() {
+/// Writes `terms` for a reader of `locale`: a message takes the terms after
+/// it as its arguments.
+fn write_terms(out: &mut String, terms: &[Term], policy: &RoundingPolicy, locale: &Locale) {
+    let mut rest = terms;
+    while let Some((term, after)) = rest.split_first() {
+        rest = after;
+        match term.view() {
             View::Text(text) => out.push_str(text),
-            View::Value(quantity) => quantity.write(out, policy),
+            View::Value(quantity) => quantity.write(out, policy, locale.numbers()),
+            View::Message(message) if message.args().is_empty() => locale.write(out, message),
+            View::Message(message) => {
+                let (args, after) = rest.split_at(message.args().len().min(rest.len()));
+                rest = after;
+                let args: Vec<Cow<'_, str>> = args
+                    .iter()
+                    .map(|arg| {
+                        let mut text = String::new();
+                        write_terms(&mut text, std::slice::from_ref(arg), policy, locale);
+                        Cow::Owned(text)
+                    })
+                    .collect();
+                locale.write_with(out, message, &args);
+            }
         }
+    }
+}
+
+/// Serializes `terms` as a formula: a message and its arguments as one
+/// object.
+struct Formula<'a>(&'a [Term]);
+
+impl Serialize for Formula<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = serializer.serialize_seq(None)?;
+        let mut rest = self.0;
+        while let Some((term, after)) = rest.split_first() {
+            let (args, after) = after.split_at(term.arity().min(after.len()));
+            rest = after;
+            seq.serialize_element(&Said(term, args))?;
+        }
+        seq.end()
+    }
+}
+
+/// A term with its arguments, serialized: a string, a value, or
+/// `{"key", "args"?}`.
+struct Said<'a>(&'a Term, &'a [Term]);
+
+impl Serialize for Said<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        match self.0.view() {
+            View::Text(text) => text.serialize(serializer),
+            View::Value(quantity) => quantity.serialize(serializer),
+            View::Message(message) => {
+                let mut map = serializer.serialize_map(None)?;
+                map.serialize_entry("key", message.key())?;
+                if !self.1.is_empty() {
+                    map.serialize_entry("args", &Args(message, self.1))?;
+                }
+                map.end()
+            }
+        }
+    }
+}
+
+/// A message's arguments by name.
+struct Args<'a>(&'static MessageDef, &'a [Term]);
+
+impl Serialize for Args<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.1.len()))?;
+        for (name, arg) in self.0.args().iter().zip(self.1) {
+            map.serialize_entry(name, &Said(arg, &[]))?;
+        }
+        map.end()
     }
 }
 
@@ -276,6 +486,7 @@ impl fmt::Debug for Term {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.view() {
             View::Text(text) => fmt::Debug::fmt(text, f),
+            View::Message(message) => write!(f, "msg:{}", message.key()),
             View::Value(quantity) => fmt::Debug::fmt(&quantity, f),
         }
     }
@@ -292,22 +503,88 @@ impl Serialize for Quantity {
 }
 
 impl Serialize for Term {
-    /// A string for text, `{"value": …, "unit": …}` for a value.
+    /// A string for literal text, `{"key": …}` for a message (its
+    /// arguments are serialized with it in a formula), `{"value": …,
+    /// "unit": …}` for a value.
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self.view() {
-            View::Text(text) => text.serialize(serializer),
-            View::Value(quantity) => quantity.serialize(serializer),
+        Said(self, &[]).serialize(serializer)
+    }
+}
+
+/// A message read back, with its arguments in the order of its definition.
+fn message_terms(doc: MessageDoc) -> Result<(Term, Vec<Term>), String> {
+    let Some(message) = MessageDef::find(&doc.key) else {
+        return Err(format!("unknown message key {:?}", doc.key));
+    };
+    let mut args = Vec::with_capacity(message.args().len());
+    for name in message.args() {
+        match doc.args.get(*name) {
+            Some(term) => args.push(term.clone()),
+            None => return Err(format!("message {:?} lacks its argument {name:?}", doc.key)),
+        }
+    }
+    if let Some(extra) = doc.args.keys().find(|n| !message.args().contains(&n.as_str())) {
+        return Err(format!("message {:?} has no argument {extra:?}", doc.key));
+    }
+    Ok((Term(TermRepr::Message(message)), args))
+}
+
+impl TryFrom<TermDoc> for Term {
+    type Error = String;
+
+    /// A term on its own: a message with arguments is refused here (its
+    /// arguments need a formula to follow it).
+    fn try_from(doc: TermDoc) -> Result<Term, String> {
+        match doc {
+            TermDoc::Text(text) => Ok(Term::text(text)),
+            TermDoc::Value(q) => Ok(Term::value(q.value, q.unit)),
+            TermDoc::Message(m) => match message_terms(m)? {
+                (term, args) if args.is_empty() => Ok(term),
+                (term, _) => Err(format!("message {:?} takes arguments", term.name())),
+            },
         }
     }
 }
 
-impl From<TermDoc> for Term {
-    fn from(doc: TermDoc) -> Term {
+#[cfg(feature = "schema")]
+impl JsonSchema for Term {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        TermDoc::schema_name()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        TermDoc::json_schema(generator)
+    }
+}
+
+/// A formula term as read back: a term, or a message with its arguments.
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(untagged)]
+#[cfg_attr(feature = "schema", schemars(rename = "FormulaTerm"))]
+enum FormulaTermDoc {
+    /// Literal text.
+    Text(Text),
+    /// A message of the catalogue with its arguments.
+    Message(MessageDoc),
+    /// A value.
+    Value(Quantity),
+}
+
+/// Appends a formula read back to `terms`.
+fn push_formula(terms: &mut ThinVec<Term>, formula: Vec<FormulaTermDoc>) -> Result<(), String> {
+    for doc in formula {
         match doc {
-            TermDoc::Text(text) => Term::text(text),
-            TermDoc::Value(q) => Term::value(q.value, q.unit),
+            FormulaTermDoc::Text(text) => terms.push(Term::text(text)),
+            FormulaTermDoc::Value(q) => terms.push(Term::value(q.value, q.unit)),
+            FormulaTermDoc::Message(m) => {
+                let (head, args) = message_terms(m)?;
+                terms.push(head);
+                terms.extend(args);
+            }
         }
     }
+    Ok(())
 }
 
 /// A named value that a step read, as it is serialized. A step lists its
@@ -315,7 +592,8 @@ impl From<TermDoc> for Term {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 pub struct Input {
-    /// The input's name, such as a metric id.
+    /// The input's name, such as a metric id, or the key of the message
+    /// that names it.
     pub name: Text,
     /// The value read.
     #[serde(flatten)]
@@ -347,48 +625,99 @@ pub struct Input {
 /// );
 /// ```
 #[derive(Clone, PartialEq, Eq, Deserialize)]
-#[serde(from = "ExplanationDoc")]
+#[serde(try_from = "ExplanationDoc")]
 pub struct Explanation {
-    label: Text,
+    /// The label: literal text or a message; a message's arguments begin
+    /// `terms`.
+    label: Term,
     quantity: Quantity,
     /// How many input pairs end `terms`.
     inputs: u32,
-    /// The formula's terms, then each input as two terms, its name and its
-    /// value: a step's own data in one allocation.
+    /// The label's arguments, the formula's terms, then each input as two
+    /// terms, its name and its value: a step's own data in one allocation.
     terms: ThinVec<Term>,
     children: ThinVec<Explanation>,
 }
 
-/// The serialized form of an [`Explanation`].
+/// The serialized form of an [`Explanation`]: a label, or a message key
+/// with its arguments.
 #[derive(Deserialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[cfg_attr(feature = "schema", schemars(rename = "Explanation"))]
 struct ExplanationDoc {
-    label: Text,
+    /// Literal text naming the step (an employee, a pay-line code), when it
+    /// is not a message.
+    #[serde(default)]
+    label: Option<Text>,
+    /// The key of the message naming the step.
+    #[serde(default)]
+    key: Option<String>,
+    /// The message's arguments by name.
+    #[serde(default)]
+    args: std::collections::BTreeMap<String, Term>,
     #[serde(flatten)]
     quantity: Quantity,
     #[serde(default)]
-    formula: Vec<Term>,
+    formula: Vec<FormulaTermDoc>,
     #[serde(default)]
-    inputs: Vec<Input>,
+    inputs: Vec<InputDoc>,
     #[serde(default)]
     children: Vec<Explanation>,
 }
 
-impl From<ExplanationDoc> for Explanation {
-    fn from(doc: ExplanationDoc) -> Explanation {
-        let mut step = Explanation::new(doc.label, doc.quantity.value, doc.quantity.unit);
-        step.terms.reserve_exact(
-            doc.formula
-                .len()
-                .saturating_add(doc.inputs.len().saturating_mul(2)),
-        );
-        step.terms.extend(doc.formula);
+/// An input as serialized: named by literal text or by a message's key.
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "Input"))]
+struct InputDoc {
+    /// Literal text: a metric id.
+    #[serde(default)]
+    name: Option<Text>,
+    /// The key of a message without arguments.
+    #[serde(default)]
+    key: Option<String>,
+    #[serde(flatten)]
+    quantity: Quantity,
+}
+
+impl TryFrom<ExplanationDoc> for Explanation {
+    type Error = String;
+
+    fn try_from(doc: ExplanationDoc) -> Result<Explanation, String> {
+        let mut terms = ThinVec::new();
+        let label = match (doc.label, doc.key) {
+            (Some(text), None) if doc.args.is_empty() => Term::text(text),
+            (None, Some(key)) => {
+                let (head, args) = message_terms(MessageDoc { key, args: doc.args })?;
+                terms.extend(args);
+                head
+            }
+            _ => return Err("a step has either a label or a key (with its args)".to_owned()),
+        };
+        push_formula(&mut terms, doc.formula)?;
+        let mut step = Explanation {
+            label,
+            quantity: doc.quantity,
+            inputs: 0,
+            terms,
+            children: ThinVec::new(),
+        };
         for input in doc.inputs {
-            step.push_input(input.name, input.quantity);
+            let name = match (input.name, input.key) {
+                (Some(text), None) => Term::text(text),
+                (None, Some(key)) => match message_terms(MessageDoc {
+                    key,
+                    args: std::collections::BTreeMap::new(),
+                })? {
+                    (head, args) if args.is_empty() => head,
+                    (head, _) => return Err(format!("input {:?} takes arguments", head.name())),
+                },
+                _ => return Err("an input has either a name or a key".to_owned()),
+            };
+            step.push_input(name, input.quantity);
         }
         step.children.extend(doc.children);
-        step
+        Ok(step)
     }
 }
 
@@ -404,16 +733,20 @@ impl JsonSchema for Explanation {
 }
 
 impl Serialize for Explanation {
-    /// `{"label", "value", "unit", "formula"?, "inputs"?, "children"?}`, the
-    /// last three only when not empty.
+    /// `{"label" | "key", "args"?, "value", "unit", "formula"?, "inputs"?,
+    /// "children"?}`: `label` for literal text, `key` (and `args`) for a
+    /// message; the last three only when not empty.
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::{SerializeMap, SerializeSeq};
 
-        struct Named<'a>(&'a str, Quantity);
+        struct Named<'a>(&'a Term, Quantity);
         impl Serialize for Named<'_> {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 let mut map = serializer.serialize_map(Some(3))?;
-                map.serialize_entry("name", self.0)?;
+                match self.0.message() {
+                    Some(message) => map.serialize_entry("key", message.key())?,
+                    None => map.serialize_entry("name", self.0.name())?,
+                }
                 map.serialize_entry("value", &self.1.written())?;
                 map.serialize_entry("unit", &self.1.unit)?;
                 map.end()
@@ -423,19 +756,32 @@ impl Serialize for Explanation {
         impl Serialize for InputList<'_> {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 let mut seq = serializer.serialize_seq(Some(self.0.inputs as usize))?;
-                for (name, quantity) in self.0.inputs() {
-                    seq.serialize_element(&Named(name, quantity))?;
+                for pair in self.0.input_terms() {
+                    if let [name, value] = pair
+                        && let Some(quantity) = value.quantity()
+                    {
+                        seq.serialize_element(&Named(name, quantity))?;
+                    }
                 }
                 seq.end()
             }
         }
 
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("label", &self.label)?;
+        match self.label.message() {
+            Some(message) => {
+                map.serialize_entry("key", message.key())?;
+                let args = self.label_args();
+                if !args.is_empty() {
+                    map.serialize_entry("args", &Args(message, args))?;
+                }
+            }
+            None => map.serialize_entry("label", self.label.name())?,
+        }
         map.serialize_entry("value", &self.quantity.written())?;
         map.serialize_entry("unit", &self.quantity.unit)?;
         if !self.formula().is_empty() {
-            map.serialize_entry("formula", self.formula())?;
+            map.serialize_entry("formula", &Formula(self.formula()))?;
         }
         if self.inputs > 0 {
             map.serialize_entry("inputs", &InputList(self))?;
@@ -450,7 +796,11 @@ impl Serialize for Explanation {
 impl fmt::Debug for Explanation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut s = f.debug_struct("Explanation");
-        s.field("label", &self.label).field("quantity", &self.quantity);
+        s.field("label", &self.label);
+        if !self.label_args().is_empty() {
+            s.field("args", &self.label_args());
+        }
+        s.field("quantity", &self.quantity);
         if !self.formula().is_empty() {
             s.field("formula", &self.formula());
         }
@@ -465,13 +815,18 @@ impl fmt::Debug for Explanation {
 }
 
 impl Explanation {
-    /// A step labelled `label` whose result is `value` in `unit`.
-    pub fn new(label: impl Into<Text>, value: Decimal, unit: Unit) -> Explanation {
+    /// A step labelled `label` — a message of the catalogue (`&msg::GROSS`,
+    /// or one with arguments: [`Message::with`]) or literal text such as an
+    /// employee id — whose result is `value` in `unit`.
+    #[inline(always)]
+    pub fn new(label: impl Words, value: Decimal, unit: Unit) -> Explanation {
+        let mut terms = ThinVec::new();
+        let label = label.split_onto(&mut terms);
         Explanation {
-            label: label.into(),
+            label,
             quantity: Quantity { value, unit },
             inputs: 0,
-            terms: ThinVec::new(),
+            terms,
             children: ThinVec::new(),
         }
     }
@@ -486,17 +841,20 @@ impl Explanation {
     /// assert!(!Explanation::not_recorded().is_recorded());
     /// ```
     pub fn not_recorded() -> Explanation {
-        Explanation::new(NOT_RECORDED, Decimal::ZERO, Unit::Count)
+        Explanation::new(&crate::locale::msg::NOT_RECORDED, Decimal::ZERO, Unit::Count)
     }
 
     /// Whether this step was recorded: `false` only for
     /// [`not_recorded`](Self::not_recorded).
     pub fn is_recorded(&self) -> bool {
-        !(self.label.as_str() == NOT_RECORDED && self.terms.is_empty() && self.children.is_empty())
+        !(self.label.message() == Some(crate::locale::msg::NOT_RECORDED.def())
+            && self.terms.is_empty()
+            && self.children.is_empty())
     }
 
     /// A step whose result is an amount of money.
-    pub fn money(label: impl Into<Text>, value: Decimal) -> Explanation {
+    #[inline(always)]
+    pub fn money(label: impl Words, value: Decimal) -> Explanation {
         Explanation::new(label, value, Unit::Money)
     }
 
@@ -504,13 +862,23 @@ impl Explanation {
     ///
     /// ```
     /// use perfpay::{Decimal, Explanation};
+    /// use perfpay::locale::msg;
     ///
-    /// let step = Explanation::money("payout", Decimal::from(2_600)).with_label("commission");
+    /// let step = Explanation::money("payout", Decimal::from(2_600)).with_label(&msg::COMMISSION);
     /// assert_eq!(step.label(), "commission");
     /// ```
     #[must_use]
-    pub fn with_label(mut self, label: impl Into<Text>) -> Explanation {
-        self.label = label.into();
+    pub fn with_label(mut self, label: impl Words) -> Explanation {
+        let old = self.label.arity().min(self.terms.len());
+        let mut args = ThinVec::new();
+        self.label = label.split_onto(&mut args);
+        if old == 0 && args.is_empty() {
+            return self;
+        }
+        let rest: Vec<Term> = self.terms.drain(old..).collect();
+        self.terms.clear();
+        self.terms.extend(args);
+        self.terms.extend(rest);
         self
     }
 
@@ -530,11 +898,20 @@ impl Explanation {
         self
     }
 
-    /// Appends literal text to the formula.
+    /// Appends words to the formula: a message (with its arguments, if
+    /// any) or literal text.
     #[must_use]
     #[inline(always)]
-    pub fn text(mut self, text: impl Into<Text>) -> Explanation {
-        self.push_term(Term::text(text));
+    pub fn text(mut self, words: impl Words) -> Explanation {
+        if self.inputs == 0 {
+            words.push_onto(&mut self.terms);
+        } else {
+            let mut said = ThinVec::new();
+            words.push_onto(&mut said);
+            for term in said {
+                self.push_term(term);
+            }
+        }
         self
     }
 
@@ -548,19 +925,17 @@ impl Explanation {
 
     /// Records a named input the step read.
     #[must_use]
-    pub fn input(mut self, name: impl Into<Text>, value: Decimal, unit: Unit) -> Explanation {
-        self.push_input(name.into(), Quantity { value, unit });
+    pub fn input(mut self, name: impl Word, value: Decimal, unit: Unit) -> Explanation {
+        self.push_input(name.into_term(), Quantity { value, unit });
         self
     }
 
     /// Appends an input: its name and value after the formula and the
     /// inputs before it.
-    fn push_input(&mut self, name: Text, quantity: Quantity) {
-        if self.terms.capacity().saturating_sub(self.terms.len()) < 2 {
-            // exactly the two terms: most steps read at most one input
-            self.terms.reserve_exact(2);
-        }
-        self.terms.push(Term::text(name));
+    fn push_input(&mut self, name: Term, quantity: Quantity) {
+        // exactly the two terms: most steps read at most one input
+        reserve_for(&mut self.terms, 2);
+        self.terms.push(name);
         self.terms.push(Term::value(quantity.value, quantity.unit));
         self.inputs = self.inputs.saturating_add(1);
     }
@@ -652,7 +1027,7 @@ impl Explanation {
     #[must_use]
     pub fn joined<const K: usize>(
         self,
-        separator: &'static str,
+        separator: impl Word + Clone,
         parts: impl IntoIterator<Item = [Term; K]>,
     ) -> Explanation {
         match self.join::<K, core::convert::Infallible>(separator, parts.into_iter().map(Ok)) {
@@ -668,7 +1043,7 @@ impl Explanation {
     /// The first part's error.
     pub fn try_joined<const K: usize>(
         self,
-        separator: &'static str,
+        separator: impl Word + Clone,
         parts: impl IntoIterator<Item = crate::Result<[Term; K]>>,
     ) -> crate::Result<Explanation> {
         self.join(separator, parts.into_iter())
@@ -679,7 +1054,7 @@ impl Explanation {
     /// iterator can give.
     fn join<const K: usize, E>(
         mut self,
-        separator: &'static str,
+        separator: impl Word + Clone,
         parts: impl Iterator<Item = core::result::Result<[Term; K], E>>,
     ) -> core::result::Result<Explanation, E> {
         let (lower, upper) = parts.size_hint();
@@ -692,7 +1067,7 @@ impl Explanation {
         }
         for (i, part) in parts.enumerate() {
             if i > 0 {
-                self.push_term(Term::text(separator));
+                self.push_term(separator.clone().into_term());
             }
             for term in part? {
                 self.push_term(term);
@@ -717,14 +1092,14 @@ impl Explanation {
     /// ```
     #[must_use]
     #[inline(always)]
-    pub fn terms_and_inputs<N: Into<Text>, const T: usize, const I: usize>(
+    pub fn terms_and_inputs<N: Word, const T: usize, const I: usize>(
         mut self,
         terms: [Term; T],
         inputs: [(N, Decimal, Unit); I],
     ) -> Explanation {
         self.append(terms.into_iter(), T.saturating_add(I.saturating_mul(2)));
         for (name, value, unit) in inputs {
-            self.push_input(name.into(), Quantity { value, unit });
+            self.push_input(name.into_term(), Quantity { value, unit });
         }
         self
     }
@@ -736,14 +1111,14 @@ impl Explanation {
             self.terms.push(term);
         } else {
             // the formula goes on before the inputs
-            let at = self.formula_len();
+            let at = self.formula_end();
             self.terms.insert(at, term);
         }
     }
 
-    /// How many of the terms are the formula's.
+    /// Where the formula's terms end (the inputs begin).
     #[inline(always)]
-    fn formula_len(&self) -> usize {
+    fn formula_end(&self) -> usize {
         self.terms
             .len()
             .saturating_sub((self.inputs as usize).saturating_mul(2))
@@ -783,9 +1158,50 @@ impl Explanation {
         self.children.reserve_exact(additional);
     }
 
-    /// The step's label.
+    /// The step's label: its literal text, or the key of the message that
+    /// names it (`commission`, `achievement-of`).
     pub fn label(&self) -> &str {
-        &self.label
+        self.label.name()
+    }
+
+    /// The message naming the step, when a message does.
+    pub fn label_message(&self) -> Option<&'static MessageDef> {
+        self.label.message()
+    }
+
+    /// The arguments of the message naming the step (empty for a literal
+    /// label), in the order of [`MessageDef::args`].
+    pub fn label_args(&self) -> &[Term] {
+        self.terms.get(..self.label.arity()).unwrap_or_default()
+    }
+
+    /// The step's label as a reader of `locale` reads it.
+    ///
+    /// ```
+    /// use perfpay::{Decimal, Explanation};
+    /// use perfpay::locale::{Locale, msg};
+    ///
+    /// let net = Explanation::money(&msg::NET_PAY, Decimal::from(9_000));
+    /// assert_eq!(net.label_in(Locale::chinese()), "实发工资");
+    /// ```
+    pub fn label_in(&self, locale: &Locale) -> String {
+        let mut out = String::new();
+        self.write_label(&mut out, &RoundingPolicy::cents(), locale);
+        out
+    }
+
+    fn write_label(&self, out: &mut String, policy: &RoundingPolicy, locale: &Locale) {
+        let arity = self.label.arity();
+        match self.terms.get(..arity) {
+            Some(args) if arity > 0 => {
+                // the label and its arguments, written as one message
+                let mut said = Vec::with_capacity(arity.saturating_add(1));
+                said.push(self.label.clone());
+                said.extend_from_slice(args);
+                write_terms(out, &said, policy, locale);
+            }
+            _ => write_terms(out, std::slice::from_ref(&self.label), policy, locale),
+        }
     }
 
     /// The step's exact result.
@@ -800,7 +1216,8 @@ impl Explanation {
 
     /// The formula in words.
     pub fn formula(&self) -> &[Term] {
-        self.terms.get(..self.formula_len()).unwrap_or_default()
+        let start = self.label.arity().min(self.formula_end());
+        self.terms.get(start..self.formula_end()).unwrap_or_default()
     }
 
     /// The named inputs the step read, in the order they were recorded:
@@ -819,12 +1236,15 @@ impl Explanation {
     /// assert_eq!(step.formula().len(), 2);
     /// ```
     pub fn inputs(&self) -> Inputs<'_> {
-        Inputs(
-            self.terms
-                .get(self.formula_len()..)
-                .unwrap_or_default()
-                .chunks_exact(2),
-        )
+        Inputs(self.input_terms())
+    }
+
+    /// Each input's name and value, as terms.
+    fn input_terms(&self) -> std::slice::ChunksExact<'_, Term> {
+        self.terms
+            .get(self.formula_end()..)
+            .unwrap_or_default()
+            .chunks_exact(2)
     }
 
     /// The steps this one was built from.
@@ -860,8 +1280,13 @@ impl Explanation {
 
     /// This step alone as one line: `label value = formula (inputs)`.
     pub fn statement(&self, policy: &RoundingPolicy) -> String {
+        self.statement_in(Locale::english(), policy)
+    }
+
+    /// This step alone as one line, in the words of `locale`.
+    pub fn statement_in(&self, locale: &Locale, policy: &RoundingPolicy) -> String {
         let mut out = String::new();
-        self.write_statement(&mut out, policy);
+        self.write_statement(&mut out, policy, locale);
         out
     }
 
@@ -882,45 +1307,64 @@ impl Explanation {
     /// );
     /// ```
     pub fn render(&self, policy: &RoundingPolicy) -> String {
+        self.render_in(Locale::english(), policy)
+    }
+
+    /// The whole tree in the words of `locale`, one statement per line.
+    ///
+    /// ```
+    /// use perfpay::{Decimal, Explanation, RoundingPolicy, Unit};
+    /// use perfpay::locale::{Locale, msg};
+    ///
+    /// let net = Explanation::money(&msg::NET_PAY, Decimal::from(9_000))
+    ///     .child(Explanation::new(&msg::SCORE, Decimal::from(92), Unit::Score));
+    /// assert_eq!(net.render_in(Locale::chinese(), &RoundingPolicy::cents()), "实发工资 9,000.00\n  绩效得分 92.00\n");
+    /// ```
+    pub fn render_in(&self, locale: &Locale, policy: &RoundingPolicy) -> String {
         let mut out = String::new();
-        self.write_tree(&mut out, policy, 0);
+        self.write_tree(&mut out, policy, locale, 0);
         out
     }
 
     /// Writes the tree with its first line indented `depth` times.
-    pub(crate) fn write_tree(&self, out: &mut String, policy: &RoundingPolicy, depth: usize) {
+    pub(crate) fn write_tree(
+        &self,
+        out: &mut String,
+        policy: &RoundingPolicy,
+        locale: &Locale,
+        depth: usize,
+    ) {
         for _ in 0..depth {
             out.push_str("  ");
         }
-        self.write_statement(out, policy);
+        self.write_statement(out, policy, locale);
         out.push('\n');
         for child in &self.children {
-            child.write_tree(out, policy, depth.saturating_add(1));
+            child.write_tree(out, policy, locale, depth.saturating_add(1));
         }
     }
 
-    fn write_statement(&self, out: &mut String, policy: &RoundingPolicy) {
-        out.push_str(&self.label);
-        out.push(' ');
-        self.quantity.write(out, policy);
+    fn write_statement(&self, out: &mut String, policy: &RoundingPolicy, locale: &Locale) {
+        use crate::locale::msg;
+        self.write_label(out, policy, locale);
+        locale.write(out, msg::STATEMENT_RESULT.def());
+        self.quantity.write(out, policy, locale.numbers());
         let formula = self.formula();
         if !formula.is_empty() {
-            out.push_str(" = ");
-            for term in formula {
-                term.write(out, policy);
-            }
+            locale.write(out, msg::STATEMENT_EQUALS.def());
+            write_terms(out, formula, policy, locale);
         }
         if self.inputs > 0 {
-            out.push_str(" (");
-            for (i, (name, quantity)) in self.inputs().enumerate() {
+            locale.write(out, msg::STATEMENT_INPUTS_OPEN.def());
+            for (i, pair) in self.input_terms().enumerate() {
                 if i > 0 {
-                    out.push_str(", ");
+                    locale.write(out, msg::STATEMENT_INPUTS_BETWEEN.def());
                 }
-                out.push_str(name);
-                out.push_str(" = ");
-                quantity.write(out, policy);
+                write_terms(out, pair.get(..1).unwrap_or_default(), policy, locale);
+                locale.write(out, msg::STATEMENT_INPUT_EQUALS.def());
+                write_terms(out, pair.get(1..).unwrap_or_default(), policy, locale);
             }
-            out.push(')');
+            locale.write(out, msg::STATEMENT_INPUTS_CLOSE.def());
         }
     }
 }
@@ -938,7 +1382,7 @@ impl<'a> Iterator for Inputs<'a> {
         let [name, value] = self.0.next()? else {
             return None;
         };
-        Some((name.as_text()?, value.quantity()?))
+        Some((name.name(), value.quantity()?))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -947,9 +1391,6 @@ impl<'a> Iterator for Inputs<'a> {
 }
 
 impl ExactSizeIterator for Inputs<'_> {}
-
-/// The label of [`Explanation::not_recorded`].
-const NOT_RECORDED: &str = "not recorded";
 
 /// What a calculation records besides its result: every step
 /// ([`Explanation`]), or nothing ([`NoExplanation`]).

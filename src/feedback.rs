@@ -17,10 +17,12 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Problem, Result};
+use crate::explain::Term;
 use crate::explain::{Explanation, Unit};
 use crate::extension::Condition;
 use crate::goal::Consistency;
 use crate::id::{MetricId, RoleId};
+use crate::locale::msg;
 use crate::money::RoundingPolicy;
 use crate::money::{DecimalExt, checked_sum};
 use crate::period::Period;
@@ -836,10 +838,10 @@ fn weak_incentives(s: &RoleStats, thresholds: &Thresholds) -> Result<Option<Find
                 .normalize(),
             percent(thresholds.low_incentive_share)
         ),
-        evidence: Explanation::new("best share of incentive pay", share, Unit::Rate)
-            .text("the highest of ")
+        evidence: Explanation::new(&msg::BEST_SHARE_OF_INCENTIVE_PAY, share, Unit::Rate)
+            .text(&msg::THE_HIGHEST_OF)
             .value(Decimal::from(s.incentive_shares.len()), Unit::Count)
-            .text(" staff's (commission + bonus + awards + pool) / gross, below ")
+            .text(&msg::STAFFS_COMMISSION_BONUS_AWARDS_POOL_GROSS_BELOW)
             .value(thresholds.low_incentive_share, Unit::Rate),
     }))
 }
@@ -867,13 +869,13 @@ fn low_achievement(s: &RoleStats, thresholds: &Thresholds) -> Result<Option<Find
             s.achievements.len(),
             percent(med)
         ),
-        evidence: Explanation::new("staff with low achievement", Decimal::from(low), Unit::Count)
+        evidence: Explanation::new(&msg::STAFF_WITH_LOW_ACHIEVEMENT, Decimal::from(low), Unit::Count)
             .value(Decimal::from(low), Unit::Count)
-            .text(" of ")
+            .text(&msg::OF)
             .value(n, Unit::Count)
-            .text(" below ")
+            .text(&msg::BELOW_BETWEEN)
             .value(thresholds.low_achievement, Unit::Rate)
-            .input("median achievement", med, Unit::Rate),
+            .input(&msg::MEDIAN_ACHIEVEMENT, med, Unit::Rate),
     }))
 }
 
@@ -898,12 +900,12 @@ fn score_findings(s: &RoleStats, thresholds: &Thresholds) -> Result<Vec<Finding>
                 "scores too close to tell {role} staff apart (all within ±{})",
                 half_range.round_dp(2).normalize()
             ),
-            evidence: Explanation::new("score spread", half_range, Unit::Score)
-                .text("(")
+            evidence: Explanation::new(&msg::SCORE_SPREAD, half_range, Unit::Score)
+                .text(&msg::OPEN)
                 .value(hi, Unit::Score)
-                .text(" − ")
+                .text(&msg::MINUS)
                 .value(lo, Unit::Score)
-                .text(") / 2"),
+                .text(&msg::CLOSE_HALVED),
         });
     }
     let low = s.scores.iter().filter(|v| **v < thresholds.low_score).count();
@@ -917,9 +919,9 @@ fn score_findings(s: &RoleStats, thresholds: &Thresholds) -> Result<Vec<Finding>
                 s.scores.len(),
                 thresholds.low_score.normalize()
             ),
-            evidence: Explanation::new("share scoring low", share, Unit::Rate)
+            evidence: Explanation::new(&msg::SHARE_SCORING_LOW, share, Unit::Rate)
                 .value(Decimal::from(low), Unit::Count)
-                .text(" / ")
+                .text(&msg::OVER)
                 .value(Decimal::from(s.scores.len()), Unit::Count),
         });
     }
@@ -941,9 +943,13 @@ fn low_satisfaction(report: &SurveyReport, question: &str, thresholds: &Threshol
                     "satisfaction with incentives {} / 5 in {group}: the incentive mix may be wrong",
                     mean.round_dp(1).normalize()
                 ),
-                evidence: Explanation::new(format!("mean answer to {question}"), mean, Unit::Number)
-                    .text("below ")
-                    .value(thresholds.low_satisfaction, Unit::Number),
+                evidence: Explanation::new(
+                    msg::MEAN_ANSWER_TO.with([Term::text(question.to_owned())]),
+                    mean,
+                    Unit::Number,
+                )
+                .text(&msg::BELOW)
+                .value(thresholds.low_satisfaction, Unit::Number),
             })
         })
         .collect()

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Problem, Result};
 use crate::explain::{Explanation, Term, Unit};
 use crate::id::{GoalId, MetricId};
+use crate::locale::msg;
 use crate::money::{DecimalExt, RoundingPolicy, allocate, checked_sum};
 use crate::score::{Direction, Normalised, Ratio, Weight, normalise, normalise_parts};
 
@@ -462,16 +463,21 @@ fn effective_weights(
 /// `(value − baseline) / (target − baseline)`.
 fn achieved_at(goal: &Goal, value: Decimal) -> Result<(Decimal, Explanation)> {
     let achieved = achievement(goal.direction, goal.baseline, goal.target, value)?;
-    let step = Explanation::new(format!("achievement of {}", goal.id), achieved, Unit::Rate).terms([
-        Term::text("("),
+    let step = Explanation::new(
+        msg::ACHIEVEMENT_OF.with([Term::text(&goal.id)]),
+        achieved,
+        Unit::Rate,
+    )
+    .terms([
+        Term::text(&msg::OPEN),
         Term::value(value, Unit::Number),
-        Term::text(" − "),
+        Term::text(&msg::MINUS),
         Term::value(goal.baseline, Unit::Number),
-        Term::text(") / ("),
+        Term::text(&msg::CLOSE_OVER_OPEN),
         Term::value(goal.target, Unit::Number),
-        Term::text(" − "),
+        Term::text(&msg::MINUS),
         Term::value(goal.baseline, Unit::Number),
-        Term::text(")"),
+        Term::text(&msg::CLOSE),
     ]);
     Ok((achieved, step))
 }
@@ -490,8 +496,8 @@ fn combined(goal: &Goal, kids: Vec<GoalProgress>) -> Result<GoalProgress> {
         })?;
         value = if sum { value.try_add(v)? } else { value.try_mul(v)? };
     }
-    let formula = Explanation::new("value", value, Unit::Number).joined(
-        if sum { " + " } else { " × " },
+    let formula = Explanation::new(&msg::VALUE, value, Unit::Number).joined(
+        if sum { &msg::PLUS } else { &msg::TIMES },
         kids.iter()
             .map(|kid| [Term::value(kid.current.unwrap_or_default(), Unit::Number)]),
     );
@@ -614,25 +620,25 @@ impl CheckInTrend {
     /// The trend as a step: "check-ins 70 = latest of 3 on 2026-11-27: 20 on
     /// 2026-11-06 → 70, +50 toward the target (confidence 60 %)".
     pub fn explain(&self) -> Explanation {
-        let mut e = Explanation::new("check-ins", self.latest.value, Unit::Number)
-            .text("latest of ")
+        let mut e = Explanation::new(&msg::CHECK_INS, self.latest.value, Unit::Number)
+            .text(&msg::LATEST_OF)
             .value(Decimal::from(self.check_ins), Unit::Count)
-            .text(format!(" on {}: ", self.latest.on))
+            .text(msg::ON_DATE_COLON.with([Term::text(self.latest.on.to_string())]))
             .value(self.first.1, Unit::Number)
-            .text(format!(" on {} → ", self.first.0))
+            .text(msg::ON_DATE_ARROW.with([Term::text(self.first.0.to_string())]))
             .value(self.latest.value, Unit::Number)
-            .text(", change ")
+            .text(&msg::CHANGE)
             .value(self.change, Unit::Number)
             .text(if self.toward_target {
-                " toward the target"
+                &msg::TOWARD_THE_TARGET
             } else {
-                " not toward the target"
+                &msg::NOT_TOWARD_THE_TARGET
             });
         if let Some(c) = self.latest.confidence {
-            e = e.input("confidence", c, Unit::Rate);
+            e = e.input(&msg::CONFIDENCE, c, Unit::Rate);
         }
         if let Some(note) = &self.latest.note {
-            e = e.text(format!(" — {note}"));
+            e = e.text(msg::NOTE.with([Term::text(note.clone())]));
         }
         e
     }
@@ -1023,7 +1029,7 @@ impl GoalTree {
         let terms = active.iter().zip(&kids).map(|(&k, kid)| {
             [
                 Term::value(kid.achievement, Unit::Rate),
-                Term::text(" × "),
+                Term::text(&msg::TIMES),
                 Term::value(self.weights[k], Unit::Number),
             ]
         });
@@ -1032,12 +1038,12 @@ impl GoalTree {
             Explanation::new(label, achieved, Unit::Rate).joined(" + ", terms)
         } else {
             Explanation::new(label, achieved, Unit::Rate)
-                .terms([Term::text("(")])
+                .terms([Term::text(&msg::OPEN)])
                 .joined(" + ", terms)
                 .terms([
-                    Term::text(") / "),
+                    Term::text(&msg::CLOSE_OVER),
                     Term::value(total, Unit::Number),
-                    Term::text(" (archived goals left out)"),
+                    Term::text(&msg::ARCHIVED_GOALS_LEFT_OUT),
                 ])
         };
         Ok(GoalProgress {
@@ -1092,22 +1098,24 @@ impl GoalTree {
         let parts =
             allocate(goal.target, &weights, policy).map_err(|e| e.with_path(format!("{path}.target")))?;
         let total = checked_sum(weights.iter().copied())?;
-        let mut explanation =
-            Explanation::new(format!("targets under {}", goal.id), goal.target, Unit::Number).text(
-                match split {
-                    Split::ByWeights => "split by weight, largest remainder",
-                    Split::ByBaselineShares => "split by share of baseline, largest remainder",
-                },
-            );
+        let mut explanation = Explanation::new(
+            msg::TARGETS_UNDER.with([Term::text(&goal.id)]),
+            goal.target,
+            Unit::Number,
+        )
+        .text(match split {
+            Split::ByWeights => &msg::SPLIT_BY_WEIGHT_LARGEST_REMAINDER,
+            Split::ByBaselineShares => &msg::SPLIT_BY_SHARE_OF_BASELINE_LARGEST_REMAINDER,
+        });
         let mut targets = Vec::with_capacity(active.len());
         for ((&k, part), w) in active.iter().zip(parts).zip(&weights) {
             let child = &self.goals[k];
             explanation.push_child(
-                Explanation::new(format!("target of {}", child.id), part, Unit::Number)
+                Explanation::new(msg::TARGET_OF.with([Term::text(&child.id)]), part, Unit::Number)
                     .value(goal.target, Unit::Number)
-                    .text(" × ")
+                    .text(&msg::TIMES)
                     .value(*w, Unit::Number)
-                    .text(" / ")
+                    .text(&msg::OVER)
                     .value(total, Unit::Number),
             );
             targets.push((child.id.clone(), part));
@@ -1194,23 +1202,20 @@ impl GoalTree {
         let reach = checked_sum(active.iter().map(|&k| self.goals[k].target))?;
         let gap = reach.try_sub(goal.target)?;
         let consistent = goal.direction.at_least_as_good(reach, goal.target);
-        let mut e = Explanation::new(
-            format!(
-                "{} at {}",
-                if consistent { "consistent" } else { "shortfall" },
-                goal.id
-            ),
-            gap,
-            Unit::Number,
-        )
-        .text("children's targets add up to ")
-        .value(reach, Unit::Number)
-        .text("; parent asks ")
-        .value(goal.target, Unit::Number);
+        let verdict = if consistent {
+            &msg::CONSISTENT_AT
+        } else {
+            &msg::SHORTFALL_AT
+        };
+        let mut e = Explanation::new(verdict.with([Term::text(&goal.id)]), gap, Unit::Number)
+            .text(&msg::CHILDRENS_TARGETS_ADD_UP_TO)
+            .value(reach, Unit::Number)
+            .text(&msg::PARENT_ASKS)
+            .value(goal.target, Unit::Number);
         for &k in active {
             let kid = &self.goals[k];
             e.push_child(Explanation::new(
-                format!("target of {}", kid.id),
+                msg::TARGET_OF.with([Term::text(&kid.id)]),
                 kid.target,
                 Unit::Number,
             ));
@@ -1236,29 +1241,30 @@ impl GoalTree {
             let factor = kid.target.try_div(kid.baseline)?;
             reach = reach.try_mul(factor)?;
             children.push(
-                Explanation::new(format!("growth of {}", kid.id), factor, Unit::Ratio)
+                Explanation::new(msg::GROWTH_OF.with([Term::text(&kid.id)]), factor, Unit::Ratio)
                     .value(kid.target, Unit::Number)
-                    .text(" / ")
+                    .text(&msg::OVER)
                     .value(kid.baseline, Unit::Number),
             );
         }
         let consistent = goal.direction.at_least_as_good(reach, asks);
         let gap = asks.try_div(reach)?;
-        let label = format!(
-            "{} at {}",
-            if consistent { "consistent" } else { "shortfall" },
-            goal.id
-        );
+        let verdict = if consistent {
+            &msg::CONSISTENT_AT
+        } else {
+            &msg::SHORTFALL_AT
+        };
+        let label = verdict.with([Term::text(&goal.id)]);
         let mut e = Explanation::new(label, gap, Unit::Ratio)
-            .text("children reach ×")
+            .text(&msg::CHILDREN_REACH_TIMES)
             .value(reach, Unit::Ratio)
-            .text(" of baseline; parent asks ×")
+            .text(&msg::OF_BASELINE_PARENT_ASKS_TIMES)
             .value(asks, Unit::Ratio);
         if !consistent {
             e = e
-                .text("; the drivers must grow ×")
+                .text(&msg::THE_DRIVERS_MUST_GROW_TIMES)
                 .value(gap, Unit::Ratio)
-                .text(" more");
+                .text(&msg::MORE_AFTER);
         }
         Ok(Consistency {
             goal: goal.id.clone(),

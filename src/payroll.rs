@@ -35,6 +35,7 @@ use crate::error::{Error, Problem, Result};
 use crate::explain::{Explanation, Recorder, Term, Unit};
 use crate::id::{EmployeeId, GradeId};
 use crate::incentive::{Award, AwardKind};
+use crate::locale::msg;
 use crate::money::{DecimalExt, RoundingPolicy, checked_sum};
 use crate::period::{DayBasis, Period, Timeline};
 use crate::text::Text;
@@ -1061,14 +1062,14 @@ pub fn payslip_with<R: Recorder>(
     let ytd = credited(ytd, period, input.credit)?;
     // each line carries its own explanation; the payslip's says how they add up
     let explanation = R::record(|| {
-        Explanation::money("net pay", net).terms_and_inputs(
+        Explanation::money(&msg::NET_PAY, net).terms_and_inputs(
             [
                 Term::value(gross, Unit::Money),
-                Term::text(" gross − "),
+                Term::text(&msg::GROSS_MINUS),
                 Term::value(deductions, Unit::Money),
-                Term::text(" deductions"),
+                Term::text(&msg::DEDUCTIONS),
             ],
-            [("employer cost", employer_cost, Unit::Money)],
+            [(&msg::EMPLOYER_COST, employer_cost, Unit::Money)],
         )
     });
     Ok(Payslip {
@@ -1210,14 +1211,14 @@ fn absence<R: Recorder>(input: &PayInput<'_>, base: &BasePay, lines: &mut Lines)
     }
     let amount = lines.policy.round_ratio(base.total.try_mul(absent)?, scheduled)?;
     let step = R::record(|| {
-        Explanation::money("unpaid absence", -amount).terms([
-            Term::text("−"),
+        Explanation::money(&msg::UNPAID_ABSENCE, -amount).terms([
+            Term::text(&msg::NEGATIVE),
             Term::value(base.total, Unit::Money),
-            Term::text(" × "),
+            Term::text(&msg::TIMES),
             Term::value(absent, Unit::Days),
-            Term::text(" / "),
+            Term::text(&msg::OVER),
             Term::value(scheduled, Unit::Days),
-            Term::text(" days scheduled"),
+            Term::text(&msg::DAYS_SCHEDULED),
         ])
     });
     lines.push("ABSENCE", LineKind::Earning, -amount, None, step);
@@ -1257,16 +1258,16 @@ fn leave<R: Recorder>(
             .policy
             .round_ratio(base.total.try_mul(*days)?.try_mul(unpaid)?, scheduled)?;
         let step = R::record(|| {
-            Explanation::money(format!("{kind} leave"), -amount).terms([
-                Term::text("−"),
+            Explanation::money(msg::LEAVE.with([Term::text(kind.to_string())]), -amount).terms([
+                Term::text(&msg::NEGATIVE),
                 Term::value(base.total, Unit::Money),
-                Term::text(" × "),
+                Term::text(&msg::TIMES),
                 Term::value(*days, Unit::Days),
-                Term::text(" / "),
+                Term::text(&msg::OVER),
                 Term::value(scheduled, Unit::Days),
-                Term::text(" days scheduled × "),
+                Term::text(&msg::DAYS_SCHEDULED_TIMES),
                 Term::value(unpaid, Unit::Rate),
-                Term::text(" unpaid"),
+                Term::text(&msg::UNPAID),
             ])
         });
         lines.push(format!("LEAVE-{kind}"), LineKind::Earning, -amount, None, step);
@@ -1305,18 +1306,18 @@ fn overtime<R: Recorder>(
             .map(|(kind, hours)| {
                 [
                     Term::value(*hours, Unit::Number),
-                    Term::text(" h × "),
+                    Term::text(&msg::HOURS_TIMES),
                     Term::value(multiplier(settings, *kind).unwrap_or_default(), Unit::Number),
                 ]
             });
-        Explanation::money("overtime", Decimal::ZERO)
+        Explanation::money(&msg::OVERTIME, Decimal::ZERO)
             .joined(" + ", hours)
             .terms([
-                Term::text(" at "),
+                Term::text(&msg::AT),
                 Term::value(base.salary_now, Unit::Money),
-                Term::text(" / "),
+                Term::text(&msg::OVER),
                 Term::value(settings.overtime_divisor, Unit::Number),
-                Term::text(" h"),
+                Term::text(&msg::HOURS),
             ])
     });
     lines.push("OVERTIME", LineKind::Earning, amount, None, step);
@@ -1339,11 +1340,11 @@ fn bonus<R: Recorder>(input: &PayInput<'_>, lines: &mut Lines) -> Result<()> {
         return Ok(());
     };
     let step = R::record(|| {
-        Explanation::money("performance bonus", Decimal::ZERO).terms([
+        Explanation::money(&msg::PERFORMANCE_BONUS, Decimal::ZERO).terms([
             Term::value(bonus.target, Unit::Money),
-            Term::text(" × grade "),
+            Term::text(&msg::TIMES_GRADE),
             Term::text(&bonus.grade),
-            Term::text(" coefficient "),
+            Term::text(&msg::COEFFICIENT),
             Term::value(bonus.coefficient, Unit::Number),
         ])
     });
@@ -1363,7 +1364,7 @@ fn commission_line<R: Recorder>(raw: Decimal, step: R, lines: &mut Lines) {
     let step = if lines.policy.round(raw) == raw {
         step
     } else {
-        R::record(|| Explanation::money("commission", Decimal::ZERO)).child(step)
+        R::record(|| Explanation::money(&msg::COMMISSION, Decimal::ZERO)).child(step)
     };
     lines.push("COMMISSION", LineKind::Earning, raw, None, step);
 }
@@ -1475,12 +1476,12 @@ fn at_level(salary: &Timeline<Decimal>, level: &Timeline<Decimal>) -> Result<Tim
 fn level_step(level: &Timeline<Decimal>, period: &Period) -> Explanation {
     let segments = level.segments(period);
     let last = segments.last().map_or(Decimal::ONE, |s| *s.value);
-    Explanation::new("employment level", last, Unit::Number).joined(
+    Explanation::new(&msg::EMPLOYMENT_LEVEL, last, Unit::Number).joined(
         ", ",
         segments.iter().map(|s| {
             [
                 Term::value(*s.value, Unit::Number),
-                Term::text(" from "),
+                Term::text(&msg::FROM),
                 Term::text(s.start.to_string()),
             ]
         }),
@@ -1528,7 +1529,7 @@ fn cash_awards<R: Recorder>(input: &PayInput<'_>, lines: &mut Lines) {
             };
             let step = R::record(|| {
                 Explanation::money(label, Decimal::ZERO)
-                    .terms([Term::text("rule "), Term::text(&award.rule)])
+                    .terms([Term::text(&msg::RULE), Term::text(&award.rule)])
                     .child(award.explanation.clone())
             });
             lines.push(
@@ -1570,13 +1571,13 @@ fn lateness<R: Recorder>(settings: &PayrollSettings, input: &PayInput<'_>, lines
             lateness_band(settings, *m).map(|band| {
                 [
                     Term::value(band.penalty, Unit::Money),
-                    Term::text(" ("),
+                    Term::text(&msg::SPACE_OPEN),
                     Term::value(Decimal::from(*m), Unit::Count),
-                    Term::text(" min)"),
+                    Term::text(&msg::MIN_CLOSE),
                 ]
             })
         });
-        Explanation::money("lateness", Decimal::ZERO).joined(" + ", arrivals)
+        Explanation::money(&msg::LATENESS, Decimal::ZERO).joined(" + ", arrivals)
     });
     lines.push("LATENESS", LineKind::Deduction, penalty, None, step);
     Ok(())
@@ -1615,13 +1616,13 @@ fn contributions<R: Recorder>(
                 c.employee_rate,
                 c.employee_fixed,
                 LineKind::Deduction,
-                " (employee)",
+                &msg::EMPLOYEE_NOTE,
             ),
             (
                 c.employer_rate,
                 c.employer_fixed,
                 LineKind::EmployerCost,
-                " (employer)",
+                &msg::EMPLOYER_NOTE,
             ),
         ] {
             if rate.is_zero() && fixed.is_zero() {
@@ -1632,7 +1633,7 @@ fn contributions<R: Recorder>(
                 let e = Explanation::money(&c.code, Decimal::ZERO);
                 let (base, times, rate, who) = (
                     Term::value(base, Unit::Money),
-                    Term::text(" × "),
+                    Term::text(&msg::TIMES),
                     Term::value(rate, Unit::Rate),
                     Term::text(who),
                 );
@@ -1643,13 +1644,15 @@ fn contributions<R: Recorder>(
                         base,
                         times,
                         rate,
-                        Term::text(" + "),
+                        Term::text(&msg::PLUS),
                         Term::value(fixed, Unit::Money),
                         who,
                     ])
                 };
                 match c.rounding {
-                    Some(p) => e.terms([Term::text(format!(", rounded to {} places", p.scale()))]),
+                    Some(p) => e.text(
+                        msg::ROUNDED_TO_PLACES.with([Term::value(Decimal::from(p.scale()), Unit::Count)]),
+                    ),
                     None => e,
                 }
             });
@@ -1688,27 +1691,27 @@ fn withholding<R: Recorder>(
     // the line is the amount withheld this period, as the withholding
     // explains it, with the taxable base it was computed on as a step
     let base = R::record(|| {
-        let step = Explanation::money("taxable this period", taxable).terms([
+        let step = Explanation::money(&msg::TAXABLE_THIS_PERIOD, taxable).terms([
             Term::value(gross, Unit::Money),
-            Term::text(" gross − "),
+            Term::text(&msg::GROSS_MINUS),
             Term::value(employee_contributions, Unit::Money),
-            Term::text(" contributions − "),
+            Term::text(&msg::CONTRIBUTIONS_MINUS),
             Term::value(w.allowance, Unit::Money),
-            Term::text(" allowance"),
+            Term::text(&msg::ALLOWANCE_AFTER),
         ]);
         if special.is_zero() {
             step
         } else {
             step.terms([
-                Term::text(" − "),
+                Term::text(&msg::MINUS),
                 Term::value(special, Unit::Money),
-                Term::text(" special deductions"),
+                Term::text(&msg::SPECIAL_DEDUCTIONS),
             ])
         }
     });
     let step = out
         .explanation
-        .map(|e| e.with_label("withholding"))
+        .map(|e| e.with_label(&msg::WITHHOLDING))
         .first_child(base);
     lines.push("WITHHOLDING", LineKind::Deduction, out.this_period, None, step);
     Ok(out.state)
@@ -1742,19 +1745,19 @@ fn days<R: Recorder>(input: &PayInput<'_>, base: &BasePay, lines: &mut Lines) ->
         figures.worked_days,
     );
     let step = R::record(|| {
-        let step = Explanation::new("days worked", worked, Unit::Days).terms([
+        let step = Explanation::new(&msg::DAYS_WORKED, worked, Unit::Days).terms([
             Term::value(scheduled, Unit::Days),
-            Term::text(" scheduled − "),
+            Term::text(&msg::SCHEDULED_MINUS),
             Term::value(absent, Unit::Days),
-            Term::text(" unpaid absence"),
+            Term::text(&msg::UNPAID_ABSENCE_AFTER),
         ]);
         if leave.is_zero() {
             step
         } else {
             step.terms([
-                Term::text(" − "),
+                Term::text(&msg::MINUS),
                 Term::value(leave, Unit::Days),
-                Term::text(" paid leave"),
+                Term::text(&msg::PAID_LEAVE),
             ])
         }
     });

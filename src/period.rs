@@ -22,6 +22,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::{Error, Result};
 use crate::explain::{Explanation, Recorder, Term, Unit};
+use crate::locale::msg;
 use crate::money::{DecimalExt, RoundingPolicy, allocate};
 
 /// The shape of a [`Period`].
@@ -946,22 +947,22 @@ fn explain_proration(
     basis: &DayBasis,
 ) -> Explanation {
     let days = if matches!(basis, DayBasis::CalendarDays) {
-        " calendar days"
+        &msg::CALENDAR_DAYS_AFTER
     } else {
-        " working days"
+        &msg::WORKING_DAYS_AFTER
     };
-    let explanation = Explanation::money("prorated amount", total);
+    let explanation = Explanation::money(&msg::PRORATED_AMOUNT, total);
     let explanation = if prorated.is_empty() {
-        explanation.terms([Term::text("no value in force during the period")])
+        explanation.terms([Term::text(&msg::NO_VALUE_IN_FORCE_DURING_THE_PERIOD)])
     } else {
         explanation.joined(
             " + ",
             prorated.iter().map(|p| {
                 [
                     Term::value(p.value, Unit::Money),
-                    Term::text(" × "),
+                    Term::text(&msg::TIMES),
                     Term::value(Decimal::from(p.days), Unit::Days),
-                    Term::text(" / "),
+                    Term::text(&msg::OVER),
                     Term::value(Decimal::from(period_days), Unit::Days),
                     Term::text(days),
                 ]

@@ -9,6 +9,7 @@ mod goal;
 #[cfg(feature = "testing")]
 mod hostile;
 mod incentive;
+mod locale;
 mod money;
 mod motivation;
 #[cfg(feature = "testing")]

@@ -250,7 +250,7 @@ fn a_distance_keeps_its_numbers_and_writes_its_explanation_when_asked() {
     let json = serde_json::to_value(li).unwrap();
     // the JSON carries the numbers and the explanation made from them
     assert_eq!(json["next"][1]["basis"]["grade"]["min"], "95");
-    assert_eq!(json["next"][1]["explanation"]["label"], "next grade");
+    assert_eq!(json["next"][1]["explanation"]["key"], "next-grade");
     // and reads back to the same outcome
     let back: EmployeeOutcome = serde_json::from_value(json).unwrap();
     assert_eq!(&back, li);

@@ -556,7 +556,7 @@ fn calibration_and_a_bonus_pool_in_the_team_stage() {
             .explanation
             .children()
             .iter()
-            .map(|s| s.label().to_string())
+            .map(|s| s.label_in(perfpay::locale::Locale::english()))
             .collect()
     };
     assert_eq!(
@@ -617,7 +617,13 @@ fn each_number_is_explained_once_where_it_is_kept() {
     let outcome = evaluate_period(&plan, &nov(), &team()).unwrap();
     let cs_a = outcome.employee(&e("cs-a")).unwrap();
     // the root: net pay as the payslip sums it, then score, grade and rank
-    let root: Vec<&str> = cs_a.explanation.children().iter().map(|s| s.label()).collect();
+    let english = perfpay::locale::Locale::english();
+    let root: Vec<String> = cs_a
+        .explanation
+        .children()
+        .iter()
+        .map(|s| s.label_in(english))
+        .collect();
     assert_eq!(root, ["score", "grade coefficient", "rank"]);
     assert_eq!(
         cs_a.explanation.statement(&cents),

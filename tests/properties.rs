@@ -1034,22 +1034,43 @@ enum Token {
 /// something other than a computation (a comparison, a rule's name, a band
 /// reached) or computes nothing.
 fn arithmetic(formula: &[perfpay::explain::Term]) -> Option<Vec<Token>> {
+    use perfpay::locale::Locale;
+    let english = Locale::english();
     let mut tokens = Vec::new();
-    for term in formula {
-        match (term.as_text(), term.quantity()) {
-            (_, Some(q)) => tokens.push(Token::Num(q.value)),
-            (Some(text), None) => {
-                for c in text.chars() {
-                    match c {
-                        '+' | '−' | '×' | '/' => tokens.push(Token::Op(c)),
-                        '(' => tokens.push(Token::Open),
-                        ')' => tokens.push(Token::Close),
-                        '=' | '≥' | '≤' | '<' | '>' | ':' => return None,
-                        _ => {}
-                    }
-                }
+    let mut terms = formula.iter();
+    while let Some(term) = terms.next() {
+        // words as an English reader reads them: a message with its
+        // arguments is words as a whole
+        let text = match (term.as_text(), term.message(), term.quantity()) {
+            (_, _, Some(q)) => {
+                tokens.push(Token::Num(q.value));
+                continue;
             }
-            (None, None) => return None,
+            (Some(text), _, _) => text.to_owned(),
+            (None, Some(message), None) => {
+                let args: Vec<std::borrow::Cow<'_, str>> = terms
+                    .by_ref()
+                    .take(message.args().len())
+                    .map(|a| match (a.as_text(), a.quantity()) {
+                        (Some(t), _) => t.to_owned().into(),
+                        (None, Some(q)) => q.render(&RoundingPolicy::cents()).into(),
+                        (None, None) => "".into(),
+                    })
+                    .collect();
+                let mut text = String::new();
+                english.write_with(&mut text, message, &args);
+                text
+            }
+            (None, None, None) => return None,
+        };
+        for c in text.chars() {
+            match c {
+                '+' | '−' | '×' | '/' => tokens.push(Token::Op(c)),
+                '(' => tokens.push(Token::Open),
+                ')' => tokens.push(Token::Close),
+                '=' | '≥' | '≤' | '<' | '>' | ':' => return None,
+                _ => {}
+            }
         }
     }
     // parentheses around words only, such as "(employee)", annotate

@@ -550,7 +550,8 @@ fn cumulative_withholding_month_by_month() {
     assert_eq!(refund.state.withheld, dec!(1480));
     // the quick-deduction formula is the whole story: no slice-by-slice child
     let due = &m.explanation.children()[0];
-    assert_eq!(due.label(), "due to date");
+    assert_eq!(due.label(), "due-to-date");
+    assert_eq!(due.label_in(perfpay::locale::Locale::english()), "due to date");
     assert!(due.children().is_empty());
 
     // a floor can raise the payout above the formula: then the table's step

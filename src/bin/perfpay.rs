@@ -32,6 +32,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use perfpay::error::chain;
+use perfpay::locale::Locale;
 use perfpay::testing::{InputsFile, cases_schema, run_case_files};
 use perfpay::{Plan, RoundingPolicy, evaluate_period};
 
@@ -86,6 +87,12 @@ enum Command {
         /// report when INPUTS has `survey` responses.
         #[arg(long)]
         diagnose: bool,
+        /// The language of the text output: a built-in locale (`en`,
+        /// `zh-CN`) or a folder of Fluent files (`locales/de`, named by its
+        /// language tag), whose missing messages are written in English
+        /// and listed on standard error.
+        #[arg(long, default_value = "en")]
+        lang: String,
     },
     /// What changed between two plan documents, by path.
     Diff {
@@ -338,7 +345,9 @@ fn run(cli: Cli, out: &mut String, err: &mut String) -> Result<bool, String> {
             inputs,
             format,
             diagnose,
+            lang,
         } => {
+            let locale = load_locale(&lang, err)?;
             let compiled = load_plan(&plan)?;
             let (period, employees, survey) = load_period(&inputs)?;
             let mut outcome = evaluate_period(&compiled, &period, &employees).map_err(|e| chain(&e))?;
@@ -367,7 +376,7 @@ fn run(cli: Cli, out: &mut String, err: &mut String) -> Result<bool, String> {
                 Format::Text => {
                     let cents = RoundingPolicy::cents();
                     for o in outcome.employees.iter().filter(|o| o.errors.is_empty()) {
-                        out.push_str(&o.render(&cents));
+                        out.push_str(&o.render_in(&locale, &cents));
                     }
                     if diagnose {
                         if let Some(report) = &outcome.survey {
@@ -381,7 +390,7 @@ fn run(cli: Cli, out: &mut String, err: &mut String) -> Result<bool, String> {
                             say!(out, "  {} {}: {}", f.code, f.scope, f.message);
                         }
                     }
-                    summary(out, &outcome, failed)?;
+                    summary(out, &outcome, failed, &locale)?;
                 }
             }
             Ok(failed == 0)
@@ -469,7 +478,14 @@ fn run(cli: Cli, out: &mut String, err: &mut String) -> Result<bool, String> {
 
 /// The text output's last lines: how many were paid, the totals, and how
 /// many could not be evaluated.
-fn summary(out: &mut String, outcome: &perfpay::PeriodOutcome, failed: usize) -> Result<(), String> {
+fn summary(
+    out: &mut String,
+    outcome: &perfpay::PeriodOutcome,
+    failed: usize,
+    locale: &Locale,
+) -> Result<(), String> {
+    use perfpay::explain::Quantity;
+    use perfpay::locale::msg;
     let mut costs = perfpay::simulate::Costs::default();
     for o in &outcome.employees {
         costs = costs
@@ -477,20 +493,89 @@ fn summary(out: &mut String, outcome: &perfpay::PeriodOutcome, failed: usize) ->
             .map_err(|e| chain(&e))?;
     }
     let cents = RoundingPolicy::cents();
-    let money = |v| perfpay::explain::Quantity::new(v, perfpay::Unit::Money).render(&cents);
-    say!(
+    let money = |v| {
+        Quantity::new(v, perfpay::Unit::Money)
+            .render_in(locale, &cents)
+            .into()
+    };
+    let count = |n: usize| {
+        Quantity::new(n.into(), perfpay::Unit::Count)
+            .render_in(locale, &cents)
+            .into()
+    };
+    locale.write_with(
         out,
-        "{} {}: {} employees, {} could not be evaluated; gross {}, net {}, employer cost {}, commission {}",
-        outcome.plan,
-        outcome.period,
-        outcome.employees.len(),
-        failed,
-        money(costs.gross),
-        money(costs.net),
-        money(costs.employer_cost),
-        money(costs.commission)
+        msg::EVAL_SUMMARY.def(),
+        &[
+            outcome.plan.to_string().into(),
+            outcome.period.to_string().into(),
+            count(outcome.employees.len()),
+            count(failed),
+            money(costs.gross),
+            money(costs.net),
+            money(costs.employer_cost),
+            money(costs.commission),
+        ],
     );
+    out.push('\n');
     Ok(())
+}
+
+/// The locale `lang` names: a built-in one, or a folder of Fluent files
+/// named by its language tag. The messages a folder lacks are listed on
+/// standard error.
+fn load_locale(lang: &str, err: &mut String) -> Result<Lang, String> {
+    let folder = std::path::Path::new(lang);
+    if !folder.is_dir() {
+        return match Locale::built_in_for(lang) {
+            Some(locale) => Ok(Lang::BuiltIn(locale)),
+            None => Err(format!(
+                "--lang {lang}: no built-in locale (en, zh-CN) and no folder of that name"
+            )),
+        };
+    }
+    let tag = folder
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or_else(|| format!("--lang {lang}: a folder named by a language tag, such as locales/de"))?;
+    let mut files = Vec::new();
+    let entries = std::fs::read_dir(folder).map_err(|e| format!("{lang}: {e}"))?;
+    for entry in entries {
+        let path = entry.map_err(|e| format!("{lang}: {e}"))?.path();
+        if path.extension().is_some_and(|x| x == "ftl") {
+            let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            files.push((path.display().to_string(), text));
+        }
+    }
+    files.sort();
+    let borrowed: Vec<(&str, &str)> = files.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+    let locale = Locale::from_ftl(tag, &borrowed).map_err(|e| chain(&e))?;
+    if !locale.missing().is_empty() {
+        say!(
+            err,
+            "perfpay: locale {tag} lacks {} messages, written in English: {}",
+            locale.missing().len(),
+            locale.missing().join(", ")
+        );
+    }
+    Ok(Lang::Loaded(Box::new(locale)))
+}
+
+/// A locale of the CLI: built in, or loaded from a folder.
+enum Lang {
+    BuiltIn(&'static Locale),
+    Loaded(Box<Locale>),
+}
+
+impl std::ops::Deref for Lang {
+    type Target = Locale;
+
+    fn deref(&self) -> &Locale {
+        match self {
+            Lang::BuiltIn(locale) => locale,
+            Lang::Loaded(locale) => locale,
+        }
+    }
 }
 
 /// Writes `text` to `stream`; a reader that closed the pipe early is not

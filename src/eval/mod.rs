@@ -31,9 +31,11 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
+use crate::explain::Term;
 use crate::explain::{Explanation, NoExplanation, Recorder, Unit};
 use crate::fingerprint::Fingerprinter;
 use crate::id::MetricId;
+use crate::locale::msg;
 use crate::period::Period;
 use crate::plan::{CompiledInner, CompiledPlan};
 use crate::record::{EmployeeInputs, EmployeeOutcome, OutcomeError, PeriodOutcome, Stage};
@@ -434,17 +436,16 @@ pub fn adjustments(
         if difference.is_zero() {
             continue;
         }
-        let explanation = Explanation::money(format!("adjustment of {code}"), difference)
+        let explanation = Explanation::money(msg::ADJUSTMENT_OF.with([Term::text(code.clone())]), difference)
             .value(after, Unit::Money)
-            .text(" corrected − ")
+            .text(&msg::CORRECTED_MINUS)
             .value(before, Unit::Money)
-            .text(" paid")
-            .text(format!(
-                " (stored fingerprint {})",
+            .text(&msg::PAID)
+            .text(msg::STORED_FINGERPRINT.with([Term::text(
                 // by characters: a fingerprint read back from storage need
                 // not be ASCII hex
-                stored.fingerprint.chars().take(12).collect::<String>()
-            ));
+                stored.fingerprint.chars().take(12).collect::<String>(),
+            )]));
         out.push(PayLine {
             code: format!("ADJ-{code}").into(),
             kind,

@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 
 use crate::explain::{Explanation, Recorder, Term, Unit};
 use crate::incentive::{Award, Facts, IncentiveInput};
+use crate::locale::msg;
 use crate::money::DecimalExt;
 use crate::payroll::{BonusInput, PayInput, PayItem, Payslip, payslip_with};
 use crate::plan::CompiledRole;
@@ -154,8 +155,8 @@ pub(super) fn pay<R: Recorder>(
 /// The employee's rank in their role.
 fn rank_step<R: Recorder>(rank: usize, input: &EmployeeInputs) -> R {
     R::record(|| {
-        Explanation::new("rank", Decimal::from(rank), Unit::Count)
-            .terms([Term::text("in role "), Term::text(&input.role)])
+        Explanation::new(&msg::RANK, Decimal::from(rank), Unit::Count)
+            .terms([Term::text(&msg::IN_ROLE), Term::text(&input.role)])
     })
 }
 
@@ -196,15 +197,15 @@ fn drawn<R: Recorder>(
             amount: advanced,
             source: None,
             explanation: R::record(|| {
-                Explanation::money("draw", advanced).terms_and_inputs(
+                Explanation::money(&msg::DRAW, advanced).terms_and_inputs(
                     [
                         Term::value(settled.paid, Unit::Money),
-                        Term::text(" draw − "),
+                        Term::text(&msg::DRAW_MINUS),
                         Term::value(earned, Unit::Money),
                         Term::text(if after > owed {
-                            " earned, advanced against later commission"
+                            &msg::EARNED_ADVANCED_AGAINST_LATER_COMMISSION
                         } else {
-                            " earned, guaranteed"
+                            &msg::EARNED_GUARANTEED
                         }),
                     ],
                     [("owed after", after, Unit::Money)],
@@ -220,11 +221,11 @@ fn drawn<R: Recorder>(
             amount: recovered,
             source: None,
             explanation: R::record(|| {
-                Explanation::money("draw recovery", recovered).terms_and_inputs(
+                Explanation::money(&msg::DRAW_RECOVERY, recovered).terms_and_inputs(
                     [
-                        Term::text("recovered of "),
+                        Term::text(&msg::RECOVERED_OF),
                         Term::value(owed, Unit::Money),
-                        Term::text(" owed, from commission above the draw"),
+                        Term::text(&msg::OWED_FROM_COMMISSION_ABOVE_THE_DRAW),
                     ],
                     [("owed after", after, Unit::Money)],
                 )
@@ -413,16 +414,16 @@ fn root<R: Recorder>(
             Some(p) => Explanation::money(&input.employee, p.net).terms_and_inputs(
                 [
                     Term::value(p.gross, Unit::Money),
-                    Term::text(" gross − "),
+                    Term::text(&msg::GROSS_MINUS),
                     Term::value(p.deductions, Unit::Money),
-                    Term::text(" deductions, net pay in "),
+                    Term::text(&msg::DEDUCTIONS_NET_PAY_IN),
                     Term::text(&shared.period_text),
                 ],
-                [("employer cost", p.employer_cost, Unit::Money)],
+                [(&msg::EMPLOYER_COST, p.employer_cost, Unit::Money)],
             ),
             None => Explanation::new(&input.employee, Decimal::ZERO, Unit::Count).terms([
                 Term::text(&shared.period_text),
-                Term::text(", role "),
+                Term::text(&msg::ROLE),
                 Term::text(&input.role),
             ]),
         };

@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use crate::error::Error;
 use crate::explain::{Explanation, Recorder, Term, Unit};
 use crate::id::{EmployeeId, GradeId, RoleId};
+use crate::locale::msg;
 use crate::payroll::PayItem;
 use crate::plan::{CompiledInner, CompiledRole};
 use crate::record::{EmployeeInputs, OutcomeError, Stage, TeamOutcome};
@@ -109,15 +110,15 @@ impl<R: Recorder> Team<R> {
         for p in d.placements {
             let why = R::record(|| {
                 Explanation::new(
-                    format!("calibrated grade {}", p.grade),
+                    msg::CALIBRATED_GRADE.with([Term::text(&p.grade)]),
                     Decimal::from(p.rank),
                     Unit::Count,
                 )
-                .terms([Term::text(format!(
-                    "rank {} of {} in {role} under the forced distribution",
-                    p.rank,
-                    scores.len()
-                ))])
+                .text(msg::RANK_UNDER_FORCED_DISTRIBUTION.with([
+                    Term::value(Decimal::from(p.rank), Unit::Count),
+                    Term::value(Decimal::from(scores.len()), Unit::Count),
+                    Term::text(role),
+                ]))
             });
             self.calibrated.insert(p.employee, (p.grade, why));
         }

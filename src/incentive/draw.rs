@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::explain::{Explanation, Unit};
+use crate::locale::msg;
 use crate::money::DecimalExt;
 
 /// What a draw carries from period to period.
@@ -141,16 +142,16 @@ impl Draw {
             } else {
                 state.owed
             };
-            let explanation = Explanation::money("paid with draw", self.amount)
+            let explanation = Explanation::money(&msg::PAID_WITH_DRAW, self.amount)
                 .value(earned, Unit::Money)
-                .text(" earned + ")
+                .text(&msg::EARNED)
                 .value(advanced, Unit::Money)
                 .text(if self.recoverable {
-                    " advanced (recoverable)"
+                    &msg::ADVANCED_RECOVERABLE
                 } else {
-                    " guaranteed top-up"
+                    &msg::GUARANTEED_TOP_UP
                 })
-                .input("owed after", owed, Unit::Money);
+                .input(&msg::OWED_AFTER, owed, Unit::Money);
             return Ok(DrawSettlement {
                 earned,
                 paid: self.amount,
@@ -171,12 +172,12 @@ impl Draw {
         }
         let paid = earned.try_sub(recovered)?;
         let owed = state.owed.try_sub(recovered)?;
-        let explanation = Explanation::money("paid with draw", paid)
+        let explanation = Explanation::money(&msg::PAID_WITH_DRAW, paid)
             .value(earned, Unit::Money)
-            .text(" earned − ")
+            .text(&msg::EARNED_MINUS)
             .value(recovered, Unit::Money)
-            .text(" recovered")
-            .input("owed after", owed, Unit::Money);
+            .text(&msg::RECOVERED)
+            .input(&msg::OWED_AFTER, owed, Unit::Money);
         Ok(DrawSettlement {
             earned,
             paid,

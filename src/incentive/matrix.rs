@@ -7,6 +7,7 @@ use crate::error::Result;
 use crate::explain::{Explanation, NoExplanation, Term, Unit};
 use crate::extension::Formula;
 use crate::id::MetricId;
+use crate::locale::msg;
 use crate::metric::Metrics;
 use crate::money::DecimalExt;
 use crate::text::Text;
@@ -102,20 +103,22 @@ impl<'a> Formula<IncentiveContext<'a>> for MatrixAward {
         };
         let step = step.terms([
             Term::value(self.target, Unit::Money),
-            Term::text(" target × "),
+            Term::text(&msg::TARGET_TIMES),
             Term::value(pct, Unit::Rate),
         ]);
         let step = match (&self.factor, factor) {
             (Some(m), Some(f)) => step.terms([
-                Term::text(" × "),
+                Term::text(&msg::TIMES),
                 Term::value(f, Unit::Number),
-                Term::text(" "),
+                Term::text(&msg::SPACE),
                 Term::text(m),
             ]),
             _ => step,
         };
         match self.matrix.lookup_with::<Explanation>(metrics) {
-            Ok((_, lookup)) => step.child(lookup.with_label(format!("matrix {}", self.name))),
+            Ok((_, lookup)) => {
+                step.child(lookup.with_label(msg::MATRIX_NAMED.with([Term::text(self.name.clone())])))
+            }
             Err(_) => step,
         }
     }

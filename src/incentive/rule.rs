@@ -16,6 +16,7 @@ use crate::explain::{Explanation, Recorder, Term, Unit};
 use crate::extension::{Condition, Formula};
 use crate::id::{EmployeeId, EventId, GradeId, MetricId, RuleId};
 use crate::incentive::event::{Event, EventKind};
+use crate::locale::msg;
 use crate::money::{DecimalExt, RoundingPolicy};
 use crate::period::Period;
 use crate::text::Text;
@@ -501,10 +502,10 @@ impl Award {
             event: self.event.clone(),
             kind,
             reverses: Some(self.key.clone()),
-            explanation: Explanation::new("clawback", value, unit)
-                .text("reverses ")
+            explanation: Explanation::new(&msg::CLAWBACK, value, unit)
+                .text(&msg::REVERSES)
                 .text(self.key.to_string())
-                .text(": ")
+                .text(&msg::COLON)
                 .text(reason),
         })
     }
@@ -770,7 +771,7 @@ impl IncentiveProgram {
             AwardSpec::Cash(amount) => (
                 AwardKind::Cash(*amount),
                 R::record(|| {
-                    Explanation::money(rule.label.clone(), *amount).terms([Term::text("fixed cash")])
+                    Explanation::money(rule.label.clone(), *amount).terms([Term::text(&msg::FIXED_CASH)])
                 }),
             ),
             AwardSpec::CashFormula(formula) => {
@@ -794,14 +795,15 @@ impl IncentiveProgram {
             AwardSpec::Points(points) => (
                 AwardKind::Points(*points),
                 R::record(|| {
-                    Explanation::new(rule.label.clone(), *points, Unit::Points).terms([Term::text("points")])
+                    Explanation::new(rule.label.clone(), *points, Unit::Points)
+                        .terms([Term::text(&msg::POINTS)])
                 }),
             ),
             AwardSpec::Honour(title) => (
                 AwardKind::Honour(title.clone()),
                 R::record(|| {
                     Explanation::new(rule.label.clone(), Decimal::ONE, Unit::Count)
-                        .terms([Term::text("honour recorded: "), Term::text(title.clone())])
+                        .terms([Term::text(&msg::HONOUR_RECORDED), Term::text(title.clone())])
                 }),
             ),
         })
@@ -818,13 +820,15 @@ impl IncentiveProgram {
         // made when the first test holds: most rules fail their first test
         let trigger = || {
             R::record(|| {
-                let why = Explanation::new("trigger", Decimal::ONE, Unit::Count);
+                let why = Explanation::new(&msg::TRIGGER, Decimal::ONE, Unit::Count);
                 match (&rule.trigger, ctx.event) {
                     (Trigger::Event { kind, .. }, Some(event)) => why.terms([
-                        Term::text(format!("{kind} on {}", event.date)),
+                        Term::text(kind.to_string()),
+                        Term::text(&msg::ON),
+                        Term::text(event.date.to_string()),
                         Term::text(event.subject.as_ref().map_or(String::new(), |s| format!(": {s}"))),
                     ]),
-                    _ => why.terms([Term::text("outcome of "), Term::text(period_text)]),
+                    _ => why.terms([Term::text(&msg::OUTCOME_OF), Term::text(period_text)]),
                 }
             })
         };
@@ -847,11 +851,14 @@ impl IncentiveProgram {
                 }
                 Test::GradeIn(grades) => match &ctx.facts.grade {
                     Some(grade) if grades.contains(grade) => R::record(|| {
-                        Explanation::new(format!("grade {grade}"), Decimal::ONE, Unit::Count).terms([
-                            Term::text(format!(
-                                "one of {}",
-                                grades.iter().map(GradeId::as_str).collect::<Vec<_>>().join(", ")
-                            )),
+                        Explanation::new(
+                            msg::GRADE_NAMED.with([Term::text(grade)]),
+                            Decimal::ONE,
+                            Unit::Count,
+                        )
+                        .terms([
+                            Term::text(&msg::ONE_OF),
+                            Term::text(grades.iter().map(GradeId::as_str).collect::<Vec<_>>().join(", ")),
                         ])
                     }),
                     _ => return Ok(None),
@@ -895,7 +902,7 @@ fn matching<'e>(
 /// A cash award's step cut to what the period cap leaves.
 fn cut_to_cap(step: Explanation, paid: Decimal, cap: Decimal) -> Explanation {
     step.with_result(paid).terms([
-        Term::text(", cut to the period cap "),
+        Term::text(&msg::CUT_TO_THE_PERIOD_CAP),
         Term::value(cap, Unit::Money),
     ])
 }

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize, Serializer};
 use crate::explain::{Explanation, Term, Unit};
 use crate::id::{GradeId, RuleId};
 use crate::incentive::Compare;
+use crate::locale::msg;
 use crate::text::Text;
 use crate::tier::{TierMode, TierPay};
 
@@ -107,17 +108,17 @@ impl NextReward {
                     Reward::Grade(g) => Text::from(g),
                     _ => Text::from_static("?"),
                 };
-                Explanation::new("next grade", self.needed, Unit::Score).terms_and_inputs(
+                Explanation::new(&msg::NEXT_GRADE, self.needed, Unit::Score).terms_and_inputs(
                     [
                         Term::value(*min, Unit::Score),
-                        Term::text(" for grade "),
+                        Term::text(&msg::FOR_GRADE),
                         Term::text(grade),
-                        Term::text(" − "),
+                        Term::text(&msg::MINUS),
                         Term::value(*score, Unit::Score),
-                        Term::text(" score"),
+                        Term::text(&msg::SCORE_AFTER),
                     ],
                     [(
-                        "coefficient of the grade",
+                        &msg::COEFFICIENT_OF_THE_GRADE,
                         self.worth.unwrap_or_default(),
                         Unit::Number,
                     )],
@@ -141,18 +142,18 @@ impl NextReward {
                     _ => Text::from_static("?"),
                 };
                 let wants = match compare {
-                    Compare::AtLeast => " must reach at least ",
-                    Compare::Above => " must rise above ",
-                    Compare::AtMost => " must fall to at most ",
-                    Compare::Below => " must fall below ",
-                    Compare::Equals => " must equal ",
+                    Compare::AtLeast => &msg::MUST_REACH_AT_LEAST,
+                    Compare::Above => &msg::MUST_RISE_ABOVE,
+                    Compare::AtMost => &msg::MUST_FALL_TO_AT_MOST,
+                    Compare::Below => &msg::MUST_FALL_BELOW,
+                    Compare::Equals => &msg::MUST_EQUAL,
                 };
-                Explanation::new("next award", self.needed, unit).terms([
-                    Term::text("rule "),
+                Explanation::new(&msg::NEXT_AWARD, self.needed, unit).terms([
+                    Term::text(&msg::RULE),
                     Term::text(rule),
-                    Term::text(": "),
+                    Term::text(&msg::COLON),
                     Term::text(&self.of),
-                    Term::text(" "),
+                    Term::text(&msg::SPACE),
                     Term::value(*value, unit),
                     Term::text(wants),
                     Term::value(*threshold, unit),
@@ -173,11 +174,11 @@ impl NextReward {
             closed_by,
         } = &self.basis
         else {
-            return Explanation::money("next commission tier", self.needed);
+            return Explanation::money(&msg::NEXT_COMMISSION_TIER, self.needed);
         };
         let more = [
             Term::value(self.needed, Unit::Money),
-            Term::text(" more "),
+            Term::text(&msg::MORE_BETWEEN),
             Term::text(&self.of),
         ];
         let inputs = [
@@ -205,7 +206,7 @@ impl NextReward {
             (None, _) => (" to reach the next point at ", None, ""),
         };
         let boundary = Term::value(*boundary, Unit::Money);
-        let step = Explanation::money("next commission tier", self.needed).terms(more);
+        let step = Explanation::money(&msg::NEXT_COMMISSION_TIER, self.needed).terms(more);
         let step = match earns {
             Some(earns) => {
                 step.terms_and_inputs([Term::text(lead), earns, Term::text(tail), boundary], inputs)
@@ -214,9 +215,9 @@ impl NextReward {
         };
         match closed_by {
             Some(closed) => step.terms([
-                Term::text("; nothing is paid while "),
+                Term::text(&msg::NOTHING_IS_PAID_WHILE),
                 Term::text(closed),
-                Term::text(" keeps the commission closed"),
+                Term::text(&msg::KEEPS_THE_COMMISSION_CLOSED),
             ]),
             None => step,
         }

@@ -15,6 +15,7 @@ use crate::feedback::{Finding, RoleStats, SurveyReport, diagnose, goal_findings}
 use crate::goal::GoalProgress;
 use crate::id::{EmployeeId, GoalId, GradeId, MetricId, RoleId};
 use crate::incentive::Award;
+use crate::locale::{Locale, MessageDef, msg};
 use crate::money::RoundingPolicy;
 use crate::payroll::Payslip;
 use crate::period::Period;
@@ -152,23 +153,34 @@ impl EmployeeOutcome {
     /// # Ok::<(), perfpay::Error>(())
     /// ```
     pub fn render(&self, policy: &RoundingPolicy) -> String {
-        let mut out = self.explanation.render(policy);
+        self.render_in(Locale::english(), policy)
+    }
+
+    /// The employee's month in the words of `locale`: the explanation tree,
+    /// then the awards, the next rewards and the payslip's lines.
+    pub fn render_in(&self, locale: &Locale, policy: &RoundingPolicy) -> String {
+        let mut out = self.explanation.render_in(locale, policy);
+        let section = |out: &mut String, heading: &MessageDef| {
+            out.push_str("  ");
+            locale.write(out, heading);
+            out.push('\n');
+        };
         if !self.awards.is_empty() {
-            out.push_str("  awards\n");
+            section(&mut out, msg::AWARDS.def());
             for award in &self.awards {
-                award.explanation.write_tree(&mut out, policy, 2);
+                award.explanation.write_tree(&mut out, policy, locale, 2);
             }
         }
         if !self.next.is_empty() {
-            out.push_str("  next rewards\n");
+            section(&mut out, msg::NEXT_REWARDS.def());
             for next in &self.next {
-                next.explanation().write_tree(&mut out, policy, 2);
+                next.explanation().write_tree(&mut out, policy, locale, 2);
             }
         }
         if let Some(slip) = &self.payslip {
-            out.push_str("  payslip\n");
+            section(&mut out, msg::PAYSLIP.def());
             for line in &slip.lines {
-                line.explanation.write_tree(&mut out, policy, 2);
+                line.explanation.write_tree(&mut out, policy, locale, 2);
             }
         }
         out

@@ -8,8 +8,10 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Problem, Result};
+use crate::explain::Term;
 use crate::explain::{Explanation, Unit};
 use crate::id::{EmployeeId, GradeId};
+use crate::locale::msg;
 use crate::money::{RoundingMode, RoundingPolicy, allocate, checked_sum};
 
 /// An employee's place in a ranking.
@@ -272,22 +274,25 @@ impl ForcedDistribution {
                 grade: grade.clone(),
             });
         }
-        let mut explanation = Explanation::new("forced distribution", Decimal::from(n), Unit::Count).text(
-            match self.tie_break {
+        let mut explanation = Explanation::new(&msg::FORCED_DISTRIBUTION, Decimal::from(n), Unit::Count)
+            .text(match self.tie_break {
                 TieBreak::KeepTogether => "ranked by score; equal scores kept together",
                 TieBreak::ByEmployeeId => "ranked by score, then employee id",
-            },
-        );
+            });
         let mut summary = Vec::with_capacity(self.buckets.len());
         for ((grade, share), (&quota, &given)) in self.buckets.iter().zip(quotas.iter().zip(&given)) {
             explanation.push_child(
-                Explanation::new(format!("grade {grade}"), Decimal::from(given), Unit::Count)
-                    .text("quota ")
-                    .value(Decimal::from(quota), Unit::Count)
-                    .text(" = ")
-                    .value(*share, Unit::Rate)
-                    .text(" of ")
-                    .value(Decimal::from(n), Unit::Count),
+                Explanation::new(
+                    msg::GRADE_NAMED.with([Term::text(grade)]),
+                    Decimal::from(given),
+                    Unit::Count,
+                )
+                .text(&msg::QUOTA)
+                .value(Decimal::from(quota), Unit::Count)
+                .text(&msg::EQUALS)
+                .value(*share, Unit::Rate)
+                .text(&msg::OF)
+                .value(Decimal::from(n), Unit::Count),
             );
             summary.push((grade.clone(), quota, given));
         }

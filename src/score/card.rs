@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Problem, Result};
 use crate::explain::{Explanation, NoExplanation, Recorder, Term, Unit};
 use crate::id::MetricId;
+use crate::locale::msg;
 use crate::metric::Metrics;
 use crate::money::{DecimalExt, Parts, RoundingPolicy, checked_sum, cmp_parts};
 use crate::score::kpi::Kpi;
@@ -317,7 +318,10 @@ impl Scorecard {
         }
         let score = self.settle(weighted, present, || range)?;
         if !keep {
-            return Ok((score, R::record(|| Explanation::new("score", score, Unit::Score))));
+            return Ok((
+                score,
+                R::record(|| Explanation::new(&msg::SCORE, score, Unit::Score)),
+            ));
         }
 
         self.explained(score, present, kept, items)
@@ -360,14 +364,14 @@ impl Scorecard {
                     numbers.map(|(_, score)| {
                         [
                             Term::text(kpi.metric()),
-                            Term::text(" "),
+                            Term::text(&msg::SPACE),
                             Term::value(score, Unit::Score),
-                            Term::text(" × "),
+                            Term::text(&msg::TIMES),
                             Term::value(*effective, Unit::Rate),
                         ]
                     })
                 });
-            let mut step = Explanation::new("score", score, Unit::Score).joined(" + ", parts);
+            let mut step = Explanation::new(&msg::SCORE, score, Unit::Score).joined(" + ", parts);
             step.reserve_children(kept.len());
             step
         });
@@ -426,11 +430,11 @@ fn missing_step<R: Recorder>(kpi: &Kpi, left_out: bool) -> R {
     R::record(|| {
         if left_out {
             Explanation::new(kpi.metric(), Decimal::ZERO, Unit::Rate).terms([Term::text(
-                "metric missing: left out, other weights re-normalised",
+                &msg::METRIC_MISSING_LEFT_OUT_OTHER_WEIGHTS_RE_NORMALISED,
             )])
         } else {
             Explanation::new(kpi.metric(), Decimal::ZERO, Unit::Score)
-                .terms([Term::text("metric missing: scored 0 by policy")])
+                .terms([Term::text(&msg::METRIC_MISSING_SCORED_0_BY_POLICY)])
         }
     })
 }

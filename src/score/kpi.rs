@@ -13,6 +13,7 @@ use crate::error::{Error, Problem, Result};
 use crate::explain::{Explanation, NoExplanation, Recorder, Term, Unit};
 use crate::extension::Formula;
 use crate::id::MetricId;
+use crate::locale::msg;
 use crate::metric::Metrics;
 use crate::money::DecimalExt;
 
@@ -276,9 +277,9 @@ impl StepCurve {
                 R::record(|| {
                     Explanation::new(metric, band.score, Unit::Score).terms_and_inputs(
                         [
-                            Term::text("band "),
+                            Term::text(&msg::BAND),
                             Term::value(band.value, Unit::Number),
-                            Term::text(" reached"),
+                            Term::text(&msg::REACHED),
                         ],
                         [("value", value, Unit::Number)],
                     )
@@ -287,8 +288,10 @@ impl StepCurve {
             None => (
                 self.below,
                 R::record(|| {
-                    Explanation::new(metric, self.below, Unit::Score)
-                        .terms_and_inputs([Term::text("no band reached")], [("value", value, Unit::Number)])
+                    Explanation::new(metric, self.below, Unit::Score).terms_and_inputs(
+                        [Term::text(&msg::NO_BAND_REACHED)],
+                        [("value", value, Unit::Number)],
+                    )
                 }),
             ),
         }
@@ -341,22 +344,22 @@ impl Segment {
             Explanation::new(metric, score, Unit::Score).terms_and_inputs(
                 [
                     Term::value(lo.score, Unit::Score),
-                    Term::text(" + ("),
+                    Term::text(&msg::PLUS_OPEN),
                     Term::value(value, Unit::Number),
-                    Term::text(" − "),
+                    Term::text(&msg::MINUS),
                     Term::value(lo.value, Unit::Number),
-                    Term::text(") × ("),
+                    Term::text(&msg::CLOSE_TIMES_OPEN),
                     Term::value(hi.score, Unit::Score),
-                    Term::text(" − "),
+                    Term::text(&msg::MINUS),
                     Term::value(lo.score, Unit::Score),
-                    Term::text(") / ("),
+                    Term::text(&msg::CLOSE_OVER_OPEN),
                     Term::value(hi.value, Unit::Number),
-                    Term::text(" − "),
+                    Term::text(&msg::MINUS),
                     Term::value(lo.value, Unit::Number),
                     Term::text(if lo_name == "threshold" {
-                        "), threshold to "
+                        &msg::CLOSE_THRESHOLD_TO
                     } else {
-                        "), target to "
+                        &msg::CLOSE_TARGET_TO
                     }),
                     Term::text(hi_name),
                 ],
@@ -382,9 +385,9 @@ fn linear<R: Recorder>(
         let step = R::record(|| {
             Explanation::new(metric, curve.floor, Unit::Score).terms_and_inputs(
                 [
-                    Term::text("below threshold "),
+                    Term::text(&msg::BELOW_THRESHOLD),
                     Term::value(curve.threshold.value, Unit::Number),
-                    Term::text(": floor"),
+                    Term::text(&msg::FLOOR),
                 ],
                 [("value", value, Unit::Number)],
             )
@@ -401,11 +404,11 @@ fn linear<R: Recorder>(
     let step = R::record(|| {
         Explanation::new(metric, last.score, Unit::Score).terms_and_inputs(
             [
-                Term::text("at or beyond "),
+                Term::text(&msg::AT_OR_BEYOND),
                 Term::text(last_name),
-                Term::text(" "),
+                Term::text(&msg::SPACE),
                 Term::value(last.value, Unit::Number),
-                Term::text(": capped"),
+                Term::text(&msg::COLON_CAPPED),
             ],
             [("value", value, Unit::Number)],
         )

@@ -5,6 +5,7 @@ use rust_decimal::Decimal;
 use crate::error::{Error, Problem, Result};
 use crate::explain::{Explanation, Recorder, Term, Unit};
 use crate::id::GradeId;
+use crate::locale::msg;
 
 /// One grade of a [`RatingScale`].
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -225,23 +226,23 @@ impl RatingScale {
         #[allow(clippy::indexing_slicing)] // `new`, the only constructor, refuses an empty scale
         let grade = &self.grades[index];
         let step = R::record(|| {
-            let step = Explanation::new("grade coefficient", grade.coefficient, Unit::Number);
+            let step = Explanation::new(&msg::GRADE_COEFFICIENT, grade.coefficient, Unit::Number);
             let (grade_is, score_is) = (Term::text(&grade.id), Term::value(score, Unit::Score));
             match grade.min {
                 Some(min) => step.terms([
-                    Term::text("grade "),
+                    Term::text(&msg::GRADE),
                     grade_is,
-                    Term::text(": score "),
+                    Term::text(&msg::COLON_SCORE),
                     score_is,
-                    Term::text(" ≥ "),
+                    Term::text(&msg::AT_LEAST),
                     Term::value(min, Unit::Score),
                 ]),
                 None => step.terms([
-                    Term::text("grade "),
+                    Term::text(&msg::GRADE),
                     grade_is,
-                    Term::text(": score "),
+                    Term::text(&msg::COLON_SCORE),
                     score_is,
-                    Term::text(" below every other grade"),
+                    Term::text(&msg::BELOW_EVERY_OTHER_GRADE),
                 ]),
             }
         });

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Problem, Result};
 use crate::explain::{Explanation, Recorder, Unit};
+use crate::locale::msg;
 use crate::money::{DecimalExt, checked_sum};
 
 /// Who gave a rating: one of the usual sources, the role's KPI scorecard
@@ -275,35 +276,35 @@ fn explain(
     present: Decimal,
     parts: &[(&RaterSource, Decimal, Decimal, usize)],
 ) -> Explanation {
-    let mut explanation = Explanation::new("combined rating", score, Unit::Score);
+    let mut explanation = Explanation::new(&msg::COMBINED_RATING, score, Unit::Score);
     if present != Decimal::ONE {
-        explanation = explanation.text("(");
+        explanation = explanation.text(&msg::OPEN);
     }
     for (i, (source, mean, weight, count)) in parts.iter().enumerate() {
         if i > 0 {
-            explanation = explanation.text(" + ");
+            explanation = explanation.text(&msg::PLUS);
         }
         explanation = explanation
             .text(source.to_string())
-            .text(" ")
+            .text(&msg::SPACE)
             .value(*mean, Unit::Score)
-            .text(" × ")
+            .text(&msg::TIMES)
             .value(*weight, Unit::Rate);
         let child = Explanation::new(source.to_string(), *mean, Unit::Score);
         explanation.push_child(match count {
-            0 => child.text("no rating: counted as 0"),
-            1 => child.text("one rating"),
+            0 => child.text(&msg::NO_RATING_COUNTED_AS_0),
+            1 => child.text(&msg::ONE_RATING),
             n => child
-                .text("mean of ")
+                .text(&msg::MEAN_OF)
                 .value(Decimal::from(*n), Unit::Count)
-                .text(" ratings"),
+                .text(&msg::RATINGS),
         });
     }
     if present != Decimal::ONE {
         explanation = explanation
-            .text(") / ")
+            .text(&msg::CLOSE_OVER)
             .value(present, Unit::Rate)
-            .text(" of weight present");
+            .text(&msg::OF_WEIGHT_PRESENT);
     }
     explanation
 }

@@ -39,6 +39,7 @@ use crate::extension::{Condition, Formula};
 use crate::feedback::RoleStats;
 use crate::id::{MetricId, RuleId};
 use crate::incentive::IncentiveContext;
+use crate::locale::msg;
 use crate::metric::Metrics;
 use crate::money::RoundingPolicy;
 use crate::score::KpiContext;
@@ -916,10 +917,10 @@ impl Script {
 
     fn annotate_incentive(&self, ctx: &IncentiveContext<'_>, mut step: Explanation) -> Explanation {
         if let Some(score) = ctx.facts.score {
-            step = step.input("score", score, Unit::Score);
+            step = step.input(&msg::SCORE, score, Unit::Score);
         }
         if let Some(rank) = ctx.facts.rank {
-            step = step.input("rank", Decimal::from(rank), Unit::Count);
+            step = step.input(&msg::RANK, Decimal::from(rank), Unit::Count);
         }
         self.annotate_with(step, &[], ctx.facts.metrics.as_ref())
     }

@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::explain::{Explanation, NoExplanation, Recorder, Term, Unit};
 use crate::extension::{Condition, Formula};
 use crate::id::MetricId;
+use crate::locale::msg;
 use crate::metric::Metrics;
 use crate::money::{DecimalExt, Parts, RoundingPolicy, cmp_parts};
 use crate::text::Text;
@@ -234,21 +235,21 @@ impl Multiplier {
 
     /// The multiplier's step: the band reached (or none) and the value read.
     fn explain(&self, band: Option<&(Decimal, Decimal)>, read: Decimal, factor: Decimal) -> Explanation {
-        let step = Explanation::new("multiplier", factor, Unit::Number);
+        let step = Explanation::new(&msg::MULTIPLIER, factor, Unit::Number);
         let metric = [(&self.metric, read, Unit::Number)];
         match (band, self.bands.first()) {
             (Some((from, _)), _) => step.terms_and_inputs(
-                [Term::text("band from "), Term::value(*from, Unit::Number)],
+                [Term::text(&msg::BAND_FROM), Term::value(*from, Unit::Number)],
                 metric,
             ),
             (None, Some((first, _))) => step.terms_and_inputs(
                 [
-                    Term::text("below the first band from "),
+                    Term::text(&msg::BELOW_THE_FIRST_BAND_FROM),
                     Term::value(*first, Unit::Number),
                 ],
                 metric,
             ),
-            (None, None) => step.terms_and_inputs([Term::text("no band")], metric),
+            (None, None) => step.terms_and_inputs([Term::text(&msg::NO_BAND)], metric),
         }
     }
 }
@@ -660,16 +661,16 @@ impl Commission {
                         None => Decimal::ONE,
                     };
                     explanation = explanation
-                        .map(|e| e.terms([Term::text(" × "), Term::value(f, Unit::Number)]))
+                        .map(|e| e.terms([Term::text(&msg::TIMES), Term::value(f, Unit::Number)]))
                         .child(R::record(|| m.explain(band, read.decimal(), f)));
                 }
                 Step::Factor(f) => {
                     factor = factor.try_mul(f.factor)?;
                     value = value.try_mul(f.factor)?;
                     explanation = explanation
-                        .map(|e| e.terms([Term::text(" × "), Term::value(f.factor, Unit::Number)]))
+                        .map(|e| e.terms([Term::text(&msg::TIMES), Term::value(f.factor, Unit::Number)]))
                         .child(R::record(|| {
-                            Explanation::new("multiplier", f.factor, Unit::Number)
+                            Explanation::new(&msg::MULTIPLIER, f.factor, Unit::Number)
                                 .terms([Term::text(&f.label)])
                         }));
                 }
@@ -717,7 +718,7 @@ impl Commission {
                         let step =
                             Explanation::new(label.clone(), Decimal::from(u8::from(holds)), Unit::Count)
                                 .terms([
-                                    Term::text(if holds { "holds: " } else { "fails: " }),
+                                    Term::text(if holds { &msg::HOLDS } else { &msg::FAILS }),
                                     Term::text(condition.describe()),
                                 ]);
                         condition.annotate(ctx, step)
@@ -730,7 +731,7 @@ impl Commission {
                 let amount = self.round(Decimal::ZERO);
                 let explanation = checks.map(|checks| {
                     checks.with_result(amount).terms_and_inputs(
-                        [Term::text("nothing is paid: "), Term::text(closed.reason())],
+                        [Term::text(&msg::NOTHING_IS_PAID), Term::text(closed.reason())],
                         [("amount", ctx.amount, Unit::Money)],
                     )
                 });
@@ -764,12 +765,12 @@ impl Commission {
                 let before = q.evaluate_with::<R>(ctx.prior, ctx.metrics)?;
                 let payout = total.payout.try_sub(before.payout)?;
                 let step = R::record(|| {
-                    Explanation::money("deal payout", payout).terms_and_inputs(
+                    Explanation::money(&msg::DEAL_PAYOUT, payout).terms_and_inputs(
                         [
                             Term::value(total.payout, Unit::Money),
-                            Term::text(" on the total − "),
+                            Term::text(&msg::ON_THE_TOTAL_MINUS),
                             Term::value(before.payout, Unit::Money),
-                            Term::text(" on the prior total"),
+                            Term::text(&msg::ON_THE_PRIOR_TOTAL),
                         ],
                         [
                             ("prior total", ctx.prior, Unit::Money),
@@ -821,24 +822,30 @@ impl Closed<'_> {
 impl Gate {
     /// The gate's step: what it needs and the value it read.
     fn explain(&self, read: Decimal, open: bool) -> Explanation {
-        let step = Explanation::new(if open { "gate open" } else { "gate closed" }, read, Unit::Number);
+        let step = Explanation::new(
+            if open { &msg::GATE_OPEN } else { &msg::GATE_CLOSED },
+            read,
+            Unit::Number,
+        );
         let metric = [(&self.metric, read, Unit::Number)];
         match (self.min, self.max) {
             (Some(min), Some(max)) => step.terms_and_inputs(
                 [
-                    Term::text("needs ≥ "),
+                    Term::text(&msg::NEEDS_AT_LEAST),
                     Term::value(min, Unit::Number),
-                    Term::text(" and ≤ "),
+                    Term::text(&msg::AND_AT_MOST),
                     Term::value(max, Unit::Number),
                 ],
                 metric,
             ),
-            (Some(min), None) => {
-                step.terms_and_inputs([Term::text("needs ≥ "), Term::value(min, Unit::Number)], metric)
-            }
-            (None, Some(max)) => {
-                step.terms_and_inputs([Term::text("needs ≤ "), Term::value(max, Unit::Number)], metric)
-            }
+            (Some(min), None) => step.terms_and_inputs(
+                [Term::text(&msg::NEEDS_AT_LEAST), Term::value(min, Unit::Number)],
+                metric,
+            ),
+            (None, Some(max)) => step.terms_and_inputs(
+                [Term::text(&msg::NEEDS_AT_MOST), Term::value(max, Unit::Number)],
+                metric,
+            ),
             (None, None) => step.terms_and_inputs([], metric),
         }
     }

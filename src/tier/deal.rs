@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::explain::{Explanation, Recorder, Term, Unit};
 use crate::id::{EmployeeId, TransactionId};
+use crate::locale::msg;
 use crate::money::DecimalExt;
 
 use super::commission::{Commission, CommissionContext};
@@ -279,13 +280,13 @@ impl Commission {
                 out.credit = out.credit.try_sub(credit)?;
                 let clawback = Decimal::ZERO.try_sub(reversed)?;
                 out.clawbacks.push(R::record(|| {
-                    Explanation::money(format!("clawback of {of}"), clawback).terms_and_inputs(
+                    Explanation::money(msg::CLAWBACK_OF.with([Term::text(of)]), clawback).terms_and_inputs(
                         [
-                            Term::text("refund "),
+                            Term::text(&msg::REFUND),
                             Term::text(&t.id),
-                            Term::text(" reverses the "),
+                            Term::text(&msg::REVERSES_THE),
                             Term::value(reversed, Unit::Money),
-                            Term::text(" paid on "),
+                            Term::text(&msg::PAID_ON),
                             Term::text(of),
                         ],
                         [("credit", credit, Unit::Money)],
@@ -314,14 +315,21 @@ impl Commission {
             out.explanation = out
                 .explanation
                 .map(|e| {
-                    let e = if e.formula().is_empty() { e } else { e.text(" + ") };
+                    let e = if e.formula().is_empty() {
+                        e
+                    } else {
+                        e.text(&msg::PLUS)
+                    };
                     e.terms([
                         Term::value(deal.amount, Unit::Money),
-                        Term::text(" "),
+                        Term::text(&msg::SPACE),
                         Term::text(&t.id),
                     ])
                 })
-                .child(deal.explanation.map(|e| e.with_label(format!("deal {}", t.id))));
+                .child(
+                    deal.explanation
+                        .map(|e| e.with_label(msg::DEAL_NAMED.with([Term::text(t.id.to_string())]))),
+                );
             out.deals.push(DealPayout {
                 transaction: t.id.clone(),
                 credit,
@@ -332,7 +340,7 @@ impl Commission {
         let amount = out.amount;
         out.explanation = out.explanation.map(|e| {
             let e = if e.formula().is_empty() {
-                e.text("no transactions")
+                e.text(&msg::NO_TRANSACTIONS)
             } else {
                 e
             };

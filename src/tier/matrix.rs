@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Problem, Result};
 use crate::explain::{Explanation, Recorder, Term, Unit};
 use crate::id::MetricId;
+use crate::locale::msg;
 use crate::metric::Metrics;
 use crate::money::DecimalExt;
 
@@ -276,14 +277,14 @@ impl RateMatrix {
                 let (c, r) = (self.across.band(x)?, self.down.band(y)?);
                 let value = self.value(r, c)?;
                 let step = R::record(|| {
-                    Explanation::new("matrix", value, Unit::Rate).terms_and_inputs(
+                    Explanation::new(&msg::MATRIX, value, Unit::Rate).terms_and_inputs(
                         [
-                            Term::text("column from "),
+                            Term::text(&msg::COLUMN_FROM),
                             Term::value(
                                 self.across.bounds.get(c).copied().unwrap_or_default(),
                                 Unit::Number,
                             ),
-                            Term::text(", row from "),
+                            Term::text(&msg::ROW_FROM),
                             Term::value(self.down.bounds.get(r).copied().unwrap_or_default(), Unit::Number),
                         ],
                         read,
@@ -297,25 +298,25 @@ impl RateMatrix {
                 let value = self.bilinear((c0, c1, xc), (r0, r1, yc))?;
                 let step = R::record(|| {
                     let (c, r) = (self.across.span(c0, c1), self.down.span(r0, r1));
-                    let mut e = Explanation::new("matrix", value, Unit::Rate);
+                    let mut e = Explanation::new(&msg::MATRIX, value, Unit::Rate);
                     for (i, (lo, hi)) in [c, r].into_iter().enumerate() {
                         let axis = if i == 0 { "column " } else { ", row " };
                         e = if lo == hi {
                             e.terms([
                                 Term::text(axis),
                                 Term::value(lo, Unit::Number),
-                                Term::text(" (edge)"),
+                                Term::text(&msg::EDGE),
                             ])
                         } else {
                             e.terms([
                                 Term::text(axis),
                                 Term::value(lo, Unit::Number),
-                                Term::text(" to "),
+                                Term::text(&msg::TO),
                                 Term::value(hi, Unit::Number),
                             ])
                         };
                     }
-                    e.terms_and_inputs([Term::text(", interpolated")], read)
+                    e.terms_and_inputs([Term::text(&msg::INTERPOLATED)], read)
                 });
                 Ok((value, step))
             }

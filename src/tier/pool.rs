@@ -5,8 +5,10 @@ use std::collections::BTreeSet;
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
+use crate::explain::Term;
 use crate::explain::{Explanation, Unit};
 use crate::id::EmployeeId;
+use crate::locale::msg;
 use crate::money::{DecimalExt, RoundingPolicy, allocate, checked_sum};
 
 /// How a bonus pool is split: by score, exactly to the policy's unit, with
@@ -99,31 +101,33 @@ impl BonusPool {
         let unallocated = self.policy.round(pool.try_sub(paid)?);
         let score_sum = checked_sum(participants.iter().map(|(_, s)| *s))?;
 
-        let mut explanation = Explanation::money("bonus pool", pool)
-            .text("split by score over ")
+        let mut explanation = Explanation::money(&msg::BONUS_POOL, pool)
+            .text(&msg::SPLIT_BY_SCORE_OVER)
             .value(score_sum, Unit::Score)
-            .text(" score points");
+            .text(&msg::SCORE_POINTS);
         if let Some(cap) = self.cap {
             explanation = explanation
-                .text(", each share capped at ")
+                .text(&msg::EACH_SHARE_CAPPED_AT)
                 .value(cap, Unit::Money);
         }
         if !unallocated.is_zero() {
-            explanation = explanation.text("; unallocated ").value(unallocated, Unit::Money);
+            explanation = explanation
+                .text(&msg::UNALLOCATED)
+                .value(unallocated, Unit::Money);
         }
         let mut shares = Vec::with_capacity(participants.len());
         for ((employee, score), &(amount, capped)) in participants.iter().zip(&split) {
-            let mut step = Explanation::money(format!("share of {employee}"), amount);
+            let mut step = Explanation::money(msg::SHARE_OF.with([Term::text(employee)]), amount);
             step = if capped {
-                step.text("capped at ").value(amount, Unit::Money)
+                step.text(&msg::CAPPED_AT).value(amount, Unit::Money)
             } else if score.is_zero() {
-                step.text("score 0 earns no share")
+                step.text(&msg::SCORE_0_EARNS_NO_SHARE)
             } else {
-                step.text("by score ")
+                step.text(&msg::BY_SCORE)
                     .value(*score, Unit::Score)
-                    .text(" among the uncapped")
+                    .text(&msg::AMONG_THE_UNCAPPED)
             };
-            explanation.push_child(step.input("score", *score, Unit::Score));
+            explanation.push_child(step.input(&msg::SCORE, *score, Unit::Score));
             shares.push(PoolShare {
                 employee: employee.clone(),
                 score: *score,

@@ -5,6 +5,7 @@ use rust_decimal::Decimal;
 use crate::error::{Error, Problem, Result};
 use crate::explain::{Explanation, NoExplanation, Recorder, Term, Unit};
 use crate::id::MetricId;
+use crate::locale::msg;
 use crate::metric::Metrics;
 use crate::money::DecimalExt;
 use crate::tier::table::{Payout, Tier, TierMode, TierPay, TierTable};
@@ -365,7 +366,7 @@ impl QuotaRule {
                 let attainment = credit.try_div(quota)?;
                 Ok(Explanation::money(label.clone(), Decimal::ZERO).terms_and_inputs(
                     [
-                        Term::text("nothing: attainment below the threshold "),
+                        Term::text(&msg::NOTHING_ATTAINMENT_BELOW_THE_THRESHOLD),
                         Term::value(threshold, Unit::Rate),
                     ],
                     inputs(attainment),
@@ -393,11 +394,11 @@ impl QuotaRule {
         let explanation = R::record(|| {
             let e = Explanation::money(label.clone(), payout).terms([
                 Term::value(target, Unit::Money),
-                Term::text(" target × "),
+                Term::text(&msg::TARGET_TIMES),
                 Term::value(pct, Unit::Rate),
             ]);
             let e = if capped {
-                e.terms([Term::text(" (capped)")])
+                e.terms([Term::text(&msg::CAPPED_NOTE)])
             } else {
                 e
             };
@@ -406,7 +407,7 @@ impl QuotaRule {
         .child(
             percentage
                 .explanation
-                .map(|e| e.with_label("payout percentage").with_unit(Unit::Rate)),
+                .map(|e| e.with_label(&msg::PAYOUT_PERCENTAGE).with_unit(Unit::Rate)),
         );
         Ok(Payout {
             amount: credit,

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Problem, Result};
 use crate::explain::{Explanation, NoExplanation, Recorder, Term, Unit};
+use crate::locale::msg;
 use crate::money::{DecimalExt, RoundingPolicy, pow10_i128};
 
 /// How a [`TierTable`] turns an amount into a payout.
@@ -1189,11 +1190,11 @@ impl TierTable {
             step = R::record(|| {
                 Explanation::new(self.label.clone(), computed, Unit::Money).terms_and_inputs(
                     [
-                        Term::text("what "),
+                        Term::text(&msg::WHAT),
                         Term::value(counted, Unit::Money),
-                        Term::text(" pays; the "),
+                        Term::text(&msg::PAYS_THE),
                         Term::value(beyond, Unit::Money),
-                        Term::text(" above the table's last bound earns nothing"),
+                        Term::text(&msg::ABOVE_THE_TABLES_LAST_BOUND_EARNS_NOTHING),
                     ],
                     [("amount", magnitude, Unit::Money)],
                 )
@@ -1221,9 +1222,9 @@ impl TierTable {
         let refund = R::record(|| {
             Explanation::new(self.label.clone(), -clamped, Unit::Money).terms_and_inputs(
                 [
-                    Term::text("refund of "),
+                    Term::text(&msg::REFUND_OF),
                     Term::value(clamped, Unit::Money),
-                    Term::text(" for a negative amount"),
+                    Term::text(&msg::FOR_A_NEGATIVE_AMOUNT),
                 ],
                 [("amount", amount, Unit::Money)],
             )
@@ -1275,13 +1276,13 @@ impl TierTable {
                             let top = t.upper.map_or(amount, |u| u.min(amount));
                             [
                                 Term::value(top.try_sub(t.lower)?, Unit::Money),
-                                Term::text(" × "),
+                                Term::text(&msg::TIMES),
                                 Term::value(rate, Unit::Rate),
                             ]
                         }
                         TierPay::Fixed(fixed) => [
                             Term::value(fixed, Unit::Money),
-                            Term::text(" fixed for reaching "),
+                            Term::text(&msg::FIXED_FOR_REACHING),
                             Term::value(t.lower, Unit::Money),
                         ],
                     })
@@ -1293,18 +1294,18 @@ impl TierTable {
                 e = match t.pay {
                     TierPay::Rate(rate) => e.terms([
                         Term::value(amount, Unit::Money),
-                        Term::text(" × "),
+                        Term::text(&msg::TIMES),
                         Term::value(rate, Unit::Rate),
-                        Term::text(" (tier from "),
+                        Term::text(&msg::TIER_FROM),
                         Term::value(t.lower, Unit::Money),
-                        Term::text(")"),
+                        Term::text(&msg::CLOSE),
                     ]),
                     TierPay::Fixed(fixed) => e.terms([
                         Term::value(fixed, Unit::Money),
-                        Term::text(" fixed"),
-                        Term::text(" (tier from "),
+                        Term::text(&msg::FIXED),
+                        Term::text(&msg::TIER_FROM),
                         Term::value(t.lower, Unit::Money),
-                        Term::text(")"),
+                        Term::text(&msg::CLOSE),
                     ]),
                 };
             }
@@ -1315,19 +1316,19 @@ impl TierTable {
                         e = e.terms_and_inputs(
                             [
                                 Term::value(y0, Unit::Money),
-                                Term::text(" + ("),
+                                Term::text(&msg::PLUS_OPEN),
                                 Term::value(amount, Unit::Number),
-                                Term::text(" − "),
+                                Term::text(&msg::MINUS),
                                 Term::value(x0, Unit::Number),
-                                Term::text(") × ("),
+                                Term::text(&msg::CLOSE_TIMES_OPEN),
                                 Term::value(y1, Unit::Money),
-                                Term::text(" − "),
+                                Term::text(&msg::MINUS),
                                 Term::value(y0, Unit::Money),
-                                Term::text(") / ("),
+                                Term::text(&msg::CLOSE_OVER_OPEN),
                                 Term::value(x1, Unit::Number),
-                                Term::text(" − "),
+                                Term::text(&msg::MINUS),
                                 Term::value(x0, Unit::Number),
-                                Term::text(")"),
+                                Term::text(&msg::CLOSE),
                             ],
                             [("amount", amount, Unit::Number)],
                         );
@@ -1336,7 +1337,7 @@ impl TierTable {
                         e = e.terms_and_inputs(
                             [
                                 Term::value(y0, Unit::Money),
-                                Term::text(" flat (outside the points)"),
+                                Term::text(&msg::FLAT_OUTSIDE_THE_POINTS),
                             ],
                             [("amount", amount, Unit::Number)],
                         );
@@ -1415,7 +1416,7 @@ impl TierTable {
         let (paid_after, tier, after) = self.paid::<R>(total)?;
         let payout = paid_after.try_sub(paid_before)?;
         let step = R::try_record(|| {
-            let e = Explanation::new("deal payout", payout, Unit::Money);
+            let e = Explanation::new(&msg::DEAL_PAYOUT, payout, Unit::Money);
             let read = [("prior total", prior, Unit::Money), ("deal", deal, Unit::Money)];
             // Slices tell the whole story only where nothing but the tiers acts.
             let slices_explain = self.mode == TierMode::Marginal
@@ -1428,9 +1429,9 @@ impl TierTable {
                 return Ok(e.terms_and_inputs(
                     [
                         Term::value(paid_after, Unit::Money),
-                        Term::text(" on the total − "),
+                        Term::text(&msg::ON_THE_TOTAL_MINUS),
                         Term::value(paid_before, Unit::Money),
-                        Term::text(" on the prior total"),
+                        Term::text(&msg::ON_THE_PRIOR_TOTAL),
                     ],
                     read,
                 ));
@@ -1443,13 +1444,13 @@ impl TierTable {
                     TierPay::Rate(rate) if top > bottom => Some(top.try_sub(bottom).map(|slice| {
                         [
                             Term::value(slice, Unit::Money),
-                            Term::text(" × "),
+                            Term::text(&msg::TIMES),
                             Term::value(rate, Unit::Rate),
                         ]
                     })),
                     TierPay::Fixed(fixed) if enters => Some(Ok([
                         Term::value(fixed, Unit::Money),
-                        Term::text(" fixed on reaching "),
+                        Term::text(&msg::FIXED_ON_REACHING),
                         Term::value(t.lower, Unit::Money),
                     ])),
                     _ => None,

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::explain::{Explanation, Recorder, Term, Unit};
+use crate::locale::msg;
 use crate::money::{DecimalExt, RoundingPolicy};
 use crate::tier::table::TierTable;
 
@@ -205,18 +206,18 @@ impl CumulativeWithholding {
         let explanation = R::record(|| {
             let formula = [
                 Term::value(due_to_date, Unit::Money),
-                Term::text(" due to date − "),
+                Term::text(&msg::DUE_TO_DATE_MINUS),
                 Term::value(prior.withheld, Unit::Money),
-                Term::text(" withheld before"),
+                Term::text(&msg::WITHHELD_BEFORE),
             ];
-            let read = [("period base", period_base, Unit::Money)];
-            let explanation = Explanation::money("withheld this period", this_period);
+            let read = [(&msg::PERIOD_BASE, period_base, Unit::Money)];
+            let explanation = Explanation::money(&msg::WITHHELD_THIS_PERIOD, this_period);
             if this_period == difference {
                 explanation.terms_and_inputs(formula, read)
             } else {
                 let [a, b, c, d] = formula;
                 explanation.terms_and_inputs(
-                    [a, b, c, d, Term::text(" (over-withheld; carried forward)")],
+                    [a, b, c, d, Term::text(&msg::OVER_WITHHELD_CARRIED_FORWARD)],
                     read,
                 )
             }
@@ -239,17 +240,17 @@ fn due_step(
     base: Decimal,
     quick: Option<(Decimal, Decimal)>,
 ) -> Explanation {
-    let due = Explanation::money("due to date", due_to_date);
-    let read = [("year-to-date base", base, Unit::Money)];
+    let due = Explanation::money(&msg::DUE_TO_DATE, due_to_date);
+    let read = [(&msg::YEAR_TO_DATE_BASE, base, Unit::Money)];
     match quick {
         Some((rate, qd)) => due.terms_and_inputs(
             [
                 Term::value(taxed, Unit::Money),
-                Term::text(" × "),
+                Term::text(&msg::TIMES),
                 Term::value(rate, Unit::Rate),
-                Term::text(" − "),
+                Term::text(&msg::MINUS),
                 Term::value(qd, Unit::Money),
-                Term::text(" quick deduction"),
+                Term::text(&msg::QUICK_DEDUCTION),
             ],
             read,
         ),

@@ -1,0 +1,507 @@
+//! Locales: the words of explanations, in the reader's language.
+//!
+//! An explanation holds no prose. Its labels and the words of its formulas
+//! are [`Message`]s — a key and the names of its arguments, one `static`
+//! per message in [`msg`] — and its numbers are values with a unit. Text is
+//! made only when a reader asks for it, in a [`Locale`]: the messages of
+//! one language, read from [Fluent](https://projectfluent.org) files, and
+//! how that language writes numbers.
+//!
+//! Two locales are built in, from the files under `locales/` in the
+//! crate: [`Locale::english`] (`en`, the default) and
+//! [`Locale::chinese`] (`zh-CN`). A vendor copies a folder, translates it
+//! and loads it with [`Locale::from_ftl`]; a message the vendor's files
+//! lack falls back to English and is listed by [`Locale::missing`].
+//!
+//! ```
+//! use perfpay::{Decimal, Explanation, RoundingPolicy, Unit};
+//! use perfpay::explain::Term;
+//! use perfpay::locale::{Locale, msg};
+//!
+//! let cents = RoundingPolicy::cents();
+//! let bonus = Explanation::money(&msg::PERFORMANCE_BONUS, Decimal::from(1_200)).terms([
+//!     Term::value(Decimal::from(1_000), Unit::Money),
+//!     Term::text(&msg::TIMES_GRADE),
+//!     Term::text("A"),
+//! ]);
+//! assert_eq!(bonus.statement(&cents), "performance bonus 1,200.00 = 1,000.00 × grade A");
+//! assert_eq!(bonus.statement_in(Locale::chinese(), &cents), "绩效奖金 1,200.00 = 1,000.00 × 等级 A");
+//! ```
+//!
+//! # The locale files
+//!
+//! A locale is one or more `.ftl` files. Each message of [`msg`] is one
+//! Fluent message with the same key; a message with arguments names them as
+//! Fluent variables (`achievement-of = achievement of { $goal }`). Fluent
+//! trims the blanks at either end of a message, so words that begin or end
+//! with one write it as a string literal: `times = {" × "}`. Besides the
+//! messages of the explanations, a locale says how it writes numbers:
+//! `number-group-separator`, `number-decimal-separator` and `unit-rate`
+//! (a percentage, `{ $value } %`). Money keeps its exact digits in every
+//! locale; only the separators change.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::sync::OnceLock;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use rust_decimal::Decimal;
+
+use crate::error::{Error, Problem, Result};
+
+pub mod msg;
+
+/// A message's definition, whatever its number of arguments: its key in
+/// the locale files and the names of its arguments, in order.
+#[derive(PartialEq, Eq, Hash)]
+pub struct MessageDef {
+    index: u16,
+    key: &'static str,
+    args: &'static [&'static str],
+}
+
+impl MessageDef {
+    /// The message's key in the locale files: `times-grade`.
+    pub fn key(&self) -> &'static str {
+        self.key
+    }
+
+    /// The names of the message's arguments, in the order an explanation
+    /// holds them.
+    pub fn args(&self) -> &'static [&'static str] {
+        self.args
+    }
+
+    /// Every message perfpay's explanations use, in catalogue order.
+    pub fn all() -> &'static [&'static MessageDef] {
+        &msg::ALL
+    }
+
+    /// The message with key `key`, if perfpay has one.
+    ///
+    /// ```
+    /// use perfpay::locale::MessageDef;
+    ///
+    /// assert_eq!(MessageDef::find("times").map(|m| m.args().len()), Some(0));
+    /// assert!(MessageDef::find("no-such-message").is_none());
+    /// ```
+    pub fn find(key: &str) -> Option<&'static MessageDef> {
+        msg::ALL
+            .binary_search_by(|m| m.key.cmp(key))
+            .ok()
+            .and_then(|i| msg::ALL.get(i).copied())
+    }
+}
+
+impl fmt::Debug for MessageDef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key)
+    }
+}
+
+/// A message of `N` arguments: one of the `static`s in [`msg`].
+///
+/// A message without arguments is words on its own (`Term::text(&msg::TIMES)`);
+/// one with arguments is given them with
+/// [`with`](Message::with): `msg::ACHIEVEMENT_OF.with([Term::text("gmv")])`.
+#[repr(transparent)]
+pub struct Message<const N: usize>(MessageDef);
+
+impl<const N: usize> Message<N> {
+    /// The message at `index` of the catalogue, with `key` and the names of
+    /// its `N` arguments.
+    const fn new(index: u16, key: &'static str, args: &'static [&'static str; N]) -> Message<N> {
+        Message(MessageDef { index, key, args })
+    }
+
+    /// The message's definition.
+    pub fn def(&'static self) -> &'static MessageDef {
+        &self.0
+    }
+
+    /// The message's key in the locale files.
+    pub fn key(&self) -> &'static str {
+        self.0.key
+    }
+}
+
+impl<const N: usize> fmt::Debug for Message<N> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0.key)
+    }
+}
+
+/// How a locale writes numbers: the separators of thousands and of
+/// decimals, and a percentage's words around its number.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NumberFormat {
+    group: Box<str>,
+    decimal: Box<str>,
+    percent_before: Box<str>,
+    percent_after: Box<str>,
+}
+
+impl NumberFormat {
+    /// Writes `value` as it is, with the locale's decimal separator.
+    pub fn write_plain(&self, out: &mut String, value: Decimal) {
+        let text = value.to_string();
+        self.push_number(out, &text, false);
+    }
+
+    /// Writes `value` with the locale's separators of thousands and of
+    /// decimals: `1,234,567.89`.
+    pub fn write_grouped(&self, out: &mut String, value: Decimal) {
+        let text = value.to_string();
+        self.push_number(out, &text, true);
+    }
+
+    /// Writes a percentage, `percent` being already in percent: `3 %`.
+    pub fn write_percent(&self, out: &mut String, percent: Decimal) {
+        out.push_str(&self.percent_before);
+        self.write_plain(out, percent);
+        out.push_str(&self.percent_after);
+    }
+
+    /// Writes a number written by `Decimal`'s `Display` (`-1234.5`) with
+    /// the locale's separators.
+    fn push_number(&self, out: &mut String, text: &str, grouped: bool) {
+        let (sign, digits) = match text.strip_prefix('-') {
+            Some(rest) => ("-", rest),
+            None => ("", text),
+        };
+        let (int, frac) = match digits.split_once('.') {
+            Some((int, frac)) => (int, Some(frac)),
+            None => (digits, None),
+        };
+        out.push_str(sign);
+        if grouped {
+            let len = int.len();
+            for (i, ch) in int.chars().enumerate() {
+                if i > 0 && len.saturating_sub(i) % 3 == 0 {
+                    out.push_str(&self.group);
+                }
+                out.push(ch);
+            }
+        } else {
+            out.push_str(int);
+        }
+        if let Some(frac) = frac {
+            out.push_str(&self.decimal);
+            out.push_str(frac);
+        }
+    }
+}
+
+/// What a locale holds for one message of the catalogue.
+enum Entry {
+    /// A message without arguments, written out once when the locale was
+    /// made.
+    Plain(Box<str>),
+    /// A message with arguments: formatted by the bundle at this index
+    /// (the locale's own, or English's in its place).
+    Pattern(usize),
+    /// A message no locale has, English included: written as its key.
+    Key,
+}
+
+/// The messages of one language and how it writes numbers. Cheap to share
+/// (`Send + Sync`); make one per language and keep it.
+pub struct Locale {
+    tag: String,
+    entries: Vec<Entry>,
+    /// The locale's own bundle and, when it is not English, English's for
+    /// the messages it lacks.
+    bundles: Vec<FluentBundle<FluentResource>>,
+    numbers: NumberFormat,
+    missing: Vec<&'static str>,
+}
+
+impl fmt::Debug for Locale {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Locale")
+            .field("tag", &self.tag)
+            .field("numbers", &self.numbers)
+            .field("missing", &self.missing)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The English messages, built in.
+const ENGLISH: &str = include_str!("../locales/en/perfpay.ftl");
+/// The Simplified Chinese messages, built in.
+const CHINESE: &str = include_str!("../locales/zh-CN/perfpay.ftl");
+
+impl Locale {
+    /// English (`en`), the default: what [`Explanation::render`] and every
+    /// rendering without a locale use.
+    ///
+    /// [`Explanation::render`]: crate::Explanation::render
+    pub fn english() -> &'static Locale {
+        static ENGLISH_LOCALE: OnceLock<Locale> = OnceLock::new();
+        ENGLISH_LOCALE.get_or_init(|| Locale::built_in("en", ENGLISH, None))
+    }
+
+    /// Simplified Chinese (`zh-CN`).
+    pub fn chinese() -> &'static Locale {
+        static CHINESE_LOCALE: OnceLock<Locale> = OnceLock::new();
+        CHINESE_LOCALE.get_or_init(|| Locale::built_in("zh-CN", CHINESE, Some(english_bundle())))
+    }
+
+    /// The built-in locale for a language tag: `en` (and `en-…`), or
+    /// `zh-CN` (and `zh`, `zh-Hans`, `zh-Hans-CN`).
+    ///
+    /// ```
+    /// use perfpay::locale::Locale;
+    ///
+    /// assert_eq!(Locale::built_in_for("zh-Hans").map(Locale::tag), Some("zh-CN"));
+    /// assert_eq!(Locale::built_in_for("en-GB").map(Locale::tag), Some("en"));
+    /// assert!(Locale::built_in_for("de").is_none());
+    /// ```
+    pub fn built_in_for(tag: &str) -> Option<&'static Locale> {
+        let lower = tag.to_ascii_lowercase();
+        let language = lower.split(['-', '_']).next().unwrap_or_default();
+        match language {
+            "en" => Some(Locale::english()),
+            "zh" if !lower.contains("hant") && !lower.ends_with("-tw") && !lower.ends_with("-hk") => {
+                Some(Locale::chinese())
+            }
+            _ => None,
+        }
+    }
+
+    /// A locale from Fluent files a vendor wrote (`files`: each file's name,
+    /// for errors, and its text). Messages the files lack fall back to
+    /// English and are listed by [`missing`](Self::missing); the files may
+    /// hold messages of their own beyond perfpay's.
+    ///
+    /// ```
+    /// use perfpay::{Decimal, Explanation, RoundingPolicy, Unit};
+    /// use perfpay::locale::{Locale, msg};
+    ///
+    /// let ftl = "performance-bonus = Leistungsbonus\nnumber-group-separator = .\nnumber-decimal-separator = ,\n";
+    /// let german = Locale::from_ftl("de", &[("perfpay.ftl", ftl)])?;
+    /// let bonus = Explanation::money(&msg::PERFORMANCE_BONUS, Decimal::new(120_050, 2));
+    /// assert_eq!(bonus.statement_in(&german, &RoundingPolicy::cents()), "Leistungsbonus 1.200,50");
+    /// assert!(german.missing().contains(&"times"));
+    /// # Ok::<(), perfpay::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// An invalid language tag, or Fluent syntax errors: every one, each
+    /// with its file, line and column.
+    pub fn from_ftl(tag: &str, files: &[(&str, &str)]) -> Result<Locale> {
+        let lang: unic_langid::LanguageIdentifier = tag
+            .parse()
+            .map_err(|e| Error::invalid_input(format!("locale {tag:?}: not a language tag ({e})")))?;
+        let mut bundle = FluentBundle::new_concurrent(vec![lang]);
+        bundle.set_use_isolating(false);
+        let mut problems = Vec::new();
+        for (name, text) in files {
+            match FluentResource::try_new((*text).to_owned()) {
+                Ok(resource) => {
+                    if let Err(errors) = bundle.add_resource(resource) {
+                        for e in errors {
+                            problems.push(Problem::new(*name, e.to_string()));
+                        }
+                    }
+                }
+                Err((_, errors)) => {
+                    for e in errors {
+                        let (line, column) = line_column(text, e.pos.start);
+                        problems.push(Problem::new(
+                            format!("{name} (line {line}, column {column})"),
+                            e.kind.to_string(),
+                        ));
+                    }
+                }
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Error::invalid_problems(
+                format!("locale {tag}: the Fluent files have errors"),
+                problems,
+            ));
+        }
+        Ok(Locale::from_bundles(
+            tag.to_owned(),
+            bundle,
+            Some(english_bundle()),
+        ))
+    }
+
+    /// A built-in locale: its files are part of the crate and checked by
+    /// the tests, so a syntax error cannot reach here; should one, the
+    /// entries it spoils fall back to English or to the key.
+    fn built_in(tag: &str, text: &str, fallback: Option<FluentBundle<FluentResource>>) -> Locale {
+        Locale::from_bundles(tag.to_owned(), bundle_of(tag, text), fallback)
+    }
+
+    fn from_bundles(
+        tag: String,
+        own: FluentBundle<FluentResource>,
+        fallback: Option<FluentBundle<FluentResource>>,
+    ) -> Locale {
+        let mut bundles = vec![own];
+        bundles.extend(fallback);
+        let mut missing = Vec::new();
+        let mut entries = Vec::with_capacity(msg::ALL.len());
+        for def in msg::ALL.iter().copied() {
+            let found = bundles.iter().position(|b| b.has_message(def.key));
+            if found != Some(0) {
+                missing.push(def.key);
+            }
+            entries.push(match found {
+                None => Entry::Key,
+                Some(at) if def.args.is_empty() => match bundles.get(at).and_then(|b| plain(b, def.key)) {
+                    Some(text) => Entry::Plain(text.into()),
+                    None => Entry::Key,
+                },
+                Some(at) => Entry::Pattern(at),
+            });
+        }
+        let numbers = NumberFormat {
+            group: plain_in(&bundles, "number-group-separator").unwrap_or_else(|| ",".into()),
+            decimal: plain_in(&bundles, "number-decimal-separator").unwrap_or_else(|| ".".into()),
+            percent_before: Box::from(""),
+            percent_after: Box::from(" %"),
+        };
+        let numbers = match percent_pattern(&bundles) {
+            Some((before, after)) => NumberFormat {
+                percent_before: before.into(),
+                percent_after: after.into(),
+                ..numbers
+            },
+            None => numbers,
+        };
+        Locale {
+            tag,
+            entries,
+            bundles,
+            numbers,
+            missing,
+        }
+    }
+
+    /// The locale's language tag: `zh-CN`.
+    pub fn tag(&self) -> &str {
+        &self.tag
+    }
+
+    /// The keys of perfpay's messages this locale's own files lack, in
+    /// catalogue order: they are written in English.
+    pub fn missing(&self) -> &[&'static str] {
+        &self.missing
+    }
+
+    /// How the locale writes numbers.
+    pub fn numbers(&self) -> &NumberFormat {
+        &self.numbers
+    }
+
+    /// Writes a message without arguments (a message given with
+    /// arguments is written without them).
+    pub fn write(&self, out: &mut String, message: &MessageDef) {
+        self.write_with(out, message, &[]);
+    }
+
+    /// The words of a message without arguments.
+    ///
+    /// ```
+    /// use perfpay::locale::{Locale, msg};
+    ///
+    /// assert_eq!(Locale::chinese().text(msg::NET_PAY.def()), "实发工资");
+    /// ```
+    pub fn text(&self, message: &MessageDef) -> String {
+        let mut out = String::new();
+        self.write(&mut out, message);
+        out
+    }
+
+    /// Writes `message` with its arguments already written out as text, in
+    /// the order of [`MessageDef::args`]; arguments missing at the end are
+    /// written as their names.
+    pub fn write_with(&self, out: &mut String, message: &MessageDef, args: &[Cow<'_, str>]) {
+        match self.entries.get(usize::from(message.index)) {
+            Some(Entry::Plain(text)) => out.push_str(text),
+            Some(Entry::Pattern(at)) => {
+                let Some(bundle) = self.bundles.get(*at) else {
+                    out.push_str(message.key);
+                    return;
+                };
+                let Some(pattern) = bundle.get_message(message.key).and_then(|m| m.value()) else {
+                    out.push_str(message.key);
+                    return;
+                };
+                let mut fluent_args = FluentArgs::with_capacity(message.args.len());
+                for (i, name) in message.args.iter().enumerate() {
+                    let value = args
+                        .get(i)
+                        .map_or(Cow::Borrowed(*name), |a| Cow::Borrowed(a.as_ref()));
+                    fluent_args.set(*name, FluentValue::String(value));
+                }
+                let mut errors = Vec::new();
+                // a missing or mistyped variable is written by Fluent as
+                // its name; the text stays readable and nothing panics
+                let _ = bundle.write_pattern(out, pattern, Some(&fluent_args), &mut errors);
+            }
+            Some(Entry::Key) | None => out.push_str(message.key),
+        }
+    }
+}
+
+/// The line and column (both from 1, the column in characters) of byte
+/// `at` of `text`.
+fn line_column(text: &str, at: usize) -> (usize, usize) {
+    let before = text.get(..at).unwrap_or(text);
+    let line = before.matches('\n').count().saturating_add(1);
+    let column = before
+        .rsplit('\n')
+        .next()
+        .map_or(0, |l| l.chars().count())
+        .saturating_add(1);
+    (line, column)
+}
+
+/// A bundle of one built-in file; the entries a syntax error spoils are
+/// left out.
+fn bundle_of(tag: &str, text: &str) -> FluentBundle<FluentResource> {
+    let lang = tag.parse().unwrap_or_default();
+    let mut bundle = FluentBundle::new_concurrent(vec![lang]);
+    bundle.set_use_isolating(false);
+    let resource = FluentResource::try_new(text.to_owned()).unwrap_or_else(|(partial, _)| partial);
+    // two messages of one key: the first is kept
+    let _ = bundle.add_resource(resource);
+    bundle
+}
+
+/// English's bundle, as the fallback of another locale.
+fn english_bundle() -> FluentBundle<FluentResource> {
+    bundle_of("en", ENGLISH)
+}
+
+/// A message without arguments, written out.
+fn plain(bundle: &FluentBundle<FluentResource>, key: &str) -> Option<String> {
+    let pattern = bundle.get_message(key)?.value()?;
+    let mut errors = Vec::new();
+    Some(bundle.format_pattern(pattern, None, &mut errors).into_owned())
+}
+
+/// A message without arguments, from the first bundle that has it.
+fn plain_in(bundles: &[FluentBundle<FluentResource>], key: &str) -> Option<Box<str>> {
+    bundles.iter().find_map(|b| plain(b, key)).map(Box::from)
+}
+
+/// The words before and after the number of `unit-rate`.
+fn percent_pattern(bundles: &[FluentBundle<FluentResource>]) -> Option<(String, String)> {
+    const MARK: &str = "\u{1}";
+    let bundle = bundles.iter().find(|b| b.has_message("unit-rate"))?;
+    let pattern = bundle.get_message("unit-rate")?.value()?;
+    let mut args = FluentArgs::with_capacity(1);
+    args.set("value", FluentValue::String(Cow::Borrowed(MARK)));
+    let mut errors = Vec::new();
+    let text = bundle.format_pattern(pattern, Some(&args), &mut errors);
+    let (before, after) = text.split_once(MARK)?;
+    Some((before.to_owned(), after.to_owned()))
+}

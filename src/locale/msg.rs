@@ -1,0 +1,1003 @@
+//! Every message perfpay's explanations use: one `static` per message,
+//! named after its key, with its English words.
+//!
+//! The words themselves live in the locale files (`locales/<lang>/*.ftl`);
+//! this catalogue is what the code refers to, so that a misspelt message is
+//! a compile error and a test can list every key a locale must have. It is
+//! kept in key order: a message's index is its place here.
+
+use super::{Message, MessageDef};
+
+/// ` above the table's last bound earns nothing`
+pub static ABOVE_THE_TABLES_LAST_BOUND_EARNS_NOTHING: Message<0> =
+    Message::new(0, "above-the-tables-last-bound-earns-nothing", &[]);
+
+/// `achievement of { $goal }`
+pub static ACHIEVEMENT_OF: Message<1> = Message::new(1, "achievement-of", &["goal"]);
+
+/// `adjustment of { $code }`
+pub static ADJUSTMENT_OF: Message<1> = Message::new(2, "adjustment-of", &["code"]);
+
+/// ` advanced (recoverable)`
+pub static ADVANCED_RECOVERABLE: Message<0> = Message::new(3, "advanced-recoverable", &[]);
+
+/// ` allowance`
+pub static ALLOWANCE_AFTER: Message<0> = Message::new(4, "allowance-after", &[]);
+
+/// ` among the uncapped`
+pub static AMONG_THE_UNCAPPED: Message<0> = Message::new(5, "among-the-uncapped", &[]);
+
+/// ` and ≤ `
+pub static AND_AT_MOST: Message<0> = Message::new(6, "and-at-most", &[]);
+
+/// ` (archived goals left out)`
+pub static ARCHIVED_GOALS_LEFT_OUT: Message<0> = Message::new(7, "archived-goals-left-out", &[]);
+
+/// ` at `
+pub static AT: Message<0> = Message::new(8, "at", &[]);
+
+/// ` ≥ `
+pub static AT_LEAST: Message<0> = Message::new(9, "at-least", &[]);
+
+/// `at or beyond `
+pub static AT_OR_BEYOND: Message<0> = Message::new(10, "at-or-beyond", &[]);
+
+/// `award { $rule }`
+pub static AWARD_NAMED: Message<1> = Message::new(11, "award-named", &["rule"]);
+
+/// `awards`
+pub static AWARDS: Message<0> = Message::new(12, "awards", &[]);
+
+/// `band `
+pub static BAND: Message<0> = Message::new(13, "band", &[]);
+
+/// `band from `
+pub static BAND_FROM: Message<0> = Message::new(14, "band-from", &[]);
+
+/// `below `
+pub static BELOW: Message<0> = Message::new(15, "below", &[]);
+
+/// ` below `
+pub static BELOW_BETWEEN: Message<0> = Message::new(16, "below-between", &[]);
+
+/// ` below every other grade`
+pub static BELOW_EVERY_OTHER_GRADE: Message<0> = Message::new(17, "below-every-other-grade", &[]);
+
+/// `below the first band from `
+pub static BELOW_THE_FIRST_BAND_FROM: Message<0> = Message::new(18, "below-the-first-band-from", &[]);
+
+/// `below threshold `
+pub static BELOW_THRESHOLD: Message<0> = Message::new(19, "below-threshold", &[]);
+
+/// `best share of incentive pay`
+pub static BEST_SHARE_OF_INCENTIVE_PAY: Message<0> = Message::new(20, "best-share-of-incentive-pay", &[]);
+
+/// `bonus pool`
+pub static BONUS_POOL: Message<0> = Message::new(21, "bonus-pool", &[]);
+
+/// `by score `
+pub static BY_SCORE: Message<0> = Message::new(22, "by-score", &[]);
+
+/// ` calendar days`
+pub static CALENDAR_DAYS_AFTER: Message<0> = Message::new(23, "calendar-days-after", &[]);
+
+/// `calibrated grade { $grade }`
+pub static CALIBRATED_GRADE: Message<1> = Message::new(24, "calibrated-grade", &["grade"]);
+
+/// `capped at `
+pub static CAPPED_AT: Message<0> = Message::new(25, "capped-at", &[]);
+
+/// ` (capped)`
+pub static CAPPED_NOTE: Message<0> = Message::new(26, "capped-note", &[]);
+
+/// `, change `
+pub static CHANGE: Message<0> = Message::new(27, "change", &[]);
+
+/// `check-ins`
+pub static CHECK_INS: Message<0> = Message::new(28, "check-ins", &[]);
+
+/// `children reach ×`
+pub static CHILDREN_REACH_TIMES: Message<0> = Message::new(29, "children-reach-times", &[]);
+
+/// `children's targets add up to `
+pub static CHILDRENS_TARGETS_ADD_UP_TO: Message<0> = Message::new(30, "childrens-targets-add-up-to", &[]);
+
+/// `clawback`
+pub static CLAWBACK: Message<0> = Message::new(31, "clawback", &[]);
+
+/// `clawback of { $deal }`
+pub static CLAWBACK_OF: Message<1> = Message::new(32, "clawback-of", &["deal"]);
+
+/// `)`
+pub static CLOSE: Message<0> = Message::new(33, "close", &[]);
+
+/// `) / 2`
+pub static CLOSE_HALVED: Message<0> = Message::new(34, "close-halved", &[]);
+
+/// `) / `
+pub static CLOSE_OVER: Message<0> = Message::new(35, "close-over", &[]);
+
+/// `) / (`
+pub static CLOSE_OVER_OPEN: Message<0> = Message::new(36, "close-over-open", &[]);
+
+/// `), target to `
+pub static CLOSE_TARGET_TO: Message<0> = Message::new(37, "close-target-to", &[]);
+
+/// `), threshold to `
+pub static CLOSE_THRESHOLD_TO: Message<0> = Message::new(38, "close-threshold-to", &[]);
+
+/// `) × (`
+pub static CLOSE_TIMES_OPEN: Message<0> = Message::new(39, "close-times-open", &[]);
+
+/// ` coefficient `
+pub static COEFFICIENT: Message<0> = Message::new(40, "coefficient", &[]);
+
+/// `coefficient of the grade`
+pub static COEFFICIENT_OF_THE_GRADE: Message<0> = Message::new(41, "coefficient-of-the-grade", &[]);
+
+/// `: `
+pub static COLON: Message<0> = Message::new(42, "colon", &[]);
+
+/// `: capped`
+pub static COLON_CAPPED: Message<0> = Message::new(43, "colon-capped", &[]);
+
+/// `: score `
+pub static COLON_SCORE: Message<0> = Message::new(44, "colon-score", &[]);
+
+/// `column from `
+pub static COLUMN_FROM: Message<0> = Message::new(45, "column-from", &[]);
+
+/// `combined rating`
+pub static COMBINED_RATING: Message<0> = Message::new(46, "combined-rating", &[]);
+
+/// `commission`
+pub static COMMISSION: Message<0> = Message::new(47, "commission", &[]);
+
+/// `confidence`
+pub static CONFIDENCE: Message<0> = Message::new(48, "confidence", &[]);
+
+/// `consistent at { $goal }`
+pub static CONSISTENT_AT: Message<1> = Message::new(49, "consistent-at", &["goal"]);
+
+/// ` contributions − `
+pub static CONTRIBUTIONS_MINUS: Message<0> = Message::new(50, "contributions-minus", &[]);
+
+/// ` corrected − `
+pub static CORRECTED_MINUS: Message<0> = Message::new(51, "corrected-minus", &[]);
+
+/// `, cut to the period cap `
+pub static CUT_TO_THE_PERIOD_CAP: Message<0> = Message::new(52, "cut-to-the-period-cap", &[]);
+
+/// ` days scheduled`
+pub static DAYS_SCHEDULED: Message<0> = Message::new(53, "days-scheduled", &[]);
+
+/// ` days scheduled × `
+pub static DAYS_SCHEDULED_TIMES: Message<0> = Message::new(54, "days-scheduled-times", &[]);
+
+/// `days worked`
+pub static DAYS_WORKED: Message<0> = Message::new(55, "days-worked", &[]);
+
+/// `deal { $deal }`
+pub static DEAL_NAMED: Message<1> = Message::new(56, "deal-named", &["deal"]);
+
+/// `deal payout`
+pub static DEAL_PAYOUT: Message<0> = Message::new(57, "deal-payout", &[]);
+
+/// ` deductions`
+pub static DEDUCTIONS: Message<0> = Message::new(58, "deductions", &[]);
+
+/// ` deductions, net pay in `
+pub static DEDUCTIONS_NET_PAY_IN: Message<0> = Message::new(59, "deductions-net-pay-in", &[]);
+
+/// `draw`
+pub static DRAW: Message<0> = Message::new(60, "draw", &[]);
+
+/// ` draw − `
+pub static DRAW_MINUS: Message<0> = Message::new(61, "draw-minus", &[]);
+
+/// `draw recovery`
+pub static DRAW_RECOVERY: Message<0> = Message::new(62, "draw-recovery", &[]);
+
+/// `due to date`
+pub static DUE_TO_DATE: Message<0> = Message::new(63, "due-to-date", &[]);
+
+/// ` due to date − `
+pub static DUE_TO_DATE_MINUS: Message<0> = Message::new(64, "due-to-date-minus", &[]);
+
+/// `, each share capped at `
+pub static EACH_SHARE_CAPPED_AT: Message<0> = Message::new(65, "each-share-capped-at", &[]);
+
+/// ` earned + `
+pub static EARNED: Message<0> = Message::new(66, "earned", &[]);
+
+/// ` earned, advanced against later commission`
+pub static EARNED_ADVANCED_AGAINST_LATER_COMMISSION: Message<0> =
+    Message::new(67, "earned-advanced-against-later-commission", &[]);
+
+/// ` earned, guaranteed`
+pub static EARNED_GUARANTEED: Message<0> = Message::new(68, "earned-guaranteed", &[]);
+
+/// ` earned − `
+pub static EARNED_MINUS: Message<0> = Message::new(69, "earned-minus", &[]);
+
+/// ` (edge)`
+pub static EDGE: Message<0> = Message::new(70, "edge", &[]);
+
+/// ` (employee)`
+pub static EMPLOYEE_NOTE: Message<0> = Message::new(71, "employee-note", &[]);
+
+/// `employer cost`
+pub static EMPLOYER_COST: Message<0> = Message::new(72, "employer-cost", &[]);
+
+/// ` (employer)`
+pub static EMPLOYER_NOTE: Message<0> = Message::new(73, "employer-note", &[]);
+
+/// `employment level`
+pub static EMPLOYMENT_LEVEL: Message<0> = Message::new(74, "employment-level", &[]);
+
+/// ` = `
+pub static EQUALS: Message<0> = Message::new(75, "equals", &[]);
+
+/// `{ $plan } { $period }: { $employees } employees, { $failed } could not be evaluated; gross { $gross }, net { $net }, employer cost { $employer }, commission { $commission }`
+pub static EVAL_SUMMARY: Message<8> = Message::new(
+    76,
+    "eval-summary",
+    &[
+        "plan",
+        "period",
+        "employees",
+        "failed",
+        "gross",
+        "net",
+        "employer",
+        "commission",
+    ],
+);
+
+/// `{ $kind } on { $date }`
+pub static EVENT_ON: Message<2> = Message::new(77, "event-on", &["kind", "date"]);
+
+/// `event { $value }`
+pub static EVENT_VALUE: Message<1> = Message::new(78, "event-value", &["value"]);
+
+/// `fails: `
+pub static FAILS: Message<0> = Message::new(79, "fails", &[]);
+
+/// ` fixed`
+pub static FIXED: Message<0> = Message::new(80, "fixed", &[]);
+
+/// `fixed cash`
+pub static FIXED_CASH: Message<0> = Message::new(81, "fixed-cash", &[]);
+
+/// ` fixed for reaching `
+pub static FIXED_FOR_REACHING: Message<0> = Message::new(82, "fixed-for-reaching", &[]);
+
+/// ` fixed on reaching `
+pub static FIXED_ON_REACHING: Message<0> = Message::new(83, "fixed-on-reaching", &[]);
+
+/// ` flat (outside the points)`
+pub static FLAT_OUTSIDE_THE_POINTS: Message<0> = Message::new(84, "flat-outside-the-points", &[]);
+
+/// `: floor`
+pub static FLOOR: Message<0> = Message::new(85, "floor", &[]);
+
+/// ` for a negative amount`
+pub static FOR_A_NEGATIVE_AMOUNT: Message<0> = Message::new(86, "for-a-negative-amount", &[]);
+
+/// ` for grade `
+pub static FOR_GRADE: Message<0> = Message::new(87, "for-grade", &[]);
+
+/// `forced distribution`
+pub static FORCED_DISTRIBUTION: Message<0> = Message::new(88, "forced-distribution", &[]);
+
+/// ` from `
+pub static FROM: Message<0> = Message::new(89, "from", &[]);
+
+/// `gate closed`
+pub static GATE_CLOSED: Message<0> = Message::new(90, "gate-closed", &[]);
+
+/// `gate open`
+pub static GATE_OPEN: Message<0> = Message::new(91, "gate-open", &[]);
+
+/// `grade `
+pub static GRADE: Message<0> = Message::new(92, "grade", &[]);
+
+/// `grade coefficient`
+pub static GRADE_COEFFICIENT: Message<0> = Message::new(93, "grade-coefficient", &[]);
+
+/// `grade { $grade }`
+pub static GRADE_NAMED: Message<1> = Message::new(94, "grade-named", &["grade"]);
+
+/// ` gross − `
+pub static GROSS_MINUS: Message<0> = Message::new(95, "gross-minus", &[]);
+
+/// `growth of { $goal }`
+pub static GROWTH_OF: Message<1> = Message::new(96, "growth-of", &["goal"]);
+
+/// ` guaranteed top-up`
+pub static GUARANTEED_TOP_UP: Message<0> = Message::new(97, "guaranteed-top-up", &[]);
+
+/// `holds: `
+pub static HOLDS: Message<0> = Message::new(98, "holds", &[]);
+
+/// `honour recorded: `
+pub static HONOUR_RECORDED: Message<0> = Message::new(99, "honour-recorded", &[]);
+
+/// ` h`
+pub static HOURS: Message<0> = Message::new(100, "hours", &[]);
+
+/// ` h × `
+pub static HOURS_TIMES: Message<0> = Message::new(101, "hours-times", &[]);
+
+/// `in role `
+pub static IN_ROLE: Message<0> = Message::new(102, "in-role", &[]);
+
+/// `, interpolated`
+pub static INTERPOLATED: Message<0> = Message::new(103, "interpolated", &[]);
+
+/// ` keeps the commission closed`
+pub static KEEPS_THE_COMMISSION_CLOSED: Message<0> = Message::new(104, "keeps-the-commission-closed", &[]);
+
+/// `lateness`
+pub static LATENESS: Message<0> = Message::new(105, "lateness", &[]);
+
+/// `latest of `
+pub static LATEST_OF: Message<0> = Message::new(106, "latest-of", &[]);
+
+/// `{ $kind } leave`
+pub static LEAVE: Message<1> = Message::new(107, "leave", &["kind"]);
+
+/// `matrix`
+pub static MATRIX: Message<0> = Message::new(108, "matrix", &[]);
+
+/// `matrix { $matrix }`
+pub static MATRIX_NAMED: Message<1> = Message::new(109, "matrix-named", &["matrix"]);
+
+/// `mean answer to { $question }`
+pub static MEAN_ANSWER_TO: Message<1> = Message::new(110, "mean-answer-to", &["question"]);
+
+/// `mean of `
+pub static MEAN_OF: Message<0> = Message::new(111, "mean-of", &[]);
+
+/// `median achievement`
+pub static MEDIAN_ACHIEVEMENT: Message<0> = Message::new(112, "median-achievement", &[]);
+
+/// `metric missing: left out, other weights re-normalised`
+pub static METRIC_MISSING_LEFT_OUT_OTHER_WEIGHTS_RE_NORMALISED: Message<0> =
+    Message::new(113, "metric-missing-left-out-other-weights-re-normalised", &[]);
+
+/// `metric missing: scored 0 by policy`
+pub static METRIC_MISSING_SCORED_0_BY_POLICY: Message<0> =
+    Message::new(114, "metric-missing-scored-0-by-policy", &[]);
+
+/// ` min)`
+pub static MIN_CLOSE: Message<0> = Message::new(115, "min-close", &[]);
+
+/// ` − `
+pub static MINUS: Message<0> = Message::new(116, "minus", &[]);
+
+/// ` more`
+pub static MORE_AFTER: Message<0> = Message::new(117, "more-after", &[]);
+
+/// ` more `
+pub static MORE_BETWEEN: Message<0> = Message::new(118, "more-between", &[]);
+
+/// `multiplier`
+pub static MULTIPLIER: Message<0> = Message::new(119, "multiplier", &[]);
+
+/// ` must equal `
+pub static MUST_EQUAL: Message<0> = Message::new(120, "must-equal", &[]);
+
+/// ` must fall below `
+pub static MUST_FALL_BELOW: Message<0> = Message::new(121, "must-fall-below", &[]);
+
+/// ` must fall to at most `
+pub static MUST_FALL_TO_AT_MOST: Message<0> = Message::new(122, "must-fall-to-at-most", &[]);
+
+/// ` must reach at least `
+pub static MUST_REACH_AT_LEAST: Message<0> = Message::new(123, "must-reach-at-least", &[]);
+
+/// ` must rise above `
+pub static MUST_RISE_ABOVE: Message<0> = Message::new(124, "must-rise-above", &[]);
+
+/// `needs ≥ `
+pub static NEEDS_AT_LEAST: Message<0> = Message::new(125, "needs-at-least", &[]);
+
+/// `needs ≤ `
+pub static NEEDS_AT_MOST: Message<0> = Message::new(126, "needs-at-most", &[]);
+
+/// `−`
+pub static NEGATIVE: Message<0> = Message::new(127, "negative", &[]);
+
+/// `net pay`
+pub static NET_PAY: Message<0> = Message::new(128, "net-pay", &[]);
+
+/// `next award`
+pub static NEXT_AWARD: Message<0> = Message::new(129, "next-award", &[]);
+
+/// `next commission tier`
+pub static NEXT_COMMISSION_TIER: Message<0> = Message::new(130, "next-commission-tier", &[]);
+
+/// `next grade`
+pub static NEXT_GRADE: Message<0> = Message::new(131, "next-grade", &[]);
+
+/// `next rewards`
+pub static NEXT_REWARDS: Message<0> = Message::new(132, "next-rewards", &[]);
+
+/// `no band`
+pub static NO_BAND: Message<0> = Message::new(133, "no-band", &[]);
+
+/// `no band reached`
+pub static NO_BAND_REACHED: Message<0> = Message::new(134, "no-band-reached", &[]);
+
+/// `no rating: counted as 0`
+pub static NO_RATING_COUNTED_AS_0: Message<0> = Message::new(135, "no-rating-counted-as-0", &[]);
+
+/// `no transactions`
+pub static NO_TRANSACTIONS: Message<0> = Message::new(136, "no-transactions", &[]);
+
+/// `no value in force during the period`
+pub static NO_VALUE_IN_FORCE_DURING_THE_PERIOD: Message<0> =
+    Message::new(137, "no-value-in-force-during-the-period", &[]);
+
+/// `not recorded`
+pub static NOT_RECORDED: Message<0> = Message::new(138, "not-recorded", &[]);
+
+/// ` not toward the target`
+pub static NOT_TOWARD_THE_TARGET: Message<0> = Message::new(139, "not-toward-the-target", &[]);
+
+/// `{" "}— { $note }`
+pub static NOTE: Message<1> = Message::new(140, "note", &["note"]);
+
+/// `nothing: attainment below the threshold `
+pub static NOTHING_ATTAINMENT_BELOW_THE_THRESHOLD: Message<0> =
+    Message::new(141, "nothing-attainment-below-the-threshold", &[]);
+
+/// `nothing is paid: `
+pub static NOTHING_IS_PAID: Message<0> = Message::new(142, "nothing-is-paid", &[]);
+
+/// `; nothing is paid while `
+pub static NOTHING_IS_PAID_WHILE: Message<0> = Message::new(143, "nothing-is-paid-while", &[]);
+
+/// `.`
+pub static NUMBER_DECIMAL_SEPARATOR: Message<0> = Message::new(144, "number-decimal-separator", &[]);
+
+/// `,`
+pub static NUMBER_GROUP_SEPARATOR: Message<0> = Message::new(145, "number-group-separator", &[]);
+
+/// ` of `
+pub static OF: Message<0> = Message::new(146, "of", &[]);
+
+/// ` of baseline; parent asks ×`
+pub static OF_BASELINE_PARENT_ASKS_TIMES: Message<0> =
+    Message::new(147, "of-baseline-parent-asks-times", &[]);
+
+/// ` of weight present`
+pub static OF_WEIGHT_PRESENT: Message<0> = Message::new(148, "of-weight-present", &[]);
+
+/// ` on `
+pub static ON: Message<0> = Message::new(149, "on", &[]);
+
+/// `{" "}on { $date } →{" "}`
+pub static ON_DATE_ARROW: Message<1> = Message::new(150, "on-date-arrow", &["date"]);
+
+/// `{" "}on { $date }:{" "}`
+pub static ON_DATE_COLON: Message<1> = Message::new(151, "on-date-colon", &["date"]);
+
+/// ` on the prior total`
+pub static ON_THE_PRIOR_TOTAL: Message<0> = Message::new(152, "on-the-prior-total", &[]);
+
+/// ` on the total − `
+pub static ON_THE_TOTAL_MINUS: Message<0> = Message::new(153, "on-the-total-minus", &[]);
+
+/// `one of `
+pub static ONE_OF: Message<0> = Message::new(154, "one-of", &[]);
+
+/// `one rating`
+pub static ONE_RATING: Message<0> = Message::new(155, "one-rating", &[]);
+
+/// `(`
+pub static OPEN: Message<0> = Message::new(156, "open", &[]);
+
+/// `outcome of `
+pub static OUTCOME_OF: Message<0> = Message::new(157, "outcome-of", &[]);
+
+/// ` / `
+pub static OVER: Message<0> = Message::new(158, "over", &[]);
+
+/// ` (over-withheld; carried forward)`
+pub static OVER_WITHHELD_CARRIED_FORWARD: Message<0> =
+    Message::new(159, "over-withheld-carried-forward", &[]);
+
+/// `overtime`
+pub static OVERTIME: Message<0> = Message::new(160, "overtime", &[]);
+
+/// `owed after`
+pub static OWED_AFTER: Message<0> = Message::new(161, "owed-after", &[]);
+
+/// ` owed, from commission above the draw`
+pub static OWED_FROM_COMMISSION_ABOVE_THE_DRAW: Message<0> =
+    Message::new(162, "owed-from-commission-above-the-draw", &[]);
+
+/// ` paid`
+pub static PAID: Message<0> = Message::new(163, "paid", &[]);
+
+/// ` paid leave`
+pub static PAID_LEAVE: Message<0> = Message::new(164, "paid-leave", &[]);
+
+/// ` paid on `
+pub static PAID_ON: Message<0> = Message::new(165, "paid-on", &[]);
+
+/// `paid with draw`
+pub static PAID_WITH_DRAW: Message<0> = Message::new(166, "paid-with-draw", &[]);
+
+/// `; parent asks `
+pub static PARENT_ASKS: Message<0> = Message::new(167, "parent-asks", &[]);
+
+/// `payout percentage`
+pub static PAYOUT_PERCENTAGE: Message<0> = Message::new(168, "payout-percentage", &[]);
+
+/// ` pays; the `
+pub static PAYS_THE: Message<0> = Message::new(169, "pays-the", &[]);
+
+/// `payslip`
+pub static PAYSLIP: Message<0> = Message::new(170, "payslip", &[]);
+
+/// `performance bonus`
+pub static PERFORMANCE_BONUS: Message<0> = Message::new(171, "performance-bonus", &[]);
+
+/// `period base`
+pub static PERIOD_BASE: Message<0> = Message::new(172, "period-base", &[]);
+
+/// ` + `
+pub static PLUS: Message<0> = Message::new(173, "plus", &[]);
+
+/// ` + (`
+pub static PLUS_OPEN: Message<0> = Message::new(174, "plus-open", &[]);
+
+/// `points`
+pub static POINTS: Message<0> = Message::new(175, "points", &[]);
+
+/// `prorated amount`
+pub static PRORATED_AMOUNT: Message<0> = Message::new(176, "prorated-amount", &[]);
+
+/// ` quick deduction`
+pub static QUICK_DEDUCTION: Message<0> = Message::new(177, "quick-deduction", &[]);
+
+/// `quota `
+pub static QUOTA: Message<0> = Message::new(178, "quota", &[]);
+
+/// `rank`
+pub static RANK: Message<0> = Message::new(179, "rank", &[]);
+
+/// `rank { $rank } of { $of } in { $role } under the forced distribution`
+pub static RANK_UNDER_FORCED_DISTRIBUTION: Message<3> =
+    Message::new(180, "rank-under-forced-distribution", &["rank", "of", "role"]);
+
+/// ` ratings`
+pub static RATINGS: Message<0> = Message::new(181, "ratings", &[]);
+
+/// ` reached`
+pub static REACHED: Message<0> = Message::new(182, "reached", &[]);
+
+/// ` recovered`
+pub static RECOVERED: Message<0> = Message::new(183, "recovered", &[]);
+
+/// `recovered of `
+pub static RECOVERED_OF: Message<0> = Message::new(184, "recovered-of", &[]);
+
+/// `refund `
+pub static REFUND: Message<0> = Message::new(185, "refund", &[]);
+
+/// `refund of `
+pub static REFUND_OF: Message<0> = Message::new(186, "refund-of", &[]);
+
+/// `reverses `
+pub static REVERSES: Message<0> = Message::new(187, "reverses", &[]);
+
+/// ` reverses the `
+pub static REVERSES_THE: Message<0> = Message::new(188, "reverses-the", &[]);
+
+/// `, role `
+pub static ROLE: Message<0> = Message::new(189, "role", &[]);
+
+/// `, rounded to { $places } places`
+pub static ROUNDED_TO_PLACES: Message<1> = Message::new(190, "rounded-to-places", &["places"]);
+
+/// `, row from `
+pub static ROW_FROM: Message<0> = Message::new(191, "row-from", &[]);
+
+/// `rule `
+pub static RULE: Message<0> = Message::new(192, "rule", &[]);
+
+/// ` scheduled − `
+pub static SCHEDULED_MINUS: Message<0> = Message::new(193, "scheduled-minus", &[]);
+
+/// `score`
+pub static SCORE: Message<0> = Message::new(194, "score", &[]);
+
+/// `score 0 earns no share`
+pub static SCORE_0_EARNS_NO_SHARE: Message<0> = Message::new(195, "score-0-earns-no-share", &[]);
+
+/// ` score`
+pub static SCORE_AFTER: Message<0> = Message::new(196, "score-after", &[]);
+
+/// ` score points`
+pub static SCORE_POINTS: Message<0> = Message::new(197, "score-points", &[]);
+
+/// `score spread`
+pub static SCORE_SPREAD: Message<0> = Message::new(198, "score-spread", &[]);
+
+/// `share of { $employee }`
+pub static SHARE_OF: Message<1> = Message::new(199, "share-of", &["employee"]);
+
+/// `share scoring low`
+pub static SHARE_SCORING_LOW: Message<0> = Message::new(200, "share-scoring-low", &[]);
+
+/// `shortfall at { $goal }`
+pub static SHORTFALL_AT: Message<1> = Message::new(201, "shortfall-at", &["goal"]);
+
+/// `" "`
+pub static SPACE: Message<0> = Message::new(202, "space", &[]);
+
+/// ` (`
+pub static SPACE_OPEN: Message<0> = Message::new(203, "space-open", &[]);
+
+/// ` special deductions`
+pub static SPECIAL_DEDUCTIONS: Message<0> = Message::new(204, "special-deductions", &[]);
+
+/// `split by score over `
+pub static SPLIT_BY_SCORE_OVER: Message<0> = Message::new(205, "split-by-score-over", &[]);
+
+/// `split by share of baseline, largest remainder`
+pub static SPLIT_BY_SHARE_OF_BASELINE_LARGEST_REMAINDER: Message<0> =
+    Message::new(206, "split-by-share-of-baseline-largest-remainder", &[]);
+
+/// `split by weight, largest remainder`
+pub static SPLIT_BY_WEIGHT_LARGEST_REMAINDER: Message<0> =
+    Message::new(207, "split-by-weight-largest-remainder", &[]);
+
+/// `staff with low achievement`
+pub static STAFF_WITH_LOW_ACHIEVEMENT: Message<0> = Message::new(208, "staff-with-low-achievement", &[]);
+
+/// ` staff's (commission + bonus + awards + pool) / gross, below `
+pub static STAFFS_COMMISSION_BONUS_AWARDS_POOL_GROSS_BELOW: Message<0> =
+    Message::new(209, "staffs-commission-bonus-awards-pool-gross-below", &[]);
+
+/// ` = `
+pub static STATEMENT_EQUALS: Message<0> = Message::new(210, "statement-equals", &[]);
+
+/// ` = `
+pub static STATEMENT_INPUT_EQUALS: Message<0> = Message::new(211, "statement-input-equals", &[]);
+
+/// `, `
+pub static STATEMENT_INPUTS_BETWEEN: Message<0> = Message::new(212, "statement-inputs-between", &[]);
+
+/// `)`
+pub static STATEMENT_INPUTS_CLOSE: Message<0> = Message::new(213, "statement-inputs-close", &[]);
+
+/// ` (`
+pub static STATEMENT_INPUTS_OPEN: Message<0> = Message::new(214, "statement-inputs-open", &[]);
+
+/// `" "`
+pub static STATEMENT_RESULT: Message<0> = Message::new(215, "statement-result", &[]);
+
+/// `{" "}(stored fingerprint { $fingerprint })`
+pub static STORED_FINGERPRINT: Message<1> = Message::new(216, "stored-fingerprint", &["fingerprint"]);
+
+/// `target of { $goal }`
+pub static TARGET_OF: Message<1> = Message::new(217, "target-of", &["goal"]);
+
+/// ` target × `
+pub static TARGET_TIMES: Message<0> = Message::new(218, "target-times", &[]);
+
+/// `targets under { $goal }`
+pub static TARGETS_UNDER: Message<1> = Message::new(219, "targets-under", &["goal"]);
+
+/// `taxable this period`
+pub static TAXABLE_THIS_PERIOD: Message<0> = Message::new(220, "taxable-this-period", &[]);
+
+/// `; the drivers must grow ×`
+pub static THE_DRIVERS_MUST_GROW_TIMES: Message<0> = Message::new(221, "the-drivers-must-grow-times", &[]);
+
+/// `the highest of `
+pub static THE_HIGHEST_OF: Message<0> = Message::new(222, "the-highest-of", &[]);
+
+/// ` (tier from `
+pub static TIER_FROM: Message<0> = Message::new(223, "tier-from", &[]);
+
+/// ` × `
+pub static TIMES: Message<0> = Message::new(224, "times", &[]);
+
+/// ` × grade `
+pub static TIMES_GRADE: Message<0> = Message::new(225, "times-grade", &[]);
+
+/// ` to `
+pub static TO: Message<0> = Message::new(226, "to", &[]);
+
+/// ` toward the target`
+pub static TOWARD_THE_TARGET: Message<0> = Message::new(227, "toward-the-target", &[]);
+
+/// `trigger`
+pub static TRIGGER: Message<0> = Message::new(228, "trigger", &[]);
+
+/// `; unallocated `
+pub static UNALLOCATED: Message<0> = Message::new(229, "unallocated", &[]);
+
+/// `{ $value } %`
+pub static UNIT_RATE: Message<1> = Message::new(230, "unit-rate", &["value"]);
+
+/// ` unpaid`
+pub static UNPAID: Message<0> = Message::new(231, "unpaid", &[]);
+
+/// `unpaid absence`
+pub static UNPAID_ABSENCE: Message<0> = Message::new(232, "unpaid-absence", &[]);
+
+/// ` unpaid absence`
+pub static UNPAID_ABSENCE_AFTER: Message<0> = Message::new(233, "unpaid-absence-after", &[]);
+
+/// `value`
+pub static VALUE: Message<0> = Message::new(234, "value", &[]);
+
+/// `what `
+pub static WHAT: Message<0> = Message::new(235, "what", &[]);
+
+/// ` withheld before`
+pub static WITHHELD_BEFORE: Message<0> = Message::new(236, "withheld-before", &[]);
+
+/// `withheld this period`
+pub static WITHHELD_THIS_PERIOD: Message<0> = Message::new(237, "withheld-this-period", &[]);
+
+/// `withholding`
+pub static WITHHOLDING: Message<0> = Message::new(238, "withholding", &[]);
+
+/// ` working days`
+pub static WORKING_DAYS_AFTER: Message<0> = Message::new(239, "working-days-after", &[]);
+
+/// `year-to-date base`
+pub static YEAR_TO_DATE_BASE: Message<0> = Message::new(240, "year-to-date-base", &[]);
+
+/// Every message, in key order.
+pub(super) static ALL: [&MessageDef; 241] = [
+    &ABOVE_THE_TABLES_LAST_BOUND_EARNS_NOTHING.0,
+    &ACHIEVEMENT_OF.0,
+    &ADJUSTMENT_OF.0,
+    &ADVANCED_RECOVERABLE.0,
+    &ALLOWANCE_AFTER.0,
+    &AMONG_THE_UNCAPPED.0,
+    &AND_AT_MOST.0,
+    &ARCHIVED_GOALS_LEFT_OUT.0,
+    &AT.0,
+    &AT_LEAST.0,
+    &AT_OR_BEYOND.0,
+    &AWARD_NAMED.0,
+    &AWARDS.0,
+    &BAND.0,
+    &BAND_FROM.0,
+    &BELOW.0,
+    &BELOW_BETWEEN.0,
+    &BELOW_EVERY_OTHER_GRADE.0,
+    &BELOW_THE_FIRST_BAND_FROM.0,
+    &BELOW_THRESHOLD.0,
+    &BEST_SHARE_OF_INCENTIVE_PAY.0,
+    &BONUS_POOL.0,
+    &BY_SCORE.0,
+    &CALENDAR_DAYS_AFTER.0,
+    &CALIBRATED_GRADE.0,
+    &CAPPED_AT.0,
+    &CAPPED_NOTE.0,
+    &CHANGE.0,
+    &CHECK_INS.0,
+    &CHILDREN_REACH_TIMES.0,
+    &CHILDRENS_TARGETS_ADD_UP_TO.0,
+    &CLAWBACK.0,
+    &CLAWBACK_OF.0,
+    &CLOSE.0,
+    &CLOSE_HALVED.0,
+    &CLOSE_OVER.0,
+    &CLOSE_OVER_OPEN.0,
+    &CLOSE_TARGET_TO.0,
+    &CLOSE_THRESHOLD_TO.0,
+    &CLOSE_TIMES_OPEN.0,
+    &COEFFICIENT.0,
+    &COEFFICIENT_OF_THE_GRADE.0,
+    &COLON.0,
+    &COLON_CAPPED.0,
+    &COLON_SCORE.0,
+    &COLUMN_FROM.0,
+    &COMBINED_RATING.0,
+    &COMMISSION.0,
+    &CONFIDENCE.0,
+    &CONSISTENT_AT.0,
+    &CONTRIBUTIONS_MINUS.0,
+    &CORRECTED_MINUS.0,
+    &CUT_TO_THE_PERIOD_CAP.0,
+    &DAYS_SCHEDULED.0,
+    &DAYS_SCHEDULED_TIMES.0,
+    &DAYS_WORKED.0,
+    &DEAL_NAMED.0,
+    &DEAL_PAYOUT.0,
+    &DEDUCTIONS.0,
+    &DEDUCTIONS_NET_PAY_IN.0,
+    &DRAW.0,
+    &DRAW_MINUS.0,
+    &DRAW_RECOVERY.0,
+    &DUE_TO_DATE.0,
+    &DUE_TO_DATE_MINUS.0,
+    &EACH_SHARE_CAPPED_AT.0,
+    &EARNED.0,
+    &EARNED_ADVANCED_AGAINST_LATER_COMMISSION.0,
+    &EARNED_GUARANTEED.0,
+    &EARNED_MINUS.0,
+    &EDGE.0,
+    &EMPLOYEE_NOTE.0,
+    &EMPLOYER_COST.0,
+    &EMPLOYER_NOTE.0,
+    &EMPLOYMENT_LEVEL.0,
+    &EQUALS.0,
+    &EVAL_SUMMARY.0,
+    &EVENT_ON.0,
+    &EVENT_VALUE.0,
+    &FAILS.0,
+    &FIXED.0,
+    &FIXED_CASH.0,
+    &FIXED_FOR_REACHING.0,
+    &FIXED_ON_REACHING.0,
+    &FLAT_OUTSIDE_THE_POINTS.0,
+    &FLOOR.0,
+    &FOR_A_NEGATIVE_AMOUNT.0,
+    &FOR_GRADE.0,
+    &FORCED_DISTRIBUTION.0,
+    &FROM.0,
+    &GATE_CLOSED.0,
+    &GATE_OPEN.0,
+    &GRADE.0,
+    &GRADE_COEFFICIENT.0,
+    &GRADE_NAMED.0,
+    &GROSS_MINUS.0,
+    &GROWTH_OF.0,
+    &GUARANTEED_TOP_UP.0,
+    &HOLDS.0,
+    &HONOUR_RECORDED.0,
+    &HOURS.0,
+    &HOURS_TIMES.0,
+    &IN_ROLE.0,
+    &INTERPOLATED.0,
+    &KEEPS_THE_COMMISSION_CLOSED.0,
+    &LATENESS.0,
+    &LATEST_OF.0,
+    &LEAVE.0,
+    &MATRIX.0,
+    &MATRIX_NAMED.0,
+    &MEAN_ANSWER_TO.0,
+    &MEAN_OF.0,
+    &MEDIAN_ACHIEVEMENT.0,
+    &METRIC_MISSING_LEFT_OUT_OTHER_WEIGHTS_RE_NORMALISED.0,
+    &METRIC_MISSING_SCORED_0_BY_POLICY.0,
+    &MIN_CLOSE.0,
+    &MINUS.0,
+    &MORE_AFTER.0,
+    &MORE_BETWEEN.0,
+    &MULTIPLIER.0,
+    &MUST_EQUAL.0,
+    &MUST_FALL_BELOW.0,
+    &MUST_FALL_TO_AT_MOST.0,
+    &MUST_REACH_AT_LEAST.0,
+    &MUST_RISE_ABOVE.0,
+    &NEEDS_AT_LEAST.0,
+    &NEEDS_AT_MOST.0,
+    &NEGATIVE.0,
+    &NET_PAY.0,
+    &NEXT_AWARD.0,
+    &NEXT_COMMISSION_TIER.0,
+    &NEXT_GRADE.0,
+    &NEXT_REWARDS.0,
+    &NO_BAND.0,
+    &NO_BAND_REACHED.0,
+    &NO_RATING_COUNTED_AS_0.0,
+    &NO_TRANSACTIONS.0,
+    &NO_VALUE_IN_FORCE_DURING_THE_PERIOD.0,
+    &NOT_RECORDED.0,
+    &NOT_TOWARD_THE_TARGET.0,
+    &NOTE.0,
+    &NOTHING_ATTAINMENT_BELOW_THE_THRESHOLD.0,
+    &NOTHING_IS_PAID.0,
+    &NOTHING_IS_PAID_WHILE.0,
+    &NUMBER_DECIMAL_SEPARATOR.0,
+    &NUMBER_GROUP_SEPARATOR.0,
+    &OF.0,
+    &OF_BASELINE_PARENT_ASKS_TIMES.0,
+    &OF_WEIGHT_PRESENT.0,
+    &ON.0,
+    &ON_DATE_ARROW.0,
+    &ON_DATE_COLON.0,
+    &ON_THE_PRIOR_TOTAL.0,
+    &ON_THE_TOTAL_MINUS.0,
+    &ONE_OF.0,
+    &ONE_RATING.0,
+    &OPEN.0,
+    &OUTCOME_OF.0,
+    &OVER.0,
+    &OVER_WITHHELD_CARRIED_FORWARD.0,
+    &OVERTIME.0,
+    &OWED_AFTER.0,
+    &OWED_FROM_COMMISSION_ABOVE_THE_DRAW.0,
+    &PAID.0,
+    &PAID_LEAVE.0,
+    &PAID_ON.0,
+    &PAID_WITH_DRAW.0,
+    &PARENT_ASKS.0,
+    &PAYOUT_PERCENTAGE.0,
+    &PAYS_THE.0,
+    &PAYSLIP.0,
+    &PERFORMANCE_BONUS.0,
+    &PERIOD_BASE.0,
+    &PLUS.0,
+    &PLUS_OPEN.0,
+    &POINTS.0,
+    &PRORATED_AMOUNT.0,
+    &QUICK_DEDUCTION.0,
+    &QUOTA.0,
+    &RANK.0,
+    &RANK_UNDER_FORCED_DISTRIBUTION.0,
+    &RATINGS.0,
+    &REACHED.0,
+    &RECOVERED.0,
+    &RECOVERED_OF.0,
+    &REFUND.0,
+    &REFUND_OF.0,
+    &REVERSES.0,
+    &REVERSES_THE.0,
+    &ROLE.0,
+    &ROUNDED_TO_PLACES.0,
+    &ROW_FROM.0,
+    &RULE.0,
+    &SCHEDULED_MINUS.0,
+    &SCORE.0,
+    &SCORE_0_EARNS_NO_SHARE.0,
+    &SCORE_AFTER.0,
+    &SCORE_POINTS.0,
+    &SCORE_SPREAD.0,
+    &SHARE_OF.0,
+    &SHARE_SCORING_LOW.0,
+    &SHORTFALL_AT.0,
+    &SPACE.0,
+    &SPACE_OPEN.0,
+    &SPECIAL_DEDUCTIONS.0,
+    &SPLIT_BY_SCORE_OVER.0,
+    &SPLIT_BY_SHARE_OF_BASELINE_LARGEST_REMAINDER.0,
+    &SPLIT_BY_WEIGHT_LARGEST_REMAINDER.0,
+    &STAFF_WITH_LOW_ACHIEVEMENT.0,
+    &STAFFS_COMMISSION_BONUS_AWARDS_POOL_GROSS_BELOW.0,
+    &STATEMENT_EQUALS.0,
+    &STATEMENT_INPUT_EQUALS.0,
+    &STATEMENT_INPUTS_BETWEEN.0,
+    &STATEMENT_INPUTS_CLOSE.0,
+    &STATEMENT_INPUTS_OPEN.0,
+    &STATEMENT_RESULT.0,
+    &STORED_FINGERPRINT.0,
+    &TARGET_OF.0,
+    &TARGET_TIMES.0,
+    &TARGETS_UNDER.0,
+    &TAXABLE_THIS_PERIOD.0,
+    &THE_DRIVERS_MUST_GROW_TIMES.0,
+    &THE_HIGHEST_OF.0,
+    &TIER_FROM.0,
+    &TIMES.0,
+    &TIMES_GRADE.0,
+    &TO.0,
+    &TOWARD_THE_TARGET.0,
+    &TRIGGER.0,
+    &UNALLOCATED.0,
+    &UNIT_RATE.0,
+    &UNPAID.0,
+    &UNPAID_ABSENCE.0,
+    &UNPAID_ABSENCE_AFTER.0,
+    &VALUE.0,
+    &WHAT.0,
+    &WITHHELD_BEFORE.0,
+    &WITHHELD_THIS_PERIOD.0,
+    &WITHHOLDING.0,
+    &WORKING_DAYS_AFTER.0,
+    &YEAR_TO_DATE_BASE.0,
+];

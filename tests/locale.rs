@@ -1,0 +1,238 @@
+//! Explanations in the reader's language: the catalogue of messages, the
+//! built-in locales (`en`, `zh-CN`), a vendor's own, and the sample month
+//! rendered in each.
+
+use std::borrow::Cow;
+
+use perfpay::locale::{Locale, MessageDef, msg};
+use perfpay::testing::InputsFile;
+use perfpay::{Decimal, Explanation, PayrollYtd, PeriodOutcome, Plan, RoundingPolicy, Unit, evaluate_period};
+
+/// November of the sample shop (examples/shop.toml with
+/// examples/inputs/shop-2026-11.toml): the month the README shows.
+fn sample_month() -> PeriodOutcome {
+    let plan = Plan::from_toml(include_str!("../examples/shop.toml"))
+        .unwrap()
+        .compile()
+        .unwrap();
+    let file = InputsFile::from_text(
+        include_str!("../examples/inputs/shop-2026-11.toml"),
+        "shop-2026-11.toml",
+    )
+    .unwrap();
+    let mut inputs = file.employees.clone();
+    for i in &mut inputs {
+        i.ytd.get_or_insert(PayrollYtd::new(2026));
+    }
+    evaluate_period(&plan, &file.period, &inputs).unwrap()
+}
+
+fn render(outcome: &PeriodOutcome, locale: &Locale) -> String {
+    let cents = RoundingPolicy::cents();
+    outcome
+        .employees
+        .iter()
+        .map(|o| o.render_in(locale, &cents))
+        .collect()
+}
+
+/// Compares `text` with the checked-in file `name` under tests/data/statements;
+/// `PERFPAY_BLESS=1` writes the file instead (then read the diff).
+fn expect_file(name: &str, text: &str) {
+    let path = format!("{}/tests/data/statements/{name}", env!("CARGO_MANIFEST_DIR"));
+    if std::env::var_os("PERFPAY_BLESS").is_some() {
+        std::fs::write(&path, text).unwrap();
+    }
+    let want = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        want == text,
+        "{name} differs from the month rendered now; PERFPAY_BLESS=1 rewrites it"
+    );
+}
+
+/// The numbers of a text, in order: digits with their separators.
+fn numbers(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    for c in text.chars() {
+        if c.is_ascii_digit() || (!current.is_empty() && (c == '.' || c == ',')) {
+            current.push(c);
+        } else if !current.is_empty() {
+            out.push(current.trim_end_matches([',', '.']).to_owned());
+            current.clear();
+        }
+    }
+    if !current.is_empty() {
+        out.push(current.trim_end_matches([',', '.']).to_owned());
+    }
+    out
+}
+
+#[test]
+fn the_sample_month_reads_the_same_in_english_and_in_chinese() {
+    let month = sample_month();
+    let english = render(&month, Locale::english());
+    let chinese = render(&month, Locale::chinese());
+    expect_file("shop-2026-11.en.txt", &english);
+    expect_file("shop-2026-11.zh-CN.txt", &chinese);
+    // the default rendering is English
+    let cents = RoundingPolicy::cents();
+    let plain: String = month.employees.iter().map(|o| o.render(&cents)).collect();
+    assert_eq!(plain, english);
+    // hand-checked lines of cs-chu (examples/inputs/shop-2026-11.toml):
+    // gross 5,500 + 1,200 + 880 = 7,580; deductions 606.40 + 151.60 +
+    // 54.66 = 812.66; tax (7,580 − 758 − 5,000) × 3 % = 54.66
+    assert!(english.starts_with("cs-chu 6,767.34 = 7,580.00 gross − 812.66 deductions, net pay in 2026-11 (employer cost = 1,819.20)\n"));
+    assert!(chinese.starts_with(
+        "cs-chu 6,767.34 = 7,580.00 应发 − 812.66 扣款，实发工资，期间 2026-11（企业用工成本 = 1,819.20）\n"
+    ));
+    assert!(english.contains(
+        "\n    withholding 54.66 = 54.66 due to date − 0.00 withheld before (period base = 1,822.00)\n"
+    ));
+    assert!(
+        chinese.contains(
+            "\n    个人所得税 54.66 = 54.66 累计应纳税额 − 0.00 已预扣（本期计税基数 = 1,822.00）\n"
+        )
+    );
+    assert!(chinese.contains("\n    绩效奖金 1,200.00 = 1,000.00 × 等级 A 系数 1.2\n"));
+    // a translation changes words, never a number: the same numbers in
+    // the same order, line by line
+    for (en, zh) in english.lines().zip(chinese.lines()) {
+        assert_eq!(numbers(en), numbers(zh), "\n{en}\n{zh}");
+    }
+    assert_eq!(english.lines().count(), chinese.lines().count());
+}
+
+#[test]
+fn every_message_is_in_both_built_in_locales_with_its_arguments() {
+    let all = MessageDef::all();
+    assert!(all.len() > 200, "{}", all.len());
+    // the catalogue is in key order: a message is found by its key
+    assert!(all.windows(2).all(|w| w[0].key() < w[1].key()));
+    for locale in [Locale::english(), Locale::chinese()] {
+        assert_eq!(locale.missing(), &[] as &[&str], "{}", locale.tag());
+        for message in all {
+            // every argument reaches the text: each written as a mark
+            let marks: Vec<Cow<'_, str>> = (0..message.args().len())
+                .map(|i| format!("⟦{i}⟧").into())
+                .collect();
+            let mut out = String::new();
+            locale.write_with(&mut out, message, &marks);
+            assert!(!out.is_empty(), "{} {}", locale.tag(), message.key());
+            for mark in &marks {
+                assert!(
+                    out.contains(mark.as_ref()),
+                    "{} {} drops {mark}: {out:?}",
+                    locale.tag(),
+                    message.key()
+                );
+            }
+        }
+    }
+    // and no locale file holds a message the code no longer uses
+    for (tag, file) in [
+        ("en", include_str!("../locales/en/perfpay.ftl")),
+        ("zh-CN", include_str!("../locales/zh-CN/perfpay.ftl")),
+    ] {
+        for line in file
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        {
+            let key = line.split(" = ").next().unwrap();
+            assert!(
+                MessageDef::find(key).is_some(),
+                "{tag}: {key} is not a message of the catalogue"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_vendor_locale_is_read_from_files_and_falls_back_to_english() {
+    // read at run time, as a vendor's host would
+    let path = format!("{}/tests/data/locales/de/perfpay.ftl", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    let german = Locale::from_ftl("de", &[("de/perfpay.ftl", &text)]).unwrap();
+    assert_eq!(german.tag(), "de");
+    // what the file lacks is reported and written in English
+    assert!(german.missing().contains(&"withholding") && german.missing().contains(&"gross-minus"));
+    assert!(!german.missing().contains(&"net-pay"));
+    assert_eq!(german.missing().len(), MessageDef::all().len() - 12);
+    let month = render(&sample_month(), &german);
+    assert!(
+        month.contains("\n    Leistungsbonus 1.200,00 = 1.000,00 × Stufe A Faktor 1,2\n"),
+        "{month}"
+    );
+    assert!(
+        month.contains("\n  Leistungspunkte 104,05 = satisfaction 102,50 × 50 % + "),
+        "{month}"
+    );
+    assert!(
+        month.contains(
+            "\n    withholding 54,66 = 54,66 due to date − 0,00 withheld before (period base = 1.822,00)\n"
+        ),
+        "{month}"
+    );
+    // the same numbers as in English, written the German way
+    let english = render(&sample_month(), Locale::english());
+    assert_eq!(english.lines().count(), month.lines().count());
+}
+
+#[test]
+fn a_broken_locale_file_is_refused_with_where() {
+    let err =
+        Locale::from_ftl("de", &[("de/perfpay.ftl", "net-pay = Nettolohn\nscore = { $\n")]).unwrap_err();
+    let problems: Vec<String> = err.problems().iter().map(ToString::to_string).collect();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].starts_with("de/perfpay.ftl (line 2, column "),
+        "{problems:?}"
+    );
+    let err = Locale::from_ftl("not a tag!", &[]).unwrap_err();
+    assert!(err.to_string().contains("not a language tag"), "{err}");
+    // a message given too few arguments writes the names, never panics
+    let mut out = String::new();
+    Locale::chinese().write_with(&mut out, msg::ACHIEVEMENT_OF.def(), &[]);
+    assert_eq!(out, "goal 达成率");
+}
+
+#[test]
+fn explanations_serialize_messages_as_keys_and_arguments() {
+    use perfpay::explain::Term;
+    let step = Explanation::money(&msg::PERFORMANCE_BONUS, Decimal::from(1_200))
+        .value(Decimal::from(1_000), Unit::Money)
+        .text(&msg::TIMES_GRADE)
+        .text("A")
+        .text(msg::ROUNDED_TO_PLACES.with([Term::value(Decimal::from(2), Unit::Count)]))
+        .input(&msg::SCORE, Decimal::new(9_200, 2), Unit::Score)
+        .child(Explanation::new(
+            msg::ACHIEVEMENT_OF.with([Term::text("gmv")]),
+            Decimal::new(95, 2),
+            Unit::Rate,
+        ));
+    let json = serde_json::to_string(&step).unwrap();
+    assert_eq!(
+        json,
+        r#"{"key":"performance-bonus","value":"1200","unit":"money","formula":[{"value":"1000","unit":"money"},{"key":"times-grade"},"A",{"key":"rounded-to-places","args":{"places":{"value":"2","unit":"count"}}}],"inputs":[{"key":"score","value":"92","unit":"score"}],"children":[{"key":"achievement-of","args":{"goal":"gmv"},"value":"0.95","unit":"rate"}]}"#
+    );
+    let back: Explanation = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, step);
+    let cents = RoundingPolicy::cents();
+    assert_eq!(
+        back.render_in(Locale::chinese(), &cents),
+        "绩效奖金 1,200.00 = 1,000.00 × 等级 A，保留 2 位小数（绩效得分 = 92.00）\n  gmv 达成率 95%\n"
+    );
+    // an unknown key, or a message without its arguments, is refused
+    for bad in [
+        r#"{"key":"no-such-message","value":"1","unit":"count"}"#,
+        r#"{"key":"achievement-of","value":"1","unit":"count"}"#,
+        r#"{"label":"x","key":"score","value":"1","unit":"count"}"#,
+    ] {
+        assert!(serde_json::from_str::<Explanation>(bad).is_err(), "{bad}");
+    }
+    // an explanation stored before messages (labels and words as text) reads back
+    let old: Explanation =
+        serde_json::from_str(r#"{"label":"commission","value":"3","unit":"money","formula":[" × "]}"#)
+            .unwrap();
+    assert_eq!(old.statement(&cents), "commission 3.00 =  × ");
+}
