@@ -15,6 +15,9 @@
 //! also times a baseline: writing every employee's inputs as JSON
 //! (`serde_json::to_vec`), the least a host does with a month's data. Report
 //! the month as a ratio to it.
+//!
+//! `render en` / `render zh-CN` write every employee's month as text
+//! (`EmployeeOutcome::render_in`) in each built-in locale.
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 
@@ -22,6 +25,7 @@ use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 mod seeded;
 #[path = "common/staff.rs"]
 mod staff;
+use perfpay::locale::Locale;
 use perfpay::{Period, Plan, evaluate_numbers, evaluate_period};
 
 fn bench(c: &mut Criterion) {
@@ -81,6 +85,23 @@ fn bench(c: &mut Criterion) {
                 })
             },
         );
+        // the month's outcomes rendered to text, in English and in Chinese
+        let outcome = evaluate_period(&plan, &period, &inputs).expect("the month evaluates");
+        let cents = perfpay::RoundingPolicy::cents();
+        for (name, locale) in [
+            ("render en", Locale::english()),
+            ("render zh-CN", Locale::chinese()),
+        ] {
+            group.bench_with_input(BenchmarkId::new(name, n), &outcome, |b, outcome| {
+                b.iter(|| {
+                    outcome
+                        .employees
+                        .iter()
+                        .map(|o| o.render_in(locale, &cents).len())
+                        .sum::<usize>()
+                })
+            });
+        }
     }
     group.finish();
 }
