@@ -315,6 +315,227 @@ impl<const N: usize> Words for Phrase<N> {
     }
 }
 
+/// Words kept to name steps later — in a compiled plan, a rule, a
+/// commission — and copied into every employee's explanation: literal text
+/// (a vendor's own name, an id), a message, or a message with one argument
+/// (`rule cs_gate`).
+///
+/// ```
+/// use perfpay::{Decimal, Explanation, RoundingPolicy};
+/// use perfpay::explain::{Label, Term};
+/// use perfpay::locale::{Locale, msg};
+///
+/// let rule = Label::with(&msg::RULE_NAMED, Term::text("cs_gate"));
+/// assert_eq!(rule.to_string(), "rule cs_gate");
+/// let step = Explanation::money(&rule, Decimal::from(300));
+/// assert_eq!(step.statement_in(Locale::chinese(), &RoundingPolicy::cents()), "规则 cs_gate 300.00");
+/// assert_eq!(Label::from("提成").to_string(), "提成");
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct Label {
+    head: Term,
+    arg: Option<Term>,
+}
+
+impl Label {
+    /// A message with its one argument.
+    pub fn with(message: &'static Message<1>, arg: Term) -> Label {
+        Label {
+            head: Term(TermRepr::Message(message.def())),
+            arg: Some(arg),
+        }
+    }
+
+    /// The label's literal text or its message's key: what
+    /// [`Explanation::label`] gives for a step it names.
+    pub fn name(&self) -> &str {
+        self.head.name()
+    }
+
+    /// The label in the words of `locale`.
+    pub fn render_in(&self, locale: &Locale) -> String {
+        let mut out = String::new();
+        match &self.arg {
+            Some(arg) => write_terms(
+                &mut out,
+                &[self.head.clone(), arg.clone()],
+                &RoundingPolicy::cents(),
+                locale,
+            ),
+            None => write_terms(
+                &mut out,
+                std::slice::from_ref(&self.head),
+                &RoundingPolicy::cents(),
+                locale,
+            ),
+        }
+        out
+    }
+}
+
+impl From<&'static Message<0>> for Label {
+    fn from(message: &'static Message<0>) -> Label {
+        Label {
+            head: Term(TermRepr::Message(message.def())),
+            arg: None,
+        }
+    }
+}
+
+impl From<Text> for Label {
+    /// Literal text, held so that copies of it copy nothing.
+    fn from(text: Text) -> Label {
+        Label {
+            head: Term(TermRepr::Text(text.shared())),
+            arg: None,
+        }
+    }
+}
+
+impl From<&'static str> for Label {
+    fn from(text: &'static str) -> Label {
+        Label::from(Text::from(text))
+    }
+}
+
+impl From<String> for Label {
+    fn from(text: String) -> Label {
+        Label::from(Text::from(text))
+    }
+}
+
+impl fmt::Display for Label {
+    /// The label in English.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render_in(Locale::english()))
+    }
+}
+
+impl fmt::Debug for Label {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.arg {
+            Some(arg) => write!(f, "{:?}({arg:?})", self.head),
+            None => fmt::Debug::fmt(&self.head, f),
+        }
+    }
+}
+
+impl Words for &Label {
+    #[inline(always)]
+    fn push_onto(self, terms: &mut ThinVec<Term>) {
+        reserve_for(terms, 1usize.saturating_add(usize::from(self.arg.is_some())));
+        terms.push(self.head.clone());
+        terms.extend(self.arg.clone());
+    }
+
+    #[inline(always)]
+    fn split_onto(self, terms: &mut ThinVec<Term>) -> Term {
+        terms.extend(self.arg.clone());
+        self.head.clone()
+    }
+}
+
+impl Words for Label {
+    #[inline(always)]
+    fn push_onto(self, terms: &mut ThinVec<Term>) {
+        reserve_for(terms, 1usize.saturating_add(usize::from(self.arg.is_some())));
+        terms.push(self.head);
+        terms.extend(self.arg);
+    }
+
+    #[inline(always)]
+    fn split_onto(self, terms: &mut ThinVec<Term>) -> Term {
+        terms.extend(self.arg);
+        self.head
+    }
+}
+
+/// Words kept for a reader, such as a finding's message: literal text, or a
+/// message with its arguments, rendered in any locale when asked. Written
+/// as JSON as a string (literal text) or `{"key", "args"?}`; displayed in
+/// English.
+///
+/// ```
+/// use perfpay::{Decimal, Unit};
+/// use perfpay::explain::{Said, Term};
+/// use perfpay::locale::{Locale, msg};
+///
+/// let said = Said::new(msg::ACHIEVEMENT_OF.with([Term::text("gmv")]));
+/// assert_eq!(said.to_string(), "achievement of gmv");
+/// assert_eq!(said.render_in(Locale::chinese()), "gmv 达成率");
+/// assert_eq!(serde_json::to_string(&said).unwrap(), r#"{"key":"achievement-of","args":{"goal":"gmv"}}"#);
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct Said {
+    /// The message or text, then the message's arguments.
+    terms: ThinVec<Term>,
+}
+
+impl Said {
+    /// The words kept.
+    pub fn new(words: impl Words) -> Said {
+        let mut terms = ThinVec::new();
+        words.push_onto(&mut terms);
+        Said { terms }
+    }
+
+    /// The words in `locale`; numbers written by the cents policy.
+    pub fn render_in(&self, locale: &Locale) -> String {
+        let mut out = String::new();
+        write_terms(&mut out, &self.terms, &RoundingPolicy::cents(), locale);
+        out
+    }
+
+    /// The message, when a message says the words.
+    pub fn message(&self) -> Option<&'static MessageDef> {
+        self.terms.first().and_then(Term::message)
+    }
+
+    /// The English words, for a test that a text is among them.
+    ///
+    /// ```
+    /// use perfpay::explain::Said;
+    ///
+    /// assert!(Said::new("targets may be too high").contains("too high"));
+    /// ```
+    pub fn contains(&self, text: &str) -> bool {
+        self.to_string().contains(text)
+    }
+}
+
+impl fmt::Display for Said {
+    /// The words in English.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render_in(Locale::english()))
+    }
+}
+
+impl fmt::Debug for Said {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.terms, f)
+    }
+}
+
+impl Serialize for Said {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.terms.split_first() {
+            Some((head, args)) => SaidTerm(head, args).serialize(serializer),
+            None => serializer.serialize_str(""),
+        }
+    }
+}
+
+#[cfg(feature = "schema")]
+impl JsonSchema for Said {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Said".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        FormulaTermDoc::json_schema(generator)
+    }
+}
+
 /// Makes room for exactly `wanted` more items when there is less.
 #[inline(always)]
 fn reserve_for<T>(items: &mut ThinVec<T>, wanted: usize) {
@@ -440,7 +661,7 @@ impl Serialize for Formula<'_> {
         while let Some((term, after)) = rest.split_first() {
             let (args, after) = after.split_at(term.arity().min(after.len()));
             rest = after;
-            seq.serialize_element(&Said(term, args))?;
+            seq.serialize_element(&SaidTerm(term, args))?;
         }
         seq.end()
     }
@@ -448,9 +669,9 @@ impl Serialize for Formula<'_> {
 
 /// A term with its arguments, serialized: a string, a value, or
 /// `{"key", "args"?}`.
-struct Said<'a>(&'a Term, &'a [Term]);
+struct SaidTerm<'a>(&'a Term, &'a [Term]);
 
-impl Serialize for Said<'_> {
+impl Serialize for SaidTerm<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         match self.0.view() {
@@ -476,7 +697,7 @@ impl Serialize for Args<'_> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(Some(self.1.len()))?;
         for (name, arg) in self.0.args().iter().zip(self.1) {
-            map.serialize_entry(name, &Said(arg, &[]))?;
+            map.serialize_entry(name, &SaidTerm(arg, &[]))?;
         }
         map.end()
     }
@@ -507,7 +728,7 @@ impl Serialize for Term {
     /// arguments are serialized with it in a formula), `{"value": …,
     /// "unit": …}` for a value.
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Said(self, &[]).serialize(serializer)
+        SaidTerm(self, &[]).serialize(serializer)
     }
 }
 

@@ -9,8 +9,8 @@
 use rust_decimal::Decimal;
 
 use crate::error::Result;
-use crate::explain::Explanation;
-use crate::text::Text;
+use crate::explain::{Explanation, Label};
+use crate::locale::msg;
 
 /// A calculation over a read-only context `C` that yields a number.
 ///
@@ -34,9 +34,10 @@ pub trait Formula<C: ?Sized>: Send + Sync {
     /// error with its rule id and position.
     fn evaluate(&self, ctx: &C) -> Result<Decimal>;
 
-    /// A short description for explanations, such as `rule cs-bonus`.
-    fn describe(&self) -> Text {
-        Text::from_static("custom formula")
+    /// A short description for explanations, such as `rule cs-bonus`:
+    /// literal text (`Label::from("my formula")`) or a message.
+    fn describe(&self) -> Label {
+        Label::from(&msg::CUSTOM_FORMULA)
     }
 
     /// Adds what the formula read to the explanation step the building
@@ -68,9 +69,10 @@ pub trait Condition<C: ?Sized>: Send + Sync {
     /// Whatever the test reports: missing data, a script error.
     fn holds(&self, ctx: &C) -> Result<bool>;
 
-    /// A short description for explanations, such as `rule cs-gate`.
-    fn describe(&self) -> Text {
-        Text::from_static("custom condition")
+    /// A short description for explanations, such as `rule cs-gate`:
+    /// literal text (`Label::from("my test")`) or a message.
+    fn describe(&self) -> Label {
+        Label::from(&msg::CUSTOM_CONDITION)
     }
 
     /// Adds what the condition read to the explanation step the building

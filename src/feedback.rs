@@ -17,8 +17,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Problem, Result};
-use crate::explain::Term;
-use crate::explain::{Explanation, Unit};
+use crate::explain::{Explanation, Said, Term, Unit};
 use crate::extension::Condition;
 use crate::goal::Consistency;
 use crate::id::{MetricId, RoleId};
@@ -666,15 +665,16 @@ pub struct Finding {
     pub code: FindingCode,
     /// The role or group concerned.
     pub scope: String,
-    /// What it suggests, in words, with the numbers.
-    pub message: String,
+    /// What it suggests, in words, with the numbers: English when
+    /// displayed, any locale with [`Said::render_in`].
+    pub message: Said,
     /// The evidence.
     pub evidence: Explanation,
 }
 
 impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        fmt::Display::fmt(&self.message, f)
     }
 }
 
@@ -713,11 +713,10 @@ fn median(values: &[Decimal]) -> Result<Decimal> {
     }
 }
 
-fn percent(d: Decimal) -> String {
-    match d.checked_mul(Decimal::ONE_HUNDRED) {
-        Some(p) => format!("{} %", p.round_dp(0).normalize()),
-        None => format!("{d}"),
-    }
+/// A fraction rounded to a whole percent, half away from zero (`0.845` →
+/// `0.85`), as a finding shows it.
+fn whole_percent(d: Decimal) -> Decimal {
+    d.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
 }
 
 /// Looks over each role's figures of a period (and a survey, if any) for
@@ -756,7 +755,7 @@ pub fn diagnose(
                 findings.push(Finding {
                     code: FindingCode::Custom(c.code.clone()),
                     scope: s.role.as_str().to_owned(),
-                    message: c.message.clone(),
+                    message: Said::new(c.message.clone()),
                     evidence: c.condition.annotate(
                         s,
                         Explanation::new(c.code.clone(), Decimal::ONE, Unit::Count)
@@ -804,10 +803,9 @@ pub fn goal_findings(report: &[Consistency], policy: &RoundingPolicy) -> Vec<Fin
         .map(|c| Finding {
             code: FindingCode::GoalShortfall,
             scope: c.goal.as_str().to_owned(),
-            message: format!(
-                "the targets under goal {} do not reach it: {}",
-                c.goal,
-                c.explanation.statement(policy)
+            message: Said::new(
+                msg::FINDING_GOAL_SHORTFALL
+                    .with([Term::text(&c.goal), Term::text(c.explanation.statement(policy))]),
             ),
             evidence: c.explanation.clone(),
         })
@@ -829,15 +827,15 @@ fn weak_incentives(s: &RoleStats, thresholds: &Thresholds) -> Result<Option<Find
     Ok(Some(Finding {
         code: FindingCode::WeakIncentives,
         scope: role.to_owned(),
-        message: format!(
-            "the best-rewarded {role} staff earn {} % of gross in incentives: incentives may be too weak to change what people do (below {})",
-            share
-                .checked_mul(Decimal::ONE_HUNDRED)
-                .unwrap_or(share)
-                .round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
-                .normalize(),
-            percent(thresholds.low_incentive_share)
-        ),
+        message: Said::new(msg::FINDING_WEAK_INCENTIVES.with([
+            Term::text(role.to_owned()),
+            // a percentage with one decimal
+            Term::value(
+                share.round_dp_with_strategy(3, rust_decimal::RoundingStrategy::MidpointAwayFromZero),
+                Unit::Rate,
+            ),
+            Term::value(whole_percent(thresholds.low_incentive_share), Unit::Rate),
+        ])),
         evidence: Explanation::new(&msg::BEST_SHARE_OF_INCENTIVE_PAY, share, Unit::Rate)
             .text(&msg::THE_HIGHEST_OF)
             .value(Decimal::from(s.incentive_shares.len()), Unit::Count)
@@ -863,12 +861,13 @@ fn low_achievement(s: &RoleStats, thresholds: &Thresholds) -> Result<Option<Find
     Ok(Some(Finding {
         code: FindingCode::LowAchievement,
         scope: role.to_owned(),
-        message: format!(
-            "achievement below {} for {low} of {} {role} staff: targets may be too high (median achievement {})",
-            percent(thresholds.low_achievement),
-            s.achievements.len(),
-            percent(med)
-        ),
+        message: Said::new(msg::FINDING_LOW_ACHIEVEMENT.with([
+            Term::value(whole_percent(thresholds.low_achievement), Unit::Rate),
+            Term::value(Decimal::from(low), Unit::Count),
+            Term::value(Decimal::from(s.achievements.len()), Unit::Count),
+            Term::text(role.to_owned()),
+            Term::value(whole_percent(med), Unit::Rate),
+        ])),
         evidence: Explanation::new(&msg::STAFF_WITH_LOW_ACHIEVEMENT, Decimal::from(low), Unit::Count)
             .value(Decimal::from(low), Unit::Count)
             .text(&msg::OF)
@@ -896,10 +895,10 @@ fn score_findings(s: &RoleStats, thresholds: &Thresholds) -> Result<Vec<Finding>
         findings.push(Finding {
             code: FindingCode::ScoresTooClose,
             scope: role.to_owned(),
-            message: format!(
-                "scores too close to tell {role} staff apart (all within ±{})",
-                half_range.round_dp(2).normalize()
-            ),
+            message: Said::new(msg::FINDING_SCORES_TOO_CLOSE.with([
+                Term::text(role.to_owned()),
+                Term::value(half_range.round_dp(2), Unit::Number),
+            ])),
             evidence: Explanation::new(&msg::SCORE_SPREAD, half_range, Unit::Score)
                 .text(&msg::OPEN)
                 .value(hi, Unit::Score)
@@ -914,11 +913,12 @@ fn score_findings(s: &RoleStats, thresholds: &Thresholds) -> Result<Vec<Finding>
         findings.push(Finding {
             code: FindingCode::ManyLowScores,
             scope: role.to_owned(),
-            message: format!(
-                "{low} of {} {role} staff score below {}: a metric may be mis-set for the role",
-                s.scores.len(),
-                thresholds.low_score.normalize()
-            ),
+            message: Said::new(msg::FINDING_MANY_LOW_SCORES.with([
+                Term::value(Decimal::from(low), Unit::Count),
+                Term::value(Decimal::from(s.scores.len()), Unit::Count),
+                Term::text(role.to_owned()),
+                Term::value(thresholds.low_score, Unit::Number),
+            ])),
             evidence: Explanation::new(&msg::SHARE_SCORING_LOW, share, Unit::Rate)
                 .value(Decimal::from(low), Unit::Count)
                 .text(&msg::OVER)
@@ -939,10 +939,10 @@ fn low_satisfaction(report: &SurveyReport, question: &str, thresholds: &Threshol
             (mean < thresholds.low_satisfaction).then(|| Finding {
                 code: FindingCode::LowSatisfaction,
                 scope: group.clone(),
-                message: format!(
-                    "satisfaction with incentives {} / 5 in {group}: the incentive mix may be wrong",
-                    mean.round_dp(1).normalize()
-                ),
+                message: Said::new(msg::FINDING_LOW_SATISFACTION.with([
+                    Term::value(mean.round_dp(1), Unit::Number),
+                    Term::text(group.clone()),
+                ])),
                 evidence: Explanation::new(
                     msg::MEAN_ANSWER_TO.with([Term::text(question.to_owned())]),
                     mean,

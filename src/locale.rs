@@ -41,7 +41,7 @@
 //! locale; only the separators change.
 
 use std::borrow::Cow;
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::sync::OnceLock;
 
 use fluent_bundle::concurrent::FluentBundle;
@@ -145,15 +145,18 @@ pub struct NumberFormat {
 impl NumberFormat {
     /// Writes `value` as it is, with the locale's decimal separator.
     pub fn write_plain(&self, out: &mut String, value: Decimal) {
-        let text = value.to_string();
-        self.push_number(out, &text, false);
+        if &*self.decimal == "." {
+            // as `Decimal` writes it: nothing to change
+            let _ = write!(out, "{value}");
+        } else {
+            with_digits(value, |text| self.push_number(out, text, false));
+        }
     }
 
     /// Writes `value` with the locale's separators of thousands and of
     /// decimals: `1,234,567.89`.
     pub fn write_grouped(&self, out: &mut String, value: Decimal) {
-        let text = value.to_string();
-        self.push_number(out, &text, true);
+        with_digits(value, |text| self.push_number(out, text, true));
     }
 
     /// Writes a percentage, `percent` being already in percent: `3 %`.
@@ -191,6 +194,21 @@ impl NumberFormat {
             out.push_str(frac);
         }
     }
+}
+
+/// Calls `f` with `value` as `Decimal` writes it (`-1234.5`), written on
+/// the stack: a number is at most 30 characters.
+fn with_digits(value: Decimal, f: impl FnOnce(&str)) {
+    let mut buf = [0u8; 48];
+    let mut cursor = std::io::Cursor::new(&mut buf[..]);
+    if std::io::Write::write_fmt(&mut cursor, format_args!("{value}")).is_ok() {
+        let len = usize::try_from(cursor.position()).unwrap_or_default();
+        if let Some(text) = buf.get(..len).and_then(|b| std::str::from_utf8(b).ok()) {
+            f(text);
+            return;
+        }
+    }
+    f(&value.to_string());
 }
 
 /// What a locale holds for one message of the catalogue.

@@ -591,7 +591,7 @@ fn findings(page: &mut String, simulation: &Simulation) {
                     "<li>{} {}: {}</li>",
                     escape(&f.code.to_string()),
                     escape(&f.scope),
-                    escape(&f.message)
+                    escape(&f.message.to_string())
                 );
             }
             page.push_str("</ul>\n");

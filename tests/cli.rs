@@ -580,3 +580,47 @@ fn simulate_reads_a_closed_period_as_stored() {
     assert_eq!(json["total"]["after"]["commission"], "16840.00");
     assert_eq!(json["periods"][0]["employees"], 13);
 }
+
+#[test]
+fn eval_writes_the_month_in_the_language_asked() {
+    let inputs = "examples/inputs/shop-2026-11.toml";
+    let out = perfpay(&[
+        "eval",
+        "examples/shop.toml",
+        inputs,
+        "--diagnose",
+        "--lang",
+        "zh-CN",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.starts_with("cs-chu 6,767.34 = 7,580.00 应发 − 812.66 扣款，实发工资，期间 2026-11（企业用工成本 = 1,819.20）\n"), "{stdout}");
+    // the finding and the summary in Chinese, with the numbers of the English ones
+    assert!(stdout.contains("\n诊断发现（1 条）\n  low_satisfaction sales: sales 对激励的满意度为 2.8 / 5：激励组合可能不合适\n"), "{stdout}");
+    assert!(stdout.ends_with("sample-shop v1 2026-11：13 名员工，0 名无法计算；应发 115,765.86，实发 102,993.59，企业用工成本 27,783.81，提成 14,790.00\n"), "{stdout}");
+    let english = text(&perfpay(&["eval", "examples/shop.toml", inputs, "--diagnose"]).stdout);
+    assert!(english.contains("\nfindings (1)\n  low_satisfaction sales: satisfaction with incentives 2.8 / 5 in sales: the incentive mix may be wrong\n"), "{english}");
+    // a vendor's folder: what it lacks is listed on standard error
+    let out = perfpay(&[
+        "eval",
+        "examples/shop.toml",
+        inputs,
+        "--lang",
+        "tests/data/locales/de",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("\n    Leistungsbonus 1.200,00 = 1.000,00 × Stufe A Faktor 1,2\n"));
+    assert!(
+        text(&out.stderr).starts_with("perfpay: locale de lacks "),
+        "{}",
+        text(&out.stderr)
+    );
+    // an unknown language is refused
+    let out = perfpay(&["eval", "examples/shop.toml", inputs, "--lang", "xx"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("--lang xx: no built-in locale"),
+        "{}",
+        text(&out.stderr)
+    );
+}

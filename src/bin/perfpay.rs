@@ -385,9 +385,15 @@ fn run(cli: Cli, out: &mut String, err: &mut String) -> Result<bool, String> {
                                 say!(out, "  {line}");
                             }
                         }
-                        say!(out, "findings ({})", findings.len());
+                        let mut heading = String::new();
+                        locale.write_with(
+                            &mut heading,
+                            perfpay::locale::msg::FINDINGS_HEADING.def(),
+                            &[findings.len().to_string().into()],
+                        );
+                        say!(out, "{heading}");
                         for f in &findings {
-                            say!(out, "  {} {}: {}", f.code, f.scope, f.message);
+                            say!(out, "  {} {}: {}", f.code, f.scope, f.message.render_in(&locale));
                         }
                     }
                     summary(out, &outcome, failed, &locale)?;

@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 
 use crate::error::Result;
-use crate::explain::{Explanation, NoExplanation, Term, Unit};
+use crate::explain::{Explanation, Label, NoExplanation, Term, Unit};
 use crate::extension::Formula;
 use crate::id::MetricId;
 use crate::locale::msg;
@@ -91,8 +91,8 @@ impl<'a> Formula<IncentiveContext<'a>> for MatrixAward {
         }
     }
 
-    fn describe(&self) -> Text {
-        Text::from(format!("bonus matrix {}: ", self.name))
+    fn describe(&self) -> Label {
+        Label::with(&msg::BONUS_MATRIX_NAMED, Term::text(self.name.clone()))
     }
 
     fn annotate(&self, ctx: &IncentiveContext<'a>, step: Explanation) -> Explanation {

@@ -12,7 +12,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Problem, Result};
-use crate::explain::{Explanation, Recorder, Term, Unit};
+use crate::explain::{Explanation, Label, Recorder, Term, Unit};
 use crate::extension::{Condition, Formula};
 use crate::id::{EmployeeId, EventId, GradeId, MetricId, RuleId};
 use crate::incentive::event::{Event, EventKind};
@@ -125,6 +125,17 @@ impl Operand {
             Operand::EventValue(v) => Text::from(format!("event {v}")),
         }
     }
+
+    /// The operand's words in an explanation: `score` and `rank` as
+    /// messages, a metric by its id.
+    pub fn words(&self) -> Label {
+        match self {
+            Operand::Score => Label::from(&msg::SCORE),
+            Operand::Rank => Label::from(&msg::RANK),
+            Operand::Metric(m) => Label::from(Text::from(m)),
+            Operand::EventValue(v) => Label::with(&msg::EVENT_VALUE, Term::text(v.to_string())),
+        }
+    }
 }
 
 impl fmt::Display for Operand {
@@ -185,10 +196,7 @@ pub enum Test {
     /// The grade is one of these (e.g. grade ≥ A as S or A).
     GradeIn(Vec<GradeId>),
     /// A custom condition (a vendor's script, a closure), with a label.
-    Custom(
-        Cow<'static, str>,
-        Arc<dyn for<'a> Condition<IncentiveContext<'a>>>,
-    ),
+    Custom(Label, Arc<dyn for<'a> Condition<IncentiveContext<'a>>>),
 }
 
 impl fmt::Debug for Test {
@@ -280,7 +288,7 @@ pub enum Once {
 pub struct IncentiveRule {
     id: RuleId,
     /// `award <id>`, the label of every award the rule makes
-    label: Text,
+    label: Label,
     trigger: Trigger,
     award: AwardSpec,
     once: Once,
@@ -294,7 +302,7 @@ impl IncentiveRule {
     /// A rule awarding at most once per period, always in effect.
     pub fn new(id: RuleId, trigger: Trigger, award: AwardSpec) -> IncentiveRule {
         IncentiveRule {
-            label: Text::from(format!("award {id}")).shared(),
+            label: Label::with(&msg::AWARD_NAMED, Term::text(&id)),
             id,
             trigger,
             award,
@@ -786,8 +794,7 @@ impl IncentiveProgram {
                 }
                 let amount = self.rounding.round(raw);
                 let step = R::record(|| {
-                    let step = Explanation::money(rule.label.clone(), amount)
-                        .terms([Term::text(formula.describe())]);
+                    let step = Explanation::money(rule.label.clone(), amount).text(formula.describe());
                     formula.annotate(ctx, step)
                 });
                 (AwardKind::Cash(amount), step)
@@ -842,7 +849,7 @@ impl IncentiveProgram {
                         return Ok(None);
                     }
                     R::record(|| {
-                        Explanation::new(operand.label(), value, Unit::Number).terms([
+                        Explanation::new(operand.words(), value, Unit::Number).terms([
                             Term::value(value, Unit::Number),
                             Term::text(op.symbol()),
                             Term::value(*bound, Unit::Number),
@@ -871,7 +878,7 @@ impl IncentiveProgram {
                         condition.annotate(
                             ctx,
                             Explanation::new(label.clone(), Decimal::ONE, Unit::Count)
-                                .terms([Term::text(condition.describe())]),
+                                .text(condition.describe()),
                         )
                     })
                 }

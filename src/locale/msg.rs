@@ -72,175 +72,199 @@ pub static BELOW_THRESHOLD: Message<0> = Message::new(19, "below-threshold", &[]
 /// `best share of incentive pay`
 pub static BEST_SHARE_OF_INCENTIVE_PAY: Message<0> = Message::new(20, "best-share-of-incentive-pay", &[]);
 
+/// `bonus matrix { $matrix }:{" "}`
+pub static BONUS_MATRIX_NAMED: Message<1> = Message::new(21, "bonus-matrix-named", &["matrix"]);
+
 /// `bonus pool`
-pub static BONUS_POOL: Message<0> = Message::new(21, "bonus-pool", &[]);
+pub static BONUS_POOL: Message<0> = Message::new(22, "bonus-pool", &[]);
 
 /// `by score `
-pub static BY_SCORE: Message<0> = Message::new(22, "by-score", &[]);
+pub static BY_SCORE: Message<0> = Message::new(23, "by-score", &[]);
 
 /// ` calendar days`
-pub static CALENDAR_DAYS_AFTER: Message<0> = Message::new(23, "calendar-days-after", &[]);
+pub static CALENDAR_DAYS_AFTER: Message<0> = Message::new(24, "calendar-days-after", &[]);
 
 /// `calibrated grade { $grade }`
-pub static CALIBRATED_GRADE: Message<1> = Message::new(24, "calibrated-grade", &["grade"]);
+pub static CALIBRATED_GRADE: Message<1> = Message::new(25, "calibrated-grade", &["grade"]);
 
 /// `capped at `
-pub static CAPPED_AT: Message<0> = Message::new(25, "capped-at", &[]);
+pub static CAPPED_AT: Message<0> = Message::new(26, "capped-at", &[]);
 
 /// ` (capped)`
-pub static CAPPED_NOTE: Message<0> = Message::new(26, "capped-note", &[]);
+pub static CAPPED_NOTE: Message<0> = Message::new(27, "capped-note", &[]);
 
 /// `, change `
-pub static CHANGE: Message<0> = Message::new(27, "change", &[]);
+pub static CHANGE: Message<0> = Message::new(28, "change", &[]);
 
 /// `check-ins`
-pub static CHECK_INS: Message<0> = Message::new(28, "check-ins", &[]);
+pub static CHECK_INS: Message<0> = Message::new(29, "check-ins", &[]);
 
 /// `children reach ×`
-pub static CHILDREN_REACH_TIMES: Message<0> = Message::new(29, "children-reach-times", &[]);
+pub static CHILDREN_REACH_TIMES: Message<0> = Message::new(30, "children-reach-times", &[]);
 
 /// `children's targets add up to `
-pub static CHILDRENS_TARGETS_ADD_UP_TO: Message<0> = Message::new(30, "childrens-targets-add-up-to", &[]);
+pub static CHILDRENS_TARGETS_ADD_UP_TO: Message<0> = Message::new(31, "childrens-targets-add-up-to", &[]);
 
 /// `clawback`
-pub static CLAWBACK: Message<0> = Message::new(31, "clawback", &[]);
+pub static CLAWBACK: Message<0> = Message::new(32, "clawback", &[]);
 
 /// `clawback of { $deal }`
-pub static CLAWBACK_OF: Message<1> = Message::new(32, "clawback-of", &["deal"]);
+pub static CLAWBACK_OF: Message<1> = Message::new(33, "clawback-of", &["deal"]);
 
 /// `)`
-pub static CLOSE: Message<0> = Message::new(33, "close", &[]);
+pub static CLOSE: Message<0> = Message::new(34, "close", &[]);
 
 /// `) / 2`
-pub static CLOSE_HALVED: Message<0> = Message::new(34, "close-halved", &[]);
+pub static CLOSE_HALVED: Message<0> = Message::new(35, "close-halved", &[]);
 
 /// `) / `
-pub static CLOSE_OVER: Message<0> = Message::new(35, "close-over", &[]);
+pub static CLOSE_OVER: Message<0> = Message::new(36, "close-over", &[]);
 
 /// `) / (`
-pub static CLOSE_OVER_OPEN: Message<0> = Message::new(36, "close-over-open", &[]);
+pub static CLOSE_OVER_OPEN: Message<0> = Message::new(37, "close-over-open", &[]);
 
 /// `), target to `
-pub static CLOSE_TARGET_TO: Message<0> = Message::new(37, "close-target-to", &[]);
+pub static CLOSE_TARGET_TO: Message<0> = Message::new(38, "close-target-to", &[]);
 
 /// `), threshold to `
-pub static CLOSE_THRESHOLD_TO: Message<0> = Message::new(38, "close-threshold-to", &[]);
+pub static CLOSE_THRESHOLD_TO: Message<0> = Message::new(39, "close-threshold-to", &[]);
 
 /// `) × (`
-pub static CLOSE_TIMES_OPEN: Message<0> = Message::new(39, "close-times-open", &[]);
+pub static CLOSE_TIMES_OPEN: Message<0> = Message::new(40, "close-times-open", &[]);
 
 /// ` coefficient `
-pub static COEFFICIENT: Message<0> = Message::new(40, "coefficient", &[]);
+pub static COEFFICIENT: Message<0> = Message::new(41, "coefficient", &[]);
 
 /// `coefficient of the grade`
-pub static COEFFICIENT_OF_THE_GRADE: Message<0> = Message::new(41, "coefficient-of-the-grade", &[]);
+pub static COEFFICIENT_OF_THE_GRADE: Message<0> = Message::new(42, "coefficient-of-the-grade", &[]);
 
 /// `: `
-pub static COLON: Message<0> = Message::new(42, "colon", &[]);
+pub static COLON: Message<0> = Message::new(43, "colon", &[]);
 
 /// `: capped`
-pub static COLON_CAPPED: Message<0> = Message::new(43, "colon-capped", &[]);
+pub static COLON_CAPPED: Message<0> = Message::new(44, "colon-capped", &[]);
 
 /// `: score `
-pub static COLON_SCORE: Message<0> = Message::new(44, "colon-score", &[]);
+pub static COLON_SCORE: Message<0> = Message::new(45, "colon-score", &[]);
 
 /// `column from `
-pub static COLUMN_FROM: Message<0> = Message::new(45, "column-from", &[]);
+pub static COLUMN_FROM: Message<0> = Message::new(46, "column-from", &[]);
 
 /// `combined rating`
-pub static COMBINED_RATING: Message<0> = Message::new(46, "combined-rating", &[]);
+pub static COMBINED_RATING: Message<0> = Message::new(47, "combined-rating", &[]);
 
 /// `commission`
-pub static COMMISSION: Message<0> = Message::new(47, "commission", &[]);
+pub static COMMISSION: Message<0> = Message::new(48, "commission", &[]);
+
+/// `commission at the tier`
+pub static COMMISSION_AT_THE_TIER: Message<0> = Message::new(49, "commission-at-the-tier", &[]);
+
+/// `commission now`
+pub static COMMISSION_NOW: Message<0> = Message::new(50, "commission-now", &[]);
 
 /// `confidence`
-pub static CONFIDENCE: Message<0> = Message::new(48, "confidence", &[]);
+pub static CONFIDENCE: Message<0> = Message::new(51, "confidence", &[]);
 
 /// `consistent at { $goal }`
-pub static CONSISTENT_AT: Message<1> = Message::new(49, "consistent-at", &["goal"]);
+pub static CONSISTENT_AT: Message<1> = Message::new(52, "consistent-at", &["goal"]);
 
 /// ` contributions − `
-pub static CONTRIBUTIONS_MINUS: Message<0> = Message::new(50, "contributions-minus", &[]);
+pub static CONTRIBUTIONS_MINUS: Message<0> = Message::new(53, "contributions-minus", &[]);
 
 /// ` corrected − `
-pub static CORRECTED_MINUS: Message<0> = Message::new(51, "corrected-minus", &[]);
+pub static CORRECTED_MINUS: Message<0> = Message::new(54, "corrected-minus", &[]);
+
+/// `stretch`
+pub static CURVE_STRETCH: Message<0> = Message::new(55, "curve-stretch", &[]);
+
+/// `target`
+pub static CURVE_TARGET: Message<0> = Message::new(56, "curve-target", &[]);
+
+/// `threshold`
+pub static CURVE_THRESHOLD: Message<0> = Message::new(57, "curve-threshold", &[]);
+
+/// `custom condition`
+pub static CUSTOM_CONDITION: Message<0> = Message::new(58, "custom-condition", &[]);
+
+/// `custom formula`
+pub static CUSTOM_FORMULA: Message<0> = Message::new(59, "custom-formula", &[]);
 
 /// `, cut to the period cap `
-pub static CUT_TO_THE_PERIOD_CAP: Message<0> = Message::new(52, "cut-to-the-period-cap", &[]);
+pub static CUT_TO_THE_PERIOD_CAP: Message<0> = Message::new(60, "cut-to-the-period-cap", &[]);
 
 /// ` days scheduled`
-pub static DAYS_SCHEDULED: Message<0> = Message::new(53, "days-scheduled", &[]);
+pub static DAYS_SCHEDULED: Message<0> = Message::new(61, "days-scheduled", &[]);
 
 /// ` days scheduled × `
-pub static DAYS_SCHEDULED_TIMES: Message<0> = Message::new(54, "days-scheduled-times", &[]);
+pub static DAYS_SCHEDULED_TIMES: Message<0> = Message::new(62, "days-scheduled-times", &[]);
 
 /// `days worked`
-pub static DAYS_WORKED: Message<0> = Message::new(55, "days-worked", &[]);
+pub static DAYS_WORKED: Message<0> = Message::new(63, "days-worked", &[]);
 
 /// `deal { $deal }`
-pub static DEAL_NAMED: Message<1> = Message::new(56, "deal-named", &["deal"]);
+pub static DEAL_NAMED: Message<1> = Message::new(64, "deal-named", &["deal"]);
 
 /// `deal payout`
-pub static DEAL_PAYOUT: Message<0> = Message::new(57, "deal-payout", &[]);
+pub static DEAL_PAYOUT: Message<0> = Message::new(65, "deal-payout", &[]);
 
 /// ` deductions`
-pub static DEDUCTIONS: Message<0> = Message::new(58, "deductions", &[]);
+pub static DEDUCTIONS: Message<0> = Message::new(66, "deductions", &[]);
 
 /// ` deductions, net pay in `
-pub static DEDUCTIONS_NET_PAY_IN: Message<0> = Message::new(59, "deductions-net-pay-in", &[]);
+pub static DEDUCTIONS_NET_PAY_IN: Message<0> = Message::new(67, "deductions-net-pay-in", &[]);
 
 /// `draw`
-pub static DRAW: Message<0> = Message::new(60, "draw", &[]);
+pub static DRAW: Message<0> = Message::new(68, "draw", &[]);
 
 /// ` draw − `
-pub static DRAW_MINUS: Message<0> = Message::new(61, "draw-minus", &[]);
+pub static DRAW_MINUS: Message<0> = Message::new(69, "draw-minus", &[]);
 
 /// `draw recovery`
-pub static DRAW_RECOVERY: Message<0> = Message::new(62, "draw-recovery", &[]);
+pub static DRAW_RECOVERY: Message<0> = Message::new(70, "draw-recovery", &[]);
 
 /// `due to date`
-pub static DUE_TO_DATE: Message<0> = Message::new(63, "due-to-date", &[]);
+pub static DUE_TO_DATE: Message<0> = Message::new(71, "due-to-date", &[]);
 
 /// ` due to date − `
-pub static DUE_TO_DATE_MINUS: Message<0> = Message::new(64, "due-to-date-minus", &[]);
+pub static DUE_TO_DATE_MINUS: Message<0> = Message::new(72, "due-to-date-minus", &[]);
 
 /// `, each share capped at `
-pub static EACH_SHARE_CAPPED_AT: Message<0> = Message::new(65, "each-share-capped-at", &[]);
+pub static EACH_SHARE_CAPPED_AT: Message<0> = Message::new(73, "each-share-capped-at", &[]);
 
 /// ` earned + `
-pub static EARNED: Message<0> = Message::new(66, "earned", &[]);
+pub static EARNED: Message<0> = Message::new(74, "earned", &[]);
 
 /// ` earned, advanced against later commission`
 pub static EARNED_ADVANCED_AGAINST_LATER_COMMISSION: Message<0> =
-    Message::new(67, "earned-advanced-against-later-commission", &[]);
+    Message::new(75, "earned-advanced-against-later-commission", &[]);
 
 /// ` earned, guaranteed`
-pub static EARNED_GUARANTEED: Message<0> = Message::new(68, "earned-guaranteed", &[]);
+pub static EARNED_GUARANTEED: Message<0> = Message::new(76, "earned-guaranteed", &[]);
 
 /// ` earned − `
-pub static EARNED_MINUS: Message<0> = Message::new(69, "earned-minus", &[]);
+pub static EARNED_MINUS: Message<0> = Message::new(77, "earned-minus", &[]);
 
 /// ` (edge)`
-pub static EDGE: Message<0> = Message::new(70, "edge", &[]);
+pub static EDGE: Message<0> = Message::new(78, "edge", &[]);
 
 /// ` (employee)`
-pub static EMPLOYEE_NOTE: Message<0> = Message::new(71, "employee-note", &[]);
+pub static EMPLOYEE_NOTE: Message<0> = Message::new(79, "employee-note", &[]);
 
 /// `employer cost`
-pub static EMPLOYER_COST: Message<0> = Message::new(72, "employer-cost", &[]);
+pub static EMPLOYER_COST: Message<0> = Message::new(80, "employer-cost", &[]);
 
 /// ` (employer)`
-pub static EMPLOYER_NOTE: Message<0> = Message::new(73, "employer-note", &[]);
+pub static EMPLOYER_NOTE: Message<0> = Message::new(81, "employer-note", &[]);
 
 /// `employment level`
-pub static EMPLOYMENT_LEVEL: Message<0> = Message::new(74, "employment-level", &[]);
+pub static EMPLOYMENT_LEVEL: Message<0> = Message::new(82, "employment-level", &[]);
 
 /// ` = `
-pub static EQUALS: Message<0> = Message::new(75, "equals", &[]);
+pub static EQUALS: Message<0> = Message::new(83, "equals", &[]);
 
 /// `{ $plan } { $period }: { $employees } employees, { $failed } could not be evaluated; gross { $gross }, net { $net }, employer cost { $employer }, commission { $commission }`
 pub static EVAL_SUMMARY: Message<8> = Message::new(
-    76,
+    84,
     "eval-summary",
     &[
         "plan",
@@ -255,510 +279,552 @@ pub static EVAL_SUMMARY: Message<8> = Message::new(
 );
 
 /// `{ $kind } on { $date }`
-pub static EVENT_ON: Message<2> = Message::new(77, "event-on", &["kind", "date"]);
+pub static EVENT_ON: Message<2> = Message::new(85, "event-on", &["kind", "date"]);
 
 /// `event { $value }`
-pub static EVENT_VALUE: Message<1> = Message::new(78, "event-value", &["value"]);
+pub static EVENT_VALUE: Message<1> = Message::new(86, "event-value", &["value"]);
 
 /// `fails: `
-pub static FAILS: Message<0> = Message::new(79, "fails", &[]);
+pub static FAILS: Message<0> = Message::new(87, "fails", &[]);
+
+/// ` fails`
+pub static FAILS_AFTER: Message<0> = Message::new(88, "fails-after", &[]);
+
+/// `the targets under goal { $goal } do not reach it: { $detail }`
+pub static FINDING_GOAL_SHORTFALL: Message<2> =
+    Message::new(89, "finding-goal-shortfall", &["goal", "detail"]);
+
+/// `achievement below { $threshold } for { $low } of { $staff } { $role } staff: targets may be too high (median achievement { $median })`
+pub static FINDING_LOW_ACHIEVEMENT: Message<5> = Message::new(
+    90,
+    "finding-low-achievement",
+    &["threshold", "low", "staff", "role", "median"],
+);
+
+/// `satisfaction with incentives { $mean } / 5 in { $group }: the incentive mix may be wrong`
+pub static FINDING_LOW_SATISFACTION: Message<2> =
+    Message::new(91, "finding-low-satisfaction", &["mean", "group"]);
+
+/// `{ $low } of { $staff } { $role } staff score below { $score }: a metric may be mis-set for the role`
+pub static FINDING_MANY_LOW_SCORES: Message<4> =
+    Message::new(92, "finding-many-low-scores", &["low", "staff", "role", "score"]);
+
+/// `scores too close to tell { $role } staff apart (all within ±{ $spread })`
+pub static FINDING_SCORES_TOO_CLOSE: Message<2> =
+    Message::new(93, "finding-scores-too-close", &["role", "spread"]);
+
+/// `the best-rewarded { $role } staff earn { $share } of gross in incentives: incentives may be too weak to change what people do (below { $threshold })`
+pub static FINDING_WEAK_INCENTIVES: Message<3> =
+    Message::new(94, "finding-weak-incentives", &["role", "share", "threshold"]);
+
+/// `findings ({ $count })`
+pub static FINDINGS_HEADING: Message<1> = Message::new(95, "findings-heading", &["count"]);
 
 /// ` fixed`
-pub static FIXED: Message<0> = Message::new(80, "fixed", &[]);
+pub static FIXED: Message<0> = Message::new(96, "fixed", &[]);
 
 /// `fixed cash`
-pub static FIXED_CASH: Message<0> = Message::new(81, "fixed-cash", &[]);
+pub static FIXED_CASH: Message<0> = Message::new(97, "fixed-cash", &[]);
 
 /// ` fixed for reaching `
-pub static FIXED_FOR_REACHING: Message<0> = Message::new(82, "fixed-for-reaching", &[]);
+pub static FIXED_FOR_REACHING: Message<0> = Message::new(98, "fixed-for-reaching", &[]);
 
 /// ` fixed on reaching `
-pub static FIXED_ON_REACHING: Message<0> = Message::new(83, "fixed-on-reaching", &[]);
+pub static FIXED_ON_REACHING: Message<0> = Message::new(99, "fixed-on-reaching", &[]);
 
 /// ` flat (outside the points)`
-pub static FLAT_OUTSIDE_THE_POINTS: Message<0> = Message::new(84, "flat-outside-the-points", &[]);
+pub static FLAT_OUTSIDE_THE_POINTS: Message<0> = Message::new(100, "flat-outside-the-points", &[]);
 
 /// `: floor`
-pub static FLOOR: Message<0> = Message::new(85, "floor", &[]);
+pub static FLOOR: Message<0> = Message::new(101, "floor", &[]);
 
 /// ` for a negative amount`
-pub static FOR_A_NEGATIVE_AMOUNT: Message<0> = Message::new(86, "for-a-negative-amount", &[]);
+pub static FOR_A_NEGATIVE_AMOUNT: Message<0> = Message::new(102, "for-a-negative-amount", &[]);
 
 /// ` for grade `
-pub static FOR_GRADE: Message<0> = Message::new(87, "for-grade", &[]);
+pub static FOR_GRADE: Message<0> = Message::new(103, "for-grade", &[]);
 
 /// `forced distribution`
-pub static FORCED_DISTRIBUTION: Message<0> = Message::new(88, "forced-distribution", &[]);
+pub static FORCED_DISTRIBUTION: Message<0> = Message::new(104, "forced-distribution", &[]);
 
 /// ` from `
-pub static FROM: Message<0> = Message::new(89, "from", &[]);
+pub static FROM: Message<0> = Message::new(105, "from", &[]);
 
 /// `gate closed`
-pub static GATE_CLOSED: Message<0> = Message::new(90, "gate-closed", &[]);
+pub static GATE_CLOSED: Message<0> = Message::new(106, "gate-closed", &[]);
+
+/// `gate on { $metric } closed`
+pub static GATE_ON_CLOSED: Message<1> = Message::new(107, "gate-on-closed", &["metric"]);
 
 /// `gate open`
-pub static GATE_OPEN: Message<0> = Message::new(91, "gate-open", &[]);
+pub static GATE_OPEN: Message<0> = Message::new(108, "gate-open", &[]);
 
 /// `grade `
-pub static GRADE: Message<0> = Message::new(92, "grade", &[]);
+pub static GRADE: Message<0> = Message::new(109, "grade", &[]);
 
 /// `grade coefficient`
-pub static GRADE_COEFFICIENT: Message<0> = Message::new(93, "grade-coefficient", &[]);
+pub static GRADE_COEFFICIENT: Message<0> = Message::new(110, "grade-coefficient", &[]);
 
 /// `grade { $grade }`
-pub static GRADE_NAMED: Message<1> = Message::new(94, "grade-named", &["grade"]);
+pub static GRADE_NAMED: Message<1> = Message::new(111, "grade-named", &["grade"]);
 
 /// ` gross − `
-pub static GROSS_MINUS: Message<0> = Message::new(95, "gross-minus", &[]);
+pub static GROSS_MINUS: Message<0> = Message::new(112, "gross-minus", &[]);
 
 /// `growth of { $goal }`
-pub static GROWTH_OF: Message<1> = Message::new(96, "growth-of", &["goal"]);
+pub static GROWTH_OF: Message<1> = Message::new(113, "growth-of", &["goal"]);
 
 /// ` guaranteed top-up`
-pub static GUARANTEED_TOP_UP: Message<0> = Message::new(97, "guaranteed-top-up", &[]);
+pub static GUARANTEED_TOP_UP: Message<0> = Message::new(114, "guaranteed-top-up", &[]);
 
 /// `holds: `
-pub static HOLDS: Message<0> = Message::new(98, "holds", &[]);
+pub static HOLDS: Message<0> = Message::new(115, "holds", &[]);
 
 /// `honour recorded: `
-pub static HONOUR_RECORDED: Message<0> = Message::new(99, "honour-recorded", &[]);
+pub static HONOUR_RECORDED: Message<0> = Message::new(116, "honour-recorded", &[]);
 
 /// ` h`
-pub static HOURS: Message<0> = Message::new(100, "hours", &[]);
+pub static HOURS: Message<0> = Message::new(117, "hours", &[]);
 
 /// ` h × `
-pub static HOURS_TIMES: Message<0> = Message::new(101, "hours-times", &[]);
+pub static HOURS_TIMES: Message<0> = Message::new(118, "hours-times", &[]);
 
 /// `in role `
-pub static IN_ROLE: Message<0> = Message::new(102, "in-role", &[]);
+pub static IN_ROLE: Message<0> = Message::new(119, "in-role", &[]);
 
 /// `, interpolated`
-pub static INTERPOLATED: Message<0> = Message::new(103, "interpolated", &[]);
+pub static INTERPOLATED: Message<0> = Message::new(120, "interpolated", &[]);
 
 /// ` keeps the commission closed`
-pub static KEEPS_THE_COMMISSION_CLOSED: Message<0> = Message::new(104, "keeps-the-commission-closed", &[]);
+pub static KEEPS_THE_COMMISSION_CLOSED: Message<0> = Message::new(121, "keeps-the-commission-closed", &[]);
 
 /// `lateness`
-pub static LATENESS: Message<0> = Message::new(105, "lateness", &[]);
+pub static LATENESS: Message<0> = Message::new(122, "lateness", &[]);
 
 /// `latest of `
-pub static LATEST_OF: Message<0> = Message::new(106, "latest-of", &[]);
+pub static LATEST_OF: Message<0> = Message::new(123, "latest-of", &[]);
 
 /// `{ $kind } leave`
-pub static LEAVE: Message<1> = Message::new(107, "leave", &["kind"]);
+pub static LEAVE: Message<1> = Message::new(124, "leave", &["kind"]);
 
 /// `matrix`
-pub static MATRIX: Message<0> = Message::new(108, "matrix", &[]);
+pub static MATRIX: Message<0> = Message::new(125, "matrix", &[]);
 
 /// `matrix { $matrix }`
-pub static MATRIX_NAMED: Message<1> = Message::new(109, "matrix-named", &["matrix"]);
+pub static MATRIX_NAMED: Message<1> = Message::new(126, "matrix-named", &["matrix"]);
 
 /// `mean answer to { $question }`
-pub static MEAN_ANSWER_TO: Message<1> = Message::new(110, "mean-answer-to", &["question"]);
+pub static MEAN_ANSWER_TO: Message<1> = Message::new(127, "mean-answer-to", &["question"]);
 
 /// `mean of `
-pub static MEAN_OF: Message<0> = Message::new(111, "mean-of", &[]);
+pub static MEAN_OF: Message<0> = Message::new(128, "mean-of", &[]);
 
 /// `median achievement`
-pub static MEDIAN_ACHIEVEMENT: Message<0> = Message::new(112, "median-achievement", &[]);
+pub static MEDIAN_ACHIEVEMENT: Message<0> = Message::new(129, "median-achievement", &[]);
 
 /// `metric missing: left out, other weights re-normalised`
 pub static METRIC_MISSING_LEFT_OUT_OTHER_WEIGHTS_RE_NORMALISED: Message<0> =
-    Message::new(113, "metric-missing-left-out-other-weights-re-normalised", &[]);
+    Message::new(130, "metric-missing-left-out-other-weights-re-normalised", &[]);
 
 /// `metric missing: scored 0 by policy`
 pub static METRIC_MISSING_SCORED_0_BY_POLICY: Message<0> =
-    Message::new(114, "metric-missing-scored-0-by-policy", &[]);
+    Message::new(131, "metric-missing-scored-0-by-policy", &[]);
 
 /// ` min)`
-pub static MIN_CLOSE: Message<0> = Message::new(115, "min-close", &[]);
+pub static MIN_CLOSE: Message<0> = Message::new(132, "min-close", &[]);
 
 /// ` − `
-pub static MINUS: Message<0> = Message::new(116, "minus", &[]);
+pub static MINUS: Message<0> = Message::new(133, "minus", &[]);
 
 /// ` more`
-pub static MORE_AFTER: Message<0> = Message::new(117, "more-after", &[]);
+pub static MORE_AFTER: Message<0> = Message::new(134, "more-after", &[]);
 
 /// ` more `
-pub static MORE_BETWEEN: Message<0> = Message::new(118, "more-between", &[]);
+pub static MORE_BETWEEN: Message<0> = Message::new(135, "more-between", &[]);
 
 /// `multiplier`
-pub static MULTIPLIER: Message<0> = Message::new(119, "multiplier", &[]);
+pub static MULTIPLIER: Message<0> = Message::new(136, "multiplier", &[]);
 
 /// ` must equal `
-pub static MUST_EQUAL: Message<0> = Message::new(120, "must-equal", &[]);
+pub static MUST_EQUAL: Message<0> = Message::new(137, "must-equal", &[]);
 
 /// ` must fall below `
-pub static MUST_FALL_BELOW: Message<0> = Message::new(121, "must-fall-below", &[]);
+pub static MUST_FALL_BELOW: Message<0> = Message::new(138, "must-fall-below", &[]);
 
 /// ` must fall to at most `
-pub static MUST_FALL_TO_AT_MOST: Message<0> = Message::new(122, "must-fall-to-at-most", &[]);
+pub static MUST_FALL_TO_AT_MOST: Message<0> = Message::new(139, "must-fall-to-at-most", &[]);
 
 /// ` must reach at least `
-pub static MUST_REACH_AT_LEAST: Message<0> = Message::new(123, "must-reach-at-least", &[]);
+pub static MUST_REACH_AT_LEAST: Message<0> = Message::new(140, "must-reach-at-least", &[]);
 
 /// ` must rise above `
-pub static MUST_RISE_ABOVE: Message<0> = Message::new(124, "must-rise-above", &[]);
+pub static MUST_RISE_ABOVE: Message<0> = Message::new(141, "must-rise-above", &[]);
 
 /// `needs ≥ `
-pub static NEEDS_AT_LEAST: Message<0> = Message::new(125, "needs-at-least", &[]);
+pub static NEEDS_AT_LEAST: Message<0> = Message::new(142, "needs-at-least", &[]);
 
 /// `needs ≤ `
-pub static NEEDS_AT_MOST: Message<0> = Message::new(126, "needs-at-most", &[]);
+pub static NEEDS_AT_MOST: Message<0> = Message::new(143, "needs-at-most", &[]);
 
 /// `−`
-pub static NEGATIVE: Message<0> = Message::new(127, "negative", &[]);
+pub static NEGATIVE: Message<0> = Message::new(144, "negative", &[]);
 
 /// `net pay`
-pub static NET_PAY: Message<0> = Message::new(128, "net-pay", &[]);
+pub static NET_PAY: Message<0> = Message::new(145, "net-pay", &[]);
 
 /// `next award`
-pub static NEXT_AWARD: Message<0> = Message::new(129, "next-award", &[]);
+pub static NEXT_AWARD: Message<0> = Message::new(146, "next-award", &[]);
 
 /// `next commission tier`
-pub static NEXT_COMMISSION_TIER: Message<0> = Message::new(130, "next-commission-tier", &[]);
+pub static NEXT_COMMISSION_TIER: Message<0> = Message::new(147, "next-commission-tier", &[]);
 
 /// `next grade`
-pub static NEXT_GRADE: Message<0> = Message::new(131, "next-grade", &[]);
+pub static NEXT_GRADE: Message<0> = Message::new(148, "next-grade", &[]);
 
 /// `next rewards`
-pub static NEXT_REWARDS: Message<0> = Message::new(132, "next-rewards", &[]);
+pub static NEXT_REWARDS: Message<0> = Message::new(149, "next-rewards", &[]);
 
 /// `no band`
-pub static NO_BAND: Message<0> = Message::new(133, "no-band", &[]);
+pub static NO_BAND: Message<0> = Message::new(150, "no-band", &[]);
 
 /// `no band reached`
-pub static NO_BAND_REACHED: Message<0> = Message::new(134, "no-band-reached", &[]);
+pub static NO_BAND_REACHED: Message<0> = Message::new(151, "no-band-reached", &[]);
 
 /// `no rating: counted as 0`
-pub static NO_RATING_COUNTED_AS_0: Message<0> = Message::new(135, "no-rating-counted-as-0", &[]);
+pub static NO_RATING_COUNTED_AS_0: Message<0> = Message::new(152, "no-rating-counted-as-0", &[]);
 
 /// `no transactions`
-pub static NO_TRANSACTIONS: Message<0> = Message::new(136, "no-transactions", &[]);
+pub static NO_TRANSACTIONS: Message<0> = Message::new(153, "no-transactions", &[]);
 
 /// `no value in force during the period`
 pub static NO_VALUE_IN_FORCE_DURING_THE_PERIOD: Message<0> =
-    Message::new(137, "no-value-in-force-during-the-period", &[]);
+    Message::new(154, "no-value-in-force-during-the-period", &[]);
 
 /// `not recorded`
-pub static NOT_RECORDED: Message<0> = Message::new(138, "not-recorded", &[]);
+pub static NOT_RECORDED: Message<0> = Message::new(155, "not-recorded", &[]);
 
 /// ` not toward the target`
-pub static NOT_TOWARD_THE_TARGET: Message<0> = Message::new(139, "not-toward-the-target", &[]);
+pub static NOT_TOWARD_THE_TARGET: Message<0> = Message::new(156, "not-toward-the-target", &[]);
 
 /// `{" "}— { $note }`
-pub static NOTE: Message<1> = Message::new(140, "note", &["note"]);
+pub static NOTE: Message<1> = Message::new(157, "note", &["note"]);
 
 /// `nothing: attainment below the threshold `
 pub static NOTHING_ATTAINMENT_BELOW_THE_THRESHOLD: Message<0> =
-    Message::new(141, "nothing-attainment-below-the-threshold", &[]);
+    Message::new(158, "nothing-attainment-below-the-threshold", &[]);
 
 /// `nothing is paid: `
-pub static NOTHING_IS_PAID: Message<0> = Message::new(142, "nothing-is-paid", &[]);
+pub static NOTHING_IS_PAID: Message<0> = Message::new(159, "nothing-is-paid", &[]);
 
 /// `; nothing is paid while `
-pub static NOTHING_IS_PAID_WHILE: Message<0> = Message::new(143, "nothing-is-paid-while", &[]);
+pub static NOTHING_IS_PAID_WHILE: Message<0> = Message::new(160, "nothing-is-paid-while", &[]);
 
 /// `.`
-pub static NUMBER_DECIMAL_SEPARATOR: Message<0> = Message::new(144, "number-decimal-separator", &[]);
+pub static NUMBER_DECIMAL_SEPARATOR: Message<0> = Message::new(161, "number-decimal-separator", &[]);
 
 /// `,`
-pub static NUMBER_GROUP_SEPARATOR: Message<0> = Message::new(145, "number-group-separator", &[]);
+pub static NUMBER_GROUP_SEPARATOR: Message<0> = Message::new(162, "number-group-separator", &[]);
 
 /// ` of `
-pub static OF: Message<0> = Message::new(146, "of", &[]);
+pub static OF: Message<0> = Message::new(163, "of", &[]);
 
 /// ` of baseline; parent asks ×`
 pub static OF_BASELINE_PARENT_ASKS_TIMES: Message<0> =
-    Message::new(147, "of-baseline-parent-asks-times", &[]);
+    Message::new(164, "of-baseline-parent-asks-times", &[]);
 
 /// ` of weight present`
-pub static OF_WEIGHT_PRESENT: Message<0> = Message::new(148, "of-weight-present", &[]);
+pub static OF_WEIGHT_PRESENT: Message<0> = Message::new(165, "of-weight-present", &[]);
 
 /// ` on `
-pub static ON: Message<0> = Message::new(149, "on", &[]);
+pub static ON: Message<0> = Message::new(166, "on", &[]);
 
 /// `{" "}on { $date } →{" "}`
-pub static ON_DATE_ARROW: Message<1> = Message::new(150, "on-date-arrow", &["date"]);
+pub static ON_DATE_ARROW: Message<1> = Message::new(167, "on-date-arrow", &["date"]);
 
 /// `{" "}on { $date }:{" "}`
-pub static ON_DATE_COLON: Message<1> = Message::new(151, "on-date-colon", &["date"]);
+pub static ON_DATE_COLON: Message<1> = Message::new(168, "on-date-colon", &["date"]);
 
 /// ` on the prior total`
-pub static ON_THE_PRIOR_TOTAL: Message<0> = Message::new(152, "on-the-prior-total", &[]);
+pub static ON_THE_PRIOR_TOTAL: Message<0> = Message::new(169, "on-the-prior-total", &[]);
 
 /// ` on the total − `
-pub static ON_THE_TOTAL_MINUS: Message<0> = Message::new(153, "on-the-total-minus", &[]);
+pub static ON_THE_TOTAL_MINUS: Message<0> = Message::new(170, "on-the-total-minus", &[]);
 
 /// `one of `
-pub static ONE_OF: Message<0> = Message::new(154, "one-of", &[]);
+pub static ONE_OF: Message<0> = Message::new(171, "one-of", &[]);
 
 /// `one rating`
-pub static ONE_RATING: Message<0> = Message::new(155, "one-rating", &[]);
+pub static ONE_RATING: Message<0> = Message::new(172, "one-rating", &[]);
 
 /// `(`
-pub static OPEN: Message<0> = Message::new(156, "open", &[]);
+pub static OPEN: Message<0> = Message::new(173, "open", &[]);
 
 /// `outcome of `
-pub static OUTCOME_OF: Message<0> = Message::new(157, "outcome-of", &[]);
+pub static OUTCOME_OF: Message<0> = Message::new(174, "outcome-of", &[]);
 
 /// ` / `
-pub static OVER: Message<0> = Message::new(158, "over", &[]);
+pub static OVER: Message<0> = Message::new(175, "over", &[]);
 
 /// ` (over-withheld; carried forward)`
 pub static OVER_WITHHELD_CARRIED_FORWARD: Message<0> =
-    Message::new(159, "over-withheld-carried-forward", &[]);
+    Message::new(176, "over-withheld-carried-forward", &[]);
 
 /// `overtime`
-pub static OVERTIME: Message<0> = Message::new(160, "overtime", &[]);
+pub static OVERTIME: Message<0> = Message::new(177, "overtime", &[]);
 
 /// `owed after`
-pub static OWED_AFTER: Message<0> = Message::new(161, "owed-after", &[]);
+pub static OWED_AFTER: Message<0> = Message::new(178, "owed-after", &[]);
 
 /// ` owed, from commission above the draw`
 pub static OWED_FROM_COMMISSION_ABOVE_THE_DRAW: Message<0> =
-    Message::new(162, "owed-from-commission-above-the-draw", &[]);
+    Message::new(179, "owed-from-commission-above-the-draw", &[]);
 
 /// ` paid`
-pub static PAID: Message<0> = Message::new(163, "paid", &[]);
+pub static PAID: Message<0> = Message::new(180, "paid", &[]);
 
 /// ` paid leave`
-pub static PAID_LEAVE: Message<0> = Message::new(164, "paid-leave", &[]);
+pub static PAID_LEAVE: Message<0> = Message::new(181, "paid-leave", &[]);
 
 /// ` paid on `
-pub static PAID_ON: Message<0> = Message::new(165, "paid-on", &[]);
+pub static PAID_ON: Message<0> = Message::new(182, "paid-on", &[]);
 
 /// `paid with draw`
-pub static PAID_WITH_DRAW: Message<0> = Message::new(166, "paid-with-draw", &[]);
+pub static PAID_WITH_DRAW: Message<0> = Message::new(183, "paid-with-draw", &[]);
 
 /// `; parent asks `
-pub static PARENT_ASKS: Message<0> = Message::new(167, "parent-asks", &[]);
+pub static PARENT_ASKS: Message<0> = Message::new(184, "parent-asks", &[]);
 
 /// `payout percentage`
-pub static PAYOUT_PERCENTAGE: Message<0> = Message::new(168, "payout-percentage", &[]);
+pub static PAYOUT_PERCENTAGE: Message<0> = Message::new(185, "payout-percentage", &[]);
 
 /// ` pays; the `
-pub static PAYS_THE: Message<0> = Message::new(169, "pays-the", &[]);
+pub static PAYS_THE: Message<0> = Message::new(186, "pays-the", &[]);
 
 /// `payslip`
-pub static PAYSLIP: Message<0> = Message::new(170, "payslip", &[]);
+pub static PAYSLIP: Message<0> = Message::new(187, "payslip", &[]);
 
 /// `performance bonus`
-pub static PERFORMANCE_BONUS: Message<0> = Message::new(171, "performance-bonus", &[]);
+pub static PERFORMANCE_BONUS: Message<0> = Message::new(188, "performance-bonus", &[]);
 
 /// `period base`
-pub static PERIOD_BASE: Message<0> = Message::new(172, "period-base", &[]);
+pub static PERIOD_BASE: Message<0> = Message::new(189, "period-base", &[]);
 
 /// ` + `
-pub static PLUS: Message<0> = Message::new(173, "plus", &[]);
+pub static PLUS: Message<0> = Message::new(190, "plus", &[]);
 
 /// ` + (`
-pub static PLUS_OPEN: Message<0> = Message::new(174, "plus-open", &[]);
+pub static PLUS_OPEN: Message<0> = Message::new(191, "plus-open", &[]);
 
 /// `points`
-pub static POINTS: Message<0> = Message::new(175, "points", &[]);
+pub static POINTS: Message<0> = Message::new(192, "points", &[]);
 
 /// `prorated amount`
-pub static PRORATED_AMOUNT: Message<0> = Message::new(176, "prorated-amount", &[]);
+pub static PRORATED_AMOUNT: Message<0> = Message::new(193, "prorated-amount", &[]);
 
 /// ` quick deduction`
-pub static QUICK_DEDUCTION: Message<0> = Message::new(177, "quick-deduction", &[]);
+pub static QUICK_DEDUCTION: Message<0> = Message::new(194, "quick-deduction", &[]);
 
 /// `quota `
-pub static QUOTA: Message<0> = Message::new(178, "quota", &[]);
+pub static QUOTA: Message<0> = Message::new(195, "quota", &[]);
 
 /// `rank`
-pub static RANK: Message<0> = Message::new(179, "rank", &[]);
+pub static RANK: Message<0> = Message::new(196, "rank", &[]);
 
 /// `rank { $rank } of { $of } in { $role } under the forced distribution`
 pub static RANK_UNDER_FORCED_DISTRIBUTION: Message<3> =
-    Message::new(180, "rank-under-forced-distribution", &["rank", "of", "role"]);
+    Message::new(197, "rank-under-forced-distribution", &["rank", "of", "role"]);
 
 /// ` ratings`
-pub static RATINGS: Message<0> = Message::new(181, "ratings", &[]);
+pub static RATINGS: Message<0> = Message::new(198, "ratings", &[]);
 
 /// ` reached`
-pub static REACHED: Message<0> = Message::new(182, "reached", &[]);
+pub static REACHED: Message<0> = Message::new(199, "reached", &[]);
 
 /// ` recovered`
-pub static RECOVERED: Message<0> = Message::new(183, "recovered", &[]);
+pub static RECOVERED: Message<0> = Message::new(200, "recovered", &[]);
 
 /// `recovered of `
-pub static RECOVERED_OF: Message<0> = Message::new(184, "recovered-of", &[]);
+pub static RECOVERED_OF: Message<0> = Message::new(201, "recovered-of", &[]);
 
 /// `refund `
-pub static REFUND: Message<0> = Message::new(185, "refund", &[]);
+pub static REFUND: Message<0> = Message::new(202, "refund", &[]);
 
 /// `refund of `
-pub static REFUND_OF: Message<0> = Message::new(186, "refund-of", &[]);
+pub static REFUND_OF: Message<0> = Message::new(203, "refund-of", &[]);
 
 /// `reverses `
-pub static REVERSES: Message<0> = Message::new(187, "reverses", &[]);
+pub static REVERSES: Message<0> = Message::new(204, "reverses", &[]);
 
 /// ` reverses the `
-pub static REVERSES_THE: Message<0> = Message::new(188, "reverses-the", &[]);
+pub static REVERSES_THE: Message<0> = Message::new(205, "reverses-the", &[]);
 
 /// `, role `
-pub static ROLE: Message<0> = Message::new(189, "role", &[]);
+pub static ROLE: Message<0> = Message::new(206, "role", &[]);
 
 /// `, rounded to { $places } places`
-pub static ROUNDED_TO_PLACES: Message<1> = Message::new(190, "rounded-to-places", &["places"]);
+pub static ROUNDED_TO_PLACES: Message<1> = Message::new(207, "rounded-to-places", &["places"]);
 
 /// `, row from `
-pub static ROW_FROM: Message<0> = Message::new(191, "row-from", &[]);
+pub static ROW_FROM: Message<0> = Message::new(208, "row-from", &[]);
 
 /// `rule `
-pub static RULE: Message<0> = Message::new(192, "rule", &[]);
+pub static RULE: Message<0> = Message::new(209, "rule", &[]);
+
+/// `rule { $rule }`
+pub static RULE_NAMED: Message<1> = Message::new(210, "rule-named", &["rule"]);
 
 /// ` scheduled − `
-pub static SCHEDULED_MINUS: Message<0> = Message::new(193, "scheduled-minus", &[]);
+pub static SCHEDULED_MINUS: Message<0> = Message::new(211, "scheduled-minus", &[]);
 
 /// `score`
-pub static SCORE: Message<0> = Message::new(194, "score", &[]);
+pub static SCORE: Message<0> = Message::new(212, "score", &[]);
 
 /// `score 0 earns no share`
-pub static SCORE_0_EARNS_NO_SHARE: Message<0> = Message::new(195, "score-0-earns-no-share", &[]);
+pub static SCORE_0_EARNS_NO_SHARE: Message<0> = Message::new(213, "score-0-earns-no-share", &[]);
 
 /// ` score`
-pub static SCORE_AFTER: Message<0> = Message::new(196, "score-after", &[]);
+pub static SCORE_AFTER: Message<0> = Message::new(214, "score-after", &[]);
 
 /// ` score points`
-pub static SCORE_POINTS: Message<0> = Message::new(197, "score-points", &[]);
+pub static SCORE_POINTS: Message<0> = Message::new(215, "score-points", &[]);
 
 /// `score spread`
-pub static SCORE_SPREAD: Message<0> = Message::new(198, "score-spread", &[]);
+pub static SCORE_SPREAD: Message<0> = Message::new(216, "score-spread", &[]);
 
 /// `share of { $employee }`
-pub static SHARE_OF: Message<1> = Message::new(199, "share-of", &["employee"]);
+pub static SHARE_OF: Message<1> = Message::new(217, "share-of", &["employee"]);
 
 /// `share scoring low`
-pub static SHARE_SCORING_LOW: Message<0> = Message::new(200, "share-scoring-low", &[]);
+pub static SHARE_SCORING_LOW: Message<0> = Message::new(218, "share-scoring-low", &[]);
 
 /// `shortfall at { $goal }`
-pub static SHORTFALL_AT: Message<1> = Message::new(201, "shortfall-at", &["goal"]);
+pub static SHORTFALL_AT: Message<1> = Message::new(219, "shortfall-at", &["goal"]);
 
 /// `" "`
-pub static SPACE: Message<0> = Message::new(202, "space", &[]);
+pub static SPACE: Message<0> = Message::new(220, "space", &[]);
 
 /// ` (`
-pub static SPACE_OPEN: Message<0> = Message::new(203, "space-open", &[]);
+pub static SPACE_OPEN: Message<0> = Message::new(221, "space-open", &[]);
 
 /// ` special deductions`
-pub static SPECIAL_DEDUCTIONS: Message<0> = Message::new(204, "special-deductions", &[]);
+pub static SPECIAL_DEDUCTIONS: Message<0> = Message::new(222, "special-deductions", &[]);
 
 /// `split by score over `
-pub static SPLIT_BY_SCORE_OVER: Message<0> = Message::new(205, "split-by-score-over", &[]);
+pub static SPLIT_BY_SCORE_OVER: Message<0> = Message::new(223, "split-by-score-over", &[]);
 
 /// `split by share of baseline, largest remainder`
 pub static SPLIT_BY_SHARE_OF_BASELINE_LARGEST_REMAINDER: Message<0> =
-    Message::new(206, "split-by-share-of-baseline-largest-remainder", &[]);
+    Message::new(224, "split-by-share-of-baseline-largest-remainder", &[]);
 
 /// `split by weight, largest remainder`
 pub static SPLIT_BY_WEIGHT_LARGEST_REMAINDER: Message<0> =
-    Message::new(207, "split-by-weight-largest-remainder", &[]);
+    Message::new(225, "split-by-weight-largest-remainder", &[]);
 
 /// `staff with low achievement`
-pub static STAFF_WITH_LOW_ACHIEVEMENT: Message<0> = Message::new(208, "staff-with-low-achievement", &[]);
+pub static STAFF_WITH_LOW_ACHIEVEMENT: Message<0> = Message::new(226, "staff-with-low-achievement", &[]);
 
 /// ` staff's (commission + bonus + awards + pool) / gross, below `
 pub static STAFFS_COMMISSION_BONUS_AWARDS_POOL_GROSS_BELOW: Message<0> =
-    Message::new(209, "staffs-commission-bonus-awards-pool-gross-below", &[]);
+    Message::new(227, "staffs-commission-bonus-awards-pool-gross-below", &[]);
 
 /// ` = `
-pub static STATEMENT_EQUALS: Message<0> = Message::new(210, "statement-equals", &[]);
+pub static STATEMENT_EQUALS: Message<0> = Message::new(228, "statement-equals", &[]);
 
 /// ` = `
-pub static STATEMENT_INPUT_EQUALS: Message<0> = Message::new(211, "statement-input-equals", &[]);
+pub static STATEMENT_INPUT_EQUALS: Message<0> = Message::new(229, "statement-input-equals", &[]);
 
 /// `, `
-pub static STATEMENT_INPUTS_BETWEEN: Message<0> = Message::new(212, "statement-inputs-between", &[]);
+pub static STATEMENT_INPUTS_BETWEEN: Message<0> = Message::new(230, "statement-inputs-between", &[]);
 
 /// `)`
-pub static STATEMENT_INPUTS_CLOSE: Message<0> = Message::new(213, "statement-inputs-close", &[]);
+pub static STATEMENT_INPUTS_CLOSE: Message<0> = Message::new(231, "statement-inputs-close", &[]);
 
 /// ` (`
-pub static STATEMENT_INPUTS_OPEN: Message<0> = Message::new(214, "statement-inputs-open", &[]);
+pub static STATEMENT_INPUTS_OPEN: Message<0> = Message::new(232, "statement-inputs-open", &[]);
 
 /// `" "`
-pub static STATEMENT_RESULT: Message<0> = Message::new(215, "statement-result", &[]);
+pub static STATEMENT_RESULT: Message<0> = Message::new(233, "statement-result", &[]);
 
 /// `{" "}(stored fingerprint { $fingerprint })`
-pub static STORED_FINGERPRINT: Message<1> = Message::new(216, "stored-fingerprint", &["fingerprint"]);
+pub static STORED_FINGERPRINT: Message<1> = Message::new(234, "stored-fingerprint", &["fingerprint"]);
 
 /// `target of { $goal }`
-pub static TARGET_OF: Message<1> = Message::new(217, "target-of", &["goal"]);
+pub static TARGET_OF: Message<1> = Message::new(235, "target-of", &["goal"]);
 
 /// ` target × `
-pub static TARGET_TIMES: Message<0> = Message::new(218, "target-times", &[]);
+pub static TARGET_TIMES: Message<0> = Message::new(236, "target-times", &[]);
 
 /// `targets under { $goal }`
-pub static TARGETS_UNDER: Message<1> = Message::new(219, "targets-under", &["goal"]);
+pub static TARGETS_UNDER: Message<1> = Message::new(237, "targets-under", &["goal"]);
 
 /// `taxable this period`
-pub static TAXABLE_THIS_PERIOD: Message<0> = Message::new(220, "taxable-this-period", &[]);
+pub static TAXABLE_THIS_PERIOD: Message<0> = Message::new(238, "taxable-this-period", &[]);
 
 /// `; the drivers must grow ×`
-pub static THE_DRIVERS_MUST_GROW_TIMES: Message<0> = Message::new(221, "the-drivers-must-grow-times", &[]);
+pub static THE_DRIVERS_MUST_GROW_TIMES: Message<0> = Message::new(239, "the-drivers-must-grow-times", &[]);
 
 /// `the highest of `
-pub static THE_HIGHEST_OF: Message<0> = Message::new(222, "the-highest-of", &[]);
+pub static THE_HIGHEST_OF: Message<0> = Message::new(240, "the-highest-of", &[]);
 
 /// ` (tier from `
-pub static TIER_FROM: Message<0> = Message::new(223, "tier-from", &[]);
+pub static TIER_FROM: Message<0> = Message::new(241, "tier-from", &[]);
 
 /// ` × `
-pub static TIMES: Message<0> = Message::new(224, "times", &[]);
+pub static TIMES: Message<0> = Message::new(242, "times", &[]);
 
 /// ` × grade `
-pub static TIMES_GRADE: Message<0> = Message::new(225, "times-grade", &[]);
+pub static TIMES_GRADE: Message<0> = Message::new(243, "times-grade", &[]);
 
 /// ` to `
-pub static TO: Message<0> = Message::new(226, "to", &[]);
+pub static TO: Message<0> = Message::new(244, "to", &[]);
 
 /// ` toward the target`
-pub static TOWARD_THE_TARGET: Message<0> = Message::new(227, "toward-the-target", &[]);
+pub static TOWARD_THE_TARGET: Message<0> = Message::new(245, "toward-the-target", &[]);
+
+/// `transactions`
+pub static TRANSACTIONS: Message<0> = Message::new(246, "transactions", &[]);
 
 /// `trigger`
-pub static TRIGGER: Message<0> = Message::new(228, "trigger", &[]);
+pub static TRIGGER: Message<0> = Message::new(247, "trigger", &[]);
 
 /// `; unallocated `
-pub static UNALLOCATED: Message<0> = Message::new(229, "unallocated", &[]);
+pub static UNALLOCATED: Message<0> = Message::new(248, "unallocated", &[]);
 
 /// `{ $value } %`
-pub static UNIT_RATE: Message<1> = Message::new(230, "unit-rate", &["value"]);
+pub static UNIT_RATE: Message<1> = Message::new(249, "unit-rate", &["value"]);
 
 /// ` unpaid`
-pub static UNPAID: Message<0> = Message::new(231, "unpaid", &[]);
+pub static UNPAID: Message<0> = Message::new(250, "unpaid", &[]);
 
 /// `unpaid absence`
-pub static UNPAID_ABSENCE: Message<0> = Message::new(232, "unpaid-absence", &[]);
+pub static UNPAID_ABSENCE: Message<0> = Message::new(251, "unpaid-absence", &[]);
 
 /// ` unpaid absence`
-pub static UNPAID_ABSENCE_AFTER: Message<0> = Message::new(233, "unpaid-absence-after", &[]);
+pub static UNPAID_ABSENCE_AFTER: Message<0> = Message::new(252, "unpaid-absence-after", &[]);
 
 /// `value`
-pub static VALUE: Message<0> = Message::new(234, "value", &[]);
+pub static VALUE: Message<0> = Message::new(253, "value", &[]);
 
 /// `what `
-pub static WHAT: Message<0> = Message::new(235, "what", &[]);
+pub static WHAT: Message<0> = Message::new(254, "what", &[]);
 
 /// ` withheld before`
-pub static WITHHELD_BEFORE: Message<0> = Message::new(236, "withheld-before", &[]);
+pub static WITHHELD_BEFORE: Message<0> = Message::new(255, "withheld-before", &[]);
 
 /// `withheld this period`
-pub static WITHHELD_THIS_PERIOD: Message<0> = Message::new(237, "withheld-this-period", &[]);
+pub static WITHHELD_THIS_PERIOD: Message<0> = Message::new(256, "withheld-this-period", &[]);
 
 /// `withholding`
-pub static WITHHOLDING: Message<0> = Message::new(238, "withholding", &[]);
+pub static WITHHOLDING: Message<0> = Message::new(257, "withholding", &[]);
 
 /// ` working days`
-pub static WORKING_DAYS_AFTER: Message<0> = Message::new(239, "working-days-after", &[]);
+pub static WORKING_DAYS_AFTER: Message<0> = Message::new(258, "working-days-after", &[]);
 
 /// `year-to-date base`
-pub static YEAR_TO_DATE_BASE: Message<0> = Message::new(240, "year-to-date-base", &[]);
+pub static YEAR_TO_DATE_BASE: Message<0> = Message::new(259, "year-to-date-base", &[]);
 
 /// Every message, in key order.
-pub(super) static ALL: [&MessageDef; 241] = [
+pub(super) static ALL: [&MessageDef; 260] = [
     &ABOVE_THE_TABLES_LAST_BOUND_EARNS_NOTHING.0,
     &ACHIEVEMENT_OF.0,
     &ADJUSTMENT_OF.0,
@@ -780,6 +846,7 @@ pub(super) static ALL: [&MessageDef; 241] = [
     &BELOW_THE_FIRST_BAND_FROM.0,
     &BELOW_THRESHOLD.0,
     &BEST_SHARE_OF_INCENTIVE_PAY.0,
+    &BONUS_MATRIX_NAMED.0,
     &BONUS_POOL.0,
     &BY_SCORE.0,
     &CALENDAR_DAYS_AFTER.0,
@@ -807,10 +874,17 @@ pub(super) static ALL: [&MessageDef; 241] = [
     &COLUMN_FROM.0,
     &COMBINED_RATING.0,
     &COMMISSION.0,
+    &COMMISSION_AT_THE_TIER.0,
+    &COMMISSION_NOW.0,
     &CONFIDENCE.0,
     &CONSISTENT_AT.0,
     &CONTRIBUTIONS_MINUS.0,
     &CORRECTED_MINUS.0,
+    &CURVE_STRETCH.0,
+    &CURVE_TARGET.0,
+    &CURVE_THRESHOLD.0,
+    &CUSTOM_CONDITION.0,
+    &CUSTOM_FORMULA.0,
     &CUT_TO_THE_PERIOD_CAP.0,
     &DAYS_SCHEDULED.0,
     &DAYS_SCHEDULED_TIMES.0,
@@ -839,6 +913,14 @@ pub(super) static ALL: [&MessageDef; 241] = [
     &EVENT_ON.0,
     &EVENT_VALUE.0,
     &FAILS.0,
+    &FAILS_AFTER.0,
+    &FINDING_GOAL_SHORTFALL.0,
+    &FINDING_LOW_ACHIEVEMENT.0,
+    &FINDING_LOW_SATISFACTION.0,
+    &FINDING_MANY_LOW_SCORES.0,
+    &FINDING_SCORES_TOO_CLOSE.0,
+    &FINDING_WEAK_INCENTIVES.0,
+    &FINDINGS_HEADING.0,
     &FIXED.0,
     &FIXED_CASH.0,
     &FIXED_FOR_REACHING.0,
@@ -850,6 +932,7 @@ pub(super) static ALL: [&MessageDef; 241] = [
     &FORCED_DISTRIBUTION.0,
     &FROM.0,
     &GATE_CLOSED.0,
+    &GATE_ON_CLOSED.0,
     &GATE_OPEN.0,
     &GRADE.0,
     &GRADE_COEFFICIENT.0,
@@ -952,6 +1035,7 @@ pub(super) static ALL: [&MessageDef; 241] = [
     &ROUNDED_TO_PLACES.0,
     &ROW_FROM.0,
     &RULE.0,
+    &RULE_NAMED.0,
     &SCHEDULED_MINUS.0,
     &SCORE.0,
     &SCORE_0_EARNS_NO_SHARE.0,
@@ -987,6 +1071,7 @@ pub(super) static ALL: [&MessageDef; 241] = [
     &TIMES_GRADE.0,
     &TO.0,
     &TOWARD_THE_TARGET.0,
+    &TRANSACTIONS.0,
     &TRIGGER.0,
     &UNALLOCATED.0,
     &UNIT_RATE.0,

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Problem, Result};
+use crate::explain::{Label, Term};
 use crate::feedback::{CustomFinding, Survey, goal_findings};
 use crate::fingerprint::sha256_hex;
 use crate::goal::GoalTree;
@@ -15,6 +16,7 @@ use crate::incentive::{
     AwardSpec, Catalog, Compare, Draw, EventKind, IncentiveProgram, IncentiveRule, MatrixAward, Operand,
     Test, Trigger,
 };
+use crate::locale::msg;
 use crate::payroll::{ATTENDANCE_METRICS, PayrollSettings};
 use crate::period::{DayBasis, WorkCalendar};
 use crate::score::{
@@ -564,7 +566,10 @@ impl<'p> Compiler<'p> {
                 ScriptContext::Commission,
                 &format!("{path}.script_gates[{i}]"),
             ) {
-                rule = rule.condition(format!("rule {name}"), Arc::new(s));
+                rule = rule.condition(
+                    Label::with(&msg::RULE_NAMED, Term::text(name.to_string())),
+                    Arc::new(s),
+                );
             }
         }
         for (i, m) in c.multipliers.iter().enumerate() {
@@ -813,7 +818,10 @@ impl<'p> Compiler<'p> {
             },
             WhenDoc::Script(name) => {
                 let s = self.script(name, ScriptContext::Incentive, &format!("{path}.when.script"))?;
-                Trigger::Outcome(vec![Test::Custom(format!("rule {name}").into(), Arc::new(s))])
+                Trigger::Outcome(vec![Test::Custom(
+                    Label::with(&msg::RULE_NAMED, Term::text(name.to_string())),
+                    Arc::new(s),
+                )])
             }
         };
         let award = match &doc.award {
@@ -1032,7 +1040,7 @@ impl<'p> Compiler<'p> {
         match tree.check() {
             Ok(report) => goal_findings(&report, &self.plan.rounding)
                 .into_iter()
-                .map(|f| Problem::new(format!("goals.{}", f.scope), f.message))
+                .map(|f| Problem::new(format!("goals.{}", f.scope), f.message.to_string()))
                 .collect(),
             Err(e) => {
                 absorb(&mut self.problems, "goals", &e);

@@ -91,6 +91,17 @@ pub enum Distance {
 }
 
 impl NextReward {
+    /// What must move, as words: `score`, `rank` and `transactions` as
+    /// messages, a metric by its id.
+    fn of_term(&self) -> Term {
+        match self.of.as_str() {
+            "score" => Term::text(&msg::SCORE),
+            "rank" => Term::text(&msg::RANK),
+            "transactions" => Term::text(&msg::TRANSACTIONS),
+            _ => Term::text(&self.of),
+        }
+    }
+
     /// The distance as a step, from the numbers kept:
     ///
     /// - `next commission tier 12,000.00 = 12,000.00 more sales to earn 3 %
@@ -152,7 +163,7 @@ impl NextReward {
                     Term::text(&msg::RULE),
                     Term::text(rule),
                     Term::text(&msg::COLON),
-                    Term::text(&self.of),
+                    self.of_term(),
                     Term::text(&msg::SPACE),
                     Term::value(*value, unit),
                     Term::text(wants),
@@ -179,11 +190,11 @@ impl NextReward {
         let more = [
             Term::value(self.needed, Unit::Money),
             Term::text(&msg::MORE_BETWEEN),
-            Term::text(&self.of),
+            self.of_term(),
         ];
         let inputs = [
-            ("commission now", *now, Unit::Money),
-            ("commission at the tier", *at_tier, Unit::Money),
+            (&msg::COMMISSION_NOW, *now, Unit::Money),
+            (&msg::COMMISSION_AT_THE_TIER, *at_tier, Unit::Money),
         ];
         // what reaching the boundary earns: a rate on part or all of the
         // credit, a fixed amount, or the next point of an interpolation

@@ -13,7 +13,7 @@ use crate::error::{Error, Problem, Result};
 use crate::explain::{Explanation, NoExplanation, Recorder, Term, Unit};
 use crate::extension::Formula;
 use crate::id::MetricId;
-use crate::locale::msg;
+use crate::locale::{Message, msg};
 use crate::metric::Metrics;
 use crate::money::DecimalExt;
 
@@ -281,7 +281,7 @@ impl StepCurve {
                             Term::value(band.value, Unit::Number),
                             Term::text(&msg::REACHED),
                         ],
-                        [("value", value, Unit::Number)],
+                        [(&msg::VALUE, value, Unit::Number)],
                     )
                 }),
             ),
@@ -290,7 +290,7 @@ impl StepCurve {
                 R::record(|| {
                     Explanation::new(metric, self.below, Unit::Score).terms_and_inputs(
                         [Term::text(&msg::NO_BAND_REACHED)],
-                        [("value", value, Unit::Number)],
+                        [(&msg::VALUE, value, Unit::Number)],
                     )
                 }),
             ),
@@ -361,9 +361,9 @@ impl Segment {
                     } else {
                         &msg::CLOSE_TARGET_TO
                     }),
-                    Term::text(hi_name),
+                    Term::text(point_name(hi_name)),
                 ],
-                [("value", value, Unit::Number)],
+                [(&msg::VALUE, value, Unit::Number)],
             )
         });
         Ok((score, step))
@@ -389,7 +389,7 @@ fn linear<R: Recorder>(
                     Term::value(curve.threshold.value, Unit::Number),
                     Term::text(&msg::FLOOR),
                 ],
-                [("value", value, Unit::Number)],
+                [(&msg::VALUE, value, Unit::Number)],
             )
         });
         return Ok((curve.floor, step));
@@ -405,15 +405,25 @@ fn linear<R: Recorder>(
         Explanation::new(metric, last.score, Unit::Score).terms_and_inputs(
             [
                 Term::text(&msg::AT_OR_BEYOND),
-                Term::text(last_name),
+                Term::text(point_name(last_name)),
                 Term::text(&msg::SPACE),
                 Term::value(last.value, Unit::Number),
                 Term::text(&msg::COLON_CAPPED),
             ],
-            [("value", value, Unit::Number)],
+            [(&msg::VALUE, value, Unit::Number)],
         )
     });
     Ok((last.score, step))
+}
+
+/// A curve point's name in explanations: `threshold`, `target` or
+/// `stretch`.
+fn point_name(name: &str) -> &'static Message<0> {
+    match name {
+        "threshold" => &msg::CURVE_THRESHOLD,
+        "stretch" => &msg::CURVE_STRETCH,
+        _ => &msg::CURVE_TARGET,
+    }
 }
 
 #[derive(Clone)]
@@ -600,8 +610,7 @@ impl Kpi {
                 let step = R::record(|| {
                     formula.annotate(
                         &ctx,
-                        Explanation::new(&self.metric, score, Unit::Score)
-                            .terms([Term::text(formula.describe())]),
+                        Explanation::new(&self.metric, score, Unit::Score).text(formula.describe()),
                     )
                 });
                 Ok((score, step))

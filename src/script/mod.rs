@@ -34,7 +34,7 @@ use rhai::{AST, ASTNode, Dynamic, Engine, EvalAltResult, Expr, ParseError, Parse
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Limit, Position, Result, ScriptFault};
-use crate::explain::{Explanation, Unit};
+use crate::explain::{Explanation, Label, Term, Unit};
 use crate::extension::{Condition, Formula};
 use crate::feedback::RoleStats;
 use crate::id::{MetricId, RuleId};
@@ -43,7 +43,6 @@ use crate::locale::msg;
 use crate::metric::Metrics;
 use crate::money::RoundingPolicy;
 use crate::score::KpiContext;
-use crate::text::Text;
 use crate::tier::{CommissionContext, TierTable};
 
 mod library;
@@ -403,7 +402,7 @@ impl ScriptEngine {
         let tree = self.native_tree(&ast, context);
         Ok(Script {
             inner: Arc::new(ScriptInner {
-                described: Text::from(Arc::<str>::from(format!("rule {rule}"))),
+                described: Label::with(&msg::RULE_NAMED, Term::text(&rule)),
                 rule,
                 engine: Arc::clone(&self.engine),
                 ast,
@@ -638,7 +637,7 @@ fn run_tree(
 struct ScriptInner {
     rule: RuleId,
     /// `rule <id>`, made once and shared by every explanation.
-    described: Text,
+    described: Label,
     engine: Arc<Engine>,
     ast: AST,
     reads: Vec<MetricId>,
@@ -881,7 +880,7 @@ impl<'a> Formula<CommissionContext<'a>> for Script {
         self.amount(&[("amount", ctx.amount), ("prior", ctx.prior)], ctx.metrics)
     }
 
-    fn describe(&self) -> Text {
+    fn describe(&self) -> Label {
         self.inner.described.clone()
     }
 
@@ -896,7 +895,7 @@ impl<'a> Condition<CommissionContext<'a>> for Script {
         self.flag(&[("amount", ctx.amount), ("prior", ctx.prior)], ctx.metrics)
     }
 
-    fn describe(&self) -> Text {
+    fn describe(&self) -> Label {
         self.inner.described.clone()
     }
 
@@ -931,7 +930,7 @@ impl<'a> Formula<IncentiveContext<'a>> for Script {
         self.expect_amount(self.incentive(ctx)?)
     }
 
-    fn describe(&self) -> Text {
+    fn describe(&self) -> Label {
         self.inner.described.clone()
     }
 
@@ -945,7 +944,7 @@ impl<'a> Condition<IncentiveContext<'a>> for Script {
         self.expect_flag(self.incentive(ctx)?)
     }
 
-    fn describe(&self) -> Text {
+    fn describe(&self) -> Label {
         self.inner.described.clone()
     }
 
@@ -961,7 +960,7 @@ impl Condition<RoleStats> for Script {
         self.flag(&vars, &crate::metric::NoMetrics)
     }
 
-    fn describe(&self) -> Text {
+    fn describe(&self) -> Label {
         self.inner.described.clone()
     }
 
@@ -979,7 +978,7 @@ impl<'a> Formula<KpiContext<'a>> for Script {
         self.amount(&[("value", ctx.value)], ctx.metrics)
     }
 
-    fn describe(&self) -> Text {
+    fn describe(&self) -> Label {
         self.inner.described.clone()
     }
 

@@ -10,7 +10,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::explain::{Explanation, NoExplanation, Recorder, Term, Unit};
+use crate::explain::{Explanation, Label, NoExplanation, Recorder, Term, Unit};
 use crate::extension::{Condition, Formula};
 use crate::id::MetricId;
 use crate::locale::msg;
@@ -306,7 +306,7 @@ enum Step {
     Gate(Gate),
     Multiplier(Multiplier),
     Factor(Factor),
-    Condition(Text, Arc<dyn for<'a> Condition<CommissionContext<'a>>>),
+    Condition(Label, Arc<dyn for<'a> Condition<CommissionContext<'a>>>),
 }
 
 #[derive(Clone)]
@@ -357,7 +357,7 @@ pub struct Commission {
     base: Base,
     steps: Vec<Step>,
     rounding: Option<RoundingPolicy>,
-    pub(super) label: Text,
+    pub(super) label: Label,
 }
 
 impl fmt::Debug for Commission {
@@ -435,7 +435,7 @@ impl Commission {
             base,
             steps: Vec::new(),
             rounding: None,
-            label: Text::from_static("commission"),
+            label: Label::from(&msg::COMMISSION),
         }
     }
 
@@ -485,10 +485,10 @@ impl Commission {
     #[must_use]
     pub fn condition(
         mut self,
-        label: impl Into<Text>,
+        label: impl Into<Label>,
         condition: Arc<dyn for<'a> Condition<CommissionContext<'a>>>,
     ) -> Commission {
-        self.steps.push(Step::Condition(label.into().shared(), condition));
+        self.steps.push(Step::Condition(label.into(), condition));
         self
     }
 
@@ -501,8 +501,8 @@ impl Commission {
 
     /// The label used in explanations (default `commission`).
     #[must_use]
-    pub fn label(mut self, label: impl Into<Text>) -> Commission {
-        self.label = label.into().shared();
+    pub fn label(mut self, label: impl Into<Label>) -> Commission {
+        self.label = label.into();
         self
     }
 
@@ -717,10 +717,8 @@ impl Commission {
                     checks = checks.child(R::record(|| {
                         let step =
                             Explanation::new(label.clone(), Decimal::from(u8::from(holds)), Unit::Count)
-                                .terms([
-                                    Term::text(if holds { &msg::HOLDS } else { &msg::FAILS }),
-                                    Term::text(condition.describe()),
-                                ]);
+                                .text(if holds { &msg::HOLDS } else { &msg::FAILS })
+                                .text(condition.describe());
                         condition.annotate(ctx, step)
                     }));
                     (!holds).then_some(Closed::Condition(label))
@@ -730,10 +728,9 @@ impl Commission {
             if let Some(closed) = closed {
                 let amount = self.round(Decimal::ZERO);
                 let explanation = checks.map(|checks| {
-                    checks.with_result(amount).terms_and_inputs(
-                        [Term::text(&msg::NOTHING_IS_PAID), Term::text(closed.reason())],
-                        [("amount", ctx.amount, Unit::Money)],
-                    )
+                    closed
+                        .explain(checks.with_result(amount).text(&msg::NOTHING_IS_PAID))
+                        .input("amount", ctx.amount, Unit::Money)
                 });
                 let outcome = CommissionOutcome {
                     amount,
@@ -787,7 +784,7 @@ impl Commission {
                 let step = R::record(|| {
                     f.annotate(
                         ctx,
-                        Explanation::money(self.label.clone(), value).terms([Term::text(f.describe())]),
+                        Explanation::money(self.label.clone(), value).text(f.describe()),
                     )
                 });
                 return Ok((value, step));
@@ -800,21 +797,24 @@ impl Commission {
 /// What closed a commission: a gate on a metric, or a named condition.
 enum Closed<'a> {
     Gate(&'a MetricId),
-    Condition(&'a Text),
+    Condition(&'a Label),
 }
 
 impl Closed<'_> {
+    /// What closed it, as the next reward keeps it: the gate's metric, or
+    /// the condition's label in English (`rule cs_gate`).
     fn what(&self) -> Text {
         match self {
             Closed::Gate(metric) => Text::from(*metric),
-            Closed::Condition(label) => (*label).clone(),
+            Closed::Condition(label) => Text::from(label.to_string()),
         }
     }
 
-    fn reason(&self) -> Text {
+    /// Appends why it closed to `step`'s formula.
+    fn explain(&self, step: Explanation) -> Explanation {
         match self {
-            Closed::Gate(metric) => Text::from(format!("gate on {metric} closed")),
-            Closed::Condition(label) => Text::from(format!("{label} fails")),
+            Closed::Gate(metric) => step.text(msg::GATE_ON_CLOSED.with([Term::text(*metric)])),
+            Closed::Condition(label) => step.text(*label).text(&msg::FAILS_AFTER),
         }
     }
 }
