@@ -230,6 +230,8 @@ fn show(
 ) -> Result<(), perfpay::Error> {
     let period = outcome.period;
     let cents = RoundingPolicy::cents();
+    // the plan's own names for its grades, roles and metrics in that language
+    let locale = &plan.locale(locale);
 
     println!(
         "Month close {period} — plan {} (fingerprint {}…)\n",

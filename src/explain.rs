@@ -629,7 +629,7 @@ fn write_terms(out: &mut String, terms: &[Term], policy: &RoundingPolicy, locale
     while let Some((term, after)) = rest.split_first() {
         rest = after;
         match term.view() {
-            View::Text(text) => out.push_str(text),
+            View::Text(text) => out.push_str(locale.name_of(text)),
             View::Value(quantity) => quantity.write(out, policy, locale.numbers()),
             View::Message(message) if message.args().is_empty() => locale.write(out, message),
             View::Message(message) => {

@@ -41,8 +41,9 @@
 //! locale; only the separators change.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
@@ -225,7 +226,19 @@ enum Entry {
 
 /// The messages of one language and how it writes numbers. Cheap to share
 /// (`Send + Sync`); make one per language and keep it.
+///
+/// A locale may also carry display names ([`with_names`](Self::with_names)):
+/// the words a plan gives its own ids in this language — grades, roles,
+/// metrics, contributions. A copy with names shares the messages.
+#[derive(Clone)]
 pub struct Locale {
+    inner: Arc<Messages>,
+    /// Literal text (an id) → its display name.
+    names: Arc<BTreeMap<Box<str>, Box<str>>>,
+}
+
+/// A locale's messages and number format.
+struct Messages {
     tag: String,
     entries: Vec<Entry>,
     /// The locale's own bundle and, when it is not English, English's for
@@ -238,9 +251,10 @@ pub struct Locale {
 impl fmt::Debug for Locale {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Locale")
-            .field("tag", &self.tag)
-            .field("numbers", &self.numbers)
-            .field("missing", &self.missing)
+            .field("tag", &self.inner.tag)
+            .field("numbers", &self.inner.numbers)
+            .field("missing", &self.inner.missing)
+            .field("names", &self.names.len())
             .finish_non_exhaustive()
     }
 }
@@ -394,28 +408,72 @@ impl Locale {
             None => numbers,
         };
         Locale {
-            tag,
-            entries,
-            bundles,
-            numbers,
-            missing,
+            inner: Arc::new(Messages {
+                tag,
+                entries,
+                bundles,
+                numbers,
+                missing,
+            }),
+            names: Arc::default(),
         }
+    }
+
+    /// This locale with display names for literal text: each id of
+    /// `names` (a grade `A`, a role `sales`, a contribution `PENSION`) is
+    /// written as its name wherever an explanation holds it as text. The
+    /// messages are shared, not copied. A plan gives its names per language
+    /// (`[names.zh-CN]`, [`CompiledPlan::names`](crate::CompiledPlan::names)).
+    ///
+    /// ```
+    /// use std::collections::BTreeMap;
+    /// use perfpay::{Decimal, Explanation, RoundingPolicy, Unit};
+    /// use perfpay::explain::Term;
+    /// use perfpay::locale::{Locale, msg};
+    ///
+    /// let names = BTreeMap::from([("A".to_owned(), "优秀".to_owned())]);
+    /// let chinese = Locale::chinese().with_names(&names);
+    /// let grade = Explanation::new(msg::GRADE_NAMED.with([Term::text("A")]), Decimal::ONE, Unit::Count);
+    /// assert_eq!(grade.statement_in(&chinese, &RoundingPolicy::cents()), "等级 优秀 1");
+    /// assert_eq!(grade.statement_in(Locale::chinese(), &RoundingPolicy::cents()), "等级 A 1");
+    /// ```
+    #[must_use]
+    pub fn with_names(&self, names: &BTreeMap<String, String>) -> Locale {
+        let mut all: BTreeMap<Box<str>, Box<str>> = (*self.names).clone();
+        all.extend(
+            names
+                .iter()
+                .map(|(id, name)| (Box::from(id.as_str()), Box::from(name.as_str()))),
+        );
+        Locale {
+            inner: Arc::clone(&self.inner),
+            names: Arc::new(all),
+        }
+    }
+
+    /// The display name of literal text, or the text itself.
+    #[inline]
+    pub fn name_of<'a>(&'a self, text: &'a str) -> &'a str {
+        if self.names.is_empty() {
+            return text;
+        }
+        self.names.get(text).map_or(text, |name| name)
     }
 
     /// The locale's language tag: `zh-CN`.
     pub fn tag(&self) -> &str {
-        &self.tag
+        &self.inner.tag
     }
 
     /// The keys of perfpay's messages this locale's own files lack, in
     /// catalogue order: they are written in English.
     pub fn missing(&self) -> &[&'static str] {
-        &self.missing
+        &self.inner.missing
     }
 
     /// How the locale writes numbers.
     pub fn numbers(&self) -> &NumberFormat {
-        &self.numbers
+        &self.inner.numbers
     }
 
     /// Writes a message without arguments (a message given with
@@ -441,10 +499,10 @@ impl Locale {
     /// the order of [`MessageDef::args`]; arguments missing at the end are
     /// written as their names.
     pub fn write_with(&self, out: &mut String, message: &MessageDef, args: &[Cow<'_, str>]) {
-        match self.entries.get(usize::from(message.index)) {
+        match self.inner.entries.get(usize::from(message.index)) {
             Some(Entry::Plain(text)) => out.push_str(text),
             Some(Entry::Pattern(at)) => {
-                let Some(bundle) = self.bundles.get(*at) else {
+                let Some(bundle) = self.inner.bundles.get(*at) else {
                     out.push_str(message.key);
                     return;
                 };

@@ -596,7 +596,12 @@ fn eval_writes_the_month_in_the_language_asked() {
     let stdout = text(&out.stdout);
     assert!(stdout.starts_with("cs-chu 6,767.34 = 7,580.00 应发 − 812.66 扣款，实发工资，期间 2026-11（企业用工成本 = 1,819.20）\n"), "{stdout}");
     // the finding and the summary in Chinese, with the numbers of the English ones
-    assert!(stdout.contains("\n诊断发现（1 条）\n  low_satisfaction sales: sales 对激励的满意度为 2.8 / 5：激励组合可能不合适\n"), "{stdout}");
+    assert!(
+        stdout.contains(
+            "\n诊断发现（1 条）\n  low_satisfaction sales: 销售对激励的满意度为 2.8 / 5：激励组合可能不合适\n"
+        ),
+        "{stdout}"
+    );
     assert!(stdout.ends_with("sample-shop v1 2026-11：13 名员工，0 名无法计算；应发 115,765.86，实发 102,993.59，企业用工成本 27,783.81，提成 14,790.00\n"), "{stdout}");
     let english = text(&perfpay(&["eval", "examples/shop.toml", inputs, "--diagnose"]).stdout);
     assert!(english.contains("\nfindings (1)\n  low_satisfaction sales: satisfaction with incentives 2.8 / 5 in sales: the incentive mix may be wrong\n"), "{english}");

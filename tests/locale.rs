@@ -8,13 +8,17 @@ use perfpay::locale::{Locale, MessageDef, msg};
 use perfpay::testing::InputsFile;
 use perfpay::{Decimal, Explanation, PayrollYtd, PeriodOutcome, Plan, RoundingPolicy, Unit, evaluate_period};
 
+fn sample_plan() -> perfpay::CompiledPlan {
+    Plan::from_toml(include_str!("../examples/shop.toml"))
+        .unwrap()
+        .compile()
+        .unwrap()
+}
+
 /// November of the sample shop (examples/shop.toml with
 /// examples/inputs/shop-2026-11.toml): the month the README shows.
 fn sample_month() -> PeriodOutcome {
-    let plan = Plan::from_toml(include_str!("../examples/shop.toml"))
-        .unwrap()
-        .compile()
-        .unwrap();
+    let plan = sample_plan();
     let file = InputsFile::from_text(
         include_str!("../examples/inputs/shop-2026-11.toml"),
         "shop-2026-11.toml",
@@ -71,8 +75,10 @@ fn numbers(text: &str) -> Vec<String> {
 #[test]
 fn the_sample_month_reads_the_same_in_english_and_in_chinese() {
     let month = sample_month();
-    let english = render(&month, Locale::english());
-    let chinese = render(&month, Locale::chinese());
+    let plan = sample_plan();
+    let english = render(&month, &plan.locale(Locale::english()));
+    // with the plan's Chinese names for its grades, roles, metrics and rules
+    let chinese = render(&month, &plan.locale(Locale::chinese()));
     expect_file("shop-2026-11.en.txt", &english);
     expect_file("shop-2026-11.zh-CN.txt", &chinese);
     // the default rendering is English
@@ -94,7 +100,7 @@ fn the_sample_month_reads_the_same_in_english_and_in_chinese() {
             "\n    个人所得税 54.66 = 54.66 累计应纳税额 − 0.00 已预扣（本期计税基数 = 1,822.00）\n"
         )
     );
-    assert!(chinese.contains("\n    绩效奖金 1,200.00 = 1,000.00 × 等级 A 系数 1.2\n"));
+    assert!(chinese.contains("\n    绩效奖金 1,200.00 = 1,000.00 × 等级 优秀 系数 1.2\n"));
     // a translation changes words, never a number: the same numbers in
     // the same order, line by line
     for (en, zh) in english.lines().zip(chinese.lines()) {
@@ -235,4 +241,32 @@ fn explanations_serialize_messages_as_keys_and_arguments() {
         serde_json::from_str(r#"{"label":"commission","value":"3","unit":"money","formula":[" × "]}"#)
             .unwrap();
     assert_eq!(old.statement(&cents), "commission 3.00 =  × ");
+}
+
+#[test]
+fn a_plan_names_its_ids_per_language_and_a_bad_tag_is_refused() {
+    let plan = sample_plan();
+    // the sample plan names its grades, roles and contributions in Chinese
+    assert_eq!(
+        plan.names("zh-CN").and_then(|n| n.get("A")).map(String::as_str),
+        Some("优秀")
+    );
+    assert_eq!(
+        plan.names("zh")
+            .and_then(|n| n.get("PENSION"))
+            .map(String::as_str),
+        None
+    );
+    assert!(plan.names("en").is_none());
+    let chinese = plan.locale(Locale::chinese());
+    assert_eq!(chinese.name_of("customer_service"), "客服");
+    assert_eq!(chinese.name_of("cs-chu"), "cs-chu");
+    // a language tag that is none is a plan problem with its path
+    let text = include_str!("../examples/shop.toml").replace("[names.zh-CN]", "[names.\"not a tag\"]");
+    let err = Plan::from_toml(&text).unwrap().compile().unwrap_err();
+    let problems: Vec<String> = err.problems().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        problems,
+        ["names.not a tag: \"not a tag\" is not a language tag (such as zh-CN)"]
+    );
 }

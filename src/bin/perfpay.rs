@@ -347,8 +347,9 @@ fn run(cli: Cli, out: &mut String, err: &mut String) -> Result<bool, String> {
             diagnose,
             lang,
         } => {
-            let locale = load_locale(&lang, err)?;
             let compiled = load_plan(&plan)?;
+            // the plan's own names for its ids in that language
+            let locale = compiled.locale(&load_locale(&lang, err)?);
             let (period, employees, survey) = load_period(&inputs)?;
             let mut outcome = evaluate_period(&compiled, &period, &employees).map_err(|e| chain(&e))?;
             outcome.survey = compiled.survey_report(&survey).map_err(|e| chain(&e))?;
@@ -530,11 +531,11 @@ fn summary(
 /// The locale `lang` names: a built-in one, or a folder of Fluent files
 /// named by its language tag. The messages a folder lacks are listed on
 /// standard error.
-fn load_locale(lang: &str, err: &mut String) -> Result<Lang, String> {
+fn load_locale(lang: &str, err: &mut String) -> Result<Locale, String> {
     let folder = std::path::Path::new(lang);
     if !folder.is_dir() {
         return match Locale::built_in_for(lang) {
-            Some(locale) => Ok(Lang::BuiltIn(locale)),
+            Some(locale) => Ok(locale.clone()),
             None => Err(format!(
                 "--lang {lang}: no built-in locale (en, zh-CN) and no folder of that name"
             )),
@@ -564,24 +565,7 @@ fn load_locale(lang: &str, err: &mut String) -> Result<Lang, String> {
             locale.missing().join(", ")
         );
     }
-    Ok(Lang::Loaded(Box::new(locale)))
-}
-
-/// A locale of the CLI: built in, or loaded from a folder.
-enum Lang {
-    BuiltIn(&'static Locale),
-    Loaded(Box<Locale>),
-}
-
-impl std::ops::Deref for Lang {
-    type Target = Locale;
-
-    fn deref(&self) -> &Locale {
-        match self {
-            Lang::BuiltIn(locale) => locale,
-            Lang::Loaded(locale) => locale,
-        }
-    }
+    Ok(locale)
 }
 
 /// Writes `text` to `stream`; a reader that closed the pipe early is not

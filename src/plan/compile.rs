@@ -67,6 +67,14 @@ pub(super) fn compile(plan: &Plan) -> Result<CompiledPlan> {
             format!("{:?} is not a 3-letter ISO 4217 code", plan.currency),
         ));
     }
+    for tag in plan.names.keys() {
+        if tag.parse::<unic_langid::LanguageIdentifier>().is_err() {
+            problems.push(Problem::new(
+                format!("names.{tag}"),
+                format!("{tag:?} is not a language tag (such as zh-CN)"),
+            ));
+        }
+    }
     // tier tables first: every problem of every table joins the list, and
     // scripts can look the good ones up
     let mut tables: BTreeMap<String, TierTable> = BTreeMap::new();

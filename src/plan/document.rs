@@ -82,6 +82,12 @@ pub struct Plan {
     /// The vendor's own diagnostic findings.
     #[serde(default)]
     pub findings: Vec<FindingDoc>,
+    /// Display names of the plan's ids, per language: `[names.zh-CN]` with
+    /// `A = "优秀"`, `sales = "销售"`, `PENSION = "养老保险"`. Explanations
+    /// rendered in that language write each id as its name
+    /// ([`CompiledPlan::locale`](crate::CompiledPlan::locale)).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub names: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 /// A staff survey in a plan.

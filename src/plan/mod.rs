@@ -24,6 +24,7 @@ use crate::feedback::{CustomFinding, Response, Survey, SurveyReport, Thresholds}
 use crate::goal::GoalTree;
 use crate::id::{MetricId, RoleId};
 use crate::incentive::IncentiveProgram;
+use crate::locale::Locale;
 use crate::money::RoundingPolicy;
 use crate::payroll::PayrollSettings;
 use crate::score::{ForcedDistribution, MultiSource, Normalised, RatingScale, Scorecard};
@@ -105,6 +106,37 @@ impl CompiledPlan {
     /// the same fingerprint.
     pub fn fingerprint(&self) -> &str {
         &self.inner.fingerprint
+    }
+
+    /// The display names the plan gives its ids in the language `tag`
+    /// (`zh-CN`), if it gives any; the language alone (`zh`) is tried
+    /// second.
+    pub fn names(&self, tag: &str) -> Option<&BTreeMap<String, String>> {
+        let names = &self.inner.plan.names;
+        names.get(tag).or_else(|| {
+            let language = tag.split(['-', '_']).next()?;
+            names.get(language)
+        })
+    }
+
+    /// `locale` with this plan's display names for its language: what an
+    /// employee of this plan reads.
+    ///
+    /// ```
+    /// use perfpay::Plan;
+    /// use perfpay::locale::Locale;
+    ///
+    /// let plan = Plan::from_toml(include_str!("../../examples/shop.toml"))?.compile()?;
+    /// let chinese = plan.locale(Locale::chinese());
+    /// assert_eq!(chinese.name_of("sales"), "销售");
+    /// assert_eq!(plan.locale(Locale::english()).name_of("sales"), "sales");
+    /// # Ok::<(), perfpay::Error>(())
+    /// ```
+    pub fn locale(&self, locale: &Locale) -> Locale {
+        match self.names(locale.tag()) {
+            Some(names) => locale.with_names(names),
+            None => locale.clone(),
+        }
     }
 
     /// The roles the plan defines.
