@@ -21,7 +21,7 @@
 //! Run with `cargo run --example month_close --features sqlite,report`.
 
 use perfpay::incentive::AwardKind;
-use perfpay::locale::Locale;
+use perfpay::locale::{Locale, msg};
 use perfpay::ports::Storage;
 use perfpay::record::{PeriodOutcome, Signature};
 use perfpay::simulate::simulate;
@@ -272,23 +272,27 @@ fn show(
                 } else {
                     perfpay::Unit::Money
                 };
+                // the line's name in the reader's language, and whether it
+                // is deducted or the employer's cost
                 let kind = match line.kind {
-                    perfpay::payroll::LineKind::Earning => "",
-                    perfpay::payroll::LineKind::Deduction => "deducted",
-                    perfpay::payroll::LineKind::EmployerCost => "employer's cost",
-                    _ => "",
+                    perfpay::payroll::LineKind::Deduction => Some(&msg::LINE_DEDUCTED),
+                    perfpay::payroll::LineKind::EmployerCost => Some(&msg::LINE_EMPLOYER_COST),
+                    _ => None,
                 };
+                let kind = kind.map_or(String::new(), |k| locale.text(k.def()));
                 let shown = format!(
-                    "     {:<12} {:>12}  {kind}",
+                    "     {:<12} {:>12}  {} {kind}",
                     line.code,
-                    perfpay::explain::Quantity::new(line.amount, unit).render_in(locale, &cents)
+                    perfpay::explain::Quantity::new(line.amount, unit).render_in(locale, &cents),
+                    line.name_in(locale),
                 );
                 println!("{}", shown.trim_end());
             }
             println!(
-                "     {:<12} {:>12}",
+                "     {:<12} {:>12}  {}",
                 "NET",
-                perfpay::explain::Quantity::new(slip.net, perfpay::Unit::Money).render_in(locale, &cents)
+                perfpay::explain::Quantity::new(slip.net, perfpay::Unit::Money).render_in(locale, &cents),
+                locale.text(msg::NET_PAY.def())
             );
         }
         println!();

@@ -35,7 +35,7 @@ use crate::error::{Error, Problem, Result};
 use crate::explain::{Explanation, Recorder, Term, Unit};
 use crate::id::{EmployeeId, GradeId};
 use crate::incentive::{Award, AwardKind};
-use crate::locale::msg;
+use crate::locale::{Locale, msg};
 use crate::money::{DecimalExt, RoundingPolicy, checked_sum};
 use crate::period::{DayBasis, Period, Timeline};
 use crate::text::Text;
@@ -72,6 +72,60 @@ pub struct PayLine {
     pub source: Option<Text>,
     /// How the amount was made.
     pub explanation: Explanation,
+}
+
+impl PayLine {
+    /// The line's name for a reader of `locale`: perfpay's own codes by
+    /// their message (`BASE` → `base salary`, `基本工资`), an adjustment
+    /// (`ADJ-COMMISSION`) as the adjustment of its line, any other code (a
+    /// contribution, an allowance) by the names the locale carries
+    /// ([`CompiledPlan::locale`](crate::CompiledPlan::locale)), else as
+    /// the code.
+    ///
+    /// ```
+    /// use perfpay::locale::Locale;
+    /// use perfpay::payroll::PayLine;
+    ///
+    /// let line: PayLine = serde_json::from_str(
+    ///     r#"{"code":"ADJ-COMMISSION","kind":"earning","amount":"75","explanation":{"label":"x","value":"75","unit":"money"}}"#,
+    /// )?;
+    /// assert_eq!(line.name_in(Locale::english()), "adjustment of commission");
+    /// assert_eq!(line.name_in(Locale::chinese()), "提成 调整");
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn name_in(&self, locale: &Locale) -> String {
+        let code = self.code.as_str();
+        if let Some(of) = code.strip_prefix("ADJ-") {
+            let of = line_name(of, locale);
+            let mut out = String::new();
+            locale.write_with(&mut out, msg::ADJUSTMENT_OF.def(), &[of.into()]);
+            return out;
+        }
+        line_name(code, locale)
+    }
+}
+
+/// A line code's name: perfpay's own codes by their message, others by the
+/// locale's names.
+fn line_name(code: &str, locale: &Locale) -> String {
+    let message = match code {
+        "BASE" => &msg::LINE_BASE,
+        "BONUS" => &msg::PERFORMANCE_BONUS,
+        "COMMISSION" => &msg::COMMISSION,
+        "AWARD" => &msg::LINE_AWARD,
+        "POOL" => &msg::LINE_POOL,
+        "OVERTIME" => &msg::OVERTIME,
+        "LATENESS" => &msg::LATENESS,
+        "ABSENCE" => &msg::UNPAID_ABSENCE,
+        "WITHHOLDING" => &msg::WITHHOLDING,
+        "DAYS" => &msg::DAYS_WORKED,
+        "DRAW" => &msg::DRAW,
+        "DRAW-RECOVERY" => &msg::DRAW_RECOVERY,
+        "CLAWBACK" => &msg::CLAWBACK,
+        "NET" => &msg::NET_PAY,
+        _ => return locale.name_of(code).to_owned(),
+    };
+    locale.text(message.def())
 }
 
 /// Totals carried through the year.

@@ -270,3 +270,60 @@ fn a_plan_names_its_ids_per_language_and_a_bad_tag_is_refused() {
         ["names.not a tag: \"not a tag\" is not a language tag (such as zh-CN)"]
     );
 }
+
+#[test]
+fn payslip_lines_are_named_in_the_readers_language() {
+    let month = sample_month();
+    let plan = sample_plan();
+    let chu = month
+        .employees
+        .iter()
+        .find(|o| o.employee.as_str() == "cs-chu")
+        .unwrap();
+    let slip = chu.payslip.as_ref().unwrap();
+    let names = |locale: &Locale| -> Vec<String> { slip.lines.iter().map(|l| l.name_in(locale)).collect() };
+    let codes: Vec<&str> = slip.lines.iter().map(|l| l.code.as_str()).collect();
+    assert_eq!(
+        codes,
+        [
+            "BASE",
+            "BONUS",
+            "COMMISSION",
+            "PENSION",
+            "PENSION",
+            "MEDICAL",
+            "MEDICAL",
+            "WITHHOLDING",
+            "DAYS"
+        ]
+    );
+    // perfpay's codes by their message; the plan's contributions by its names
+    assert_eq!(
+        names(&plan.locale(Locale::chinese())),
+        [
+            "基本工资",
+            "绩效奖金",
+            "提成",
+            "养老保险",
+            "养老保险",
+            "医疗保险",
+            "医疗保险",
+            "个人所得税",
+            "出勤天数"
+        ]
+    );
+    assert_eq!(
+        names(&plan.locale(Locale::english())),
+        [
+            "base salary",
+            "performance bonus",
+            "commission",
+            "PENSION",
+            "PENSION",
+            "MEDICAL",
+            "MEDICAL",
+            "withholding",
+            "days worked"
+        ]
+    );
+}

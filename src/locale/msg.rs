@@ -407,424 +407,439 @@ pub static LATEST_OF: Message<0> = Message::new(123, "latest-of", &[]);
 /// `{ $kind } leave`
 pub static LEAVE: Message<1> = Message::new(124, "leave", &["kind"]);
 
+/// `award`
+pub static LINE_AWARD: Message<0> = Message::new(125, "line-award", &[]);
+
+/// `base salary`
+pub static LINE_BASE: Message<0> = Message::new(126, "line-base", &[]);
+
+/// `(deducted)`
+pub static LINE_DEDUCTED: Message<0> = Message::new(127, "line-deducted", &[]);
+
+/// `(employer's cost)`
+pub static LINE_EMPLOYER_COST: Message<0> = Message::new(128, "line-employer-cost", &[]);
+
+/// `bonus pool share`
+pub static LINE_POOL: Message<0> = Message::new(129, "line-pool", &[]);
+
 /// `matrix`
-pub static MATRIX: Message<0> = Message::new(125, "matrix", &[]);
+pub static MATRIX: Message<0> = Message::new(130, "matrix", &[]);
 
 /// `matrix { $matrix }`
-pub static MATRIX_NAMED: Message<1> = Message::new(126, "matrix-named", &["matrix"]);
+pub static MATRIX_NAMED: Message<1> = Message::new(131, "matrix-named", &["matrix"]);
 
 /// `mean answer to { $question }`
-pub static MEAN_ANSWER_TO: Message<1> = Message::new(127, "mean-answer-to", &["question"]);
+pub static MEAN_ANSWER_TO: Message<1> = Message::new(132, "mean-answer-to", &["question"]);
 
 /// `mean of `
-pub static MEAN_OF: Message<0> = Message::new(128, "mean-of", &[]);
+pub static MEAN_OF: Message<0> = Message::new(133, "mean-of", &[]);
 
 /// `median achievement`
-pub static MEDIAN_ACHIEVEMENT: Message<0> = Message::new(129, "median-achievement", &[]);
+pub static MEDIAN_ACHIEVEMENT: Message<0> = Message::new(134, "median-achievement", &[]);
 
 /// `metric missing: left out, other weights re-normalised`
 pub static METRIC_MISSING_LEFT_OUT_OTHER_WEIGHTS_RE_NORMALISED: Message<0> =
-    Message::new(130, "metric-missing-left-out-other-weights-re-normalised", &[]);
+    Message::new(135, "metric-missing-left-out-other-weights-re-normalised", &[]);
 
 /// `metric missing: scored 0 by policy`
 pub static METRIC_MISSING_SCORED_0_BY_POLICY: Message<0> =
-    Message::new(131, "metric-missing-scored-0-by-policy", &[]);
+    Message::new(136, "metric-missing-scored-0-by-policy", &[]);
 
 /// ` min)`
-pub static MIN_CLOSE: Message<0> = Message::new(132, "min-close", &[]);
+pub static MIN_CLOSE: Message<0> = Message::new(137, "min-close", &[]);
 
 /// ` − `
-pub static MINUS: Message<0> = Message::new(133, "minus", &[]);
+pub static MINUS: Message<0> = Message::new(138, "minus", &[]);
 
 /// ` more`
-pub static MORE_AFTER: Message<0> = Message::new(134, "more-after", &[]);
+pub static MORE_AFTER: Message<0> = Message::new(139, "more-after", &[]);
 
 /// ` more `
-pub static MORE_BETWEEN: Message<0> = Message::new(135, "more-between", &[]);
+pub static MORE_BETWEEN: Message<0> = Message::new(140, "more-between", &[]);
 
 /// `multiplier`
-pub static MULTIPLIER: Message<0> = Message::new(136, "multiplier", &[]);
+pub static MULTIPLIER: Message<0> = Message::new(141, "multiplier", &[]);
 
 /// ` must equal `
-pub static MUST_EQUAL: Message<0> = Message::new(137, "must-equal", &[]);
+pub static MUST_EQUAL: Message<0> = Message::new(142, "must-equal", &[]);
 
 /// ` must fall below `
-pub static MUST_FALL_BELOW: Message<0> = Message::new(138, "must-fall-below", &[]);
+pub static MUST_FALL_BELOW: Message<0> = Message::new(143, "must-fall-below", &[]);
 
 /// ` must fall to at most `
-pub static MUST_FALL_TO_AT_MOST: Message<0> = Message::new(139, "must-fall-to-at-most", &[]);
+pub static MUST_FALL_TO_AT_MOST: Message<0> = Message::new(144, "must-fall-to-at-most", &[]);
 
 /// ` must reach at least `
-pub static MUST_REACH_AT_LEAST: Message<0> = Message::new(140, "must-reach-at-least", &[]);
+pub static MUST_REACH_AT_LEAST: Message<0> = Message::new(145, "must-reach-at-least", &[]);
 
 /// ` must rise above `
-pub static MUST_RISE_ABOVE: Message<0> = Message::new(141, "must-rise-above", &[]);
+pub static MUST_RISE_ABOVE: Message<0> = Message::new(146, "must-rise-above", &[]);
 
 /// `needs ≥ `
-pub static NEEDS_AT_LEAST: Message<0> = Message::new(142, "needs-at-least", &[]);
+pub static NEEDS_AT_LEAST: Message<0> = Message::new(147, "needs-at-least", &[]);
 
 /// `needs ≤ `
-pub static NEEDS_AT_MOST: Message<0> = Message::new(143, "needs-at-most", &[]);
+pub static NEEDS_AT_MOST: Message<0> = Message::new(148, "needs-at-most", &[]);
 
 /// `−`
-pub static NEGATIVE: Message<0> = Message::new(144, "negative", &[]);
+pub static NEGATIVE: Message<0> = Message::new(149, "negative", &[]);
 
 /// `net pay`
-pub static NET_PAY: Message<0> = Message::new(145, "net-pay", &[]);
+pub static NET_PAY: Message<0> = Message::new(150, "net-pay", &[]);
 
 /// `next award`
-pub static NEXT_AWARD: Message<0> = Message::new(146, "next-award", &[]);
+pub static NEXT_AWARD: Message<0> = Message::new(151, "next-award", &[]);
 
 /// `next commission tier`
-pub static NEXT_COMMISSION_TIER: Message<0> = Message::new(147, "next-commission-tier", &[]);
+pub static NEXT_COMMISSION_TIER: Message<0> = Message::new(152, "next-commission-tier", &[]);
 
 /// `next grade`
-pub static NEXT_GRADE: Message<0> = Message::new(148, "next-grade", &[]);
+pub static NEXT_GRADE: Message<0> = Message::new(153, "next-grade", &[]);
 
 /// `next rewards`
-pub static NEXT_REWARDS: Message<0> = Message::new(149, "next-rewards", &[]);
+pub static NEXT_REWARDS: Message<0> = Message::new(154, "next-rewards", &[]);
 
 /// `no band`
-pub static NO_BAND: Message<0> = Message::new(150, "no-band", &[]);
+pub static NO_BAND: Message<0> = Message::new(155, "no-band", &[]);
 
 /// `no band reached`
-pub static NO_BAND_REACHED: Message<0> = Message::new(151, "no-band-reached", &[]);
+pub static NO_BAND_REACHED: Message<0> = Message::new(156, "no-band-reached", &[]);
 
 /// `no rating: counted as 0`
-pub static NO_RATING_COUNTED_AS_0: Message<0> = Message::new(152, "no-rating-counted-as-0", &[]);
+pub static NO_RATING_COUNTED_AS_0: Message<0> = Message::new(157, "no-rating-counted-as-0", &[]);
 
 /// `no transactions`
-pub static NO_TRANSACTIONS: Message<0> = Message::new(153, "no-transactions", &[]);
+pub static NO_TRANSACTIONS: Message<0> = Message::new(158, "no-transactions", &[]);
 
 /// `no value in force during the period`
 pub static NO_VALUE_IN_FORCE_DURING_THE_PERIOD: Message<0> =
-    Message::new(154, "no-value-in-force-during-the-period", &[]);
+    Message::new(159, "no-value-in-force-during-the-period", &[]);
 
 /// `not recorded`
-pub static NOT_RECORDED: Message<0> = Message::new(155, "not-recorded", &[]);
+pub static NOT_RECORDED: Message<0> = Message::new(160, "not-recorded", &[]);
 
 /// ` not toward the target`
-pub static NOT_TOWARD_THE_TARGET: Message<0> = Message::new(156, "not-toward-the-target", &[]);
+pub static NOT_TOWARD_THE_TARGET: Message<0> = Message::new(161, "not-toward-the-target", &[]);
 
 /// `{" "}— { $note }`
-pub static NOTE: Message<1> = Message::new(157, "note", &["note"]);
+pub static NOTE: Message<1> = Message::new(162, "note", &["note"]);
 
 /// `nothing: attainment below the threshold `
 pub static NOTHING_ATTAINMENT_BELOW_THE_THRESHOLD: Message<0> =
-    Message::new(158, "nothing-attainment-below-the-threshold", &[]);
+    Message::new(163, "nothing-attainment-below-the-threshold", &[]);
 
 /// `nothing is paid: `
-pub static NOTHING_IS_PAID: Message<0> = Message::new(159, "nothing-is-paid", &[]);
+pub static NOTHING_IS_PAID: Message<0> = Message::new(164, "nothing-is-paid", &[]);
 
 /// `; nothing is paid while `
-pub static NOTHING_IS_PAID_WHILE: Message<0> = Message::new(160, "nothing-is-paid-while", &[]);
+pub static NOTHING_IS_PAID_WHILE: Message<0> = Message::new(165, "nothing-is-paid-while", &[]);
 
 /// `.`
-pub static NUMBER_DECIMAL_SEPARATOR: Message<0> = Message::new(161, "number-decimal-separator", &[]);
+pub static NUMBER_DECIMAL_SEPARATOR: Message<0> = Message::new(166, "number-decimal-separator", &[]);
 
 /// `,`
-pub static NUMBER_GROUP_SEPARATOR: Message<0> = Message::new(162, "number-group-separator", &[]);
+pub static NUMBER_GROUP_SEPARATOR: Message<0> = Message::new(167, "number-group-separator", &[]);
 
 /// ` of `
-pub static OF: Message<0> = Message::new(163, "of", &[]);
+pub static OF: Message<0> = Message::new(168, "of", &[]);
 
 /// ` of baseline; parent asks ×`
 pub static OF_BASELINE_PARENT_ASKS_TIMES: Message<0> =
-    Message::new(164, "of-baseline-parent-asks-times", &[]);
+    Message::new(169, "of-baseline-parent-asks-times", &[]);
 
 /// ` of weight present`
-pub static OF_WEIGHT_PRESENT: Message<0> = Message::new(165, "of-weight-present", &[]);
+pub static OF_WEIGHT_PRESENT: Message<0> = Message::new(170, "of-weight-present", &[]);
 
 /// ` on `
-pub static ON: Message<0> = Message::new(166, "on", &[]);
+pub static ON: Message<0> = Message::new(171, "on", &[]);
 
 /// `{" "}on { $date } →{" "}`
-pub static ON_DATE_ARROW: Message<1> = Message::new(167, "on-date-arrow", &["date"]);
+pub static ON_DATE_ARROW: Message<1> = Message::new(172, "on-date-arrow", &["date"]);
 
 /// `{" "}on { $date }:{" "}`
-pub static ON_DATE_COLON: Message<1> = Message::new(168, "on-date-colon", &["date"]);
+pub static ON_DATE_COLON: Message<1> = Message::new(173, "on-date-colon", &["date"]);
 
 /// ` on the prior total`
-pub static ON_THE_PRIOR_TOTAL: Message<0> = Message::new(169, "on-the-prior-total", &[]);
+pub static ON_THE_PRIOR_TOTAL: Message<0> = Message::new(174, "on-the-prior-total", &[]);
 
 /// ` on the total − `
-pub static ON_THE_TOTAL_MINUS: Message<0> = Message::new(170, "on-the-total-minus", &[]);
+pub static ON_THE_TOTAL_MINUS: Message<0> = Message::new(175, "on-the-total-minus", &[]);
 
 /// `one of `
-pub static ONE_OF: Message<0> = Message::new(171, "one-of", &[]);
+pub static ONE_OF: Message<0> = Message::new(176, "one-of", &[]);
 
 /// `one rating`
-pub static ONE_RATING: Message<0> = Message::new(172, "one-rating", &[]);
+pub static ONE_RATING: Message<0> = Message::new(177, "one-rating", &[]);
 
 /// `(`
-pub static OPEN: Message<0> = Message::new(173, "open", &[]);
+pub static OPEN: Message<0> = Message::new(178, "open", &[]);
 
 /// `outcome of `
-pub static OUTCOME_OF: Message<0> = Message::new(174, "outcome-of", &[]);
+pub static OUTCOME_OF: Message<0> = Message::new(179, "outcome-of", &[]);
 
 /// ` / `
-pub static OVER: Message<0> = Message::new(175, "over", &[]);
+pub static OVER: Message<0> = Message::new(180, "over", &[]);
 
 /// ` (over-withheld; carried forward)`
 pub static OVER_WITHHELD_CARRIED_FORWARD: Message<0> =
-    Message::new(176, "over-withheld-carried-forward", &[]);
+    Message::new(181, "over-withheld-carried-forward", &[]);
 
 /// `overtime`
-pub static OVERTIME: Message<0> = Message::new(177, "overtime", &[]);
+pub static OVERTIME: Message<0> = Message::new(182, "overtime", &[]);
 
 /// `owed after`
-pub static OWED_AFTER: Message<0> = Message::new(178, "owed-after", &[]);
+pub static OWED_AFTER: Message<0> = Message::new(183, "owed-after", &[]);
 
 /// ` owed, from commission above the draw`
 pub static OWED_FROM_COMMISSION_ABOVE_THE_DRAW: Message<0> =
-    Message::new(179, "owed-from-commission-above-the-draw", &[]);
+    Message::new(184, "owed-from-commission-above-the-draw", &[]);
 
 /// ` paid`
-pub static PAID: Message<0> = Message::new(180, "paid", &[]);
+pub static PAID: Message<0> = Message::new(185, "paid", &[]);
 
 /// ` paid leave`
-pub static PAID_LEAVE: Message<0> = Message::new(181, "paid-leave", &[]);
+pub static PAID_LEAVE: Message<0> = Message::new(186, "paid-leave", &[]);
 
 /// ` paid on `
-pub static PAID_ON: Message<0> = Message::new(182, "paid-on", &[]);
+pub static PAID_ON: Message<0> = Message::new(187, "paid-on", &[]);
 
 /// `paid with draw`
-pub static PAID_WITH_DRAW: Message<0> = Message::new(183, "paid-with-draw", &[]);
+pub static PAID_WITH_DRAW: Message<0> = Message::new(188, "paid-with-draw", &[]);
 
 /// `; parent asks `
-pub static PARENT_ASKS: Message<0> = Message::new(184, "parent-asks", &[]);
+pub static PARENT_ASKS: Message<0> = Message::new(189, "parent-asks", &[]);
 
 /// `payout percentage`
-pub static PAYOUT_PERCENTAGE: Message<0> = Message::new(185, "payout-percentage", &[]);
+pub static PAYOUT_PERCENTAGE: Message<0> = Message::new(190, "payout-percentage", &[]);
 
 /// ` pays; the `
-pub static PAYS_THE: Message<0> = Message::new(186, "pays-the", &[]);
+pub static PAYS_THE: Message<0> = Message::new(191, "pays-the", &[]);
 
 /// `payslip`
-pub static PAYSLIP: Message<0> = Message::new(187, "payslip", &[]);
+pub static PAYSLIP: Message<0> = Message::new(192, "payslip", &[]);
 
 /// `performance bonus`
-pub static PERFORMANCE_BONUS: Message<0> = Message::new(188, "performance-bonus", &[]);
+pub static PERFORMANCE_BONUS: Message<0> = Message::new(193, "performance-bonus", &[]);
 
 /// `period base`
-pub static PERIOD_BASE: Message<0> = Message::new(189, "period-base", &[]);
+pub static PERIOD_BASE: Message<0> = Message::new(194, "period-base", &[]);
 
 /// ` + `
-pub static PLUS: Message<0> = Message::new(190, "plus", &[]);
+pub static PLUS: Message<0> = Message::new(195, "plus", &[]);
 
 /// ` + (`
-pub static PLUS_OPEN: Message<0> = Message::new(191, "plus-open", &[]);
+pub static PLUS_OPEN: Message<0> = Message::new(196, "plus-open", &[]);
 
 /// `points`
-pub static POINTS: Message<0> = Message::new(192, "points", &[]);
+pub static POINTS: Message<0> = Message::new(197, "points", &[]);
 
 /// `prorated amount`
-pub static PRORATED_AMOUNT: Message<0> = Message::new(193, "prorated-amount", &[]);
+pub static PRORATED_AMOUNT: Message<0> = Message::new(198, "prorated-amount", &[]);
 
 /// ` quick deduction`
-pub static QUICK_DEDUCTION: Message<0> = Message::new(194, "quick-deduction", &[]);
+pub static QUICK_DEDUCTION: Message<0> = Message::new(199, "quick-deduction", &[]);
 
 /// `quota `
-pub static QUOTA: Message<0> = Message::new(195, "quota", &[]);
+pub static QUOTA: Message<0> = Message::new(200, "quota", &[]);
 
 /// `rank`
-pub static RANK: Message<0> = Message::new(196, "rank", &[]);
+pub static RANK: Message<0> = Message::new(201, "rank", &[]);
 
 /// `rank { $rank } of { $of } in { $role } under the forced distribution`
 pub static RANK_UNDER_FORCED_DISTRIBUTION: Message<3> =
-    Message::new(197, "rank-under-forced-distribution", &["rank", "of", "role"]);
+    Message::new(202, "rank-under-forced-distribution", &["rank", "of", "role"]);
 
 /// ` ratings`
-pub static RATINGS: Message<0> = Message::new(198, "ratings", &[]);
+pub static RATINGS: Message<0> = Message::new(203, "ratings", &[]);
 
 /// ` reached`
-pub static REACHED: Message<0> = Message::new(199, "reached", &[]);
+pub static REACHED: Message<0> = Message::new(204, "reached", &[]);
 
 /// ` recovered`
-pub static RECOVERED: Message<0> = Message::new(200, "recovered", &[]);
+pub static RECOVERED: Message<0> = Message::new(205, "recovered", &[]);
 
 /// `recovered of `
-pub static RECOVERED_OF: Message<0> = Message::new(201, "recovered-of", &[]);
+pub static RECOVERED_OF: Message<0> = Message::new(206, "recovered-of", &[]);
 
 /// `refund `
-pub static REFUND: Message<0> = Message::new(202, "refund", &[]);
+pub static REFUND: Message<0> = Message::new(207, "refund", &[]);
 
 /// `refund of `
-pub static REFUND_OF: Message<0> = Message::new(203, "refund-of", &[]);
+pub static REFUND_OF: Message<0> = Message::new(208, "refund-of", &[]);
 
 /// `reverses `
-pub static REVERSES: Message<0> = Message::new(204, "reverses", &[]);
+pub static REVERSES: Message<0> = Message::new(209, "reverses", &[]);
 
 /// ` reverses the `
-pub static REVERSES_THE: Message<0> = Message::new(205, "reverses-the", &[]);
+pub static REVERSES_THE: Message<0> = Message::new(210, "reverses-the", &[]);
 
 /// `, role `
-pub static ROLE: Message<0> = Message::new(206, "role", &[]);
+pub static ROLE: Message<0> = Message::new(211, "role", &[]);
 
 /// `, rounded to { $places } places`
-pub static ROUNDED_TO_PLACES: Message<1> = Message::new(207, "rounded-to-places", &["places"]);
+pub static ROUNDED_TO_PLACES: Message<1> = Message::new(212, "rounded-to-places", &["places"]);
 
 /// `, row from `
-pub static ROW_FROM: Message<0> = Message::new(208, "row-from", &[]);
+pub static ROW_FROM: Message<0> = Message::new(213, "row-from", &[]);
 
 /// `rule `
-pub static RULE: Message<0> = Message::new(209, "rule", &[]);
+pub static RULE: Message<0> = Message::new(214, "rule", &[]);
 
 /// `rule { $rule }`
-pub static RULE_NAMED: Message<1> = Message::new(210, "rule-named", &["rule"]);
+pub static RULE_NAMED: Message<1> = Message::new(215, "rule-named", &["rule"]);
 
 /// ` scheduled − `
-pub static SCHEDULED_MINUS: Message<0> = Message::new(211, "scheduled-minus", &[]);
+pub static SCHEDULED_MINUS: Message<0> = Message::new(216, "scheduled-minus", &[]);
 
 /// `score`
-pub static SCORE: Message<0> = Message::new(212, "score", &[]);
+pub static SCORE: Message<0> = Message::new(217, "score", &[]);
 
 /// `score 0 earns no share`
-pub static SCORE_0_EARNS_NO_SHARE: Message<0> = Message::new(213, "score-0-earns-no-share", &[]);
+pub static SCORE_0_EARNS_NO_SHARE: Message<0> = Message::new(218, "score-0-earns-no-share", &[]);
 
 /// ` score`
-pub static SCORE_AFTER: Message<0> = Message::new(214, "score-after", &[]);
+pub static SCORE_AFTER: Message<0> = Message::new(219, "score-after", &[]);
 
 /// ` score points`
-pub static SCORE_POINTS: Message<0> = Message::new(215, "score-points", &[]);
+pub static SCORE_POINTS: Message<0> = Message::new(220, "score-points", &[]);
 
 /// `score spread`
-pub static SCORE_SPREAD: Message<0> = Message::new(216, "score-spread", &[]);
+pub static SCORE_SPREAD: Message<0> = Message::new(221, "score-spread", &[]);
 
 /// `share of { $employee }`
-pub static SHARE_OF: Message<1> = Message::new(217, "share-of", &["employee"]);
+pub static SHARE_OF: Message<1> = Message::new(222, "share-of", &["employee"]);
 
 /// `share scoring low`
-pub static SHARE_SCORING_LOW: Message<0> = Message::new(218, "share-scoring-low", &[]);
+pub static SHARE_SCORING_LOW: Message<0> = Message::new(223, "share-scoring-low", &[]);
 
 /// `shortfall at { $goal }`
-pub static SHORTFALL_AT: Message<1> = Message::new(219, "shortfall-at", &["goal"]);
+pub static SHORTFALL_AT: Message<1> = Message::new(224, "shortfall-at", &["goal"]);
 
 /// `" "`
-pub static SPACE: Message<0> = Message::new(220, "space", &[]);
+pub static SPACE: Message<0> = Message::new(225, "space", &[]);
 
 /// ` (`
-pub static SPACE_OPEN: Message<0> = Message::new(221, "space-open", &[]);
+pub static SPACE_OPEN: Message<0> = Message::new(226, "space-open", &[]);
 
 /// ` special deductions`
-pub static SPECIAL_DEDUCTIONS: Message<0> = Message::new(222, "special-deductions", &[]);
+pub static SPECIAL_DEDUCTIONS: Message<0> = Message::new(227, "special-deductions", &[]);
 
 /// `split by score over `
-pub static SPLIT_BY_SCORE_OVER: Message<0> = Message::new(223, "split-by-score-over", &[]);
+pub static SPLIT_BY_SCORE_OVER: Message<0> = Message::new(228, "split-by-score-over", &[]);
 
 /// `split by share of baseline, largest remainder`
 pub static SPLIT_BY_SHARE_OF_BASELINE_LARGEST_REMAINDER: Message<0> =
-    Message::new(224, "split-by-share-of-baseline-largest-remainder", &[]);
+    Message::new(229, "split-by-share-of-baseline-largest-remainder", &[]);
 
 /// `split by weight, largest remainder`
 pub static SPLIT_BY_WEIGHT_LARGEST_REMAINDER: Message<0> =
-    Message::new(225, "split-by-weight-largest-remainder", &[]);
+    Message::new(230, "split-by-weight-largest-remainder", &[]);
 
 /// `staff with low achievement`
-pub static STAFF_WITH_LOW_ACHIEVEMENT: Message<0> = Message::new(226, "staff-with-low-achievement", &[]);
+pub static STAFF_WITH_LOW_ACHIEVEMENT: Message<0> = Message::new(231, "staff-with-low-achievement", &[]);
 
 /// ` staff's (commission + bonus + awards + pool) / gross, below `
 pub static STAFFS_COMMISSION_BONUS_AWARDS_POOL_GROSS_BELOW: Message<0> =
-    Message::new(227, "staffs-commission-bonus-awards-pool-gross-below", &[]);
+    Message::new(232, "staffs-commission-bonus-awards-pool-gross-below", &[]);
 
 /// ` = `
-pub static STATEMENT_EQUALS: Message<0> = Message::new(228, "statement-equals", &[]);
+pub static STATEMENT_EQUALS: Message<0> = Message::new(233, "statement-equals", &[]);
 
 /// ` = `
-pub static STATEMENT_INPUT_EQUALS: Message<0> = Message::new(229, "statement-input-equals", &[]);
+pub static STATEMENT_INPUT_EQUALS: Message<0> = Message::new(234, "statement-input-equals", &[]);
 
 /// `, `
-pub static STATEMENT_INPUTS_BETWEEN: Message<0> = Message::new(230, "statement-inputs-between", &[]);
+pub static STATEMENT_INPUTS_BETWEEN: Message<0> = Message::new(235, "statement-inputs-between", &[]);
 
 /// `)`
-pub static STATEMENT_INPUTS_CLOSE: Message<0> = Message::new(231, "statement-inputs-close", &[]);
+pub static STATEMENT_INPUTS_CLOSE: Message<0> = Message::new(236, "statement-inputs-close", &[]);
 
 /// ` (`
-pub static STATEMENT_INPUTS_OPEN: Message<0> = Message::new(232, "statement-inputs-open", &[]);
+pub static STATEMENT_INPUTS_OPEN: Message<0> = Message::new(237, "statement-inputs-open", &[]);
 
 /// `" "`
-pub static STATEMENT_RESULT: Message<0> = Message::new(233, "statement-result", &[]);
+pub static STATEMENT_RESULT: Message<0> = Message::new(238, "statement-result", &[]);
 
 /// `{" "}(stored fingerprint { $fingerprint })`
-pub static STORED_FINGERPRINT: Message<1> = Message::new(234, "stored-fingerprint", &["fingerprint"]);
+pub static STORED_FINGERPRINT: Message<1> = Message::new(239, "stored-fingerprint", &["fingerprint"]);
 
 /// `target of { $goal }`
-pub static TARGET_OF: Message<1> = Message::new(235, "target-of", &["goal"]);
+pub static TARGET_OF: Message<1> = Message::new(240, "target-of", &["goal"]);
 
 /// ` target × `
-pub static TARGET_TIMES: Message<0> = Message::new(236, "target-times", &[]);
+pub static TARGET_TIMES: Message<0> = Message::new(241, "target-times", &[]);
 
 /// `targets under { $goal }`
-pub static TARGETS_UNDER: Message<1> = Message::new(237, "targets-under", &["goal"]);
+pub static TARGETS_UNDER: Message<1> = Message::new(242, "targets-under", &["goal"]);
 
 /// `taxable this period`
-pub static TAXABLE_THIS_PERIOD: Message<0> = Message::new(238, "taxable-this-period", &[]);
+pub static TAXABLE_THIS_PERIOD: Message<0> = Message::new(243, "taxable-this-period", &[]);
 
 /// `; the drivers must grow ×`
-pub static THE_DRIVERS_MUST_GROW_TIMES: Message<0> = Message::new(239, "the-drivers-must-grow-times", &[]);
+pub static THE_DRIVERS_MUST_GROW_TIMES: Message<0> = Message::new(244, "the-drivers-must-grow-times", &[]);
 
 /// `the highest of `
-pub static THE_HIGHEST_OF: Message<0> = Message::new(240, "the-highest-of", &[]);
+pub static THE_HIGHEST_OF: Message<0> = Message::new(245, "the-highest-of", &[]);
 
 /// ` (tier from `
-pub static TIER_FROM: Message<0> = Message::new(241, "tier-from", &[]);
+pub static TIER_FROM: Message<0> = Message::new(246, "tier-from", &[]);
 
 /// ` × `
-pub static TIMES: Message<0> = Message::new(242, "times", &[]);
+pub static TIMES: Message<0> = Message::new(247, "times", &[]);
 
 /// ` × grade `
-pub static TIMES_GRADE: Message<0> = Message::new(243, "times-grade", &[]);
+pub static TIMES_GRADE: Message<0> = Message::new(248, "times-grade", &[]);
 
 /// ` to `
-pub static TO: Message<0> = Message::new(244, "to", &[]);
+pub static TO: Message<0> = Message::new(249, "to", &[]);
 
 /// ` toward the target`
-pub static TOWARD_THE_TARGET: Message<0> = Message::new(245, "toward-the-target", &[]);
+pub static TOWARD_THE_TARGET: Message<0> = Message::new(250, "toward-the-target", &[]);
 
 /// `transactions`
-pub static TRANSACTIONS: Message<0> = Message::new(246, "transactions", &[]);
+pub static TRANSACTIONS: Message<0> = Message::new(251, "transactions", &[]);
 
 /// `trigger`
-pub static TRIGGER: Message<0> = Message::new(247, "trigger", &[]);
+pub static TRIGGER: Message<0> = Message::new(252, "trigger", &[]);
 
 /// `; unallocated `
-pub static UNALLOCATED: Message<0> = Message::new(248, "unallocated", &[]);
+pub static UNALLOCATED: Message<0> = Message::new(253, "unallocated", &[]);
 
 /// `{ $value } %`
-pub static UNIT_RATE: Message<1> = Message::new(249, "unit-rate", &["value"]);
+pub static UNIT_RATE: Message<1> = Message::new(254, "unit-rate", &["value"]);
 
 /// ` unpaid`
-pub static UNPAID: Message<0> = Message::new(250, "unpaid", &[]);
+pub static UNPAID: Message<0> = Message::new(255, "unpaid", &[]);
 
 /// `unpaid absence`
-pub static UNPAID_ABSENCE: Message<0> = Message::new(251, "unpaid-absence", &[]);
+pub static UNPAID_ABSENCE: Message<0> = Message::new(256, "unpaid-absence", &[]);
 
 /// ` unpaid absence`
-pub static UNPAID_ABSENCE_AFTER: Message<0> = Message::new(252, "unpaid-absence-after", &[]);
+pub static UNPAID_ABSENCE_AFTER: Message<0> = Message::new(257, "unpaid-absence-after", &[]);
 
 /// `value`
-pub static VALUE: Message<0> = Message::new(253, "value", &[]);
+pub static VALUE: Message<0> = Message::new(258, "value", &[]);
 
 /// `what `
-pub static WHAT: Message<0> = Message::new(254, "what", &[]);
+pub static WHAT: Message<0> = Message::new(259, "what", &[]);
 
 /// ` withheld before`
-pub static WITHHELD_BEFORE: Message<0> = Message::new(255, "withheld-before", &[]);
+pub static WITHHELD_BEFORE: Message<0> = Message::new(260, "withheld-before", &[]);
 
 /// `withheld this period`
-pub static WITHHELD_THIS_PERIOD: Message<0> = Message::new(256, "withheld-this-period", &[]);
+pub static WITHHELD_THIS_PERIOD: Message<0> = Message::new(261, "withheld-this-period", &[]);
 
 /// `withholding`
-pub static WITHHOLDING: Message<0> = Message::new(257, "withholding", &[]);
+pub static WITHHOLDING: Message<0> = Message::new(262, "withholding", &[]);
 
 /// ` working days`
-pub static WORKING_DAYS_AFTER: Message<0> = Message::new(258, "working-days-after", &[]);
+pub static WORKING_DAYS_AFTER: Message<0> = Message::new(263, "working-days-after", &[]);
 
 /// `year-to-date base`
-pub static YEAR_TO_DATE_BASE: Message<0> = Message::new(259, "year-to-date-base", &[]);
+pub static YEAR_TO_DATE_BASE: Message<0> = Message::new(264, "year-to-date-base", &[]);
 
 /// Every message, in key order.
-pub(super) static ALL: [&MessageDef; 260] = [
+pub(super) static ALL: [&MessageDef; 265] = [
     &ABOVE_THE_TABLES_LAST_BOUND_EARNS_NOTHING.0,
     &ACHIEVEMENT_OF.0,
     &ADJUSTMENT_OF.0,
@@ -950,6 +965,11 @@ pub(super) static ALL: [&MessageDef; 260] = [
     &LATENESS.0,
     &LATEST_OF.0,
     &LEAVE.0,
+    &LINE_AWARD.0,
+    &LINE_BASE.0,
+    &LINE_DEDUCTED.0,
+    &LINE_EMPLOYER_COST.0,
+    &LINE_POOL.0,
     &MATRIX.0,
     &MATRIX_NAMED.0,
     &MEAN_ANSWER_TO.0,
