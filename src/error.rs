@@ -49,6 +49,31 @@ pub enum ErrorKind {
     Host,
 }
 
+impl ScriptFault {
+    /// The fault's part of [`Error::code`]: `script.syntax`,
+    /// `script.limit.operations`.
+    pub fn code(self) -> &'static str {
+        match self {
+            ScriptFault::Syntax => "script.syntax",
+            ScriptFault::UnknownVariable => "script.unknown_variable",
+            ScriptFault::UnknownFunction => "script.unknown_function",
+            ScriptFault::WrongType => "script.wrong_type",
+            ScriptFault::Arithmetic => "script.arithmetic",
+            ScriptFault::Runtime => "script.runtime",
+            ScriptFault::Limit(limit) => match limit {
+                Limit::Operations => "script.limit.operations",
+                Limit::CallDepth => "script.limit.call_depth",
+                Limit::ExpressionDepth => "script.limit.expression_depth",
+                Limit::StringSize => "script.limit.string_size",
+                Limit::ArraySize => "script.limit.array_size",
+                Limit::MapSize => "script.limit.map_size",
+                Limit::Variables => "script.limit.variables",
+                Limit::Functions => "script.limit.functions",
+            },
+        }
+    }
+}
+
 impl ErrorKind {
     fn as_str(self) -> &'static str {
         match self {
@@ -205,13 +230,19 @@ pub struct Error {
 }
 
 impl From<Error> for Inner {
+    /// The error as written: its fields and its [`code`](Error::code).
     fn from(err: Error) -> Inner {
-        *err.inner
+        let code = err.code();
+        let mut inner = *err.inner;
+        inner.code = Some(Cow::Borrowed(code));
+        inner
     }
 }
 
 impl From<Inner> for Error {
-    fn from(inner: Inner) -> Error {
+    fn from(mut inner: Inner) -> Error {
+        // the code is worked out from the kind, not kept
+        inner.code = None;
         Error {
             inner: Box::new(inner),
         }
@@ -306,6 +337,9 @@ mod source_as_text {
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "schema", schemars(rename = "Error"))]
 struct Inner {
+    /// [`Error::code`], written out; read back, it is worked out again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    code: Option<Cow<'static, str>>,
     kind: ErrorKind,
     message: Cow<'static, str>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -331,6 +365,7 @@ impl Error {
     fn new(kind: ErrorKind, message: impl Into<Cow<'static, str>>) -> Error {
         Error {
             inner: Box::new(Inner {
+                code: None,
                 kind,
                 message: message.into(),
                 path: None,
@@ -495,6 +530,41 @@ impl Error {
     /// What kind of failure this is.
     pub fn kind(&self) -> ErrorKind {
         self.inner.kind
+    }
+
+    /// A stable code for the failure, for a host to match on and to look
+    /// up in its own words (the message is English for developers):
+    ///
+    /// | code | failure |
+    /// |---|---|
+    /// | `invalid_input` | an argument perfpay refuses |
+    /// | `overflow`, `division_by_zero` | arithmetic out of range |
+    /// | `plan` | a plan that does not compile (see [`problems`](Self::problems)) |
+    /// | `script.syntax`, `script.unknown_variable`, `script.unknown_function`, `script.wrong_type`, `script.arithmetic`, `script.runtime` | a rule script's failure |
+    /// | `script.limit.operations`, `…call_depth`, `…expression_depth`, `…string_size`, `…array_size`, `…map_size`, `…variables`, `…functions` | a script stopped by a sandbox limit |
+    /// | `data` | bad or missing data for an employee or a period |
+    /// | `host` | the host's storage or data source failed |
+    ///
+    /// ```
+    /// use perfpay::{Period, Plan};
+    ///
+    /// assert_eq!(Period::month(2026, 13).unwrap_err().code(), "invalid_input");
+    /// let shop = include_str!("../examples/shop.toml");
+    /// let broken = Plan::from_toml(&shop.replace("clamp(value * 20, 0, 100)", "clamp(value * 20, 0"))?;
+    /// assert_eq!(broken.compile().unwrap_err().code(), "plan");
+    /// # Ok::<(), perfpay::Error>(())
+    /// ```
+    pub fn code(&self) -> &'static str {
+        match (self.inner.kind, self.inner.script_fault) {
+            (ErrorKind::InvalidInput, _) => "invalid_input",
+            (ErrorKind::Overflow, _) => "overflow",
+            (ErrorKind::DivisionByZero, _) => "division_by_zero",
+            (ErrorKind::Plan, _) => "plan",
+            (ErrorKind::Data, _) => "data",
+            (ErrorKind::Host, _) => "host",
+            (ErrorKind::Script, Some(fault)) => fault.code(),
+            (ErrorKind::Script, None) => "script",
+        }
     }
 
     /// The message without context.

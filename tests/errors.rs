@@ -103,11 +103,24 @@ fn errors_are_stored_as_json_and_read_back_equal() {
         assert_eq!(back, err, "{json}");
         assert_eq!(back.to_string(), err.to_string());
         assert_eq!(back.kind(), err.kind());
+        assert_eq!(back.code(), err.code());
     }
+    // each error carries a stable code for a host to match on: the kind,
+    // and for a script its fault
+    let limit = Error::script(RuleId::new("loop").unwrap(), "too many operations").with_script_fault(
+        perfpay::error::ScriptFault::Limit(perfpay::error::Limit::Operations),
+    );
+    assert_eq!(limit.code(), "script.limit.operations");
+    assert_eq!(Error::data("no metric sales").code(), "data");
+    assert!(
+        serde_json::to_string(&limit)
+            .unwrap()
+            .starts_with(r#"{"code":"script.limit.operations","kind":"script","#)
+    );
     let host = Error::host(std::io::Error::new(std::io::ErrorKind::NotFound, "staff.csv"));
     assert_eq!(
         serde_json::to_value(&host).unwrap(),
-        serde_json::json!({"kind": "host", "message": "host adapter failed", "source": "staff.csv"})
+        serde_json::json!({"code": "host", "kind": "host", "message": "host adapter failed", "source": "staff.csv"})
     );
     let back: Error = serde_json::from_value(serde_json::to_value(&host).unwrap()).unwrap();
     assert_eq!(

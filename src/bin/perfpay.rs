@@ -257,7 +257,7 @@ fn run(cli: Cli, out: &mut String, err: &mut String) -> Result<bool, String> {
                             "{}",
                             json(&serde_json::json!({
                                 "plan": plan.display().to_string(), "ok": false,
-                                "error": chain(&e), "problems": problems,
+                                "error": chain(&e), "code": e.code(), "problems": problems,
                             }))?
                         );
                         return Ok(false);
