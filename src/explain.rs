@@ -9,7 +9,6 @@
 //! Values are stored exactly; rendering formats them (money at the policy's
 //! scale, rates as percentages) without changing what was computed.
 
-use std::borrow::Cow;
 use std::fmt;
 
 use rust_decimal::Decimal;
@@ -635,15 +634,11 @@ fn write_terms(out: &mut String, terms: &[Term], policy: &RoundingPolicy, locale
             View::Message(message) => {
                 let (args, after) = rest.split_at(message.args().len().min(rest.len()));
                 rest = after;
-                let args: Vec<Cow<'_, str>> = args
-                    .iter()
-                    .map(|arg| {
-                        let mut text = String::new();
-                        write_terms(&mut text, std::slice::from_ref(arg), policy, locale);
-                        Cow::Owned(text)
-                    })
-                    .collect();
-                locale.write_with(out, message, &args);
+                locale.write_each(out, message, &mut |out, i| match args.get(i) {
+                    Some(arg) => write_terms(out, std::slice::from_ref(arg), policy, locale),
+                    // an argument the explanation lacks: its name
+                    None => out.push_str(message.args().get(i).copied().unwrap_or_default()),
+                });
             }
         }
     }

@@ -167,49 +167,90 @@ impl NumberFormat {
         out.push_str(&self.percent_after);
     }
 
-    /// Writes a number written by `Decimal`'s `Display` (`-1234.5`) with
-    /// the locale's separators.
-    fn push_number(&self, out: &mut String, text: &str, grouped: bool) {
-        let (sign, digits) = match text.strip_prefix('-') {
-            Some(rest) => ("-", rest),
-            None => ("", text),
+    /// Writes a number written by `Decimal`'s `Display` (`-1234.5`, ASCII)
+    /// with the locale's separators.
+    fn push_number(&self, out: &mut String, text: &[u8], grouped: bool) {
+        let (sign, digits) = match text.split_first() {
+            Some((b'-', rest)) => ("-", rest),
+            _ => ("", text),
         };
-        let (int, frac) = match digits.split_once('.') {
-            Some((int, frac)) => (int, Some(frac)),
+        let (int, frac) = match digits.iter().position(|&b| b == b'.') {
+            Some(at) => (
+                digits.get(..at).unwrap_or_default(),
+                digits.get(at.saturating_add(1)..),
+            ),
             None => (digits, None),
         };
         out.push_str(sign);
-        if grouped {
-            let len = int.len();
-            for (i, ch) in int.chars().enumerate() {
-                if i > 0 && len.saturating_sub(i) % 3 == 0 {
-                    out.push_str(&self.group);
-                }
-                out.push(ch);
+        let len = int.len();
+        for (i, &b) in int.iter().enumerate() {
+            if grouped && i > 0 && len.saturating_sub(i) % 3 == 0 {
+                out.push_str(&self.group);
             }
-        } else {
-            out.push_str(int);
+            out.push(char::from(b));
         }
         if let Some(frac) = frac {
             out.push_str(&self.decimal);
-            out.push_str(frac);
+            frac.iter().for_each(|&b| out.push(char::from(b)));
         }
     }
 }
 
 /// Calls `f` with `value` as `Decimal` writes it (`-1234.5`), written on
-/// the stack: a number is at most 30 characters.
-fn with_digits(value: Decimal, f: impl FnOnce(&str)) {
-    let mut buf = [0u8; 48];
-    let mut cursor = std::io::Cursor::new(&mut buf[..]);
-    if std::io::Write::write_fmt(&mut cursor, format_args!("{value}")).is_ok() {
-        let len = usize::try_from(cursor.position()).unwrap_or_default();
-        if let Some(text) = buf.get(..len).and_then(|b| std::str::from_utf8(b).ok()) {
-            f(text);
-            return;
-        }
+/// the stack: a number is at most 30 characters, all ASCII.
+fn with_digits(value: Decimal, f: impl FnOnce(&[u8])) {
+    let mut digits = Digits { buf: [0; 48], len: 0 };
+    if write!(digits, "{value}").is_ok()
+        && let Some(text) = digits.buf.get(..digits.len)
+    {
+        f(text);
+        return;
     }
-    f(&value.to_string());
+    f(value.to_string().as_bytes());
+}
+
+/// A number's characters on the stack.
+struct Digits {
+    buf: [u8; 48],
+    len: usize,
+}
+
+impl fmt::Write for Digits {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let end = self.len.checked_add(s.len()).ok_or(fmt::Error)?;
+        let room = self.buf.get_mut(self.len..end).ok_or(fmt::Error)?;
+        room.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
+/// A piece of a message read once: text, or the argument at an index.
+enum Piece {
+    Text(Box<str>),
+    Arg(usize),
+}
+
+/// The pieces of a message whose pattern is text, string literals and
+/// arguments only; `None` for anything else (a selector, a function, a
+/// reference to another message, an escape), which Fluent formats.
+fn pieces(bundle: &FluentBundle<FluentResource>, def: &MessageDef) -> Option<Vec<Piece>> {
+    use fluent_syntax::ast::{Expression, InlineExpression, PatternElement};
+    let pattern = bundle.get_message(def.key)?.value()?;
+    let mut out = Vec::with_capacity(pattern.elements.len());
+    for element in &pattern.elements {
+        out.push(match element {
+            PatternElement::TextElement { value } => Piece::Text((*value).into()),
+            PatternElement::Placeable {
+                expression: Expression::Inline(InlineExpression::StringLiteral { value }),
+            } if !value.contains('\\') => Piece::Text((*value).into()),
+            PatternElement::Placeable {
+                expression: Expression::Inline(InlineExpression::VariableReference { id }),
+            } => Piece::Arg(def.args.iter().position(|a| *a == id.name)?),
+            PatternElement::Placeable { .. } => return None,
+        });
+    }
+    Some(out)
 }
 
 /// What a locale holds for one message of the catalogue.
@@ -217,6 +258,9 @@ enum Entry {
     /// A message without arguments, written out once when the locale was
     /// made.
     Plain(Box<str>),
+    /// A message with arguments that is text and arguments only (no
+    /// selector, no function): written piece by piece, without Fluent.
+    Pieces(Vec<Piece>),
     /// A message with arguments: formatted by the bundle at this index
     /// (the locale's own, or English's in its place).
     Pattern(usize),
@@ -390,7 +434,10 @@ impl Locale {
                     Some(text) => Entry::Plain(text.into()),
                     None => Entry::Key,
                 },
-                Some(at) => Entry::Pattern(at),
+                Some(at) => match bundles.get(at).and_then(|b| pieces(b, def)) {
+                    Some(pieces) => Entry::Pieces(pieces),
+                    None => Entry::Pattern(at),
+                },
             });
         }
         let numbers = NumberFormat {
@@ -499,8 +546,31 @@ impl Locale {
     /// the order of [`MessageDef::args`]; arguments missing at the end are
     /// written as their names.
     pub fn write_with(&self, out: &mut String, message: &MessageDef, args: &[Cow<'_, str>]) {
+        self.write_each(out, message, &mut |out, i| match args.get(i) {
+            Some(arg) => out.push_str(arg),
+            None => out.push_str(message.args.get(i).copied().unwrap_or_default()),
+        });
+    }
+
+    /// Writes `message`, each argument `i` written by `arg(out, i)` where
+    /// the message places it: no argument is made into a string of its own
+    /// unless Fluent must format the message.
+    pub(crate) fn write_each(
+        &self,
+        out: &mut String,
+        message: &MessageDef,
+        arg: &mut dyn FnMut(&mut String, usize),
+    ) {
         match self.inner.entries.get(usize::from(message.index)) {
             Some(Entry::Plain(text)) => out.push_str(text),
+            Some(Entry::Pieces(pieces)) => {
+                for piece in pieces {
+                    match piece {
+                        Piece::Text(text) => out.push_str(text),
+                        Piece::Arg(i) => arg(out, *i),
+                    }
+                }
+            }
             Some(Entry::Pattern(at)) => {
                 let Some(bundle) = self.inner.bundles.get(*at) else {
                     out.push_str(message.key);
@@ -512,10 +582,9 @@ impl Locale {
                 };
                 let mut fluent_args = FluentArgs::with_capacity(message.args.len());
                 for (i, name) in message.args.iter().enumerate() {
-                    let value = args
-                        .get(i)
-                        .map_or(Cow::Borrowed(*name), |a| Cow::Borrowed(a.as_ref()));
-                    fluent_args.set(*name, FluentValue::String(value));
+                    let mut value = String::new();
+                    arg(&mut value, i);
+                    fluent_args.set(*name, FluentValue::String(Cow::Owned(value)));
                 }
                 let mut errors = Vec::new();
                 // a missing or mistyped variable is written by Fluent as

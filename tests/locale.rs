@@ -163,7 +163,19 @@ fn a_vendor_locale_is_read_from_files_and_falls_back_to_english() {
     // what the file lacks is reported and written in English
     assert!(german.missing().contains(&"withholding") && german.missing().contains(&"gross-minus"));
     assert!(!german.missing().contains(&"net-pay"));
-    assert_eq!(german.missing().len(), MessageDef::all().len() - 12);
+    assert_eq!(german.missing().len(), MessageDef::all().len() - 13);
+    // a message Fluent formats itself (a selector on an argument)
+    let cents = RoundingPolicy::cents();
+    let goal = |id: &'static str| {
+        Explanation::new(
+            msg::ACHIEVEMENT_OF.with([perfpay::explain::Term::text(id)]),
+            Decimal::ONE,
+            Unit::Rate,
+        )
+        .statement_in(&german, &cents)
+    };
+    assert_eq!(goal("gmv"), "Umsatzziel erreicht 100 %");
+    assert_eq!(goal("repurchase"), "Zielerreichung repurchase 100 %");
     let month = render(&sample_month(), &german);
     assert!(
         month.contains("\n    Leistungsbonus 1.200,00 = 1.000,00 × Stufe A Faktor 1,2\n"),

@@ -12,3 +12,8 @@ coefficient = {" "}Faktor{" "}
 payslip = Lohnabrechnung
 awards = Prämien
 rank = Rang
+# a selector: formatted by Fluent itself, not read into pieces
+achievement-of = { $goal ->
+    [gmv] Umsatzziel erreicht
+   *[other] Zielerreichung { $goal }
+}
