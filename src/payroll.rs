@@ -1577,9 +1577,9 @@ fn cash_awards<R: Recorder>(input: &PayInput<'_>, lines: &mut Lines) {
     for award in input.awards {
         if let AwardKind::Cash(amount) = award.kind {
             let label = if award.reverses.is_some() {
-                "clawback"
+                &msg::CLAWBACK
             } else {
-                "award"
+                &msg::LINE_AWARD
             };
             let step = R::record(|| {
                 Explanation::money(label, Decimal::ZERO)

@@ -559,287 +559,302 @@ pub static ON_DATE_ARROW: Message<1> = Message::new(172, "on-date-arrow", &["dat
 /// `{" "}on { $date }:{" "}`
 pub static ON_DATE_COLON: Message<1> = Message::new(173, "on-date-colon", &["date"]);
 
+/// ` on the part above `
+pub static ON_THE_PART_ABOVE: Message<0> = Message::new(174, "on-the-part-above", &[]);
+
 /// ` on the prior total`
-pub static ON_THE_PRIOR_TOTAL: Message<0> = Message::new(174, "on-the-prior-total", &[]);
+pub static ON_THE_PRIOR_TOTAL: Message<0> = Message::new(175, "on-the-prior-total", &[]);
 
 /// ` on the total − `
-pub static ON_THE_TOTAL_MINUS: Message<0> = Message::new(175, "on-the-total-minus", &[]);
+pub static ON_THE_TOTAL_MINUS: Message<0> = Message::new(176, "on-the-total-minus", &[]);
+
+/// ` on the whole amount from `
+pub static ON_THE_WHOLE_AMOUNT_FROM: Message<0> = Message::new(177, "on-the-whole-amount-from", &[]);
 
 /// `one of `
-pub static ONE_OF: Message<0> = Message::new(176, "one-of", &[]);
+pub static ONE_OF: Message<0> = Message::new(178, "one-of", &[]);
 
 /// `one rating`
-pub static ONE_RATING: Message<0> = Message::new(177, "one-rating", &[]);
+pub static ONE_RATING: Message<0> = Message::new(179, "one-rating", &[]);
 
 /// `(`
-pub static OPEN: Message<0> = Message::new(178, "open", &[]);
+pub static OPEN: Message<0> = Message::new(180, "open", &[]);
 
 /// `outcome of `
-pub static OUTCOME_OF: Message<0> = Message::new(179, "outcome-of", &[]);
+pub static OUTCOME_OF: Message<0> = Message::new(181, "outcome-of", &[]);
 
 /// ` / `
-pub static OVER: Message<0> = Message::new(180, "over", &[]);
+pub static OVER: Message<0> = Message::new(182, "over", &[]);
 
 /// ` (over-withheld; carried forward)`
 pub static OVER_WITHHELD_CARRIED_FORWARD: Message<0> =
-    Message::new(181, "over-withheld-carried-forward", &[]);
+    Message::new(183, "over-withheld-carried-forward", &[]);
 
 /// `overtime`
-pub static OVERTIME: Message<0> = Message::new(182, "overtime", &[]);
+pub static OVERTIME: Message<0> = Message::new(184, "overtime", &[]);
 
 /// `owed after`
-pub static OWED_AFTER: Message<0> = Message::new(183, "owed-after", &[]);
+pub static OWED_AFTER: Message<0> = Message::new(185, "owed-after", &[]);
 
 /// ` owed, from commission above the draw`
 pub static OWED_FROM_COMMISSION_ABOVE_THE_DRAW: Message<0> =
-    Message::new(184, "owed-from-commission-above-the-draw", &[]);
+    Message::new(186, "owed-from-commission-above-the-draw", &[]);
 
 /// ` paid`
-pub static PAID: Message<0> = Message::new(185, "paid", &[]);
+pub static PAID: Message<0> = Message::new(187, "paid", &[]);
 
 /// ` paid leave`
-pub static PAID_LEAVE: Message<0> = Message::new(186, "paid-leave", &[]);
+pub static PAID_LEAVE: Message<0> = Message::new(188, "paid-leave", &[]);
 
 /// ` paid on `
-pub static PAID_ON: Message<0> = Message::new(187, "paid-on", &[]);
+pub static PAID_ON: Message<0> = Message::new(189, "paid-on", &[]);
 
 /// `paid with draw`
-pub static PAID_WITH_DRAW: Message<0> = Message::new(188, "paid-with-draw", &[]);
+pub static PAID_WITH_DRAW: Message<0> = Message::new(190, "paid-with-draw", &[]);
 
 /// `; parent asks `
-pub static PARENT_ASKS: Message<0> = Message::new(189, "parent-asks", &[]);
+pub static PARENT_ASKS: Message<0> = Message::new(191, "parent-asks", &[]);
 
 /// `payout percentage`
-pub static PAYOUT_PERCENTAGE: Message<0> = Message::new(190, "payout-percentage", &[]);
+pub static PAYOUT_PERCENTAGE: Message<0> = Message::new(192, "payout-percentage", &[]);
 
 /// ` pays; the `
-pub static PAYS_THE: Message<0> = Message::new(191, "pays-the", &[]);
+pub static PAYS_THE: Message<0> = Message::new(193, "pays-the", &[]);
 
 /// `payslip`
-pub static PAYSLIP: Message<0> = Message::new(192, "payslip", &[]);
+pub static PAYSLIP: Message<0> = Message::new(194, "payslip", &[]);
 
 /// `performance bonus`
-pub static PERFORMANCE_BONUS: Message<0> = Message::new(193, "performance-bonus", &[]);
+pub static PERFORMANCE_BONUS: Message<0> = Message::new(195, "performance-bonus", &[]);
 
 /// `period base`
-pub static PERIOD_BASE: Message<0> = Message::new(194, "period-base", &[]);
+pub static PERIOD_BASE: Message<0> = Message::new(196, "period-base", &[]);
 
 /// ` + `
-pub static PLUS: Message<0> = Message::new(195, "plus", &[]);
+pub static PLUS: Message<0> = Message::new(197, "plus", &[]);
 
 /// ` + (`
-pub static PLUS_OPEN: Message<0> = Message::new(196, "plus-open", &[]);
+pub static PLUS_OPEN: Message<0> = Message::new(198, "plus-open", &[]);
 
 /// `points`
-pub static POINTS: Message<0> = Message::new(197, "points", &[]);
+pub static POINTS: Message<0> = Message::new(199, "points", &[]);
 
 /// `prorated amount`
-pub static PRORATED_AMOUNT: Message<0> = Message::new(198, "prorated-amount", &[]);
+pub static PRORATED_AMOUNT: Message<0> = Message::new(200, "prorated-amount", &[]);
 
 /// ` quick deduction`
-pub static QUICK_DEDUCTION: Message<0> = Message::new(199, "quick-deduction", &[]);
+pub static QUICK_DEDUCTION: Message<0> = Message::new(201, "quick-deduction", &[]);
 
 /// `quota `
-pub static QUOTA: Message<0> = Message::new(200, "quota", &[]);
+pub static QUOTA: Message<0> = Message::new(202, "quota", &[]);
 
 /// `rank`
-pub static RANK: Message<0> = Message::new(201, "rank", &[]);
+pub static RANK: Message<0> = Message::new(203, "rank", &[]);
 
 /// `rank { $rank } of { $of } in { $role } under the forced distribution`
 pub static RANK_UNDER_FORCED_DISTRIBUTION: Message<3> =
-    Message::new(202, "rank-under-forced-distribution", &["rank", "of", "role"]);
+    Message::new(204, "rank-under-forced-distribution", &["rank", "of", "role"]);
 
 /// ` ratings`
-pub static RATINGS: Message<0> = Message::new(203, "ratings", &[]);
+pub static RATINGS: Message<0> = Message::new(205, "ratings", &[]);
 
 /// ` reached`
-pub static REACHED: Message<0> = Message::new(204, "reached", &[]);
+pub static REACHED: Message<0> = Message::new(206, "reached", &[]);
 
 /// ` recovered`
-pub static RECOVERED: Message<0> = Message::new(205, "recovered", &[]);
+pub static RECOVERED: Message<0> = Message::new(207, "recovered", &[]);
 
 /// `recovered of `
-pub static RECOVERED_OF: Message<0> = Message::new(206, "recovered-of", &[]);
+pub static RECOVERED_OF: Message<0> = Message::new(208, "recovered-of", &[]);
 
 /// `refund `
-pub static REFUND: Message<0> = Message::new(207, "refund", &[]);
+pub static REFUND: Message<0> = Message::new(209, "refund", &[]);
 
 /// `refund of `
-pub static REFUND_OF: Message<0> = Message::new(208, "refund-of", &[]);
+pub static REFUND_OF: Message<0> = Message::new(210, "refund-of", &[]);
 
 /// `reverses `
-pub static REVERSES: Message<0> = Message::new(209, "reverses", &[]);
+pub static REVERSES: Message<0> = Message::new(211, "reverses", &[]);
 
 /// ` reverses the `
-pub static REVERSES_THE: Message<0> = Message::new(210, "reverses-the", &[]);
+pub static REVERSES_THE: Message<0> = Message::new(212, "reverses-the", &[]);
 
 /// `, role `
-pub static ROLE: Message<0> = Message::new(211, "role", &[]);
+pub static ROLE: Message<0> = Message::new(213, "role", &[]);
 
 /// `, rounded to { $places } places`
-pub static ROUNDED_TO_PLACES: Message<1> = Message::new(212, "rounded-to-places", &["places"]);
+pub static ROUNDED_TO_PLACES: Message<1> = Message::new(214, "rounded-to-places", &["places"]);
 
 /// `, row from `
-pub static ROW_FROM: Message<0> = Message::new(213, "row-from", &[]);
+pub static ROW_FROM: Message<0> = Message::new(215, "row-from", &[]);
 
 /// `rule `
-pub static RULE: Message<0> = Message::new(214, "rule", &[]);
+pub static RULE: Message<0> = Message::new(216, "rule", &[]);
 
 /// `rule { $rule }`
-pub static RULE_NAMED: Message<1> = Message::new(215, "rule-named", &["rule"]);
+pub static RULE_NAMED: Message<1> = Message::new(217, "rule-named", &["rule"]);
 
 /// ` scheduled − `
-pub static SCHEDULED_MINUS: Message<0> = Message::new(216, "scheduled-minus", &[]);
+pub static SCHEDULED_MINUS: Message<0> = Message::new(218, "scheduled-minus", &[]);
 
 /// `score`
-pub static SCORE: Message<0> = Message::new(217, "score", &[]);
+pub static SCORE: Message<0> = Message::new(219, "score", &[]);
 
 /// `score 0 earns no share`
-pub static SCORE_0_EARNS_NO_SHARE: Message<0> = Message::new(218, "score-0-earns-no-share", &[]);
+pub static SCORE_0_EARNS_NO_SHARE: Message<0> = Message::new(220, "score-0-earns-no-share", &[]);
 
 /// ` score`
-pub static SCORE_AFTER: Message<0> = Message::new(219, "score-after", &[]);
+pub static SCORE_AFTER: Message<0> = Message::new(221, "score-after", &[]);
 
 /// ` score points`
-pub static SCORE_POINTS: Message<0> = Message::new(220, "score-points", &[]);
+pub static SCORE_POINTS: Message<0> = Message::new(222, "score-points", &[]);
 
 /// `score spread`
-pub static SCORE_SPREAD: Message<0> = Message::new(221, "score-spread", &[]);
+pub static SCORE_SPREAD: Message<0> = Message::new(223, "score-spread", &[]);
 
 /// `share of { $employee }`
-pub static SHARE_OF: Message<1> = Message::new(222, "share-of", &["employee"]);
+pub static SHARE_OF: Message<1> = Message::new(224, "share-of", &["employee"]);
 
 /// `share scoring low`
-pub static SHARE_SCORING_LOW: Message<0> = Message::new(223, "share-scoring-low", &[]);
+pub static SHARE_SCORING_LOW: Message<0> = Message::new(225, "share-scoring-low", &[]);
 
 /// `shortfall at { $goal }`
-pub static SHORTFALL_AT: Message<1> = Message::new(224, "shortfall-at", &["goal"]);
+pub static SHORTFALL_AT: Message<1> = Message::new(226, "shortfall-at", &["goal"]);
 
 /// `" "`
-pub static SPACE: Message<0> = Message::new(225, "space", &[]);
+pub static SPACE: Message<0> = Message::new(227, "space", &[]);
 
 /// ` (`
-pub static SPACE_OPEN: Message<0> = Message::new(226, "space-open", &[]);
+pub static SPACE_OPEN: Message<0> = Message::new(228, "space-open", &[]);
 
 /// ` special deductions`
-pub static SPECIAL_DEDUCTIONS: Message<0> = Message::new(227, "special-deductions", &[]);
+pub static SPECIAL_DEDUCTIONS: Message<0> = Message::new(229, "special-deductions", &[]);
 
 /// `split by score over `
-pub static SPLIT_BY_SCORE_OVER: Message<0> = Message::new(228, "split-by-score-over", &[]);
+pub static SPLIT_BY_SCORE_OVER: Message<0> = Message::new(230, "split-by-score-over", &[]);
 
 /// `split by share of baseline, largest remainder`
 pub static SPLIT_BY_SHARE_OF_BASELINE_LARGEST_REMAINDER: Message<0> =
-    Message::new(229, "split-by-share-of-baseline-largest-remainder", &[]);
+    Message::new(231, "split-by-share-of-baseline-largest-remainder", &[]);
 
 /// `split by weight, largest remainder`
 pub static SPLIT_BY_WEIGHT_LARGEST_REMAINDER: Message<0> =
-    Message::new(230, "split-by-weight-largest-remainder", &[]);
+    Message::new(232, "split-by-weight-largest-remainder", &[]);
 
 /// `staff with low achievement`
-pub static STAFF_WITH_LOW_ACHIEVEMENT: Message<0> = Message::new(231, "staff-with-low-achievement", &[]);
+pub static STAFF_WITH_LOW_ACHIEVEMENT: Message<0> = Message::new(233, "staff-with-low-achievement", &[]);
 
 /// ` staff's (commission + bonus + awards + pool) / gross, below `
 pub static STAFFS_COMMISSION_BONUS_AWARDS_POOL_GROSS_BELOW: Message<0> =
-    Message::new(232, "staffs-commission-bonus-awards-pool-gross-below", &[]);
+    Message::new(234, "staffs-commission-bonus-awards-pool-gross-below", &[]);
 
 /// ` = `
-pub static STATEMENT_EQUALS: Message<0> = Message::new(233, "statement-equals", &[]);
+pub static STATEMENT_EQUALS: Message<0> = Message::new(235, "statement-equals", &[]);
 
 /// ` = `
-pub static STATEMENT_INPUT_EQUALS: Message<0> = Message::new(234, "statement-input-equals", &[]);
+pub static STATEMENT_INPUT_EQUALS: Message<0> = Message::new(236, "statement-input-equals", &[]);
 
 /// `, `
-pub static STATEMENT_INPUTS_BETWEEN: Message<0> = Message::new(235, "statement-inputs-between", &[]);
+pub static STATEMENT_INPUTS_BETWEEN: Message<0> = Message::new(237, "statement-inputs-between", &[]);
 
 /// `)`
-pub static STATEMENT_INPUTS_CLOSE: Message<0> = Message::new(236, "statement-inputs-close", &[]);
+pub static STATEMENT_INPUTS_CLOSE: Message<0> = Message::new(238, "statement-inputs-close", &[]);
 
 /// ` (`
-pub static STATEMENT_INPUTS_OPEN: Message<0> = Message::new(237, "statement-inputs-open", &[]);
+pub static STATEMENT_INPUTS_OPEN: Message<0> = Message::new(239, "statement-inputs-open", &[]);
 
 /// `" "`
-pub static STATEMENT_RESULT: Message<0> = Message::new(238, "statement-result", &[]);
+pub static STATEMENT_RESULT: Message<0> = Message::new(240, "statement-result", &[]);
 
 /// `{" "}(stored fingerprint { $fingerprint })`
-pub static STORED_FINGERPRINT: Message<1> = Message::new(239, "stored-fingerprint", &["fingerprint"]);
+pub static STORED_FINGERPRINT: Message<1> = Message::new(241, "stored-fingerprint", &["fingerprint"]);
 
 /// `target of { $goal }`
-pub static TARGET_OF: Message<1> = Message::new(240, "target-of", &["goal"]);
+pub static TARGET_OF: Message<1> = Message::new(242, "target-of", &["goal"]);
 
 /// ` target × `
-pub static TARGET_TIMES: Message<0> = Message::new(241, "target-times", &[]);
+pub static TARGET_TIMES: Message<0> = Message::new(243, "target-times", &[]);
 
 /// `targets under { $goal }`
-pub static TARGETS_UNDER: Message<1> = Message::new(242, "targets-under", &["goal"]);
+pub static TARGETS_UNDER: Message<1> = Message::new(244, "targets-under", &["goal"]);
 
 /// `taxable this period`
-pub static TAXABLE_THIS_PERIOD: Message<0> = Message::new(243, "taxable-this-period", &[]);
+pub static TAXABLE_THIS_PERIOD: Message<0> = Message::new(245, "taxable-this-period", &[]);
 
 /// `; the drivers must grow ×`
-pub static THE_DRIVERS_MUST_GROW_TIMES: Message<0> = Message::new(244, "the-drivers-must-grow-times", &[]);
+pub static THE_DRIVERS_MUST_GROW_TIMES: Message<0> = Message::new(246, "the-drivers-must-grow-times", &[]);
 
 /// `the highest of `
-pub static THE_HIGHEST_OF: Message<0> = Message::new(245, "the-highest-of", &[]);
+pub static THE_HIGHEST_OF: Message<0> = Message::new(247, "the-highest-of", &[]);
 
 /// ` (tier from `
-pub static TIER_FROM: Message<0> = Message::new(246, "tier-from", &[]);
+pub static TIER_FROM: Message<0> = Message::new(248, "tier-from", &[]);
 
 /// ` × `
-pub static TIMES: Message<0> = Message::new(247, "times", &[]);
+pub static TIMES: Message<0> = Message::new(249, "times", &[]);
 
 /// ` × grade `
-pub static TIMES_GRADE: Message<0> = Message::new(248, "times-grade", &[]);
+pub static TIMES_GRADE: Message<0> = Message::new(250, "times-grade", &[]);
 
 /// ` to `
-pub static TO: Message<0> = Message::new(249, "to", &[]);
+pub static TO: Message<0> = Message::new(251, "to", &[]);
+
+/// ` to earn `
+pub static TO_EARN: Message<0> = Message::new(252, "to-earn", &[]);
+
+/// ` to reach the next point at `
+pub static TO_REACH_THE_NEXT_POINT_AT: Message<0> = Message::new(253, "to-reach-the-next-point-at", &[]);
+
+/// ` to reach the tier paying `
+pub static TO_REACH_THE_TIER_PAYING: Message<0> = Message::new(254, "to-reach-the-tier-paying", &[]);
 
 /// ` toward the target`
-pub static TOWARD_THE_TARGET: Message<0> = Message::new(250, "toward-the-target", &[]);
+pub static TOWARD_THE_TARGET: Message<0> = Message::new(255, "toward-the-target", &[]);
 
 /// `transactions`
-pub static TRANSACTIONS: Message<0> = Message::new(251, "transactions", &[]);
+pub static TRANSACTIONS: Message<0> = Message::new(256, "transactions", &[]);
 
 /// `trigger`
-pub static TRIGGER: Message<0> = Message::new(252, "trigger", &[]);
+pub static TRIGGER: Message<0> = Message::new(257, "trigger", &[]);
 
 /// `; unallocated `
-pub static UNALLOCATED: Message<0> = Message::new(253, "unallocated", &[]);
+pub static UNALLOCATED: Message<0> = Message::new(258, "unallocated", &[]);
 
 /// `{ $value } %`
-pub static UNIT_RATE: Message<1> = Message::new(254, "unit-rate", &["value"]);
+pub static UNIT_RATE: Message<1> = Message::new(259, "unit-rate", &["value"]);
 
 /// ` unpaid`
-pub static UNPAID: Message<0> = Message::new(255, "unpaid", &[]);
+pub static UNPAID: Message<0> = Message::new(260, "unpaid", &[]);
 
 /// `unpaid absence`
-pub static UNPAID_ABSENCE: Message<0> = Message::new(256, "unpaid-absence", &[]);
+pub static UNPAID_ABSENCE: Message<0> = Message::new(261, "unpaid-absence", &[]);
 
 /// ` unpaid absence`
-pub static UNPAID_ABSENCE_AFTER: Message<0> = Message::new(257, "unpaid-absence-after", &[]);
+pub static UNPAID_ABSENCE_AFTER: Message<0> = Message::new(262, "unpaid-absence-after", &[]);
 
 /// `value`
-pub static VALUE: Message<0> = Message::new(258, "value", &[]);
+pub static VALUE: Message<0> = Message::new(263, "value", &[]);
 
 /// `what `
-pub static WHAT: Message<0> = Message::new(259, "what", &[]);
+pub static WHAT: Message<0> = Message::new(264, "what", &[]);
 
 /// ` withheld before`
-pub static WITHHELD_BEFORE: Message<0> = Message::new(260, "withheld-before", &[]);
+pub static WITHHELD_BEFORE: Message<0> = Message::new(265, "withheld-before", &[]);
 
 /// `withheld this period`
-pub static WITHHELD_THIS_PERIOD: Message<0> = Message::new(261, "withheld-this-period", &[]);
+pub static WITHHELD_THIS_PERIOD: Message<0> = Message::new(266, "withheld-this-period", &[]);
 
 /// `withholding`
-pub static WITHHOLDING: Message<0> = Message::new(262, "withholding", &[]);
+pub static WITHHOLDING: Message<0> = Message::new(267, "withholding", &[]);
 
 /// ` working days`
-pub static WORKING_DAYS_AFTER: Message<0> = Message::new(263, "working-days-after", &[]);
+pub static WORKING_DAYS_AFTER: Message<0> = Message::new(268, "working-days-after", &[]);
 
 /// `year-to-date base`
-pub static YEAR_TO_DATE_BASE: Message<0> = Message::new(264, "year-to-date-base", &[]);
+pub static YEAR_TO_DATE_BASE: Message<0> = Message::new(269, "year-to-date-base", &[]);
 
 /// Every message, in key order.
-pub(super) static ALL: [&MessageDef; 265] = [
+pub(super) static ALL: [&MessageDef; 270] = [
     &ABOVE_THE_TABLES_LAST_BOUND_EARNS_NOTHING.0,
     &ACHIEVEMENT_OF.0,
     &ADJUSTMENT_OF.0,
@@ -1014,8 +1029,10 @@ pub(super) static ALL: [&MessageDef; 265] = [
     &ON.0,
     &ON_DATE_ARROW.0,
     &ON_DATE_COLON.0,
+    &ON_THE_PART_ABOVE.0,
     &ON_THE_PRIOR_TOTAL.0,
     &ON_THE_TOTAL_MINUS.0,
+    &ON_THE_WHOLE_AMOUNT_FROM.0,
     &ONE_OF.0,
     &ONE_RATING.0,
     &OPEN.0,
@@ -1090,6 +1107,9 @@ pub(super) static ALL: [&MessageDef; 265] = [
     &TIMES.0,
     &TIMES_GRADE.0,
     &TO.0,
+    &TO_EARN.0,
+    &TO_REACH_THE_NEXT_POINT_AT.0,
+    &TO_REACH_THE_TIER_PAYING.0,
     &TOWARD_THE_TARGET.0,
     &TRANSACTIONS.0,
     &TRIGGER.0,

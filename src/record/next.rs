@@ -200,21 +200,21 @@ impl NextReward {
         // credit, a fixed amount, or the next point of an interpolation
         let (lead, earns, tail) = match (pay, mode) {
             (Some(TierPay::Rate(rate)), TierMode::Marginal) => (
-                " to earn ",
+                &msg::TO_EARN,
                 Some(Term::value(*rate, Unit::Rate)),
-                " on the part above ",
+                &msg::ON_THE_PART_ABOVE,
             ),
             (Some(TierPay::Rate(rate)), _) => (
-                " to earn ",
+                &msg::TO_EARN,
                 Some(Term::value(*rate, Unit::Rate)),
-                " on the whole amount from ",
+                &msg::ON_THE_WHOLE_AMOUNT_FROM,
             ),
             (Some(TierPay::Fixed(fixed)), _) => (
-                " to reach the tier paying ",
+                &msg::TO_REACH_THE_TIER_PAYING,
                 Some(Term::value(*fixed, Unit::Money)),
-                " from ",
+                &msg::FROM,
             ),
-            (None, _) => (" to reach the next point at ", None, ""),
+            (None, _) => (&msg::TO_REACH_THE_NEXT_POINT_AT, None, &msg::FROM),
         };
         let boundary = Term::value(*boundary, Unit::Money);
         let step = Explanation::money(&msg::NEXT_COMMISSION_TIER, self.needed).terms(more);
