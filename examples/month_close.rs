@@ -341,7 +341,7 @@ fn show(
     // what the month says about the plan: the survey, then the findings
     if let Some(report) = &outcome.survey {
         println!("\n== survey (anonymity {})", report.k);
-        print!("{}", indent(&report.render()));
+        print!("{}", indent(&report.render_in(locale)));
     }
     let closed = storage
         .record(&period)?

@@ -21,7 +21,7 @@ use crate::explain::{Explanation, Said, Term, Unit};
 use crate::extension::Condition;
 use crate::goal::Consistency;
 use crate::id::{MetricId, RoleId};
-use crate::locale::msg;
+use crate::locale::{Locale, msg};
 use crate::money::RoundingPolicy;
 use crate::money::{DecimalExt, checked_sum};
 use crate::period::Period;
@@ -434,43 +434,69 @@ impl SurveyReport {
     /// # Ok::<(), perfpay::Error>(())
     /// ```
     pub fn render(&self) -> String {
+        self.render_in(Locale::english())
+    }
+
+    /// The report in the words of `locale`: group names, question ids and
+    /// choices by the locale's names (a plan's `[names.<lang>]`), numbers by
+    /// its separators. A suppressed group's reason is written as kept.
+    pub fn render_in(&self, locale: &Locale) -> String {
+        let numbers = locale.numbers();
+        let number = |value: Decimal| {
+            let mut text = String::new();
+            numbers.write_plain(&mut text, value.normalize());
+            std::borrow::Cow::Owned(text)
+        };
         let mut out = String::new();
-        let groups =
-            std::iter::once(("all", &self.overall)).chain(self.groups.iter().map(|(g, r)| (g.as_str(), r)));
-        for (group, result) in groups {
-            out.push_str(group);
+        for (group, result) in self.groups_all() {
+            match group {
+                Some(group) => out.push_str(locale.name_of(group)),
+                None => locale.write(&mut out, msg::SURVEY_ALL.def()),
+            }
             match result {
                 GroupResult::Suppressed { reason } if reason.starts_with("suppressed") => {
                     out.push_str(": ");
                     out.push_str(reason);
                 }
                 GroupResult::Suppressed { reason } => {
-                    out.push_str(": suppressed (");
-                    out.push_str(reason);
-                    out.push(')');
+                    locale.write_with(&mut out, msg::SURVEY_SUPPRESSED.def(), &[reason.as_str().into()]);
                 }
                 GroupResult::Shown { responses, questions } => {
-                    out.push_str(&format!(": {responses} responses"));
+                    locale.write_with(
+                        &mut out,
+                        msg::SURVEY_RESPONSES.def(),
+                        &[number(Decimal::from(*responses))],
+                    );
                     for (id, q) in questions {
-                        out.push_str("; ");
-                        out.push_str(id);
+                        locale.write(&mut out, msg::SURVEY_BETWEEN.def());
+                        out.push_str(locale.name_of(id));
                         match q {
                             QuestionResult::Scale {
                                 mean,
                                 satisfaction_index,
                                 ..
-                            } => out.push_str(&format!(
-                                " mean {} (index {})",
-                                mean.round_dp(2).normalize(),
-                                satisfaction_index.round_dp(0).normalize()
-                            )),
+                            } => locale.write_with(
+                                &mut out,
+                                msg::SURVEY_SCALE.def(),
+                                &[number(mean.round_dp(2)), number(satisfaction_index.round_dp(0))],
+                            ),
                             QuestionResult::Recommend { enps, .. } => {
-                                out.push_str(&format!(" eNPS {}", enps.round_dp(0).normalize()));
+                                locale.write_with(
+                                    &mut out,
+                                    msg::SURVEY_ENPS.def(),
+                                    &[number(enps.round_dp(0))],
+                                );
                             }
                             QuestionResult::Choice { counts } => {
-                                let shown: Vec<String> =
-                                    counts.iter().map(|(o, n)| format!("{o} {n}")).collect();
-                                out.push_str(&format!(" {}", shown.join(", ")));
+                                for (i, (option, n)) in counts.iter().enumerate() {
+                                    match i {
+                                        0 => out.push(' '),
+                                        _ => locale.write(&mut out, msg::SURVEY_CHOICE_BETWEEN.def()),
+                                    }
+                                    out.push_str(locale.name_of(option));
+                                    out.push(' ');
+                                    out.push_str(&number(Decimal::from(*n)));
+                                }
                             }
                         }
                     }
@@ -479,6 +505,11 @@ impl SurveyReport {
             out.push('\n');
         }
         out
+    }
+
+    /// The overall result (group `None`), then each group's.
+    fn groups_all(&self) -> impl Iterator<Item = (Option<&str>, &GroupResult)> {
+        std::iter::once((None, &self.overall)).chain(self.groups.iter().map(|(g, r)| (Some(g.as_str()), r)))
     }
 
     /// A shown group's result for a question, as a KPI input: the mean of a

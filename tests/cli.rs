@@ -595,7 +595,12 @@ fn eval_writes_the_month_in_the_language_asked() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     assert!(stdout.starts_with("cs-chu 6,767.34 = 7,580.00 应发 − 812.66 扣款，实发工资，期间 2026-11（企业用工成本 = 1,819.20）\n"), "{stdout}");
-    // the finding and the summary in Chinese, with the numbers of the English ones
+    // the survey, the finding and the summary in Chinese, with the numbers
+    // of the English ones
+    assert!(
+        stdout.contains("\n员工调查（匿名门槛 3 人）\n  全体：13 份答卷；激励满意度 平均 3.23（指数 56）；更想要的奖励 现金 6，休假 3，培训 4；推荐意愿 eNPS 0\n"),
+        "{stdout}"
+    );
     assert!(
         stdout.contains(
             "\n诊断发现（1 条）\n  low_satisfaction sales: 销售对激励的满意度为 2.8 / 5：激励组合可能不合适\n"

@@ -381,8 +381,14 @@ fn run(cli: Cli, out: &mut String, err: &mut String) -> Result<bool, String> {
                     }
                     if diagnose {
                         if let Some(report) = &outcome.survey {
-                            say!(out, "survey (anonymity {})", report.k);
-                            for line in report.render().lines() {
+                            let mut heading = String::new();
+                            locale.write_with(
+                                &mut heading,
+                                perfpay::locale::msg::SURVEY_HEADING.def(),
+                                &[report.k.to_string().into()],
+                            );
+                            say!(out, "{heading}");
+                            for line in report.render_in(&locale).lines() {
                                 say!(out, "  {line}");
                             }
                         }

@@ -769,92 +769,116 @@ pub static STATEMENT_RESULT: Message<0> = Message::new(240, "statement-result", 
 /// `{" "}(stored fingerprint { $fingerprint })`
 pub static STORED_FINGERPRINT: Message<1> = Message::new(241, "stored-fingerprint", &["fingerprint"]);
 
+/// `all`
+pub static SURVEY_ALL: Message<0> = Message::new(242, "survey-all", &[]);
+
+/// `; `
+pub static SURVEY_BETWEEN: Message<0> = Message::new(243, "survey-between", &[]);
+
+/// `, `
+pub static SURVEY_CHOICE_BETWEEN: Message<0> = Message::new(244, "survey-choice-between", &[]);
+
+/// `{" "}eNPS { $enps }`
+pub static SURVEY_ENPS: Message<1> = Message::new(245, "survey-enps", &["enps"]);
+
+/// `survey (anonymity { $anonymity })`
+pub static SURVEY_HEADING: Message<1> = Message::new(246, "survey-heading", &["anonymity"]);
+
+/// `: { $count } responses`
+pub static SURVEY_RESPONSES: Message<1> = Message::new(247, "survey-responses", &["count"]);
+
+/// `{" "}mean { $mean } (index { $index })`
+pub static SURVEY_SCALE: Message<2> = Message::new(248, "survey-scale", &["mean", "index"]);
+
+/// `: suppressed ({ $reason })`
+pub static SURVEY_SUPPRESSED: Message<1> = Message::new(249, "survey-suppressed", &["reason"]);
+
 /// `target of { $goal }`
-pub static TARGET_OF: Message<1> = Message::new(242, "target-of", &["goal"]);
+pub static TARGET_OF: Message<1> = Message::new(250, "target-of", &["goal"]);
 
 /// ` target × `
-pub static TARGET_TIMES: Message<0> = Message::new(243, "target-times", &[]);
+pub static TARGET_TIMES: Message<0> = Message::new(251, "target-times", &[]);
 
 /// `targets under { $goal }`
-pub static TARGETS_UNDER: Message<1> = Message::new(244, "targets-under", &["goal"]);
+pub static TARGETS_UNDER: Message<1> = Message::new(252, "targets-under", &["goal"]);
 
 /// `taxable this period`
-pub static TAXABLE_THIS_PERIOD: Message<0> = Message::new(245, "taxable-this-period", &[]);
+pub static TAXABLE_THIS_PERIOD: Message<0> = Message::new(253, "taxable-this-period", &[]);
 
 /// `; the drivers must grow ×`
-pub static THE_DRIVERS_MUST_GROW_TIMES: Message<0> = Message::new(246, "the-drivers-must-grow-times", &[]);
+pub static THE_DRIVERS_MUST_GROW_TIMES: Message<0> = Message::new(254, "the-drivers-must-grow-times", &[]);
 
 /// `the highest of `
-pub static THE_HIGHEST_OF: Message<0> = Message::new(247, "the-highest-of", &[]);
+pub static THE_HIGHEST_OF: Message<0> = Message::new(255, "the-highest-of", &[]);
 
 /// ` (tier from `
-pub static TIER_FROM: Message<0> = Message::new(248, "tier-from", &[]);
+pub static TIER_FROM: Message<0> = Message::new(256, "tier-from", &[]);
 
 /// ` × `
-pub static TIMES: Message<0> = Message::new(249, "times", &[]);
+pub static TIMES: Message<0> = Message::new(257, "times", &[]);
 
 /// ` × grade `
-pub static TIMES_GRADE: Message<0> = Message::new(250, "times-grade", &[]);
+pub static TIMES_GRADE: Message<0> = Message::new(258, "times-grade", &[]);
 
 /// ` to `
-pub static TO: Message<0> = Message::new(251, "to", &[]);
+pub static TO: Message<0> = Message::new(259, "to", &[]);
 
 /// ` to earn `
-pub static TO_EARN: Message<0> = Message::new(252, "to-earn", &[]);
+pub static TO_EARN: Message<0> = Message::new(260, "to-earn", &[]);
 
 /// ` to reach the next point at `
-pub static TO_REACH_THE_NEXT_POINT_AT: Message<0> = Message::new(253, "to-reach-the-next-point-at", &[]);
+pub static TO_REACH_THE_NEXT_POINT_AT: Message<0> = Message::new(261, "to-reach-the-next-point-at", &[]);
 
 /// ` to reach the tier paying `
-pub static TO_REACH_THE_TIER_PAYING: Message<0> = Message::new(254, "to-reach-the-tier-paying", &[]);
+pub static TO_REACH_THE_TIER_PAYING: Message<0> = Message::new(262, "to-reach-the-tier-paying", &[]);
 
 /// ` toward the target`
-pub static TOWARD_THE_TARGET: Message<0> = Message::new(255, "toward-the-target", &[]);
+pub static TOWARD_THE_TARGET: Message<0> = Message::new(263, "toward-the-target", &[]);
 
 /// `transactions`
-pub static TRANSACTIONS: Message<0> = Message::new(256, "transactions", &[]);
+pub static TRANSACTIONS: Message<0> = Message::new(264, "transactions", &[]);
 
 /// `trigger`
-pub static TRIGGER: Message<0> = Message::new(257, "trigger", &[]);
+pub static TRIGGER: Message<0> = Message::new(265, "trigger", &[]);
 
 /// `; unallocated `
-pub static UNALLOCATED: Message<0> = Message::new(258, "unallocated", &[]);
+pub static UNALLOCATED: Message<0> = Message::new(266, "unallocated", &[]);
 
 /// `{ $value } %`
-pub static UNIT_RATE: Message<1> = Message::new(259, "unit-rate", &["value"]);
+pub static UNIT_RATE: Message<1> = Message::new(267, "unit-rate", &["value"]);
 
 /// ` unpaid`
-pub static UNPAID: Message<0> = Message::new(260, "unpaid", &[]);
+pub static UNPAID: Message<0> = Message::new(268, "unpaid", &[]);
 
 /// `unpaid absence`
-pub static UNPAID_ABSENCE: Message<0> = Message::new(261, "unpaid-absence", &[]);
+pub static UNPAID_ABSENCE: Message<0> = Message::new(269, "unpaid-absence", &[]);
 
 /// ` unpaid absence`
-pub static UNPAID_ABSENCE_AFTER: Message<0> = Message::new(262, "unpaid-absence-after", &[]);
+pub static UNPAID_ABSENCE_AFTER: Message<0> = Message::new(270, "unpaid-absence-after", &[]);
 
 /// `value`
-pub static VALUE: Message<0> = Message::new(263, "value", &[]);
+pub static VALUE: Message<0> = Message::new(271, "value", &[]);
 
 /// `what `
-pub static WHAT: Message<0> = Message::new(264, "what", &[]);
+pub static WHAT: Message<0> = Message::new(272, "what", &[]);
 
 /// ` withheld before`
-pub static WITHHELD_BEFORE: Message<0> = Message::new(265, "withheld-before", &[]);
+pub static WITHHELD_BEFORE: Message<0> = Message::new(273, "withheld-before", &[]);
 
 /// `withheld this period`
-pub static WITHHELD_THIS_PERIOD: Message<0> = Message::new(266, "withheld-this-period", &[]);
+pub static WITHHELD_THIS_PERIOD: Message<0> = Message::new(274, "withheld-this-period", &[]);
 
 /// `withholding`
-pub static WITHHOLDING: Message<0> = Message::new(267, "withholding", &[]);
+pub static WITHHOLDING: Message<0> = Message::new(275, "withholding", &[]);
 
 /// ` working days`
-pub static WORKING_DAYS_AFTER: Message<0> = Message::new(268, "working-days-after", &[]);
+pub static WORKING_DAYS_AFTER: Message<0> = Message::new(276, "working-days-after", &[]);
 
 /// `year-to-date base`
-pub static YEAR_TO_DATE_BASE: Message<0> = Message::new(269, "year-to-date-base", &[]);
+pub static YEAR_TO_DATE_BASE: Message<0> = Message::new(277, "year-to-date-base", &[]);
 
 /// Every message, in key order.
-pub(super) static ALL: [&MessageDef; 270] = [
+pub(super) static ALL: [&MessageDef; 278] = [
     &ABOVE_THE_TABLES_LAST_BOUND_EARNS_NOTHING.0,
     &ACHIEVEMENT_OF.0,
     &ADJUSTMENT_OF.0,
@@ -1097,6 +1121,14 @@ pub(super) static ALL: [&MessageDef; 270] = [
     &STATEMENT_INPUTS_OPEN.0,
     &STATEMENT_RESULT.0,
     &STORED_FINGERPRINT.0,
+    &SURVEY_ALL.0,
+    &SURVEY_BETWEEN.0,
+    &SURVEY_CHOICE_BETWEEN.0,
+    &SURVEY_ENPS.0,
+    &SURVEY_HEADING.0,
+    &SURVEY_RESPONSES.0,
+    &SURVEY_SCALE.0,
+    &SURVEY_SUPPRESSED.0,
     &TARGET_OF.0,
     &TARGET_TIMES.0,
     &TARGETS_UNDER.0,
