@@ -198,6 +198,7 @@ mod fingerprint;
 pub mod goal;
 pub mod id;
 pub mod incentive;
+pub mod journal;
 pub mod locale;
 pub mod metric;
 pub mod money;

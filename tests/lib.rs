@@ -9,6 +9,8 @@ mod goal;
 #[cfg(feature = "testing")]
 mod hostile;
 mod incentive;
+#[cfg(feature = "testing")]
+mod journal;
 mod locale;
 mod money;
 mod motivation;

@@ -504,6 +504,12 @@ fn with_service_pool(plan: &mut Plan) {
         amount: dec!(1000),
         cap: None,
     });
+    // a pool's shares are a pay line the books must know
+    if let Some(chart) = &mut plan.journal {
+        chart
+            .lines
+            .insert("POOL".into(), perfpay::journal::Posting::debit("6602.03 bonuses"));
+    }
 }
 
 /// A second customer-service employee, with a manager's teamwork rating.

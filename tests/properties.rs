@@ -1183,6 +1183,42 @@ fn the_formula_reader_reads_what_the_statements_say() {
 }
 
 proptest! {
+    /// A payroll journal balances: under the sample plan's chart, every
+    /// month's debits equal its credits, in total and per employee, to the
+    /// cent; the salary expenses hold gross plus the employer's costs,
+    /// salaries payable nets to zero once net pay is paid, and the bank pays
+    /// exactly the payslips' net.
+    #[test]
+    fn prop_journal_balances(unique in shop_month()) {
+        let plan = perfpay::Plan::from_toml(include_str!("../examples/shop.toml")).unwrap().compile().unwrap();
+        let outcome = perfpay::evaluate_period(&plan, &perfpay::Period::month(2026, 11).unwrap(), &unique).unwrap();
+        let chart = plan.chart().unwrap();
+        let journal = outcome.journal(chart).unwrap();
+        let (debits, credits) = journal.totals().unwrap();
+        prop_assert_eq!(debits, credits);
+        let slips: Vec<_> = outcome.employees.iter().filter_map(|o| o.payslip.as_ref()).collect();
+        for slip in &slips {
+            let (d, c) = journal.entries.iter().filter(|e| e.employee == slip.employee).fold(
+                (Decimal::ZERO, Decimal::ZERO),
+                |(d, c), e| (d + e.debit, c + e.credit),
+            );
+            prop_assert_eq!(d, c, "{}", slip.employee);
+        }
+        let sum = |f: fn(&perfpay::payroll::Payslip) -> Decimal| slips.iter().map(|s| f(s)).sum::<Decimal>();
+        let balances = journal.balances().unwrap();
+        let expenses: Decimal = balances.iter().filter(|(a, _)| a.starts_with("66")).map(|(_, b)| *b).sum();
+        let (gross, net, deductions, employer) = (sum(|s| s.gross), sum(|s| s.net), sum(|s| s.deductions), sum(|s| s.employer_cost));
+        // the salary expenses are gross and the employer's costs; a
+        // lateness penalty kept from pay is other income
+        let lateness: Decimal = slips.iter().flat_map(|s| &s.lines).filter(|l| l.code == "LATENESS").map(|l| l.amount).sum();
+        prop_assert_eq!(expenses, gross + employer);
+        prop_assert_eq!(balances.get("6301 other income").copied().unwrap_or_default(), -lateness);
+        prop_assert_eq!(balances.get("2211 salaries payable").copied().unwrap_or_default(), Decimal::ZERO);
+        prop_assert_eq!(balances.get("1002 bank").copied().unwrap_or_default(), -net);
+        let liabilities: Decimal = balances.iter().filter(|(a, _)| a.starts_with("22")).map(|(_, b)| *b).sum();
+        prop_assert_eq!(liabilities, -(deductions - lateness + employer));
+    }
+
     /// Every formula of a month's outcome that is a computation — values
     /// joined by +, −, ×, / and parentheses, words between them — computes
     /// its step's result, to within half a cent (the sample plan rounds money

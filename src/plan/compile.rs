@@ -17,13 +17,14 @@ use crate::incentive::{
     Test, Trigger,
 };
 use crate::locale::msg;
-use crate::payroll::{ATTENDANCE_METRICS, PayrollSettings};
+use crate::payroll::{ATTENDANCE_METRICS, LineKind, PayrollSettings};
 use crate::period::{DayBasis, WorkCalendar};
 use crate::score::{
     ForcedDistribution, Grade, Kpi, MissingMetric, MissingSource, MultiSource, Normalised, RaterSource,
     RatingScale, Ratio, Scorecard, Weight, normalise,
 };
 use crate::script::{Sandbox, Script, ScriptContext, ScriptEngine};
+use crate::text::Text;
 use crate::tier::{
     BonusPool, Commission, CumulativeWithholding, Factor, Gate, Multiplier, QuotaRule, RateMatrix, TierTable,
 };
@@ -59,6 +60,66 @@ fn reads_standing(when: &WhenDoc) -> bool {
 }
 
 /// Validates `plan` and compiles its scripts; see [`Plan::compile`].
+/// The pay-line codes the plan's payslips can carry, each with its kind:
+/// what its journal must map. Codes an employee's own inputs bring (an
+/// allowance) are checked when the journal is made.
+fn journal_needs(plan: &Plan) -> Vec<(Text, LineKind)> {
+    use LineKind::{Deduction, Earning, EmployerCost};
+    let mut needs: Vec<(Text, LineKind)> = vec![("BASE".into(), Earning), ("ABSENCE".into(), Earning)];
+    let payroll = &plan.payroll;
+    needs.extend(
+        payroll
+            .leave
+            .keys()
+            .map(|kind| (Text::from(format!("LEAVE-{kind}")), Earning)),
+    );
+    if !payroll.overtime.is_empty() {
+        needs.push(("OVERTIME".into(), Earning));
+    }
+    if !payroll.lateness.is_empty() {
+        needs.push(("LATENESS".into(), Deduction));
+    }
+    if payroll.withholding.is_some() {
+        needs.push(("WITHHOLDING".into(), Deduction));
+    }
+    for c in &payroll.contributions {
+        if !c.employee_rate.is_zero() || !c.employee_fixed.is_zero() {
+            needs.push((c.code.clone(), Deduction));
+        }
+        if !c.employer_rate.is_zero() || !c.employer_fixed.is_zero() {
+            needs.push((c.code.clone(), EmployerCost));
+        }
+    }
+    let roles = plan.roles.values();
+    for role in roles {
+        if let Some(commission) = &role.commission {
+            needs.push(("COMMISSION".into(), Earning));
+            if commission.draw.is_some() {
+                needs.push(("DRAW".into(), Earning));
+                needs.push(("DRAW-RECOVERY".into(), Earning));
+            }
+        }
+        if role.target_bonus.is_some() {
+            needs.push(("BONUS".into(), Earning));
+        }
+        if role.bonus_pool.is_some() {
+            needs.push(("POOL".into(), Earning));
+        }
+    }
+    let cash = |a: &AwardDoc| {
+        matches!(
+            a,
+            AwardDoc::Cash(_) | AwardDoc::CashScript(_) | AwardDoc::Matrix(_)
+        )
+    };
+    if plan.incentives.iter().any(|i| cash(&i.award)) {
+        needs.push(("AWARD".into(), Earning));
+    }
+    needs.sort();
+    needs.dedup();
+    needs
+}
+
 pub(super) fn compile(plan: &Plan) -> Result<CompiledPlan> {
     let mut problems = Vec::new();
     if plan.currency.len() != 3 || !plan.currency.chars().all(|c| c.is_ascii_uppercase()) {
@@ -74,6 +135,9 @@ pub(super) fn compile(plan: &Plan) -> Result<CompiledPlan> {
                 format!("{tag:?} is not a language tag (such as zh-CN)"),
             ));
         }
+    }
+    if let Some(chart) = &plan.journal {
+        problems.extend(chart.check(&journal_needs(plan), "journal"));
     }
     // tier tables first: every problem of every table joins the list, and
     // scripts can look the good ones up

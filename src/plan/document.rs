@@ -88,6 +88,11 @@ pub struct Plan {
     /// ([`CompiledPlan::locale`](crate::CompiledPlan::locale)).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub names: BTreeMap<String, BTreeMap<String, String>>,
+    /// Where the pay lines go in the books: the payroll journal's accounts
+    /// ([`journal`](crate::journal)). Every code the plan's payslips can
+    /// carry must be mapped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub journal: Option<crate::journal::Chart>,
 }
 
 /// A staff survey in a plan.

@@ -139,6 +139,12 @@ impl CompiledPlan {
         }
     }
 
+    /// Where the plan's pay lines go in the books (its `[journal]`), if it
+    /// says.
+    pub fn chart(&self) -> Option<&crate::journal::Chart> {
+        self.inner.plan.journal.as_ref()
+    }
+
     /// The roles the plan defines.
     pub fn roles(&self) -> impl Iterator<Item = &RoleId> {
         self.inner.roles.keys()

@@ -15,6 +15,7 @@ use crate::feedback::{Finding, RoleStats, SurveyReport, diagnose, goal_findings}
 use crate::goal::GoalProgress;
 use crate::id::{EmployeeId, GoalId, GradeId, MetricId, RoleId};
 use crate::incentive::Award;
+use crate::journal::{Chart, Journal};
 use crate::locale::{Locale, MessageDef, msg};
 use crate::money::RoundingPolicy;
 use crate::payroll::Payslip;
@@ -232,6 +233,21 @@ pub struct PeriodOutcome {
 }
 
 impl PeriodOutcome {
+    /// The period's payroll journal under `chart` (a plan's
+    /// [`chart`](crate::CompiledPlan::chart)): every payslip's lines as
+    /// balanced entries.
+    ///
+    /// # Errors
+    ///
+    /// A line the chart cannot post, naming the employee and the code.
+    pub fn journal(&self, chart: &Chart) -> Result<Journal> {
+        Journal::of(
+            self.period,
+            self.employees.iter().filter_map(|o| o.payslip.as_ref()),
+            chart,
+        )
+    }
+
     /// The outcome as JSON: the same inputs always give the same bytes.
     ///
     /// # Errors

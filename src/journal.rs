@@ -1,0 +1,315 @@
+//! The payroll journal: a period's payslips as balanced ledger entries, for
+//! the accountant's books.
+//!
+//! A [`Chart`] says where each pay-line code goes. Every line becomes one
+//! debit and one credit of the same amount, so every journal balances —
+//! per employee and in total, to the cent:
+//!
+//! | line | debit | credit |
+//! |---|---|---|
+//! | an earning (`BASE`, `COMMISSION`, …) | the code's `debit` (an expense) | `payable` (salaries payable) |
+//! | a deduction (`WITHHOLDING`, the employee's part of a contribution) | `payable` | the code's `credit` (a liability) |
+//! | an employer cost (the employer's part of a contribution) | the code's `debit` (an expense) | the code's `credit` (a liability) |
+//! | the payment of net pay, when the chart has `net` | `payable` | `net` (the bank) |
+//!
+//! A negative amount (unpaid absence, a clawback) posts the same accounts
+//! the other way round; an adjustment line `ADJ-<code>` posts to its line's
+//! accounts; information lines (`DAYS`) post nothing. A correction's
+//! adjustments are new entries, never edits of the month they correct.
+//!
+//! ```
+//! use std::collections::BTreeMap;
+//! use perfpay::Decimal;
+//! use perfpay::journal::{Chart, Posting};
+//!
+//! let chart = Chart {
+//!     payable: "2211".into(),
+//!     net: Some("1002".into()),
+//!     lines: BTreeMap::from([
+//!         ("BASE".into(), Posting::debit("6601")),
+//!         ("WITHHOLDING".into(), Posting::credit("2221")),
+//!     ]),
+//! };
+//! assert_eq!(chart.posting("ADJ-BASE").and_then(|p| p.debit.as_deref()), Some("6601"));
+//! ```
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+#[cfg(feature = "schema")]
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Problem, Result};
+use crate::id::EmployeeId;
+use crate::money::DecimalExt;
+use crate::payroll::{LineKind, Payslip};
+use crate::period::Period;
+use crate::text::Text;
+
+/// The accounts of one pay-line code: `debit` for what it costs (an
+/// earning's or an employer cost's expense), `credit` for what is owed (a
+/// deduction's or an employer cost's liability).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Posting {
+    /// The account debited: an expense.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub debit: Option<String>,
+    /// The account credited: a liability.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit: Option<String>,
+}
+
+impl Posting {
+    /// A code debited to `account` (an earning).
+    pub fn debit(account: impl Into<String>) -> Posting {
+        Posting {
+            debit: Some(account.into()),
+            credit: None,
+        }
+    }
+
+    /// A code credited to `account` (a deduction).
+    pub fn credit(account: impl Into<String>) -> Posting {
+        Posting {
+            debit: None,
+            credit: Some(account.into()),
+        }
+    }
+
+    /// A code debited to `debit` and credited to `credit` (a contribution:
+    /// the employee's part credits the liability, the employer's part
+    /// debits the expense and credits the liability).
+    pub fn both(debit: impl Into<String>, credit: impl Into<String>) -> Posting {
+        Posting {
+            debit: Some(debit.into()),
+            credit: Some(credit.into()),
+        }
+    }
+}
+
+/// Where a plan's pay lines go in the books (the plan's `[journal]`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Chart {
+    /// Salaries payable: credited with gross, debited with deductions and
+    /// with the payment.
+    pub payable: String,
+    /// The account net pay is paid from (the bank); without it the journal
+    /// leaves net pay in `payable`, to be paid by the host's own entry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub net: Option<String>,
+    /// Each pay-line code's accounts.
+    #[serde(default)]
+    pub lines: BTreeMap<String, Posting>,
+}
+
+impl Chart {
+    /// The accounts of a code; an adjustment `ADJ-<code>` has its line's.
+    pub fn posting(&self, code: &str) -> Option<&Posting> {
+        self.lines
+            .get(code)
+            .or_else(|| code.strip_prefix("ADJ-").and_then(|of| self.lines.get(of)))
+    }
+
+    /// The debit and credit accounts of a line of `kind` and `code`, or
+    /// what is missing.
+    fn accounts(
+        &self,
+        code: &str,
+        kind: LineKind,
+    ) -> core::result::Result<Option<(&str, &str)>, &'static str> {
+        let posting = self.posting(code);
+        let debit = posting.and_then(|p| p.debit.as_deref());
+        let credit = posting.and_then(|p| p.credit.as_deref());
+        let payable = self.payable.as_str();
+        match kind {
+            LineKind::Earning => debit.map(|d| Some((d, payable))).ok_or("debit"),
+            LineKind::Deduction => credit.map(|c| Some((payable, c))).ok_or("credit"),
+            LineKind::EmployerCost => match (debit, credit) {
+                (Some(d), Some(c)) => Ok(Some((d, c))),
+                (None, _) => Err("debit"),
+                (Some(_), None) => Err("credit"),
+            },
+            // information lines post nothing; a kind added later is not
+            // posted until the chart can say where
+            _ => Ok(None),
+        }
+    }
+
+    /// The codes of `needs` the chart cannot post: each with the side it
+    /// lacks, as problems under `path` (`journal.lines.BONUS: no debit
+    /// account`).
+    pub fn check(&self, needs: &[(Text, LineKind)], path: &str) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        if self.payable.trim().is_empty() {
+            problems.push(Problem::new(format!("{path}.payable"), "no account"));
+        }
+        for (code, kind) in needs {
+            if let Err(side) = self.accounts(code, *kind) {
+                problems.push(Problem::new(
+                    format!("{path}.lines.{code}"),
+                    format!("no {side} account for the {} line {code}", kind_name(*kind)),
+                ));
+            }
+        }
+        problems
+    }
+}
+
+/// A line kind in words, for a problem.
+fn kind_name(kind: LineKind) -> &'static str {
+    match kind {
+        LineKind::Earning => "earning",
+        LineKind::Deduction => "deduction",
+        LineKind::EmployerCost => "employer-cost",
+        _ => "information",
+    }
+}
+
+/// One journal entry: an amount on one side of one account.
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+pub struct Entry {
+    /// The account.
+    pub account: String,
+    /// The amount debited (zero when credited).
+    pub debit: Decimal,
+    /// The amount credited (zero when debited).
+    pub credit: Decimal,
+    /// The employee whose pay line it posts.
+    pub employee: EmployeeId,
+    /// The pay-line code it posts (`NET` for the payment).
+    pub code: Text,
+}
+
+/// A period's payroll journal.
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+pub struct Journal {
+    /// The period the entries belong to (dated its last day).
+    pub period: Period,
+    /// The entries: each employee's lines in payslip order, each line its
+    /// debit then its credit, the payment last.
+    pub entries: Vec<Entry>,
+}
+
+impl Journal {
+    /// The journal of `payslips` under `chart`.
+    ///
+    /// # Errors
+    ///
+    /// A line whose code the chart cannot post (naming the employee, the
+    /// code and the missing side), or a total that overflows; nothing is
+    /// returned half-made.
+    pub fn of<'a>(
+        period: Period,
+        payslips: impl IntoIterator<Item = &'a Payslip>,
+        chart: &Chart,
+    ) -> Result<Journal> {
+        let mut entries = Vec::new();
+        for slip in payslips {
+            for line in &slip.lines {
+                let accounts = chart.accounts(&line.code, line.kind).map_err(|side| {
+                    Error::data(format!(
+                        "the journal has no {side} account for the {} line {}",
+                        kind_name(line.kind),
+                        line.code
+                    ))
+                    .with_employee(slip.employee.clone())
+                    .with_path(format!("journal.lines.{}", line.code))
+                })?;
+                if let Some((debit, credit)) = accounts {
+                    post(
+                        &mut entries,
+                        &slip.employee,
+                        &line.code,
+                        debit,
+                        credit,
+                        line.amount,
+                    );
+                }
+            }
+            if let Some(bank) = &chart.net {
+                post(
+                    &mut entries,
+                    &slip.employee,
+                    &Text::from("NET"),
+                    &chart.payable,
+                    bank,
+                    slip.net,
+                );
+            }
+        }
+        Ok(Journal { period, entries })
+    }
+
+    /// The sums of debits and of credits.
+    ///
+    /// # Errors
+    ///
+    /// A sum that overflows.
+    pub fn totals(&self) -> Result<(Decimal, Decimal)> {
+        let mut debits = Decimal::ZERO;
+        let mut credits = Decimal::ZERO;
+        for e in &self.entries {
+            debits = debits.try_add(e.debit)?;
+            credits = credits.try_add(e.credit)?;
+        }
+        Ok((debits, credits))
+    }
+
+    /// Each account's balance, debits minus credits, in account order.
+    ///
+    /// # Errors
+    ///
+    /// A sum that overflows.
+    pub fn balances(&self) -> Result<BTreeMap<&str, Decimal>> {
+        let mut out: BTreeMap<&str, Decimal> = BTreeMap::new();
+        for e in &self.entries {
+            let balance = out.entry(e.account.as_str()).or_default();
+            *balance = balance.try_add(e.debit)?.try_sub(e.credit)?;
+        }
+        Ok(out)
+    }
+}
+
+/// Posts `amount` from `debit` to `credit`: a negative amount the other way
+/// round; a zero amount not at all.
+fn post(
+    entries: &mut Vec<Entry>,
+    employee: &EmployeeId,
+    code: &Text,
+    debit: &str,
+    credit: &str,
+    amount: Decimal,
+) {
+    if amount.is_zero() {
+        return;
+    }
+    let (debit, credit) = if amount.is_sign_negative() {
+        (credit, debit)
+    } else {
+        (debit, credit)
+    };
+    let amount = amount.abs();
+    entries.push(Entry {
+        account: debit.to_owned(),
+        debit: amount,
+        credit: Decimal::ZERO,
+        employee: employee.clone(),
+        code: code.clone(),
+    });
+    entries.push(Entry {
+        account: credit.to_owned(),
+        debit: Decimal::ZERO,
+        credit: amount,
+        employee: employee.clone(),
+        code: code.clone(),
+    });
+}

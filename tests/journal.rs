@@ -1,0 +1,165 @@
+//! The payroll journal: the sample shop's November in the books.
+
+use perfpay::journal::{Chart, Journal, Posting};
+use perfpay::testing::InputsFile;
+use perfpay::{Decimal, PayrollYtd, PeriodOutcome, Plan, evaluate_period};
+
+fn d(s: &str) -> Decimal {
+    s.parse().unwrap()
+}
+
+fn november() -> (perfpay::CompiledPlan, PeriodOutcome) {
+    let plan = Plan::from_toml(include_str!("../examples/shop.toml"))
+        .unwrap()
+        .compile()
+        .unwrap();
+    let file = InputsFile::from_text(
+        include_str!("../examples/inputs/shop-2026-11.toml"),
+        "shop-2026-11.toml",
+    )
+    .unwrap();
+    let mut inputs = file.employees.clone();
+    for i in &mut inputs {
+        i.ytd.get_or_insert(PayrollYtd::new(2026));
+    }
+    let outcome = evaluate_period(&plan, &file.period, &inputs).unwrap();
+    (plan, outcome)
+}
+
+#[test]
+fn the_sample_months_journal_posts_every_line_and_balances() {
+    let (plan, outcome) = november();
+    let journal = outcome.journal(plan.chart().unwrap()).unwrap();
+    // cs-chu's payslip, hand-checked (examples/inputs/shop-2026-11.toml):
+    // base 5,500, bonus 1,000 × 1.2, commission 800 × 1.1; pension 8 % and
+    // 16 %, medical 2 % and 8 % of 7,580; tax (7,580 − 758 − 5,000) × 3 %;
+    // net 7,580 − 606.40 − 151.60 − 54.66 = 6,767.34
+    let chu: Vec<(&str, &str, Decimal, Decimal)> = journal
+        .entries
+        .iter()
+        .filter(|e| e.employee.as_str() == "cs-chu")
+        .map(|e| (e.code.as_str(), e.account.as_str(), e.debit, e.credit))
+        .collect();
+    let z = Decimal::ZERO;
+    assert_eq!(
+        chu,
+        [
+            ("BASE", "6602.01 salaries", d("5500.00"), z),
+            ("BASE", "2211 salaries payable", z, d("5500.00")),
+            ("BONUS", "6602.03 bonuses", d("1200.00"), z),
+            ("BONUS", "2211 salaries payable", z, d("1200.00")),
+            ("COMMISSION", "6601.01 sales commission", d("880.00"), z),
+            ("COMMISSION", "2211 salaries payable", z, d("880.00")),
+            ("PENSION", "2211 salaries payable", d("606.40"), z),
+            ("PENSION", "2211.03 social insurance payable", z, d("606.40")),
+            ("PENSION", "6602.10 social insurance", d("1212.80"), z),
+            ("PENSION", "2211.03 social insurance payable", z, d("1212.80")),
+            ("MEDICAL", "2211 salaries payable", d("151.60"), z),
+            ("MEDICAL", "2211.03 social insurance payable", z, d("151.60")),
+            ("MEDICAL", "6602.10 social insurance", d("606.40"), z),
+            ("MEDICAL", "2211.03 social insurance payable", z, d("606.40")),
+            ("WITHHOLDING", "2211 salaries payable", d("54.66"), z),
+            (
+                "WITHHOLDING",
+                "2221.01 individual income tax payable",
+                z,
+                d("54.66")
+            ),
+            ("NET", "2211 salaries payable", d("6767.34"), z),
+            ("NET", "1002 bank", z, d("6767.34")),
+        ]
+    );
+    // the month: debits = credits; each account against the payslips (the
+    // CLI's summary: gross 115,765.86, net 102,993.59, employer cost
+    // 27,783.81, commission 14,790.00)
+    let (debits, credits) = journal.totals().unwrap();
+    assert_eq!(debits, credits);
+    let balances = journal.balances().unwrap();
+    assert_eq!(balances["6601.01 sales commission"], d("14790.00"));
+    assert_eq!(balances["1002 bank"], d("-102993.59"));
+    assert_eq!(balances["2211 salaries payable"], Decimal::ZERO);
+    let expenses: Decimal = balances
+        .iter()
+        .filter(|(a, _)| a.starts_with("66"))
+        .map(|(_, b)| *b)
+        .sum();
+    // the salary expenses (66…) hold gross and the employer's costs; the
+    // lateness penalties kept from pay are other income
+    let lateness: Decimal = outcome
+        .employees
+        .iter()
+        .filter_map(|o| o.payslip.as_ref())
+        .flat_map(|s| &s.lines)
+        .filter(|l| l.code == "LATENESS")
+        .map(|l| l.amount)
+        .sum();
+    assert_eq!(lateness, d("20.00"));
+    assert_eq!(expenses, d("115765.86") + d("27783.81"));
+    assert_eq!(balances["6301 other income"], -lateness);
+    // the JSON a host stores and exports
+    let json = serde_json::to_value(&journal).unwrap();
+    assert_eq!(json["period"], "2026-11");
+    assert_eq!(
+        json["entries"][0],
+        serde_json::json!({"account": "6602.01 salaries", "debit": "5500.00", "credit": "0", "employee": "cs-chu", "code": "BASE"})
+    );
+}
+
+#[test]
+fn a_code_without_its_account_is_a_plan_problem_or_a_refused_journal() {
+    // the plan says where every line it can pay goes: BONUS unmapped is a
+    // problem with its path
+    let shop = include_str!("../examples/shop.toml");
+    let without = shop.replace("BONUS = { debit = \"6602.03 bonuses\" }\n", "");
+    let err = Plan::from_toml(&without).unwrap().compile().unwrap_err();
+    let problems: Vec<String> = err.problems().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        problems,
+        ["journal.lines.BONUS: no debit account for the earning line BONUS"]
+    );
+    // a contribution needs both sides: the employee's part is a deduction,
+    // the employer's an employer cost
+    let half = shop.replace(
+        "PENSION = { debit = \"6602.10 social insurance\", credit = \"2211.03 social insurance payable\" }",
+        "PENSION = { credit = \"2211.03 social insurance payable\" }",
+    );
+    let err = Plan::from_toml(&half).unwrap().compile().unwrap_err();
+    assert_eq!(
+        err.problems()[0].to_string(),
+        "journal.lines.PENSION: no debit account for the employer-cost line PENSION"
+    );
+    // a chart given by the host that lacks a line refuses the whole journal,
+    // naming the employee and the code
+    let (_, outcome) = november();
+    let chart = Chart {
+        payable: "2211".into(),
+        net: None,
+        lines: [("BASE".to_owned(), Posting::debit("6602"))].into(),
+    };
+    let err = outcome.journal(&chart).unwrap_err();
+    assert_eq!(err.path(), Some("journal.lines.BONUS"));
+    assert_eq!(err.employee().map(|e| e.as_str()), Some("cs-chu"));
+    assert!(
+        err.to_string()
+            .contains("no debit account for the earning line BONUS"),
+        "{err}"
+    );
+    // without a `net` account the net stays in salaries payable
+    let mut chart = plan_chart();
+    chart.net = None;
+    let journal = Journal::of(
+        outcome.period,
+        outcome.employees.iter().filter_map(|o| o.payslip.as_ref()),
+        &chart,
+    )
+    .unwrap();
+    assert_eq!(
+        journal.balances().unwrap()["2211 salaries payable"],
+        d("-102993.59")
+    );
+}
+
+fn plan_chart() -> Chart {
+    let (plan, _) = november();
+    plan.chart().unwrap().clone()
+}
