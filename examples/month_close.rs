@@ -18,7 +18,7 @@
 //!   stored state.
 //! - `-- --db PATH` keeps the data elsewhere.
 //!
-//! Run with `cargo run --example month_close --features sqlite,report`.
+//! Run with `cargo run --example month_close --features sqlite,report,export`.
 
 use perfpay::incentive::AwardKind;
 use perfpay::locale::{Locale, msg};
@@ -144,6 +144,12 @@ fn main() -> Result<(), perfpay::Error> {
     println!();
     let outcome = draft.outcome();
     show(&plan, &storage, outcome, locale)?;
+    // the journal for the accounting package, beside the database
+    if let Some(chart) = plan.chart() {
+        let path = format!("{}-{period}-journal.csv", db.strip_suffix(".db").unwrap_or(&db));
+        std::fs::write(&path, outcome.journal(chart)?.to_csv()?).map_err(perfpay::Error::host)?;
+        println!("   the month's journal for the books: {path}");
+    }
 
     // closing the same month again changes nothing and grants nothing twice
     let again = close_period(&plan, &period, &storage, &storage, &storage)?;
@@ -349,7 +355,24 @@ fn show(
     let findings = outcome.diagnose(plan, &closed.inputs)?;
     println!("\n== findings ({})", findings.len());
     for f in &findings {
-        println!("   {} {}: {}", f.code, f.scope, f.message);
+        println!("   {} {}: {}", f.code, f.scope, f.message.render_in(locale));
+    }
+
+    // the month in the books: each account's balance after the month's
+    // entries (debits positive), which always balance
+    if let Some(chart) = plan.chart() {
+        let journal = outcome.journal(chart)?;
+        let (debits, credits) = journal.totals()?;
+        let money = |v| perfpay::explain::Quantity::new(v, perfpay::Unit::Money).render_in(locale, &cents);
+        println!(
+            "\n== journal: {} entries, debits {} = credits {}",
+            journal.entries.len(),
+            money(debits),
+            money(credits)
+        );
+        for (account, balance) in journal.balances()? {
+            println!("   {account:<40} {:>14}", money(balance));
+        }
     }
     println!();
     let li = storage.ledger(&EmployeeId::new("ops-li")?)?;

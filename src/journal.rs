@@ -194,6 +194,14 @@ pub struct Entry {
 pub struct Journal {
     /// The period the entries belong to (dated its last day).
     pub period: Period,
+    /// The plan version the pay was made under (`sample-shop v1`), empty
+    /// for a journal of payslips alone.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub plan: String,
+    /// The fingerprint of that plan version, empty for a journal of
+    /// payslips alone.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub plan_fingerprint: String,
     /// The entries: each employee's lines in payslip order, each line its
     /// debit then its credit, the payment last.
     pub entries: Vec<Entry>,
@@ -246,7 +254,76 @@ impl Journal {
                 );
             }
         }
-        Ok(Journal { period, entries })
+        Ok(Journal {
+            period,
+            plan: String::new(),
+            plan_fingerprint: String::new(),
+            entries,
+        })
+    }
+
+    /// The same journal, referring to the plan version the pay was made
+    /// under.
+    #[must_use]
+    pub fn under(mut self, plan: impl Into<String>, fingerprint: impl Into<String>) -> Journal {
+        self.plan = plan.into();
+        self.plan_fingerprint = fingerprint.into();
+        self
+    }
+
+    /// The date of every entry: the period's last day.
+    pub fn date(&self) -> chrono::NaiveDate {
+        self.period.last_day()
+    }
+
+    /// The journal as CSV for an accounting package to import (feature
+    /// `export`), one row per entry under this header:
+    ///
+    /// `date,account,debit,credit,employee,code,period,plan,plan_fingerprint`
+    ///
+    /// Dates are ISO 8601 (`2026-11-30`); amounts are written exactly as
+    /// the payslips hold them (`5500.00`, `0` on the other side), with `.`
+    /// as the decimal point.
+    ///
+    /// # Errors
+    ///
+    /// Only if the CSV writer fails, which it does not writing to memory.
+    #[cfg(feature = "export")]
+    pub fn to_csv(&self) -> Result<String> {
+        let mut out = csv::Writer::from_writer(Vec::new());
+        let fail = |e: csv::Error| Error::data(format!("the journal could not be written as CSV: {e}"));
+        out.write_record([
+            "date",
+            "account",
+            "debit",
+            "credit",
+            "employee",
+            "code",
+            "period",
+            "plan",
+            "plan_fingerprint",
+        ])
+        .map_err(fail)?;
+        let date = self.date().to_string();
+        let period = self.period.to_string();
+        for e in &self.entries {
+            out.write_record([
+                date.as_str(),
+                e.account.as_str(),
+                &e.debit.to_string(),
+                &e.credit.to_string(),
+                e.employee.as_str(),
+                e.code.as_str(),
+                period.as_str(),
+                self.plan.as_str(),
+                self.plan_fingerprint.as_str(),
+            ])
+            .map_err(fail)?;
+        }
+        let bytes = out
+            .into_inner()
+            .map_err(|e| Error::data(format!("the journal could not be written as CSV: {e}")))?;
+        String::from_utf8(bytes).map_err(|e| Error::data(format!("the journal's CSV is not UTF-8: {e}")))
     }
 
     /// The sums of debits and of credits.

@@ -163,3 +163,47 @@ fn plan_chart() -> Chart {
     let (plan, _) = november();
     plan.chart().unwrap().clone()
 }
+
+#[cfg(feature = "export")]
+#[test]
+fn the_journal_as_csv_reads_back_entry_by_entry() {
+    let (plan, outcome) = november();
+    let journal = outcome.journal(plan.chart().unwrap()).unwrap();
+    let text = journal.to_csv().unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    assert_eq!(
+        reader.headers().unwrap(),
+        vec![
+            "date",
+            "account",
+            "debit",
+            "credit",
+            "employee",
+            "code",
+            "period",
+            "plan",
+            "plan_fingerprint"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), journal.entries.len());
+    for (row, entry) in rows.iter().zip(&journal.entries) {
+        assert_eq!(&row[0], "2026-11-30");
+        assert_eq!(&row[1], entry.account);
+        assert_eq!(d(&row[2]), entry.debit);
+        assert_eq!(d(&row[3]), entry.credit);
+        assert_eq!(&row[4], entry.employee.as_str());
+        assert_eq!(&row[5], entry.code.as_str());
+        assert_eq!(&row[6], "2026-11");
+        assert_eq!(&row[7], "sample-shop v1");
+        assert_eq!(&row[8], plan.fingerprint());
+    }
+    // cs-chu's base salary, as an accounting package reads it
+    assert_eq!(
+        rows[0].iter().take(6).collect::<Vec<_>>(),
+        ["2026-11-30", "6602.01 salaries", "5500.00", "0", "cs-chu", "BASE"]
+    );
+    // the debits and credits of the file balance
+    let sum = |i: usize| rows.iter().map(|r| d(&r[i])).sum::<Decimal>();
+    assert_eq!(sum(2), sum(3));
+}

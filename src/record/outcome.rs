@@ -241,11 +241,12 @@ impl PeriodOutcome {
     ///
     /// A line the chart cannot post, naming the employee and the code.
     pub fn journal(&self, chart: &Chart) -> Result<Journal> {
-        Journal::of(
+        Ok(Journal::of(
             self.period,
             self.employees.iter().filter_map(|o| o.payslip.as_ref()),
             chart,
-        )
+        )?
+        .under(self.plan.clone(), self.plan_fingerprint.clone()))
     }
 
     /// The outcome as JSON: the same inputs always give the same bytes.
