@@ -400,6 +400,13 @@ impl Error {
         err
     }
 
+    /// Bad or missing data, every problem of it listed.
+    pub(crate) fn data_problems(message: impl Into<Cow<'static, str>>, problems: Vec<Problem>) -> Error {
+        let mut err = Error::new(ErrorKind::Data, message);
+        err.inner.problems = problems;
+        err
+    }
+
     /// An error for bad or missing input data, described by `message`.
     ///
     /// Host code that validates its own data before calling perfpay can use

@@ -390,3 +390,101 @@ fn post(
         code: code.clone(),
     });
 }
+
+/// One transfer of a bank payment list: an employee's net pay to the
+/// account the host holds for them.
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+pub struct Payment {
+    /// Who is paid.
+    pub employee: EmployeeId,
+    /// The host's reference for the employee's bank account.
+    pub account: String,
+    /// Net pay.
+    pub amount: Decimal,
+    /// The currency (the plan's).
+    pub currency: String,
+    /// What the bank shows the employee: the plan and the period.
+    pub reference: String,
+}
+
+/// The bank payment list of `payslips`: each employee's net pay to the
+/// account `accounts` holds for them, in payslip order; a zero net pays
+/// nothing.
+///
+/// ```
+/// use std::collections::BTreeMap;
+/// use perfpay::journal::payments;
+///
+/// let none = payments(&[], &BTreeMap::new(), "CNY", "sample-shop v1 2026-11")?;
+/// assert!(none.is_empty());
+/// # Ok::<(), perfpay::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// Employees the host holds no account for, every one of them named;
+/// nothing is returned half-made.
+pub fn payments<'a>(
+    payslips: impl IntoIterator<Item = &'a Payslip>,
+    accounts: &BTreeMap<EmployeeId, String>,
+    currency: &str,
+    reference: &str,
+) -> Result<Vec<Payment>> {
+    let mut out = Vec::new();
+    let mut missing = Vec::new();
+    for slip in payslips {
+        if slip.net.is_zero() {
+            continue;
+        }
+        match accounts.get(&slip.employee) {
+            Some(account) => out.push(Payment {
+                employee: slip.employee.clone(),
+                account: account.clone(),
+                amount: slip.net,
+                currency: currency.to_owned(),
+                reference: reference.to_owned(),
+            }),
+            None => missing.push(Problem::new(slip.employee.as_str(), "no bank account reference")),
+        }
+    }
+    if !missing.is_empty() {
+        return Err(Error::data_problems(
+            format!(
+                "{} employees to pay have no bank account reference",
+                missing.len()
+            ),
+            missing,
+        ));
+    }
+    Ok(out)
+}
+
+/// A bank payment list as CSV (feature `export`) under this header:
+/// `employee,account,amount,currency,reference`.
+///
+/// # Errors
+///
+/// Only if the CSV writer fails, which it does not writing to memory.
+#[cfg(feature = "export")]
+pub fn payments_csv(payments: &[Payment]) -> Result<String> {
+    let fail = |e: csv::Error| Error::data(format!("the payment list could not be written as CSV: {e}"));
+    let mut out = csv::Writer::from_writer(Vec::new());
+    out.write_record(["employee", "account", "amount", "currency", "reference"])
+        .map_err(fail)?;
+    for p in payments {
+        out.write_record([
+            p.employee.as_str(),
+            p.account.as_str(),
+            &p.amount.to_string(),
+            p.currency.as_str(),
+            p.reference.as_str(),
+        ])
+        .map_err(fail)?;
+    }
+    let bytes = out
+        .into_inner()
+        .map_err(|e| Error::data(format!("the payment list could not be written as CSV: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| Error::data(format!("the payment list's CSV is not UTF-8: {e}")))
+}

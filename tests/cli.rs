@@ -634,3 +634,40 @@ fn eval_writes_the_month_in_the_language_asked() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn journal_posts_an_eval_output_under_the_plans_chart() {
+    let inputs = "examples/inputs/shop-2026-11.toml";
+    let eval = perfpay(&["eval", "examples/shop.toml", inputs, "--format", "json"]);
+    assert_eq!(eval.status.code(), Some(0), "{}", text(&eval.stderr));
+    let outcome = temp("nov-outcome.json", &text(&eval.stdout));
+    let out = perfpay(&["journal", "examples/shop.toml", &outcome]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let table = text(&out.stdout);
+    assert!(
+        table.starts_with("sample-shop v1 2026-11: 228 entries, debits 260,077.43 = credits 260,077.43\n"),
+        "{table}"
+    );
+    assert!(
+        table.contains("\n  6601.01 sales commission                      14,790.00\n"),
+        "{table}"
+    );
+    let csv = text(&perfpay(&["journal", "examples/shop.toml", &outcome, "--format", "csv"]).stdout);
+    assert!(csv.starts_with("date,account,debit,credit,employee,code,period,plan,plan_fingerprint\n2026-11-30,6602.01 salaries,5500.00,0,cs-chu,BASE,2026-11,sample-shop v1,"), "{csv}");
+    assert_eq!(csv.lines().count(), 229);
+    // a plan without a chart cannot post
+    let bare = temp(
+        "no-journal.toml",
+        include_str!("../examples/shop.toml")
+            .split("\n[journal]")
+            .next()
+            .unwrap(),
+    );
+    let out = perfpay(&["journal", &bare, &outcome]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("the plan has no [journal] section"),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -207,3 +207,44 @@ fn the_journal_as_csv_reads_back_entry_by_entry() {
     let sum = |i: usize| rows.iter().map(|r| d(&r[i])).sum::<Decimal>();
     assert_eq!(sum(2), sum(3));
 }
+
+#[test]
+fn a_bank_payment_list_pays_each_net_to_the_hosts_account() {
+    use perfpay::EmployeeId;
+    use perfpay::journal::payments;
+    let (_, outcome) = november();
+    let slips: Vec<_> = outcome
+        .employees
+        .iter()
+        .filter_map(|o| o.payslip.as_ref())
+        .collect();
+    let accounts: std::collections::BTreeMap<EmployeeId, String> = slips
+        .iter()
+        .map(|s| (s.employee.clone(), format!("6222 0000 {}", s.employee)))
+        .collect();
+    let list = payments(
+        slips.iter().copied(),
+        &accounts,
+        "CNY",
+        "sample-shop v1 2026-11 pay",
+    )
+    .unwrap();
+    assert_eq!(list.len(), 13);
+    assert_eq!(list[0].employee.as_str(), "cs-chu");
+    assert_eq!(list[0].amount, d("6767.34"));
+    assert_eq!(list[0].account, "6222 0000 cs-chu");
+    assert_eq!(list.iter().map(|p| p.amount).sum::<Decimal>(), d("102993.59"));
+    // an employee without an account: every one named, nothing paid
+    let mut short = accounts.clone();
+    short.remove(&EmployeeId::new("cs-chu").unwrap());
+    short.remove(&EmployeeId::new("sales-wu").unwrap());
+    let err = payments(slips.iter().copied(), &short, "CNY", "pay").unwrap_err();
+    let named: Vec<&str> = err.problems().iter().map(|p| p.path()).collect();
+    assert_eq!(named, ["cs-chu", "sales-wu"]);
+    assert_eq!(err.code(), "data");
+    #[cfg(feature = "export")]
+    {
+        let csv = perfpay::journal::payments_csv(&list).unwrap();
+        assert!(csv.starts_with("employee,account,amount,currency,reference\ncs-chu,6222 0000 cs-chu,6767.34,CNY,sample-shop v1 2026-11 pay\n"), "{csv}");
+    }
+}

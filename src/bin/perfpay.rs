@@ -94,6 +94,18 @@ enum Command {
         #[arg(long, default_value = "en")]
         lang: String,
     },
+    /// A period's payroll journal under the plan's `[journal]` chart:
+    /// OUTCOME is what `perfpay eval --format json` wrote.
+    Journal {
+        /// The plan (TOML or JSON), with a `[journal]` section.
+        plan: PathBuf,
+        /// The period's outcome as JSON (`perfpay eval --format json`).
+        outcome: PathBuf,
+        /// Output format: each account's balance (`table`), every entry
+        /// as CSV for an accounting package (`csv`), or JSON.
+        #[arg(long, value_enum, default_value_t = Books::Table)]
+        format: Books,
+    },
     /// What changed between two plan documents, by path.
     Diff {
         /// The plan in force (TOML or JSON).
@@ -145,6 +157,13 @@ enum Format {
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Listing {
     Table,
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Books {
+    Table,
+    Csv,
     Json,
 }
 
@@ -407,6 +426,49 @@ fn run(cli: Cli, out: &mut String, err: &mut String) -> Result<bool, String> {
                 }
             }
             Ok(failed == 0)
+        }
+        Command::Journal {
+            plan,
+            outcome,
+            format,
+        } => {
+            let compiled = load_plan(&plan)?;
+            let chart = compiled
+                .chart()
+                .ok_or_else(|| format!("{}: the plan has no [journal] section", plan.display()))?;
+            let text =
+                std::fs::read_to_string(&outcome).map_err(|e| format!("{}: {e}", outcome.display()))?;
+            let mut value: serde_json::Value =
+                serde_json::from_str(&text).map_err(|e| format!("{}: {e}", outcome.display()))?;
+            // `eval --diagnose` writes the outcome beside its findings
+            if let Some(inner) = value.get_mut("outcome") {
+                value = inner.take();
+            }
+            let period: perfpay::PeriodOutcome = serde_json::from_value(value)
+                .map_err(|e| format!("{}: not a period's outcome: {e}", outcome.display()))?;
+            let journal = period.journal(chart).map_err(|e| chain(&e))?;
+            match format {
+                Books::Csv => out.push_str(&journal.to_csv().map_err(|e| chain(&e))?),
+                Books::Json => say!(out, "{}", json(&journal)?),
+                Books::Table => {
+                    let (debits, credits) = journal.totals().map_err(|e| chain(&e))?;
+                    let cents = RoundingPolicy::cents();
+                    let money = |v| perfpay::explain::Quantity::new(v, perfpay::Unit::Money).render(&cents);
+                    say!(
+                        out,
+                        "{} {}: {} entries, debits {} = credits {}",
+                        journal.plan,
+                        journal.period,
+                        journal.entries.len(),
+                        money(debits),
+                        money(credits)
+                    );
+                    for (account, balance) in journal.balances().map_err(|e| chain(&e))? {
+                        say!(out, "  {account:<40} {:>14}", money(balance));
+                    }
+                }
+            }
+            Ok(true)
         }
         Command::Diff { old, new, format } => {
             let changes = perfpay::plan::diff(&load_doc(&old)?, &load_doc(&new)?).map_err(|e| chain(&e))?;
