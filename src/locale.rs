@@ -50,6 +50,7 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Problem, Result};
+use crate::text::line_column;
 
 pub mod msg;
 
@@ -594,19 +595,6 @@ impl Locale {
             Some(Entry::Key) | None => out.push_str(message.key),
         }
     }
-}
-
-/// The line and column (both from 1, the column in characters) of byte
-/// `at` of `text`.
-fn line_column(text: &str, at: usize) -> (usize, usize) {
-    let before = text.get(..at).unwrap_or(text);
-    let line = before.matches('\n').count().saturating_add(1);
-    let column = before
-        .rsplit('\n')
-        .next()
-        .map_or(0, |l| l.chars().count())
-        .saturating_add(1);
-    (line, column)
 }
 
 /// A bundle of one built-in file; the entries a syntax error spoils are

@@ -233,3 +233,26 @@ impl JsonSchema for Text {
         String::json_schema(generator)
     }
 }
+
+/// The line and column (both from 1, the column in characters) of byte
+/// `at` of `text`: where a parser's error is, for a reader.
+pub(crate) fn line_column(text: &str, at: usize) -> (usize, usize) {
+    let before = text.get(..at).unwrap_or(text);
+    let line = before.matches('\n').count().saturating_add(1);
+    let column = before
+        .rsplit('\n')
+        .next()
+        .map_or(0, |l| l.chars().count())
+        .saturating_add(1);
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn line_column_counts_from_one_in_characters() {
+        assert_eq!(super::line_column("ab\ncd", 4), (2, 2));
+        assert_eq!(super::line_column("", 0), (1, 1));
+        assert_eq!(super::line_column("税率\n  x", 9), (2, 3));
+    }
+}

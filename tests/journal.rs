@@ -1,29 +1,14 @@
 //! The payroll journal: the sample shop's November in the books.
 
 use perfpay::journal::{Chart, Journal, Posting};
-use perfpay::testing::InputsFile;
-use perfpay::{Decimal, PayrollYtd, PeriodOutcome, Plan, evaluate_period};
+use perfpay::{Decimal, PeriodOutcome, Plan};
 
 fn d(s: &str) -> Decimal {
     s.parse().unwrap()
 }
 
 fn november() -> (perfpay::CompiledPlan, PeriodOutcome) {
-    let plan = Plan::from_toml(include_str!("../examples/shop.toml"))
-        .unwrap()
-        .compile()
-        .unwrap();
-    let file = InputsFile::from_text(
-        include_str!("../examples/inputs/shop-2026-11.toml"),
-        "shop-2026-11.toml",
-    )
-    .unwrap();
-    let mut inputs = file.employees.clone();
-    for i in &mut inputs {
-        i.ytd.get_or_insert(PayrollYtd::new(2026));
-    }
-    let outcome = evaluate_period(&plan, &file.period, &inputs).unwrap();
-    (plan, outcome)
+    crate::sample_november()
 }
 
 #[test]

@@ -11,6 +11,7 @@ mod hostile;
 mod incentive;
 #[cfg(feature = "testing")]
 mod journal;
+#[cfg(feature = "testing")]
 mod locale;
 mod money;
 mod motivation;
@@ -34,4 +35,26 @@ pub(crate) fn cases(default: u32) -> u32 {
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(default)
+}
+
+/// The sample shop's November: examples/shop.toml over
+/// examples/inputs/shop-2026-11.toml, with this year's totals starting at
+/// zero — the month the README, the locales and the journal show.
+#[cfg(feature = "testing")]
+pub(crate) fn sample_november() -> (perfpay::CompiledPlan, perfpay::PeriodOutcome) {
+    let plan = perfpay::Plan::from_toml(include_str!("../examples/shop.toml"))
+        .unwrap()
+        .compile()
+        .unwrap();
+    let file = perfpay::testing::InputsFile::from_text(
+        include_str!("../examples/inputs/shop-2026-11.toml"),
+        "shop-2026-11.toml",
+    )
+    .unwrap();
+    let mut inputs = file.employees.clone();
+    for i in &mut inputs {
+        i.ytd.get_or_insert(perfpay::PayrollYtd::new(2026));
+    }
+    let outcome = perfpay::evaluate_period(&plan, &file.period, &inputs).unwrap();
+    (plan, outcome)
 }

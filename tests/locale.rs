@@ -5,30 +5,15 @@
 use std::borrow::Cow;
 
 use perfpay::locale::{Locale, MessageDef, msg};
-use perfpay::testing::InputsFile;
-use perfpay::{Decimal, Explanation, PayrollYtd, PeriodOutcome, Plan, RoundingPolicy, Unit, evaluate_period};
+use perfpay::{Decimal, Explanation, PeriodOutcome, Plan, RoundingPolicy, Unit};
 
 fn sample_plan() -> perfpay::CompiledPlan {
-    Plan::from_toml(include_str!("../examples/shop.toml"))
-        .unwrap()
-        .compile()
-        .unwrap()
+    crate::sample_november().0
 }
 
-/// November of the sample shop (examples/shop.toml with
-/// examples/inputs/shop-2026-11.toml): the month the README shows.
+/// November of the sample shop: the month the README shows.
 fn sample_month() -> PeriodOutcome {
-    let plan = sample_plan();
-    let file = InputsFile::from_text(
-        include_str!("../examples/inputs/shop-2026-11.toml"),
-        "shop-2026-11.toml",
-    )
-    .unwrap();
-    let mut inputs = file.employees.clone();
-    for i in &mut inputs {
-        i.ytd.get_or_insert(PayrollYtd::new(2026));
-    }
-    evaluate_period(&plan, &file.period, &inputs).unwrap()
+    crate::sample_november().1
 }
 
 fn render(outcome: &PeriodOutcome, locale: &Locale) -> String {

@@ -27,7 +27,7 @@ pub(crate) fn read_toml<T: serde::de::DeserializeOwned>(
 ) -> std::result::Result<T, DocumentError> {
     let text = without_bom(text);
     let at = |span: Option<std::ops::Range<usize>>, message: String| {
-        let place = match span.map(|s| line_col(text, s.start)) {
+        let place = match span.map(|s| crate::text::line_column(text, s.start)) {
             Some((l, c)) => format!("{name} (line {l}, column {c})"),
             None => name.to_owned(),
         };
@@ -35,7 +35,7 @@ pub(crate) fn read_toml<T: serde::de::DeserializeOwned>(
     };
     let document = toml::de::DeTable::parse(text).map_err(|e| at(e.span(), e.message().to_owned()))?;
     if let Some((path, literal, span)) = bare_fraction(document.get_ref(), &mut String::new()) {
-        let (l, c) = line_col(text, span.start);
+        let (l, c) = crate::text::line_column(text, span.start);
         return Err(DocumentError {
             place: format!("{path} ({name}, line {l}, column {c})"),
             message: format!(
@@ -48,7 +48,10 @@ pub(crate) fn read_toml<T: serde::de::DeserializeOwned>(
     serde_path_to_error::deserialize(deserializer).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
-        let place = match (path.as_str(), inner.span().map(|s| line_col(text, s.start))) {
+        let place = match (
+            path.as_str(),
+            inner.span().map(|s| crate::text::line_column(text, s.start)),
+        ) {
             (".", Some((l, c))) => format!("{name} (line {l}, column {c})"),
             (".", None) => name.to_owned(),
             (path, Some((l, c))) => format!("{path} ({name}, line {l}, column {c})"),
@@ -125,27 +128,4 @@ pub(crate) fn read_json<T: serde::de::DeserializeOwned>(
         };
         DocumentError { place, message }
     })
-}
-
-#[cfg(feature = "toml")]
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = text.get(..offset).unwrap_or(text);
-    let line = before.matches('\n').count().saturating_add(1);
-    let column = before
-        .rsplit('\n')
-        .next()
-        .map_or(0, |l| l.chars().count())
-        .saturating_add(1);
-    (line, column)
-}
-
-#[cfg(all(test, feature = "toml"))]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn line_col_counts_from_one() {
-        assert_eq!(line_col("ab\ncd", 4), (2, 2));
-        assert_eq!(line_col("", 0), (1, 1));
-    }
 }
