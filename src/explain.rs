@@ -354,20 +354,8 @@ impl Label {
     /// The label in the words of `locale`.
     pub fn render_in(&self, locale: &Locale) -> String {
         let mut out = String::new();
-        match &self.arg {
-            Some(arg) => write_terms(
-                &mut out,
-                &[self.head.clone(), arg.clone()],
-                &RoundingPolicy::cents(),
-                locale,
-            ),
-            None => write_terms(
-                &mut out,
-                std::slice::from_ref(&self.head),
-                &RoundingPolicy::cents(),
-                locale,
-            ),
-        }
+        let args = self.arg.as_slice();
+        write_said(&mut out, &self.head, args, &RoundingPolicy::cents(), locale);
         out
     }
 }
@@ -626,21 +614,24 @@ impl Term {
 fn write_terms(out: &mut String, terms: &[Term], policy: &RoundingPolicy, locale: &Locale) {
     let mut rest = terms;
     while let Some((term, after)) = rest.split_first() {
+        let (args, after) = after.split_at(term.arity().min(after.len()));
         rest = after;
-        match term.view() {
-            View::Text(text) => out.push_str(locale.name_of(text)),
-            View::Value(quantity) => quantity.write(out, policy, locale.numbers()),
-            View::Message(message) if message.args().is_empty() => locale.write(out, message),
-            View::Message(message) => {
-                let (args, after) = rest.split_at(message.args().len().min(rest.len()));
-                rest = after;
-                locale.write_each(out, message, &mut |out, i| match args.get(i) {
-                    Some(arg) => write_terms(out, std::slice::from_ref(arg), policy, locale),
-                    // an argument the explanation lacks: its name
-                    None => out.push_str(message.args().get(i).copied().unwrap_or_default()),
-                });
-            }
-        }
+        write_said(out, term, args, policy, locale);
+    }
+}
+
+/// Writes one term for a reader of `locale`: text, a value, or a message
+/// with `args`.
+fn write_said(out: &mut String, term: &Term, args: &[Term], policy: &RoundingPolicy, locale: &Locale) {
+    match term.view() {
+        View::Text(text) => out.push_str(locale.name_of(text)),
+        View::Value(quantity) => quantity.write(out, policy, locale.numbers()),
+        View::Message(message) if message.args().is_empty() => locale.write(out, message),
+        View::Message(message) => locale.write_each(out, message, &mut |out, i| match args.get(i) {
+            Some(arg) => write_said(out, arg, &[], policy, locale),
+            // an argument the explanation lacks: its name
+            None => out.push_str(message.args().get(i).copied().unwrap_or_default()),
+        }),
     }
 }
 
@@ -1407,17 +1398,7 @@ impl Explanation {
     }
 
     fn write_label(&self, out: &mut String, policy: &RoundingPolicy, locale: &Locale) {
-        let arity = self.label.arity();
-        match self.terms.get(..arity) {
-            Some(args) if arity > 0 => {
-                // the label and its arguments, written as one message
-                let mut said = Vec::with_capacity(arity.saturating_add(1));
-                said.push(self.label.clone());
-                said.extend_from_slice(args);
-                write_terms(out, &said, policy, locale);
-            }
-            _ => write_terms(out, std::slice::from_ref(&self.label), policy, locale),
-        }
+        write_said(out, &self.label, self.label_args(), policy, locale);
     }
 
     /// The step's exact result.

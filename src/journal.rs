@@ -290,9 +290,7 @@ impl Journal {
     /// Only if the CSV writer fails, which it does not writing to memory.
     #[cfg(feature = "export")]
     pub fn to_csv(&self) -> Result<String> {
-        let mut out = csv::Writer::from_writer(Vec::new());
-        let fail = |e: csv::Error| Error::data(format!("the journal could not be written as CSV: {e}"));
-        out.write_record([
+        let header = [
             "date",
             "account",
             "debit",
@@ -302,28 +300,25 @@ impl Journal {
             "period",
             "plan",
             "plan_fingerprint",
-        ])
-        .map_err(fail)?;
+        ];
         let date = self.date().to_string();
         let period = self.period.to_string();
-        for e in &self.entries {
-            out.write_record([
-                date.as_str(),
-                e.account.as_str(),
-                &e.debit.to_string(),
-                &e.credit.to_string(),
-                e.employee.as_str(),
-                e.code.as_str(),
-                period.as_str(),
-                self.plan.as_str(),
-                self.plan_fingerprint.as_str(),
-            ])
-            .map_err(fail)?;
-        }
-        let bytes = out
-            .into_inner()
-            .map_err(|e| Error::data(format!("the journal could not be written as CSV: {e}")))?;
-        String::from_utf8(bytes).map_err(|e| Error::data(format!("the journal's CSV is not UTF-8: {e}")))
+        csv_text("the journal", header, |out| {
+            for e in &self.entries {
+                out.write_record([
+                    date.as_str(),
+                    e.account.as_str(),
+                    &e.debit.to_string(),
+                    &e.credit.to_string(),
+                    e.employee.as_str(),
+                    e.code.as_str(),
+                    period.as_str(),
+                    self.plan.as_str(),
+                    self.plan_fingerprint.as_str(),
+                ])?;
+            }
+            Ok(())
+        })
     }
 
     /// The sums of debits and of credits.
@@ -469,22 +464,32 @@ pub fn payments<'a>(
 /// Only if the CSV writer fails, which it does not writing to memory.
 #[cfg(feature = "export")]
 pub fn payments_csv(payments: &[Payment]) -> Result<String> {
-    let fail = |e: csv::Error| Error::data(format!("the payment list could not be written as CSV: {e}"));
+    let header = ["employee", "account", "amount", "currency", "reference"];
+    csv_text("the payment list", header, |out| {
+        for p in payments {
+            out.write_record([
+                p.employee.as_str(),
+                p.account.as_str(),
+                &p.amount.to_string(),
+                p.currency.as_str(),
+                p.reference.as_str(),
+            ])?;
+        }
+        Ok(())
+    })
+}
+
+/// A CSV file in memory: `header`, then the rows `rows` writes.
+#[cfg(feature = "export")]
+fn csv_text<const N: usize>(
+    what: &str,
+    header: [&str; N],
+    rows: impl FnOnce(&mut csv::Writer<Vec<u8>>) -> csv::Result<()>,
+) -> Result<String> {
+    let fail = |e: &dyn std::fmt::Display| Error::data(format!("{what} could not be written as CSV: {e}"));
     let mut out = csv::Writer::from_writer(Vec::new());
-    out.write_record(["employee", "account", "amount", "currency", "reference"])
-        .map_err(fail)?;
-    for p in payments {
-        out.write_record([
-            p.employee.as_str(),
-            p.account.as_str(),
-            &p.amount.to_string(),
-            p.currency.as_str(),
-            p.reference.as_str(),
-        ])
-        .map_err(fail)?;
-    }
-    let bytes = out
-        .into_inner()
-        .map_err(|e| Error::data(format!("the payment list could not be written as CSV: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| Error::data(format!("the payment list's CSV is not UTF-8: {e}")))
+    out.write_record(header).map_err(|e| fail(&e))?;
+    rows(&mut out).map_err(|e| fail(&e))?;
+    let bytes = out.into_inner().map_err(|e| fail(&e))?;
+    String::from_utf8(bytes).map_err(|e| fail(&e))
 }
