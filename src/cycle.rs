@@ -184,6 +184,7 @@ fn evaluate_close(
             Some(y) if y.year == year => y,
             Some(y) => PayrollYtd {
                 draw_owed: y.draw_owed,
+                currency: y.currency,
                 ..PayrollYtd::new(year)
             },
             None => PayrollYtd::new(year),
@@ -372,6 +373,17 @@ fn evaluate_correction(plan: &CompiledPlan, period: &Period, storage: &dyn Stora
         })?;
     same_plan(plan, period, &record.outcome)?;
     in_force(plan, period)?;
+    if let Some(paid) = record.outcome.currency {
+        paid.same_as(
+            plan.currency(),
+            &format!(
+                "correcting {period} under {} v{}",
+                plan.plan().id,
+                plan.plan().version
+            ),
+        )
+        .map_err(|e| e.with_period(period))?;
+    }
     let mut earlier = storage
         .corrections(period)
         .map_err(|e| e.with_path("storage.corrections").with_period(period))?;

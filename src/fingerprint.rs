@@ -75,6 +75,7 @@ pub(crate) fn write_ytd(out: &mut Vec<u8>, ytd: &PayrollYtd) {
         credit,
         quarter_credit,
         draw_owed,
+        currency,
     } = ytd;
     let YearToDate { base, withheld } = withholding;
     out.extend_from_slice(b"{\"year\":");
@@ -103,6 +104,11 @@ pub(crate) fn write_ytd(out: &mut Vec<u8>, ytd: &PayrollYtd) {
             out.extend_from_slice(key);
             decimal(out, value);
         }
+    }
+    if let Some(currency) = currency {
+        out.extend_from_slice(b",\"currency\":\"");
+        out.extend_from_slice(currency.code().as_bytes());
+        out.push(b'"');
     }
     out.push(b'}');
 }

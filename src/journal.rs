@@ -14,8 +14,22 @@
 //!
 //! A negative amount (unpaid absence, a clawback) posts the same accounts
 //! the other way round; an adjustment line `ADJ-<code>` posts to its line's
-//! accounts; information lines (`DAYS`) post nothing. A correction's
-//! adjustments are new entries, never edits of the month they correct.
+//! accounts; information lines (`DAYS`) post nothing.
+//!
+//! **Corrections** reach the books when they are paid, never as edits: a
+//! correction of a closed month carries its earning differences to the
+//! next payslip as `ADJ-<code>` lines (see
+//! [`Correction::payable`](crate::record::Correction::payable)), and that
+//! month's journal posts them — an increase as an adjusting entry, a
+//! decrease as a reversing one (credit the expense, debit the payable) —
+//! each entry naming the correction it pays in its `source`. Deductions
+//! and employer costs are computed again on that payslip (cumulative
+//! withholding takes the extra earnings through the year to date), so
+//! they are posted once, there. The month corrected keeps its journal.
+//!
+//! **Cost centres** ([`CostCentres`]) go on expense entries, per role or
+//! per employee; a chart's [`Detail`] lists entries per employee or sums
+//! them per account and cost centre.
 //!
 //! ```
 //! use std::collections::BTreeMap;
@@ -29,6 +43,7 @@
 //!         ("BASE".into(), Posting::debit("6601")),
 //!         ("WITHHOLDING".into(), Posting::credit("2221")),
 //!     ]),
+//!     ..Chart::default()
 //! };
 //! assert_eq!(chart.posting("ADJ-BASE").and_then(|p| p.debit.as_deref()), Some("6601"));
 //! ```
@@ -41,8 +56,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Problem, Result};
-use crate::id::EmployeeId;
-use crate::money::DecimalExt;
+use crate::id::{EmployeeId, RoleId};
+use crate::money::{Currency, DecimalExt};
 use crate::payroll::{LineKind, Payslip};
 use crate::period::Period;
 use crate::text::Text;
@@ -105,6 +120,65 @@ pub struct Chart {
     /// Each pay-line code's accounts.
     #[serde(default)]
     pub lines: BTreeMap<String, Posting>,
+    /// The cost centres expenses are charged to, by role and by employee.
+    #[serde(default, skip_serializing_if = "CostCentres::is_empty")]
+    pub cost_centres: CostCentres,
+    /// How entries are listed: per employee (the default) or summed per
+    /// account and cost centre.
+    #[serde(default, skip_serializing_if = "Detail::is_employee")]
+    pub detail: Detail,
+}
+
+/// The cost centres a chart charges expenses to: an employee's own, else
+/// their role's, else none. Only expense entries (an earning's or an
+/// employer cost's `debit` account) carry one; liabilities, the payable and
+/// the bank do not.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CostCentres {
+    /// Per role (`sales = "CC-SALES"`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub roles: BTreeMap<RoleId, String>,
+    /// Per employee, before their role's (a host's own assignment).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub employees: BTreeMap<EmployeeId, String>,
+}
+
+impl CostCentres {
+    /// No cost centre at all.
+    pub fn is_empty(&self) -> bool {
+        self.roles.is_empty() && self.employees.is_empty()
+    }
+
+    /// The cost centre of `employee` in `role`.
+    pub fn of(&self, employee: &EmployeeId, role: Option<&RoleId>) -> Option<&str> {
+        self.employees
+            .get(employee)
+            .or_else(|| role.and_then(|r| self.roles.get(r)))
+            .map(String::as_str)
+    }
+}
+
+/// How a journal lists its entries.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Detail {
+    /// Each employee's lines, each line its debit and its credit.
+    #[default]
+    Employee,
+    /// One debit and one credit total per account and cost centre, for
+    /// books that keep payroll in totals (the employees stay on the
+    /// payslips).
+    Account,
+}
+
+impl Detail {
+    /// Whether it is the default, [`Detail::Employee`].
+    pub fn is_employee(&self) -> bool {
+        *self == Detail::Employee
+    }
 }
 
 impl Chart {
@@ -115,22 +189,23 @@ impl Chart {
             .or_else(|| code.strip_prefix("ADJ-").and_then(|of| self.lines.get(of)))
     }
 
-    /// The debit and credit accounts of a line of `kind` and `code`, or
-    /// what is missing.
+    /// The debit and credit accounts of a line of `kind` and `code`
+    /// (with whether the debit is an expense, which carries the cost
+    /// centre), or what is missing.
     fn accounts(
         &self,
         code: &str,
         kind: LineKind,
-    ) -> core::result::Result<Option<(&str, &str)>, &'static str> {
+    ) -> core::result::Result<Option<(&str, &str, bool)>, &'static str> {
         let posting = self.posting(code);
         let debit = posting.and_then(|p| p.debit.as_deref());
         let credit = posting.and_then(|p| p.credit.as_deref());
         let payable = self.payable.as_str();
         match kind {
-            LineKind::Earning => debit.map(|d| Some((d, payable))).ok_or("debit"),
-            LineKind::Deduction => credit.map(|c| Some((payable, c))).ok_or("credit"),
+            LineKind::Earning => debit.map(|d| Some((d, payable, true))).ok_or("debit"),
+            LineKind::Deduction => credit.map(|c| Some((payable, c, false))).ok_or("credit"),
             LineKind::EmployerCost => match (debit, credit) {
-                (Some(d), Some(c)) => Ok(Some((d, c))),
+                (Some(d), Some(c)) => Ok(Some((d, c, true))),
                 (None, _) => Err("debit"),
                 (Some(_), None) => Err("credit"),
             },
@@ -181,10 +256,22 @@ pub struct Entry {
     pub debit: Decimal,
     /// The amount credited (zero when debited).
     pub credit: Decimal,
-    /// The employee whose pay line it posts.
-    pub employee: EmployeeId,
-    /// The pay-line code it posts (`NET` for the payment).
-    pub code: Text,
+    /// The cost centre of an expense entry, when the chart has one for
+    /// the employee.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_centre: Option<String>,
+    /// The employee whose pay line it posts; `None` in a journal summed
+    /// per account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub employee: Option<EmployeeId>,
+    /// The pay-line code it posts (`NET` for the payment); `None` in a
+    /// journal summed per account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<Text>,
+    /// What the pay line refers to: an award, a grade, or for an
+    /// adjustment the correction it pays (`2026-11 correction 1`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Text>,
 }
 
 /// A period's payroll journal.
@@ -202,13 +289,24 @@ pub struct Journal {
     /// payslips alone.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub plan_fingerprint: String,
-    /// The entries: each employee's lines in payslip order, each line its
-    /// debit then its credit, the payment last.
+    /// The currency of every amount (the plan's); `None` for a journal of
+    /// payslips alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<Currency>,
+    /// How the entries are listed.
+    #[serde(default, skip_serializing_if = "Detail::is_employee")]
+    pub detail: Detail,
+    /// The entries. Per employee: each employee's lines in payslip order,
+    /// each line its debit then its credit, the payment last. Per account:
+    /// by account and cost centre, the debit total before the credit
+    /// total.
     pub entries: Vec<Entry>,
 }
 
 impl Journal {
-    /// The journal of `payslips` under `chart`.
+    /// The journal of `payslips` under `chart`, each with the employee's
+    /// role when there is one (it picks the role's cost centre), listed as
+    /// the chart's [`Detail`] says.
     ///
     /// # Errors
     ///
@@ -217,11 +315,12 @@ impl Journal {
     /// returned half-made.
     pub fn of<'a>(
         period: Period,
-        payslips: impl IntoIterator<Item = &'a Payslip>,
+        payslips: impl IntoIterator<Item = (&'a Payslip, Option<&'a RoleId>)>,
         chart: &Chart,
     ) -> Result<Journal> {
         let mut entries = Vec::new();
-        for slip in payslips {
+        for (slip, role) in payslips {
+            let centre = chart.cost_centres.of(&slip.employee, role);
             for line in &slip.lines {
                 let accounts = chart.accounts(&line.code, line.kind).map_err(|side| {
                     Error::data(format!(
@@ -232,32 +331,81 @@ impl Journal {
                     .with_employee(slip.employee.clone())
                     .with_path(format!("journal.lines.{}", line.code))
                 })?;
-                if let Some((debit, credit)) = accounts {
-                    post(
-                        &mut entries,
-                        &slip.employee,
-                        &line.code,
-                        debit,
-                        credit,
-                        line.amount,
-                    );
+                if let Some((debit, credit, expense)) = accounts {
+                    let line_ref = Posted {
+                        employee: &slip.employee,
+                        code: &line.code,
+                        source: line.source.as_ref(),
+                        centre: centre.filter(|_| expense),
+                    };
+                    post(&mut entries, &line_ref, debit, credit, line.amount);
                 }
             }
             if let Some(bank) = &chart.net {
-                post(
-                    &mut entries,
-                    &slip.employee,
-                    &Text::from("NET"),
-                    &chart.payable,
-                    bank,
-                    slip.net,
-                );
+                let payment = Posted {
+                    employee: &slip.employee,
+                    code: &Text::from("NET"),
+                    source: None,
+                    centre: None,
+                };
+                post(&mut entries, &payment, &chart.payable, bank, slip.net);
             }
         }
-        Ok(Journal {
+        let journal = Journal {
             period,
             plan: String::new(),
             plan_fingerprint: String::new(),
+            currency: None,
+            detail: Detail::Employee,
+            entries,
+        };
+        match chart.detail {
+            Detail::Employee => Ok(journal),
+            Detail::Account => journal.per_account(),
+        }
+    }
+
+    /// The same journal summed per account and cost centre: one debit
+    /// total and one credit total each (a side with nothing left out), in
+    /// account and cost-centre order. It balances exactly as the detailed
+    /// one does, and each account's balance is the same.
+    ///
+    /// # Errors
+    ///
+    /// A total that overflows.
+    pub fn per_account(&self) -> Result<Journal> {
+        let mut sums: BTreeMap<(&str, Option<&str>), (Decimal, Decimal)> = BTreeMap::new();
+        for e in &self.entries {
+            let (debit, credit) = sums
+                .entry((e.account.as_str(), e.cost_centre.as_deref()))
+                .or_default();
+            *debit = debit.try_add(e.debit)?;
+            *credit = credit.try_add(e.credit)?;
+        }
+        let entry = |account: &str, centre: Option<&str>, debit, credit| Entry {
+            account: account.to_owned(),
+            debit,
+            credit,
+            cost_centre: centre.map(str::to_owned),
+            employee: None,
+            code: None,
+            source: None,
+        };
+        let mut entries = Vec::new();
+        for ((account, centre), (debit, credit)) in sums {
+            if !debit.is_zero() {
+                entries.push(entry(account, centre, debit, Decimal::ZERO));
+            }
+            if !credit.is_zero() {
+                entries.push(entry(account, centre, Decimal::ZERO, credit));
+            }
+        }
+        Ok(Journal {
+            period: self.period,
+            plan: self.plan.clone(),
+            plan_fingerprint: self.plan_fingerprint.clone(),
+            currency: self.currency,
+            detail: Detail::Account,
             entries,
         })
     }
@@ -271,6 +419,13 @@ impl Journal {
         self
     }
 
+    /// The same journal, its amounts in `currency`.
+    #[must_use]
+    pub fn in_currency(mut self, currency: Currency) -> Journal {
+        self.currency = Some(currency);
+        self
+    }
+
     /// The date of every entry: the period's last day.
     pub fn date(&self) -> chrono::NaiveDate {
         self.period.last_day()
@@ -279,11 +434,12 @@ impl Journal {
     /// The journal as CSV for an accounting package to import (feature
     /// `export`), one row per entry under this header:
     ///
-    /// `date,account,debit,credit,employee,code,period,plan,plan_fingerprint`
+    /// `date,account,debit,credit,currency,cost_centre,employee,code,source,period,plan,plan_fingerprint`
     ///
     /// Dates are ISO 8601 (`2026-11-30`); amounts are written exactly as
     /// the payslips hold them (`5500.00`, `0` on the other side), with `.`
-    /// as the decimal point.
+    /// as the decimal point; a field the entry has not (a cost centre, or
+    /// the employee in a journal per account) is empty.
     ///
     /// # Errors
     ///
@@ -295,14 +451,18 @@ impl Journal {
             "account",
             "debit",
             "credit",
+            "currency",
+            "cost_centre",
             "employee",
             "code",
+            "source",
             "period",
             "plan",
             "plan_fingerprint",
         ];
         let date = self.date().to_string();
         let period = self.period.to_string();
+        let currency = self.currency.map_or("", |c| c.code());
         csv_text("the journal", header, |out| {
             for e in &self.entries {
                 out.write_record([
@@ -310,8 +470,11 @@ impl Journal {
                     e.account.as_str(),
                     &e.debit.to_string(),
                     &e.credit.to_string(),
-                    e.employee.as_str(),
-                    e.code.as_str(),
+                    currency,
+                    e.cost_centre.as_deref().unwrap_or_default(),
+                    e.employee.as_ref().map_or("", EmployeeId::as_str),
+                    e.code.as_deref().unwrap_or_default(),
+                    e.source.as_deref().unwrap_or_default(),
                     period.as_str(),
                     self.plan.as_str(),
                     self.plan_fingerprint.as_str(),
@@ -351,39 +514,39 @@ impl Journal {
     }
 }
 
+/// Whose line an entry posts, and where it is charged.
+struct Posted<'a> {
+    employee: &'a EmployeeId,
+    code: &'a Text,
+    source: Option<&'a Text>,
+    /// The cost centre, when the debit account is an expense.
+    centre: Option<&'a str>,
+}
+
 /// Posts `amount` from `debit` to `credit`: a negative amount the other way
-/// round; a zero amount not at all.
-fn post(
-    entries: &mut Vec<Entry>,
-    employee: &EmployeeId,
-    code: &Text,
-    debit: &str,
-    credit: &str,
-    amount: Decimal,
-) {
+/// round; a zero amount not at all. The expense (the line's `debit`
+/// account, whichever side it lands on) carries the cost centre.
+fn post(entries: &mut Vec<Entry>, line: &Posted<'_>, debit: &str, credit: &str, amount: Decimal) {
     if amount.is_zero() {
         return;
     }
-    let (debit, credit) = if amount.is_sign_negative() {
-        (credit, debit)
-    } else {
-        (debit, credit)
+    let entry = |account: &str, debit: Decimal, credit: Decimal, centre: Option<&str>| Entry {
+        account: account.to_owned(),
+        debit,
+        credit,
+        cost_centre: centre.map(str::to_owned),
+        employee: Some(line.employee.clone()),
+        code: Some(line.code.clone()),
+        source: line.source.cloned(),
     };
-    let amount = amount.abs();
-    entries.push(Entry {
-        account: debit.to_owned(),
-        debit: amount,
-        credit: Decimal::ZERO,
-        employee: employee.clone(),
-        code: code.clone(),
-    });
-    entries.push(Entry {
-        account: credit.to_owned(),
-        debit: Decimal::ZERO,
-        credit: amount,
-        employee: employee.clone(),
-        code: code.clone(),
-    });
+    let size = amount.abs();
+    if amount.is_sign_negative() {
+        entries.push(entry(credit, size, Decimal::ZERO, None));
+        entries.push(entry(debit, Decimal::ZERO, size, line.centre));
+    } else {
+        entries.push(entry(debit, size, Decimal::ZERO, line.centre));
+        entries.push(entry(credit, Decimal::ZERO, size, None));
+    }
 }
 
 /// One transfer of a bank payment list: an employee's net pay to the
@@ -399,7 +562,7 @@ pub struct Payment {
     /// Net pay.
     pub amount: Decimal,
     /// The currency (the plan's).
-    pub currency: String,
+    pub currency: Currency,
     /// What the bank shows the employee: the plan and the period.
     pub reference: String,
 }
@@ -412,7 +575,9 @@ pub struct Payment {
 /// use std::collections::BTreeMap;
 /// use perfpay::journal::payments;
 ///
-/// let none = payments(&[], &BTreeMap::new(), "CNY", "sample-shop v1 2026-11")?;
+/// use perfpay::money::Currency;
+///
+/// let none = payments(&[], &BTreeMap::new(), Currency::new("CNY")?, "sample-shop v1 2026-11")?;
 /// assert!(none.is_empty());
 /// # Ok::<(), perfpay::Error>(())
 /// ```
@@ -424,7 +589,7 @@ pub struct Payment {
 pub fn payments<'a>(
     payslips: impl IntoIterator<Item = &'a Payslip>,
     accounts: &BTreeMap<EmployeeId, String>,
-    currency: &str,
+    currency: Currency,
     reference: &str,
 ) -> Result<Vec<Payment>> {
     let mut out = Vec::new();
@@ -438,7 +603,7 @@ pub fn payments<'a>(
                 employee: slip.employee.clone(),
                 account: account.clone(),
                 amount: slip.net,
-                currency: currency.to_owned(),
+                currency,
                 reference: reference.to_owned(),
             }),
             None => missing.push(Problem::new(slip.employee.as_str(), "no bank account reference")),
@@ -471,7 +636,7 @@ pub fn payments_csv(payments: &[Payment]) -> Result<String> {
                 p.employee.as_str(),
                 p.account.as_str(),
                 &p.amount.to_string(),
-                p.currency.as_str(),
+                p.currency.code(),
                 p.reference.as_str(),
             ])?;
         }

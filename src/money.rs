@@ -1,4 +1,5 @@
-//! Money helpers: rounding policy, exact allocation, checked arithmetic.
+//! Money helpers: currency, rounding policy, exact allocation, checked
+//! arithmetic.
 //!
 //! Money, rates, weights and scores are [`Decimal`] throughout perfpay.
 //! Rounding happens only where a [`RoundingPolicy`] is applied; every helper
@@ -13,6 +14,153 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+
+/// An ISO 4217 currency a plan pays in: its code and its minor units
+/// (the decimal places its money has), which give a plan its default
+/// rounding. Conversion between currencies is the host's; perfpay refuses
+/// to add amounts of two currencies.
+///
+/// ```
+/// use perfpay::money::Currency;
+///
+/// let yen = Currency::new("JPY")?;
+/// assert_eq!((yen.code(), yen.minor_units()), ("JPY", 0));
+/// assert_eq!(Currency::new("CNY")?.rounding().to_string(), "2 decimal places, half up");
+/// assert_eq!(Currency::new("KWD")?.minor_units(), 3);
+/// // gold has no minor unit: nobody is paid in it
+/// assert!(Currency::new("XAU").is_err());
+/// assert_eq!(Currency::new("RMB").unwrap_err().to_string(),
+///            "RMB is not an ISO 4217 currency code (did you mean CNY? the yuan is CNY)");
+/// # Ok::<(), perfpay::Error>(())
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Currency {
+    code: iso_currency::Currency,
+    minor_units: u8,
+}
+
+impl Currency {
+    /// The currency of `code` (`CNY`, `EUR`, `JPY`, …).
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) for a
+    /// code not in ISO 4217, or one without minor units (gold, special
+    /// drawing rights, the testing code `XXX`).
+    pub fn new(code: &str) -> Result<Currency> {
+        let Some(found) = iso_currency::Currency::from_code(code) else {
+            // the names people write for the yuan
+            let yuan = ["RMB", "yuan", "renminbi", "元", "人民币"];
+            let hint = if yuan.iter().any(|y| code.eq_ignore_ascii_case(y)) {
+                " (did you mean CNY? the yuan is CNY)".to_owned()
+            } else {
+                match iso_currency::Currency::from_code(&code.to_ascii_uppercase()) {
+                    Some(upper) => format!(" (did you mean {}?)", upper.code()),
+                    None => String::new(),
+                }
+            };
+            return Err(Error::invalid_input(format!(
+                "{code} is not an ISO 4217 currency code{hint}"
+            )));
+        };
+        let minor_units = found
+            .exponent()
+            .and_then(|e| u8::try_from(e).ok())
+            .ok_or_else(|| {
+                Error::invalid_input(format!(
+                    "{code} ({}) has no minor unit: it is not a currency pay is made in",
+                    found.name()
+                ))
+            })?;
+        Ok(Currency {
+            code: found,
+            minor_units,
+        })
+    }
+
+    /// The three-letter code.
+    pub fn code(&self) -> &'static str {
+        self.code.code()
+    }
+
+    /// The decimal places of its money: 2 for CNY, 0 for JPY, 3 for KWD.
+    pub fn minor_units(&self) -> u32 {
+        u32::from(self.minor_units)
+    }
+
+    /// Its minor units, half up: a plan's rounding when it names none.
+    pub fn rounding(&self) -> RoundingPolicy {
+        RoundingPolicy {
+            scale: self.minor_units(),
+            mode: RoundingMode::HalfUp,
+        }
+    }
+
+    /// `Ok` when `other` is the same currency; else an error naming both
+    /// and `what` was being summed.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Data`](crate::ErrorKind::Data): two currencies in one
+    /// sum.
+    pub fn same_as(&self, other: Currency, what: &str) -> Result<()> {
+        if *self == other {
+            return Ok(());
+        }
+        Err(Error::data(format!(
+            "{what} would add {} to {}: perfpay does not mix currencies (converting is the host's)",
+            other.code(),
+            self.code()
+        )))
+    }
+}
+
+impl fmt::Display for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl fmt::Debug for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl std::str::FromStr for Currency {
+    type Err = Error;
+    fn from_str(code: &str) -> Result<Currency> {
+        Currency::new(code)
+    }
+}
+
+impl TryFrom<String> for Currency {
+    type Error = Error;
+    fn try_from(code: String) -> Result<Currency> {
+        Currency::new(&code)
+    }
+}
+
+impl From<Currency> for String {
+    fn from(currency: Currency) -> String {
+        currency.code().to_owned()
+    }
+}
+
+#[cfg(feature = "schema")]
+impl JsonSchema for Currency {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Currency".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "An ISO 4217 currency code with minor units, such as CNY",
+            "pattern": "^[A-Z]{3}$"
+        })
+    }
+}
 
 /// How a value is brought to a [`RoundingPolicy`]'s scale.
 ///

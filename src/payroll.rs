@@ -36,7 +36,7 @@ use crate::explain::{Explanation, Recorder, Term, Unit};
 use crate::id::{EmployeeId, GradeId};
 use crate::incentive::{Award, AwardKind};
 use crate::locale::{Locale, msg};
-use crate::money::{DecimalExt, RoundingPolicy, checked_sum};
+use crate::money::{Currency, DecimalExt, RoundingPolicy, checked_sum};
 use crate::period::{DayBasis, Period, Timeline};
 use crate::text::Text;
 use crate::tier::{CumulativeWithholding, YearToDate};
@@ -155,6 +155,10 @@ pub struct PayrollYtd {
     /// into the next year as well).
     #[serde(default, skip_serializing_if = "Decimal::is_zero")]
     pub draw_owed: Decimal,
+    /// The currency the totals are in, once a payslip of a plan has added
+    /// to them: a payslip in another currency is refused, never added.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<Currency>,
 }
 
 impl PayrollYtd {
@@ -384,6 +388,7 @@ pub struct WithholdingSettings {
 #[derive(Clone, Debug)]
 pub struct PayrollSettings {
     rounding: RoundingPolicy,
+    currency: Option<Currency>,
     basis: DayBasis,
     lateness: Vec<LatenessBand>,
     overtime_divisor: Decimal,
@@ -401,6 +406,14 @@ pub struct PayrollSettingsBuilder {
 }
 
 impl PayrollSettingsBuilder {
+    /// The currency pay is in: the year-to-date totals take it, and totals
+    /// in another currency are refused (default: none, nothing checked).
+    #[must_use]
+    pub fn currency(mut self, currency: Currency) -> PayrollSettingsBuilder {
+        self.settings.currency = Some(currency);
+        self
+    }
+
     /// Which days count for proration and attendance (default: calendar days).
     #[must_use]
     pub fn basis(mut self, basis: DayBasis) -> PayrollSettingsBuilder {
@@ -581,6 +594,7 @@ impl PayrollSettings {
         PayrollSettingsBuilder {
             settings: PayrollSettings {
                 rounding,
+                currency: None,
                 basis: DayBasis::CalendarDays,
                 lateness: Vec::new(),
                 overtime_divisor: Decimal::from(174),
@@ -1112,6 +1126,7 @@ pub fn payslip_with<R: Recorder>(
         credit: prior_ytd.credit,
         quarter_credit: prior_ytd.quarter_credit,
         draw_owed: input.draw_owed.unwrap_or(prior_ytd.draw_owed),
+        currency: settings.currency.or(prior_ytd.currency),
     };
     let ytd = credited(ytd, period, input.credit)?;
     // each line carries its own explanation; the payslip's says how they add up
@@ -1165,7 +1180,15 @@ fn validate(settings: &PayrollSettings, input: &PayInput<'_>) -> Result<PayrollY
                 period.start().year()
             ),
         )),
-        (_, Some(ytd)) => Ok(*ytd),
+        (_, Some(ytd)) => match (settings.currency, ytd.currency) {
+            (Some(pay), Some(totals)) if pay != totals => Err(field_error(
+                "ytd.currency",
+                format!(
+                    "the year-to-date totals are in {totals}, the payslip in {pay}: perfpay does not mix currencies (converting is the host's)"
+                ),
+            )),
+            _ => Ok(*ytd),
+        },
         (None, None) => Ok(PayrollYtd::new(period.start().year())),
     }
 }

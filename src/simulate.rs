@@ -387,9 +387,13 @@ impl<'p> Simulator<'p> {
     ///
     /// # Errors
     ///
-    /// An error of [`evaluate_numbers`] under either plan (the message says
-    /// which), or a sum out of range.
+    /// Plans in two currencies; an error of [`evaluate_numbers`] under
+    /// either plan (the message says which), or a sum out of range.
     pub fn add_period(&mut self, period: &Period, inputs: &[EmployeeInputs]) -> Result<()> {
+        self.current.currency().same_as(
+            self.proposed.currency(),
+            "comparing the proposed plan's costs with the current's",
+        )?;
         let under = |plan: &CompiledPlan, which: &str| {
             evaluate_numbers(plan, period, inputs)
                 .map_err(|e| e.with_path(which.to_owned()).with_period(period))

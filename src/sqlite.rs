@@ -713,6 +713,7 @@ fn outcome_header(outcome: &PeriodOutcome) -> PeriodOutcome {
     PeriodOutcome {
         plan: outcome.plan.clone(),
         plan_fingerprint: outcome.plan_fingerprint.clone(),
+        currency: outcome.currency,
         period: outcome.period,
         employees: Vec::new(),
         team: outcome.team.clone(),

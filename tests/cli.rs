@@ -41,7 +41,7 @@ fn check_accepts_the_sample_plan_and_lists_every_problem_of_a_bad_one() {
     let err = text(&out.stderr);
     assert!(err.contains("invalid plan"), "{err}");
     assert!(
-        err.contains("  currency: \"yuan\" is not a 3-letter ISO 4217 code"),
+        err.contains("  currency: yuan is not an ISO 4217 currency code (did you mean CNY? the yuan is CNY)"),
         "{err}"
     );
     assert!(
@@ -653,8 +653,35 @@ fn journal_posts_an_eval_output_under_the_plans_chart() {
         "{table}"
     );
     let csv = text(&perfpay(&["journal", "examples/shop.toml", &outcome, "--format", "csv"]).stdout);
-    assert!(csv.starts_with("date,account,debit,credit,employee,code,period,plan,plan_fingerprint\n2026-11-30,6602.01 salaries,5500.00,0,cs-chu,BASE,2026-11,sample-shop v1,"), "{csv}");
+    assert!(csv.starts_with("date,account,debit,credit,currency,cost_centre,employee,code,source,period,plan,plan_fingerprint\n2026-11-30,6602.01 salaries,5500.00,0,CNY,CC-CS,cs-chu,BASE,,2026-11,sample-shop v1,"), "{csv}");
     assert_eq!(csv.lines().count(), 229);
+    // each cost centre's share under its account (the sales team's
+    // commission by hand: 3,950 + 1,960 + 6,200 + 1,200)
+    assert!(
+        table.contains("\n    CC-SALES                                    13,310.00\n"),
+        "{table}"
+    );
+    // summed per account and cost centre: one row per side that has an
+    // amount — bank, payable (2), social insurance payable, tax payable,
+    // other income, commission (CS, sales), salaries (CS, operations,
+    // sales, and operations' unpaid absence credited), overtime
+    // (operations), bonuses (3), social insurance (3): 19
+    let summed = text(
+        &perfpay(&[
+            "journal",
+            "examples/shop.toml",
+            &outcome,
+            "--format",
+            "csv",
+            "--per-account",
+        ])
+        .stdout,
+    );
+    assert!(
+        summed.contains("\n2026-11-30,1002 bank,0,102993.59,CNY,,,,,2026-11,sample-shop v1,"),
+        "{summed}"
+    );
+    assert_eq!(summed.lines().count(), 1 + 19);
     // a plan without a chart cannot post
     let bare = temp(
         "no-journal.toml",

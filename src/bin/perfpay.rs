@@ -101,10 +101,15 @@ enum Command {
         plan: PathBuf,
         /// The period's outcome as JSON (`perfpay eval --format json`).
         outcome: PathBuf,
-        /// Output format: each account's balance (`table`), every entry
-        /// as CSV for an accounting package (`csv`), or JSON.
+        /// Output format: each account's balance with its cost centres'
+        /// shares (`table`), every entry as CSV for an accounting package
+        /// (`csv`), or JSON.
         #[arg(long, value_enum, default_value_t = Books::Table)]
         format: Books,
+        /// Entries summed per account and cost centre, whatever the
+        /// chart's `detail` says.
+        #[arg(long)]
+        per_account: bool,
     },
     /// What changed between two plan documents, by path.
     Diff {
@@ -431,6 +436,7 @@ fn run(cli: Cli, out: &mut String, err: &mut String) -> Result<bool, String> {
             plan,
             outcome,
             format,
+            per_account,
         } => {
             let compiled = load_plan(&plan)?;
             let chart = compiled
@@ -446,14 +452,19 @@ fn run(cli: Cli, out: &mut String, err: &mut String) -> Result<bool, String> {
             }
             let period: perfpay::PeriodOutcome = serde_json::from_value(value)
                 .map_err(|e| format!("{}: not a period's outcome: {e}", outcome.display()))?;
-            let journal = period.journal(chart).map_err(|e| chain(&e))?;
+            let mut journal = period.journal(chart).map_err(|e| chain(&e))?;
+            if per_account {
+                journal = journal.per_account().map_err(|e| chain(&e))?;
+            }
             match format {
                 Books::Csv => out.push_str(&journal.to_csv().map_err(|e| chain(&e))?),
                 Books::Json => say!(out, "{}", json(&journal)?),
                 Books::Table => {
                     let (debits, credits) = journal.totals().map_err(|e| chain(&e))?;
-                    let cents = RoundingPolicy::cents();
-                    let money = |v| perfpay::explain::Quantity::new(v, perfpay::Unit::Money).render(&cents);
+                    let minor = period
+                        .currency
+                        .map_or_else(RoundingPolicy::cents, |c| c.rounding());
+                    let money = |v| perfpay::explain::Quantity::new(v, perfpay::Unit::Money).render(&minor);
                     say!(
                         out,
                         "{} {}: {} entries, debits {} = credits {}",
@@ -463,8 +474,27 @@ fn run(cli: Cli, out: &mut String, err: &mut String) -> Result<bool, String> {
                         money(debits),
                         money(credits)
                     );
+                    // each account's balance, and under it each cost
+                    // centre's share when it has them
+                    let by_centre = journal.per_account().map_err(|e| chain(&e))?;
                     for (account, balance) in journal.balances().map_err(|e| chain(&e))? {
                         say!(out, "  {account:<40} {:>14}", money(balance));
+                        let mut centres: Vec<(&str, perfpay::Decimal)> = Vec::new();
+                        for e in by_centre.entries.iter().filter(|e| e.account == account) {
+                            let Some(centre) = e.cost_centre.as_deref() else {
+                                continue;
+                            };
+                            let signed = e.debit.checked_sub(e.credit).ok_or("a balance out of range")?;
+                            match centres.last_mut() {
+                                Some((c, sum)) if *c == centre => {
+                                    *sum = sum.checked_add(signed).ok_or("a balance out of range")?;
+                                }
+                                _ => centres.push((centre, signed)),
+                            }
+                        }
+                        for (centre, balance) in centres {
+                            say!(out, "    {centre:<38} {:>14}", money(balance));
+                        }
                     }
                 }
             }

@@ -250,6 +250,7 @@ fn evaluate<R: Recorder>(
     Ok(PeriodOutcome {
         plan: format!("{} v{}", inner.plan.id, inner.plan.version),
         plan_fingerprint: inner.fingerprint.clone(),
+        currency: Some(inner.currency),
         period: *period,
         employees,
         team: team.outcome,

@@ -17,6 +17,7 @@ use crate::incentive::{
     Test, Trigger,
 };
 use crate::locale::msg;
+use crate::money::{Currency, RoundingPolicy};
 use crate::payroll::{ATTENDANCE_METRICS, LineKind, PayrollSettings};
 use crate::period::{DayBasis, WorkCalendar};
 use crate::score::{
@@ -40,6 +41,10 @@ use super::{CompiledInner, CompiledPlan, CompiledRole, Credit, Plan};
 /// knows them.
 struct Compiler<'p> {
     plan: &'p Plan,
+    /// The plan's rounding, or its currency's.
+    rounding: RoundingPolicy,
+    /// The plan's currency, if its code is one.
+    currency: Option<Currency>,
     problems: Vec<Problem>,
     metrics: BTreeSet<MetricId>,
     tables: BTreeMap<String, TierTable>,
@@ -120,14 +125,40 @@ fn journal_needs(plan: &Plan) -> Vec<(Text, LineKind)> {
     needs
 }
 
+/// The plan's currency and rounding: the rounding it names, else its
+/// currency's minor units half up. A rounding finer than the currency's
+/// minor unit is a problem (no bank pays a tenth of a cent); a code that is
+/// not ISO 4217 is one, and the plan is checked on in cents meanwhile.
+fn money(plan: &Plan, problems: &mut Vec<Problem>) -> (Option<Currency>, RoundingPolicy) {
+    let currency = match Currency::new(&plan.currency) {
+        Ok(currency) => currency,
+        Err(e) => {
+            problems.push(Problem::new("currency", e.message()));
+            return (None, plan.rounding.unwrap_or_else(RoundingPolicy::cents));
+        }
+    };
+    let rounding = match plan.rounding {
+        Some(own) if own.scale() > currency.minor_units() => {
+            problems.push(Problem::new(
+                "rounding.scale",
+                format!(
+                    "{} decimal places is finer than the {} minor unit ({} places)",
+                    own.scale(),
+                    currency,
+                    currency.minor_units()
+                ),
+            ));
+            own
+        }
+        Some(own) => own,
+        None => currency.rounding(),
+    };
+    (Some(currency), rounding)
+}
+
 pub(super) fn compile(plan: &Plan) -> Result<CompiledPlan> {
     let mut problems = Vec::new();
-    if plan.currency.len() != 3 || !plan.currency.chars().all(|c| c.is_ascii_uppercase()) {
-        problems.push(Problem::new(
-            "currency",
-            format!("{:?} is not a 3-letter ISO 4217 code", plan.currency),
-        ));
-    }
+    let (currency, rounding) = money(plan, &mut problems);
     for tag in plan.names.keys() {
         if tag.parse::<unic_langid::LanguageIdentifier>().is_err() {
             problems.push(Problem::new(
@@ -138,6 +169,17 @@ pub(super) fn compile(plan: &Plan) -> Result<CompiledPlan> {
     }
     if let Some(chart) = &plan.journal {
         problems.extend(chart.check(&journal_needs(plan), "journal"));
+        for role in chart.cost_centres.roles.keys() {
+            if !plan.roles.contains_key(role) {
+                problems.push(Problem::new(
+                    format!("journal.cost_centres.roles.{role}"),
+                    format!(
+                        "no role {role}{}",
+                        did_you_mean(role.as_str(), plan.roles.keys().map(RoleId::as_str))
+                    ),
+                ));
+            }
+        }
     }
     // tier tables first: every problem of every table joins the list, and
     // scripts can look the good ones up
@@ -156,13 +198,15 @@ pub(super) fn compile(plan: &Plan) -> Result<CompiledPlan> {
         .fold(
             ScriptEngine::builder()
                 .sandbox(Sandbox::default())
-                .rounding(plan.rounding)
+                .rounding(rounding)
                 .metrics(metrics.iter().cloned()),
             |engine, (name, table)| engine.table(name.clone(), table.clone()),
         )
         .build();
     let mut c = Compiler {
         plan,
+        rounding,
+        currency,
         problems,
         metrics,
         tables,
@@ -187,13 +231,15 @@ pub(super) fn compile(plan: &Plan) -> Result<CompiledPlan> {
     if !c.problems.is_empty() {
         return Err(Error::plan(c.problems));
     }
-    let (Some(incentives), Some(payroll)) = (incentives, payroll) else {
+    let (Some(incentives), Some(payroll), Some(currency)) = (incentives, payroll, currency) else {
         return Err(Error::plan(vec![Problem::new("plan", "could not be compiled")]));
     };
     let json = plan.to_json()?;
     Ok(CompiledPlan {
         inner: Arc::new(CompiledInner {
             plan: plan.clone(),
+            currency,
+            rounding,
             fingerprint: sha256_hex(json.as_bytes()),
             roles,
             rating,
@@ -613,7 +659,7 @@ impl<'p> Compiler<'p> {
                 None
             }
         };
-        let mut rule = base?.rounding(self.plan.rounding);
+        let mut rule = base?.rounding(self.rounding);
         for (i, g) in c.gates.iter().enumerate() {
             let gpath = format!("{path}.gates[{i}]");
             self.known_metric(&g.metric, format!("{gpath}.metric"));
@@ -756,7 +802,7 @@ impl<'p> Compiler<'p> {
 
     /// A role's bonus pool: its amount and how it is split.
     fn pool(&mut self, p: &PoolDoc, path: &str) -> (Decimal, BonusPool) {
-        let rounding = self.plan.rounding;
+        let rounding = self.rounding;
         let mut pool = BonusPool::new(rounding);
         if let Some(cap) = p.cap {
             match pool.with_cap(cap) {
@@ -833,7 +879,7 @@ impl<'p> Compiler<'p> {
                 })
                 .collect(),
         };
-        if let Err(e) = IncentiveProgram::new(rules.clone(), &catalog, plan.rounding) {
+        if let Err(e) = IncentiveProgram::new(rules.clone(), &catalog, self.rounding) {
             for p in e.problems() {
                 let sub = p.path().replacen("rules", "incentives", 1);
                 self.problems.push(Problem::new(sub, p.message().to_owned()));
@@ -858,7 +904,7 @@ impl<'p> Compiler<'p> {
                     (true, false, _) => mine.push(rule.clone()),
                 }
             }
-            match IncentiveProgram::new(mine, &catalog, plan.rounding) {
+            match IncentiveProgram::new(mine, &catalog, self.rounding) {
                 Ok(p) => {
                     per_role.insert(role.clone(), p);
                 }
@@ -987,7 +1033,10 @@ impl<'p> Compiler<'p> {
                 DayBasis::WorkingDays(p.calendar.clone().unwrap_or_else(WorkCalendar::monday_to_friday))
             }
         };
-        let mut settings = PayrollSettings::builder(plan.rounding).basis(basis);
+        let mut settings = PayrollSettings::builder(self.rounding).basis(basis);
+        if let Some(currency) = self.currency {
+            settings = settings.currency(currency);
+        }
         for band in &p.lateness {
             settings = settings.lateness_band(band.from_minutes, band.penalty);
         }
@@ -1014,7 +1063,7 @@ impl<'p> Compiler<'p> {
                         did_you_mean(&w.table, plan.tiers.keys())
                     ),
                 )),
-                Some(table) => match CumulativeWithholding::new(table.clone(), plan.rounding) {
+                Some(table) => match CumulativeWithholding::new(table.clone(), self.rounding) {
                     Ok(brackets) => settings = settings.withholding(brackets, w.allowance),
                     Err(e) => absorb(&mut self.problems, "payroll.withholding.table", &e),
                 },
@@ -1110,7 +1159,7 @@ impl<'p> Compiler<'p> {
     /// not reach their own.
     fn goal_warnings(&mut self, tree: &GoalTree) -> Vec<Problem> {
         match tree.check() {
-            Ok(report) => goal_findings(&report, &self.plan.rounding)
+            Ok(report) => goal_findings(&report, &self.rounding)
                 .into_iter()
                 .map(|f| Problem::new(format!("goals.{}", f.scope), f.message.to_string()))
                 .collect(),

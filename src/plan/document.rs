@@ -31,9 +31,11 @@ pub struct Plan {
     pub effective: NaiveDate,
     /// ISO 4217 currency code, such as `CNY`.
     pub currency: String,
-    /// Rounding of every money amount (default: 2 places, half up).
-    #[serde(default)]
-    pub rounding: RoundingPolicy,
+    /// Rounding of every money amount; without it, the currency's minor
+    /// units, half up (`CNY` cents, `JPY` whole yen). It may be coarser
+    /// than the minor unit (whole yuan), never finer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rounding: Option<RoundingPolicy>,
     /// Every metric the plan reads.
     #[serde(default)]
     pub metrics: Vec<MetricId>,

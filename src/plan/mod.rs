@@ -25,7 +25,7 @@ use crate::goal::GoalTree;
 use crate::id::{MetricId, RoleId};
 use crate::incentive::IncentiveProgram;
 use crate::locale::Locale;
-use crate::money::RoundingPolicy;
+use crate::money::{Currency, RoundingPolicy};
 use crate::payroll::PayrollSettings;
 use crate::score::{ForcedDistribution, MultiSource, Normalised, RatingScale, Scorecard};
 use crate::tier::{BonusPool, Carry, Commission};
@@ -70,6 +70,10 @@ pub(crate) struct CompiledRole {
 #[derive(Debug)]
 pub(crate) struct CompiledInner {
     pub(crate) plan: Plan,
+    /// The plan's currency.
+    pub(crate) currency: Currency,
+    /// The plan's rounding, or its currency's.
+    pub(crate) rounding: RoundingPolicy,
     pub(crate) fingerprint: String,
     pub(crate) roles: BTreeMap<RoleId, CompiledRole>,
     pub(crate) rating: Option<RatingScale>,
@@ -150,9 +154,15 @@ impl CompiledPlan {
         self.inner.roles.keys()
     }
 
-    /// The rounding policy.
+    /// The rounding of money: the plan's `rounding`, else its currency's
+    /// minor units, half up (`JPY` whole yen, `CNY` cents).
     pub fn rounding(&self) -> RoundingPolicy {
-        self.inner.plan.rounding
+        self.inner.rounding
+    }
+
+    /// The currency the plan pays in.
+    pub fn currency(&self) -> Currency {
+        self.inner.currency
     }
 
     /// The thresholds of the feedback diagnostics.

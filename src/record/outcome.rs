@@ -17,6 +17,7 @@ use crate::id::{EmployeeId, GoalId, GradeId, MetricId, RoleId};
 use crate::incentive::Award;
 use crate::journal::{Chart, Journal};
 use crate::locale::{Locale, MessageDef, msg};
+use crate::money::Currency;
 use crate::money::RoundingPolicy;
 use crate::payroll::Payslip;
 use crate::period::Period;
@@ -219,6 +220,10 @@ pub struct PeriodOutcome {
     pub plan: String,
     /// The plan's fingerprint.
     pub plan_fingerprint: String,
+    /// The currency every amount is in (the plan's); `None` only in
+    /// outcomes stored before perfpay recorded it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<Currency>,
     /// The period.
     pub period: Period,
     /// One outcome per employee, by employee id.
@@ -241,12 +246,18 @@ impl PeriodOutcome {
     ///
     /// A line the chart cannot post, naming the employee and the code.
     pub fn journal(&self, chart: &Chart) -> Result<Journal> {
-        Ok(Journal::of(
+        let journal = Journal::of(
             self.period,
-            self.employees.iter().filter_map(|o| o.payslip.as_ref()),
+            self.employees
+                .iter()
+                .filter_map(|o| Some((o.payslip.as_ref()?, Some(&o.role)))),
             chart,
         )?
-        .under(self.plan.clone(), self.plan_fingerprint.clone()))
+        .under(self.plan.clone(), self.plan_fingerprint.clone());
+        Ok(match self.currency {
+            Some(currency) => journal.in_currency(currency),
+            None => journal,
+        })
     }
 
     /// The outcome as JSON: the same inputs always give the same bytes.
