@@ -20,6 +20,8 @@
 //!
 //! Run with `cargo run --example month_close --features sqlite,report,export`.
 
+use std::collections::BTreeMap;
+
 use perfpay::incentive::AwardKind;
 use perfpay::locale::{Locale, msg};
 use perfpay::ports::Storage;
@@ -150,6 +152,36 @@ fn main() -> Result<(), perfpay::Error> {
         std::fs::write(&path, outcome.journal(chart)?.to_csv()?).map_err(perfpay::Error::host)?;
         println!("   the month's journal for the books: {path}");
     }
+    let stem = db.strip_suffix(".db").unwrap_or(&db).to_owned();
+    let slips: Vec<&perfpay::Payslip> = outcome
+        .employees
+        .iter()
+        .filter_map(|o| o.payslip.as_ref())
+        .collect();
+    // the bank's payment list: net pay to the account references the
+    // host keeps (the sample shop's made-up ones)
+    let accounts: BTreeMap<EmployeeId, String> = slips
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.employee.clone(), format!("6222 0200 0000 {:04}", i + 1)))
+        .collect();
+    let list = perfpay::journal::payments(
+        slips.iter().copied(),
+        &accounts,
+        plan.currency(),
+        &format!("{} {period} pay", outcome.plan),
+    )?;
+    let path = format!("{stem}-{period}-payments.csv");
+    std::fs::write(&path, perfpay::journal::payments_csv(&list)?).map_err(perfpay::Error::host)?;
+    println!("   the bank's payment list ({} transfers): {path}", list.len());
+    // each employee's payslip as a page to print or keep
+    let folder = format!("{stem}-{period}-payslips");
+    std::fs::create_dir_all(&folder).map_err(perfpay::Error::host)?;
+    for slip in &slips {
+        let page = perfpay::print::payslip_html(slip, locale, &plan.rounding(), outcome.currency);
+        std::fs::write(format!("{folder}/{}.html", slip.employee), page).map_err(perfpay::Error::host)?;
+    }
+    println!("   {} payslips to print: {folder}/", slips.len());
 
     // closing the same month again changes nothing and grants nothing twice
     let again = close_period(&plan, &period, &storage, &storage, &storage)?;

@@ -18,6 +18,7 @@ use crate::error::{Error, Result};
 use crate::id::RoleId;
 use crate::plan::{CompiledPlan, diff};
 use crate::simulate::{EmployeeChange, SCORE_BAND, Simulation, money, signed};
+use crate::text::escape_html as escape;
 use crate::tier::TierTable;
 
 const OLD: RGBColor = RGBColor(120, 144, 156);
@@ -55,22 +56,6 @@ fn grouped(units: i64) -> String {
         out.push(d);
     }
     if units < 0 { format!("−{out}") } else { out }
-}
-
-/// Text made safe inside HTML.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The report of `simulation`, which simulated `proposed` against

@@ -247,6 +247,22 @@ pub(crate) fn line_column(text: &str, at: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// `text` made safe inside HTML (and XML): `& < > " '` as entities.
+pub(crate) fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -698,3 +698,70 @@ fn journal_posts_an_eval_output_under_the_plans_chart() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn payslips_prints_every_payslip_as_json_or_one_page_each() {
+    let eval = perfpay(&[
+        "eval",
+        "examples/shop.toml",
+        "examples/inputs/shop-2026-11.toml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(eval.status.code(), Some(0), "{}", text(&eval.stderr));
+    let outcome = temp("slips-outcome.json", &text(&eval.stdout));
+    // JSON: the 13 payslips, as the outcome holds them
+    let out = perfpay(&["payslips", "examples/shop.toml", &outcome]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let slips: Vec<perfpay::Payslip> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(slips.len(), 13);
+    assert_eq!(
+        (slips[0].employee.as_str(), slips[0].net.to_string().as_str()),
+        ("cs-chu", "6767.34")
+    );
+    // HTML: one page per employee in the folder, each path printed
+    let folder = std::env::temp_dir().join(format!("perfpay-cli-{}/slips", std::process::id()));
+    let out = perfpay(&[
+        "payslips",
+        "examples/shop.toml",
+        &outcome,
+        "--format",
+        "html",
+        "--lang",
+        "zh-CN",
+        "--out",
+        folder.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout).lines().count(), 13);
+    let page = std::fs::read_to_string(folder.join("sales-wu.html")).unwrap();
+    assert!(page.contains("<title>sales-wu 2026-11 工资条</title>"), "{page}");
+    // one employee's page on standard output; all of them needs a folder
+    let out = perfpay(&[
+        "payslips",
+        "examples/shop.toml",
+        &outcome,
+        "--format",
+        "html",
+        "--employee",
+        "cs-chu",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout)
+            .contains("<tr class=\"net\"><td>net pay</td><td class=\"amount\">6,767.34</td></tr>")
+    );
+    let out = perfpay(&["payslips", "examples/shop.toml", &outcome, "--format", "html"]);
+    assert_ne!(out.status.code(), Some(0));
+    assert!(
+        text(&out.stderr).contains("give --out FOLDER"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = perfpay(&["payslips", "examples/shop.toml", &outcome, "--employee", "nobody"]);
+    assert!(
+        text(&out.stderr).contains("no payslip of nobody"),
+        "{}",
+        text(&out.stderr)
+    );
+}

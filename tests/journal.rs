@@ -351,8 +351,8 @@ fn corrected_wu(
     perfpay::CompiledPlan,
     perfpay::CompiledPlan,
 ) {
-    use perfpay::ports::memory::{MemoryAttendance, MemoryMetrics, MemoryStorage};
     use perfpay::ports::StaffMember;
+    use perfpay::ports::memory::{MemoryAttendance, MemoryMetrics, MemoryStorage};
     use perfpay::{EmployeeId, MetricId, NaiveDate, Period, RoleId, Timeline};
     let text = include_str!("../examples/shop.toml");
     let v1 = Plan::from_toml(text).unwrap().compile().unwrap();
@@ -563,4 +563,92 @@ fn a_correction_in_another_currency_is_refused() {
         "{err}"
     );
     assert_eq!(storage.corrections(&nov).unwrap().len(), 1);
+}
+
+#[test]
+fn a_payslip_prints_as_one_self_contained_page_with_every_line_explained() {
+    use perfpay::locale::Locale;
+    let (plan, outcome) = november();
+    let chu = outcome
+        .employees
+        .iter()
+        .find(|o| o.employee.as_str() == "cs-chu")
+        .and_then(|o| o.payslip.as_ref())
+        .unwrap();
+    for (locale, gross, net, ytd) in [
+        (Locale::english(), "gross pay", "net pay", "year to date 2026"),
+        (Locale::chinese(), "应发工资", "实发工资", "2026 年累计"),
+    ] {
+        let locale = plan.locale(locale);
+        let page = perfpay::print::payslip_html(chu, &locale, &plan.rounding(), outcome.currency);
+        // well-formed, and nothing fetched from elsewhere
+        let doc = roxmltree::Document::parse_with_options(
+            &page,
+            roxmltree::ParsingOptions {
+                allow_dtd: true,
+                ..roxmltree::ParsingOptions::default()
+            },
+        )
+        .unwrap();
+        for node in doc.descendants().filter(|n| n.is_element()) {
+            assert!(!["script", "link", "img", "iframe"].contains(&node.tag_name().name()));
+            assert!(node.attribute("src").is_none() && node.attribute("href").is_none());
+        }
+        assert_eq!(doc.root_element().attribute("lang"), Some(locale.tag()));
+        // every earning, deduction and employer cost one row, its
+        // explanation one click away; the payslip's own explanation too
+        let details: Vec<_> = doc.descendants().filter(|n| n.has_tag_name("details")).collect();
+        let money_lines = chu
+            .lines
+            .iter()
+            .filter(|l| l.kind != perfpay::payroll::LineKind::Information)
+            .count();
+        assert_eq!(money_lines, 8); // base, bonus, commission, 2 × 2 contributions, tax
+        assert_eq!(details.len(), money_lines + 1);
+        // the rows as text: (first cell, amount)
+        let rows: Vec<(String, String)> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("tr"))
+            .filter_map(|tr| {
+                let cells: Vec<_> = tr.children().filter(|c| c.has_tag_name("td")).collect();
+                let [first, amount] = cells.as_slice() else {
+                    return None;
+                };
+                let label = first
+                    .descendants()
+                    .find(|n| n.has_tag_name("summary"))
+                    .unwrap_or(*first)
+                    .text()
+                    .unwrap_or_default()
+                    .to_owned();
+                Some((label, amount.text().unwrap_or_default().to_owned()))
+            })
+            .collect();
+        let amount_of = |label: &str| -> Vec<&str> {
+            rows.iter()
+                .filter(|(l, _)| l == label)
+                .map(|(_, a)| a.as_str())
+                .collect()
+        };
+        // cs-chu's November by hand (see the journal test above)
+        assert_eq!(amount_of(gross), ["7,580.00", "7,580.00"], "{rows:?}"); // the month, then the year so far
+        assert_eq!(amount_of(net), ["6,767.34"]);
+        // the lines, gross, deductions, net, the employer's total, and
+        // the year so far: gross, contributions both sides, taxable base,
+        // tax withheld
+        assert_eq!(rows.len(), money_lines + 3 + 1 + 5, "{rows:?}");
+        assert!(page.contains(&format!("<h2>{ytd}</h2>")), "{page}");
+    }
+    // the explanation of commission, in Chinese, with the plan's names
+    let page = perfpay::print::payslip_html(
+        chu,
+        &plan.locale(Locale::chinese()),
+        &plan.rounding(),
+        outcome.currency,
+    );
+    assert!(
+        page.contains("<summary>提成</summary><pre>提成 880.00 = 800.00 × 1.1\n"),
+        "{page}"
+    );
+    assert!(page.contains("<p class=\"note\">金额单位：CNY</p>"));
 }

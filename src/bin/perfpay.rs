@@ -111,6 +111,30 @@ enum Command {
         #[arg(long)]
         per_account: bool,
     },
+    /// Each employee's payslip of a period: OUTCOME is what `perfpay eval
+    /// --format json` wrote. As JSON (every payslip, to standard output),
+    /// or as one printable HTML page per employee, written to `--out`
+    /// (`<employee>.html`) or, for one `--employee`, to standard output.
+    Payslips {
+        /// The plan (TOML or JSON) the period was paid under: its names
+        /// and its rounding.
+        plan: PathBuf,
+        /// The period's outcome as JSON (`perfpay eval --format json`).
+        outcome: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Slips::Json)]
+        format: Slips,
+        /// Only this employee's payslip.
+        #[arg(long)]
+        employee: Option<String>,
+        /// The folder the HTML pages are written to (created if missing).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The language of the HTML pages: `en`, `zh-CN` or a folder of
+        /// Fluent files.
+        #[arg(long, default_value = "en")]
+        lang: String,
+    },
     /// What changed between two plan documents, by path.
     Diff {
         /// The plan in force (TOML or JSON).
@@ -170,6 +194,12 @@ enum Books {
     Table,
     Csv,
     Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Slips {
+    Json,
+    Html,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -442,16 +472,7 @@ fn run(cli: Cli, out: &mut String, err: &mut String) -> Result<bool, String> {
             let chart = compiled
                 .chart()
                 .ok_or_else(|| format!("{}: the plan has no [journal] section", plan.display()))?;
-            let text =
-                std::fs::read_to_string(&outcome).map_err(|e| format!("{}: {e}", outcome.display()))?;
-            let mut value: serde_json::Value =
-                serde_json::from_str(&text).map_err(|e| format!("{}: {e}", outcome.display()))?;
-            // `eval --diagnose` writes the outcome beside its findings
-            if let Some(inner) = value.get_mut("outcome") {
-                value = inner.take();
-            }
-            let period: perfpay::PeriodOutcome = serde_json::from_value(value)
-                .map_err(|e| format!("{}: not a period's outcome: {e}", outcome.display()))?;
+            let period = read_outcome(&outcome)?;
             let mut journal = period.journal(chart).map_err(|e| chain(&e))?;
             if per_account {
                 journal = journal.per_account().map_err(|e| chain(&e))?;
@@ -495,6 +516,62 @@ fn run(cli: Cli, out: &mut String, err: &mut String) -> Result<bool, String> {
                         for (centre, balance) in centres {
                             say!(out, "    {centre:<38} {:>14}", money(balance));
                         }
+                    }
+                }
+            }
+            Ok(true)
+        }
+        Command::Payslips {
+            plan,
+            outcome,
+            format,
+            employee,
+            out: to,
+            lang,
+        } => {
+            let compiled = load_plan(&plan)?;
+            let period = read_outcome(&outcome)?;
+            let slips: Vec<&perfpay::Payslip> = period
+                .employees
+                .iter()
+                .filter(|o| employee.as_deref().is_none_or(|e| o.employee.as_str() == e))
+                .filter_map(|o| o.payslip.as_ref())
+                .collect();
+            if let (Some(e), true) = (&employee, slips.is_empty()) {
+                return Err(format!("{}: no payslip of {e}", outcome.display()));
+            }
+            match (format, to) {
+                (Slips::Json, _) => say!(out, "{}", json(&slips)?),
+                (Slips::Html, None) if slips.len() == 1 => {
+                    let locale = compiled.locale(&load_locale(&lang, err)?);
+                    for slip in &slips {
+                        out.push_str(&perfpay::print::payslip_html(
+                            slip,
+                            &locale,
+                            &compiled.rounding(),
+                            period.currency,
+                        ));
+                    }
+                }
+                (Slips::Html, None) => {
+                    return Err(
+                        "--format html writes one page per employee: give --out FOLDER, or --employee ID for one page on standard output"
+                            .into(),
+                    );
+                }
+                (Slips::Html, Some(folder)) => {
+                    let locale = compiled.locale(&load_locale(&lang, err)?);
+                    std::fs::create_dir_all(&folder).map_err(|e| format!("{}: {e}", folder.display()))?;
+                    for slip in slips {
+                        let page = perfpay::print::payslip_html(
+                            slip,
+                            &locale,
+                            &compiled.rounding(),
+                            period.currency,
+                        );
+                        let path = folder.join(format!("{}.html", slip.employee));
+                        std::fs::write(&path, page).map_err(|e| format!("{}: {e}", path.display()))?;
+                        say!(out, "{}", path.display());
                     }
                 }
             }
@@ -624,6 +701,18 @@ fn summary(
     );
     out.push('\n');
     Ok(())
+}
+
+/// The period's outcome `perfpay eval --format json` wrote at `path` (or
+/// `eval --diagnose`, which writes it beside its findings).
+fn read_outcome(path: &std::path::Path) -> Result<perfpay::PeriodOutcome, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut value: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    if let Some(inner) = value.get_mut("outcome") {
+        value = inner.take();
+    }
+    serde_json::from_value(value).map_err(|e| format!("{}: not a period's outcome: {e}", path.display()))
 }
 
 /// The locale `lang` names: a built-in one, or a folder of Fluent files

@@ -721,164 +721,209 @@ pub static SHARE_SCORING_LOW: Message<0> = Message::new(225, "share-scoring-low"
 /// `shortfall at { $goal }`
 pub static SHORTFALL_AT: Message<1> = Message::new(226, "shortfall-at", &["goal"]);
 
+/// `amount`
+pub static SLIP_AMOUNT: Message<0> = Message::new(227, "slip-amount", &[]);
+
+/// `commission credit`
+pub static SLIP_COMMISSION_CREDIT: Message<0> = Message::new(228, "slip-commission-credit", &[]);
+
+/// `employee contributions`
+pub static SLIP_CONTRIBUTIONS: Message<0> = Message::new(229, "slip-contributions", &[]);
+
+/// `deductions`
+pub static SLIP_DEDUCTIONS: Message<0> = Message::new(230, "slip-deductions", &[]);
+
+/// `draw still owed`
+pub static SLIP_DRAW_OWED: Message<0> = Message::new(231, "slip-draw-owed", &[]);
+
+/// `earnings`
+pub static SLIP_EARNINGS: Message<0> = Message::new(232, "slip-earnings", &[]);
+
+/// `employer contributions`
+pub static SLIP_EMPLOYER_CONTRIBUTIONS: Message<0> = Message::new(233, "slip-employer-contributions", &[]);
+
+/// `paid by the employer on top`
+pub static SLIP_EMPLOYER_COSTS: Message<0> = Message::new(234, "slip-employer-costs", &[]);
+
+/// `gross pay`
+pub static SLIP_GROSS: Message<0> = Message::new(235, "slip-gross", &[]);
+
+/// `how it was made`
+pub static SLIP_HOW: Message<0> = Message::new(236, "slip-how", &[]);
+
+/// `amounts in { $currency }`
+pub static SLIP_IN_CURRENCY: Message<1> = Message::new(237, "slip-in-currency", &["currency"]);
+
+/// `item`
+pub static SLIP_ITEM: Message<0> = Message::new(238, "slip-item", &[]);
+
+/// `payslip of { $employee } for { $period }`
+pub static SLIP_OF: Message<2> = Message::new(239, "slip-of", &["employee", "period"]);
+
+/// `income tax withheld`
+pub static SLIP_WITHHELD: Message<0> = Message::new(240, "slip-withheld", &[]);
+
+/// `year to date { $year }`
+pub static SLIP_YEAR_TO_DATE: Message<1> = Message::new(241, "slip-year-to-date", &["year"]);
+
 /// `" "`
-pub static SPACE: Message<0> = Message::new(227, "space", &[]);
+pub static SPACE: Message<0> = Message::new(242, "space", &[]);
 
 /// ` (`
-pub static SPACE_OPEN: Message<0> = Message::new(228, "space-open", &[]);
+pub static SPACE_OPEN: Message<0> = Message::new(243, "space-open", &[]);
 
 /// ` special deductions`
-pub static SPECIAL_DEDUCTIONS: Message<0> = Message::new(229, "special-deductions", &[]);
+pub static SPECIAL_DEDUCTIONS: Message<0> = Message::new(244, "special-deductions", &[]);
 
 /// `split by score over `
-pub static SPLIT_BY_SCORE_OVER: Message<0> = Message::new(230, "split-by-score-over", &[]);
+pub static SPLIT_BY_SCORE_OVER: Message<0> = Message::new(245, "split-by-score-over", &[]);
 
 /// `split by share of baseline, largest remainder`
 pub static SPLIT_BY_SHARE_OF_BASELINE_LARGEST_REMAINDER: Message<0> =
-    Message::new(231, "split-by-share-of-baseline-largest-remainder", &[]);
+    Message::new(246, "split-by-share-of-baseline-largest-remainder", &[]);
 
 /// `split by weight, largest remainder`
 pub static SPLIT_BY_WEIGHT_LARGEST_REMAINDER: Message<0> =
-    Message::new(232, "split-by-weight-largest-remainder", &[]);
+    Message::new(247, "split-by-weight-largest-remainder", &[]);
 
 /// `staff with low achievement`
-pub static STAFF_WITH_LOW_ACHIEVEMENT: Message<0> = Message::new(233, "staff-with-low-achievement", &[]);
+pub static STAFF_WITH_LOW_ACHIEVEMENT: Message<0> = Message::new(248, "staff-with-low-achievement", &[]);
 
 /// ` staff's (commission + bonus + awards + pool) / gross, below `
 pub static STAFFS_COMMISSION_BONUS_AWARDS_POOL_GROSS_BELOW: Message<0> =
-    Message::new(234, "staffs-commission-bonus-awards-pool-gross-below", &[]);
+    Message::new(249, "staffs-commission-bonus-awards-pool-gross-below", &[]);
 
 /// ` = `
-pub static STATEMENT_EQUALS: Message<0> = Message::new(235, "statement-equals", &[]);
+pub static STATEMENT_EQUALS: Message<0> = Message::new(250, "statement-equals", &[]);
 
 /// ` = `
-pub static STATEMENT_INPUT_EQUALS: Message<0> = Message::new(236, "statement-input-equals", &[]);
+pub static STATEMENT_INPUT_EQUALS: Message<0> = Message::new(251, "statement-input-equals", &[]);
 
 /// `, `
-pub static STATEMENT_INPUTS_BETWEEN: Message<0> = Message::new(237, "statement-inputs-between", &[]);
+pub static STATEMENT_INPUTS_BETWEEN: Message<0> = Message::new(252, "statement-inputs-between", &[]);
 
 /// `)`
-pub static STATEMENT_INPUTS_CLOSE: Message<0> = Message::new(238, "statement-inputs-close", &[]);
+pub static STATEMENT_INPUTS_CLOSE: Message<0> = Message::new(253, "statement-inputs-close", &[]);
 
 /// ` (`
-pub static STATEMENT_INPUTS_OPEN: Message<0> = Message::new(239, "statement-inputs-open", &[]);
+pub static STATEMENT_INPUTS_OPEN: Message<0> = Message::new(254, "statement-inputs-open", &[]);
 
 /// `" "`
-pub static STATEMENT_RESULT: Message<0> = Message::new(240, "statement-result", &[]);
+pub static STATEMENT_RESULT: Message<0> = Message::new(255, "statement-result", &[]);
 
 /// `{" "}(stored fingerprint { $fingerprint })`
-pub static STORED_FINGERPRINT: Message<1> = Message::new(241, "stored-fingerprint", &["fingerprint"]);
+pub static STORED_FINGERPRINT: Message<1> = Message::new(256, "stored-fingerprint", &["fingerprint"]);
 
 /// `all`
-pub static SURVEY_ALL: Message<0> = Message::new(242, "survey-all", &[]);
+pub static SURVEY_ALL: Message<0> = Message::new(257, "survey-all", &[]);
 
 /// `; `
-pub static SURVEY_BETWEEN: Message<0> = Message::new(243, "survey-between", &[]);
+pub static SURVEY_BETWEEN: Message<0> = Message::new(258, "survey-between", &[]);
 
 /// `, `
-pub static SURVEY_CHOICE_BETWEEN: Message<0> = Message::new(244, "survey-choice-between", &[]);
+pub static SURVEY_CHOICE_BETWEEN: Message<0> = Message::new(259, "survey-choice-between", &[]);
 
 /// `{" "}eNPS { $enps }`
-pub static SURVEY_ENPS: Message<1> = Message::new(245, "survey-enps", &["enps"]);
+pub static SURVEY_ENPS: Message<1> = Message::new(260, "survey-enps", &["enps"]);
 
 /// `survey (anonymity { $anonymity })`
-pub static SURVEY_HEADING: Message<1> = Message::new(246, "survey-heading", &["anonymity"]);
+pub static SURVEY_HEADING: Message<1> = Message::new(261, "survey-heading", &["anonymity"]);
 
 /// `: { $count } responses`
-pub static SURVEY_RESPONSES: Message<1> = Message::new(247, "survey-responses", &["count"]);
+pub static SURVEY_RESPONSES: Message<1> = Message::new(262, "survey-responses", &["count"]);
 
 /// `{" "}mean { $mean } (index { $index })`
-pub static SURVEY_SCALE: Message<2> = Message::new(248, "survey-scale", &["mean", "index"]);
+pub static SURVEY_SCALE: Message<2> = Message::new(263, "survey-scale", &["mean", "index"]);
 
 /// `: suppressed ({ $reason })`
-pub static SURVEY_SUPPRESSED: Message<1> = Message::new(249, "survey-suppressed", &["reason"]);
+pub static SURVEY_SUPPRESSED: Message<1> = Message::new(264, "survey-suppressed", &["reason"]);
 
 /// `target of { $goal }`
-pub static TARGET_OF: Message<1> = Message::new(250, "target-of", &["goal"]);
+pub static TARGET_OF: Message<1> = Message::new(265, "target-of", &["goal"]);
 
 /// ` target × `
-pub static TARGET_TIMES: Message<0> = Message::new(251, "target-times", &[]);
+pub static TARGET_TIMES: Message<0> = Message::new(266, "target-times", &[]);
 
 /// `targets under { $goal }`
-pub static TARGETS_UNDER: Message<1> = Message::new(252, "targets-under", &["goal"]);
+pub static TARGETS_UNDER: Message<1> = Message::new(267, "targets-under", &["goal"]);
 
 /// `taxable this period`
-pub static TAXABLE_THIS_PERIOD: Message<0> = Message::new(253, "taxable-this-period", &[]);
+pub static TAXABLE_THIS_PERIOD: Message<0> = Message::new(268, "taxable-this-period", &[]);
 
 /// `; the drivers must grow ×`
-pub static THE_DRIVERS_MUST_GROW_TIMES: Message<0> = Message::new(254, "the-drivers-must-grow-times", &[]);
+pub static THE_DRIVERS_MUST_GROW_TIMES: Message<0> = Message::new(269, "the-drivers-must-grow-times", &[]);
 
 /// `the highest of `
-pub static THE_HIGHEST_OF: Message<0> = Message::new(255, "the-highest-of", &[]);
+pub static THE_HIGHEST_OF: Message<0> = Message::new(270, "the-highest-of", &[]);
 
 /// ` (tier from `
-pub static TIER_FROM: Message<0> = Message::new(256, "tier-from", &[]);
+pub static TIER_FROM: Message<0> = Message::new(271, "tier-from", &[]);
 
 /// ` × `
-pub static TIMES: Message<0> = Message::new(257, "times", &[]);
+pub static TIMES: Message<0> = Message::new(272, "times", &[]);
 
 /// ` × grade `
-pub static TIMES_GRADE: Message<0> = Message::new(258, "times-grade", &[]);
+pub static TIMES_GRADE: Message<0> = Message::new(273, "times-grade", &[]);
 
 /// ` to `
-pub static TO: Message<0> = Message::new(259, "to", &[]);
+pub static TO: Message<0> = Message::new(274, "to", &[]);
 
 /// ` to earn `
-pub static TO_EARN: Message<0> = Message::new(260, "to-earn", &[]);
+pub static TO_EARN: Message<0> = Message::new(275, "to-earn", &[]);
 
 /// ` to reach the next point at `
-pub static TO_REACH_THE_NEXT_POINT_AT: Message<0> = Message::new(261, "to-reach-the-next-point-at", &[]);
+pub static TO_REACH_THE_NEXT_POINT_AT: Message<0> = Message::new(276, "to-reach-the-next-point-at", &[]);
 
 /// ` to reach the tier paying `
-pub static TO_REACH_THE_TIER_PAYING: Message<0> = Message::new(262, "to-reach-the-tier-paying", &[]);
+pub static TO_REACH_THE_TIER_PAYING: Message<0> = Message::new(277, "to-reach-the-tier-paying", &[]);
 
 /// ` toward the target`
-pub static TOWARD_THE_TARGET: Message<0> = Message::new(263, "toward-the-target", &[]);
+pub static TOWARD_THE_TARGET: Message<0> = Message::new(278, "toward-the-target", &[]);
 
 /// `transactions`
-pub static TRANSACTIONS: Message<0> = Message::new(264, "transactions", &[]);
+pub static TRANSACTIONS: Message<0> = Message::new(279, "transactions", &[]);
 
 /// `trigger`
-pub static TRIGGER: Message<0> = Message::new(265, "trigger", &[]);
+pub static TRIGGER: Message<0> = Message::new(280, "trigger", &[]);
 
 /// `; unallocated `
-pub static UNALLOCATED: Message<0> = Message::new(266, "unallocated", &[]);
+pub static UNALLOCATED: Message<0> = Message::new(281, "unallocated", &[]);
 
 /// `{ $value } %`
-pub static UNIT_RATE: Message<1> = Message::new(267, "unit-rate", &["value"]);
+pub static UNIT_RATE: Message<1> = Message::new(282, "unit-rate", &["value"]);
 
 /// ` unpaid`
-pub static UNPAID: Message<0> = Message::new(268, "unpaid", &[]);
+pub static UNPAID: Message<0> = Message::new(283, "unpaid", &[]);
 
 /// `unpaid absence`
-pub static UNPAID_ABSENCE: Message<0> = Message::new(269, "unpaid-absence", &[]);
+pub static UNPAID_ABSENCE: Message<0> = Message::new(284, "unpaid-absence", &[]);
 
 /// ` unpaid absence`
-pub static UNPAID_ABSENCE_AFTER: Message<0> = Message::new(270, "unpaid-absence-after", &[]);
+pub static UNPAID_ABSENCE_AFTER: Message<0> = Message::new(285, "unpaid-absence-after", &[]);
 
 /// `value`
-pub static VALUE: Message<0> = Message::new(271, "value", &[]);
+pub static VALUE: Message<0> = Message::new(286, "value", &[]);
 
 /// `what `
-pub static WHAT: Message<0> = Message::new(272, "what", &[]);
+pub static WHAT: Message<0> = Message::new(287, "what", &[]);
 
 /// ` withheld before`
-pub static WITHHELD_BEFORE: Message<0> = Message::new(273, "withheld-before", &[]);
+pub static WITHHELD_BEFORE: Message<0> = Message::new(288, "withheld-before", &[]);
 
 /// `withheld this period`
-pub static WITHHELD_THIS_PERIOD: Message<0> = Message::new(274, "withheld-this-period", &[]);
+pub static WITHHELD_THIS_PERIOD: Message<0> = Message::new(289, "withheld-this-period", &[]);
 
 /// `withholding`
-pub static WITHHOLDING: Message<0> = Message::new(275, "withholding", &[]);
+pub static WITHHOLDING: Message<0> = Message::new(290, "withholding", &[]);
 
 /// ` working days`
-pub static WORKING_DAYS_AFTER: Message<0> = Message::new(276, "working-days-after", &[]);
+pub static WORKING_DAYS_AFTER: Message<0> = Message::new(291, "working-days-after", &[]);
 
 /// `year-to-date base`
-pub static YEAR_TO_DATE_BASE: Message<0> = Message::new(277, "year-to-date-base", &[]);
+pub static YEAR_TO_DATE_BASE: Message<0> = Message::new(292, "year-to-date-base", &[]);
 
 /// Every message, in key order.
-pub(super) static ALL: [&MessageDef; 278] = [
+pub(super) static ALL: [&MessageDef; 293] = [
     &ABOVE_THE_TABLES_LAST_BOUND_EARNS_NOTHING.0,
     &ACHIEVEMENT_OF.0,
     &ADJUSTMENT_OF.0,
@@ -1106,6 +1151,21 @@ pub(super) static ALL: [&MessageDef; 278] = [
     &SHARE_OF.0,
     &SHARE_SCORING_LOW.0,
     &SHORTFALL_AT.0,
+    &SLIP_AMOUNT.0,
+    &SLIP_COMMISSION_CREDIT.0,
+    &SLIP_CONTRIBUTIONS.0,
+    &SLIP_DEDUCTIONS.0,
+    &SLIP_DRAW_OWED.0,
+    &SLIP_EARNINGS.0,
+    &SLIP_EMPLOYER_CONTRIBUTIONS.0,
+    &SLIP_EMPLOYER_COSTS.0,
+    &SLIP_GROSS.0,
+    &SLIP_HOW.0,
+    &SLIP_IN_CURRENCY.0,
+    &SLIP_ITEM.0,
+    &SLIP_OF.0,
+    &SLIP_WITHHELD.0,
+    &SLIP_YEAR_TO_DATE.0,
     &SPACE.0,
     &SPACE_OPEN.0,
     &SPECIAL_DEDUCTIONS.0,
