@@ -1220,6 +1220,10 @@ proptest! {
         // lateness penalty kept from pay is other income
         let lateness: Decimal = slips.iter().flat_map(|s| &s.lines).filter(|l| l.code == "LATENESS").map(|l| l.amount).sum();
         prop_assert_eq!(expenses, gross + employer);
+        // the salary expenses without the employer's social insurance are
+        // the payslips' gross, to the cent
+        let employer_account = balances.get("6602.10 social insurance").copied().unwrap_or_default();
+        prop_assert_eq!(expenses - employer_account, gross);
         prop_assert_eq!(balances.get("6301 other income").copied().unwrap_or_default(), -lateness);
         prop_assert_eq!(balances.get("2211 salaries payable").copied().unwrap_or_default(), Decimal::ZERO);
         prop_assert_eq!(balances.get("1002 bank").copied().unwrap_or_default(), -net);
