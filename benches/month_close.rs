@@ -106,5 +106,43 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
+/// With the `parallel` feature: the month at 100,000 employees on one
+/// worker and on every core, in the same run (`cargo bench --bench
+/// month_close --features parallel -- parallel`); the ratio of the two is
+/// the speed-up. Without the feature the group is empty and the groups
+/// above run on one core.
+#[cfg(feature = "parallel")]
+fn parallel(c: &mut Criterion) {
+    let plan = Plan::from_toml(include_str!("../examples/shop.toml"))
+        .and_then(|p| p.compile())
+        .expect("the sample plan compiles");
+    let period = Period::month(2026, 11).expect("period");
+    let mut group = c.benchmark_group("parallel");
+    group.sample_size(10);
+    let n = 100_000usize;
+    let inputs = staff::generate(n);
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    for (workers, name) in [(1, "one worker"), (cores, "every core")] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(workers)
+            .build()
+            .expect("a pool");
+        group.bench_with_input(
+            BenchmarkId::new(format!("evaluate, {name}"), n),
+            &inputs,
+            |b, inputs| b.iter_with_large_drop(|| pool.install(|| evaluate_period(&plan, &period, inputs))),
+        );
+        group.bench_with_input(
+            BenchmarkId::new(format!("evaluate numbers, {name}"), n),
+            &inputs,
+            |b, inputs| b.iter_with_large_drop(|| pool.install(|| evaluate_numbers(&plan, &period, inputs))),
+        );
+    }
+    group.finish();
+}
+
+#[cfg(not(feature = "parallel"))]
+fn parallel(_: &mut Criterion) {}
+
+criterion_group!(benches, bench, parallel);
 criterion_main!(benches);

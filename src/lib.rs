@@ -158,8 +158,10 @@ they are given.
 | `schema` | yes | JSON Schemas of the documents (`Plan::json_schema`, derives of `schemars::JsonSchema`) |
 | `sqlite` | no | `sqlite::SqliteStorage`, the embedded store, SQLite built in |
 | `report` | no | `report::html`: a simulated plan change as one HTML page with SVG charts |
+| `export` | no | files for the books: `Journal::to_csv` and `journal::payments_csv` (the `csv` crate) |
+| `parallel` | no | a period's employees evaluated on every core of rayon's current pool, the outcome byte-identical to one core's |
 | `testing` | no | `perfpay::testing`: proptest strategies, invariant checkers, the rule-case runner, the storage conformance suite; implies `toml` and `schema` |
-| `cli` | no | the `perfpay` tool (`check`, `test`, `eval`, `diff`, `simulate`, `schema`, `completions`); implies `testing` and `report` |
+| `cli` | no | the `perfpay` tool (`check`, `test`, `eval`, `journal`, `payslips`, `diff`, `simulate`, `schema`, `completions`); implies `testing`, `report` and `export` |
 
 The core — money, periods, scoring, tier tables, incentives, payslips,
 sandboxed rhai rules, evaluation and the ports — has no feature of its own:

@@ -1191,6 +1191,42 @@ fn the_formula_reader_reads_what_the_statements_say() {
 }
 
 proptest! {
+    // each case evaluates a month of up to 56 employees four times
+    #![proptest_config(ProptestConfig::with_cases(crate::cases(24)))]
+
+    /// Evaluating on every core changes nothing: a month of eight copies of
+    /// a generated shop (up to 56 employees, so the work is split between
+    /// workers in tasks of 32) gives the same JSON bytes on one worker and
+    /// on four, explained and numbers only.
+    #[cfg(feature = "parallel")]
+    #[test]
+    fn prop_parallel_equals_sequential(unique in shop_month()) {
+        let plan = perfpay::Plan::from_toml(include_str!("../examples/shop.toml")).unwrap().compile().unwrap();
+        let nov = perfpay::Period::month(2026, 11).unwrap();
+        let mut month = Vec::new();
+        for copy in 0..8 {
+            for input in &unique {
+                let mut input = input.clone();
+                input.employee = perfpay::EmployeeId::new(format!("{}-{copy}", input.employee)).unwrap();
+                month.push(input);
+            }
+        }
+        let on = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            pool.install(|| {
+                (
+                    perfpay::evaluate_period(&plan, &nov, &month).unwrap().to_json().unwrap(),
+                    serde_json::to_string(&perfpay::evaluate_numbers(&plan, &nov, &month).unwrap()).unwrap(),
+                )
+            })
+        };
+        let (one, four) = (on(1), on(4));
+        prop_assert!(one.0 == four.0, "explained outcomes differ");
+        prop_assert!(one.1 == four.1, "numbers differ");
+    }
+}
+
+proptest! {
     /// A payroll journal balances: under the sample plan's chart, every
     /// month's debits equal its credits, in total and per employee, to the
     /// cent; the salary expenses hold gross plus the employer's costs,

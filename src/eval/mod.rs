@@ -161,16 +161,59 @@ pub fn what_if(
     Ok(outcome.employees.swap_remove(at))
 }
 
+/// Employees per task handed to a core: enough to outweigh the handing
+/// over (an employee's evaluation takes microseconds).
+#[cfg(feature = "parallel")]
+const PER_TASK: usize = 32;
+
+/// `f` of every item, in order, each worker with its own `scratch`: on
+/// every core of rayon's current pool with the `parallel` feature, one
+/// after another without. The results are the same either way: each item
+/// is evaluated alone and they are collected in order.
+fn each<T, S, U>(
+    items: Vec<T>,
+    scratch: impl Fn() -> S + Sync + Send,
+    f: impl Fn(&mut S, usize, T) -> U + Sync + Send,
+) -> Vec<U>
+where
+    T: Send,
+    U: Send,
+{
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        items
+            .into_par_iter()
+            .enumerate()
+            .with_min_len(PER_TASK)
+            .map_init(scratch, |s, (at, item)| f(s, at, item))
+            .collect()
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        let mut s = scratch();
+        items
+            .into_iter()
+            .enumerate()
+            .map(|(at, item)| f(&mut s, at, item))
+            .collect()
+    }
+}
+
 /// The one evaluation of a period, every step recorded by `R`; with
 /// [`NoExplanation`] no fingerprint is made either.
-fn evaluate<R: Recorder>(
+fn evaluate<R: Recorder + Clone + Send + Sync>(
     plan: &CompiledPlan,
     period: &Period,
     inputs: &[EmployeeInputs],
 ) -> Result<PeriodOutcome> {
     let inner = &*plan.inner;
     let mut sorted: Vec<&EmployeeInputs> = inputs.iter().collect();
-    sorted.sort_by(|a, b| a.employee.cmp(&b.employee));
+    let by_id = |a: &&EmployeeInputs, b: &&EmployeeInputs| a.employee.cmp(&b.employee);
+    #[cfg(feature = "parallel")]
+    rayon::slice::ParallelSliceMut::par_sort_by(sorted.as_mut_slice(), by_id);
+    #[cfg(not(feature = "parallel"))]
+    sorted.sort_by(by_id);
     if let Some(twice) = sorted.windows(2).find_map(|w| match w {
         [a, b] if a.employee == b.employee => Some(&a.employee),
         _ => None,
@@ -185,25 +228,36 @@ fn evaluate<R: Recorder>(
         .as_ref()
         .map(|tree| goals::measure_goals(tree, &sorted, &inner.plan.metrics, period))
         .unwrap_or_default();
-    let mut metric_errors = Vec::new();
-    let metrics: Vec<Cow<'_, BTreeMap<MetricId, Decimal>>> = sorted
-        .iter()
-        .enumerate()
-        .map(|(at, input)| {
+    let measured = each(
+        sorted.clone(),
+        || (),
+        |(), _, input| {
             let published = goals.published.get(&input.employee).map(Vec::as_slice);
-            period_metrics(inner, period, input, published).unwrap_or_else(|err| {
+            period_metrics(inner, period, input, published)
+        },
+    );
+    let mut metric_errors = Vec::new();
+    let metrics: Vec<Cow<'_, BTreeMap<MetricId, Decimal>>> = measured
+        .into_iter()
+        .zip(&sorted)
+        .enumerate()
+        .map(|(at, (measured, input))| {
+            measured.unwrap_or_else(|err| {
                 metric_errors.push((at, stage_error(Stage::Score, err)));
                 Cow::Borrowed(&input.metrics)
             })
         })
         .collect();
-
     for (at, input) in sorted.iter().enumerate() {
         for err in goals.check_in_errors.get(&input.employee).into_iter().flatten() {
             metric_errors.push((at, stage_error(Stage::Score, err.clone())));
         }
     }
-    let mut scored = score::score::<R>(inner, &sorted, &metrics);
+    let mut scored = each(
+        sorted.iter().copied().zip(&metrics).collect(),
+        || (),
+        |(), _, (input, metrics)| score::score::<R>(inner, input, metrics),
+    );
     // in order, ahead of the score stage's own
     for (at, err) in metric_errors.into_iter().rev() {
         if let Some(s) = scored.get_mut(at) {
@@ -213,40 +267,41 @@ fn evaluate<R: Recorder>(
     let mut team = team::team::<R>(inner, &sorted, &scored);
     team.outcome.goals = goals.progress;
     team.outcome.goal_errors = goals.errors;
-    let mut owned = goals.owned;
+    let owned = goals.owned;
 
-    let mut employees = Vec::with_capacity(sorted.len());
+    // each employee's pay on their own: what the team stage gave them is
+    // read from its maps (mostly empty: errors, calibrations, pool shares)
     let shared = PeriodShared::new(plan, period);
-    let mut json = Vec::with_capacity(1024);
-    let mut next = Vec::new();
-    for (at, (((input, mut s), metrics), rank)) in sorted
-        .iter()
-        .zip(scored)
-        .zip(&metrics)
-        .zip(team.ranks.iter().copied())
-        .enumerate()
-    {
-        if let Some(errors) = team.errors.remove(&at) {
-            s.errors.extend(errors);
-        }
-        let mut part = TeamPart {
-            rank,
-            calibrated: None,
-            pool: team.pool_shares.remove(&input.employee),
-        };
-        if let Some((grade, why)) = team.calibrated.remove(&input.employee) {
-            let coefficient = inner
-                .rating
-                .as_ref()
-                .and_then(|r| r.grade(&grade))
-                .map_or(Decimal::ZERO, |g| g.coefficient());
-            s.grade = Some((grade, coefficient));
-            part.calibrated = Some(why);
-        }
-        let mut outcome = pay::pay::<R>(&shared, input, metrics, s, part, &mut json, &mut next);
-        outcome.goals = owned.remove(&input.employee).unwrap_or_default();
-        employees.push(outcome);
-    }
+    let team_ref = &team;
+    let employees = each(
+        scored
+            .into_iter()
+            .zip(sorted.iter().copied().zip(&metrics))
+            .collect(),
+        || (Vec::with_capacity(1024), Vec::new()),
+        |(json, next), at, (mut s, (input, metrics))| {
+            if let Some(errors) = team_ref.errors.get(&at) {
+                s.errors.extend(errors.iter().cloned());
+            }
+            let mut part = TeamPart {
+                rank: team_ref.ranks.get(at).copied().flatten(),
+                calibrated: None,
+                pool: team_ref.pool_shares.get(&input.employee).cloned(),
+            };
+            if let Some((grade, why)) = team_ref.calibrated.get(&input.employee) {
+                let coefficient = inner
+                    .rating
+                    .as_ref()
+                    .and_then(|r| r.grade(grade))
+                    .map_or(Decimal::ZERO, |g| g.coefficient());
+                s.grade = Some((grade.clone(), coefficient));
+                part.calibrated = Some(why.clone());
+            }
+            let mut outcome = pay::pay::<R>(&shared, input, metrics, s, part, json, next);
+            outcome.goals = owned.get(&input.employee).cloned().unwrap_or_default();
+            outcome
+        },
+    );
     Ok(PeriodOutcome {
         plan: format!("{} v{}", inner.plan.id, inner.plan.version),
         plan_fingerprint: inner.fingerprint.clone(),

@@ -1,7 +1,6 @@
 //! Stage 1, per employee: the role's scorecard gives a score, the rating
 //! scale a grade.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
@@ -27,46 +26,42 @@ pub(super) struct Scored<R> {
     pub(super) errors: Vec<OutcomeError>,
 }
 
-/// Scores and grades every employee (an unknown role or a missing metric
-/// is that employee's error).
+/// One employee's score and grade (an unknown role or a missing metric is
+/// the employee's error).
 pub(super) fn score<R: Recorder>(
     inner: &CompiledInner,
-    sorted: &[&EmployeeInputs],
-    metrics: &[Cow<'_, BTreeMap<MetricId, Decimal>>],
-) -> Vec<Scored<R>> {
-    let mut scored = Vec::with_capacity(sorted.len());
-    for (input, metrics) in sorted.iter().zip(metrics) {
-        let mut s = Scored {
-            score: None,
-            grade: None,
-            score_step: None,
-            grade_step: None,
-            errors: Vec::new(),
-        };
-        let role = inner.roles.get(&input.role);
-        if role.is_none() {
-            s.errors.push(stage_error(
-                Stage::Score,
-                Error::data(format!("unknown role {}", input.role)),
-            ));
-        }
-        // a payroll-only role: no score, and nothing wrong
-        match role.and_then(|role| role_score::<R>(role, input, metrics.as_ref())) {
-            None => {}
-            Some(Ok((score, e))) => {
-                s.score = Some(score);
-                s.score_step = Some(e);
-                if let Some(rating) = &inner.rating {
-                    let (grade, step) = rating.rate_with::<R>(score);
-                    s.grade = Some((grade.id().clone(), grade.coefficient()));
-                    s.grade_step = Some(step);
-                }
-            }
-            Some(Err(err)) => s.errors.push(stage_error(Stage::Score, err)),
-        }
-        scored.push(s);
+    input: &EmployeeInputs,
+    metrics: &BTreeMap<MetricId, Decimal>,
+) -> Scored<R> {
+    let mut s = Scored {
+        score: None,
+        grade: None,
+        score_step: None,
+        grade_step: None,
+        errors: Vec::new(),
+    };
+    let role = inner.roles.get(&input.role);
+    if role.is_none() {
+        s.errors.push(stage_error(
+            Stage::Score,
+            Error::data(format!("unknown role {}", input.role)),
+        ));
     }
-    scored
+    // a payroll-only role: no score, and nothing wrong
+    match role.and_then(|role| role_score::<R>(role, input, metrics)) {
+        None => {}
+        Some(Ok((score, e))) => {
+            s.score = Some(score);
+            s.score_step = Some(e);
+            if let Some(rating) = &inner.rating {
+                let (grade, step) = rating.rate_with::<R>(score);
+                s.grade = Some((grade.id().clone(), grade.coefficient()));
+                s.grade_step = Some(step);
+            }
+        }
+        Some(Err(err)) => s.errors.push(stage_error(Stage::Score, err)),
+    }
+    s
 }
 
 /// The score of a role's employee: the scorecard's, or — for a role rated

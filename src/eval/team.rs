@@ -37,9 +37,21 @@ pub(super) struct Team<R> {
     pub(super) pool_shares: BTreeMap<EmployeeId, PayItem>,
 }
 
+/// What the team stage found for one role: the same parts as [`Team`],
+/// with its ranks by position.
+struct RoleTeam<R> {
+    outcome: TeamOutcome,
+    errors: BTreeMap<usize, Vec<OutcomeError>>,
+    /// (position in the period, rank) of each ranked employee.
+    ranks: Vec<(usize, usize)>,
+    calibrated: BTreeMap<EmployeeId, (GradeId, R)>,
+    pool_shares: BTreeMap<EmployeeId, PayItem>,
+}
+
 /// Ranks each role's employees by score, calibrates grades and splits bonus
-/// pools; an employee without a score is left out.
-pub(super) fn team<R: Recorder>(
+/// pools; an employee without a score is left out. Each role is its own
+/// work (on every core with the `parallel` feature), joined in role order.
+pub(super) fn team<R: Recorder + Send + Sync>(
     inner: &CompiledInner,
     sorted: &[&EmployeeInputs],
     scored: &[Scored<R>],
@@ -63,23 +75,45 @@ pub(super) fn team<R: Recorder>(
                 .insert(input.employee.clone(), format!("no score ({error})"));
         }
     }
-    for (role, scores) in by_role {
-        if let Some(compiled) = inner.roles.get(role)
-            && !team.calibrate(role, compiled, &scores)
-        {
-            continue;
+    let roles = super::each(
+        by_role.into_iter().collect(),
+        || (),
+        |(), _, (role, scores)| {
+            let mut part = RoleTeam {
+                outcome: TeamOutcome::default(),
+                errors: BTreeMap::new(),
+                ranks: Vec::new(),
+                calibrated: BTreeMap::new(),
+                pool_shares: BTreeMap::new(),
+            };
+            let compiled = inner.roles.get(role);
+            let ok = compiled.is_none_or(|c| part.calibrate(role, c, &scores))
+                && compiled.is_none_or(|c| part.share_pool(role, c, &scores));
+            if ok {
+                part.rank(role, scores);
+            }
+            part
+        },
+    );
+    for part in roles {
+        team.outcome.best.extend(part.outcome.best);
+        team.outcome.rankings.extend(part.outcome.rankings);
+        team.outcome.left_out.extend(part.outcome.left_out);
+        for (at, errors) in part.errors {
+            team.errors.entry(at).or_default().extend(errors);
         }
-        if let Some(compiled) = inner.roles.get(role)
-            && !team.share_pool(role, compiled, &scores)
-        {
-            continue;
+        for (at, rank) in part.ranks {
+            if let Some(slot) = team.ranks.get_mut(at) {
+                *slot = Some(rank);
+            }
         }
-        team.rank(role, scores);
+        team.calibrated.extend(part.calibrated);
+        team.pool_shares.extend(part.pool_shares);
     }
     team
 }
 
-impl<R: Recorder> Team<R> {
+impl<R: Recorder> RoleTeam<R> {
     /// Leaves every employee of `scores` (at `positions` in the period) out
     /// of the team stage for `reason`, an error on each one's outcome.
     fn leave_out(&mut self, scores: &[(EmployeeId, Decimal)], positions: &[usize], reason: &str) {
@@ -177,8 +211,8 @@ impl<R: Recorder> Team<R> {
                 .collect(),
         );
         for &(at, rank) in &ranked {
-            if let Some(slot) = positions.get(at).and_then(|&p| self.ranks.get_mut(p)) {
-                *slot = Some(rank);
+            if let Some(&p) = positions.get(at) {
+                self.ranks.push((p, rank));
             }
         }
         self.outcome.rankings.insert(

@@ -76,10 +76,17 @@ pub fn rank(scores: &[(EmployeeId, Decimal)]) -> Result<Vec<Ranked>> {
 /// ```
 pub fn rank_positions(scores: &[(EmployeeId, Decimal)]) -> Vec<(usize, usize)> {
     let mut order: Vec<(usize, &(EmployeeId, Decimal))> = scores.iter().enumerate().collect();
-    order.sort_by(|(_, (a_id, a)), (_, (b_id, b))| match b.cmp(a) {
+    let by_score = |(_, (a_id, a)): &(usize, &(EmployeeId, Decimal)),
+                    (_, (b_id, b)): &(usize, &(EmployeeId, Decimal))| match b.cmp(a) {
         Ordering::Equal => a_id.cmp(b_id),
         other => other,
-    });
+    };
+    // a total order (ties by employee id), so every sort gives the same
+    // ranking; with the `parallel` feature on every core
+    #[cfg(feature = "parallel")]
+    rayon::slice::ParallelSliceMut::par_sort_by(order.as_mut_slice(), by_score);
+    #[cfg(not(feature = "parallel"))]
+    order.sort_by(by_score);
     let mut out: Vec<(usize, usize)> = Vec::with_capacity(order.len());
     let mut previous: Option<(Decimal, usize)> = None;
     for (i, (at, (_, score))) in order.into_iter().enumerate() {
