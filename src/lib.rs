@@ -230,7 +230,7 @@ pub use rust_decimal::Decimal;
 
 pub use crate::cycle::{close_period, correct_period, prepare_close, prepare_correction};
 pub use crate::error::{Error, ErrorKind, Result};
-pub use crate::eval::{PlanVersions, adjustments, evaluate_numbers, evaluate_period, what_if};
+pub use crate::eval::{PlanVersions, adjustments, evaluate_numbers, evaluate_period, shard, what_if};
 pub use crate::explain::{Explanation, NoExplanation, Recorder, Unit};
 pub use crate::id::{EmployeeId, MetricId, RoleId};
 pub use crate::incentive::Award;

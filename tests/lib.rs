@@ -23,6 +23,8 @@ mod plan;
 mod properties;
 mod score;
 mod script;
+#[cfg(feature = "testing")]
+mod shard;
 mod simulate;
 #[cfg(feature = "testing")]
 mod storage;

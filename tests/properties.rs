@@ -1227,6 +1227,32 @@ proptest! {
 }
 
 proptest! {
+    /// A period evaluated in shards and merged is the period evaluated
+    /// whole, byte for byte: the sample shop's roles put in up to three
+    /// shards at random (a role never split), each shard sent as JSON to
+    /// its worker, the outcomes merged in reverse order. The sample plan's
+    /// goal tree rolls up across shards.
+    #[test]
+    fn prop_shards_merge_to_whole(unique in shop_month(), keys in proptest::collection::vec(0u8..3, 3)) {
+        let plan = perfpay::Plan::from_toml(include_str!("../examples/shop.toml")).unwrap().compile().unwrap();
+        let nov = perfpay::Period::month(2026, 11).unwrap();
+        let whole = perfpay::evaluate_period(&plan, &nov, &unique).unwrap();
+        let roles = ["operations", "sales", "customer_service"];
+        let key = |e: &perfpay::EmployeeInputs| {
+            let at = roles.iter().position(|r| *r == e.role.as_str()).unwrap_or(0);
+            format!("shard-{}", keys[at])
+        };
+        let sharding = perfpay::shard::cut(&plan, &nov, &unique, key).unwrap();
+        let mut parts = Vec::new();
+        for shard in &sharding.shards {
+            let sent: perfpay::shard::Shard = serde_json::from_str(&serde_json::to_string(shard).unwrap()).unwrap();
+            parts.push(sent.evaluate(&plan).unwrap());
+        }
+        parts.reverse();
+        let merged = sharding.merge(parts).unwrap();
+        prop_assert!(merged.to_json().unwrap() == whole.to_json().unwrap(), "merged differs from whole");
+    }
+
     /// A payroll journal balances: under the sample plan's chart, every
     /// month's debits equal its credits, in total and per employee, to the
     /// cent; the salary expenses hold gross plus the employer's costs,

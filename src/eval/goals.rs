@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 use crate::goal::{CheckIn, CheckInTrend, Goal, GoalProgress, GoalTree};
@@ -12,7 +13,8 @@ use crate::period::Period;
 use crate::record::EmployeeInputs;
 
 /// What the goal stage found.
-#[derive(Default)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub(super) struct Goals {
     pub(super) progress: BTreeMap<GoalId, GoalProgress>,
     pub(super) errors: BTreeMap<GoalId, Error>,
@@ -22,6 +24,27 @@ pub(super) struct Goals {
     pub(super) published: BTreeMap<EmployeeId, Vec<(MetricId, Decimal)>>,
     /// Per employee: check-ins that cannot count (left out), with why.
     pub(super) check_in_errors: BTreeMap<EmployeeId, Vec<Error>>,
+}
+
+impl Goals {
+    /// The part of the goals that concerns `employees` alone (what they
+    /// own, what is published to them, their check-ins left out), without
+    /// the period's progress and errors.
+    pub(super) fn of<'a>(&self, employees: impl IntoIterator<Item = &'a EmployeeId>) -> Goals {
+        let mut out = Goals::default();
+        for e in employees {
+            if let Some(v) = self.owned.get(e) {
+                out.owned.insert(e.clone(), v.clone());
+            }
+            if let Some(v) = self.published.get(e) {
+                out.published.insert(e.clone(), v.clone());
+            }
+            if let Some(v) = self.check_in_errors.get(e) {
+                out.check_in_errors.insert(e.clone(), v.clone());
+            }
+        }
+        out
+    }
 }
 
 /// Measures each leaf goal owned by an employee — from the latest of the

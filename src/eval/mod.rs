@@ -23,6 +23,7 @@ mod goals;
 mod next;
 mod pay;
 mod score;
+pub mod shard;
 mod team;
 
 use std::borrow::Cow;
@@ -207,7 +208,17 @@ fn evaluate<R: Recorder + Clone + Send + Sync>(
     period: &Period,
     inputs: &[EmployeeInputs],
 ) -> Result<PeriodOutcome> {
-    let inner = &*plan.inner;
+    let sorted = sorted_once(inputs)?;
+    let goals = measure(plan, period, &sorted);
+    evaluate_with::<R>(plan, period, &sorted, goals)
+}
+
+/// `inputs` in employee order.
+///
+/// # Errors
+///
+/// An employee listed twice.
+fn sorted_once(inputs: &[EmployeeInputs]) -> Result<Vec<&EmployeeInputs>> {
     let mut sorted: Vec<&EmployeeInputs> = inputs.iter().collect();
     let by_id = |a: &&EmployeeInputs, b: &&EmployeeInputs| a.employee.cmp(&b.employee);
     #[cfg(feature = "parallel")]
@@ -220,14 +231,31 @@ fn evaluate<R: Recorder + Clone + Send + Sync>(
     }) {
         return Err(Error::invalid_input(format!("{twice} is listed twice")));
     }
+    Ok(sorted)
+}
 
-    // goals, measured from the owners' metrics; achievements the plan
-    // declares as metrics join the owners' metrics for the stages below
-    let goals = inner
+/// The goal stage over `sorted` (every employee of the period): goals are
+/// measured from the owners' metrics and rolled up across everyone.
+fn measure(plan: &CompiledPlan, period: &Period, sorted: &[&EmployeeInputs]) -> goals::Goals {
+    let inner = &*plan.inner;
+    inner
         .goals
         .as_ref()
-        .map(|tree| goals::measure_goals(tree, &sorted, &inner.plan.metrics, period))
-        .unwrap_or_default();
+        .map(|tree| goals::measure_goals(tree, sorted, &inner.plan.metrics, period))
+        .unwrap_or_default()
+}
+
+/// The stages after the goals, for `sorted` (in employee order) with the
+/// goal stage's findings: achievements the plan declares as metrics join
+/// the owners' metrics.
+fn evaluate_with<R: Recorder + Clone + Send + Sync>(
+    plan: &CompiledPlan,
+    period: &Period,
+    sorted: &[&EmployeeInputs],
+    goals: goals::Goals,
+) -> Result<PeriodOutcome> {
+    let inner = &*plan.inner;
+    let sorted = sorted.to_vec();
     let measured = each(
         sorted.clone(),
         || (),

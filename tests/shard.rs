@@ -1,0 +1,104 @@
+//! A period in shards: the sample shop's November cut by role, evaluated
+//! apart and merged, and the cuts and merges that are refused.
+
+use perfpay::shard;
+
+#[test]
+fn the_sample_month_cut_by_role_merges_to_the_whole_month() {
+    let (plan, whole) = crate::sample_november();
+    let file = perfpay::testing::InputsFile::from_text(
+        include_str!("../examples/inputs/shop-2026-11.toml"),
+        "shop-2026-11.toml",
+    )
+    .unwrap();
+    let mut inputs = file.employees.clone();
+    for i in &mut inputs {
+        i.ytd.get_or_insert(perfpay::PayrollYtd::new(2026));
+    }
+    let sharding = shard::cut(&plan, &file.period, &inputs, |e| e.role.to_string()).unwrap();
+    let sizes: Vec<(&str, usize)> = sharding
+        .shards
+        .iter()
+        .map(|s| (s.key.as_str(), s.inputs.len()))
+        .collect();
+    assert_eq!(sizes, [("customer_service", 3), ("operations", 6), ("sales", 4)]);
+    let parts: Vec<_> = sharding
+        .shards
+        .iter()
+        .map(|s| s.evaluate(&plan).unwrap())
+        .collect();
+    // the operations shard alone ranks operations only, and measures no goal
+    assert_eq!(
+        parts[1]
+            .team
+            .rankings
+            .keys()
+            .map(|r| r.as_str())
+            .collect::<Vec<_>>(),
+        ["operations"]
+    );
+    assert!(parts[1].team.goals.is_empty());
+    let merged = sharding.merge(parts.clone()).unwrap();
+    assert_eq!(merged.to_json().unwrap(), whole.to_json().unwrap());
+    // the shop's goal, rolled up over the sales shard's owners: (165,000 +
+    // 98,000 + 240,000 + 60,000 − 450,000) / (594,000 − 450,000) = 113,000
+    // / 144,000
+    let gmv = &merged.team.goals[&perfpay::id::GoalId::new("shop-gmv").unwrap()];
+    assert_eq!(gmv.current, Some(perfpay::Decimal::from(563_000)));
+    assert_eq!(
+        gmv.achievement.round_dp(6),
+        (perfpay::Decimal::from(113_000) / perfpay::Decimal::from(144_000)).round_dp(6)
+    );
+
+    // refused: a shard missing, a shard twice, another plan's shard
+    let err = sharding.merge(parts[..2].to_vec()).unwrap_err();
+    assert!(
+        err.to_string().contains("the shard outcomes lack sales-chen"),
+        "{err}"
+    );
+    let mut twice = parts.clone();
+    twice.push(parts[0].clone());
+    let err = sharding.merge(twice).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("role customer_service is ranked in two shard outcomes"),
+        "{err}"
+    );
+    let mut v2 = perfpay::Plan::from_toml(include_str!("../examples/shop.toml")).unwrap();
+    v2.version = 2;
+    let v2 = v2.compile().unwrap();
+    let err = sharding.shards[0].evaluate(&v2).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "shard customer_service was cut under another plan than sample-shop v2"
+    );
+    let other = perfpay::evaluate_period(&v2, &file.period, &inputs).unwrap();
+    let err = sharding.merge([other]).unwrap_err();
+    assert!(err.to_string().contains("does not belong to this cut"), "{err}");
+}
+
+#[test]
+fn a_cut_that_splits_a_role_is_refused_naming_the_role() {
+    let (plan, _) = crate::sample_november();
+    let file = perfpay::testing::InputsFile::from_text(
+        include_str!("../examples/inputs/shop-2026-11.toml"),
+        "shop-2026-11.toml",
+    )
+    .unwrap();
+    // by the first letter of the employee's surname: operations' li and
+    // qin land in different shards
+    let err = shard::cut(&plan, &file.period, &file.employees, |e| {
+        e.employee
+            .as_str()
+            .rsplit('-')
+            .next()
+            .unwrap_or("")
+            .chars()
+            .take(1)
+            .collect()
+    })
+    .unwrap_err();
+    assert_eq!(err.kind(), perfpay::ErrorKind::InvalidInput);
+    assert!(err.to_string().starts_with("role "), "{err}");
+    assert!(err.to_string().contains("is split between shards"), "{err}");
+}
