@@ -63,7 +63,9 @@ fn main() {
     type Close =
         fn(&perfpay::CompiledPlan, &Period, &[perfpay::EmployeeInputs]) -> perfpay::Result<PeriodOutcome>;
     let modes: [(&str, Close); 2] = [("month_close", evaluate_period), ("numbers", evaluate_numbers)];
-    for n in [1_000usize, 10_000, 100_000] {
+    // each size twice: the second month shows whether memory a freed
+    // month left to the allocator is reused (fewer page faults) or not
+    for n in [1_000usize, 1_000, 10_000, 10_000, 100_000, 100_000] {
         let inputs = staff::generate(n);
         for (name, close) in modes {
             let (allocated, live, count) = (

@@ -125,7 +125,9 @@ sandbox_setters! {
     max_array_size, array_size, max_array_size: usize;
     /// Entries in a map.
     max_map_size, map_size, max_map_size: usize;
-    /// Variables in scope.
+    /// Variables in scope: the context's and the metrics a rule reads,
+    /// and its own `let`s (a context variable it never names is not put
+    /// in its scope).
     max_variables, variables, max_variables: usize;
     /// Functions a script may define.
     max_functions, functions, max_functions: usize;
@@ -398,7 +400,7 @@ impl ScriptEngine {
             .compile_with_scope(&scope, source)
             .map_err(|e| parse_error(&rule, &e))?;
 
-        let reads = self.inspect(&rule, &ast)?;
+        let (reads, uses) = self.inspect(&rule, &ast, context)?;
         let tree = self.native_tree(&ast, context);
         Ok(Script {
             inner: Arc::new(ScriptInner {
@@ -407,6 +409,7 @@ impl ScriptEngine {
                 engine: Arc::clone(&self.engine),
                 ast,
                 reads: reads.into_iter().collect(),
+                uses,
                 context,
                 tree,
             }),
@@ -416,11 +419,18 @@ impl ScriptEngine {
     /// What a compiled script reads (variables that are declared metrics),
     /// after checking that every call names a function scripts may call
     /// (and `tier("…", …)` a known table) and that it builds no map.
-    fn inspect(&self, rule: &RuleId, ast: &AST) -> Result<BTreeSet<MetricId>> {
-        // Find what the script reads (variables that are declared metrics),
-        // check `tier("…", …)` calls with a literal table name, and check
-        // that every call names a function scripts may call.
+    fn inspect(
+        &self,
+        rule: &RuleId,
+        ast: &AST,
+        context: ScriptContext,
+    ) -> Result<(BTreeSet<MetricId>, Vec<&'static str>)> {
+        // Find what the script reads (variables that are declared metrics,
+        // and the context's own), check `tier("…", …)` calls with a literal
+        // table name, and check that every call names a function scripts
+        // may call.
         let mut reads = BTreeSet::new();
+        let mut uses: Vec<&'static str> = Vec::new();
         let mut problem: Option<Error> = None;
         let defined = own_functions(ast);
         ast.walk(&mut |path: &[ASTNode]| {
@@ -431,6 +441,11 @@ impl ScriptEngine {
                 Some(ASTNode::Expr(Expr::Variable(x, _, _))) => {
                     if let Some(metric) = self.metrics.iter().find(|m| m.as_str() == x.1.as_str()) {
                         reads.insert(metric.clone());
+                    }
+                    if let Some(own) = context.variables().iter().find(|v| **v == x.1.as_str())
+                        && !uses.contains(own)
+                    {
+                        uses.push(own);
                     }
                     None
                 }
@@ -451,7 +466,7 @@ impl ScriptEngine {
         });
         match problem {
             Some(err) => Err(err),
-            None => Ok(reads),
+            None => Ok((reads, uses)),
         }
     }
 
@@ -641,6 +656,9 @@ struct ScriptInner {
     engine: Arc<Engine>,
     ast: AST,
     reads: Vec<MetricId>,
+    /// The context's variables the script reads: the others are not put
+    /// in its scope.
+    uses: Vec<&'static str>,
     context: ScriptContext,
     /// The rule as a native tree, when it is in the arithmetic subset, with
     /// where each of its inputs comes from.
@@ -728,10 +746,12 @@ impl Script {
                 .saturating_add(optional.len())
                 .saturating_add(inner.reads.len()),
         );
-        for (name, value) in vars {
+        // only what the script reads: a variable it never names costs a
+        // scope entry for nothing
+        for (name, value) in vars.iter().filter(|(name, _)| inner.uses.contains(name)) {
             scope.push_constant(*name, *value);
         }
-        for (name, value) in optional {
+        for (name, value) in optional.iter().filter(|(name, _)| inner.uses.contains(name)) {
             match value {
                 Some(v) => scope.push_constant(*name, *v),
                 None => scope.push_constant(*name, Dynamic::UNIT),
@@ -753,7 +773,7 @@ impl Script {
             .engine
             .eval_ast_with_scope(&mut scope, &inner.ast)
             .map_err(|e| eval_error(&inner.rule, &e))?;
-        if let Some(flag) = result.clone().try_cast::<bool>() {
+        if let Ok(flag) = result.as_bool() {
             return Ok(ScriptValue::Flag(flag));
         }
         match to_decimal(&result) {
