@@ -483,16 +483,8 @@ fn a_plan_pays_in_its_currencys_minor_units_and_never_mixes_currencies() {
     let plan = Plan::from_toml(&yen).unwrap().compile().unwrap();
     assert_eq!(plan.currency(), Currency::new("JPY").unwrap());
     assert_eq!(plan.rounding().scale(), 0);
-    let file = perfpay::testing::InputsFile::from_text(
-        include_str!("../examples/inputs/shop-2026-11.toml"),
-        "shop-2026-11.toml",
-    )
-    .unwrap();
-    let mut inputs = file.employees.clone();
-    for i in &mut inputs {
-        i.ytd.get_or_insert(perfpay::PayrollYtd::new(2026));
-    }
-    let outcome = perfpay::evaluate_period(&plan, &file.period, &inputs).unwrap();
+    let (period, mut inputs) = crate::sample_november_inputs();
+    let outcome = perfpay::evaluate_period(&plan, &period, &inputs).unwrap();
     assert_eq!(outcome.currency, Some(plan.currency()));
     // cs-chu by hand, in whole yen: gross 7,580; pension 8 % = 606.40 → 606;
     // medical 2 % = 151.60 → 152; tax (7,580 − 758 − 5,000) × 3 % = 54.66
@@ -529,7 +521,7 @@ fn a_plan_pays_in_its_currencys_minor_units_and_never_mixes_currencies() {
             ..perfpay::PayrollYtd::new(2026)
         });
     }
-    let mixed = perfpay::evaluate_period(&cny, &file.period, &inputs).unwrap();
+    let mixed = perfpay::evaluate_period(&cny, &period, &inputs).unwrap();
     for o in &mixed.employees {
         assert!(o.payslip.is_none(), "{}", o.employee);
         let err = &o.errors[0].error;
@@ -540,7 +532,7 @@ fn a_plan_pays_in_its_currencys_minor_units_and_never_mixes_currencies() {
         );
     }
     // nor simulated against a plan in another currency
-    let err = perfpay::simulate::simulate(&cny, &plan, [(file.period, file.employees.clone())]).unwrap_err();
+    let err = perfpay::simulate::simulate(&cny, &plan, [(period, inputs.clone())]).unwrap_err();
     assert_eq!(
         err.to_string(),
         "comparing the proposed plan's costs with the current's would add JPY to CNY: perfpay does not mix currencies (converting is the host's)"

@@ -48,6 +48,15 @@ pub(crate) fn sample_november() -> (perfpay::CompiledPlan, perfpay::PeriodOutcom
         .unwrap()
         .compile()
         .unwrap();
+    let (period, inputs) = sample_november_inputs();
+    let outcome = perfpay::evaluate_period(&plan, &period, &inputs).unwrap();
+    (plan, outcome)
+}
+
+/// The sample shop's November inputs (examples/inputs/shop-2026-11.toml),
+/// this year's totals starting at zero.
+#[cfg(feature = "testing")]
+pub(crate) fn sample_november_inputs() -> (perfpay::Period, Vec<perfpay::EmployeeInputs>) {
     let file = perfpay::testing::InputsFile::from_text(
         include_str!("../examples/inputs/shop-2026-11.toml"),
         "shop-2026-11.toml",
@@ -57,6 +66,5 @@ pub(crate) fn sample_november() -> (perfpay::CompiledPlan, perfpay::PeriodOutcom
     for i in &mut inputs {
         i.ytd.get_or_insert(perfpay::PayrollYtd::new(2026));
     }
-    let outcome = perfpay::evaluate_period(&plan, &file.period, &inputs).unwrap();
-    (plan, outcome)
+    (file.period, inputs)
 }

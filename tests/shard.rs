@@ -6,16 +6,8 @@ use perfpay::shard;
 #[test]
 fn the_sample_month_cut_by_role_merges_to_the_whole_month() {
     let (plan, whole) = crate::sample_november();
-    let file = perfpay::testing::InputsFile::from_text(
-        include_str!("../examples/inputs/shop-2026-11.toml"),
-        "shop-2026-11.toml",
-    )
-    .unwrap();
-    let mut inputs = file.employees.clone();
-    for i in &mut inputs {
-        i.ytd.get_or_insert(perfpay::PayrollYtd::new(2026));
-    }
-    let sharding = shard::cut(&plan, &file.period, &inputs, |e| e.role.to_string()).unwrap();
+    let (period, inputs) = crate::sample_november_inputs();
+    let sharding = shard::cut(&plan, &period, &inputs, |e| e.role.to_string()).unwrap();
     let sizes: Vec<(&str, usize)> = sharding
         .shards
         .iter()
@@ -72,7 +64,7 @@ fn the_sample_month_cut_by_role_merges_to_the_whole_month() {
         err.to_string(),
         "shard customer_service was cut under another plan than sample-shop v2"
     );
-    let other = perfpay::evaluate_period(&v2, &file.period, &inputs).unwrap();
+    let other = perfpay::evaluate_period(&v2, &period, &inputs).unwrap();
     let err = sharding.merge([other]).unwrap_err();
     assert!(err.to_string().contains("does not belong to this cut"), "{err}");
 }
@@ -80,14 +72,10 @@ fn the_sample_month_cut_by_role_merges_to_the_whole_month() {
 #[test]
 fn a_cut_that_splits_a_role_is_refused_naming_the_role() {
     let (plan, _) = crate::sample_november();
-    let file = perfpay::testing::InputsFile::from_text(
-        include_str!("../examples/inputs/shop-2026-11.toml"),
-        "shop-2026-11.toml",
-    )
-    .unwrap();
+    let (period, inputs) = crate::sample_november_inputs();
     // by the first letter of the employee's surname: operations' li and
     // qin land in different shards
-    let err = shard::cut(&plan, &file.period, &file.employees, |e| {
+    let err = shard::cut(&plan, &period, &inputs, |e| {
         e.employee
             .as_str()
             .rsplit('-')
