@@ -15,6 +15,20 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// The sample November as `perfpay eval --format json` writes it, in the
+/// temporary file `name`.
+fn november_outcome(name: &str) -> String {
+    let eval = perfpay(&[
+        "eval",
+        "examples/shop.toml",
+        "examples/inputs/shop-2026-11.toml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(eval.status.code(), Some(0), "{}", text(&eval.stderr));
+    temp(name, &text(&eval.stdout))
+}
+
 fn temp(name: &str, contents: &str) -> String {
     let dir = std::env::temp_dir().join(format!("perfpay-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -637,10 +651,7 @@ fn eval_writes_the_month_in_the_language_asked() {
 
 #[test]
 fn journal_posts_an_eval_output_under_the_plans_chart() {
-    let inputs = "examples/inputs/shop-2026-11.toml";
-    let eval = perfpay(&["eval", "examples/shop.toml", inputs, "--format", "json"]);
-    assert_eq!(eval.status.code(), Some(0), "{}", text(&eval.stderr));
-    let outcome = temp("nov-outcome.json", &text(&eval.stdout));
+    let outcome = november_outcome("nov-outcome.json");
     let out = perfpay(&["journal", "examples/shop.toml", &outcome]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let table = text(&out.stdout);
@@ -701,15 +712,7 @@ fn journal_posts_an_eval_output_under_the_plans_chart() {
 
 #[test]
 fn payslips_prints_every_payslip_as_json_or_one_page_each() {
-    let eval = perfpay(&[
-        "eval",
-        "examples/shop.toml",
-        "examples/inputs/shop-2026-11.toml",
-        "--format",
-        "json",
-    ]);
-    assert_eq!(eval.status.code(), Some(0), "{}", text(&eval.stderr));
-    let outcome = temp("slips-outcome.json", &text(&eval.stdout));
+    let outcome = november_outcome("slips-outcome.json");
     // JSON: the 13 payslips, as the outcome holds them
     let out = perfpay(&["payslips", "examples/shop.toml", &outcome]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
