@@ -17,10 +17,23 @@ use super::score::Scored;
 use super::stage_error;
 
 /// A role's scores, and where each of its employees is among all employees.
+/// The ids are borrowed: copying an `Arc` id is an atomic write to memory
+/// far away, for each of a role's staff.
 #[derive(Default)]
-struct RoleScores {
-    scores: Vec<(EmployeeId, Decimal)>,
+struct RoleScores<'a> {
+    scores: Vec<(&'a EmployeeId, Decimal)>,
     positions: Vec<usize>,
+}
+
+impl RoleScores<'_> {
+    /// The scores with their ids owned, for the forced distribution and the
+    /// bonus pool, which keep them.
+    fn owned(&self) -> Vec<(EmployeeId, Decimal)> {
+        self.scores
+            .iter()
+            .map(|(id, score)| ((*id).clone(), *score))
+            .collect()
+    }
 }
 
 /// What the team stage found, for the outcome and for each employee's pay.
@@ -67,7 +80,7 @@ pub(super) fn team<R: Recorder + Send + Sync>(
     for (at, (input, s)) in sorted.iter().zip(scored).enumerate() {
         if let Some(score) = s.score {
             let role = by_role.entry(&input.role).or_default();
-            role.scores.push((input.employee.clone(), score));
+            role.scores.push((&input.employee, score));
             role.positions.push(at);
         } else if let Some(error) = s.errors.first() {
             team.outcome
@@ -116,9 +129,16 @@ pub(super) fn team<R: Recorder + Send + Sync>(
 impl<R: Recorder> RoleTeam<R> {
     /// Leaves every employee of `scores` (at `positions` in the period) out
     /// of the team stage for `reason`, an error on each one's outcome.
-    fn leave_out(&mut self, scores: &[(EmployeeId, Decimal)], positions: &[usize], reason: &str) {
+    fn leave_out<I: std::borrow::Borrow<EmployeeId>>(
+        &mut self,
+        scores: &[(I, Decimal)],
+        positions: &[usize],
+        reason: &str,
+    ) {
         for ((employee, _), &at) in scores.iter().zip(positions) {
-            self.outcome.left_out.insert(employee.clone(), reason.to_owned());
+            self.outcome
+                .left_out
+                .insert(employee.borrow().clone(), reason.to_owned());
             self.errors
                 .entry(at)
                 .or_default()
@@ -128,16 +148,17 @@ impl<R: Recorder> RoleTeam<R> {
 
     /// The role's forced distribution, if it has one; `false` when it
     /// failed and the role's staff were left out.
-    fn calibrate(&mut self, role: &RoleId, compiled: &CompiledRole, role_scores: &RoleScores) -> bool {
+    fn calibrate(&mut self, role: &RoleId, compiled: &CompiledRole, role_scores: &RoleScores<'_>) -> bool {
         let Some(distribution) = &compiled.distribution else {
             return true;
         };
-        let RoleScores { scores, positions } = role_scores;
-        let d = match distribution.apply(scores) {
+        let RoleScores { positions, .. } = role_scores;
+        let scores = role_scores.owned();
+        let d = match distribution.apply(&scores) {
             Ok(d) => d,
             Err(err) => {
                 let reason = format!("the forced distribution of {role} failed: {err}");
-                self.leave_out(scores, positions, &reason);
+                self.leave_out(&scores, positions, &reason);
                 return false;
             }
         };
@@ -161,16 +182,16 @@ impl<R: Recorder> RoleTeam<R> {
 
     /// The role's bonus pool, if it has one, split by score; `false` when
     /// it could not be split and the role's staff were left out.
-    fn share_pool(&mut self, role: &RoleId, compiled: &CompiledRole, role_scores: &RoleScores) -> bool {
+    fn share_pool(&mut self, role: &RoleId, compiled: &CompiledRole, role_scores: &RoleScores<'_>) -> bool {
         let Some((amount, pool)) = &compiled.pool else {
             return true;
         };
-        let RoleScores { scores, positions } = role_scores;
+        let RoleScores { positions, .. } = role_scores;
         // a negative score cannot take a share of a pool: that employee is
         // left out, the others share it
-        let (takers, refused): (Vec<_>, Vec<_>) = scores
-            .iter()
-            .cloned()
+        let (takers, refused): (Vec<_>, Vec<_>) = role_scores
+            .owned()
+            .into_iter()
             .zip(positions.iter().copied())
             .partition(|((_, score), _)| !score.is_sign_negative() || score.is_zero());
         let (refused, refused_at): (Vec<_>, Vec<_>) = refused.into_iter().unzip();
@@ -200,7 +221,7 @@ impl<R: Recorder> RoleTeam<R> {
     }
 
     /// The role's ranking (rank 1 the best) and its best of the period.
-    fn rank(&mut self, role: &RoleId, RoleScores { scores, positions }: RoleScores) {
+    fn rank(&mut self, role: &RoleId, RoleScores { scores, positions }: RoleScores<'_>) {
         let ranked = rank_positions(&scores);
         self.outcome.best.insert(
             role.clone(),
@@ -219,7 +240,7 @@ impl<R: Recorder> RoleTeam<R> {
             role.clone(),
             ranked
                 .into_iter()
-                .filter_map(|(at, rank)| scores.get(at).map(|(id, score)| (id.clone(), *score, rank)))
+                .filter_map(|(at, rank)| scores.get(at).map(|(id, score)| ((*id).clone(), *score, rank)))
                 .collect(),
         );
     }

@@ -1,5 +1,6 @@
 //! Rankings and forced distribution over a team.
 
+use std::borrow::Borrow;
 use std::cmp::Ordering;
 
 use rust_decimal::Decimal;
@@ -62,7 +63,7 @@ pub fn rank(scores: &[(EmployeeId, Decimal)]) -> Result<Vec<Ranked>> {
 
 /// Where each employee of `scores` ranks, best first, as `(position in
 /// scores, competition rank)`: [`rank`] without copying ids, for a caller
-/// that keeps its own per-position data. Equal scores are listed by
+/// that keeps its own per-position data (the ids owned or borrowed). Equal scores are listed by
 /// employee id; an employee listed twice is ranked twice (`rank` refuses
 /// that).
 ///
@@ -74,13 +75,13 @@ pub fn rank(scores: &[(EmployeeId, Decimal)]) -> Result<Vec<Ranked>> {
 /// let scores = [(e("li"), Decimal::from(88)), (e("wang"), Decimal::from(95)), (e("zhao"), Decimal::from(88))];
 /// assert_eq!(rank_positions(&scores), [(1, 1), (0, 2), (2, 2)]);
 /// ```
-pub fn rank_positions(scores: &[(EmployeeId, Decimal)]) -> Vec<(usize, usize)> {
-    let mut order: Vec<(usize, &(EmployeeId, Decimal))> = scores.iter().enumerate().collect();
-    let by_score = |(_, (a_id, a)): &(usize, &(EmployeeId, Decimal)),
-                    (_, (b_id, b)): &(usize, &(EmployeeId, Decimal))| match b.cmp(a) {
-        Ordering::Equal => a_id.cmp(b_id),
-        other => other,
-    };
+pub fn rank_positions<I: Borrow<EmployeeId> + Sync>(scores: &[(I, Decimal)]) -> Vec<(usize, usize)> {
+    let mut order: Vec<(usize, &(I, Decimal))> = scores.iter().enumerate().collect();
+    let by_score =
+        |(_, (a_id, a)): &(usize, &(I, Decimal)), (_, (b_id, b)): &(usize, &(I, Decimal))| match b.cmp(a) {
+            Ordering::Equal => a_id.borrow().cmp(b_id.borrow()),
+            other => other,
+        };
     // a total order (ties by employee id), so every sort gives the same
     // ranking; with the `parallel` feature on every core
     #[cfg(feature = "parallel")]
