@@ -97,43 +97,40 @@ pub fn payslip_html(
         );
     };
     let of_kind = |kind: LineKind| slip.lines.iter().filter(move |l| l.kind == kind);
+    // a table of one kind's lines and their total, left open for a last row
+    let section = |page: &mut String, title, kind, total: (&str, Decimal)| {
+        heading(page, title);
+        for line in of_kind(kind) {
+            line_row(page, line, locale, policy);
+        }
+        row(page, "total", total.0, total.1);
+    };
 
-    heading(&mut page, msg::SLIP_EARNINGS.def());
-    for line in of_kind(LineKind::Earning) {
-        line_row(&mut page, line, locale, policy);
-    }
-    row(
+    let gross = locale.text(msg::SLIP_GROSS.def());
+    section(
         &mut page,
-        "total",
-        &locale.text(msg::SLIP_GROSS.def()),
-        slip.gross,
+        msg::SLIP_EARNINGS.def(),
+        LineKind::Earning,
+        (&gross, slip.gross),
     );
     page.push_str("</table>\n");
-
-    heading(&mut page, msg::SLIP_DEDUCTIONS.def());
-    for line in of_kind(LineKind::Deduction) {
-        line_row(&mut page, line, locale, policy);
-    }
-    row(
+    let deductions = locale.text(msg::DEDUCTIONS.def());
+    section(
         &mut page,
-        "total",
-        locale.text(msg::DEDUCTIONS.def()).trim(),
-        slip.deductions,
+        msg::SLIP_DEDUCTIONS.def(),
+        LineKind::Deduction,
+        (deductions.trim(), slip.deductions),
     );
     row(&mut page, "net", &locale.text(msg::NET_PAY.def()), slip.net);
     page.push_str("</table>\n");
     explained(&mut page, &slip.explanation, locale, policy);
-
     if of_kind(LineKind::EmployerCost).next().is_some() {
-        heading(&mut page, msg::SLIP_EMPLOYER_COSTS.def());
-        for line in of_kind(LineKind::EmployerCost) {
-            line_row(&mut page, line, locale, policy);
-        }
-        row(
+        let employer = locale.text(msg::EMPLOYER_COST.def());
+        section(
             &mut page,
-            "total",
-            &locale.text(msg::EMPLOYER_COST.def()),
-            slip.employer_cost,
+            msg::SLIP_EMPLOYER_COSTS.def(),
+            LineKind::EmployerCost,
+            (&employer, slip.employer_cost),
         );
         page.push_str("</table>\n");
     }

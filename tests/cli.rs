@@ -561,20 +561,8 @@ fn completions_are_printed_for_each_shell() {
 #[test]
 fn simulate_reads_a_closed_period_as_stored() {
     // November of the inputs file, closed and written as storage keeps it
-    let plan = perfpay::Plan::from_toml(include_str!("../examples/shop.toml"))
-        .unwrap()
-        .compile()
-        .unwrap();
-    let file = perfpay::testing::InputsFile::from_text(
-        include_str!("../examples/inputs/shop-2026-11.toml"),
-        "shop-2026-11.toml",
-    )
-    .unwrap();
-    let mut inputs = file.employees.clone();
-    for i in &mut inputs {
-        i.ytd.get_or_insert(perfpay::PayrollYtd::new(2026));
-    }
-    let outcome = perfpay::evaluate_period(&plan, &file.period, &inputs).unwrap();
+    let (_, outcome) = crate::sample_november();
+    let (_, inputs) = crate::sample_november_inputs();
     let closed = perfpay::record::ClosedPeriod { inputs, outcome };
     let stored = temp("closed-2026-11.json", &serde_json::to_string(&closed).unwrap());
     let new = four_per_cent_plan();

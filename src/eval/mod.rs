@@ -164,15 +164,16 @@ pub fn what_if(
 
 /// Employees per task handed to a core: enough to outweigh the handing
 /// over (an employee's evaluation takes microseconds).
-#[cfg(feature = "parallel")]
 const PER_TASK: usize = 32;
 
 /// `f` of every item, in order, each worker with its own `scratch`: on
-/// every core of rayon's current pool with the `parallel` feature, one
-/// after another without. The results are the same either way: each item
-/// is evaluated alone and they are collected in order.
+/// every core of rayon's current pool with the `parallel` feature, in
+/// tasks of at least `per_task` items; one after another without. The
+/// results are the same either way: each item is evaluated alone and they
+/// are collected in order.
 fn each<T, S, U>(
     items: Vec<T>,
+    per_task: usize,
     scratch: impl Fn() -> S + Sync + Send,
     f: impl Fn(&mut S, usize, T) -> U + Sync + Send,
 ) -> Vec<U>
@@ -186,12 +187,13 @@ where
         items
             .into_par_iter()
             .enumerate()
-            .with_min_len(PER_TASK)
+            .with_min_len(per_task)
             .map_init(scratch, |s, (at, item)| f(s, at, item))
             .collect()
     }
     #[cfg(not(feature = "parallel"))]
     {
+        let _ = per_task;
         let mut s = scratch();
         items
             .into_iter()
@@ -255,9 +257,9 @@ fn evaluate_with<R: Recorder + Clone + Send + Sync>(
     goals: goals::Goals,
 ) -> Result<PeriodOutcome> {
     let inner = &*plan.inner;
-    let sorted = sorted.to_vec();
     let measured = each(
-        sorted.clone(),
+        sorted.to_vec(),
+        PER_TASK,
         || (),
         |(), _, input| {
             let published = goals.published.get(&input.employee).map(Vec::as_slice);
@@ -267,7 +269,7 @@ fn evaluate_with<R: Recorder + Clone + Send + Sync>(
     let mut metric_errors = Vec::new();
     let metrics: Vec<Cow<'_, BTreeMap<MetricId, Decimal>>> = measured
         .into_iter()
-        .zip(&sorted)
+        .zip(sorted)
         .enumerate()
         .map(|(at, (measured, input))| {
             measured.unwrap_or_else(|err| {
@@ -283,6 +285,7 @@ fn evaluate_with<R: Recorder + Clone + Send + Sync>(
     }
     let mut scored = each(
         sorted.iter().copied().zip(&metrics).collect(),
+        PER_TASK,
         || (),
         |(), _, (input, metrics)| score::score::<R>(inner, input, metrics),
     );
@@ -292,7 +295,7 @@ fn evaluate_with<R: Recorder + Clone + Send + Sync>(
             s.errors.insert(0, err);
         }
     }
-    let mut team = team::team::<R>(inner, &sorted, &scored);
+    let mut team = team::team::<R>(inner, sorted, &scored);
     team.outcome.goals = goals.progress;
     team.outcome.goal_errors = goals.errors;
     let owned = goals.owned;
@@ -300,23 +303,23 @@ fn evaluate_with<R: Recorder + Clone + Send + Sync>(
     // each employee's pay on their own: what the team stage gave them is
     // read from its maps (mostly empty: errors, calibrations, pool shares)
     let shared = PeriodShared::new(plan, period);
-    let team_ref = &team;
     let employees = each(
         scored
             .into_iter()
             .zip(sorted.iter().copied().zip(&metrics))
             .collect(),
+        PER_TASK,
         || (Vec::with_capacity(1024), Vec::new()),
         |(json, next), at, (mut s, (input, metrics))| {
-            if let Some(errors) = team_ref.errors.get(&at) {
+            if let Some(errors) = team.errors.get(&at) {
                 s.errors.extend(errors.iter().cloned());
             }
             let mut part = TeamPart {
-                rank: team_ref.ranks.get(at).copied().flatten(),
+                rank: team.ranks.get(at).copied().flatten(),
                 calibrated: None,
-                pool: team_ref.pool_shares.get(&input.employee).cloned(),
+                pool: team.pool_shares.get(&input.employee).cloned(),
             };
-            if let Some((grade, why)) = team_ref.calibrated.get(&input.employee) {
+            if let Some((grade, why)) = team.calibrated.get(&input.employee) {
                 let coefficient = inner
                     .rating
                     .as_ref()

@@ -88,8 +88,10 @@ pub(super) fn team<R: Recorder + Send + Sync>(
                 .insert(input.employee.clone(), format!("no score ({error})"));
         }
     }
+    // a task per role: a role's team stage is thousands of employees
     let roles = super::each(
         by_role.into_iter().collect(),
+        1,
         || (),
         |(), _, (role, scores)| {
             let mut part = RoleTeam {
