@@ -167,20 +167,200 @@ impl Quantity {
 #[serde(try_from = "TermDoc")]
 pub struct Term(TermRepr);
 
-/// A term: literal text, a message, or a value in one variant per unit.
-#[derive(Clone, PartialEq, Eq)]
+/// A decimal's sign and scale in one byte (the sign in the top bit, the
+/// scale, at most 28, in the low five) and its mantissa, when the mantissa
+/// fits 64 bits: nearly every figure of a payroll.
+#[inline]
+fn pack(value: Decimal) -> Option<(u8, u64)> {
+    // rust_decimal's own byte form: flags (scale in byte 2, sign in the top
+    // bit of byte 3), then the mantissa's lo, mid and hi words, little endian
+    let [_, _, scale, sign, l0, l1, l2, l3, m0, m1, m2, m3, h0, h1, h2, h3] = value.serialize();
+    ([h0, h1, h2, h3] == [0; 4]).then(|| {
+        (
+            (sign & 0x80) | (scale & 0x1f),
+            u64::from_le_bytes([l0, l1, l2, l3, m0, m1, m2, m3]),
+        )
+    })
+}
+
+/// The decimal [`pack`] packed, exactly: trailing zeros and a negative
+/// zero included.
+#[inline]
+fn unpack(sign_scale: u8, mantissa: u64) -> Decimal {
+    let [l0, l1, l2, l3, m0, m1, m2, m3] = mantissa.to_le_bytes();
+    Decimal::deserialize([
+        0,
+        0,
+        sign_scale & 0x1f,
+        sign_scale & 0x80,
+        l0,
+        l1,
+        l2,
+        l3,
+        m0,
+        m1,
+        m2,
+        m3,
+        0,
+        0,
+        0,
+        0,
+    ])
+}
+
+/// A step's result and the number of inputs that end its terms, in 16
+/// bytes: the result packed as a term's value is, and boxed when its
+/// mantissa is wider than 64 bits.
+#[derive(Clone)]
+enum Figure {
+    Narrow {
+        unit: Unit,
+        sign_scale: u8,
+        inputs: u32,
+        mantissa: u64,
+    },
+    Wide {
+        inputs: u32,
+        quantity: Box<Quantity>,
+    },
+}
+
+impl Figure {
+    fn new(quantity: Quantity, inputs: u32) -> Figure {
+        match pack(quantity.value) {
+            Some((sign_scale, mantissa)) => Figure::Narrow {
+                unit: quantity.unit,
+                sign_scale,
+                inputs,
+                mantissa,
+            },
+            None => Figure::Wide {
+                inputs,
+                quantity: Box::new(quantity),
+            },
+        }
+    }
+
+    #[inline]
+    fn quantity(&self) -> Quantity {
+        match *self {
+            Figure::Narrow {
+                unit,
+                sign_scale,
+                mantissa,
+                ..
+            } => Quantity {
+                value: unpack(sign_scale, mantissa),
+                unit,
+            },
+            Figure::Wide { ref quantity, .. } => **quantity,
+        }
+    }
+
+    #[inline]
+    fn inputs(&self) -> u32 {
+        match *self {
+            Figure::Narrow { inputs, .. } | Figure::Wide { inputs, .. } => inputs,
+        }
+    }
+
+    #[inline]
+    fn unit(&self) -> Unit {
+        match *self {
+            Figure::Narrow { unit, .. } => unit,
+            Figure::Wide { ref quantity, .. } => quantity.unit,
+        }
+    }
+
+    /// A new result in the same unit, the inputs kept.
+    #[inline]
+    fn set_value(&mut self, value: Decimal) {
+        if let (
+            Figure::Narrow {
+                sign_scale, mantissa, ..
+            },
+            Some(packed),
+        ) = (&mut *self, pack(value))
+        {
+            (*sign_scale, *mantissa) = packed;
+        } else {
+            let unit = self.unit();
+            *self = Figure::new(Quantity { value, unit }, self.inputs());
+        }
+    }
+
+    fn set_unit(&mut self, new: Unit) {
+        match self {
+            Figure::Narrow { unit, .. } => *unit = new,
+            Figure::Wide { quantity, .. } => quantity.unit = new,
+        }
+    }
+
+    fn add_input(&mut self) {
+        match self {
+            Figure::Narrow { inputs, .. } | Figure::Wide { inputs, .. } => *inputs = inputs.saturating_add(1),
+        }
+    }
+}
+
+/// Numeric equality of the results, as [`Quantity`] has it.
+impl PartialEq for Figure {
+    fn eq(&self, other: &Figure) -> bool {
+        self.inputs() == other.inputs() && self.quantity() == other.quantity()
+    }
+}
+
+impl Eq for Figure {}
+
+/// A term: literal text, a message, or a value, in 16 bytes.
+///
+/// An explanation holds about 140 terms per employee, so their size is most
+/// of an outcome's memory. Text is one pointer ([`Text`]) and a message one
+/// reference; a value keeps rust_decimal's sign, scale and the low 64 bits
+/// of its 96-bit mantissa beside its unit, which holds every figure of a
+/// payroll (any 19 digits). A wider mantissa, which only exact fractions
+/// such as a weight of one third reach, is boxed.
+#[derive(Clone)]
 enum TermRepr {
     Text(Text),
     Message(&'static MessageDef),
-    Money(Decimal),
-    Rate(Decimal),
-    Score(Decimal),
-    Points(Decimal),
-    Days(Decimal),
-    Count(Decimal),
-    Number(Decimal),
-    Ratio(Decimal),
+    /// A value whose mantissa fits 64 bits ([`pack`]).
+    Value {
+        unit: Unit,
+        sign_scale: u8,
+        mantissa: u64,
+    },
+    /// Any other value.
+    Wide(Box<Quantity>),
 }
+
+impl TermRepr {
+    fn value(value: Decimal, unit: Unit) -> TermRepr {
+        match pack(value) {
+            Some((sign_scale, mantissa)) => TermRepr::Value {
+                unit,
+                sign_scale,
+                mantissa,
+            },
+            None => TermRepr::Wide(Box::new(Quantity { value, unit })),
+        }
+    }
+}
+
+/// Decimal's numeric equality, as before terms were packed: `1.0` equals
+/// `1.00`.
+impl PartialEq for TermRepr {
+    fn eq(&self, other: &TermRepr) -> bool {
+        match (Term::view_of(self), Term::view_of(other)) {
+            (View::Text(a), View::Text(b)) => a == b,
+            (View::Message(a), View::Message(b)) => a == b,
+            (View::Value(a), View::Value(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl Eq for TermRepr {}
 
 /// A term read back: its text, its message, or its value with the unit.
 enum View<'a> {
@@ -541,16 +721,7 @@ impl Term {
 
     /// A value, rendered by its unit.
     pub fn value(value: Decimal, unit: Unit) -> Term {
-        Term(match unit {
-            Unit::Money => TermRepr::Money(value),
-            Unit::Rate => TermRepr::Rate(value),
-            Unit::Score => TermRepr::Score(value),
-            Unit::Points => TermRepr::Points(value),
-            Unit::Days => TermRepr::Days(value),
-            Unit::Count => TermRepr::Count(value),
-            Unit::Number => TermRepr::Number(value),
-            Unit::Ratio => TermRepr::Ratio(value),
-        })
+        Term(TermRepr::value(value, unit))
     }
 
     /// The text, when the term is literal text.
@@ -593,19 +764,24 @@ impl Term {
     }
 
     fn view(&self) -> View<'_> {
-        let (value, unit) = match self.0 {
-            TermRepr::Text(ref text) => return View::Text(text),
-            TermRepr::Message(message) => return View::Message(message),
-            TermRepr::Money(v) => (v, Unit::Money),
-            TermRepr::Rate(v) => (v, Unit::Rate),
-            TermRepr::Score(v) => (v, Unit::Score),
-            TermRepr::Points(v) => (v, Unit::Points),
-            TermRepr::Days(v) => (v, Unit::Days),
-            TermRepr::Count(v) => (v, Unit::Count),
-            TermRepr::Number(v) => (v, Unit::Number),
-            TermRepr::Ratio(v) => (v, Unit::Ratio),
-        };
-        View::Value(Quantity { value, unit })
+        Term::view_of(&self.0)
+    }
+
+    #[inline]
+    fn view_of(repr: &TermRepr) -> View<'_> {
+        match *repr {
+            TermRepr::Text(ref text) => View::Text(text),
+            TermRepr::Message(message) => View::Message(message),
+            TermRepr::Value {
+                unit,
+                sign_scale,
+                mantissa,
+            } => View::Value(Quantity {
+                value: unpack(sign_scale, mantissa),
+                unit,
+            }),
+            TermRepr::Wide(ref quantity) => View::Value(**quantity),
+        }
     }
 }
 
@@ -837,9 +1013,8 @@ pub struct Explanation {
     /// The label: literal text or a message; a message's arguments begin
     /// `terms`.
     label: Term,
-    quantity: Quantity,
-    /// How many input pairs end `terms`.
-    inputs: u32,
+    /// The result, and how many input pairs end `terms`.
+    figure: Figure,
     /// The label's arguments, the formula's terms, then each input as two
     /// terms, its name and its value: a step's own data in one allocation.
     terms: ThinVec<Term>,
@@ -904,8 +1079,7 @@ impl TryFrom<ExplanationDoc> for Explanation {
         push_formula(&mut terms, doc.formula)?;
         let mut step = Explanation {
             label,
-            quantity: doc.quantity,
-            inputs: 0,
+            figure: Figure::new(doc.quantity, 0),
             terms,
             children: ThinVec::new(),
         };
@@ -962,7 +1136,7 @@ impl Serialize for Explanation {
         struct InputList<'a>(&'a Explanation);
         impl Serialize for InputList<'_> {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let mut seq = serializer.serialize_seq(Some(self.0.inputs as usize))?;
+                let mut seq = serializer.serialize_seq(Some(self.0.figure.inputs() as usize))?;
                 for pair in self.0.input_terms() {
                     if let [name, value] = pair
                         && let Some(quantity) = value.quantity()
@@ -985,12 +1159,13 @@ impl Serialize for Explanation {
             }
             None => map.serialize_entry("label", self.label.name())?,
         }
-        map.serialize_entry("value", &self.quantity.written())?;
-        map.serialize_entry("unit", &self.quantity.unit)?;
+        let quantity = self.figure.quantity();
+        map.serialize_entry("value", &quantity.written())?;
+        map.serialize_entry("unit", &quantity.unit)?;
         if !self.formula().is_empty() {
             map.serialize_entry("formula", &Formula(self.formula()))?;
         }
-        if self.inputs > 0 {
+        if self.figure.inputs() > 0 {
             map.serialize_entry("inputs", &InputList(self))?;
         }
         if !self.children.is_empty() {
@@ -1007,11 +1182,11 @@ impl fmt::Debug for Explanation {
         if !self.label_args().is_empty() {
             s.field("args", &self.label_args());
         }
-        s.field("quantity", &self.quantity);
+        s.field("quantity", &self.figure.quantity());
         if !self.formula().is_empty() {
             s.field("formula", &self.formula());
         }
-        if self.inputs > 0 {
+        if self.figure.inputs() > 0 {
             s.field("inputs", &self.inputs().collect::<Vec<_>>());
         }
         if !self.children.is_empty() {
@@ -1031,8 +1206,7 @@ impl Explanation {
         let label = label.split_onto(&mut terms);
         Explanation {
             label,
-            quantity: Quantity { value, unit },
-            inputs: 0,
+            figure: Figure::new(Quantity { value, unit }, 0),
             terms,
             children: ThinVec::new(),
         }
@@ -1093,7 +1267,7 @@ impl Explanation {
     /// after the formula has been built up term by term).
     #[must_use]
     pub fn with_result(mut self, value: Decimal) -> Explanation {
-        self.quantity.value = value;
+        self.figure.set_value(value);
         self
     }
 
@@ -1101,7 +1275,7 @@ impl Explanation {
     /// payout percentage rather than money).
     #[must_use]
     pub(crate) fn with_unit(mut self, unit: Unit) -> Explanation {
-        self.quantity.unit = unit;
+        self.figure.set_unit(unit);
         self
     }
 
@@ -1110,7 +1284,7 @@ impl Explanation {
     #[must_use]
     #[inline(always)]
     pub fn text(mut self, words: impl Words) -> Explanation {
-        if self.inputs == 0 {
+        if self.figure.inputs() == 0 {
             words.push_onto(&mut self.terms);
         } else {
             let mut said = ThinVec::new();
@@ -1144,7 +1318,7 @@ impl Explanation {
         reserve_for(&mut self.terms, 2);
         self.terms.push(name);
         self.terms.push(Term::value(quantity.value, quantity.unit));
-        self.inputs = self.inputs.saturating_add(1);
+        self.figure.add_input();
     }
 
     /// Adds a step this one was built from.
@@ -1200,7 +1374,7 @@ impl Explanation {
         if self.terms.capacity().saturating_sub(self.terms.len()) < wanted {
             self.terms.reserve_exact(wanted);
         }
-        if self.inputs == 0 {
+        if self.figure.inputs() == 0 {
             // the usual case: the formula is all there is so far
             self.terms.extend(terms);
         } else {
@@ -1314,7 +1488,7 @@ impl Explanation {
     /// Appends a term in place (for formulas built in a loop).
     #[inline(always)]
     pub fn push_term(&mut self, term: Term) {
-        if self.inputs == 0 {
+        if self.figure.inputs() == 0 {
             self.terms.push(term);
         } else {
             // the formula goes on before the inputs
@@ -1328,7 +1502,7 @@ impl Explanation {
     fn formula_end(&self) -> usize {
         self.terms
             .len()
-            .saturating_sub((self.inputs as usize).saturating_mul(2))
+            .saturating_sub((self.figure.inputs() as usize).saturating_mul(2))
     }
 
     /// Adds a child in place.
@@ -1403,12 +1577,12 @@ impl Explanation {
 
     /// The step's exact result.
     pub fn result(&self) -> Decimal {
-        self.quantity.value
+        self.figure.quantity().value
     }
 
     /// The unit of the result.
     pub fn unit(&self) -> Unit {
-        self.quantity.unit
+        self.figure.unit()
     }
 
     /// The formula in words.
@@ -1545,13 +1719,13 @@ impl Explanation {
         use crate::locale::msg;
         self.write_label(out, policy, locale);
         locale.write(out, msg::STATEMENT_RESULT.def());
-        self.quantity.write(out, policy, locale.numbers());
+        self.figure.quantity().write(out, policy, locale.numbers());
         let formula = self.formula();
         if !formula.is_empty() {
             locale.write(out, msg::STATEMENT_EQUALS.def());
             write_terms(out, formula, policy, locale);
         }
-        if self.inputs > 0 {
+        if self.figure.inputs() > 0 {
             locale.write(out, msg::STATEMENT_INPUTS_OPEN.def());
             for (i, pair) in self.input_terms().enumerate() {
                 if i > 0 {

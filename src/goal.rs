@@ -1035,11 +1035,11 @@ impl GoalTree {
         });
         let label = format!("achievement of {}", goal.id);
         let e = if total == Decimal::ONE {
-            Explanation::new(label, achieved, Unit::Rate).joined(" + ", terms)
+            Explanation::new(label, achieved, Unit::Rate).joined(crate::text!(" + "), terms)
         } else {
             Explanation::new(label, achieved, Unit::Rate)
                 .terms([Term::text(&msg::OPEN)])
-                .joined(" + ", terms)
+                .joined(crate::text!(" + "), terms)
                 .terms([
                     Term::text(&msg::CLOSE_OVER),
                     Term::value(total, Unit::Number),

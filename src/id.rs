@@ -8,7 +8,6 @@
 use std::borrow::{Borrow, Cow};
 use std::fmt;
 use std::str::FromStr;
-use std::sync::Arc;
 
 #[cfg(feature = "schema")]
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
@@ -83,7 +82,7 @@ macro_rules! define_id {
         /// # Ok::<(), perfpay::Error>(())
         /// ```
         #[derive(Clone, Eq, PartialOrd, Ord)]
-        pub struct $name(Arc<str>);
+        pub struct $name(arcstr::ArcStr);
 
         impl std::hash::Hash for $name {
             fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
@@ -95,7 +94,7 @@ macro_rules! define_id {
             #[inline]
             fn eq(&self, other: &$name) -> bool {
                 // clones share their text: compare pointers before bytes
-                Arc::ptr_eq(&self.0, &other.0) || self.0 == other.0
+                arcstr::ArcStr::ptr_eq(&self.0, &other.0) || self.0 == other.0
             }
         }
 
@@ -110,7 +109,7 @@ macro_rules! define_id {
             pub fn new(id: impl AsRef<str>) -> Result<$name, InvalidId> {
                 let id = id.as_ref();
                 validate($kind, id)?;
-                Ok($name(Arc::from(id)))
+                Ok($name(arcstr::ArcStr::from(id)))
             }
 
             /// The id as text.
@@ -167,7 +166,7 @@ macro_rules! define_id {
         impl From<&$name> for crate::text::Text {
             /// The id's text, shared (nothing is copied).
             fn from(id: &$name) -> crate::text::Text {
-                crate::text::Text::from(Arc::clone(&id.0))
+                crate::text::Text::from_shared(&id.0)
             }
         }
 

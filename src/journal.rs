@@ -344,7 +344,7 @@ impl Journal {
             if let Some(bank) = &chart.net {
                 let payment = Posted {
                     employee: &slip.employee,
-                    code: &Text::from("NET"),
+                    code: &crate::text!("NET"),
                     source: None,
                     centre: None,
                 };

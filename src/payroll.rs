@@ -1265,7 +1265,13 @@ fn base_pay<R: Recorder>(
             }
         });
     let total = proration.total;
-    lines.push("BASE", LineKind::Earning, total, None, proration.explanation);
+    lines.push(
+        crate::text!("BASE"),
+        LineKind::Earning,
+        total,
+        None,
+        proration.explanation,
+    );
     Ok(BasePay {
         total,
         scheduled,
@@ -1298,7 +1304,7 @@ fn absence<R: Recorder>(input: &PayInput<'_>, base: &BasePay, lines: &mut Lines)
             Term::text(&msg::DAYS_SCHEDULED),
         ])
     });
-    lines.push("ABSENCE", LineKind::Earning, -amount, None, step);
+    lines.push(crate::text!("ABSENCE"), LineKind::Earning, -amount, None, step);
     Ok(())
 }
 
@@ -1388,7 +1394,7 @@ fn overtime<R: Recorder>(
                 ]
             });
         Explanation::money(&msg::OVERTIME, Decimal::ZERO)
-            .joined(" + ", hours)
+            .joined(crate::text!(" + "), hours)
             .terms([
                 Term::text(&msg::AT),
                 Term::value(base.salary_now, Unit::Money),
@@ -1397,7 +1403,7 @@ fn overtime<R: Recorder>(
                 Term::text(&msg::HOURS),
             ])
     });
-    lines.push("OVERTIME", LineKind::Earning, amount, None, step);
+    lines.push(crate::text!("OVERTIME"), LineKind::Earning, amount, None, step);
     Ok(())
 }
 
@@ -1426,7 +1432,7 @@ fn bonus<R: Recorder>(input: &PayInput<'_>, lines: &mut Lines) -> Result<()> {
         ])
     });
     lines.push(
-        "BONUS",
+        crate::text!("BONUS"),
         LineKind::Earning,
         bonus.target.try_mul(bonus.coefficient)?,
         Some(Text::from(&bonus.grade)),
@@ -1443,7 +1449,7 @@ fn commission_line<R: Recorder>(raw: Decimal, step: R, lines: &mut Lines) {
     } else {
         R::record(|| Explanation::money(&msg::COMMISSION, Decimal::ZERO)).child(step)
     };
-    lines.push("COMMISSION", LineKind::Earning, raw, None, step);
+    lines.push(crate::text!("COMMISSION"), LineKind::Earning, raw, None, step);
 }
 
 /// Other earnings (a bonus pool's share, adjustments of corrected periods),
@@ -1485,7 +1491,7 @@ fn allowances<R: Recorder>(
             a.code.clone(),
             LineKind::Earning,
             proration.total,
-            Some(Text::from_static("allowance")),
+            Some(crate::text!("allowance")),
             step,
         );
     }
@@ -1554,7 +1560,7 @@ fn level_step(level: &Timeline<Decimal>, period: &Period) -> Explanation {
     let segments = level.segments(period);
     let last = segments.last().map_or(Decimal::ONE, |s| *s.value);
     Explanation::new(&msg::EMPLOYMENT_LEVEL, last, Unit::Number).joined(
-        ", ",
+        crate::text!(", "),
         segments.iter().map(|s| {
             [
                 Term::value(*s.value, Unit::Number),
@@ -1610,7 +1616,7 @@ fn cash_awards<R: Recorder>(input: &PayInput<'_>, lines: &mut Lines) {
                     .child(award.explanation.clone())
             });
             lines.push(
-                "AWARD",
+                crate::text!("AWARD"),
                 LineKind::Earning,
                 amount,
                 Some(Text::from(award.key.to_string())),
@@ -1654,9 +1660,9 @@ fn lateness<R: Recorder>(settings: &PayrollSettings, input: &PayInput<'_>, lines
                 ]
             })
         });
-        Explanation::money(&msg::LATENESS, Decimal::ZERO).joined(" + ", arrivals)
+        Explanation::money(&msg::LATENESS, Decimal::ZERO).joined(crate::text!(" + "), arrivals)
     });
-    lines.push("LATENESS", LineKind::Deduction, penalty, None, step);
+    lines.push(crate::text!("LATENESS"), LineKind::Deduction, penalty, None, step);
     Ok(())
 }
 
@@ -1790,7 +1796,13 @@ fn withholding<R: Recorder>(
         .explanation
         .map(|e| e.with_label(&msg::WITHHOLDING))
         .first_child(base);
-    lines.push("WITHHOLDING", LineKind::Deduction, out.this_period, None, step);
+    lines.push(
+        crate::text!("WITHHOLDING"),
+        LineKind::Deduction,
+        out.this_period,
+        None,
+        step,
+    );
     Ok(out.state)
 }
 
@@ -1838,6 +1850,6 @@ fn days<R: Recorder>(input: &PayInput<'_>, base: &BasePay, lines: &mut Lines) ->
             ])
         }
     });
-    lines.push("DAYS", LineKind::Information, worked, None, step);
+    lines.push(crate::text!("DAYS"), LineKind::Information, worked, None, step);
     Ok(())
 }

@@ -956,7 +956,7 @@ fn explain_proration(
         explanation.terms([Term::text(&msg::NO_VALUE_IN_FORCE_DURING_THE_PERIOD)])
     } else {
         explanation.joined(
-            " + ",
+            crate::text!(" + "),
             prorated.iter().map(|p| {
                 [
                     Term::value(p.value, Unit::Money),
@@ -976,8 +976,8 @@ fn explain_proration(
             Explanation::money(segment_label(p.start, p.end), p.amount).terms_and_inputs(
                 [],
                 [
-                    ("value", p.value, Unit::Money),
-                    ("days", Decimal::from(p.days), Unit::Days),
+                    (crate::text!("value"), p.value, Unit::Money),
+                    (crate::text!("days"), Decimal::from(p.days), Unit::Days),
                 ],
             )
         }))

@@ -1,11 +1,12 @@
 //! [`Text`]: the strings of explanations and pay lines, cheap to make and to
 //! copy.
 //!
-//! Most text in an explanation is either fixed (`" × "`, `"commission"`) or
-//! an id the plan or the host already holds (a rule, a grade, a contribution
-//! code). `Text` keeps the first as a `&'static str` and shares the second
-//! (ids are reference-counted), so neither is copied per employee; only text
-//! made on the spot is owned.
+//! Most text in an explanation is either fixed (`" + "`, `"BASE"`) or an id
+//! the plan or the host already holds (a rule, a grade, a contribution code).
+//! `Text` is one pointer wide: fixed text made with [`text!`](crate::text!)
+//! lives in the program and copies of it touch nothing, and every other text
+//! is reference-counted, so an id shared into each employee's explanation is
+//! never copied. Only text made on the spot allocates, once.
 
 use std::borrow::{Borrow, Cow};
 use std::cmp::Ordering;
@@ -14,51 +15,72 @@ use std::hash::{Hash, Hasher};
 use std::ops::Deref;
 use std::sync::Arc;
 
+use arcstr::ArcStr;
 #[cfg(feature = "schema")]
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// A string in an explanation or on a pay line: fixed, shared or owned.
+#[doc(hidden)]
+pub use arcstr::literal as __literal;
+
+/// Fixed [`Text`] that costs nothing to make or copy: the text lives in the
+/// program, and no copy of it counts references. Usable in constants.
+///
+/// ```
+/// use perfpay::text::Text;
+///
+/// const BASE: Text = perfpay::text!("BASE");
+/// assert_eq!(BASE, "BASE");
+/// assert_eq!(perfpay::text!(" + ").len(), 3);
+/// ```
+#[macro_export]
+macro_rules! text {
+    ($text:expr $(,)?) => {
+        $crate::text::Text::__from_literal($crate::text::__literal!($text))
+    };
+}
+
+/// A string in an explanation or on a pay line: one pointer, fixed or
+/// shared.
 ///
 /// It reads as a `str` (it dereferences to one) and compares, orders,
-/// hashes, prints and serializes by its characters only, whichever way it is
-/// held.
+/// hashes, prints and serializes by its characters only, whichever way it was
+/// made.
 ///
 /// ```
 /// use perfpay::id::RuleId;
 /// use perfpay::text::Text;
 ///
-/// let fixed = Text::from(" × ");
+/// let fixed = perfpay::text!(" × ");
 /// let rule = RuleId::new("conversion-bonus")?;
 /// let shared = Text::from(&rule); // shares the id's text, copies nothing
 /// let owned = Text::from(format!("rule {rule}"));
 /// assert_eq!(fixed, " × ");
 /// assert_eq!(shared.len(), 16);
 /// assert_eq!(owned, "rule conversion-bonus");
+/// assert_eq!(std::mem::size_of::<Text>(), std::mem::size_of::<usize>());
 /// assert_eq!(serde_json::to_string(&shared).unwrap(), r#""conversion-bonus""#);
 /// assert_eq!(format!("[{:<6}]", Text::from("BASE")), "[BASE  ]");
 /// # Ok::<(), perfpay::Error>(())
 /// ```
 #[derive(Clone)]
-pub struct Text(Repr);
-
-#[derive(Clone)]
-enum Repr {
-    Static(&'static str),
-    Owned(String),
-    Shared(Arc<str>),
-}
+pub struct Text(ArcStr);
 
 impl Text {
-    /// Fixed text, usable in constants.
-    pub const fn from_static(text: &'static str) -> Text {
-        Text(Repr::Static(text))
+    /// Fixed text made by [`text!`](crate::text!); not for direct use.
+    #[doc(hidden)]
+    pub const fn __from_literal(text: ArcStr) -> Text {
+        Text(text)
     }
 
-    /// The same text, held so that copies of it copy nothing: owned text
-    /// moves into a shared `Arc<str>` (one allocation, once); fixed and
-    /// shared text are returned as they are. For text kept in a compiled
-    /// rule and copied into every employee's explanation.
+    /// Shares `text` (an id's): copies nothing.
+    pub(crate) fn from_shared(text: &ArcStr) -> Text {
+        Text(text.clone())
+    }
+
+    /// The same text. Every `Text` is already shared or fixed, so this
+    /// returns it as it is; kept so that code written when owned text was a
+    /// third kind still reads the same.
     ///
     /// ```
     /// use perfpay::text::Text;
@@ -69,25 +91,18 @@ impl Text {
     /// ```
     #[must_use]
     pub fn shared(self) -> Text {
-        match self.0 {
-            Repr::Owned(s) => Text(Repr::Shared(Arc::from(s))),
-            repr => Text(repr),
-        }
+        self
     }
 
     /// The text.
     pub fn as_str(&self) -> &str {
-        match &self.0 {
-            Repr::Static(s) => s,
-            Repr::Owned(s) => s,
-            Repr::Shared(s) => s,
-        }
+        self.0.as_str()
     }
 }
 
 impl Default for Text {
     fn default() -> Text {
-        Text::from_static("")
+        text!("")
     }
 }
 
@@ -168,30 +183,29 @@ impl Hash for Text {
     }
 }
 
+/// Copies the text once (one allocation); fixed text made per employee is
+/// better made with [`text!`](crate::text!), which copies nothing.
 impl From<&'static str> for Text {
     fn from(text: &'static str) -> Text {
-        Text(Repr::Static(text))
+        Text(ArcStr::from(text))
     }
 }
 
 impl From<String> for Text {
     fn from(text: String) -> Text {
-        Text(Repr::Owned(text))
+        Text(ArcStr::from(text))
     }
 }
 
 impl From<Arc<str>> for Text {
     fn from(text: Arc<str>) -> Text {
-        Text(Repr::Shared(text))
+        Text(ArcStr::from(text))
     }
 }
 
 impl From<Cow<'static, str>> for Text {
     fn from(text: Cow<'static, str>) -> Text {
-        match text {
-            Cow::Borrowed(s) => Text(Repr::Static(s)),
-            Cow::Owned(s) => Text(Repr::Owned(s)),
-        }
+        Text(ArcStr::from(text))
     }
 }
 
@@ -211,7 +225,7 @@ impl<'de> Deserialize<'de> for Text {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Text, D::Error> {
         // shared, so that copies of plan text (contribution codes, labels)
         // made per employee copy nothing
-        String::deserialize(deserializer).map(|s| Text::from(Arc::<str>::from(s)))
+        String::deserialize(deserializer).map(Text::from)
     }
 }
 

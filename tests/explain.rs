@@ -69,3 +69,96 @@ fn explanations_serialize_deterministically() {
     assert_eq!(back.steps().count(), 4);
     assert_eq!(back.inputs().next().map(|(name, _)| name), Some("sales"));
 }
+
+#[test]
+fn terms_keep_every_value_exactly_as_written() {
+    // a term packs a value whose mantissa fits 64 bits beside its unit and
+    // boxes the rest: both must give back the same digits, scale and sign
+    let wide = Decimal::from_i128_with_scale(i128::from(u64::MAX) + 1, 4); // 2^64, just too wide
+    let third = Decimal::ONE / Decimal::from(3); // 28 places
+    let values = [
+        dec!(1.50),
+        dec!(0.000),
+        -Decimal::ZERO,
+        dec!(-12345.6789),
+        Decimal::from(u64::MAX), // the widest packed mantissa
+        wide,
+        -wide,
+        third,
+        Decimal::MAX,
+        Decimal::MIN,
+    ];
+    for value in values {
+        let term = Term::value(value, Unit::Money);
+        let back = term.quantity().map(|q| q.value).expect("a value");
+        assert_eq!(back.serialize(), value.serialize(), "{value} read back as {back}");
+        let json = serde_json::to_string(&term).expect("serializes");
+        assert_eq!(json, format!(r#"{{"value":"{value}","unit":"money"}}"#));
+        let read: Term = serde_json::from_str(&json).expect("reads back");
+        assert_eq!(read, term);
+    }
+    // equality is the numbers', as it was before terms were packed
+    assert_eq!(
+        Term::value(dec!(1.0), Unit::Rate),
+        Term::value(dec!(1.00), Unit::Rate)
+    );
+    assert_ne!(
+        Term::value(dec!(1.0), Unit::Rate),
+        Term::value(dec!(1.0), Unit::Money)
+    );
+    assert_eq!(Term::value(wide, Unit::Number), Term::value(wide, Unit::Number));
+    assert_ne!(
+        Term::value(wide, Unit::Number),
+        Term::value(Decimal::from(u64::MAX), Unit::Number)
+    );
+    assert_eq!(
+        Explanation::new("x", dec!(2.50), Unit::Money).value(third, Unit::Number),
+        Explanation::new("x", dec!(2.5), Unit::Money).value(third, Unit::Number)
+    );
+}
+
+#[test]
+fn the_building_blocks_of_an_outcome_stay_small() {
+    // an explained employee holds ~140 terms, ~22 steps and ~12 pay lines:
+    // these sizes are most of an outcome's memory (docs/plan.md), so a
+    // change that grows one shows here first
+    use std::mem::size_of;
+    assert_eq!(size_of::<Term>(), 16);
+    assert_eq!(size_of::<perfpay::text::Text>(), size_of::<usize>());
+    assert_eq!(size_of::<perfpay::EmployeeId>(), size_of::<usize>());
+    assert_eq!(size_of::<Option<perfpay::text::Text>>(), size_of::<usize>());
+    assert!(size_of::<Explanation>() <= 48, "{}", size_of::<Explanation>());
+    assert!(
+        size_of::<perfpay::payroll::PayLine>() <= 96,
+        "{}",
+        size_of::<perfpay::payroll::PayLine>()
+    );
+}
+
+#[test]
+fn a_step_keeps_its_result_exactly_and_counts_its_inputs() {
+    // a step packs its result beside its input count as a term packs a
+    // value, and boxes a wider one: both read back, render and compare alike
+    let third = Decimal::ONE / Decimal::from(3);
+    for result in [dec!(2.50), -Decimal::ZERO, third, Decimal::MAX, Decimal::MIN] {
+        let mut step = Explanation::new("x", Decimal::ZERO, Unit::Number)
+            .input("a", dec!(1), Unit::Money)
+            .with_result(result);
+        step = step.input("b", third, Unit::Number);
+        assert_eq!(step.result().serialize(), result.serialize(), "{result}");
+        assert_eq!(step.unit(), Unit::Number);
+        assert_eq!(step.inputs().count(), 2);
+        let json = serde_json::to_string(&step).expect("serializes");
+        let back: Explanation = serde_json::from_str(&json).expect("reads back");
+        assert_eq!(back, step);
+        assert_eq!(serde_json::to_string(&back).expect("serializes"), json);
+    }
+    assert_eq!(
+        Explanation::new("x", dec!(1.0), Unit::Rate),
+        Explanation::new("x", dec!(1.00), Unit::Rate)
+    );
+    assert_ne!(
+        Explanation::new("x", dec!(1), Unit::Rate),
+        Explanation::new("x", dec!(1), Unit::Rate).input("a", dec!(1), Unit::Money)
+    );
+}

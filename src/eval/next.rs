@@ -69,7 +69,7 @@ fn commission(role: Option<&CompiledRole>, reached: &Reached<'_>) -> Option<Next
     let (credit, rule) = role?.commission.as_ref()?;
     let of = match credit {
         Credit::Metric(m) => Text::from(m),
-        Credit::Transactions { each: false } => Text::from_static("transactions"),
+        Credit::Transactions { each: false } => crate::text!("transactions"),
         Credit::Transactions { each: true } => return None,
     };
     let (amount, prior) = reached.credit?;
@@ -107,7 +107,7 @@ fn grade(
     let (better, needed) = rating.next_grade_after(reached.grade?, score)?;
     Some(NextReward {
         reward: Reward::Grade(better.id().clone()),
-        of: Text::from_static("score"),
+        of: crate::text!("score"),
         needed,
         worth: Some(better.coefficient()),
         basis: Distance::Grade {

@@ -193,7 +193,7 @@ fn drawn<R: Recorder>(
     if !settled.advanced.is_zero() {
         let advanced = settled.advanced;
         lines.push(PayItem {
-            code: "DRAW".into(),
+            code: crate::text!("DRAW"),
             amount: advanced,
             source: None,
             explanation: R::record(|| {
@@ -208,7 +208,7 @@ fn drawn<R: Recorder>(
                             &msg::EARNED_GUARANTEED
                         }),
                     ],
-                    [("owed after", after, Unit::Money)],
+                    [(crate::text!("owed after"), after, Unit::Money)],
                 )
             })
             .into_explanation(),
@@ -217,7 +217,7 @@ fn drawn<R: Recorder>(
     if !settled.recovered.is_zero() {
         let recovered = Decimal::ZERO.try_sub(settled.recovered)?;
         lines.push(PayItem {
-            code: "DRAW-RECOVERY".into(),
+            code: crate::text!("DRAW-RECOVERY"),
             amount: recovered,
             source: None,
             explanation: R::record(|| {
@@ -227,7 +227,7 @@ fn drawn<R: Recorder>(
                         Term::value(owed, Unit::Money),
                         Term::text(&msg::OWED_FROM_COMMISSION_ABOVE_THE_DRAW),
                     ],
-                    [("owed after", after, Unit::Money)],
+                    [(crate::text!("owed after"), after, Unit::Money)],
                 )
             })
             .into_explanation(),
@@ -294,7 +294,7 @@ fn each_deal<R: Recorder>(
         .filter_map(|d| Some((d, d.refunds.as_ref()?)))
         .zip(out.clawbacks)
         .map(|((d, of), step)| PayItem {
-            code: "CLAWBACK".into(),
+            code: crate::text!("CLAWBACK"),
             amount: d.amount,
             source: Some(format!("refund {} of {of}", d.transaction).into()),
             explanation: step.into_explanation(),

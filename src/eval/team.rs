@@ -212,7 +212,7 @@ impl<R: Recorder> RoleTeam<R> {
             self.pool_shares.insert(
                 share.employee.clone(),
                 PayItem {
-                    code: "POOL".into(),
+                    code: crate::text!("POOL"),
                     amount: share.amount,
                     source: Some(format!("bonus pool of {role}").into()),
                     explanation: R::record(|| step.clone()).into_explanation(),

@@ -119,8 +119,8 @@ impl Operand {
     /// sharing the id's text.
     pub fn label(&self) -> Text {
         match self {
-            Operand::Score => Text::from_static("score"),
-            Operand::Rank => Text::from_static("rank"),
+            Operand::Score => crate::text!("score"),
+            Operand::Rank => crate::text!("rank"),
             Operand::Metric(m) => Text::from(m),
             Operand::EventValue(v) => Text::from(format!("event {v}")),
         }
@@ -177,13 +177,13 @@ impl Compare {
         }
     }
 
-    fn symbol(self) -> &'static str {
+    fn symbol(self) -> Text {
         match self {
-            Compare::AtLeast => " ≥ ",
-            Compare::Above => " > ",
-            Compare::AtMost => " ≤ ",
-            Compare::Below => " < ",
-            Compare::Equals => " = ",
+            Compare::AtLeast => crate::text!(" ≥ "),
+            Compare::Above => crate::text!(" > "),
+            Compare::AtMost => crate::text!(" ≤ "),
+            Compare::Below => crate::text!(" < "),
+            Compare::Equals => crate::text!(" = "),
         }
     }
 }

@@ -70,7 +70,10 @@ fn reads_standing(when: &WhenDoc) -> bool {
 /// allowance) are checked when the journal is made.
 fn journal_needs(plan: &Plan) -> Vec<(Text, LineKind)> {
     use LineKind::{Deduction, Earning, EmployerCost};
-    let mut needs: Vec<(Text, LineKind)> = vec![("BASE".into(), Earning), ("ABSENCE".into(), Earning)];
+    let mut needs: Vec<(Text, LineKind)> = vec![
+        (crate::text!("BASE"), Earning),
+        (crate::text!("ABSENCE"), Earning),
+    ];
     let payroll = &plan.payroll;
     needs.extend(
         payroll
@@ -79,13 +82,13 @@ fn journal_needs(plan: &Plan) -> Vec<(Text, LineKind)> {
             .map(|kind| (Text::from(format!("LEAVE-{kind}")), Earning)),
     );
     if !payroll.overtime.is_empty() {
-        needs.push(("OVERTIME".into(), Earning));
+        needs.push((crate::text!("OVERTIME"), Earning));
     }
     if !payroll.lateness.is_empty() {
-        needs.push(("LATENESS".into(), Deduction));
+        needs.push((crate::text!("LATENESS"), Deduction));
     }
     if payroll.withholding.is_some() {
-        needs.push(("WITHHOLDING".into(), Deduction));
+        needs.push((crate::text!("WITHHOLDING"), Deduction));
     }
     for c in &payroll.contributions {
         if !c.employee_rate.is_zero() || !c.employee_fixed.is_zero() {
@@ -98,17 +101,17 @@ fn journal_needs(plan: &Plan) -> Vec<(Text, LineKind)> {
     let roles = plan.roles.values();
     for role in roles {
         if let Some(commission) = &role.commission {
-            needs.push(("COMMISSION".into(), Earning));
+            needs.push((crate::text!("COMMISSION"), Earning));
             if commission.draw.is_some() {
-                needs.push(("DRAW".into(), Earning));
-                needs.push(("DRAW-RECOVERY".into(), Earning));
+                needs.push((crate::text!("DRAW"), Earning));
+                needs.push((crate::text!("DRAW-RECOVERY"), Earning));
             }
         }
         if role.target_bonus.is_some() {
-            needs.push(("BONUS".into(), Earning));
+            needs.push((crate::text!("BONUS"), Earning));
         }
         if role.bonus_pool.is_some() {
-            needs.push(("POOL".into(), Earning));
+            needs.push((crate::text!("POOL"), Earning));
         }
     }
     let cash = |a: &AwardDoc| {
@@ -118,7 +121,7 @@ fn journal_needs(plan: &Plan) -> Vec<(Text, LineKind)> {
         )
     };
     if plan.incentives.iter().any(|i| cash(&i.award)) {
-        needs.push(("AWARD".into(), Earning));
+        needs.push((crate::text!("AWARD"), Earning));
     }
     needs.sort();
     needs.dedup();

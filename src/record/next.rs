@@ -117,7 +117,7 @@ impl NextReward {
             (Distance::Grade { min, score }, reward) => {
                 let grade = match reward {
                     Reward::Grade(g) => Text::from(g),
-                    _ => Text::from_static("?"),
+                    _ => crate::text!("?"),
                 };
                 Explanation::new(&msg::NEXT_GRADE, self.needed, Unit::Score).terms_and_inputs(
                     [
@@ -150,7 +150,7 @@ impl NextReward {
                 };
                 let rule = match reward {
                     Reward::Incentive(r) => Text::from(r),
-                    _ => Text::from_static("?"),
+                    _ => crate::text!("?"),
                 };
                 let wants = match compare {
                     Compare::AtLeast => &msg::MUST_REACH_AT_LEAST,

@@ -371,7 +371,8 @@ impl Scorecard {
                         ]
                     })
                 });
-            let mut step = Explanation::new(&msg::SCORE, score, Unit::Score).joined(" + ", parts);
+            let mut step =
+                Explanation::new(&msg::SCORE, score, Unit::Score).joined(crate::text!(" + "), parts);
             step.reserve_children(kept.len());
             step
         });

@@ -883,7 +883,7 @@ impl Script {
     ) -> Explanation {
         step.reserve_inputs(vars.len().saturating_add(self.inner.reads.len()));
         for (name, value) in vars {
-            step = step.input(*name, *value, Unit::Number);
+            step = step.input(var_name(name), *value, Unit::Number);
         }
         for metric in &self.inner.reads {
             if let Some(value) = metrics.metric(metric) {
@@ -1004,6 +1004,19 @@ impl<'a> Formula<KpiContext<'a>> for Script {
 
     fn annotate(&self, ctx: &KpiContext<'a>, step: Explanation) -> Explanation {
         self.annotate_with(step, &[("value", ctx.value)], ctx.metrics)
+    }
+}
+
+/// A rule's context variable as explanation text: the names perfpay gives
+/// are fixed text, so naming them in every employee's step copies nothing.
+fn var_name(name: &'static str) -> crate::text::Text {
+    match name {
+        "amount" => crate::text!("amount"),
+        "prior" => crate::text!("prior"),
+        "value" => crate::text!("value"),
+        "score" => crate::text!("score"),
+        "rank" => crate::text!("rank"),
+        other => crate::text::Text::from(other),
     }
 }
 

@@ -289,7 +289,7 @@ impl Commission {
                             Term::text(&msg::PAID_ON),
                             Term::text(of),
                         ],
-                        [("credit", credit, Unit::Money)],
+                        [(crate::text!("credit"), credit, Unit::Money)],
                     )
                 }));
                 out.deals.push(DealPayout {

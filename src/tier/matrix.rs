@@ -300,10 +300,14 @@ impl RateMatrix {
                     let (c, r) = (self.across.span(c0, c1), self.down.span(r0, r1));
                     let mut e = Explanation::new(&msg::MATRIX, value, Unit::Rate);
                     for (i, (lo, hi)) in [c, r].into_iter().enumerate() {
-                        let axis = if i == 0 { "column " } else { ", row " };
+                        let axis = if i == 0 {
+                            crate::text!("column ")
+                        } else {
+                            crate::text!(", row ")
+                        };
                         e = if lo == hi {
                             e.terms([
-                                Term::text(axis),
+                                Term::text(axis.clone()),
                                 Term::value(lo, Unit::Number),
                                 Term::text(&msg::EDGE),
                             ])

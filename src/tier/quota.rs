@@ -154,8 +154,8 @@ impl QuotaTable {
             e.terms_and_inputs(
                 [],
                 [
-                    ("quota", self.quota, Unit::Money),
-                    ("attainment", attainment, Unit::Rate),
+                    (crate::text!("quota"), self.quota, Unit::Money),
+                    (crate::text!("attainment"), attainment, Unit::Rate),
                 ],
             )
         });
@@ -354,8 +354,8 @@ impl QuotaRule {
         let label = self.bands.label().to_owned();
         let inputs = |attainment: Decimal| {
             [
-                ("quota", quota, Unit::Money),
-                ("attainment", attainment, Unit::Rate),
+                (crate::text!("quota"), quota, Unit::Money),
+                (crate::text!("attainment"), attainment, Unit::Rate),
             ]
         };
         // below the threshold, exactly: credit < threshold × quota

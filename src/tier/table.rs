@@ -1196,16 +1196,16 @@ impl TierTable {
                         Term::value(beyond, Unit::Money),
                         Term::text(&msg::ABOVE_THE_TABLES_LAST_BOUND_EARNS_NOTHING),
                     ],
-                    [("amount", magnitude, Unit::Money)],
+                    [(crate::text!("amount"), magnitude, Unit::Money)],
                 )
             })
             .child(step);
         }
         if clamped != computed {
             let label = if Some(clamped) == self.cap {
-                " capped at "
+                crate::text!(" capped at ")
             } else {
-                " raised to the floor "
+                crate::text!(" raised to the floor ")
             };
             step = R::record(|| {
                 Explanation::new(self.label.clone(), clamped, Unit::Money).terms([
@@ -1226,7 +1226,7 @@ impl TierTable {
                     Term::value(clamped, Unit::Money),
                     Term::text(&msg::FOR_A_NEGATIVE_AMOUNT),
                 ],
-                [("amount", amount, Unit::Money)],
+                [(crate::text!("amount"), amount, Unit::Money)],
             )
         });
         Ok((-clamped, tier, refund.child(step)))
@@ -1287,7 +1287,7 @@ impl TierTable {
                         ],
                     })
                 });
-                e = e.try_joined(" + ", slices)?;
+                e = e.try_joined(crate::text!(" + "), slices)?;
             }
             TierMode::WholeAmount => {
                 let t = &self.tiers[tier];
@@ -1330,7 +1330,7 @@ impl TierTable {
                                 Term::value(x0, Unit::Number),
                                 Term::text(&msg::CLOSE),
                             ],
-                            [("amount", amount, Unit::Number)],
+                            [(crate::text!("amount"), amount, Unit::Number)],
                         );
                     }
                     _ => {
@@ -1339,7 +1339,7 @@ impl TierTable {
                                 Term::value(y0, Unit::Money),
                                 Term::text(&msg::FLAT_OUTSIDE_THE_POINTS),
                             ],
-                            [("amount", amount, Unit::Number)],
+                            [(crate::text!("amount"), amount, Unit::Number)],
                         );
                     }
                 }
@@ -1417,7 +1417,10 @@ impl TierTable {
         let payout = paid_after.try_sub(paid_before)?;
         let step = R::try_record(|| {
             let e = Explanation::new(&msg::DEAL_PAYOUT, payout, Unit::Money);
-            let read = [("prior total", prior, Unit::Money), ("deal", deal, Unit::Money)];
+            let read = [
+                (crate::text!("prior total"), prior, Unit::Money),
+                (crate::text!("deal"), deal, Unit::Money),
+            ];
             // Slices tell the whole story only where nothing but the tiers acts.
             let slices_explain = self.mode == TierMode::Marginal
                 && self.cap.is_none()
@@ -1456,7 +1459,7 @@ impl TierTable {
                     _ => None,
                 }
             });
-            let e = e.try_joined(" + ", slices)?;
+            let e = e.try_joined(crate::text!(" + "), slices)?;
             let e = if e.formula().is_empty() {
                 e.terms([Term::value(Decimal::ZERO, Unit::Money)])
             } else {
