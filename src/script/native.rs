@@ -345,6 +345,19 @@ fn run_block(block: &Block, slots: &mut [Value; MAX_SLOTS], returned: &mut Optio
     Some(last)
 }
 
+/// Evaluates an operand: a constant or a slot (most operands) read in
+/// place, anything else through [`eval`] — one recursive call fewer per
+/// leaf, which is most of what a tree's evaluation costs beyond its
+/// arithmetic.
+#[inline(always)]
+fn operand(node: &Node, slots: &mut [Value; MAX_SLOTS], returned: &mut Option<Value>) -> Option<Value> {
+    match node {
+        Node::Const(v) => Some(*v),
+        Node::Slot(s) => slots.get(*s).copied(),
+        _ => eval(node, slots, returned),
+    }
+}
+
 /// Evaluates a node; `None` stops evaluation (see [`run_block`]).
 fn eval(node: &Node, slots: &mut [Value; MAX_SLOTS], returned: &mut Option<Value>) -> Option<Value> {
     Some(match node {
@@ -364,8 +377,8 @@ fn eval(node: &Node, slots: &mut [Value; MAX_SLOTS], returned: &mut Option<Value
             _ => return None,
         },
         Node::Binary(op, a, b) => {
-            let a = eval(a, slots, returned)?;
-            let b = eval(b, slots, returned)?;
+            let a = operand(a, slots, returned)?;
+            let b = operand(b, slots, returned)?;
             binary(*op, a, b)?
         }
         Node::Logic(stop, operands) => {
@@ -383,11 +396,15 @@ fn eval(node: &Node, slots: &mut [Value; MAX_SLOTS], returned: &mut Option<Value
             Value::Bool(result)
         }
         Node::If(cond, then, otherwise) => {
-            let branch = match eval(cond, slots, returned)? {
+            let branch = match operand(cond, slots, returned)? {
                 Value::Bool(true) => then,
                 Value::Bool(false) => otherwise,
                 _ => return None,
             };
+            // a branch of one expression (most are) needs no block
+            if let [Statement::Eval(node)] = branch.0.as_slice() {
+                return operand(node, slots, returned);
+            }
             return run_block(branch, slots, returned);
         }
         Node::Block(block) => return run_block(block, slots, returned),
