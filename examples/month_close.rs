@@ -78,6 +78,27 @@ fn signed(actor: &str, period: &Period, hour: u32) -> Result<Signature, perfpay:
     Ok(Signature::new(actor, at))
 }
 
+/// `println!` that ends the program quietly when its reader has gone
+/// (`cargo run --example month_close | head`) instead of panicking.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if writeln!(std::io::stdout(), $($arg)*).is_err() {
+            std::process::exit(0);
+        }
+    }};
+}
+
+/// `print!`, ending quietly as [`say!`] does.
+macro_rules! say_part {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if write!(std::io::stdout(), $($arg)*).is_err() {
+            std::process::exit(0);
+        }
+    }};
+}
+
 fn main() -> Result<(), perfpay::Error> {
     let Args { db, period, locale } = args()?;
     let november = Period::month(2026, 11)?;
@@ -94,7 +115,7 @@ fn main() -> Result<(), perfpay::Error> {
     let storage = SqliteStorage::open(&db)?;
     if storage.staff(&period)?.is_empty() {
         shop::seed(&storage)?;
-        println!("a new database at {db}: the sample shop's roster and data are stored\n");
+        say!("a new database at {db}: the sample shop's roster and data are stored\n");
     }
 
     if let Some(closed) = storage.record(&period)? {
@@ -106,7 +127,7 @@ fn main() -> Result<(), perfpay::Error> {
         let by = approval.map_or(String::new(), |e| {
             format!(", {} by {} at {}", e.action.as_str(), e.by.actor, e.by.at)
         });
-        println!(
+        say!(
             "{period} is already closed (under {}{by}): nothing is paid twice. The stored outcome:\n",
             closed.outcome.plan
         );
@@ -123,7 +144,7 @@ fn main() -> Result<(), perfpay::Error> {
         &storage,
         &signed("payroll clerk", &period, 9)?,
     )?;
-    println!(
+    say!(
         "{} prepared as a draft: {} payslips, nothing paid yet",
         draft.id(),
         draft
@@ -135,7 +156,7 @@ fn main() -> Result<(), perfpay::Error> {
     );
     storage.approve(&draft.id(), &signed("owner", &period, 11)?)?;
     for entry in storage.audit_log()?.iter().filter(|e| e.draft.period == period) {
-        println!(
+        say!(
             "   audit: {} {} by {} at {}",
             entry.draft,
             entry.action.as_str(),
@@ -143,14 +164,14 @@ fn main() -> Result<(), perfpay::Error> {
             entry.by.at
         );
     }
-    println!();
+    say!();
     let outcome = draft.outcome();
     show(&plan, &storage, outcome, locale)?;
     // the journal for the accounting package, beside the database
     if let Some(chart) = plan.chart() {
         let path = format!("{}-{period}-journal.csv", db.strip_suffix(".db").unwrap_or(&db));
         std::fs::write(&path, outcome.journal(chart)?.to_csv()?).map_err(perfpay::Error::host)?;
-        println!("   the month's journal for the books: {path}");
+        say!("   the month's journal for the books: {path}");
     }
     let stem = db.strip_suffix(".db").unwrap_or(&db).to_owned();
     let slips: Vec<&perfpay::Payslip> = outcome
@@ -173,7 +194,7 @@ fn main() -> Result<(), perfpay::Error> {
     )?;
     let path = format!("{stem}-{period}-payments.csv");
     std::fs::write(&path, perfpay::journal::payments_csv(&list)?).map_err(perfpay::Error::host)?;
-    println!("   the bank's payment list ({} transfers): {path}", list.len());
+    say!("   the bank's payment list ({} transfers): {path}", list.len());
     // each employee's payslip as a page to print or keep
     let folder = format!("{stem}-{period}-payslips");
     std::fs::create_dir_all(&folder).map_err(perfpay::Error::host)?;
@@ -181,17 +202,17 @@ fn main() -> Result<(), perfpay::Error> {
         let page = perfpay::print::payslip_html(slip, locale, &plan.rounding(), outcome.currency);
         std::fs::write(format!("{folder}/{}.html", slip.employee), page).map_err(perfpay::Error::host)?;
     }
-    println!("   {} payslips to print: {folder}/", slips.len());
+    say!("   {} payslips to print: {folder}/", slips.len());
 
     // closing the same month again changes nothing and grants nothing twice
     let again = close_period(&plan, &period, &storage, &storage, &storage)?;
-    println!("   closed again: identical = {}", &again == outcome);
+    say!("   closed again: identical = {}", &again == outcome);
     if period == november {
         correct(&storage, &period)?;
         // beside the database, never over it: `x.db` → `x-2026-11-report.html`
         let path = format!("{}-{period}-report.html", db.strip_suffix(".db").unwrap_or(&db));
         report(&plan, &storage, &period, &path)?;
-        println!("\n   the plan change as a picture (v1 → v2 on {period}): {path}");
+        say!("\n   the plan change as a picture (v1 → v2 on {period}): {path}");
     }
     Ok(())
 }
@@ -238,9 +259,10 @@ fn correct(storage: &SqliteStorage, period: &Period) -> Result<(), perfpay::Erro
     let money = |v| perfpay::explain::Quantity::new(v, perfpay::Unit::Money).render(&cents);
     let corrected = corrected_plan()?;
     if let Some(correction) = perfpay::correct_period(&corrected, period, storage)? {
-        println!(
+        say!(
             "\n== correction {} of {period} under {}",
-            correction.sequence, correction.outcome.plan
+            correction.sequence,
+            correction.outcome.plan
         );
         for (employee, lines) in &correction.adjustments {
             let view: Vec<String> = lines
@@ -248,7 +270,7 @@ fn correct(storage: &SqliteStorage, period: &Period) -> Result<(), perfpay::Erro
                 .map(|l| format!("{} {}", l.code, money(l.amount)))
                 .collect();
             let payable: Decimal = correction.payable(employee).iter().map(|i| i.amount).sum();
-            println!(
+            say!(
                 "   {employee}: {}; paid next month: {}",
                 view.join(", "),
                 money(payable)
@@ -271,28 +293,28 @@ fn show(
     // the plan's own names for its grades, roles and metrics in that language
     let locale = &plan.locale(locale);
 
-    println!(
+    say!(
         "Month close {period} — plan {} (fingerprint {}…)\n",
         outcome.plan,
         &outcome.plan_fingerprint[..12]
     );
     for o in &outcome.employees {
-        println!("== {} ({})", o.employee, o.role);
+        say!("== {} ({})", o.employee, o.role);
         for error in &o.errors {
-            println!("   ! {}: {}", error.stage, error.error);
+            say!("   ! {}: {}", error.stage, error.error);
         }
         // net pay, score, grade and rank; then the commission as its pay
         // line explains it, and each award
-        print!("{}", indent(&o.explanation.render_in(locale, &cents)));
+        say_part!("{}", indent(&o.explanation.render_in(locale, &cents)));
         let slip_lines = o.payslip.as_ref().map_or(&[][..], |p| p.lines.as_slice());
         for line in slip_lines.iter().filter(|l| l.code == "COMMISSION") {
-            print!("{}", indent_step(&line.explanation.render_in(locale, &cents)));
+            say_part!("{}", indent_step(&line.explanation.render_in(locale, &cents)));
         }
         for award in &o.awards {
-            print!("{}", indent_step(&award.explanation.render_in(locale, &cents)));
+            say_part!("{}", indent_step(&award.explanation.render_in(locale, &cents)));
         }
         for goal in &o.goals {
-            println!(
+            say!(
                 "   goal {}: {}",
                 goal.goal,
                 goal.explanation.statement_in(locale, &cents)
@@ -300,10 +322,10 @@ fn show(
         }
         // how far the next reward is: a tier, a grade, an award
         for next in &o.next {
-            println!("   {}", next.explanation().statement_in(locale, &cents));
+            say!("   {}", next.explanation().statement_in(locale, &cents));
         }
         if let Some(slip) = &o.payslip {
-            println!("   payslip");
+            say!("   payslip");
             for line in &slip.lines {
                 let unit = if line.code == "DAYS" {
                     perfpay::Unit::Days
@@ -324,19 +346,19 @@ fn show(
                     perfpay::explain::Quantity::new(line.amount, unit).render_in(locale, &cents),
                     line.name_in(locale),
                 );
-                println!("{}", shown.trim_end());
+                say!("{}", shown.trim_end());
             }
-            println!(
+            say!(
                 "     {:<12} {:>12}  {}",
                 "NET",
                 perfpay::explain::Quantity::new(slip.net, perfpay::Unit::Money).render_in(locale, &cents),
                 locale.text(msg::NET_PAY.def())
             );
         }
-        println!();
+        say!();
     }
 
-    println!("== team summary");
+    say!("== team summary");
     let mut gross = Decimal::ZERO;
     let mut net = Decimal::ZERO;
     let mut commission = Decimal::ZERO;
@@ -357,19 +379,19 @@ fn show(
         }
     }
     if let Some(shop) = outcome.team.goals.get(&perfpay::id::GoalId::new("shop-gmv")?) {
-        println!("   the shop's goal: {}", shop.explanation.statement(&cents));
+        say!("   the shop's goal: {}", shop.explanation.statement(&cents));
     }
     for (role, best) in &outcome.team.best {
         let names: Vec<&str> = best.iter().map(|e| e.as_str()).collect();
-        println!("   best of {period} in {role}: {}", names.join(", "));
+        say!("   best of {period} in {role}: {}", names.join(", "));
     }
     let money = |v| perfpay::explain::Quantity::new(v, perfpay::Unit::Money).render(&cents);
-    println!(
+    say!(
         "   staff paid {}",
         outcome.employees.iter().filter(|o| o.payslip.is_some()).count()
     );
-    println!("   gross {}, net {}", money(gross), money(net));
-    println!(
+    say!("   gross {}, net {}", money(gross), money(net));
+    say!(
         "   commission {}, cash awards {}, training points {}",
         money(commission),
         money(cash_awards),
@@ -378,16 +400,16 @@ fn show(
 
     // what the month says about the plan: the survey, then the findings
     if let Some(report) = &outcome.survey {
-        println!("\n== survey (anonymity {})", report.k);
-        print!("{}", indent(&report.render_in(locale)));
+        say!("\n== survey (anonymity {})", report.k);
+        say_part!("{}", indent(&report.render_in(locale)));
     }
     let closed = storage
         .record(&period)?
         .ok_or_else(|| perfpay::Error::data("the closed month is not stored"))?;
     let findings = outcome.diagnose(plan, &closed.inputs)?;
-    println!("\n== findings ({})", findings.len());
+    say!("\n== findings ({})", findings.len());
     for f in &findings {
-        println!("   {} {}: {}", f.code, f.scope, f.message.render_in(locale));
+        say!("   {} {}: {}", f.code, f.scope, f.message.render_in(locale));
     }
 
     // the month in the books: each account's balance after the month's
@@ -396,19 +418,19 @@ fn show(
         let journal = outcome.journal(chart)?;
         let (debits, credits) = journal.totals()?;
         let money = |v| perfpay::explain::Quantity::new(v, perfpay::Unit::Money).render_in(locale, &cents);
-        println!(
+        say!(
             "\n== journal: {} entries, debits {} = credits {}",
             journal.entries.len(),
             money(debits),
             money(credits)
         );
         for (account, balance) in journal.balances()? {
-            println!("   {account:<40} {:>14}", money(balance));
+            say!("   {account:<40} {:>14}", money(balance));
         }
     }
-    println!();
+    say!();
     let li = storage.ledger(&EmployeeId::new("ops-li")?)?;
-    println!(
+    say!(
         "   ops-li's training points: {} (ledger of {} movements)",
         li.balance().normalize(),
         li.movements().len()
