@@ -197,6 +197,8 @@ impl From<String> for Text {
     }
 }
 
+/// Copies the text once into `Text`'s own shared form (an `Arc<str>` is
+/// two words; `Text` is one).
 impl From<Arc<str>> for Text {
     fn from(text: Arc<str>) -> Text {
         Text(ArcStr::from(text))

@@ -408,7 +408,7 @@ impl<'a> PeriodShared<'a> {
         PeriodShared {
             plan,
             period,
-            period_text: Text::from(std::sync::Arc::<str>::from(name)),
+            period_text: Text::from(name),
             fingerprint,
         }
     }
