@@ -13,8 +13,8 @@ use crate::period::Period;
 use crate::plan::CompiledPlan;
 use crate::ports::{AttendanceSource, PlatformMetrics, Storage};
 use crate::record::{
-    ClosedPeriod, Correction, Draft, DraftWork, EmployeeInputs, EmployeeOutcome, PeriodOutcome, PointsChange,
-    Signature,
+    ClosedPeriod, Correction, Draft, DraftId, DraftWork, EmployeeInputs, EmployeeOutcome, PeriodOutcome,
+    PointsChange, Signature,
 };
 
 /// Closes `period` under `plan`.
@@ -25,6 +25,9 @@ use crate::record::{
 /// - If it was closed under another plan, closing it again is refused:
 ///   a closed period changes only through [`correct_period`].
 /// - A plan that takes effect after the period starts is refused.
+/// - A period whose close was prepared as a draft ([`prepare_close`]) is
+///   refused while the draft waits: it is paid by its approval
+///   ([`Storage::approve`]) or discarded, never closed around the review.
 /// - Otherwise every employee's inputs are gathered — including earning
 ///   adjustments of corrected earlier periods still to be paid — and if any
 ///   port fails, the error names the port and the employee, and nothing is
@@ -40,7 +43,7 @@ use crate::record::{
 /// # Errors
 ///
 /// [`ErrorKind::Data`](crate::ErrorKind::Data) when the period was closed
-/// under another plan; a port's error (wrapped, with the employee and
+/// under another plan or waits as a draft; a port's error (wrapped, with the employee and
 /// period); an error of [`evaluate_period`]; the commit's error.
 pub fn close_period(
     plan: &CompiledPlan,
@@ -59,6 +62,20 @@ pub fn close_period(
         return Err(Error::data(format!(
             "{period} was closed under {}; a closed period changes only through correct_period",
             done.outcome.plan
+        ))
+        .with_period(period));
+    }
+    // a close prepared for review is paid by its approval, never around it
+    let waiting = DraftId::close(*period);
+    if let Some(draft) = storage
+        .drafts()
+        .map_err(|e| e.with_path("storage.drafts").with_period(period))?
+        .into_iter()
+        .find(|d| d.id() == waiting)
+    {
+        return Err(Error::data(format!(
+            "{waiting} was prepared by {} and waits for review: approve or discard the draft",
+            draft.prepared.actor
         ))
         .with_period(period));
     }

@@ -331,6 +331,47 @@ fn closing_a_period_twice_changes_nothing() {
     );
 }
 
+#[test]
+fn a_close_waiting_for_review_is_not_closed_around_it() {
+    use perfpay::ports::Storage;
+    use perfpay::record::Signature;
+    let plan = Plan::from_toml(SHOP).unwrap().compile().unwrap();
+    let (storage, attendance, metrics) = shop();
+    let at = |h| {
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 1)
+            .unwrap()
+            .and_hms_opt(h, 0, 0)
+            .unwrap()
+            .and_utc()
+    };
+    let draft = perfpay::prepare_close(
+        &plan,
+        &nov(),
+        &storage,
+        &attendance,
+        &metrics,
+        &Signature::new("payroll clerk", at(9)),
+    )
+    .unwrap();
+    // closing directly would pay the month without the owner's review
+    let refused = close_period(&plan, &nov(), &storage, &attendance, &metrics).unwrap_err();
+    assert_eq!(refused.kind(), perfpay::ErrorKind::Data);
+    assert_eq!(
+        refused.to_string(),
+        "period 2026-11: the close of 2026-11 was prepared by payroll clerk and waits for \
+         review: approve or discard the draft"
+    );
+    assert!(storage.record(&nov()).unwrap().is_none());
+    assert_eq!(storage.commits().unwrap(), 0);
+    // once the draft is discarded the period closes as usual
+    storage
+        .discard(&draft.id(), &Signature::new("owner", at(10)))
+        .unwrap();
+    let closed = close_period(&plan, &nov(), &storage, &attendance, &metrics).unwrap();
+    assert_eq!(&closed, draft.outcome());
+    assert_eq!(storage.commits().unwrap(), 1);
+}
+
 struct Failing;
 
 #[derive(Debug)]
