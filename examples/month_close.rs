@@ -413,7 +413,8 @@ fn show(
     }
 
     // the month in the books: each account's balance after the month's
-    // entries (debits positive), which always balance
+    // entries (debits positive), which always balance, and under each
+    // expense what each team's cost centre took of it
     if let Some(chart) = plan.chart() {
         let journal = outcome.journal(chart)?;
         let (debits, credits) = journal.totals()?;
@@ -424,8 +425,15 @@ fn show(
             money(debits),
             money(credits)
         );
+        let centres = journal.cost_centre_balances()?;
         for (account, balance) in journal.balances()? {
             say!("   {account:<40} {:>14}", money(balance));
+            for ((_, centre), balance) in centres
+                .range((account, "")..)
+                .take_while(|((a, _), _)| *a == account)
+            {
+                say!("     {centre:<38} {:>14}", money(*balance));
+            }
         }
     }
     say!();

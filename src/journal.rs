@@ -512,6 +512,26 @@ impl Journal {
         }
         Ok(out)
     }
+
+    /// Each cost centre's balance per account, debits minus credits, in
+    /// account and cost-centre order: what each team's work cost, account by
+    /// account. Only expense entries carry a cost centre, so the other
+    /// accounts do not appear; an account's centres add up to its balance
+    /// when every employee has one.
+    ///
+    /// # Errors
+    ///
+    /// A sum that overflows.
+    pub fn cost_centre_balances(&self) -> Result<BTreeMap<(&str, &str), Decimal>> {
+        let mut out: BTreeMap<(&str, &str), Decimal> = BTreeMap::new();
+        for e in &self.entries {
+            if let Some(centre) = e.cost_centre.as_deref() {
+                let balance = out.entry((e.account.as_str(), centre)).or_default();
+                *balance = balance.try_add(e.debit)?.try_sub(e.credit)?;
+            }
+        }
+        Ok(out)
+    }
 }
 
 /// Whose line an entry posts, and where it is charged.

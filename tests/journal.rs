@@ -119,6 +119,26 @@ fn the_sample_months_journal_posts_every_line_and_balances() {
         .map(|e| e.debit)
         .sum();
     assert_eq!(sales_commission, d("13310.00"));
+    // the same figures from the journal's own sums per account and centre
+    let centres = journal.cost_centre_balances().unwrap();
+    assert_eq!(centres[&("6601.01 sales commission", "CC-SALES")], d("13310.00"));
+    assert_eq!(centres[&("6601.01 sales commission", "CC-CS")], d("1480.00"));
+    assert!(centres.keys().all(|(account, _)| account.starts_with("66")));
+    assert_eq!(
+        centres.values().copied().sum::<Decimal>(),
+        d("115765.86") + d("27783.81")
+    );
+    // and each account's centres add up to its balance
+    for (account, balance) in journal.balances().unwrap() {
+        let of_account: Decimal = centres
+            .iter()
+            .filter(|((a, _), _)| *a == account)
+            .map(|(_, b)| *b)
+            .sum();
+        if account.starts_with("66") {
+            assert_eq!(of_account, balance, "{account}");
+        }
+    }
 }
 
 #[test]

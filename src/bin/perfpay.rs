@@ -497,24 +497,14 @@ fn run(cli: Cli, out: &mut String, err: &mut String) -> Result<bool, String> {
                     );
                     // each account's balance, and under it each cost
                     // centre's share when it has them
-                    let by_centre = journal.per_account().map_err(|e| chain(&e))?;
+                    let centres = journal.cost_centre_balances().map_err(|e| chain(&e))?;
                     for (account, balance) in journal.balances().map_err(|e| chain(&e))? {
                         say!(out, "  {account:<40} {:>14}", money(balance));
-                        let mut centres: Vec<(&str, perfpay::Decimal)> = Vec::new();
-                        for e in by_centre.entries.iter().filter(|e| e.account == account) {
-                            let Some(centre) = e.cost_centre.as_deref() else {
-                                continue;
-                            };
-                            let signed = e.debit.checked_sub(e.credit).ok_or("a balance out of range")?;
-                            match centres.last_mut() {
-                                Some((c, sum)) if *c == centre => {
-                                    *sum = sum.checked_add(signed).ok_or("a balance out of range")?;
-                                }
-                                _ => centres.push((centre, signed)),
-                            }
-                        }
-                        for (centre, balance) in centres {
-                            say!(out, "    {centre:<38} {:>14}", money(balance));
+                        for ((_, centre), balance) in centres
+                            .range((account, "")..)
+                            .take_while(|((a, _), _)| *a == account)
+                        {
+                            say!(out, "    {centre:<38} {:>14}", money(*balance));
                         }
                     }
                 }
