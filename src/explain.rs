@@ -683,6 +683,43 @@ impl fmt::Debug for Said {
     }
 }
 
+/// Reads what [`Serialize`] writes: a string is literal text, `{"key",
+/// "args"?}` a message of the catalogue (an unknown key or a missing
+/// argument is refused).
+impl<'de> Deserialize<'de> for Said {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Said, D::Error> {
+        let mut terms = ThinVec::new();
+        match TermDoc::deserialize(deserializer)? {
+            TermDoc::Text(text) => terms.push(Term::text(text)),
+            TermDoc::Message(doc) => {
+                let (head, args) = message_terms(doc).map_err(serde::de::Error::custom)?;
+                terms.push(head);
+                terms.extend(args);
+            }
+            TermDoc::Value(q) => terms.push(Term::value(q.value, q.unit)),
+        }
+        Ok(Said { terms })
+    }
+}
+
+/// The words said again, in a formula or a label.
+impl Words for &Said {
+    fn push_onto(self, terms: &mut ThinVec<Term>) {
+        reserve_for(terms, self.terms.len());
+        terms.extend(self.terms.iter().cloned());
+    }
+
+    fn split_onto(self, terms: &mut ThinVec<Term>) -> Term {
+        match self.terms.split_first() {
+            Some((head, args)) => {
+                terms.extend(args.iter().cloned());
+                head.clone()
+            }
+            None => Term::text(crate::text!("")),
+        }
+    }
+}
+
 impl Serialize for Said {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self.terms.split_first() {

@@ -324,3 +324,62 @@ fn payslip_lines_are_named_in_the_readers_language() {
         ]
     );
 }
+
+#[test]
+fn what_keeps_a_commission_closed_is_said_in_the_readers_language() {
+    // cs-chu below the customer-service gate (satisfaction ≥ 0.90): the
+    // next tier is out of reach until the rule opens, and the reader is
+    // told which rule — in their language, by the plan's name for it.
+    // The service table gets a second tier, so there is one to reach.
+    let text = include_str!("../examples/shop.toml");
+    let one_tier = r#"tiers = [{ from = "0", rate = "0.01" }]"#;
+    assert_eq!(text.matches(one_tier).count(), 1);
+    let two_tiers = r#"tiers = [{ from = "0", rate = "0.01" }, { from = "100000", rate = "0.02" }]"#;
+    let plan = Plan::from_toml(&text.replace(one_tier, two_tiers))
+        .unwrap()
+        .compile()
+        .unwrap();
+    let (period, mut inputs) = crate::sample_november_inputs();
+    let chu = inputs
+        .iter_mut()
+        .find(|i| i.employee.as_str() == "cs-chu")
+        .unwrap();
+    chu.metrics.insert(
+        perfpay::MetricId::new("satisfaction").unwrap(),
+        Decimal::new(85, 2),
+    );
+    let outcome = perfpay::evaluate_period(&plan, &period, &inputs).unwrap();
+    let chu = outcome
+        .employee(&perfpay::EmployeeId::new("cs-chu").unwrap())
+        .unwrap();
+    let next = chu
+        .next
+        .iter()
+        .find(|n| matches!(n.reward, perfpay::record::Reward::CommissionTier(_)))
+        .expect("a next commission tier");
+    let cents = RoundingPolicy::cents();
+    let english = next.explanation().statement(&cents);
+    // by hand: 80,000.00 of service sales, the second tier from 100,000.00
+    assert_eq!(
+        english,
+        "next commission tier 20,000.00 = 20,000.00 more service_sales to earn 2 % on the part \
+         above 100,000.00; nothing is paid while rule cs_gate keeps the commission closed \
+         (commission now = 0.00, commission at the tier = 0.00)"
+    );
+    let chinese = next
+        .explanation()
+        .statement_in(&plan.locale(Locale::chinese()), &cents);
+    assert!(chinese.contains("规则 客服门槛"), "{chinese}");
+    assert!(!chinese.contains("rule"), "{chinese}");
+    // kept as words, not as English text; a record written before, with
+    // the English text, still reads back (as that text)
+    let json = serde_json::to_value(next).unwrap();
+    let closed = &json["basis"]["commission_tier"]["closed_by"];
+    assert_eq!(closed["key"], "rule-named", "{closed}");
+    let back: perfpay::record::NextReward = serde_json::from_value(json.clone()).unwrap();
+    assert_eq!(&back, next);
+    let mut old = json;
+    old["basis"]["commission_tier"]["closed_by"] = serde_json::json!("rule cs_gate");
+    let back: perfpay::record::NextReward = serde_json::from_value(old).unwrap();
+    assert_eq!(back.explanation().statement(&cents), english);
+}

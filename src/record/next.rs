@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::explain::{Explanation, Term, Unit};
+use crate::explain::{Explanation, Said, Term, Unit};
 use crate::id::{GradeId, RuleId};
 use crate::incentive::Compare;
 use crate::locale::msg;
@@ -70,7 +70,7 @@ pub enum Distance {
         /// The commission with the distance reached.
         at_tier: Decimal,
         /// What keeps the commission closed there, if anything.
-        closed_by: Option<Text>,
+        closed_by: Option<Said>,
     },
     /// The next grade by score.
     Grade {
@@ -225,11 +225,10 @@ impl NextReward {
             None => step.terms_and_inputs([Term::text(lead), boundary], inputs),
         };
         match closed_by {
-            Some(closed) => step.terms([
-                Term::text(&msg::NOTHING_IS_PAID_WHILE),
-                Term::text(closed),
-                Term::text(&msg::KEEPS_THE_COMMISSION_CLOSED),
-            ]),
+            Some(closed) => step
+                .text(&msg::NOTHING_IS_PAID_WHILE)
+                .text(closed)
+                .text(&msg::KEEPS_THE_COMMISSION_CLOSED),
             None => step,
         }
     }

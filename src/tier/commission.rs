@@ -10,7 +10,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::explain::{Explanation, Label, NoExplanation, Recorder, Term, Unit};
+use crate::explain::{Explanation, Label, NoExplanation, Recorder, Said, Term, Unit};
 use crate::extension::{Condition, Formula};
 use crate::id::MetricId;
 use crate::locale::msg;
@@ -409,7 +409,7 @@ pub struct NextCommissionTier {
     /// What keeps the commission closed there, if anything does: the
     /// metric of the first gate that closes, or the condition's label (the
     /// other metrics stay as they are).
-    pub closed_by: Option<Text>,
+    pub closed_by: Option<Said>,
 }
 
 /// The result of a [`Commission`]: the amount and its explanation (or, for
@@ -802,11 +802,12 @@ enum Closed<'a> {
 
 impl Closed<'_> {
     /// What closed it, as the next reward keeps it: the gate's metric, or
-    /// the condition's label in English (`rule cs_gate`).
-    fn what(&self) -> Text {
+    /// the condition's label as words in any language (`rule cs_gate`,
+    /// `规则 cs_gate`).
+    fn what(&self) -> Said {
         match self {
-            Closed::Gate(metric) => Text::from(*metric),
-            Closed::Condition(label) => Text::from(label.to_string()),
+            Closed::Gate(metric) => Said::new(Text::from(*metric)),
+            Closed::Condition(label) => Said::new((*label).clone()),
         }
     }
 
