@@ -649,6 +649,12 @@ fn run_tree(
     }
 }
 
+thread_local! {
+    /// Emptied scopes kept for the next rule run through rhai on this
+    /// thread (at most one per rule running at once on it).
+    static SCOPES: std::cell::RefCell<Vec<Scope<'static>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 struct ScriptInner {
     rule: RuleId,
     /// `rule <id>`, made once and shared by every explanation.
@@ -741,11 +747,9 @@ impl Script {
         {
             return Ok(value);
         }
-        let mut scope = Scope::with_capacity(
-            vars.len()
-                .saturating_add(optional.len())
-                .saturating_add(inner.reads.len()),
-        );
+        // a scope this thread used before, emptied: its two vectors are
+        // allocated once per thread, not once per evaluation
+        let mut scope = SCOPES.with(|pool| pool.borrow_mut().pop()).unwrap_or_default();
         // only what the script reads: a variable it never names costs a
         // scope entry for nothing
         for (name, value) in vars.iter().filter(|(name, _)| inner.uses.contains(name)) {
@@ -769,10 +773,12 @@ impl Script {
             scope.push_constant(metric.as_str(), value);
         }
         library::budget::start(inner.engine.max_operations());
-        let result: Dynamic = inner
+        let result = inner
             .engine
-            .eval_ast_with_scope(&mut scope, &inner.ast)
-            .map_err(|e| eval_error(&inner.rule, &e))?;
+            .eval_ast_with_scope::<Dynamic>(&mut scope, &inner.ast);
+        scope.clear();
+        SCOPES.with(|pool| pool.borrow_mut().push(scope));
+        let result = result.map_err(|e| eval_error(&inner.rule, &e))?;
         if let Ok(flag) = result.as_bool() {
             return Ok(ScriptValue::Flag(flag));
         }
