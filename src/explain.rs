@@ -553,7 +553,7 @@ impl From<Text> for Label {
     /// Literal text, held so that copies of it copy nothing.
     fn from(text: Text) -> Label {
         Label {
-            head: Term(TermRepr::Text(text.shared())),
+            head: Term(TermRepr::Text(text)),
             arg: None,
         }
     }

@@ -78,18 +78,10 @@ impl Text {
         Text(text.clone())
     }
 
-    /// The same text. Every `Text` is already shared or fixed, so this
-    /// returns it as it is; kept so that code written when owned text was a
-    /// third kind still reads the same.
-    ///
-    /// ```
-    /// use perfpay::text::Text;
-    ///
-    /// let label = Text::from(format!("rule {}", "cs_gate")).shared();
-    /// let copy = label.clone(); // shares the text
-    /// assert_eq!(copy, "rule cs_gate");
-    /// ```
+    /// The same text: every `Text` is already shared or fixed, so there is
+    /// nothing to do.
     #[must_use]
+    #[deprecated(note = "every Text is shared or fixed already: drop the call")]
     pub fn shared(self) -> Text {
         self
     }

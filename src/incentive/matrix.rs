@@ -63,7 +63,7 @@ impl MatrixAward {
         factor: Option<MetricId>,
     ) -> MatrixAward {
         MatrixAward {
-            name: name.into().shared(),
+            name: name.into(),
             matrix,
             target,
             factor,

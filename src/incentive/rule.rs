@@ -657,7 +657,7 @@ impl IncentiveProgram {
     /// returning a negative amount; whatever a custom condition or formula
     /// reports.
     pub fn evaluate(&self, input: &IncentiveInput<'_>) -> Result<Vec<Award>> {
-        self.evaluate_with::<Explanation>(input, &Text::from(input.period.to_string()).shared())
+        self.evaluate_with::<Explanation>(input, &Text::from(input.period.to_string()))
     }
 
     /// The one place awards are granted: [`evaluate`](Self::evaluate) with

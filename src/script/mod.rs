@@ -43,6 +43,7 @@ use crate::locale::msg;
 use crate::metric::Metrics;
 use crate::money::RoundingPolicy;
 use crate::score::KpiContext;
+use crate::text::Text;
 use crate::tier::{CommissionContext, TierTable};
 
 mod library;
@@ -150,21 +151,39 @@ pub enum ScriptContext {
 }
 
 impl ScriptContext {
-    fn variables(self) -> &'static [&'static str] {
+    /// The variables a rule of this context may read, as the explanation
+    /// names them (fixed text: naming them in every employee's step copies
+    /// nothing).
+    fn variables(self) -> &'static [Text] {
         match self {
-            ScriptContext::Commission => &["amount", "prior"],
-            ScriptContext::Kpi => &["value"],
-            ScriptContext::Incentive => &["score", "rank"],
-            ScriptContext::Diagnostics => &[
-                "staff",
-                "mean_score",
-                "min_score",
-                "max_score",
-                "median_achievement",
-            ],
+            ScriptContext::Commission => &COMMISSION_VARIABLES,
+            ScriptContext::Kpi => &KPI_VARIABLES,
+            ScriptContext::Incentive => &INCENTIVE_VARIABLES,
+            ScriptContext::Diagnostics => &DIAGNOSTICS_VARIABLES,
         }
     }
+
+    /// The context's variable called `name`, if it has one.
+    fn variable(self, name: &str) -> Option<&'static Text> {
+        self.variables().iter().find(|v| v.as_str() == name)
+    }
+
+    /// `name` (one of the context's variables) as explanation text.
+    fn variable_text(self, name: &'static str) -> Text {
+        self.variable(name).cloned().unwrap_or_else(|| Text::from(name))
+    }
 }
+
+static COMMISSION_VARIABLES: [Text; 2] = [crate::text!("amount"), crate::text!("prior")];
+static KPI_VARIABLES: [Text; 1] = [crate::text!("value")];
+static INCENTIVE_VARIABLES: [Text; 2] = [crate::text!("score"), crate::text!("rank")];
+static DIAGNOSTICS_VARIABLES: [Text; 5] = [
+    crate::text!("staff"),
+    crate::text!("mean_score"),
+    crate::text!("min_score"),
+    crate::text!("max_score"),
+    crate::text!("median_achievement"),
+];
 
 /// Builds a [`ScriptEngine`]; see [`ScriptEngine::builder`].
 #[derive(Clone, Debug, Default)]
@@ -388,10 +407,10 @@ impl ScriptEngine {
     pub fn compile(&self, rule: RuleId, source: &str, context: ScriptContext) -> Result<Script> {
         let mut scope = Scope::new();
         for name in context.variables() {
-            scope.push(*name, Dynamic::UNIT);
+            scope.push(name.as_str(), Dynamic::UNIT);
         }
         for metric in self.metrics.iter() {
-            if !context.variables().contains(&metric.as_str()) {
+            if context.variable(metric.as_str()).is_none() {
                 scope.push(metric.as_str().to_owned(), Dynamic::UNIT);
             }
         }
@@ -442,8 +461,8 @@ impl ScriptEngine {
                     if let Some(metric) = self.metrics.iter().find(|m| m.as_str() == x.1.as_str()) {
                         reads.insert(metric.clone());
                     }
-                    if let Some(own) = context.variables().iter().find(|v| **v == x.1.as_str())
-                        && !uses.contains(own)
+                    if let Some(own) = context.variable(x.1.as_str()).map(Text::as_str)
+                        && !uses.contains(&own)
                     {
                         uses.push(own);
                     }
@@ -474,9 +493,8 @@ impl ScriptEngine {
     /// from, when the tree covers everything it does (otherwise rhai runs
     /// it).
     fn native_tree(&self, ast: &AST, context: ScriptContext) -> Option<(native::Tree, Vec<(Source, usize)>)> {
-        let known = |name: &str| {
-            context.variables().contains(&name) || self.metrics.iter().any(|m| m.as_str() == name)
-        };
+        let known =
+            |name: &str| context.variable(name).is_some() || self.metrics.iter().any(|m| m.as_str() == name);
         if self.rhai_only {
             None
         } else {
@@ -500,8 +518,8 @@ impl ScriptEngine {
                     .inputs()
                     .iter()
                     .map(|(name, slot)| {
-                        let source = match context.variables().iter().find(|v| **v == name.as_str()) {
-                            Some(var) => Source::Variable(var),
+                        let source = match context.variable(name.as_str()) {
+                            Some(var) => Source::Variable(var.as_str()),
                             None => Source::Metric(
                                 self.metrics.iter().find(|m| m.as_str() == name.as_str())?.clone(),
                             ),
@@ -889,7 +907,7 @@ impl Script {
     ) -> Explanation {
         step.reserve_inputs(vars.len().saturating_add(self.inner.reads.len()));
         for (name, value) in vars {
-            step = step.input(var_name(name), *value, Unit::Number);
+            step = step.input(self.inner.context.variable_text(name), *value, Unit::Number);
         }
         for metric in &self.inner.reads {
             if let Some(value) = metrics.metric(metric) {
@@ -1010,19 +1028,6 @@ impl<'a> Formula<KpiContext<'a>> for Script {
 
     fn annotate(&self, ctx: &KpiContext<'a>, step: Explanation) -> Explanation {
         self.annotate_with(step, &[("value", ctx.value)], ctx.metrics)
-    }
-}
-
-/// A rule's context variable as explanation text: the names perfpay gives
-/// are fixed text, so naming them in every employee's step copies nothing.
-fn var_name(name: &'static str) -> crate::text::Text {
-    match name {
-        "amount" => crate::text!("amount"),
-        "prior" => crate::text!("prior"),
-        "value" => crate::text!("value"),
-        "score" => crate::text!("score"),
-        "rank" => crate::text!("rank"),
-        other => crate::text::Text::from(other),
     }
 }
 

@@ -280,7 +280,7 @@ impl Factor {
     /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) for a
     /// negative factor.
     pub fn new(label: impl Into<Text>, factor: Decimal) -> Result<Factor> {
-        let label = label.into().shared();
+        let label = label.into();
         if factor.is_sign_negative() && !factor.is_zero() {
             return Err(Error::invalid_input(format!(
                 "factor {factor} of {label} is negative"
