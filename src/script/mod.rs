@@ -645,21 +645,31 @@ fn run_tree(
     optional: &[(&'static str, Option<Decimal>)],
     metrics: &dyn Metrics,
 ) -> Option<ScriptValue> {
-    let mut slots = [native::Value::Unit; native::MAX_SLOTS];
-    for (source, slot) in sources {
-        *slots.get_mut(*slot)? = match source {
+    // an input's value; `None` inside for an optional variable that is `()`
+    let read = |source: &Source| -> Option<Option<Decimal>> {
+        Some(match source {
             Source::Variable(name) => match vars.iter().find(|(n, _)| n == name) {
-                Some((_, v)) => native::Value::Dec(*v),
-                None => optional
-                    .iter()
-                    .find(|(n, _)| n == name)?
-                    .1
-                    .map_or(native::Value::Unit, native::Value::Dec),
+                Some((_, v)) => Some(*v),
+                None => optional.iter().find(|(n, _)| n == name)?.1,
             },
-            Source::Metric(metric) => native::Value::Dec(metrics.metric(metric)?),
-        };
-    }
-    match tree.run(&mut slots)? {
+            Source::Metric(metric) => Some(metrics.metric(metric)?),
+        })
+    };
+    let value = if let Some(typed) = tree.typed() {
+        // a typed rule's inputs are decimals: one that is `()` runs in rhai
+        let mut env: native::typed::Env = [Decimal::ZERO; native::MAX_SLOTS];
+        for (source, slot) in sources {
+            *env.get_mut(*slot)? = read(source)??;
+        }
+        typed.run(&mut env)?
+    } else {
+        let mut slots = [native::Value::Unit; native::MAX_SLOTS];
+        for (source, slot) in sources {
+            *slots.get_mut(*slot)? = read(source)?.map_or(native::Value::Unit, native::Value::Dec);
+        }
+        tree.run(&mut slots)?
+    };
+    match value {
         native::Value::Dec(d) => Some(ScriptValue::Amount(d)),
         native::Value::Int(i) => Some(ScriptValue::Amount(Decimal::from(i))),
         native::Value::Bool(b) => Some(ScriptValue::Flag(b)),

@@ -28,6 +28,8 @@ use rhai::{AST, ASTFlags, Expr, FnCallExpr, INT, Stmt, StmtBlock};
 use rust_decimal::Decimal;
 
 use super::library::helpers;
+
+pub(super) mod typed;
 use crate::money::{Parts, RoundingPolicy, cmp_parts};
 use crate::tier::TierTable;
 
@@ -99,11 +101,14 @@ enum Statement {
 struct Block(Vec<Statement>);
 
 /// A rule compiled to a tree; `inputs` names the values read from the
-/// evaluation's scope, each with the slot it is read into.
-#[derive(Clone, Debug)]
+/// evaluation's scope, each with the slot it is read into. A rule whose
+/// every value's type is known also has a typed form, which runs instead
+/// (see [`typed`]).
+#[derive(Debug)]
 pub(super) struct Tree {
     inputs: Vec<(String, usize)>,
     body: Block,
+    typed: Option<typed::Program>,
 }
 
 struct Compiler<'a> {
@@ -149,10 +154,18 @@ impl Tree {
         if c.slots > MAX_SLOTS || c.nodes.saturating_mul(4) >= operations || lets >= variables {
             return None;
         }
+        let typed = typed::Program::compile(&body, c.inputs.iter().map(|(_, slot)| *slot));
         Some(Tree {
             inputs: c.inputs,
             body,
+            typed,
         })
+    }
+
+    /// The rule's typed form, which runs instead of the tree when there is
+    /// one.
+    pub(super) fn typed(&self) -> Option<&typed::Program> {
+        self.typed.as_ref()
     }
 
     /// The names of the inputs, each with its slot.
