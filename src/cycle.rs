@@ -68,10 +68,8 @@ pub fn close_period(
     // a close prepared for review is paid by its approval, never around it
     let waiting = DraftId::close(*period);
     if let Some(draft) = storage
-        .drafts()
-        .map_err(|e| e.with_path("storage.drafts").with_period(period))?
-        .into_iter()
-        .find(|d| d.id() == waiting)
+        .draft(&waiting)
+        .map_err(|e| e.with_path("storage.draft").with_period(period))?
     {
         return Err(Error::data(format!(
             "{waiting} was prepared by {} and waits for review: approve or discard the draft",

@@ -243,6 +243,18 @@ pub trait Storage {
         Ok(Vec::new())
     }
 
+    /// The draft `id`, if one is kept. By default it is looked for among
+    /// [`drafts`](Self::drafts); an adapter that can read one draft alone
+    /// should (`close_period` asks for the close of its period to refuse a
+    /// month waiting for review).
+    ///
+    /// # Errors
+    ///
+    /// The host's error, wrapped.
+    fn draft(&self, id: &DraftId) -> Result<Option<Draft>> {
+        Ok(self.drafts()?.into_iter().find(|d| d.id() == *id))
+    }
+
     /// Approves the draft `id`: commits its work exactly as
     /// [`commit`](Self::commit) or [`commit_correction`](Self::commit_correction)
     /// would (with their refusals: a period closed since the draft was
@@ -373,6 +385,7 @@ forward!(Storage {
     fn survey_responses(&self, period: &Period) -> Result<Vec<Response>>;
     fn save_draft(&self, plan: &Plan, draft: &Draft) -> Result<()>;
     fn drafts(&self) -> Result<Vec<Draft>>;
+    fn draft(&self, id: &DraftId) -> Result<Option<Draft>>;
     fn approve(&self, id: &DraftId, by: &Signature) -> Result<()>;
     fn discard(&self, id: &DraftId, by: &Signature) -> Result<()>;
     fn audit_log(&self) -> Result<Vec<AuditEntry>>;
@@ -697,6 +710,10 @@ pub mod memory {
 
         fn drafts(&self) -> Result<Vec<Draft>> {
             Ok(self.lock()?.drafts.values().cloned().collect())
+        }
+
+        fn draft(&self, id: &DraftId) -> Result<Option<Draft>> {
+            Ok(self.lock()?.drafts.get(id).cloned())
         }
 
         fn approve(&self, id: &DraftId, by: &Signature) -> Result<()> {

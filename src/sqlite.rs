@@ -1120,6 +1120,15 @@ impl Storage for SqliteStorage {
         Ok(drafts)
     }
 
+    fn draft(&self, id: &DraftId) -> Result<Option<Draft>> {
+        let mut conn = self.lock()?;
+        // the draft and its rows from one snapshot
+        let tx = conn.transaction().map_err(sql)?;
+        let draft = read_draft(&tx, id)?;
+        tx.commit().map_err(sql)?;
+        Ok(draft)
+    }
+
     fn approve(&self, id: &DraftId, by: &Signature) -> Result<()> {
         self.write(|tx| {
             let draft = Reading(tx)

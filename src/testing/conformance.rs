@@ -22,7 +22,7 @@ use crate::payroll::PayrollYtd;
 use crate::period::{Period, Timeline};
 use crate::plan::{CompiledPlan, Plan};
 use crate::ports::Storage;
-use crate::record::{AuditAction, ClosedPeriod, Draft, DraftWork, EmployeeInputs, Signature};
+use crate::record::{AuditAction, ClosedPeriod, Draft, DraftId, DraftWork, EmployeeInputs, Signature};
 
 const SHOP: &str = include_str!("../../examples/shop.toml");
 
@@ -438,6 +438,16 @@ fn draft_paid_when_approved<S: Storage>(shop: &Shop, store: &S, _: S) -> Checked
         vec![draft.clone()],
     )?;
     same(
+        "the draft read alone",
+        ok("reading the draft", store.draft(&draft.id()))?,
+        Some(draft.clone()),
+    )?;
+    same(
+        "a draft never prepared",
+        ok("reading a draft", store.draft(&DraftId::correction(shop.nov, 1)))?,
+        None,
+    )?;
+    same(
         "November before approval",
         ok("reading November", store.record(&shop.nov))?,
         None,
@@ -469,6 +479,11 @@ fn draft_paid_when_approved<S: Storage>(shop: &Shop, store: &S, _: S) -> Checked
         "the drafts after approval",
         ok("listing drafts", store.drafts())?,
         Vec::new(),
+    )?;
+    same(
+        "the draft read alone after approval",
+        ok("reading the draft", store.draft(&draft.id()))?,
+        None,
     )?;
     refused("approving twice", store.approve(&draft.id(), &owner()))?;
     audit_says(
@@ -506,6 +521,11 @@ fn discarded_draft_pays_nothing<S: Storage>(shop: &Shop, store: &S, _: S) -> Che
         Vec::new(),
     )?;
     same("the drafts", ok("listing drafts", store.drafts())?, Vec::new())?;
+    same(
+        "the discarded draft read alone",
+        ok("reading the draft", store.draft(&draft.id()))?,
+        None,
+    )?;
     audit_says(
         store,
         &[
