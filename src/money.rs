@@ -487,6 +487,28 @@ pub(crate) fn cmp_parts(a: Parts, b: Decimal) -> std::cmp::Ordering {
     rescaled.unwrap_or_else(|| a.decimal().cmp(&b))
 }
 
+/// `x.max(floor)`, inlined: `x` when the two are equal, as rust_decimal's
+/// `max` (whose comparison is an out-of-line call).
+#[inline(always)]
+pub(crate) fn at_least(x: Decimal, floor: Decimal) -> Decimal {
+    if cmp_parts(Parts::of(x), floor).is_lt() {
+        floor
+    } else {
+        x
+    }
+}
+
+/// `x.min(cap)`, inlined: `x` when the two are equal, as rust_decimal's
+/// `min`.
+#[inline(always)]
+pub(crate) fn at_most(x: Decimal, cap: Decimal) -> Decimal {
+    if cmp_parts(Parts::of(x), cap).is_gt() {
+        cap
+    } else {
+        x
+    }
+}
+
 /// 10^exp for the scales a `Decimal` has (0 to 28).
 #[inline(always)]
 pub(crate) fn pow10_i128(exp: u32) -> Option<i128> {
@@ -942,6 +964,27 @@ mod tests {
             proptest::prop_assert_eq!(cmp_parts(Parts::of(a), b), a.cmp(&b));
             proptest::prop_assert_eq!(Parts::of(a).decimal(), a);
         }
+
+        /// `at_least` and `at_most` are rust_decimal's `max` and `min` to
+        /// the scale: equal values at other scales keep the first.
+        #[test]
+        fn prop_at_least_and_at_most_are_max_and_min(a in any_decimal(), b in any_decimal()) {
+            let (max, min) = (at_least(a, b), at_most(a, b));
+            proptest::prop_assert_eq!((max, max.scale()), (a.max(b), a.max(b).scale()));
+            proptest::prop_assert_eq!((min, min.scale()), (a.min(b), a.min(b).scale()));
+        }
+    }
+
+    #[test]
+    fn at_least_and_at_most_keep_the_first_of_equals() {
+        // 1.0 and 1.00 are equal: the first stays, with its scale
+        assert_eq!(at_least(Decimal::new(10, 1), Decimal::new(100, 2)).scale(), 1);
+        assert_eq!(at_most(Decimal::new(250, 2), Decimal::new(25, 1)).scale(), 2);
+        assert_eq!(at_least(Decimal::new(-1, 0), Decimal::ZERO), Decimal::ZERO);
+        assert_eq!(
+            at_most(Decimal::new(20_000, 0), Decimal::new(1_500_000, 2)),
+            Decimal::new(1_500_000, 2)
+        );
     }
 
     #[test]

@@ -36,7 +36,7 @@ use crate::explain::{Explanation, Recorder, Term, Unit};
 use crate::id::{EmployeeId, GradeId};
 use crate::incentive::{Award, AwardKind};
 use crate::locale::{Locale, msg};
-use crate::money::{Currency, DecimalExt, RoundingPolicy, checked_sum};
+use crate::money::{Currency, DecimalExt, RoundingPolicy, at_least, at_most, checked_sum};
 use crate::period::{DayBasis, Period, Timeline};
 use crate::text::Text;
 use crate::tier::{CumulativeWithholding, YearToDate};
@@ -1687,12 +1687,12 @@ fn contributions<R: Recorder>(
             changed = c.in_force(period.start());
             &changed
         };
-        let mut base = gross.max(Decimal::ZERO);
+        let mut base = at_least(gross, Decimal::ZERO);
         if let Some(floor) = c.base_floor {
-            base = base.max(floor);
+            base = at_least(base, floor);
         }
         if let Some(cap) = c.base_cap {
-            base = base.min(cap);
+            base = at_most(base, cap);
         }
         for (rate, fixed, kind, who) in [
             (

@@ -1698,3 +1698,37 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(crate::cases(1024)))]
+
+    /// Rank positions are competition ranks: listed best first (ties by
+    /// employee id), each rank one more than the number of strictly
+    /// better scores — whatever the scores' scales, and for scores too far
+    /// apart in scale to compare as one integer (`Decimal::MAX` beside
+    /// 28-place fractions) as for any other.
+    #[test]
+    fn prop_rank_positions_are_competition_ranks(
+        scores in proptest::collection::vec(
+            prop_oneof![
+                8 => (-300i64..300, 0u32..4).prop_map(|(m, s)| Decimal::new(m, s)),
+                1 => prop::sample::select(vec![Decimal::MAX, Decimal::MIN, Decimal::new(1, 28), -Decimal::ZERO]),
+            ],
+            0..24,
+        ),
+    ) {
+        let scores: Vec<(EmployeeId, Decimal)> = scores
+            .into_iter()
+            .enumerate()
+            // ids not in index order, so ties are ordered by id, not position
+            .map(|(i, s)| (EmployeeId::new(format!("e{}", (i * 7) % 24)).unwrap(), s))
+            .collect();
+        let mut want: Vec<usize> = (0..scores.len()).collect();
+        want.sort_by(|&a, &b| scores[b].1.cmp(&scores[a].1).then_with(|| scores[a].0.cmp(&scores[b].0)));
+        let want: Vec<(usize, usize)> = want
+            .into_iter()
+            .map(|at| (at, 1 + scores.iter().filter(|(_, s)| *s > scores[at].1).count()))
+            .collect();
+        prop_assert_eq!(perfpay::score::rank_positions(&scores), want);
+    }
+}

@@ -1,7 +1,6 @@
 //! Rankings and forced distribution over a team.
 
 use std::borrow::Borrow;
-use std::cmp::Ordering;
 
 use rust_decimal::Decimal;
 #[cfg(feature = "schema")]
@@ -13,7 +12,7 @@ use crate::explain::Term;
 use crate::explain::{Explanation, Unit};
 use crate::id::{EmployeeId, GradeId};
 use crate::locale::msg;
-use crate::money::{RoundingMode, RoundingPolicy, allocate, checked_sum};
+use crate::money::{RoundingMode, RoundingPolicy, allocate, checked_sum, pow10_i128};
 
 /// An employee's place in a ranking.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -76,12 +75,21 @@ pub fn rank(scores: &[(EmployeeId, Decimal)]) -> Result<Vec<Ranked>> {
 /// assert_eq!(rank_positions(&scores), [(1, 1), (0, 2), (2, 2)]);
 /// ```
 pub fn rank_positions<I: Borrow<EmployeeId> + Sync>(scores: &[(I, Decimal)]) -> Vec<(usize, usize)> {
-    let mut order: Vec<(usize, &(I, Decimal))> = scores.iter().enumerate().collect();
-    let by_score =
-        |(_, (a_id, a)): &(usize, &(I, Decimal)), (_, (b_id, b)): &(usize, &(I, Decimal))| match b.cmp(a) {
-            Ordering::Equal => a_id.borrow().cmp(b_id.borrow()),
-            other => other,
+    // each score as one integer at the scores' greatest scale, when all fit:
+    // integers order as the decimals do, at a fraction of a decimal
+    // comparison's cost; otherwise the decimals themselves
+    let keys = integer_keys(scores.iter().map(|(_, s)| *s));
+    let key = |at: usize| keys.as_ref().and_then(|k| k.get(at).copied());
+    let mut order: Vec<(usize, Option<i128>)> = (0..scores.len()).map(|at| (at, key(at))).collect();
+    let score = |at: &usize| scores.get(*at).map(|(_, s)| *s);
+    let id = |at: &usize| scores.get(*at).map(|(id, _)| id.borrow());
+    let by_score = |(a, ka): &(usize, Option<i128>), (b, kb): &(usize, Option<i128>)| {
+        let higher = match (ka, kb) {
+            (Some(x), Some(y)) => y.cmp(x),
+            _ => score(b).cmp(&score(a)),
         };
+        higher.then_with(|| id(a).cmp(&id(b)))
+    };
     // a total order (ties by employee id), so every sort gives the same
     // ranking; with the `parallel` feature on every core
     #[cfg(feature = "parallel")]
@@ -89,16 +97,29 @@ pub fn rank_positions<I: Borrow<EmployeeId> + Sync>(scores: &[(I, Decimal)]) -> 
     #[cfg(not(feature = "parallel"))]
     order.sort_by(by_score);
     let mut out: Vec<(usize, usize)> = Vec::with_capacity(order.len());
-    let mut previous: Option<(Decimal, usize)> = None;
-    for (i, (at, (_, score))) in order.into_iter().enumerate() {
+    let mut previous: Option<(usize, Option<i128>, usize)> = None;
+    for (i, (at, key)) in order.into_iter().enumerate() {
+        let tied = previous.is_some_and(|(before, before_key, _)| match (before_key, key) {
+            (Some(x), Some(y)) => x == y,
+            _ => score(&before) == score(&at),
+        });
         let rank = match previous {
-            Some((before, rank)) if before == *score => rank,
+            Some((_, _, rank)) if tied => rank,
             _ => i.saturating_add(1),
         };
-        previous = Some((*score, rank));
+        previous = Some((at, key, rank));
         out.push((at, rank));
     }
     out
+}
+
+/// The values as integers at their greatest scale (`1.5` and `2` at scale
+/// 1 are 15 and 20), or `None` when one does not fit an `i128`.
+fn integer_keys(values: impl Iterator<Item = Decimal> + Clone) -> Option<Vec<i128>> {
+    let scale = values.clone().map(|v| v.scale()).max().unwrap_or(0);
+    values
+        .map(|v| pow10_i128(scale.saturating_sub(v.scale())).and_then(|p| v.mantissa().checked_mul(p)))
+        .collect()
 }
 
 fn check_listed_once(scores: &[(EmployeeId, Decimal)]) -> Result<()> {

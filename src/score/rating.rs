@@ -6,6 +6,7 @@ use crate::error::{Error, Problem, Result};
 use crate::explain::{Explanation, Recorder, Term, Unit};
 use crate::id::GradeId;
 use crate::locale::msg;
+use crate::money::{Parts, cmp_parts};
 
 /// One grade of a [`RatingScale`].
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -204,9 +205,11 @@ impl RatingScale {
 
     /// The position of the grade `score` reaches.
     fn index_of(&self, score: Decimal) -> usize {
+        // the score read once and compared inline with each grade's minimum
+        let score = Parts::of(score);
         self.grades
             .iter()
-            .position(|g| g.min.is_none_or(|min| score >= min))
+            .position(|g| g.min.is_none_or(|min| cmp_parts(score, min).is_ge()))
             .unwrap_or(self.grades.len().saturating_sub(1))
     }
 

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::explain::{Explanation, Recorder, Term, Unit};
 use crate::locale::msg;
-use crate::money::{DecimalExt, RoundingPolicy};
+use crate::money::{DecimalExt, RoundingPolicy, at_least};
 use crate::tier::table::TierTable;
 
 /// Year-to-date totals carried from one period to the next.
@@ -179,7 +179,7 @@ impl CumulativeWithholding {
             .with_path("year_to_date.withheld"));
         }
         let base = prior.base.try_add(period_base)?;
-        let taxed = base.max(Decimal::ZERO);
+        let taxed = at_least(base, Decimal::ZERO);
         let quick = self.quick_at(taxed);
         let (payout, table_step) = match quick {
             Some(_) => (self.table.compute(taxed)?, None),
