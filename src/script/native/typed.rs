@@ -457,10 +457,7 @@ impl Typer {
     /// A guard's block: statements, then `return x`.
     fn returning(&mut self, block: &Block) -> Option<Out> {
         let (last, rest) = block.0.split_last()?;
-        let effects = rest
-            .iter()
-            .map(|s| self.statement(s))
-            .collect::<Option<Vec<_>>>()?;
+        let effects = self.effects(rest)?;
         let Statement::Return(Some(node)) = last else {
             return None;
         };
@@ -474,6 +471,11 @@ impl Typer {
             }
             out(env)
         }))
+    }
+
+    /// The statements before a block's last.
+    fn effects(&mut self, statements: &[Statement]) -> Option<Vec<Effect>> {
+        statements.iter().map(|s| self.statement(s)).collect()
     }
 
     /// A statement that is not a block's last: a `let`, or an expression
@@ -511,10 +513,7 @@ impl Typer {
     /// value.
     fn block(&mut self, block: &Block) -> Option<Typed> {
         let (last, rest) = block.0.split_last()?;
-        let effects = rest
-            .iter()
-            .map(|s| self.statement(s))
-            .collect::<Option<Vec<_>>>()?;
+        let effects = self.effects(rest)?;
         let Statement::Eval(node) = last else {
             return None;
         };
@@ -904,43 +903,31 @@ mod tests {
 
     #[test]
     fn a_typed_rule_computes_what_rhai_computes() {
-        // below the gate: the integer literal 0, as rhai gives it
-        assert_eq!(
-            value(GATED, dec!(150000.00), dec!(0.80)),
-            ScriptValue::Amount(dec!(0))
-        );
-        // 1,500 + 50,000.00 × 0.03 = 3,000.0000, then × 1.1 above 0.95
-        assert_eq!(
-            value(GATED, dec!(150000.00), dec!(0.96)),
-            ScriptValue::Amount(dec!(3300.00000))
-        );
-        // 500 + 25,000.00 × 0.02
-        assert_eq!(
-            value(GATED, dec!(75000.00), dec!(0.90)),
-            ScriptValue::Amount(dec!(1000.0000))
-        );
-        // the guard returns the let's value: 80,000.00 × 0.02
         let guarded = "let a = amount * 0.02;\nif satisfaction < 0.8 { return a; }\n0";
-        assert_eq!(
-            value(guarded, dec!(80000.00), dec!(0.5)),
-            ScriptValue::Amount(dec!(1600.0000))
-        );
-        assert_eq!(
-            value(guarded, dec!(80000.00), dec!(0.9)),
-            ScriptValue::Amount(dec!(0))
-        );
         // a guard inside a guard (rhai joins the conditions)
         let nested = "if amount > 0 { if prior > 0 { return 1.0; } } amount";
-        assert_eq!(value(nested, dec!(5), dec!(0)), ScriptValue::Amount(dec!(5)));
-        // 100 compared with 100.00 at another scale
-        assert_eq!(
-            value("amount >= 100", dec!(100.00), dec!(0)),
-            ScriptValue::Flag(true)
-        );
-        assert_eq!(
-            value("100.001 > amount", dec!(100.00), dec!(0)),
-            ScriptValue::Flag(true)
-        );
+        let amount = |d| ScriptValue::Amount(d);
+        for (source, sales, satisfaction, want) in [
+            // below the gate: the integer literal 0, as rhai gives it
+            (GATED, dec!(150000.00), dec!(0.80), amount(dec!(0))),
+            // 1,500 + 50,000.00 × 0.03 = 3,000.0000, then × 1.1 above 0.95
+            (GATED, dec!(150000.00), dec!(0.96), amount(dec!(3300.00000))),
+            // 500 + 25,000.00 × 0.02
+            (GATED, dec!(75000.00), dec!(0.90), amount(dec!(1000.0000))),
+            // the guard returns the let's value: 80,000.00 × 0.02
+            (guarded, dec!(80000.00), dec!(0.5), amount(dec!(1600.0000))),
+            (guarded, dec!(80000.00), dec!(0.9), amount(dec!(0))),
+            (nested, dec!(5), dec!(0), amount(dec!(5))),
+            // 100 compared with 100.00 at another scale
+            ("amount >= 100", dec!(100.00), dec!(0), ScriptValue::Flag(true)),
+            ("100.001 > amount", dec!(100.00), dec!(0), ScriptValue::Flag(true)),
+        ] {
+            assert_eq!(
+                value(source, sales, satisfaction),
+                want,
+                "{source} at {sales}, {satisfaction}"
+            );
+        }
     }
 
     #[test]
