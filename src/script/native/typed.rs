@@ -285,23 +285,21 @@ impl Operand {
 /// An arithmetic operation on two decimals, as the untyped tree's
 /// [`binary`] computes it.
 fn arithmetic(op: Op, a: Operand, b: Operand) -> Option<Num> {
-    fn build<A: Get, B: Get>(a: A, b: B, f: fn(Decimal, Decimal) -> Option<Decimal>) -> Num {
+    fn build<A: Get, B: Get>(
+        a: A,
+        b: B,
+        f: impl Fn(Decimal, Decimal) -> Option<Decimal> + Send + Sync + 'static,
+    ) -> Num {
         Box::new(move |env| f(a.get(env)?, b.get(env)?))
     }
     // each operation is its own closure type, so the operation is not
     // chosen again at every evaluation
     Some(match op {
-        Op::Add => with_operands!(a, b, |x, y| Box::new(move |env| x
-            .get(env)?
-            .checked_add(y.get(env)?))),
-        Op::Sub => with_operands!(a, b, |x, y| Box::new(move |env| x
-            .get(env)?
-            .checked_sub(y.get(env)?))),
-        Op::Mul => with_operands!(a, b, |x, y| Box::new(move |env| x
-            .get(env)?
-            .checked_mul(y.get(env)?))),
+        Op::Add => with_operands!(a, b, |x, y| build(x, y, |x: Decimal, y| x.checked_add(y))),
+        Op::Sub => with_operands!(a, b, |x, y| build(x, y, |x: Decimal, y| x.checked_sub(y))),
+        Op::Mul => with_operands!(a, b, |x, y| build(x, y, |x: Decimal, y| x.checked_mul(y))),
         Op::Div => with_operands!(a, b, |x, y| build(x, y, divide)),
-        Op::Rem => with_operands!(a, b, |x, y| build(x, y, |x, y| x.checked_rem(y))),
+        Op::Rem => with_operands!(a, b, |x, y| build(x, y, Decimal::checked_rem)),
         Op::Eq | Op::Ne | Op::Lt | Op::Le | Op::Gt | Op::Ge => return None,
     })
 }
@@ -312,84 +310,45 @@ fn divide(x: Decimal, y: Decimal) -> Option<Decimal> {
 
 /// A comparison of two numbers, each converted to a decimal.
 fn comparison(op: Op, a: Operand, b: Operand) -> Option<Flag> {
-    fn general<A: Get, B: Get>(a: A, b: B, holds: Holds) -> Flag {
+    // each comparison is its own closure type, as each operation is
+    Some(match op {
+        Op::Eq => compare(a, b, Ordering::is_eq),
+        Op::Ne => compare(a, b, Ordering::is_ne),
+        Op::Lt => compare(a, b, Ordering::is_lt),
+        Op::Le => compare(a, b, Ordering::is_le),
+        Op::Gt => compare(a, b, Ordering::is_gt),
+        Op::Ge => compare(a, b, Ordering::is_ge),
+        Op::Add | Op::Sub | Op::Mul | Op::Div | Op::Rem => return None,
+    })
+}
+
+fn compare<H: Fn(Ordering) -> bool + Copy + Send + Sync + 'static>(a: Operand, b: Operand, holds: H) -> Flag {
+    fn general<A: Get, B: Get>(a: A, b: B, holds: impl Fn(Ordering) -> bool + Send + Sync + 'static) -> Flag {
         Box::new(move |env| {
             let x = a.get(env)?;
             let y = b.get(env)?;
-            Some(holds.at(cmp_parts(Parts::of(x), y)))
+            Some(holds(cmp_parts(Parts::of(x), y)))
         })
     }
-    fn threshold<A: Get>(a: A, t: Threshold, holds: Holds) -> Flag {
-        Box::new(move |env| Some(holds.at(t.cmp(a.get(env)?))))
+    fn threshold<A: Get>(
+        a: A,
+        t: Threshold,
+        holds: impl Fn(Ordering) -> bool + Send + Sync + 'static,
+    ) -> Flag {
+        Box::new(move |env| Some(holds(t.cmp(a.get(env)?))))
     }
-    let holds = Holds::of(op)?;
-    Some(match (a, b) {
+    match (a, b) {
         // a value against a constant (most comparisons): the constant is
         // scaled once, not at each evaluation
         (a @ (Operand::Slot(_) | Operand::Code(_)), Operand::Const(c)) => {
             with_operand!(a, |x| threshold(x, Threshold::new(c), holds))
         }
         (Operand::Const(c), b @ (Operand::Slot(_) | Operand::Code(_))) => {
-            with_operand!(b, |y| threshold(y, Threshold::new(c), holds.reversed()))
+            with_operand!(b, |y| threshold(y, Threshold::new(c), move |o: Ordering| holds(
+                o.reverse()
+            )))
         }
         (a, b) => with_operands!(a, b, |x, y| general(x, y, holds)),
-    })
-}
-
-/// Which orderings of a comparison's two sides make it hold.
-#[derive(Clone, Copy, Debug)]
-struct Holds {
-    less: bool,
-    equal: bool,
-    greater: bool,
-}
-
-impl Holds {
-    fn of(op: Op) -> Option<Holds> {
-        let (less, equal, greater) = match op {
-            Op::Eq => (false, true, false),
-            Op::Ne => (true, false, true),
-            Op::Lt => (true, false, false),
-            Op::Le => (true, true, false),
-            Op::Gt => (false, false, true),
-            Op::Ge => (false, true, true),
-            Op::Add | Op::Sub | Op::Mul | Op::Div | Op::Rem => return None,
-        };
-        Some(Holds { less, equal, greater })
-    }
-
-    /// The same comparison with its sides swapped.
-    fn reversed(self) -> Holds {
-        Holds {
-            less: self.greater,
-            equal: self.equal,
-            greater: self.less,
-        }
-    }
-
-    #[inline(always)]
-    fn at(self, ordering: Ordering) -> bool {
-        match ordering {
-            Ordering::Less => self.less,
-            Ordering::Equal => self.equal,
-            Ordering::Greater => self.greater,
-        }
-    }
-}
-
-/// The condition of an `if`: a slot compared with a constant (most
-/// conditions) is tested inside the `if`'s own closure.
-enum Cond {
-    Test(usize, Threshold, Holds),
-    Flag(Flag),
-}
-
-impl Cond {
-    fn into_flag(self) -> Flag {
-        match self {
-            Cond::Test(slot, t, holds) => Box::new(move |env| Some(holds.at(t.cmp(*env.get(slot)?)))),
-            Cond::Flag(f) => f,
-        }
     }
 }
 
@@ -398,7 +357,6 @@ impl Cond {
 /// of equal or greater scale compares mantissas without multiplying.
 struct Threshold {
     value: Decimal,
-    scale: u32,
     scaled: Box<[i128]>,
 }
 
@@ -408,7 +366,7 @@ impl Threshold {
         let scaled = (scale..=28)
             .map_while(|s| pow10_i128(s.saturating_sub(scale)).and_then(|p| mantissa.checked_mul(p)))
             .collect();
-        Threshold { value, scale, scaled }
+        Threshold { value, scaled }
     }
 
     /// `x.cmp(&self.value)`.
@@ -416,7 +374,7 @@ impl Threshold {
     fn cmp(&self, x: Decimal) -> Ordering {
         let at = x
             .scale()
-            .checked_sub(self.scale)
+            .checked_sub(self.value.scale())
             .and_then(|i| self.scaled.get(i as usize));
         match at {
             // one scale: mantissas compare as the values do
@@ -605,11 +563,6 @@ impl Typer {
 
     fn binary(&mut self, op: Op, a: &Node, b: &Node) -> Option<Typed> {
         let (a, b) = (self.expr(a)?, self.expr(b)?);
-        self.operation(op, a, b)
-    }
-
-    /// `a op b`, its sides typed.
-    fn operation(&self, op: Op, a: Typed, b: Typed) -> Option<Typed> {
         if let (Some(x), Some(y)) = (a.known(), b.known()) {
             // integers with integers, or constants: computed now by the
             // untyped tree's own operation (its `None` would decline at
@@ -646,11 +599,10 @@ impl Typer {
 
     /// `if cond { a } else { b }` used for its value.
     fn choice(&mut self, cond: &Node, then: &Block, otherwise: &Block) -> Option<Typed> {
-        let cond = self.condition(cond)?;
+        let cond = self.flag(cond)?;
         let (a, b) = (self.block(then)?, self.block(otherwise)?);
         match (a, b) {
             (Typed::Bool(x), Typed::Bool(y)) => {
-                let cond = cond.into_flag();
                 Some(Typed::Bool(Box::new(
                     move |env| {
                         if cond(env)? { x(env) } else { y(env) }
@@ -661,18 +613,9 @@ impl Typer {
             (a, b) => {
                 let mixed = !matches!((&a, &b), (Typed::Dec(_), Typed::Dec(_)));
                 let (x, y) = (a.converted()?, b.converted()?);
-                let code: Num = match cond {
-                    Cond::Test(slot, t, holds) => with_operands!(x, y, |x, y| Box::new(move |env| {
-                        if holds.at(t.cmp(*env.get(slot)?)) {
-                            x.get(env)
-                        } else {
-                            y.get(env)
-                        }
-                    })),
-                    Cond::Flag(cond) => with_operands!(x, y, |x, y| Box::new(move |env| {
-                        if cond(env)? { x.get(env) } else { y.get(env) }
-                    })),
-                };
+                let code: Num = with_operands!(x, y, |x, y| Box::new(move |env| {
+                    if cond(env)? { x.get(env) } else { y.get(env) }
+                }));
                 Some(if mixed {
                     Typed::Mixed(Operand::Code(code))
                 } else {
@@ -680,36 +623,6 @@ impl Typer {
                 })
             }
         }
-    }
-
-    /// An `if`'s condition: a number in a slot compared with a constant is
-    /// kept as a test; anything else is a [`Flag`].
-    fn condition(&mut self, node: &Node) -> Option<Cond> {
-        if let Node::Binary(op, a, b) = node
-            && let Some(holds) = Holds::of(*op)
-        {
-            let (a, b) = (self.expr(a)?, self.expr(b)?);
-            let slot = |t: &Typed| match t {
-                Typed::Dec(Operand::Slot(s)) | Typed::Mixed(Operand::Slot(s)) => Some(*s),
-                _ => None,
-            };
-            let constant = |t: &Typed| match t {
-                Typed::Int(i) => Some(Decimal::from(*i)),
-                Typed::Dec(Operand::Const(d)) => Some(*d),
-                _ => None,
-            };
-            if let (Some(s), Some(c)) = (slot(&a), constant(&b)) {
-                return Some(Cond::Test(s, Threshold::new(c), holds));
-            }
-            if let (Some(c), Some(s)) = (constant(&a), slot(&b)) {
-                return Some(Cond::Test(s, Threshold::new(c), holds.reversed()));
-            }
-            return match self.operation(*op, a, b)? {
-                Typed::Bool(f) => Some(Cond::Flag(f)),
-                _ => None,
-            };
-        }
-        Some(Cond::Flag(self.flag(node)?))
     }
 
     fn call(&mut self, helper: &Helper, args: &[Node]) -> Option<Typed> {
