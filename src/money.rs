@@ -203,6 +203,17 @@ impl RoundingMode {
         }
     }
 
+    /// The magnitude `q + r/c` (with `0 ≤ r < c`) of the given sign,
+    /// rounded to a whole number in this mode; `None` past `u128`.
+    #[inline]
+    fn rounded(self, negative: bool, q: u128, r: u128, c: u128) -> Option<u128> {
+        if r != 0 && self.rounds_away(negative, q, r, c) {
+            q.checked_add(1)
+        } else {
+            Some(q)
+        }
+    }
+
     /// Whether a magnitude `q + r/c` (with `0 < r < c`) of the given sign
     /// rounds away from zero to `q + 1`.
     fn rounds_away(self, negative: bool, q: u128, r: u128, c: u128) -> bool {
@@ -379,18 +390,13 @@ impl RoundingPolicy {
         let places = value.scale().checked_sub(self.scale).filter(|p| *p > 0)?;
         let c = u128::try_from(pow10_i128(places)?).ok()?;
         let negative = value.is_sign_negative();
-        let magnitude = value.mantissa().unsigned_abs();
+        let magnitude = mantissa_abs(value);
         let (q, r) = (magnitude.checked_div(c)?, magnitude.checked_rem(c)?);
-        let q = if r != 0 && self.mode.rounds_away(negative, q, r, c) {
-            q.checked_add(1)?
-        } else {
-            q
-        };
+        let q = self.mode.rounded(negative, q, r, c)?;
         if q == 0 && negative {
             return None;
         }
-        let q = i128::try_from(q).ok()?;
-        Decimal::try_from_i128_with_scale(if negative { q.checked_neg()? } else { q }, self.scale).ok()
+        units_to_decimal(q, negative, self.scale)
     }
 
     /// Whether `value` already lies on this policy's grid.
@@ -461,11 +467,7 @@ impl RoundingPolicy {
             (1, scaled)
         };
         let (q, r) = wide::mul_div_rem(n, b, c).ok_or_else(overflow)?;
-        let q = if r != 0 && self.mode.rounds_away(negative, q, r, c) {
-            q.checked_add(1).ok_or_else(overflow)?
-        } else {
-            q
-        };
+        let q = self.mode.rounded(negative, q, r, c).ok_or_else(overflow)?;
         units_to_decimal(q, negative, self.scale).ok_or_else(overflow)
     }
 }
@@ -558,6 +560,7 @@ const POW10: [i128; 29] = {
     table
 };
 
+#[inline]
 fn mantissa_abs(value: Decimal) -> u128 {
     value.mantissa().unsigned_abs()
 }
@@ -567,6 +570,7 @@ fn pow10(exp: i64) -> Option<u128> {
     10u128.checked_pow(exp)
 }
 
+#[inline]
 fn units_to_decimal(units: u128, negative: bool, scale: u32) -> Option<Decimal> {
     let signed = i128::try_from(units).ok()?;
     let signed = if negative { signed.checked_neg()? } else { signed };
