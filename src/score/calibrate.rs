@@ -83,12 +83,13 @@ pub fn rank_positions<I: Borrow<EmployeeId> + Sync>(scores: &[(I, Decimal)]) -> 
     let mut order: Vec<(usize, Option<i128>)> = (0..scores.len()).map(|at| (at, key(at))).collect();
     let score = |at: &usize| scores.get(*at).map(|(_, s)| *s);
     let id = |at: &usize| scores.get(*at).map(|(id, _)| id.borrow());
-    let by_score = |(a, ka): &(usize, Option<i128>), (b, kb): &(usize, Option<i128>)| {
-        let higher = match (ka, kb) {
-            (Some(x), Some(y)) => y.cmp(x),
-            _ => score(b).cmp(&score(a)),
-        };
-        higher.then_with(|| id(a).cmp(&id(b)))
+    // best first: `Less` when `a` scored more than `b`
+    let higher = |(a, ka): &(usize, Option<i128>), (b, kb): &(usize, Option<i128>)| match (ka, kb) {
+        (Some(x), Some(y)) => y.cmp(x),
+        _ => score(b).cmp(&score(a)),
+    };
+    let by_score = |a: &(usize, Option<i128>), b: &(usize, Option<i128>)| {
+        higher(a, b).then_with(|| id(&a.0).cmp(&id(&b.0)))
     };
     // a total order (ties by employee id), so every sort gives the same
     // ranking; with the `parallel` feature on every core
@@ -97,18 +98,14 @@ pub fn rank_positions<I: Borrow<EmployeeId> + Sync>(scores: &[(I, Decimal)]) -> 
     #[cfg(not(feature = "parallel"))]
     order.sort_by(by_score);
     let mut out: Vec<(usize, usize)> = Vec::with_capacity(order.len());
-    let mut previous: Option<(usize, Option<i128>, usize)> = None;
-    for (i, (at, key)) in order.into_iter().enumerate() {
-        let tied = previous.is_some_and(|(before, before_key, _)| match (before_key, key) {
-            (Some(x), Some(y)) => x == y,
-            _ => score(&before) == score(&at),
-        });
+    let mut previous: Option<((usize, Option<i128>), usize)> = None;
+    for (i, entry) in order.into_iter().enumerate() {
         let rank = match previous {
-            Some((_, _, rank)) if tied => rank,
+            Some((before, rank)) if higher(&before, &entry).is_eq() => rank,
             _ => i.saturating_add(1),
         };
-        previous = Some((at, key, rank));
-        out.push((at, rank));
+        previous = Some((entry, rank));
+        out.push((entry.0, rank));
     }
     out
 }

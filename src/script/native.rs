@@ -28,10 +28,10 @@ use rhai::{AST, ASTFlags, Expr, FnCallExpr, INT, Stmt, StmtBlock};
 use rust_decimal::Decimal;
 
 use super::library::helpers;
-
-pub(super) mod typed;
 use crate::money::{Parts, RoundingPolicy, cmp_parts};
 use crate::tier::TierTable;
+
+pub(super) mod typed;
 
 /// The most slots (inputs and `let` variables) a tree may use; they live in
 /// an array on the stack during evaluation.
