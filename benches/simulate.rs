@@ -24,11 +24,10 @@ fn bench(c: &mut Criterion) {
     let now = Plan::from_toml(text)
         .and_then(|p| p.compile())
         .expect("the sample plan compiles");
-    let mut proposal = Plan::from_toml(&text.replace(
-        r#"{ from = "100000", rate = "0.03" }"#,
-        r#"{ from = "100000", rate = "0.04" }"#,
-    ))
-    .expect("the proposal reads");
+    let mut proposal = now.plan().clone();
+    proposal
+        .set("tiers.sales.tiers[1].rate", "0.04")
+        .expect("the sample plan has the rate");
     proposal.version = 2;
     let proposal = proposal.compile().expect("the proposal compiles");
     let nov = Period::month(2026, 11).expect("period");

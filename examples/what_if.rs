@@ -22,10 +22,9 @@ const PLAN: &str = include_str!("shop.toml");
 
 fn main() -> Result<(), perfpay::Error> {
     let now = Plan::from_toml(PLAN)?.compile()?;
-    let mut proposal = Plan::from_toml(&PLAN.replace(
-        r#"{ from = "100000", rate = "0.03" }"#,
-        r#"{ from = "100000", rate = "0.04" }"#,
-    ))?;
+    // the proposal: the plan in force with one rate changed, by its path
+    let mut proposal = now.plan().clone();
+    proposal.set("tiers.sales.tiers[1].rate", "0.04")?;
     proposal.version = 2;
     let proposal = proposal.compile()?;
 

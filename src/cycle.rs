@@ -281,10 +281,8 @@ fn in_force(plan: &CompiledPlan, period: &Period) -> Result<()> {
 /// let text = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/shop.toml"));
 /// let v1 = Plan::from_toml(text)?.compile()?;
 /// // version 2 corrects the rate above 100,000 from 3 % to 3.5 %
-/// let mut v2 = Plan::from_toml(&text.replace(
-///     r#"{ from = "100000", rate = "0.03" }"#,
-///     r#"{ from = "100000", rate = "0.035" }"#,
-/// ))?;
+/// let mut v2 = v1.plan().clone();
+/// v2.set("tiers.sales.tiers[1].rate", "0.035")?;
 /// v2.version = 2;
 /// let v2 = v2.compile()?;
 ///

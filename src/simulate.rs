@@ -10,7 +10,8 @@
 //! let text = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/shop.toml"));
 //! let now = Plan::from_toml(text)?.compile()?;
 //! // the owner's question: 4 % instead of 3 % above 100,000
-//! let mut proposed = Plan::from_toml(&text.replace(r#"{ from = "100000", rate = "0.03" }"#, r#"{ from = "100000", rate = "0.04" }"#))?;
+//! let mut proposed = now.plan().clone();
+//! proposed.set("tiers.sales.tiers[1].rate", "0.04")?;
 //! proposed.version = 2;
 //! let proposed = proposed.compile()?;
 //!

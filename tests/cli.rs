@@ -364,6 +364,83 @@ metrics = { sales = "98000", sales_achievement = "0.82", repurchase = "0.3", tea
     );
 }
 
+/// `--set` makes the same proposal as the edited file: `diff` prints the
+/// same changes and `simulate` the same JSON, byte for byte.
+#[test]
+fn a_proposal_by_set_equals_the_edited_file() {
+    let new = four_per_cent_plan();
+    let set = ["--set", "tiers.sales.tiers[1].rate=0.04", "--set", "version=2"];
+    let by_set = perfpay(&[&["diff", "examples/shop.toml"][..], &set].concat());
+    assert_eq!(by_set.status.code(), Some(0), "{}", text(&by_set.stderr));
+    assert_eq!(
+        by_set.stdout,
+        perfpay(&["diff", "examples/shop.toml", &new]).stdout
+    );
+
+    let inputs = [
+        "--inputs",
+        "examples/inputs/shop-2026-11.toml",
+        "--format",
+        "json",
+    ];
+    let by_set = perfpay(&[&["simulate", "examples/shop.toml"][..], &set, &inputs].concat());
+    let by_file = perfpay(&[&["simulate", "examples/shop.toml", &new][..], &inputs].concat());
+    assert_eq!(by_set.status.code(), Some(0), "{}", text(&by_set.stderr));
+    let json: serde_json::Value = serde_json::from_str(&text(&by_set.stdout)).unwrap();
+    // the main job's November: 14,790.00 of commission → 16,840.00
+    assert_eq!(
+        (
+            &json["total"]["before"]["commission"],
+            &json["total"]["after"]["commission"]
+        ),
+        (&serde_json::json!("14790.00"), &serde_json::json!("16840.00"))
+    );
+    assert_eq!(text(&by_set.stdout), text(&by_file.stdout));
+
+    // on top of NEW: NEW's change and the --set one
+    let out = perfpay(&[
+        "diff",
+        "examples/shop.toml",
+        &new,
+        "--set",
+        "rating[A].coefficient=1.25",
+    ]);
+    assert_eq!(
+        text(&out.stdout),
+        "rating[A].coefficient: 1.2 → 1.25\ntiers.sales.tiers[1].rate: 3 % → 4 %\nversion: 1 → 2\n"
+    );
+    // a path that names nothing: a problem found, with the likely name
+    let out = perfpay(&[
+        "diff",
+        "examples/shop.toml",
+        "--set",
+        "tiers.sales.tiers[1].rat=0.04",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr)
+            .contains("tiers.sales.tiers[1].rat: no such value in the plan (did you mean rate?)"),
+        "{}",
+        text(&out.stderr)
+    );
+    // neither NEW nor a change, or a change without `=`: bad usage
+    assert_eq!(perfpay(&["diff", "examples/shop.toml"]).status.code(), Some(2));
+    let out = perfpay(&[
+        "simulate",
+        "examples/shop.toml",
+        "--set",
+        "version",
+        "--inputs",
+        "x.toml",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("write PATH=VALUE"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
 #[test]
 fn eval_reads_the_inputs_file_its_help_names_and_closes_with_a_summary() {
     let help = text(&perfpay(&["eval", "--help"]).stdout);
@@ -627,11 +704,11 @@ fn eval_writes_the_month_in_the_language_asked() {
         "{}",
         text(&out.stderr)
     );
-    // an unknown language is refused
+    // an unknown language is bad usage, refused before any work
     let out = perfpay(&["eval", "examples/shop.toml", inputs, "--lang", "xx"]);
-    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
     assert!(
-        text(&out.stderr).contains("--lang xx: no built-in locale"),
+        text(&out.stderr).contains("invalid value 'xx' for '--lang <LANG>': no built-in locale (en, zh-CN)"),
         "{}",
         text(&out.stderr)
     );

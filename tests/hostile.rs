@@ -134,7 +134,8 @@ proptest! {
             prop_assert!(typed(&err), "{}", err);
             return Ok(());
         }
-        let mut v2 = Plan::from_toml(&SHOP.replace(r#"rate = "0.03""#, r#"rate = "0.035""#)).unwrap();
+        let mut v2 = Plan::from_toml(SHOP).unwrap();
+        v2.set("tiers.sales.tiers[1].rate", "0.035").unwrap();
         v2.version = 2;
         match correct_period(&v2.compile().unwrap(), &record.outcome.period, &storage) {
             Ok(_) => {}

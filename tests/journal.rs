@@ -376,11 +376,8 @@ fn corrected_wu(
     use perfpay::{EmployeeId, MetricId, NaiveDate, Period, RoleId, Timeline};
     let text = include_str!("../examples/shop.toml");
     let v1 = Plan::from_toml(text).unwrap().compile().unwrap();
-    let mut v2 = Plan::from_toml(&text.replace(
-        r#"{ from = "100000", rate = "0.03" }"#,
-        &format!(r#"{{ from = "100000", rate = "{above}" }}"#),
-    ))
-    .unwrap();
+    let mut v2 = v1.plan().clone();
+    v2.set("tiers.sales.tiers[1].rate", above).unwrap();
     v2.version = 2;
     let v2 = v2.compile().unwrap();
     let wu = EmployeeId::new("sales-wu").unwrap();

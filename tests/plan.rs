@@ -1948,3 +1948,129 @@ fn a_script_syntax_error_hides_no_other_problem() {
         ]
     );
 }
+
+/// `Plan::set` on the sample shop: each kind of path (a section's key, a
+/// list's position, a list's id, a value the document leaves out) changes
+/// exactly the value a hand edit of the TOML changes.
+#[test]
+fn setting_a_value_by_path_equals_editing_the_file() {
+    let now = Plan::from_toml(SHOP).unwrap();
+    let edited = |from: &str, to: &str| {
+        assert!(SHOP.contains(from), "{from}");
+        Plan::from_toml(&SHOP.replacen(from, to, 1)).unwrap()
+    };
+    let cases: [(&str, &str, Plan); 7] = [
+        (
+            "tiers.sales.tiers[1].rate",
+            "0.04",
+            edited(
+                r#"{ from = "100000", rate = "0.03" }"#,
+                r#"{ from = "100000", rate = "0.04" }"#,
+            ),
+        ),
+        ("roles.sales.scorecard[0].weight", "\"0.60\"", now.clone()),
+        (
+            "rating[A].coefficient",
+            "1.25",
+            edited("coefficient = \"1.2\"", "coefficient = \"1.25\""),
+        ),
+        (
+            "incentives[training-points].award.points",
+            "300",
+            edited("award.points = \"200\"", "award.points = \"300\""),
+        ),
+        (
+            "payroll.lateness[0].from_minutes",
+            "15",
+            edited("from_minutes = 10", "from_minutes = 15"),
+        ),
+        (
+            "incentives[training-points].max_per_period",
+            "3",
+            edited("once = \"per_event\"", "once = \"per_event\"\nmax_per_period = 3"),
+        ),
+        (
+            "incentives[training-points].cash_cap_per_period",
+            "500",
+            edited(
+                "once = \"per_event\"",
+                "once = \"per_event\"\ncash_cap_per_period = \"500\"",
+            ),
+        ),
+    ];
+    for (path, value, expected) in cases {
+        let mut plan = now.clone();
+        plan.set(path, value).unwrap_or_else(|e| panic!("{path}: {e}"));
+        assert_eq!(plan, expected, "{path}");
+        plan.compile().unwrap_or_else(|e| panic!("{path}: {e}"));
+    }
+    // a number value goes in as its text: 0.04 is the decimal 0.04
+    let mut plan = now.clone();
+    plan.set("tiers.sales.tiers[1].rate", dec!(0.04)).unwrap();
+    plan.set("version", 2).unwrap();
+    let changes: Vec<String> = perfpay::plan::diff(&now, &plan)
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(
+        changes,
+        ["tiers.sales.tiers[1].rate: 3 % → 4 %", "version: 1 → 2"]
+    );
+}
+
+/// Every refusal names the path and leaves the plan exactly as it was.
+#[test]
+fn a_refused_change_says_where_and_changes_nothing() {
+    let now = Plan::from_toml(SHOP).unwrap();
+    let cases = [
+        (
+            "tiers.sales.tiers[1].rat",
+            "0.05",
+            "tiers.sales.tiers[1].rat: no such value in the plan (did you mean rate?)",
+        ),
+        (
+            "tiers.sles.tiers[1].rate",
+            "0.05",
+            "tiers.sles.tiers[1].rate: no such value in the plan (did you mean sales?)",
+        ),
+        (
+            "tiers.sales.tiers[7].rate",
+            "0.05",
+            "tiers.sales.tiers[7].rate: tiers.sales.tiers[7]: the list has 2 entries, counted from 0",
+        ),
+        (
+            "rating[AA].coefficient",
+            "1",
+            "rating[AA].coefficient: rating has no entry AA (did you mean A?)",
+        ),
+        (
+            "tiers.sales",
+            "0.05",
+            "tiers.sales: a section, not a value: set one of its values (label, mode, tiers)",
+        ),
+        (
+            "tiers.sales.tiers",
+            "0.05",
+            "tiers.sales.tiers: a list, not a value: set one of its entries ([position] or [id])",
+        ),
+        ("version", "2.5", "version: \"2.5\" is not a whole number"),
+        (
+            "tiers.sales.tiers[1].rate",
+            "four per cent",
+            "tiers.sales.tiers[1].rate: invalid value: string \"four per cent\", expected a Decimal type representing a fixed-point number",
+        ),
+        (
+            "version.major",
+            "2",
+            "version.major: version is a value, not a section",
+        ),
+    ];
+    for (path, value, message) in cases {
+        let mut plan = now.clone();
+        let err = plan.set(path, value).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Plan, "{path}");
+        assert_eq!(err.problems()[0].to_string(), message, "{path}");
+        assert_eq!(plan, now, "{path}: the plan changed");
+    }
+}

@@ -10,11 +10,8 @@ const SHOP: &str = include_str!("../examples/shop.toml");
 
 /// The sample plan with the rate above 100,000 at `rate` (version 2).
 fn top_rate(rate: &str) -> Plan {
-    let mut plan = Plan::from_toml(&SHOP.replace(
-        r#"{ from = "100000", rate = "0.03" }"#,
-        &format!(r#"{{ from = "100000", rate = "{rate}" }}"#),
-    ))
-    .unwrap();
+    let mut plan = Plan::from_toml(SHOP).unwrap();
+    plan.set("tiers.sales.tiers[1].rate", rate).unwrap();
     plan.version = 2;
     plan
 }

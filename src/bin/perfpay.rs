@@ -4,8 +4,8 @@
 //! perfpay check PLAN                         validate; list every problem
 //! perfpay test PLAN CASES…                   run rule cases (files or folders)
 //! perfpay eval PLAN INPUTS [--format json|text]
-//! perfpay diff OLD NEW [--format table|json]   what changed, by path
-//! perfpay simulate OLD NEW --inputs FILE… [--format table|json|html] [--out FILE]
+//! perfpay diff OLD [NEW] [--set PATH=VALUE…] [--format table|json]   what changed, by path
+//! perfpay simulate OLD [NEW] [--set PATH=VALUE…] --inputs FILE… [--format table|json|html] [--out FILE]
 //! perfpay schema plan|cases
 //! ```
 //!
@@ -91,7 +91,7 @@ enum Command {
         /// `zh-CN`) or a folder of Fluent files (`locales/de`, named by its
         /// language tag), whose missing messages are written in English
         /// and listed on standard error.
-        #[arg(long, default_value = "en")]
+        #[arg(long, default_value = "en", value_parser = language)]
         lang: String,
     },
     /// A period's payroll journal under the plan's `[journal]` chart:
@@ -132,15 +132,21 @@ enum Command {
         out: Option<PathBuf>,
         /// The language of the HTML pages: `en`, `zh-CN` or a folder of
         /// Fluent files.
-        #[arg(long, default_value = "en")]
+        #[arg(long, default_value = "en", value_parser = language)]
         lang: String,
     },
     /// What changed between two plan documents, by path.
     Diff {
         /// The plan in force (TOML or JSON).
         old: PathBuf,
-        /// The proposed plan (TOML or JSON).
-        new: PathBuf,
+        /// The proposed plan (TOML or JSON); without it, OLD with the
+        /// `--set` changes.
+        #[arg(required_unless_present = "set")]
+        new: Option<PathBuf>,
+        /// A change to the proposed plan, by path:
+        /// `--set 'tiers.sales.tiers[1].rate=0.04'` (repeatable).
+        #[arg(long = "set", value_name = "PATH=VALUE", value_parser = change)]
+        set: Vec<(String, String)>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Listing::Table)]
         format: Listing,
@@ -150,8 +156,14 @@ enum Command {
     Simulate {
         /// The plan in force (TOML or JSON).
         old: PathBuf,
-        /// The proposed plan (TOML or JSON).
-        new: PathBuf,
+        /// The proposed plan (TOML or JSON); without it, OLD with the
+        /// `--set` changes.
+        #[arg(required_unless_present = "set")]
+        new: Option<PathBuf>,
+        /// A change to the proposed plan, by path:
+        /// `--set 'tiers.sales.tiers[1].rate=0.04'` (repeatable).
+        #[arg(long = "set", value_name = "PATH=VALUE", value_parser = change)]
+        set: Vec<(String, String)>,
         /// Periods: inputs files (`period` and `employees`, as `eval` reads)
         /// or closed periods as stored (JSON with `inputs` and `outcome`).
         #[arg(long, required = true, num_args = 1..)]
@@ -274,6 +286,30 @@ type PeriodFile = (
     Vec<perfpay::EmployeeInputs>,
     Vec<perfpay::feedback::Response>,
 );
+
+/// The plan in force and the proposal: NEW (or OLD again) with every
+/// `--set PATH=VALUE` applied in order. There must be a NEW or a change.
+fn load_proposal(old: &Path, new: Option<&Path>, set: &[(String, String)]) -> Result<(Plan, Plan), String> {
+    let current = load_doc(old)?;
+    let mut proposed = match new {
+        Some(path) => load_doc(path)?,
+        None => current.clone(),
+    };
+    for (path, value) in set {
+        proposed
+            .set(path, value)
+            .map_err(|e| plan_error(Path::new(&format!("--set {path}={value}")), &e))?;
+    }
+    Ok((current, proposed))
+}
+
+/// `PATH=VALUE` of `--set`, split at the first `=`.
+fn change(written: &str) -> Result<(String, String), String> {
+    match written.split_once('=') {
+        Some((path, value)) if !path.trim().is_empty() => Ok((path.trim().to_owned(), value.to_owned())),
+        _ => Err("write PATH=VALUE, such as tiers.sales.tiers[1].rate=0.04".to_owned()),
+    }
+}
 
 fn load_plan(path: &Path) -> Result<perfpay::CompiledPlan, String> {
     load_doc(path)?.compile().map_err(|e| plan_error(path, &e))
@@ -567,8 +603,14 @@ fn run(cli: Cli, out: &mut String, err: &mut String) -> Result<bool, String> {
             }
             Ok(true)
         }
-        Command::Diff { old, new, format } => {
-            let changes = perfpay::plan::diff(&load_doc(&old)?, &load_doc(&new)?).map_err(|e| chain(&e))?;
+        Command::Diff {
+            old,
+            new,
+            set,
+            format,
+        } => {
+            let (current, proposed) = load_proposal(&old, new.as_deref(), &set)?;
+            let changes = perfpay::plan::diff(&current, &proposed).map_err(|e| chain(&e))?;
             match format {
                 Listing::Json => {
                     say!(
@@ -589,11 +631,16 @@ fn run(cli: Cli, out: &mut String, err: &mut String) -> Result<bool, String> {
         Command::Simulate {
             old,
             new,
+            set,
             inputs,
             format,
             out: to,
         } => {
-            let (current, proposed) = (load_plan(&old)?, load_plan(&new)?);
+            let (current, proposed) = load_proposal(&old, new.as_deref(), &set)?;
+            let current = current.compile().map_err(|e| plan_error(&old, &e))?;
+            let proposed = proposed
+                .compile()
+                .map_err(|e| plan_error(new.as_deref().unwrap_or(&old), &e))?;
             let mut simulator = perfpay::simulate::Simulator::new(&current, &proposed);
             let progress = indicatif::ProgressBar::new(u64::try_from(inputs.len()).unwrap_or(u64::MAX));
             if !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
@@ -708,6 +755,15 @@ fn read_outcome(path: &std::path::Path) -> Result<perfpay::PeriodOutcome, String
 /// The locale `lang` names: a built-in one, or a folder of Fluent files
 /// named by its language tag. The messages a folder lacks are listed on
 /// standard error.
+/// `--lang`: a built-in locale or a folder (bad usage otherwise, exit 2).
+fn language(lang: &str) -> Result<String, String> {
+    if Path::new(lang).is_dir() || Locale::built_in_for(lang).is_some() {
+        Ok(lang.to_owned())
+    } else {
+        Err("no built-in locale (en, zh-CN) and no folder of that name".to_owned())
+    }
+}
+
 fn load_locale(lang: &str, err: &mut String) -> Result<Locale, String> {
     let folder = std::path::Path::new(lang);
     if !folder.is_dir() {

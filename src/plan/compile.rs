@@ -1270,7 +1270,7 @@ fn test_from_doc(
 /// ` (did you mean <name>?)` when one of `known` is a likely misspelling of
 /// `name` (an edit distance of at most a third of its length, at least 1;
 /// the closest, the first in order on a tie), else nothing.
-fn did_you_mean<S: AsRef<str>>(name: &str, known: impl IntoIterator<Item = S>) -> String {
+pub(super) fn did_you_mean<S: AsRef<str>>(name: &str, known: impl IntoIterator<Item = S>) -> String {
     let most = (name.chars().count() / 3).max(1);
     let mut best: Option<(usize, String)> = None;
     for candidate in known {

@@ -45,7 +45,8 @@ impl fmt::Display for PlanChange {
 ///
 /// let text = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/shop.toml"));
 /// let old = Plan::from_toml(text)?;
-/// let mut new = Plan::from_toml(&text.replace(r#"{ from = "100000", rate = "0.03" }"#, r#"{ from = "100000", rate = "0.04" }"#))?;
+/// let mut new = old.clone();
+/// new.set("tiers.sales.tiers[1].rate", "0.04")?;
 /// new.version = 2;
 /// let changes: Vec<String> = diff(&old, &new)?.iter().map(|c| c.to_string()).collect();
 /// assert_eq!(changes, ["tiers.sales.tiers[1].rate: 3 % → 4 %", "version: 1 → 2"]);

@@ -12,6 +12,7 @@
 mod compile;
 mod diff;
 mod document;
+mod edit;
 mod read;
 
 use std::collections::BTreeMap;

@@ -152,10 +152,8 @@ fn owner() -> Signature {
 impl Shop {
     fn new() -> Result<Shop> {
         let v1 = Plan::from_toml(SHOP)?.compile()?;
-        let mut v2 = Plan::from_toml(&SHOP.replace(
-            r#"{ from = "100000", rate = "0.03" }"#,
-            r#"{ from = "100000", rate = "0.035" }"#,
-        ))?;
+        let mut v2 = v1.plan().clone();
+        v2.set("tiers.sales.tiers[1].rate", "0.035")?;
         v2.version = 2;
         Ok(Shop {
             v1,

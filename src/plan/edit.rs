@@ -1,0 +1,288 @@
+//! One value of a plan document changed by its path, the path [`diff`]
+//! prints: `tiers.sales.tiers[1].rate` set to `0.04`. What-ifs and
+//! proposals are written as changes to the plan in force, not as a second
+//! copy of it.
+//!
+//! [`diff`]: super::diff
+
+use std::fmt;
+
+use serde_json::{Map, Value};
+
+use super::compile::did_you_mean;
+use crate::error::{Error, Problem, Result};
+use crate::plan::Plan;
+
+impl Plan {
+    /// Sets the value at `path` — a plan path as [`diff`](super::diff) and
+    /// the compiler's problems print it: `version`,
+    /// `tiers.sales.tiers[1].rate`, `roles.sales.scorecard[0].weight`,
+    /// `incentives[best-of-month].points` (a list whose entries have ids is
+    /// indexed by id or by position) — to `value`, written as in a plan
+    /// file: a decimal or a text as it reads (`0.04`, `"0.04"`, `1/3`), a
+    /// whole number, `true` or `false`.
+    ///
+    /// The value takes the type of the one it replaces. A value the
+    /// document leaves out (an optional field not set) may be given when
+    /// its section exists; it is tried as text, then as a whole number,
+    /// then as a flag, and kept in the first form the plan reads. The
+    /// document is read again whole, so a value of the wrong kind is
+    /// refused as a plan file would be refused. The change is all or
+    /// nothing: on an error the plan is as it was. The plan is not
+    /// compiled; [`compile`](Plan::compile) checks what the new value
+    /// means.
+    ///
+    /// ```
+    /// use perfpay::Plan;
+    /// use perfpay::plan::diff;
+    /// use rust_decimal_macros::dec;
+    ///
+    /// let text = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/shop.toml"));
+    /// let now = Plan::from_toml(text)?;
+    /// let mut proposal = now.clone();
+    /// proposal.set("tiers.sales.tiers[1].rate", dec!(0.04))?;
+    /// proposal.set("version", 2)?;
+    /// let changes: Vec<String> = diff(&now, &proposal)?.iter().map(|c| c.to_string()).collect();
+    /// assert_eq!(changes, ["tiers.sales.tiers[1].rate: 3 % → 4 %", "version: 1 → 2"]);
+    ///
+    /// let err = proposal.set("tiers.sales.tiers[1].rat", "0.05").unwrap_err();
+    /// assert_eq!(
+    ///     err.problems()[0].to_string(),
+    ///     "tiers.sales.tiers[1].rat: no such value in the plan (did you mean rate?)",
+    /// );
+    /// assert!(proposal.set("tiers.sales.tiers[1].rate", "four per cent").is_err());
+    /// assert_eq!(diff(&now, &proposal)?.len(), 2); // the refused changes left nothing
+    /// # Ok::<(), perfpay::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Plan`](crate::ErrorKind::Plan), with the path, when the
+    /// path names nothing in the document (with the likely name when one is
+    /// close), names a section rather than a value, or the value is not
+    /// one the plan reads there.
+    pub fn set(&mut self, path: &str, value: impl fmt::Display) -> Result<()> {
+        let refuse = |message: String| Error::plan(vec![Problem::new(path.to_owned(), message)]);
+        let document =
+            serde_json::to_value(&*self).map_err(|e| refuse(format!("the plan does not serialize: {e}")))?;
+        let written = value.to_string();
+        let forms = unset(&written);
+        let mut refused = None;
+        for form in &forms {
+            let mut changed = document.clone();
+            let missing = match find(&mut changed, path).map_err(refuse)? {
+                Place::Value(slot) => {
+                    *slot = replacing(slot, &written).map_err(refuse)?;
+                    false
+                }
+                Place::Missing(section, key) => {
+                    section.insert(key, form.clone());
+                    true
+                }
+            };
+            match read(changed) {
+                Ok(plan) => {
+                    *self = plan;
+                    return Ok(());
+                }
+                Err(e) => {
+                    refused.get_or_insert(e);
+                }
+            }
+            // a value the document has takes its type: one form only
+            if !missing {
+                break;
+            }
+        }
+        Err(refused.map_or_else(
+            || refuse(format!("{written:?} is not a value")),
+            |e| refuse_read(path, e),
+        ))
+    }
+}
+
+/// Where a path leads: a value in the document, or a key its section
+/// leaves out.
+enum Place<'a> {
+    Value(&'a mut Value),
+    Missing(&'a mut Map<String, Value>, String),
+}
+
+/// Follows `path` from the document's root. A section's key may itself
+/// hold dots (a metric id such as `attendance.rate`): the longest key that
+/// the path continues with is taken.
+fn find<'a>(mut at: &'a mut Value, path: &str) -> std::result::Result<Place<'a>, String> {
+    let mut rest = path;
+    let mut walked = String::new();
+    while !rest.is_empty() {
+        at = match at {
+            Value::Object(section) => {
+                let key = section
+                    .keys()
+                    .filter(|k| rest.starts_with(k.as_str()) && rest.get(k.len()..).is_some_and(ends_a_step))
+                    .max_by_key(|k| k.len())
+                    .cloned();
+                let Some(key) = key else {
+                    let wanted = rest.split(['.', '[']).next().unwrap_or(rest);
+                    if wanted.len() == rest.len()
+                        && !wanted.is_empty()
+                        && close(wanted, section.keys()).is_empty()
+                    {
+                        return Ok(Place::Missing(section, wanted.to_owned()));
+                    }
+                    return Err(format!(
+                        "no such value in the plan{}",
+                        close(wanted, section.keys())
+                    ));
+                };
+                rest = rest.get(key.len()..).unwrap_or_default();
+                rest = rest.strip_prefix('.').unwrap_or(rest);
+                walked = join(&walked, &key);
+                section
+                    .get_mut(&key)
+                    .ok_or_else(|| format!("{walked}: no such value in the plan"))?
+            }
+            Value::Array(list) => {
+                let Some((selector, after)) = rest.strip_prefix('[').and_then(|r| r.split_once(']')) else {
+                    return Err(format!("{walked} is a list: give an entry as [position] or [id]"));
+                };
+                let by_id = list
+                    .iter()
+                    .position(|entry| entry.get("id").and_then(Value::as_str) == Some(selector));
+                let at = by_id.or_else(|| selector.parse::<usize>().ok()).ok_or_else(|| {
+                    let ids: Vec<&str> = list
+                        .iter()
+                        .filter_map(|e| e.get("id").and_then(Value::as_str))
+                        .collect();
+                    format!("{walked} has no entry {selector}{}", close(selector, ids))
+                })?;
+                let count = list.len();
+                rest = after.strip_prefix('.').unwrap_or(after);
+                walked = format!("{walked}[{selector}]");
+                list.get_mut(at)
+                    .ok_or_else(|| format!("{walked}: the list has {count} entries, counted from 0"))?
+            }
+            _ => return Err(format!("{walked} is a value, not a section")),
+        };
+    }
+    Ok(Place::Value(at))
+}
+
+/// Whether what follows a key is the end of the path or the next step.
+fn ends_a_step(after: &str) -> bool {
+    after.is_empty() || after.starts_with('.') || after.starts_with('[')
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+/// ` (did you mean …?)`, or nothing.
+fn close<S: AsRef<str>>(name: &str, known: impl IntoIterator<Item = S>) -> String {
+    did_you_mean(name, known)
+}
+
+/// A value written as in a plan file, quotes or not: `"0.04"` and `0.04`
+/// are the same text.
+fn unquoted(written: &str) -> &str {
+    let trimmed = written.trim();
+    trimmed
+        .strip_prefix('"')
+        .and_then(|t| t.strip_suffix('"'))
+        .unwrap_or(trimmed)
+}
+
+/// `written` in the type of the value it replaces.
+fn replacing(old: &Value, written: &str) -> std::result::Result<Value, String> {
+    let text = unquoted(written);
+    match old {
+        Value::String(_) | Value::Null => Ok(Value::String(text.to_owned())),
+        Value::Number(_) => whole(text).ok_or_else(|| format!("{written:?} is not a whole number")),
+        Value::Bool(_) => flag(text).ok_or_else(|| format!("{written:?} is not true or false")),
+        Value::Object(section) => Err(format!(
+            "a section, not a value: set one of its values ({})",
+            section.keys().map(String::as_str).collect::<Vec<_>>().join(", ")
+        )),
+        Value::Array(_) => Err("a list, not a value: set one of its entries ([position] or [id])".to_owned()),
+    }
+}
+
+/// The forms a value the document leaves out is tried in: text, then a
+/// whole number, then a flag.
+fn unset(written: &str) -> Vec<Value> {
+    let text = unquoted(written);
+    [Some(Value::String(text.to_owned())), whole(text), flag(text)]
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// A whole number, never through floating point.
+fn whole(text: &str) -> Option<Value> {
+    text.parse::<u64>()
+        .map(Value::from)
+        .or_else(|_| text.parse::<i64>().map(Value::from))
+        .ok()
+}
+
+fn flag(text: &str) -> Option<Value> {
+    text.parse::<bool>().ok().map(Value::Bool)
+}
+
+/// The document read back as a plan, as a plan file is read.
+fn read(document: Value) -> std::result::Result<Plan, (String, String)> {
+    serde_path_to_error::deserialize(document).map_err(|e| (e.path().to_string(), e.into_inner().to_string()))
+}
+
+/// A refusal of the changed document, at the path it names (the changed
+/// value's own, or one inside it).
+fn refuse_read(path: &str, (at, message): (String, String)) -> Error {
+    let at = if at == "." || at.is_empty() {
+        path.to_owned()
+    } else {
+        at
+    };
+    Error::plan(vec![Problem::new(at, message)])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A key that holds dots (a metric id among a locale's names) is found
+    /// whole; the longest key the path continues with wins.
+    #[test]
+    fn a_key_with_dots_is_one_step() {
+        let mut document = serde_json::json!({
+            "names": { "zh-CN": { "attendance.rate": "出勤率", "attendance": { "rate": "nested" } } },
+            "metrics": ["attendance.rate"],
+        });
+        let found = |document: &mut Value, path: &str| match find(document, path) {
+            Ok(Place::Value(v)) => v.clone(),
+            Ok(Place::Missing(_, key)) => Value::String(format!("missing {key}")),
+            Err(e) => Value::String(format!("error {e}")),
+        };
+        assert_eq!(found(&mut document, "names.zh-CN.attendance.rate"), "出勤率");
+        assert_eq!(
+            found(&mut document, "names.zh-CN.attendance"),
+            serde_json::json!({ "rate": "nested" })
+        );
+        assert_eq!(found(&mut document, "metrics[0]"), "attendance.rate");
+        assert_eq!(
+            found(&mut document, "names.zh-CN.late_count"),
+            "missing late_count"
+        );
+        assert_eq!(
+            found(&mut document, "metrics.0"),
+            "error metrics is a list: give an entry as [position] or [id]"
+        );
+        assert_eq!(
+            found(&mut document, "names.zh-CN.attendance.rate.more"),
+            "error names.zh-CN.attendance.rate is a value, not a section"
+        );
+    }
+}
