@@ -1742,14 +1742,25 @@ impl Explanation {
         locale: &Locale,
         depth: usize,
     ) {
+        self.write_step(out, policy, locale, depth);
+        for child in &self.children {
+            child.write_tree(out, policy, locale, depth.saturating_add(1));
+        }
+    }
+
+    /// The step's own line, indented `depth` levels, without its children.
+    pub(crate) fn write_step(
+        &self,
+        out: &mut String,
+        policy: &RoundingPolicy,
+        locale: &Locale,
+        depth: usize,
+    ) {
         for _ in 0..depth {
             out.push_str("  ");
         }
         self.write_statement(out, policy, locale);
         out.push('\n');
-        for child in &self.children {
-            child.write_tree(out, policy, locale, depth.saturating_add(1));
-        }
     }
 
     fn write_statement(&self, out: &mut String, policy: &RoundingPolicy, locale: &Locale) {

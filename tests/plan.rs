@@ -705,6 +705,26 @@ fn each_number_is_explained_once_where_it_is_kept() {
         text.contains("    award 1,000.00 = rule conversion-goal-bonus\n"),
         "{text}"
     );
+    // told once: under awards, not again under the award's pay line
+    assert_eq!(
+        text.matches("award conversion-goal-bonus 1,000.00 = fixed cash")
+            .count(),
+        1,
+        "{text}"
+    );
+    let line = ops_a
+        .payslip
+        .as_ref()
+        .unwrap()
+        .lines
+        .iter()
+        .find(|l| l.code == "AWARD")
+        .unwrap();
+    assert_eq!(
+        line.explanation.children().len(),
+        1,
+        "the pay line keeps its reasons"
+    );
 
     // no payslip (bad attendance): the root explains the commission itself
     let mut inputs = team();
@@ -2072,5 +2092,56 @@ fn a_refused_change_says_where_and_changes_nothing() {
         assert_eq!(err.kind(), ErrorKind::Plan, "{path}");
         assert_eq!(err.problems()[0].to_string(), message, "{path}");
         assert_eq!(plan, now, "{path}: the plan changed");
+    }
+}
+
+/// Every value of the sample plan, reached by the path `plan::diff` would
+/// print for it and set to itself, leaves the plan as it was: the paths
+/// the diff prints are paths `Plan::set` reads (lists with ids by id,
+/// others by position).
+#[test]
+fn every_value_set_to_itself_by_its_diff_path_changes_nothing() {
+    fn leaves(path: &str, value: &serde_json::Value, out: &mut Vec<(String, String)>) {
+        let join = |key: &str| {
+            if path.is_empty() {
+                key.to_owned()
+            } else {
+                format!("{path}.{key}")
+            }
+        };
+        match value {
+            serde_json::Value::Object(map) => map.iter().for_each(|(k, v)| leaves(&join(k), v, out)),
+            serde_json::Value::Array(list) => {
+                let ids: Option<Vec<&str>> = list
+                    .iter()
+                    .map(|v| v.get("id").and_then(|i| i.as_str()))
+                    .collect();
+                for (at, entry) in list.iter().enumerate() {
+                    let step = match &ids {
+                        Some(ids) => ids[at].to_owned(),
+                        None => at.to_string(),
+                    };
+                    leaves(&format!("{path}[{step}]"), entry, out);
+                }
+            }
+            serde_json::Value::String(s) => out.push((path.to_owned(), s.clone())),
+            serde_json::Value::Number(n) => out.push((path.to_owned(), n.to_string())),
+            serde_json::Value::Bool(b) => out.push((path.to_owned(), b.to_string())),
+            serde_json::Value::Null => {}
+        }
+    }
+    let plan = Plan::from_toml(SHOP).unwrap();
+    let mut all = Vec::new();
+    leaves("", &serde_json::to_value(&plan).unwrap(), &mut all);
+    assert!(all.len() > 150, "{}", all.len());
+    assert!(
+        all.iter()
+            .any(|(p, _)| p == "incentives[best-of-month].award.honour")
+    );
+    for (path, value) in all {
+        let mut same = plan.clone();
+        same.set(&path, &value)
+            .unwrap_or_else(|e| panic!("{path} = {value}: {e}"));
+        assert_eq!(same, plan, "{path}");
     }
 }

@@ -159,7 +159,10 @@ impl EmployeeOutcome {
     }
 
     /// The employee's month in the words of `locale`: the explanation tree,
-    /// then the awards, the next rewards and the payslip's lines.
+    /// then the awards, the next rewards and the payslip's lines. Each
+    /// award's reasons are told once, under the awards: a cash award's pay
+    /// line (whose JSON keeps them, for a payslip read alone) shows its own
+    /// step only.
     pub fn render_in(&self, locale: &Locale, policy: &RoundingPolicy) -> String {
         let mut out = self.explanation.render_in(locale, policy);
         let section = |out: &mut String, heading: &MessageDef| {
@@ -182,7 +185,18 @@ impl EmployeeOutcome {
         if let Some(slip) = &self.payslip {
             section(&mut out, msg::PAYSLIP.def());
             for line in &slip.lines {
-                line.explanation.write_tree(&mut out, policy, locale, 2);
+                // an award's reasons are told once, under awards: its pay
+                // line only says which rule paid it
+                let told = line
+                    .explanation
+                    .children()
+                    .iter()
+                    .all(|child| self.awards.iter().any(|award| award.explanation == *child));
+                if told && !line.explanation.children().is_empty() {
+                    line.explanation.write_step(&mut out, policy, locale, 2);
+                } else {
+                    line.explanation.write_tree(&mut out, policy, locale, 2);
+                }
             }
         }
         out
