@@ -11,8 +11,7 @@ use crate::explain::Recorder;
 use crate::id::{GradeId, MetricId};
 use crate::incentive::{Award, AwardSpec, Facts};
 use crate::plan::{CompiledRole, Credit};
-use crate::record::{Distance, EmployeeInputs, NextReward, Reward};
-use crate::text::Text;
+use crate::record::{Distance, EmployeeInputs, Moves, NextReward, Reward};
 use crate::tier::CommissionContext;
 
 use super::PeriodShared;
@@ -68,8 +67,8 @@ pub(super) fn next_rewards<R: Recorder>(
 fn commission(role: Option<&CompiledRole>, reached: &Reached<'_>) -> Option<NextReward> {
     let (credit, rule) = role?.commission.as_ref()?;
     let of = match credit {
-        Credit::Metric(m) => Text::from(m),
-        Credit::Transactions { each: false } => crate::text!("transactions"),
+        Credit::Metric(m) => Moves::Metric(m.clone()),
+        Credit::Transactions { each: false } => Moves::Transactions,
         Credit::Transactions { each: true } => return None,
     };
     let (amount, prior) = reached.credit?;
@@ -107,7 +106,7 @@ fn grade(
     let (better, needed) = rating.next_grade_after(reached.grade?, score)?;
     Some(NextReward {
         reward: Reward::Grade(better.id().clone()),
-        of: crate::text!("score"),
+        of: Moves::Score,
         needed,
         worth: Some(better.coefficient()),
         basis: Distance::Grade {
@@ -144,9 +143,12 @@ fn incentives(
             _ => None,
         };
         for short in rule.shortfalls(&facts, &input.employee, shared.period, &input.granted) {
+            let Some(of) = Moves::of_operand(&short.operand) else {
+                continue;
+            };
             out.push(NextReward {
                 reward: Reward::Incentive(rule.id().clone()),
-                of: short.operand.label(),
+                of,
                 needed: short.needed,
                 worth,
                 basis: Distance::Threshold {

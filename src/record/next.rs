@@ -7,8 +7,8 @@ use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::explain::{Explanation, Said, Term, Unit};
-use crate::id::{GradeId, RuleId};
-use crate::incentive::Compare;
+use crate::id::{GradeId, MetricId, RuleId};
+use crate::incentive::{Compare, Operand};
 use crate::locale::msg;
 use crate::text::Text;
 use crate::tier::{TierMode, TierPay};
@@ -24,9 +24,10 @@ use crate::tier::{TierMode, TierPay};
 pub struct NextReward {
     /// The reward.
     pub reward: Reward,
-    /// What must move: the commission's credit metric (`transactions` for
-    /// a commission on deals), `score`, `rank`, or the metric a rule tests.
-    pub of: Text,
+    /// What must move: the commission's credit metric (its transactions
+    /// for a commission on deals), the score, the rank, or the metric a
+    /// rule tests.
+    pub of: Moves,
     /// How far: more credit, score points or metric (less, for a test of
     /// at most; places up, for a rank).
     pub needed: Decimal,
@@ -37,6 +38,112 @@ pub struct NextReward {
     pub worth: Option<Decimal>,
     /// The numbers the distance is made of.
     pub basis: Distance,
+}
+
+/// What must move to reach a [`NextReward`]. In JSON one word, as
+/// before it was typed: `score`, `rank`, `transactions` or a metric's id
+/// (a metric named like one of the three reads back as it).
+///
+/// ```
+/// use perfpay::MetricId;
+/// use perfpay::record::Moves;
+///
+/// let sales = Moves::Metric(MetricId::new("sales")?);
+/// assert_eq!(serde_json::to_string(&sales)?, r#""sales""#);
+/// assert_eq!(serde_json::from_str::<Moves>(r#""rank""#)?, Moves::Rank);
+/// assert!(sales == "sales" && Moves::Score == "score");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Moves {
+    /// A metric: the commission's credit metric, or one a rule tests.
+    Metric(MetricId),
+    /// The period's credited transactions, for a commission on deals.
+    Transactions,
+    /// The performance score.
+    Score,
+    /// The rank in the team (places up).
+    Rank,
+}
+
+impl Moves {
+    /// What an incentive rule's comparison reads, when it can move before
+    /// the period closes (an event's value cannot).
+    pub(crate) fn of_operand(operand: &Operand) -> Option<Moves> {
+        match operand {
+            Operand::Score => Some(Moves::Score),
+            Operand::Rank => Some(Moves::Rank),
+            Operand::Metric(metric) => Some(Moves::Metric(metric.clone())),
+            Operand::EventValue(_) => None,
+        }
+    }
+
+    /// The word JSON writes.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Moves::Metric(metric) => metric.as_str(),
+            Moves::Transactions => "transactions",
+            Moves::Score => "score",
+            Moves::Rank => "rank",
+        }
+    }
+
+    /// Its words in an explanation: the three kinds as messages, a metric
+    /// by its id (which the plan's names translate).
+    fn term(&self) -> Term {
+        match self {
+            Moves::Metric(metric) => Term::text(metric),
+            Moves::Transactions => Term::text(&msg::TRANSACTIONS),
+            Moves::Score => Term::text(&msg::SCORE),
+            Moves::Rank => Term::text(&msg::RANK),
+        }
+    }
+
+    /// The unit its values are shown in.
+    fn unit(&self) -> Unit {
+        match self {
+            Moves::Score => Unit::Score,
+            Moves::Rank => Unit::Count,
+            Moves::Metric(_) | Moves::Transactions => Unit::Number,
+        }
+    }
+}
+
+impl std::fmt::Display for Moves {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<str> for Moves {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Moves {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl Serialize for Moves {
+    fn serialize<S: Serializer>(&self, serializer: S) -> core::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Moves {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> core::result::Result<Moves, D::Error> {
+        let word = String::deserialize(deserializer)?;
+        Ok(match word.as_str() {
+            "score" => Moves::Score,
+            "rank" => Moves::Rank,
+            "transactions" => Moves::Transactions,
+            _ => Moves::Metric(MetricId::new(&word).map_err(serde::de::Error::custom)?),
+        })
+    }
 }
 
 /// What a [`NextReward`] is.
@@ -91,17 +198,6 @@ pub enum Distance {
 }
 
 impl NextReward {
-    /// What must move, as words: `score`, `rank` and `transactions` as
-    /// messages, a metric by its id.
-    fn of_term(&self) -> Term {
-        match self.of.as_str() {
-            "score" => Term::text(&msg::SCORE),
-            "rank" => Term::text(&msg::RANK),
-            "transactions" => Term::text(&msg::TRANSACTIONS),
-            _ => Term::text(&self.of),
-        }
-    }
-
     /// The distance as a step, from the numbers kept:
     ///
     /// - `next commission tier 12,000.00 = 12,000.00 more sales to earn 3 %
@@ -143,11 +239,7 @@ impl NextReward {
                 },
                 reward,
             ) => {
-                let unit = match self.of.as_ref() {
-                    "score" => Unit::Score,
-                    "rank" => Unit::Count,
-                    _ => Unit::Number,
-                };
+                let unit = self.of.unit();
                 let rule = match reward {
                     Reward::Incentive(r) => Text::from(r),
                     _ => crate::text!("?"),
@@ -163,7 +255,7 @@ impl NextReward {
                     Term::text(&msg::RULE),
                     Term::text(rule),
                     Term::text(&msg::COLON),
-                    self.of_term(),
+                    self.of.term(),
                     Term::text(&msg::SPACE),
                     Term::value(*value, unit),
                     Term::text(wants),
@@ -190,7 +282,7 @@ impl NextReward {
         let more = [
             Term::value(self.needed, Unit::Money),
             Term::text(&msg::MORE_BETWEEN),
-            self.of_term(),
+            self.of.term(),
         ];
         let inputs = [
             (&msg::COMMISSION_NOW, *now, Unit::Money),
