@@ -35,7 +35,7 @@ use crate::error::{Error, Result};
 use crate::explain::Term;
 use crate::explain::{Explanation, NoExplanation, Recorder, Unit};
 use crate::fingerprint::Fingerprinter;
-use crate::id::MetricId;
+use crate::id::{EmployeeId, MetricId};
 use crate::locale::msg;
 use crate::period::Period;
 use crate::plan::{CompiledInner, CompiledPlan};
@@ -302,7 +302,8 @@ fn evaluate_with<R: Recorder + Clone + Send + Sync>(
 
     // each employee's pay on their own: what the team stage gave them is
     // read from its maps (mostly empty: errors, calibrations, pool shares)
-    let shared = PeriodShared::new(plan, period);
+    let splits = crate::tier::check_splits(sorted.iter().map(|i| (&i.employee, i.transactions.as_slice())));
+    let shared = PeriodShared::new(plan, period, splits);
     let employees = each(
         scored
             .into_iter()
@@ -395,10 +396,18 @@ struct PeriodShared<'a> {
     period_text: Text,
     /// The hash state after "plan fingerprint \n period \n".
     fingerprint: Fingerprinter,
+    /// The employees whose shared deals disagree with a colleague's copy
+    /// ([`check_splits`](crate::tier::check_splits)): their commission on
+    /// transactions is refused. Mostly empty.
+    splits: BTreeMap<EmployeeId, Error>,
 }
 
 impl<'a> PeriodShared<'a> {
-    fn new(plan: &'a CompiledPlan, period: &'a Period) -> PeriodShared<'a> {
+    fn new(
+        plan: &'a CompiledPlan,
+        period: &'a Period,
+        splits: BTreeMap<EmployeeId, Error>,
+    ) -> PeriodShared<'a> {
         let name = period.to_string();
         let mut fingerprint = Fingerprinter::new();
         fingerprint.update(plan.inner.fingerprint.as_bytes());
@@ -410,6 +419,7 @@ impl<'a> PeriodShared<'a> {
             period,
             period_text: Text::from(name),
             fingerprint,
+            splits,
         }
     }
 }

@@ -45,7 +45,8 @@ pub(super) fn pay<R: Recorder>(
     let mut errors = s.errors;
     let role = shared.plan.inner.roles.get(&input.role);
     let prior = prior_credit(role, input, shared.period);
-    let made = match earned::<R>(role, input, metrics, prior) {
+    let split = shared.splits.get(&input.employee);
+    let made = match earned::<R>(role, input, metrics, prior, split) {
         Some(Ok(e)) => Some(e),
         Some(Err(err)) => {
             errors.push(stage_error(Stage::Commission, err));
@@ -112,7 +113,7 @@ pub(super) fn pay<R: Recorder>(
                 errors.push(stage_error(Stage::Payslip, err));
                 // no payslip: the root explains the commission, made again
                 // (the failed payslip took the first step)
-                commission_step = earned::<R>(role, input, metrics, prior)
+                commission_step = earned::<R>(role, input, metrics, prior, split)
                     .and_then(Result::ok)
                     .map(|e| e.step);
                 None
@@ -254,8 +255,13 @@ fn earned<R: Recorder>(
     input: &EmployeeInputs,
     metrics: &BTreeMap<MetricId, Decimal>,
     prior: Decimal,
+    split: Option<&Error>,
 ) -> Option<Result<Earned<R>>> {
     let (credit, rule) = role?.commission.as_ref()?;
+    // a deal whose copies disagree among its sellers pays none of them
+    if let (Credit::Transactions { .. }, Some(err)) = (credit, split) {
+        return Some(Err(err.clone()));
+    }
     let once = |amount: Decimal| -> Result<Earned<R>> {
         let out = rule.evaluate_with::<R>(&CommissionContext::new(amount, metrics).with_prior(prior))?;
         Ok(Earned {

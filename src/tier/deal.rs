@@ -178,11 +178,22 @@ fn in_list(i: usize, err: Error) -> Error {
 ///
 /// # Errors
 ///
-/// As [`Transaction::credit_of`], the path under `transactions[i]`;
-/// overflow.
+/// As [`Transaction::credit_of`], the path under `transactions[i]`; a
+/// transaction listed twice; overflow.
 pub fn net_credit(employee: &EmployeeId, transactions: &[Transaction]) -> Result<Decimal> {
     let mut total = Decimal::ZERO;
     for (i, t) in transactions.iter().enumerate() {
+        if transactions
+            .get(..i)
+            .unwrap_or_default()
+            .iter()
+            .any(|o| o.id == t.id)
+        {
+            return Err(in_list(
+                i,
+                Error::invalid_input(format!("transaction {} is listed twice", t.id)).with_path("id"),
+            ));
+        }
         let credit = t.credit_of(employee).map_err(|e| in_list(i, e))?;
         total = if t.refunds.is_some() {
             total.try_sub(credit)?
@@ -191,6 +202,143 @@ pub fn net_credit(employee: &EmployeeId, transactions: &[Transaction]) -> Result
         };
     }
     Ok(total)
+}
+
+/// Where the copies of shared deals disagree, among the employees of one
+/// evaluation, each with the transactions their inputs carry: for each
+/// employee concerned, the first problem, its path under
+/// `transactions[i]`. A transaction whose credit is split is carried by
+/// every employee of its split who is evaluated, and every copy says the
+/// same (date, amount, shares, what it refunds; `paid` is each employee's
+/// own). Otherwise the shares would not add up to the deal: one seller
+/// paid on 10,000.00 and the other on 12,000.00 of the same order, or a
+/// share credited to nobody.
+///
+/// ```
+/// use perfpay::tier::{Transaction, check_splits};
+/// use perfpay::id::TransactionId;
+/// use perfpay::{Decimal, EmployeeId, NaiveDate};
+///
+/// let (wu, zheng) = (EmployeeId::new("sales-wu")?, EmployeeId::new("sales-zheng")?);
+/// let day = NaiveDate::from_ymd_opt(2026, 11, 3).unwrap();
+/// let deal = |amount: i64| {
+///     Transaction::deal(TransactionId::new("t-9").unwrap(), day, Decimal::from(amount))
+///         .split([(wu.clone(), Decimal::new(6, 1)), (zheng.clone(), Decimal::new(4, 1))])
+/// };
+/// let (same, other) = ([deal(10_000)], [deal(12_000)]);
+/// assert!(check_splits([(&wu, &same[..]), (&zheng, &same[..])]).is_empty());
+///
+/// let problems = check_splits([(&wu, &same[..]), (&zheng, &other[..])]);
+/// assert_eq!(
+///     problems[&zheng].to_string(),
+///     "transactions[0]: transaction t-9 is not the same in the inputs of sales-wu and sales-zheng: amount 10000 and 12000",
+/// );
+/// assert!(problems.contains_key(&wu));
+///
+/// let problems = check_splits([(&wu, &same[..]), (&zheng, &[][..])]);
+/// assert_eq!(
+///     problems[&zheng].to_string(),
+///     "transactions: transaction t-9 (in the inputs of sales-wu) credits sales-zheng with a share of 0.4, but sales-zheng's inputs do not carry it",
+/// );
+/// # Ok::<(), perfpay::Error>(())
+/// ```
+pub fn check_splits<'a, I>(carried: I) -> BTreeMap<EmployeeId, Error>
+where
+    I: IntoIterator<Item = (&'a EmployeeId, &'a [Transaction])>,
+    I::IntoIter: Clone,
+{
+    let carried = carried.into_iter();
+    let mut problems = BTreeMap::new();
+    // most periods share no deal: one look at each list, nothing kept
+    if !carried
+        .clone()
+        .any(|(_, list)| list.iter().any(|t| !t.split.is_empty()))
+    {
+        return problems;
+    }
+    let evaluated: std::collections::BTreeSet<&EmployeeId> = carried.clone().map(|(e, _)| e).collect();
+    // each split transaction's copies: who carries it, where in their list
+    let mut copies: BTreeMap<&TransactionId, Vec<(&EmployeeId, usize, &Transaction)>> = BTreeMap::new();
+    for (employee, transactions) in carried {
+        for (i, t) in transactions
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| !t.split.is_empty())
+        {
+            copies.entry(&t.id).or_default().push((employee, i, t));
+        }
+    }
+    let mut first = |employee: &EmployeeId, error: Error| {
+        problems.entry(employee.clone()).or_insert(error);
+    };
+    for (id, copies) in &copies {
+        let Some(&(by, _, reference)) = copies.first() else {
+            continue;
+        };
+        for &(other, i, copy) in copies.iter().skip(1) {
+            if let Some(what) = differs(reference, copy) {
+                let error = |at: usize| {
+                    in_list(
+                        at,
+                        Error::invalid_input(format!(
+                            "transaction {id} is not the same in the inputs of {by} and {other}: {what}"
+                        )),
+                    )
+                };
+                if let Some(&(_, at, _)) = copies.first() {
+                    first(by, error(at));
+                }
+                first(other, error(i));
+            }
+        }
+        for share in &reference.split {
+            if evaluated.contains(&share.employee) && !copies.iter().any(|(e, _, _)| *e == &share.employee) {
+                first(
+                    &share.employee,
+                    Error::invalid_input(format!(
+                        "transaction {id} (in the inputs of {by}) credits {} with a share of {}, but {}'s inputs do not carry it",
+                        share.employee, share.share, share.employee
+                    ))
+                    .with_path("transactions"),
+                );
+            }
+        }
+    }
+    problems
+}
+
+/// How two copies of one transaction differ, if they do (`paid` aside).
+fn differs(a: &Transaction, b: &Transaction) -> Option<String> {
+    if a.date != b.date {
+        return Some(format!("date {} and {}", a.date, b.date));
+    }
+    if a.amount != b.amount {
+        return Some(format!("amount {} and {}", a.amount, b.amount));
+    }
+    if a.refunds != b.refunds {
+        let name = |r: &Option<TransactionId>| {
+            r.as_ref()
+                .map_or_else(|| "nothing".to_owned(), ToString::to_string)
+        };
+        return Some(format!("refunds {} and {}", name(&a.refunds), name(&b.refunds)));
+    }
+    fn shares(t: &Transaction) -> Vec<(&EmployeeId, Decimal)> {
+        let mut shares: Vec<(&EmployeeId, Decimal)> =
+            t.split.iter().map(|s| (&s.employee, s.share)).collect();
+        shares.sort();
+        shares
+    }
+    if shares(a) != shares(b) {
+        let written = |t: &Transaction| {
+            t.split
+                .iter()
+                .map(|s| format!("{} {}", s.employee, s.share))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        return Some(format!("shares {} and {}", written(a), written(b)));
+    }
+    None
 }
 
 /// What one deal paid.

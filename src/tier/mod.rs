@@ -26,7 +26,7 @@ mod withholding;
 pub use commission::{
     Carry, Commission, CommissionContext, CommissionOutcome, Factor, Gate, Multiplier, NextCommissionTier,
 };
-pub use deal::{DealPayout, DealsOutcome, Share, Transaction, net_credit};
+pub use deal::{DealPayout, DealsOutcome, Share, Transaction, check_splits, net_credit};
 pub use matrix::{Axis, AxisSpec, BandSpec, Between, RateMatrix, RateMatrixSpec};
 pub use pool::{BonusPool, PoolShare, PoolSplit};
 pub use quota::{QuotaRule, QuotaRuleBuilder, QuotaTable};
