@@ -1644,6 +1644,90 @@ proptest! {
         prop_assert_eq!(clawback(&november.employees[0]), -paid);
         prop_assert_eq!(november.employees[0].deals[0].amount, -paid);
     }
+
+    /// Partial refunds add up: a deal refunded in parts — some in its own
+    /// month, the rest a month later with what is still paid and what was
+    /// refunded before — claws back exactly what it paid, whatever the
+    /// parts; each clawback is at least 0 and at most what is still paid,
+    /// and within a cent per refund so far of its proportional share.
+    #[test]
+    fn prop_partial_refunds_add_up_to_the_deal(
+        amounts in proptest::collection::vec(1i64..8_000_000, 1..5),
+        pick in any::<prop::sample::Index>(),
+        cuts in proptest::collection::vec(1u32..1_000, 1..5),
+        same_month in 0usize..5,
+    ) {
+        use perfpay::tier::Transaction;
+        let plan = perfpay::Plan::from_toml(include_str!("../examples/rules/transactions/plan.toml"))
+            .unwrap()
+            .compile()
+            .unwrap();
+        let day = |m: u32, d: u32| perfpay::NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+        let id = |s: String| perfpay::id::TransactionId::new(s).unwrap();
+        let deals: Vec<Transaction> = amounts
+            .iter()
+            .enumerate()
+            .map(|(i, a)| Transaction::deal(id(format!("T-{i}")), day(10, 1 + i as u32), Decimal::new(*a, 2)))
+            .collect();
+        let deal = &deals[pick.index(deals.len())];
+        // the deal's amount in parts of whole cents, proportional to `cuts`
+        let cents = i64::try_from(deal.amount.mantissa()).unwrap();
+        let weight: i64 = cuts.iter().map(|c| i64::from(*c)).sum();
+        let mut parts: Vec<Decimal> = cuts.iter().map(|c| Decimal::new(cents * i64::from(*c) / weight, 2)).collect();
+        let rest = deal.amount - parts.iter().copied().sum::<Decimal>();
+        *parts.last_mut().unwrap() += rest;
+        parts.retain(|p| !p.is_zero());
+        let since = perfpay::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+        let close = |month: u32, transactions: Vec<Transaction>| {
+            let input = perfpay::EmployeeInputs::new(
+                EmployeeId::new("closer").unwrap(),
+                perfpay::RoleId::new("closer").unwrap(),
+                perfpay::Timeline::constant(since, Decimal::ZERO),
+            )
+            .with_ytd(perfpay::PayrollYtd::new(2026))
+            .with_transactions(transactions);
+            perfpay::evaluate_period(&plan, &perfpay::Period::month(2026, month).unwrap(), &[input]).unwrap()
+        };
+        let refund = |n: usize, month: u32, part: Decimal| {
+            Transaction::refund_of(deal, id(format!("R-{n}")), day(month, 20 + n as u32), part)
+        };
+        let split = same_month.min(parts.len());
+        let mut october = deals.clone();
+        october.extend(parts[..split].iter().enumerate().map(|(n, p)| refund(n, 10, *p)));
+        let october = close(10, october);
+        let o = &october.employees[0];
+        prop_assert!(o.errors.is_empty(), "{:?}", o.errors);
+        let paid = o.deals.iter().find(|d| d.transaction == deal.id).unwrap().amount;
+        let mut clawed: Vec<Decimal> = o.deals.iter().filter(|d| d.refunds.is_some()).map(|d| -d.amount).collect();
+        if split < parts.len() {
+            // November: what October left, given back as the host would
+            let still = paid - clawed.iter().copied().sum::<Decimal>();
+            let before: Decimal = parts[..split].iter().copied().sum();
+            let november: Vec<Transaction> = parts[split..]
+                .iter()
+                .enumerate()
+                .map(|(n, p)| Transaction {
+                    paid: Some(still),
+                    refunded: (!before.is_zero()).then_some(before),
+                    ..refund(n, 11, *p)
+                })
+                .collect();
+            let november = close(11, november);
+            let n = &november.employees[0];
+            prop_assert!(n.errors.is_empty(), "{:?}", n.errors);
+            clawed.extend(n.deals.iter().map(|d| -d.amount));
+        }
+        prop_assert_eq!(clawed.len(), parts.len());
+        prop_assert_eq!(clawed.iter().copied().sum::<Decimal>(), paid);
+        let mut still = paid;
+        for (k, (back, part)) in clawed.iter().zip(&parts).enumerate() {
+            prop_assert!(*back >= Decimal::ZERO && *back <= still, "{back} of {still}");
+            let share = paid * part / deal.amount;
+            let slack = Decimal::new(1 + k as i64, 2);
+            prop_assert!((*back - share).abs() <= slack, "{back} against {share}");
+            still -= back;
+        }
+    }
 }
 
 proptest! {

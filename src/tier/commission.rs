@@ -515,7 +515,7 @@ impl Commission {
         }
     }
 
-    fn round(&self, value: Decimal) -> Decimal {
+    pub(super) fn round(&self, value: Decimal) -> Decimal {
         self.rounding.map_or(value, |p| p.round(value))
     }
 

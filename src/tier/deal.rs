@@ -21,8 +21,11 @@ use super::commission::{Commission, CommissionContext};
 ///
 /// The credit of a transaction goes to the employee whose inputs carry it,
 /// or is split among the employees of `split`, whose shares sum to one
-/// exactly. A refund (`refunds` names the transaction) reverses the whole
-/// transaction: its credit, and exactly the commission it paid.
+/// exactly. A refund (`refunds` names the transaction) reverses the
+/// transaction: its credit, and exactly the commission it paid — all of
+/// them, or for a partial refund (`part`) that part of the credit and the
+/// same share of the commission, rounded as the commission is, so that
+/// refunds of every part claw back exactly what the deal paid.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -42,9 +45,18 @@ pub struct Transaction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refunds: Option<TransactionId>,
     /// For a refund of a transaction of an earlier period: the commission
-    /// the employee was paid on it (from that period's outcome).
+    /// the employee was paid on it (from that period's outcome), less what
+    /// refunds of earlier periods clawed back.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paid: Option<Decimal>,
+    /// For a partial refund: how much of `amount` it returns (more than 0,
+    /// at most what is left of the transaction); without it, all of it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part: Option<Decimal>,
+    /// For a refund of a transaction of an earlier period that earlier
+    /// periods already partly refunded: how much of `amount` they returned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refunded: Option<Decimal>,
 }
 
 /// One employee's share of a transaction's credit.
@@ -68,7 +80,43 @@ impl Transaction {
             split: Vec::new(),
             refunds: None,
             paid: None,
+            part: None,
+            refunded: None,
         }
+    }
+
+    /// The refund of `part` of `deal` (all of it when `part` is its
+    /// amount), made on `date` with the id `id`: the deal's amount and
+    /// split, what it refunds.
+    ///
+    /// ```
+    /// use perfpay::id::TransactionId;
+    /// use perfpay::tier::Transaction;
+    /// use perfpay::{Decimal, NaiveDate};
+    ///
+    /// let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+    /// let deal = Transaction::deal(TransactionId::new("T-3")?, day(20), Decimal::from(40_000));
+    /// let refund = Transaction::refund_of(&deal, TransactionId::new("R-3")?, day(25), Decimal::from(10_000));
+    /// assert_eq!((refund.amount, refund.part), (Decimal::from(40_000), Some(Decimal::from(10_000))));
+    /// assert_eq!(refund.refunds.as_ref(), Some(&deal.id));
+    /// # Ok::<(), perfpay::Error>(())
+    /// ```
+    pub fn refund_of(deal: &Transaction, id: TransactionId, date: NaiveDate, part: Decimal) -> Transaction {
+        Transaction {
+            id,
+            date,
+            amount: deal.amount,
+            split: deal.split.clone(),
+            refunds: Some(deal.id.clone()),
+            paid: None,
+            part: (part != deal.amount).then_some(part),
+            refunded: None,
+        }
+    }
+
+    /// What a refund returns: its `part`, or all of `amount`.
+    fn returned(&self) -> Decimal {
+        self.part.unwrap_or(self.amount)
     }
 
     /// The credit split among employees (shares summing to 1).
@@ -82,7 +130,7 @@ impl Transaction {
     }
 
     /// The credit of `employee`: the whole amount without a split, else
-    /// amount × their share.
+    /// amount × their share (for a partial refund, of the part returned).
     ///
     /// # Errors
     ///
@@ -105,8 +153,9 @@ impl Transaction {
     /// ```
     pub fn credit_of(&self, employee: &EmployeeId) -> Result<Decimal> {
         self.check()?;
+        let amount = self.returned();
         if self.split.is_empty() {
-            return Ok(self.amount);
+            return Ok(amount);
         }
         let share = self
             .split
@@ -119,10 +168,10 @@ impl Transaction {
                 ))
                 .with_path("split")
             })?;
-        self.amount.try_mul(share.share)
+        amount.try_mul(share.share)
     }
 
-    /// The transaction's own checks: amount, shares.
+    /// The transaction's own checks: amount, parts, shares.
     fn check(&self) -> Result<()> {
         if self.amount.is_sign_negative() && !self.amount.is_zero() {
             return Err(Error::invalid_input(format!(
@@ -130,6 +179,34 @@ impl Transaction {
                 self.id, self.amount
             ))
             .with_path("amount"));
+        }
+        let refund_field = |field: &str, what: String| {
+            Err(Error::invalid_input(format!("refund {}: {what}", self.id)).with_path(field.to_owned()))
+        };
+        if self.refunds.is_none() {
+            for (field, given) in [("part", self.part), ("refunded", self.refunded)] {
+                if given.is_some() {
+                    return refund_field(
+                        field,
+                        format!("`{field}` is for a refund, and this names no transaction it refunds"),
+                    );
+                }
+            }
+        }
+        let before = self.refunded.unwrap_or_default();
+        if before.is_sign_negative() && !before.is_zero() {
+            return refund_field("refunded", format!("refunded before is {before}, below 0"));
+        }
+        if let Some(part) = self.part
+            && (part <= Decimal::ZERO || part.try_add(before)? > self.amount)
+        {
+            return refund_field(
+                "part",
+                format!(
+                    "returns {part} of {}, of which {before} was refunded before",
+                    self.amount
+                ),
+            );
         }
         let mut total = Decimal::ZERO;
         for (i, s) in self.split.iter().enumerate() {
@@ -399,7 +476,11 @@ impl Commission {
         order.sort_by(|(_, a), (_, b)| (a.date, &a.id).cmp(&(b.date, &b.id)));
         let at = in_list;
         let mut running = prior;
-        let mut paid: BTreeMap<&TransactionId, (Decimal, Decimal)> = BTreeMap::new();
+        // each deal refunds can reach: its commission not yet clawed back,
+        // its amount not yet refunded, and whether it is of this period (a
+        // deal of an earlier one is followed on from its first refund here)
+        let mut held: BTreeMap<&TransactionId, (Decimal, Decimal, bool)> = BTreeMap::new();
+        let mut seen: std::collections::BTreeSet<&TransactionId> = std::collections::BTreeSet::new();
         let mut out = DealsOutcome {
             amount: Decimal::ZERO,
             credit: Decimal::ZERO,
@@ -409,36 +490,79 @@ impl Commission {
         };
         for (i, t) in order {
             let credit = t.credit_of(employee).map_err(|e| at(i, e))?;
+            if !seen.insert(&t.id) {
+                return Err(at(
+                    i,
+                    Error::invalid_input(format!("transaction {} is listed twice", t.id)).with_path("id"),
+                ));
+            }
             if let Some(of) = &t.refunds {
-                let reversed = match (paid.get(of), t.paid) {
-                    (Some(&(amount, _)), _) => amount,
-                    (None, Some(amount)) => amount,
+                let refused = |field: &str, what: String| {
+                    at(
+                        i,
+                        Error::invalid_input(format!("refund {} {what}", t.id)).with_path(field.to_owned()),
+                    )
+                };
+                // a deal of this period, or of an earlier one as `paid` says
+                let (still_paid, left, this_period) = match (held.get(of), t.paid) {
+                    (Some((_, _, true)), _) if t.refunded.is_some() => {
+                        return Err(refused(
+                            "refunded",
+                            format!("reverses {of} of this period, which no earlier period refunded"),
+                        ));
+                    }
+                    (Some(&kept), _) => kept,
+                    (None, Some(paid)) => (paid, t.amount.try_sub(t.refunded.unwrap_or_default())?, false),
                     (None, None) => {
-                        return Err(at(
-                            i,
-                            Error::invalid_input(format!(
-                                "refund {} reverses {of}, which is not a transaction of this period: give what it paid",
-                                t.id
-                            ))
-                            .with_path("paid"),
+                        return Err(refused(
+                            "paid",
+                            format!(
+                                "reverses {of}, which is not a transaction of this period: give what it paid"
+                            ),
                         ));
                     }
                 };
+                let part = t.returned();
+                if part > left {
+                    return Err(refused(
+                        "part",
+                        format!("returns {part} of {of}, of which {left} is left to refund"),
+                    ));
+                }
+                // the whole of what is left takes back all that is still
+                // paid: parts add up to the deal's commission exactly
+                let reversed = if part == left {
+                    still_paid
+                } else {
+                    self.round(still_paid.try_mul(part)?.try_div(left)?)
+                };
+                held.insert(
+                    of,
+                    (still_paid.try_sub(reversed)?, left.try_sub(part)?, this_period),
+                );
                 running = running.try_sub(credit)?;
                 out.credit = out.credit.try_sub(credit)?;
                 let clawback = Decimal::ZERO.try_sub(reversed)?;
                 out.clawbacks.push(R::record(|| {
-                    Explanation::money(msg::CLAWBACK_OF.with([Term::text(of)]), clawback).terms_and_inputs(
-                        [
-                            Term::text(&msg::REFUND),
-                            Term::text(&t.id),
-                            Term::text(&msg::REVERSES_THE),
-                            Term::value(reversed, Unit::Money),
-                            Term::text(&msg::PAID_ON),
-                            Term::text(of),
-                        ],
-                        [(crate::text!("credit"), credit, Unit::Money)],
-                    )
+                    let step = Explanation::money(msg::CLAWBACK_OF.with([Term::text(of)]), clawback).terms([
+                        Term::text(&msg::REFUND),
+                        Term::text(&t.id),
+                        Term::text(&msg::REVERSES_THE),
+                        Term::value(still_paid, Unit::Money),
+                        Term::text(&msg::PAID_ON),
+                        Term::text(of),
+                    ]);
+                    let step = if part == left {
+                        step
+                    } else {
+                        step.terms([
+                            Term::text(&msg::TIMES),
+                            Term::value(part, Unit::Money),
+                            Term::text(&msg::OVER),
+                            Term::value(left, Unit::Money),
+                        ])
+                    };
+                    step.input(crate::text!("credit"), credit, Unit::Money)
                 }));
                 out.deals.push(DealPayout {
                     transaction: t.id.clone(),
@@ -448,18 +572,12 @@ impl Commission {
                 });
                 continue;
             }
-            if paid.contains_key(&t.id) {
-                return Err(at(
-                    i,
-                    Error::invalid_input(format!("transaction {} is listed twice", t.id)).with_path("id"),
-                ));
-            }
             let ctx = CommissionContext::new(credit, metrics).with_prior(running);
             let deal = self.evaluate_with::<R>(&ctx).map_err(|e| at(i, e))?;
             running = running.try_add(credit)?;
             out.credit = out.credit.try_add(credit)?;
             out.amount = out.amount.try_add(deal.amount)?;
-            paid.insert(&t.id, (deal.amount, credit));
+            held.insert(&t.id, (deal.amount, t.amount, true));
             out.explanation = out
                 .explanation
                 .map(|e| {
