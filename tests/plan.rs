@@ -523,9 +523,12 @@ fn a_corrected_plan_yields_adjustment_lines_not_an_overwrite() {
 
 /// The amount of `employee`'s payslip line `code`.
 fn line(outcome: &perfpay::PeriodOutcome, employee: &str, code: &str) -> Decimal {
+    pay_line(outcome.employee(&e(employee)).unwrap(), code).amount
+}
+
+/// The employee's payslip line `code`.
+fn pay_line<'a>(outcome: &'a perfpay::EmployeeOutcome, code: &str) -> &'a perfpay::payroll::PayLine {
     outcome
-        .employee(&e(employee))
-        .unwrap()
         .payslip
         .as_ref()
         .unwrap()
@@ -533,7 +536,6 @@ fn line(outcome: &perfpay::PeriodOutcome, employee: &str, code: &str) -> Decimal
         .iter()
         .find(|l| l.code == code)
         .unwrap()
-        .amount
 }
 
 /// A bonus pool of 1,000 for customer service.
@@ -712,16 +714,8 @@ fn each_number_is_explained_once_where_it_is_kept() {
         1,
         "{text}"
     );
-    let line = ops_a
-        .payslip
-        .as_ref()
-        .unwrap()
-        .lines
-        .iter()
-        .find(|l| l.code == "AWARD")
-        .unwrap();
     assert_eq!(
-        line.explanation.children().len(),
+        pay_line(ops_a, "AWARD").explanation.children().len(),
         1,
         "the pay line keeps its reasons"
     );
@@ -1068,14 +1062,7 @@ fn goals_are_measured_from_their_owners_metrics_and_feed_incentives() {
         .find(|a| a.rule.as_str() == "own-goal-bonus")
         .expect("the own-goal bonus");
     assert_eq!(bonus.kind, AwardKind::Cash(dec!(500)));
-    let award_line = sales_a
-        .payslip
-        .as_ref()
-        .unwrap()
-        .lines
-        .iter()
-        .find(|l| l.code == "AWARD")
-        .unwrap();
+    let award_line = pay_line(sales_a, "AWARD");
     assert_eq!(award_line.amount, dec!(500.00));
     // nobody else owns a goal
     assert!(outcome.employee(&e("ops-a")).unwrap().goals.is_empty());

@@ -1597,34 +1597,17 @@ proptest! {
         pick in any::<prop::sample::Index>(),
     ) {
         use perfpay::tier::Transaction;
-        let plan = perfpay::Plan::from_toml(include_str!("../examples/rules/transactions/plan.toml"))
-            .unwrap()
-            .compile()
-            .unwrap();
+        let plan = transactions_plan();
         let day = |m: u32, d: u32| perfpay::NaiveDate::from_ymd_opt(2026, m, d).unwrap();
         let id = |s: String| perfpay::id::TransactionId::new(s).unwrap();
-        let deals: Vec<Transaction> = amounts
-            .iter()
-            .enumerate()
-            .map(|(i, a)| Transaction::deal(id(format!("T-{i}")), day(10, 1 + i as u32), Decimal::new(*a, 2)))
-            .collect();
+        let deals = october_deals(&amounts);
         let k = pick.index(deals.len());
         let refund = |paid: Option<Decimal>| Transaction {
             refunds: Some(deals[k].id.clone()),
             paid,
             ..Transaction::deal(id("R".into()), day(10, 28), deals[k].amount)
         };
-        let since = perfpay::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
-        let close = |month: u32, transactions: Vec<Transaction>| {
-            let input = perfpay::EmployeeInputs::new(
-                EmployeeId::new("closer").unwrap(),
-                perfpay::RoleId::new("closer").unwrap(),
-                perfpay::Timeline::constant(since, Decimal::ZERO),
-            )
-            .with_ytd(perfpay::PayrollYtd::new(2026))
-            .with_transactions(transactions);
-            perfpay::evaluate_period(&plan, &perfpay::Period::month(2026, month).unwrap(), &[input]).unwrap()
-        };
+        let close = |month: u32, transactions: Vec<Transaction>| close_closer(&plan, month, transactions);
         let clawback = |o: &perfpay::EmployeeOutcome| {
             o.payslip.as_ref().unwrap().lines.iter().find(|l| &*l.code == "CLAWBACK").unwrap().amount
         };
@@ -1658,17 +1641,10 @@ proptest! {
         same_month in 0usize..5,
     ) {
         use perfpay::tier::Transaction;
-        let plan = perfpay::Plan::from_toml(include_str!("../examples/rules/transactions/plan.toml"))
-            .unwrap()
-            .compile()
-            .unwrap();
+        let plan = transactions_plan();
         let day = |m: u32, d: u32| perfpay::NaiveDate::from_ymd_opt(2026, m, d).unwrap();
         let id = |s: String| perfpay::id::TransactionId::new(s).unwrap();
-        let deals: Vec<Transaction> = amounts
-            .iter()
-            .enumerate()
-            .map(|(i, a)| Transaction::deal(id(format!("T-{i}")), day(10, 1 + i as u32), Decimal::new(*a, 2)))
-            .collect();
+        let deals = october_deals(&amounts);
         let deal = &deals[pick.index(deals.len())];
         // the deal's amount in parts of whole cents, proportional to `cuts`
         let cents = i64::try_from(deal.amount.mantissa()).unwrap();
@@ -1677,17 +1653,7 @@ proptest! {
         let rest = deal.amount - parts.iter().copied().sum::<Decimal>();
         *parts.last_mut().unwrap() += rest;
         parts.retain(|p| !p.is_zero());
-        let since = perfpay::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
-        let close = |month: u32, transactions: Vec<Transaction>| {
-            let input = perfpay::EmployeeInputs::new(
-                EmployeeId::new("closer").unwrap(),
-                perfpay::RoleId::new("closer").unwrap(),
-                perfpay::Timeline::constant(since, Decimal::ZERO),
-            )
-            .with_ytd(perfpay::PayrollYtd::new(2026))
-            .with_transactions(transactions);
-            perfpay::evaluate_period(&plan, &perfpay::Period::month(2026, month).unwrap(), &[input]).unwrap()
-        };
+        let close = |month: u32, transactions: Vec<Transaction>| close_closer(&plan, month, transactions);
         let refund = |n: usize, month: u32, part: Decimal| {
             Transaction::refund_of(deal, id(format!("R-{n}")), day(month, 20 + n as u32), part)
         };
@@ -1815,4 +1781,45 @@ proptest! {
             .collect();
         prop_assert_eq!(perfpay::score::rank_positions(&scores), want);
     }
+}
+
+/// The worked transactions plan, compiled.
+fn transactions_plan() -> perfpay::CompiledPlan {
+    perfpay::Plan::from_toml(include_str!("../examples/rules/transactions/plan.toml"))
+        .unwrap()
+        .compile()
+        .unwrap()
+}
+
+/// Deals `T-0`, `T-1`… of `amounts` (in cents) on 1, 2… October 2026.
+fn october_deals(amounts: &[i64]) -> Vec<perfpay::tier::Transaction> {
+    amounts
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            perfpay::tier::Transaction::deal(
+                perfpay::id::TransactionId::new(format!("T-{i}")).unwrap(),
+                perfpay::NaiveDate::from_ymd_opt(2026, 10, 1 + i as u32).unwrap(),
+                Decimal::new(*a, 2),
+            )
+        })
+        .collect()
+}
+
+/// `month` of 2026 for the plan's closer, whose inputs carry
+/// `transactions` and no salary.
+fn close_closer(
+    plan: &perfpay::CompiledPlan,
+    month: u32,
+    transactions: Vec<perfpay::tier::Transaction>,
+) -> perfpay::PeriodOutcome {
+    let since = perfpay::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+    let input = perfpay::EmployeeInputs::new(
+        EmployeeId::new("closer").unwrap(),
+        perfpay::RoleId::new("closer").unwrap(),
+        perfpay::Timeline::constant(since, Decimal::ZERO),
+    )
+    .with_ytd(perfpay::PayrollYtd::new(2026))
+    .with_transactions(transactions);
+    perfpay::evaluate_period(plan, &perfpay::Period::month(2026, month).unwrap(), &[input]).unwrap()
 }
