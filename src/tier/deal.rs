@@ -32,7 +32,8 @@ use super::commission::{Commission, CommissionContext};
 pub struct Transaction {
     /// The transaction's id.
     pub id: TransactionId,
-    /// When it was made (deals are paid in date, then id, order).
+    /// When it was made (deals are paid in date, then id, order; a day's
+    /// refunds after its deals).
     pub date: NaiveDate,
     /// The whole transaction's amount, before any split; for a refund, the
     /// amount of the transaction refunded.
@@ -453,7 +454,7 @@ pub struct DealsOutcome<R = Explanation> {
 
 impl Commission {
     /// The commission of `employee`'s `transactions` of a period: each deal
-    /// in (date, id) order through this rule — tiers, gates, multipliers
+    /// in (date, id) order (a day's refunds after its deals) through this rule — tiers, gates, multipliers
     /// and rounding — as a deal on top of the running credit (starting at
     /// `prior`, the year's or quarter's credit when attainment carries);
     /// each refund reverses exactly what its deal paid (this period's, or
@@ -473,7 +474,11 @@ impl Commission {
         metrics: &dyn crate::metric::Metrics,
     ) -> Result<DealsOutcome<R>> {
         let mut order: Vec<(usize, &Transaction)> = transactions.iter().enumerate().collect();
-        order.sort_by(|(_, a), (_, b)| (a.date, &a.id).cmp(&(b.date, &b.id)));
+        // a day's deals before its refunds: a deal refunded the day it was
+        // made is found by its refund, whatever their ids
+        order.sort_by(|(_, a), (_, b)| {
+            (a.date, a.refunds.is_some(), &a.id).cmp(&(b.date, b.refunds.is_some(), &b.id))
+        });
         let at = in_list;
         let mut running = prior;
         // each deal refunds can reach: its commission not yet clawed back,
