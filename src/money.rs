@@ -780,6 +780,7 @@ impl DecimalExt for Decimal {
 /// assert!(checked_sum([Decimal::MAX, Decimal::MAX]).is_err());
 /// # Ok::<(), perfpay::Error>(())
 /// ```
+#[inline]
 pub fn checked_sum(values: impl IntoIterator<Item = Decimal>) -> Result<Decimal> {
     values
         .into_iter()
