@@ -187,10 +187,11 @@ impl Transaction {
         if self.refunds.is_none() {
             for (field, given) in [("part", self.part), ("refunded", self.refunded)] {
                 if given.is_some() {
-                    return refund_field(
-                        field,
-                        format!("`{field}` is for a refund, and this names no transaction it refunds"),
-                    );
+                    return Err(Error::invalid_input(format!(
+                        "transaction {} gives `{field}`, which is for a refund, and names no transaction it refunds",
+                        self.id
+                    ))
+                    .with_path(field));
                 }
             }
         }
@@ -260,13 +261,9 @@ fn in_list(i: usize, err: Error) -> Error {
 /// transaction listed twice; overflow.
 pub fn net_credit(employee: &EmployeeId, transactions: &[Transaction]) -> Result<Decimal> {
     let mut total = Decimal::ZERO;
+    let mut seen = std::collections::BTreeSet::new();
     for (i, t) in transactions.iter().enumerate() {
-        if transactions
-            .get(..i)
-            .unwrap_or_default()
-            .iter()
-            .any(|o| o.id == t.id)
-        {
+        if !seen.insert(&t.id) {
             return Err(in_list(
                 i,
                 Error::invalid_input(format!("transaction {} is listed twice", t.id)).with_path("id"),
