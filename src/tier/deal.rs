@@ -416,6 +416,20 @@ fn differs(a: &Transaction, b: &Transaction) -> Option<String> {
     None
 }
 
+/// What refunds can still reach of a deal, followed refund by refund.
+#[derive(Clone, Copy)]
+struct Held {
+    /// What it paid (for a deal of an earlier period, what `paid` said).
+    paid: Decimal,
+    /// What it still has paid.
+    still: Decimal,
+    /// Its amount not yet refunded.
+    left: Decimal,
+    /// Whether it is a deal of this period (a deal of an earlier one is
+    /// followed from its first refund in this one).
+    this_period: bool,
+}
+
 /// What one deal paid.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -478,10 +492,7 @@ impl Commission {
         });
         let at = in_list;
         let mut running = prior;
-        // each deal refunds can reach: its commission not yet clawed back,
-        // its amount not yet refunded, and whether it is of this period (a
-        // deal of an earlier one is followed on from its first refund here)
-        let mut held: BTreeMap<&TransactionId, (Decimal, Decimal, bool)> = BTreeMap::new();
+        let mut held: BTreeMap<&TransactionId, Held> = BTreeMap::new();
         let mut seen: std::collections::BTreeSet<&TransactionId> = std::collections::BTreeSet::new();
         let mut out = DealsOutcome {
             amount: Decimal::ZERO,
@@ -506,15 +517,20 @@ impl Commission {
                     )
                 };
                 // a deal of this period, or of an earlier one as `paid` says
-                let (still_paid, left, this_period) = match (held.get(of), t.paid) {
-                    (Some((_, _, true)), _) if t.refunded.is_some() => {
+                let kept = match (held.get(of), t.paid) {
+                    (Some(kept), _) if kept.this_period && t.refunded.is_some() => {
                         return Err(refused(
                             "refunded",
                             format!("reverses {of} of this period, which no earlier period refunded"),
                         ));
                     }
                     (Some(&kept), _) => kept,
-                    (None, Some(paid)) => (paid, t.amount.try_sub(t.refunded.unwrap_or_default())?, false),
+                    (None, Some(paid)) => Held {
+                        paid,
+                        still: paid,
+                        left: t.amount.try_sub(t.refunded.unwrap_or_default())?,
+                        this_period: false,
+                    },
                     (None, None) => {
                         return Err(refused(
                             "paid",
@@ -524,7 +540,7 @@ impl Commission {
                         ));
                     }
                 };
-                let part = t.returned();
+                let (part, left) = (t.returned(), kept.left);
                 if part > left {
                     return Err(refused(
                         "part",
@@ -534,36 +550,54 @@ impl Commission {
                 // the whole of what is left takes back all that is still
                 // paid: parts add up to the deal's commission exactly
                 let reversed = if part == left {
-                    still_paid
+                    kept.still
                 } else {
-                    self.round(still_paid.try_mul(part)?.try_div(left)?)
+                    self.round(kept.still.try_mul(part)?.try_div(left)?)
                 };
                 held.insert(
                     of,
-                    (still_paid.try_sub(reversed)?, left.try_sub(part)?, this_period),
+                    Held {
+                        still: kept.still.try_sub(reversed)?,
+                        left: left.try_sub(part)?,
+                        ..kept
+                    },
                 );
                 running = running.try_sub(credit)?;
                 out.credit = out.credit.try_sub(credit)?;
                 let clawback = Decimal::ZERO.try_sub(reversed)?;
                 out.clawbacks.push(R::record(|| {
-                    let step = Explanation::money(msg::CLAWBACK_OF.with([Term::text(of)]), clawback).terms([
-                        Term::text(&msg::REFUND),
-                        Term::text(&t.id),
-                        Term::text(&msg::REVERSES_THE),
-                        Term::value(still_paid, Unit::Money),
+                    // "the 1,700.00 paid on T-2", less what refunds of this
+                    // period took back before, times the part of what is left
+                    let before = kept.paid.try_sub(kept.still).unwrap_or_default();
+                    let (less, share) = (!before.is_zero(), part != left);
+                    let mut step = Explanation::money(msg::CLAWBACK_OF.with([Term::text(of)]), clawback)
+                        .terms([
+                            Term::text(&msg::REFUND),
+                            Term::text(&t.id),
+                            Term::text(&msg::REVERSES_THE),
+                        ]);
+                    if less && share {
+                        step = step.text(&msg::OPEN);
+                    }
+                    step = step.terms([
+                        Term::value(kept.paid, Unit::Money),
                         Term::text(&msg::PAID_ON),
                         Term::text(of),
                     ]);
-                    let step = if part == left {
-                        step
-                    } else {
-                        step.terms([
+                    if less {
+                        step = step.text(&msg::MINUS).value(before, Unit::Money);
+                    }
+                    if less && share {
+                        step = step.text(&msg::CLOSE);
+                    }
+                    if share {
+                        step = step.terms([
                             Term::text(&msg::TIMES),
                             Term::value(part, Unit::Money),
                             Term::text(&msg::OVER),
                             Term::value(left, Unit::Money),
-                        ])
-                    };
+                        ]);
+                    }
                     step.input(crate::text!("credit"), credit, Unit::Money)
                 }));
                 out.deals.push(DealPayout {
@@ -579,7 +613,15 @@ impl Commission {
             running = running.try_add(credit)?;
             out.credit = out.credit.try_add(credit)?;
             out.amount = out.amount.try_add(deal.amount)?;
-            held.insert(&t.id, (deal.amount, t.amount, true));
+            held.insert(
+                &t.id,
+                Held {
+                    paid: deal.amount,
+                    still: deal.amount,
+                    left: t.amount,
+                    this_period: true,
+                },
+            );
             out.explanation = out
                 .explanation
                 .map(|e| {
