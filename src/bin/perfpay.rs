@@ -752,9 +752,6 @@ fn read_outcome(path: &std::path::Path) -> Result<perfpay::PeriodOutcome, String
     serde_json::from_value(value).map_err(|e| format!("{}: not a period's outcome: {e}", path.display()))
 }
 
-/// The locale `lang` names: a built-in one, or a folder of Fluent files
-/// named by its language tag. The messages a folder lacks are listed on
-/// standard error.
 /// `--lang`: a built-in locale or a folder (bad usage otherwise, exit 2).
 fn language(lang: &str) -> Result<String, String> {
     if Path::new(lang).is_dir() || Locale::built_in_for(lang).is_some() {
@@ -764,6 +761,9 @@ fn language(lang: &str) -> Result<String, String> {
     }
 }
 
+/// The locale `lang` names: a built-in one, or a folder of Fluent files
+/// named by its language tag. The messages a folder lacks are listed on
+/// standard error.
 fn load_locale(lang: &str, err: &mut String) -> Result<Locale, String> {
     let folder = std::path::Path::new(lang);
     if !folder.is_dir() {

@@ -85,7 +85,8 @@ fn walk(path: &str, old: &Value, new: &Value, out: &mut Vec<PlanChange>) {
     }
 }
 
-fn join(path: &str, key: &str) -> String {
+/// `path.key`, or `key` at the root: one step of a plan path.
+pub(super) fn join(path: &str, key: &str) -> String {
     if path.is_empty() {
         key.to_owned()
     } else {

@@ -10,6 +10,7 @@ use std::fmt;
 use serde_json::{Map, Value};
 
 use super::compile::did_you_mean;
+use super::diff::join;
 use crate::error::{Error, Problem, Result};
 use crate::plan::Plan;
 
@@ -66,38 +67,34 @@ impl Plan {
         let document =
             serde_json::to_value(&*self).map_err(|e| refuse(format!("the plan does not serialize: {e}")))?;
         let written = value.to_string();
-        let forms = unset(&written);
-        let mut refused = None;
-        for form in &forms {
+        // the document with the value at `path`: replaced in the type of the
+        // one there, or `form` where the document leaves it out
+        let attempt = |form: Value| -> Result<std::result::Result<Plan, (String, String)>> {
             let mut changed = document.clone();
-            let missing = match find(&mut changed, path).map_err(refuse)? {
-                Place::Value(slot) => {
-                    *slot = replacing(slot, &written).map_err(refuse)?;
-                    false
-                }
+            match find(&mut changed, path).map_err(refuse)? {
+                Place::Value(slot) => *slot = replacing(slot, &written).map_err(refuse)?,
                 Place::Missing(section, key) => {
-                    section.insert(key, form.clone());
-                    true
-                }
-            };
-            match read(changed) {
-                Ok(plan) => {
-                    *self = plan;
-                    return Ok(());
-                }
-                Err(e) => {
-                    refused.get_or_insert(e);
+                    section.insert(key, form);
                 }
             }
-            // a value the document has takes its type: one form only
-            if !missing {
-                break;
+            Ok(read(changed))
+        };
+        // the first form's refusal is the one reported
+        let (first, others) = unset(&written);
+        let refusal = match attempt(first)? {
+            Ok(plan) => {
+                *self = plan;
+                return Ok(());
+            }
+            Err(refusal) => refusal,
+        };
+        for form in others {
+            if let Ok(plan) = attempt(form)? {
+                *self = plan;
+                return Ok(());
             }
         }
-        Err(refused.map_or_else(
-            || refuse(format!("{written:?} is not a value")),
-            |e| refuse_read(path, e),
-        ))
+        Err(refuse_read(path, refusal))
     }
 }
 
@@ -126,13 +123,13 @@ fn find<'a>(mut at: &'a mut Value, path: &str) -> std::result::Result<Place<'a>,
                     let wanted = rest.split(['.', '[']).next().unwrap_or(rest);
                     if wanted.len() == rest.len()
                         && !wanted.is_empty()
-                        && close(wanted, section.keys()).is_empty()
+                        && did_you_mean(wanted, section.keys()).is_empty()
                     {
                         return Ok(Place::Missing(section, wanted.to_owned()));
                     }
                     return Err(format!(
                         "no such value in the plan{}",
-                        close(wanted, section.keys())
+                        did_you_mean(wanted, section.keys())
                     ));
                 };
                 rest = rest.get(key.len()..).unwrap_or_default();
@@ -154,7 +151,7 @@ fn find<'a>(mut at: &'a mut Value, path: &str) -> std::result::Result<Place<'a>,
                         .iter()
                         .filter_map(|e| e.get("id").and_then(Value::as_str))
                         .collect();
-                    format!("{walked} has no entry {selector}{}", close(selector, ids))
+                    format!("{walked} has no entry {selector}{}", did_you_mean(selector, ids))
                 })?;
                 let count = list.len();
                 rest = after.strip_prefix('.').unwrap_or(after);
@@ -171,19 +168,6 @@ fn find<'a>(mut at: &'a mut Value, path: &str) -> std::result::Result<Place<'a>,
 /// Whether what follows a key is the end of the path or the next step.
 fn ends_a_step(after: &str) -> bool {
     after.is_empty() || after.starts_with('.') || after.starts_with('[')
-}
-
-fn join(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_owned()
-    } else {
-        format!("{path}.{key}")
-    }
-}
-
-/// ` (did you mean …?)`, or nothing.
-fn close<S: AsRef<str>>(name: &str, known: impl IntoIterator<Item = S>) -> String {
-    did_you_mean(name, known)
 }
 
 /// A value written as in a plan file, quotes or not: `"0.04"` and `0.04`
@@ -213,12 +197,12 @@ fn replacing(old: &Value, written: &str) -> std::result::Result<Value, String> {
 
 /// The forms a value the document leaves out is tried in: text, then a
 /// whole number, then a flag.
-fn unset(written: &str) -> Vec<Value> {
+fn unset(written: &str) -> (Value, impl Iterator<Item = Value>) {
     let text = unquoted(written);
-    [Some(Value::String(text.to_owned())), whole(text), flag(text)]
-        .into_iter()
-        .flatten()
-        .collect()
+    (
+        Value::String(text.to_owned()),
+        [whole(text), flag(text)].into_iter().flatten(),
+    )
 }
 
 /// A whole number, never through floating point.

@@ -1,7 +1,7 @@
 //! Transactions as commission credit: each deal tiered on its own, at the
 //! running attainment of the period, with credit splits and refunds.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -261,22 +261,76 @@ fn in_list(i: usize, err: Error) -> Error {
 /// transaction listed twice; overflow.
 pub fn net_credit(employee: &EmployeeId, transactions: &[Transaction]) -> Result<Decimal> {
     let mut total = Decimal::ZERO;
-    let mut seen = std::collections::BTreeSet::new();
-    for (i, t) in transactions.iter().enumerate() {
-        if !seen.insert(&t.id) {
-            return Err(in_list(
-                i,
-                Error::invalid_input(format!("transaction {} is listed twice", t.id)).with_path("id"),
-            ));
-        }
+    let mut seen = BTreeSet::new();
+    // what is left to refund of each deal: the period's deals first, so
+    // that a refund finds its deal wherever the list has it
+    let mut left: BTreeMap<&TransactionId, (Decimal, bool)> = BTreeMap::new();
+    let (refunds, deals): (Vec<_>, Vec<_>) = transactions
+        .iter()
+        .enumerate()
+        .partition(|(_, t)| t.refunds.is_some());
+    for (i, t) in deals.into_iter().chain(refunds) {
+        listed_once(&mut seen, t).map_err(|e| in_list(i, e))?;
         let credit = t.credit_of(employee).map_err(|e| in_list(i, e))?;
-        total = if t.refunds.is_some() {
-            total.try_sub(credit)?
-        } else {
-            total.try_add(credit)?
-        };
+        match &t.refunds {
+            Some(of) => {
+                let (before, this_period) = match left.get(of) {
+                    Some(&(_, true)) if t.refunded.is_some() => {
+                        return Err(in_list(i, refunded_in_period(t, of)));
+                    }
+                    Some(&kept) => kept,
+                    None => (left_from_earlier(t)?, false),
+                };
+                let after = left_after(t, of, before).map_err(|e| in_list(i, e))?;
+                left.insert(of, (after, this_period));
+                total = total.try_sub(credit)?;
+            }
+            None => {
+                left.insert(&t.id, (t.amount, true));
+                total = total.try_add(credit)?;
+            }
+        }
     }
     Ok(total)
+}
+
+/// Refuses a transaction whose id came before in the same list.
+fn listed_once<'a>(seen: &mut BTreeSet<&'a TransactionId>, t: &'a Transaction) -> Result<()> {
+    if seen.insert(&t.id) {
+        Ok(())
+    } else {
+        Err(Error::invalid_input(format!("transaction {} is listed twice", t.id)).with_path("id"))
+    }
+}
+
+/// What is left to refund of a deal of an earlier period that refund `t`
+/// names: its amount, less what earlier periods refunded.
+fn left_from_earlier(t: &Transaction) -> Result<Decimal> {
+    t.amount.try_sub(t.refunded.unwrap_or_default())
+}
+
+/// What is left to refund of deal `of` once refund `t` takes its part from
+/// the `left` before it; a part above that is refused.
+fn left_after(t: &Transaction, of: &TransactionId, left: Decimal) -> Result<Decimal> {
+    let part = t.returned();
+    if part > left {
+        return Err(Error::invalid_input(format!(
+            "refund {} returns {part} of {of}, of which {left} is left to refund",
+            t.id
+        ))
+        .with_path("part"));
+    }
+    left.try_sub(part)
+}
+
+/// `refunded` on a refund of a deal of this period, which no earlier
+/// period can have refunded.
+fn refunded_in_period(t: &Transaction, of: &TransactionId) -> Error {
+    Error::invalid_input(format!(
+        "refund {} reverses {of} of this period, which no earlier period refunded",
+        t.id
+    ))
+    .with_path("refunded")
 }
 
 /// Where the copies of shared deals disagree, among the employees of one
@@ -284,7 +338,7 @@ pub fn net_credit(employee: &EmployeeId, transactions: &[Transaction]) -> Result
 /// employee concerned, the first problem, its path under
 /// `transactions[i]`. A transaction whose credit is split is carried by
 /// every employee of its split who is evaluated, and every copy says the
-/// same (date, amount, shares, what it refunds; `paid` is each employee's
+/// same (date, amount, shares, what it refunds and how much; `paid` is each employee's
 /// own). Otherwise the shares would not add up to the deal: one seller
 /// paid on 10,000.00 and the other on 12,000.00 of the same order, or a
 /// share credited to nobody.
@@ -347,7 +401,7 @@ where
         problems.entry(employee.clone()).or_insert(error);
     };
     for (id, copies) in &copies {
-        let Some(&(by, _, reference)) = copies.first() else {
+        let Some(&(by, by_at, reference)) = copies.first() else {
             continue;
         };
         for &(other, i, copy) in copies.iter().skip(1) {
@@ -360,9 +414,7 @@ where
                         )),
                     )
                 };
-                if let Some(&(_, at, _)) = copies.first() {
-                    first(by, error(at));
-                }
+                first(by, error(by_at));
                 first(other, error(i));
             }
         }
@@ -382,7 +434,8 @@ where
     problems
 }
 
-/// How two copies of one transaction differ, if they do (`paid` aside).
+/// How two copies of one transaction differ, if they do (`paid` aside:
+/// each seller's own).
 fn differs(a: &Transaction, b: &Transaction) -> Option<String> {
     if a.date != b.date {
         return Some(format!("date {} and {}", a.date, b.date));
@@ -396,6 +449,19 @@ fn differs(a: &Transaction, b: &Transaction) -> Option<String> {
                 .map_or_else(|| "nothing".to_owned(), ToString::to_string)
         };
         return Some(format!("refunds {} and {}", name(&a.refunds), name(&b.refunds)));
+    }
+    // a refund's part of a split deal is every seller's part of it
+    for (field, x, y) in [
+        ("part", a.returned(), b.returned()),
+        (
+            "refunded",
+            a.refunded.unwrap_or_default(),
+            b.refunded.unwrap_or_default(),
+        ),
+    ] {
+        if x != y {
+            return Some(format!("{field} {x} and {y}"));
+        }
     }
     fn shares(t: &Transaction) -> Vec<(&EmployeeId, Decimal)> {
         let mut shares: Vec<(&EmployeeId, Decimal)> =
@@ -493,7 +559,7 @@ impl Commission {
         let at = in_list;
         let mut running = prior;
         let mut held: BTreeMap<&TransactionId, Held> = BTreeMap::new();
-        let mut seen: std::collections::BTreeSet<&TransactionId> = std::collections::BTreeSet::new();
+        let mut seen = BTreeSet::new();
         let mut out = DealsOutcome {
             amount: Decimal::ZERO,
             credit: Decimal::ZERO,
@@ -503,50 +569,33 @@ impl Commission {
         };
         for (i, t) in order {
             let credit = t.credit_of(employee).map_err(|e| at(i, e))?;
-            if !seen.insert(&t.id) {
-                return Err(at(
-                    i,
-                    Error::invalid_input(format!("transaction {} is listed twice", t.id)).with_path("id"),
-                ));
-            }
+            listed_once(&mut seen, t).map_err(|e| at(i, e))?;
             if let Some(of) = &t.refunds {
-                let refused = |field: &str, what: String| {
-                    at(
-                        i,
-                        Error::invalid_input(format!("refund {} {what}", t.id)).with_path(field.to_owned()),
-                    )
-                };
                 // a deal of this period, or of an earlier one as `paid` says
                 let kept = match (held.get(of), t.paid) {
                     (Some(kept), _) if kept.this_period && t.refunded.is_some() => {
-                        return Err(refused(
-                            "refunded",
-                            format!("reverses {of} of this period, which no earlier period refunded"),
-                        ));
+                        return Err(at(i, refunded_in_period(t, of)));
                     }
                     (Some(&kept), _) => kept,
                     (None, Some(paid)) => Held {
                         paid,
                         still: paid,
-                        left: t.amount.try_sub(t.refunded.unwrap_or_default())?,
+                        left: left_from_earlier(t)?,
                         this_period: false,
                     },
                     (None, None) => {
-                        return Err(refused(
-                            "paid",
-                            format!(
-                                "reverses {of}, which is not a transaction of this period: give what it paid"
-                            ),
+                        return Err(at(
+                            i,
+                            Error::invalid_input(format!(
+                                "refund {} reverses {of}, which is not a transaction of this period: give what it paid",
+                                t.id
+                            ))
+                            .with_path("paid"),
                         ));
                     }
                 };
                 let (part, left) = (t.returned(), kept.left);
-                if part > left {
-                    return Err(refused(
-                        "part",
-                        format!("returns {part} of {of}, of which {left} is left to refund"),
-                    ));
-                }
+                let after = left_after(t, of, left).map_err(|e| at(i, e))?;
                 // the whole of what is left takes back all that is still
                 // paid: parts add up to the deal's commission exactly
                 let reversed = if part == left {
@@ -558,7 +607,7 @@ impl Commission {
                     of,
                     Held {
                         still: kept.still.try_sub(reversed)?,
-                        left: left.try_sub(part)?,
+                        left: after,
                         ..kept
                     },
                 );
