@@ -265,11 +265,9 @@ pub fn net_credit(employee: &EmployeeId, transactions: &[Transaction]) -> Result
     // what is left to refund of each deal: the period's deals first, so
     // that a refund finds its deal wherever the list has it
     let mut left: BTreeMap<&TransactionId, (Decimal, bool)> = BTreeMap::new();
-    let (refunds, deals): (Vec<_>, Vec<_>) = transactions
-        .iter()
-        .enumerate()
-        .partition(|(_, t)| t.refunds.is_some());
-    for (i, t) in deals.into_iter().chain(refunds) {
+    let listed = transactions.iter().enumerate();
+    let deals = listed.clone().filter(|(_, t)| t.refunds.is_none());
+    for (i, t) in deals.chain(listed.filter(|(_, t)| t.refunds.is_some())) {
         listed_once(&mut seen, t).map_err(|e| in_list(i, e))?;
         let credit = t.credit_of(employee).map_err(|e| in_list(i, e))?;
         match &t.refunds {
