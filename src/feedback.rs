@@ -239,7 +239,8 @@ impl Survey {
                     let index = mean
                         .try_sub(Decimal::from(*min))?
                         .try_mul(Decimal::ONE_HUNDRED)?
-                        .try_div(Decimal::from(max.saturating_sub(*min)))?;
+                        .try_div(Decimal::from(max.saturating_sub(*min)))?
+                        .normalize();
                     QuestionResult::Scale {
                         answers: values.len(),
                         mean,
@@ -257,7 +258,8 @@ impl Survey {
                     let enps = Decimal::from(promoters)
                         .try_sub(Decimal::from(detractors))?
                         .try_mul(Decimal::ONE_HUNDRED)?
-                        .try_div(Decimal::from(values.len()))?;
+                        .try_div(Decimal::from(values.len()))?
+                        .normalize();
                     QuestionResult::Recommend {
                         answers: values.len(),
                         promoters,
@@ -388,7 +390,10 @@ fn scale(a: &Answer) -> Option<u8> {
 }
 
 fn mean_of(values: &[u8]) -> Result<Decimal> {
-    checked_sum(values.iter().map(|v| Decimal::from(*v)))?.try_div(Decimal::from(values.len()))
+    // a quotient's trailing zeros say nothing: `3.50` is written `3.5`
+    Ok(checked_sum(values.iter().map(|v| Decimal::from(*v)))?
+        .try_div(Decimal::from(values.len()))?
+        .normalize())
 }
 
 fn histogram(values: &[u8]) -> BTreeMap<u8, usize> {

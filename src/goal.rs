@@ -248,7 +248,11 @@ fn achievement(
             Decimal::ZERO
         });
     }
-    current.try_sub(baseline)?.try_div(target.try_sub(baseline)?)
+    // a quotient's trailing zeros say nothing: `1.50` is written `1.5`
+    Ok(current
+        .try_sub(baseline)?
+        .try_div(target.try_sub(baseline)?)?
+        .normalize())
 }
 
 /// Each goal's children, by index, and each goal's own problems: an

@@ -108,7 +108,7 @@ fn grade(
         reward: Reward::Grade(better.id().clone()),
         of: Moves::Score,
         needed,
-        worth: Some(better.coefficient()),
+        worth: Some(better.coefficient().normalize()),
         basis: Distance::Grade {
             min: better.min().unwrap_or_default(),
             score,
@@ -139,7 +139,7 @@ fn incentives(
         }
         let worth = match rule.award() {
             AwardSpec::Cash(cash) => Some(*cash),
-            AwardSpec::Points(points) => Some(*points),
+            AwardSpec::Points(points) => Some(points.normalize()),
             _ => None,
         };
         for short in rule.shortfalls(&facts, &input.employee, shared.period, &input.granted) {

@@ -417,11 +417,9 @@ impl Scorecard {
                 _ => kept,
             }
         };
-        // without a policy of its own, no trailing zeros (84, not
-        // 84.0000000000): the same number, as people write it
-        Ok(self
-            .rounding
-            .map_or_else(|| within.normalize(), |p| p.round(within)))
+        // no trailing zeros (84, not 84.0000000000, nor 84.00 after a
+        // policy of two places): the same number, as people write it
+        Ok(self.rounding.map_or(within, |p| p.round(within)).normalize())
     }
 }
 
