@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use thin_vec::ThinVec;
 
 use crate::locale::{Locale, Message, MessageDef, NumberFormat};
-use crate::money::RoundingPolicy;
+use crate::money::{DecimalText, RoundingPolicy};
 use crate::text::Text;
 
 /// What a value in an explanation measures; decides how it is rendered.
@@ -912,11 +912,26 @@ impl fmt::Debug for Term {
     }
 }
 
+/// A quantity's value as it is written ([`Quantity::written`]): the string
+/// rust_decimal's `Serialize` gives, made on the stack when the mantissa
+/// fits 64 bits ([`DecimalText`]).
+struct Written(Quantity);
+
+impl Serialize for Written {
+    #[inline]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match DecimalText::of(self.0.value, self.0.unit != Unit::Money) {
+            Some(text) => serializer.serialize_str(text.as_str()),
+            None => Serialize::serialize(&self.0.written(), serializer),
+        }
+    }
+}
+
 impl Serialize for Quantity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let mut out = serializer.serialize_struct("Quantity", 2)?;
-        out.serialize_field("value", &self.written())?;
+        out.serialize_field("value", &Written(*self))?;
         out.serialize_field("unit", &self.unit)?;
         out.end()
     }
@@ -1165,7 +1180,7 @@ impl Serialize for Explanation {
                     Some(message) => map.serialize_entry("key", message.key())?,
                     None => map.serialize_entry("name", self.0.name())?,
                 }
-                map.serialize_entry("value", &self.1.written())?;
+                map.serialize_entry("value", &Written(self.1))?;
                 map.serialize_entry("unit", &self.1.unit)?;
                 map.end()
             }
@@ -1197,7 +1212,7 @@ impl Serialize for Explanation {
             None => map.serialize_entry("label", self.label.name())?,
         }
         let quantity = self.figure.quantity();
-        map.serialize_entry("value", &quantity.written())?;
+        map.serialize_entry("value", &Written(quantity))?;
         map.serialize_entry("unit", &quantity.unit)?;
         if !self.formula().is_empty() {
             map.serialize_entry("formula", &Formula(self.formula()))?;

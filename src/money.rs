@@ -869,10 +869,150 @@ mod wide {
     }
 }
 
+/// A decimal written out as rust_decimal's `Display` writes it (`"-0.05"`,
+/// `"7580.00"`, `"12"`), on the stack: serializing an explanation writes
+/// about a hundred of them per employee, and rust_decimal's own writer
+/// divides its 96-bit mantissa by ten once per digit. A mantissa of up to
+/// 64 bits (any 19 digits) is written here; a wider one is `None`, for
+/// rust_decimal to write.
+pub(crate) struct DecimalText {
+    /// The text, right-aligned: at most a sign, 28 places, the point and
+    /// one whole digit, or a sign and 20 digits.
+    bytes: [u8; 32],
+    start: usize,
+}
+
+impl DecimalText {
+    /// `value` as written, without its trailing zeros when `plain` (as
+    /// [`Decimal::normalize`] writes it: `"1.5"`, and a negative zero as
+    /// `"0"`).
+    #[inline]
+    pub(crate) fn of(value: Decimal, plain: bool) -> Option<DecimalText> {
+        let mut mantissa = u64::try_from(value.mantissa().unsigned_abs()).ok()?;
+        let mut scale = value.scale();
+        if plain {
+            while scale > 0 && mantissa % 10 == 0 {
+                mantissa /= 10;
+                scale = scale.saturating_sub(1);
+            }
+        }
+        let negative = value.is_sign_negative() && !(plain && mantissa == 0);
+        // written from the end: the places (zeros where the mantissa has
+        // no more digits), the point, the whole digits (at least one),
+        // the sign
+        let mut text = DecimalText {
+            bytes: [b'0'; 32],
+            start: 32,
+        };
+        for _ in 0..scale {
+            text.push_front(digit(mantissa));
+            mantissa /= 10;
+        }
+        if scale > 0 {
+            text.push_front(b'.');
+        }
+        loop {
+            text.push_front(digit(mantissa));
+            mantissa /= 10;
+            if mantissa == 0 {
+                break;
+            }
+        }
+        if negative {
+            text.push_front(b'-');
+        }
+        Some(text)
+    }
+
+    #[inline]
+    fn push_front(&mut self, byte: u8) {
+        self.start = self.start.saturating_sub(1);
+        if let Some(slot) = self.bytes.get_mut(self.start) {
+            *slot = byte;
+        }
+    }
+
+    /// The text.
+    #[inline]
+    pub(crate) fn as_str(&self) -> &str {
+        // ASCII digits, a sign and a point
+        self.bytes
+            .get(self.start..)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or_default()
+    }
+}
+
+/// Serializes a decimal as rust_decimal's `Serialize` does (its text),
+/// written by [`DecimalText`]: for the fields a month writes once per
+/// employee or pay line (`#[serde(serialize_with = …)]`).
+#[inline]
+pub(crate) fn serialize_decimal<S: serde::Serializer>(
+    value: &Decimal,
+    serializer: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    match DecimalText::of(*value, false) {
+        Some(text) => serializer.serialize_str(text.as_str()),
+        None => serde::Serialize::serialize(value, serializer),
+    }
+}
+
+/// The last decimal digit of `n`, as ASCII.
+#[inline]
+fn digit(n: u64) -> u8 {
+    // `n % 10` is below 10
+    b'0'.saturating_add((n % 10) as u8)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;
+
+    /// rust_decimal's own writing, mantissas at the edge of 64 bits,
+    /// negative zeros and scales up to 28 included.
+    #[test]
+    fn decimal_text_writes_as_rust_decimal_does() {
+        use std::str::FromStr;
+        let written = |d: Decimal, plain: bool| DecimalText::of(d, plain).map(|t| t.as_str().to_owned());
+        for text in [
+            "0",
+            "-0",
+            "0.00",
+            "-0.00",
+            "1",
+            "-1",
+            "7580.00",
+            "0.05",
+            "-0.05",
+            "1.50",
+            "12",
+            "100",
+            "0.3125",
+            "18446744073709551615",
+            "-18446744073709551615",
+            "1844674407370955161.5",
+            "0.0000000000000000000000000001",
+            "100000000.000000000",
+            "-0.000000000000000000000000100",
+        ] {
+            let d = Decimal::from_str(text).unwrap();
+            assert_eq!(written(d, false), Some(d.to_string()), "{text}");
+            assert_eq!(written(d, true), Some(d.normalize().to_string()), "{text} plain");
+        }
+        // a negated zero keeps its sign, and rust_decimal writes it
+        let negative_zero = -Decimal::new(0, 2);
+        assert!(negative_zero.is_sign_negative());
+        assert_eq!(written(negative_zero, false), Some(negative_zero.to_string()));
+        assert_eq!(written(negative_zero, true).as_deref(), Some("0"));
+        assert_eq!(written(dec!(1.50), true).as_deref(), Some("1.5"));
+        // wider than 64 bits: rust_decimal writes it
+        assert_eq!(
+            written(Decimal::from_str("18446744073709551616").unwrap(), false),
+            None
+        );
+        assert_eq!(written(Decimal::MAX, true), None);
+    }
 
     #[test]
     fn every_mode_on_positive_and_negative_midpoints() {
@@ -999,6 +1139,21 @@ mod tests {
         fn prop_cmp_parts_agrees_with_ord(a in any_decimal(), b in any_decimal()) {
             proptest::prop_assert_eq!(cmp_parts(Parts::of(a), b), a.cmp(&b));
             proptest::prop_assert_eq!(Parts::of(a).decimal(), a);
+        }
+
+        /// A decimal written on the stack reads as rust_decimal writes it,
+        /// as it is and without its trailing zeros, negated zeros included.
+        #[test]
+        fn prop_decimal_text_is_rust_decimals_writing(value in any_decimal(), negate in proptest::bool::ANY) {
+            let value = if negate { -value } else { value };
+            if let Some(text) = DecimalText::of(value, false) {
+                proptest::prop_assert_eq!(text.as_str(), value.to_string());
+            } else {
+                proptest::prop_assert!(value.mantissa().unsigned_abs() > u128::from(u64::MAX));
+            }
+            if let Some(text) = DecimalText::of(value, true) {
+                proptest::prop_assert_eq!(text.as_str(), value.normalize().to_string());
+            }
         }
 
         /// Rounding in integers gives rust_decimal's rounding to the digit,

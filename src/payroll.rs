@@ -66,6 +66,7 @@ pub struct PayLine {
     /// What kind of line.
     pub kind: LineKind,
     /// The amount, rounded by the policy.
+    #[serde(serialize_with = "crate::money::serialize_decimal")]
     pub amount: Decimal,
     /// What it refers to: an award key, a grade, a rule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -136,24 +137,39 @@ pub struct PayrollYtd {
     /// The year the totals belong to.
     pub year: i32,
     /// Gross pay so far.
+    #[serde(serialize_with = "crate::money::serialize_decimal")]
     pub gross: Decimal,
     /// Employee contributions so far.
+    #[serde(serialize_with = "crate::money::serialize_decimal")]
     pub contributions: Decimal,
     /// Employer contributions so far.
+    #[serde(serialize_with = "crate::money::serialize_decimal")]
     pub employer_contributions: Decimal,
     /// The withholding state (taxable base and amount withheld so far).
     pub withholding: YearToDate,
     /// Commission credit so far this year (the metric the role's commission
     /// is paid on), for tiers that count from the year's start.
-    #[serde(default, skip_serializing_if = "Decimal::is_zero")]
+    #[serde(
+        default,
+        skip_serializing_if = "Decimal::is_zero",
+        serialize_with = "crate::money::serialize_decimal"
+    )]
     pub credit: Decimal,
     /// Commission credit so far this quarter, for tiers that count from the
     /// quarter's start.
-    #[serde(default, skip_serializing_if = "Decimal::is_zero")]
+    #[serde(
+        default,
+        skip_serializing_if = "Decimal::is_zero",
+        serialize_with = "crate::money::serialize_decimal"
+    )]
     pub quarter_credit: Decimal,
     /// Draws advanced against commission and not yet recovered (carried
     /// into the next year as well).
-    #[serde(default, skip_serializing_if = "Decimal::is_zero")]
+    #[serde(
+        default,
+        skip_serializing_if = "Decimal::is_zero",
+        serialize_with = "crate::money::serialize_decimal"
+    )]
     pub draw_owed: Decimal,
     /// The currency the totals are in, once a payslip of a plan has added
     /// to them: a payslip in another currency is refused, never added.
@@ -916,12 +932,16 @@ pub struct Payslip {
     /// Every line, in order.
     pub lines: Vec<PayLine>,
     /// Sum of earning lines.
+    #[serde(serialize_with = "crate::money::serialize_decimal")]
     pub gross: Decimal,
     /// Sum of deduction lines.
+    #[serde(serialize_with = "crate::money::serialize_decimal")]
     pub deductions: Decimal,
     /// `gross − deductions`.
+    #[serde(serialize_with = "crate::money::serialize_decimal")]
     pub net: Decimal,
     /// Sum of employer-cost lines.
+    #[serde(serialize_with = "crate::money::serialize_decimal")]
     pub employer_cost: Decimal,
     /// Year-to-date totals after this period.
     pub ytd: PayrollYtd,

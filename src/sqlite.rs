@@ -695,16 +695,10 @@ fn insert_closed(tx: &Transaction<'_>, plan: &Plan, closed: &ClosedPeriod) -> Re
     .map_err(sql)?;
     // inputs in the order gathered, outcomes in employee order: each in
     // its own table, its employee column its own
-    let rows = closed
-        .inputs
-        .iter()
-        .map(|i| (&i.employee, to_json(i, "employee inputs")));
-    insert_rows(tx, "closed_inputs", "period", &key, rows)?;
-    let rows = outcome
-        .employees
-        .iter()
-        .map(|o| (&o.employee, to_json(o, "an employee outcome")));
-    insert_rows(tx, "closed_outcomes", "period", &key, rows)
+    let rows = closed.inputs.iter().map(|i| (&i.employee, i));
+    insert_rows(tx, "closed_inputs", "period", &key, rows, "employee inputs")?;
+    let rows = outcome.employees.iter().map(|o| (&o.employee, o));
+    insert_rows(tx, "closed_outcomes", "period", &key, rows, "an employee outcome")
 }
 
 /// `outcome` without its employees (their rows are stored apart), made
@@ -721,23 +715,32 @@ fn outcome_header(outcome: &PeriodOutcome) -> PeriodOutcome {
     }
 }
 
-/// The rows of `table` under `key` (in column `column`), in order.
-fn insert_rows<'e>(
+/// The rows of `table` under `key` (in column `column`), in order: each
+/// record written as JSON into one buffer, reused row after row.
+fn insert_rows<'e, T: Serialize + 'e>(
     tx: &Transaction<'_>,
     table: &str,
     column: &str,
     key: &str,
-    rows: impl Iterator<Item = (&'e EmployeeId, Result<String>)>,
+    rows: impl Iterator<Item = (&'e EmployeeId, &'e T)>,
+    what: &str,
 ) -> Result<()> {
     let mut insert = tx
         .prepare_cached(&format!(
             "INSERT INTO {table} ({column}, position, employee, record) VALUES (?1, ?2, ?3, ?4)"
         ))
         .map_err(sql)?;
-    for (at, (employee, record)) in rows.enumerate() {
+    let mut record = Vec::new();
+    for (at, (employee, value)) in rows.enumerate() {
         let position = i64::try_from(at).map_err(|_| Error::data("too many employees in one period"))?;
+        record.clear();
+        serde_json::to_writer(&mut record, value)
+            .map_err(|e| Error::data(format!("cannot store {what}: {e}")))?;
+        // serde_json writes UTF-8
+        let text =
+            std::str::from_utf8(&record).map_err(|e| Error::data(format!("cannot store {what}: {e}")))?;
         insert
-            .execute(params![key, position, employee.as_str(), record?])
+            .execute(params![key, position, employee.as_str(), text])
             .map_err(sql)?;
     }
     Ok(())
@@ -800,14 +803,10 @@ fn insert_draft(tx: &Transaction<'_>, draft: &Draft) -> Result<()> {
         ],
     )
     .map_err(sql)?;
-    let rows = inputs
-        .iter()
-        .map(|i| (&i.employee, to_json(i, "employee inputs")));
-    insert_rows(tx, "draft_inputs", "draft", &key, rows)?;
-    let rows = outcomes
-        .iter()
-        .map(|o| (&o.employee, to_json(o, "an employee outcome")));
-    insert_rows(tx, "draft_outcomes", "draft", &key, rows)
+    let rows = inputs.iter().map(|i| (&i.employee, i));
+    insert_rows(tx, "draft_inputs", "draft", &key, rows, "employee inputs")?;
+    let rows = outcomes.iter().map(|o| (&o.employee, o));
+    insert_rows(tx, "draft_outcomes", "draft", &key, rows, "an employee outcome")
 }
 
 /// The draft `id` with its rows put back.

@@ -17,8 +17,10 @@ use crate::tier::table::TierTable;
 #[serde(deny_unknown_fields)]
 pub struct YearToDate {
     /// The taxable base accumulated so far this year.
+    #[serde(serialize_with = "crate::money::serialize_decimal")]
     pub base: Decimal,
     /// What has been withheld so far this year.
+    #[serde(serialize_with = "crate::money::serialize_decimal")]
     pub withheld: Decimal,
 }
 
