@@ -62,6 +62,12 @@ fn check_accepts_the_sample_plan_and_lists_every_problem_of_a_bad_one() {
         err.contains("  roles.sales.commission.table: unknown tier table sale (did you mean sales?)"),
         "{err}"
     );
+    // a headline, then each problem once, on its own line
+    assert!(
+        err.starts_with(&format!("perfpay: {path}: invalid plan (2 problems):\n  ")),
+        "{err}"
+    );
+    assert_eq!(err.matches("unknown tier table sale").count(), 1, "{err}");
 }
 
 #[test]

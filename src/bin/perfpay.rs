@@ -242,8 +242,21 @@ fn load_doc(path: &Path) -> Result<Plan, String> {
     plan.map_err(|e| plan_error(path, &e))
 }
 
+/// `path: invalid plan (2 problems):`, then each problem on a line of its
+/// own (the error's text lists them on its one line too: not twice here).
 fn plan_error(path: &Path, e: &perfpay::Error) -> String {
-    let mut out = format!("{}: {}", path.display(), chain(e));
+    let text = chain(e);
+    let listed = e
+        .problems()
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ");
+    let head = match text.strip_suffix(listed.as_str()) {
+        Some(head) if !listed.is_empty() => head.trim_end(),
+        _ => text.as_str(),
+    };
+    let mut out = format!("{}: {head}", path.display());
     for p in e.problems() {
         out.push_str(&format!("\n  {p}"));
     }
