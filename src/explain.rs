@@ -913,17 +913,13 @@ impl fmt::Debug for Term {
 }
 
 /// A quantity's value as it is written ([`Quantity::written`]): the string
-/// rust_decimal's `Serialize` gives, made on the stack when the mantissa
-/// fits 64 bits ([`DecimalText`]).
+/// rust_decimal's `Serialize` gives, made on the stack ([`DecimalText`]).
 struct Written(Quantity);
 
 impl Serialize for Written {
     #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match DecimalText::of(self.0.value, self.0.unit != Unit::Money) {
-            Some(text) => serializer.serialize_str(text.as_str()),
-            None => Serialize::serialize(&self.0.written(), serializer),
-        }
+        serializer.serialize_str(DecimalText::of(self.0.value, self.0.unit != Unit::Money).as_str())
     }
 }
 

@@ -24,6 +24,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
+use crate::money::DecimalText;
 use crate::payroll::{Attendance, OvertimeKind, PayrollYtd};
 use crate::period::iso_digits;
 use crate::tier::YearToDate;
@@ -179,62 +180,13 @@ pub(crate) fn serde<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) -> Resu
 /// A decimal as `rust_decimal` serializes it: a string with the sign, the
 /// digits and the decimal point at the scale (`"-0.50"`, `"8000"`).
 pub(crate) fn decimal(out: &mut Vec<u8>, value: &Decimal) {
-    let scale = value.scale() as usize;
-    // the mantissa's digits, least significant first (none for zero); the
-    // array's other bytes are the zeros up to the scale
-    let mut digits = [b'0'; 40];
-    let mantissa = value.mantissa().unsigned_abs();
-    let len = match u64::try_from(mantissa) {
-        Ok(small) => write_digits_u64(&mut digits, small),
-        Err(_) => write_digits_u128(&mut digits, mantissa),
-    };
-    let len = len.max(scale).min(digits.len());
     out.push(b'"');
-    if value.is_sign_negative() {
-        out.push(b'-');
-    }
-    match digits.get(scale..len) {
-        Some(whole) if !whole.is_empty() => out.extend(whole.iter().rev()),
-        _ => out.push(b'0'),
-    }
-    if scale > 0 {
-        out.push(b'.');
-        out.extend(digits.get(..scale.min(len)).unwrap_or_default().iter().rev());
-    }
+    out.extend_from_slice(DecimalText::of(*value, false).as_bytes());
     out.push(b'"');
 }
-
-macro_rules! digit_writer {
-    ($name:ident, $int:ty) => {
-        /// Writes the decimal digits of `n` into `digits`, least significant
-        /// first, and returns how many (none for zero; at most
-        /// `digits.len()`).
-        fn $name(digits: &mut [u8], mut n: $int) -> usize {
-            let mut len = 0usize;
-            while n != 0
-                && let Some(slot) = digits.get_mut(len)
-            {
-                // a digit 0–9 ORed onto b'0' (0x30) is its ASCII character;
-                // `%` and `/` by ten cannot fail
-                *slot = b'0' | (n % 10) as u8;
-                n /= 10;
-                len = len.saturating_add(1);
-            }
-            len
-        }
-    };
-}
-
-digit_writer!(write_digits_u64, u64);
-digit_writer!(write_digits_u128, u128);
 
 pub(crate) fn unsigned(out: &mut Vec<u8>, value: u64) {
-    let mut digits = [0u8; 20];
-    let len = write_digits_u64(&mut digits, value);
-    match digits.get(..len) {
-        Some(written) if !written.is_empty() => out.extend(written.iter().rev()),
-        _ => out.push(b'0'),
-    }
+    out.extend_from_slice(DecimalText::whole(value).as_bytes());
 }
 
 #[cfg(test)]

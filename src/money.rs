@@ -870,14 +870,13 @@ mod wide {
 }
 
 /// A decimal written out as rust_decimal's `Display` writes it (`"-0.05"`,
-/// `"7580.00"`, `"12"`), on the stack: serializing an explanation writes
-/// about a hundred of them per employee, and rust_decimal's own writer
-/// divides its 96-bit mantissa by ten once per digit. A mantissa of up to
-/// 64 bits (any 19 digits) is written here; a wider one is `None`, for
-/// rust_decimal to write.
+/// `"7580.00"`, `"12"`), on the stack. Serializing an explanation writes
+/// about a hundred of them per employee and a fingerprint a dozen, and
+/// rust_decimal's own writer divides its 96-bit mantissa by ten once per
+/// digit: here a mantissa of up to 64 bits (any 19 digits, nearly every
+/// figure of a payroll) is divided as a machine word.
 pub(crate) struct DecimalText {
-    /// The text, right-aligned: at most a sign, 28 places, the point and
-    /// one whole digit, or a sign and 20 digits.
+    /// The text, right-aligned: at most a sign, 29 digits and the point.
     bytes: [u8; 32],
     start: usize,
 }
@@ -886,42 +885,20 @@ impl DecimalText {
     /// `value` as written, without its trailing zeros when `plain` (as
     /// [`Decimal::normalize`] writes it: `"1.5"`, and a negative zero as
     /// `"0"`).
+    #[inline(always)]
+    pub(crate) fn of(value: Decimal, plain: bool) -> DecimalText {
+        let mantissa = value.mantissa().unsigned_abs();
+        let (scale, negative) = (value.scale(), value.is_sign_negative());
+        match u64::try_from(mantissa) {
+            Ok(small) => written_u64(small, scale, negative, plain),
+            Err(_) => written_u128(mantissa, scale, negative, plain),
+        }
+    }
+
+    /// A whole number.
     #[inline]
-    pub(crate) fn of(value: Decimal, plain: bool) -> Option<DecimalText> {
-        let mut mantissa = u64::try_from(value.mantissa().unsigned_abs()).ok()?;
-        let mut scale = value.scale();
-        if plain {
-            while scale > 0 && mantissa % 10 == 0 {
-                mantissa /= 10;
-                scale = scale.saturating_sub(1);
-            }
-        }
-        let negative = value.is_sign_negative() && !(plain && mantissa == 0);
-        // written from the end: the places (zeros where the mantissa has
-        // no more digits), the point, the whole digits (at least one),
-        // the sign
-        let mut text = DecimalText {
-            bytes: [b'0'; 32],
-            start: 32,
-        };
-        for _ in 0..scale {
-            text.push_front(digit(mantissa));
-            mantissa /= 10;
-        }
-        if scale > 0 {
-            text.push_front(b'.');
-        }
-        loop {
-            text.push_front(digit(mantissa));
-            mantissa /= 10;
-            if mantissa == 0 {
-                break;
-            }
-        }
-        if negative {
-            text.push_front(b'-');
-        }
-        Some(text)
+    pub(crate) fn whole(value: u64) -> DecimalText {
+        written_u64(value, 0, false, false)
     }
 
     #[inline]
@@ -930,6 +907,12 @@ impl DecimalText {
         if let Some(slot) = self.bytes.get_mut(self.start) {
             *slot = byte;
         }
+    }
+
+    /// The text's bytes (ASCII).
+    #[inline]
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        self.bytes.get(self.start..).unwrap_or_default()
     }
 
     /// The text.
@@ -943,6 +926,51 @@ impl DecimalText {
     }
 }
 
+macro_rules! decimal_writer {
+    ($name:ident, $int:ty) => {
+        /// [`DecimalText`] of a mantissa at a scale, written from the end:
+        /// the places (zeros where the mantissa has no more digits), the
+        /// point, the whole digits (at least one), the sign.
+        #[inline(always)]
+        fn $name(mut mantissa: $int, mut scale: u32, negative: bool, plain: bool) -> DecimalText {
+            if plain {
+                while scale > 0 && mantissa % 10 == 0 {
+                    mantissa /= 10;
+                    scale = scale.saturating_sub(1);
+                }
+            }
+            let negative = negative && !(plain && mantissa == 0);
+            let mut text = DecimalText {
+                bytes: [b'0'; 32],
+                start: 32,
+            };
+            // a digit 0–9 ORed onto b'0' (0x30) is its ASCII character;
+            // `%` and `/` by ten cannot fail
+            for _ in 0..scale {
+                text.push_front(b'0' | (mantissa % 10) as u8);
+                mantissa /= 10;
+            }
+            if scale > 0 {
+                text.push_front(b'.');
+            }
+            loop {
+                text.push_front(b'0' | (mantissa % 10) as u8);
+                mantissa /= 10;
+                if mantissa == 0 {
+                    break;
+                }
+            }
+            if negative {
+                text.push_front(b'-');
+            }
+            text
+        }
+    };
+}
+
+decimal_writer!(written_u64, u64);
+decimal_writer!(written_u128, u128);
+
 /// Serializes a decimal as rust_decimal's `Serialize` does (its text),
 /// written by [`DecimalText`]: for the fields a month writes once per
 /// employee or pay line (`#[serde(serialize_with = …)]`).
@@ -951,17 +979,7 @@ pub(crate) fn serialize_decimal<S: serde::Serializer>(
     value: &Decimal,
     serializer: S,
 ) -> std::result::Result<S::Ok, S::Error> {
-    match DecimalText::of(*value, false) {
-        Some(text) => serializer.serialize_str(text.as_str()),
-        None => serde::Serialize::serialize(value, serializer),
-    }
-}
-
-/// The last decimal digit of `n`, as ASCII.
-#[inline]
-fn digit(n: u64) -> u8 {
-    // `n % 10` is below 10
-    b'0'.saturating_add((n % 10) as u8)
+    serializer.serialize_str(DecimalText::of(*value, false).as_str())
 }
 
 #[cfg(test)]
@@ -974,7 +992,7 @@ mod tests {
     #[test]
     fn decimal_text_writes_as_rust_decimal_does() {
         use std::str::FromStr;
-        let written = |d: Decimal, plain: bool| DecimalText::of(d, plain).map(|t| t.as_str().to_owned());
+        let written = |d: Decimal, plain: bool| Some(DecimalText::of(d, plain).as_str().to_owned());
         for text in [
             "0",
             "-0",
@@ -1006,12 +1024,20 @@ mod tests {
         assert_eq!(written(negative_zero, false), Some(negative_zero.to_string()));
         assert_eq!(written(negative_zero, true).as_deref(), Some("0"));
         assert_eq!(written(dec!(1.50), true).as_deref(), Some("1.5"));
-        // wider than 64 bits: rust_decimal writes it
-        assert_eq!(
-            written(Decimal::from_str("18446744073709551616").unwrap(), false),
-            None
-        );
-        assert_eq!(written(Decimal::MAX, true), None);
+        // wider than 64 bits
+        let wide = [
+            Decimal::from_str("18446744073709551616").unwrap(),
+            Decimal::MAX,
+            Decimal::MIN,
+            Decimal::from_i128_with_scale(-(1i128 << 95), 28),
+            Decimal::from_i128_with_scale(1i128 << 90, 3),
+        ];
+        for d in wide {
+            assert_eq!(written(d, false), Some(d.to_string()), "{d}");
+            assert_eq!(written(d, true), Some(d.normalize().to_string()), "{d} plain");
+        }
+        assert_eq!(DecimalText::whole(0).as_str(), "0");
+        assert_eq!(DecimalText::whole(u64::MAX).as_str(), "18446744073709551615");
     }
 
     #[test]
@@ -1146,14 +1172,9 @@ mod tests {
         #[test]
         fn prop_decimal_text_is_rust_decimals_writing(value in any_decimal(), negate in proptest::bool::ANY) {
             let value = if negate { -value } else { value };
-            if let Some(text) = DecimalText::of(value, false) {
-                proptest::prop_assert_eq!(text.as_str(), value.to_string());
-            } else {
-                proptest::prop_assert!(value.mantissa().unsigned_abs() > u128::from(u64::MAX));
-            }
-            if let Some(text) = DecimalText::of(value, true) {
-                proptest::prop_assert_eq!(text.as_str(), value.normalize().to_string());
-            }
+            let (exact, plain) = (DecimalText::of(value, false), DecimalText::of(value, true));
+            proptest::prop_assert_eq!(exact.as_str(), value.to_string());
+            proptest::prop_assert_eq!(plain.as_str(), value.normalize().to_string());
         }
 
         /// Rounding in integers gives rust_decimal's rounding to the digit,

@@ -60,6 +60,7 @@ confidence = confidence
 consistent-at = consistent at { $goal }
 contributions-minus = {" "}contributions −{" "}
 corrected-minus = {" "}corrected −{" "}
+credit = credit
 curve-stretch = stretch
 curve-target = target
 curve-threshold = threshold

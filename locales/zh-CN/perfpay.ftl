@@ -58,6 +58,7 @@ confidence = 信心
 consistent-at = { $goal } 目标一致
 contributions-minus = {" "}社保公积金 −{" "}
 corrected-minus = {" "}更正后 −{" "}
+credit = 提成业绩
 curve-stretch = 挑战值
 curve-target = 目标值
 curve-threshold = 门槛值

@@ -645,7 +645,7 @@ impl Commission {
                             Term::value(left, Unit::Money),
                         ]);
                     }
-                    step.input(crate::text!("credit"), credit, Unit::Money)
+                    step.input(&msg::CREDIT, credit, Unit::Money)
                 }));
                 out.deals.push(DealPayout {
                     transaction: t.id.clone(),
