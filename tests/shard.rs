@@ -90,3 +90,77 @@ fn a_cut_that_splits_a_role_is_refused_naming_the_role() {
     assert!(err.to_string().starts_with("role "), "{err}");
     assert!(err.to_string().contains("is split between shards"), "{err}");
 }
+
+/// A deal shared by a closer and an account manager, whose two feeds
+/// disagree on its amount: cut by role, each seller is in a shard of their
+/// own, and the deal is still compared across both — each seller has the
+/// error the whole period gives, and the merged outcome is the whole one.
+#[test]
+fn a_deal_shared_across_shards_is_checked_across_them() {
+    use perfpay::Decimal;
+    use perfpay::id::{EmployeeId, RoleId, TransactionId};
+    use perfpay::tier::{Share, Transaction};
+
+    let plan = perfpay::Plan::from_toml(include_str!("../examples/rules/transactions/plan.toml"))
+        .unwrap()
+        .compile()
+        .unwrap();
+    let period = perfpay::Period::month(2026, 11).unwrap();
+    let seller = |id: &str, role: &str, amount: i64| {
+        let mut deal = Transaction::deal(
+            TransactionId::new("S-1").unwrap(),
+            perfpay::NaiveDate::from_ymd_opt(2026, 11, 12).unwrap(),
+            Decimal::from(amount),
+        );
+        deal.split = vec![
+            Share {
+                employee: EmployeeId::new("closer-zheng").unwrap(),
+                share: Decimal::new(6, 1),
+            },
+            Share {
+                employee: EmployeeId::new("am-feng").unwrap(),
+                share: Decimal::new(4, 1),
+            },
+        ];
+        perfpay::EmployeeInputs::new(
+            EmployeeId::new(id).unwrap(),
+            RoleId::new(role).unwrap(),
+            perfpay::Timeline::constant(
+                perfpay::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+                Decimal::ZERO,
+            ),
+        )
+        .with_ytd(perfpay::PayrollYtd::new(2026))
+        .with_transactions(vec![deal])
+    };
+    // zheng's feed says 50,000, feng's 60,000
+    let inputs = [
+        seller("closer-zheng", "closer", 50_000),
+        seller("am-feng", "account_manager", 60_000),
+    ];
+    let whole = perfpay::evaluate_period(&plan, &period, &inputs).unwrap();
+    let sharding = shard::cut(&plan, &period, &inputs, |e| e.role.to_string()).unwrap();
+    assert_eq!(sharding.shards.len(), 2);
+    // each shard through JSON, as a worker would get it
+    let parts: Vec<_> = sharding
+        .shards
+        .iter()
+        .map(|s| {
+            let sent: shard::Shard = serde_json::from_str(&serde_json::to_string(s).unwrap()).unwrap();
+            sent.evaluate(&plan).unwrap()
+        })
+        .collect();
+    for part in &parts {
+        let only = &part.employees[0];
+        assert!(only.payslip.is_none(), "{}", only.employee);
+        assert!(
+            only.errors[0]
+                .to_string()
+                .contains("transaction S-1 is not the same in the inputs of am-feng and closer-zheng: amount 60000 and 50000"),
+            "{}",
+            only.errors[0]
+        );
+    }
+    let merged = sharding.merge(parts).unwrap();
+    assert_eq!(merged.to_json().unwrap(), whole.to_json().unwrap());
+}

@@ -12,7 +12,8 @@ use crate::id::{EmployeeId, GoalId, MetricId};
 use crate::period::Period;
 use crate::record::EmployeeInputs;
 
-/// What the goal stage found.
+/// What the goal stage found, and the other figures measured over the
+/// whole period before anyone is evaluated (`super::measure`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub(super) struct Goals {
@@ -24,12 +25,16 @@ pub(super) struct Goals {
     pub(super) published: BTreeMap<EmployeeId, Vec<(MetricId, Decimal)>>,
     /// Per employee: check-ins that cannot count (left out), with why.
     pub(super) check_in_errors: BTreeMap<EmployeeId, Vec<Error>>,
+    /// Per seller: a deal shared with other sellers whose copies disagree
+    /// ([`check_splits`](crate::tier::check_splits)), checked across the
+    /// whole period.
+    pub(super) split_errors: BTreeMap<EmployeeId, Error>,
 }
 
 impl Goals {
-    /// The part of the goals that concerns `employees` alone (what they
-    /// own, what is published to them, their check-ins left out), without
-    /// the period's progress and errors.
+    /// The part that concerns `employees` alone (the goals they own, what
+    /// is published to them, their check-ins left out, their shared deals
+    /// that disagree), without the period's progress and errors.
     pub(super) fn of<'a>(&self, employees: impl IntoIterator<Item = &'a EmployeeId>) -> Goals {
         let mut out = Goals::default();
         for e in employees {
@@ -38,6 +43,9 @@ impl Goals {
             }
             if let Some(v) = self.published.get(e) {
                 out.published.insert(e.clone(), v.clone());
+            }
+            if let Some(v) = self.split_errors.get(e) {
+                out.split_errors.insert(e.clone(), v.clone());
             }
             if let Some(v) = self.check_in_errors.get(e) {
                 out.check_in_errors.insert(e.clone(), v.clone());

@@ -236,15 +236,22 @@ fn sorted_once(inputs: &[EmployeeInputs]) -> Result<Vec<&EmployeeInputs>> {
     Ok(sorted)
 }
 
-/// The goal stage over `sorted` (every employee of the period): goals are
-/// measured from the owners' metrics and rolled up across everyone.
+/// What is measured over `sorted` (every employee of the period) before
+/// anyone is evaluated: the goals, from the owners' metrics and rolled up
+/// across everyone, and the deals shared between sellers, checked across
+/// everyone who carries them ([`check_splits`](crate::tier::check_splits)).
+/// A shard gets its employees' part of both, so that its sellers are
+/// checked against sellers in other shards too.
 fn measure(plan: &CompiledPlan, period: &Period, sorted: &[&EmployeeInputs]) -> goals::Goals {
     let inner = &*plan.inner;
-    inner
+    let mut measured = inner
         .goals
         .as_ref()
         .map(|tree| goals::measure_goals(tree, sorted, &inner.plan.metrics, period))
-        .unwrap_or_default()
+        .unwrap_or_default();
+    measured.split_errors =
+        crate::tier::check_splits(sorted.iter().map(|i| (&i.employee, i.transactions.as_slice())));
+    measured
 }
 
 /// The stages after the goals, for `sorted` (in employee order) with the
@@ -302,8 +309,7 @@ fn evaluate_with<R: Recorder + Clone + Send + Sync>(
 
     // each employee's pay on their own: what the team stage gave them is
     // read from its maps (mostly empty: errors, calibrations, pool shares)
-    let splits = crate::tier::check_splits(sorted.iter().map(|i| (&i.employee, i.transactions.as_slice())));
-    let shared = PeriodShared::new(plan, period, splits);
+    let shared = PeriodShared::new(plan, period, goals.split_errors);
     let employees = each(
         scored
             .into_iter()
