@@ -370,6 +370,23 @@ metrics = { sales = "98000", sales_achievement = "0.82", repurchase = "0.3", tea
     );
 }
 
+/// `diff` compares documents, and says when the proposal would not compile
+/// (exit 0: the difference is printed all the same).
+#[test]
+fn diff_notes_a_proposal_that_does_not_compile() {
+    let out = perfpay(&["diff", "examples/shop.toml", "--set", "currency=XAU"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "currency: CNY → XAU\n");
+    let err = text(&out.stderr);
+    assert!(
+        err.starts_with("perfpay: note: the proposal: invalid plan (1 problem):\n  currency: "),
+        "{err}"
+    );
+    let out = perfpay(&["diff", "examples/shop.toml", "--set", "currency=EUR"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(text(&out.stderr), "");
+}
+
 /// `--set` makes the same proposal as the edited file: `diff` prints the
 /// same changes and `simulate` the same JSON, byte for byte.
 #[test]

@@ -624,6 +624,15 @@ fn run(cli: Cli, out: &mut String, err: &mut String) -> Result<bool, String> {
         } => {
             let (current, proposed) = load_proposal(&old, new.as_deref(), &set)?;
             let changes = perfpay::plan::diff(&current, &proposed).map_err(|e| chain(&e))?;
+            // the difference is of documents; a proposal that would not
+            // run is worth saying before anyone simulates or adopts it
+            if let Err(e) = proposed.compile() {
+                let label = match new.as_deref() {
+                    Some(path) => path.display().to_string(),
+                    None => "the proposal".to_owned(),
+                };
+                say!(err, "perfpay: note: {}", plan_error(Path::new(&label), &e));
+            }
             match format {
                 Listing::Json => {
                     say!(
