@@ -28,6 +28,23 @@ fn an_unknown_attendance_figure_is_a_plan_problem_naming_the_known_ones() {
     );
 }
 
+/// `score`, `rank`, `grade` and `transactions` are what an incentive test
+/// and a next reward read them as: a metric of that name is refused.
+#[test]
+fn a_metric_named_like_the_score_is_a_plan_problem() {
+    let broken = ATTENDANCE.replace(
+        r#""attendance.late_count"]"#,
+        r#""attendance.late_count", "score", "transactions"]"#,
+    );
+    assert_eq!(
+        problems(&broken),
+        [
+            "metrics[3]: score is a reserved word, not a metric name (grade, rank, score, transactions)",
+            "metrics[4]: transactions is a reserved word, not a metric name (grade, rank, score, transactions)",
+        ]
+    );
+}
+
 const GOAL_CHECK: &str = include_str!("../examples/rules/goal-check/plan.toml");
 
 #[test]

@@ -1136,10 +1136,23 @@ impl<'p> Compiler<'p> {
     }
 
     /// The declared metrics computed from attendance; a problem for an
-    /// `attendance.` name that is no such figure.
+    /// `attendance.` name that is no such figure, and for a name an
+    /// incentive test and a next reward read as something else (`score`,
+    /// `rank`, `grade`, `transactions`: a metric so named could never be
+    /// tested, and would read back from a stored outcome as the score).
     fn attendance(&mut self) -> Vec<MetricId> {
         let mut out = Vec::new();
         for (i, m) in self.plan.metrics.iter().enumerate() {
+            if RESERVED_METRICS.contains(&m.as_str()) {
+                self.problems.push(Problem::new(
+                    format!("metrics[{i}]"),
+                    format!(
+                        "{m} is a reserved word, not a metric name ({})",
+                        RESERVED_METRICS.join(", ")
+                    ),
+                ));
+                continue;
+            }
             if !m.as_str().starts_with("attendance.") {
                 continue;
             }
@@ -1222,6 +1235,9 @@ fn absorb(problems: &mut Vec<Problem>, prefix: &str, err: &Error) {
         }
     }
 }
+
+/// Words the plan language reads as something other than a metric.
+const RESERVED_METRICS: [&str; 4] = ["grade", "rank", "score", "transactions"];
 
 fn test_from_doc(
     doc: &TestDoc,
