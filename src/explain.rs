@@ -69,11 +69,16 @@ impl Quantity {
     /// The value as written out: money as it is, anything else without
     /// trailing zeros.
     pub fn written(&self) -> Decimal {
-        if self.unit == Unit::Money {
-            self.value
-        } else {
+        if self.plain() {
             self.value.normalize()
+        } else {
+            self.value
         }
+    }
+
+    /// Whether it is written without trailing zeros: anything but money.
+    fn plain(&self) -> bool {
+        self.unit != Unit::Money
     }
 
     /// Renders the value for a reader, formatting money by `policy`.
@@ -919,7 +924,7 @@ struct Written(Quantity);
 impl Serialize for Written {
     #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(DecimalText::of(self.0.value, self.0.unit != Unit::Money).as_str())
+        serializer.serialize_str(DecimalText::of(self.0.value, self.0.plain()).as_str())
     }
 }
 

@@ -736,9 +736,9 @@ fn insert_rows<'e, T: Serialize + 'e>(
         record.clear();
         serde_json::to_writer(&mut record, value)
             .map_err(|e| Error::data(format!("cannot store {what}: {e}")))?;
-        // serde_json writes UTF-8
-        let text =
-            std::str::from_utf8(&record).map_err(|e| Error::data(format!("cannot store {what}: {e}")))?;
+        // stored as TEXT, as a `String` would be: serde_json writes UTF-8,
+        // so the bytes need no second pass to prove it
+        let text = rusqlite::types::ToSqlOutput::Borrowed(rusqlite::types::ValueRef::Text(&record));
         insert
             .execute(params![key, position, employee.as_str(), text])
             .map_err(sql)?;

@@ -12,11 +12,12 @@ use crate::id::{EmployeeId, GoalId, MetricId};
 use crate::period::Period;
 use crate::record::EmployeeInputs;
 
-/// What the goal stage found, and the other figures measured over the
-/// whole period before anyone is evaluated (`super::measure`).
+/// What is measured over the whole period before anyone is evaluated
+/// (`super::measure`): what the goal stage found, and the shared deals
+/// whose copies disagree. A shard carries its employees' part.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
-pub(super) struct Goals {
+pub(super) struct Measured {
     pub(super) progress: BTreeMap<GoalId, GoalProgress>,
     pub(super) errors: BTreeMap<GoalId, Error>,
     /// Per owner: the progress of their goals.
@@ -31,12 +32,12 @@ pub(super) struct Goals {
     pub(super) split_errors: BTreeMap<EmployeeId, Error>,
 }
 
-impl Goals {
+impl Measured {
     /// The part that concerns `employees` alone (the goals they own, what
     /// is published to them, their check-ins left out, their shared deals
     /// that disagree), without the period's progress and errors.
-    pub(super) fn of<'a>(&self, employees: impl IntoIterator<Item = &'a EmployeeId>) -> Goals {
-        let mut out = Goals::default();
+    pub(super) fn of<'a>(&self, employees: impl IntoIterator<Item = &'a EmployeeId>) -> Measured {
+        let mut out = Measured::default();
         for e in employees {
             if let Some(v) = self.owned.get(e) {
                 out.owned.insert(e.clone(), v.clone());
@@ -64,8 +65,8 @@ pub(super) fn measure_goals(
     inputs: &[&EmployeeInputs],
     declared: &[MetricId],
     period: &Period,
-) -> Goals {
-    let mut out = Goals::default();
+) -> Measured {
+    let mut out = Measured::default();
     // `inputs` are sorted by employee id
     let owner = |goal: &Goal| {
         let o = goal.owner.as_deref()?;

@@ -242,7 +242,7 @@ fn sorted_once(inputs: &[EmployeeInputs]) -> Result<Vec<&EmployeeInputs>> {
 /// everyone who carries them ([`check_splits`](crate::tier::check_splits)).
 /// A shard gets its employees' part of both, so that its sellers are
 /// checked against sellers in other shards too.
-fn measure(plan: &CompiledPlan, period: &Period, sorted: &[&EmployeeInputs]) -> goals::Goals {
+fn measure(plan: &CompiledPlan, period: &Period, sorted: &[&EmployeeInputs]) -> goals::Measured {
     let inner = &*plan.inner;
     let mut measured = inner
         .goals
@@ -261,7 +261,7 @@ fn evaluate_with<R: Recorder + Clone + Send + Sync>(
     plan: &CompiledPlan,
     period: &Period,
     sorted: &[&EmployeeInputs],
-    goals: goals::Goals,
+    goals: goals::Measured,
 ) -> Result<PeriodOutcome> {
     let inner = &*plan.inner;
     let measured = each(

@@ -53,7 +53,7 @@ use crate::period::Period;
 use crate::plan::CompiledPlan;
 use crate::record::{EmployeeInputs, PeriodOutcome};
 
-use super::goals::Goals;
+use super::goals::Measured;
 
 /// One shard of a period: its employees' inputs and their goal figures.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -67,8 +67,9 @@ pub struct Shard {
     pub plan_fingerprint: String,
     /// The shard's employees, in employee order.
     pub inputs: Vec<EmployeeInputs>,
-    /// The goal figures of these employees, measured over the whole period.
-    goals: Goals,
+    /// The goal figures of these employees and their shared deals that
+    /// disagree, measured over the whole period (its JSON name is kept).
+    goals: Measured,
 }
 
 impl Shard {
@@ -106,7 +107,7 @@ pub struct Sharding {
     /// The shards, in key order; none is empty.
     pub shards: Vec<Shard>,
     /// The period's goals, measured over every employee.
-    goals: Goals,
+    goals: Measured,
 }
 
 /// Cuts `inputs` of `period` into shards by `key`: employees with the same
@@ -162,10 +163,10 @@ pub fn cut(
         period: *period,
         plan_fingerprint: plan.fingerprint().to_owned(),
         shards,
-        goals: Goals {
+        goals: Measured {
             progress: goals.progress,
             errors: goals.errors,
-            ..Goals::default()
+            ..Measured::default()
         },
     })
 }
