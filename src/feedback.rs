@@ -136,8 +136,93 @@ pub enum GroupResult {
     /// Too few responses (or suppressed so another group cannot be derived).
     Suppressed {
         /// Why.
-        reason: String,
+        reason: Suppression,
     },
+}
+
+/// Why a group's results are not shown.
+///
+/// Written as JSON `{"too_few_responses": {"fewer_than": 5}}` or
+/// `{"would_reveal": {"group": "service"}}`. The English text that reports
+/// stored by earlier builds hold (`fewer than 5 responses`) reads back
+/// typed.
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", try_from = "SuppressionDoc")]
+pub enum Suppression {
+    /// The group has fewer responses than the anonymity threshold.
+    TooFewResponses {
+        /// The threshold, `k`.
+        fewer_than: usize,
+    },
+    /// Shown, the group would let the results of `group` (suppressed for
+    /// too few responses) be derived: the overall figure minus the others.
+    WouldReveal {
+        /// The group it protects.
+        group: String,
+    },
+}
+
+impl fmt::Display for Suppression {
+    /// The reason in English: `fewer than 5 responses`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Suppression::TooFewResponses { fewer_than } => write!(f, "fewer than {fewer_than} responses"),
+            Suppression::WouldReveal { group } => {
+                write!(f, "suppressed so that group {group} cannot be derived")
+            }
+        }
+    }
+}
+
+/// A [`Suppression`] as stored: typed, or the English text reports were
+/// written with before it was.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum SuppressionDoc {
+    Typed(SuppressionTyped),
+    Text(String),
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+enum SuppressionTyped {
+    TooFewResponses { fewer_than: usize },
+    WouldReveal { group: String },
+}
+
+impl TryFrom<SuppressionDoc> for Suppression {
+    type Error = String;
+
+    fn try_from(doc: SuppressionDoc) -> std::result::Result<Suppression, String> {
+        match doc {
+            SuppressionDoc::Typed(SuppressionTyped::TooFewResponses { fewer_than }) => {
+                Ok(Suppression::TooFewResponses { fewer_than })
+            }
+            SuppressionDoc::Typed(SuppressionTyped::WouldReveal { group }) => {
+                Ok(Suppression::WouldReveal { group })
+            }
+            SuppressionDoc::Text(text) => {
+                let few = text
+                    .strip_prefix("fewer than ")
+                    .and_then(|rest| {
+                        rest.strip_suffix(" responses in all")
+                            .or_else(|| rest.strip_suffix(" responses"))
+                    })
+                    .and_then(|k| k.parse().ok());
+                let reveal = text
+                    .strip_prefix("suppressed so that group ")
+                    .and_then(|rest| rest.strip_suffix(" cannot be derived"));
+                match (few, reveal) {
+                    (Some(fewer_than), _) => Ok(Suppression::TooFewResponses { fewer_than }),
+                    (None, Some(group)) => Ok(Suppression::WouldReveal {
+                        group: group.to_owned(),
+                    }),
+                    (None, None) => Err(format!("unknown reason for a suppressed group: {text:?}")),
+                }
+            }
+        }
+    }
 }
 
 /// A survey's aggregated results.
@@ -338,7 +423,7 @@ impl Survey {
         let all: Vec<&Response> = responses.iter().collect();
         let overall = if all.len() < k {
             GroupResult::Suppressed {
-                reason: format!("fewer than {k} responses in all"),
+                reason: Suppression::TooFewResponses { fewer_than: k },
             }
         } else {
             self.summarize(&all)?
@@ -348,9 +433,9 @@ impl Survey {
             .filter(|(_, r)| r.len() < k)
             .map(|(g, _)| *g)
             .collect();
-        let mut hidden: BTreeMap<&str, String> = small
+        let mut hidden: BTreeMap<&str, Suppression> = small
             .iter()
-            .map(|g| (*g, format!("fewer than {k} responses")))
+            .map(|g| (*g, Suppression::TooFewResponses { fewer_than: k }))
             .collect();
         if small.len() == 1 && matches!(overall, GroupResult::Shown { .. }) {
             // the smallest shown group (then by name) hides the other's complement
@@ -361,10 +446,9 @@ impl Survey {
             {
                 hidden.insert(
                     group,
-                    format!(
-                        "suppressed so that group {} cannot be derived",
-                        small.first().copied().unwrap_or_default()
-                    ),
+                    Suppression::WouldReveal {
+                        group: small.first().copied().unwrap_or_default().to_owned(),
+                    },
                 );
             }
         }
@@ -444,7 +528,7 @@ impl SurveyReport {
 
     /// The report in the words of `locale`: group names, question ids and
     /// choices by the locale's names (a plan's `[names.<lang>]`), numbers by
-    /// its separators. A suppressed group's reason is written as kept.
+    /// its separators, a suppressed group's reason in its words.
     pub fn render_in(&self, locale: &Locale) -> String {
         let numbers = locale.numbers();
         let number = |value: Decimal| {
@@ -459,12 +543,19 @@ impl SurveyReport {
                 None => locale.write(&mut out, msg::SURVEY_ALL.def()),
             }
             match result {
-                GroupResult::Suppressed { reason } if reason.starts_with("suppressed") => {
-                    out.push_str(": ");
-                    out.push_str(reason);
+                GroupResult::Suppressed {
+                    reason: Suppression::TooFewResponses { fewer_than },
+                } => {
+                    let k = number(Decimal::from(*fewer_than));
+                    let mut reason = String::new();
+                    locale.write_with(&mut reason, msg::SURVEY_FEWER_THAN.def(), &[k]);
+                    locale.write_with(&mut out, msg::SURVEY_SUPPRESSED.def(), &[reason.into()]);
                 }
-                GroupResult::Suppressed { reason } => {
-                    locale.write_with(&mut out, msg::SURVEY_SUPPRESSED.def(), &[reason.as_str().into()]);
+                GroupResult::Suppressed {
+                    reason: Suppression::WouldReveal { group },
+                } => {
+                    let group = locale.name_of(group).into();
+                    locale.write_with(&mut out, msg::SURVEY_WOULD_REVEAL.def(), &[group]);
                 }
                 GroupResult::Shown { responses, questions } => {
                     locale.write_with(

@@ -1037,7 +1037,7 @@ impl GoalTree {
                 Term::value(self.weights[k], Unit::Number),
             ]
         });
-        let label = format!("achievement of {}", goal.id);
+        let label = msg::ACHIEVEMENT_OF.with([Term::text(&goal.id)]);
         let e = if total == Decimal::ONE {
             Explanation::new(label, achieved, Unit::Rate).joined(crate::text!(" + "), terms)
         } else {

@@ -973,11 +973,15 @@ fn explain_proration(
     // are several; a single segment's share is the total itself
     if prorated.len() > 1 {
         explanation.children_from(prorated.iter().map(|p| {
-            Explanation::money(segment_label(p.start, p.end), p.amount).terms_and_inputs(
+            Explanation::money(
+                msg::SEGMENT_NAMED.with([Term::text(span(p.start, p.end))]),
+                p.amount,
+            )
+            .terms_and_inputs(
                 [],
                 [
-                    (crate::text!("value"), p.value, Unit::Money),
-                    (crate::text!("days"), Decimal::from(p.days), Unit::Days),
+                    (&msg::VALUE, p.value, Unit::Money),
+                    (&msg::DAYS, Decimal::from(p.days), Unit::Days),
                 ],
             )
         }))
@@ -986,11 +990,9 @@ fn explain_proration(
     }
 }
 
-/// `segment 2026-11-01/2026-12-01`, written digit by digit (one of these is
-/// made for every employee's base pay).
-fn segment_label(start: NaiveDate, end: NaiveDate) -> String {
-    let mut out = String::with_capacity(29);
-    out.push_str("segment ");
+/// A segment's dates, `2026-11-01/2026-12-01`, written digit by digit.
+fn span(start: NaiveDate, end: NaiveDate) -> String {
+    let mut out = String::with_capacity(21);
     push_date(&mut out, start);
     out.push('/');
     push_date(&mut out, end);
@@ -1080,7 +1082,7 @@ mod tests {
         }
         let start = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
         let end = NaiveDate::from_ymd_opt(2026, 11, 10).unwrap();
-        assert_eq!(segment_label(start, end), "segment 2026-10-01/2026-11-10");
+        assert_eq!(span(start, end), "2026-10-01/2026-11-10");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use perfpay::feedback::{
     Answer, CustomFinding, Direction as TrendDirection, FindingCode, GroupResult, Question, QuestionKind,
-    QuestionResult, Response, RoleStats, Survey, Thresholds, diagnose, trend,
+    QuestionResult, Response, RoleStats, Suppression, Survey, Thresholds, diagnose, trend,
 };
 use perfpay::{
     Decimal, EmployeeId, EmployeeInputs, ErrorKind, MetricId, NaiveDate, PayrollYtd, Period, Plan, RoleId,
@@ -104,12 +104,82 @@ fn small_groups_are_suppressed_with_their_complement() {
     all.extend(responses("service", 10, &[(2, 3); 3]));
     all.extend(responses("sales", 20, &[(5, 10); 6]));
     let report = survey().aggregate(&all, 5).unwrap();
-    assert!(
-        matches!(&report.groups["service"], GroupResult::Suppressed { reason } if reason == "fewer than 5 responses")
+    assert_eq!(
+        report.groups["service"],
+        GroupResult::Suppressed {
+            reason: Suppression::TooFewResponses { fewer_than: 5 }
+        }
     );
     // overall is shown, so the smallest other group hides service's complement
+    assert_eq!(
+        report.groups["ops"],
+        GroupResult::Suppressed {
+            reason: Suppression::WouldReveal {
+                group: "service".into()
+            }
+        }
+    );
+    // the reasons in the reader's words, and as JSON
+    let lines = |text: String| text.lines().map(str::to_owned).collect::<Vec<_>>();
+    let english = lines(report.render());
     assert!(
-        matches!(&report.groups["ops"], GroupResult::Suppressed { reason } if reason.contains("cannot be derived"))
+        english.contains(&"ops: suppressed so that group service cannot be derived".to_owned()),
+        "{english:?}"
+    );
+    assert!(
+        english.contains(&"service: suppressed (fewer than 5 responses)".to_owned()),
+        "{english:?}"
+    );
+    let chinese = lines(report.render_in(perfpay::locale::Locale::chinese()));
+    assert!(
+        chinese.contains(&"ops：不显示，以免推算出 service 的结果".to_owned()),
+        "{chinese:?}"
+    );
+    assert!(
+        chinese.contains(&"service：不显示（答卷少于 5 份）".to_owned()),
+        "{chinese:?}"
+    );
+    let json = serde_json::to_string(&report.groups["service"]).unwrap();
+    assert_eq!(
+        json,
+        r#"{"suppressed":{"reason":{"too_few_responses":{"fewer_than":5}}}}"#
+    );
+    // a report stored before the reasons were typed reads back typed
+    for (stored, reason) in [
+        (
+            r#""fewer than 5 responses""#,
+            Suppression::TooFewResponses { fewer_than: 5 },
+        ),
+        (
+            r#""fewer than 3 responses in all""#,
+            Suppression::TooFewResponses { fewer_than: 3 },
+        ),
+        (
+            r#""suppressed so that group service cannot be derived""#,
+            Suppression::WouldReveal {
+                group: "service".into(),
+            },
+        ),
+    ] {
+        let old = format!(r#"{{"suppressed":{{"reason":{stored}}}}}"#);
+        let read: GroupResult = serde_json::from_str(&old).unwrap();
+        assert_eq!(
+            read,
+            GroupResult::Suppressed {
+                reason: reason.clone()
+            }
+        );
+        assert_eq!(
+            serde_json::from_str::<Suppression>(stored).unwrap().to_string(),
+            reason.to_string()
+        );
+    }
+    let unknown = serde_json::from_str::<Suppression>(r#""because""#).unwrap_err();
+    assert!(
+        unknown
+            .to_string()
+            .contains("unknown reason for a suppressed group"),
+        "{unknown}"
     );
     assert!(matches!(
         &report.groups["sales"],

@@ -383,3 +383,167 @@ fn what_keeps_a_commission_closed_is_said_in_the_readers_language() {
     let back: perfpay::record::NextReward = serde_json::from_value(old).unwrap();
     assert_eq!(back.explanation().statement(&cents), english);
 }
+
+/// The words a TOML document writes as data: its keys and string values
+/// (ids, codes, metrics), not its comments, and nothing under `skip` (the
+/// prose of a case: its name and the statements it expects).
+fn written_words(value: &toml::Value, skip: &[&str], out: &mut std::collections::BTreeSet<String>) {
+    fn add(text: &str, out: &mut std::collections::BTreeSet<String>) {
+        out.extend(
+            text.split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+                .map(str::to_owned),
+        );
+    }
+    match value {
+        toml::Value::String(text) => add(text, out),
+        toml::Value::Array(items) => items.iter().for_each(|v| written_words(v, skip, out)),
+        toml::Value::Table(table) => {
+            for (key, v) in table {
+                if skip.contains(&key.as_str()) {
+                    continue;
+                }
+                add(key, out);
+                written_words(v, skip, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Law: every word perfpay writes itself reads in the reader's language.
+/// Each worked plan under examples/rules is run on its cases and rendered
+/// in Chinese; a Latin word may appear only if the plan or its cases'
+/// inputs wrote it as data (an id, a metric, a code), or if the Chinese
+/// catalogue itself uses it (`eNPS`). Pay-line codes (`BASE`,
+/// `DRAW-RECOVERY`) are codes, not words.
+#[test]
+fn a_chinese_explanation_has_no_english_word_its_plan_did_not_write() {
+    use perfpay::testing::CaseFile;
+    use perfpay::{PayrollYtd, evaluate_period};
+
+    let rules = format!("{}/examples/rules", env!("CARGO_MANIFEST_DIR"));
+    let mut dirs: Vec<_> = std::fs::read_dir(&rules)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    assert!(dirs.len() >= 15, "{dirs:?}");
+    let mut untranslated = std::collections::BTreeSet::new();
+    for dir in &dirs {
+        let plan_text = std::fs::read_to_string(dir.join("plan.toml")).unwrap();
+        let plan = Plan::from_toml(&plan_text).unwrap().compile().unwrap();
+        let mut plan_words = std::collections::BTreeSet::new();
+        written_words(&toml::from_str(&plan_text).unwrap(), &[], &mut plan_words);
+        let chinese = plan.locale(Locale::chinese());
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.file_name().unwrap().to_str().unwrap().starts_with("cases"))
+            .collect();
+        files.sort();
+        for file in files {
+            let cases_text = std::fs::read_to_string(&file).unwrap();
+            let cases = CaseFile::from_text(&cases_text, "cases.toml").unwrap();
+            let mut written = plan_words.clone();
+            let prose = [
+                "name",
+                "expect",
+                "expect_steps",
+                "expect_errors",
+                "expect_findings",
+            ];
+            written_words(&toml::from_str(&cases_text).unwrap(), &prose, &mut written);
+            let year = chrono::Datelike::year(&cases.period.start());
+            for case in &cases.cases {
+                let mut inputs = case.employees.clone();
+                for input in &mut inputs {
+                    input.ytd.get_or_insert(PayrollYtd::new(year));
+                }
+                let outcome = evaluate_period(&plan, &cases.period, &inputs).unwrap();
+                let mut text: String = outcome
+                    .employees
+                    .iter()
+                    .map(|o| o.render_in(&chinese, &plan.rounding()))
+                    .collect();
+                for goal in outcome.team.goals.values() {
+                    text.push_str(&goal.explanation.render_in(&chinese, &plan.rounding()));
+                }
+                let words = text.split(|c: char| !c.is_ascii_alphanumeric() && c != '_');
+                for word in words.filter(|w| w.bytes().any(|b| b.is_ascii_alphabetic())) {
+                    let code = word.chars().all(|c| !c.is_ascii_lowercase());
+                    if code || word == "eNPS" {
+                        continue;
+                    }
+                    if !written.contains(word) {
+                        let line = text.lines().find(|l| l.contains(word)).unwrap_or_default();
+                        untranslated.insert(format!(
+                            "{}: {word}: {line}",
+                            dir.file_name().unwrap().to_str().unwrap()
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(untranslated.is_empty(), "{untranslated:#?}");
+}
+
+/// What the worked plans do not reach, read in Chinese: a table's default
+/// label and its cap and floor, and a forced distribution's tie-break.
+#[test]
+fn a_tables_clamps_and_a_forced_distributions_tie_break_read_in_chinese() {
+    use perfpay::EmployeeId;
+    use perfpay::id::GradeId;
+    use perfpay::score::{ForcedDistribution, TieBreak};
+    use perfpay::tier::{Tier, TierMode, TierTable};
+
+    let cents = RoundingPolicy::cents();
+    let dec = |text: &str| text.parse::<Decimal>().unwrap();
+    // 2 % up to 100,000, 3 % above it, paid at most 3,000 and at least 500
+    let table = TierTable::builder(TierMode::Marginal)
+        .tiers([
+            Tier::rate(dec("0"), dec("0.02")),
+            Tier::rate(dec("100000"), dec("0.03")),
+        ])
+        .cap(dec("3000"))
+        .floor(dec("500"))
+        .build()
+        .unwrap();
+    // 100,000 × 2 % + 100,000 × 3 % = 5,000.00, capped at 3,000.00
+    let capped = table.evaluate(dec("200000")).unwrap().explanation;
+    assert_eq!(
+        capped.statement_in(Locale::chinese(), &cents),
+        "发放金额 3,000.00 = 5,000.00 封顶为 3,000.00"
+    );
+    // 10,000 × 2 % = 200.00, raised to 500.00
+    let floored = table.evaluate(dec("10000")).unwrap().explanation;
+    assert_eq!(
+        floored.statement_in(Locale::chinese(), &cents),
+        "发放金额 500.00 = 200.00 提高到保底 500.00"
+    );
+    assert_eq!(
+        floored.statement(&cents),
+        "payout 500.00 = 200.00 raised to the floor 500.00"
+    );
+    assert_eq!(floored.label(), "payout");
+
+    let g = |s: &str| GradeId::new(s).unwrap();
+    let team: Vec<_> = [("e1", 90), ("e2", 80)]
+        .into_iter()
+        .map(|(e, s)| (EmployeeId::new(e).unwrap(), Decimal::from(s)))
+        .collect();
+    for (tie_break, words) in [
+        (TieBreak::KeepTogether, "按得分排名；同分同档"),
+        (TieBreak::ByEmployeeId, "按得分排名，同分按员工编号"),
+    ] {
+        let split = ForcedDistribution::new([(g("A"), dec("0.5")), (g("B"), dec("0.5"))], tie_break)
+            .unwrap()
+            .apply(&team)
+            .unwrap();
+        assert_eq!(
+            split.explanation.statement_in(Locale::chinese(), &cents),
+            format!("强制分布 2 = {words}")
+        );
+    }
+}

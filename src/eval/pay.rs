@@ -209,7 +209,7 @@ fn drawn<R: Recorder>(
                             &msg::EARNED_GUARANTEED
                         }),
                     ],
-                    [(crate::text!("owed after"), after, Unit::Money)],
+                    [(&msg::OWED_AFTER, after, Unit::Money)],
                 )
             })
             .into_explanation(),
@@ -228,7 +228,7 @@ fn drawn<R: Recorder>(
                         Term::value(owed, Unit::Money),
                         Term::text(&msg::OWED_FROM_COMMISSION_ABOVE_THE_DRAW),
                     ],
-                    [(crate::text!("owed after"), after, Unit::Money)],
+                    [(&msg::OWED_AFTER, after, Unit::Money)],
                 )
             })
             .into_explanation(),

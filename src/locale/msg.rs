@@ -27,247 +27,265 @@ pub static ALLOWANCE_AFTER: Message<0> = Message::new(4, "allowance-after", &[])
 /// ` among the uncapped`
 pub static AMONG_THE_UNCAPPED: Message<0> = Message::new(5, "among-the-uncapped", &[]);
 
+/// `amount`
+pub static AMOUNT: Message<0> = Message::new(6, "amount", &[]);
+
 /// ` and ≤ `
-pub static AND_AT_MOST: Message<0> = Message::new(6, "and-at-most", &[]);
+pub static AND_AT_MOST: Message<0> = Message::new(7, "and-at-most", &[]);
 
 /// ` (archived goals left out)`
-pub static ARCHIVED_GOALS_LEFT_OUT: Message<0> = Message::new(7, "archived-goals-left-out", &[]);
+pub static ARCHIVED_GOALS_LEFT_OUT: Message<0> = Message::new(8, "archived-goals-left-out", &[]);
 
 /// ` at `
-pub static AT: Message<0> = Message::new(8, "at", &[]);
+pub static AT: Message<0> = Message::new(9, "at", &[]);
 
 /// ` ≥ `
-pub static AT_LEAST: Message<0> = Message::new(9, "at-least", &[]);
+pub static AT_LEAST: Message<0> = Message::new(10, "at-least", &[]);
 
 /// `at or beyond `
-pub static AT_OR_BEYOND: Message<0> = Message::new(10, "at-or-beyond", &[]);
+pub static AT_OR_BEYOND: Message<0> = Message::new(11, "at-or-beyond", &[]);
+
+/// `attainment`
+pub static ATTAINMENT: Message<0> = Message::new(12, "attainment", &[]);
 
 /// `award { $rule }`
-pub static AWARD_NAMED: Message<1> = Message::new(11, "award-named", &["rule"]);
+pub static AWARD_NAMED: Message<1> = Message::new(13, "award-named", &["rule"]);
 
 /// `awards`
-pub static AWARDS: Message<0> = Message::new(12, "awards", &[]);
+pub static AWARDS: Message<0> = Message::new(14, "awards", &[]);
 
 /// `band `
-pub static BAND: Message<0> = Message::new(13, "band", &[]);
+pub static BAND: Message<0> = Message::new(15, "band", &[]);
 
 /// `band from `
-pub static BAND_FROM: Message<0> = Message::new(14, "band-from", &[]);
+pub static BAND_FROM: Message<0> = Message::new(16, "band-from", &[]);
 
 /// `below `
-pub static BELOW: Message<0> = Message::new(15, "below", &[]);
+pub static BELOW: Message<0> = Message::new(17, "below", &[]);
 
 /// ` below `
-pub static BELOW_BETWEEN: Message<0> = Message::new(16, "below-between", &[]);
+pub static BELOW_BETWEEN: Message<0> = Message::new(18, "below-between", &[]);
 
 /// ` below every other grade`
-pub static BELOW_EVERY_OTHER_GRADE: Message<0> = Message::new(17, "below-every-other-grade", &[]);
+pub static BELOW_EVERY_OTHER_GRADE: Message<0> = Message::new(19, "below-every-other-grade", &[]);
 
 /// `below the first band from `
-pub static BELOW_THE_FIRST_BAND_FROM: Message<0> = Message::new(18, "below-the-first-band-from", &[]);
+pub static BELOW_THE_FIRST_BAND_FROM: Message<0> = Message::new(20, "below-the-first-band-from", &[]);
 
 /// `below threshold `
-pub static BELOW_THRESHOLD: Message<0> = Message::new(19, "below-threshold", &[]);
+pub static BELOW_THRESHOLD: Message<0> = Message::new(21, "below-threshold", &[]);
 
 /// `best share of incentive pay`
-pub static BEST_SHARE_OF_INCENTIVE_PAY: Message<0> = Message::new(20, "best-share-of-incentive-pay", &[]);
+pub static BEST_SHARE_OF_INCENTIVE_PAY: Message<0> = Message::new(22, "best-share-of-incentive-pay", &[]);
 
 /// `bonus matrix { $matrix }:{" "}`
-pub static BONUS_MATRIX_NAMED: Message<1> = Message::new(21, "bonus-matrix-named", &["matrix"]);
+pub static BONUS_MATRIX_NAMED: Message<1> = Message::new(23, "bonus-matrix-named", &["matrix"]);
 
 /// `bonus pool`
-pub static BONUS_POOL: Message<0> = Message::new(22, "bonus-pool", &[]);
+pub static BONUS_POOL: Message<0> = Message::new(24, "bonus-pool", &[]);
 
 /// `by score `
-pub static BY_SCORE: Message<0> = Message::new(23, "by-score", &[]);
+pub static BY_SCORE: Message<0> = Message::new(25, "by-score", &[]);
 
 /// ` calendar days`
-pub static CALENDAR_DAYS_AFTER: Message<0> = Message::new(24, "calendar-days-after", &[]);
+pub static CALENDAR_DAYS_AFTER: Message<0> = Message::new(26, "calendar-days-after", &[]);
 
 /// `calibrated grade { $grade }`
-pub static CALIBRATED_GRADE: Message<1> = Message::new(25, "calibrated-grade", &["grade"]);
+pub static CALIBRATED_GRADE: Message<1> = Message::new(27, "calibrated-grade", &["grade"]);
 
 /// `capped at `
-pub static CAPPED_AT: Message<0> = Message::new(26, "capped-at", &[]);
+pub static CAPPED_AT: Message<0> = Message::new(28, "capped-at", &[]);
+
+/// ` capped at `
+pub static CAPPED_AT_BETWEEN: Message<0> = Message::new(29, "capped-at-between", &[]);
 
 /// ` (capped)`
-pub static CAPPED_NOTE: Message<0> = Message::new(27, "capped-note", &[]);
+pub static CAPPED_NOTE: Message<0> = Message::new(30, "capped-note", &[]);
 
 /// `, change `
-pub static CHANGE: Message<0> = Message::new(28, "change", &[]);
+pub static CHANGE: Message<0> = Message::new(31, "change", &[]);
 
 /// `check-ins`
-pub static CHECK_INS: Message<0> = Message::new(29, "check-ins", &[]);
+pub static CHECK_INS: Message<0> = Message::new(32, "check-ins", &[]);
 
 /// `children reach ×`
-pub static CHILDREN_REACH_TIMES: Message<0> = Message::new(30, "children-reach-times", &[]);
+pub static CHILDREN_REACH_TIMES: Message<0> = Message::new(33, "children-reach-times", &[]);
 
 /// `children's targets add up to `
-pub static CHILDRENS_TARGETS_ADD_UP_TO: Message<0> = Message::new(31, "childrens-targets-add-up-to", &[]);
+pub static CHILDRENS_TARGETS_ADD_UP_TO: Message<0> = Message::new(34, "childrens-targets-add-up-to", &[]);
 
 /// `clawback`
-pub static CLAWBACK: Message<0> = Message::new(32, "clawback", &[]);
+pub static CLAWBACK: Message<0> = Message::new(35, "clawback", &[]);
 
 /// `clawback of { $deal }`
-pub static CLAWBACK_OF: Message<1> = Message::new(33, "clawback-of", &["deal"]);
+pub static CLAWBACK_OF: Message<1> = Message::new(36, "clawback-of", &["deal"]);
 
 /// `)`
-pub static CLOSE: Message<0> = Message::new(34, "close", &[]);
+pub static CLOSE: Message<0> = Message::new(37, "close", &[]);
 
 /// `) / 2`
-pub static CLOSE_HALVED: Message<0> = Message::new(35, "close-halved", &[]);
+pub static CLOSE_HALVED: Message<0> = Message::new(38, "close-halved", &[]);
 
 /// `) / `
-pub static CLOSE_OVER: Message<0> = Message::new(36, "close-over", &[]);
+pub static CLOSE_OVER: Message<0> = Message::new(39, "close-over", &[]);
 
 /// `) / (`
-pub static CLOSE_OVER_OPEN: Message<0> = Message::new(37, "close-over-open", &[]);
+pub static CLOSE_OVER_OPEN: Message<0> = Message::new(40, "close-over-open", &[]);
 
 /// `), target to `
-pub static CLOSE_TARGET_TO: Message<0> = Message::new(38, "close-target-to", &[]);
+pub static CLOSE_TARGET_TO: Message<0> = Message::new(41, "close-target-to", &[]);
 
 /// `), threshold to `
-pub static CLOSE_THRESHOLD_TO: Message<0> = Message::new(39, "close-threshold-to", &[]);
+pub static CLOSE_THRESHOLD_TO: Message<0> = Message::new(42, "close-threshold-to", &[]);
 
 /// `) × (`
-pub static CLOSE_TIMES_OPEN: Message<0> = Message::new(40, "close-times-open", &[]);
+pub static CLOSE_TIMES_OPEN: Message<0> = Message::new(43, "close-times-open", &[]);
 
 /// ` coefficient `
-pub static COEFFICIENT: Message<0> = Message::new(41, "coefficient", &[]);
+pub static COEFFICIENT: Message<0> = Message::new(44, "coefficient", &[]);
 
 /// `coefficient of the grade`
-pub static COEFFICIENT_OF_THE_GRADE: Message<0> = Message::new(42, "coefficient-of-the-grade", &[]);
+pub static COEFFICIENT_OF_THE_GRADE: Message<0> = Message::new(45, "coefficient-of-the-grade", &[]);
 
 /// `: `
-pub static COLON: Message<0> = Message::new(43, "colon", &[]);
+pub static COLON: Message<0> = Message::new(46, "colon", &[]);
 
 /// `: capped`
-pub static COLON_CAPPED: Message<0> = Message::new(44, "colon-capped", &[]);
+pub static COLON_CAPPED: Message<0> = Message::new(47, "colon-capped", &[]);
 
 /// `: score `
-pub static COLON_SCORE: Message<0> = Message::new(45, "colon-score", &[]);
+pub static COLON_SCORE: Message<0> = Message::new(48, "colon-score", &[]);
+
+/// `column `
+pub static COLUMN: Message<0> = Message::new(49, "column", &[]);
 
 /// `column from `
-pub static COLUMN_FROM: Message<0> = Message::new(46, "column-from", &[]);
+pub static COLUMN_FROM: Message<0> = Message::new(50, "column-from", &[]);
 
 /// `combined rating`
-pub static COMBINED_RATING: Message<0> = Message::new(47, "combined-rating", &[]);
+pub static COMBINED_RATING: Message<0> = Message::new(51, "combined-rating", &[]);
 
 /// `commission`
-pub static COMMISSION: Message<0> = Message::new(48, "commission", &[]);
+pub static COMMISSION: Message<0> = Message::new(52, "commission", &[]);
 
 /// `commission at the tier`
-pub static COMMISSION_AT_THE_TIER: Message<0> = Message::new(49, "commission-at-the-tier", &[]);
+pub static COMMISSION_AT_THE_TIER: Message<0> = Message::new(53, "commission-at-the-tier", &[]);
 
 /// `commission now`
-pub static COMMISSION_NOW: Message<0> = Message::new(50, "commission-now", &[]);
+pub static COMMISSION_NOW: Message<0> = Message::new(54, "commission-now", &[]);
 
 /// `confidence`
-pub static CONFIDENCE: Message<0> = Message::new(51, "confidence", &[]);
+pub static CONFIDENCE: Message<0> = Message::new(55, "confidence", &[]);
 
 /// `consistent at { $goal }`
-pub static CONSISTENT_AT: Message<1> = Message::new(52, "consistent-at", &["goal"]);
+pub static CONSISTENT_AT: Message<1> = Message::new(56, "consistent-at", &["goal"]);
 
 /// ` contributions − `
-pub static CONTRIBUTIONS_MINUS: Message<0> = Message::new(53, "contributions-minus", &[]);
+pub static CONTRIBUTIONS_MINUS: Message<0> = Message::new(57, "contributions-minus", &[]);
 
 /// ` corrected − `
-pub static CORRECTED_MINUS: Message<0> = Message::new(54, "corrected-minus", &[]);
+pub static CORRECTED_MINUS: Message<0> = Message::new(58, "corrected-minus", &[]);
 
 /// `credit`
-pub static CREDIT: Message<0> = Message::new(55, "credit", &[]);
+pub static CREDIT: Message<0> = Message::new(59, "credit", &[]);
 
 /// `stretch`
-pub static CURVE_STRETCH: Message<0> = Message::new(56, "curve-stretch", &[]);
+pub static CURVE_STRETCH: Message<0> = Message::new(60, "curve-stretch", &[]);
 
 /// `target`
-pub static CURVE_TARGET: Message<0> = Message::new(57, "curve-target", &[]);
+pub static CURVE_TARGET: Message<0> = Message::new(61, "curve-target", &[]);
 
 /// `threshold`
-pub static CURVE_THRESHOLD: Message<0> = Message::new(58, "curve-threshold", &[]);
+pub static CURVE_THRESHOLD: Message<0> = Message::new(62, "curve-threshold", &[]);
 
 /// `custom condition`
-pub static CUSTOM_CONDITION: Message<0> = Message::new(59, "custom-condition", &[]);
+pub static CUSTOM_CONDITION: Message<0> = Message::new(63, "custom-condition", &[]);
 
 /// `custom formula`
-pub static CUSTOM_FORMULA: Message<0> = Message::new(60, "custom-formula", &[]);
+pub static CUSTOM_FORMULA: Message<0> = Message::new(64, "custom-formula", &[]);
 
 /// `, cut to the period cap `
-pub static CUT_TO_THE_PERIOD_CAP: Message<0> = Message::new(61, "cut-to-the-period-cap", &[]);
+pub static CUT_TO_THE_PERIOD_CAP: Message<0> = Message::new(65, "cut-to-the-period-cap", &[]);
+
+/// `days`
+pub static DAYS: Message<0> = Message::new(66, "days", &[]);
 
 /// ` days scheduled`
-pub static DAYS_SCHEDULED: Message<0> = Message::new(62, "days-scheduled", &[]);
+pub static DAYS_SCHEDULED: Message<0> = Message::new(67, "days-scheduled", &[]);
 
 /// ` days scheduled × `
-pub static DAYS_SCHEDULED_TIMES: Message<0> = Message::new(63, "days-scheduled-times", &[]);
+pub static DAYS_SCHEDULED_TIMES: Message<0> = Message::new(68, "days-scheduled-times", &[]);
 
 /// `days worked`
-pub static DAYS_WORKED: Message<0> = Message::new(64, "days-worked", &[]);
+pub static DAYS_WORKED: Message<0> = Message::new(69, "days-worked", &[]);
+
+/// `deal`
+pub static DEAL: Message<0> = Message::new(70, "deal", &[]);
 
 /// `deal { $deal }`
-pub static DEAL_NAMED: Message<1> = Message::new(65, "deal-named", &["deal"]);
+pub static DEAL_NAMED: Message<1> = Message::new(71, "deal-named", &["deal"]);
 
 /// `deal payout`
-pub static DEAL_PAYOUT: Message<0> = Message::new(66, "deal-payout", &[]);
+pub static DEAL_PAYOUT: Message<0> = Message::new(72, "deal-payout", &[]);
 
 /// ` deductions`
-pub static DEDUCTIONS: Message<0> = Message::new(67, "deductions", &[]);
+pub static DEDUCTIONS: Message<0> = Message::new(73, "deductions", &[]);
 
 /// ` deductions, net pay in `
-pub static DEDUCTIONS_NET_PAY_IN: Message<0> = Message::new(68, "deductions-net-pay-in", &[]);
+pub static DEDUCTIONS_NET_PAY_IN: Message<0> = Message::new(74, "deductions-net-pay-in", &[]);
 
 /// `draw`
-pub static DRAW: Message<0> = Message::new(69, "draw", &[]);
+pub static DRAW: Message<0> = Message::new(75, "draw", &[]);
 
 /// ` draw − `
-pub static DRAW_MINUS: Message<0> = Message::new(70, "draw-minus", &[]);
+pub static DRAW_MINUS: Message<0> = Message::new(76, "draw-minus", &[]);
 
 /// `draw recovery`
-pub static DRAW_RECOVERY: Message<0> = Message::new(71, "draw-recovery", &[]);
+pub static DRAW_RECOVERY: Message<0> = Message::new(77, "draw-recovery", &[]);
 
 /// `due to date`
-pub static DUE_TO_DATE: Message<0> = Message::new(72, "due-to-date", &[]);
+pub static DUE_TO_DATE: Message<0> = Message::new(78, "due-to-date", &[]);
 
 /// ` due to date − `
-pub static DUE_TO_DATE_MINUS: Message<0> = Message::new(73, "due-to-date-minus", &[]);
+pub static DUE_TO_DATE_MINUS: Message<0> = Message::new(79, "due-to-date-minus", &[]);
 
 /// `, each share capped at `
-pub static EACH_SHARE_CAPPED_AT: Message<0> = Message::new(74, "each-share-capped-at", &[]);
+pub static EACH_SHARE_CAPPED_AT: Message<0> = Message::new(80, "each-share-capped-at", &[]);
 
 /// ` earned + `
-pub static EARNED: Message<0> = Message::new(75, "earned", &[]);
+pub static EARNED: Message<0> = Message::new(81, "earned", &[]);
 
 /// ` earned, advanced against later commission`
 pub static EARNED_ADVANCED_AGAINST_LATER_COMMISSION: Message<0> =
-    Message::new(76, "earned-advanced-against-later-commission", &[]);
+    Message::new(82, "earned-advanced-against-later-commission", &[]);
 
 /// ` earned, guaranteed`
-pub static EARNED_GUARANTEED: Message<0> = Message::new(77, "earned-guaranteed", &[]);
+pub static EARNED_GUARANTEED: Message<0> = Message::new(83, "earned-guaranteed", &[]);
 
 /// ` earned − `
-pub static EARNED_MINUS: Message<0> = Message::new(78, "earned-minus", &[]);
+pub static EARNED_MINUS: Message<0> = Message::new(84, "earned-minus", &[]);
 
 /// ` (edge)`
-pub static EDGE: Message<0> = Message::new(79, "edge", &[]);
+pub static EDGE: Message<0> = Message::new(85, "edge", &[]);
 
 /// ` (employee)`
-pub static EMPLOYEE_NOTE: Message<0> = Message::new(80, "employee-note", &[]);
+pub static EMPLOYEE_NOTE: Message<0> = Message::new(86, "employee-note", &[]);
 
 /// `employer cost`
-pub static EMPLOYER_COST: Message<0> = Message::new(81, "employer-cost", &[]);
+pub static EMPLOYER_COST: Message<0> = Message::new(87, "employer-cost", &[]);
 
 /// ` (employer)`
-pub static EMPLOYER_NOTE: Message<0> = Message::new(82, "employer-note", &[]);
+pub static EMPLOYER_NOTE: Message<0> = Message::new(88, "employer-note", &[]);
 
 /// `employment level`
-pub static EMPLOYMENT_LEVEL: Message<0> = Message::new(83, "employment-level", &[]);
+pub static EMPLOYMENT_LEVEL: Message<0> = Message::new(89, "employment-level", &[]);
 
 /// ` = `
-pub static EQUALS: Message<0> = Message::new(84, "equals", &[]);
+pub static EQUALS: Message<0> = Message::new(90, "equals", &[]);
 
 /// `{ $plan } { $period }: { $employees } employees, { $failed } could not be evaluated; gross { $gross }, net { $net }, employer cost { $employer }, commission { $commission }`
 pub static EVAL_SUMMARY: Message<8> = Message::new(
-    85,
+    91,
     "eval-summary",
     &[
         "plan",
@@ -282,662 +300,696 @@ pub static EVAL_SUMMARY: Message<8> = Message::new(
 );
 
 /// `{ $kind } on { $date }`
-pub static EVENT_ON: Message<2> = Message::new(86, "event-on", &["kind", "date"]);
+pub static EVENT_ON: Message<2> = Message::new(92, "event-on", &["kind", "date"]);
 
 /// `event { $value }`
-pub static EVENT_VALUE: Message<1> = Message::new(87, "event-value", &["value"]);
+pub static EVENT_VALUE: Message<1> = Message::new(93, "event-value", &["value"]);
 
 /// `fails: `
-pub static FAILS: Message<0> = Message::new(88, "fails", &[]);
+pub static FAILS: Message<0> = Message::new(94, "fails", &[]);
 
 /// ` fails`
-pub static FAILS_AFTER: Message<0> = Message::new(89, "fails-after", &[]);
+pub static FAILS_AFTER: Message<0> = Message::new(95, "fails-after", &[]);
 
 /// `the targets under goal { $goal } do not reach it: { $detail }`
 pub static FINDING_GOAL_SHORTFALL: Message<2> =
-    Message::new(90, "finding-goal-shortfall", &["goal", "detail"]);
+    Message::new(96, "finding-goal-shortfall", &["goal", "detail"]);
 
 /// `achievement below { $threshold } for { $low } of { $staff } { $role } staff: targets may be too high (median achievement { $median })`
 pub static FINDING_LOW_ACHIEVEMENT: Message<5> = Message::new(
-    91,
+    97,
     "finding-low-achievement",
     &["threshold", "low", "staff", "role", "median"],
 );
 
 /// `satisfaction with incentives { $mean } / 5 in { $group }: the incentive mix may be wrong`
 pub static FINDING_LOW_SATISFACTION: Message<2> =
-    Message::new(92, "finding-low-satisfaction", &["mean", "group"]);
+    Message::new(98, "finding-low-satisfaction", &["mean", "group"]);
 
 /// `{ $low } of { $staff } { $role } staff score below { $score }: a metric may be mis-set for the role`
 pub static FINDING_MANY_LOW_SCORES: Message<4> =
-    Message::new(93, "finding-many-low-scores", &["low", "staff", "role", "score"]);
+    Message::new(99, "finding-many-low-scores", &["low", "staff", "role", "score"]);
 
 /// `scores too close to tell { $role } staff apart (all within ±{ $spread })`
 pub static FINDING_SCORES_TOO_CLOSE: Message<2> =
-    Message::new(94, "finding-scores-too-close", &["role", "spread"]);
+    Message::new(100, "finding-scores-too-close", &["role", "spread"]);
 
 /// `the best-rewarded { $role } staff earn { $share } of gross in incentives: incentives may be too weak to change what people do (below { $threshold })`
 pub static FINDING_WEAK_INCENTIVES: Message<3> =
-    Message::new(95, "finding-weak-incentives", &["role", "share", "threshold"]);
+    Message::new(101, "finding-weak-incentives", &["role", "share", "threshold"]);
 
 /// `findings ({ $count })`
-pub static FINDINGS_HEADING: Message<1> = Message::new(96, "findings-heading", &["count"]);
+pub static FINDINGS_HEADING: Message<1> = Message::new(102, "findings-heading", &["count"]);
 
 /// ` fixed`
-pub static FIXED: Message<0> = Message::new(97, "fixed", &[]);
+pub static FIXED: Message<0> = Message::new(103, "fixed", &[]);
 
 /// `fixed cash`
-pub static FIXED_CASH: Message<0> = Message::new(98, "fixed-cash", &[]);
+pub static FIXED_CASH: Message<0> = Message::new(104, "fixed-cash", &[]);
 
 /// ` fixed for reaching `
-pub static FIXED_FOR_REACHING: Message<0> = Message::new(99, "fixed-for-reaching", &[]);
+pub static FIXED_FOR_REACHING: Message<0> = Message::new(105, "fixed-for-reaching", &[]);
 
 /// ` fixed on reaching `
-pub static FIXED_ON_REACHING: Message<0> = Message::new(100, "fixed-on-reaching", &[]);
+pub static FIXED_ON_REACHING: Message<0> = Message::new(106, "fixed-on-reaching", &[]);
 
 /// ` flat (outside the points)`
-pub static FLAT_OUTSIDE_THE_POINTS: Message<0> = Message::new(101, "flat-outside-the-points", &[]);
+pub static FLAT_OUTSIDE_THE_POINTS: Message<0> = Message::new(107, "flat-outside-the-points", &[]);
 
 /// `: floor`
-pub static FLOOR: Message<0> = Message::new(102, "floor", &[]);
+pub static FLOOR: Message<0> = Message::new(108, "floor", &[]);
 
 /// ` for a negative amount`
-pub static FOR_A_NEGATIVE_AMOUNT: Message<0> = Message::new(103, "for-a-negative-amount", &[]);
+pub static FOR_A_NEGATIVE_AMOUNT: Message<0> = Message::new(109, "for-a-negative-amount", &[]);
 
 /// ` for grade `
-pub static FOR_GRADE: Message<0> = Message::new(104, "for-grade", &[]);
+pub static FOR_GRADE: Message<0> = Message::new(110, "for-grade", &[]);
 
 /// `forced distribution`
-pub static FORCED_DISTRIBUTION: Message<0> = Message::new(105, "forced-distribution", &[]);
+pub static FORCED_DISTRIBUTION: Message<0> = Message::new(111, "forced-distribution", &[]);
 
 /// ` from `
-pub static FROM: Message<0> = Message::new(106, "from", &[]);
+pub static FROM: Message<0> = Message::new(112, "from", &[]);
 
 /// `gate closed`
-pub static GATE_CLOSED: Message<0> = Message::new(107, "gate-closed", &[]);
+pub static GATE_CLOSED: Message<0> = Message::new(113, "gate-closed", &[]);
 
 /// `gate on { $metric } closed`
-pub static GATE_ON_CLOSED: Message<1> = Message::new(108, "gate-on-closed", &["metric"]);
+pub static GATE_ON_CLOSED: Message<1> = Message::new(114, "gate-on-closed", &["metric"]);
 
 /// `gate open`
-pub static GATE_OPEN: Message<0> = Message::new(109, "gate-open", &[]);
+pub static GATE_OPEN: Message<0> = Message::new(115, "gate-open", &[]);
 
 /// `grade `
-pub static GRADE: Message<0> = Message::new(110, "grade", &[]);
+pub static GRADE: Message<0> = Message::new(116, "grade", &[]);
 
 /// `grade coefficient`
-pub static GRADE_COEFFICIENT: Message<0> = Message::new(111, "grade-coefficient", &[]);
+pub static GRADE_COEFFICIENT: Message<0> = Message::new(117, "grade-coefficient", &[]);
 
 /// `grade { $grade }`
-pub static GRADE_NAMED: Message<1> = Message::new(112, "grade-named", &["grade"]);
+pub static GRADE_NAMED: Message<1> = Message::new(118, "grade-named", &["grade"]);
 
 /// ` gross − `
-pub static GROSS_MINUS: Message<0> = Message::new(113, "gross-minus", &[]);
+pub static GROSS_MINUS: Message<0> = Message::new(119, "gross-minus", &[]);
 
 /// `growth of { $goal }`
-pub static GROWTH_OF: Message<1> = Message::new(114, "growth-of", &["goal"]);
+pub static GROWTH_OF: Message<1> = Message::new(120, "growth-of", &["goal"]);
 
 /// ` guaranteed top-up`
-pub static GUARANTEED_TOP_UP: Message<0> = Message::new(115, "guaranteed-top-up", &[]);
+pub static GUARANTEED_TOP_UP: Message<0> = Message::new(121, "guaranteed-top-up", &[]);
 
 /// `holds: `
-pub static HOLDS: Message<0> = Message::new(116, "holds", &[]);
+pub static HOLDS: Message<0> = Message::new(122, "holds", &[]);
 
 /// `honour recorded: `
-pub static HONOUR_RECORDED: Message<0> = Message::new(117, "honour-recorded", &[]);
+pub static HONOUR_RECORDED: Message<0> = Message::new(123, "honour-recorded", &[]);
 
 /// ` h`
-pub static HOURS: Message<0> = Message::new(118, "hours", &[]);
+pub static HOURS: Message<0> = Message::new(124, "hours", &[]);
 
 /// ` h × `
-pub static HOURS_TIMES: Message<0> = Message::new(119, "hours-times", &[]);
+pub static HOURS_TIMES: Message<0> = Message::new(125, "hours-times", &[]);
 
 /// `in role `
-pub static IN_ROLE: Message<0> = Message::new(120, "in-role", &[]);
+pub static IN_ROLE: Message<0> = Message::new(126, "in-role", &[]);
 
 /// `, interpolated`
-pub static INTERPOLATED: Message<0> = Message::new(121, "interpolated", &[]);
+pub static INTERPOLATED: Message<0> = Message::new(127, "interpolated", &[]);
 
 /// ` keeps the commission closed`
-pub static KEEPS_THE_COMMISSION_CLOSED: Message<0> = Message::new(122, "keeps-the-commission-closed", &[]);
+pub static KEEPS_THE_COMMISSION_CLOSED: Message<0> = Message::new(128, "keeps-the-commission-closed", &[]);
 
 /// `lateness`
-pub static LATENESS: Message<0> = Message::new(123, "lateness", &[]);
+pub static LATENESS: Message<0> = Message::new(129, "lateness", &[]);
 
 /// `latest of `
-pub static LATEST_OF: Message<0> = Message::new(124, "latest-of", &[]);
+pub static LATEST_OF: Message<0> = Message::new(130, "latest-of", &[]);
 
 /// `{ $kind } leave`
-pub static LEAVE: Message<1> = Message::new(125, "leave", &["kind"]);
+pub static LEAVE: Message<1> = Message::new(131, "leave", &["kind"]);
 
 /// `award`
-pub static LINE_AWARD: Message<0> = Message::new(126, "line-award", &[]);
+pub static LINE_AWARD: Message<0> = Message::new(132, "line-award", &[]);
 
 /// `base salary`
-pub static LINE_BASE: Message<0> = Message::new(127, "line-base", &[]);
+pub static LINE_BASE: Message<0> = Message::new(133, "line-base", &[]);
 
 /// `(deducted)`
-pub static LINE_DEDUCTED: Message<0> = Message::new(128, "line-deducted", &[]);
+pub static LINE_DEDUCTED: Message<0> = Message::new(134, "line-deducted", &[]);
 
 /// `(employer's cost)`
-pub static LINE_EMPLOYER_COST: Message<0> = Message::new(129, "line-employer-cost", &[]);
+pub static LINE_EMPLOYER_COST: Message<0> = Message::new(135, "line-employer-cost", &[]);
 
 /// `bonus pool share`
-pub static LINE_POOL: Message<0> = Message::new(130, "line-pool", &[]);
+pub static LINE_POOL: Message<0> = Message::new(136, "line-pool", &[]);
 
 /// `matrix`
-pub static MATRIX: Message<0> = Message::new(131, "matrix", &[]);
+pub static MATRIX: Message<0> = Message::new(137, "matrix", &[]);
 
 /// `matrix { $matrix }`
-pub static MATRIX_NAMED: Message<1> = Message::new(132, "matrix-named", &["matrix"]);
+pub static MATRIX_NAMED: Message<1> = Message::new(138, "matrix-named", &["matrix"]);
 
 /// `mean answer to { $question }`
-pub static MEAN_ANSWER_TO: Message<1> = Message::new(133, "mean-answer-to", &["question"]);
+pub static MEAN_ANSWER_TO: Message<1> = Message::new(139, "mean-answer-to", &["question"]);
 
 /// `mean of `
-pub static MEAN_OF: Message<0> = Message::new(134, "mean-of", &[]);
+pub static MEAN_OF: Message<0> = Message::new(140, "mean-of", &[]);
 
 /// `median achievement`
-pub static MEDIAN_ACHIEVEMENT: Message<0> = Message::new(135, "median-achievement", &[]);
+pub static MEDIAN_ACHIEVEMENT: Message<0> = Message::new(141, "median-achievement", &[]);
 
 /// `metric missing: left out, other weights re-normalised`
 pub static METRIC_MISSING_LEFT_OUT_OTHER_WEIGHTS_RE_NORMALISED: Message<0> =
-    Message::new(136, "metric-missing-left-out-other-weights-re-normalised", &[]);
+    Message::new(142, "metric-missing-left-out-other-weights-re-normalised", &[]);
 
 /// `metric missing: scored 0 by policy`
 pub static METRIC_MISSING_SCORED_0_BY_POLICY: Message<0> =
-    Message::new(137, "metric-missing-scored-0-by-policy", &[]);
+    Message::new(143, "metric-missing-scored-0-by-policy", &[]);
 
 /// ` min)`
-pub static MIN_CLOSE: Message<0> = Message::new(138, "min-close", &[]);
+pub static MIN_CLOSE: Message<0> = Message::new(144, "min-close", &[]);
 
 /// ` − `
-pub static MINUS: Message<0> = Message::new(139, "minus", &[]);
+pub static MINUS: Message<0> = Message::new(145, "minus", &[]);
 
 /// ` more`
-pub static MORE_AFTER: Message<0> = Message::new(140, "more-after", &[]);
+pub static MORE_AFTER: Message<0> = Message::new(146, "more-after", &[]);
 
 /// ` more `
-pub static MORE_BETWEEN: Message<0> = Message::new(141, "more-between", &[]);
+pub static MORE_BETWEEN: Message<0> = Message::new(147, "more-between", &[]);
 
 /// `multiplier`
-pub static MULTIPLIER: Message<0> = Message::new(142, "multiplier", &[]);
+pub static MULTIPLIER: Message<0> = Message::new(148, "multiplier", &[]);
 
 /// ` must equal `
-pub static MUST_EQUAL: Message<0> = Message::new(143, "must-equal", &[]);
+pub static MUST_EQUAL: Message<0> = Message::new(149, "must-equal", &[]);
 
 /// ` must fall below `
-pub static MUST_FALL_BELOW: Message<0> = Message::new(144, "must-fall-below", &[]);
+pub static MUST_FALL_BELOW: Message<0> = Message::new(150, "must-fall-below", &[]);
 
 /// ` must fall to at most `
-pub static MUST_FALL_TO_AT_MOST: Message<0> = Message::new(145, "must-fall-to-at-most", &[]);
+pub static MUST_FALL_TO_AT_MOST: Message<0> = Message::new(151, "must-fall-to-at-most", &[]);
 
 /// ` must reach at least `
-pub static MUST_REACH_AT_LEAST: Message<0> = Message::new(146, "must-reach-at-least", &[]);
+pub static MUST_REACH_AT_LEAST: Message<0> = Message::new(152, "must-reach-at-least", &[]);
 
 /// ` must rise above `
-pub static MUST_RISE_ABOVE: Message<0> = Message::new(147, "must-rise-above", &[]);
+pub static MUST_RISE_ABOVE: Message<0> = Message::new(153, "must-rise-above", &[]);
 
 /// `needs ≥ `
-pub static NEEDS_AT_LEAST: Message<0> = Message::new(148, "needs-at-least", &[]);
+pub static NEEDS_AT_LEAST: Message<0> = Message::new(154, "needs-at-least", &[]);
 
 /// `needs ≤ `
-pub static NEEDS_AT_MOST: Message<0> = Message::new(149, "needs-at-most", &[]);
+pub static NEEDS_AT_MOST: Message<0> = Message::new(155, "needs-at-most", &[]);
 
 /// `−`
-pub static NEGATIVE: Message<0> = Message::new(150, "negative", &[]);
+pub static NEGATIVE: Message<0> = Message::new(156, "negative", &[]);
 
 /// `net pay`
-pub static NET_PAY: Message<0> = Message::new(151, "net-pay", &[]);
+pub static NET_PAY: Message<0> = Message::new(157, "net-pay", &[]);
 
 /// `next award`
-pub static NEXT_AWARD: Message<0> = Message::new(152, "next-award", &[]);
+pub static NEXT_AWARD: Message<0> = Message::new(158, "next-award", &[]);
 
 /// `next commission tier`
-pub static NEXT_COMMISSION_TIER: Message<0> = Message::new(153, "next-commission-tier", &[]);
+pub static NEXT_COMMISSION_TIER: Message<0> = Message::new(159, "next-commission-tier", &[]);
 
 /// `next grade`
-pub static NEXT_GRADE: Message<0> = Message::new(154, "next-grade", &[]);
+pub static NEXT_GRADE: Message<0> = Message::new(160, "next-grade", &[]);
 
 /// `next rewards`
-pub static NEXT_REWARDS: Message<0> = Message::new(155, "next-rewards", &[]);
+pub static NEXT_REWARDS: Message<0> = Message::new(161, "next-rewards", &[]);
 
 /// `no band`
-pub static NO_BAND: Message<0> = Message::new(156, "no-band", &[]);
+pub static NO_BAND: Message<0> = Message::new(162, "no-band", &[]);
 
 /// `no band reached`
-pub static NO_BAND_REACHED: Message<0> = Message::new(157, "no-band-reached", &[]);
+pub static NO_BAND_REACHED: Message<0> = Message::new(163, "no-band-reached", &[]);
 
 /// `no rating: counted as 0`
-pub static NO_RATING_COUNTED_AS_0: Message<0> = Message::new(158, "no-rating-counted-as-0", &[]);
+pub static NO_RATING_COUNTED_AS_0: Message<0> = Message::new(164, "no-rating-counted-as-0", &[]);
 
 /// `no transactions`
-pub static NO_TRANSACTIONS: Message<0> = Message::new(159, "no-transactions", &[]);
+pub static NO_TRANSACTIONS: Message<0> = Message::new(165, "no-transactions", &[]);
 
 /// `no value in force during the period`
 pub static NO_VALUE_IN_FORCE_DURING_THE_PERIOD: Message<0> =
-    Message::new(160, "no-value-in-force-during-the-period", &[]);
+    Message::new(166, "no-value-in-force-during-the-period", &[]);
 
 /// `not recorded`
-pub static NOT_RECORDED: Message<0> = Message::new(161, "not-recorded", &[]);
+pub static NOT_RECORDED: Message<0> = Message::new(167, "not-recorded", &[]);
 
 /// ` not toward the target`
-pub static NOT_TOWARD_THE_TARGET: Message<0> = Message::new(162, "not-toward-the-target", &[]);
+pub static NOT_TOWARD_THE_TARGET: Message<0> = Message::new(168, "not-toward-the-target", &[]);
 
 /// `{" "}— { $note }`
-pub static NOTE: Message<1> = Message::new(163, "note", &["note"]);
+pub static NOTE: Message<1> = Message::new(169, "note", &["note"]);
 
 /// `nothing: attainment below the threshold `
 pub static NOTHING_ATTAINMENT_BELOW_THE_THRESHOLD: Message<0> =
-    Message::new(164, "nothing-attainment-below-the-threshold", &[]);
+    Message::new(170, "nothing-attainment-below-the-threshold", &[]);
 
 /// `nothing is paid: `
-pub static NOTHING_IS_PAID: Message<0> = Message::new(165, "nothing-is-paid", &[]);
+pub static NOTHING_IS_PAID: Message<0> = Message::new(171, "nothing-is-paid", &[]);
 
 /// `; nothing is paid while `
-pub static NOTHING_IS_PAID_WHILE: Message<0> = Message::new(166, "nothing-is-paid-while", &[]);
+pub static NOTHING_IS_PAID_WHILE: Message<0> = Message::new(172, "nothing-is-paid-while", &[]);
 
 /// `.`
-pub static NUMBER_DECIMAL_SEPARATOR: Message<0> = Message::new(167, "number-decimal-separator", &[]);
+pub static NUMBER_DECIMAL_SEPARATOR: Message<0> = Message::new(173, "number-decimal-separator", &[]);
 
 /// `,`
-pub static NUMBER_GROUP_SEPARATOR: Message<0> = Message::new(168, "number-group-separator", &[]);
+pub static NUMBER_GROUP_SEPARATOR: Message<0> = Message::new(174, "number-group-separator", &[]);
 
 /// ` of `
-pub static OF: Message<0> = Message::new(169, "of", &[]);
+pub static OF: Message<0> = Message::new(175, "of", &[]);
 
 /// ` of baseline; parent asks ×`
 pub static OF_BASELINE_PARENT_ASKS_TIMES: Message<0> =
-    Message::new(170, "of-baseline-parent-asks-times", &[]);
+    Message::new(176, "of-baseline-parent-asks-times", &[]);
 
 /// ` of weight present`
-pub static OF_WEIGHT_PRESENT: Message<0> = Message::new(171, "of-weight-present", &[]);
+pub static OF_WEIGHT_PRESENT: Message<0> = Message::new(177, "of-weight-present", &[]);
 
 /// ` on `
-pub static ON: Message<0> = Message::new(172, "on", &[]);
+pub static ON: Message<0> = Message::new(178, "on", &[]);
 
 /// `{" "}on { $date } →{" "}`
-pub static ON_DATE_ARROW: Message<1> = Message::new(173, "on-date-arrow", &["date"]);
+pub static ON_DATE_ARROW: Message<1> = Message::new(179, "on-date-arrow", &["date"]);
 
 /// `{" "}on { $date }:{" "}`
-pub static ON_DATE_COLON: Message<1> = Message::new(174, "on-date-colon", &["date"]);
+pub static ON_DATE_COLON: Message<1> = Message::new(180, "on-date-colon", &["date"]);
 
 /// ` on the part above `
-pub static ON_THE_PART_ABOVE: Message<0> = Message::new(175, "on-the-part-above", &[]);
+pub static ON_THE_PART_ABOVE: Message<0> = Message::new(181, "on-the-part-above", &[]);
 
 /// ` on the prior total`
-pub static ON_THE_PRIOR_TOTAL: Message<0> = Message::new(176, "on-the-prior-total", &[]);
+pub static ON_THE_PRIOR_TOTAL: Message<0> = Message::new(182, "on-the-prior-total", &[]);
 
 /// ` on the total − `
-pub static ON_THE_TOTAL_MINUS: Message<0> = Message::new(177, "on-the-total-minus", &[]);
+pub static ON_THE_TOTAL_MINUS: Message<0> = Message::new(183, "on-the-total-minus", &[]);
 
 /// ` on the whole amount from `
-pub static ON_THE_WHOLE_AMOUNT_FROM: Message<0> = Message::new(178, "on-the-whole-amount-from", &[]);
+pub static ON_THE_WHOLE_AMOUNT_FROM: Message<0> = Message::new(184, "on-the-whole-amount-from", &[]);
 
 /// `one of `
-pub static ONE_OF: Message<0> = Message::new(179, "one-of", &[]);
+pub static ONE_OF: Message<0> = Message::new(185, "one-of", &[]);
 
 /// `one rating`
-pub static ONE_RATING: Message<0> = Message::new(180, "one-rating", &[]);
+pub static ONE_RATING: Message<0> = Message::new(186, "one-rating", &[]);
 
 /// `(`
-pub static OPEN: Message<0> = Message::new(181, "open", &[]);
+pub static OPEN: Message<0> = Message::new(187, "open", &[]);
 
 /// `outcome of `
-pub static OUTCOME_OF: Message<0> = Message::new(182, "outcome-of", &[]);
+pub static OUTCOME_OF: Message<0> = Message::new(188, "outcome-of", &[]);
 
 /// ` / `
-pub static OVER: Message<0> = Message::new(183, "over", &[]);
+pub static OVER: Message<0> = Message::new(189, "over", &[]);
 
 /// ` (over-withheld; carried forward)`
 pub static OVER_WITHHELD_CARRIED_FORWARD: Message<0> =
-    Message::new(184, "over-withheld-carried-forward", &[]);
+    Message::new(190, "over-withheld-carried-forward", &[]);
 
 /// `overtime`
-pub static OVERTIME: Message<0> = Message::new(185, "overtime", &[]);
+pub static OVERTIME: Message<0> = Message::new(191, "overtime", &[]);
 
 /// `owed after`
-pub static OWED_AFTER: Message<0> = Message::new(186, "owed-after", &[]);
+pub static OWED_AFTER: Message<0> = Message::new(192, "owed-after", &[]);
 
 /// ` owed, from commission above the draw`
 pub static OWED_FROM_COMMISSION_ABOVE_THE_DRAW: Message<0> =
-    Message::new(187, "owed-from-commission-above-the-draw", &[]);
+    Message::new(193, "owed-from-commission-above-the-draw", &[]);
 
 /// ` paid`
-pub static PAID: Message<0> = Message::new(188, "paid", &[]);
+pub static PAID: Message<0> = Message::new(194, "paid", &[]);
 
 /// ` paid leave`
-pub static PAID_LEAVE: Message<0> = Message::new(189, "paid-leave", &[]);
+pub static PAID_LEAVE: Message<0> = Message::new(195, "paid-leave", &[]);
 
 /// ` paid on `
-pub static PAID_ON: Message<0> = Message::new(190, "paid-on", &[]);
+pub static PAID_ON: Message<0> = Message::new(196, "paid-on", &[]);
 
 /// `paid with draw`
-pub static PAID_WITH_DRAW: Message<0> = Message::new(191, "paid-with-draw", &[]);
+pub static PAID_WITH_DRAW: Message<0> = Message::new(197, "paid-with-draw", &[]);
 
 /// `; parent asks `
-pub static PARENT_ASKS: Message<0> = Message::new(192, "parent-asks", &[]);
+pub static PARENT_ASKS: Message<0> = Message::new(198, "parent-asks", &[]);
+
+/// `payout`
+pub static PAYOUT: Message<0> = Message::new(199, "payout", &[]);
 
 /// `payout percentage`
-pub static PAYOUT_PERCENTAGE: Message<0> = Message::new(193, "payout-percentage", &[]);
+pub static PAYOUT_PERCENTAGE: Message<0> = Message::new(200, "payout-percentage", &[]);
 
 /// ` pays; the `
-pub static PAYS_THE: Message<0> = Message::new(194, "pays-the", &[]);
+pub static PAYS_THE: Message<0> = Message::new(201, "pays-the", &[]);
 
 /// `payslip`
-pub static PAYSLIP: Message<0> = Message::new(195, "payslip", &[]);
+pub static PAYSLIP: Message<0> = Message::new(202, "payslip", &[]);
 
 /// `performance bonus`
-pub static PERFORMANCE_BONUS: Message<0> = Message::new(196, "performance-bonus", &[]);
+pub static PERFORMANCE_BONUS: Message<0> = Message::new(203, "performance-bonus", &[]);
 
 /// `period base`
-pub static PERIOD_BASE: Message<0> = Message::new(197, "period-base", &[]);
+pub static PERIOD_BASE: Message<0> = Message::new(204, "period-base", &[]);
 
 /// ` + `
-pub static PLUS: Message<0> = Message::new(198, "plus", &[]);
+pub static PLUS: Message<0> = Message::new(205, "plus", &[]);
 
 /// ` + (`
-pub static PLUS_OPEN: Message<0> = Message::new(199, "plus-open", &[]);
+pub static PLUS_OPEN: Message<0> = Message::new(206, "plus-open", &[]);
 
 /// `points`
-pub static POINTS: Message<0> = Message::new(200, "points", &[]);
+pub static POINTS: Message<0> = Message::new(207, "points", &[]);
+
+/// `prior total`
+pub static PRIOR_TOTAL: Message<0> = Message::new(208, "prior-total", &[]);
 
 /// `prorated amount`
-pub static PRORATED_AMOUNT: Message<0> = Message::new(201, "prorated-amount", &[]);
+pub static PRORATED_AMOUNT: Message<0> = Message::new(209, "prorated-amount", &[]);
 
 /// ` quick deduction`
-pub static QUICK_DEDUCTION: Message<0> = Message::new(202, "quick-deduction", &[]);
+pub static QUICK_DEDUCTION: Message<0> = Message::new(210, "quick-deduction", &[]);
 
 /// `quota `
-pub static QUOTA: Message<0> = Message::new(203, "quota", &[]);
+pub static QUOTA: Message<0> = Message::new(211, "quota", &[]);
+
+/// `quota`
+pub static QUOTA_AMOUNT: Message<0> = Message::new(212, "quota-amount", &[]);
+
+/// ` raised to the floor `
+pub static RAISED_TO_THE_FLOOR: Message<0> = Message::new(213, "raised-to-the-floor", &[]);
 
 /// `rank`
-pub static RANK: Message<0> = Message::new(204, "rank", &[]);
+pub static RANK: Message<0> = Message::new(214, "rank", &[]);
 
 /// `rank { $rank } of { $of } in { $role } under the forced distribution`
 pub static RANK_UNDER_FORCED_DISTRIBUTION: Message<3> =
-    Message::new(205, "rank-under-forced-distribution", &["rank", "of", "role"]);
+    Message::new(215, "rank-under-forced-distribution", &["rank", "of", "role"]);
+
+/// `ranked by score; equal scores kept together`
+pub static RANKED_BY_SCORE_EQUAL_SCORES_KEPT_TOGETHER: Message<0> =
+    Message::new(216, "ranked-by-score-equal-scores-kept-together", &[]);
+
+/// `ranked by score, then employee id`
+pub static RANKED_BY_SCORE_THEN_EMPLOYEE_ID: Message<0> =
+    Message::new(217, "ranked-by-score-then-employee-id", &[]);
 
 /// ` ratings`
-pub static RATINGS: Message<0> = Message::new(206, "ratings", &[]);
+pub static RATINGS: Message<0> = Message::new(218, "ratings", &[]);
 
 /// ` reached`
-pub static REACHED: Message<0> = Message::new(207, "reached", &[]);
+pub static REACHED: Message<0> = Message::new(219, "reached", &[]);
 
 /// ` recovered`
-pub static RECOVERED: Message<0> = Message::new(208, "recovered", &[]);
+pub static RECOVERED: Message<0> = Message::new(220, "recovered", &[]);
 
 /// `recovered of `
-pub static RECOVERED_OF: Message<0> = Message::new(209, "recovered-of", &[]);
+pub static RECOVERED_OF: Message<0> = Message::new(221, "recovered-of", &[]);
 
 /// `refund `
-pub static REFUND: Message<0> = Message::new(210, "refund", &[]);
+pub static REFUND: Message<0> = Message::new(222, "refund", &[]);
 
 /// `refund of `
-pub static REFUND_OF: Message<0> = Message::new(211, "refund-of", &[]);
+pub static REFUND_OF: Message<0> = Message::new(223, "refund-of", &[]);
 
 /// `reverses `
-pub static REVERSES: Message<0> = Message::new(212, "reverses", &[]);
+pub static REVERSES: Message<0> = Message::new(224, "reverses", &[]);
 
 /// ` reverses the `
-pub static REVERSES_THE: Message<0> = Message::new(213, "reverses-the", &[]);
+pub static REVERSES_THE: Message<0> = Message::new(225, "reverses-the", &[]);
 
 /// `, role `
-pub static ROLE: Message<0> = Message::new(214, "role", &[]);
+pub static ROLE: Message<0> = Message::new(226, "role", &[]);
 
 /// `, rounded to { $places } places`
-pub static ROUNDED_TO_PLACES: Message<1> = Message::new(215, "rounded-to-places", &["places"]);
+pub static ROUNDED_TO_PLACES: Message<1> = Message::new(227, "rounded-to-places", &["places"]);
+
+/// `, row `
+pub static ROW: Message<0> = Message::new(228, "row", &[]);
 
 /// `, row from `
-pub static ROW_FROM: Message<0> = Message::new(216, "row-from", &[]);
+pub static ROW_FROM: Message<0> = Message::new(229, "row-from", &[]);
 
 /// `rule `
-pub static RULE: Message<0> = Message::new(217, "rule", &[]);
+pub static RULE: Message<0> = Message::new(230, "rule", &[]);
 
 /// `rule { $rule }`
-pub static RULE_NAMED: Message<1> = Message::new(218, "rule-named", &["rule"]);
+pub static RULE_NAMED: Message<1> = Message::new(231, "rule-named", &["rule"]);
 
 /// ` scheduled − `
-pub static SCHEDULED_MINUS: Message<0> = Message::new(219, "scheduled-minus", &[]);
+pub static SCHEDULED_MINUS: Message<0> = Message::new(232, "scheduled-minus", &[]);
 
 /// `score`
-pub static SCORE: Message<0> = Message::new(220, "score", &[]);
+pub static SCORE: Message<0> = Message::new(233, "score", &[]);
 
 /// `score 0 earns no share`
-pub static SCORE_0_EARNS_NO_SHARE: Message<0> = Message::new(221, "score-0-earns-no-share", &[]);
+pub static SCORE_0_EARNS_NO_SHARE: Message<0> = Message::new(234, "score-0-earns-no-share", &[]);
 
 /// ` score`
-pub static SCORE_AFTER: Message<0> = Message::new(222, "score-after", &[]);
+pub static SCORE_AFTER: Message<0> = Message::new(235, "score-after", &[]);
 
 /// ` score points`
-pub static SCORE_POINTS: Message<0> = Message::new(223, "score-points", &[]);
+pub static SCORE_POINTS: Message<0> = Message::new(236, "score-points", &[]);
 
 /// `score spread`
-pub static SCORE_SPREAD: Message<0> = Message::new(224, "score-spread", &[]);
+pub static SCORE_SPREAD: Message<0> = Message::new(237, "score-spread", &[]);
+
+/// `segment { $span }`
+pub static SEGMENT_NAMED: Message<1> = Message::new(238, "segment-named", &["span"]);
 
 /// `share of { $employee }`
-pub static SHARE_OF: Message<1> = Message::new(225, "share-of", &["employee"]);
+pub static SHARE_OF: Message<1> = Message::new(239, "share-of", &["employee"]);
 
 /// `share scoring low`
-pub static SHARE_SCORING_LOW: Message<0> = Message::new(226, "share-scoring-low", &[]);
+pub static SHARE_SCORING_LOW: Message<0> = Message::new(240, "share-scoring-low", &[]);
 
 /// `shortfall at { $goal }`
-pub static SHORTFALL_AT: Message<1> = Message::new(227, "shortfall-at", &["goal"]);
+pub static SHORTFALL_AT: Message<1> = Message::new(241, "shortfall-at", &["goal"]);
 
 /// `amount`
-pub static SLIP_AMOUNT: Message<0> = Message::new(228, "slip-amount", &[]);
+pub static SLIP_AMOUNT: Message<0> = Message::new(242, "slip-amount", &[]);
 
 /// `commission credit`
-pub static SLIP_COMMISSION_CREDIT: Message<0> = Message::new(229, "slip-commission-credit", &[]);
+pub static SLIP_COMMISSION_CREDIT: Message<0> = Message::new(243, "slip-commission-credit", &[]);
 
 /// `employee contributions`
-pub static SLIP_CONTRIBUTIONS: Message<0> = Message::new(230, "slip-contributions", &[]);
+pub static SLIP_CONTRIBUTIONS: Message<0> = Message::new(244, "slip-contributions", &[]);
 
 /// `deductions`
-pub static SLIP_DEDUCTIONS: Message<0> = Message::new(231, "slip-deductions", &[]);
+pub static SLIP_DEDUCTIONS: Message<0> = Message::new(245, "slip-deductions", &[]);
 
 /// `draw still owed`
-pub static SLIP_DRAW_OWED: Message<0> = Message::new(232, "slip-draw-owed", &[]);
+pub static SLIP_DRAW_OWED: Message<0> = Message::new(246, "slip-draw-owed", &[]);
 
 /// `earnings`
-pub static SLIP_EARNINGS: Message<0> = Message::new(233, "slip-earnings", &[]);
+pub static SLIP_EARNINGS: Message<0> = Message::new(247, "slip-earnings", &[]);
 
 /// `employer contributions`
-pub static SLIP_EMPLOYER_CONTRIBUTIONS: Message<0> = Message::new(234, "slip-employer-contributions", &[]);
+pub static SLIP_EMPLOYER_CONTRIBUTIONS: Message<0> = Message::new(248, "slip-employer-contributions", &[]);
 
 /// `paid by the employer on top`
-pub static SLIP_EMPLOYER_COSTS: Message<0> = Message::new(235, "slip-employer-costs", &[]);
+pub static SLIP_EMPLOYER_COSTS: Message<0> = Message::new(249, "slip-employer-costs", &[]);
 
 /// `gross pay`
-pub static SLIP_GROSS: Message<0> = Message::new(236, "slip-gross", &[]);
+pub static SLIP_GROSS: Message<0> = Message::new(250, "slip-gross", &[]);
 
 /// `how it was made`
-pub static SLIP_HOW: Message<0> = Message::new(237, "slip-how", &[]);
+pub static SLIP_HOW: Message<0> = Message::new(251, "slip-how", &[]);
 
 /// `amounts in { $currency }`
-pub static SLIP_IN_CURRENCY: Message<1> = Message::new(238, "slip-in-currency", &["currency"]);
+pub static SLIP_IN_CURRENCY: Message<1> = Message::new(252, "slip-in-currency", &["currency"]);
 
 /// `item`
-pub static SLIP_ITEM: Message<0> = Message::new(239, "slip-item", &[]);
+pub static SLIP_ITEM: Message<0> = Message::new(253, "slip-item", &[]);
 
 /// `payslip of { $employee } for { $period }`
-pub static SLIP_OF: Message<2> = Message::new(240, "slip-of", &["employee", "period"]);
+pub static SLIP_OF: Message<2> = Message::new(254, "slip-of", &["employee", "period"]);
 
 /// `income tax withheld`
-pub static SLIP_WITHHELD: Message<0> = Message::new(241, "slip-withheld", &[]);
+pub static SLIP_WITHHELD: Message<0> = Message::new(255, "slip-withheld", &[]);
 
 /// `year to date { $year }`
-pub static SLIP_YEAR_TO_DATE: Message<1> = Message::new(242, "slip-year-to-date", &["year"]);
+pub static SLIP_YEAR_TO_DATE: Message<1> = Message::new(256, "slip-year-to-date", &["year"]);
 
 /// `" "`
-pub static SPACE: Message<0> = Message::new(243, "space", &[]);
+pub static SPACE: Message<0> = Message::new(257, "space", &[]);
 
 /// ` (`
-pub static SPACE_OPEN: Message<0> = Message::new(244, "space-open", &[]);
+pub static SPACE_OPEN: Message<0> = Message::new(258, "space-open", &[]);
 
 /// ` special deductions`
-pub static SPECIAL_DEDUCTIONS: Message<0> = Message::new(245, "special-deductions", &[]);
+pub static SPECIAL_DEDUCTIONS: Message<0> = Message::new(259, "special-deductions", &[]);
 
 /// `split by score over `
-pub static SPLIT_BY_SCORE_OVER: Message<0> = Message::new(246, "split-by-score-over", &[]);
+pub static SPLIT_BY_SCORE_OVER: Message<0> = Message::new(260, "split-by-score-over", &[]);
 
 /// `split by share of baseline, largest remainder`
 pub static SPLIT_BY_SHARE_OF_BASELINE_LARGEST_REMAINDER: Message<0> =
-    Message::new(247, "split-by-share-of-baseline-largest-remainder", &[]);
+    Message::new(261, "split-by-share-of-baseline-largest-remainder", &[]);
 
 /// `split by weight, largest remainder`
 pub static SPLIT_BY_WEIGHT_LARGEST_REMAINDER: Message<0> =
-    Message::new(248, "split-by-weight-largest-remainder", &[]);
+    Message::new(262, "split-by-weight-largest-remainder", &[]);
 
 /// `staff with low achievement`
-pub static STAFF_WITH_LOW_ACHIEVEMENT: Message<0> = Message::new(249, "staff-with-low-achievement", &[]);
+pub static STAFF_WITH_LOW_ACHIEVEMENT: Message<0> = Message::new(263, "staff-with-low-achievement", &[]);
 
 /// ` staff's (commission + bonus + awards + pool) / gross, below `
 pub static STAFFS_COMMISSION_BONUS_AWARDS_POOL_GROSS_BELOW: Message<0> =
-    Message::new(250, "staffs-commission-bonus-awards-pool-gross-below", &[]);
+    Message::new(264, "staffs-commission-bonus-awards-pool-gross-below", &[]);
 
 /// ` = `
-pub static STATEMENT_EQUALS: Message<0> = Message::new(251, "statement-equals", &[]);
+pub static STATEMENT_EQUALS: Message<0> = Message::new(265, "statement-equals", &[]);
 
 /// ` = `
-pub static STATEMENT_INPUT_EQUALS: Message<0> = Message::new(252, "statement-input-equals", &[]);
+pub static STATEMENT_INPUT_EQUALS: Message<0> = Message::new(266, "statement-input-equals", &[]);
 
 /// `, `
-pub static STATEMENT_INPUTS_BETWEEN: Message<0> = Message::new(253, "statement-inputs-between", &[]);
+pub static STATEMENT_INPUTS_BETWEEN: Message<0> = Message::new(267, "statement-inputs-between", &[]);
 
 /// `)`
-pub static STATEMENT_INPUTS_CLOSE: Message<0> = Message::new(254, "statement-inputs-close", &[]);
+pub static STATEMENT_INPUTS_CLOSE: Message<0> = Message::new(268, "statement-inputs-close", &[]);
 
 /// ` (`
-pub static STATEMENT_INPUTS_OPEN: Message<0> = Message::new(255, "statement-inputs-open", &[]);
+pub static STATEMENT_INPUTS_OPEN: Message<0> = Message::new(269, "statement-inputs-open", &[]);
 
 /// `" "`
-pub static STATEMENT_RESULT: Message<0> = Message::new(256, "statement-result", &[]);
+pub static STATEMENT_RESULT: Message<0> = Message::new(270, "statement-result", &[]);
 
 /// `{" "}(stored fingerprint { $fingerprint })`
-pub static STORED_FINGERPRINT: Message<1> = Message::new(257, "stored-fingerprint", &["fingerprint"]);
+pub static STORED_FINGERPRINT: Message<1> = Message::new(271, "stored-fingerprint", &["fingerprint"]);
 
 /// `all`
-pub static SURVEY_ALL: Message<0> = Message::new(258, "survey-all", &[]);
+pub static SURVEY_ALL: Message<0> = Message::new(272, "survey-all", &[]);
 
 /// `; `
-pub static SURVEY_BETWEEN: Message<0> = Message::new(259, "survey-between", &[]);
+pub static SURVEY_BETWEEN: Message<0> = Message::new(273, "survey-between", &[]);
 
 /// `, `
-pub static SURVEY_CHOICE_BETWEEN: Message<0> = Message::new(260, "survey-choice-between", &[]);
+pub static SURVEY_CHOICE_BETWEEN: Message<0> = Message::new(274, "survey-choice-between", &[]);
 
 /// `{" "}eNPS { $enps }`
-pub static SURVEY_ENPS: Message<1> = Message::new(261, "survey-enps", &["enps"]);
+pub static SURVEY_ENPS: Message<1> = Message::new(275, "survey-enps", &["enps"]);
+
+/// `fewer than { $k } responses`
+pub static SURVEY_FEWER_THAN: Message<1> = Message::new(276, "survey-fewer-than", &["k"]);
 
 /// `survey (anonymity { $anonymity })`
-pub static SURVEY_HEADING: Message<1> = Message::new(262, "survey-heading", &["anonymity"]);
+pub static SURVEY_HEADING: Message<1> = Message::new(277, "survey-heading", &["anonymity"]);
 
 /// `: { $count } responses`
-pub static SURVEY_RESPONSES: Message<1> = Message::new(263, "survey-responses", &["count"]);
+pub static SURVEY_RESPONSES: Message<1> = Message::new(278, "survey-responses", &["count"]);
 
 /// `{" "}mean { $mean } (index { $index })`
-pub static SURVEY_SCALE: Message<2> = Message::new(264, "survey-scale", &["mean", "index"]);
+pub static SURVEY_SCALE: Message<2> = Message::new(279, "survey-scale", &["mean", "index"]);
 
 /// `: suppressed ({ $reason })`
-pub static SURVEY_SUPPRESSED: Message<1> = Message::new(265, "survey-suppressed", &["reason"]);
+pub static SURVEY_SUPPRESSED: Message<1> = Message::new(280, "survey-suppressed", &["reason"]);
+
+/// `: suppressed so that group { $group } cannot be derived`
+pub static SURVEY_WOULD_REVEAL: Message<1> = Message::new(281, "survey-would-reveal", &["group"]);
 
 /// `target of { $goal }`
-pub static TARGET_OF: Message<1> = Message::new(266, "target-of", &["goal"]);
+pub static TARGET_OF: Message<1> = Message::new(282, "target-of", &["goal"]);
 
 /// ` target × `
-pub static TARGET_TIMES: Message<0> = Message::new(267, "target-times", &[]);
+pub static TARGET_TIMES: Message<0> = Message::new(283, "target-times", &[]);
 
 /// `targets under { $goal }`
-pub static TARGETS_UNDER: Message<1> = Message::new(268, "targets-under", &["goal"]);
+pub static TARGETS_UNDER: Message<1> = Message::new(284, "targets-under", &["goal"]);
 
 /// `taxable this period`
-pub static TAXABLE_THIS_PERIOD: Message<0> = Message::new(269, "taxable-this-period", &[]);
+pub static TAXABLE_THIS_PERIOD: Message<0> = Message::new(285, "taxable-this-period", &[]);
 
 /// `; the drivers must grow ×`
-pub static THE_DRIVERS_MUST_GROW_TIMES: Message<0> = Message::new(270, "the-drivers-must-grow-times", &[]);
+pub static THE_DRIVERS_MUST_GROW_TIMES: Message<0> = Message::new(286, "the-drivers-must-grow-times", &[]);
 
 /// `the highest of `
-pub static THE_HIGHEST_OF: Message<0> = Message::new(271, "the-highest-of", &[]);
+pub static THE_HIGHEST_OF: Message<0> = Message::new(287, "the-highest-of", &[]);
 
 /// ` (tier from `
-pub static TIER_FROM: Message<0> = Message::new(272, "tier-from", &[]);
+pub static TIER_FROM: Message<0> = Message::new(288, "tier-from", &[]);
 
 /// ` × `
-pub static TIMES: Message<0> = Message::new(273, "times", &[]);
+pub static TIMES: Message<0> = Message::new(289, "times", &[]);
 
 /// ` × grade `
-pub static TIMES_GRADE: Message<0> = Message::new(274, "times-grade", &[]);
+pub static TIMES_GRADE: Message<0> = Message::new(290, "times-grade", &[]);
 
 /// ` to `
-pub static TO: Message<0> = Message::new(275, "to", &[]);
+pub static TO: Message<0> = Message::new(291, "to", &[]);
 
 /// ` to earn `
-pub static TO_EARN: Message<0> = Message::new(276, "to-earn", &[]);
+pub static TO_EARN: Message<0> = Message::new(292, "to-earn", &[]);
 
 /// ` to reach the next point at `
-pub static TO_REACH_THE_NEXT_POINT_AT: Message<0> = Message::new(277, "to-reach-the-next-point-at", &[]);
+pub static TO_REACH_THE_NEXT_POINT_AT: Message<0> = Message::new(293, "to-reach-the-next-point-at", &[]);
 
 /// ` to reach the tier paying `
-pub static TO_REACH_THE_TIER_PAYING: Message<0> = Message::new(278, "to-reach-the-tier-paying", &[]);
+pub static TO_REACH_THE_TIER_PAYING: Message<0> = Message::new(294, "to-reach-the-tier-paying", &[]);
 
 /// ` toward the target`
-pub static TOWARD_THE_TARGET: Message<0> = Message::new(279, "toward-the-target", &[]);
+pub static TOWARD_THE_TARGET: Message<0> = Message::new(295, "toward-the-target", &[]);
 
 /// `transactions`
-pub static TRANSACTIONS: Message<0> = Message::new(280, "transactions", &[]);
+pub static TRANSACTIONS: Message<0> = Message::new(296, "transactions", &[]);
 
 /// `trigger`
-pub static TRIGGER: Message<0> = Message::new(281, "trigger", &[]);
+pub static TRIGGER: Message<0> = Message::new(297, "trigger", &[]);
 
 /// `; unallocated `
-pub static UNALLOCATED: Message<0> = Message::new(282, "unallocated", &[]);
+pub static UNALLOCATED: Message<0> = Message::new(298, "unallocated", &[]);
 
 /// `{ $value } %`
-pub static UNIT_RATE: Message<1> = Message::new(283, "unit-rate", &["value"]);
+pub static UNIT_RATE: Message<1> = Message::new(299, "unit-rate", &["value"]);
 
 /// ` unpaid`
-pub static UNPAID: Message<0> = Message::new(284, "unpaid", &[]);
+pub static UNPAID: Message<0> = Message::new(300, "unpaid", &[]);
 
 /// `unpaid absence`
-pub static UNPAID_ABSENCE: Message<0> = Message::new(285, "unpaid-absence", &[]);
+pub static UNPAID_ABSENCE: Message<0> = Message::new(301, "unpaid-absence", &[]);
 
 /// ` unpaid absence`
-pub static UNPAID_ABSENCE_AFTER: Message<0> = Message::new(286, "unpaid-absence-after", &[]);
+pub static UNPAID_ABSENCE_AFTER: Message<0> = Message::new(302, "unpaid-absence-after", &[]);
 
 /// `value`
-pub static VALUE: Message<0> = Message::new(287, "value", &[]);
+pub static VALUE: Message<0> = Message::new(303, "value", &[]);
 
 /// `what `
-pub static WHAT: Message<0> = Message::new(288, "what", &[]);
+pub static WHAT: Message<0> = Message::new(304, "what", &[]);
 
 /// ` withheld before`
-pub static WITHHELD_BEFORE: Message<0> = Message::new(289, "withheld-before", &[]);
+pub static WITHHELD_BEFORE: Message<0> = Message::new(305, "withheld-before", &[]);
 
 /// `withheld this period`
-pub static WITHHELD_THIS_PERIOD: Message<0> = Message::new(290, "withheld-this-period", &[]);
+pub static WITHHELD_THIS_PERIOD: Message<0> = Message::new(306, "withheld-this-period", &[]);
 
 /// `withholding`
-pub static WITHHOLDING: Message<0> = Message::new(291, "withholding", &[]);
+pub static WITHHOLDING: Message<0> = Message::new(307, "withholding", &[]);
 
 /// ` working days`
-pub static WORKING_DAYS_AFTER: Message<0> = Message::new(292, "working-days-after", &[]);
+pub static WORKING_DAYS_AFTER: Message<0> = Message::new(308, "working-days-after", &[]);
 
 /// `year-to-date base`
-pub static YEAR_TO_DATE_BASE: Message<0> = Message::new(293, "year-to-date-base", &[]);
+pub static YEAR_TO_DATE_BASE: Message<0> = Message::new(309, "year-to-date-base", &[]);
 
 /// Every message, in key order.
-pub(super) static ALL: [&MessageDef; 294] = [
+pub(super) static ALL: [&MessageDef; 310] = [
     &ABOVE_THE_TABLES_LAST_BOUND_EARNS_NOTHING.0,
     &ACHIEVEMENT_OF.0,
     &ADJUSTMENT_OF.0,
     &ADVANCED_RECOVERABLE.0,
     &ALLOWANCE_AFTER.0,
     &AMONG_THE_UNCAPPED.0,
+    &AMOUNT.0,
     &AND_AT_MOST.0,
     &ARCHIVED_GOALS_LEFT_OUT.0,
     &AT.0,
     &AT_LEAST.0,
     &AT_OR_BEYOND.0,
+    &ATTAINMENT.0,
     &AWARD_NAMED.0,
     &AWARDS.0,
     &BAND.0,
@@ -954,6 +1006,7 @@ pub(super) static ALL: [&MessageDef; 294] = [
     &CALENDAR_DAYS_AFTER.0,
     &CALIBRATED_GRADE.0,
     &CAPPED_AT.0,
+    &CAPPED_AT_BETWEEN.0,
     &CAPPED_NOTE.0,
     &CHANGE.0,
     &CHECK_INS.0,
@@ -973,6 +1026,7 @@ pub(super) static ALL: [&MessageDef; 294] = [
     &COLON.0,
     &COLON_CAPPED.0,
     &COLON_SCORE.0,
+    &COLUMN.0,
     &COLUMN_FROM.0,
     &COMBINED_RATING.0,
     &COMMISSION.0,
@@ -989,9 +1043,11 @@ pub(super) static ALL: [&MessageDef; 294] = [
     &CUSTOM_CONDITION.0,
     &CUSTOM_FORMULA.0,
     &CUT_TO_THE_PERIOD_CAP.0,
+    &DAYS.0,
     &DAYS_SCHEDULED.0,
     &DAYS_SCHEDULED_TIMES.0,
     &DAYS_WORKED.0,
+    &DEAL.0,
     &DEAL_NAMED.0,
     &DEAL_PAYOUT.0,
     &DEDUCTIONS.0,
@@ -1120,6 +1176,7 @@ pub(super) static ALL: [&MessageDef; 294] = [
     &PAID_ON.0,
     &PAID_WITH_DRAW.0,
     &PARENT_ASKS.0,
+    &PAYOUT.0,
     &PAYOUT_PERCENTAGE.0,
     &PAYS_THE.0,
     &PAYSLIP.0,
@@ -1128,11 +1185,16 @@ pub(super) static ALL: [&MessageDef; 294] = [
     &PLUS.0,
     &PLUS_OPEN.0,
     &POINTS.0,
+    &PRIOR_TOTAL.0,
     &PRORATED_AMOUNT.0,
     &QUICK_DEDUCTION.0,
     &QUOTA.0,
+    &QUOTA_AMOUNT.0,
+    &RAISED_TO_THE_FLOOR.0,
     &RANK.0,
     &RANK_UNDER_FORCED_DISTRIBUTION.0,
+    &RANKED_BY_SCORE_EQUAL_SCORES_KEPT_TOGETHER.0,
+    &RANKED_BY_SCORE_THEN_EMPLOYEE_ID.0,
     &RATINGS.0,
     &REACHED.0,
     &RECOVERED.0,
@@ -1143,6 +1205,7 @@ pub(super) static ALL: [&MessageDef; 294] = [
     &REVERSES_THE.0,
     &ROLE.0,
     &ROUNDED_TO_PLACES.0,
+    &ROW.0,
     &ROW_FROM.0,
     &RULE.0,
     &RULE_NAMED.0,
@@ -1152,6 +1215,7 @@ pub(super) static ALL: [&MessageDef; 294] = [
     &SCORE_AFTER.0,
     &SCORE_POINTS.0,
     &SCORE_SPREAD.0,
+    &SEGMENT_NAMED.0,
     &SHARE_OF.0,
     &SHARE_SCORING_LOW.0,
     &SHORTFALL_AT.0,
@@ -1189,10 +1253,12 @@ pub(super) static ALL: [&MessageDef; 294] = [
     &SURVEY_BETWEEN.0,
     &SURVEY_CHOICE_BETWEEN.0,
     &SURVEY_ENPS.0,
+    &SURVEY_FEWER_THAN.0,
     &SURVEY_HEADING.0,
     &SURVEY_RESPONSES.0,
     &SURVEY_SCALE.0,
     &SURVEY_SUPPRESSED.0,
+    &SURVEY_WOULD_REVEAL.0,
     &TARGET_OF.0,
     &TARGET_TIMES.0,
     &TARGETS_UNDER.0,

@@ -302,8 +302,8 @@ impl ForcedDistribution {
         }
         let mut explanation = Explanation::new(&msg::FORCED_DISTRIBUTION, Decimal::from(n), Unit::Count)
             .text(match self.tie_break {
-                TieBreak::KeepTogether => crate::text!("ranked by score; equal scores kept together"),
-                TieBreak::ByEmployeeId => crate::text!("ranked by score, then employee id"),
+                TieBreak::KeepTogether => &msg::RANKED_BY_SCORE_EQUAL_SCORES_KEPT_TOGETHER,
+                TieBreak::ByEmployeeId => &msg::RANKED_BY_SCORE_THEN_EMPLOYEE_ID,
             });
         let mut summary = Vec::with_capacity(self.buckets.len());
         for ((grade, share), (&quota, &given)) in self.buckets.iter().zip(quotas.iter().zip(&given)) {

@@ -908,15 +908,18 @@ impl Script {
         self.run(&[("amount", amount), ("prior", prior)], metrics)
     }
 
-    /// Adds the inputs the script read to an explanation step.
+    /// Adds the inputs the script read to an explanation step: the
+    /// context's variables it names and the metrics it reads, not the
+    /// variables it never names.
     fn annotate_with(
         &self,
         mut step: Explanation,
         vars: &[(&'static str, Decimal)],
         metrics: &dyn Metrics,
     ) -> Explanation {
-        step.reserve_inputs(vars.len().saturating_add(self.inner.reads.len()));
-        for (name, value) in vars {
+        let uses = &self.inner.uses;
+        step.reserve_inputs(uses.len().saturating_add(self.inner.reads.len()));
+        for (name, value) in vars.iter().filter(|(name, _)| uses.contains(name)) {
             step = step.input(self.inner.context.variable_text(name), *value, Unit::Number);
         }
         for metric in &self.inner.reads {

@@ -730,7 +730,7 @@ impl Commission {
                 let explanation = checks.map(|checks| {
                     closed
                         .explain(checks.with_result(amount).text(&msg::NOTHING_IS_PAID))
-                        .input(crate::text!("amount"), ctx.amount, Unit::Money)
+                        .input(&msg::AMOUNT, ctx.amount, Unit::Money)
                 });
                 let outcome = CommissionOutcome {
                     amount,
@@ -770,8 +770,8 @@ impl Commission {
                             Term::text(&msg::ON_THE_PRIOR_TOTAL),
                         ],
                         [
-                            (crate::text!("prior total"), ctx.prior, Unit::Money),
-                            (crate::text!("deal"), ctx.amount, Unit::Money),
+                            (&msg::PRIOR_TOTAL, ctx.prior, Unit::Money),
+                            (&msg::DEAL, ctx.amount, Unit::Money),
                         ],
                     )
                 });

@@ -300,14 +300,10 @@ impl RateMatrix {
                     let (c, r) = (self.across.span(c0, c1), self.down.span(r0, r1));
                     let mut e = Explanation::new(&msg::MATRIX, value, Unit::Rate);
                     for (i, (lo, hi)) in [c, r].into_iter().enumerate() {
-                        let axis = if i == 0 {
-                            crate::text!("column ")
-                        } else {
-                            crate::text!(", row ")
-                        };
+                        let axis = if i == 0 { &msg::COLUMN } else { &msg::ROW };
                         e = if lo == hi {
                             e.terms([
-                                Term::text(axis.clone()),
+                                Term::text(axis),
                                 Term::value(lo, Unit::Number),
                                 Term::text(&msg::EDGE),
                             ])

@@ -61,7 +61,7 @@ impl QuotaTable {
         }
         let mut builder = TierTable::builder(bands.mode())
             .refunds(bands.refunds())
-            .label(bands.label().to_owned());
+            .label_as(bands.words());
         if let Some(cap) = bands.cap() {
             builder = builder.cap(cap);
         }
@@ -154,8 +154,8 @@ impl QuotaTable {
             e.terms_and_inputs(
                 [],
                 [
-                    (crate::text!("quota"), self.quota, Unit::Money),
-                    (crate::text!("attainment"), attainment, Unit::Rate),
+                    (&msg::QUOTA_AMOUNT, self.quota, Unit::Money),
+                    (&msg::ATTAINMENT, attainment, Unit::Rate),
                 ],
             )
         });
@@ -351,11 +351,11 @@ impl QuotaRule {
                     .with_path(format!("metrics.{}", self.quota)),
             );
         }
-        let label = self.bands.label().to_owned();
+        let label = self.bands.words();
         let inputs = |attainment: Decimal| {
             [
-                (crate::text!("quota"), quota, Unit::Money),
-                (crate::text!("attainment"), attainment, Unit::Rate),
+                (&msg::QUOTA_AMOUNT, quota, Unit::Money),
+                (&msg::ATTAINMENT, attainment, Unit::Rate),
             ]
         };
         // below the threshold, exactly: credit < threshold × quota
@@ -364,7 +364,7 @@ impl QuotaRule {
         {
             let explanation = R::try_record(|| {
                 let attainment = credit.try_div(quota)?;
-                Ok(Explanation::money(label.clone(), Decimal::ZERO).terms_and_inputs(
+                Ok(Explanation::money(label, Decimal::ZERO).terms_and_inputs(
                     [
                         Term::text(&msg::NOTHING_ATTAINMENT_BELOW_THE_THRESHOLD),
                         Term::value(threshold, Unit::Rate),
@@ -392,7 +392,7 @@ impl QuotaRule {
         };
         let payout = target.try_mul(pct)?;
         let explanation = R::record(|| {
-            let e = Explanation::money(label.clone(), payout).terms([
+            let e = Explanation::money(label, payout).terms([
                 Term::value(target, Unit::Money),
                 Term::text(&msg::TARGET_TIMES),
                 Term::value(pct, Unit::Rate),

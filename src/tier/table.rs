@@ -9,7 +9,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Problem, Result};
-use crate::explain::{Explanation, NoExplanation, Recorder, Term, Unit};
+use crate::explain::{Explanation, Label, NoExplanation, Recorder, Term, Unit};
 use crate::locale::msg;
 use crate::money::{DecimalExt, RoundingPolicy, pow10_i128};
 
@@ -214,7 +214,7 @@ pub struct TierTable {
     floor: Option<Decimal>,
     refunds: bool,
     rounding: Option<RoundingPolicy>,
-    label: Cow<'static, str>,
+    label: Label,
     /// The last bound and what an amount above it does, for a bounded table.
     top: Option<(Decimal, Above)>,
     /// Marginal or whole-amount, without cap, floor, rounding or bound: the
@@ -427,7 +427,7 @@ pub struct TierTableBuilder {
     floor: Option<Decimal>,
     refunds: bool,
     rounding: Option<RoundingPolicy>,
-    label: Cow<'static, str>,
+    label: Label,
     above: Option<Above>,
     spans: Vec<(Decimal, Decimal, Decimal)>,
 }
@@ -533,7 +533,16 @@ impl TierTableBuilder {
     /// The label of the payout in explanations (default `payout`).
     #[must_use]
     pub fn label(mut self, label: impl Into<Cow<'static, str>>) -> TierTableBuilder {
-        self.label = label.into();
+        self.label = match label.into() {
+            Cow::Borrowed(text) => Label::from(text),
+            Cow::Owned(text) => Label::from(text),
+        };
+        self
+    }
+
+    /// The label as another table's: its message, or its shared text.
+    pub(crate) fn label_as(mut self, label: &Label) -> TierTableBuilder {
+        self.label = label.clone();
         self
     }
 
@@ -914,7 +923,7 @@ impl TierTable {
             floor: None,
             refunds: false,
             rounding: None,
-            label: Cow::Borrowed("payout"),
+            label: Label::from(&msg::PAYOUT),
             above: None,
             spans: Vec::new(),
         }
@@ -1024,6 +1033,12 @@ impl TierTable {
 
     /// The label used in explanations.
     pub fn label(&self) -> &str {
+        self.label.name()
+    }
+
+    /// The label as explanations write it: a message (`payout`, in the
+    /// reader's words) or the plan's text.
+    pub(crate) fn words(&self) -> &Label {
         &self.label
     }
 
@@ -1188,7 +1203,7 @@ impl TierTable {
         let mut step = R::try_record(|| self.explain(counted, tier, computed))?;
         if let Some(beyond) = beyond {
             step = R::record(|| {
-                Explanation::new(self.label.clone(), computed, Unit::Money).terms_and_inputs(
+                Explanation::new(&self.label, computed, Unit::Money).terms_and_inputs(
                     [
                         Term::text(&msg::WHAT),
                         Term::value(counted, Unit::Money),
@@ -1196,19 +1211,19 @@ impl TierTable {
                         Term::value(beyond, Unit::Money),
                         Term::text(&msg::ABOVE_THE_TABLES_LAST_BOUND_EARNS_NOTHING),
                     ],
-                    [(crate::text!("amount"), magnitude, Unit::Money)],
+                    [(&msg::AMOUNT, magnitude, Unit::Money)],
                 )
             })
             .child(step);
         }
         if clamped != computed {
             let label = if Some(clamped) == self.cap {
-                crate::text!(" capped at ")
+                &msg::CAPPED_AT_BETWEEN
             } else {
-                crate::text!(" raised to the floor ")
+                &msg::RAISED_TO_THE_FLOOR
             };
             step = R::record(|| {
-                Explanation::new(self.label.clone(), clamped, Unit::Money).terms([
+                Explanation::new(&self.label, clamped, Unit::Money).terms([
                     Term::value(computed, Unit::Money),
                     Term::text(label),
                     Term::value(clamped, Unit::Money),
@@ -1220,13 +1235,13 @@ impl TierTable {
             return Ok((clamped, tier, step));
         }
         let refund = R::record(|| {
-            Explanation::new(self.label.clone(), -clamped, Unit::Money).terms_and_inputs(
+            Explanation::new(&self.label, -clamped, Unit::Money).terms_and_inputs(
                 [
                     Term::text(&msg::REFUND_OF),
                     Term::value(clamped, Unit::Money),
                     Term::text(&msg::FOR_A_NEGATIVE_AMOUNT),
                 ],
-                [(crate::text!("amount"), amount, Unit::Money)],
+                [(&msg::AMOUNT, amount, Unit::Money)],
             )
         });
         Ok((-clamped, tier, refund.child(step)))
@@ -1265,7 +1280,7 @@ impl TierTable {
     /// The explanation of `raw_payout` for a non-negative amount.
     /// (Over 80 lines: one arm per mode, each the formula of its mode.)
     fn explain(&self, amount: Decimal, tier: usize, value: Decimal) -> Result<Explanation> {
-        let mut e = Explanation::new(self.label.clone(), value, Unit::Money);
+        let mut e = Explanation::new(&self.label, value, Unit::Money);
         match self.mode {
             TierMode::Marginal => {
                 // each tier up to the amount's: its slice × its rate, or its
@@ -1330,7 +1345,7 @@ impl TierTable {
                                 Term::value(x0, Unit::Number),
                                 Term::text(&msg::CLOSE),
                             ],
-                            [(crate::text!("amount"), amount, Unit::Number)],
+                            [(&msg::AMOUNT, amount, Unit::Number)],
                         );
                     }
                     _ => {
@@ -1339,7 +1354,7 @@ impl TierTable {
                                 Term::value(y0, Unit::Money),
                                 Term::text(&msg::FLAT_OUTSIDE_THE_POINTS),
                             ],
-                            [(crate::text!("amount"), amount, Unit::Number)],
+                            [(&msg::AMOUNT, amount, Unit::Number)],
                         );
                     }
                 }
@@ -1418,8 +1433,8 @@ impl TierTable {
         let step = R::try_record(|| {
             let e = Explanation::new(&msg::DEAL_PAYOUT, payout, Unit::Money);
             let read = [
-                (crate::text!("prior total"), prior, Unit::Money),
-                (crate::text!("deal"), deal, Unit::Money),
+                (&msg::PRIOR_TOTAL, prior, Unit::Money),
+                (&msg::DEAL, deal, Unit::Money),
             ];
             // Slices tell the whole story only where nothing but the tiers acts.
             let slices_explain = self.mode == TierMode::Marginal
@@ -1787,7 +1802,7 @@ impl From<TierTable> for TierTableSpec {
         let last = table.tiers.len().saturating_sub(1);
         TierTableSpec {
             mode: table.mode,
-            label: (table.label != "payout").then(|| table.label.into_owned()),
+            label: (table.label.name() != "payout").then(|| table.label.name().to_owned()),
             tiers: table
                 .tiers
                 .iter()
