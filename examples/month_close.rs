@@ -198,8 +198,10 @@ fn main() -> Result<(), perfpay::Error> {
     // each employee's payslip as a page to print or keep
     let folder = format!("{stem}-{period}-payslips");
     std::fs::create_dir_all(&folder).map_err(perfpay::Error::host)?;
+    // with the plan's own names for its ids (`养老保险` for PENSION)
+    let names = plan.locale(locale);
     for slip in &slips {
-        let page = perfpay::print::payslip_html(slip, locale, &plan.rounding(), outcome.currency);
+        let page = perfpay::print::payslip_html(slip, &names, &plan.rounding(), outcome.currency);
         std::fs::write(format!("{folder}/{}.html", slip.employee), page).map_err(perfpay::Error::host)?;
     }
     say!("   {} payslips to print: {folder}/", slips.len());
@@ -211,26 +213,28 @@ fn main() -> Result<(), perfpay::Error> {
         correct(&storage, &period)?;
         // beside the database, never over it: `x.db` → `x-2026-11-report.html`
         let path = format!("{}-{period}-report.html", db.strip_suffix(".db").unwrap_or(&db));
-        report(&plan, &storage, &period, &path)?;
+        report(&plan, &storage, &period, &path, locale)?;
         say!("\n   the plan change as a picture (v1 → v2 on {period}): {path}");
     }
     Ok(())
 }
 
 /// Simulates the corrected plan on the closed month and writes the report
-/// an owner reads: the cost, the payout curves, who gains.
+/// an owner reads, in the reader's language: the cost, the payout curves,
+/// who gains.
 fn report(
     plan: &CompiledPlan,
     storage: &SqliteStorage,
     period: &Period,
     path: &str,
+    locale: &Locale,
 ) -> Result<(), perfpay::Error> {
     let closed = storage
         .record(period)?
         .ok_or_else(|| perfpay::Error::data("the closed month is not stored"))?;
     let corrected = corrected_plan()?;
     let simulation = simulate(plan, &corrected, [&closed])?;
-    let page = perfpay::report::html(plan, &corrected, &simulation)?;
+    let page = perfpay::report::html_in(plan, &corrected, &simulation, &corrected.locale(locale))?;
     std::fs::write(path, page).map_err(perfpay::Error::host)
 }
 
@@ -314,18 +318,14 @@ fn show(
             say_part!("{}", indent_step(&award.explanation.render_in(locale, &cents)));
         }
         for goal in &o.goals {
-            say!(
-                "   goal {}: {}",
-                goal.goal,
-                goal.explanation.statement_in(locale, &cents)
-            );
+            say!("   {}", goal.explanation.statement_in(locale, &cents));
         }
         // how far the next reward is: a tier, a grade, an award
         for next in &o.next {
             say!("   {}", next.explanation().statement_in(locale, &cents));
         }
         if let Some(slip) = &o.payslip {
-            say!("   payslip");
+            say!("   {}", locale.text(msg::PAYSLIP.def()));
             for line in &slip.lines {
                 let unit = if line.code == "DAYS" {
                     perfpay::Unit::Days
@@ -379,7 +379,10 @@ fn show(
         }
     }
     if let Some(shop) = outcome.team.goals.get(&perfpay::id::GoalId::new("shop-gmv")?) {
-        say!("   the shop's goal: {}", shop.explanation.statement(&cents));
+        say!(
+            "   the shop's goal: {}",
+            shop.explanation.statement_in(locale, &cents)
+        );
     }
     for (role, best) in &outcome.team.best {
         let names: Vec<&str> = best.iter().map(|e| e.as_str()).collect();

@@ -8,6 +8,7 @@
 //! Chart coordinates are whole cents and whole score bands — money never
 //! passes through floating point here either.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use plotters::prelude::*;
@@ -15,9 +16,12 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 use crate::error::{Error, Result};
+use crate::explain::{Quantity, Unit};
 use crate::id::RoleId;
+use crate::locale::{Locale, MessageDef, msg};
+use crate::money::RoundingPolicy;
 use crate::plan::{CompiledPlan, diff};
-use crate::simulate::{EmployeeChange, SCORE_BAND, Simulation, money, signed};
+use crate::simulate::{EmployeeChange, SCORE_BAND, Simulation};
 use crate::text::escape_html as escape;
 use crate::tier::TierTable;
 
@@ -58,8 +62,44 @@ fn grouped(units: i64) -> String {
     if units < 0 { format!("−{out}") } else { out }
 }
 
+/// A message in the words of `locale`, its arguments in order.
+fn say(locale: &Locale, message: &MessageDef, args: &[Cow<'_, str>]) -> String {
+    let mut out = String::new();
+    locale.write_with(&mut out, message, args);
+    out
+}
+
+/// An amount as `locale` writes money, to the cent.
+fn money(locale: &Locale, value: Decimal) -> String {
+    Quantity::new(value, Unit::Money).render_in(locale, &RoundingPolicy::cents())
+}
+
+/// A change of money, with its sign when it rises: `+2,050.00`.
+fn signed(locale: &Locale, value: Decimal) -> String {
+    if value > Decimal::ZERO {
+        format!("+{}", money(locale, value))
+    } else {
+        money(locale, value)
+    }
+}
+
+/// The words for one of [`Costs::money`](crate::simulate::Costs::money)'s
+/// rows.
+fn cost_word(locale: &Locale, name: &str) -> String {
+    let message = match name {
+        "gross" => &msg::REPORT_GROSS,
+        "employer cost" => &msg::EMPLOYER_COST,
+        "commission" => &msg::COMMISSION,
+        "bonus" => &msg::REPORT_BONUS,
+        "net" => &msg::NET_PAY,
+        _ => return name.to_owned(),
+    };
+    say(locale, message.def(), &[])
+}
+
 /// The report of `simulation`, which simulated `proposed` against
-/// `current`: one HTML page, no external reference.
+/// `current`: one HTML page in English, no external reference
+/// ([`html_in`] writes it in another language).
 ///
 /// ```
 /// use perfpay::simulate::simulate;
@@ -88,58 +128,113 @@ fn grouped(units: i64) -> String {
 ///
 /// A chart that cannot be drawn; a sum out of range.
 pub fn html(current: &CompiledPlan, proposed: &CompiledPlan, simulation: &Simulation) -> Result<String> {
+    html_in(current, proposed, simulation, Locale::english())
+}
+
+/// The report in the words of `locale`: headings, captions, chart axes
+/// and findings, with the plan's own names for roles and grades when the
+/// locale has them (`proposed.locale(Locale::chinese())`). Plan paths,
+/// employee ids and finding codes are written as they are.
+///
+/// ```
+/// # use perfpay::simulate::simulate;
+/// # use perfpay::{Decimal, EmployeeId, EmployeeInputs, MetricId, NaiveDate, PayrollYtd, Period, Plan, RoleId, Timeline};
+/// use perfpay::locale::Locale;
+///
+/// # let text = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/shop.toml"));
+/// # let now = Plan::from_toml(text)?.compile()?;
+/// # let mut proposed = now.plan().clone();
+/// # proposed.set("tiers.sales.tiers[1].rate", "0.04")?;
+/// # proposed.version = 2;
+/// # let proposed = proposed.compile()?;
+/// # let since = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+/// # let m = |s: &str| MetricId::new(s).unwrap();
+/// # let wu = EmployeeInputs::new(EmployeeId::new("sales-wu")?, RoleId::new("sales")?, Timeline::constant(since, Decimal::from(6_000)))
+/// #     .with_metrics([(m("sales"), Decimal::from(165_000)), (m("sales_achievement"), Decimal::new(11, 1)),
+/// #                    (m("repurchase"), Decimal::new(2, 1)), (m("teamwork"), Decimal::from(4))])
+/// #     .with_ytd(PayrollYtd::new(2026));
+/// let simulation = simulate(&now, &proposed, [(Period::month(2026, 11)?, vec![wu])])?;
+/// let chinese = proposed.locale(Locale::chinese());
+/// let page = perfpay::report::html_in(&now, &proposed, &simulation, &chinese)?;
+/// assert!(page.contains("<html lang=\"zh-CN\">"));
+/// assert!(page.contains("<h2>成本变化</h2>"));
+/// assert!(page.contains("销售：按提成业绩计算的提成"));
+/// # Ok::<(), perfpay::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`html`].
+pub fn html_in(
+    current: &CompiledPlan,
+    proposed: &CompiledPlan,
+    simulation: &Simulation,
+    locale: &Locale,
+) -> Result<String> {
     let mut page = String::new();
     let title = format!("{} → {}", simulation.current, simulation.proposed);
     let _ = write!(
         page,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
+        escape(locale.tag()),
         escape(&title),
         escape(&title)
     );
-    changes(&mut page, current, proposed)?;
-    totals(&mut page, simulation)?;
-    page.push_str("<h2>Commission: the payout curve, old and new</h2>\n");
+    changes(&mut page, current, proposed, locale)?;
+    totals(&mut page, simulation, locale)?;
+    heading(&mut page, locale, &msg::REPORT_CURVES);
     let mut curves = 0usize;
     for (role, (_, high)) in &simulation.credit {
         let tables = (table_of(current, role), table_of(proposed, role));
         if let (Some(old), Some(new)) = tables {
-            let svg = payout_chart(role, old, new, *high)?;
+            let svg = payout_chart(role, old, new, *high, locale)?;
+            let name = Cow::Borrowed(locale.name_of(role.as_str()));
+            let high = Cow::Owned(money(locale, *high));
             figure(
                 &mut page,
                 &svg,
-                &format!(
-                    "{role}: commission by credit, up to the highest seen ({})",
-                    money(*high)
-                ),
+                &say(locale, msg::REPORT_CURVE_CAPTION.def(), &[name, high]),
             );
             curves = curves.saturating_add(1);
         }
     }
     if curves == 0 {
-        page.push_str("<p>No role is paid commission by a tier table on a metric.</p>\n");
+        let _ = writeln!(
+            page,
+            "<p>{}</p>",
+            escape(&say(locale, msg::REPORT_NO_CURVE.def(), &[]))
+        );
     }
-    page.push_str("<h2>Cost per role</h2>\n");
+    heading(&mut page, locale, &msg::REPORT_COST_PER_ROLE);
     figure(
         &mut page,
-        &role_chart(simulation)?,
-        "gross pay plus the employer's contributions, old and new",
+        &role_chart(simulation, locale)?,
+        &say(locale, msg::REPORT_COST_CAPTION.def(), &[]),
     );
-    page.push_str("<h2>Scores per role</h2>\n");
+    heading(&mut page, locale, &msg::REPORT_SCORES);
+    let grades = grade_lines(proposed, locale);
     for (role, bands) in &simulation.scores {
         if bands.before.iter().chain(&bands.after).all(|c| *c == 0) {
             continue;
         }
-        let svg = score_chart(role, &bands.before, &bands.after, &grade_lines(proposed))?;
+        let svg = score_chart(role, &bands.before, &bands.after, &grades, locale)?;
+        let name = Cow::Borrowed(locale.name_of(role.as_str()));
+        let band = Cow::Owned(SCORE_BAND.to_string());
         figure(
             &mut page,
             &svg,
-            &format!("{role}: how many scores in each band of {SCORE_BAND} points; grade thresholds marked"),
+            &say(locale, msg::REPORT_SCORES_CAPTION.def(), &[name, band]),
         );
     }
-    people(&mut page, simulation)?;
-    findings(&mut page, simulation);
+    people(&mut page, simulation, locale)?;
+    findings(&mut page, simulation, locale);
     page.push_str("</body>\n</html>\n");
     Ok(page)
+}
+
+/// A section's heading.
+fn heading(page: &mut String, locale: &Locale, message: &'static crate::locale::Message<0>) {
+    let _ = writeln!(page, "<h2>{}</h2>", escape(&say(locale, message.def(), &[])));
 }
 
 const STYLE: &str = "body{font-family:sans-serif;max-width:780px;margin:2em auto;color:#222}\
@@ -156,11 +251,21 @@ fn figure(page: &mut String, svg: &str, caption: &str) {
     );
 }
 
-fn changes(page: &mut String, current: &CompiledPlan, proposed: &CompiledPlan) -> Result<()> {
+fn changes(
+    page: &mut String,
+    current: &CompiledPlan,
+    proposed: &CompiledPlan,
+    locale: &Locale,
+) -> Result<()> {
     let changes = diff(current.plan(), proposed.plan())?;
-    page.push_str("<h2>What changes in the plan</h2>\n<ul>\n");
+    heading(page, locale, &msg::REPORT_PLAN_CHANGES);
+    page.push_str("<ul>\n");
     if changes.is_empty() {
-        page.push_str("<li>nothing: the two documents are the same</li>\n");
+        let _ = writeln!(
+            page,
+            "<li>{}</li>",
+            escape(&say(locale, msg::REPORT_PLAN_UNCHANGED.def(), &[]))
+        );
     }
     for change in &changes {
         let _ = writeln!(page, "<li><code>{}</code></li>", escape(&change.to_string()));
@@ -169,29 +274,45 @@ fn changes(page: &mut String, current: &CompiledPlan, proposed: &CompiledPlan) -
     Ok(())
 }
 
-fn totals(page: &mut String, simulation: &Simulation) -> Result<()> {
+fn totals(page: &mut String, simulation: &Simulation, locale: &Locale) -> Result<()> {
     let change = simulation.total.change()?;
+    let word = |message: &'static crate::locale::Message<0>| escape(&say(locale, message.def(), &[]));
+    let (old, new) = (word(&msg::REPORT_OLD), word(&msg::REPORT_NEW));
+    let count = |n: usize| Cow::Owned(n.to_string());
+    let scope = say(
+        locale,
+        msg::REPORT_SCOPE.def(),
+        &[count(simulation.periods.len()), count(simulation.employees.len())],
+    );
+    heading(page, locale, &msg::REPORT_COST);
     let _ = write!(
         page,
-        "<h2>What it costs</h2>\n<p class=\"key\">{} period(s), {} employee(s)<span style=\"background:#78909c\"></span>old<span style=\"background:#e67e22\"></span>new</p>\n<table>\n<tr><th></th><th>old</th><th>new</th><th>change</th></tr>\n",
-        simulation.periods.len(),
-        simulation.employees.len()
+        "<p class=\"key\">{}<span style=\"background:#78909c\"></span>{old}<span style=\"background:#e67e22\"></span>{new}</p>\n<table>\n<tr><th></th><th>{old}</th><th>{new}</th><th>{}</th></tr>\n",
+        escape(&scope),
+        word(&msg::REPORT_CHANGE)
     );
     for (name, before, after, difference) in simulation.total.money_rows()? {
         let _ = writeln!(
             page,
-            "<tr><td>{name}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            money(before),
-            money(after),
-            signed(difference)
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&cost_word(locale, name)),
+            money(locale, before),
+            money(locale, after),
+            signed(locale, difference)
         );
     }
+    let number = |value: Decimal| {
+        let mut out = String::new();
+        locale.numbers().write_plain(&mut out, value.normalize());
+        out
+    };
     let _ = writeln!(
         page,
-        "<tr><td>points</td><td>{}</td><td>{}</td><td>{}</td></tr>\n</table>",
-        simulation.total.before.points.normalize(),
-        simulation.total.after.points.normalize(),
-        change.points.normalize()
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n</table>",
+        word(&msg::POINTS),
+        number(simulation.total.before.points),
+        number(simulation.total.after.points),
+        number(change.points)
     );
     Ok(())
 }
@@ -200,20 +321,30 @@ fn table_of<'p>(plan: &'p CompiledPlan, role: &RoleId) -> Option<&'p TierTable> 
     plan.inner.roles.get(role)?.commission.as_ref()?.1.table()
 }
 
-/// Each grade's threshold in score points, under `plan`.
-fn grade_lines(plan: &CompiledPlan) -> Vec<(String, Decimal)> {
+/// Each grade's threshold in score points, under `plan`, the grade named
+/// as `locale` names it.
+fn grade_lines(plan: &CompiledPlan, locale: &Locale) -> Vec<(String, Decimal)> {
     plan.inner.rating.as_ref().map_or_else(Vec::new, |scale| {
         scale
             .grades()
             .iter()
-            .filter_map(|g| g.min().map(|min| (g.id().to_string(), min)))
+            .filter_map(|g| {
+                g.min()
+                    .map(|min| (locale.name_of(g.id().as_str()).to_owned(), min))
+            })
             .collect()
     })
 }
 
 /// The payout curve of both tables from 0 to a fifth above the highest
 /// credit seen (or the top tier's bound, if higher).
-fn payout_chart(role: &RoleId, old: &TierTable, new: &TierTable, high: Decimal) -> Result<String> {
+fn payout_chart(
+    role: &RoleId,
+    old: &TierTable,
+    new: &TierTable,
+    high: Decimal,
+    locale: &Locale,
+) -> Result<String> {
     let bound = |t: &TierTable| {
         t.tiers()
             .iter()
@@ -244,12 +375,22 @@ fn payout_chart(role: &RoleId, old: &TierTable, new: &TierTable, high: Decimal) 
         .unwrap_or(0)
         .max(100)
         .saturating_add(1);
+    let name = Cow::Borrowed(locale.name_of(role.as_str()));
+    let caption = say(locale, msg::REPORT_CHART_COMMISSION.def(), &[name]);
+    let (credit, commission) = (
+        say(locale, msg::CREDIT.def(), &[]),
+        say(locale, msg::COMMISSION.def(), &[]),
+    );
+    let (old_word, new_word) = (
+        say(locale, msg::REPORT_OLD.def(), &[]),
+        say(locale, msg::REPORT_NEW.def(), &[]),
+    );
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&WHITE).map_err(chart_error)?;
         let mut chart = ChartBuilder::on(&root)
-            .caption(format!("{role}: commission"), ("sans-serif", 18))
+            .caption(caption, ("sans-serif", 18))
             .margin(12)
             .x_label_area_size(36)
             .y_label_area_size(70)
@@ -257,13 +398,13 @@ fn payout_chart(role: &RoleId, old: &TierTable, new: &TierTable, high: Decimal) 
             .map_err(chart_error)?;
         chart
             .configure_mesh()
-            .x_desc("credit")
-            .y_desc("commission")
+            .x_desc(credit)
+            .y_desc(commission)
             .x_label_formatter(&|x| grouped(*x))
             .y_label_formatter(&|y| grouped(y / 100))
             .draw()
             .map_err(chart_error)?;
-        for (points, color, name) in [(a, OLD, "old"), (b, NEW, "new")] {
+        for (points, color, name) in [(a, OLD, old_word), (b, NEW, new_word)] {
             chart
                 .draw_series(LineSeries::new(points, color.stroke_width(2)))
                 .map_err(chart_error)?
@@ -285,7 +426,7 @@ fn payout_chart(role: &RoleId, old: &TierTable, new: &TierTable, high: Decimal) 
 
 /// Company cost (gross and employer's contributions) per role, old and new
 /// side by side.
-fn role_chart(simulation: &Simulation) -> Result<String> {
+fn role_chart(simulation: &Simulation, locale: &Locale) -> Result<String> {
     let roles: Vec<(&RoleId, i64, i64)> = simulation
         .roles
         .iter()
@@ -305,13 +446,17 @@ fn role_chart(simulation: &Simulation) -> Result<String> {
         .max(100)
         .saturating_add(1);
     let slots = i64::try_from(roles.len()).unwrap_or(0).saturating_mul(3).max(1);
-    let names: Vec<String> = roles.iter().map(|(r, _, _)| r.to_string()).collect();
+    let names: Vec<String> = roles
+        .iter()
+        .map(|(r, _, _)| locale.name_of(r.as_str()).to_owned())
+        .collect();
+    let caption = say(locale, msg::REPORT_COST_PER_ROLE.def(), &[]);
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&WHITE).map_err(chart_error)?;
         let mut chart = ChartBuilder::on(&root)
-            .caption("cost per role", ("sans-serif", 18))
+            .caption(caption, ("sans-serif", 18))
             .margin(12)
             .x_label_area_size(36)
             .y_label_area_size(80)
@@ -351,7 +496,13 @@ fn role_chart(simulation: &Simulation) -> Result<String> {
 
 /// A role's scores in bands, old and new side by side, with each grade's
 /// threshold as a vertical line.
-fn score_chart(role: &RoleId, old: &[u64], new: &[u64], grades: &[(String, Decimal)]) -> Result<String> {
+fn score_chart(
+    role: &RoleId,
+    old: &[u64],
+    new: &[u64],
+    grades: &[(String, Decimal)],
+    locale: &Locale,
+) -> Result<String> {
     // the bands up to the highest one used, and one more
     let used = old
         .iter()
@@ -367,12 +518,18 @@ fn score_chart(role: &RoleId, old: &[u64], new: &[u64], grades: &[(String, Decim
         .unwrap_or(0)
         .saturating_add(1);
     let band = i64::from(SCORE_BAND);
+    let name = Cow::Borrowed(locale.name_of(role.as_str()));
+    let caption = say(locale, msg::REPORT_CHART_SCORES.def(), &[name]);
+    let (score, staff) = (
+        say(locale, msg::SCORE.def(), &[]),
+        say(locale, msg::REPORT_CHART_STAFF.def(), &[]),
+    );
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&WHITE).map_err(chart_error)?;
         let mut chart = ChartBuilder::on(&root)
-            .caption(format!("{role}: scores"), ("sans-serif", 18))
+            .caption(caption, ("sans-serif", 18))
             .margin(12)
             .x_label_area_size(36)
             .y_label_area_size(50)
@@ -381,8 +538,8 @@ fn score_chart(role: &RoleId, old: &[u64], new: &[u64], grades: &[(String, Decim
         chart
             .configure_mesh()
             .disable_x_mesh()
-            .x_desc("score")
-            .y_desc("staff")
+            .x_desc(score)
+            .y_desc(staff)
             .x_labels(usize::try_from(bands).unwrap_or(0).saturating_add(1))
             // a label at each band's start, in score points
             .x_label_formatter(&|x| {
@@ -439,20 +596,22 @@ fn score_chart(role: &RoleId, old: &[u64], new: &[u64], grades: &[(String, Decim
 
 /// The people who gain and lose most, as bars of their net change, and as
 /// a table.
-fn people(page: &mut String, simulation: &Simulation) -> Result<()> {
+fn people(page: &mut String, simulation: &Simulation, locale: &Locale) -> Result<()> {
     let gainers = simulation.gainers();
     let losers = simulation.losers();
-    let _ = writeln!(
-        page,
-        "<h2>Who gains and who loses</h2>\n<p>{} gain, {} lose, {} unchanged in net pay.</p>",
-        gainers.len(),
-        losers.len(),
-        simulation
-            .employees
-            .len()
-            .saturating_sub(gainers.len())
-            .saturating_sub(losers.len())
+    let same = simulation
+        .employees
+        .len()
+        .saturating_sub(gainers.len())
+        .saturating_sub(losers.len());
+    let count = |n: usize| Cow::Owned(n.to_string());
+    heading(page, locale, &msg::REPORT_PEOPLE);
+    let counts = say(
+        locale,
+        msg::REPORT_PEOPLE_COUNT.def(),
+        &[count(gainers.len()), count(losers.len()), count(same)],
     );
+    let _ = writeln!(page, "<p>{}</p>", escape(&counts));
     let shown: Vec<&EmployeeChange> = gainers
         .iter()
         .take(SHOWN)
@@ -469,11 +628,19 @@ fn people(page: &mut String, simulation: &Simulation) -> Result<()> {
     figure(
         page,
         &people_chart(&changes)?,
-        "net pay change of the people who gain and lose most",
+        &say(locale, msg::REPORT_PEOPLE_CAPTION.def(), &[]),
     );
-    page.push_str(
-        "<table>\n<tr><th>employee</th><th>role</th><th>net</th><th>commission</th><th>bonus</th></tr>\n",
-    );
+    page.push_str("<table>\n<tr>");
+    for message in [
+        &msg::REPORT_EMPLOYEE,
+        &msg::REPORT_ROLE,
+        &msg::NET_PAY,
+        &msg::COMMISSION,
+        &msg::REPORT_BONUS,
+    ] {
+        let _ = write!(page, "<th>{}</th>", escape(&say(locale, message.def(), &[])));
+    }
+    page.push_str("</tr>\n");
     for e in shown {
         let change = e.costs.change()?;
         let class = if change.net > Decimal::ZERO {
@@ -485,10 +652,10 @@ fn people(page: &mut String, simulation: &Simulation) -> Result<()> {
             page,
             "<tr><td>{}</td><td>{}</td><td class=\"{class}\">{}</td><td>{}</td><td>{}</td></tr>",
             escape(e.employee.as_str()),
-            escape(e.role.as_str()),
-            signed(change.net),
-            signed(change.commission),
-            signed(change.bonus)
+            escape(locale.name_of(e.role.as_str())),
+            signed(locale, change.net),
+            signed(locale, change.commission),
+            signed(locale, change.bonus)
         );
     }
     page.push_str("</table>\n");
@@ -565,19 +732,28 @@ fn people_chart(changes: &[(String, i64)]) -> Result<String> {
     Ok(svg)
 }
 
-fn findings(page: &mut String, simulation: &Simulation) {
-    page.push_str("<h2>What each period says about the plan</h2>\n");
+fn findings(page: &mut String, simulation: &Simulation, locale: &Locale) {
+    heading(page, locale, &msg::REPORT_FINDINGS);
     for p in &simulation.periods {
         let _ = writeln!(page, "<h3>{}</h3>", escape(&p.period.to_string()));
-        for (which, list) in [("old", &p.findings.before), ("new", &p.findings.after)] {
-            let _ = writeln!(page, "<p>{which}: {} finding(s)</p>\n<ul>", list.len());
+        for (which, list) in [
+            (&msg::REPORT_OLD, &p.findings.before),
+            (&msg::REPORT_NEW, &p.findings.after),
+        ] {
+            let which = Cow::Owned(say(locale, which.def(), &[]));
+            let count = say(
+                locale,
+                msg::REPORT_FINDINGS_COUNT.def(),
+                &[which, Cow::Owned(list.len().to_string())],
+            );
+            let _ = writeln!(page, "<p>{}</p>\n<ul>", escape(&count));
             for f in list {
                 let _ = writeln!(
                     page,
                     "<li>{} {}: {}</li>",
                     escape(&f.code.to_string()),
-                    escape(&f.scope),
-                    escape(&f.message.to_string())
+                    escape(locale.name_of(&f.scope)),
+                    escape(&f.message.render_in(locale))
                 );
             }
             page.push_str("</ul>\n");

@@ -300,3 +300,69 @@ fn the_report_is_one_well_formed_page_with_a_chart_each_and_nothing_external() {
         "{page}"
     );
 }
+
+/// The report in Chinese: every word perfpay writes is Chinese, the
+/// shop's roles and grades by the plan's Chinese names; only what the
+/// host or the plan wrote as ids stays Latin (employee ids, finding codes,
+/// the plan paths of what changed, the plans' ids in the title).
+#[cfg(feature = "report")]
+#[test]
+fn the_report_reads_in_chinese() {
+    use perfpay::locale::Locale;
+
+    let now = Plan::from_toml(SHOP).unwrap().compile().unwrap();
+    let proposed = top_rate("0.04").compile().unwrap();
+    let staff = november();
+    let simulation = simulate(
+        &now,
+        &proposed,
+        [(Period::month(2026, 11).unwrap(), staff.clone())],
+    )
+    .unwrap();
+    let chinese = proposed.locale(Locale::chinese());
+    let page = perfpay::report::html_in(&now, &proposed, &simulation, &chinese).unwrap();
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..roxmltree::ParsingOptions::default()
+    };
+    let doc = roxmltree::Document::parse_with_options(&page, options).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(doc.root_element().attribute("lang"), Some("zh-CN"));
+    let mut ids: std::collections::BTreeSet<String> = staff.iter().map(|e| e.employee.to_string()).collect();
+    for p in &simulation.periods {
+        ids.extend(
+            p.findings
+                .before
+                .iter()
+                .chain(&p.findings.after)
+                .map(|f| f.code.to_string()),
+        );
+    }
+    let mut latin = std::collections::BTreeSet::new();
+    for node in doc.descendants().filter(|n| n.is_text()) {
+        let quoted = node.ancestors().any(|a| {
+            ["code", "title", "h1", "style"]
+                .iter()
+                .any(|t| a.has_tag_name(*t))
+        });
+        if quoted {
+            continue;
+        }
+        let text = node.text().unwrap_or_default();
+        for word in text.split(|c: char| !c.is_ascii_alphanumeric() && c != '_' && c != '-') {
+            let word = word.trim_matches('-');
+            if word.bytes().any(|b| b.is_ascii_alphabetic()) && !ids.contains(word) {
+                latin.insert(word.to_owned());
+            }
+        }
+    }
+    assert!(latin.is_empty(), "{latin:?}\n{page}");
+    for words in [
+        "<h2>方案有哪些变化</h2>",
+        "<h2>成本变化</h2>",
+        "<td>提成</td><td>13,310.00</td><td>15,360.00</td><td>+2,050.00</td>",
+        "<h2>谁多拿，谁少拿</h2>",
+        "销售：按提成业绩计算的提成，直到所见最高业绩",
+    ] {
+        assert!(page.contains(words), "{words}\n{page}");
+    }
+}

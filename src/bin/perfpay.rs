@@ -174,6 +174,10 @@ enum Command {
         /// Write the output to FILE instead of standard output.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// The language of the HTML page: `en`, `zh-CN` or a folder of
+        /// Fluent files (with the proposed plan's names for its ids).
+        #[arg(long, default_value = "en", value_parser = language)]
+        lang: String,
     },
     /// Print a JSON Schema.
     Schema {
@@ -657,6 +661,7 @@ fn run(cli: Cli, out: &mut String, err: &mut String) -> Result<bool, String> {
             inputs,
             format,
             out: to,
+            lang,
         } => {
             let (current, proposed) = load_proposal(&old, new.as_deref(), &set)?;
             let current = current.compile().map_err(|e| plan_error(&old, &e))?;
@@ -683,7 +688,9 @@ fn run(cli: Cli, out: &mut String, err: &mut String) -> Result<bool, String> {
                 Report::Json => serde_json::to_string(&simulation).map_err(|e| e.to_string())? + "\n",
                 Report::Table => simulation.render().map_err(|e| chain(&e))?,
                 Report::Html => {
-                    perfpay::report::html(&current, &proposed, &simulation).map_err(|e| chain(&e))?
+                    let locale = proposed.locale(&load_locale(&lang, err)?);
+                    perfpay::report::html_in(&current, &proposed, &simulation, &locale)
+                        .map_err(|e| chain(&e))?
                 }
             };
             match to {
