@@ -39,6 +39,20 @@ pub(crate) fn cases(default: u32) -> u32 {
         .unwrap_or(default)
 }
 
+/// The worked plans' folders, `examples/rules/<name>/` (each a
+/// `plan.toml` and its `cases*.toml`), in name order.
+pub(crate) fn worked_plans() -> Vec<std::path::PathBuf> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/rules");
+    let mut dirs: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    assert!(dirs.len() >= 15, "{dirs:?}");
+    dirs
+}
+
 /// The sample shop's November: examples/shop.toml over
 /// examples/inputs/shop-2026-11.toml, with this year's totals starting at
 /// zero — the month the README, the locales and the journal show.

@@ -421,14 +421,7 @@ fn a_chinese_explanation_has_no_english_word_its_plan_did_not_write() {
     use perfpay::testing::CaseFile;
     use perfpay::{PayrollYtd, evaluate_period};
 
-    let rules = format!("{}/examples/rules", env!("CARGO_MANIFEST_DIR"));
-    let mut dirs: Vec<_> = std::fs::read_dir(&rules)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    dirs.sort();
-    assert!(dirs.len() >= 15, "{dirs:?}");
+    let dirs = crate::worked_plans();
     let mut untranslated = std::collections::BTreeSet::new();
     for dir in &dirs {
         let plan_text = std::fs::read_to_string(dir.join("plan.toml")).unwrap();

@@ -1399,15 +1399,7 @@ fn several_debits_of_one_correction_never_take_more_than_the_balance() {
 /// cases (`plan.toml` and `cases*.toml`), as CI runs them through the CLI.
 #[test]
 fn every_worked_plan_passes_its_cases() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/rules");
-    let mut dirs: Vec<_> = std::fs::read_dir(&root)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    dirs.sort();
-    assert!(!dirs.is_empty());
-    for dir in dirs {
+    for dir in crate::worked_plans() {
         let plan = Plan::from_toml(&std::fs::read_to_string(dir.join("plan.toml")).unwrap())
             .and_then(|p| p.compile())
             .unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
