@@ -16,12 +16,10 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 use crate::error::{Error, Result};
-use crate::explain::{Quantity, Unit};
 use crate::id::RoleId;
-use crate::locale::{Locale, MessageDef, msg};
-use crate::money::RoundingPolicy;
+use crate::locale::{Locale, msg};
 use crate::plan::{CompiledPlan, diff};
-use crate::simulate::{EmployeeChange, SCORE_BAND, Simulation};
+use crate::simulate::{EmployeeChange, SCORE_BAND, Simulation, cost_word, money, say, signed};
 use crate::text::escape_html as escape;
 use crate::tier::TierTable;
 
@@ -60,41 +58,6 @@ fn grouped(units: i64) -> String {
         out.push(d);
     }
     if units < 0 { format!("−{out}") } else { out }
-}
-
-/// A message in the words of `locale`, its arguments in order.
-fn say(locale: &Locale, message: &MessageDef, args: &[Cow<'_, str>]) -> String {
-    let mut out = String::new();
-    locale.write_with(&mut out, message, args);
-    out
-}
-
-/// An amount as `locale` writes money, to the cent.
-fn money(locale: &Locale, value: Decimal) -> String {
-    Quantity::new(value, Unit::Money).render_in(locale, &RoundingPolicy::cents())
-}
-
-/// A change of money, with its sign when it rises: `+2,050.00`.
-fn signed(locale: &Locale, value: Decimal) -> String {
-    if value > Decimal::ZERO {
-        format!("+{}", money(locale, value))
-    } else {
-        money(locale, value)
-    }
-}
-
-/// The words for one of [`Costs::money`](crate::simulate::Costs::money)'s
-/// rows.
-fn cost_word(locale: &Locale, name: &str) -> String {
-    let message = match name {
-        "gross" => &msg::REPORT_GROSS,
-        "employer cost" => &msg::EMPLOYER_COST,
-        "commission" => &msg::COMMISSION,
-        "bonus" => &msg::REPORT_BONUS,
-        "net" => &msg::NET_PAY,
-        _ => return name.to_owned(),
-    };
-    say(locale, message.def(), &[])
 }
 
 /// The report of `simulation`, which simulated `proposed` against
@@ -450,7 +413,7 @@ fn role_chart(simulation: &Simulation, locale: &Locale) -> Result<String> {
         .iter()
         .map(|(r, _, _)| locale.name_of(r.as_str()).to_owned())
         .collect();
-    let caption = say(locale, msg::REPORT_COST_PER_ROLE.def(), &[]);
+    let caption = say(locale, msg::REPORT_CHART_COST.def(), &[]);
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
@@ -634,7 +597,7 @@ fn people(page: &mut String, simulation: &Simulation, locale: &Locale) -> Result
     for message in [
         &msg::REPORT_EMPLOYEE,
         &msg::REPORT_ROLE,
-        &msg::NET_PAY,
+        &msg::REPORT_NET,
         &msg::COMMISSION,
         &msg::REPORT_BONUS,
     ] {

@@ -29,6 +29,7 @@
 //! # Ok::<(), perfpay::Error>(())
 //! ```
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -41,6 +42,7 @@ use crate::explain::{Quantity, Unit};
 use crate::feedback::Finding;
 use crate::id::{EmployeeId, GradeId, RoleId};
 use crate::incentive::AwardKind;
+use crate::locale::{Locale, Message, MessageDef, msg};
 use crate::money::{DecimalExt, RoundingPolicy};
 use crate::period::Period;
 use crate::plan::CompiledPlan;
@@ -281,16 +283,52 @@ pub struct Simulation {
 }
 
 /// `value` as money to the cent: `2,050.00`.
-pub(crate) fn money(value: Decimal) -> String {
-    Quantity::new(value, Unit::Money).render(&RoundingPolicy::cents())
+pub(crate) fn money(locale: &Locale, value: Decimal) -> String {
+    Quantity::new(value, Unit::Money).render_in(locale, &RoundingPolicy::cents())
 }
 
 /// A change of money, with its sign when it rises: `+2,050.00`.
-pub(crate) fn signed(value: Decimal) -> String {
+pub(crate) fn signed(locale: &Locale, value: Decimal) -> String {
     if value > Decimal::ZERO {
-        format!("+{}", money(value))
+        format!("+{}", money(locale, value))
     } else {
-        money(value)
+        money(locale, value)
+    }
+}
+
+/// A message in the words of `locale`, its arguments in order.
+pub(crate) fn say(locale: &Locale, message: &MessageDef, args: &[Cow<'_, str>]) -> String {
+    let mut out = String::new();
+    locale.write_with(&mut out, message, args);
+    out
+}
+
+/// A message without arguments in the words of `locale`.
+pub(crate) fn word(locale: &Locale, message: &'static Message<0>) -> String {
+    say(locale, message.def(), &[])
+}
+
+/// The words for one of [`Costs::money`]'s rows.
+pub(crate) fn cost_word(locale: &Locale, name: &str) -> String {
+    let message = match name {
+        "gross" => &msg::REPORT_GROSS,
+        "employer cost" => &msg::EMPLOYER_COST,
+        "commission" => &msg::COMMISSION,
+        "bonus" => &msg::REPORT_BONUS,
+        "net" => &msg::REPORT_NET,
+        _ => return name.to_owned(),
+    };
+    word(locale, message)
+}
+
+/// `text` padded with spaces to `width` columns as a terminal shows them
+/// (a Chinese character takes two), on the right or, `right`, on the left.
+fn pad(text: &str, width: usize, right: bool) -> String {
+    let fill = " ".repeat(width.saturating_sub(unicode_width::UnicodeWidthStr::width(text)));
+    if right {
+        fill + text
+    } else {
+        format!("{text}{fill}")
     }
 }
 
@@ -577,90 +615,145 @@ impl Simulation {
         picked.into_iter().map(|(_, e)| e).collect()
     }
 
-    /// The simulation as a plain-text table: totals, roles, periods, the
-    /// people who gain and lose, and moves in score, grade and rank.
+    /// The simulation as a plain-text table in English: totals, roles,
+    /// periods, the people who gain and lose, and moves in score, grade
+    /// and rank.
     ///
     /// # Errors
     ///
     /// A difference out of range.
     pub fn render(&self) -> Result<String> {
+        self.render_in(Locale::english())
+    }
+
+    /// The table in the words of `locale`, roles and grades by its names
+    /// (a plan's `[names.<lang>]`: `proposed.locale(Locale::chinese())`),
+    /// columns aligned as a terminal shows them.
+    ///
+    /// # Errors
+    ///
+    /// A difference out of range.
+    pub fn render_in(&self, locale: &Locale) -> Result<String> {
         let mut out = String::new();
         let change = self.total.change()?;
+        // a row: its words in 22 columns, then before, after and change
+        let row = |out: &mut String, name: &str, figures: [String; 3], note: &str| {
+            let [before, after, change] = figures;
+            let line = format!(
+                "{} {} {} {}{note}",
+                pad(name, 22, false),
+                pad(&before, 14, true),
+                pad(&after, 14, true),
+                pad(&change, 12, true)
+            );
+            let _ = writeln!(out, "{}", line.trim_end());
+        };
         let _ = writeln!(out, "{} → {}", self.current, self.proposed);
-        let _ = writeln!(
-            out,
-            "{:<22} {:>14} {:>14} {:>12}",
-            "", "before", "after", "change"
+        row(
+            &mut out,
+            "",
+            [
+                word(locale, &msg::SIMULATION_BEFORE),
+                word(locale, &msg::SIMULATION_AFTER),
+                word(locale, &msg::REPORT_CHANGE),
+            ],
+            "",
         );
         for (name, before, after, difference) in self.total.money_rows()? {
-            let _ = writeln!(
-                out,
-                "{name:<22} {:>14} {:>14} {:>12}",
-                money(before),
-                money(after),
-                signed(difference)
-            );
+            let figures = [
+                money(locale, before),
+                money(locale, after),
+                signed(locale, difference),
+            ];
+            row(&mut out, &cost_word(locale, name), figures, "");
         }
-        let _ = writeln!(
-            out,
-            "{:<22} {:>14} {:>14} {:>12}",
-            "points",
-            self.total.before.points.normalize(),
-            self.total.after.points.normalize(),
-            change.points.normalize()
-        );
+        let number = |value: Decimal| {
+            let mut text = String::new();
+            locale.numbers().write_plain(&mut text, value.normalize());
+            text
+        };
+        let points = [
+            number(self.total.before.points),
+            number(self.total.after.points),
+            number(change.points),
+        ];
+        row(&mut out, &word(locale, &msg::POINTS), points, "");
+        let company_cost = format!("  {}", word(locale, &msg::SIMULATION_COMPANY_COST));
         for (role, costs) in &self.roles {
             let c = costs.change()?;
-            let _ = writeln!(
-                out,
-                "role {:<17} {:>14} {:>14} {:>12}  (company cost)",
-                role.as_str(),
-                money(costs.before.company_cost()?),
-                money(costs.after.company_cost()?),
-                signed(c.company_cost()?)
+            let name = say(
+                locale,
+                msg::SIMULATION_ROLE.def(),
+                &[locale.name_of(role.as_str()).into()],
             );
+            let figures = [
+                money(locale, costs.before.company_cost()?),
+                money(locale, costs.after.company_cost()?),
+                signed(locale, c.company_cost()?),
+            ];
+            row(&mut out, &name, figures, &company_cost);
         }
         for p in &self.periods {
             let c = p.costs.change()?;
+            let name = say(
+                locale,
+                msg::SIMULATION_PERIOD.def(),
+                &[p.period.to_string().into()],
+            );
+            let count = |n: usize| Cow::Owned(n.to_string());
+            let note = say(
+                locale,
+                msg::SIMULATION_PERIOD_NOTE.def(),
+                &[
+                    count(p.employees),
+                    count(p.findings.before.len()),
+                    count(p.findings.after.len()),
+                ],
+            );
+            let figures = [
+                money(locale, p.costs.before.company_cost()?),
+                money(locale, p.costs.after.company_cost()?),
+                signed(locale, c.company_cost()?),
+            ];
+            row(&mut out, &name, figures, &format!("  {note}"));
+        }
+        let (net, commission) = (word(locale, &msg::REPORT_NET), word(locale, &msg::COMMISSION));
+        for (heading, people) in [
+            (&msg::SIMULATION_GAIN, self.gainers()),
+            (&msg::SIMULATION_LOSE, self.losers()),
+        ] {
             let _ = writeln!(
                 out,
-                "period {:<15} {:>14} {:>14} {:>12}  (company cost, {} staff, findings {} → {})",
-                p.period.to_string(),
-                money(p.costs.before.company_cost()?),
-                money(p.costs.after.company_cost()?),
-                signed(c.company_cost()?),
-                p.employees,
-                p.findings.before.len(),
-                p.findings.after.len()
+                "{}",
+                say(locale, heading.def(), &[people.len().to_string().into()])
             );
-        }
-        for (title, people) in [("gain", self.gainers()), ("lose", self.losers())] {
-            let _ = writeln!(out, "{} {title}", people.len());
             for e in people {
                 let _ = writeln!(
                     out,
-                    "  {:<20} {:<18} net {:>12}  commission {:>12}",
-                    e.employee.as_str(),
-                    e.role.as_str(),
-                    signed(e.net_change()?),
-                    signed(e.costs.change()?.commission)
+                    "  {} {} {net} {}  {commission} {}",
+                    pad(e.employee.as_str(), 20, false),
+                    pad(locale.name_of(e.role.as_str()), 18, false),
+                    pad(&signed(locale, e.net_change()?), 12, true),
+                    pad(&signed(locale, e.costs.change()?.commission), 12, true)
                 );
             }
         }
         for e in &self.employees {
             for m in &e.moves {
-                let _ = writeln!(
-                    out,
-                    "  {} {}: score {} → {}, grade {} → {}, rank {} → {}",
-                    m.period,
-                    e.employee,
-                    shown(m.score.before),
-                    shown(m.score.after),
-                    shown(m.grade.before.as_ref()),
-                    shown(m.grade.after.as_ref()),
-                    shown(m.rank.before),
-                    shown(m.rank.after)
+                let grade = |g: Option<&GradeId>| Cow::Owned(shown(g.map(|g| locale.name_of(g.as_str()))));
+                let moved = say(
+                    locale,
+                    msg::SIMULATION_MOVE.def(),
+                    &[
+                        shown(m.score.before).into(),
+                        shown(m.score.after).into(),
+                        grade(m.grade.before.as_ref()),
+                        grade(m.grade.after.as_ref()),
+                        shown(m.rank.before).into(),
+                        shown(m.rank.after).into(),
+                    ],
                 );
+                let _ = writeln!(out, "  {} {}: {moved}", m.period, e.employee);
             }
         }
         Ok(out)

@@ -366,3 +366,58 @@ fn the_report_reads_in_chinese() {
         assert!(page.contains(words), "{words}\n{page}");
     }
 }
+
+/// The table in Chinese: the rows' words in the reader's language, roles
+/// by the plan's names, and the figures in the same terminal columns as in
+/// English although a Chinese character takes two (22 columns of words,
+/// then 14 + 14 + 12 of figures: the change ends at column 65).
+#[test]
+fn the_table_reads_in_chinese_with_its_columns_aligned() {
+    use perfpay::locale::Locale;
+    use unicode_width::UnicodeWidthStr;
+
+    let now = Plan::from_toml(SHOP).unwrap().compile().unwrap();
+    let proposed = top_rate("0.04").compile().unwrap();
+    let simulation = simulate(&now, &proposed, [(Period::month(2026, 11).unwrap(), november())]).unwrap();
+    let english = simulation.render().unwrap();
+    let chinese = simulation.render_in(&proposed.locale(Locale::chinese())).unwrap();
+    // commission 13,310.00 → 15,360.00 (the report's test computes it by hand)
+    let commission = |words: &str| {
+        format!(
+            "{words}{}{:>14} {:>14} {:>12}",
+            " ".repeat(23 - words.width()),
+            "13,310.00",
+            "15,360.00",
+            "+2,050.00"
+        )
+    };
+    assert!(
+        english.lines().any(|l| l == commission("commission")),
+        "{english}"
+    );
+    assert!(chinese.lines().any(|l| l == commission("提成")), "{chinese}");
+    assert!(chinese.contains("\n岗位 销售 "), "{chinese}");
+    assert!(chinese.contains("（企业成本，5 人，诊断 "), "{chinese}");
+    for text in [&english, &chinese] {
+        // every row of figures: the change ends at column 65
+        let rows: Vec<&str> = text
+            .lines()
+            .skip(2)
+            .take_while(|l| !l.ends_with(['n', 'e', '拿']))
+            .collect();
+        assert!(rows.len() >= 9, "{rows:?}");
+        for row in rows {
+            let figures = row.split("  （").next().unwrap_or(row);
+            let figures = figures.split("  (").next().unwrap_or(figures);
+            assert_eq!(figures.width(), 65, "{row:?}");
+        }
+    }
+    // the same numbers in the same order, line by line
+    let digits = |text: &str| -> Vec<String> {
+        text.split(|c: char| !c.is_ascii_digit() && c != '.' && c != ',' && c != '+' && c != '-')
+            .filter(|w| w.bytes().any(|b| b.is_ascii_digit()))
+            .map(str::to_owned)
+            .collect()
+    };
+    assert_eq!(digits(&english), digits(&chinese));
+}

@@ -174,8 +174,9 @@ enum Command {
         /// Write the output to FILE instead of standard output.
         #[arg(long)]
         out: Option<PathBuf>,
-        /// The language of the HTML page: `en`, `zh-CN` or a folder of
-        /// Fluent files (with the proposed plan's names for its ids).
+        /// The language of the table and the HTML page: `en`, `zh-CN` or a
+        /// folder of Fluent files (with the proposed plan's names for its
+        /// ids).
         #[arg(long, default_value = "en", value_parser = language)]
         lang: String,
     },
@@ -686,7 +687,10 @@ fn run(cli: Cli, out: &mut String, err: &mut String) -> Result<bool, String> {
             let simulation = simulator.finish();
             let text = match format {
                 Report::Json => serde_json::to_string(&simulation).map_err(|e| e.to_string())? + "\n",
-                Report::Table => simulation.render().map_err(|e| chain(&e))?,
+                Report::Table => {
+                    let locale = proposed.locale(&load_locale(&lang, err)?);
+                    simulation.render_in(&locale).map_err(|e| chain(&e))?
+                }
                 Report::Html => {
                     let locale = proposed.locale(&load_locale(&lang, err)?);
                     perfpay::report::html_in(&current, &proposed, &simulation, &locale)

@@ -723,339 +723,384 @@ pub static REPORT_CHANGE: Message<0> = Message::new(225, "report-change", &[]);
 /// `{ $role }: commission`
 pub static REPORT_CHART_COMMISSION: Message<1> = Message::new(226, "report-chart-commission", &["role"]);
 
+/// `cost per role`
+pub static REPORT_CHART_COST: Message<0> = Message::new(227, "report-chart-cost", &[]);
+
 /// `{ $role }: scores`
-pub static REPORT_CHART_SCORES: Message<1> = Message::new(227, "report-chart-scores", &["role"]);
+pub static REPORT_CHART_SCORES: Message<1> = Message::new(228, "report-chart-scores", &["role"]);
 
 /// `staff`
-pub static REPORT_CHART_STAFF: Message<0> = Message::new(228, "report-chart-staff", &[]);
+pub static REPORT_CHART_STAFF: Message<0> = Message::new(229, "report-chart-staff", &[]);
 
 /// `What it costs`
-pub static REPORT_COST: Message<0> = Message::new(229, "report-cost", &[]);
+pub static REPORT_COST: Message<0> = Message::new(230, "report-cost", &[]);
 
 /// `gross pay plus the employer's contributions, old and new`
-pub static REPORT_COST_CAPTION: Message<0> = Message::new(230, "report-cost-caption", &[]);
+pub static REPORT_COST_CAPTION: Message<0> = Message::new(231, "report-cost-caption", &[]);
 
 /// `Cost per role`
-pub static REPORT_COST_PER_ROLE: Message<0> = Message::new(231, "report-cost-per-role", &[]);
+pub static REPORT_COST_PER_ROLE: Message<0> = Message::new(232, "report-cost-per-role", &[]);
 
 /// `{ $role }: commission by credit, up to the highest seen ({ $high })`
-pub static REPORT_CURVE_CAPTION: Message<2> = Message::new(232, "report-curve-caption", &["role", "high"]);
+pub static REPORT_CURVE_CAPTION: Message<2> = Message::new(233, "report-curve-caption", &["role", "high"]);
 
 /// `Commission: the payout curve, old and new`
-pub static REPORT_CURVES: Message<0> = Message::new(233, "report-curves", &[]);
+pub static REPORT_CURVES: Message<0> = Message::new(234, "report-curves", &[]);
 
 /// `employee`
-pub static REPORT_EMPLOYEE: Message<0> = Message::new(234, "report-employee", &[]);
+pub static REPORT_EMPLOYEE: Message<0> = Message::new(235, "report-employee", &[]);
 
 /// `What each period says about the plan`
-pub static REPORT_FINDINGS: Message<0> = Message::new(235, "report-findings", &[]);
+pub static REPORT_FINDINGS: Message<0> = Message::new(236, "report-findings", &[]);
 
 /// `{ $plan }: { $count } finding(s)`
-pub static REPORT_FINDINGS_COUNT: Message<2> = Message::new(236, "report-findings-count", &["plan", "count"]);
+pub static REPORT_FINDINGS_COUNT: Message<2> = Message::new(237, "report-findings-count", &["plan", "count"]);
 
 /// `gross`
-pub static REPORT_GROSS: Message<0> = Message::new(237, "report-gross", &[]);
+pub static REPORT_GROSS: Message<0> = Message::new(238, "report-gross", &[]);
+
+/// `net`
+pub static REPORT_NET: Message<0> = Message::new(239, "report-net", &[]);
 
 /// `new`
-pub static REPORT_NEW: Message<0> = Message::new(238, "report-new", &[]);
+pub static REPORT_NEW: Message<0> = Message::new(240, "report-new", &[]);
 
 /// `No role is paid commission by a tier table on a metric.`
-pub static REPORT_NO_CURVE: Message<0> = Message::new(239, "report-no-curve", &[]);
+pub static REPORT_NO_CURVE: Message<0> = Message::new(241, "report-no-curve", &[]);
 
 /// `old`
-pub static REPORT_OLD: Message<0> = Message::new(240, "report-old", &[]);
+pub static REPORT_OLD: Message<0> = Message::new(242, "report-old", &[]);
 
 /// `Who gains and who loses`
-pub static REPORT_PEOPLE: Message<0> = Message::new(241, "report-people", &[]);
+pub static REPORT_PEOPLE: Message<0> = Message::new(243, "report-people", &[]);
 
 /// `net pay change of the people who gain and lose most`
-pub static REPORT_PEOPLE_CAPTION: Message<0> = Message::new(242, "report-people-caption", &[]);
+pub static REPORT_PEOPLE_CAPTION: Message<0> = Message::new(244, "report-people-caption", &[]);
 
 /// `{ $gain } gain, { $lose } lose, { $same } unchanged in net pay.`
 pub static REPORT_PEOPLE_COUNT: Message<3> =
-    Message::new(243, "report-people-count", &["gain", "lose", "same"]);
+    Message::new(245, "report-people-count", &["gain", "lose", "same"]);
 
 /// `What changes in the plan`
-pub static REPORT_PLAN_CHANGES: Message<0> = Message::new(244, "report-plan-changes", &[]);
+pub static REPORT_PLAN_CHANGES: Message<0> = Message::new(246, "report-plan-changes", &[]);
 
 /// `nothing: the two documents are the same`
-pub static REPORT_PLAN_UNCHANGED: Message<0> = Message::new(245, "report-plan-unchanged", &[]);
+pub static REPORT_PLAN_UNCHANGED: Message<0> = Message::new(247, "report-plan-unchanged", &[]);
 
 /// `role`
-pub static REPORT_ROLE: Message<0> = Message::new(246, "report-role", &[]);
+pub static REPORT_ROLE: Message<0> = Message::new(248, "report-role", &[]);
 
 /// `{ $periods } period(s), { $employees } employee(s)`
-pub static REPORT_SCOPE: Message<2> = Message::new(247, "report-scope", &["periods", "employees"]);
+pub static REPORT_SCOPE: Message<2> = Message::new(249, "report-scope", &["periods", "employees"]);
 
 /// `Scores per role`
-pub static REPORT_SCORES: Message<0> = Message::new(248, "report-scores", &[]);
+pub static REPORT_SCORES: Message<0> = Message::new(250, "report-scores", &[]);
 
 /// `{ $role }: how many scores in each band of { $band } points; grade thresholds marked`
-pub static REPORT_SCORES_CAPTION: Message<2> = Message::new(249, "report-scores-caption", &["role", "band"]);
+pub static REPORT_SCORES_CAPTION: Message<2> = Message::new(251, "report-scores-caption", &["role", "band"]);
 
 /// `reverses `
-pub static REVERSES: Message<0> = Message::new(250, "reverses", &[]);
+pub static REVERSES: Message<0> = Message::new(252, "reverses", &[]);
 
 /// ` reverses the `
-pub static REVERSES_THE: Message<0> = Message::new(251, "reverses-the", &[]);
+pub static REVERSES_THE: Message<0> = Message::new(253, "reverses-the", &[]);
 
 /// `, role `
-pub static ROLE: Message<0> = Message::new(252, "role", &[]);
+pub static ROLE: Message<0> = Message::new(254, "role", &[]);
 
 /// `, rounded to { $places } places`
-pub static ROUNDED_TO_PLACES: Message<1> = Message::new(253, "rounded-to-places", &["places"]);
+pub static ROUNDED_TO_PLACES: Message<1> = Message::new(255, "rounded-to-places", &["places"]);
 
 /// `, row `
-pub static ROW: Message<0> = Message::new(254, "row", &[]);
+pub static ROW: Message<0> = Message::new(256, "row", &[]);
 
 /// `, row from `
-pub static ROW_FROM: Message<0> = Message::new(255, "row-from", &[]);
+pub static ROW_FROM: Message<0> = Message::new(257, "row-from", &[]);
 
 /// `rule `
-pub static RULE: Message<0> = Message::new(256, "rule", &[]);
+pub static RULE: Message<0> = Message::new(258, "rule", &[]);
 
 /// `rule { $rule }`
-pub static RULE_NAMED: Message<1> = Message::new(257, "rule-named", &["rule"]);
+pub static RULE_NAMED: Message<1> = Message::new(259, "rule-named", &["rule"]);
 
 /// ` scheduled − `
-pub static SCHEDULED_MINUS: Message<0> = Message::new(258, "scheduled-minus", &[]);
+pub static SCHEDULED_MINUS: Message<0> = Message::new(260, "scheduled-minus", &[]);
 
 /// `score`
-pub static SCORE: Message<0> = Message::new(259, "score", &[]);
+pub static SCORE: Message<0> = Message::new(261, "score", &[]);
 
 /// `score 0 earns no share`
-pub static SCORE_0_EARNS_NO_SHARE: Message<0> = Message::new(260, "score-0-earns-no-share", &[]);
+pub static SCORE_0_EARNS_NO_SHARE: Message<0> = Message::new(262, "score-0-earns-no-share", &[]);
 
 /// ` score`
-pub static SCORE_AFTER: Message<0> = Message::new(261, "score-after", &[]);
+pub static SCORE_AFTER: Message<0> = Message::new(263, "score-after", &[]);
 
 /// ` score points`
-pub static SCORE_POINTS: Message<0> = Message::new(262, "score-points", &[]);
+pub static SCORE_POINTS: Message<0> = Message::new(264, "score-points", &[]);
 
 /// `score spread`
-pub static SCORE_SPREAD: Message<0> = Message::new(263, "score-spread", &[]);
+pub static SCORE_SPREAD: Message<0> = Message::new(265, "score-spread", &[]);
 
 /// `segment { $span }`
-pub static SEGMENT_NAMED: Message<1> = Message::new(264, "segment-named", &["span"]);
+pub static SEGMENT_NAMED: Message<1> = Message::new(266, "segment-named", &["span"]);
 
 /// `share of { $employee }`
-pub static SHARE_OF: Message<1> = Message::new(265, "share-of", &["employee"]);
+pub static SHARE_OF: Message<1> = Message::new(267, "share-of", &["employee"]);
 
 /// `share scoring low`
-pub static SHARE_SCORING_LOW: Message<0> = Message::new(266, "share-scoring-low", &[]);
+pub static SHARE_SCORING_LOW: Message<0> = Message::new(268, "share-scoring-low", &[]);
 
 /// `shortfall at { $goal }`
-pub static SHORTFALL_AT: Message<1> = Message::new(267, "shortfall-at", &["goal"]);
+pub static SHORTFALL_AT: Message<1> = Message::new(269, "shortfall-at", &["goal"]);
+
+/// `after`
+pub static SIMULATION_AFTER: Message<0> = Message::new(270, "simulation-after", &[]);
+
+/// `before`
+pub static SIMULATION_BEFORE: Message<0> = Message::new(271, "simulation-before", &[]);
+
+/// `(company cost)`
+pub static SIMULATION_COMPANY_COST: Message<0> = Message::new(272, "simulation-company-cost", &[]);
+
+/// `{ $count } gain`
+pub static SIMULATION_GAIN: Message<1> = Message::new(273, "simulation-gain", &["count"]);
+
+/// `{ $count } lose`
+pub static SIMULATION_LOSE: Message<1> = Message::new(274, "simulation-lose", &["count"]);
+
+/// `score { $score_before } → { $score_after }, grade { $grade_before } → { $grade_after }, rank { $rank_before } → { $rank_after }`
+pub static SIMULATION_MOVE: Message<6> = Message::new(
+    275,
+    "simulation-move",
+    &[
+        "score_before",
+        "score_after",
+        "grade_before",
+        "grade_after",
+        "rank_before",
+        "rank_after",
+    ],
+);
+
+/// `period { $period }`
+pub static SIMULATION_PERIOD: Message<1> = Message::new(276, "simulation-period", &["period"]);
+
+/// `(company cost, { $staff } staff, findings { $before } → { $after })`
+pub static SIMULATION_PERIOD_NOTE: Message<3> =
+    Message::new(277, "simulation-period-note", &["staff", "before", "after"]);
+
+/// `role { $role }`
+pub static SIMULATION_ROLE: Message<1> = Message::new(278, "simulation-role", &["role"]);
 
 /// `amount`
-pub static SLIP_AMOUNT: Message<0> = Message::new(268, "slip-amount", &[]);
+pub static SLIP_AMOUNT: Message<0> = Message::new(279, "slip-amount", &[]);
 
 /// `commission credit`
-pub static SLIP_COMMISSION_CREDIT: Message<0> = Message::new(269, "slip-commission-credit", &[]);
+pub static SLIP_COMMISSION_CREDIT: Message<0> = Message::new(280, "slip-commission-credit", &[]);
 
 /// `employee contributions`
-pub static SLIP_CONTRIBUTIONS: Message<0> = Message::new(270, "slip-contributions", &[]);
+pub static SLIP_CONTRIBUTIONS: Message<0> = Message::new(281, "slip-contributions", &[]);
 
 /// `deductions`
-pub static SLIP_DEDUCTIONS: Message<0> = Message::new(271, "slip-deductions", &[]);
+pub static SLIP_DEDUCTIONS: Message<0> = Message::new(282, "slip-deductions", &[]);
 
 /// `draw still owed`
-pub static SLIP_DRAW_OWED: Message<0> = Message::new(272, "slip-draw-owed", &[]);
+pub static SLIP_DRAW_OWED: Message<0> = Message::new(283, "slip-draw-owed", &[]);
 
 /// `earnings`
-pub static SLIP_EARNINGS: Message<0> = Message::new(273, "slip-earnings", &[]);
+pub static SLIP_EARNINGS: Message<0> = Message::new(284, "slip-earnings", &[]);
 
 /// `employer contributions`
-pub static SLIP_EMPLOYER_CONTRIBUTIONS: Message<0> = Message::new(274, "slip-employer-contributions", &[]);
+pub static SLIP_EMPLOYER_CONTRIBUTIONS: Message<0> = Message::new(285, "slip-employer-contributions", &[]);
 
 /// `paid by the employer on top`
-pub static SLIP_EMPLOYER_COSTS: Message<0> = Message::new(275, "slip-employer-costs", &[]);
+pub static SLIP_EMPLOYER_COSTS: Message<0> = Message::new(286, "slip-employer-costs", &[]);
 
 /// `gross pay`
-pub static SLIP_GROSS: Message<0> = Message::new(276, "slip-gross", &[]);
+pub static SLIP_GROSS: Message<0> = Message::new(287, "slip-gross", &[]);
 
 /// `how it was made`
-pub static SLIP_HOW: Message<0> = Message::new(277, "slip-how", &[]);
+pub static SLIP_HOW: Message<0> = Message::new(288, "slip-how", &[]);
 
 /// `amounts in { $currency }`
-pub static SLIP_IN_CURRENCY: Message<1> = Message::new(278, "slip-in-currency", &["currency"]);
+pub static SLIP_IN_CURRENCY: Message<1> = Message::new(289, "slip-in-currency", &["currency"]);
 
 /// `item`
-pub static SLIP_ITEM: Message<0> = Message::new(279, "slip-item", &[]);
+pub static SLIP_ITEM: Message<0> = Message::new(290, "slip-item", &[]);
 
 /// `payslip of { $employee } for { $period }`
-pub static SLIP_OF: Message<2> = Message::new(280, "slip-of", &["employee", "period"]);
+pub static SLIP_OF: Message<2> = Message::new(291, "slip-of", &["employee", "period"]);
 
 /// `income tax withheld`
-pub static SLIP_WITHHELD: Message<0> = Message::new(281, "slip-withheld", &[]);
+pub static SLIP_WITHHELD: Message<0> = Message::new(292, "slip-withheld", &[]);
 
 /// `year to date { $year }`
-pub static SLIP_YEAR_TO_DATE: Message<1> = Message::new(282, "slip-year-to-date", &["year"]);
+pub static SLIP_YEAR_TO_DATE: Message<1> = Message::new(293, "slip-year-to-date", &["year"]);
 
 /// `" "`
-pub static SPACE: Message<0> = Message::new(283, "space", &[]);
+pub static SPACE: Message<0> = Message::new(294, "space", &[]);
 
 /// ` (`
-pub static SPACE_OPEN: Message<0> = Message::new(284, "space-open", &[]);
+pub static SPACE_OPEN: Message<0> = Message::new(295, "space-open", &[]);
 
 /// ` special deductions`
-pub static SPECIAL_DEDUCTIONS: Message<0> = Message::new(285, "special-deductions", &[]);
+pub static SPECIAL_DEDUCTIONS: Message<0> = Message::new(296, "special-deductions", &[]);
 
 /// `split by score over `
-pub static SPLIT_BY_SCORE_OVER: Message<0> = Message::new(286, "split-by-score-over", &[]);
+pub static SPLIT_BY_SCORE_OVER: Message<0> = Message::new(297, "split-by-score-over", &[]);
 
 /// `split by share of baseline, largest remainder`
 pub static SPLIT_BY_SHARE_OF_BASELINE_LARGEST_REMAINDER: Message<0> =
-    Message::new(287, "split-by-share-of-baseline-largest-remainder", &[]);
+    Message::new(298, "split-by-share-of-baseline-largest-remainder", &[]);
 
 /// `split by weight, largest remainder`
 pub static SPLIT_BY_WEIGHT_LARGEST_REMAINDER: Message<0> =
-    Message::new(288, "split-by-weight-largest-remainder", &[]);
+    Message::new(299, "split-by-weight-largest-remainder", &[]);
 
 /// `staff with low achievement`
-pub static STAFF_WITH_LOW_ACHIEVEMENT: Message<0> = Message::new(289, "staff-with-low-achievement", &[]);
+pub static STAFF_WITH_LOW_ACHIEVEMENT: Message<0> = Message::new(300, "staff-with-low-achievement", &[]);
 
 /// ` staff's (commission + bonus + awards + pool) / gross, below `
 pub static STAFFS_COMMISSION_BONUS_AWARDS_POOL_GROSS_BELOW: Message<0> =
-    Message::new(290, "staffs-commission-bonus-awards-pool-gross-below", &[]);
+    Message::new(301, "staffs-commission-bonus-awards-pool-gross-below", &[]);
 
 /// ` = `
-pub static STATEMENT_EQUALS: Message<0> = Message::new(291, "statement-equals", &[]);
+pub static STATEMENT_EQUALS: Message<0> = Message::new(302, "statement-equals", &[]);
 
 /// ` = `
-pub static STATEMENT_INPUT_EQUALS: Message<0> = Message::new(292, "statement-input-equals", &[]);
+pub static STATEMENT_INPUT_EQUALS: Message<0> = Message::new(303, "statement-input-equals", &[]);
 
 /// `, `
-pub static STATEMENT_INPUTS_BETWEEN: Message<0> = Message::new(293, "statement-inputs-between", &[]);
+pub static STATEMENT_INPUTS_BETWEEN: Message<0> = Message::new(304, "statement-inputs-between", &[]);
 
 /// `)`
-pub static STATEMENT_INPUTS_CLOSE: Message<0> = Message::new(294, "statement-inputs-close", &[]);
+pub static STATEMENT_INPUTS_CLOSE: Message<0> = Message::new(305, "statement-inputs-close", &[]);
 
 /// ` (`
-pub static STATEMENT_INPUTS_OPEN: Message<0> = Message::new(295, "statement-inputs-open", &[]);
+pub static STATEMENT_INPUTS_OPEN: Message<0> = Message::new(306, "statement-inputs-open", &[]);
 
 /// `" "`
-pub static STATEMENT_RESULT: Message<0> = Message::new(296, "statement-result", &[]);
+pub static STATEMENT_RESULT: Message<0> = Message::new(307, "statement-result", &[]);
 
 /// `{" "}(stored fingerprint { $fingerprint })`
-pub static STORED_FINGERPRINT: Message<1> = Message::new(297, "stored-fingerprint", &["fingerprint"]);
+pub static STORED_FINGERPRINT: Message<1> = Message::new(308, "stored-fingerprint", &["fingerprint"]);
 
 /// `all`
-pub static SURVEY_ALL: Message<0> = Message::new(298, "survey-all", &[]);
+pub static SURVEY_ALL: Message<0> = Message::new(309, "survey-all", &[]);
 
 /// `; `
-pub static SURVEY_BETWEEN: Message<0> = Message::new(299, "survey-between", &[]);
+pub static SURVEY_BETWEEN: Message<0> = Message::new(310, "survey-between", &[]);
 
 /// `, `
-pub static SURVEY_CHOICE_BETWEEN: Message<0> = Message::new(300, "survey-choice-between", &[]);
+pub static SURVEY_CHOICE_BETWEEN: Message<0> = Message::new(311, "survey-choice-between", &[]);
 
 /// `{" "}eNPS { $enps }`
-pub static SURVEY_ENPS: Message<1> = Message::new(301, "survey-enps", &["enps"]);
+pub static SURVEY_ENPS: Message<1> = Message::new(312, "survey-enps", &["enps"]);
 
 /// `fewer than { $k } responses`
-pub static SURVEY_FEWER_THAN: Message<1> = Message::new(302, "survey-fewer-than", &["k"]);
+pub static SURVEY_FEWER_THAN: Message<1> = Message::new(313, "survey-fewer-than", &["k"]);
 
 /// `survey (anonymity { $anonymity })`
-pub static SURVEY_HEADING: Message<1> = Message::new(303, "survey-heading", &["anonymity"]);
+pub static SURVEY_HEADING: Message<1> = Message::new(314, "survey-heading", &["anonymity"]);
 
 /// `: { $count } responses`
-pub static SURVEY_RESPONSES: Message<1> = Message::new(304, "survey-responses", &["count"]);
+pub static SURVEY_RESPONSES: Message<1> = Message::new(315, "survey-responses", &["count"]);
 
 /// `{" "}mean { $mean } (index { $index })`
-pub static SURVEY_SCALE: Message<2> = Message::new(305, "survey-scale", &["mean", "index"]);
+pub static SURVEY_SCALE: Message<2> = Message::new(316, "survey-scale", &["mean", "index"]);
 
 /// `: suppressed ({ $reason })`
-pub static SURVEY_SUPPRESSED: Message<1> = Message::new(306, "survey-suppressed", &["reason"]);
+pub static SURVEY_SUPPRESSED: Message<1> = Message::new(317, "survey-suppressed", &["reason"]);
 
 /// `: suppressed so that group { $group } cannot be derived`
-pub static SURVEY_WOULD_REVEAL: Message<1> = Message::new(307, "survey-would-reveal", &["group"]);
+pub static SURVEY_WOULD_REVEAL: Message<1> = Message::new(318, "survey-would-reveal", &["group"]);
 
 /// `target of { $goal }`
-pub static TARGET_OF: Message<1> = Message::new(308, "target-of", &["goal"]);
+pub static TARGET_OF: Message<1> = Message::new(319, "target-of", &["goal"]);
 
 /// ` target × `
-pub static TARGET_TIMES: Message<0> = Message::new(309, "target-times", &[]);
+pub static TARGET_TIMES: Message<0> = Message::new(320, "target-times", &[]);
 
 /// `targets under { $goal }`
-pub static TARGETS_UNDER: Message<1> = Message::new(310, "targets-under", &["goal"]);
+pub static TARGETS_UNDER: Message<1> = Message::new(321, "targets-under", &["goal"]);
 
 /// `taxable this period`
-pub static TAXABLE_THIS_PERIOD: Message<0> = Message::new(311, "taxable-this-period", &[]);
+pub static TAXABLE_THIS_PERIOD: Message<0> = Message::new(322, "taxable-this-period", &[]);
 
 /// `; the drivers must grow ×`
-pub static THE_DRIVERS_MUST_GROW_TIMES: Message<0> = Message::new(312, "the-drivers-must-grow-times", &[]);
+pub static THE_DRIVERS_MUST_GROW_TIMES: Message<0> = Message::new(323, "the-drivers-must-grow-times", &[]);
 
 /// `the highest of `
-pub static THE_HIGHEST_OF: Message<0> = Message::new(313, "the-highest-of", &[]);
+pub static THE_HIGHEST_OF: Message<0> = Message::new(324, "the-highest-of", &[]);
 
 /// ` (tier from `
-pub static TIER_FROM: Message<0> = Message::new(314, "tier-from", &[]);
+pub static TIER_FROM: Message<0> = Message::new(325, "tier-from", &[]);
 
 /// ` × `
-pub static TIMES: Message<0> = Message::new(315, "times", &[]);
+pub static TIMES: Message<0> = Message::new(326, "times", &[]);
 
 /// ` × grade `
-pub static TIMES_GRADE: Message<0> = Message::new(316, "times-grade", &[]);
+pub static TIMES_GRADE: Message<0> = Message::new(327, "times-grade", &[]);
 
 /// ` to `
-pub static TO: Message<0> = Message::new(317, "to", &[]);
+pub static TO: Message<0> = Message::new(328, "to", &[]);
 
 /// ` to earn `
-pub static TO_EARN: Message<0> = Message::new(318, "to-earn", &[]);
+pub static TO_EARN: Message<0> = Message::new(329, "to-earn", &[]);
 
 /// ` to reach the next point at `
-pub static TO_REACH_THE_NEXT_POINT_AT: Message<0> = Message::new(319, "to-reach-the-next-point-at", &[]);
+pub static TO_REACH_THE_NEXT_POINT_AT: Message<0> = Message::new(330, "to-reach-the-next-point-at", &[]);
 
 /// ` to reach the tier paying `
-pub static TO_REACH_THE_TIER_PAYING: Message<0> = Message::new(320, "to-reach-the-tier-paying", &[]);
+pub static TO_REACH_THE_TIER_PAYING: Message<0> = Message::new(331, "to-reach-the-tier-paying", &[]);
 
 /// ` toward the target`
-pub static TOWARD_THE_TARGET: Message<0> = Message::new(321, "toward-the-target", &[]);
+pub static TOWARD_THE_TARGET: Message<0> = Message::new(332, "toward-the-target", &[]);
 
 /// `transactions`
-pub static TRANSACTIONS: Message<0> = Message::new(322, "transactions", &[]);
+pub static TRANSACTIONS: Message<0> = Message::new(333, "transactions", &[]);
 
 /// `trigger`
-pub static TRIGGER: Message<0> = Message::new(323, "trigger", &[]);
+pub static TRIGGER: Message<0> = Message::new(334, "trigger", &[]);
 
 /// `; unallocated `
-pub static UNALLOCATED: Message<0> = Message::new(324, "unallocated", &[]);
+pub static UNALLOCATED: Message<0> = Message::new(335, "unallocated", &[]);
 
 /// `{ $value } %`
-pub static UNIT_RATE: Message<1> = Message::new(325, "unit-rate", &["value"]);
+pub static UNIT_RATE: Message<1> = Message::new(336, "unit-rate", &["value"]);
 
 /// ` unpaid`
-pub static UNPAID: Message<0> = Message::new(326, "unpaid", &[]);
+pub static UNPAID: Message<0> = Message::new(337, "unpaid", &[]);
 
 /// `unpaid absence`
-pub static UNPAID_ABSENCE: Message<0> = Message::new(327, "unpaid-absence", &[]);
+pub static UNPAID_ABSENCE: Message<0> = Message::new(338, "unpaid-absence", &[]);
 
 /// ` unpaid absence`
-pub static UNPAID_ABSENCE_AFTER: Message<0> = Message::new(328, "unpaid-absence-after", &[]);
+pub static UNPAID_ABSENCE_AFTER: Message<0> = Message::new(339, "unpaid-absence-after", &[]);
 
 /// `value`
-pub static VALUE: Message<0> = Message::new(329, "value", &[]);
+pub static VALUE: Message<0> = Message::new(340, "value", &[]);
 
 /// `what `
-pub static WHAT: Message<0> = Message::new(330, "what", &[]);
+pub static WHAT: Message<0> = Message::new(341, "what", &[]);
 
 /// ` withheld before`
-pub static WITHHELD_BEFORE: Message<0> = Message::new(331, "withheld-before", &[]);
+pub static WITHHELD_BEFORE: Message<0> = Message::new(342, "withheld-before", &[]);
 
 /// `withheld this period`
-pub static WITHHELD_THIS_PERIOD: Message<0> = Message::new(332, "withheld-this-period", &[]);
+pub static WITHHELD_THIS_PERIOD: Message<0> = Message::new(343, "withheld-this-period", &[]);
 
 /// `withholding`
-pub static WITHHOLDING: Message<0> = Message::new(333, "withholding", &[]);
+pub static WITHHOLDING: Message<0> = Message::new(344, "withholding", &[]);
 
 /// ` working days`
-pub static WORKING_DAYS_AFTER: Message<0> = Message::new(334, "working-days-after", &[]);
+pub static WORKING_DAYS_AFTER: Message<0> = Message::new(345, "working-days-after", &[]);
 
 /// `year-to-date base`
-pub static YEAR_TO_DATE_BASE: Message<0> = Message::new(335, "year-to-date-base", &[]);
+pub static YEAR_TO_DATE_BASE: Message<0> = Message::new(346, "year-to-date-base", &[]);
 
 /// Every message, in key order.
-pub(super) static ALL: [&MessageDef; 336] = [
+pub(super) static ALL: [&MessageDef; 347] = [
     &ABOVE_THE_TABLES_LAST_BOUND_EARNS_NOTHING.0,
     &ACHIEVEMENT_OF.0,
     &ADJUSTMENT_OF.0,
@@ -1283,6 +1328,7 @@ pub(super) static ALL: [&MessageDef; 336] = [
     &REPORT_BONUS.0,
     &REPORT_CHANGE.0,
     &REPORT_CHART_COMMISSION.0,
+    &REPORT_CHART_COST.0,
     &REPORT_CHART_SCORES.0,
     &REPORT_CHART_STAFF.0,
     &REPORT_COST.0,
@@ -1294,6 +1340,7 @@ pub(super) static ALL: [&MessageDef; 336] = [
     &REPORT_FINDINGS.0,
     &REPORT_FINDINGS_COUNT.0,
     &REPORT_GROSS.0,
+    &REPORT_NET.0,
     &REPORT_NEW.0,
     &REPORT_NO_CURVE.0,
     &REPORT_OLD.0,
@@ -1324,6 +1371,15 @@ pub(super) static ALL: [&MessageDef; 336] = [
     &SHARE_OF.0,
     &SHARE_SCORING_LOW.0,
     &SHORTFALL_AT.0,
+    &SIMULATION_AFTER.0,
+    &SIMULATION_BEFORE.0,
+    &SIMULATION_COMPANY_COST.0,
+    &SIMULATION_GAIN.0,
+    &SIMULATION_LOSE.0,
+    &SIMULATION_MOVE.0,
+    &SIMULATION_PERIOD.0,
+    &SIMULATION_PERIOD_NOTE.0,
+    &SIMULATION_ROLE.0,
     &SLIP_AMOUNT.0,
     &SLIP_COMMISSION_CREDIT.0,
     &SLIP_CONTRIBUTIONS.0,
