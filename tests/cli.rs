@@ -337,6 +337,23 @@ metrics = { sales = "98000", sales_achievement = "0.82", repurchase = "0.3", tea
     assert!(stdout.contains("1 gain\n  sales-wu"), "{stdout}");
     assert!(stdout.contains("commission      +650.00"), "{stdout}");
     assert!(stdout.contains("0 lose\n"), "{stdout}");
+    // the same table in Chinese, Wu's role by the plan's name
+    let out = perfpay(&[
+        "simulate",
+        "examples/shop.toml",
+        &new,
+        "--inputs",
+        &inputs,
+        "--lang",
+        "zh-CN",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let chinese = text(&out.stdout);
+    assert!(
+        chinese.contains("1 人多拿\n  sales-wu             销售               实发工资"),
+        "{chinese}"
+    );
+    assert!(chinese.contains("提成      +650.00\n0 人少拿\n"), "{chinese}");
 
     let out = perfpay(&[
         "simulate",
