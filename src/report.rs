@@ -17,9 +17,9 @@ use rust_decimal::prelude::ToPrimitive;
 
 use crate::error::{Error, Result};
 use crate::id::RoleId;
-use crate::locale::{Locale, msg};
+use crate::locale::{Locale, Message, msg};
 use crate::plan::{CompiledPlan, diff};
-use crate::simulate::{EmployeeChange, SCORE_BAND, Simulation, cost_word, money, say, signed};
+use crate::simulate::{EmployeeChange, SCORE_BAND, Simulation, cost_word, money, say, signed, word};
 use crate::text::escape_html as escape;
 use crate::tier::TierTable;
 
@@ -162,17 +162,13 @@ pub fn html_in(
         }
     }
     if curves == 0 {
-        let _ = writeln!(
-            page,
-            "<p>{}</p>",
-            escape(&say(locale, msg::REPORT_NO_CURVE.def(), &[]))
-        );
+        let _ = writeln!(page, "<p>{}</p>", escape(&word(locale, &msg::REPORT_NO_CURVE)));
     }
     heading(&mut page, locale, &msg::REPORT_COST_PER_ROLE);
     figure(
         &mut page,
         &role_chart(simulation, locale)?,
-        &say(locale, msg::REPORT_COST_CAPTION.def(), &[]),
+        &word(locale, &msg::REPORT_COST_CAPTION),
     );
     heading(&mut page, locale, &msg::REPORT_SCORES);
     let grades = grade_lines(proposed, locale);
@@ -196,8 +192,8 @@ pub fn html_in(
 }
 
 /// A section's heading.
-fn heading(page: &mut String, locale: &Locale, message: &'static crate::locale::Message<0>) {
-    let _ = writeln!(page, "<h2>{}</h2>", escape(&say(locale, message.def(), &[])));
+fn heading(page: &mut String, locale: &Locale, message: &'static Message<0>) {
+    let _ = writeln!(page, "<h2>{}</h2>", escape(&word(locale, message)));
 }
 
 const STYLE: &str = "body{font-family:sans-serif;max-width:780px;margin:2em auto;color:#222}\
@@ -227,7 +223,7 @@ fn changes(
         let _ = writeln!(
             page,
             "<li>{}</li>",
-            escape(&say(locale, msg::REPORT_PLAN_UNCHANGED.def(), &[]))
+            escape(&word(locale, &msg::REPORT_PLAN_UNCHANGED))
         );
     }
     for change in &changes {
@@ -239,8 +235,8 @@ fn changes(
 
 fn totals(page: &mut String, simulation: &Simulation, locale: &Locale) -> Result<()> {
     let change = simulation.total.change()?;
-    let word = |message: &'static crate::locale::Message<0>| escape(&say(locale, message.def(), &[]));
-    let (old, new) = (word(&msg::REPORT_OLD), word(&msg::REPORT_NEW));
+    let html = |message: &'static Message<0>| escape(&word(locale, message));
+    let (old, new) = (html(&msg::REPORT_OLD), html(&msg::REPORT_NEW));
     let count = |n: usize| Cow::Owned(n.to_string());
     let scope = say(
         locale,
@@ -252,7 +248,7 @@ fn totals(page: &mut String, simulation: &Simulation, locale: &Locale) -> Result
         page,
         "<p class=\"key\">{}<span style=\"background:#78909c\"></span>{old}<span style=\"background:#e67e22\"></span>{new}</p>\n<table>\n<tr><th></th><th>{old}</th><th>{new}</th><th>{}</th></tr>\n",
         escape(&scope),
-        word(&msg::REPORT_CHANGE)
+        html(&msg::REPORT_CHANGE)
     );
     for (name, before, after, difference) in simulation.total.money_rows()? {
         let _ = writeln!(
@@ -272,7 +268,7 @@ fn totals(page: &mut String, simulation: &Simulation, locale: &Locale) -> Result
     let _ = writeln!(
         page,
         "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n</table>",
-        word(&msg::POINTS),
+        html(&msg::POINTS),
         number(simulation.total.before.points),
         number(simulation.total.after.points),
         number(change.points)
@@ -340,14 +336,8 @@ fn payout_chart(
         .saturating_add(1);
     let name = Cow::Borrowed(locale.name_of(role.as_str()));
     let caption = say(locale, msg::REPORT_CHART_COMMISSION.def(), &[name]);
-    let (credit, commission) = (
-        say(locale, msg::CREDIT.def(), &[]),
-        say(locale, msg::COMMISSION.def(), &[]),
-    );
-    let (old_word, new_word) = (
-        say(locale, msg::REPORT_OLD.def(), &[]),
-        say(locale, msg::REPORT_NEW.def(), &[]),
-    );
+    let (credit, commission) = (word(locale, &msg::CREDIT), word(locale, &msg::COMMISSION));
+    let (old_word, new_word) = (word(locale, &msg::REPORT_OLD), word(locale, &msg::REPORT_NEW));
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
@@ -413,7 +403,7 @@ fn role_chart(simulation: &Simulation, locale: &Locale) -> Result<String> {
         .iter()
         .map(|(r, _, _)| locale.name_of(r.as_str()).to_owned())
         .collect();
-    let caption = say(locale, msg::REPORT_CHART_COST.def(), &[]);
+    let caption = word(locale, &msg::REPORT_CHART_COST);
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
@@ -483,10 +473,7 @@ fn score_chart(
     let band = i64::from(SCORE_BAND);
     let name = Cow::Borrowed(locale.name_of(role.as_str()));
     let caption = say(locale, msg::REPORT_CHART_SCORES.def(), &[name]);
-    let (score, staff) = (
-        say(locale, msg::SCORE.def(), &[]),
-        say(locale, msg::REPORT_CHART_STAFF.def(), &[]),
-    );
+    let (score, staff) = (word(locale, &msg::SCORE), word(locale, &msg::REPORT_CHART_STAFF));
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
@@ -591,7 +578,7 @@ fn people(page: &mut String, simulation: &Simulation, locale: &Locale) -> Result
     figure(
         page,
         &people_chart(&changes)?,
-        &say(locale, msg::REPORT_PEOPLE_CAPTION.def(), &[]),
+        &word(locale, &msg::REPORT_PEOPLE_CAPTION),
     );
     page.push_str("<table>\n<tr>");
     for message in [
@@ -601,7 +588,7 @@ fn people(page: &mut String, simulation: &Simulation, locale: &Locale) -> Result
         &msg::COMMISSION,
         &msg::REPORT_BONUS,
     ] {
-        let _ = write!(page, "<th>{}</th>", escape(&say(locale, message.def(), &[])));
+        let _ = write!(page, "<th>{}</th>", escape(&word(locale, message)));
     }
     page.push_str("</tr>\n");
     for e in shown {
@@ -703,7 +690,7 @@ fn findings(page: &mut String, simulation: &Simulation, locale: &Locale) {
             (&msg::REPORT_OLD, &p.findings.before),
             (&msg::REPORT_NEW, &p.findings.after),
         ] {
-            let which = Cow::Owned(say(locale, which.def(), &[]));
+            let which = Cow::Owned(word(locale, which));
             let count = say(
                 locale,
                 msg::REPORT_FINDINGS_COUNT.def(),
