@@ -50,12 +50,7 @@ fn args() -> Result<Args, perfpay::Error> {
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         if arg == "--lang" {
-            let tag = args
-                .next()
-                .ok_or_else(|| perfpay::Error::data("--lang needs a language: en or zh-CN"))?;
-            locale = Locale::built_in_for(&tag).ok_or_else(|| {
-                perfpay::Error::data(format!("--lang {tag}: the built-in locales are en and zh-CN"))
-            })?;
+            locale = shop::language(args.next())?;
         } else if arg == "--db" {
             db = args
                 .next()

@@ -33,12 +33,7 @@ fn language() -> Result<&'static Locale, perfpay::Error> {
                 "unknown argument {arg}: try --lang zh-CN"
             )));
         }
-        let tag = args
-            .next()
-            .ok_or_else(|| perfpay::Error::data("--lang needs a language: en or zh-CN"))?;
-        locale = Locale::built_in_for(&tag).ok_or_else(|| {
-            perfpay::Error::data(format!("--lang {tag}: the built-in locales are en and zh-CN"))
-        })?;
+        locale = shop::language(args.next())?;
     }
     Ok(locale)
 }

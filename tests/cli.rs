@@ -325,7 +325,16 @@ salary = [{ effective = "2025-01-01", value = "6000" }]
 metrics = { sales = "98000", sales_achievement = "0.82", repurchase = "0.3", teamwork = "5" }
 "#,
     );
-    let out = perfpay(&["simulate", "examples/shop.toml", &new, "--inputs", &inputs]);
+    let simulate = |extra: &[&str]| {
+        perfpay(
+            &[
+                &["simulate", "examples/shop.toml", &new, "--inputs", &inputs][..],
+                extra,
+            ]
+            .concat(),
+        )
+    };
+    let out = simulate(&[]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     assert!(
@@ -338,15 +347,7 @@ metrics = { sales = "98000", sales_achievement = "0.82", repurchase = "0.3", tea
     assert!(stdout.contains("commission      +650.00"), "{stdout}");
     assert!(stdout.contains("0 lose\n"), "{stdout}");
     // the same table in Chinese, Wu's role by the plan's name
-    let out = perfpay(&[
-        "simulate",
-        "examples/shop.toml",
-        &new,
-        "--inputs",
-        &inputs,
-        "--lang",
-        "zh-CN",
-    ]);
+    let out = simulate(&["--lang", "zh-CN"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let chinese = text(&out.stdout);
     assert!(
@@ -355,15 +356,7 @@ metrics = { sales = "98000", sales_achievement = "0.82", repurchase = "0.3", tea
     );
     assert!(chinese.contains("提成      +650.00\n0 人少拿\n"), "{chinese}");
 
-    let out = perfpay(&[
-        "simulate",
-        "examples/shop.toml",
-        &new,
-        "--inputs",
-        &inputs,
-        "--format",
-        "json",
-    ]);
+    let out = simulate(&["--format", "json"]);
     let json: serde_json::Value = serde_json::from_str(&text(&out.stdout)).unwrap();
     // Wu 100,000 × 2 % + 65,000 × 3 % (or 4 %) = 3,950.00 (4,600.00);
     // Zheng 98,000 × 2 % = 1,960.00 under both

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use perfpay::feedback::{Answer, Response};
 use perfpay::id::EventId;
 use perfpay::incentive::{Event, EventKind};
+use perfpay::locale::Locale;
 use perfpay::payroll::OvertimeKind;
 use perfpay::ports::StaffMember;
 use perfpay::sqlite::SqliteStorage;
@@ -23,6 +24,14 @@ pub fn d(s: &str) -> Result<Decimal, perfpay::Error> {
 
 pub fn date(y: i32, m: u32, day: u32) -> Result<NaiveDate, perfpay::Error> {
     NaiveDate::from_ymd_opt(y, m, day).ok_or_else(|| perfpay::Error::data("sample date is invalid"))
+}
+
+/// The built-in locale an example's `--lang TAG` asks for (`tag` is what
+/// followed the flag).
+pub fn language(tag: Option<String>) -> Result<&'static Locale, perfpay::Error> {
+    let tag = tag.ok_or_else(|| perfpay::Error::data("--lang needs a language: en or zh-CN"))?;
+    Locale::built_in_for(&tag)
+        .ok_or_else(|| perfpay::Error::data(format!("--lang {tag}: the built-in locales are en and zh-CN")))
 }
 
 /// Stores the sample shop: the roster, November's and December's figures,
