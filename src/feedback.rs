@@ -547,8 +547,7 @@ impl SurveyReport {
                     reason: Suppression::TooFewResponses { fewer_than },
                 } => {
                     let k = number(Decimal::from(*fewer_than));
-                    let mut reason = String::new();
-                    locale.write_with(&mut reason, msg::SURVEY_FEWER_THAN.def(), &[k]);
+                    let reason = locale.text_with(msg::SURVEY_FEWER_THAN.def(), &[k]);
                     locale.write_with(&mut out, msg::SURVEY_SUPPRESSED.def(), &[reason.into()]);
                 }
                 GroupResult::Suppressed {

@@ -543,6 +543,21 @@ impl Locale {
         out
     }
 
+    /// The words of `message` with its arguments written out as text, in
+    /// the order of [`MessageDef::args`] (as [`write_with`](Self::write_with)).
+    ///
+    /// ```
+    /// use perfpay::locale::{Locale, msg};
+    ///
+    /// let said = Locale::chinese().text_with(msg::SURVEY_FEWER_THAN.def(), &["5".into()]);
+    /// assert_eq!(said, "答卷少于 5 份");
+    /// ```
+    pub fn text_with(&self, message: &MessageDef, args: &[Cow<'_, str>]) -> String {
+        let mut out = String::new();
+        self.write_with(&mut out, message, args);
+        out
+    }
+
     /// Writes `message` with its arguments already written out as text, in
     /// the order of [`MessageDef::args`]; arguments missing at the end are
     /// written as their names.

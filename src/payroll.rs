@@ -98,9 +98,7 @@ impl PayLine {
         let code = self.code.as_str();
         if let Some(of) = code.strip_prefix("ADJ-") {
             let of = line_name(of, locale);
-            let mut out = String::new();
-            locale.write_with(&mut out, msg::ADJUSTMENT_OF.def(), &[of.into()]);
-            return out;
+            return locale.text_with(msg::ADJUSTMENT_OF.def(), &[of.into()]);
         }
         line_name(code, locale)
     }

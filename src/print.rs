@@ -57,9 +57,7 @@ pub fn payslip_html(
 ) -> String {
     let money = |v: Decimal| Quantity::new(v, Unit::Money).render_in(locale, policy);
     let words = |m: &crate::locale::MessageDef| escape(&locale.text(m));
-    let mut title = String::new();
-    locale.write_with(
-        &mut title,
+    let title = locale.text_with(
         msg::SLIP_OF.def(),
         &[
             locale.name_of(slip.employee.as_str()).into(),
@@ -75,8 +73,7 @@ pub fn payslip_html(
         escape(&title)
     );
     if let Some(currency) = currency {
-        let mut note = String::new();
-        locale.write_with(&mut note, msg::SLIP_IN_CURRENCY.def(), &[currency.code().into()]);
+        let note = locale.text_with(msg::SLIP_IN_CURRENCY.def(), &[currency.code().into()]);
         let _ = writeln!(page, "<p class=\"note\">{}</p>", escape(&note));
     }
     let heading = |page: &mut String, title: &crate::locale::MessageDef| {
@@ -158,12 +155,7 @@ pub fn payslip_html(
     }
 
     let ytd = &slip.ytd;
-    let mut year = String::new();
-    locale.write_with(
-        &mut year,
-        msg::SLIP_YEAR_TO_DATE.def(),
-        &[ytd.year.to_string().into()],
-    );
+    let year = locale.text_with(msg::SLIP_YEAR_TO_DATE.def(), &[ytd.year.to_string().into()]);
     let _ = write!(page, "<h2>{}</h2>\n<table>\n", escape(&year));
     let mut figures = vec![
         (msg::SLIP_GROSS.def(), ytd.gross),

@@ -19,7 +19,7 @@ use crate::error::{Error, Result};
 use crate::id::RoleId;
 use crate::locale::{Locale, Message, msg};
 use crate::plan::{CompiledPlan, diff};
-use crate::simulate::{EmployeeChange, SCORE_BAND, Simulation, cost_word, money, say, signed, word};
+use crate::simulate::{EmployeeChange, SCORE_BAND, Simulation, cost_word, money, plain, signed};
 use crate::text::escape_html as escape;
 use crate::tier::TierTable;
 
@@ -156,19 +156,23 @@ pub fn html_in(
             figure(
                 &mut page,
                 &svg,
-                &say(locale, msg::REPORT_CURVE_CAPTION.def(), &[name, high]),
+                &locale.text_with(msg::REPORT_CURVE_CAPTION.def(), &[name, high]),
             );
             curves = curves.saturating_add(1);
         }
     }
     if curves == 0 {
-        let _ = writeln!(page, "<p>{}</p>", escape(&word(locale, &msg::REPORT_NO_CURVE)));
+        let _ = writeln!(
+            page,
+            "<p>{}</p>",
+            escape(&locale.text(msg::REPORT_NO_CURVE.def()))
+        );
     }
     heading(&mut page, locale, &msg::REPORT_COST_PER_ROLE);
     figure(
         &mut page,
         &role_chart(simulation, locale)?,
-        &word(locale, &msg::REPORT_COST_CAPTION),
+        &locale.text(msg::REPORT_COST_CAPTION.def()),
     );
     heading(&mut page, locale, &msg::REPORT_SCORES);
     let grades = grade_lines(proposed, locale);
@@ -182,7 +186,7 @@ pub fn html_in(
         figure(
             &mut page,
             &svg,
-            &say(locale, msg::REPORT_SCORES_CAPTION.def(), &[name, band]),
+            &locale.text_with(msg::REPORT_SCORES_CAPTION.def(), &[name, band]),
         );
     }
     people(&mut page, simulation, locale)?;
@@ -193,7 +197,7 @@ pub fn html_in(
 
 /// A section's heading.
 fn heading(page: &mut String, locale: &Locale, message: &'static Message<0>) {
-    let _ = writeln!(page, "<h2>{}</h2>", escape(&word(locale, message)));
+    let _ = writeln!(page, "<h2>{}</h2>", escape(&locale.text(message.def())));
 }
 
 const STYLE: &str = "body{font-family:sans-serif;max-width:780px;margin:2em auto;color:#222}\
@@ -223,7 +227,7 @@ fn changes(
         let _ = writeln!(
             page,
             "<li>{}</li>",
-            escape(&word(locale, &msg::REPORT_PLAN_UNCHANGED))
+            escape(&locale.text(msg::REPORT_PLAN_UNCHANGED.def()))
         );
     }
     for change in &changes {
@@ -235,11 +239,10 @@ fn changes(
 
 fn totals(page: &mut String, simulation: &Simulation, locale: &Locale) -> Result<()> {
     let change = simulation.total.change()?;
-    let html = |message: &'static Message<0>| escape(&word(locale, message));
+    let html = |message: &'static Message<0>| escape(&locale.text(message.def()));
     let (old, new) = (html(&msg::REPORT_OLD), html(&msg::REPORT_NEW));
     let count = |n: usize| Cow::Owned(n.to_string());
-    let scope = say(
-        locale,
+    let scope = locale.text_with(
         msg::REPORT_SCOPE.def(),
         &[count(simulation.periods.len()), count(simulation.employees.len())],
     );
@@ -260,18 +263,13 @@ fn totals(page: &mut String, simulation: &Simulation, locale: &Locale) -> Result
             signed(locale, difference)
         );
     }
-    let number = |value: Decimal| {
-        let mut out = String::new();
-        locale.numbers().write_plain(&mut out, value.normalize());
-        out
-    };
     let _ = writeln!(
         page,
         "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n</table>",
         html(&msg::POINTS),
-        number(simulation.total.before.points),
-        number(simulation.total.after.points),
-        number(change.points)
+        plain(locale, simulation.total.before.points),
+        plain(locale, simulation.total.after.points),
+        plain(locale, change.points)
     );
     Ok(())
 }
@@ -335,9 +333,12 @@ fn payout_chart(
         .max(100)
         .saturating_add(1);
     let name = Cow::Borrowed(locale.name_of(role.as_str()));
-    let caption = say(locale, msg::REPORT_CHART_COMMISSION.def(), &[name]);
-    let (credit, commission) = (word(locale, &msg::CREDIT), word(locale, &msg::COMMISSION));
-    let (old_word, new_word) = (word(locale, &msg::REPORT_OLD), word(locale, &msg::REPORT_NEW));
+    let caption = locale.text_with(msg::REPORT_CHART_COMMISSION.def(), &[name]);
+    let (credit, commission) = (locale.text(msg::CREDIT.def()), locale.text(msg::COMMISSION.def()));
+    let (old_word, new_word) = (
+        locale.text(msg::REPORT_OLD.def()),
+        locale.text(msg::REPORT_NEW.def()),
+    );
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
@@ -403,7 +404,7 @@ fn role_chart(simulation: &Simulation, locale: &Locale) -> Result<String> {
         .iter()
         .map(|(r, _, _)| locale.name_of(r.as_str()).to_owned())
         .collect();
-    let caption = word(locale, &msg::REPORT_CHART_COST);
+    let caption = locale.text(msg::REPORT_CHART_COST.def());
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
@@ -472,8 +473,11 @@ fn score_chart(
         .saturating_add(1);
     let band = i64::from(SCORE_BAND);
     let name = Cow::Borrowed(locale.name_of(role.as_str()));
-    let caption = say(locale, msg::REPORT_CHART_SCORES.def(), &[name]);
-    let (score, staff) = (word(locale, &msg::SCORE), word(locale, &msg::REPORT_CHART_STAFF));
+    let caption = locale.text_with(msg::REPORT_CHART_SCORES.def(), &[name]);
+    let (score, staff) = (
+        locale.text(msg::SCORE.def()),
+        locale.text(msg::REPORT_CHART_STAFF.def()),
+    );
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
@@ -556,8 +560,7 @@ fn people(page: &mut String, simulation: &Simulation, locale: &Locale) -> Result
         .saturating_sub(losers.len());
     let count = |n: usize| Cow::Owned(n.to_string());
     heading(page, locale, &msg::REPORT_PEOPLE);
-    let counts = say(
-        locale,
+    let counts = locale.text_with(
         msg::REPORT_PEOPLE_COUNT.def(),
         &[count(gainers.len()), count(losers.len()), count(same)],
     );
@@ -578,7 +581,7 @@ fn people(page: &mut String, simulation: &Simulation, locale: &Locale) -> Result
     figure(
         page,
         &people_chart(&changes)?,
-        &word(locale, &msg::REPORT_PEOPLE_CAPTION),
+        &locale.text(msg::REPORT_PEOPLE_CAPTION.def()),
     );
     page.push_str("<table>\n<tr>");
     for message in [
@@ -588,7 +591,7 @@ fn people(page: &mut String, simulation: &Simulation, locale: &Locale) -> Result
         &msg::COMMISSION,
         &msg::REPORT_BONUS,
     ] {
-        let _ = write!(page, "<th>{}</th>", escape(&word(locale, message)));
+        let _ = write!(page, "<th>{}</th>", escape(&locale.text(message.def())));
     }
     page.push_str("</tr>\n");
     for e in shown {
@@ -690,9 +693,8 @@ fn findings(page: &mut String, simulation: &Simulation, locale: &Locale) {
             (&msg::REPORT_OLD, &p.findings.before),
             (&msg::REPORT_NEW, &p.findings.after),
         ] {
-            let which = Cow::Owned(word(locale, which));
-            let count = say(
-                locale,
+            let which = Cow::Owned(locale.text(which.def()));
+            let count = locale.text_with(
                 msg::REPORT_FINDINGS_COUNT.def(),
                 &[which, Cow::Owned(list.len().to_string())],
             );

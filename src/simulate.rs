@@ -42,7 +42,7 @@ use crate::explain::{Quantity, Unit};
 use crate::feedback::Finding;
 use crate::id::{EmployeeId, GradeId, RoleId};
 use crate::incentive::AwardKind;
-use crate::locale::{Locale, Message, MessageDef, msg};
+use crate::locale::{Locale, msg};
 use crate::money::{DecimalExt, RoundingPolicy};
 use crate::period::Period;
 use crate::plan::CompiledPlan;
@@ -296,16 +296,11 @@ pub(crate) fn signed(locale: &Locale, value: Decimal) -> String {
     }
 }
 
-/// A message in the words of `locale`, its arguments in order.
-pub(crate) fn say(locale: &Locale, message: &MessageDef, args: &[Cow<'_, str>]) -> String {
+/// A number of points or staff as `locale` writes a plain number: `600`.
+pub(crate) fn plain(locale: &Locale, value: Decimal) -> String {
     let mut out = String::new();
-    locale.write_with(&mut out, message, args);
+    locale.numbers().write_plain(&mut out, value.normalize());
     out
-}
-
-/// A message without arguments in the words of `locale`.
-pub(crate) fn word(locale: &Locale, message: &'static Message<0>) -> String {
-    say(locale, message.def(), &[])
 }
 
 /// The words for one of [`Costs::money`]'s rows.
@@ -318,7 +313,7 @@ pub(crate) fn cost_word(locale: &Locale, name: &str) -> String {
         "net" => &msg::REPORT_NET,
         _ => return name.to_owned(),
     };
-    word(locale, message)
+    locale.text(message.def())
 }
 
 /// `text` padded with spaces to `width` columns as a terminal shows them
@@ -653,9 +648,9 @@ impl Simulation {
             &mut out,
             "",
             [
-                word(locale, &msg::SIMULATION_BEFORE),
-                word(locale, &msg::SIMULATION_AFTER),
-                word(locale, &msg::REPORT_CHANGE),
+                locale.text(msg::SIMULATION_BEFORE.def()),
+                locale.text(msg::SIMULATION_AFTER.def()),
+                locale.text(msg::REPORT_CHANGE.def()),
             ],
             "",
         );
@@ -667,22 +662,16 @@ impl Simulation {
             ];
             row(&mut out, &cost_word(locale, name), figures, "");
         }
-        let number = |value: Decimal| {
-            let mut text = String::new();
-            locale.numbers().write_plain(&mut text, value.normalize());
-            text
-        };
         let points = [
-            number(self.total.before.points),
-            number(self.total.after.points),
-            number(change.points),
+            plain(locale, self.total.before.points),
+            plain(locale, self.total.after.points),
+            plain(locale, change.points),
         ];
-        row(&mut out, &word(locale, &msg::POINTS), points, "");
-        let company_cost = format!("  {}", word(locale, &msg::SIMULATION_COMPANY_COST));
+        row(&mut out, &locale.text(msg::POINTS.def()), points, "");
+        let company_cost = format!("  {}", locale.text(msg::SIMULATION_COMPANY_COST.def()));
         for (role, costs) in &self.roles {
             let c = costs.change()?;
-            let name = say(
-                locale,
+            let name = locale.text_with(
                 msg::SIMULATION_ROLE.def(),
                 &[locale.name_of(role.as_str()).into()],
             );
@@ -695,14 +684,9 @@ impl Simulation {
         }
         for p in &self.periods {
             let c = p.costs.change()?;
-            let name = say(
-                locale,
-                msg::SIMULATION_PERIOD.def(),
-                &[p.period.to_string().into()],
-            );
+            let name = locale.text_with(msg::SIMULATION_PERIOD.def(), &[p.period.to_string().into()]);
             let count = |n: usize| Cow::Owned(n.to_string());
-            let note = say(
-                locale,
+            let note = locale.text_with(
                 msg::SIMULATION_PERIOD_NOTE.def(),
                 &[
                     count(p.employees),
@@ -717,7 +701,10 @@ impl Simulation {
             ];
             row(&mut out, &name, figures, &format!("  {note}"));
         }
-        let (net, commission) = (word(locale, &msg::REPORT_NET), word(locale, &msg::COMMISSION));
+        let (net, commission) = (
+            locale.text(msg::REPORT_NET.def()),
+            locale.text(msg::COMMISSION.def()),
+        );
         for (heading, people) in [
             (&msg::SIMULATION_GAIN, self.gainers()),
             (&msg::SIMULATION_LOSE, self.losers()),
@@ -725,7 +712,7 @@ impl Simulation {
             let _ = writeln!(
                 out,
                 "{}",
-                say(locale, heading.def(), &[people.len().to_string().into()])
+                locale.text_with(heading.def(), &[people.len().to_string().into()])
             );
             for e in people {
                 let _ = writeln!(
@@ -741,8 +728,7 @@ impl Simulation {
         for e in &self.employees {
             for m in &e.moves {
                 let grade = |g: Option<&GradeId>| Cow::Owned(shown(g.map(|g| locale.name_of(g.as_str()))));
-                let moved = say(
-                    locale,
+                let moved = locale.text_with(
                     msg::SIMULATION_MOVE.def(),
                     &[
                         shown(m.score.before).into(),

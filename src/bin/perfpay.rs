@@ -489,9 +489,7 @@ fn run(cli: Cli, out: &mut String, err: &mut String) -> Result<bool, String> {
                     }
                     if diagnose {
                         if let Some(report) = &outcome.survey {
-                            let mut heading = String::new();
-                            locale.write_with(
-                                &mut heading,
+                            let heading = locale.text_with(
                                 perfpay::locale::msg::SURVEY_HEADING.def(),
                                 &[report.k.to_string().into()],
                             );
@@ -500,9 +498,7 @@ fn run(cli: Cli, out: &mut String, err: &mut String) -> Result<bool, String> {
                                 say!(out, "  {line}");
                             }
                         }
-                        let mut heading = String::new();
-                        locale.write_with(
-                            &mut heading,
+                        let heading = locale.text_with(
                             perfpay::locale::msg::FINDINGS_HEADING.def(),
                             &[findings.len().to_string().into()],
                         );
