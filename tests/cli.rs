@@ -397,6 +397,45 @@ fn diff_notes_a_proposal_that_does_not_compile() {
     assert_eq!(text(&out.stderr), "");
 }
 
+/// `--remove` drops a rule from the proposal, before any `--set`: without
+/// the conversion bonus the sample November pays 3,000.00 less — the three
+/// operations staff at or above their conversion goal (1.05, 1.2 and 1 in
+/// examples/inputs/shop-2026-11.toml) each lose their 1,000.00. A path to
+/// nothing is refused with its flag and the likely name.
+#[test]
+fn remove_drops_a_rule_from_the_proposal() {
+    let out = perfpay(&[
+        "simulate",
+        "examples/shop.toml",
+        "--remove",
+        "incentives[conversion-goal-bonus]",
+        "--inputs",
+        "examples/inputs/shop-2026-11.toml",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let table = text(&out.stdout);
+    let bonus: Vec<&str> = table
+        .lines()
+        .find(|l| l.starts_with("bonus "))
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    assert_eq!(bonus, ["bonus", "3,000.00", "0.00", "-3,000.00"], "{table}");
+
+    let out = perfpay(&[
+        "diff",
+        "examples/shop.toml",
+        "--remove",
+        "incentives[conversion-goal-bonu]",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        "perfpay: --remove incentives[conversion-goal-bonu]: invalid plan (1 problem):\n  \
+         incentives[conversion-goal-bonu]: incentives has no entry conversion-goal-bonu (did you mean conversion-goal-bonus?)\n"
+    );
+}
+
 /// `--set` makes the same proposal as the edited file: `diff` prints the
 /// same changes and `simulate` the same JSON, byte for byte.
 #[test]

@@ -3,9 +3,9 @@
 //! ```text
 //! perfpay check PLAN                         validate; list every problem
 //! perfpay test PLAN CASES…                   run rule cases (files or folders)
-//! perfpay eval PLAN INPUTS [--format json|text]
-//! perfpay diff OLD [NEW] [--set PATH=VALUE…] [--format table|json]   what changed, by path
-//! perfpay simulate OLD [NEW] [--set PATH=VALUE…] --inputs FILE… [--format table|json|html] [--out FILE]
+//! perfpay eval PLAN INPUTS [--remove PATH…] [--set PATH=VALUE…] [--format json|text]
+//! perfpay diff OLD [NEW] [--remove PATH…] [--set PATH=VALUE…] [--format table|json]   what changed, by path
+//! perfpay simulate OLD [NEW] [--remove PATH…] [--set PATH=VALUE…] --inputs FILE… [--format table|json|html] [--out FILE]
 //! perfpay schema plan|cases
 //! ```
 //!
@@ -76,6 +76,8 @@ enum Command {
     Eval {
         /// The plan (TOML or JSON).
         plan: PathBuf,
+        #[command(flatten)]
+        changes: Changes,
         /// The period's inputs (TOML or JSON): `period`, `employees`, `survey`.
         inputs: PathBuf,
         /// Output format.
@@ -140,13 +142,11 @@ enum Command {
         /// The plan in force (TOML or JSON).
         old: PathBuf,
         /// The proposed plan (TOML or JSON); without it, OLD with the
-        /// `--set` changes.
-        #[arg(required_unless_present = "set")]
+        /// `--remove` and `--set` changes.
+        #[arg(required_unless_present_any = ["set", "remove"])]
         new: Option<PathBuf>,
-        /// A change to the proposed plan, by path:
-        /// `--set 'tiers.sales.tiers[1].rate=0.04'` (repeatable).
-        #[arg(long = "set", value_name = "PATH=VALUE", value_parser = change)]
-        set: Vec<(String, String)>,
+        #[command(flatten)]
+        changes: Changes,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Listing::Table)]
         format: Listing,
@@ -157,13 +157,11 @@ enum Command {
         /// The plan in force (TOML or JSON).
         old: PathBuf,
         /// The proposed plan (TOML or JSON); without it, OLD with the
-        /// `--set` changes.
-        #[arg(required_unless_present = "set")]
+        /// `--remove` and `--set` changes.
+        #[arg(required_unless_present_any = ["set", "remove"])]
         new: Option<PathBuf>,
-        /// A change to the proposed plan, by path:
-        /// `--set 'tiers.sales.tiers[1].rate=0.04'` (repeatable).
-        #[arg(long = "set", value_name = "PATH=VALUE", value_parser = change)]
-        set: Vec<(String, String)>,
+        #[command(flatten)]
+        changes: Changes,
         /// Periods: inputs files (`period` and `employees`, as `eval` reads)
         /// or closed periods as stored (JSON with `inputs` and `outcome`).
         #[arg(long, required = true, num_args = 1..)]
@@ -305,19 +303,46 @@ type PeriodFile = (
     Vec<perfpay::feedback::Response>,
 );
 
-/// The plan in force and the proposal: NEW (or OLD again) with every
-/// `--set PATH=VALUE` applied in order. There must be a NEW or a change.
-fn load_proposal(old: &Path, new: Option<&Path>, set: &[(String, String)]) -> Result<(Plan, Plan), String> {
+/// Changes to a plan by path, as `diff` prints them: what a proposal
+/// drops, then what it sets.
+#[derive(clap::Args)]
+struct Changes {
+    /// A value or list entry taken out of the plan, by path:
+    /// `--remove 'incentives[best-of-month]'` (repeatable; applied before
+    /// `--set`).
+    #[arg(long = "remove", value_name = "PATH")]
+    remove: Vec<String>,
+    /// A value of the plan changed, by path:
+    /// `--set 'tiers.sales.tiers[1].rate=0.04'` (repeatable, applied in
+    /// order).
+    #[arg(long = "set", value_name = "PATH=VALUE", value_parser = change)]
+    set: Vec<(String, String)>,
+}
+
+impl Changes {
+    /// `plan` with every `--remove`, then every `--set`, applied in order.
+    fn apply(&self, plan: &mut Plan) -> Result<(), String> {
+        for path in &self.remove {
+            plan.remove(path)
+                .map_err(|e| plan_error(Path::new(&format!("--remove {path}")), &e))?;
+        }
+        for (path, value) in &self.set {
+            plan.set(path, value)
+                .map_err(|e| plan_error(Path::new(&format!("--set {path}={value}")), &e))?;
+        }
+        Ok(())
+    }
+}
+
+/// The plan in force and the proposal: NEW (or OLD again) with the
+/// changes applied. There must be a NEW or a change.
+fn load_proposal(old: &Path, new: Option<&Path>, changes: &Changes) -> Result<(Plan, Plan), String> {
     let current = load_doc(old)?;
     let mut proposed = match new {
         Some(path) => load_doc(path)?,
         None => current.clone(),
     };
-    for (path, value) in set {
-        proposed
-            .set(path, value)
-            .map_err(|e| plan_error(Path::new(&format!("--set {path}={value}")), &e))?;
-    }
+    changes.apply(&mut proposed)?;
     Ok((current, proposed))
 }
 
@@ -450,12 +475,15 @@ fn run(cli: Cli, out: &mut String, err: &mut String) -> Result<bool, String> {
         }
         Command::Eval {
             plan,
+            changes,
             inputs,
             format,
             diagnose,
             lang,
         } => {
-            let compiled = load_plan(&plan)?;
+            let mut document = load_doc(&plan)?;
+            changes.apply(&mut document)?;
+            let compiled = document.compile().map_err(|e| plan_error(&plan, &e))?;
             // the plan's own names for its ids in that language
             let locale = compiled.locale(&load_locale(&lang, err)?);
             let (period, employees, survey) = load_period(&inputs)?;
@@ -620,10 +648,10 @@ fn run(cli: Cli, out: &mut String, err: &mut String) -> Result<bool, String> {
         Command::Diff {
             old,
             new,
-            set,
+            changes,
             format,
         } => {
-            let (current, proposed) = load_proposal(&old, new.as_deref(), &set)?;
+            let (current, proposed) = load_proposal(&old, new.as_deref(), &changes)?;
             let changes = perfpay::plan::diff(&current, &proposed).map_err(|e| chain(&e))?;
             // the difference is of documents; a proposal that would not
             // run is worth saying before anyone simulates or adopts it
@@ -654,13 +682,13 @@ fn run(cli: Cli, out: &mut String, err: &mut String) -> Result<bool, String> {
         Command::Simulate {
             old,
             new,
-            set,
+            changes,
             inputs,
             format,
             out: to,
             lang,
         } => {
-            let (current, proposed) = load_proposal(&old, new.as_deref(), &set)?;
+            let (current, proposed) = load_proposal(&old, new.as_deref(), &changes)?;
             let current = current.compile().map_err(|e| plan_error(&old, &e))?;
             let proposed = proposed
                 .compile()

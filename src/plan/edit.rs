@@ -98,6 +98,108 @@ impl Plan {
     }
 }
 
+impl Plan {
+    /// Removes the value or the list entry at `path` — a path as
+    /// [`set`](Plan::set) takes it: `incentives[best-of-month]` (an entry
+    /// by id or position), `roles.operations.scorecard[3]`,
+    /// `roles.sales.target_bonus` — for a proposal that drops a rule, a
+    /// tier or a scorecard item (whose weights are then [`set`](Plan::set)
+    /// again so they still sum to 1).
+    ///
+    /// The document is read again whole, so removing what the plan cannot
+    /// be without (its `currency`) is refused as a plan file without it
+    /// would be. The change is all or nothing. The plan is not compiled;
+    /// [`compile`](Plan::compile) checks what is left (an incentive that
+    /// names a removed tier table is its problem).
+    ///
+    /// ```
+    /// use perfpay::Plan;
+    /// use perfpay::plan::diff;
+    ///
+    /// let text = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/shop.toml"));
+    /// let now = Plan::from_toml(text)?;
+    /// let mut proposal = now.clone();
+    /// proposal.remove("incentives[best-of-month]")?;
+    /// let changes: Vec<String> = diff(&now, &proposal)?.iter().map(|c| c.to_string()).collect();
+    /// assert_eq!(changes.len(), 1);
+    /// assert!(changes[0].starts_with("incentives[best-of-month]: removed (was "), "{changes:?}");
+    ///
+    /// let err = proposal.remove("incentives[training-point]").unwrap_err();
+    /// assert_eq!(
+    ///     err.problems()[0].to_string(),
+    ///     "incentives[training-point]: incentives has no entry training-point (did you mean training-points?)",
+    /// );
+    /// assert!(proposal.remove("currency").is_err()); // a plan has a currency
+    /// assert_eq!(diff(&now, &proposal)?.len(), 1); // the refused removals left nothing
+    /// # Ok::<(), perfpay::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Plan`](crate::ErrorKind::Plan), with the path, when the
+    /// path names nothing in the document, or the plan cannot be read
+    /// without what it names.
+    pub fn remove(&mut self, path: &str) -> Result<()> {
+        let refuse = |message: String| Error::plan(vec![Problem::new(path.to_owned(), message)]);
+        let mut document =
+            serde_json::to_value(&*self).map_err(|e| refuse(format!("the plan does not serialize: {e}")))?;
+        removing(&mut document, path).map_err(refuse)?;
+        *self = read(document).map_err(|refusal| refuse_read(path, refusal))?;
+        Ok(())
+    }
+}
+
+/// Takes the value or list entry at `path` out of `document`: a last step
+/// `[id]` or `[position]` from a list, or a key from its section (a key may
+/// hold dots, so each place the path could split is tried, the last first).
+fn removing(document: &mut Value, path: &str) -> std::result::Result<(), String> {
+    if let Some((list, selector)) = path.strip_suffix(']').and_then(|p| {
+        p.rfind('[')
+            .map(|at| (p.get(..at).unwrap_or_default(), p.get(at..).unwrap_or_default()))
+    }) {
+        let selector = selector.strip_prefix('[').unwrap_or(selector);
+        let Place::Value(Value::Array(entries)) = find(document, list)? else {
+            return Err(format!("{list} is not a list"));
+        };
+        let by_id = entries
+            .iter()
+            .position(|entry| entry.get("id").and_then(Value::as_str) == Some(selector));
+        let at = by_id
+            .or_else(|| selector.parse::<usize>().ok().filter(|&at| at < entries.len()))
+            .ok_or_else(|| {
+                let ids: Vec<&str> = entries
+                    .iter()
+                    .filter_map(|e| e.get("id").and_then(Value::as_str))
+                    .collect();
+                format!("{list} has no entry {selector}{}", did_you_mean(selector, ids))
+            })?;
+        entries.remove(at);
+        return Ok(());
+    }
+    // the longest key first, as `find` walks: a key's dots are its own
+    let splits = [None]
+        .into_iter()
+        .chain(path.match_indices('.').map(|(at, _)| Some(at)));
+    let mut hint = String::new();
+    for split in splits {
+        let (section, key) = match split {
+            None => ("", path),
+            Some(at) => (
+                path.get(..at).unwrap_or_default(),
+                path.get(at.saturating_add(1)..).unwrap_or_default(),
+            ),
+        };
+        if let Ok(Place::Value(Value::Object(map))) = find(document, section) {
+            if map.remove(key).is_some() {
+                return Ok(());
+            }
+            // the likely name, from the section the path reaches last
+            hint = did_you_mean(key, map.keys());
+        }
+    }
+    Err(format!("no such value in the plan{hint}"))
+}
+
 /// Where a path leads: a value in the document, or a key its section
 /// leaves out.
 enum Place<'a> {
@@ -268,5 +370,46 @@ mod tests {
             found(&mut document, "names.zh-CN.attendance.rate.more"),
             "error names.zh-CN.attendance.rate is a value, not a section"
         );
+    }
+
+    /// What `remove` takes out: a key holding dots whole, a list entry by
+    /// position, a nested key; and what it refuses, leaving the document
+    /// as it was.
+    #[test]
+    fn removing_takes_out_one_key_or_entry() {
+        let mut document = serde_json::json!({
+            "names": { "zh-CN": { "attendance.rate": "出勤率", "attendance": { "rate": "nested" } } },
+            "metrics": ["a", "b", "c"],
+            "roles": { "sales": { "target_bonus": "1000", "commission": {} } },
+        });
+        removing(&mut document, "names.zh-CN.attendance.rate").unwrap();
+        removing(&mut document, "metrics[1]").unwrap();
+        removing(&mut document, "roles.sales.target_bonus").unwrap();
+        assert_eq!(
+            document,
+            serde_json::json!({
+                "names": { "zh-CN": { "attendance": { "rate": "nested" } } },
+                "metrics": ["a", "c"],
+                "roles": { "sales": { "commission": {} } },
+            })
+        );
+        let before = document.clone();
+        assert_eq!(
+            removing(&mut document, "metrics[2]").unwrap_err(),
+            "metrics has no entry 2"
+        );
+        assert_eq!(
+            removing(&mut document, "roles.sales.comission").unwrap_err(),
+            "no such value in the plan (did you mean commission?)"
+        );
+        assert_eq!(
+            removing(&mut document, "roles[0]").unwrap_err(),
+            "roles is not a list"
+        );
+        assert_eq!(
+            removing(&mut document, "nothing").unwrap_err(),
+            "no such value in the plan"
+        );
+        assert_eq!(document, before);
     }
 }
