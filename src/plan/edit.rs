@@ -161,18 +161,7 @@ fn removing(document: &mut Value, path: &str) -> std::result::Result<(), String>
         let Place::Value(Value::Array(entries)) = find(document, list)? else {
             return Err(format!("{list} is not a list"));
         };
-        let by_id = entries
-            .iter()
-            .position(|entry| entry.get("id").and_then(Value::as_str) == Some(selector));
-        let at = by_id
-            .or_else(|| selector.parse::<usize>().ok().filter(|&at| at < entries.len()))
-            .ok_or_else(|| {
-                let ids: Vec<&str> = entries
-                    .iter()
-                    .filter_map(|e| e.get("id").and_then(Value::as_str))
-                    .collect();
-                format!("{list} has no entry {selector}{}", did_you_mean(selector, ids))
-            })?;
+        let at = entry(entries, list, selector)?;
         entries.remove(at);
         return Ok(());
     }
@@ -245,26 +234,44 @@ fn find<'a>(mut at: &'a mut Value, path: &str) -> std::result::Result<Place<'a>,
                 let Some((selector, after)) = rest.strip_prefix('[').and_then(|r| r.split_once(']')) else {
                     return Err(format!("{walked} is a list: give an entry as [position] or [id]"));
                 };
-                let by_id = list
-                    .iter()
-                    .position(|entry| entry.get("id").and_then(Value::as_str) == Some(selector));
-                let at = by_id.or_else(|| selector.parse::<usize>().ok()).ok_or_else(|| {
-                    let ids: Vec<&str> = list
-                        .iter()
-                        .filter_map(|e| e.get("id").and_then(Value::as_str))
-                        .collect();
-                    format!("{walked} has no entry {selector}{}", did_you_mean(selector, ids))
-                })?;
-                let count = list.len();
+                let at = entry(list, &walked, selector)?;
                 rest = after.strip_prefix('.').unwrap_or(after);
                 walked = format!("{walked}[{selector}]");
                 list.get_mut(at)
-                    .ok_or_else(|| format!("{walked}: the list has {count} entries, counted from 0"))?
+                    .ok_or_else(|| format!("{walked}: no such entry"))?
             }
             _ => return Err(format!("{walked} is a value, not a section")),
         };
     }
     Ok(Place::Value(at))
+}
+
+/// The position of the entry `[selector]` names in `list` (at `walked`):
+/// the entry with that id, else that position when the list has it.
+fn entry(list: &[Value], walked: &str, selector: &str) -> std::result::Result<usize, String> {
+    let by_id = list
+        .iter()
+        .position(|entry| entry.get("id").and_then(Value::as_str) == Some(selector));
+    if let Some(at) = by_id {
+        return Ok(at);
+    }
+    match selector.parse::<usize>() {
+        Ok(at) if at < list.len() => Ok(at),
+        Ok(_) => Err(format!(
+            "{walked}[{selector}]: the list has {} entries, counted from 0",
+            list.len()
+        )),
+        Err(_) => {
+            let ids: Vec<&str> = list
+                .iter()
+                .filter_map(|e| e.get("id").and_then(Value::as_str))
+                .collect();
+            Err(format!(
+                "{walked} has no entry {selector}{}",
+                did_you_mean(selector, ids)
+            ))
+        }
+    }
 }
 
 /// Whether what follows a key is the end of the path or the next step.
@@ -396,7 +403,7 @@ mod tests {
         let before = document.clone();
         assert_eq!(
             removing(&mut document, "metrics[2]").unwrap_err(),
-            "metrics has no entry 2"
+            "metrics[2]: the list has 2 entries, counted from 0"
         );
         assert_eq!(
             removing(&mut document, "roles.sales.comission").unwrap_err(),
