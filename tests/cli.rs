@@ -832,6 +832,42 @@ fn journal_posts_an_eval_output_under_the_plans_chart() {
     );
 }
 
+/// The journal's table in Chinese: the summary line in the language, the
+/// figures the same, and accounts the chart names in Chinese still in
+/// their column (each Chinese character two terminal columns: every
+/// balance ends at column 57).
+#[test]
+fn journal_reads_in_chinese_with_its_columns_aligned() {
+    let outcome = november_outcome("nov-outcome-zh.json");
+    let chart = temp(
+        "zh-chart.toml",
+        &include_str!("../examples/shop.toml")
+            .replace(r#""1002 bank""#, r#""1002 银行存款""#)
+            .replace(r#""6601.01 sales commission""#, r#""6601.01 销售提成""#),
+    );
+    let out = perfpay(&["journal", &chart, &outcome, "--lang", "zh-CN"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let table = text(&out.stdout);
+    let mut lines = table.lines();
+    assert_eq!(
+        lines.next(),
+        Some("sample-shop v1 2026-11：228 笔分录，借方 260,077.43 = 贷方 260,077.43")
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert!(
+        rows.contains(&"  1002 银行存款                               -102,993.59"),
+        "{table}"
+    );
+    assert!(
+        rows.contains(&"  6601.01 销售提成                              14,790.00"),
+        "{table}"
+    );
+    assert!(rows.len() >= 20, "{table}");
+    for row in rows {
+        assert_eq!(unicode_width::UnicodeWidthStr::width(row), 57, "{row:?}");
+    }
+}
+
 #[test]
 fn payslips_prints_every_payslip_as_json_or_one_page_each() {
     let outcome = november_outcome("slips-outcome.json");

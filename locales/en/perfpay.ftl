@@ -133,6 +133,7 @@ hours = {" "}h
 hours-times = {" "}h ×{" "}
 in-role = in role{" "}
 interpolated = , interpolated
+journal-summary = { $plan } { $period }: { $entries } entries, debits { $debits } = credits { $credits }
 keeps-the-commission-closed = {" "}keeps the commission closed
 lateness = lateness
 latest-of = latest of{" "}

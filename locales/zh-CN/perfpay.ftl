@@ -131,6 +131,7 @@ hours = {" "}小时
 hours-times = {" "}小时 ×{" "}
 in-role = 岗位{" "}
 interpolated = ，插值
+journal-summary = { $plan } { $period }：{ $entries } 笔分录，借方 { $debits } = 贷方 { $credits }
 keeps-the-commission-closed = {" "}使提成未开启
 lateness = 迟到扣款
 latest-of = 共{" "}

@@ -112,6 +112,11 @@ enum Command {
         /// chart's `detail` says.
         #[arg(long)]
         per_account: bool,
+        /// The language of the table's summary line: `en`, `zh-CN` or a
+        /// folder of Fluent files (accounts are written as the chart
+        /// names them).
+        #[arg(long, default_value = "en", value_parser = language)]
+        lang: String,
     },
     /// Each employee's payslip of a period: OUTCOME is what `perfpay eval
     /// --format json` wrote. As JSON (every payslip, to standard output),
@@ -545,6 +550,7 @@ fn run(cli: Cli, out: &mut String, err: &mut String) -> Result<bool, String> {
             outcome,
             format,
             per_account,
+            lang,
         } => {
             let compiled = load_plan(&plan)?;
             let chart = compiled
@@ -559,30 +565,40 @@ fn run(cli: Cli, out: &mut String, err: &mut String) -> Result<bool, String> {
                 Books::Csv => out.push_str(&journal.to_csv().map_err(|e| chain(&e))?),
                 Books::Json => say!(out, "{}", json(&journal)?),
                 Books::Table => {
+                    let locale = compiled.locale(&load_locale(&lang, err)?);
                     let (debits, credits) = journal.totals().map_err(|e| chain(&e))?;
                     let minor = period
                         .currency
                         .map_or_else(RoundingPolicy::cents, |c| c.rounding());
-                    let money = |v| perfpay::explain::Quantity::new(v, perfpay::Unit::Money).render(&minor);
-                    say!(
+                    let money = |v| {
+                        perfpay::explain::Quantity::new(v, perfpay::Unit::Money).render_in(&locale, &minor)
+                    };
+                    let entries =
+                        perfpay::explain::Quantity::new(journal.entries.len().into(), perfpay::Unit::Count);
+                    locale.write_with(
                         out,
-                        "{} {}: {} entries, debits {} = credits {}",
-                        journal.plan,
-                        journal.period,
-                        journal.entries.len(),
-                        money(debits),
-                        money(credits)
+                        perfpay::locale::msg::JOURNAL_SUMMARY.def(),
+                        &[
+                            journal.plan.to_string().into(),
+                            journal.period.to_string().into(),
+                            entries.render_in(&locale, &minor).into(),
+                            money(debits).into(),
+                            money(credits).into(),
+                        ],
                     );
+                    out.push('\n');
                     // each account's balance, and under it each cost
-                    // centre's share when it has them
+                    // centre's share when it has them, in columns as a
+                    // terminal shows them (an account named in Chinese
+                    // takes two columns a character)
                     let centres = journal.cost_centre_balances().map_err(|e| chain(&e))?;
                     for (account, balance) in journal.balances().map_err(|e| chain(&e))? {
-                        say!(out, "  {account:<40} {:>14}", money(balance));
+                        say!(out, "  {} {:>14}", padded(account, 40), money(balance));
                         for ((_, centre), balance) in centres
                             .range((account, "")..)
                             .take_while(|((a, _), _)| *a == account)
                         {
-                            say!(out, "    {centre:<38} {:>14}", money(*balance));
+                            say!(out, "    {} {:>14}", padded(centre, 38), money(*balance));
                         }
                     }
                 }
@@ -821,6 +837,13 @@ fn language(lang: &str) -> Result<String, String> {
 /// The locale `lang` names: a built-in one, or a folder of Fluent files
 /// named by its language tag. The messages a folder lacks are listed on
 /// standard error.
+/// `text` and the spaces that make it `width` terminal columns wide (a
+/// Chinese character takes two).
+fn padded(text: &str, width: usize) -> String {
+    let wide = unicode_width::UnicodeWidthStr::width(text);
+    format!("{text}{}", " ".repeat(width.saturating_sub(wide)))
+}
+
 fn load_locale(lang: &str, err: &mut String) -> Result<Locale, String> {
     let folder = std::path::Path::new(lang);
     if !folder.is_dir() {

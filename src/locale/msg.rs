@@ -416,461 +416,468 @@ pub static IN_ROLE: Message<0> = Message::new(126, "in-role", &[]);
 /// `, interpolated`
 pub static INTERPOLATED: Message<0> = Message::new(127, "interpolated", &[]);
 
+/// `{ $plan } { $period }: { $entries } entries, debits { $debits } = credits { $credits }`
+pub static JOURNAL_SUMMARY: Message<5> = Message::new(
+    128,
+    "journal-summary",
+    &["plan", "period", "entries", "debits", "credits"],
+);
+
 /// ` keeps the commission closed`
-pub static KEEPS_THE_COMMISSION_CLOSED: Message<0> = Message::new(128, "keeps-the-commission-closed", &[]);
+pub static KEEPS_THE_COMMISSION_CLOSED: Message<0> = Message::new(129, "keeps-the-commission-closed", &[]);
 
 /// `lateness`
-pub static LATENESS: Message<0> = Message::new(129, "lateness", &[]);
+pub static LATENESS: Message<0> = Message::new(130, "lateness", &[]);
 
 /// `latest of `
-pub static LATEST_OF: Message<0> = Message::new(130, "latest-of", &[]);
+pub static LATEST_OF: Message<0> = Message::new(131, "latest-of", &[]);
 
 /// `{ $kind } leave`
-pub static LEAVE: Message<1> = Message::new(131, "leave", &["kind"]);
+pub static LEAVE: Message<1> = Message::new(132, "leave", &["kind"]);
 
 /// `award`
-pub static LINE_AWARD: Message<0> = Message::new(132, "line-award", &[]);
+pub static LINE_AWARD: Message<0> = Message::new(133, "line-award", &[]);
 
 /// `base salary`
-pub static LINE_BASE: Message<0> = Message::new(133, "line-base", &[]);
+pub static LINE_BASE: Message<0> = Message::new(134, "line-base", &[]);
 
 /// `(deducted)`
-pub static LINE_DEDUCTED: Message<0> = Message::new(134, "line-deducted", &[]);
+pub static LINE_DEDUCTED: Message<0> = Message::new(135, "line-deducted", &[]);
 
 /// `(employer's cost)`
-pub static LINE_EMPLOYER_COST: Message<0> = Message::new(135, "line-employer-cost", &[]);
+pub static LINE_EMPLOYER_COST: Message<0> = Message::new(136, "line-employer-cost", &[]);
 
 /// `bonus pool share`
-pub static LINE_POOL: Message<0> = Message::new(136, "line-pool", &[]);
+pub static LINE_POOL: Message<0> = Message::new(137, "line-pool", &[]);
 
 /// `matrix`
-pub static MATRIX: Message<0> = Message::new(137, "matrix", &[]);
+pub static MATRIX: Message<0> = Message::new(138, "matrix", &[]);
 
 /// `matrix { $matrix }`
-pub static MATRIX_NAMED: Message<1> = Message::new(138, "matrix-named", &["matrix"]);
+pub static MATRIX_NAMED: Message<1> = Message::new(139, "matrix-named", &["matrix"]);
 
 /// `mean answer to { $question }`
-pub static MEAN_ANSWER_TO: Message<1> = Message::new(139, "mean-answer-to", &["question"]);
+pub static MEAN_ANSWER_TO: Message<1> = Message::new(140, "mean-answer-to", &["question"]);
 
 /// `mean of `
-pub static MEAN_OF: Message<0> = Message::new(140, "mean-of", &[]);
+pub static MEAN_OF: Message<0> = Message::new(141, "mean-of", &[]);
 
 /// `median achievement`
-pub static MEDIAN_ACHIEVEMENT: Message<0> = Message::new(141, "median-achievement", &[]);
+pub static MEDIAN_ACHIEVEMENT: Message<0> = Message::new(142, "median-achievement", &[]);
 
 /// `metric missing: left out, other weights re-normalised`
 pub static METRIC_MISSING_LEFT_OUT_OTHER_WEIGHTS_RE_NORMALISED: Message<0> =
-    Message::new(142, "metric-missing-left-out-other-weights-re-normalised", &[]);
+    Message::new(143, "metric-missing-left-out-other-weights-re-normalised", &[]);
 
 /// `metric missing: scored 0 by policy`
 pub static METRIC_MISSING_SCORED_0_BY_POLICY: Message<0> =
-    Message::new(143, "metric-missing-scored-0-by-policy", &[]);
+    Message::new(144, "metric-missing-scored-0-by-policy", &[]);
 
 /// ` min)`
-pub static MIN_CLOSE: Message<0> = Message::new(144, "min-close", &[]);
+pub static MIN_CLOSE: Message<0> = Message::new(145, "min-close", &[]);
 
 /// ` − `
-pub static MINUS: Message<0> = Message::new(145, "minus", &[]);
+pub static MINUS: Message<0> = Message::new(146, "minus", &[]);
 
 /// ` more`
-pub static MORE_AFTER: Message<0> = Message::new(146, "more-after", &[]);
+pub static MORE_AFTER: Message<0> = Message::new(147, "more-after", &[]);
 
 /// ` more `
-pub static MORE_BETWEEN: Message<0> = Message::new(147, "more-between", &[]);
+pub static MORE_BETWEEN: Message<0> = Message::new(148, "more-between", &[]);
 
 /// `multiplier`
-pub static MULTIPLIER: Message<0> = Message::new(148, "multiplier", &[]);
+pub static MULTIPLIER: Message<0> = Message::new(149, "multiplier", &[]);
 
 /// ` must equal `
-pub static MUST_EQUAL: Message<0> = Message::new(149, "must-equal", &[]);
+pub static MUST_EQUAL: Message<0> = Message::new(150, "must-equal", &[]);
 
 /// ` must fall below `
-pub static MUST_FALL_BELOW: Message<0> = Message::new(150, "must-fall-below", &[]);
+pub static MUST_FALL_BELOW: Message<0> = Message::new(151, "must-fall-below", &[]);
 
 /// ` must fall to at most `
-pub static MUST_FALL_TO_AT_MOST: Message<0> = Message::new(151, "must-fall-to-at-most", &[]);
+pub static MUST_FALL_TO_AT_MOST: Message<0> = Message::new(152, "must-fall-to-at-most", &[]);
 
 /// ` must reach at least `
-pub static MUST_REACH_AT_LEAST: Message<0> = Message::new(152, "must-reach-at-least", &[]);
+pub static MUST_REACH_AT_LEAST: Message<0> = Message::new(153, "must-reach-at-least", &[]);
 
 /// ` must rise above `
-pub static MUST_RISE_ABOVE: Message<0> = Message::new(153, "must-rise-above", &[]);
+pub static MUST_RISE_ABOVE: Message<0> = Message::new(154, "must-rise-above", &[]);
 
 /// `needs ≥ `
-pub static NEEDS_AT_LEAST: Message<0> = Message::new(154, "needs-at-least", &[]);
+pub static NEEDS_AT_LEAST: Message<0> = Message::new(155, "needs-at-least", &[]);
 
 /// `needs ≤ `
-pub static NEEDS_AT_MOST: Message<0> = Message::new(155, "needs-at-most", &[]);
+pub static NEEDS_AT_MOST: Message<0> = Message::new(156, "needs-at-most", &[]);
 
 /// `−`
-pub static NEGATIVE: Message<0> = Message::new(156, "negative", &[]);
+pub static NEGATIVE: Message<0> = Message::new(157, "negative", &[]);
 
 /// `net pay`
-pub static NET_PAY: Message<0> = Message::new(157, "net-pay", &[]);
+pub static NET_PAY: Message<0> = Message::new(158, "net-pay", &[]);
 
 /// `next award`
-pub static NEXT_AWARD: Message<0> = Message::new(158, "next-award", &[]);
+pub static NEXT_AWARD: Message<0> = Message::new(159, "next-award", &[]);
 
 /// `next commission tier`
-pub static NEXT_COMMISSION_TIER: Message<0> = Message::new(159, "next-commission-tier", &[]);
+pub static NEXT_COMMISSION_TIER: Message<0> = Message::new(160, "next-commission-tier", &[]);
 
 /// `next grade`
-pub static NEXT_GRADE: Message<0> = Message::new(160, "next-grade", &[]);
+pub static NEXT_GRADE: Message<0> = Message::new(161, "next-grade", &[]);
 
 /// `next rewards`
-pub static NEXT_REWARDS: Message<0> = Message::new(161, "next-rewards", &[]);
+pub static NEXT_REWARDS: Message<0> = Message::new(162, "next-rewards", &[]);
 
 /// `no band`
-pub static NO_BAND: Message<0> = Message::new(162, "no-band", &[]);
+pub static NO_BAND: Message<0> = Message::new(163, "no-band", &[]);
 
 /// `no band reached`
-pub static NO_BAND_REACHED: Message<0> = Message::new(163, "no-band-reached", &[]);
+pub static NO_BAND_REACHED: Message<0> = Message::new(164, "no-band-reached", &[]);
 
 /// `no rating: counted as 0`
-pub static NO_RATING_COUNTED_AS_0: Message<0> = Message::new(164, "no-rating-counted-as-0", &[]);
+pub static NO_RATING_COUNTED_AS_0: Message<0> = Message::new(165, "no-rating-counted-as-0", &[]);
 
 /// `no transactions`
-pub static NO_TRANSACTIONS: Message<0> = Message::new(165, "no-transactions", &[]);
+pub static NO_TRANSACTIONS: Message<0> = Message::new(166, "no-transactions", &[]);
 
 /// `no value in force during the period`
 pub static NO_VALUE_IN_FORCE_DURING_THE_PERIOD: Message<0> =
-    Message::new(166, "no-value-in-force-during-the-period", &[]);
+    Message::new(167, "no-value-in-force-during-the-period", &[]);
 
 /// `not recorded`
-pub static NOT_RECORDED: Message<0> = Message::new(167, "not-recorded", &[]);
+pub static NOT_RECORDED: Message<0> = Message::new(168, "not-recorded", &[]);
 
 /// ` not toward the target`
-pub static NOT_TOWARD_THE_TARGET: Message<0> = Message::new(168, "not-toward-the-target", &[]);
+pub static NOT_TOWARD_THE_TARGET: Message<0> = Message::new(169, "not-toward-the-target", &[]);
 
 /// `{" "}— { $note }`
-pub static NOTE: Message<1> = Message::new(169, "note", &["note"]);
+pub static NOTE: Message<1> = Message::new(170, "note", &["note"]);
 
 /// `nothing: attainment below the threshold `
 pub static NOTHING_ATTAINMENT_BELOW_THE_THRESHOLD: Message<0> =
-    Message::new(170, "nothing-attainment-below-the-threshold", &[]);
+    Message::new(171, "nothing-attainment-below-the-threshold", &[]);
 
 /// `nothing is paid: `
-pub static NOTHING_IS_PAID: Message<0> = Message::new(171, "nothing-is-paid", &[]);
+pub static NOTHING_IS_PAID: Message<0> = Message::new(172, "nothing-is-paid", &[]);
 
 /// `; nothing is paid while `
-pub static NOTHING_IS_PAID_WHILE: Message<0> = Message::new(172, "nothing-is-paid-while", &[]);
+pub static NOTHING_IS_PAID_WHILE: Message<0> = Message::new(173, "nothing-is-paid-while", &[]);
 
 /// `.`
-pub static NUMBER_DECIMAL_SEPARATOR: Message<0> = Message::new(173, "number-decimal-separator", &[]);
+pub static NUMBER_DECIMAL_SEPARATOR: Message<0> = Message::new(174, "number-decimal-separator", &[]);
 
 /// `,`
-pub static NUMBER_GROUP_SEPARATOR: Message<0> = Message::new(174, "number-group-separator", &[]);
+pub static NUMBER_GROUP_SEPARATOR: Message<0> = Message::new(175, "number-group-separator", &[]);
 
 /// ` of `
-pub static OF: Message<0> = Message::new(175, "of", &[]);
+pub static OF: Message<0> = Message::new(176, "of", &[]);
 
 /// ` of baseline; parent asks ×`
 pub static OF_BASELINE_PARENT_ASKS_TIMES: Message<0> =
-    Message::new(176, "of-baseline-parent-asks-times", &[]);
+    Message::new(177, "of-baseline-parent-asks-times", &[]);
 
 /// ` of weight present`
-pub static OF_WEIGHT_PRESENT: Message<0> = Message::new(177, "of-weight-present", &[]);
+pub static OF_WEIGHT_PRESENT: Message<0> = Message::new(178, "of-weight-present", &[]);
 
 /// ` on `
-pub static ON: Message<0> = Message::new(178, "on", &[]);
+pub static ON: Message<0> = Message::new(179, "on", &[]);
 
 /// `{" "}on { $date } →{" "}`
-pub static ON_DATE_ARROW: Message<1> = Message::new(179, "on-date-arrow", &["date"]);
+pub static ON_DATE_ARROW: Message<1> = Message::new(180, "on-date-arrow", &["date"]);
 
 /// `{" "}on { $date }:{" "}`
-pub static ON_DATE_COLON: Message<1> = Message::new(180, "on-date-colon", &["date"]);
+pub static ON_DATE_COLON: Message<1> = Message::new(181, "on-date-colon", &["date"]);
 
 /// ` on the part above `
-pub static ON_THE_PART_ABOVE: Message<0> = Message::new(181, "on-the-part-above", &[]);
+pub static ON_THE_PART_ABOVE: Message<0> = Message::new(182, "on-the-part-above", &[]);
 
 /// ` on the prior total`
-pub static ON_THE_PRIOR_TOTAL: Message<0> = Message::new(182, "on-the-prior-total", &[]);
+pub static ON_THE_PRIOR_TOTAL: Message<0> = Message::new(183, "on-the-prior-total", &[]);
 
 /// ` on the total − `
-pub static ON_THE_TOTAL_MINUS: Message<0> = Message::new(183, "on-the-total-minus", &[]);
+pub static ON_THE_TOTAL_MINUS: Message<0> = Message::new(184, "on-the-total-minus", &[]);
 
 /// ` on the whole amount from `
-pub static ON_THE_WHOLE_AMOUNT_FROM: Message<0> = Message::new(184, "on-the-whole-amount-from", &[]);
+pub static ON_THE_WHOLE_AMOUNT_FROM: Message<0> = Message::new(185, "on-the-whole-amount-from", &[]);
 
 /// `one of `
-pub static ONE_OF: Message<0> = Message::new(185, "one-of", &[]);
+pub static ONE_OF: Message<0> = Message::new(186, "one-of", &[]);
 
 /// `one rating`
-pub static ONE_RATING: Message<0> = Message::new(186, "one-rating", &[]);
+pub static ONE_RATING: Message<0> = Message::new(187, "one-rating", &[]);
 
 /// `(`
-pub static OPEN: Message<0> = Message::new(187, "open", &[]);
+pub static OPEN: Message<0> = Message::new(188, "open", &[]);
 
 /// `outcome of `
-pub static OUTCOME_OF: Message<0> = Message::new(188, "outcome-of", &[]);
+pub static OUTCOME_OF: Message<0> = Message::new(189, "outcome-of", &[]);
 
 /// ` / `
-pub static OVER: Message<0> = Message::new(189, "over", &[]);
+pub static OVER: Message<0> = Message::new(190, "over", &[]);
 
 /// ` (over-withheld; carried forward)`
 pub static OVER_WITHHELD_CARRIED_FORWARD: Message<0> =
-    Message::new(190, "over-withheld-carried-forward", &[]);
+    Message::new(191, "over-withheld-carried-forward", &[]);
 
 /// `overtime`
-pub static OVERTIME: Message<0> = Message::new(191, "overtime", &[]);
+pub static OVERTIME: Message<0> = Message::new(192, "overtime", &[]);
 
 /// `owed after`
-pub static OWED_AFTER: Message<0> = Message::new(192, "owed-after", &[]);
+pub static OWED_AFTER: Message<0> = Message::new(193, "owed-after", &[]);
 
 /// ` owed, from commission above the draw`
 pub static OWED_FROM_COMMISSION_ABOVE_THE_DRAW: Message<0> =
-    Message::new(193, "owed-from-commission-above-the-draw", &[]);
+    Message::new(194, "owed-from-commission-above-the-draw", &[]);
 
 /// ` paid`
-pub static PAID: Message<0> = Message::new(194, "paid", &[]);
+pub static PAID: Message<0> = Message::new(195, "paid", &[]);
 
 /// ` paid leave`
-pub static PAID_LEAVE: Message<0> = Message::new(195, "paid-leave", &[]);
+pub static PAID_LEAVE: Message<0> = Message::new(196, "paid-leave", &[]);
 
 /// ` paid on `
-pub static PAID_ON: Message<0> = Message::new(196, "paid-on", &[]);
+pub static PAID_ON: Message<0> = Message::new(197, "paid-on", &[]);
 
 /// `paid with draw`
-pub static PAID_WITH_DRAW: Message<0> = Message::new(197, "paid-with-draw", &[]);
+pub static PAID_WITH_DRAW: Message<0> = Message::new(198, "paid-with-draw", &[]);
 
 /// `; parent asks `
-pub static PARENT_ASKS: Message<0> = Message::new(198, "parent-asks", &[]);
+pub static PARENT_ASKS: Message<0> = Message::new(199, "parent-asks", &[]);
 
 /// `payout`
-pub static PAYOUT: Message<0> = Message::new(199, "payout", &[]);
+pub static PAYOUT: Message<0> = Message::new(200, "payout", &[]);
 
 /// `payout percentage`
-pub static PAYOUT_PERCENTAGE: Message<0> = Message::new(200, "payout-percentage", &[]);
+pub static PAYOUT_PERCENTAGE: Message<0> = Message::new(201, "payout-percentage", &[]);
 
 /// ` pays; the `
-pub static PAYS_THE: Message<0> = Message::new(201, "pays-the", &[]);
+pub static PAYS_THE: Message<0> = Message::new(202, "pays-the", &[]);
 
 /// `payslip`
-pub static PAYSLIP: Message<0> = Message::new(202, "payslip", &[]);
+pub static PAYSLIP: Message<0> = Message::new(203, "payslip", &[]);
 
 /// `performance bonus`
-pub static PERFORMANCE_BONUS: Message<0> = Message::new(203, "performance-bonus", &[]);
+pub static PERFORMANCE_BONUS: Message<0> = Message::new(204, "performance-bonus", &[]);
 
 /// `period base`
-pub static PERIOD_BASE: Message<0> = Message::new(204, "period-base", &[]);
+pub static PERIOD_BASE: Message<0> = Message::new(205, "period-base", &[]);
 
 /// ` + `
-pub static PLUS: Message<0> = Message::new(205, "plus", &[]);
+pub static PLUS: Message<0> = Message::new(206, "plus", &[]);
 
 /// ` + (`
-pub static PLUS_OPEN: Message<0> = Message::new(206, "plus-open", &[]);
+pub static PLUS_OPEN: Message<0> = Message::new(207, "plus-open", &[]);
 
 /// `points`
-pub static POINTS: Message<0> = Message::new(207, "points", &[]);
+pub static POINTS: Message<0> = Message::new(208, "points", &[]);
 
 /// `prior total`
-pub static PRIOR_TOTAL: Message<0> = Message::new(208, "prior-total", &[]);
+pub static PRIOR_TOTAL: Message<0> = Message::new(209, "prior-total", &[]);
 
 /// `prorated amount`
-pub static PRORATED_AMOUNT: Message<0> = Message::new(209, "prorated-amount", &[]);
+pub static PRORATED_AMOUNT: Message<0> = Message::new(210, "prorated-amount", &[]);
 
 /// ` quick deduction`
-pub static QUICK_DEDUCTION: Message<0> = Message::new(210, "quick-deduction", &[]);
+pub static QUICK_DEDUCTION: Message<0> = Message::new(211, "quick-deduction", &[]);
 
 /// `quota `
-pub static QUOTA: Message<0> = Message::new(211, "quota", &[]);
+pub static QUOTA: Message<0> = Message::new(212, "quota", &[]);
 
 /// `quota`
-pub static QUOTA_AMOUNT: Message<0> = Message::new(212, "quota-amount", &[]);
+pub static QUOTA_AMOUNT: Message<0> = Message::new(213, "quota-amount", &[]);
 
 /// ` raised to the floor `
-pub static RAISED_TO_THE_FLOOR: Message<0> = Message::new(213, "raised-to-the-floor", &[]);
+pub static RAISED_TO_THE_FLOOR: Message<0> = Message::new(214, "raised-to-the-floor", &[]);
 
 /// `rank`
-pub static RANK: Message<0> = Message::new(214, "rank", &[]);
+pub static RANK: Message<0> = Message::new(215, "rank", &[]);
 
 /// `rank { $rank } of { $of } in { $role } under the forced distribution`
 pub static RANK_UNDER_FORCED_DISTRIBUTION: Message<3> =
-    Message::new(215, "rank-under-forced-distribution", &["rank", "of", "role"]);
+    Message::new(216, "rank-under-forced-distribution", &["rank", "of", "role"]);
 
 /// `ranked by score; equal scores kept together`
 pub static RANKED_BY_SCORE_EQUAL_SCORES_KEPT_TOGETHER: Message<0> =
-    Message::new(216, "ranked-by-score-equal-scores-kept-together", &[]);
+    Message::new(217, "ranked-by-score-equal-scores-kept-together", &[]);
 
 /// `ranked by score, then employee id`
 pub static RANKED_BY_SCORE_THEN_EMPLOYEE_ID: Message<0> =
-    Message::new(217, "ranked-by-score-then-employee-id", &[]);
+    Message::new(218, "ranked-by-score-then-employee-id", &[]);
 
 /// ` ratings`
-pub static RATINGS: Message<0> = Message::new(218, "ratings", &[]);
+pub static RATINGS: Message<0> = Message::new(219, "ratings", &[]);
 
 /// ` reached`
-pub static REACHED: Message<0> = Message::new(219, "reached", &[]);
+pub static REACHED: Message<0> = Message::new(220, "reached", &[]);
 
 /// ` recovered`
-pub static RECOVERED: Message<0> = Message::new(220, "recovered", &[]);
+pub static RECOVERED: Message<0> = Message::new(221, "recovered", &[]);
 
 /// `recovered of `
-pub static RECOVERED_OF: Message<0> = Message::new(221, "recovered-of", &[]);
+pub static RECOVERED_OF: Message<0> = Message::new(222, "recovered-of", &[]);
 
 /// `refund `
-pub static REFUND: Message<0> = Message::new(222, "refund", &[]);
+pub static REFUND: Message<0> = Message::new(223, "refund", &[]);
 
 /// `refund of `
-pub static REFUND_OF: Message<0> = Message::new(223, "refund-of", &[]);
+pub static REFUND_OF: Message<0> = Message::new(224, "refund-of", &[]);
 
 /// `bonus`
-pub static REPORT_BONUS: Message<0> = Message::new(224, "report-bonus", &[]);
+pub static REPORT_BONUS: Message<0> = Message::new(225, "report-bonus", &[]);
 
 /// `change`
-pub static REPORT_CHANGE: Message<0> = Message::new(225, "report-change", &[]);
+pub static REPORT_CHANGE: Message<0> = Message::new(226, "report-change", &[]);
 
 /// `{ $role }: commission`
-pub static REPORT_CHART_COMMISSION: Message<1> = Message::new(226, "report-chart-commission", &["role"]);
+pub static REPORT_CHART_COMMISSION: Message<1> = Message::new(227, "report-chart-commission", &["role"]);
 
 /// `cost per role`
-pub static REPORT_CHART_COST: Message<0> = Message::new(227, "report-chart-cost", &[]);
+pub static REPORT_CHART_COST: Message<0> = Message::new(228, "report-chart-cost", &[]);
 
 /// `{ $role }: scores`
-pub static REPORT_CHART_SCORES: Message<1> = Message::new(228, "report-chart-scores", &["role"]);
+pub static REPORT_CHART_SCORES: Message<1> = Message::new(229, "report-chart-scores", &["role"]);
 
 /// `staff`
-pub static REPORT_CHART_STAFF: Message<0> = Message::new(229, "report-chart-staff", &[]);
+pub static REPORT_CHART_STAFF: Message<0> = Message::new(230, "report-chart-staff", &[]);
 
 /// `What it costs`
-pub static REPORT_COST: Message<0> = Message::new(230, "report-cost", &[]);
+pub static REPORT_COST: Message<0> = Message::new(231, "report-cost", &[]);
 
 /// `gross pay plus the employer's contributions, old and new`
-pub static REPORT_COST_CAPTION: Message<0> = Message::new(231, "report-cost-caption", &[]);
+pub static REPORT_COST_CAPTION: Message<0> = Message::new(232, "report-cost-caption", &[]);
 
 /// `Cost per role`
-pub static REPORT_COST_PER_ROLE: Message<0> = Message::new(232, "report-cost-per-role", &[]);
+pub static REPORT_COST_PER_ROLE: Message<0> = Message::new(233, "report-cost-per-role", &[]);
 
 /// `{ $role }: commission by credit, up to the highest seen ({ $high })`
-pub static REPORT_CURVE_CAPTION: Message<2> = Message::new(233, "report-curve-caption", &["role", "high"]);
+pub static REPORT_CURVE_CAPTION: Message<2> = Message::new(234, "report-curve-caption", &["role", "high"]);
 
 /// `Commission: the payout curve, old and new`
-pub static REPORT_CURVES: Message<0> = Message::new(234, "report-curves", &[]);
+pub static REPORT_CURVES: Message<0> = Message::new(235, "report-curves", &[]);
 
 /// `employee`
-pub static REPORT_EMPLOYEE: Message<0> = Message::new(235, "report-employee", &[]);
+pub static REPORT_EMPLOYEE: Message<0> = Message::new(236, "report-employee", &[]);
 
 /// `What each period says about the plan`
-pub static REPORT_FINDINGS: Message<0> = Message::new(236, "report-findings", &[]);
+pub static REPORT_FINDINGS: Message<0> = Message::new(237, "report-findings", &[]);
 
 /// `{ $plan }: { $count } finding(s)`
-pub static REPORT_FINDINGS_COUNT: Message<2> = Message::new(237, "report-findings-count", &["plan", "count"]);
+pub static REPORT_FINDINGS_COUNT: Message<2> = Message::new(238, "report-findings-count", &["plan", "count"]);
 
 /// `gross`
-pub static REPORT_GROSS: Message<0> = Message::new(238, "report-gross", &[]);
+pub static REPORT_GROSS: Message<0> = Message::new(239, "report-gross", &[]);
 
 /// `net`
-pub static REPORT_NET: Message<0> = Message::new(239, "report-net", &[]);
+pub static REPORT_NET: Message<0> = Message::new(240, "report-net", &[]);
 
 /// `new`
-pub static REPORT_NEW: Message<0> = Message::new(240, "report-new", &[]);
+pub static REPORT_NEW: Message<0> = Message::new(241, "report-new", &[]);
 
 /// `No role is paid commission by a tier table on a metric.`
-pub static REPORT_NO_CURVE: Message<0> = Message::new(241, "report-no-curve", &[]);
+pub static REPORT_NO_CURVE: Message<0> = Message::new(242, "report-no-curve", &[]);
 
 /// `old`
-pub static REPORT_OLD: Message<0> = Message::new(242, "report-old", &[]);
+pub static REPORT_OLD: Message<0> = Message::new(243, "report-old", &[]);
 
 /// `Who gains and who loses`
-pub static REPORT_PEOPLE: Message<0> = Message::new(243, "report-people", &[]);
+pub static REPORT_PEOPLE: Message<0> = Message::new(244, "report-people", &[]);
 
 /// `net pay change of the people who gain and lose most`
-pub static REPORT_PEOPLE_CAPTION: Message<0> = Message::new(244, "report-people-caption", &[]);
+pub static REPORT_PEOPLE_CAPTION: Message<0> = Message::new(245, "report-people-caption", &[]);
 
 /// `{ $gain } gain, { $lose } lose, { $same } unchanged in net pay.`
 pub static REPORT_PEOPLE_COUNT: Message<3> =
-    Message::new(245, "report-people-count", &["gain", "lose", "same"]);
+    Message::new(246, "report-people-count", &["gain", "lose", "same"]);
 
 /// `What changes in the plan`
-pub static REPORT_PLAN_CHANGES: Message<0> = Message::new(246, "report-plan-changes", &[]);
+pub static REPORT_PLAN_CHANGES: Message<0> = Message::new(247, "report-plan-changes", &[]);
 
 /// `nothing: the two documents are the same`
-pub static REPORT_PLAN_UNCHANGED: Message<0> = Message::new(247, "report-plan-unchanged", &[]);
+pub static REPORT_PLAN_UNCHANGED: Message<0> = Message::new(248, "report-plan-unchanged", &[]);
 
 /// `role`
-pub static REPORT_ROLE: Message<0> = Message::new(248, "report-role", &[]);
+pub static REPORT_ROLE: Message<0> = Message::new(249, "report-role", &[]);
 
 /// `{ $periods } period(s), { $employees } employee(s)`
-pub static REPORT_SCOPE: Message<2> = Message::new(249, "report-scope", &["periods", "employees"]);
+pub static REPORT_SCOPE: Message<2> = Message::new(250, "report-scope", &["periods", "employees"]);
 
 /// `Scores per role`
-pub static REPORT_SCORES: Message<0> = Message::new(250, "report-scores", &[]);
+pub static REPORT_SCORES: Message<0> = Message::new(251, "report-scores", &[]);
 
 /// `{ $role }: how many scores in each band of { $band } points; grade thresholds marked`
-pub static REPORT_SCORES_CAPTION: Message<2> = Message::new(251, "report-scores-caption", &["role", "band"]);
+pub static REPORT_SCORES_CAPTION: Message<2> = Message::new(252, "report-scores-caption", &["role", "band"]);
 
 /// `reverses `
-pub static REVERSES: Message<0> = Message::new(252, "reverses", &[]);
+pub static REVERSES: Message<0> = Message::new(253, "reverses", &[]);
 
 /// ` reverses the `
-pub static REVERSES_THE: Message<0> = Message::new(253, "reverses-the", &[]);
+pub static REVERSES_THE: Message<0> = Message::new(254, "reverses-the", &[]);
 
 /// `, role `
-pub static ROLE: Message<0> = Message::new(254, "role", &[]);
+pub static ROLE: Message<0> = Message::new(255, "role", &[]);
 
 /// `, rounded to { $places } places`
-pub static ROUNDED_TO_PLACES: Message<1> = Message::new(255, "rounded-to-places", &["places"]);
+pub static ROUNDED_TO_PLACES: Message<1> = Message::new(256, "rounded-to-places", &["places"]);
 
 /// `, row `
-pub static ROW: Message<0> = Message::new(256, "row", &[]);
+pub static ROW: Message<0> = Message::new(257, "row", &[]);
 
 /// `, row from `
-pub static ROW_FROM: Message<0> = Message::new(257, "row-from", &[]);
+pub static ROW_FROM: Message<0> = Message::new(258, "row-from", &[]);
 
 /// `rule `
-pub static RULE: Message<0> = Message::new(258, "rule", &[]);
+pub static RULE: Message<0> = Message::new(259, "rule", &[]);
 
 /// `rule { $rule }`
-pub static RULE_NAMED: Message<1> = Message::new(259, "rule-named", &["rule"]);
+pub static RULE_NAMED: Message<1> = Message::new(260, "rule-named", &["rule"]);
 
 /// ` scheduled − `
-pub static SCHEDULED_MINUS: Message<0> = Message::new(260, "scheduled-minus", &[]);
+pub static SCHEDULED_MINUS: Message<0> = Message::new(261, "scheduled-minus", &[]);
 
 /// `score`
-pub static SCORE: Message<0> = Message::new(261, "score", &[]);
+pub static SCORE: Message<0> = Message::new(262, "score", &[]);
 
 /// `score 0 earns no share`
-pub static SCORE_0_EARNS_NO_SHARE: Message<0> = Message::new(262, "score-0-earns-no-share", &[]);
+pub static SCORE_0_EARNS_NO_SHARE: Message<0> = Message::new(263, "score-0-earns-no-share", &[]);
 
 /// ` score`
-pub static SCORE_AFTER: Message<0> = Message::new(263, "score-after", &[]);
+pub static SCORE_AFTER: Message<0> = Message::new(264, "score-after", &[]);
 
 /// ` score points`
-pub static SCORE_POINTS: Message<0> = Message::new(264, "score-points", &[]);
+pub static SCORE_POINTS: Message<0> = Message::new(265, "score-points", &[]);
 
 /// `score spread`
-pub static SCORE_SPREAD: Message<0> = Message::new(265, "score-spread", &[]);
+pub static SCORE_SPREAD: Message<0> = Message::new(266, "score-spread", &[]);
 
 /// `segment { $span }`
-pub static SEGMENT_NAMED: Message<1> = Message::new(266, "segment-named", &["span"]);
+pub static SEGMENT_NAMED: Message<1> = Message::new(267, "segment-named", &["span"]);
 
 /// `share of { $employee }`
-pub static SHARE_OF: Message<1> = Message::new(267, "share-of", &["employee"]);
+pub static SHARE_OF: Message<1> = Message::new(268, "share-of", &["employee"]);
 
 /// `share scoring low`
-pub static SHARE_SCORING_LOW: Message<0> = Message::new(268, "share-scoring-low", &[]);
+pub static SHARE_SCORING_LOW: Message<0> = Message::new(269, "share-scoring-low", &[]);
 
 /// `shortfall at { $goal }`
-pub static SHORTFALL_AT: Message<1> = Message::new(269, "shortfall-at", &["goal"]);
+pub static SHORTFALL_AT: Message<1> = Message::new(270, "shortfall-at", &["goal"]);
 
 /// `after`
-pub static SIMULATION_AFTER: Message<0> = Message::new(270, "simulation-after", &[]);
+pub static SIMULATION_AFTER: Message<0> = Message::new(271, "simulation-after", &[]);
 
 /// `before`
-pub static SIMULATION_BEFORE: Message<0> = Message::new(271, "simulation-before", &[]);
+pub static SIMULATION_BEFORE: Message<0> = Message::new(272, "simulation-before", &[]);
 
 /// `(company cost)`
-pub static SIMULATION_COMPANY_COST: Message<0> = Message::new(272, "simulation-company-cost", &[]);
+pub static SIMULATION_COMPANY_COST: Message<0> = Message::new(273, "simulation-company-cost", &[]);
 
 /// `{ $count } gain`
-pub static SIMULATION_GAIN: Message<1> = Message::new(273, "simulation-gain", &["count"]);
+pub static SIMULATION_GAIN: Message<1> = Message::new(274, "simulation-gain", &["count"]);
 
 /// `{ $count } lose`
-pub static SIMULATION_LOSE: Message<1> = Message::new(274, "simulation-lose", &["count"]);
+pub static SIMULATION_LOSE: Message<1> = Message::new(275, "simulation-lose", &["count"]);
 
 /// `score { $score_before } → { $score_after }, grade { $grade_before } → { $grade_after }, rank { $rank_before } → { $rank_after }`
 pub static SIMULATION_MOVE: Message<6> = Message::new(
-    275,
+    276,
     "simulation-move",
     &[
         "score_before",
@@ -883,224 +890,224 @@ pub static SIMULATION_MOVE: Message<6> = Message::new(
 );
 
 /// `period { $period }`
-pub static SIMULATION_PERIOD: Message<1> = Message::new(276, "simulation-period", &["period"]);
+pub static SIMULATION_PERIOD: Message<1> = Message::new(277, "simulation-period", &["period"]);
 
 /// `(company cost, { $staff } staff, findings { $before } → { $after })`
 pub static SIMULATION_PERIOD_NOTE: Message<3> =
-    Message::new(277, "simulation-period-note", &["staff", "before", "after"]);
+    Message::new(278, "simulation-period-note", &["staff", "before", "after"]);
 
 /// `role { $role }`
-pub static SIMULATION_ROLE: Message<1> = Message::new(278, "simulation-role", &["role"]);
+pub static SIMULATION_ROLE: Message<1> = Message::new(279, "simulation-role", &["role"]);
 
 /// `amount`
-pub static SLIP_AMOUNT: Message<0> = Message::new(279, "slip-amount", &[]);
+pub static SLIP_AMOUNT: Message<0> = Message::new(280, "slip-amount", &[]);
 
 /// `commission credit`
-pub static SLIP_COMMISSION_CREDIT: Message<0> = Message::new(280, "slip-commission-credit", &[]);
+pub static SLIP_COMMISSION_CREDIT: Message<0> = Message::new(281, "slip-commission-credit", &[]);
 
 /// `employee contributions`
-pub static SLIP_CONTRIBUTIONS: Message<0> = Message::new(281, "slip-contributions", &[]);
+pub static SLIP_CONTRIBUTIONS: Message<0> = Message::new(282, "slip-contributions", &[]);
 
 /// `deductions`
-pub static SLIP_DEDUCTIONS: Message<0> = Message::new(282, "slip-deductions", &[]);
+pub static SLIP_DEDUCTIONS: Message<0> = Message::new(283, "slip-deductions", &[]);
 
 /// `draw still owed`
-pub static SLIP_DRAW_OWED: Message<0> = Message::new(283, "slip-draw-owed", &[]);
+pub static SLIP_DRAW_OWED: Message<0> = Message::new(284, "slip-draw-owed", &[]);
 
 /// `earnings`
-pub static SLIP_EARNINGS: Message<0> = Message::new(284, "slip-earnings", &[]);
+pub static SLIP_EARNINGS: Message<0> = Message::new(285, "slip-earnings", &[]);
 
 /// `employer contributions`
-pub static SLIP_EMPLOYER_CONTRIBUTIONS: Message<0> = Message::new(285, "slip-employer-contributions", &[]);
+pub static SLIP_EMPLOYER_CONTRIBUTIONS: Message<0> = Message::new(286, "slip-employer-contributions", &[]);
 
 /// `paid by the employer on top`
-pub static SLIP_EMPLOYER_COSTS: Message<0> = Message::new(286, "slip-employer-costs", &[]);
+pub static SLIP_EMPLOYER_COSTS: Message<0> = Message::new(287, "slip-employer-costs", &[]);
 
 /// `gross pay`
-pub static SLIP_GROSS: Message<0> = Message::new(287, "slip-gross", &[]);
+pub static SLIP_GROSS: Message<0> = Message::new(288, "slip-gross", &[]);
 
 /// `how it was made`
-pub static SLIP_HOW: Message<0> = Message::new(288, "slip-how", &[]);
+pub static SLIP_HOW: Message<0> = Message::new(289, "slip-how", &[]);
 
 /// `amounts in { $currency }`
-pub static SLIP_IN_CURRENCY: Message<1> = Message::new(289, "slip-in-currency", &["currency"]);
+pub static SLIP_IN_CURRENCY: Message<1> = Message::new(290, "slip-in-currency", &["currency"]);
 
 /// `item`
-pub static SLIP_ITEM: Message<0> = Message::new(290, "slip-item", &[]);
+pub static SLIP_ITEM: Message<0> = Message::new(291, "slip-item", &[]);
 
 /// `payslip of { $employee } for { $period }`
-pub static SLIP_OF: Message<2> = Message::new(291, "slip-of", &["employee", "period"]);
+pub static SLIP_OF: Message<2> = Message::new(292, "slip-of", &["employee", "period"]);
 
 /// `income tax withheld`
-pub static SLIP_WITHHELD: Message<0> = Message::new(292, "slip-withheld", &[]);
+pub static SLIP_WITHHELD: Message<0> = Message::new(293, "slip-withheld", &[]);
 
 /// `year to date { $year }`
-pub static SLIP_YEAR_TO_DATE: Message<1> = Message::new(293, "slip-year-to-date", &["year"]);
+pub static SLIP_YEAR_TO_DATE: Message<1> = Message::new(294, "slip-year-to-date", &["year"]);
 
 /// `" "`
-pub static SPACE: Message<0> = Message::new(294, "space", &[]);
+pub static SPACE: Message<0> = Message::new(295, "space", &[]);
 
 /// ` (`
-pub static SPACE_OPEN: Message<0> = Message::new(295, "space-open", &[]);
+pub static SPACE_OPEN: Message<0> = Message::new(296, "space-open", &[]);
 
 /// ` special deductions`
-pub static SPECIAL_DEDUCTIONS: Message<0> = Message::new(296, "special-deductions", &[]);
+pub static SPECIAL_DEDUCTIONS: Message<0> = Message::new(297, "special-deductions", &[]);
 
 /// `split by score over `
-pub static SPLIT_BY_SCORE_OVER: Message<0> = Message::new(297, "split-by-score-over", &[]);
+pub static SPLIT_BY_SCORE_OVER: Message<0> = Message::new(298, "split-by-score-over", &[]);
 
 /// `split by share of baseline, largest remainder`
 pub static SPLIT_BY_SHARE_OF_BASELINE_LARGEST_REMAINDER: Message<0> =
-    Message::new(298, "split-by-share-of-baseline-largest-remainder", &[]);
+    Message::new(299, "split-by-share-of-baseline-largest-remainder", &[]);
 
 /// `split by weight, largest remainder`
 pub static SPLIT_BY_WEIGHT_LARGEST_REMAINDER: Message<0> =
-    Message::new(299, "split-by-weight-largest-remainder", &[]);
+    Message::new(300, "split-by-weight-largest-remainder", &[]);
 
 /// `staff with low achievement`
-pub static STAFF_WITH_LOW_ACHIEVEMENT: Message<0> = Message::new(300, "staff-with-low-achievement", &[]);
+pub static STAFF_WITH_LOW_ACHIEVEMENT: Message<0> = Message::new(301, "staff-with-low-achievement", &[]);
 
 /// ` staff's (commission + bonus + awards + pool) / gross, below `
 pub static STAFFS_COMMISSION_BONUS_AWARDS_POOL_GROSS_BELOW: Message<0> =
-    Message::new(301, "staffs-commission-bonus-awards-pool-gross-below", &[]);
+    Message::new(302, "staffs-commission-bonus-awards-pool-gross-below", &[]);
 
 /// ` = `
-pub static STATEMENT_EQUALS: Message<0> = Message::new(302, "statement-equals", &[]);
+pub static STATEMENT_EQUALS: Message<0> = Message::new(303, "statement-equals", &[]);
 
 /// ` = `
-pub static STATEMENT_INPUT_EQUALS: Message<0> = Message::new(303, "statement-input-equals", &[]);
+pub static STATEMENT_INPUT_EQUALS: Message<0> = Message::new(304, "statement-input-equals", &[]);
 
 /// `, `
-pub static STATEMENT_INPUTS_BETWEEN: Message<0> = Message::new(304, "statement-inputs-between", &[]);
+pub static STATEMENT_INPUTS_BETWEEN: Message<0> = Message::new(305, "statement-inputs-between", &[]);
 
 /// `)`
-pub static STATEMENT_INPUTS_CLOSE: Message<0> = Message::new(305, "statement-inputs-close", &[]);
+pub static STATEMENT_INPUTS_CLOSE: Message<0> = Message::new(306, "statement-inputs-close", &[]);
 
 /// ` (`
-pub static STATEMENT_INPUTS_OPEN: Message<0> = Message::new(306, "statement-inputs-open", &[]);
+pub static STATEMENT_INPUTS_OPEN: Message<0> = Message::new(307, "statement-inputs-open", &[]);
 
 /// `" "`
-pub static STATEMENT_RESULT: Message<0> = Message::new(307, "statement-result", &[]);
+pub static STATEMENT_RESULT: Message<0> = Message::new(308, "statement-result", &[]);
 
 /// `{" "}(stored fingerprint { $fingerprint })`
-pub static STORED_FINGERPRINT: Message<1> = Message::new(308, "stored-fingerprint", &["fingerprint"]);
+pub static STORED_FINGERPRINT: Message<1> = Message::new(309, "stored-fingerprint", &["fingerprint"]);
 
 /// `all`
-pub static SURVEY_ALL: Message<0> = Message::new(309, "survey-all", &[]);
+pub static SURVEY_ALL: Message<0> = Message::new(310, "survey-all", &[]);
 
 /// `; `
-pub static SURVEY_BETWEEN: Message<0> = Message::new(310, "survey-between", &[]);
+pub static SURVEY_BETWEEN: Message<0> = Message::new(311, "survey-between", &[]);
 
 /// `, `
-pub static SURVEY_CHOICE_BETWEEN: Message<0> = Message::new(311, "survey-choice-between", &[]);
+pub static SURVEY_CHOICE_BETWEEN: Message<0> = Message::new(312, "survey-choice-between", &[]);
 
 /// `{" "}eNPS { $enps }`
-pub static SURVEY_ENPS: Message<1> = Message::new(312, "survey-enps", &["enps"]);
+pub static SURVEY_ENPS: Message<1> = Message::new(313, "survey-enps", &["enps"]);
 
 /// `fewer than { $k } responses`
-pub static SURVEY_FEWER_THAN: Message<1> = Message::new(313, "survey-fewer-than", &["k"]);
+pub static SURVEY_FEWER_THAN: Message<1> = Message::new(314, "survey-fewer-than", &["k"]);
 
 /// `survey (anonymity { $anonymity })`
-pub static SURVEY_HEADING: Message<1> = Message::new(314, "survey-heading", &["anonymity"]);
+pub static SURVEY_HEADING: Message<1> = Message::new(315, "survey-heading", &["anonymity"]);
 
 /// `: { $count } responses`
-pub static SURVEY_RESPONSES: Message<1> = Message::new(315, "survey-responses", &["count"]);
+pub static SURVEY_RESPONSES: Message<1> = Message::new(316, "survey-responses", &["count"]);
 
 /// `{" "}mean { $mean } (index { $index })`
-pub static SURVEY_SCALE: Message<2> = Message::new(316, "survey-scale", &["mean", "index"]);
+pub static SURVEY_SCALE: Message<2> = Message::new(317, "survey-scale", &["mean", "index"]);
 
 /// `: suppressed ({ $reason })`
-pub static SURVEY_SUPPRESSED: Message<1> = Message::new(317, "survey-suppressed", &["reason"]);
+pub static SURVEY_SUPPRESSED: Message<1> = Message::new(318, "survey-suppressed", &["reason"]);
 
 /// `: suppressed so that group { $group } cannot be derived`
-pub static SURVEY_WOULD_REVEAL: Message<1> = Message::new(318, "survey-would-reveal", &["group"]);
+pub static SURVEY_WOULD_REVEAL: Message<1> = Message::new(319, "survey-would-reveal", &["group"]);
 
 /// `target of { $goal }`
-pub static TARGET_OF: Message<1> = Message::new(319, "target-of", &["goal"]);
+pub static TARGET_OF: Message<1> = Message::new(320, "target-of", &["goal"]);
 
 /// ` target × `
-pub static TARGET_TIMES: Message<0> = Message::new(320, "target-times", &[]);
+pub static TARGET_TIMES: Message<0> = Message::new(321, "target-times", &[]);
 
 /// `targets under { $goal }`
-pub static TARGETS_UNDER: Message<1> = Message::new(321, "targets-under", &["goal"]);
+pub static TARGETS_UNDER: Message<1> = Message::new(322, "targets-under", &["goal"]);
 
 /// `taxable this period`
-pub static TAXABLE_THIS_PERIOD: Message<0> = Message::new(322, "taxable-this-period", &[]);
+pub static TAXABLE_THIS_PERIOD: Message<0> = Message::new(323, "taxable-this-period", &[]);
 
 /// `; the drivers must grow ×`
-pub static THE_DRIVERS_MUST_GROW_TIMES: Message<0> = Message::new(323, "the-drivers-must-grow-times", &[]);
+pub static THE_DRIVERS_MUST_GROW_TIMES: Message<0> = Message::new(324, "the-drivers-must-grow-times", &[]);
 
 /// `the highest of `
-pub static THE_HIGHEST_OF: Message<0> = Message::new(324, "the-highest-of", &[]);
+pub static THE_HIGHEST_OF: Message<0> = Message::new(325, "the-highest-of", &[]);
 
 /// ` (tier from `
-pub static TIER_FROM: Message<0> = Message::new(325, "tier-from", &[]);
+pub static TIER_FROM: Message<0> = Message::new(326, "tier-from", &[]);
 
 /// ` × `
-pub static TIMES: Message<0> = Message::new(326, "times", &[]);
+pub static TIMES: Message<0> = Message::new(327, "times", &[]);
 
 /// ` × grade `
-pub static TIMES_GRADE: Message<0> = Message::new(327, "times-grade", &[]);
+pub static TIMES_GRADE: Message<0> = Message::new(328, "times-grade", &[]);
 
 /// ` to `
-pub static TO: Message<0> = Message::new(328, "to", &[]);
+pub static TO: Message<0> = Message::new(329, "to", &[]);
 
 /// ` to earn `
-pub static TO_EARN: Message<0> = Message::new(329, "to-earn", &[]);
+pub static TO_EARN: Message<0> = Message::new(330, "to-earn", &[]);
 
 /// ` to reach the next point at `
-pub static TO_REACH_THE_NEXT_POINT_AT: Message<0> = Message::new(330, "to-reach-the-next-point-at", &[]);
+pub static TO_REACH_THE_NEXT_POINT_AT: Message<0> = Message::new(331, "to-reach-the-next-point-at", &[]);
 
 /// ` to reach the tier paying `
-pub static TO_REACH_THE_TIER_PAYING: Message<0> = Message::new(331, "to-reach-the-tier-paying", &[]);
+pub static TO_REACH_THE_TIER_PAYING: Message<0> = Message::new(332, "to-reach-the-tier-paying", &[]);
 
 /// ` toward the target`
-pub static TOWARD_THE_TARGET: Message<0> = Message::new(332, "toward-the-target", &[]);
+pub static TOWARD_THE_TARGET: Message<0> = Message::new(333, "toward-the-target", &[]);
 
 /// `transactions`
-pub static TRANSACTIONS: Message<0> = Message::new(333, "transactions", &[]);
+pub static TRANSACTIONS: Message<0> = Message::new(334, "transactions", &[]);
 
 /// `trigger`
-pub static TRIGGER: Message<0> = Message::new(334, "trigger", &[]);
+pub static TRIGGER: Message<0> = Message::new(335, "trigger", &[]);
 
 /// `; unallocated `
-pub static UNALLOCATED: Message<0> = Message::new(335, "unallocated", &[]);
+pub static UNALLOCATED: Message<0> = Message::new(336, "unallocated", &[]);
 
 /// `{ $value } %`
-pub static UNIT_RATE: Message<1> = Message::new(336, "unit-rate", &["value"]);
+pub static UNIT_RATE: Message<1> = Message::new(337, "unit-rate", &["value"]);
 
 /// ` unpaid`
-pub static UNPAID: Message<0> = Message::new(337, "unpaid", &[]);
+pub static UNPAID: Message<0> = Message::new(338, "unpaid", &[]);
 
 /// `unpaid absence`
-pub static UNPAID_ABSENCE: Message<0> = Message::new(338, "unpaid-absence", &[]);
+pub static UNPAID_ABSENCE: Message<0> = Message::new(339, "unpaid-absence", &[]);
 
 /// ` unpaid absence`
-pub static UNPAID_ABSENCE_AFTER: Message<0> = Message::new(339, "unpaid-absence-after", &[]);
+pub static UNPAID_ABSENCE_AFTER: Message<0> = Message::new(340, "unpaid-absence-after", &[]);
 
 /// `value`
-pub static VALUE: Message<0> = Message::new(340, "value", &[]);
+pub static VALUE: Message<0> = Message::new(341, "value", &[]);
 
 /// `what `
-pub static WHAT: Message<0> = Message::new(341, "what", &[]);
+pub static WHAT: Message<0> = Message::new(342, "what", &[]);
 
 /// ` withheld before`
-pub static WITHHELD_BEFORE: Message<0> = Message::new(342, "withheld-before", &[]);
+pub static WITHHELD_BEFORE: Message<0> = Message::new(343, "withheld-before", &[]);
 
 /// `withheld this period`
-pub static WITHHELD_THIS_PERIOD: Message<0> = Message::new(343, "withheld-this-period", &[]);
+pub static WITHHELD_THIS_PERIOD: Message<0> = Message::new(344, "withheld-this-period", &[]);
 
 /// `withholding`
-pub static WITHHOLDING: Message<0> = Message::new(344, "withholding", &[]);
+pub static WITHHOLDING: Message<0> = Message::new(345, "withholding", &[]);
 
 /// ` working days`
-pub static WORKING_DAYS_AFTER: Message<0> = Message::new(345, "working-days-after", &[]);
+pub static WORKING_DAYS_AFTER: Message<0> = Message::new(346, "working-days-after", &[]);
 
 /// `year-to-date base`
-pub static YEAR_TO_DATE_BASE: Message<0> = Message::new(346, "year-to-date-base", &[]);
+pub static YEAR_TO_DATE_BASE: Message<0> = Message::new(347, "year-to-date-base", &[]);
 
 /// Every message, in key order.
-pub(super) static ALL: [&MessageDef; 347] = [
+pub(super) static ALL: [&MessageDef; 348] = [
     &ABOVE_THE_TABLES_LAST_BOUND_EARNS_NOTHING.0,
     &ACHIEVEMENT_OF.0,
     &ADJUSTMENT_OF.0,
@@ -1229,6 +1236,7 @@ pub(super) static ALL: [&MessageDef; 347] = [
     &HOURS_TIMES.0,
     &IN_ROLE.0,
     &INTERPOLATED.0,
+    &JOURNAL_SUMMARY.0,
     &KEEPS_THE_COMMISSION_CLOSED.0,
     &LATENESS.0,
     &LATEST_OF.0,
