@@ -19,7 +19,7 @@ use crate::error::{Error, Result};
 use crate::id::RoleId;
 use crate::locale::{Locale, Message, msg};
 use crate::plan::{CompiledPlan, diff};
-use crate::simulate::{EmployeeChange, SCORE_BAND, Simulation, cost_word, money, plain, signed};
+use crate::simulate::{EmployeeChange, SCORE_BAND, Simulation, money, plain, signed};
 use crate::text::escape_html as escape;
 use crate::tier::TierTable;
 
@@ -257,7 +257,7 @@ fn totals(page: &mut String, simulation: &Simulation, locale: &Locale) -> Result
         let _ = writeln!(
             page,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(&cost_word(locale, name)),
+            escape(&name.name_in(locale)),
             money(locale, before),
             money(locale, after),
             signed(locale, difference)

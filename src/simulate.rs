@@ -42,7 +42,7 @@ use crate::explain::{Quantity, Unit};
 use crate::feedback::Finding;
 use crate::id::{EmployeeId, GradeId, RoleId};
 use crate::incentive::AwardKind;
-use crate::locale::{Locale, msg};
+use crate::locale::{Locale, Message, msg};
 use crate::money::{DecimalExt, RoundingPolicy};
 use crate::period::Period;
 use crate::plan::CompiledPlan;
@@ -124,15 +124,25 @@ impl Costs {
         })
     }
 
-    /// The money fields by name, in the order a table shows them: gross,
+    /// The money fields, in the order a table shows them: gross,
     /// employer cost, commission, bonus, net (points are not money).
-    pub fn money(&self) -> [(&'static str, Decimal); 5] {
+    ///
+    /// ```
+    /// use perfpay::Decimal;
+    /// use perfpay::simulate::{CostField, Costs};
+    ///
+    /// let costs = Costs { gross: Decimal::from(9_000), net: Decimal::from(7_500), ..Costs::default() };
+    /// assert_eq!(costs.money()[0], (CostField::Gross, Decimal::from(9_000)));
+    /// assert_eq!(costs.money()[4], (CostField::Net, Decimal::from(7_500)));
+    /// assert_eq!(CostField::EmployerCost.to_string(), "employer cost");
+    /// ```
+    pub fn money(&self) -> [(CostField, Decimal); 5] {
         [
-            ("gross", self.gross),
-            ("employer cost", self.employer_cost),
-            ("commission", self.commission),
-            ("bonus", self.bonus),
-            ("net", self.net),
+            (CostField::Gross, self.gross),
+            (CostField::EmployerCost, self.employer_cost),
+            (CostField::Commission, self.commission),
+            (CostField::Bonus, self.bonus),
+            (CostField::Net, self.net),
         ]
     }
 
@@ -178,7 +188,7 @@ impl Compared<Costs> {
     /// # Errors
     ///
     /// A difference out of range.
-    pub fn money_rows(&self) -> Result<Vec<(&'static str, Decimal, Decimal, Decimal)>> {
+    pub fn money_rows(&self) -> Result<Vec<(CostField, Decimal, Decimal, Decimal)>> {
         let change = self.change()?.money();
         let rows = self
             .before
@@ -304,16 +314,46 @@ pub(crate) fn plain(locale: &Locale, value: Decimal) -> String {
 }
 
 /// The words for one of [`Costs::money`]'s rows.
-pub(crate) fn cost_word(locale: &Locale, name: &str) -> String {
-    let message = match name {
-        "gross" => &msg::REPORT_GROSS,
-        "employer cost" => &msg::EMPLOYER_COST,
-        "commission" => &msg::COMMISSION,
-        "bonus" => &msg::REPORT_BONUS,
-        "net" => &msg::REPORT_NET,
-        _ => return name.to_owned(),
-    };
-    locale.text(message.def())
+/// A money field of [`Costs`], as [`Costs::money`] lists them: a host
+/// matches on it, and a table names it in the reader's language
+/// ([`name_in`](CostField::name_in)); `Display` is its English name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum CostField {
+    /// Gross pay.
+    Gross,
+    /// The employer's contributions.
+    EmployerCost,
+    /// Commission.
+    Commission,
+    /// Cash awards.
+    Bonus,
+    /// Net pay.
+    Net,
+}
+
+impl CostField {
+    /// The message that names the field.
+    fn message(self) -> &'static Message<0> {
+        match self {
+            CostField::Gross => &msg::REPORT_GROSS,
+            CostField::EmployerCost => &msg::EMPLOYER_COST,
+            CostField::Commission => &msg::COMMISSION,
+            CostField::Bonus => &msg::REPORT_BONUS,
+            CostField::Net => &msg::REPORT_NET,
+        }
+    }
+
+    /// The field's name in `locale`: `employer cost`, `企业用工成本`.
+    pub fn name_in(self, locale: &Locale) -> String {
+        locale.text(self.message().def())
+    }
+}
+
+impl std::fmt::Display for CostField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.name_in(Locale::english()))
+    }
 }
 
 /// `text` padded with spaces to `width` columns as a terminal shows them
@@ -660,7 +700,7 @@ impl Simulation {
                 money(locale, after),
                 signed(locale, difference),
             ];
-            row(&mut out, &cost_word(locale, name), figures, "");
+            row(&mut out, &name.name_in(locale), figures, "");
         }
         let points = [
             plain(locale, self.total.before.points),
