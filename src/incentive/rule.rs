@@ -115,17 +115,6 @@ pub enum Operand {
 }
 
 impl Operand {
-    /// The operand's name in an explanation (`score`, a metric's id),
-    /// sharing the id's text.
-    pub fn label(&self) -> Text {
-        match self {
-            Operand::Score => crate::text!("score"),
-            Operand::Rank => crate::text!("rank"),
-            Operand::Metric(m) => Text::from(m),
-            Operand::EventValue(v) => Text::from(format!("event {v}")),
-        }
-    }
-
     /// The operand's words in an explanation: `score` and `rank` as
     /// messages, a metric by its id.
     pub fn words(&self) -> Label {
