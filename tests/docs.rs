@@ -285,3 +285,26 @@ fn every_output_in_the_docs_is_one_perfpay_prints() {
     assert!(astray.is_empty(), "lines perfpay does not print: {astray:#?}");
     assert!(checked >= 15, "{checked}");
 }
+
+/// Law: every worked plan is listed in docs/plan.md's table of worked
+/// plans, and every folder the table lists exists.
+#[test]
+fn every_worked_plan_is_listed_in_the_plan_guide() {
+    let page = std::fs::read_to_string(root().join("docs/plan.md")).unwrap();
+    let table = page
+        .split("## Worked plans")
+        .nth(1)
+        .unwrap()
+        .split("\n## ")
+        .next()
+        .unwrap();
+    let listed: std::collections::BTreeSet<String> = table
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `")?.split('`').next().map(str::to_owned))
+        .collect();
+    let folders: std::collections::BTreeSet<String> = crate::worked_plans()
+        .iter()
+        .map(|d| d.file_name().unwrap().to_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(listed, folders);
+}

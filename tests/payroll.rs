@@ -624,6 +624,62 @@ mod laws {
     }
 }
 
+/// The State Taxation Administration's worked example of cumulative
+/// withholding (its explanation of Announcement 2018 No. 61): 30,000 of
+/// wages a month, the 5,000 allowance, 4,500 of social insurance and
+/// housing fund, 2,000 of special additional deductions. Published:
+/// January 555, February 625, March 1,850. The months after it by hand:
+/// 18,500 taxable a month, so the base to date is 18,500 × n; it crosses
+/// 144,000 in August (148,000 × 20 % − 16,920 = 12,680, less 10,430 withheld
+/// to July: 2,250), and from September each month adds 18,500 × 20 % =
+/// 3,700. The year: 222,000 × 20 % − 16,920 = 27,480. Chained through the
+/// worked plan, each month's year-to-date from the one before (not fed by
+/// hand as the worked plan's cases are).
+#[test]
+fn the_published_withholding_example_chained_through_the_year() {
+    use perfpay::testing::CaseFile;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/rules/published-withholding");
+    let plan = perfpay::Plan::from_toml(&std::fs::read_to_string(root.join("plan.toml")).unwrap())
+        .unwrap()
+        .compile()
+        .unwrap();
+    let january = CaseFile::from_text(
+        &std::fs::read_to_string(root.join("cases.toml")).unwrap(),
+        "cases.toml",
+    )
+    .unwrap();
+    let mut employee = january.cases[0].employees[0].clone();
+    let mut ytd = PayrollYtd::new(2019);
+    let mut withheld = Vec::new();
+    for month in 1..=12 {
+        employee.ytd = Some(ytd);
+        let period = Period::month(2019, month).unwrap();
+        let outcome = perfpay::evaluate_period(&plan, &period, std::slice::from_ref(&employee)).unwrap();
+        let slip = outcome.employees[0].payslip.clone().unwrap();
+        withheld.push(
+            slip.lines
+                .iter()
+                .find(|l| l.code == "WITHHOLDING")
+                .unwrap()
+                .amount,
+        );
+        ytd = slip.ytd;
+    }
+    assert_eq!(
+        withheld,
+        [
+            555, 625, 1850, 1850, 1850, 1850, 1850, 2250, 3700, 3700, 3700, 3700
+        ]
+        .map(Decimal::from)
+    );
+    assert_eq!(ytd.withholding.base, dec!(222000));
+    assert_eq!(ytd.withholding.withheld, dec!(27480));
+    assert_eq!(
+        withheld.iter().sum::<Decimal>(),
+        dec!(222000) * dec!(0.20) - dec!(16920)
+    );
+}
+
 #[test]
 fn the_checkers_catch_seeded_violations() {
     let employee = EmployeeId::new("li").unwrap();
