@@ -1,6 +1,7 @@
 //! The docs show what perfpay does: every plan fragment in `docs/` and the
-//! README is part of a worked file whose cases CI runs, and every output
-//! they show is one perfpay prints. An HR vendor learns the plan language
+//! README is part of a worked file whose cases CI runs, every output they
+//! show is one perfpay prints, every JSON document and Fluent line one it
+//! reads. An HR vendor learns the plan language
 //! from these pages and never reads the Rust; a page that drifted from the
 //! code would teach them something perfpay does not do.
 
@@ -307,4 +308,51 @@ fn every_worked_plan_is_listed_in_the_plan_guide() {
         .map(|d| d.file_name().unwrap().to_str().unwrap().to_owned())
         .collect();
     assert_eq!(listed, folders);
+}
+
+/// Law: every JSON document the docs show is one perfpay reads and writes
+/// back the same (an explanation as stored, a tier table's serialized
+/// form).
+#[test]
+fn every_json_document_in_the_docs_reads_and_writes_back_the_same() {
+    let mut checked = 0;
+    let mut astray = Vec::new();
+    for block in blocks().iter().filter(|b| b.lang == "json") {
+        let text = block.lines.join("\n");
+        let shown: serde_json::Value =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: not JSON: {e}", block.place));
+        let again = serde_json::from_str::<perfpay::Explanation>(&text)
+            .map(|e| serde_json::to_value(e).unwrap())
+            .or_else(|_| {
+                serde_json::from_str::<perfpay::tier::TierTable>(&text)
+                    .map(|t| serde_json::to_value(t).unwrap())
+            });
+        match again {
+            Ok(again) if again == shown => checked += 1,
+            Ok(again) => astray.push(format!("{}: written back as {again}", block.place)),
+            Err(e) => astray.push(format!("{}: {e}", block.place)),
+        }
+    }
+    assert!(astray.is_empty(), "{astray:#?}");
+    assert!(checked >= 2, "{checked}");
+}
+
+/// Law: every Fluent line the docs show is a line of a built-in locale
+/// file, as written there.
+#[test]
+fn every_fluent_line_in_the_docs_is_in_a_built_in_locale() {
+    let built_in: String = ["locales/en/perfpay.ftl", "locales/zh-CN/perfpay.ftl"]
+        .iter()
+        .map(|f| std::fs::read_to_string(root().join(f)).unwrap())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let lines: std::collections::BTreeSet<&str> = built_in.lines().collect();
+    let mut checked = 0;
+    for block in blocks().iter().filter(|b| b.lang == "ftl") {
+        for line in block.lines.iter().filter(|l| !l.trim().is_empty()) {
+            assert!(lines.contains(line.as_str()), "{}: {line}", block.place);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 3, "{checked}");
 }
