@@ -244,6 +244,34 @@ mod properties {
             // every change names a path and shows both sides or one
             prop_assert!(changes.iter().all(|c| !c.path.is_empty() && (c.before.is_some() || c.after.is_some())));
         }
+
+        /// Removing by path is all or nothing: a removal that is refused
+        /// leaves the plan as it was, one that is taken changes the
+        /// document, and neither panics, whatever the path (a real one, a
+        /// real one cut or bent, or any text).
+        #[test]
+        fn prop_remove_is_all_or_nothing(
+            path in prop_oneof![
+                prop::sample::select(vec![
+                    "incentives[best-of-month]", "incentives[0]", "incentives[9]", "roles.operations.scorecard[3]",
+                    "roles.sales.commission", "roles.sales.target_bonus", "tiers.sales.tiers[1]", "tiers.sales",
+                    "payroll.lateness[0]", "names.zh-CN.PENSION", "currency", "id", "version", "rounding",
+                    "goals[gmv-wu]", "goals[shop-gmv]", "metrics[0]", "kpis.teamwork", "scripts.cs_gate",
+                ]).prop_map(str::to_owned),
+                "[a-z_]{0,8}(\\.[a-z_]{0,8}){0,3}(\\[[a-z0-9-]{0,6}\\])?(\\.[a-z]{0,5})?",
+                "\\PC{0,24}",
+            ],
+        ) {
+            let now = Plan::from_toml(SHOP).unwrap();
+            let mut proposal = now.clone();
+            match proposal.remove(&path) {
+                Ok(()) => prop_assert!(!diff(&now, &proposal).unwrap().is_empty(), "{}", path),
+                Err(e) => {
+                    prop_assert_eq!(&proposal, &now);
+                    prop_assert!(!e.problems().is_empty(), "{:?}", e);
+                }
+            }
+        }
     }
 }
 
