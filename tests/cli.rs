@@ -434,6 +434,22 @@ fn remove_drops_a_rule_from_the_proposal() {
         "perfpay: --remove incentives[conversion-goal-bonu]: invalid plan (1 problem):\n  \
          incentives[conversion-goal-bonu]: incentives has no entry conversion-goal-bonu (did you mean conversion-goal-bonus?)\n"
     );
+
+    // a removal the rest of the plan needs: the changed plan's problem,
+    // not the file's
+    let out = perfpay(&[
+        "eval",
+        "examples/shop.toml",
+        "examples/inputs/shop-2026-11.toml",
+        "--remove",
+        "tiers.sales",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        "perfpay: examples/shop.toml with the changes: invalid plan (1 problem):\n  \
+         roles.sales.commission.table: unknown tier table sales\n"
+    );
 }
 
 /// `--set` makes the same proposal as the edited file: `diff` prints the

@@ -325,6 +325,16 @@ struct Changes {
 }
 
 impl Changes {
+    /// How a plan at `path` is named once changed: `path`, or `path with
+    /// the changes` (a problem of the changed plan is not one of the file).
+    fn named(&self, path: &Path) -> PathBuf {
+        if self.remove.is_empty() && self.set.is_empty() {
+            path.to_path_buf()
+        } else {
+            PathBuf::from(format!("{} with the changes", path.display()))
+        }
+    }
+
     /// `plan` with every `--remove`, then every `--set`, applied in order.
     fn apply(&self, plan: &mut Plan) -> Result<(), String> {
         for path in &self.remove {
@@ -488,7 +498,9 @@ fn run(cli: Cli, out: &mut String, err: &mut String) -> Result<bool, String> {
         } => {
             let mut document = load_doc(&plan)?;
             changes.apply(&mut document)?;
-            let compiled = document.compile().map_err(|e| plan_error(&plan, &e))?;
+            let compiled = document
+                .compile()
+                .map_err(|e| plan_error(&changes.named(&plan), &e))?;
             // the plan's own names for its ids in that language
             let locale = compiled.locale(&load_locale(&lang, err)?);
             let (period, employees, survey) = load_period(&inputs)?;
@@ -708,7 +720,7 @@ fn run(cli: Cli, out: &mut String, err: &mut String) -> Result<bool, String> {
             let current = current.compile().map_err(|e| plan_error(&old, &e))?;
             let proposed = proposed
                 .compile()
-                .map_err(|e| plan_error(new.as_deref().unwrap_or(&old), &e))?;
+                .map_err(|e| plan_error(&changes.named(new.as_deref().unwrap_or(&old)), &e))?;
             let mut simulator = perfpay::simulate::Simulator::new(&current, &proposed);
             let progress = indicatif::ProgressBar::new(u64::try_from(inputs.len()).unwrap_or(u64::MAX));
             if !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
