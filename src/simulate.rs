@@ -271,9 +271,11 @@ pub struct PeriodChange {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Simulation {
-    /// The plan in force (`id vN`).
+    /// The plan in force (`id vN`; with the start of its fingerprint,
+    /// `id vN (3f2a9c1b)`, when the proposal has the same id and version
+    /// but another document).
     pub current: String,
-    /// The proposed plan (`id vN`).
+    /// The proposed plan, named as [`current`](Self::current) is.
     pub proposed: String,
     /// Each period, in the order simulated.
     pub periods: Vec<PeriodChange>,
@@ -607,8 +609,8 @@ impl<'p> Simulator<'p> {
     /// The simulation of every period added.
     pub fn finish(self) -> Simulation {
         Simulation {
-            current: plan_label(self.current),
-            proposed: plan_label(self.proposed),
+            current: plan_label(self.current, self.proposed),
+            proposed: plan_label(self.proposed, self.current),
             periods: self.periods,
             roles: self.roles,
             employees: self.employees.into_values().collect(),
@@ -619,9 +621,19 @@ impl<'p> Simulator<'p> {
     }
 }
 
-fn plan_label(plan: &CompiledPlan) -> String {
-    let doc = plan.plan();
-    format!("{} v{}", doc.id, doc.version)
+/// `id vN`, as the plan names itself; with the start of its fingerprint
+/// when `other` has the same id and version but another document (a
+/// proposal made by changing values of the plan in force), so the two
+/// sides do not read as the same plan.
+fn plan_label(plan: &CompiledPlan, other: &CompiledPlan) -> String {
+    let (doc, theirs) = (plan.plan(), other.plan());
+    let label = format!("{} v{}", doc.id, doc.version);
+    if doc.id == theirs.id && doc.version == theirs.version && plan.fingerprint() != other.fingerprint() {
+        let short = plan.fingerprint().get(..8).unwrap_or(plan.fingerprint());
+        format!("{label} ({short})")
+    } else {
+        label
+    }
 }
 
 impl Simulation {

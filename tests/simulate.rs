@@ -192,6 +192,42 @@ fn the_diff_of_two_plans_names_each_change_by_path() {
     );
 }
 
+/// The two plans are named so they never read as one: `id vN`, and the
+/// start of each fingerprint (as `perfpay check` prints it) when a
+/// proposal keeps the id and version but changes the document.
+#[test]
+fn a_proposal_with_the_same_version_is_named_by_its_fingerprint() {
+    let now = Plan::from_toml(SHOP).unwrap().compile().unwrap();
+    let november = [(Period::month(2026, 11).unwrap(), november())];
+    let bumped = top_rate("0.04").compile().unwrap();
+    let simulation = simulate(&now, &bumped, november.clone()).unwrap();
+    assert_eq!(
+        (simulation.current.as_str(), simulation.proposed.as_str()),
+        ("sample-shop v1", "sample-shop v2")
+    );
+
+    let mut same_version = Plan::from_toml(SHOP).unwrap();
+    same_version.set("tiers.sales.tiers[1].rate", "0.04").unwrap();
+    let same_version = same_version.compile().unwrap();
+    assert_ne!(now.fingerprint(), same_version.fingerprint());
+    let simulation = simulate(&now, &same_version, november.clone()).unwrap();
+    assert_eq!(
+        simulation.current,
+        format!("sample-shop v1 ({})", &now.fingerprint()[..8])
+    );
+    assert_eq!(
+        simulation.proposed,
+        format!("sample-shop v1 ({})", &same_version.fingerprint()[..8])
+    );
+
+    // the same document: nothing to tell apart
+    let simulation = simulate(&now, &now, november).unwrap();
+    assert_eq!(
+        (simulation.current.as_str(), simulation.proposed.as_str()),
+        ("sample-shop v1", "sample-shop v1")
+    );
+}
+
 #[cfg(feature = "testing")]
 mod properties {
     use proptest::prelude::*;
