@@ -37,7 +37,9 @@ use std::ops::Range;
 
 mod cases;
 
-pub use cases::{Case, CaseFile, CaseReport, InputsFile, cases_schema, run_case_files, run_cases};
+pub use cases::{
+    Case, CaseFile, CaseReport, InputsFile, case_files, cases_schema, run_case_files, run_cases,
+};
 
 use chrono::NaiveDate;
 use proptest::prelude::*;

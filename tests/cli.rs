@@ -85,6 +85,19 @@ fn test_runs_the_sample_cases_and_fails_readably_on_a_wrong_expectation() {
         "{}",
         text(&out.stdout)
     );
+    // a worked plan's folder given whole: its plan.toml is the plan, not a
+    // case file (the three months of the published example)
+    let out = perfpay(&[
+        "test",
+        "examples/rules/published-withholding/plan.toml",
+        "examples/rules/published-withholding",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).ends_with("3 passed, 0 failed\n"),
+        "{}",
+        text(&out.stdout)
+    );
 
     let wrong = include_str!("../examples/rules/shop.toml")
         .replace(

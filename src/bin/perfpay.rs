@@ -361,6 +361,17 @@ fn load_proposal(old: &Path, new: Option<&Path>, changes: &Changes) -> Result<(P
     Ok((current, proposed))
 }
 
+/// The case files CASES names ([`perfpay::testing::case_files`]) but the
+/// plan itself, so a worked plan's folder (its `plan.toml` beside its
+/// cases) can be given whole.
+fn case_files(plan: &Path, cases: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let plan = std::fs::canonicalize(plan).map_err(|e| format!("{}: {e}", plan.display()))?;
+    let paths: Vec<&Path> = cases.iter().map(PathBuf::as_path).collect();
+    let mut files = perfpay::testing::case_files(&paths).map_err(|e| chain(&e))?;
+    files.retain(|file| std::fs::canonicalize(file).ok().as_ref() != Some(&plan));
+    Ok(files)
+}
+
 /// `PATH=VALUE` of `--set`, split at the first `=`.
 fn change(written: &str) -> Result<(String, String), String> {
     match written.split_once('=') {
@@ -452,7 +463,8 @@ fn run(cli: Cli, out: &mut String, err: &mut String) -> Result<bool, String> {
         }
         Command::Test { plan, cases, format } => {
             let compiled = load_plan(&plan)?;
-            let paths: Vec<&Path> = cases.iter().map(PathBuf::as_path).collect();
+            let files = case_files(&plan, &cases)?;
+            let paths: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
             let reports = run_case_files(&compiled, &paths).map_err(|e| chain(&e))?;
             let failed = reports.iter().filter(|r| !r.passed()).count();
             let passed = reports.len().saturating_sub(failed);

@@ -22,7 +22,7 @@
 //! ```
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rust_decimal::Decimal;
 #[cfg(feature = "schema")]
@@ -348,13 +348,13 @@ fn check_errors(case: &Case, outcome: &PeriodOutcome) -> Vec<String> {
     failures
 }
 
-/// Runs every case file in `paths` (files, or folders whose `.toml` and
-/// `.json` files are read in name order).
+/// The case files `paths` name: each file as given, and each folder's
+/// `.toml` and `.json` files in name order.
 ///
 /// # Errors
 ///
-/// A missing or unreadable file (wrapped, naming it); a malformed file.
-pub fn run_case_files(plan: &CompiledPlan, paths: &[&Path]) -> Result<Vec<CaseReport>> {
+/// A folder that cannot be read (wrapped, naming it).
+pub fn case_files(paths: &[&Path]) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
@@ -369,8 +369,18 @@ pub fn run_case_files(plan: &CompiledPlan, paths: &[&Path]) -> Result<Vec<CaseRe
             files.push(path.to_path_buf());
         }
     }
+    Ok(files)
+}
+
+/// Runs every case file in `paths` (files, or folders whose `.toml` and
+/// `.json` files are read in name order: [`case_files`]).
+///
+/// # Errors
+///
+/// A missing or unreadable file (wrapped, naming it); a malformed file.
+pub fn run_case_files(plan: &CompiledPlan, paths: &[&Path]) -> Result<Vec<CaseReport>> {
     let mut reports = Vec::new();
-    for file in files {
+    for file in case_files(paths)? {
         let name = file.display().to_string();
         let text = std::fs::read_to_string(&file).map_err(|e| Error::host(e).with_path(name.clone()))?;
         reports.extend(run_cases(plan, &text, &name)?);
