@@ -1,9 +1,9 @@
 //! The docs show what perfpay does: every plan fragment in `docs/` and the
 //! README is part of a worked file whose cases CI runs, every output they
 //! show is one perfpay prints, every JSON document and Fluent line one it
-//! reads. An HR vendor learns the plan language
-//! from these pages and never reads the Rust; a page that drifted from the
-//! code would teach them something perfpay does not do.
+//! reads. An HR vendor learns the plan language from these pages and never
+//! reads the Rust; a page that drifted from the code would teach them
+//! something perfpay does not do.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

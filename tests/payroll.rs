@@ -23,6 +23,15 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
 }
 
+/// What `slip` withholds this period: its WITHHOLDING line.
+fn withholding(slip: &perfpay::Payslip) -> Decimal {
+    slip.lines
+        .iter()
+        .find(|l| l.code == "WITHHOLDING")
+        .unwrap()
+        .amount
+}
+
 fn iit() -> CumulativeWithholding {
     CumulativeWithholding::new(crate::tier::iit_brackets(), RoundingPolicy::cents()).unwrap()
 }
@@ -303,13 +312,7 @@ fn twelve_chained_months_carry_the_year_to_date() {
             .sum();
         taxable += slip.gross - contributions - dec!(5000);
         gross += slip.gross;
-        withheld.push(
-            slip.lines
-                .iter()
-                .find(|l| l.code == "WITHHOLDING")
-                .unwrap()
-                .amount,
-        );
+        withheld.push(withholding(&slip));
         ytd = slip.ytd;
         period = period.next().unwrap();
     }
@@ -607,7 +610,7 @@ mod laws {
                 let pension = slip.lines.iter().find(|l| l.code == "PENSION" && l.kind == LineKind::Deduction).unwrap().amount;
                 taxable += slip.gross - pension - dec!(5000);
                 gross += slip.gross;
-                withheld += slip.lines.iter().find(|l| l.code == "WITHHOLDING").unwrap().amount;
+                withheld += withholding(&slip);
                 ytd = slip.ytd;
             }
             prop_assert_eq!(ytd.gross, gross);
@@ -656,13 +659,7 @@ fn the_published_withholding_example_chained_through_the_year() {
         let period = Period::month(2019, month).unwrap();
         let outcome = perfpay::evaluate_period(&plan, &period, std::slice::from_ref(&employee)).unwrap();
         let slip = outcome.employees[0].payslip.clone().unwrap();
-        withheld.push(
-            slip.lines
-                .iter()
-                .find(|l| l.code == "WITHHOLDING")
-                .unwrap()
-                .amount,
-        );
+        withheld.push(withholding(&slip));
         ytd = slip.ytd;
     }
     assert_eq!(
