@@ -97,7 +97,12 @@ employer-note = {" "}(employer)
 employment-level = employment level
 equals = {" "}={" "}
 eval-summary = { $plan } { $period }: { $employees } employees, { $failed } could not be evaluated; gross { $gross }, net { $net }, employer cost { $employer }, commission { $commission }
+event-attendance-milestone = attendance milestone
+event-goal-achieved = goal achieved
+event-grade-reached = grade reached
 event-on = { $kind } on { $date }
+event-rank-in-team = rank in team
+event-training-completed = training completed
 event-value = event { $value }
 fails = fails:{" "}
 fails-after = {" "}fails

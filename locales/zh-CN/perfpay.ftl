@@ -95,7 +95,12 @@ employer-note = （单位）
 employment-level = 任职比例
 equals = {" "}={" "}
 eval-summary = { $plan } { $period }：{ $employees } 名员工，{ $failed } 名无法计算；应发 { $gross }，实发 { $net }，企业用工成本 { $employer }，提成 { $commission }
+event-attendance-milestone = 考勤里程碑
+event-goal-achieved = 达成目标
+event-grade-reached = 达到等级
 event-on = { $kind }，{ $date }
+event-rank-in-team = 团队排名
+event-training-completed = 完成培训
 event-value = 事件 { $value }
 fails = 不满足：
 fails-after = {" "}不满足

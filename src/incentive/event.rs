@@ -9,7 +9,9 @@ use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::explain::Term;
 use crate::id::{EmployeeId, EventId};
+use crate::locale::msg;
 
 /// The kind of an [`Event`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -28,6 +30,31 @@ pub enum EventKind {
     AttendanceMilestone,
     /// A kind the plan declares itself.
     Custom(String),
+}
+
+impl EventKind {
+    /// The kind in an explanation: a built-in kind as a message (`training
+    /// completed`, `完成培训`), a plan's own kind by its name.
+    ///
+    /// ```
+    /// use perfpay::incentive::EventKind;
+    /// use perfpay::locale::Locale;
+    ///
+    /// let kind = EventKind::TrainingCompleted.term();
+    /// assert_eq!(kind.message().map(|m| m.key()), Some("event-training-completed"));
+    /// assert_eq!(Locale::chinese().text(kind.message().unwrap()), "完成培训");
+    /// assert_eq!(EventKind::Custom("livestream".into()).term().as_text(), Some("livestream"));
+    /// ```
+    pub fn term(&self) -> Term {
+        match self {
+            EventKind::GoalAchieved => Term::text(&msg::EVENT_GOAL_ACHIEVED),
+            EventKind::GradeReached => Term::text(&msg::EVENT_GRADE_REACHED),
+            EventKind::RankInTeam => Term::text(&msg::EVENT_RANK_IN_TEAM),
+            EventKind::TrainingCompleted => Term::text(&msg::EVENT_TRAINING_COMPLETED),
+            EventKind::AttendanceMilestone => Term::text(&msg::EVENT_ATTENDANCE_MILESTONE),
+            EventKind::Custom(name) => Term::text(name.clone()),
+        }
+    }
 }
 
 impl fmt::Display for EventKind {

@@ -818,12 +818,11 @@ impl IncentiveProgram {
             R::record(|| {
                 let why = Explanation::new(&msg::TRIGGER, Decimal::ONE, Unit::Count);
                 match (&rule.trigger, ctx.event) {
-                    (Trigger::Event { kind, .. }, Some(event)) => why.terms([
-                        Term::text(kind.to_string()),
-                        Term::text(&msg::ON),
-                        Term::text(event.date.to_string()),
-                        Term::text(event.subject.as_ref().map_or(String::new(), |s| format!(": {s}"))),
-                    ]),
+                    (Trigger::Event { kind, .. }, Some(event)) => why
+                        .text(msg::EVENT_ON.with([kind.term(), Term::text(event.date.to_string())]))
+                        .terms([Term::text(
+                            event.subject.as_ref().map_or(String::new(), |s| format!(": {s}")),
+                        )]),
                     _ => why.terms([Term::text(&msg::OUTCOME_OF), Term::text(period_text)]),
                 }
             })
