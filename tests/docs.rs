@@ -210,18 +210,14 @@ fn run(command: &[String]) -> String {
 /// in English and in Chinese.
 fn worked_explanations() -> std::collections::BTreeSet<String> {
     let mut lines = std::collections::BTreeSet::new();
-    for dir in crate::worked_plans() {
-        let plan = Plan::from_toml(&std::fs::read_to_string(dir.join("plan.toml")).unwrap())
+    for worked in crate::worked_plans() {
+        let plan = Plan::from_toml(&std::fs::read_to_string(&worked.plan).unwrap())
             .unwrap()
             .compile()
             .unwrap();
         let locales = [plan.locale(Locale::english()), plan.locale(Locale::chinese())];
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if !path.file_name().unwrap().to_str().unwrap().starts_with("cases") {
-                continue;
-            }
-            let cases = CaseFile::from_text(&std::fs::read_to_string(&path).unwrap(), "cases.toml").unwrap();
+        for path in &worked.cases {
+            let cases = CaseFile::from_text(&std::fs::read_to_string(path).unwrap(), "cases.toml").unwrap();
             let year = chrono::Datelike::year(&cases.period.start());
             for case in &cases.cases {
                 let mut inputs = case.employees.clone();
@@ -304,8 +300,9 @@ fn every_worked_plan_is_listed_in_the_plan_guide() {
         .filter_map(|l| l.strip_prefix("| `")?.split('`').next().map(str::to_owned))
         .collect();
     let folders: std::collections::BTreeSet<String> = crate::worked_plans()
-        .iter()
-        .map(|d| d.file_name().unwrap().to_str().unwrap().to_owned())
+        .into_iter()
+        .filter(|w| w.plan.ends_with("plan.toml"))
+        .map(|w| w.name)
         .collect();
     assert_eq!(listed, folders);
 }

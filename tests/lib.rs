@@ -41,18 +41,48 @@ pub(crate) fn cases(default: u32) -> u32 {
         .unwrap_or(default)
 }
 
-/// The worked plans' folders, `examples/rules/<name>/` (each a
-/// `plan.toml` and its `cases*.toml`), in name order.
-pub(crate) fn worked_plans() -> Vec<std::path::PathBuf> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/rules");
-    let mut dirs: Vec<_> = std::fs::read_dir(&root)
+/// A plan and the rule cases CI runs it on.
+pub(crate) struct Worked {
+    /// The folder's name under `examples/rules/`; `shop` for the sample.
+    pub(crate) name: String,
+    pub(crate) plan: std::path::PathBuf,
+    pub(crate) cases: Vec<std::path::PathBuf>,
+}
+
+/// The worked plans: each folder of `examples/rules/` (its `plan.toml`
+/// and its `cases*.toml`) in name order, then the sample shop
+/// (`examples/shop.toml` with `examples/rules/shop.toml`).
+pub(crate) fn worked_plans() -> Vec<Worked> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut dirs: Vec<_> = std::fs::read_dir(root.join("examples/rules"))
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.is_dir())
         .collect();
     dirs.sort();
     assert!(dirs.len() >= 15, "{dirs:?}");
-    dirs
+    let mut worked: Vec<Worked> = dirs
+        .into_iter()
+        .map(|dir| {
+            let mut cases: Vec<_> = std::fs::read_dir(&dir)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.file_name().unwrap().to_str().unwrap().starts_with("cases"))
+                .collect();
+            cases.sort();
+            Worked {
+                name: dir.file_name().unwrap().to_str().unwrap().to_owned(),
+                plan: dir.join("plan.toml"),
+                cases,
+            }
+        })
+        .collect();
+    worked.push(Worked {
+        name: "shop".to_owned(),
+        plan: root.join("examples/shop.toml"),
+        cases: vec![root.join("examples/rules/shop.toml")],
+    });
+    worked
 }
 
 /// The sample shop's November: examples/shop.toml over

@@ -421,22 +421,15 @@ fn a_chinese_explanation_has_no_english_word_its_plan_did_not_write() {
     use perfpay::testing::CaseFile;
     use perfpay::{PayrollYtd, evaluate_period};
 
-    let dirs = crate::worked_plans();
     let mut untranslated = std::collections::BTreeSet::new();
-    for dir in &dirs {
-        let plan_text = std::fs::read_to_string(dir.join("plan.toml")).unwrap();
+    for worked in crate::worked_plans() {
+        let plan_text = std::fs::read_to_string(&worked.plan).unwrap();
         let plan = Plan::from_toml(&plan_text).unwrap().compile().unwrap();
         let mut plan_words = std::collections::BTreeSet::new();
         written_words(&toml::from_str(&plan_text).unwrap(), &[], &mut plan_words);
         let chinese = plan.locale(Locale::chinese());
-        let mut files: Vec<_> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.file_name().unwrap().to_str().unwrap().starts_with("cases"))
-            .collect();
-        files.sort();
-        for file in files {
-            let cases_text = std::fs::read_to_string(&file).unwrap();
+        for file in &worked.cases {
+            let cases_text = std::fs::read_to_string(file).unwrap();
             let cases = CaseFile::from_text(&cases_text, "cases.toml").unwrap();
             let mut written = plan_words.clone();
             let prose = [
@@ -470,10 +463,7 @@ fn a_chinese_explanation_has_no_english_word_its_plan_did_not_write() {
                     }
                     if !written.contains(word) {
                         let line = text.lines().find(|l| l.contains(word)).unwrap_or_default();
-                        untranslated.insert(format!(
-                            "{}: {word}: {line}",
-                            dir.file_name().unwrap().to_str().unwrap()
-                        ));
+                        untranslated.insert(format!("{}: {word}: {line}", worked.name));
                     }
                 }
             }

@@ -1399,23 +1399,13 @@ fn several_debits_of_one_correction_never_take_more_than_the_balance() {
 /// cases (`plan.toml` and `cases*.toml`), as CI runs them through the CLI.
 #[test]
 fn every_worked_plan_passes_its_cases() {
-    for dir in crate::worked_plans() {
-        let plan = Plan::from_toml(&std::fs::read_to_string(dir.join("plan.toml")).unwrap())
+    for worked in crate::worked_plans() {
+        let plan = Plan::from_toml(&std::fs::read_to_string(&worked.plan).unwrap())
             .and_then(|p| p.compile())
-            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-        let mut cases: Vec<_> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| {
-                p.file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| n.starts_with("cases"))
-            })
-            .collect();
-        cases.sort();
-        let cases: Vec<&std::path::Path> = cases.iter().map(|p| p.as_path()).collect();
+            .unwrap_or_else(|e| panic!("{}: {e}", worked.plan.display()));
+        let cases: Vec<&std::path::Path> = worked.cases.iter().map(|p| p.as_path()).collect();
         let reports = perfpay::testing::run_case_files(&plan, &cases).unwrap();
-        assert!(reports.len() >= 3, "{}: fewer than 3 cases", dir.display());
+        assert!(reports.len() >= 3, "{}: fewer than 3 cases", worked.name);
         for r in reports {
             assert!(r.passed(), "{} — {}: {:?}", r.file, r.name, r.failures);
         }

@@ -264,7 +264,8 @@ fn check_values(case: &Case, outcome: &PeriodOutcome) -> Result<Vec<String>> {
     Ok(failures)
 }
 
-/// The case's `expect_steps`: each statement among the employee's steps.
+/// The case's `expect_steps`: each statement among the employee's steps
+/// (the month's, each pay line's, goal's, award's and next reward's).
 fn check_steps(case: &Case, outcome: &PeriodOutcome, policy: RoundingPolicy) -> Vec<String> {
     let mut failures = Vec::new();
     for (employee, statements) in &case.expect_steps {
@@ -276,7 +277,8 @@ fn check_steps(case: &Case, outcome: &PeriodOutcome, policy: RoundingPolicy) -> 
             .payslip
             .iter()
             .flat_map(|p| p.lines.iter().map(|l| &l.explanation))
-            .chain(o.goals.iter().map(|g| &g.explanation));
+            .chain(o.goals.iter().map(|g| &g.explanation))
+            .chain(o.awards.iter().map(|a| &a.explanation));
         let next: Vec<Explanation> = o.next.iter().map(NextReward::explanation).collect();
         let all: Vec<String> = o
             .explanation
