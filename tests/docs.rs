@@ -8,9 +8,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use perfpay::Plan;
 use perfpay::locale::Locale;
 use perfpay::testing::CaseFile;
-use perfpay::{PayrollYtd, Plan, evaluate_period};
 
 /// A fenced block of a page: where it is, its language, the commands that
 /// print it, and its lines.
@@ -217,28 +217,13 @@ fn worked_explanations() -> std::collections::BTreeSet<String> {
             .unwrap();
         let locales = [plan.locale(Locale::english()), plan.locale(Locale::chinese())];
         for path in &worked.cases {
-            let cases = CaseFile::from_text(&std::fs::read_to_string(path).unwrap(), "cases.toml").unwrap();
-            let year = chrono::Datelike::year(&cases.period.start());
-            for case in &cases.cases {
-                let mut inputs = case.employees.clone();
-                for input in &mut inputs {
-                    input.ytd.get_or_insert(PayrollYtd::new(year));
-                }
-                let Ok(outcome) = evaluate_period(&plan, &cases.period, &inputs) else {
+            let file = CaseFile::from_text(&std::fs::read_to_string(path).unwrap(), "cases.toml").unwrap();
+            for case in &file.cases {
+                let Some((inputs, outcome)) = crate::case_outcome(&plan, &file, case) else {
                     continue;
                 };
                 for locale in &locales {
-                    let mut text: String = outcome
-                        .employees
-                        .iter()
-                        .map(|o| o.render_in(locale, &plan.rounding()))
-                        .collect();
-                    for goal in outcome.team.goals.values() {
-                        text.push_str(&goal.explanation.render_in(locale, &plan.rounding()));
-                    }
-                    for finding in outcome.diagnose(&plan, &inputs).unwrap() {
-                        text.push_str(&finding.evidence.render_in(locale, &plan.rounding()));
-                    }
+                    let text = crate::explained(&plan, &inputs, &outcome, locale);
                     lines.extend(text.lines().map(|l| l.trim().to_owned()));
                 }
             }

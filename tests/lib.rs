@@ -85,6 +85,48 @@ pub(crate) fn worked_plans() -> Vec<Worked> {
     worked
 }
 
+/// A case of a worked plan as the rule-case runner evaluates it (this
+/// year's totals starting at zero): its inputs and its outcome, or `None`
+/// for a case that expects the period itself to fail.
+#[cfg(feature = "testing")]
+pub(crate) fn case_outcome(
+    plan: &perfpay::CompiledPlan,
+    file: &perfpay::testing::CaseFile,
+    case: &perfpay::testing::Case,
+) -> Option<(Vec<perfpay::EmployeeInputs>, perfpay::PeriodOutcome)> {
+    let year = chrono::Datelike::year(&file.period.start());
+    let mut inputs = case.employees.clone();
+    for input in &mut inputs {
+        input.ytd.get_or_insert(perfpay::PayrollYtd::new(year));
+    }
+    let outcome = perfpay::evaluate_period(plan, &file.period, &inputs).ok()?;
+    Some((inputs, outcome))
+}
+
+/// Everything a period's outcome explains, in `locale`: each employee,
+/// each goal, each finding's evidence.
+#[cfg(feature = "testing")]
+pub(crate) fn explained(
+    plan: &perfpay::CompiledPlan,
+    inputs: &[perfpay::EmployeeInputs],
+    outcome: &perfpay::PeriodOutcome,
+    locale: &perfpay::locale::Locale,
+) -> String {
+    let rounding = plan.rounding();
+    let mut text: String = outcome
+        .employees
+        .iter()
+        .map(|o| o.render_in(locale, &rounding))
+        .collect();
+    for goal in outcome.team.goals.values() {
+        text.push_str(&goal.explanation.render_in(locale, &rounding));
+    }
+    for finding in outcome.diagnose(plan, inputs).unwrap() {
+        text.push_str(&finding.evidence.render_in(locale, &rounding));
+    }
+    text
+}
+
 /// The sample shop's November: examples/shop.toml over
 /// examples/inputs/shop-2026-11.toml, with this year's totals starting at
 /// zero — the month the README, the locales and the journal show.

@@ -419,7 +419,6 @@ fn written_words(value: &toml::Value, skip: &[&str], out: &mut std::collections:
 #[test]
 fn a_chinese_explanation_has_no_english_word_its_plan_did_not_write() {
     use perfpay::testing::CaseFile;
-    use perfpay::{PayrollYtd, evaluate_period};
 
     let mut untranslated = std::collections::BTreeSet::new();
     for worked in crate::worked_plans() {
@@ -440,21 +439,9 @@ fn a_chinese_explanation_has_no_english_word_its_plan_did_not_write() {
                 "expect_findings",
             ];
             written_words(&toml::from_str(&cases_text).unwrap(), &prose, &mut written);
-            let year = chrono::Datelike::year(&cases.period.start());
             for case in &cases.cases {
-                let mut inputs = case.employees.clone();
-                for input in &mut inputs {
-                    input.ytd.get_or_insert(PayrollYtd::new(year));
-                }
-                let outcome = evaluate_period(&plan, &cases.period, &inputs).unwrap();
-                let mut text: String = outcome
-                    .employees
-                    .iter()
-                    .map(|o| o.render_in(&chinese, &plan.rounding()))
-                    .collect();
-                for goal in outcome.team.goals.values() {
-                    text.push_str(&goal.explanation.render_in(&chinese, &plan.rounding()));
-                }
+                let (inputs, outcome) = crate::case_outcome(&plan, &cases, case).unwrap();
+                let text = crate::explained(&plan, &inputs, &outcome, &chinese);
                 let words = text.split(|c: char| !c.is_ascii_alphanumeric() && c != '_');
                 for word in words.filter(|w| w.bytes().any(|b| b.is_ascii_alphabetic())) {
                     let code = word.chars().all(|c| !c.is_ascii_lowercase());

@@ -44,6 +44,9 @@ impl EventKind {
     /// assert_eq!(kind.message().map(|m| m.key()), Some("event-training-completed"));
     /// assert_eq!(Locale::chinese().text(kind.message().unwrap()), "完成培训");
     /// assert_eq!(EventKind::Custom("livestream".into()).term().as_text(), Some("livestream"));
+    /// // in English, as the catalogue words it
+    /// assert_eq!(EventKind::TrainingCompleted.to_string(), "training completed");
+    /// assert_eq!(EventKind::Custom("livestream".into()).to_string(), "custom event livestream");
     /// ```
     pub fn term(&self) -> Term {
         match self {
@@ -57,15 +60,14 @@ impl EventKind {
     }
 }
 
+/// The kind in English: a built-in kind's message (`training completed`),
+/// a plan's own kind as `custom event NAME`.
 impl fmt::Display for EventKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            EventKind::GoalAchieved => f.write_str("goal achieved"),
-            EventKind::GradeReached => f.write_str("grade reached"),
-            EventKind::RankInTeam => f.write_str("rank in team"),
-            EventKind::TrainingCompleted => f.write_str("training completed"),
-            EventKind::AttendanceMilestone => f.write_str("attendance milestone"),
-            EventKind::Custom(name) => write!(f, "custom event {name}"),
+        match (self, self.term().message()) {
+            (EventKind::Custom(name), _) => write!(f, "custom event {name}"),
+            (_, Some(message)) => f.write_str(&crate::locale::Locale::english().text(message)),
+            (_, None) => Ok(()),
         }
     }
 }
