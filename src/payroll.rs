@@ -1159,10 +1159,14 @@ pub fn payslip_with<R: Recorder>(
             [(&msg::EMPLOYER_COST, employer_cost, Unit::Money)],
         )
     });
+    // the room made above for every line the payslip could have, given
+    // back: an outcome keeps its payslip for as long as the host keeps it
+    let mut lines = lines.lines;
+    lines.shrink_to_fit();
     Ok(Payslip {
         employee: input.employee.clone(),
         period: *period,
-        lines: lines.lines,
+        lines,
         gross,
         deductions,
         net,
