@@ -51,150 +51,177 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Validate a plan and list every problem.
-    Check {
-        /// The plan (TOML or JSON).
-        plan: PathBuf,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Listing::Table)]
-        format: Listing,
-    },
+    Check(Check),
     /// Run rule cases against a plan.
-    Test {
-        /// The plan (TOML or JSON).
-        plan: PathBuf,
-        /// Case files or folders of them.
-        #[arg(required = true)]
-        cases: Vec<PathBuf>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Listing::Table)]
-        format: Listing,
-    },
+    Test(Test),
     /// Evaluate a period: INPUTS has `period`, `employees` and optionally
     /// `survey` (see examples/inputs/shop-2026-11.toml). Employees who
     /// cannot be evaluated are reported on standard error; a summary closes
     /// the text output.
-    Eval {
-        /// The plan (TOML or JSON).
-        plan: PathBuf,
-        #[command(flatten)]
-        changes: Changes,
-        /// The period's inputs (TOML or JSON): `period`, `employees`, `survey`.
-        inputs: PathBuf,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
-        /// Also print the period's findings (goals whose parts miss the
-        /// whole, targets too high, scores too close, incentives too weak,
-        /// low satisfaction) under the plan's thresholds, and the survey
-        /// report when INPUTS has `survey` responses.
-        #[arg(long)]
-        diagnose: bool,
-        /// The language of the text output: a built-in locale (`en`,
-        /// `zh-CN`) or a folder of Fluent files (`locales/de`, named by its
-        /// language tag), whose missing messages are written in English
-        /// and listed on standard error.
-        #[arg(long, default_value = "en", value_parser = language)]
-        lang: String,
-    },
+    Eval(Eval),
     /// A period's payroll journal under the plan's `[journal]` chart:
     /// OUTCOME is what `perfpay eval --format json` wrote.
-    Journal {
-        /// The plan (TOML or JSON), with a `[journal]` section.
-        plan: PathBuf,
-        /// The period's outcome as JSON (`perfpay eval --format json`).
-        outcome: PathBuf,
-        /// Output format: each account's balance with its cost centres'
-        /// shares (`table`), every entry as CSV for an accounting package
-        /// (`csv`), or JSON.
-        #[arg(long, value_enum, default_value_t = Books::Table)]
-        format: Books,
-        /// Entries summed per account and cost centre, whatever the
-        /// chart's `detail` says.
-        #[arg(long)]
-        per_account: bool,
-        /// The language of the table's summary line: `en`, `zh-CN` or a
-        /// folder of Fluent files (accounts are written as the chart
-        /// names them).
-        #[arg(long, default_value = "en", value_parser = language)]
-        lang: String,
-    },
+    Journal(Journal),
     /// Each employee's payslip of a period: OUTCOME is what `perfpay eval
     /// --format json` wrote. As JSON (every payslip, to standard output),
     /// or as one printable HTML page per employee, written to `--out`
     /// (`<employee>.html`) or, for one `--employee`, to standard output.
-    Payslips {
-        /// The plan (TOML or JSON) the period was paid under: its names
-        /// and its rounding.
-        plan: PathBuf,
-        /// The period's outcome as JSON (`perfpay eval --format json`).
-        outcome: PathBuf,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Slips::Json)]
-        format: Slips,
-        /// Only this employee's payslip.
-        #[arg(long)]
-        employee: Option<String>,
-        /// The folder the HTML pages are written to (created if missing).
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// The language of the HTML pages: `en`, `zh-CN` or a folder of
-        /// Fluent files.
-        #[arg(long, default_value = "en", value_parser = language)]
-        lang: String,
-    },
+    Payslips(Payslips),
     /// What changed between two plan documents, by path.
-    Diff {
-        /// The plan in force (TOML or JSON).
-        old: PathBuf,
-        /// The proposed plan (TOML or JSON); without it, OLD with the
-        /// `--remove` and `--set` changes.
-        #[arg(required_unless_present_any = ["set", "remove"])]
-        new: Option<PathBuf>,
-        #[command(flatten)]
-        changes: Changes,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Listing::Table)]
-        format: Listing,
-    },
+    Diff(Diff),
     /// What a plan change would cost, and who gains and loses: every
     /// period of INPUTS evaluated under both plans (numbers only).
-    Simulate {
-        /// The plan in force (TOML or JSON).
-        old: PathBuf,
-        /// The proposed plan (TOML or JSON); without it, OLD with the
-        /// `--remove` and `--set` changes.
-        #[arg(required_unless_present_any = ["set", "remove"])]
-        new: Option<PathBuf>,
-        #[command(flatten)]
-        changes: Changes,
-        /// Periods: inputs files (`period` and `employees`, as `eval` reads)
-        /// or closed periods as stored (JSON with `inputs` and `outcome`).
-        #[arg(long, required = true, num_args = 1..)]
-        inputs: Vec<PathBuf>,
-        /// Output format: `html` is one self-contained page with SVG charts.
-        #[arg(long, value_enum, default_value_t = Report::Table)]
-        format: Report,
-        /// Write the output to FILE instead of standard output.
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// The language of the table and the HTML page: `en`, `zh-CN` or a
-        /// folder of Fluent files (with the proposed plan's names for its
-        /// ids).
-        #[arg(long, default_value = "en", value_parser = language)]
-        lang: String,
-    },
+    Simulate(Simulate),
     /// Print a JSON Schema.
-    Schema {
-        /// Which document.
-        #[arg(value_enum)]
-        which: Schema,
-    },
+    Schema(Schema),
     /// Print a shell completion script.
-    Completions {
-        /// The shell.
-        #[arg(value_enum)]
-        shell: clap_complete::Shell,
-    },
+    Completions(Completions),
+}
+
+#[derive(clap::Args)]
+struct Check {
+    /// The plan (TOML or JSON).
+    plan: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Listing::Table)]
+    format: Listing,
+}
+
+#[derive(clap::Args)]
+struct Test {
+    /// The plan (TOML or JSON).
+    plan: PathBuf,
+    /// Case files or folders of them.
+    #[arg(required = true)]
+    cases: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Listing::Table)]
+    format: Listing,
+}
+
+#[derive(clap::Args)]
+struct Eval {
+    /// The plan (TOML or JSON).
+    plan: PathBuf,
+    #[command(flatten)]
+    changes: Changes,
+    /// The period's inputs (TOML or JSON): `period`, `employees`, `survey`.
+    inputs: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Also print the period's findings (goals whose parts miss the
+    /// whole, targets too high, scores too close, incentives too weak,
+    /// low satisfaction) under the plan's thresholds, and the survey
+    /// report when INPUTS has `survey` responses.
+    #[arg(long)]
+    diagnose: bool,
+    /// The language of the text output: a built-in locale (`en`,
+    /// `zh-CN`) or a folder of Fluent files (`locales/de`, named by its
+    /// language tag), whose missing messages are written in English
+    /// and listed on standard error.
+    #[arg(long, default_value = "en", value_parser = language)]
+    lang: String,
+}
+
+#[derive(clap::Args)]
+struct Journal {
+    /// The plan (TOML or JSON), with a `[journal]` section.
+    plan: PathBuf,
+    /// The period's outcome as JSON (`perfpay eval --format json`).
+    outcome: PathBuf,
+    /// Output format: each account's balance with its cost centres'
+    /// shares (`table`), every entry as CSV for an accounting package
+    /// (`csv`), or JSON.
+    #[arg(long, value_enum, default_value_t = Books::Table)]
+    format: Books,
+    /// Entries summed per account and cost centre, whatever the
+    /// chart's `detail` says.
+    #[arg(long)]
+    per_account: bool,
+    /// The language of the table's summary line: `en`, `zh-CN` or a
+    /// folder of Fluent files (accounts are written as the chart
+    /// names them).
+    #[arg(long, default_value = "en", value_parser = language)]
+    lang: String,
+}
+
+#[derive(clap::Args)]
+struct Payslips {
+    /// The plan (TOML or JSON) the period was paid under: its names
+    /// and its rounding.
+    plan: PathBuf,
+    /// The period's outcome as JSON (`perfpay eval --format json`).
+    outcome: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Slips::Json)]
+    format: Slips,
+    /// Only this employee's payslip.
+    #[arg(long)]
+    employee: Option<String>,
+    /// The folder the HTML pages are written to (created if missing).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// The language of the HTML pages: `en`, `zh-CN` or a folder of
+    /// Fluent files.
+    #[arg(long, default_value = "en", value_parser = language)]
+    lang: String,
+}
+
+#[derive(clap::Args)]
+struct Diff {
+    /// The plan in force (TOML or JSON).
+    old: PathBuf,
+    /// The proposed plan (TOML or JSON); without it, OLD with the
+    /// `--remove` and `--set` changes.
+    #[arg(required_unless_present_any = ["set", "remove"])]
+    new: Option<PathBuf>,
+    #[command(flatten)]
+    changes: Changes,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Listing::Table)]
+    format: Listing,
+}
+
+#[derive(clap::Args)]
+struct Simulate {
+    /// The plan in force (TOML or JSON).
+    old: PathBuf,
+    /// The proposed plan (TOML or JSON); without it, OLD with the
+    /// `--remove` and `--set` changes.
+    #[arg(required_unless_present_any = ["set", "remove"])]
+    new: Option<PathBuf>,
+    #[command(flatten)]
+    changes: Changes,
+    /// Periods: inputs files (`period` and `employees`, as `eval` reads)
+    /// or closed periods as stored (JSON with `inputs` and `outcome`).
+    #[arg(long, required = true, num_args = 1..)]
+    inputs: Vec<PathBuf>,
+    /// Output format: `html` is one self-contained page with SVG charts.
+    #[arg(long, value_enum, default_value_t = Report::Table)]
+    format: Report,
+    /// Write the output to FILE instead of standard output.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// The language of the table and the HTML page: `en`, `zh-CN` or a
+    /// folder of Fluent files (with the proposed plan's names for its
+    /// ids).
+    #[arg(long, default_value = "en", value_parser = language)]
+    lang: String,
+}
+
+#[derive(clap::Args)]
+struct Schema {
+    /// Which document.
+    #[arg(value_enum)]
+    which: Document,
+}
+
+#[derive(clap::Args)]
+struct Completions {
+    /// The shell.
+    #[arg(value_enum)]
+    shell: clap_complete::Shell,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -230,7 +257,7 @@ enum Report {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum Schema {
+enum Document {
     Plan,
     Cases,
 }
@@ -405,390 +432,445 @@ fn json(value: &impl serde::Serialize) -> Result<String, String> {
 
 fn run(cli: Cli, out: &mut String, err: &mut String) -> Result<bool, String> {
     match cli.command {
-        Command::Check { plan, format } => {
-            let compiled = match (load_doc(&plan), format) {
-                (Ok(doc), Listing::Json) => match doc.compile() {
-                    Ok(compiled) => compiled,
-                    Err(e) => {
-                        let problems: Vec<_> = e.problems().iter().map(problem_json).collect();
-                        say!(
-                            out,
-                            "{}",
-                            json(&serde_json::json!({
-                                "plan": plan.display().to_string(), "ok": false,
-                                "error": chain(&e), "code": e.code(), "problems": problems,
-                            }))?
-                        );
-                        return Ok(false);
-                    }
-                },
-                (doc, _) => doc?.compile().map_err(|e| plan_error(&plan, &e))?,
-            };
-            let doc = compiled.plan();
-            match format {
-                Listing::Json => {
-                    let weights: Vec<_> = compiled
-                        .weights()
-                        .iter()
-                        .map(|(path, w)| serde_json::json!({ "path": path, "weights": w.to_string() }))
-                        .collect();
-                    let warnings: Vec<_> = compiled.warnings().iter().map(problem_json).collect();
-                    say!(
-                        out,
-                        "{}",
-                        json(&serde_json::json!({
-                            "plan": plan.display().to_string(), "ok": true, "id": doc.id, "version": doc.version,
-                            "fingerprint": compiled.fingerprint(), "weights": weights, "warnings": warnings,
-                        }))?
-                    );
-                }
-                Listing::Table => {
-                    say!(
-                        out,
-                        "{}: ok (plan {} v{}, fingerprint {})",
-                        plan.display(),
-                        doc.id,
-                        doc.version,
-                        compiled.fingerprint()
-                    );
-                    for (path, weights) in compiled.weights() {
-                        say!(out, "weights {path}: {weights}");
-                    }
-                    for w in compiled.warnings() {
-                        say!(out, "warning: {w}");
-                    }
-                }
-            }
-            Ok(true)
-        }
-        Command::Test { plan, cases, format } => {
-            let compiled = load_plan(&plan)?;
-            let files = case_files(&plan, &cases)?;
-            let paths: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
-            let reports = run_case_files(&compiled, &paths).map_err(|e| chain(&e))?;
-            let failed = reports.iter().filter(|r| !r.passed()).count();
-            let passed = reports.len().saturating_sub(failed);
-            match format {
-                Listing::Json => {
-                    let cases: Vec<_> = reports
-                        .iter()
-                        .map(|r| {
-                            serde_json::json!({
-                                "file": r.file, "name": r.name, "passed": r.passed(), "failures": r.failures,
-                            })
-                        })
-                        .collect();
-                    say!(
-                        out,
-                        "{}",
-                        json(&serde_json::json!({ "passed": passed, "failed": failed, "cases": cases }))?
-                    );
-                }
-                Listing::Table => {
-                    for r in &reports {
-                        if r.passed() {
-                            say!(out, "ok   {} — {}", r.file, r.name);
-                        } else {
-                            say!(out, "FAIL {} — {}", r.file, r.name);
-                            for f in &r.failures {
-                                say!(out, "       {f}");
-                            }
-                        }
-                    }
-                    say!(out, "{passed} passed, {failed} failed");
-                }
-            }
-            Ok(failed == 0)
-        }
-        Command::Eval {
-            plan,
-            changes,
-            inputs,
-            format,
-            diagnose,
-            lang,
-        } => {
-            let mut document = load_doc(&plan)?;
-            changes.apply(&mut document)?;
-            let compiled = document
-                .compile()
-                .map_err(|e| plan_error(&changes.named(&plan), &e))?;
-            // the plan's own names for its ids in that language
-            let locale = compiled.locale(&load_locale(&lang, err)?);
-            let (period, employees, survey) = load_period(&inputs)?;
-            let mut outcome = evaluate_period(&compiled, &period, &employees).map_err(|e| chain(&e))?;
-            outcome.survey = compiled.survey_report(&survey).map_err(|e| chain(&e))?;
-            let findings = if diagnose {
-                outcome.diagnose(&compiled, &employees).map_err(|e| chain(&e))?
-            } else {
-                Vec::new()
-            };
-            // employees who could not be evaluated: on standard error, with
-            // who and where
-            let mut failed = 0usize;
-            for o in outcome.employees.iter().filter(|o| !o.errors.is_empty()) {
-                failed = failed.saturating_add(1);
-                for e in &o.errors {
-                    say!(err, "perfpay: {} ({}): {}", o.employee, e.stage, chain(&e.error));
-                }
-            }
-            match format {
-                Format::Json if diagnose => say!(
+        Command::Check(args) => check(args, out),
+        Command::Test(args) => test(args, out),
+        Command::Eval(args) => eval(args, out, err),
+        Command::Journal(args) => journal(args, out, err),
+        Command::Payslips(args) => payslips(args, out, err),
+        Command::Diff(args) => diff(args, out, err),
+        Command::Simulate(args) => simulate(args, out, err),
+        Command::Completions(args) => completions(args, out),
+        Command::Schema(args) => schema(args, out),
+    }
+}
+
+/// `perfpay check`: the plan compiled, its effective weights and warnings;
+/// every problem when it does not compile (false).
+fn check(Check { plan, format }: Check, out: &mut String) -> Result<bool, String> {
+    let compiled = match (load_doc(&plan), format) {
+        (Ok(doc), Listing::Json) => match doc.compile() {
+            Ok(compiled) => compiled,
+            Err(e) => {
+                let problems: Vec<_> = e.problems().iter().map(problem_json).collect();
+                say!(
                     out,
                     "{}",
-                    json(&serde_json::json!({ "outcome": outcome, "findings": findings }))?
-                ),
-                Format::Json => say!(out, "{}", outcome.to_json().map_err(|e| chain(&e))?),
-                Format::Text => {
-                    let cents = RoundingPolicy::cents();
-                    for o in outcome.employees.iter().filter(|o| o.errors.is_empty()) {
-                        out.push_str(&o.render_in(&locale, &cents));
-                    }
-                    if diagnose {
-                        if let Some(report) = &outcome.survey {
-                            let heading = locale.text_with(
-                                perfpay::locale::msg::SURVEY_HEADING.def(),
-                                &[report.k.to_string().into()],
-                            );
-                            say!(out, "{heading}");
-                            for line in report.render_in(&locale).lines() {
-                                say!(out, "  {line}");
-                            }
-                        }
-                        let heading = locale.text_with(
-                            perfpay::locale::msg::FINDINGS_HEADING.def(),
-                            &[findings.len().to_string().into()],
-                        );
-                        say!(out, "{heading}");
-                        for f in &findings {
-                            say!(out, "  {} {}: {}", f.code, f.scope, f.message.render_in(&locale));
-                        }
-                    }
-                    summary(out, &outcome, failed, &locale)?;
-                }
+                    json(&serde_json::json!({
+                        "plan": plan.display().to_string(), "ok": false,
+                        "error": chain(&e), "code": e.code(), "problems": problems,
+                    }))?
+                );
+                return Ok(false);
             }
-            Ok(failed == 0)
-        }
-        Command::Journal {
-            plan,
-            outcome,
-            format,
-            per_account,
-            lang,
-        } => {
-            let compiled = load_plan(&plan)?;
-            let chart = compiled
-                .chart()
-                .ok_or_else(|| format!("{}: the plan has no [journal] section", plan.display()))?;
-            let period = read_outcome(&outcome)?;
-            let mut journal = period.journal(chart).map_err(|e| chain(&e))?;
-            if per_account {
-                journal = journal.per_account().map_err(|e| chain(&e))?;
-            }
-            match format {
-                Books::Csv => out.push_str(&journal.to_csv().map_err(|e| chain(&e))?),
-                Books::Json => say!(out, "{}", json(&journal)?),
-                Books::Table => {
-                    let locale = compiled.locale(&load_locale(&lang, err)?);
-                    let (debits, credits) = journal.totals().map_err(|e| chain(&e))?;
-                    let minor = period
-                        .currency
-                        .map_or_else(RoundingPolicy::cents, |c| c.rounding());
-                    let money = |v| {
-                        perfpay::explain::Quantity::new(v, perfpay::Unit::Money).render_in(&locale, &minor)
-                    };
-                    let entries =
-                        perfpay::explain::Quantity::new(journal.entries.len().into(), perfpay::Unit::Count);
-                    locale.write_with(
-                        out,
-                        perfpay::locale::msg::JOURNAL_SUMMARY.def(),
-                        &[
-                            journal.plan.to_string().into(),
-                            journal.period.to_string().into(),
-                            entries.render_in(&locale, &minor).into(),
-                            money(debits).into(),
-                            money(credits).into(),
-                        ],
-                    );
-                    out.push('\n');
-                    // each account's balance, and under it each cost
-                    // centre's share when it has them, in columns as a
-                    // terminal shows them (an account named in Chinese
-                    // takes two columns a character)
-                    let centres = journal.cost_centre_balances().map_err(|e| chain(&e))?;
-                    for (account, balance) in journal.balances().map_err(|e| chain(&e))? {
-                        say!(out, "  {} {:>14}", padded(account, 40), money(balance));
-                        for ((_, centre), balance) in centres
-                            .range((account, "")..)
-                            .take_while(|((a, _), _)| *a == account)
-                        {
-                            say!(out, "    {} {:>14}", padded(centre, 38), money(*balance));
-                        }
-                    }
-                }
-            }
-            Ok(true)
-        }
-        Command::Payslips {
-            plan,
-            outcome,
-            format,
-            employee,
-            out: to,
-            lang,
-        } => {
-            let compiled = load_plan(&plan)?;
-            let period = read_outcome(&outcome)?;
-            let slips: Vec<&perfpay::Payslip> = period
-                .employees
+        },
+        (doc, _) => doc?.compile().map_err(|e| plan_error(&plan, &e))?,
+    };
+    let doc = compiled.plan();
+    match format {
+        Listing::Json => {
+            let weights: Vec<_> = compiled
+                .weights()
                 .iter()
-                .filter(|o| employee.as_deref().is_none_or(|e| o.employee.as_str() == e))
-                .filter_map(|o| o.payslip.as_ref())
+                .map(|(path, w)| serde_json::json!({ "path": path, "weights": w.to_string() }))
                 .collect();
-            if let (Some(e), true) = (&employee, slips.is_empty()) {
-                return Err(format!("{}: no payslip of {e}", outcome.display()));
-            }
-            match (format, to) {
-                (Slips::Json, _) => say!(out, "{}", json(&slips)?),
-                (Slips::Html, None) if slips.len() == 1 => {
-                    let locale = compiled.locale(&load_locale(&lang, err)?);
-                    for slip in &slips {
-                        out.push_str(&perfpay::print::payslip_html(
-                            slip,
-                            &locale,
-                            &compiled.rounding(),
-                            period.currency,
-                        ));
-                    }
-                }
-                (Slips::Html, None) => {
-                    return Err(
-                        "--format html writes one page per employee: give --out FOLDER, or --employee ID for one page on standard output"
-                            .into(),
-                    );
-                }
-                (Slips::Html, Some(folder)) => {
-                    let locale = compiled.locale(&load_locale(&lang, err)?);
-                    std::fs::create_dir_all(&folder).map_err(|e| format!("{}: {e}", folder.display()))?;
-                    for slip in slips {
-                        let page = perfpay::print::payslip_html(
-                            slip,
-                            &locale,
-                            &compiled.rounding(),
-                            period.currency,
-                        );
-                        let path = folder.join(format!("{}.html", slip.employee));
-                        std::fs::write(&path, page).map_err(|e| format!("{}: {e}", path.display()))?;
-                        say!(out, "{}", path.display());
-                    }
-                }
-            }
-            Ok(true)
-        }
-        Command::Diff {
-            old,
-            new,
-            changes,
-            format,
-        } => {
-            let (current, proposed) = load_proposal(&old, new.as_deref(), &changes)?;
-            let changes = perfpay::plan::diff(&current, &proposed).map_err(|e| chain(&e))?;
-            // the difference is of documents; a proposal that would not
-            // run is worth saying before anyone simulates or adopts it
-            if let Err(e) = proposed.compile() {
-                let label = match new.as_deref() {
-                    Some(path) => path.display().to_string(),
-                    None => "the proposal".to_owned(),
-                };
-                say!(err, "perfpay: note: {}", plan_error(Path::new(&label), &e));
-            }
-            match format {
-                Listing::Json => {
-                    say!(
-                        out,
-                        "{}",
-                        serde_json::to_string(&changes).map_err(|e| e.to_string())?
-                    )
-                }
-                Listing::Table if changes.is_empty() => say!(out, "no changes"),
-                Listing::Table => {
-                    for change in &changes {
-                        say!(out, "{change}");
-                    }
-                }
-            }
-            Ok(true)
-        }
-        Command::Simulate {
-            old,
-            new,
-            changes,
-            inputs,
-            format,
-            out: to,
-            lang,
-        } => {
-            let (current, proposed) = load_proposal(&old, new.as_deref(), &changes)?;
-            let current = current.compile().map_err(|e| plan_error(&old, &e))?;
-            let proposed = proposed
-                .compile()
-                .map_err(|e| plan_error(&changes.named(new.as_deref().unwrap_or(&old)), &e))?;
-            let mut simulator = perfpay::simulate::Simulator::new(&current, &proposed);
-            let progress = indicatif::ProgressBar::new(u64::try_from(inputs.len()).unwrap_or(u64::MAX));
-            if !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
-                progress.set_draw_target(indicatif::ProgressDrawTarget::hidden());
-            }
-            for path in &inputs {
-                progress.set_message(path.display().to_string());
-                // one period's inputs at a time: memory stays flat
-                let (period, employees, _) = load_period(path)?;
-                simulator
-                    .add_period(&period, &employees)
-                    .map_err(|e| format!("{}: {}", path.display(), chain(&e)))?;
-                progress.inc(1);
-            }
-            progress.finish_and_clear();
-            let simulation = simulator.finish();
-            let text = match format {
-                Report::Json => serde_json::to_string(&simulation).map_err(|e| e.to_string())? + "\n",
-                Report::Table => {
-                    let locale = proposed.locale(&load_locale(&lang, err)?);
-                    simulation.render_in(&locale).map_err(|e| chain(&e))?
-                }
-                Report::Html => {
-                    let locale = proposed.locale(&load_locale(&lang, err)?);
-                    perfpay::report::html_in(&current, &proposed, &simulation, &locale)
-                        .map_err(|e| chain(&e))?
-                }
-            };
-            match to {
-                Some(path) => std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?,
-                None => out.push_str(&text),
-            }
-            Ok(true)
-        }
-        Command::Completions { shell } => {
-            let mut script = Vec::new();
-            clap_complete::generate(
-                shell,
-                &mut <Cli as clap::CommandFactory>::command(),
-                "perfpay",
-                &mut script,
-            );
-            out.push_str(&String::from_utf8_lossy(&script));
-            Ok(true)
-        }
-        Command::Schema { which } => {
+            let warnings: Vec<_> = compiled.warnings().iter().map(problem_json).collect();
             say!(
                 out,
                 "{}",
-                match which {
-                    Schema::Plan => Plan::json_schema(),
-                    Schema::Cases => cases_schema(),
-                }
+                json(&serde_json::json!({
+                    "plan": plan.display().to_string(), "ok": true, "id": doc.id, "version": doc.version,
+                    "fingerprint": compiled.fingerprint(), "weights": weights, "warnings": warnings,
+                }))?
             );
-            Ok(true)
         }
+        Listing::Table => {
+            say!(
+                out,
+                "{}: ok (plan {} v{}, fingerprint {})",
+                plan.display(),
+                doc.id,
+                doc.version,
+                compiled.fingerprint()
+            );
+            for (path, weights) in compiled.weights() {
+                say!(out, "weights {path}: {weights}");
+            }
+            for w in compiled.warnings() {
+                say!(out, "warning: {w}");
+            }
+        }
+    }
+    Ok(true)
+}
+
+/// `perfpay test`: each case's verdict and failures; false when one fails.
+fn test(Test { plan, cases, format }: Test, out: &mut String) -> Result<bool, String> {
+    let compiled = load_plan(&plan)?;
+    let files = case_files(&plan, &cases)?;
+    let paths: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    let reports = run_case_files(&compiled, &paths).map_err(|e| chain(&e))?;
+    let failed = reports.iter().filter(|r| !r.passed()).count();
+    let passed = reports.len().saturating_sub(failed);
+    match format {
+        Listing::Json => {
+            let cases: Vec<_> = reports
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "file": r.file, "name": r.name, "passed": r.passed(), "failures": r.failures,
+                    })
+                })
+                .collect();
+            say!(
+                out,
+                "{}",
+                json(&serde_json::json!({ "passed": passed, "failed": failed, "cases": cases }))?
+            );
+        }
+        Listing::Table => {
+            for r in &reports {
+                if r.passed() {
+                    say!(out, "ok   {} — {}", r.file, r.name);
+                } else {
+                    say!(out, "FAIL {} — {}", r.file, r.name);
+                    for f in &r.failures {
+                        say!(out, "       {f}");
+                    }
+                }
+            }
+            say!(out, "{passed} passed, {failed} failed");
+        }
+    }
+    Ok(failed == 0)
+}
+
+/// `perfpay eval`: the period's outcome, with its findings and survey
+/// report on `--diagnose`; false when an employee could not be evaluated.
+fn eval(
+    Eval {
+        plan,
+        changes,
+        inputs,
+        format,
+        diagnose,
+        lang,
+    }: Eval,
+    out: &mut String,
+    err: &mut String,
+) -> Result<bool, String> {
+    let mut document = load_doc(&plan)?;
+    changes.apply(&mut document)?;
+    let compiled = document
+        .compile()
+        .map_err(|e| plan_error(&changes.named(&plan), &e))?;
+    // the plan's own names for its ids in that language
+    let locale = compiled.locale(&load_locale(&lang, err)?);
+    let (period, employees, survey) = load_period(&inputs)?;
+    let mut outcome = evaluate_period(&compiled, &period, &employees).map_err(|e| chain(&e))?;
+    outcome.survey = compiled.survey_report(&survey).map_err(|e| chain(&e))?;
+    let findings = if diagnose {
+        outcome.diagnose(&compiled, &employees).map_err(|e| chain(&e))?
+    } else {
+        Vec::new()
+    };
+    // employees who could not be evaluated: on standard error, with
+    // who and where
+    let mut failed = 0usize;
+    for o in outcome.employees.iter().filter(|o| !o.errors.is_empty()) {
+        failed = failed.saturating_add(1);
+        for e in &o.errors {
+            say!(err, "perfpay: {} ({}): {}", o.employee, e.stage, chain(&e.error));
+        }
+    }
+    match format {
+        Format::Json if diagnose => say!(
+            out,
+            "{}",
+            json(&serde_json::json!({ "outcome": outcome, "findings": findings }))?
+        ),
+        Format::Json => say!(out, "{}", outcome.to_json().map_err(|e| chain(&e))?),
+        Format::Text => {
+            let cents = RoundingPolicy::cents();
+            for o in outcome.employees.iter().filter(|o| o.errors.is_empty()) {
+                out.push_str(&o.render_in(&locale, &cents));
+            }
+            if diagnose {
+                diagnosis(out, &outcome, &findings, &locale);
+            }
+            summary(out, &outcome, failed, &locale)?;
+        }
+    }
+    Ok(failed == 0)
+}
+
+/// `perfpay journal`: the period's payroll journal as a table of balances,
+/// CSV or JSON.
+fn journal(
+    Journal {
+        plan,
+        outcome,
+        format,
+        per_account,
+        lang,
+    }: Journal,
+    out: &mut String,
+    err: &mut String,
+) -> Result<bool, String> {
+    let compiled = load_plan(&plan)?;
+    let chart = compiled
+        .chart()
+        .ok_or_else(|| format!("{}: the plan has no [journal] section", plan.display()))?;
+    let period = read_outcome(&outcome)?;
+    let mut journal = period.journal(chart).map_err(|e| chain(&e))?;
+    if per_account {
+        journal = journal.per_account().map_err(|e| chain(&e))?;
+    }
+    match format {
+        Books::Csv => out.push_str(&journal.to_csv().map_err(|e| chain(&e))?),
+        Books::Json => say!(out, "{}", json(&journal)?),
+        Books::Table => {
+            let locale = compiled.locale(&load_locale(&lang, err)?);
+            let (debits, credits) = journal.totals().map_err(|e| chain(&e))?;
+            let minor = period
+                .currency
+                .map_or_else(RoundingPolicy::cents, |c| c.rounding());
+            let money =
+                |v| perfpay::explain::Quantity::new(v, perfpay::Unit::Money).render_in(&locale, &minor);
+            let entries = perfpay::explain::Quantity::new(journal.entries.len().into(), perfpay::Unit::Count);
+            locale.write_with(
+                out,
+                perfpay::locale::msg::JOURNAL_SUMMARY.def(),
+                &[
+                    journal.plan.to_string().into(),
+                    journal.period.to_string().into(),
+                    entries.render_in(&locale, &minor).into(),
+                    money(debits).into(),
+                    money(credits).into(),
+                ],
+            );
+            out.push('\n');
+            // each account's balance, and under it each cost
+            // centre's share when it has them, in columns as a
+            // terminal shows them (an account named in Chinese
+            // takes two columns a character)
+            let centres = journal.cost_centre_balances().map_err(|e| chain(&e))?;
+            for (account, balance) in journal.balances().map_err(|e| chain(&e))? {
+                say!(out, "  {} {:>14}", padded(account, 40), money(balance));
+                for ((_, centre), balance) in centres
+                    .range((account, "")..)
+                    .take_while(|((a, _), _)| *a == account)
+                {
+                    say!(out, "    {} {:>14}", padded(centre, 38), money(*balance));
+                }
+            }
+        }
+    }
+    Ok(true)
+}
+
+/// `perfpay payslips`: the period's payslips as JSON, or printable pages.
+fn payslips(
+    Payslips {
+        plan,
+        outcome,
+        format,
+        employee,
+        out: to,
+        lang,
+    }: Payslips,
+    out: &mut String,
+    err: &mut String,
+) -> Result<bool, String> {
+    let compiled = load_plan(&plan)?;
+    let period = read_outcome(&outcome)?;
+    let slips: Vec<&perfpay::Payslip> = period
+        .employees
+        .iter()
+        .filter(|o| employee.as_deref().is_none_or(|e| o.employee.as_str() == e))
+        .filter_map(|o| o.payslip.as_ref())
+        .collect();
+    if let (Some(e), true) = (&employee, slips.is_empty()) {
+        return Err(format!("{}: no payslip of {e}", outcome.display()));
+    }
+    match (format, to) {
+        (Slips::Json, _) => say!(out, "{}", json(&slips)?),
+        (Slips::Html, None) if slips.len() == 1 => {
+            let locale = compiled.locale(&load_locale(&lang, err)?);
+            for slip in &slips {
+                out.push_str(&perfpay::print::payslip_html(
+                    slip,
+                    &locale,
+                    &compiled.rounding(),
+                    period.currency,
+                ));
+            }
+        }
+        (Slips::Html, None) => {
+            return Err(
+                "--format html writes one page per employee: give --out FOLDER, or --employee ID for one page on standard output"
+                    .into(),
+            );
+        }
+        (Slips::Html, Some(folder)) => {
+            let locale = compiled.locale(&load_locale(&lang, err)?);
+            std::fs::create_dir_all(&folder).map_err(|e| format!("{}: {e}", folder.display()))?;
+            for slip in slips {
+                let page = perfpay::print::payslip_html(slip, &locale, &compiled.rounding(), period.currency);
+                let path = folder.join(format!("{}.html", slip.employee));
+                std::fs::write(&path, page).map_err(|e| format!("{}: {e}", path.display()))?;
+                say!(out, "{}", path.display());
+            }
+        }
+    }
+    Ok(true)
+}
+
+/// `perfpay diff`: what changed between two plans, by path (and a note when
+/// the proposal would not compile).
+fn diff(
+    Diff {
+        old,
+        new,
+        changes,
+        format,
+    }: Diff,
+    out: &mut String,
+    err: &mut String,
+) -> Result<bool, String> {
+    let (current, proposed) = load_proposal(&old, new.as_deref(), &changes)?;
+    let changes = perfpay::plan::diff(&current, &proposed).map_err(|e| chain(&e))?;
+    // the difference is of documents; a proposal that would not
+    // run is worth saying before anyone simulates or adopts it
+    if let Err(e) = proposed.compile() {
+        let label = match new.as_deref() {
+            Some(path) => path.display().to_string(),
+            None => "the proposal".to_owned(),
+        };
+        say!(err, "perfpay: note: {}", plan_error(Path::new(&label), &e));
+    }
+    match format {
+        Listing::Json => {
+            say!(
+                out,
+                "{}",
+                serde_json::to_string(&changes).map_err(|e| e.to_string())?
+            )
+        }
+        Listing::Table if changes.is_empty() => say!(out, "no changes"),
+        Listing::Table => {
+            for change in &changes {
+                say!(out, "{change}");
+            }
+        }
+    }
+    Ok(true)
+}
+
+/// `perfpay simulate`: what the proposal would cost over the periods given,
+/// as a table, JSON or an HTML report.
+fn simulate(
+    Simulate {
+        old,
+        new,
+        changes,
+        inputs,
+        format,
+        out: to,
+        lang,
+    }: Simulate,
+    out: &mut String,
+    err: &mut String,
+) -> Result<bool, String> {
+    let (current, proposed) = load_proposal(&old, new.as_deref(), &changes)?;
+    let current = current.compile().map_err(|e| plan_error(&old, &e))?;
+    let proposed = proposed
+        .compile()
+        .map_err(|e| plan_error(&changes.named(new.as_deref().unwrap_or(&old)), &e))?;
+    let mut simulator = perfpay::simulate::Simulator::new(&current, &proposed);
+    let progress = indicatif::ProgressBar::new(u64::try_from(inputs.len()).unwrap_or(u64::MAX));
+    if !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        progress.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    for path in &inputs {
+        progress.set_message(path.display().to_string());
+        // one period's inputs at a time: memory stays flat
+        let (period, employees, _) = load_period(path)?;
+        simulator
+            .add_period(&period, &employees)
+            .map_err(|e| format!("{}: {}", path.display(), chain(&e)))?;
+        progress.inc(1);
+    }
+    progress.finish_and_clear();
+    let simulation = simulator.finish();
+    let text = match format {
+        Report::Json => serde_json::to_string(&simulation).map_err(|e| e.to_string())? + "\n",
+        Report::Table => {
+            let locale = proposed.locale(&load_locale(&lang, err)?);
+            simulation.render_in(&locale).map_err(|e| chain(&e))?
+        }
+        Report::Html => {
+            let locale = proposed.locale(&load_locale(&lang, err)?);
+            perfpay::report::html_in(&current, &proposed, &simulation, &locale).map_err(|e| chain(&e))?
+        }
+    };
+    match to {
+        Some(path) => std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?,
+        None => out.push_str(&text),
+    }
+    Ok(true)
+}
+
+/// `perfpay completions`: the shell's completion script.
+fn completions(Completions { shell }: Completions, out: &mut String) -> Result<bool, String> {
+    let mut script = Vec::new();
+    clap_complete::generate(
+        shell,
+        &mut <Cli as clap::CommandFactory>::command(),
+        "perfpay",
+        &mut script,
+    );
+    out.push_str(&String::from_utf8_lossy(&script));
+    Ok(true)
+}
+
+/// `perfpay schema`: the JSON Schema of a plan or of a case file.
+fn schema(Schema { which }: Schema, out: &mut String) -> Result<bool, String> {
+    say!(
+        out,
+        "{}",
+        match which {
+            Document::Plan => Plan::json_schema(),
+            Document::Cases => cases_schema(),
+        }
+    );
+    Ok(true)
+}
+
+/// `eval --diagnose`'s text: the survey report when there is one, then the
+/// period's findings.
+fn diagnosis(
+    out: &mut String,
+    outcome: &perfpay::PeriodOutcome,
+    findings: &[perfpay::feedback::Finding],
+    locale: &Locale,
+) {
+    if let Some(report) = &outcome.survey {
+        let heading = locale.text_with(
+            perfpay::locale::msg::SURVEY_HEADING.def(),
+            &[report.k.to_string().into()],
+        );
+        say!(out, "{heading}");
+        for line in report.render_in(locale).lines() {
+            say!(out, "  {line}");
+        }
+    }
+    let heading = locale.text_with(
+        perfpay::locale::msg::FINDINGS_HEADING.def(),
+        &[findings.len().to_string().into()],
+    );
+    say!(out, "{heading}");
+    for f in findings {
+        say!(out, "  {} {}: {}", f.code, f.scope, f.message.render_in(locale));
     }
 }
 
@@ -858,9 +940,6 @@ fn language(lang: &str) -> Result<String, String> {
     }
 }
 
-/// The locale `lang` names: a built-in one, or a folder of Fluent files
-/// named by its language tag. The messages a folder lacks are listed on
-/// standard error.
 /// `text` and the spaces that make it `width` terminal columns wide (a
 /// Chinese character takes two).
 fn padded(text: &str, width: usize) -> String {
@@ -868,6 +947,9 @@ fn padded(text: &str, width: usize) -> String {
     format!("{text}{}", " ".repeat(width.saturating_sub(wide)))
 }
 
+/// The locale `lang` names: a built-in one, or a folder of Fluent files
+/// named by its language tag. The messages a folder lacks are listed on
+/// standard error.
 fn load_locale(lang: &str, err: &mut String) -> Result<Locale, String> {
     let folder = std::path::Path::new(lang);
     if !folder.is_dir() {
