@@ -44,34 +44,15 @@ pub(super) fn pay<R: Recorder>(
 ) -> EmployeeOutcome {
     let mut errors = s.errors;
     let role = shared.plan.inner.roles.get(&input.role);
-    let prior = prior_credit(role, input, shared.period);
-    let split = shared.splits.get(&input.employee);
-    let made = match earned::<R>(role, input, metrics, prior, split) {
-        Some(Ok(e)) => Some(e),
-        Some(Err(err)) => {
-            errors.push(stage_error(Stage::Commission, err));
-            None
-        }
-        None => None,
+    let paying = Paying {
+        shared,
+        input,
+        role,
+        metrics,
+        prior: prior_credit(role, input, shared.period),
+        split: shared.splits.get(&input.employee),
     };
-    let commission = made.as_ref().map(|e| e.amount);
-    let (mut commission_step, credit, deals, mut clawbacks) = match made {
-        Some(e) => (Some(e.step), e.credit, e.deals, e.clawbacks),
-        None => (None, Decimal::ZERO, Vec::new(), Vec::new()),
-    };
-    let draw_owed = match (role.and_then(|r| r.draw.as_ref()), commission) {
-        (Some(draw), Some(earned)) => match drawn::<R>(draw, input, earned) {
-            Ok((lines, owed)) => {
-                clawbacks.extend(lines);
-                Some(owed)
-            }
-            Err(err) => {
-                errors.push(stage_error(Stage::Commission, err));
-                None
-            }
-        },
-        _ => None,
-    };
+    let mut made = commission::<R>(&paying, &mut errors);
     let grade = s.grade.as_ref().map(|g| g.0.clone());
     let awards = match awards::<R>(shared, input, metrics, s.score, grade, team.rank) {
         Ok(awards) => awards,
@@ -86,7 +67,7 @@ pub(super) fn pay<R: Recorder>(
         role,
         &Reached {
             metrics,
-            credit: commission.map(|_| (credit, prior)),
+            credit: made.amount.map(|_| (made.credit, paying.prior)),
             score: s.score,
             grade: s.grade.as_ref().map(|g| &g.0),
             rank: team.rank,
@@ -94,33 +75,11 @@ pub(super) fn pay<R: Recorder>(
         },
         scratch,
     );
-    let payslip = if errors.is_empty() {
-        // the COMMISSION line takes the commission's step over
-        let taken = commission.zip(commission_step.take());
-        let commission = Commissioned {
-            paid: taken,
-            credit: if role.is_some_and(|r| r.carry.is_some()) {
-                credit
-            } else {
-                Decimal::ZERO
-            },
-            clawbacks,
-            draw_owed,
-        };
-        match payslip::<R>(shared, input, role, &s.grade, &awards, team.pool, commission) {
-            Ok(p) => Some(p),
-            Err(err) => {
-                errors.push(stage_error(Stage::Payslip, err));
-                // no payslip: the root explains the commission, made again
-                // (the failed payslip took the first step)
-                commission_step = earned::<R>(role, input, metrics, prior, split)
-                    .and_then(Result::ok)
-                    .map(|e| e.step);
-                None
-            }
-        }
+    let (commission, deals) = (made.amount, std::mem::take(&mut made.deals));
+    let (payslip, commission_step) = if errors.is_empty() {
+        paid::<R>(&paying, &s.grade, &awards, team.pool, made, &mut errors)
     } else {
-        None
+        (None, made.step)
     };
     // the root's children explain what no pay line does: score, grade (and
     // calibrated grade), rank, and the commission when no pay line explains
@@ -150,6 +109,116 @@ pub(super) fn pay<R: Recorder>(
         errors,
         explanation,
         fingerprint,
+    }
+}
+
+/// The employee being paid, with what their commission is made from.
+struct Paying<'a> {
+    shared: &'a PeriodShared<'a>,
+    input: &'a EmployeeInputs,
+    role: Option<&'a CompiledRole>,
+    metrics: &'a BTreeMap<MetricId, Decimal>,
+    /// The credit of the year or quarter before the period, when
+    /// attainment carries.
+    prior: Decimal,
+    /// Why a deal of theirs pays none of its sellers, if one does not.
+    split: Option<&'a Error>,
+}
+
+impl Paying<'_> {
+    /// The role's commission, if it pays one ([`earned`]).
+    fn earned<R: Recorder>(&self) -> Option<Result<Earned<R>>> {
+        earned::<R>(self.role, self.input, self.metrics, self.prior, self.split)
+    }
+}
+
+/// The commission stage's result: the commission and its step, the credit,
+/// the deals, and the pay items that go with it (clawbacks, the draw's
+/// lines) with what is owed on the draw after.
+struct Made<R> {
+    amount: Option<Decimal>,
+    step: Option<R>,
+    credit: Decimal,
+    deals: Vec<DealPayout>,
+    clawbacks: Vec<PayItem>,
+    draw_owed: Option<Decimal>,
+}
+
+/// The commission and the draw settled against it; what fails is the
+/// employee's error, and leaves no commission.
+fn commission<R: Recorder>(paying: &Paying<'_>, errors: &mut Vec<OutcomeError>) -> Made<R> {
+    let mut made = match paying.earned::<R>() {
+        Some(Ok(e)) => Made {
+            amount: Some(e.amount),
+            step: Some(e.step),
+            credit: e.credit,
+            deals: e.deals,
+            clawbacks: e.clawbacks,
+            draw_owed: None,
+        },
+        failed => {
+            if let Some(Err(err)) = failed {
+                errors.push(stage_error(Stage::Commission, err));
+            }
+            Made {
+                amount: None,
+                step: None,
+                credit: Decimal::ZERO,
+                deals: Vec::new(),
+                clawbacks: Vec::new(),
+                draw_owed: None,
+            }
+        }
+    };
+    if let (Some(draw), Some(earned)) = (paying.role.and_then(|r| r.draw.as_ref()), made.amount) {
+        match drawn::<R>(draw, paying.input, earned) {
+            Ok((lines, owed)) => {
+                made.clawbacks.extend(lines);
+                made.draw_owed = Some(owed);
+            }
+            Err(err) => errors.push(stage_error(Stage::Commission, err)),
+        }
+    }
+    made
+}
+
+/// The payslip, whose COMMISSION line takes the commission's step over,
+/// and the commission's step for the root when no payslip could be made
+/// (the error is the employee's).
+fn paid<R: Recorder>(
+    paying: &Paying<'_>,
+    grade: &Option<(crate::id::GradeId, Decimal)>,
+    awards: &[Award],
+    pool: Option<PayItem>,
+    made: Made<R>,
+    errors: &mut Vec<OutcomeError>,
+) -> (Option<Payslip>, Option<R>) {
+    let commission = Commissioned {
+        paid: made.amount.zip(made.step),
+        credit: if paying.role.is_some_and(|r| r.carry.is_some()) {
+            made.credit
+        } else {
+            Decimal::ZERO
+        },
+        clawbacks: made.clawbacks,
+        draw_owed: made.draw_owed,
+    };
+    match payslip::<R>(
+        paying.shared,
+        paying.input,
+        paying.role,
+        grade,
+        awards,
+        pool,
+        commission,
+    ) {
+        Ok(p) => (Some(p), None),
+        Err(err) => {
+            errors.push(stage_error(Stage::Payslip, err));
+            // the failed payslip took the step: made again for the root
+            let step = paying.earned::<R>().and_then(Result::ok).map(|e| e.step);
+            (None, step)
+        }
     }
 }
 

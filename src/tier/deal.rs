@@ -554,147 +554,30 @@ impl Commission {
         order.sort_by(|(_, a), (_, b)| {
             (a.date, a.refunds.is_some(), &a.id).cmp(&(b.date, b.refunds.is_some(), &b.id))
         });
-        let at = in_list;
-        let mut running = prior;
-        let mut held: BTreeMap<&TransactionId, Held> = BTreeMap::new();
-        let mut seen = BTreeSet::new();
-        let mut out = DealsOutcome {
-            amount: Decimal::ZERO,
-            credit: Decimal::ZERO,
-            deals: Vec::with_capacity(order.len()),
-            explanation: R::record(|| Explanation::money(self.label.clone(), Decimal::ZERO)),
-            clawbacks: Vec::new(),
+        let mut run = Deals {
+            rule: self,
+            metrics,
+            running: prior,
+            held: BTreeMap::new(),
+            seen: BTreeSet::new(),
+            out: DealsOutcome {
+                amount: Decimal::ZERO,
+                credit: Decimal::ZERO,
+                deals: Vec::with_capacity(order.len()),
+                explanation: R::record(|| Explanation::money(self.label.clone(), Decimal::ZERO)),
+                clawbacks: Vec::new(),
+            },
         };
         for (i, t) in order {
-            let credit = t.credit_of(employee).map_err(|e| at(i, e))?;
-            listed_once(&mut seen, t).map_err(|e| at(i, e))?;
-            if let Some(of) = &t.refunds {
-                // a deal of this period, or of an earlier one as `paid` says
-                let kept = match (held.get(of), t.paid) {
-                    (Some(kept), _) if kept.this_period && t.refunded.is_some() => {
-                        return Err(at(i, refunded_in_period(t, of)));
-                    }
-                    (Some(&kept), _) => kept,
-                    (None, Some(paid)) => Held {
-                        paid,
-                        still: paid,
-                        left: left_from_earlier(t)?,
-                        this_period: false,
-                    },
-                    (None, None) => {
-                        return Err(at(
-                            i,
-                            Error::invalid_input(format!(
-                                "refund {} reverses {of}, which is not a transaction of this period: give what it paid",
-                                t.id
-                            ))
-                            .with_path("paid"),
-                        ));
-                    }
-                };
-                let (part, left) = (t.returned(), kept.left);
-                let after = left_after(t, of, left).map_err(|e| at(i, e))?;
-                // the whole of what is left takes back all that is still
-                // paid: parts add up to the deal's commission exactly
-                let reversed = if part == left {
-                    kept.still
-                } else {
-                    self.round(kept.still.try_mul(part)?.try_div(left)?)
-                };
-                held.insert(
-                    of,
-                    Held {
-                        still: kept.still.try_sub(reversed)?,
-                        left: after,
-                        ..kept
-                    },
-                );
-                running = running.try_sub(credit)?;
-                out.credit = out.credit.try_sub(credit)?;
-                let clawback = Decimal::ZERO.try_sub(reversed)?;
-                out.clawbacks.push(R::record(|| {
-                    // "the 1,700.00 paid on T-2", less what refunds of this
-                    // period took back before, times the part of what is left
-                    let before = kept.paid.try_sub(kept.still).unwrap_or_default();
-                    let (less, share) = (!before.is_zero(), part != left);
-                    let mut step = Explanation::money(msg::CLAWBACK_OF.with([Term::text(of)]), clawback)
-                        .terms([
-                            Term::text(&msg::REFUND),
-                            Term::text(&t.id),
-                            Term::text(&msg::REVERSES_THE),
-                        ]);
-                    if less && share {
-                        step = step.text(&msg::OPEN);
-                    }
-                    step = step.terms([
-                        Term::value(kept.paid, Unit::Money),
-                        Term::text(&msg::PAID_ON),
-                        Term::text(of),
-                    ]);
-                    if less {
-                        step = step.text(&msg::MINUS).value(before, Unit::Money);
-                    }
-                    if less && share {
-                        step = step.text(&msg::CLOSE);
-                    }
-                    if share {
-                        step = step.terms([
-                            Term::text(&msg::TIMES),
-                            Term::value(part, Unit::Money),
-                            Term::text(&msg::OVER),
-                            Term::value(left, Unit::Money),
-                        ]);
-                    }
-                    step.input(&msg::CREDIT, credit, Unit::Money)
-                }));
-                out.deals.push(DealPayout {
-                    transaction: t.id.clone(),
-                    credit: Decimal::ZERO.try_sub(credit)?,
-                    amount: clawback,
-                    refunds: Some(of.clone()),
-                });
-                continue;
+            let credit = t.credit_of(employee).map_err(|e| in_list(i, e))?;
+            listed_once(&mut run.seen, t).map_err(|e| in_list(i, e))?;
+            match &t.refunds {
+                Some(of) => run.refund(i, t, of, credit)?,
+                None => run.deal(i, t, credit)?,
             }
-            let ctx = CommissionContext::new(credit, metrics).with_prior(running);
-            let deal = self.evaluate_with::<R>(&ctx).map_err(|e| at(i, e))?;
-            running = running.try_add(credit)?;
-            out.credit = out.credit.try_add(credit)?;
-            out.amount = out.amount.try_add(deal.amount)?;
-            held.insert(
-                &t.id,
-                Held {
-                    paid: deal.amount,
-                    still: deal.amount,
-                    left: t.amount,
-                    this_period: true,
-                },
-            );
-            out.explanation = out
-                .explanation
-                .map(|e| {
-                    let e = if e.formula().is_empty() {
-                        e
-                    } else {
-                        e.text(&msg::PLUS)
-                    };
-                    e.terms([
-                        Term::value(deal.amount, Unit::Money),
-                        Term::text(&msg::SPACE),
-                        Term::text(&t.id),
-                    ])
-                })
-                .child(
-                    deal.explanation
-                        .map(|e| e.with_label(msg::DEAL_NAMED.with([Term::text(t.id.to_string())]))),
-                );
-            out.deals.push(DealPayout {
-                transaction: t.id.clone(),
-                credit,
-                amount: deal.amount,
-                refunds: None,
-            });
         }
-        let amount = out.amount;
+        let amount = run.out.amount;
+        let mut out = run.out;
         out.explanation = out.explanation.map(|e| {
             let e = if e.formula().is_empty() {
                 e.text(&msg::NO_TRANSACTIONS)
@@ -705,4 +588,165 @@ impl Commission {
         });
         Ok(out)
     }
+}
+
+/// A period's transactions paid one by one: the running credit, what each
+/// deal still holds for its refunds, and the outcome so far.
+struct Deals<'a, R> {
+    rule: &'a Commission,
+    metrics: &'a dyn crate::metric::Metrics,
+    /// The credit so far, from the period's `prior`.
+    running: Decimal,
+    held: BTreeMap<&'a TransactionId, Held>,
+    seen: BTreeSet<&'a TransactionId>,
+    out: DealsOutcome<R>,
+}
+
+impl<'a, R: Recorder> Deals<'a, R> {
+    /// Deal `i` (`t`, crediting `credit`) through the rule, on top of the
+    /// running credit.
+    fn deal(&mut self, i: usize, t: &'a Transaction, credit: Decimal) -> Result<()> {
+        let ctx = CommissionContext::new(credit, self.metrics).with_prior(self.running);
+        let deal = self.rule.evaluate_with::<R>(&ctx).map_err(|e| in_list(i, e))?;
+        self.running = self.running.try_add(credit)?;
+        self.out.credit = self.out.credit.try_add(credit)?;
+        self.out.amount = self.out.amount.try_add(deal.amount)?;
+        self.held.insert(
+            &t.id,
+            Held {
+                paid: deal.amount,
+                still: deal.amount,
+                left: t.amount,
+                this_period: true,
+            },
+        );
+        let explanation = std::mem::replace(&mut self.out.explanation, R::record(Explanation::not_recorded));
+        self.out.explanation = explanation
+            .map(|e| {
+                let e = if e.formula().is_empty() {
+                    e
+                } else {
+                    e.text(&msg::PLUS)
+                };
+                e.terms([
+                    Term::value(deal.amount, Unit::Money),
+                    Term::text(&msg::SPACE),
+                    Term::text(&t.id),
+                ])
+            })
+            .child(
+                deal.explanation
+                    .map(|e| e.with_label(msg::DEAL_NAMED.with([Term::text(t.id.to_string())]))),
+            );
+        self.out.deals.push(DealPayout {
+            transaction: t.id.clone(),
+            credit,
+            amount: deal.amount,
+            refunds: None,
+        });
+        Ok(())
+    }
+
+    /// Refund `i` (`t`, of the deal `of`, taking back `credit`): it
+    /// reverses what that deal still has paid, in the part of what is left
+    /// of it that the refund returns.
+    fn refund(&mut self, i: usize, t: &'a Transaction, of: &'a TransactionId, credit: Decimal) -> Result<()> {
+        // a deal of this period, or of an earlier one as `paid` says
+        let kept = match (self.held.get(of), t.paid) {
+            (Some(kept), _) if kept.this_period && t.refunded.is_some() => {
+                return Err(in_list(i, refunded_in_period(t, of)));
+            }
+            (Some(&kept), _) => kept,
+            (None, Some(paid)) => Held {
+                paid,
+                still: paid,
+                left: left_from_earlier(t)?,
+                this_period: false,
+            },
+            (None, None) => {
+                return Err(in_list(
+                    i,
+                    Error::invalid_input(format!(
+                        "refund {} reverses {of}, which is not a transaction of this period: give what it paid",
+                        t.id
+                    ))
+                    .with_path("paid"),
+                ));
+            }
+        };
+        let (part, left) = (t.returned(), kept.left);
+        let after = left_after(t, of, left).map_err(|e| in_list(i, e))?;
+        // the whole of what is left takes back all that is still
+        // paid: parts add up to the deal's commission exactly
+        let reversed = if part == left {
+            kept.still
+        } else {
+            self.rule.round(kept.still.try_mul(part)?.try_div(left)?)
+        };
+        self.held.insert(
+            of,
+            Held {
+                still: kept.still.try_sub(reversed)?,
+                left: after,
+                ..kept
+            },
+        );
+        self.running = self.running.try_sub(credit)?;
+        self.out.credit = self.out.credit.try_sub(credit)?;
+        let clawback = Decimal::ZERO.try_sub(reversed)?;
+        self.out
+            .clawbacks
+            .push(R::record(|| clawback_step(t, of, kept, part, credit, clawback)));
+        self.out.deals.push(DealPayout {
+            transaction: t.id.clone(),
+            credit: Decimal::ZERO.try_sub(credit)?,
+            amount: clawback,
+            refunds: Some(of.clone()),
+        });
+        Ok(())
+    }
+}
+
+/// The step of refund `t`'s `clawback`: "the 1,700.00 paid on T-2", less
+/// what refunds of this period took back before, times the `part` of what
+/// was left of it.
+fn clawback_step(
+    t: &Transaction,
+    of: &TransactionId,
+    kept: Held,
+    part: Decimal,
+    credit: Decimal,
+    clawback: Decimal,
+) -> Explanation {
+    let left = kept.left;
+    let before = kept.paid.try_sub(kept.still).unwrap_or_default();
+    let (less, share) = (!before.is_zero(), part != left);
+    let mut step = Explanation::money(msg::CLAWBACK_OF.with([Term::text(of)]), clawback).terms([
+        Term::text(&msg::REFUND),
+        Term::text(&t.id),
+        Term::text(&msg::REVERSES_THE),
+    ]);
+    if less && share {
+        step = step.text(&msg::OPEN);
+    }
+    step = step.terms([
+        Term::value(kept.paid, Unit::Money),
+        Term::text(&msg::PAID_ON),
+        Term::text(of),
+    ]);
+    if less {
+        step = step.text(&msg::MINUS).value(before, Unit::Money);
+    }
+    if less && share {
+        step = step.text(&msg::CLOSE);
+    }
+    if share {
+        step = step.terms([
+            Term::text(&msg::TIMES),
+            Term::value(part, Unit::Money),
+            Term::text(&msg::OVER),
+            Term::value(left, Unit::Money),
+        ]);
+    }
+    step.input(&msg::CREDIT, credit, Unit::Money)
 }
