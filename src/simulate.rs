@@ -358,6 +358,20 @@ impl std::fmt::Display for CostField {
     }
 }
 
+/// A row of the cost table: its words in 22 columns, then before, after
+/// and change, then `note`.
+fn row(out: &mut String, name: &str, figures: [String; 3], note: &str) {
+    let [before, after, change] = figures;
+    let line = format!(
+        "{} {} {} {}{note}",
+        pad(name, 22, false),
+        pad(&before, 14, true),
+        pad(&after, 14, true),
+        pad(&change, 12, true)
+    );
+    let _ = writeln!(out, "{}", line.trim_end());
+}
+
 /// `text` padded with spaces to `width` columns as a terminal shows them
 /// (a Chinese character takes two), on the right or, `right`, on the left.
 fn pad(text: &str, width: usize, right: bool) -> String {
@@ -682,22 +696,19 @@ impl Simulation {
     /// A difference out of range.
     pub fn render_in(&self, locale: &Locale) -> Result<String> {
         let mut out = String::new();
-        let change = self.total.change()?;
-        // a row: its words in 22 columns, then before, after and change
-        let row = |out: &mut String, name: &str, figures: [String; 3], note: &str| {
-            let [before, after, change] = figures;
-            let line = format!(
-                "{} {} {} {}{note}",
-                pad(name, 22, false),
-                pad(&before, 14, true),
-                pad(&after, 14, true),
-                pad(&change, 12, true)
-            );
-            let _ = writeln!(out, "{}", line.trim_end());
-        };
         let _ = writeln!(out, "{} → {}", self.current, self.proposed);
+        self.write_costs(&mut out, locale)?;
+        self.write_people(&mut out, locale)?;
+        self.write_moves(&mut out, locale);
+        Ok(out)
+    }
+
+    /// The table's cost rows: the totals before, after and their change,
+    /// then each role's and each period's company cost.
+    fn write_costs(&self, out: &mut String, locale: &Locale) -> Result<()> {
+        let change = self.total.change()?;
         row(
-            &mut out,
+            out,
             "",
             [
                 locale.text(msg::SIMULATION_BEFORE.def()),
@@ -712,14 +723,14 @@ impl Simulation {
                 money(locale, after),
                 signed(locale, difference),
             ];
-            row(&mut out, &name.name_in(locale), figures, "");
+            row(out, &name.name_in(locale), figures, "");
         }
         let points = [
             plain(locale, self.total.before.points),
             plain(locale, self.total.after.points),
             plain(locale, change.points),
         ];
-        row(&mut out, &locale.text(msg::POINTS.def()), points, "");
+        row(out, &locale.text(msg::POINTS.def()), points, "");
         let company_cost = format!("  {}", locale.text(msg::SIMULATION_COMPANY_COST.def()));
         for (role, costs) in &self.roles {
             let c = costs.change()?;
@@ -732,7 +743,7 @@ impl Simulation {
                 money(locale, costs.after.company_cost()?),
                 signed(locale, c.company_cost()?),
             ];
-            row(&mut out, &name, figures, &company_cost);
+            row(out, &name, figures, &company_cost);
         }
         for p in &self.periods {
             let c = p.costs.change()?;
@@ -751,8 +762,14 @@ impl Simulation {
                 money(locale, p.costs.after.company_cost()?),
                 signed(locale, c.company_cost()?),
             ];
-            row(&mut out, &name, figures, &format!("  {note}"));
+            row(out, &name, figures, &format!("  {note}"));
         }
+        Ok(())
+    }
+
+    /// Who gains and who loses, each with the change of their net pay and
+    /// of their commission.
+    fn write_people(&self, out: &mut String, locale: &Locale) -> Result<()> {
         let (net, commission) = (
             locale.text(msg::REPORT_NET.def()),
             locale.text(msg::COMMISSION.def()),
@@ -777,6 +794,11 @@ impl Simulation {
                 );
             }
         }
+        Ok(())
+    }
+
+    /// Each employee's score, grade and rank that the proposal moves.
+    fn write_moves(&self, out: &mut String, locale: &Locale) {
         for e in &self.employees {
             for m in &e.moves {
                 let grade = |g: Option<&GradeId>| Cow::Owned(shown(g.map(|g| locale.name_of(g.as_str()))));
@@ -794,7 +816,6 @@ impl Simulation {
                 let _ = writeln!(out, "  {} {}: {moved}", m.period, e.employee);
             }
         }
-        Ok(out)
     }
 }
 

@@ -370,63 +370,19 @@ fn too_fine() -> Error {
 /// The one normalisation: exact shares `a_i / T` of the weights on a
 /// common denominator, then each on the decimal grid by largest remainder.
 fn shares(weights: &[Weight], written: String, absolute: bool) -> Result<Normalised> {
-    let last = weights.len().saturating_sub(1);
-    let mut problems = Vec::new();
-    if weights.is_empty() {
-        problems.push(Problem::new("", "at least one weight is needed"));
-    }
-    for (i, w) in weights.iter().enumerate() {
-        if w.numerator < Decimal::ZERO {
-            problems.push(Problem::new(format!("[{i}]"), format!("weight {w} is negative")));
-        }
-    }
-    if !problems.is_empty() {
-        return Err(Error::invalid_problems("invalid weights", problems));
-    }
-    let fractions: Vec<(i128, i128)> = weights
-        .iter()
-        .map(rational)
-        .collect::<Option<_>>()
-        .ok_or_else(too_fine)?;
-    // the common denominator and each weight's numerator on it
-    let mut common: i128 = 1;
-    for &(_, d) in &fractions {
-        let g = i128::try_from(gcd(common.unsigned_abs(), d.unsigned_abs())).map_err(|_| too_fine())?;
-        common = common
-            .checked_div(g)
-            .and_then(|c| c.checked_mul(d))
-            .ok_or_else(too_fine)?;
-    }
-    let parts: Vec<i128> = fractions
-        .iter()
-        .map(|&(n, d)| common.checked_div(d).and_then(|f| f.checked_mul(n)))
-        .collect::<Option<_>>()
-        .ok_or_else(too_fine)?;
+    signs(weights)?;
+    let (parts, common) = on_common_denominator(weights)?;
     let total = parts
         .iter()
         .try_fold(0i128, |t, &p| t.checked_add(p))
         .ok_or_else(too_fine)?;
     if absolute && total != common {
-        // the sum as a decimal when it has one (0.95), else a reduced
-        // fraction (5/6)
-        let g = i128::try_from(gcd(total.unsigned_abs(), common.unsigned_abs()))
-            .unwrap_or(1)
-            .max(1);
-        let (n, d) = (
-            Decimal::try_from_i128_with_scale(total.checked_div(g).unwrap_or(total), 0)
-                .map_err(|_| too_fine())?,
-            Decimal::try_from_i128_with_scale(common.checked_div(g).unwrap_or(common), 0)
-                .map_err(|_| too_fine())?,
-        );
-        let sum = match n.checked_div(d) {
-            Some(q) if q.checked_mul(d) == Some(n) => q.normalize().to_string(),
-            _ => format!("{n}/{d}"),
-        };
+        let last = weights.len().saturating_sub(1);
         return Err(Error::invalid_problems(
             "invalid weights",
             vec![Problem::new(
                 format!("[{last}]"),
-                format!("weights sum to {sum}, expected 1"),
+                format!("weights sum to {}, expected 1", written_sum(total, common)?),
             )],
         ));
     }
@@ -442,10 +398,87 @@ fn shares(weights: &[Weight], written: String, absolute: bool) -> Result<Normali
         .max()
         .unwrap_or(0)
         .max(WEIGHT_SCALE);
+    let (units, exact) = on_grid(&parts, total, places)?;
+    Ok(Normalised {
+        written,
+        weights: units
+            .into_iter()
+            .map(|u| Decimal::try_from_i128_with_scale(u, places).map(|d| d.normalize()))
+            .collect::<core::result::Result<_, _>>()
+            .map_err(|_| too_fine())?,
+        rounded_to: (!exact).then_some(places),
+    })
+}
+
+/// At least one weight, none negative.
+fn signs(weights: &[Weight]) -> Result<()> {
+    let mut problems = Vec::new();
+    if weights.is_empty() {
+        problems.push(Problem::new("", "at least one weight is needed"));
+    }
+    for (i, w) in weights.iter().enumerate() {
+        if w.numerator < Decimal::ZERO {
+            problems.push(Problem::new(format!("[{i}]"), format!("weight {w} is negative")));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::invalid_problems("invalid weights", problems))
+    }
+}
+
+/// Each weight's numerator on the weights' common denominator, and that
+/// denominator.
+fn on_common_denominator(weights: &[Weight]) -> Result<(Vec<i128>, i128)> {
+    let fractions: Vec<(i128, i128)> = weights
+        .iter()
+        .map(rational)
+        .collect::<Option<_>>()
+        .ok_or_else(too_fine)?;
+    let mut common: i128 = 1;
+    for &(_, d) in &fractions {
+        let g = i128::try_from(gcd(common.unsigned_abs(), d.unsigned_abs())).map_err(|_| too_fine())?;
+        common = common
+            .checked_div(g)
+            .and_then(|c| c.checked_mul(d))
+            .ok_or_else(too_fine)?;
+    }
+    let parts = fractions
+        .iter()
+        .map(|&(n, d)| common.checked_div(d).and_then(|f| f.checked_mul(n)))
+        .collect::<Option<_>>()
+        .ok_or_else(too_fine)?;
+    Ok((parts, common))
+}
+
+/// The sum `total / common` as a decimal when it has one (0.95), else as a
+/// reduced fraction (5/6).
+fn written_sum(total: i128, common: i128) -> Result<String> {
+    let g = i128::try_from(gcd(total.unsigned_abs(), common.unsigned_abs()))
+        .unwrap_or(1)
+        .max(1);
+    let (n, d) = (
+        Decimal::try_from_i128_with_scale(total.checked_div(g).unwrap_or(total), 0)
+            .map_err(|_| too_fine())?,
+        Decimal::try_from_i128_with_scale(common.checked_div(g).unwrap_or(common), 0)
+            .map_err(|_| too_fine())?,
+    );
+    Ok(match n.checked_div(d) {
+        Some(q) if q.checked_mul(d) == Some(n) => q.normalize().to_string(),
+        _ => format!("{n}/{d}"),
+    })
+}
+
+/// Each share `part / total` in units of `places` decimal places, the
+/// units summing to one exactly: each share's whole units, then one more
+/// for the largest remainders (ties to the earlier weight). True when no
+/// share needed rounding.
+fn on_grid(parts: &[i128], total: i128, places: u32) -> Result<(Vec<i128>, bool)> {
     let grid = 10i128.checked_pow(places).ok_or_else(too_fine)?;
     let mut units = Vec::with_capacity(parts.len());
     let mut remainders = Vec::with_capacity(parts.len());
-    for &p in &parts {
+    for &p in parts {
         let scaled = p.checked_mul(grid).ok_or_else(too_fine)?;
         units.push(scaled.checked_div(total).ok_or_else(too_fine)?);
         remainders.push(scaled.checked_rem(total).ok_or_else(too_fine)?);
@@ -456,7 +489,6 @@ fn shares(weights: &[Weight], written: String, absolute: bool) -> Result<Normali
         .ok_or_else(too_fine)?;
     let mut left = grid.checked_sub(handed).ok_or_else(too_fine)?;
     let exact = left == 0;
-    // the largest remainders get one unit each; ties go to the earlier weight
     let mut order: Vec<usize> = (0..parts.len()).collect();
     order.sort_by(|&a, &b| remainders.get(b).cmp(&remainders.get(a)).then(a.cmp(&b)));
     for i in order {
@@ -468,13 +500,5 @@ fn shares(weights: &[Weight], written: String, absolute: bool) -> Result<Normali
             left = left.saturating_sub(1);
         }
     }
-    Ok(Normalised {
-        written,
-        weights: units
-            .into_iter()
-            .map(|u| Decimal::try_from_i128_with_scale(u, places).map(|d| d.normalize()))
-            .collect::<core::result::Result<_, _>>()
-            .map_err(|_| too_fine())?,
-        rounded_to: (!exact).then_some(places),
-    })
+    Ok((units, exact))
 }
