@@ -532,54 +532,10 @@ impl PayrollSettingsBuilder {
             }
         }
         for (i, c) in s.contributions.iter().enumerate() {
-            let path = format!("contributions[{i}]");
-            for (j, change) in c.changes.iter().enumerate() {
-                if let Some(before) = j.checked_sub(1).and_then(|b| c.changes.get(b))
-                    && change.effective <= before.effective
-                {
-                    problems.push(Problem::new(
-                        format!("{path}.changes[{j}].effective"),
-                        format!(
-                            "{} is not after the change before it ({}): changes are oldest first",
-                            change.effective, before.effective
-                        ),
-                    ));
-                }
-            }
-            // every set of terms in force, the first and after each change
-            // (changes out of order have no terms to check until sorted)
-            let sorted = c
-                .changes
-                .windows(2)
-                .all(|w| matches!(w, [a, b] if a.effective < b.effective));
-            let changes = if sorted { c.changes.as_slice() } else { &[] };
-            let days = std::iter::once(None).chain(changes.iter().map(|ch| Some(ch.effective)));
-            for (j, day) in days.enumerate() {
-                let (terms, at) = match day {
-                    None => (c.clone(), path.clone()),
-                    Some(d) => (c.in_force(d), format!("{path}.changes[{}]", j.saturating_sub(1))),
-                };
-                if neg(&terms.employee_rate) || neg(&terms.employer_rate) {
-                    problems.push(Problem::new(format!("{at}.rate"), "rates must not be negative"));
-                }
-                if neg(&terms.employee_fixed) || neg(&terms.employer_fixed) {
-                    problems.push(Problem::new(
-                        format!("{at}.fixed"),
-                        "fixed amounts must not be negative",
-                    ));
-                }
-                if let (Some(floor), Some(cap)) = (terms.base_floor, terms.base_cap)
-                    && floor > cap
-                {
-                    problems.push(Problem::new(
-                        format!("{at}.base_floor"),
-                        format!("floor {floor} is above cap {cap}"),
-                    ));
-                }
-            }
+            contribution_problems(i, c, &mut problems);
             if s.contributions.iter().take(i).any(|o| o.code == c.code) {
                 problems.push(Problem::new(
-                    format!("{path}.code"),
+                    format!("contributions[{i}].code"),
                     format!("code {} is used twice", c.code),
                 ));
             }
@@ -598,6 +554,57 @@ impl PayrollSettingsBuilder {
         let mut s = s;
         s.lateness.sort_by_key(|b| b.from_minutes);
         Ok(s)
+    }
+}
+
+/// The problems of contribution `i`: changes out of order, and in every set
+/// of its terms in force (the first, then after each change) a negative rate
+/// or fixed amount, or a floor above the cap.
+fn contribution_problems(i: usize, c: &Contribution, problems: &mut Vec<Problem>) {
+    let neg = |d: &Decimal| d.is_sign_negative() && !d.is_zero();
+    let path = format!("contributions[{i}]");
+    for (j, change) in c.changes.iter().enumerate() {
+        if let Some(before) = j.checked_sub(1).and_then(|b| c.changes.get(b))
+            && change.effective <= before.effective
+        {
+            problems.push(Problem::new(
+                format!("{path}.changes[{j}].effective"),
+                format!(
+                    "{} is not after the change before it ({}): changes are oldest first",
+                    change.effective, before.effective
+                ),
+            ));
+        }
+    }
+    // changes out of order have no terms to check until sorted
+    let sorted = c
+        .changes
+        .windows(2)
+        .all(|w| matches!(w, [a, b] if a.effective < b.effective));
+    let changes = if sorted { c.changes.as_slice() } else { &[] };
+    let days = std::iter::once(None).chain(changes.iter().map(|ch| Some(ch.effective)));
+    for (j, day) in days.enumerate() {
+        let (terms, at) = match day {
+            None => (c.clone(), path.clone()),
+            Some(d) => (c.in_force(d), format!("{path}.changes[{}]", j.saturating_sub(1))),
+        };
+        if neg(&terms.employee_rate) || neg(&terms.employer_rate) {
+            problems.push(Problem::new(format!("{at}.rate"), "rates must not be negative"));
+        }
+        if neg(&terms.employee_fixed) || neg(&terms.employer_fixed) {
+            problems.push(Problem::new(
+                format!("{at}.fixed"),
+                "fixed amounts must not be negative",
+            ));
+        }
+        if let (Some(floor), Some(cap)) = (terms.base_floor, terms.base_cap)
+            && floor > cap
+        {
+            problems.push(Problem::new(
+                format!("{at}.base_floor"),
+                format!("floor {floor} is above cap {cap}"),
+            ));
+        }
     }
 }
 

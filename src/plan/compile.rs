@@ -159,9 +159,8 @@ fn money(plan: &Plan, problems: &mut Vec<Problem>) -> (Option<Currency>, Roundin
     (Some(currency), rounding)
 }
 
-pub(super) fn compile(plan: &Plan) -> Result<CompiledPlan> {
-    let mut problems = Vec::new();
-    let (currency, rounding) = money(plan, &mut problems);
+/// Every `[names.<tag>]` is named by a language tag.
+fn language_tags(plan: &Plan, problems: &mut Vec<Problem>) {
     for tag in plan.names.keys() {
         if tag.parse::<unic_langid::LanguageIdentifier>().is_err() {
             problems.push(Problem::new(
@@ -170,31 +169,51 @@ pub(super) fn compile(plan: &Plan) -> Result<CompiledPlan> {
             ));
         }
     }
-    if let Some(chart) = &plan.journal {
-        problems.extend(chart.check(&journal_needs(plan), "journal"));
-        for role in chart.cost_centres.roles.keys() {
-            if !plan.roles.contains_key(role) {
-                problems.push(Problem::new(
-                    format!("journal.cost_centres.roles.{role}"),
-                    format!(
-                        "no role {role}{}",
-                        did_you_mean(role.as_str(), plan.roles.keys().map(RoleId::as_str))
-                    ),
-                ));
-            }
+}
+
+/// The journal's chart has an account for every line the plan can pay,
+/// and its cost centres name roles of the plan.
+fn journal_roles(plan: &Plan, problems: &mut Vec<Problem>) {
+    let Some(chart) = &plan.journal else {
+        return;
+    };
+    problems.extend(chart.check(&journal_needs(plan), "journal"));
+    for role in chart.cost_centres.roles.keys() {
+        if !plan.roles.contains_key(role) {
+            problems.push(Problem::new(
+                format!("journal.cost_centres.roles.{role}"),
+                format!(
+                    "no role {role}{}",
+                    did_you_mean(role.as_str(), plan.roles.keys().map(RoleId::as_str))
+                ),
+            ));
         }
     }
-    // tier tables first: every problem of every table joins the list, and
-    // scripts can look the good ones up
-    let mut tables: BTreeMap<String, TierTable> = BTreeMap::new();
+}
+
+/// The plan's tier tables that are valid, each problem of the others
+/// under `tiers.<name>`.
+fn tier_tables(plan: &Plan, problems: &mut Vec<Problem>) -> BTreeMap<String, TierTable> {
+    let mut tables = BTreeMap::new();
     for (name, spec) in &plan.tiers {
         match TierTable::try_from(spec.clone()) {
             Ok(table) => {
                 tables.insert(name.clone(), table);
             }
-            Err(e) => absorb(&mut problems, &format!("tiers.{name}"), &e),
+            Err(e) => absorb(problems, &format!("tiers.{name}"), &e),
         }
     }
+    tables
+}
+
+pub(super) fn compile(plan: &Plan) -> Result<CompiledPlan> {
+    let mut problems = Vec::new();
+    let (currency, rounding) = money(plan, &mut problems);
+    language_tags(plan, &mut problems);
+    journal_roles(plan, &mut problems);
+    // tier tables first: every problem of every table joins the list, and
+    // scripts can look the good ones up
+    let tables = tier_tables(plan, &mut problems);
     let metrics: BTreeSet<MetricId> = plan.metrics.iter().cloned().collect();
     let engine = tables
         .iter()
@@ -625,7 +644,17 @@ impl<'p> Compiler<'p> {
     /// A role's commission: its base (a table or a script), gates, script
     /// gates and multipliers.
     fn commission(&mut self, c: &CommissionDoc, path: &str) -> Option<(Credit, Commission)> {
-        let credit = match (&c.on, c.per) {
+        let credit = self.credit(c, path)?;
+        let rule = self.commission_base(c, path)?.rounding(self.rounding);
+        let rule = self.gates(rule, c, path);
+        let rule = self.multipliers(rule, c, path);
+        Some((credit, rule))
+    }
+
+    /// What a commission is paid on: a metric each period, or the
+    /// employee's transactions (their total, or each deal on its own).
+    fn credit(&mut self, c: &CommissionDoc, path: &str) -> Option<Credit> {
+        Some(match (&c.on, c.per) {
             (Some(on), Per::Period) => {
                 self.known_metric(on, format!("{path}.on"));
                 Credit::Metric(on.clone())
@@ -640,8 +669,12 @@ impl<'p> Compiler<'p> {
             (None, per) => Credit::Transactions {
                 each: per == Per::Transaction,
             },
-        };
-        let base = match (&c.table, &c.script, &c.quota) {
+        })
+    }
+
+    /// A commission's payout: a tier table, a script or a quota table.
+    fn commission_base(&mut self, c: &CommissionDoc, path: &str) -> Option<Commission> {
+        match (&c.table, &c.script, &c.quota) {
             (Some(table), None, None) => self.commission_table(table, path).map(Commission::on_table),
             (None, Some(script), None) => self
                 .script(script, ScriptContext::Commission, &format!("{path}.script"))
@@ -661,8 +694,11 @@ impl<'p> Compiler<'p> {
                 ));
                 None
             }
-        };
-        let mut rule = base?.rounding(self.rounding);
+        }
+    }
+
+    /// `rule` with the commission's gates: on a metric's range, or scripts.
+    fn gates(&mut self, mut rule: Commission, c: &CommissionDoc, path: &str) -> Commission {
         for (i, g) in c.gates.iter().enumerate() {
             let gpath = format!("{path}.gates[{i}]");
             self.known_metric(&g.metric, format!("{gpath}.metric"));
@@ -693,6 +729,12 @@ impl<'p> Compiler<'p> {
                 );
             }
         }
+        rule
+    }
+
+    /// `rule` with the commission's multipliers: by a metric's bands, or a
+    /// fixed factor.
+    fn multipliers(&mut self, mut rule: Commission, c: &CommissionDoc, path: &str) -> Commission {
         for (i, m) in c.multipliers.iter().enumerate() {
             let mpath = format!("{path}.multipliers[{i}]");
             match (&m.metric, m.factor) {
@@ -716,7 +758,7 @@ impl<'p> Compiler<'p> {
                 )),
             }
         }
-        Some((credit, rule))
+        rule
     }
 
     /// A commission on quota attainment: the quota metric, the table of
