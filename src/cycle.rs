@@ -11,7 +11,7 @@ use crate::incentive::{Award, AwardKey, AwardKind};
 use crate::payroll::PayrollYtd;
 use crate::period::Period;
 use crate::plan::CompiledPlan;
-use crate::ports::{AttendanceSource, PlatformMetrics, Storage};
+use crate::ports::{AttendanceSource, PlatformMetrics, StaffMember, Storage};
 use crate::record::{
     ClosedPeriod, Correction, Draft, DraftId, DraftWork, EmployeeInputs, EmployeeOutcome, PeriodOutcome,
     PointsChange, Signature,
@@ -160,80 +160,9 @@ fn evaluate_close(
     let staff = storage
         .staff(period)
         .map_err(|e| e.with_path("storage.staff").with_period(period))?;
-    let year = chrono::Datelike::year(&period.start());
     let mut inputs = Vec::with_capacity(staff.len());
     for member in staff {
-        let who = |e: Error, port: &str| {
-            e.with_path(port.to_owned())
-                .with_employee(member.employee.clone())
-                .with_period(period)
-        };
-        let mut attendance = attendance
-            .attendance(&member.employee, period)
-            .map_err(|e| who(e, "attendance"))?;
-        // days off redeemed with points are paid leave of their kind
-        for r in storage
-            .days_off(&member.employee, period)
-            .map_err(|e| who(e, "storage.days_off"))?
-        {
-            if let crate::incentive::Redeemed::DaysOff { days, leave, .. } = r.what {
-                let taken = attendance.paid_leave_days.entry(leave).or_default();
-                *taken = crate::money::DecimalExt::try_add(*taken, days)?;
-            }
-        }
-        let measured = metrics
-            .metrics(&member.employee, period)
-            .map_err(|e| who(e, "platform_metrics"))?;
-        let transactions = metrics
-            .transactions(&member.employee, period)
-            .map_err(|e| who(e, "platform_metrics.transactions"))?;
-        let events = storage
-            .events(&member.employee, period)
-            .map_err(|e| who(e, "storage.events"))?;
-        // a new year starts its totals again; what is owed on a draw
-        // carries on
-        let ytd = match storage
-            .ytd_before(&member.employee, period)
-            .map_err(|e| who(e, "storage.ytd"))?
-        {
-            Some(y) if y.year == year => y,
-            Some(y) => PayrollYtd {
-                draw_owed: y.draw_owed,
-                currency: y.currency,
-                ..PayrollYtd::new(year)
-            },
-            None => PayrollYtd::new(year),
-        };
-        let ratings = metrics
-            .ratings(&member.employee, period)
-            .map_err(|e| who(e, "platform_metrics.ratings"))?;
-        let check_ins = metrics
-            .check_ins(&member.employee, period)
-            .map_err(|e| who(e, "platform_metrics.check_ins"))?;
-        let granted = storage
-            .granted(&member.employee)
-            .map_err(|e| who(e, "storage.granted"))?;
-        let adjustments = storage
-            .pending_adjustments(&member.employee)
-            .map_err(|e| who(e, "storage.pending_adjustments"))?;
-        inputs.push(EmployeeInputs {
-            employee: member.employee,
-            role: member.role,
-            salary: member.salary,
-            employed_until: member.employed_until,
-            attendance,
-            metrics: measured,
-            events,
-            ytd: Some(ytd),
-            granted,
-            adjustments,
-            transactions,
-            allowances: member.allowances,
-            tax_deductions: member.tax_deductions,
-            employment_level: member.employment_level,
-            ratings,
-            check_ins,
-        });
+        inputs.push(gather(member, period, storage, attendance, metrics)?);
     }
     let mut outcome = evaluate_period(plan, period, &inputs)?;
     if plan.survey().is_some() {
@@ -245,6 +174,92 @@ fn evaluate_close(
             .map_err(|e| e.with_path("survey").with_period(period))?;
     }
     Ok(ClosedPeriod { inputs, outcome })
+}
+
+/// One employee's inputs for `period`, from the ports: attendance (with
+/// the days off redeemed with points as paid leave), metrics,
+/// transactions, events, ratings, check-ins, and from the store the
+/// year-to-date state, the awards granted before and the adjustments
+/// pending.
+fn gather(
+    member: StaffMember,
+    period: &Period,
+    storage: &dyn Storage,
+    attendance: &dyn AttendanceSource,
+    metrics: &dyn PlatformMetrics,
+) -> Result<EmployeeInputs> {
+    let year = chrono::Datelike::year(&period.start());
+    let who = |e: Error, port: &str| {
+        e.with_path(port.to_owned())
+            .with_employee(member.employee.clone())
+            .with_period(period)
+    };
+    let mut attendance = attendance
+        .attendance(&member.employee, period)
+        .map_err(|e| who(e, "attendance"))?;
+    // days off redeemed with points are paid leave of their kind
+    for r in storage
+        .days_off(&member.employee, period)
+        .map_err(|e| who(e, "storage.days_off"))?
+    {
+        if let crate::incentive::Redeemed::DaysOff { days, leave, .. } = r.what {
+            let taken = attendance.paid_leave_days.entry(leave).or_default();
+            *taken = crate::money::DecimalExt::try_add(*taken, days)?;
+        }
+    }
+    let measured = metrics
+        .metrics(&member.employee, period)
+        .map_err(|e| who(e, "platform_metrics"))?;
+    let transactions = metrics
+        .transactions(&member.employee, period)
+        .map_err(|e| who(e, "platform_metrics.transactions"))?;
+    let events = storage
+        .events(&member.employee, period)
+        .map_err(|e| who(e, "storage.events"))?;
+    // a new year starts its totals again; what is owed on a draw
+    // carries on
+    let ytd = match storage
+        .ytd_before(&member.employee, period)
+        .map_err(|e| who(e, "storage.ytd"))?
+    {
+        Some(y) if y.year == year => y,
+        Some(y) => PayrollYtd {
+            draw_owed: y.draw_owed,
+            currency: y.currency,
+            ..PayrollYtd::new(year)
+        },
+        None => PayrollYtd::new(year),
+    };
+    let ratings = metrics
+        .ratings(&member.employee, period)
+        .map_err(|e| who(e, "platform_metrics.ratings"))?;
+    let check_ins = metrics
+        .check_ins(&member.employee, period)
+        .map_err(|e| who(e, "platform_metrics.check_ins"))?;
+    let granted = storage
+        .granted(&member.employee)
+        .map_err(|e| who(e, "storage.granted"))?;
+    let adjustments = storage
+        .pending_adjustments(&member.employee)
+        .map_err(|e| who(e, "storage.pending_adjustments"))?;
+    Ok(EmployeeInputs {
+        employee: member.employee,
+        role: member.role,
+        salary: member.salary,
+        employed_until: member.employed_until,
+        attendance,
+        metrics: measured,
+        events,
+        ytd: Some(ytd),
+        granted,
+        adjustments,
+        transactions,
+        allowances: member.allowances,
+        tax_deductions: member.tax_deductions,
+        employment_level: member.employment_level,
+        ratings,
+        check_ins,
+    })
 }
 
 /// Refuses a plan that is not yet in force when `period` starts.

@@ -382,66 +382,14 @@ fn effective_weights(
     let mut lists = Vec::new();
     for (i, goal) in goals.iter().enumerate() {
         let kids = &children[i];
-        let path = format!("goals.{}", goal.id);
-        let at = |k: &usize| format!("goals.{}.weight", goals[*k].id);
-        let normalised = if let Some(ratio) = &goal.weights {
-            let mut ok = ratio.parts().len() == kids.len();
-            if !ok {
-                problems.push(Problem::new(
-                    format!("{path}.weights"),
-                    format!("{} parts for {} children", ratio.parts().len(), kids.len()),
-                ));
-            }
-            for k in kids.iter().filter(|&&k| goals[k].weight != one()) {
-                ok = false;
-                problems.push(Problem::new(
-                    at(k),
-                    format!(
-                        "goal {} gives its children's weights as a ratio; a weight here too is ambiguous",
-                        goal.id
-                    ),
-                ));
-            }
-            if !ok {
-                continue;
-            }
-            (format!("{path}.weights"), ratio.normalise())
-        } else if kids.is_empty()
-            || kids
-                .iter()
-                .all(|&k| goals[k].weight.denominator() == Decimal::ONE)
-        {
-            if goal.combine == Combine::WeightedAverage && !kids.is_empty() {
-                match checked_sum(kids.iter().map(|&k| weights[k])) {
-                    Ok(sum) if sum != Decimal::ONE => problems.push(Problem::new(
-                        format!("{path}.children"),
-                        format!("weights of the children sum to {}, expected 1", sum.normalize()),
-                    )),
-                    Ok(_) => {}
-                    Err(_) => problems.push(Problem::new(
-                        format!("{path}.children"),
-                        "children's weights overflow",
-                    )),
-                }
-            }
-            continue;
-        } else {
-            let written: Vec<Weight> = kids.iter().map(|&k| goals[k].weight).collect();
-            let result = if goal.combine == Combine::WeightedAverage {
-                normalise(&written)
-            } else {
-                normalise_parts(&written)
-            };
-            (format!("{path}.children"), result)
-        };
-        match normalised {
-            (list, Ok(n)) => {
+        match children_weights(goals, goal, kids, &weights, problems) {
+            Some((list, Ok(n))) => {
                 for (&k, w) in kids.iter().zip(&n.weights) {
                     weights[k] = *w;
                 }
                 lists.push((list, n));
             }
-            (list, Err(e)) => {
+            Some((list, Err(e))) => {
                 for p in e.problems() {
                     // problems name the weight's index in the list: `[2]`
                     let child = p
@@ -452,15 +400,78 @@ fn effective_weights(
                         .ok()
                         .and_then(|j| kids.get(j));
                     let place = match (child, &goal.weights) {
-                        (Some(k), None) => at(k),
+                        (Some(&k), None) => format!("goals.{}.weight", goals[k].id),
                         _ => list.clone(),
                     };
                     problems.push(Problem::new(place, p.message().to_owned()));
                 }
             }
+            None => {}
         }
     }
     (weights, lists)
+}
+
+/// The weights of `goal`'s children (`kids`) to normalise, and where they
+/// are written: the parent's ratio, or the children's fractions (as
+/// weights summing to 1 under a weighted average, as parts otherwise).
+/// `None` when there is nothing to normalise — decimals as written, whose
+/// sum a weighted average checks — or the ratio does not fit the children.
+#[allow(clippy::indexing_slicing)] // `kids` holds goal indices
+fn children_weights(
+    goals: &[Goal],
+    goal: &Goal,
+    kids: &[usize],
+    weights: &[Decimal],
+    problems: &mut Vec<Problem>,
+) -> Option<(String, Result<Normalised>)> {
+    let path = format!("goals.{}", goal.id);
+    if let Some(ratio) = &goal.weights {
+        let mut ok = ratio.parts().len() == kids.len();
+        if !ok {
+            problems.push(Problem::new(
+                format!("{path}.weights"),
+                format!("{} parts for {} children", ratio.parts().len(), kids.len()),
+            ));
+        }
+        for k in kids.iter().filter(|&&k| goals[k].weight != one()) {
+            ok = false;
+            problems.push(Problem::new(
+                format!("goals.{}.weight", goals[*k].id),
+                format!(
+                    "goal {} gives its children's weights as a ratio; a weight here too is ambiguous",
+                    goal.id
+                ),
+            ));
+        }
+        return ok.then(|| (format!("{path}.weights"), ratio.normalise()));
+    }
+    if kids
+        .iter()
+        .all(|&k| goals[k].weight.denominator() == Decimal::ONE)
+    {
+        if goal.combine == Combine::WeightedAverage && !kids.is_empty() {
+            match checked_sum(kids.iter().map(|&k| weights[k])) {
+                Ok(sum) if sum != Decimal::ONE => problems.push(Problem::new(
+                    format!("{path}.children"),
+                    format!("weights of the children sum to {}, expected 1", sum.normalize()),
+                )),
+                Ok(_) => {}
+                Err(_) => problems.push(Problem::new(
+                    format!("{path}.children"),
+                    "children's weights overflow",
+                )),
+            }
+        }
+        return None;
+    }
+    let written: Vec<Weight> = kids.iter().map(|&k| goals[k].weight).collect();
+    let result = if goal.combine == Combine::WeightedAverage {
+        normalise(&written)
+    } else {
+        normalise_parts(&written)
+    };
+    Some((format!("{path}.children"), result))
 }
 
 /// The achievement of `goal` at `value` and its step:
