@@ -667,7 +667,6 @@ impl IncentiveProgram {
         period_text: &Text,
     ) -> Result<Vec<Award>> {
         let events = events_of(input)?;
-
         let mut awards = Vec::new();
         let mut seen: BTreeSet<AwardKey> = BTreeSet::new();
         let mut from_events: Vec<Option<&Event>> = Vec::new();
@@ -675,8 +674,6 @@ impl IncentiveProgram {
             if !rule.in_effect(input.period) {
                 continue;
             }
-            let mut count = 0u32;
-            let mut cash_paid = Decimal::ZERO;
             let candidates: &[Option<&Event>] = match &rule.trigger {
                 Trigger::Outcome(_) => &[None],
                 Trigger::Event { kind, subject, .. } => {
@@ -684,77 +681,84 @@ impl IncentiveProgram {
                     &from_events
                 }
             };
-            for &event in candidates {
-                if rule.max_per_period.is_some_and(|max| count >= max) {
-                    break;
-                }
-                let key_of = || match (rule.once, event) {
-                    (Once::Lifetime, _) => AwardKey::new(&rule.id, input.employee, "lifetime"),
-                    (Once::PerEvent, Some(e)) => {
-                        AwardKey::new(&rule.id, input.employee, &format!("event:{}", e.id))
-                    }
-                    _ => AwardKey::new(&rule.id, input.employee, period_text),
-                };
-                // A key already awarded in this run, or a lifetime key
-                // granted earlier (it belongs to another period), is skipped
-                // before counting. Keys of this period are computed in full
-                // (so limits count them) and filtered at the end. When no key
-                // can be skipped (nothing awarded yet, not a lifetime rule),
-                // the key is made only for an award.
-                let mut key = None;
-                if !seen.is_empty() || rule.once == Once::Lifetime {
-                    let k = key_of();
-                    if seen.contains(&k) || (rule.once == Once::Lifetime && input.granted.contains(&k)) {
-                        continue;
-                    }
-                    key = Some(k);
-                }
-                let ctx = IncentiveContext {
-                    employee: input.employee,
-                    period: input.period,
-                    facts: input.facts,
-                    event,
-                };
-                let tests = match &rule.trigger {
-                    Trigger::Outcome(tests) | Trigger::Event { tests, .. } => tests,
-                };
-                let Some(why) = self.check::<R>(rule, tests, &ctx, period_text)? else {
-                    continue;
-                };
-                let (kind, mut explanation) = self.award_of::<R>(rule, &ctx)?;
-                // the per-period cash cap cuts the last award to what remains
-                let kind = match (kind, rule.cash_cap_per_period) {
-                    (AwardKind::Cash(amount), Some(cap)) => {
-                        let left = cap.try_sub(cash_paid)?.max(Decimal::ZERO);
-                        if left.is_zero() {
-                            break;
-                        }
-                        let paid = amount.min(left);
-                        if paid != amount {
-                            explanation = explanation.map(|e| cut_to_cap(e, paid, cap));
-                        }
-                        cash_paid = cash_paid.try_add(paid)?;
-                        AwardKind::Cash(paid)
-                    }
-                    (kind, _) => kind,
-                };
-                let key = key.unwrap_or_else(key_of);
-                count = count.saturating_add(1);
-                seen.insert(key.clone());
-                awards.push(Award {
-                    key,
-                    rule: rule.id.clone(),
-                    employee: input.employee.clone(),
-                    period: *input.period,
-                    event: event.map(|e| e.id.clone()),
-                    kind,
-                    reverses: None,
-                    explanation: explanation.child(why).into_explanation(),
-                });
-            }
+            self.awards_of::<R>(rule, candidates, input, period_text, &mut seen, &mut awards)?;
         }
         awards.retain(|award| !input.granted.contains(&award.key));
         Ok(awards)
+    }
+
+    /// The awards `rule` makes over `candidates` (the period's outcome, or
+    /// each event its trigger matches), up to its limits, each added to
+    /// `awards` with its key to `seen`.
+    fn awards_of<'e, R: Recorder>(
+        &self,
+        rule: &IncentiveRule,
+        candidates: &[Option<&'e Event>],
+        input: &IncentiveInput<'_>,
+        period_text: &Text,
+        seen: &mut BTreeSet<AwardKey>,
+        awards: &mut Vec<Award>,
+    ) -> Result<()> {
+        let mut count = 0u32;
+        let mut cash_paid = Decimal::ZERO;
+        for &event in candidates {
+            if rule.max_per_period.is_some_and(|max| count >= max) {
+                break;
+            }
+            let key_of = || match (rule.once, event) {
+                (Once::Lifetime, _) => AwardKey::new(&rule.id, input.employee, "lifetime"),
+                (Once::PerEvent, Some(e)) => {
+                    AwardKey::new(&rule.id, input.employee, &format!("event:{}", e.id))
+                }
+                _ => AwardKey::new(&rule.id, input.employee, period_text),
+            };
+            // A key already awarded in this run, or a lifetime key granted
+            // earlier (it belongs to another period), is skipped before
+            // counting. Keys of this period are computed in full (so limits
+            // count them) and filtered at the end. When no key can be
+            // skipped (nothing awarded yet, not a lifetime rule), the key is
+            // made only for an award.
+            let mut key = None;
+            if !seen.is_empty() || rule.once == Once::Lifetime {
+                let k = key_of();
+                if seen.contains(&k) || (rule.once == Once::Lifetime && input.granted.contains(&k)) {
+                    continue;
+                }
+                key = Some(k);
+            }
+            let ctx = IncentiveContext {
+                employee: input.employee,
+                period: input.period,
+                facts: input.facts,
+                event,
+            };
+            let tests = match &rule.trigger {
+                Trigger::Outcome(tests) | Trigger::Event { tests, .. } => tests,
+            };
+            let Some(why) = self.check::<R>(rule, tests, &ctx, period_text)? else {
+                continue;
+            };
+            let (kind, explanation) = self.award_of::<R>(rule, &ctx)?;
+            let Some((kind, explanation)) =
+                under_cap(kind, rule.cash_cap_per_period, &mut cash_paid, explanation)?
+            else {
+                break;
+            };
+            let key = key.unwrap_or_else(key_of);
+            count = count.saturating_add(1);
+            seen.insert(key.clone());
+            awards.push(Award {
+                key,
+                rule: rule.id.clone(),
+                employee: input.employee.clone(),
+                period: *input.period,
+                event: event.map(|e| e.id.clone()),
+                kind,
+                reverses: None,
+                explanation: explanation.child(why).into_explanation(),
+            });
+        }
+        Ok(())
     }
 
     /// What `rule` awards in `ctx`, and its step (a cash formula's amount
@@ -892,6 +896,33 @@ fn matching<'e>(
             .filter(|e| &e.kind == kind && subject.is_none_or(|s| e.subject.as_ref() == Some(s)))
             .map(|e| Some(*e)),
     );
+}
+
+/// An award under its rule's per-period cash `cap`, `cash_paid` so far
+/// counting it: the award that reaches the cap is cut to what remains (its
+/// step says so); `None` once nothing remains.
+fn under_cap<R: Recorder>(
+    kind: AwardKind,
+    cap: Option<Decimal>,
+    cash_paid: &mut Decimal,
+    explanation: R,
+) -> Result<Option<(AwardKind, R)>> {
+    let (AwardKind::Cash(amount), Some(cap)) = (&kind, cap) else {
+        return Ok(Some((kind, explanation)));
+    };
+    let amount = *amount;
+    let left = cap.try_sub(*cash_paid)?.max(Decimal::ZERO);
+    if left.is_zero() {
+        return Ok(None);
+    }
+    let paid = amount.min(left);
+    let explanation = if paid == amount {
+        explanation
+    } else {
+        explanation.map(|e| cut_to_cap(e, paid, cap))
+    };
+    *cash_paid = cash_paid.try_add(paid)?;
+    Ok(Some((AwardKind::Cash(paid), explanation)))
 }
 
 /// A cash award's step cut to what the period cap leaves.
