@@ -254,16 +254,19 @@ fn measure(plan: &CompiledPlan, period: &Period, sorted: &[&EmployeeInputs]) -> 
     measured
 }
 
-/// The stages after the goals, for `sorted` (in employee order) with the
-/// goal stage's findings: achievements the plan declares as metrics join
-/// the owners' metrics.
-fn evaluate_with<R: Recorder + Clone + Send + Sync>(
-    plan: &CompiledPlan,
+/// Each employee's metrics for the period (their own, with the
+/// achievements of the goals they own), and the errors of those who have
+/// none (their inputs' metrics stand in) or whose check-ins cannot count,
+/// by position.
+fn period_metrics_of<'a>(
+    inner: &CompiledInner,
     period: &Period,
-    sorted: &[&EmployeeInputs],
-    goals: goals::Measured,
-) -> Result<PeriodOutcome> {
-    let inner = &*plan.inner;
+    sorted: &[&'a EmployeeInputs],
+    goals: &goals::Measured,
+) -> (
+    Vec<Cow<'a, BTreeMap<MetricId, Decimal>>>,
+    Vec<(usize, OutcomeError)>,
+) {
     let measured = each(
         sorted.to_vec(),
         PER_TASK,
@@ -274,7 +277,7 @@ fn evaluate_with<R: Recorder + Clone + Send + Sync>(
         },
     );
     let mut metric_errors = Vec::new();
-    let metrics: Vec<Cow<'_, BTreeMap<MetricId, Decimal>>> = measured
+    let metrics = measured
         .into_iter()
         .zip(sorted)
         .enumerate()
@@ -290,6 +293,50 @@ fn evaluate_with<R: Recorder + Clone + Send + Sync>(
             metric_errors.push((at, stage_error(Stage::Score, err.clone())));
         }
     }
+    (metrics, metric_errors)
+}
+
+/// What the team stage gave the employee at position `at`: their rank, a
+/// share of the pool, and a grade a forced distribution changed (set on
+/// `s`, its step kept); its errors join `s`'s.
+fn team_part<R: Recorder + Clone>(
+    inner: &CompiledInner,
+    team: &team::Team<R>,
+    at: usize,
+    employee: &EmployeeId,
+    s: &mut score::Scored<R>,
+) -> TeamPart<R> {
+    if let Some(errors) = team.errors.get(&at) {
+        s.errors.extend(errors.iter().cloned());
+    }
+    let mut part = TeamPart {
+        rank: team.ranks.get(at).copied().flatten(),
+        calibrated: None,
+        pool: team.pool_shares.get(employee).cloned(),
+    };
+    if let Some((grade, why)) = team.calibrated.get(employee) {
+        let coefficient = inner
+            .rating
+            .as_ref()
+            .and_then(|r| r.grade(grade))
+            .map_or(Decimal::ZERO, |g| g.coefficient());
+        s.grade = Some((grade.clone(), coefficient));
+        part.calibrated = Some(why.clone());
+    }
+    part
+}
+
+/// The stages after the goals, for `sorted` (in employee order) with the
+/// goal stage's findings: achievements the plan declares as metrics join
+/// the owners' metrics.
+fn evaluate_with<R: Recorder + Clone + Send + Sync>(
+    plan: &CompiledPlan,
+    period: &Period,
+    sorted: &[&EmployeeInputs],
+    goals: goals::Measured,
+) -> Result<PeriodOutcome> {
+    let inner = &*plan.inner;
+    let (metrics, metric_errors) = period_metrics_of(inner, period, sorted, &goals);
     let mut scored = each(
         sorted.iter().copied().zip(&metrics).collect(),
         PER_TASK,
@@ -318,23 +365,7 @@ fn evaluate_with<R: Recorder + Clone + Send + Sync>(
         PER_TASK,
         || (Vec::with_capacity(1024), Vec::new()),
         |(json, next), at, (mut s, (input, metrics))| {
-            if let Some(errors) = team.errors.get(&at) {
-                s.errors.extend(errors.iter().cloned());
-            }
-            let mut part = TeamPart {
-                rank: team.ranks.get(at).copied().flatten(),
-                calibrated: None,
-                pool: team.pool_shares.get(&input.employee).cloned(),
-            };
-            if let Some((grade, why)) = team.calibrated.get(&input.employee) {
-                let coefficient = inner
-                    .rating
-                    .as_ref()
-                    .and_then(|r| r.grade(grade))
-                    .map_or(Decimal::ZERO, |g| g.coefficient());
-                s.grade = Some((grade.clone(), coefficient));
-                part.calibrated = Some(why.clone());
-            }
+            let part = team_part(inner, &team, at, &input.employee, &mut s);
             let mut outcome = pay::pay::<R>(&shared, input, metrics, s, part, json, next);
             outcome.goals = owned.get(&input.employee).cloned().unwrap_or_default();
             outcome
