@@ -254,6 +254,10 @@ fn measure(plan: &CompiledPlan, period: &Period, sorted: &[&EmployeeInputs]) -> 
     measured
 }
 
+/// An employee's metrics for the period: their inputs' own, or those with
+/// what the period adds (published goal achievements, check-ins).
+type Metrics<'a> = Cow<'a, BTreeMap<MetricId, Decimal>>;
+
 /// Each employee's metrics for the period (their own, with the
 /// achievements of the goals they own), and the errors of those who have
 /// none (their inputs' metrics stand in) or whose check-ins cannot count,
@@ -263,10 +267,7 @@ fn period_metrics_of<'a>(
     period: &Period,
     sorted: &[&'a EmployeeInputs],
     goals: &goals::Measured,
-) -> (
-    Vec<Cow<'a, BTreeMap<MetricId, Decimal>>>,
-    Vec<(usize, OutcomeError)>,
-) {
+) -> (Vec<Metrics<'a>>, Vec<(usize, OutcomeError)>) {
     let measured = each(
         sorted.to_vec(),
         PER_TASK,

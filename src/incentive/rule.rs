@@ -690,10 +690,10 @@ impl IncentiveProgram {
     /// The awards `rule` makes over `candidates` (the period's outcome, or
     /// each event its trigger matches), up to its limits, each added to
     /// `awards` with its key to `seen`.
-    fn awards_of<'e, R: Recorder>(
+    fn awards_of<R: Recorder>(
         &self,
         rule: &IncentiveRule,
-        candidates: &[Option<&'e Event>],
+        candidates: &[Option<&Event>],
         input: &IncentiveInput<'_>,
         period_text: &Text,
         seen: &mut BTreeSet<AwardKey>,

@@ -223,35 +223,17 @@ impl EmployeeInputs {
         string(out, employee.as_str())?;
         out.extend_from_slice(b",\"role\":");
         string(out, role.as_str())?;
-        out.extend_from_slice(b",\"salary\":[");
-        for (i, change) in salary.changes().iter().enumerate() {
-            let Change { effective, value } = change;
-            if i > 0 {
-                out.push(b',');
-            }
-            out.extend_from_slice(b"{\"effective\":");
-            date(out, *effective)?;
-            out.extend_from_slice(b",\"value\":");
-            decimal(out, value);
-            out.push(b'}');
-        }
-        out.push(b']');
+        out.extend_from_slice(b",\"salary\":");
+        write_salary(out, salary)?;
         if let Some(until) = employed_until {
             out.extend_from_slice(b",\"employed_until\":");
             date(out, *until)?;
         }
         out.extend_from_slice(b",\"attendance\":");
         write_attendance(out, attendance)?;
-        out.extend_from_slice(b",\"metrics\":{");
-        for (i, (metric, value)) in metrics.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            string(out, metric.as_str())?;
-            out.push(b':');
-            decimal(out, value);
-        }
-        out.extend_from_slice(b"},\"events\":");
+        out.extend_from_slice(b",\"metrics\":");
+        write_metrics(out, metrics)?;
+        out.extend_from_slice(b",\"events\":");
         if events.is_empty() {
             out.extend_from_slice(b"[]");
         } else {
@@ -261,39 +243,62 @@ impl EmployeeInputs {
             out.extend_from_slice(b",\"ytd\":");
             write_ytd(out, ytd);
         }
-        if !granted.is_empty() {
-            out.extend_from_slice(b",\"granted\":");
-            serde(out, granted)?;
-        }
-        if !adjustments.is_empty() {
-            out.extend_from_slice(b",\"adjustments\":");
-            serde(out, adjustments)?;
-        }
-        if !transactions.is_empty() {
-            out.extend_from_slice(b",\"transactions\":");
-            serde(out, transactions)?;
-        }
-        if !allowances.is_empty() {
-            out.extend_from_slice(b",\"allowances\":");
-            serde(out, allowances)?;
-        }
-        if !tax_deductions.is_empty() {
-            out.extend_from_slice(b",\"tax_deductions\":");
-            serde(out, tax_deductions)?;
-        }
+        field(out, b"granted", granted, !granted.is_empty())?;
+        field(out, b"adjustments", adjustments, !adjustments.is_empty())?;
+        field(out, b"transactions", transactions, !transactions.is_empty())?;
+        field(out, b"allowances", allowances, !allowances.is_empty())?;
+        field(out, b"tax_deductions", tax_deductions, !tax_deductions.is_empty())?;
         if let Some(level) = employment_level {
-            out.extend_from_slice(b",\"employment_level\":");
-            serde(out, level)?;
+            field(out, b"employment_level", level, true)?;
         }
-        if !ratings.is_empty() {
-            out.extend_from_slice(b",\"ratings\":");
-            serde(out, ratings)?;
-        }
-        if !check_ins.is_empty() {
-            out.extend_from_slice(b",\"check_ins\":");
-            serde(out, check_ins)?;
-        }
+        field(out, b"ratings", ratings, !ratings.is_empty())?;
+        field(out, b"check_ins", check_ins, !check_ins.is_empty())?;
         out.push(b'}');
         Ok(())
     }
+}
+
+/// A salary's changes as JSON: `[{"effective":…,"value":…},…]`.
+fn write_salary(out: &mut Vec<u8>, salary: &Timeline<Decimal>) -> Result<()> {
+    out.push(b'[');
+    for (i, change) in salary.changes().iter().enumerate() {
+        let Change { effective, value } = change;
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"effective\":");
+        date(out, *effective)?;
+        out.extend_from_slice(b",\"value\":");
+        decimal(out, value);
+        out.push(b'}');
+    }
+    out.push(b']');
+    Ok(())
+}
+
+/// Metrics as a JSON object, in their order.
+fn write_metrics(out: &mut Vec<u8>, metrics: &BTreeMap<MetricId, Decimal>) -> Result<()> {
+    out.push(b'{');
+    for (i, (metric, value)) in metrics.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        string(out, metric.as_str())?;
+        out.push(b':');
+        decimal(out, value);
+    }
+    out.push(b'}');
+    Ok(())
+}
+
+/// `,"name":` and `value` as serde writes it, when `present` (an empty
+/// list is left out, as `skip_serializing_if` leaves it out).
+fn field<T: Serialize + ?Sized>(out: &mut Vec<u8>, name: &[u8], value: &T, present: bool) -> Result<()> {
+    if present {
+        out.extend_from_slice(b",\"");
+        out.extend_from_slice(name);
+        out.extend_from_slice(b"\":");
+        serde(out, value)?;
+    }
+    Ok(())
 }
