@@ -27,7 +27,7 @@ use std::fmt::Write as _;
 use rust_decimal::Decimal;
 
 use crate::explain::{Explanation, Quantity, Unit};
-use crate::locale::{Locale, msg};
+use crate::locale::{Locale, MessageDef, msg};
 use crate::money::{Currency, RoundingPolicy};
 use crate::payroll::{LineKind, PayLine, Payslip};
 use crate::text::escape_html as escape;
@@ -55,8 +55,11 @@ pub fn payslip_html(
     policy: &RoundingPolicy,
     currency: Option<Currency>,
 ) -> String {
-    let money = |v: Decimal| Quantity::new(v, Unit::Money).render_in(locale, policy);
-    let words = |m: &crate::locale::MessageDef| escape(&locale.text(m));
+    let mut page = Page {
+        html: String::with_capacity(8_192),
+        locale,
+        policy,
+    };
     let title = locale.text_with(
         msg::SLIP_OF.def(),
         &[
@@ -64,9 +67,8 @@ pub fn payslip_html(
             slip.period.to_string().into(),
         ],
     );
-    let mut page = String::with_capacity(8_192);
     let _ = write!(
-        page,
+        page.html,
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
         escape(locale.tag()),
         escape(&title),
@@ -74,107 +76,131 @@ pub fn payslip_html(
     );
     if let Some(currency) = currency {
         let note = locale.text_with(msg::SLIP_IN_CURRENCY.def(), &[currency.code().into()]);
-        let _ = writeln!(page, "<p class=\"note\">{}</p>", escape(&note));
+        let _ = writeln!(page.html, "<p class=\"note\">{}</p>", escape(&note));
     }
-    let heading = |page: &mut String, title: &crate::locale::MessageDef| {
+    let gross = locale.text(msg::SLIP_GROSS.def());
+    page.section(
+        slip,
+        msg::SLIP_EARNINGS.def(),
+        LineKind::Earning,
+        (&gross, slip.gross),
+    );
+    page.html.push_str("</table>\n");
+    let deductions = locale.text(msg::DEDUCTIONS.def());
+    page.section(
+        slip,
+        msg::SLIP_DEDUCTIONS.def(),
+        LineKind::Deduction,
+        (deductions.trim(), slip.deductions),
+    );
+    page.row("net", &locale.text(msg::NET_PAY.def()), slip.net);
+    page.html.push_str("</table>\n");
+    explained(&mut page.html, &slip.explanation, locale, policy);
+    if slip.lines.iter().any(|l| l.kind == LineKind::EmployerCost) {
+        let employer = locale.text(msg::EMPLOYER_COST.def());
+        page.section(
+            slip,
+            msg::SLIP_EMPLOYER_COSTS.def(),
+            LineKind::EmployerCost,
+            (&employer, slip.employer_cost),
+        );
+        page.html.push_str("</table>\n");
+    }
+    page.information(slip);
+    page.year_to_date(&slip.ytd);
+    page.html.push_str("</body>\n</html>\n");
+    page.html
+}
+
+/// A payslip page being written, in the words of `locale`.
+struct Page<'a> {
+    html: String,
+    locale: &'a Locale,
+    policy: &'a RoundingPolicy,
+}
+
+impl Page<'_> {
+    /// A row of a table: `label` and `amount`, with a `class` for its style.
+    fn row(&mut self, class: &str, label: &str, amount: Decimal) {
+        let amount = Quantity::new(amount, Unit::Money).render_in(self.locale, self.policy);
+        let _ = writeln!(
+            self.html,
+            "<tr class=\"{class}\"><td>{}</td><td class=\"amount\">{}</td></tr>",
+            escape(label),
+            escape(&amount)
+        );
+    }
+
+    /// A table of the lines of one `kind` under `title`, then their
+    /// `total`, left open for a last row.
+    fn section(&mut self, slip: &Payslip, title: &MessageDef, kind: LineKind, total: (&str, Decimal)) {
+        let words = |m: &MessageDef| escape(&self.locale.text(m));
         let _ = write!(
-            page,
+            self.html,
             "<h2>{}</h2>\n<table>\n<tr><th>{}</th><th class=\"amount\">{}</th></tr>\n",
             words(title),
             words(msg::SLIP_ITEM.def()),
             words(msg::SLIP_AMOUNT.def())
         );
-    };
-    let row = |page: &mut String, class: &str, label: &str, amount: Decimal| {
-        let _ = writeln!(
-            page,
-            "<tr class=\"{class}\"><td>{}</td><td class=\"amount\">{}</td></tr>",
-            escape(label),
-            escape(&money(amount))
-        );
-    };
-    let of_kind = |kind: LineKind| slip.lines.iter().filter(move |l| l.kind == kind);
-    // a table of one kind's lines and their total, left open for a last row
-    let section = |page: &mut String, title, kind, total: (&str, Decimal)| {
-        heading(page, title);
-        for line in of_kind(kind) {
-            line_row(page, line, locale, policy);
+        for line in slip.lines.iter().filter(|l| l.kind == kind) {
+            line_row(&mut self.html, line, self.locale, self.policy);
         }
-        row(page, "total", total.0, total.1);
-    };
-
-    let gross = locale.text(msg::SLIP_GROSS.def());
-    section(
-        &mut page,
-        msg::SLIP_EARNINGS.def(),
-        LineKind::Earning,
-        (&gross, slip.gross),
-    );
-    page.push_str("</table>\n");
-    let deductions = locale.text(msg::DEDUCTIONS.def());
-    section(
-        &mut page,
-        msg::SLIP_DEDUCTIONS.def(),
-        LineKind::Deduction,
-        (deductions.trim(), slip.deductions),
-    );
-    row(&mut page, "net", &locale.text(msg::NET_PAY.def()), slip.net);
-    page.push_str("</table>\n");
-    explained(&mut page, &slip.explanation, locale, policy);
-    if of_kind(LineKind::EmployerCost).next().is_some() {
-        let employer = locale.text(msg::EMPLOYER_COST.def());
-        section(
-            &mut page,
-            msg::SLIP_EMPLOYER_COSTS.def(),
-            LineKind::EmployerCost,
-            (&employer, slip.employer_cost),
-        );
-        page.push_str("</table>\n");
+        self.row("total", total.0, total.1);
     }
 
-    let information: Vec<&PayLine> = slip
-        .lines
-        .iter()
-        .filter(|l| {
-            !matches!(
-                l.kind,
-                LineKind::Earning | LineKind::Deduction | LineKind::EmployerCost
-            )
-        })
-        .collect();
-    if !information.is_empty() {
-        page.push_str("<ul class=\"note\">\n");
+    /// The information lines (what is not paid, deducted or the
+    /// employer's cost), each as its statement.
+    fn information(&mut self, slip: &Payslip) {
+        let information: Vec<&PayLine> = slip
+            .lines
+            .iter()
+            .filter(|l| {
+                !matches!(
+                    l.kind,
+                    LineKind::Earning | LineKind::Deduction | LineKind::EmployerCost
+                )
+            })
+            .collect();
+        if information.is_empty() {
+            return;
+        }
+        self.html.push_str("<ul class=\"note\">\n");
         for line in information {
             let _ = writeln!(
-                page,
+                self.html,
                 "<li>{}</li>",
-                escape(line.explanation.statement_in(locale, policy).trim_end())
+                escape(line.explanation.statement_in(self.locale, self.policy).trim_end())
             );
         }
-        page.push_str("</ul>\n");
+        self.html.push_str("</ul>\n");
     }
 
-    let ytd = &slip.ytd;
-    let year = locale.text_with(msg::SLIP_YEAR_TO_DATE.def(), &[ytd.year.to_string().into()]);
-    let _ = write!(page, "<h2>{}</h2>\n<table>\n", escape(&year));
-    let mut figures = vec![
-        (msg::SLIP_GROSS.def(), ytd.gross),
-        (msg::SLIP_CONTRIBUTIONS.def(), ytd.contributions),
-        (msg::SLIP_EMPLOYER_CONTRIBUTIONS.def(), ytd.employer_contributions),
-        (msg::YEAR_TO_DATE_BASE.def(), ytd.withholding.base),
-        (msg::SLIP_WITHHELD.def(), ytd.withholding.withheld),
-    ];
-    if !ytd.credit.is_zero() {
-        figures.push((msg::SLIP_COMMISSION_CREDIT.def(), ytd.credit));
+    /// The year-to-date figures, the commission credit and what is owed
+    /// on a draw only when there are some.
+    fn year_to_date(&mut self, ytd: &crate::payroll::PayrollYtd) {
+        let year = self
+            .locale
+            .text_with(msg::SLIP_YEAR_TO_DATE.def(), &[ytd.year.to_string().into()]);
+        let _ = write!(self.html, "<h2>{}</h2>\n<table>\n", escape(&year));
+        let mut figures = vec![
+            (msg::SLIP_GROSS.def(), ytd.gross),
+            (msg::SLIP_CONTRIBUTIONS.def(), ytd.contributions),
+            (msg::SLIP_EMPLOYER_CONTRIBUTIONS.def(), ytd.employer_contributions),
+            (msg::YEAR_TO_DATE_BASE.def(), ytd.withholding.base),
+            (msg::SLIP_WITHHELD.def(), ytd.withholding.withheld),
+        ];
+        if !ytd.credit.is_zero() {
+            figures.push((msg::SLIP_COMMISSION_CREDIT.def(), ytd.credit));
+        }
+        if !ytd.draw_owed.is_zero() {
+            figures.push((msg::SLIP_DRAW_OWED.def(), ytd.draw_owed));
+        }
+        for (label, value) in figures {
+            let label = self.locale.text(label);
+            self.row("", &label, value);
+        }
+        self.html.push_str("</table>\n");
     }
-    if !ytd.draw_owed.is_zero() {
-        figures.push((msg::SLIP_DRAW_OWED.def(), ytd.draw_owed));
-    }
-    for (label, value) in figures {
-        row(&mut page, "", &locale.text(label), value);
-    }
-    page.push_str("</table>\n</body>\n</html>\n");
-    page
 }
 
 /// A line's row: its name and amount, its explanation one click away.
