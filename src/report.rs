@@ -11,6 +11,7 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
+use plotters::coord::types::RangedCoordi64;
 use plotters::prelude::*;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
@@ -37,6 +38,56 @@ const SHOWN: usize = 10;
 /// A chart's drawing failed.
 fn chart_error(e: impl std::fmt::Display) -> Error {
     Error::data(format!("the report's chart could not be drawn: {e}"))
+}
+
+/// How a chart is framed: its caption, its height, and the room for each
+/// axis's labels.
+struct Frame {
+    caption: Option<String>,
+    /// Whether the series' labels are drawn in a legend.
+    legend: bool,
+    height: u32,
+    x_labels: u32,
+    y_labels: u32,
+}
+
+/// A chart on integer axes, as plotters draws it into an SVG string.
+type Chart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordi64, RangedCoordi64>>;
+
+/// One chart as SVG, `WIDTH` wide and framed by `frame`, over `x` and `y`:
+/// `draw` draws its mesh and series.
+fn svg(
+    frame: Frame,
+    x: std::ops::Range<i64>,
+    y: std::ops::Range<i64>,
+    draw: impl FnOnce(&mut Chart<'_, '_>) -> Result<()>,
+) -> Result<String> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, frame.height)).into_drawing_area();
+        root.fill(&WHITE).map_err(chart_error)?;
+        let mut builder = ChartBuilder::on(&root);
+        if let Some(caption) = frame.caption {
+            builder.caption(caption, ("sans-serif", 18));
+        }
+        let mut chart = builder
+            .margin(12)
+            .x_label_area_size(frame.x_labels)
+            .y_label_area_size(frame.y_labels)
+            .build_cartesian_2d(x, y)
+            .map_err(chart_error)?;
+        draw(&mut chart)?;
+        if frame.legend {
+            chart
+                .configure_series_labels()
+                .border_style(BLACK)
+                .background_style(WHITE)
+                .draw()
+                .map_err(chart_error)?;
+        }
+        root.present().map_err(chart_error)?;
+    }
+    Ok(svg)
 }
 
 /// `value` in whole cents, for a chart coordinate.
@@ -339,17 +390,14 @@ fn payout_chart(
         locale.text(msg::REPORT_OLD.def()),
         locale.text(msg::REPORT_NEW.def()),
     );
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        root.fill(&WHITE).map_err(chart_error)?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(caption, ("sans-serif", 18))
-            .margin(12)
-            .x_label_area_size(36)
-            .y_label_area_size(70)
-            .build_cartesian_2d(0i64..top, 0i64..y_top)
-            .map_err(chart_error)?;
+    let frame = Frame {
+        caption: Some(caption),
+        legend: true,
+        height: HEIGHT,
+        x_labels: 36,
+        y_labels: 70,
+    };
+    svg(frame, 0i64..top, 0i64..y_top, |chart| {
         chart
             .configure_mesh()
             .x_desc(credit)
@@ -367,15 +415,8 @@ fn payout_chart(
                     PathElement::new(vec![(x, y), (x.saturating_add(16), y)], color.stroke_width(2))
                 });
         }
-        chart
-            .configure_series_labels()
-            .border_style(BLACK)
-            .background_style(WHITE)
-            .draw()
-            .map_err(chart_error)?;
-        root.present().map_err(chart_error)?;
-    }
-    Ok(svg)
+        Ok(())
+    })
 }
 
 /// Company cost (gross and employer's contributions) per role, old and new
@@ -405,17 +446,14 @@ fn role_chart(simulation: &Simulation, locale: &Locale) -> Result<String> {
         .map(|(r, _, _)| locale.name_of(r.as_str()).to_owned())
         .collect();
     let caption = locale.text(msg::REPORT_CHART_COST.def());
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        root.fill(&WHITE).map_err(chart_error)?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(caption, ("sans-serif", 18))
-            .margin(12)
-            .x_label_area_size(36)
-            .y_label_area_size(80)
-            .build_cartesian_2d(0i64..slots, 0i64..y_top)
-            .map_err(chart_error)?;
+    let frame = Frame {
+        caption: Some(caption),
+        legend: false,
+        height: HEIGHT,
+        x_labels: 36,
+        y_labels: 80,
+    };
+    svg(frame, 0i64..slots, 0i64..y_top, |chart| {
         let label = |x: &i64| {
             let at = usize::try_from(*x / 3).unwrap_or(usize::MAX);
             if x % 3 == 1 {
@@ -443,9 +481,8 @@ fn role_chart(simulation: &Simulation, locale: &Locale) -> Result<String> {
             ]
         });
         chart.draw_series(bars).map_err(chart_error)?;
-        root.present().map_err(chart_error)?;
-    }
-    Ok(svg)
+        Ok(())
+    })
 }
 
 /// A role's scores in bands, old and new side by side, with each grade's
@@ -478,17 +515,14 @@ fn score_chart(
         locale.text(msg::SCORE.def()),
         locale.text(msg::REPORT_CHART_STAFF.def()),
     );
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        root.fill(&WHITE).map_err(chart_error)?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(caption, ("sans-serif", 18))
-            .margin(12)
-            .x_label_area_size(36)
-            .y_label_area_size(50)
-            .build_cartesian_2d(0i64..bands.saturating_mul(2), 0i64..y_top)
-            .map_err(chart_error)?;
+    let frame = Frame {
+        caption: Some(caption),
+        legend: false,
+        height: HEIGHT,
+        x_labels: 36,
+        y_labels: 50,
+    };
+    svg(frame, 0i64..bands.saturating_mul(2), 0i64..y_top, |chart| {
         chart
             .configure_mesh()
             .disable_x_mesh()
@@ -522,30 +556,40 @@ fn score_chart(
                 ]
             });
         chart.draw_series(bars).map_err(chart_error)?;
-        for (grade, min) in grades {
-            // the threshold in half-bands: min ÷ band × 2
-            let x = min
-                .checked_mul(Decimal::TWO)
-                .and_then(|m| m.checked_div(Decimal::from(SCORE_BAND)))
-                .and_then(|m| m.round().to_i64())
-                .unwrap_or(0);
-            if x > bands.saturating_mul(2) {
-                continue;
-            }
-            chart
-                .draw_series(LineSeries::new([(x, 0), (x, y_top)], BLACK.stroke_width(1)))
-                .map_err(chart_error)?;
-            chart
-                .draw_series([Text::new(
-                    format!("{grade} ≥ {}", min.normalize()),
-                    (x, y_top),
-                    ("sans-serif", 12),
-                )])
-                .map_err(chart_error)?;
+        draw_thresholds(chart, grades, bands, y_top)
+    })
+}
+
+/// Each grade's threshold on a score chart of `bands` bands (two columns
+/// each, old and new) as a vertical line with its name, when in range.
+fn draw_thresholds(
+    chart: &mut Chart<'_, '_>,
+    grades: &[(String, Decimal)],
+    bands: i64,
+    y_top: i64,
+) -> Result<()> {
+    for (grade, min) in grades {
+        // the threshold in half-bands: min ÷ band × 2
+        let x = min
+            .checked_mul(Decimal::TWO)
+            .and_then(|m| m.checked_div(Decimal::from(SCORE_BAND)))
+            .and_then(|m| m.round().to_i64())
+            .unwrap_or(0);
+        if x > bands.saturating_mul(2) {
+            continue;
         }
-        root.present().map_err(chart_error)?;
+        chart
+            .draw_series(LineSeries::new([(x, 0), (x, y_top)], BLACK.stroke_width(1)))
+            .map_err(chart_error)?;
+        chart
+            .draw_series([Text::new(
+                format!("{grade} ≥ {}", min.normalize()),
+                (x, y_top),
+                ("sans-serif", 12),
+            )])
+            .map_err(chart_error)?;
     }
-    Ok(svg)
+    Ok(())
 }
 
 /// The people who gain and lose most, as bars of their net change, and as
@@ -637,16 +681,14 @@ fn people_chart(changes: &[(String, i64)]) -> Result<String> {
         .unwrap_or(0)
         .saturating_mul(34)
         .saturating_add(70);
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
-        root.fill(&WHITE).map_err(chart_error)?;
-        let mut chart = ChartBuilder::on(&root)
-            .margin(12)
-            .x_label_area_size(30)
-            .y_label_area_size(150)
-            .build_cartesian_2d(low..high, 0i64..rows.saturating_mul(10))
-            .map_err(chart_error)?;
+    let frame = Frame {
+        caption: None,
+        legend: false,
+        height,
+        x_labels: 30,
+        y_labels: 150,
+    };
+    svg(frame, low..high, 0i64..rows.saturating_mul(10), |chart| {
         let name = |y: &i64| {
             if y % 10 != 5 {
                 return String::new();
@@ -680,9 +722,8 @@ fn people_chart(changes: &[(String, i64)]) -> Result<String> {
             )
         });
         chart.draw_series(bars).map_err(chart_error)?;
-        root.present().map_err(chart_error)?;
-    }
-    Ok(svg)
+        Ok(())
+    })
 }
 
 fn findings(page: &mut String, simulation: &Simulation, locale: &Locale) {
