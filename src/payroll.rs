@@ -1036,6 +1036,21 @@ struct Lines {
 }
 
 impl Lines {
+    /// Room for every line the payslip of `input` can have, so the lines
+    /// are never moved while it is made.
+    fn for_payslip(settings: &PayrollSettings, input: &PayInput<'_>) -> Lines {
+        Lines {
+            policy: settings.rounding,
+            lines: Vec::with_capacity(
+                8usize
+                    .saturating_add(input.other.len())
+                    .saturating_add(input.awards.len())
+                    .saturating_add(input.allowances.len())
+                    .saturating_add(settings.contributions.len().saturating_mul(2)),
+            ),
+        }
+    }
+
     /// Adds a line of `raw` rounded by the policy (information lines, the
     /// days, are not money and stay exact), and returns the amount kept.
     fn push<R: Recorder>(
@@ -1103,17 +1118,7 @@ pub fn payslip_with<R: Recorder>(
     let period = input.period;
     let context = |e: Error| e.with_employee(input.employee.clone()).with_period(period);
     let prior_ytd = validate(settings, input).map_err(context)?;
-    let mut lines = Lines {
-        policy: settings.rounding,
-        // every line this payslip can have, so the lines are never moved
-        lines: Vec::with_capacity(
-            8usize
-                .saturating_add(input.other.len())
-                .saturating_add(input.awards.len())
-                .saturating_add(input.allowances.len())
-                .saturating_add(settings.contributions.len().saturating_mul(2)),
-        ),
-    };
+    let mut lines = Lines::for_payslip(settings, input);
     let base = base_pay::<R>(settings, input, &mut lines).map_err(context)?;
     absence::<R>(input, &base, &mut lines).map_err(context)?;
     leave::<R>(settings, input, &base, &mut lines).map_err(context)?;
@@ -1142,18 +1147,15 @@ pub fn payslip_with<R: Recorder>(
     let deductions = lines.sum(LineKind::Deduction)?;
     let employer_cost = lines.sum(LineKind::EmployerCost)?;
     let net = gross.try_sub(deductions)?;
-    let ytd = PayrollYtd {
-        year: prior_ytd.year,
-        gross: prior_ytd.gross.try_add(gross)?,
-        contributions: prior_ytd.contributions.try_add(employee_contributions)?,
-        employer_contributions: prior_ytd.employer_contributions.try_add(employer_contributions)?,
-        withholding: withholding_state,
-        credit: prior_ytd.credit,
-        quarter_credit: prior_ytd.quarter_credit,
-        draw_owed: input.draw_owed.unwrap_or(prior_ytd.draw_owed),
-        currency: settings.currency.or(prior_ytd.currency),
-    };
-    let ytd = credited(ytd, period, input.credit)?;
+    let contributions = (employee_contributions, employer_contributions);
+    let ytd = ytd_after(
+        settings,
+        input,
+        &prior_ytd,
+        gross,
+        contributions,
+        withholding_state,
+    )?;
     // each line carries its own explanation; the payslip's says how they add up
     let explanation = R::record(|| {
         Explanation::money(&msg::NET_PAY, net).terms_and_inputs(
@@ -1181,6 +1183,33 @@ pub fn payslip_with<R: Recorder>(
         ytd,
         explanation: explanation.into_explanation(),
     })
+}
+
+/// The year-to-date state after the period: `prior` with the period's
+/// gross pay, the employee's and the employer's `contributions` and the
+/// commission credit added, the withholding state as the period left it,
+/// and what is owed on a draw.
+fn ytd_after(
+    settings: &PayrollSettings,
+    input: &PayInput<'_>,
+    prior: &PayrollYtd,
+    gross: Decimal,
+    contributions: (Decimal, Decimal),
+    withholding: YearToDate,
+) -> Result<PayrollYtd> {
+    let (employee, employer) = contributions;
+    let ytd = PayrollYtd {
+        year: prior.year,
+        gross: prior.gross.try_add(gross)?,
+        contributions: prior.contributions.try_add(employee)?,
+        employer_contributions: prior.employer_contributions.try_add(employer)?,
+        withholding,
+        credit: prior.credit,
+        quarter_credit: prior.quarter_credit,
+        draw_owed: input.draw_owed.unwrap_or(prior.draw_owed),
+        currency: settings.currency.or(prior.currency),
+    };
+    credited(ytd, input.period, input.credit)
 }
 
 /// Checks the inputs before anything is computed, and gives the
@@ -1695,6 +1724,42 @@ fn lateness<R: Recorder>(settings: &PayrollSettings, input: &PayInput<'_>, lines
     Ok(())
 }
 
+/// A contribution's step for one side (`who`: the employee's or the
+/// employer's): `base × rate`, plus a fixed amount if any, rounded as its
+/// own policy says.
+fn contribution_step(
+    c: &Contribution,
+    base: Decimal,
+    rate: Decimal,
+    fixed: Decimal,
+    who: &'static crate::locale::Message<0>,
+) -> Explanation {
+    // the usual shape (no fixed amount) in one allocation
+    let e = Explanation::money(&c.code, Decimal::ZERO);
+    let (base, times, rate, who) = (
+        Term::value(base, Unit::Money),
+        Term::text(&msg::TIMES),
+        Term::value(rate, Unit::Rate),
+        Term::text(who),
+    );
+    let e = if fixed.is_zero() {
+        e.terms([base, times, rate, who])
+    } else {
+        e.terms([
+            base,
+            times,
+            rate,
+            Term::text(&msg::PLUS),
+            Term::value(fixed, Unit::Money),
+            who,
+        ])
+    };
+    match c.rounding {
+        Some(p) => e.text(msg::ROUNDED_TO_PLACES.with([Term::value(Decimal::from(p.scale()), Unit::Count)])),
+        None => e,
+    }
+}
+
 /// Contributions: rate × base (the base floored and capped) plus the fixed
 /// amount, by the terms in force on the period's first day, each rounded by
 /// its own policy when it has one; the employee's and the employer's totals.
@@ -1740,34 +1805,7 @@ fn contributions<R: Recorder>(
             if rate.is_zero() && fixed.is_zero() {
                 continue;
             }
-            let step = R::record(|| {
-                // the usual shape (no fixed amount) in one allocation
-                let e = Explanation::money(&c.code, Decimal::ZERO);
-                let (base, times, rate, who) = (
-                    Term::value(base, Unit::Money),
-                    Term::text(&msg::TIMES),
-                    Term::value(rate, Unit::Rate),
-                    Term::text(who),
-                );
-                let e = if fixed.is_zero() {
-                    e.terms([base, times, rate, who])
-                } else {
-                    e.terms([
-                        base,
-                        times,
-                        rate,
-                        Term::text(&msg::PLUS),
-                        Term::value(fixed, Unit::Money),
-                        who,
-                    ])
-                };
-                match c.rounding {
-                    Some(p) => e.text(
-                        msg::ROUNDED_TO_PLACES.with([Term::value(Decimal::from(p.scale()), Unit::Count)]),
-                    ),
-                    None => e,
-                }
-            });
+            let step = R::record(|| contribution_step(c, base, rate, fixed, who));
             let mut raw = base.try_mul(rate)?;
             if !fixed.is_zero() {
                 raw = raw.try_add(fixed)?;

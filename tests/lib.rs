@@ -2,6 +2,7 @@
 
 #[cfg(feature = "cli")]
 mod cli;
+mod code;
 #[cfg(feature = "cli")]
 mod docs;
 mod errors;

@@ -658,9 +658,6 @@ impl IncentiveProgram {
     /// # Errors
     ///
     /// As [`evaluate`](Self::evaluate).
-    // Over 80 lines: keys seen, the per-period count and the cash paid are
-    // one loop's state; the award, its tests, the events and the cap's cut
-    // are functions of their own.
     pub fn evaluate_with<R: Recorder>(
         &self,
         input: &IncentiveInput<'_>,

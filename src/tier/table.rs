@@ -580,37 +580,7 @@ impl TierTableBuilder {
         for (tier, next) in tiers.iter_mut().zip(lowers.iter().skip(1)) {
             tier.upper = Some(*next);
         }
-        let mut lines = Vec::with_capacity(tiers.len());
-        for (i, tier) in tiers.iter().enumerate() {
-            // `base` has an entry per tier of a marginal table
-            let below = base.get(i).copied().unwrap_or(Decimal::ZERO);
-            let line = match (self.mode, tier.pay) {
-                (TierMode::Marginal, TierPay::Rate(rate)) => Some(Line::new(tier.lower, rate, below)),
-                (TierMode::Marginal, TierPay::Fixed(fixed)) => below
-                    .checked_add(fixed)
-                    .map(|base| Line::new(tier.lower, Decimal::ZERO, base)),
-                (TierMode::WholeAmount, TierPay::Rate(rate)) => tier
-                    .lower
-                    .checked_mul(rate)
-                    .map(|base| Line::new(tier.lower, rate, base)),
-                (TierMode::WholeAmount, TierPay::Fixed(fixed)) => {
-                    Some(Line::new(tier.lower, Decimal::ZERO, fixed))
-                }
-                (TierMode::Interpolated, _) => None,
-            };
-            match line {
-                Some(line) => lines.push(line),
-                None => {
-                    return Err(Error::invalid_problems(
-                        "invalid tier table",
-                        vec![Problem::new(
-                            format!("tiers[{i}]"),
-                            "the payout at this tier's bound overflows",
-                        )],
-                    ));
-                }
-            }
-        }
+        let lines = lines(self.mode, &tiers, &base)?;
         let top = self.above.and_then(|above| {
             let bound = match self.mode {
                 TierMode::Interpolated => self.points.last().map(|p| p.0),
@@ -886,6 +856,44 @@ impl TierTableBuilder {
         }
         base
     }
+}
+
+/// Each tier's payout line, `payout = base + (x − lower) × rate`: a marginal
+/// tier's base is what the tiers below pay (`base`, an entry per tier), a
+/// whole-amount tier's is its bound at its rate; a fixed amount is a base
+/// alone. An interpolated table has none.
+fn lines(mode: TierMode, tiers: &[Tier], base: &[Decimal]) -> Result<Vec<Line>> {
+    let mut lines = Vec::with_capacity(tiers.len());
+    for (i, tier) in tiers.iter().enumerate() {
+        let below = base.get(i).copied().unwrap_or(Decimal::ZERO);
+        let line = match (mode, tier.pay) {
+            (TierMode::Marginal, TierPay::Rate(rate)) => Some(Line::new(tier.lower, rate, below)),
+            (TierMode::Marginal, TierPay::Fixed(fixed)) => below
+                .checked_add(fixed)
+                .map(|base| Line::new(tier.lower, Decimal::ZERO, base)),
+            (TierMode::WholeAmount, TierPay::Rate(rate)) => tier
+                .lower
+                .checked_mul(rate)
+                .map(|base| Line::new(tier.lower, rate, base)),
+            (TierMode::WholeAmount, TierPay::Fixed(fixed)) => {
+                Some(Line::new(tier.lower, Decimal::ZERO, fixed))
+            }
+            (TierMode::Interpolated, _) => None,
+        };
+        match line {
+            Some(line) => lines.push(line),
+            None => {
+                return Err(Error::invalid_problems(
+                    "invalid tier table",
+                    vec![Problem::new(
+                        format!("tiers[{i}]"),
+                        "the payout at this tier's bound overflows",
+                    )],
+                ));
+            }
+        }
+    }
+    Ok(lines)
 }
 
 /// Where `what` `i` ends at `end` and the next one starts at `next`: `None`
