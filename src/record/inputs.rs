@@ -243,16 +243,30 @@ impl EmployeeInputs {
             out.extend_from_slice(b",\"ytd\":");
             write_ytd(out, ytd);
         }
-        field(out, b"granted", granted, !granted.is_empty())?;
-        field(out, b"adjustments", adjustments, !adjustments.is_empty())?;
-        field(out, b"transactions", transactions, !transactions.is_empty())?;
-        field(out, b"allowances", allowances, !allowances.is_empty())?;
-        field(out, b"tax_deductions", tax_deductions, !tax_deductions.is_empty())?;
-        if let Some(level) = employment_level {
-            field(out, b"employment_level", level, true)?;
+        if !granted.is_empty() {
+            field(out, b"granted", granted)?;
         }
-        field(out, b"ratings", ratings, !ratings.is_empty())?;
-        field(out, b"check_ins", check_ins, !check_ins.is_empty())?;
+        if !adjustments.is_empty() {
+            field(out, b"adjustments", adjustments)?;
+        }
+        if !transactions.is_empty() {
+            field(out, b"transactions", transactions)?;
+        }
+        if !allowances.is_empty() {
+            field(out, b"allowances", allowances)?;
+        }
+        if !tax_deductions.is_empty() {
+            field(out, b"tax_deductions", tax_deductions)?;
+        }
+        if let Some(level) = employment_level {
+            field(out, b"employment_level", level)?;
+        }
+        if !ratings.is_empty() {
+            field(out, b"ratings", ratings)?;
+        }
+        if !check_ins.is_empty() {
+            field(out, b"check_ins", check_ins)?;
+        }
         out.push(b'}');
         Ok(())
     }
@@ -291,14 +305,11 @@ fn write_metrics(out: &mut Vec<u8>, metrics: &BTreeMap<MetricId, Decimal>) -> Re
     Ok(())
 }
 
-/// `,"name":` and `value` as serde writes it, when `present` (an empty
-/// list is left out, as `skip_serializing_if` leaves it out).
-fn field<T: Serialize + ?Sized>(out: &mut Vec<u8>, name: &[u8], value: &T, present: bool) -> Result<()> {
-    if present {
-        out.extend_from_slice(b",\"");
-        out.extend_from_slice(name);
-        out.extend_from_slice(b"\":");
-        serde(out, value)?;
-    }
-    Ok(())
+/// `,"name":` and `value` as serde writes it (the fields
+/// `skip_serializing_if` leaves out when empty are not called for).
+fn field<T: Serialize + ?Sized>(out: &mut Vec<u8>, name: &[u8], value: &T) -> Result<()> {
+    out.extend_from_slice(b",\"");
+    out.extend_from_slice(name);
+    out.extend_from_slice(b"\":");
+    serde(out, value)
 }
