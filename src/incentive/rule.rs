@@ -744,6 +744,13 @@ impl IncentiveProgram {
             let key = key.unwrap_or_else(key_of);
             count = count.saturating_add(1);
             seen.insert(key.clone());
+            // most employees earn one award or none: room for exactly the
+            // first (a vector would make room for four) when the outcome is
+            // explained, as a host keeps those (numbers-only outcomes serve
+            // what-ifs, and the allocator works more for the exact room)
+            if R::RECORDS && awards.capacity() == 0 {
+                awards.reserve_exact(1);
+            }
             awards.push(Award {
                 key,
                 rule: rule.id.clone(),
