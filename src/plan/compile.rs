@@ -173,7 +173,7 @@ fn language_tags(plan: &Plan, problems: &mut Vec<Problem>) {
 
 /// The journal's chart has an account for every line the plan can pay,
 /// and its cost centres name roles of the plan.
-fn journal_roles(plan: &Plan, problems: &mut Vec<Problem>) {
+fn journal_chart(plan: &Plan, problems: &mut Vec<Problem>) {
     let Some(chart) = &plan.journal else {
         return;
     };
@@ -210,7 +210,7 @@ pub(super) fn compile(plan: &Plan) -> Result<CompiledPlan> {
     let mut problems = Vec::new();
     let (currency, rounding) = money(plan, &mut problems);
     language_tags(plan, &mut problems);
-    journal_roles(plan, &mut problems);
+    journal_chart(plan, &mut problems);
     // tier tables first: every problem of every table joins the list, and
     // scripts can look the good ones up
     let tables = tier_tables(plan, &mut problems);
