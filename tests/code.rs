@@ -1,5 +1,6 @@
 //! Laws of perfpay's own source: what a maintainer can hold in their head.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// The longest function a reader is asked to hold without being told why.
@@ -137,4 +138,284 @@ trait Shape {
             ),
         ]
     );
+}
+
+/// The layers of DESIGN.md, lowest first; a module imports only from its own
+/// layer or a lower one. Two rows differ from DESIGN's table, on purpose:
+/// `locale` is vocabulary (an explanation's labels are its messages, so
+/// `explain` needs them), and `print` (the payslip page) is a building
+/// block beside `payroll`, whose payslips it prints. `../shared/tools/layers.py`
+/// checks the same rules; this copy keeps them checked by CI.
+const LAYERS: [(&str, &[&str]); 7] = [
+    (
+        "vocabulary",
+        &[
+            "text",
+            "id",
+            "error",
+            "money",
+            "metric",
+            "explain",
+            "period",
+            "extension",
+            "num",
+            "util",
+            "locale",
+        ],
+    ),
+    (
+        "building blocks",
+        &[
+            "goal",
+            "score",
+            "tier",
+            "incentive",
+            "payroll",
+            "feedback",
+            "journal",
+            "i18n",
+            "print",
+        ],
+    ),
+    ("rules", &["script"]),
+    ("plan", &["plan", "fingerprint", "canonical"]),
+    ("evaluation", &["eval", "simulate", "record", "outcome"]),
+    (
+        "ports and cycle",
+        &["ports", "cycle", "adapters", "sqlite", "store", "approval"],
+    ),
+    ("tools", &["testing", "cases", "report", "bin"]),
+];
+
+/// `text` with comments and the insides of string literals removed, line by
+/// line (what `layers.py` reads).
+fn code_only(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.lines() {
+        let line = line.split("//").next().unwrap_or("");
+        let mut in_string = false;
+        let mut escaped = false;
+        for c in line.chars() {
+            if in_string {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == '"' {
+                    in_string = false;
+                    out.push(c);
+                }
+            } else {
+                in_string = c == '"';
+                out.push(c);
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The top-level modules `code` names: every `crate::name` path, and every
+/// head of a `use crate::{…}` group.
+fn modules_named(code: &str) -> BTreeSet<String> {
+    // a module's name is lower case; `crate::Error` names an item
+    let ident = |s: &str| -> String {
+        let name: String = s
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        match name.chars().next() {
+            Some(c) if c.is_ascii_lowercase() || c == '_' => name,
+            _ => String::new(),
+        }
+    };
+    let mut named = BTreeSet::new();
+    for (at, _) in code.match_indices("crate::") {
+        let before = code[..at].chars().next_back();
+        if before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') {
+            continue;
+        }
+        let rest = &code[at + "crate::".len()..];
+        if let Some(group) = rest.strip_prefix('{') {
+            // the heads at the group's top level: `a::{b, c}, d` → a, d
+            let mut depth = 0;
+            let mut item_starts = true;
+            for (k, c) in group.char_indices() {
+                match c {
+                    '{' => depth += 1,
+                    '}' if depth == 0 => break,
+                    '}' => depth -= 1,
+                    ',' if depth == 0 => item_starts = true,
+                    c if item_starts && !c.is_whitespace() => {
+                        item_starts = false;
+                        let head = ident(&group[k..]);
+                        if !head.is_empty() {
+                            named.insert(head);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        } else {
+            let head = ident(rest);
+            if !head.is_empty() {
+                named.insert(head);
+            }
+        }
+    }
+    named
+}
+
+/// Which module imports which, with the files that do.
+type Imports = BTreeMap<(String, String), Vec<String>>;
+
+/// Which top-level module imports which, from the files under `src/`
+/// (`src/tier/table.rs` is `tier`, `src/bin/x.rs` is `bin`; the crate
+/// root is no module).
+fn imports() -> Imports {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src"), &mut files);
+    let mut found = Imports::new();
+    for file in &files {
+        let relative = file.strip_prefix(root.join("src")).unwrap();
+        let mut parts = relative.iter().map(|p| p.to_str().unwrap());
+        let first = parts.next().unwrap();
+        let module = match parts.next() {
+            Some(_) => first.to_owned(),
+            None => first.trim_end_matches(".rs").to_owned(),
+        };
+        if module == "lib" || module == "main" {
+            continue;
+        }
+        let code = code_only(&std::fs::read_to_string(file).unwrap());
+        for target in modules_named(&code) {
+            if target != module {
+                found
+                    .entry((module.clone(), target))
+                    .or_default()
+                    .push(format!("src/{}", relative.display()));
+            }
+        }
+    }
+    found
+}
+
+/// Which imports go up a layer, or name a module with no layer.
+fn upward(found: &Imports, layers: &[(&str, &[&str])]) -> Vec<String> {
+    let layer_of = |module: &str| layers.iter().position(|(_, ms)| ms.contains(&module));
+    let mut problems = Vec::new();
+    for ((from, to), files) in found {
+        match (layer_of(from), layer_of(to)) {
+            (None, _) => problems.push(format!("`{from}` has no layer")),
+            (_, None) => problems.push(format!("`{to}` has no layer")),
+            (Some(a), Some(b)) if b > a => problems.push(format!(
+                "{from} ({}) uses {to} ({}) in {}",
+                layers[a].0,
+                layers[b].0,
+                files.join(", ")
+            )),
+            _ => {}
+        }
+    }
+    problems.sort();
+    problems.dedup();
+    problems
+}
+
+/// Each circle of imports, as the path from a module back to itself.
+fn circles(found: &Imports) -> Vec<String> {
+    let mut next: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (from, to) in found.keys() {
+        next.entry(from).or_default().push(to);
+    }
+    let mut circles = Vec::new();
+    for &start in next.keys() {
+        // every module reachable from `start`, with the path that reached it
+        let mut paths = vec![vec![start]];
+        let mut seen = BTreeSet::new();
+        while let Some(path) = paths.pop() {
+            let last = *path.last().unwrap();
+            for &to in next.get(last).into_iter().flatten() {
+                if to == start {
+                    circles.push(format!("{} -> {start}", path.join(" -> ")));
+                } else if seen.insert(to) {
+                    let mut longer = path.clone();
+                    longer.push(to);
+                    paths.push(longer);
+                }
+            }
+        }
+    }
+    circles
+}
+
+/// #18's "layers without circles", first half: every module has a layer, and
+/// no module imports from a layer above its own.
+#[test]
+fn modules_import_only_from_their_own_layer_or_below() {
+    let found = imports();
+    // the reader found perfpay's imports, not an empty graph
+    assert!(found.len() > 150, "only {} imports found", found.len());
+    let problems = upward(&found, &LAYERS);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// #18's "layers without circles", second half: no two modules import each
+/// other, directly or through others (a module reaches itself by no path).
+#[test]
+fn no_modules_import_each_other_in_a_circle() {
+    let circles = circles(&imports());
+    assert!(circles.is_empty(), "{}", circles.join("\n"));
+}
+
+/// The two laws above find what they look for, in a graph made to hold it.
+#[test]
+fn an_upward_import_and_a_circle_are_found() {
+    let graph = |edges: &[(&str, &str)]| -> Imports {
+        edges
+            .iter()
+            .map(|(a, b)| ((a.to_string(), b.to_string()), vec![format!("src/{a}.rs")]))
+            .collect()
+    };
+    let layers: [(&str, &[&str]); 2] = [("low", &["money", "explain"]), ("high", &["tier"])];
+    assert_eq!(
+        upward(
+            &graph(&[("tier", "money"), ("money", "tier"), ("bin", "tier")]),
+            &layers
+        ),
+        [
+            "`bin` has no layer",
+            "money (low) uses tier (high) in src/money.rs"
+        ]
+    );
+    assert!(circles(&graph(&[("tier", "money"), ("money", "explain")])).is_empty());
+    assert_eq!(
+        circles(&graph(&[
+            ("tier", "money"),
+            ("money", "explain"),
+            ("explain", "tier")
+        ])),
+        [
+            "explain -> tier -> money -> explain",
+            "money -> explain -> tier -> money",
+            "tier -> money -> explain -> tier"
+        ]
+    );
+}
+
+/// The import reader above finds what a person would: paths and the heads of
+/// `use` groups, not comments, strings, items of the crate root or a name merely ending
+/// in `crate`.
+#[test]
+fn imports_are_read_from_paths_and_use_groups() {
+    let text = r#"
+use crate::{explain::{Explanation, Unit}, money, Error,
+    tier::TierTable};
+use crate::locale::msg; // crate::eval in a comment
+let x = "crate::plan in a string";
+let y = my_crate::cycle::X + crate::period::Period::month(1, 2) + crate::Money;
+"#;
+    let named: Vec<String> = modules_named(&code_only(text)).into_iter().collect();
+    assert_eq!(named, ["explain", "locale", "money", "period", "tier"]);
 }
