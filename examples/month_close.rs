@@ -196,7 +196,7 @@ fn main() -> Result<(), perfpay::Error> {
     // with the plan's own names for its ids (`养老保险` for PENSION)
     let names = plan.locale(locale);
     for slip in &slips {
-        let page = perfpay::print::payslip_html(slip, &names, &plan.rounding(), outcome.currency);
+        let page = perfpay::payroll::payslip_html(slip, &names, &plan.rounding(), outcome.currency);
         std::fs::write(format!("{folder}/{}.html", slip.employee), page).map_err(perfpay::Error::host)?;
     }
     say!("   {} payslips to print: {folder}/", slips.len());

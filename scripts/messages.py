@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Puts src/locale/msg.rs back in key order, renumbered, with `ALL` rebuilt.
+"""Puts src/text/message/msg.rs back in key order, renumbered, with `ALL` rebuilt.
 
-To add a message: write its `static` anywhere in src/locale/msg.rs with any
+To add a message: write its `static` anywhere in src/text/message/msg.rs with any
 index, add its words to every file under locales/, and run
 
     python3 scripts/messages.py && cargo fmt
@@ -16,7 +16,7 @@ import pathlib
 import re
 import sys
 
-PATH = pathlib.Path(__file__).resolve().parent.parent / "src" / "locale" / "msg.rs"
+PATH = pathlib.Path(__file__).resolve().parent.parent / "src" / "text" / "message" / "msg.rs"
 
 # a doc comment, then `pub static NAME: Message<N> = Message::new(I, "key", &[...]);`
 # (rustfmt may break the line after `=`)

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 
 use crate::error::Result;
 use crate::explain::{Explanation, Label};
-use crate::locale::msg;
+use crate::text::msg;
 
 /// A calculation over a read-only context `C` that yields a number.
 ///

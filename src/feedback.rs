@@ -21,10 +21,11 @@ use crate::explain::{Explanation, Said, Term, Unit};
 use crate::extension::Condition;
 use crate::goal::Consistency;
 use crate::id::{MetricId, RoleId};
-use crate::locale::{Locale, msg};
+use crate::locale::Locale;
 use crate::money::RoundingPolicy;
 use crate::money::{DecimalExt, checked_sum};
 use crate::period::Period;
+use crate::text::msg;
 
 /// What kind of answer a question takes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

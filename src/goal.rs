@@ -14,9 +14,9 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Problem, Result};
 use crate::explain::{Explanation, Term, Unit};
 use crate::id::{GoalId, MetricId};
-use crate::locale::msg;
 use crate::money::{DecimalExt, RoundingPolicy, allocate, checked_sum};
 use crate::score::{Direction, Normalised, Ratio, Weight, normalise, normalise_parts};
+use crate::text::msg;
 
 /// Where a goal sits in the organisation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -208,7 +208,6 @@ pub mod payroll;
 pub mod period;
 pub mod plan;
 pub mod ports;
-pub mod print;
 pub mod record;
 pub mod score;
 pub mod script;

@@ -52,87 +52,9 @@ use rust_decimal::Decimal;
 use crate::error::{Error, Problem, Result};
 use crate::text::line_column;
 
-pub mod msg;
+pub use crate::text::message::{Message, MessageDef, msg};
 
-/// A message's definition, whatever its number of arguments: its key in
-/// the locale files and the names of its arguments, in order.
-#[derive(PartialEq, Eq, Hash)]
-pub struct MessageDef {
-    index: u16,
-    key: &'static str,
-    args: &'static [&'static str],
-}
-
-impl MessageDef {
-    /// The message's key in the locale files: `times-grade`.
-    pub fn key(&self) -> &'static str {
-        self.key
-    }
-
-    /// The names of the message's arguments, in the order an explanation
-    /// holds them.
-    pub fn args(&self) -> &'static [&'static str] {
-        self.args
-    }
-
-    /// Every message perfpay's explanations use, in catalogue order.
-    pub fn all() -> &'static [&'static MessageDef] {
-        &msg::ALL
-    }
-
-    /// The message with key `key`, if perfpay has one.
-    ///
-    /// ```
-    /// use perfpay::locale::MessageDef;
-    ///
-    /// assert_eq!(MessageDef::find("times").map(|m| m.args().len()), Some(0));
-    /// assert!(MessageDef::find("no-such-message").is_none());
-    /// ```
-    pub fn find(key: &str) -> Option<&'static MessageDef> {
-        msg::ALL
-            .binary_search_by(|m| m.key.cmp(key))
-            .ok()
-            .and_then(|i| msg::ALL.get(i).copied())
-    }
-}
-
-impl fmt::Debug for MessageDef {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.key)
-    }
-}
-
-/// A message of `N` arguments: one of the `static`s in [`msg`].
-///
-/// A message without arguments is words on its own (`Term::text(&msg::TIMES)`);
-/// one with arguments is given them with
-/// [`with`](Message::with): `msg::ACHIEVEMENT_OF.with([Term::text("gmv")])`.
-#[repr(transparent)]
-pub struct Message<const N: usize>(MessageDef);
-
-impl<const N: usize> Message<N> {
-    /// The message at `index` of the catalogue, with `key` and the names of
-    /// its `N` arguments.
-    const fn new(index: u16, key: &'static str, args: &'static [&'static str; N]) -> Message<N> {
-        Message(MessageDef { index, key, args })
-    }
-
-    /// The message's definition.
-    pub fn def(&'static self) -> &'static MessageDef {
-        &self.0
-    }
-
-    /// The message's key in the locale files.
-    pub fn key(&self) -> &'static str {
-        self.0.key
-    }
-}
-
-impl<const N: usize> fmt::Debug for Message<N> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.0.key)
-    }
-}
+mod render;
 
 /// How a locale writes numbers: the separators of thousands and of
 /// decimals, and a percentage's words around its number.
@@ -237,7 +159,7 @@ enum Piece {
 /// reference to another message, an escape), which Fluent formats.
 fn pieces(bundle: &FluentBundle<FluentResource>, def: &MessageDef) -> Option<Vec<Piece>> {
     use fluent_syntax::ast::{Expression, InlineExpression, PatternElement};
-    let pattern = bundle.get_message(def.key)?.value()?;
+    let pattern = bundle.get_message(def.key())?.value()?;
     let mut out = Vec::with_capacity(pattern.elements.len());
     for element in &pattern.elements {
         out.push(match element {
@@ -247,7 +169,7 @@ fn pieces(bundle: &FluentBundle<FluentResource>, def: &MessageDef) -> Option<Vec
             } if !value.contains('\\') => Piece::Text((*value).into()),
             PatternElement::Placeable {
                 expression: Expression::Inline(InlineExpression::VariableReference { id }),
-            } => Piece::Arg(def.args.iter().position(|a| *a == id.name)?),
+            } => Piece::Arg(def.args().iter().position(|a| *a == id.name)?),
             PatternElement::Placeable { .. } => return None,
         });
     }
@@ -423,18 +345,20 @@ impl Locale {
         let mut bundles = vec![own];
         bundles.extend(fallback);
         let mut missing = Vec::new();
-        let mut entries = Vec::with_capacity(msg::ALL.len());
-        for def in msg::ALL.iter().copied() {
-            let found = bundles.iter().position(|b| b.has_message(def.key));
+        let mut entries = Vec::with_capacity(MessageDef::all().len());
+        for def in MessageDef::all().iter().copied() {
+            let found = bundles.iter().position(|b| b.has_message(def.key()));
             if found != Some(0) {
-                missing.push(def.key);
+                missing.push(def.key());
             }
             entries.push(match found {
                 None => Entry::Key,
-                Some(at) if def.args.is_empty() => match bundles.get(at).and_then(|b| plain(b, def.key)) {
-                    Some(text) => Entry::Plain(text.into()),
-                    None => Entry::Key,
-                },
+                Some(at) if def.args().is_empty() => {
+                    match bundles.get(at).and_then(|b| plain(b, def.key())) {
+                        Some(text) => Entry::Plain(text.into()),
+                        None => Entry::Key,
+                    }
+                }
                 Some(at) => match bundles.get(at).and_then(|b| pieces(b, def)) {
                     Some(pieces) => Entry::Pieces(pieces),
                     None => Entry::Pattern(at),
@@ -564,7 +488,7 @@ impl Locale {
     pub fn write_with(&self, out: &mut String, message: &MessageDef, args: &[Cow<'_, str>]) {
         self.write_each(out, message, &mut |out, i| match args.get(i) {
             Some(arg) => out.push_str(arg),
-            None => out.push_str(message.args.get(i).copied().unwrap_or_default()),
+            None => out.push_str(message.args().get(i).copied().unwrap_or_default()),
         });
     }
 
@@ -577,7 +501,7 @@ impl Locale {
         message: &MessageDef,
         arg: &mut dyn FnMut(&mut String, usize),
     ) {
-        match self.inner.entries.get(usize::from(message.index)) {
+        match self.inner.entries.get(message.index()) {
             Some(Entry::Plain(text)) => out.push_str(text),
             Some(Entry::Pieces(pieces)) => {
                 for piece in pieces {
@@ -589,15 +513,15 @@ impl Locale {
             }
             Some(Entry::Pattern(at)) => {
                 let Some(bundle) = self.inner.bundles.get(*at) else {
-                    out.push_str(message.key);
+                    out.push_str(message.key());
                     return;
                 };
-                let Some(pattern) = bundle.get_message(message.key).and_then(|m| m.value()) else {
-                    out.push_str(message.key);
+                let Some(pattern) = bundle.get_message(message.key()).and_then(|m| m.value()) else {
+                    out.push_str(message.key());
                     return;
                 };
-                let mut fluent_args = FluentArgs::with_capacity(message.args.len());
-                for (i, name) in message.args.iter().enumerate() {
+                let mut fluent_args = FluentArgs::with_capacity(message.args().len());
+                for (i, name) in message.args().iter().enumerate() {
                     let mut value = String::new();
                     arg(&mut value, i);
                     fluent_args.set(*name, FluentValue::String(Cow::Owned(value)));
@@ -607,7 +531,7 @@ impl Locale {
                 // its name; the text stays readable and nothing panics
                 let _ = bundle.write_pattern(out, pattern, Some(&fluent_args), &mut errors);
             }
-            Some(Entry::Key) | None => out.push_str(message.key),
+            Some(Entry::Key) | None => out.push_str(message.key()),
         }
     }
 }

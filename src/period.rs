@@ -22,8 +22,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::{Error, Result};
 use crate::explain::{Explanation, Recorder, Term, Unit};
-use crate::locale::msg;
 use crate::money::{DecimalExt, RoundingPolicy, allocate};
+use crate::text::msg;
 
 /// The shape of a [`Period`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

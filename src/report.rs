@@ -18,10 +18,11 @@ use rust_decimal::prelude::ToPrimitive;
 
 use crate::error::{Error, Result};
 use crate::id::RoleId;
-use crate::locale::{Locale, Message, msg};
+use crate::locale::Locale;
 use crate::plan::{CompiledPlan, diff};
 use crate::simulate::{EmployeeChange, SCORE_BAND, Simulation, money, plain, signed};
 use crate::text::escape_html as escape;
+use crate::text::{Message, msg};
 use crate::tier::TierTable;
 
 const OLD: RGBColor = RGBColor(120, 144, 156);

@@ -42,11 +42,12 @@ use crate::explain::{Quantity, Unit};
 use crate::feedback::Finding;
 use crate::id::{EmployeeId, GradeId, RoleId};
 use crate::incentive::AwardKind;
-use crate::locale::{Locale, Message, msg};
+use crate::locale::Locale;
 use crate::money::{DecimalExt, RoundingPolicy};
 use crate::period::Period;
 use crate::plan::CompiledPlan;
 use crate::record::{EmployeeInputs, EmployeeOutcome};
+use crate::text::{Message, msg};
 
 /// What a plan costs, summed over employees and periods.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]

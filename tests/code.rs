@@ -140,12 +140,9 @@ trait Shape {
     );
 }
 
-/// The layers of DESIGN.md, lowest first; a module imports only from its own
-/// layer or a lower one. Two rows differ from DESIGN's table, on purpose:
-/// `locale` is vocabulary (an explanation's labels are its messages, so
-/// `explain` needs them), and `print` (the payslip page) is a building
-/// block beside `payroll`, whose payslips it prints. `../shared/tools/layers.py`
-/// checks the same rules; this copy keeps them checked by CI.
+/// The layers of DESIGN.md, lowest first, as `../shared/tools/layers.py`
+/// lists them; a module imports only from its own layer or a lower one.
+/// The script checks the same rules; this copy keeps them checked by CI.
 const LAYERS: [(&str, &[&str]); 7] = [
     (
         "vocabulary",
@@ -160,7 +157,6 @@ const LAYERS: [(&str, &[&str]); 7] = [
             "extension",
             "num",
             "util",
-            "locale",
         ],
     ),
     (
@@ -174,7 +170,7 @@ const LAYERS: [(&str, &[&str]); 7] = [
             "feedback",
             "journal",
             "i18n",
-            "print",
+            "locale",
         ],
     ),
     ("rules", &["script"]),

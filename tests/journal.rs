@@ -589,7 +589,7 @@ fn a_payslip_prints_as_one_self_contained_page_with_every_line_explained() {
         (Locale::chinese(), "应发工资", "实发工资", "2026 年累计"),
     ] {
         let locale = plan.locale(locale);
-        let page = perfpay::print::payslip_html(chu, &locale, &plan.rounding(), outcome.currency);
+        let page = perfpay::payroll::payslip_html(chu, &locale, &plan.rounding(), outcome.currency);
         // well-formed, and nothing fetched from elsewhere
         let doc = roxmltree::Document::parse_with_options(
             &page,
@@ -649,7 +649,7 @@ fn a_payslip_prints_as_one_self_contained_page_with_every_line_explained() {
         assert!(page.contains(&format!("<h2>{ytd}</h2>")), "{page}");
     }
     // the explanation of commission, in Chinese, with the plan's names
-    let page = perfpay::print::payslip_html(
+    let page = perfpay::payroll::payslip_html(
         chu,
         &plan.locale(Locale::chinese()),
         &plan.rounding(),

@@ -697,7 +697,7 @@ fn payslips(
         (Slips::Html, None) if slips.len() == 1 => {
             let locale = compiled.locale(&load_locale(&lang, err)?);
             for slip in &slips {
-                out.push_str(&perfpay::print::payslip_html(
+                out.push_str(&perfpay::payroll::payslip_html(
                     slip,
                     &locale,
                     &compiled.rounding(),
@@ -715,7 +715,8 @@ fn payslips(
             let locale = compiled.locale(&load_locale(&lang, err)?);
             std::fs::create_dir_all(&folder).map_err(|e| format!("{}: {e}", folder.display()))?;
             for slip in slips {
-                let page = perfpay::print::payslip_html(slip, &locale, &compiled.rounding(), period.currency);
+                let page =
+                    perfpay::payroll::payslip_html(slip, &locale, &compiled.rounding(), period.currency);
                 let path = folder.join(format!("{}.html", slip.employee));
                 std::fs::write(&path, page).map_err(|e| format!("{}: {e}", path.display()))?;
                 say!(out, "{}", path.display());

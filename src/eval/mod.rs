@@ -36,11 +36,11 @@ use crate::explain::Term;
 use crate::explain::{Explanation, NoExplanation, Recorder, Unit};
 use crate::fingerprint::Fingerprinter;
 use crate::id::{EmployeeId, MetricId};
-use crate::locale::msg;
 use crate::period::Period;
 use crate::plan::{CompiledInner, CompiledPlan};
 use crate::record::{EmployeeInputs, EmployeeOutcome, OutcomeError, PeriodOutcome, Stage};
 use crate::text::Text;
+use crate::text::msg;
 
 use pay::TeamPart;
 

@@ -8,12 +8,12 @@ use rust_decimal::Decimal;
 
 use crate::explain::{Explanation, Recorder, Term, Unit};
 use crate::incentive::{Award, Facts, IncentiveInput};
-use crate::locale::msg;
 use crate::money::DecimalExt;
 use crate::payroll::{BonusInput, PayInput, PayItem, Payslip, payslip_with};
 use crate::plan::CompiledRole;
 use crate::plan::Credit;
 use crate::record::{EmployeeInputs, EmployeeOutcome, OutcomeError, Stage};
+use crate::text::msg;
 use crate::tier::{Carry, CommissionContext, DealPayout};
 use crate::{Error, MetricId, Result};
 

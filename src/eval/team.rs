@@ -7,11 +7,11 @@ use rust_decimal::Decimal;
 use crate::error::Error;
 use crate::explain::{Explanation, Recorder, Term, Unit};
 use crate::id::{EmployeeId, GradeId, RoleId};
-use crate::locale::msg;
 use crate::payroll::PayItem;
 use crate::plan::{CompiledInner, CompiledRole};
 use crate::record::{EmployeeInputs, OutcomeError, Stage, TeamOutcome};
 use crate::score::rank_positions;
+use crate::text::msg;
 
 use super::score::Scored;
 use super::stage_error;

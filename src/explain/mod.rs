@@ -17,9 +17,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use thin_vec::ThinVec;
 
-use crate::locale::{Locale, MessageDef};
-use crate::money::RoundingPolicy;
-use crate::text::Text;
+use crate::text::{MessageDef, Text};
 
 mod quantity;
 mod recorder;
@@ -29,6 +27,7 @@ mod words;
 pub use quantity::{Quantity, Unit};
 pub use recorder::{NoExplanation, Recorder};
 pub use term::Term;
+pub(crate) use term::View;
 use term::*;
 pub use words::{Label, Phrase, Said, Word, Words};
 
@@ -284,13 +283,13 @@ impl Explanation {
     /// assert!(!Explanation::not_recorded().is_recorded());
     /// ```
     pub fn not_recorded() -> Explanation {
-        Explanation::new(&crate::locale::msg::NOT_RECORDED, Decimal::ZERO, Unit::Count)
+        Explanation::new(&crate::text::msg::NOT_RECORDED, Decimal::ZERO, Unit::Count)
     }
 
     /// Whether this step was recorded: `false` only for
     /// [`not_recorded`](Self::not_recorded).
     pub fn is_recorded(&self) -> bool {
-        !(self.label.message() == Some(crate::locale::msg::NOT_RECORDED.def())
+        !(self.label.message() == Some(crate::text::msg::NOT_RECORDED.def())
             && self.terms.is_empty()
             && self.children.is_empty())
     }
@@ -618,23 +617,14 @@ impl Explanation {
         self.terms.get(..self.label.arity()).unwrap_or_default()
     }
 
-    /// The step's label as a reader of `locale` reads it.
-    ///
-    /// ```
-    /// use perfpay::{Decimal, Explanation};
-    /// use perfpay::locale::{Locale, msg};
-    ///
-    /// let net = Explanation::money(&msg::NET_PAY, Decimal::from(9_000));
-    /// assert_eq!(net.label_in(Locale::chinese()), "实发工资");
-    /// ```
-    pub fn label_in(&self, locale: &Locale) -> String {
-        let mut out = String::new();
-        self.write_label(&mut out, &RoundingPolicy::cents(), locale);
-        out
+    /// The term naming the step: its literal text or its message.
+    pub(crate) fn label_term(&self) -> &Term {
+        &self.label
     }
 
-    fn write_label(&self, out: &mut String, policy: &RoundingPolicy, locale: &Locale) {
-        write_said(out, &self.label, self.label_args(), policy, locale);
+    /// The step's result with its unit.
+    pub(crate) fn quantity(&self) -> Quantity {
+        self.figure.quantity()
     }
 
     /// The step's exact result.
@@ -673,7 +663,7 @@ impl Explanation {
     }
 
     /// Each input's name and value, as terms.
-    fn input_terms(&self) -> std::slice::ChunksExact<'_, Term> {
+    pub(crate) fn input_terms(&self) -> std::slice::ChunksExact<'_, Term> {
         self.terms
             .get(self.formula_end()..)
             .unwrap_or_default()
@@ -710,107 +700,6 @@ impl Explanation {
     pub fn find(&self, label: &str) -> Option<&Explanation> {
         self.steps().find(|step| step.label() == label)
     }
-
-    /// This step alone as one line: `label value = formula (inputs)`.
-    pub fn statement(&self, policy: &RoundingPolicy) -> String {
-        self.statement_in(Locale::english(), policy)
-    }
-
-    /// This step alone as one line, in the words of `locale`.
-    pub fn statement_in(&self, locale: &Locale, policy: &RoundingPolicy) -> String {
-        let mut out = String::new();
-        self.write_statement(&mut out, policy, locale);
-        out
-    }
-
-    /// The whole tree, one statement per line, children indented by two spaces.
-    ///
-    /// ```
-    /// use perfpay::{Decimal, Explanation, RoundingPolicy, Unit};
-    ///
-    /// let bonus = Explanation::money("bonus", Decimal::from(1_200))
-    ///     .value(Decimal::from(1_000), Unit::Money)
-    ///     .text(" × grade coefficient ")
-    ///     .value(Decimal::new(12, 1), Unit::Number)
-    ///     .input("grade", Decimal::ONE, Unit::Count)
-    ///     .child(Explanation::new("score", Decimal::from(92), Unit::Score));
-    /// assert_eq!(
-    ///     bonus.render(&RoundingPolicy::cents()),
-    ///     "bonus 1,200.00 = 1,000.00 × grade coefficient 1.2 (grade = 1)\n  score 92.00\n",
-    /// );
-    /// ```
-    pub fn render(&self, policy: &RoundingPolicy) -> String {
-        self.render_in(Locale::english(), policy)
-    }
-
-    /// The whole tree in the words of `locale`, one statement per line.
-    ///
-    /// ```
-    /// use perfpay::{Decimal, Explanation, RoundingPolicy, Unit};
-    /// use perfpay::locale::{Locale, msg};
-    ///
-    /// let net = Explanation::money(&msg::NET_PAY, Decimal::from(9_000))
-    ///     .child(Explanation::new(&msg::SCORE, Decimal::from(92), Unit::Score));
-    /// assert_eq!(net.render_in(Locale::chinese(), &RoundingPolicy::cents()), "实发工资 9,000.00\n  绩效得分 92.00\n");
-    /// ```
-    pub fn render_in(&self, locale: &Locale, policy: &RoundingPolicy) -> String {
-        let mut out = String::new();
-        self.write_tree(&mut out, policy, locale, 0);
-        out
-    }
-
-    /// Writes the tree with its first line indented `depth` times.
-    pub(crate) fn write_tree(
-        &self,
-        out: &mut String,
-        policy: &RoundingPolicy,
-        locale: &Locale,
-        depth: usize,
-    ) {
-        self.write_step(out, policy, locale, depth);
-        for child in &self.children {
-            child.write_tree(out, policy, locale, depth.saturating_add(1));
-        }
-    }
-
-    /// The step's own line, indented `depth` levels, without its children.
-    pub(crate) fn write_step(
-        &self,
-        out: &mut String,
-        policy: &RoundingPolicy,
-        locale: &Locale,
-        depth: usize,
-    ) {
-        for _ in 0..depth {
-            out.push_str("  ");
-        }
-        self.write_statement(out, policy, locale);
-        out.push('\n');
-    }
-
-    fn write_statement(&self, out: &mut String, policy: &RoundingPolicy, locale: &Locale) {
-        use crate::locale::msg;
-        self.write_label(out, policy, locale);
-        locale.write(out, msg::STATEMENT_RESULT.def());
-        self.figure.quantity().write(out, policy, locale.numbers());
-        let formula = self.formula();
-        if !formula.is_empty() {
-            locale.write(out, msg::STATEMENT_EQUALS.def());
-            write_terms(out, formula, policy, locale);
-        }
-        if self.figure.inputs() > 0 {
-            locale.write(out, msg::STATEMENT_INPUTS_OPEN.def());
-            for (i, pair) in self.input_terms().enumerate() {
-                if i > 0 {
-                    locale.write(out, msg::STATEMENT_INPUTS_BETWEEN.def());
-                }
-                write_terms(out, pair.get(..1).unwrap_or_default(), policy, locale);
-                locale.write(out, msg::STATEMENT_INPUT_EQUALS.def());
-                write_terms(out, pair.get(1..).unwrap_or_default(), policy, locale);
-            }
-            locale.write(out, msg::STATEMENT_INPUTS_CLOSE.def());
-        }
-    }
 }
 
 /// The named inputs of a step, as [`Explanation::inputs`] lists them: each
@@ -845,13 +734,6 @@ fn push_first_exact<T>(items: &mut ThinVec<T>) {
     }
 }
 
-impl fmt::Display for Explanation {
-    /// The tree rendered with [`RoundingPolicy::cents`].
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.render(&RoundingPolicy::cents()))
-    }
-}
-
 /// Depth-first iterator over the steps of an [`Explanation`]; see
 /// [`Explanation::steps`].
 #[derive(Debug)]
@@ -872,6 +754,7 @@ impl<'a> Iterator for Steps<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::money::RoundingPolicy;
     use rust_decimal_macros::dec;
 
     #[test]

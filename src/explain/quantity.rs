@@ -5,9 +5,6 @@ use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::locale::{Locale, NumberFormat};
-use crate::money::RoundingPolicy;
-
 /// What a value in an explanation measures; decides how it is rendered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
@@ -66,69 +63,5 @@ impl Quantity {
     /// Whether it is written without trailing zeros: anything but money.
     pub(super) fn plain(&self) -> bool {
         self.unit != Unit::Money
-    }
-
-    /// Renders the value for a reader, formatting money by `policy`.
-    ///
-    /// ```
-    /// use perfpay::{Decimal, RoundingPolicy, Unit};
-    /// use perfpay::explain::Quantity;
-    ///
-    /// let cents = RoundingPolicy::cents();
-    /// let money = Quantity::new(Decimal::new(345_000, 2), Unit::Money);
-    /// assert_eq!(money.render(&cents), "3,450.00");
-    /// let rate = Quantity::new(Decimal::new(125, 3), Unit::Rate);
-    /// assert_eq!(rate.render(&cents), "12.5 %");
-    /// let share = Quantity::new(Decimal::from(5) / Decimal::from(22), Unit::Rate);
-    /// assert_eq!(share.render(&cents), "22.73 %");
-    /// ```
-    pub fn render(&self, policy: &RoundingPolicy) -> String {
-        self.render_in(Locale::english(), policy)
-    }
-
-    /// Renders the value for a reader of `locale`: its separators and its
-    /// way of writing a percentage; money keeps its digits.
-    ///
-    /// ```
-    /// use perfpay::{Decimal, RoundingPolicy, Unit};
-    /// use perfpay::explain::Quantity;
-    /// use perfpay::locale::Locale;
-    ///
-    /// let rate = Quantity::new(Decimal::new(125, 3), Unit::Rate);
-    /// assert_eq!(rate.render_in(Locale::chinese(), &RoundingPolicy::cents()), "12.5%");
-    /// ```
-    pub fn render_in(&self, locale: &Locale, policy: &RoundingPolicy) -> String {
-        let mut out = String::new();
-        self.write(&mut out, policy, locale.numbers());
-        out
-    }
-
-    pub(super) fn write(&self, out: &mut String, policy: &RoundingPolicy, numbers: &NumberFormat) {
-        match self.unit {
-            Unit::Money => numbers.write_grouped(out, policy.round(self.value)),
-            Unit::Rate => {
-                // shown to at most two decimals of a percent (the value
-                // itself stays exact): 22.727…% reads 22.73 %
-                let percent = self.value.checked_mul(Decimal::ONE_HUNDRED).map(|p| {
-                    p.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
-                        .normalize()
-                });
-                match percent {
-                    Some(p) => numbers.write_percent(out, p),
-                    // out of range as a percentage: show the fraction itself
-                    None => numbers.write_plain(out, self.value.normalize()),
-                }
-            }
-            Unit::Score => numbers.write_plain(out, RoundingPolicy::cents().round(self.value)),
-            Unit::Points | Unit::Count | Unit::Days => numbers.write_grouped(out, self.value.normalize()),
-            Unit::Number => numbers.write_plain(out, self.value.normalize()),
-            Unit::Ratio => {
-                let shown = self
-                    .value
-                    .round_dp_with_strategy(3, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
-                    .normalize();
-                numbers.write_plain(out, shown);
-            }
-        }
     }
 }

@@ -9,8 +9,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use thin_vec::ThinVec;
 
-use crate::locale::{Locale, MessageDef};
-use crate::money::{DecimalText, RoundingPolicy};
+use crate::money::DecimalText;
+use crate::text::MessageDef;
 use crate::text::Text;
 
 use super::*;
@@ -239,7 +239,7 @@ impl PartialEq for TermRepr {
 impl Eq for TermRepr {}
 
 /// A term read back: its text, its message, or its value with the unit.
-pub(super) enum View<'a> {
+pub(crate) enum View<'a> {
     Text(&'a Text),
     Message(&'static MessageDef),
     Value(Quantity),
@@ -321,7 +321,7 @@ impl Term {
     }
 
     /// How many of the terms after this one are its arguments.
-    pub(super) fn arity(&self) -> usize {
+    pub(crate) fn arity(&self) -> usize {
         self.message().map_or(0, |m| m.args().len())
     }
 
@@ -335,7 +335,7 @@ impl Term {
         }
     }
 
-    pub(super) fn view(&self) -> View<'_> {
+    pub(crate) fn view(&self) -> View<'_> {
         Term::view_of(&self.0)
     }
 
@@ -354,38 +354,6 @@ impl Term {
             }),
             TermRepr::Wide(ref quantity) => View::Value(**quantity),
         }
-    }
-}
-
-/// Writes `terms` for a reader of `locale`: a message takes the terms after
-/// it as its arguments.
-pub(super) fn write_terms(out: &mut String, terms: &[Term], policy: &RoundingPolicy, locale: &Locale) {
-    let mut rest = terms;
-    while let Some((term, after)) = rest.split_first() {
-        let (args, after) = after.split_at(term.arity().min(after.len()));
-        rest = after;
-        write_said(out, term, args, policy, locale);
-    }
-}
-
-/// Writes one term for a reader of `locale`: text, a value, or a message
-/// with `args`.
-pub(super) fn write_said(
-    out: &mut String,
-    term: &Term,
-    args: &[Term],
-    policy: &RoundingPolicy,
-    locale: &Locale,
-) {
-    match term.view() {
-        View::Text(text) => out.push_str(locale.name_of(text)),
-        View::Value(quantity) => quantity.write(out, policy, locale.numbers()),
-        View::Message(message) if message.args().is_empty() => locale.write(out, message),
-        View::Message(message) => locale.write_each(out, message, &mut |out, i| match args.get(i) {
-            Some(arg) => write_said(out, arg, &[], policy, locale),
-            // an argument the explanation lacks: its name
-            None => out.push_str(message.args().get(i).copied().unwrap_or_default()),
-        }),
     }
 }
 

@@ -8,9 +8,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use thin_vec::ThinVec;
 
-use crate::locale::{Locale, Message, MessageDef};
-use crate::money::RoundingPolicy;
 use crate::text::Text;
+use crate::text::{Message, MessageDef};
 
 use super::*;
 
@@ -140,18 +139,15 @@ impl Label {
         }
     }
 
+    /// The message or text, and the message's argument.
+    pub(crate) fn parts(&self) -> (&Term, &[Term]) {
+        (&self.head, self.arg.as_slice())
+    }
+
     /// The label's literal text or its message's key: what
     /// [`Explanation::label`] gives for a step it names.
     pub fn name(&self) -> &str {
         self.head.name()
-    }
-
-    /// The label in the words of `locale`.
-    pub fn render_in(&self, locale: &Locale) -> String {
-        let mut out = String::new();
-        let args = self.arg.as_slice();
-        write_said(&mut out, &self.head, args, &RoundingPolicy::cents(), locale);
-        out
     }
 }
 
@@ -183,13 +179,6 @@ impl From<&'static str> for Label {
 impl From<String> for Label {
     fn from(text: String) -> Label {
         Label::from(Text::from(text))
-    }
-}
-
-impl fmt::Display for Label {
-    /// The label in English.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.render_in(Locale::english()))
     }
 }
 
@@ -261,11 +250,9 @@ impl Said {
         Said { terms }
     }
 
-    /// The words in `locale`; numbers written by the cents policy.
-    pub fn render_in(&self, locale: &Locale) -> String {
-        let mut out = String::new();
-        write_terms(&mut out, &self.terms, &RoundingPolicy::cents(), locale);
-        out
+    /// The message or text, then the message's arguments.
+    pub(crate) fn terms(&self) -> &[Term] {
+        &self.terms
     }
 
     /// The message, when a message says the words.
@@ -282,13 +269,6 @@ impl Said {
     /// ```
     pub fn contains(&self, text: &str) -> bool {
         self.to_string().contains(text)
-    }
-}
-
-impl fmt::Display for Said {
-    /// The words in English.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.render_in(Locale::english()))
     }
 }
 

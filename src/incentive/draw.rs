@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::explain::{Explanation, Unit};
-use crate::locale::msg;
 use crate::money::DecimalExt;
+use crate::text::msg;
 
 /// What a draw carries from period to period.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::explain::Term;
 use crate::id::{EmployeeId, EventId};
-use crate::locale::msg;
+use crate::text::msg;
 
 /// The kind of an [`Event`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

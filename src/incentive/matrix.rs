@@ -7,10 +7,10 @@ use crate::error::Result;
 use crate::explain::{Explanation, Label, NoExplanation, Term, Unit};
 use crate::extension::Formula;
 use crate::id::MetricId;
-use crate::locale::msg;
 use crate::metric::Metrics;
 use crate::money::DecimalExt;
 use crate::text::Text;
+use crate::text::msg;
 use crate::tier::RateMatrix;
 
 use super::rule::IncentiveContext;

@@ -16,10 +16,10 @@ use crate::explain::{Explanation, Label, Recorder, Term, Unit};
 use crate::extension::{Condition, Formula};
 use crate::id::{EmployeeId, EventId, GradeId, MetricId, RuleId};
 use crate::incentive::event::{Event, EventKind};
-use crate::locale::msg;
 use crate::money::{DecimalExt, RoundingPolicy};
 use crate::period::Period;
 use crate::text::Text;
+use crate::text::msg;
 
 /// The idempotency key of an award: rule + employee + period, event, or
 /// `lifetime`. The same key is never granted twice.

@@ -7,10 +7,10 @@ use rust_decimal::Decimal;
 use crate::error::Result;
 use crate::explain::{Explanation, Recorder, Term, Unit};
 use crate::incentive::AwardKind;
-use crate::locale::msg;
 use crate::money::{DecimalExt, at_least, at_most};
 use crate::period::{Period, Timeline};
 use crate::text::Text;
+use crate::text::msg;
 use crate::tier::YearToDate;
 
 use super::*;
@@ -526,7 +526,7 @@ pub(super) fn contribution_step(
     base: Decimal,
     rate: Decimal,
     fixed: Decimal,
-    who: &'static crate::locale::Message<0>,
+    who: &'static crate::text::Message<0>,
 ) -> Explanation {
     // the usual shape (no fixed amount) in one allocation
     let e = Explanation::money(&c.code, Decimal::ZERO);

@@ -34,18 +34,21 @@ use crate::error::{Error, Result};
 use crate::explain::{Explanation, Recorder, Term, Unit};
 use crate::id::{EmployeeId, GradeId};
 use crate::incentive::Award;
-use crate::locale::{Locale, msg};
+use crate::locale::Locale;
 use crate::money::{Currency, DecimalExt, RoundingPolicy, checked_sum};
 use crate::period::{Period, Timeline};
 use crate::text::Text;
+use crate::text::msg;
 use crate::tier::YearToDate;
 
 mod attendance;
 mod lines;
+mod page;
 mod settings;
 
 pub use attendance::{ATTENDANCE_METRICS, Attendance, AttendanceFigures};
 use lines::*;
+pub use page::payslip_html;
 pub use settings::{
     Contribution, ContributionChange, LatenessBand, OvertimeKind, PayrollSettings, PayrollSettingsBuilder,
     Recurring, WithholdingSettings,

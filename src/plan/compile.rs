@@ -16,7 +16,6 @@ use crate::incentive::{
     AwardSpec, Catalog, Compare, Draw, EventKind, IncentiveProgram, IncentiveRule, MatrixAward, Operand,
     Test, Trigger,
 };
-use crate::locale::msg;
 use crate::money::{Currency, RoundingPolicy};
 use crate::payroll::{ATTENDANCE_METRICS, LineKind, PayrollSettings};
 use crate::period::{DayBasis, WorkCalendar};
@@ -26,6 +25,7 @@ use crate::score::{
 };
 use crate::script::{Sandbox, Script, ScriptContext, ScriptEngine};
 use crate::text::Text;
+use crate::text::msg;
 use crate::tier::{
     BonusPool, Commission, CumulativeWithholding, Factor, Gate, Multiplier, QuotaRule, RateMatrix, TierTable,
 };

@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize, Serializer};
 use crate::explain::{Explanation, Said, Term, Unit};
 use crate::id::{GradeId, MetricId, RuleId};
 use crate::incentive::{Compare, Operand};
-use crate::locale::msg;
 use crate::text::Text;
+use crate::text::msg;
 use crate::tier::{TierMode, TierPay};
 
 /// A reward an employee has not reached yet, and how far it is; see

@@ -16,7 +16,7 @@ use crate::goal::GoalProgress;
 use crate::id::{EmployeeId, GoalId, GradeId, MetricId, RoleId};
 use crate::incentive::Award;
 use crate::journal::{Chart, Journal};
-use crate::locale::{Locale, MessageDef, msg};
+use crate::locale::Locale;
 use crate::money::Currency;
 use crate::money::RoundingPolicy;
 use crate::payroll::Payslip;
@@ -24,6 +24,7 @@ use crate::period::Period;
 use crate::plan::CompiledPlan;
 use crate::record::EmployeeInputs;
 use crate::record::NextReward;
+use crate::text::{MessageDef, msg};
 use crate::tier::DealPayout;
 
 /// The stage of an evaluation a problem stopped.

@@ -11,8 +11,8 @@ use crate::error::{Error, Problem, Result};
 use crate::explain::Term;
 use crate::explain::{Explanation, Unit};
 use crate::id::{EmployeeId, GradeId};
-use crate::locale::msg;
 use crate::money::{RoundingMode, RoundingPolicy, allocate, checked_sum, pow10_i128};
+use crate::text::msg;
 
 /// An employee's place in a ranking.
 #[derive(Clone, Debug, PartialEq, Eq)]

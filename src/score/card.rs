@@ -11,10 +11,10 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Problem, Result};
 use crate::explain::{Explanation, NoExplanation, Recorder, Term, Unit};
 use crate::id::MetricId;
-use crate::locale::msg;
 use crate::metric::Metrics;
 use crate::money::{DecimalExt, Parts, RoundingPolicy, checked_sum, cmp_parts};
 use crate::score::kpi::Kpi;
+use crate::text::msg;
 
 /// What a scorecard does when a KPI's metric was not measured. Declared,
 /// never silent.

@@ -13,9 +13,9 @@ use crate::error::{Error, Problem, Result};
 use crate::explain::{Explanation, NoExplanation, Recorder, Term, Unit};
 use crate::extension::Formula;
 use crate::id::MetricId;
-use crate::locale::{Message, msg};
 use crate::metric::Metrics;
 use crate::money::DecimalExt;
+use crate::text::{Message, msg};
 
 /// Whether more of a metric is better (sales, conversion) or less is
 /// (complaint rate, refund rate).

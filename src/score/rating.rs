@@ -5,8 +5,8 @@ use rust_decimal::Decimal;
 use crate::error::{Error, Problem, Result};
 use crate::explain::{Explanation, Recorder, Term, Unit};
 use crate::id::GradeId;
-use crate::locale::msg;
 use crate::money::{Parts, cmp_parts};
+use crate::text::msg;
 
 /// One grade of a [`RatingScale`].
 #[derive(Clone, Debug, PartialEq, Eq)]

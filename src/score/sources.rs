@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Problem, Result};
 use crate::explain::{Explanation, Recorder, Unit};
-use crate::locale::msg;
 use crate::money::{DecimalExt, checked_sum};
+use crate::text::msg;
 
 /// Who gave a rating: one of the usual sources, the role's KPI scorecard
 /// (its score as one source among the ratings), or any source a plan names.

@@ -39,11 +39,11 @@ use crate::extension::{Condition, Formula};
 use crate::feedback::RoleStats;
 use crate::id::{MetricId, RuleId};
 use crate::incentive::IncentiveContext;
-use crate::locale::msg;
 use crate::metric::Metrics;
 use crate::money::RoundingPolicy;
 use crate::score::KpiContext;
 use crate::text::Text;
+use crate::text::msg;
 use crate::tier::{CommissionContext, TierTable};
 
 mod library;

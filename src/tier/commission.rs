@@ -13,10 +13,10 @@ use crate::error::{Error, Result};
 use crate::explain::{Explanation, Label, NoExplanation, Recorder, Said, Term, Unit};
 use crate::extension::{Condition, Formula};
 use crate::id::MetricId;
-use crate::locale::msg;
 use crate::metric::Metrics;
 use crate::money::{DecimalExt, Parts, RoundingPolicy, cmp_parts};
 use crate::text::Text;
+use crate::text::msg;
 use crate::tier::quota::{QuotaRule, QuotaTable};
 use crate::tier::table::{TierMode, TierPay, TierTable};
 

@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::explain::{Explanation, Recorder, Term, Unit};
 use crate::id::{EmployeeId, TransactionId};
-use crate::locale::msg;
 use crate::money::DecimalExt;
+use crate::text::msg;
 
 use super::commission::{Commission, CommissionContext};
 

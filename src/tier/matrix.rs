@@ -9,9 +9,9 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Problem, Result};
 use crate::explain::{Explanation, Recorder, Term, Unit};
 use crate::id::MetricId;
-use crate::locale::msg;
 use crate::metric::Metrics;
 use crate::money::DecimalExt;
+use crate::text::msg;
 
 /// What a [`RateMatrix`] gives between its grid points.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -8,8 +8,8 @@ use crate::error::{Error, Result};
 use crate::explain::Term;
 use crate::explain::{Explanation, Unit};
 use crate::id::EmployeeId;
-use crate::locale::msg;
 use crate::money::{DecimalExt, RoundingPolicy, allocate, checked_sum};
+use crate::text::msg;
 
 /// How a bonus pool is split: by score, exactly to the policy's unit, with
 /// an optional cap per person whose excess is re-spread over the others.

@@ -5,9 +5,9 @@ use rust_decimal::Decimal;
 use crate::error::{Error, Problem, Result};
 use crate::explain::{Explanation, NoExplanation, Recorder, Term, Unit};
 use crate::id::MetricId;
-use crate::locale::msg;
 use crate::metric::Metrics;
 use crate::money::DecimalExt;
+use crate::text::msg;
 use crate::tier::table::{Payout, Tier, TierMode, TierPay, TierTable};
 
 /// A tier table whose bounds are quota attainment (`actual ÷ quota`, where

@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Problem, Result};
 use crate::explain::{Explanation, Label, NoExplanation, Recorder, Term, Unit};
-use crate::locale::msg;
 use crate::money::{DecimalExt, RoundingPolicy, pow10_i128};
+use crate::text::msg;
 
 /// How a [`TierTable`] turns an amount into a payout.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

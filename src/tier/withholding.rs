@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::explain::{Explanation, Recorder, Term, Unit};
-use crate::locale::msg;
 use crate::money::{DecimalExt, RoundingPolicy, at_least};
+use crate::text::msg;
 use crate::tier::table::TierTable;
 
 /// Year-to-date totals carried from one period to the next.

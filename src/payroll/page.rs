@@ -8,7 +8,7 @@
 //!
 //! ```
 //! use perfpay::locale::Locale;
-//! use perfpay::print::payslip_html;
+//! use perfpay::payroll::payslip_html;
 //!
 //! let text = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/shop.toml"));
 //! let plan = perfpay::Plan::from_toml(text)?.compile()?;
@@ -26,11 +26,12 @@ use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
 
+use super::{LineKind, PayLine, Payslip};
 use crate::explain::{Explanation, Quantity, Unit};
-use crate::locale::{Locale, MessageDef, msg};
+use crate::locale::Locale;
 use crate::money::{Currency, RoundingPolicy};
-use crate::payroll::{LineKind, PayLine, Payslip};
 use crate::text::escape_html as escape;
+use crate::text::{MessageDef, msg};
 
 /// The page's looks: readable on a screen, plain on paper.
 const STYLE: &str = "body{font-family:sans-serif;max-width:720px;margin:2em auto;color:#222}\

@@ -20,6 +20,10 @@ use arcstr::ArcStr;
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+pub(crate) mod message;
+
+pub(crate) use message::{Message, MessageDef, msg};
+
 #[doc(hidden)]
 pub use arcstr::literal as __literal;
 
