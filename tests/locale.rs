@@ -355,7 +355,7 @@ fn what_keeps_a_commission_closed_is_said_in_the_readers_language() {
     let next = chu
         .next
         .iter()
-        .find(|n| matches!(n.reward, perfpay::record::Reward::CommissionTier(_)))
+        .find(|n| matches!(n.reward(), perfpay::record::Reward::CommissionTier(_)))
         .expect("a next commission tier");
     let cents = RoundingPolicy::cents();
     let english = next.explanation().statement(&cents);

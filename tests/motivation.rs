@@ -224,7 +224,7 @@ fn the_distance_to_the_next_tier_is_exactly_what_reaches_it() {
     let inputs = [seller_at_88_000()];
     let now = evaluate_period(&plan, &nov, &inputs).unwrap();
     let next = &now.employees[0].next[0];
-    assert_eq!(next.reward, Reward::CommissionTier(1));
+    assert_eq!(next.reward(), Reward::CommissionTier(1));
     assert_eq!(next.needed, Decimal::from(12_000));
     // the distance reached: the commission is the one reported, the tier the last
     let reached = what_if(&plan, &nov, &inputs, &li, &m("sales"), Decimal::from(100_000)).unwrap();
@@ -233,11 +233,11 @@ fn the_distance_to_the_next_tier_is_exactly_what_reaches_it() {
         reached
             .next
             .iter()
-            .all(|n| !matches!(n.reward, Reward::CommissionTier(_)))
+            .all(|n| !matches!(n.reward(), Reward::CommissionTier(_)))
     );
     // one cent short: still a cent away
     let short = what_if(&plan, &nov, &inputs, &li, &m("sales"), Decimal::new(9_999_999, 2)).unwrap();
-    assert_eq!(short.next[0].reward, Reward::CommissionTier(1));
+    assert_eq!(short.next[0].reward(), Reward::CommissionTier(1));
     assert_eq!(short.next[0].needed, Decimal::new(1, 2));
     // a what-if names what it cannot change
     let err = what_if(&plan, &nov, &inputs, &li, &m("visits"), Decimal::ONE).unwrap_err();
@@ -277,4 +277,50 @@ fn a_distance_keeps_its_numbers_and_writes_its_explanation_when_asked() {
             .statement(&perfpay::RoundingPolicy::cents()),
         "next award 12.00 = rule top-seller: score 88.00 must reach at least 100.00"
     );
+}
+
+/// A next reward names its reward once, in its basis; the JSON names it at
+/// the top too, for readers and rule cases. An outcome stored before the
+/// basis held it (only `reward` named the tier, grade or rule) reads back
+/// the same; a `reward` that is not its basis's is refused.
+#[test]
+fn a_next_reward_names_its_reward_once_and_reads_the_form_stored_before() {
+    use perfpay::id::{GradeId, RuleId};
+    use perfpay::record::{NextReward, Reward};
+    use perfpay::{Period, evaluate_period};
+    let plan = Plan::from_toml(NEXT).unwrap().compile().unwrap();
+    let inputs = [seller_at_88_000()];
+    let outcome = evaluate_period(&plan, &Period::month(2026, 11).unwrap(), &inputs).unwrap();
+    let next = &outcome.employees[0].next;
+    let kinds: Vec<Reward> = next.iter().map(NextReward::reward).collect();
+    assert_eq!(
+        kinds,
+        [
+            Reward::CommissionTier(1),
+            Reward::Grade(GradeId::new("A").unwrap()),
+            Reward::Incentive(RuleId::new("top-seller").unwrap()),
+        ]
+    );
+    for (n, kind, id) in [
+        (0, "commission_tier", "tier"),
+        (1, "grade", "grade"),
+        (2, "threshold", "rule"),
+    ] {
+        let json = serde_json::to_value(&next[n]).unwrap();
+        assert_eq!(json["reward"], serde_json::to_value(next[n].reward()).unwrap());
+        // the form stored before: the basis without the reward's id
+        let mut before = json.clone();
+        before["basis"][kind].as_object_mut().unwrap().remove(id).unwrap();
+        let back: NextReward = serde_json::from_value(before.clone()).unwrap();
+        assert_eq!(&back, &next[n]);
+        // neither names it: refused, saying what is missing
+        before.as_object_mut().unwrap().remove("reward");
+        let err = serde_json::from_value::<NextReward>(before).unwrap_err();
+        assert!(err.to_string().contains(&format!("without its {id}")), "{err}");
+    }
+    // a reward that is not the basis's
+    let mut json = serde_json::to_value(&next[1]).unwrap();
+    json["reward"] = serde_json::json!({ "grade": "S" });
+    let err = serde_json::from_value::<NextReward>(json).unwrap_err();
+    assert!(err.to_string().contains("but its basis is"), "{err}");
 }

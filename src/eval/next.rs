@@ -11,7 +11,7 @@ use crate::explain::Recorder;
 use crate::id::{GradeId, MetricId};
 use crate::incentive::{Award, AwardSpec, Facts};
 use crate::plan::{CompiledRole, Credit};
-use crate::record::{Distance, EmployeeInputs, Moves, NextReward, Reward};
+use crate::record::{Distance, EmployeeInputs, Moves, NextReward};
 use crate::tier::CommissionContext;
 
 use super::PeriodShared;
@@ -76,11 +76,11 @@ fn commission(role: Option<&CompiledRole>, reached: &Reached<'_>) -> Option<Next
         .next_tier(&CommissionContext::new(amount, reached.metrics).with_prior(prior))
         .ok()??;
     Some(NextReward {
-        reward: Reward::CommissionTier(next.tier),
         of,
         needed: next.needed,
         worth: Some(next.commission_at_tier),
         basis: Distance::CommissionTier {
+            tier: next.tier,
             boundary: next.boundary,
             pay: next.pay,
             mode: next.mode,
@@ -105,11 +105,11 @@ fn grade(
     let rating = shared.plan.inner.rating.as_ref()?;
     let (better, needed) = rating.next_grade_after(reached.grade?, score)?;
     Some(NextReward {
-        reward: Reward::Grade(better.id().clone()),
         of: Moves::Score,
         needed,
         worth: Some(better.coefficient().normalize()),
         basis: Distance::Grade {
+            grade: better.id().clone(),
             min: better.min().unwrap_or_default(),
             score,
         },
@@ -147,11 +147,11 @@ fn incentives(
                 continue;
             };
             out.push(NextReward {
-                reward: Reward::Incentive(rule.id().clone()),
                 of,
                 needed: short.needed,
                 worth,
                 basis: Distance::Threshold {
+                    rule: rule.id().clone(),
                     compare: short.compare,
                     value: short.value,
                     threshold: short.threshold,

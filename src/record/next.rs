@@ -20,10 +20,8 @@ use crate::tier::{TierMode, TierPay};
 /// the step from them when asked (a reader rarely looks at every distance
 /// of every employee), and the JSON form carries it as `explanation`.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NextReward {
-    /// The reward.
-    pub reward: Reward,
     /// What must move: the commission's credit metric (its transactions
     /// for a commission on deals), the score, the rank, or the metric a
     /// rule tests.
@@ -34,9 +32,8 @@ pub struct NextReward {
     /// What reaching it is worth, when it is a number: the commission at
     /// the next tier, the next grade's coefficient, a rule's fixed cash or
     /// points.
-    #[serde(default)]
     pub worth: Option<Decimal>,
-    /// The numbers the distance is made of.
+    /// The reward and the numbers the distance is made of.
     pub basis: Distance,
 }
 
@@ -146,7 +143,7 @@ impl<'de> Deserialize<'de> for Moves {
     }
 }
 
-/// What a [`NextReward`] is.
+/// What a [`NextReward`] is: [`NextReward::reward`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -159,13 +156,16 @@ pub enum Reward {
     Incentive(RuleId),
 }
 
-/// The numbers a [`NextReward`]'s distance is made of.
+/// Which reward a [`NextReward`] is, and the numbers its distance is made
+/// of.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Distance {
     /// The commission's next tier, through its gates and multipliers.
     CommissionTier {
+        /// The tier's index in the table.
+        tier: usize,
         /// Where the tier starts (in the total with the prior credit).
         boundary: Decimal,
         /// What the tier pays.
@@ -181,6 +181,8 @@ pub enum Distance {
     },
     /// The next grade by score.
     Grade {
+        /// The grade.
+        grade: GradeId,
         /// Its least score.
         min: Decimal,
         /// The score now.
@@ -188,6 +190,8 @@ pub enum Distance {
     },
     /// A comparison of an incentive rule not yet passed.
     Threshold {
+        /// The rule.
+        rule: RuleId,
         /// How the rule compares.
         compare: Compare,
         /// The value now.
@@ -198,6 +202,16 @@ pub enum Distance {
 }
 
 impl NextReward {
+    /// Which reward it is: the commission's next tier, a grade or an
+    /// incentive rule.
+    pub fn reward(&self) -> Reward {
+        match &self.basis {
+            Distance::CommissionTier { tier, .. } => Reward::CommissionTier(*tier),
+            Distance::Grade { grade, .. } => Reward::Grade(grade.clone()),
+            Distance::Threshold { rule, .. } => Reward::Incentive(rule.clone()),
+        }
+    }
+
     /// The distance as a step, from the numbers kept:
     ///
     /// - `next commission tier 12,000.00 = 12,000.00 more sales to earn 3 %
@@ -208,18 +222,22 @@ impl NextReward {
     /// - `next award 12.00 = rule top-seller: score 88.00 must reach at
     ///   least 100.00`.
     pub fn explanation(&self) -> Explanation {
-        match (&self.basis, &self.reward) {
-            (Distance::CommissionTier { .. }, _) => self.commission_step(),
-            (Distance::Grade { min, score }, reward) => {
-                let grade = match reward {
-                    Reward::Grade(g) => Text::from(g),
-                    _ => crate::text!("?"),
-                };
+        match &self.basis {
+            Distance::CommissionTier {
+                tier: _,
+                boundary,
+                pay,
+                mode,
+                now,
+                at_tier,
+                closed_by,
+            } => self.commission_step(*boundary, *pay, *mode, [*now, *at_tier], closed_by.as_ref()),
+            Distance::Grade { grade, min, score } => {
                 Explanation::new(&msg::NEXT_GRADE, self.needed, Unit::Score).terms_and_inputs(
                     [
                         Term::value(*min, Unit::Score),
                         Term::text(&msg::FOR_GRADE),
-                        Term::text(grade),
+                        Term::text(Text::from(grade)),
                         Term::text(&msg::MINUS),
                         Term::value(*score, Unit::Score),
                         Term::text(&msg::SCORE_AFTER),
@@ -231,19 +249,13 @@ impl NextReward {
                     )],
                 )
             }
-            (
-                Distance::Threshold {
-                    compare,
-                    value,
-                    threshold,
-                },
-                reward,
-            ) => {
+            Distance::Threshold {
+                rule,
+                compare,
+                value,
+                threshold,
+            } => {
                 let unit = self.of.unit();
-                let rule = match reward {
-                    Reward::Incentive(r) => Text::from(r),
-                    _ => crate::text!("?"),
-                };
                 let wants = match compare {
                     Compare::AtLeast => &msg::MUST_REACH_AT_LEAST,
                     Compare::Above => &msg::MUST_RISE_ABOVE,
@@ -253,7 +265,7 @@ impl NextReward {
                 };
                 Explanation::new(&msg::NEXT_AWARD, self.needed, unit).terms([
                     Term::text(&msg::RULE),
-                    Term::text(rule),
+                    Term::text(Text::from(rule)),
                     Term::text(&msg::COLON),
                     self.of.term(),
                     Term::text(&msg::SPACE),
@@ -267,48 +279,45 @@ impl NextReward {
 
     /// "next commission tier 12,000.00 = 12,000.00 more sales to earn 3 %
     /// on the part above 100,000.00".
-    fn commission_step(&self) -> Explanation {
-        let Distance::CommissionTier {
-            boundary,
-            pay,
-            mode,
-            now,
-            at_tier,
-            closed_by,
-        } = &self.basis
-        else {
-            return Explanation::money(&msg::NEXT_COMMISSION_TIER, self.needed);
-        };
+    /// `now_and_at_tier`: the commission now and with the distance reached.
+    fn commission_step(
+        &self,
+        boundary: Decimal,
+        pay: Option<TierPay>,
+        mode: TierMode,
+        [now, at_tier]: [Decimal; 2],
+        closed_by: Option<&Said>,
+    ) -> Explanation {
         let more = [
             Term::value(self.needed, Unit::Money),
             Term::text(&msg::MORE_BETWEEN),
             self.of.term(),
         ];
         let inputs = [
-            (&msg::COMMISSION_NOW, *now, Unit::Money),
-            (&msg::COMMISSION_AT_THE_TIER, *at_tier, Unit::Money),
+            (&msg::COMMISSION_NOW, now, Unit::Money),
+            (&msg::COMMISSION_AT_THE_TIER, at_tier, Unit::Money),
         ];
         // what reaching the boundary earns: a rate on part or all of the
         // credit, a fixed amount, or the next point of an interpolation
         let (lead, earns, tail) = match (pay, mode) {
             (Some(TierPay::Rate(rate)), TierMode::Marginal) => (
                 &msg::TO_EARN,
-                Some(Term::value(*rate, Unit::Rate)),
+                Some(Term::value(rate, Unit::Rate)),
                 &msg::ON_THE_PART_ABOVE,
             ),
             (Some(TierPay::Rate(rate)), _) => (
                 &msg::TO_EARN,
-                Some(Term::value(*rate, Unit::Rate)),
+                Some(Term::value(rate, Unit::Rate)),
                 &msg::ON_THE_WHOLE_AMOUNT_FROM,
             ),
             (Some(TierPay::Fixed(fixed)), _) => (
                 &msg::TO_REACH_THE_TIER_PAYING,
-                Some(Term::value(*fixed, Unit::Money)),
+                Some(Term::value(fixed, Unit::Money)),
                 &msg::FROM,
             ),
             (None, _) => (&msg::TO_REACH_THE_NEXT_POINT_AT, None, &msg::FROM),
         };
-        let boundary = Term::value(*boundary, Unit::Money);
+        let boundary = Term::value(boundary, Unit::Money);
         let step = Explanation::money(&msg::NEXT_COMMISSION_TIER, self.needed).terms(more);
         let step = match earns {
             Some(earns) => {
@@ -326,11 +335,123 @@ impl NextReward {
     }
 }
 
+impl<'de> Deserialize<'de> for NextReward {
+    /// Today's form, or the one before the reward's tier, grade or rule
+    /// moved into `basis` (a stored outcome kept them only in `reward`,
+    /// beside it). A `reward` that is not the basis's is refused.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<NextReward, D::Error> {
+        use serde::de::Error as _;
+        let doc = NextRewardDoc::deserialize(deserializer)?;
+        let missing = |what: &str| D::Error::custom(format!("a next reward without its {what}"));
+        let basis = match doc.basis {
+            DistanceDoc::CommissionTier {
+                tier,
+                boundary,
+                pay,
+                mode,
+                now,
+                at_tier,
+                closed_by,
+            } => Distance::CommissionTier {
+                tier: match (tier, doc.reward.clone()) {
+                    (Some(tier), _) | (None, Some(Reward::CommissionTier(tier))) => tier,
+                    _ => return Err(missing("tier")),
+                },
+                boundary,
+                pay,
+                mode,
+                now,
+                at_tier,
+                closed_by,
+            },
+            DistanceDoc::Grade { grade, min, score } => Distance::Grade {
+                grade: match (grade, doc.reward.clone()) {
+                    (Some(grade), _) | (None, Some(Reward::Grade(grade))) => grade,
+                    _ => return Err(missing("grade")),
+                },
+                min,
+                score,
+            },
+            DistanceDoc::Threshold {
+                rule,
+                compare,
+                value,
+                threshold,
+            } => Distance::Threshold {
+                rule: match (rule, doc.reward.clone()) {
+                    (Some(rule), _) | (None, Some(Reward::Incentive(rule))) => rule,
+                    _ => return Err(missing("rule")),
+                },
+                compare,
+                value,
+                threshold,
+            },
+        };
+        let next = NextReward {
+            of: doc.of,
+            needed: doc.needed,
+            worth: doc.worth,
+            basis,
+        };
+        match doc.reward {
+            Some(reward) if reward != next.reward() => Err(D::Error::custom(format!(
+                "a next reward names {reward:?} but its basis is {:?}",
+                next.reward()
+            ))),
+            _ => Ok(next),
+        }
+    }
+}
+
+/// A [`NextReward`] as stored: its reward's tier, grade or rule in `basis`,
+/// or (in outcomes stored before) in `reward`.
+#[derive(Deserialize)]
+struct NextRewardDoc {
+    #[serde(default)]
+    reward: Option<Reward>,
+    of: Moves,
+    needed: Decimal,
+    #[serde(default)]
+    worth: Option<Decimal>,
+    basis: DistanceDoc,
+}
+
+/// A [`Distance`] as stored, its reward's tier, grade or rule optional.
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum DistanceDoc {
+    CommissionTier {
+        #[serde(default)]
+        tier: Option<usize>,
+        boundary: Decimal,
+        pay: Option<TierPay>,
+        mode: TierMode,
+        now: Decimal,
+        at_tier: Decimal,
+        closed_by: Option<Said>,
+    },
+    Grade {
+        #[serde(default)]
+        grade: Option<GradeId>,
+        min: Decimal,
+        score: Decimal,
+    },
+    Threshold {
+        #[serde(default)]
+        rule: Option<RuleId>,
+        compare: Compare,
+        value: Decimal,
+        threshold: Decimal,
+    },
+}
+
 impl Serialize for NextReward {
     /// The numbers, then the explanation made from them.
     fn serialize<S: Serializer>(&self, serializer: S) -> core::result::Result<S::Ok, S::Error> {
         let mut s = serializer.serialize_struct("NextReward", 6)?;
-        s.serialize_field("reward", &self.reward)?;
+        // which reward, named again at the top for a reader of the JSON
+        // (rule cases test `next[0].reward.grade`); it is the basis's
+        s.serialize_field("reward", &self.reward())?;
         s.serialize_field("of", &self.of)?;
         s.serialize_field("needed", &self.needed)?;
         if let Some(worth) = &self.worth {
