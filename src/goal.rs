@@ -475,25 +475,39 @@ fn children_weights(
 }
 
 /// The achievement of `goal` at `value` and its step:
-/// `(value − baseline) / (target − baseline)`.
+/// `(value − baseline) / (target − baseline)`, or, where the target is the
+/// baseline (nothing to grow, only to hold), whether `value` reaches it.
 fn achieved_at(goal: &Goal, value: Decimal) -> Result<(Decimal, Explanation)> {
     let achieved = achievement(goal.direction, goal.baseline, goal.target, value)?;
     let step = Explanation::new(
         msg::ACHIEVEMENT_OF.with([Term::text(&goal.id)]),
         achieved,
         Unit::Rate,
-    )
-    .terms([
-        Term::text(&msg::OPEN),
-        Term::value(value, Unit::Number),
-        Term::text(&msg::MINUS),
-        Term::value(goal.baseline, Unit::Number),
-        Term::text(&msg::CLOSE_OVER_OPEN),
-        Term::value(goal.target, Unit::Number),
-        Term::text(&msg::MINUS),
-        Term::value(goal.baseline, Unit::Number),
-        Term::text(&msg::CLOSE),
-    ]);
+    );
+    let step = if goal.target == goal.baseline {
+        let verdict = if achieved.is_zero() {
+            &msg::FALLS_SHORT_OF_ITS_TARGET
+        } else {
+            &msg::REACHES_ITS_TARGET
+        };
+        step.terms([
+            Term::value(value, Unit::Number),
+            Term::text(verdict),
+            Term::value(goal.target, Unit::Number),
+        ])
+    } else {
+        step.terms([
+            Term::text(&msg::OPEN),
+            Term::value(value, Unit::Number),
+            Term::text(&msg::MINUS),
+            Term::value(goal.baseline, Unit::Number),
+            Term::text(&msg::CLOSE_OVER_OPEN),
+            Term::value(goal.target, Unit::Number),
+            Term::text(&msg::MINUS),
+            Term::value(goal.baseline, Unit::Number),
+            Term::text(&msg::CLOSE),
+        ])
+    };
     Ok((achieved, step))
 }
 

@@ -81,7 +81,7 @@ fn test_runs_the_sample_cases_and_fails_readably_on_a_wrong_expectation() {
         text(&out.stderr)
     );
     assert!(
-        text(&out.stdout).ends_with("5 passed, 0 failed\n"),
+        text(&out.stdout).ends_with("6 passed, 0 failed\n"),
         "{}",
         text(&out.stdout)
     );
@@ -120,7 +120,7 @@ fn test_runs_the_sample_cases_and_fails_readably_on_a_wrong_expectation() {
         stdout.contains("sales-wu.comission: no such path in the outcome"),
         "{stdout}"
     );
-    assert!(stdout.ends_with("3 passed, 2 failed\n"), "{stdout}");
+    assert!(stdout.ends_with("4 passed, 2 failed\n"), "{stdout}");
 }
 
 #[test]
@@ -561,6 +561,18 @@ fn eval_reads_the_inputs_file_its_help_names_and_closes_with_a_summary() {
         ),
         "{stdout}"
     );
+    // the shop's goal after the employees, from its root: by hand,
+    // 165,000 + 98,000 + 240,000 + 60,000 = 563,000 of 450,000 → 594,000
+    // is 113,000 / 144,000 = 78.47 %
+    assert!(
+        stdout.contains(
+            "    days worked 21 = 21 scheduled − 0 unpaid absence\n\
+             achievement of shop-gmv 78.47 % = (563000 − 450000) / (594000 − 450000)\n\
+             \x20 value 563000 = 165000 + 98000 + 240000 + 60000\n\
+             \x20 achievement of gmv-wu 150 % = (165000 − 120000) / (150000 − 120000)\n"
+        ),
+        "{stdout}"
+    );
     // numbers as people write them: money at the currency's scale, every
     // other number — scores, goals, the survey, the findings
     // (`--diagnose`) — without trailing zeros
@@ -603,6 +615,48 @@ fn eval_reads_the_inputs_file_its_help_names_and_closes_with_a_summary() {
         text(&out.stderr).contains("run it with `perfpay test`"),
         "{}",
         text(&out.stderr)
+    );
+}
+
+/// A goal nobody measured is said on standard error, with its path; the
+/// goals that could be rolled up are printed, and the run succeeds (the
+/// employees were all evaluated).
+#[test]
+fn eval_says_which_goals_could_not_be_rolled_up() {
+    let inputs = temp(
+        "goal-check-inputs.toml",
+        r#"period = "2026-11"
+
+[[employees]]
+employee = "sales-li"
+role = "sales"
+salary = [{ effective = "2025-01-01", value = "6000" }]
+metrics = { sales = "330000" }
+
+[[employees]]
+employee = "ops-zhao"
+role = "operations"
+salary = [{ effective = "2025-01-01", value = "7000" }]
+metrics = { visitors = "11000", conversion = "0.021", order_value = "520" }
+"#,
+    );
+    let out = perfpay(&["eval", "examples/rules/goal-check/plan.toml", &inputs]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stderr),
+        "perfpay: goal sales-wu: goals.sales-wu.current: goal sales-wu has no current value\n\
+         perfpay: goal shop: goals.sales-wu.current: goal sales-wu has no current value\n"
+    );
+    // by hand: 11,000 × 0.021 × 520 = 120,120 → (120,120 − 100,000) /
+    // (200,000 − 100,000) = 20.12 %; visitors' target is its baseline
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains(
+            "achievement of traffic-revenue 20.12 % = (120120 − 100000) / (200000 − 100000)\n\
+             \x20 value 120120 = 11000 × 0.021 × 520\n\
+             \x20 achievement of visitors 100 % = 11000 reaches its target 10000\n"
+        ),
+        "{stdout}"
     );
 }
 
@@ -696,7 +750,7 @@ fn check_and_test_speak_json_and_help_documents_the_exit_codes() {
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
         (json["passed"].as_u64(), json["failed"].as_u64()),
-        (Some(5), Some(0))
+        (Some(6), Some(0))
     );
     assert_eq!(json["cases"][0]["passed"], true);
 

@@ -207,10 +207,19 @@ fn run(command: &[String]) -> String {
 }
 
 /// Every line the worked plans explain: each case's employees and goals,
-/// in English and in Chinese.
+/// in English and in Chinese, and the sample shop's November; and what
+/// `perfpay check` prints of each worked plan (its warnings).
 fn worked_explanations() -> std::collections::BTreeSet<String> {
     let mut lines = std::collections::BTreeSet::new();
+    let (plan, november) = crate::sample_november();
+    let (_, inputs) = crate::sample_november_inputs();
+    for locale in [Locale::english(), Locale::chinese()] {
+        let text = crate::explained(&plan, &inputs, &november, &plan.locale(locale));
+        lines.extend(text.lines().map(|l| l.trim().to_owned()));
+    }
     for worked in crate::worked_plans() {
+        let check = ["perfpay", "check", worked.plan.to_str().unwrap()].map(String::from);
+        lines.extend(run(&check).lines().map(|l| l.trim().to_owned()));
         let plan = Plan::from_toml(&std::fs::read_to_string(&worked.plan).unwrap())
             .unwrap()
             .compile()
@@ -232,10 +241,53 @@ fn worked_explanations() -> std::collections::BTreeSet<String> {
     lines
 }
 
+/// Every statement a page quotes in running text (`` `commission 679.01 =
+/// 617.28 × 1.1` ``): an inline code span, outside fenced blocks, whose
+/// words before ` = ` end in a number — a label and its value — as a
+/// plan's `key = "value"` does not. A span may run over a line break.
+fn inline_statements() -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    for page in pages() {
+        let text = std::fs::read_to_string(&page).unwrap();
+        let name = page.strip_prefix(root()).unwrap().display().to_string();
+        // the running text of each paragraph, on one line
+        let mut paragraphs: Vec<(usize, String)> = Vec::new();
+        let mut fenced = false;
+        for (at, line) in text.lines().enumerate() {
+            if line.trim_start().starts_with("```") {
+                fenced = !fenced;
+                continue;
+            }
+            match paragraphs.last_mut() {
+                _ if fenced => {}
+                Some((_, paragraph)) if !line.trim().is_empty() && !paragraph.is_empty() => {
+                    paragraph.push(' ');
+                    paragraph.push_str(line.trim());
+                }
+                _ => paragraphs.push((at + 1, line.trim().to_owned())),
+            }
+        }
+        for (line, paragraph) in paragraphs {
+            // the odd pieces between backticks are code spans
+            for span in paragraph.split('`').skip(1).step_by(2) {
+                let Some((label, _)) = span.split_once(" = ") else {
+                    continue;
+                };
+                if label.ends_with(|c: char| c.is_ascii_digit() || c == '%') {
+                    found.push((format!("{name}:{line}"), span.to_owned()));
+                }
+            }
+        }
+    }
+    found
+}
+
 /// Law: every output the docs show is one perfpay prints. A block with a
 /// command (`$ perfpay …` in it, or `<!-- $ perfpay … -->` above it) shows
 /// lines of that command's output, in its order; one without shows lines
-/// of the worked plans' explanations. `…` stands for lines left out.
+/// of the worked plans' explanations. `…` stands for lines left out. A
+/// statement quoted in running text is part of a line the worked plans
+/// explain.
 #[test]
 fn every_output_in_the_docs_is_one_perfpay_prints() {
     let worked = worked_explanations();
@@ -264,8 +316,16 @@ fn every_output_in_the_docs_is_one_perfpay_prints() {
         }
         checked += 1;
     }
+    let quoted = inline_statements();
+    astray.extend(
+        quoted
+            .iter()
+            .filter(|(_, span)| !worked.iter().any(|l| l.contains(span.as_str())))
+            .map(|(place, span)| format!("{place}: `{span}`")),
+    );
     assert!(astray.is_empty(), "lines perfpay does not print: {astray:#?}");
     assert!(checked >= 15, "{checked}");
+    assert!(quoted.len() >= 8, "{quoted:#?}");
 }
 
 /// Law: every worked plan is listed in docs/plan.md's table of worked

@@ -280,3 +280,50 @@ fn goals_deserialize_with_defaults_and_reject_unknown_fields() {
             .contains("unknown field")
     );
 }
+
+/// A goal whose target is its baseline asks to hold a level, not to grow:
+/// achievement is 100 % when the value reaches it (at or below it where
+/// lower is better) and 0 % otherwise, and the step says so — it used to
+/// show the growth formula with a zero divisor,
+/// `(11000 − 10000) / (10000 − 10000)`.
+#[test]
+fn a_goal_to_hold_a_level_says_whether_it_was_held() {
+    let cents = RoundingPolicy::cents();
+    let statement = |goal: Goal| {
+        let name = goal.id.clone();
+        let tree = GoalTree::new([goal]).unwrap();
+        let progress = tree.progress(&name).unwrap();
+        (progress.achievement, progress.explanation.statement(&cents))
+    };
+    let visitors = goal("visitors", GoalLevel::Person, dec!(10000), dec!(10000));
+    assert_eq!(
+        statement(visitors.clone().current(dec!(11000))),
+        (
+            dec!(1),
+            "achievement of visitors 100 % = 11000 reaches its target 10000".to_owned()
+        )
+    );
+    assert_eq!(
+        statement(visitors.current(dec!(9999))),
+        (
+            dec!(0),
+            "achievement of visitors 0 % = 9999 falls short of its target 10000".to_owned()
+        )
+    );
+    let returns =
+        goal("returns", GoalLevel::Person, dec!(0.05), dec!(0.05)).direction(Direction::LowerIsBetter);
+    assert_eq!(
+        statement(returns.clone().current(dec!(0.04))),
+        (
+            dec!(1),
+            "achievement of returns 100 % = 0.04 reaches its target 0.05".to_owned()
+        )
+    );
+    assert_eq!(
+        statement(returns.current(dec!(0.06))),
+        (
+            dec!(0),
+            "achievement of returns 0 % = 0.06 falls short of its target 0.05".to_owned()
+        )
+    );
+}

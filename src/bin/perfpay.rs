@@ -34,7 +34,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use perfpay::error::chain;
 use perfpay::locale::Locale;
 use perfpay::testing::{InputsFile, cases_schema, run_case_files};
-use perfpay::{Plan, RoundingPolicy, evaluate_period};
+use perfpay::{CompiledPlan, PeriodOutcome, Plan, RoundingPolicy, evaluate_period};
 
 #[derive(Parser)]
 #[command(
@@ -56,8 +56,8 @@ enum Command {
     Test(Test),
     /// Evaluate a period: INPUTS has `period`, `employees` and optionally
     /// `survey` (see examples/inputs/shop-2026-11.toml). Employees who
-    /// cannot be evaluated are reported on standard error; a summary closes
-    /// the text output.
+    /// cannot be evaluated are reported on standard error; the plan's goals
+    /// follow the employees, and a summary closes the text output.
     Eval(Eval),
     /// A period's payroll journal under the plan's `[journal]` chart:
     /// OUTCOME is what `perfpay eval --format json` wrote.
@@ -594,6 +594,7 @@ fn eval(
             for o in outcome.employees.iter().filter(|o| o.errors.is_empty()) {
                 out.push_str(&o.render_in(&locale, &cents));
             }
+            goals(out, err, &compiled, &outcome, &locale);
             if diagnose {
                 diagnosis(out, &outcome, &findings, &locale);
             }
@@ -601,6 +602,26 @@ fn eval(
         }
     }
     Ok(failed == 0)
+}
+
+/// The plan's goals after the employees: each tree from its root, as the
+/// period rolled it up; a goal whose progress could not be computed (a
+/// leaf nobody measured, and the goals above it) on standard error.
+fn goals(out: &mut String, err: &mut String, plan: &CompiledPlan, outcome: &PeriodOutcome, locale: &Locale) {
+    let cents = RoundingPolicy::cents();
+    let roots = plan
+        .goals()
+        .into_iter()
+        .flat_map(|tree| tree.goals())
+        .filter(|g| g.parent.is_none());
+    for root in roots {
+        if let Some(progress) = outcome.team.goals.get(&root.id) {
+            out.push_str(&progress.explanation.render_in(locale, &cents));
+        }
+    }
+    for (goal, error) in &outcome.team.goal_errors {
+        say!(err, "perfpay: goal {goal}: {}", chain(error));
+    }
 }
 
 /// `perfpay journal`: the period's payroll journal as a table of balances,

@@ -326,573 +326,579 @@ pub static FAILS: Message<0> = Message::new(99, "fails", &[]);
 /// ` fails`
 pub static FAILS_AFTER: Message<0> = Message::new(100, "fails-after", &[]);
 
+/// ` falls short of its target `
+pub static FALLS_SHORT_OF_ITS_TARGET: Message<0> = Message::new(101, "falls-short-of-its-target", &[]);
+
 /// `the targets under goal { $goal } do not reach it: { $detail }`
 pub static FINDING_GOAL_SHORTFALL: Message<2> =
-    Message::new(101, "finding-goal-shortfall", &["goal", "detail"]);
+    Message::new(102, "finding-goal-shortfall", &["goal", "detail"]);
 
 /// `achievement below { $threshold } for { $low } of { $staff } { $role } staff: targets may be too high (median achievement { $median })`
 pub static FINDING_LOW_ACHIEVEMENT: Message<5> = Message::new(
-    102,
+    103,
     "finding-low-achievement",
     &["threshold", "low", "staff", "role", "median"],
 );
 
 /// `satisfaction with incentives { $mean } / 5 in { $group }: the incentive mix may be wrong`
 pub static FINDING_LOW_SATISFACTION: Message<2> =
-    Message::new(103, "finding-low-satisfaction", &["mean", "group"]);
+    Message::new(104, "finding-low-satisfaction", &["mean", "group"]);
 
 /// `{ $low } of { $staff } { $role } staff score below { $score }: a metric may be mis-set for the role`
 pub static FINDING_MANY_LOW_SCORES: Message<4> =
-    Message::new(104, "finding-many-low-scores", &["low", "staff", "role", "score"]);
+    Message::new(105, "finding-many-low-scores", &["low", "staff", "role", "score"]);
 
 /// `scores too close to tell { $role } staff apart (all within ±{ $spread })`
 pub static FINDING_SCORES_TOO_CLOSE: Message<2> =
-    Message::new(105, "finding-scores-too-close", &["role", "spread"]);
+    Message::new(106, "finding-scores-too-close", &["role", "spread"]);
 
 /// `the best-rewarded { $role } staff earn { $share } of gross in incentives: incentives may be too weak to change what people do (below { $threshold })`
 pub static FINDING_WEAK_INCENTIVES: Message<3> =
-    Message::new(106, "finding-weak-incentives", &["role", "share", "threshold"]);
+    Message::new(107, "finding-weak-incentives", &["role", "share", "threshold"]);
 
 /// `findings ({ $count })`
-pub static FINDINGS_HEADING: Message<1> = Message::new(107, "findings-heading", &["count"]);
+pub static FINDINGS_HEADING: Message<1> = Message::new(108, "findings-heading", &["count"]);
 
 /// ` fixed`
-pub static FIXED: Message<0> = Message::new(108, "fixed", &[]);
+pub static FIXED: Message<0> = Message::new(109, "fixed", &[]);
 
 /// `fixed cash`
-pub static FIXED_CASH: Message<0> = Message::new(109, "fixed-cash", &[]);
+pub static FIXED_CASH: Message<0> = Message::new(110, "fixed-cash", &[]);
 
 /// ` fixed for reaching `
-pub static FIXED_FOR_REACHING: Message<0> = Message::new(110, "fixed-for-reaching", &[]);
+pub static FIXED_FOR_REACHING: Message<0> = Message::new(111, "fixed-for-reaching", &[]);
 
 /// ` fixed on reaching `
-pub static FIXED_ON_REACHING: Message<0> = Message::new(111, "fixed-on-reaching", &[]);
+pub static FIXED_ON_REACHING: Message<0> = Message::new(112, "fixed-on-reaching", &[]);
 
 /// ` flat (outside the points)`
-pub static FLAT_OUTSIDE_THE_POINTS: Message<0> = Message::new(112, "flat-outside-the-points", &[]);
+pub static FLAT_OUTSIDE_THE_POINTS: Message<0> = Message::new(113, "flat-outside-the-points", &[]);
 
 /// `: floor`
-pub static FLOOR: Message<0> = Message::new(113, "floor", &[]);
+pub static FLOOR: Message<0> = Message::new(114, "floor", &[]);
 
 /// ` for a negative amount`
-pub static FOR_A_NEGATIVE_AMOUNT: Message<0> = Message::new(114, "for-a-negative-amount", &[]);
+pub static FOR_A_NEGATIVE_AMOUNT: Message<0> = Message::new(115, "for-a-negative-amount", &[]);
 
 /// ` for grade `
-pub static FOR_GRADE: Message<0> = Message::new(115, "for-grade", &[]);
+pub static FOR_GRADE: Message<0> = Message::new(116, "for-grade", &[]);
 
 /// `forced distribution`
-pub static FORCED_DISTRIBUTION: Message<0> = Message::new(116, "forced-distribution", &[]);
+pub static FORCED_DISTRIBUTION: Message<0> = Message::new(117, "forced-distribution", &[]);
 
 /// ` from `
-pub static FROM: Message<0> = Message::new(117, "from", &[]);
+pub static FROM: Message<0> = Message::new(118, "from", &[]);
 
 /// `gate closed`
-pub static GATE_CLOSED: Message<0> = Message::new(118, "gate-closed", &[]);
+pub static GATE_CLOSED: Message<0> = Message::new(119, "gate-closed", &[]);
 
 /// `gate on { $metric } closed`
-pub static GATE_ON_CLOSED: Message<1> = Message::new(119, "gate-on-closed", &["metric"]);
+pub static GATE_ON_CLOSED: Message<1> = Message::new(120, "gate-on-closed", &["metric"]);
 
 /// `gate open`
-pub static GATE_OPEN: Message<0> = Message::new(120, "gate-open", &[]);
+pub static GATE_OPEN: Message<0> = Message::new(121, "gate-open", &[]);
 
 /// `grade `
-pub static GRADE: Message<0> = Message::new(121, "grade", &[]);
+pub static GRADE: Message<0> = Message::new(122, "grade", &[]);
 
 /// `grade coefficient`
-pub static GRADE_COEFFICIENT: Message<0> = Message::new(122, "grade-coefficient", &[]);
+pub static GRADE_COEFFICIENT: Message<0> = Message::new(123, "grade-coefficient", &[]);
 
 /// `grade { $grade }`
-pub static GRADE_NAMED: Message<1> = Message::new(123, "grade-named", &["grade"]);
+pub static GRADE_NAMED: Message<1> = Message::new(124, "grade-named", &["grade"]);
 
 /// ` gross − `
-pub static GROSS_MINUS: Message<0> = Message::new(124, "gross-minus", &[]);
+pub static GROSS_MINUS: Message<0> = Message::new(125, "gross-minus", &[]);
 
 /// `growth of { $goal }`
-pub static GROWTH_OF: Message<1> = Message::new(125, "growth-of", &["goal"]);
+pub static GROWTH_OF: Message<1> = Message::new(126, "growth-of", &["goal"]);
 
 /// ` guaranteed top-up`
-pub static GUARANTEED_TOP_UP: Message<0> = Message::new(126, "guaranteed-top-up", &[]);
+pub static GUARANTEED_TOP_UP: Message<0> = Message::new(127, "guaranteed-top-up", &[]);
 
 /// `holds: `
-pub static HOLDS: Message<0> = Message::new(127, "holds", &[]);
+pub static HOLDS: Message<0> = Message::new(128, "holds", &[]);
 
 /// `honour recorded: `
-pub static HONOUR_RECORDED: Message<0> = Message::new(128, "honour-recorded", &[]);
+pub static HONOUR_RECORDED: Message<0> = Message::new(129, "honour-recorded", &[]);
 
 /// ` h`
-pub static HOURS: Message<0> = Message::new(129, "hours", &[]);
+pub static HOURS: Message<0> = Message::new(130, "hours", &[]);
 
 /// ` h × `
-pub static HOURS_TIMES: Message<0> = Message::new(130, "hours-times", &[]);
+pub static HOURS_TIMES: Message<0> = Message::new(131, "hours-times", &[]);
 
 /// `in role `
-pub static IN_ROLE: Message<0> = Message::new(131, "in-role", &[]);
+pub static IN_ROLE: Message<0> = Message::new(132, "in-role", &[]);
 
 /// `, interpolated`
-pub static INTERPOLATED: Message<0> = Message::new(132, "interpolated", &[]);
+pub static INTERPOLATED: Message<0> = Message::new(133, "interpolated", &[]);
 
 /// `{ $plan } { $period }: { $entries } entries, debits { $debits } = credits { $credits }`
 pub static JOURNAL_SUMMARY: Message<5> = Message::new(
-    133,
+    134,
     "journal-summary",
     &["plan", "period", "entries", "debits", "credits"],
 );
 
 /// ` keeps the commission closed`
-pub static KEEPS_THE_COMMISSION_CLOSED: Message<0> = Message::new(134, "keeps-the-commission-closed", &[]);
+pub static KEEPS_THE_COMMISSION_CLOSED: Message<0> = Message::new(135, "keeps-the-commission-closed", &[]);
 
 /// `lateness`
-pub static LATENESS: Message<0> = Message::new(135, "lateness", &[]);
+pub static LATENESS: Message<0> = Message::new(136, "lateness", &[]);
 
 /// `latest of `
-pub static LATEST_OF: Message<0> = Message::new(136, "latest-of", &[]);
+pub static LATEST_OF: Message<0> = Message::new(137, "latest-of", &[]);
 
 /// `{ $kind } leave`
-pub static LEAVE: Message<1> = Message::new(137, "leave", &["kind"]);
+pub static LEAVE: Message<1> = Message::new(138, "leave", &["kind"]);
 
 /// `award`
-pub static LINE_AWARD: Message<0> = Message::new(138, "line-award", &[]);
+pub static LINE_AWARD: Message<0> = Message::new(139, "line-award", &[]);
 
 /// `base salary`
-pub static LINE_BASE: Message<0> = Message::new(139, "line-base", &[]);
+pub static LINE_BASE: Message<0> = Message::new(140, "line-base", &[]);
 
 /// `(deducted)`
-pub static LINE_DEDUCTED: Message<0> = Message::new(140, "line-deducted", &[]);
+pub static LINE_DEDUCTED: Message<0> = Message::new(141, "line-deducted", &[]);
 
 /// `(employer's cost)`
-pub static LINE_EMPLOYER_COST: Message<0> = Message::new(141, "line-employer-cost", &[]);
+pub static LINE_EMPLOYER_COST: Message<0> = Message::new(142, "line-employer-cost", &[]);
 
 /// `bonus pool share`
-pub static LINE_POOL: Message<0> = Message::new(142, "line-pool", &[]);
+pub static LINE_POOL: Message<0> = Message::new(143, "line-pool", &[]);
 
 /// `matrix`
-pub static MATRIX: Message<0> = Message::new(143, "matrix", &[]);
+pub static MATRIX: Message<0> = Message::new(144, "matrix", &[]);
 
 /// `matrix { $matrix }`
-pub static MATRIX_NAMED: Message<1> = Message::new(144, "matrix-named", &["matrix"]);
+pub static MATRIX_NAMED: Message<1> = Message::new(145, "matrix-named", &["matrix"]);
 
 /// `mean answer to { $question }`
-pub static MEAN_ANSWER_TO: Message<1> = Message::new(145, "mean-answer-to", &["question"]);
+pub static MEAN_ANSWER_TO: Message<1> = Message::new(146, "mean-answer-to", &["question"]);
 
 /// `mean of `
-pub static MEAN_OF: Message<0> = Message::new(146, "mean-of", &[]);
+pub static MEAN_OF: Message<0> = Message::new(147, "mean-of", &[]);
 
 /// `median achievement`
-pub static MEDIAN_ACHIEVEMENT: Message<0> = Message::new(147, "median-achievement", &[]);
+pub static MEDIAN_ACHIEVEMENT: Message<0> = Message::new(148, "median-achievement", &[]);
 
 /// `metric missing: left out, other weights re-normalised`
 pub static METRIC_MISSING_LEFT_OUT_OTHER_WEIGHTS_RE_NORMALISED: Message<0> =
-    Message::new(148, "metric-missing-left-out-other-weights-re-normalised", &[]);
+    Message::new(149, "metric-missing-left-out-other-weights-re-normalised", &[]);
 
 /// `metric missing: scored 0 by policy`
 pub static METRIC_MISSING_SCORED_0_BY_POLICY: Message<0> =
-    Message::new(149, "metric-missing-scored-0-by-policy", &[]);
+    Message::new(150, "metric-missing-scored-0-by-policy", &[]);
 
 /// ` min)`
-pub static MIN_CLOSE: Message<0> = Message::new(150, "min-close", &[]);
+pub static MIN_CLOSE: Message<0> = Message::new(151, "min-close", &[]);
 
 /// ` − `
-pub static MINUS: Message<0> = Message::new(151, "minus", &[]);
+pub static MINUS: Message<0> = Message::new(152, "minus", &[]);
 
 /// ` more`
-pub static MORE_AFTER: Message<0> = Message::new(152, "more-after", &[]);
+pub static MORE_AFTER: Message<0> = Message::new(153, "more-after", &[]);
 
 /// ` more `
-pub static MORE_BETWEEN: Message<0> = Message::new(153, "more-between", &[]);
+pub static MORE_BETWEEN: Message<0> = Message::new(154, "more-between", &[]);
 
 /// `multiplier`
-pub static MULTIPLIER: Message<0> = Message::new(154, "multiplier", &[]);
+pub static MULTIPLIER: Message<0> = Message::new(155, "multiplier", &[]);
 
 /// ` must equal `
-pub static MUST_EQUAL: Message<0> = Message::new(155, "must-equal", &[]);
+pub static MUST_EQUAL: Message<0> = Message::new(156, "must-equal", &[]);
 
 /// ` must fall below `
-pub static MUST_FALL_BELOW: Message<0> = Message::new(156, "must-fall-below", &[]);
+pub static MUST_FALL_BELOW: Message<0> = Message::new(157, "must-fall-below", &[]);
 
 /// ` must fall to at most `
-pub static MUST_FALL_TO_AT_MOST: Message<0> = Message::new(157, "must-fall-to-at-most", &[]);
+pub static MUST_FALL_TO_AT_MOST: Message<0> = Message::new(158, "must-fall-to-at-most", &[]);
 
 /// ` must reach at least `
-pub static MUST_REACH_AT_LEAST: Message<0> = Message::new(158, "must-reach-at-least", &[]);
+pub static MUST_REACH_AT_LEAST: Message<0> = Message::new(159, "must-reach-at-least", &[]);
 
 /// ` must rise above `
-pub static MUST_RISE_ABOVE: Message<0> = Message::new(159, "must-rise-above", &[]);
+pub static MUST_RISE_ABOVE: Message<0> = Message::new(160, "must-rise-above", &[]);
 
 /// `needs ≥ `
-pub static NEEDS_AT_LEAST: Message<0> = Message::new(160, "needs-at-least", &[]);
+pub static NEEDS_AT_LEAST: Message<0> = Message::new(161, "needs-at-least", &[]);
 
 /// `needs ≤ `
-pub static NEEDS_AT_MOST: Message<0> = Message::new(161, "needs-at-most", &[]);
+pub static NEEDS_AT_MOST: Message<0> = Message::new(162, "needs-at-most", &[]);
 
 /// `−`
-pub static NEGATIVE: Message<0> = Message::new(162, "negative", &[]);
+pub static NEGATIVE: Message<0> = Message::new(163, "negative", &[]);
 
 /// `net pay`
-pub static NET_PAY: Message<0> = Message::new(163, "net-pay", &[]);
+pub static NET_PAY: Message<0> = Message::new(164, "net-pay", &[]);
 
 /// `next award`
-pub static NEXT_AWARD: Message<0> = Message::new(164, "next-award", &[]);
+pub static NEXT_AWARD: Message<0> = Message::new(165, "next-award", &[]);
 
 /// `next commission tier`
-pub static NEXT_COMMISSION_TIER: Message<0> = Message::new(165, "next-commission-tier", &[]);
+pub static NEXT_COMMISSION_TIER: Message<0> = Message::new(166, "next-commission-tier", &[]);
 
 /// `next grade`
-pub static NEXT_GRADE: Message<0> = Message::new(166, "next-grade", &[]);
+pub static NEXT_GRADE: Message<0> = Message::new(167, "next-grade", &[]);
 
 /// `next rewards`
-pub static NEXT_REWARDS: Message<0> = Message::new(167, "next-rewards", &[]);
+pub static NEXT_REWARDS: Message<0> = Message::new(168, "next-rewards", &[]);
 
 /// `no band`
-pub static NO_BAND: Message<0> = Message::new(168, "no-band", &[]);
+pub static NO_BAND: Message<0> = Message::new(169, "no-band", &[]);
 
 /// `no band reached`
-pub static NO_BAND_REACHED: Message<0> = Message::new(169, "no-band-reached", &[]);
+pub static NO_BAND_REACHED: Message<0> = Message::new(170, "no-band-reached", &[]);
 
 /// `no rating: counted as 0`
-pub static NO_RATING_COUNTED_AS_0: Message<0> = Message::new(170, "no-rating-counted-as-0", &[]);
+pub static NO_RATING_COUNTED_AS_0: Message<0> = Message::new(171, "no-rating-counted-as-0", &[]);
 
 /// `no transactions`
-pub static NO_TRANSACTIONS: Message<0> = Message::new(171, "no-transactions", &[]);
+pub static NO_TRANSACTIONS: Message<0> = Message::new(172, "no-transactions", &[]);
 
 /// `no value in force during the period`
 pub static NO_VALUE_IN_FORCE_DURING_THE_PERIOD: Message<0> =
-    Message::new(172, "no-value-in-force-during-the-period", &[]);
+    Message::new(173, "no-value-in-force-during-the-period", &[]);
 
 /// `not recorded`
-pub static NOT_RECORDED: Message<0> = Message::new(173, "not-recorded", &[]);
+pub static NOT_RECORDED: Message<0> = Message::new(174, "not-recorded", &[]);
 
 /// ` not toward the target`
-pub static NOT_TOWARD_THE_TARGET: Message<0> = Message::new(174, "not-toward-the-target", &[]);
+pub static NOT_TOWARD_THE_TARGET: Message<0> = Message::new(175, "not-toward-the-target", &[]);
 
 /// `{" "}— { $note }`
-pub static NOTE: Message<1> = Message::new(175, "note", &["note"]);
+pub static NOTE: Message<1> = Message::new(176, "note", &["note"]);
 
 /// `nothing: attainment below the threshold `
 pub static NOTHING_ATTAINMENT_BELOW_THE_THRESHOLD: Message<0> =
-    Message::new(176, "nothing-attainment-below-the-threshold", &[]);
+    Message::new(177, "nothing-attainment-below-the-threshold", &[]);
 
 /// `nothing is paid: `
-pub static NOTHING_IS_PAID: Message<0> = Message::new(177, "nothing-is-paid", &[]);
+pub static NOTHING_IS_PAID: Message<0> = Message::new(178, "nothing-is-paid", &[]);
 
 /// `; nothing is paid while `
-pub static NOTHING_IS_PAID_WHILE: Message<0> = Message::new(178, "nothing-is-paid-while", &[]);
+pub static NOTHING_IS_PAID_WHILE: Message<0> = Message::new(179, "nothing-is-paid-while", &[]);
 
 /// `.`
-pub static NUMBER_DECIMAL_SEPARATOR: Message<0> = Message::new(179, "number-decimal-separator", &[]);
+pub static NUMBER_DECIMAL_SEPARATOR: Message<0> = Message::new(180, "number-decimal-separator", &[]);
 
 /// `,`
-pub static NUMBER_GROUP_SEPARATOR: Message<0> = Message::new(180, "number-group-separator", &[]);
+pub static NUMBER_GROUP_SEPARATOR: Message<0> = Message::new(181, "number-group-separator", &[]);
 
 /// ` of `
-pub static OF: Message<0> = Message::new(181, "of", &[]);
+pub static OF: Message<0> = Message::new(182, "of", &[]);
 
 /// ` of baseline; parent asks ×`
 pub static OF_BASELINE_PARENT_ASKS_TIMES: Message<0> =
-    Message::new(182, "of-baseline-parent-asks-times", &[]);
+    Message::new(183, "of-baseline-parent-asks-times", &[]);
 
 /// ` of weight present`
-pub static OF_WEIGHT_PRESENT: Message<0> = Message::new(183, "of-weight-present", &[]);
+pub static OF_WEIGHT_PRESENT: Message<0> = Message::new(184, "of-weight-present", &[]);
 
 /// ` on `
-pub static ON: Message<0> = Message::new(184, "on", &[]);
+pub static ON: Message<0> = Message::new(185, "on", &[]);
 
 /// `{" "}on { $date } →{" "}`
-pub static ON_DATE_ARROW: Message<1> = Message::new(185, "on-date-arrow", &["date"]);
+pub static ON_DATE_ARROW: Message<1> = Message::new(186, "on-date-arrow", &["date"]);
 
 /// `{" "}on { $date }:{" "}`
-pub static ON_DATE_COLON: Message<1> = Message::new(186, "on-date-colon", &["date"]);
+pub static ON_DATE_COLON: Message<1> = Message::new(187, "on-date-colon", &["date"]);
 
 /// ` on the part above `
-pub static ON_THE_PART_ABOVE: Message<0> = Message::new(187, "on-the-part-above", &[]);
+pub static ON_THE_PART_ABOVE: Message<0> = Message::new(188, "on-the-part-above", &[]);
 
 /// ` on the prior total`
-pub static ON_THE_PRIOR_TOTAL: Message<0> = Message::new(188, "on-the-prior-total", &[]);
+pub static ON_THE_PRIOR_TOTAL: Message<0> = Message::new(189, "on-the-prior-total", &[]);
 
 /// ` on the total − `
-pub static ON_THE_TOTAL_MINUS: Message<0> = Message::new(189, "on-the-total-minus", &[]);
+pub static ON_THE_TOTAL_MINUS: Message<0> = Message::new(190, "on-the-total-minus", &[]);
 
 /// ` on the whole amount from `
-pub static ON_THE_WHOLE_AMOUNT_FROM: Message<0> = Message::new(190, "on-the-whole-amount-from", &[]);
+pub static ON_THE_WHOLE_AMOUNT_FROM: Message<0> = Message::new(191, "on-the-whole-amount-from", &[]);
 
 /// `one of `
-pub static ONE_OF: Message<0> = Message::new(191, "one-of", &[]);
+pub static ONE_OF: Message<0> = Message::new(192, "one-of", &[]);
 
 /// `one rating`
-pub static ONE_RATING: Message<0> = Message::new(192, "one-rating", &[]);
+pub static ONE_RATING: Message<0> = Message::new(193, "one-rating", &[]);
 
 /// `(`
-pub static OPEN: Message<0> = Message::new(193, "open", &[]);
+pub static OPEN: Message<0> = Message::new(194, "open", &[]);
 
 /// `outcome of `
-pub static OUTCOME_OF: Message<0> = Message::new(194, "outcome-of", &[]);
+pub static OUTCOME_OF: Message<0> = Message::new(195, "outcome-of", &[]);
 
 /// ` / `
-pub static OVER: Message<0> = Message::new(195, "over", &[]);
+pub static OVER: Message<0> = Message::new(196, "over", &[]);
 
 /// ` (over-withheld; carried forward)`
 pub static OVER_WITHHELD_CARRIED_FORWARD: Message<0> =
-    Message::new(196, "over-withheld-carried-forward", &[]);
+    Message::new(197, "over-withheld-carried-forward", &[]);
 
 /// `overtime`
-pub static OVERTIME: Message<0> = Message::new(197, "overtime", &[]);
+pub static OVERTIME: Message<0> = Message::new(198, "overtime", &[]);
 
 /// `owed after`
-pub static OWED_AFTER: Message<0> = Message::new(198, "owed-after", &[]);
+pub static OWED_AFTER: Message<0> = Message::new(199, "owed-after", &[]);
 
 /// ` owed, from commission above the draw`
 pub static OWED_FROM_COMMISSION_ABOVE_THE_DRAW: Message<0> =
-    Message::new(199, "owed-from-commission-above-the-draw", &[]);
+    Message::new(200, "owed-from-commission-above-the-draw", &[]);
 
 /// ` paid`
-pub static PAID: Message<0> = Message::new(200, "paid", &[]);
+pub static PAID: Message<0> = Message::new(201, "paid", &[]);
 
 /// ` paid leave`
-pub static PAID_LEAVE: Message<0> = Message::new(201, "paid-leave", &[]);
+pub static PAID_LEAVE: Message<0> = Message::new(202, "paid-leave", &[]);
 
 /// ` paid on `
-pub static PAID_ON: Message<0> = Message::new(202, "paid-on", &[]);
+pub static PAID_ON: Message<0> = Message::new(203, "paid-on", &[]);
 
 /// `paid with draw`
-pub static PAID_WITH_DRAW: Message<0> = Message::new(203, "paid-with-draw", &[]);
+pub static PAID_WITH_DRAW: Message<0> = Message::new(204, "paid-with-draw", &[]);
 
 /// `; parent asks `
-pub static PARENT_ASKS: Message<0> = Message::new(204, "parent-asks", &[]);
+pub static PARENT_ASKS: Message<0> = Message::new(205, "parent-asks", &[]);
 
 /// `payout`
-pub static PAYOUT: Message<0> = Message::new(205, "payout", &[]);
+pub static PAYOUT: Message<0> = Message::new(206, "payout", &[]);
 
 /// `payout percentage`
-pub static PAYOUT_PERCENTAGE: Message<0> = Message::new(206, "payout-percentage", &[]);
+pub static PAYOUT_PERCENTAGE: Message<0> = Message::new(207, "payout-percentage", &[]);
 
 /// ` pays; the `
-pub static PAYS_THE: Message<0> = Message::new(207, "pays-the", &[]);
+pub static PAYS_THE: Message<0> = Message::new(208, "pays-the", &[]);
 
 /// `payslip`
-pub static PAYSLIP: Message<0> = Message::new(208, "payslip", &[]);
+pub static PAYSLIP: Message<0> = Message::new(209, "payslip", &[]);
 
 /// `performance bonus`
-pub static PERFORMANCE_BONUS: Message<0> = Message::new(209, "performance-bonus", &[]);
+pub static PERFORMANCE_BONUS: Message<0> = Message::new(210, "performance-bonus", &[]);
 
 /// `period base`
-pub static PERIOD_BASE: Message<0> = Message::new(210, "period-base", &[]);
+pub static PERIOD_BASE: Message<0> = Message::new(211, "period-base", &[]);
 
 /// ` + `
-pub static PLUS: Message<0> = Message::new(211, "plus", &[]);
+pub static PLUS: Message<0> = Message::new(212, "plus", &[]);
 
 /// ` + (`
-pub static PLUS_OPEN: Message<0> = Message::new(212, "plus-open", &[]);
+pub static PLUS_OPEN: Message<0> = Message::new(213, "plus-open", &[]);
 
 /// `points`
-pub static POINTS: Message<0> = Message::new(213, "points", &[]);
+pub static POINTS: Message<0> = Message::new(214, "points", &[]);
 
 /// `prior total`
-pub static PRIOR_TOTAL: Message<0> = Message::new(214, "prior-total", &[]);
+pub static PRIOR_TOTAL: Message<0> = Message::new(215, "prior-total", &[]);
 
 /// `prorated amount`
-pub static PRORATED_AMOUNT: Message<0> = Message::new(215, "prorated-amount", &[]);
+pub static PRORATED_AMOUNT: Message<0> = Message::new(216, "prorated-amount", &[]);
 
 /// ` quick deduction`
-pub static QUICK_DEDUCTION: Message<0> = Message::new(216, "quick-deduction", &[]);
+pub static QUICK_DEDUCTION: Message<0> = Message::new(217, "quick-deduction", &[]);
 
 /// `quota `
-pub static QUOTA: Message<0> = Message::new(217, "quota", &[]);
+pub static QUOTA: Message<0> = Message::new(218, "quota", &[]);
 
 /// `quota`
-pub static QUOTA_AMOUNT: Message<0> = Message::new(218, "quota-amount", &[]);
+pub static QUOTA_AMOUNT: Message<0> = Message::new(219, "quota-amount", &[]);
 
 /// ` raised to the floor `
-pub static RAISED_TO_THE_FLOOR: Message<0> = Message::new(219, "raised-to-the-floor", &[]);
+pub static RAISED_TO_THE_FLOOR: Message<0> = Message::new(220, "raised-to-the-floor", &[]);
 
 /// `rank`
-pub static RANK: Message<0> = Message::new(220, "rank", &[]);
+pub static RANK: Message<0> = Message::new(221, "rank", &[]);
 
 /// `rank { $rank } of { $of } in { $role } under the forced distribution`
 pub static RANK_UNDER_FORCED_DISTRIBUTION: Message<3> =
-    Message::new(221, "rank-under-forced-distribution", &["rank", "of", "role"]);
+    Message::new(222, "rank-under-forced-distribution", &["rank", "of", "role"]);
 
 /// `ranked by score; equal scores kept together`
 pub static RANKED_BY_SCORE_EQUAL_SCORES_KEPT_TOGETHER: Message<0> =
-    Message::new(222, "ranked-by-score-equal-scores-kept-together", &[]);
+    Message::new(223, "ranked-by-score-equal-scores-kept-together", &[]);
 
 /// `ranked by score, then employee id`
 pub static RANKED_BY_SCORE_THEN_EMPLOYEE_ID: Message<0> =
-    Message::new(223, "ranked-by-score-then-employee-id", &[]);
+    Message::new(224, "ranked-by-score-then-employee-id", &[]);
 
 /// ` ratings`
-pub static RATINGS: Message<0> = Message::new(224, "ratings", &[]);
+pub static RATINGS: Message<0> = Message::new(225, "ratings", &[]);
 
 /// ` reached`
-pub static REACHED: Message<0> = Message::new(225, "reached", &[]);
+pub static REACHED: Message<0> = Message::new(226, "reached", &[]);
+
+/// ` reaches its target `
+pub static REACHES_ITS_TARGET: Message<0> = Message::new(227, "reaches-its-target", &[]);
 
 /// ` recovered`
-pub static RECOVERED: Message<0> = Message::new(226, "recovered", &[]);
+pub static RECOVERED: Message<0> = Message::new(228, "recovered", &[]);
 
 /// `recovered of `
-pub static RECOVERED_OF: Message<0> = Message::new(227, "recovered-of", &[]);
+pub static RECOVERED_OF: Message<0> = Message::new(229, "recovered-of", &[]);
 
 /// `refund `
-pub static REFUND: Message<0> = Message::new(228, "refund", &[]);
+pub static REFUND: Message<0> = Message::new(230, "refund", &[]);
 
 /// `refund of `
-pub static REFUND_OF: Message<0> = Message::new(229, "refund-of", &[]);
+pub static REFUND_OF: Message<0> = Message::new(231, "refund-of", &[]);
 
 /// `bonus`
-pub static REPORT_BONUS: Message<0> = Message::new(230, "report-bonus", &[]);
+pub static REPORT_BONUS: Message<0> = Message::new(232, "report-bonus", &[]);
 
 /// `change`
-pub static REPORT_CHANGE: Message<0> = Message::new(231, "report-change", &[]);
+pub static REPORT_CHANGE: Message<0> = Message::new(233, "report-change", &[]);
 
 /// `{ $role }: commission`
-pub static REPORT_CHART_COMMISSION: Message<1> = Message::new(232, "report-chart-commission", &["role"]);
+pub static REPORT_CHART_COMMISSION: Message<1> = Message::new(234, "report-chart-commission", &["role"]);
 
 /// `cost per role`
-pub static REPORT_CHART_COST: Message<0> = Message::new(233, "report-chart-cost", &[]);
+pub static REPORT_CHART_COST: Message<0> = Message::new(235, "report-chart-cost", &[]);
 
 /// `{ $role }: scores`
-pub static REPORT_CHART_SCORES: Message<1> = Message::new(234, "report-chart-scores", &["role"]);
+pub static REPORT_CHART_SCORES: Message<1> = Message::new(236, "report-chart-scores", &["role"]);
 
 /// `staff`
-pub static REPORT_CHART_STAFF: Message<0> = Message::new(235, "report-chart-staff", &[]);
+pub static REPORT_CHART_STAFF: Message<0> = Message::new(237, "report-chart-staff", &[]);
 
 /// `What it costs`
-pub static REPORT_COST: Message<0> = Message::new(236, "report-cost", &[]);
+pub static REPORT_COST: Message<0> = Message::new(238, "report-cost", &[]);
 
 /// `gross pay plus the employer's contributions, old and new`
-pub static REPORT_COST_CAPTION: Message<0> = Message::new(237, "report-cost-caption", &[]);
+pub static REPORT_COST_CAPTION: Message<0> = Message::new(239, "report-cost-caption", &[]);
 
 /// `Cost per role`
-pub static REPORT_COST_PER_ROLE: Message<0> = Message::new(238, "report-cost-per-role", &[]);
+pub static REPORT_COST_PER_ROLE: Message<0> = Message::new(240, "report-cost-per-role", &[]);
 
 /// `{ $role }: commission by credit, up to the highest seen ({ $high })`
-pub static REPORT_CURVE_CAPTION: Message<2> = Message::new(239, "report-curve-caption", &["role", "high"]);
+pub static REPORT_CURVE_CAPTION: Message<2> = Message::new(241, "report-curve-caption", &["role", "high"]);
 
 /// `Commission: the payout curve, old and new`
-pub static REPORT_CURVES: Message<0> = Message::new(240, "report-curves", &[]);
+pub static REPORT_CURVES: Message<0> = Message::new(242, "report-curves", &[]);
 
 /// `employee`
-pub static REPORT_EMPLOYEE: Message<0> = Message::new(241, "report-employee", &[]);
+pub static REPORT_EMPLOYEE: Message<0> = Message::new(243, "report-employee", &[]);
 
 /// `What each period says about the plan`
-pub static REPORT_FINDINGS: Message<0> = Message::new(242, "report-findings", &[]);
+pub static REPORT_FINDINGS: Message<0> = Message::new(244, "report-findings", &[]);
 
 /// `{ $plan }: { $count } finding(s)`
-pub static REPORT_FINDINGS_COUNT: Message<2> = Message::new(243, "report-findings-count", &["plan", "count"]);
+pub static REPORT_FINDINGS_COUNT: Message<2> = Message::new(245, "report-findings-count", &["plan", "count"]);
 
 /// `gross`
-pub static REPORT_GROSS: Message<0> = Message::new(244, "report-gross", &[]);
+pub static REPORT_GROSS: Message<0> = Message::new(246, "report-gross", &[]);
 
 /// `net`
-pub static REPORT_NET: Message<0> = Message::new(245, "report-net", &[]);
+pub static REPORT_NET: Message<0> = Message::new(247, "report-net", &[]);
 
 /// `new`
-pub static REPORT_NEW: Message<0> = Message::new(246, "report-new", &[]);
+pub static REPORT_NEW: Message<0> = Message::new(248, "report-new", &[]);
 
 /// `No role is paid commission by a tier table on a metric.`
-pub static REPORT_NO_CURVE: Message<0> = Message::new(247, "report-no-curve", &[]);
+pub static REPORT_NO_CURVE: Message<0> = Message::new(249, "report-no-curve", &[]);
 
 /// `old`
-pub static REPORT_OLD: Message<0> = Message::new(248, "report-old", &[]);
+pub static REPORT_OLD: Message<0> = Message::new(250, "report-old", &[]);
 
 /// `Who gains and who loses`
-pub static REPORT_PEOPLE: Message<0> = Message::new(249, "report-people", &[]);
+pub static REPORT_PEOPLE: Message<0> = Message::new(251, "report-people", &[]);
 
 /// `net pay change of the people who gain and lose most`
-pub static REPORT_PEOPLE_CAPTION: Message<0> = Message::new(250, "report-people-caption", &[]);
+pub static REPORT_PEOPLE_CAPTION: Message<0> = Message::new(252, "report-people-caption", &[]);
 
 /// `{ $gain } gain, { $lose } lose, { $same } unchanged in net pay.`
 pub static REPORT_PEOPLE_COUNT: Message<3> =
-    Message::new(251, "report-people-count", &["gain", "lose", "same"]);
+    Message::new(253, "report-people-count", &["gain", "lose", "same"]);
 
 /// `What changes in the plan`
-pub static REPORT_PLAN_CHANGES: Message<0> = Message::new(252, "report-plan-changes", &[]);
+pub static REPORT_PLAN_CHANGES: Message<0> = Message::new(254, "report-plan-changes", &[]);
 
 /// `nothing: the two documents are the same`
-pub static REPORT_PLAN_UNCHANGED: Message<0> = Message::new(253, "report-plan-unchanged", &[]);
+pub static REPORT_PLAN_UNCHANGED: Message<0> = Message::new(255, "report-plan-unchanged", &[]);
 
 /// `role`
-pub static REPORT_ROLE: Message<0> = Message::new(254, "report-role", &[]);
+pub static REPORT_ROLE: Message<0> = Message::new(256, "report-role", &[]);
 
 /// `{ $periods } period(s), { $employees } employee(s)`
-pub static REPORT_SCOPE: Message<2> = Message::new(255, "report-scope", &["periods", "employees"]);
+pub static REPORT_SCOPE: Message<2> = Message::new(257, "report-scope", &["periods", "employees"]);
 
 /// `Scores per role`
-pub static REPORT_SCORES: Message<0> = Message::new(256, "report-scores", &[]);
+pub static REPORT_SCORES: Message<0> = Message::new(258, "report-scores", &[]);
 
 /// `{ $role }: how many scores in each band of { $band } points; grade thresholds marked`
-pub static REPORT_SCORES_CAPTION: Message<2> = Message::new(257, "report-scores-caption", &["role", "band"]);
+pub static REPORT_SCORES_CAPTION: Message<2> = Message::new(259, "report-scores-caption", &["role", "band"]);
 
 /// `reverses `
-pub static REVERSES: Message<0> = Message::new(258, "reverses", &[]);
+pub static REVERSES: Message<0> = Message::new(260, "reverses", &[]);
 
 /// ` reverses the `
-pub static REVERSES_THE: Message<0> = Message::new(259, "reverses-the", &[]);
+pub static REVERSES_THE: Message<0> = Message::new(261, "reverses-the", &[]);
 
 /// `, role `
-pub static ROLE: Message<0> = Message::new(260, "role", &[]);
+pub static ROLE: Message<0> = Message::new(262, "role", &[]);
 
 /// `, rounded to { $places } places`
-pub static ROUNDED_TO_PLACES: Message<1> = Message::new(261, "rounded-to-places", &["places"]);
+pub static ROUNDED_TO_PLACES: Message<1> = Message::new(263, "rounded-to-places", &["places"]);
 
 /// `, row `
-pub static ROW: Message<0> = Message::new(262, "row", &[]);
+pub static ROW: Message<0> = Message::new(264, "row", &[]);
 
 /// `, row from `
-pub static ROW_FROM: Message<0> = Message::new(263, "row-from", &[]);
+pub static ROW_FROM: Message<0> = Message::new(265, "row-from", &[]);
 
 /// `rule `
-pub static RULE: Message<0> = Message::new(264, "rule", &[]);
+pub static RULE: Message<0> = Message::new(266, "rule", &[]);
 
 /// `rule { $rule }`
-pub static RULE_NAMED: Message<1> = Message::new(265, "rule-named", &["rule"]);
+pub static RULE_NAMED: Message<1> = Message::new(267, "rule-named", &["rule"]);
 
 /// ` scheduled − `
-pub static SCHEDULED_MINUS: Message<0> = Message::new(266, "scheduled-minus", &[]);
+pub static SCHEDULED_MINUS: Message<0> = Message::new(268, "scheduled-minus", &[]);
 
 /// `score`
-pub static SCORE: Message<0> = Message::new(267, "score", &[]);
+pub static SCORE: Message<0> = Message::new(269, "score", &[]);
 
 /// `score 0 earns no share`
-pub static SCORE_0_EARNS_NO_SHARE: Message<0> = Message::new(268, "score-0-earns-no-share", &[]);
+pub static SCORE_0_EARNS_NO_SHARE: Message<0> = Message::new(270, "score-0-earns-no-share", &[]);
 
 /// ` score`
-pub static SCORE_AFTER: Message<0> = Message::new(269, "score-after", &[]);
+pub static SCORE_AFTER: Message<0> = Message::new(271, "score-after", &[]);
 
 /// ` score points`
-pub static SCORE_POINTS: Message<0> = Message::new(270, "score-points", &[]);
+pub static SCORE_POINTS: Message<0> = Message::new(272, "score-points", &[]);
 
 /// `score spread`
-pub static SCORE_SPREAD: Message<0> = Message::new(271, "score-spread", &[]);
+pub static SCORE_SPREAD: Message<0> = Message::new(273, "score-spread", &[]);
 
 /// `segment { $span }`
-pub static SEGMENT_NAMED: Message<1> = Message::new(272, "segment-named", &["span"]);
+pub static SEGMENT_NAMED: Message<1> = Message::new(274, "segment-named", &["span"]);
 
 /// `share of { $employee }`
-pub static SHARE_OF: Message<1> = Message::new(273, "share-of", &["employee"]);
+pub static SHARE_OF: Message<1> = Message::new(275, "share-of", &["employee"]);
 
 /// `share scoring low`
-pub static SHARE_SCORING_LOW: Message<0> = Message::new(274, "share-scoring-low", &[]);
+pub static SHARE_SCORING_LOW: Message<0> = Message::new(276, "share-scoring-low", &[]);
 
 /// `shortfall at { $goal }`
-pub static SHORTFALL_AT: Message<1> = Message::new(275, "shortfall-at", &["goal"]);
+pub static SHORTFALL_AT: Message<1> = Message::new(277, "shortfall-at", &["goal"]);
 
 /// `after`
-pub static SIMULATION_AFTER: Message<0> = Message::new(276, "simulation-after", &[]);
+pub static SIMULATION_AFTER: Message<0> = Message::new(278, "simulation-after", &[]);
 
 /// `before`
-pub static SIMULATION_BEFORE: Message<0> = Message::new(277, "simulation-before", &[]);
+pub static SIMULATION_BEFORE: Message<0> = Message::new(279, "simulation-before", &[]);
 
 /// `(company cost)`
-pub static SIMULATION_COMPANY_COST: Message<0> = Message::new(278, "simulation-company-cost", &[]);
+pub static SIMULATION_COMPANY_COST: Message<0> = Message::new(280, "simulation-company-cost", &[]);
 
 /// `{ $count } gain`
-pub static SIMULATION_GAIN: Message<1> = Message::new(279, "simulation-gain", &["count"]);
+pub static SIMULATION_GAIN: Message<1> = Message::new(281, "simulation-gain", &["count"]);
 
 /// `{ $count } lose`
-pub static SIMULATION_LOSE: Message<1> = Message::new(280, "simulation-lose", &["count"]);
+pub static SIMULATION_LOSE: Message<1> = Message::new(282, "simulation-lose", &["count"]);
 
 /// `score { $score_before } → { $score_after }, grade { $grade_before } → { $grade_after }, rank { $rank_before } → { $rank_after }`
 pub static SIMULATION_MOVE: Message<6> = Message::new(
-    281,
+    283,
     "simulation-move",
     &[
         "score_before",
@@ -905,224 +911,224 @@ pub static SIMULATION_MOVE: Message<6> = Message::new(
 );
 
 /// `period { $period }`
-pub static SIMULATION_PERIOD: Message<1> = Message::new(282, "simulation-period", &["period"]);
+pub static SIMULATION_PERIOD: Message<1> = Message::new(284, "simulation-period", &["period"]);
 
 /// `(company cost, { $staff } staff, findings { $before } → { $after })`
 pub static SIMULATION_PERIOD_NOTE: Message<3> =
-    Message::new(283, "simulation-period-note", &["staff", "before", "after"]);
+    Message::new(285, "simulation-period-note", &["staff", "before", "after"]);
 
 /// `role { $role }`
-pub static SIMULATION_ROLE: Message<1> = Message::new(284, "simulation-role", &["role"]);
+pub static SIMULATION_ROLE: Message<1> = Message::new(286, "simulation-role", &["role"]);
 
 /// `amount`
-pub static SLIP_AMOUNT: Message<0> = Message::new(285, "slip-amount", &[]);
+pub static SLIP_AMOUNT: Message<0> = Message::new(287, "slip-amount", &[]);
 
 /// `commission credit`
-pub static SLIP_COMMISSION_CREDIT: Message<0> = Message::new(286, "slip-commission-credit", &[]);
+pub static SLIP_COMMISSION_CREDIT: Message<0> = Message::new(288, "slip-commission-credit", &[]);
 
 /// `employee contributions`
-pub static SLIP_CONTRIBUTIONS: Message<0> = Message::new(287, "slip-contributions", &[]);
+pub static SLIP_CONTRIBUTIONS: Message<0> = Message::new(289, "slip-contributions", &[]);
 
 /// `deductions`
-pub static SLIP_DEDUCTIONS: Message<0> = Message::new(288, "slip-deductions", &[]);
+pub static SLIP_DEDUCTIONS: Message<0> = Message::new(290, "slip-deductions", &[]);
 
 /// `draw still owed`
-pub static SLIP_DRAW_OWED: Message<0> = Message::new(289, "slip-draw-owed", &[]);
+pub static SLIP_DRAW_OWED: Message<0> = Message::new(291, "slip-draw-owed", &[]);
 
 /// `earnings`
-pub static SLIP_EARNINGS: Message<0> = Message::new(290, "slip-earnings", &[]);
+pub static SLIP_EARNINGS: Message<0> = Message::new(292, "slip-earnings", &[]);
 
 /// `employer contributions`
-pub static SLIP_EMPLOYER_CONTRIBUTIONS: Message<0> = Message::new(291, "slip-employer-contributions", &[]);
+pub static SLIP_EMPLOYER_CONTRIBUTIONS: Message<0> = Message::new(293, "slip-employer-contributions", &[]);
 
 /// `paid by the employer on top`
-pub static SLIP_EMPLOYER_COSTS: Message<0> = Message::new(292, "slip-employer-costs", &[]);
+pub static SLIP_EMPLOYER_COSTS: Message<0> = Message::new(294, "slip-employer-costs", &[]);
 
 /// `gross pay`
-pub static SLIP_GROSS: Message<0> = Message::new(293, "slip-gross", &[]);
+pub static SLIP_GROSS: Message<0> = Message::new(295, "slip-gross", &[]);
 
 /// `how it was made`
-pub static SLIP_HOW: Message<0> = Message::new(294, "slip-how", &[]);
+pub static SLIP_HOW: Message<0> = Message::new(296, "slip-how", &[]);
 
 /// `amounts in { $currency }`
-pub static SLIP_IN_CURRENCY: Message<1> = Message::new(295, "slip-in-currency", &["currency"]);
+pub static SLIP_IN_CURRENCY: Message<1> = Message::new(297, "slip-in-currency", &["currency"]);
 
 /// `item`
-pub static SLIP_ITEM: Message<0> = Message::new(296, "slip-item", &[]);
+pub static SLIP_ITEM: Message<0> = Message::new(298, "slip-item", &[]);
 
 /// `payslip of { $employee } for { $period }`
-pub static SLIP_OF: Message<2> = Message::new(297, "slip-of", &["employee", "period"]);
+pub static SLIP_OF: Message<2> = Message::new(299, "slip-of", &["employee", "period"]);
 
 /// `income tax withheld`
-pub static SLIP_WITHHELD: Message<0> = Message::new(298, "slip-withheld", &[]);
+pub static SLIP_WITHHELD: Message<0> = Message::new(300, "slip-withheld", &[]);
 
 /// `year to date { $year }`
-pub static SLIP_YEAR_TO_DATE: Message<1> = Message::new(299, "slip-year-to-date", &["year"]);
+pub static SLIP_YEAR_TO_DATE: Message<1> = Message::new(301, "slip-year-to-date", &["year"]);
 
 /// `" "`
-pub static SPACE: Message<0> = Message::new(300, "space", &[]);
+pub static SPACE: Message<0> = Message::new(302, "space", &[]);
 
 /// ` (`
-pub static SPACE_OPEN: Message<0> = Message::new(301, "space-open", &[]);
+pub static SPACE_OPEN: Message<0> = Message::new(303, "space-open", &[]);
 
 /// ` special deductions`
-pub static SPECIAL_DEDUCTIONS: Message<0> = Message::new(302, "special-deductions", &[]);
+pub static SPECIAL_DEDUCTIONS: Message<0> = Message::new(304, "special-deductions", &[]);
 
 /// `split by score over `
-pub static SPLIT_BY_SCORE_OVER: Message<0> = Message::new(303, "split-by-score-over", &[]);
+pub static SPLIT_BY_SCORE_OVER: Message<0> = Message::new(305, "split-by-score-over", &[]);
 
 /// `split by share of baseline, largest remainder`
 pub static SPLIT_BY_SHARE_OF_BASELINE_LARGEST_REMAINDER: Message<0> =
-    Message::new(304, "split-by-share-of-baseline-largest-remainder", &[]);
+    Message::new(306, "split-by-share-of-baseline-largest-remainder", &[]);
 
 /// `split by weight, largest remainder`
 pub static SPLIT_BY_WEIGHT_LARGEST_REMAINDER: Message<0> =
-    Message::new(305, "split-by-weight-largest-remainder", &[]);
+    Message::new(307, "split-by-weight-largest-remainder", &[]);
 
 /// `staff with low achievement`
-pub static STAFF_WITH_LOW_ACHIEVEMENT: Message<0> = Message::new(306, "staff-with-low-achievement", &[]);
+pub static STAFF_WITH_LOW_ACHIEVEMENT: Message<0> = Message::new(308, "staff-with-low-achievement", &[]);
 
 /// ` staff's (commission + bonus + awards + pool) / gross, below `
 pub static STAFFS_COMMISSION_BONUS_AWARDS_POOL_GROSS_BELOW: Message<0> =
-    Message::new(307, "staffs-commission-bonus-awards-pool-gross-below", &[]);
+    Message::new(309, "staffs-commission-bonus-awards-pool-gross-below", &[]);
 
 /// ` = `
-pub static STATEMENT_EQUALS: Message<0> = Message::new(308, "statement-equals", &[]);
+pub static STATEMENT_EQUALS: Message<0> = Message::new(310, "statement-equals", &[]);
 
 /// ` = `
-pub static STATEMENT_INPUT_EQUALS: Message<0> = Message::new(309, "statement-input-equals", &[]);
+pub static STATEMENT_INPUT_EQUALS: Message<0> = Message::new(311, "statement-input-equals", &[]);
 
 /// `, `
-pub static STATEMENT_INPUTS_BETWEEN: Message<0> = Message::new(310, "statement-inputs-between", &[]);
+pub static STATEMENT_INPUTS_BETWEEN: Message<0> = Message::new(312, "statement-inputs-between", &[]);
 
 /// `)`
-pub static STATEMENT_INPUTS_CLOSE: Message<0> = Message::new(311, "statement-inputs-close", &[]);
+pub static STATEMENT_INPUTS_CLOSE: Message<0> = Message::new(313, "statement-inputs-close", &[]);
 
 /// ` (`
-pub static STATEMENT_INPUTS_OPEN: Message<0> = Message::new(312, "statement-inputs-open", &[]);
+pub static STATEMENT_INPUTS_OPEN: Message<0> = Message::new(314, "statement-inputs-open", &[]);
 
 /// `" "`
-pub static STATEMENT_RESULT: Message<0> = Message::new(313, "statement-result", &[]);
+pub static STATEMENT_RESULT: Message<0> = Message::new(315, "statement-result", &[]);
 
 /// `{" "}(stored fingerprint { $fingerprint })`
-pub static STORED_FINGERPRINT: Message<1> = Message::new(314, "stored-fingerprint", &["fingerprint"]);
+pub static STORED_FINGERPRINT: Message<1> = Message::new(316, "stored-fingerprint", &["fingerprint"]);
 
 /// `all`
-pub static SURVEY_ALL: Message<0> = Message::new(315, "survey-all", &[]);
+pub static SURVEY_ALL: Message<0> = Message::new(317, "survey-all", &[]);
 
 /// `; `
-pub static SURVEY_BETWEEN: Message<0> = Message::new(316, "survey-between", &[]);
+pub static SURVEY_BETWEEN: Message<0> = Message::new(318, "survey-between", &[]);
 
 /// `, `
-pub static SURVEY_CHOICE_BETWEEN: Message<0> = Message::new(317, "survey-choice-between", &[]);
+pub static SURVEY_CHOICE_BETWEEN: Message<0> = Message::new(319, "survey-choice-between", &[]);
 
 /// `{" "}eNPS { $enps }`
-pub static SURVEY_ENPS: Message<1> = Message::new(318, "survey-enps", &["enps"]);
+pub static SURVEY_ENPS: Message<1> = Message::new(320, "survey-enps", &["enps"]);
 
 /// `fewer than { $k } responses`
-pub static SURVEY_FEWER_THAN: Message<1> = Message::new(319, "survey-fewer-than", &["k"]);
+pub static SURVEY_FEWER_THAN: Message<1> = Message::new(321, "survey-fewer-than", &["k"]);
 
 /// `survey (anonymity { $anonymity })`
-pub static SURVEY_HEADING: Message<1> = Message::new(320, "survey-heading", &["anonymity"]);
+pub static SURVEY_HEADING: Message<1> = Message::new(322, "survey-heading", &["anonymity"]);
 
 /// `: { $count } responses`
-pub static SURVEY_RESPONSES: Message<1> = Message::new(321, "survey-responses", &["count"]);
+pub static SURVEY_RESPONSES: Message<1> = Message::new(323, "survey-responses", &["count"]);
 
 /// `{" "}mean { $mean } (index { $index })`
-pub static SURVEY_SCALE: Message<2> = Message::new(322, "survey-scale", &["mean", "index"]);
+pub static SURVEY_SCALE: Message<2> = Message::new(324, "survey-scale", &["mean", "index"]);
 
 /// `: suppressed ({ $reason })`
-pub static SURVEY_SUPPRESSED: Message<1> = Message::new(323, "survey-suppressed", &["reason"]);
+pub static SURVEY_SUPPRESSED: Message<1> = Message::new(325, "survey-suppressed", &["reason"]);
 
 /// `: suppressed so that group { $group } cannot be derived`
-pub static SURVEY_WOULD_REVEAL: Message<1> = Message::new(324, "survey-would-reveal", &["group"]);
+pub static SURVEY_WOULD_REVEAL: Message<1> = Message::new(326, "survey-would-reveal", &["group"]);
 
 /// `target of { $goal }`
-pub static TARGET_OF: Message<1> = Message::new(325, "target-of", &["goal"]);
+pub static TARGET_OF: Message<1> = Message::new(327, "target-of", &["goal"]);
 
 /// ` target × `
-pub static TARGET_TIMES: Message<0> = Message::new(326, "target-times", &[]);
+pub static TARGET_TIMES: Message<0> = Message::new(328, "target-times", &[]);
 
 /// `targets under { $goal }`
-pub static TARGETS_UNDER: Message<1> = Message::new(327, "targets-under", &["goal"]);
+pub static TARGETS_UNDER: Message<1> = Message::new(329, "targets-under", &["goal"]);
 
 /// `taxable this period`
-pub static TAXABLE_THIS_PERIOD: Message<0> = Message::new(328, "taxable-this-period", &[]);
+pub static TAXABLE_THIS_PERIOD: Message<0> = Message::new(330, "taxable-this-period", &[]);
 
 /// `; the drivers must grow ×`
-pub static THE_DRIVERS_MUST_GROW_TIMES: Message<0> = Message::new(329, "the-drivers-must-grow-times", &[]);
+pub static THE_DRIVERS_MUST_GROW_TIMES: Message<0> = Message::new(331, "the-drivers-must-grow-times", &[]);
 
 /// `the highest of `
-pub static THE_HIGHEST_OF: Message<0> = Message::new(330, "the-highest-of", &[]);
+pub static THE_HIGHEST_OF: Message<0> = Message::new(332, "the-highest-of", &[]);
 
 /// ` (tier from `
-pub static TIER_FROM: Message<0> = Message::new(331, "tier-from", &[]);
+pub static TIER_FROM: Message<0> = Message::new(333, "tier-from", &[]);
 
 /// ` × `
-pub static TIMES: Message<0> = Message::new(332, "times", &[]);
+pub static TIMES: Message<0> = Message::new(334, "times", &[]);
 
 /// ` × grade `
-pub static TIMES_GRADE: Message<0> = Message::new(333, "times-grade", &[]);
+pub static TIMES_GRADE: Message<0> = Message::new(335, "times-grade", &[]);
 
 /// ` to `
-pub static TO: Message<0> = Message::new(334, "to", &[]);
+pub static TO: Message<0> = Message::new(336, "to", &[]);
 
 /// ` to earn `
-pub static TO_EARN: Message<0> = Message::new(335, "to-earn", &[]);
+pub static TO_EARN: Message<0> = Message::new(337, "to-earn", &[]);
 
 /// ` to reach the next point at `
-pub static TO_REACH_THE_NEXT_POINT_AT: Message<0> = Message::new(336, "to-reach-the-next-point-at", &[]);
+pub static TO_REACH_THE_NEXT_POINT_AT: Message<0> = Message::new(338, "to-reach-the-next-point-at", &[]);
 
 /// ` to reach the tier paying `
-pub static TO_REACH_THE_TIER_PAYING: Message<0> = Message::new(337, "to-reach-the-tier-paying", &[]);
+pub static TO_REACH_THE_TIER_PAYING: Message<0> = Message::new(339, "to-reach-the-tier-paying", &[]);
 
 /// ` toward the target`
-pub static TOWARD_THE_TARGET: Message<0> = Message::new(338, "toward-the-target", &[]);
+pub static TOWARD_THE_TARGET: Message<0> = Message::new(340, "toward-the-target", &[]);
 
 /// `transactions`
-pub static TRANSACTIONS: Message<0> = Message::new(339, "transactions", &[]);
+pub static TRANSACTIONS: Message<0> = Message::new(341, "transactions", &[]);
 
 /// `trigger`
-pub static TRIGGER: Message<0> = Message::new(340, "trigger", &[]);
+pub static TRIGGER: Message<0> = Message::new(342, "trigger", &[]);
 
 /// `; unallocated `
-pub static UNALLOCATED: Message<0> = Message::new(341, "unallocated", &[]);
+pub static UNALLOCATED: Message<0> = Message::new(343, "unallocated", &[]);
 
 /// `{ $value } %`
-pub static UNIT_RATE: Message<1> = Message::new(342, "unit-rate", &["value"]);
+pub static UNIT_RATE: Message<1> = Message::new(344, "unit-rate", &["value"]);
 
 /// ` unpaid`
-pub static UNPAID: Message<0> = Message::new(343, "unpaid", &[]);
+pub static UNPAID: Message<0> = Message::new(345, "unpaid", &[]);
 
 /// `unpaid absence`
-pub static UNPAID_ABSENCE: Message<0> = Message::new(344, "unpaid-absence", &[]);
+pub static UNPAID_ABSENCE: Message<0> = Message::new(346, "unpaid-absence", &[]);
 
 /// ` unpaid absence`
-pub static UNPAID_ABSENCE_AFTER: Message<0> = Message::new(345, "unpaid-absence-after", &[]);
+pub static UNPAID_ABSENCE_AFTER: Message<0> = Message::new(347, "unpaid-absence-after", &[]);
 
 /// `value`
-pub static VALUE: Message<0> = Message::new(346, "value", &[]);
+pub static VALUE: Message<0> = Message::new(348, "value", &[]);
 
 /// `what `
-pub static WHAT: Message<0> = Message::new(347, "what", &[]);
+pub static WHAT: Message<0> = Message::new(349, "what", &[]);
 
 /// ` withheld before`
-pub static WITHHELD_BEFORE: Message<0> = Message::new(348, "withheld-before", &[]);
+pub static WITHHELD_BEFORE: Message<0> = Message::new(350, "withheld-before", &[]);
 
 /// `withheld this period`
-pub static WITHHELD_THIS_PERIOD: Message<0> = Message::new(349, "withheld-this-period", &[]);
+pub static WITHHELD_THIS_PERIOD: Message<0> = Message::new(351, "withheld-this-period", &[]);
 
 /// `withholding`
-pub static WITHHOLDING: Message<0> = Message::new(350, "withholding", &[]);
+pub static WITHHOLDING: Message<0> = Message::new(352, "withholding", &[]);
 
 /// ` working days`
-pub static WORKING_DAYS_AFTER: Message<0> = Message::new(351, "working-days-after", &[]);
+pub static WORKING_DAYS_AFTER: Message<0> = Message::new(353, "working-days-after", &[]);
 
 /// `year-to-date base`
-pub static YEAR_TO_DATE_BASE: Message<0> = Message::new(352, "year-to-date-base", &[]);
+pub static YEAR_TO_DATE_BASE: Message<0> = Message::new(354, "year-to-date-base", &[]);
 
 /// Every message, in key order.
-pub(super) static ALL: [&MessageDef; 353] = [
+pub(super) static ALL: [&MessageDef; 355] = [
     &ABOVE_THE_TABLES_LAST_BOUND_EARNS_NOTHING.0,
     &ACHIEVEMENT_OF.0,
     &ADJUSTMENT_OF.0,
@@ -1224,6 +1230,7 @@ pub(super) static ALL: [&MessageDef; 353] = [
     &EVENT_VALUE.0,
     &FAILS.0,
     &FAILS_AFTER.0,
+    &FALLS_SHORT_OF_ITS_TARGET.0,
     &FINDING_GOAL_SHORTFALL.0,
     &FINDING_LOW_ACHIEVEMENT.0,
     &FINDING_LOW_SATISFACTION.0,
@@ -1349,6 +1356,7 @@ pub(super) static ALL: [&MessageDef; 353] = [
     &RANKED_BY_SCORE_THEN_EMPLOYEE_ID.0,
     &RATINGS.0,
     &REACHED.0,
+    &REACHES_ITS_TARGET.0,
     &RECOVERED.0,
     &RECOVERED_OF.0,
     &REFUND.0,
