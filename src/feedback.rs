@@ -1067,7 +1067,7 @@ fn low_satisfaction(report: &SurveyReport, question: &str, thresholds: &Threshol
                 code: FindingCode::LowSatisfaction,
                 scope: group.clone(),
                 message: Said::new(msg::FINDING_LOW_SATISFACTION.with([
-                    Term::value(mean.round_dp(1), Unit::Number),
+                    Term::value(mean.round_dp(2), Unit::Number),
                     Term::text(group.clone()),
                 ])),
                 evidence: Explanation::new(

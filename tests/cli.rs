@@ -256,7 +256,7 @@ fn eval_diagnose_prints_the_survey_and_the_findings_and_check_prints_weights_and
             "  sales: 3 responses; incentive_satisfaction mean 2.33 (index 33); recommend eNPS 0",
             "findings (2)",
             "  weak_incentives sales: the best-rewarded sales staff earn 6.3 % of gross in incentives: incentives may be too weak to change what people do (below 10 %)",
-            "  low_satisfaction sales: satisfaction with incentives 2.3 / 5 in sales: the incentive mix may be wrong",
+            "  low_satisfaction sales: satisfaction with incentives 2.33 / 5 in sales: the incentive mix may be wrong",
             // 3 × 6,000 salary + 900 commission; no contributions in this plan
             "diagnostics v1 2026-11: 3 employees, 0 could not be evaluated; gross 18,900.00, net 18,900.00, employer cost 0.00, commission 900.00",
         ]
@@ -822,13 +822,13 @@ fn eval_writes_the_month_in_the_language_asked() {
     );
     assert!(
         stdout.contains(
-            "\n诊断发现（1 条）\n  low_satisfaction sales: 销售对激励的满意度为 2.8 / 5：激励组合可能不合适\n"
+            "\n诊断发现（1 条）\n  low_satisfaction sales: 销售对激励的满意度为 2.75 / 5：激励组合可能不合适\n"
         ),
         "{stdout}"
     );
     assert!(stdout.ends_with("sample-shop v1 2026-11：13 名员工，0 名无法计算；应发 115,765.86，实发 102,993.59，企业用工成本 27,783.81，提成 14,790.00\n"), "{stdout}");
     let english = text(&perfpay(&["eval", "examples/shop.toml", inputs, "--diagnose"]).stdout);
-    assert!(english.contains("\nfindings (1)\n  low_satisfaction sales: satisfaction with incentives 2.8 / 5 in sales: the incentive mix may be wrong\n"), "{english}");
+    assert!(english.contains("\nfindings (1)\n  low_satisfaction sales: satisfaction with incentives 2.75 / 5 in sales: the incentive mix may be wrong\n"), "{english}");
     // a vendor's folder: what it lacks is listed on standard error
     let out = perfpay(&[
         "eval",
