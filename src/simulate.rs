@@ -39,7 +39,7 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::eval::{evaluate_numbers, evaluate_period};
 use crate::explain::{Quantity, Unit};
-use crate::feedback::Finding;
+use crate::feedback::{Finding, Response};
 use crate::id::{EmployeeId, GradeId, RoleId};
 use crate::incentive::AwardKind;
 use crate::locale::Locale;
@@ -481,6 +481,44 @@ impl<'p> Simulator<'p> {
     /// Plans in two currencies; an error of [`evaluate_numbers`] under
     /// either plan (the message says which), or a sum out of range.
     pub fn add_period(&mut self, period: &Period, inputs: &[EmployeeInputs]) -> Result<()> {
+        self.add_period_with_survey(period, inputs, &[])
+    }
+
+    /// [`add_period`](Self::add_period) with the period's staff survey:
+    /// its responses aggregated under each plan (its questions and
+    /// anonymity threshold), so both sides' findings include the survey's
+    /// (`low_satisfaction`), as [`PeriodOutcome::diagnose`](crate::PeriodOutcome::diagnose)
+    /// of an outcome with its survey report does.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testing")] {
+    /// use perfpay::simulate::Simulator;
+    /// use perfpay::testing::InputsFile;
+    ///
+    /// let text = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/shop.toml"));
+    /// let plan = perfpay::Plan::from_toml(text)?.compile()?;
+    /// let month = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/inputs/shop-2026-11.toml"));
+    /// let month = InputsFile::from_text(month, "shop-2026-11.toml")?;
+    /// let mut simulator = Simulator::new(&plan, &plan);
+    /// simulator.add_period_with_survey(&month.period, &month.employees, &month.survey)?;
+    /// let findings = &simulator.finish().periods[0].findings;
+    /// // four sales staff answered 2.75 of 5 on average: below the plan's 3
+    /// assert_eq!(findings.before.len(), 1);
+    /// assert_eq!(findings.before[0].code.as_str(), "low_satisfaction");
+    /// # }
+    /// # Ok::<(), perfpay::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// What [`add_period`](Self::add_period) refuses; a response the
+    /// survey refuses.
+    pub fn add_period_with_survey(
+        &mut self,
+        period: &Period,
+        inputs: &[EmployeeInputs],
+        survey: &[Response],
+    ) -> Result<()> {
         self.current.currency().same_as(
             self.proposed.currency(),
             "comparing the proposed plan's costs with the current's",
@@ -489,8 +527,12 @@ impl<'p> Simulator<'p> {
             evaluate_numbers(plan, period, inputs)
                 .map_err(|e| e.with_path(which.to_owned()).with_period(period))
         };
-        let before = under(self.current, "current")?;
-        let after = under(self.proposed, "proposed")?;
+        let mut before = under(self.current, "current")?;
+        let mut after = under(self.proposed, "proposed")?;
+        if !survey.is_empty() {
+            before.survey = self.current.survey_report(survey)?;
+            after.survey = self.proposed.survey_report(survey)?;
+        }
         let mut costs = Compared::default();
         for (b, a) in before.employees.iter().zip(&after.employees) {
             if b.employee != a.employee {

@@ -319,6 +319,35 @@ fn diff_names_each_change_by_path() {
     );
 }
 
+/// An inputs file's survey counts in a simulation's findings as in
+/// `eval --diagnose`: the sample November's four sales staff answer 2.75
+/// of 5 on average, below the plan's 3, under either plan.
+#[test]
+fn simulate_reads_the_survey_of_an_inputs_file() {
+    let new = four_per_cent_plan();
+    let out = perfpay(&[
+        "simulate",
+        "examples/shop.toml",
+        &new,
+        "--inputs",
+        "examples/inputs/shop-2026-11.toml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = &json["periods"][0]["findings"];
+    for side in ["before", "after"] {
+        let codes: Vec<&str> = findings[side]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(codes, ["low_satisfaction"], "{side}: {findings}");
+    }
+}
+
 #[test]
 fn simulate_prints_the_cost_and_who_gains() {
     let new = four_per_cent_plan();

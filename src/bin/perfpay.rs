@@ -816,9 +816,9 @@ fn simulate(
     for path in &inputs {
         progress.set_message(path.display().to_string());
         // one period's inputs at a time: memory stays flat
-        let (period, employees, _) = load_period(path)?;
+        let (period, employees, survey) = load_period(path)?;
         simulator
-            .add_period(&period, &employees)
+            .add_period_with_survey(&period, &employees, &survey)
             .map_err(|e| format!("{}: {}", path.display(), chain(&e)))?;
         progress.inc(1);
     }
