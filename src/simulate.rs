@@ -401,11 +401,13 @@ fn band(score: Decimal) -> usize {
 }
 
 /// Simulates `proposed` against `current` on periods given as their
-/// inputs (a closed period's [`ClosedPeriod::inputs`](crate::record::ClosedPeriod)).
+/// inputs (a closed period's [`ClosedPeriod::inputs`](crate::record::ClosedPeriod)),
+/// each with its staff survey when it comes with one
+/// ([`PeriodInputs::survey`]).
 ///
 /// # Errors
 ///
-/// What [`Simulator::add_period`] refuses.
+/// What [`Simulator::add_period_with_survey`] refuses.
 pub fn simulate<I>(current: &CompiledPlan, proposed: &CompiledPlan, periods: I) -> Result<Simulation>
 where
     I: IntoIterator,
@@ -414,20 +416,69 @@ where
     let mut simulator = Simulator::new(current, proposed);
     for period in periods {
         let (at, inputs) = period.parts();
-        simulator.add_period(at, inputs)?;
+        simulator.add_period_with_survey(at, inputs, period.survey())?;
     }
     Ok(simulator.finish())
 }
 
-/// A period and its inputs, as [`simulate`] takes them.
+/// A period and its inputs, as [`simulate`] takes them: `(period,
+/// inputs)`, a [`ClosedPeriod`](crate::record::ClosedPeriod), or either
+/// with the period's survey responses beside it — `(period, inputs,
+/// responses)`, `(closed, responses)` — as
+/// [`Storage::survey_responses`](crate::ports::Storage::survey_responses)
+/// gives them (a closed period keeps the survey's report, not its
+/// responses).
+///
+/// ```
+/// # #[cfg(feature = "testing")] {
+/// use perfpay::simulate::simulate;
+/// use perfpay::testing::InputsFile;
+///
+/// let text = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/shop.toml"));
+/// let plan = perfpay::Plan::from_toml(text)?.compile()?;
+/// let month = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/inputs/shop-2026-11.toml"));
+/// let month = InputsFile::from_text(month, "shop-2026-11.toml")?;
+/// let with = simulate(&plan, &plan, [(month.period, month.employees.clone(), month.survey.clone())])?;
+/// let without = simulate(&plan, &plan, [(month.period, month.employees)])?;
+/// // four sales staff answered 2.75 of 5 on average: below the plan's 3
+/// assert_eq!(with.periods[0].findings.before[0].code.as_str(), "low_satisfaction");
+/// assert!(without.periods[0].findings.before.is_empty());
+/// # }
+/// # Ok::<(), perfpay::Error>(())
+/// ```
 pub trait PeriodInputs {
     /// The period and the inputs.
     fn parts(&self) -> (&Period, &[EmployeeInputs]);
+
+    /// The period's staff survey responses: none unless given.
+    fn survey(&self) -> &[Response] {
+        &[]
+    }
 }
 
 impl PeriodInputs for (Period, Vec<EmployeeInputs>) {
     fn parts(&self) -> (&Period, &[EmployeeInputs]) {
         (&self.0, &self.1)
+    }
+}
+
+impl PeriodInputs for (Period, Vec<EmployeeInputs>, Vec<Response>) {
+    fn parts(&self) -> (&Period, &[EmployeeInputs]) {
+        (&self.0, &self.1)
+    }
+
+    fn survey(&self) -> &[Response] {
+        &self.2
+    }
+}
+
+impl<P: PeriodInputs> PeriodInputs for (P, Vec<Response>) {
+    fn parts(&self) -> (&Period, &[EmployeeInputs]) {
+        self.0.parts()
+    }
+
+    fn survey(&self) -> &[Response] {
+        &self.1
     }
 }
 

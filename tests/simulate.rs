@@ -485,3 +485,41 @@ fn the_table_reads_in_chinese_with_its_columns_aligned() {
     };
     assert_eq!(digits(&english), digits(&chinese));
 }
+
+#[test]
+fn a_closed_period_simulated_with_its_responses_keeps_the_surveys_findings() {
+    // a closed period keeps the survey's report, not its responses: the
+    // host gives them beside it, as `Storage::survey_responses` returns them
+    let plan = Plan::from_toml(SHOP).unwrap().compile().unwrap();
+    let month = perfpay::testing::InputsFile::from_text(
+        include_str!("../examples/inputs/shop-2026-11.toml"),
+        "shop-2026-11.toml",
+    )
+    .unwrap();
+    let closed = perfpay::record::ClosedPeriod {
+        outcome: perfpay::evaluate_period(&plan, &month.period, &month.employees).unwrap(),
+        inputs: month.employees.clone(),
+    };
+    let codes = |s: &perfpay::simulate::Simulation| -> Vec<String> {
+        let findings = &s.periods[0].findings;
+        findings
+            .before
+            .iter()
+            .chain(&findings.after)
+            .map(|f| f.code.as_str().to_owned())
+            .collect()
+    };
+    let without = simulate(&plan, &plan, [&closed]).unwrap();
+    assert!(codes(&without).is_empty(), "{:?}", codes(&without));
+    // four sales staff answered 2, 3, 2 and 4 of 5: 2.75, below the plan's 3,
+    // on both sides of a plan simulated against itself
+    let with = simulate(&plan, &plan, [(&closed, month.survey.clone())]).unwrap();
+    assert_eq!(codes(&with), ["low_satisfaction", "low_satisfaction"]);
+    let three = simulate(
+        &plan,
+        &plan,
+        [(month.period, month.employees.clone(), month.survey.clone())],
+    )
+    .unwrap();
+    assert_eq!(codes(&three), codes(&with));
+}
