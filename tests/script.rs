@@ -806,3 +806,40 @@ mod sandbox_arithmetic {
         }
     }
 }
+
+#[test]
+fn a_diagnostics_rule_reads_each_figure_of_the_role_by_name_natively_and_in_rhai() {
+    use perfpay::extension::Condition;
+    use perfpay::feedback::RoleStats;
+    // scores 60, 70, 95: 3 staff, mean 75, min 60, max 95; achievements
+    // 0.8, 1.1, 0.9: median 0.9
+    let stats = RoleStats {
+        role: perfpay::RoleId::new("sales").unwrap(),
+        scores: vec![dec!(60), dec!(70), dec!(95)],
+        achievements: vec![dec!(0.8), dec!(1.1), dec!(0.9)],
+        incentive_shares: Vec::new(),
+    };
+    // each figure tested on its own, so a figure read in another's place
+    // fails its line, on the native tree and through rhai
+    let checks = [
+        "staff == 3",
+        "mean_score == 75",
+        "min_score == 60",
+        "max_score == 95",
+        "median_achievement == 0.9",
+    ];
+    let native = ScriptEngine::builder().build();
+    let rhai = ScriptEngine::builder().rhai_only().build();
+    for check in checks {
+        for (engine, native_tree) in [(&native, true), (&rhai, false)] {
+            let script = engine
+                .compile(rule("figure"), check, ScriptContext::Diagnostics)
+                .unwrap();
+            assert_eq!(script.is_native(), native_tree, "{check}");
+            assert!(
+                Condition::holds(&script, &stats).unwrap(),
+                "{check}, native {native_tree}"
+            );
+        }
+    }
+}

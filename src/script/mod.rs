@@ -168,9 +168,11 @@ impl ScriptContext {
         self.variables().iter().find(|v| v.as_str() == name)
     }
 
-    /// `name` (one of the context's variables) as explanation text.
-    fn variable_text(self, name: &'static str) -> Text {
-        self.variable(name).cloned().unwrap_or_else(|| Text::from(name))
+    /// Where the context's variable called `name` is among its
+    /// [`variables`](Self::variables): the place of its value in what a
+    /// rule is run with.
+    fn position(self, name: &str) -> Option<usize> {
+        self.variables().iter().position(|v| v.as_str() == name)
     }
 }
 
@@ -421,6 +423,12 @@ impl ScriptEngine {
 
         let (reads, uses) = self.inspect(&rule, &ast, context)?;
         let tree = self.native_tree(&ast, context);
+        // a metric named like one of the context's variables is hidden by it
+        let scoped = reads
+            .iter()
+            .filter(|m| context.variable(m.as_str()).is_none())
+            .cloned()
+            .collect();
         Ok(Script {
             inner: Arc::new(ScriptInner {
                 described: Label::with(&msg::RULE_NAMED, Term::text(&rule)),
@@ -428,6 +436,7 @@ impl ScriptEngine {
                 engine: Arc::clone(&self.engine),
                 ast,
                 reads: reads.into_iter().collect(),
+                scoped,
                 uses,
                 context,
                 tree,
@@ -443,13 +452,13 @@ impl ScriptEngine {
         rule: &RuleId,
         ast: &AST,
         context: ScriptContext,
-    ) -> Result<(BTreeSet<MetricId>, Vec<&'static str>)> {
+    ) -> Result<(BTreeSet<MetricId>, Vec<usize>)> {
         // Find what the script reads (variables that are declared metrics,
         // and the context's own), check `tier("…", …)` calls with a literal
         // table name, and check that every call names a function scripts
         // may call.
         let mut reads = BTreeSet::new();
-        let mut uses: Vec<&'static str> = Vec::new();
+        let mut uses: Vec<usize> = Vec::new();
         let mut problem: Option<Error> = None;
         let defined = own_functions(ast);
         ast.walk(&mut |path: &[ASTNode]| {
@@ -461,7 +470,7 @@ impl ScriptEngine {
                     if let Some(metric) = self.metrics.iter().find(|m| m.as_str() == x.1.as_str()) {
                         reads.insert(metric.clone());
                     }
-                    if let Some(own) = context.variable(x.1.as_str()).map(Text::as_str)
+                    if let Some(own) = context.position(x.1.as_str())
                         && !uses.contains(&own)
                     {
                         uses.push(own);
@@ -518,8 +527,8 @@ impl ScriptEngine {
                     .inputs()
                     .iter()
                     .map(|(name, slot)| {
-                        let source = match context.variable(name.as_str()) {
-                            Some(var) => Source::Variable(var.as_str()),
+                        let source = match context.position(name.as_str()) {
+                            Some(at) => Source::Variable(at),
                             None => Source::Metric(
                                 self.metrics.iter().find(|m| m.as_str() == name.as_str())?.clone(),
                             ),
@@ -629,29 +638,26 @@ fn eval_error(rule: &RuleId, err: &EvalAltResult) -> Error {
 /// Where a native tree's input comes from.
 #[derive(Clone, Debug)]
 enum Source {
-    /// A variable of the context (`amount`, `value`, …).
-    Variable(&'static str),
+    /// A variable of the context (`amount`, `value`, …), by its place in
+    /// [`ScriptContext::variables`].
+    Variable(usize),
     /// A declared metric.
     Metric(MetricId),
 }
 
-/// Runs `tree` with its inputs taken from the call's variables and the
-/// metrics; `None` when it declines or an input is missing (rhai then
-/// reports what is wrong).
+/// Runs `tree` with its inputs taken from the call's variables (`values`,
+/// in the context's order) and the metrics; `None` when it declines or an
+/// input is missing (rhai then reports what is wrong).
 fn run_tree(
     tree: &native::Tree,
     sources: &[(Source, usize)],
-    vars: &[(&'static str, Decimal)],
-    optional: &[(&'static str, Option<Decimal>)],
+    values: &[Option<Decimal>],
     metrics: &dyn Metrics,
 ) -> Option<ScriptValue> {
-    // an input's value; `None` inside for an optional variable that is `()`
+    // an input's value; `None` inside for a variable that is `()`
     let read = |source: &Source| -> Option<Option<Decimal>> {
         Some(match source {
-            Source::Variable(name) => match vars.iter().find(|(n, _)| n == name) {
-                Some((_, v)) => Some(*v),
-                None => optional.iter().find(|(n, _)| n == name)?.1,
-            },
+            Source::Variable(at) => *values.get(*at)?,
             Source::Metric(metric) => Some(metrics.metric(metric)?),
         })
     };
@@ -690,9 +696,12 @@ struct ScriptInner {
     engine: Arc<Engine>,
     ast: AST,
     reads: Vec<MetricId>,
-    /// The context's variables the script reads: the others are not put
-    /// in its scope.
-    uses: Vec<&'static str>,
+    /// The metrics it reads that no context variable hides: what its
+    /// scope is given besides the variables.
+    scoped: Vec<MetricId>,
+    /// The context's variables the script reads, by place in
+    /// [`ScriptContext::variables`]: the others are not put in its scope.
+    uses: Vec<usize>,
     context: ScriptContext,
     /// The rule as a native tree, when it is in the arithmetic subset, with
     /// where each of its inputs comes from.
@@ -756,22 +765,13 @@ impl Script {
         }
     }
 
-    /// Runs the script with `vars` plus the metrics it reads.
-    fn run(&self, vars: &[(&'static str, Decimal)], metrics: &dyn Metrics) -> Result<ScriptValue> {
-        self.run_with(vars, &[], metrics)
-    }
-
-    /// Runs the script with `vars`, optional variables (`()` when `None`)
-    /// and the metrics it reads.
-    fn run_with(
-        &self,
-        vars: &[(&'static str, Decimal)],
-        optional: &[(&'static str, Option<Decimal>)],
-        metrics: &dyn Metrics,
-    ) -> Result<ScriptValue> {
+    /// Runs the script with `values` — the value of each of the context's
+    /// [`variables`](ScriptContext::variables), in that order, `None` for
+    /// `()` — plus the metrics it reads.
+    fn run(&self, values: &[Option<Decimal>], metrics: &dyn Metrics) -> Result<ScriptValue> {
         let inner = &*self.inner;
         if let Some((tree, sources)) = &inner.tree
-            && let Some(value) = run_tree(tree, sources, vars, optional, metrics)
+            && let Some(value) = run_tree(tree, sources, values, metrics)
         {
             return Ok(value);
         }
@@ -780,19 +780,19 @@ impl Script {
         let mut scope = SCOPES.with(|pool| pool.borrow_mut().pop()).unwrap_or_default();
         // only what the script reads: a variable it never names costs a
         // scope entry for nothing
-        for (name, value) in vars.iter().filter(|(name, _)| inner.uses.contains(name)) {
-            scope.push_constant(*name, *value);
-        }
-        for (name, value) in optional.iter().filter(|(name, _)| inner.uses.contains(name)) {
+        let names = inner.context.variables();
+        for (at, value) in values
+            .iter()
+            .enumerate()
+            .filter(|(at, _)| inner.uses.contains(at))
+        {
+            let Some(name) = names.get(at) else { continue };
             match value {
-                Some(v) => scope.push_constant(*name, *v),
-                None => scope.push_constant(*name, Dynamic::UNIT),
+                Some(v) => scope.push_constant(name.as_str(), *v),
+                None => scope.push_constant(name.as_str(), Dynamic::UNIT),
             };
         }
-        for metric in &inner.reads {
-            if vars.iter().any(|(name, _)| *name == metric.as_str()) {
-                continue;
-            }
+        for metric in &inner.scoped {
             let value = metrics.metric(metric).ok_or_else(|| {
                 Error::data(format!("metric {metric} is missing"))
                     .with_rule(inner.rule.clone())
@@ -844,8 +844,8 @@ impl Script {
         self.inner.tree.is_some()
     }
 
-    fn amount(&self, vars: &[(&'static str, Decimal)], metrics: &dyn Metrics) -> Result<Decimal> {
-        self.expect_amount(self.run(vars, metrics)?)
+    fn amount(&self, values: &[Option<Decimal>], metrics: &dyn Metrics) -> Result<Decimal> {
+        self.expect_amount(self.run(values, metrics)?)
     }
 
     /// The number a rule returned; a boolean is a wrong-type error.
@@ -872,8 +872,8 @@ impl Script {
         }
     }
 
-    fn flag(&self, vars: &[(&'static str, Decimal)], metrics: &dyn Metrics) -> Result<bool> {
-        self.expect_flag(self.run(vars, metrics)?)
+    fn flag(&self, values: &[Option<Decimal>], metrics: &dyn Metrics) -> Result<bool> {
+        self.expect_flag(self.run(values, metrics)?)
     }
 
     /// Evaluates a commission-context script directly: `amount`, `prior`
@@ -905,22 +905,26 @@ impl Script {
         metrics: &dyn Metrics,
     ) -> Result<ScriptValue> {
         self.expect_context(ScriptContext::Commission)?;
-        self.run(&[("amount", amount), ("prior", prior)], metrics)
+        self.run(&[Some(amount), Some(prior)], metrics)
     }
 
     /// Adds the inputs the script read to an explanation step: the
-    /// context's variables it names and the metrics it reads, not the
+    /// context's variables it names (`values` in the context's order, as
+    /// [`run`](Self::run) takes them) and the metrics it reads, not the
     /// variables it never names.
     fn annotate_with(
         &self,
         mut step: Explanation,
-        vars: &[(&'static str, Decimal)],
+        values: &[Option<Decimal>],
         metrics: &dyn Metrics,
     ) -> Explanation {
         let uses = &self.inner.uses;
         step.reserve_inputs(uses.len().saturating_add(self.inner.reads.len()));
-        for (name, value) in vars.iter().filter(|(name, _)| uses.contains(name)) {
-            step = step.input(self.inner.context.variable_text(name), *value, Unit::Number);
+        let names = self.inner.context.variables();
+        for (at, value) in values.iter().enumerate().filter(|(at, _)| uses.contains(at)) {
+            if let (Some(name), Some(value)) = (names.get(at), value) {
+                step = step.input(name.clone(), *value, Unit::Number);
+            }
         }
         for metric in &self.inner.reads {
             if let Some(value) = metrics.metric(metric) {
@@ -934,7 +938,7 @@ impl Script {
 impl<'a> Formula<CommissionContext<'a>> for Script {
     fn evaluate(&self, ctx: &CommissionContext<'a>) -> Result<Decimal> {
         self.expect_context(ScriptContext::Commission)?;
-        self.amount(&[("amount", ctx.amount), ("prior", ctx.prior)], ctx.metrics)
+        self.amount(&[Some(ctx.amount), Some(ctx.prior)], ctx.metrics)
     }
 
     fn describe(&self) -> Label {
@@ -942,14 +946,14 @@ impl<'a> Formula<CommissionContext<'a>> for Script {
     }
 
     fn annotate(&self, ctx: &CommissionContext<'a>, step: Explanation) -> Explanation {
-        self.annotate_with(step, &[("amount", ctx.amount), ("prior", ctx.prior)], ctx.metrics)
+        self.annotate_with(step, &[Some(ctx.amount), Some(ctx.prior)], ctx.metrics)
     }
 }
 
 impl<'a> Condition<CommissionContext<'a>> for Script {
     fn holds(&self, ctx: &CommissionContext<'a>) -> Result<bool> {
         self.expect_context(ScriptContext::Commission)?;
-        self.flag(&[("amount", ctx.amount), ("prior", ctx.prior)], ctx.metrics)
+        self.flag(&[Some(ctx.amount), Some(ctx.prior)], ctx.metrics)
     }
 
     fn describe(&self) -> Label {
@@ -957,18 +961,16 @@ impl<'a> Condition<CommissionContext<'a>> for Script {
     }
 
     fn annotate(&self, ctx: &CommissionContext<'a>, step: Explanation) -> Explanation {
-        self.annotate_with(step, &[("amount", ctx.amount), ("prior", ctx.prior)], ctx.metrics)
+        self.annotate_with(step, &[Some(ctx.amount), Some(ctx.prior)], ctx.metrics)
     }
 }
 
 impl Script {
     fn incentive(&self, ctx: &IncentiveContext<'_>) -> Result<ScriptValue> {
         self.expect_context(ScriptContext::Incentive)?;
-        let optional = [
-            ("score", ctx.facts.score),
-            ("rank", ctx.facts.rank.map(Decimal::from)),
-        ];
-        self.run_with(&[], &optional, ctx.facts.metrics.as_ref())
+        // `()` when the employee has no score or no rank
+        let values = [ctx.facts.score, ctx.facts.rank.map(Decimal::from)];
+        self.run(&values, ctx.facts.metrics.as_ref())
     }
 
     fn annotate_incentive(&self, ctx: &IncentiveContext<'_>, mut step: Explanation) -> Explanation {
@@ -1013,8 +1015,7 @@ impl<'a> Condition<IncentiveContext<'a>> for Script {
 impl Condition<RoleStats> for Script {
     fn holds(&self, stats: &RoleStats) -> Result<bool> {
         self.expect_context(ScriptContext::Diagnostics)?;
-        let vars = stats.summary()?;
-        self.flag(&vars, &crate::metric::NoMetrics)
+        self.flag(&diagnostics_values(stats)?, &crate::metric::NoMetrics)
     }
 
     fn describe(&self) -> Label {
@@ -1022,17 +1023,26 @@ impl Condition<RoleStats> for Script {
     }
 
     fn annotate(&self, stats: &RoleStats, step: Explanation) -> Explanation {
-        match stats.summary() {
-            Ok(vars) => self.annotate_with(step, &vars, &crate::metric::NoMetrics),
+        match diagnostics_values(stats) {
+            Ok(values) => self.annotate_with(step, &values, &crate::metric::NoMetrics),
             Err(_) => step,
         }
     }
 }
 
+/// A role's [`summary`](RoleStats::summary) as a diagnostics rule is run
+/// with: the value of each of the context's variables, in its order.
+fn diagnostics_values(stats: &RoleStats) -> Result<[Option<Decimal>; 5]> {
+    let summary = stats.summary()?;
+    Ok(DIAGNOSTICS_VARIABLES
+        .each_ref()
+        .map(|name| summary.iter().find(|(n, _)| *n == name.as_str()).map(|(_, v)| *v)))
+}
+
 impl<'a> Formula<KpiContext<'a>> for Script {
     fn evaluate(&self, ctx: &KpiContext<'a>) -> Result<Decimal> {
         self.expect_context(ScriptContext::Kpi)?;
-        self.amount(&[("value", ctx.value)], ctx.metrics)
+        self.amount(&[Some(ctx.value)], ctx.metrics)
     }
 
     fn describe(&self) -> Label {
@@ -1040,7 +1050,7 @@ impl<'a> Formula<KpiContext<'a>> for Script {
     }
 
     fn annotate(&self, ctx: &KpiContext<'a>, step: Explanation) -> Explanation {
-        self.annotate_with(step, &[("value", ctx.value)], ctx.metrics)
+        self.annotate_with(step, &[Some(ctx.value)], ctx.metrics)
     }
 }
 
