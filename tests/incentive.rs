@@ -597,3 +597,47 @@ fn a_stored_ledger_is_checked_as_it_is_read() {
         "{err}"
     );
 }
+
+#[test]
+fn a_metric_named_like_a_variable_is_hidden_by_it_on_both_paths() {
+    // a plan may declare a metric called `score`; in an incentive rule the
+    // name is the employee's score, as the rule was compiled (natively and
+    // through rhai alike): the metric does not take its place when it runs
+    let mut facts = facts(dec!(1), 2);
+    facts.metrics.to_mut().insert(m("score"), dec!(10));
+    for rhai_only in [false, true] {
+        let mut builder = ScriptEngine::builder().metrics([m("score"), m("satisfaction")]);
+        if rhai_only {
+            builder = builder.rhai_only();
+        }
+        let condition = builder
+            .build()
+            .compile(
+                RuleId::new("high-score").unwrap(),
+                "score >= 90 && satisfaction > 0.9",
+                ScriptContext::Incentive,
+            )
+            .unwrap();
+        assert_eq!(condition.is_native(), !rhai_only);
+        let rule = IncentiveRule::new(
+            RuleId::new("star").unwrap(),
+            Trigger::Outcome(vec![Test::Custom("high score".into(), Arc::new(condition))]),
+            AwardSpec::Cash(dec!(100)),
+        );
+        let mut catalog = catalog();
+        catalog.metrics.insert(m("score"));
+        let program = IncentiveProgram::new(vec![rule], &catalog, RoundingPolicy::cents()).unwrap();
+        let (employee, period) = (e("li"), nov());
+        let awards = program
+            .evaluate(&IncentiveInput {
+                employee: &employee,
+                period: &period,
+                facts: &facts,
+                events: &[],
+                granted: &BTreeSet::new(),
+            })
+            .unwrap();
+        // the score is 92, the metric 10
+        assert_eq!(awards.len(), 1, "rhai only: {rhai_only}");
+    }
+}
