@@ -7,7 +7,10 @@
 //! 3. raw rhai: compile once, `eval_ast_with_scope` with a fresh scope of
 //!    the rule's own variables (the bare-engine baseline the wrapper is
 //!    measured against); 3b the same with perfpay's calling convention
-//!    (`prior` pushed too);
+//!    (`prior` pushed too); 3c the same on an engine whose operators are
+//!    functions, as perfpay's are (`set_fast_operators(false)`: checked
+//!    decimal arithmetic, exact `/` on integers) — the baseline form 6 is
+//!    compared with, since it differs from form 6 only by perfpay's call;
 //! 4. raw rhai parsing the source on every evaluation;
 //! 5. perfpay's compiled rule calling the native `tier()` helper;
 //! 6. perfpay's compiled rule forced through rhai (`rhai_only`): the
@@ -16,7 +19,8 @@
 //! Every form is checked against native Rust on all 10,000 inputs before
 //! timing, and every timed loop sums the figures (as the native one does),
 //! so each form does the same work. Report each figure and its ratio to
-//! native; the wrapper (6) against raw rhai (3).
+//! native; the wrapper (6) against raw rhai with the same kind of operators
+//! (3c), and against plain rhai (3).
 //!
 //! The second group, "worst hostile script", runs every script of the
 //! hostile catalogue (`tests/data/hostile-scripts.toml`) that works until a
@@ -60,6 +64,14 @@ fn raw_engine() -> Engine {
     engine
 }
 
+/// rhai's own engine with operators called as functions, as perfpay's
+/// engine calls them (its overrides need it), but rhai's standard library.
+fn checked_engine() -> Engine {
+    let mut engine = raw_engine();
+    engine.set_fast_operators(false);
+    engine
+}
+
 fn bench(c: &mut Criterion) {
     let satisfaction = MetricId::new("satisfaction").expect("valid id");
     let table = TierTable::marginal([
@@ -97,6 +109,8 @@ fn bench(c: &mut Criterion) {
     assert!(rule.is_native() && helper.is_native() && !through_rhai.is_native());
     let raw = raw_engine();
     let ast = raw.compile(RULE).expect("compiles");
+    let checked = checked_engine();
+    let checked_ast = checked.compile(RULE).expect("compiles");
     let inputs = inputs();
     let metrics: Vec<[(MetricId, Decimal); 1]> =
         inputs.iter().map(|(_, s)| [(satisfaction.clone(), *s)]).collect();
@@ -136,6 +150,15 @@ fn bench(c: &mut Criterion) {
         assert_eq!(
             raw_value(
                 raw.eval_ast_with_scope::<Dynamic>(&mut scope, &ast)
+                    .expect("evaluates")
+            ),
+            want
+        );
+        let mut scope = plain(*sales, *sat);
+        assert_eq!(
+            raw_value(
+                checked
+                    .eval_ast_with_scope::<Dynamic>(&mut scope, &checked_ast)
                     .expect("evaluates")
             ),
             want
@@ -191,6 +214,17 @@ fn bench(c: &mut Criterion) {
                 scope.push_constant("prior", Decimal::ZERO);
                 scope.push_constant("satisfaction", *q);
                 raw_sum(a, raw.eval_ast_with_scope::<Dynamic>(&mut scope, &ast))
+            })
+        })
+    });
+    group.bench_function("3c raw rhai, compiled once, operators as functions", |b| {
+        b.iter(|| {
+            inputs.iter().fold(Decimal::ZERO, |a, (s, q)| {
+                let mut scope = plain(black_box(*s), *q);
+                raw_sum(
+                    a,
+                    checked.eval_ast_with_scope::<Dynamic>(&mut scope, &checked_ast),
+                )
             })
         })
     });

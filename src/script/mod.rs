@@ -298,10 +298,11 @@ impl fmt::Debug for ScriptEngine {
 }
 
 fn to_decimal(value: &Dynamic) -> Option<Decimal> {
-    if let Some(d) = value.clone().try_cast::<Decimal>() {
-        return Some(d);
-    }
-    value.as_int().ok().map(Decimal::from)
+    // read in place: a decimal in a `Dynamic` is boxed, a clone allocates
+    value
+        .as_decimal()
+        .or_else(|_| value.as_int().map(Decimal::from))
+        .ok()
 }
 
 fn build_engine(
