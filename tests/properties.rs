@@ -1227,6 +1227,33 @@ proptest! {
 }
 
 proptest! {
+    #![proptest_config(ProptestConfig::with_cases(crate::cases(64)))]
+
+    /// The order employees are listed in changes nothing: a generated
+    /// month listed in employee order (checked in one pass), in reverse and
+    /// as generated (both sorted first) gives the same JSON bytes,
+    /// explained and numbers only.
+    #[test]
+    fn prop_listing_order_changes_nothing(unique in shop_month()) {
+        let plan = perfpay::Plan::from_toml(include_str!("../examples/shop.toml")).unwrap().compile().unwrap();
+        let nov = perfpay::Period::month(2026, 11).unwrap();
+        let mut in_order = unique.clone();
+        in_order.sort_by(|a, b| a.employee.cmp(&b.employee));
+        let mut reversed = in_order.clone();
+        reversed.reverse();
+        let json = |staff: &[perfpay::EmployeeInputs]| {
+            (
+                perfpay::evaluate_period(&plan, &nov, staff).unwrap().to_json().unwrap(),
+                serde_json::to_string(&perfpay::evaluate_numbers(&plan, &nov, staff).unwrap()).unwrap(),
+            )
+        };
+        let want = json(&in_order);
+        prop_assert!(json(&reversed) == want, "reversed differs");
+        prop_assert!(json(&unique) == want, "as generated differs");
+    }
+}
+
+proptest! {
     /// A period evaluated in shards and merged is the period evaluated
     /// whole, byte for byte: the sample shop's roles put in up to three
     /// shards at random (a role never split), each shard sent as JSON to
@@ -1756,7 +1783,9 @@ proptest! {
     /// employee id), each rank one more than the number of strictly
     /// better scores — whatever the scores' scales, and for scores too far
     /// apart in scale to compare as one integer (`Decimal::MAX` beside
-    /// 28-place fractions) as for any other.
+    /// 28-place fractions) as for any other; and whether the employees are
+    /// listed in id order (ties then broken by place, without reading the
+    /// ids) or not.
     #[test]
     fn prop_rank_positions_are_competition_ranks(
         scores in proptest::collection::vec(
@@ -1766,12 +1795,16 @@ proptest! {
             ],
             0..24,
         ),
+        in_id_order in any::<bool>(),
     ) {
         let scores: Vec<(EmployeeId, Decimal)> = scores
             .into_iter()
             .enumerate()
-            // ids not in index order, so ties are ordered by id, not position
-            .map(|(i, s)| (EmployeeId::new(format!("e{}", (i * 7) % 24)).unwrap(), s))
+            // in id order, or not (so ties are ordered by id, not position)
+            .map(|(i, s)| {
+                let id = if in_id_order { format!("e{i:02}") } else { format!("e{}", (i * 7) % 24) };
+                (EmployeeId::new(id).unwrap(), s)
+            })
             .collect();
         let mut want: Vec<usize> = (0..scores.len()).collect();
         want.sort_by(|&a, &b| scores[b].1.cmp(&scores[a].1).then_with(|| scores[a].0.cmp(&scores[b].0)));

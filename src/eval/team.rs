@@ -10,7 +10,7 @@ use crate::id::{EmployeeId, GradeId, RoleId};
 use crate::payroll::PayItem;
 use crate::plan::{CompiledInner, CompiledRole};
 use crate::record::{EmployeeInputs, OutcomeError, Stage, TeamOutcome};
-use crate::score::rank_positions;
+use crate::score::rank_in_id_order;
 use crate::text::msg;
 
 use super::score::Scored;
@@ -224,7 +224,7 @@ impl<R: Recorder> RoleTeam<R> {
 
     /// The role's ranking (rank 1 the best) and its best of the period.
     fn rank(&mut self, role: &RoleId, RoleScores { scores, positions }: RoleScores<'_>) {
-        let ranked = rank_positions(&scores);
+        let ranked = rank_in_id_order(&scores);
         self.outcome.best.insert(
             role.clone(),
             ranked

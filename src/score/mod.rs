@@ -20,6 +20,7 @@ mod rating;
 mod sources;
 mod weights;
 
+pub(crate) use calibrate::rank_in_id_order;
 pub use calibrate::{Distribution, ForcedDistribution, Placement, Ranked, TieBreak, rank, rank_positions};
 pub use card::{ItemScore, MissingMetric, SCORE_SCALE, Scorecard, ScorecardBuilder, ScorecardOutcome};
 pub use kpi::{Anchor, Direction, Kpi, KpiContext, KpiScore, LinearCurve, StepCurve};
