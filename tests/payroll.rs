@@ -410,6 +410,35 @@ fn bad_input_names_the_field_and_returns_no_payslip() {
     );
 }
 
+/// Earnings that fit one by one but not together: the payslip is refused
+/// with the addition that overflowed, its operands in line order (the base
+/// pay first, then the other earning), and no payslip is made.
+#[test]
+fn earnings_that_overflow_together_are_refused_with_the_addition() {
+    let employee = EmployeeId::new("li").unwrap();
+    let period = Period::month(2026, 11).unwrap();
+    let salary = Timeline::constant(date(2025, 1, 1), dec!(8000));
+    let ytd = PayrollYtd::new(2026);
+    let attendance = Attendance::default();
+    let other = [perfpay::payroll::PayItem {
+        code: "ADJ-BASE".into(),
+        amount: Decimal::MAX,
+        source: None,
+        explanation: Explanation::money("adjustment", Decimal::MAX),
+    }];
+    let err = payslip(
+        &settings(),
+        &PayInput {
+            ytd: Some(&ytd),
+            other: &other,
+            ..PayInput::new(&employee, &period, &salary, &attendance)
+        },
+    )
+    .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Overflow);
+    assert_eq!(err.message(), format!("8000.00 + {} overflows", Decimal::MAX));
+}
+
 mod laws {
     use super::*;
     use perfpay::testing;
