@@ -667,20 +667,19 @@ impl<'p> Simulator<'p> {
         cb: &Costs,
         ca: &Costs,
     ) -> Result<()> {
-        if !self.employees.contains_key(&after.employee) {
-            let first = EmployeeChange {
+        // one search of the map (a clone of the id costs less than a
+        // second search through ids far apart in memory)
+        let entry = self
+            .employees
+            .entry(after.employee.clone())
+            .or_insert_with(|| EmployeeChange {
                 employee: after.employee.clone(),
                 role: after.role.clone(),
                 periods: 0,
                 costs: Compared::default(),
                 moves: Vec::new(),
                 problems: Vec::new(),
-            };
-            self.employees.insert(after.employee.clone(), first);
-        }
-        let Some(entry) = self.employees.get_mut(&after.employee) else {
-            return Ok(());
-        };
+            });
         if entry.role != after.role {
             entry.role = after.role.clone();
         }

@@ -1232,7 +1232,8 @@ proptest! {
     /// The order employees are listed in changes nothing: a generated
     /// month listed in employee order (checked in one pass), in reverse and
     /// as generated (both sorted first) gives the same JSON bytes,
-    /// explained and numbers only.
+    /// explained and numbers only, and the same figures and findings for
+    /// diagnostics.
     #[test]
     fn prop_listing_order_changes_nothing(unique in shop_month()) {
         let plan = perfpay::Plan::from_toml(include_str!("../examples/shop.toml")).unwrap().compile().unwrap();
@@ -1250,6 +1251,24 @@ proptest! {
         let want = json(&in_order);
         prop_assert!(json(&reversed) == want, "reversed differs");
         prop_assert!(json(&unique) == want, "as generated differs");
+        // the figures diagnostics read pair each outcome with its inputs in
+        // any listing (by place when in order, by id otherwise)
+        let outcome = perfpay::evaluate_numbers(&plan, &nov, &in_order).unwrap();
+        let achievement = perfpay::MetricId::new("conversion_achievement").unwrap();
+        let stats = outcome.role_stats(&in_order, Some(&achievement));
+        prop_assert_eq!(&outcome.role_stats(&reversed, Some(&achievement)), &stats);
+        prop_assert_eq!(&outcome.role_stats(&unique, Some(&achievement)), &stats);
+        // inputs in order that do not line up with the outcomes (the
+        // first left out) are read by id as a listing out of order is
+        let shifted = &in_order[1..];
+        let mut shifted_reversed = shifted.to_vec();
+        shifted_reversed.reverse();
+        prop_assert_eq!(
+            outcome.role_stats(shifted, Some(&achievement)),
+            outcome.role_stats(&shifted_reversed, Some(&achievement))
+        );
+        let findings = outcome.diagnose(&plan, &in_order).unwrap();
+        prop_assert_eq!(outcome.diagnose(&plan, &reversed).unwrap(), findings);
     }
 }
 

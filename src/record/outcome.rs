@@ -290,15 +290,32 @@ impl PeriodOutcome {
     /// and POOL lines), and — when `achievement` names a metric — each
     /// employee's value of it from `inputs`.
     pub fn role_stats(&self, inputs: &[EmployeeInputs], achievement: Option<&MetricId>) -> Vec<RoleStats> {
-        let achieved: BTreeMap<&EmployeeId, Decimal> = match achievement {
-            Some(metric) => inputs
-                .iter()
-                .filter_map(|i| i.metrics.get(metric).map(|value| (&i.employee, *value)))
-                .collect(),
-            None => BTreeMap::new(),
+        let value = |i: &EmployeeInputs| achievement.and_then(|metric| i.metrics.get(metric)).copied();
+        // a month evaluated from `inputs` listed in employee order lists its
+        // outcomes in the same places: each input is read at the outcome's
+        // place; otherwise (or where they differ) looked up by id
+        let in_order = inputs.windows(2).all(|pair| match pair {
+            [a, b] => a.employee < b.employee,
+            _ => true,
+        });
+        let mut by_id: Option<BTreeMap<&EmployeeId, Decimal>> = None;
+        let mut achieved = |at: usize, employee: &EmployeeId| -> Option<Decimal> {
+            achievement?;
+            if in_order && let Some(input) = inputs.get(at).filter(|i| &i.employee == employee) {
+                return value(input);
+            }
+            by_id
+                .get_or_insert_with(|| {
+                    inputs
+                        .iter()
+                        .filter_map(|i| value(i).map(|v| (&i.employee, v)))
+                        .collect()
+                })
+                .get(employee)
+                .copied()
         };
         let mut stats: BTreeMap<&RoleId, RoleStats> = BTreeMap::new();
-        for o in &self.employees {
+        for (at, o) in self.employees.iter().enumerate() {
             let entry = stats.entry(&o.role).or_insert_with(|| RoleStats {
                 role: o.role.clone(),
                 scores: Vec::new(),
@@ -318,8 +335,8 @@ impl PeriodOutcome {
                     entry.incentive_shares.push(share);
                 }
             }
-            if let Some(value) = achieved.get(&o.employee) {
-                entry.achievements.push(*value);
+            if let Some(value) = achieved(at, &o.employee) {
+                entry.achievements.push(value);
             }
         }
         stats.into_values().collect()
