@@ -224,10 +224,7 @@ fn sorted_once(inputs: &[EmployeeInputs]) -> Result<Vec<&EmployeeInputs>> {
     let mut sorted: Vec<&EmployeeInputs> = inputs.iter().collect();
     // inputs a host lists in employee order (a store's order) are checked in
     // one pass, not sorted and then checked for anyone listed twice
-    if inputs.windows(2).all(|pair| match pair {
-        [a, b] => a.employee < b.employee,
-        _ => true,
-    }) {
+    if crate::record::in_employee_order(inputs) {
         return Ok(sorted);
     }
     let by_id = |a: &&EmployeeInputs, b: &&EmployeeInputs| a.employee.cmp(&b.employee);

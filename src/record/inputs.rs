@@ -313,3 +313,13 @@ fn field<T: Serialize + ?Sized>(out: &mut Vec<u8>, name: &[u8], value: &T) -> Re
     out.extend_from_slice(b"\":");
     serde(out, value)
 }
+
+/// Whether `inputs` are listed in employee order with no one twice (each
+/// id below the next): checked in one pass, so that work keyed by employee
+/// can take them as they are.
+pub(crate) fn in_employee_order(inputs: &[EmployeeInputs]) -> bool {
+    inputs.windows(2).all(|pair| match pair {
+        [a, b] => a.employee < b.employee,
+        _ => true,
+    })
+}

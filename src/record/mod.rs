@@ -15,5 +15,6 @@ mod outcome;
 pub use closed::{ClosedPeriod, Correction, PointsChange};
 pub use draft::{AuditAction, AuditEntry, Draft, DraftId, DraftWork, Signature};
 pub use inputs::EmployeeInputs;
+pub(crate) use inputs::in_employee_order;
 pub use next::{Distance, Moves, NextReward, Reward};
 pub use outcome::{EmployeeOutcome, OutcomeError, PeriodOutcome, Stage, TeamOutcome};

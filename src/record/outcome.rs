@@ -294,10 +294,7 @@ impl PeriodOutcome {
         // a month evaluated from `inputs` listed in employee order lists its
         // outcomes in the same places: each input is read at the outcome's
         // place; otherwise (or where they differ) looked up by id
-        let in_order = inputs.windows(2).all(|pair| match pair {
-            [a, b] => a.employee < b.employee,
-            _ => true,
-        });
+        let in_order = super::in_employee_order(inputs);
         let mut by_id: Option<BTreeMap<&EmployeeId, Decimal>> = None;
         let mut achieved = |at: usize, employee: &EmployeeId| -> Option<Decimal> {
             achievement?;
