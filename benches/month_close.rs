@@ -106,11 +106,20 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-/// With the `parallel` feature: the month at 100,000 employees on one
-/// worker and on every core, in the same run (`cargo bench --bench
-/// month_close --features parallel -- parallel`); the ratio of the two is
-/// the speed-up. Without the feature the group is empty and the groups
-/// above run on one core.
+/// With the `parallel` feature: the month at 100,000 employees on the
+/// calling thread alone, on one pool worker and on every core, in the same
+/// run (`cargo bench --bench month_close --features parallel -- parallel`);
+/// every core ÷ the calling thread is the speed-up a host sees. A pool
+/// worker is no base for it: glibc gives each new thread an allocator arena
+/// of its own and returns its memory to the system once the outcomes are
+/// freed, so a worker re-faults the memory of every month.
+///
+/// And a small shop's month (10 and 100 employees) called as a host calls
+/// it, outside any pool: below two tasks' worth of employees it is
+/// evaluated on the calling thread, not handed to the pool.
+///
+/// Without the feature the group is empty and the groups above run on one
+/// core.
 #[cfg(feature = "parallel")]
 fn parallel(c: &mut Criterion) {
     let plan = Plan::from_toml(include_str!("../examples/shop.toml"))
@@ -119,14 +128,35 @@ fn parallel(c: &mut Criterion) {
     let period = Period::month(2026, 11).expect("period");
     let mut group = c.benchmark_group("parallel");
     group.sample_size(10);
+    for n in [10usize, 100] {
+        let inputs = staff::generate(n);
+        group.bench_with_input(
+            BenchmarkId::new("small period, evaluate", n),
+            &inputs,
+            |b, inputs| b.iter_with_large_drop(|| evaluate_period(&plan, &period, inputs)),
+        );
+        group.bench_with_input(
+            BenchmarkId::new("small period, evaluate numbers", n),
+            &inputs,
+            |b, inputs| b.iter_with_large_drop(|| evaluate_numbers(&plan, &period, inputs)),
+        );
+    }
     let n = 100_000usize;
     let inputs = staff::generate(n);
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-    for (workers, name) in [(1, "one worker"), (cores, "every core")] {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(workers)
-            .build()
-            .expect("a pool");
+    for (workers, here, name) in [
+        (1, true, "the calling thread"),
+        (1, false, "one worker"),
+        (cores, false, "every core"),
+    ] {
+        let builder = rayon::ThreadPoolBuilder::new().num_threads(workers);
+        // a pool of the calling thread alone runs its work right here
+        let builder = if here {
+            builder.use_current_thread()
+        } else {
+            builder
+        };
+        let pool = builder.build().expect("a pool");
         group.bench_with_input(
             BenchmarkId::new(format!("evaluate, {name}"), n),
             &inputs,

@@ -1191,20 +1191,21 @@ fn the_formula_reader_reads_what_the_statements_say() {
 }
 
 proptest! {
-    // each case evaluates a month of up to 56 employees four times
+    // each case evaluates a month of 256 to 259 employees four times
     #![proptest_config(ProptestConfig::with_cases(crate::cases(24)))]
 
-    /// Evaluating on every core changes nothing: a month of eight copies of
-    /// a generated shop (up to 56 employees, so the work is split between
-    /// workers in tasks of 32) gives the same JSON bytes on one worker and
-    /// on four, explained and numbers only.
+    /// Evaluating on every core changes nothing: a month of copies of a
+    /// generated shop (at least 256 employees, so the work is split between
+    /// workers in tasks of 128) gives the same JSON bytes on one worker
+    /// (evaluated on the calling thread) and on four, explained and numbers
+    /// only.
     #[cfg(feature = "parallel")]
     #[test]
     fn prop_parallel_equals_sequential(unique in shop_month()) {
         let plan = perfpay::Plan::from_toml(include_str!("../examples/shop.toml")).unwrap().compile().unwrap();
         let nov = perfpay::Period::month(2026, 11).unwrap();
         let mut month = Vec::new();
-        for copy in 0..8 {
+        for copy in 0..256usize.div_ceil(unique.len().max(1)) {
             for input in &unique {
                 let mut input = input.clone();
                 input.employee = perfpay::EmployeeId::new(format!("{}-{copy}", input.employee)).unwrap();

@@ -163,14 +163,25 @@ pub fn what_if(
 }
 
 /// Employees per task handed to a core: enough to outweigh the handing
-/// over (an employee's evaluation takes microseconds).
-const PER_TASK: usize = 32;
+/// over. An employee takes 3–10 µs; handing a stage to the pool and waiting
+/// for it takes tens of microseconds, four times a period (metrics, score,
+/// team, pay). On 2 cores, periods of 64 and 128 employees were slower on
+/// the pool than on the calling thread (numbers only, 1.3–1.7×), and 256
+/// broke even; so a period is split from 256 employees.
+const PER_TASK: usize = 128;
 
 /// `f` of every item, in order, each worker with its own `scratch`: on
 /// every core of rayon's current pool with the `parallel` feature, in
 /// tasks of at least `per_task` items; one after another without. The
 /// results are the same either way: each item is evaluated alone and they
 /// are collected in order.
+///
+/// Work that would not be split — a pool of one thread, or fewer than two
+/// tasks' worth of items — is done on the calling thread: handing it to a
+/// worker would only add the hand-over, and the outcomes would be
+/// allocated in the worker's allocator arena, which glibc gives back to
+/// the system once they are freed (a pool thread re-faults the memory of
+/// every month it evaluates; see docs/scale.md).
 fn each<T, S, U>(
     items: Vec<T>,
     per_task: usize,
@@ -182,25 +193,23 @@ where
     U: Send,
 {
     #[cfg(feature = "parallel")]
-    {
+    if rayon::current_num_threads() > 1 && items.len() >= per_task.saturating_mul(2) {
         use rayon::prelude::*;
-        items
+        return items
             .into_par_iter()
             .enumerate()
             .with_min_len(per_task)
             .map_init(scratch, |s, (at, item)| f(s, at, item))
-            .collect()
+            .collect();
     }
     #[cfg(not(feature = "parallel"))]
-    {
-        let _ = per_task;
-        let mut s = scratch();
-        items
-            .into_iter()
-            .enumerate()
-            .map(|(at, item)| f(&mut s, at, item))
-            .collect()
-    }
+    let _ = per_task;
+    let mut s = scratch();
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(at, item)| f(&mut s, at, item))
+        .collect()
 }
 
 /// The one evaluation of a period, every step recorded by `R`; with

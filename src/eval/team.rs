@@ -88,10 +88,17 @@ pub(super) fn team<R: Recorder + Send + Sync>(
                 .insert(input.employee.clone(), format!("no score ({error})"));
         }
     }
-    // a task per role: a role's team stage is thousands of employees
+    // a task per role when the period is large enough to be split (a
+    // role's team stage is then thousands of employees); a small shop's
+    // roles are ranked on the calling thread
+    let per_role = if sorted.len() >= super::PER_TASK.saturating_mul(2) {
+        1
+    } else {
+        usize::MAX
+    };
     let roles = super::each(
         by_role.into_iter().collect(),
-        1,
+        per_role,
         || (),
         |(), _, (role, scores)| {
             let mut part = RoleTeam {
