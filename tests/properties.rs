@@ -1196,9 +1196,9 @@ proptest! {
 
     /// Evaluating on every core changes nothing: a month of copies of a
     /// generated shop (at least 256 employees, so the work is split between
-    /// workers in tasks of 128) gives the same JSON bytes on one worker
-    /// (evaluated on the calling thread) and on four, explained and numbers
-    /// only.
+    /// workers in tasks of 128) gives the same JSON bytes on a pool of one
+    /// worker (where the work stays on the thread that calls the
+    /// evaluation) and of four, explained and numbers only.
     #[cfg(feature = "parallel")]
     #[test]
     fn prop_parallel_equals_sequential(unique in shop_month()) {

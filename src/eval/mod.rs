@@ -181,7 +181,8 @@ const PER_TASK: usize = 128;
 /// worker would only add the hand-over, and the outcomes would be
 /// allocated in the worker's allocator arena, which glibc gives back to
 /// the system once they are freed (a pool thread re-faults the memory of
-/// every month it evaluates; see docs/scale.md).
+/// every month it evaluates; see docs/scale.md). A `per_task` of
+/// `usize::MAX` keeps any number of items on the calling thread.
 fn each<T, S, U>(
     items: Vec<T>,
     per_task: usize,

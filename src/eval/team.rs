@@ -90,7 +90,7 @@ pub(super) fn team<R: Recorder + Send + Sync>(
     }
     // a task per role when the period is large enough to be split (a
     // role's team stage is then thousands of employees); a small shop's
-    // roles are ranked on the calling thread
+    // roles are ranked on the calling thread (`usize::MAX`: never split)
     let per_role = if sorted.len() >= super::PER_TASK.saturating_mul(2) {
         1
     } else {
