@@ -33,7 +33,12 @@ fn temp(name: &str, contents: &str) -> String {
     let dir = std::env::temp_dir().join(format!("perfpay-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(name);
-    std::fs::write(&path, contents).unwrap();
+    // tests running side by side write the same file (the 4 % plan): each
+    // writes its own and renames it over, so that a command another test
+    // is running never reads the file half written
+    let part = dir.join(format!("{name}.{:?}.part", std::thread::current().id()));
+    std::fs::write(&part, contents).unwrap();
+    std::fs::rename(&part, &path).unwrap();
     path.display().to_string()
 }
 
