@@ -9,6 +9,11 @@
 //! `simulate one period` ÷ (employees × 2) as the time per
 //! employee-period-plan. `simulate 12 periods` feeds twelve months one at
 //! a time, as the command does with twelve files.
+//!
+//! With `--features parallel` (as the `perfpay` tool is built) a period
+//! of 256 employees or more is evaluated under both plans side by side and
+//! compared on every core; the baseline then evaluates one plan on every
+//! core.
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 

@@ -161,7 +161,7 @@ they are given.
 | `export` | no | files for the books: `Journal::to_csv` and `journal::payments_csv` (the `csv` crate) |
 | `parallel` | no | a period's employees evaluated on every core of rayon's current pool, the outcome byte-identical to one core's (a period under 256 employees stays on the calling thread) |
 | `testing` | no | `perfpay::testing`: proptest strategies, invariant checkers, the rule-case runner, the storage conformance suite; implies `toml` and `schema` |
-| `cli` | no | the `perfpay` tool (`check`, `test`, `eval`, `journal`, `payslips`, `diff`, `simulate`, `schema`, `completions`); implies `testing`, `report` and `export` |
+| `cli` | no | the `perfpay` tool (`check`, `test`, `eval`, `journal`, `payslips`, `diff`, `simulate`, `schema`, `completions`); implies `testing`, `report`, `export` and `parallel` |
 
 The core — money, periods, scoring, tier tables, incentives, payslips,
 sandboxed rhai rules, evaluation and the ports — has no feature of its own:

@@ -37,7 +37,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::eval::{evaluate_numbers, evaluate_period};
+use crate::eval::{both, each_of, evaluate_numbers, evaluate_period};
 use crate::explain::{Quantity, Unit};
 use crate::feedback::{Finding, Response};
 use crate::id::{EmployeeId, GradeId, RoleId};
@@ -242,7 +242,129 @@ pub struct EmployeeChange {
     pub problems: Vec<(Period, Compared<Option<String>>)>,
 }
 
+/// One employee's period under both plans, as the simulation adds it up.
+struct Row {
+    costs: Compared<Costs>,
+    moved: Option<Move>,
+    problems: Option<(Period, Compared<Option<String>>)>,
+    /// The score's band under each plan.
+    bands: Compared<Option<usize>>,
+}
+
+impl Row {
+    /// Compares `before` and `after`, the same employee's outcomes of
+    /// `period` under the plan in force and the proposed plan.
+    fn of(period: &Period, before: &EmployeeOutcome, after: &EmployeeOutcome) -> Result<Row> {
+        if before.employee != after.employee {
+            return Err(Error::data(format!(
+                "the two plans evaluated different staff ({} and {})",
+                before.employee, after.employee
+            ))
+            .with_period(period));
+        }
+        let moved = (before.score != after.score || before.grade != after.grade || before.rank != after.rank)
+            .then(|| Move {
+                period: *period,
+                score: Compared {
+                    before: before.score,
+                    after: after.score,
+                },
+                grade: Compared {
+                    before: before.grade.clone(),
+                    after: after.grade.clone(),
+                },
+                rank: Compared {
+                    before: before.rank,
+                    after: after.rank,
+                },
+            });
+        let problem = |o: &EmployeeOutcome| o.errors.first().map(|e| format!("{}: {}", e.stage, e.error));
+        let problems = Compared {
+            before: problem(before),
+            after: problem(after),
+        };
+        let problems = (problems.before.is_some() || problems.after.is_some()).then_some((*period, problems));
+        Ok(Row {
+            costs: Compared {
+                before: Costs::of(before)?,
+                after: Costs::of(after)?,
+            },
+            moved,
+            problems,
+            bands: Compared {
+                before: before.score.map(band),
+                after: after.score.map(band),
+            },
+        })
+    }
+}
+
+/// What a period adds to a simulation, worked out (everything that can
+/// fail) before any of it is made.
+struct Update<'o> {
+    /// Each employee's row, its costs summed with their periods before,
+    /// and their place among the changes (none: new to the simulation).
+    rows: Vec<(&'o EmployeeOutcome, Row, Option<usize>)>,
+    /// The period's costs.
+    costs: Compared<Costs>,
+    /// The period's roles, each with its costs over every period so far.
+    roles: Vec<(RoleId, Compared<Costs>)>,
+    /// The whole cost, with the period.
+    total: Compared<Costs>,
+}
+
+/// Per role paid commission on a metric (under `plan`'s roles), the lowest
+/// and highest credit in `inputs`.
+fn credit_ranges(plan: &CompiledPlan, inputs: &[EmployeeInputs]) -> BTreeMap<RoleId, (Decimal, Decimal)> {
+    let mut ranges: BTreeMap<RoleId, (Decimal, Decimal)> = BTreeMap::new();
+    for input in inputs {
+        let Some(role) = plan.inner.roles.get(&input.role) else {
+            continue;
+        };
+        let Some((crate::plan::Credit::Metric(metric), _)) = &role.commission else {
+            continue;
+        };
+        if let Some(value) = input.metrics.get(metric) {
+            match ranges.get_mut(&input.role) {
+                Some(range) => {
+                    range.0 = range.0.min(*value);
+                    range.1 = range.1.max(*value);
+                }
+                None => {
+                    ranges.insert(input.role.clone(), (*value, *value));
+                }
+            }
+        }
+    }
+    ranges
+}
+
 impl EmployeeChange {
+    /// `outcome`'s employee, in no period yet.
+    fn new(outcome: &EmployeeOutcome) -> EmployeeChange {
+        EmployeeChange {
+            employee: outcome.employee.clone(),
+            role: outcome.role.clone(),
+            periods: 0,
+            costs: Compared::default(),
+            moves: Vec::new(),
+            problems: Vec::new(),
+        }
+    }
+
+    /// Adds the employee's period (`after` their outcome under the
+    /// proposed plan); the row carries their costs over every period so
+    /// far.
+    fn add(&mut self, after: &EmployeeOutcome, row: Row) {
+        if self.role != after.role {
+            self.role = after.role.clone();
+        }
+        self.periods = self.periods.saturating_add(1);
+        self.costs = row.costs;
+        self.moves.extend(row.moved);
+        self.problems.extend(row.problems);
+    }
+
     /// Net pay after − before.
     ///
     /// # Errors
@@ -503,7 +625,8 @@ pub struct Simulator<'p> {
     proposed: &'p CompiledPlan,
     periods: Vec<PeriodChange>,
     roles: BTreeMap<RoleId, Compared<Costs>>,
-    employees: BTreeMap<EmployeeId, EmployeeChange>,
+    /// In employee order.
+    employees: Vec<EmployeeChange>,
     total: Compared<Costs>,
     credit: BTreeMap<RoleId, (Decimal, Decimal)>,
     scores: BTreeMap<RoleId, Compared<Vec<u64>>>,
@@ -517,7 +640,7 @@ impl<'p> Simulator<'p> {
             proposed,
             periods: Vec::new(),
             roles: BTreeMap::new(),
-            employees: BTreeMap::new(),
+            employees: Vec::new(),
             total: Compared::default(),
             credit: BTreeMap::new(),
             scores: BTreeMap::new(),
@@ -529,8 +652,10 @@ impl<'p> Simulator<'p> {
     ///
     /// # Errors
     ///
-    /// Plans in two currencies; an error of [`evaluate_numbers`] under
-    /// either plan (the message says which), or a sum out of range.
+    /// Plans in two currencies; an error of [`evaluate_numbers`] or of the
+    /// findings ([`PeriodOutcome::diagnose`](crate::PeriodOutcome::diagnose))
+    /// under either plan (the message says which, and the period), or a
+    /// sum out of range. A period refused leaves the simulation as it was.
     pub fn add_period(&mut self, period: &Period, inputs: &[EmployeeInputs]) -> Result<()> {
         self.add_period_with_survey(period, inputs, &[])
     }
@@ -574,143 +699,174 @@ impl<'p> Simulator<'p> {
             self.proposed.currency(),
             "comparing the proposed plan's costs with the current's",
         )?;
-        let under = |plan: &CompiledPlan, which: &str| {
-            evaluate_numbers(plan, period, inputs)
-                .map_err(|e| e.with_path(which.to_owned()).with_period(period))
+        let within = |which: &'static str| move |e: Error| e.with_path(which.to_owned()).with_period(period);
+        let under = |plan: &CompiledPlan, which: &'static str| {
+            evaluate_numbers(plan, period, inputs).map_err(within(which))
         };
-        let mut before = under(self.current, "current")?;
-        let mut after = under(self.proposed, "proposed")?;
+        let staff = inputs.len();
+        let (before, after) = both(
+            staff,
+            || under(self.current, "current"),
+            || under(self.proposed, "proposed"),
+        );
+        let (mut before, mut after) = (before?, after?);
         if !survey.is_empty() {
             before.survey = self.current.survey_report(survey)?;
             after.survey = self.proposed.survey_report(survey)?;
         }
-        let mut costs = Compared::default();
-        for (b, a) in before.employees.iter().zip(&after.employees) {
-            if b.employee != a.employee {
-                return Err(Error::data(format!(
-                    "the two plans evaluated different staff ({} and {})",
-                    b.employee, a.employee
-                ))
-                .with_period(period));
-            }
-            let (cb, ca) = (Costs::of(b)?, Costs::of(a)?);
-            costs.add(&cb, &ca)?;
-            // looked up before inserting: a key is cloned once per role
-            match self.roles.get_mut(&a.role) {
-                Some(role) => role.add(&cb, &ca)?,
-                None => {
-                    let mut role = Compared::default();
-                    role.add(&cb, &ca)?;
-                    self.roles.insert(a.role.clone(), role);
-                }
-            }
-            self.employee(period, b, a, &cb, &ca)?;
-            self.score(b, a);
-        }
-        self.credits(inputs);
-        self.total.add(&costs.before, &costs.after)?;
+        // each employee's two outcomes compared on every core (reading
+        // outcomes scattered in memory), then both plans' findings side by
+        // side
+        let pairs: Vec<_> = before.employees.iter().zip(&after.employees).collect();
+        let (rows, credit) = both(
+            staff,
+            || each_of(pairs, |(b, a)| Row::of(period, b, a).map(|row| (a, row))),
+            || credit_ranges(self.proposed, inputs),
+        );
+        let (found_before, found_after) = both(
+            staff,
+            || before.diagnose(self.current, inputs),
+            || after.diagnose(self.proposed, inputs),
+        );
         let findings = Compared {
-            before: before.diagnose(self.current, inputs)?,
-            after: after.diagnose(self.proposed, inputs)?,
+            before: found_before.map_err(within("current"))?,
+            after: found_after.map_err(within("proposed"))?,
         };
+        let rows = rows.into_iter().collect::<Result<Vec<_>>>()?;
+        // everything that can fail is worked out before anything changes:
+        // a period refused leaves the simulation as it was
+        let update = self.prepare(rows)?;
+        let costs = update.costs.clone();
+        self.apply(update, credit);
         self.periods.push(PeriodChange {
             period: *period,
             employees: after.employees.len(),
             costs,
             findings,
         });
+        // each plan's outcomes freed on its own core
+        both(staff, move || drop(before), move || drop(after));
         Ok(())
+    }
+
+    /// What a period's rows (each with the employee's outcome under the
+    /// proposed plan, in employee order) add to the simulation, summed
+    /// without changing it.
+    fn prepare<'o>(&self, rows: Vec<(&'o EmployeeOutcome, Row)>) -> Result<Update<'o>> {
+        let mut period_roles: BTreeMap<&RoleId, Compared<Costs>> = BTreeMap::new();
+        let mut placed = Vec::with_capacity(rows.len());
+        let mut at = 0;
+        for (a, mut row) in rows {
+            period_roles
+                .entry(&a.role)
+                .or_default()
+                .add(&row.costs.before, &row.costs.after)?;
+            // outcomes come in employee order, as the changes are kept: the
+            // same staff as the period before are found in step, without a
+            // search; anyone else is looked up
+            let place = match self.employees.get(at) {
+                Some(change) if change.employee == a.employee => Some(at),
+                _ => self
+                    .employees
+                    .binary_search_by(|change| change.employee.cmp(&a.employee))
+                    .ok(),
+            };
+            if let Some((i, change)) = place.and_then(|i| Some((i, self.employees.get(i)?))) {
+                // the row now carries the employee's costs so far
+                row.costs = Compared {
+                    before: change.costs.before.plus(&row.costs.before)?,
+                    after: change.costs.after.plus(&row.costs.after)?,
+                };
+                at = i.saturating_add(1);
+            }
+            placed.push((a, row, place));
+        }
+        let mut costs = Compared::default();
+        let mut roles = Vec::with_capacity(period_roles.len());
+        for (role, sums) in period_roles {
+            costs.add(&sums.before, &sums.after)?;
+            let so_far = match self.roles.get(role) {
+                Some(total) => Compared {
+                    before: total.before.plus(&sums.before)?,
+                    after: total.after.plus(&sums.after)?,
+                },
+                None => sums,
+            };
+            roles.push((role.clone(), so_far));
+        }
+        let total = Compared {
+            before: self.total.before.plus(&costs.before)?,
+            after: self.total.after.plus(&costs.after)?,
+        };
+        Ok(Update {
+            rows: placed,
+            costs,
+            roles,
+            total,
+        })
+    }
+
+    /// Makes a prepared period's changes; nothing here can fail.
+    fn apply(&mut self, update: Update<'_>, credit: BTreeMap<RoleId, (Decimal, Decimal)>) {
+        let mut joining = Vec::new();
+        for (a, row, place) in update.rows {
+            self.count_bands(&a.role, &row.bands);
+            match place.and_then(|i| self.employees.get_mut(i)) {
+                Some(change) => change.add(a, row),
+                None => {
+                    let mut change = EmployeeChange::new(a);
+                    change.add(a, row);
+                    joining.push(change);
+                }
+            }
+        }
+        self.join(joining);
+        self.roles.extend(update.roles);
+        self.total = update.total;
+        for (role, (low, high)) in credit {
+            let range = self.credit.entry(role).or_insert((low, high));
+            range.0 = range.0.min(low);
+            range.1 = range.1.max(high);
+        }
+    }
+
+    /// Merges employees new to the simulation (from one period, so each
+    /// once) into the changes, keeping employee order.
+    fn join(&mut self, mut joining: Vec<EmployeeChange>) {
+        if joining.is_empty() {
+            return;
+        }
+        joining.sort_by(|x, y| x.employee.cmp(&y.employee));
+        let kept = std::mem::take(&mut self.employees);
+        let mut merged = Vec::with_capacity(kept.len().saturating_add(joining.len()));
+        let mut joining = joining.into_iter().peekable();
+        for change in kept {
+            while let Some(new) = joining.next_if(|new| new.employee < change.employee) {
+                merged.push(new);
+            }
+            merged.push(change);
+        }
+        merged.extend(joining);
+        self.employees = merged;
     }
 
     /// Counts the employee's score under each plan in its band.
-    fn score(&mut self, before: &EmployeeOutcome, after: &EmployeeOutcome) {
-        if !self.scores.contains_key(&after.role) {
-            let bands = Compared {
+    fn count_bands(&mut self, role: &RoleId, bands: &Compared<Option<usize>>) {
+        if !self.scores.contains_key(role) {
+            let counts = Compared {
                 before: vec![0; SCORE_BANDS],
                 after: vec![0; SCORE_BANDS],
             };
-            self.scores.insert(after.role.clone(), bands);
+            self.scores.insert(role.clone(), counts);
         }
-        let Some(entry) = self.scores.get_mut(&after.role) else {
+        let Some(entry) = self.scores.get_mut(role) else {
             return;
         };
-        for (score, bands) in [(before.score, &mut entry.before), (after.score, &mut entry.after)] {
-            if let Some(count) = score.and_then(|s| bands.get_mut(band(s))) {
+        for (band, counts) in [(bands.before, &mut entry.before), (bands.after, &mut entry.after)] {
+            if let Some(count) = band.and_then(|b| counts.get_mut(b)) {
                 *count = count.saturating_add(1);
             }
         }
-    }
-
-    /// Widens each commission role's credit range by the inputs' credit
-    /// (under the proposed plan's roles).
-    fn credits(&mut self, inputs: &[EmployeeInputs]) {
-        for input in inputs {
-            let Some(role) = self.proposed.inner.roles.get(&input.role) else {
-                continue;
-            };
-            let Some((crate::plan::Credit::Metric(metric), _)) = &role.commission else {
-                continue;
-            };
-            if let Some(value) = input.metrics.get(metric) {
-                let range = self.credit.entry(input.role.clone()).or_insert((*value, *value));
-                range.0 = range.0.min(*value);
-                range.1 = range.1.max(*value);
-            }
-        }
-    }
-
-    fn employee(
-        &mut self,
-        period: &Period,
-        before: &EmployeeOutcome,
-        after: &EmployeeOutcome,
-        cb: &Costs,
-        ca: &Costs,
-    ) -> Result<()> {
-        // one search of the map (a clone of the id costs less than a
-        // second search through ids far apart in memory)
-        let entry = self
-            .employees
-            .entry(after.employee.clone())
-            .or_insert_with(|| EmployeeChange {
-                employee: after.employee.clone(),
-                role: after.role.clone(),
-                periods: 0,
-                costs: Compared::default(),
-                moves: Vec::new(),
-                problems: Vec::new(),
-            });
-        if entry.role != after.role {
-            entry.role = after.role.clone();
-        }
-        entry.periods = entry.periods.saturating_add(1);
-        entry.costs.add(cb, ca)?;
-        if before.score != after.score || before.grade != after.grade || before.rank != after.rank {
-            entry.moves.push(Move {
-                period: *period,
-                score: Compared {
-                    before: before.score,
-                    after: after.score,
-                },
-                grade: Compared {
-                    before: before.grade.clone(),
-                    after: after.grade.clone(),
-                },
-                rank: Compared {
-                    before: before.rank,
-                    after: after.rank,
-                },
-            });
-        }
-        let problem = |o: &EmployeeOutcome| o.errors.first().map(|e| format!("{}: {}", e.stage, e.error));
-        let problems = Compared {
-            before: problem(before),
-            after: problem(after),
-        };
-        if problems.before.is_some() || problems.after.is_some() {
-            entry.problems.push((*period, problems));
-        }
-        Ok(())
     }
 
     /// The simulation of every period added.
@@ -720,7 +876,7 @@ impl<'p> Simulator<'p> {
             proposed: plan_label(self.proposed, self.current),
             periods: self.periods,
             roles: self.roles,
-            employees: self.employees.into_values().collect(),
+            employees: self.employees,
             total: self.total,
             credit: self.credit,
             scores: self.scores,

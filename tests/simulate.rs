@@ -142,6 +142,38 @@ fn periods_fed_one_at_a_time_add_up_and_each_keeps_its_findings() {
     assert_eq!(periods, ["2026-10", "2026-11", "2026-12"]);
 }
 
+/// A period the proposal cannot diagnose (its custom finding divides by
+/// zero for a role of four) is refused whole: the simulation is as it was
+/// before the period, as if it had never been fed.
+#[test]
+fn a_period_refused_leaves_the_simulation_as_it_was() {
+    let now = Plan::from_toml(SHOP).unwrap().compile().unwrap();
+    let text = SHOP.replace(
+        r#"no_standout = "staff >= 3 && max_score < 80""#,
+        r#"no_standout = "100 / (staff - 4) > 0""#,
+    );
+    assert_ne!(text, SHOP);
+    let mut proposal = Plan::from_toml(&text).unwrap();
+    proposal.version = 2;
+    let proposal = proposal.compile().unwrap();
+    let october = Period::month(2026, 10).unwrap();
+    let november_ = Period::month(2026, 11).unwrap();
+    // three sales staff in October, four in November
+    let three: Vec<EmployeeInputs> = november()
+        .into_iter()
+        .filter(|e| e.employee.as_str() != "sales-zheng")
+        .collect();
+
+    let mut simulator = Simulator::new(&now, &proposal);
+    simulator.add_period(&october, &three).unwrap();
+    let refused = simulator.add_period(&november_, &november()).unwrap_err();
+    assert!(refused.to_string().contains("2026-11"), "{refused}");
+    assert!(refused.to_string().contains("proposed"), "{refused}");
+    assert!(refused.to_string().contains("division by zero"), "{refused}");
+    let alone = simulate(&now, &proposal, [(october, three)]).unwrap();
+    assert_eq!(simulator.finish(), alone);
+}
+
 #[test]
 fn a_plan_that_changes_grades_shows_who_moves() {
     let now = Plan::from_toml(SHOP).unwrap().compile().unwrap();
@@ -263,6 +295,91 @@ mod properties {
             prop_assert!(simulation.employees.iter().all(|e| !e.costs.changed() && e.moves.is_empty()));
             prop_assert!(simulation.gainers().is_empty() && simulation.losers().is_empty());
             prop_assert!(simulation.periods.iter().all(|p| !p.findings.changed()));
+        }
+
+        /// However staff come and go between periods, each employee's
+        /// change is the sum of their periods simulated one at a time
+        /// (costs, periods counted, moves and problems in period order), the
+        /// changes hold each employee once in id order, and the roles' and
+        /// the whole cost are the sums of the periods'. Each period is
+        /// listed in id order or reversed.
+        #[test]
+        fn prop_an_employees_change_is_the_sum_of_their_periods(
+            staff in proptest::collection::vec(
+                prop_oneof![
+                    testing::employee_inputs("sales", &["sales", "sales_achievement", "repurchase", "teamwork"], 200_000),
+                    testing::employee_inputs("customer_service", &["satisfaction", "complaint_rate", "teamwork", "service_sales"], 5),
+                ],
+                1..10,
+            ),
+            present in proptest::collection::vec(proptest::collection::vec(any::<bool>(), 10), 1..4),
+            reversed in any::<bool>(),
+        ) {
+            let mut unique: Vec<EmployeeInputs> = Vec::new();
+            for s in staff {
+                if !unique.iter().any(|u| u.employee == s.employee) {
+                    unique.push(s);
+                }
+            }
+            let now = Plan::from_toml(SHOP).unwrap().compile().unwrap();
+            let proposal = top_rate("0.04").compile().unwrap();
+            let periods: Vec<(Period, Vec<EmployeeInputs>)> = present
+                .iter()
+                .zip(1u32..)
+                .map(|(here, month)| {
+                    let mut inputs: Vec<EmployeeInputs> = unique
+                        .iter()
+                        .zip(here)
+                        .filter(|(_, here)| **here)
+                        .map(|(inputs, _)| inputs.clone())
+                        .collect();
+                    if reversed {
+                        inputs.reverse();
+                    }
+                    (Period::month(2026, month).unwrap(), inputs)
+                })
+                .collect();
+            let whole = simulate(&now, &proposal, periods.clone()).unwrap();
+            let alone: Vec<_> = periods
+                .iter()
+                .map(|period| simulate(&now, &proposal, [period.clone()]).unwrap())
+                .collect();
+
+            let ids: Vec<&EmployeeId> = whole.employees.iter().map(|e| &e.employee).collect();
+            let mut expected: Vec<&EmployeeId> = alone.iter().flat_map(|a| a.employees.iter().map(|e| &e.employee)).collect();
+            expected.sort();
+            expected.dedup();
+            prop_assert_eq!(ids, expected);
+            for change in &whole.employees {
+                let mut sum = perfpay::simulate::Compared::<perfpay::simulate::Costs>::default();
+                let (mut periods_in, mut moves, mut problems) = (0, Vec::new(), Vec::new());
+                for one in alone.iter().flat_map(|a| a.employees.iter()).filter(|e| e.employee == change.employee) {
+                    sum.before = sum.before.plus(&one.costs.before).unwrap();
+                    sum.after = sum.after.plus(&one.costs.after).unwrap();
+                    periods_in += one.periods;
+                    moves.extend(one.moves.iter().cloned());
+                    problems.extend(one.problems.iter().cloned());
+                }
+                prop_assert_eq!(&change.costs, &sum, "{}", change.employee);
+                prop_assert_eq!(change.periods, periods_in);
+                prop_assert_eq!(&change.moves, &moves);
+                prop_assert_eq!(&change.problems, &problems);
+            }
+            let mut total = perfpay::simulate::Compared::<perfpay::simulate::Costs>::default();
+            for (one, period) in alone.iter().zip(&whole.periods) {
+                prop_assert_eq!(&one.periods[0], period);
+                total.before = total.before.plus(&one.total.before).unwrap();
+                total.after = total.after.plus(&one.total.after).unwrap();
+            }
+            prop_assert_eq!(&whole.total, &total);
+            for (role, costs) in &whole.roles {
+                let mut sum = perfpay::simulate::Compared::<perfpay::simulate::Costs>::default();
+                for one in alone.iter().filter_map(|a| a.roles.get(role)) {
+                    sum.before = sum.before.plus(&one.before).unwrap();
+                    sum.after = sum.after.plus(&one.after).unwrap();
+                }
+                prop_assert_eq!(costs, &sum, "{}", role);
+            }
         }
 
         /// The diff of two plan documents is empty exactly when they are the

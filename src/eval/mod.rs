@@ -213,6 +213,37 @@ where
         .collect()
 }
 
+/// `f` of every item, in order, split as the evaluation's own stages are
+/// ([`each`], tasks of [`PER_TASK`]): for work outside the evaluation that
+/// goes over a period's employees, such as comparing a simulated period's
+/// outcomes.
+pub(crate) fn each_of<T, U>(items: Vec<T>, f: impl Fn(T) -> U + Sync + Send) -> Vec<U>
+where
+    T: Send,
+    U: Send,
+{
+    each(items, PER_TASK, || (), |_, _, item| f(item))
+}
+
+/// `a` and `b`, side by side on rayon's current pool with the `parallel`
+/// feature when the work is worth splitting — the pool has more than one
+/// thread and `items` make at least two tasks, as [`each`] decides — and
+/// one after the other on the calling thread otherwise. A simulated
+/// period's two plans are evaluated (and diagnosed) this way.
+pub(crate) fn both<A, B>(items: usize, a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B)
+where
+    A: Send,
+    B: Send,
+{
+    #[cfg(feature = "parallel")]
+    if rayon::current_num_threads() > 1 && items >= PER_TASK.saturating_mul(2) {
+        return rayon::join(a, b);
+    }
+    #[cfg(not(feature = "parallel"))]
+    let _ = items;
+    (a(), b())
+}
+
 /// The one evaluation of a period, every step recorded by `R`; with
 /// [`NoExplanation`] no fingerprint is made either.
 fn evaluate<R: Recorder + Clone + Send + Sync>(
