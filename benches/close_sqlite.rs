@@ -7,7 +7,8 @@
 //! The same run times the pure evaluation (`evaluate`), the baseline the
 //! store is reported against: `close with the store` ÷ `evaluate` is what
 //! keeping the month costs (target: at most 2×). `commit only` stores a
-//! month evaluated beforehand, and `read back` reads a stored month whole.
+//! month evaluated beforehand, `read back` reads a stored month whole and
+//! `read the inputs back` its inputs alone (what a simulation reads).
 //! The database files are made outside the timing, under `target/`.
 
 use std::path::PathBuf;
@@ -87,6 +88,10 @@ fn bench(c: &mut Criterion) {
         db.commit(plan.plan(), &closed).expect("the month commits");
         group.bench_with_input(BenchmarkId::new("read back", n), &db, |b, db| {
             b.iter_with_large_drop(|| db.record(&period).expect("the month reads"))
+        });
+        // reading its inputs alone, as a simulation of a plan change does
+        group.bench_with_input(BenchmarkId::new("read the inputs back", n), &db, |b, db| {
+            b.iter_with_large_drop(|| db.recorded_inputs(&period).expect("the inputs read"))
         });
     }
     group.finish();

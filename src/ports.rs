@@ -22,7 +22,7 @@ use crate::period::{Period, Timeline};
 use crate::plan::Plan;
 #[cfg(doc)]
 use crate::record::PointsChange;
-use crate::record::{AuditEntry, ClosedPeriod, Correction, Draft, DraftId, Signature};
+use crate::record::{AuditEntry, ClosedPeriod, Correction, Draft, DraftId, EmployeeInputs, Signature};
 use crate::score::RaterSource;
 use crate::tier::Transaction;
 
@@ -135,6 +135,22 @@ pub trait Storage {
     ///
     /// The host's error, wrapped.
     fn record(&self, period: &Period) -> Result<Option<ClosedPeriod>>;
+
+    /// The inputs `period` was closed from, in the order gathered, if it
+    /// was closed: [`record`](Self::record)'s inputs without its outcome.
+    /// A simulation of a plan change reads these (it evaluates the inputs
+    /// again under both plans), and a closed outcome with its explanations
+    /// is many times the size of its inputs.
+    ///
+    /// The default reads the record and keeps its inputs; a store that
+    /// keeps the inputs apart reads only them (the SQLite store does).
+    ///
+    /// # Errors
+    ///
+    /// The host's error, wrapped.
+    fn recorded_inputs(&self, period: &Period) -> Result<Option<Vec<EmployeeInputs>>> {
+        Ok(self.record(period)?.map(|closed| closed.inputs))
+    }
 
     /// The corrections of `period`, oldest first.
     ///
@@ -377,6 +393,7 @@ forward!(Storage {
     fn save_plan(&self, plan: &Plan) -> Result<()>;
     fn plan(&self, id: &PlanId, version: u32) -> Result<Option<Plan>>;
     fn record(&self, period: &Period) -> Result<Option<ClosedPeriod>>;
+    fn recorded_inputs(&self, period: &Period) -> Result<Option<Vec<EmployeeInputs>>>;
     fn corrections(&self, period: &Period) -> Result<Vec<Correction>>;
     fn commit(&self, plan: &Plan, closed: &ClosedPeriod) -> Result<()>;
     fn commit_correction(&self, plan: &Plan, correction: &Correction) -> Result<()>;
@@ -418,7 +435,8 @@ pub mod memory {
     use crate::period::Period;
     use crate::plan::Plan;
     use crate::record::{
-        AuditAction, AuditEntry, ClosedPeriod, Correction, Draft, DraftId, DraftWork, Signature,
+        AuditAction, AuditEntry, ClosedPeriod, Correction, Draft, DraftId, DraftWork, EmployeeInputs,
+        Signature,
     };
     use crate::score::RaterSource;
     use crate::tier::Transaction;
@@ -639,6 +657,14 @@ pub mod memory {
 
         fn record(&self, period: &Period) -> Result<Option<ClosedPeriod>> {
             Ok(self.lock()?.records.get(period).cloned())
+        }
+
+        fn recorded_inputs(&self, period: &Period) -> Result<Option<Vec<EmployeeInputs>>> {
+            Ok(self
+                .lock()?
+                .records
+                .get(period)
+                .map(|closed| closed.inputs.clone()))
         }
 
         fn corrections(&self, period: &Period) -> Result<Vec<Correction>> {

@@ -52,8 +52,8 @@ use crate::plan::Plan;
 use crate::ports::writes::{self, Kept, Writes};
 use crate::ports::{AttendanceSource, PlatformMetrics, StaffMember, Storage};
 use crate::record::{
-    AuditAction, AuditEntry, ClosedPeriod, Correction, Draft, DraftId, DraftWork, EmployeeOutcome,
-    PeriodOutcome, Signature,
+    AuditAction, AuditEntry, ClosedPeriod, Correction, Draft, DraftId, DraftWork, EmployeeInputs,
+    EmployeeOutcome, PeriodOutcome, Signature,
 };
 use crate::score::RaterSource;
 use crate::tier::Transaction as Deal;
@@ -677,6 +677,16 @@ fn insert_plan(tx: &Transaction<'_>, plan: &Plan) -> Result<()> {
     Ok(())
 }
 
+/// The inputs of closed `period` (its key `key`), in the order gathered.
+fn closed_inputs(conn: &Connection, period: &Period, key: &str) -> Result<Vec<EmployeeInputs>> {
+    all(
+        conn,
+        "SELECT record FROM closed_inputs WHERE period = ?1 ORDER BY position",
+        [key],
+        &format!("inputs of {period}, row"),
+    )
+}
+
 /// Stores a closed period: a header row and a row per employee.
 fn insert_closed(tx: &Transaction<'_>, plan: &Plan, closed: &ClosedPeriod) -> Result<()> {
     let outcome = &closed.outcome;
@@ -990,12 +1000,7 @@ impl Storage for SqliteStorage {
         else {
             return Ok(None);
         };
-        let inputs = all(
-            &tx,
-            "SELECT record FROM closed_inputs WHERE period = ?1 ORDER BY position",
-            [&key],
-            &format!("inputs of {period}, row"),
-        )?;
+        let inputs = closed_inputs(&tx, period, &key)?;
         outcome.employees = all(
             &tx,
             "SELECT record FROM closed_outcomes WHERE period = ?1 ORDER BY position",
@@ -1004,6 +1009,24 @@ impl Storage for SqliteStorage {
         )?;
         tx.commit().map_err(sql)?;
         Ok(Some(ClosedPeriod { inputs, outcome }))
+    }
+
+    fn recorded_inputs(&self, period: &Period) -> Result<Option<Vec<EmployeeInputs>>> {
+        let mut conn = self.lock()?;
+        // one read transaction: whether it is closed and its rows from one
+        // snapshot
+        let tx = conn.transaction().map_err(sql)?;
+        let key = period.to_string();
+        let closed = tx
+            .query_row("SELECT 1 FROM closed WHERE period = ?1", [&key], |_| Ok(()))
+            .optional()
+            .map_err(sql)?;
+        if closed.is_none() {
+            return Ok(None);
+        }
+        let inputs = closed_inputs(&tx, period, &key)?;
+        tx.commit().map_err(sql)?;
+        Ok(Some(inputs))
     }
 
     fn corrections(&self, period: &Period) -> Result<Vec<Correction>> {

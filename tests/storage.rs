@@ -190,7 +190,8 @@ mod sqlite {
         )
         .unwrap();
         drop(conn);
-        let err = SqliteStorage::open(&path).unwrap().record(&nov).unwrap_err();
+        let store = SqliteStorage::open(&path).unwrap();
+        let err = store.record(&nov).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Data);
         assert!(
             err.message()
@@ -198,6 +199,11 @@ mod sqlite {
             "{}",
             err.message()
         );
+        // the inputs are kept apart and read alone: the broken outcome row
+        // is not read for them
+        let inputs = store.recorded_inputs(&nov).unwrap().unwrap();
+        let ids: Vec<&str> = inputs.iter().map(|i| i.employee.as_str()).collect();
+        assert_eq!(ids, ["sales-00000", "sales-00001"]);
     }
 
     /// `n` sales staff closed for `period`, each with a training course

@@ -256,6 +256,16 @@ fn close_stored_whole<S: Storage>(shop: &Shop, store: &S, _: S) -> Checked {
         ok("reading November", store.record(&shop.nov))?.as_ref(),
         Some(&closed),
     )?;
+    same(
+        "the recorded inputs",
+        ok("reading November's inputs", store.recorded_inputs(&shop.nov))?.as_ref(),
+        Some(&closed.inputs),
+    )?;
+    same(
+        "the recorded inputs of a period not closed",
+        ok("reading December's inputs", store.recorded_inputs(&shop.dec))?,
+        None,
+    )?;
     let doc = shop.v1.plan();
     same(
         "the plan closed under",
