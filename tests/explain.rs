@@ -162,3 +162,34 @@ fn a_step_keeps_its_result_exactly_and_counts_its_inputs() {
         Explanation::new("x", dec!(1), Unit::Rate).input("a", dec!(1), Unit::Money)
     );
 }
+
+/// A formula's terms are read by what comes — text, a message by key, a
+/// value with its unit — and anything else is refused with the forms it
+/// may take; a message with a field of its own is refused, a value's
+/// extra fields are ignored (as an untagged enum read them).
+#[test]
+fn formula_terms_read_by_their_form() {
+    let step = |formula: &str| {
+        serde_json::from_str::<Explanation>(&format!(
+            r#"{{"label":"commission","value":"650","unit":"money","formula":{formula}}}"#
+        ))
+    };
+    let read = step(r#"[{"value":"65000","unit":"money","note":1},{"key":"times"},{"value":"0.01","unit":"rate"}," (wu)"]"#)
+        .unwrap();
+    assert_eq!(
+        read.statement(&RoundingPolicy::cents()),
+        "commission 650.00 = 65,000.00 × 1 % (wu)"
+    );
+    for bad in [
+        r#"[{"key":"times","value":"1","unit":"count"}]"#,
+        r#"[{"key":"times","note":1}]"#,
+        r#"[{"value":"1"}]"#,
+        r#"[7]"#,
+    ] {
+        let err = step(bad).unwrap_err().to_string();
+        assert!(
+            err.contains(r#"text, a message {"key", "args"} or a value {"value", "unit"}"#),
+            "{bad}: {err}"
+        );
+    }
+}

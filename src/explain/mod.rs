@@ -98,8 +98,12 @@ struct ExplanationDoc {
     /// The message's arguments by name.
     #[serde(default)]
     args: std::collections::BTreeMap<String, Term>,
-    #[serde(flatten)]
-    quantity: Quantity,
+    // a `Quantity`'s fields, written out rather than flattened: serde
+    // buffers a flattened struct's whole map first
+    /// The exact value.
+    value: Decimal,
+    /// What the value measures.
+    unit: Unit,
     #[serde(default)]
     formula: Vec<FormulaTermDoc>,
     #[serde(default)]
@@ -119,8 +123,10 @@ struct InputDoc {
     /// The key of a message without arguments.
     #[serde(default)]
     key: Option<String>,
-    #[serde(flatten)]
-    quantity: Quantity,
+    /// The exact value.
+    value: Decimal,
+    /// What the value measures.
+    unit: Unit,
 }
 
 impl TryFrom<ExplanationDoc> for Explanation {
@@ -140,7 +146,7 @@ impl TryFrom<ExplanationDoc> for Explanation {
         push_formula(&mut terms, doc.formula)?;
         let mut step = Explanation {
             label,
-            figure: Figure::new(doc.quantity, 0),
+            figure: Figure::new(Quantity::new(doc.value, doc.unit), 0),
             terms,
             children: ThinVec::new(),
         };
@@ -156,7 +162,7 @@ impl TryFrom<ExplanationDoc> for Explanation {
                 },
                 _ => return Err("an input has either a name or a key".to_owned()),
             };
-            step.push_input(name, input.quantity);
+            step.push_input(name, Quantity::new(input.value, input.unit));
         }
         step.children.extend(doc.children);
         Ok(step)
