@@ -267,6 +267,17 @@ mod properties {
     use super::*;
     use perfpay::testing;
 
+    /// `staff` with each employee once (the first drawn).
+    fn each_once(staff: Vec<EmployeeInputs>) -> Vec<EmployeeInputs> {
+        let mut unique: Vec<EmployeeInputs> = Vec::new();
+        for s in staff {
+            if !unique.iter().any(|u| u.employee == s.employee) {
+                unique.push(s);
+            }
+        }
+        unique
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(crate::cases(48)))]
 
@@ -282,12 +293,7 @@ mod properties {
                 1..8,
             ),
         ) {
-            let mut unique: Vec<EmployeeInputs> = Vec::new();
-            for s in staff {
-                if !unique.iter().any(|u| u.employee == s.employee) {
-                    unique.push(s);
-                }
-            }
+            let unique = each_once(staff);
             let plan = Plan::from_toml(SHOP).unwrap().compile().unwrap();
             let simulation = simulate(&plan, &plan, [(Period::month(2026, 11).unwrap(), unique)]).unwrap();
             prop_assert!(!simulation.total.changed());
@@ -315,12 +321,7 @@ mod properties {
             present in proptest::collection::vec(proptest::collection::vec(any::<bool>(), 10), 1..4),
             reversed in any::<bool>(),
         ) {
-            let mut unique: Vec<EmployeeInputs> = Vec::new();
-            for s in staff {
-                if !unique.iter().any(|u| u.employee == s.employee) {
-                    unique.push(s);
-                }
-            }
+            let unique = each_once(staff);
             let now = Plan::from_toml(SHOP).unwrap().compile().unwrap();
             let proposal = top_rate("0.04").compile().unwrap();
             let periods: Vec<(Period, Vec<EmployeeInputs>)> = present
