@@ -224,11 +224,11 @@ fn report(
     path: &str,
     locale: &Locale,
 ) -> Result<(), perfpay::Error> {
-    let closed = storage
-        .record(period)?
+    let inputs = storage
+        .recorded_inputs(period)?
         .ok_or_else(|| perfpay::Error::data("the closed month is not stored"))?;
     let corrected = corrected_plan()?;
-    let simulation = simulate(plan, &corrected, [&closed])?;
+    let simulation = simulate(plan, &corrected, [(*period, inputs)])?;
     let page = perfpay::report::html_in(plan, &corrected, &simulation, &corrected.locale(locale))?;
     std::fs::write(path, page).map_err(perfpay::Error::host)
 }
@@ -401,10 +401,10 @@ fn show(
         say!("\n== survey (anonymity {})", report.k);
         say_part!("{}", indent(&report.render_in(locale)));
     }
-    let closed = storage
-        .record(&period)?
+    let inputs = storage
+        .recorded_inputs(&period)?
         .ok_or_else(|| perfpay::Error::data("the closed month is not stored"))?;
-    let findings = outcome.diagnose(plan, &closed.inputs)?;
+    let findings = outcome.diagnose(plan, &inputs)?;
     say!("\n== findings ({})", findings.len());
     for f in &findings {
         say!("   {} {}: {}", f.code, f.scope, f.message.render_in(locale));

@@ -54,22 +54,23 @@ fn main() -> Result<(), perfpay::Error> {
     let store = SqliteStorage::open_in_memory()?;
     shop::seed(&store)?;
     close_period(&now, &november, &store, &store, &store)?;
-    let closed = store
-        .record(&november)?
+    // a what-if reads a closed month's inputs, not its explained outcome
+    let inputs = store
+        .recorded_inputs(&november)?
         .ok_or_else(|| perfpay::Error::data("November is not stored"))?;
 
     println!("What changes:");
     for change in perfpay::plan::diff(now.plan(), proposal.plan())? {
         println!("  {change}");
     }
-    let simulation = simulate(&now, &proposal, [&closed])?;
+    let simulation = simulate(&now, &proposal, [(november, inputs.as_slice())])?;
     println!("\nWhat it would have cost in {november}:");
     print!("{}", simulation.render_in(&locale)?);
 
     // the people a report shows, explained under both plans
     let cents = RoundingPolicy::cents();
     if let Some(top) = simulation.gainers().first() {
-        let both = explain_change(&now, &proposal, &november, &closed.inputs, &top.employee)?;
+        let both = explain_change(&now, &proposal, &november, &inputs, &top.employee)?;
         println!("\n{} gains most:", top.employee);
         for (which, outcome) in [("now", &both.before), ("proposed", &both.after)] {
             let line = outcome

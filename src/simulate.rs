@@ -544,7 +544,9 @@ where
 }
 
 /// A period and its inputs, as [`simulate`] takes them: `(period,
-/// inputs)`, a [`ClosedPeriod`](crate::record::ClosedPeriod), or either
+/// inputs)` (the inputs owned or borrowed as a slice, as
+/// [`Storage::recorded_inputs`](crate::ports::Storage::recorded_inputs)
+/// reads a closed period's), a [`ClosedPeriod`](crate::record::ClosedPeriod), or either
 /// with the period's survey responses beside it — `(period, inputs,
 /// responses)`, `(closed, responses)` — as
 /// [`Storage::survey_responses`](crate::ports::Storage::survey_responses)
@@ -561,7 +563,9 @@ where
 /// let month = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/inputs/shop-2026-11.toml"));
 /// let month = InputsFile::from_text(month, "shop-2026-11.toml")?;
 /// let with = simulate(&plan, &plan, [(month.period, month.employees.clone(), month.survey.clone())])?;
+/// let borrowed = simulate(&plan, &plan, [(month.period, month.employees.as_slice())])?;
 /// let without = simulate(&plan, &plan, [(month.period, month.employees)])?;
+/// assert_eq!(borrowed, without);
 /// // four sales staff answered 2.75 of 5 on average: below the plan's 3
 /// assert_eq!(with.periods[0].findings.before[0].code.as_str(), "low_satisfaction");
 /// assert!(without.periods[0].findings.before.is_empty());
@@ -581,6 +585,12 @@ pub trait PeriodInputs {
 impl PeriodInputs for (Period, Vec<EmployeeInputs>) {
     fn parts(&self) -> (&Period, &[EmployeeInputs]) {
         (&self.0, &self.1)
+    }
+}
+
+impl PeriodInputs for (Period, &[EmployeeInputs]) {
+    fn parts(&self) -> (&Period, &[EmployeeInputs]) {
+        (&self.0, self.1)
     }
 }
 
