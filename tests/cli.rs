@@ -642,6 +642,20 @@ fn eval_reads_the_inputs_file_its_help_names_and_closes_with_a_summary() {
     let mut zeros = Vec::new();
     trailing_zeros_outside_money(&json, "", &mut zeros);
     assert_eq!(zeros, Vec::<String>::new());
+    // the outcome beside its findings is written as `eval` writes it alone
+    // (the outcome's own field order, not re-sorted through a JSON tree)
+    let alone = perfpay(&[
+        "eval",
+        "examples/shop.toml",
+        "examples/inputs/shop-2026-11.toml",
+        "--format",
+        "json",
+    ]);
+    let alone = text(&alone.stdout);
+    let diagnosed = text(&out.stdout);
+    assert!(diagnosed.starts_with(r#"{"findings":["#), "{diagnosed}");
+    let outcome = format!(r#","outcome":{}}}"#, alone.trim_end());
+    assert!(diagnosed.trim_end().ends_with(&outcome), "{diagnosed}");
     // a rule-case file is not an inputs file: the error says what to run
     let out = perfpay(&["eval", "examples/shop.toml", "examples/rules/shop.toml"]);
     assert_eq!(out.status.code(), Some(1));

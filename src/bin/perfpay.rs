@@ -430,6 +430,33 @@ fn json(value: &impl serde::Serialize) -> Result<String, String> {
     serde_json::to_string(value).map_err(|e| e.to_string())
 }
 
+/// `value` as one line of JSON at the end of `out`, written in place: a
+/// month of 100,000 explained outcomes is most of a gigabyte of JSON, so it
+/// is neither built as a `serde_json::Value` tree nor copied from one
+/// string into another. Nothing is added when it does not serialize.
+fn say_json(out: &mut String, value: &impl serde::Serialize) -> Result<(), String> {
+    let mut bytes = std::mem::take(out).into_bytes();
+    let kept = bytes.len();
+    let written = serde_json::to_writer(&mut bytes, value);
+    match written {
+        Ok(()) => bytes.push(b'\n'),
+        Err(_) => bytes.truncate(kept),
+    }
+    // serde_json writes UTF-8: checked here, not copied
+    *out = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    written.map_err(|e| e.to_string())
+}
+
+/// `text` at the end of `out`, moved rather than copied when `out` is
+/// still empty (a simulation's JSON or report is the whole output).
+fn append(out: &mut String, text: String) {
+    if out.is_empty() {
+        *out = text;
+    } else {
+        out.push_str(&text);
+    }
+}
+
 fn run(cli: Cli, out: &mut String, err: &mut String) -> Result<bool, String> {
     match cli.command {
         Command::Check(args) => check(args, out),
@@ -583,12 +610,22 @@ fn eval(
         }
     }
     match format {
-        Format::Json if diagnose => say!(
-            out,
-            "{}",
-            json(&serde_json::json!({ "outcome": outcome, "findings": findings }))?
-        ),
-        Format::Json => say!(out, "{}", outcome.to_json().map_err(|e| chain(&e))?),
+        Format::Json if diagnose => {
+            // the fields in the order `serde_json::json!` wrote them
+            #[derive(serde::Serialize)]
+            struct Diagnosed<'a> {
+                findings: &'a [perfpay::feedback::Finding],
+                outcome: &'a perfpay::PeriodOutcome,
+            }
+            say_json(
+                out,
+                &Diagnosed {
+                    findings: &findings,
+                    outcome: &outcome,
+                },
+            )?;
+        }
+        Format::Json => say_json(out, &outcome)?,
         Format::Text => {
             let cents = RoundingPolicy::cents();
             for o in outcome.employees.iter().filter(|o| o.errors.is_empty()) {
@@ -648,7 +685,7 @@ fn journal(
     }
     match format {
         Books::Csv => out.push_str(&journal.to_csv().map_err(|e| chain(&e))?),
-        Books::Json => say!(out, "{}", json(&journal)?),
+        Books::Json => say_json(out, &journal)?,
         Books::Table => {
             let locale = compiled.locale(&load_locale(&lang, err)?);
             let (debits, credits) = journal.totals().map_err(|e| chain(&e))?;
@@ -714,7 +751,7 @@ fn payslips(
         return Err(format!("{}: no payslip of {e}", outcome.display()));
     }
     match (format, to) {
-        (Slips::Json, _) => say!(out, "{}", json(&slips)?),
+        (Slips::Json, _) => say_json(out, &slips)?,
         (Slips::Html, None) if slips.len() == 1 => {
             let locale = compiled.locale(&load_locale(&lang, err)?);
             for slip in &slips {
@@ -771,13 +808,7 @@ fn diff(
         say!(err, "perfpay: note: {}", plan_error(Path::new(&label), &e));
     }
     match format {
-        Listing::Json => {
-            say!(
-                out,
-                "{}",
-                serde_json::to_string(&changes).map_err(|e| e.to_string())?
-            )
-        }
+        Listing::Json => say_json(out, &changes)?,
         Listing::Table if changes.is_empty() => say!(out, "no changes"),
         Listing::Table => {
             for change in &changes {
@@ -825,7 +856,11 @@ fn simulate(
     progress.finish_and_clear();
     let simulation = simulator.finish();
     let text = match format {
-        Report::Json => serde_json::to_string(&simulation).map_err(|e| e.to_string())? + "\n",
+        Report::Json => {
+            let mut text = String::new();
+            say_json(&mut text, &simulation)?;
+            text
+        }
         Report::Table => {
             let locale = proposed.locale(&load_locale(&lang, err)?);
             simulation.render_in(&locale).map_err(|e| chain(&e))?
@@ -837,7 +872,7 @@ fn simulate(
     };
     match to {
         Some(path) => std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?,
-        None => out.push_str(&text),
+        None => append(out, text),
     }
     Ok(true)
 }
