@@ -954,11 +954,46 @@ impl Simulation {
     ///
     /// A difference out of range.
     pub fn render_in(&self, locale: &Locale) -> Result<String> {
+        self.render_top(locale, usize::MAX)
+    }
+
+    /// The table of [`render_in`](Self::render_in) for many staff: at most
+    /// `top` of those who gain most, `top` of those who lose most and `top`
+    /// moves (in employee order), each list closing with how many
+    /// more it has — what a reader takes in of a simulation of thousands
+    /// (the HTML report shows ten of each side too).
+    ///
+    /// ```
+    /// # #[cfg(feature = "testing")] {
+    /// use perfpay::locale::Locale;
+    /// use perfpay::simulate::simulate;
+    /// use perfpay::testing::InputsFile;
+    ///
+    /// let text = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/shop.toml"));
+    /// let now = perfpay::Plan::from_toml(text)?;
+    /// let mut proposal = now.clone();
+    /// proposal.set("tiers.sales.tiers[1].rate", "0.04")?;
+    /// let (now, proposal) = (now.compile()?, proposal.compile()?);
+    /// let month = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/inputs/shop-2026-11.toml"));
+    /// let month = InputsFile::from_text(month, "shop-2026-11.toml")?;
+    /// let simulation = simulate(&now, &proposal, [(month.period, month.employees)])?;
+    /// // two of the sales staff gain; the table shows the one who gains most
+    /// let table = simulation.render_top(Locale::english(), 1)?;
+    /// assert!(table.contains("2 gain\n  sales-feng "));
+    /// assert!(table.contains("  … and 1 more\n0 lose"));
+    /// # }
+    /// # Ok::<(), perfpay::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// A difference out of range.
+    pub fn render_top(&self, locale: &Locale, top: usize) -> Result<String> {
         let mut out = String::new();
         let _ = writeln!(out, "{} → {}", self.current, self.proposed);
         self.write_costs(&mut out, locale)?;
-        self.write_people(&mut out, locale)?;
-        self.write_moves(&mut out, locale);
+        self.write_people(&mut out, locale, top)?;
+        self.write_moves(&mut out, locale, top);
         Ok(out)
     }
 
@@ -1028,7 +1063,7 @@ impl Simulation {
 
     /// Who gains and who loses, each with the change of their net pay and
     /// of their commission.
-    fn write_people(&self, out: &mut String, locale: &Locale) -> Result<()> {
+    fn write_people(&self, out: &mut String, locale: &Locale, top: usize) -> Result<()> {
         let (net, commission) = (
             locale.text(msg::REPORT_NET.def()),
             locale.text(msg::COMMISSION.def()),
@@ -1042,7 +1077,7 @@ impl Simulation {
                 "{}",
                 locale.text_with(heading.def(), &[people.len().to_string().into()])
             );
-            for e in people {
+            for e in people.iter().take(top) {
                 let _ = writeln!(
                     out,
                     "  {} {} {net} {}  {commission} {}",
@@ -1052,29 +1087,44 @@ impl Simulation {
                     pad(&signed(locale, e.costs.change()?.commission), 12, true)
                 );
             }
+            more(out, locale, people.len().saturating_sub(top));
         }
         Ok(())
     }
 
     /// Each employee's score, grade and rank that the proposal moves.
-    fn write_moves(&self, out: &mut String, locale: &Locale) {
-        for e in &self.employees {
-            for m in &e.moves {
-                let grade = |g: Option<&GradeId>| Cow::Owned(shown(g.map(|g| locale.name_of(g.as_str()))));
-                let moved = locale.text_with(
-                    msg::SIMULATION_MOVE.def(),
-                    &[
-                        shown(m.score.before).into(),
-                        shown(m.score.after).into(),
-                        grade(m.grade.before.as_ref()),
-                        grade(m.grade.after.as_ref()),
-                        shown(m.rank.before).into(),
-                        shown(m.rank.after).into(),
-                    ],
-                );
-                let _ = writeln!(out, "  {} {}: {moved}", m.period, e.employee);
-            }
+    fn write_moves(&self, out: &mut String, locale: &Locale, top: usize) {
+        let moves = self
+            .employees
+            .iter()
+            .flat_map(|e| e.moves.iter().map(move |m| (e, m)));
+        for (e, m) in moves.clone().take(top) {
+            let grade = |g: Option<&GradeId>| Cow::Owned(shown(g.map(|g| locale.name_of(g.as_str()))));
+            let moved = locale.text_with(
+                msg::SIMULATION_MOVE.def(),
+                &[
+                    shown(m.score.before).into(),
+                    shown(m.score.after).into(),
+                    grade(m.grade.before.as_ref()),
+                    grade(m.grade.after.as_ref()),
+                    shown(m.rank.before).into(),
+                    shown(m.rank.after).into(),
+                ],
+            );
+            let _ = writeln!(out, "  {} {}: {moved}", m.period, e.employee);
         }
+        more(out, locale, moves.count().saturating_sub(top));
+    }
+}
+
+/// `  … and 12 more` under a list cut short; nothing when none are left.
+fn more(out: &mut String, locale: &Locale, left: usize) {
+    if left > 0 {
+        let _ = writeln!(
+            out,
+            "  {}",
+            locale.text_with(msg::SIMULATION_MORE.def(), &[left.to_string().into()])
+        );
     }
 }
 

@@ -393,6 +393,10 @@ metrics = { sales = "98000", sales_achievement = "0.82", repurchase = "0.3", tea
     assert!(stdout.contains("1 gain\n  sales-wu"), "{stdout}");
     assert!(stdout.contains("commission      +650.00"), "{stdout}");
     assert!(stdout.contains("0 lose\n"), "{stdout}");
+    // a table for thousands lists the top of each list and counts the rest
+    let out = simulate(&["--top", "0"]);
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("1 gain\n  … and 1 more\n0 lose\n"), "{stdout}");
     // the same table in Chinese, Wu's role by the plan's name
     let out = simulate(&["--lang", "zh-CN"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));

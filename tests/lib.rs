@@ -151,9 +151,5 @@ pub(crate) fn sample_november_inputs() -> (perfpay::Period, Vec<perfpay::Employe
         "shop-2026-11.toml",
     )
     .unwrap();
-    let mut inputs = file.employees.clone();
-    for i in &mut inputs {
-        i.ytd.get_or_insert(perfpay::PayrollYtd::new(2026));
-    }
-    (file.period, inputs)
+    (file.period, file.employees)
 }

@@ -288,6 +288,7 @@ simulation-before = before
 simulation-company-cost = (company cost)
 simulation-gain = { $count } gain
 simulation-lose = { $count } lose
+simulation-more = … and { $count } more
 simulation-move = score { $score_before } → { $score_after }, grade { $grade_before } → { $grade_after }, rank { $rank_before } → { $rank_after }
 simulation-period = period { $period }
 simulation-period-note = (company cost, { $staff } staff, findings { $before } → { $after })

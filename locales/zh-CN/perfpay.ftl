@@ -286,6 +286,7 @@ simulation-before = 原方案
 simulation-company-cost = （企业成本）
 simulation-gain = { $count } 人多拿
 simulation-lose = { $count } 人少拿
+simulation-more = …… 另有 { $count } 条
 simulation-move = 得分 { $score_before } → { $score_after }，等级 { $grade_before } → { $grade_after }，排名 { $rank_before } → { $rank_after }
 simulation-period = 期间 { $period }
 simulation-period-note = （企业成本，{ $staff } 人，诊断 { $before } → { $after } 条）

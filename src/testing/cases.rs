@@ -146,13 +146,30 @@ pub struct InputsFile {
 
 impl InputsFile {
     /// Reads an inputs file: JSON when `file` ends in `.json`, TOML
-    /// otherwise, as [`CaseFile::from_text`] reads.
+    /// otherwise, as [`CaseFile::from_text`] reads. An employee given no
+    /// year-to-date state starts the period's year empty
+    /// ([`PayrollYtd::new`]), as `perfpay eval` and rule cases start them.
+    ///
+    /// ```
+    /// use perfpay::PayrollYtd;
+    /// use perfpay::testing::InputsFile;
+    ///
+    /// let text = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/inputs/shop-2026-11.toml"));
+    /// let month = InputsFile::from_text(text, "shop-2026-11.toml")?;
+    /// assert_eq!(month.employees[0].ytd, Some(PayrollYtd::new(2026)));
+    /// # Ok::<(), perfpay::Error>(())
+    /// ```
     ///
     /// # Errors
     ///
     /// As [`CaseFile::from_text`].
     pub fn from_text(text: &str, file: &str) -> Result<InputsFile> {
-        parse(text, file)
+        let mut inputs: InputsFile = parse(text, file)?;
+        let year = chrono::Datelike::year(&inputs.period.start());
+        for input in &mut inputs.employees {
+            input.ytd.get_or_insert(PayrollYtd::new(year));
+        }
+        Ok(inputs)
     }
 }
 

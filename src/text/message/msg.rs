@@ -896,9 +896,12 @@ pub static SIMULATION_GAIN: Message<1> = Message::new(281, "simulation-gain", &[
 /// `{ $count } lose`
 pub static SIMULATION_LOSE: Message<1> = Message::new(282, "simulation-lose", &["count"]);
 
+/// `… and { $count } more`
+pub static SIMULATION_MORE: Message<1> = Message::new(283, "simulation-more", &["count"]);
+
 /// `score { $score_before } → { $score_after }, grade { $grade_before } → { $grade_after }, rank { $rank_before } → { $rank_after }`
 pub static SIMULATION_MOVE: Message<6> = Message::new(
-    283,
+    284,
     "simulation-move",
     &[
         "score_before",
@@ -911,224 +914,224 @@ pub static SIMULATION_MOVE: Message<6> = Message::new(
 );
 
 /// `period { $period }`
-pub static SIMULATION_PERIOD: Message<1> = Message::new(284, "simulation-period", &["period"]);
+pub static SIMULATION_PERIOD: Message<1> = Message::new(285, "simulation-period", &["period"]);
 
 /// `(company cost, { $staff } staff, findings { $before } → { $after })`
 pub static SIMULATION_PERIOD_NOTE: Message<3> =
-    Message::new(285, "simulation-period-note", &["staff", "before", "after"]);
+    Message::new(286, "simulation-period-note", &["staff", "before", "after"]);
 
 /// `role { $role }`
-pub static SIMULATION_ROLE: Message<1> = Message::new(286, "simulation-role", &["role"]);
+pub static SIMULATION_ROLE: Message<1> = Message::new(287, "simulation-role", &["role"]);
 
 /// `amount`
-pub static SLIP_AMOUNT: Message<0> = Message::new(287, "slip-amount", &[]);
+pub static SLIP_AMOUNT: Message<0> = Message::new(288, "slip-amount", &[]);
 
 /// `commission credit`
-pub static SLIP_COMMISSION_CREDIT: Message<0> = Message::new(288, "slip-commission-credit", &[]);
+pub static SLIP_COMMISSION_CREDIT: Message<0> = Message::new(289, "slip-commission-credit", &[]);
 
 /// `employee contributions`
-pub static SLIP_CONTRIBUTIONS: Message<0> = Message::new(289, "slip-contributions", &[]);
+pub static SLIP_CONTRIBUTIONS: Message<0> = Message::new(290, "slip-contributions", &[]);
 
 /// `deductions`
-pub static SLIP_DEDUCTIONS: Message<0> = Message::new(290, "slip-deductions", &[]);
+pub static SLIP_DEDUCTIONS: Message<0> = Message::new(291, "slip-deductions", &[]);
 
 /// `draw still owed`
-pub static SLIP_DRAW_OWED: Message<0> = Message::new(291, "slip-draw-owed", &[]);
+pub static SLIP_DRAW_OWED: Message<0> = Message::new(292, "slip-draw-owed", &[]);
 
 /// `earnings`
-pub static SLIP_EARNINGS: Message<0> = Message::new(292, "slip-earnings", &[]);
+pub static SLIP_EARNINGS: Message<0> = Message::new(293, "slip-earnings", &[]);
 
 /// `employer contributions`
-pub static SLIP_EMPLOYER_CONTRIBUTIONS: Message<0> = Message::new(293, "slip-employer-contributions", &[]);
+pub static SLIP_EMPLOYER_CONTRIBUTIONS: Message<0> = Message::new(294, "slip-employer-contributions", &[]);
 
 /// `paid by the employer on top`
-pub static SLIP_EMPLOYER_COSTS: Message<0> = Message::new(294, "slip-employer-costs", &[]);
+pub static SLIP_EMPLOYER_COSTS: Message<0> = Message::new(295, "slip-employer-costs", &[]);
 
 /// `gross pay`
-pub static SLIP_GROSS: Message<0> = Message::new(295, "slip-gross", &[]);
+pub static SLIP_GROSS: Message<0> = Message::new(296, "slip-gross", &[]);
 
 /// `how it was made`
-pub static SLIP_HOW: Message<0> = Message::new(296, "slip-how", &[]);
+pub static SLIP_HOW: Message<0> = Message::new(297, "slip-how", &[]);
 
 /// `amounts in { $currency }`
-pub static SLIP_IN_CURRENCY: Message<1> = Message::new(297, "slip-in-currency", &["currency"]);
+pub static SLIP_IN_CURRENCY: Message<1> = Message::new(298, "slip-in-currency", &["currency"]);
 
 /// `item`
-pub static SLIP_ITEM: Message<0> = Message::new(298, "slip-item", &[]);
+pub static SLIP_ITEM: Message<0> = Message::new(299, "slip-item", &[]);
 
 /// `payslip of { $employee } for { $period }`
-pub static SLIP_OF: Message<2> = Message::new(299, "slip-of", &["employee", "period"]);
+pub static SLIP_OF: Message<2> = Message::new(300, "slip-of", &["employee", "period"]);
 
 /// `income tax withheld`
-pub static SLIP_WITHHELD: Message<0> = Message::new(300, "slip-withheld", &[]);
+pub static SLIP_WITHHELD: Message<0> = Message::new(301, "slip-withheld", &[]);
 
 /// `year to date { $year }`
-pub static SLIP_YEAR_TO_DATE: Message<1> = Message::new(301, "slip-year-to-date", &["year"]);
+pub static SLIP_YEAR_TO_DATE: Message<1> = Message::new(302, "slip-year-to-date", &["year"]);
 
 /// `" "`
-pub static SPACE: Message<0> = Message::new(302, "space", &[]);
+pub static SPACE: Message<0> = Message::new(303, "space", &[]);
 
 /// ` (`
-pub static SPACE_OPEN: Message<0> = Message::new(303, "space-open", &[]);
+pub static SPACE_OPEN: Message<0> = Message::new(304, "space-open", &[]);
 
 /// ` special deductions`
-pub static SPECIAL_DEDUCTIONS: Message<0> = Message::new(304, "special-deductions", &[]);
+pub static SPECIAL_DEDUCTIONS: Message<0> = Message::new(305, "special-deductions", &[]);
 
 /// `split by score over `
-pub static SPLIT_BY_SCORE_OVER: Message<0> = Message::new(305, "split-by-score-over", &[]);
+pub static SPLIT_BY_SCORE_OVER: Message<0> = Message::new(306, "split-by-score-over", &[]);
 
 /// `split by share of baseline, largest remainder`
 pub static SPLIT_BY_SHARE_OF_BASELINE_LARGEST_REMAINDER: Message<0> =
-    Message::new(306, "split-by-share-of-baseline-largest-remainder", &[]);
+    Message::new(307, "split-by-share-of-baseline-largest-remainder", &[]);
 
 /// `split by weight, largest remainder`
 pub static SPLIT_BY_WEIGHT_LARGEST_REMAINDER: Message<0> =
-    Message::new(307, "split-by-weight-largest-remainder", &[]);
+    Message::new(308, "split-by-weight-largest-remainder", &[]);
 
 /// `staff with low achievement`
-pub static STAFF_WITH_LOW_ACHIEVEMENT: Message<0> = Message::new(308, "staff-with-low-achievement", &[]);
+pub static STAFF_WITH_LOW_ACHIEVEMENT: Message<0> = Message::new(309, "staff-with-low-achievement", &[]);
 
 /// ` staff's (commission + bonus + awards + pool) / gross, below `
 pub static STAFFS_COMMISSION_BONUS_AWARDS_POOL_GROSS_BELOW: Message<0> =
-    Message::new(309, "staffs-commission-bonus-awards-pool-gross-below", &[]);
+    Message::new(310, "staffs-commission-bonus-awards-pool-gross-below", &[]);
 
 /// ` = `
-pub static STATEMENT_EQUALS: Message<0> = Message::new(310, "statement-equals", &[]);
+pub static STATEMENT_EQUALS: Message<0> = Message::new(311, "statement-equals", &[]);
 
 /// ` = `
-pub static STATEMENT_INPUT_EQUALS: Message<0> = Message::new(311, "statement-input-equals", &[]);
+pub static STATEMENT_INPUT_EQUALS: Message<0> = Message::new(312, "statement-input-equals", &[]);
 
 /// `, `
-pub static STATEMENT_INPUTS_BETWEEN: Message<0> = Message::new(312, "statement-inputs-between", &[]);
+pub static STATEMENT_INPUTS_BETWEEN: Message<0> = Message::new(313, "statement-inputs-between", &[]);
 
 /// `)`
-pub static STATEMENT_INPUTS_CLOSE: Message<0> = Message::new(313, "statement-inputs-close", &[]);
+pub static STATEMENT_INPUTS_CLOSE: Message<0> = Message::new(314, "statement-inputs-close", &[]);
 
 /// ` (`
-pub static STATEMENT_INPUTS_OPEN: Message<0> = Message::new(314, "statement-inputs-open", &[]);
+pub static STATEMENT_INPUTS_OPEN: Message<0> = Message::new(315, "statement-inputs-open", &[]);
 
 /// `" "`
-pub static STATEMENT_RESULT: Message<0> = Message::new(315, "statement-result", &[]);
+pub static STATEMENT_RESULT: Message<0> = Message::new(316, "statement-result", &[]);
 
 /// `{" "}(stored fingerprint { $fingerprint })`
-pub static STORED_FINGERPRINT: Message<1> = Message::new(316, "stored-fingerprint", &["fingerprint"]);
+pub static STORED_FINGERPRINT: Message<1> = Message::new(317, "stored-fingerprint", &["fingerprint"]);
 
 /// `all`
-pub static SURVEY_ALL: Message<0> = Message::new(317, "survey-all", &[]);
+pub static SURVEY_ALL: Message<0> = Message::new(318, "survey-all", &[]);
 
 /// `; `
-pub static SURVEY_BETWEEN: Message<0> = Message::new(318, "survey-between", &[]);
+pub static SURVEY_BETWEEN: Message<0> = Message::new(319, "survey-between", &[]);
 
 /// `, `
-pub static SURVEY_CHOICE_BETWEEN: Message<0> = Message::new(319, "survey-choice-between", &[]);
+pub static SURVEY_CHOICE_BETWEEN: Message<0> = Message::new(320, "survey-choice-between", &[]);
 
 /// `{" "}eNPS { $enps }`
-pub static SURVEY_ENPS: Message<1> = Message::new(320, "survey-enps", &["enps"]);
+pub static SURVEY_ENPS: Message<1> = Message::new(321, "survey-enps", &["enps"]);
 
 /// `fewer than { $k } responses`
-pub static SURVEY_FEWER_THAN: Message<1> = Message::new(321, "survey-fewer-than", &["k"]);
+pub static SURVEY_FEWER_THAN: Message<1> = Message::new(322, "survey-fewer-than", &["k"]);
 
 /// `survey (anonymity { $anonymity })`
-pub static SURVEY_HEADING: Message<1> = Message::new(322, "survey-heading", &["anonymity"]);
+pub static SURVEY_HEADING: Message<1> = Message::new(323, "survey-heading", &["anonymity"]);
 
 /// `: { $count } responses`
-pub static SURVEY_RESPONSES: Message<1> = Message::new(323, "survey-responses", &["count"]);
+pub static SURVEY_RESPONSES: Message<1> = Message::new(324, "survey-responses", &["count"]);
 
 /// `{" "}mean { $mean } (index { $index })`
-pub static SURVEY_SCALE: Message<2> = Message::new(324, "survey-scale", &["mean", "index"]);
+pub static SURVEY_SCALE: Message<2> = Message::new(325, "survey-scale", &["mean", "index"]);
 
 /// `: suppressed ({ $reason })`
-pub static SURVEY_SUPPRESSED: Message<1> = Message::new(325, "survey-suppressed", &["reason"]);
+pub static SURVEY_SUPPRESSED: Message<1> = Message::new(326, "survey-suppressed", &["reason"]);
 
 /// `: suppressed so that group { $group } cannot be derived`
-pub static SURVEY_WOULD_REVEAL: Message<1> = Message::new(326, "survey-would-reveal", &["group"]);
+pub static SURVEY_WOULD_REVEAL: Message<1> = Message::new(327, "survey-would-reveal", &["group"]);
 
 /// `target of { $goal }`
-pub static TARGET_OF: Message<1> = Message::new(327, "target-of", &["goal"]);
+pub static TARGET_OF: Message<1> = Message::new(328, "target-of", &["goal"]);
 
 /// ` target × `
-pub static TARGET_TIMES: Message<0> = Message::new(328, "target-times", &[]);
+pub static TARGET_TIMES: Message<0> = Message::new(329, "target-times", &[]);
 
 /// `targets under { $goal }`
-pub static TARGETS_UNDER: Message<1> = Message::new(329, "targets-under", &["goal"]);
+pub static TARGETS_UNDER: Message<1> = Message::new(330, "targets-under", &["goal"]);
 
 /// `taxable this period`
-pub static TAXABLE_THIS_PERIOD: Message<0> = Message::new(330, "taxable-this-period", &[]);
+pub static TAXABLE_THIS_PERIOD: Message<0> = Message::new(331, "taxable-this-period", &[]);
 
 /// `; the drivers must grow ×`
-pub static THE_DRIVERS_MUST_GROW_TIMES: Message<0> = Message::new(331, "the-drivers-must-grow-times", &[]);
+pub static THE_DRIVERS_MUST_GROW_TIMES: Message<0> = Message::new(332, "the-drivers-must-grow-times", &[]);
 
 /// `the highest of `
-pub static THE_HIGHEST_OF: Message<0> = Message::new(332, "the-highest-of", &[]);
+pub static THE_HIGHEST_OF: Message<0> = Message::new(333, "the-highest-of", &[]);
 
 /// ` (tier from `
-pub static TIER_FROM: Message<0> = Message::new(333, "tier-from", &[]);
+pub static TIER_FROM: Message<0> = Message::new(334, "tier-from", &[]);
 
 /// ` × `
-pub static TIMES: Message<0> = Message::new(334, "times", &[]);
+pub static TIMES: Message<0> = Message::new(335, "times", &[]);
 
 /// ` × grade `
-pub static TIMES_GRADE: Message<0> = Message::new(335, "times-grade", &[]);
+pub static TIMES_GRADE: Message<0> = Message::new(336, "times-grade", &[]);
 
 /// ` to `
-pub static TO: Message<0> = Message::new(336, "to", &[]);
+pub static TO: Message<0> = Message::new(337, "to", &[]);
 
 /// ` to earn `
-pub static TO_EARN: Message<0> = Message::new(337, "to-earn", &[]);
+pub static TO_EARN: Message<0> = Message::new(338, "to-earn", &[]);
 
 /// ` to reach the next point at `
-pub static TO_REACH_THE_NEXT_POINT_AT: Message<0> = Message::new(338, "to-reach-the-next-point-at", &[]);
+pub static TO_REACH_THE_NEXT_POINT_AT: Message<0> = Message::new(339, "to-reach-the-next-point-at", &[]);
 
 /// ` to reach the tier paying `
-pub static TO_REACH_THE_TIER_PAYING: Message<0> = Message::new(339, "to-reach-the-tier-paying", &[]);
+pub static TO_REACH_THE_TIER_PAYING: Message<0> = Message::new(340, "to-reach-the-tier-paying", &[]);
 
 /// ` toward the target`
-pub static TOWARD_THE_TARGET: Message<0> = Message::new(340, "toward-the-target", &[]);
+pub static TOWARD_THE_TARGET: Message<0> = Message::new(341, "toward-the-target", &[]);
 
 /// `transactions`
-pub static TRANSACTIONS: Message<0> = Message::new(341, "transactions", &[]);
+pub static TRANSACTIONS: Message<0> = Message::new(342, "transactions", &[]);
 
 /// `trigger`
-pub static TRIGGER: Message<0> = Message::new(342, "trigger", &[]);
+pub static TRIGGER: Message<0> = Message::new(343, "trigger", &[]);
 
 /// `; unallocated `
-pub static UNALLOCATED: Message<0> = Message::new(343, "unallocated", &[]);
+pub static UNALLOCATED: Message<0> = Message::new(344, "unallocated", &[]);
 
 /// `{ $value } %`
-pub static UNIT_RATE: Message<1> = Message::new(344, "unit-rate", &["value"]);
+pub static UNIT_RATE: Message<1> = Message::new(345, "unit-rate", &["value"]);
 
 /// ` unpaid`
-pub static UNPAID: Message<0> = Message::new(345, "unpaid", &[]);
+pub static UNPAID: Message<0> = Message::new(346, "unpaid", &[]);
 
 /// `unpaid absence`
-pub static UNPAID_ABSENCE: Message<0> = Message::new(346, "unpaid-absence", &[]);
+pub static UNPAID_ABSENCE: Message<0> = Message::new(347, "unpaid-absence", &[]);
 
 /// ` unpaid absence`
-pub static UNPAID_ABSENCE_AFTER: Message<0> = Message::new(347, "unpaid-absence-after", &[]);
+pub static UNPAID_ABSENCE_AFTER: Message<0> = Message::new(348, "unpaid-absence-after", &[]);
 
 /// `value`
-pub static VALUE: Message<0> = Message::new(348, "value", &[]);
+pub static VALUE: Message<0> = Message::new(349, "value", &[]);
 
 /// `what `
-pub static WHAT: Message<0> = Message::new(349, "what", &[]);
+pub static WHAT: Message<0> = Message::new(350, "what", &[]);
 
 /// ` withheld before`
-pub static WITHHELD_BEFORE: Message<0> = Message::new(350, "withheld-before", &[]);
+pub static WITHHELD_BEFORE: Message<0> = Message::new(351, "withheld-before", &[]);
 
 /// `withheld this period`
-pub static WITHHELD_THIS_PERIOD: Message<0> = Message::new(351, "withheld-this-period", &[]);
+pub static WITHHELD_THIS_PERIOD: Message<0> = Message::new(352, "withheld-this-period", &[]);
 
 /// `withholding`
-pub static WITHHOLDING: Message<0> = Message::new(352, "withholding", &[]);
+pub static WITHHOLDING: Message<0> = Message::new(353, "withholding", &[]);
 
 /// ` working days`
-pub static WORKING_DAYS_AFTER: Message<0> = Message::new(353, "working-days-after", &[]);
+pub static WORKING_DAYS_AFTER: Message<0> = Message::new(354, "working-days-after", &[]);
 
 /// `year-to-date base`
-pub static YEAR_TO_DATE_BASE: Message<0> = Message::new(354, "year-to-date-base", &[]);
+pub static YEAR_TO_DATE_BASE: Message<0> = Message::new(355, "year-to-date-base", &[]);
 
 /// Every message, in key order.
-pub(super) static ALL: [&MessageDef; 355] = [
+pub(super) static ALL: [&MessageDef; 356] = [
     &ABOVE_THE_TABLES_LAST_BOUND_EARNS_NOTHING.0,
     &ACHIEVEMENT_OF.0,
     &ADJUSTMENT_OF.0,
@@ -1412,6 +1415,7 @@ pub(super) static ALL: [&MessageDef; 355] = [
     &SIMULATION_COMPANY_COST.0,
     &SIMULATION_GAIN.0,
     &SIMULATION_LOSE.0,
+    &SIMULATION_MORE.0,
     &SIMULATION_MOVE.0,
     &SIMULATION_PERIOD.0,
     &SIMULATION_PERIOD_NOTE.0,
