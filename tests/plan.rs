@@ -1146,6 +1146,9 @@ fn a_plan_that_starts_with_a_byte_order_mark_reads() {
         .replacen(r#""rate":"0.03""#, r#""rate":0.03"#, 1);
     let err = Plan::from_json(&bare).unwrap_err().problems()[0].to_string();
     assert!(err.contains("write decimals as strings"), "{err}");
+    // read again to say where: the path, then the line and column
+    assert!(err.starts_with("tiers."), "{err}");
+    assert!(err.contains(".rate (plan, line 1, column "), "{err}");
 }
 
 #[test]
