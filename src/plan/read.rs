@@ -116,8 +116,7 @@ pub(crate) fn read_json<T: serde::de::DeserializeOwned>(
     let text = without_bom(text);
     // read at full speed; only a document that does not read is read
     // again, keeping the path, to say where (tracking the path on every
-    // field makes a large document — 100,000 employees' inputs — take
-    // twice as long)
+    // field made 100,000 employees' inputs read in 1.6 times the time)
     if let Ok(value) = serde_json::from_str(text) {
         return Ok(value);
     }
