@@ -483,16 +483,28 @@ impl std::fmt::Display for CostField {
 
 /// A row of the cost table: its words in 22 columns, then before, after
 /// and change, then `note`.
-fn row(out: &mut String, name: &str, figures: [String; 3], note: &str) {
-    let [before, after, change] = figures;
-    let line = format!(
-        "{} {} {} {}{note}",
-        pad(name, 22, false),
-        pad(&before, 14, true),
-        pad(&after, 14, true),
-        pad(&change, 12, true)
-    );
-    let _ = writeln!(out, "{}", line.trim_end());
+/// Rows of a name, three figures (before, after, change) and a note,
+/// each column as wide as its widest cell (and no narrower than a sample
+/// shop's), so that a company's billions stay in line.
+fn table(out: &mut String, rows: &[(String, [String; 3], String)]) {
+    let width = |text: &str| unicode_width::UnicodeWidthStr::width(text);
+    let mut widths = [22, 14, 14, 12];
+    for (name, figures, _) in rows {
+        for (w, cell) in widths.iter_mut().zip(std::iter::once(name).chain(figures)) {
+            *w = (*w).max(width(cell));
+        }
+    }
+    let [name_w, before_w, after_w, change_w] = widths;
+    for (name, [before, after, change], note) in rows {
+        let line = format!(
+            "{} {} {} {}{note}",
+            pad(name, name_w, false),
+            pad(before, before_w, true),
+            pad(after, after_w, true),
+            pad(change, change_w, true)
+        );
+        let _ = writeln!(out, "{}", line.trim_end());
+    }
 }
 
 /// `text` padded with spaces to `width` columns as a terminal shows them
@@ -1001,30 +1013,29 @@ impl Simulation {
     /// then each role's and each period's company cost.
     fn write_costs(&self, out: &mut String, locale: &Locale) -> Result<()> {
         let change = self.total.change()?;
-        row(
-            out,
-            "",
+        let mut rows = vec![(
+            String::new(),
             [
                 locale.text(msg::SIMULATION_BEFORE.def()),
                 locale.text(msg::SIMULATION_AFTER.def()),
                 locale.text(msg::REPORT_CHANGE.def()),
             ],
-            "",
-        );
+            String::new(),
+        )];
         for (name, before, after, difference) in self.total.money_rows()? {
             let figures = [
                 money(locale, before),
                 money(locale, after),
                 signed(locale, difference),
             ];
-            row(out, &name.name_in(locale), figures, "");
+            rows.push((name.name_in(locale), figures, String::new()));
         }
         let points = [
             plain(locale, self.total.before.points),
             plain(locale, self.total.after.points),
             plain(locale, change.points),
         ];
-        row(out, &locale.text(msg::POINTS.def()), points, "");
+        rows.push((locale.text(msg::POINTS.def()), points, String::new()));
         let company_cost = format!("  {}", locale.text(msg::SIMULATION_COMPANY_COST.def()));
         for (role, costs) in &self.roles {
             let c = costs.change()?;
@@ -1037,7 +1048,7 @@ impl Simulation {
                 money(locale, costs.after.company_cost()?),
                 signed(locale, c.company_cost()?),
             ];
-            row(out, &name, figures, &company_cost);
+            rows.push((name, figures, company_cost.clone()));
         }
         for p in &self.periods {
             let c = p.costs.change()?;
@@ -1056,8 +1067,9 @@ impl Simulation {
                 money(locale, p.costs.after.company_cost()?),
                 signed(locale, c.company_cost()?),
             ];
-            row(out, &name, figures, &format!("  {note}"));
+            rows.push((name, figures, format!("  {note}")));
         }
+        table(out, &rows);
         Ok(())
     }
 

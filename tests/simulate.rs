@@ -641,3 +641,41 @@ fn a_closed_period_simulated_with_its_responses_keeps_the_surveys_findings() {
     .unwrap();
     assert_eq!(codes(&three), codes(&with));
 }
+
+/// A company whose costs run to billions keeps the table's columns in line
+/// (each column as wide as its widest figure).
+#[cfg(feature = "testing")]
+#[test]
+fn a_table_of_billions_keeps_its_columns() {
+    let plan = Plan::from_toml(SHOP).unwrap();
+    let mut proposal = plan.clone();
+    proposal.set("tiers.sales.tiers[1].rate", "0.04").unwrap();
+    let (plan, proposal) = (plan.compile().unwrap(), proposal.compile().unwrap());
+    let (period, mut inputs) = crate::sample_november_inputs();
+    // each salary a hundred thousand times larger: gross in the billions
+    for input in &mut inputs {
+        let changes: Vec<perfpay::period::Change<Decimal>> = input.salary.clone().into();
+        let scaled = changes
+            .into_iter()
+            .map(|c| (c.effective, c.value * Decimal::from(100_000)));
+        input.salary = Timeline::new(scaled).unwrap();
+    }
+    let simulation = simulate(&plan, &proposal, [(period, inputs)]).unwrap();
+    let table = simulation.render().unwrap();
+    let gross = table.lines().find(|l| l.starts_with("gross ")).unwrap();
+    // wider than the sample shop's column of 14
+    assert!(gross.split_whitespace().nth(1).unwrap().len() > 14, "{table}");
+    // the rows without a note end where the heading ends
+    let heading = table.lines().nth(1).unwrap();
+    for name in [
+        "gross ",
+        "employer cost ",
+        "commission ",
+        "bonus ",
+        "net ",
+        "points ",
+    ] {
+        let line = table.lines().find(|l| l.starts_with(name)).unwrap();
+        assert_eq!(line.chars().count(), heading.chars().count(), "{table}");
+    }
+}
