@@ -431,10 +431,6 @@ fn problem_json(p: &perfpay::error::Problem) -> serde_json::Value {
     serde_json::json!({ "path": p.path(), "message": p.message() })
 }
 
-fn json(value: &impl serde::Serialize) -> Result<String, String> {
-    serde_json::to_string(value).map_err(|e| e.to_string())
-}
-
 /// `value` as one line of JSON at the end of `out`, written in place: a
 /// month of 100,000 explained outcomes is most of a gigabyte of JSON, so it
 /// is neither built as a `serde_json::Value` tree nor copied from one
@@ -484,14 +480,13 @@ fn check(Check { plan, format }: Check, out: &mut String) -> Result<bool, String
             Ok(compiled) => compiled,
             Err(e) => {
                 let problems: Vec<_> = e.problems().iter().map(problem_json).collect();
-                say!(
+                say_json(
                     out,
-                    "{}",
-                    json(&serde_json::json!({
+                    &serde_json::json!({
                         "plan": plan.display().to_string(), "ok": false,
                         "error": chain(&e), "code": e.code(), "problems": problems,
-                    }))?
-                );
+                    }),
+                )?;
                 return Ok(false);
             }
         },
@@ -506,14 +501,13 @@ fn check(Check { plan, format }: Check, out: &mut String) -> Result<bool, String
                 .map(|(path, w)| serde_json::json!({ "path": path, "weights": w.to_string() }))
                 .collect();
             let warnings: Vec<_> = compiled.warnings().iter().map(problem_json).collect();
-            say!(
+            say_json(
                 out,
-                "{}",
-                json(&serde_json::json!({
+                &serde_json::json!({
                     "plan": plan.display().to_string(), "ok": true, "id": doc.id, "version": doc.version,
                     "fingerprint": compiled.fingerprint(), "weights": weights, "warnings": warnings,
-                }))?
-            );
+                }),
+            )?;
         }
         Listing::Table => {
             say!(
@@ -553,11 +547,10 @@ fn test(Test { plan, cases, format }: Test, out: &mut String) -> Result<bool, St
                     })
                 })
                 .collect();
-            say!(
+            say_json(
                 out,
-                "{}",
-                json(&serde_json::json!({ "passed": passed, "failed": failed, "cases": cases }))?
-            );
+                &serde_json::json!({ "passed": passed, "failed": failed, "cases": cases }),
+            )?;
         }
         Listing::Table => {
             for r in &reports {
