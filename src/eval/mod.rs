@@ -351,7 +351,7 @@ fn team_part<R: Recorder + Clone>(
     team: &team::Team<R>,
     at: usize,
     employee: &EmployeeId,
-    s: &mut score::Scored<R>,
+    s: &mut score::Scored<'_, R>,
 ) -> TeamPart<R> {
     if let Some(errors) = team.errors.get(&at) {
         s.errors.extend(errors.iter().cloned());

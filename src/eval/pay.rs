@@ -37,7 +37,7 @@ pub(super) fn pay<R: Recorder>(
     shared: &PeriodShared<'_>,
     input: &EmployeeInputs,
     metrics: &BTreeMap<MetricId, Decimal>,
-    s: Scored<R>,
+    s: Scored<'_, R>,
     team: TeamPart<R>,
     json: &mut Vec<u8>,
     scratch: &mut Vec<crate::record::NextReward>,

@@ -67,7 +67,7 @@ struct RoleTeam<R> {
 pub(super) fn team<R: Recorder + Send + Sync>(
     inner: &CompiledInner,
     sorted: &[&EmployeeInputs],
-    scored: &[Scored<R>],
+    scored: &[Scored<'_, R>],
 ) -> Team<R> {
     let mut team = Team {
         outcome: TeamOutcome::default(),
@@ -79,7 +79,7 @@ pub(super) fn team<R: Recorder + Send + Sync>(
     let mut by_role: BTreeMap<&RoleId, RoleScores> = BTreeMap::new();
     for (at, (input, s)) in sorted.iter().zip(scored).enumerate() {
         if let Some(score) = s.score {
-            let role = by_role.entry(&input.role).or_default();
+            let role = by_role.entry(s.role.unwrap_or(&input.role)).or_default();
             role.scores.push((&input.employee, score));
             role.positions.push(at);
         } else if let Some(error) = s.errors.first() {
