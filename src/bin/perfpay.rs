@@ -644,7 +644,7 @@ fn eval(
 /// Leaves `value` to the end of the process rather than freeing it: a
 /// command's last use of a month of outcomes or inputs is followed only by
 /// printing and exiting, and freeing 100,000 explained outcomes one
-/// allocation at a time is a tenth of `perfpay eval`'s time (measured).
+/// allocation at a time took about 0.2 s of a 2–4 s command (measured).
 fn leave<T>(value: T) {
     std::mem::forget(value);
 }
