@@ -10,6 +10,14 @@
 //! employee-period-plan. `simulate 12 periods` feeds twelve months one at
 //! a time, as the command does with twelve files.
 //!
+//! The proposal reaches the sales role only (`perfpay::plan::reach`): a
+//! simulation evaluates the proposal for the sales third of the staff and
+//! takes everyone else's outcome from the plan in force. `simulate one
+//! period, everyone` changes the payroll's overtime divisor too (nobody
+//! in the generated staff works overtime, so the figures are the same),
+//! which reaches every role: both plans evaluated for everyone, as before
+//! `reach`.
+//!
 //! With `--features parallel` (as the `perfpay` tool is built) a period
 //! of 256 employees or more is evaluated under both plans side by side and
 //! compared on every core; the baseline then evaluates one plan on every
@@ -35,6 +43,11 @@ fn bench(c: &mut Criterion) {
         .expect("the sample plan has the rate");
     proposal.version = 2;
     let proposal = proposal.compile().expect("the proposal compiles");
+    let mut everyone = proposal.plan().clone();
+    everyone
+        .set("payroll.overtime_divisor", "21.75")
+        .expect("the sample plan has the divisor");
+    let everyone = everyone.compile().expect("the proposal compiles");
     let nov = Period::month(2026, 11).expect("period");
     let mut group = c.benchmark_group("simulate");
     group.sample_size(10);
@@ -49,6 +62,17 @@ fn bench(c: &mut Criterion) {
             |b, inputs| {
                 b.iter_with_large_drop(|| {
                     let mut simulator = Simulator::new(&now, &proposal);
+                    simulator.add_period(&nov, inputs).expect("the period simulates");
+                    simulator.finish()
+                })
+            },
+        );
+        group.bench_with_input(
+            BenchmarkId::new("simulate one period, everyone", n),
+            &inputs,
+            |b, inputs| {
+                b.iter_with_large_drop(|| {
+                    let mut simulator = Simulator::new(&now, &everyone);
                     simulator.add_period(&nov, inputs).expect("the period simulates");
                     simulator.finish()
                 })

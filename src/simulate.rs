@@ -37,7 +37,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::eval::{both, each_of, evaluate_numbers, evaluate_period};
+use crate::eval::{beside, both, each_of, evaluate_numbers, evaluate_numbers_reached, evaluate_period};
 use crate::explain::{Quantity, Unit};
 use crate::feedback::{Finding, Response};
 use crate::id::{EmployeeId, GradeId, RoleId};
@@ -45,8 +45,8 @@ use crate::incentive::AwardKind;
 use crate::locale::Locale;
 use crate::money::{DecimalExt, RoundingPolicy};
 use crate::period::Period;
-use crate::plan::CompiledPlan;
-use crate::record::{EmployeeInputs, EmployeeOutcome};
+use crate::plan::{CompiledPlan, Reach, reach};
+use crate::record::{EmployeeInputs, EmployeeOutcome, diagnose_staff};
 use crate::text::{Message, msg};
 
 /// What a plan costs, summed over employees and periods.
@@ -652,6 +652,8 @@ pub struct Simulator<'p> {
     total: Compared<Costs>,
     credit: BTreeMap<RoleId, (Decimal, Decimal)>,
     scores: BTreeMap<RoleId, Compared<Vec<u64>>>,
+    /// Whose pay the proposal can move: only they are evaluated under it.
+    reach: Reach,
 }
 
 impl<'p> Simulator<'p> {
@@ -666,6 +668,9 @@ impl<'p> Simulator<'p> {
             total: Compared::default(),
             credit: BTreeMap::new(),
             scores: BTreeMap::new(),
+            // a document that does not serialize (which a valid one does)
+            // leaves nobody out
+            reach: reach(current.plan(), proposed.plan()).unwrap_or(Reach::Everyone),
         }
     }
 
@@ -726,20 +731,32 @@ impl<'p> Simulator<'p> {
             evaluate_numbers(plan, period, inputs).map_err(within(which))
         };
         let staff = inputs.len();
+        // `after` holds everyone's outcome under the proposal, or, when it
+        // reaches some roles only, their staff's
         let (before, after) = both(
             staff,
             || under(self.current, "current"),
-            || under(self.proposed, "proposed"),
+            || match &self.reach {
+                Reach::Everyone => under(self.proposed, "proposed"),
+                reach => {
+                    evaluate_numbers_reached(self.proposed, period, inputs, reach).map_err(within("proposed"))
+                }
+            },
         );
         let (mut before, mut after) = (before?, after?);
         if !survey.is_empty() {
             before.survey = self.current.survey_report(survey)?;
             after.survey = self.proposed.survey_report(survey)?;
         }
+        let proposed: Vec<&EmployeeOutcome> = match &self.reach {
+            Reach::Everyone => after.employees.iter().collect(),
+            // the staff it does not reach come out as they are
+            reach => beside(&before, &after, reach),
+        };
         // each employee's two outcomes compared on every core (reading
         // outcomes scattered in memory), then both plans' findings side by
         // side
-        let pairs: Vec<_> = before.employees.iter().zip(&after.employees).collect();
+        let pairs: Vec<_> = before.employees.iter().zip(proposed.iter().copied()).collect();
         let (rows, credit) = both(
             staff,
             || each_of(pairs, |(b, a)| Row::of(period, b, a).map(|row| (a, row))),
@@ -748,7 +765,7 @@ impl<'p> Simulator<'p> {
         let (found_before, found_after) = both(
             staff,
             || before.diagnose(self.current, inputs),
-            || after.diagnose(self.proposed, inputs),
+            || diagnose_staff(&proposed, after.survey.as_ref(), self.proposed, inputs),
         );
         let findings = Compared {
             before: found_before.map_err(within("current"))?,
@@ -762,7 +779,7 @@ impl<'p> Simulator<'p> {
         self.apply(update, credit);
         self.periods.push(PeriodChange {
             period: *period,
-            employees: after.employees.len(),
+            employees: proposed.len(),
             costs,
             findings,
         });

@@ -811,3 +811,63 @@ pub fn plan_variation(base: crate::plan::Plan) -> impl Strategy<Value = crate::p
             plan
         })
 }
+
+/// Laws of crate-private parts, which the integration tests cannot call:
+/// here, in the tools layer, because they read the sample files.
+#[cfg(test)]
+mod tests {
+    use crate::eval::{beside, evaluate_numbers, evaluate_numbers_reached};
+    use crate::plan::{Plan, reach};
+    use crate::record::EmployeeOutcome;
+
+    /// A proposal evaluated only for the staff it reaches, beside everyone
+    /// else's outcome under the plan in force, is the proposal evaluated
+    /// for everyone — outcomes, the reached roles' rankings and bests, the
+    /// goals — on the sample shop's November (whose staff own the plan's
+    /// goals).
+    #[test]
+    fn evaluating_the_reached_staff_beside_the_rest_is_evaluating_everyone() {
+        let text = include_str!("../examples/shop.toml");
+        let month = include_str!("../examples/inputs/shop-2026-11.toml");
+        let month = super::InputsFile::from_text(month, "shop-2026-11.toml").unwrap();
+        let now = Plan::from_toml(text).unwrap();
+        let edits: [&[(&str, &str)]; 5] = [
+            &[],
+            &[("tiers.sales.tiers[1].rate", "0.04")],
+            &[("tiers.service.tiers[0].rate", "0.02")],
+            &[("roles.operations.target_bonus", "2500")],
+            &[
+                ("roles.sales.scorecard[0].weight", "0.50"),
+                ("roles.sales.scorecard[1].weight", "0.30"),
+            ],
+        ];
+        let current = now.compile().unwrap();
+        let before = evaluate_numbers(&current, &month.period, &month.employees).unwrap();
+        for edit in edits {
+            let mut proposal = now.clone();
+            for (path, value) in edit {
+                proposal.set(path, value).unwrap();
+            }
+            let reach = reach(&now, &proposal).unwrap();
+            assert_ne!(reach, crate::plan::Reach::Everyone, "{edit:?}");
+            let proposed = proposal.compile().unwrap();
+            let whole = evaluate_numbers(&proposed, &month.period, &month.employees).unwrap();
+            let reached =
+                evaluate_numbers_reached(&proposed, &month.period, &month.employees, &reach).unwrap();
+            let everyone: Vec<EmployeeOutcome> =
+                beside(&before, &reached, &reach).into_iter().cloned().collect();
+            assert_eq!(everyone, whole.employees, "{edit:?}");
+            assert!(!whole.team.goals.is_empty() && !whole.team.rankings.is_empty());
+            assert_eq!(reached.team.goals, whole.team.goals);
+            for (role, ranking) in &whole.team.rankings {
+                let from = if reach.includes(role) { &reached } else { &before };
+                assert_eq!(from.team.rankings.get(role), Some(ranking), "{edit:?} {role}");
+                assert_eq!(
+                    from.team.best.get(role),
+                    whole.team.best.get(role),
+                    "{edit:?} {role}"
+                );
+            }
+        }
+    }
+}

@@ -679,3 +679,241 @@ fn a_table_of_billions_keeps_its_columns() {
         assert_eq!(line.chars().count(), heading.chars().count(), "{table}");
     }
 }
+
+/// The sample plan as `edit` leaves it, version 2.
+fn edited(edit: &[(&str, &str)]) -> Plan {
+    let mut plan = Plan::from_toml(SHOP).unwrap();
+    for (path, value) in edit {
+        plan.set(path, value).unwrap();
+    }
+    plan.version = 2;
+    plan
+}
+
+/// `plan` with a script nothing runs: a change of the plan-wide scripts,
+/// which reaches everyone and moves nobody's pay.
+fn with_an_unused_script(plan: &Plan) -> Plan {
+    let mut plan = plan.clone();
+    plan.scripts.insert("unused_by_anyone".to_owned(), "1".to_owned());
+    plan
+}
+
+#[test]
+fn reach_names_the_roles_a_change_can_move() {
+    use perfpay::plan::{Reach, reach};
+    let now = Plan::from_toml(SHOP).unwrap();
+    let roles = |ids: &[&str]| Reach::Roles(ids.iter().map(|id| RoleId::new(id).unwrap()).collect());
+    let cases: [(&[(&str, &str)], Reach); 9] = [
+        // id, version and effective date move nobody's pay
+        (&[], roles(&[])),
+        (&[("effective", "2027-01-01")], roles(&[])),
+        // a table only a role's commission names
+        (&[("tiers.sales.tiers[1].rate", "0.04")], roles(&["sales"])),
+        (
+            &[("tiers.service.tiers[0].rate", "0.02")],
+            roles(&["customer_service"]),
+        ),
+        (
+            &[
+                ("tiers.sales.tiers[1].rate", "0.04"),
+                ("roles.operations.target_bonus", "2500"),
+            ],
+            roles(&["operations", "sales"]),
+        ),
+        // the table the payroll withholds with
+        (&[("tiers.iit.tiers[1].rate", "0.11")], Reach::Everyone),
+        // plan-wide sections
+        (&[("payroll.overtime_divisor", "21.75")], Reach::Everyone),
+        (&[("kpis.teamwork.curve.script", "cs_gate")], Reach::Everyone),
+        // the same number written differently counts as a change
+        (&[("tiers.sales.tiers[1].rate", "0.030")], roles(&["sales"])),
+    ];
+    for (edit, expected) in cases {
+        assert_eq!(reach(&now, &edited(edit)).unwrap(), expected, "{edit:?}");
+    }
+    assert_eq!(
+        reach(&now, &with_an_unused_script(&now)).unwrap(),
+        Reach::Everyone
+    );
+    // a role added, or removed, reaches its staff only
+    let mut more = now.clone();
+    let sales = more.roles[&RoleId::new("sales").unwrap()].clone();
+    more.roles.insert(RoleId::new("wholesale").unwrap(), sales);
+    assert_eq!(reach(&now, &more).unwrap(), roles(&["wholesale"]));
+    assert_eq!(reach(&more, &now).unwrap(), roles(&["wholesale"]));
+    // a script that could read any table by name makes every table plan-wide
+    let mut scripted = now.clone();
+    scripted.scripts.insert(
+        "cs_gate".to_owned(),
+        "satisfaction >= 0.90 && tier(\"sales\", 1.0) >= 0".to_owned(),
+    );
+    let mut changed = scripted.clone();
+    changed.set("tiers.sales.tiers[1].rate", "0.04").unwrap();
+    assert_eq!(reach(&scripted, &changed).unwrap(), Reach::Everyone);
+}
+
+/// Every tier table a worked plan's compiler resolves by name is one
+/// `reach` reads: removing any table, the compiler refuses only paths of
+/// the roles the removal reaches (or `reach` says everyone).
+#[test]
+fn every_table_the_compiler_resolves_is_in_reach() {
+    use perfpay::plan::reach;
+    let mut refused = 0;
+    for worked in crate::worked_plans() {
+        let plan = Plan::from_toml(&std::fs::read_to_string(&worked.plan).unwrap()).unwrap();
+        for table in plan.tiers.keys() {
+            let mut without = plan.clone();
+            without.tiers.remove(table);
+            let reached = reach(&plan, &without).unwrap();
+            let Err(err) = without.compile() else { continue };
+            for problem in err.problems() {
+                let role = problem
+                    .path()
+                    .strip_prefix("roles.")
+                    .and_then(|rest| rest.split('.').next());
+                let ok = match role {
+                    Some(role) => reached.includes(&RoleId::new(role).unwrap()),
+                    None => reached == perfpay::plan::Reach::Everyone,
+                };
+                assert!(
+                    ok,
+                    "{}: without {table}, {problem} but reach is {reached:?}",
+                    worked.name
+                );
+                refused += 1;
+            }
+        }
+    }
+    // the worked plans name tables from commissions, quotas and the payroll
+    assert!(refused >= 15, "{refused}");
+}
+
+#[cfg(feature = "testing")]
+mod reached {
+    use super::*;
+    use perfpay::testing::CaseFile;
+
+    /// `plan` with every tier of `table` paying more: a rate one point
+    /// higher, a fixed amount 10 more, an interpolated point 1 higher.
+    fn paying_more(plan: &Plan, table: &str) -> Plan {
+        let mut plan = plan.clone();
+        if let Some(spec) = plan.tiers.get_mut(table) {
+            for tier in &mut spec.tiers {
+                tier.rate = tier.rate.map(|r| r + Decimal::new(1, 2));
+                tier.fixed = tier.fixed.map(|f| f + Decimal::TEN);
+            }
+            for point in &mut spec.points {
+                point.y += Decimal::ONE;
+            }
+        }
+        plan.version += 1;
+        plan
+    }
+
+    /// Simulating every worked plan's cases under a change of one tier
+    /// table, or of one role's target bonus, gives what simulating with
+    /// everyone evaluated under the proposal gives.
+    #[test]
+    fn worked_plans_simulate_alike_with_and_without_reach() {
+        let mut compared = 0;
+        for worked in crate::worked_plans() {
+            let plan = Plan::from_toml(&std::fs::read_to_string(&worked.plan).unwrap()).unwrap();
+            let mut proposals: Vec<Plan> = plan.tiers.keys().map(|t| paying_more(&plan, t)).collect();
+            for role in plan.roles.keys() {
+                let mut p = plan.clone();
+                if let Some(doc) = p.roles.get_mut(role) {
+                    doc.target_bonus = Some(doc.target_bonus.unwrap_or_default() + Decimal::from(100));
+                }
+                p.version += 1;
+                proposals.push(p);
+            }
+            let now = plan.compile().unwrap();
+            for proposal in proposals {
+                let (Ok(narrow), Ok(wide)) = (proposal.compile(), with_an_unused_script(&proposal).compile())
+                else {
+                    continue;
+                };
+                for file in &worked.cases {
+                    let file =
+                        CaseFile::from_text(&std::fs::read_to_string(file).unwrap(), "cases.toml").unwrap();
+                    for case in &file.cases {
+                        let Some((inputs, _)) = crate::case_outcome(&now, &file, case) else {
+                            continue;
+                        };
+                        let periods = [(file.period, inputs)];
+                        let a = simulate(&now, &narrow, periods.clone());
+                        let b = simulate(&now, &wide, periods);
+                        match (a, b) {
+                            (Ok(a), Ok(b)) => assert_eq!(a, b, "{} {}", worked.name, case.name),
+                            (a, b) => assert_eq!(a.is_ok(), b.is_ok(), "{} {}", worked.name, case.name),
+                        }
+                        compared += 1;
+                    }
+                }
+            }
+        }
+        assert!(compared >= 100, "{compared}");
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(crate::cases(32)))]
+
+        /// Simulating a change evaluates the proposal only for the staff it
+        /// reaches ([`reach`](perfpay::plan::reach)) and takes everyone
+        /// else's outcome from the plan in force: the simulation is the one
+        /// evaluating everyone under the proposal gives, for any mix of
+        /// edits to the sample plan's tables, roles and plan-wide
+        /// settings, any staff of its three roles, over one or two months.
+        #[test]
+        fn prop_simulating_the_roles_a_change_reaches_is_simulating_everyone(
+            staff in proptest::collection::vec(
+                prop_oneof![
+                    perfpay::testing::employee_inputs("sales", &["sales", "sales_achievement", "repurchase", "teamwork"], 200_000),
+                    perfpay::testing::employee_inputs("customer_service", &["satisfaction", "complaint_rate", "teamwork", "service_sales"], 5),
+                    perfpay::testing::employee_inputs("operations", &["conversion", "repurchase", "optimisations", "teamwork", "conversion_achievement"], 3),
+                ],
+                1..12,
+            ),
+            sales_rate in 0i64..900,
+            service_rate in 0i64..300,
+            bonus in 0i64..5_000,
+            factor in 90i64..150,
+            edits in proptest::collection::vec(any::<bool>(), 6),
+            months in 1u32..3,
+        ) {
+            let mut unique: Vec<EmployeeInputs> = Vec::new();
+            for s in staff {
+                if !unique.iter().any(|u| u.employee == s.employee) {
+                    unique.push(s);
+                }
+            }
+            let rate = |r: i64| Decimal::new(r, 4).to_string();
+            let (sales_rate, service_rate) = (rate(sales_rate), rate(service_rate));
+            let (bonus, factor) = (bonus.to_string(), Decimal::new(factor, 2).to_string());
+            let all: [(&str, &str); 6] = [
+                ("tiers.sales.tiers[1].rate", &sales_rate),
+                ("tiers.service.tiers[0].rate", &service_rate),
+                ("roles.operations.target_bonus", &bonus),
+                ("roles.customer_service.commission.multipliers[0].bands[0].factor", &factor),
+                // plan-wide
+                ("payroll.overtime_divisor", "21.75"),
+                ("tiers.iit.tiers[1].rate", "0.11"),
+            ];
+            let edit: Vec<(&str, &str)> = all.iter().zip(&edits).filter(|(_, on)| **on).map(|(e, _)| *e).collect();
+            let proposal = edited(&edit);
+            let plan_wide = edits[4] || edits[5];
+            let reached = perfpay::plan::reach(&Plan::from_toml(SHOP).unwrap(), &proposal).unwrap();
+            prop_assert_eq!(reached == perfpay::plan::Reach::Everyone, plan_wide);
+
+            let now = Plan::from_toml(SHOP).unwrap().compile().unwrap();
+            let (narrow, wide) = (proposal.compile().unwrap(), with_an_unused_script(&proposal).compile().unwrap());
+            let periods: Vec<(Period, Vec<EmployeeInputs>)> =
+                (1..=months).map(|m| (Period::month(2026, 10 + m).unwrap(), unique.clone())).collect();
+            let a = simulate(&now, &narrow, periods.clone()).unwrap();
+            let b = simulate(&now, &wide, periods).unwrap();
+            prop_assert_eq!(a, b);
+        }
+    }
+}

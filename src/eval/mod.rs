@@ -256,6 +256,61 @@ fn evaluate<R: Recorder + Clone + Send + Sync>(
     evaluate_with::<R>(plan, period, &sorted, goals)
 }
 
+/// [`evaluate_numbers`] of the staff among `inputs` whom `reach` includes:
+/// a shard of the period (their roles whole, the goals measured over
+/// everyone), whose outcomes beside the others' under a plan that differs
+/// from `plan` only where `reach` says ([`plan::reach`](crate::plan::reach))
+/// are the period under `plan` ([`beside`]).
+///
+/// # Errors
+///
+/// As [`evaluate_numbers`].
+pub(crate) fn evaluate_numbers_reached(
+    plan: &CompiledPlan,
+    period: &Period,
+    inputs: &[EmployeeInputs],
+    reach: &crate::plan::Reach,
+) -> Result<PeriodOutcome> {
+    let sorted = sorted_once(inputs)?;
+    let measured = measure(plan, period, &sorted);
+    let reached: Vec<&EmployeeInputs> = sorted
+        .iter()
+        .copied()
+        .filter(|i| reach.includes(&i.role))
+        .collect();
+    let part = goals::Measured {
+        progress: measured.progress.clone(),
+        errors: measured.errors.clone(),
+        ..measured.of(reached.iter().map(|i| &i.employee))
+    };
+    evaluate_with::<NoExplanation>(plan, period, &reached, part)
+}
+
+/// Everyone's outcome in employee order: from `reached`
+/// ([`evaluate_numbers_reached`]) for the staff `reach` includes, from
+/// `before` for the others — borrowed, not copied (a copy of an outcome
+/// costs about what evaluating it does).
+pub(crate) fn beside<'o>(
+    before: &'o PeriodOutcome,
+    reached: &'o PeriodOutcome,
+    reach: &crate::plan::Reach,
+) -> Vec<&'o EmployeeOutcome> {
+    let mut kept = before
+        .employees
+        .iter()
+        .filter(|o| !reach.includes(&o.role))
+        .peekable();
+    let mut everyone = Vec::with_capacity(before.employees.len());
+    for outcome in &reached.employees {
+        while let Some(other) = kept.next_if(|k| k.employee < outcome.employee) {
+            everyone.push(other);
+        }
+        everyone.push(outcome);
+    }
+    everyone.extend(kept);
+    everyone
+}
+
 /// `inputs` in employee order.
 ///
 /// # Errors

@@ -1,6 +1,7 @@
 //! What changed between two plan documents, by path — not a text diff:
 //! `tiers.sales.tiers[1].rate: 3 % → 4 %`.
 
+use std::collections::BTreeSet;
 use std::fmt;
 
 use rust_decimal::Decimal;
@@ -8,7 +9,8 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
-use crate::plan::Plan;
+use crate::id::RoleId;
+use crate::plan::{Plan, RoleDoc};
 
 /// One difference between two plan documents.
 #[non_exhaustive]
@@ -58,13 +60,143 @@ impl fmt::Display for PlanChange {
 ///
 /// Only if a document does not serialize, which a valid one does.
 pub fn diff(old: &Plan, new: &Plan) -> Result<Vec<PlanChange>> {
-    let value = |plan: &Plan| {
-        serde_json::to_value(plan)
-            .map_err(|e| Error::data(format!("plan {} does not serialize: {e}", plan.id)))
-    };
     let mut changes = Vec::new();
     walk("", &value(old)?, &value(new)?, &mut changes);
     Ok(changes)
+}
+
+/// A plan document as JSON: what [`diff`] and [`reach`] compare, so that
+/// two numbers written differently (`0.03`, `0.030`) differ.
+fn value(plan: &Plan) -> Result<Value> {
+    serde_json::to_value(plan).map_err(|e| Error::data(format!("plan {} does not serialize: {e}", plan.id)))
+}
+
+/// Whose pay a change of plan can move: what [`reach`] finds.
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reach {
+    /// Something every employee's evaluation reads changed — payroll,
+    /// grades, incentives, goals, KPIs, scripts, a tier table the payroll
+    /// or a script reads: anyone's pay may move.
+    Everyone,
+    /// Only the staff of these roles (none: the plans differ in id,
+    /// version or effective date alone).
+    Roles(BTreeSet<RoleId>),
+}
+
+impl Reach {
+    /// Whether staff of `role` may come out differently.
+    pub fn includes(&self, role: &RoleId) -> bool {
+        match self {
+            Reach::Everyone => true,
+            Reach::Roles(roles) => roles.contains(role),
+        }
+    }
+}
+
+/// Whose pay changing `old` into `new` can move, read from the two
+/// documents. A role whose own section (`roles.<id>`) and the tier tables
+/// it names are the same in both, while nothing plan-wide changed, pays
+/// its staff the same under both plans: evaluation keeps roles apart (a
+/// role's ranking, distribution and pool are its own, the goals are
+/// measured over everyone from the metrics; `prop_shards_merge_to_whole`).
+/// A plan's id, version and effective date move nobody's pay.
+///
+/// Cautious where a reference cannot be read from the document: a changed
+/// tier table that a script could read (any script that mentions `tier`)
+/// or that the payroll withholds with reaches everyone, as does any change
+/// outside `roles` and `tiers`; two numbers equal but written differently
+/// count as a change. [`simulate`](crate::simulate::simulate) evaluates the
+/// proposed plan for the staff a change reaches and takes everyone else's
+/// outcome from the plan in force.
+///
+/// ```
+/// use perfpay::Plan;
+/// use perfpay::plan::{Reach, reach};
+///
+/// let text = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/shop.toml"));
+/// let old = Plan::from_toml(text)?;
+/// let mut new = old.clone();
+/// new.set("tiers.sales.tiers[1].rate", "0.04")?;
+/// new.version = 2;
+/// // only the sales role pays on the `sales` table
+/// assert_eq!(reach(&old, &new)?, Reach::Roles(["sales".parse()?].into()));
+/// new.set("payroll.overtime_divisor", "21.75")?;
+/// assert_eq!(reach(&old, &new)?, Reach::Everyone);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+///
+/// Only if a document does not serialize, which a valid one does.
+pub fn reach(old: &Plan, new: &Plan) -> Result<Reach> {
+    let (a, b) = (value(old)?, value(new)?);
+    let (Some(object_a), Some(object_b)) = (a.as_object(), b.as_object()) else {
+        return Ok(Reach::Everyone);
+    };
+    // a changed section other than these reaches everyone
+    const APART: [&str; 5] = ["id", "version", "effective", "roles", "tiers"];
+    if object_a
+        .keys()
+        .chain(object_b.keys())
+        .any(|key| !APART.contains(&key.as_str()) && object_a.get(key) != object_b.get(key))
+    {
+        return Ok(Reach::Everyone);
+    }
+    // the entries of section `key` (`roles`, `tiers`) that differ
+    let changed = |key: &str| -> BTreeSet<String> {
+        let (x, y) = (
+            a.get(key).and_then(Value::as_object),
+            b.get(key).and_then(Value::as_object),
+        );
+        x.into_iter()
+            .chain(y)
+            .flat_map(|entries| entries.keys())
+            .filter(|entry| x.and_then(|x| x.get(*entry)) != y.and_then(|y| y.get(*entry)))
+            .cloned()
+            .collect()
+    };
+    let tables = changed("tiers");
+    // the scripts and the payroll are the same in both plans by now
+    let scripted = old.scripts.values().any(|source| source.contains("tier"));
+    let withheld = old
+        .payroll
+        .withholding
+        .as_ref()
+        .is_some_and(|w| tables.contains(&w.table));
+    if !tables.is_empty() && (scripted || withheld) {
+        return Ok(Reach::Everyone);
+    }
+    let mut roles = BTreeSet::new();
+    for role in changed("roles") {
+        match RoleId::new(&role) {
+            Ok(id) => roles.insert(id),
+            Err(_) => return Ok(Reach::Everyone),
+        };
+    }
+    for plan in [old, new] {
+        for (id, role) in &plan.roles {
+            if tables_named(role).any(|table| tables.contains(table)) {
+                roles.insert(id.clone());
+            }
+        }
+    }
+    Ok(Reach::Roles(roles))
+}
+
+/// The tier tables a role's section names: its commission's table, or its
+/// quota's. Every place a plan names a tier table is here or in `reach`
+/// (the payroll's withholding, a script's `tier("…", …)`): the law
+/// `prop_a_table_the_compiler_resolves_is_in_reach` removes each table of
+/// generated plans and checks that whoever the compiler then refuses is
+/// reached.
+fn tables_named(role: &RoleDoc) -> impl Iterator<Item = &str> {
+    let commission = role.commission.as_ref();
+    let table = commission.and_then(|c| c.table.as_deref());
+    let quota = commission
+        .and_then(|c| c.quota.as_ref())
+        .map(|q| q.table.as_str());
+    table.into_iter().chain(quota)
 }
 
 fn walk(path: &str, old: &Value, new: &Value, out: &mut Vec<PlanChange>) {

@@ -31,7 +31,7 @@ use crate::payroll::PayrollSettings;
 use crate::score::{ForcedDistribution, MultiSource, Normalised, RatingScale, Scorecard};
 use crate::tier::{BonusPool, Carry, Commission};
 
-pub use diff::{PlanChange, diff};
+pub use diff::{PlanChange, Reach, diff, reach};
 pub use document::{
     AwardDoc, BandDoc, BasisDoc, BucketDoc, CommissionDoc, CurveDoc, DistributionDoc, DrawDoc, EventWhenDoc,
     FindingDoc, GateDoc, GradeDoc, IncentiveDoc, ItemDoc, KpiDoc, MatrixAwardDoc, MultiplierDoc, PayrollDoc,

@@ -1,6 +1,7 @@
 //! What an evaluation gives back, as plain data: per employee, per team,
 //! per period.
 
+use std::borrow::Borrow;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -290,53 +291,7 @@ impl PeriodOutcome {
     /// and POOL lines), and — when `achievement` names a metric — each
     /// employee's value of it from `inputs`.
     pub fn role_stats(&self, inputs: &[EmployeeInputs], achievement: Option<&MetricId>) -> Vec<RoleStats> {
-        let value = |i: &EmployeeInputs| achievement.and_then(|metric| i.metrics.get(metric)).copied();
-        // a month evaluated from `inputs` listed in employee order lists its
-        // outcomes in the same places: each input is read at the outcome's
-        // place; otherwise (or where they differ) looked up by id
-        let in_order = super::in_employee_order(inputs);
-        let mut by_id: Option<BTreeMap<&EmployeeId, Decimal>> = None;
-        let mut achieved = |at: usize, employee: &EmployeeId| -> Option<Decimal> {
-            achievement?;
-            if in_order && let Some(input) = inputs.get(at).filter(|i| &i.employee == employee) {
-                return value(input);
-            }
-            by_id
-                .get_or_insert_with(|| {
-                    inputs
-                        .iter()
-                        .filter_map(|i| value(i).map(|v| (&i.employee, v)))
-                        .collect()
-                })
-                .get(employee)
-                .copied()
-        };
-        let mut stats: BTreeMap<&RoleId, RoleStats> = BTreeMap::new();
-        for (at, o) in self.employees.iter().enumerate() {
-            let entry = stats.entry(&o.role).or_insert_with(|| RoleStats {
-                role: o.role.clone(),
-                scores: Vec::new(),
-                achievements: Vec::new(),
-                incentive_shares: Vec::new(),
-            });
-            if let Some(score) = o.score {
-                entry.scores.push(score);
-            }
-            if let Some(slip) = o.payslip.as_ref().filter(|p| p.gross > Decimal::ZERO) {
-                let incentive = slip
-                    .lines
-                    .iter()
-                    .filter(|l| matches!(l.code.as_ref(), "COMMISSION" | "BONUS" | "AWARD" | "POOL"))
-                    .try_fold(Decimal::ZERO, |sum, l| sum.checked_add(l.amount));
-                if let Some(share) = incentive.and_then(|i| i.checked_div(slip.gross)) {
-                    entry.incentive_shares.push(share);
-                }
-            }
-            if let Some(value) = achieved(at, &o.employee) {
-                entry.achievements.push(value);
-            }
-        }
-        stats.into_values().collect()
+        role_stats(&self.employees, inputs, achievement)
     }
 
     /// The period's findings under `plan` (evaluated with it from
@@ -349,20 +304,7 @@ impl PeriodOutcome {
     ///
     /// As [`diagnose`](crate::feedback::diagnose).
     pub fn diagnose(&self, plan: &CompiledPlan, inputs: &[EmployeeInputs]) -> Result<Vec<Finding>> {
-        let thresholds = plan.feedback();
-        let mut stats = self.role_stats(inputs, thresholds.achievement_metric.as_ref());
-        for s in &mut stats {
-            if !plan.pays_incentives(&s.role) {
-                s.incentive_shares.clear();
-            }
-        }
-        let survey = self.survey.as_ref();
-        let mut findings = match plan.goals() {
-            Some(tree) => goal_findings(&tree.check()?, &plan.rounding()),
-            None => Vec::new(),
-        };
-        findings.extend(diagnose(&stats, survey, thresholds, plan.findings())?);
-        Ok(findings)
+        diagnose_staff(&self.employees, self.survey.as_ref(), plan, inputs)
     }
 
     /// The outcome of `employee`.
@@ -373,4 +315,84 @@ impl PeriodOutcome {
             Err(_) => self.employees.iter().find(|o| &o.employee == employee),
         }
     }
+}
+
+/// [`PeriodOutcome::role_stats`] of `employees` (outcomes in employee
+/// order, or borrowed from two outcomes: a simulated period's staff a
+/// change does not reach beside those it does).
+pub(crate) fn role_stats<E: Borrow<EmployeeOutcome>>(
+    employees: &[E],
+    inputs: &[EmployeeInputs],
+    achievement: Option<&MetricId>,
+) -> Vec<RoleStats> {
+    let value = |i: &EmployeeInputs| achievement.and_then(|metric| i.metrics.get(metric)).copied();
+    // a month evaluated from `inputs` listed in employee order lists its
+    // outcomes in the same places: each input is read at the outcome's
+    // place; otherwise (or where they differ) looked up by id
+    let in_order = super::in_employee_order(inputs);
+    let mut by_id: Option<BTreeMap<&EmployeeId, Decimal>> = None;
+    let mut achieved = |at: usize, employee: &EmployeeId| -> Option<Decimal> {
+        achievement?;
+        if in_order && let Some(input) = inputs.get(at).filter(|i| &i.employee == employee) {
+            return value(input);
+        }
+        by_id
+            .get_or_insert_with(|| {
+                inputs
+                    .iter()
+                    .filter_map(|i| value(i).map(|v| (&i.employee, v)))
+                    .collect()
+            })
+            .get(employee)
+            .copied()
+    };
+    let mut stats: BTreeMap<&RoleId, RoleStats> = BTreeMap::new();
+    for (at, o) in employees.iter().map(Borrow::borrow).enumerate() {
+        let entry = stats.entry(&o.role).or_insert_with(|| RoleStats {
+            role: o.role.clone(),
+            scores: Vec::new(),
+            achievements: Vec::new(),
+            incentive_shares: Vec::new(),
+        });
+        if let Some(score) = o.score {
+            entry.scores.push(score);
+        }
+        if let Some(slip) = o.payslip.as_ref().filter(|p| p.gross > Decimal::ZERO) {
+            let incentive = slip
+                .lines
+                .iter()
+                .filter(|l| matches!(l.code.as_ref(), "COMMISSION" | "BONUS" | "AWARD" | "POOL"))
+                .try_fold(Decimal::ZERO, |sum, l| sum.checked_add(l.amount));
+            if let Some(share) = incentive.and_then(|i| i.checked_div(slip.gross)) {
+                entry.incentive_shares.push(share);
+            }
+        }
+        if let Some(value) = achieved(at, &o.employee) {
+            entry.achievements.push(value);
+        }
+    }
+    stats.into_values().collect()
+}
+
+/// [`PeriodOutcome::diagnose`] of `employees` (in employee order) and the
+/// period's `survey` report.
+pub(crate) fn diagnose_staff<E: Borrow<EmployeeOutcome>>(
+    employees: &[E],
+    survey: Option<&SurveyReport>,
+    plan: &CompiledPlan,
+    inputs: &[EmployeeInputs],
+) -> Result<Vec<Finding>> {
+    let thresholds = plan.feedback();
+    let mut stats = role_stats(employees, inputs, thresholds.achievement_metric.as_ref());
+    for s in &mut stats {
+        if !plan.pays_incentives(&s.role) {
+            s.incentive_shares.clear();
+        }
+    }
+    let mut findings = match plan.goals() {
+        Some(tree) => goal_findings(&tree.check()?, &plan.rounding()),
+        None => Vec::new(),
+    };
+    findings.extend(diagnose(&stats, survey, thresholds, plan.findings())?);
+    Ok(findings)
 }
