@@ -675,7 +675,9 @@ impl<'p> Simulator<'p> {
     }
 
     /// Evaluates `inputs` for `period` under both plans (numbers only) and
-    /// adds the comparison.
+    /// adds the comparison. The proposal is evaluated for the staff it can
+    /// reach ([`reach`]); the others' outcomes under it are theirs under
+    /// the plan in force, and are taken from there.
     ///
     /// # Errors
     ///

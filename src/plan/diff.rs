@@ -186,9 +186,9 @@ pub fn reach(old: &Plan, new: &Plan) -> Result<Reach> {
 
 /// The tier tables a role's section names: its commission's table, or its
 /// quota's. Every place a plan names a tier table is here or in `reach`
-/// (the payroll's withholding, a script's `tier("…", …)`): the law
-/// `prop_a_table_the_compiler_resolves_is_in_reach` removes each table of
-/// generated plans and checks that whoever the compiler then refuses is
+/// (the payroll's withholding, a script's `tier("…", …)`): the test
+/// `every_table_the_compiler_resolves_is_in_reach` removes each table of
+/// every worked plan and checks that whoever the compiler then refuses is
 /// reached.
 fn tables_named(role: &RoleDoc) -> impl Iterator<Item = &str> {
     let commission = role.commission.as_ref();

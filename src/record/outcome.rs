@@ -320,7 +320,7 @@ impl PeriodOutcome {
 /// [`PeriodOutcome::role_stats`] of `employees` (outcomes in employee
 /// order, or borrowed from two outcomes: a simulated period's staff a
 /// change does not reach beside those it does).
-pub(crate) fn role_stats<E: Borrow<EmployeeOutcome>>(
+fn role_stats<E: Borrow<EmployeeOutcome>>(
     employees: &[E],
     inputs: &[EmployeeInputs],
     achievement: Option<&MetricId>,
