@@ -311,10 +311,26 @@ fn diff_names_each_change_by_path() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(
         text(&out.stdout),
-        "tiers.sales.tiers[1].rate: 3 % → 4 %\nversion: 1 → 2\n"
+        "tiers.sales.tiers[1].rate: 3 % → 4 %\nversion: 1 → 2\nreaches: sales\n"
     );
     let out = perfpay(&["diff", "examples/shop.toml", "examples/shop.toml"]);
     assert_eq!(text(&out.stdout), "no changes\n");
+    // whose pay a change can move: nobody for the version alone, everyone
+    // for the payroll
+    let out = perfpay(&["diff", "examples/shop.toml", "--set", "version=2"]);
+    assert_eq!(text(&out.stdout), "version: 1 → 2\nreaches: nobody\n");
+    let out = perfpay(&[
+        "diff",
+        "examples/shop.toml",
+        "--set",
+        "tiers.service.tiers[0].rate=0.02",
+        "--set",
+        "roles.operations.target_bonus=2500",
+    ]);
+    assert_eq!(
+        text(&out.stdout),
+        "roles.operations.target_bonus: 2000 → 2500\ntiers.service.tiers[0].rate: 1 % → 2 %\nreaches: customer_service, operations\n"
+    );
     let out = perfpay(&["diff", "examples/shop.toml", &new, "--format", "json"]);
     let json: serde_json::Value = serde_json::from_str(&text(&out.stdout)).unwrap();
     assert_eq!(json[0]["path"], "tiers.sales.tiers[1].rate");
@@ -437,7 +453,7 @@ metrics = { sales = "98000", sales_achievement = "0.82", repurchase = "0.3", tea
 fn diff_notes_a_proposal_that_does_not_compile() {
     let out = perfpay(&["diff", "examples/shop.toml", "--set", "currency=XAU"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert_eq!(text(&out.stdout), "currency: CNY → XAU\n");
+    assert_eq!(text(&out.stdout), "currency: CNY → XAU\nreaches: everyone\n");
     let err = text(&out.stderr);
     assert!(
         err.starts_with("perfpay: note: the proposal: invalid plan (1 problem):\n  currency: "),
@@ -546,7 +562,7 @@ fn a_proposal_by_set_equals_the_edited_file() {
     ]);
     assert_eq!(
         text(&out.stdout),
-        "rating[A].coefficient: 1.2 → 1.25\ntiers.sales.tiers[1].rate: 3 % → 4 %\nversion: 1 → 2\n"
+        "rating[A].coefficient: 1.2 → 1.25\ntiers.sales.tiers[1].rate: 3 % → 4 %\nversion: 1 → 2\nreaches: everyone\n"
     );
     // a path that names nothing: a problem found, with the likely name
     let out = perfpay(&[

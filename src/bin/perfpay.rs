@@ -67,7 +67,8 @@ enum Command {
     /// or as one printable HTML page per employee, written to `--out`
     /// (`<employee>.html`) or, for one `--employee`, to standard output.
     Payslips(Payslips),
-    /// What changed between two plan documents, by path.
+    /// What changed between two plan documents, by path, and whose pay it
+    /// can move (`reaches: sales`, `everyone` or `nobody`; the table only).
     Diff(Diff),
     /// What a plan change would cost, and who gains and loses: every
     /// period of INPUTS evaluated under both plans (numbers only).
@@ -792,8 +793,8 @@ fn payslips(
     Ok(true)
 }
 
-/// `perfpay diff`: what changed between two plans, by path (and a note when
-/// the proposal would not compile).
+/// `perfpay diff`: what changed between two plans, by path, and whose pay
+/// it can move (and a note when the proposal would not compile).
 fn diff(
     Diff {
         old,
@@ -821,6 +822,15 @@ fn diff(
         Listing::Table => {
             for change in &changes {
                 say!(out, "{change}");
+            }
+            // whose pay the change can move (what `simulate` evaluates again)
+            match perfpay::plan::reach(&current, &proposed).map_err(|e| chain(&e))? {
+                perfpay::plan::Reach::Roles(roles) if roles.is_empty() => say!(out, "reaches: nobody"),
+                perfpay::plan::Reach::Roles(roles) => {
+                    let roles: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
+                    say!(out, "reaches: {}", roles.join(", "));
+                }
+                _ => say!(out, "reaches: everyone"),
             }
         }
     }
