@@ -260,23 +260,24 @@ fn a_proposal_with_the_same_version_is_named_by_its_fingerprint() {
     );
 }
 
+/// `staff` with each employee once (the first drawn).
+#[cfg(feature = "testing")]
+fn each_once(staff: Vec<EmployeeInputs>) -> Vec<EmployeeInputs> {
+    let mut unique: Vec<EmployeeInputs> = Vec::new();
+    for s in staff {
+        if !unique.iter().any(|u| u.employee == s.employee) {
+            unique.push(s);
+        }
+    }
+    unique
+}
+
 #[cfg(feature = "testing")]
 mod properties {
     use proptest::prelude::*;
 
     use super::*;
     use perfpay::testing;
-
-    /// `staff` with each employee once (the first drawn).
-    fn each_once(staff: Vec<EmployeeInputs>) -> Vec<EmployeeInputs> {
-        let mut unique: Vec<EmployeeInputs> = Vec::new();
-        for s in staff {
-            if !unique.iter().any(|u| u.employee == s.employee) {
-                unique.push(s);
-            }
-        }
-        unique
-    }
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(crate::cases(48)))]
@@ -890,12 +891,7 @@ mod reached {
             edits in proptest::collection::vec(any::<bool>(), 6),
             months in 1u32..3,
         ) {
-            let mut unique: Vec<EmployeeInputs> = Vec::new();
-            for s in staff {
-                if !unique.iter().any(|u| u.employee == s.employee) {
-                    unique.push(s);
-                }
-            }
+            let unique = each_once(staff);
             let rate = |r: i64| Decimal::new(r, 4).to_string();
             let (sales_rate, service_rate) = (rate(sales_rate), rate(service_rate));
             let (bonus, factor) = (bonus.to_string(), Decimal::new(factor, 2).to_string());

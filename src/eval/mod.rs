@@ -278,10 +278,11 @@ pub(crate) fn evaluate_numbers_reached(
         .copied()
         .filter(|i| reach.includes(&i.role))
         .collect();
+    let part = measured.of(reached.iter().map(|i| &i.employee));
     let part = goals::Measured {
-        progress: measured.progress.clone(),
-        errors: measured.errors.clone(),
-        ..measured.of(reached.iter().map(|i| &i.employee))
+        progress: measured.progress,
+        errors: measured.errors,
+        ..part
     };
     evaluate_with::<NoExplanation>(plan, period, &reached, part)
 }
