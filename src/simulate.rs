@@ -750,11 +750,9 @@ impl<'p> Simulator<'p> {
             before.survey = self.current.survey_report(survey)?;
             after.survey = self.proposed.survey_report(survey)?;
         }
-        let proposed: Vec<&EmployeeOutcome> = match &self.reach {
-            Reach::Everyone => after.employees.iter().collect(),
-            // the staff it does not reach come out as they are
-            reach => beside(&before, &after, reach),
-        };
+        // everyone's outcome under the proposal: the staff it does not
+        // reach come out as they are
+        let proposed = beside(&before, &after, &self.reach);
         // each employee's two outcomes compared on every core (reading
         // outcomes scattered in memory), then both plans' findings side by
         // side

@@ -288,9 +288,10 @@ pub(crate) fn evaluate_numbers_reached(
 }
 
 /// Everyone's outcome in employee order: from `reached`
-/// ([`evaluate_numbers_reached`]) for the staff `reach` includes, from
-/// `before` for the others — borrowed, not copied (a copy of an outcome
-/// costs about what evaluating it does).
+/// ([`evaluate_numbers_reached`], or everyone's outcome when `reach` is
+/// everyone) for the staff `reach` includes, from `before` for the others
+/// — borrowed, not copied (a copy of an outcome costs about what
+/// evaluating it does).
 pub(crate) fn beside<'o>(
     before: &'o PeriodOutcome,
     reached: &'o PeriodOutcome,
