@@ -331,6 +331,17 @@ fn diff_names_each_change_by_path() {
         text(&out.stdout),
         "roles.operations.target_bonus: 2000 → 2500\ntiers.service.tiers[0].rate: 1 % → 2 %\nreaches: customer_service, operations\n"
     );
+    // a KPI: the roles whose scorecards weigh it
+    let out = perfpay(&[
+        "diff",
+        "examples/shop.toml",
+        "--set",
+        "kpis.repurchase.curve.linear.target.value=0.3",
+    ]);
+    assert_eq!(
+        text(&out.stdout),
+        "kpis.repurchase.curve.linear.target.value: 0.25 → 0.3\nreaches: operations, sales\n"
+    );
     let out = perfpay(&["diff", "examples/shop.toml", &new, "--format", "json"]);
     let json: serde_json::Value = serde_json::from_str(&text(&out.stdout)).unwrap();
     assert_eq!(json[0]["path"], "tiers.sales.tiers[1].rate");

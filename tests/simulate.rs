@@ -711,7 +711,7 @@ fn reach_names_the_roles_a_change_can_move() {
     use perfpay::plan::{Reach, reach};
     let now = Plan::from_toml(SHOP).unwrap();
     let roles = |ids: &[&str]| Reach::Roles(ids.iter().map(|id| RoleId::new(id).unwrap()).collect());
-    let cases: [(&[(&str, &str)], Reach); 9] = [
+    let cases: [(&[(&str, &str)], Reach); 11] = [
         // id, version and effective date move nobody's pay
         (&[], roles(&[])),
         (&[("effective", "2027-01-01")], roles(&[])),
@@ -732,7 +732,19 @@ fn reach_names_the_roles_a_change_can_move() {
         (&[("tiers.iit.tiers[1].rate", "0.11")], Reach::Everyone),
         // plan-wide sections
         (&[("payroll.overtime_divisor", "21.75")], Reach::Everyone),
-        (&[("kpis.teamwork.curve.script", "cs_gate")], Reach::Everyone),
+        // a KPI reaches the roles whose scorecards name it
+        (
+            &[("kpis.conversion.curve.linear.target.value", "0.025")],
+            roles(&["operations"]),
+        ),
+        (
+            &[("kpis.repurchase.direction", "lower_is_better")],
+            roles(&["operations", "sales"]),
+        ),
+        (
+            &[("kpis.teamwork.curve.script", "cs_gate")],
+            roles(&["customer_service", "operations", "sales"]),
+        ),
         // the same number written differently counts as a change
         (&[("tiers.sales.tiers[1].rate", "0.030")], roles(&["sales"])),
     ];
@@ -749,6 +761,11 @@ fn reach_names_the_roles_a_change_can_move() {
     more.roles.insert(RoleId::new("wholesale").unwrap(), sales);
     assert_eq!(reach(&now, &more).unwrap(), roles(&["wholesale"]));
     assert_eq!(reach(&more, &now).unwrap(), roles(&["wholesale"]));
+    // a KPI no scorecard names, added, reaches nobody
+    let mut unused = now.clone();
+    let kpi = unused.kpis["conversion"].clone();
+    unused.kpis.insert("unused".to_owned(), kpi);
+    assert_eq!(reach(&now, &unused).unwrap(), roles(&[]));
     // a script that could read any table by name makes every table plan-wide
     let mut scripted = now.clone();
     scripted.scripts.insert(
@@ -764,14 +781,22 @@ fn reach_names_the_roles_a_change_can_move() {
 /// `reach` reads: removing any table, the compiler refuses only paths of
 /// the roles the removal reaches (or `reach` says everyone).
 #[test]
-fn every_table_the_compiler_resolves_is_in_reach() {
+fn every_table_and_kpi_the_compiler_resolves_is_in_reach() {
     use perfpay::plan::reach;
-    let mut refused = 0;
+    let mut refused = [0, 0];
     for worked in crate::worked_plans() {
         let plan = Plan::from_toml(&std::fs::read_to_string(&worked.plan).unwrap()).unwrap();
-        for table in plan.tiers.keys() {
+        let tables = plan.tiers.keys().map(|table| {
             let mut without = plan.clone();
             without.tiers.remove(table);
+            (0, table, without)
+        });
+        let kpis = plan.kpis.keys().map(|kpi| {
+            let mut without = plan.clone();
+            without.kpis.remove(kpi);
+            (1, kpi, without)
+        });
+        for (kind, name, without) in tables.chain(kpis) {
             let reached = reach(&plan, &without).unwrap();
             let Err(err) = without.compile() else { continue };
             for problem in err.problems() {
@@ -785,15 +810,16 @@ fn every_table_the_compiler_resolves_is_in_reach() {
                 };
                 assert!(
                     ok,
-                    "{}: without {table}, {problem} but reach is {reached:?}",
+                    "{}: without {name}, {problem} but reach is {reached:?}",
                     worked.name
                 );
-                refused += 1;
+                refused[kind] += 1;
             }
         }
     }
-    // the worked plans name tables from commissions, quotas and the payroll
-    assert!(refused >= 15, "{refused}");
+    // the worked plans name tables from commissions, quotas and the
+    // payroll, and KPIs from scorecards
+    assert!(refused[0] >= 15 && refused[1] >= 15, "{refused:?}");
 }
 
 #[cfg(feature = "testing")]
@@ -818,15 +844,45 @@ mod reached {
         plan
     }
 
+    /// `plan` with KPI `kpi` scoring one point more everywhere: each anchor,
+    /// band and floor of its curve (a scripted curve is left as it is).
+    fn scoring_more(plan: &Plan, kpi: &str) -> Plan {
+        use perfpay::plan::CurveDoc;
+        let mut plan = plan.clone();
+        if let Some(doc) = plan.kpis.get_mut(kpi) {
+            match &mut doc.curve {
+                CurveDoc::Linear(curve) => {
+                    for anchor in [&mut curve.threshold, &mut curve.target]
+                        .into_iter()
+                        .chain(&mut curve.stretch)
+                    {
+                        anchor.score += Decimal::ONE;
+                    }
+                    curve.floor += Decimal::ONE;
+                }
+                CurveDoc::Steps(curve) => {
+                    for band in &mut curve.bands {
+                        band.score += Decimal::ONE;
+                    }
+                    curve.below += Decimal::ONE;
+                }
+                _ => {}
+            }
+        }
+        plan.version += 1;
+        plan
+    }
+
     /// Simulating every worked plan's cases under a change of one tier
-    /// table, or of one role's target bonus, gives what simulating with
-    /// everyone evaluated under the proposal gives.
+    /// table, one KPI's curve or one role's target bonus gives what
+    /// simulating with everyone evaluated under the proposal gives.
     #[test]
     fn worked_plans_simulate_alike_with_and_without_reach() {
         let mut compared = 0;
         for worked in crate::worked_plans() {
             let plan = Plan::from_toml(&std::fs::read_to_string(&worked.plan).unwrap()).unwrap();
             let mut proposals: Vec<Plan> = plan.tiers.keys().map(|t| paying_more(&plan, t)).collect();
+            proposals.extend(plan.kpis.keys().map(|k| scoring_more(&plan, k)));
             for role in plan.roles.keys() {
                 let mut p = plan.clone();
                 if let Some(doc) = p.roles.get_mut(role) {
@@ -872,7 +928,7 @@ mod reached {
         /// reaches ([`reach`](perfpay::plan::reach)) and takes everyone
         /// else's outcome from the plan in force: the simulation is the one
         /// evaluating everyone under the proposal gives, for any mix of
-        /// edits to the sample plan's tables, roles and plan-wide
+        /// edits to the sample plan's tables, KPIs, roles and plan-wide
         /// settings, any staff of its three roles, over one or two months.
         #[test]
         fn prop_simulating_the_roles_a_change_reaches_is_simulating_everyone(
@@ -888,14 +944,14 @@ mod reached {
             service_rate in 0i64..300,
             bonus in 0i64..5_000,
             factor in 90i64..150,
-            edits in proptest::collection::vec(any::<bool>(), 6),
+            edits in proptest::collection::vec(any::<bool>(), 8),
             months in 1u32..3,
         ) {
             let unique = each_once(staff);
             let rate = |r: i64| Decimal::new(r, 4).to_string();
             let (sales_rate, service_rate) = (rate(sales_rate), rate(service_rate));
             let (bonus, factor) = (bonus.to_string(), Decimal::new(factor, 2).to_string());
-            let all: [(&str, &str); 6] = [
+            let all: [(&str, &str); 8] = [
                 ("tiers.sales.tiers[1].rate", &sales_rate),
                 ("tiers.service.tiers[0].rate", &service_rate),
                 ("roles.operations.target_bonus", &bonus),
@@ -903,6 +959,9 @@ mod reached {
                 // plan-wide
                 ("payroll.overtime_divisor", "21.75"),
                 ("tiers.iit.tiers[1].rate", "0.11"),
+                // KPIs one role scores on
+                ("kpis.conversion.curve.linear.target.value", "0.028"),
+                ("kpis.satisfaction.curve.linear.stretch.score", "115"),
             ];
             let edit: Vec<(&str, &str)> = all.iter().zip(&edits).filter(|(_, on)| **on).map(|(e, _)| *e).collect();
             let proposal = edited(&edit);

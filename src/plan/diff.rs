@@ -76,8 +76,8 @@ fn value(plan: &Plan) -> Result<Value> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Reach {
     /// Something every employee's evaluation reads changed — payroll,
-    /// grades, incentives, goals, KPIs, scripts, a tier table the payroll
-    /// or a script reads: anyone's pay may move.
+    /// grades, incentives, goals, scripts, a tier table the payroll or a
+    /// script reads: anyone's pay may move.
     Everyone,
     /// Only the staff of these roles (none: the plans differ in id,
     /// version or effective date alone).
@@ -95,18 +95,20 @@ impl Reach {
 }
 
 /// Whose pay changing `old` into `new` can move, read from the two
-/// documents. A role whose own section (`roles.<id>`) and the tier tables
-/// it names are the same in both, while nothing plan-wide changed, pays
-/// its staff the same under both plans: evaluation keeps roles apart (a
-/// role's ranking, distribution and pool are its own, the goals are
-/// measured over everyone from the metrics; `prop_shards_merge_to_whole`).
+/// documents. A role whose own section (`roles.<id>`), the tier tables it
+/// names and the KPIs its scorecard names are the same in both, while
+/// nothing plan-wide changed, pays its staff the same under both plans:
+/// evaluation keeps roles apart (a role's ranking, distribution and pool
+/// are its own, the goals are measured over everyone from the metrics;
+/// `prop_shards_merge_to_whole`), and a KPI is read by the scorecards
+/// that name it alone.
 /// A plan's id, version and effective date move nobody's pay.
 ///
 /// Cautious where a reference cannot be read from the document: a changed
 /// tier table that a script could read (any script that mentions `tier`)
 /// or that the payroll withholds with reaches everyone, as does any change
-/// outside `roles` and `tiers`; two numbers equal but written differently
-/// count as a change. [`simulate`](crate::simulate::simulate) evaluates the
+/// outside `roles`, `tiers` and `kpis`; two numbers equal but written
+/// differently count as a change. [`simulate`](crate::simulate::simulate) evaluates the
 /// proposed plan for the staff a change reaches and takes everyone else's
 /// outcome from the plan in force.
 ///
@@ -121,6 +123,9 @@ impl Reach {
 /// new.version = 2;
 /// // only the sales role pays on the `sales` table
 /// assert_eq!(reach(&old, &new)?, Reach::Roles(["sales".parse()?].into()));
+/// // is the conversion target too high? only operations scores on it
+/// new.set("kpis.conversion.curve.linear.target.value", "0.025")?;
+/// assert_eq!(reach(&old, &new)?, Reach::Roles(["operations".parse()?, "sales".parse()?].into()));
 /// new.set("payroll.overtime_divisor", "21.75")?;
 /// assert_eq!(reach(&old, &new)?, Reach::Everyone);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -135,7 +140,7 @@ pub fn reach(old: &Plan, new: &Plan) -> Result<Reach> {
         return Ok(Reach::Everyone);
     };
     // a changed section other than these reaches everyone
-    const APART: [&str; 5] = ["id", "version", "effective", "roles", "tiers"];
+    const APART: [&str; 6] = ["id", "version", "effective", "roles", "tiers", "kpis"];
     if object_a
         .keys()
         .chain(object_b.keys())
@@ -156,7 +161,7 @@ pub fn reach(old: &Plan, new: &Plan) -> Result<Reach> {
             .cloned()
             .collect()
     };
-    let tables = changed("tiers");
+    let (tables, kpis) = (changed("tiers"), changed("kpis"));
     // the scripts and the payroll are the same in both plans by now
     let scripted = old.scripts.values().any(|source| source.contains("tier"));
     let withheld = old
@@ -176,7 +181,9 @@ pub fn reach(old: &Plan, new: &Plan) -> Result<Reach> {
     }
     for plan in [old, new] {
         for (id, role) in &plan.roles {
-            if tables_named(role).any(|table| tables.contains(table)) {
+            if tables_named(role).any(|table| tables.contains(table))
+                || role.scorecard.iter().any(|item| kpis.contains(&item.kpi))
+            {
                 roles.insert(id.clone());
             }
         }
@@ -186,10 +193,11 @@ pub fn reach(old: &Plan, new: &Plan) -> Result<Reach> {
 
 /// The tier tables a role's section names: its commission's table, or its
 /// quota's. Every place a plan names a tier table is here or in `reach`
-/// (the payroll's withholding, a script's `tier("…", …)`): the test
-/// `every_table_the_compiler_resolves_is_in_reach` removes each table of
-/// every worked plan and checks that whoever the compiler then refuses is
-/// reached.
+/// (the payroll's withholding, a script's `tier("…", …)`), as every place
+/// a plan names a KPI is a role's scorecard: the test
+/// `every_table_and_kpi_the_compiler_resolves_is_in_reach` removes each
+/// table and each KPI of every worked plan and checks that whoever the
+/// compiler then refuses is reached.
 fn tables_named(role: &RoleDoc) -> impl Iterator<Item = &str> {
     let commission = role.commission.as_ref();
     let table = commission.and_then(|c| c.table.as_deref());
