@@ -20,7 +20,7 @@ use crate::error::{Error, Result};
 use crate::id::RoleId;
 use crate::locale::Locale;
 use crate::plan::{CompiledPlan, diff};
-use crate::simulate::{EmployeeChange, SCORE_BAND, Simulation, money, plain, signed};
+use crate::simulate::{EmployeeChange, SCORE_BAND, Simulation, money, plain, reach_in, signed};
 use crate::text::escape_html as escape;
 use crate::text::{Message, msg};
 use crate::tier::TierTable;
@@ -195,7 +195,7 @@ pub fn html_in(
         escape(&title),
         escape(&title)
     );
-    changes(&mut page, current, proposed, locale)?;
+    changes(&mut page, simulation, current, proposed, locale)?;
     totals(&mut page, simulation, locale)?;
     heading(&mut page, locale, &msg::REPORT_CURVES);
     let mut curves = 0usize;
@@ -266,8 +266,10 @@ fn figure(page: &mut String, svg: &str, caption: &str) {
     );
 }
 
+/// The plan's changes by path, then whose pay they can move.
 fn changes(
     page: &mut String,
+    simulation: &Simulation,
     current: &CompiledPlan,
     proposed: &CompiledPlan,
     locale: &Locale,
@@ -286,6 +288,7 @@ fn changes(
         let _ = writeln!(page, "<li><code>{}</code></li>", escape(&change.to_string()));
     }
     page.push_str("</ul>\n");
+    let _ = writeln!(page, "<p>{}</p>", escape(&reach_in(locale, &simulation.reach)));
     Ok(())
 }
 

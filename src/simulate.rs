@@ -415,6 +415,23 @@ pub struct Simulation {
     /// points (band `i` holds scores from `i × SCORE_BAND` up to the next
     /// band; the last band holds everything above), under each plan.
     pub scores: BTreeMap<RoleId, Compared<Vec<u64>>>,
+    /// Whose pay the proposal can move ([`reach`]): the staff it was
+    /// evaluated for; everyone else is paid as under the plan in force.
+    pub reach: Reach,
+}
+
+/// Whose pay a change can move, in `locale`'s words: `reaches sales;
+/// everyone else is paid as before`.
+pub(crate) fn reach_in(locale: &Locale, reach: &Reach) -> String {
+    match reach {
+        Reach::Roles(roles) if roles.is_empty() => locale.text(msg::SIMULATION_REACH_NOBODY.def()),
+        Reach::Roles(roles) => {
+            let names: Vec<&str> = roles.iter().map(|role| locale.name_of(role.as_str())).collect();
+            let list = names.join(&locale.text(msg::LIST_SEPARATOR.def()));
+            locale.text_with(msg::SIMULATION_REACH_ROLES.def(), &[list.into()])
+        }
+        _ => locale.text(msg::SIMULATION_REACH_EVERYONE.def()),
+    }
 }
 
 /// `value` as money to the cent: `2,050.00`.
@@ -919,6 +936,7 @@ impl<'p> Simulator<'p> {
             total: self.total,
             credit: self.credit,
             scores: self.scores,
+            reach: self.reach,
         }
     }
 }
@@ -1020,6 +1038,7 @@ impl Simulation {
     pub fn render_top(&self, locale: &Locale, top: usize) -> Result<String> {
         let mut out = String::new();
         let _ = writeln!(out, "{} → {}", self.current, self.proposed);
+        let _ = writeln!(out, "{}", reach_in(locale, &self.reach));
         self.write_costs(&mut out, locale)?;
         self.write_people(&mut out, locale, top)?;
         self.write_moves(&mut out, locale, top);

@@ -482,6 +482,11 @@ fn the_report_is_one_well_formed_page_with_a_chart_each_and_nothing_external() {
         .filter_map(|n| n.text().map(str::to_owned))
         .collect();
     assert_eq!(items, ["tiers.sales.tiers[1].rate: 3 % → 4 %", "version: 1 → 2"]);
+    // and whose pay it can move
+    assert!(
+        page.contains("</ul>\n<p>reaches sales; everyone else is paid as before</p>"),
+        "{page}"
+    );
     // chen 60,000 × 2 % = 1,200; feng 100,000 × 2 % + 140,000 × 3 % = 6,200;
     // wu 2,000 + 65,000 × 3 % = 3,950; zheng 98,000 × 2 % = 1,960:
     // 13,310.00, and 2,050.00 more at 4 %
@@ -587,12 +592,18 @@ fn the_table_reads_in_chinese_with_its_columns_aligned() {
     );
     assert!(chinese.lines().any(|l| l == commission("提成")), "{chinese}");
     assert!(chinese.contains("\n岗位 销售 "), "{chinese}");
+    // whose pay the change can move, under the title
+    assert_eq!(
+        english.lines().nth(1),
+        Some("reaches sales; everyone else is paid as before")
+    );
+    assert_eq!(chinese.lines().nth(1), Some("涉及岗位：销售；其他人薪酬不变"));
     assert!(chinese.contains("（企业成本，5 人，诊断 "), "{chinese}");
     for text in [&english, &chinese] {
         // every row of figures: the change ends at column 65
         let rows: Vec<&str> = text
             .lines()
-            .skip(2)
+            .skip(3)
             .take_while(|l| !l.ends_with(['n', 'e', '拿']))
             .collect();
         assert!(rows.len() >= 9, "{rows:?}");
@@ -674,7 +685,7 @@ fn a_table_of_billions_keeps_its_columns() {
     // wider than the sample shop's column of 14
     assert!(gross.split_whitespace().nth(1).unwrap().len() > 14, "{table}");
     // the rows without a note end where the heading ends
-    let heading = table.lines().nth(1).unwrap();
+    let heading = table.lines().nth(2).unwrap();
     for name in [
         "gross ",
         "employer cost ",
@@ -908,7 +919,12 @@ mod reached {
                         let a = simulate(&now, &narrow, periods.clone());
                         let b = simulate(&now, &wide, periods);
                         match (a, b) {
-                            (Ok(a), Ok(b)) => assert_eq!(a, b, "{} {}", worked.name, case.name),
+                            (Ok(a), Ok(mut b)) => {
+                                // the one evaluated everyone, the other whom the change reaches
+                                assert_eq!(b.reach, perfpay::plan::Reach::Everyone);
+                                b.reach = a.reach.clone();
+                                assert_eq!(a, b, "{} {}", worked.name, case.name)
+                            }
                             (a, b) => assert_eq!(a.is_ok(), b.is_ok(), "{} {}", worked.name, case.name),
                         }
                         compared += 1;
@@ -974,7 +990,10 @@ mod reached {
             let periods: Vec<(Period, Vec<EmployeeInputs>)> =
                 (1..=months).map(|m| (Period::month(2026, 10 + m).unwrap(), unique.clone())).collect();
             let a = simulate(&now, &narrow, periods.clone()).unwrap();
-            let b = simulate(&now, &wide, periods).unwrap();
+            let mut b = simulate(&now, &wide, periods).unwrap();
+            prop_assert_eq!(&a.reach, &reached);
+            prop_assert_eq!(&b.reach, &perfpay::plan::Reach::Everyone);
+            b.reach = a.reach.clone();
             prop_assert_eq!(a, b);
         }
     }

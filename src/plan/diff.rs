@@ -72,8 +72,11 @@ fn value(plan: &Plan) -> Result<Value> {
 }
 
 /// Whose pay a change of plan can move: what [`reach`] finds.
+///
+/// Serialized as `"everyone"` or `{"roles": ["sales"]}`.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Reach {
     /// Something every employee's evaluation reads changed — payroll,
     /// grades, incentives, goals, scripts, a tier table the payroll or a

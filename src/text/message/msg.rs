@@ -468,440 +468,443 @@ pub static LINE_EMPLOYER_COST: Message<0> = Message::new(142, "line-employer-cos
 /// `bonus pool share`
 pub static LINE_POOL: Message<0> = Message::new(143, "line-pool", &[]);
 
+/// `, ` (between the items of a list)
+pub static LIST_SEPARATOR: Message<0> = Message::new(144, "list-separator", &[]);
+
 /// `matrix`
-pub static MATRIX: Message<0> = Message::new(144, "matrix", &[]);
+pub static MATRIX: Message<0> = Message::new(145, "matrix", &[]);
 
 /// `matrix { $matrix }`
-pub static MATRIX_NAMED: Message<1> = Message::new(145, "matrix-named", &["matrix"]);
+pub static MATRIX_NAMED: Message<1> = Message::new(146, "matrix-named", &["matrix"]);
 
 /// `mean answer to { $question }`
-pub static MEAN_ANSWER_TO: Message<1> = Message::new(146, "mean-answer-to", &["question"]);
+pub static MEAN_ANSWER_TO: Message<1> = Message::new(147, "mean-answer-to", &["question"]);
 
 /// `mean of `
-pub static MEAN_OF: Message<0> = Message::new(147, "mean-of", &[]);
+pub static MEAN_OF: Message<0> = Message::new(148, "mean-of", &[]);
 
 /// `median achievement`
-pub static MEDIAN_ACHIEVEMENT: Message<0> = Message::new(148, "median-achievement", &[]);
+pub static MEDIAN_ACHIEVEMENT: Message<0> = Message::new(149, "median-achievement", &[]);
 
 /// `metric missing: left out, other weights re-normalised`
 pub static METRIC_MISSING_LEFT_OUT_OTHER_WEIGHTS_RE_NORMALISED: Message<0> =
-    Message::new(149, "metric-missing-left-out-other-weights-re-normalised", &[]);
+    Message::new(150, "metric-missing-left-out-other-weights-re-normalised", &[]);
 
 /// `metric missing: scored 0 by policy`
 pub static METRIC_MISSING_SCORED_0_BY_POLICY: Message<0> =
-    Message::new(150, "metric-missing-scored-0-by-policy", &[]);
+    Message::new(151, "metric-missing-scored-0-by-policy", &[]);
 
 /// ` min)`
-pub static MIN_CLOSE: Message<0> = Message::new(151, "min-close", &[]);
+pub static MIN_CLOSE: Message<0> = Message::new(152, "min-close", &[]);
 
 /// ` − `
-pub static MINUS: Message<0> = Message::new(152, "minus", &[]);
+pub static MINUS: Message<0> = Message::new(153, "minus", &[]);
 
 /// ` more`
-pub static MORE_AFTER: Message<0> = Message::new(153, "more-after", &[]);
+pub static MORE_AFTER: Message<0> = Message::new(154, "more-after", &[]);
 
 /// ` more `
-pub static MORE_BETWEEN: Message<0> = Message::new(154, "more-between", &[]);
+pub static MORE_BETWEEN: Message<0> = Message::new(155, "more-between", &[]);
 
 /// `multiplier`
-pub static MULTIPLIER: Message<0> = Message::new(155, "multiplier", &[]);
+pub static MULTIPLIER: Message<0> = Message::new(156, "multiplier", &[]);
 
 /// ` must equal `
-pub static MUST_EQUAL: Message<0> = Message::new(156, "must-equal", &[]);
+pub static MUST_EQUAL: Message<0> = Message::new(157, "must-equal", &[]);
 
 /// ` must fall below `
-pub static MUST_FALL_BELOW: Message<0> = Message::new(157, "must-fall-below", &[]);
+pub static MUST_FALL_BELOW: Message<0> = Message::new(158, "must-fall-below", &[]);
 
 /// ` must fall to at most `
-pub static MUST_FALL_TO_AT_MOST: Message<0> = Message::new(158, "must-fall-to-at-most", &[]);
+pub static MUST_FALL_TO_AT_MOST: Message<0> = Message::new(159, "must-fall-to-at-most", &[]);
 
 /// ` must reach at least `
-pub static MUST_REACH_AT_LEAST: Message<0> = Message::new(159, "must-reach-at-least", &[]);
+pub static MUST_REACH_AT_LEAST: Message<0> = Message::new(160, "must-reach-at-least", &[]);
 
 /// ` must rise above `
-pub static MUST_RISE_ABOVE: Message<0> = Message::new(160, "must-rise-above", &[]);
+pub static MUST_RISE_ABOVE: Message<0> = Message::new(161, "must-rise-above", &[]);
 
 /// `needs ≥ `
-pub static NEEDS_AT_LEAST: Message<0> = Message::new(161, "needs-at-least", &[]);
+pub static NEEDS_AT_LEAST: Message<0> = Message::new(162, "needs-at-least", &[]);
 
 /// `needs ≤ `
-pub static NEEDS_AT_MOST: Message<0> = Message::new(162, "needs-at-most", &[]);
+pub static NEEDS_AT_MOST: Message<0> = Message::new(163, "needs-at-most", &[]);
 
 /// `−`
-pub static NEGATIVE: Message<0> = Message::new(163, "negative", &[]);
+pub static NEGATIVE: Message<0> = Message::new(164, "negative", &[]);
 
 /// `net pay`
-pub static NET_PAY: Message<0> = Message::new(164, "net-pay", &[]);
+pub static NET_PAY: Message<0> = Message::new(165, "net-pay", &[]);
 
 /// `next award`
-pub static NEXT_AWARD: Message<0> = Message::new(165, "next-award", &[]);
+pub static NEXT_AWARD: Message<0> = Message::new(166, "next-award", &[]);
 
 /// `next commission tier`
-pub static NEXT_COMMISSION_TIER: Message<0> = Message::new(166, "next-commission-tier", &[]);
+pub static NEXT_COMMISSION_TIER: Message<0> = Message::new(167, "next-commission-tier", &[]);
 
 /// `next grade`
-pub static NEXT_GRADE: Message<0> = Message::new(167, "next-grade", &[]);
+pub static NEXT_GRADE: Message<0> = Message::new(168, "next-grade", &[]);
 
 /// `next rewards`
-pub static NEXT_REWARDS: Message<0> = Message::new(168, "next-rewards", &[]);
+pub static NEXT_REWARDS: Message<0> = Message::new(169, "next-rewards", &[]);
 
 /// `no band`
-pub static NO_BAND: Message<0> = Message::new(169, "no-band", &[]);
+pub static NO_BAND: Message<0> = Message::new(170, "no-band", &[]);
 
 /// `no band reached`
-pub static NO_BAND_REACHED: Message<0> = Message::new(170, "no-band-reached", &[]);
+pub static NO_BAND_REACHED: Message<0> = Message::new(171, "no-band-reached", &[]);
 
 /// `no rating: counted as 0`
-pub static NO_RATING_COUNTED_AS_0: Message<0> = Message::new(171, "no-rating-counted-as-0", &[]);
+pub static NO_RATING_COUNTED_AS_0: Message<0> = Message::new(172, "no-rating-counted-as-0", &[]);
 
 /// `no transactions`
-pub static NO_TRANSACTIONS: Message<0> = Message::new(172, "no-transactions", &[]);
+pub static NO_TRANSACTIONS: Message<0> = Message::new(173, "no-transactions", &[]);
 
 /// `no value in force during the period`
 pub static NO_VALUE_IN_FORCE_DURING_THE_PERIOD: Message<0> =
-    Message::new(173, "no-value-in-force-during-the-period", &[]);
+    Message::new(174, "no-value-in-force-during-the-period", &[]);
 
 /// `not recorded`
-pub static NOT_RECORDED: Message<0> = Message::new(174, "not-recorded", &[]);
+pub static NOT_RECORDED: Message<0> = Message::new(175, "not-recorded", &[]);
 
 /// ` not toward the target`
-pub static NOT_TOWARD_THE_TARGET: Message<0> = Message::new(175, "not-toward-the-target", &[]);
+pub static NOT_TOWARD_THE_TARGET: Message<0> = Message::new(176, "not-toward-the-target", &[]);
 
 /// `{" "}— { $note }`
-pub static NOTE: Message<1> = Message::new(176, "note", &["note"]);
+pub static NOTE: Message<1> = Message::new(177, "note", &["note"]);
 
 /// `nothing: attainment below the threshold `
 pub static NOTHING_ATTAINMENT_BELOW_THE_THRESHOLD: Message<0> =
-    Message::new(177, "nothing-attainment-below-the-threshold", &[]);
+    Message::new(178, "nothing-attainment-below-the-threshold", &[]);
 
 /// `nothing is paid: `
-pub static NOTHING_IS_PAID: Message<0> = Message::new(178, "nothing-is-paid", &[]);
+pub static NOTHING_IS_PAID: Message<0> = Message::new(179, "nothing-is-paid", &[]);
 
 /// `; nothing is paid while `
-pub static NOTHING_IS_PAID_WHILE: Message<0> = Message::new(179, "nothing-is-paid-while", &[]);
+pub static NOTHING_IS_PAID_WHILE: Message<0> = Message::new(180, "nothing-is-paid-while", &[]);
 
 /// `.`
-pub static NUMBER_DECIMAL_SEPARATOR: Message<0> = Message::new(180, "number-decimal-separator", &[]);
+pub static NUMBER_DECIMAL_SEPARATOR: Message<0> = Message::new(181, "number-decimal-separator", &[]);
 
 /// `,`
-pub static NUMBER_GROUP_SEPARATOR: Message<0> = Message::new(181, "number-group-separator", &[]);
+pub static NUMBER_GROUP_SEPARATOR: Message<0> = Message::new(182, "number-group-separator", &[]);
 
 /// ` of `
-pub static OF: Message<0> = Message::new(182, "of", &[]);
+pub static OF: Message<0> = Message::new(183, "of", &[]);
 
 /// ` of baseline; parent asks ×`
 pub static OF_BASELINE_PARENT_ASKS_TIMES: Message<0> =
-    Message::new(183, "of-baseline-parent-asks-times", &[]);
+    Message::new(184, "of-baseline-parent-asks-times", &[]);
 
 /// ` of weight present`
-pub static OF_WEIGHT_PRESENT: Message<0> = Message::new(184, "of-weight-present", &[]);
+pub static OF_WEIGHT_PRESENT: Message<0> = Message::new(185, "of-weight-present", &[]);
 
 /// ` on `
-pub static ON: Message<0> = Message::new(185, "on", &[]);
+pub static ON: Message<0> = Message::new(186, "on", &[]);
 
 /// `{" "}on { $date } →{" "}`
-pub static ON_DATE_ARROW: Message<1> = Message::new(186, "on-date-arrow", &["date"]);
+pub static ON_DATE_ARROW: Message<1> = Message::new(187, "on-date-arrow", &["date"]);
 
 /// `{" "}on { $date }:{" "}`
-pub static ON_DATE_COLON: Message<1> = Message::new(187, "on-date-colon", &["date"]);
+pub static ON_DATE_COLON: Message<1> = Message::new(188, "on-date-colon", &["date"]);
 
 /// ` on the part above `
-pub static ON_THE_PART_ABOVE: Message<0> = Message::new(188, "on-the-part-above", &[]);
+pub static ON_THE_PART_ABOVE: Message<0> = Message::new(189, "on-the-part-above", &[]);
 
 /// ` on the prior total`
-pub static ON_THE_PRIOR_TOTAL: Message<0> = Message::new(189, "on-the-prior-total", &[]);
+pub static ON_THE_PRIOR_TOTAL: Message<0> = Message::new(190, "on-the-prior-total", &[]);
 
 /// ` on the total − `
-pub static ON_THE_TOTAL_MINUS: Message<0> = Message::new(190, "on-the-total-minus", &[]);
+pub static ON_THE_TOTAL_MINUS: Message<0> = Message::new(191, "on-the-total-minus", &[]);
 
 /// ` on the whole amount from `
-pub static ON_THE_WHOLE_AMOUNT_FROM: Message<0> = Message::new(191, "on-the-whole-amount-from", &[]);
+pub static ON_THE_WHOLE_AMOUNT_FROM: Message<0> = Message::new(192, "on-the-whole-amount-from", &[]);
 
 /// `one of `
-pub static ONE_OF: Message<0> = Message::new(192, "one-of", &[]);
+pub static ONE_OF: Message<0> = Message::new(193, "one-of", &[]);
 
 /// `one rating`
-pub static ONE_RATING: Message<0> = Message::new(193, "one-rating", &[]);
+pub static ONE_RATING: Message<0> = Message::new(194, "one-rating", &[]);
 
 /// `(`
-pub static OPEN: Message<0> = Message::new(194, "open", &[]);
+pub static OPEN: Message<0> = Message::new(195, "open", &[]);
 
 /// `outcome of `
-pub static OUTCOME_OF: Message<0> = Message::new(195, "outcome-of", &[]);
+pub static OUTCOME_OF: Message<0> = Message::new(196, "outcome-of", &[]);
 
 /// ` / `
-pub static OVER: Message<0> = Message::new(196, "over", &[]);
+pub static OVER: Message<0> = Message::new(197, "over", &[]);
 
 /// ` (over-withheld; carried forward)`
 pub static OVER_WITHHELD_CARRIED_FORWARD: Message<0> =
-    Message::new(197, "over-withheld-carried-forward", &[]);
+    Message::new(198, "over-withheld-carried-forward", &[]);
 
 /// `overtime`
-pub static OVERTIME: Message<0> = Message::new(198, "overtime", &[]);
+pub static OVERTIME: Message<0> = Message::new(199, "overtime", &[]);
 
 /// `owed after`
-pub static OWED_AFTER: Message<0> = Message::new(199, "owed-after", &[]);
+pub static OWED_AFTER: Message<0> = Message::new(200, "owed-after", &[]);
 
 /// ` owed, from commission above the draw`
 pub static OWED_FROM_COMMISSION_ABOVE_THE_DRAW: Message<0> =
-    Message::new(200, "owed-from-commission-above-the-draw", &[]);
+    Message::new(201, "owed-from-commission-above-the-draw", &[]);
 
 /// ` paid`
-pub static PAID: Message<0> = Message::new(201, "paid", &[]);
+pub static PAID: Message<0> = Message::new(202, "paid", &[]);
 
 /// ` paid leave`
-pub static PAID_LEAVE: Message<0> = Message::new(202, "paid-leave", &[]);
+pub static PAID_LEAVE: Message<0> = Message::new(203, "paid-leave", &[]);
 
 /// ` paid on `
-pub static PAID_ON: Message<0> = Message::new(203, "paid-on", &[]);
+pub static PAID_ON: Message<0> = Message::new(204, "paid-on", &[]);
 
 /// `paid with draw`
-pub static PAID_WITH_DRAW: Message<0> = Message::new(204, "paid-with-draw", &[]);
+pub static PAID_WITH_DRAW: Message<0> = Message::new(205, "paid-with-draw", &[]);
 
 /// `; parent asks `
-pub static PARENT_ASKS: Message<0> = Message::new(205, "parent-asks", &[]);
+pub static PARENT_ASKS: Message<0> = Message::new(206, "parent-asks", &[]);
 
 /// `payout`
-pub static PAYOUT: Message<0> = Message::new(206, "payout", &[]);
+pub static PAYOUT: Message<0> = Message::new(207, "payout", &[]);
 
 /// `payout percentage`
-pub static PAYOUT_PERCENTAGE: Message<0> = Message::new(207, "payout-percentage", &[]);
+pub static PAYOUT_PERCENTAGE: Message<0> = Message::new(208, "payout-percentage", &[]);
 
 /// ` pays; the `
-pub static PAYS_THE: Message<0> = Message::new(208, "pays-the", &[]);
+pub static PAYS_THE: Message<0> = Message::new(209, "pays-the", &[]);
 
 /// `payslip`
-pub static PAYSLIP: Message<0> = Message::new(209, "payslip", &[]);
+pub static PAYSLIP: Message<0> = Message::new(210, "payslip", &[]);
 
 /// `performance bonus`
-pub static PERFORMANCE_BONUS: Message<0> = Message::new(210, "performance-bonus", &[]);
+pub static PERFORMANCE_BONUS: Message<0> = Message::new(211, "performance-bonus", &[]);
 
 /// `period base`
-pub static PERIOD_BASE: Message<0> = Message::new(211, "period-base", &[]);
+pub static PERIOD_BASE: Message<0> = Message::new(212, "period-base", &[]);
 
 /// ` + `
-pub static PLUS: Message<0> = Message::new(212, "plus", &[]);
+pub static PLUS: Message<0> = Message::new(213, "plus", &[]);
 
 /// ` + (`
-pub static PLUS_OPEN: Message<0> = Message::new(213, "plus-open", &[]);
+pub static PLUS_OPEN: Message<0> = Message::new(214, "plus-open", &[]);
 
 /// `points`
-pub static POINTS: Message<0> = Message::new(214, "points", &[]);
+pub static POINTS: Message<0> = Message::new(215, "points", &[]);
 
 /// `prior total`
-pub static PRIOR_TOTAL: Message<0> = Message::new(215, "prior-total", &[]);
+pub static PRIOR_TOTAL: Message<0> = Message::new(216, "prior-total", &[]);
 
 /// `prorated amount`
-pub static PRORATED_AMOUNT: Message<0> = Message::new(216, "prorated-amount", &[]);
+pub static PRORATED_AMOUNT: Message<0> = Message::new(217, "prorated-amount", &[]);
 
 /// ` quick deduction`
-pub static QUICK_DEDUCTION: Message<0> = Message::new(217, "quick-deduction", &[]);
+pub static QUICK_DEDUCTION: Message<0> = Message::new(218, "quick-deduction", &[]);
 
 /// `quota `
-pub static QUOTA: Message<0> = Message::new(218, "quota", &[]);
+pub static QUOTA: Message<0> = Message::new(219, "quota", &[]);
 
 /// `quota`
-pub static QUOTA_AMOUNT: Message<0> = Message::new(219, "quota-amount", &[]);
+pub static QUOTA_AMOUNT: Message<0> = Message::new(220, "quota-amount", &[]);
 
 /// ` raised to the floor `
-pub static RAISED_TO_THE_FLOOR: Message<0> = Message::new(220, "raised-to-the-floor", &[]);
+pub static RAISED_TO_THE_FLOOR: Message<0> = Message::new(221, "raised-to-the-floor", &[]);
 
 /// `rank`
-pub static RANK: Message<0> = Message::new(221, "rank", &[]);
+pub static RANK: Message<0> = Message::new(222, "rank", &[]);
 
 /// `rank { $rank } of { $of } in { $role } under the forced distribution`
 pub static RANK_UNDER_FORCED_DISTRIBUTION: Message<3> =
-    Message::new(222, "rank-under-forced-distribution", &["rank", "of", "role"]);
+    Message::new(223, "rank-under-forced-distribution", &["rank", "of", "role"]);
 
 /// `ranked by score; equal scores kept together`
 pub static RANKED_BY_SCORE_EQUAL_SCORES_KEPT_TOGETHER: Message<0> =
-    Message::new(223, "ranked-by-score-equal-scores-kept-together", &[]);
+    Message::new(224, "ranked-by-score-equal-scores-kept-together", &[]);
 
 /// `ranked by score, then employee id`
 pub static RANKED_BY_SCORE_THEN_EMPLOYEE_ID: Message<0> =
-    Message::new(224, "ranked-by-score-then-employee-id", &[]);
+    Message::new(225, "ranked-by-score-then-employee-id", &[]);
 
 /// ` ratings`
-pub static RATINGS: Message<0> = Message::new(225, "ratings", &[]);
+pub static RATINGS: Message<0> = Message::new(226, "ratings", &[]);
 
 /// ` reached`
-pub static REACHED: Message<0> = Message::new(226, "reached", &[]);
+pub static REACHED: Message<0> = Message::new(227, "reached", &[]);
 
 /// ` reaches its target `
-pub static REACHES_ITS_TARGET: Message<0> = Message::new(227, "reaches-its-target", &[]);
+pub static REACHES_ITS_TARGET: Message<0> = Message::new(228, "reaches-its-target", &[]);
 
 /// ` recovered`
-pub static RECOVERED: Message<0> = Message::new(228, "recovered", &[]);
+pub static RECOVERED: Message<0> = Message::new(229, "recovered", &[]);
 
 /// `recovered of `
-pub static RECOVERED_OF: Message<0> = Message::new(229, "recovered-of", &[]);
+pub static RECOVERED_OF: Message<0> = Message::new(230, "recovered-of", &[]);
 
 /// `refund `
-pub static REFUND: Message<0> = Message::new(230, "refund", &[]);
+pub static REFUND: Message<0> = Message::new(231, "refund", &[]);
 
 /// `refund of `
-pub static REFUND_OF: Message<0> = Message::new(231, "refund-of", &[]);
+pub static REFUND_OF: Message<0> = Message::new(232, "refund-of", &[]);
 
 /// `bonus`
-pub static REPORT_BONUS: Message<0> = Message::new(232, "report-bonus", &[]);
+pub static REPORT_BONUS: Message<0> = Message::new(233, "report-bonus", &[]);
 
 /// `change`
-pub static REPORT_CHANGE: Message<0> = Message::new(233, "report-change", &[]);
+pub static REPORT_CHANGE: Message<0> = Message::new(234, "report-change", &[]);
 
 /// `{ $role }: commission`
-pub static REPORT_CHART_COMMISSION: Message<1> = Message::new(234, "report-chart-commission", &["role"]);
+pub static REPORT_CHART_COMMISSION: Message<1> = Message::new(235, "report-chart-commission", &["role"]);
 
 /// `cost per role`
-pub static REPORT_CHART_COST: Message<0> = Message::new(235, "report-chart-cost", &[]);
+pub static REPORT_CHART_COST: Message<0> = Message::new(236, "report-chart-cost", &[]);
 
 /// `{ $role }: scores`
-pub static REPORT_CHART_SCORES: Message<1> = Message::new(236, "report-chart-scores", &["role"]);
+pub static REPORT_CHART_SCORES: Message<1> = Message::new(237, "report-chart-scores", &["role"]);
 
 /// `staff`
-pub static REPORT_CHART_STAFF: Message<0> = Message::new(237, "report-chart-staff", &[]);
+pub static REPORT_CHART_STAFF: Message<0> = Message::new(238, "report-chart-staff", &[]);
 
 /// `What it costs`
-pub static REPORT_COST: Message<0> = Message::new(238, "report-cost", &[]);
+pub static REPORT_COST: Message<0> = Message::new(239, "report-cost", &[]);
 
 /// `gross pay plus the employer's contributions, old and new`
-pub static REPORT_COST_CAPTION: Message<0> = Message::new(239, "report-cost-caption", &[]);
+pub static REPORT_COST_CAPTION: Message<0> = Message::new(240, "report-cost-caption", &[]);
 
 /// `Cost per role`
-pub static REPORT_COST_PER_ROLE: Message<0> = Message::new(240, "report-cost-per-role", &[]);
+pub static REPORT_COST_PER_ROLE: Message<0> = Message::new(241, "report-cost-per-role", &[]);
 
 /// `{ $role }: commission by credit, up to the highest seen ({ $high })`
-pub static REPORT_CURVE_CAPTION: Message<2> = Message::new(241, "report-curve-caption", &["role", "high"]);
+pub static REPORT_CURVE_CAPTION: Message<2> = Message::new(242, "report-curve-caption", &["role", "high"]);
 
 /// `Commission: the payout curve, old and new`
-pub static REPORT_CURVES: Message<0> = Message::new(242, "report-curves", &[]);
+pub static REPORT_CURVES: Message<0> = Message::new(243, "report-curves", &[]);
 
 /// `employee`
-pub static REPORT_EMPLOYEE: Message<0> = Message::new(243, "report-employee", &[]);
+pub static REPORT_EMPLOYEE: Message<0> = Message::new(244, "report-employee", &[]);
 
 /// `What each period says about the plan`
-pub static REPORT_FINDINGS: Message<0> = Message::new(244, "report-findings", &[]);
+pub static REPORT_FINDINGS: Message<0> = Message::new(245, "report-findings", &[]);
 
 /// `{ $plan }: { $count } finding(s)`
-pub static REPORT_FINDINGS_COUNT: Message<2> = Message::new(245, "report-findings-count", &["plan", "count"]);
+pub static REPORT_FINDINGS_COUNT: Message<2> = Message::new(246, "report-findings-count", &["plan", "count"]);
 
 /// `gross`
-pub static REPORT_GROSS: Message<0> = Message::new(246, "report-gross", &[]);
+pub static REPORT_GROSS: Message<0> = Message::new(247, "report-gross", &[]);
 
 /// `net`
-pub static REPORT_NET: Message<0> = Message::new(247, "report-net", &[]);
+pub static REPORT_NET: Message<0> = Message::new(248, "report-net", &[]);
 
 /// `new`
-pub static REPORT_NEW: Message<0> = Message::new(248, "report-new", &[]);
+pub static REPORT_NEW: Message<0> = Message::new(249, "report-new", &[]);
 
 /// `No role is paid commission by a tier table on a metric.`
-pub static REPORT_NO_CURVE: Message<0> = Message::new(249, "report-no-curve", &[]);
+pub static REPORT_NO_CURVE: Message<0> = Message::new(250, "report-no-curve", &[]);
 
 /// `old`
-pub static REPORT_OLD: Message<0> = Message::new(250, "report-old", &[]);
+pub static REPORT_OLD: Message<0> = Message::new(251, "report-old", &[]);
 
 /// `Who gains and who loses`
-pub static REPORT_PEOPLE: Message<0> = Message::new(251, "report-people", &[]);
+pub static REPORT_PEOPLE: Message<0> = Message::new(252, "report-people", &[]);
 
 /// `net pay change of the people who gain and lose most`
-pub static REPORT_PEOPLE_CAPTION: Message<0> = Message::new(252, "report-people-caption", &[]);
+pub static REPORT_PEOPLE_CAPTION: Message<0> = Message::new(253, "report-people-caption", &[]);
 
 /// `{ $gain } gain, { $lose } lose, { $same } unchanged in net pay.`
 pub static REPORT_PEOPLE_COUNT: Message<3> =
-    Message::new(253, "report-people-count", &["gain", "lose", "same"]);
+    Message::new(254, "report-people-count", &["gain", "lose", "same"]);
 
 /// `What changes in the plan`
-pub static REPORT_PLAN_CHANGES: Message<0> = Message::new(254, "report-plan-changes", &[]);
+pub static REPORT_PLAN_CHANGES: Message<0> = Message::new(255, "report-plan-changes", &[]);
 
 /// `nothing: the two documents are the same`
-pub static REPORT_PLAN_UNCHANGED: Message<0> = Message::new(255, "report-plan-unchanged", &[]);
+pub static REPORT_PLAN_UNCHANGED: Message<0> = Message::new(256, "report-plan-unchanged", &[]);
 
 /// `role`
-pub static REPORT_ROLE: Message<0> = Message::new(256, "report-role", &[]);
+pub static REPORT_ROLE: Message<0> = Message::new(257, "report-role", &[]);
 
 /// `{ $periods } period(s), { $employees } employee(s)`
-pub static REPORT_SCOPE: Message<2> = Message::new(257, "report-scope", &["periods", "employees"]);
+pub static REPORT_SCOPE: Message<2> = Message::new(258, "report-scope", &["periods", "employees"]);
 
 /// `Scores per role`
-pub static REPORT_SCORES: Message<0> = Message::new(258, "report-scores", &[]);
+pub static REPORT_SCORES: Message<0> = Message::new(259, "report-scores", &[]);
 
 /// `{ $role }: how many scores in each band of { $band } points; grade thresholds marked`
-pub static REPORT_SCORES_CAPTION: Message<2> = Message::new(259, "report-scores-caption", &["role", "band"]);
+pub static REPORT_SCORES_CAPTION: Message<2> = Message::new(260, "report-scores-caption", &["role", "band"]);
 
 /// `reverses `
-pub static REVERSES: Message<0> = Message::new(260, "reverses", &[]);
+pub static REVERSES: Message<0> = Message::new(261, "reverses", &[]);
 
 /// ` reverses the `
-pub static REVERSES_THE: Message<0> = Message::new(261, "reverses-the", &[]);
+pub static REVERSES_THE: Message<0> = Message::new(262, "reverses-the", &[]);
 
 /// `, role `
-pub static ROLE: Message<0> = Message::new(262, "role", &[]);
+pub static ROLE: Message<0> = Message::new(263, "role", &[]);
 
 /// `, rounded to { $places } places`
-pub static ROUNDED_TO_PLACES: Message<1> = Message::new(263, "rounded-to-places", &["places"]);
+pub static ROUNDED_TO_PLACES: Message<1> = Message::new(264, "rounded-to-places", &["places"]);
 
 /// `, row `
-pub static ROW: Message<0> = Message::new(264, "row", &[]);
+pub static ROW: Message<0> = Message::new(265, "row", &[]);
 
 /// `, row from `
-pub static ROW_FROM: Message<0> = Message::new(265, "row-from", &[]);
+pub static ROW_FROM: Message<0> = Message::new(266, "row-from", &[]);
 
 /// `rule `
-pub static RULE: Message<0> = Message::new(266, "rule", &[]);
+pub static RULE: Message<0> = Message::new(267, "rule", &[]);
 
 /// `rule { $rule }`
-pub static RULE_NAMED: Message<1> = Message::new(267, "rule-named", &["rule"]);
+pub static RULE_NAMED: Message<1> = Message::new(268, "rule-named", &["rule"]);
 
 /// ` scheduled − `
-pub static SCHEDULED_MINUS: Message<0> = Message::new(268, "scheduled-minus", &[]);
+pub static SCHEDULED_MINUS: Message<0> = Message::new(269, "scheduled-minus", &[]);
 
 /// `score`
-pub static SCORE: Message<0> = Message::new(269, "score", &[]);
+pub static SCORE: Message<0> = Message::new(270, "score", &[]);
 
 /// `score 0 earns no share`
-pub static SCORE_0_EARNS_NO_SHARE: Message<0> = Message::new(270, "score-0-earns-no-share", &[]);
+pub static SCORE_0_EARNS_NO_SHARE: Message<0> = Message::new(271, "score-0-earns-no-share", &[]);
 
 /// ` score`
-pub static SCORE_AFTER: Message<0> = Message::new(271, "score-after", &[]);
+pub static SCORE_AFTER: Message<0> = Message::new(272, "score-after", &[]);
 
 /// ` score points`
-pub static SCORE_POINTS: Message<0> = Message::new(272, "score-points", &[]);
+pub static SCORE_POINTS: Message<0> = Message::new(273, "score-points", &[]);
 
 /// `score spread`
-pub static SCORE_SPREAD: Message<0> = Message::new(273, "score-spread", &[]);
+pub static SCORE_SPREAD: Message<0> = Message::new(274, "score-spread", &[]);
 
 /// `segment { $span }`
-pub static SEGMENT_NAMED: Message<1> = Message::new(274, "segment-named", &["span"]);
+pub static SEGMENT_NAMED: Message<1> = Message::new(275, "segment-named", &["span"]);
 
 /// `share of { $employee }`
-pub static SHARE_OF: Message<1> = Message::new(275, "share-of", &["employee"]);
+pub static SHARE_OF: Message<1> = Message::new(276, "share-of", &["employee"]);
 
 /// `share scoring low`
-pub static SHARE_SCORING_LOW: Message<0> = Message::new(276, "share-scoring-low", &[]);
+pub static SHARE_SCORING_LOW: Message<0> = Message::new(277, "share-scoring-low", &[]);
 
 /// `shortfall at { $goal }`
-pub static SHORTFALL_AT: Message<1> = Message::new(277, "shortfall-at", &["goal"]);
+pub static SHORTFALL_AT: Message<1> = Message::new(278, "shortfall-at", &["goal"]);
 
 /// `after`
-pub static SIMULATION_AFTER: Message<0> = Message::new(278, "simulation-after", &[]);
+pub static SIMULATION_AFTER: Message<0> = Message::new(279, "simulation-after", &[]);
 
 /// `before`
-pub static SIMULATION_BEFORE: Message<0> = Message::new(279, "simulation-before", &[]);
+pub static SIMULATION_BEFORE: Message<0> = Message::new(280, "simulation-before", &[]);
 
 /// `(company cost)`
-pub static SIMULATION_COMPANY_COST: Message<0> = Message::new(280, "simulation-company-cost", &[]);
+pub static SIMULATION_COMPANY_COST: Message<0> = Message::new(281, "simulation-company-cost", &[]);
 
 /// `{ $count } gain`
-pub static SIMULATION_GAIN: Message<1> = Message::new(281, "simulation-gain", &["count"]);
+pub static SIMULATION_GAIN: Message<1> = Message::new(282, "simulation-gain", &["count"]);
 
 /// `{ $count } lose`
-pub static SIMULATION_LOSE: Message<1> = Message::new(282, "simulation-lose", &["count"]);
+pub static SIMULATION_LOSE: Message<1> = Message::new(283, "simulation-lose", &["count"]);
 
 /// `… and { $count } more`
-pub static SIMULATION_MORE: Message<1> = Message::new(283, "simulation-more", &["count"]);
+pub static SIMULATION_MORE: Message<1> = Message::new(284, "simulation-more", &["count"]);
 
 /// `score { $score_before } → { $score_after }, grade { $grade_before } → { $grade_after }, rank { $rank_before } → { $rank_after }`
 pub static SIMULATION_MOVE: Message<6> = Message::new(
-    284,
+    285,
     "simulation-move",
     &[
         "score_before",
@@ -914,224 +917,233 @@ pub static SIMULATION_MOVE: Message<6> = Message::new(
 );
 
 /// `period { $period }`
-pub static SIMULATION_PERIOD: Message<1> = Message::new(285, "simulation-period", &["period"]);
+pub static SIMULATION_PERIOD: Message<1> = Message::new(286, "simulation-period", &["period"]);
 
 /// `(company cost, { $staff } staff, findings { $before } → { $after })`
 pub static SIMULATION_PERIOD_NOTE: Message<3> =
-    Message::new(286, "simulation-period-note", &["staff", "before", "after"]);
+    Message::new(287, "simulation-period-note", &["staff", "before", "after"]);
+
+/// `reaches everyone`
+pub static SIMULATION_REACH_EVERYONE: Message<0> = Message::new(288, "simulation-reach-everyone", &[]);
+
+/// `reaches nobody: everyone is paid as before`
+pub static SIMULATION_REACH_NOBODY: Message<0> = Message::new(289, "simulation-reach-nobody", &[]);
+
+/// `reaches { $roles }; everyone else is paid as before`
+pub static SIMULATION_REACH_ROLES: Message<1> = Message::new(290, "simulation-reach-roles", &["roles"]);
 
 /// `role { $role }`
-pub static SIMULATION_ROLE: Message<1> = Message::new(287, "simulation-role", &["role"]);
+pub static SIMULATION_ROLE: Message<1> = Message::new(291, "simulation-role", &["role"]);
 
 /// `amount`
-pub static SLIP_AMOUNT: Message<0> = Message::new(288, "slip-amount", &[]);
+pub static SLIP_AMOUNT: Message<0> = Message::new(292, "slip-amount", &[]);
 
 /// `commission credit`
-pub static SLIP_COMMISSION_CREDIT: Message<0> = Message::new(289, "slip-commission-credit", &[]);
+pub static SLIP_COMMISSION_CREDIT: Message<0> = Message::new(293, "slip-commission-credit", &[]);
 
 /// `employee contributions`
-pub static SLIP_CONTRIBUTIONS: Message<0> = Message::new(290, "slip-contributions", &[]);
+pub static SLIP_CONTRIBUTIONS: Message<0> = Message::new(294, "slip-contributions", &[]);
 
 /// `deductions`
-pub static SLIP_DEDUCTIONS: Message<0> = Message::new(291, "slip-deductions", &[]);
+pub static SLIP_DEDUCTIONS: Message<0> = Message::new(295, "slip-deductions", &[]);
 
 /// `draw still owed`
-pub static SLIP_DRAW_OWED: Message<0> = Message::new(292, "slip-draw-owed", &[]);
+pub static SLIP_DRAW_OWED: Message<0> = Message::new(296, "slip-draw-owed", &[]);
 
 /// `earnings`
-pub static SLIP_EARNINGS: Message<0> = Message::new(293, "slip-earnings", &[]);
+pub static SLIP_EARNINGS: Message<0> = Message::new(297, "slip-earnings", &[]);
 
 /// `employer contributions`
-pub static SLIP_EMPLOYER_CONTRIBUTIONS: Message<0> = Message::new(294, "slip-employer-contributions", &[]);
+pub static SLIP_EMPLOYER_CONTRIBUTIONS: Message<0> = Message::new(298, "slip-employer-contributions", &[]);
 
 /// `paid by the employer on top`
-pub static SLIP_EMPLOYER_COSTS: Message<0> = Message::new(295, "slip-employer-costs", &[]);
+pub static SLIP_EMPLOYER_COSTS: Message<0> = Message::new(299, "slip-employer-costs", &[]);
 
 /// `gross pay`
-pub static SLIP_GROSS: Message<0> = Message::new(296, "slip-gross", &[]);
+pub static SLIP_GROSS: Message<0> = Message::new(300, "slip-gross", &[]);
 
 /// `how it was made`
-pub static SLIP_HOW: Message<0> = Message::new(297, "slip-how", &[]);
+pub static SLIP_HOW: Message<0> = Message::new(301, "slip-how", &[]);
 
 /// `amounts in { $currency }`
-pub static SLIP_IN_CURRENCY: Message<1> = Message::new(298, "slip-in-currency", &["currency"]);
+pub static SLIP_IN_CURRENCY: Message<1> = Message::new(302, "slip-in-currency", &["currency"]);
 
 /// `item`
-pub static SLIP_ITEM: Message<0> = Message::new(299, "slip-item", &[]);
+pub static SLIP_ITEM: Message<0> = Message::new(303, "slip-item", &[]);
 
 /// `payslip of { $employee } for { $period }`
-pub static SLIP_OF: Message<2> = Message::new(300, "slip-of", &["employee", "period"]);
+pub static SLIP_OF: Message<2> = Message::new(304, "slip-of", &["employee", "period"]);
 
 /// `income tax withheld`
-pub static SLIP_WITHHELD: Message<0> = Message::new(301, "slip-withheld", &[]);
+pub static SLIP_WITHHELD: Message<0> = Message::new(305, "slip-withheld", &[]);
 
 /// `year to date { $year }`
-pub static SLIP_YEAR_TO_DATE: Message<1> = Message::new(302, "slip-year-to-date", &["year"]);
+pub static SLIP_YEAR_TO_DATE: Message<1> = Message::new(306, "slip-year-to-date", &["year"]);
 
 /// `" "`
-pub static SPACE: Message<0> = Message::new(303, "space", &[]);
+pub static SPACE: Message<0> = Message::new(307, "space", &[]);
 
 /// ` (`
-pub static SPACE_OPEN: Message<0> = Message::new(304, "space-open", &[]);
+pub static SPACE_OPEN: Message<0> = Message::new(308, "space-open", &[]);
 
 /// ` special deductions`
-pub static SPECIAL_DEDUCTIONS: Message<0> = Message::new(305, "special-deductions", &[]);
+pub static SPECIAL_DEDUCTIONS: Message<0> = Message::new(309, "special-deductions", &[]);
 
 /// `split by score over `
-pub static SPLIT_BY_SCORE_OVER: Message<0> = Message::new(306, "split-by-score-over", &[]);
+pub static SPLIT_BY_SCORE_OVER: Message<0> = Message::new(310, "split-by-score-over", &[]);
 
 /// `split by share of baseline, largest remainder`
 pub static SPLIT_BY_SHARE_OF_BASELINE_LARGEST_REMAINDER: Message<0> =
-    Message::new(307, "split-by-share-of-baseline-largest-remainder", &[]);
+    Message::new(311, "split-by-share-of-baseline-largest-remainder", &[]);
 
 /// `split by weight, largest remainder`
 pub static SPLIT_BY_WEIGHT_LARGEST_REMAINDER: Message<0> =
-    Message::new(308, "split-by-weight-largest-remainder", &[]);
+    Message::new(312, "split-by-weight-largest-remainder", &[]);
 
 /// `staff with low achievement`
-pub static STAFF_WITH_LOW_ACHIEVEMENT: Message<0> = Message::new(309, "staff-with-low-achievement", &[]);
+pub static STAFF_WITH_LOW_ACHIEVEMENT: Message<0> = Message::new(313, "staff-with-low-achievement", &[]);
 
 /// ` staff's (commission + bonus + awards + pool) / gross, below `
 pub static STAFFS_COMMISSION_BONUS_AWARDS_POOL_GROSS_BELOW: Message<0> =
-    Message::new(310, "staffs-commission-bonus-awards-pool-gross-below", &[]);
+    Message::new(314, "staffs-commission-bonus-awards-pool-gross-below", &[]);
 
 /// ` = `
-pub static STATEMENT_EQUALS: Message<0> = Message::new(311, "statement-equals", &[]);
+pub static STATEMENT_EQUALS: Message<0> = Message::new(315, "statement-equals", &[]);
 
 /// ` = `
-pub static STATEMENT_INPUT_EQUALS: Message<0> = Message::new(312, "statement-input-equals", &[]);
+pub static STATEMENT_INPUT_EQUALS: Message<0> = Message::new(316, "statement-input-equals", &[]);
 
 /// `, `
-pub static STATEMENT_INPUTS_BETWEEN: Message<0> = Message::new(313, "statement-inputs-between", &[]);
+pub static STATEMENT_INPUTS_BETWEEN: Message<0> = Message::new(317, "statement-inputs-between", &[]);
 
 /// `)`
-pub static STATEMENT_INPUTS_CLOSE: Message<0> = Message::new(314, "statement-inputs-close", &[]);
+pub static STATEMENT_INPUTS_CLOSE: Message<0> = Message::new(318, "statement-inputs-close", &[]);
 
 /// ` (`
-pub static STATEMENT_INPUTS_OPEN: Message<0> = Message::new(315, "statement-inputs-open", &[]);
+pub static STATEMENT_INPUTS_OPEN: Message<0> = Message::new(319, "statement-inputs-open", &[]);
 
 /// `" "`
-pub static STATEMENT_RESULT: Message<0> = Message::new(316, "statement-result", &[]);
+pub static STATEMENT_RESULT: Message<0> = Message::new(320, "statement-result", &[]);
 
 /// `{" "}(stored fingerprint { $fingerprint })`
-pub static STORED_FINGERPRINT: Message<1> = Message::new(317, "stored-fingerprint", &["fingerprint"]);
+pub static STORED_FINGERPRINT: Message<1> = Message::new(321, "stored-fingerprint", &["fingerprint"]);
 
 /// `all`
-pub static SURVEY_ALL: Message<0> = Message::new(318, "survey-all", &[]);
+pub static SURVEY_ALL: Message<0> = Message::new(322, "survey-all", &[]);
 
 /// `; `
-pub static SURVEY_BETWEEN: Message<0> = Message::new(319, "survey-between", &[]);
+pub static SURVEY_BETWEEN: Message<0> = Message::new(323, "survey-between", &[]);
 
 /// `, `
-pub static SURVEY_CHOICE_BETWEEN: Message<0> = Message::new(320, "survey-choice-between", &[]);
+pub static SURVEY_CHOICE_BETWEEN: Message<0> = Message::new(324, "survey-choice-between", &[]);
 
 /// `{" "}eNPS { $enps }`
-pub static SURVEY_ENPS: Message<1> = Message::new(321, "survey-enps", &["enps"]);
+pub static SURVEY_ENPS: Message<1> = Message::new(325, "survey-enps", &["enps"]);
 
 /// `fewer than { $k } responses`
-pub static SURVEY_FEWER_THAN: Message<1> = Message::new(322, "survey-fewer-than", &["k"]);
+pub static SURVEY_FEWER_THAN: Message<1> = Message::new(326, "survey-fewer-than", &["k"]);
 
 /// `survey (anonymity { $anonymity })`
-pub static SURVEY_HEADING: Message<1> = Message::new(323, "survey-heading", &["anonymity"]);
+pub static SURVEY_HEADING: Message<1> = Message::new(327, "survey-heading", &["anonymity"]);
 
 /// `: { $count } responses`
-pub static SURVEY_RESPONSES: Message<1> = Message::new(324, "survey-responses", &["count"]);
+pub static SURVEY_RESPONSES: Message<1> = Message::new(328, "survey-responses", &["count"]);
 
 /// `{" "}mean { $mean } (index { $index })`
-pub static SURVEY_SCALE: Message<2> = Message::new(325, "survey-scale", &["mean", "index"]);
+pub static SURVEY_SCALE: Message<2> = Message::new(329, "survey-scale", &["mean", "index"]);
 
 /// `: suppressed ({ $reason })`
-pub static SURVEY_SUPPRESSED: Message<1> = Message::new(326, "survey-suppressed", &["reason"]);
+pub static SURVEY_SUPPRESSED: Message<1> = Message::new(330, "survey-suppressed", &["reason"]);
 
 /// `: suppressed so that group { $group } cannot be derived`
-pub static SURVEY_WOULD_REVEAL: Message<1> = Message::new(327, "survey-would-reveal", &["group"]);
+pub static SURVEY_WOULD_REVEAL: Message<1> = Message::new(331, "survey-would-reveal", &["group"]);
 
 /// `target of { $goal }`
-pub static TARGET_OF: Message<1> = Message::new(328, "target-of", &["goal"]);
+pub static TARGET_OF: Message<1> = Message::new(332, "target-of", &["goal"]);
 
 /// ` target × `
-pub static TARGET_TIMES: Message<0> = Message::new(329, "target-times", &[]);
+pub static TARGET_TIMES: Message<0> = Message::new(333, "target-times", &[]);
 
 /// `targets under { $goal }`
-pub static TARGETS_UNDER: Message<1> = Message::new(330, "targets-under", &["goal"]);
+pub static TARGETS_UNDER: Message<1> = Message::new(334, "targets-under", &["goal"]);
 
 /// `taxable this period`
-pub static TAXABLE_THIS_PERIOD: Message<0> = Message::new(331, "taxable-this-period", &[]);
+pub static TAXABLE_THIS_PERIOD: Message<0> = Message::new(335, "taxable-this-period", &[]);
 
 /// `; the drivers must grow ×`
-pub static THE_DRIVERS_MUST_GROW_TIMES: Message<0> = Message::new(332, "the-drivers-must-grow-times", &[]);
+pub static THE_DRIVERS_MUST_GROW_TIMES: Message<0> = Message::new(336, "the-drivers-must-grow-times", &[]);
 
 /// `the highest of `
-pub static THE_HIGHEST_OF: Message<0> = Message::new(333, "the-highest-of", &[]);
+pub static THE_HIGHEST_OF: Message<0> = Message::new(337, "the-highest-of", &[]);
 
 /// ` (tier from `
-pub static TIER_FROM: Message<0> = Message::new(334, "tier-from", &[]);
+pub static TIER_FROM: Message<0> = Message::new(338, "tier-from", &[]);
 
 /// ` × `
-pub static TIMES: Message<0> = Message::new(335, "times", &[]);
+pub static TIMES: Message<0> = Message::new(339, "times", &[]);
 
 /// ` × grade `
-pub static TIMES_GRADE: Message<0> = Message::new(336, "times-grade", &[]);
+pub static TIMES_GRADE: Message<0> = Message::new(340, "times-grade", &[]);
 
 /// ` to `
-pub static TO: Message<0> = Message::new(337, "to", &[]);
+pub static TO: Message<0> = Message::new(341, "to", &[]);
 
 /// ` to earn `
-pub static TO_EARN: Message<0> = Message::new(338, "to-earn", &[]);
+pub static TO_EARN: Message<0> = Message::new(342, "to-earn", &[]);
 
 /// ` to reach the next point at `
-pub static TO_REACH_THE_NEXT_POINT_AT: Message<0> = Message::new(339, "to-reach-the-next-point-at", &[]);
+pub static TO_REACH_THE_NEXT_POINT_AT: Message<0> = Message::new(343, "to-reach-the-next-point-at", &[]);
 
 /// ` to reach the tier paying `
-pub static TO_REACH_THE_TIER_PAYING: Message<0> = Message::new(340, "to-reach-the-tier-paying", &[]);
+pub static TO_REACH_THE_TIER_PAYING: Message<0> = Message::new(344, "to-reach-the-tier-paying", &[]);
 
 /// ` toward the target`
-pub static TOWARD_THE_TARGET: Message<0> = Message::new(341, "toward-the-target", &[]);
+pub static TOWARD_THE_TARGET: Message<0> = Message::new(345, "toward-the-target", &[]);
 
 /// `transactions`
-pub static TRANSACTIONS: Message<0> = Message::new(342, "transactions", &[]);
+pub static TRANSACTIONS: Message<0> = Message::new(346, "transactions", &[]);
 
 /// `trigger`
-pub static TRIGGER: Message<0> = Message::new(343, "trigger", &[]);
+pub static TRIGGER: Message<0> = Message::new(347, "trigger", &[]);
 
 /// `; unallocated `
-pub static UNALLOCATED: Message<0> = Message::new(344, "unallocated", &[]);
+pub static UNALLOCATED: Message<0> = Message::new(348, "unallocated", &[]);
 
 /// `{ $value } %`
-pub static UNIT_RATE: Message<1> = Message::new(345, "unit-rate", &["value"]);
+pub static UNIT_RATE: Message<1> = Message::new(349, "unit-rate", &["value"]);
 
 /// ` unpaid`
-pub static UNPAID: Message<0> = Message::new(346, "unpaid", &[]);
+pub static UNPAID: Message<0> = Message::new(350, "unpaid", &[]);
 
 /// `unpaid absence`
-pub static UNPAID_ABSENCE: Message<0> = Message::new(347, "unpaid-absence", &[]);
+pub static UNPAID_ABSENCE: Message<0> = Message::new(351, "unpaid-absence", &[]);
 
 /// ` unpaid absence`
-pub static UNPAID_ABSENCE_AFTER: Message<0> = Message::new(348, "unpaid-absence-after", &[]);
+pub static UNPAID_ABSENCE_AFTER: Message<0> = Message::new(352, "unpaid-absence-after", &[]);
 
 /// `value`
-pub static VALUE: Message<0> = Message::new(349, "value", &[]);
+pub static VALUE: Message<0> = Message::new(353, "value", &[]);
 
 /// `what `
-pub static WHAT: Message<0> = Message::new(350, "what", &[]);
+pub static WHAT: Message<0> = Message::new(354, "what", &[]);
 
 /// ` withheld before`
-pub static WITHHELD_BEFORE: Message<0> = Message::new(351, "withheld-before", &[]);
+pub static WITHHELD_BEFORE: Message<0> = Message::new(355, "withheld-before", &[]);
 
 /// `withheld this period`
-pub static WITHHELD_THIS_PERIOD: Message<0> = Message::new(352, "withheld-this-period", &[]);
+pub static WITHHELD_THIS_PERIOD: Message<0> = Message::new(356, "withheld-this-period", &[]);
 
 /// `withholding`
-pub static WITHHOLDING: Message<0> = Message::new(353, "withholding", &[]);
+pub static WITHHOLDING: Message<0> = Message::new(357, "withholding", &[]);
 
 /// ` working days`
-pub static WORKING_DAYS_AFTER: Message<0> = Message::new(354, "working-days-after", &[]);
+pub static WORKING_DAYS_AFTER: Message<0> = Message::new(358, "working-days-after", &[]);
 
 /// `year-to-date base`
-pub static YEAR_TO_DATE_BASE: Message<0> = Message::new(355, "year-to-date-base", &[]);
+pub static YEAR_TO_DATE_BASE: Message<0> = Message::new(359, "year-to-date-base", &[]);
 
 /// Every message, in key order.
-pub(super) static ALL: [&MessageDef; 356] = [
+pub(super) static ALL: [&MessageDef; 360] = [
     &ABOVE_THE_TABLES_LAST_BOUND_EARNS_NOTHING.0,
     &ACHIEVEMENT_OF.0,
     &ADJUSTMENT_OF.0,
@@ -1276,6 +1288,7 @@ pub(super) static ALL: [&MessageDef; 356] = [
     &LINE_DEDUCTED.0,
     &LINE_EMPLOYER_COST.0,
     &LINE_POOL.0,
+    &LIST_SEPARATOR.0,
     &MATRIX.0,
     &MATRIX_NAMED.0,
     &MEAN_ANSWER_TO.0,
@@ -1419,6 +1432,9 @@ pub(super) static ALL: [&MessageDef; 356] = [
     &SIMULATION_MOVE.0,
     &SIMULATION_PERIOD.0,
     &SIMULATION_PERIOD_NOTE.0,
+    &SIMULATION_REACH_EVERYONE.0,
+    &SIMULATION_REACH_NOBODY.0,
+    &SIMULATION_REACH_ROLES.0,
     &SIMULATION_ROLE.0,
     &SLIP_AMOUNT.0,
     &SLIP_COMMISSION_CREDIT.0,
