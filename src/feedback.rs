@@ -874,28 +874,44 @@ pub fn diagnose(
 ) -> Result<Vec<Finding>> {
     let mut findings = Vec::new();
     for s in stats {
-        findings.extend(low_achievement(s, thresholds)?);
-        findings.extend(score_findings(s, thresholds)?);
-        findings.extend(weak_incentives(s, thresholds)?);
-        for c in custom {
-            if c.condition.holds(s)? {
-                findings.push(Finding {
-                    code: FindingCode::Custom(c.code.clone()),
-                    scope: s.role.as_str().to_owned(),
-                    message: Said::new(c.message.clone()),
-                    evidence: c.condition.annotate(
-                        s,
-                        Explanation::new(c.code.clone(), Decimal::ONE, Unit::Count)
-                            .text(c.condition.describe()),
-                    ),
-                });
-            }
+        findings.extend(diagnose_role(s, thresholds, custom)?);
+    }
+    findings.extend(diagnose_survey(survey, thresholds));
+    Ok(findings)
+}
+
+/// The findings [`diagnose`] makes of one role's figures, in its order.
+pub(crate) fn diagnose_role(
+    s: &RoleStats,
+    thresholds: &Thresholds,
+    custom: &[CustomFinding],
+) -> Result<Vec<Finding>> {
+    let mut findings = Vec::new();
+    findings.extend(low_achievement(s, thresholds)?);
+    findings.extend(score_findings(s, thresholds)?);
+    findings.extend(weak_incentives(s, thresholds)?);
+    for c in custom {
+        if c.condition.holds(s)? {
+            findings.push(Finding {
+                code: FindingCode::Custom(c.code.clone()),
+                scope: s.role.as_str().to_owned(),
+                message: Said::new(c.message.clone()),
+                evidence: c.condition.annotate(
+                    s,
+                    Explanation::new(c.code.clone(), Decimal::ONE, Unit::Count).text(c.condition.describe()),
+                ),
+            });
         }
     }
-    if let (Some(report), Some(question)) = (survey, &thresholds.satisfaction_question) {
-        findings.extend(low_satisfaction(report, question, thresholds));
-    }
     Ok(findings)
+}
+
+/// The findings [`diagnose`] makes of the survey, after the roles'.
+pub(crate) fn diagnose_survey(survey: Option<&SurveyReport>, thresholds: &Thresholds) -> Vec<Finding> {
+    match (survey, &thresholds.satisfaction_question) {
+        (Some(report), Some(question)) => low_satisfaction(report, question, thresholds),
+        _ => Vec::new(),
+    }
 }
 
 /// `goal_shortfall`: one finding per node of a goal tree whose children's

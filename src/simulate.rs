@@ -46,7 +46,9 @@ use crate::locale::Locale;
 use crate::money::{DecimalExt, RoundingPolicy};
 use crate::period::Period;
 use crate::plan::{CompiledPlan, Reach, reach};
-use crate::record::{EmployeeInputs, EmployeeOutcome, diagnose_staff};
+use crate::record::{
+    EmployeeInputs, EmployeeOutcome, PeriodOutcome, period_findings, role_findings, staff_stats,
+};
 use crate::text::{Message, msg};
 
 /// What a plan costs, summed over employees and periods.
@@ -284,10 +286,16 @@ impl Row {
             after: problem(after),
         };
         let problems = (problems.before.is_some() || problems.after.is_some()).then_some((*period, problems));
+        // staff a change does not reach have one outcome under both plans
+        let costs = Costs::of(before)?;
         Ok(Row {
             costs: Compared {
-                before: Costs::of(before)?,
-                after: Costs::of(after)?,
+                before: costs,
+                after: if std::ptr::eq(before, after) {
+                    costs
+                } else {
+                    Costs::of(after)?
+                },
             },
             moved,
             problems,
@@ -307,10 +315,46 @@ struct Update<'o> {
     rows: Vec<(&'o EmployeeOutcome, Row, Option<usize>)>,
     /// The period's costs.
     costs: Compared<Costs>,
-    /// The period's roles, each with its costs over every period so far.
-    roles: Vec<(RoleId, Compared<Costs>)>,
+    /// The period's roles, each with its costs over every period so far
+    /// and how many of its scores fell in each band this period.
+    roles: Vec<(RoleId, Compared<Costs>, Compared<[u64; SCORE_BANDS]>)>,
     /// The whole cost, with the period.
     total: Compared<Costs>,
+}
+
+/// One role's figures in a period: its staff's costs, and how many of
+/// their scores fell in each band, under each plan.
+struct RoleSums {
+    costs: Compared<Costs>,
+    bands: Compared<[u64; SCORE_BANDS]>,
+}
+
+impl Default for RoleSums {
+    fn default() -> RoleSums {
+        RoleSums {
+            costs: Compared::default(),
+            bands: Compared {
+                before: [0; SCORE_BANDS],
+                after: [0; SCORE_BANDS],
+            },
+        }
+    }
+}
+
+impl RoleSums {
+    /// Adds an employee of the role.
+    fn add(&mut self, row: &Row) -> Result<()> {
+        self.costs.add(&row.costs.before, &row.costs.after)?;
+        for (band, counts) in [
+            (row.bands.before, &mut self.bands.before),
+            (row.bands.after, &mut self.bands.after),
+        ] {
+            if let Some(count) = band.and_then(|b| counts.get_mut(b)) {
+                *count = count.saturating_add(1);
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Per role paid commission on a metric (under `plan`'s roles), the lowest
@@ -771,27 +815,17 @@ impl<'p> Simulator<'p> {
         // reach come out as they are
         let proposed = beside(&before, &after, &self.reach);
         // each employee's two outcomes compared on every core (reading
-        // outcomes scattered in memory), then both plans' findings side by
-        // side
+        // outcomes scattered in memory)
         let pairs: Vec<_> = before.employees.iter().zip(proposed.iter().copied()).collect();
         let (rows, credit) = both(
             staff,
             || each_of(pairs, |(b, a)| Row::of(period, b, a).map(|row| (a, row))),
             || credit_ranges(self.proposed, inputs),
         );
-        let (found_before, found_after) = both(
-            staff,
-            || before.diagnose(self.current, inputs),
-            || diagnose_staff(&proposed, after.survey.as_ref(), self.proposed, inputs),
-        );
-        let findings = Compared {
-            before: found_before.map_err(within("current"))?,
-            after: found_after.map_err(within("proposed"))?,
-        };
-        let rows = rows.into_iter().collect::<Result<Vec<_>>>()?;
         // everything that can fail is worked out before anything changes:
         // a period refused leaves the simulation as it was
-        let update = self.prepare(rows)?;
+        let (findings, update) =
+            self.findings_and_sums(period, inputs, (&before, &after), &proposed, rows)?;
         let costs = update.costs.clone();
         self.apply(update, credit);
         self.periods.push(PeriodChange {
@@ -805,18 +839,70 @@ impl<'p> Simulator<'p> {
         Ok(())
     }
 
+    /// Both plans' findings of a period, and what its rows add
+    /// ([`prepare`](Self::prepare)), worked out side by side: each role's
+    /// findings under the plan in force on one core; on the other, under
+    /// the proposal those of the roles it reaches (the others' are the
+    /// same: their outcomes, and the plan-wide thresholds and custom
+    /// findings, are) and the rows' sums. `outcomes` are the period's
+    /// under each plan (the proposal's, of the staff it reaches), and
+    /// `proposed` everyone's under the proposal.
+    fn findings_and_sums<'o>(
+        &self,
+        period: &Period,
+        inputs: &[EmployeeInputs],
+        (before, after): (&'o PeriodOutcome, &PeriodOutcome),
+        proposed: &[&'o EmployeeOutcome],
+        rows: Vec<Result<(&'o EmployeeOutcome, Row)>>,
+    ) -> Result<(Compared<Vec<Finding>>, Update<'o>)> {
+        let within = |which: &'static str| move |e: Error| e.with_path(which.to_owned()).with_period(period);
+        let reach = &self.reach;
+        let (roles_before, (reached, update)) = both(
+            inputs.len(),
+            || {
+                let stats = staff_stats(&before.employees, inputs, self.current, |_| true);
+                role_findings(stats, self.current)
+            },
+            || {
+                let stats = staff_stats(proposed, inputs, self.proposed, |role| reach.includes(role));
+                let rows = rows.into_iter().collect::<Result<Vec<_>>>();
+                (
+                    role_findings(stats, self.proposed),
+                    rows.and_then(|rows| self.prepare(rows)),
+                )
+            },
+        );
+        let roles_after = match (&roles_before, reached) {
+            (Ok(all), Ok(reached)) => {
+                let mut roles: Vec<_> = all
+                    .iter()
+                    .filter(|(role, _)| !reach.includes(role))
+                    .cloned()
+                    .chain(reached)
+                    .collect();
+                roles.sort_by(|x, y| x.0.cmp(&y.0));
+                Ok(roles)
+            }
+            (_, reached) => reached,
+        };
+        let findings = Compared {
+            before: period_findings(self.current, roles_before, before.survey.as_ref())
+                .map_err(within("current"))?,
+            after: period_findings(self.proposed, roles_after, after.survey.as_ref())
+                .map_err(within("proposed"))?,
+        };
+        Ok((findings, update?))
+    }
+
     /// What a period's rows (each with the employee's outcome under the
     /// proposed plan, in employee order) add to the simulation, summed
     /// without changing it.
     fn prepare<'o>(&self, rows: Vec<(&'o EmployeeOutcome, Row)>) -> Result<Update<'o>> {
-        let mut period_roles: BTreeMap<&RoleId, Compared<Costs>> = BTreeMap::new();
+        let mut period_roles: BTreeMap<&'o RoleId, RoleSums> = BTreeMap::new();
         let mut placed = Vec::with_capacity(rows.len());
         let mut at = 0;
         for (a, mut row) in rows {
-            period_roles
-                .entry(&a.role)
-                .or_default()
-                .add(&row.costs.before, &row.costs.after)?;
+            period_roles.entry(&a.role).or_default().add(&row)?;
             // outcomes come in employee order, as the changes are kept: the
             // same staff as the period before are found in step, without a
             // search; anyone else is looked up
@@ -839,7 +925,7 @@ impl<'p> Simulator<'p> {
         }
         let mut costs = Compared::default();
         let mut roles = Vec::with_capacity(period_roles.len());
-        for (role, sums) in period_roles {
+        for (role, RoleSums { costs: sums, bands }) in period_roles {
             costs.add(&sums.before, &sums.after)?;
             let so_far = match self.roles.get(role) {
                 Some(total) => Compared {
@@ -848,7 +934,7 @@ impl<'p> Simulator<'p> {
                 },
                 None => sums,
             };
-            roles.push((role.clone(), so_far));
+            roles.push((role.clone(), so_far, bands));
         }
         let total = Compared {
             before: self.total.before.plus(&costs.before)?,
@@ -866,7 +952,6 @@ impl<'p> Simulator<'p> {
     fn apply(&mut self, update: Update<'_>, credit: BTreeMap<RoleId, (Decimal, Decimal)>) {
         let mut joining = Vec::new();
         for (a, row, place) in update.rows {
-            self.count_bands(&a.role, &row.bands);
             match place.and_then(|i| self.employees.get_mut(i)) {
                 Some(change) => change.add(a, row),
                 None => {
@@ -877,7 +962,10 @@ impl<'p> Simulator<'p> {
             }
         }
         self.join(joining);
-        self.roles.extend(update.roles);
+        for (role, costs, bands) in update.roles {
+            self.count_bands(&role, &bands);
+            self.roles.insert(role, costs);
+        }
         self.total = update.total;
         for (role, (low, high)) in credit {
             let range = self.credit.entry(role).or_insert((low, high));
@@ -906,21 +994,18 @@ impl<'p> Simulator<'p> {
         self.employees = merged;
     }
 
-    /// Counts the employee's score under each plan in its band.
-    fn count_bands(&mut self, role: &RoleId, bands: &Compared<Option<usize>>) {
-        if !self.scores.contains_key(role) {
-            let counts = Compared {
-                before: vec![0; SCORE_BANDS],
-                after: vec![0; SCORE_BANDS],
-            };
-            self.scores.insert(role.clone(), counts);
-        }
-        let Some(entry) = self.scores.get_mut(role) else {
-            return;
-        };
-        for (band, counts) in [(bands.before, &mut entry.before), (bands.after, &mut entry.after)] {
-            if let Some(count) = band.and_then(|b| counts.get_mut(b)) {
-                *count = count.saturating_add(1);
+    /// Adds a period's counts of a role's scores in each band.
+    fn count_bands(&mut self, role: &RoleId, bands: &Compared<[u64; SCORE_BANDS]>) {
+        let counts = self.scores.entry(role.clone()).or_insert_with(|| Compared {
+            before: vec![0; SCORE_BANDS],
+            after: vec![0; SCORE_BANDS],
+        });
+        for (total, period) in [
+            (&mut counts.before, &bands.before),
+            (&mut counts.after, &bands.after),
+        ] {
+            for (count, more) in total.iter_mut().zip(period) {
+                *count = count.saturating_add(*more);
             }
         }
     }

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::explain::Explanation;
-use crate::feedback::{Finding, RoleStats, SurveyReport, diagnose, goal_findings};
+use crate::feedback::{Finding, RoleStats, SurveyReport, diagnose_role, diagnose_survey, goal_findings};
 use crate::goal::GoalProgress;
 use crate::id::{EmployeeId, GoalId, GradeId, MetricId, RoleId};
 use crate::incentive::Award;
@@ -291,7 +291,7 @@ impl PeriodOutcome {
     /// and POOL lines), and — when `achievement` names a metric — each
     /// employee's value of it from `inputs`.
     pub fn role_stats(&self, inputs: &[EmployeeInputs], achievement: Option<&MetricId>) -> Vec<RoleStats> {
-        role_stats(&self.employees, inputs, achievement)
+        role_stats(&self.employees, inputs, achievement, |_| true)
     }
 
     /// The period's findings under `plan` (evaluated with it from
@@ -317,13 +317,15 @@ impl PeriodOutcome {
     }
 }
 
-/// [`PeriodOutcome::role_stats`] of `employees` (outcomes in employee
-/// order, or borrowed from two outcomes: a simulated period's staff a
-/// change does not reach beside those it does).
+/// [`PeriodOutcome::role_stats`] of the `employees` whose role is
+/// `wanted` (outcomes in employee order, or borrowed from two outcomes: a
+/// simulated period's staff a change does not reach beside those it
+/// does).
 fn role_stats<E: Borrow<EmployeeOutcome>>(
     employees: &[E],
     inputs: &[EmployeeInputs],
     achievement: Option<&MetricId>,
+    wanted: impl Fn(&RoleId) -> bool,
 ) -> Vec<RoleStats> {
     let value = |i: &EmployeeInputs| achievement.and_then(|metric| i.metrics.get(metric)).copied();
     // a month evaluated from `inputs` listed in employee order lists its
@@ -348,6 +350,9 @@ fn role_stats<E: Borrow<EmployeeOutcome>>(
     };
     let mut stats: BTreeMap<&RoleId, RoleStats> = BTreeMap::new();
     for (at, o) in employees.iter().map(Borrow::borrow).enumerate() {
+        if !wanted(&o.role) {
+            continue;
+        }
         let entry = stats.entry(&o.role).or_insert_with(|| RoleStats {
             role: o.role.clone(),
             scores: Vec::new(),
@@ -382,17 +387,68 @@ pub(crate) fn diagnose_staff<E: Borrow<EmployeeOutcome>>(
     plan: &CompiledPlan,
     inputs: &[EmployeeInputs],
 ) -> Result<Vec<Finding>> {
+    diagnose_stats(staff_stats(employees, inputs, plan, |_| true), survey, plan)
+}
+
+/// The figures [`diagnose_stats`] reads under `plan`, of the roles
+/// `wanted` among `employees` (in employee order), one per role in role
+/// order: what a simulation computes once for the staff a change does not
+/// reach.
+pub(crate) fn staff_stats<E: Borrow<EmployeeOutcome>>(
+    employees: &[E],
+    inputs: &[EmployeeInputs],
+    plan: &CompiledPlan,
+    wanted: impl Fn(&RoleId) -> bool,
+) -> Vec<RoleStats> {
+    role_stats(
+        employees,
+        inputs,
+        plan.feedback().achievement_metric.as_ref(),
+        wanted,
+    )
+}
+
+/// The period's findings under `plan` from its roles' figures
+/// ([`staff_stats`]) and the `survey` report.
+pub(crate) fn diagnose_stats(
+    stats: Vec<RoleStats>,
+    survey: Option<&SurveyReport>,
+    plan: &CompiledPlan,
+) -> Result<Vec<Finding>> {
+    period_findings(plan, role_findings(stats, plan), survey)
+}
+
+/// Each role's findings under `plan` from its figures ([`staff_stats`]),
+/// in their order: the part of a period's findings that a simulation takes
+/// from the plan in force for the roles a change does not reach.
+pub(crate) fn role_findings(
+    mut stats: Vec<RoleStats>,
+    plan: &CompiledPlan,
+) -> Result<Vec<(RoleId, Vec<Finding>)>> {
     let thresholds = plan.feedback();
-    let mut stats = role_stats(employees, inputs, thresholds.achievement_metric.as_ref());
+    let mut findings = Vec::with_capacity(stats.len());
     for s in &mut stats {
         if !plan.pays_incentives(&s.role) {
             s.incentive_shares.clear();
         }
+        findings.push((s.role.clone(), diagnose_role(s, thresholds, plan.findings())?));
     }
+    Ok(findings)
+}
+
+/// A period's findings under `plan`: its goal tree's, its roles' (in role
+/// order, from [`role_findings`]), then the `survey` report's — what
+/// [`diagnose`] makes of the figures, in its order.
+pub(crate) fn period_findings(
+    plan: &CompiledPlan,
+    roles: Result<Vec<(RoleId, Vec<Finding>)>>,
+    survey: Option<&SurveyReport>,
+) -> Result<Vec<Finding>> {
     let mut findings = match plan.goals() {
         Some(tree) => goal_findings(&tree.check()?, &plan.rounding()),
         None => Vec::new(),
     };
-    findings.extend(diagnose(&stats, survey, thresholds, plan.findings())?);
+    findings.extend(roles?.into_iter().flat_map(|(_, found)| found));
+    findings.extend(diagnose_survey(survey, plan.feedback()));
     Ok(findings)
 }
