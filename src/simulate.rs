@@ -95,6 +95,25 @@ impl Costs {
         Ok(costs)
     }
 
+    /// Whether `self` and `other` hold the same figures, written alike
+    /// (`1.0` is not `1.00` here, as it is for `==`): one may stand for the
+    /// other in a sum without changing how the sum is written.
+    fn identical(&self, other: &Costs) -> bool {
+        self.fields().map(|d| d.serialize()) == other.fields().map(|d| d.serialize())
+    }
+
+    /// Every figure, in a fixed order.
+    fn fields(&self) -> [Decimal; 6] {
+        [
+            self.gross,
+            self.net,
+            self.employer_cost,
+            self.commission,
+            self.bonus,
+            self.points,
+        ]
+    }
+
     /// `self` + `other`, field by field.
     ///
     /// # Errors
@@ -247,6 +266,9 @@ pub struct EmployeeChange {
 /// One employee's period under both plans, as the simulation adds it up.
 struct Row {
     costs: Compared<Costs>,
+    /// Whether the employee has one outcome under both plans (a change
+    /// that does not reach them): their costs are the same.
+    same: bool,
     moved: Option<Move>,
     problems: Option<(Period, Compared<Option<String>>)>,
     /// The score's band under each plan.
@@ -287,16 +309,13 @@ impl Row {
         };
         let problems = (problems.before.is_some() || problems.after.is_some()).then_some((*period, problems));
         // staff a change does not reach have one outcome under both plans
-        let costs = Costs::of(before)?;
+        let (costs, same) = (Costs::of(before)?, std::ptr::eq(before, after));
         Ok(Row {
             costs: Compared {
                 before: costs,
-                after: if std::ptr::eq(before, after) {
-                    costs
-                } else {
-                    Costs::of(after)?
-                },
+                after: if same { costs } else { Costs::of(after)? },
             },
+            same,
             moved,
             problems,
             bands: Compared {
@@ -326,6 +345,9 @@ struct Update<'o> {
 /// their scores fell in each band, under each plan.
 struct RoleSums {
     costs: Compared<Costs>,
+    /// Whether every employee summed so far had one outcome under both
+    /// plans: the sums are the same, and one is added up for both.
+    same: bool,
     bands: Compared<[u64; SCORE_BANDS]>,
 }
 
@@ -333,6 +355,7 @@ impl Default for RoleSums {
     fn default() -> RoleSums {
         RoleSums {
             costs: Compared::default(),
+            same: true,
             bands: Compared {
                 before: [0; SCORE_BANDS],
                 after: [0; SCORE_BANDS],
@@ -344,7 +367,13 @@ impl Default for RoleSums {
 impl RoleSums {
     /// Adds an employee of the role.
     fn add(&mut self, row: &Row) -> Result<()> {
-        self.costs.add(&row.costs.before, &row.costs.after)?;
+        self.same = self.same && row.same;
+        if self.same {
+            self.costs.before = self.costs.before.plus(&row.costs.before)?;
+            self.costs.after = self.costs.before;
+        } else {
+            self.costs.add(&row.costs.before, &row.costs.after)?;
+        }
         for (band, counts) in [
             (row.bands.before, &mut self.bands.before),
             (row.bands.after, &mut self.bands.after),
@@ -840,11 +869,11 @@ impl<'p> Simulator<'p> {
     }
 
     /// Both plans' findings of a period, and what its rows add
-    /// ([`prepare`](Self::prepare)), worked out side by side: each role's
-    /// findings under the plan in force on one core; on the other, under
-    /// the proposal those of the roles it reaches (the others' are the
-    /// same: their outcomes, and the plan-wide thresholds and custom
-    /// findings, are) and the rows' sums. `outcomes` are the period's
+    /// ([`prepare`](Self::prepare)), worked out side by side: on one core
+    /// each role's findings under the plan in force and, under the
+    /// proposal, those of the roles it reaches (the others' are the same:
+    /// their outcomes, and the plan-wide thresholds and custom findings,
+    /// are); the rows' sums on the other. `outcomes` are the period's
     /// under each plan (the proposal's, of the staff it reaches), and
     /// `proposed` everyone's under the proposal.
     fn findings_and_sums<'o>(
@@ -857,19 +886,19 @@ impl<'p> Simulator<'p> {
     ) -> Result<(Compared<Vec<Finding>>, Update<'o>)> {
         let within = |which: &'static str| move |e: Error| e.with_path(which.to_owned()).with_period(period);
         let reach = &self.reach;
-        let (roles_before, (reached, update)) = both(
+        let ((roles_before, reached), update) = both(
             inputs.len(),
             || {
-                let stats = staff_stats(&before.employees, inputs, self.current, |_| true);
-                role_findings(stats, self.current)
+                let before = staff_stats(&before.employees, inputs, self.current, |_| true);
+                let reached = staff_stats(proposed, inputs, self.proposed, |role| reach.includes(role));
+                (
+                    role_findings(before, self.current),
+                    role_findings(reached, self.proposed),
+                )
             },
             || {
-                let stats = staff_stats(proposed, inputs, self.proposed, |role| reach.includes(role));
                 let rows = rows.into_iter().collect::<Result<Vec<_>>>();
-                (
-                    role_findings(stats, self.proposed),
-                    rows.and_then(|rows| self.prepare(rows)),
-                )
+                rows.and_then(|rows| self.prepare(rows))
             },
         );
         let roles_after = match (&roles_before, reached) {
@@ -914,18 +943,28 @@ impl<'p> Simulator<'p> {
                     .ok(),
             };
             if let Some((i, change)) = place.and_then(|i| Some((i, self.employees.get(i)?))) {
-                // the row now carries the employee's costs so far
-                row.costs = Compared {
-                    before: change.costs.before.plus(&row.costs.before)?,
-                    after: change.costs.after.plus(&row.costs.after)?,
+                // the row now carries the employee's costs so far (one sum
+                // for both plans while they are the same)
+                let before = change.costs.before.plus(&row.costs.before)?;
+                let after = if row.same && change.costs.before.identical(&change.costs.after) {
+                    before
+                } else {
+                    change.costs.after.plus(&row.costs.after)?
                 };
+                row.costs = Compared { before, after };
                 at = i.saturating_add(1);
             }
             placed.push((a, row, place));
         }
         let mut costs = Compared::default();
         let mut roles = Vec::with_capacity(period_roles.len());
-        for (role, RoleSums { costs: sums, bands }) in period_roles {
+        for (
+            role,
+            RoleSums {
+                costs: sums, bands, ..
+            },
+        ) in period_roles
+        {
             costs.add(&sums.before, &sums.after)?;
             let so_far = match self.roles.get(role) {
                 Some(total) => Compared {

@@ -717,6 +717,40 @@ fn with_an_unused_script(plan: &Plan) -> Plan {
     plan
 }
 
+/// An employee the change reaches in one month and not the next (moved
+/// to a role it does not reach) keeps the first month's difference in
+/// their totals: a simulation that sums one figure for both plans while an
+/// employee's outcomes are one must not when their totals already differ.
+#[test]
+fn a_move_out_of_reach_keeps_the_difference_so_far() {
+    let now = Plan::from_toml(SHOP).unwrap().compile().unwrap();
+    let proposal = top_rate("0.04");
+    let (narrow, wide) = (
+        proposal.compile().unwrap(),
+        with_an_unused_script(&proposal).compile().unwrap(),
+    );
+    let (november, staff) = crate::sample_november_inputs();
+    let mut moved = staff.clone();
+    let feng = EmployeeId::new("sales-feng").unwrap();
+    for input in moved.iter_mut().filter(|i| i.employee == feng) {
+        input.role = RoleId::new("customer_service").unwrap();
+    }
+    let months = [(Period::month(2026, 10).unwrap(), staff), (november, moved)];
+    let (a, mut b) = (
+        simulate(&now, &narrow, months.clone()).unwrap(),
+        simulate(&now, &wide, months).unwrap(),
+    );
+    b.reach = a.reach.clone();
+    assert_eq!(a, b);
+    // feng's October: 140,000.00 above 100,000 at 4 % instead of 3 %
+    let change = a.employees.iter().find(|c| c.employee == feng).unwrap();
+    assert_eq!(change.role.as_str(), "customer_service");
+    assert_eq!(
+        change.costs.change().unwrap().commission,
+        Decimal::new(140_000, 2)
+    );
+}
+
 #[test]
 fn reach_names_the_roles_a_change_can_move() {
     use perfpay::plan::{Reach, reach};
