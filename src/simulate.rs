@@ -818,7 +818,7 @@ impl<'p> Simulator<'p> {
             self.proposed.currency(),
             "comparing the proposed plan's costs with the current's",
         )?;
-        let within = |which: &'static str| move |e: Error| e.with_path(which.to_owned()).with_period(period);
+        let within = |which| in_plan(which, period);
         let under = |plan: &CompiledPlan, which: &'static str| {
             evaluate_numbers(plan, period, inputs).map_err(within(which))
         };
@@ -873,9 +873,9 @@ impl<'p> Simulator<'p> {
     /// each role's findings under the plan in force and, under the
     /// proposal, those of the roles it reaches (the others' are the same:
     /// their outcomes, and the plan-wide thresholds and custom findings,
-    /// are); the rows' sums on the other. `outcomes` are the period's
-    /// under each plan (the proposal's, of the staff it reaches), and
-    /// `proposed` everyone's under the proposal.
+    /// are); the rows' sums on the other. `before` and `after` are the
+    /// period's outcomes under each plan (the proposal's, of the staff it
+    /// reaches), and `proposed` everyone's under the proposal.
     fn findings_and_sums<'o>(
         &self,
         period: &Period,
@@ -884,7 +884,7 @@ impl<'p> Simulator<'p> {
         proposed: &[&'o EmployeeOutcome],
         rows: Vec<Result<(&'o EmployeeOutcome, Row)>>,
     ) -> Result<(Compared<Vec<Finding>>, Update<'o>)> {
-        let within = |which: &'static str| move |e: Error| e.with_path(which.to_owned()).with_period(period);
+        let within = |which| in_plan(which, period);
         let reach = &self.reach;
         let ((roles_before, reached), update) = both(
             inputs.len(),
@@ -1063,6 +1063,12 @@ impl<'p> Simulator<'p> {
             reach: self.reach,
         }
     }
+}
+
+/// An error of `period` under one plan (`"current"` or `"proposed"`), as
+/// a simulation reports it.
+fn in_plan<'a>(which: &'static str, period: &'a Period) -> impl Fn(Error) -> Error + 'a {
+    move |e: Error| e.with_path(which.to_owned()).with_period(period)
 }
 
 /// `id vN`, as the plan names itself; with the start of its fingerprint

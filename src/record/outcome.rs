@@ -438,7 +438,8 @@ pub(crate) fn role_findings(
 
 /// A period's findings under `plan`: its goal tree's, its roles' (in role
 /// order, from [`role_findings`]), then the `survey` report's — what
-/// [`diagnose`] makes of the figures, in its order.
+/// [`diagnose`](crate::feedback::diagnose) makes of the figures, in its
+/// order.
 pub(crate) fn period_findings(
     plan: &CompiledPlan,
     roles: Result<Vec<(RoleId, Vec<Finding>)>>,
