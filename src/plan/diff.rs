@@ -111,8 +111,8 @@ impl Reach {
 /// tier table that a script could read (any script that mentions `tier`)
 /// or that the payroll withholds with reaches everyone, as does any change
 /// outside `roles`, `tiers` and `kpis`; two numbers equal but written
-/// differently count as a change. [`simulate`](crate::simulate::simulate) evaluates the
-/// proposed plan for the staff a change reaches and takes everyone else's
+/// differently count as a change. [`simulate`](crate::simulate::simulate)
+/// evaluates the proposed plan for the staff a change reaches and takes everyone else's
 /// outcome from the plan in force.
 ///
 /// ```

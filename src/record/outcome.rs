@@ -387,10 +387,11 @@ pub(crate) fn diagnose_staff<E: Borrow<EmployeeOutcome>>(
     plan: &CompiledPlan,
     inputs: &[EmployeeInputs],
 ) -> Result<Vec<Finding>> {
-    diagnose_stats(staff_stats(employees, inputs, plan, |_| true), survey, plan)
+    let stats = staff_stats(employees, inputs, plan, |_| true);
+    period_findings(plan, role_findings(stats, plan), survey)
 }
 
-/// The figures [`diagnose_stats`] reads under `plan`, of the roles
+/// The figures [`role_findings`] reads under `plan`, of the roles
 /// `wanted` among `employees` (in employee order), one per role in role
 /// order: what a simulation computes once for the staff a change does not
 /// reach.
@@ -406,16 +407,6 @@ pub(crate) fn staff_stats<E: Borrow<EmployeeOutcome>>(
         plan.feedback().achievement_metric.as_ref(),
         wanted,
     )
-}
-
-/// The period's findings under `plan` from its roles' figures
-/// ([`staff_stats`]) and the `survey` report.
-pub(crate) fn diagnose_stats(
-    stats: Vec<RoleStats>,
-    survey: Option<&SurveyReport>,
-    plan: &CompiledPlan,
-) -> Result<Vec<Finding>> {
-    period_findings(plan, role_findings(stats, plan), survey)
 }
 
 /// Each role's findings under `plan` from its figures ([`staff_stats`]),
