@@ -107,7 +107,7 @@ let metrics = [(satisfaction, Decimal::new(93, 2))];
 let out = rule.evaluate(&CommissionContext::new(Decimal::from(165_000), &metrics))?;
 assert_eq!(out.amount.to_string(), "3950.00");
 assert_eq!(
-    out.explanation.children()[0].statement(&RoundingPolicy::cents()),
+    out.explanation.children().next().unwrap().statement(&RoundingPolicy::cents()),
     "payout 3,950.00 = 100,000.00 × 2 % + 65,000.00 × 3 %",
 );
 # Ok::<(), perfpay::Error>(())

@@ -640,7 +640,6 @@ pub fn check_outcome_explained(outcome: &crate::record::EmployeeOutcome) -> Resu
             None => outcome
                 .explanation
                 .children()
-                .iter()
                 .any(|s| s.label() == "commission" && s.result() == commission),
         };
         if !explained {

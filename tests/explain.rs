@@ -41,8 +41,42 @@ fn the_design_commission_statement_renders_exactly() {
          \x20 slice 1,000.00 = 50,000.00 × 2 %\n\
          \x20 slice 1,950.00 = 65,000.00 × 3 %\n"
     );
-    let children: Decimal = e.children().iter().map(Explanation::result).sum();
+    let children: Decimal = e.children().map(|c| c.result()).sum();
     assert_eq!(children, e.result(), "the slices add up to the commission");
+}
+
+#[test]
+fn a_step_reads_as_the_part_of_the_tree_it_is() {
+    let e = commission();
+    let cents = RoundingPolicy::cents();
+    // the children in order, from either end, by position
+    let children = e.children();
+    assert_eq!(children.len(), 3);
+    let results: Vec<Decimal> = children.clone().rev().map(|c| c.result()).collect();
+    assert_eq!(results, [dec!(1950), dec!(1000), dec!(500)]);
+    let second = e.children().nth(1).unwrap();
+    assert_eq!(second.statement(&cents), "slice 1,000.00 = 50,000.00 × 2 %");
+    assert!(second.children().is_empty());
+    assert_eq!(second.to_string(), "slice 1,000.00 = 50,000.00 × 2 %\n");
+    // a step is the subtree it heads: equal to it, the same JSON
+    let kept = second.to_explanation();
+    assert_eq!(second, kept);
+    assert_eq!(kept.statement(&cents), second.statement(&cents));
+    assert_eq!(
+        serde_json::to_string(&second).unwrap(),
+        serde_json::to_string(&kept).unwrap()
+    );
+    assert_ne!(
+        e.children().next().unwrap(),
+        kept,
+        "the first slice is not the second"
+    );
+    // depth first from the root: the root, then each slice
+    let labels: Vec<&str> = e.steps().map(|s| s.label()).collect();
+    assert_eq!(labels, ["commission", "slice", "slice", "slice"]);
+    assert_eq!(e.find("slice").map(|s| s.result()), Some(dec!(500)));
+    assert_eq!(e.as_step().inputs().count(), 1);
+    assert!(e.find("bonus").is_none());
 }
 
 #[test]

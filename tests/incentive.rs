@@ -144,11 +144,16 @@ fn the_seed_incentives_award_cash_honour_and_points() {
     );
     // the event's kind is a message: in the reader's language
     assert_eq!(
-        awards[2].explanation.children()[0].statement(&cents),
+        awards[2].explanation.children().next().unwrap().statement(&cents),
         "trigger 1 = training completed on 2026-11-05: lms-1"
     );
     assert_eq!(
-        awards[2].explanation.children()[0].statement_in(perfpay::locale::Locale::chinese(), &cents),
+        awards[2]
+            .explanation
+            .children()
+            .next()
+            .unwrap()
+            .statement_in(perfpay::locale::Locale::chinese(), &cents),
         "触发 1 = 完成培训，2026-11-05: lms-1"
     );
     // points go to the ledger and can be redeemed for a gift or a day off

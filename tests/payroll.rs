@@ -192,7 +192,10 @@ fn the_seed_operations_employee_in_january_by_hand() {
     let line = slip.lines.iter().find(|l| l.code == "COMMISSION").unwrap();
     assert_eq!(line.amount, dec!(100.01));
     assert_eq!(line.explanation.result(), dec!(100.01));
-    assert_eq!(line.explanation.children()[0].result(), dec!(100.006));
+    assert_eq!(
+        line.explanation.children().next().unwrap().result(),
+        dec!(100.006)
+    );
 }
 
 #[test]
@@ -274,12 +277,7 @@ fn a_salary_change_on_the_tenth_of_february() {
     let slip = simple(&feb, &salary, None, DayBasis::CalendarDays);
     // 6,000 × 9 / 28 + 7,000 × 19 / 28 = 187,000 / 28 = 6,678.571…
     assert_eq!(slip.gross, dec!(6678.57));
-    let segments: Vec<Decimal> = slip.lines[0]
-        .explanation
-        .children()
-        .iter()
-        .map(|c| c.result())
-        .collect();
+    let segments: Vec<Decimal> = slip.lines[0].explanation.children().map(|c| c.result()).collect();
     assert_eq!(segments, [dec!(1928.57), dec!(4750.00)]);
     assert_eq!(segments.iter().copied().sum::<Decimal>(), slip.gross);
 }
@@ -604,7 +602,7 @@ mod laws {
                     prop_assert_eq!(base.explanation.formula().len(), 6);
                 } else {
                     prop_assert!(segments.len() > 1);
-                    let parts: Decimal = segments.iter().map(|s| s.result()).sum();
+                    let parts: Decimal = segments.map(|s| s.result()).sum();
                     prop_assert_eq!(parts, base.amount);
                 }
             }

@@ -604,7 +604,6 @@ fn calibration_and_a_bonus_pool_in_the_team_stage() {
         outcome
             .explanation
             .children()
-            .iter()
             .map(|s| s.label_in(perfpay::locale::Locale::english()))
             .collect()
     };
@@ -667,12 +666,7 @@ fn each_number_is_explained_once_where_it_is_kept() {
     let cs_a = outcome.employee(&e("cs-a")).unwrap();
     // the root: net pay as the payslip sums it, then score, grade and rank
     let english = perfpay::locale::Locale::english();
-    let root: Vec<String> = cs_a
-        .explanation
-        .children()
-        .iter()
-        .map(|s| s.label_in(english))
-        .collect();
+    let root: Vec<String> = cs_a.explanation.children().map(|s| s.label_in(english)).collect();
     assert_eq!(root, ["score", "grade coefficient", "rank"]);
     assert_eq!(
         cs_a.explanation.statement(&cents),
@@ -735,7 +729,6 @@ fn each_number_is_explained_once_where_it_is_kept() {
     let commission = cs_a
         .explanation
         .children()
-        .iter()
         .find(|s| s.label() == "commission")
         .unwrap();
     assert_eq!(commission.statement(&cents), "commission 880.00 = 800.00 × 1.1");

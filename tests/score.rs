@@ -89,7 +89,7 @@ fn seed_operations_scorecard_by_hand() {
          + teamwork 90.00 × 10 %"
     );
     // each KPI is one step: its score, the curve segment used, the value read
-    let conversion = &out.explanation.children()[0];
+    let conversion = out.explanation.children().next().unwrap();
     assert_eq!(
         conversion.statement(&cents),
         "conversion 110.00 = 100.00 + (0.035 − 0.03) × (120.00 − 100.00) / (0.04 − 0.03), target to stretch \
@@ -135,7 +135,7 @@ fn customer_service_scorecard_with_an_inverse_metric() {
     assert_eq!(out.items[0].value, Some(dec!(0.03)));
     assert_eq!(out.items[1].score, Some(dec!(92)));
     // each item's step is the score's child, in declared order
-    assert_eq!(out.explanation.children()[1].result(), dec!(92));
+    assert_eq!(out.explanation.children().nth(1).unwrap().result(), dec!(92));
     assert_eq!(out.score, dec!(89.33)); // (86.666… + 92) / 2, rounded once
     // fewer complaints score more; the curve caps and floors
     let s = |v| complaints.evaluate(v, &perfpay::metric::NoMetrics).unwrap().score;

@@ -140,7 +140,11 @@ fn satisfaction_gate_as_a_script_equals_the_native_gate() {
         .unwrap();
     assert_eq!(out.amount, dec!(2600));
     assert_eq!(
-        out.explanation.children()[1].statement(&RoundingPolicy::cents()),
+        out.explanation
+            .children()
+            .nth(1)
+            .unwrap()
+            .statement(&RoundingPolicy::cents()),
         "satisfaction at least 90 % 1 = holds: rule cs-gate (satisfaction = 0.97)"
     );
     // a scripted base formula names its rule and what it read
@@ -233,7 +237,11 @@ fn a_kpi_curve_as_a_script() {
     let out = card.evaluate(&[(m("teamwork"), dec!(4.5))]).unwrap();
     assert_eq!(out.score, dec!(90));
     assert_eq!(
-        out.explanation.children()[0].statement(&RoundingPolicy::cents()),
+        out.explanation
+            .children()
+            .next()
+            .unwrap()
+            .statement(&RoundingPolicy::cents()),
         "teamwork 90.00 = rule teamwork-curve (value = 4.5)"
     );
 }

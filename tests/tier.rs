@@ -177,7 +177,7 @@ fn caps_and_floors_limit_the_payout_and_say_so() {
         out.explanation.statement(&RoundingPolicy::cents()),
         "payout 3,000.00 = 5,000.00 capped at 3,000.00"
     );
-    assert_eq!(out.explanation.children()[0].result(), dec!(5000));
+    assert_eq!(out.explanation.children().next().unwrap().result(), dec!(5000));
     let out = table.evaluate(dec!(10000)).unwrap();
     assert_eq!(
         out.explanation.statement(&RoundingPolicy::cents()),
@@ -549,7 +549,7 @@ fn cumulative_withholding_month_by_month() {
     assert_eq!(refund.this_period, dec!(-2000));
     assert_eq!(refund.state.withheld, dec!(1480));
     // the quick-deduction formula is the whole story: no slice-by-slice child
-    let due = &m.explanation.children()[0];
+    let due = m.explanation.children().next().unwrap();
     assert_eq!(due.label(), "due-to-date");
     assert_eq!(due.label_in(perfpay::locale::Locale::english()), "due to date");
     assert!(due.children().is_empty());

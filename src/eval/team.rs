@@ -222,7 +222,7 @@ impl<R: Recorder> RoleTeam<R> {
                     code: crate::text!("POOL"),
                     amount: share.amount,
                     source: Some(format!("bonus pool of {role}").into()),
-                    explanation: R::record(|| step.clone()).into_explanation(),
+                    explanation: R::record(|| step.to_explanation()).into_explanation(),
                 },
             );
         }

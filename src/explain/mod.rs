@@ -21,11 +21,13 @@ use crate::text::{MessageDef, Text};
 
 mod quantity;
 mod recorder;
+mod step;
 mod term;
 mod words;
 
 pub use quantity::{Quantity, Unit};
 pub use recorder::{NoExplanation, Recorder};
+pub use step::{Children, Step, Steps};
 pub use term::Term;
 pub(crate) use term::View;
 use term::*;
@@ -204,7 +206,7 @@ impl Serialize for Explanation {
         impl Serialize for InputList<'_> {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 let mut seq = serializer.serialize_seq(Some(self.0.figure.inputs() as usize))?;
-                for pair in self.0.input_terms() {
+                for pair in self.0.as_step().input_terms() {
                     if let [name, value] = pair
                         && let Some(quantity) = value.quantity()
                     {
@@ -236,7 +238,7 @@ impl Serialize for Explanation {
             map.serialize_entry("inputs", &InputList(self))?;
         }
         if !self.children.is_empty() {
-            map.serialize_entry("children", self.children())?;
+            map.serialize_entry("children", &self.children[..])?;
         }
         map.end()
     }
@@ -257,7 +259,7 @@ impl fmt::Debug for Explanation {
             s.field("inputs", &self.inputs().collect::<Vec<_>>());
         }
         if !self.children.is_empty() {
-            s.field("children", &self.children());
+            s.field("children", &&self.children[..]);
         }
         s.finish()
     }
@@ -606,47 +608,44 @@ impl Explanation {
         self.children.reserve_exact(additional);
     }
 
+    /// This explanation's root step, read in place: what
+    /// [`children`](Self::children), [`steps`](Self::steps) and
+    /// [`find`](Self::find) give for the steps under it.
+    #[inline]
+    pub fn as_step(&self) -> Step<'_> {
+        Step::of(self)
+    }
+
     /// The step's label: its literal text, or the key of the message that
     /// names it (`commission`, `achievement-of`).
     pub fn label(&self) -> &str {
-        self.label.name()
+        self.as_step().label()
     }
 
     /// The message naming the step, when a message does.
     pub fn label_message(&self) -> Option<&'static MessageDef> {
-        self.label.message()
+        self.as_step().label_message()
     }
 
     /// The arguments of the message naming the step (empty for a literal
     /// label), in the order of [`MessageDef::args`].
     pub fn label_args(&self) -> &[Term] {
-        self.terms.get(..self.label.arity()).unwrap_or_default()
-    }
-
-    /// The term naming the step: its literal text or its message.
-    pub(crate) fn label_term(&self) -> &Term {
-        &self.label
-    }
-
-    /// The step's result with its unit.
-    pub(crate) fn quantity(&self) -> Quantity {
-        self.figure.quantity()
+        self.as_step().label_args()
     }
 
     /// The step's exact result.
     pub fn result(&self) -> Decimal {
-        self.figure.quantity().value
+        self.as_step().result()
     }
 
     /// The unit of the result.
     pub fn unit(&self) -> Unit {
-        self.figure.unit()
+        self.as_step().unit()
     }
 
     /// The formula in words.
     pub fn formula(&self) -> &[Term] {
-        let start = self.label.arity().min(self.formula_end());
-        self.terms.get(start..self.formula_end()).unwrap_or_default()
+        self.as_step().formula()
     }
 
     /// The named inputs the step read, in the order they were recorded:
@@ -665,20 +664,12 @@ impl Explanation {
     /// assert_eq!(step.formula().len(), 2);
     /// ```
     pub fn inputs(&self) -> Inputs<'_> {
-        Inputs(self.input_terms())
+        self.as_step().inputs()
     }
 
-    /// Each input's name and value, as terms.
-    pub(crate) fn input_terms(&self) -> std::slice::ChunksExact<'_, Term> {
-        self.terms
-            .get(self.formula_end()..)
-            .unwrap_or_default()
-            .chunks_exact(2)
-    }
-
-    /// The steps this one was built from.
-    pub fn children(&self) -> &[Explanation] {
-        &self.children
+    /// The steps this one was made from, in order.
+    pub fn children(&self) -> Children<'_> {
+        self.as_step().children()
     }
 
     /// Takes the steps this one was built from, leaving it without children.
@@ -699,12 +690,12 @@ impl Explanation {
     /// assert_eq!(tree.find("gross").map(|s| s.result()), Some(Decimal::from(100)));
     /// ```
     pub fn steps(&self) -> Steps<'_> {
-        Steps { stack: vec![self] }
+        self.as_step().steps()
     }
 
     /// The first step, depth first, whose label is `label`.
-    pub fn find(&self, label: &str) -> Option<&Explanation> {
-        self.steps().find(|step| step.label() == label)
+    pub fn find(&self, label: &str) -> Option<Step<'_>> {
+        self.as_step().find(label)
     }
 }
 
@@ -737,23 +728,6 @@ impl ExactSizeIterator for Inputs<'_> {}
 fn push_first_exact<T>(items: &mut ThinVec<T>) {
     if items.capacity() == 0 {
         items.reserve_exact(1);
-    }
-}
-
-/// Depth-first iterator over the steps of an [`Explanation`]; see
-/// [`Explanation::steps`].
-#[derive(Debug)]
-pub struct Steps<'a> {
-    stack: Vec<&'a Explanation>,
-}
-
-impl<'a> Iterator for Steps<'a> {
-    type Item = &'a Explanation;
-
-    fn next(&mut self) -> Option<&'a Explanation> {
-        let step = self.stack.pop()?;
-        self.stack.extend(step.children.iter().rev());
-        Some(step)
     }
 }
 

@@ -7,13 +7,13 @@ use std::fmt;
 
 use rust_decimal::Decimal;
 
-use crate::explain::{Explanation, Label, Quantity, Said, Term, Unit, View};
+use crate::explain::{Explanation, Label, Quantity, Said, Step, Term, Unit, View};
 use crate::money::RoundingPolicy;
 use crate::text::msg;
 
 use super::{Locale, NumberFormat};
 
-impl Explanation {
+impl Step<'_> {
     /// The step's label as a reader of `locale` reads it.
     ///
     /// ```
@@ -23,23 +23,23 @@ impl Explanation {
     /// let net = Explanation::money(&msg::NET_PAY, Decimal::from(9_000));
     /// assert_eq!(net.label_in(Locale::chinese()), "实发工资");
     /// ```
-    pub fn label_in(&self, locale: &Locale) -> String {
+    pub fn label_in(self, locale: &Locale) -> String {
         let mut out = String::new();
         self.write_label(&mut out, &RoundingPolicy::cents(), locale);
         out
     }
 
-    fn write_label(&self, out: &mut String, policy: &RoundingPolicy, locale: &Locale) {
+    fn write_label(self, out: &mut String, policy: &RoundingPolicy, locale: &Locale) {
         write_said(out, self.label_term(), self.label_args(), policy, locale);
     }
 
     /// This step alone as one line: `label value = formula (inputs)`.
-    pub fn statement(&self, policy: &RoundingPolicy) -> String {
+    pub fn statement(self, policy: &RoundingPolicy) -> String {
         self.statement_in(Locale::english(), policy)
     }
 
     /// This step alone as one line, in the words of `locale`.
-    pub fn statement_in(&self, locale: &Locale, policy: &RoundingPolicy) -> String {
+    pub fn statement_in(self, locale: &Locale, policy: &RoundingPolicy) -> String {
         let mut out = String::new();
         self.write_statement(&mut out, policy, locale);
         out
@@ -61,7 +61,7 @@ impl Explanation {
     ///     "bonus 1,200.00 = 1,000.00 × grade coefficient 1.2 (grade = 1)\n  score 92.00\n",
     /// );
     /// ```
-    pub fn render(&self, policy: &RoundingPolicy) -> String {
+    pub fn render(self, policy: &RoundingPolicy) -> String {
         self.render_in(Locale::english(), policy)
     }
 
@@ -75,20 +75,14 @@ impl Explanation {
     ///     .child(Explanation::new(&msg::SCORE, Decimal::from(92), Unit::Score));
     /// assert_eq!(net.render_in(Locale::chinese(), &RoundingPolicy::cents()), "实发工资 9,000.00\n  绩效得分 92.00\n");
     /// ```
-    pub fn render_in(&self, locale: &Locale, policy: &RoundingPolicy) -> String {
+    pub fn render_in(self, locale: &Locale, policy: &RoundingPolicy) -> String {
         let mut out = String::new();
         self.write_tree(&mut out, policy, locale, 0);
         out
     }
 
     /// Writes the tree with its first line indented `depth` times.
-    pub(crate) fn write_tree(
-        &self,
-        out: &mut String,
-        policy: &RoundingPolicy,
-        locale: &Locale,
-        depth: usize,
-    ) {
+    pub(crate) fn write_tree(self, out: &mut String, policy: &RoundingPolicy, locale: &Locale, depth: usize) {
         self.write_step(out, policy, locale, depth);
         for child in self.children() {
             child.write_tree(out, policy, locale, depth.saturating_add(1));
@@ -96,13 +90,7 @@ impl Explanation {
     }
 
     /// The step's own line, indented `depth` levels, without its children.
-    pub(crate) fn write_step(
-        &self,
-        out: &mut String,
-        policy: &RoundingPolicy,
-        locale: &Locale,
-        depth: usize,
-    ) {
+    pub(crate) fn write_step(self, out: &mut String, policy: &RoundingPolicy, locale: &Locale, depth: usize) {
         for _ in 0..depth {
             out.push_str("  ");
         }
@@ -110,7 +98,7 @@ impl Explanation {
         out.push('\n');
     }
 
-    fn write_statement(&self, out: &mut String, policy: &RoundingPolicy, locale: &Locale) {
+    fn write_statement(self, out: &mut String, policy: &RoundingPolicy, locale: &Locale) {
         self.write_label(out, policy, locale);
         locale.write(out, msg::STATEMENT_RESULT.def());
         self.quantity().write(out, policy, locale.numbers());
@@ -135,8 +123,66 @@ impl Explanation {
     }
 }
 
+impl Explanation {
+    /// The label as a reader of `locale` reads it: [`Step::label_in`] of
+    /// the root.
+    pub fn label_in(&self, locale: &Locale) -> String {
+        self.as_step().label_in(locale)
+    }
+
+    /// The root step alone as one line: [`Step::statement`].
+    pub fn statement(&self, policy: &RoundingPolicy) -> String {
+        self.as_step().statement(policy)
+    }
+
+    /// The root step alone as one line, in the words of `locale`:
+    /// [`Step::statement_in`].
+    pub fn statement_in(&self, locale: &Locale, policy: &RoundingPolicy) -> String {
+        self.as_step().statement_in(locale, policy)
+    }
+
+    /// The whole tree, one statement per line: [`Step::render`].
+    pub fn render(&self, policy: &RoundingPolicy) -> String {
+        self.as_step().render(policy)
+    }
+
+    /// The whole tree in the words of `locale`: [`Step::render_in`].
+    pub fn render_in(&self, locale: &Locale, policy: &RoundingPolicy) -> String {
+        self.as_step().render_in(locale, policy)
+    }
+
+    /// Writes the tree with its first line indented `depth` times.
+    pub(crate) fn write_tree(
+        &self,
+        out: &mut String,
+        policy: &RoundingPolicy,
+        locale: &Locale,
+        depth: usize,
+    ) {
+        self.as_step().write_tree(out, policy, locale, depth);
+    }
+
+    /// The root's own line, indented `depth` levels, without its children.
+    pub(crate) fn write_step(
+        &self,
+        out: &mut String,
+        policy: &RoundingPolicy,
+        locale: &Locale,
+        depth: usize,
+    ) {
+        self.as_step().write_step(out, policy, locale, depth);
+    }
+}
+
 impl fmt::Display for Explanation {
     /// The tree rendered with [`RoundingPolicy::cents`].
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.as_step(), f)
+    }
+}
+
+impl fmt::Display for Step<'_> {
+    /// The tree under the step rendered with [`RoundingPolicy::cents`].
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.render(&RoundingPolicy::cents()))
     }

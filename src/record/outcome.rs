@@ -189,11 +189,9 @@ impl EmployeeOutcome {
             for line in &slip.lines {
                 // an award's reasons are told once, under awards: its pay
                 // line only says which rule paid it
-                let children = line.explanation.children();
+                let mut children = line.explanation.children();
                 let told = !children.is_empty()
-                    && children
-                        .iter()
-                        .all(|child| self.awards.iter().any(|award| award.explanation == *child));
+                    && children.all(|child| self.awards.iter().any(|award| award.explanation == child));
                 if told {
                     line.explanation.write_step(&mut out, policy, locale, 2);
                 } else {
