@@ -21,7 +21,7 @@ impl Step<'_> {
     /// use perfpay::locale::{Locale, msg};
     ///
     /// let net = Explanation::money(&msg::NET_PAY, Decimal::from(9_000));
-    /// assert_eq!(net.label_in(Locale::chinese()), "实发工资");
+    /// assert_eq!(net.as_step().label_in(Locale::chinese()), "实发工资");
     /// ```
     pub fn label_in(self, locale: &Locale) -> String {
         let mut out = String::new();
@@ -60,6 +60,9 @@ impl Step<'_> {
     ///     bonus.render(&RoundingPolicy::cents()),
     ///     "bonus 1,200.00 = 1,000.00 × grade coefficient 1.2 (grade = 1)\n  score 92.00\n",
     /// );
+    /// // a step renders the part of the tree under it
+    /// let score = bonus.children().next().unwrap();
+    /// assert_eq!(score.render(&RoundingPolicy::cents()), "score 92.00\n");
     /// ```
     pub fn render(self, policy: &RoundingPolicy) -> String {
         self.render_in(Locale::english(), policy)
@@ -73,7 +76,7 @@ impl Step<'_> {
     ///
     /// let net = Explanation::money(&msg::NET_PAY, Decimal::from(9_000))
     ///     .child(Explanation::new(&msg::SCORE, Decimal::from(92), Unit::Score));
-    /// assert_eq!(net.render_in(Locale::chinese(), &RoundingPolicy::cents()), "实发工资 9,000.00\n  绩效得分 92.00\n");
+    /// assert_eq!(net.as_step().render_in(Locale::chinese(), &RoundingPolicy::cents()), "实发工资 9,000.00\n  绩效得分 92.00\n");
     /// ```
     pub fn render_in(self, locale: &Locale, policy: &RoundingPolicy) -> String {
         let mut out = String::new();
