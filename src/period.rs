@@ -21,7 +21,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::{Error, Result};
-use crate::explain::{Explanation, Recorder, Term, Unit};
+use crate::explain::{Explanation, Recorder, Sink, Static, Term, Unit};
 use crate::money::{DecimalExt, RoundingPolicy, allocate};
 use crate::text::msg;
 
@@ -878,6 +878,17 @@ impl Timeline<Decimal> {
         basis: &DayBasis,
         policy: RoundingPolicy,
     ) -> Result<Proration<R>> {
+        self.prorate_in(period, basis, policy, &mut Static::new())
+    }
+
+    /// [`prorate_with`](Self::prorate_with), its step written to `rec`.
+    pub(crate) fn prorate_in<Q: Sink>(
+        &self,
+        period: &Period,
+        basis: &DayBasis,
+        policy: RoundingPolicy,
+        rec: &mut Q,
+    ) -> Result<Proration<Q::Step>> {
         let period_days = basis.count(period);
         if period_days == 0 {
             return Err(Error::division_by_zero(format!(
@@ -928,7 +939,7 @@ impl Timeline<Decimal> {
             }
         }
 
-        let explanation = R::record(|| explain_proration(&prorated, total, period_days, basis));
+        let explanation = rec.record(|| explain_proration(&prorated, total, period_days, basis));
         Ok(Proration {
             total,
             period_days,

@@ -33,7 +33,7 @@ use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
 use crate::explain::Term;
-use crate::explain::{Explanation, NoExplanation, Recorder, Unit};
+use crate::explain::{Explanation, NoExplanation, Recorder, Static, Unit};
 use crate::fingerprint::Fingerprinter;
 use crate::id::{EmployeeId, MetricId};
 use crate::period::Period;
@@ -444,8 +444,8 @@ fn evaluate_with<R: Recorder + Clone + Send + Sync>(
     let mut scored = each(
         sorted.iter().copied().zip(&metrics).collect(),
         PER_TASK,
-        || (),
-        |(), _, (input, metrics)| score::score::<R>(inner, input, metrics),
+        Static::<R>::new,
+        |rec, _, (input, metrics)| score::score(inner, input, metrics, rec),
     );
     // in order, ahead of the score stage's own
     for (at, err) in metric_errors.into_iter().rev() {
@@ -453,7 +453,7 @@ fn evaluate_with<R: Recorder + Clone + Send + Sync>(
             s.errors.insert(0, err);
         }
     }
-    let mut team = team::team::<R>(inner, sorted, &scored);
+    let mut team = team::team(inner, sorted, &scored, Static::<R>::new);
     team.outcome.goals = goals.progress;
     team.outcome.goal_errors = goals.errors;
     let owned = goals.owned;
@@ -467,10 +467,10 @@ fn evaluate_with<R: Recorder + Clone + Send + Sync>(
             .zip(sorted.iter().copied().zip(&metrics))
             .collect(),
         PER_TASK,
-        || (Vec::with_capacity(1024), Vec::new()),
-        |(json, next), at, (mut s, (input, metrics))| {
+        || pay::Task::new(Static::<R>::new()),
+        |task, at, (mut s, (input, metrics))| {
             let part = team_part(inner, &team, at, &input.employee, &mut s);
-            let mut outcome = pay::pay::<R>(&shared, input, metrics, s, part, json, next);
+            let mut outcome = pay::pay(&shared, input, metrics, s, part, task);
             outcome.goals = owned.get(&input.employee).cloned().unwrap_or_default();
             outcome
         },

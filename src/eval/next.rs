@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use crate::explain::Recorder;
+use crate::explain::Sink;
 use crate::id::{GradeId, MetricId};
 use crate::incentive::{Award, AwardSpec, Facts};
 use crate::plan::{CompiledRole, Credit};
@@ -37,14 +37,14 @@ pub(super) struct Reached<'a> {
 ///
 /// `scratch` is a buffer reused from employee to employee: the outcome's
 /// list is allocated once, at its exact length.
-pub(super) fn next_rewards<R: Recorder>(
+pub(super) fn next_rewards<Q: Sink>(
     shared: &PeriodShared<'_>,
     input: &EmployeeInputs,
     role: Option<&CompiledRole>,
     reached: &Reached<'_>,
     scratch: &mut Vec<NextReward>,
 ) -> Vec<NextReward> {
-    if !R::RECORDS {
+    if !Q::RECORDS {
         return Vec::new();
     }
     scratch.clear();

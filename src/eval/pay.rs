@@ -6,10 +6,10 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use crate::explain::{Explanation, Recorder, Term, Unit};
+use crate::explain::{Explanation, Sink, Term, Unit};
 use crate::incentive::{Award, Facts, IncentiveInput};
 use crate::money::DecimalExt;
-use crate::payroll::{BonusInput, PayInput, PayItem, Payslip, payslip_with};
+use crate::payroll::{BonusInput, PayInput, PayItem, Payslip, payslip_in};
 use crate::plan::CompiledRole;
 use crate::plan::Credit;
 use crate::record::{EmployeeInputs, EmployeeOutcome, OutcomeError, Stage};
@@ -30,18 +30,38 @@ pub(super) struct TeamPart<R> {
     pub(super) pool: Option<PayItem>,
 }
 
+/// What a task of the pay stage keeps from one employee to the next: the
+/// sink the steps go to, and buffers reused for the fingerprint's JSON and
+/// the next rewards.
+pub(super) struct Task<Q> {
+    pub(super) rec: Q,
+    pub(super) json: Vec<u8>,
+    pub(super) next: Vec<crate::record::NextReward>,
+}
+
+impl<Q> Task<Q> {
+    /// A task writing to `rec`, its buffers empty.
+    pub(super) fn new(rec: Q) -> Task<Q> {
+        Task {
+            rec,
+            json: Vec::with_capacity(1024),
+            next: Vec::new(),
+        }
+    }
+}
+
 /// One employee's pay stage: commission, awards, payslip (only when the
 /// score and the commission are known: no partial pay), then the root step
 /// and the fingerprint.
-pub(super) fn pay<R: Recorder>(
+pub(super) fn pay<Q: Sink>(
     shared: &PeriodShared<'_>,
     input: &EmployeeInputs,
     metrics: &BTreeMap<MetricId, Decimal>,
-    s: Scored<'_, R>,
-    team: TeamPart<R>,
-    json: &mut Vec<u8>,
-    scratch: &mut Vec<crate::record::NextReward>,
+    s: Scored<'_, Q::Step>,
+    team: TeamPart<Q::Step>,
+    task: &mut Task<Q>,
 ) -> EmployeeOutcome {
+    let (rec, json, scratch) = (&mut task.rec, &mut task.json, &mut task.next);
     let mut errors = s.errors;
     let role = shared.plan.inner.roles.get(&input.role);
     let paying = Paying {
@@ -52,16 +72,16 @@ pub(super) fn pay<R: Recorder>(
         prior: prior_credit(role, input, shared.period),
         split: shared.splits.get(&input.employee),
     };
-    let mut made = commission::<R>(&paying, &mut errors);
+    let mut made = commission(&paying, &mut errors, rec);
     let grade = s.grade.as_ref().map(|g| g.0.clone());
-    let awards = match awards::<R>(shared, input, metrics, s.score, grade, team.rank) {
+    let awards = match awards(shared, input, metrics, s.score, grade, team.rank, rec) {
         Ok(awards) => awards,
         Err(err) => {
             errors.push(stage_error(Stage::Incentives, err));
             Vec::new()
         }
     };
-    let next = next_rewards::<R>(
+    let next = next_rewards::<Q>(
         shared,
         input,
         role,
@@ -77,14 +97,14 @@ pub(super) fn pay<R: Recorder>(
     );
     let (commission, deals) = (made.amount, std::mem::take(&mut made.deals));
     let (payslip, commission_step) = if errors.is_empty() {
-        paid::<R>(&paying, &s.grade, &awards, team.pool, made, &mut errors)
+        paid(&paying, (&s.grade, &awards), team.pool, made, &mut errors, rec)
     } else {
         (None, made.step)
     };
     // the root's children explain what no pay line does: score, grade (and
     // calibrated grade), rank, and the commission when no pay line explains
     // it; each award explains itself
-    let rank_step = team.rank.map(|r| rank_step::<R>(r, input));
+    let rank_step = team.rank.map(|r| rank_step(r, input, rec));
     let steps = [
         s.score_step,
         s.grade_step,
@@ -92,8 +112,8 @@ pub(super) fn pay<R: Recorder>(
         rank_step,
         commission_step,
     ];
-    let explanation = root::<R>(shared, input, payslip.as_ref(), steps);
-    let fingerprint = fingerprint::<R>(shared, input, json, &mut errors);
+    let explanation = root(shared, input, payslip.as_ref(), steps, rec);
+    let fingerprint = fingerprint::<Q>(shared, input, json, &mut errors);
     EmployeeOutcome {
         employee: input.employee.clone(),
         role: input.role.clone(),
@@ -127,8 +147,8 @@ struct Paying<'a> {
 
 impl Paying<'_> {
     /// The role's commission, if it pays one ([`earned`]).
-    fn earned<R: Recorder>(&self) -> Option<Result<Earned<R>>> {
-        earned::<R>(self.role, self.input, self.metrics, self.prior, self.split)
+    fn earned<Q: Sink>(&self, rec: &mut Q) -> Option<Result<Earned<Q::Step>>> {
+        earned(self.role, self.input, self.metrics, self.prior, self.split, rec)
     }
 }
 
@@ -146,8 +166,8 @@ struct Made<R> {
 
 /// The commission and the draw settled against it; what fails is the
 /// employee's error, and leaves no commission.
-fn commission<R: Recorder>(paying: &Paying<'_>, errors: &mut Vec<OutcomeError>) -> Made<R> {
-    let mut made = match paying.earned::<R>() {
+fn commission<Q: Sink>(paying: &Paying<'_>, errors: &mut Vec<OutcomeError>, rec: &mut Q) -> Made<Q::Step> {
+    let mut made = match paying.earned(rec) {
         Some(Ok(e)) => Made {
             amount: Some(e.amount),
             step: Some(e.step),
@@ -171,7 +191,7 @@ fn commission<R: Recorder>(paying: &Paying<'_>, errors: &mut Vec<OutcomeError>) 
         }
     };
     if let (Some(draw), Some(earned)) = (paying.role.and_then(|r| r.draw.as_ref()), made.amount) {
-        match drawn::<R>(draw, paying.input, earned) {
+        match drawn(draw, paying.input, earned, rec) {
             Ok((lines, owed)) => {
                 made.clawbacks.extend(lines);
                 made.draw_owed = Some(owed);
@@ -185,14 +205,14 @@ fn commission<R: Recorder>(paying: &Paying<'_>, errors: &mut Vec<OutcomeError>) 
 /// The payslip, whose COMMISSION line takes the commission's step over,
 /// and the commission's step for the root when no payslip could be made
 /// (the error is the employee's).
-fn paid<R: Recorder>(
+fn paid<Q: Sink>(
     paying: &Paying<'_>,
-    grade: &Option<(crate::id::GradeId, Decimal)>,
-    awards: &[Award],
+    (grade, awards): (&Option<(crate::id::GradeId, Decimal)>, &[Award]),
     pool: Option<PayItem>,
-    made: Made<R>,
+    made: Made<Q::Step>,
     errors: &mut Vec<OutcomeError>,
-) -> (Option<Payslip>, Option<R>) {
+    rec: &mut Q,
+) -> (Option<Payslip>, Option<Q::Step>) {
     let commission = Commissioned {
         paid: made.amount.zip(made.step),
         credit: if paying.role.is_some_and(|r| r.carry.is_some()) {
@@ -203,28 +223,20 @@ fn paid<R: Recorder>(
         clawbacks: made.clawbacks,
         draw_owed: made.draw_owed,
     };
-    match payslip::<R>(
-        paying.shared,
-        paying.input,
-        paying.role,
-        grade,
-        awards,
-        pool,
-        commission,
-    ) {
+    match payslip(paying, grade, awards, pool, commission, rec) {
         Ok(p) => (Some(p), None),
         Err(err) => {
             errors.push(stage_error(Stage::Payslip, err));
             // the failed payslip took the step: made again for the root
-            let step = paying.earned::<R>().and_then(Result::ok).map(|e| e.step);
+            let step = paying.earned(rec).and_then(Result::ok).map(|e| e.step);
             (None, step)
         }
     }
 }
 
 /// The employee's rank in their role.
-fn rank_step<R: Recorder>(rank: usize, input: &EmployeeInputs) -> R {
-    R::record(|| {
+fn rank_step<Q: Sink>(rank: usize, input: &EmployeeInputs, rec: &mut Q) -> Q::Step {
+    rec.record(|| {
         Explanation::new(&msg::RANK, Decimal::from(rank), Unit::Count)
             .terms([Term::text(&msg::IN_ROLE), Term::text(&input.role)])
     })
@@ -245,10 +257,11 @@ struct Commissioned<R> {
 /// A draw settled against the period's commission: its pay lines (DRAW for
 /// an advance or a guaranteed top-up, DRAW-RECOVERY for what is recovered)
 /// and what is owed after.
-fn drawn<R: Recorder>(
+fn drawn<Q: Sink>(
     draw: &crate::incentive::Draw,
     input: &EmployeeInputs,
     earned: Decimal,
+    rec: &mut Q,
 ) -> Result<(Vec<PayItem>, Decimal)> {
     let owed = input.ytd.map_or(Decimal::ZERO, |y| y.draw_owed);
     let settled = draw
@@ -262,45 +275,45 @@ fn drawn<R: Recorder>(
     let mut lines = Vec::new();
     if !settled.advanced.is_zero() {
         let advanced = settled.advanced;
+        let step = rec.record(|| {
+            Explanation::money(&msg::DRAW, advanced).terms_and_inputs(
+                [
+                    Term::value(settled.paid, Unit::Money),
+                    Term::text(&msg::DRAW_MINUS),
+                    Term::value(earned, Unit::Money),
+                    Term::text(if after > owed {
+                        &msg::EARNED_ADVANCED_AGAINST_LATER_COMMISSION
+                    } else {
+                        &msg::EARNED_GUARANTEED
+                    }),
+                ],
+                [(&msg::OWED_AFTER, after, Unit::Money)],
+            )
+        });
         lines.push(PayItem {
             code: crate::text!("DRAW"),
             amount: advanced,
             source: None,
-            explanation: R::record(|| {
-                Explanation::money(&msg::DRAW, advanced).terms_and_inputs(
-                    [
-                        Term::value(settled.paid, Unit::Money),
-                        Term::text(&msg::DRAW_MINUS),
-                        Term::value(earned, Unit::Money),
-                        Term::text(if after > owed {
-                            &msg::EARNED_ADVANCED_AGAINST_LATER_COMMISSION
-                        } else {
-                            &msg::EARNED_GUARANTEED
-                        }),
-                    ],
-                    [(&msg::OWED_AFTER, after, Unit::Money)],
-                )
-            })
-            .into_explanation(),
+            explanation: rec.explanation(step),
         });
     }
     if !settled.recovered.is_zero() {
         let recovered = Decimal::ZERO.try_sub(settled.recovered)?;
+        let step = rec.record(|| {
+            Explanation::money(&msg::DRAW_RECOVERY, recovered).terms_and_inputs(
+                [
+                    Term::text(&msg::RECOVERED_OF),
+                    Term::value(owed, Unit::Money),
+                    Term::text(&msg::OWED_FROM_COMMISSION_ABOVE_THE_DRAW),
+                ],
+                [(&msg::OWED_AFTER, after, Unit::Money)],
+            )
+        });
         lines.push(PayItem {
             code: crate::text!("DRAW-RECOVERY"),
             amount: recovered,
             source: None,
-            explanation: R::record(|| {
-                Explanation::money(&msg::DRAW_RECOVERY, recovered).terms_and_inputs(
-                    [
-                        Term::text(&msg::RECOVERED_OF),
-                        Term::value(owed, Unit::Money),
-                        Term::text(&msg::OWED_FROM_COMMISSION_ABOVE_THE_DRAW),
-                    ],
-                    [(&msg::OWED_AFTER, after, Unit::Money)],
-                )
-            })
-            .into_explanation(),
+            explanation: rec.explanation(step),
         });
     }
     Ok((lines, after))
@@ -319,20 +332,21 @@ struct Earned<R> {
 /// The role's commission, if it pays one: on its metric, or on the
 /// employee's transactions (each deal on its own, or their total), on top
 /// of the `prior` credit of the year or quarter when attainment carries.
-fn earned<R: Recorder>(
+fn earned<Q: Sink>(
     role: Option<&CompiledRole>,
     input: &EmployeeInputs,
     metrics: &BTreeMap<MetricId, Decimal>,
     prior: Decimal,
     split: Option<&Error>,
-) -> Option<Result<Earned<R>>> {
+    rec: &mut Q,
+) -> Option<Result<Earned<Q::Step>>> {
     let (credit, rule) = role?.commission.as_ref()?;
     // a deal whose copies disagree among its sellers pays none of them
     if let (Credit::Transactions { .. }, Some(err)) = (credit, split) {
         return Some(Err(err.clone()));
     }
-    let once = |amount: Decimal| -> Result<Earned<R>> {
-        let out = rule.evaluate_with::<R>(&CommissionContext::new(amount, metrics).with_prior(prior))?;
+    let once = |amount: Decimal, rec: &mut Q| -> Result<Earned<Q::Step>> {
+        let out = rule.evaluate_in(&CommissionContext::new(amount, metrics).with_prior(prior), rec)?;
         Ok(Earned {
             amount: out.amount,
             step: out.explanation,
@@ -346,23 +360,24 @@ fn earned<R: Recorder>(
             .get(on)
             .copied()
             .ok_or_else(|| Error::data(format!("metric {on} is missing")).with_path(format!("metrics.{on}")))
-            .and_then(once),
+            .and_then(|amount| once(amount, rec)),
         Credit::Transactions { each: false } => {
-            crate::tier::net_credit(&input.employee, &input.transactions).and_then(once)
+            crate::tier::net_credit(&input.employee, &input.transactions).and_then(|amount| once(amount, rec))
         }
-        Credit::Transactions { each: true } => each_deal::<R>(rule, input, metrics, prior),
+        Credit::Transactions { each: true } => each_deal(rule, input, metrics, prior, rec),
     })
 }
 
 /// Each deal on its own at the running attainment; each refund's clawback
 /// a pay item.
-fn each_deal<R: Recorder>(
+fn each_deal<Q: Sink>(
     rule: &crate::tier::Commission,
     input: &EmployeeInputs,
     metrics: &BTreeMap<MetricId, Decimal>,
     prior: Decimal,
-) -> Result<Earned<R>> {
-    let out = rule.evaluate_transactions_with::<R>(&input.employee, &input.transactions, prior, metrics)?;
+    rec: &mut Q,
+) -> Result<Earned<Q::Step>> {
+    let out = rule.evaluate_transactions_in(&input.employee, &input.transactions, prior, metrics, rec)?;
     let clawbacks = out
         .deals
         .iter()
@@ -372,7 +387,7 @@ fn each_deal<R: Recorder>(
             code: crate::text!("CLAWBACK"),
             amount: d.amount,
             source: Some(format!("refund {} of {of}", d.transaction).into()),
-            explanation: step.into_explanation(),
+            explanation: rec.explanation(step),
         })
         .collect();
     Ok(Earned {
@@ -403,13 +418,14 @@ fn prior_credit(
 }
 
 /// The awards of the incentive rules that apply to the employee's role.
-fn awards<R: Recorder>(
+fn awards<Q: Sink>(
     shared: &PeriodShared<'_>,
     input: &EmployeeInputs,
     metrics: &BTreeMap<MetricId, Decimal>,
     score: Option<Decimal>,
     grade: Option<crate::id::GradeId>,
     rank: Option<usize>,
+    rec: &mut Q,
 ) -> Result<Vec<Award>> {
     let Some(program) = shared.plan.inner.incentives.get(&input.role) else {
         return Ok(Vec::new());
@@ -420,7 +436,7 @@ fn awards<R: Recorder>(
         rank,
         metrics: Cow::Borrowed(metrics),
     };
-    program.evaluate_with::<R>(
+    program.evaluate_in(
         &IncentiveInput {
             employee: &input.employee,
             period: shared.period,
@@ -429,20 +445,21 @@ fn awards<R: Recorder>(
             granted: &input.granted,
         },
         &shared.period_text,
+        rec,
     )
 }
 
 /// The payslip: base, bonus by grade, the commission (its step handed
 /// over), cash awards, a pool share and earlier periods' adjustments.
-fn payslip<R: Recorder>(
-    shared: &PeriodShared<'_>,
-    input: &EmployeeInputs,
-    role: Option<&CompiledRole>,
+fn payslip<Q: Sink>(
+    paying: &Paying<'_>,
     grade: &Option<(crate::id::GradeId, Decimal)>,
     awards: &[Award],
     pool: Option<PayItem>,
-    commission: Commissioned<R>,
+    commission: Commissioned<Q::Step>,
+    rec: &mut Q,
 ) -> Result<Payslip> {
+    let (shared, input, role) = (paying.shared, paying.input, paying.role);
     let bonus = match (role.and_then(|r| r.target_bonus), grade) {
         (Some(target), Some((grade, coefficient))) => Some(BonusInput {
             target,
@@ -456,7 +473,7 @@ fn payslip<R: Recorder>(
         .chain(commission.clawbacks)
         .chain(input.adjustments.iter().cloned())
         .collect();
-    payslip_with::<R>(
+    payslip_in(
         &shared.plan.inner.payroll,
         &PayInput {
             employed_until: input.employed_until,
@@ -472,19 +489,21 @@ fn payslip<R: Recorder>(
             ..PayInput::new(&input.employee, shared.period, &input.salary, &input.attendance)
         },
         commission.paid,
+        rec,
     )
 }
 
 /// The month's root step: net pay as the payslip sums it (or, without a
 /// payslip, the employee's period and role), with `steps` as its children.
-fn root<R: Recorder>(
+fn root<Q: Sink>(
     shared: &PeriodShared<'_>,
     input: &EmployeeInputs,
     payslip: Option<&Payslip>,
-    steps: [Option<R>; 5],
+    steps: [Option<Q::Step>; 5],
+    rec: &mut Q,
 ) -> Explanation {
     let present = steps.iter().flatten().count();
-    let mut root = R::record(|| {
+    let mut root = rec.record(|| {
         let mut root = match payslip {
             Some(p) => Explanation::money(&input.employee, p.net).terms_and_inputs(
                 [
@@ -506,21 +525,21 @@ fn root<R: Recorder>(
         root
     });
     for step in steps.into_iter().flatten() {
-        root = root.child(step);
+        root = rec.child(root, step);
     }
-    root.into_explanation()
+    rec.explanation(root)
 }
 
 /// SHA-256 of "plan fingerprint \n period \n inputs as JSON" (the bytes
 /// serde_json writes, written by hand into a buffer reused for everyone);
 /// empty without explanations (a what-if has no use for it).
-fn fingerprint<R: Recorder>(
+fn fingerprint<Q: Sink>(
     shared: &PeriodShared<'_>,
     input: &EmployeeInputs,
     json: &mut Vec<u8>,
     errors: &mut Vec<OutcomeError>,
 ) -> String {
-    if !R::RECORDS {
+    if !Q::RECORDS {
         return String::new();
     }
     let mut f = shared.fingerprint.clone();

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 
 use crate::error::Error;
 use crate::error::Result;
-use crate::explain::Recorder;
+use crate::explain::Sink;
 use crate::id::{GradeId, MetricId, RoleId};
 use crate::plan::{CompiledInner, CompiledRole};
 use crate::record::{EmployeeInputs, OutcomeError, Stage};
@@ -33,11 +33,12 @@ pub(super) struct Scored<'p, R> {
 
 /// One employee's score and grade (an unknown role or a missing metric is
 /// the employee's error).
-pub(super) fn score<'p, R: Recorder>(
+pub(super) fn score<'p, Q: Sink>(
     inner: &'p CompiledInner,
     input: &EmployeeInputs,
     metrics: &BTreeMap<MetricId, Decimal>,
-) -> Scored<'p, R> {
+    rec: &mut Q,
+) -> Scored<'p, Q::Step> {
     let (role_id, role) = inner.roles.get_key_value(&input.role).unzip();
     let mut s = Scored {
         role: role_id,
@@ -54,13 +55,13 @@ pub(super) fn score<'p, R: Recorder>(
         ));
     }
     // a payroll-only role: no score, and nothing wrong
-    match role.and_then(|role| role_score::<R>(role, input, metrics)) {
+    match role.and_then(|role| role_score(role, input, metrics, rec)) {
         None => {}
         Some(Ok((score, e))) => {
             s.score = Some(score);
             s.score_step = Some(e);
             if let Some(rating) = &inner.rating {
-                let (grade, step) = rating.rate_with::<R>(score);
+                let (grade, step) = rating.rate_in(score, rec);
                 s.grade = Some((grade.id().clone(), grade.coefficient()));
                 s.grade_step = Some(step);
             }
@@ -74,15 +75,13 @@ pub(super) fn score<'p, R: Recorder>(
 /// by several sources — the sources combined, the scorecard's score one of
 /// them (its step a child of the combination). `None` for a payroll-only
 /// role.
-fn role_score<R: Recorder>(
+fn role_score<Q: Sink>(
     role: &CompiledRole,
     input: &EmployeeInputs,
     metrics: &BTreeMap<MetricId, Decimal>,
-) -> Option<Result<(Decimal, R)>> {
-    let card = role
-        .scorecard
-        .as_ref()
-        .map(|card| card.evaluate_with::<R>(metrics));
+    rec: &mut Q,
+) -> Option<Result<(Decimal, Q::Step)>> {
+    let card = role.scorecard.as_ref().map(|card| card.evaluate_in(metrics, rec));
     let Some(sources) = &role.sources else {
         return card;
     };
@@ -106,11 +105,11 @@ fn role_score<R: Recorder>(
             }
             None => None,
         };
-        let (score, step) = sources.combine_with::<R>(&ratings)?;
+        let (score, step) = sources.combine_in(&ratings, rec)?;
         Ok((
             score,
             match card_step {
-                Some(card) => step.child(card),
+                Some(card) => rec.child(step, card),
                 None => step,
             },
         ))

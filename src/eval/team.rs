@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::error::Error;
-use crate::explain::{Explanation, Recorder, Term, Unit};
+use crate::explain::{Explanation, Sink, Term, Unit};
 use crate::id::{EmployeeId, GradeId, RoleId};
 use crate::payroll::PayItem;
 use crate::plan::{CompiledInner, CompiledRole};
@@ -64,11 +64,15 @@ struct RoleTeam<R> {
 /// Ranks each role's employees by score, calibrates grades and splits bonus
 /// pools; an employee without a score is left out. Each role is its own
 /// work (on every core with the `parallel` feature), joined in role order.
-pub(super) fn team<R: Recorder + Send + Sync>(
+pub(super) fn team<Q: Sink>(
     inner: &CompiledInner,
     sorted: &[&EmployeeInputs],
-    scored: &[Scored<'_, R>],
-) -> Team<R> {
+    scored: &[Scored<'_, Q::Step>],
+    sink: impl Fn() -> Q + Sync + Send,
+) -> Team<Q::Step>
+where
+    Q::Step: Send,
+{
     let mut team = Team {
         outcome: TeamOutcome::default(),
         errors: BTreeMap::new(),
@@ -99,8 +103,8 @@ pub(super) fn team<R: Recorder + Send + Sync>(
     let roles = super::each(
         by_role.into_iter().collect(),
         per_role,
-        || (),
-        |(), _, (role, scores)| {
+        sink,
+        |rec, _, (role, scores)| {
             let mut part = RoleTeam {
                 outcome: TeamOutcome::default(),
                 errors: BTreeMap::new(),
@@ -109,8 +113,8 @@ pub(super) fn team<R: Recorder + Send + Sync>(
                 pool_shares: BTreeMap::new(),
             };
             let compiled = inner.roles.get(role);
-            let ok = compiled.is_none_or(|c| part.calibrate(role, c, &scores))
-                && compiled.is_none_or(|c| part.share_pool(role, c, &scores));
+            let ok = compiled.is_none_or(|c| part.calibrate(role, c, &scores, rec))
+                && compiled.is_none_or(|c| part.share_pool(role, c, &scores, rec));
             if ok {
                 part.rank(role, scores);
             }
@@ -135,7 +139,7 @@ pub(super) fn team<R: Recorder + Send + Sync>(
     team
 }
 
-impl<R: Recorder> RoleTeam<R> {
+impl<S> RoleTeam<S> {
     /// Leaves every employee of `scores` (at `positions` in the period) out
     /// of the team stage for `reason`, an error on each one's outcome.
     fn leave_out<I: std::borrow::Borrow<EmployeeId>>(
@@ -157,7 +161,13 @@ impl<R: Recorder> RoleTeam<R> {
 
     /// The role's forced distribution, if it has one; `false` when it
     /// failed and the role's staff were left out.
-    fn calibrate(&mut self, role: &RoleId, compiled: &CompiledRole, role_scores: &RoleScores<'_>) -> bool {
+    fn calibrate<Q: Sink<Step = S>>(
+        &mut self,
+        role: &RoleId,
+        compiled: &CompiledRole,
+        role_scores: &RoleScores<'_>,
+        rec: &mut Q,
+    ) -> bool {
         let Some(distribution) = &compiled.distribution else {
             return true;
         };
@@ -172,7 +182,7 @@ impl<R: Recorder> RoleTeam<R> {
             }
         };
         for p in d.placements {
-            let why = R::record(|| {
+            let why = rec.record(|| {
                 Explanation::new(
                     msg::CALIBRATED_GRADE.with([Term::text(&p.grade)]),
                     Decimal::from(p.rank),
@@ -191,7 +201,13 @@ impl<R: Recorder> RoleTeam<R> {
 
     /// The role's bonus pool, if it has one, split by score; `false` when
     /// it could not be split and the role's staff were left out.
-    fn share_pool(&mut self, role: &RoleId, compiled: &CompiledRole, role_scores: &RoleScores<'_>) -> bool {
+    fn share_pool<Q: Sink<Step = S>>(
+        &mut self,
+        role: &RoleId,
+        compiled: &CompiledRole,
+        role_scores: &RoleScores<'_>,
+        rec: &mut Q,
+    ) -> bool {
         let Some((amount, pool)) = &compiled.pool else {
             return true;
         };
@@ -222,7 +238,10 @@ impl<R: Recorder> RoleTeam<R> {
                     code: crate::text!("POOL"),
                     amount: share.amount,
                     source: Some(format!("bonus pool of {role}").into()),
-                    explanation: R::record(|| step.to_explanation()).into_explanation(),
+                    explanation: {
+                        let step = rec.record(|| step.to_explanation());
+                        rec.explanation(step)
+                    },
                 },
             );
         }

@@ -21,12 +21,14 @@ use crate::text::{MessageDef, Text};
 
 mod quantity;
 mod recorder;
+mod sink;
 mod step;
 mod term;
 mod words;
 
 pub use quantity::{Quantity, Unit};
 pub use recorder::{NoExplanation, Recorder};
+pub(crate) use sink::{Sink, Static};
 pub use step::{Children, Step, Steps};
 pub use term::Term;
 pub(crate) use term::View;

@@ -12,7 +12,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Problem, Result};
-use crate::explain::{Explanation, Label, Recorder, Term, Unit};
+use crate::explain::{Explanation, Label, Recorder, Sink, Static, Term, Unit};
 use crate::extension::{Condition, Formula};
 use crate::id::{EmployeeId, EventId, GradeId, MetricId, RuleId};
 use crate::incentive::event::{Event, EventKind};
@@ -663,6 +663,16 @@ impl IncentiveProgram {
         input: &IncentiveInput<'_>,
         period_text: &Text,
     ) -> Result<Vec<Award>> {
+        self.evaluate_in(input, period_text, &mut Static::<R>::new())
+    }
+
+    /// [`evaluate_with`](Self::evaluate_with), the steps written to `rec`.
+    pub(crate) fn evaluate_in<Q: Sink>(
+        &self,
+        input: &IncentiveInput<'_>,
+        period_text: &Text,
+        rec: &mut Q,
+    ) -> Result<Vec<Award>> {
         let events = events_of(input)?;
         let mut awards = Vec::new();
         let mut seen: BTreeSet<AwardKey> = BTreeSet::new();
@@ -678,7 +688,14 @@ impl IncentiveProgram {
                     &from_events
                 }
             };
-            self.awards_of::<R>(rule, candidates, input, period_text, &mut seen, &mut awards)?;
+            self.awards_of(
+                rule,
+                candidates,
+                input,
+                period_text,
+                (&mut seen, &mut awards),
+                rec,
+            )?;
         }
         awards.retain(|award| !input.granted.contains(&award.key));
         Ok(awards)
@@ -687,14 +704,14 @@ impl IncentiveProgram {
     /// The awards `rule` makes over `candidates` (the period's outcome, or
     /// each event its trigger matches), up to its limits, each added to
     /// `awards` with its key to `seen`.
-    fn awards_of<R: Recorder>(
+    fn awards_of<Q: Sink>(
         &self,
         rule: &IncentiveRule,
         candidates: &[Option<&Event>],
         input: &IncentiveInput<'_>,
         period_text: &Text,
-        seen: &mut BTreeSet<AwardKey>,
-        awards: &mut Vec<Award>,
+        (seen, awards): (&mut BTreeSet<AwardKey>, &mut Vec<Award>),
+        rec: &mut Q,
     ) -> Result<()> {
         let mut count = 0u32;
         let mut cash_paid = Decimal::ZERO;
@@ -732,12 +749,12 @@ impl IncentiveProgram {
             let tests = match &rule.trigger {
                 Trigger::Outcome(tests) | Trigger::Event { tests, .. } => tests,
             };
-            let Some(why) = self.check::<R>(rule, tests, &ctx, period_text)? else {
+            let Some(why) = self.check(rule, tests, &ctx, period_text, rec)? else {
                 continue;
             };
-            let (kind, explanation) = self.award_of::<R>(rule, &ctx)?;
+            let (kind, explanation) = self.award_of(rule, &ctx, rec)?;
             let Some((kind, explanation)) =
-                under_cap(kind, rule.cash_cap_per_period, &mut cash_paid, explanation)?
+                under_cap(kind, rule.cash_cap_per_period, &mut cash_paid, explanation, rec)?
             else {
                 break;
             };
@@ -748,9 +765,11 @@ impl IncentiveProgram {
             // first (a vector would make room for four) when the outcome is
             // explained, as a host keeps those (numbers-only outcomes serve
             // what-ifs, and the allocator works more for the exact room)
-            if R::RECORDS && awards.capacity() == 0 {
+            if Q::RECORDS && awards.capacity() == 0 {
                 awards.reserve_exact(1);
             }
+            let explanation = rec.child(explanation, why);
+            let explanation = rec.explanation(explanation);
             awards.push(Award {
                 key,
                 rule: rule.id.clone(),
@@ -759,7 +778,7 @@ impl IncentiveProgram {
                 event: event.map(|e| e.id.clone()),
                 kind,
                 reverses: None,
-                explanation: explanation.child(why).into_explanation(),
+                explanation,
             });
         }
         Ok(())
@@ -767,15 +786,16 @@ impl IncentiveProgram {
 
     /// What `rule` awards in `ctx`, and its step (a cash formula's amount
     /// rounded by the program's policy).
-    fn award_of<R: Recorder>(
+    fn award_of<Q: Sink>(
         &self,
         rule: &IncentiveRule,
         ctx: &IncentiveContext<'_>,
-    ) -> Result<(AwardKind, R)> {
+        rec: &mut Q,
+    ) -> Result<(AwardKind, Q::Step)> {
         Ok(match &rule.award {
             AwardSpec::Cash(amount) => (
                 AwardKind::Cash(*amount),
-                R::record(|| {
+                rec.record(|| {
                     Explanation::money(rule.label.clone(), *amount).terms([Term::text(&msg::FIXED_CASH)])
                 }),
             ),
@@ -790,7 +810,7 @@ impl IncentiveProgram {
                     .with_employee(ctx.employee.clone()));
                 }
                 let amount = self.rounding.round(raw);
-                let step = R::record(|| {
+                let step = rec.record(|| {
                     let step = Explanation::money(rule.label.clone(), amount).text(formula.describe());
                     formula.annotate(ctx, step)
                 });
@@ -798,14 +818,14 @@ impl IncentiveProgram {
             }
             AwardSpec::Points(points) => (
                 AwardKind::Points(*points),
-                R::record(|| {
+                rec.record(|| {
                     Explanation::new(rule.label.clone(), *points, Unit::Points)
                         .terms([Term::text(&msg::POINTS)])
                 }),
             ),
             AwardSpec::Honour(title) => (
                 AwardKind::Honour(title.clone()),
-                R::record(|| {
+                rec.record(|| {
                     Explanation::new(rule.label.clone(), Decimal::ONE, Unit::Count)
                         .terms([Term::text(&msg::HONOUR_RECORDED), Term::text(title.clone())])
                 }),
@@ -814,16 +834,17 @@ impl IncentiveProgram {
     }
 
     /// Runs a rule's tests; `Some(explanation)` when all hold.
-    fn check<R: Recorder>(
+    fn check<Q: Sink>(
         &self,
         rule: &IncentiveRule,
         tests: &[Test],
         ctx: &IncentiveContext<'_>,
         period_text: &Text,
-    ) -> Result<Option<R>> {
+        rec: &mut Q,
+    ) -> Result<Option<Q::Step>> {
         // made when the first test holds: most rules fail their first test
-        let trigger = || {
-            R::record(|| {
+        let trigger = |rec: &mut Q| {
+            rec.record(|| {
                 let why = Explanation::new(&msg::TRIGGER, Decimal::ONE, Unit::Count);
                 match (&rule.trigger, ctx.event) {
                     (Trigger::Event { kind, .. }, Some(event)) => why
@@ -835,7 +856,7 @@ impl IncentiveProgram {
                 }
             })
         };
-        let mut why: Option<R> = None;
+        let mut why: Option<Q::Step> = None;
         for test in tests {
             let step = match test {
                 Test::Compare(operand, op, bound) => {
@@ -844,7 +865,7 @@ impl IncentiveProgram {
                     if !op.holds(value, *bound) {
                         return Ok(None);
                     }
-                    R::record(|| {
+                    rec.record(|| {
                         Explanation::new(operand.words(), value, Unit::Number).terms([
                             Term::value(value, Unit::Number),
                             Term::text(op.symbol()),
@@ -853,7 +874,7 @@ impl IncentiveProgram {
                     })
                 }
                 Test::GradeIn(grades) => match &ctx.facts.grade {
-                    Some(grade) if grades.contains(grade) => R::record(|| {
+                    Some(grade) if grades.contains(grade) => rec.record(|| {
                         Explanation::new(
                             msg::GRADE_NAMED.with([Term::text(grade)]),
                             Decimal::ONE,
@@ -870,7 +891,7 @@ impl IncentiveProgram {
                     if !condition.holds(ctx)? {
                         return Ok(None);
                     }
-                    R::record(|| {
+                    rec.record(|| {
                         condition.annotate(
                             ctx,
                             Explanation::new(label.clone(), Decimal::ONE, Unit::Count)
@@ -879,9 +900,16 @@ impl IncentiveProgram {
                     })
                 }
             };
-            why = Some(why.unwrap_or_else(trigger).child(step));
+            let parent = match why {
+                Some(why) => why,
+                None => trigger(rec),
+            };
+            why = Some(rec.child(parent, step));
         }
-        Ok(Some(why.unwrap_or_else(trigger)))
+        Ok(Some(match why {
+            Some(why) => why,
+            None => trigger(rec),
+        }))
     }
 }
 
@@ -905,12 +933,13 @@ fn matching<'e>(
 /// An award under its rule's per-period cash `cap`, `cash_paid` so far
 /// counting it: the award that reaches the cap is cut to what remains (its
 /// step says so); `None` once nothing remains.
-fn under_cap<R: Recorder>(
+fn under_cap<Q: Sink>(
     kind: AwardKind,
     cap: Option<Decimal>,
     cash_paid: &mut Decimal,
-    explanation: R,
-) -> Result<Option<(AwardKind, R)>> {
+    explanation: Q::Step,
+    rec: &mut Q,
+) -> Result<Option<(AwardKind, Q::Step)>> {
     let (AwardKind::Cash(amount), Some(cap)) = (&kind, cap) else {
         return Ok(Some((kind, explanation)));
     };
@@ -923,7 +952,7 @@ fn under_cap<R: Recorder>(
     let explanation = if paid == amount {
         explanation
     } else {
-        explanation.map(|e| cut_to_cap(e, paid, cap))
+        rec.map(explanation, |e| cut_to_cap(e, paid, cap))
     };
     *cash_paid = cash_paid.try_add(paid)?;
     Ok(Some((AwardKind::Cash(paid), explanation)))

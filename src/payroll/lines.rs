@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::error::Result;
-use crate::explain::{Explanation, Recorder, Term, Unit};
+use crate::explain::{Explanation, Sink, Term, Unit};
 use crate::incentive::AwardKind;
 use crate::money::{DecimalExt, at_least, at_most};
 use crate::period::{Period, Timeline};
@@ -40,13 +40,14 @@ impl Lines {
 
     /// Adds a line of `raw` rounded by the policy (information lines, the
     /// days, are not money and stay exact), and returns the amount kept.
-    pub(super) fn push<R: Recorder>(
+    pub(super) fn push<Q: Sink>(
         &mut self,
         code: impl Into<Text>,
         kind: LineKind,
         raw: Decimal,
         source: Option<Text>,
-        step: R,
+        step: Q::Step,
+        rec: &mut Q,
     ) -> Decimal {
         let amount = if kind == LineKind::Information {
             raw
@@ -58,7 +59,10 @@ impl Lines {
             kind,
             amount,
             source,
-            explanation: step.map(|e| e.with_result(amount)).into_explanation(),
+            explanation: {
+                let step = rec.map(step, |e| e.with_result(amount));
+                rec.explanation(step)
+            },
         });
         amount
     }
@@ -79,10 +83,11 @@ pub(super) struct BasePay {
 }
 
 /// BASE: salary over employment and effective-dated changes.
-pub(super) fn base_pay<R: Recorder>(
+pub(super) fn base_pay<Q: Sink>(
     settings: &PayrollSettings,
     input: &PayInput<'_>,
     lines: &mut Lines,
+    rec: &mut Q,
 ) -> Result<BasePay> {
     let salary = employed(input.salary, input.employed_until).map_err(|e| e.with_path("employed_until"))?;
     let leveled = match input.employment_level {
@@ -90,12 +95,11 @@ pub(super) fn base_pay<R: Recorder>(
         None => None,
     };
     let paid = leveled.as_ref().unwrap_or(&salary);
-    let mut proration = paid.prorate_with::<R>(input.period, &settings.basis, settings.rounding)?;
+    let mut proration = paid.prorate_in(input.period, &settings.basis, settings.rounding, rec)?;
     if let Some(level) = input.employment_level {
         // the level is shown with the proration it scaled
-        proration.explanation = proration
-            .explanation
-            .child(R::record(|| level_step(level, input.period)));
+        let level = rec.record(|| level_step(level, input.period));
+        proration.explanation = rec.child(proration.explanation, level);
     }
     let scheduled = scheduled_days(&proration);
     // the full-time salary of the last day paid (overtime is paid at it,
@@ -119,6 +123,7 @@ pub(super) fn base_pay<R: Recorder>(
         total,
         None,
         proration.explanation,
+        rec,
     );
     Ok(BasePay {
         total,
@@ -128,7 +133,12 @@ pub(super) fn base_pay<R: Recorder>(
 }
 
 /// ABSENCE: base × absent days ÷ scheduled days.
-pub(super) fn absence<R: Recorder>(input: &PayInput<'_>, base: &BasePay, lines: &mut Lines) -> Result<()> {
+pub(super) fn absence<Q: Sink>(
+    input: &PayInput<'_>,
+    base: &BasePay,
+    lines: &mut Lines,
+    rec: &mut Q,
+) -> Result<()> {
     let absent = input.attendance.unpaid_absence_days;
     let scheduled = Decimal::from(base.scheduled);
     if absent > scheduled {
@@ -141,7 +151,7 @@ pub(super) fn absence<R: Recorder>(input: &PayInput<'_>, base: &BasePay, lines: 
         return Ok(());
     }
     let amount = lines.policy.round_ratio(base.total.try_mul(absent)?, scheduled)?;
-    let step = R::record(|| {
+    let step = rec.record(|| {
         Explanation::money(&msg::UNPAID_ABSENCE, -amount).terms([
             Term::text(&msg::NEGATIVE),
             Term::value(base.total, Unit::Money),
@@ -152,17 +162,25 @@ pub(super) fn absence<R: Recorder>(input: &PayInput<'_>, base: &BasePay, lines: 
             Term::text(&msg::DAYS_SCHEDULED),
         ])
     });
-    lines.push(crate::text!("ABSENCE"), LineKind::Earning, -amount, None, step);
+    lines.push(
+        crate::text!("ABSENCE"),
+        LineKind::Earning,
+        -amount,
+        None,
+        step,
+        rec,
+    );
     Ok(())
 }
 
 /// LEAVE-<kind>: a day of paid leave keeps its kind's share of pay; the
 /// rest is taken off like unpaid absence (fully paid leave makes no line).
-pub(super) fn leave<R: Recorder>(
+pub(super) fn leave<Q: Sink>(
     settings: &PayrollSettings,
     input: &PayInput<'_>,
     base: &BasePay,
     lines: &mut Lines,
+    rec: &mut Q,
 ) -> Result<()> {
     let scheduled = Decimal::from(base.scheduled);
     let mut away = input.attendance.unpaid_absence_days;
@@ -188,7 +206,7 @@ pub(super) fn leave<R: Recorder>(
         let amount = lines
             .policy
             .round_ratio(base.total.try_mul(*days)?.try_mul(unpaid)?, scheduled)?;
-        let step = R::record(|| {
+        let step = rec.record(|| {
             Explanation::money(msg::LEAVE.with([Term::text(kind.to_string())]), -amount).terms([
                 Term::text(&msg::NEGATIVE),
                 Term::value(base.total, Unit::Money),
@@ -201,17 +219,25 @@ pub(super) fn leave<R: Recorder>(
                 Term::text(&msg::UNPAID),
             ])
         });
-        lines.push(format!("LEAVE-{kind}"), LineKind::Earning, -amount, None, step);
+        lines.push(
+            format!("LEAVE-{kind}"),
+            LineKind::Earning,
+            -amount,
+            None,
+            step,
+            rec,
+        );
     }
     Ok(())
 }
 
 /// OVERTIME: hours × multiplier × salary ÷ divisor, rounded once.
-pub(super) fn overtime<R: Recorder>(
+pub(super) fn overtime<Q: Sink>(
     settings: &PayrollSettings,
     input: &PayInput<'_>,
     base: &BasePay,
     lines: &mut Lines,
+    rec: &mut Q,
 ) -> Result<()> {
     let mut weighted_hours = Decimal::ZERO;
     for (kind, hours) in &input.attendance.overtime_hours {
@@ -228,7 +254,7 @@ pub(super) fn overtime<R: Recorder>(
         base.salary_now.try_mul(weighted_hours)?,
         settings.overtime_divisor,
     )?;
-    let step = R::record(|| {
+    let step = rec.record(|| {
         let hours = input
             .attendance
             .overtime_hours
@@ -251,7 +277,14 @@ pub(super) fn overtime<R: Recorder>(
                 Term::text(&msg::HOURS),
             ])
     });
-    lines.push(crate::text!("OVERTIME"), LineKind::Earning, amount, None, step);
+    lines.push(
+        crate::text!("OVERTIME"),
+        LineKind::Earning,
+        amount,
+        None,
+        step,
+        rec,
+    );
     Ok(())
 }
 
@@ -266,11 +299,11 @@ pub(super) fn multiplier(settings: &PayrollSettings, kind: OvertimeKind) -> Resu
 }
 
 /// BONUS: target × grade coefficient.
-pub(super) fn bonus<R: Recorder>(input: &PayInput<'_>, lines: &mut Lines) -> Result<()> {
+pub(super) fn bonus<Q: Sink>(input: &PayInput<'_>, lines: &mut Lines, rec: &mut Q) -> Result<()> {
     let Some(bonus) = input.bonus else {
         return Ok(());
     };
-    let step = R::record(|| {
+    let step = rec.record(|| {
         Explanation::money(&msg::PERFORMANCE_BONUS, Decimal::ZERO).terms([
             Term::value(bonus.target, Unit::Money),
             Term::text(&msg::TIMES_GRADE),
@@ -285,41 +318,52 @@ pub(super) fn bonus<R: Recorder>(input: &PayInput<'_>, lines: &mut Lines) -> Res
         bonus.target.try_mul(bonus.coefficient)?,
         Some(Text::from(&bonus.grade)),
         step,
+        rec,
     );
     Ok(())
 }
 
 /// COMMISSION: the commission's own step explains the line, unless the
 /// payslip's rounding changes the amount: then a step says so.
-pub(super) fn commission_line<R: Recorder>(raw: Decimal, step: R, lines: &mut Lines) {
+pub(super) fn commission_line<Q: Sink>(raw: Decimal, step: Q::Step, lines: &mut Lines, rec: &mut Q) {
     let step = if lines.policy.round(raw) == raw {
         step
     } else {
-        R::record(|| Explanation::money(&msg::COMMISSION, Decimal::ZERO)).child(step)
+        let parent = rec.record(|| Explanation::money(&msg::COMMISSION, Decimal::ZERO));
+        rec.child(parent, step)
     };
-    lines.push(crate::text!("COMMISSION"), LineKind::Earning, raw, None, step);
+    lines.push(
+        crate::text!("COMMISSION"),
+        LineKind::Earning,
+        raw,
+        None,
+        step,
+        rec,
+    );
 }
 
 /// Other earnings (a bonus pool's share, adjustments of corrected periods),
 /// each with its own explanation.
-pub(super) fn other_earnings<R: Recorder>(input: &PayInput<'_>, lines: &mut Lines) {
+pub(super) fn other_earnings<Q: Sink>(input: &PayInput<'_>, lines: &mut Lines, rec: &mut Q) {
     for item in input.other {
         lines.push(
             item.code.clone(),
             LineKind::Earning,
             item.amount,
             item.source.clone(),
-            R::record(|| item.explanation.clone()),
+            rec.record(|| item.explanation.clone()),
+            rec,
         );
     }
 }
 
 /// Each allowance: a line under its code, prorated over the period like
 /// the salary (ending with employment for a leaver).
-pub(super) fn allowances<R: Recorder>(
+pub(super) fn allowances<Q: Sink>(
     settings: &PayrollSettings,
     input: &PayInput<'_>,
     lines: &mut Lines,
+    rec: &mut Q,
 ) -> Result<()> {
     for (i, a) in input.allowances.iter().enumerate() {
         let path = || format!("allowances[{i}].amount");
@@ -330,17 +374,18 @@ pub(super) fn allowances<R: Recorder>(
             ));
         }
         let amount = employed(&a.amount, input.employed_until).map_err(|e| e.with_path(path()))?;
-        let proration = amount.prorate_with::<R>(input.period, &settings.basis, settings.rounding)?;
+        let proration = amount.prorate_in(input.period, &settings.basis, settings.rounding, rec)?;
         if proration.total.is_zero() {
             continue;
         }
-        let step = proration.explanation.map(|e| e.with_label(a.code.clone()));
+        let step = rec.map(proration.explanation, |e| e.with_label(a.code.clone()));
         lines.push(
             a.code.clone(),
             LineKind::Earning,
             proration.total,
             Some(crate::text!("allowance")),
             step,
+            rec,
         );
     }
     Ok(())
@@ -441,7 +486,7 @@ pub(super) fn employed(
 
 /// Days scheduled while employed: the counted days of the segments with a
 /// salary.
-pub(super) fn scheduled_days<R: Recorder>(proration: &crate::period::Proration<R>) -> u32 {
+pub(super) fn scheduled_days<S>(proration: &crate::period::Proration<S>) -> u32 {
     proration
         .segments
         .iter()
@@ -450,7 +495,7 @@ pub(super) fn scheduled_days<R: Recorder>(proration: &crate::period::Proration<R
 }
 
 /// AWARD: each cash award (or clawback), under its rule.
-pub(super) fn cash_awards<R: Recorder>(input: &PayInput<'_>, lines: &mut Lines) {
+pub(super) fn cash_awards<Q: Sink>(input: &PayInput<'_>, lines: &mut Lines, rec: &mut Q) {
     for award in input.awards {
         if let AwardKind::Cash(amount) = award.kind {
             let label = if award.reverses.is_some() {
@@ -458,7 +503,7 @@ pub(super) fn cash_awards<R: Recorder>(input: &PayInput<'_>, lines: &mut Lines) 
             } else {
                 &msg::LINE_AWARD
             };
-            let step = R::record(|| {
+            let step = rec.record(|| {
                 Explanation::money(label, Decimal::ZERO)
                     .terms([Term::text(&msg::RULE), Term::text(&award.rule)])
                     .child(award.explanation.clone())
@@ -469,6 +514,7 @@ pub(super) fn cash_awards<R: Recorder>(input: &PayInput<'_>, lines: &mut Lines) 
                 amount,
                 Some(Text::from(award.key.to_string())),
                 step,
+                rec,
             );
         }
     }
@@ -486,10 +532,11 @@ pub(super) fn lateness_band(settings: &PayrollSettings, minutes: u32) -> Option<
 }
 
 /// LATENESS: the penalty of the highest band each late arrival reaches.
-pub(super) fn lateness<R: Recorder>(
+pub(super) fn lateness<Q: Sink>(
     settings: &PayrollSettings,
     input: &PayInput<'_>,
     lines: &mut Lines,
+    rec: &mut Q,
 ) -> Result<()> {
     let late = &input.attendance.late_minutes;
     let mut penalty = Decimal::ZERO;
@@ -501,7 +548,7 @@ pub(super) fn lateness<R: Recorder>(
     if counted == 0 {
         return Ok(());
     }
-    let step = R::record(|| {
+    let step = rec.record(|| {
         let arrivals = late.iter().filter_map(|m| {
             lateness_band(settings, *m).map(|band| {
                 [
@@ -514,7 +561,14 @@ pub(super) fn lateness<R: Recorder>(
         });
         Explanation::money(&msg::LATENESS, Decimal::ZERO).joined(crate::text!(" + "), arrivals)
     });
-    lines.push(crate::text!("LATENESS"), LineKind::Deduction, penalty, None, step);
+    lines.push(
+        crate::text!("LATENESS"),
+        LineKind::Deduction,
+        penalty,
+        None,
+        step,
+        rec,
+    );
     Ok(())
 }
 
@@ -557,11 +611,12 @@ pub(super) fn contribution_step(
 /// Contributions: rate × base (the base floored and capped) plus the fixed
 /// amount, by the terms in force on the period's first day, each rounded by
 /// its own policy when it has one; the employee's and the employer's totals.
-pub(super) fn contributions<R: Recorder>(
+pub(super) fn contributions<Q: Sink>(
     settings: &PayrollSettings,
     period: &Period,
     gross: Decimal,
     lines: &mut Lines,
+    rec: &mut Q,
 ) -> Result<(Decimal, Decimal)> {
     let mut employee = Decimal::ZERO;
     let mut employer = Decimal::ZERO;
@@ -599,7 +654,7 @@ pub(super) fn contributions<R: Recorder>(
             if rate.is_zero() && fixed.is_zero() {
                 continue;
             }
-            let step = R::record(|| contribution_step(c, base, rate, fixed, who));
+            let step = rec.record(|| contribution_step(c, base, rate, fixed, who));
             let mut raw = base.try_mul(rate)?;
             if !fixed.is_zero() {
                 raw = raw.try_add(fixed)?;
@@ -607,7 +662,7 @@ pub(super) fn contributions<R: Recorder>(
             if let Some(own) = c.rounding {
                 raw = own.round(raw);
             }
-            let rounded = lines.push(c.code.clone(), kind, raw, None, step);
+            let rounded = lines.push(c.code.clone(), kind, raw, None, step, rec);
             match kind {
                 LineKind::Deduction => employee = employee.try_add(rounded)?,
                 _ => employer = employer.try_add(rounded)?,
@@ -619,22 +674,20 @@ pub(super) fn contributions<R: Recorder>(
 
 /// WITHHOLDING on the cumulative taxable base; the year-to-date state
 /// after it.
-pub(super) fn withholding<R: Recorder>(
+pub(super) fn withholding<Q: Sink>(
     w: &WithholdingSettings,
     prior: &PayrollYtd,
-    gross: Decimal,
-    employee_contributions: Decimal,
-    special: Decimal,
+    (gross, employee_contributions, special): (Decimal, Decimal, Decimal),
     lines: &mut Lines,
+    rec: &mut Q,
 ) -> Result<YearToDate> {
     let mut taxable = gross.try_sub(employee_contributions)?.try_sub(w.allowance)?;
     if !special.is_zero() {
         taxable = taxable.try_sub(special)?;
     }
-    let out = w.brackets.withhold_with::<R>(&prior.withholding, taxable)?;
     // the line is the amount withheld this period, as the withholding
     // explains it, with the taxable base it was computed on as a step
-    let base = R::record(|| {
+    let base = rec.record(|| {
         let step = Explanation::money(&msg::TAXABLE_THIS_PERIOD, taxable).terms([
             Term::value(gross, Unit::Money),
             Term::text(&msg::GROSS_MINUS),
@@ -653,16 +706,16 @@ pub(super) fn withholding<R: Recorder>(
             ])
         }
     });
-    let step = out
-        .explanation
-        .map(|e| e.with_label(&msg::WITHHOLDING))
-        .first_child(base);
+    let out = w.brackets.withhold_in(&prior.withholding, taxable, rec)?;
+    let step = rec.map(out.explanation, |e| e.with_label(&msg::WITHHOLDING));
+    let step = rec.first_child(step, base);
     lines.push(
         crate::text!("WITHHOLDING"),
         LineKind::Deduction,
         out.this_period,
         None,
         step,
+        rec,
     );
     Ok(out.state)
 }
@@ -685,7 +738,12 @@ pub(super) fn credited(mut ytd: PayrollYtd, period: &Period, credit: Decimal) ->
 }
 
 /// DAYS: information, the days worked.
-pub(super) fn days<R: Recorder>(input: &PayInput<'_>, base: &BasePay, lines: &mut Lines) -> Result<()> {
+pub(super) fn days<Q: Sink>(
+    input: &PayInput<'_>,
+    base: &BasePay,
+    lines: &mut Lines,
+    rec: &mut Q,
+) -> Result<()> {
     // `validate` checked the attendance before the first line
     let figures = AttendanceFigures::checked(base.scheduled, input.attendance)?;
     let (scheduled, absent, leave, worked) = (
@@ -694,7 +752,7 @@ pub(super) fn days<R: Recorder>(input: &PayInput<'_>, base: &BasePay, lines: &mu
         figures.leave_days,
         figures.worked_days,
     );
-    let step = R::record(|| {
+    let step = rec.record(|| {
         let step = Explanation::new(&msg::DAYS_WORKED, worked, Unit::Days).terms([
             Term::value(scheduled, Unit::Days),
             Term::text(&msg::SCHEDULED_MINUS),
@@ -711,6 +769,13 @@ pub(super) fn days<R: Recorder>(input: &PayInput<'_>, base: &BasePay, lines: &mu
             ])
         }
     });
-    lines.push(crate::text!("DAYS"), LineKind::Information, worked, None, step);
+    lines.push(
+        crate::text!("DAYS"),
+        LineKind::Information,
+        worked,
+        None,
+        step,
+        rec,
+    );
     Ok(())
 }

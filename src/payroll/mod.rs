@@ -31,7 +31,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::explain::{Explanation, Recorder, Term, Unit};
+use crate::explain::{Explanation, Recorder, Sink, Static, Term, Unit};
 use crate::id::{EmployeeId, GradeId};
 use crate::incentive::Award;
 use crate::locale::Locale;
@@ -449,34 +449,44 @@ pub fn payslip_with<R: Recorder>(
     input: &PayInput<'_>,
     commission: Option<(Decimal, R)>,
 ) -> Result<Payslip> {
+    payslip_in(settings, input, commission, &mut Static::new())
+}
+
+/// [`payslip_with`], every line's step written to `rec`.
+pub(crate) fn payslip_in<Q: Sink>(
+    settings: &PayrollSettings,
+    input: &PayInput<'_>,
+    commission: Option<(Decimal, Q::Step)>,
+    rec: &mut Q,
+) -> Result<Payslip> {
     let period = input.period;
     let context = |e: Error| e.with_employee(input.employee.clone()).with_period(period);
     let prior_ytd = validate(settings, input).map_err(context)?;
     let mut lines = Lines::for_payslip(settings, input);
-    let base = base_pay::<R>(settings, input, &mut lines).map_err(context)?;
-    absence::<R>(input, &base, &mut lines).map_err(context)?;
-    leave::<R>(settings, input, &base, &mut lines).map_err(context)?;
-    overtime::<R>(settings, input, &base, &mut lines).map_err(context)?;
-    bonus::<R>(input, &mut lines)?;
+    let base = base_pay(settings, input, &mut lines, rec).map_err(context)?;
+    absence(input, &base, &mut lines, rec).map_err(context)?;
+    leave(settings, input, &base, &mut lines, rec).map_err(context)?;
+    overtime(settings, input, &base, &mut lines, rec).map_err(context)?;
+    bonus(input, &mut lines, rec)?;
     if let Some((raw, step)) = commission {
-        commission_line(raw, step, &mut lines);
+        commission_line(raw, step, &mut lines, rec);
     }
-    other_earnings::<R>(input, &mut lines);
-    allowances::<R>(settings, input, &mut lines).map_err(context)?;
-    cash_awards::<R>(input, &mut lines);
+    other_earnings(input, &mut lines, rec);
+    allowances(settings, input, &mut lines, rec).map_err(context)?;
+    cash_awards(input, &mut lines, rec);
     let gross = lines.sum(LineKind::Earning)?;
-    lateness::<R>(settings, input, &mut lines)?;
+    lateness(settings, input, &mut lines, rec)?;
     let (employee_contributions, employer_contributions) =
-        contributions::<R>(settings, period, gross, &mut lines)?;
+        contributions(settings, period, gross, &mut lines, rec)?;
     let withholding_state = match &settings.withholding {
         Some(w) => {
             let special = special_deductions(input)?;
-            withholding::<R>(w, &prior_ytd, gross, employee_contributions, special, &mut lines)
-                .map_err(context)?
+            let taxed = (gross, employee_contributions, special);
+            withholding(w, &prior_ytd, taxed, &mut lines, rec).map_err(context)?
         }
         None => prior_ytd.withholding,
     };
-    days::<R>(input, &base, &mut lines)?;
+    days(input, &base, &mut lines, rec)?;
 
     let deductions = lines.sum(LineKind::Deduction)?;
     let employer_cost = lines.sum(LineKind::EmployerCost)?;
@@ -491,7 +501,7 @@ pub fn payslip_with<R: Recorder>(
         withholding_state,
     )?;
     // each line carries its own explanation; the payslip's says how they add up
-    let explanation = R::record(|| {
+    let explanation = rec.record(|| {
         Explanation::money(&msg::NET_PAY, net).terms_and_inputs(
             [
                 Term::value(gross, Unit::Money),
@@ -507,7 +517,7 @@ pub fn payslip_with<R: Recorder>(
     // outcomes (183 bytes an employee of the sample shop's); numbers alone
     // serve what-ifs, where the realloc's time (2 % of a month) counts more
     let mut lines = lines.lines;
-    if R::RECORDS {
+    if Q::RECORDS {
         lines.shrink_to_fit();
     }
     Ok(Payslip {
@@ -519,7 +529,7 @@ pub fn payslip_with<R: Recorder>(
         net,
         employer_cost,
         ytd,
-        explanation: explanation.into_explanation(),
+        explanation: rec.explanation(explanation),
     })
 }
 

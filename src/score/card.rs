@@ -9,7 +9,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Problem, Result};
-use crate::explain::{Explanation, NoExplanation, Recorder, Term, Unit};
+use crate::explain::{Explanation, NoExplanation, Recorder, Sink, Static, Term, Unit};
 use crate::id::MetricId;
 use crate::metric::Metrics;
 use crate::money::{DecimalExt, Parts, RoundingPolicy, checked_sum, cmp_parts};
@@ -223,7 +223,8 @@ impl Scorecard {
     /// [`MissingMetric::Renormalize`]; overflow; a custom curve's error.
     pub fn evaluate(&self, metrics: &dyn Metrics) -> Result<ScorecardOutcome> {
         let mut items = Vec::with_capacity(self.items.len());
-        let (score, explanation) = self.scored::<Explanation>(metrics, Some(&mut items))?;
+        let (score, explanation) =
+            self.scored(metrics, Some(&mut items), &mut Static::<Explanation>::new())?;
         Ok(ScorecardOutcome {
             score,
             items,
@@ -238,7 +239,7 @@ impl Scorecard {
     ///
     /// As [`evaluate`](Self::evaluate).
     pub fn compute(&self, metrics: &dyn Metrics) -> Result<Decimal> {
-        Ok(self.scored::<NoExplanation>(metrics, None)?.0)
+        Ok(self.scored(metrics, None, &mut Static::<NoExplanation>::new())?.0)
     }
 
     /// The weighted score and its step recorded by `R` (without the items'
@@ -249,24 +250,34 @@ impl Scorecard {
     ///
     /// As [`evaluate`](Self::evaluate).
     pub fn evaluate_with<R: Recorder>(&self, metrics: &dyn Metrics) -> Result<(Decimal, R)> {
-        self.scored::<R>(metrics, None)
+        self.scored(metrics, None, &mut Static::new())
+    }
+
+    /// [`evaluate_with`](Self::evaluate_with), its steps written to `rec`.
+    pub(crate) fn evaluate_in<Q: Sink>(
+        &self,
+        metrics: &dyn Metrics,
+        rec: &mut Q,
+    ) -> Result<(Decimal, Q::Step)> {
+        self.scored(metrics, None, rec)
     }
 
     /// The one place a scorecard scores: each KPI's score weighed, its step
     /// recorded by `R`, and each item's numbers pushed into `items` when
     /// asked for (the month close keeps only the explanation, which holds
     /// the same numbers).
-    fn scored<R: Recorder>(
+    fn scored<Q: Sink>(
         &self,
         metrics: &dyn Metrics,
         items: Option<&mut Vec<ItemScore>>,
-    ) -> Result<(Decimal, R)> {
-        let keep = R::RECORDS || items.is_some();
+        rec: &mut Q,
+    ) -> Result<(Decimal, Q::Step)> {
+        let keep = Q::RECORDS || items.is_some();
         // what the explanation and the items need of each item: its value
         // and score (none when left out), its effective weight (set once
         // the weights present are known) and its step; kept only when
         // asked for
-        let mut kept: Vec<Kept<R>> = Vec::new();
+        let mut kept: Vec<Kept<Q::Step>> = Vec::new();
         if keep {
             kept.reserve_exact(self.items.len());
         }
@@ -277,7 +288,7 @@ impl Scorecard {
         for (kpi, weight) in &self.items {
             let (value, score, step) = match metrics.metric(kpi.metric()) {
                 Some(value) => {
-                    let (score, step) = kpi.evaluate_with::<R>(value, metrics)?;
+                    let (score, step) = kpi.evaluate_in(value, metrics, rec)?;
                     (value, score, step)
                 }
                 None => match self.missing {
@@ -289,11 +300,11 @@ impl Scorecard {
                         ))
                         .with_path(format!("metrics.{}", kpi.metric())));
                     }
-                    MissingMetric::Zero => (Decimal::ZERO, Decimal::ZERO, missing_step(kpi, false)),
+                    MissingMetric::Zero => (Decimal::ZERO, Decimal::ZERO, missing_step(kpi, false, rec)),
                     MissingMetric::Renormalize => {
                         left_out = left_out.try_add(*weight)?;
                         if keep {
-                            kept.push((None, Decimal::ZERO, missing_step(kpi, true)));
+                            kept.push((None, Decimal::ZERO, missing_step(kpi, true, rec)));
                         }
                         continue;
                     }
@@ -320,23 +331,24 @@ impl Scorecard {
         if !keep {
             return Ok((
                 score,
-                R::record(|| Explanation::new(&msg::SCORE, score, Unit::Score)),
+                rec.record(|| Explanation::new(&msg::SCORE, score, Unit::Score)),
             ));
         }
 
-        self.explained(score, present, kept, items)
+        self.explained(score, present, kept, items, rec)
     }
 
     /// The items' numbers (into `items` when asked for) and the score's
     /// step: `name score × weight` per item present, joined by " + ", each
     /// item's step as a child, in declared order.
-    fn explained<R: Recorder>(
+    fn explained<Q: Sink>(
         &self,
         score: Decimal,
         present: Decimal,
-        mut kept: Vec<Kept<R>>,
+        mut kept: Vec<Kept<Q::Step>>,
         items: Option<&mut Vec<ItemScore>>,
-    ) -> Result<(Decimal, R)> {
+        rec: &mut Q,
+    ) -> Result<(Decimal, Q::Step)> {
         // each item's effective weight: its share of the weights present
         if present != Decimal::ONE {
             for (numbers, weight, _) in &mut kept {
@@ -356,7 +368,7 @@ impl Scorecard {
                 });
             }
         }
-        let mut explanation = R::record(|| {
+        let mut explanation = rec.record(|| {
             let parts = kept
                 .iter()
                 .zip(&self.items)
@@ -377,7 +389,7 @@ impl Scorecard {
             step
         });
         for (_, _, step) in kept {
-            explanation = explanation.child(step);
+            explanation = rec.child(explanation, step);
         }
         Ok((score, explanation))
     }
@@ -425,8 +437,8 @@ impl Scorecard {
 
 /// The step of an item whose metric is missing: scored 0 by policy, or
 /// left out with the other weights re-normalised.
-fn missing_step<R: Recorder>(kpi: &Kpi, left_out: bool) -> R {
-    R::record(|| {
+fn missing_step<Q: Sink>(kpi: &Kpi, left_out: bool, rec: &mut Q) -> Q::Step {
+    rec.record(|| {
         if left_out {
             Explanation::new(kpi.metric(), Decimal::ZERO, Unit::Rate).terms([Term::text(
                 &msg::METRIC_MISSING_LEFT_OUT_OTHER_WEIGHTS_RE_NORMALISED,

@@ -10,7 +10,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Problem, Result};
-use crate::explain::{Explanation, NoExplanation, Recorder, Term, Unit};
+use crate::explain::{Explanation, NoExplanation, Recorder, Sink, Static, Term, Unit};
 use crate::extension::Formula;
 use crate::id::MetricId;
 use crate::metric::Metrics;
@@ -270,11 +270,17 @@ impl StepCurve {
 
     /// The score of the last band `value` reaches, and its step.
     #[inline]
-    fn score<R: Recorder>(&self, direction: Direction, value: Decimal, metric: &MetricId) -> (Decimal, R) {
+    fn score<Q: Sink>(
+        &self,
+        direction: Direction,
+        value: Decimal,
+        metric: &MetricId,
+        rec: &mut Q,
+    ) -> (Decimal, Q::Step) {
         match self.reached(direction, value).and_then(|i| self.bands.get(i)) {
             Some(&band) => (
                 band.score,
-                R::record(|| {
+                rec.record(|| {
                     Explanation::new(metric, band.score, Unit::Score).terms_and_inputs(
                         [
                             Term::text(&msg::BAND),
@@ -287,7 +293,7 @@ impl StepCurve {
             ),
             None => (
                 self.below,
-                R::record(|| {
+                rec.record(|| {
                     Explanation::new(metric, self.below, Unit::Score).terms_and_inputs(
                         [Term::text(&msg::NO_BAND_REACHED)],
                         [(&msg::VALUE, value, Unit::Number)],
@@ -332,7 +338,7 @@ struct Segment {
 impl Segment {
     /// `lo.score + (value − lo.value) × Δscore ÷ Δvalue`, and its step.
     #[inline]
-    fn score<R: Recorder>(&self, value: Decimal, metric: &MetricId) -> Result<(Decimal, R)> {
+    fn score<Q: Sink>(&self, value: Decimal, metric: &MetricId, rec: &mut Q) -> Result<(Decimal, Q::Step)> {
         let ((lo_name, lo), (hi_name, hi)) = (self.lo, self.hi);
         let score = lo.score.try_add(
             value
@@ -340,7 +346,7 @@ impl Segment {
                 .try_mul(self.d_score)?
                 .try_div(self.d_value)?,
         )?;
-        let step = R::record(|| {
+        let step = rec.record(|| {
             Explanation::new(metric, score, Unit::Score).terms_and_inputs(
                 [
                     Term::value(lo.score, Unit::Score),
@@ -374,15 +380,16 @@ impl Segment {
 /// threshold, the segment the value falls in, or the last anchor's score
 /// at or beyond it.
 #[inline]
-fn linear<R: Recorder>(
+fn linear<Q: Sink>(
     curve: &LinearCurve,
     segments: &[Segment],
     direction: Direction,
     value: Decimal,
     metric: &MetricId,
-) -> Result<(Decimal, R)> {
+    rec: &mut Q,
+) -> Result<(Decimal, Q::Step)> {
     if !direction.at_least_as_good(value, curve.threshold.value) {
-        let step = R::record(|| {
+        let step = rec.record(|| {
             Explanation::new(metric, curve.floor, Unit::Score).terms_and_inputs(
                 [
                     Term::text(&msg::BELOW_THRESHOLD),
@@ -397,11 +404,11 @@ fn linear<R: Recorder>(
     for seg in segments {
         if direction.better(seg.hi.1.value, value) {
             // lo ≤ value < hi (in the metric's direction): interpolate
-            return seg.score(value, metric);
+            return seg.score(value, metric, rec);
         }
     }
     let (last_name, last) = segments.last().map_or(("target", curve.target), |seg| seg.hi);
-    let step = R::record(|| {
+    let step = rec.record(|| {
         Explanation::new(metric, last.score, Unit::Score).terms_and_inputs(
             [
                 Term::text(&msg::AT_OR_BEYOND),
@@ -596,9 +603,20 @@ impl Kpi {
     /// As [`evaluate`](Self::evaluate).
     #[inline]
     pub fn evaluate_with<R: Recorder>(&self, value: Decimal, metrics: &dyn Metrics) -> Result<(Decimal, R)> {
+        self.evaluate_in(value, metrics, &mut Static::new())
+    }
+
+    /// [`evaluate_with`](Self::evaluate_with), its step written to `rec`.
+    #[inline]
+    pub(crate) fn evaluate_in<Q: Sink>(
+        &self,
+        value: Decimal,
+        metrics: &dyn Metrics,
+        rec: &mut Q,
+    ) -> Result<(Decimal, Q::Step)> {
         match &self.curve {
-            Curve::Linear(c, segments) => linear(c, segments, self.direction, value, &self.metric),
-            Curve::Steps(c) => Ok(c.score(self.direction, value, &self.metric)),
+            Curve::Linear(c, segments) => linear(c, segments, self.direction, value, &self.metric, rec),
+            Curve::Steps(c) => Ok(c.score(self.direction, value, &self.metric, rec)),
             Curve::Custom(formula) => {
                 let ctx = KpiContext {
                     metric: &self.metric,
@@ -607,7 +625,7 @@ impl Kpi {
                 };
                 let score = formula.evaluate(&ctx)?;
                 // a custom curve lists what it read, the value among them
-                let step = R::record(|| {
+                let step = rec.record(|| {
                     formula.annotate(
                         &ctx,
                         Explanation::new(&self.metric, score, Unit::Score).text(formula.describe()),

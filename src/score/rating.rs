@@ -3,7 +3,7 @@
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Problem, Result};
-use crate::explain::{Explanation, Recorder, Term, Unit};
+use crate::explain::{Explanation, Recorder, Sink, Static, Term, Unit};
 use crate::id::GradeId;
 use crate::money::{Parts, cmp_parts};
 use crate::text::msg;
@@ -225,10 +225,15 @@ impl RatingScale {
 
     /// The one place a score is graded: the grade and the step `R` records.
     pub fn rate_with<R: Recorder>(&self, score: Decimal) -> (&Grade, R) {
+        self.rate_in(score, &mut Static::new())
+    }
+
+    /// [`rate_with`](Self::rate_with), its step written to `rec`.
+    pub(crate) fn rate_in<Q: Sink>(&self, score: Decimal, rec: &mut Q) -> (&Grade, Q::Step) {
         let index = self.index_of(score);
         #[allow(clippy::indexing_slicing)] // `new`, the only constructor, refuses an empty scale
         let grade = &self.grades[index];
-        let step = R::record(|| {
+        let step = rec.record(|| {
             let step = Explanation::new(&msg::GRADE_COEFFICIENT, grade.coefficient, Unit::Number);
             let (grade_is, score_is) = (Term::text(&grade.id), Term::value(score, Unit::Score));
             match grade.min {

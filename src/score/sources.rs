@@ -9,7 +9,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Problem, Result};
-use crate::explain::{Explanation, Recorder, Unit};
+use crate::explain::{Explanation, Recorder, Sink, Static, Unit};
 use crate::money::{DecimalExt, checked_sum};
 use crate::text::msg;
 
@@ -221,6 +221,15 @@ impl MultiSource {
     ///
     /// As [`combine`](Self::combine).
     pub fn combine_with<R: Recorder>(&self, ratings: &[(RaterSource, Decimal)]) -> Result<(Decimal, R)> {
+        self.combine_in(ratings, &mut Static::new())
+    }
+
+    /// [`combine_with`](Self::combine_with), its step written to `rec`.
+    pub(crate) fn combine_in<Q: Sink>(
+        &self,
+        ratings: &[(RaterSource, Decimal)],
+        rec: &mut Q,
+    ) -> Result<(Decimal, Q::Step)> {
         if let Some((source, _)) = ratings
             .iter()
             .find(|(s, _)| self.weights.iter().all(|(w, _)| w != s))
@@ -265,7 +274,7 @@ impl MultiSource {
         } else {
             weighted.try_div(present)?
         };
-        let step = R::record(|| explain(score, present, &parts));
+        let step = rec.record(|| explain(score, present, &parts));
         Ok((score, step))
     }
 }

@@ -10,7 +10,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::explain::{Explanation, Label, NoExplanation, Recorder, Said, Term, Unit};
+use crate::explain::{Explanation, Label, NoExplanation, Recorder, Said, Sink, Static, Term, Unit};
 use crate::extension::{Condition, Formula};
 use crate::id::MetricId;
 use crate::metric::Metrics;
@@ -564,7 +564,7 @@ impl Commission {
         let closed_by = match there.gates_passed {
             true => None,
             false => self
-                .check::<NoExplanation>(&at, &mut None)?
+                .check(&at, &mut None, &mut Static::<NoExplanation>::new())?
                 .err()
                 .map(|(_, why)| why.what()),
         };
@@ -612,13 +612,23 @@ impl Commission {
     /// As [`evaluate`](Self::evaluate).
     #[inline]
     pub fn evaluate_with<R: Recorder>(&self, ctx: &CommissionContext<'_>) -> Result<CommissionOutcome<R>> {
+        self.evaluate_in(ctx, &mut Static::new())
+    }
+
+    /// [`evaluate_with`](Self::evaluate_with), its steps written to `rec`.
+    #[inline]
+    pub(crate) fn evaluate_in<Q: Sink>(
+        &self,
+        ctx: &CommissionContext<'_>,
+        rec: &mut Q,
+    ) -> Result<CommissionOutcome<Q::Step>> {
         // gates and multipliers often read the same metric: read it once
         let mut last: Option<(&MetricId, Parts)> = None;
-        let checks = match self.check::<R>(ctx, &mut last)? {
+        let checks = match self.check(ctx, &mut last, rec)? {
             Ok(checks) => checks,
             Err((closed, _)) => return Ok(closed),
         };
-        let (base, base_step) = self.base::<R>(ctx)?;
+        let (base, base_step) = self.base(ctx, rec)?;
         if self.steps.is_empty() {
             // nothing but the base: its step, under this rule's label,
             // explains the commission alone (with the rounded amount as its
@@ -629,23 +639,24 @@ impl Commission {
                 base,
                 gates_passed: true,
                 factor: Decimal::ONE,
-                explanation: base_step.map(|step| step.with_label(self.label.clone()).with_result(amount)),
+                explanation: rec.map(base_step, |step| {
+                    step.with_label(self.label.clone()).with_result(amount)
+                }),
             });
         }
         let mut value = base;
         let mut factor = Decimal::ONE;
-        let mut explanation = checks
-            .map(|mut checks| {
-                // the base, then ` × factor` for each multiplier
-                let multipliers = self
-                    .steps
-                    .iter()
-                    .filter(|s| matches!(s, Step::Multiplier(_) | Step::Factor(_)))
-                    .count();
-                checks.reserve_terms(multipliers.saturating_mul(2).saturating_add(1));
-                checks.terms([Term::value(base, Unit::Money)])
-            })
-            .first_child(base_step);
+        let explanation = rec.map(checks, |mut checks| {
+            // the base, then ` × factor` for each multiplier
+            let multipliers = self
+                .steps
+                .iter()
+                .filter(|s| matches!(s, Step::Multiplier(_) | Step::Factor(_)))
+                .count();
+            checks.reserve_terms(multipliers.saturating_mul(2).saturating_add(1));
+            checks.terms([Term::value(base, Unit::Money)])
+        });
+        let mut explanation = rec.first_child(explanation, base_step);
         for step in &self.steps {
             match step {
                 Step::Multiplier(m) => {
@@ -660,19 +671,17 @@ impl Commission {
                         }
                         None => Decimal::ONE,
                     };
-                    explanation = explanation
-                        .map(|e| e.terms([Term::text(&msg::TIMES), Term::value(f, Unit::Number)]))
-                        .child(R::record(|| m.explain(band, read.decimal(), f)));
+                    let band_step = rec.record(|| m.explain(band, read.decimal(), f));
+                    explanation = times(rec, explanation, f, band_step);
                 }
                 Step::Factor(f) => {
                     factor = factor.try_mul(f.factor)?;
                     value = value.try_mul(f.factor)?;
-                    explanation = explanation
-                        .map(|e| e.terms([Term::text(&msg::TIMES), Term::value(f.factor, Unit::Number)]))
-                        .child(R::record(|| {
-                            Explanation::new(&msg::MULTIPLIER, f.factor, Unit::Number)
-                                .terms([Term::text(&f.label)])
-                        }));
+                    let factor_step = rec.record(|| {
+                        Explanation::new(&msg::MULTIPLIER, f.factor, Unit::Number)
+                            .terms([Term::text(&f.label)])
+                    });
+                    explanation = times(rec, explanation, f.factor, factor_step);
                 }
                 Step::Gate(_) | Step::Condition(..) => {}
             }
@@ -683,7 +692,7 @@ impl Commission {
             base,
             gates_passed: true,
             factor,
-            explanation: explanation.map(|e| e.with_result(amount)),
+            explanation: rec.map(explanation, |e| e.with_result(amount)),
         })
     }
 
@@ -691,13 +700,15 @@ impl Commission {
     /// when all let the payout through, `Err(outcome)` — nothing paid — at
     /// the first that closes.
     #[inline]
-    fn check<'s, R: Recorder>(
+    #[allow(clippy::type_complexity)] // the steps, or the outcome and what closed it
+    fn check<'s, Q: Sink>(
         &'s self,
         ctx: &CommissionContext<'_>,
         last: &mut Option<(&'s MetricId, Parts)>,
-    ) -> Result<core::result::Result<R, (CommissionOutcome<R>, Closed<'s>)>> {
+        rec: &mut Q,
+    ) -> Result<core::result::Result<Q::Step, (CommissionOutcome<Q::Step>, Closed<'s>)>> {
         // the gates' and conditions' steps, in order; the base step goes first
-        let mut checks = R::record(|| {
+        let mut checks = rec.record(|| {
             let mut checks = Explanation::money(self.label.clone(), Decimal::ZERO);
             if !self.steps.is_empty() {
                 checks.reserve_children(self.steps.len().saturating_add(1));
@@ -709,25 +720,27 @@ impl Commission {
                 Step::Gate(gate) => {
                     let read = read_cached(ctx, last, &gate.metric)?;
                     let open = gate.admits_parts(read);
-                    checks = checks.child(R::record(|| gate.explain(read.decimal(), open)));
+                    let gate_step = rec.record(|| gate.explain(read.decimal(), open));
+                    checks = rec.child(checks, gate_step);
                     (!open).then_some(Closed::Gate(&gate.metric))
                 }
                 Step::Condition(label, condition) => {
                     let holds = condition.holds(ctx)?;
-                    checks = checks.child(R::record(|| {
+                    let condition_step = rec.record(|| {
                         let step =
                             Explanation::new(label.clone(), Decimal::from(u8::from(holds)), Unit::Count)
                                 .text(if holds { &msg::HOLDS } else { &msg::FAILS })
                                 .text(condition.describe());
                         condition.annotate(ctx, step)
-                    }));
+                    });
+                    checks = rec.child(checks, condition_step);
                     (!holds).then_some(Closed::Condition(label))
                 }
                 Step::Multiplier(_) | Step::Factor(_) => None,
             };
             if let Some(closed) = closed {
                 let amount = self.round(Decimal::ZERO);
-                let explanation = checks.map(|checks| {
+                let explanation = rec.map(checks, |checks| {
                     closed
                         .explain(checks.with_result(amount).text(&msg::NOTHING_IS_PAID))
                         .input(&msg::AMOUNT, ctx.amount, Unit::Money)
@@ -748,20 +761,20 @@ impl Commission {
     /// The base payout (on the prior total plus the amount when the context
     /// carries one) and its step.
     #[inline]
-    fn base<R: Recorder>(&self, ctx: &CommissionContext<'_>) -> Result<(Decimal, R)> {
+    fn base<Q: Sink>(&self, ctx: &CommissionContext<'_>, rec: &mut Q) -> Result<(Decimal, Q::Step)> {
         let carried = !ctx.prior.is_zero();
         let payout = match &self.base {
-            Base::Table(t) if carried => t.evaluate_carried_with::<R>(ctx.prior, ctx.amount)?,
-            Base::Table(t) => t.evaluate_with::<R>(ctx.amount)?,
-            Base::Quota(q) if carried => q.evaluate_carried_with::<R>(ctx.prior, ctx.amount)?,
-            Base::Quota(q) => q.evaluate_with::<R>(ctx.amount)?,
+            Base::Table(t) if carried => t.evaluate_carried_in(ctx.prior, ctx.amount, rec)?,
+            Base::Table(t) => t.evaluate_in(ctx.amount, rec)?,
+            Base::Quota(q) if carried => q.evaluate_carried_in(ctx.prior, ctx.amount, rec)?,
+            Base::Quota(q) => q.evaluate_in(ctx.amount, rec)?,
             Base::QuotaRule(q) if carried => {
                 // the deal on top of the prior total: what the total pays
                 // less what the prior total paid
-                let total = q.evaluate_with::<R>(ctx.prior.try_add(ctx.amount)?, ctx.metrics)?;
-                let before = q.evaluate_with::<R>(ctx.prior, ctx.metrics)?;
+                let total = q.evaluate_in(ctx.prior.try_add(ctx.amount)?, ctx.metrics, rec)?;
+                let before = q.evaluate_in(ctx.prior, ctx.metrics, rec)?;
                 let payout = total.payout.try_sub(before.payout)?;
-                let step = R::record(|| {
+                let step = rec.record(|| {
                     Explanation::money(&msg::DEAL_PAYOUT, payout).terms_and_inputs(
                         [
                             Term::value(total.payout, Unit::Money),
@@ -775,13 +788,14 @@ impl Commission {
                         ],
                     )
                 });
-                return Ok((payout, step.child(total.explanation).child(before.explanation)));
+                let step = rec.child(step, total.explanation);
+                return Ok((payout, rec.child(step, before.explanation)));
             }
-            Base::QuotaRule(q) => q.evaluate_with::<R>(ctx.amount, ctx.metrics)?,
+            Base::QuotaRule(q) => q.evaluate_in(ctx.amount, ctx.metrics, rec)?,
             Base::Formula(f) => {
                 // `commission 3,500.00 = rule seed-formula (amount = …)`
                 let value = f.evaluate(ctx)?;
-                let step = R::record(|| {
+                let step = rec.record(|| {
                     f.annotate(
                         ctx,
                         Explanation::money(self.label.clone(), value).text(f.describe()),
@@ -792,6 +806,15 @@ impl Commission {
         };
         Ok((payout.payout, payout.explanation))
     }
+}
+
+/// `explanation` with ` × f` added to its formula and `step`, the
+/// multiplier's own, as a child.
+fn times<Q: Sink>(rec: &mut Q, explanation: Q::Step, f: Decimal, step: Q::Step) -> Q::Step {
+    let explanation = rec.map(explanation, |e| {
+        e.terms([Term::text(&msg::TIMES), Term::value(f, Unit::Number)])
+    });
+    rec.child(explanation, step)
 }
 
 /// What closed a commission: a gate on a metric, or a named condition.

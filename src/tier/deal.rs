@@ -10,7 +10,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::explain::{Explanation, Recorder, Term, Unit};
+use crate::explain::{Explanation, Recorder, Sink, Static, Term, Unit};
 use crate::id::{EmployeeId, TransactionId};
 use crate::money::DecimalExt;
 use crate::text::msg;
@@ -548,6 +548,19 @@ impl Commission {
         prior: Decimal,
         metrics: &dyn crate::metric::Metrics,
     ) -> Result<DealsOutcome<R>> {
+        self.evaluate_transactions_in(employee, transactions, prior, metrics, &mut Static::new())
+    }
+
+    /// [`evaluate_transactions_with`](Self::evaluate_transactions_with),
+    /// its steps written to `rec`.
+    pub(crate) fn evaluate_transactions_in<Q: Sink>(
+        &self,
+        employee: &EmployeeId,
+        transactions: &[Transaction],
+        prior: Decimal,
+        metrics: &dyn crate::metric::Metrics,
+        rec: &mut Q,
+    ) -> Result<DealsOutcome<Q::Step>> {
         let mut order: Vec<(usize, &Transaction)> = transactions.iter().enumerate().collect();
         // a day's deals before its refunds: a deal refunded the day it was
         // made is found by its refund, whatever their ids
@@ -564,7 +577,7 @@ impl Commission {
                 amount: Decimal::ZERO,
                 credit: Decimal::ZERO,
                 deals: Vec::with_capacity(order.len()),
-                explanation: R::record(|| Explanation::money(self.label.clone(), Decimal::ZERO)),
+                explanation: rec.record(|| Explanation::money(self.label.clone(), Decimal::ZERO)),
                 clawbacks: Vec::new(),
             },
         };
@@ -572,13 +585,13 @@ impl Commission {
             let credit = t.credit_of(employee).map_err(|e| in_list(i, e))?;
             listed_once(&mut run.seen, t).map_err(|e| in_list(i, e))?;
             match &t.refunds {
-                Some(of) => run.refund(i, t, of, credit)?,
-                None => run.deal(i, t, credit)?,
+                Some(of) => run.refund(i, t, of, credit, rec)?,
+                None => run.deal(i, t, credit, rec)?,
             }
         }
         let amount = run.out.amount;
         let mut out = run.out;
-        out.explanation = out.explanation.map(|e| {
+        out.explanation = rec.map(out.explanation, |e| {
             let e = if e.formula().is_empty() {
                 e.text(&msg::NO_TRANSACTIONS)
             } else {
@@ -602,12 +615,18 @@ struct Deals<'a, R> {
     out: DealsOutcome<R>,
 }
 
-impl<'a, R: Recorder> Deals<'a, R> {
+impl<'a, S> Deals<'a, S> {
     /// Deal `i` (`t`, crediting `credit`) through the rule, on top of the
     /// running credit.
-    fn deal(&mut self, i: usize, t: &'a Transaction, credit: Decimal) -> Result<()> {
+    fn deal<Q: Sink<Step = S>>(
+        &mut self,
+        i: usize,
+        t: &'a Transaction,
+        credit: Decimal,
+        rec: &mut Q,
+    ) -> Result<()> {
         let ctx = CommissionContext::new(credit, self.metrics).with_prior(self.running);
-        let deal = self.rule.evaluate_with::<R>(&ctx).map_err(|e| in_list(i, e))?;
+        let deal = self.rule.evaluate_in(&ctx, rec).map_err(|e| in_list(i, e))?;
         self.running = self.running.try_add(credit)?;
         self.out.credit = self.out.credit.try_add(credit)?;
         self.out.amount = self.out.amount.try_add(deal.amount)?;
@@ -620,24 +639,24 @@ impl<'a, R: Recorder> Deals<'a, R> {
                 this_period: true,
             },
         );
-        let explanation = std::mem::replace(&mut self.out.explanation, R::record(Explanation::not_recorded));
-        self.out.explanation = explanation
-            .map(|e| {
-                let e = if e.formula().is_empty() {
-                    e
-                } else {
-                    e.text(&msg::PLUS)
-                };
-                e.terms([
-                    Term::value(deal.amount, Unit::Money),
-                    Term::text(&msg::SPACE),
-                    Term::text(&t.id),
-                ])
-            })
-            .child(
-                deal.explanation
-                    .map(|e| e.with_label(msg::DEAL_NAMED.with([Term::text(t.id.to_string())]))),
-            );
+        let placeholder = rec.record(Explanation::not_recorded);
+        let explanation = std::mem::replace(&mut self.out.explanation, placeholder);
+        let explanation = rec.map(explanation, |e| {
+            let e = if e.formula().is_empty() {
+                e
+            } else {
+                e.text(&msg::PLUS)
+            };
+            e.terms([
+                Term::value(deal.amount, Unit::Money),
+                Term::text(&msg::SPACE),
+                Term::text(&t.id),
+            ])
+        });
+        let deal_step = rec.map(deal.explanation, |e| {
+            e.with_label(msg::DEAL_NAMED.with([Term::text(t.id.to_string())]))
+        });
+        self.out.explanation = rec.child(explanation, deal_step);
         self.out.deals.push(DealPayout {
             transaction: t.id.clone(),
             credit,
@@ -650,7 +669,14 @@ impl<'a, R: Recorder> Deals<'a, R> {
     /// Refund `i` (`t`, of the deal `of`, taking back `credit`): it
     /// reverses what that deal still has paid, in the part of what is left
     /// of it that the refund returns.
-    fn refund(&mut self, i: usize, t: &'a Transaction, of: &'a TransactionId, credit: Decimal) -> Result<()> {
+    fn refund<Q: Sink<Step = S>>(
+        &mut self,
+        i: usize,
+        t: &'a Transaction,
+        of: &'a TransactionId,
+        credit: Decimal,
+        rec: &mut Q,
+    ) -> Result<()> {
         // a deal of this period, or of an earlier one as `paid` says
         let kept = match (self.held.get(of), t.paid) {
             (Some(kept), _) if kept.this_period && t.refunded.is_some() => {
@@ -694,9 +720,8 @@ impl<'a, R: Recorder> Deals<'a, R> {
         self.running = self.running.try_sub(credit)?;
         self.out.credit = self.out.credit.try_sub(credit)?;
         let clawback = Decimal::ZERO.try_sub(reversed)?;
-        self.out
-            .clawbacks
-            .push(R::record(|| clawback_step(t, of, kept, part, credit, clawback)));
+        let clawback_step = rec.record(|| clawback_step(t, of, kept, part, credit, clawback));
+        self.out.clawbacks.push(clawback_step);
         self.out.deals.push(DealPayout {
             transaction: t.id.clone(),
             credit: Decimal::ZERO.try_sub(credit)?,

@@ -7,7 +7,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Problem, Result};
-use crate::explain::{Explanation, Recorder, Term, Unit};
+use crate::explain::{Explanation, Recorder, Sink, Static, Term, Unit};
 use crate::id::MetricId;
 use crate::metric::Metrics;
 use crate::money::DecimalExt;
@@ -266,6 +266,15 @@ impl RateMatrix {
     /// [`ErrorKind::Data`](crate::ErrorKind::Data) when a metric is missing
     /// or outside the bands (step); overflow.
     pub fn lookup_with<R: Recorder>(&self, metrics: &dyn Metrics) -> Result<(Decimal, R)> {
+        self.lookup_in(metrics, &mut Static::new())
+    }
+
+    /// [`lookup_with`](Self::lookup_with), its step written to `rec`.
+    pub(crate) fn lookup_in<Q: Sink>(
+        &self,
+        metrics: &dyn Metrics,
+        rec: &mut Q,
+    ) -> Result<(Decimal, Q::Step)> {
         let x = metrics.require(&self.across.metric)?;
         let y = metrics.require(&self.down.metric)?;
         let read = [
@@ -276,7 +285,7 @@ impl RateMatrix {
             Between::Step => {
                 let (c, r) = (self.across.band(x)?, self.down.band(y)?);
                 let value = self.value(r, c)?;
-                let step = R::record(|| {
+                let step = rec.record(|| {
                     Explanation::new(&msg::MATRIX, value, Unit::Rate).terms_and_inputs(
                         [
                             Term::text(&msg::COLUMN_FROM),
@@ -296,7 +305,7 @@ impl RateMatrix {
                 let (c0, c1, xc) = self.across.cell(x);
                 let (r0, r1, yc) = self.down.cell(y);
                 let value = self.bilinear((c0, c1, xc), (r0, r1, yc))?;
-                let step = R::record(|| {
+                let step = rec.record(|| {
                     let (c, r) = (self.across.span(c0, c1), self.down.span(r0, r1));
                     let mut e = Explanation::new(&msg::MATRIX, value, Unit::Rate);
                     for (i, (lo, hi)) in [c, r].into_iter().enumerate() {

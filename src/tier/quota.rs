@@ -3,7 +3,7 @@
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Problem, Result};
-use crate::explain::{Explanation, NoExplanation, Recorder, Term, Unit};
+use crate::explain::{Explanation, NoExplanation, Recorder, Sink, Static, Term, Unit};
 use crate::id::MetricId;
 use crate::metric::Metrics;
 use crate::money::DecimalExt;
@@ -145,12 +145,17 @@ impl QuotaTable {
     ///
     /// As [`TierTable::evaluate`].
     pub fn evaluate_with<R: Recorder>(&self, actual: Decimal) -> Result<Payout<R>> {
-        let out = self.scaled.evaluate_with::<R>(actual)?;
-        if !R::RECORDS {
+        self.evaluate_in(actual, &mut Static::new())
+    }
+
+    /// [`evaluate_with`](Self::evaluate_with), its step written to `rec`.
+    pub(crate) fn evaluate_in<Q: Sink>(&self, actual: Decimal, rec: &mut Q) -> Result<Payout<Q::Step>> {
+        let out = self.scaled.evaluate_in(actual, rec)?;
+        if !Q::RECORDS {
             return Ok(out);
         }
         let attainment = self.attainment(actual)?;
-        let explanation = out.explanation.map(|e| {
+        let explanation = rec.map(out.explanation, |e| {
             e.terms_and_inputs(
                 [],
                 [
@@ -180,6 +185,17 @@ impl QuotaTable {
     /// As [`TierTable::evaluate_carried`].
     pub fn evaluate_carried_with<R: Recorder>(&self, prior: Decimal, deal: Decimal) -> Result<Payout<R>> {
         self.scaled.evaluate_carried_with::<R>(prior, deal)
+    }
+
+    /// [`evaluate_carried_with`](Self::evaluate_carried_with), its steps
+    /// written to `rec`.
+    pub(crate) fn evaluate_carried_in<Q: Sink>(
+        &self,
+        prior: Decimal,
+        deal: Decimal,
+        rec: &mut Q,
+    ) -> Result<Payout<Q::Step>> {
+        self.scaled.evaluate_carried_in(prior, deal, rec)
     }
 
     /// The table rescaled to amounts.
@@ -344,6 +360,16 @@ impl QuotaRule {
     ///
     /// As [`evaluate`](Self::evaluate).
     pub fn evaluate_with<R: Recorder>(&self, credit: Decimal, metrics: &dyn Metrics) -> Result<Payout<R>> {
+        self.evaluate_in(credit, metrics, &mut Static::new())
+    }
+
+    /// [`evaluate_with`](Self::evaluate_with), its steps written to `rec`.
+    pub(crate) fn evaluate_in<Q: Sink>(
+        &self,
+        credit: Decimal,
+        metrics: &dyn Metrics,
+        rec: &mut Q,
+    ) -> Result<Payout<Q::Step>> {
         let quota = metrics.require(&self.quota)?;
         if quota <= Decimal::ZERO {
             return Err(
@@ -362,7 +388,7 @@ impl QuotaRule {
         if let Some(threshold) = self.threshold
             && credit < threshold.try_mul(quota)?
         {
-            let explanation = R::try_record(|| {
+            let explanation = rec.try_record(|| {
                 let attainment = credit.try_div(quota)?;
                 Ok(Explanation::money(label, Decimal::ZERO).terms_and_inputs(
                     [
@@ -381,17 +407,20 @@ impl QuotaRule {
         }
         let Some(target) = self.target else {
             // rates on the credit: the bands rescaled to this quota
-            let out = QuotaTable::new(quota, self.bands.clone())?.evaluate_with::<R>(credit)?;
+            let out = QuotaTable::new(quota, self.bands.clone())?.evaluate_in(credit, rec)?;
             return Ok(out);
         };
         let at = credit.try_div(quota)?;
-        let percentage = self.bands.evaluate_with::<R>(at)?;
+        let percentage = self.bands.evaluate_in(at, rec)?;
         let (pct, capped) = match self.cap {
             Some(cap) if percentage.payout > cap => (cap, true),
             _ => (percentage.payout, false),
         };
         let payout = target.try_mul(pct)?;
-        let explanation = R::record(|| {
+        let percentage_step = rec.map(percentage.explanation, |e| {
+            e.with_label(&msg::PAYOUT_PERCENTAGE).with_unit(Unit::Rate)
+        });
+        let explanation = rec.record(|| {
             let e = Explanation::money(label, payout).terms([
                 Term::value(target, Unit::Money),
                 Term::text(&msg::TARGET_TIMES),
@@ -403,12 +432,8 @@ impl QuotaRule {
                 e
             };
             e.terms_and_inputs([], inputs(at))
-        })
-        .child(
-            percentage
-                .explanation
-                .map(|e| e.with_label(&msg::PAYOUT_PERCENTAGE).with_unit(Unit::Rate)),
-        );
+        });
+        let explanation = rec.child(explanation, percentage_step);
         Ok(Payout {
             amount: credit,
             payout,

@@ -9,7 +9,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Problem, Result};
-use crate::explain::{Explanation, Label, NoExplanation, Recorder, Term, Unit};
+use crate::explain::{Explanation, Label, NoExplanation, Recorder, Sink, Static, Term, Unit};
 use crate::money::{DecimalExt, RoundingPolicy, pow10_i128};
 use crate::text::msg;
 
@@ -1143,7 +1143,7 @@ impl TierTable {
     /// [`ErrorKind::Overflow`](crate::ErrorKind::Overflow) on overflow.
     #[inline]
     pub fn compute(&self, amount: Decimal) -> Result<Decimal> {
-        Ok(self.paid::<NoExplanation>(amount)?.0)
+        Ok(self.paid(amount, &mut Static::<NoExplanation>::new())?.0)
     }
 
     /// The payout for `amount` with the tier reached and an explanation.
@@ -1182,7 +1182,13 @@ impl TierTable {
     /// As [`compute`](Self::compute).
     #[inline]
     pub fn evaluate_with<R: Recorder>(&self, amount: Decimal) -> Result<Payout<R>> {
-        let (payout, tier, explanation) = self.paid::<R>(amount)?;
+        self.evaluate_in(amount, &mut Static::new())
+    }
+
+    /// [`evaluate_with`](Self::evaluate_with), its step written to `rec`.
+    #[inline]
+    pub(crate) fn evaluate_in<Q: Sink>(&self, amount: Decimal, rec: &mut Q) -> Result<Payout<Q::Step>> {
+        let (payout, tier, explanation) = self.paid(amount, rec)?;
         Ok(Payout {
             amount,
             payout,
@@ -1194,13 +1200,13 @@ impl TierTable {
     /// The one place a table pays: the payout for `amount`, the tier it
     /// falls in, and the step `R` records.
     #[inline]
-    fn paid<R: Recorder>(&self, amount: Decimal) -> Result<(Decimal, usize, R)> {
+    fn paid<Q: Sink>(&self, amount: Decimal, rec: &mut Q) -> Result<(Decimal, usize, Q::Step)> {
         // the hot path: a non-negative amount on a plain marginal or
         // whole-amount table, all in integers (see `FastLine`)
         if self.plain
             && let Some((tier, value)) = self.payout_integer(amount)
         {
-            return Ok((value, tier, R::try_record(|| self.explain(amount, tier, value))?));
+            return Ok((value, tier, rec.try_record(|| self.explain(amount, tier, value))?));
         }
         let negative = self.check_sign(amount)?;
         let magnitude = amount.abs();
@@ -1208,9 +1214,9 @@ impl TierTable {
         let tier = self.locate(counted);
         let computed = self.raw_payout(counted, tier)?;
         let clamped = self.clamp(computed);
-        let mut step = R::try_record(|| self.explain(counted, tier, computed))?;
+        let mut step = rec.try_record(|| self.explain(counted, tier, computed))?;
         if let Some(beyond) = beyond {
-            step = R::record(|| {
+            let parent = rec.record(|| {
                 Explanation::new(&self.label, computed, Unit::Money).terms_and_inputs(
                     [
                         Term::text(&msg::WHAT),
@@ -1221,8 +1227,8 @@ impl TierTable {
                     ],
                     [(&msg::AMOUNT, magnitude, Unit::Money)],
                 )
-            })
-            .child(step);
+            });
+            step = rec.child(parent, step);
         }
         if clamped != computed {
             let label = if Some(clamped) == self.cap {
@@ -1230,19 +1236,19 @@ impl TierTable {
             } else {
                 &msg::RAISED_TO_THE_FLOOR
             };
-            step = R::record(|| {
+            let parent = rec.record(|| {
                 Explanation::new(&self.label, clamped, Unit::Money).terms([
                     Term::value(computed, Unit::Money),
                     Term::text(label),
                     Term::value(clamped, Unit::Money),
                 ])
-            })
-            .child(step);
+            });
+            step = rec.child(parent, step);
         }
         if !negative {
             return Ok((clamped, tier, step));
         }
-        let refund = R::record(|| {
+        let refund = rec.record(|| {
             Explanation::new(&self.label, -clamped, Unit::Money).terms_and_inputs(
                 [
                     Term::text(&msg::REFUND_OF),
@@ -1252,7 +1258,7 @@ impl TierTable {
                 [(&msg::AMOUNT, amount, Unit::Money)],
             )
         });
-        Ok((-clamped, tier, refund.child(step)))
+        Ok((-clamped, tier, rec.child(refund, step)))
     }
 
     /// The part of a non-negative `amount` the table pays on, and the part
@@ -1413,7 +1419,19 @@ impl TierTable {
     ///
     /// As [`evaluate_carried`](Self::evaluate_carried).
     pub fn evaluate_carried_with<R: Recorder>(&self, prior: Decimal, deal: Decimal) -> Result<Payout<R>> {
-        let (payout, tier, explanation) = self.carried::<R>(prior, deal)?;
+        self.evaluate_carried_in(prior, deal, &mut Static::new())
+    }
+
+    /// [`evaluate_carried_with`](Self::evaluate_carried_with), its steps
+    /// written to `rec`.
+    #[inline]
+    pub(crate) fn evaluate_carried_in<Q: Sink>(
+        &self,
+        prior: Decimal,
+        deal: Decimal,
+        rec: &mut Q,
+    ) -> Result<Payout<Q::Step>> {
+        let (payout, tier, explanation) = self.carried(prior, deal, rec)?;
         Ok(Payout {
             amount: deal,
             payout,
@@ -1424,7 +1442,12 @@ impl TierTable {
 
     /// The one place a deal is paid on top of a prior total: its payout,
     /// the tier the total reaches, and the step `R` records.
-    fn carried<R: Recorder>(&self, prior: Decimal, deal: Decimal) -> Result<(Decimal, usize, R)> {
+    fn carried<Q: Sink>(
+        &self,
+        prior: Decimal,
+        deal: Decimal,
+        rec: &mut Q,
+    ) -> Result<(Decimal, usize, Q::Step)> {
         if !self.refunds {
             for (name, value) in [("prior total", prior), ("deal", deal)] {
                 if value.is_sign_negative() && !value.is_zero() {
@@ -1435,10 +1458,10 @@ impl TierTable {
             }
         }
         let total = prior.try_add(deal)?;
-        let (paid_before, _, before) = self.paid::<R>(prior)?;
-        let (paid_after, tier, after) = self.paid::<R>(total)?;
+        let (paid_before, _, before) = self.paid(prior, rec)?;
+        let (paid_after, tier, after) = self.paid(total, rec)?;
         let payout = paid_after.try_sub(paid_before)?;
-        let step = R::try_record(|| {
+        let step = rec.try_record(|| {
             let e = Explanation::new(&msg::DEAL_PAYOUT, payout, Unit::Money);
             let read = [
                 (&msg::PRIOR_TOTAL, prior, Unit::Money),
@@ -1490,7 +1513,8 @@ impl TierTable {
             };
             Ok(e.terms_and_inputs([], read))
         })?;
-        Ok((payout, tier, step.child(after).child(before)))
+        let step = rec.child(step, after);
+        Ok((payout, tier, rec.child(step, before)))
     }
 
     /// Where the next tier starts for `amount`, how much more it needs, and

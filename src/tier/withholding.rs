@@ -6,7 +6,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::explain::{Explanation, Recorder, Term, Unit};
+use crate::explain::{Explanation, Recorder, Sink, Static, Term, Unit};
 use crate::money::{DecimalExt, RoundingPolicy, at_least};
 use crate::text::msg;
 use crate::tier::table::TierTable;
@@ -172,6 +172,16 @@ impl CumulativeWithholding {
         prior: &YearToDate,
         period_base: Decimal,
     ) -> Result<Withholding<R>> {
+        self.withhold_in(prior, period_base, &mut Static::new())
+    }
+
+    /// [`withhold_with`](Self::withhold_with), its steps written to `rec`.
+    pub(crate) fn withhold_in<Q: Sink>(
+        &self,
+        prior: &YearToDate,
+        period_base: Decimal,
+        rec: &mut Q,
+    ) -> Result<Withholding<Q::Step>> {
         if !self.policy.is_rounded(prior.withheld) {
             return Err(Error::invalid_input(format!(
                 "withheld to date {} has more than {} decimal places",
@@ -186,7 +196,7 @@ impl CumulativeWithholding {
         let (payout, table_step) = match quick {
             Some(_) => (self.table.compute(taxed)?, None),
             None => {
-                let out = self.table.evaluate_with::<R>(taxed)?;
+                let out = self.table.evaluate_in(taxed, rec)?;
                 (out.payout, Some(out.explanation))
             }
         };
@@ -200,12 +210,12 @@ impl CumulativeWithholding {
         };
         let withheld = prior.withheld.try_add(this_period)?;
 
-        let due = R::record(|| due_step(due_to_date, taxed, base, quick));
+        let due = rec.record(|| due_step(due_to_date, taxed, base, quick));
         let due = match table_step {
-            Some(step) => due.child(step),
+            Some(step) => rec.child(due, step),
             None => due,
         };
-        let explanation = R::record(|| {
+        let explanation = rec.record(|| {
             let formula = [
                 Term::value(due_to_date, Unit::Money),
                 Term::text(&msg::DUE_TO_DATE_MINUS),
@@ -223,8 +233,8 @@ impl CumulativeWithholding {
                     read,
                 )
             }
-        })
-        .child(due);
+        });
+        let explanation = rec.child(explanation, due);
         Ok(Withholding {
             this_period,
             due_to_date,
