@@ -503,7 +503,7 @@ fn root<Q: Sink>(
     rec: &mut Q,
 ) -> Explanation {
     let present = steps.iter().flatten().count();
-    let mut root = rec.record(|| {
+    let root = rec.record(|| {
         let mut root = match payslip {
             Some(p) => Explanation::money(&input.employee, p.net).terms_and_inputs(
                 [
@@ -524,9 +524,7 @@ fn root<Q: Sink>(
         root.reserve_children(present);
         root
     });
-    for step in steps.into_iter().flatten() {
-        root = rec.child(root, step);
-    }
+    let root = rec.children(root, steps.into_iter().flatten());
     rec.explanation(root)
 }
 

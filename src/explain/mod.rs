@@ -28,7 +28,7 @@ mod words;
 
 pub use quantity::{Quantity, Unit};
 pub use recorder::{NoExplanation, Recorder};
-pub(crate) use sink::{Sink, Static};
+pub(crate) use sink::{Kids, Sink, Static};
 pub use step::{Children, Step, Steps};
 pub use term::Term;
 pub(crate) use term::View;

@@ -29,6 +29,15 @@ pub(crate) trait Sink {
     /// `parent` with `child` added as a step it was built from.
     fn child(&mut self, parent: Self::Step, child: Self::Step) -> Self::Step;
 
+    /// `parent`, made after `children`, with them as its children in
+    /// order.
+    #[inline(always)]
+    fn children(&mut self, parent: Self::Step, children: impl IntoIterator<Item = Self::Step>) -> Self::Step {
+        children
+            .into_iter()
+            .fold(parent, |parent, child| self.child(parent, child))
+    }
+
     /// `parent` with `child` added before the steps added so far.
     fn first_child(&mut self, parent: Self::Step, child: Self::Step) -> Self::Step;
 
@@ -38,6 +47,11 @@ pub(crate) trait Sink {
     /// The explanation kept, or [`Explanation::not_recorded`].
     fn explanation(&mut self, step: Self::Step) -> Explanation;
 }
+
+/// Steps made before the step they are the children of, in order: kept
+/// on the stack for the few a calculation makes (a commission's gates and
+/// multipliers, an incentive rule's tests).
+pub(crate) type Kids<S> = smallvec::SmallVec<[S; 4]>;
 
 /// The sink whose steps are the values of a [`Recorder`] `R`: what the
 /// public `*_with::<R>` functions run their calculation with.

@@ -12,7 +12,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Problem, Result};
-use crate::explain::{Explanation, Label, Recorder, Sink, Static, Term, Unit};
+use crate::explain::{Explanation, Kids, Label, Recorder, Sink, Static, Term, Unit};
 use crate::extension::{Condition, Formula};
 use crate::id::{EmployeeId, EventId, GradeId, MetricId, RuleId};
 use crate::incentive::event::{Event, EventKind};
@@ -842,73 +842,77 @@ impl IncentiveProgram {
         period_text: &Text,
         rec: &mut Q,
     ) -> Result<Option<Q::Step>> {
-        // made when the first test holds: most rules fail their first test
-        let trigger = |rec: &mut Q| {
-            rec.record(|| {
-                let why = Explanation::new(&msg::TRIGGER, Decimal::ONE, Unit::Count);
-                match (&rule.trigger, ctx.event) {
-                    (Trigger::Event { kind, .. }, Some(event)) => why
-                        .text(msg::EVENT_ON.with([kind.term(), Term::text(event.date.to_string())]))
-                        .terms([Term::text(
-                            event.subject.as_ref().map_or(String::new(), |s| format!(": {s}")),
-                        )]),
-                    _ => why.terms([Term::text(&msg::OUTCOME_OF), Term::text(period_text)]),
-                }
-            })
-        };
-        let mut why: Option<Q::Step> = None;
+        // each test's step, then the trigger's (made once all tests hold:
+        // most rules fail their first test), the tests' steps its children
+        let mut steps: Kids<Q::Step> = Kids::new();
         for test in tests {
-            let step = match test {
-                Test::Compare(operand, op, bound) => {
-                    let value = read(operand, ctx)
-                        .map_err(|e| e.with_rule(rule.id.clone()).with_employee(ctx.employee.clone()))?;
-                    if !op.holds(value, *bound) {
-                        return Ok(None);
-                    }
-                    rec.record(|| {
-                        Explanation::new(operand.words(), value, Unit::Number).terms([
-                            Term::value(value, Unit::Number),
-                            Term::text(op.symbol()),
-                            Term::value(*bound, Unit::Number),
-                        ])
-                    })
-                }
-                Test::GradeIn(grades) => match &ctx.facts.grade {
-                    Some(grade) if grades.contains(grade) => rec.record(|| {
-                        Explanation::new(
-                            msg::GRADE_NAMED.with([Term::text(grade)]),
-                            Decimal::ONE,
-                            Unit::Count,
-                        )
-                        .terms([
-                            Term::text(&msg::ONE_OF),
-                            Term::text(grades.iter().map(GradeId::as_str).collect::<Vec<_>>().join(", ")),
-                        ])
-                    }),
-                    _ => return Ok(None),
-                },
-                Test::Custom(label, condition) => {
-                    if !condition.holds(ctx)? {
-                        return Ok(None);
-                    }
-                    rec.record(|| {
-                        condition.annotate(
-                            ctx,
-                            Explanation::new(label.clone(), Decimal::ONE, Unit::Count)
-                                .text(condition.describe()),
-                        )
-                    })
-                }
-            };
-            let parent = match why {
-                Some(why) => why,
-                None => trigger(rec),
-            };
-            why = Some(rec.child(parent, step));
+            match self.test(rule, test, ctx, rec)? {
+                Some(step) => steps.push(step),
+                None => return Ok(None),
+            }
         }
-        Ok(Some(match why {
-            Some(why) => why,
-            None => trigger(rec),
+        let why = rec.record(|| {
+            let why = Explanation::new(&msg::TRIGGER, Decimal::ONE, Unit::Count);
+            match (&rule.trigger, ctx.event) {
+                (Trigger::Event { kind, .. }, Some(event)) => why
+                    .text(msg::EVENT_ON.with([kind.term(), Term::text(event.date.to_string())]))
+                    .terms([Term::text(
+                        event.subject.as_ref().map_or(String::new(), |s| format!(": {s}")),
+                    )]),
+                _ => why.terms([Term::text(&msg::OUTCOME_OF), Term::text(period_text)]),
+            }
+        });
+        Ok(Some(rec.children(why, steps)))
+    }
+
+    /// Runs one of a rule's tests: `Some(step)` when it holds.
+    fn test<Q: Sink>(
+        &self,
+        rule: &IncentiveRule,
+        test: &Test,
+        ctx: &IncentiveContext<'_>,
+        rec: &mut Q,
+    ) -> Result<Option<Q::Step>> {
+        Ok(Some(match test {
+            Test::Compare(operand, op, bound) => {
+                let value = read(operand, ctx)
+                    .map_err(|e| e.with_rule(rule.id.clone()).with_employee(ctx.employee.clone()))?;
+                if !op.holds(value, *bound) {
+                    return Ok(None);
+                }
+                rec.record(|| {
+                    Explanation::new(operand.words(), value, Unit::Number).terms([
+                        Term::value(value, Unit::Number),
+                        Term::text(op.symbol()),
+                        Term::value(*bound, Unit::Number),
+                    ])
+                })
+            }
+            Test::GradeIn(grades) => match &ctx.facts.grade {
+                Some(grade) if grades.contains(grade) => rec.record(|| {
+                    Explanation::new(
+                        msg::GRADE_NAMED.with([Term::text(grade)]),
+                        Decimal::ONE,
+                        Unit::Count,
+                    )
+                    .terms([
+                        Term::text(&msg::ONE_OF),
+                        Term::text(grades.iter().map(GradeId::as_str).collect::<Vec<_>>().join(", ")),
+                    ])
+                }),
+                _ => return Ok(None),
+            },
+            Test::Custom(label, condition) => {
+                if !condition.holds(ctx)? {
+                    return Ok(None);
+                }
+                rec.record(|| {
+                    condition.annotate(
+                        ctx,
+                        Explanation::new(label.clone(), Decimal::ONE, Unit::Count).text(condition.describe()),
+                    )
+                })
+            }
         }))
     }
 }

@@ -95,10 +95,12 @@ pub(super) fn base_pay<Q: Sink>(
         None => None,
     };
     let paid = leveled.as_ref().unwrap_or(&salary);
+    // the level is shown with the proration it scaled
+    let level = input
+        .employment_level
+        .map(|level| rec.record(|| level_step(level, input.period)));
     let mut proration = paid.prorate_in(input.period, &settings.basis, settings.rounding, rec)?;
-    if let Some(level) = input.employment_level {
-        // the level is shown with the proration it scaled
-        let level = rec.record(|| level_step(level, input.period));
+    if let Some(level) = level {
         proration.explanation = rec.child(proration.explanation, level);
     }
     let scheduled = scheduled_days(&proration);

@@ -368,7 +368,7 @@ impl Scorecard {
                 });
             }
         }
-        let mut explanation = rec.record(|| {
+        let explanation = rec.record(|| {
             let parts = kept
                 .iter()
                 .zip(&self.items)
@@ -388,9 +388,7 @@ impl Scorecard {
             step.reserve_children(kept.len());
             step
         });
-        for (_, _, step) in kept {
-            explanation = rec.child(explanation, step);
-        }
+        let explanation = rec.children(explanation, kept.into_iter().map(|(_, _, step)| step));
         Ok((score, explanation))
     }
 

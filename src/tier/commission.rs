@@ -8,9 +8,10 @@ use rust_decimal::Decimal;
 #[cfg(feature = "schema")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use smallvec::SmallVec;
 
 use crate::error::{Error, Result};
-use crate::explain::{Explanation, Label, NoExplanation, Recorder, Said, Sink, Static, Term, Unit};
+use crate::explain::{Explanation, Kids, Label, NoExplanation, Recorder, Said, Sink, Static, Term, Unit};
 use crate::extension::{Condition, Formula};
 use crate::id::MetricId;
 use crate::metric::Metrics;
@@ -646,17 +647,12 @@ impl Commission {
         }
         let mut value = base;
         let mut factor = Decimal::ONE;
-        let explanation = rec.map(checks, |mut checks| {
-            // the base, then ` × factor` for each multiplier
-            let multipliers = self
-                .steps
-                .iter()
-                .filter(|s| matches!(s, Step::Multiplier(_) | Step::Factor(_)))
-                .count();
-            checks.reserve_terms(multipliers.saturating_mul(2).saturating_add(1));
-            checks.terms([Term::value(base, Unit::Money)])
-        });
-        let mut explanation = rec.first_child(explanation, base_step);
+        // the base's step first, then the checks' and the multipliers'
+        let mut kids = Kids::new();
+        kids.push(base_step);
+        kids.extend(checks);
+        // each multiplier's factor, for the formula (when it is made)
+        let mut factors: SmallVec<[Decimal; 4]> = SmallVec::new();
         for step in &self.steps {
             match step {
                 Step::Multiplier(m) => {
@@ -671,17 +667,21 @@ impl Commission {
                         }
                         None => Decimal::ONE,
                     };
-                    let band_step = rec.record(|| m.explain(band, read.decimal(), f));
-                    explanation = times(rec, explanation, f, band_step);
+                    kids.push(rec.record(|| m.explain(band, read.decimal(), f)));
+                    if Q::RECORDS {
+                        factors.push(f);
+                    }
                 }
                 Step::Factor(f) => {
                     factor = factor.try_mul(f.factor)?;
                     value = value.try_mul(f.factor)?;
-                    let factor_step = rec.record(|| {
+                    kids.push(rec.record(|| {
                         Explanation::new(&msg::MULTIPLIER, f.factor, Unit::Number)
                             .terms([Term::text(&f.label)])
-                    });
-                    explanation = times(rec, explanation, f.factor, factor_step);
+                    }));
+                    if Q::RECORDS {
+                        factors.push(f.factor);
+                    }
                 }
                 Step::Gate(_) | Step::Condition(..) => {}
             }
@@ -692,8 +692,28 @@ impl Commission {
             base,
             gates_passed: true,
             factor,
-            explanation: rec.map(explanation, |e| e.with_result(amount)),
+            explanation: self.step(rec, (amount, base, &factors), kids),
         })
+    }
+
+    /// The commission's step, made after `kids`, its children: `amount =
+    /// base × factor × …`, a term pair for each multiplier's factor.
+    fn step<Q: Sink>(
+        &self,
+        rec: &mut Q,
+        (amount, base, factors): (Decimal, Decimal, &[Decimal]),
+        kids: Kids<Q::Step>,
+    ) -> Q::Step {
+        let head = rec.record(|| {
+            let mut head = Explanation::money(self.label.clone(), amount);
+            head.reserve_terms(factors.len().saturating_mul(2).saturating_add(1));
+            head.reserve_children(kids.len());
+            let head = head.terms([Term::value(base, Unit::Money)]);
+            factors.iter().fold(head, |head, f| {
+                head.terms([Term::text(&msg::TIMES), Term::value(*f, Unit::Number)])
+            })
+        });
+        rec.children(head, kids)
     }
 
     /// The gates and conditions in order, each step recorded: `Ok(steps)`
@@ -706,22 +726,16 @@ impl Commission {
         ctx: &CommissionContext<'_>,
         last: &mut Option<(&'s MetricId, Parts)>,
         rec: &mut Q,
-    ) -> Result<core::result::Result<Q::Step, (CommissionOutcome<Q::Step>, Closed<'s>)>> {
-        // the gates' and conditions' steps, in order; the base step goes first
-        let mut checks = rec.record(|| {
-            let mut checks = Explanation::money(self.label.clone(), Decimal::ZERO);
-            if !self.steps.is_empty() {
-                checks.reserve_children(self.steps.len().saturating_add(1));
-            }
-            checks
-        });
+    ) -> Result<core::result::Result<Kids<Q::Step>, (CommissionOutcome<Q::Step>, Closed<'s>)>> {
+        // the gates' and conditions' steps, in order: children of the
+        // commission's step, which is made after them
+        let mut checks = Kids::new();
         for step in &self.steps {
             let closed = match step {
                 Step::Gate(gate) => {
                     let read = read_cached(ctx, last, &gate.metric)?;
                     let open = gate.admits_parts(read);
-                    let gate_step = rec.record(|| gate.explain(read.decimal(), open));
-                    checks = rec.child(checks, gate_step);
+                    checks.push(rec.record(|| gate.explain(read.decimal(), open)));
                     (!open).then_some(Closed::Gate(&gate.metric))
                 }
                 Step::Condition(label, condition) => {
@@ -733,18 +747,23 @@ impl Commission {
                                 .text(condition.describe());
                         condition.annotate(ctx, step)
                     });
-                    checks = rec.child(checks, condition_step);
+                    checks.push(condition_step);
                     (!holds).then_some(Closed::Condition(label))
                 }
                 Step::Multiplier(_) | Step::Factor(_) => None,
             };
             if let Some(closed) = closed {
                 let amount = self.round(Decimal::ZERO);
-                let explanation = rec.map(checks, |checks| {
-                    closed
-                        .explain(checks.with_result(amount).text(&msg::NOTHING_IS_PAID))
-                        .input(&msg::AMOUNT, ctx.amount, Unit::Money)
+                let head = rec.record(|| {
+                    let mut head = Explanation::money(self.label.clone(), amount);
+                    head.reserve_children(checks.len());
+                    closed.explain(head.text(&msg::NOTHING_IS_PAID)).input(
+                        &msg::AMOUNT,
+                        ctx.amount,
+                        Unit::Money,
+                    )
                 });
+                let explanation = rec.children(head, checks);
                 let outcome = CommissionOutcome {
                     amount,
                     base: Decimal::ZERO,
@@ -788,8 +807,10 @@ impl Commission {
                         ],
                     )
                 });
-                let step = rec.child(step, total.explanation);
-                return Ok((payout, rec.child(step, before.explanation)));
+                return Ok((
+                    payout,
+                    rec.children(step, [total.explanation, before.explanation]),
+                ));
             }
             Base::QuotaRule(q) => q.evaluate_in(ctx.amount, ctx.metrics, rec)?,
             Base::Formula(f) => {
@@ -806,15 +827,6 @@ impl Commission {
         };
         Ok((payout.payout, payout.explanation))
     }
-}
-
-/// `explanation` with ` × f` added to its formula and `step`, the
-/// multiplier's own, as a child.
-fn times<Q: Sink>(rec: &mut Q, explanation: Q::Step, f: Decimal, step: Q::Step) -> Q::Step {
-    let explanation = rec.map(explanation, |e| {
-        e.terms([Term::text(&msg::TIMES), Term::value(f, Unit::Number)])
-    });
-    rec.child(explanation, step)
 }
 
 /// What closed a commission: a gate on a metric, or a named condition.

@@ -573,11 +573,11 @@ impl Commission {
             running: prior,
             held: BTreeMap::new(),
             seen: BTreeSet::new(),
-            out: DealsOutcome {
+            out: Sum {
                 amount: Decimal::ZERO,
                 credit: Decimal::ZERO,
                 deals: Vec::with_capacity(order.len()),
-                explanation: rec.record(|| Explanation::money(self.label.clone(), Decimal::ZERO)),
+                steps: Vec::new(),
                 clawbacks: Vec::new(),
             },
         };
@@ -589,18 +589,51 @@ impl Commission {
                 None => run.deal(i, t, credit, rec)?,
             }
         }
-        let amount = run.out.amount;
-        let mut out = run.out;
-        out.explanation = rec.map(out.explanation, |e| {
-            let e = if e.formula().is_empty() {
-                e.text(&msg::NO_TRANSACTIONS)
-            } else {
-                e
-            };
-            e.with_result(amount)
+        let Sum {
+            amount,
+            credit,
+            deals,
+            steps,
+            clawbacks,
+        } = run.out;
+        // `1,700.00 T-1 + 900.00 T-3`: each deal paid, in order, its step a
+        // child
+        let explanation = rec.record(|| {
+            let mut step = Explanation::money(self.label.clone(), amount);
+            step.reserve_children(steps.len());
+            let mut paid = deals.iter().filter(|d| d.refunds.is_none()).peekable();
+            if paid.peek().is_none() {
+                return step.text(&msg::NO_TRANSACTIONS);
+            }
+            step.joined(
+                &msg::PLUS,
+                paid.map(|d| {
+                    [
+                        Term::value(d.amount, Unit::Money),
+                        Term::text(&msg::SPACE),
+                        Term::text(&d.transaction),
+                    ]
+                }),
+            )
         });
-        Ok(out)
+        Ok(DealsOutcome {
+            amount,
+            credit,
+            deals,
+            explanation: rec.children(explanation, steps),
+            clawbacks,
+        })
     }
+}
+
+/// What a period's deals have made so far: the outcome's figures, and
+/// each deal's step (the children of the sum's, made last).
+struct Sum<S> {
+    amount: Decimal,
+    credit: Decimal,
+    deals: Vec<DealPayout>,
+    steps: Vec<S>,
+    clawbacks: Vec<S>,
 }
 
 /// A period's transactions paid one by one: the running credit, what each
@@ -612,7 +645,7 @@ struct Deals<'a, R> {
     running: Decimal,
     held: BTreeMap<&'a TransactionId, Held>,
     seen: BTreeSet<&'a TransactionId>,
-    out: DealsOutcome<R>,
+    out: Sum<R>,
 }
 
 impl<'a, S> Deals<'a, S> {
@@ -639,24 +672,10 @@ impl<'a, S> Deals<'a, S> {
                 this_period: true,
             },
         );
-        let placeholder = rec.record(Explanation::not_recorded);
-        let explanation = std::mem::replace(&mut self.out.explanation, placeholder);
-        let explanation = rec.map(explanation, |e| {
-            let e = if e.formula().is_empty() {
-                e
-            } else {
-                e.text(&msg::PLUS)
-            };
-            e.terms([
-                Term::value(deal.amount, Unit::Money),
-                Term::text(&msg::SPACE),
-                Term::text(&t.id),
-            ])
-        });
         let deal_step = rec.map(deal.explanation, |e| {
             e.with_label(msg::DEAL_NAMED.with([Term::text(t.id.to_string())]))
         });
-        self.out.explanation = rec.child(explanation, deal_step);
+        self.out.steps.push(deal_step);
         self.out.deals.push(DealPayout {
             transaction: t.id.clone(),
             credit,

@@ -1513,8 +1513,7 @@ impl TierTable {
             };
             Ok(e.terms_and_inputs([], read))
         })?;
-        let step = rec.child(step, after);
-        Ok((payout, tier, rec.child(step, before)))
+        Ok((payout, tier, rec.children(step, [after, before])))
     }
 
     /// Where the next tier starts for `amount`, how much more it needs, and
