@@ -36,6 +36,8 @@ use std::fmt;
 use std::ops::Range;
 
 mod cases;
+#[cfg(test)]
+mod steps_made_last;
 
 pub use cases::{
     Case, CaseFile, CaseReport, InputsFile, case_files, cases_schema, run_case_files, run_cases,

@@ -33,7 +33,7 @@ use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
 use crate::explain::Term;
-use crate::explain::{Explanation, NoExplanation, Recorder, Static, Unit};
+use crate::explain::{Explanation, NoExplanation, Recorder, Sink, Static, Unit};
 use crate::fingerprint::Fingerprinter;
 use crate::id::{EmployeeId, MetricId};
 use crate::period::Period;
@@ -251,9 +251,24 @@ fn evaluate<R: Recorder + Clone + Send + Sync>(
     period: &Period,
     inputs: &[EmployeeInputs],
 ) -> Result<PeriodOutcome> {
+    evaluate_into(plan, period, inputs, Static::<R>::new)
+}
+
+/// The one evaluation of a period, every step written to the sinks
+/// `sink` makes (see [`evaluate_in`]).
+pub(crate) fn evaluate_into<Q>(
+    plan: &CompiledPlan,
+    period: &Period,
+    inputs: &[EmployeeInputs],
+    sink: impl Fn() -> Q + Sync + Send,
+) -> Result<PeriodOutcome>
+where
+    Q: Sink,
+    Q::Step: Clone + Send + Sync,
+{
     let sorted = sorted_once(inputs)?;
     let goals = measure(plan, period, &sorted);
-    evaluate_with::<R>(plan, period, &sorted, goals)
+    evaluate_in(plan, period, &sorted, goals, sink)
 }
 
 /// [`evaluate_numbers`] of the staff among `inputs` whom `reach` includes:
@@ -403,13 +418,13 @@ fn period_metrics_of<'a>(
 /// What the team stage gave the employee at position `at`: their rank, a
 /// share of the pool, and a grade a forced distribution changed (set on
 /// `s`, its step kept); its errors join `s`'s.
-fn team_part<R: Recorder + Clone>(
+fn team_part<S: Clone>(
     inner: &CompiledInner,
-    team: &team::Team<R>,
+    team: &team::Team<S>,
     at: usize,
     employee: &EmployeeId,
-    s: &mut score::Scored<'_, R>,
-) -> TeamPart<R> {
+    s: &mut score::Scored<'_, S>,
+) -> TeamPart<S> {
     if let Some(errors) = team.errors.get(&at) {
         s.errors.extend(errors.iter().cloned());
     }
@@ -439,12 +454,29 @@ fn evaluate_with<R: Recorder + Clone + Send + Sync>(
     sorted: &[&EmployeeInputs],
     goals: goals::Measured,
 ) -> Result<PeriodOutcome> {
+    evaluate_in(plan, period, sorted, goals, Static::<R>::new)
+}
+
+/// [`evaluate_with`], the steps written to the sinks `sink` makes: one
+/// for each task of the score and pay stages, and for each role's team
+/// stage.
+fn evaluate_in<Q>(
+    plan: &CompiledPlan,
+    period: &Period,
+    sorted: &[&EmployeeInputs],
+    goals: goals::Measured,
+    sink: impl Fn() -> Q + Sync + Send,
+) -> Result<PeriodOutcome>
+where
+    Q: Sink,
+    Q::Step: Clone + Send + Sync,
+{
     let inner = &*plan.inner;
     let (metrics, metric_errors) = period_metrics_of(inner, period, sorted, &goals);
     let mut scored = each(
         sorted.iter().copied().zip(&metrics).collect(),
         PER_TASK,
-        Static::<R>::new,
+        &sink,
         |rec, _, (input, metrics)| score::score(inner, input, metrics, rec),
     );
     // in order, ahead of the score stage's own
@@ -453,7 +485,7 @@ fn evaluate_with<R: Recorder + Clone + Send + Sync>(
             s.errors.insert(0, err);
         }
     }
-    let mut team = team::team(inner, sorted, &scored, Static::<R>::new);
+    let mut team = team::team(inner, sorted, &scored, &sink);
     team.outcome.goals = goals.progress;
     team.outcome.goal_errors = goals.errors;
     let owned = goals.owned;
@@ -467,7 +499,7 @@ fn evaluate_with<R: Recorder + Clone + Send + Sync>(
             .zip(sorted.iter().copied().zip(&metrics))
             .collect(),
         PER_TASK,
-        || pay::Task::new(Static::<R>::new()),
+        || pay::Task::new(sink()),
         |task, at, (mut s, (input, metrics))| {
             let part = team_part(inner, &team, at, &input.employee, &mut s);
             let mut outcome = pay::pay(&shared, input, metrics, s, part, task);

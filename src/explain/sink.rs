@@ -2,6 +2,8 @@
 
 use core::marker::PhantomData;
 
+use rust_decimal::Decimal;
+
 use super::{Explanation, Recorder};
 
 /// Where a calculation writes its steps: perfpay's calculations take a
@@ -12,6 +14,13 @@ use super::{Explanation, Recorder};
 /// A host picks a [`Recorder`]; the public `*_with::<R>` functions run the
 /// calculation with [`Static<R>`], the sink whose steps are `R`'s values.
 /// The methods mirror [`Recorder`]'s, on `&mut self`.
+///
+/// A step is made after the steps it is built from, and `child`,
+/// `first_child`, `children` and `map` are given the step made last (the
+/// one a callee has just returned), so that a sink can write each step
+/// once, in place; only [`set_result`](Self::set_result) may be given an
+/// earlier one. The month's evaluation is checked against this with a
+/// sink that numbers its steps (src/testing/steps_made_last.rs).
 pub(crate) trait Sink {
     /// A step as the sink hands it back: an [`Explanation`], or nothing.
     type Step;
@@ -43,6 +52,10 @@ pub(crate) trait Sink {
 
     /// `step` edited in place, if one is kept.
     fn map(&mut self, step: Self::Step, edit: impl FnOnce(Explanation) -> Explanation) -> Self::Step;
+
+    /// `step` with `value` as its result, whenever it was made (a pay
+    /// line's rounded amount, set on the step it is given).
+    fn set_result(&mut self, step: Self::Step, value: Decimal) -> Self::Step;
 
     /// The explanation kept, or [`Explanation::not_recorded`].
     fn explanation(&mut self, step: Self::Step) -> Explanation;
@@ -92,6 +105,11 @@ impl<R: Recorder> Sink for Static<R> {
     #[inline(always)]
     fn map(&mut self, step: R, edit: impl FnOnce(Explanation) -> Explanation) -> R {
         step.map(edit)
+    }
+
+    #[inline(always)]
+    fn set_result(&mut self, step: R, value: Decimal) -> R {
+        step.map(|e| e.with_result(value))
     }
 
     #[inline(always)]

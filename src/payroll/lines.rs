@@ -60,7 +60,7 @@ impl Lines {
             amount,
             source,
             explanation: {
-                let step = rec.map(step, |e| e.with_result(amount));
+                let step = rec.set_result(step, amount);
                 rec.explanation(step)
             },
         });

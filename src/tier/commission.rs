@@ -698,6 +698,7 @@ impl Commission {
 
     /// The commission's step, made after `kids`, its children: `amount =
     /// base × factor × …`, a term pair for each multiplier's factor.
+    #[inline]
     fn step<Q: Sink>(
         &self,
         rec: &mut Q,
