@@ -741,14 +741,13 @@ impl Commission {
                 }
                 Step::Condition(label, condition) => {
                     let holds = condition.holds(ctx)?;
-                    let condition_step = rec.record(|| {
+                    checks.push(rec.record(|| {
                         let step =
                             Explanation::new(label.clone(), Decimal::from(u8::from(holds)), Unit::Count)
                                 .text(if holds { &msg::HOLDS } else { &msg::FAILS })
                                 .text(condition.describe());
                         condition.annotate(ctx, step)
-                    });
-                    checks.push(condition_step);
+                    }));
                     (!holds).then_some(Closed::Condition(label))
                 }
                 Step::Multiplier(_) | Step::Factor(_) => None,
