@@ -9,6 +9,9 @@
 //! keeping the month costs (target: at most 2×). `commit only` stores a
 //! month evaluated beforehand, `read back` reads a stored month whole and
 //! `read the inputs back` its inputs alone (what a simulation reads).
+//! `commit only, numbers` stores the month evaluated without explanations,
+//! and the two `in memory` rows commit to a database in memory: together
+//! the floor under any stored form of the explanations.
 //! The database files are made outside the timing, under `target/`.
 
 use std::path::PathBuf;
@@ -22,7 +25,7 @@ mod staff;
 use perfpay::ports::Storage;
 use perfpay::record::ClosedPeriod;
 use perfpay::sqlite::SqliteStorage;
-use perfpay::{Period, Plan, evaluate_period};
+use perfpay::{Period, Plan, evaluate_numbers, evaluate_period};
 
 /// A new, empty database file.
 fn fresh_db(n: usize) -> SqliteStorage {
@@ -83,6 +86,42 @@ fn bench(c: &mut Criterion) {
                 BatchSize::PerIteration,
             )
         });
+        // the floor under any stored form of the explanations: the month
+        // without them (`evaluate_numbers`), to a file and in memory, and
+        // the month as stored today in memory (docs/storage.md)
+        let numbers = ClosedPeriod {
+            inputs: inputs.clone(),
+            outcome: evaluate_numbers(&plan, &period, &inputs).expect("the month evaluates"),
+        };
+        group.bench_with_input(
+            BenchmarkId::new("commit only, numbers", n),
+            &numbers,
+            |b, numbers| {
+                b.iter_batched(
+                    || fresh_db(n),
+                    |db| {
+                        db.commit(plan.plan(), numbers).expect("the month commits");
+                        db
+                    },
+                    BatchSize::PerIteration,
+                )
+            },
+        );
+        for (name, closed) in [
+            ("commit only, in memory", &closed),
+            ("commit only, numbers, in memory", &numbers),
+        ] {
+            group.bench_with_input(BenchmarkId::new(name, n), closed, |b, closed| {
+                b.iter_batched(
+                    || SqliteStorage::open_in_memory().expect("a database in memory"),
+                    |db| {
+                        db.commit(plan.plan(), closed).expect("the month commits");
+                        db
+                    },
+                    BatchSize::PerIteration,
+                )
+            });
+        }
         // reading the stored month back whole
         let db = fresh_db(n);
         db.commit(plan.plan(), &closed).expect("the month commits");
