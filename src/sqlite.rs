@@ -495,9 +495,12 @@ fn one<T: DeserializeOwned>(
     key: impl rusqlite::Params,
     what: impl FnOnce() -> String,
 ) -> Result<Option<T>> {
+    // cached: a commit reads each employee's ledger and pending
+    // adjustments with the same query, and compiling it each time would
+    // cost more than the read
     let record: Option<String> = conn
-        .query_row(query, key, |row| row.get(0))
-        .optional()
+        .prepare_cached(query)
+        .and_then(|mut statement| statement.query_row(key, |row| row.get(0)).optional())
         .map_err(sql)?;
     record.map(|r| from_json(&r, what)).transpose()
 }
@@ -560,11 +563,9 @@ fn migrate(conn: &mut Connection) -> Result<()> {
 }
 
 fn put_ledger(tx: &Transaction<'_>, employee: &EmployeeId, record: &str) -> Result<()> {
-    tx.execute(
-        "INSERT OR REPLACE INTO ledgers (employee, record) VALUES (?1, ?2)",
-        params![employee.as_str(), record],
-    )
-    .map_err(sql)?;
+    tx.prepare_cached("INSERT OR REPLACE INTO ledgers (employee, record) VALUES (?1, ?2)")
+        .and_then(|mut insert| insert.execute(params![employee.as_str(), record]))
+        .map_err(sql)?;
     Ok(())
 }
 
@@ -658,12 +659,13 @@ fn apply(tx: &Transaction<'_>, writes: &Writes, period: &Period) -> Result<()> {
             .execute(params![employee.as_str(), award.to_string()])
             .map_err(sql)?;
     }
-    for (employee, items) in &writes.pending {
-        tx.execute(
-            "INSERT OR REPLACE INTO pending (employee, record) VALUES (?1, ?2)",
-            params![employee.as_str(), to_json(items, "pending adjustments")?],
-        )
+    let mut pending = tx
+        .prepare_cached("INSERT OR REPLACE INTO pending (employee, record) VALUES (?1, ?2)")
         .map_err(sql)?;
+    for (employee, items) in &writes.pending {
+        pending
+            .execute(params![employee.as_str(), to_json(items, "pending adjustments")?])
+            .map_err(sql)?;
     }
     Ok(())
 }
