@@ -75,47 +75,28 @@ fn bench(c: &mut Criterion) {
             inputs: inputs.clone(),
             outcome: evaluate_period(&plan, &period, &inputs).expect("the month evaluates"),
         };
-        // storing a month evaluated beforehand
-        group.bench_with_input(BenchmarkId::new("commit only", n), &closed, |b, closed| {
-            b.iter_batched(
-                || fresh_db(n),
-                |db| {
-                    db.commit(plan.plan(), closed).expect("the month commits");
-                    db
-                },
-                BatchSize::PerIteration,
-            )
-        });
-        // the floor under any stored form of the explanations: the month
-        // without them (`evaluate_numbers`), to a file and in memory, and
-        // the month as stored today in memory (docs/storage.md)
+        // storing a month evaluated beforehand; then the floor under any
+        // stored form of the explanations: the month without them
+        // (`evaluate_numbers`), to a file and in memory, and the month as
+        // stored today in memory (docs/storage.md)
         let numbers = ClosedPeriod {
             inputs: inputs.clone(),
             outcome: evaluate_numbers(&plan, &period, &inputs).expect("the month evaluates"),
         };
-        group.bench_with_input(
-            BenchmarkId::new("commit only, numbers", n),
-            &numbers,
-            |b, numbers| {
+        let to_file = || fresh_db(n);
+        let in_memory = || SqliteStorage::open_in_memory().expect("a database in memory");
+        let commits: [(&str, &ClosedPeriod, &dyn Fn() -> SqliteStorage); 4] = [
+            ("commit only", &closed, &to_file),
+            ("commit only, numbers", &numbers, &to_file),
+            ("commit only, in memory", &closed, &in_memory),
+            ("commit only, numbers, in memory", &numbers, &in_memory),
+        ];
+        for (name, month, open) in commits {
+            group.bench_with_input(BenchmarkId::new(name, n), month, |b, month| {
                 b.iter_batched(
-                    || fresh_db(n),
+                    open,
                     |db| {
-                        db.commit(plan.plan(), numbers).expect("the month commits");
-                        db
-                    },
-                    BatchSize::PerIteration,
-                )
-            },
-        );
-        for (name, closed) in [
-            ("commit only, in memory", &closed),
-            ("commit only, numbers, in memory", &numbers),
-        ] {
-            group.bench_with_input(BenchmarkId::new(name, n), closed, |b, closed| {
-                b.iter_batched(
-                    || SqliteStorage::open_in_memory().expect("a database in memory"),
-                    |db| {
-                        db.commit(plan.plan(), closed).expect("the month commits");
+                        db.commit(plan.plan(), month).expect("the month commits");
                         db
                     },
                     BatchSize::PerIteration,
