@@ -23,7 +23,7 @@ use crate::goal::Consistency;
 use crate::id::{MetricId, RoleId};
 use crate::locale::Locale;
 use crate::money::RoundingPolicy;
-use crate::money::{DecimalExt, checked_sum};
+use crate::money::{DecimalExt, Parts, checked_sum, cmp_parts};
 use crate::period::Period;
 use crate::text::msg;
 
@@ -724,8 +724,8 @@ impl RoleStats {
         Ok([
             ("staff", n),
             ("mean_score", mean),
-            ("min_score", self.scores.iter().copied().min().unwrap_or_default()),
-            ("max_score", self.scores.iter().copied().max().unwrap_or_default()),
+            ("min_score", lowest(&self.scores).unwrap_or_default()),
+            ("max_score", highest(&self.scores).unwrap_or_default()),
             ("median_achievement", median(&self.achievements)?),
         ])
     }
@@ -826,18 +826,70 @@ impl fmt::Debug for CustomFinding {
 }
 
 fn median(values: &[Decimal]) -> Result<Decimal> {
-    let mut v = values.to_vec();
-    v.sort();
-    let middle = v.len() / 2;
+    let middle = values.len() / 2;
     match (
-        v.len() % 2,
-        middle.checked_sub(1).and_then(|i| v.get(i)),
-        v.get(middle),
+        values.len() % 2,
+        middle.checked_sub(1).and_then(|i| nth_sorted(values, i)),
+        nth_sorted(values, middle),
     ) {
-        (1, _, Some(m)) => Ok(*m),
-        (_, Some(a), Some(b)) => a.try_add(*b)?.try_div(Decimal::TWO),
+        (1, _, Some(m)) => Ok(m),
+        (_, Some(a), Some(b)) => a.try_add(b)?.try_div(Decimal::TWO),
         _ => Ok(Decimal::ZERO),
     }
+}
+
+/// The first of the lowest of `values`, as `Iterator::min` finds it, by
+/// the inlined comparison (a role's figures are many, and compared
+/// several times each).
+fn lowest(values: &[Decimal]) -> Option<Decimal> {
+    extreme(values, std::cmp::Ordering::is_lt)
+}
+
+/// The last of the highest of `values`, as `Iterator::max` finds it.
+fn highest(values: &[Decimal]) -> Option<Decimal> {
+    extreme(values, std::cmp::Ordering::is_ge)
+}
+
+/// The value of `values` kept when each in turn replaces the one kept
+/// so far if `replaces` says so of their comparison.
+fn extreme(values: &[Decimal], replaces: fn(std::cmp::Ordering) -> bool) -> Option<Decimal> {
+    let (first, rest) = values.split_first()?;
+    Some(rest.iter().fold(*first, |kept, v| {
+        if replaces(cmp_parts(Parts::of(*v), kept)) {
+            *v
+        } else {
+            kept
+        }
+    }))
+}
+
+/// How many of `values` are below `bound`.
+fn count_below(values: &[Decimal], bound: Decimal) -> usize {
+    values
+        .iter()
+        .filter(|v| cmp_parts(Parts::of(**v), bound).is_lt())
+        .count()
+}
+
+/// The value a stable sort of `values` puts at `at` — the very value,
+/// written as it is (`1.0` and `1.00` are equal, and keep their input
+/// order) — found in linear time, without sorting them all; none past the
+/// end.
+fn nth_sorted(values: &[Decimal], at: usize) -> Option<Decimal> {
+    if at >= values.len() {
+        return None;
+    }
+    let mut scratch = values.to_vec();
+    let (_, nth, _) = scratch.select_nth_unstable(at);
+    let nth = *nth;
+    // the sorted values equal to it come in their input order, after the
+    // smaller ones
+    let below = count_below(values, nth);
+    values
+        .iter()
+        .filter(|v| **v == nth)
+        .nth(at.checked_sub(below)?)
+        .copied()
 }
 
 /// A fraction rounded to a whole percent, half away from zero (`0.845` →
@@ -960,7 +1012,7 @@ pub fn goal_findings(report: &[Consistency], policy: &RoundingPolicy) -> Vec<Fin
 /// not the median, so that a team that missed its targets is not read as
 /// a plan that pays too little).
 fn weak_incentives(s: &RoleStats, thresholds: &Thresholds) -> Result<Option<Finding>> {
-    let Some(share) = s.incentive_shares.iter().copied().max() else {
+    let Some(share) = highest(&s.incentive_shares) else {
         return Ok(None);
     };
     if share >= thresholds.low_incentive_share {
@@ -992,11 +1044,7 @@ fn weak_incentives(s: &RoleStats, thresholds: &Thresholds) -> Result<Option<Find
 fn low_achievement(s: &RoleStats, thresholds: &Thresholds) -> Result<Option<Finding>> {
     let role = s.role.as_str();
     let n = Decimal::from(s.achievements.len());
-    let low = s
-        .achievements
-        .iter()
-        .filter(|a| **a < thresholds.low_achievement)
-        .count();
+    let low = count_below(&s.achievements, thresholds.low_achievement);
     if s.achievements.is_empty() || Decimal::from(low).try_div(n)? < thresholds.low_share {
         return Ok(None);
     }
@@ -1030,8 +1078,8 @@ fn score_findings(s: &RoleStats, thresholds: &Thresholds) -> Result<Vec<Finding>
     }
     let role = s.role.as_str();
     let (lo, hi) = (
-        s.scores.iter().copied().min().unwrap_or_default(),
-        s.scores.iter().copied().max().unwrap_or_default(),
+        lowest(&s.scores).unwrap_or_default(),
+        highest(&s.scores).unwrap_or_default(),
     );
     let half_range = hi.try_sub(lo)?.try_div(Decimal::TWO)?;
     if half_range <= thresholds.score_spread {
@@ -1050,7 +1098,7 @@ fn score_findings(s: &RoleStats, thresholds: &Thresholds) -> Result<Vec<Finding>
                 .text(&msg::CLOSE_HALVED),
         });
     }
-    let low = s.scores.iter().filter(|v| **v < thresholds.low_score).count();
+    let low = count_below(&s.scores, thresholds.low_score);
     let share = Decimal::from(low).try_div(Decimal::from(s.scores.len()))?;
     if share >= thresholds.low_share {
         findings.push(Finding {
@@ -1169,4 +1217,63 @@ pub fn trend(series: &[(Period, Decimal)], n: usize) -> Result<Trend> {
         change,
         direction,
     })
+}
+
+#[cfg(all(test, feature = "testing"))]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Few distinct values at several scales: ties, and equal values
+    /// written differently (`1`, `1.0`, `1.00`).
+    fn values() -> impl Strategy<Value = Vec<Decimal>> {
+        proptest::collection::vec(
+            (-3i64..4, 0u32..3)
+                .prop_map(|(whole, scale)| Decimal::new(whole.saturating_mul(10i64.pow(scale)), scale)),
+            0..40,
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(
+            // PROPTEST_CASES asks for a longer run
+            std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(2048),
+        ))]
+
+        /// The lowest and the highest are `Iterator::min`'s and `max`'s,
+        /// written the same way (the first lowest, the last highest).
+        #[test]
+        fn prop_lowest_and_highest_are_min_and_max(values in values(), bound in values()) {
+            let text = |d: Option<Decimal>| d.map(|d| d.to_string());
+            prop_assert_eq!(text(lowest(&values)), text(values.iter().copied().min()));
+            prop_assert_eq!(text(highest(&values)), text(values.iter().copied().max()));
+            for b in bound {
+                prop_assert_eq!(count_below(&values, b), values.iter().filter(|v| **v < b).count());
+            }
+        }
+
+        /// The value found at a place is the one a stable sort puts there,
+        /// written the same way; past the end there is none.
+        #[test]
+        fn prop_nth_sorted_is_the_stable_sorts(values in values(), at in 0usize..45) {
+            let mut sorted = values.clone();
+            sorted.sort();
+            let want = sorted.get(at).map(|d| d.to_string());
+            prop_assert_eq!(nth_sorted(&values, at).map(|d| d.to_string()), want);
+        }
+    }
+
+    /// Hand-checked: the middle of an odd count; the mean of the two
+    /// middles of an even one, each as the input wrote it.
+    #[test]
+    fn median_of_odd_and_even_counts() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        let odd = [d("0.9"), d("1.10"), d("0.70")];
+        assert_eq!(median(&odd).unwrap().to_string(), "0.9");
+        let even = [d("1.2"), d("0.80"), d("1.0"), d("3")];
+        // (1.0 + 1.2) / 2
+        assert_eq!(median(&even).unwrap().to_string(), "1.1");
+        assert_eq!(median(&[]).unwrap(), Decimal::ZERO);
+    }
 }

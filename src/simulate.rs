@@ -37,9 +37,11 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::eval::{beside, both, each_of, evaluate_numbers, evaluate_numbers_reached, evaluate_period};
+use crate::eval::{
+    both, each_of, evaluate_numbers, evaluate_numbers_reached, evaluate_period, reached_beside,
+};
 use crate::explain::{Quantity, Unit};
-use crate::feedback::{Finding, Response};
+use crate::feedback::{Finding, Response, SurveyReport};
 use crate::id::{EmployeeId, GradeId, RoleId};
 use crate::incentive::AwardKind;
 use crate::locale::Locale;
@@ -47,7 +49,8 @@ use crate::money::{DecimalExt, RoundingPolicy};
 use crate::period::Period;
 use crate::plan::{CompiledPlan, Reach, reach};
 use crate::record::{
-    EmployeeInputs, EmployeeOutcome, PeriodOutcome, period_findings, role_findings, staff_stats,
+    Achievements, EmployeeInputs, EmployeeOutcome, PeriodOutcome, StaffFigures, StaffStats, period_findings,
+    role_findings,
 };
 use crate::text::{Message, msg};
 
@@ -265,73 +268,126 @@ pub struct EmployeeChange {
 
 /// One employee's period under both plans, as the simulation adds it up.
 struct Row {
+    employee: EmployeeId,
+    role: RoleId,
+    /// The period's costs.
     costs: Compared<Costs>,
+    /// The costs of every period so far, this one's included.
+    totals: Compared<Costs>,
     /// Whether the employee has one outcome under both plans (a change
     /// that does not reach them): their costs are the same.
     same: bool,
-    moved: Option<Move>,
-    problems: Option<(Period, Compared<Option<String>>)>,
+    /// Boxed, as the problems are: most rows have neither, and a row is
+    /// moved several times.
+    moved: Option<Box<Move>>,
+    problems: Option<Box<(Period, Compared<Option<String>>)>>,
     /// The score's band under each plan.
     bands: Compared<Option<usize>>,
+    /// Their part of their role's figures under each plan (under the
+    /// proposal, when it reaches them).
+    figures: Compared<StaffFigures>,
+    /// Their place among the changes; none when new to the simulation.
+    place: Option<usize>,
 }
 
-impl Row {
-    /// Compares `before` and `after`, the same employee's outcomes of
-    /// `period` under the plan in force and the proposed plan.
-    fn of(period: &Period, before: &EmployeeOutcome, after: &EmployeeOutcome) -> Result<Row> {
-        if before.employee != after.employee {
-            return Err(Error::data(format!(
-                "the two plans evaluated different staff ({} and {})",
-                before.employee, after.employee
-            ))
-            .with_period(period));
-        }
+/// What comparing one period's outcomes reads besides them.
+struct Comparing<'a> {
+    period: &'a Period,
+    /// Each employee's value of each plan's achievement metric.
+    achieved: Compared<Achievements<'a>>,
+    /// The changes so far, in employee order.
+    changes: &'a [EmployeeChange],
+}
+
+impl Comparing<'_> {
+    /// Compares `before`, the outcome at `at` of the period under the plan
+    /// in force, with the same employee's under the proposed plan —
+    /// `after`, or `before` itself when the proposal does not reach them
+    /// — and adds the period's costs to the employee's so far. `before`
+    /// is dropped here, while it is at hand.
+    fn row(&self, at: usize, before: EmployeeOutcome, after: Option<&EmployeeOutcome>) -> Result<Row> {
+        let same = after.is_none();
+        let after = after.unwrap_or(&before);
+        let period = self.period;
         let moved = (before.score != after.score || before.grade != after.grade || before.rank != after.rank)
-            .then(|| Move {
-                period: *period,
-                score: Compared {
-                    before: before.score,
-                    after: after.score,
-                },
-                grade: Compared {
-                    before: before.grade.clone(),
-                    after: after.grade.clone(),
-                },
-                rank: Compared {
-                    before: before.rank,
-                    after: after.rank,
-                },
+            .then(|| {
+                Box::new(Move {
+                    period: *period,
+                    score: Compared {
+                        before: before.score,
+                        after: after.score,
+                    },
+                    grade: Compared {
+                        before: before.grade.clone(),
+                        after: after.grade.clone(),
+                    },
+                    rank: Compared {
+                        before: before.rank,
+                        after: after.rank,
+                    },
+                })
             });
         let problem = |o: &EmployeeOutcome| o.errors.first().map(|e| format!("{}: {}", e.stage, e.error));
         let problems = Compared {
-            before: problem(before),
+            before: problem(&before),
             after: problem(after),
         };
-        let problems = (problems.before.is_some() || problems.after.is_some()).then_some((*period, problems));
-        // staff a change does not reach have one outcome under both plans
-        let (costs, same) = (Costs::of(before)?, std::ptr::eq(before, after));
-        Ok(Row {
-            costs: Compared {
-                before: costs,
-                after: if same { costs } else { Costs::of(after)? },
+        let problems =
+            (problems.before.is_some() || problems.after.is_some()).then(|| Box::new((*period, problems)));
+        let costs = Costs::of(&before)?;
+        let costs = Compared {
+            before: costs,
+            after: if same { costs } else { Costs::of(after)? },
+        };
+        let figures = StaffFigures::of(&before, self.achieved.before.of(at, &before.employee));
+        let figures = Compared {
+            before: figures,
+            after: if same {
+                figures
+            } else {
+                StaffFigures::of(after, self.achieved.after.of(at, &after.employee))
             },
+        };
+        let bands = Compared {
+            before: before.score.map(band),
+            after: after.score.map(band),
+        };
+        let place = self.place(at, &before.employee);
+        let totals = match place.and_then(|i| self.changes.get(i)) {
+            Some(change) => change.costs_with(&costs, same)?,
+            None => costs.clone(),
+        };
+        Ok(Row {
+            employee: before.employee,
+            role: before.role,
+            costs,
+            totals,
             same,
             moved,
             problems,
-            bands: Compared {
-                before: before.score.map(band),
-                after: after.score.map(band),
-            },
+            bands,
+            figures,
+            place,
         })
+    }
+
+    /// `employee`'s place among the changes, their outcome being at `at`
+    /// among the period's: the same staff as the period before are found
+    /// at the same place, without a search; anyone else is looked up.
+    fn place(&self, at: usize, employee: &EmployeeId) -> Option<usize> {
+        match self.changes.get(at) {
+            Some(change) if &change.employee == employee => Some(at),
+            _ => self
+                .changes
+                .binary_search_by(|change| change.employee.cmp(employee))
+                .ok(),
+        }
     }
 }
 
 /// What a period adds to a simulation, worked out (everything that can
 /// fail) before any of it is made.
-struct Update<'o> {
-    /// Each employee's row, its costs summed with their periods before,
-    /// and their place among the changes (none: new to the simulation).
-    rows: Vec<(&'o EmployeeOutcome, Row, Option<usize>)>,
+struct Update {
     /// The period's costs.
     costs: Compared<Costs>,
     /// The period's roles, each with its costs over every period so far
@@ -413,29 +469,42 @@ fn credit_ranges(plan: &CompiledPlan, inputs: &[EmployeeInputs]) -> BTreeMap<Rol
 }
 
 impl EmployeeChange {
-    /// `outcome`'s employee, in no period yet.
-    fn new(outcome: &EmployeeOutcome) -> EmployeeChange {
+    /// `row`'s employee, with their first period.
+    fn new(row: Row) -> EmployeeChange {
         EmployeeChange {
-            employee: outcome.employee.clone(),
-            role: outcome.role.clone(),
-            periods: 0,
-            costs: Compared::default(),
-            moves: Vec::new(),
-            problems: Vec::new(),
+            employee: row.employee,
+            role: row.role,
+            periods: 1,
+            costs: row.totals,
+            moves: row.moved.into_iter().map(|m| *m).collect(),
+            problems: row.problems.into_iter().map(|p| *p).collect(),
         }
     }
 
-    /// Adds the employee's period (`after` their outcome under the
-    /// proposed plan); the row carries their costs over every period so
-    /// far.
-    fn add(&mut self, after: &EmployeeOutcome, row: Row) {
-        if self.role != after.role {
-            self.role = after.role.clone();
+    /// Adds the employee's period (`row`, which carries their costs over
+    /// every period so far).
+    fn add(&mut self, row: Row) {
+        if self.role != row.role {
+            self.role = row.role;
         }
         self.periods = self.periods.saturating_add(1);
-        self.costs = row.costs;
-        self.moves.extend(row.moved);
-        self.problems.extend(row.problems);
+        self.costs = row.totals;
+        self.moves.extend(row.moved.map(|m| *m));
+        self.problems.extend(row.problems.map(|p| *p));
+    }
+
+    /// The employee's costs so far with a period's `costs` added (one sum
+    /// for both plans while they are the same: `same` says the period's
+    /// are).
+    fn costs_with(&self, costs: &Compared<Costs>, same: bool) -> Result<Compared<Costs>> {
+        let so_far = &self.costs;
+        let before = so_far.before.plus(&costs.before)?;
+        let after = if same && so_far.before.identical(&so_far.after) {
+            before
+        } else {
+            so_far.after.plus(&costs.after)?
+        };
+        Ok(Compared { before, after })
     }
 
     /// Net pay after − before.
@@ -836,35 +905,53 @@ impl<'p> Simulator<'p> {
             },
         );
         let (mut before, mut after) = (before?, after?);
-        if !survey.is_empty() {
-            before.survey = self.current.survey_report(survey)?;
-            after.survey = self.proposed.survey_report(survey)?;
-        }
-        // everyone's outcome under the proposal: the staff it does not
-        // reach come out as they are
-        let proposed = beside(&before, &after, &self.reach);
-        // each employee's two outcomes compared on every core (reading
-        // outcomes scattered in memory)
-        let pairs: Vec<_> = before.employees.iter().zip(proposed.iter().copied()).collect();
+        let surveys = if survey.is_empty() {
+            Compared {
+                before: before.survey.take(),
+                after: after.survey.take(),
+            }
+        } else {
+            Compared {
+                before: self.current.survey_report(survey)?,
+                after: self.proposed.survey_report(survey)?,
+            }
+        };
+        let comparing = Comparing {
+            period,
+            achieved: Compared {
+                before: Achievements::new(inputs, self.current.feedback().achievement_metric.as_ref()),
+                after: Achievements::new(inputs, self.proposed.feedback().achievement_metric.as_ref()),
+            },
+            changes: &self.employees,
+        };
+        // each employee's outcome under the proposal, where it reaches them
+        let reached =
+            reached_beside(&before.employees, &after, &self.reach).map_err(|e| e.with_period(period))?;
+        // each employee's two outcomes compared on every core, and the
+        // one under the plan in force dropped there: each outcome is read
+        // once after the evaluation, not once for each figure
         let (rows, credit) = both(
             staff,
-            || each_of(pairs, |(b, a)| Row::of(period, b, a).map(|row| (a, row))),
+            || {
+                each_of(before.employees, |at, outcome| {
+                    comparing.row(at, outcome, reached.get(at).copied().flatten())
+                })
+            },
             || credit_ranges(self.proposed, inputs),
         );
+        drop(reached);
+        let rows = rows.into_iter().collect::<Result<Vec<_>>>()?;
         // everything that can fail is worked out before anything changes:
         // a period refused leaves the simulation as it was
-        let (findings, update) =
-            self.findings_and_sums(period, inputs, (&before, &after), &proposed, rows)?;
-        let costs = update.costs.clone();
-        self.apply(update, credit);
+        let (findings, update) = self.findings_and_sums(period, &rows, &surveys, after)?;
+        let (costs, evaluated) = (update.costs.clone(), rows.len());
+        self.apply(rows, update, credit);
         self.periods.push(PeriodChange {
             period: *period,
-            employees: proposed.len(),
+            employees: evaluated,
             costs,
             findings,
         });
-        // each plan's outcomes freed on its own core
-        both(staff, move || drop(before), move || drop(after));
         Ok(())
     }
 
@@ -873,32 +960,40 @@ impl<'p> Simulator<'p> {
     /// each role's findings under the plan in force and, under the
     /// proposal, those of the roles it reaches (the others' are the same:
     /// their outcomes, and the plan-wide thresholds and custom findings,
-    /// are); the rows' sums on the other. `before` and `after` are the
-    /// period's outcomes under each plan (the proposal's, of the staff it
-    /// reaches), and `proposed` everyone's under the proposal.
-    fn findings_and_sums<'o>(
+    /// are); the rows' sums on the other, which then drops the period's
+    /// outcomes under the proposal (`after`). `surveys` are the period's
+    /// survey reports under each plan.
+    fn findings_and_sums(
         &self,
         period: &Period,
-        inputs: &[EmployeeInputs],
-        (before, after): (&'o PeriodOutcome, &PeriodOutcome),
-        proposed: &[&'o EmployeeOutcome],
-        rows: Vec<Result<(&'o EmployeeOutcome, Row)>>,
-    ) -> Result<(Compared<Vec<Finding>>, Update<'o>)> {
+        rows: &[Row],
+        surveys: &Compared<Option<SurveyReport>>,
+        after: PeriodOutcome,
+    ) -> Result<(Compared<Vec<Finding>>, Update)> {
         let within = |which| in_plan(which, period);
         let reach = &self.reach;
         let ((roles_before, reached), update) = both(
-            inputs.len(),
+            rows.len(),
             || {
-                let before = staff_stats(&before.employees, inputs, self.current, |_| true);
-                let reached = staff_stats(proposed, inputs, self.proposed, |role| reach.includes(role));
+                let (mut before, mut reached) = (StaffStats::default(), StaffStats::default());
+                for row in rows {
+                    before.add(&row.role, &row.figures.before);
+                    // the staff the proposal reaches have an outcome of
+                    // their own under it
+                    if !row.same {
+                        reached.add(&row.role, &row.figures.after);
+                    }
+                }
                 (
-                    role_findings(before, self.current),
-                    role_findings(reached, self.proposed),
+                    role_findings(before.finish(), self.current),
+                    role_findings(reached.finish(), self.proposed),
                 )
             },
-            || {
-                let rows = rows.into_iter().collect::<Result<Vec<_>>>();
-                rows.and_then(|rows| self.prepare(rows))
+            move || {
+                let update = self.prepare(rows);
+                // freed on every core, as the plan in force's were
+                each_of(after.employees, |_, outcome| drop(outcome));
+                update
             },
         );
         let roles_after = match (&roles_before, reached) {
@@ -915,46 +1010,20 @@ impl<'p> Simulator<'p> {
             (_, reached) => reached,
         };
         let findings = Compared {
-            before: period_findings(self.current, roles_before, before.survey.as_ref())
+            before: period_findings(self.current, roles_before, surveys.before.as_ref())
                 .map_err(within("current"))?,
-            after: period_findings(self.proposed, roles_after, after.survey.as_ref())
+            after: period_findings(self.proposed, roles_after, surveys.after.as_ref())
                 .map_err(within("proposed"))?,
         };
         Ok((findings, update?))
     }
 
-    /// What a period's rows (each with the employee's outcome under the
-    /// proposed plan, in employee order) add to the simulation, summed
-    /// without changing it.
-    fn prepare<'o>(&self, rows: Vec<(&'o EmployeeOutcome, Row)>) -> Result<Update<'o>> {
-        let mut period_roles: BTreeMap<&'o RoleId, RoleSums> = BTreeMap::new();
-        let mut placed = Vec::with_capacity(rows.len());
-        let mut at = 0;
-        for (a, mut row) in rows {
-            period_roles.entry(&a.role).or_default().add(&row)?;
-            // outcomes come in employee order, as the changes are kept: the
-            // same staff as the period before are found in step, without a
-            // search; anyone else is looked up
-            let place = match self.employees.get(at) {
-                Some(change) if change.employee == a.employee => Some(at),
-                _ => self
-                    .employees
-                    .binary_search_by(|change| change.employee.cmp(&a.employee))
-                    .ok(),
-            };
-            if let Some((i, change)) = place.and_then(|i| Some((i, self.employees.get(i)?))) {
-                // the row now carries the employee's costs so far (one sum
-                // for both plans while they are the same)
-                let before = change.costs.before.plus(&row.costs.before)?;
-                let after = if row.same && change.costs.before.identical(&change.costs.after) {
-                    before
-                } else {
-                    change.costs.after.plus(&row.costs.after)?
-                };
-                row.costs = Compared { before, after };
-                at = i.saturating_add(1);
-            }
-            placed.push((a, row, place));
+    /// What a period's rows (in employee order) add to the simulation's
+    /// roles and total, summed without changing it.
+    fn prepare(&self, rows: &[Row]) -> Result<Update> {
+        let mut period_roles: BTreeMap<&RoleId, RoleSums> = BTreeMap::new();
+        for row in rows {
+            period_roles.entry(&row.role).or_default().add(row)?;
         }
         let mut costs = Compared::default();
         let mut roles = Vec::with_capacity(period_roles.len());
@@ -979,25 +1048,17 @@ impl<'p> Simulator<'p> {
             before: self.total.before.plus(&costs.before)?,
             after: self.total.after.plus(&costs.after)?,
         };
-        Ok(Update {
-            rows: placed,
-            costs,
-            roles,
-            total,
-        })
+        Ok(Update { costs, roles, total })
     }
 
     /// Makes a prepared period's changes; nothing here can fail.
-    fn apply(&mut self, update: Update<'_>, credit: BTreeMap<RoleId, (Decimal, Decimal)>) {
-        let mut joining = Vec::new();
-        for (a, row, place) in update.rows {
-            match place.and_then(|i| self.employees.get_mut(i)) {
-                Some(change) => change.add(a, row),
-                None => {
-                    let mut change = EmployeeChange::new(a);
-                    change.add(a, row);
-                    joining.push(change);
-                }
+    fn apply(&mut self, rows: Vec<Row>, update: Update, credit: BTreeMap<RoleId, (Decimal, Decimal)>) {
+        // everyone joins the first period
+        let mut joining = Vec::with_capacity(if self.employees.is_empty() { rows.len() } else { 0 });
+        for row in rows {
+            match row.place.and_then(|i| self.employees.get_mut(i)) {
+                Some(change) => change.add(row),
+                None => joining.push(EmployeeChange::new(row)),
             }
         }
         self.join(joining);
@@ -1020,6 +1081,10 @@ impl<'p> Simulator<'p> {
             return;
         }
         joining.sort_by(|x, y| x.employee.cmp(&y.employee));
+        if self.employees.is_empty() {
+            self.employees = joining;
+            return;
+        }
         let kept = std::mem::take(&mut self.employees);
         let mut merged = Vec::with_capacity(kept.len().saturating_add(joining.len()));
         let mut joining = joining.into_iter().peekable();

@@ -855,8 +855,11 @@ mod tests {
             let whole = evaluate_numbers(&proposed, &month.period, &month.employees).unwrap();
             let reached =
                 evaluate_numbers_reached(&proposed, &month.period, &month.employees, &reach).unwrap();
-            let everyone: Vec<EmployeeOutcome> =
-                beside(&before, &reached, &reach).into_iter().cloned().collect();
+            let everyone: Vec<EmployeeOutcome> = beside(&before, &reached, &reach)
+                .unwrap()
+                .into_iter()
+                .cloned()
+                .collect();
             assert_eq!(everyone, whole.employees, "{edit:?}");
             assert!(!whole.team.goals.is_empty() && !whole.team.rankings.is_empty());
             assert_eq!(reached.team.goals, whole.team.goals);

@@ -213,16 +213,16 @@ where
         .collect()
 }
 
-/// `f` of every item, in order, split as the evaluation's own stages are
-/// ([`each`], tasks of [`PER_TASK`]): for work outside the evaluation that
-/// goes over a period's employees, such as comparing a simulated period's
-/// outcomes.
-pub(crate) fn each_of<T, U>(items: Vec<T>, f: impl Fn(T) -> U + Sync + Send) -> Vec<U>
+/// `f` of every item and its place, in order, split as the evaluation's
+/// own stages are ([`each`], tasks of [`PER_TASK`]): for work outside the
+/// evaluation that goes over a period's employees, such as comparing a
+/// simulated period's outcomes.
+pub(crate) fn each_of<T, U>(items: Vec<T>, f: impl Fn(usize, T) -> U + Sync + Send) -> Vec<U>
 where
     T: Send,
     U: Send,
 {
-    each(items, PER_TASK, || (), |_, _, item| f(item))
+    each(items, PER_TASK, || (), |_, at, item| f(at, item))
 }
 
 /// `a` and `b`, side by side on rayon's current pool with the `parallel`
@@ -307,25 +307,66 @@ pub(crate) fn evaluate_numbers_reached(
 /// everyone) for the staff `reach` includes, from `before` for the others
 /// — borrowed, not copied (a copy of an outcome costs about what
 /// evaluating it does).
+///
+/// # Errors
+///
+/// As [`reached_beside`].
+#[cfg(all(test, feature = "testing"))]
 pub(crate) fn beside<'o>(
     before: &'o PeriodOutcome,
     reached: &'o PeriodOutcome,
     reach: &crate::plan::Reach,
-) -> Vec<&'o EmployeeOutcome> {
-    let mut kept = before
+) -> Result<Vec<&'o EmployeeOutcome>> {
+    let places = reached_beside(&before.employees, reached, reach)?;
+    Ok(before
         .employees
         .iter()
-        .filter(|o| !reach.includes(&o.role))
-        .peekable();
-    let mut everyone = Vec::with_capacity(before.employees.len());
-    for outcome in &reached.employees {
-        while let Some(other) = kept.next_if(|k| k.employee < outcome.employee) {
-            everyone.push(other);
-        }
-        everyone.push(outcome);
+        .zip(places)
+        .map(|(outcome, reached)| reached.unwrap_or(outcome))
+        .collect())
+}
+
+/// For each of `before`'s outcomes (a period's, in employee order), the
+/// same employee's outcome in `reached` ([`evaluate_numbers_reached`]
+/// under a plan that reaches whom `reach` includes; everyone's when it
+/// reaches everyone), or none when `reach` leaves them out: they come out
+/// under that plan as in `before`.
+///
+/// # Errors
+///
+/// [`ErrorKind::Data`](crate::ErrorKind::Data) when `reached` holds
+/// other staff than `before`'s whom `reach` includes.
+pub(crate) fn reached_beside<'r>(
+    before: &[EmployeeOutcome],
+    reached: &'r PeriodOutcome,
+    reach: &crate::plan::Reach,
+) -> Result<Vec<Option<&'r EmployeeOutcome>>> {
+    let mut outcomes = reached.employees.iter();
+    let places = before
+        .iter()
+        .map(|outcome| {
+            if !reach.includes(&outcome.role) {
+                return Ok(None);
+            }
+            match outcomes.next() {
+                Some(other) if other.employee == outcome.employee => Ok(Some(other)),
+                other => Err(different_staff(&outcome.employee, other.map(|o| &o.employee))),
+            }
+        })
+        .collect::<Result<Vec<_>>>()?;
+    match outcomes.next() {
+        Some(extra) => Err(different_staff(&extra.employee, None)),
+        None => Ok(places),
     }
-    everyone.extend(kept);
-    everyone
+}
+
+/// The error of two evaluations of a period with different staff:
+/// `one` in one of them where the other has `other` (or nobody).
+fn different_staff(one: &EmployeeId, other: Option<&EmployeeId>) -> Error {
+    let other = other.map_or_else(|| "nobody".to_string(), ToString::to_string);
+    Error::data(format!(
+        "the two plans evaluated different staff ({one} and {other})"
+    ))
 }
 
 /// `inputs` in employee order.

@@ -17,5 +17,5 @@ pub use draft::{AuditAction, AuditEntry, Draft, DraftId, DraftWork, Signature};
 pub use inputs::EmployeeInputs;
 pub(crate) use inputs::in_employee_order;
 pub use next::{Distance, Moves, NextReward, Reward};
+pub(crate) use outcome::{Achievements, StaffFigures, StaffStats, period_findings, role_findings};
 pub use outcome::{EmployeeOutcome, OutcomeError, PeriodOutcome, Stage, TeamOutcome};
-pub(crate) use outcome::{period_findings, role_findings, staff_stats};

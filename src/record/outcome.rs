@@ -4,6 +4,7 @@
 use std::borrow::Borrow;
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::OnceLock;
 
 use rust_decimal::Decimal;
 #[cfg(feature = "schema")]
@@ -289,7 +290,7 @@ impl PeriodOutcome {
     /// and POOL lines), and — when `achievement` names a metric — each
     /// employee's value of it from `inputs`.
     pub fn role_stats(&self, inputs: &[EmployeeInputs], achievement: Option<&MetricId>) -> Vec<RoleStats> {
-        role_stats(&self.employees, inputs, achievement, |_| true)
+        role_stats(&self.employees, inputs, achievement)
     }
 
     /// The period's findings under `plan` (evaluated with it from
@@ -315,66 +316,127 @@ impl PeriodOutcome {
     }
 }
 
-/// [`PeriodOutcome::role_stats`] of the `employees` whose role is
-/// `wanted` (outcomes in employee order, or borrowed from two outcomes: a
-/// simulated period's staff a change does not reach beside those it
-/// does).
+/// [`PeriodOutcome::role_stats`] of `employees` (outcomes in employee
+/// order): each one's [`StaffFigures`] added to their role's.
 fn role_stats<E: Borrow<EmployeeOutcome>>(
     employees: &[E],
     inputs: &[EmployeeInputs],
     achievement: Option<&MetricId>,
-    wanted: impl Fn(&RoleId) -> bool,
 ) -> Vec<RoleStats> {
-    let value = |i: &EmployeeInputs| achievement.and_then(|metric| i.metrics.get(metric)).copied();
-    // a month evaluated from `inputs` listed in employee order lists its
-    // outcomes in the same places: each input is read at the outcome's
-    // place; otherwise (or where they differ) looked up by id
-    let in_order = super::in_employee_order(inputs);
-    let mut by_id: Option<BTreeMap<&EmployeeId, Decimal>> = None;
-    let mut achieved = |at: usize, employee: &EmployeeId| -> Option<Decimal> {
-        achievement?;
-        if in_order && let Some(input) = inputs.get(at).filter(|i| &i.employee == employee) {
+    let achieved = Achievements::new(inputs, achievement);
+    let mut stats = StaffStats::default();
+    for (at, o) in employees.iter().map(Borrow::borrow).enumerate() {
+        stats.add(&o.role, &StaffFigures::of(o, achieved.of(at, &o.employee)));
+    }
+    stats.finish()
+}
+
+/// One employee's part of their role's figures ([`RoleStats`]): their
+/// score, their incentive pay's share of gross (when paid), and their
+/// value of the plan's achievement metric. A simulation works them out
+/// beside the rest of its comparison, while the outcome is at hand.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct StaffFigures {
+    score: Option<Decimal>,
+    incentive_share: Option<Decimal>,
+    achievement: Option<Decimal>,
+}
+
+impl StaffFigures {
+    /// `outcome`'s figures, `achievement` its employee's value of the
+    /// achievement metric ([`Achievements::of`]).
+    pub(crate) fn of(outcome: &EmployeeOutcome, achievement: Option<Decimal>) -> StaffFigures {
+        // the share of gross paid as incentives: COMMISSION, BONUS, AWARD
+        // and POOL lines
+        let incentive_share = outcome
+            .payslip
+            .as_ref()
+            .filter(|p| p.gross > Decimal::ZERO)
+            .and_then(|slip| {
+                slip.lines
+                    .iter()
+                    .filter(|l| matches!(l.code.as_ref(), "COMMISSION" | "BONUS" | "AWARD" | "POOL"))
+                    .try_fold(Decimal::ZERO, |sum, l| sum.checked_add(l.amount))?
+                    .checked_div(slip.gross)
+            });
+        StaffFigures {
+            score: outcome.score,
+            incentive_share,
+            achievement,
+        }
+    }
+}
+
+/// Each employee's value of a plan's achievement metric, read from a
+/// period's inputs.
+pub(crate) struct Achievements<'i> {
+    inputs: &'i [EmployeeInputs],
+    metric: Option<&'i MetricId>,
+    in_order: bool,
+    /// Built the first time an employee is not found at their place.
+    by_id: OnceLock<BTreeMap<&'i EmployeeId, Decimal>>,
+}
+
+impl<'i> Achievements<'i> {
+    /// The values of `metric` (none without one) in `inputs`.
+    pub(crate) fn new(inputs: &'i [EmployeeInputs], metric: Option<&'i MetricId>) -> Achievements<'i> {
+        Achievements {
+            inputs,
+            metric,
+            in_order: metric.is_some() && super::in_employee_order(inputs),
+            by_id: OnceLock::new(),
+        }
+    }
+
+    /// `employee`'s value, their outcome being at `at` among the
+    /// period's: a month evaluated from inputs listed in employee order
+    /// lists its outcomes in the same places, so the input is read there;
+    /// otherwise (or where they differ) it is looked up by id.
+    pub(crate) fn of(&self, at: usize, employee: &EmployeeId) -> Option<Decimal> {
+        let metric = self.metric?;
+        let value = |i: &EmployeeInputs| i.metrics.get(metric).copied();
+        if self.in_order
+            && let Some(input) = self.inputs.get(at).filter(|i| &i.employee == employee)
+        {
             return value(input);
         }
-        by_id
-            .get_or_insert_with(|| {
-                inputs
+        self.by_id
+            .get_or_init(|| {
+                self.inputs
                     .iter()
                     .filter_map(|i| value(i).map(|v| (&i.employee, v)))
                     .collect()
             })
             .get(employee)
             .copied()
-    };
-    let mut stats: BTreeMap<&RoleId, RoleStats> = BTreeMap::new();
-    for (at, o) in employees.iter().map(Borrow::borrow).enumerate() {
-        if !wanted(&o.role) {
-            continue;
-        }
-        let entry = stats.entry(&o.role).or_insert_with(|| RoleStats {
-            role: o.role.clone(),
+    }
+}
+
+/// Roles' figures ([`RoleStats`]) as their staff's are added, in role
+/// order.
+#[derive(Default)]
+pub(crate) struct StaffStats<'r> {
+    roles: BTreeMap<&'r RoleId, RoleStats>,
+}
+
+impl<'r> StaffStats<'r> {
+    /// Adds an employee of `role`.
+    pub(crate) fn add(&mut self, role: &'r RoleId, figures: &StaffFigures) {
+        let entry = self.roles.entry(role).or_insert_with(|| RoleStats {
+            role: role.clone(),
             scores: Vec::new(),
             achievements: Vec::new(),
             incentive_shares: Vec::new(),
         });
-        if let Some(score) = o.score {
-            entry.scores.push(score);
-        }
-        if let Some(slip) = o.payslip.as_ref().filter(|p| p.gross > Decimal::ZERO) {
-            let incentive = slip
-                .lines
-                .iter()
-                .filter(|l| matches!(l.code.as_ref(), "COMMISSION" | "BONUS" | "AWARD" | "POOL"))
-                .try_fold(Decimal::ZERO, |sum, l| sum.checked_add(l.amount));
-            if let Some(share) = incentive.and_then(|i| i.checked_div(slip.gross)) {
-                entry.incentive_shares.push(share);
-            }
-        }
-        if let Some(value) = achieved(at, &o.employee) {
-            entry.achievements.push(value);
-        }
+        entry.scores.extend(figures.score);
+        entry.incentive_shares.extend(figures.incentive_share);
+        entry.achievements.extend(figures.achievement);
     }
-    stats.into_values().collect()
+
+    /// Every role's figures, in role order.
+    pub(crate) fn finish(self) -> Vec<RoleStats> {
+        self.roles.into_values().collect()
+    }
 }
 
 /// [`PeriodOutcome::diagnose`] of `employees` (in employee order) and the
@@ -385,26 +447,18 @@ pub(crate) fn diagnose_staff<E: Borrow<EmployeeOutcome>>(
     plan: &CompiledPlan,
     inputs: &[EmployeeInputs],
 ) -> Result<Vec<Finding>> {
-    let stats = staff_stats(employees, inputs, plan, |_| true);
+    let stats = staff_stats(employees, inputs, plan);
     period_findings(plan, role_findings(stats, plan), survey)
 }
 
-/// The figures [`role_findings`] reads under `plan`, of the roles
-/// `wanted` among `employees` (in employee order), one per role in role
-/// order: what a simulation computes once for the staff a change does not
-/// reach.
-pub(crate) fn staff_stats<E: Borrow<EmployeeOutcome>>(
+/// The figures [`role_findings`] reads under `plan` of `employees` (in
+/// employee order), one per role in role order.
+fn staff_stats<E: Borrow<EmployeeOutcome>>(
     employees: &[E],
     inputs: &[EmployeeInputs],
     plan: &CompiledPlan,
-    wanted: impl Fn(&RoleId) -> bool,
 ) -> Vec<RoleStats> {
-    role_stats(
-        employees,
-        inputs,
-        plan.feedback().achievement_metric.as_ref(),
-        wanted,
-    )
+    role_stats(employees, inputs, plan.feedback().achievement_metric.as_ref())
 }
 
 /// Each role's findings under `plan` from its figures ([`staff_stats`]),
