@@ -916,11 +916,12 @@ impl<'p> Simulator<'p> {
                 after: self.proposed.survey_report(survey)?,
             }
         };
+        let achieved = Achievements::new(inputs, self.current.feedback().achievement_metric.as_ref());
         let comparing = Comparing {
             period,
             achieved: Compared {
-                before: Achievements::new(inputs, self.current.feedback().achievement_metric.as_ref()),
-                after: Achievements::new(inputs, self.proposed.feedback().achievement_metric.as_ref()),
+                after: achieved.of_metric(self.proposed.feedback().achievement_metric.as_ref()),
+                before: achieved,
             },
             changes: &self.employees,
         };
@@ -960,9 +961,9 @@ impl<'p> Simulator<'p> {
     /// each role's findings under the plan in force and, under the
     /// proposal, those of the roles it reaches (the others' are the same:
     /// their outcomes, and the plan-wide thresholds and custom findings,
-    /// are); the rows' sums on the other, which then drops the period's
-    /// outcomes under the proposal (`after`). `surveys` are the period's
-    /// survey reports under each plan.
+    /// are); the rows' sums on the other, which then frees the period's
+    /// outcomes under the proposal (`after`) on every core. `surveys` are
+    /// the period's survey reports under each plan.
     fn findings_and_sums(
         &self,
         period: &Period,

@@ -388,6 +388,20 @@ impl<'i> Achievements<'i> {
         }
     }
 
+    /// The same inputs' values of `metric`: whether they are in employee
+    /// order is read once for both plans of a simulation.
+    pub(crate) fn of_metric(&self, metric: Option<&'i MetricId>) -> Achievements<'i> {
+        if self.metric.is_none() {
+            return Achievements::new(self.inputs, metric);
+        }
+        Achievements {
+            inputs: self.inputs,
+            metric,
+            in_order: metric.is_some() && self.in_order,
+            by_id: OnceLock::new(),
+        }
+    }
+
     /// `employee`'s value, their outcome being at `at` among the
     /// period's: a month evaluated from inputs listed in employee order
     /// lists its outcomes in the same places, so the input is read there;
