@@ -1,7 +1,6 @@
 //! What an evaluation gives back, as plain data: per employee, per team,
 //! per period.
 
-use std::borrow::Borrow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::OnceLock;
@@ -290,7 +289,12 @@ impl PeriodOutcome {
     /// and POOL lines), and — when `achievement` names a metric — each
     /// employee's value of it from `inputs`.
     pub fn role_stats(&self, inputs: &[EmployeeInputs], achievement: Option<&MetricId>) -> Vec<RoleStats> {
-        role_stats(&self.employees, inputs, achievement)
+        let achieved = Achievements::new(inputs, achievement);
+        let mut stats = StaffStats::default();
+        for (at, o) in self.employees.iter().enumerate() {
+            stats.add(&o.role, &StaffFigures::of(o, achieved.of(at, &o.employee)));
+        }
+        stats.finish()
     }
 
     /// The period's findings under `plan` (evaluated with it from
@@ -303,7 +307,8 @@ impl PeriodOutcome {
     ///
     /// As [`diagnose`](crate::feedback::diagnose).
     pub fn diagnose(&self, plan: &CompiledPlan, inputs: &[EmployeeInputs]) -> Result<Vec<Finding>> {
-        diagnose_staff(&self.employees, self.survey.as_ref(), plan, inputs)
+        let stats = self.role_stats(inputs, plan.feedback().achievement_metric.as_ref());
+        period_findings(plan, role_findings(stats, plan), self.survey.as_ref())
     }
 
     /// The outcome of `employee`.
@@ -314,21 +319,6 @@ impl PeriodOutcome {
             Err(_) => self.employees.iter().find(|o| &o.employee == employee),
         }
     }
-}
-
-/// [`PeriodOutcome::role_stats`] of `employees` (outcomes in employee
-/// order): each one's [`StaffFigures`] added to their role's.
-fn role_stats<E: Borrow<EmployeeOutcome>>(
-    employees: &[E],
-    inputs: &[EmployeeInputs],
-    achievement: Option<&MetricId>,
-) -> Vec<RoleStats> {
-    let achieved = Achievements::new(inputs, achievement);
-    let mut stats = StaffStats::default();
-    for (at, o) in employees.iter().map(Borrow::borrow).enumerate() {
-        stats.add(&o.role, &StaffFigures::of(o, achieved.of(at, &o.employee)));
-    }
-    stats.finish()
 }
 
 /// One employee's part of their role's figures ([`RoleStats`]): their
@@ -453,29 +443,7 @@ impl<'r> StaffStats<'r> {
     }
 }
 
-/// [`PeriodOutcome::diagnose`] of `employees` (in employee order) and the
-/// period's `survey` report.
-pub(crate) fn diagnose_staff<E: Borrow<EmployeeOutcome>>(
-    employees: &[E],
-    survey: Option<&SurveyReport>,
-    plan: &CompiledPlan,
-    inputs: &[EmployeeInputs],
-) -> Result<Vec<Finding>> {
-    let stats = staff_stats(employees, inputs, plan);
-    period_findings(plan, role_findings(stats, plan), survey)
-}
-
-/// The figures [`role_findings`] reads under `plan` of `employees` (in
-/// employee order), one per role in role order.
-fn staff_stats<E: Borrow<EmployeeOutcome>>(
-    employees: &[E],
-    inputs: &[EmployeeInputs],
-    plan: &CompiledPlan,
-) -> Vec<RoleStats> {
-    role_stats(employees, inputs, plan.feedback().achievement_metric.as_ref())
-}
-
-/// Each role's findings under `plan` from its figures ([`staff_stats`]),
+/// Each role's findings under `plan` from its figures ([`RoleStats`]),
 /// in their order: the part of a period's findings that a simulation takes
 /// from the plan in force for the roles a change does not reach.
 pub(crate) fn role_findings(
